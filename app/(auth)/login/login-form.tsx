@@ -1,0 +1,71 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+
+type Props = { callbackUrl: string; initialError?: string; sso?: { id: string; name: string } };
+
+function messageKey(error: string | undefined) {
+  if (!error) return undefined;
+  if (error === "RateLimited") return "rateLimited" as const;
+  if (error === "NotInvited" || error === "AccessDenied") return "notInvited" as const;
+  if (error === "CredentialsSignin") return "invalid" as const;
+  return "failed" as const;
+}
+
+export function LoginForm({ callbackUrl, initialError, sso }: Props) {
+  const t = useTranslations("login");
+  const [error, setError] = useState(messageKey(initialError));
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(undefined);
+    const result = await signIn("credentials", {
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      redirect: false,
+    });
+    if (result?.ok && !result.error) {
+      window.location.assign(callbackUrl);
+      return;
+    }
+    setPending(false);
+    setError(messageKey(result?.error ?? "failed"));
+  }
+
+  return (
+    <form className="stack" onSubmit={onSubmit} noValidate aria-describedby={error ? "login-error" : undefined}>
+      <h1>{t("title")}</h1>
+      <p className="muted">{t("intro")}</p>
+      <div aria-live="polite">
+        {error && (
+          <p id="login-error" className="notice error" role="alert">
+            {t(error)}
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor="email">{t("email")}</label>
+        <input id="email" name="email" type="email" autoComplete="username" required />
+      </div>
+      <div className="field">
+        <label htmlFor="password">{t("password")}</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required />
+      </div>
+      <button type="submit" disabled={pending}>
+        {pending ? t("submitting") : t("submit")}
+      </button>
+      {sso && (
+        <>
+          <p className="muted">{t("or")}</p>
+          <button type="button" className="secondary" onClick={() => signIn(sso.id, { callbackUrl })}>
+            {t("sso", { provider: sso.name })}
+          </button>
+        </>
+      )}
+    </form>
+  );
+}

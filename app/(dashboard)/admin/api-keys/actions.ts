@@ -1,0 +1,26 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { createApiKey, revokeApiKey } from "@/lib/api-keys";
+import { createApiKeySchema } from "@/lib/api-keys/schema";
+import { requireRole } from "@/lib/auth/session";
+import { now } from "@/lib/clock";
+import { formErrorState, type FormState } from "@/lib/forms";
+
+export type CreatedKey = { name: string; key: string };
+
+export async function createApiKeyAction(_prev: FormState<CreatedKey>, form: FormData): Promise<FormState<CreatedKey>> {
+  const { actor } = await requireRole("admin", "action:createApiKey");
+  const parsed = createApiKeySchema.safeParse({ name: form.get("name"), scopes: form.getAll("scopes") });
+  if (!parsed.success) return formErrorState(parsed.error)!;
+  const { key, apiKey } = await createApiKey(await getDb(), actor, parsed.data);
+  revalidatePath("/admin/api-keys");
+  return { status: "ok", result: { name: apiKey.name, key } };
+}
+
+export async function revokeApiKeyAction(form: FormData): Promise<void> {
+  const { actor } = await requireRole("admin", "action:revokeApiKey");
+  const id = String(form.get("id") ?? "");
+  await revokeApiKey(await getDb(), actor, id, now());
+  revalidatePath("/admin/api-keys");
+}

@@ -1,0 +1,69 @@
+import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { listApiKeys } from "@/lib/api-keys";
+import { requireRole } from "@/lib/auth/session";
+import { revokeApiKeyAction } from "./actions";
+import { CreateApiKeyForm } from "./create-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("nav"))("apiKeys") };
+}
+
+export default async function ApiKeysPage() {
+  await requireRole("admin", "/admin/api-keys");
+  const t = await getTranslations("apiKeys");
+  const format = await getFormatter();
+  const keys = await listApiKeys(await getDb());
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("intro")}</p>
+      {keys.length === 0 ? (
+        <p className="muted">{t("empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("name")}</th>
+                <th scope="col">{t("prefix")}</th>
+                <th scope="col">{t("scopes")}</th>
+                <th scope="col">{t("createdAt")}</th>
+                <th scope="col">{t("lastUsed")}</th>
+                <th scope="col">{t("status")}</th>
+                <th scope="col">{t("actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((key) => (
+                <tr key={key.id} data-testid={`api-key-row-${key.name}`}>
+                  <td>{key.name}</td>
+                  <td>
+                    <code>{key.prefix}…</code>
+                  </td>
+                  <td>{key.scopes.join(", ")}</td>
+                  <td>{when(key.createdAt)}</td>
+                  <td>{key.lastUsedAt ? when(key.lastUsedAt) : t("never")}</td>
+                  <td data-testid="api-key-status">{key.revokedAt ? t("revoked", { date: when(key.revokedAt) }) : t("active")}</td>
+                  <td>
+                    {!key.revokedAt && (
+                      <form action={revokeApiKeyAction}>
+                        <input type="hidden" name="id" value={key.id} />
+                        <button type="submit" className="danger" aria-label={t("revokeLabel", { name: key.name })}>
+                          {t("revoke")}
+                        </button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <CreateApiKeyForm />
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { requireRole } from "@/lib/auth/session";
+import { formErrorState, type FormState } from "@/lib/forms";
+import { changeRole, inviteUser, setDisabled } from "@/lib/users";
+import { inviteUserSchema } from "@/lib/users/schema";
+
+export type InviteResult = { email: string; temporaryPassword: string };
+
+export async function inviteUserAction(_prev: FormState<InviteResult>, form: FormData): Promise<FormState<InviteResult>> {
+  const { actor } = await requireRole("admin", "action:inviteUser");
+  const parsed = inviteUserSchema.safeParse({ email: form.get("email"), name: form.get("name") ?? "", role: form.get("role") });
+  if (!parsed.success) return formErrorState(parsed.error)!;
+  try {
+    const { user, temporaryPassword } = await inviteUser(await getDb(), actor, parsed.data);
+    revalidatePath("/admin/users");
+    return { status: "ok", result: { email: user.email, temporaryPassword } };
+  } catch (error) {
+    const state = formErrorState(error);
+    if (state) return state;
+    throw error;
+  }
+}
+
+export async function changeRoleAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireRole("admin", "action:changeRole");
+  try {
+    await changeRole(await getDb(), actor, { userId: form.get("userId"), role: form.get("role") });
+  } catch (error) {
+    const state = formErrorState(error);
+    if (state) return { ...state, message: state.message ?? Object.values(state.fieldErrors ?? {}).flat().join(" ") };
+    throw error;
+  }
+  revalidatePath("/admin/users");
+  return { status: "ok" };
+}
+
+export async function setDisabledAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const { actor } = await requireRole("admin", "action:setDisabled");
+  try {
+    await setDisabled(await getDb(), actor, { userId: form.get("userId"), disabled: form.get("disabled") === "true" });
+  } catch (error) {
+    const state = formErrorState(error);
+    if (state) return { ...state, message: state.message ?? Object.values(state.fieldErrors ?? {}).flat().join(" ") };
+    throw error;
+  }
+  revalidatePath("/admin/users");
+  return { status: "ok" };
+}

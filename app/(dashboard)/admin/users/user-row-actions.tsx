@@ -1,0 +1,45 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import type { Role } from "@/db/schema";
+import { roles } from "@/lib/auth/permissions";
+import { idle, type FormState } from "@/lib/forms";
+import { changeRoleAction, setDisabledAction } from "./actions";
+
+type Props = { userId: string; email: string; role: Role; disabled: boolean };
+
+export function UserRowActions({ userId, email, role, disabled }: Props) {
+  const t = useTranslations();
+  const [roleState, roleAction, rolePending] = useActionState<FormState, FormData>(changeRoleAction, idle);
+  const [disableState, disableAction, disablePending] = useActionState<FormState, FormData>(setDisabledAction, idle);
+  const selectId = `role-${userId}`;
+  const error = [roleState, disableState].find((s) => s.status === "error")?.message;
+  return (
+    <div>
+      <form className="inline" action={roleAction}>
+        <input type="hidden" name="userId" value={userId} />
+        <label htmlFor={selectId} className="visually-hidden">
+          {t("users.changeRole", { email })}
+        </label>
+        <select id={selectId} name="role" defaultValue={role}>
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {t(`roles.${r}`)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="secondary" disabled={rolePending}>
+          {t("users.save")}
+        </button>
+      </form>
+      <form className="inline spaced" action={disableAction}>
+        <input type="hidden" name="userId" value={userId} />
+        <input type="hidden" name="disabled" value={String(!disabled)} />
+        <button type="submit" className={disabled ? "secondary" : "danger"} disabled={disablePending} aria-label={`${disabled ? t("users.enable") : t("users.disable")} ${email}`}>
+          {disabled ? t("users.enable") : t("users.disable")}
+        </button>
+      </form>
+      <div aria-live="polite">{error && <p className="field-error">{error}</p>}</div>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { requireRole } from "@/lib/auth/session";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("overview"))("title") };
+}
+
+// Each card links to the dashboard that answers its question. Until a capability exists its
+// card says so; no card shows a figure that was not computed from the data.
+const cards = [
+  { key: "firstPartyShare", href: "/sources", nav: "sources" },
+  { key: "consentRate", href: "/consent", nav: "consent" },
+  { key: "nextDeadline", href: "/laws", nav: "laws" },
+  { key: "completeness", href: "/profiles", nav: "profiles" },
+  { key: "share360", href: "/profiles", nav: "profiles" },
+] as const;
+
+export default async function OverviewPage() {
+  await requireRole("marketing", "/");
+  const t = await getTranslations("overview");
+  const nav = await getTranslations("nav");
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("intro")}</p>
+      <div className="cards">
+        {cards.map((card) => (
+          <section key={card.key} className="card" aria-labelledby={`card-${card.key}`} data-testid={`card-${card.key}`}>
+            <h2 id={`card-${card.key}`}>{t(`cards.${card.key}`)}</h2>
+            <p className="muted">{t("notBuilt")}</p>
+            <Link href={card.href}>{t("open", { name: nav(card.nav) })}</Link>
+          </section>
+        ))}
+      </div>
+    </>
+  );
+}

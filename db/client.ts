@@ -1,0 +1,55 @@
+import "server-only";
+/**
+ * The app's one database handle. Chooses PostgreSQL (DATABASE_URL) or PGlite (PGLITE_DIR) once,
+ * migrates, seeds an empty embedded database, and keeps the handle on globalThis because Next
+ * loads this module more than once per process. A failed start is not cached: the next call
+ * tries again, so the app recovers by itself when PostgreSQL comes back.
+ */
+import { env } from "@/lib/env";
+import { DatabaseUnavailableError } from "@/lib/errors";
+import { openDatabase, type DatabaseHandle, type Db } from "./connect";
+import { DatabaseLockedError } from "./lock";
+import { migrateDatabase } from "./migrate";
+import { formatSeedReport, isEmpty, seedDemo } from "./seed";
+
+const globalForDb = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
+
+async function start(): Promise<DatabaseHandle> {
+  const config = env();
+  const handle = config.databaseUrl
+    ? await openDatabase({ driver: "postgres", url: config.databaseUrl })
+    : await openDatabase({ driver: "pglite", dir: config.pgliteDir });
+  try {
+    await migrateDatabase(handle, config.databaseUrl);
+    const shouldSeed = handle.driver === "pglite" || config.seedDemo;
+    if (shouldSeed && (await isEmpty(handle.db))) {
+      console.log(formatSeedReport(await seedDemo(handle.db)));
+    }
+    return handle;
+  } catch (error) {
+    await handle.close().catch(() => {});
+    throw error;
+  }
+}
+
+export function getDatabase(): Promise<DatabaseHandle> {
+  if (!globalForDb.firstpartyDb) {
+    const opening = start();
+    globalForDb.firstpartyDb = opening;
+    opening.catch(() => {
+      if (globalForDb.firstpartyDb === opening) globalForDb.firstpartyDb = undefined;
+    });
+  }
+  return globalForDb.firstpartyDb;
+}
+
+/** The drizzle database, or DatabaseUnavailableError (answered with 503) when it cannot open. */
+export async function getDb(): Promise<Db> {
+  try {
+    return (await getDatabase()).db;
+  } catch (error) {
+    if (error instanceof DatabaseLockedError) throw error;
+    console.error("database unavailable:", error);
+    throw new DatabaseUnavailableError("The database is not reachable right now");
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Opens the one database Firstparty uses: PostgreSQL through postgres.js when a URL is given,
+ * else PGlite persisted in a folder (locked to this process) or in memory. The same schema and
+ * the same queries run on both; callers see one `Db` type.
+ */
+import fs from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { acquireDirLock } from "./lock";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type Driver = "pglite" | "postgres";
+
+export type DatabaseHandle = {
+  db: Db;
+  driver: Driver;
+  /** Where the data lives, for messages (a folder, `memory://` or the server without password). */
+  location: string;
+  /** Resolves when the database answers `select 1`; rejects when it does not. */
+  ping: () => Promise<void>;
+  close: () => Promise<void>;
+};
+
+export type OpenOptions =
+  | { driver: "postgres"; url: string; max?: number }
+  | { driver: "pglite"; dir: string | "memory://" };
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "postgres";
+  }
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.driver === "postgres") {
+    const client = postgres(options.url, {
+      max: options.max ?? 10,
+      connect_timeout: 5,
+      idle_timeout: 60,
+      onnotice: () => {},
+    });
+    const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Db;
+    return {
+      db,
+      driver: "postgres",
+      location: redact(options.url),
+      ping: async () => {
+        await client`select 1`;
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+
+  let release = () => {};
+  if (options.dir !== "memory://") {
+    release = acquireDirLock(options.dir);
+    fs.mkdirSync(options.dir, { recursive: true });
+  }
+  try {
+    const client = await PGlite.create(options.dir === "memory://" ? undefined : options.dir);
+    const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
+    return {
+      db,
+      driver: "pglite",
+      location: options.dir,
+      ping: async () => {
+        await client.query("select 1");
+      },
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

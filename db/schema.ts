@@ -1,0 +1,375 @@
+/**
+ * The whole Firstparty schema. Column names are camelCase here and snake_case in SQL
+ * (drizzle `casing: "snake_case"`). Event tables (consent events, profiles and their parts)
+ * carry `subject_id` so they can be distributed by it (Citus); catalogs are small reference
+ * tables. Consent and audit events are append-only: a trigger in the migrations rejects
+ * UPDATE and DELETE on them.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+
+// ── people and access ──────────────────────────────────────────────────────────
+
+export const roleEnum = pgEnum("role", ["marketing", "privacy", "admin"]);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    name: text().notNull().default(""),
+    role: roleEnum().notNull(),
+    /** argon2id PHC string; null for users who only sign in through OIDC or have not set one. */
+    passwordHash: text(),
+    disabled: boolean().notNull().default(false),
+    lastSignInAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`)],
+);
+
+export const apiKeyScopeEnum = pgEnum("api_key_scope", ["ingest", "read", "admin"]);
+
+export const apiKeys = pgTable("api_keys", {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull(),
+  /** The first characters of the key, shown in lists so people can tell keys apart. */
+  prefix: text().notNull(),
+  /** SHA-256 of the whole key (keys are 256-bit random, so a fast hash is enough). */
+  keyHash: text().notNull().unique(),
+  scopes: apiKeyScopeEnum().array().notNull(),
+  createdBy: uuid().references(() => users.id),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp({ withTimezone: true }),
+  revokedAt: timestamp({ withTimezone: true }),
+});
+
+export const actorTypeEnum = pgEnum("actor_type", ["user", "api_key", "system", "anonymous"]);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    occurredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    actorType: actorTypeEnum().notNull(),
+    actorId: text(),
+    /** Email or key name at the time, so the trail stays readable after renames. */
+    actorLabel: text().notNull(),
+    action: text().notNull(),
+    entityType: text().notNull(),
+    entityId: text(),
+    before: jsonb(),
+    after: jsonb(),
+    ip: text(),
+    detail: jsonb(),
+  },
+  (t) => [
+    index("audit_events_occurred_at_idx").on(t.occurredAt),
+    index("audit_events_entity_idx").on(t.entityType, t.entityId),
+    index("audit_events_actor_idx").on(t.actorId),
+  ],
+);
+
+/** Fixed-window counters shared by every app instance (sign-in throttling and the like). */
+export const rateLimits = pgTable("rate_limits", {
+  key: text().primaryKey(),
+  windowStart: timestamp({ withTimezone: true }).notNull(),
+  count: integer().notNull(),
+});
+
+/** Small instance-wide settings (phase-out target, completeness weights, …) as JSON. */
+export const settings = pgTable("settings", {
+  key: text().primaryKey(),
+  value: jsonb().notNull(),
+  updatedAt: updatedAt(),
+});
+
+// ── purposes ───────────────────────────────────────────────────────────────────
+
+export const functionalAreaEnum = pgEnum("functional_area", [
+  "marketing",
+  "sales",
+  "service",
+  "analytics",
+  "personalization",
+]);
+export const legalBasisEnum = pgEnum("legal_basis", [
+  "consent",
+  "legitimate_interest",
+  "contract",
+  "legal_obligation",
+]);
+export const purposeStatusEnum = pgEnum("purpose_status", ["draft", "active", "retired"]);
+
+export const purposes = pgTable(
+  "purposes",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    key: text().notNull().unique(),
+    name: text().notNull(),
+    description: text().notNull().default(""),
+    functionalArea: functionalAreaEnum().notNull(),
+    legalBasis: legalBasisEnum().notNull(),
+    customerTitle: text().notNull().default(""),
+    customerDescription: text().notNull().default(""),
+    customerValue: text().notNull().default(""),
+    dataCategories: text().array().notNull().default(sql`'{}'::text[]`),
+    retentionDays: integer().notNull(),
+    involvesSale: boolean().notNull().default(false),
+    involvesSensitiveData: boolean().notNull().default(false),
+    status: purposeStatusEnum().notNull().default("draft"),
+    version: integer().notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check("purposes_retention_days_range", sql`${t.retentionDays} between 1 and 3650`)],
+);
+
+/** Every version of a purpose as it was, from `validFrom` until the next version. */
+export const purposeVersions = pgTable(
+  "purpose_versions",
+  {
+    purposeId: uuid()
+      .notNull()
+      .references(() => purposes.id),
+    version: integer().notNull(),
+    snapshot: jsonb().notNull(),
+    validFrom: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    changedBy: text(),
+  },
+  (t) => [primaryKey({ columns: [t.purposeId, t.version] })],
+);
+
+// ── data sources ───────────────────────────────────────────────────────────────
+
+export const partyEnum = pgEnum("party", ["zero", "first", "second", "third"]);
+export const sourceChannelEnum = pgEnum("source_channel", ["online", "offline"]);
+
+export const dataSources = pgTable("data_sources", {
+  id: uuid().primaryKey().defaultRandom(),
+  key: text().notNull().unique(),
+  name: text().notNull(),
+  party: partyEnum().notNull(),
+  category: text().notNull(),
+  channel: sourceChannelEnum().notNull(),
+  dataCategories: text().array().notNull().default(sql`'{}'::text[]`),
+  monthlyVolume: bigint({ mode: "number" }).notNull().default(0),
+  cookieBased: boolean().notNull().default(false),
+  activeFrom: date({ mode: "string" }).notNull(),
+  retiredAt: date({ mode: "string" }),
+  ownerTeam: text().notNull().default(""),
+  notes: text().notNull().default(""),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const dataSourcePurposes = pgTable(
+  "data_source_purposes",
+  {
+    sourceId: uuid()
+      .notNull()
+      .references(() => dataSources.id),
+    purposeId: uuid()
+      .notNull()
+      .references(() => purposes.id),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.purposeId] })],
+);
+
+// ── consent events ─────────────────────────────────────────────────────────────
+
+export const consentActionEnum = pgEnum("consent_action", ["grant", "deny", "withdraw"]);
+export const consentChannelEnum = pgEnum("consent_channel", [
+  "web",
+  "app",
+  "email",
+  "store",
+  "call_center",
+  "other",
+]);
+
+export const consentEvents = pgTable(
+  "consent_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    /** The client's idempotency key: a repeated eventId is counted, never stored twice. */
+    eventId: text().notNull().unique(),
+    subjectId: text().notNull(),
+    purposeId: uuid()
+      .notNull()
+      .references(() => purposes.id),
+    purposeVersion: integer().notNull(),
+    action: consentActionEnum().notNull(),
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    channel: consentChannelEnum().notNull(),
+    region: text().notNull(),
+    gpc: boolean().notNull().default(false),
+    noticeVersion: text(),
+    sourceId: uuid().references(() => dataSources.id),
+  },
+  (t) => [
+    index("consent_events_subject_purpose_idx").on(t.subjectId, t.purposeId, t.occurredAt),
+    index("consent_events_purpose_occurred_idx").on(t.purposeId, t.occurredAt),
+  ],
+);
+
+// ── profiles ───────────────────────────────────────────────────────────────────
+
+export const profiles = pgTable(
+  "profiles",
+  {
+    subjectId: text().primaryKey(),
+    region: text().notNull(),
+    /** Weighted share of key attributes present, 0..1, computed when the profile is written. */
+    completeness: real().notNull().default(0),
+    groupsPresent: text().array().notNull().default(sql`'{}'::text[]`),
+    is360: boolean().notNull().default(false),
+    identifierTypes: integer().notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("profiles_region_idx").on(t.region)],
+);
+
+export const profileIdentifiers = pgTable(
+  "profile_identifiers",
+  {
+    subjectId: text()
+      .notNull()
+      .references(() => profiles.subjectId),
+    type: text().notNull(),
+    value: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.subjectId, t.type] })],
+);
+
+export const profileAttributes = pgTable(
+  "profile_attributes",
+  {
+    subjectId: text()
+      .notNull()
+      .references(() => profiles.subjectId),
+    group: text().notNull(),
+    name: text().notNull(),
+    value: text().notNull(),
+    sourceId: uuid().references(() => dataSources.id),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.subjectId, t.group, t.name] })],
+);
+
+// ── laws, obligations, controls ────────────────────────────────────────────────
+
+export const lawStatusEnum = pgEnum("law_status", ["enacted", "in_force", "amended", "repealed"]);
+
+export const laws = pgTable("laws", {
+  /** Slug from the shipped catalog (`us-ca-ccpa`) or generated for a company's own entry. */
+  id: text().primaryKey(),
+  name: text().notNull(),
+  shortName: text().notNull(),
+  jurisdictions: text().array().notNull(),
+  effectiveDate: date({ mode: "string" }).notNull(),
+  status: lawStatusEnum().notNull().default("enacted"),
+  sourceUrl: text(),
+  reviewedOn: date({ mode: "string" }),
+  curePeriodDays: integer(),
+  /** Added by the company's privacy officers rather than shipped in the catalog. */
+  custom: boolean().notNull().default(false),
+  notes: text().notNull().default(""),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const lawPhases = pgTable(
+  "law_phases",
+  {
+    lawId: text()
+      .notNull()
+      .references(() => laws.id),
+    date: date({ mode: "string" }).notNull(),
+    label: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.lawId, t.date, t.label] })],
+);
+
+/** The fixed catalog of obligations (privacy notice, access, deletion, …). */
+export const obligations = pgTable("obligations", {
+  key: text().primaryKey(),
+  name: text().notNull(),
+  description: text().notNull().default(""),
+});
+
+export const lawObligations = pgTable(
+  "law_obligations",
+  {
+    lawId: text()
+      .notNull()
+      .references(() => laws.id),
+    obligationKey: text()
+      .notNull()
+      .references(() => obligations.key),
+    /** When the obligation starts to apply, if later than the law's effective date. */
+    appliesFrom: date({ mode: "string" }),
+    note: text().notNull().default(""),
+  },
+  (t) => [primaryKey({ columns: [t.lawId, t.obligationKey] })],
+);
+
+export const controlStatusEnum = pgEnum("control_status", [
+  "not_started",
+  "in_progress",
+  "implemented",
+  "not_applicable",
+]);
+
+/** The company's state for one obligation. */
+export const controls = pgTable("controls", {
+  obligationKey: text()
+    .primaryKey()
+    .references(() => obligations.key),
+  status: controlStatusEnum().notNull().default("not_started"),
+  owner: text().notNull().default(""),
+  evidence: text().notNull().default(""),
+  dueDate: date({ mode: "string" }),
+  updatedAt: updatedAt(),
+  updatedBy: text(),
+});
+
+export const internalDeadlines = pgTable("internal_deadlines", {
+  id: uuid().primaryKey().defaultRandom(),
+  title: text().notNull(),
+  date: date({ mode: "string" }).notNull(),
+  lawId: text().references(() => laws.id),
+  notes: text().notNull().default(""),
+  createdBy: uuid().references(() => users.id),
+  createdAt: createdAt(),
+});
+
+export type User = typeof users.$inferSelect;
+export type Role = (typeof roleEnum.enumValues)[number];
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type ApiKeyScope = (typeof apiKeyScopeEnum.enumValues)[number];
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type NewAuditEvent = typeof auditEvents.$inferInsert;

@@ -1,0 +1,15 @@
+import { getRequestConfig } from "next-intl/server";
+import { cookies, headers } from "next/headers";
+import { isLocale, negotiateLocale, LOCALE_COOKIE } from "./config";
+
+// The language is the user's choice (a cookie) or else the browser's; URLs stay the same in
+// every language so a shared link opens in the reader's own.
+export default getRequestConfig(async () => {
+  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
+  const locale = isLocale(chosen) ? chosen : negotiateLocale((await headers()).get("accept-language"));
+  return {
+    locale,
+    timeZone: "UTC",
+    messages: (await import(`../messages/${locale}.json`)).default,
+  };
+});

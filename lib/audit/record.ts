@@ -1,0 +1,36 @@
+/**
+ * Writes audit events. Always called with the transaction of the change it records, so the
+ * change and its audit event commit or roll back together.
+ */
+import type { Db, Tx } from "@/db/connect";
+import { auditEvents, type ApiKeyScope, type Role } from "@/db/schema";
+
+export type Actor =
+  | { type: "user"; id: string; label: string; role: Role; ip?: string }
+  | { type: "api_key"; id: string; label: string; scopes: ApiKeyScope[]; ip?: string }
+  | { type: "system"; label: string }
+  | { type: "anonymous"; label: string; ip?: string };
+
+export type AuditInput = {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  detail?: unknown;
+};
+
+export async function recordAudit(tx: Tx | Db, actor: Actor, event: AuditInput): Promise<void> {
+  await tx.insert(auditEvents).values({
+    actorType: actor.type,
+    actorId: "id" in actor ? actor.id : null,
+    actorLabel: actor.label,
+    ip: "ip" in actor ? (actor.ip ?? null) : null,
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId ?? null,
+    before: event.before ?? null,
+    after: event.after ?? null,
+    detail: event.detail ?? null,
+  });
+}

@@ -1,0 +1,186 @@
+import "server-only";
+/**
+ * Who is asking, and may they. Every page, server action and route handler starts here:
+ * `requireUser`/`requireRole` for pages and actions, `authorizeRequest` for route handlers
+ * (session cookie or bearer API key). The role and the disabled flag are read from the database
+ * on every request, so a demotion or a disabled account takes effect at once.
+ */
+import type { AuthOptions } from "next-auth";
+import { getServerSession } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { headers } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import { getDatabase, getDb } from "@/db/client";
+import type { ApiKeyScope, Role, User } from "@/db/schema";
+import { authenticateApiKey } from "@/lib/api-keys";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { now } from "@/lib/clock";
+import { env } from "@/lib/env";
+import { getUserByEmail, getUserById } from "@/lib/users";
+import { hasRole, scopeAllows } from "./permissions";
+import { resolveAuthSecret } from "./secret";
+import { authenticate } from "./sign-in";
+
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+/** The client's address: the nearest proxy's view when TRUST_PROXY=1, else the socket's. */
+export function clientIp(h: Headers): string | undefined {
+  const forwarded = h.get("x-forwarded-for");
+  if (!forwarded) return h.get("x-real-ip") ?? undefined;
+  const hops = forwarded.split(",").map((s) => s.trim()).filter(Boolean);
+  // Next appends the socket address last; only trust earlier hops behind a known proxy.
+  return env().trustProxy ? hops[0] : hops[hops.length - 1];
+}
+
+let optionsPromise: Promise<AuthOptions> | undefined;
+
+export function getAuthOptions(): Promise<AuthOptions> {
+  optionsPromise ??= buildAuthOptions().catch((error) => {
+    optionsPromise = undefined;
+    throw error;
+  });
+  return optionsPromise;
+}
+
+async function buildAuthOptions(): Promise<AuthOptions> {
+  const config = env();
+  const handle = await getDatabase();
+  const secret = await resolveAuthSecret(config, handle);
+  const providers: AuthOptions["providers"] = [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const h = new Headers(req?.headers as Record<string, string> | undefined);
+        const result = await authenticate(
+          await getDb(),
+          { email: credentials?.email, password: credentials?.password, ip: clientIp(h) },
+          new Date(),
+        );
+        if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name };
+        if (result.reason === "rate_limited") throw new Error("RateLimited");
+        return null;
+      },
+    }),
+  ];
+  if (config.oidc) {
+    providers.push({
+      id: "oidc",
+      name: config.oidc.name,
+      type: "oauth",
+      wellKnown: `${config.oidc.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: config.oidc.clientId,
+      clientSecret: config.oidc.clientSecret,
+      authorization: { params: { scope: "openid email profile" } },
+      idToken: true,
+      checks: ["pkce", "state"],
+      profile(profile: { sub: string; email?: string; name?: string }) {
+        return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? null };
+      },
+    });
+  }
+  return {
+    secret,
+    providers,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/login", error: "/login" },
+    callbacks: {
+      // OIDC signs in only people an admin has invited (matched by email) and not disabled.
+      async signIn({ user, account }) {
+        if (account?.provider !== "oidc") return true;
+        const known = user.email ? await getUserByEmail(await getDb(), user.email) : undefined;
+        if (!known || known.disabled) return "/login?error=NotInvited";
+        await recordAudit(await getDb(), actorOf(known), { action: "auth.sign_in", entityType: "user", entityId: known.id, detail: { provider: "oidc" } });
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        if (user && account?.provider === "oidc" && user.email) {
+          const known = await getUserByEmail(await getDb(), user.email);
+          token.uid = known?.id;
+        } else if (user) {
+          token.uid = user.id;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, uid: token.uid };
+      },
+    },
+  };
+}
+
+function actorOf(user: User, ip?: string): Actor {
+  return { type: "user", id: user.id, label: user.email, role: user.role, ip };
+}
+
+/** The signed-in, enabled user of this request (read fresh from the database), or null. */
+export const getCurrentUser = cache(async (): Promise<User | null> => {
+  const session = await getServerSession(await getAuthOptions());
+  const uid = (session as { uid?: unknown } | null)?.uid;
+  if (typeof uid !== "string") return null;
+  const user = await getUserById(await getDb(), uid);
+  return user && !user.disabled ? user : null;
+});
+
+async function auditRefusal(actor: Actor, resource: string, needed: string) {
+  try {
+    await recordAudit(await getDb(), actor, { action: "access.denied", entityType: "route", entityId: resource, detail: { needed } });
+  } catch (error) {
+    console.error("could not audit a refusal:", error);
+  }
+}
+
+/** For pages and server actions: the user, or a redirect to sign-in. */
+export async function requireUser(): Promise<User> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  return user;
+}
+
+/** For pages and server actions: the user if their role is `minimum` or above, else 403. */
+export async function requireRole(minimum: Role, resource: string): Promise<{ user: User; actor: Actor }> {
+  const user = await requireUser();
+  const ip = clientIp(await headers());
+  if (!hasRole(user.role, minimum)) {
+    await auditRefusal(actorOf(user, ip), resource, minimum);
+    forbidden();
+  }
+  return { user, actor: actorOf(user, ip) };
+}
+
+export type RequestAuth =
+  | { ok: true; actor: Actor; user?: User }
+  | { ok: false; status: 401 | 403; error: string };
+
+/**
+ * For route handlers: a session whose role is `role` or above, or a bearer key with `scope`.
+ * Either may be omitted to refuse that kind of caller.
+ */
+export async function authorizeRequest(
+  request: Request,
+  need: { role?: Role; scope?: ApiKeyScope },
+): Promise<RequestAuth> {
+  const ip = clientIp(request.headers);
+  const resource = `${request.method} ${new URL(request.url).pathname}`;
+  const authorization = request.headers.get("authorization");
+  if (authorization?.toLowerCase().startsWith("bearer ")) {
+    const key = await authenticateApiKey(await getDb(), authorization.slice(7).trim(), now());
+    if (!key) return { ok: false, status: 401, error: "The API key is unknown or revoked" };
+    const actor: Actor = { type: "api_key", id: key.id, label: key.name, scopes: key.scopes, ip };
+    if (!need.scope || !scopeAllows(key.scopes, need.scope)) {
+      await auditRefusal(actor, resource, need.scope ?? "session");
+      return { ok: false, status: 403, error: need.scope ? `This API key lacks the "${need.scope}" scope` : "API keys cannot use this route" };
+    }
+    return { ok: true, actor };
+  }
+  const user = await getCurrentUser();
+  if (!user) return { ok: false, status: 401, error: "Sign in or send an API key" };
+  if (!need.role || !hasRole(user.role, need.role)) {
+    await auditRefusal(actorOf(user, ip), resource, need.role ?? "api_key");
+    return { ok: false, status: 403, error: "Your role does not allow this" };
+  }
+  return { ok: true, actor: actorOf(user, ip), user };
+}

@@ -1,0 +1,108 @@
+/**
+ * The environment, parsed once with zod. A missing or bad value stops start-up with a sentence
+ * naming it; nothing else in the app reads process.env directly.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    ),
+    PGLITE_DIR: optionalText,
+    NEXTAUTH_SECRET: optionalText.pipe(
+      z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+    ),
+    NEXTAUTH_URL: optionalText.pipe(z.url("must be an absolute URL such as https://firstparty.example.com").optional()),
+    SEED_DEMO: z.enum(["0", "1", ""]).optional(),
+    FIRSTPARTY_NOW: optionalText.pipe(
+      z.iso.datetime({ offset: true, message: "must be an ISO timestamp such as 2026-11-29T00:00:00Z" }).optional(),
+    ),
+    TRUST_PROXY: z.enum(["0", "1", ""]).optional(),
+    OIDC_ISSUER: optionalText.pipe(z.url("must be the issuer URL of your OpenID provider").optional()),
+    OIDC_CLIENT_ID: optionalText,
+    OIDC_CLIENT_SECRET: optionalText,
+    OIDC_NAME: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OIDC_ISSUER"],
+        message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
+      });
+    }
+    if (env.DATABASE_URL && !env.NEXTAUTH_SECRET && env.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXTAUTH_SECRET"],
+        message:
+          "is required with DATABASE_URL in production, and must be the same on every instance (try: openssl rand -base64 32)",
+      });
+    }
+  });
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  databaseUrl: string | undefined;
+  pgliteDir: string;
+  nextAuthSecret: string | undefined;
+  nextAuthUrl: string | undefined;
+  seedDemo: boolean;
+  fixedNow: Date | undefined;
+  trustProxy: boolean;
+  oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
+};
+
+export class EnvError extends Error {}
+
+/** Parses an environment; throws EnvError whose message names each bad variable in a sentence. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const sentences = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      return `${name} ${issue.message}.`;
+    });
+    throw new EnvError(`Firstparty cannot start: ${sentences.join(" ")}`);
+  }
+  const e = result.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    pgliteDir: path.resolve(/* turbopackIgnore: true */ e.PGLITE_DIR ?? "./.data/pglite"),
+    nextAuthSecret: e.NEXTAUTH_SECRET,
+    nextAuthUrl: e.NEXTAUTH_URL,
+    seedDemo: e.SEED_DEMO === "1",
+    fixedNow: e.FIRSTPARTY_NOW ? new Date(e.FIRSTPARTY_NOW) : undefined,
+    trustProxy: e.TRUST_PROXY === "1",
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            name: e.OIDC_NAME ?? "Single sign-on",
+          }
+        : undefined,
+  };
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,35 @@
+/**
+ * Domain errors with a meaning the HTTP layer and the forms translate (404, 409, 422). Anything
+ * else is a bug: logged in full on the server, answered with a plain 500 and no stack.
+ */
+export type Issue = { path: string; message: string };
+
+export class NotFoundError extends Error {
+  override name = "NotFoundError";
+}
+
+export class ConflictError extends Error {
+  override name = "ConflictError";
+  constructor(
+    message: string,
+    readonly current?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Input that is well-formed but breaks a business rule; issues name the fields. */
+export class RuleError extends Error {
+  override name = "RuleError";
+  constructor(
+    message: string,
+    readonly issues: Issue[],
+  ) {
+    super(message);
+  }
+}
+
+/** The database could not be reached: answered with 503, and the app recovers by itself. */
+export class DatabaseUnavailableError extends Error {
+  override name = "DatabaseUnavailableError";
+}

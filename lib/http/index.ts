@@ -1,0 +1,84 @@
+import "server-only";
+/**
+ * The frame of every /api/v1 route handler: authorize first, then run the handler, and turn
+ * every failure into the error shape of DESIGN.md — `{ error, issues: [{ path, message }] }` —
+ * with the right status. Unknown errors are logged and answered 500 without detail.
+ */
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import type { ApiKeyScope, Role } from "@/db/schema";
+import type { Actor } from "@/lib/audit/record";
+import { authorizeRequest } from "@/lib/auth/session";
+import { ConflictError, DatabaseUnavailableError, NotFoundError, RuleError, type Issue } from "@/lib/errors";
+import { isConnectionError } from "@/lib/db-errors";
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly issues: Issue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export function jsonError(status: number, error: string, issues: Issue[] = [], extra?: Record<string, unknown>) {
+  return NextResponse.json({ error, issues, ...extra }, { status, headers: { "cache-control": "no-store" } });
+}
+
+export function zodIssues(error: z.ZodError): Issue[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+}
+
+/** Reads a JSON body of at most `maxBytes`, answering 413/400 through HttpError. */
+export async function readJson(request: Request, maxBytes = 1_000_000): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
+  if (!text.trim()) throw new HttpError(400, "The body is empty; send JSON");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "The body is not valid JSON");
+  }
+}
+
+/** Parses with a zod schema or throws a 422 listing every issue. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new HttpError(422, "The request is invalid", zodIssues(result.error));
+  return result.data;
+}
+
+export function toErrorResponse(error: unknown): NextResponse {
+  if (error instanceof HttpError) return jsonError(error.status, error.message, error.issues);
+  if (error instanceof z.ZodError) return jsonError(422, "The request is invalid", zodIssues(error));
+  if (error instanceof RuleError) return jsonError(422, error.message, error.issues);
+  if (error instanceof NotFoundError) return jsonError(404, error.message);
+  if (error instanceof ConflictError) return jsonError(409, error.message, [], error.current ? { current: error.current } : undefined);
+  if (error instanceof DatabaseUnavailableError || isConnectionError(error)) {
+    return jsonError(503, "The database is not reachable right now; try again shortly");
+  }
+  console.error("unhandled error in route handler:", error);
+  return jsonError(500, "Something went wrong on our side; it has been logged");
+}
+
+type Need = { role?: Role; scope?: ApiKeyScope };
+type Context<P> = { params: Promise<P> };
+
+/** Wraps a route handler: `withAuth({ role: "admin", scope: "admin" }, async (req, { actor }) => …)`. */
+export function withAuth<P = Record<string, string>>(
+  need: Need,
+  handler: (request: Request, ctx: { actor: Actor; params: P }) => Promise<Response>,
+) {
+  return async (request: Request, context: Context<P>): Promise<Response> => {
+    try {
+      const auth = await authorizeRequest(request, need);
+      if (!auth.ok) return jsonError(auth.status, auth.error);
+      return await handler(request, { actor: auth.actor, params: await context.params });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}

@@ -1,0 +1,38 @@
+import "server-only";
+/**
+ * What the server does once when it starts (called from instrumentation.ts). Configuration
+ * mistakes and a locked embedded folder stop the process with one clear sentence; a PostgreSQL
+ * that is down only delays readiness (/api/health answers 503 until it is back).
+ */
+import { getDatabase } from "@/db/client";
+import { DatabaseLockedError } from "@/db/lock";
+import { env, EnvError } from "@/lib/env";
+import { isConnectionError } from "@/lib/db-errors";
+
+export async function startFirstparty(): Promise<void> {
+  let config;
+  try {
+    config = env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  try {
+    const handle = await getDatabase();
+    console.log(`Firstparty database: ${handle.driver} (${handle.location})`);
+  } catch (error) {
+    if (error instanceof DatabaseLockedError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    if (config.databaseUrl && isConnectionError(error)) {
+      console.error("PostgreSQL is not reachable yet; /api/health answers 503 until it is.", error);
+      return;
+    }
+    console.error("Firstparty could not open its database:", error);
+    process.exit(1);
+  }
+}

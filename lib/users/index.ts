@@ -1,0 +1,125 @@
+/**
+ * Users and their roles. Admins invite (the app makes a one-time password that is shown once),
+ * change roles and disable accounts; every change is audited in its transaction. An instance
+ * always keeps at least one enabled admin, and nobody demotes or disables themselves.
+ */
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/connect";
+import { users, type User } from "@/db/schema";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { hashPassword } from "@/lib/auth/password";
+import { NotFoundError, RuleError } from "@/lib/errors";
+import { changeRoleSchema, inviteUserSchema, setDisabledSchema } from "./schema";
+
+export type UserSummary = Omit<User, "passwordHash">;
+
+export function userSummary(user: User): UserSummary {
+  const { passwordHash: _hidden, ...rest } = user;
+  return rest;
+}
+
+export async function listUsers(db: Db): Promise<UserSummary[]> {
+  const rows = await db.select().from(users).orderBy(asc(users.email));
+  return rows.map(userSummary);
+}
+
+export async function getUserById(db: Db, id: string): Promise<User | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+export async function getUserByEmail(db: Db, email: string): Promise<User | undefined> {
+  const [row] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  return row;
+}
+
+/** A readable one-time password: 4 groups of 5 from an unambiguous alphabet (~98 bits). */
+export function generateTemporaryPassword(): string {
+  const alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+  const bytes = randomBytes(20);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]).join("");
+  return chars.match(/.{5}/g)!.join("-");
+}
+
+export async function inviteUser(
+  db: Db,
+  actor: Actor,
+  input: unknown,
+  options: { password?: string } = {},
+): Promise<{ user: UserSummary; temporaryPassword: string }> {
+  const data = inviteUserSchema.parse(input);
+  const temporaryPassword = options.password ?? generateTemporaryPassword();
+  const passwordHash = await hashPassword(temporaryPassword);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, data.email));
+    if (existing) {
+      throw new RuleError("A user with this email already exists", [
+        { path: "email", message: "A user with this email already exists" },
+      ]);
+    }
+    const [row] = await tx.insert(users).values({ ...data, passwordHash }).returning();
+    if (!row) throw new Error("insert returned no row");
+    await recordAudit(tx, actor, { action: "user.invite", entityType: "user", entityId: row.id, after: userSummary(row) });
+    return { user: userSummary(row), temporaryPassword };
+  });
+}
+
+async function assertAnotherAdminRemains(tx: Tx, userId: string) {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(and(eq(users.role, "admin"), eq(users.disabled, false), ne(users.id, userId)));
+  if ((row?.n ?? 0) < 1) {
+    throw new RuleError("Firstparty needs at least one enabled admin", [
+      { path: "role", message: "This is the last enabled admin: make someone else admin first" },
+    ]);
+  }
+}
+
+async function changeUser(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  action: string,
+  change: Partial<Pick<User, "role" | "disabled">>,
+): Promise<UserSummary> {
+  if (actor.type === "user" && actor.id === userId) {
+    throw new RuleError("You cannot change your own role or disable yourself", [
+      { path: "userId", message: "Ask another admin to change your own account" },
+    ]);
+  }
+  return db.transaction(async (tx) => {
+    // Lock admins in a fixed order so two concurrent demotions cannot both pass the check.
+    await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).orderBy(asc(users.id)).for("update");
+    const [before] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
+    if (!before) throw new NotFoundError("No user with this id");
+    const losesAdmin =
+      before.role === "admin" && !before.disabled && ((change.role && change.role !== "admin") || change.disabled === true);
+    if (losesAdmin) await assertAnotherAdminRemains(tx, userId);
+    const [after] = await tx
+      .update(users)
+      .set({ ...change, updatedAt: new Date() })
+      .where(eq(users.id, userId))
+      .returning();
+    if (!after) throw new Error("update returned no row");
+    await recordAudit(tx, actor, {
+      action,
+      entityType: "user",
+      entityId: userId,
+      before: userSummary(before),
+      after: userSummary(after),
+    });
+    return userSummary(after);
+  });
+}
+
+export async function changeRole(db: Db, actor: Actor, input: unknown): Promise<UserSummary> {
+  const { userId, role } = changeRoleSchema.parse(input);
+  return changeUser(db, actor, userId, "user.change_role", { role });
+}
+
+export async function setDisabled(db: Db, actor: Actor, input: unknown): Promise<UserSummary> {
+  const { userId, disabled } = setDisabledSchema.parse(input);
+  return changeUser(db, actor, userId, disabled ? "user.disable" : "user.enable", { disabled });
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { roleEnum } from "@/db/schema";
+
+export const inviteUserSchema = z.object({
+  email: z
+    .email("Enter an email address such as jane@example.com")
+    .max(320)
+    .transform((e) => e.toLowerCase()),
+  name: z.string().trim().max(200).default(""),
+  role: z.enum(roleEnum.enumValues, "Choose a role"),
+});
+export type InviteUserInput = z.input<typeof inviteUserSchema>;
+
+export const changeRoleSchema = z.object({
+  userId: z.uuid(),
+  role: z.enum(roleEnum.enumValues, "Choose a role"),
+});
+
+export const setDisabledSchema = z.object({
+  userId: z.uuid(),
+  disabled: z.boolean(),
+});

@@ -1,0 +1,41 @@
+/**
+ * `npm run seed` — seeds the demo data into an empty database (the embedded one by default, or
+ * DATABASE_URL's). Refuses, writing nothing, when the embedded folder is held by a running
+ * server. Flags: --subjects N (synthetic customers, used once consent data exists).
+ */
+import { parseArgs } from "node:util";
+import { openDatabase } from "@/db/connect";
+import { DatabaseLockedError } from "@/db/lock";
+import { migrateDatabase } from "@/db/migrate";
+import { formatSeedReport, isEmpty, seedDemo } from "@/db/seed";
+import { env, EnvError } from "@/lib/env";
+
+async function main() {
+  const { values } = parseArgs({ options: { subjects: { type: "string" } }, allowPositionals: false });
+  if (values.subjects !== undefined && !/^\d+$/.test(values.subjects)) {
+    throw new EnvError("--subjects must be a whole number, such as --subjects 5000.");
+  }
+  const config = env();
+  const handle = config.databaseUrl
+    ? await openDatabase({ driver: "postgres", url: config.databaseUrl })
+    : await openDatabase({ driver: "pglite", dir: config.pgliteDir });
+  try {
+    await migrateDatabase(handle, config.databaseUrl);
+    if (!(await isEmpty(handle.db))) {
+      console.log(`The database at ${handle.location} already has data; nothing seeded.`);
+      return;
+    }
+    console.log(formatSeedReport(await seedDemo(handle.db)));
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((error) => {
+  if (error instanceof DatabaseLockedError || error instanceof EnvError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});
