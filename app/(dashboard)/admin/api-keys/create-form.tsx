@@ -11,7 +11,7 @@ export function CreateApiKeyForm() {
   const [state, action, pending] = useActionState<FormState<CreatedKey>, FormData>(createApiKeyAction, idle);
   const errors = state.fieldErrors ?? {};
   return (
-    <form className="stack" action={action} aria-labelledby="create-key-title">
+    <form className="stack" action={action} aria-labelledby="create-key-title" noValidate>
       <h2 id="create-key-title">{t("create")}</h2>
       <div aria-live="polite">
         {state.status === "ok" && state.result && (

@@ -12,7 +12,7 @@ export function InviteForm() {
   const errors = state.fieldErrors ?? {};
   const errorCount = Object.keys(errors).length;
   return (
-    <form className="stack" action={action} aria-labelledby="invite-title">
+    <form className="stack" action={action} aria-labelledby="invite-title" noValidate>
       <h2 id="invite-title">{t("users.invite")}</h2>
       <div aria-live="polite">
         {state.status === "error" && (

@@ -1,0 +1,36 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { adminPages, dashboardPages, privacyPages, storageStateOf } from "./helpers";
+
+async function expectNoViolations(page: Page, path: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(summary, path).toEqual([]);
+}
+
+test("the sign-in page has no accessibility violations", async ({ page }) => {
+  await page.goto("/login");
+  await expectNoViolations(page, "/login");
+});
+
+test.describe("every page an admin can open", () => {
+  test.use({ storageState: storageStateOf("admin") });
+  for (const path of [...dashboardPages, ...privacyPages, ...adminPages]) {
+    test(`${path} has no accessibility violations`, async ({ page }) => {
+      await page.goto(path);
+      await expectNoViolations(page, path);
+    });
+  }
+});
+
+test.describe("pages only other roles see", () => {
+  test.use({ storageState: storageStateOf("marketing") });
+  test("the 403 page has no accessibility violations", async ({ page }) => {
+    expect((await page.goto("/admin/users"))?.status()).toBe(403);
+    await expectNoViolations(page, "403");
+  });
+  test("the 404 page has no accessibility violations", async ({ page }) => {
+    expect((await page.goto("/no-such-page"))?.status()).toBe(404);
+    await expectNoViolations(page, "404");
+  });
+});

@@ -1,0 +1,22 @@
+import { expect, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "firstparty-demo";
+export const roles = ["admin", "privacy", "marketing"] as const;
+export type Role = (typeof roles)[number];
+export const emailOf = (role: Role) => `${role}@firstparty.demo`;
+export const storageStateOf = (role: Role) => `e2e/.auth/${role}.json`;
+
+export const dashboardPages = ["/", "/sources", "/consent", "/laws", "/profiles"];
+export const privacyPages = ["/audit"];
+export const adminPages = ["/admin/purposes", "/admin/sources", "/admin/users", "/admin/api-keys"];
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+export async function expectSignedIn(page: Page) {
+  await expect(page.getByTestId("current-user")).toBeVisible();
+}

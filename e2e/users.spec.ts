@@ -1,0 +1,59 @@
+import { expect, test } from "@playwright/test";
+import { expectSignedIn, signIn, storageStateOf } from "./helpers";
+
+test.use({ storageState: storageStateOf("admin") });
+
+test("an admin invites a privacy officer, demotes them, then disables them; each change applies at once", async ({ page, browser }) => {
+  const email = `officer-${Date.now()}@example.com`;
+  await page.goto("/admin/users");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Name (optional)").fill("Olga Officer");
+  await page.getByLabel("Role", { exact: true }).selectOption("privacy");
+  await page.getByRole("button", { name: "Invite" }).click();
+  const password = (await page.getByTestId("temporary-password").textContent())!.trim();
+  expect(password).toMatch(/^[a-z2-9-]{23}$/);
+  const row = page.getByTestId(`user-row-${email}`);
+  await expect(row.getByTestId("user-role")).toHaveText("Privacy officer");
+
+  // The new officer signs in with the one-time password and reads the audit log.
+  const officerContext = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const officer = await officerContext.newPage();
+  await signIn(officer, email, password);
+  await officer.waitForURL("/");
+  await expectSignedIn(officer);
+  expect((await officer.goto("/audit"))?.status()).toBe(200);
+
+  // Demoted to marketing: the very next request is refused.
+  await row.getByLabel(`Change role of ${email}`).selectOption("marketing");
+  await row.getByRole("button", { name: "Save role" }).click();
+  await expect(row.getByTestId("user-role")).toHaveText("Marketing");
+  expect((await officer.goto("/audit"))?.status()).toBe(403);
+
+  // Disabled: the session no longer counts, pages send them to sign-in.
+  await row.getByRole("button", { name: `Disable ${email}` }).click();
+  await expect(row.getByTestId("user-status")).toHaveText("Disabled");
+  await officer.goto("/");
+  await expect(officer).toHaveURL(/\/login/);
+  expect((await officer.request.get("/api/v1/api-keys")).status()).toBe(401);
+  await officerContext.close();
+});
+
+test("an admin gets a field error for an invalid or duplicate email", async ({ page }) => {
+  await page.goto("/admin/users");
+  const email = page.getByLabel("Email");
+  await email.fill("not-an-email");
+  await page.getByRole("button", { name: "Invite" }).click();
+  await expect(page.locator("#invite-email-error")).toContainText("Enter an email address");
+  await expect(email).toHaveAttribute("aria-describedby", "invite-email-error");
+
+  await email.fill("marketing@firstparty.demo");
+  await page.getByRole("button", { name: "Invite" }).click();
+  await expect(page.locator("#invite-email-error")).toContainText("already exists");
+});
+
+test("an admin cannot change their own role (the control is not offered)", async ({ page }) => {
+  await page.goto("/admin/users");
+  const me = page.getByTestId("user-row-admin@firstparty.demo");
+  await expect(me).toContainText("(you)");
+  await expect(me.getByRole("button")).toHaveCount(0);
+});
