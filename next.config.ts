@@ -9,7 +9,10 @@ const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Frame-Options", value: "DENY" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), browsing-topics=()" },
+  {
+    key: "Permissions-Policy",
+    value: "camera=(), microphone=(), geolocation=(), browsing-topics=()",
+  },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
   ...(process.env.NODE_ENV === "production"
     ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }]
@@ -24,7 +27,10 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   async headers() {
     // Files the proxy does not see get a CSP of their own: they never need to load anything.
-    const staticCsp = { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" };
+    const staticCsp = {
+      key: "Content-Security-Policy",
+      value: "default-src 'none'; frame-ancestors 'none'",
+    };
     return [
       { source: "/:path*", headers: securityHeaders },
       { source: "/_next/static/:path*", headers: [staticCsp] },

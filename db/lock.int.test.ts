@@ -36,7 +36,9 @@ describe.runIf(testDriver === "pglite")("embedded database lock", () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect(child.code).toBe(1);
-    expect(child.stderr).toContain(`The embedded database at ${dir} is in use by process ${process.pid}`);
+    expect(child.stderr).toContain(
+      `The embedded database at ${dir} is in use by process ${process.pid}`,
+    );
 
     const rows = await handle.db.select({ email: users.email }).from(users);
     expect(rows).toEqual([{ email: "kept@example.com" }]);

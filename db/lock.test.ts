@@ -10,7 +10,9 @@ function tempDir() {
   dirs.push(dir);
   return dir;
 }
-afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(path.dirname(d), { recursive: true, force: true })));
+afterEach(() =>
+  dirs.splice(0).forEach((d) => fs.rmSync(path.dirname(d), { recursive: true, force: true })),
+);
 
 describe("acquireDirLock", () => {
   it("writes a lock file naming this process and removes it on release", () => {
@@ -26,7 +28,15 @@ describe("acquireDirLock", () => {
     const dir = tempDir();
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     // pid 1 is always alive; it stands for "another process".
-    fs.writeFileSync(lockPathFor(dir), JSON.stringify({ pid: 1, hostname: os.hostname(), command: "next start", startedAt: "2026-11-29T00:00:00Z" }));
+    fs.writeFileSync(
+      lockPathFor(dir),
+      JSON.stringify({
+        pid: 1,
+        hostname: os.hostname(),
+        command: "next start",
+        startedAt: "2026-11-29T00:00:00Z",
+      }),
+    );
     expect(() => acquireDirLock(dir)).toThrow(DatabaseLockedError);
     expect(() => acquireDirLock(dir)).toThrow(new RegExp(`${dir}.*process 1 \\(next start`));
     expect(fs.existsSync(dir)).toBe(false); // refused before touching the data folder
@@ -35,7 +45,15 @@ describe("acquireDirLock", () => {
   it("takes over a lock left by a process that no longer exists", () => {
     const dir = tempDir();
     fs.mkdirSync(path.dirname(dir), { recursive: true });
-    fs.writeFileSync(lockPathFor(dir), JSON.stringify({ pid: 2 ** 22 + 12345, hostname: os.hostname(), command: "x", startedAt: "" }));
+    fs.writeFileSync(
+      lockPathFor(dir),
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        hostname: os.hostname(),
+        command: "x",
+        startedAt: "",
+      }),
+    );
     const release = acquireDirLock(dir);
     expect(JSON.parse(fs.readFileSync(lockPathFor(dir), "utf8")).pid).toBe(process.pid);
     release();

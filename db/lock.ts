@@ -55,7 +55,11 @@ export function acquireDirLock(dir: string): () => void {
   const me: LockHolder = {
     pid: process.pid,
     hostname: os.hostname(),
-    command: process.argv.slice(1, 3).map((a) => path.basename(a)).join(" ") || "node",
+    command:
+      process.argv
+        .slice(1, 3)
+        .map((a) => path.basename(a))
+        .join(" ") || "node",
     startedAt: new Date().toISOString(),
   };
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -82,5 +86,7 @@ export function acquireDirLock(dir: string): () => void {
       fs.rmSync(lockPath, { force: true });
     }
   }
-  throw new Error(`Could not take the lock ${lockPath}; remove it if no Firstparty process is running.`);
+  throw new Error(
+    `Could not take the lock ${lockPath}; remove it if no Firstparty process is running.`,
+  );
 }

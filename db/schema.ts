@@ -134,7 +134,10 @@ export const purposes = pgTable(
     customerTitle: text().notNull().default(""),
     customerDescription: text().notNull().default(""),
     customerValue: text().notNull().default(""),
-    dataCategories: text().array().notNull().default(sql`'{}'::text[]`),
+    dataCategories: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     retentionDays: integer().notNull(),
     involvesSale: boolean().notNull().default(false),
     involvesSensitiveData: boolean().notNull().default(false),
@@ -173,7 +176,10 @@ export const dataSources = pgTable("data_sources", {
   party: partyEnum().notNull(),
   category: text().notNull(),
   channel: sourceChannelEnum().notNull(),
-  dataCategories: text().array().notNull().default(sql`'{}'::text[]`),
+  dataCategories: text()
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   monthlyVolume: bigint({ mode: "number" }).notNull().default(0),
   cookieBased: boolean().notNull().default(false),
   activeFrom: date({ mode: "string" }).notNull(),
@@ -244,7 +250,10 @@ export const profiles = pgTable(
     region: text().notNull(),
     /** Weighted share of key attributes present, 0..1, computed when the profile is written. */
     completeness: real().notNull().default(0),
-    groupsPresent: text().array().notNull().default(sql`'{}'::text[]`),
+    groupsPresent: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     is360: boolean().notNull().default(false),
     identifierTypes: integer().notNull().default(0),
     createdAt: createdAt(),

@@ -12,9 +12,13 @@ test("the health check reports the embedded database", async ({ request }) => {
   expect(await response.json()).toEqual({ status: "ok", database: "pglite" });
 });
 
-test("npm run seed while the server runs is refused, naming the folder, and the server keeps working", async ({ request }) => {
+test("npm run seed while the server runs is refused, naming the folder, and the server keeps working", async ({
+  request,
+}) => {
   const dir = path.resolve(e2eDataDir, "pglite");
-  const result = await run("npm", ["run", "seed", "--silent"], { env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: "" } }).then(
+  const result = await run("npm", ["run", "seed", "--silent"], {
+    env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: "" },
+  }).then(
     () => ({ code: 0, stderr: "" }),
     (error: { code: number; stderr: string }) => error,
   );

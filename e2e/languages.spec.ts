@@ -21,7 +21,9 @@ test.describe("a signed-in user", () => {
     await page.reload();
     await expect(page.getByRole("link", { name: "Übersicht" })).toBeVisible();
     // German month abbreviations in the last sign-in column (e.g. "29.11.2026" or "29. Nov. 2026").
-    await expect(page.getByTestId("user-row-admin@firstparty.demo")).toContainText(/\d{1,2}\.\s?\S*\s?\d{4}/);
+    await expect(page.getByTestId("user-row-admin@firstparty.demo")).toContainText(
+      /\d{1,2}\.\s?\S*\s?\d{4}/,
+    );
     await page.getByLabel("Sprache").selectOption("en");
     await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
   });

@@ -4,7 +4,18 @@ import { adminPages, dashboardPages, privacyPages, storageStateOf } from "./help
 const navOf = {
   marketing: ["Overview", "Data sources", "Consent", "Privacy laws", "Profiles"],
   privacy: ["Overview", "Data sources", "Consent", "Privacy laws", "Profiles", "Audit log"],
-  admin: ["Overview", "Data sources", "Consent", "Privacy laws", "Profiles", "Audit log", "Purpose catalog", "Source inventory", "Users", "API keys"],
+  admin: [
+    "Overview",
+    "Data sources",
+    "Consent",
+    "Privacy laws",
+    "Profiles",
+    "Audit log",
+    "Purpose catalog",
+    "Source inventory",
+    "Users",
+    "API keys",
+  ],
 } as const;
 
 for (const role of ["marketing", "privacy", "admin"] as const) {
@@ -19,7 +30,11 @@ for (const role of ["marketing", "privacy", "admin"] as const) {
     });
 
     test("opens every page in their navigation", async ({ page }) => {
-      const allowed = [...dashboardPages, ...(role === "marketing" ? [] : privacyPages), ...(role === "admin" ? adminPages : [])];
+      const allowed = [
+        ...dashboardPages,
+        ...(role === "marketing" ? [] : privacyPages),
+        ...(role === "admin" ? adminPages : []),
+      ];
       for (const path of allowed) {
         const response = await page.goto(path);
         expect(response?.status(), path).toBe(200);
@@ -32,13 +47,19 @@ for (const role of ["marketing", "privacy", "admin"] as const) {
 test.describe("a marketing user", () => {
   test.use({ storageState: storageStateOf("marketing") });
 
-  test("is refused every admin and privacy page with 403, also with x-middleware-subrequest", async ({ page }) => {
+  test("is refused every admin and privacy page with 403, also with x-middleware-subrequest", async ({
+    page,
+  }) => {
     for (const path of [...adminPages, ...privacyPages]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(403);
-      await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+      await expect(
+        page.getByRole("heading", { name: "You do not have access to this page" }),
+      ).toBeVisible();
       const bypass = await page.request.get(path, {
-        headers: { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" },
+        headers: {
+          "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware",
+        },
         maxRedirects: 0,
       });
       expect(bypass.status(), `${path} with x-middleware-subrequest`).toBe(403);
@@ -50,7 +71,9 @@ test.describe("a marketing user", () => {
       page.request.get("/api/v1/api-keys"),
       page.request.post("/api/v1/api-keys", { data: { name: "sneaky", scopes: ["admin"] } }),
       page.request.delete("/api/v1/api-keys/00000000-0000-4000-8000-000000000000"),
-      page.request.get("/api/v1/api-keys", { headers: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" } }),
+      page.request.get("/api/v1/api-keys", {
+        headers: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" },
+      }),
     ];
     for (const response of await Promise.all(attempts)) {
       expect(response.status()).toBe(403);
@@ -62,14 +85,20 @@ test.describe("a marketing user", () => {
 test.describe("a privacy officer", () => {
   test.use({ storageState: storageStateOf("privacy") });
 
-  test("reads the audit log, including refusals, but cannot open admin pages", async ({ page, browser }) => {
+  test("reads the audit log, including refusals, but cannot open admin pages", async ({
+    page,
+    browser,
+  }) => {
     const marketing = await browser.newContext({ storageState: storageStateOf("marketing") });
     await (await marketing.newPage()).goto("/admin/users");
     await marketing.close();
 
     await page.goto("/audit");
     await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
-    const refusal = page.getByRole("row").filter({ hasText: "access.denied" }).filter({ hasText: "marketing@firstparty.demo" });
+    const refusal = page
+      .getByRole("row")
+      .filter({ hasText: "access.denied" })
+      .filter({ hasText: "marketing@firstparty.demo" });
     await expect(refusal.first()).toBeVisible();
     await expect(page.getByRole("row").filter({ hasText: "auth.sign_in" }).first()).toBeVisible();
 

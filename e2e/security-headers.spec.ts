@@ -6,19 +6,26 @@ function expectHardened(headers: Record<string, string>) {
   expect(headers["strict-transport-security"]).toMatch(/max-age=\d+/);
 }
 
-test("pages carry a nonce-based CSP without unsafe-inline scripts, and the other security headers", async ({ page }) => {
+test("pages carry a nonce-based CSP without unsafe-inline scripts, and the other security headers", async ({
+  page,
+}) => {
   const response = await page.goto("/login");
   const headers = response!.headers();
   expectHardened(headers);
   const csp = headers["content-security-policy"]!;
-  const scriptSrc = csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src"))!;
+  const scriptSrc = csp
+    .split(";")
+    .map((d) => d.trim())
+    .find((d) => d.startsWith("script-src"))!;
   expect(scriptSrc).toMatch(/'nonce-[A-Za-z0-9+/=]+'/);
   expect(scriptSrc).not.toContain("unsafe-inline");
   expect(scriptSrc).not.toContain("unsafe-eval");
   expect(csp).toContain("frame-ancestors 'none'");
   // Every script the page loaded carries that nonce, and the page hydrated (the form works).
   const nonce = scriptSrc.match(/'nonce-([^']+)'/)![1];
-  const scripts = await page.locator("script").evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
+  const scripts = await page
+    .locator("script")
+    .evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
   expect(scripts.length).toBeGreaterThan(0);
   expect(new Set(scripts)).toEqual(new Set([nonce]));
   // A second request gets a different nonce.

@@ -1,14 +1,22 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD, expectSignedIn, signIn, storageStateOf } from "./helpers";
 
-test("a visitor with a wrong password is told so, without learning whether the account exists", async ({ page }) => {
+test("a visitor with a wrong password is told so, without learning whether the account exists", async ({
+  page,
+}) => {
   await signIn(page, "marketing@firstparty.demo", "not-the-password");
-  await expect(page.locator("#login-error")).toHaveText("The email or password is wrong, or the account is disabled.");
+  await expect(page.locator("#login-error")).toHaveText(
+    "The email or password is wrong, or the account is disabled.",
+  );
   await signIn(page, "nobody@firstparty.demo", "not-the-password");
-  await expect(page.locator("#login-error")).toHaveText("The email or password is wrong, or the account is disabled.");
+  await expect(page.locator("#login-error")).toHaveText(
+    "The email or password is wrong, or the account is disabled.",
+  );
 });
 
-test("a signed-out visitor returns to the page they asked for after signing in, and can sign out", async ({ page }) => {
+test("a signed-out visitor returns to the page they asked for after signing in, and can sign out", async ({
+  page,
+}) => {
   await page.goto("/laws");
   await expect(page).toHaveURL(/callbackUrl=%2Flaws/);
   await page.getByLabel("Email").fill("marketing@firstparty.demo");
@@ -25,23 +33,37 @@ test("a signed-out visitor returns to the page they asked for after signing in, 
 test.describe("an account under attack", () => {
   test.use({ storageState: storageStateOf("admin") });
 
-  test("is locked after 5 failed sign-ins, even for the right password", async ({ page, browser }) => {
+  test("is locked after 5 failed sign-ins, even for the right password", async ({
+    page,
+    browser,
+  }) => {
     const email = `locked-${Date.now()}@example.com`;
     await page.goto("/admin/users");
     await page.getByLabel("Email").fill(email);
     await page.getByRole("button", { name: "Invite" }).click();
     const password = (await page.getByTestId("temporary-password").textContent())!.trim();
 
-    const attacker = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+    const attacker = await (
+      await browser.newContext({ storageState: { cookies: [], origins: [] } })
+    ).newPage();
     for (let i = 0; i < 5; i++) {
       await signIn(attacker, email, `guess-${i}`);
       await expect(attacker.locator("#login-error")).toContainText("wrong");
     }
     await signIn(attacker, email, password);
-    await expect(attacker.locator("#login-error")).toHaveText("Too many failed attempts. Wait 15 minutes and try again.");
+    await expect(attacker.locator("#login-error")).toHaveText(
+      "Too many failed attempts. Wait 15 minutes and try again.",
+    );
 
     await page.goto("/audit");
-    await expect(page.getByRole("row").filter({ hasText: "auth.sign_in_rate_limited" }).filter({ hasText: email })).toHaveCount(1);
-    await expect(page.getByRole("row").filter({ hasText: "auth.sign_in_failed" }).filter({ hasText: email })).toHaveCount(5);
+    await expect(
+      page
+        .getByRole("row")
+        .filter({ hasText: "auth.sign_in_rate_limited" })
+        .filter({ hasText: email }),
+    ).toHaveCount(1);
+    await expect(
+      page.getByRole("row").filter({ hasText: "auth.sign_in_failed" }).filter({ hasText: email }),
+    ).toHaveCount(5);
   });
 });

@@ -3,7 +3,10 @@ import { expectSignedIn, signIn, storageStateOf } from "./helpers";
 
 test.use({ storageState: storageStateOf("admin") });
 
-test("an admin invites a privacy officer, demotes them, then disables them; each change applies at once", async ({ page, browser }) => {
+test("an admin invites a privacy officer, demotes them, then disables them; each change applies at once", async ({
+  page,
+  browser,
+}) => {
   const email = `officer-${Date.now()}@example.com`;
   await page.goto("/admin/users");
   await page.getByLabel("Email").fill(email);

@@ -31,7 +31,9 @@ describe("message catalogs", () => {
   it("have no empty message", () => {
     for (const catalog of [en, de]) {
       for (const key of keys(catalog)) {
-        const text = key.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], catalog);
+        const text = key
+          .split(".")
+          .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], catalog);
         expect(String(text).trim(), key).not.toBe("");
       }
     }

@@ -6,7 +6,9 @@ import { isLocale, negotiateLocale, LOCALE_COOKIE } from "./config";
 // every language so a shared link opens in the reader's own.
 export default getRequestConfig(async () => {
   const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
-  const locale = isLocale(chosen) ? chosen : negotiateLocale((await headers()).get("accept-language"));
+  const locale = isLocale(chosen)
+    ? chosen
+    : negotiateLocale((await headers()).get("accept-language"));
   return {
     locale,
     timeZone: "UTC",

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { contentSecurityPolicy } from "./csp";
 
-const directive = (csp: string, name: string) => csp.split("; ").find((d) => d.startsWith(`${name} `));
+const directive = (csp: string, name: string) =>
+  csp.split("; ").find((d) => d.startsWith(`${name} `));
 
 describe("contentSecurityPolicy", () => {
   it("allows scripts only by nonce, never inline or eval in production", () => {
@@ -16,6 +17,8 @@ describe("contentSecurityPolicy", () => {
   });
 
   it("allows eval only in development (React's debugging needs it)", () => {
-    expect(directive(contentSecurityPolicy("n", { dev: true, https: false }), "script-src")).toContain("'unsafe-eval'");
+    expect(
+      directive(contentSecurityPolicy("n", { dev: true, https: false }), "script-src"),
+    ).toContain("'unsafe-eval'");
   });
 });

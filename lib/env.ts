@@ -22,15 +22,27 @@ const envSchema = z
     ),
     PGLITE_DIR: optionalText,
     NEXTAUTH_SECRET: optionalText.pipe(
-      z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+      z
+        .string()
+        .min(32, "must be at least 32 characters (try: openssl rand -base64 32)")
+        .optional(),
     ),
-    NEXTAUTH_URL: optionalText.pipe(z.url("must be an absolute URL such as https://firstparty.example.com").optional()),
+    NEXTAUTH_URL: optionalText.pipe(
+      z.url("must be an absolute URL such as https://firstparty.example.com").optional(),
+    ),
     SEED_DEMO: z.enum(["0", "1", ""]).optional(),
     FIRSTPARTY_NOW: optionalText.pipe(
-      z.iso.datetime({ offset: true, message: "must be an ISO timestamp such as 2026-11-29T00:00:00Z" }).optional(),
+      z.iso
+        .datetime({
+          offset: true,
+          message: "must be an ISO timestamp such as 2026-11-29T00:00:00Z",
+        })
+        .optional(),
     ),
     TRUST_PROXY: z.enum(["0", "1", ""]).optional(),
-    OIDC_ISSUER: optionalText.pipe(z.url("must be the issuer URL of your OpenID provider").optional()),
+    OIDC_ISSUER: optionalText.pipe(
+      z.url("must be the issuer URL of your OpenID provider").optional(),
+    ),
     OIDC_CLIENT_ID: optionalText,
     OIDC_CLIENT_SECRET: optionalText,
     OIDC_NAME: optionalText,

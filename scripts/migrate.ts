@@ -18,6 +18,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof DatabaseLockedError || error instanceof EnvError ? error.message : error);
+  console.error(
+    error instanceof DatabaseLockedError || error instanceof EnvError ? error.message : error,
+  );
   process.exit(1);
 });

@@ -11,7 +11,10 @@ import { formatSeedReport, isEmpty, seedDemo } from "@/db/seed";
 import { env, EnvError } from "@/lib/env";
 
 async function main() {
-  const { values } = parseArgs({ options: { subjects: { type: "string" } }, allowPositionals: false });
+  const { values } = parseArgs({
+    options: { subjects: { type: "string" } },
+    allowPositionals: false,
+  });
   if (values.subjects !== undefined && !/^\d+$/.test(values.subjects)) {
     throw new EnvError("--subjects must be a whole number, such as --subjects 5000.");
   }

@@ -16,7 +16,9 @@ function step(title: string, command: string, args: string[], env: Record<string
   console.log(`\n━━ ${title} ━━ ${command} ${args.join(" ")}`);
   const started = Date.now();
   const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
-  console.log(`━━ ${title}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `━━ ${title}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (result.status !== 0) {
     summarize();
     process.exit(result.status ?? 1);
@@ -28,10 +30,14 @@ function ensureChromium() {
   if (process.getuid?.() === 0) {
     console.log("Chromium is missing; installing Debian's package (apt-get install chromium)…");
     step("apt-get update", "apt-get", ["update", "-qq"]);
-    step("install chromium", "apt-get", ["install", "-y", "-qq", "chromium", "fonts-dejavu-core"], { DEBIAN_FRONTEND: "noninteractive" });
+    step("install chromium", "apt-get", ["install", "-y", "-qq", "chromium", "fonts-dejavu-core"], {
+      DEBIAN_FRONTEND: "noninteractive",
+    });
     return;
   }
-  console.error(`Chromium is not installed at ${CHROMIUM}. Install Debian's package first:\n  sudo apt-get update && sudo apt-get install -y chromium\n(or set CHROMIUM_PATH to an existing Chromium binary).`);
+  console.error(
+    `Chromium is not installed at ${CHROMIUM}. Install Debian's package first:\n  sudo apt-get update && sudo apt-get install -y chromium\n(or set CHROMIUM_PATH to an existing Chromium binary).`,
+  );
   process.exit(1);
 }
 
@@ -40,7 +46,9 @@ async function ensurePostgres() {
   try {
     await sql`select 1`;
   } catch (error) {
-    console.error(`PostgreSQL is not reachable at ${PG_URL.replace(/:[^:@/]*@/, ":***@")} (${(error as Error).message}).\nStart it (e.g. pg_ctlcluster --skip-systemctl-redirect 15 main start) or set TEST_DATABASE_URL.`);
+    console.error(
+      `PostgreSQL is not reachable at ${PG_URL.replace(/:[^:@/]*@/, ":***@")} (${(error as Error).message}).\nStart it (e.g. pg_ctlcluster --skip-systemctl-redirect 15 main start) or set TEST_DATABASE_URL.`,
+    );
     process.exit(1);
   } finally {
     await sql.end({ timeout: 1 });
@@ -56,12 +64,21 @@ function readJson(file: string): Record<string, unknown> | undefined {
 }
 
 function summarize() {
-  const vitest = readJson(`${RESULTS}/vitest.json`) as { numPassedTests?: number; numFailedTests?: number } | undefined;
-  const pw = (readJson(`${RESULTS}/playwright.json`) as { stats?: { expected: number; unexpected: number; flaky: number } } | undefined)?.stats;
+  const vitest = readJson(`${RESULTS}/vitest.json`) as
+    { numPassedTests?: number; numFailedTests?: number } | undefined;
+  const pw = (
+    readJson(`${RESULTS}/playwright.json`) as
+      { stats?: { expected: number; unexpected: number; flaky: number } } | undefined
+  )?.stats;
   const passed = (vitest?.numPassedTests ?? 0) + (pw ? pw.expected + pw.flaky : 0);
   const failed = (vitest?.numFailedTests ?? 0) + (pw?.unexpected ?? 0);
-  console.log(`\nvitest: ${vitest?.numPassedTests ?? 0} passed, ${vitest?.numFailedTests ?? 0} failed`);
-  if (pw) console.log(`playwright: ${pw.expected + pw.flaky} passed (${pw.flaky} flaky), ${pw.unexpected} failed`);
+  console.log(
+    `\nvitest: ${vitest?.numPassedTests ?? 0} passed, ${vitest?.numFailedTests ?? 0} failed`,
+  );
+  if (pw)
+    console.log(
+      `playwright: ${pw.expected + pw.flaky} passed (${pw.flaky} flaky), ${pw.unexpected} failed`,
+    );
   console.log(`total: ${passed} passed, ${failed} failed`);
 }
 
@@ -71,12 +88,24 @@ async function main() {
   ensureChromium();
   await ensurePostgres();
   step("lint", "npx", ["eslint", "."]);
+  step("format", "npx", ["prettier", "--check", "."]);
   step("typecheck", "npx", ["tsc", "--noEmit"]);
-  step("vitest: unit + integration (PGlite, PostgreSQL)", "npx", [
-    "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/vitest.json`,
-  ], { TEST_DATABASE_URL: PG_URL });
+  step(
+    "vitest: unit + integration (PGlite, PostgreSQL)",
+    "npx",
+    [
+      "vitest",
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${RESULTS}/vitest.json`,
+    ],
+    { TEST_DATABASE_URL: PG_URL },
+  );
   step("production build", "npx", ["next", "build"]);
-  step("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test"], { CHROMIUM_PATH: CHROMIUM });
+  step("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test"], {
+    CHROMIUM_PATH: CHROMIUM,
+  });
   summarize();
 }
 

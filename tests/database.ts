@@ -9,7 +9,8 @@ import { openDatabase, type DatabaseHandle, type Driver } from "@/db/connect";
 import { migrateDatabase } from "@/db/migrate";
 
 export const testDriver: Driver = process.env.TEST_DRIVER === "postgres" ? "postgres" : "pglite";
-export const adminUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const adminUrl =
+  process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 export type TestDatabase = DatabaseHandle & { url?: string; drop: () => Promise<void> };
 
@@ -57,7 +58,9 @@ export async function expectRejection(promise: Promise<unknown>, pattern: RegExp
   } catch (error) {
     caught = error;
   }
-  if (caught === undefined) throw new Error(`expected a rejection matching ${pattern}, but it resolved`);
+  if (caught === undefined)
+    throw new Error(`expected a rejection matching ${pattern}, but it resolved`);
   const text = errorChain(caught);
-  if (!pattern.test(text)) throw new Error(`expected a rejection matching ${pattern}, got: ${text}`);
+  if (!pattern.test(text))
+    throw new Error(`expected a rejection matching ${pattern}, got: ${text}`);
 }

@@ -23,7 +23,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <span className="brand">{t("app.name")}</span>
         <nav aria-label={t("nav.label")}>
           {sections.map((section) => {
-            const links = items.filter((i) => i.section === section).map((i) => ({ href: i.href, label: t(`nav.${i.label}`) }));
+            const links = items
+              .filter((i) => i.section === section)
+              .map((i) => ({ href: i.href, label: t(`nav.${i.label}`) }));
             if (links.length === 0) return null;
             return (
               <div key={section}>
@@ -35,7 +37,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </nav>
         <div className="account">
           <span data-testid="current-user">
-            {t("nav.signedInAs", { name: user.name || user.email })} · <span data-testid="current-role">{t(`roles.${user.role}`)}</span>
+            {t("nav.signedInAs", { name: user.name || user.email })} ·{" "}
+            <span data-testid="current-role">{t(`roles.${user.role}`)}</span>
           </span>
           <LocaleSwitcher setLocale={setLocale} />
           <SignOutButton label={t("nav.signOut")} />

@@ -27,7 +27,12 @@ export default async function OverviewPage() {
       <p className="lead">{t("intro")}</p>
       <div className="cards">
         {cards.map((card) => (
-          <section key={card.key} className="card" aria-labelledby={`card-${card.key}`} data-testid={`card-${card.key}`}>
+          <section
+            key={card.key}
+            className="card"
+            aria-labelledby={`card-${card.key}`}
+            data-testid={`card-${card.key}`}
+          >
             <h2 id={`card-${card.key}`}>{t(`cards.${card.key}`)}</h2>
             <p className="muted">{t("notBuilt")}</p>
             <Link href={card.href}>{t("open", { name: nav(card.nav) })}</Link>

@@ -9,7 +9,10 @@ export function NavLinks({ links }: { links: NavLink[] }) {
   return (
     <ul>
       {links.map((link) => {
-        const current = link.href === "/" ? pathname === "/" : pathname === link.href || pathname.startsWith(`${link.href}/`);
+        const current =
+          link.href === "/"
+            ? pathname === "/"
+            : pathname === link.href || pathname.startsWith(`${link.href}/`);
         return (
           <li key={link.href}>
             <Link href={link.href} aria-current={current ? "page" : undefined}>

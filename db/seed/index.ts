@@ -29,7 +29,11 @@ export async function seedDemo(db: Db): Promise<SeedReport> {
     await inviteUser(db, system, user, { password: DEMO_PASSWORD });
   }
   const { key } = await createApiKey(db, system, { name: "Demo ingest key", scopes: ["ingest"] });
-  return { users: demoUsers.map((u) => `${u.email} (${u.role})`), password: DEMO_PASSWORD, ingestKey: key };
+  return {
+    users: demoUsers.map((u) => `${u.email} (${u.role})`),
+    password: DEMO_PASSWORD,
+    ingestKey: key,
+  };
 }
 
 export function formatSeedReport(report: SeedReport): string {

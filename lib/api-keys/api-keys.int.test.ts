@@ -40,11 +40,15 @@ describe(`API keys on ${testDriver}`, () => {
     const revoked = await revokeApiKey(t.db, actor, id, at);
     expect(revoked.revokedAt?.toISOString()).toBe(at.toISOString());
     expect(await authenticateApiKey(t.db, key, at)).toBeUndefined();
-    const actions = (await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, id))).map((e) => e.action);
+    const actions = (await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, id))).map(
+      (e) => e.action,
+    );
     expect(actions).toEqual(["api_key.create", "api_key.revoke"]);
   });
 
   it("answers NotFound for an unknown key id", async () => {
-    await expect(revokeApiKey(t.db, actor, "00000000-0000-4000-8000-000000000000", at)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      revokeApiKey(t.db, actor, "00000000-0000-4000-8000-000000000000", at),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -15,6 +15,8 @@ describe("API key format", () => {
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.path[0])).toEqual(["name", "scopes"]);
     expect(createApiKeySchema.safeParse({ name: "x", scopes: ["root"] }).success).toBe(false);
-    expect(createApiKeySchema.parse({ name: " CRM ", scopes: ["read", "ingest", "read"] })).toEqual({ name: "CRM", scopes: ["ingest", "read"] });
+    expect(createApiKeySchema.parse({ name: " CRM ", scopes: ["read", "ingest", "read"] })).toEqual(
+      { name: "CRM", scopes: ["ingest", "read"] },
+    );
   });
 });

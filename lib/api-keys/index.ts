@@ -61,12 +61,21 @@ export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
   return rows.map(summary);
 }
 
-export async function revokeApiKey(db: Db, actor: Actor, id: string, at: Date): Promise<ApiKeySummary> {
+export async function revokeApiKey(
+  db: Db,
+  actor: Actor,
+  id: string,
+  at: Date,
+): Promise<ApiKeySummary> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).for("update");
     if (!before) throw new NotFoundError("No API key with this id");
     if (before.revokedAt) return summary(before);
-    const [after] = await tx.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).returning();
+    const [after] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: at })
+      .where(eq(apiKeys.id, id))
+      .returning();
     if (!after) throw new Error("update returned no row");
     await recordAudit(tx, actor, {
       action: "api_key.revoke",
@@ -80,7 +89,11 @@ export async function revokeApiKey(db: Db, actor: Actor, id: string, at: Date): 
 }
 
 /** The live key behind a bearer token, or undefined. Touches lastUsedAt at most once a minute. */
-export async function authenticateApiKey(db: Db, token: string, at: Date): Promise<ApiKey | undefined> {
+export async function authenticateApiKey(
+  db: Db,
+  token: string,
+  at: Date,
+): Promise<ApiKey | undefined> {
   if (!token.startsWith(KEY_PREFIX) || token.length > 200) return undefined;
   const [row] = await db
     .select()
@@ -91,6 +104,8 @@ export async function authenticateApiKey(db: Db, token: string, at: Date): Promi
   await db
     .update(apiKeys)
     .set({ lastUsedAt: at })
-    .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))));
+    .where(
+      and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))),
+    );
   return row;
 }

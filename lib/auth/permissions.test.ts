@@ -28,7 +28,8 @@ describe("scopeAllows", () => {
 });
 
 describe("navigationFor", () => {
-  const hrefs = (role: Parameters<typeof navigationFor>[0]) => navigationFor(role).map((i) => i.href);
+  const hrefs = (role: Parameters<typeof navigationFor>[0]) =>
+    navigationFor(role).map((i) => i.href);
   it("shows marketing the dashboards only", () => {
     expect(hrefs("marketing")).toEqual(["/", "/sources", "/consent", "/laws", "/profiles"]);
   });
@@ -37,6 +38,14 @@ describe("navigationFor", () => {
     expect(hrefs("privacy").some((h) => h.startsWith("/admin"))).toBe(false);
   });
   it("shows admins everything", () => {
-    expect(hrefs("admin")).toEqual(expect.arrayContaining(["/admin/purposes", "/admin/sources", "/admin/users", "/admin/api-keys", "/audit"]));
+    expect(hrefs("admin")).toEqual(
+      expect.arrayContaining([
+        "/admin/purposes",
+        "/admin/sources",
+        "/admin/users",
+        "/admin/api-keys",
+        "/audit",
+      ]),
+    );
   });
 });

@@ -20,7 +20,12 @@ export function scopeAllows(scopes: readonly ApiKeyScope[], needed: ApiKeyScope)
   return needed === "read" && scopes.includes("admin");
 }
 
-export type NavItem = { href: string; label: NavLabel; minimum: Role; section: "dashboards" | "privacy" | "admin" };
+export type NavItem = {
+  href: string;
+  label: NavLabel;
+  minimum: Role;
+  section: "dashboards" | "privacy" | "admin";
+};
 export type NavLabel =
   | "overview"
   | "sources"

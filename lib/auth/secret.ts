@@ -29,7 +29,10 @@ export async function resolveAuthSecret(config: Env, handle: DatabaseHandle): Pr
     }
   }
   const candidate = randomBytes(32).toString("base64url");
-  await handle.db.insert(settings).values({ key: "auth_secret", value: candidate }).onConflictDoNothing();
+  await handle.db
+    .insert(settings)
+    .values({ key: "auth_secret", value: candidate })
+    .onConflictDoNothing();
   const [row] = await handle.db.select().from(settings).where(eq(settings.key, "auth_secret"));
   return String(row?.value ?? candidate);
 }

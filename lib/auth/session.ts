@@ -28,7 +28,10 @@ export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 export function clientIp(h: Headers): string | undefined {
   const forwarded = h.get("x-forwarded-for");
   if (!forwarded) return h.get("x-real-ip") ?? undefined;
-  const hops = forwarded.split(",").map((s) => s.trim()).filter(Boolean);
+  const hops = forwarded
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   // Next appends the socket address last; only trust earlier hops behind a known proxy.
   return env().trustProxy ? hops[0] : hops[hops.length - 1];
 }
@@ -51,7 +54,10 @@ async function buildAuthOptions(): Promise<AuthOptions> {
     CredentialsProvider({
       id: "credentials",
       name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
       async authorize(credentials, req) {
         const h = new Headers(req?.headers as Record<string, string> | undefined);
         const result = await authenticate(
@@ -59,7 +65,8 @@ async function buildAuthOptions(): Promise<AuthOptions> {
           { email: credentials?.email, password: credentials?.password, ip: clientIp(h) },
           new Date(),
         );
-        if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name };
+        if (result.ok)
+          return { id: result.user.id, email: result.user.email, name: result.user.name };
         if (result.reason === "rate_limited") throw new Error("RateLimited");
         return null;
       },
@@ -93,7 +100,12 @@ async function buildAuthOptions(): Promise<AuthOptions> {
         if (account?.provider !== "oidc") return true;
         const known = user.email ? await getUserByEmail(await getDb(), user.email) : undefined;
         if (!known || known.disabled) return "/login?error=NotInvited";
-        await recordAudit(await getDb(), actorOf(known), { action: "auth.sign_in", entityType: "user", entityId: known.id, detail: { provider: "oidc" } });
+        await recordAudit(await getDb(), actorOf(known), {
+          action: "auth.sign_in",
+          entityType: "user",
+          entityId: known.id,
+          detail: { provider: "oidc" },
+        });
         return true;
       },
       async jwt({ token, user, account }) {
@@ -127,7 +139,12 @@ export const getCurrentUser = cache(async (): Promise<User | null> => {
 
 async function auditRefusal(actor: Actor, resource: string, needed: string) {
   try {
-    await recordAudit(await getDb(), actor, { action: "access.denied", entityType: "route", entityId: resource, detail: { needed } });
+    await recordAudit(await getDb(), actor, {
+      action: "access.denied",
+      entityType: "route",
+      entityId: resource,
+      detail: { needed },
+    });
   } catch (error) {
     console.error("could not audit a refusal:", error);
   }
@@ -141,7 +158,10 @@ export async function requireUser(): Promise<User> {
 }
 
 /** For pages and server actions: the user if their role is `minimum` or above, else 403. */
-export async function requireRole(minimum: Role, resource: string): Promise<{ user: User; actor: Actor }> {
+export async function requireRole(
+  minimum: Role,
+  resource: string,
+): Promise<{ user: User; actor: Actor }> {
   const user = await requireUser();
   const ip = clientIp(await headers());
   if (!hasRole(user.role, minimum)) {
@@ -152,8 +172,7 @@ export async function requireRole(minimum: Role, resource: string): Promise<{ us
 }
 
 export type RequestAuth =
-  | { ok: true; actor: Actor; user?: User }
-  | { ok: false; status: 401 | 403; error: string };
+  { ok: true; actor: Actor; user?: User } | { ok: false; status: 401 | 403; error: string };
 
 /**
  * For route handlers: a session whose role is `role` or above, or a bearer key with `scope`.
@@ -172,7 +191,13 @@ export async function authorizeRequest(
     const actor: Actor = { type: "api_key", id: key.id, label: key.name, scopes: key.scopes, ip };
     if (!need.scope || !scopeAllows(key.scopes, need.scope)) {
       await auditRefusal(actor, resource, need.scope ?? "session");
-      return { ok: false, status: 403, error: need.scope ? `This API key lacks the "${need.scope}" scope` : "API keys cannot use this route" };
+      return {
+        ok: false,
+        status: 403,
+        error: need.scope
+          ? `This API key lacks the "${need.scope}" scope`
+          : "API keys cannot use this route",
+      };
     }
     return { ok: true, actor };
   }

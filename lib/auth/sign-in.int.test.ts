@@ -28,7 +28,11 @@ async function auditActions(email: string) {
 describe(`sign-in on ${testDriver}`, () => {
   it("signs in with the right password (email case-insensitive) and audits it", async () => {
     const user = await invite("ok@example.com");
-    const result = await authenticate(t.db, { email: "OK@Example.com", password: "right-password-123", ip: "10.0.0.1" }, at);
+    const result = await authenticate(
+      t.db,
+      { email: "OK@Example.com", password: "right-password-123", ip: "10.0.0.1" },
+      at,
+    );
     expect(result).toMatchObject({ ok: true, user: { id: user.id } });
     expect(await auditActions("ok@example.com")).toContain("auth.sign_in");
     const [stored] = await t.db.select().from(users).where(eq(users.id, user.id));
@@ -37,8 +41,20 @@ describe(`sign-in on ${testDriver}`, () => {
 
   it("refuses a wrong password and an unknown account alike, auditing both", async () => {
     await invite("wrong@example.com");
-    expect(await authenticate(t.db, { email: "wrong@example.com", password: "nope", ip: "10.0.0.2" }, at)).toEqual({ ok: false, reason: "invalid" });
-    expect(await authenticate(t.db, { email: "ghost@example.com", password: "nope", ip: "10.0.0.2" }, at)).toEqual({ ok: false, reason: "invalid" });
+    expect(
+      await authenticate(
+        t.db,
+        { email: "wrong@example.com", password: "nope", ip: "10.0.0.2" },
+        at,
+      ),
+    ).toEqual({ ok: false, reason: "invalid" });
+    expect(
+      await authenticate(
+        t.db,
+        { email: "ghost@example.com", password: "nope", ip: "10.0.0.2" },
+        at,
+      ),
+    ).toEqual({ ok: false, reason: "invalid" });
     expect(await auditActions("wrong@example.com")).toEqual(["auth.sign_in_failed"]);
     expect(await auditActions("ghost@example.com")).toEqual(["auth.sign_in_failed"]);
   });
@@ -46,22 +62,58 @@ describe(`sign-in on ${testDriver}`, () => {
   it("refuses a disabled account even with the right password", async () => {
     const admin = await invite("admin-for-disable@example.com", "admin");
     const user = await invite("disabled@example.com");
-    await setDisabled(t.db, { type: "user", id: admin.id, label: admin.email, role: "admin" }, { userId: user.id, disabled: true });
-    expect(await authenticate(t.db, { email: "disabled@example.com", password: "right-password-123", ip: "10.0.0.3" }, at)).toEqual({ ok: false, reason: "invalid" });
-    const [failed] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorLabel, "disabled@example.com"), eq(auditEvents.action, "auth.sign_in_failed")));
+    await setDisabled(
+      t.db,
+      { type: "user", id: admin.id, label: admin.email, role: "admin" },
+      { userId: user.id, disabled: true },
+    );
+    expect(
+      await authenticate(
+        t.db,
+        { email: "disabled@example.com", password: "right-password-123", ip: "10.0.0.3" },
+        at,
+      ),
+    ).toEqual({ ok: false, reason: "invalid" });
+    const [failed] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.actorLabel, "disabled@example.com"),
+          eq(auditEvents.action, "auth.sign_in_failed"),
+        ),
+      );
     expect(failed?.detail).toMatchObject({ reason: "disabled" });
   });
 
   it("locks an account after 5 failures, even for the right password, until the window passes", async () => {
     await invite("target@example.com");
     for (let i = 0; i < signInLimits.account.max; i++) {
-      const r = await authenticate(t.db, { email: "target@example.com", password: `guess-${i}`, ip: `10.1.0.${i}` }, minutesLater(i));
+      const r = await authenticate(
+        t.db,
+        { email: "target@example.com", password: `guess-${i}`, ip: `10.1.0.${i}` },
+        minutesLater(i),
+      );
       expect(r).toEqual({ ok: false, reason: "invalid" });
     }
-    expect(await authenticate(t.db, { email: "target@example.com", password: "right-password-123", ip: "10.1.1.1" }, minutesLater(6))).toEqual({ ok: false, reason: "rate_limited" });
+    expect(
+      await authenticate(
+        t.db,
+        { email: "target@example.com", password: "right-password-123", ip: "10.1.1.1" },
+        minutesLater(6),
+      ),
+    ).toEqual({ ok: false, reason: "rate_limited" });
     expect(await auditActions("target@example.com")).toContain("auth.sign_in_rate_limited");
     // The window started with the first failure; 15 minutes later the account opens again.
-    expect((await authenticate(t.db, { email: "target@example.com", password: "right-password-123", ip: "10.1.1.1" }, minutesLater(16))).ok).toBe(true);
+    expect(
+      (
+        await authenticate(
+          t.db,
+          { email: "target@example.com", password: "right-password-123", ip: "10.1.1.1" },
+          minutesLater(16),
+        )
+      ).ok,
+    ).toBe(true);
   });
 
   it("limits failures per address across many accounts (password spraying)", async () => {
@@ -70,11 +122,28 @@ describe(`sign-in on ${testDriver}`, () => {
       await authenticate(t.db, { email: `spray-${i}@example.com`, password: "x", ip }, at);
     }
     await invite("sprayed@example.com");
-    expect(await authenticate(t.db, { email: "sprayed@example.com", password: "right-password-123", ip }, at)).toEqual({ ok: false, reason: "rate_limited" });
-    expect((await authenticate(t.db, { email: "sprayed@example.com", password: "right-password-123", ip: "10.9.9.10" }, at)).ok).toBe(true);
+    expect(
+      await authenticate(
+        t.db,
+        { email: "sprayed@example.com", password: "right-password-123", ip },
+        at,
+      ),
+    ).toEqual({ ok: false, reason: "rate_limited" });
+    expect(
+      (
+        await authenticate(
+          t.db,
+          { email: "sprayed@example.com", password: "right-password-123", ip: "10.9.9.10" },
+          at,
+        )
+      ).ok,
+    ).toBe(true);
   });
 
   it("treats malformed input as a failed sign-in, not an error", async () => {
-    expect(await authenticate(t.db, { email: ["x"], password: 42, ip: undefined }, at)).toEqual({ ok: false, reason: "invalid" });
+    expect(await authenticate(t.db, { email: ["x"], password: 42, ip: undefined }, at)).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
   });
 });

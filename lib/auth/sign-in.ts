@@ -11,13 +11,15 @@ import { burnPasswordCheck, verifyPassword } from "./password";
 import { hit, isLimited, reset, signInLimits } from "./rate-limit";
 
 export const credentialsSchema = z.object({
-  email: z.email().max(320).transform((e) => e.toLowerCase()),
+  email: z
+    .email()
+    .max(320)
+    .transform((e) => e.toLowerCase()),
   password: z.string().min(1).max(1024),
 });
 
 export type SignInResult =
-  | { ok: true; user: User }
-  | { ok: false; reason: "invalid" | "rate_limited" };
+  { ok: true; user: User } | { ok: false; reason: "invalid" | "rate_limited" };
 
 export async function authenticate(
   db: Db,
@@ -36,12 +38,21 @@ export async function authenticate(
     (await isLimited(db, accountKey, signInLimits.account, at)) ||
     (await isLimited(db, ipKey, signInLimits.ip, at))
   ) {
-    await recordAudit(db, anonymous, { action: "auth.sign_in_rate_limited", entityType: "user", detail: { email } });
+    await recordAudit(db, anonymous, {
+      action: "auth.sign_in_rate_limited",
+      entityType: "user",
+      detail: { email },
+    });
     return { ok: false, reason: "rate_limited" };
   }
 
-  const [user] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email));
-  const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email));
+  const valid = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, password)
+    : (await burnPasswordCheck(password), false);
 
   if (!user || !valid || user.disabled) {
     await hit(db, accountKey, signInLimits.account, at);
@@ -50,18 +61,25 @@ export async function authenticate(
       action: "auth.sign_in_failed",
       entityType: "user",
       entityId: user?.id ?? null,
-      detail: { email, reason: !user ? "unknown_account" : user.disabled ? "disabled" : "wrong_password" },
+      detail: {
+        email,
+        reason: !user ? "unknown_account" : user.disabled ? "disabled" : "wrong_password",
+      },
     });
     return { ok: false, reason: "invalid" };
   }
 
   await db.transaction(async (tx) => {
     await tx.update(users).set({ lastSignInAt: at }).where(eq(users.id, user.id));
-    await recordAudit(tx, { type: "user", id: user.id, label: user.email, role: user.role, ip }, {
-      action: "auth.sign_in",
-      entityType: "user",
-      entityId: user.id,
-    });
+    await recordAudit(
+      tx,
+      { type: "user", id: user.id, label: user.email, role: user.role, ip },
+      {
+        action: "auth.sign_in",
+        entityType: "user",
+        entityId: user.id,
+      },
+    );
   });
   await reset(db, accountKey);
   return { ok: true, user };

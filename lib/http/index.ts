@@ -9,7 +9,13 @@ import { z } from "zod";
 import type { ApiKeyScope, Role } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { authorizeRequest } from "@/lib/auth/session";
-import { ConflictError, DatabaseUnavailableError, NotFoundError, RuleError, type Issue } from "@/lib/errors";
+import {
+  ConflictError,
+  DatabaseUnavailableError,
+  NotFoundError,
+  RuleError,
+  type Issue,
+} from "@/lib/errors";
 import { isConnectionError } from "@/lib/db-errors";
 
 export class HttpError extends Error {
@@ -22,8 +28,16 @@ export class HttpError extends Error {
   }
 }
 
-export function jsonError(status: number, error: string, issues: Issue[] = [], extra?: Record<string, unknown>) {
-  return NextResponse.json({ error, issues, ...extra }, { status, headers: { "cache-control": "no-store" } });
+export function jsonError(
+  status: number,
+  error: string,
+  issues: Issue[] = [],
+  extra?: Record<string, unknown>,
+) {
+  return NextResponse.json(
+    { error, issues, ...extra },
+    { status, headers: { "cache-control": "no-store" } },
+  );
 }
 
 export function zodIssues(error: z.ZodError): Issue[] {
@@ -35,7 +49,8 @@ export async function readJson(request: Request, maxBytes = 1_000_000): Promise<
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
   const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
+  if (Buffer.byteLength(text) > maxBytes)
+    throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
   if (!text.trim()) throw new HttpError(400, "The body is empty; send JSON");
   try {
     return JSON.parse(text);
@@ -53,10 +68,17 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
 
 export function toErrorResponse(error: unknown): NextResponse {
   if (error instanceof HttpError) return jsonError(error.status, error.message, error.issues);
-  if (error instanceof z.ZodError) return jsonError(422, "The request is invalid", zodIssues(error));
+  if (error instanceof z.ZodError)
+    return jsonError(422, "The request is invalid", zodIssues(error));
   if (error instanceof RuleError) return jsonError(422, error.message, error.issues);
   if (error instanceof NotFoundError) return jsonError(404, error.message);
-  if (error instanceof ConflictError) return jsonError(409, error.message, [], error.current ? { current: error.current } : undefined);
+  if (error instanceof ConflictError)
+    return jsonError(
+      409,
+      error.message,
+      [],
+      error.current ? { current: error.current } : undefined,
+    );
   if (error instanceof DatabaseUnavailableError || isConnectionError(error)) {
     return jsonError(503, "The database is not reachable right now; try again shortly");
   }

@@ -30,7 +30,10 @@ export async function getUserById(db: Db, id: string): Promise<User | undefined>
 }
 
 export async function getUserByEmail(db: Db, email: string): Promise<User | undefined> {
-  const [row] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.toLowerCase()));
   return row;
 }
 
@@ -52,15 +55,26 @@ export async function inviteUser(
   const temporaryPassword = options.password ?? generateTemporaryPassword();
   const passwordHash = await hashPassword(temporaryPassword);
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, data.email));
+    const [existing] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(sql`lower(${users.email})`, data.email));
     if (existing) {
       throw new RuleError("A user with this email already exists", [
         { path: "email", message: "A user with this email already exists" },
       ]);
     }
-    const [row] = await tx.insert(users).values({ ...data, passwordHash }).returning();
+    const [row] = await tx
+      .insert(users)
+      .values({ ...data, passwordHash })
+      .returning();
     if (!row) throw new Error("insert returned no row");
-    await recordAudit(tx, actor, { action: "user.invite", entityType: "user", entityId: row.id, after: userSummary(row) });
+    await recordAudit(tx, actor, {
+      action: "user.invite",
+      entityType: "user",
+      entityId: row.id,
+      after: userSummary(row),
+    });
     return { user: userSummary(row), temporaryPassword };
   });
 }
@@ -91,11 +105,18 @@ async function changeUser(
   }
   return db.transaction(async (tx) => {
     // Lock admins in a fixed order so two concurrent demotions cannot both pass the check.
-    await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).orderBy(asc(users.id)).for("update");
+    await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.role, "admin"))
+      .orderBy(asc(users.id))
+      .for("update");
     const [before] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!before) throw new NotFoundError("No user with this id");
     const losesAdmin =
-      before.role === "admin" && !before.disabled && ((change.role && change.role !== "admin") || change.disabled === true);
+      before.role === "admin" &&
+      !before.disabled &&
+      ((change.role && change.role !== "admin") || change.disabled === true);
     if (losesAdmin) await assertAnotherAdminRemains(tx, userId);
     const [after] = await tx
       .update(users)

@@ -24,25 +24,41 @@ async function auditFor(entityId: string) {
 
 describe(`users on ${testDriver}`, () => {
   it("invites with a one-time password that signs in, and audits the invitation", async () => {
-    const { user, temporaryPassword } = await inviteUser(t.db, admin, { email: "New.Person@Example.com", name: "New", role: "privacy" });
+    const { user, temporaryPassword } = await inviteUser(t.db, admin, {
+      email: "New.Person@Example.com",
+      name: "New",
+      role: "privacy",
+    });
     expect(user.email).toBe("new.person@example.com");
     expect(temporaryPassword).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
     const [stored] = await t.db.select().from(users).where(eq(users.id, user.id));
     expect(await verifyPassword(stored!.passwordHash!, temporaryPassword)).toBe(true);
     const [event] = await auditFor(user.id);
-    expect(event).toMatchObject({ action: "user.invite", actorId: admin.id, actorLabel: "root@example.com" });
+    expect(event).toMatchObject({
+      action: "user.invite",
+      actorId: admin.id,
+      actorLabel: "root@example.com",
+    });
     expect(event?.after).not.toHaveProperty("passwordHash");
   });
 
   it("refuses a second account with the same email, in any case, on the email field", async () => {
     await inviteUser(t.db, admin, { email: "twice@example.com", role: "marketing" });
-    const error = await inviteUser(t.db, admin, { email: "TWICE@example.com", role: "admin" }).catch((e) => e);
+    const error = await inviteUser(t.db, admin, {
+      email: "TWICE@example.com",
+      role: "admin",
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(RuleError);
-    expect(error.issues).toEqual([{ path: "email", message: expect.stringMatching(/already exists/) }]);
+    expect(error.issues).toEqual([
+      { path: "email", message: expect.stringMatching(/already exists/) },
+    ]);
   });
 
   it("changes a role and records before and after", async () => {
-    const { user } = await inviteUser(t.db, admin, { email: "promote@example.com", role: "marketing" });
+    const { user } = await inviteUser(t.db, admin, {
+      email: "promote@example.com",
+      role: "marketing",
+    });
     const after = await changeRole(t.db, admin, { userId: user.id, role: "privacy" });
     expect(after.role).toBe("privacy");
     const change = (await auditFor(user.id)).find((e) => e.action === "user.change_role");
@@ -51,13 +67,20 @@ describe(`users on ${testDriver}`, () => {
   });
 
   it("keeps at least one enabled admin and refuses changes to oneself", async () => {
-    await expect(changeRole(t.db, admin, { userId: admin.id, role: "marketing" })).rejects.toBeInstanceOf(RuleError);
-    const { user: other } = await inviteUser(t.db, admin, { email: "second-admin@example.com", role: "admin" });
+    await expect(
+      changeRole(t.db, admin, { userId: admin.id, role: "marketing" }),
+    ).rejects.toBeInstanceOf(RuleError);
+    const { user: other } = await inviteUser(t.db, admin, {
+      email: "second-admin@example.com",
+      role: "admin",
+    });
     const otherActor: Actor = { type: "user", id: other.id, label: other.email, role: "admin" };
     // Demoting the first admin is fine while the second remains…
     await changeRole(t.db, otherActor, { userId: admin.id, role: "privacy" });
     // …but then the second, now the only admin, cannot be disabled:
-    const error = await setDisabled(t.db, system, { userId: other.id, disabled: true }).catch((e) => e);
+    const error = await setDisabled(t.db, system, { userId: other.id, disabled: true }).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(RuleError);
     expect(error.message).toMatch(/at least one enabled admin/);
     const [stillAdmin] = await t.db.select().from(users).where(eq(users.id, other.id));
@@ -66,16 +89,23 @@ describe(`users on ${testDriver}`, () => {
   });
 
   it("writes nothing when the audit event cannot be written (one transaction)", async () => {
-    const { user } = await inviteUser(t.db, admin, { email: "atomic@example.com", role: "marketing" });
+    const { user } = await inviteUser(t.db, admin, {
+      email: "atomic@example.com",
+      role: "marketing",
+    });
     const brokenActor = { ...admin, label: null as unknown as string }; // audit_events.actor_label is NOT NULL
-    await expect(changeRole(t.db, brokenActor, { userId: user.id, role: "admin" })).rejects.toThrow();
+    await expect(
+      changeRole(t.db, brokenActor, { userId: user.id, role: "admin" }),
+    ).rejects.toThrow();
     const [stored] = await t.db.select().from(users).where(eq(users.id, user.id));
     expect(stored?.role).toBe("marketing");
     expect((await auditFor(user.id)).map((e) => e.action)).toEqual(["user.invite"]);
   });
 
   it("refuses unknown roles and malformed ids before touching the database", async () => {
-    await expect(changeRole(t.db, admin, { userId: "not-a-uuid", role: "admin" })).rejects.toThrow();
+    await expect(
+      changeRole(t.db, admin, { userId: "not-a-uuid", role: "admin" }),
+    ).rejects.toThrow();
     await expect(changeRole(t.db, admin, { userId: admin.id, role: "owner" })).rejects.toThrow();
   });
 });

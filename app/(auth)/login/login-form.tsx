@@ -37,7 +37,12 @@ export function LoginForm({ callbackUrl, initialError, sso }: Props) {
   }
 
   return (
-    <form className="stack" onSubmit={onSubmit} noValidate aria-describedby={error ? "login-error" : undefined}>
+    <form
+      className="stack"
+      onSubmit={onSubmit}
+      noValidate
+      aria-describedby={error ? "login-error" : undefined}
+    >
       <h1>{t("title")}</h1>
       <p className="muted">{t("intro")}</p>
       <div aria-live="polite">
@@ -53,7 +58,13 @@ export function LoginForm({ callbackUrl, initialError, sso }: Props) {
       </div>
       <div className="field">
         <label htmlFor="password">{t("password")}</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+        />
       </div>
       <button type="submit" disabled={pending}>
         {pending ? t("submitting") : t("submit")}
@@ -61,7 +72,11 @@ export function LoginForm({ callbackUrl, initialError, sso }: Props) {
       {sso && (
         <>
           <p className="muted">{t("or")}</p>
-          <button type="button" className="secondary" onClick={() => signIn(sso.id, { callbackUrl })}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => signIn(sso.id, { callbackUrl })}
+          >
             {t("sso", { provider: sso.name })}
           </button>
         </>

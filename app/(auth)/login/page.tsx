@@ -17,7 +17,11 @@ function safeCallback(value: string | string[] | undefined): string {
   return v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/";
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeCallback(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
@@ -25,7 +29,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const oidc = env().oidc;
   return (
     <main className="auth-page" id="main">
-      <LoginForm callbackUrl={callbackUrl} initialError={error} sso={oidc ? { id: "oidc", name: oidc.name } : undefined} />
+      <LoginForm
+        callbackUrl={callbackUrl}
+        initialError={error}
+        sso={oidc ? { id: "oidc", name: oidc.name } : undefined}
+      />
     </main>
   );
 }

@@ -35,7 +35,9 @@ export default async function AuditPage() {
               <tbody>
                 {events.map((e) => (
                   <tr key={e.id}>
-                    <td>{format.dateTime(e.occurredAt, { dateStyle: "medium", timeStyle: "medium" })}</td>
+                    <td>
+                      {format.dateTime(e.occurredAt, { dateStyle: "medium", timeStyle: "medium" })}
+                    </td>
                     <td>
                       {e.actorLabel} <span className="muted">({e.actorType})</span>
                     </td>

@@ -12,7 +12,10 @@ export async function GET() {
     await withTimeout(handle.ping());
     return Response.json({ status: "ok", database: handle.driver }, { headers });
   } catch {
-    return Response.json({ status: "unavailable", error: "The database is not reachable" }, { status: 503, headers });
+    return Response.json(
+      { status: "unavailable", error: "The database is not reachable" },
+      { status: 503, headers },
+    );
   }
 }
 

@@ -9,9 +9,15 @@ import { formErrorState, type FormState } from "@/lib/forms";
 
 export type CreatedKey = { name: string; key: string };
 
-export async function createApiKeyAction(_prev: FormState<CreatedKey>, form: FormData): Promise<FormState<CreatedKey>> {
+export async function createApiKeyAction(
+  _prev: FormState<CreatedKey>,
+  form: FormData,
+): Promise<FormState<CreatedKey>> {
   const { actor } = await requireRole("admin", "action:createApiKey");
-  const parsed = createApiKeySchema.safeParse({ name: form.get("name"), scopes: form.getAll("scopes") });
+  const parsed = createApiKeySchema.safeParse({
+    name: form.get("name"),
+    scopes: form.getAll("scopes"),
+  });
   if (!parsed.success) return formErrorState(parsed.error)!;
   const { key, apiKey } = await createApiKey(await getDb(), actor, parsed.data);
   revalidatePath("/admin/api-keys");

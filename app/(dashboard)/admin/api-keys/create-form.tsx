@@ -8,7 +8,10 @@ import { createApiKeyAction, type CreatedKey } from "./actions";
 
 export function CreateApiKeyForm() {
   const t = useTranslations("apiKeys");
-  const [state, action, pending] = useActionState<FormState<CreatedKey>, FormData>(createApiKeyAction, idle);
+  const [state, action, pending] = useActionState<FormState<CreatedKey>, FormData>(
+    createApiKeyAction,
+    idle,
+  );
   const errors = state.fieldErrors ?? {};
   return (
     <form className="stack" action={action} aria-labelledby="create-key-title" noValidate>
@@ -16,13 +19,22 @@ export function CreateApiKeyForm() {
       <div aria-live="polite">
         {state.status === "ok" && state.result && (
           <p className="notice" data-testid="created-key">
-            {t("created")} <span className="secret" data-testid="api-key-secret">{state.result.key}</span>
+            {t("created")}{" "}
+            <span className="secret" data-testid="api-key-secret">
+              {state.result.key}
+            </span>
           </p>
         )}
       </div>
       <div className="field">
         <label htmlFor="key-name">{t("name")}</label>
-        <input id="key-name" name="name" required aria-invalid={!!errors.name} aria-describedby={describedBy("key-name", errors.name)} />
+        <input
+          id="key-name"
+          name="name"
+          required
+          aria-invalid={!!errors.name}
+          aria-describedby={describedBy("key-name", errors.name)}
+        />
         <FieldError id="key-name" errors={errors.name} />
       </div>
       <fieldset aria-describedby={describedBy("key-scopes", errors.scopes)}>

@@ -46,12 +46,18 @@ export default async function ApiKeysPage() {
                   <td>{key.scopes.join(", ")}</td>
                   <td>{when(key.createdAt)}</td>
                   <td>{key.lastUsedAt ? when(key.lastUsedAt) : t("never")}</td>
-                  <td data-testid="api-key-status">{key.revokedAt ? t("revoked", { date: when(key.revokedAt) }) : t("active")}</td>
+                  <td data-testid="api-key-status">
+                    {key.revokedAt ? t("revoked", { date: when(key.revokedAt) }) : t("active")}
+                  </td>
                   <td>
                     {!key.revokedAt && (
                       <form action={revokeApiKeyAction}>
                         <input type="hidden" name="id" value={key.id} />
-                        <button type="submit" className="danger" aria-label={t("revokeLabel", { name: key.name })}>
+                        <button
+                          type="submit"
+                          className="danger"
+                          aria-label={t("revokeLabel", { name: key.name })}
+                        >
                           {t("revoke")}
                         </button>
                       </form>

@@ -8,9 +8,16 @@ import { inviteUserSchema } from "@/lib/users/schema";
 
 export type InviteResult = { email: string; temporaryPassword: string };
 
-export async function inviteUserAction(_prev: FormState<InviteResult>, form: FormData): Promise<FormState<InviteResult>> {
+export async function inviteUserAction(
+  _prev: FormState<InviteResult>,
+  form: FormData,
+): Promise<FormState<InviteResult>> {
   const { actor } = await requireRole("admin", "action:inviteUser");
-  const parsed = inviteUserSchema.safeParse({ email: form.get("email"), name: form.get("name") ?? "", role: form.get("role") });
+  const parsed = inviteUserSchema.safeParse({
+    email: form.get("email"),
+    name: form.get("name") ?? "",
+    role: form.get("role"),
+  });
   if (!parsed.success) return formErrorState(parsed.error)!;
   try {
     const { user, temporaryPassword } = await inviteUser(await getDb(), actor, parsed.data);
@@ -29,7 +36,15 @@ export async function changeRoleAction(_prev: FormState, form: FormData): Promis
     await changeRole(await getDb(), actor, { userId: form.get("userId"), role: form.get("role") });
   } catch (error) {
     const state = formErrorState(error);
-    if (state) return { ...state, message: state.message ?? Object.values(state.fieldErrors ?? {}).flat().join(" ") };
+    if (state)
+      return {
+        ...state,
+        message:
+          state.message ??
+          Object.values(state.fieldErrors ?? {})
+            .flat()
+            .join(" "),
+      };
     throw error;
   }
   revalidatePath("/admin/users");
@@ -39,10 +54,21 @@ export async function changeRoleAction(_prev: FormState, form: FormData): Promis
 export async function setDisabledAction(_prev: FormState, form: FormData): Promise<FormState> {
   const { actor } = await requireRole("admin", "action:setDisabled");
   try {
-    await setDisabled(await getDb(), actor, { userId: form.get("userId"), disabled: form.get("disabled") === "true" });
+    await setDisabled(await getDb(), actor, {
+      userId: form.get("userId"),
+      disabled: form.get("disabled") === "true",
+    });
   } catch (error) {
     const state = formErrorState(error);
-    if (state) return { ...state, message: state.message ?? Object.values(state.fieldErrors ?? {}).flat().join(" ") };
+    if (state)
+      return {
+        ...state,
+        message:
+          state.message ??
+          Object.values(state.fieldErrors ?? {})
+            .flat()
+            .join(" "),
+      };
     throw error;
   }
   revalidatePath("/admin/users");

@@ -8,7 +8,10 @@ import { inviteUserAction, type InviteResult } from "./actions";
 
 export function InviteForm() {
   const t = useTranslations();
-  const [state, action, pending] = useActionState<FormState<InviteResult>, FormData>(inviteUserAction, idle);
+  const [state, action, pending] = useActionState<FormState<InviteResult>, FormData>(
+    inviteUserAction,
+    idle,
+  );
   const errors = state.fieldErrors ?? {};
   const errorCount = Object.keys(errors).length;
   return (
@@ -16,7 +19,9 @@ export function InviteForm() {
       <h2 id="invite-title">{t("users.invite")}</h2>
       <div aria-live="polite">
         {state.status === "error" && (
-          <p className="notice error">{state.message ?? t("users.errorSummary", { count: errorCount })}</p>
+          <p className="notice error">
+            {state.message ?? t("users.errorSummary", { count: errorCount })}
+          </p>
         )}
         {state.status === "ok" && state.result && (
           <p className="notice" data-testid="invite-result">
@@ -29,17 +34,35 @@ export function InviteForm() {
       </div>
       <div className="field">
         <label htmlFor="invite-email">{t("users.email")}</label>
-        <input id="invite-email" name="email" type="email" required aria-invalid={!!errors.email} aria-describedby={describedBy("invite-email", errors.email)} />
+        <input
+          id="invite-email"
+          name="email"
+          type="email"
+          required
+          aria-invalid={!!errors.email}
+          aria-describedby={describedBy("invite-email", errors.email)}
+        />
         <FieldError id="invite-email" errors={errors.email} />
       </div>
       <div className="field">
         <label htmlFor="invite-name">{t("users.nameOptional")}</label>
-        <input id="invite-name" name="name" type="text" aria-invalid={!!errors.name} aria-describedby={describedBy("invite-name", errors.name)} />
+        <input
+          id="invite-name"
+          name="name"
+          type="text"
+          aria-invalid={!!errors.name}
+          aria-describedby={describedBy("invite-name", errors.name)}
+        />
         <FieldError id="invite-name" errors={errors.name} />
       </div>
       <div className="field">
         <label htmlFor="invite-role">{t("users.role")}</label>
-        <select id="invite-role" name="role" defaultValue="marketing" aria-describedby={describedBy("invite-role", errors.role)}>
+        <select
+          id="invite-role"
+          name="role"
+          defaultValue="marketing"
+          aria-describedby={describedBy("invite-role", errors.role)}
+        >
           {roles.map((role) => (
             <option key={role} value={role}>
               {t(`roles.${role}`)}

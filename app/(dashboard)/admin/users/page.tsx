@@ -37,13 +37,24 @@ export default async function UsersPage() {
                 <td>{u.email}</td>
                 <td>{u.name}</td>
                 <td data-testid="user-role">{t(`roles.${u.role}`)}</td>
-                <td data-testid="user-status">{u.disabled ? t("users.disabled") : t("users.enabled")}</td>
-                <td>{u.lastSignInAt ? format.dateTime(u.lastSignInAt, { dateStyle: "medium", timeStyle: "short" }) : t("users.never")}</td>
+                <td data-testid="user-status">
+                  {u.disabled ? t("users.disabled") : t("users.enabled")}
+                </td>
+                <td>
+                  {u.lastSignInAt
+                    ? format.dateTime(u.lastSignInAt, { dateStyle: "medium", timeStyle: "short" })
+                    : t("users.never")}
+                </td>
                 <td>
                   {u.id === me.id ? (
                     <span className="muted">({t("users.you")})</span>
                   ) : (
-                    <UserRowActions userId={u.id} email={u.email} role={u.role} disabled={u.disabled} />
+                    <UserRowActions
+                      userId={u.id}
+                      email={u.email}
+                      role={u.role}
+                      disabled={u.disabled}
+                    />
                   )}
                 </td>
               </tr>

@@ -10,8 +10,14 @@ type Props = { userId: string; email: string; role: Role; disabled: boolean };
 
 export function UserRowActions({ userId, email, role, disabled }: Props) {
   const t = useTranslations();
-  const [roleState, roleAction, rolePending] = useActionState<FormState, FormData>(changeRoleAction, idle);
-  const [disableState, disableAction, disablePending] = useActionState<FormState, FormData>(setDisabledAction, idle);
+  const [roleState, roleAction, rolePending] = useActionState<FormState, FormData>(
+    changeRoleAction,
+    idle,
+  );
+  const [disableState, disableAction, disablePending] = useActionState<FormState, FormData>(
+    setDisabledAction,
+    idle,
+  );
   const selectId = `role-${userId}`;
   const error = [roleState, disableState].find((s) => s.status === "error")?.message;
   return (
@@ -35,7 +41,12 @@ export function UserRowActions({ userId, email, role, disabled }: Props) {
       <form className="inline spaced" action={disableAction}>
         <input type="hidden" name="userId" value={userId} />
         <input type="hidden" name="disabled" value={String(!disabled)} />
-        <button type="submit" className={disabled ? "secondary" : "danger"} disabled={disablePending} aria-label={`${disabled ? t("users.enable") : t("users.disable")} ${email}`}>
+        <button
+          type="submit"
+          className={disabled ? "secondary" : "danger"}
+          disabled={disablePending}
+          aria-label={`${disabled ? t("users.enable") : t("users.disable")} ${email}`}
+        >
           {disabled ? t("users.enable") : t("users.disable")}
         </button>
       </form>

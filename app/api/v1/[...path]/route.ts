@@ -5,4 +5,10 @@ function notFound(request: Request) {
   return jsonError(404, `No API route ${new URL(request.url).pathname}`);
 }
 
-export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE };
+export {
+  notFound as GET,
+  notFound as POST,
+  notFound as PUT,
+  notFound as PATCH,
+  notFound as DELETE,
+};
