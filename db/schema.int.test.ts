@@ -116,15 +116,13 @@ describe(`schema on ${testDriver}`, () => {
 
   it("keeps retention within 1–3650 days", async () => {
     await expectRejection(
-      t.db
-        .insert(purposes)
-        .values({
-          key: "bad-retention",
-          name: "x",
-          functionalArea: "sales",
-          legalBasis: "contract",
-          retentionDays: 0,
-        }),
+      t.db.insert(purposes).values({
+        key: "bad-retention",
+        name: "x",
+        functionalArea: "sales",
+        legalBasis: "contract",
+        retentionDays: 0,
+      }),
       /purposes_retention_days_range/,
     );
   });
