@@ -6,6 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import postgres from "postgres";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -20,7 +21,7 @@ function step(title: string, command: string, args: string[], env: Record<string
     `━━ ${title}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   if (result.status !== 0) {
-    summarize();
+    summarize(title);
     process.exit(result.status ?? 1);
   }
 }
@@ -63,7 +64,19 @@ function readJson(file: string): Record<string, unknown> | undefined {
   }
 }
 
-function summarize() {
+/** A port nothing listens on, for the end-to-end server (a stray server must not be reused). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function summarize(failedStep?: string) {
   const vitest = readJson(`${RESULTS}/vitest.json`) as
     { numPassedTests?: number; numFailedTests?: number } | undefined;
   const pw = (
@@ -71,7 +84,11 @@ function summarize() {
       { stats?: { expected: number; unexpected: number; flaky: number } } | undefined
   )?.stats;
   const passed = (vitest?.numPassedTests ?? 0) + (pw ? pw.expected + pw.flaky : 0);
-  const failed = (vitest?.numFailedTests ?? 0) + (pw?.unexpected ?? 0);
+  const counted = (vitest?.numFailedTests ?? 0) + (pw?.unexpected ?? 0);
+  // A step that failed before its tests could count (lint, build, a server that would not start)
+  // is one failure, so the totals never read as green for a red run.
+  const failed = failedStep && counted === 0 ? 1 : counted;
+  if (failedStep) console.log(`\nfailed step: ${failedStep}`);
   console.log(
     `\nvitest: ${vitest?.numPassedTests ?? 0} passed, ${vitest?.numFailedTests ?? 0} failed`,
   );
