@@ -122,6 +122,7 @@ async function main() {
   step("production build", "npx", ["next", "build"]);
   step("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test"], {
     CHROMIUM_PATH: CHROMIUM,
+    E2E_PORT: String(await freePort()),
   });
   summarize();
 }
