@@ -122,6 +122,20 @@ export const legalBasisEnum = pgEnum("legal_basis", [
 ]);
 export const purposeStatusEnum = pgEnum("purpose_status", ["draft", "active", "retired"]);
 
+/** The fixed list of data categories a purpose may need or a source may collect. */
+export const dataCategoryValues = [
+  "contact",
+  "identity",
+  "demographics",
+  "location",
+  "device",
+  "browsing",
+  "purchase_history",
+  "preferences",
+  "sensitive",
+] as const;
+export type DataCategory = (typeof dataCategoryValues)[number];
+
 export const purposes = pgTable(
   "purposes",
   {
@@ -134,7 +148,7 @@ export const purposes = pgTable(
     customerTitle: text().notNull().default(""),
     customerDescription: text().notNull().default(""),
     customerValue: text().notNull().default(""),
-    dataCategories: text()
+    dataCategories: text({ enum: dataCategoryValues })
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
@@ -176,7 +190,7 @@ export const dataSources = pgTable("data_sources", {
   party: partyEnum().notNull(),
   category: text().notNull(),
   channel: sourceChannelEnum().notNull(),
-  dataCategories: text()
+  dataCategories: text({ enum: dataCategoryValues })
     .array()
     .notNull()
     .default(sql`'{}'::text[]`),

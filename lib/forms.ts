@@ -1,6 +1,7 @@
 /**
  * The state a server action hands back to its form (useActionState): field errors under each
- * field, a summary for the live region, and whatever the form must show once (a new secret).
+ * field (message keys the form translates), and whatever the form must show once (a new secret
+ * or the current values after a conflict).
  */
 import { z } from "zod";
 import { RuleError } from "./errors";
@@ -27,7 +28,7 @@ export function formErrorState(error: unknown): FormState<never> | undefined {
   if (error instanceof RuleError) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of error.issues) (fieldErrors[issue.path] ??= []).push(issue.message);
-    return { status: "error", message: error.message, fieldErrors };
+    return { status: "error", fieldErrors };
   }
   return undefined;
 }

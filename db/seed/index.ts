@@ -1,13 +1,15 @@
 /**
- * Demo data for an empty database: the three demo accounts of DESIGN.md and an ingest API key.
- * Later capabilities add their catalogs and synthetic customers here. Deterministic apart from
+ * Demo data for an empty database: the three demo accounts of DESIGN.md, an ingest API key and
+ * the purpose catalog. Later capabilities add their catalogs and synthetic customers here. Deterministic apart from
  * the API key, which is random and printed once.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
+import { createPurpose, updatePurpose } from "@/lib/purposes";
 import { inviteUser } from "@/lib/users";
+import { demoPurposes } from "./purposes";
 
 export const DEMO_PASSWORD = "firstparty-demo";
 export const demoUsers = [
@@ -29,11 +31,42 @@ export async function seedDemo(db: Db): Promise<SeedReport> {
     await inviteUser(db, system, user, { password: DEMO_PASSWORD });
   }
   const { key } = await createApiKey(db, system, { name: "Demo ingest key", scopes: ["ingest"] });
+  await seedPurposes(db);
   return {
     users: demoUsers.map((u) => `${u.email} (${u.role})`),
     password: DEMO_PASSWORD,
     ingestKey: key,
   };
+}
+
+/** The catalog as of two years before the seed's reference date, with some later edits. */
+async function seedPurposes(db: Db) {
+  const admin = { type: "system", label: "seed" } as const;
+  const created = new Date("2024-11-01T09:00:00Z");
+  for (const purpose of demoPurposes) await createPurpose(db, admin, purpose, created);
+  await updatePurpose(
+    db,
+    admin,
+    "newsletter",
+    {
+      version: 1,
+      customerDescription:
+        "We email you news, offers and event invitations, at most twice a month.",
+    },
+    new Date("2025-06-02T09:00:00Z"),
+  );
+  await updatePurpose(
+    db,
+    admin,
+    "retargeting-partners",
+    {
+      version: 1,
+      retentionDays: 90,
+      customerValue:
+        "Reminders of products you looked at, on sites you already use; never for more than 90 days.",
+    },
+    new Date("2026-01-15T09:00:00Z"),
+  );
 }
 
 export function formatSeedReport(report: SeedReport): string {

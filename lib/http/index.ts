@@ -17,6 +17,7 @@ import {
   type Issue,
 } from "@/lib/errors";
 import { isConnectionError } from "@/lib/db-errors";
+import { englishMessage } from "@/lib/validation-messages";
 
 export class HttpError extends Error {
   constructor(
@@ -41,7 +42,10 @@ export function jsonError(
 }
 
 export function zodIssues(error: z.ZodError): Issue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+  return error.issues.map((i) => ({
+    path: i.path.map(String).join("."),
+    message: englishMessage(i.message),
+  }));
 }
 
 /** Reads a JSON body of at most `maxBytes`, answering 413/400 through HttpError. */
@@ -70,7 +74,13 @@ export function toErrorResponse(error: unknown): NextResponse {
   if (error instanceof HttpError) return jsonError(error.status, error.message, error.issues);
   if (error instanceof z.ZodError)
     return jsonError(422, "The request is invalid", zodIssues(error));
-  if (error instanceof RuleError) return jsonError(422, error.message, error.issues);
+  if (error instanceof RuleError) {
+    return jsonError(
+      422,
+      error.message,
+      error.issues.map((i) => ({ ...i, message: englishMessage(i.message) })),
+    );
+  }
   if (error instanceof NotFoundError) return jsonError(404, error.message);
   if (error instanceof ConflictError)
     return jsonError(

@@ -4,23 +4,19 @@
  * and name its data; sensitive data needs consent) report the field they belong under.
  */
 import { z } from "zod";
-import { functionalAreaEnum, legalBasisEnum, purposeStatusEnum } from "@/db/schema";
+import {
+  dataCategoryValues,
+  functionalAreaEnum,
+  legalBasisEnum,
+  purposeStatusEnum,
+  type DataCategory,
+} from "@/db/schema";
 
 export const functionalAreas = functionalAreaEnum.enumValues;
 export const legalBases = legalBasisEnum.enumValues;
 export const purposeStatuses = purposeStatusEnum.enumValues;
-export const dataCategories = [
-  "contact",
-  "identity",
-  "demographics",
-  "location",
-  "device",
-  "browsing",
-  "purchase_history",
-  "preferences",
-  "sensitive",
-] as const;
-export type DataCategory = (typeof dataCategories)[number];
+export const dataCategories = dataCategoryValues;
+export type { DataCategory };
 
 export const MIN_RETENTION_DAYS = 1;
 export const MAX_RETENTION_DAYS = 3650;
@@ -28,42 +24,53 @@ export const MAX_RETENTION_DAYS = 3650;
 export const purposeKeySchema = z
   .string()
   .trim()
-  .min(2, "The key needs at least 2 characters")
-  .max(64, "The key has at most 64 characters")
-  .regex(
-    /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/,
-    "Use lowercase letters, digits and single hyphens or underscores, such as newsletter or product-analytics",
-  );
+  .min(2, "validation.purposeKeyLength")
+  .max(64, "validation.purposeKeyLength")
+  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, "validation.purposeKeyFormat");
 
-const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+const text = (max: number) =>
+  z.string("validation.textRequired").trim().max(max, "validation.tooLong");
 
-/** The editable fields of a purpose (everything but key, version and timestamps). */
-const fields = z.object({
-  name: text(120).min(1, "Give the purpose a name"),
-  description: text(2000).default(""),
-  functionalArea: z.enum(functionalAreas, "Choose a functional area"),
-  legalBasis: z.enum(legalBases, "Choose a legal basis"),
-  customerTitle: text(120).default(""),
-  customerDescription: text(2000).default(""),
-  customerValue: text(1000).default(""),
+/** The editable fields of a purpose (everything but key, version and timestamps), no defaults. */
+const core = z.object({
+  name: text(120).min(1, "validation.nameRequired"),
+  description: text(2000),
+  functionalArea: z.enum(functionalAreas, "validation.functionalAreaRequired"),
+  legalBasis: z.enum(legalBases, "validation.legalBasisRequired"),
+  customerTitle: text(120),
+  customerDescription: text(2000),
+  customerValue: text(1000),
   dataCategories: z
-    .array(z.enum(dataCategories, "Unknown data category"))
+    .array(z.enum(dataCategories, "validation.dataCategoryUnknown"))
     .max(dataCategories.length)
-    .default([])
     .transform((list) => dataCategories.filter((c) => list.includes(c))),
   retentionDays: z
-    .number("Enter the retention in days")
-    .int("Retention is a whole number of days")
-    .min(MIN_RETENTION_DAYS, `Retention is at least ${MIN_RETENTION_DAYS} day`)
-    .max(MAX_RETENTION_DAYS, `Retention is at most ${MAX_RETENTION_DAYS} days (10 years)`),
-  involvesSale: z.boolean().default(false),
-  involvesSensitiveData: z.boolean().default(false),
-  status: z.enum(purposeStatuses, "Choose a status").default("draft"),
+    .number("validation.retentionRequired")
+    .int("validation.retentionWhole")
+    .min(MIN_RETENTION_DAYS, "validation.retentionRange")
+    .max(MAX_RETENTION_DAYS, "validation.retentionRange"),
+  involvesSale: z.boolean("validation.booleanRequired"),
+  involvesSensitiveData: z.boolean("validation.booleanRequired"),
+  status: z.enum(purposeStatuses, "validation.statusRequired"),
+});
+
+/** A whole purpose: optional texts and flags default to empty or false, status to draft. */
+const fields = core.extend({
+  description: core.shape.description.default(""),
+  customerTitle: core.shape.customerTitle.default(""),
+  customerDescription: core.shape.customerDescription.default(""),
+  customerValue: core.shape.customerValue.default(""),
+  dataCategories: core.shape.dataCategories.default([]),
+  involvesSale: core.shape.involvesSale.default(false),
+  involvesSensitiveData: core.shape.involvesSensitiveData.default(false),
+  status: core.shape.status.default("draft"),
 });
 
 export type PurposeFields = z.output<typeof fields>;
 
-type RuleContext = { addIssue: (issue: { code: "custom"; path: string[]; message: string }) => void };
+type RuleContext = {
+  addIssue: (issue: { code: "custom"; path: string[]; message: string }) => void;
+};
 
 /** The catalog's business rules, on a purpose's final state (after a patch is applied). */
 export function checkPurposeRules(p: PurposeFields, ctx: RuleContext): void {
@@ -72,14 +79,14 @@ export function checkPurposeRules(p: PurposeFields, ctx: RuleContext): void {
       ctx.addIssue({
         code: "custom",
         path: ["customerDescription"],
-        message: "An active consent purpose tells customers what it does: add a customer-facing description",
+        message: "validation.customerDescriptionRequired",
       });
     }
     if (p.dataCategories.length === 0) {
       ctx.addIssue({
         code: "custom",
         path: ["dataCategories"],
-        message: "An active consent purpose names the data it needs: choose at least one data category",
+        message: "validation.dataCategoriesRequired",
       });
     }
   }
@@ -87,7 +94,7 @@ export function checkPurposeRules(p: PurposeFields, ctx: RuleContext): void {
     ctx.addIssue({
       code: "custom",
       path: ["legalBasis"],
-      message: "A purpose using sensitive data needs consent as its legal basis",
+      message: "validation.sensitiveNeedsConsent",
     });
   }
 }
@@ -98,11 +105,14 @@ export const createPurposeSchema = fields
   .superRefine((p, ctx) => checkPurposeRules(p, ctx));
 export type CreatePurposeInput = z.input<typeof createPurposeSchema>;
 
-/** A PATCH: any editable fields, plus the version the editor started from. */
-export const updatePurposeSchema = fields
+/** A PATCH: any editable fields (absent ones stay as they are), plus the version edited. */
+export const updatePurposeSchema = core
   .partial()
   .extend({
-    version: z.number("Send the version you edited").int().min(1),
+    version: z
+      .number("validation.versionRequired")
+      .int("validation.versionRequired")
+      .min(1, "validation.versionRequired"),
     key: z.string().optional(),
   })
   .strict();

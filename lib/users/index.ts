@@ -61,7 +61,7 @@ export async function inviteUser(
       .where(eq(sql`lower(${users.email})`, data.email));
     if (existing) {
       throw new RuleError("A user with this email already exists", [
-        { path: "email", message: "A user with this email already exists" },
+        { path: "email", message: "validation.emailTaken" },
       ]);
     }
     const [row] = await tx
@@ -86,7 +86,7 @@ async function assertAnotherAdminRemains(tx: Tx, userId: string) {
     .where(and(eq(users.role, "admin"), eq(users.disabled, false), ne(users.id, userId)));
   if ((row?.n ?? 0) < 1) {
     throw new RuleError("Firstparty needs at least one enabled admin", [
-      { path: "role", message: "This is the last enabled admin: make someone else admin first" },
+      { path: "role", message: "validation.lastAdmin" },
     ]);
   }
 }
@@ -100,7 +100,7 @@ async function changeUser(
 ): Promise<UserSummary> {
   if (actor.type === "user" && actor.id === userId) {
     throw new RuleError("You cannot change your own role or disable yourself", [
-      { path: "userId", message: "Ask another admin to change your own account" },
+      { path: "userId", message: "validation.selfChange" },
     ]);
   }
   return db.transaction(async (tx) => {

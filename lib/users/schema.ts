@@ -3,17 +3,17 @@ import { roleEnum } from "@/db/schema";
 
 export const inviteUserSchema = z.object({
   email: z
-    .email("Enter an email address such as jane@example.com")
+    .email("validation.email")
     .max(320)
     .transform((e) => e.toLowerCase()),
   name: z.string().trim().max(200).default(""),
-  role: z.enum(roleEnum.enumValues, "Choose a role"),
+  role: z.enum(roleEnum.enumValues, "validation.roleRequired"),
 });
 export type InviteUserInput = z.input<typeof inviteUserSchema>;
 
 export const changeRoleSchema = z.object({
   userId: z.uuid(),
-  role: z.enum(roleEnum.enumValues, "Choose a role"),
+  role: z.enum(roleEnum.enumValues, "validation.roleRequired"),
 });
 
 export const setDisabledSchema = z.object({

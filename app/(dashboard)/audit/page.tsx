@@ -1,29 +1,80 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { listAuditEvents } from "@/lib/audit/query";
+import { auditFilterFromParams } from "@/lib/audit/params";
+import { entityTypes, listAuditEvents } from "@/lib/audit/query";
 import { requireRole } from "@/lib/auth/session";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("audit") };
 }
 
-export default async function AuditPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   await requireRole("privacy", "/audit");
   const t = await getTranslations("audit");
   const format = await getFormatter();
-  const events = await listAuditEvents(await getDb());
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(await searchParams))
+    if (typeof v === "string") params.set(k, v);
+  const { filter, invalid } = auditFilterFromParams(params);
+  const events = await listAuditEvents(await getDb(), filter);
+  const exportQuery = new URLSearchParams(
+    Object.entries(filter).filter(([, v]) => v) as [string, string][],
+  );
+
   return (
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
+      <form className="toolbar" method="get" aria-label={t("filters")}>
+        <div className="field">
+          <label htmlFor="audit-actor">{t("actorFilter")}</label>
+          <input id="audit-actor" name="actor" defaultValue={filter.actor ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-entity">{t("entityFilter")}</label>
+          <select id="audit-entity" name="entityType" defaultValue={filter.entityType ?? ""}>
+            <option value="">{t("all")}</option>
+            {entityTypes.map((e) => (
+              <option key={e} value={e}>
+                {e}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="audit-action">{t("actionFilter")}</label>
+          <input id="audit-action" name="action" defaultValue={filter.action ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-from">{t("from")}</label>
+          <input id="audit-from" name="from" type="date" defaultValue={filter.from ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-to">{t("to")}</label>
+          <input id="audit-to" name="to" type="date" defaultValue={filter.to ?? ""} />
+        </div>
+        <button type="submit">{t("apply")}</button>
+        <Link href="/audit">{t("clear")}</Link>
+        <a href={`/audit/export?${exportQuery}`} download>
+          {t("export")}
+        </a>
+      </form>
+      {invalid.length > 0 && (
+        <p className="notice error" role="status">
+          {t("badFilter", { fields: invalid.join(", ") })}
+        </p>
+      )}
       {events.length === 0 ? (
         <p className="muted">{t("empty")}</p>
       ) : (
         <>
           <p className="muted">{t("showing", { count: events.length })}</p>
           <div className="table-wrap">
-            <table>
+            <table data-testid="audit-table">
               <thead>
                 <tr>
                   <th scope="col">{t("when")}</th>

@@ -36,15 +36,7 @@ export async function changeRoleAction(_prev: FormState, form: FormData): Promis
     await changeRole(await getDb(), actor, { userId: form.get("userId"), role: form.get("role") });
   } catch (error) {
     const state = formErrorState(error);
-    if (state)
-      return {
-        ...state,
-        message:
-          state.message ??
-          Object.values(state.fieldErrors ?? {})
-            .flat()
-            .join(" "),
-      };
+    if (state) return state;
     throw error;
   }
   revalidatePath("/admin/users");
@@ -60,15 +52,7 @@ export async function setDisabledAction(_prev: FormState, form: FormData): Promi
     });
   } catch (error) {
     const state = formErrorState(error);
-    if (state)
-      return {
-        ...state,
-        message:
-          state.message ??
-          Object.values(state.fieldErrors ?? {})
-            .flat()
-            .join(" "),
-      };
+    if (state) return state;
     throw error;
   }
   revalidatePath("/admin/users");

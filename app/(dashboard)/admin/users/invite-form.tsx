@@ -19,9 +19,7 @@ export function InviteForm() {
       <h2 id="invite-title">{t("users.invite")}</h2>
       <div aria-live="polite">
         {state.status === "error" && (
-          <p className="notice error">
-            {state.message ?? t("users.errorSummary", { count: errorCount })}
-          </p>
+          <p className="notice error">{t("users.errorSummary", { count: errorCount })}</p>
         )}
         {state.status === "ok" && state.result && (
           <p className="notice" data-testid="invite-result">

@@ -3,6 +3,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { Role } from "@/db/schema";
 import { roles } from "@/lib/auth/permissions";
+import { useValidationMessage } from "@/components/ui/field-error";
 import { idle, type FormState } from "@/lib/forms";
 import { changeRoleAction, setDisabledAction } from "./actions";
 
@@ -19,7 +20,14 @@ export function UserRowActions({ userId, email, role, disabled }: Props) {
     idle,
   );
   const selectId = `role-${userId}`;
-  const error = [roleState, disableState].find((s) => s.status === "error")?.message;
+  const translate = useValidationMessage();
+  const failed = [roleState, disableState].find((s) => s.status === "error");
+  const error =
+    failed &&
+    Object.values(failed.fieldErrors ?? {})
+      .flat()
+      .map(translate)
+      .join(" ");
   return (
     <div>
       <form className="inline" action={roleAction}>

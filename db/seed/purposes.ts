@@ -1,0 +1,125 @@
+/**
+ * The demo purpose catalog: one reason for processing per entry, across the five functional
+ * areas, each with what it tells customers, what it brings them, the least data it needs and
+ * how long it keeps it.
+ */
+import type { CreatePurposeInput } from "@/lib/purposes/schema";
+
+export const demoPurposes: CreatePurposeInput[] = [
+  {
+    key: "newsletter",
+    name: "Newsletter",
+    functionalArea: "marketing",
+    legalBasis: "consent",
+    customerTitle: "Our newsletter",
+    customerDescription: "We email you news, offers and event invitations, at most once a week.",
+    customerValue: "Early access to sales and member-only offers.",
+    dataCategories: ["contact", "preferences"],
+    retentionDays: 730,
+    status: "active",
+  },
+  {
+    key: "personalized-recommendations",
+    name: "Personalized recommendations",
+    functionalArea: "personalization",
+    legalBasis: "consent",
+    customerTitle: "Recommendations for you",
+    customerDescription:
+      "We use what you bought and browsed with us to suggest products you may like.",
+    customerValue: "Fewer irrelevant products, more of what fits you.",
+    dataCategories: ["purchase_history", "browsing", "preferences"],
+    retentionDays: 365,
+    status: "active",
+  },
+  {
+    key: "retargeting-partners",
+    name: "Retargeting with partners",
+    functionalArea: "marketing",
+    legalBasis: "consent",
+    customerTitle: "Our ads on other sites",
+    customerDescription:
+      "We share an identifier of your device with advertising partners so they can show you our ads elsewhere.",
+    customerValue: "Reminders of products you looked at, on sites you already use.",
+    dataCategories: ["device", "browsing"],
+    retentionDays: 180,
+    involvesSale: true,
+    status: "active",
+  },
+  {
+    key: "sales-follow-up-calls",
+    name: "Sales follow-up calls",
+    functionalArea: "sales",
+    legalBasis: "consent",
+    customerTitle: "Calls from our sales team",
+    customerDescription:
+      "After you ask for a quote, our sales team may call you to help you choose.",
+    customerValue: "Advice from a person instead of a form.",
+    dataCategories: ["contact", "purchase_history"],
+    retentionDays: 365,
+    status: "active",
+  },
+  {
+    key: "service-call-recordings",
+    name: "Service call recordings",
+    functionalArea: "service",
+    legalBasis: "consent",
+    customerTitle: "Recording service calls",
+    customerDescription:
+      "With your permission we record calls with our service team to train staff and settle disputes.",
+    customerValue: "Better-trained service staff and a record if something goes wrong.",
+    dataCategories: ["contact", "identity"],
+    retentionDays: 90,
+    status: "active",
+  },
+  {
+    key: "product-analytics",
+    name: "Product analytics",
+    functionalArea: "analytics",
+    legalBasis: "consent",
+    customerTitle: "Improving our site and app",
+    customerDescription:
+      "We measure how our site and app are used, without building a profile of you.",
+    customerValue: "Faster pages and fewer broken journeys.",
+    dataCategories: ["device", "browsing"],
+    retentionDays: 395,
+    status: "active",
+  },
+  {
+    key: "order-fulfilment",
+    name: "Order fulfilment",
+    functionalArea: "service",
+    legalBasis: "contract",
+    customerTitle: "Delivering your orders",
+    customerDescription: "We use your address and order to deliver it and handle returns.",
+    customerValue: "Your order arrives, and returns work.",
+    dataCategories: ["contact", "purchase_history", "location"],
+    retentionDays: 3650,
+    status: "active",
+  },
+  {
+    key: "loyalty-programme",
+    name: "Loyalty programme",
+    functionalArea: "sales",
+    legalBasis: "contract",
+    customerTitle: "Loyalty points",
+    customerDescription: "Members collect points on purchases and redeem them for rewards.",
+    customerValue: "Points and rewards on what you already buy.",
+    dataCategories: ["contact", "identity", "purchase_history"],
+    retentionDays: 1095,
+    status: "active",
+  },
+  {
+    key: "wellness-personalization",
+    name: "Wellness personalization",
+    functionalArea: "personalization",
+    legalBasis: "consent",
+    customerTitle: "Wellness tips based on your health goals",
+    customerDescription:
+      "If you tell us your health goals, we tailor product tips to them. You can stop at any time.",
+    customerValue: "Tips that fit your goals.",
+    dataCategories: ["sensitive", "preferences"],
+    retentionDays: 180,
+    involvesSensitiveData: true,
+    status: "draft",
+  },
+];

@@ -1,0 +1,30 @@
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { toCsv } from "./csv";
+
+describe("toCsv", () => {
+  const columns = [
+    { header: "name", value: (r: { name: string; n: number | null }) => r.name },
+    { header: "n", value: (r: { name: string; n: number | null }) => r.n },
+  ];
+
+  it("quotes commas, quotes and newlines so the file parses back to the same cells", () => {
+    const rows = [
+      { name: 'Comma, "quoted"\nand newline', n: 1 },
+      { name: "plain", n: null },
+    ];
+    expect(parse(toCsv(rows, columns))).toEqual([
+      ["name", "n"],
+      ['Comma, "quoted"\nand newline', "1"],
+      ["plain", ""],
+    ]);
+  });
+
+  it("defuses spreadsheet formulas", () => {
+    const rows = ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)"].map((name) => ({ name, n: 0 }));
+    const cells = parse(toCsv(rows, columns))
+      .slice(1)
+      .map((r: string[]) => r[0]);
+    expect(cells).toEqual(['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)"]);
+  });
+});

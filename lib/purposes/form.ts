@@ -1,0 +1,28 @@
+/** Reads the purpose form's FormData into the shape the catalog's zod schema validates. */
+export function purposeInputFromForm(form: FormData): Record<string, unknown> {
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : undefined;
+  };
+  const number = (name: string) => {
+    const value = text(name)?.trim();
+    return value ? Number(value) : undefined;
+  };
+  const input: Record<string, unknown> = {
+    name: text("name"),
+    description: text("description"),
+    functionalArea: text("functionalArea"),
+    legalBasis: text("legalBasis"),
+    customerTitle: text("customerTitle"),
+    customerDescription: text("customerDescription"),
+    customerValue: text("customerValue"),
+    dataCategories: form.getAll("dataCategories").filter((v) => typeof v === "string"),
+    retentionDays: number("retentionDays"),
+    involvesSale: form.get("involvesSale") === "on",
+    involvesSensitiveData: form.get("involvesSensitiveData") === "on",
+    status: text("status"),
+  };
+  if (form.has("key")) input.key = text("key");
+  if (form.has("version")) input.version = number("version");
+  return input;
+}

@@ -1,0 +1,241 @@
+/**
+ * The purpose catalog. Every change bumps the version, stores the new version's snapshot (old
+ * ones stay readable) and writes an audit event, all in one transaction. Edits name the version
+ * they started from; a stale one is a conflict, never a silent overwrite. A purpose with consent
+ * events can be retired, never deleted.
+ */
+import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "@/db/connect";
+import { consentEvents, dataSourcePurposes, purposes, purposeVersions } from "@/db/schema";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { ConflictError, NotFoundError, RuleError } from "@/lib/errors";
+import { diffPurposeSnapshots, purposeFieldOrder } from "./diff";
+import {
+  createPurposeSchema,
+  purposeFilterSchema,
+  purposeStateSchema,
+  updatePurposeSchema,
+  type PurposeFields,
+} from "./schema";
+
+export type PurposeRow = typeof purposes.$inferSelect;
+
+/** A purpose as the API reads and writes it (DESIGN.md), without the internal id. */
+export type Purpose = Omit<PurposeRow, "id" | "createdAt" | "updatedAt"> & {
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type PurposeVersion = {
+  version: number;
+  validFrom: string;
+  changedBy: string | null;
+  purpose: Omit<Purpose, "createdAt" | "updatedAt">;
+};
+
+export function toPurpose(row: PurposeRow): Purpose {
+  const { id: _id, createdAt, updatedAt, ...rest } = row;
+  return { ...rest, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
+}
+
+function snapshotOf(row: PurposeRow): PurposeVersion["purpose"] {
+  const { createdAt: _c, updatedAt: _u, ...rest } = toPurpose(row);
+  return rest;
+}
+
+function editable(row: PurposeRow): PurposeFields {
+  return Object.fromEntries(purposeFieldOrder.map((f) => [f, row[f]])) as PurposeFields;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e = error, i = 0; e && i < 5; i++) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export async function listPurposes(db: Db, filter: unknown = {}): Promise<Purpose[]> {
+  const f = purposeFilterSchema.parse(filter);
+  const where: SQL[] = [];
+  if (f.functionalArea) where.push(eq(purposes.functionalArea, f.functionalArea));
+  if (f.status) where.push(eq(purposes.status, f.status));
+  if (f.legalBasis) where.push(eq(purposes.legalBasis, f.legalBasis));
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(
+      or(
+        ilike(purposes.name, like),
+        ilike(purposes.key, like),
+        ilike(purposes.customerTitle, like),
+      )!,
+    );
+  }
+  const rows = await db
+    .select()
+    .from(purposes)
+    .where(and(...where))
+    .orderBy(asc(purposes.functionalArea), asc(purposes.name));
+  return rows.map(toPurpose);
+}
+
+export async function getPurposeRow(db: Db | Tx, key: string): Promise<PurposeRow | undefined> {
+  const [row] = await db.select().from(purposes).where(eq(purposes.key, key));
+  return row;
+}
+
+export async function getPurpose(db: Db, key: string): Promise<Purpose> {
+  const row = await getPurposeRow(db, key);
+  if (!row) throw new NotFoundError(`No purpose with the key "${key}"`);
+  return toPurpose(row);
+}
+
+export async function hasConsentEvents(db: Db | Tx, purposeId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ one: sql<number>`1` })
+    .from(consentEvents)
+    .where(eq(consentEvents.purposeId, purposeId))
+    .limit(1);
+  return !!row;
+}
+
+async function storeVersion(tx: Tx, row: PurposeRow, actor: Actor, at: Date) {
+  await tx.insert(purposeVersions).values({
+    purposeId: row.id,
+    version: row.version,
+    snapshot: snapshotOf(row),
+    validFrom: at,
+    changedBy: actor.label,
+  });
+}
+
+export async function createPurpose(
+  db: Db,
+  actor: Actor,
+  input: unknown,
+  at = new Date(),
+): Promise<Purpose> {
+  const data = createPurposeSchema.parse(input);
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(purposes)
+        .values({ ...data, version: 1, createdAt: at, updatedAt: at })
+        .returning();
+      if (!row) throw new Error("insert returned no row");
+      await storeVersion(tx, row, actor, at);
+      await recordAudit(tx, actor, {
+        action: "purpose.create",
+        entityType: "purpose",
+        entityId: row.key,
+        after: snapshotOf(row),
+      });
+      return toPurpose(row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new RuleError("A purpose with this key already exists", [
+        { path: "key", message: "validation.purposeKeyTaken" },
+      ]);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Applies a patch to the version the editor started from. Throws ConflictError (with the
+ * current purpose) when someone saved a newer version meanwhile; returns the purpose unchanged
+ * when the patch changes nothing.
+ */
+export async function updatePurpose(
+  db: Db,
+  actor: Actor,
+  key: string,
+  input: unknown,
+  at = new Date(),
+): Promise<Purpose> {
+  const { version, key: newKey, ...patch } = updatePurposeSchema.parse(input);
+  if (newKey !== undefined && newKey !== key) {
+    throw new RuleError("The key of a purpose never changes", [
+      { path: "key", message: "validation.purposeKeyImmutable" },
+    ]);
+  }
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(purposes).where(eq(purposes.key, key)).for("update");
+    if (!before) throw new NotFoundError(`No purpose with the key "${key}"`);
+    if (before.version !== version) {
+      throw new ConflictError(
+        `This purpose was changed by someone else: you edited version ${version}, the current one is ${before.version}`,
+        toPurpose(before),
+      );
+    }
+    const next = purposeStateSchema.parse({ ...editable(before), ...patch });
+    if (diffPurposeSnapshots(editable(before), next).length === 0) return toPurpose(before);
+
+    const [after] = await tx
+      .update(purposes)
+      .set({ ...next, version: before.version + 1, updatedAt: at })
+      .where(and(eq(purposes.id, before.id), eq(purposes.version, version)))
+      .returning();
+    if (!after)
+      throw new ConflictError("This purpose was changed by someone else", toPurpose(before));
+    await storeVersion(tx, after, actor, at);
+    await recordAudit(tx, actor, {
+      action:
+        after.status === "retired" && before.status !== "retired"
+          ? "purpose.retire"
+          : "purpose.update",
+      entityType: "purpose",
+      entityId: key,
+      before: snapshotOf(before),
+      after: snapshotOf(after),
+      detail: {
+        changed: diffPurposeSnapshots(editable(before), editable(after)).map((c) => c.field),
+      },
+    });
+    return toPurpose(after);
+  });
+}
+
+export function retirePurpose(db: Db, actor: Actor, key: string, version: number, at = new Date()) {
+  return updatePurpose(db, actor, key, { status: "retired", version }, at);
+}
+
+/** Deletes a purpose that never received a consent event; anything else must be retired. */
+export async function deletePurpose(db: Db, actor: Actor, key: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(purposes).where(eq(purposes.key, key)).for("update");
+    if (!before) throw new NotFoundError(`No purpose with the key "${key}"`);
+    if (await hasConsentEvents(tx, before.id)) {
+      throw new ConflictError(
+        "This purpose has consent events: it can be retired, never deleted",
+        toPurpose(before),
+      );
+    }
+    await tx.delete(dataSourcePurposes).where(eq(dataSourcePurposes.purposeId, before.id));
+    await tx.delete(purposeVersions).where(eq(purposeVersions.purposeId, before.id));
+    await tx.delete(purposes).where(eq(purposes.id, before.id));
+    await recordAudit(tx, actor, {
+      action: "purpose.delete",
+      entityType: "purpose",
+      entityId: key,
+      before: snapshotOf(before),
+    });
+  });
+}
+
+export async function listPurposeVersions(db: Db, key: string): Promise<PurposeVersion[]> {
+  const row = await getPurposeRow(db, key);
+  if (!row) throw new NotFoundError(`No purpose with the key "${key}"`);
+  const versions = await db
+    .select()
+    .from(purposeVersions)
+    .where(eq(purposeVersions.purposeId, row.id))
+    .orderBy(asc(purposeVersions.version));
+  return versions.map((v) => ({
+    version: v.version,
+    validFrom: v.validFrom.toISOString(),
+    changedBy: v.changedBy,
+    purpose: v.snapshot as PurposeVersion["purpose"],
+  }));
+}

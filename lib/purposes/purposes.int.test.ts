@@ -1,0 +1,274 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { auditEvents, consentEvents, purposes, purposeVersions } from "@/db/schema";
+import type { Actor } from "@/lib/audit/record";
+import { ConflictError, NotFoundError, RuleError } from "@/lib/errors";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import {
+  createPurpose,
+  deletePurpose,
+  getPurpose,
+  getPurposeRow,
+  listPurposes,
+  listPurposeVersions,
+  retirePurpose,
+  updatePurpose,
+} from ".";
+
+let t: TestDatabase;
+const admin: Actor = {
+  type: "user",
+  id: "00000000-0000-4000-8000-000000000001",
+  label: "ada@example.com",
+  role: "admin",
+};
+const other: Actor = {
+  type: "user",
+  id: "00000000-0000-4000-8000-000000000002",
+  label: "bob@example.com",
+  role: "admin",
+};
+
+const base = (key: string) => ({
+  key,
+  name: `Purpose ${key}`,
+  functionalArea: "marketing" as const,
+  legalBasis: "consent" as const,
+  customerDescription: "We email you news.",
+  dataCategories: ["contact" as const],
+  retentionDays: 365,
+  status: "active" as const,
+});
+
+async function trail(key: string) {
+  return t.db
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.entityId, key))
+    .orderBy(auditEvents.id);
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t?.drop());
+
+describe(`purpose catalog on ${testDriver}`, () => {
+  it("creates version 1 with its snapshot and an audit event naming the actor", async () => {
+    const created = await createPurpose(t.db, admin, base("newsletter"));
+    expect(created).toMatchObject({ key: "newsletter", version: 1, status: "active" });
+    const versions = await listPurposeVersions(t.db, "newsletter");
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatchObject({
+      version: 1,
+      changedBy: "ada@example.com",
+      purpose: { name: "Purpose newsletter" },
+    });
+    const [event] = await trail("newsletter");
+    expect(event).toMatchObject({
+      action: "purpose.create",
+      actorLabel: "ada@example.com",
+      entityType: "purpose",
+    });
+    expect(event?.after).toMatchObject({ key: "newsletter", version: 1 });
+  });
+
+  it("refuses a duplicate key on the key field", async () => {
+    await createPurpose(t.db, admin, base("dup"));
+    const error = await createPurpose(t.db, admin, base("dup")).catch((e) => e);
+    expect(error).toBeInstanceOf(RuleError);
+    expect(error.issues).toEqual([{ path: "key", message: "validation.purposeKeyTaken" }]);
+  });
+
+  it("bumps the version on every change and keeps every old version readable", async () => {
+    await createPurpose(t.db, admin, base("versioned"));
+    const v2 = await updatePurpose(t.db, admin, "versioned", { version: 1, retentionDays: 90 });
+    const v3 = await updatePurpose(t.db, other, "versioned", { version: 2, name: "Renamed" });
+    expect([v2.version, v3.version]).toEqual([2, 3]);
+    const versions = await listPurposeVersions(t.db, "versioned");
+    expect(
+      versions.map((v) => [v.version, v.purpose.retentionDays, v.purpose.name, v.changedBy]),
+    ).toEqual([
+      [1, 365, "Purpose versioned", "ada@example.com"],
+      [2, 90, "Purpose versioned", "ada@example.com"],
+      [3, 90, "Renamed", "bob@example.com"],
+    ]);
+    const events = await trail("versioned");
+    expect(events.map((e) => e.action)).toEqual([
+      "purpose.create",
+      "purpose.update",
+      "purpose.update",
+    ]);
+    expect(events[2]).toMatchObject({
+      before: { name: "Purpose versioned" },
+      after: { name: "Renamed" },
+      detail: { changed: ["name"] },
+    });
+  });
+
+  it("changes only the fields a patch names", async () => {
+    await createPurpose(t.db, admin, {
+      ...base("partial"),
+      customerValue: "Offers first",
+      involvesSale: true,
+    });
+    const patched = await updatePurpose(t.db, admin, "partial", {
+      version: 1,
+      name: "Only the name",
+    });
+    expect(patched).toMatchObject({
+      name: "Only the name",
+      status: "active",
+      dataCategories: ["contact"],
+      customerValue: "Offers first",
+      involvesSale: true,
+      customerDescription: "We email you news.",
+    });
+  });
+
+  it("makes no version for a save that changes nothing", async () => {
+    await createPurpose(t.db, admin, base("same"));
+    const again = await updatePurpose(t.db, admin, "same", { version: 1, retentionDays: 365 });
+    expect(again.version).toBe(1);
+    expect(await listPurposeVersions(t.db, "same")).toHaveLength(1);
+  });
+
+  it("answers a stale version with a conflict carrying the current purpose, and changes nothing", async () => {
+    await createPurpose(t.db, admin, base("contested"));
+    await updatePurpose(t.db, admin, "contested", { version: 1, name: "First save" });
+    const error = await updatePurpose(t.db, other, "contested", {
+      version: 1,
+      name: "Second save",
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.current).toMatchObject({ name: "First save", version: 2 });
+    expect((await getPurpose(t.db, "contested")).name).toBe("First save");
+  });
+
+  it("lets exactly one of two simultaneous saves of the same version win", async () => {
+    await createPurpose(t.db, admin, base("race"));
+    const results = await Promise.allSettled([
+      updatePurpose(t.db, admin, "race", { version: 1, name: "Ada's" }),
+      updatePurpose(t.db, other, "race", { version: 1, name: "Bob's" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.filter((r) => r.status === "rejected");
+    expect(rejected).toHaveLength(1);
+    expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    expect(await listPurposeVersions(t.db, "race")).toHaveLength(2);
+  });
+
+  it("never changes the key", async () => {
+    await createPurpose(t.db, admin, base("fixed-key"));
+    const error = await updatePurpose(t.db, admin, "fixed-key", {
+      version: 1,
+      key: "other-key",
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(RuleError);
+    expect(error.issues[0].path).toBe("key");
+    expect(await getPurposeRow(t.db, "other-key")).toBeUndefined();
+  });
+
+  it("checks the rules on the purpose after the patch", async () => {
+    await createPurpose(t.db, admin, {
+      ...base("draft-one"),
+      status: "draft",
+      customerDescription: "",
+      dataCategories: [],
+    });
+    const error = await updatePurpose(t.db, admin, "draft-one", {
+      version: 1,
+      status: "active",
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(z.ZodError);
+    expect(error.issues.map((i: z.core.$ZodIssue) => i.path.join("."))).toEqual([
+      "customerDescription",
+      "dataCategories",
+    ]);
+    expect((await getPurpose(t.db, "draft-one")).status).toBe("draft");
+  });
+
+  it("leaves no change when the audit event cannot be written", async () => {
+    await createPurpose(t.db, admin, base("atomic"));
+    const broken = { ...admin, label: null as unknown as string };
+    await expect(
+      updatePurpose(t.db, broken, "atomic", { version: 1, name: "Should not stick" }),
+    ).rejects.toThrow();
+    const purpose = await getPurpose(t.db, "atomic");
+    expect(purpose).toMatchObject({ name: "Purpose atomic", version: 1 });
+    expect(await listPurposeVersions(t.db, "atomic")).toHaveLength(1);
+    expect((await trail("atomic")).map((e) => e.action)).toEqual(["purpose.create"]);
+    await expect(createPurpose(t.db, broken, base("atomic-create"))).rejects.toThrow();
+    expect(await getPurposeRow(t.db, "atomic-create")).toBeUndefined();
+  });
+
+  it("retires a purpose with consent events but refuses to delete it", async () => {
+    await createPurpose(t.db, admin, base("with-events"));
+    const row = (await getPurposeRow(t.db, "with-events"))!;
+    await t.db.insert(consentEvents).values({
+      eventId: "evt-with-events-1",
+      subjectId: "s-1",
+      purposeId: row.id,
+      purposeVersion: 1,
+      action: "grant",
+      occurredAt: new Date(),
+      channel: "web",
+      region: "DE",
+    });
+    const error = await deletePurpose(t.db, admin, "with-events").catch((e) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toMatch(/retired, never deleted/);
+    const retired = await retirePurpose(t.db, admin, "with-events", 1);
+    expect(retired).toMatchObject({ status: "retired", version: 2 });
+    expect((await trail("with-events")).map((e) => e.action)).toEqual([
+      "purpose.create",
+      "purpose.retire",
+    ]);
+  });
+
+  it("deletes a purpose without consent events, with its versions, and audits it", async () => {
+    await createPurpose(t.db, admin, base("short-lived"));
+    const row = (await getPurposeRow(t.db, "short-lived"))!;
+    await deletePurpose(t.db, admin, "short-lived");
+    expect(await getPurposeRow(t.db, "short-lived")).toBeUndefined();
+    expect(
+      await t.db.select().from(purposeVersions).where(eq(purposeVersions.purposeId, row.id)),
+    ).toEqual([]);
+    expect((await trail("short-lived")).map((e) => e.action)).toEqual([
+      "purpose.create",
+      "purpose.delete",
+    ]);
+    await expect(deletePurpose(t.db, admin, "short-lived")).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("lists by functional area, status and legal basis, and searches name, key and title", async () => {
+    await createPurpose(t.db, admin, {
+      ...base("sales-calls"),
+      name: "Sales follow-up calls",
+      functionalArea: "sales",
+    });
+    await createPurpose(t.db, admin, {
+      ...base("fraud-checks"),
+      name: "Fraud checks",
+      functionalArea: "analytics",
+      legalBasis: "legitimate_interest",
+      customerTitle: "Keeping payments safe",
+    });
+    expect((await listPurposes(t.db, { functionalArea: "sales" })).map((p) => p.key)).toEqual([
+      "sales-calls",
+    ]);
+    expect(
+      (await listPurposes(t.db, { legalBasis: "legitimate_interest" })).map((p) => p.key),
+    ).toEqual(["fraud-checks"]);
+    expect((await listPurposes(t.db, { q: "PAYMENTS" })).map((p) => p.key)).toEqual([
+      "fraud-checks",
+    ]);
+    expect((await listPurposes(t.db, { q: "100%_" })).length).toBe(0);
+    expect((await listPurposes(t.db, { status: "retired" })).map((p) => p.key)).toEqual([
+      "with-events",
+    ]);
+    const [stored] = await t.db.select().from(purposes).where(eq(purposes.key, "sales-calls"));
+    expect(stored?.functionalArea).toBe("sales");
+  });
+});
