@@ -19,7 +19,13 @@ test("the sign-in page has no accessibility violations", async ({ page }) => {
 
 test.describe("every page an admin can open", () => {
   test.use({ storageState: storageStateOf("admin") });
-  for (const path of [...dashboardPages, ...privacyPages, ...adminPages]) {
+  for (const path of [
+    ...dashboardPages,
+    ...privacyPages,
+    ...adminPages,
+    "/admin/purposes/new",
+    "/admin/purposes/newsletter",
+  ]) {
     test(`${path} has no accessibility violations`, async ({ page }) => {
       await page.goto(path);
       await expectNoViolations(page, path);

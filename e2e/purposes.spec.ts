@@ -1,0 +1,162 @@
+import { expect, test } from "@playwright/test";
+import { storageStateOf } from "./helpers";
+
+test.describe("an admin", () => {
+  test.use({ storageState: storageStateOf("admin") });
+
+  test("creates a purpose, edits it, reads the diff between versions, and retires it", async ({
+    page,
+  }) => {
+    const key = `loyalty-sms-${Date.now()}`;
+    await page.goto("/admin/purposes");
+    await page.getByRole("link", { name: "New purpose" }).click();
+    await page.getByLabel("Key").fill(key);
+    await page.getByLabel("Name").fill("Loyalty SMS");
+    await page.getByLabel("Status").selectOption("active");
+    await page.getByRole("button", { name: "Create purpose" }).click();
+
+    // An active consent purpose must tell customers what it does and name its data.
+    await expect(page.locator("#purpose-customerDescription-error")).toContainText(
+      "customer-facing description",
+    );
+    await expect(page.locator("#purpose-dataCategories-error")).toContainText(
+      "at least one data category",
+    );
+    await expect(page.getByLabel("Key")).toHaveValue(key); // the input survived the round trip
+
+    await page
+      .getByLabel("Customer-facing description")
+      .fill("We text you when you have points to spend.");
+    await page.getByLabel("Contact details").check();
+    await page.getByLabel("Retention in days").fill("400");
+    await page.getByRole("button", { name: "Create purpose" }).click();
+    await page.waitForURL(`/admin/purposes/${key}`);
+    await expect(page.getByRole("heading", { level: 1, name: "Loyalty SMS" })).toBeVisible();
+
+    await page.getByLabel("Retention in days").fill("5000");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.locator("#purpose-retentionDays-error")).toContainText("between 1 and 3650");
+
+    await page.getByLabel("Retention in days").fill("180");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText("Saved as version 2.")).toBeVisible();
+
+    await page.reload();
+    const diff = page.getByTestId("purpose-diff");
+    await expect(diff.getByRole("row", { name: /Retention in days/ })).toContainText("400");
+    await expect(diff.getByRole("row", { name: /Retention in days/ })).toContainText("180");
+
+    await page.getByRole("button", { name: "Retire purpose" }).click();
+    await expect(page.getByTestId("purpose-status")).toHaveText("Retired");
+    const history = page.getByTestId("purpose-history");
+    await expect(history.getByRole("row")).toHaveCount(4);
+    await expect(history).toContainText("purpose.retire");
+    await expect(history).toContainText("purpose.update");
+    await expect(history).toContainText("purpose.create");
+    await expect(history).toContainText("admin@firstparty.demo");
+
+    await page.goto(`/admin/purposes?status=retired&q=${key}`);
+    await expect(page.getByTestId(`purpose-row-${key}`)).toBeVisible();
+  });
+
+  test("sees a conflict, with the current values, when someone saved the same version first", async ({
+    page,
+    browser,
+  }) => {
+    const other = await browser.newPage({ storageState: storageStateOf("admin") });
+    await page.goto("/admin/purposes/product-analytics");
+    await other.goto("/admin/purposes/product-analytics");
+
+    await other.getByLabel("Name").fill("Product analytics (EU)");
+    await other.getByRole("button", { name: "Save changes" }).click();
+    await expect(other.getByText(/Saved as version \d+\./)).toBeVisible();
+
+    await page.getByLabel("Name").fill("Product analytics (mine)");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    const conflict = page.getByTestId("purpose-conflict");
+    await expect(conflict).toContainText("Someone else saved version");
+    await expect(conflict).toContainText("Product analytics (EU)");
+    await expect(page.getByLabel("Name")).toHaveValue("Product analytics (mine)");
+
+    // Saving again now deliberately replaces the other admin's version.
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText(/Saved as version \d+\./)).toBeVisible();
+    await other.close();
+  });
+
+  test("uses the purposes API: create, stale PATCH answered with 409 and the current purpose", async ({
+    request,
+  }) => {
+    const key = `api-purpose-${Date.now()}`;
+    const created = await request.post("/api/v1/purposes", {
+      data: {
+        key,
+        name: "From the API",
+        functionalArea: "analytics",
+        legalBasis: "legitimate_interest",
+        retentionDays: 30,
+      },
+    });
+    expect(created.status()).toBe(201);
+    expect(await created.json()).toMatchObject({ key, version: 1, status: "draft" });
+
+    const invalid = await request.post("/api/v1/purposes", {
+      data: {
+        key: "Bad Key",
+        name: "",
+        functionalArea: "nope",
+        legalBasis: "consent",
+        retentionDays: 0,
+      },
+    });
+    expect(invalid.status()).toBe(422);
+    const paths = (await invalid.json()).issues.map((i: { path: string }) => i.path).sort();
+    expect(paths).toEqual(["functionalArea", "key", "name", "retentionDays"]);
+
+    expect(
+      (
+        await request.patch(`/api/v1/purposes/${key}`, { data: { version: 1, retentionDays: 60 } })
+      ).status(),
+    ).toBe(200);
+    const stale = await request.patch(`/api/v1/purposes/${key}`, {
+      data: { version: 1, retentionDays: 90 },
+    });
+    expect(stale.status()).toBe(409);
+    expect((await stale.json()).current).toMatchObject({ key, version: 2, retentionDays: 60 });
+
+    const versions = await (await request.get(`/api/v1/purposes/${key}/versions`)).json();
+    expect(versions.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect((await request.get("/api/v1/purposes/no-such-purpose")).status()).toBe(404);
+  });
+});
+
+test.describe("a marketing user", () => {
+  test.use({ storageState: storageStateOf("marketing") });
+
+  test("can neither open the catalog pages nor write through the API, but can read purposes", async ({
+    page,
+  }) => {
+    for (const path of ["/admin/purposes", "/admin/purposes/new", "/admin/purposes/newsletter"]) {
+      expect((await page.goto(path))?.status(), path).toBe(403);
+    }
+    const writes = await Promise.all([
+      page.request.post("/api/v1/purposes", {
+        data: {
+          key: "sneaky",
+          name: "x",
+          functionalArea: "sales",
+          legalBasis: "contract",
+          retentionDays: 1,
+        },
+      }),
+      page.request.patch("/api/v1/purposes/newsletter", { data: { version: 1, name: "Hijacked" } }),
+      page.request.delete("/api/v1/purposes/newsletter"),
+    ]);
+    expect(writes.map((r) => r.status())).toEqual([403, 403, 403]);
+    const read = await page.request.get("/api/v1/purposes?functionalArea=marketing");
+    expect(read.status()).toBe(200);
+    const { purposes } = await read.json();
+    expect(purposes.map((p: { key: string; name: string }) => p.key)).toContain("newsletter");
+    expect(purposes.find((p: { key: string }) => p.key === "newsletter").name).toBe("Newsletter");
+  });
+});
