@@ -4,26 +4,14 @@
  * from users or other systems must never execute on a privacy officer's machine.
  */
 import { stringify } from "csv-stringify/sync";
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text =
-    value instanceof Date
-      ? value.toISOString()
-      : typeof value === "object"
-        ? JSON.stringify(value)
-        : String(value);
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
+import { csvCell } from "./csv-cell";
 
 export function toCsv<T>(
   rows: T[],
   columns: { header: string; value: (row: T) => unknown }[],
 ): string {
   return stringify(
-    [columns.map((c) => c.header), ...rows.map((row) => columns.map((c) => cell(c.value(row))))],
+    [columns.map((c) => c.header), ...rows.map((row) => columns.map((c) => csvCell(c.value(row))))],
     {
       record_delimiter: "\r\n",
     },

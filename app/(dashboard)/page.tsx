@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
+import { isoDay, now } from "@/lib/clock";
+import { getSourceMetrics } from "@/lib/metrics/sources";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("overview"))("title") };
@@ -21,6 +24,19 @@ export default async function OverviewPage() {
   await requireRole("marketing", "/");
   const t = await getTranslations("overview");
   const nav = await getTranslations("nav");
+  const ts = await getTranslations("sources");
+  const format = await getFormatter();
+  const sources = await getSourceMetrics(await getDb(), isoDay(now()));
+  const pct = (v: number | null) =>
+    v === null ? "—" : format.number(v, { style: "percent", maximumFractionDigits: 1 });
+  // Figures of the capabilities that exist; the others say plainly that they are not built.
+  const figures: Partial<Record<(typeof cards)[number]["key"], { value: string; detail: string }>> =
+    {
+      firstPartyShare: {
+        value: pct(sources.firstPartyShare),
+        detail: `${ts(`verdict.${sources.phaseOut.verdict}`)} · ${ts("thirdPartyShare")} ${pct(sources.thirdPartyShare)}`,
+      },
+    };
   return (
     <>
       <h1>{t("title")}</h1>
@@ -34,7 +50,16 @@ export default async function OverviewPage() {
             data-testid={`card-${card.key}`}
           >
             <h2 id={`card-${card.key}`}>{t(`cards.${card.key}`)}</h2>
-            <p className="muted">{t("notBuilt")}</p>
+            {figures[card.key] ? (
+              <>
+                <p className="figure" data-testid={`figure-${card.key}`}>
+                  {figures[card.key]!.value}
+                </p>
+                <p className="muted">{figures[card.key]!.detail}</p>
+              </>
+            ) : (
+              <p className="muted">{t("notBuilt")}</p>
+            )}
             <Link href={card.href}>{t("open", { name: nav(card.nav) })}</Link>
           </section>
         ))}

@@ -1,6 +1,6 @@
 /**
- * Demo data for an empty database: the three demo accounts of DESIGN.md, an ingest API key and
- * the purpose catalog. Later capabilities add their catalogs and synthetic customers here. Deterministic apart from
+ * Demo data for an empty database: the three demo accounts of DESIGN.md, an ingest API key,
+ * the purpose catalog and the data-source inventory with its phase-out target. Later capabilities add their catalogs and synthetic customers here. Deterministic apart from
  * the API key, which is random and printed once.
  */
 import { sql } from "drizzle-orm";
@@ -9,7 +9,9 @@ import { users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
 import { createPurpose, updatePurpose } from "@/lib/purposes";
 import { inviteUser } from "@/lib/users";
+import { createSource, setPhaseOutTarget } from "@/lib/sources";
 import { demoPurposes } from "./purposes";
+import { demoPhaseOutTarget, demoSources } from "./sources";
 
 export const DEMO_PASSWORD = "firstparty-demo";
 export const demoUsers = [
@@ -32,6 +34,9 @@ export async function seedDemo(db: Db): Promise<SeedReport> {
   }
   const { key } = await createApiKey(db, system, { name: "Demo ingest key", scopes: ["ingest"] });
   await seedPurposes(db);
+  for (const source of demoSources)
+    await createSource(db, system, source, new Date("2024-11-01T09:00:00Z"));
+  await setPhaseOutTarget(db, system, demoPhaseOutTarget);
   return {
     users: demoUsers.map((u) => `${u.email} (${u.role})`),
     password: DEMO_PASSWORD,

@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { SourceForm } from "@/components/sources/source-form";
+import { getDb } from "@/db/client";
+import { requireRole } from "@/lib/auth/session";
+import { NotFoundError } from "@/lib/errors";
+import { getSource, type DataSource } from "@/lib/sources";
+import { retireSourceAction, updateSourceAction } from "../actions";
+
+type Params = Promise<{ key: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  return { title: `${(await params).key} · ${(await getTranslations("nav"))("dataSources")}` };
+}
+
+export default async function EditSourcePage({ params }: { params: Params }) {
+  const { key } = await params;
+  await requireRole("admin", `/admin/sources/${key}`);
+  const t = await getTranslations("sourcesAdmin");
+  let source: DataSource;
+  try {
+    source = await getSource(await getDb(), key);
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+  return (
+    <>
+      <p>
+        <Link href="/admin/sources">{t("back")}</Link>
+      </p>
+      <h1>{t("edit", { name: source.name })}</h1>
+      <SourceForm mode="edit" action={updateSourceAction.bind(null, key)} initial={source} />
+      {!source.retiredAt && (
+        <form action={retireSourceAction.bind(null, key)} className="spaced">
+          <button type="submit" className="danger">
+            {t("retire")}
+          </button>
+        </form>
+      )}
+    </>
+  );
+}

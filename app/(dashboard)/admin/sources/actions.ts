@@ -1,0 +1,91 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { requireRole } from "@/lib/auth/session";
+import { isoDay, now } from "@/lib/clock";
+import { formErrorState, type FormState } from "@/lib/forms";
+import {
+  createSource,
+  retireSource,
+  setPhaseOutTarget,
+  updateSource,
+  type DataSource,
+} from "@/lib/sources";
+import { sourceInputFromForm } from "@/lib/sources/form";
+
+export type SourceFormState = FormState<{ values: Record<string, unknown>; saved?: DataSource }>;
+
+function revalidate(key?: string) {
+  revalidatePath("/admin/sources");
+  revalidatePath("/sources");
+  revalidatePath("/");
+  if (key) revalidatePath(`/admin/sources/${key}`);
+}
+
+export async function createSourceAction(
+  _prev: SourceFormState,
+  form: FormData,
+): Promise<SourceFormState> {
+  const { actor } = await requireRole("admin", "action:createSource");
+  const values = sourceInputFromForm(form);
+  try {
+    await createSource(await getDb(), actor, values);
+  } catch (error) {
+    const state = formErrorState(error);
+    if (state) return { ...state, result: { values } };
+    throw error;
+  }
+  revalidate();
+  redirect("/admin/sources");
+}
+
+export async function updateSourceAction(
+  key: string,
+  _prev: SourceFormState,
+  form: FormData,
+): Promise<SourceFormState> {
+  const { actor } = await requireRole("admin", "action:updateSource");
+  const values = sourceInputFromForm(form);
+  try {
+    const saved = await updateSource(await getDb(), actor, key, values);
+    revalidate(key);
+    return { status: "ok", result: { values, saved } };
+  } catch (error) {
+    const state = formErrorState(error);
+    if (state) return { ...state, result: { values } };
+    throw error;
+  }
+}
+
+export async function retireSourceAction(key: string): Promise<void> {
+  const { actor } = await requireRole("admin", "action:retireSource");
+  await retireSource(await getDb(), actor, key, isoDay(now()));
+  revalidate(key);
+}
+
+export async function setPhaseOutTargetAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const { actor } = await requireRole("admin", "action:setPhaseOutTarget");
+  const percent = String(form.get("targetShare") ?? "").trim();
+  try {
+    await setPhaseOutTarget(await getDb(), actor, {
+      targetDate: form.get("targetDate"),
+      targetThirdPartyShare: percent === "" ? undefined : Number(percent) / 100,
+    });
+  } catch (error) {
+    const state = formErrorState(error);
+    if (state) {
+      // The form asks for a percentage; report the share's error under that field.
+      const fieldErrors = { ...state.fieldErrors };
+      if (fieldErrors.targetThirdPartyShare)
+        fieldErrors.targetShare = fieldErrors.targetThirdPartyShare;
+      return { ...state, fieldErrors };
+    }
+    throw error;
+  }
+  revalidate();
+  return { status: "ok" };
+}

@@ -1,0 +1,33 @@
+"use client";
+import { stringify } from "csv-stringify/browser/esm/sync";
+import { csvCell } from "@/lib/csv-cell";
+
+/** Downloads exactly the rows a chart draws, as CSV. */
+export function CsvDownloadButton({
+  rows,
+  columns,
+  filename,
+  label,
+}: {
+  rows: Record<string, unknown>[];
+  columns: string[];
+  filename: string;
+  label: string;
+}) {
+  function download() {
+    const csv = stringify([columns, ...rows.map((r) => columns.map((c) => csvCell(r[c])))], {
+      record_delimiter: "\r\n",
+    });
+    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = filename;
+    a.click();
+    URL.revokeObjectURL(url);
+  }
+  return (
+    <button type="button" className="secondary small" onClick={download}>
+      {label}
+    </button>
+  );
+}

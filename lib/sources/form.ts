@@ -1,0 +1,27 @@
+/** Reads the source form's FormData into the shape the inventory's zod schema validates. */
+export function sourceInputFromForm(form: FormData): Record<string, unknown> {
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : undefined;
+  };
+  const volume = text("monthlyVolume")?.replace(/[\s,._']/g, "");
+  const input: Record<string, unknown> = {
+    name: text("name"),
+    party: text("party"),
+    category: text("category"),
+    channel: text("channel"),
+    dataCategories: form.getAll("dataCategories").filter((v) => typeof v === "string"),
+    monthlyVolume: volume ? Number(volume) : undefined,
+    cookieBased: form.get("cookieBased") === "on",
+    linkedPurposes: (text("linkedPurposes") ?? "")
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+    activeFrom: text("activeFrom"),
+    retiredAt: text("retiredAt") || null,
+    ownerTeam: text("ownerTeam") ?? "",
+    notes: text("notes") ?? "",
+  };
+  if (form.has("key")) input.key = text("key");
+  return input;
+}

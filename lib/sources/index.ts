@@ -1,0 +1,246 @@
+/**
+ * The data-source inventory. Sources are created, edited and retired by admins (never deleted),
+ * each change in one transaction with its audit event. Linked purposes are kept by key.
+ */
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "@/db/connect";
+import { dataSourcePurposes, dataSources, purposes, settings } from "@/db/schema";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { NotFoundError, RuleError } from "@/lib/errors";
+import {
+  createSourceSchema,
+  phaseOutTargetSchema,
+  sourceFilterSchema,
+  sourceStateSchema,
+  updateSourceSchema,
+  type PhaseOutTarget,
+} from "./schema";
+
+type SourceRow = typeof dataSources.$inferSelect;
+
+/** A data source as the API reads it (DESIGN.md), with its linked purposes' keys. */
+export type DataSource = Omit<SourceRow, "id" | "createdAt" | "updatedAt"> & {
+  linkedPurposes: string[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+const editableKeys = [
+  "name",
+  "party",
+  "category",
+  "channel",
+  "dataCategories",
+  "monthlyVolume",
+  "cookieBased",
+  "activeFrom",
+  "retiredAt",
+  "ownerTeam",
+  "notes",
+] as const;
+
+function toSource(row: SourceRow, linkedPurposes: string[]): DataSource {
+  const { id: _id, createdAt, updatedAt, ...rest } = row;
+  return {
+    ...rest,
+    linkedPurposes,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+  };
+}
+
+async function linkedPurposeKeys(db: Db | Tx, sourceIds: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>();
+  if (sourceIds.length === 0) return map;
+  const rows = await db
+    .select({ sourceId: dataSourcePurposes.sourceId, key: purposes.key })
+    .from(dataSourcePurposes)
+    .innerJoin(purposes, eq(purposes.id, dataSourcePurposes.purposeId))
+    .where(inArray(dataSourcePurposes.sourceId, sourceIds))
+    .orderBy(asc(purposes.key));
+  for (const r of rows) map.set(r.sourceId, [...(map.get(r.sourceId) ?? []), r.key]);
+  return map;
+}
+
+/** Sources whose status on `today` (YYYY-MM-DD) is planned, active or retired. */
+function statusCondition(status: "active" | "planned" | "retired", today: string): SQL {
+  if (status === "planned") return gt(dataSources.activeFrom, today);
+  if (status === "retired") return lte(dataSources.retiredAt, today);
+  return and(
+    lte(dataSources.activeFrom, today),
+    or(isNull(dataSources.retiredAt), gt(dataSources.retiredAt, today)),
+  )!;
+}
+
+export function sourceStatus(s: Pick<DataSource, "activeFrom" | "retiredAt">, today: string) {
+  if (s.activeFrom > today) return "planned" as const;
+  if (s.retiredAt && s.retiredAt <= today) return "retired" as const;
+  return "active" as const;
+}
+
+export async function listSources(
+  db: Db,
+  filter: unknown = {},
+  today?: string,
+): Promise<DataSource[]> {
+  const f = sourceFilterSchema.parse(filter);
+  const where: SQL[] = [];
+  if (f.party) where.push(eq(dataSources.party, f.party));
+  if (f.channel) where.push(eq(dataSources.channel, f.channel));
+  if (f.status && today) where.push(statusCondition(f.status, today));
+  const rows = await db
+    .select()
+    .from(dataSources)
+    .where(and(...where))
+    .orderBy(asc(dataSources.party), asc(dataSources.name));
+  const links = await linkedPurposeKeys(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => toSource(r, links.get(r.id) ?? []));
+}
+
+export async function getSource(db: Db, key: string): Promise<DataSource> {
+  const [row] = await db.select().from(dataSources).where(eq(dataSources.key, key));
+  if (!row) throw new NotFoundError(`No data source with the key "${key}"`);
+  return toSource(row, (await linkedPurposeKeys(db, [row.id])).get(row.id) ?? []);
+}
+
+async function setLinks(tx: Tx, sourceId: string, keys: string[]): Promise<string[]> {
+  const unique = [...new Set(keys)].sort();
+  const found = unique.length
+    ? await tx
+        .select({ id: purposes.id, key: purposes.key })
+        .from(purposes)
+        .where(inArray(purposes.key, unique))
+    : [];
+  const missing = unique.filter((k) => !found.some((f) => f.key === k));
+  if (missing.length) {
+    throw new RuleError(`Unknown purposes: ${missing.join(", ")}`, [
+      { path: "linkedPurposes", message: "validation.unknownPurpose" },
+    ]);
+  }
+  await tx.delete(dataSourcePurposes).where(eq(dataSourcePurposes.sourceId, sourceId));
+  if (found.length)
+    await tx.insert(dataSourcePurposes).values(found.map((f) => ({ sourceId, purposeId: f.id })));
+  return unique;
+}
+
+export async function createSource(
+  db: Db,
+  actor: Actor,
+  input: unknown,
+  at = new Date(),
+): Promise<DataSource> {
+  const { linkedPurposes, ...data } = createSourceSchema.parse(input);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: dataSources.id })
+      .from(dataSources)
+      .where(eq(dataSources.key, data.key));
+    if (existing) {
+      throw new RuleError("A data source with this key already exists", [
+        { path: "key", message: "validation.sourceKeyTaken" },
+      ]);
+    }
+    const [row] = await tx
+      .insert(dataSources)
+      .values({ ...data, createdAt: at, updatedAt: at })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    const links = await setLinks(tx, row.id, linkedPurposes);
+    const source = toSource(row, links);
+    await recordAudit(tx, actor, {
+      action: "data_source.create",
+      entityType: "data_source",
+      entityId: row.key,
+      after: source,
+    });
+    return source;
+  });
+}
+
+export async function updateSource(
+  db: Db,
+  actor: Actor,
+  key: string,
+  input: unknown,
+  at = new Date(),
+): Promise<DataSource> {
+  const { key: newKey, linkedPurposes, ...patch } = updateSourceSchema.parse(input);
+  if (newKey !== undefined && newKey !== key) {
+    throw new RuleError("The key of a data source never changes", [
+      { path: "key", message: "validation.sourceKeyImmutable" },
+    ]);
+  }
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(dataSources).where(eq(dataSources.key, key)).for("update");
+    if (!row) throw new NotFoundError(`No data source with the key "${key}"`);
+    const before = toSource(row, (await linkedPurposeKeys(tx, [row.id])).get(row.id) ?? []);
+    const current = Object.fromEntries(editableKeys.map((k) => [k, row[k]]));
+    const next = sourceStateSchema.parse({
+      ...current,
+      linkedPurposes: before.linkedPurposes,
+      ...patch,
+      ...(linkedPurposes ? { linkedPurposes } : {}),
+    });
+    const { linkedPurposes: nextLinks, ...columns } = next;
+    const [updated] = await tx
+      .update(dataSources)
+      .set({ ...columns, updatedAt: at })
+      .where(eq(dataSources.id, row.id))
+      .returning();
+    if (!updated) throw new Error("update returned no row");
+    const links = await setLinks(tx, row.id, nextLinks);
+    const after = toSource(updated, links);
+    const retiring = !before.retiredAt && !!after.retiredAt;
+    await recordAudit(tx, actor, {
+      action: retiring ? "data_source.retire" : "data_source.update",
+      entityType: "data_source",
+      entityId: key,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/** Retires a source from `day` on (it leaves the mix from that month). */
+export function retireSource(db: Db, actor: Actor, key: string, day: string) {
+  return updateSource(db, actor, key, { retiredAt: day });
+}
+
+const TARGET_KEY = "phase_out_target";
+
+export async function getPhaseOutTarget(db: Db): Promise<PhaseOutTarget | undefined> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, TARGET_KEY));
+  const parsed = phaseOutTargetSchema.safeParse(row?.value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export async function setPhaseOutTarget(
+  db: Db,
+  actor: Actor,
+  input: unknown,
+): Promise<PhaseOutTarget> {
+  const target = phaseOutTargetSchema.parse(input);
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(settings)
+      .where(eq(settings.key, TARGET_KEY))
+      .for("update");
+    await tx
+      .insert(settings)
+      .values({ key: TARGET_KEY, value: target })
+      .onConflictDoUpdate({ target: settings.key, set: { value: target, updatedAt: sql`now()` } });
+    await recordAudit(tx, actor, {
+      action: "data_source.set_phase_out_target",
+      entityType: "setting",
+      entityId: TARGET_KEY,
+      before: before?.value ?? null,
+      after: target,
+    });
+    return target;
+  });
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import {
+  addMonths,
+  isActiveIn,
+  mixIn,
+  monthlySeries,
+  phaseOutPath,
+  phaseOutVerdict,
+  type MixSource,
+} from "./mix";
+
+const src = (
+  party: MixSource["party"],
+  monthlyVolume: number,
+  activeFrom: string,
+  retiredAt: string | null = null,
+  cookieBased = false,
+): MixSource => ({
+  party,
+  monthlyVolume,
+  activeFrom,
+  retiredAt,
+  cookieBased,
+});
+
+describe("months", () => {
+  it("adds months across year ends", () => {
+    expect(addMonths("2026-11", 2)).toBe("2027-01");
+    expect(addMonths("2026-01", -1)).toBe("2025-12");
+    expect(addMonths("2026-03", -24)).toBe("2024-03");
+  });
+
+  it("counts a source from the month it starts until the month it retires", () => {
+    const s = src("third", 1, "2025-03-20", "2026-02-01");
+    expect(isActiveIn(s, "2025-02")).toBe(false);
+    expect(isActiveIn(s, "2025-03")).toBe(true);
+    expect(isActiveIn(s, "2026-01")).toBe(true);
+    expect(isActiveIn(s, "2026-02")).toBe(false);
+  });
+});
+
+describe("mixIn", () => {
+  const sources = [
+    src("zero", 100, "2024-01-01"),
+    src("first", 300, "2024-01-01"),
+    src("second", 100, "2024-01-01"),
+    src("third", 500, "2024-01-01", null, true),
+    src("third", 1000, "2030-01-01"), // planned: not yet in the mix
+  ];
+
+  it("gives counts, volumes and shares by party", () => {
+    const mix = mixIn(sources, "2026-11");
+    expect(mix.byParty).toEqual([
+      { party: "zero", sources: 1, volume: 100, share: 0.1 },
+      { party: "first", sources: 1, volume: 300, share: 0.3 },
+      { party: "second", sources: 1, volume: 100, share: 0.1 },
+      { party: "third", sources: 1, volume: 500, share: 0.5 },
+    ]);
+    expect(mix.firstPartyShare).toBeCloseTo(0.4);
+    expect(mix.thirdPartyShare).toBeCloseTo(0.5);
+    expect(mix.cookieBasedShare).toBeCloseTo(0.5);
+  });
+
+  it("answers null shares, not NaN, when nothing is active", () => {
+    const mix = mixIn(sources, "2020-01");
+    expect(mix.firstPartyShare).toBeNull();
+    expect(mix.byParty.every((p) => p.share === null && p.volume === 0)).toBe(true);
+  });
+});
+
+describe("monthlySeries", () => {
+  it("moves when a third-party source retires and a first-party one starts", () => {
+    const series = monthlySeries(
+      [
+        src("first", 100, "2025-01-01"),
+        src("third", 100, "2025-01-01", "2026-06-15"),
+        src("first", 100, "2026-10-01"),
+      ],
+      "2026-11",
+      24,
+    );
+    expect(series).toHaveLength(24);
+    expect(series[0]!.month).toBe("2024-12");
+    expect(series[0]).toMatchObject({ first: null, third: null });
+    expect(series.find((p) => p.month === "2026-05")).toMatchObject({ first: 0.5, third: 0.5 });
+    expect(series.find((p) => p.month === "2026-06")).toMatchObject({ first: 1, third: 0 });
+    expect(series.at(-1)).toMatchObject({ month: "2026-11", first: 1 });
+  });
+});
+
+describe("phase-out", () => {
+  const target = { targetDate: "2027-12-31", targetThirdPartyShare: 0.1 };
+
+  it("draws a straight path from the start share to the target, flat afterwards", () => {
+    const path = phaseOutPath(target, "2025-12", 0.5, [
+      "2025-11",
+      "2025-12",
+      "2026-12",
+      "2027-12",
+      "2028-06",
+    ]);
+    expect(path.map((p) => p.month)).toEqual(["2025-12", "2026-12", "2027-12", "2028-06"]);
+    expect(path.map((p) => Number(p.targetThirdPartyShare.toFixed(3)))).toEqual([
+      0.5, 0.3, 0.1, 0.1,
+    ]);
+  });
+
+  it("is on track at or under the path and off track above it", () => {
+    expect(phaseOutVerdict(target, "2025-12", 0.5, "2026-12", 0.3).verdict).toBe("on_track");
+    expect(phaseOutVerdict(target, "2025-12", 0.5, "2026-12", 0.31)).toMatchObject({
+      verdict: "off_track",
+    });
+    expect(phaseOutVerdict(undefined, "2025-12", 0.5, "2026-12", 0.3).verdict).toBe("no_target");
+  });
+});

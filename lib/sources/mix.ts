@@ -1,0 +1,127 @@
+/**
+ * The source mix: which parties the company's data comes from, by number of sources and by
+ * monthly record volume, now and month by month. A source counts from the month of activeFrom
+ * and stops counting from the month it is retired. Volumes are each source's monthly record
+ * volume as kept in the inventory, so the trend shows the effect of sources starting and
+ * retiring. Pure functions over the (small) inventory; months are "YYYY-MM" in UTC.
+ */
+import type { Party, PhaseOutTarget } from "./schema";
+
+export const partyOrder: readonly Party[] = ["zero", "first", "second", "third"];
+
+export type MixSource = {
+  party: Party;
+  monthlyVolume: number;
+  cookieBased: boolean;
+  activeFrom: string;
+  retiredAt: string | null;
+};
+
+export type PartyMix = { party: Party; sources: number; volume: number; share: number | null };
+export type SeriesPoint = { month: string } & Record<Party, number | null>;
+export type PathPoint = { month: string; targetThirdPartyShare: number };
+
+export const monthOf = (isoDay: string) => isoDay.slice(0, 7);
+
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+export function monthsBetween(from: string, to: string): number {
+  const [fy, fm] = from.split("-").map(Number) as [number, number];
+  const [ty, tm] = to.split("-").map(Number) as [number, number];
+  return ty * 12 + tm - (fy * 12 + fm);
+}
+
+export function isActiveIn(
+  source: Pick<MixSource, "activeFrom" | "retiredAt">,
+  month: string,
+): boolean {
+  return (
+    monthOf(source.activeFrom) <= month &&
+    (source.retiredAt === null || month < monthOf(source.retiredAt))
+  );
+}
+
+const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+export function mixIn(sources: MixSource[], month: string) {
+  const active = sources.filter((s) => isActiveIn(s, month));
+  const total = active.reduce((sum, s) => sum + s.monthlyVolume, 0);
+  const byParty: PartyMix[] = partyOrder.map((party) => {
+    const of = active.filter((s) => s.party === party);
+    const volume = of.reduce((sum, s) => sum + s.monthlyVolume, 0);
+    return { party, sources: of.length, volume, share: ratio(volume, total) };
+  });
+  const volumeOf = (parties: Party[]) =>
+    byParty.filter((p) => parties.includes(p.party)).reduce((s, p) => s + p.volume, 0);
+  return {
+    month,
+    sources: active.length,
+    volume: total,
+    byParty,
+    firstPartyShare: ratio(volumeOf(["zero", "first"]), total),
+    thirdPartyShare: ratio(volumeOf(["third"]), total),
+    cookieBasedShare: ratio(
+      active.filter((s) => s.cookieBased).reduce((sum, s) => sum + s.monthlyVolume, 0),
+      total,
+    ),
+  };
+}
+
+/** Each party's share of volume for the `months` months ending with `endMonth`. */
+export function monthlySeries(sources: MixSource[], endMonth: string, months = 24): SeriesPoint[] {
+  return Array.from({ length: months }, (_, i) => {
+    const month = addMonths(endMonth, i - (months - 1));
+    const mix = mixIn(sources, month);
+    return {
+      month,
+      ...Object.fromEntries(mix.byParty.map((p) => [p.party, p.share])),
+    } as SeriesPoint;
+  });
+}
+
+/**
+ * The glide path from the third-party share at `startMonth` down to the target share at the
+ * target date, straight in between and flat after it.
+ */
+export function phaseOutPath(
+  target: PhaseOutTarget,
+  startMonth: string,
+  startShare: number,
+  months: string[],
+): PathPoint[] {
+  const targetMonth = monthOf(target.targetDate);
+  const span = Math.max(1, monthsBetween(startMonth, targetMonth));
+  return months
+    .filter((m) => m >= startMonth)
+    .map((month) => {
+      const done = Math.min(1, Math.max(0, monthsBetween(startMonth, month) / span));
+      return {
+        month,
+        targetThirdPartyShare: startShare + (target.targetThirdPartyShare - startShare) * done,
+      };
+    });
+}
+
+export type Verdict = "on_track" | "off_track" | "no_target";
+
+/** On track when this month's third-party share is at or under the path for this month. */
+export function phaseOutVerdict(
+  target: PhaseOutTarget | undefined,
+  startMonth: string,
+  startShare: number | null,
+  month: string,
+  currentShare: number | null,
+): { verdict: Verdict; expectedShare: number | null } {
+  if (!target || startShare === null || currentShare === null)
+    return { verdict: "no_target", expectedShare: null };
+  const [point] = phaseOutPath(target, startMonth, startShare, [month]);
+  const expected = point?.targetThirdPartyShare ?? target.targetThirdPartyShare;
+  return {
+    verdict: currentShare <= expected + 1e-9 ? "on_track" : "off_track",
+    expectedShare: expected,
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The data-source inventory's one schema (admin form, server action, API). Keys are immutable
+ * slugs; a source is retired (retiredAt), never deleted, so the mix over time stays explainable.
+ */
+import { z } from "zod";
+import { dataCategoryValues, partyEnum, sourceChannelEnum } from "@/db/schema";
+
+export const parties = partyEnum.enumValues;
+export type Party = (typeof parties)[number];
+export const sourceChannels = sourceChannelEnum.enumValues;
+export const sourceCategories = [
+  "preference_center",
+  "survey",
+  "website",
+  "mobile_app",
+  "point_of_sale",
+  "crm",
+  "email",
+  "loyalty",
+  "call_center",
+  "partner",
+  "data_broker",
+  "ad_network",
+  "third_party_cookies",
+  "other",
+] as const;
+
+const text = (max: number) =>
+  z.string("validation.textRequired").trim().max(max, "validation.tooLong");
+const day = z.iso.date("validation.dateFormat");
+
+export const sourceKeySchema = z
+  .string("validation.textRequired")
+  .trim()
+  .min(2, "validation.purposeKeyLength")
+  .max(64, "validation.purposeKeyLength")
+  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, "validation.purposeKeyFormat");
+
+const core = z.object({
+  name: text(120).min(1, "validation.nameRequired"),
+  party: z.enum(parties, "validation.partyRequired"),
+  category: z.enum(sourceCategories, "validation.categoryRequired"),
+  channel: z.enum(sourceChannels, "validation.channelRequired"),
+  dataCategories: z
+    .array(z.enum(dataCategoryValues, "validation.dataCategoryUnknown"))
+    .max(dataCategoryValues.length)
+    .transform((list) => dataCategoryValues.filter((c) => list.includes(c))),
+  monthlyVolume: z
+    .number("validation.volumeRequired")
+    .int("validation.volumeWhole")
+    .min(0, "validation.volumeWhole")
+    .max(1e12, "validation.volumeWhole"),
+  cookieBased: z.boolean("validation.booleanRequired"),
+  linkedPurposes: z.array(z.string().trim().max(64)).max(100),
+  activeFrom: day,
+  retiredAt: day.nullable(),
+  ownerTeam: text(120),
+  notes: text(2000),
+});
+
+function checkDates(s: { activeFrom?: string; retiredAt?: string | null }, ctx: z.RefinementCtx) {
+  if (s.activeFrom && s.retiredAt && s.retiredAt < s.activeFrom) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["retiredAt"],
+      message: "validation.retiredBeforeActive",
+    });
+  }
+}
+
+export const createSourceSchema = core
+  .extend({
+    key: sourceKeySchema,
+    dataCategories: core.shape.dataCategories.default([]),
+    cookieBased: core.shape.cookieBased.default(false),
+    linkedPurposes: core.shape.linkedPurposes.default([]),
+    retiredAt: core.shape.retiredAt.default(null),
+    ownerTeam: core.shape.ownerTeam.default(""),
+    notes: core.shape.notes.default(""),
+  })
+  .strict()
+  .superRefine(checkDates);
+export type CreateSourceInput = z.input<typeof createSourceSchema>;
+
+export const updateSourceSchema = core.partial().extend({ key: z.string().optional() }).strict();
+
+export const sourceStateSchema = core.superRefine(checkDates);
+
+export const sourceFilterSchema = z.object({
+  party: z.enum(parties).optional(),
+  channel: z.enum(sourceChannels).optional(),
+  status: z.enum(["active", "planned", "retired"]).optional(),
+});
+export type SourceFilter = z.output<typeof sourceFilterSchema>;
+
+export const phaseOutTargetSchema = z.object({
+  targetDate: day,
+  /** The third-party share of volume to reach by targetDate, 0..1. */
+  targetThirdPartyShare: z
+    .number("validation.shareRange")
+    .min(0, "validation.shareRange")
+    .max(1, "validation.shareRange"),
+});
+export type PhaseOutTarget = z.output<typeof phaseOutTargetSchema>;

@@ -1,0 +1,155 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents } from "@/db/schema";
+import type { Actor } from "@/lib/audit/record";
+import { RuleError } from "@/lib/errors";
+import { getSourceMetrics } from "@/lib/metrics/sources";
+import { createPurpose } from "@/lib/purposes";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import {
+  createSource,
+  getSource,
+  listSources,
+  retireSource,
+  setPhaseOutTarget,
+  updateSource,
+} from ".";
+
+let t: TestDatabase;
+const admin: Actor = {
+  type: "user",
+  id: "00000000-0000-4000-8000-000000000001",
+  label: "ada@example.com",
+  role: "admin",
+};
+const today = "2026-11-29";
+
+const source = (
+  key: string,
+  party: "zero" | "first" | "second" | "third",
+  monthlyVolume: number,
+  activeFrom: string,
+  extra = {},
+) => ({
+  key,
+  name: key,
+  party,
+  category: "other" as const,
+  channel: "online" as const,
+  monthlyVolume,
+  activeFrom,
+  ...extra,
+});
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await createPurpose(t.db, admin, {
+    key: "newsletter",
+    name: "Newsletter",
+    functionalArea: "marketing",
+    legalBasis: "contract",
+    retentionDays: 30,
+  });
+  await createSource(
+    t.db,
+    admin,
+    source("site", "first", 600, "2024-01-15", { linkedPurposes: ["newsletter"] }),
+  );
+  await createSource(t.db, admin, source("quiz", "zero", 200, "2025-03-01"));
+  await createSource(t.db, admin, source("partner", "second", 200, "2025-01-01"));
+  await createSource(
+    t.db,
+    admin,
+    source("cookies", "third", 1000, "2023-01-01", { cookieBased: true }),
+  );
+  await createSource(t.db, admin, source("planned-app", "first", 400, "2027-01-10"));
+});
+afterAll(() => t?.drop());
+
+describe(`data sources on ${testDriver}`, () => {
+  it("stores sources with their linked purposes and audits the creation", async () => {
+    expect(await getSource(t.db, "site")).toMatchObject({
+      party: "first",
+      monthlyVolume: 600,
+      linkedPurposes: ["newsletter"],
+      retiredAt: null,
+    });
+    const [event] = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, "site"));
+    expect(event).toMatchObject({
+      action: "data_source.create",
+      entityType: "data_source",
+      actorLabel: "ada@example.com",
+    });
+  });
+
+  it("refuses unknown linked purposes and a retirement before the start, writing nothing", async () => {
+    const unknown = await createSource(
+      t.db,
+      admin,
+      source("bad-link", "first", 1, "2025-01-01", { linkedPurposes: ["nope"] }),
+    ).catch((e) => e);
+    expect(unknown).toBeInstanceOf(RuleError);
+    expect((await listSources(t.db)).some((s) => s.key === "bad-link")).toBe(false);
+    await expect(
+      createSource(
+        t.db,
+        admin,
+        source("backwards", "first", 1, "2025-05-01", { retiredAt: "2025-04-01" }),
+      ),
+    ).rejects.toThrow();
+  });
+
+  it("computes the mix now: a planned source is not in it yet", async () => {
+    const m = await getSourceMetrics(t.db, today);
+    expect(m.byParty).toEqual([
+      { party: "zero", sources: 1, volume: 200, share: 0.1 },
+      { party: "first", sources: 1, volume: 600, share: 0.3 },
+      { party: "second", sources: 1, volume: 200, share: 0.1 },
+      { party: "third", sources: 1, volume: 1000, share: 0.5 },
+    ]);
+    expect(m.firstPartyShare).toBeCloseTo(0.4);
+    expect(m.cookieBasedShare).toBeCloseTo(0.5);
+    expect(m.series).toHaveLength(24);
+    expect(m.series[0]!.month).toBe("2024-12");
+  });
+
+  it("drops a retired source from its retirement month, and enters a planned one at its start", async () => {
+    await retireSource(t.db, admin, "cookies", "2026-06-15");
+    const m = await getSourceMetrics(t.db, today);
+    expect(m.series.find((p) => p.month === "2026-05")).toMatchObject({ third: 0.5 });
+    expect(m.series.find((p) => p.month === "2026-06")).toMatchObject({ third: 0, first: 0.6 });
+    expect(m.thirdPartyShare).toBe(0);
+    const later = await getSourceMetrics(t.db, "2027-02-01");
+    expect(later.byParty.find((p) => p.party === "first")).toMatchObject({
+      sources: 2,
+      volume: 1000,
+    });
+    const actions = (
+      await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, "cookies"))
+    ).map((e) => e.action);
+    expect(actions).toEqual(["data_source.create", "data_source.retire"]);
+  });
+
+  it("judges the phase-out against the path to the target", async () => {
+    await updateSource(t.db, admin, "cookies", { retiredAt: null });
+    await setPhaseOutTarget(t.db, admin, { targetDate: "2027-12-31", targetThirdPartyShare: 0.1 });
+    const m = await getSourceMetrics(t.db, today);
+    expect(m.phaseOut.target).toEqual({ targetDate: "2027-12-31", targetThirdPartyShare: 0.1 });
+    expect(m.phaseOut.verdict).toBe("off_track"); // still half third-party
+    expect(m.phaseOut.path.at(-1)?.targetThirdPartyShare).toBeLessThan(
+      m.phaseOut.path[0]!.targetThirdPartyShare,
+    );
+    await retireSource(t.db, admin, "cookies", "2026-10-01");
+    expect((await getSourceMetrics(t.db, today)).phaseOut.verdict).toBe("on_track");
+  });
+
+  it("filters the inventory by party, channel and status", async () => {
+    expect((await listSources(t.db, { party: "zero" })).map((s) => s.key)).toEqual(["quiz"]);
+    expect((await listSources(t.db, { status: "planned" }, today)).map((s) => s.key)).toEqual([
+      "planned-app",
+    ]);
+    expect((await listSources(t.db, { status: "retired" }, today)).map((s) => s.key)).toEqual([
+      "cookies",
+    ]);
+  });
+});
