@@ -117,7 +117,7 @@ export function SourcesDashboard() {
             <ResponsiveContainer width="100%" height={220}>
               <BarChart data={mixRows} accessibilityLayer={false}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="party" />
+                <XAxis dataKey="party" interval={0} />
                 <YAxis allowDecimals={false} width={40} />
                 <Tooltip />
                 <Bar dataKey="sources" name={t("activeSources")} fill="#1f4fd1" />
@@ -137,7 +137,7 @@ export function SourcesDashboard() {
             <ResponsiveContainer width="100%" height={220}>
               <BarChart data={mixRows} accessibilityLayer={false}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="party" />
+                <XAxis dataKey="party" interval={0} />
                 <YAxis
                   width={70}
                   tickFormatter={(v: number) => format.number(v, { notation: "compact" })}

@@ -1,0 +1,109 @@
+import { readFile } from "node:fs/promises";
+import { parse } from "csv-parse/sync";
+import { expect, test, type Page } from "@playwright/test";
+import { storageStateOf } from "./helpers";
+
+const percent = async (page: Page, testId: string) =>
+  Number((await page.getByTestId(testId).textContent())!.replace(/[^\d.]/g, ""));
+
+test.describe("a marketing user", () => {
+  test.use({ storageState: storageStateOf("marketing") });
+
+  test("reads the source mix, filters the inventory to third parties and exports it", async ({
+    page,
+  }) => {
+    await page.goto("/sources");
+    await expect(page.getByRole("heading", { level: 1, name: "Data sources" })).toBeVisible();
+    await expect(page.getByTestId("first-party-share")).toHaveText(/\d+(\.\d)?%/);
+    await expect(page.getByText("Share of records by party, last 24 months")).toBeVisible();
+    await expect(page.locator(".recharts-surface").first()).toBeVisible();
+
+    await page.getByLabel("Party", { exact: true }).selectOption("third");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/party=third/);
+    const rows = page.getByTestId("sources-table").locator("tbody tr");
+    const count = await rows.count();
+    expect(count).toBeGreaterThan(0);
+    for (const text of await rows.allTextContents()) expect(text).toContain("Third-party");
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export CSV" }).click();
+    const records: Record<string, string>[] = parse(
+      await readFile((await (await download).path())!, "utf8"),
+      { columns: true },
+    );
+    expect(records).toHaveLength(count);
+    expect(new Set(records.map((r) => r.party))).toEqual(new Set(["third"]));
+  });
+
+  test("sees the same first-party share on the overview and cannot edit sources", async ({
+    page,
+  }) => {
+    await page.goto("/sources");
+    const share = await page.getByTestId("first-party-share").textContent();
+    await page.goto("/");
+    await expect(page.getByTestId("figure-firstPartyShare")).toHaveText(share!);
+    await expect(page.getByTestId("card-consentRate")).toContainText("Not available yet");
+
+    expect((await page.goto("/admin/sources"))?.status()).toBe(403);
+    expect((await page.goto("/admin/sources/web-shop"))?.status()).toBe(403);
+    const write = await page.request.post("/api/v1/sources", {
+      data: {
+        key: "sneaky",
+        name: "x",
+        party: "third",
+        category: "other",
+        channel: "online",
+        monthlyVolume: 1,
+        activeFrom: "2026-01-01",
+      },
+    });
+    expect(write.status()).toBe(403);
+    const read = await page.request.get("/api/v1/metrics/sources");
+    expect(read.status()).toBe(200);
+    const body = await read.json();
+    expect(body.byParty.map((p: { party: string }) => p.party)).toEqual([
+      "zero",
+      "first",
+      "second",
+      "third",
+    ]);
+    expect(body.series).toHaveLength(24);
+  });
+});
+
+test.describe("an admin", () => {
+  test.use({ storageState: storageStateOf("admin") });
+
+  test("adds a third-party source and the mix changes", async ({ page }) => {
+    await page.goto("/sources");
+    const before = await percent(page, "third-party-share");
+    const activeBefore = Number(await page.getByTestId("active-sources").textContent());
+
+    const key = `broker-${Date.now()}`;
+    await page.goto("/admin/sources/new");
+    await page.getByLabel("Key").fill(key);
+    await page.getByLabel("Name").fill("New audience broker");
+    await page.getByLabel("Party", { exact: true }).selectOption("third");
+    await page.getByLabel("Category").selectOption("data_broker");
+    await page.getByLabel("Monthly records").fill("not a number");
+    await page.getByLabel("Active from").fill("2026-01-01");
+    await page.getByRole("button", { name: "Create source" }).click();
+    await expect(page.locator("#source-monthlyVolume-error")).toBeVisible();
+
+    await page.getByLabel("Monthly records").fill("1,000,000");
+    await page.getByRole("button", { name: "Create source" }).click();
+    await page.waitForURL("/admin/sources");
+    await expect(page.getByTestId(`admin-source-row-${key}`)).toBeVisible();
+
+    await page.goto("/sources");
+    await expect.poll(() => percent(page, "third-party-share")).toBeGreaterThan(before);
+    expect(Number(await page.getByTestId("active-sources").textContent())).toBe(activeBefore + 1);
+
+    // Retiring it today takes it out of this month's mix again.
+    await page.goto(`/admin/sources/${key}`);
+    await page.getByRole("button", { name: "Retire today" }).click();
+    await page.goto("/sources");
+    await expect.poll(() => percent(page, "third-party-share")).toBe(before);
+  });
+});
