@@ -255,6 +255,35 @@ export const consentEvents = pgTable(
   ],
 );
 
+/**
+ * Daily rollup of consent, kept up to date in the transaction that stores the events. For each
+ * (purpose, UTC day, region, channel) it holds how many subjects' current decision starts
+ * (+1) or stops (−1) counting that day — `decided` for any decision, `granted` for a grant —
+ * attributed to the region and channel of the event that made the decision; a running sum over
+ * days gives the exact consent rate as of the end of any day. Also the day's event counts.
+ */
+export const consentRollups = pgTable(
+  "consent_rollups",
+  {
+    purposeId: uuid()
+      .notNull()
+      .references(() => purposes.id),
+    day: date({ mode: "string" }).notNull(),
+    region: text().notNull(),
+    channel: consentChannelEnum().notNull(),
+    decided: integer().notNull().default(0),
+    granted: integer().notNull().default(0),
+    grants: integer().notNull().default(0),
+    denies: integer().notNull().default(0),
+    withdrawals: integer().notNull().default(0),
+    gpcEvents: integer().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.purposeId, t.day, t.region, t.channel] }),
+    index("consent_rollups_day_idx").on(t.day),
+  ],
+);
+
 // ── profiles ───────────────────────────────────────────────────────────────────
 
 export const profiles = pgTable(

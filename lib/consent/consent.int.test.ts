@@ -1,0 +1,319 @@
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consentEvents, consentRollups } from "@/db/schema";
+import type { Actor } from "@/lib/audit/record";
+import { RuleError } from "@/lib/errors";
+import { getConsentMetrics } from "@/lib/metrics/consent";
+import { createPurpose, getPurposeRow, updatePurpose } from "@/lib/purposes";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import { rebuildConsentRollups, recordConsentEvents } from "./ingest";
+import { rawRatesAsOf } from "./recompute";
+
+let t: TestDatabase;
+const admin: Actor = { type: "system", label: "test" };
+const ingest: Actor = {
+  type: "api_key",
+  id: "00000000-0000-4000-8000-0000000000aa",
+  label: "feeder",
+  scopes: ["ingest"],
+};
+const now = new Date("2026-11-29T12:00:00Z");
+let purposeSeq = 0;
+
+async function newPurpose(): Promise<{ key: string; id: string }> {
+  const key = `p${++purposeSeq}-${Date.now().toString(36)}`;
+  await createPurpose(
+    t.db,
+    admin,
+    {
+      key,
+      name: key,
+      functionalArea: "marketing",
+      legalBasis: "contract",
+      retentionDays: 30,
+      status: "active",
+    },
+    new Date("2026-01-01T00:00:00Z"),
+  );
+  return { key, id: (await getPurposeRow(t.db, key))!.id };
+}
+
+/** Rollup answer as of the end of `day` for some purposes (optionally one region). */
+async function rollupRates(purposeIds: string[], day: string, region?: string) {
+  const rows = await t.db
+    .select({
+      purposeId: consentRollups.purposeId,
+      decided: sql<number>`sum(${consentRollups.decided})::float8`,
+      granted: sql<number>`sum(${consentRollups.granted})::float8`,
+    })
+    .from(consentRollups)
+    .where(
+      and(
+        inArray(consentRollups.purposeId, purposeIds),
+        lte(consentRollups.day, day),
+        region ? eq(consentRollups.region, region) : undefined,
+      ),
+    )
+    .groupBy(consentRollups.purposeId);
+  return rows
+    .map((r) => ({
+      purposeId: r.purposeId,
+      decided: Number(r.decided),
+      granted: Number(r.granted),
+    }))
+    .filter((r) => r.decided !== 0 || r.granted !== 0)
+    .sort((a, b) => (a.purposeId < b.purposeId ? -1 : 1));
+}
+
+async function rawRates(purposeIds: string[], day: string, region?: string) {
+  return (await rawRatesAsOf(t.db, day, { region })).filter((r) =>
+    purposeIds.includes(r.purposeId),
+  );
+}
+
+const event = (over: Record<string, unknown> = {}) => ({
+  eventId: `e-${Math.random().toString(36).slice(2)}`,
+  subjectId: "s-1",
+  action: "grant",
+  occurredAt: "2026-06-01T10:00:00Z",
+  channel: "web",
+  region: "DE",
+  ...over,
+});
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t?.drop());
+
+describe(`consent ingestion on ${testDriver}`, () => {
+  it("rollups answer exactly what the raw log answers, for random streams in any arrival order", async () => {
+    const days = Array.from({ length: 12 }, (_, i) => `2026-03-${String(i + 1).padStart(2, "0")}`);
+    const arbEvent = fc.record({
+      subject: fc.integer({ min: 1, max: 6 }),
+      purpose: fc.integer({ min: 0, max: 1 }),
+      day: fc.integer({ min: 0, max: days.length - 1 }),
+      hour: fc.integer({ min: 0, max: 23 }),
+      action: fc.constantFrom("grant", "deny", "withdraw"),
+      region: fc.constantFrom("DE", "FR", "US-CA"),
+      channel: fc.constantFrom("web", "app", "email"),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(arbEvent, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        async (stream, batchSizes, seed) => {
+          const ps = [await newPurpose(), await newPurpose()];
+          const run = purposeSeq;
+          const events = stream.map((e, i) => ({
+            eventId: `r${run}-${i}`,
+            subjectId: `s${e.subject}`,
+            purpose: ps[e.purpose]!.key,
+            action: e.action,
+            occurredAt: `${days[e.day]}T${String(e.hour).padStart(2, "0")}:00:00Z`,
+            region: e.region,
+            channel: e.channel,
+          }));
+          // Shuffle the arrival order deterministically from the seed, then send in batches.
+          const shuffled = [...events];
+          let x = seed || 1;
+          for (let i = shuffled.length - 1; i > 0; i--) {
+            x = (x * 1103515245 + 12345) % 2 ** 31;
+            const j = x % (i + 1);
+            [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+          }
+          for (let i = 0, b = 0; i < shuffled.length; b++) {
+            const size = batchSizes[b % batchSizes.length]!;
+            await recordConsentEvents(t.db, ingest, shuffled.slice(i, i + size), { now });
+            i += size;
+          }
+          const ids = ps.map((p) => p.id);
+          for (const day of [days[0]!, days[5]!, days[11]!]) {
+            expect(await rollupRates(ids, day)).toEqual(await rawRates(ids, day));
+            expect(await rollupRates(ids, day, "DE")).toEqual(await rawRates(ids, day, "DE"));
+          }
+        },
+      ),
+      { numRuns: testDriver === "pglite" ? 15 : 25, seed: 20261129 },
+    );
+  }, 180_000);
+
+  it("stores a repeated eventId once, across batches and under concurrent identical requests", async () => {
+    const p = await newPurpose();
+    const batch = Array.from({ length: 50 }, (_, i) =>
+      event({
+        eventId: `dup-${p.key}-${i}`,
+        subjectId: `s${i % 7}`,
+        purpose: p.key,
+        action: i % 3 ? "grant" : "deny",
+        occurredAt: `2026-05-${String((i % 28) + 1).padStart(2, "0")}T08:00:00Z`,
+      }),
+    );
+    const results = await Promise.all(
+      [1, 2, 3].map(() => recordConsentEvents(t.db, ingest, batch, { now })),
+    );
+    expect(results.reduce((s, r) => s + r.accepted, 0)).toBe(50);
+    expect(results.reduce((s, r) => s + r.duplicates, 0)).toBe(100);
+    const again = await recordConsentEvents(t.db, ingest, batch.slice(0, 10), { now });
+    expect(again).toEqual({ accepted: 0, duplicates: 10 });
+    const [stored] = await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(consentEvents)
+      .where(eq(consentEvents.purposeId, p.id));
+    expect(stored?.n).toBe(50);
+    expect(await rollupRates([p.id], "2026-12-31")).toEqual(await rawRates([p.id], "2026-12-31"));
+  });
+
+  it("rejects the whole batch when any event is invalid, listing each bad index, and writes nothing", async () => {
+    const p = await newPurpose();
+    const batch = [
+      event({ purpose: p.key, eventId: `ok-${p.key}` }),
+      event({ purpose: p.key, action: "maybe" }),
+      event({ purpose: "no-such-purpose" }),
+      event({ purpose: p.key, occurredAt: "2026-11-29T12:06:00Z" }), // 6 minutes ahead of `now`
+      event({ purpose: p.key, region: "germany" }),
+    ];
+    const error = await recordConsentEvents(t.db, ingest, batch, { now }).catch((e) => e);
+    expect(error).toBeInstanceOf(RuleError);
+    expect(error.issues.map((i: { path: string }) => i.path)).toEqual([
+      "events.1.action",
+      "events.2.purpose",
+      "events.3.occurredAt",
+      "events.4.region",
+    ]);
+    const [stored] = await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(consentEvents)
+      .where(eq(consentEvents.purposeId, p.id));
+    expect(stored?.n).toBe(0);
+  });
+
+  it("refuses events for a retired purpose", async () => {
+    const p = await newPurpose();
+    await updatePurpose(t.db, admin, p.key, { version: 1, status: "retired" });
+    const error = await recordConsentEvents(t.db, ingest, [event({ purpose: p.key })], {
+      now,
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(RuleError);
+    expect(error.issues[0].message).toMatch(/retired/);
+  });
+
+  it("stores the purpose version in force at occurredAt, and version 1 for older history", async () => {
+    const p = await newPurpose(); // version 1 valid from 2026-01-01
+    await updatePurpose(
+      t.db,
+      admin,
+      p.key,
+      { version: 1, name: "Renamed" },
+      new Date("2026-07-01T00:00:00Z"),
+    );
+    await recordConsentEvents(
+      t.db,
+      ingest,
+      [
+        event({ purpose: p.key, eventId: `${p.key}-old`, occurredAt: "2024-05-01T00:00:00Z" }),
+        event({ purpose: p.key, eventId: `${p.key}-v1`, occurredAt: "2026-03-01T00:00:00Z" }),
+        event({ purpose: p.key, eventId: `${p.key}-v2`, occurredAt: "2026-08-01T00:00:00Z" }),
+      ],
+      { now },
+    );
+    const rows = await t.db
+      .select({ eventId: consentEvents.eventId, v: consentEvents.purposeVersion })
+      .from(consentEvents)
+      .where(eq(consentEvents.purposeId, p.id))
+      .orderBy(consentEvents.occurredAt);
+    expect(rows.map((r) => r.v)).toEqual([1, 1, 2]);
+  });
+
+  it("records GPC from the event or from the request's Sec-GPC header", async () => {
+    const p = await newPurpose();
+    await recordConsentEvents(
+      t.db,
+      ingest,
+      [
+        event({ purpose: p.key, gpc: true, eventId: `${p.key}-a` }),
+        event({ purpose: p.key, subjectId: "s-2", eventId: `${p.key}-b` }),
+      ],
+      { now },
+    );
+    await recordConsentEvents(
+      t.db,
+      ingest,
+      [event({ purpose: p.key, subjectId: "s-3", eventId: `${p.key}-c`, action: "deny" })],
+      { now, gpcHeader: true },
+    );
+    const rows = await t.db
+      .select({ gpc: consentEvents.gpc })
+      .from(consentEvents)
+      .where(eq(consentEvents.purposeId, p.id))
+      .orderBy(consentEvents.eventId);
+    expect(rows.map((r) => r.gpc)).toEqual([true, false, true]);
+    const metrics = await getConsentMetrics(
+      t.db,
+      { purpose: p.key, from: "2026-06-01", to: "2026-06-01", interval: "day" },
+      "2026-11-29",
+    );
+    expect(metrics.events).toEqual({ grant: 2, deny: 1, withdraw: 0 });
+    expect(metrics.gpcShare).toBeCloseTo(2 / 3);
+    expect(metrics.purposes[0]).toMatchObject({ rate: 2 / 3, granted: 2, decided: 3 });
+  });
+
+  it("serves the metrics shape of DESIGN.md, and a full rebuild gives the same rollups", async () => {
+    const p = await newPurpose();
+    await recordConsentEvents(
+      t.db,
+      ingest,
+      [
+        event({
+          purpose: p.key,
+          subjectId: "a",
+          eventId: `${p.key}-1`,
+          occurredAt: "2026-09-01T09:00:00Z",
+          region: "DE",
+          channel: "web",
+        }),
+        event({
+          purpose: p.key,
+          subjectId: "b",
+          eventId: `${p.key}-2`,
+          occurredAt: "2026-09-02T09:00:00Z",
+          region: "US-CA",
+          channel: "app",
+          action: "deny",
+        }),
+        event({
+          purpose: p.key,
+          subjectId: "a",
+          eventId: `${p.key}-3`,
+          occurredAt: "2026-09-10T09:00:00Z",
+          region: "DE",
+          channel: "email",
+          action: "withdraw",
+        }),
+      ],
+      { now },
+    );
+    const m = await getConsentMetrics(
+      t.db,
+      { purpose: p.key, from: "2026-09-01", to: "2026-09-30", interval: "week" },
+      "2026-11-29",
+    );
+    expect(m.purposes[0]!.series.map((s) => [s.date, s.rate])).toEqual([
+      ["2026-09-06", 0.5],
+      ["2026-09-13", 0],
+      ["2026-09-20", 0],
+      ["2026-09-27", 0],
+      ["2026-09-30", 0],
+    ]);
+    expect(m.byRegion).toEqual([
+      { region: "DE", rate: 0, granted: 0, decided: 1 },
+      { region: "US-CA", rate: 0, granted: 0, decided: 1 },
+    ]);
+    expect(m.byChannel.map((c) => c.channel).sort()).toEqual(["app", "email"]);
+    const before = await rollupRates([p.id], "2026-12-31");
+    await rebuildConsentRollups(t.db);
+    expect(await rollupRates([p.id], "2026-12-31")).toEqual(before);
+  });
+});

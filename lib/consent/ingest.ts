@@ -1,0 +1,280 @@
+/**
+ * Consent ingestion. A batch is validated whole first (every bad index reported, nothing
+ * written); then, in one transaction, its events are stored once each (a repeated eventId is
+ * counted as a duplicate), the daily rollups are corrected for exactly the subjects and purposes
+ * the batch touches — late and out-of-order events included — and one audit event records the
+ * batch. Per (subject, purpose) advisory locks, taken in a fixed order, keep concurrent batches
+ * for the same subject from computing their corrections on stale neighbours.
+ */
+import { createHash } from "node:crypto";
+import { inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/connect";
+import { consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { RuleError, type Issue } from "@/lib/errors";
+import { consentEventSchema, FUTURE_TOLERANCE_MS, type ConsentEventInput } from "./schema";
+
+export type IngestResult = { accepted: number; duplicates: number };
+
+const INSERT_CHUNK = 2_000;
+
+/** A stable signed 64-bit lock key for one (subject, purpose). */
+function lockKey(subjectId: string, purposeId: string): bigint {
+  return createHash("sha1").update(`${subjectId}\u0000${purposeId}`).digest().readBigInt64BE(0);
+}
+
+type Resolved = Omit<typeof consentEvents.$inferInsert, "id" | "receivedAt">;
+
+/** Validates a batch and resolves purposes, versions and sources; throws RuleError listing every bad index. */
+export async function resolveConsentEvents(
+  db: Db,
+  raw: unknown[],
+  options: { now: Date; gpcHeader?: boolean },
+): Promise<Resolved[]> {
+  const issues: Issue[] = [];
+  const parsed: { index: number; event: ConsentEventInput }[] = [];
+  const latest = options.now.getTime() + FUTURE_TOLERANCE_MS;
+  raw.forEach((item, index) => {
+    const result = consentEventSchema.safeParse(item);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        issues.push({ path: ["events", index, ...issue.path].join("."), message: issue.message });
+      }
+      return;
+    }
+    if (Date.parse(result.data.occurredAt) > latest) {
+      issues.push({
+        path: `events.${index}.occurredAt`,
+        message: "occurredAt is more than 5 minutes in the future",
+      });
+      return;
+    }
+    parsed.push({ index, event: result.data });
+  });
+
+  const purposeKeys = [...new Set(parsed.map((p) => p.event.purpose))];
+  const sourceKeys = [...new Set(parsed.flatMap((p) => (p.event.source ? [p.event.source] : [])))];
+  const purposeRows = purposeKeys.length
+    ? await db
+        .select({ id: purposes.id, key: purposes.key, status: purposes.status })
+        .from(purposes)
+        .where(inArray(purposes.key, purposeKeys))
+    : [];
+  const sourceRows = sourceKeys.length
+    ? await db
+        .select({ id: dataSources.id, key: dataSources.key })
+        .from(dataSources)
+        .where(inArray(dataSources.key, sourceKeys))
+    : [];
+  const versionRows = purposeRows.length
+    ? await db
+        .select({
+          purposeId: purposeVersions.purposeId,
+          version: purposeVersions.version,
+          validFrom: purposeVersions.validFrom,
+        })
+        .from(purposeVersions)
+        .where(
+          inArray(
+            purposeVersions.purposeId,
+            purposeRows.map((p) => p.id),
+          ),
+        )
+    : [];
+  const purposeByKey = new Map(purposeRows.map((p) => [p.key, p]));
+  const sourceByKey = new Map(sourceRows.map((s) => [s.key, s.id]));
+  const versionsOf = new Map<string, { version: number; validFrom: number }[]>();
+  for (const v of versionRows) {
+    versionsOf.set(v.purposeId, [
+      ...(versionsOf.get(v.purposeId) ?? []),
+      { version: v.version, validFrom: v.validFrom.getTime() },
+    ]);
+  }
+  for (const list of versionsOf.values())
+    list.sort((a, b) => b.validFrom - a.validFrom || b.version - a.version);
+
+  const resolved: Resolved[] = [];
+  for (const { index, event } of parsed) {
+    const purpose = purposeByKey.get(event.purpose);
+    if (!purpose) {
+      issues.push({
+        path: `events.${index}.purpose`,
+        message: `Unknown purpose "${event.purpose}"`,
+      });
+      continue;
+    }
+    if (purpose.status === "retired") {
+      issues.push({
+        path: `events.${index}.purpose`,
+        message: `The purpose "${event.purpose}" is retired`,
+      });
+      continue;
+    }
+    const sourceId = event.source ? sourceByKey.get(event.source) : undefined;
+    if (event.source && !sourceId) {
+      issues.push({
+        path: `events.${index}.source`,
+        message: `Unknown data source "${event.source}"`,
+      });
+      continue;
+    }
+    const occurredAt = new Date(event.occurredAt);
+    // The version in force then; history older than the catalog's first version counts as v1.
+    const version =
+      versionsOf.get(purpose.id)?.find((v) => v.validFrom <= occurredAt.getTime())?.version ?? 1;
+    resolved.push({
+      eventId: event.eventId,
+      subjectId: event.subjectId,
+      purposeId: purpose.id,
+      purposeVersion: version,
+      action: event.action,
+      occurredAt,
+      channel: event.channel,
+      region: event.region,
+      gpc: event.gpc === true || options.gpcHeader === true,
+      noticeVersion: event.noticeVersion ?? null,
+      sourceId: sourceId ?? null,
+    });
+  }
+  if (issues.length) {
+    const indexOf = (i: Issue) => Number(i.path.split(".")[1]);
+    issues.sort((a, b) => indexOf(a) - indexOf(b));
+    throw new RuleError(
+      `${new Set(issues.map((i) => i.path.split(".")[1])).size} of ${raw.length} events are invalid; nothing was stored`,
+      issues,
+    );
+  }
+  return resolved;
+}
+
+/** Corrects the rollups for the subjects/purposes of the events with the given ids (in `tx`). */
+export async function applyRollupCorrections(tx: Tx, insertedIds: number[]): Promise<void> {
+  if (insertedIds.length === 0) return;
+  const ids = sql`${`{${insertedIds.join(",")}}`}::bigint[]`;
+  await tx.execute(sql`
+    with new_ids as (select unnest(${ids}) as id),
+    pairs as (
+      select distinct subject_id, purpose_id from consent_events where id in (select id from new_ids)
+    ),
+    ev as (
+      select e.id, e.subject_id, e.purpose_id, e.occurred_at, e.event_id, e.action, e.region, e.channel,
+             e.id in (select id from new_ids) as is_new
+      from consent_events e
+      join pairs p on p.subject_id = e.subject_id and p.purpose_id = e.purpose_id
+    ),
+    new_tl as (
+      select *, lead(occurred_at) over (partition by subject_id, purpose_id order by occurred_at, event_id) as next_at
+      from ev
+    ),
+    old_tl as (
+      select *, lead(occurred_at) over (partition by subject_id, purpose_id order by occurred_at, event_id) as next_at
+      from ev where not is_new
+    ),
+    contrib as (
+      select purpose_id, (occurred_at at time zone 'UTC')::date as day, region, channel,
+             1 as decided, (action = 'grant')::int as granted from new_tl
+      union all
+      select purpose_id, (next_at at time zone 'UTC')::date, region, channel,
+             -1, -((action = 'grant')::int) from new_tl where next_at is not null
+      union all
+      select purpose_id, (occurred_at at time zone 'UTC')::date, region, channel,
+             -1, -((action = 'grant')::int) from old_tl
+      union all
+      select purpose_id, (next_at at time zone 'UTC')::date, region, channel,
+             1, (action = 'grant')::int from old_tl where next_at is not null
+    ),
+    counts as (
+      select purpose_id, (occurred_at at time zone 'UTC')::date as day, region, channel,
+             (action = 'grant')::int as grants, (action = 'deny')::int as denies,
+             (action = 'withdraw')::int as withdrawals, gpc::int as gpc_events
+      from consent_events where id in (select id from new_ids)
+    ),
+    merged as (
+      select purpose_id, day, region, channel, decided, granted, 0 as grants, 0 as denies, 0 as withdrawals, 0 as gpc_events from contrib
+      union all
+      select purpose_id, day, region, channel, 0, 0, grants, denies, withdrawals, gpc_events from counts
+    )
+    insert into consent_rollups as r (purpose_id, day, region, channel, decided, granted, grants, denies, withdrawals, gpc_events)
+    select purpose_id, day, region, channel, sum(decided), sum(granted), sum(grants), sum(denies), sum(withdrawals), sum(gpc_events)
+    from merged
+    group by purpose_id, day, region, channel
+    having sum(decided) <> 0 or sum(granted) <> 0 or sum(grants) + sum(denies) + sum(withdrawals) > 0
+    on conflict (purpose_id, day, region, channel) do update set
+      decided = r.decided + excluded.decided,
+      granted = r.granted + excluded.granted,
+      grants = r.grants + excluded.grants,
+      denies = r.denies + excluded.denies,
+      withdrawals = r.withdrawals + excluded.withdrawals,
+      gpc_events = r.gpc_events + excluded.gpc_events
+  `);
+}
+
+/** Stores a batch (validated or throwing RuleError) and keeps the rollups exact. */
+export async function recordConsentEvents(
+  db: Db,
+  actor: Actor,
+  raw: unknown[],
+  options: { now?: Date; gpcHeader?: boolean } = {},
+): Promise<IngestResult> {
+  const events = await resolveConsentEvents(db, raw, {
+    now: options.now ?? new Date(),
+    gpcHeader: options.gpcHeader,
+  });
+  return db.transaction(async (tx) => {
+    const keys = [...new Set(events.map((e) => lockKey(e.subjectId, e.purposeId)))].sort((a, b) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    if (keys.length) {
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(k) from unnest(${`{${keys.join(",")}}`}::bigint[]) as k order by k`,
+      );
+    }
+    const insertedIds: number[] = [];
+    for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+      const rows = await tx
+        .insert(consentEvents)
+        .values(events.slice(i, i + INSERT_CHUNK))
+        .onConflictDoNothing({ target: consentEvents.eventId })
+        .returning({ id: consentEvents.id });
+      insertedIds.push(...rows.map((r) => r.id));
+    }
+    await applyRollupCorrections(tx, insertedIds);
+    await recordAudit(tx, actor, {
+      action: "consent_events.ingest",
+      entityType: "consent_events",
+      detail: {
+        received: events.length,
+        accepted: insertedIds.length,
+        duplicates: events.length - insertedIds.length,
+      },
+    });
+    return { accepted: insertedIds.length, duplicates: events.length - insertedIds.length };
+  });
+}
+
+/** Recomputes every rollup from the raw log (after a COPY bulk load, or to verify). */
+export async function rebuildConsentRollups(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from consent_rollups where true`);
+    await tx.execute(sql`
+      with tl as (
+        select *, lead(occurred_at) over (partition by subject_id, purpose_id order by occurred_at, event_id) as next_at
+        from consent_events
+      ),
+      merged as (
+        select purpose_id, (occurred_at at time zone 'UTC')::date as day, region, channel,
+               1 as decided, (action = 'grant')::int as granted,
+               (action = 'grant')::int as grants, (action = 'deny')::int as denies,
+               (action = 'withdraw')::int as withdrawals, gpc::int as gpc_events
+        from tl
+        union all
+        select purpose_id, (next_at at time zone 'UTC')::date, region, channel,
+               -1, -((action = 'grant')::int), 0, 0, 0, 0
+        from tl where next_at is not null
+      )
+      insert into consent_rollups (purpose_id, day, region, channel, decided, granted, grants, denies, withdrawals, gpc_events)
+      select purpose_id, day, region, channel, sum(decided), sum(granted), sum(grants), sum(denies), sum(withdrawals), sum(gpc_events)
+      from merged group by purpose_id, day, region, channel
+    `);
+  });
+}

@@ -1,0 +1,53 @@
+/** Validation of consent events as other systems send them (DESIGN.md). */
+import { z } from "zod";
+import { consentActionEnum, consentChannelEnum } from "@/db/schema";
+
+export const MAX_BATCH = 5_000;
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Clock skew allowed for occurredAt in the future. */
+export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+export const consentActions = consentActionEnum.enumValues;
+export const consentChannels = consentChannelEnum.enumValues;
+
+/** ISO 3166-1 alpha-2, or alpha-2 plus an ISO 3166-2 subdivision: DE, US-CA, GB-SCT. */
+export const regionSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "Use an ISO 3166 code such as DE or US-CA");
+
+const id = (what: string) =>
+  z
+    .string(`${what} is required`)
+    .trim()
+    .min(1, `${what} is required`)
+    .max(200, `${what} has at most 200 characters`)
+    .regex(/^[\x21-\x7e]+$/, `${what} uses visible ASCII characters only`);
+
+export const consentEventSchema = z
+  .object({
+    eventId: id("eventId"),
+    subjectId: id("subjectId"),
+    purpose: z.string("purpose is required").trim().min(1).max(64),
+    action: z.enum(consentActions, "action is grant, deny or withdraw"),
+    occurredAt: z.iso.datetime({
+      offset: true,
+      message: "occurredAt is an ISO 8601 timestamp such as 2026-11-29T10:00:00Z",
+    }),
+    channel: z.enum(consentChannels, `channel is one of ${consentChannels.join(", ")}`),
+    region: regionSchema,
+    gpc: z.boolean().optional(),
+    noticeVersion: z.string().trim().max(100).optional(),
+    source: z.string().trim().max(64).optional(),
+  })
+  .strict();
+export type ConsentEventInput = z.output<typeof consentEventSchema>;
+
+export const consentBatchSchema = z
+  .object({
+    events: z
+      .array(z.unknown())
+      .min(1, "Send at least one event")
+      .max(MAX_BATCH, `Send at most ${MAX_BATCH} events per request`),
+  })
+  .strict();

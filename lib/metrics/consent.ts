@@ -1,0 +1,209 @@
+/**
+ * Figures of the /consent dashboard and GET /api/v1/metrics/consent, read from the rollups only
+ * (their size grows with purposes × days × regions × channels, not with events): the rate per
+ * purpose over time and at the end of the range, event counts, the GPC share, and the rate by
+ * region and by channel. Rates follow DESIGN.md: granted ÷ decided as of the end of a day.
+ */
+import { and, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/connect";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { consentRollups, purposes } from "@/db/schema";
+import { consentChannels, regionSchema } from "@/lib/consent/schema";
+import { cumulativeAt, periodEnds, rate, type RatePoint } from "@/lib/consent/rates";
+import { functionalAreas } from "@/lib/purposes/schema";
+
+const day = z.iso.date("Use a date such as 2026-11-29");
+
+export const consentFilterSchema = z
+  .object({
+    from: day.optional(),
+    to: day.optional(),
+    purpose: z.string().trim().min(1).max(64).optional(),
+    functionalArea: z.enum(functionalAreas).optional(),
+    region: regionSchema.optional(),
+    channel: z.enum(consentChannels).optional(),
+    interval: z.enum(["day", "week", "month"]).optional(),
+  })
+  .strict();
+export type ConsentFilter = z.output<typeof consentFilterSchema>;
+
+export type ConsentMetrics = {
+  from: string;
+  to: string;
+  interval: "day" | "week" | "month";
+  purposes: {
+    key: string;
+    name: string;
+    functionalArea: string;
+    rate: number | null;
+    granted: number;
+    decided: number;
+    series: RatePoint[];
+  }[];
+  overall: { rate: number | null; granted: number; decided: number };
+  events: { grant: number; deny: number; withdraw: number };
+  gpcShare: number | null;
+  gpcEvents: number;
+  byRegion: { region: string; rate: number | null; granted: number; decided: number }[];
+  byChannel: { channel: string; rate: number | null; granted: number; decided: number }[];
+};
+
+const MAX_POINTS = 800;
+
+function addDays(iso: string, n: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Fills defaults: the last 12 weeks up to today, weekly. */
+export function resolveRange(filter: ConsentFilter, today: string) {
+  const to = filter.to ?? today;
+  const from = filter.from ?? addDays(to, -83);
+  return { from: from <= to ? from : to, to, interval: filter.interval ?? "week" };
+}
+
+const num = (column: AnyPgColumn) => sql<number>`coalesce(sum(${column}), 0)::float8`;
+
+export async function getConsentMetrics(
+  db: Db,
+  filter: ConsentFilter,
+  today: string,
+): Promise<ConsentMetrics> {
+  const { from, to, interval } = resolveRange(filter, today);
+  const ends = periodEnds(from, to, interval);
+  if (ends.length > MAX_POINTS) {
+    throw new z.ZodError([
+      {
+        code: "custom",
+        path: ["interval"],
+        message: `Choose a longer interval: at most ${MAX_POINTS} points`,
+        input: interval,
+      },
+    ]);
+  }
+
+  const purposeWhere: SQL[] = [];
+  if (filter.purpose) purposeWhere.push(eq(purposes.key, filter.purpose));
+  if (filter.functionalArea) purposeWhere.push(eq(purposes.functionalArea, filter.functionalArea));
+  const catalog = await db
+    .select({
+      id: purposes.id,
+      key: purposes.key,
+      name: purposes.name,
+      functionalArea: purposes.functionalArea,
+    })
+    .from(purposes)
+    .where(and(...purposeWhere))
+    .orderBy(purposes.functionalArea, purposes.name);
+  const empty = {
+    from,
+    to,
+    interval,
+    purposes: [],
+    overall: { rate: null, granted: 0, decided: 0 },
+    events: { grant: 0, deny: 0, withdraw: 0 },
+    gpcShare: null,
+    gpcEvents: 0,
+    byRegion: [],
+    byChannel: [],
+  };
+  if (catalog.length === 0) return empty;
+
+  const where: SQL[] = [
+    inArray(
+      consentRollups.purposeId,
+      catalog.map((p) => p.id),
+    ),
+  ];
+  if (filter.region) where.push(eq(consentRollups.region, filter.region));
+  if (filter.channel) where.push(eq(consentRollups.channel, filter.channel));
+  const upToEnd = and(...where, lte(consentRollups.day, to));
+
+  const [daily, events, byRegion, byChannel] = await Promise.all([
+    db
+      .select({
+        purposeId: consentRollups.purposeId,
+        day: consentRollups.day,
+        decided: num(consentRollups.decided),
+        granted: num(consentRollups.granted),
+      })
+      .from(consentRollups)
+      .where(upToEnd)
+      .groupBy(consentRollups.purposeId, consentRollups.day),
+    db
+      .select({
+        grant: num(consentRollups.grants),
+        deny: num(consentRollups.denies),
+        withdraw: num(consentRollups.withdrawals),
+        gpc: num(consentRollups.gpcEvents),
+      })
+      .from(consentRollups)
+      .where(and(...where, gte(consentRollups.day, from), lte(consentRollups.day, to))),
+    db
+      .select({
+        key: consentRollups.region,
+        decided: num(consentRollups.decided),
+        granted: num(consentRollups.granted),
+      })
+      .from(consentRollups)
+      .where(upToEnd)
+      .groupBy(consentRollups.region),
+    db
+      .select({
+        key: consentRollups.channel,
+        decided: num(consentRollups.decided),
+        granted: num(consentRollups.granted),
+      })
+      .from(consentRollups)
+      .where(upToEnd)
+      .groupBy(consentRollups.channel),
+  ]);
+
+  const purposesOut = catalog.map((p) => {
+    const series = cumulativeAt(
+      daily.filter((d) => d.purposeId === p.id),
+      ends,
+    );
+    const last = series.at(-1) ?? { granted: 0, decided: 0, rate: null };
+    return {
+      key: p.key,
+      name: p.name,
+      functionalArea: p.functionalArea,
+      rate: last.rate,
+      granted: last.granted,
+      decided: last.decided,
+      series,
+    };
+  });
+  const granted = purposesOut.reduce((s, p) => s + p.granted, 0);
+  const decided = purposesOut.reduce((s, p) => s + p.decided, 0);
+  const e = events[0] ?? { grant: 0, deny: 0, withdraw: 0, gpc: 0 };
+  const total = e.grant + e.deny + e.withdraw;
+  const breakdown = <K extends string>(
+    rows: { key: K; decided: number; granted: number }[],
+    name: K extends string ? string : never,
+  ) =>
+    rows
+      .filter((r) => r.decided > 0)
+      .map((r) => ({
+        [name]: r.key,
+        rate: rate(r.granted, r.decided),
+        granted: r.granted,
+        decided: r.decided,
+      }))
+      .sort((a, b) => b.decided - a.decided);
+  return {
+    from,
+    to,
+    interval,
+    purposes: purposesOut,
+    overall: { rate: rate(granted, decided), granted, decided },
+    events: { grant: e.grant, deny: e.deny, withdraw: e.withdraw },
+    gpcShare: total > 0 ? e.gpc / total : null,
+    gpcEvents: e.gpc,
+    byRegion: breakdown(byRegion, "region") as ConsentMetrics["byRegion"],
+    byChannel: breakdown(byChannel, "channel") as ConsentMetrics["byChannel"],
+  };
+}
