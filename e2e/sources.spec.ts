@@ -43,7 +43,7 @@ test.describe("a marketing user", () => {
     const share = await page.getByTestId("first-party-share").textContent();
     await page.goto("/");
     await expect(page.getByTestId("figure-firstPartyShare")).toHaveText(share!);
-    await expect(page.getByTestId("card-consentRate")).toContainText("Not available yet");
+    await expect(page.getByTestId("figure-consentRate")).toHaveText(/\d+(\.\d)?%/);
 
     expect((await page.goto("/admin/sources"))?.status()).toBe(403);
     expect((await page.goto("/admin/sources/web-shop"))?.status()).toBe(403);

@@ -28,7 +28,8 @@ async function main() {
       console.log(`The database at ${handle.location} already has data; nothing seeded.`);
       return;
     }
-    console.log(formatSeedReport(await seedDemo(handle.db)));
+    const subjects = values.subjects === undefined ? undefined : Number(values.subjects);
+    console.log(formatSeedReport(await seedDemo(handle.db, { subjects })));
   } finally {
     await handle.close();
   }

@@ -4,6 +4,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
+import { getConsentMetrics } from "@/lib/metrics/consent";
 import { getSourceMetrics } from "@/lib/metrics/sources";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -26,12 +27,26 @@ export default async function OverviewPage() {
   const nav = await getTranslations("nav");
   const ts = await getTranslations("sources");
   const format = await getFormatter();
-  const sources = await getSourceMetrics(await getDb(), isoDay(now()));
+  const db = await getDb();
+  const today = isoDay(now());
+  const [sources, consent] = await Promise.all([
+    getSourceMetrics(db, today),
+    getConsentMetrics(db, {}, today),
+  ]);
+  const tc = await getTranslations("consent");
   const pct = (v: number | null) =>
     v === null ? "—" : format.number(v, { style: "percent", maximumFractionDigits: 1 });
   // Figures of the capabilities that exist; the others say plainly that they are not built.
   const figures: Partial<Record<(typeof cards)[number]["key"], { value: string; detail: string }>> =
     {
+      consentRate: {
+        value: pct(consent.overall.rate),
+        detail: tc("overallHint", {
+          granted: consent.overall.granted,
+          decided: consent.overall.decided,
+          date: format.dateTime(new Date(`${today}T00:00:00Z`), { dateStyle: "medium" }),
+        }),
+      },
       firstPartyShare: {
         value: pct(sources.firstPartyShare),
         detail: `${ts(`verdict.${sources.phaseOut.verdict}`)} · ${ts("thirdPartyShare")} ${pct(sources.thirdPartyShare)}`,

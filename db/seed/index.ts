@@ -10,6 +10,8 @@ import { createApiKey } from "@/lib/api-keys";
 import { createPurpose, updatePurpose } from "@/lib/purposes";
 import { inviteUser } from "@/lib/users";
 import { createSource, setPhaseOutTarget } from "@/lib/sources";
+import { recordConsentEvents } from "@/lib/consent/ingest";
+import { generateConsentEvents } from "./consent";
 import { demoPurposes } from "./purposes";
 import { demoPhaseOutTarget, demoSources } from "./sources";
 
@@ -20,14 +22,34 @@ export const demoUsers = [
   { email: "marketing@firstparty.demo", name: "Mark Marketing", role: "marketing" },
 ] as const;
 
-export type SeedReport = { users: string[]; password: string; ingestKey: string };
+export type SeedReport = {
+  users: string[];
+  password: string;
+  ingestKey: string;
+  subjects: number;
+  consentEvents: number;
+};
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
   return (row?.n ?? 0) === 0;
 }
 
-export async function seedDemo(db: Db): Promise<SeedReport> {
+export const DEFAULT_SUBJECTS = 2_000;
+
+/** Synthetic customers' consent events, through the same ingestion path as the API. */
+export async function seedConsent(db: Db, subjects: number): Promise<number> {
+  const system = { type: "system", label: "seed" } as const;
+  const events = generateConsentEvents(subjects, { seed: 42 });
+  for (let i = 0; i < events.length; i += 1_000) {
+    await recordConsentEvents(db, system, events.slice(i, i + 1_000), {
+      now: new Date("2026-11-29T00:00:00Z"),
+    });
+  }
+  return events.length;
+}
+
+export async function seedDemo(db: Db, options: { subjects?: number } = {}): Promise<SeedReport> {
   const system = { type: "system", label: "seed" } as const;
   for (const user of demoUsers) {
     await inviteUser(db, system, user, { password: DEMO_PASSWORD });
@@ -37,10 +59,14 @@ export async function seedDemo(db: Db): Promise<SeedReport> {
   for (const source of demoSources)
     await createSource(db, system, source, new Date("2024-11-01T09:00:00Z"));
   await setPhaseOutTarget(db, system, demoPhaseOutTarget);
+  const subjects = options.subjects ?? DEFAULT_SUBJECTS;
+  const events = await seedConsent(db, subjects);
   return {
     users: demoUsers.map((u) => `${u.email} (${u.role})`),
     password: DEMO_PASSWORD,
     ingestKey: key,
+    subjects,
+    consentEvents: events,
   };
 }
 
@@ -80,5 +106,6 @@ export function formatSeedReport(report: SeedReport): string {
     ...report.users.map((u) => `  ${u}`),
     `  password: ${report.password}`,
     `Demo ingest API key (shown only now): ${report.ingestKey}`,
+    `Synthetic customers: ${report.subjects} with ${report.consentEvents} consent events.`,
   ].join("\n");
 }

@@ -207,3 +207,12 @@ export async function getConsentMetrics(
     byChannel: breakdown(byChannel, "channel") as ConsentMetrics["byChannel"],
   };
 }
+
+/** Regions that have any consent decision, for the region filter. */
+export async function listConsentRegions(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ region: consentRollups.region })
+    .from(consentRollups)
+    .orderBy(consentRollups.region);
+  return rows.map((r) => r.region);
+}

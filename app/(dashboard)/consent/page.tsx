@@ -1,13 +1,74 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { PlaceholderPage } from "@/components/shell/placeholder-page";
+import { Suspense } from "react";
+import {
+  ConsentDashboard,
+  consentQueryKey,
+  consentQueryString,
+} from "@/components/consent/consent-dashboard";
+import { getDb } from "@/db/client";
+import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
+import { isoDay, now } from "@/lib/clock";
+import { consentFilterSchema, getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
+import { makeQueryClient } from "@/lib/query-client";
+import { listPurposes } from "@/lib/purposes";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("consent") };
 }
 
-export default async function Page() {
-  await requireRole("marketing", "/consent");
-  return <PlaceholderPage name="consent" />;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ConsentPage({ searchParams }: { searchParams: SearchParams }) {
+  const { user } = await requireRole("marketing", "/consent");
+  const t = await getTranslations("consent");
+  const db = await getDb();
+  const raw = await searchParams;
+  const params = Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+  );
+  const qs = consentQueryString(params);
+  const filter = consentFilterSchema.safeParse(Object.fromEntries(new URLSearchParams(qs)));
+
+  const queryClient = makeQueryClient();
+  if (filter.success) {
+    await queryClient.prefetchQuery({
+      queryKey: consentQueryKey(qs),
+      queryFn: () => getConsentMetrics(db, filter.data, isoDay(now())),
+    });
+  }
+  const purposes = (await listPurposes(db, { legalBasis: "consent" })).map((p) => ({
+    value: p.key,
+    label: p.name,
+  }));
+  const regions = await listConsentRegions(db);
+
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("intro")}</p>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <Suspense
+          fallback={
+            <div className="skeleton chart-skeleton" aria-busy="true" aria-label={t("loading")} />
+          }
+        >
+          <ConsentDashboard purposes={purposes} regions={regions} />
+        </Suspense>
+      </HydrationBoundary>
+      {hasRole(user.role, "privacy") && (
+        <section className="panel" aria-labelledby="lookup-title">
+          <h2 id="lookup-title">{t("lookup")}</h2>
+          <p className="muted">{t("lookupHint")}</p>
+          <form className="inline" action="/consent/subjects" method="get">
+            <label htmlFor="lookup-subject">{t("subjectId")}</label>
+            <input id="lookup-subject" name="subjectId" required />
+            <button type="submit">{t("lookupButton")}</button>
+          </form>
+        </section>
+      )}
+    </>
+  );
 }

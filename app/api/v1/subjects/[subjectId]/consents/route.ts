@@ -1,0 +1,28 @@
+import { getDb } from "@/db/client";
+import { now } from "@/lib/clock";
+import { buildConsentReceipt, getSubjectConsents } from "@/lib/consent/history";
+import { HttpError, withAuth } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+/** One customer's consent history (privacy officers, admins, admin keys); ?format=receipt for the receipt. */
+export const GET = withAuth<{ subjectId: string }>(
+  { role: "privacy", scope: "admin" },
+  async (request, { params }) => {
+    const subjectId = decodeURIComponent(params.subjectId);
+    if (!subjectId || subjectId.length > 200)
+      throw new HttpError(404, "No consent events are recorded for this subject");
+    const db = await getDb();
+    if (new URL(request.url).searchParams.get("format") === "receipt") {
+      const receipt = await buildConsentReceipt(db, subjectId, now());
+      return new Response(JSON.stringify(receipt, null, 2), {
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "content-disposition": `attachment; filename="consent-receipt-${subjectId.replace(/[^\w.-]/g, "_")}.json"`,
+          "cache-control": "no-store",
+        },
+      });
+    }
+    return Response.json(await getSubjectConsents(db, subjectId));
+  },
+);

@@ -1,0 +1,359 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
+import { useSearchParams } from "next/navigation";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { CsvDownloadButton } from "@/components/charts/csv-download-button";
+import type { ConsentMetrics } from "@/lib/metrics/consent";
+import { fetchJson } from "@/lib/query-client";
+
+/** The query string the metrics depend on, in a stable order (shared with the server prefetch). */
+export function consentQueryString(
+  params: URLSearchParams | Record<string, string | undefined>,
+): string {
+  const keys = ["from", "to", "purpose", "functionalArea", "region", "channel", "interval"];
+  const get = (k: string) => (params instanceof URLSearchParams ? params.get(k) : params[k]) ?? "";
+  const q = new URLSearchParams();
+  for (const k of keys) if (get(k)) q.set(k, get(k));
+  return q.toString();
+}
+export const consentQueryKey = (qs: string) => ["metrics", "consent", qs] as const;
+
+const palette = [
+  "#1f4fd1",
+  "#b42318",
+  "#1b7f5a",
+  "#a35f00",
+  "#6d28d9",
+  "#0e7490",
+  "#be185d",
+  "#4d7c0f",
+  "#374151",
+];
+
+type Option = { value: string; label: string };
+
+export function ConsentDashboard({ purposes, regions }: { purposes: Option[]; regions: string[] }) {
+  const t = useTranslations("consent");
+  const tp = useTranslations("purposes");
+  const format = useFormatter();
+  const searchParams = useSearchParams();
+  const qs = consentQueryString(searchParams);
+  const { data, isPending, isError, isFetching } = useQuery({
+    queryKey: consentQueryKey(qs),
+    queryFn: () => fetchJson<ConsentMetrics>(`/api/v1/metrics/consent${qs ? `?${qs}` : ""}`),
+    placeholderData: keepPreviousData,
+  });
+  const pct = (v: number | null | undefined) =>
+    v === null || v === undefined
+      ? "—"
+      : format.number(v, { style: "percent", maximumFractionDigits: 1 });
+  const day = (iso: string) =>
+    format.dateTime(new Date(`${iso}T00:00:00Z`), { dateStyle: "medium" });
+
+  // Filters live in the URL: replacing it re-keys the query without a server round trip.
+  function setFilter(name: string, value: string) {
+    const next = new URLSearchParams(searchParams);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    const q = consentQueryString(next);
+    window.history.replaceState(null, "", q ? `?${q}` : window.location.pathname);
+  }
+
+  const select = (name: string, label: string, options: Option[]) => (
+    <div className="field">
+      <label htmlFor={`c-${name}`}>{label}</label>
+      <select
+        id={`c-${name}`}
+        value={searchParams.get(name) ?? ""}
+        onChange={(e) => setFilter(name, e.target.value)}
+      >
+        <option value="">{t("all")}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+
+  const filters = (
+    <form className="toolbar" aria-label={t("filters")} onSubmit={(e) => e.preventDefault()}>
+      <div className="field">
+        <label htmlFor="c-from">{t("from")}</label>
+        <input
+          id="c-from"
+          type="date"
+          value={searchParams.get("from") ?? data?.from ?? ""}
+          onChange={(e) => setFilter("from", e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="c-to">{t("to")}</label>
+        <input
+          id="c-to"
+          type="date"
+          value={searchParams.get("to") ?? data?.to ?? ""}
+          onChange={(e) => setFilter("to", e.target.value)}
+        />
+      </div>
+      {select("purpose", t("purpose"), purposes)}
+      {select(
+        "functionalArea",
+        t("functionalArea"),
+        (["marketing", "sales", "service", "analytics", "personalization"] as const).map((a) => ({
+          value: a,
+          label: tp(`areas.${a}`),
+        })),
+      )}
+      {select(
+        "region",
+        t("region"),
+        regions.map((r) => ({ value: r, label: r })),
+      )}
+      {select(
+        "channel",
+        t("channel"),
+        (["web", "app", "email", "store", "call_center", "other"] as const).map((c) => ({
+          value: c,
+          label: t(`channels.${c}`),
+        })),
+      )}
+      <div className="field">
+        <label htmlFor="c-interval">{t("interval")}</label>
+        <select
+          id="c-interval"
+          value={searchParams.get("interval") ?? data?.interval ?? "week"}
+          onChange={(e) => setFilter("interval", e.target.value)}
+        >
+          {(["day", "week", "month"] as const).map((i) => (
+            <option key={i} value={i}>
+              {t(`intervals.${i}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => window.history.replaceState(null, "", window.location.pathname)}
+      >
+        {t("reset")}
+      </button>
+    </form>
+  );
+
+  if (isPending) {
+    return (
+      <>
+        {filters}
+        <div className="skeleton chart-skeleton" aria-busy="true" aria-label={t("loading")} />
+      </>
+    );
+  }
+  if (isError || !data) {
+    return (
+      <>
+        {filters}
+        <p className="notice error" role="alert">
+          {t("loadError")}
+        </p>
+      </>
+    );
+  }
+
+  const shown = data.purposes.filter((p) => p.decided > 0 || p.series.some((s) => s.decided > 0));
+  const lineRows = (shown[0]?.series ?? []).map((point, i) => ({
+    date: point.date,
+    ...Object.fromEntries(shown.map((p) => [p.key, p.series[i]?.rate ?? null])),
+  }));
+  const nowRows = shown.map((p) => ({
+    purpose: p.name,
+    key: p.key,
+    rate: p.rate,
+    granted: p.granted,
+    decided: p.decided,
+  }));
+  const regionRows = data.byRegion.map((r) => ({
+    region: r.region,
+    rate: r.rate,
+    granted: r.granted,
+    decided: r.decided,
+  }));
+  const channelRows = data.byChannel.map((c) => ({
+    channel: t(`channels.${c.channel as "web"}`),
+    key: c.channel,
+    rate: c.rate,
+    granted: c.granted,
+    decided: c.decided,
+  }));
+  const totalEvents = data.events.grant + data.events.deny + data.events.withdraw;
+
+  return (
+    <div aria-busy={isFetching}>
+      {filters}
+      <div className="cards">
+        <section className="card" aria-labelledby="c-overall">
+          <h2 id="c-overall">{t("overall")}</h2>
+          <p className="figure" data-testid="consent-overall-rate">
+            {pct(data.overall.rate)}
+          </p>
+          <p className="muted">
+            {t("overallHint", {
+              granted: data.overall.granted,
+              decided: data.overall.decided,
+              date: day(data.to),
+            })}
+          </p>
+        </section>
+        <section className="card" aria-labelledby="c-events">
+          <h2 id="c-events">
+            {t("grants")} · {t("denies")} · {t("withdrawals")}
+          </h2>
+          <p className="figure" data-testid="consent-events">
+            {format.number(data.events.grant)} · {format.number(data.events.deny)} ·{" "}
+            {format.number(data.events.withdraw)}
+          </p>
+          <p className="muted">{t("eventsHint", { from: day(data.from), to: day(data.to) })}</p>
+        </section>
+        <section className="card" aria-labelledby="c-gpc">
+          <h2 id="c-gpc">{t("gpcShare")}</h2>
+          <p className="figure" data-testid="consent-gpc-share">
+            {pct(data.gpcShare)}
+          </p>
+          <p className="muted">{t("gpcHint", { count: data.gpcEvents })}</p>
+        </section>
+      </div>
+
+      {shown.length === 0 || totalEvents + data.overall.decided === 0 ? (
+        <p className="empty-state" data-testid="consent-empty">
+          {t("noDecisions")}
+        </p>
+      ) : (
+        <>
+          <figure className="card chart">
+            <figcaption>{t("rateOverTime")}</figcaption>
+            <div role="img" aria-label={shown.map((p) => `${p.name}: ${pct(p.rate)}`).join(", ")}>
+              <ResponsiveContainer width="100%" height={320}>
+                <LineChart data={lineRows} accessibilityLayer={false}>
+                  <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                  <XAxis dataKey="date" minTickGap={24} />
+                  <YAxis width={50} domain={[0, 1]} tickFormatter={(v: number) => pct(v)} />
+                  <Tooltip formatter={(v) => pct(v === null ? null : Number(v))} />
+                  <Legend />
+                  {shown.map((p, i) => (
+                    <Line
+                      key={p.key}
+                      dataKey={p.key}
+                      name={p.name}
+                      stroke={palette[i % palette.length]}
+                      dot={false}
+                      connectNulls
+                      isAnimationActive={false}
+                    />
+                  ))}
+                </LineChart>
+              </ResponsiveContainer>
+            </div>
+            <CsvDownloadButton
+              rows={lineRows}
+              columns={["date", ...shown.map((p) => p.key)]}
+              filename="consent-rate-over-time.csv"
+              label={t("exportChart")}
+            />
+          </figure>
+
+          <div className="chart-grid">
+            <figure className="card chart">
+              <figcaption>{t("rateNow", { date: day(data.to) })}</figcaption>
+              <div
+                role="img"
+                aria-label={nowRows.map((r) => `${r.purpose}: ${pct(r.rate)}`).join(", ")}
+              >
+                <ResponsiveContainer width="100%" height={280}>
+                  <BarChart
+                    data={nowRows}
+                    layout="vertical"
+                    accessibilityLayer={false}
+                    margin={{ left: 40 }}
+                  >
+                    <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                    <XAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => pct(v)} />
+                    <YAxis type="category" dataKey="purpose" width={150} interval={0} />
+                    <Tooltip formatter={(v) => pct(Number(v))} />
+                    <Bar dataKey="rate" name={t("rate")} fill="#1f4fd1" isAnimationActive={false} />
+                  </BarChart>
+                </ResponsiveContainer>
+              </div>
+              <CsvDownloadButton
+                rows={nowRows}
+                columns={["key", "purpose", "rate", "granted", "decided"]}
+                filename="consent-rate-by-purpose.csv"
+                label={t("exportChart")}
+              />
+            </figure>
+            <figure className="card chart">
+              <figcaption>{t("byRegion")}</figcaption>
+              <div
+                role="img"
+                aria-label={regionRows.map((r) => `${r.region}: ${pct(r.rate)}`).join(", ")}
+                data-testid="consent-by-region"
+              >
+                <ResponsiveContainer width="100%" height={280}>
+                  <BarChart data={regionRows} accessibilityLayer={false}>
+                    <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                    <XAxis dataKey="region" interval={0} />
+                    <YAxis width={50} domain={[0, 1]} tickFormatter={(v: number) => pct(v)} />
+                    <Tooltip formatter={(v) => pct(Number(v))} />
+                    <Bar dataKey="rate" name={t("rate")} fill="#1b7f5a" isAnimationActive={false} />
+                  </BarChart>
+                </ResponsiveContainer>
+              </div>
+              <CsvDownloadButton
+                rows={regionRows}
+                columns={["region", "rate", "granted", "decided"]}
+                filename="consent-rate-by-region.csv"
+                label={t("exportChart")}
+              />
+            </figure>
+            <figure className="card chart">
+              <figcaption>{t("byChannel")}</figcaption>
+              <div
+                role="img"
+                aria-label={channelRows.map((r) => `${r.channel}: ${pct(r.rate)}`).join(", ")}
+              >
+                <ResponsiveContainer width="100%" height={280}>
+                  <BarChart data={channelRows} accessibilityLayer={false}>
+                    <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                    <XAxis dataKey="channel" interval={0} />
+                    <YAxis width={50} domain={[0, 1]} tickFormatter={(v: number) => pct(v)} />
+                    <Tooltip formatter={(v) => pct(Number(v))} />
+                    <Bar dataKey="rate" name={t("rate")} fill="#a35f00" isAnimationActive={false} />
+                  </BarChart>
+                </ResponsiveContainer>
+              </div>
+              <CsvDownloadButton
+                rows={channelRows}
+                columns={["key", "rate", "granted", "decided"]}
+                filename="consent-rate-by-channel.csv"
+                label={t("exportChart")}
+              />
+            </figure>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
