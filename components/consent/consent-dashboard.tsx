@@ -17,18 +17,7 @@ import {
 import { CsvDownloadButton } from "@/components/charts/csv-download-button";
 import type { ConsentMetrics } from "@/lib/metrics/consent";
 import { fetchJson } from "@/lib/query-client";
-
-/** The query string the metrics depend on, in a stable order (shared with the server prefetch). */
-export function consentQueryString(
-  params: URLSearchParams | Record<string, string | undefined>,
-): string {
-  const keys = ["from", "to", "purpose", "functionalArea", "region", "channel", "interval"];
-  const get = (k: string) => (params instanceof URLSearchParams ? params.get(k) : params[k]) ?? "";
-  const q = new URLSearchParams();
-  for (const k of keys) if (get(k)) q.set(k, get(k));
-  return q.toString();
-}
-export const consentQueryKey = (qs: string) => ["metrics", "consent", qs] as const;
+import { consentQueryKey, consentQueryString } from "@/lib/query-keys";
 
 const palette = [
   "#1f4fd1",

@@ -17,9 +17,9 @@ import {
 import { CsvDownloadButton } from "@/components/charts/csv-download-button";
 import type { SourceMetrics } from "@/lib/metrics/sources";
 import { fetchJson } from "@/lib/query-client";
+import { sourceMetricsQueryKey } from "@/lib/query-keys";
 import { partyOrder } from "@/lib/sources/mix";
 
-export const sourceMetricsQueryKey = ["metrics", "sources"] as const;
 export const partyColors = {
   zero: "#1b7f5a",
   first: "#1f4fd1",

@@ -2,17 +2,14 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
-import {
-  ConsentDashboard,
-  consentQueryKey,
-  consentQueryString,
-} from "@/components/consent/consent-dashboard";
+import { ConsentDashboard } from "@/components/consent/consent-dashboard";
 import { getDb } from "@/db/client";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { consentFilterSchema, getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
 import { makeQueryClient } from "@/lib/query-client";
+import { consentQueryKey, consentQueryString } from "@/lib/query-keys";
 import { listPurposes } from "@/lib/purposes";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -2,12 +2,13 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { SourcesDashboard, sourceMetricsQueryKey } from "@/components/sources/sources-dashboard";
+import { SourcesDashboard } from "@/components/sources/sources-dashboard";
 import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getSourceMetrics } from "@/lib/metrics/sources";
 import { makeQueryClient } from "@/lib/query-client";
+import { sourceMetricsQueryKey } from "@/lib/query-keys";
 import { listSources, sourceStatus } from "@/lib/sources";
 import { parties, sourceChannels, sourceFilterSchema } from "@/lib/sources/schema";
 

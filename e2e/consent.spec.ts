@@ -1,0 +1,183 @@
+import { readFile } from "node:fs/promises";
+import { parse } from "csv-parse/sync";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { storageStateOf } from "./helpers";
+
+test.describe("a marketing user", () => {
+  test.use({ storageState: storageStateOf("marketing") });
+
+  test("filters the consent dashboard to one region, sees the figures change, and the CSV matches the chart", async ({
+    page,
+  }) => {
+    await page.goto("/consent");
+    const overall = page.getByTestId("consent-overall-rate");
+    await expect(overall).toHaveText(/\d+(\.\d)?%/);
+    const before = await overall.textContent();
+    const regionsBefore = await page.getByTestId("consent-by-region").getAttribute("aria-label");
+    expect(regionsBefore).toContain("US-CA");
+
+    await page.getByLabel("Region").selectOption("DE");
+    await expect(page).toHaveURL(/region=DE/);
+    await expect(page.getByTestId("consent-by-region")).toHaveAttribute("aria-label", /^DE: \d/);
+    await expect(overall).not.toHaveText(before!);
+
+    // The shared link opens the same view.
+    const url = page.url();
+    await page.goto(url);
+    await expect(page.getByLabel("Region")).toHaveValue("DE");
+
+    const api = await (await page.request.get(`/api/v1/metrics/consent?region=DE`)).json();
+    const download = page.waitForEvent("download");
+    await page
+      .getByRole("figure")
+      .filter({ hasText: "Consent rate by purpose as of" })
+      .getByRole("button", { name: "Download data (CSV)" })
+      .click();
+    const rows: Record<string, string>[] = parse(
+      await readFile((await (await download).path())!, "utf8"),
+      { columns: true },
+    );
+    const shown = api.purposes.filter((p: { decided: number }) => p.decided > 0);
+    expect(rows.map((r) => r.key)).toEqual(shown.map((p: { key: string }) => p.key));
+    for (const [i, row] of rows.entries()) {
+      expect(Number(row.decided)).toBe(shown[i].decided);
+      expect(Number(row.granted)).toBe(shown[i].granted);
+      expect(Number(row.rate)).toBeCloseTo(shown[i].rate, 10);
+    }
+  });
+
+  test("cannot open a customer's consent history, nor through the API", async ({ page }) => {
+    await page.goto("/consent");
+    await expect(page.getByRole("heading", { name: "Proof of consent" })).toHaveCount(0);
+    expect((await page.goto("/consent/subjects/cust-0000007"))?.status()).toBe(403);
+    expect((await page.request.get("/api/v1/subjects/cust-0000007/consents")).status()).toBe(403);
+  });
+});
+
+test.describe("a privacy officer", () => {
+  test.use({ storageState: storageStateOf("privacy") });
+
+  test("looks up a customer's consent history and downloads the receipt", async ({ page }) => {
+    await page.goto("/consent");
+    await page.getByLabel("Subject ID").fill("cust-0000007");
+    await page.getByRole("button", { name: "Show history" }).click();
+    await page.waitForURL("/consent/subjects/cust-0000007");
+    const history = page.getByTestId("subject-history").locator("tbody tr");
+    expect(await history.count()).toBeGreaterThan(0);
+    const current = page.getByTestId("subject-current").locator("tbody tr");
+    expect(await current.count()).toBeGreaterThan(0);
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download consent receipt (JSON)" }).click();
+    const receipt = JSON.parse(await readFile((await (await download).path())!, "utf8"));
+    expect(receipt.dataSubject.id).toBe("cust-0000007");
+    expect(receipt.consents).toHaveLength(await current.count());
+    for (const c of receipt.consents) {
+      expect(c.purpose).toEqual(
+        expect.objectContaining({
+          key: expect.any(String),
+          version: expect.any(Number),
+          legalBasis: "consent",
+        }),
+      );
+      expect(c.purpose.dataCategories.length).toBeGreaterThan(0);
+      expect(c.collection).toEqual(
+        expect.objectContaining({ method: expect.any(String), region: expect.any(String) }),
+      );
+      expect(["granted", "denied", "withdrawn"]).toContain(c.state);
+    }
+
+    await page.goto("/consent/subjects/nobody-here");
+    await expect(page.getByTestId("subject-not-found")).toBeVisible();
+  });
+});
+
+test.describe("another system", () => {
+  test.use({ storageState: storageStateOf("admin") });
+
+  async function ingestKey(request: APIRequestContext) {
+    const created = await request.post("/api/v1/api-keys", {
+      data: { name: `feeder ${Date.now()}`, scopes: ["ingest"] },
+    });
+    return (await created.json()).key as string;
+  }
+
+  test("sends consent events as JSON and NDJSON: duplicates counted, bad batches refused whole", async ({
+    request,
+    playwright,
+    baseURL,
+  }) => {
+    const key = await ingestKey(request);
+    const api = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { authorization: `Bearer ${key}` },
+    });
+    const subject = `e2e-${Date.now()}`;
+    const event = (n: number, over: Record<string, unknown> = {}) => ({
+      eventId: `${subject}-${n}`,
+      subjectId: subject,
+      purpose: "newsletter",
+      action: "grant",
+      occurredAt: "2026-10-01T10:00:00Z",
+      channel: "web",
+      region: "DE",
+      noticeVersion: "2026-05",
+      source: "preference-center",
+      ...over,
+    });
+
+    const first = await api.post("/api/v1/consent-events", {
+      data: { events: [event(1), event(2, { purpose: "product-analytics", action: "deny" })] },
+    });
+    expect(first.status()).toBe(200);
+    expect(await first.json()).toEqual({ accepted: 2, duplicates: 0 });
+
+    const ndjson = [
+      event(2, { purpose: "product-analytics", action: "deny" }),
+      event(3, { action: "withdraw", occurredAt: "2026-10-05T10:00:00Z" }),
+    ]
+      .map((e) => JSON.stringify(e))
+      .join("\n");
+    const second = await api.post("/api/v1/consent-events", {
+      headers: { "content-type": "application/x-ndjson", "sec-gpc": "1" },
+      data: ndjson,
+    });
+    expect(await second.json()).toEqual({ accepted: 1, duplicates: 1 });
+
+    const bad = await api.post("/api/v1/consent-events", {
+      data: {
+        events: [
+          event(4),
+          event(5, { purpose: "unknown-purpose" }),
+          event(6, { occurredAt: "yesterday" }),
+        ],
+      },
+    });
+    expect(bad.status()).toBe(422);
+    const body = await bad.json();
+    expect(body.issues.map((i: { path: string }) => i.path)).toEqual([
+      "events.1.purpose",
+      "events.2.occurredAt",
+    ]);
+
+    const huge = await api.post("/api/v1/consent-events", {
+      headers: { "content-type": "application/json" },
+      data: Buffer.alloc(5 * 1024 * 1024 + 10, 32),
+    });
+    expect(huge.status()).toBe(413);
+    expect((await api.get("/api/v1/api-keys")).status()).toBe(403); // an ingest key reads nothing
+
+    const history = await (await request.get(`/api/v1/subjects/${subject}/consents`)).json();
+    expect(
+      history.history.map((h: { eventId: string; gpc: boolean }) => [h.eventId, h.gpc]),
+    ).toEqual([
+      [`${subject}-1`, false],
+      [`${subject}-2`, false],
+      [`${subject}-3`, true],
+    ]);
+    expect(history.current.find((c: { purpose: string }) => c.purpose === "newsletter").state).toBe(
+      "withdrawn",
+    );
+    await api.dispose();
+  });
+});
