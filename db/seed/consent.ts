@@ -69,13 +69,14 @@ const isEu = (region: string) => ["DE", "FR", "NL"].includes(region);
 
 export function generateConsentEvents(
   subjects: number,
-  options: { seed?: number; end?: Date } = {},
+  options: { seed?: number; end?: Date; firstSubject?: number; shuffle?: boolean } = {},
 ): SyntheticEvent[] {
   const random = prng(options.seed ?? 42);
   const end = (options.end ?? new Date("2026-11-25T00:00:00Z")).getTime();
   const start = end - 720 * 24 * 3600 * 1000;
   const events: SyntheticEvent[] = [];
-  for (let s = 1; s <= subjects; s++) {
+  const first = options.firstSubject ?? 1;
+  for (let s = first; s < first + subjects; s++) {
     const subjectId = `cust-${String(s).padStart(7, "0")}`;
     const region = pick(random, syntheticRegions);
     const gpcUser = region.startsWith("US-CA")
@@ -136,6 +137,7 @@ export function generateConsentEvents(
     }
   }
   // Shuffle: systems deliver late and out of order.
+  if (options.shuffle === false) return events;
   for (let i = events.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [events[i], events[j]] = [events[j]!, events[i]!];

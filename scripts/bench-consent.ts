@@ -1,0 +1,236 @@
+/**
+ * `npm run bench:consent` — loads synthetic consent events with COPY into PostgreSQL (100k, then
+ * 10M) and PGlite (1M), rebuilds the rollups, then drives the production server: p50/p95 of
+ * GET /api/v1/metrics/consent at each size and their ratio, HTTP ingest events/s with batches
+ * of 1,000, and raw COPY rows/s for the same rows. Needs `npm run build` first and the
+ * PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ * Sizes can be lowered for a quick run: BENCH_SIZES=100000,1000000 BENCH_PGLITE=200000.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { sql as dsql } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import postgres from "postgres";
+import { openDatabase, type DatabaseHandle, type Db } from "@/db/connect";
+import { migrateDatabase } from "@/db/migrate";
+import * as schema from "@/db/schema";
+import { generateConsentEvents } from "@/db/seed/consent";
+import { demoPurposes } from "@/db/seed/purposes";
+import { createApiKey } from "@/lib/api-keys";
+import { rebuildConsentRollups } from "@/lib/consent/ingest";
+import { createPurpose } from "@/lib/purposes";
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const SIZES = (process.env.BENCH_SIZES ?? "100000,10000000").split(",").map(Number);
+const PGLITE_SIZE = Number(process.env.BENCH_PGLITE ?? 1_000_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
+const SECRET = "bench-secret-bench-secret-bench-secret-42";
+const system = { type: "system", label: "bench" } as const;
+const sqlAnalyze = dsql`analyze`;
+const columns = "event_id, subject_id, purpose_id, purpose_version, action, occurred_at, channel, region, gpc, notice_version";
+const queries = ["", "region=DE", "channel=web", "purpose=newsletter&interval=day", "from=2025-01-01&interval=month", "functionalArea=marketing&region=US-CA"];
+
+type Setup = { purposeIds: Map<string, string>; readKey: string; ingestKey: string };
+
+async function prepare(db: Db): Promise<Setup> {
+  for (const p of demoPurposes) await createPurpose(db, system, p, new Date("2024-11-01T00:00:00Z"));
+  const rows = await db.select({ id: schema.purposes.id, key: schema.purposes.key }).from(schema.purposes);
+  const readKey = (await createApiKey(db, system, { name: "bench read", scopes: ["read"] })).key;
+  const ingestKey = (await createApiKey(db, system, { name: "bench ingest", scopes: ["ingest"] })).key;
+  return { purposeIds: new Map(rows.map((r) => [r.key, r.id])), readKey, ingestKey };
+}
+
+/** CSV rows of about `count` events for fresh subjects, generated in chunks. */
+function* csvChunks(count: number, firstSubject: number, purposeIds: Map<string, string>): Generator<string> {
+  let produced = 0;
+  let subject = firstSubject;
+  while (produced < count) {
+    const events = generateConsentEvents(20_000, { seed: subject, firstSubject: subject, shuffle: false });
+    subject += 20_000;
+    const lines: string[] = [];
+    for (const e of events) {
+      if (produced >= count) break;
+      lines.push(`${e.eventId},${e.subjectId},${purposeIds.get(e.purpose)},1,${e.action},${e.occurredAt},${e.channel},${e.region},${e.gpc},${e.noticeVersion}\n`);
+      produced++;
+    }
+    yield lines.join("");
+  }
+}
+
+const subjectsFor = (events: number) => Math.ceil(events / 2.9);
+
+async function copyPostgres(url: string, count: number, firstSubject: number, setup: Setup): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const started = performance.now();
+  const writable = await sql`copy consent_events (${sql.unsafe(columns)}) from stdin with (format csv)`.writable();
+  await pipeline(Readable.from(csvChunks(count, firstSubject, setup.purposeIds)), writable);
+  const seconds = (performance.now() - started) / 1000;
+  await sql.end();
+  return count / seconds;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...process.env, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: `http://127.0.0.1:${port}`, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("the server did not start");
+}
+
+function stopServer(child: ChildProcess) {
+  try {
+    process.kill(-child.pid!, "SIGTERM");
+  } catch {
+    // already gone
+  }
+}
+
+async function measureMetrics(port: number, key: string) {
+  const timings: number[] = [];
+  for (let i = 0; i < REQUESTS + 10; i++) {
+    const q = queries[i % queries.length];
+    const started = performance.now();
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1/metrics/consent${q ? `?${q}` : ""}`, { headers: { authorization: `Bearer ${key}` } });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`metrics answered ${response.status}`);
+    if (i >= 10) timings.push(performance.now() - started);
+  }
+  timings.sort((a, b) => a - b);
+  return { p50: percentile(timings, 50), p95: percentile(timings, 95) };
+}
+
+async function measureIngest(port: number, key: string, batches = 40, concurrency = 2) {
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < batches) {
+      const b = next++;
+      const events = generateConsentEvents(400, { seed: 9_000 + b, firstSubject: 50_000_000 + b * 1_000 })
+        .slice(0, 1000)
+        .map((e) => ({ ...e, eventId: `ingest-${b}-${e.eventId}`, occurredAt: e.occurredAt }));
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/consent-events`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ events }),
+      });
+      if (!response.ok) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+      await response.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return (batches * 1000) / ((performance.now() - started) / 1000);
+}
+
+const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1 });
+
+async function benchPostgres() {
+  const name = `firstparty_bench_${Date.now()}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const handle: DatabaseHandle = await openDatabase({ driver: "postgres", url: url.toString() });
+  const results: { size: number; p50: number; p95: number }[] = [];
+  let copyRate = 0;
+  let ingestRate = 0;
+  try {
+    await migrateDatabase(handle, url.toString());
+    const setup = await prepare(handle.db);
+    let loaded = 0;
+    for (const size of SIZES) {
+      const t0 = performance.now();
+      const rate = await copyPostgres(url.toString(), size - loaded, 1 + subjectsFor(loaded) * 2, setup);
+      copyRate = Math.max(copyRate, rate);
+      const t1 = performance.now();
+      await rebuildConsentRollups(handle.db);
+      await handle.db.execute(sqlAnalyze);
+      console.log(`postgres: loaded ${fmt(size - loaded)} events by COPY (${fmt(rate)} rows/s), rollups rebuilt in ${fmt((performance.now() - t1) / 1000)} s (total ${fmt((performance.now() - t0) / 1000)} s)`);
+      loaded = size;
+      const server = await startServer({ DATABASE_URL: url.toString() }, 3990);
+      try {
+        const m = await measureMetrics(3990, setup.readKey);
+        results.push({ size, ...m });
+        console.log(`postgres ${fmt(size)} events: metrics p50 ${fmt(m.p50)} ms, p95 ${fmt(m.p95)} ms`);
+        if (size === SIZES[SIZES.length - 1]) {
+          ingestRate = await measureIngest(3990, setup.ingestKey);
+          console.log(`postgres: HTTP ingest ${fmt(ingestRate)} events/s (batches of 1,000, 2 in flight)`);
+        }
+      } finally {
+        stopServer(server);
+      }
+    }
+  } finally {
+    await handle.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+  return { results, copyRate, ingestRate };
+}
+
+
+async function benchPglite() {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fp-bench-")), "pglite");
+  fs.mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
+  const handle = { db, driver: "pglite", location: dir, ping: async () => {}, close: async () => {} } as DatabaseHandle;
+  await migrateDatabase(handle);
+  const setup = await prepare(db);
+  const csv = [...csvChunks(PGLITE_SIZE, 1, setup.purposeIds)].join("");
+  const t0 = performance.now();
+  await client.query(`copy consent_events (${columns}) from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) });
+  const copyRate = PGLITE_SIZE / ((performance.now() - t0) / 1000);
+  await rebuildConsentRollups(db);
+  await client.query("analyze");
+  await client.close();
+  console.log(`pglite: loaded ${fmt(PGLITE_SIZE)} events by COPY (${fmt(copyRate)} rows/s)`);
+  const server = await startServer({ PGLITE_DIR: dir, DATABASE_URL: "" }, 3991);
+  try {
+    const m = await measureMetrics(3991, setup.readKey);
+    console.log(`pglite ${fmt(PGLITE_SIZE)} events: metrics p50 ${fmt(m.p50)} ms, p95 ${fmt(m.p95)} ms`);
+    return { ...m, copyRate };
+  } finally {
+    stopServer(server);
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("Run `npm run build` first: the benchmark drives the production server.");
+  const pg = await benchPostgres();
+  const lite = await benchPglite();
+  const first = pg.results[0]!;
+  const last = pg.results[pg.results.length - 1]!;
+  console.log("\n── results ──");
+  for (const r of pg.results) console.log(`PostgreSQL ${fmt(r.size)} events: p50 ${fmt(r.p50)} ms, p95 ${fmt(r.p95)} ms`);
+  console.log(`p95 ratio ${fmt(last.size)} ÷ ${fmt(first.size)}: ${(last.p95 / first.p95).toFixed(2)} (target ≤ 1.5)`);
+  console.log(`p95 at ${fmt(last.size)} on PostgreSQL: ${fmt(last.p95)} ms (target ≤ 100 ms)`);
+  console.log(`PGlite ${fmt(PGLITE_SIZE)} events: p50 ${fmt(lite.p50)} ms, p95 ${fmt(lite.p95)} ms (target ≤ 250 ms)`);
+  console.log(`HTTP ingest: ${fmt(pg.ingestRate)} events/s (target ≥ 20,000); raw COPY: PostgreSQL ${fmt(pg.copyRate)} rows/s, PGlite ${fmt(lite.copyRate)} rows/s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
