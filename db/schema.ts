@@ -284,6 +284,24 @@ export const consentRollups = pgTable(
   ],
 );
 
+/**
+ * All-time totals of consent_rollups' deltas per (purpose, region, channel): the state as of
+ * now. The dashboards subtract the (few) recent daily rows instead of adding up all history.
+ */
+export const consentTotals = pgTable(
+  "consent_totals",
+  {
+    purposeId: uuid()
+      .notNull()
+      .references(() => purposes.id),
+    region: text().notNull(),
+    channel: consentChannelEnum().notNull(),
+    decided: integer().notNull().default(0),
+    granted: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.purposeId, t.region, t.channel] })],
+);
+
 // ── profiles ───────────────────────────────────────────────────────────────────
 
 export const profiles = pgTable(

@@ -1,7 +1,7 @@
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consentEvents, consentRollups } from "@/db/schema";
+import { consentEvents, consentRollups, consentTotals } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { RuleError } from "@/lib/errors";
 import { getConsentMetrics } from "@/lib/metrics/consent";
@@ -56,6 +56,27 @@ async function rollupRates(purposeIds: string[], day: string, region?: string) {
       ),
     )
     .groupBy(consentRollups.purposeId);
+  return rows
+    .map((r) => ({
+      purposeId: r.purposeId,
+      decided: Number(r.decided),
+      granted: Number(r.granted),
+    }))
+    .filter((r) => r.decided !== 0 || r.granted !== 0)
+    .sort((a, b) => (a.purposeId < b.purposeId ? -1 : 1));
+}
+
+/** The all-time totals, which must equal the sum of every daily delta. */
+async function totals(purposeIds: string[]) {
+  const rows = await t.db
+    .select({
+      purposeId: consentTotals.purposeId,
+      decided: sql<number>`sum(${consentTotals.decided})::float8`,
+      granted: sql<number>`sum(${consentTotals.granted})::float8`,
+    })
+    .from(consentTotals)
+    .where(inArray(consentTotals.purposeId, purposeIds))
+    .groupBy(consentTotals.purposeId);
   return rows
     .map((r) => ({
       purposeId: r.purposeId,
@@ -134,6 +155,7 @@ describe(`consent ingestion on ${testDriver}`, () => {
             expect(await rollupRates(ids, day)).toEqual(await rawRates(ids, day));
             expect(await rollupRates(ids, day, "DE")).toEqual(await rawRates(ids, day, "DE"));
           }
+          expect(await totals(ids)).toEqual(await rollupRates(ids, "2100-01-01"));
         },
       ),
       { numRuns: testDriver === "pglite" ? 15 : 25, seed: 20261129 },

@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
-import { consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
+import { type consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
 import { consentEventSchema, FUTURE_TOLERANCE_MS, type ConsentEventInput } from "./schema";
@@ -153,14 +153,18 @@ export async function applyRollupCorrections(tx: Tx, insertedIds: number[]): Pro
   const ids = sql`${`{${insertedIds.join(",")}}`}::bigint[]`;
   await tx.execute(sql`
     with new_ids as (select unnest(${ids}) as id),
-    pairs as (
+    pairs as materialized (
       select distinct subject_id, purpose_id from consent_events where id in (select id from new_ids)
     ),
     ev as (
+      -- A lateral join, so each touched pair reads its own few events through the
+      -- (subject_id, purpose_id, occurred_at) index instead of scanning the whole log.
       select e.id, e.subject_id, e.purpose_id, e.occurred_at, e.event_id, e.action, e.region, e.channel,
              e.id in (select id from new_ids) as is_new
-      from consent_events e
-      join pairs p on p.subject_id = e.subject_id and p.purpose_id = e.purpose_id
+      from pairs p
+      cross join lateral (
+        select * from consent_events c where c.subject_id = p.subject_id and c.purpose_id = p.purpose_id
+      ) e
     ),
     new_tl as (
       select *, lead(occurred_at) over (partition by subject_id, purpose_id order by occurred_at, event_id) as next_at
@@ -193,20 +197,68 @@ export async function applyRollupCorrections(tx: Tx, insertedIds: number[]): Pro
       select purpose_id, day, region, channel, decided, granted, 0 as grants, 0 as denies, 0 as withdrawals, 0 as gpc_events from contrib
       union all
       select purpose_id, day, region, channel, 0, 0, grants, denies, withdrawals, gpc_events from counts
+    ),
+    daily as (
+      insert into consent_rollups as r (purpose_id, day, region, channel, decided, granted, grants, denies, withdrawals, gpc_events)
+      select purpose_id, day, region, channel, sum(decided), sum(granted), sum(grants), sum(denies), sum(withdrawals), sum(gpc_events)
+      from merged
+      group by purpose_id, day, region, channel
+      having sum(decided) <> 0 or sum(granted) <> 0 or sum(grants) + sum(denies) + sum(withdrawals) > 0
+      on conflict (purpose_id, day, region, channel) do update set
+        decided = r.decided + excluded.decided,
+        granted = r.granted + excluded.granted,
+        grants = r.grants + excluded.grants,
+        denies = r.denies + excluded.denies,
+        withdrawals = r.withdrawals + excluded.withdrawals,
+        gpc_events = r.gpc_events + excluded.gpc_events
+      returning 1
     )
-    insert into consent_rollups as r (purpose_id, day, region, channel, decided, granted, grants, denies, withdrawals, gpc_events)
-    select purpose_id, day, region, channel, sum(decided), sum(granted), sum(grants), sum(denies), sum(withdrawals), sum(gpc_events)
+    insert into consent_totals as t (purpose_id, region, channel, decided, granted)
+    select purpose_id, region, channel, sum(decided), sum(granted)
     from merged
-    group by purpose_id, day, region, channel
-    having sum(decided) <> 0 or sum(granted) <> 0 or sum(grants) + sum(denies) + sum(withdrawals) > 0
-    on conflict (purpose_id, day, region, channel) do update set
-      decided = r.decided + excluded.decided,
-      granted = r.granted + excluded.granted,
-      grants = r.grants + excluded.grants,
-      denies = r.denies + excluded.denies,
-      withdrawals = r.withdrawals + excluded.withdrawals,
-      gpc_events = r.gpc_events + excluded.gpc_events
+    group by purpose_id, region, channel
+    having sum(decided) <> 0 or sum(granted) <> 0
+    on conflict (purpose_id, region, channel) do update set
+      decided = t.decided + excluded.decided,
+      granted = t.granted + excluded.granted
   `);
+}
+
+/**
+ * Inserts events, skipping eventIds already stored, and returns the new rows' ids. The batch
+ * travels as one JSON parameter expanded by jsonb_to_recordset: several times faster than a
+ * multi-row VALUES list with eleven parameters per event, on both drivers.
+ */
+async function insertEvents(tx: Tx, events: Resolved[]): Promise<number[]> {
+  const json = JSON.stringify(
+    events.map((e) => ({
+      event_id: e.eventId,
+      subject_id: e.subjectId,
+      purpose_id: e.purposeId,
+      purpose_version: e.purposeVersion,
+      action: e.action,
+      occurred_at: (e.occurredAt as Date).toISOString(),
+      channel: e.channel,
+      region: e.region,
+      gpc: e.gpc,
+      notice_version: e.noticeVersion,
+      source_id: e.sourceId,
+    })),
+  );
+  const result = await tx.execute<{ id: number | string }>(sql`
+    insert into consent_events (event_id, subject_id, purpose_id, purpose_version, action, occurred_at, channel, region, gpc, notice_version, source_id)
+    select event_id, subject_id, purpose_id, purpose_version, action, occurred_at, channel, region, gpc, notice_version, source_id
+    from jsonb_to_recordset(${json}::jsonb) as x(
+      event_id text, subject_id text, purpose_id uuid, purpose_version int, action consent_action,
+      occurred_at timestamptz, channel consent_channel, region text, gpc boolean, notice_version text, source_id uuid
+    )
+    on conflict (event_id) do nothing
+    returning id
+  `);
+  const rows = (
+    Array.isArray(result) ? result : (result as unknown as { rows: { id: number | string }[] }).rows
+  ) as { id: number | string }[];
+  return rows.map((r) => Number(r.id));
 }
 
 /** Stores a batch (validated or throwing RuleError) and keeps the rollups exact. */
@@ -231,12 +283,7 @@ export async function recordConsentEvents(
     }
     const insertedIds: number[] = [];
     for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-      const rows = await tx
-        .insert(consentEvents)
-        .values(events.slice(i, i + INSERT_CHUNK))
-        .onConflictDoNothing({ target: consentEvents.eventId })
-        .returning({ id: consentEvents.id });
-      insertedIds.push(...rows.map((r) => r.id));
+      insertedIds.push(...(await insertEvents(tx, events.slice(i, i + INSERT_CHUNK))));
     }
     await applyRollupCorrections(tx, insertedIds);
     await recordAudit(tx, actor, {
@@ -256,6 +303,7 @@ export async function recordConsentEvents(
 export async function rebuildConsentRollups(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`delete from consent_rollups where true`);
+    await tx.execute(sql`delete from consent_totals where true`);
     await tx.execute(sql`
       with tl as (
         select *, lead(occurred_at) over (partition by subject_id, purpose_id order by occurred_at, event_id) as next_at
@@ -275,6 +323,11 @@ export async function rebuildConsentRollups(db: Db): Promise<void> {
       insert into consent_rollups (purpose_id, day, region, channel, decided, granted, grants, denies, withdrawals, gpc_events)
       select purpose_id, day, region, channel, sum(decided), sum(granted), sum(grants), sum(denies), sum(withdrawals), sum(gpc_events)
       from merged group by purpose_id, day, region, channel
+    `);
+    await tx.execute(sql`
+      insert into consent_totals (purpose_id, region, channel, decided, granted)
+      select purpose_id, region, channel, sum(decided), sum(granted)
+      from consent_rollups group by purpose_id, region, channel
     `);
   });
 }

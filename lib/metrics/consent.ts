@@ -4,11 +4,11 @@
  * purpose over time and at the end of the range, event counts, the GPC share, and the rate by
  * region and by channel. Rates follow DESIGN.md: granted ÷ decided as of the end of a day.
  */
-import { and, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/connect";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { consentRollups, purposes } from "@/db/schema";
+import { consentRollups, consentTotals, purposes } from "@/db/schema";
 import { consentChannels, regionSchema } from "@/lib/consent/schema";
 import { cumulativeAt, periodEnds, rate, type RatePoint } from "@/lib/consent/rates";
 import { functionalAreas } from "@/lib/purposes/schema";
@@ -111,17 +111,33 @@ export async function getConsentMetrics(
   };
   if (catalog.length === 0) return empty;
 
-  const where: SQL[] = [
-    inArray(
-      consentRollups.purposeId,
-      catalog.map((p) => p.id),
-    ),
-  ];
-  if (filter.region) where.push(eq(consentRollups.region, filter.region));
-  if (filter.channel) where.push(eq(consentRollups.channel, filter.channel));
-  const upToEnd = and(...where, lte(consentRollups.day, to));
+  // As of a day D: all-time totals minus the daily rows after D. Only rows from `from` on are
+  // read, so the cost follows the width of the range, not the length of the history.
+  const ids = catalog.map((p) => p.id);
+  const rollupWhere: SQL[] = [inArray(consentRollups.purposeId, ids)];
+  const totalsWhere: SQL[] = [inArray(consentTotals.purposeId, ids)];
+  if (filter.region) {
+    rollupWhere.push(eq(consentRollups.region, filter.region));
+    totalsWhere.push(eq(consentTotals.region, filter.region));
+  }
+  if (filter.channel) {
+    rollupWhere.push(eq(consentRollups.channel, filter.channel));
+    totalsWhere.push(eq(consentTotals.channel, filter.channel));
+  }
+  const recent = and(...rollupWhere, gte(consentRollups.day, from));
+  const later = and(...rollupWhere, gt(consentRollups.day, to));
+  const sumDecided = num(consentTotals.decided);
+  const sumGranted = num(consentTotals.granted);
 
-  const [daily, events, byRegion, byChannel] = await Promise.all([
+  const [
+    recentDaily,
+    totalsByPurpose,
+    events,
+    totalsByRegion,
+    laterByRegion,
+    totalsByChannel,
+    laterByChannel,
+  ] = await Promise.all([
     db
       .select({
         purposeId: consentRollups.purposeId,
@@ -130,8 +146,13 @@ export async function getConsentMetrics(
         granted: num(consentRollups.granted),
       })
       .from(consentRollups)
-      .where(upToEnd)
+      .where(recent)
       .groupBy(consentRollups.purposeId, consentRollups.day),
+    db
+      .select({ purposeId: consentTotals.purposeId, decided: sumDecided, granted: sumGranted })
+      .from(consentTotals)
+      .where(and(...totalsWhere))
+      .groupBy(consentTotals.purposeId),
     db
       .select({
         grant: num(consentRollups.grants),
@@ -140,7 +161,12 @@ export async function getConsentMetrics(
         gpc: num(consentRollups.gpcEvents),
       })
       .from(consentRollups)
-      .where(and(...where, gte(consentRollups.day, from), lte(consentRollups.day, to))),
+      .where(and(recent, lte(consentRollups.day, to))),
+    db
+      .select({ key: consentTotals.region, decided: sumDecided, granted: sumGranted })
+      .from(consentTotals)
+      .where(and(...totalsWhere))
+      .groupBy(consentTotals.region),
     db
       .select({
         key: consentRollups.region,
@@ -148,8 +174,13 @@ export async function getConsentMetrics(
         granted: num(consentRollups.granted),
       })
       .from(consentRollups)
-      .where(upToEnd)
+      .where(later)
       .groupBy(consentRollups.region),
+    db
+      .select({ key: consentTotals.channel, decided: sumDecided, granted: sumGranted })
+      .from(consentTotals)
+      .where(and(...totalsWhere))
+      .groupBy(consentTotals.channel),
     db
       .select({
         key: consentRollups.channel,
@@ -157,9 +188,41 @@ export async function getConsentMetrics(
         granted: num(consentRollups.granted),
       })
       .from(consentRollups)
-      .where(upToEnd)
+      .where(later)
       .groupBy(consentRollups.channel),
   ]);
+
+  // Per purpose: the state just before `from` (totals minus every row from `from` on) as one
+  // delta on the day before, followed by the daily deltas within the range.
+  const daily: { purposeId: string; day: string; decided: number; granted: number }[] = [];
+  const dayBefore = addDays(from, -1);
+  for (const p of catalog) {
+    const total = totalsByPurpose.find((t) => t.purposeId === p.id) ?? { decided: 0, granted: 0 };
+    const rows = recentDaily.filter((d) => d.purposeId === p.id);
+    const decidedAfter = rows.reduce((sum, r) => sum + r.decided, 0);
+    const grantedAfter = rows.reduce((sum, r) => sum + r.granted, 0);
+    daily.push({
+      purposeId: p.id,
+      day: dayBefore,
+      decided: total.decided - decidedAfter,
+      granted: total.granted - grantedAfter,
+    });
+    daily.push(...rows.filter((r) => r.day <= to));
+  }
+  const minus = <K extends string>(
+    totals: { key: K; decided: number; granted: number }[],
+    laterRows: { key: K; decided: number; granted: number }[],
+  ) =>
+    totals.map((t) => {
+      const l = laterRows.find((r) => r.key === t.key);
+      return {
+        key: t.key,
+        decided: t.decided - (l?.decided ?? 0),
+        granted: t.granted - (l?.granted ?? 0),
+      };
+    });
+  const byRegion = minus(totalsByRegion, laterByRegion);
+  const byChannel = minus(totalsByChannel, laterByChannel);
 
   const purposesOut = catalog.map((p) => {
     const series = cumulativeAt(
