@@ -284,6 +284,24 @@ export const consentRollups = pgTable(
   ],
 );
 
+/** consent_rollups summed over regions and channels: what unfiltered dashboards read. */
+export const consentDaily = pgTable(
+  "consent_daily",
+  {
+    purposeId: uuid()
+      .notNull()
+      .references(() => purposes.id),
+    day: date({ mode: "string" }).notNull(),
+    decided: integer().notNull().default(0),
+    granted: integer().notNull().default(0),
+    grants: integer().notNull().default(0),
+    denies: integer().notNull().default(0),
+    withdrawals: integer().notNull().default(0),
+    gpcEvents: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.purposeId, t.day] })],
+);
+
 /**
  * All-time totals of consent_rollups' deltas per (purpose, region, channel): the state as of
  * now. The dashboards subtract the (few) recent daily rows instead of adding up all history.

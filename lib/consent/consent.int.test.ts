@@ -1,7 +1,7 @@
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consentEvents, consentRollups, consentTotals } from "@/db/schema";
+import { consentDaily, consentEvents, consentRollups, consentTotals } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { RuleError } from "@/lib/errors";
 import { getConsentMetrics } from "@/lib/metrics/consent";
@@ -56,6 +56,27 @@ async function rollupRates(purposeIds: string[], day: string, region?: string) {
       ),
     )
     .groupBy(consentRollups.purposeId);
+  return rows
+    .map((r) => ({
+      purposeId: r.purposeId,
+      decided: Number(r.decided),
+      granted: Number(r.granted),
+    }))
+    .filter((r) => r.decided !== 0 || r.granted !== 0)
+    .sort((a, b) => (a.purposeId < b.purposeId ? -1 : 1));
+}
+
+/** The per-purpose daily table as of the end of `day`: must equal the fine rollups summed. */
+async function dailyRates(purposeIds: string[], day: string) {
+  const rows = await t.db
+    .select({
+      purposeId: consentDaily.purposeId,
+      decided: sql<number>`sum(${consentDaily.decided})::float8`,
+      granted: sql<number>`sum(${consentDaily.granted})::float8`,
+    })
+    .from(consentDaily)
+    .where(and(inArray(consentDaily.purposeId, purposeIds), lte(consentDaily.day, day)))
+    .groupBy(consentDaily.purposeId);
   return rows
     .map((r) => ({
       purposeId: r.purposeId,
@@ -156,6 +177,7 @@ describe(`consent ingestion on ${testDriver}`, () => {
             expect(await rollupRates(ids, day, "DE")).toEqual(await rawRates(ids, day, "DE"));
           }
           expect(await totals(ids)).toEqual(await rollupRates(ids, "2100-01-01"));
+          expect(await dailyRates(ids, days[5]!)).toEqual(await rollupRates(ids, days[5]!));
         },
       ),
       { numRuns: testDriver === "pglite" ? 15 : 25, seed: 20261129 },

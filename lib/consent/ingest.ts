@@ -212,6 +212,21 @@ export async function applyRollupCorrections(tx: Tx, insertedIds: number[]): Pro
         withdrawals = r.withdrawals + excluded.withdrawals,
         gpc_events = r.gpc_events + excluded.gpc_events
       returning 1
+    ),
+    coarse as (
+      insert into consent_daily as d (purpose_id, day, decided, granted, grants, denies, withdrawals, gpc_events)
+      select purpose_id, day, sum(decided), sum(granted), sum(grants), sum(denies), sum(withdrawals), sum(gpc_events)
+      from merged
+      group by purpose_id, day
+      having sum(decided) <> 0 or sum(granted) <> 0 or sum(grants) + sum(denies) + sum(withdrawals) > 0
+      on conflict (purpose_id, day) do update set
+        decided = d.decided + excluded.decided,
+        granted = d.granted + excluded.granted,
+        grants = d.grants + excluded.grants,
+        denies = d.denies + excluded.denies,
+        withdrawals = d.withdrawals + excluded.withdrawals,
+        gpc_events = d.gpc_events + excluded.gpc_events
+      returning 1
     )
     insert into consent_totals as t (purpose_id, region, channel, decided, granted)
     select purpose_id, region, channel, sum(decided), sum(granted)
@@ -304,6 +319,7 @@ export async function rebuildConsentRollups(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`delete from consent_rollups where true`);
     await tx.execute(sql`delete from consent_totals where true`);
+    await tx.execute(sql`delete from consent_daily where true`);
     await tx.execute(sql`
       with tl as (
         select *, lead(occurred_at) over (partition by subject_id, purpose_id order by occurred_at, event_id) as next_at
@@ -328,6 +344,11 @@ export async function rebuildConsentRollups(db: Db): Promise<void> {
       insert into consent_totals (purpose_id, region, channel, decided, granted)
       select purpose_id, region, channel, sum(decided), sum(granted)
       from consent_rollups group by purpose_id, region, channel
+    `);
+    await tx.execute(sql`
+      insert into consent_daily (purpose_id, day, decided, granted, grants, denies, withdrawals, gpc_events)
+      select purpose_id, day, sum(decided), sum(granted), sum(grants), sum(denies), sum(withdrawals), sum(gpc_events)
+      from consent_rollups group by purpose_id, day
     `);
   });
 }

@@ -8,7 +8,7 @@ import { and, eq, gt, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/connect";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { consentRollups, consentTotals, purposes } from "@/db/schema";
+import { consentDaily, consentRollups, consentTotals, purposes } from "@/db/schema";
 import { consentChannels, regionSchema } from "@/lib/consent/schema";
 import { cumulativeAt, periodEnds, rate, type RatePoint } from "@/lib/consent/rates";
 import { functionalAreas } from "@/lib/purposes/schema";
@@ -124,6 +124,7 @@ export async function getConsentMetrics(
     rollupWhere.push(eq(consentRollups.channel, filter.channel));
     totalsWhere.push(eq(consentTotals.channel, filter.channel));
   }
+  const unfiltered = !filter.region && !filter.channel;
   const recent = and(...rollupWhere, gte(consentRollups.day, from));
   const later = and(...rollupWhere, gt(consentRollups.day, to));
   const sumDecided = num(consentTotals.decided);
@@ -138,30 +139,59 @@ export async function getConsentMetrics(
     totalsByChannel,
     laterByChannel,
   ] = await Promise.all([
-    db
-      .select({
-        purposeId: consentRollups.purposeId,
-        day: consentRollups.day,
-        decided: num(consentRollups.decided),
-        granted: num(consentRollups.granted),
-      })
-      .from(consentRollups)
-      .where(recent)
-      .groupBy(consentRollups.purposeId, consentRollups.day),
+    // Without a region or channel filter the per-purpose daily table answers (regions ×
+    // channels times fewer rows).
+    unfiltered
+      ? db
+          .select({
+            purposeId: consentDaily.purposeId,
+            day: consentDaily.day,
+            decided: num(consentDaily.decided),
+            granted: num(consentDaily.granted),
+          })
+          .from(consentDaily)
+          .where(and(inArray(consentDaily.purposeId, ids), gte(consentDaily.day, from)))
+          .groupBy(consentDaily.purposeId, consentDaily.day)
+      : db
+          .select({
+            purposeId: consentRollups.purposeId,
+            day: consentRollups.day,
+            decided: num(consentRollups.decided),
+            granted: num(consentRollups.granted),
+          })
+          .from(consentRollups)
+          .where(recent)
+          .groupBy(consentRollups.purposeId, consentRollups.day),
     db
       .select({ purposeId: consentTotals.purposeId, decided: sumDecided, granted: sumGranted })
       .from(consentTotals)
       .where(and(...totalsWhere))
       .groupBy(consentTotals.purposeId),
-    db
-      .select({
-        grant: num(consentRollups.grants),
-        deny: num(consentRollups.denies),
-        withdraw: num(consentRollups.withdrawals),
-        gpc: num(consentRollups.gpcEvents),
-      })
-      .from(consentRollups)
-      .where(and(recent, lte(consentRollups.day, to))),
+    unfiltered
+      ? db
+          .select({
+            grant: num(consentDaily.grants),
+            deny: num(consentDaily.denies),
+            withdraw: num(consentDaily.withdrawals),
+            gpc: num(consentDaily.gpcEvents),
+          })
+          .from(consentDaily)
+          .where(
+            and(
+              inArray(consentDaily.purposeId, ids),
+              gte(consentDaily.day, from),
+              lte(consentDaily.day, to),
+            ),
+          )
+      : db
+          .select({
+            grant: num(consentRollups.grants),
+            deny: num(consentRollups.denies),
+            withdraw: num(consentRollups.withdrawals),
+            gpc: num(consentRollups.gpcEvents),
+          })
+          .from(consentRollups)
+          .where(and(recent, lte(consentRollups.day, to))),
     db
       .select({ key: consentTotals.region, decided: sumDecided, granted: sumGranted })
       .from(consentTotals)
