@@ -1,15 +1,11 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
+import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
 import { describedBy, FieldError } from "@/components/ui/field-error";
 import { idle } from "@/lib/forms";
 import type { Purpose } from "@/lib/purposes";
-import {
-  dataCategories,
-  functionalAreas,
-  legalBases,
-  purposeStatuses,
-} from "@/lib/purposes/schema";
+import { functionalAreas, legalBases, purposeStatuses } from "@/lib/purposes/schema";
 import type { PurposeFormState } from "@/app/(dashboard)/admin/purposes/actions";
 
 type Action = (state: PurposeFormState, form: FormData) => Promise<PurposeFormState>;
@@ -168,23 +164,12 @@ export function PurposeForm({
         <span className="hint">{t("fields.customerValueHint")}</span>
         <FieldError id="purpose-customerValue" errors={errors.customerValue} />
       </div>
-      <fieldset aria-describedby={describedBy("purpose-dataCategories", errors.dataCategories)}>
-        <legend>{t("fields.dataCategories")}</legend>
-        <div className="checkbox-grid">
-          {dataCategories.map((c) => (
-            <label key={c}>
-              <input
-                type="checkbox"
-                name="dataCategories"
-                value={c}
-                defaultChecked={values.dataCategories?.includes(c)}
-              />
-              {t(`categories.${c}`)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <FieldError id="purpose-dataCategories" errors={errors.dataCategories} />
+      <DataCategoryFieldset
+        id="purpose-dataCategories"
+        legend={t("fields.dataCategories")}
+        selected={values.dataCategories}
+        errors={errors.dataCategories}
+      />
       <div className="field">
         <label htmlFor="purpose-retentionDays">{t("fields.retentionDays")}</label>
         <input

@@ -2,10 +2,10 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { SourceFormState } from "@/app/(dashboard)/admin/sources/actions";
+import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
 import { describedBy, FieldError } from "@/components/ui/field-error";
 import { idle } from "@/lib/forms";
 import type { DataSource } from "@/lib/sources";
-import { dataCategories } from "@/lib/purposes/schema";
 import { parties, sourceCategories, sourceChannels } from "@/lib/sources/schema";
 
 type Action = (state: SourceFormState, form: FormData) => Promise<SourceFormState>;
@@ -23,7 +23,6 @@ export function SourceForm({
 }) {
   const t = useTranslations("sources");
   const ta = useTranslations("sourcesAdmin");
-  const tp = useTranslations("purposes");
   const [state, formAction, pending] = useActionState<SourceFormState, FormData>(action, idle);
   const values: Values = {
     party: "first",
@@ -121,22 +120,12 @@ export function SourceForm({
           <FieldError id="source-retiredAt" errors={errors.retiredAt} />
         </div>
       </div>
-      <fieldset>
-        <legend>{t("dataCategories")}</legend>
-        <div className="checkbox-grid">
-          {dataCategories.map((c) => (
-            <label key={c}>
-              <input
-                type="checkbox"
-                name="dataCategories"
-                value={c}
-                defaultChecked={values.dataCategories?.includes(c)}
-              />
-              {tp(`categories.${c}`)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <DataCategoryFieldset
+        id="source-dataCategories"
+        legend={t("dataCategories")}
+        selected={values.dataCategories}
+        errors={errors.dataCategories}
+      />
       <div className="checks">
         <label>
           <input type="checkbox" name="cookieBased" defaultChecked={values.cookieBased} />{" "}
