@@ -89,6 +89,11 @@ test.describe("a privacy officer", () => {
 
     await page.goto("/consent/subjects/nobody-here");
     await expect(page.getByTestId("subject-not-found")).toBeVisible();
+    // Ids with characters that need escaping reach the lookup intact (no double decoding).
+    const escaped = await page.request.get("/api/v1/subjects/a%25zz/consents");
+    expect(escaped.status()).toBe(404);
+    await page.goto("/consent/subjects/a%25zz");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Consent history of a%zz");
   });
 });
 

@@ -50,5 +50,6 @@ describe(`API keys on ${testDriver}`, () => {
     await expect(
       revokeApiKey(t.db, actor, "00000000-0000-4000-8000-000000000000", at),
     ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(revokeApiKey(t.db, actor, "not-a-uuid", at)).rejects.toBeInstanceOf(NotFoundError);
   });
 });

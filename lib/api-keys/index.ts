@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/connect";
 import { apiKeys, type ApiKey } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
@@ -67,6 +68,7 @@ export async function revokeApiKey(
   id: string,
   at: Date,
 ): Promise<ApiKeySummary> {
+  if (!z.uuid().safeParse(id).success) throw new NotFoundError("No API key with this id");
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).for("update");
     if (!before) throw new NotFoundError("No API key with this id");

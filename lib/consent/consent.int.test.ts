@@ -39,6 +39,20 @@ async function newPurpose(): Promise<{ key: string; id: string }> {
   return { key, id: (await getPurposeRow(t.db, key))!.id };
 }
 
+type Sums = { purposeId: string; decided: number | string; granted: number | string }[];
+
+/** Per-purpose sums in one comparable form: numbers, zero rows dropped, sorted by purpose. */
+function comparable(rows: Sums) {
+  return rows
+    .map((r) => ({
+      purposeId: r.purposeId,
+      decided: Number(r.decided),
+      granted: Number(r.granted),
+    }))
+    .filter((r) => r.decided !== 0 || r.granted !== 0)
+    .sort((a, b) => (a.purposeId < b.purposeId ? -1 : 1));
+}
+
 /** Rollup answer as of the end of `day` for some purposes (optionally one region). */
 async function rollupRates(purposeIds: string[], day: string, region?: string) {
   const rows = await t.db
@@ -56,14 +70,7 @@ async function rollupRates(purposeIds: string[], day: string, region?: string) {
       ),
     )
     .groupBy(consentRollups.purposeId);
-  return rows
-    .map((r) => ({
-      purposeId: r.purposeId,
-      decided: Number(r.decided),
-      granted: Number(r.granted),
-    }))
-    .filter((r) => r.decided !== 0 || r.granted !== 0)
-    .sort((a, b) => (a.purposeId < b.purposeId ? -1 : 1));
+  return comparable(rows);
 }
 
 /** The per-purpose daily table as of the end of `day`: must equal the fine rollups summed. */
@@ -77,14 +84,7 @@ async function dailyRates(purposeIds: string[], day: string) {
     .from(consentDaily)
     .where(and(inArray(consentDaily.purposeId, purposeIds), lte(consentDaily.day, day)))
     .groupBy(consentDaily.purposeId);
-  return rows
-    .map((r) => ({
-      purposeId: r.purposeId,
-      decided: Number(r.decided),
-      granted: Number(r.granted),
-    }))
-    .filter((r) => r.decided !== 0 || r.granted !== 0)
-    .sort((a, b) => (a.purposeId < b.purposeId ? -1 : 1));
+  return comparable(rows);
 }
 
 /** The all-time totals, which must equal the sum of every daily delta. */
@@ -98,14 +98,7 @@ async function totals(purposeIds: string[]) {
     .from(consentTotals)
     .where(inArray(consentTotals.purposeId, purposeIds))
     .groupBy(consentTotals.purposeId);
-  return rows
-    .map((r) => ({
-      purposeId: r.purposeId,
-      decided: Number(r.decided),
-      granted: Number(r.granted),
-    }))
-    .filter((r) => r.decided !== 0 || r.granted !== 0)
-    .sort((a, b) => (a.purposeId < b.purposeId ? -1 : 1));
+  return comparable(rows);
 }
 
 async function rawRates(purposeIds: string[], day: string, region?: string) {

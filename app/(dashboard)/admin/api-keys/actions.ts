@@ -5,6 +5,7 @@ import { createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { createApiKeySchema } from "@/lib/api-keys/schema";
 import { requireRole } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
+import { NotFoundError } from "@/lib/errors";
 import { formErrorState, type FormState } from "@/lib/forms";
 
 export type CreatedKey = { name: string; key: string };
@@ -26,7 +27,10 @@ export async function createApiKeyAction(
 
 export async function revokeApiKeyAction(form: FormData): Promise<void> {
   const { actor } = await requireRole("admin", "action:revokeApiKey");
-  const id = String(form.get("id") ?? "");
-  await revokeApiKey(await getDb(), actor, id, now());
+  try {
+    await revokeApiKey(await getDb(), actor, String(form.get("id") ?? ""), now());
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error; // already gone: the list shows the truth
+  }
   revalidatePath("/admin/api-keys");
 }

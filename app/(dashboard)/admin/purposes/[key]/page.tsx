@@ -79,7 +79,7 @@ export default async function PurposePage({
       </p>
       {query.stale ? (
         <p className="notice error" role="status">
-          {t("conflict", { version: purpose.version })}
+          {t("staleRetire")}
         </p>
       ) : null}
 

@@ -8,14 +8,24 @@ import { NotFoundError } from "@/lib/errors";
 
 type Params = Promise<{ subjectId: string }>;
 
+// Page params arrive still percent-encoded (route handlers get them decoded); an id that is not
+// valid percent-encoding is taken as it is rather than failing the page.
+function subjectIdOf(params: { subjectId: string }): string {
+  try {
+    return decodeURIComponent(params.subjectId);
+  } catch {
+    return params.subjectId;
+  }
+}
+
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   return {
-    title: `${decodeURIComponent((await params).subjectId)} · ${(await getTranslations("nav"))("consent")}`,
+    title: `${subjectIdOf(await params)} · ${(await getTranslations("nav"))("consent")}`,
   };
 }
 
 export default async function SubjectConsentPage({ params }: { params: Params }) {
-  const subjectId = decodeURIComponent((await params).subjectId);
+  const subjectId = subjectIdOf(await params);
   await requireRole("privacy", `/consent/subjects/${subjectId}`);
   const t = await getTranslations("consent.subject");
   const tc = await getTranslations("consent");

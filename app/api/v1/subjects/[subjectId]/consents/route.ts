@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = withAuth<{ subjectId: string }>(
   { role: "privacy", scope: "admin" },
   async (request, { params }) => {
-    const subjectId = decodeURIComponent(params.subjectId);
+    const subjectId = params.subjectId; // Next has already decoded the path segment
     if (!subjectId || subjectId.length > 200)
       throw new HttpError(404, "No consent events are recorded for this subject");
     const db = await getDb();
