@@ -1,7 +1,7 @@
 import "server-only";
 /**
  * The app's one database handle. Chooses PostgreSQL (DATABASE_URL) or PGlite (PGLITE_DIR) once,
- * migrates, seeds an empty embedded database, and keeps the handle on globalThis because Next
+ * migrates, brings the shipped law catalog up to date, seeds an empty embedded database, and keeps the handle on globalThis because Next
  * loads this module more than once per process. A failed start is not cached: the next call
  * tries again, so the app recovers by itself when PostgreSQL comes back.
  */
@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { DatabaseUnavailableError } from "@/lib/errors";
 import { openDatabase, type DatabaseHandle, type Db } from "./connect";
 import { DatabaseLockedError } from "./lock";
+import { syncLawCatalog } from "@/lib/laws";
 import { migrateDatabase } from "./migrate";
 import { formatSeedReport, isEmpty, seedDemo } from "./seed";
 
@@ -21,6 +22,7 @@ async function start(): Promise<DatabaseHandle> {
     : await openDatabase({ driver: "pglite", dir: config.pgliteDir });
   try {
     await migrateDatabase(handle, config.databaseUrl);
+    await syncLawCatalog(handle.db);
     const shouldSeed = handle.driver === "pglite" || config.seedDemo;
     if (shouldSeed && (await isEmpty(handle.db))) {
       console.log(formatSeedReport(await seedDemo(handle.db)));

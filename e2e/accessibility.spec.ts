@@ -25,6 +25,8 @@ test.describe("every page an admin can open", () => {
     ...adminPages,
     "/admin/purposes/new",
     "/admin/purposes/newsletter",
+    "/laws/new",
+    "/laws/controls/universal_opt_out",
   ]) {
     test(`${path} has no accessibility violations`, async ({ page }) => {
       await page.goto(path);

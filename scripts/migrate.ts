@@ -1,8 +1,12 @@
-/** `npm run db:migrate` — applies db/migrations to DATABASE_URL's PostgreSQL or the embedded folder. */
+/**
+ * `npm run db:migrate` — applies db/migrations to DATABASE_URL's PostgreSQL or the embedded folder
+ * and loads the shipped law catalog (data/laws.json) when it changed.
+ */
 import { openDatabase } from "@/db/connect";
 import { DatabaseLockedError } from "@/db/lock";
 import { migrateDatabase } from "@/db/migrate";
 import { env, EnvError } from "@/lib/env";
+import { shippedCatalog, syncLawCatalog } from "@/lib/laws";
 
 async function main() {
   const config = env();
@@ -11,7 +15,9 @@ async function main() {
     : await openDatabase({ driver: "pglite", dir: config.pgliteDir });
   try {
     await migrateDatabase(handle, config.databaseUrl);
+    const synced = await syncLawCatalog(handle.db);
     console.log(`Migrated ${handle.driver} database at ${handle.location}.`);
+    if (synced) console.log(`Law catalog reviewed on ${shippedCatalog().reviewedOn} loaded.`);
   } finally {
     await handle.close();
   }

@@ -4,6 +4,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
+import { listLaws } from "@/lib/laws";
 import { getConsentMetrics } from "@/lib/metrics/consent";
 import { getSourceMetrics } from "@/lib/metrics/sources";
 
@@ -29,10 +30,16 @@ export default async function OverviewPage() {
   const format = await getFormatter();
   const db = await getDb();
   const today = isoDay(now());
-  const [sources, consent] = await Promise.all([
+  const [sources, consent, laws] = await Promise.all([
     getSourceMetrics(db, today),
     getConsentMetrics(db, {}, today),
+    listLaws(db, today),
   ]);
+  const tl = await getTranslations("laws");
+  const next = laws
+    .filter((l) => l.next)
+    .sort((a, b) => a.next!.date.localeCompare(b.next!.date))[0];
+  const atRisk = laws.filter((l) => l.atRisk).length;
   const tc = await getTranslations("consent");
   const pct = (v: number | null) =>
     v === null ? "—" : format.number(v, { style: "percent", maximumFractionDigits: 1 });
@@ -47,6 +54,12 @@ export default async function OverviewPage() {
           date: format.dateTime(new Date(`${today}T00:00:00Z`), { dateStyle: "medium" }),
         }),
       },
+      ...(next && {
+        nextDeadline: {
+          value: tl("inDays", { days: next.next!.days }),
+          detail: `${next.shortName}: ${next.next!.label ?? tl("takesEffect", { jurisdictions: next.jurisdictions.join(", ") })} · ${format.dateTime(new Date(`${next.next!.date}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" })} · ${tl("atRisk")}: ${atRisk}`,
+        },
+      }),
       firstPartyShare: {
         value: pct(sources.firstPartyShare),
         detail: `${ts(`verdict.${sources.phaseOut.verdict}`)} · ${ts("thirdPartyShare")} ${pct(sources.thirdPartyShare)}`,

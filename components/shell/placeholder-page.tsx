@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { EmptyState } from "@/components/ui/empty-state";
 
-type Key = "laws" | "profiles";
+type Key = "profiles";
 
 /** A page whose capability is not built yet: its title and a plain statement of that. */
 export async function PlaceholderPage({ name }: { name: Key }) {

@@ -1,6 +1,7 @@
 /**
  * Demo data for an empty database: the three demo accounts of DESIGN.md, an ingest API key,
- * the purpose catalog and the data-source inventory with its phase-out target. Later capabilities add their catalogs and synthetic customers here. Deterministic apart from
+ * the purpose catalog, the data-source inventory with its phase-out target, the law catalog with
+ * the company's controls and deadlines. Later capabilities add their catalogs and synthetic customers here. Deterministic apart from
  * the API key, which is random and printed once.
  */
 import { sql } from "drizzle-orm";
@@ -12,6 +13,7 @@ import { inviteUser } from "@/lib/users";
 import { createSource, setPhaseOutTarget } from "@/lib/sources";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { generateConsentEvents } from "./consent";
+import { seedLaws } from "./laws";
 import { demoPurposes } from "./purposes";
 import { demoPhaseOutTarget, demoSources } from "./sources";
 
@@ -59,6 +61,7 @@ export async function seedDemo(db: Db, options: { subjects?: number } = {}): Pro
   for (const source of demoSources)
     await createSource(db, system, source, new Date("2024-11-01T09:00:00Z"));
   await setPhaseOutTarget(db, system, demoPhaseOutTarget);
+  await seedLaws(db, system);
   const subjects = options.subjects ?? DEFAULT_SUBJECTS;
   const events = await seedConsent(db, subjects);
   return {

@@ -26,6 +26,8 @@ export const entityTypes = [
   "data_source",
   "control",
   "law",
+  "internal_deadline",
+  "law_catalog",
 ] as const;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

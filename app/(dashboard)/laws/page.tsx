@@ -1,13 +1,447 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
-import { PlaceholderPage } from "@/components/shell/placeholder-page";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { ConfigEvidenceNote, EvidenceText } from "@/components/laws/config-evidence";
+import { CoverageChart } from "@/components/laws/coverage-chart";
+import { DeadlineForm } from "@/components/laws/law-forms";
+import { getDb } from "@/db/client";
+import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
+import { isoDay, now } from "@/lib/clock";
+import {
+  configEvidence,
+  getCoverage,
+  listControls,
+  listDeadlines,
+  listLaws,
+  shippedCatalog,
+  type LawView,
+} from "@/lib/laws";
+import { covers, daysUntil } from "@/lib/laws/model";
+import { lawFilterSchema, obligationKeys } from "@/lib/laws/schema";
+import { addDeadlineAction, deleteDeadlineAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("laws") };
 }
 
-export default async function Page() {
-  await requireRole("marketing", "/laws");
-  return <PlaceholderPage name="laws" />;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+type Milestone = {
+  key: string;
+  date: string;
+  law: string;
+  label: string;
+  own: boolean;
+};
+
+export default async function LawsPage({ searchParams }: { searchParams: SearchParams }) {
+  const { user } = await requireRole("marketing", "/laws");
+  const canEdit = hasRole(user.role, "privacy");
+  const t = await getTranslations("laws");
+  const format = await getFormatter();
+  const db = await getDb();
+  const today = isoDay(now());
+  const raw = await searchParams;
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+  const filter = lawFilterSchema.parse({
+    jurisdiction: first(raw.jurisdiction),
+    status: first(raw.status),
+  });
+
+  const [all, controls, deadlines, evidence] = await Promise.all([
+    listLaws(db, today),
+    listControls(db),
+    listDeadlines(db),
+    configEvidence(db, today),
+  ]);
+  const coverage = await getCoverage(db, today, all);
+  const matches = (law: LawView) =>
+    (!filter.jurisdiction ||
+      law.jurisdictions.some(
+        (j) => j === filter.jurisdiction || covers(j, filter.jurisdiction!),
+      )) &&
+    (!filter.status || (filter.status === "at_risk" ? law.atRisk : law.status === filter.status));
+  const shown = all.filter(matches);
+  const jurisdictions = [...new Set(all.flatMap((l) => l.jurisdictions))].sort();
+  const catalog = shippedCatalog();
+
+  const day = (d: string) =>
+    format.dateTime(new Date(`${d}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
+  const pct = (v: number | null) =>
+    v === null ? "—" : format.number(v, { style: "percent", maximumFractionDigits: 0 });
+  const countdown = (date: string) => {
+    const days = daysUntil(date, today);
+    return days < 0 ? t("inForceSince") : days === 0 ? t("today") : t("inDays", { days });
+  };
+
+  const milestones: Milestone[] = shown.flatMap((law) => [
+    {
+      key: `${law.id}-effective`,
+      date: law.effectiveDate,
+      law: law.shortName,
+      label: t("takesEffect", { jurisdictions: law.jurisdictions.join(", ") }),
+      own: law.custom,
+    },
+    ...law.phases.map((p, i) => ({
+      key: `${law.id}-phase-${i}`,
+      date: p.date,
+      law: law.shortName,
+      label: p.label,
+      own: law.custom,
+    })),
+  ]);
+  const shownIds = new Set(shown.map((l) => l.id));
+  for (const d of deadlines) {
+    if (filter.jurisdiction || filter.status) {
+      if (!d.lawId || !shownIds.has(d.lawId)) continue;
+    }
+    milestones.push({
+      key: `deadline-${d.id}`,
+      date: d.date,
+      law: all.find((l) => l.id === d.lawId)?.shortName ?? t("internal"),
+      label: t("internalDeadline", { title: d.title }),
+      own: true,
+    });
+  }
+  const upcoming = milestones
+    .filter((m) => m.date >= today)
+    .sort((a, b) => a.date.localeCompare(b.date));
+  const past = milestones
+    .filter((m) => m.date < today)
+    .sort((a, b) => b.date.localeCompare(a.date));
+  const inForce = all.filter((l) => l.status === "in_force").length;
+  const atRisk = all.filter((l) => l.atRisk);
+  const coveredNow = coverage.series[0];
+  const matrixKeys = obligationKeys.filter((k) =>
+    shown.some((l) => l.obligations.some((o) => o.key === k)),
+  );
+  const controlStatus = new Map(controls.map((c) => [c.key, c.status]));
+
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("intro", { date: day(catalog.reviewedOn) })}</p>
+
+      <div className="cards">
+        <section className="card" aria-labelledby="c-in-force" data-testid="laws-in-force">
+          <h2 id="c-in-force">{t("inForce")}</h2>
+          <p className="figure">{inForce}</p>
+          <p className="muted">{t("ofLaws", { count: all.length })}</p>
+        </section>
+        <section className="card" aria-labelledby="c-upcoming">
+          <h2 id="c-upcoming">{t("nextDate")}</h2>
+          {upcoming[0] ? (
+            <>
+              <p className="figure">{countdown(upcoming[0].date)}</p>
+              <p className="muted">
+                {upcoming[0].law}: {upcoming[0].label} · {day(upcoming[0].date)}
+              </p>
+            </>
+          ) : (
+            <p className="muted">{t("noUpcoming")}</p>
+          )}
+        </section>
+        <section className="card" aria-labelledby="c-risk" data-testid="laws-at-risk">
+          <h2 id="c-risk">{t("atRisk")}</h2>
+          <p className="figure">{atRisk.length}</p>
+          <p className="muted">{t("atRiskHint")}</p>
+        </section>
+        <section className="card" aria-labelledby="c-coverage" data-testid="laws-coverage">
+          <h2 id="c-coverage">{t("coverageNow")}</h2>
+          <p className="figure">{pct(coveredNow?.share ?? null)}</p>
+          <p className="muted">
+            {t("coverageHint", {
+              covered: coveredNow?.covered ?? 0,
+              total: coveredNow?.total ?? 0,
+            })}
+          </p>
+        </section>
+      </div>
+
+      <form className="toolbar" method="get" action="/laws" aria-label={t("filter")}>
+        <div className="field">
+          <label htmlFor="f-jurisdiction">{t("jurisdiction")}</label>
+          <select id="f-jurisdiction" name="jurisdiction" defaultValue={filter.jurisdiction ?? ""}>
+            <option value="">{t("all")}</option>
+            {jurisdictions.map((j) => (
+              <option key={j} value={j}>
+                {j}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-status">{t("status")}</label>
+          <select id="f-status" name="status" defaultValue={filter.status ?? ""}>
+            <option value="">{t("all")}</option>
+            {(["in_force", "upcoming", "at_risk"] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`lawStatuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">{t("filter")}</button>
+        <Link href="/laws">{t("clear")}</Link>
+        <a href="/api/v1/laws/calendar.ics" download>
+          {t("calendar")}
+        </a>
+      </form>
+
+      <h2 id="timeline">{t("timeline")}</h2>
+      <h3>{t("upcoming")}</h3>
+      {upcoming.length === 0 ? (
+        <p>{t("noUpcoming")}</p>
+      ) : (
+        <ol className="timeline" data-testid="timeline-upcoming">
+          {upcoming.map((m) => (
+            <li key={m.key}>
+              <time dateTime={m.date}>{day(m.date)}</time>
+              <span className="status">{countdown(m.date)}</span>
+              <span>
+                <strong>{m.law}</strong> {m.label}
+                {m.own && <span className="status"> {t("own")}</span>}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      <details>
+        <summary>{t("pastDates", { count: past.length })}</summary>
+        <ol className="timeline" data-testid="timeline-past">
+          {past.map((m) => (
+            <li key={m.key}>
+              <time dateTime={m.date}>{day(m.date)}</time>
+              <span className="status status-active">{t("lawStatuses.in_force")}</span>
+              <span>
+                <strong>{m.law}</strong> {m.label}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </details>
+
+      <h2 id="laws-table">{t("lawsTitle")}</h2>
+      <p className="muted">{t("count", { count: shown.length })}</p>
+      {shown.length === 0 ? (
+        <p>{t("empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table data-testid="laws-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("law")}</th>
+                <th scope="col">{t("jurisdictions")}</th>
+                <th scope="col">{t("effectiveDate")}</th>
+                <th scope="col">{t("status")}</th>
+                <th scope="col">{t("next")}</th>
+                <th scope="col">{t("readiness")}</th>
+                <th scope="col">{t("cure")}</th>
+                <th scope="col">{t("source")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((law) => (
+                <tr key={law.id} data-testid={`law-row-${law.id}`}>
+                  <th scope="row">
+                    <abbr title={law.name}>{law.shortName}</abbr>
+                    {law.custom && <span className="status"> {t("own")}</span>}
+                    {law.atRisk && <span className="status at-risk"> {t("atRiskFlag")}</span>}
+                  </th>
+                  <td>{law.jurisdictions.join(", ")}</td>
+                  <td>{day(law.effectiveDate)}</td>
+                  <td>{t(`lawStatuses.${law.status}`)}</td>
+                  <td>{law.next ? `${day(law.next.date)} (${countdown(law.next.date)})` : "—"}</td>
+                  <td className="nowrap" data-testid={`readiness-${law.id}`}>
+                    <progress
+                      max={1}
+                      value={law.readiness ?? 0}
+                      aria-label={t("readinessOf", { law: law.shortName })}
+                    />{" "}
+                    {pct(law.readiness)}
+                  </td>
+                  <td>{law.curePeriodDays ? t("cureDays", { days: law.curePeriodDays }) : "—"}</td>
+                  <td>
+                    {law.sourceUrl ? (
+                      <a href={law.sourceUrl} rel="noopener noreferrer" target="_blank">
+                        {t("sourceLink")}
+                      </a>
+                    ) : (
+                      t("ownEntry")
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canEdit && (
+        <p>
+          <Link href="/laws/new">{t("addLaw")}</Link>
+        </p>
+      )}
+
+      <h2 id="matrix">{t("matrix")}</h2>
+      <p className="muted">{t("matrixHint")}</p>
+      <div className="table-wrap">
+        <table className="matrix" data-testid="obligation-matrix">
+          <thead>
+            <tr>
+              <th scope="col">{t("law")}</th>
+              {matrixKeys.map((k) => (
+                <th key={k} scope="col">
+                  {t(`obligationNames.${k}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((law) => (
+              <tr key={law.id}>
+                <th scope="row">{law.shortName}</th>
+                {matrixKeys.map((k) => {
+                  const applies = law.obligations.find((o) => o.key === k);
+                  if (!applies) return <td key={k} aria-label={t("notRequired")} />;
+                  const status = controlStatus.get(k) ?? "not_started";
+                  return (
+                    <td key={k}>
+                      <span
+                        className={`control-${status}`}
+                        title={`${t(`obligationNames.${k}`)}: ${t(`statuses.${status}`)}${applies.appliesFrom ? ` · ${t("appliesFrom", { date: day(applies.appliesFrom) })}` : ""}`}
+                      >
+                        {t(`statusSymbols.${status}`)}
+                      </span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted">{t("matrixLegend")}</p>
+
+      <h2 id="controls">{t("controls")}</h2>
+      <div className="table-wrap">
+        <table data-testid="controls-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("obligation")}</th>
+              <th scope="col">{t("controlStatus")}</th>
+              <th scope="col">{t("owner")}</th>
+              <th scope="col">{t("dueDate")}</th>
+              <th scope="col">{t("requiredBy")}</th>
+              <th scope="col">{t("evidence")}</th>
+              {canEdit && <th scope="col">{t("actions")}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {controls.map((c) => (
+              <tr key={c.key} data-testid={`control-${c.key}`}>
+                <th scope="row">{t(`obligationNames.${c.key}`)}</th>
+                <td>
+                  <span className={`status control-${c.status}`}>{t(`statuses.${c.status}`)}</span>
+                </td>
+                <td>{c.owner || "—"}</td>
+                <td>{c.dueDate ? day(c.dueDate) : "—"}</td>
+                <td>{t("lawCount", { count: c.laws.length })}</td>
+                <td className="evidence-cell">
+                  {evidence[c.key] && <ConfigEvidenceNote evidence={evidence[c.key]!} />}
+                  {c.evidence && <EvidenceText text={c.evidence} />}
+                  {!evidence[c.key] && !c.evidence && "—"}
+                </td>
+                {canEdit && (
+                  <td>
+                    <Link
+                      href={`/laws/controls/${c.key}`}
+                      aria-label={t("editControlOf", { name: t(`obligationNames.${c.key}`) })}
+                    >
+                      {t("edit")}
+                    </Link>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 id="coverage">{t("coverage")}</h2>
+      <p className="muted">{t("coverageIntro")}</p>
+      {coveredNow && coveredNow.total > 0 ? (
+        <>
+          <CoverageChart series={coverage.series} />
+          <div className="table-wrap">
+            <table data-testid="coverage-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("region")}</th>
+                  <th scope="col">{t("profiles")}</th>
+                  <th scope="col">{t("lawsNow")}</th>
+                  <th scope="col">{t("coveredFrom")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {coverage.byRegion.map((r) => (
+                  <tr key={r.region}>
+                    <th scope="row">{r.region}</th>
+                    <td>{format.number(r.profiles)}</td>
+                    <td>{r.lawsNow.join(", ") || t("none")}</td>
+                    <td>{r.coveredFrom ? day(r.coveredFrom) : t("notCovered")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : (
+        <p>{t("noProfiles")}</p>
+      )}
+
+      <h2 id="deadlines">{t("deadlines")}</h2>
+      {deadlines.length === 0 ? (
+        <p>{t("noDeadlines")}</p>
+      ) : (
+        <ul data-testid="deadlines">
+          {deadlines.map((d) => (
+            <li key={d.id}>
+              <time dateTime={d.date}>{day(d.date)}</time> — {d.title}
+              {d.lawId && ` (${all.find((l) => l.id === d.lawId)?.shortName ?? d.lawId})`} ·{" "}
+              {countdown(d.date)}
+              {canEdit && (
+                <form action={deleteDeadlineAction.bind(null, d.id)} style={{ display: "inline" }}>
+                  {" "}
+                  <button
+                    type="submit"
+                    className="secondary small"
+                    aria-label={t("deleteDeadlineOf", { title: d.title })}
+                  >
+                    {t("delete")}
+                  </button>
+                </form>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canEdit && (
+        <DeadlineForm
+          action={addDeadlineAction}
+          laws={all.map((l) => ({ id: l.id, shortName: l.shortName }))}
+        />
+      )}
+
+      <h2 id="left-out">{t("leftOut")}</h2>
+      <p className="muted">{t("leftOutHint", { date: day(catalog.reviewedOn) })}</p>
+      <ul>
+        {catalog.leftOut.map((l) => (
+          <li key={l.name}>
+            <strong>{l.name}</strong>: {l.reason}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }

@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { ConfigEvidenceNote } from "@/components/laws/config-evidence";
+import { ControlForm } from "@/components/laws/law-forms";
+import { getDb } from "@/db/client";
+import { requireRole } from "@/lib/auth/session";
+import { isoDay, now } from "@/lib/clock";
+import { configEvidence, isObligationKey, listControls, listLaws } from "@/lib/laws";
+import { listAuditEventsFor } from "@/lib/audit/query";
+import { setControlAction } from "../../actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("laws"))("editControl") };
+}
+
+export default async function ControlPage({ params }: { params: Promise<{ key: string }> }) {
+  const { key } = await params;
+  await requireRole("privacy", `/laws/controls/${key}`);
+  if (!isObligationKey(key)) notFound();
+  const t = await getTranslations("laws");
+  const format = await getFormatter();
+  const db = await getDb();
+  const today = isoDay(now());
+  const [controls, laws, evidence, history] = await Promise.all([
+    listControls(db),
+    listLaws(db, today),
+    configEvidence(db, today),
+    listAuditEventsFor(db, "control", key),
+  ]);
+  const control = controls.find((c) => c.key === key)!;
+  const requiring = laws.filter((l) => l.obligations.some((o) => o.key === key));
+  const day = (d: string) =>
+    format.dateTime(new Date(`${d}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
+  return (
+    <>
+      <p>
+        <Link href="/laws#controls">{t("backToLaws")}</Link>
+      </p>
+      <h1>{t(`obligationNames.${key}`)}</h1>
+      <p className="lead">{t(`obligationHelp.${key}`)}</p>
+      {evidence[key] && <ConfigEvidenceNote evidence={evidence[key]} />}
+      <section className="panel">
+        <ControlForm action={setControlAction.bind(null, key)} current={control} />
+      </section>
+      <h2>{t("requiredBy")}</h2>
+      <ul data-testid="requiring-laws">
+        {requiring.map((law) => {
+          const o = law.obligations.find((x) => x.key === key)!;
+          return (
+            <li key={law.id}>
+              <strong>{law.shortName}</strong> ({law.jurisdictions.join(", ")})
+              {o.appliesFrom && ` · ${t("appliesFrom", { date: day(o.appliesFrom) })}`}
+              {o.note && ` · ${o.note}`}
+            </li>
+          );
+        })}
+      </ul>
+      <h2>{t("history")}</h2>
+      {history.length === 0 ? (
+        <p>{t("noHistory")}</p>
+      ) : (
+        <ul>
+          {history.map((event) => (
+            <li key={event.id}>
+              {format.dateTime(new Date(event.occurredAt), {
+                dateStyle: "medium",
+                timeStyle: "short",
+              })}{" "}
+              — {event.actorLabel}:{" "}
+              {t(
+                `statuses.${(event.after as { status?: "not_started" } | null)?.status ?? "not_started"}`,
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { CustomLawForm } from "@/components/laws/law-forms";
+import { requireRole } from "@/lib/auth/session";
+import { createCustomLawAction } from "../actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("laws"))("addLaw") };
+}
+
+export default async function NewLawPage() {
+  await requireRole("privacy", "/laws/new");
+  const t = await getTranslations("laws");
+  return (
+    <>
+      <p>
+        <Link href="/laws">{t("backToLaws")}</Link>
+      </p>
+      <h1>{t("addLaw")}</h1>
+      <p className="lead">{t("addLawIntro")}</p>
+      <section className="panel">
+        <CustomLawForm action={createCustomLawAction} />
+      </section>
+    </>
+  );
+}

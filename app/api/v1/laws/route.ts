@@ -1,0 +1,35 @@
+import { getDb } from "@/db/client";
+import { isoDay, now } from "@/lib/clock";
+import { withAuth } from "@/lib/http";
+import { getCoverage, listLaws } from "@/lib/laws";
+
+export const dynamic = "force-dynamic";
+
+/** Laws with dates, status relative to today, readiness (DESIGN.md), plus coverage. */
+export const GET = withAuth({ role: "marketing", scope: "read" }, async () => {
+  const db = await getDb();
+  const asOf = isoDay(now());
+  const laws = await listLaws(db, asOf);
+  const coverage = await getCoverage(db, asOf, laws);
+  return Response.json({
+    asOf,
+    laws: laws.map((law) => ({
+      id: law.id,
+      name: law.name,
+      shortName: law.shortName,
+      jurisdictions: law.jurisdictions,
+      effectiveDate: law.effectiveDate,
+      phases: law.phases,
+      status: law.status,
+      readiness: law.readiness,
+      sourceUrl: law.sourceUrl,
+      atRisk: law.atRisk,
+      next: law.next,
+      reviewedOn: law.reviewedOn,
+      curePeriodDays: law.curePeriodDays,
+      custom: law.custom,
+      obligations: law.obligations,
+    })),
+    coverage,
+  });
+});

@@ -1,0 +1,35 @@
+import { getTranslations } from "next-intl/server";
+import type { ConfigEvidence } from "@/lib/laws";
+
+/** Evidence read from the configuration (purpose catalog, consent log), not typed in. */
+export async function ConfigEvidenceNote({ evidence }: { evidence: ConfigEvidence }) {
+  const t = await getTranslations("laws");
+  return (
+    <p
+      className={`notice${evidence.ok ? "" : " error"}`}
+      data-testid="config-evidence"
+      data-ok={evidence.ok}
+    >
+      <strong>{t("fromConfiguration")}</strong>{" "}
+      {t(`evidenceMessages.${evidence.message as "gpcNone"}`, evidence.values)}
+    </p>
+  );
+}
+
+/** Evidence a privacy officer typed: plain text, with http(s) links made clickable. */
+export function EvidenceText({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
+  return (
+    <span>
+      {parts.map((part, i) =>
+        i % 2 === 1 ? (
+          <a key={i} href={part} rel="noopener noreferrer" target="_blank">
+            {part}
+          </a>
+        ) : (
+          part
+        ),
+      )}
+    </span>
+  );
+}

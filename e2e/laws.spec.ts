@@ -1,0 +1,138 @@
+import { expect, test, type Page } from "@playwright/test";
+import { baseURL } from "../playwright.config";
+import { storageStateOf } from "./helpers";
+
+const readiness = async (page: Page, lawId: string) =>
+  Number((await page.getByTestId(`readiness-${lawId}`).textContent())!.replace(/[^\d]/g, ""));
+
+test.describe("a privacy officer", () => {
+  test.use({ storageState: storageStateOf("privacy") });
+
+  test("marks an obligation implemented and the law's readiness rises", async ({ page }) => {
+    await page.goto("/laws");
+    await expect(page.getByRole("heading", { level: 1, name: "Privacy laws" })).toBeVisible();
+    const before = await readiness(page, "eu-gdpr");
+    expect(before).toBeLessThan(100);
+    await expect(page.getByTestId("control-cross_border_transfers")).toContainText("Not started");
+
+    await page
+      .getByRole("link", { name: "Edit the control for Cross-border transfer rules" })
+      .click();
+    await expect(page).toHaveURL(/\/laws\/controls\/cross_border_transfers$/);
+    await expect(page.getByTestId("requiring-laws")).toContainText("GDPR");
+    await page.getByLabel("Status").selectOption("implemented");
+    await page.getByLabel("Owner").fill("Legal");
+    await page
+      .getByLabel("Evidence")
+      .fill("https://wiki.example/transfers — SCCs with all processors");
+    await page.getByRole("button", { name: "Save control" }).click();
+    await expect(page.getByText("Control saved.")).toBeVisible();
+    await expect(page.getByText(/priya@firstparty\.demo|Priya/).first()).toBeVisible();
+
+    await page.goto("/laws");
+    expect(await readiness(page, "eu-gdpr")).toBeGreaterThan(before);
+    await expect(page.getByTestId("control-cross_border_transfers")).toContainText("Implemented");
+    await expect(page.getByTestId("control-cross_border_transfers")).toContainText("Legal");
+
+    const api = await (await page.request.get("/api/v1/laws")).json();
+    const gdpr = api.laws.find((l: { id: string }) => l.id === "eu-gdpr");
+    expect(Math.round(gdpr.readiness * 100)).toBe(await readiness(page, "eu-gdpr"));
+  });
+
+  test("refuses a bad due date with a message under the field, then saves", async ({ page }) => {
+    await page.goto("/laws/controls/dpo");
+    await page.getByLabel("Status").selectOption("in_progress");
+    await page.getByLabel("Due date").evaluate((el: HTMLInputElement) => {
+      el.type = "text";
+      el.value = "next week";
+    });
+    await page.getByRole("button", { name: "Save control" }).click();
+    await expect(page.locator("#control-due-error")).toHaveText(/YYYY-MM-DD|date/i);
+    await page.getByLabel("Due date").fill("2027-02-01");
+    await page.getByRole("button", { name: "Save control" }).click();
+    await expect(page.getByText("Control saved.")).toBeVisible();
+  });
+
+  test("adds an internal deadline and a law of its own, and removes the deadline", async ({
+    page,
+  }) => {
+    await page.goto("/laws");
+    await page.getByLabel("Title").fill("Consent banner review");
+    await page.getByLabel("Date", { exact: true }).fill("2027-02-15");
+    await page.getByLabel("Law (optional)").selectOption("eu-gdpr");
+    await page.getByRole("button", { name: "Add an internal deadline" }).click();
+    await expect(page.getByText("Deadline added.")).toBeVisible();
+    await expect(page.getByTestId("deadlines")).toContainText("Consent banner review (GDPR)");
+    await expect(page.getByTestId("timeline-upcoming")).toContainText(
+      "internal deadline: Consent banner review",
+    );
+
+    await page.getByRole("link", { name: "Add a law not in the catalog" }).click();
+    await page.getByRole("button", { name: "Add a law not in the catalog" }).click();
+    await expect(page.getByText("Enter a short name.")).toBeVisible();
+    await expect(page.getByText("Choose at least one obligation.")).toBeVisible();
+    await page.getByLabel("Name", { exact: true }).fill("Massachusetts Data Privacy Act");
+    await page.getByLabel("Short name").fill("MA DPA");
+    await page.getByLabel("Jurisdictions").fill("us-ma");
+    await page.getByLabel("Effective date").fill("2027-07-01");
+    await page.getByLabel("Right of access").check();
+    await page.getByLabel("Right to deletion").check();
+    await page.getByRole("button", { name: "Add a law not in the catalog" }).click();
+    await expect(page).toHaveURL(/\/laws#laws-table$/);
+    const row = page.getByTestId("law-row-own-ma-dpa");
+    await expect(row).toContainText("own");
+    await expect(row).toContainText("US-MA");
+    await expect(row).toContainText("Your own entry");
+
+    await page.getByRole("button", { name: "Delete the deadline Consent banner review" }).click();
+    await expect(page.getByTestId("deadlines")).not.toContainText("Consent banner review");
+  });
+});
+
+test.describe("a marketing user", () => {
+  test.use({ storageState: storageStateOf("marketing") });
+
+  test("sees the laws, filters them and cannot edit", async ({ page }) => {
+    await page.goto("/laws");
+    await expect(page.getByTestId("laws-table")).toBeVisible();
+    await expect(page.getByTestId("law-row-us-ca-ccpa")).toContainText("US-CA");
+    await expect(page.getByTestId("obligation-matrix")).toBeVisible();
+    await expect(page.getByRole("link", { name: /Edit the control/ })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Add an internal deadline" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Add a law not in the catalog" })).toHaveCount(0);
+
+    await page.getByLabel("Jurisdiction").selectOption("US-CA");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/jurisdiction=US-CA/);
+    const rows = page.getByTestId("laws-table").locator("tbody tr");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("CCPA");
+
+    expect((await page.goto("/laws/controls/dpo"))?.status()).toBe(403);
+    expect((await page.goto("/laws/new"))?.status()).toBe(403);
+  });
+
+  test("downloads the calendar and reads the laws API", async ({ page, playwright }) => {
+    const ics = await page.request.get("/api/v1/laws/calendar.ics");
+    expect(ics.status()).toBe(200);
+    expect(ics.headers()["content-type"]).toMatch(/^text\/calendar/);
+    const text = await ics.text();
+    expect(text).toMatch(/^BEGIN:VCALENDAR/);
+    expect(text).toContain("UID:law-eu-gdpr@");
+    expect(text).toMatch(/DTSTART;VALUE=DATE:20180525/);
+
+    const body = await (await page.request.get("/api/v1/laws")).json();
+    expect(body.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(body.laws.length).toBeGreaterThan(30);
+    for (const law of body.laws) {
+      expect(["in_force", "upcoming", "repealed"]).toContain(law.status);
+      expect(law.status === "in_force").toBe(law.effectiveDate <= body.asOf);
+    }
+    const anonymous = await playwright.request.newContext({
+      baseURL,
+      storageState: { cookies: [], origins: [] },
+    });
+    expect((await anonymous.get("/api/v1/laws/calendar.ics")).status()).toBe(401);
+    await anonymous.dispose();
+  });
+});

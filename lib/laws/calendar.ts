@@ -1,0 +1,97 @@
+/**
+ * The laws calendar (RFC 5545, built by the `ics` library): one all-day event per effective
+ * date and per later phase, and one per internal deadline, each with a reminder 30 days before
+ * (7 days for internal deadlines). UIDs are stable, so a subscribed calendar updates in place.
+ */
+import { createEvents, type DateArray, type EventAttributes } from "ics";
+import type { Deadline, LawView } from ".";
+
+function dateArray(day: string): DateArray {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  return [y, m, d];
+}
+
+function nextDay(day: string): DateArray {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return dateArray(date.toISOString().slice(0, 10));
+}
+
+function allDay(day: string): Pick<EventAttributes, "start"> & { end: DateArray } {
+  return { start: dateArray(day), end: nextDay(day) };
+}
+
+export function lawsCalendar(
+  laws: readonly LawView[],
+  deadlines: readonly Deadline[],
+  host: string,
+): string {
+  const events: EventAttributes[] = [];
+  for (const law of laws) {
+    if (law.status === "repealed") continue;
+    const where = law.jurisdictions.join(", ");
+    const description = [
+      law.name,
+      `Jurisdictions: ${where}`,
+      law.sourceUrl ? `Source: ${law.sourceUrl}` : "Added by your privacy team",
+    ].join("\n");
+    const common = {
+      categories: ["privacy law", ...law.jurisdictions],
+      url: law.sourceUrl ?? undefined,
+      transp: "TRANSPARENT" as const,
+      alarms: [
+        {
+          action: "display" as const,
+          description: `${law.shortName}: 30 days to go`,
+          trigger: { days: 30, before: true },
+        },
+      ],
+    };
+    events.push({
+      ...allDay(law.effectiveDate),
+      ...common,
+      uid: `law-${law.id}@${host}`,
+      title: `${law.shortName} takes effect (${where})`,
+      description,
+    });
+    for (const phase of law.phases) {
+      events.push({
+        ...allDay(phase.date),
+        ...common,
+        uid: `law-${law.id}-${phase.date}-${hashLabel(phase.label)}@${host}`,
+        title: `${law.shortName}: ${phase.label}`,
+        description,
+      });
+    }
+  }
+  for (const deadline of deadlines) {
+    events.push({
+      ...allDay(deadline.date),
+      uid: `deadline-${deadline.id}@${host}`,
+      title: `Internal deadline: ${deadline.title}`,
+      description: deadline.notes || undefined,
+      categories: ["internal deadline"],
+      transp: "TRANSPARENT",
+      alarms: [
+        {
+          action: "display",
+          description: `${deadline.title}: 7 days to go`,
+          trigger: { days: 7, before: true },
+        },
+      ],
+    });
+  }
+  const { error, value } = createEvents(events, {
+    productId: "-//Firstparty//Privacy laws//EN",
+    calName: "Privacy law deadlines (Firstparty)",
+  });
+  if (error || value === null) throw error ?? new Error("ics produced no calendar");
+  return value;
+}
+
+/** A short, stable tag so two phases on one day get different UIDs. */
+function hashLabel(label: string): string {
+  let h = 0;
+  for (const ch of label) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+  return h.toString(36);
+}

@@ -1,0 +1,286 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import {
+  auditEvents,
+  controls,
+  internalDeadlines,
+  lawObligations,
+  laws,
+  profiles,
+  users,
+} from "@/db/schema";
+import type { Actor } from "@/lib/audit/record";
+import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import {
+  addDeadline,
+  createCustomLaw,
+  deleteDeadline,
+  getCoverage,
+  listControls,
+  listDeadlines,
+  listLaws,
+  setControl,
+  shippedCatalog,
+  syncLawCatalog,
+} from ".";
+import type { LawCatalog } from "./schema";
+
+let t: TestDatabase;
+const privacy: Actor = {
+  type: "user",
+  id: "00000000-0000-4000-8000-000000000002",
+  label: "priya@example.com",
+  role: "privacy",
+};
+const today = "2026-11-29";
+
+const trail = (entityType: string, entityId?: string) =>
+  t.db
+    .select()
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.entityType, entityType),
+        entityId ? eq(auditEvents.entityId, entityId) : undefined,
+      ),
+    )
+    .orderBy(auditEvents.id);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await t.db.insert(users).values({ id: privacy.id, email: privacy.label, role: "privacy" });
+  await syncLawCatalog(t.db);
+});
+afterAll(() => t.drop());
+
+describe("law catalog in the database", () => {
+  it("loads every shipped law with its phases and obligations, once", async () => {
+    const all = await listLaws(t.db, today);
+    const catalog = shippedCatalog();
+    expect(all.filter((l) => !l.custom)).toHaveLength(catalog.laws.length);
+    const ccpa = all.find((l) => l.id === "us-ca-ccpa")!;
+    const source = catalog.laws.find((l) => l.id === "us-ca-ccpa")!;
+    expect(ccpa.phases.map((p) => p.date)).toEqual(source.phases.map((p) => p.date));
+    expect(ccpa.obligations.map((o) => o.key).sort()).toEqual(
+      source.obligations.map((o) => o.key).sort(),
+    );
+    expect(ccpa.status).toBe("in_force");
+    expect(ccpa.readiness).toBe(0);
+    expect(await syncLawCatalog(t.db)).toBe(false);
+    expect((await trail("law_catalog")).length).toBe(1);
+  });
+
+  it("answers status relative to the day asked", async () => {
+    const vermont = shippedCatalog().laws.find((l) => l.jurisdictions.includes("US-VT"));
+    if (!vermont) return;
+    const before = (await listLaws(t.db, "2027-12-31")).find((l) => l.id === vermont.id)!;
+    const after = (await listLaws(t.db, vermont.effectiveDate)).find((l) => l.id === vermont.id)!;
+    expect(before.status).toBe("upcoming");
+    expect(before.next?.days).toBeGreaterThan(0);
+    expect(after.status).toBe("in_force");
+  });
+
+  it("updates a changed catalog and removes a dropped law, keeping deadlines", async () => {
+    const catalog = shippedCatalog();
+    const dropped = catalog.laws[0]!;
+    const deadline = await addDeadline(t.db, privacy, {
+      title: "Tied to a law that will leave the catalog",
+      date: "2027-02-01",
+      lawId: dropped.id,
+    });
+    const changed: LawCatalog = {
+      ...catalog,
+      reviewedOn: "2026-12-01",
+      laws: catalog.laws
+        .slice(1)
+        .map((l, i) => (i === 0 ? { ...l, name: `${l.name} (renamed)` } : l)),
+    };
+    expect(await syncLawCatalog(t.db, changed)).toBe(true);
+    const all = await listLaws(t.db, today);
+    expect(all.find((l) => l.id === dropped.id)).toBeUndefined();
+    expect(all.find((l) => l.id === changed.laws[0]!.id)!.name).toMatch(/\(renamed\)$/);
+    const [kept] = await t.db
+      .select()
+      .from(internalDeadlines)
+      .where(eq(internalDeadlines.id, deadline.id));
+    expect(kept).toMatchObject({ lawId: null, title: deadline.title });
+    expect(await syncLawCatalog(t.db)).toBe(true); // back to the shipped one
+    expect((await listLaws(t.db, today)).find((l) => l.id === dropped.id)).toBeDefined();
+  });
+});
+
+describe("controls and readiness", () => {
+  it("raises a law's readiness when an obligation is implemented, and audits who did it", async () => {
+    const before = (await listLaws(t.db, today)).find((l) => l.id === "us-ca-ccpa")!;
+    const n = before.obligations.length;
+    await setControl(t.db, privacy, "access", {
+      status: "implemented",
+      owner: "Customer service",
+      evidence: "https://wiki.example/dsr",
+      dueDate: null,
+    });
+    await setControl(t.db, privacy, "deletion", {
+      status: "not_applicable",
+      owner: "",
+      evidence: "",
+      dueDate: null,
+    });
+    const after = (await listLaws(t.db, today)).find((l) => l.id === "us-ca-ccpa")!;
+    expect(after.readiness).toBeCloseTo(2 / n, 10);
+    expect(after.obligations.find((o) => o.key === "access")!.status).toBe("implemented");
+    const events = await trail("control", "access");
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: "control.update", actorLabel: "priya@example.com" });
+    expect(events[0]!.after).toMatchObject({ status: "implemented", owner: "Customer service" });
+    const [control] = (await listControls(t.db)).filter((c) => c.key === "access");
+    expect(control).toMatchObject({ status: "implemented", updatedBy: "priya@example.com" });
+    expect(control!.laws.length).toBeGreaterThan(10);
+  });
+
+  it("records the previous state on a second change", async () => {
+    await setControl(t.db, privacy, "access", {
+      status: "in_progress",
+      owner: "Customer service",
+      evidence: "",
+      dueDate: "2027-01-31",
+    });
+    const events = await trail("control", "access");
+    expect(events.at(-1)!.before).toMatchObject({ status: "implemented" });
+    expect(events.at(-1)!.after).toMatchObject({ status: "in_progress", dueDate: "2027-01-31" });
+  });
+
+  it("rejects bad input and unknown obligations without writing anything", async () => {
+    const count = async () => (await t.db.select().from(controls)).length;
+    const n = await count();
+    await expect(
+      setControl(t.db, privacy, "portability", {
+        status: "done",
+        owner: "",
+        evidence: "",
+        dueDate: null,
+      }),
+    ).rejects.toBeInstanceOf(z.ZodError);
+    await expect(
+      setControl(t.db, privacy, "portability", {
+        status: "implemented",
+        owner: "",
+        evidence: "",
+        dueDate: "31/12/2026",
+      }),
+    ).rejects.toBeInstanceOf(z.ZodError);
+    await expect(
+      setControl(t.db, privacy, "no_such_thing", {
+        status: "implemented",
+        owner: "",
+        evidence: "",
+        dueDate: null,
+      }),
+    ).rejects.toThrow(/No obligation/);
+    expect(await count()).toBe(n);
+  });
+
+  it("leaves no change when the audit event cannot be written", async () => {
+    const broken = { ...privacy, label: null as unknown as string };
+    await expect(
+      setControl(t.db, broken, "dpo", {
+        status: "implemented",
+        owner: "",
+        evidence: "",
+        dueDate: null,
+      }),
+    ).rejects.toThrow();
+    expect((await listControls(t.db)).find((c) => c.key === "dpo")!.status).toBe("not_started");
+  });
+});
+
+describe("the company's own laws and deadlines", () => {
+  it("adds a law marked as its own that counts in readiness", async () => {
+    const law = await createCustomLaw(t.db, privacy, {
+      name: "Massachusetts Data Privacy Act",
+      shortName: "MA DPA",
+      jurisdictions: ["us-ma", "US-MA"],
+      effectiveDate: "2027-07-01",
+      obligations: ["access", "deletion", "dpo"],
+    });
+    expect(law).toMatchObject({ id: "own-ma-dpa", custom: true, jurisdictions: ["US-MA"] });
+    expect(law.readiness).toBeCloseTo(1 / 3, 10); // deletion is not applicable, access in progress
+    const again = await createCustomLaw(t.db, privacy, {
+      name: "Another",
+      shortName: "MA DPA",
+      jurisdictions: ["US-MA"],
+      effectiveDate: "2027-07-01",
+      obligations: ["access"],
+    });
+    expect(again.id).toBe("own-ma-dpa-2");
+    expect((await trail("law", "own-ma-dpa"))[0]!.action).toBe("law.create");
+    // The catalog sync leaves the company's own laws alone.
+    await syncLawCatalog(t.db, { ...shippedCatalog(), reviewedOn: "2026-12-02" });
+    expect((await listLaws(t.db, today)).filter((l) => l.custom)).toHaveLength(2);
+    await syncLawCatalog(t.db);
+  });
+
+  it("refuses a law without obligations or with a bad jurisdiction, writing nothing", async () => {
+    const n = (await t.db.select().from(laws)).length;
+    const error = await createCustomLaw(t.db, privacy, {
+      name: "X",
+      shortName: "X",
+      jurisdictions: ["Massachusetts"],
+      effectiveDate: "2027-13-01",
+      obligations: [],
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(z.ZodError);
+    const paths = (error as z.ZodError).issues.map((i) => i.path.join("."));
+    expect(paths).toEqual(
+      expect.arrayContaining(["jurisdictions.0", "effectiveDate", "obligations"]),
+    );
+    expect((await t.db.select().from(laws)).length).toBe(n);
+    expect(
+      (await t.db.select().from(lawObligations).where(eq(lawObligations.lawId, "own-x"))).length,
+    ).toBe(0);
+  });
+
+  it("adds and deletes internal deadlines with audit events, and refuses an unknown law", async () => {
+    const d = await addDeadline(t.db, privacy, {
+      title: "DPIA for recommendations",
+      date: "2027-03-01",
+      lawId: "eu-gdpr",
+    });
+    expect((await listDeadlines(t.db, "2027-01-01")).map((x) => x.id)).toContain(d.id);
+    await expect(
+      addDeadline(t.db, privacy, { title: "x", date: "2027-03-01", lawId: "no-such-law" }),
+    ).rejects.toThrow(/Unknown law/);
+    await deleteDeadline(t.db, privacy, d.id);
+    expect((await listDeadlines(t.db)).map((x) => x.id)).not.toContain(d.id);
+    expect((await trail("internal_deadline", d.id)).map((e) => e.action)).toEqual([
+      "deadline.create",
+      "deadline.delete",
+    ]);
+    await expect(deleteDeadline(t.db, privacy, d.id)).rejects.toThrow(/No such deadline/);
+    await expect(deleteDeadline(t.db, privacy, "not-a-uuid")).rejects.toThrow(/No such deadline/);
+  });
+});
+
+describe("customer coverage", () => {
+  it("counts profiles by region against the laws in force, month by month", async () => {
+    const rows = [
+      ...Array.from({ length: 6 }, (_, i) => ({ subjectId: `de-${i}`, region: "DE" })),
+      ...Array.from({ length: 3 }, (_, i) => ({ subjectId: `ny-${i}`, region: "US-NY" })),
+      { subjectId: "in-1", region: "IN" },
+    ];
+    await t.db.insert(profiles).values(rows);
+    const { series, byRegion } = await getCoverage(t.db, today);
+    expect(series).toHaveLength(25);
+    // India's DPDP Act is in the catalog with an effective date in the past.
+    const inCovered = (await listLaws(t.db, today)).some(
+      (l) => l.jurisdictions.includes("IN") && l.status === "in_force",
+    );
+    expect(series[0]).toMatchObject({ total: 10, covered: inCovered ? 7 : 6 });
+    expect(byRegion.find((r) => r.region === "US-NY")).toMatchObject({
+      profiles: 3,
+      lawsNow: [],
+      coveredFrom: null,
+    });
+    expect(byRegion.find((r) => r.region === "DE")!.lawsNow).toContain("GDPR");
+  });
+});

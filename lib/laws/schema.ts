@@ -1,0 +1,131 @@
+/**
+ * The law catalog's schemas: the fixed list of obligations, the shipped data file
+ * (data/laws.json), and the inputs privacy officers give (controls, their own laws, internal
+ * deadlines). One schema per input, shared by the forms, the server actions and the tests.
+ */
+import { z } from "zod";
+import { controlStatusEnum } from "@/db/schema";
+
+/** The fixed obligation catalog of DESIGN.md, in the order the matrix shows it. */
+export const obligationKeys = [
+  "privacy_notice",
+  "access",
+  "deletion",
+  "correction",
+  "portability",
+  "opt_out_sale",
+  "opt_out_targeted_ads",
+  "opt_out_profiling",
+  "sensitive_opt_in",
+  "universal_opt_out",
+  "risk_assessment",
+  "data_minimization",
+  "processor_contracts",
+  "children_data",
+  "breach_notification",
+  "dpo",
+  "cross_border_transfers",
+  "ai_transparency",
+  "connected_product_data",
+] as const;
+export type ObligationKey = (typeof obligationKeys)[number];
+
+export const controlStatuses = controlStatusEnum.enumValues;
+export type ControlStatus = (typeof controlStatuses)[number];
+
+const day = z.iso.date("validation.dateFormat");
+const text = (max: number) =>
+  z.string("validation.textRequired").trim().max(max, "validation.tooLong");
+
+/** ISO 3166-1 alpha-2 (`DE`), ISO 3166-2 (`US-CA`, `CA-QC`) or `EU`. */
+export const jurisdictionSchema = z
+  .string("validation.textRequired")
+  .trim()
+  .toUpperCase()
+  .regex(/^(?:EU|[A-Z]{2}(?:-[A-Z0-9]{1,3})?)$/, "validation.jurisdictionFormat");
+
+const lawObligationSchema = z.object({
+  key: z.enum(obligationKeys),
+  appliesFrom: day.optional(),
+  note: z.string().default(""),
+});
+
+/** One law of the shipped catalog: facts with a source that was read. */
+export const catalogLawSchema = z.object({
+  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
+  name: z.string().min(1),
+  shortName: z.string().min(1),
+  jurisdictions: z.array(jurisdictionSchema).min(1),
+  effectiveDate: day,
+  status: z.enum(["enacted", "amended", "repealed"]),
+  phases: z.array(z.object({ date: day, label: z.string().min(1) })),
+  sourceUrl: z.url({ protocol: /^https?$/ }),
+  sourceTitle: z.string().min(1),
+  sourceQuote: z.string().default(""),
+  curePeriodDays: z.number().int().positive().nullable(),
+  cureNote: z.string().default(""),
+  obligations: z.array(lawObligationSchema).min(1),
+  notes: z.string().default(""),
+});
+export type CatalogLaw = z.infer<typeof catalogLawSchema>;
+
+export const lawCatalogSchema = z.object({
+  reviewedOn: day,
+  about: z.string(),
+  laws: z.array(catalogLawSchema),
+  leftOut: z.array(z.object({ name: z.string(), reason: z.string() })),
+});
+export type LawCatalog = z.infer<typeof lawCatalogSchema>;
+
+export const controlInputSchema = z.object({
+  status: z.enum(controlStatuses, "validation.controlStatusRequired"),
+  owner: text(120),
+  evidence: text(4000),
+  dueDate: day.nullable(),
+});
+export type ControlInput = z.infer<typeof controlInputSchema>;
+
+/** A law the company tracks that is not in the shipped catalog, marked as its own. */
+export const customLawSchema = z
+  .object({
+    name: text(200).min(1, "validation.nameRequired"),
+    shortName: text(40).min(1, "validation.shortNameRequired"),
+    jurisdictions: z
+      .array(jurisdictionSchema)
+      .min(1, "validation.jurisdictionRequired")
+      .max(60, "validation.tooLong"),
+    effectiveDate: day,
+    sourceUrl: z
+      .union([z.literal(""), z.url({ protocol: /^https?$/, error: "validation.urlFormat" })])
+      .default(""),
+    obligations: z
+      .array(z.enum(obligationKeys, "validation.obligationUnknown"))
+      .min(1, "validation.obligationRequired"),
+    notes: text(2000).default(""),
+  })
+  .transform((law) => ({
+    ...law,
+    jurisdictions: [...new Set(law.jurisdictions)],
+    obligations: obligationKeys.filter((k) => law.obligations.includes(k)),
+  }));
+export type CustomLawInput = z.input<typeof customLawSchema>;
+
+export const deadlineInputSchema = z.object({
+  title: text(200).min(1, "validation.titleRequired"),
+  date: day,
+  lawId: z
+    .string()
+    .trim()
+    .max(100)
+    .transform((v) => v || null)
+    .nullable()
+    .default(null),
+  notes: text(2000).default(""),
+});
+export type DeadlineInput = z.input<typeof deadlineInputSchema>;
+
+export const lawFilterSchema = z.object({
+  jurisdiction: jurisdictionSchema.optional().catch(undefined),
+  status: z.enum(["in_force", "upcoming", "at_risk"]).optional().catch(undefined),
+});
+export type LawFilter = z.infer<typeof lawFilterSchema>;
