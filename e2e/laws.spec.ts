@@ -133,6 +133,17 @@ test.describe("a marketing user", () => {
       storageState: { cookies: [], origins: [] },
     });
     expect((await anonymous.get("/api/v1/laws/calendar.ics")).status()).toBe(401);
+    // A calendar app holds only the personal subscription address shown on /laws.
+    await page.goto("/laws");
+    const feed = new URL(await page.getByLabel("Your calendar subscription address").inputValue());
+    const subscribed = await anonymous.get(feed.pathname + feed.search);
+    expect(subscribed.status()).toBe(200);
+    expect(await subscribed.text()).toContain("UID:law-eu-gdpr@");
+    feed.searchParams.set(
+      "token",
+      feed.searchParams.get("token")!.replace(/^./, (c) => (c === "A" ? "B" : "A")),
+    );
+    expect((await anonymous.get(feed.pathname + feed.search)).status()).toBe(401);
     await anonymous.dispose();
   });
 });

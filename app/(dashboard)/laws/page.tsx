@@ -4,7 +4,10 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { ConfigEvidenceNote, EvidenceText } from "@/components/laws/config-evidence";
 import { CoverageChart } from "@/components/laws/coverage-chart";
 import { DeadlineForm } from "@/components/laws/law-forms";
+import { headers } from "next/headers";
 import { getDb } from "@/db/client";
+import { env } from "@/lib/env";
+import { calendarFeedQuery } from "@/lib/laws/feed";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
@@ -65,6 +68,11 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
   const shown = all.filter(matches);
   const jurisdictions = [...new Set(all.flatMap((l) => l.jurisdictions))].sort();
   const catalog = shippedCatalog();
+  const h = await headers();
+  const origin =
+    env().nextAuthUrl?.replace(/\/$/, "") ??
+    `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
+  const feedUrl = `${origin}/api/v1/laws/calendar.ics?${await calendarFeedQuery(user.id)}`;
 
   const day = (d: string) =>
     format.dateTime(new Date(`${d}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
@@ -432,6 +440,15 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
           laws={all.map((l) => ({ id: l.id, shortName: l.shortName }))}
         />
       )}
+
+      <h2 id="subscribe">{t("subscribe")}</h2>
+      <div className="field">
+        <label htmlFor="feed-url">{t("subscribeLabel")}</label>
+        <p id="feed-hint" className="muted">
+          {t("subscribeHint")}
+        </p>
+        <input id="feed-url" readOnly value={feedUrl} aria-describedby="feed-hint" />
+      </div>
 
       <h2 id="left-out">{t("leftOut")}</h2>
       <p className="muted">{t("leftOutHint", { date: day(catalog.reviewedOn) })}</p>

@@ -1,13 +1,13 @@
 import { getDb } from "@/db/client";
 import { isoDay, now } from "@/lib/clock";
-import { withAuth } from "@/lib/http";
+import { jsonError, toErrorResponse, withAuth } from "@/lib/http";
 import { listDeadlines, listLaws } from "@/lib/laws";
 import { lawsCalendar } from "@/lib/laws/calendar";
+import { verifyCalendarFeed } from "@/lib/laws/feed";
 
 export const dynamic = "force-dynamic";
 
-/** RFC 5545 calendar of effective dates, phases and internal deadlines. */
-export const GET = withAuth({ role: "marketing", scope: "read" }, async (request) => {
+async function calendar(request: Request): Promise<Response> {
   const db = await getDb();
   const [laws, deadlines] = await Promise.all([listLaws(db, isoDay(now())), listDeadlines(db)]);
   const host = new URL(request.url).hostname || "firstparty";
@@ -15,7 +15,25 @@ export const GET = withAuth({ role: "marketing", scope: "read" }, async (request
     headers: {
       "content-type": "text/calendar; charset=utf-8",
       "content-disposition": 'inline; filename="firstparty-laws.ics"',
-      "cache-control": "private, max-age=300",
+      "cache-control": "private, no-store",
     },
   });
-});
+}
+
+const withSession = withAuth({ role: "marketing", scope: "read" }, calendar);
+
+/**
+ * RFC 5545 calendar of effective dates, phases and internal deadlines: for a session or a read
+ * key, or for a calendar app holding a user's subscription link (?user&token).
+ */
+export async function GET(request: Request, context: { params: Promise<object> }) {
+  const query = new URL(request.url).searchParams;
+  if (!query.has("token")) return withSession(request, context as never);
+  try {
+    if (!(await verifyCalendarFeed(query.get("user"), query.get("token"))))
+      return jsonError(401, "This calendar link is not valid (or its user no longer has access)");
+    return await calendar(request);
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}
