@@ -19,6 +19,7 @@ import {
   pgTable,
   primaryKey,
   real,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -335,10 +336,88 @@ export const profiles = pgTable(
       .default(sql`'{}'::text[]`),
     is360: boolean().notNull().default(false),
     identifierTypes: integer().notNull().default(0),
+    /**
+     * Completeness and groups present per view (`all` and each source party), as last counted
+     * into profile_summary; a rewrite subtracts exactly this before adding the new values.
+     */
+    derived: jsonb().notNull().default({}),
+    /** The completeness model version the score was computed with. */
+    modelVersion: integer().notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("profiles_region_idx").on(t.region)],
+  (t) => [
+    index("profiles_region_idx").on(t.region),
+    index("profiles_model_version_idx").on(t.modelVersion, t.subjectId),
+  ],
+);
+
+/**
+ * Profile aggregates kept exact at write time, so /profiles costs the same at 1M profiles as at
+ * 1k. One row per region, view (`all` or the party whose attributes alone are counted) and
+ * completeness decile.
+ */
+export const profileSummary = pgTable(
+  "profile_summary",
+  {
+    region: text().notNull(),
+    view: text().notNull(),
+    bucket: smallint().notNull(),
+    profiles: integer().notNull().default(0),
+    /** Sum of completeness in millionths (integers add up exactly; doubles would drift). */
+    completenessMicros: bigint({ mode: "number" }).notNull().default(0),
+    profiles360: integer().notNull().default(0),
+    resolved: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.view, t.bucket] })],
+);
+
+/** Profiles having each attribute, by region and the party of the source that supplied it. */
+export const profileFill = pgTable(
+  "profile_fill",
+  {
+    region: text().notNull(),
+    party: text().notNull(),
+    group: text().notNull(),
+    name: text().notNull(),
+    profiles: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.party, t.group, t.name] })],
+);
+
+/** Identity-resolved profiles whose latest decision for a purpose is a grant, by region. */
+export const profileReach = pgTable(
+  "profile_reach",
+  {
+    region: text().notNull(),
+    purposeId: uuid()
+      .notNull()
+      .references(() => purposes.id),
+    profiles: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.purposeId] })],
+);
+
+/** Background work any instance can run or resume (e.g. rescoring profiles after a model change). */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    kind: text().notNull(),
+    status: text({ enum: ["queued", "running", "done", "failed"] })
+      .notNull()
+      .default("queued"),
+    total: integer().notNull().default(0),
+    done: integer().notNull().default(0),
+    cursor: text(),
+    detail: jsonb(),
+    error: text(),
+    heartbeatAt: timestamp({ withTimezone: true }),
+    createdBy: text(),
+    createdAt: createdAt(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("jobs_kind_created_idx").on(t.kind, t.createdAt)],
 );
 
 export const profileIdentifiers = pgTable(

@@ -8,7 +8,13 @@ export const storageStateOf = (role: Role) => `e2e/.auth/${role}.json`;
 
 export const dashboardPages = ["/", "/sources", "/consent", "/laws", "/profiles"];
 export const privacyPages = ["/audit"];
-export const adminPages = ["/admin/purposes", "/admin/sources", "/admin/users", "/admin/api-keys"];
+export const adminPages = [
+  "/admin/purposes",
+  "/admin/sources",
+  "/admin/profiles",
+  "/admin/users",
+  "/admin/api-keys",
+];
 
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto("/login");

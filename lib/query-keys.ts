@@ -13,3 +13,16 @@ export function consentQueryString(
 }
 
 export const consentQueryKey = (qs: string) => ["metrics", "consent", qs] as const;
+
+/** The query string the profile metrics depend on, in a stable order. */
+export function profileQueryString(
+  params: URLSearchParams | Record<string, string | undefined>,
+): string {
+  const get = (k: string) => (params instanceof URLSearchParams ? params.get(k) : params[k]) ?? "";
+  const q = new URLSearchParams();
+  for (const k of ["region", "party"]) if (get(k)) q.set(k, get(k));
+  return q.toString();
+}
+
+export const profileQueryKey = (qs: string) => ["metrics", "profiles", qs] as const;
+export const completenessModelQueryKey = ["profiles", "model"] as const;

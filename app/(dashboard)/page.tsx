@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { listLaws } from "@/lib/laws";
+import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { getConsentMetrics } from "@/lib/metrics/consent";
 import { getSourceMetrics } from "@/lib/metrics/sources";
 
@@ -12,8 +13,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("overview"))("title") };
 }
 
-// Each card links to the dashboard that answers its question. Until a capability exists its
-// card says so; no card shows a figure that was not computed from the data.
+// Each card links to the dashboard that answers its question. A card without data says so; no
+// card shows a figure that was not computed from the data.
 const cards = [
   { key: "firstPartyShare", href: "/sources", nav: "sources" },
   { key: "consentRate", href: "/consent", nav: "consent" },
@@ -35,6 +36,8 @@ export default async function OverviewPage() {
     getConsentMetrics(db, {}, today),
     listLaws(db, today),
   ]);
+  const profileFigures = await getProfileMetrics(db, {});
+  const tpr = await getTranslations("profiles");
   const tl = await getTranslations("laws");
   const next = laws
     .filter((l) => l.next)
@@ -43,7 +46,6 @@ export default async function OverviewPage() {
   const tc = await getTranslations("consent");
   const pct = (v: number | null) =>
     v === null ? "—" : format.number(v, { style: "percent", maximumFractionDigits: 1 });
-  // Figures of the capabilities that exist; the others say plainly that they are not built.
   const figures: Partial<Record<(typeof cards)[number]["key"], { value: string; detail: string }>> =
     {
       consentRate: {
@@ -58,6 +60,16 @@ export default async function OverviewPage() {
         nextDeadline: {
           value: tl("inDays", { days: next.next!.days }),
           detail: `${next.shortName}: ${next.next!.label ?? tl("takesEffect", { jurisdictions: next.jurisdictions.join(", ") })} · ${format.dateTime(new Date(`${next.next!.date}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" })} · ${tl("atRisk")}: ${atRisk}`,
+        },
+      }),
+      ...(profileFigures.profiles > 0 && {
+        completeness: {
+          value: pct(profileFigures.avgCompleteness),
+          detail: `${format.number(profileFigures.profiles)} ${tpr("profiles")} · ${tpr("identityCoverage")} ${pct(profileFigures.identityCoverage)}`,
+        },
+        share360: {
+          value: pct(profileFigures.share360),
+          detail: tpr("share360Hint"),
         },
       }),
       firstPartyShare: {
@@ -86,7 +98,7 @@ export default async function OverviewPage() {
                 <p className="muted">{figures[card.key]!.detail}</p>
               </>
             ) : (
-              <p className="muted">{t("notBuilt")}</p>
+              <p className="muted">{t("noData")}</p>
             )}
             <Link href={card.href}>{t("open", { name: nav(card.nav) })}</Link>
           </section>

@@ -13,7 +13,9 @@ import { inviteUser } from "@/lib/users";
 import { createSource, setPhaseOutTarget } from "@/lib/sources";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { generateConsentEvents } from "./consent";
+import { upsertProfiles } from "@/lib/profiles/ingest";
 import { seedLaws } from "./laws";
+import { generateProfiles } from "./profiles";
 import { demoPurposes } from "./purposes";
 import { demoPhaseOutTarget, demoSources } from "./sources";
 
@@ -47,6 +49,12 @@ export async function seedConsent(db: Db, subjects: number): Promise<number> {
     await recordConsentEvents(db, system, events.slice(i, i + 1_000), {
       now: new Date("2026-11-29T00:00:00Z"),
     });
+  }
+  // Every synthetic customer gets a profile in the region their consent events came from.
+  const regions = new Map(events.map((e) => [e.subjectId, e.region]));
+  const profiles = generateProfiles(regions);
+  for (let i = 0; i < profiles.length; i += 1_000) {
+    await upsertProfiles(db, system, profiles.slice(i, i + 1_000));
   }
   return events.length;
 }

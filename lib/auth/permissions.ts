@@ -35,6 +35,7 @@ export type NavLabel =
   | "audit"
   | "purposes"
   | "dataSources"
+  | "profileModel"
   | "users"
   | "apiKeys";
 
@@ -47,6 +48,7 @@ export const navigation: readonly NavItem[] = [
   { href: "/audit", label: "audit", minimum: "privacy", section: "privacy" },
   { href: "/admin/purposes", label: "purposes", minimum: "admin", section: "admin" },
   { href: "/admin/sources", label: "dataSources", minimum: "admin", section: "admin" },
+  { href: "/admin/profiles", label: "profileModel", minimum: "admin", section: "admin" },
   { href: "/admin/users", label: "users", minimum: "admin", section: "admin" },
   { href: "/admin/api-keys", label: "apiKeys", minimum: "admin", section: "admin" },
 ];

@@ -3,25 +3,21 @@
  * written); then, in one transaction, its events are stored once each (a repeated eventId is
  * counted as a duplicate), the daily rollups are corrected for exactly the subjects and purposes
  * the batch touches — late and out-of-order events included — and one audit event records the
- * batch. Per (subject, purpose) advisory locks, taken in a fixed order, keep concurrent batches
- * for the same subject from computing their corrections on stale neighbours.
+ * batch. Per-subject advisory locks, taken in a fixed order, keep concurrent batches for the same
+ * subject (and profile writes, which share the locks) from computing on stale neighbours.
  */
-import { createHash } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { type consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
+import { rebuildProfileReach } from "@/lib/profiles/rollups";
+import { lockSubjects } from "@/lib/subject-lock";
 import { consentEventSchema, FUTURE_TOLERANCE_MS, type ConsentEventInput } from "./schema";
 
 export type IngestResult = { accepted: number; duplicates: number };
 
 const INSERT_CHUNK = 2_000;
-
-/** A stable signed 64-bit lock key for one (subject, purpose). */
-function lockKey(subjectId: string, purposeId: string): bigint {
-  return createHash("sha1").update(`${subjectId}\u0000${purposeId}`).digest().readBigInt64BE(0);
-}
 
 type Resolved = Omit<typeof consentEvents.$inferInsert, "id" | "receivedAt">;
 
@@ -198,6 +194,24 @@ export async function applyRollupCorrections(tx: Tx, insertedIds: number[]): Pro
       union all
       select purpose_id, day, region, channel, 0, 0, grants, denies, withdrawals, gpc_events from counts
     ),
+    reach_delta as (
+      -- How each touched pair's current state changed: +1 became granted, -1 no longer is.
+      select n.subject_id, n.purpose_id,
+             (n.action = 'grant')::int - coalesce((o.action = 'grant')::int, 0) as delta
+      from new_tl n
+      left join old_tl o
+        on o.subject_id = n.subject_id and o.purpose_id = n.purpose_id and o.next_at is null
+      where n.next_at is null
+    ),
+    reach as (
+      insert into profile_reach as pr (region, purpose_id, profiles)
+      select p.region, d.purpose_id, sum(d.delta)
+      from reach_delta d join profiles p on p.subject_id = d.subject_id
+      where d.delta <> 0 and p.identifier_types >= 2
+      group by p.region, d.purpose_id
+      on conflict (region, purpose_id) do update set profiles = pr.profiles + excluded.profiles
+      returning 1
+    ),
     daily as (
       insert into consent_rollups as r (purpose_id, day, region, channel, decided, granted, grants, denies, withdrawals, gpc_events)
       select purpose_id, day, region, channel, sum(decided), sum(granted), sum(grants), sum(denies), sum(withdrawals), sum(gpc_events)
@@ -288,14 +302,10 @@ export async function recordConsentEvents(
     gpcHeader: options.gpcHeader,
   });
   return db.transaction(async (tx) => {
-    const keys = [...new Set(events.map((e) => lockKey(e.subjectId, e.purposeId)))].sort((a, b) =>
-      a < b ? -1 : a > b ? 1 : 0,
+    await lockSubjects(
+      tx,
+      events.map((e) => e.subjectId),
     );
-    if (keys.length) {
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(k) from unnest(${`{${keys.join(",")}}`}::bigint[]) as k order by k`,
-      );
-    }
     const insertedIds: number[] = [];
     for (let i = 0; i < events.length; i += INSERT_CHUNK) {
       insertedIds.push(...(await insertEvents(tx, events.slice(i, i + INSERT_CHUNK))));
@@ -350,5 +360,6 @@ export async function rebuildConsentRollups(db: Db): Promise<void> {
       select purpose_id, day, sum(decided), sum(granted), sum(grants), sum(denies), sum(withdrawals), sum(gpc_events)
       from consent_rollups group by purpose_id, day
     `);
+    await rebuildProfileReach(tx);
   });
 }

@@ -1,13 +1,56 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import Link from "next/link";
+import { after } from "next/server";
 import { getTranslations } from "next-intl/server";
-import { PlaceholderPage } from "@/components/shell/placeholder-page";
+import { Suspense } from "react";
+import { ProfilesDashboard } from "@/components/profiles/profiles-dashboard";
+import { getDb } from "@/db/client";
+import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
+import { getProfileMetrics } from "@/lib/metrics/profiles";
+import { resumeRescoreJobs } from "@/lib/profiles/model";
+import { profileFilterSchema } from "@/lib/profiles/schema";
+import { makeQueryClient } from "@/lib/query-client";
+import { profileQueryKey, profileQueryString } from "@/lib/query-keys";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("profiles") };
 }
 
-export default async function Page() {
-  await requireRole("marketing", "/profiles");
-  return <PlaceholderPage name="profiles" />;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ProfilesPage({ searchParams }: { searchParams: SearchParams }) {
+  const { user } = await requireRole("marketing", "/profiles");
+  const t = await getTranslations("profiles");
+  const db = await getDb();
+  const raw = await searchParams;
+  const params = Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+  );
+  const qs = profileQueryString(params);
+  const filter = profileFilterSchema.parse(Object.fromEntries(new URLSearchParams(qs)));
+  const queryClient = makeQueryClient();
+  await queryClient.prefetchQuery({
+    queryKey: profileQueryKey(qs),
+    queryFn: () => getProfileMetrics(db, filter),
+  });
+  // A rescoring job left behind by a stopped instance is picked up by whoever comes next.
+  after(() => resumeRescoreJobs(db));
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("intro")}</p>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <Suspense>
+          <ProfilesDashboard />
+        </Suspense>
+      </HydrationBoundary>
+      {hasRole(user.role, "admin") && (
+        <p>
+          <Link href="/admin/profiles">{t("editModel")}</Link>
+        </p>
+      )}
+    </>
+  );
 }

@@ -1,0 +1,42 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { after } from "next/server";
+import { getDb } from "@/db/client";
+import { requireRole } from "@/lib/auth/session";
+import { formErrorState, type FormState } from "@/lib/forms";
+import { runRescoreJob, setCompletenessModel } from "@/lib/profiles/model";
+
+export type ModelFormState = FormState<{ rows: { group: string; name: string; weight: string }[] }>;
+
+export async function saveModelAction(
+  _prev: ModelFormState,
+  form: FormData,
+): Promise<ModelFormState> {
+  const { actor } = await requireRole("admin", "action:saveCompletenessModel");
+  const groups = form.getAll("group").map(String);
+  const names = form.getAll("name").map(String);
+  const weights = form.getAll("weight").map(String);
+  const rows = groups.map((group, i) => ({
+    group,
+    name: names[i] ?? "",
+    weight: weights[i] ?? "",
+  }));
+  const attributes = rows.map((r) => ({
+    group: r.group,
+    name: r.name,
+    weight: r.weight.trim() === "" ? Number.NaN : Number(r.weight.replace(",", ".")),
+  }));
+  const db = await getDb();
+  try {
+    const { jobId } = await setCompletenessModel(db, actor, { attributes });
+    // Rescoring runs after the answer is sent; any instance resumes it if this one stops.
+    after(() => runRescoreJob(db, jobId));
+  } catch (error) {
+    const state = formErrorState(error);
+    if (state) return { ...state, result: { rows } };
+    throw error;
+  }
+  revalidatePath("/admin/profiles");
+  revalidatePath("/profiles");
+  return { status: "ok", result: { rows } };
+}

@@ -1,0 +1,40 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { after } from "next/server";
+import { getTranslations } from "next-intl/server";
+import { ModelForm, RescoreProgress } from "@/components/profiles/model-form";
+import { getDb } from "@/db/client";
+import { requireRole } from "@/lib/auth/session";
+import { getCompletenessModel } from "@/lib/profiles/ingest";
+import { latestRescoreJob, resumeRescoreJobs } from "@/lib/profiles/model";
+import { makeQueryClient } from "@/lib/query-client";
+import { completenessModelQueryKey } from "@/lib/query-keys";
+import { saveModelAction } from "./actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("nav"))("profileModel") };
+}
+
+export default async function ProfileModelPage() {
+  await requireRole("admin", "/admin/profiles");
+  const t = await getTranslations("profilesAdmin");
+  const db = await getDb();
+  const [model, job] = await Promise.all([getCompletenessModel(db), latestRescoreJob(db)]);
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(completenessModelQueryKey, { model, job });
+  after(() => resumeRescoreJobs(db));
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("intro")}</p>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <RescoreProgress />
+      </HydrationBoundary>
+      <ModelForm
+        action={saveModelAction}
+        version={model.version}
+        rows={model.attributes.map((a) => ({ ...a, weight: String(a.weight) }))}
+      />
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { MAX_BODY_BYTES } from "@/lib/consent/schema";
+import { parseBody, readJson, withAuth } from "@/lib/http";
+import { readNdjson } from "@/lib/http/ndjson";
+import { upsertProfiles } from "@/lib/profiles/ingest";
+import { MAX_PROFILES_PER_BATCH } from "@/lib/profiles/schema";
+
+export const dynamic = "force-dynamic";
+
+const batchSchema = z
+  .object({
+    profiles: z
+      .array(z.unknown())
+      .min(1, "Send at least one profile")
+      .max(MAX_PROFILES_PER_BATCH, `Send at most ${MAX_PROFILES_PER_BATCH} profiles per request`),
+  })
+  .strict();
+
+/** Batch upsert by subjectId (DESIGN.md): validated whole, then stored in one transaction. */
+export const POST = withAuth({ scope: "ingest" }, async (request, { actor }) => {
+  const contentType = request.headers.get("content-type") ?? "";
+  const profiles = contentType.includes("application/x-ndjson")
+    ? await readNdjson(request, {
+        field: "profiles",
+        maxBytes: MAX_BODY_BYTES,
+        maxItems: MAX_PROFILES_PER_BATCH,
+      })
+    : parseBody(batchSchema, await readJson(request, MAX_BODY_BYTES)).profiles;
+  return Response.json(await upsertProfiles(await getDb(), actor, profiles));
+});

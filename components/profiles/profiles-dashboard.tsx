@@ -1,0 +1,273 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
+import { useSearchParams } from "next/navigation";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { CsvDownloadButton } from "@/components/charts/csv-download-button";
+import { partyColors } from "@/components/sources/sources-dashboard";
+import type { ProfileMetrics } from "@/lib/metrics/profiles";
+import { fetchJson } from "@/lib/query-client";
+import { profileQueryKey, profileQueryString } from "@/lib/query-keys";
+
+const provenanceParties = ["zero", "first", "second", "third", "unknown"] as const;
+const colors = { ...partyColors, unknown: "#6b7280" };
+
+export function ProfilesDashboard() {
+  const t = useTranslations("profiles");
+  const ts = useTranslations("sources");
+  const format = useFormatter();
+  const searchParams = useSearchParams();
+  const qs = profileQueryString(searchParams);
+  const { data, isPending, isError, isFetching } = useQuery({
+    queryKey: profileQueryKey(qs),
+    queryFn: () => fetchJson<ProfileMetrics>(`/api/v1/metrics/profiles${qs ? `?${qs}` : ""}`),
+    placeholderData: keepPreviousData,
+  });
+  const pct = (v: number | null | undefined) =>
+    v === null || v === undefined
+      ? "—"
+      : format.number(v, { style: "percent", maximumFractionDigits: 1 });
+  const partyName = (p: (typeof provenanceParties)[number]) =>
+    p === "unknown" ? t("unknownParty") : ts(`parties.${p}`);
+
+  function setFilter(name: string, value: string) {
+    const next = new URLSearchParams(searchParams);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    const q = profileQueryString(next);
+    window.history.replaceState(null, "", q ? `?${q}` : window.location.pathname);
+  }
+
+  const filters = (
+    <form className="toolbar" aria-label={t("filters")} onSubmit={(e) => e.preventDefault()}>
+      <div className="field">
+        <label htmlFor="p-region">{t("region")}</label>
+        <select
+          id="p-region"
+          value={searchParams.get("region") ?? ""}
+          onChange={(e) => setFilter("region", e.target.value)}
+        >
+          <option value="">{t("all")}</option>
+          {(data?.regions ?? []).map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="p-party">{t("party")}</label>
+        <select
+          id="p-party"
+          value={searchParams.get("party") ?? ""}
+          onChange={(e) => setFilter("party", e.target.value)}
+        >
+          <option value="">{t("allParties")}</option>
+          {(["zero", "first", "second", "third"] as const).map((p) => (
+            <option key={p} value={p}>
+              {ts(`parties.${p}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => window.history.replaceState(null, "", window.location.pathname)}
+      >
+        {t("clear")}
+      </button>
+    </form>
+  );
+
+  if (isPending)
+    return (
+      <>
+        {filters}
+        <div className="skeleton chart-skeleton" aria-busy="true" aria-label={t("loading")} />
+      </>
+    );
+  if (isError || !data)
+    return (
+      <>
+        {filters}
+        <p className="notice error" role="alert">
+          {t("loadError")}
+        </p>
+      </>
+    );
+  if (data.profiles === 0)
+    return (
+      <>
+        {filters}
+        <p className="notice">{t("empty")}</p>
+      </>
+    );
+
+  const histogramRows = data.histogram.map((b) => ({
+    bucket: `${Math.round(b.from * 100)}–${Math.round(b.to * 100)}%`,
+    from: b.from,
+    to: b.to,
+    count: b.count,
+  }));
+  const fillRows = data.fillRates.map((f) => ({
+    attribute: f.attribute,
+    label: t("attributeLabel", { group: t(`groups.${f.group as "identity"}`), name: f.name }),
+    key: f.key,
+    weight: f.weight,
+    rate: f.rate,
+    profiles: f.profiles,
+    ...Object.fromEntries(
+      provenanceParties.map((p) => [p, data.profiles ? f.byParty[p] / data.profiles : 0]),
+    ),
+  }));
+  const reachRows = data.reach.map((r) => ({
+    purpose: r.purpose,
+    name: r.name,
+    profiles: r.profiles,
+    share: r.share,
+  }));
+
+  return (
+    <div aria-busy={isFetching}>
+      {filters}
+      <div className="cards">
+        {(
+          [
+            ["profiles", format.number(data.profiles), t("profilesHint")],
+            ["avgCompleteness", pct(data.avgCompleteness), t("avgCompletenessHint")],
+            ["share360", pct(data.share360), t("share360Hint")],
+            [
+              "identityCoverage",
+              pct(data.identityCoverage),
+              t("identityCoverageHint", { resolved: data.resolved }),
+            ],
+          ] as const
+        ).map(([key, value, hint]) => (
+          <section key={key} className="card" aria-labelledby={`p-${key}`}>
+            <h2 id={`p-${key}`}>{t(key)}</h2>
+            <p className="figure" data-testid={`profiles-${key}`}>
+              {value}
+            </p>
+            <p className="muted">{hint}</p>
+          </section>
+        ))}
+      </div>
+      <p className="muted" data-testid="profiles-provenance">
+        {t("provenance", {
+          first: pct(data.provenance.total ? data.provenance.first / data.provenance.total : null),
+          zero: pct(data.provenance.total ? data.provenance.zero / data.provenance.total : null),
+          second: pct(
+            data.provenance.total ? data.provenance.second / data.provenance.total : null,
+          ),
+          third: pct(data.provenance.total ? data.provenance.third / data.provenance.total : null),
+        })}
+      </p>
+
+      <div className="chart-grid">
+        <figure className="card chart">
+          <figcaption>{t("histogram")}</figcaption>
+          <div
+            role="img"
+            aria-label={histogramRows.map((r) => `${r.bucket}: ${r.count}`).join(", ")}
+            data-testid="profiles-histogram"
+          >
+            <ResponsiveContainer width="100%" height={280}>
+              <BarChart data={histogramRows} accessibilityLayer={false}>
+                <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                <XAxis dataKey="bucket" interval={0} fontSize={11} />
+                <YAxis width={50} allowDecimals={false} />
+                <Tooltip />
+                <Bar
+                  dataKey="count"
+                  name={t("profiles")}
+                  fill="#1f4fd1"
+                  isAnimationActive={false}
+                />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+          <CsvDownloadButton
+            rows={histogramRows}
+            columns={["from", "to", "count"]}
+            filename="profile-completeness-histogram.csv"
+            label={t("exportChart")}
+          />
+        </figure>
+        <figure className="card chart">
+          <figcaption>{t("reach")}</figcaption>
+          <div
+            role="img"
+            aria-label={reachRows.map((r) => `${r.name}: ${r.profiles}`).join(", ")}
+            data-testid="profiles-reach"
+          >
+            <ResponsiveContainer width="100%" height={280}>
+              <BarChart data={reachRows} layout="vertical" accessibilityLayer={false}>
+                <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                <XAxis type="number" allowDecimals={false} />
+                <YAxis type="category" dataKey="name" width={170} fontSize={12} />
+                <Tooltip />
+                <Bar
+                  dataKey="profiles"
+                  name={t("reachProfiles")}
+                  fill="#1b7f5a"
+                  isAnimationActive={false}
+                />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+          <CsvDownloadButton
+            rows={reachRows}
+            columns={["purpose", "name", "profiles", "share"]}
+            filename="profile-consentable-reach.csv"
+            label={t("exportChart")}
+          />
+        </figure>
+      </div>
+
+      <figure className="card chart">
+        <figcaption>{t("fillRates")}</figcaption>
+        <div
+          role="img"
+          aria-label={fillRows.map((r) => `${r.label}: ${pct(r.rate)}`).join(", ")}
+          data-testid="profiles-fill-rates"
+        >
+          <ResponsiveContainer width="100%" height={Math.max(240, fillRows.length * 26 + 60)}>
+            <BarChart data={fillRows} layout="vertical" accessibilityLayer={false}>
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+              <XAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => pct(v)} />
+              <YAxis type="category" dataKey="label" width={220} fontSize={12} interval={0} />
+              <Tooltip formatter={(v) => pct(Number(v))} />
+              <Legend />
+              {provenanceParties.map((p) => (
+                <Bar
+                  key={p}
+                  dataKey={p}
+                  stackId="fill"
+                  name={partyName(p)}
+                  fill={colors[p]}
+                  isAnimationActive={false}
+                />
+              ))}
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+        <CsvDownloadButton
+          rows={fillRows}
+          columns={["attribute", "key", "weight", "rate", "profiles", ...provenanceParties]}
+          filename="profile-fill-rates.csv"
+          label={t("exportChart")}
+        />
+      </figure>
+    </div>
+  );
+}

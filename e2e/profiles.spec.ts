@@ -1,0 +1,151 @@
+import { readFile } from "node:fs/promises";
+import { parse } from "csv-parse/sync";
+import { expect, test, type Page } from "@playwright/test";
+import { storageStateOf } from "./helpers";
+
+const figure = async (page: Page, testId: string) =>
+  Number((await page.getByTestId(testId).textContent())!.replace(/[^\d.]/g, ""));
+
+test.describe("a marketing user", () => {
+  test.use({ storageState: storageStateOf("marketing") });
+
+  test("filters profiles by region, and the CSV matches the chart", async ({ page }) => {
+    await page.goto("/profiles");
+    await expect(page.getByRole("heading", { level: 1, name: "Profiles" })).toBeVisible();
+    const all = await figure(page, "profiles-profiles");
+    expect(all).toBeGreaterThan(1000);
+    await expect(page.getByTestId("profiles-share360")).toHaveText(/\d+(\.\d)?%/);
+    const histogram = page.getByTestId("profiles-histogram");
+    await expect(histogram).toHaveAttribute("aria-label", /0–10%: \d+/);
+
+    await page.getByLabel("Region").selectOption("US-CA");
+    await expect(page).toHaveURL(/region=US-CA/);
+    await expect(page.getByTestId("profiles-profiles")).not.toHaveText(String(all));
+    const inRegion = await figure(page, "profiles-profiles");
+    expect(inRegion).toBeGreaterThan(0);
+    expect(inRegion).toBeLessThan(all);
+    const label = await histogram.getAttribute("aria-label");
+    const drawn = [...label!.matchAll(/: (\d+)/g)].map((m) => Number(m[1]));
+    expect(drawn.reduce((s, n) => s + n, 0)).toBe(inRegion);
+
+    const download = page.waitForEvent("download");
+    await page
+      .getByTestId("profiles-histogram")
+      .locator("..")
+      .getByRole("button", { name: "Download CSV" })
+      .click();
+    const rows: { from: string; to: string; count: string }[] = parse(
+      await readFile((await (await download).path())!, "utf8"),
+      { columns: true },
+    );
+    expect(rows.map((r) => Number(r.count))).toEqual(drawn);
+
+    // The view is a link: reloading keeps the filter.
+    await page.reload();
+    await expect(page.getByLabel("Region")).toHaveValue("US-CA");
+    expect(await figure(page, "profiles-profiles")).toBe(inRegion);
+
+    // First-party data alone makes no profile more complete than all data together.
+    await page.getByLabel("Source party").selectOption("first");
+    await expect(page).toHaveURL(/party=first/);
+    expect((await page.goto("/admin/profiles"))?.status()).toBe(403);
+  });
+});
+
+test.describe("an admin", () => {
+  test.use({ storageState: storageStateOf("admin") });
+
+  test("changes a weight and the scores update", async ({ page }) => {
+    await page.goto("/profiles");
+    const before = await page.getByTestId("profiles-avgCompleteness").textContent();
+
+    await page.goto("/admin/profiles");
+    // Only email counts now: a profile's score is 100% with an email, else 0%.
+    const rows = page.getByTestId("model-table").locator("tbody tr");
+    while ((await rows.count()) > 1) {
+      const name = await rows.last().getByRole("textbox").first().inputValue();
+      if (name === "email") {
+        await rows
+          .first()
+          .getByRole("button", { name: /Remove/ })
+          .click();
+      } else {
+        await rows
+          .last()
+          .getByRole("button", { name: /Remove/ })
+          .click();
+      }
+    }
+    await expect(rows.first().getByRole("textbox").first()).toHaveValue("email");
+    await page.getByLabel("Weight of contact.email").fill("5");
+    await page.getByRole("button", { name: "Save and rescore" }).click();
+    await expect(page.getByText("Model saved. Profiles are being rescored.")).toBeVisible();
+    await expect(page.getByTestId("rescore-job").getByRole("status")).toHaveText(
+      /All [\d,]+ profiles are scored with model version \d+\./,
+      { timeout: 30_000 },
+    );
+
+    await page.goto("/profiles");
+    const after = await page.getByTestId("profiles-avgCompleteness").textContent();
+    expect(after).not.toBe(before);
+    const fill = await page.getByTestId("profiles-fill-rates").getAttribute("aria-label");
+    const emailRate = /Contact: email: ([\d.]+)%/.exec(fill!)![1];
+    expect(after).toBe(`${emailRate}%`);
+  });
+
+  test("refuses a bad weight with a message under the field", async ({ page }) => {
+    await page.goto("/admin/profiles");
+    await page.getByLabel("Weight of contact.email").fill("lots");
+    await page.getByRole("button", { name: "Save and rescore" }).click();
+    await expect(page.getByText("Enter a weight from 0 to 100.")).toBeVisible();
+  });
+
+  test("another system upserts profiles through the API", async ({
+    request,
+    playwright,
+    baseURL,
+  }) => {
+    const created = await request.post("/api/v1/api-keys", {
+      data: { name: `profiles ${Date.now()}`, scopes: ["ingest"] },
+    });
+    const api = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { authorization: `Bearer ${(await created.json()).key}` },
+    });
+    const subject = `e2e-profile-${Date.now()}`;
+    const body = {
+      profiles: [
+        {
+          subjectId: subject,
+          region: "DE",
+          identifiers: { email: `${subject}@example.com`, device_id: "d-1" },
+          attributes: [
+            {
+              group: "contact",
+              name: "email",
+              value: `${subject}@example.com`,
+              source: "web-shop",
+            },
+          ],
+        },
+      ],
+    };
+    const first = await api.post("/api/v1/profiles", { data: body });
+    expect(first.status()).toBe(200);
+    expect(await first.json()).toEqual({ accepted: 1, created: 1, updated: 0, unchanged: 0 });
+    expect(await (await api.post("/api/v1/profiles", { data: body })).json()).toMatchObject({
+      unchanged: 1,
+    });
+
+    const bad = await api.post("/api/v1/profiles", {
+      data: { profiles: [body.profiles[0], { subjectId: "x", region: "Germany" }] },
+    });
+    expect(bad.status()).toBe(422);
+    expect((await bad.json()).issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: "profiles.1.region" })]),
+    );
+    const session = await request.post("/api/v1/profiles", { data: body });
+    expect(session.status()).toBe(403);
+    await api.dispose();
+  });
+});

@@ -1,0 +1,343 @@
+/**
+ * Profile ingestion (POST /api/v1/profiles). A batch is validated whole first (every bad index
+ * reported, nothing written). Then, in one transaction under per-subject locks, each profile is
+ * merged — identifiers by type, attributes by group and name (a null value removes one) — its
+ * score is computed with the current completeness model, and the aggregates are corrected by the
+ * exact difference between what the profile contributed before and after. Sending the same batch
+ * again changes nothing.
+ */
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/connect";
+import {
+  dataSources,
+  profileAttributes,
+  profileIdentifiers,
+  profiles,
+  settings,
+} from "@/db/schema";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { RuleError, type Issue } from "@/lib/errors";
+import type { Party } from "@/lib/sources/schema";
+import { lockSubjects } from "@/lib/subject-lock";
+import { applyProfileDeltas, emptyDeltas, type Contribution } from "./rollups";
+import {
+  completenessModelSchema,
+  defaultModel,
+  profileInputSchema,
+  type CompletenessModel,
+  type ProfileInput,
+} from "./schema";
+import { derive, is360, type Derived, type PresentAttribute } from "./score";
+
+export const MODEL_SETTING = "completeness_model";
+
+export type ProfileUpsertResult = {
+  accepted: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+};
+
+/** The completeness model in force (the default until an admin saves one). */
+export async function getCompletenessModel(db: Db | Tx): Promise<CompletenessModel> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, MODEL_SETTING));
+  const value = row?.value as { version?: unknown } | undefined;
+  const parsed = completenessModelSchema.safeParse(value);
+  if (!parsed.success || typeof value?.version !== "number") return defaultModel;
+  return { ...parsed.data, version: value.version };
+}
+
+type Source = { id: string; party: Party };
+
+/** Validates a batch; throws RuleError naming every bad index and field. */
+export async function resolveProfiles(
+  db: Db,
+  raw: unknown[],
+): Promise<{ batch: ProfileInput[]; sources: Map<string, Source> }> {
+  const issues: Issue[] = [];
+  const batch: ProfileInput[] = [];
+  const seen = new Map<string, number>();
+  raw.forEach((item, index) => {
+    const result = profileInputSchema.safeParse(item);
+    if (!result.success) {
+      for (const issue of result.error.issues)
+        issues.push({ path: ["profiles", index, ...issue.path].join("."), message: issue.message });
+      return;
+    }
+    const first = seen.get(result.data.subjectId);
+    if (first !== undefined) {
+      issues.push({
+        path: `profiles.${index}.subjectId`,
+        message: `The subject "${result.data.subjectId}" is already at index ${first} of this batch`,
+      });
+      return;
+    }
+    seen.set(result.data.subjectId, index);
+    result.data.attributes.forEach((a, j) => {
+      const twin = result.data.attributes.findIndex(
+        (b) => b.group === a.group && b.name === a.name,
+      );
+      if (twin !== j)
+        issues.push({
+          path: `profiles.${index}.attributes.${j}.name`,
+          message: `${a.group}.${a.name} is already at attributes.${twin}`,
+        });
+    });
+    batch.push(result.data);
+  });
+  const keys = [...new Set(batch.flatMap((p) => p.attributes.flatMap((a) => a.source ?? [])))];
+  const rows = keys.length
+    ? await db
+        .select({ id: dataSources.id, key: dataSources.key, party: dataSources.party })
+        .from(dataSources)
+        .where(inArray(dataSources.key, keys))
+    : [];
+  const sources = new Map(rows.map((r) => [r.key, { id: r.id, party: r.party }]));
+  batch.forEach((profile) => {
+    const index = seen.get(profile.subjectId)!;
+    profile.attributes.forEach((a, j) => {
+      if (a.source && !sources.has(a.source))
+        issues.push({
+          path: `profiles.${index}.attributes.${j}.source`,
+          message: `Unknown data source "${a.source}"`,
+        });
+    });
+  });
+  if (issues.length) {
+    throw new RuleError("Some profiles are invalid; nothing was stored", issues.slice(0, 1000));
+  }
+  return { batch, sources };
+}
+
+type StoredAttribute = { group: string; name: string; value: string; sourceId: string | null };
+type Stored = {
+  region: string;
+  identifiers: Map<string, string>;
+  attributes: Map<string, StoredAttribute>;
+  derived: Derived;
+  identifierTypes: number;
+  modelVersion: number;
+};
+
+/** Current state of the given subjects (inside the transaction, after their locks). */
+export async function loadProfiles(tx: Tx, subjectIds: string[]): Promise<Map<string, Stored>> {
+  const out = new Map<string, Stored>();
+  if (subjectIds.length === 0) return out;
+  const [rows, ids, attrs] = await Promise.all([
+    tx.select().from(profiles).where(inArray(profiles.subjectId, subjectIds)),
+    tx.select().from(profileIdentifiers).where(inArray(profileIdentifiers.subjectId, subjectIds)),
+    tx
+      .select({
+        subjectId: profileAttributes.subjectId,
+        group: profileAttributes.group,
+        name: profileAttributes.name,
+        value: profileAttributes.value,
+        sourceId: profileAttributes.sourceId,
+      })
+      .from(profileAttributes)
+      .where(inArray(profileAttributes.subjectId, subjectIds)),
+  ]);
+  for (const r of rows) {
+    out.set(r.subjectId, {
+      region: r.region,
+      identifiers: new Map(),
+      attributes: new Map(),
+      derived: r.derived as Derived,
+      identifierTypes: r.identifierTypes,
+      modelVersion: r.modelVersion,
+    });
+  }
+  for (const i of ids) out.get(i.subjectId)?.identifiers.set(i.type, i.value);
+  for (const a of attrs) out.get(a.subjectId)?.attributes.set(`${a.group}.${a.name}`, a);
+  return out;
+}
+
+export async function sourceParties(tx: Tx | Db): Promise<Map<string, Party>> {
+  const rows = await tx.select({ id: dataSources.id, party: dataSources.party }).from(dataSources);
+  return new Map(rows.map((r) => [r.id, r.party]));
+}
+
+export function present(
+  attributes: Iterable<StoredAttribute>,
+  partyOf: Map<string, Party>,
+): PresentAttribute[] {
+  return [...attributes].map((a) => ({
+    group: a.group,
+    name: a.name,
+    party: a.sourceId ? (partyOf.get(a.sourceId) ?? null) : null,
+  }));
+}
+
+export function contributionOf(
+  region: string,
+  derived: Derived,
+  identifierTypes: number,
+  attrs: PresentAttribute[],
+): Contribution {
+  return { region, derived, resolved: identifierTypes >= 2, attributes: attrs };
+}
+
+const sameIdentifiers = (a: Map<string, string>, b: Map<string, string>) =>
+  a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+const sameAttributes = (a: Map<string, StoredAttribute>, b: Map<string, StoredAttribute>) =>
+  a.size === b.size &&
+  [...a].every(([k, v]) => b.get(k)?.value === v.value && b.get(k)?.sourceId === v.sourceId);
+
+export async function upsertProfiles(
+  db: Db,
+  actor: Actor,
+  raw: unknown[],
+): Promise<ProfileUpsertResult> {
+  const { batch, sources } = await resolveProfiles(db, raw);
+  return db.transaction(async (tx) => {
+    const subjectIds = batch.map((p) => p.subjectId);
+    await lockSubjects(tx, subjectIds);
+    const model = await getCompletenessModel(tx);
+    const [before, partyOf] = await Promise.all([loadProfiles(tx, subjectIds), sourceParties(tx)]);
+    const deltas = emptyDeltas();
+    const result: ProfileUpsertResult = {
+      accepted: batch.length,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+    };
+    const profileRows: Record<string, unknown>[] = [];
+    const identifierRows: { subject_id: string; type: string; value: string }[] = [];
+    const attributeRows: Record<string, unknown>[] = [];
+    const removals: { subject_id: string; group: string; name: string }[] = [];
+
+    for (const input of batch) {
+      const old = before.get(input.subjectId);
+      const identifiers = new Map(old?.identifiers ?? []);
+      for (const [type, value] of Object.entries(input.identifiers)) identifiers.set(type, value);
+      const attributes = new Map(old?.attributes ?? []);
+      for (const a of input.attributes) {
+        const key = `${a.group}.${a.name}`;
+        if (a.value === null) attributes.delete(key);
+        else
+          attributes.set(key, {
+            group: a.group,
+            name: a.name,
+            value: a.value,
+            sourceId: a.source ? sources.get(a.source)!.id : null,
+          });
+      }
+      const attrs = present(attributes.values(), partyOf);
+      const derived = derive(attrs, model);
+      const unchanged =
+        old &&
+        old.region === input.region &&
+        old.modelVersion === model.version &&
+        sameIdentifiers(old.identifiers, identifiers) &&
+        sameAttributes(old.attributes, attributes);
+      if (unchanged) {
+        result.unchanged++;
+        continue;
+      }
+      if (old) {
+        result.updated++;
+        deltas.subtract(
+          contributionOf(
+            old.region,
+            old.derived,
+            old.identifierTypes,
+            present(old.attributes.values(), partyOf),
+          ),
+        );
+      } else result.created++;
+      deltas.add(contributionOf(input.region, derived, identifiers.size, attrs));
+      deltas.reachChange(
+        input.subjectId,
+        old ? { region: old.region, resolved: old.identifierTypes >= 2 } : null,
+        {
+          region: input.region,
+          resolved: identifiers.size >= 2,
+        },
+      );
+      profileRows.push({
+        subject_id: input.subjectId,
+        region: input.region,
+        completeness: derived.all.c,
+        groups_present: attrs.length ? [...new Set(attrs.map((a) => a.group))].sort() : [],
+        is360: is360(derived.all),
+        identifier_types: identifiers.size,
+        derived,
+        model_version: model.version,
+      });
+      for (const [type, value] of identifiers) {
+        if (old?.identifiers.get(type) !== value)
+          identifierRows.push({ subject_id: input.subjectId, type, value });
+      }
+      for (const a of input.attributes) {
+        const key = `${a.group}.${a.name}`;
+        if (a.value === null) {
+          if (old?.attributes.has(key))
+            removals.push({ subject_id: input.subjectId, group: a.group, name: a.name });
+          continue;
+        }
+        const next = attributes.get(key)!;
+        const prev = old?.attributes.get(key);
+        if (!prev || prev.value !== next.value || prev.sourceId !== next.sourceId)
+          attributeRows.push({
+            subject_id: input.subjectId,
+            group: a.group,
+            name: a.name,
+            value: next.value,
+            source_id: next.sourceId,
+          });
+      }
+    }
+
+    await writeProfileRows(tx, profileRows);
+    if (identifierRows.length) {
+      await tx.execute(sql`
+        insert into profile_identifiers (subject_id, type, value)
+        select subject_id, type, value from jsonb_to_recordset(${JSON.stringify(identifierRows)}::jsonb)
+          as x(subject_id text, type text, value text)
+        on conflict (subject_id, type) do update set value = excluded.value`);
+    }
+    if (attributeRows.length) {
+      await tx.execute(sql`
+        insert into profile_attributes (subject_id, "group", name, value, source_id, updated_at)
+        select subject_id, "group", name, value, source_id, now()
+        from jsonb_to_recordset(${JSON.stringify(attributeRows)}::jsonb)
+          as x(subject_id text, "group" text, name text, value text, source_id uuid)
+        on conflict (subject_id, "group", name) do update
+          set value = excluded.value, source_id = excluded.source_id, updated_at = now()`);
+    }
+    for (const r of removals) {
+      await tx
+        .delete(profileAttributes)
+        .where(
+          and(
+            eq(profileAttributes.subjectId, r.subject_id),
+            eq(profileAttributes.group, r.group),
+            eq(profileAttributes.name, r.name),
+          ),
+        );
+    }
+    await applyProfileDeltas(tx, deltas);
+    await recordAudit(tx, actor, {
+      action: "profiles.upsert",
+      entityType: "profiles",
+      detail: result,
+    });
+    return result;
+  });
+}
+
+/** Inserts or replaces profile rows (one statement for the whole batch). */
+export async function writeProfileRows(tx: Tx, rows: Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.execute(sql`
+    insert into profiles (subject_id, region, completeness, groups_present, is360, identifier_types, derived, model_version, updated_at)
+    select subject_id, region, completeness, groups_present, is360, identifier_types, derived, model_version, now()
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as x(subject_id text, region text, completeness real, groups_present text[], is360 boolean,
+           identifier_types integer, derived jsonb, model_version integer)
+    on conflict (subject_id) do update set
+      region = excluded.region, completeness = excluded.completeness,
+      groups_present = excluded.groups_present, is360 = excluded.is360,
+      identifier_types = excluded.identifier_types, derived = excluded.derived,
+      model_version = excluded.model_version, updated_at = now()`);
+}

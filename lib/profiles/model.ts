@@ -1,0 +1,220 @@
+/**
+ * The completeness model (key attributes and weights per group), kept in settings. Saving a new
+ * model bumps its version and queues a rescoring job in the same transaction as its audit event;
+ * the job rescores every profile in batches, any instance can run or resume it, and its progress
+ * is visible on /admin/profiles.
+ */
+import { and, eq, lt, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/connect";
+import { jobs, profiles, settings } from "@/db/schema";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { lockSubjects } from "@/lib/subject-lock";
+import {
+  contributionOf,
+  getCompletenessModel,
+  loadProfiles,
+  MODEL_SETTING,
+  present,
+  sourceParties,
+  writeProfileRows,
+} from "./ingest";
+import { applyProfileDeltas, emptyDeltas } from "./rollups";
+import { completenessModelSchema, type CompletenessModel } from "./schema";
+import { derive, is360 } from "./score";
+
+export const RESCORE_JOB = "profiles.rescore";
+const BATCH = 1_000;
+const STALE_SECONDS = 60;
+
+export type JobView = {
+  id: string;
+  status: "queued" | "running" | "done" | "failed";
+  total: number;
+  done: number;
+  modelVersion: number;
+  createdAt: string;
+  finishedAt: string | null;
+  error: string | null;
+};
+
+export async function setCompletenessModel(
+  db: Db,
+  actor: Actor,
+  input: unknown,
+): Promise<{ model: CompletenessModel; jobId: string }> {
+  const data = completenessModelSchema.parse(input);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('firstparty:completeness_model'))`);
+    const before = await getCompletenessModel(tx);
+    const model: CompletenessModel = { ...data, version: before.version + 1 };
+    await tx
+      .insert(settings)
+      .values({ key: MODEL_SETTING, value: model })
+      .onConflictDoUpdate({ target: settings.key, set: { value: model, updatedAt: sql`now()` } });
+    const [count] = await tx
+      .select({ n: sql<string>`count(*)::text` })
+      .from(profiles)
+      .where(lt(profiles.modelVersion, model.version));
+    const [job] = await tx
+      .insert(jobs)
+      .values({
+        kind: RESCORE_JOB,
+        total: Number(count?.n ?? 0),
+        detail: { modelVersion: model.version },
+        createdBy: actor.label,
+      })
+      .returning({ id: jobs.id });
+    await recordAudit(tx, actor, {
+      action: "completeness_model.update",
+      entityType: "setting",
+      entityId: MODEL_SETTING,
+      before,
+      after: model,
+      detail: { jobId: job!.id },
+    });
+    return { model, jobId: job!.id };
+  });
+}
+
+function toView(row: typeof jobs.$inferSelect): JobView {
+  return {
+    id: row.id,
+    status: row.status,
+    total: row.total,
+    done: row.done,
+    modelVersion: Number((row.detail as { modelVersion?: number } | null)?.modelVersion ?? 0),
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    error: row.error,
+  };
+}
+
+export async function latestRescoreJob(db: Db): Promise<JobView | null> {
+  const [row] = await db
+    .select()
+    .from(jobs)
+    .where(eq(jobs.kind, RESCORE_JOB))
+    .orderBy(sql`${jobs.createdAt} desc`)
+    .limit(1);
+  return row ? toView(row) : null;
+}
+
+/** Claims a queued job, or one whose runner stopped sending heartbeats (a crashed instance). */
+async function claim(db: Db, jobId: string) {
+  const [row] = await db
+    .update(jobs)
+    .set({ status: "running", heartbeatAt: new Date() })
+    .where(
+      and(
+        eq(jobs.id, jobId),
+        or(
+          eq(jobs.status, "queued"),
+          and(
+            eq(jobs.status, "running"),
+            lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${STALE_SECONDS})`),
+          ),
+        ),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/** Rescores one batch of profiles scored with an older model; returns how many it did. */
+export async function rescoreBatch(
+  db: Db,
+  model: CompletenessModel,
+  limit = BATCH,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select({ subjectId: profiles.subjectId })
+      .from(profiles)
+      .where(lt(profiles.modelVersion, model.version))
+      .limit(limit);
+    const ids = rows.map((r) => r.subjectId);
+    if (ids.length === 0) return 0;
+    await lockSubjects(tx, ids);
+    const [stored, partyOf] = await Promise.all([loadProfiles(tx, ids), sourceParties(tx)]);
+    const deltas = emptyDeltas();
+    const out: Record<string, unknown>[] = [];
+    for (const [subjectId, p] of stored) {
+      if (p.modelVersion >= model.version) continue; // rewritten meanwhile by an upsert
+      const attrs = present(p.attributes.values(), partyOf);
+      const derived = derive(attrs, model);
+      // Attributes and identifiers do not change: only the summary moves.
+      deltas.subtract(contributionOf(p.region, p.derived, p.identifierTypes, []));
+      deltas.add(contributionOf(p.region, derived, p.identifierTypes, []));
+      out.push({
+        subject_id: subjectId,
+        region: p.region,
+        completeness: derived.all.c,
+        groups_present: [...new Set(attrs.map((a) => a.group))].sort(),
+        is360: is360(derived.all),
+        identifier_types: p.identifierTypes,
+        derived,
+        model_version: model.version,
+      });
+    }
+    await writeProfileRows(tx, out);
+    await applyProfileDeltas(tx, deltas);
+    return ids.length;
+  });
+}
+
+/** Runs a rescoring job to the end (or until a newer model supersedes it). */
+export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | null> {
+  const claimed = await claim(db, jobId);
+  if (!claimed) return null;
+  const version = Number((claimed.detail as { modelVersion?: number } | null)?.modelVersion ?? 0);
+  try {
+    for (;;) {
+      const model = await getCompletenessModel(db);
+      if (model.version !== version) break; // a newer model has its own job
+      const n = await rescoreBatch(db, model);
+      if (n === 0) break;
+      await db
+        .update(jobs)
+        .set({ done: sql`least(${jobs.total}, ${jobs.done} + ${n})`, heartbeatAt: new Date() })
+        .where(eq(jobs.id, jobId));
+    }
+    const [row] = await db
+      .update(jobs)
+      .set({
+        status: "done",
+        done: sql`${jobs.total}`,
+        finishedAt: new Date(),
+        heartbeatAt: new Date(),
+      })
+      .where(eq(jobs.id, jobId))
+      .returning();
+    return row ? toView(row) : null;
+  } catch (error) {
+    console.error(`profile rescoring job ${jobId} failed:`, error);
+    await db
+      .update(jobs)
+      .set({ status: "failed", error: String((error as Error).message ?? error).slice(0, 500) })
+      .where(eq(jobs.id, jobId));
+    return null;
+  }
+}
+
+/** Runs every rescoring job that is queued or whose runner died; safe on any instance. */
+export async function resumeRescoreJobs(db: Db): Promise<void> {
+  const pending = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.kind, RESCORE_JOB),
+        or(
+          eq(jobs.status, "queued"),
+          and(
+            eq(jobs.status, "running"),
+            lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${STALE_SECONDS})`),
+          ),
+        ),
+      ),
+    );
+  for (const { id } of pending) await runRescoreJob(db, id);
+}

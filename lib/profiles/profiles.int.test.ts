@@ -1,0 +1,332 @@
+import { asc, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  auditEvents,
+  jobs,
+  profileFill,
+  profileReach,
+  profileSummary,
+  profiles,
+} from "@/db/schema";
+import type { Actor } from "@/lib/audit/record";
+import { recordConsentEvents } from "@/lib/consent/ingest";
+import { RuleError } from "@/lib/errors";
+import { getProfileMetrics } from "@/lib/metrics/profiles";
+import { createPurpose } from "@/lib/purposes";
+import { createSource } from "@/lib/sources";
+import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { upsertProfiles } from "./ingest";
+import { latestRescoreJob, runRescoreJob, setCompletenessModel } from "./model";
+import { rebuildProfileRollups } from "./rollups";
+
+let t: TestDatabase;
+const system: Actor = { type: "system", label: "test" };
+const admin: Actor = {
+  type: "user",
+  id: "00000000-0000-4000-8000-000000000001",
+  label: "ada@example.com",
+  role: "admin",
+};
+
+const full = (subjectId: string, region = "DE") => ({
+  subjectId,
+  region,
+  identifiers: { email: `${subjectId}@example.com`, loyalty_id: `L-${subjectId}` },
+  attributes: [
+    { group: "identity", name: "first_name", value: "Ada", source: "crm" },
+    { group: "identity", name: "last_name", value: "Lovelace", source: "crm" },
+    { group: "contact", name: "email", value: `${subjectId}@example.com`, source: "crm" },
+    { group: "demographics", name: "birth_year", value: "1985", source: "broker" },
+    { group: "preferences", name: "interests", value: "running", source: "crm" },
+    { group: "transactions", name: "order_count", value: "3", source: "crm" },
+  ],
+});
+const thin = (subjectId: string, region = "US-CA") => ({
+  subjectId,
+  region,
+  identifiers: { device_id: `d-${subjectId}` },
+  attributes: [{ group: "demographics", name: "birth_year", value: "1990", source: "broker" }],
+});
+
+/** The aggregates as stored, without zero rows, in a fixed order. */
+async function aggregates() {
+  const [summary, fill, reach] = await Promise.all([
+    t.db
+      .select()
+      .from(profileSummary)
+      .where(sql`${profileSummary.profiles} <> 0`)
+      .orderBy(asc(profileSummary.region), asc(profileSummary.view), asc(profileSummary.bucket)),
+    t.db
+      .select()
+      .from(profileFill)
+      .where(sql`${profileFill.profiles} <> 0`)
+      .orderBy(
+        asc(profileFill.region),
+        asc(profileFill.party),
+        asc(profileFill.group),
+        asc(profileFill.name),
+      ),
+    t.db
+      .select()
+      .from(profileReach)
+      .where(sql`${profileReach.profiles} <> 0`)
+      .orderBy(asc(profileReach.region), asc(profileReach.purposeId)),
+  ]);
+  return { summary, fill, reach };
+}
+
+/** The incrementally kept aggregates must equal a recomputation from the rows. */
+async function expectAggregatesExact() {
+  const kept = await aggregates();
+  await rebuildProfileRollups(t.db);
+  expect(kept).toEqual(await aggregates());
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const source = (key: string, party: "first" | "third") => ({
+    key,
+    name: key,
+    party,
+    category: "other" as const,
+    channel: "online" as const,
+    monthlyVolume: 10,
+    activeFrom: "2024-01-01",
+  });
+  await createSource(t.db, system, source("crm", "first"));
+  await createSource(t.db, system, source("broker", "third"));
+  await createPurpose(t.db, system, {
+    key: "newsletter",
+    name: "Newsletter",
+    functionalArea: "marketing",
+    legalBasis: "consent",
+    customerDescription: "News by email.",
+    dataCategories: ["contact"],
+    retentionDays: 365,
+    status: "active",
+  });
+});
+afterAll(() => t.drop());
+
+describe("profile ingestion", () => {
+  it("stores a batch with scores and exact aggregates", async () => {
+    const result = await upsertProfiles(t.db, system, [full("p1"), full("p2"), thin("p3")]);
+    expect(result).toEqual({ accepted: 3, created: 3, updated: 0, unchanged: 0 });
+    const [p1] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "p1"));
+    // Default model: weights 12.5 in all; p1 has first/last name (2), email (2), birth year (1),
+    // interests (1), order count (1) = 7.
+    expect(p1!.completeness).toBeCloseTo(7 / 12.5, 5);
+    expect(p1!.groupsPresent).toEqual([
+      "contact",
+      "demographics",
+      "identity",
+      "preferences",
+      "transactions",
+    ]);
+    expect(p1!.is360).toBe(true);
+    expect(p1!.identifierTypes).toBe(2);
+
+    const m = await getProfileMetrics(t.db, {});
+    expect(m.profiles).toBe(3);
+    expect(m.share360).toBeCloseTo(2 / 3, 10);
+    expect(m.identityCoverage).toBeCloseTo(2 / 3, 10);
+    expect(m.avgCompleteness).toBeCloseTo((7 + 7 + 1) / 12.5 / 3, 5);
+    expect(m.histogram.reduce((s, b) => s + b.count, 0)).toBe(3);
+    expect(m.histogram[5]!.count).toBe(2); // 0.56
+    expect(m.histogram[0]!.count).toBe(1); // 0.08
+    const birth = m.fillRates.find((f) => f.attribute === "demographics.birth_year")!;
+    expect(birth).toMatchObject({ rate: 1, key: true, byParty: { third: 3, first: 0 } });
+    const email = m.fillRates.find((f) => f.attribute === "contact.email")!;
+    expect(email.rate).toBeCloseTo(2 / 3, 10);
+    expect(m.provenance).toMatchObject({ first: 10, third: 3, total: 13 });
+
+    const de = await getProfileMetrics(t.db, { region: "DE" });
+    expect(de.profiles).toBe(2);
+    expect(de.share360).toBe(1);
+    // First-party attributes alone: no demographics, so no 360° profile.
+    const firstOnly = await getProfileMetrics(t.db, { party: "first" });
+    expect(firstOnly.share360).toBe(0);
+    expect(firstOnly.avgCompleteness).toBeCloseTo((6 + 6 + 0) / 12.5 / 3, 5);
+    expect(firstOnly.fillRates.find((f) => f.attribute === "demographics.birth_year")!.rate).toBe(
+      0,
+    );
+    await expectAggregatesExact();
+  });
+
+  it("changes nothing when the same batch comes again, even twice at once", async () => {
+    const before = await aggregates();
+    const [a, b] = await Promise.all([
+      upsertProfiles(t.db, system, [full("p1"), full("p2"), thin("p3")]),
+      upsertProfiles(t.db, system, [full("p1"), full("p2"), thin("p3")]),
+    ]);
+    expect(a).toEqual({ accepted: 3, created: 0, updated: 0, unchanged: 3 });
+    expect(b).toEqual(a);
+    expect(await aggregates()).toEqual(before);
+    // Concurrent first writes of new subjects create each once.
+    const [c, d] = await Promise.all([
+      upsertProfiles(t.db, system, [thin("p4"), thin("p5")]),
+      upsertProfiles(t.db, system, [thin("p4"), thin("p5")]),
+    ]);
+    expect(c.created + d.created).toBe(2);
+    expect(c.unchanged + d.unchanged).toBe(2);
+    expect((await getProfileMetrics(t.db, {})).profiles).toBe(5);
+    await expectAggregatesExact();
+  });
+
+  it("merges attributes, removes those sent as null, and moves a profile between regions", async () => {
+    const result = await upsertProfiles(t.db, system, [
+      {
+        subjectId: "p2",
+        region: "FR",
+        identifiers: {},
+        attributes: [
+          { group: "preferences", name: "interests", value: null },
+          { group: "contact", name: "phone", value: "+33 1 23 45 67 89", source: "broker" },
+        ],
+      },
+    ]);
+    expect(result.updated).toBe(1);
+    const [p2] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "p2"));
+    expect(p2!.region).toBe("FR");
+    expect(p2!.is360).toBe(false);
+    expect(p2!.completeness).toBeCloseTo(7 / 12.5, 5); // −interests (1) +phone (1)
+    expect((await getProfileMetrics(t.db, { region: "FR" })).profiles).toBe(1);
+    expect((await getProfileMetrics(t.db, { region: "DE" })).profiles).toBe(1);
+    await expectAggregatesExact();
+  });
+
+  it("refuses a batch with any bad profile, naming each, and writes nothing", async () => {
+    const before = await aggregates();
+    const error = await upsertProfiles(t.db, system, [
+      full("p9"),
+      { ...full("p10"), region: "Germany" },
+      full("p9"),
+      { ...thin("p11"), attributes: [{ group: "hobbies", name: "x", value: "y" }] },
+      {
+        ...thin("p12"),
+        attributes: [{ group: "contact", name: "email", value: "a", source: "nope" }],
+      },
+      "not a profile",
+    ]).catch((e) => e);
+    expect(error).toBeInstanceOf(RuleError);
+    const paths = (error as RuleError).issues.map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "profiles.1.region",
+        "profiles.2.subjectId",
+        "profiles.3.attributes.0.group",
+        "profiles.4.attributes.0.source",
+        "profiles.5",
+      ]),
+    );
+    expect(paths.some((p) => p.startsWith("profiles.0"))).toBe(false);
+    expect(await aggregates()).toEqual(before);
+    expect(await t.db.select().from(profiles).where(eq(profiles.subjectId, "p9"))).toEqual([]);
+  });
+});
+
+describe("consentable reach", () => {
+  const event = (
+    subjectId: string,
+    n: number,
+    action: "grant" | "deny" | "withdraw",
+    day: string,
+  ) => ({
+    eventId: `${subjectId}-${n}`,
+    subjectId,
+    purpose: "newsletter",
+    action,
+    occurredAt: `${day}T10:00:00Z`,
+    channel: "web" as const,
+    region: "DE",
+  });
+  const reach = async (region?: string) =>
+    (await getProfileMetrics(t.db, region ? { region } : {})).reach.find(
+      (r) => r.purpose === "newsletter",
+    )!.profiles;
+
+  it("counts identity-resolved profiles whose latest decision is a grant, from either side", async () => {
+    const now = new Date("2026-11-29T12:00:00Z");
+    await recordConsentEvents(
+      t.db,
+      system,
+      [event("p1", 1, "grant", "2026-01-01"), event("p3", 1, "grant", "2026-01-01")],
+      { now },
+    );
+    expect(await reach()).toBe(1); // p3 has one identifier type only
+    await upsertProfiles(t.db, system, [
+      { ...thin("p3"), identifiers: { email: "p3@example.com" } },
+    ]);
+    expect(await reach()).toBe(2);
+    expect(await reach("US-CA")).toBe(1);
+    // A late withdrawal that is older than the grant changes nothing; a newer one does.
+    await recordConsentEvents(t.db, system, [event("p1", 2, "withdraw", "2025-06-01")], { now });
+    expect(await reach()).toBe(2);
+    await recordConsentEvents(t.db, system, [event("p1", 3, "withdraw", "2026-06-01")], { now });
+    expect(await reach()).toBe(1);
+    // A consent event for a subject without a profile counts nowhere.
+    await recordConsentEvents(t.db, system, [event("no-profile", 1, "grant", "2026-01-01")], {
+      now,
+    });
+    expect(await reach()).toBe(1);
+    await expectAggregatesExact();
+  });
+});
+
+describe("completeness model", () => {
+  it("rescoring after a weight change gives every profile its new score, with progress", async () => {
+    const { model, jobId } = await setCompletenessModel(t.db, admin, {
+      attributes: [
+        { group: "contact", name: "email", weight: 3 },
+        { group: "demographics", name: "birth_year", weight: 1 },
+      ],
+    });
+    expect(model.version).toBe(2);
+    const queued = await latestRescoreJob(t.db);
+    expect(queued).toMatchObject({
+      id: jobId,
+      status: "queued",
+      total: 5,
+      done: 0,
+      modelVersion: 2,
+    });
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "completeness_model.update"));
+    expect(audit!.detail).toMatchObject({ jobId });
+
+    const done = await runRescoreJob(t.db, jobId);
+    expect(done).toMatchObject({ status: "done", total: 5, done: 5 });
+    expect(await runRescoreJob(t.db, jobId)).toBeNull(); // nothing left to claim
+    const rows = await t.db.select().from(profiles).orderBy(asc(profiles.subjectId));
+    const score = Object.fromEntries(rows.map((r) => [r.subjectId, r.completeness]));
+    expect(score).toEqual({ p1: 1, p2: 1, p3: 0.25, p4: 0.25, p5: 0.25 });
+    expect(new Set(rows.map((r) => r.modelVersion))).toEqual(new Set([2]));
+    expect((await getProfileMetrics(t.db, {})).avgCompleteness).toBeCloseTo(2.75 / 5, 6);
+    await expectAggregatesExact();
+    // A write after the change is scored with the new model straight away.
+    await upsertProfiles(t.db, system, [thin("p6")]);
+    const [p6] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "p6"));
+    expect(p6).toMatchObject({ completeness: 0.25, modelVersion: 2 });
+  });
+
+  it("refuses an empty or duplicated model and queues nothing", async () => {
+    const jobsBefore = (await t.db.select().from(jobs)).length;
+    await expect(setCompletenessModel(t.db, admin, { attributes: [] })).rejects.toThrow();
+    await expect(
+      setCompletenessModel(t.db, admin, {
+        attributes: [
+          { group: "contact", name: "email", weight: 1 },
+          { group: "contact", name: "email", weight: 2 },
+        ],
+      }),
+    ).rejects.toThrow(/attributeTwice/);
+    await expect(
+      setCompletenessModel(t.db, admin, {
+        attributes: [{ group: "contact", name: "email", weight: 0 }],
+      }),
+    ).rejects.toThrow(/modelEmpty/);
+    expect((await t.db.select().from(jobs)).length).toBe(jobsBefore);
+  });
+});

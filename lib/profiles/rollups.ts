@@ -1,0 +1,166 @@
+/**
+ * The profile aggregates (profile_summary, profile_fill, profile_reach) are corrected by deltas:
+ * what a profile contributed before a write is subtracted, what it contributes after is added,
+ * all in the writing transaction. `rebuildProfileRollups` recomputes them from the rows, for
+ * bulk loads and to prove the deltas right.
+ */
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/connect";
+import { profileViews } from "./schema";
+import { bucketOf, is360, type Derived, type PresentAttribute } from "./score";
+
+export type Contribution = {
+  region: string;
+  derived: Derived;
+  resolved: boolean;
+  attributes: PresentAttribute[];
+};
+
+type SummaryDelta = { profiles: number; micros: number; p360: number; resolved: number };
+type ReachChange = {
+  subjectId: string;
+  before: { region: string; resolved: boolean } | null;
+  after: { region: string; resolved: boolean };
+};
+
+export function emptyDeltas() {
+  const summary = new Map<string, SummaryDelta>();
+  const fill = new Map<string, number>();
+  const reach: ReachChange[] = [];
+  const apply = (c: Contribution, sign: 1 | -1) => {
+    for (const view of profileViews) {
+      const score = c.derived[view] ?? { c: 0, g: 0 };
+      const key = JSON.stringify([c.region, view, bucketOf(score.c)]);
+      const d = summary.get(key) ?? { profiles: 0, micros: 0, p360: 0, resolved: 0 };
+      d.profiles += sign;
+      d.micros += sign * Math.round(score.c * 1e6);
+      d.p360 += sign * (is360(score) ? 1 : 0);
+      d.resolved += sign * (c.resolved ? 1 : 0);
+      summary.set(key, d);
+    }
+    for (const a of c.attributes) {
+      const key = JSON.stringify([c.region, a.party ?? "unknown", a.group, a.name]);
+      fill.set(key, (fill.get(key) ?? 0) + sign);
+    }
+  };
+  return {
+    summary,
+    fill,
+    reach,
+    add: (c: Contribution) => apply(c, 1),
+    subtract: (c: Contribution) => apply(c, -1),
+    reachChange(subjectId: string, before: ReachChange["before"], after: ReachChange["after"]) {
+      const same = before && before.region === after.region && before.resolved === after.resolved;
+      if (!same && (before?.resolved || after.resolved)) reach.push({ subjectId, before, after });
+    },
+  };
+}
+export type ProfileDeltas = ReturnType<typeof emptyDeltas>;
+
+export async function applyProfileDeltas(tx: Tx, deltas: ProfileDeltas): Promise<void> {
+  const summary = [...deltas.summary]
+    .filter(([, d]) => d.profiles || d.micros || d.p360 || d.resolved)
+    .map(([key, d]) => {
+      const [region, view, bucket] = JSON.parse(key) as [string, string, number];
+      return { region, view, bucket, ...d };
+    });
+  if (summary.length) {
+    await tx.execute(sql`
+      insert into profile_summary as s (region, view, bucket, profiles, completeness_micros, profiles360, resolved)
+      select region, view, bucket, profiles, micros, p360, resolved
+      from jsonb_to_recordset(${JSON.stringify(summary)}::jsonb)
+        as x(region text, view text, bucket smallint, profiles integer, micros bigint, p360 integer, resolved integer)
+      order by region, view, bucket
+      on conflict (region, view, bucket) do update set
+        profiles = s.profiles + excluded.profiles,
+        completeness_micros = s.completeness_micros + excluded.completeness_micros,
+        profiles360 = s.profiles360 + excluded.profiles360,
+        resolved = s.resolved + excluded.resolved`);
+  }
+  const fill = [...deltas.fill]
+    .filter(([, n]) => n !== 0)
+    .map(([key, n]) => {
+      const [region, party, group, name] = JSON.parse(key) as string[];
+      return { region, party, group, name, n };
+    });
+  if (fill.length) {
+    await tx.execute(sql`
+      insert into profile_fill as f (region, party, "group", name, profiles)
+      select region, party, "group", name, n
+      from jsonb_to_recordset(${JSON.stringify(fill)}::jsonb)
+        as x(region text, party text, "group" text, name text, n integer)
+      order by region, party, "group", name
+      on conflict (region, party, "group", name) do update set profiles = f.profiles + excluded.profiles`);
+  }
+  if (deltas.reach.length) {
+    const changes = deltas.reach.map((r) => ({
+      subject_id: r.subjectId,
+      old_region: r.before?.resolved ? r.before.region : null,
+      new_region: r.after.resolved ? r.after.region : null,
+    }));
+    // The subjects are locked by the caller, so their consent state cannot move under us.
+    await tx.execute(sql`
+      with ch as (
+        select * from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb)
+          as x(subject_id text, old_region text, new_region text)
+      ),
+      latest as (
+        select distinct on (e.subject_id, e.purpose_id) e.subject_id, e.purpose_id, e.action
+        from consent_events e
+        where e.subject_id in (select subject_id from ch)
+        order by e.subject_id, e.purpose_id, e.occurred_at desc, e.event_id desc
+      ),
+      d as (
+        select ch.old_region as region, l.purpose_id, -1 as n
+        from ch join latest l using (subject_id) where l.action = 'grant' and ch.old_region is not null
+        union all
+        select ch.new_region, l.purpose_id, 1
+        from ch join latest l using (subject_id) where l.action = 'grant' and ch.new_region is not null
+      )
+      insert into profile_reach as r (region, purpose_id, profiles)
+      select region, purpose_id, sum(n) from d group by region, purpose_id having sum(n) <> 0
+      order by region, purpose_id
+      on conflict (region, purpose_id) do update set profiles = r.profiles + excluded.profiles`);
+  }
+}
+
+/** Recomputes profile_reach from the consent log and the profiles (inside `tx`). */
+export async function rebuildProfileReach(tx: Tx): Promise<void> {
+  await tx.execute(sql`delete from profile_reach where true`);
+  await tx.execute(sql`
+    insert into profile_reach (region, purpose_id, profiles)
+    select p.region, l.purpose_id, count(*)
+    from (
+      select distinct on (subject_id, purpose_id) subject_id, purpose_id, action
+      from consent_events
+      order by subject_id, purpose_id, occurred_at desc, event_id desc
+    ) l
+    join profiles p on p.subject_id = l.subject_id
+    where l.action = 'grant' and p.identifier_types >= 2
+    group by p.region, l.purpose_id`);
+}
+
+/** Recomputes every profile aggregate from the stored profiles and attributes. */
+export async function rebuildProfileRollups(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from profile_summary where true`);
+    await tx.execute(sql`delete from profile_fill where true`);
+    await tx.execute(sql`
+      insert into profile_summary (region, view, bucket, profiles, completeness_micros, profiles360, resolved)
+      select p.region, v.key,
+             least(9, greatest(0, floor((v.value->>'c')::float8 * 10 + 1e-9)))::smallint,
+             count(*), sum(round((v.value->>'c')::numeric * 1000000)),
+             count(*) filter (where (v.value->>'g')::int = 5),
+             count(*) filter (where p.identifier_types >= 2)
+      from profiles p cross join lateral jsonb_each(p.derived) v
+      group by 1, 2, 3`);
+    await tx.execute(sql`
+      insert into profile_fill (region, party, "group", name, profiles)
+      select p.region, coalesce(s.party::text, 'unknown'), a."group", a.name, count(*)
+      from profile_attributes a
+      join profiles p on p.subject_id = a.subject_id
+      left join data_sources s on s.id = a.source_id
+      group by 1, 2, 3, 4`);
+    await rebuildProfileReach(tx);
+  });
+}

@@ -1,0 +1,112 @@
+/**
+ * Profiles' schemas: the ingestion body of POST /api/v1/profiles (DESIGN.md), the completeness
+ * model admins edit, and the dashboard filter. Validation messages are catalog keys.
+ */
+import { z } from "zod";
+import { parties } from "@/lib/sources/schema";
+
+export const profileGroups = [
+  "identity",
+  "contact",
+  "demographics",
+  "preferences",
+  "transactions",
+] as const;
+export type ProfileGroup = (typeof profileGroups)[number];
+
+/** `all` counts every attribute; a party view counts only attributes its sources supplied. */
+export const profileViews = ["all", ...parties] as const;
+export type ProfileView = (typeof profileViews)[number];
+
+export const MAX_PROFILES_PER_BATCH = 5_000;
+
+const slug = z
+  .string("validation.textRequired")
+  .trim()
+  .min(1, "validation.textRequired")
+  .max(64, "validation.tooLong")
+  .regex(/^[a-z0-9]+(?:[_-][a-z0-9]+)*$/, "validation.attributeNameFormat");
+
+export const regionSchema = z
+  .string("validation.textRequired")
+  .trim()
+  .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, "validation.regionFormat");
+
+export const profileInputSchema = z.object({
+  subjectId: z
+    .string("validation.textRequired")
+    .trim()
+    .min(1, "validation.textRequired")
+    .max(200, "validation.tooLong"),
+  region: regionSchema,
+  identifiers: z
+    .record(slug, z.string("validation.textRequired").trim().min(1).max(500, "validation.tooLong"))
+    .refine((ids) => Object.keys(ids).length <= 20, "validation.tooMany")
+    .default({}),
+  attributes: z
+    .array(
+      z.object({
+        group: z.enum(profileGroups, "validation.profileGroupUnknown"),
+        name: slug,
+        /** null removes the attribute. */
+        value: z.string("validation.textRequired").max(2000, "validation.tooLong").nullable(),
+        source: z.string().trim().max(64).optional(),
+      }),
+    )
+    .max(200, "validation.tooMany")
+    .default([]),
+});
+export type ProfileInput = z.infer<typeof profileInputSchema>;
+
+export const modelAttributeSchema = z.object({
+  group: z.enum(profileGroups, "validation.profileGroupUnknown"),
+  name: slug,
+  weight: z
+    .number("validation.weightRange")
+    .min(0, "validation.weightRange")
+    .max(100, "validation.weightRange"),
+});
+
+export const completenessModelSchema = z.object({
+  attributes: z
+    .array(modelAttributeSchema)
+    .min(1, "validation.modelEmpty")
+    .max(100, "validation.tooMany")
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((a, i) => {
+        const key = `${a.group}.${a.name}`;
+        if (seen.has(key))
+          ctx.addIssue({ code: "custom", path: [i, "name"], message: "validation.attributeTwice" });
+        seen.add(key);
+      });
+      if (!list.some((a) => a.weight > 0))
+        ctx.addIssue({ code: "custom", path: [], message: "validation.modelEmpty" });
+    }),
+});
+export type CompletenessModel = z.infer<typeof completenessModelSchema> & { version: number };
+
+/** The model a new installation starts with: what a marketer means by a "complete" customer. */
+export const defaultModel: CompletenessModel = {
+  version: 1,
+  attributes: [
+    { group: "identity", name: "first_name", weight: 1 },
+    { group: "identity", name: "last_name", weight: 1 },
+    { group: "contact", name: "email", weight: 2 },
+    { group: "contact", name: "phone", weight: 1 },
+    { group: "contact", name: "postal_address", weight: 1 },
+    { group: "demographics", name: "birth_year", weight: 1 },
+    { group: "demographics", name: "household_size", weight: 0.5 },
+    { group: "preferences", name: "preferred_channel", weight: 1 },
+    { group: "preferences", name: "interests", weight: 1 },
+    { group: "transactions", name: "last_purchase_at", weight: 1 },
+    { group: "transactions", name: "order_count", weight: 1 },
+    { group: "transactions", name: "lifetime_value", weight: 1 },
+  ],
+};
+
+export const profileFilterSchema = z.object({
+  region: regionSchema.optional().catch(undefined),
+  party: z.enum(parties).optional().catch(undefined),
+});
+export type ProfileFilter = z.infer<typeof profileFilterSchema>;
