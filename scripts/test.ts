@@ -1,5 +1,5 @@
 /**
- * `npm test` — every test, in order: lint, typecheck, vitest (unit, then integration on PGlite
+ * `npm test` — every test, in order: dependency audit, lint, typecheck, vitest (unit, then integration on PGlite
  * and on the PostgreSQL at TEST_DATABASE_URL), the production build, and Playwright in Debian's
  * Chromium. Installs Chromium when it is missing and we are root; otherwise says how. Ends with
  * one line of totals.
@@ -99,11 +99,43 @@ function summarize(failedStep?: string) {
   console.log(`total: ${passed} passed, ${failed} failed`);
 }
 
+/**
+ * Fails on a high or critical advisory in the installed dependencies. When the registry's
+ * advisory endpoint cannot be reached (offline mirrors answer 405), says so and goes on: an
+ * unknown is reported, never passed off as a clean result.
+ */
+function auditDependencies() {
+  console.log("\n━━ dependency audit ━━ npm audit --audit-level=high --json");
+  const result = spawnSync("npm", ["audit", "--audit-level=high", "--json"], { encoding: "utf8" });
+  let report: { metadata?: { vulnerabilities?: Record<string, number> }; error?: unknown };
+  try {
+    report = JSON.parse(result.stdout || "{}");
+  } catch {
+    report = {};
+  }
+  const counts = report.metadata?.vulnerabilities;
+  if (!counts) {
+    console.log(
+      "━━ dependency audit: NOT CHECKED — the advisory database could not be reached from this machine",
+    );
+    return;
+  }
+  const serious = (counts.high ?? 0) + (counts.critical ?? 0);
+  console.log(
+    `━━ dependency audit: ${serious === 0 ? "ok" : "FAILED"} (critical ${counts.critical ?? 0}, high ${counts.high ?? 0}, moderate ${counts.moderate ?? 0}, low ${counts.low ?? 0})`,
+  );
+  if (serious > 0) {
+    summarize("dependency audit");
+    process.exit(1);
+  }
+}
+
 async function main() {
   fs.rmSync(RESULTS, { recursive: true, force: true });
   fs.mkdirSync(RESULTS, { recursive: true });
   ensureChromium();
   await ensurePostgres();
+  auditDependencies();
   step("lint", "npx", ["eslint", "."]);
   step("format", "npx", ["prettier", "--check", "."]);
   step("typecheck", "npx", ["tsc", "--noEmit"]);

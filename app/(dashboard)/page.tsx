@@ -4,10 +4,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
-import { listLaws } from "@/lib/laws";
-import { getProfileMetrics } from "@/lib/metrics/profiles";
-import { getConsentMetrics } from "@/lib/metrics/consent";
-import { getSourceMetrics } from "@/lib/metrics/sources";
+import { getOverviewMetrics } from "@/lib/metrics/overview";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("overview"))("title") };
@@ -31,50 +28,42 @@ export default async function OverviewPage() {
   const format = await getFormatter();
   const db = await getDb();
   const today = isoDay(now());
-  const [sources, consent, laws] = await Promise.all([
-    getSourceMetrics(db, today),
-    getConsentMetrics(db, {}, today),
-    listLaws(db, today),
-  ]);
-  const profileFigures = await getProfileMetrics(db, {});
+  const o = await getOverviewMetrics(db, today);
   const tpr = await getTranslations("profiles");
   const tl = await getTranslations("laws");
-  const next = laws
-    .filter((l) => l.next)
-    .sort((a, b) => a.next!.date.localeCompare(b.next!.date))[0];
-  const atRisk = laws.filter((l) => l.atRisk).length;
+  const next = o.laws.next;
   const tc = await getTranslations("consent");
   const pct = (v: number | null) =>
     v === null ? "—" : format.number(v, { style: "percent", maximumFractionDigits: 1 });
   const figures: Partial<Record<(typeof cards)[number]["key"], { value: string; detail: string }>> =
     {
       consentRate: {
-        value: pct(consent.overall.rate),
+        value: pct(o.consent.rate),
         detail: tc("overallHint", {
-          granted: consent.overall.granted,
-          decided: consent.overall.decided,
+          granted: o.consent.granted,
+          decided: o.consent.decided,
           date: format.dateTime(new Date(`${today}T00:00:00Z`), { dateStyle: "medium" }),
         }),
       },
       ...(next && {
         nextDeadline: {
-          value: tl("inDays", { days: next.next!.days }),
-          detail: `${next.shortName}: ${next.next!.label ?? tl("takesEffect", { jurisdictions: next.jurisdictions.join(", ") })} · ${format.dateTime(new Date(`${next.next!.date}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" })} · ${tl("atRisk")}: ${atRisk}`,
+          value: next.days === 0 ? tl("today") : tl("inDays", { days: next.days }),
+          detail: `${next.shortName}: ${next.label ?? tl("takesEffect", { jurisdictions: next.jurisdictions.join(", ") })} · ${format.dateTime(new Date(`${next.date}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" })} · ${tl("atRisk")}: ${o.laws.atRisk}`,
         },
       }),
-      ...(profileFigures.profiles > 0 && {
+      ...(o.profiles.profiles > 0 && {
         completeness: {
-          value: pct(profileFigures.avgCompleteness),
-          detail: `${format.number(profileFigures.profiles)} ${tpr("profiles")} · ${tpr("identityCoverage")} ${pct(profileFigures.identityCoverage)}`,
+          value: pct(o.profiles.avgCompleteness),
+          detail: `${format.number(o.profiles.profiles)} ${tpr("profiles")} · ${tpr("identityCoverage")} ${pct(o.profiles.identityCoverage)}`,
         },
         share360: {
-          value: pct(profileFigures.share360),
+          value: pct(o.profiles.share360),
           detail: tpr("share360Hint"),
         },
       }),
       firstPartyShare: {
-        value: pct(sources.firstPartyShare),
-        detail: `${ts(`verdict.${sources.phaseOut.verdict}`)} · ${ts("thirdPartyShare")} ${pct(sources.thirdPartyShare)}`,
+        value: pct(o.sources.firstPartyShare),
+        detail: `${ts(`verdict.${o.sources.phaseOutVerdict}`)} · ${ts("thirdPartyShare")} ${pct(o.sources.thirdPartyShare)}`,
       },
     };
   return (

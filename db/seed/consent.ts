@@ -50,6 +50,11 @@ export const syntheticRegions = [
   ["BR", 7],
   ["IN", 5],
   ["AU", 5],
+  // States whose laws take effect in the next two years, and one without a law yet, so the
+  // coverage outlook on /laws has something to show.
+  ["US-OK", 2],
+  ["US-VT", 2],
+  ["US-MA", 3],
 ] as const;
 
 /** Base grant probability per purpose key (the consent-based ones customers answer). */

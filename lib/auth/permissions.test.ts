@@ -30,8 +30,15 @@ describe("scopeAllows", () => {
 describe("navigationFor", () => {
   const hrefs = (role: Parameters<typeof navigationFor>[0]) =>
     navigationFor(role).map((i) => i.href);
-  it("shows marketing the dashboards only", () => {
-    expect(hrefs("marketing")).toEqual(["/", "/sources", "/consent", "/laws", "/profiles"]);
+  it("shows marketing the dashboards and the API reference only", () => {
+    expect(hrefs("marketing")).toEqual([
+      "/",
+      "/sources",
+      "/consent",
+      "/laws",
+      "/profiles",
+      "/api-reference",
+    ]);
   });
   it("adds the audit log for privacy officers", () => {
     expect(hrefs("privacy")).toContain("/audit");

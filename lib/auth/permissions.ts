@@ -37,7 +37,8 @@ export type NavLabel =
   | "dataSources"
   | "profileModel"
   | "users"
-  | "apiKeys";
+  | "apiKeys"
+  | "apiReference";
 
 export const navigation: readonly NavItem[] = [
   { href: "/", label: "overview", minimum: "marketing", section: "dashboards" },
@@ -45,6 +46,7 @@ export const navigation: readonly NavItem[] = [
   { href: "/consent", label: "consent", minimum: "marketing", section: "dashboards" },
   { href: "/laws", label: "laws", minimum: "marketing", section: "dashboards" },
   { href: "/profiles", label: "profiles", minimum: "marketing", section: "dashboards" },
+  { href: "/api-reference", label: "apiReference", minimum: "marketing", section: "dashboards" },
   { href: "/audit", label: "audit", minimum: "privacy", section: "privacy" },
   { href: "/admin/purposes", label: "purposes", minimum: "admin", section: "admin" },
   { href: "/admin/sources", label: "dataSources", minimum: "admin", section: "admin" },

@@ -1,0 +1,51 @@
+/**
+ * The headline figures of the overview page and GET /api/v1/metrics/overview: one figure per
+ * dashboard, each computed by that dashboard's own query module.
+ */
+import type { Db } from "@/db/connect";
+import { listLaws } from "@/lib/laws";
+import { getConsentMetrics } from "./consent";
+import { getProfileMetrics } from "./profiles";
+import { getSourceMetrics } from "./sources";
+
+export async function getOverviewMetrics(db: Db, today: string) {
+  const [sources, consent, laws, profiles] = await Promise.all([
+    getSourceMetrics(db, today),
+    getConsentMetrics(db, {}, today),
+    listLaws(db, today),
+    getProfileMetrics(db, {}),
+  ]);
+  const next = laws
+    .filter((l) => l.next)
+    .sort((a, b) => a.next!.date.localeCompare(b.next!.date))[0];
+  return {
+    asOf: today,
+    sources: {
+      firstPartyShare: sources.firstPartyShare,
+      thirdPartyShare: sources.thirdPartyShare,
+      phaseOutVerdict: sources.phaseOut.verdict,
+    },
+    consent: consent.overall,
+    laws: {
+      inForce: laws.filter((l) => l.status === "in_force").length,
+      atRisk: laws.filter((l) => l.atRisk).length,
+      next: next
+        ? {
+            lawId: next.id,
+            shortName: next.shortName,
+            jurisdictions: next.jurisdictions,
+            date: next.next!.date,
+            label: next.next!.label,
+            days: next.next!.days,
+          }
+        : null,
+    },
+    profiles: {
+      profiles: profiles.profiles,
+      avgCompleteness: profiles.avgCompleteness,
+      share360: profiles.share360,
+      identityCoverage: profiles.identityCoverage,
+    },
+  };
+}
+export type OverviewMetrics = Awaited<ReturnType<typeof getOverviewMetrics>>;

@@ -1,0 +1,270 @@
+/**
+ * `npm run bench:profiles` — loads 1M synthetic profiles (with their identifiers and attributes,
+ * scored by the default completeness model) into PostgreSQL with COPY, plus consent events for a
+ * fifth of them, rebuilds the aggregates, then drives the production server: p50/p95 of
+ * GET /api/v1/metrics/profiles across the dashboard's filters (target p95 ≤ 150 ms), and HTTP
+ * upsert throughput with batches of 1,000. Needs `npm run build` first and the PostgreSQL at
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ * BENCH_PROFILES=200000 for a quick run.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { sql as dsql } from "drizzle-orm";
+import postgres from "postgres";
+import { openDatabase } from "@/db/connect";
+import { migrateDatabase } from "@/db/migrate";
+import * as schema from "@/db/schema";
+import { generateConsentEvents, prng, syntheticRegions } from "@/db/seed/consent";
+import { generateProfiles } from "@/db/seed/profiles";
+import { demoPurposes } from "@/db/seed/purposes";
+import { demoSources } from "@/db/seed/sources";
+import { createApiKey } from "@/lib/api-keys";
+import { rebuildConsentRollups } from "@/lib/consent/ingest";
+import { rebuildProfileRollups } from "@/lib/profiles/rollups";
+import { defaultModel } from "@/lib/profiles/schema";
+import { derive, is360 } from "@/lib/profiles/score";
+import { createPurpose } from "@/lib/purposes";
+import { createSource } from "@/lib/sources";
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
+const CHUNK = 20_000;
+const system = { type: "system", label: "bench" } as const;
+const queries = ["", "region=DE", "party=first", "region=US-CA&party=third", "party=zero"];
+
+const quote = (v: string | number | boolean) => {
+  const s = String(v);
+  return /[",\n{}]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+const line = (values: (string | number | boolean)[]) => `${values.map(quote).join(",")}\n`;
+
+function regionsFor(first: number, count: number): Map<string, string> {
+  const random = prng(first);
+  const total = syntheticRegions.reduce((s, [, w]) => s + w, 0);
+  const map = new Map<string, string>();
+  for (let i = first; i < first + count; i++) {
+    let r = random() * total;
+    const region = syntheticRegions.find(([, w]) => (r -= w) <= 0)?.[0] ?? "DE";
+    map.set(`cust-${String(i).padStart(7, "0")}`, region);
+  }
+  return map;
+}
+
+/** Three CSV streams (profiles, identifiers, attributes) built chunk by chunk. */
+function* chunks(
+  sourceIds: Map<string, { id: string; party: "zero" | "first" | "second" | "third" }>,
+) {
+  for (let first = 1; first <= PROFILES; first += CHUNK) {
+    const batch = generateProfiles(regionsFor(first, Math.min(CHUNK, PROFILES - first + 1)), {
+      seed: first,
+    });
+    let p = "";
+    let ids = "";
+    let attrs = "";
+    for (const profile of batch) {
+      const present = profile.attributes.map((a) => ({
+        group: a.group,
+        name: a.name,
+        party: sourceIds.get(a.source)!.party,
+      }));
+      const derived = derive(present, defaultModel);
+      const groups = [...new Set(present.map((a) => a.group))].sort();
+      const types = Object.keys(profile.identifiers).length;
+      p += line([
+        profile.subjectId,
+        profile.region,
+        derived.all.c,
+        `{${groups.join(",")}}`,
+        is360(derived.all),
+        types,
+        JSON.stringify(derived),
+        defaultModel.version,
+      ]);
+      for (const [type, value] of Object.entries(profile.identifiers))
+        ids += line([profile.subjectId, type, value]);
+      for (const a of profile.attributes)
+        attrs += line([profile.subjectId, a.group, a.name, a.value, sourceIds.get(a.source)!.id]);
+    }
+    yield { p, ids, attrs, n: batch.length };
+  }
+}
+
+async function copyAll(url: string, sourceIds: Parameters<typeof chunks>[0]) {
+  const sql = postgres(url, { max: 3, onnotice: () => {} });
+  const started = performance.now();
+  let rows = 0;
+  for (const c of chunks(sourceIds)) {
+    const streams = [
+      [
+        "profiles (subject_id, region, completeness, groups_present, is360, identifier_types, derived, model_version)",
+        c.p,
+      ],
+      ["profile_identifiers (subject_id, type, value)", c.ids],
+      ['profile_attributes (subject_id, "group", name, value, source_id)', c.attrs],
+    ] as const;
+    for (const [target, body] of streams) {
+      const writable =
+        await sql`copy ${sql.unsafe(target)} from stdin with (format csv)`.writable();
+      await pipeline(Readable.from([body]), writable);
+      rows += body.split("\n").length - 1;
+    }
+  }
+  await sql.end();
+  return { rows, seconds: (performance.now() - started) / 1000 };
+}
+
+async function copyConsent(url: string, subjects: number, purposeIds: Map<string, string>) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const writable =
+    await sql`copy consent_events (event_id, subject_id, purpose_id, purpose_version, action, occurred_at, channel, region, gpc) from stdin with (format csv)`.writable();
+  function* csv() {
+    for (let first = 1; first <= subjects; first += CHUNK) {
+      const events = generateConsentEvents(Math.min(CHUNK, subjects - first + 1), {
+        seed: first,
+        firstSubject: first,
+        shuffle: false,
+      });
+      yield events
+        .map(
+          (e) =>
+            `${e.eventId},${e.subjectId},${purposeIds.get(e.purpose)},1,${e.action},${e.occurredAt},${e.channel},${e.region},${e.gpc}\n`,
+        )
+        .join("");
+    }
+  }
+  await pipeline(Readable.from(csv()), writable);
+  await sql.end();
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function startServer(url: string, port: number): Promise<ChildProcess> {
+  const child = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-42",
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("the server did not start");
+}
+
+const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1 });
+
+async function main() {
+  if (!fs.existsSync(".next/BUILD_ID"))
+    throw new Error("Run `npm run build` first: the benchmark drives the production server.");
+  const name = `firstparty_bench_profiles_${Date.now()}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ driver: "postgres", url: url.toString() });
+  let server: ChildProcess | undefined;
+  try {
+    await migrateDatabase(handle, url.toString());
+    const db = handle.db;
+    for (const p of demoPurposes)
+      await createPurpose(db, system, p, new Date("2024-11-01T00:00:00Z"));
+    for (const s of demoSources)
+      await createSource(db, system, s, new Date("2024-11-01T00:00:00Z"));
+    await db.insert(schema.users).values({ email: "bench@example.com", role: "admin" });
+    const readKey = (await createApiKey(db, system, { name: "read", scopes: ["read"] })).key;
+    const ingestKey = (await createApiKey(db, system, { name: "ingest", scopes: ["ingest"] })).key;
+    const sources = await db.select().from(schema.dataSources);
+    const sourceIds = new Map(sources.map((s) => [s.key, { id: s.id, party: s.party }]));
+    const purposes = await db.select().from(schema.purposes);
+
+    const load = await copyAll(url.toString(), sourceIds);
+    console.log(
+      `loaded ${fmt(PROFILES)} profiles (${fmt(load.rows)} rows with identifiers and attributes) by COPY in ${fmt(load.seconds)} s (${fmt(load.rows / load.seconds)} rows/s)`,
+    );
+    const consentSubjects = Math.round(PROFILES / 5);
+    await copyConsent(url.toString(), consentSubjects, new Map(purposes.map((p) => [p.key, p.id])));
+    let t = performance.now();
+    await rebuildConsentRollups(db); // also rebuilds consentable reach
+    await rebuildProfileRollups(db);
+    await db.execute(dsql`analyze`);
+    console.log(
+      `consent events for ${fmt(consentSubjects)} subjects loaded; aggregates rebuilt in ${fmt((performance.now() - t) / 1000)} s`,
+    );
+
+    server = await startServer(url.toString(), 3992);
+    const timings: number[] = [];
+    let profiles = 0;
+    for (let i = 0; i < REQUESTS + 10; i++) {
+      const q = queries[i % queries.length];
+      const started = performance.now();
+      const response = await fetch(
+        `http://127.0.0.1:3992/api/v1/metrics/profiles${q ? `?${q}` : ""}`,
+        {
+          headers: { authorization: `Bearer ${readKey}` },
+        },
+      );
+      const body = (await response.json()) as { profiles: number };
+      if (!response.ok) throw new Error(`metrics answered ${response.status}`);
+      if (i === 0) profiles = body.profiles;
+      if (i >= 10) timings.push(performance.now() - started);
+    }
+    timings.sort((a, b) => a - b);
+    const p50 = percentile(timings, 50);
+    const p95 = percentile(timings, 95);
+
+    t = performance.now();
+    const batches = 20;
+    for (let b = 0; b < batches; b++) {
+      const batch = generateProfiles(regionsFor(5_000_000 + b * 1000, 1000), { seed: b }).map(
+        (p) => ({ ...p, subjectId: `bench-${b}-${p.subjectId}` }),
+      );
+      const response = await fetch("http://127.0.0.1:3992/api/v1/profiles", {
+        method: "POST",
+        headers: { authorization: `Bearer ${ingestKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ profiles: batch }),
+      });
+      if (!response.ok)
+        throw new Error(`upsert answered ${response.status}: ${await response.text()}`);
+    }
+    const upsertRate = (batches * 1000) / ((performance.now() - t) / 1000);
+
+    console.log("\n── results ──");
+    console.log(
+      `PostgreSQL, ${fmt(profiles)} profiles: metrics p50 ${fmt(p50)} ms, p95 ${fmt(p95)} ms (target p95 ≤ 150 ms)`,
+    );
+    console.log(`HTTP upsert: ${fmt(upsertRate)} profiles/s (batches of 1,000, one at a time)`);
+  } finally {
+    if (server) {
+      try {
+        process.kill(-server.pid!, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    await handle.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
