@@ -2,17 +2,27 @@ import { expect, test } from "@playwright/test";
 import { adminPages, dashboardPages, privacyPages, storageStateOf } from "./helpers";
 
 const navOf = {
-  marketing: ["Overview", "Data sources", "Consent", "Privacy laws", "Profiles"],
-  privacy: ["Overview", "Data sources", "Consent", "Privacy laws", "Profiles", "Audit log"],
+  marketing: ["Overview", "Data sources", "Consent", "Privacy laws", "Profiles", "API reference"],
+  privacy: [
+    "Overview",
+    "Data sources",
+    "Consent",
+    "Privacy laws",
+    "Profiles",
+    "API reference",
+    "Audit log",
+  ],
   admin: [
     "Overview",
     "Data sources",
     "Consent",
     "Privacy laws",
     "Profiles",
+    "API reference",
     "Audit log",
     "Purpose catalog",
     "Source inventory",
+    "Completeness model",
     "Users",
     "API keys",
   ],
