@@ -1,7 +1,7 @@
 /**
  * `npm test` — every test, in order: dependency audit, lint, typecheck, vitest (unit, then integration on PGlite
- * and on the PostgreSQL at TEST_DATABASE_URL), the production build, and Playwright in Debian's
- * Chromium. Installs Chromium when it is missing and we are root; otherwise says how. Ends with
+ * and on the PostgreSQL at TEST_DATABASE_URL), the production build, Playwright in Debian's
+ * Chromium, then the fault and two-instance tests. Installs Chromium when it is missing and we are root; otherwise says how. Ends with
  * one line of totals.
  */
 import { spawnSync } from "node:child_process";
@@ -83,8 +83,12 @@ function summarize(failedStep?: string) {
     readJson(`${RESULTS}/playwright.json`) as
       { stats?: { expected: number; unexpected: number; flaky: number } } | undefined
   )?.stats;
-  const passed = (vitest?.numPassedTests ?? 0) + (pw ? pw.expected + pw.flaky : 0);
-  const counted = (vitest?.numFailedTests ?? 0) + (pw?.unexpected ?? 0);
+  const faults = (readJson(`${RESULTS}/faults.json`) as { results?: { ok: boolean }[] } | undefined)
+    ?.results;
+  const faultsPassed = faults?.filter((r) => r.ok).length ?? 0;
+  const faultsFailed = faults ? faults.length - faultsPassed : 0;
+  const passed = (vitest?.numPassedTests ?? 0) + (pw ? pw.expected + pw.flaky : 0) + faultsPassed;
+  const counted = (vitest?.numFailedTests ?? 0) + (pw?.unexpected ?? 0) + faultsFailed;
   // A step that failed before its tests could count (lint, build, a server that would not start)
   // is one failure, so the totals never read as green for a red run.
   const failed = failedStep && counted === 0 ? 1 : counted;
@@ -96,6 +100,7 @@ function summarize(failedStep?: string) {
     console.log(
       `playwright: ${pw.expected + pw.flaky} passed (${pw.flaky} flaky), ${pw.unexpected} failed`,
     );
+  if (faults) console.log(`faults: ${faultsPassed} passed, ${faultsFailed} failed`);
   console.log(`total: ${passed} passed, ${failed} failed`);
 }
 
@@ -155,6 +160,9 @@ async function main() {
   step("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test"], {
     CHROMIUM_PATH: CHROMIUM,
     E2E_PORT: String(await freePort()),
+  });
+  step("faults and two instances (npm run test:faults)", "npx", ["tsx", "scripts/test-faults.ts"], {
+    TEST_DATABASE_URL: PG_URL,
   });
   summarize();
 }

@@ -1,0 +1,474 @@
+/**
+ * `npm run test:faults` (also the last step of `npm test`) — proves the promises that only show
+ * when things go wrong, against the production build:
+ *   1. two instances on one PostgreSQL behave as one: a session from one works on the other, the
+ *      sign-in throttle counts across both, concurrent retries to both store each event once;
+ *   2. SIGKILL of the server, repeatedly, during an ingest load whose client retries with the
+ *      same eventIds: every acknowledged event is stored exactly once and the rollups still
+ *      equal a recomputation from the raw log;
+ *   3. SIGKILL in the middle of a stream of purpose edits: versions and audit trail agree;
+ *   4. PostgreSQL stopped under load (a throwaway cluster this test creates with initdb on its
+ *      own port, never the shared server): /api/health and the API answer 503 quickly, and
+ *      recover by themselves when it is back.
+ * Prints the counts and ends with `faults: N passed, N failed`.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const SECRET = "faults-secret-faults-secret-faults-42";
+const PASSWORD = "firstparty-demo";
+const results: { name: string; ok: boolean; detail: string }[] = [];
+
+function check(name: string, ok: boolean, detail: string) {
+  results.push({ name, ok, detail });
+  console.log(`${ok ? "✓" : "✘"} ${name}: ${detail}`);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ── servers ──────────────────────────────────────────────────────────────────────
+
+type Server = { port: number; env: Record<string, string>; child: ChildProcess };
+
+function spawnServer(port: number, env: Record<string, string>): Server {
+  const child = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+    env: {
+      ...process.env,
+      NEXTAUTH_SECRET: SECRET,
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      PGLITE_DIR: "",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", process.env.FAULTS_VERBOSE ? "inherit" : "ignore"],
+    detached: true,
+  });
+  return { port, env, child };
+}
+
+async function waitHealthy(port: number, timeoutMs = 60_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/api/health`, {
+        signal: AbortSignal.timeout(3_000),
+      });
+      if (r.ok) return Date.now() - started;
+    } catch {
+      // not up yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`the server on port ${port} did not become healthy`);
+}
+
+async function startServer(port: number, env: Record<string, string>): Promise<Server> {
+  const server = spawnServer(port, env);
+  await waitHealthy(port);
+  return server;
+}
+
+function kill(server: Server, signal: NodeJS.Signals = "SIGKILL") {
+  try {
+    process.kill(-server.child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function restart(server: Server): Promise<Server> {
+  kill(server);
+  await sleep(200);
+  return spawnServer(server.port, server.env);
+}
+
+// ── HTTP helpers ─────────────────────────────────────────────────────────────────
+
+function cookiesFrom(response: Response): string[] {
+  return response.headers.getSetCookie().map((c) => c.split(";")[0]!);
+}
+
+/** next-auth's documented credentials flow; the session cookie, or null when refused. */
+async function signIn(port: number, email: string, password: string): Promise<string | null> {
+  const base = `http://127.0.0.1:${port}`;
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = cookiesFrom(csrf);
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true", callbackUrl: base }),
+  });
+  const session = cookiesFrom(response).find((c) => c.startsWith("next-auth.session-token="));
+  return session ?? null;
+}
+
+async function api(port: number, p: string, init: RequestInit & { auth?: string } = {}) {
+  const headers = new Headers(init.headers);
+  if (init.auth?.startsWith("next-auth")) headers.set("cookie", init.auth);
+  else if (init.auth) headers.set("authorization", `Bearer ${init.auth}`);
+  if (init.body) headers.set("content-type", "application/json");
+  return fetch(`http://127.0.0.1:${port}${p}`, {
+    ...init,
+    headers,
+    signal: init.signal ?? AbortSignal.timeout(15_000),
+  });
+}
+
+async function createKey(port: number, cookie: string, scopes: string[]): Promise<string> {
+  const r = await api(port, "/api/v1/api-keys", {
+    method: "POST",
+    auth: cookie,
+    body: JSON.stringify({ name: `faults ${scopes.join(",")} ${Date.now()}`, scopes }),
+  });
+  if (r.status !== 201) throw new Error(`creating a key answered ${r.status}: ${await r.text()}`);
+  return ((await r.json()) as { key: string }).key;
+}
+
+function events(prefix: string, n: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    eventId: `${prefix}-${i}`,
+    subjectId: `${prefix}-s${i % Math.max(1, Math.floor(n / 3))}`,
+    purpose: i % 2 ? "newsletter" : "product-analytics",
+    action: i % 5 === 0 ? "deny" : i % 7 === 0 ? "withdraw" : "grant",
+    occurredAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+    channel: "web",
+    region: i % 3 ? "DE" : "US-CA",
+  }));
+}
+
+// ── databases ────────────────────────────────────────────────────────────────────
+
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `firstparty_faults_${Date.now()}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const again = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+      await again.unsafe(`drop database if exists ${name} with (force)`);
+      await again.end();
+    },
+  };
+}
+
+/** Rollup totals against a straight recomputation from the raw log (latest decision per pair). */
+async function rollupsExact(sql: postgres.Sql): Promise<boolean> {
+  const kept = await sql`
+    select purpose_id, sum(decided)::int as decided, sum(granted)::int as granted
+    from consent_totals group by purpose_id having sum(decided) <> 0 order by purpose_id`;
+  const raw = await sql`
+    select purpose_id, count(*)::int as decided, count(*) filter (where action = 'grant')::int as granted
+    from (select distinct on (subject_id, purpose_id) purpose_id, action from consent_events
+          order by subject_id, purpose_id, occurred_at desc, event_id desc) l
+    group by purpose_id order by purpose_id`;
+  return JSON.stringify(kept) === JSON.stringify(raw);
+}
+
+// ── 1. two instances ─────────────────────────────────────────────────────────────
+
+async function twoInstances(url: string) {
+  const a = await startServer(4101, { DATABASE_URL: url, SEED_DEMO: "1" });
+  const b = await startServer(4102, { DATABASE_URL: url, SEED_DEMO: "1" });
+  try {
+    const cookie = await signIn(a.port, "admin@firstparty.demo", PASSWORD);
+    const session = cookie
+      ? ((await (await api(b.port, "/api/auth/session", { auth: cookie })).json()) as {
+          user?: { email?: string };
+        })
+      : {};
+    const keysOnB = cookie ? (await api(b.port, "/api/v1/api-keys", { auth: cookie })).status : 0;
+    check(
+      "two instances: a session from one works on the other",
+      session.user?.email === "admin@firstparty.demo" && keysOnB === 200,
+      `signed in on :${a.port}, :${b.port} sees ${session.user?.email ?? "nobody"} and answers ${keysOnB}`,
+    );
+
+    const outcomes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const port = i % 2 ? b.port : a.port;
+      outcomes.push(
+        (await signIn(port, "privacy@firstparty.demo", "wrong-password")) ? "in" : "refused",
+      );
+    }
+    const afterwards = await signIn(b.port, "privacy@firstparty.demo", PASSWORD);
+    const onA = await signIn(a.port, "privacy@firstparty.demo", PASSWORD);
+    check(
+      "two instances: the sign-in throttle counts across both",
+      outcomes.every((o) => o === "refused") && !afterwards && !onA,
+      `5 wrong passwords alternating between :${a.port} and :${b.port}, then the right one is refused on both`,
+    );
+
+    const key = await createKey(a.port, cookie!, ["ingest"]);
+    const batch = JSON.stringify({ events: events(`multi-${Date.now()}`, 1000) });
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        api(i % 2 ? b.port : a.port, "/api/v1/consent-events", {
+          method: "POST",
+          auth: key,
+          body: batch,
+        }).then(async (r) =>
+          r.ok ? ((await r.json()) as { accepted: number; duplicates: number }) : null,
+        ),
+      ),
+    );
+    const accepted = answers.reduce((s, x) => s + (x?.accepted ?? 0), 0);
+    const duplicates = answers.reduce((s, x) => s + (x?.duplicates ?? 0), 0);
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    const id = (JSON.parse(batch) as { events: { eventId: string }[] }).events[0]!.eventId.replace(
+      /-0$/,
+      "",
+    );
+    const [{ n }] =
+      (await sql`select count(*)::int as n from consent_events where event_id like ${`${id}-%`}`) as unknown as [
+        { n: number },
+      ];
+    const exact = await rollupsExact(sql);
+    await sql.end();
+    check(
+      "two instances: concurrent retries to both store each event once",
+      answers.every(Boolean) && accepted === 1000 && duplicates === 5000 && n === 1000 && exact,
+      `6 identical batches of 1,000 (3 per instance): accepted ${accepted}, duplicates ${duplicates}, stored ${n}, rollups ${exact ? "exact" : "WRONG"}`,
+    );
+  } finally {
+    kill(a);
+    kill(b);
+  }
+}
+
+// ── 2. SIGKILL during ingest ─────────────────────────────────────────────────────
+
+async function killsDuringIngest(url: string) {
+  let server = await startServer(4103, { DATABASE_URL: url });
+  const cookie = await signIn(server.port, "admin@firstparty.demo", PASSWORD);
+  const key = await createKey(server.port, cookie!, ["ingest"]);
+  const prefix = `kill-${Date.now()}`;
+  const minBatches = 40;
+  const minKills = 4;
+  let acknowledged = 0;
+  let retries = 0;
+  let kills = 0;
+  let done = false;
+  const killer = (async () => {
+    while (!done && kills < 8) {
+      // Long enough for the server to start and take load, short enough to hit requests.
+      await sleep(kills === 0 ? 800 : 2_500 + Math.random() * 1_000);
+      if (done) break;
+      server = await restart(server);
+      kills++;
+    }
+  })();
+  for (let b = 0; b < minBatches || kills < minKills; b++) {
+    const body = JSON.stringify({ events: events(`${prefix}-b${b}`, 500) });
+    for (;;) {
+      try {
+        const r = await api(4103, "/api/v1/consent-events", { method: "POST", auth: key, body });
+        if (r.ok) {
+          await r.json();
+          acknowledged += 500;
+          break;
+        }
+      } catch {
+        // the server died under us: retry the same batch, same eventIds
+      }
+      retries++;
+      await sleep(300);
+    }
+  }
+  done = true;
+  await killer;
+  await waitHealthy(4103);
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const [row] = (await sql`
+    select count(*)::int as n, count(distinct event_id)::int as distinct_ids
+    from consent_events where event_id like ${`${prefix}-%`}`) as unknown as [
+    { n: number; distinct_ids: number },
+  ];
+  const exact = await rollupsExact(sql);
+  await sql.end();
+  kill(server);
+  check(
+    "SIGKILL during ingest: every acknowledged event stored exactly once",
+    row.n === acknowledged && row.distinct_ids === acknowledged && kills > 0 && exact,
+    `${kills} kills, ${retries} retried requests, ${acknowledged} events acknowledged, ${row.n} stored (${row.distinct_ids} distinct), rollups ${exact ? "equal a recomputation" : "WRONG"}`,
+  );
+}
+
+// ── 3. SIGKILL during purpose edits ──────────────────────────────────────────────
+
+async function killDuringPurposeEdits(url: string) {
+  let server = await startServer(4104, { DATABASE_URL: url });
+  const cookie = await signIn(server.port, "admin@firstparty.demo", PASSWORD);
+  const key = await createKey(server.port, cookie!, ["admin"]);
+  let saved = 0;
+  let failed = 0;
+  const editor = (async () => {
+    for (let i = 0; i < 400; i++) {
+      try {
+        const current = await api(4104, "/api/v1/purposes/newsletter", { auth: key });
+        if (!current.ok) throw new Error(String(current.status));
+        const { version } = (await current.json()) as { version: number };
+        const r = await api(4104, "/api/v1/purposes/newsletter", {
+          method: "PATCH",
+          auth: key,
+          body: JSON.stringify({
+            version,
+            name: `Newsletter (edit ${i})`,
+            retentionDays: 300 + (i % 60),
+          }),
+        });
+        if (r.ok) saved++;
+        else failed++;
+      } catch {
+        failed++;
+        await sleep(200);
+      }
+    }
+  })();
+  for (let k = 0; k < 3; k++) {
+    await sleep(1_000 + Math.random() * 1_000);
+    server = await restart(server);
+  }
+  await editor;
+  await waitHealthy(4104);
+  kill(server);
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const [p] =
+    (await sql`select id, version, name from purposes where key = 'newsletter'`) as unknown as [
+      { id: string; version: number; name: string },
+    ];
+  const [v] =
+    (await sql`select count(*)::int as n, max(version)::int as max from purpose_versions where purpose_id = ${p.id}`) as unknown as [
+      { n: number; max: number },
+    ];
+  const [a] =
+    (await sql`select count(*)::int as n from audit_events where entity_type = 'purpose' and entity_id = 'newsletter' and action in ('purpose.create', 'purpose.update', 'purpose.retire')`) as unknown as [
+      { n: number },
+    ];
+  const [snap] =
+    (await sql`select snapshot->>'name' as name from purpose_versions where purpose_id = ${p.id} and version = ${p.version}`) as unknown as [
+      { name: string },
+    ];
+  await sql.end();
+  check(
+    "SIGKILL during purpose edits: purpose, versions and audit trail agree",
+    v.n === p.version && v.max === p.version && a.n === p.version && snap?.name === p.name,
+    `3 kills, ${saved} edits saved, ${failed} lost to the kills; version ${p.version}, ${v.n} version rows, ${a.n} audit events, latest snapshot ${snap?.name === p.name ? "matches" : "DIFFERS"}`,
+  );
+}
+
+// ── 4. PostgreSQL stopped ────────────────────────────────────────────────────────
+
+function pgBin(): string {
+  const root = "/usr/lib/postgresql";
+  const versions = fs.existsSync(root)
+    ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (!versions[0])
+    throw new Error("PostgreSQL server binaries (initdb, pg_ctl) are not installed");
+  return process.env.PG_BIN ?? path.join(root, versions[0], "bin");
+}
+
+function asPostgres(command: string, args: string[]) {
+  const root = process.getuid?.() === 0;
+  const result = root
+    ? spawnSync("runuser", ["-u", "postgres", "--", command, ...args], { encoding: "utf8" })
+    : spawnSync(command, args, { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout}`);
+}
+
+async function postgresStopped() {
+  const bin = pgBin();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fp-faults-pg-"));
+  fs.chmodSync(dir, 0o777);
+  const data = path.join(dir, "data");
+  const port = 5499;
+  const pgctl = (...args: string[]) =>
+    asPostgres(path.join(bin, "pg_ctl"), ["-D", data, "-w", "-t", "30", ...args]);
+  asPostgres(path.join(bin, "initdb"), [
+    "-D",
+    data,
+    "-U",
+    "postgres",
+    "--auth=trust",
+    "-E",
+    "UTF8",
+  ]);
+  const opts = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`;
+  pgctl("-o", opts, "-l", path.join(dir, "log"), "start");
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  let server: Server | undefined;
+  try {
+    server = await startServer(4105, { DATABASE_URL: url, SEED_DEMO: "1" });
+    const cookie = await signIn(4105, "admin@firstparty.demo", PASSWORD);
+    const key = await createKey(4105, cookie!, ["read"]);
+    pgctl("-m", "immediate", "stop");
+    const timed = async (p: string, auth?: string) => {
+      const t = performance.now();
+      const r = await api(4105, p, { auth });
+      const body = (await r.json()) as { error?: string };
+      return { status: r.status, ms: performance.now() - t, body };
+    };
+    const health = await timed("/api/health");
+    const metrics = await timed("/api/v1/metrics/overview", key);
+    check(
+      "PostgreSQL down: /api/health and the API answer 503 quickly",
+      health.status === 503 &&
+        metrics.status === 503 &&
+        health.ms < 3_000 &&
+        metrics.ms < 6_000 &&
+        typeof metrics.body.error === "string",
+      `health ${health.status} in ${Math.round(health.ms)} ms, metrics ${metrics.status} in ${Math.round(metrics.ms)} ms`,
+    );
+    await sleep(2_000);
+    pgctl("-o", opts, "-l", path.join(dir, "log"), "start");
+    const t = Date.now();
+    await waitHealthy(4105, 60_000);
+    const again = await api(4105, "/api/v1/metrics/overview", { auth: key });
+    check(
+      "PostgreSQL back: the app recovers by itself",
+      again.status === 200,
+      `healthy again ${Date.now() - t} ms after PostgreSQL restarted; metrics ${again.status}`,
+    );
+  } finally {
+    if (server) kill(server);
+    try {
+      pgctl("-m", "immediate", "stop");
+    } catch {
+      // already stopped
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  if (!fs.existsSync(".next/BUILD_ID"))
+    throw new Error("Run `npm run build` first: the fault tests drive the production server.");
+  const db = await freshDatabase();
+  try {
+    await twoInstances(db.url);
+    await killsDuringIngest(db.url);
+    await killDuringPurposeEdits(db.url);
+  } finally {
+    await db.drop();
+  }
+  await postgresStopped();
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`\nfaults: ${results.length - failed} passed, ${failed} failed`);
+  fs.mkdirSync(".data/test-results", { recursive: true });
+  fs.writeFileSync(".data/test-results/faults.json", JSON.stringify({ results }, null, 2));
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
