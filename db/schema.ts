@@ -26,12 +26,24 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+import {
+  apiKeyScopeValues,
+  controlStatusValues,
+  dataCategoryValues,
+  functionalAreaValues,
+  legalBasisValues,
+  partyValues,
+  purposeStatusValues,
+  roleValues,
+  sourceChannelValues,
+} from "@/lib/enums";
+
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 
 // ── people and access ──────────────────────────────────────────────────────────
 
-export const roleEnum = pgEnum("role", ["marketing", "privacy", "admin"]);
+export const roleEnum = pgEnum("role", roleValues);
 
 export const users = pgTable(
   "users",
@@ -50,7 +62,7 @@ export const users = pgTable(
   (t) => [uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`)],
 );
 
-export const apiKeyScopeEnum = pgEnum("api_key_scope", ["ingest", "read", "admin"]);
+export const apiKeyScopeEnum = pgEnum("api_key_scope", apiKeyScopeValues);
 
 export const apiKeys = pgTable("api_keys", {
   id: uuid().primaryKey().defaultRandom(),
@@ -108,33 +120,12 @@ export const settings = pgTable("settings", {
 
 // ── purposes ───────────────────────────────────────────────────────────────────
 
-export const functionalAreaEnum = pgEnum("functional_area", [
-  "marketing",
-  "sales",
-  "service",
-  "analytics",
-  "personalization",
-]);
-export const legalBasisEnum = pgEnum("legal_basis", [
-  "consent",
-  "legitimate_interest",
-  "contract",
-  "legal_obligation",
-]);
-export const purposeStatusEnum = pgEnum("purpose_status", ["draft", "active", "retired"]);
+export const functionalAreaEnum = pgEnum("functional_area", functionalAreaValues);
+export const legalBasisEnum = pgEnum("legal_basis", legalBasisValues);
+export const purposeStatusEnum = pgEnum("purpose_status", purposeStatusValues);
 
 /** The fixed list of data categories a purpose may need or a source may collect. */
-export const dataCategoryValues = [
-  "contact",
-  "identity",
-  "demographics",
-  "location",
-  "device",
-  "browsing",
-  "purchase_history",
-  "preferences",
-  "sensitive",
-] as const;
+export { dataCategoryValues };
 export type DataCategory = (typeof dataCategoryValues)[number];
 
 export const purposes = pgTable(
@@ -181,8 +172,8 @@ export const purposeVersions = pgTable(
 
 // ── data sources ───────────────────────────────────────────────────────────────
 
-export const partyEnum = pgEnum("party", ["zero", "first", "second", "third"]);
-export const sourceChannelEnum = pgEnum("source_channel", ["online", "offline"]);
+export const partyEnum = pgEnum("party", partyValues);
+export const sourceChannelEnum = pgEnum("source_channel", sourceChannelValues);
 
 export const dataSources = pgTable("data_sources", {
   id: uuid().primaryKey().defaultRandom(),
@@ -504,12 +495,7 @@ export const lawObligations = pgTable(
   (t) => [primaryKey({ columns: [t.lawId, t.obligationKey] })],
 );
 
-export const controlStatusEnum = pgEnum("control_status", [
-  "not_started",
-  "in_progress",
-  "implemented",
-  "not_applicable",
-]);
+export const controlStatusEnum = pgEnum("control_status", controlStatusValues);
 
 /** The company's state for one obligation. */
 export const controls = pgTable("controls", {

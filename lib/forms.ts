@@ -1,19 +1,9 @@
-/**
- * The state a server action hands back to its form (useActionState): field errors under each
- * field (message keys the form translates), and whatever the form must show once (a new secret
- * or the current values after a conflict).
- */
+/** Server side of form state: turning validation and rule failures into field errors. */
 import { z } from "zod";
 import { RuleError } from "./errors";
 
-export type FormState<T = undefined> = {
-  status: "idle" | "ok" | "error";
-  message?: string;
-  fieldErrors?: Record<string, string[]>;
-  result?: T;
-};
-
-export const idle = { status: "idle" } as const;
+export { idle, type FormState } from "./form-state";
+import type { FormState } from "./form-state";
 
 /** Turns a validation or rule failure into form state; returns undefined for anything else. */
 export function formErrorState(error: unknown): FormState<never> | undefined {

@@ -157,6 +157,7 @@ async function main() {
     { TEST_DATABASE_URL: PG_URL },
   );
   step("production build", "npx", ["next", "build"]);
+  step("page budgets (first-load JavaScript)", "npx", ["tsx", "scripts/page-budgets.ts"]);
   step("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test"], {
     CHROMIUM_PATH: CHROMIUM,
     E2E_PORT: String(await freePort()),

@@ -1,5 +1,4 @@
 import { getTranslations } from "next-intl/server";
-import { Providers } from "@/components/providers";
 import { LocaleSwitcher } from "@/components/shell/locale-switcher";
 import { NavLinks } from "@/components/shell/nav-links";
 import { SignOutButton } from "@/components/shell/sign-out-button";
@@ -45,9 +44,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <SignOutButton label={t("nav.signOut")} />
         </div>
       </header>
-      <main id="main">
-        <Providers>{children}</Providers>
-      </main>
+      <main id="main">{children}</main>
     </div>
   );
 }

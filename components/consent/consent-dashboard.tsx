@@ -2,18 +2,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useSearchParams } from "next/navigation";
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { LazyChart } from "@/components/charts/lazy-chart";
 import { CsvDownloadButton } from "@/components/charts/csv-download-button";
 import type { ConsentMetrics } from "@/lib/metrics/consent";
 import { fetchJson } from "@/lib/query-client";
@@ -235,26 +224,21 @@ export function ConsentDashboard({ purposes, regions }: { purposes: Option[]; re
           <figure className="card chart">
             <figcaption>{t("rateOverTime")}</figcaption>
             <div role="img" aria-label={shown.map((p) => `${p.name}: ${pct(p.rate)}`).join(", ")}>
-              <ResponsiveContainer width="100%" height={320}>
-                <LineChart data={lineRows} accessibilityLayer={false}>
-                  <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                  <XAxis dataKey="date" minTickGap={24} />
-                  <YAxis width={50} domain={[0, 1]} tickFormatter={(v: number) => pct(v)} />
-                  <Tooltip formatter={(v) => pct(v === null ? null : Number(v))} />
-                  <Legend />
-                  {shown.map((p, i) => (
-                    <Line
-                      key={p.key}
-                      dataKey={p.key}
-                      name={p.name}
-                      stroke={palette[i % palette.length]}
-                      dot={false}
-                      connectNulls
-                      isAnimationActive={false}
-                    />
-                  ))}
-                </LineChart>
-              </ResponsiveContainer>
+              <LazyChart
+                data={lineRows}
+                x="date"
+                height={320}
+                minTickGap={24}
+                valueDomain={[0, 1]}
+                valueFormat={(v) => pct(v)}
+                legend
+                series={shown.map((p, i) => ({
+                  key: p.key,
+                  name: p.name,
+                  color: palette[i % palette.length]!,
+                  kind: "line" as const,
+                }))}
+              />
             </div>
             <CsvDownloadButton
               rows={lineRows}
@@ -271,20 +255,17 @@ export function ConsentDashboard({ purposes, regions }: { purposes: Option[]; re
                 role="img"
                 aria-label={nowRows.map((r) => `${r.purpose}: ${pct(r.rate)}`).join(", ")}
               >
-                <ResponsiveContainer width="100%" height={280}>
-                  <BarChart
-                    data={nowRows}
-                    layout="vertical"
-                    accessibilityLayer={false}
-                    margin={{ left: 40 }}
-                  >
-                    <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                    <XAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => pct(v)} />
-                    <YAxis type="category" dataKey="purpose" width={150} interval={0} />
-                    <Tooltip formatter={(v) => pct(Number(v))} />
-                    <Bar dataKey="rate" name={t("rate")} fill="#1f4fd1" isAnimationActive={false} />
-                  </BarChart>
-                </ResponsiveContainer>
+                <LazyChart
+                  data={nowRows}
+                  x="purpose"
+                  height={280}
+                  vertical
+                  allCategoryTicks
+                  categoryWidth={150}
+                  valueDomain={[0, 1]}
+                  valueFormat={(v) => pct(v)}
+                  series={[{ key: "rate", name: t("rate"), color: "#1f4fd1", kind: "bar" }]}
+                />
               </div>
               <CsvDownloadButton
                 rows={nowRows}
@@ -300,15 +281,15 @@ export function ConsentDashboard({ purposes, regions }: { purposes: Option[]; re
                 aria-label={regionRows.map((r) => `${r.region}: ${pct(r.rate)}`).join(", ")}
                 data-testid="consent-by-region"
               >
-                <ResponsiveContainer width="100%" height={280}>
-                  <BarChart data={regionRows} accessibilityLayer={false}>
-                    <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                    <XAxis dataKey="region" interval={0} />
-                    <YAxis width={50} domain={[0, 1]} tickFormatter={(v: number) => pct(v)} />
-                    <Tooltip formatter={(v) => pct(Number(v))} />
-                    <Bar dataKey="rate" name={t("rate")} fill="#1b7f5a" isAnimationActive={false} />
-                  </BarChart>
-                </ResponsiveContainer>
+                <LazyChart
+                  data={regionRows}
+                  x="region"
+                  height={280}
+                  fontSize={11}
+                  valueDomain={[0, 1]}
+                  valueFormat={(v) => pct(v)}
+                  series={[{ key: "rate", name: t("rate"), color: "#1b7f5a", kind: "bar" }]}
+                />
               </div>
               <CsvDownloadButton
                 rows={regionRows}
@@ -323,15 +304,16 @@ export function ConsentDashboard({ purposes, regions }: { purposes: Option[]; re
                 role="img"
                 aria-label={channelRows.map((r) => `${r.channel}: ${pct(r.rate)}`).join(", ")}
               >
-                <ResponsiveContainer width="100%" height={280}>
-                  <BarChart data={channelRows} accessibilityLayer={false}>
-                    <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                    <XAxis dataKey="channel" interval={0} />
-                    <YAxis width={50} domain={[0, 1]} tickFormatter={(v: number) => pct(v)} />
-                    <Tooltip formatter={(v) => pct(Number(v))} />
-                    <Bar dataKey="rate" name={t("rate")} fill="#a35f00" isAnimationActive={false} />
-                  </BarChart>
-                </ResponsiveContainer>
+                <LazyChart
+                  data={channelRows}
+                  x="channel"
+                  height={280}
+                  allCategoryTicks
+                  fontSize={11}
+                  valueDomain={[0, 1]}
+                  valueFormat={(v) => pct(v)}
+                  series={[{ key: "rate", name: t("rate"), color: "#a35f00", kind: "bar" }]}
+                />
               </div>
               <CsvDownloadButton
                 rows={channelRows}

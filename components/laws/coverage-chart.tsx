@@ -1,14 +1,6 @@
 "use client";
 import { useFormatter, useTranslations } from "next-intl";
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { LazyChart } from "@/components/charts/lazy-chart";
 import { CsvDownloadButton } from "@/components/charts/csv-download-button";
 import type { CoveragePoint } from "@/lib/laws/model";
 
@@ -20,25 +12,23 @@ export function CoverageChart({ series }: { series: CoveragePoint[] }) {
     v === null ? "—" : format.number(v, { style: "percent", maximumFractionDigits: 1 });
   return (
     <figure aria-label={t("coverageChart")} style={{ margin: 0 }}>
-      <div style={{ width: "100%", height: 260 }}>
-        <ResponsiveContainer>
-          <LineChart data={series} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="month" />
-            <YAxis domain={[0, 1]} tickFormatter={(v: number) => pct(v)} width={56} />
-            <Tooltip formatter={(v) => pct(typeof v === "number" ? v : null)} />
-            <Line
-              type="stepAfter"
-              dataKey="share"
-              name={t("coverageShare")}
-              stroke="#1f4fd1"
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+      <LazyChart
+        data={series}
+        x="month"
+        height={260}
+        valueDomain={[0, 1]}
+        valueFormat={(v) => pct(v)}
+        valueWidth={56}
+        series={[
+          {
+            key: "share",
+            name: t("coverageShare"),
+            color: "#1f4fd1",
+            kind: "line",
+            curve: "stepAfter",
+          },
+        ]}
+      />
       <figcaption className="muted">
         {t("coverageCaption")}{" "}
         <CsvDownloadButton

@@ -2,8 +2,12 @@
 import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useRef } from "react";
 import { describedBy, FieldError } from "@/components/ui/field-error";
-import { idle, type FormState } from "@/lib/forms";
-import { controlStatuses, obligationKeys, type ControlStatus } from "@/lib/laws/schema";
+import { idle, type FormState } from "@/lib/form-state";
+import {
+  controlStatusValues as controlStatuses,
+  obligationKeyValues as obligationKeys,
+} from "@/lib/enums";
+import type { ControlStatus } from "@/lib/laws/schema";
 
 type ValuesState = FormState<{ values: Record<string, unknown> }>;
 type Action = (state: ValuesState, form: FormData) => Promise<ValuesState>;

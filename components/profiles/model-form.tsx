@@ -3,9 +3,10 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useEffect, useState } from "react";
 import { describedBy, FieldError } from "@/components/ui/field-error";
-import { idle, type FormState } from "@/lib/forms";
+import { idle, type FormState } from "@/lib/form-state";
 import type { JobView } from "@/lib/profiles/model";
-import { profileGroups, type CompletenessModel } from "@/lib/profiles/schema";
+import { profileGroupValues as profileGroups } from "@/lib/enums";
+import type { CompletenessModel } from "@/lib/profiles/schema";
 import { fetchJson } from "@/lib/query-client";
 import { completenessModelQueryKey } from "@/lib/query-keys";
 

@@ -2,18 +2,9 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useSearchParams } from "next/navigation";
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { LazyChart } from "@/components/charts/lazy-chart";
 import { CsvDownloadButton } from "@/components/charts/csv-download-button";
-import { partyColors } from "@/components/sources/sources-dashboard";
+import { partyColors } from "@/components/charts/colors";
 import type { ProfileMetrics } from "@/lib/metrics/profiles";
 import { fetchJson } from "@/lib/query-client";
 import { profileQueryKey, profileQueryString } from "@/lib/query-keys";
@@ -181,20 +172,15 @@ export function ProfilesDashboard() {
             aria-label={histogramRows.map((r) => `${r.bucket}: ${r.count}`).join(", ")}
             data-testid="profiles-histogram"
           >
-            <ResponsiveContainer width="100%" height={280}>
-              <BarChart data={histogramRows} accessibilityLayer={false}>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="bucket" interval={0} fontSize={11} />
-                <YAxis width={50} allowDecimals={false} />
-                <Tooltip />
-                <Bar
-                  dataKey="count"
-                  name={t("profiles")}
-                  fill="#1f4fd1"
-                  isAnimationActive={false}
-                />
-              </BarChart>
-            </ResponsiveContainer>
+            <LazyChart
+              data={histogramRows}
+              x="bucket"
+              height={280}
+              allCategoryTicks
+              integerValues
+              fontSize={11}
+              series={[{ key: "count", name: t("profiles"), color: "#1f4fd1", kind: "bar" }]}
+            />
           </div>
           <CsvDownloadButton
             rows={histogramRows}
@@ -210,20 +196,18 @@ export function ProfilesDashboard() {
             aria-label={reachRows.map((r) => `${r.name}: ${r.profiles}`).join(", ")}
             data-testid="profiles-reach"
           >
-            <ResponsiveContainer width="100%" height={280}>
-              <BarChart data={reachRows} layout="vertical" accessibilityLayer={false}>
-                <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                <XAxis type="number" allowDecimals={false} />
-                <YAxis type="category" dataKey="name" width={170} fontSize={12} />
-                <Tooltip />
-                <Bar
-                  dataKey="profiles"
-                  name={t("reachProfiles")}
-                  fill="#1b7f5a"
-                  isAnimationActive={false}
-                />
-              </BarChart>
-            </ResponsiveContainer>
+            <LazyChart
+              data={reachRows}
+              x="name"
+              height={280}
+              vertical
+              integerValues
+              categoryWidth={170}
+              fontSize={12}
+              series={[
+                { key: "profiles", name: t("reachProfiles"), color: "#1b7f5a", kind: "bar" },
+              ]}
+            />
           </div>
           <CsvDownloadButton
             rows={reachRows}
@@ -241,25 +225,25 @@ export function ProfilesDashboard() {
           aria-label={fillRows.map((r) => `${r.label}: ${pct(r.rate)}`).join(", ")}
           data-testid="profiles-fill-rates"
         >
-          <ResponsiveContainer width="100%" height={Math.max(240, fillRows.length * 26 + 60)}>
-            <BarChart data={fillRows} layout="vertical" accessibilityLayer={false}>
-              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => pct(v)} />
-              <YAxis type="category" dataKey="label" width={220} fontSize={12} interval={0} />
-              <Tooltip formatter={(v) => pct(Number(v))} />
-              <Legend />
-              {provenanceParties.map((p) => (
-                <Bar
-                  key={p}
-                  dataKey={p}
-                  stackId="fill"
-                  name={partyName(p)}
-                  fill={colors[p]}
-                  isAnimationActive={false}
-                />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
+          <LazyChart
+            data={fillRows}
+            x="label"
+            height={Math.max(240, fillRows.length * 26 + 60)}
+            vertical
+            allCategoryTicks
+            categoryWidth={220}
+            fontSize={12}
+            valueDomain={[0, 1]}
+            valueFormat={(v) => pct(v)}
+            legend
+            series={provenanceParties.map((p) => ({
+              key: p,
+              name: partyName(p),
+              color: colors[p],
+              kind: "bar" as const,
+              stackId: "fill",
+            }))}
+          />
         </div>
         <CsvDownloadButton
           rows={fillRows}

@@ -3,9 +3,13 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
 import { describedBy, FieldError } from "@/components/ui/field-error";
-import { idle } from "@/lib/forms";
+import { idle } from "@/lib/form-state";
 import type { Purpose } from "@/lib/purposes";
-import { functionalAreas, legalBases, purposeStatuses } from "@/lib/purposes/schema";
+import {
+  functionalAreaValues as functionalAreas,
+  legalBasisValues as legalBases,
+  purposeStatusValues as purposeStatuses,
+} from "@/lib/enums";
 import type { PurposeFormState } from "@/app/(dashboard)/admin/purposes/actions";
 
 type Action = (state: PurposeFormState, form: FormData) => Promise<PurposeFormState>;

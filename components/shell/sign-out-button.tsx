@@ -1,9 +1,9 @@
 "use client";
-import { signOut } from "next-auth/react";
+import { signOutAndLeave } from "@/lib/auth/client";
 
 export function SignOutButton({ label }: { label: string }) {
   return (
-    <button type="button" className="secondary" onClick={() => signOut({ callbackUrl: "/login" })}>
+    <button type="button" className="secondary" onClick={() => void signOutAndLeave("/login")}>
       {label}
     </button>
   );

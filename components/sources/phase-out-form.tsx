@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { describedBy, FieldError } from "@/components/ui/field-error";
-import { idle, type FormState } from "@/lib/forms";
+import { idle, type FormState } from "@/lib/form-state";
 import type { PhaseOutTarget } from "@/lib/sources/schema";
 
 type Action = (state: FormState, form: FormData) => Promise<FormState>;

@@ -4,9 +4,13 @@ import { useActionState } from "react";
 import type { SourceFormState } from "@/app/(dashboard)/admin/sources/actions";
 import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
 import { describedBy, FieldError } from "@/components/ui/field-error";
-import { idle } from "@/lib/forms";
+import { idle } from "@/lib/form-state";
 import type { DataSource } from "@/lib/sources";
-import { parties, sourceCategories, sourceChannels } from "@/lib/sources/schema";
+import {
+  partyValues as parties,
+  sourceCategoryValues as sourceCategories,
+  sourceChannelValues as sourceChannels,
+} from "@/lib/enums";
 
 type Action = (state: SourceFormState, form: FormData) => Promise<SourceFormState>;
 type Values = Partial<Omit<DataSource, "createdAt" | "updatedAt">>;

@@ -1,31 +1,13 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import {
-  Area,
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { partyColors } from "@/components/charts/colors";
+import { LazyChart } from "@/components/charts/lazy-chart";
 import { CsvDownloadButton } from "@/components/charts/csv-download-button";
 import type { SourceMetrics } from "@/lib/metrics/sources";
 import { fetchJson } from "@/lib/query-client";
 import { sourceMetricsQueryKey } from "@/lib/query-keys";
 import { partyOrder } from "@/lib/sources/mix";
-
-export const partyColors = {
-  zero: "#1b7f5a",
-  first: "#1f4fd1",
-  second: "#a35f00",
-  third: "#b42318",
-} as const;
 
 export function SourcesDashboard() {
   const t = useTranslations("sources");
@@ -114,15 +96,15 @@ export function SourcesDashboard() {
         <figure className="card chart">
           <figcaption>{t("mixByCount")}</figcaption>
           <div role="img" aria-label={mixRows.map((r) => `${r.party}: ${r.sources}`).join(", ")}>
-            <ResponsiveContainer width="100%" height={220}>
-              <BarChart data={mixRows} accessibilityLayer={false}>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="party" interval={0} />
-                <YAxis allowDecimals={false} width={40} />
-                <Tooltip />
-                <Bar dataKey="sources" name={t("activeSources")} fill="#1f4fd1" />
-              </BarChart>
-            </ResponsiveContainer>
+            <LazyChart
+              data={mixRows}
+              x="party"
+              height={220}
+              allCategoryTicks
+              integerValues
+              valueWidth={40}
+              series={[{ key: "sources", name: t("activeSources"), color: "#1f4fd1", kind: "bar" }]}
+            />
           </div>
           <CsvDownloadButton
             rows={mixRows}
@@ -134,18 +116,15 @@ export function SourcesDashboard() {
         <figure className="card chart">
           <figcaption>{t("mixByVolume")}</figcaption>
           <div role="img" aria-label={mixRows.map((r) => `${r.party}: ${pct(r.share)}`).join(", ")}>
-            <ResponsiveContainer width="100%" height={220}>
-              <BarChart data={mixRows} accessibilityLayer={false}>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="party" interval={0} />
-                <YAxis
-                  width={70}
-                  tickFormatter={(v: number) => format.number(v, { notation: "compact" })}
-                />
-                <Tooltip formatter={(v) => format.number(Number(v))} />
-                <Bar dataKey="volume" name={t("volume")} fill="#1b7f5a" />
-              </BarChart>
-            </ResponsiveContainer>
+            <LazyChart
+              data={mixRows}
+              x="party"
+              height={220}
+              allCategoryTicks
+              valueWidth={70}
+              valueFormat={(v) => format.number(v, { notation: "compact" })}
+              series={[{ key: "volume", name: t("volume"), color: "#1b7f5a", kind: "bar" }]}
+            />
           </div>
           <CsvDownloadButton
             rows={mixRows}
@@ -162,39 +141,36 @@ export function SourcesDashboard() {
           role="img"
           aria-label={`${t("trend")}: ${partyOrder.map((p) => `${partyName(p)} ${pct(data.series[0]?.[p])} → ${pct(data.series.at(-1)?.[p])}`).join(", ")}`}
         >
-          <ResponsiveContainer width="100%" height={320}>
-            <ComposedChart data={trendRows} accessibilityLayer={false}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="month" minTickGap={24} />
-              <YAxis width={50} domain={[0, 1]} tickFormatter={(v: number) => pct(v)} />
-              <Tooltip formatter={(v) => pct(v === null ? null : Number(v))} />
-              <Legend />
-              {partyOrder.map((p) => (
-                <Area
-                  key={p}
-                  type="stepAfter"
-                  dataKey={p}
-                  name={partyName(p)}
-                  stackId="mix"
-                  stroke={partyColors[p]}
-                  fill={partyColors[p]}
-                  fillOpacity={0.35}
-                  isAnimationActive={false}
-                />
-              ))}
-              {target && (
-                <Line
-                  type="linear"
-                  dataKey="target"
-                  name={t("trendPath")}
-                  stroke="#111827"
-                  strokeDasharray="6 4"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              )}
-            </ComposedChart>
-          </ResponsiveContainer>
+          <LazyChart
+            data={trendRows}
+            x="month"
+            height={320}
+            minTickGap={24}
+            valueDomain={[0, 1]}
+            valueFormat={(v) => pct(v)}
+            legend
+            series={[
+              ...partyOrder.map((p) => ({
+                key: p,
+                name: partyName(p),
+                color: partyColors[p],
+                kind: "area" as const,
+                stackId: "mix",
+                curve: "stepAfter" as const,
+              })),
+              ...(target
+                ? [
+                    {
+                      key: "target",
+                      name: t("trendPath"),
+                      color: "#111827",
+                      kind: "line" as const,
+                      dashed: true,
+                    },
+                  ]
+                : []),
+            ]}
+          />
         </div>
         <CsvDownloadButton
           rows={trendRows}

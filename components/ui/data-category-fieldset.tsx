@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import type { DataCategory } from "@/db/schema";
-import { dataCategories } from "@/lib/purposes/schema";
+import { dataCategoryValues as dataCategories } from "@/lib/enums";
 import { describedBy, FieldError } from "./field-error";
 
 /** The fixed list of data categories as checkboxes (purposes and sources both name their data). */

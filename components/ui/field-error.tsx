@@ -1,12 +1,14 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { isMessageKey } from "@/lib/validation-messages";
 
 /** Translates a validation message key; other messages are shown as they are. */
 export function useValidationMessage() {
   const t = useTranslations();
-  return (message: string) =>
-    isMessageKey(message) ? t(message as Parameters<typeof t>[0]) : message;
+  // Checked against the loaded catalog (t.has), so the browser never needs the English file.
+  return (message: string) => {
+    const key = message as Parameters<typeof t>[0];
+    return message.startsWith("validation.") && t.has(key) ? t(key) : message;
+  };
 }
 
 /** Errors of one form field, linked to the input through aria-describedby={`${id}-error`}. */

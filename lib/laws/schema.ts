@@ -5,29 +5,10 @@
  */
 import { z } from "zod";
 import { controlStatusEnum } from "@/db/schema";
+import { obligationKeyValues } from "@/lib/enums";
 
 /** The fixed obligation catalog of DESIGN.md, in the order the matrix shows it. */
-export const obligationKeys = [
-  "privacy_notice",
-  "access",
-  "deletion",
-  "correction",
-  "portability",
-  "opt_out_sale",
-  "opt_out_targeted_ads",
-  "opt_out_profiling",
-  "sensitive_opt_in",
-  "universal_opt_out",
-  "risk_assessment",
-  "data_minimization",
-  "processor_contracts",
-  "children_data",
-  "breach_notification",
-  "dpo",
-  "cross_border_transfers",
-  "ai_transparency",
-  "connected_product_data",
-] as const;
+export const obligationKeys = obligationKeyValues;
 export type ObligationKey = (typeof obligationKeys)[number];
 
 export const controlStatuses = controlStatusEnum.enumValues;

@@ -3,15 +3,10 @@
  * model admins edit, and the dashboard filter. Validation messages are catalog keys.
  */
 import { z } from "zod";
+import { profileGroupValues } from "@/lib/enums";
 import { parties } from "@/lib/sources/schema";
 
-export const profileGroups = [
-  "identity",
-  "contact",
-  "demographics",
-  "preferences",
-  "transactions",
-] as const;
+export const profileGroups = profileGroupValues;
 export type ProfileGroup = (typeof profileGroups)[number];
 
 /** `all` counts every attribute; a party view counts only attributes its sources supplied. */

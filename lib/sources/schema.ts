@@ -4,26 +4,12 @@
  */
 import { z } from "zod";
 import { dataCategoryValues, partyEnum, sourceChannelEnum } from "@/db/schema";
+import { sourceCategoryValues } from "@/lib/enums";
 
 export const parties = partyEnum.enumValues;
 export type Party = (typeof parties)[number];
 export const sourceChannels = sourceChannelEnum.enumValues;
-export const sourceCategories = [
-  "preference_center",
-  "survey",
-  "website",
-  "mobile_app",
-  "point_of_sale",
-  "crm",
-  "email",
-  "loyalty",
-  "call_center",
-  "partner",
-  "data_broker",
-  "ad_network",
-  "third_party_cookies",
-  "other",
-] as const;
+export const sourceCategories = sourceCategoryValues;
 
 const text = (max: number) =>
   z.string("validation.textRequired").trim().max(max, "validation.tooLong");

@@ -1,7 +1,7 @@
 "use client";
-import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { signInWithPassword, signInWithProvider } from "@/lib/auth/client";
 
 type Props = { callbackUrl: string; initialError?: string; sso?: { id: string; name: string } };
 
@@ -23,17 +23,16 @@ export function LoginForm({ callbackUrl, initialError, sso }: Props) {
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(undefined);
-    const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-      redirect: false,
-    });
-    if (result?.ok && !result.error) {
+    const failure = await signInWithPassword(
+      String(form.get("email") ?? ""),
+      String(form.get("password") ?? ""),
+    ).catch(() => "failed");
+    if (failure === null) {
       window.location.assign(callbackUrl);
       return;
     }
     setPending(false);
-    setError(messageKey(result?.error ?? "failed"));
+    setError(messageKey(failure));
   }
 
   return (
@@ -75,7 +74,7 @@ export function LoginForm({ callbackUrl, initialError, sso }: Props) {
           <button
             type="button"
             className="secondary"
-            onClick={() => signIn(sso.id, { callbackUrl })}
+            onClick={() => void signInWithProvider(sso.id, callbackUrl)}
           >
             {t("sso", { provider: sso.name })}
           </button>

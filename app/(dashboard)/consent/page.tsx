@@ -1,4 +1,5 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { QueryProvider } from "@/components/query-provider";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
@@ -46,15 +47,17 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
-      <HydrationBoundary state={dehydrate(queryClient)}>
-        <Suspense
-          fallback={
-            <div className="skeleton chart-skeleton" aria-busy="true" aria-label={t("loading")} />
-          }
-        >
-          <ConsentDashboard purposes={purposes} regions={regions} />
-        </Suspense>
-      </HydrationBoundary>
+      <QueryProvider>
+        <HydrationBoundary state={dehydrate(queryClient)}>
+          <Suspense
+            fallback={
+              <div className="skeleton chart-skeleton" aria-busy="true" aria-label={t("loading")} />
+            }
+          >
+            <ConsentDashboard purposes={purposes} regions={regions} />
+          </Suspense>
+        </HydrationBoundary>
+      </QueryProvider>
       {hasRole(user.role, "privacy") && (
         <section className="panel" aria-labelledby="lookup-title">
           <h2 id="lookup-title">{t("lookup")}</h2>

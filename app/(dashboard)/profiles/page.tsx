@@ -1,4 +1,5 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { QueryProvider } from "@/components/query-provider";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { after } from "next/server";
@@ -41,11 +42,13 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Sea
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
-      <HydrationBoundary state={dehydrate(queryClient)}>
-        <Suspense>
-          <ProfilesDashboard />
-        </Suspense>
-      </HydrationBoundary>
+      <QueryProvider>
+        <HydrationBoundary state={dehydrate(queryClient)}>
+          <Suspense>
+            <ProfilesDashboard />
+          </Suspense>
+        </HydrationBoundary>
+      </QueryProvider>
       {hasRole(user.role, "admin") && (
         <p>
           <Link href="/admin/profiles">{t("editModel")}</Link>

@@ -1,4 +1,5 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { QueryProvider } from "@/components/query-provider";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
@@ -47,9 +48,11 @@ export default async function SourcesPage({ searchParams }: { searchParams: Sear
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
-      <HydrationBoundary state={dehydrate(queryClient)}>
-        <SourcesDashboard />
-      </HydrationBoundary>
+      <QueryProvider>
+        <HydrationBoundary state={dehydrate(queryClient)}>
+          <SourcesDashboard />
+        </HydrationBoundary>
+      </QueryProvider>
 
       <h2 id="inventory">{t("table")}</h2>
       <form className="toolbar" method="get" action="/sources#inventory" aria-label={t("filter")}>

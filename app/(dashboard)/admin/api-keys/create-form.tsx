@@ -2,8 +2,8 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { describedBy, FieldError } from "@/components/ui/field-error";
-import { apiKeyScopes } from "@/lib/api-keys/schema";
-import { idle, type FormState } from "@/lib/forms";
+import { apiKeyScopeValues as apiKeyScopes } from "@/lib/enums";
+import { idle, type FormState } from "@/lib/form-state";
 import { createApiKeyAction, type CreatedKey } from "./actions";
 
 export function CreateApiKeyForm() {

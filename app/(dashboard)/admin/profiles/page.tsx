@@ -1,4 +1,5 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { QueryProvider } from "@/components/query-provider";
 import type { Metadata } from "next";
 import { after } from "next/server";
 import { getTranslations } from "next-intl/server";
@@ -27,14 +28,16 @@ export default async function ProfileModelPage() {
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
-      <HydrationBoundary state={dehydrate(queryClient)}>
-        <RescoreProgress />
-      </HydrationBoundary>
-      <ModelForm
-        action={saveModelAction}
-        version={model.version}
-        rows={model.attributes.map((a) => ({ ...a, weight: String(a.weight) }))}
-      />
+      <QueryProvider>
+        <HydrationBoundary state={dehydrate(queryClient)}>
+          <RescoreProgress />
+          <ModelForm
+            action={saveModelAction}
+            version={model.version}
+            rows={model.attributes.map((a) => ({ ...a, weight: String(a.weight) }))}
+          />
+        </HydrationBoundary>
+      </QueryProvider>
     </>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { describedBy, FieldError } from "@/components/ui/field-error";
 import { roles } from "@/lib/auth/permissions";
-import { idle, type FormState } from "@/lib/forms";
+import { idle, type FormState } from "@/lib/form-state";
 import { inviteUserAction, type InviteResult } from "./actions";
 
 export function InviteForm() {

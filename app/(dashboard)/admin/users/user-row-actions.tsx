@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import type { Role } from "@/db/schema";
 import { roles } from "@/lib/auth/permissions";
 import { useValidationMessage } from "@/components/ui/field-error";
-import { idle, type FormState } from "@/lib/forms";
+import { idle, type FormState } from "@/lib/form-state";
 import { changeRoleAction, setDisabledAction } from "./actions";
 
 type Props = { userId: string; email: string; role: Role; disabled: boolean };

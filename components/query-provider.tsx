@@ -2,6 +2,7 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { getQueryClient } from "@/lib/query-client";
 
-export function Providers({ children }: { children: React.ReactNode }) {
+/** React Query for the pages that refetch on the client (the chart dashboards), and only them. */
+export function QueryProvider({ children }: { children: React.ReactNode }) {
   return <QueryClientProvider client={getQueryClient()}>{children}</QueryClientProvider>;
 }
