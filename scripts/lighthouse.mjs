@@ -1,0 +1,128 @@
+/**
+ * Plain JavaScript on purpose: Lighthouse serialises functions into the page, and a TypeScript
+ * loader's helpers (esbuild's __name) would break them there.
+ *
+ * `npm run bench:lighthouse` — Lighthouse (12.x, the last line that runs on Node 20) against the
+ * production build in Debian's Chromium: performance and accessibility of the overview and the
+ * consent dashboard, signed in as the marketing demo user, with Lighthouse's desktop and its
+ * default (mobile, throttled) settings. Targets: performance ≥ 95, accessibility 100. Prints the
+ * scores and the largest costs; needs `npm run build` first.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import desktopConfig from "lighthouse/core/config/desktop-config.js";
+
+const PORT = 3994;
+const BASE = `http://127.0.0.1:${PORT}`;
+const PAGES = ["/", "/consent"];
+
+async function signIn(email) {
+  const csrf = await fetch(`${BASE}/api/auth/csrf`);
+  const { csrfToken } = await csrf.json();
+  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const r = await fetch(`${BASE}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
+    body: new URLSearchParams({ csrfToken, email, password: "firstparty-demo", json: "true" }),
+  });
+  const session = r.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("next-auth.session-token="));
+  if (!session) throw new Error("could not sign in");
+  return session;
+}
+
+async function main() {
+  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("Run `npm run build` first.");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fp-lighthouse-"));
+  let server;
+  let chrome;
+  try {
+    server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(PORT)], {
+      env: {
+        ...process.env,
+        DATABASE_URL: "",
+        PGLITE_DIR: path.join(dir, "pglite"),
+        NEXTAUTH_URL: BASE,
+      },
+      stdio: "ignore",
+      detached: true,
+    });
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${BASE}/api/health`)).ok) break;
+      } catch {
+        // starting and seeding
+      }
+      if (i > 240) throw new Error("the server did not start");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const cookie = await signIn("marketing@firstparty.demo");
+    chrome = await chromeLauncher.launch({
+      chromePath: process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      chromeFlags: [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    });
+    const rows = [];
+    for (const page of PAGES) {
+      for (const [label, config] of [
+        ["desktop", desktopConfig],
+        ["mobile", undefined],
+      ]) {
+        const result = await lighthouse(
+          `${BASE}${page}`,
+          {
+            port: chrome.port,
+            output: "json",
+            logLevel: "error",
+            onlyCategories: ["performance", "accessibility"],
+            extraHeaders: { Cookie: cookie },
+          },
+          config,
+        );
+        const lhr = result.lhr;
+        const score = (c) => Math.round((lhr.categories[c]?.score ?? 0) * 100);
+        const metric = (id) => lhr.audits[id]?.displayValue ?? "—";
+        rows.push(
+          `${page.padEnd(9)} ${label.padEnd(8)} performance ${score("performance")}, accessibility ${score("accessibility")} (FCP ${metric("first-contentful-paint")}, LCP ${metric("largest-contentful-paint")}, TBT ${metric("total-blocking-time")}, CLS ${metric("cumulative-layout-shift")})`,
+        );
+        console.log(rows.at(-1));
+      }
+    }
+    console.log("\n── results (targets: performance ≥ 95, accessibility 100) ──");
+    for (const row of rows) console.log(row);
+  } finally {
+    await chrome?.kill();
+    if (server) {
+      try {
+        process.kill(-server.pid, "SIGTERM");
+      } catch {
+        // gone
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
