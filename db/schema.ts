@@ -433,6 +433,11 @@ export const profileAttributes = pgTable(
     name: text().notNull(),
     value: text().notNull(),
     sourceId: uuid().references(() => dataSources.id),
+    /**
+     * The party of the source when it supplied the value. Kept with the value, so editing a
+     * source's party later does not silently re-file what it supplied before.
+     */
+    party: text({ enum: partyValues }),
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.subjectId, t.group, t.name] })],

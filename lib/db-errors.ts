@@ -26,3 +26,47 @@ export function isConnectionError(error: unknown): boolean {
   }
   return false;
 }
+
+/** Text PostgreSQL cannot store: a NUL character, or bytes/surrogates that are not valid UTF-8. */
+const unstorableTextCodes = new Set(["22021", "22P05", "22P02"]);
+
+export function isUnstorableTextError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && unstorableTextCodes.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** True for text that PostgreSQL can store: no NUL and well-formed Unicode (no lone surrogates). */
+export function isStorableText(text: string): boolean {
+  return !text.includes("\u0000") && text.isWellFormed();
+}
+
+/**
+ * Deadlock, serialization failure, or the shared lock table full for a moment (several large
+ * batches each holding a lock per customer): the transaction did nothing and can run again.
+ */
+const retryableCodes = new Set(["40P01", "40001", "53200"]);
+
+export function isRetryableTransactionError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && retryableCodes.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Runs a whole transaction again (up to `attempts` times) when PostgreSQL aborted it. */
+export async function retryTransaction<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+    }
+  }
+}

@@ -86,7 +86,14 @@ function* chunks(
       for (const [type, value] of Object.entries(profile.identifiers))
         ids += line([profile.subjectId, type, value]);
       for (const a of profile.attributes)
-        attrs += line([profile.subjectId, a.group, a.name, a.value, sourceIds.get(a.source)!.id]);
+        attrs += line([
+          profile.subjectId,
+          a.group,
+          a.name,
+          a.value,
+          sourceIds.get(a.source)!.id,
+          sourceIds.get(a.source)!.party,
+        ]);
     }
     yield { p, ids, attrs, n: batch.length };
   }
@@ -103,7 +110,7 @@ async function copyAll(url: string, sourceIds: Parameters<typeof chunks>[0]) {
         c.p,
       ],
       ["profile_identifiers (subject_id, type, value)", c.ids],
-      ['profile_attributes (subject_id, "group", name, value, source_id)', c.attrs],
+      ['profile_attributes (subject_id, "group", name, value, source_id, party)', c.attrs],
     ] as const;
     for (const [target, body] of streams) {
       const writable =

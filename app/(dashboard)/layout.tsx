@@ -41,7 +41,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <span data-testid="current-role">{t(`roles.${user.role}`)}</span>
           </span>
           <LocaleSwitcher setLocale={setLocale} />
-          <SignOutButton label={t("nav.signOut")} />
+          <SignOutButton label={t("nav.signOut")} failed={t("nav.signOutFailed")} />
         </div>
       </header>
       <main id="main">{children}</main>

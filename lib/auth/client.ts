@@ -19,10 +19,11 @@ async function post(path: string, fields: Record<string, string>): Promise<{ url
 
 /** Email and password; resolves to next-auth's error code, or null when signed in. */
 export async function signInWithPassword(email: string, password: string): Promise<string | null> {
+  // A clean callback: the sign-in page's own ?error= must not read as this attempt's failure.
   const { url } = await post("/api/auth/callback/credentials", {
     email,
     password,
-    callbackUrl: window.location.href,
+    callbackUrl: `${window.location.origin}/`,
   });
   if (!url) return "failed";
   return new URL(url, window.location.origin).searchParams.get("error");
@@ -34,7 +35,9 @@ export async function signInWithProvider(provider: string, callbackUrl: string):
   window.location.assign(url ?? "/login?error=failed");
 }
 
+/** Signs out; throws when the server did not confirm, so the caller can say so. */
 export async function signOutAndLeave(callbackUrl = "/login"): Promise<void> {
-  await post("/api/auth/signout", { callbackUrl });
+  const { url } = await post("/api/auth/signout", { callbackUrl });
+  if (!url) throw new Error("sign-out was not confirmed");
   window.location.assign(callbackUrl);
 }

@@ -12,6 +12,7 @@ import { type consentEvents, dataSources, purposes, purposeVersions } from "@/db
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
 import { rebuildProfileReach } from "@/lib/profiles/rollups";
+import { retryTransaction } from "@/lib/db-errors";
 import { lockSubjects } from "@/lib/subject-lock";
 import { consentEventSchema, FUTURE_TOLERANCE_MS, type ConsentEventInput } from "./schema";
 
@@ -209,6 +210,7 @@ export async function applyRollupCorrections(tx: Tx, insertedIds: number[]): Pro
       from reach_delta d join profiles p on p.subject_id = d.subject_id
       where d.delta <> 0 and p.identifier_types >= 2
       group by p.region, d.purpose_id
+      order by p.region, d.purpose_id
       on conflict (region, purpose_id) do update set profiles = pr.profiles + excluded.profiles
       returning 1
     ),
@@ -218,6 +220,7 @@ export async function applyRollupCorrections(tx: Tx, insertedIds: number[]): Pro
       from merged
       group by purpose_id, day, region, channel
       having sum(decided) <> 0 or sum(granted) <> 0 or sum(grants) + sum(denies) + sum(withdrawals) > 0
+      order by purpose_id, day, region, channel
       on conflict (purpose_id, day, region, channel) do update set
         decided = r.decided + excluded.decided,
         granted = r.granted + excluded.granted,
@@ -233,6 +236,7 @@ export async function applyRollupCorrections(tx: Tx, insertedIds: number[]): Pro
       from merged
       group by purpose_id, day
       having sum(decided) <> 0 or sum(granted) <> 0 or sum(grants) + sum(denies) + sum(withdrawals) > 0
+      order by purpose_id, day
       on conflict (purpose_id, day) do update set
         decided = d.decided + excluded.decided,
         granted = d.granted + excluded.granted,
@@ -247,6 +251,7 @@ export async function applyRollupCorrections(tx: Tx, insertedIds: number[]): Pro
     from merged
     group by purpose_id, region, channel
     having sum(decided) <> 0 or sum(granted) <> 0
+    order by purpose_id, region, channel
     on conflict (purpose_id, region, channel) do update set
       decided = t.decided + excluded.decided,
       granted = t.granted + excluded.granted
@@ -301,27 +306,29 @@ export async function recordConsentEvents(
     now: options.now ?? new Date(),
     gpcHeader: options.gpcHeader,
   });
-  return db.transaction(async (tx) => {
-    await lockSubjects(
-      tx,
-      events.map((e) => e.subjectId),
-    );
-    const insertedIds: number[] = [];
-    for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-      insertedIds.push(...(await insertEvents(tx, events.slice(i, i + INSERT_CHUNK))));
-    }
-    await applyRollupCorrections(tx, insertedIds);
-    await recordAudit(tx, actor, {
-      action: "consent_events.ingest",
-      entityType: "consent_events",
-      detail: {
-        received: events.length,
-        accepted: insertedIds.length,
-        duplicates: events.length - insertedIds.length,
-      },
-    });
-    return { accepted: insertedIds.length, duplicates: events.length - insertedIds.length };
-  });
+  return retryTransaction(() =>
+    db.transaction(async (tx) => {
+      await lockSubjects(
+        tx,
+        events.map((e) => e.subjectId),
+      );
+      const insertedIds: number[] = [];
+      for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+        insertedIds.push(...(await insertEvents(tx, events.slice(i, i + INSERT_CHUNK))));
+      }
+      await applyRollupCorrections(tx, insertedIds);
+      await recordAudit(tx, actor, {
+        action: "consent_events.ingest",
+        entityType: "consent_events",
+        detail: {
+          received: events.length,
+          accepted: insertedIds.length,
+          duplicates: events.length - insertedIds.length,
+        },
+      });
+      return { accepted: insertedIds.length, duplicates: events.length - insertedIds.length };
+    }),
+  );
 }
 
 /** Recomputes every rollup from the raw log (after a COPY bulk load, or to verify). */

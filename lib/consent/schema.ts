@@ -1,5 +1,6 @@
 /** Validation of consent events as other systems send them (DESIGN.md). */
 import { z } from "zod";
+import { isStorableText } from "@/lib/db-errors";
 import { consentActionEnum, consentChannelEnum } from "@/db/schema";
 
 export const MAX_BATCH = 5_000;
@@ -37,7 +38,12 @@ export const consentEventSchema = z
     channel: z.enum(consentChannels, `channel is one of ${consentChannels.join(", ")}`),
     region: regionSchema,
     gpc: z.boolean().optional(),
-    noticeVersion: z.string().trim().max(100).optional(),
+    noticeVersion: z
+      .string()
+      .trim()
+      .max(100)
+      .refine(isStorableText, "noticeVersion contains a NUL character or invalid Unicode")
+      .optional(),
     source: z.string().trim().max(64).optional(),
   })
   .strict();

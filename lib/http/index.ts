@@ -16,7 +16,11 @@ import {
   RuleError,
   type Issue,
 } from "@/lib/errors";
-import { isConnectionError } from "@/lib/db-errors";
+import {
+  isConnectionError,
+  isRetryableTransactionError,
+  isUnstorableTextError,
+} from "@/lib/db-errors";
 import { englishMessage } from "@/lib/validation-messages";
 
 export class HttpError extends Error {
@@ -89,6 +93,15 @@ export function toErrorResponse(error: unknown): NextResponse {
       [],
       error.current ? { current: error.current } : undefined,
     );
+  if (isUnstorableTextError(error)) {
+    return jsonError(
+      422,
+      "Some text cannot be stored: it contains a NUL character or invalid Unicode",
+    );
+  }
+  if (isRetryableTransactionError(error)) {
+    return jsonError(503, "The database is busy with other writes; send the same request again");
+  }
   if (error instanceof DatabaseUnavailableError || isConnectionError(error)) {
     return jsonError(503, "The database is not reachable right now; try again shortly");
   }

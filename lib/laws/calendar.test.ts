@@ -11,6 +11,7 @@ const base: Omit<LawView, "id" | "shortName" | "effectiveDate" | "phases"> = {
   status: "in_force",
   readiness: 0.5,
   atRisk: false,
+  notReady: true,
   next: null,
   sourceUrl: "https://example.org/law",
   reviewedOn: "2026-11-29",
@@ -48,6 +49,16 @@ const laws: LawView[] = [
     custom: true,
     sourceUrl: null,
   },
+  // A URL that ics's own URL check refuses must not break the calendar.
+  {
+    ...base,
+    id: "own-y",
+    shortName: "Y",
+    effectiveDate: "2027-06-01",
+    phases: [],
+    custom: true,
+    sourceUrl: "https://Example.com/a b",
+  },
 ];
 const deadlines: Deadline[] = [
   {
@@ -68,7 +79,7 @@ describe("lawsCalendar", () => {
   it("is a calendar with one event per date of laws not repealed, and per deadline", () => {
     expect(calendar.name).toBe("vcalendar");
     expect(calendar.getFirstPropertyValue("prodid")).toContain("Firstparty");
-    expect(events).toHaveLength(3 + 1 + 1);
+    expect(events).toHaveLength(3 + 1 + 1 + 1);
     expect(events.map((e) => e.summary)).not.toContain(expect.stringContaining("Gone"));
   });
 

@@ -37,7 +37,8 @@ export function lawsCalendar(
     ].join("\n");
     const common = {
       categories: ["privacy law", ...law.jurisdictions],
-      url: law.sourceUrl ?? undefined,
+      // The source goes in the description: ics's URL check is stricter than the URLs people
+      // enter, and one law must never break the whole calendar.
       transp: "TRANSPARENT" as const,
       alarms: [
         {

@@ -83,8 +83,11 @@ export async function syncLawCatalog(db: Db, catalog: LawCatalog = shippedCatalo
   const hash = createHash("sha256").update(JSON.stringify(catalog)).digest("hex");
   const [current] = await db.select().from(settings).where(eq(settings.key, CATALOG_SETTING));
   if ((current?.value as { hash?: string } | undefined)?.hash === hash) return false;
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('firstparty:law_catalog'))`);
+    // Another instance may have synced while we waited for the lock.
+    const [now] = await tx.select().from(settings).where(eq(settings.key, CATALOG_SETTING));
+    if ((now?.value as { hash?: string } | undefined)?.hash === hash) return false;
     for (const key of obligationKeys) {
       await tx
         .insert(obligations)
@@ -148,8 +151,8 @@ export async function syncLawCatalog(db: Db, catalog: LawCatalog = shippedCatalo
         after: { reviewedOn: catalog.reviewedOn, laws: catalog.laws.length, removed: stale },
       },
     );
+    return true;
   });
-  return true;
 }
 
 function dedupe<T>(items: T[], key: (item: T) => string): T[] {
@@ -182,6 +185,8 @@ export type LawView = {
   status: LawStatusNow;
   readiness: number | null;
   atRisk: boolean;
+  /** In force while the company is not fully ready: already a compliance gap. */
+  notReady: boolean;
   next: { date: string; label: string | null; days: number } | null;
   sourceUrl: string | null;
   reviewedOn: string | null;
@@ -250,6 +255,7 @@ export async function listLaws(db: Db, today: string): Promise<LawView[]> {
       status: lawStatusOn(dates, today),
       readiness: ready,
       atRisk: isAtRisk(dates, ready, today),
+      notReady: lawStatusOn(dates, today) === "in_force" && (ready ?? 0) < 1,
       next: next ? { ...next, days: daysUntil(next.date, today) } : null,
       sourceUrl: law.sourceUrl,
       reviewedOn: law.reviewedOn,
@@ -347,11 +353,18 @@ export async function createCustomLaw(db: Db, actor: Actor, input: unknown): Pro
   const data = customLawSchema.parse(input);
   const id = await db.transaction(async (tx) => {
     const base = `own-${slug(data.shortName)}`;
-    const taken = await tx
-      .select({ id: laws.id })
-      .from(laws)
-      .where(sql`${laws.id} = ${base} or ${laws.id} like ${`${base}-%`}`);
-    const id = taken.length === 0 ? base : `${base}-${taken.length + 1}`;
+    // One writer at a time per name, and the first free id: own-x, own-x-2, own-x-3, …
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`firstparty:law:${base}`}))`);
+    const taken = new Set(
+      (
+        await tx
+          .select({ id: laws.id })
+          .from(laws)
+          .where(sql`${laws.id} = ${base} or ${laws.id} like ${`${base}-%`}`)
+      ).map((r) => r.id),
+    );
+    let id = base;
+    for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
     await tx.insert(laws).values({
       id,
       name: data.name,

@@ -128,6 +128,7 @@ describe("controls and readiness", () => {
     });
     const after = (await listLaws(t.db, today)).find((l) => l.id === "us-ca-ccpa")!;
     expect(after.readiness).toBeCloseTo(2 / n, 10);
+    expect(after.notReady).toBe(true); // in force and below 100%: a gap today
     expect(after.obligations.find((o) => o.key === "access")!.status).toBe("implemented");
     const events = await trail("control", "access");
     expect(events).toHaveLength(1);
@@ -213,10 +214,27 @@ describe("the company's own laws and deadlines", () => {
       obligations: ["access"],
     });
     expect(again.id).toBe("own-ma-dpa-2");
+    const third = await createCustomLaw(t.db, privacy, {
+      name: "Third",
+      shortName: "MA DPA 3",
+      jurisdictions: ["US-MA"],
+      effectiveDate: "2027-07-01",
+      obligations: ["access"],
+    });
+    expect(third.id).toBe("own-ma-dpa-3");
+    // A fourth "MA DPA" must not collide with "MA DPA 3": the first free id is -4.
+    const fourth = await createCustomLaw(t.db, privacy, {
+      name: "Fourth",
+      shortName: "MA DPA",
+      jurisdictions: ["US-MA"],
+      effectiveDate: "2027-07-01",
+      obligations: ["access"],
+    });
+    expect(fourth.id).toBe("own-ma-dpa-4");
     expect((await trail("law", "own-ma-dpa"))[0]!.action).toBe("law.create");
     // The catalog sync leaves the company's own laws alone.
     await syncLawCatalog(t.db, { ...shippedCatalog(), reviewedOn: "2026-12-02" });
-    expect((await listLaws(t.db, today)).filter((l) => l.custom)).toHaveLength(2);
+    expect((await listLaws(t.db, today)).filter((l) => l.custom)).toHaveLength(4);
     await syncLawCatalog(t.db);
   });
 

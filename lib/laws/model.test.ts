@@ -112,6 +112,15 @@ describe("customer coverage", () => {
     const { series, byRegion } = customerCoverage(regions, laws, "2026-11-29", 24);
     expect(series).toHaveLength(25);
     expect(series[0]).toEqual({ month: "2026-11", covered: 70, total: 100, share: 0.7 });
+    // A law effective later this month counts at the month's end, not today.
+    const soon = customerCoverage(
+      regions,
+      [...laws, { id: "ny", shortName: "NY", jurisdictions: ["US-NY"], ...law("2026-11-30") }],
+      "2026-11-29",
+      1,
+    );
+    expect(soon.now.covered).toBe(70);
+    expect(soon.series[0]!.covered).toBe(85);
     expect(series.find((p) => p.month === "2027-04")!.covered).toBe(70);
     expect(series.find((p) => p.month === "2027-05")!.covered).toBe(80);
     expect(series.at(-1)).toEqual({ month: "2028-11", covered: 80, total: 100, share: 0.8 });

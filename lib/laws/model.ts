@@ -115,7 +115,7 @@ export function customerCoverage(
   laws: readonly CoverageLaw[],
   today: string,
   months = 24,
-): { series: CoveragePoint[]; byRegion: RegionCoverage[] } {
+): { now: CoveragePoint; series: CoveragePoint[]; byRegion: RegionCoverage[] } {
   const starts = new Map<string, string | null>();
   const byRegion: RegionCoverage[] = [];
   for (const [region, profiles] of regions) {
@@ -134,20 +134,19 @@ export function customerCoverage(
   }
   byRegion.sort((a, b) => b.profiles - a.profiles || a.region.localeCompare(b.region));
   const total = [...regions.values()].reduce((s, n) => s + n, 0);
-  const series: CoveragePoint[] = [];
-  for (let i = 0; i <= months; i++) {
-    const end = monthEnd(today, i);
+  const pointOn = (day: string, month: string): CoveragePoint => {
     let covered = 0;
     for (const [region, n] of regions) {
       const start = starts.get(region);
-      if (start != null && start <= end) covered += n;
+      if (start != null && start <= day) covered += n;
     }
-    series.push({
-      month: end.slice(0, 7),
-      covered,
-      total,
-      share: total === 0 ? null : covered / total,
-    });
+    return { month, covered, total, share: total === 0 ? null : covered / total };
+  };
+  const series: CoveragePoint[] = [];
+  for (let i = 0; i <= months; i++) {
+    const end = monthEnd(today, i);
+    series.push(pointOn(end, end.slice(0, 7)));
   }
-  return { series, byRegion };
+  // "Today" is today, not the end of this month: a law taking effect on the 15th does not count yet.
+  return { now: pointOn(today, today.slice(0, 7)), series, byRegion };
 }

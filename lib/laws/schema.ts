@@ -77,7 +77,12 @@ export const customLawSchema = z
       .max(60, "validation.tooLong"),
     effectiveDate: day,
     sourceUrl: z
-      .union([z.literal(""), z.url({ protocol: /^https?$/, error: "validation.urlFormat" })])
+      .union([
+        z.literal(""),
+        z
+          .url({ protocol: /^https?$/i, error: "validation.urlFormat" })
+          .transform((u) => new URL(u).href),
+      ])
       .default(""),
     obligations: z
       .array(z.enum(obligationKeys, "validation.obligationUnknown"))
@@ -107,6 +112,6 @@ export type DeadlineInput = z.input<typeof deadlineInputSchema>;
 
 export const lawFilterSchema = z.object({
   jurisdiction: jurisdictionSchema.optional().catch(undefined),
-  status: z.enum(["in_force", "upcoming", "at_risk"]).optional().catch(undefined),
+  status: z.enum(["in_force", "upcoming", "at_risk", "not_ready"]).optional().catch(undefined),
 });
 export type LawFilter = z.infer<typeof lawFilterSchema>;

@@ -18,6 +18,7 @@ import {
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
 import type { Party } from "@/lib/sources/schema";
+import { retryTransaction } from "@/lib/db-errors";
 import { lockSubjects } from "@/lib/subject-lock";
 import { applyProfileDeltas, emptyDeltas, type Contribution } from "./rollups";
 import {
@@ -109,7 +110,14 @@ export async function resolveProfiles(
   return { batch, sources };
 }
 
-type StoredAttribute = { group: string; name: string; value: string; sourceId: string | null };
+type StoredAttribute = {
+  group: string;
+  name: string;
+  value: string;
+  sourceId: string | null;
+  /** The supplying source's party at the time (null: no source). */
+  party: Party | null;
+};
 type Stored = {
   region: string;
   identifiers: Map<string, string>;
@@ -133,6 +141,7 @@ export async function loadProfiles(tx: Tx, subjectIds: string[]): Promise<Map<st
         name: profileAttributes.name,
         value: profileAttributes.value,
         sourceId: profileAttributes.sourceId,
+        party: profileAttributes.party,
       })
       .from(profileAttributes)
       .where(inArray(profileAttributes.subjectId, subjectIds)),
@@ -152,20 +161,8 @@ export async function loadProfiles(tx: Tx, subjectIds: string[]): Promise<Map<st
   return out;
 }
 
-export async function sourceParties(tx: Tx | Db): Promise<Map<string, Party>> {
-  const rows = await tx.select({ id: dataSources.id, party: dataSources.party }).from(dataSources);
-  return new Map(rows.map((r) => [r.id, r.party]));
-}
-
-export function present(
-  attributes: Iterable<StoredAttribute>,
-  partyOf: Map<string, Party>,
-): PresentAttribute[] {
-  return [...attributes].map((a) => ({
-    group: a.group,
-    name: a.name,
-    party: a.sourceId ? (partyOf.get(a.sourceId) ?? null) : null,
-  }));
+export function present(attributes: Iterable<StoredAttribute>): PresentAttribute[] {
+  return [...attributes].map((a) => ({ group: a.group, name: a.name, party: a.party }));
 }
 
 export function contributionOf(
@@ -189,141 +186,158 @@ export async function upsertProfiles(
   raw: unknown[],
 ): Promise<ProfileUpsertResult> {
   const { batch, sources } = await resolveProfiles(db, raw);
-  return db.transaction(async (tx) => {
-    const subjectIds = batch.map((p) => p.subjectId);
-    await lockSubjects(tx, subjectIds);
-    const model = await getCompletenessModel(tx);
-    const [before, partyOf] = await Promise.all([loadProfiles(tx, subjectIds), sourceParties(tx)]);
-    const deltas = emptyDeltas();
-    const result: ProfileUpsertResult = {
-      accepted: batch.length,
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-    };
-    const profileRows: Record<string, unknown>[] = [];
-    const identifierRows: { subject_id: string; type: string; value: string }[] = [];
-    const attributeRows: Record<string, unknown>[] = [];
-    const removals: { subject_id: string; group: string; name: string }[] = [];
-
-    for (const input of batch) {
-      const old = before.get(input.subjectId);
-      const identifiers = new Map(old?.identifiers ?? []);
-      for (const [type, value] of Object.entries(input.identifiers)) identifiers.set(type, value);
-      const attributes = new Map(old?.attributes ?? []);
-      for (const a of input.attributes) {
-        const key = `${a.group}.${a.name}`;
-        if (a.value === null) attributes.delete(key);
-        else
-          attributes.set(key, {
-            group: a.group,
-            name: a.name,
-            value: a.value,
-            sourceId: a.source ? sources.get(a.source)!.id : null,
-          });
-      }
-      const attrs = present(attributes.values(), partyOf);
-      const derived = derive(attrs, model);
-      const unchanged =
-        old &&
-        old.region === input.region &&
-        old.modelVersion === model.version &&
-        sameIdentifiers(old.identifiers, identifiers) &&
-        sameAttributes(old.attributes, attributes);
-      if (unchanged) {
-        result.unchanged++;
-        continue;
-      }
-      if (old) {
-        result.updated++;
-        deltas.subtract(
-          contributionOf(
-            old.region,
-            old.derived,
-            old.identifierTypes,
-            present(old.attributes.values(), partyOf),
-          ),
-        );
-      } else result.created++;
-      deltas.add(contributionOf(input.region, derived, identifiers.size, attrs));
-      deltas.reachChange(
-        input.subjectId,
-        old ? { region: old.region, resolved: old.identifierTypes >= 2 } : null,
-        {
-          region: input.region,
-          resolved: identifiers.size >= 2,
-        },
+  return retryTransaction(() =>
+    db.transaction(async (tx) => {
+      const subjectIds = batch.map((p) => p.subjectId);
+      await lockSubjects(tx, subjectIds);
+      // Shared with other writers, exclusive for a model change: a batch scored with the old model
+      // commits before the new model's rescoring job starts counting what is left.
+      await tx.execute(
+        sql`select pg_advisory_xact_lock_shared(hashtext('firstparty:completeness_model'))`,
       );
-      profileRows.push({
-        subject_id: input.subjectId,
-        region: input.region,
-        completeness: derived.all.c,
-        groups_present: attrs.length ? [...new Set(attrs.map((a) => a.group))].sort() : [],
-        is360: is360(derived.all),
-        identifier_types: identifiers.size,
-        derived,
-        model_version: model.version,
-      });
-      for (const [type, value] of identifiers) {
-        if (old?.identifiers.get(type) !== value)
-          identifierRows.push({ subject_id: input.subjectId, type, value });
-      }
-      for (const a of input.attributes) {
-        const key = `${a.group}.${a.name}`;
-        if (a.value === null) {
-          if (old?.attributes.has(key))
-            removals.push({ subject_id: input.subjectId, group: a.group, name: a.name });
+      const model = await getCompletenessModel(tx);
+      const before = await loadProfiles(tx, subjectIds);
+      const deltas = emptyDeltas();
+      const result: ProfileUpsertResult = {
+        accepted: batch.length,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+      };
+      const profileRows: Record<string, unknown>[] = [];
+      const identifierRows: { subject_id: string; type: string; value: string }[] = [];
+      const attributeRows: Record<string, unknown>[] = [];
+      const removals: { subject_id: string; group: string; name: string }[] = [];
+
+      for (const input of batch) {
+        const old = before.get(input.subjectId);
+        const identifiers = new Map(old?.identifiers ?? []);
+        for (const [type, value] of Object.entries(input.identifiers)) identifiers.set(type, value);
+        const attributes = new Map(old?.attributes ?? []);
+        for (const a of input.attributes) {
+          const key = `${a.group}.${a.name}`;
+          if (a.value === null) attributes.delete(key);
+          else {
+            const source = a.source ? sources.get(a.source)! : null;
+            const prev = old?.attributes.get(key);
+            attributes.set(key, {
+              group: a.group,
+              name: a.name,
+              value: a.value,
+              sourceId: source?.id ?? null,
+              // The same value from the same source keeps the party it was filed under.
+              party:
+                prev && prev.sourceId === (source?.id ?? null) && prev.value === a.value
+                  ? prev.party
+                  : (source?.party ?? null),
+            });
+          }
+        }
+        const attrs = present(attributes.values());
+        const derived = derive(attrs, model);
+        const unchanged =
+          old &&
+          old.region === input.region &&
+          old.modelVersion === model.version &&
+          sameIdentifiers(old.identifiers, identifiers) &&
+          sameAttributes(old.attributes, attributes);
+        if (unchanged) {
+          result.unchanged++;
           continue;
         }
-        const next = attributes.get(key)!;
-        const prev = old?.attributes.get(key);
-        if (!prev || prev.value !== next.value || prev.sourceId !== next.sourceId)
-          attributeRows.push({
-            subject_id: input.subjectId,
-            group: a.group,
-            name: a.name,
-            value: next.value,
-            source_id: next.sourceId,
-          });
+        if (old) {
+          result.updated++;
+          deltas.subtract(
+            contributionOf(
+              old.region,
+              old.derived,
+              old.identifierTypes,
+              present(old.attributes.values()),
+            ),
+          );
+        } else result.created++;
+        deltas.add(contributionOf(input.region, derived, identifiers.size, attrs));
+        deltas.reachChange(
+          input.subjectId,
+          old ? { region: old.region, resolved: old.identifierTypes >= 2 } : null,
+          {
+            region: input.region,
+            resolved: identifiers.size >= 2,
+          },
+        );
+        profileRows.push({
+          subject_id: input.subjectId,
+          region: input.region,
+          completeness: derived.all.c,
+          groups_present: attrs.length ? [...new Set(attrs.map((a) => a.group))].sort() : [],
+          is360: is360(derived.all),
+          identifier_types: identifiers.size,
+          derived,
+          model_version: model.version,
+        });
+        for (const [type, value] of identifiers) {
+          if (old?.identifiers.get(type) !== value)
+            identifierRows.push({ subject_id: input.subjectId, type, value });
+        }
+        for (const a of input.attributes) {
+          const key = `${a.group}.${a.name}`;
+          if (a.value === null) {
+            if (old?.attributes.has(key))
+              removals.push({ subject_id: input.subjectId, group: a.group, name: a.name });
+            continue;
+          }
+          const next = attributes.get(key)!;
+          const prev = old?.attributes.get(key);
+          if (!prev || prev.value !== next.value || prev.sourceId !== next.sourceId)
+            attributeRows.push({
+              subject_id: input.subjectId,
+              group: a.group,
+              name: a.name,
+              value: next.value,
+              source_id: next.sourceId,
+              party: next.party,
+            });
+        }
       }
-    }
 
-    await writeProfileRows(tx, profileRows);
-    if (identifierRows.length) {
-      await tx.execute(sql`
+      await writeProfileRows(tx, profileRows);
+      if (identifierRows.length) {
+        await tx.execute(sql`
         insert into profile_identifiers (subject_id, type, value)
         select subject_id, type, value from jsonb_to_recordset(${JSON.stringify(identifierRows)}::jsonb)
           as x(subject_id text, type text, value text)
         on conflict (subject_id, type) do update set value = excluded.value`);
-    }
-    if (attributeRows.length) {
-      await tx.execute(sql`
-        insert into profile_attributes (subject_id, "group", name, value, source_id, updated_at)
-        select subject_id, "group", name, value, source_id, now()
+      }
+      if (attributeRows.length) {
+        await tx.execute(sql`
+        insert into profile_attributes (subject_id, "group", name, value, source_id, party, updated_at)
+        select subject_id, "group", name, value, source_id, party, now()
         from jsonb_to_recordset(${JSON.stringify(attributeRows)}::jsonb)
-          as x(subject_id text, "group" text, name text, value text, source_id uuid)
+          as x(subject_id text, "group" text, name text, value text, source_id uuid, party text)
         on conflict (subject_id, "group", name) do update
-          set value = excluded.value, source_id = excluded.source_id, updated_at = now()`);
-    }
-    for (const r of removals) {
-      await tx
-        .delete(profileAttributes)
-        .where(
-          and(
-            eq(profileAttributes.subjectId, r.subject_id),
-            eq(profileAttributes.group, r.group),
-            eq(profileAttributes.name, r.name),
-          ),
-        );
-    }
-    await applyProfileDeltas(tx, deltas);
-    await recordAudit(tx, actor, {
-      action: "profiles.upsert",
-      entityType: "profiles",
-      detail: result,
-    });
-    return result;
-  });
+          set value = excluded.value, source_id = excluded.source_id, party = excluded.party,
+              updated_at = now()`);
+      }
+      for (const r of removals) {
+        await tx
+          .delete(profileAttributes)
+          .where(
+            and(
+              eq(profileAttributes.subjectId, r.subject_id),
+              eq(profileAttributes.group, r.group),
+              eq(profileAttributes.name, r.name),
+            ),
+          );
+      }
+      await applyProfileDeltas(tx, deltas);
+      await recordAudit(tx, actor, {
+        action: "profiles.upsert",
+        entityType: "profiles",
+        detail: result,
+      });
+      return result;
+    }),
+  );
 }
 
 /** Inserts or replaces profile rows (one statement for the whole batch). */

@@ -15,7 +15,6 @@ import {
   loadProfiles,
   MODEL_SETTING,
   present,
-  sourceParties,
   writeProfileRows,
 } from "./ingest";
 import { applyProfileDeltas, emptyDeltas } from "./rollups";
@@ -135,12 +134,12 @@ export async function rescoreBatch(
     const ids = rows.map((r) => r.subjectId);
     if (ids.length === 0) return 0;
     await lockSubjects(tx, ids);
-    const [stored, partyOf] = await Promise.all([loadProfiles(tx, ids), sourceParties(tx)]);
+    const stored = await loadProfiles(tx, ids);
     const deltas = emptyDeltas();
     const out: Record<string, unknown>[] = [];
     for (const [subjectId, p] of stored) {
       if (p.modelVersion >= model.version) continue; // rewritten meanwhile by an upsert
-      const attrs = present(p.attributes.values(), partyOf);
+      const attrs = present(p.attributes.values());
       const derived = derive(attrs, model);
       // Attributes and identifiers do not change: only the summary moves.
       deltas.subtract(contributionOf(p.region, p.derived, p.identifierTypes, []));

@@ -13,7 +13,7 @@ import { recordConsentEvents } from "@/lib/consent/ingest";
 import { RuleError } from "@/lib/errors";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { createPurpose } from "@/lib/purposes";
-import { createSource } from "@/lib/sources";
+import { createSource, updateSource } from "@/lib/sources";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { upsertProfiles } from "./ingest";
 import { latestRescoreJob, runRescoreJob, setCompletenessModel } from "./model";
@@ -225,6 +225,42 @@ describe("profile ingestion", () => {
   });
 });
 
+describe("a source changing party", () => {
+  it("keeps what it supplied under the party it had, so aggregates stay exact", async () => {
+    await upsertProfiles(t.db, system, [
+      {
+        subjectId: "p7",
+        region: "DE",
+        attributes: [{ group: "contact", name: "phone", value: "1", source: "broker" }],
+      },
+    ]);
+    await updateSource(t.db, system, "broker", { party: "first" });
+    // Removing the value subtracts it from the party it was filed under (third), not from first.
+    await upsertProfiles(t.db, system, [
+      {
+        subjectId: "p7",
+        region: "DE",
+        attributes: [{ group: "contact", name: "phone", value: null }],
+      },
+    ]);
+    await expectAggregatesExact();
+    // New values from the source are filed under its new party.
+    await upsertProfiles(t.db, system, [
+      {
+        subjectId: "p7",
+        region: "DE",
+        attributes: [{ group: "contact", name: "phone", value: "2", source: "broker" }],
+      },
+    ]);
+    const phone = (await getProfileMetrics(t.db, { region: "DE" })).fillRates.find(
+      (f) => f.attribute === "contact.phone",
+    )!;
+    expect(phone.byParty.first).toBe(1);
+    await expectAggregatesExact();
+    await updateSource(t.db, system, "broker", { party: "third" });
+  });
+});
+
 describe("consentable reach", () => {
   const event = (
     subjectId: string,
@@ -286,7 +322,7 @@ describe("completeness model", () => {
     expect(queued).toMatchObject({
       id: jobId,
       status: "queued",
-      total: 5,
+      total: 6,
       done: 0,
       modelVersion: 2,
     });
@@ -297,13 +333,13 @@ describe("completeness model", () => {
     expect(audit!.detail).toMatchObject({ jobId });
 
     const done = await runRescoreJob(t.db, jobId);
-    expect(done).toMatchObject({ status: "done", total: 5, done: 5 });
+    expect(done).toMatchObject({ status: "done", total: 6, done: 6 });
     expect(await runRescoreJob(t.db, jobId)).toBeNull(); // nothing left to claim
     const rows = await t.db.select().from(profiles).orderBy(asc(profiles.subjectId));
     const score = Object.fromEntries(rows.map((r) => [r.subjectId, r.completeness]));
-    expect(score).toEqual({ p1: 1, p2: 1, p3: 0.25, p4: 0.25, p5: 0.25 });
+    expect(score).toEqual({ p1: 1, p2: 1, p3: 0.25, p4: 0.25, p5: 0.25, p7: 0 });
     expect(new Set(rows.map((r) => r.modelVersion))).toEqual(new Set([2]));
-    expect((await getProfileMetrics(t.db, {})).avgCompleteness).toBeCloseTo(2.75 / 5, 6);
+    expect((await getProfileMetrics(t.db, {})).avgCompleteness).toBeCloseTo(2.75 / 6, 6);
     await expectAggregatesExact();
     // A write after the change is scored with the new model straight away.
     await upsertProfiles(t.db, system, [thin("p6")]);

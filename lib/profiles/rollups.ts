@@ -156,10 +156,9 @@ export async function rebuildProfileRollups(db: Db): Promise<void> {
       group by 1, 2, 3`);
     await tx.execute(sql`
       insert into profile_fill (region, party, "group", name, profiles)
-      select p.region, coalesce(s.party::text, 'unknown'), a."group", a.name, count(*)
+      select p.region, coalesce(a.party, 'unknown'), a."group", a.name, count(*)
       from profile_attributes a
       join profiles p on p.subject_id = a.subject_id
-      left join data_sources s on s.id = a.source_id
       group by 1, 2, 3, 4`);
     await rebuildProfileReach(tx);
   });

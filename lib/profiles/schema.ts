@@ -3,6 +3,7 @@
  * model admins edit, and the dashboard filter. Validation messages are catalog keys.
  */
 import { z } from "zod";
+import { isStorableText } from "@/lib/db-errors";
 import { profileGroupValues } from "@/lib/enums";
 import { parties } from "@/lib/sources/schema";
 
@@ -27,15 +28,24 @@ export const regionSchema = z
   .trim()
   .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, "validation.regionFormat");
 
+/** Any text we store: PostgreSQL refuses NUL characters and invalid Unicode. */
+const storable = (max: number) =>
+  z
+    .string("validation.textRequired")
+    .max(max, "validation.tooLong")
+    .refine(isStorableText, "validation.unstorableText");
+
 export const profileInputSchema = z.object({
+  /** The same pseudonymous id consent events carry, so reach can join them. */
   subjectId: z
     .string("validation.textRequired")
     .trim()
     .min(1, "validation.textRequired")
-    .max(200, "validation.tooLong"),
+    .max(200, "validation.tooLong")
+    .regex(/^[\x21-\x7e]+$/, "validation.subjectIdFormat"),
   region: regionSchema,
   identifiers: z
-    .record(slug, z.string("validation.textRequired").trim().min(1).max(500, "validation.tooLong"))
+    .record(slug, storable(500).trim().min(1, "validation.textRequired"))
     .refine((ids) => Object.keys(ids).length <= 20, "validation.tooMany")
     .default({}),
   attributes: z
@@ -44,7 +54,7 @@ export const profileInputSchema = z.object({
         group: z.enum(profileGroups, "validation.profileGroupUnknown"),
         name: slug,
         /** null removes the attribute. */
-        value: z.string("validation.textRequired").max(2000, "validation.tooLong").nullable(),
+        value: storable(2000).nullable(),
         source: z.string().trim().max(64).optional(),
       }),
     )

@@ -92,6 +92,18 @@ describe("profile input", () => {
   });
   it("refuses unknown groups, bad regions and attribute names", () => {
     for (const bad of [
+      {
+        subjectId: "c",
+        region: "DE",
+        attributes: [{ group: "contact", name: "x", value: "a\u0000b" }],
+      },
+      {
+        subjectId: "c",
+        region: "DE",
+        attributes: [{ group: "contact", name: "x", value: "\ud800" }],
+      },
+      { subjectId: "c", region: "DE", identifiers: { email: "\udc00x" } },
+      { subjectId: "cust 1", region: "DE" },
       { subjectId: "c", region: "california" },
       { subjectId: "c", region: "DE", attributes: [{ group: "hobbies", name: "x", value: "y" }] },
       {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { safeCallback } from "@/lib/auth/callback";
 import { getCurrentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { LoginForm } from "./login-form";
@@ -9,12 +10,6 @@ export const dynamic = "force-dynamic";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("login"))("title") };
-}
-
-/** Only same-site paths may be a destination after sign-in (no open redirects). */
-function safeCallback(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/";
 }
 
 export default async function LoginPage({

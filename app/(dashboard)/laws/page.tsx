@@ -36,6 +36,7 @@ type Milestone = {
   law: string;
   label: string;
   own: boolean;
+  deadline?: boolean;
 };
 
 export default async function LawsPage({ searchParams }: { searchParams: SearchParams }) {
@@ -64,7 +65,12 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
       law.jurisdictions.some(
         (j) => j === filter.jurisdiction || covers(j, filter.jurisdiction!),
       )) &&
-    (!filter.status || (filter.status === "at_risk" ? law.atRisk : law.status === filter.status));
+    (!filter.status ||
+      (filter.status === "at_risk"
+        ? law.atRisk
+        : filter.status === "not_ready"
+          ? law.notReady
+          : law.status === filter.status));
   const shown = all.filter(matches);
   const jurisdictions = [...new Set(all.flatMap((l) => l.jurisdictions))].sort();
   const catalog = shippedCatalog();
@@ -78,9 +84,9 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
     format.dateTime(new Date(`${d}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
   const pct = (v: number | null) =>
     v === null ? "—" : format.number(v, { style: "percent", maximumFractionDigits: 0 });
-  const countdown = (date: string) => {
+  const countdown = (date: string, past = t("inForceSince")) => {
     const days = daysUntil(date, today);
-    return days < 0 ? t("inForceSince") : days === 0 ? t("today") : t("inDays", { days });
+    return days < 0 ? past : days === 0 ? t("today") : t("inDays", { days });
   };
 
   const milestones: Milestone[] = shown.flatMap((law) => [
@@ -110,6 +116,7 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
       law: all.find((l) => l.id === d.lawId)?.shortName ?? t("internal"),
       label: t("internalDeadline", { title: d.title }),
       own: true,
+      deadline: true,
     });
   }
   const upcoming = milestones
@@ -120,7 +127,8 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
     .sort((a, b) => b.date.localeCompare(a.date));
   const inForce = all.filter((l) => l.status === "in_force").length;
   const atRisk = all.filter((l) => l.atRisk);
-  const coveredNow = coverage.series[0];
+  const coveredNow = coverage.now;
+  const notReady = all.filter((l) => l.notReady).length;
   const matrixKeys = obligationKeys.filter((k) =>
     shown.some((l) => l.obligations.some((o) => o.key === k)),
   );
@@ -136,6 +144,9 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
           <h2 id="c-in-force">{t("inForce")}</h2>
           <p className="figure">{inForce}</p>
           <p className="muted">{t("ofLaws", { count: all.length })}</p>
+          <p className="muted" data-testid="laws-not-ready">
+            {t("notReadyCount", { count: notReady })}
+          </p>
         </section>
         <section className="card" aria-labelledby="c-upcoming">
           <h2 id="c-upcoming">{t("nextDate")}</h2>
@@ -183,7 +194,7 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
           <label htmlFor="f-status">{t("status")}</label>
           <select id="f-status" name="status" defaultValue={filter.status ?? ""}>
             <option value="">{t("all")}</option>
-            {(["in_force", "upcoming", "at_risk"] as const).map((s) => (
+            {(["in_force", "upcoming", "at_risk", "not_ready"] as const).map((s) => (
               <option key={s} value={s}>
                 {t(`lawStatuses.${s}`)}
               </option>
@@ -221,7 +232,9 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
           {past.map((m) => (
             <li key={m.key}>
               <time dateTime={m.date}>{day(m.date)}</time>
-              <span className="status status-active">{t("lawStatuses.in_force")}</span>
+              <span className={`status ${m.deadline ? "" : "status-active"}`}>
+                {m.deadline ? t("passed") : t("lawStatuses.in_force")}
+              </span>
               <span>
                 <strong>{m.law}</strong> {m.label}
               </span>
@@ -256,6 +269,9 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
                     <abbr title={law.name}>{law.shortName}</abbr>
                     {law.custom && <span className="status"> {t("own")}</span>}
                     {law.atRisk && <span className="status at-risk"> {t("atRiskFlag")}</span>}
+                    {law.notReady && (
+                      <span className="status control-in_progress"> {t("notReadyFlag")}</span>
+                    )}
                   </th>
                   <td>{law.jurisdictions.join(", ")}</td>
                   <td>{day(law.effectiveDate)}</td>
@@ -417,7 +433,7 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
             <li key={d.id}>
               <time dateTime={d.date}>{day(d.date)}</time> — {d.title}
               {d.lawId && ` (${all.find((l) => l.id === d.lawId)?.shortName ?? d.lawId})`} ·{" "}
-              {countdown(d.date)}
+              {countdown(d.date, t("passed"))}
               {canEdit && (
                 <form action={deleteDeadlineAction.bind(null, d.id)} style={{ display: "inline" }}>
                   {" "}
