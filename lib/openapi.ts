@@ -9,7 +9,7 @@ import { createApiKeySchema } from "@/lib/api-keys/schema";
 import { consentEventSchema, MAX_BATCH } from "@/lib/consent/schema";
 import { consentFilterSchema } from "@/lib/metrics/consent";
 import {
-  completenessModelSchema,
+  modelUpdateSchema,
   MAX_PROFILES_PER_BATCH,
   profileFilterSchema,
   profileInputSchema,
@@ -132,8 +132,11 @@ export function openApiDocument() {
           "Replace the completeness model; profiles are rescored in the background",
           "admins, admin keys",
           {
-            requestBody: body(completenessModelSchema),
-            responses: { "202": json("Saved; the rescoring job is queued") },
+            requestBody: body(modelUpdateSchema),
+            responses: {
+              "202": json("Saved; the rescoring job is queued"),
+              "409": json("`version` is not the current model's version", errorSchema),
+            },
           },
         ),
       },

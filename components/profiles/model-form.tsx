@@ -77,9 +77,14 @@ export function ModelForm({
   return (
     <form className="stack wide" action={formAction} noValidate aria-labelledby="model-title">
       <h2 id="model-title">{t("model", { version })}</h2>
+      <input type="hidden" name="version" value={version} />
       <div aria-live="polite">
         {state.status === "ok" && <p className="notice">{t("saved")}</p>}
-        {state.status === "error" && <p className="notice error">{t("fixErrors")}</p>}
+        {state.status === "error" && (
+          <p className="notice error">
+            {state.message === "conflict" ? t("conflict") : t("fixErrors")}
+          </p>
+        )}
       </div>
       <FieldError id="model" errors={errors.attributes ?? errors.form} />
       <div className="table-wrap">

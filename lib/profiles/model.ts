@@ -8,6 +8,7 @@ import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { jobs, profiles, settings } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
+import { ConflictError } from "@/lib/errors";
 import { lockSubjects } from "@/lib/subject-lock";
 import {
   contributionOf,
@@ -18,7 +19,7 @@ import {
   writeProfileRows,
 } from "./ingest";
 import { applyProfileDeltas, emptyDeltas } from "./rollups";
-import { completenessModelSchema, type CompletenessModel } from "./schema";
+import { modelUpdateSchema, type CompletenessModel } from "./schema";
 import { derive, is360 } from "./score";
 
 export const RESCORE_JOB = "profiles.rescore";
@@ -41,10 +42,17 @@ export async function setCompletenessModel(
   actor: Actor,
   input: unknown,
 ): Promise<{ model: CompletenessModel; jobId: string }> {
-  const data = completenessModelSchema.parse(input);
+  const { version: edited, ...data } = modelUpdateSchema.parse(input);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('firstparty:completeness_model'))`);
     const before = await getCompletenessModel(tx);
+    // Optimistic locking as for purposes: saving over someone else's newer model is a conflict.
+    if (edited !== undefined && edited !== before.version) {
+      throw new ConflictError(
+        `The model was changed meanwhile (now version ${before.version}); reload and edit again`,
+        before,
+      );
+    }
     const model: CompletenessModel = { ...data, version: before.version + 1 };
     await tx
       .insert(settings)

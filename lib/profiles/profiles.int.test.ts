@@ -347,6 +347,25 @@ describe("completeness model", () => {
     expect(p6).toMatchObject({ completeness: 0.25, modelVersion: 2 });
   });
 
+  it("refuses to save over a model someone changed meanwhile", async () => {
+    const { model } = await setCompletenessModel(t.db, admin, {
+      version: 2,
+      attributes: [
+        { group: "contact", name: "email", weight: 3 },
+        { group: "demographics", name: "birth_year", weight: 1 },
+      ],
+    });
+    expect(model.version).toBe(3);
+    await expect(
+      setCompletenessModel(t.db, admin, {
+        version: 2,
+        attributes: [{ group: "contact", name: "email", weight: 1 }],
+      }),
+    ).rejects.toThrow(/changed meanwhile/);
+    const job = await latestRescoreJob(t.db);
+    await runRescoreJob(t.db, job!.id);
+  });
+
   it("refuses an empty or duplicated model and queues nothing", async () => {
     const jobsBefore = (await t.db.select().from(jobs)).length;
     await expect(setCompletenessModel(t.db, admin, { attributes: [] })).rejects.toThrow();

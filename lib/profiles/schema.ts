@@ -89,6 +89,11 @@ export const completenessModelSchema = z.object({
         ctx.addIssue({ code: "custom", path: [], message: "validation.modelEmpty" });
     }),
 });
+/** A model change: the new attributes and, for optimistic locking, the version edited. */
+export const modelUpdateSchema = completenessModelSchema.extend({
+  version: z.number().int().positive().optional(),
+});
+
 export type CompletenessModel = z.infer<typeof completenessModelSchema> & { version: number };
 
 /** The model a new installation starts with: what a marketer means by a "complete" customer. */

@@ -3,6 +3,7 @@ import { revalidatePath } from "next/cache";
 import { after } from "next/server";
 import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
+import { ConflictError } from "@/lib/errors";
 import { formErrorState, type FormState } from "@/lib/forms";
 import { runRescoreJob, setCompletenessModel } from "@/lib/profiles/model";
 
@@ -27,11 +28,17 @@ export async function saveModelAction(
     weight: r.weight.trim() === "" ? Number.NaN : Number(r.weight.replace(",", ".")),
   }));
   const db = await getDb();
+  const version = Number(form.get("version"));
   try {
-    const { jobId } = await setCompletenessModel(db, actor, { attributes });
+    const { jobId } = await setCompletenessModel(db, actor, {
+      attributes,
+      version: Number.isInteger(version) && version > 0 ? version : undefined,
+    });
     // Rescoring runs after the answer is sent; any instance resumes it if this one stops.
     after(() => runRescoreJob(db, jobId));
   } catch (error) {
+    if (error instanceof ConflictError)
+      return { status: "error", message: "conflict", result: { rows } };
     const state = formErrorState(error);
     if (state) return { ...state, result: { rows } };
     throw error;
