@@ -139,7 +139,8 @@ describe(`consent ingestion on ${testDriver}`, () => {
         fc.array(arbEvent, { minLength: 1, maxLength: 40 }),
         fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 10 }),
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-        async (stream, batchSizes, seed) => {
+        fc.array(fc.nat(), { maxLength: 5 }),
+        async (stream, batchSizes, seed, repeats) => {
           const ps = [await newPurpose(), await newPurpose()];
           const run = purposeSeq;
           const events = stream.map((e, i) => ({
@@ -151,6 +152,11 @@ describe(`consent ingestion on ${testDriver}`, () => {
             region: e.region,
             channel: e.channel,
           }));
+          // Clients resend: some eventIds arrive again, with other content, maybe in the same batch.
+          for (const r of repeats) {
+            const original = events[r % events.length]!;
+            events.push({ ...original, action: original.action === "grant" ? "deny" : "grant" });
+          }
           // Shuffle the arrival order deterministically from the seed, then send in batches.
           const shuffled = [...events];
           let x = seed || 1;

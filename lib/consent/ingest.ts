@@ -144,24 +144,56 @@ export async function resolveConsentEvents(
   return resolved;
 }
 
-/** Corrects the rollups for the subjects/purposes of the events with the given ids (in `tx`). */
-export async function applyRollupCorrections(tx: Tx, insertedIds: number[]): Promise<void> {
-  if (insertedIds.length === 0) return;
-  const ids = sql`${`{${insertedIds.join(",")}}`}::bigint[]`;
-  await tx.execute(sql`
-    with new_ids as (select unnest(${ids}) as id),
+/**
+ * Inserts events (skipping eventIds already stored) and corrects every rollup for exactly the
+ * subjects and purposes they touch, in one statement: the rows the insert adds come from its
+ * RETURNING, and the scan of the log for the touched pairs sees the log as it was before the
+ * statement (PostgreSQL gives every part of a statement the same snapshot), which is the "old
+ * timeline". One JSON parameter expanded by jsonb_to_recordset carries the batch: several times
+ * faster than a multi-row VALUES list. Returns how many events were new.
+ */
+async function insertWithCorrections(tx: Tx, events: Resolved[]): Promise<number> {
+  const json = JSON.stringify(
+    events.map((e) => ({
+      event_id: e.eventId,
+      subject_id: e.subjectId,
+      purpose_id: e.purposeId,
+      purpose_version: e.purposeVersion,
+      action: e.action,
+      occurred_at: (e.occurredAt as Date).toISOString(),
+      channel: e.channel,
+      region: e.region,
+      gpc: e.gpc,
+      notice_version: e.noticeVersion,
+      source_id: e.sourceId,
+    })),
+  );
+  const result = await tx.execute<{ accepted: number | string }>(sql`
+    with ins as (
+      insert into consent_events (event_id, subject_id, purpose_id, purpose_version, action, occurred_at, channel, region, gpc, notice_version, source_id)
+      select event_id, subject_id, purpose_id, purpose_version, action, occurred_at, channel, region, gpc, notice_version, source_id
+      from jsonb_to_recordset(${json}::jsonb) as x(
+        event_id text, subject_id text, purpose_id uuid, purpose_version int, action consent_action,
+        occurred_at timestamptz, channel consent_channel, region text, gpc boolean, notice_version text, source_id uuid
+      )
+      on conflict (event_id) do nothing
+      returning id, event_id, subject_id, purpose_id, occurred_at, action, region, channel, gpc
+    ),
     pairs as materialized (
-      select distinct subject_id, purpose_id from consent_events where id in (select id from new_ids)
+      select distinct subject_id, purpose_id from ins
     ),
     ev as (
       -- A lateral join, so each touched pair reads its own few events through the
-      -- (subject_id, purpose_id, occurred_at) index instead of scanning the whole log.
+      -- (subject_id, purpose_id, occurred_at) index instead of scanning the whole log; it sees
+      -- the log before this statement, so these are the old events and ins adds the new ones.
       select e.id, e.subject_id, e.purpose_id, e.occurred_at, e.event_id, e.action, e.region, e.channel,
-             e.id in (select id from new_ids) as is_new
+             false as is_new
       from pairs p
       cross join lateral (
         select * from consent_events c where c.subject_id = p.subject_id and c.purpose_id = p.purpose_id
       ) e
+      union all
+      select id, subject_id, purpose_id, occurred_at, event_id, action, region, channel, true from ins
     ),
     new_tl as (
       select *, lead(occurred_at) over (partition by subject_id, purpose_id order by occurred_at, event_id) as next_at
@@ -188,7 +220,7 @@ export async function applyRollupCorrections(tx: Tx, insertedIds: number[]): Pro
       select purpose_id, (occurred_at at time zone 'UTC')::date as day, region, channel,
              (action = 'grant')::int as grants, (action = 'deny')::int as denies,
              (action = 'withdraw')::int as withdrawals, gpc::int as gpc_events
-      from consent_events where id in (select id from new_ids)
+      from ins
     ),
     merged as (
       select purpose_id, day, region, channel, decided, granted, 0 as grants, 0 as denies, 0 as withdrawals, 0 as gpc_events from contrib
@@ -245,54 +277,25 @@ export async function applyRollupCorrections(tx: Tx, insertedIds: number[]): Pro
         withdrawals = d.withdrawals + excluded.withdrawals,
         gpc_events = d.gpc_events + excluded.gpc_events
       returning 1
+    ),
+    totals as (
+      insert into consent_totals as t (purpose_id, region, channel, decided, granted)
+      select purpose_id, region, channel, sum(decided), sum(granted)
+      from merged
+      group by purpose_id, region, channel
+      having sum(decided) <> 0 or sum(granted) <> 0
+      order by purpose_id, region, channel
+      on conflict (purpose_id, region, channel) do update set
+        decided = t.decided + excluded.decided,
+        granted = t.granted + excluded.granted
+      returning 1
     )
-    insert into consent_totals as t (purpose_id, region, channel, decided, granted)
-    select purpose_id, region, channel, sum(decided), sum(granted)
-    from merged
-    group by purpose_id, region, channel
-    having sum(decided) <> 0 or sum(granted) <> 0
-    order by purpose_id, region, channel
-    on conflict (purpose_id, region, channel) do update set
-      decided = t.decided + excluded.decided,
-      granted = t.granted + excluded.granted
-  `);
-}
-
-/**
- * Inserts events, skipping eventIds already stored, and returns the new rows' ids. The batch
- * travels as one JSON parameter expanded by jsonb_to_recordset: several times faster than a
- * multi-row VALUES list with eleven parameters per event, on both drivers.
- */
-async function insertEvents(tx: Tx, events: Resolved[]): Promise<number[]> {
-  const json = JSON.stringify(
-    events.map((e) => ({
-      event_id: e.eventId,
-      subject_id: e.subjectId,
-      purpose_id: e.purposeId,
-      purpose_version: e.purposeVersion,
-      action: e.action,
-      occurred_at: (e.occurredAt as Date).toISOString(),
-      channel: e.channel,
-      region: e.region,
-      gpc: e.gpc,
-      notice_version: e.noticeVersion,
-      source_id: e.sourceId,
-    })),
-  );
-  const result = await tx.execute<{ id: number | string }>(sql`
-    insert into consent_events (event_id, subject_id, purpose_id, purpose_version, action, occurred_at, channel, region, gpc, notice_version, source_id)
-    select event_id, subject_id, purpose_id, purpose_version, action, occurred_at, channel, region, gpc, notice_version, source_id
-    from jsonb_to_recordset(${json}::jsonb) as x(
-      event_id text, subject_id text, purpose_id uuid, purpose_version int, action consent_action,
-      occurred_at timestamptz, channel consent_channel, region text, gpc boolean, notice_version text, source_id uuid
-    )
-    on conflict (event_id) do nothing
-    returning id
+    select count(*)::int as accepted from ins
   `);
   const rows = (
-    Array.isArray(result) ? result : (result as unknown as { rows: { id: number | string }[] }).rows
-  ) as { id: number | string }[];
-  return rows.map((r) => Number(r.id));
+    Array.isArray(result) ? result : (result as unknown as { rows: { accepted: number }[] }).rows
+  ) as { accepted: number | string }[];
+  return Number(rows[0]?.accepted ?? 0);
 }
 
 /** Stores a batch (validated or throwing RuleError) and keeps the rollups exact. */
@@ -312,21 +315,20 @@ export async function recordConsentEvents(
         tx,
         events.map((e) => e.subjectId),
       );
-      const insertedIds: number[] = [];
+      let accepted = 0;
       for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-        insertedIds.push(...(await insertEvents(tx, events.slice(i, i + INSERT_CHUNK))));
+        accepted += await insertWithCorrections(tx, events.slice(i, i + INSERT_CHUNK));
       }
-      await applyRollupCorrections(tx, insertedIds);
       await recordAudit(tx, actor, {
         action: "consent_events.ingest",
         entityType: "consent_events",
         detail: {
           received: events.length,
-          accepted: insertedIds.length,
-          duplicates: events.length - insertedIds.length,
+          accepted,
+          duplicates: events.length - accepted,
         },
       });
-      return { accepted: insertedIds.length, duplicates: events.length - insertedIds.length };
+      return { accepted, duplicates: events.length - accepted };
     }),
   );
 }
