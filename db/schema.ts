@@ -241,10 +241,7 @@ export const consentEvents = pgTable(
     noticeVersion: text(),
     sourceId: uuid().references(() => dataSources.id),
   },
-  (t) => [
-    index("consent_events_subject_purpose_idx").on(t.subjectId, t.purposeId, t.occurredAt),
-    index("consent_events_purpose_occurred_idx").on(t.purposeId, t.occurredAt),
-  ],
+  (t) => [index("consent_events_subject_purpose_idx").on(t.subjectId, t.purposeId, t.occurredAt)],
 );
 
 /**

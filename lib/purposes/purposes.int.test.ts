@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { auditEvents, consentEvents, purposes, purposeVersions } from "@/db/schema";
+import { auditEvents, purposes, purposeVersions } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
+import { recordConsentEvents } from "@/lib/consent/ingest";
 import { ConflictError, NotFoundError, RuleError } from "@/lib/errors";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import {
@@ -205,17 +206,17 @@ describe(`purpose catalog on ${testDriver}`, () => {
 
   it("retires a purpose with consent events but refuses to delete it", async () => {
     await createPurpose(t.db, admin, base("with-events"));
-    const row = (await getPurposeRow(t.db, "with-events"))!;
-    await t.db.insert(consentEvents).values({
-      eventId: "evt-with-events-1",
-      subjectId: "s-1",
-      purposeId: row.id,
-      purposeVersion: 1,
-      action: "grant",
-      occurredAt: new Date(),
-      channel: "web",
-      region: "DE",
-    });
+    await recordConsentEvents(t.db, { type: "system", label: "test" }, [
+      {
+        eventId: "evt-with-events-1",
+        subjectId: "s-1",
+        purpose: "with-events",
+        action: "grant",
+        occurredAt: "2026-01-01T00:00:00Z",
+        channel: "web",
+        region: "DE",
+      },
+    ]);
     const error = await deletePurpose(t.db, admin, "with-events").catch((e) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.message).toMatch(/retired, never deleted/);
