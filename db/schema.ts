@@ -270,6 +270,9 @@ export const consentRollups = pgTable(
   (t) => [
     primaryKey({ columns: [t.purposeId, t.day, t.region, t.channel] }),
     index("consent_rollups_day_idx").on(t.day),
+    // Region and channel views read only their own rows of the range.
+    index("consent_rollups_region_idx").on(t.region, t.purposeId, t.day),
+    index("consent_rollups_channel_idx").on(t.channel, t.purposeId, t.day),
   ],
 );
 

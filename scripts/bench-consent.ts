@@ -156,7 +156,12 @@ async function measureMetrics(port: number, key: string) {
   return { p50: percentile(timings, 50), p95: percentile(timings, 95) };
 }
 
-async function measureIngest(port: number, key: string, batches = 40, concurrency = 2) {
+async function measureIngest(
+  port: number,
+  key: string,
+  batches = Number(process.env.BENCH_INGEST_BATCHES ?? 120),
+  concurrency = 2,
+) {
   let next = 0;
   const started = performance.now();
   const worker = async () => {

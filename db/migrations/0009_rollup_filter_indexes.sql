@@ -1,0 +1,2 @@
+CREATE INDEX "consent_rollups_region_idx" ON "consent_rollups" USING btree ("region","purpose_id","day");--> statement-breakpoint
+CREATE INDEX "consent_rollups_channel_idx" ON "consent_rollups" USING btree ("channel","purpose_id","day");
