@@ -106,23 +106,39 @@ export async function latestRescoreJob(db: Db): Promise<JobView | null> {
   return row ? toView(row) : null;
 }
 
-/** Claims a queued job, or one whose runner stopped sending heartbeats (a crashed instance). */
+const RETRY_FAILED_AFTER_SECONDS = 300;
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Jobs an instance may take: queued ones, running ones whose runner stopped sending heartbeats
+ * (a crashed instance), and failed ones after a pause, up to five attempts in all.
+ */
+function claimable() {
+  return or(
+    eq(jobs.status, "queued"),
+    and(
+      eq(jobs.status, "running"),
+      lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${STALE_SECONDS})`),
+    ),
+    and(
+      eq(jobs.status, "failed"),
+      lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${RETRY_FAILED_AFTER_SECONDS})`),
+      sql`coalesce((${jobs.detail}->>'attempts')::int, 0) < ${MAX_ATTEMPTS}`,
+    ),
+  );
+}
+
 async function claim(db: Db, jobId: string) {
   const [row] = await db
     .update(jobs)
-    .set({ status: "running", heartbeatAt: new Date() })
-    .where(
-      and(
-        eq(jobs.id, jobId),
-        or(
-          eq(jobs.status, "queued"),
-          and(
-            eq(jobs.status, "running"),
-            lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${STALE_SECONDS})`),
-          ),
-        ),
-      ),
-    )
+    .set({
+      status: "running",
+      heartbeatAt: new Date(),
+      error: null,
+      detail: sql`jsonb_set(coalesce(${jobs.detail}, '{}'::jsonb), '{attempts}',
+        to_jsonb(coalesce((${jobs.detail}->>'attempts')::int, 0) + 1))`,
+    })
+    .where(and(eq(jobs.id, jobId), claimable()))
     .returning();
   return row;
 }
@@ -200,7 +216,11 @@ export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | nu
     console.error(`profile rescoring job ${jobId} failed:`, error);
     await db
       .update(jobs)
-      .set({ status: "failed", error: String((error as Error).message ?? error).slice(0, 500) })
+      .set({
+        status: "failed",
+        error: String((error as Error).message ?? error).slice(0, 500),
+        heartbeatAt: new Date(),
+      })
       .where(eq(jobs.id, jobId));
     return null;
   }
@@ -211,17 +231,6 @@ export async function resumeRescoreJobs(db: Db): Promise<void> {
   const pending = await db
     .select({ id: jobs.id })
     .from(jobs)
-    .where(
-      and(
-        eq(jobs.kind, RESCORE_JOB),
-        or(
-          eq(jobs.status, "queued"),
-          and(
-            eq(jobs.status, "running"),
-            lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${STALE_SECONDS})`),
-          ),
-        ),
-      ),
-    );
+    .where(and(eq(jobs.kind, RESCORE_JOB), claimable()));
   for (const { id } of pending) await runRescoreJob(db, id);
 }

@@ -16,7 +16,7 @@ import { createPurpose } from "@/lib/purposes";
 import { createSource, updateSource } from "@/lib/sources";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { upsertProfiles } from "./ingest";
-import { latestRescoreJob, runRescoreJob, setCompletenessModel } from "./model";
+import { latestRescoreJob, resumeRescoreJobs, runRescoreJob, setCompletenessModel } from "./model";
 import { rebuildProfileRollups } from "./rollups";
 
 let t: TestDatabase;
@@ -364,6 +364,30 @@ describe("completeness model", () => {
     ).rejects.toThrow(/changed meanwhile/);
     const job = await latestRescoreJob(t.db);
     await runRescoreJob(t.db, job!.id);
+  });
+
+  it("resumes a failed job after a pause, up to five attempts", async () => {
+    const { jobId } = await setCompletenessModel(t.db, admin, {
+      attributes: [{ group: "contact", name: "email", weight: 1 }],
+    });
+    const old = new Date(Date.now() - 10 * 60_000);
+    await t.db
+      .update(jobs)
+      .set({
+        status: "failed",
+        heartbeatAt: old,
+        error: "boom",
+        detail: { modelVersion: 4, attempts: 1 },
+      })
+      .where(eq(jobs.id, jobId));
+    await resumeRescoreJobs(t.db);
+    expect(await latestRescoreJob(t.db)).toMatchObject({ id: jobId, status: "done", error: null });
+    await t.db
+      .update(jobs)
+      .set({ status: "failed", heartbeatAt: old, detail: { modelVersion: 4, attempts: 5 } })
+      .where(eq(jobs.id, jobId));
+    await resumeRescoreJobs(t.db);
+    expect((await latestRescoreJob(t.db))!.status).toBe("failed");
   });
 
   it("refuses an empty or duplicated model and queues nothing", async () => {
