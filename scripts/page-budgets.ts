@@ -3,8 +3,9 @@
  * a server would send it), from the chunk lists Next writes to
  * .next/diagnostics/route-bundle-stats.json. Prints every route against the budgets of issue #8
  * (chart pages 170 kB, others 130 kB) and fails when a route grows past the enforced limits
- * below, which guard against regressions: React 19 and Next 16's own runtime is 129 kB on its
- * own, so the 130 kB budget cannot be met by any page with a client component (see README).
+ * below: the chart pages' budget itself, and for other pages a regression limit, because React
+ * 19 and Next 16's own runtime is 129 kB on its own, so the 130 kB budget cannot be met by any
+ * page with a client component (see README).
  */
 import fs from "node:fs";
 import zlib from "node:zlib";
@@ -13,7 +14,9 @@ const STATS = ".next/diagnostics/route-bundle-stats.json";
 // Pages with charts, and /admin/profiles, which polls its job through React Query like them.
 const CHART_PAGES = new Set(["/sources", "/consent", "/profiles", "/laws", "/admin/profiles"]);
 const TARGET = { chart: 170, other: 130 };
-const LIMIT = { chart: 180, other: 160 };
+// Chart pages are held to the issue's budget; other pages to a regression limit above the
+// framework floor, since 130 kB is out of reach (see the header).
+const LIMIT = { chart: 170, other: 160 };
 
 type Route = { route: string; firstLoadChunkPaths: string[] };
 

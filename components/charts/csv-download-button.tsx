@@ -1,8 +1,10 @@
 "use client";
-import { stringify } from "csv-stringify/browser/esm/sync";
 import { csvCell } from "@/lib/csv-cell";
 
-/** Downloads exactly the rows a chart draws, as CSV. */
+/**
+ * Downloads exactly the rows a chart draws, as CSV. The CSV library loads on the first click,
+ * not with the page.
+ */
 export function CsvDownloadButton({
   rows,
   columns,
@@ -14,7 +16,8 @@ export function CsvDownloadButton({
   filename: string;
   label: string;
 }) {
-  function download() {
+  async function download() {
+    const { stringify } = await import("csv-stringify/browser/esm/sync");
     const csv = stringify([columns, ...rows.map((r) => columns.map((c) => csvCell(r[c])))], {
       record_delimiter: "\r\n",
     });
@@ -26,7 +29,7 @@ export function CsvDownloadButton({
     URL.revokeObjectURL(url);
   }
   return (
-    <button type="button" className="secondary small" onClick={download}>
+    <button type="button" className="secondary small" onClick={() => void download()}>
       {label}
     </button>
   );
