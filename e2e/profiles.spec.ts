@@ -46,9 +46,14 @@ test.describe("a marketing user", () => {
     await expect(page.getByLabel("Region")).toHaveValue("US-CA");
     expect(await figure(page, "profiles-profiles")).toBe(inRegion);
 
-    // First-party data alone makes no profile more complete than all data together.
+    // First-party data alone makes profiles less complete than all data together.
+    const allSources = (await page.getByTestId("profiles-avgCompleteness").textContent())!;
     await page.getByLabel("Source party").selectOption("first");
     await expect(page).toHaveURL(/party=first/);
+    await expect(page.getByTestId("profiles-avgCompleteness")).not.toHaveText(allSources);
+    expect(await figure(page, "profiles-avgCompleteness")).toBeLessThan(
+      Number(allSources.replace(/[^\d.]/g, "")),
+    );
     expect((await page.goto("/admin/profiles"))?.status()).toBe(403);
   });
 });

@@ -53,7 +53,14 @@ function op(
     description: `Allowed for: ${who}.`,
     security,
     ...rest,
-    responses: { "200": json("OK"), ...rest.responses, ...errors },
+    // A plain 200 unless the route answers with another success code.
+    responses: {
+      ...(Object.keys(rest.responses ?? {}).some((c) => c.startsWith("2"))
+        ? {}
+        : { "200": json("OK") }),
+      ...rest.responses,
+      ...errors,
+    },
   };
 }
 

@@ -6,7 +6,6 @@
  * PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  * Sizes can be lowered for a quick run: BENCH_SIZES=100000,1000000 BENCH_PGLITE=200000.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,12 +23,12 @@ import { demoPurposes } from "@/db/seed/purposes";
 import { createApiKey } from "@/lib/api-keys";
 import { rebuildConsentRollups } from "@/lib/consent/ingest";
 import { createPurpose } from "@/lib/purposes";
+import { fmt, percentile, startServer, stopServer } from "./lib/harness";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SIZES = (process.env.BENCH_SIZES ?? "100000,10000000").split(",").map(Number);
 const PGLITE_SIZE = Number(process.env.BENCH_PGLITE ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
-const SECRET = "bench-secret-bench-secret-bench-secret-42";
 const system = { type: "system", label: "bench" } as const;
 const sqlAnalyze = dsql`analyze`;
 const columns =
@@ -105,40 +104,6 @@ async function copyPostgres(
   return count / seconds;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: {
-      ...process.env,
-      NEXTAUTH_SECRET: SECRET,
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      ...env,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("the server did not start");
-}
-
-function stopServer(child: ChildProcess) {
-  try {
-    process.kill(-child.pid!, "SIGTERM");
-  } catch {
-    // already gone
-  }
-}
-
 async function measureMetrics(port: number, key: string) {
   const timings: number[] = [];
   for (let i = 0; i < REQUESTS + 10; i++) {
@@ -187,8 +152,6 @@ async function measureIngest(
   return (batches * 1000) / ((performance.now() - started) / 1000);
 }
 
-const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1 });
-
 async function benchPostgres() {
   const name = `firstparty_bench_${Date.now()}`;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
@@ -219,7 +182,7 @@ async function benchPostgres() {
         `postgres: loaded ${fmt(size - loaded)} events by COPY (${fmt(rate)} rows/s), rollups rebuilt in ${fmt((performance.now() - t1) / 1000)} s (total ${fmt((performance.now() - t0) / 1000)} s)`,
       );
       loaded = size;
-      const server = await startServer({ DATABASE_URL: url.toString() }, 3990);
+      const server = await startServer(3990, { DATABASE_URL: url.toString() });
       try {
         const m = await measureMetrics(3990, setup.readKey);
         results.push({ size, ...m });
@@ -268,7 +231,7 @@ async function benchPglite() {
   await client.query("analyze");
   await client.close();
   console.log(`pglite: loaded ${fmt(PGLITE_SIZE)} events by COPY (${fmt(copyRate)} rows/s)`);
-  const server = await startServer({ PGLITE_DIR: dir, DATABASE_URL: "" }, 3991);
+  const server = await startServer(3991, { PGLITE_DIR: dir, DATABASE_URL: "" });
   try {
     const m = await measureMetrics(3991, setup.readKey);
     console.log(

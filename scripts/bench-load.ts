@@ -6,11 +6,12 @@
  * and p99 and the error rate of each. Targets on a 2-core machine: reads p95 ≤ 200 ms at 50
  * users, ingest p95 ≤ 100 ms, errors < 0.1%. Needs `npm run build` first.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { generateConsentEvents } from "@/db/seed/consent";
+import { fmt, percentile, signIn, startServer, stopServer } from "./lib/harness";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -33,28 +34,9 @@ const reads = [
   "/api/v1/metrics/profiles?region=US-CA&party=first",
 ];
 
-async function signIn(email: string): Promise<string> {
-  const csrf = await fetch(`${BASE}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const r = await fetch(`${BASE}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, email, password: "firstparty-demo", json: "true" }),
-  });
-  const session = r.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .find((c) => c.startsWith("next-auth.session-token="));
-  if (!session) throw new Error(`could not sign in ${email}`);
-  return session;
-}
-
 function stats(times: number[], errors: number, total: number) {
   const sorted = [...times].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+  const at = (p: number) => (sorted.length ? percentile(sorted, p) : NaN);
   return {
     requests: total,
     p50: at(50),
@@ -86,8 +68,6 @@ function run(options: autocannon.Options) {
   });
 }
 
-const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1 });
-
 async function main() {
   if (!fs.existsSync(".next/BUILD_ID"))
     throw new Error("Run `npm run build` first: the benchmark drives the production server.");
@@ -98,28 +78,13 @@ async function main() {
   url.pathname = `/${name}`;
   let server: ChildProcess | undefined;
   try {
-    server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(PORT)], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url.toString(),
-        SEED_DEMO: "1",
-        NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-42",
-        NEXTAUTH_URL: BASE,
-      },
-      stdio: ["ignore", "ignore", "inherit"],
-      detached: true,
-    });
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${BASE}/api/health`)).ok) break;
-      } catch {
-        // starting (migrations and the demo seed)
-      }
-      if (i > 240) throw new Error("the server did not start");
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    server = await startServer(PORT, { DATABASE_URL: url.toString(), SEED_DEMO: "1" });
     const users = await Promise.all(
-      ["marketing", "privacy", "admin"].map((r) => signIn(`${r}@firstparty.demo`)),
+      ["marketing", "privacy", "admin"].map(async (r) => {
+        const cookie = await signIn(PORT, `${r}@firstparty.demo`, "firstparty-demo");
+        if (!cookie) throw new Error(`could not sign in ${r}`);
+        return cookie;
+      }),
     );
     const adminCookie = users[2]!;
     const keyResponse = await fetch(`${BASE}/api/v1/api-keys`, {
@@ -188,13 +153,7 @@ async function main() {
     const errorRate = (read.errors + ingest.errors) / (read.requests + ingest.requests);
     console.log(`errors overall: ${fmt(errorRate * 100)}% — target < 0.1%`);
   } finally {
-    if (server) {
-      try {
-        process.kill(-server.pid!, "SIGTERM");
-      } catch {
-        // gone
-      }
-    }
+    stopServer(server);
     await new Promise((r) => setTimeout(r, 500));
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();

@@ -7,7 +7,7 @@
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  * BENCH_PROFILES=200000 for a quick run.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -27,6 +27,7 @@ import { defaultModel } from "@/lib/profiles/schema";
 import { derive, is360 } from "@/lib/profiles/score";
 import { createPurpose } from "@/lib/purposes";
 import { createSource } from "@/lib/sources";
+import { fmt, percentile, startServer, stopServer } from "./lib/harness";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
@@ -146,34 +147,6 @@ async function copyConsent(url: string, subjects: number, purposeIds: Map<string
   await sql.end();
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function startServer(url: string, port: number): Promise<ChildProcess> {
-  const child = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-42",
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("the server did not start");
-}
-
-const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1 });
-
 async function main() {
   if (!fs.existsSync(".next/BUILD_ID"))
     throw new Error("Run `npm run build` first: the benchmark drives the production server.");
@@ -212,7 +185,7 @@ async function main() {
       `consent events for ${fmt(consentSubjects)} subjects loaded; aggregates rebuilt in ${fmt((performance.now() - t) / 1000)} s`,
     );
 
-    server = await startServer(url.toString(), 3992);
+    server = await startServer(3992, { DATABASE_URL: url.toString() });
     const timings: number[] = [];
     let profiles = 0;
     for (let i = 0; i < REQUESTS + 10; i++) {
@@ -255,13 +228,7 @@ async function main() {
     );
     console.log(`HTTP upsert: ${fmt(upsertRate)} profiles/s (batches of 1,000, one at a time)`);
   } finally {
-    if (server) {
-      try {
-        process.kill(-server.pid!, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    }
+    stopServer(server);
     await handle.close();
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();

@@ -12,14 +12,14 @@
  *      recover by themselves when it is back.
  * Prints the counts and ends with `faults: N passed, N failed`.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { signIn, spawnServer, stopServer, waitHealthy } from "./lib/harness";
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const SECRET = "faults-secret-faults-secret-faults-42";
 const PASSWORD = "firstparty-demo";
 const results: { name: string; ok: boolean; detail: string }[] = [];
 
@@ -34,78 +34,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Server = { port: number; env: Record<string, string>; child: ChildProcess };
 
-function spawnServer(port: number, env: Record<string, string>): Server {
-  const child = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: {
-      ...process.env,
-      NEXTAUTH_SECRET: SECRET,
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      PGLITE_DIR: "",
-      ...env,
-    },
-    stdio: ["ignore", "ignore", process.env.FAULTS_VERBOSE ? "inherit" : "ignore"],
-    detached: true,
-  });
-  return { port, env, child };
-}
+const verbose = { stderr: Boolean(process.env.FAULTS_VERBOSE) };
 
-async function waitHealthy(port: number, timeoutMs = 60_000): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/api/health`, {
-        signal: AbortSignal.timeout(3_000),
-      });
-      if (r.ok) return Date.now() - started;
-    } catch {
-      // not up yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`the server on port ${port} did not become healthy`);
+function spawn(port: number, env: Record<string, string>): Server {
+  return { port, env, child: spawnServer(port, { PGLITE_DIR: "", ...env }, verbose) };
 }
 
 async function startServer(port: number, env: Record<string, string>): Promise<Server> {
-  const server = spawnServer(port, env);
-  await waitHealthy(port);
+  const server = spawn(port, env);
+  await waitHealthy(port, 60_000);
   return server;
 }
 
-function kill(server: Server, signal: NodeJS.Signals = "SIGKILL") {
-  try {
-    process.kill(-server.child.pid!, signal);
-  } catch {
-    // already gone
-  }
+function kill(server: Server) {
+  stopServer(server.child, "SIGKILL");
 }
 
 async function restart(server: Server): Promise<Server> {
   kill(server);
   await sleep(200);
-  return spawnServer(server.port, server.env);
+  return spawn(server.port, server.env);
 }
 
 // ── HTTP helpers ─────────────────────────────────────────────────────────────────
-
-function cookiesFrom(response: Response): string[] {
-  return response.headers.getSetCookie().map((c) => c.split(";")[0]!);
-}
-
-/** next-auth's documented credentials flow; the session cookie, or null when refused. */
-async function signIn(port: number, email: string, password: string): Promise<string | null> {
-  const base = `http://127.0.0.1:${port}`;
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = cookiesFrom(csrf);
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true", callbackUrl: base }),
-  });
-  const session = cookiesFrom(response).find((c) => c.startsWith("next-auth.session-token="));
-  return session ?? null;
-}
 
 async function api(port: number, p: string, init: RequestInit & { auth?: string } = {}) {
   const headers = new Headers(init.headers);

@@ -2,8 +2,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useSearchParams } from "next/navigation";
-import { LazyChart } from "@/components/charts/lazy-chart";
-import { CsvDownloadButton } from "@/components/charts/csv-download-button";
+import { ChartFigure } from "@/components/charts/chart-figure";
 import type { ConsentMetrics } from "@/lib/metrics/consent";
 import { fetchJson } from "@/lib/query-client";
 import { consentQueryKey, consentQueryString } from "@/lib/query-keys";
@@ -221,107 +220,86 @@ export function ConsentDashboard({ purposes, regions }: { purposes: Option[]; re
         </p>
       ) : (
         <>
-          <figure className="card chart">
-            <figcaption>{t("rateOverTime")}</figcaption>
-            <div role="img" aria-label={shown.map((p) => `${p.name}: ${pct(p.rate)}`).join(", ")}>
-              <LazyChart
-                data={lineRows}
-                x="date"
-                height={320}
-                minTickGap={24}
-                valueDomain={[0, 1]}
-                valueFormat={(v) => pct(v)}
-                legend
-                series={shown.map((p, i) => ({
-                  key: p.key,
-                  name: p.name,
-                  color: palette[i % palette.length]!,
-                  kind: "line" as const,
-                }))}
-              />
-            </div>
-            <CsvDownloadButton
-              rows={lineRows}
-              columns={["date", ...shown.map((p) => p.key)]}
-              filename="consent-rate-over-time.csv"
-              label={t("exportChart")}
-            />
-          </figure>
+          <ChartFigure
+            caption={t("rateOverTime")}
+            summary={shown.map((p) => `${p.name}: ${pct(p.rate)}`).join(", ")}
+            csv={{
+              rows: lineRows,
+              columns: ["date", ...shown.map((p) => p.key)],
+              filename: "consent-rate-over-time.csv",
+              label: t("exportChart"),
+            }}
+            data={lineRows}
+            x="date"
+            height={320}
+            minTickGap={24}
+            valueDomain={[0, 1]}
+            valueFormat={(v) => pct(v)}
+            legend
+            series={shown.map((p, i) => ({
+              key: p.key,
+              name: p.name,
+              color: palette[i % palette.length]!,
+              kind: "line" as const,
+            }))}
+          />
 
           <div className="chart-grid">
-            <figure className="card chart">
-              <figcaption>{t("rateNow", { date: day(data.to) })}</figcaption>
-              <div
-                role="img"
-                aria-label={nowRows.map((r) => `${r.purpose}: ${pct(r.rate)}`).join(", ")}
-              >
-                <LazyChart
-                  data={nowRows}
-                  x="purpose"
-                  height={280}
-                  vertical
-                  allCategoryTicks
-                  categoryWidth={150}
-                  valueDomain={[0, 1]}
-                  valueFormat={(v) => pct(v)}
-                  series={[{ key: "rate", name: t("rate"), color: "#1f4fd1", kind: "bar" }]}
-                />
-              </div>
-              <CsvDownloadButton
-                rows={nowRows}
-                columns={["key", "purpose", "rate", "granted", "decided"]}
-                filename="consent-rate-by-purpose.csv"
-                label={t("exportChart")}
-              />
-            </figure>
-            <figure className="card chart">
-              <figcaption>{t("byRegion")}</figcaption>
-              <div
-                role="img"
-                aria-label={regionRows.map((r) => `${r.region}: ${pct(r.rate)}`).join(", ")}
-                data-testid="consent-by-region"
-              >
-                <LazyChart
-                  data={regionRows}
-                  x="region"
-                  height={280}
-                  fontSize={11}
-                  valueDomain={[0, 1]}
-                  valueFormat={(v) => pct(v)}
-                  series={[{ key: "rate", name: t("rate"), color: "#1b7f5a", kind: "bar" }]}
-                />
-              </div>
-              <CsvDownloadButton
-                rows={regionRows}
-                columns={["region", "rate", "granted", "decided"]}
-                filename="consent-rate-by-region.csv"
-                label={t("exportChart")}
-              />
-            </figure>
-            <figure className="card chart">
-              <figcaption>{t("byChannel")}</figcaption>
-              <div
-                role="img"
-                aria-label={channelRows.map((r) => `${r.channel}: ${pct(r.rate)}`).join(", ")}
-              >
-                <LazyChart
-                  data={channelRows}
-                  x="channel"
-                  height={280}
-                  allCategoryTicks
-                  fontSize={11}
-                  valueDomain={[0, 1]}
-                  valueFormat={(v) => pct(v)}
-                  series={[{ key: "rate", name: t("rate"), color: "#a35f00", kind: "bar" }]}
-                />
-              </div>
-              <CsvDownloadButton
-                rows={channelRows}
-                columns={["key", "rate", "granted", "decided"]}
-                filename="consent-rate-by-channel.csv"
-                label={t("exportChart")}
-              />
-            </figure>
+            <ChartFigure
+              caption={t("rateNow", { date: day(data.to) })}
+              summary={nowRows.map((r) => `${r.purpose}: ${pct(r.rate)}`).join(", ")}
+              csv={{
+                rows: nowRows,
+                columns: ["key", "purpose", "rate", "granted", "decided"],
+                filename: "consent-rate-by-purpose.csv",
+                label: t("exportChart"),
+              }}
+              data={nowRows}
+              x="purpose"
+              height={280}
+              vertical
+              allCategoryTicks
+              categoryWidth={150}
+              valueDomain={[0, 1]}
+              valueFormat={(v) => pct(v)}
+              series={[{ key: "rate", name: t("rate"), color: "#1f4fd1", kind: "bar" }]}
+            />
+            <ChartFigure
+              caption={t("byRegion")}
+              summary={regionRows.map((r) => `${r.region}: ${pct(r.rate)}`).join(", ")}
+              testId="consent-by-region"
+              csv={{
+                rows: regionRows,
+                columns: ["region", "rate", "granted", "decided"],
+                filename: "consent-rate-by-region.csv",
+                label: t("exportChart"),
+              }}
+              data={regionRows}
+              x="region"
+              height={280}
+              fontSize={11}
+              valueDomain={[0, 1]}
+              valueFormat={(v) => pct(v)}
+              series={[{ key: "rate", name: t("rate"), color: "#1b7f5a", kind: "bar" }]}
+            />
+            <ChartFigure
+              caption={t("byChannel")}
+              summary={channelRows.map((r) => `${r.channel}: ${pct(r.rate)}`).join(", ")}
+              csv={{
+                rows: channelRows,
+                columns: ["key", "rate", "granted", "decided"],
+                filename: "consent-rate-by-channel.csv",
+                label: t("exportChart"),
+              }}
+              data={channelRows}
+              x="channel"
+              height={280}
+              allCategoryTicks
+              fontSize={11}
+              valueDomain={[0, 1]}
+              valueFormat={(v) => pct(v)}
+              series={[{ key: "rate", name: t("rate"), color: "#a35f00", kind: "bar" }]}
+            />
           </div>
         </>
       )}

@@ -2,8 +2,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useSearchParams } from "next/navigation";
-import { LazyChart } from "@/components/charts/lazy-chart";
-import { CsvDownloadButton } from "@/components/charts/csv-download-button";
+import { ChartFigure } from "@/components/charts/chart-figure";
 import { partyColors } from "@/components/charts/colors";
 import type { ProfileMetrics } from "@/lib/metrics/profiles";
 import { fetchJson } from "@/lib/query-client";
@@ -165,93 +164,73 @@ export function ProfilesDashboard() {
       </p>
 
       <div className="chart-grid">
-        <figure className="card chart">
-          <figcaption>{t("histogram")}</figcaption>
-          <div
-            role="img"
-            aria-label={histogramRows.map((r) => `${r.bucket}: ${r.count}`).join(", ")}
-            data-testid="profiles-histogram"
-          >
-            <LazyChart
-              data={histogramRows}
-              x="bucket"
-              height={280}
-              allCategoryTicks
-              integerValues
-              fontSize={11}
-              series={[{ key: "count", name: t("profiles"), color: "#1f4fd1", kind: "bar" }]}
-            />
-          </div>
-          <CsvDownloadButton
-            rows={histogramRows}
-            columns={["from", "to", "count"]}
-            filename="profile-completeness-histogram.csv"
-            label={t("exportChart")}
-          />
-        </figure>
-        <figure className="card chart">
-          <figcaption>{t("reach")}</figcaption>
-          <div
-            role="img"
-            aria-label={reachRows.map((r) => `${r.name}: ${r.profiles}`).join(", ")}
-            data-testid="profiles-reach"
-          >
-            <LazyChart
-              data={reachRows}
-              x="name"
-              height={280}
-              vertical
-              integerValues
-              categoryWidth={170}
-              fontSize={12}
-              series={[
-                { key: "profiles", name: t("reachProfiles"), color: "#1b7f5a", kind: "bar" },
-              ]}
-            />
-          </div>
-          <CsvDownloadButton
-            rows={reachRows}
-            columns={["purpose", "name", "profiles", "share"]}
-            filename="profile-consentable-reach.csv"
-            label={t("exportChart")}
-          />
-        </figure>
+        <ChartFigure
+          caption={t("histogram")}
+          summary={histogramRows.map((r) => `${r.bucket}: ${r.count}`).join(", ")}
+          testId="profiles-histogram"
+          csv={{
+            rows: histogramRows,
+            columns: ["from", "to", "count"],
+            filename: "profile-completeness-histogram.csv",
+            label: t("exportChart"),
+          }}
+          data={histogramRows}
+          x="bucket"
+          height={280}
+          allCategoryTicks
+          integerValues
+          fontSize={11}
+          series={[{ key: "count", name: t("profiles"), color: "#1f4fd1", kind: "bar" }]}
+        />
+        <ChartFigure
+          caption={t("reach")}
+          summary={reachRows.map((r) => `${r.name}: ${r.profiles}`).join(", ")}
+          testId="profiles-reach"
+          csv={{
+            rows: reachRows,
+            columns: ["purpose", "name", "profiles", "share"],
+            filename: "profile-consentable-reach.csv",
+            label: t("exportChart"),
+          }}
+          data={reachRows}
+          x="name"
+          height={280}
+          vertical
+          integerValues
+          categoryWidth={170}
+          fontSize={12}
+          series={[{ key: "profiles", name: t("reachProfiles"), color: "#1b7f5a", kind: "bar" }]}
+        />
       </div>
 
-      <figure className="card chart">
-        <figcaption>{t("fillRates")}</figcaption>
-        <div
-          role="img"
-          aria-label={fillRows.map((r) => `${r.label}: ${pct(r.rate)}`).join(", ")}
-          data-testid="profiles-fill-rates"
-        >
-          <LazyChart
-            data={fillRows}
-            x="label"
-            height={Math.max(240, fillRows.length * 26 + 60)}
-            vertical
-            allCategoryTicks
-            categoryWidth={220}
-            fontSize={12}
-            valueDomain={[0, 1]}
-            valueFormat={(v) => pct(v)}
-            legend
-            series={provenanceParties.map((p) => ({
-              key: p,
-              name: partyName(p),
-              color: colors[p],
-              kind: "bar" as const,
-              stackId: "fill",
-            }))}
-          />
-        </div>
-        <CsvDownloadButton
-          rows={fillRows}
-          columns={["attribute", "key", "weight", "rate", "profiles", ...provenanceParties]}
-          filename="profile-fill-rates.csv"
-          label={t("exportChart")}
-        />
-      </figure>
+      <ChartFigure
+        caption={t("fillRates")}
+        summary={fillRows.map((r) => `${r.label}: ${pct(r.rate)}`).join(", ")}
+        testId="profiles-fill-rates"
+        csv={{
+          rows: fillRows,
+          columns: ["attribute", "key", "weight", "rate", "profiles", ...provenanceParties],
+          filename: "profile-fill-rates.csv",
+          label: t("exportChart"),
+        }}
+        data={fillRows}
+        x="label"
+        height={Math.max(240, fillRows.length * 26 + 60)}
+        vertical
+        allCategoryTicks
+        categoryWidth={220}
+        fontSize={12}
+        valueDomain={[0, 1]}
+        valueFormat={(v) => pct(v)}
+        legend
+        series={provenanceParties.map((p) => ({
+          key: p,
+          name: partyName(p),
+          color: colors[p],
+          kind: "bar" as const,
+          stackId: "fill",
+        }))}
+      />
     </div>
   );
 }

@@ -2,8 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { partyColors } from "@/components/charts/colors";
-import { LazyChart } from "@/components/charts/lazy-chart";
-import { CsvDownloadButton } from "@/components/charts/csv-download-button";
+import { ChartFigure } from "@/components/charts/chart-figure";
 import type { SourceMetrics } from "@/lib/metrics/sources";
 import { fetchJson } from "@/lib/query-client";
 import { sourceMetricsQueryKey } from "@/lib/query-keys";
@@ -93,92 +92,80 @@ export function SourcesDashboard() {
       </div>
 
       <div className="chart-grid">
-        <figure className="card chart">
-          <figcaption>{t("mixByCount")}</figcaption>
-          <div role="img" aria-label={mixRows.map((r) => `${r.party}: ${r.sources}`).join(", ")}>
-            <LazyChart
-              data={mixRows}
-              x="party"
-              height={220}
-              allCategoryTicks
-              integerValues
-              valueWidth={40}
-              series={[{ key: "sources", name: t("activeSources"), color: "#1f4fd1", kind: "bar" }]}
-            />
-          </div>
-          <CsvDownloadButton
-            rows={mixRows}
-            columns={["party", "sources", "volume", "share"]}
-            filename="sources-by-party.csv"
-            label={t("exportChart")}
-          />
-        </figure>
-        <figure className="card chart">
-          <figcaption>{t("mixByVolume")}</figcaption>
-          <div role="img" aria-label={mixRows.map((r) => `${r.party}: ${pct(r.share)}`).join(", ")}>
-            <LazyChart
-              data={mixRows}
-              x="party"
-              height={220}
-              allCategoryTicks
-              valueWidth={70}
-              valueFormat={(v) => format.number(v, { notation: "compact" })}
-              series={[{ key: "volume", name: t("volume"), color: "#1b7f5a", kind: "bar" }]}
-            />
-          </div>
-          <CsvDownloadButton
-            rows={mixRows}
-            columns={["party", "sources", "volume", "share"]}
-            filename="records-by-party.csv"
-            label={t("exportChart")}
-          />
-        </figure>
+        <ChartFigure
+          caption={t("mixByCount")}
+          summary={mixRows.map((r) => `${r.party}: ${r.sources}`).join(", ")}
+          csv={{
+            rows: mixRows,
+            columns: ["party", "sources", "volume", "share"],
+            filename: "sources-by-party.csv",
+            label: t("exportChart"),
+          }}
+          data={mixRows}
+          x="party"
+          height={220}
+          allCategoryTicks
+          integerValues
+          valueWidth={40}
+          series={[{ key: "sources", name: t("activeSources"), color: "#1f4fd1", kind: "bar" }]}
+        />
+        <ChartFigure
+          caption={t("mixByVolume")}
+          summary={mixRows.map((r) => `${r.party}: ${pct(r.share)}`).join(", ")}
+          csv={{
+            rows: mixRows,
+            columns: ["party", "sources", "volume", "share"],
+            filename: "records-by-party.csv",
+            label: t("exportChart"),
+          }}
+          data={mixRows}
+          x="party"
+          height={220}
+          allCategoryTicks
+          valueWidth={70}
+          valueFormat={(v) => format.number(v, { notation: "compact" })}
+          series={[{ key: "volume", name: t("volume"), color: "#1b7f5a", kind: "bar" }]}
+        />
       </div>
 
-      <figure className="card chart">
-        <figcaption>{t("trend")}</figcaption>
-        <div
-          role="img"
-          aria-label={`${t("trend")}: ${partyOrder.map((p) => `${partyName(p)} ${pct(data.series[0]?.[p])} → ${pct(data.series.at(-1)?.[p])}`).join(", ")}`}
-        >
-          <LazyChart
-            data={trendRows}
-            x="month"
-            height={320}
-            minTickGap={24}
-            valueDomain={[0, 1]}
-            valueFormat={(v) => pct(v)}
-            legend
-            series={[
-              ...partyOrder.map((p) => ({
-                key: p,
-                name: partyName(p),
-                color: partyColors[p],
-                kind: "area" as const,
-                stackId: "mix",
-                curve: "stepAfter" as const,
-              })),
-              ...(target
-                ? [
-                    {
-                      key: "target",
-                      name: t("trendPath"),
-                      color: "#111827",
-                      kind: "line" as const,
-                      dashed: true,
-                    },
-                  ]
-                : []),
-            ]}
-          />
-        </div>
-        <CsvDownloadButton
-          rows={trendRows}
-          columns={["month", "zero", "first", "second", "third", "target"]}
-          filename="party-share-by-month.csv"
-          label={t("exportChart")}
-        />
-      </figure>
+      <ChartFigure
+        caption={t("trend")}
+        summary={`${t("trend")}: ${partyOrder.map((p) => `${partyName(p)} ${pct(data.series[0]?.[p])} → ${pct(data.series.at(-1)?.[p])}`).join(", ")}`}
+        csv={{
+          rows: trendRows,
+          columns: ["month", "zero", "first", "second", "third", "target"],
+          filename: "party-share-by-month.csv",
+          label: t("exportChart"),
+        }}
+        data={trendRows}
+        x="month"
+        height={320}
+        minTickGap={24}
+        valueDomain={[0, 1]}
+        valueFormat={(v) => pct(v)}
+        legend
+        series={[
+          ...partyOrder.map((p) => ({
+            key: p,
+            name: partyName(p),
+            color: partyColors[p],
+            kind: "area" as const,
+            stackId: "mix",
+            curve: "stepAfter" as const,
+          })),
+          ...(target
+            ? [
+                {
+                  key: "target",
+                  name: t("trendPath"),
+                  color: "#111827",
+                  kind: "line" as const,
+                  dashed: true,
+                },
+              ]
+            : []),
+        ]}
+      />
     </>
   );
 }

@@ -58,9 +58,8 @@ export default async function ApiReferencePage() {
               {method.toUpperCase()} {path}
             </code>
           </h2>
-          <p>
-            {operation.summary} {operation.description}
-          </p>
+          <p>{operation.summary}.</p>
+          {operation.description && <p className="muted">{operation.description}</p>}
           {operation.parameters && operation.parameters.length > 0 && (
             <>
               <h3>{t("parameters")}</h3>

@@ -19,9 +19,7 @@ export default async function NewLawPage() {
       </p>
       <h1>{t("addLaw")}</h1>
       <p className="lead">{t("addLawIntro")}</p>
-      <section className="panel">
-        <CustomLawForm action={createCustomLawAction} />
-      </section>
+      <CustomLawForm action={createCustomLawAction} />
     </>
   );
 }

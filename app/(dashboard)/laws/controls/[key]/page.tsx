@@ -41,9 +41,7 @@ export default async function ControlPage({ params }: { params: Promise<{ key: s
       <h1>{t(`obligationNames.${key}`)}</h1>
       <p className="lead">{t(`obligationHelp.${key}`)}</p>
       {evidence[key] && <ConfigEvidenceNote evidence={evidence[key]} />}
-      <section className="panel">
-        <ControlForm action={setControlAction.bind(null, key)} current={control} />
-      </section>
+      <ControlForm action={setControlAction.bind(null, key)} current={control} />
       <h2>{t("requiredBy")}</h2>
       <ul data-testid="requiring-laws">
         {requiring.map((law) => {
