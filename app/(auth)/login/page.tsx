@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { safeCallback } from "@/lib/auth/callback";
@@ -24,11 +25,13 @@ export default async function LoginPage({
   const oidc = env().oidc;
   return (
     <main className="auth-page" id="main">
-      <LoginForm
-        callbackUrl={callbackUrl}
-        initialError={error}
-        sso={oidc ? { id: "oidc", name: oidc.name } : undefined}
-      />
+      <ClientMessages namespaces={["login"]}>
+        <LoginForm
+          callbackUrl={callbackUrl}
+          initialError={error}
+          sso={oidc ? { id: "oidc", name: oidc.name } : undefined}
+        />
+      </ClientMessages>
     </main>
   );
 }

@@ -1,4 +1,5 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { QueryProvider } from "@/components/query-provider";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
@@ -54,7 +55,9 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
               <div className="skeleton chart-skeleton" aria-busy="true" aria-label={t("loading")} />
             }
           >
-            <ConsentDashboard purposes={purposes} regions={regions} />
+            <ClientMessages namespaces={["consent", "purposes"]}>
+              <ConsentDashboard purposes={purposes} regions={regions} />
+            </ClientMessages>
           </Suspense>
         </HydrationBoundary>
       </QueryProvider>

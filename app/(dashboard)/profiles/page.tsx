@@ -1,4 +1,5 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { QueryProvider } from "@/components/query-provider";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -45,7 +46,9 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Sea
       <QueryProvider>
         <HydrationBoundary state={dehydrate(queryClient)}>
           <Suspense>
-            <ProfilesDashboard />
+            <ClientMessages namespaces={["profiles", "sources"]}>
+              <ProfilesDashboard />
+            </ClientMessages>
           </Suspense>
         </HydrationBoundary>
       </QueryProvider>

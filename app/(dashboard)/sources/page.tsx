@@ -1,4 +1,5 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { QueryProvider } from "@/components/query-provider";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -50,7 +51,9 @@ export default async function SourcesPage({ searchParams }: { searchParams: Sear
       <p className="lead">{t("intro")}</p>
       <QueryProvider>
         <HydrationBoundary state={dehydrate(queryClient)}>
-          <SourcesDashboard />
+          <ClientMessages namespaces={["sources"]}>
+            <SourcesDashboard />
+          </ClientMessages>
         </HydrationBoundary>
       </QueryProvider>
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { listApiKeys } from "@/lib/api-keys";
@@ -69,7 +70,9 @@ export default async function ApiKeysPage() {
           </table>
         </div>
       )}
-      <CreateApiKeyForm />
+      <ClientMessages namespaces={["apiKeys", "validation"]}>
+        <CreateApiKeyForm />
+      </ClientMessages>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { QueryProvider } from "@/components/query-provider";
 import type { Metadata } from "next";
 import { after } from "next/server";
@@ -28,16 +29,18 @@ export default async function ProfileModelPage() {
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
-      <QueryProvider>
-        <HydrationBoundary state={dehydrate(queryClient)}>
-          <RescoreProgress />
-          <ModelForm
-            action={saveModelAction}
-            version={model.version}
-            rows={model.attributes.map((a) => ({ ...a, weight: String(a.weight) }))}
-          />
-        </HydrationBoundary>
-      </QueryProvider>
+      <ClientMessages namespaces={["profiles", "profilesAdmin", "validation"]}>
+        <QueryProvider>
+          <HydrationBoundary state={dehydrate(queryClient)}>
+            <RescoreProgress />
+            <ModelForm
+              action={saveModelAction}
+              version={model.version}
+              rows={model.attributes.map((a) => ({ ...a, weight: String(a.weight) }))}
+            />
+          </HydrationBoundary>
+        </QueryProvider>
+      </ClientMessages>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PhaseOutForm } from "@/components/sources/phase-out-form";
@@ -61,7 +62,9 @@ export default async function SourceInventoryPage() {
           </tbody>
         </table>
       </div>
-      <PhaseOutForm action={setPhaseOutTargetAction} target={target} />
+      <ClientMessages namespaces={["sourcesAdmin", "validation"]}>
+        <PhaseOutForm action={setPhaseOutTargetAction} target={target} />
+      </ClientMessages>
     </>
   );
 }

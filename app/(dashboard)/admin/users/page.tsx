@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
@@ -49,12 +50,14 @@ export default async function UsersPage() {
                   {u.id === me.id ? (
                     <span className="muted">({t("users.you")})</span>
                   ) : (
-                    <UserRowActions
-                      userId={u.id}
-                      email={u.email}
-                      role={u.role}
-                      disabled={u.disabled}
-                    />
+                    <ClientMessages namespaces={["users", "roles"]}>
+                      <UserRowActions
+                        userId={u.id}
+                        email={u.email}
+                        role={u.role}
+                        disabled={u.disabled}
+                      />
+                    </ClientMessages>
                   )}
                 </td>
               </tr>
@@ -62,7 +65,9 @@ export default async function UsersPage() {
           </tbody>
         </table>
       </div>
-      <InviteForm />
+      <ClientMessages namespaces={["users", "roles", "validation"]}>
+        <InviteForm />
+      </ClientMessages>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { CustomLawForm } from "@/components/laws/law-forms";
@@ -19,7 +20,9 @@ export default async function NewLawPage() {
       </p>
       <h1>{t("addLaw")}</h1>
       <p className="lead">{t("addLawIntro")}</p>
-      <CustomLawForm action={createCustomLawAction} />
+      <ClientMessages namespaces={["laws", "validation"]}>
+        <CustomLawForm action={createCustomLawAction} />
+      </ClientMessages>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
@@ -84,7 +85,9 @@ export default async function PurposePage({
       ) : null}
 
       <h2>{t("edit")}</h2>
-      <PurposeForm mode="edit" action={updatePurposeAction.bind(null, key)} initial={purpose} />
+      <ClientMessages namespaces={["purposes", "validation"]}>
+        <PurposeForm mode="edit" action={updatePurposeAction.bind(null, key)} initial={purpose} />
+      </ClientMessages>
 
       <section className="panel" aria-labelledby="lifecycle-title">
         <h2 id="lifecycle-title">{purpose.status === "retired" ? t("retired") : t("retire")}</h2>

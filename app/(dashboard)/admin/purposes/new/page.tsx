@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { PurposeForm } from "@/components/purposes/purpose-form";
@@ -18,7 +19,9 @@ export default async function NewPurposePage() {
         <Link href="/admin/purposes">{t("back")}</Link>
       </p>
       <h1>{t("newTitle")}</h1>
-      <PurposeForm mode="create" action={createPurposeAction} />
+      <ClientMessages namespaces={["purposes", "validation"]}>
+        <PurposeForm mode="create" action={createPurposeAction} />
+      </ClientMessages>
     </>
   );
 }

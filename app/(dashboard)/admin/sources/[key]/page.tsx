@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
@@ -32,7 +33,9 @@ export default async function EditSourcePage({ params }: { params: Params }) {
         <Link href="/admin/sources">{t("back")}</Link>
       </p>
       <h1>{t("edit", { name: source.name })}</h1>
-      <SourceForm mode="edit" action={updateSourceAction.bind(null, key)} initial={source} />
+      <ClientMessages namespaces={["sources", "sourcesAdmin", "purposes", "validation"]}>
+        <SourceForm mode="edit" action={updateSourceAction.bind(null, key)} initial={source} />
+      </ClientMessages>
       {!source.retiredAt && (
         <form action={retireSourceAction.bind(null, key)} className="spaced">
           <button type="submit" className="danger">

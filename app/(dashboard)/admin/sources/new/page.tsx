@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { SourceForm } from "@/components/sources/source-form";
@@ -18,7 +19,9 @@ export default async function NewSourcePage() {
         <Link href="/admin/sources">{t("back")}</Link>
       </p>
       <h1>{t("new")}</h1>
-      <SourceForm mode="create" action={createSourceAction} />
+      <ClientMessages namespaces={["sources", "sourcesAdmin", "purposes", "validation"]}>
+        <SourceForm mode="create" action={createSourceAction} />
+      </ClientMessages>
     </>
   );
 }
