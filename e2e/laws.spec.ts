@@ -13,6 +13,10 @@ test.describe("a privacy officer", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Privacy laws" })).toBeVisible();
     const before = await readiness(page, "eu-gdpr");
     expect(before).toBeLessThan(100);
+    await expect(page.getByTestId("controls-summary")).toContainText("not started");
+    await page.getByRole("link", { name: "Open the obligations matrix and controls" }).click();
+    await expect(page).toHaveURL(/\/laws\/obligations$/);
+    await expect(page.getByTestId("obligation-matrix")).toBeVisible();
     await expect(page.getByTestId("control-cross_border_transfers")).toContainText("Not started");
 
     await page
@@ -29,10 +33,11 @@ test.describe("a privacy officer", () => {
     await expect(page.getByText("Control saved.")).toBeVisible();
     await expect(page.getByText(/priya@firstparty\.demo|Priya/).first()).toBeVisible();
 
-    await page.goto("/laws");
-    expect(await readiness(page, "eu-gdpr")).toBeGreaterThan(before);
+    await page.getByRole("link", { name: "← Back to obligations and controls" }).click();
     await expect(page.getByTestId("control-cross_border_transfers")).toContainText("Implemented");
     await expect(page.getByTestId("control-cross_border_transfers")).toContainText("Legal");
+    await page.goto("/laws");
+    expect(await readiness(page, "eu-gdpr")).toBeGreaterThan(before);
 
     const api = await (await page.request.get("/api/v1/laws")).json();
     const gdpr = api.laws.find((l: { id: string }) => l.id === "eu-gdpr");
@@ -96,8 +101,6 @@ test.describe("a marketing user", () => {
     await page.goto("/laws");
     await expect(page.getByTestId("laws-table")).toBeVisible();
     await expect(page.getByTestId("law-row-us-ca-ccpa")).toContainText("US-CA");
-    await expect(page.getByTestId("obligation-matrix")).toBeVisible();
-    await expect(page.getByRole("link", { name: /Edit the control/ })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Add an internal deadline" })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Add a law not in the catalog" })).toHaveCount(0);
 
@@ -107,6 +110,15 @@ test.describe("a marketing user", () => {
     const rows = page.getByTestId("laws-table").locator("tbody tr");
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toContainText("CCPA");
+    // The filter carries over to the matrix, which only privacy officers can edit from.
+    await page.getByRole("link", { name: "Open the obligations matrix and controls" }).click();
+    await expect(page).toHaveURL(/\/laws\/obligations\?jurisdiction=US-CA$/);
+    await expect(page.getByTestId("obligations-filter")).toContainText("1 law matching US-CA");
+    const matrixRows = page.getByTestId("obligation-matrix").locator("tbody tr");
+    await expect(matrixRows).toHaveCount(1);
+    await expect(matrixRows.first()).toContainText("CCPA");
+    await expect(page.getByTestId("controls-table")).toBeVisible();
+    await expect(page.getByRole("link", { name: /Edit the control/ })).toHaveCount(0);
 
     expect((await page.goto("/laws/controls/dpo"))?.status()).toBe(403);
     expect((await page.goto("/laws/new"))?.status()).toBe(403);

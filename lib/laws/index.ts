@@ -174,6 +174,8 @@ export type LawObligationView = {
   status: ControlStatus;
 };
 
+export { lawFilterQuery, matchesLawFilter } from "./model";
+
 export type LawView = {
   id: string;
   name: string;

@@ -4,12 +4,15 @@ import {
   customerCoverage,
   daysUntil,
   isAtRisk,
+  lawFilterQuery,
   lawStatusOn,
+  matchesLawFilter,
   monthEnd,
   nextMilestone,
   readiness,
   type CoverageLaw,
 } from "./model";
+import { lawFilterFrom } from "./schema";
 
 const law = (effectiveDate: string, phases: { date: string; label: string }[] = []) => ({
   effectiveDate,
@@ -134,5 +137,43 @@ describe("customer coverage", () => {
   it("has no share without profiles", () => {
     const { series } = customerCoverage(new Map(), laws, "2026-11-29", 1);
     expect(series[0]).toEqual({ month: "2026-11", covered: 0, total: 0, share: null });
+  });
+});
+
+describe("the laws filter", () => {
+  const entry = (
+    jurisdictions: string[],
+    extra: Partial<Parameters<typeof matchesLawFilter>[0]> = {},
+  ) => ({
+    jurisdictions,
+    status: "in_force" as const,
+    atRisk: false,
+    notReady: false,
+    ...extra,
+  });
+  it("matches a jurisdiction, the laws that cover it, and nothing else", () => {
+    expect(matchesLawFilter(entry(["US-CA"]), { jurisdiction: "US-CA" })).toBe(true);
+    expect(matchesLawFilter(entry(["EU"]), { jurisdiction: "DE" })).toBe(true);
+    expect(matchesLawFilter(entry(["US-VA"]), { jurisdiction: "US-CA" })).toBe(false);
+    expect(matchesLawFilter(entry(["US-VA"]), {})).toBe(true);
+  });
+  it("reads at risk and not ready from the law, other statuses from its status", () => {
+    expect(matchesLawFilter(entry(["GB"], { atRisk: true }), { status: "at_risk" })).toBe(true);
+    expect(matchesLawFilter(entry(["GB"]), { status: "at_risk" })).toBe(false);
+    expect(matchesLawFilter(entry(["GB"], { notReady: true }), { status: "not_ready" })).toBe(true);
+    expect(matchesLawFilter(entry(["GB"], { status: "upcoming" }), { status: "upcoming" })).toBe(
+      true,
+    );
+    expect(matchesLawFilter(entry(["GB"]), { status: "upcoming" })).toBe(false);
+  });
+  it("carries over as a query string, and as nothing when empty", () => {
+    expect(lawFilterQuery({})).toBe("");
+    expect(lawFilterQuery({ jurisdiction: "US-CA", status: "not_ready" })).toBe(
+      "?jurisdiction=US-CA&status=not_ready",
+    );
+    expect(lawFilterFrom({ jurisdiction: ["US-CA", "GB"], status: "nonsense" })).toEqual({
+      jurisdiction: "US-CA",
+      status: undefined,
+    });
   });
 });

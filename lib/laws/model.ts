@@ -3,7 +3,8 @@
  * flags, which regions a jurisdiction covers, and customer coverage month by month. Dates are
  * ISO days (YYYY-MM-DD), compared as strings and counted in UTC.
  */
-import type { ControlStatus } from "./schema";
+import type { LawView } from "./index";
+import type { ControlStatus, LawFilter } from "./schema";
 
 /** EU member states (ISO 3166-1 alpha-2); `EU` in a law's jurisdictions expands to these. */
 export const euMemberStates = [
@@ -149,4 +150,31 @@ export function customerCoverage(
   }
   // "Today" is today, not the end of this month: a law taking effect on the 15th does not count yet.
   return { now: pointOn(today, today.slice(0, 7)), series, byRegion };
+}
+
+/** Whether a law passes the /laws filter (a jurisdiction includes its sub-jurisdictions). */
+export function matchesLawFilter(
+  law: Pick<LawView, "jurisdictions" | "status" | "atRisk" | "notReady">,
+  filter: LawFilter,
+): boolean {
+  const { jurisdiction, status } = filter;
+  return (
+    (!jurisdiction ||
+      law.jurisdictions.some((j) => j === jurisdiction || covers(j, jurisdiction))) &&
+    (!status ||
+      (status === "at_risk"
+        ? law.atRisk
+        : status === "not_ready"
+          ? law.notReady
+          : law.status === status))
+  );
+}
+
+/** The filter as a query string ("" or "?…"), to carry it from one laws page to another. */
+export function lawFilterQuery(filter: LawFilter): string {
+  const q = new URLSearchParams();
+  if (filter.jurisdiction) q.set("jurisdiction", filter.jurisdiction);
+  if (filter.status) q.set("status", filter.status);
+  const text = q.toString();
+  return text ? `?${text}` : "";
 }

@@ -115,3 +115,12 @@ export const lawFilterSchema = z.object({
   status: z.enum(["in_force", "upcoming", "at_risk", "not_ready"]).optional().catch(undefined),
 });
 export type LawFilter = z.infer<typeof lawFilterSchema>;
+
+/** The filter from a page's search params (the first of repeated ones; unknown values ignored). */
+export function lawFilterFrom(params: Record<string, string | string[] | undefined>): LawFilter {
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+  return lawFilterSchema.parse({
+    jurisdiction: first(params.jurisdiction),
+    status: first(params.status),
+  });
+}

@@ -16,6 +16,7 @@ function text(form: FormData, name: string): string {
 
 function revalidate() {
   revalidatePath("/laws");
+  revalidatePath("/laws/obligations");
   revalidatePath("/");
 }
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { ConfigEvidenceNote, EvidenceText } from "@/components/laws/config-evidence";
 import { CoverageChart } from "@/components/laws/coverage-chart";
 import { DeadlineForm } from "@/components/laws/law-forms";
 import { headers } from "next/headers";
@@ -12,16 +12,16 @@ import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import {
-  configEvidence,
   getCoverage,
+  lawFilterQuery,
   listControls,
   listDeadlines,
   listLaws,
+  matchesLawFilter,
   shippedCatalog,
-  type LawView,
 } from "@/lib/laws";
-import { covers, daysUntil } from "@/lib/laws/model";
-import { lawFilterSchema, obligationKeys } from "@/lib/laws/schema";
+import { daysUntil } from "@/lib/laws/model";
+import { lawFilterFrom } from "@/lib/laws/schema";
 import { addDeadlineAction, deleteDeadlineAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -46,32 +46,16 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
   const format = await getFormatter();
   const db = await getDb();
   const today = isoDay(now());
-  const raw = await searchParams;
-  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
-  const filter = lawFilterSchema.parse({
-    jurisdiction: first(raw.jurisdiction),
-    status: first(raw.status),
-  });
+  const filter = lawFilterFrom(await searchParams);
 
-  const [all, controls, deadlines, evidence] = await Promise.all([
+  const [all, controls, deadlines] = await Promise.all([
     listLaws(db, today),
     listControls(db),
     listDeadlines(db),
-    configEvidence(db, today),
   ]);
   const coverage = await getCoverage(db, today, all);
-  const matches = (law: LawView) =>
-    (!filter.jurisdiction ||
-      law.jurisdictions.some(
-        (j) => j === filter.jurisdiction || covers(j, filter.jurisdiction!),
-      )) &&
-    (!filter.status ||
-      (filter.status === "at_risk"
-        ? law.atRisk
-        : filter.status === "not_ready"
-          ? law.notReady
-          : law.status === filter.status));
-  const shown = all.filter(matches);
+  const shown = all.filter((law) => matchesLawFilter(law, filter));
+  const filterQuery = lawFilterQuery(filter);
   const jurisdictions = [...new Set(all.flatMap((l) => l.jurisdictions))].sort();
   const catalog = shippedCatalog();
   const h = await headers();
@@ -129,13 +113,10 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
   const atRisk = all.filter((l) => l.atRisk);
   const coveredNow = coverage.now;
   const notReady = all.filter((l) => l.notReady).length;
-  const matrixKeys = obligationKeys.filter((k) =>
-    shown.some((l) => l.obligations.some((o) => o.key === k)),
-  );
-  const controlStatus = new Map(controls.map((c) => [c.key, c.status]));
 
   return (
-    <>
+    // The coverage chart and the deadline form translate in the browser.
+    <ClientMessages namespaces={["laws", "validation"]}>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro", { date: day(catalog.reviewedOn) })}</p>
 
@@ -307,90 +288,16 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
         </p>
       )}
 
-      <h2 id="matrix">{t("matrix")}</h2>
-      <p className="muted">{t("matrixHint")}</p>
-      <div className="table-wrap">
-        <table className="matrix" data-testid="obligation-matrix">
-          <thead>
-            <tr>
-              <th scope="col">{t("law")}</th>
-              {matrixKeys.map((k) => (
-                <th key={k} scope="col">
-                  {t(`obligationNames.${k}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((law) => (
-              <tr key={law.id}>
-                <th scope="row">{law.shortName}</th>
-                {matrixKeys.map((k) => {
-                  const applies = law.obligations.find((o) => o.key === k);
-                  if (!applies) return <td key={k} aria-label={t("notRequired")} />;
-                  const status = controlStatus.get(k) ?? "not_started";
-                  return (
-                    <td key={k}>
-                      <span
-                        className={`control-${status}`}
-                        title={`${t(`obligationNames.${k}`)}: ${t(`statuses.${status}`)}${applies.appliesFrom ? ` · ${t("appliesFrom", { date: day(applies.appliesFrom) })}` : ""}`}
-                      >
-                        {t(`statusSymbols.${status}`)}
-                      </span>
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <p className="muted">{t("matrixLegend")}</p>
-
-      <h2 id="controls">{t("controls")}</h2>
-      <div className="table-wrap">
-        <table data-testid="controls-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("obligation")}</th>
-              <th scope="col">{t("controlStatus")}</th>
-              <th scope="col">{t("owner")}</th>
-              <th scope="col">{t("dueDate")}</th>
-              <th scope="col">{t("requiredBy")}</th>
-              <th scope="col">{t("evidence")}</th>
-              {canEdit && <th scope="col">{t("actions")}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {controls.map((c) => (
-              <tr key={c.key} data-testid={`control-${c.key}`}>
-                <th scope="row">{t(`obligationNames.${c.key}`)}</th>
-                <td>
-                  <span className={`status control-${c.status}`}>{t(`statuses.${c.status}`)}</span>
-                </td>
-                <td>{c.owner || "—"}</td>
-                <td>{c.dueDate ? day(c.dueDate) : "—"}</td>
-                <td>{t("lawCount", { count: c.laws.length })}</td>
-                <td className="evidence-cell">
-                  {evidence[c.key] && <ConfigEvidenceNote evidence={evidence[c.key]!} />}
-                  {c.evidence && <EvidenceText text={c.evidence} />}
-                  {!evidence[c.key] && !c.evidence && "—"}
-                </td>
-                {canEdit && (
-                  <td>
-                    <Link
-                      href={`/laws/controls/${c.key}`}
-                      aria-label={t("editControlOf", { name: t(`obligationNames.${c.key}`) })}
-                    >
-                      {t("edit")}
-                    </Link>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <h2 id="obligations">{t("obligationsTitle")}</h2>
+      <p data-testid="controls-summary">
+        {t("controlsSummary", {
+          total: controls.length,
+          implemented: controls.filter((c) => c.status === "implemented").length,
+          inProgress: controls.filter((c) => c.status === "in_progress").length,
+          notStarted: controls.filter((c) => c.status === "not_started").length,
+        })}{" "}
+        <Link href={`/laws/obligations${filterQuery}`}>{t("openObligations")}</Link>
+      </p>
 
       <h2 id="coverage">{t("coverage")}</h2>
       <p className="muted">{t("coverageIntro")}</p>
@@ -475,6 +382,6 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
           </li>
         ))}
       </ul>
-    </>
+    </ClientMessages>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
@@ -36,12 +37,14 @@ export default async function ControlPage({ params }: { params: Promise<{ key: s
   return (
     <>
       <p>
-        <Link href="/laws#controls">{t("backToLaws")}</Link>
+        <Link href="/laws/obligations#controls">{t("backToObligations")}</Link>
       </p>
       <h1>{t(`obligationNames.${key}`)}</h1>
       <p className="lead">{t(`obligationHelp.${key}`)}</p>
       {evidence[key] && <ConfigEvidenceNote evidence={evidence[key]} />}
-      <ControlForm action={setControlAction.bind(null, key)} current={control} />
+      <ClientMessages namespaces={["laws", "validation"]}>
+        <ControlForm action={setControlAction.bind(null, key)} current={control} />
+      </ClientMessages>
       <h2>{t("requiredBy")}</h2>
       <ul data-testid="requiring-laws">
         {requiring.map((law) => {
