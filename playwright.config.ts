@@ -37,7 +37,7 @@ export default defineConfig({
     { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"] },
   ],
   webServer: {
-    command: `rm -rf ${e2eDataDir} && npx next start -H 127.0.0.1 -p ${PORT}`,
+    command: `rm -rf ${e2eDataDir} && node server.mjs -H 127.0.0.1 -p ${PORT}`,
     url: `${baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -24,7 +24,7 @@ test("npm run seed while the server runs is refused, naming the folder, and the 
   );
   expect(result.code).not.toBe(0);
   expect(result.stderr).toContain(`The embedded database at ${dir} is in use by process`);
-  expect(result.stderr).toContain("next");
+  expect(result.stderr).toContain("server.mjs");
   const health = await request.get("/api/health");
   expect(health.status()).toBe(200);
 });

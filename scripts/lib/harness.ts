@@ -13,7 +13,7 @@ export function spawnServer(
   env: Record<string, string>,
   options: { stderr?: boolean } = {},
 ): ChildProcess {
-  return spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+  return spawn("node", ["server.mjs", "-H", "127.0.0.1", "-p", String(port)], {
     env: {
       ...process.env,
       NEXTAUTH_SECRET: BENCH_SECRET,

@@ -1,0 +1,86 @@
+/**
+ * `npm start`: serves the production build on every core. Next.js runs on one thread per
+ * process, so on PostgreSQL this starts one worker per core (WEB_CONCURRENCY to choose) and
+ * node:cluster shares the port between them; the workers keep no state of their own (sessions,
+ * rate limits, jobs and locks are in PostgreSQL), exactly like instances behind a load balancer.
+ * On the embedded database there is one worker: PGlite belongs to one process.
+ *
+ * Options as for `next start`: -p/--port (or PORT, default 3000) and -H/--hostname (or
+ * HOSTNAME, default all interfaces). A worker that dies is replaced; SIGTERM/SIGINT stop all.
+ */
+import cluster from "node:cluster";
+import http from "node:http";
+import os from "node:os";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", short: "p" },
+    hostname: { type: "string", short: "H" },
+  },
+});
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+const hostname = values.hostname ?? process.env.HOSTNAME ?? "0.0.0.0";
+
+function workerCount() {
+  if (!process.env.DATABASE_URL) return 1;
+  const chosen = Number(process.env.WEB_CONCURRENCY);
+  return Number.isInteger(chosen) && chosen > 0 ? chosen : os.availableParallelism();
+}
+
+async function serve() {
+  // What `next start` does; without it React and Next would load their development builds.
+  process.env.NODE_ENV ??= "production";
+  const { default: next } = await import("next");
+  const app = next({ dev: false, hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = http.createServer((req, res) => handle(req, res));
+  // Longer than a load balancer's idle timeout, so it never reuses a connection being closed.
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, hostname, () => {
+    if (!cluster.isWorker || cluster.worker?.id === 1)
+      console.log(`Firstparty on http://${hostname}:${port} (${workerCount()} worker(s))`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+const workers = workerCount();
+if (workers > 1 && cluster.isPrimary) {
+  let stopping = false;
+  for (let i = 0; i < workers; i++) cluster.fork();
+  const listening = new Set();
+  cluster.on("listening", (worker) => listening.add(worker.id));
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    if (!listening.has(worker.id)) {
+      // It never served: the configuration or the database is wrong, and a new one would be too.
+      console.error(`worker ${worker.process.pid} failed to start (${signal ?? code}); stopping`);
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.kill("SIGTERM");
+      process.exitCode = 1;
+      return;
+    }
+    // A signal sent to the whole process group reaches the workers as well as this process, and
+    // their exits may be seen first: wait a moment before taking one for a crash.
+    setTimeout(() => {
+      if (stopping) return;
+      console.error(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
+      cluster.fork();
+    }, 250);
+  });
+  const stopAll = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
+    setTimeout(() => process.exit(0), 10_000).unref();
+    cluster.on("exit", () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
+  };
+  process.on("SIGTERM", stopAll);
+  process.on("SIGINT", stopAll);
+} else {
+  await serve();
+}
