@@ -21,11 +21,16 @@ const { values } = parseArgs({
 });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname ?? process.env.HOSTNAME ?? "0.0.0.0";
+const workers = workerCount();
 
 function workerCount() {
+  const chosen = process.env.WEB_CONCURRENCY;
+  if (chosen && !/^[1-9]\d{0,2}$/.test(chosen)) {
+    console.error(`WEB_CONCURRENCY must be a number of workers from 1 to 999, not "${chosen}".`);
+    process.exit(1);
+  }
   if (!process.env.DATABASE_URL) return 1;
-  const chosen = Number(process.env.WEB_CONCURRENCY);
-  return Number.isInteger(chosen) && chosen > 0 ? chosen : os.availableParallelism();
+  return chosen ? Number(chosen) : os.availableParallelism();
 }
 
 async function serve() {
@@ -40,14 +45,13 @@ async function serve() {
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => {
     if (!cluster.isWorker || cluster.worker?.id === 1)
-      console.log(`Firstparty on http://${hostname}:${port} (${workerCount()} worker(s))`);
+      console.log(`Firstparty on http://${hostname}:${port} (${workers} worker(s))`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }
 
-const workers = workerCount();
 if (workers > 1 && cluster.isPrimary) {
   let stopping = false;
   for (let i = 0; i < workers; i++) cluster.fork();

@@ -21,12 +21,14 @@ async function start(): Promise<DatabaseHandle> {
     ? await openDatabase({ driver: "postgres", url: config.databaseUrl })
     : await openDatabase({ driver: "pglite", dir: config.pgliteDir });
   try {
-    await migrateDatabase(handle, config.databaseUrl);
-    await syncLawCatalog(handle.db);
     const shouldSeed = handle.driver === "pglite" || config.seedDemo;
-    if (shouldSeed && (await isEmpty(handle.db))) {
-      console.log(formatSeedReport(await seedDemo(handle.db)));
-    }
+    // Under the migration lock: two workers starting on an empty database seed it once.
+    await migrateDatabase(handle, config.databaseUrl, async () => {
+      await syncLawCatalog(handle.db);
+      if (shouldSeed && (await isEmpty(handle.db))) {
+        console.log(formatSeedReport(await seedDemo(handle.db)));
+      }
+    });
     return handle;
   } catch (error) {
     await handle.close().catch(() => {});

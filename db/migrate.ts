@@ -13,9 +13,19 @@ import type { DatabaseHandle } from "./connect";
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 const MIGRATION_LOCK = 7_432_001; // arbitrary, constant: the advisory lock id for migrations
 
-export async function migrateDatabase(handle: DatabaseHandle, postgresUrl?: string): Promise<void> {
+/**
+ * Migrates, then runs `afterwards` (start-up work such as the demo seed, which checks and then
+ * writes) still holding the lock on PostgreSQL, so instances or workers that start together
+ * take turns and the second finds the work done.
+ */
+export async function migrateDatabase(
+  handle: DatabaseHandle,
+  postgresUrl?: string,
+  afterwards?: () => Promise<void>,
+): Promise<void> {
   if (handle.driver === "pglite") {
     await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder });
+    await afterwards?.();
     return;
   }
   if (!postgresUrl) throw new Error("migrateDatabase needs the PostgreSQL URL");
@@ -23,8 +33,10 @@ export async function migrateDatabase(handle: DatabaseHandle, postgresUrl?: stri
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
+    await afterwards?.();
     await client`select pg_advisory_unlock(${MIGRATION_LOCK})`;
   } finally {
+    // Ending the session releases the lock too, should the work above have thrown.
     await client.end({ timeout: 5 });
   }
 }

@@ -127,72 +127,98 @@ async function rollupsExact(sql: postgres.Sql): Promise<boolean> {
 // ── 1. two instances ─────────────────────────────────────────────────────────────
 
 async function twoInstances(url: string) {
-  const a = await startServer(4101, { DATABASE_URL: url, SEED_DEMO: "1" });
-  const b = await startServer(4102, { DATABASE_URL: url, SEED_DEMO: "1" });
+  // Both at once on the empty database, two workers each: four processes start together, and
+  // migrations and the demo seed must happen once, without a worker failing on the way.
+  const env = { DATABASE_URL: url, SEED_DEMO: "1", WEB_CONCURRENCY: "2" };
+  const [a, b] = [4101, 4102].map((port) => ({
+    port,
+    env,
+    child: spawnServer(port, { PGLITE_DIR: "", ...env }, { stderr: "pipe" }),
+  }));
+  let stderr = "";
+  for (const s of [a!, b!]) s.child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   try {
-    const cookie = await signIn(a.port, "admin@firstparty.demo", PASSWORD);
-    const session = cookie
-      ? ((await (await api(b.port, "/api/auth/session", { auth: cookie })).json()) as {
-          user?: { email?: string };
-        })
-      : {};
-    const keysOnB = cookie ? (await api(b.port, "/api/v1/api-keys", { auth: cookie })).status : 0;
-    check(
-      "two instances: a session from one works on the other",
-      session.user?.email === "admin@firstparty.demo" && keysOnB === 200,
-      `signed in on :${a.port}, :${b.port} sees ${session.user?.email ?? "nobody"} and answers ${keysOnB}`,
-    );
-
-    const outcomes: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      const port = i % 2 ? b.port : a.port;
-      outcomes.push(
-        (await signIn(port, "privacy@firstparty.demo", "wrong-password")) ? "in" : "refused",
-      );
-    }
-    const afterwards = await signIn(b.port, "privacy@firstparty.demo", PASSWORD);
-    const onA = await signIn(a.port, "privacy@firstparty.demo", PASSWORD);
-    check(
-      "two instances: the sign-in throttle counts across both",
-      outcomes.every((o) => o === "refused") && !afterwards && !onA,
-      `5 wrong passwords alternating between :${a.port} and :${b.port}, then the right one is refused on both`,
-    );
-
-    const key = await createKey(a.port, cookie!, ["ingest"]);
-    const batch = JSON.stringify({ events: events(`multi-${Date.now()}`, 1000) });
-    const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        api(i % 2 ? b.port : a.port, "/api/v1/consent-events", {
-          method: "POST",
-          auth: key,
-          body: batch,
-        }).then(async (r) =>
-          r.ok ? ((await r.json()) as { accepted: number; duplicates: number }) : null,
-        ),
-      ),
-    );
-    const accepted = answers.reduce((s, x) => s + (x?.accepted ?? 0), 0);
-    const duplicates = answers.reduce((s, x) => s + (x?.duplicates ?? 0), 0);
+    await Promise.all([waitHealthy(a!.port, 60_000), waitHealthy(b!.port, 60_000)]);
     const sql = postgres(url, { max: 1, onnotice: () => {} });
-    const id = (JSON.parse(batch) as { events: { eventId: string }[] }).events[0]!.eventId.replace(
-      /-0$/,
-      "",
-    );
-    const [{ n }] =
-      (await sql`select count(*)::int as n from consent_events where event_id like ${`${id}-%`}`) as unknown as [
-        { n: number },
-      ];
-    const exact = await rollupsExact(sql);
+    const [{ users, keys }] = (await sql`
+      select (select count(*)::int from users) as users,
+             (select count(*)::int from api_keys where name = 'Demo ingest key') as keys`) as unknown as [
+      { users: number; keys: number },
+    ];
     await sql.end();
+    const crashed = stderr.split("\n").filter((l) => / ended \(|failed to start/.test(l));
     check(
-      "two instances: concurrent retries to both store each event once",
-      answers.every(Boolean) && accepted === 1000 && duplicates === 5000 && n === 1000 && exact,
-      `6 identical batches of 1,000 (3 per instance): accepted ${accepted}, duplicates ${duplicates}, stored ${n}, rollups ${exact ? "exact" : "WRONG"}`,
+      "two instances started together: one migration and one demo seed, no worker lost",
+      users === 3 && keys === 1 && crashed.length === 0,
+      `4 workers on an empty database: ${users} users, ${keys} demo key(s), ${crashed.length} worker(s) lost${crashed.length ? `: ${crashed.join("; ")}` : ""}`,
     );
+    await twoInstancesBehaveAsOne(a!, b!, url);
   } finally {
-    kill(a);
-    kill(b);
+    kill(a!);
+    kill(b!);
   }
+}
+
+async function twoInstancesBehaveAsOne(a: Server, b: Server, url: string) {
+  const cookie = await signIn(a.port, "admin@firstparty.demo", PASSWORD);
+  const session = cookie
+    ? ((await (await api(b.port, "/api/auth/session", { auth: cookie })).json()) as {
+        user?: { email?: string };
+      })
+    : {};
+  const keysOnB = cookie ? (await api(b.port, "/api/v1/api-keys", { auth: cookie })).status : 0;
+  check(
+    "two instances: a session from one works on the other",
+    session.user?.email === "admin@firstparty.demo" && keysOnB === 200,
+    `signed in on :${a.port}, :${b.port} sees ${session.user?.email ?? "nobody"} and answers ${keysOnB}`,
+  );
+
+  const outcomes: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const port = i % 2 ? b.port : a.port;
+    outcomes.push(
+      (await signIn(port, "privacy@firstparty.demo", "wrong-password")) ? "in" : "refused",
+    );
+  }
+  const afterwards = await signIn(b.port, "privacy@firstparty.demo", PASSWORD);
+  const onA = await signIn(a.port, "privacy@firstparty.demo", PASSWORD);
+  check(
+    "two instances: the sign-in throttle counts across both",
+    outcomes.every((o) => o === "refused") && !afterwards && !onA,
+    `5 wrong passwords alternating between :${a.port} and :${b.port}, then the right one is refused on both`,
+  );
+
+  const key = await createKey(a.port, cookie!, ["ingest"]);
+  const batch = JSON.stringify({ events: events(`multi-${Date.now()}`, 1000) });
+  const answers = await Promise.all(
+    Array.from({ length: 6 }, (_, i) =>
+      api(i % 2 ? b.port : a.port, "/api/v1/consent-events", {
+        method: "POST",
+        auth: key,
+        body: batch,
+      }).then(async (r) =>
+        r.ok ? ((await r.json()) as { accepted: number; duplicates: number }) : null,
+      ),
+    ),
+  );
+  const accepted = answers.reduce((s, x) => s + (x?.accepted ?? 0), 0);
+  const duplicates = answers.reduce((s, x) => s + (x?.duplicates ?? 0), 0);
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const id = (JSON.parse(batch) as { events: { eventId: string }[] }).events[0]!.eventId.replace(
+    /-0$/,
+    "",
+  );
+  const [{ n }] =
+    (await sql`select count(*)::int as n from consent_events where event_id like ${`${id}-%`}`) as unknown as [
+      { n: number },
+    ];
+  const exact = await rollupsExact(sql);
+  await sql.end();
+  check(
+    "two instances: concurrent retries to both store each event once",
+    answers.every(Boolean) && accepted === 1000 && duplicates === 5000 && n === 1000 && exact,
+    `6 identical batches of 1,000 (3 per instance): accepted ${accepted}, duplicates ${duplicates}, stored ${n}, rollups ${exact ? "exact" : "WRONG"}`,
+  );
 }
 
 // ── 2. SIGKILL during ingest ─────────────────────────────────────────────────────

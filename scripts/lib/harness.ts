@@ -11,7 +11,7 @@ export const BENCH_SECRET = "bench-secret-bench-secret-bench-secret-42";
 export function spawnServer(
   port: number,
   env: Record<string, string>,
-  options: { stderr?: boolean } = {},
+  options: { stderr?: boolean | "pipe" } = {},
 ): ChildProcess {
   return spawn("node", ["server.mjs", "-H", "127.0.0.1", "-p", String(port)], {
     env: {
@@ -20,7 +20,11 @@ export function spawnServer(
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       ...env,
     },
-    stdio: ["ignore", "ignore", options.stderr === false ? "ignore" : "inherit"],
+    stdio: [
+      "ignore",
+      "ignore",
+      options.stderr === "pipe" ? "pipe" : options.stderr === false ? "ignore" : "inherit",
+    ],
     detached: true,
   });
 }
@@ -45,7 +49,7 @@ export async function waitHealthy(port: number, timeoutMs = 120_000): Promise<nu
 export async function startServer(
   port: number,
   env: Record<string, string>,
-  options: { stderr?: boolean } = {},
+  options: { stderr?: boolean | "pipe" } = {},
 ): Promise<ChildProcess> {
   const child = spawnServer(port, env, options);
   await waitHealthy(port);
