@@ -20,7 +20,14 @@ const { values } = parseArgs({
   },
 });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
-const hostname = values.hostname ?? process.env.HOSTNAME ?? "0.0.0.0";
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  console.error(
+    `The port must be a number from 1 to 65535, not "${values.port ?? process.env.PORT}".`,
+  );
+  process.exit(1);
+}
+// Only -H: containers set HOSTNAME to their own name. Without it, every interface, IPv6 too.
+const hostname = values.hostname;
 const workers = workerCount();
 
 function workerCount() {
@@ -43,9 +50,14 @@ async function serve() {
   const server = http.createServer((req, res) => handle(req, res));
   // Longer than a load balancer's idle timeout, so it never reuses a connection being closed.
   server.keepAliveTimeout = 65_000;
+  // A port in use (or not ours to take) ends the process, as with `next start`.
+  server.on("error", (error) => {
+    console.error(`Firstparty cannot listen on port ${port}:`, error.message);
+    process.exit(1);
+  });
   server.listen(port, hostname, () => {
     if (!cluster.isWorker || cluster.worker?.id === 1)
-      console.log(`Firstparty on http://${hostname}:${port} (${workers} worker(s))`);
+      console.log(`Firstparty on http://${hostname ?? "localhost"}:${port} (${workers} worker(s))`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
@@ -54,13 +66,18 @@ async function serve() {
 
 if (workers > 1 && cluster.isPrimary) {
   let stopping = false;
-  for (let i = 0; i < workers; i++) cluster.fork();
-  const listening = new Set();
-  cluster.on("listening", (worker) => listening.add(worker.id));
+  let started = false; // once one worker served, the configuration is known to be good
+  let delay = 250; // before replacing a worker; doubles while replacements fail, up to 30 s
+  const first = new Set();
+  for (let i = 0; i < workers; i++) first.add(cluster.fork().id);
+  cluster.on("listening", () => {
+    started = true;
+    delay = 250;
+  });
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
-    if (!listening.has(worker.id)) {
-      // It never served: the configuration or the database is wrong, and a new one would be too.
+    if (!started && first.has(worker.id)) {
+      // No worker has served yet: the configuration or the database is wrong for all of them.
       console.error(`worker ${worker.process.pid} failed to start (${signal ?? code}); stopping`);
       stopping = true;
       for (const w of Object.values(cluster.workers ?? {})) w?.kill("SIGTERM");
@@ -68,12 +85,14 @@ if (workers > 1 && cluster.isPrimary) {
       return;
     }
     // A signal sent to the whole process group reaches the workers as well as this process, and
-    // their exits may be seen first: wait a moment before taking one for a crash.
+    // their exits may be seen first: wait a moment before taking one for a crash. The others
+    // keep serving meanwhile; a replacement that fails is retried later and later.
     setTimeout(() => {
       if (stopping) return;
       console.error(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
       cluster.fork();
-    }, 250);
+    }, delay);
+    delay = Math.min(delay * 2, 30_000);
   });
   const stopAll = () => {
     stopping = true;

@@ -38,6 +38,7 @@ const reads = [
   "/sources",
   "/api/v1/metrics/sources",
   "/laws",
+  "/laws/obligations",
   "/api/v1/laws",
   "/profiles",
   "/api/v1/metrics/profiles",

@@ -45,7 +45,7 @@ async function main() {
   let server;
   let chrome;
   try {
-    server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(PORT)], {
+    server = spawn("node", ["server.mjs", "-H", "127.0.0.1", "-p", String(PORT)], {
       env: {
         ...process.env,
         DATABASE_URL: "",

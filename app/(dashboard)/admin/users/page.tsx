@@ -17,7 +17,8 @@ export default async function UsersPage() {
   const format = await getFormatter();
   const users = await listUsers(await getDb());
   return (
-    <>
+    // One provider for the row actions and the invite form (their errors name validation keys).
+    <ClientMessages namespaces={["users", "roles", "validation"]}>
       <h1>{t("users.title")}</h1>
       <p className="lead">{t("users.intro")}</p>
       <div className="table-wrap">
@@ -50,14 +51,12 @@ export default async function UsersPage() {
                   {u.id === me.id ? (
                     <span className="muted">({t("users.you")})</span>
                   ) : (
-                    <ClientMessages namespaces={["users", "roles"]}>
-                      <UserRowActions
-                        userId={u.id}
-                        email={u.email}
-                        role={u.role}
-                        disabled={u.disabled}
-                      />
-                    </ClientMessages>
+                    <UserRowActions
+                      userId={u.id}
+                      email={u.email}
+                      role={u.role}
+                      disabled={u.disabled}
+                    />
                   )}
                 </td>
               </tr>
@@ -65,9 +64,7 @@ export default async function UsersPage() {
           </tbody>
         </table>
       </div>
-      <ClientMessages namespaces={["users", "roles", "validation"]}>
-        <InviteForm />
-      </ClientMessages>
-    </>
+      <InviteForm />
+    </ClientMessages>
   );
 }
