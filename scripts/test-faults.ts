@@ -153,6 +153,7 @@ async function twoInstances(url: string) {
       `4 workers on an empty database: ${users} users, ${keys} demo key(s), ${crashed.length} worker(s) lost${crashed.length ? `: ${crashed.join("; ")}` : ""}`,
     );
     await twoInstancesBehaveAsOne(a!, b!, url);
+    await workerKilled(a!);
   } finally {
     kill(a!);
     kill(b!);
@@ -218,6 +219,53 @@ async function twoInstancesBehaveAsOne(a: Server, b: Server, url: string) {
     "two instances: concurrent retries to both store each event once",
     answers.every(Boolean) && accepted === 1000 && duplicates === 5000 && n === 1000 && exact,
     `6 identical batches of 1,000 (3 per instance): accepted ${accepted}, duplicates ${duplicates}, stored ${n}, rollups ${exact ? "exact" : "WRONG"}`,
+  );
+}
+
+/** `npm start`'s workers: the processes whose parent is the primary (read from /proc). */
+function workersOf(server: Server): number[] {
+  return fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        // "pid (comm) state ppid …": the parent is the second field after the command's ")".
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === server.child.pid;
+      } catch {
+        return false; // ended meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/** SIGKILL of one worker: the other keeps answering, and the primary starts a replacement. */
+async function workerKilled(server: Server) {
+  const before = workersOf(server);
+  process.kill(before[0]!, "SIGKILL");
+  let answered = 0;
+  let failed = 0;
+  let after: number[] = [];
+  const started = Date.now();
+  while (Date.now() - started < 15_000) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${server.port}/api/health`, {
+        signal: AbortSignal.timeout(2_000),
+      });
+      if (r.ok) answered++;
+      else failed++;
+    } catch {
+      failed++; // a connection the killed worker held
+    }
+    after = workersOf(server);
+    if (answered >= 20 && after.length === before.length && !after.includes(before[0]!)) break;
+    await sleep(50);
+  }
+  const replaced = after.length === before.length && !after.includes(before[0]!);
+  check(
+    "a worker killed: the instance keeps answering and replaces it",
+    before.length === 2 && replaced && answered >= 20 && failed <= 1,
+    `workers ${before.join(", ")} → ${after.join(", ")} after SIGKILL of ${before[0]}; health checks meanwhile: ${answered} answered, ${failed} failed`,
   );
 }
 
