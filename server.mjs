@@ -5,8 +5,9 @@
  * rate limits, jobs and locks are in PostgreSQL), exactly like instances behind a load balancer.
  * On the embedded database there is one worker: PGlite belongs to one process.
  *
- * Options as for `next start`: -p/--port (or PORT, default 3000) and -H/--hostname (or
- * HOSTNAME, default all interfaces). A worker that dies is replaced; SIGTERM/SIGINT stop all.
+ * Options as for `next start`: -p/--port (or PORT, default 3000) and -H/--hostname (default
+ * every interface, IPv6 too; HOSTNAME is not read, containers set it to their own name). A
+ * worker that dies is replaced; SIGTERM/SIGINT stop all.
  */
 import cluster from "node:cluster";
 import http from "node:http";

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
+import { getDayFormatter } from "@/i18n/day";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getOverviewMetrics } from "@/lib/metrics/overview";
@@ -26,6 +27,7 @@ export default async function OverviewPage() {
   const nav = await getTranslations("nav");
   const ts = await getTranslations("sources");
   const format = await getFormatter();
+  const day = await getDayFormatter();
   const db = await getDb();
   const today = isoDay(now());
   const o = await getOverviewMetrics(db, today);
@@ -42,13 +44,13 @@ export default async function OverviewPage() {
         detail: tc("overallHint", {
           granted: o.consent.granted,
           decided: o.consent.decided,
-          date: format.dateTime(new Date(`${today}T00:00:00Z`), { dateStyle: "medium" }),
+          date: day(today),
         }),
       },
       ...(next && {
         nextDeadline: {
           value: next.days === 0 ? tl("today") : tl("inDays", { days: next.days }),
-          detail: `${next.shortName}: ${next.label ?? tl("takesEffect", { jurisdictions: next.jurisdictions.join(", ") })} · ${format.dateTime(new Date(`${next.date}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" })} · ${tl("atRisk")}: ${o.laws.atRisk}`,
+          detail: `${next.shortName}: ${next.label ?? tl("takesEffect", { jurisdictions: next.jurisdictions.join(", ") })} · ${day(next.date)} · ${tl("atRisk")}: ${o.laws.atRisk}`,
         },
       }),
       ...(o.profiles.profiles > 0 && {

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 
 export const BENCH_SECRET = "bench-secret-bench-secret-bench-secret-42";
 
-/** Starts `next start` in its own process group (so stopServer takes its children too). */
+/** Starts `npm start`'s server.mjs in its own process group (so stopServer takes its workers too). */
 export function spawnServer(
   port: number,
   env: Record<string, string>,

@@ -6,6 +6,7 @@ import { CoverageChart } from "@/components/laws/coverage-chart";
 import { DeadlineForm } from "@/components/laws/law-forms";
 import { headers } from "next/headers";
 import { getDb } from "@/db/client";
+import { getDayFormatter } from "@/i18n/day";
 import { env } from "@/lib/env";
 import { calendarFeedQuery } from "@/lib/laws/feed";
 import { hasRole } from "@/lib/auth/permissions";
@@ -64,8 +65,7 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
     `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
   const feedUrl = `${origin}/api/v1/laws/calendar.ics?${await calendarFeedQuery(user.id)}`;
 
-  const day = (d: string) =>
-    format.dateTime(new Date(`${d}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
+  const day = await getDayFormatter();
   const pct = (v: number | null) =>
     v === null ? "—" : format.number(v, { style: "percent", maximumFractionDigits: 0 });
   const countdown = (date: string, past = t("inForceSince")) => {

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { ConfigEvidenceNote, EvidenceText } from "@/components/laws/config-evidence";
 import { getDb } from "@/db/client";
+import { getDayFormatter } from "@/i18n/day";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
@@ -24,7 +25,6 @@ export default async function ObligationsPage({ searchParams }: { searchParams: 
   const { user } = await requireRole("marketing", "/laws/obligations");
   const canEdit = hasRole(user.role, "privacy");
   const t = await getTranslations("laws");
-  const format = await getFormatter();
   const db = await getDb();
   const today = isoDay(now());
   const filter = lawFilterFrom(await searchParams);
@@ -38,9 +38,7 @@ export default async function ObligationsPage({ searchParams }: { searchParams: 
   const matrixKeys = obligationKeys.filter((k) =>
     shown.some((l) => l.obligations.some((o) => o.key === k)),
   );
-  const controlStatus = new Map(controls.map((c) => [c.key, c.status]));
-  const day = (d: string) =>
-    format.dateTime(new Date(`${d}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
+  const day = await getDayFormatter();
 
   return (
     <>
@@ -82,7 +80,7 @@ export default async function ObligationsPage({ searchParams }: { searchParams: 
                 {matrixKeys.map((k) => {
                   const applies = law.obligations.find((o) => o.key === k);
                   if (!applies) return <td key={k} aria-label={t("notRequired")} />;
-                  const status = controlStatus.get(k) ?? "not_started";
+                  const status = applies.status; // the company's control for this obligation
                   return (
                     <td key={k}>
                       <span

@@ -6,6 +6,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { ConfigEvidenceNote } from "@/components/laws/config-evidence";
 import { ControlForm } from "@/components/laws/law-forms";
 import { getDb } from "@/db/client";
+import { getDayFormatter } from "@/i18n/day";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { configEvidence, isObligationKey, listControls, listLaws } from "@/lib/laws";
@@ -32,8 +33,7 @@ export default async function ControlPage({ params }: { params: Promise<{ key: s
   ]);
   const control = controls.find((c) => c.key === key)!;
   const requiring = laws.filter((l) => l.obligations.some((o) => o.key === key));
-  const day = (d: string) =>
-    format.dateTime(new Date(`${d}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
+  const day = await getDayFormatter();
   return (
     <>
       <p>
