@@ -97,17 +97,25 @@ export async function authenticateApiKey(
   at: Date,
 ): Promise<ApiKey | undefined> {
   if (!token.startsWith(KEY_PREFIX) || token.length > 200) return undefined;
-  const [row] = await db
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, hashApiKey(token)), isNull(apiKeys.revokedAt)));
-  if (!row) return undefined;
+  const keyHash = hashApiKey(token);
   const stale = new Date(at.getTime() - 60_000);
-  await db
-    .update(apiKeys)
-    .set({ lastUsedAt: at })
-    .where(
-      and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale))),
-    );
+  // Looked up and marked used at once (at most once a minute): one round trip, not two, on
+  // every ingest call. The update matches nothing when the key is unknown or revoked.
+  const [[row]] = await Promise.all([
+    db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt))),
+    db
+      .update(apiKeys)
+      .set({ lastUsedAt: at })
+      .where(
+        and(
+          eq(apiKeys.keyHash, keyHash),
+          isNull(apiKeys.revokedAt),
+          or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale)),
+        ),
+      ),
+  ]);
   return row;
 }

@@ -209,6 +209,31 @@ describe(`consent ingestion on ${testDriver}`, () => {
     expect(await rollupRates([p.id], "2026-12-31")).toEqual(await rawRates([p.id], "2026-12-31"));
   });
 
+  it("keeps the rollups exact when concurrent batches interleave events of the same customers", async () => {
+    // Each batch must read a customer's earlier events only after it holds that customer's lock;
+    // if the insert ran before the lock (or without it), batches committing meanwhile would be
+    // missed and the corrections would drift from the log.
+    const p = await newPurpose();
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      Array.from({ length: 30 }, (_, i) =>
+        event({
+          eventId: `inter-${p.key}-${b}-${i}`,
+          subjectId: `c${(i * 7 + b) % 5}`,
+          purpose: p.key,
+          action: (i + b) % 3 === 0 ? "deny" : (i + b) % 5 === 0 ? "withdraw" : "grant",
+          occurredAt: `2026-0${(i % 9) + 1}-${String(((i * 11 + b * 5) % 28) + 1).padStart(2, "0")}T0${b}:00:00Z`,
+        }),
+      ),
+    );
+    const results = await Promise.all(
+      batches.map((b) => recordConsentEvents(t.db, ingest, b, { now })),
+    );
+    expect(results.reduce((s, r) => s + r.accepted, 0)).toBe(240);
+    for (const day of ["2026-03-15", "2026-06-30", "2026-12-31"]) {
+      expect(await rollupRates([p.id], day)).toEqual(await rawRates([p.id], day));
+    }
+  });
+
   it("rejects the whole batch when any event is invalid, listing each bad index, and writes nothing", async () => {
     const p = await newPurpose();
     const batch = [
