@@ -2,7 +2,9 @@
  * `npm run bench:load` — drives the production build (`npm start`: one worker per core) on
  * PostgreSQL with autocannon: 50 signed-in users reading dashboards (pages and their metrics
  * APIs, cycling) while another client sends ingest batches of 1,000 consent events back to back,
- * for BENCH_SECONDS (default 30) per scenario. Two scenarios, one after the other:
+ * for BENCH_SECONDS (default 30) per scenario. Three scenarios, one after the other:
+ *   - ingest alone (at most 15 s): the users' steady feed of live events with nobody reading,
+ *     what a batch costs without the read load;
  *   - users: each user opens one view a second (BENCH_USER_RATE) at their own moment within the
  *     second, as people do, while live consent events (the last quarter of an hour, half from
  *     returning customers) arrive at a steady BENCH_INGEST_RATE batches a second (default 5:
@@ -178,38 +180,41 @@ async function main() {
         const path = reads[(i + user) % reads.length]!;
         return { method: "GET" as const, path, headers: { cookie: users[user % users.length]! } };
       });
-    const scenario = async (kind: "users" | "burst", seconds = SECONDS) => {
+    type Kind = "ingest" | "users" | "burst";
+    const scenario = async (kind: Kind, seconds = SECONDS) => {
       const read = recorder();
       const ingest = recorder();
       const random = mulberry32(42);
       const readers =
-        kind === "burst" || RATE === 0
-          ? [
-              run(
-                {
-                  url: BASE,
-                  connections: USERS,
-                  duration: seconds,
-                  ...(RATE > 0 && { connectionRate: RATE }),
-                  requests: requestsOf(0),
-                },
-                read,
-              ),
-            ]
-          : Array.from({ length: USERS }, async (_, u) => {
-              // Each user's own moment within the second (autocannon keeps one timer per run).
-              await new Promise((r) => setTimeout(r, (random() * 1000) / RATE));
-              return run(
-                {
-                  url: BASE,
-                  connections: 1,
-                  duration: seconds,
-                  connectionRate: RATE,
-                  requests: requestsOf(u),
-                },
-                read,
-              );
-            });
+        kind === "ingest"
+          ? []
+          : kind === "burst" || RATE === 0
+            ? [
+                run(
+                  {
+                    url: BASE,
+                    connections: USERS,
+                    duration: seconds,
+                    ...(RATE > 0 && { connectionRate: RATE }),
+                    requests: requestsOf(0),
+                  },
+                  read,
+                ),
+              ]
+            : Array.from({ length: USERS }, async (_, u) => {
+                // Each user's own moment within the second (autocannon keeps one timer per run).
+                await new Promise((r) => setTimeout(r, (random() * 1000) / RATE));
+                return run(
+                  {
+                    url: BASE,
+                    connections: 1,
+                    duration: seconds,
+                    connectionRate: RATE,
+                    requests: requestsOf(u),
+                  },
+                  read,
+                );
+              });
       const ingestRun = (options: Partial<autocannon.Options>) =>
         run(
           {
@@ -225,7 +230,7 @@ async function main() {
                 // Bodies made before the run: building them here would stall this process's
                 // event loop, and with it the timing of every read response arriving meanwhile.
                 setupRequest: (request) => {
-                  const shape = kind === "users" ? "live" : "history";
+                  const shape = kind === "burst" ? "history" : "live";
                   const list = bodies[shape];
                   return { ...request, body: list[sent[shape]++ % list.length] };
                 },
@@ -235,7 +240,7 @@ async function main() {
           ingest,
         );
       const feeders =
-        kind === "users" && INGEST_RATE > 0
+        kind !== "burst" && INGEST_RATE > 0
           ? // A steady feed: one batch every 1/INGEST_RATE s (one sender per slot in the second).
             Array.from({ length: INGEST_RATE }, async (_, i) => {
               await new Promise((r) => setTimeout(r, (i * 1000) / INGEST_RATE));
@@ -249,6 +254,15 @@ async function main() {
     // Warm-up, not counted: the other workers have not served a request yet (the requests above
     // shared one connection, so one worker), and a route's first request loads its code.
     await scenario("users", 5);
+    // Ingest alone first: the same steady feed with nobody reading, so the figure under the
+    // users' load below can be told apart from what a batch costs by itself.
+    if (INGEST_RATE > 0) {
+      const { ingest } = await scenario("ingest", Math.min(SECONDS, 15));
+      console.log(`\n── ingest alone: ${Math.min(SECONDS, 15)} s, nobody reading ──`);
+      console.log(
+        `ingest, batches of 1,000 live events at ${INGEST_RATE} a second: ${fmt(ingest.requests)} batches, p50 ${fmt(ingest.p50)} ms, p95 ${fmt(ingest.p95)} ms, p99 ${fmt(ingest.p99)} ms, errors ${ingest.errors}`,
+      );
+    }
     for (const kind of ["users", "burst"] as const) {
       const { read, ingest } = await scenario(kind);
       const who =

@@ -152,7 +152,7 @@ export async function resolveConsentEvents(
  * timeline". One JSON parameter expanded by jsonb_to_recordset carries the batch: several times
  * faster than a multi-row VALUES list. Returns how many events were new.
  */
-export async function insertWithCorrections(tx: Tx, events: Resolved[]): Promise<number> {
+async function insertWithCorrections(tx: Tx, events: Resolved[]): Promise<number> {
   const json = JSON.stringify(
     events.map((e) => ({
       event_id: e.eventId,
@@ -317,9 +317,10 @@ export async function recordConsentEvents(
   });
   return retryTransaction(() =>
     db.transaction(async (tx) => {
-      // The lock and the inserts are sent together (pipelined on the transaction's connection);
-      // PostgreSQL still runs them in order, and each insert's snapshot is taken after the lock
-      // is held. One round trip instead of one per statement.
+      // The lock and the inserts are sent together, pipelined on the transaction's connection in
+      // the order they are called here: PostgreSQL runs them in that order, so each insert's
+      // snapshot is taken once the locks are held. One round trip instead of one per statement
+      // (consent.int.test.ts fails if the inserts ever go first).
       const chunks: Resolved[][] = [];
       for (let i = 0; i < events.length; i += INSERT_CHUNK) {
         chunks.push(events.slice(i, i + INSERT_CHUNK));
