@@ -8,10 +8,6 @@
  * Options as for `next start`: -p/--port (or PORT, default 3000) and -H/--hostname (default
  * every interface, IPv6 too; HOSTNAME is not read, containers set it to their own name). A
  * worker that dies is replaced; SIGTERM/SIGINT stop all.
- *
- * Workers start with a 64 MB young generation (--max-semi-space-size=64) unless NODE_OPTIONS or
- * node's own flags choose one: rendering a page allocates a lot of short-lived objects, and with
- * V8's default the workers served about 15% fewer pages a second here (bench:load, README).
  */
 import cluster from "node:cluster";
 import http from "node:http";
@@ -74,10 +70,6 @@ if (workers > 1 && cluster.isPrimary) {
   let started = false; // once one worker served, the configuration is known to be good
   let delay = 250; // before replacing a worker; doubles while replacements fail, up to 30 s
   const first = new Set();
-  const flags = `${process.env.NODE_OPTIONS ?? ""} ${process.execArgv.join(" ")}`;
-  if (!flags.includes("--max-semi-space-size")) {
-    cluster.setupPrimary({ execArgv: [...process.execArgv, "--max-semi-space-size=64"] });
-  }
   for (let i = 0; i < workers; i++) first.add(cluster.fork().id);
   cluster.on("listening", () => {
     started = true;
