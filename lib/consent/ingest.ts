@@ -317,22 +317,16 @@ export async function recordConsentEvents(
   });
   return retryTransaction(() =>
     db.transaction(async (tx) => {
-      // The lock and the inserts are sent together, pipelined on the transaction's connection in
-      // the order they are called here: PostgreSQL runs them in that order, so each insert's
-      // snapshot is taken once the locks are held. One round trip instead of one per statement
-      // (consent.int.test.ts fails if the inserts ever go first).
-      const chunks: Resolved[][] = [];
+      // Locks first: each insert's snapshot must be taken once they are held (consent.int.test.ts
+      // shows the drift on PostgreSQL when it is not).
+      await lockSubjects(
+        tx,
+        events.map((e) => e.subjectId),
+      );
+      let accepted = 0;
       for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-        chunks.push(events.slice(i, i + INSERT_CHUNK));
+        accepted += await insertWithCorrections(tx, events.slice(i, i + INSERT_CHUNK));
       }
-      const [, ...counts] = await Promise.all([
-        lockSubjects(
-          tx,
-          events.map((e) => e.subjectId),
-        ),
-        ...chunks.map((chunk) => insertWithCorrections(tx, chunk)),
-      ]);
-      const accepted = counts.reduce((sum, n) => sum + n, 0);
       await recordAudit(tx, actor, {
         action: "consent_events.ingest",
         entityType: "consent_events",
