@@ -36,8 +36,12 @@ type Server = { port: number; env: Record<string, string>; child: ChildProcess }
 
 const verbose = { stderr: Boolean(process.env.FAULTS_VERBOSE) };
 
-function spawn(port: number, env: Record<string, string>): Server {
-  return { port, env, child: spawnServer(port, { PGLITE_DIR: "", ...env }, verbose) };
+function spawn(
+  port: number,
+  env: Record<string, string>,
+  options: { stderr?: boolean | "pipe" } = verbose,
+): Server {
+  return { port, env, child: spawnServer(port, { PGLITE_DIR: "", ...env }, options) };
 }
 
 async function startServer(port: number, env: Record<string, string>): Promise<Server> {
@@ -130,11 +134,7 @@ async function twoInstances(url: string) {
   // Both at once on the empty database, two workers each: four processes start together, and
   // migrations and the demo seed must happen once, without a worker failing on the way.
   const env = { DATABASE_URL: url, SEED_DEMO: "1", WEB_CONCURRENCY: "2" };
-  const [a, b] = [4101, 4102].map((port) => ({
-    port,
-    env,
-    child: spawnServer(port, { PGLITE_DIR: "", ...env }, { stderr: "pipe" }),
-  }));
+  const [a, b] = [4101, 4102].map((port) => spawn(port, env, { stderr: "pipe" }));
   let stderr = "";
   for (const s of [a!, b!]) s.child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   try {

@@ -4,6 +4,7 @@
  * deadlines). One schema per input, shared by the forms, the server actions and the tests.
  */
 import { z } from "zod";
+import { singleValues, type RawSearchParams } from "@/lib/search-params";
 import { controlStatusEnum } from "@/db/schema";
 import { obligationKeyValues } from "@/lib/enums";
 
@@ -117,10 +118,7 @@ export const lawFilterSchema = z.object({
 export type LawFilter = z.infer<typeof lawFilterSchema>;
 
 /** The filter from a page's search params (the first of repeated ones; unknown values ignored). */
-export function lawFilterFrom(params: Record<string, string | string[] | undefined>): LawFilter {
-  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
-  return lawFilterSchema.parse({
-    jurisdiction: first(params.jurisdiction),
-    status: first(params.status),
-  });
+export function lawFilterFrom(params: RawSearchParams): LawFilter {
+  const { jurisdiction, status } = singleValues(params);
+  return lawFilterSchema.parse({ jurisdiction, status });
 }

@@ -13,6 +13,7 @@ import { consentFilterSchema, getConsentMetrics, listConsentRegions } from "@/li
 import { makeQueryClient } from "@/lib/query-client";
 import { consentQueryKey, consentQueryString } from "@/lib/query-keys";
 import { listPurposes } from "@/lib/purposes";
+import { singleValues } from "@/lib/search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("consent") };
@@ -24,11 +25,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
   const { user } = await requireRole("marketing", "/consent");
   const t = await getTranslations("consent");
   const db = await getDb();
-  const raw = await searchParams;
-  const params = Object.fromEntries(
-    Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
-  );
-  const qs = consentQueryString(params);
+  const qs = consentQueryString(singleValues(await searchParams));
   const filter = consentFilterSchema.safeParse(Object.fromEntries(new URLSearchParams(qs)));
 
   const queryClient = makeQueryClient();

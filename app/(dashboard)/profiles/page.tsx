@@ -15,6 +15,7 @@ import { resumeRescoreJobs } from "@/lib/profiles/model";
 import { profileFilterSchema } from "@/lib/profiles/schema";
 import { makeQueryClient } from "@/lib/query-client";
 import { profileQueryKey, profileQueryString } from "@/lib/query-keys";
+import { singleValues } from "@/lib/search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("profiles") };
@@ -26,11 +27,7 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Sea
   const { user } = await requireRole("marketing", "/profiles");
   const t = await getTranslations("profiles");
   const db = await getDb();
-  const raw = await searchParams;
-  const params = Object.fromEntries(
-    Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
-  );
-  const qs = profileQueryString(params);
+  const qs = profileQueryString(singleValues(await searchParams));
   const filter = profileFilterSchema.parse(Object.fromEntries(new URLSearchParams(qs)));
   const queryClient = makeQueryClient();
   await queryClient.prefetchQuery({

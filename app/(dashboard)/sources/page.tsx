@@ -13,6 +13,7 @@ import { makeQueryClient } from "@/lib/query-client";
 import { sourceMetricsQueryKey } from "@/lib/query-keys";
 import { listSources, sourceStatus } from "@/lib/sources";
 import { parties, sourceChannels, sourceFilterSchema } from "@/lib/sources/schema";
+import { singleValues } from "@/lib/search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("sources") };
@@ -26,13 +27,8 @@ export default async function SourcesPage({ searchParams }: { searchParams: Sear
   const format = await getFormatter();
   const db = await getDb();
   const today = isoDay(now());
-  const raw = await searchParams;
-  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
-  const parsed = sourceFilterSchema.safeParse({
-    party: first(raw.party),
-    channel: first(raw.channel),
-    status: first(raw.status),
-  });
+  const { party, channel, status } = singleValues(await searchParams);
+  const parsed = sourceFilterSchema.safeParse({ party, channel, status });
   const filter = parsed.success ? parsed.data : {};
 
   const queryClient = makeQueryClient();

@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { listPurposes } from "@/lib/purposes";
+import { singleValues } from "@/lib/search-params";
 import {
   functionalAreas,
   legalBases,
@@ -20,15 +21,9 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function PurposesPage({ searchParams }: { searchParams: SearchParams }) {
   await requireRole("admin", "/admin/purposes");
   const t = await getTranslations("purposes");
-  const raw = await searchParams;
-  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+  const { functionalArea, status, legalBasis, q } = singleValues(await searchParams);
   // Unknown filter values are ignored rather than answered with an error page.
-  const parsed = purposeFilterSchema.safeParse({
-    functionalArea: first(raw.functionalArea),
-    status: first(raw.status),
-    legalBasis: first(raw.legalBasis),
-    q: first(raw.q),
-  });
+  const parsed = purposeFilterSchema.safeParse({ functionalArea, status, legalBasis, q });
   const filter = parsed.success ? parsed.data : {};
   const purposes = await listPurposes(await getDb(), filter);
 

@@ -9,6 +9,7 @@ import { listAuditEventsFor } from "@/lib/audit/query";
 import { requireRole } from "@/lib/auth/session";
 import { getPurposeRow, hasConsentEvents, listPurposeVersions, toPurpose } from "@/lib/purposes";
 import { diffPurposeSnapshots, type PurposeField } from "@/lib/purposes/diff";
+import { singleValues } from "@/lib/search-params";
 import { deletePurposeAction, retirePurposeAction, updatePurposeAction } from "../actions";
 
 type Params = Promise<{ key: string }>;
@@ -38,10 +39,10 @@ export default async function PurposePage({
   ]);
   const t = await getTranslations("purposes");
   const format = await getFormatter();
-  const query = await searchParams;
+  const query = singleValues(await searchParams);
 
   const versionParam = (name: string, fallback: number) => {
-    const n = Number(Array.isArray(query[name]) ? query[name][0] : query[name]);
+    const n = Number(query[name]);
     return Number.isInteger(n) && n >= 1 && n <= purpose.version ? n : fallback;
   };
   const to = versionParam("to", purpose.version);
