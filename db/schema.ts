@@ -55,11 +55,42 @@ export const users = pgTable(
     /** argon2id PHC string; null for users who only sign in through OIDC or have not set one. */
     passwordHash: text(),
     disabled: boolean().notNull().default(false),
+    /**
+     * Carried in the session token and compared on every request: a password change, a reset,
+     * disabling or re-enabling bumps it, so every token issued before stops working.
+     */
+    sessionVersion: integer().notNull().default(0),
+    /** Invited users and users whose password an admin reset must set their own first. */
+    mustChangePassword: boolean().notNull().default(false),
+    /** The OpenID provider's `sub`, bound at the first single sign-on; later ones must match. */
+    oidcSubject: text().unique(),
     lastSignInAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`)],
+);
+
+export const passwordTokenPurposeEnum = pgEnum("password_token_purpose", ["setup", "reset"]);
+
+/**
+ * One-time links to set a password (the first admin, invitations, admin resets). Only the
+ * SHA-256 of the token is stored; a token works once and until `expiresAt`.
+ */
+export const passwordTokens = pgTable(
+  "password_tokens",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text().notNull().unique(),
+    purpose: passwordTokenPurposeEnum().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("password_tokens_user_idx").on(t.userId)],
 );
 
 export const apiKeyScopeEnum = pgEnum("api_key_scope", apiKeyScopeValues);
@@ -72,8 +103,11 @@ export const apiKeys = pgTable("api_keys", {
   /** SHA-256 of the whole key (keys are 256-bit random, so a fast hash is enough). */
   keyHash: text().notNull().unique(),
   scopes: apiKeyScopeEnum().array().notNull(),
+  /** The key's owner: it stops working while this user is disabled or lacks the scopes' role. */
   createdBy: uuid().references(() => users.id),
   createdAt: createdAt(),
+  /** Optional: the key stops working at this moment. */
+  expiresAt: timestamp({ withTimezone: true }),
   lastUsedAt: timestamp({ withTimezone: true }),
   revokedAt: timestamp({ withTimezone: true }),
 });
@@ -105,11 +139,20 @@ export const auditEvents = pgTable(
 );
 
 /** Fixed-window counters shared by every app instance (sign-in throttling and the like). */
-export const rateLimits = pgTable("rate_limits", {
-  key: text().primaryKey(),
-  windowStart: timestamp({ withTimezone: true }).notNull(),
-  count: integer().notNull(),
-});
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text().primaryKey(),
+    windowStart: timestamp({ withTimezone: true }).notNull(),
+    count: integer().notNull(),
+    /** When the window ends; expired rows are deleted (see lib/auth/rate-limit.ts). */
+    expiresAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("rate_limits_expires_at_idx").on(t.expiresAt),
+    check("rate_limits_key_length", sql`length(${t.key}) <= 200`),
+  ],
+);
 
 /** Small instance-wide settings (phase-out target, completeness weights, …) as JSON. */
 export const settings = pgTable("settings", {
@@ -526,6 +569,7 @@ export const internalDeadlines = pgTable("internal_deadlines", {
 });
 
 export type User = typeof users.$inferSelect;
+export type PasswordToken = typeof passwordTokens.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type ApiKeyScope = (typeof apiKeyScopeEnum.enumValues)[number];

@@ -46,6 +46,16 @@ const envSchema = z
     OIDC_CLIENT_ID: optionalText,
     OIDC_CLIENT_SECRET: optionalText,
     OIDC_NAME: optionalText,
+    SMTP_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^smtps?:\/\//,
+          "must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587",
+        )
+        .optional(),
+    ),
+    MAIL_FROM: optionalText,
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -76,6 +86,8 @@ export type Env = {
   fixedNow: Date | undefined;
   trustProxy: boolean;
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
+  /** Where one-time password links are e-mailed from; unset → links are only shown to admins. */
+  smtp: { url: string; from: string } | undefined;
 };
 
 export class EnvError extends Error {}
@@ -109,6 +121,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
             name: e.OIDC_NAME ?? "Single sign-on",
           }
         : undefined,
+    smtp: e.SMTP_URL
+      ? { url: e.SMTP_URL, from: e.MAIL_FROM ?? "Firstparty <firstparty@localhost>" }
+      : undefined,
   };
 }
 
