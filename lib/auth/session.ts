@@ -17,23 +17,22 @@ import { authenticateApiKey } from "@/lib/api-keys";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
-import { getUserByEmail, getUserById } from "@/lib/users";
+import { bindOidcSubject, getUserById, getUserByOidcSubject } from "@/lib/users";
 import { hasRole, scopeAllows } from "./permissions";
 import { resolveAuthSecret } from "./secret";
 import { authenticate } from "./sign-in";
+import { safeCallback } from "./callback";
+import { CLIENT_ADDRESS_HEADER } from "./client-address";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
-/** The client's address: the nearest proxy's view when TRUST_PROXY=1, else the socket's. */
+/**
+ * The client's address, as server.mjs determined it from the socket (or, with TRUST_PROXY, from
+ * the proxy's X-Forwarded-For) and wrote into this header, replacing whatever a client sent.
+ * Without server.mjs (next dev) it is unknown: every caller then shares one throttle bucket.
+ */
 export function clientIp(h: Headers): string | undefined {
-  const forwarded = h.get("x-forwarded-for");
-  if (!forwarded) return h.get("x-real-ip") ?? undefined;
-  const hops = forwarded
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  // Next appends the socket address last; only trust earlier hops behind a known proxy.
-  return env().trustProxy ? hops[0] : hops[hops.length - 1];
+  return h.get(CLIENT_ADDRESS_HEADER) ?? undefined;
 }
 
 let optionsPromise: Promise<AuthOptions> | undefined;
@@ -66,7 +65,12 @@ async function buildAuthOptions(): Promise<AuthOptions> {
           new Date(),
         );
         if (result.ok)
-          return { id: result.user.id, email: result.user.email, name: result.user.name };
+          return {
+            id: result.user.id,
+            email: result.user.email,
+            name: result.user.name,
+            sessionVersion: result.user.sessionVersion,
+          };
         if (result.reason === "rate_limited") throw new Error("RateLimited");
         return null;
       },
@@ -95,30 +99,41 @@ async function buildAuthOptions(): Promise<AuthOptions> {
     jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/login", error: "/login" },
     callbacks: {
-      // OIDC signs in only people an admin has invited (matched by email) and not disabled.
-      async signIn({ user, account }) {
+      // Only paths on this site, resolved as a browser would (no "//evil.example").
+      async redirect({ url, baseUrl }) {
+        const relative = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url;
+        return `${baseUrl}${safeCallback(relative)}`;
+      },
+      // OIDC signs in only people an admin invited, with an address the provider verified; the
+      // first sign-in binds the account to the provider's subject, and later ones must match it.
+      async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const known = user.email ? await getUserByEmail(await getDb(), user.email) : undefined;
-        if (!known || known.disabled) return "/login?error=NotInvited";
-        await recordAudit(await getDb(), actorOf(known), {
-          action: "auth.sign_in",
-          entityType: "user",
-          entityId: known.id,
-          detail: { provider: "oidc" },
+        const claims = (profile ?? {}) as {
+          sub?: string;
+          email?: string;
+          email_verified?: unknown;
+        };
+        const result = await bindOidcSubject(await getDb(), {
+          subject: claims.sub ?? user.id,
+          email: claims.email ?? user.email ?? undefined,
+          emailVerified: claims.email_verified === true || claims.email_verified === "true",
         });
+        if (!result.ok) return `/login?error=${result.reason}`;
         return true;
       },
       async jwt({ token, user, account }) {
-        if (user && account?.provider === "oidc" && user.email) {
-          const known = await getUserByEmail(await getDb(), user.email);
+        if (user && account?.provider === "oidc") {
+          const known = await getUserByOidcSubject(await getDb(), user.id);
           token.uid = known?.id;
+          token.sv = known?.sessionVersion;
         } else if (user) {
           token.uid = user.id;
+          token.sv = (user as { sessionVersion?: number }).sessionVersion;
         }
         return token;
       },
       async session({ session, token }) {
-        return { ...session, uid: token.uid };
+        return { ...session, uid: token.uid, sv: token.sv };
       },
     },
   };
@@ -128,13 +143,19 @@ function actorOf(user: User, ip?: string): Actor {
   return { type: "user", id: user.id, label: user.email, role: user.role, ip };
 }
 
-/** The signed-in, enabled user of this request (read fresh from the database), or null. */
+/**
+ * The signed-in, enabled user of this request (read fresh from the database), or null. A token
+ * whose session version is not the user's current one (issued before a password change, a
+ * reset, or disabling) is no session at all.
+ */
 export const getCurrentUser = cache(async (): Promise<User | null> => {
-  const session = await getServerSession(await getAuthOptions());
-  const uid = (session as { uid?: unknown } | null)?.uid;
-  if (typeof uid !== "string") return null;
-  const user = await getUserById(await getDb(), uid);
-  return user && !user.disabled ? user : null;
+  const session = (await getServerSession(await getAuthOptions())) as {
+    uid?: unknown;
+    sv?: unknown;
+  } | null;
+  if (typeof session?.uid !== "string" || typeof session.sv !== "number") return null;
+  const user = await getUserById(await getDb(), session.uid);
+  return user && !user.disabled && user.sessionVersion === session.sv ? user : null;
 });
 
 async function auditRefusal(actor: Actor, resource: string, needed: string) {
@@ -150,12 +171,18 @@ async function auditRefusal(actor: Actor, resource: string, needed: string) {
   }
 }
 
-/** For pages and server actions: the user, or a redirect to sign-in. */
+/**
+ * For pages and server actions: the user, or a redirect to sign-in. A user who must set their
+ * own password first (invited, or reset by an admin) is sent to that page from every other.
+ */
 export async function requireUser(): Promise<User> {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
+  if (user.mustChangePassword) redirect(PASSWORD_PAGE);
   return user;
 }
+
+export const PASSWORD_PAGE = "/account/password";
 
 /** For pages and server actions: the user if their role is `minimum` or above, else 403. */
 export async function requireRole(
@@ -180,7 +207,7 @@ export type RequestAuth =
  */
 export async function authorizeRequest(
   request: Request,
-  need: { role?: Role; scope?: ApiKeyScope },
+  need: { role?: Role; scope?: ApiKeyScope; allowPasswordChangePending?: boolean },
 ): Promise<RequestAuth> {
   const ip = clientIp(request.headers);
   const resource = `${request.method} ${new URL(request.url).pathname}`;
@@ -203,6 +230,13 @@ export async function authorizeRequest(
   }
   const user = await getCurrentUser();
   if (!user) return { ok: false, status: 401, error: "Sign in or send an API key" };
+  if (user.mustChangePassword && !need.allowPasswordChangePending) {
+    return {
+      ok: false,
+      status: 403,
+      error: "Set your own password first (POST /api/v1/me/password)",
+    };
+  }
   if (!need.role || !hasRole(user.role, need.role)) {
     await auditRefusal(actorOf(user, ip), resource, need.role ?? "api_key");
     return { ok: false, status: 403, error: "Your role does not allow this" };

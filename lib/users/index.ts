@@ -144,3 +144,82 @@ export async function setDisabled(db: Db, actor: Actor, input: unknown): Promise
   const { userId, disabled } = setDisabledSchema.parse(input);
   return changeUser(db, actor, userId, disabled ? "user.disable" : "user.enable", { disabled });
 }
+
+export async function getUserByOidcSubject(db: Db, subject: string): Promise<User | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.oidcSubject, subject));
+  return row;
+}
+
+export type OidcSignIn =
+  | { ok: true; user: User }
+  | { ok: false; reason: "NotInvited" | "EmailUnverified" | "AccountMismatch" };
+
+/**
+ * Single sign-on: who the provider's subject is here. An account already bound to the subject
+ * signs in (whatever address the provider now reports). Otherwise the provider must have
+ * verified the address, an admin must have invited it, and the account must not be bound to
+ * another subject; then it is bound, in the transaction of its audit event. An invited user
+ * who never chose a password loses the temporary one: they sign in through the provider now.
+ */
+export async function bindOidcSubject(
+  db: Db,
+  claims: { subject: string; email: string | undefined; emailVerified: boolean },
+): Promise<OidcSignIn> {
+  const anonymous = { type: "anonymous" as const, label: claims.email ?? claims.subject };
+  type Reason = "NotInvited" | "EmailUnverified" | "AccountMismatch";
+  const refuse = async (tx: Tx, reason: Reason, id?: string) => {
+    await recordAudit(tx, anonymous, {
+      action: "auth.sign_in_failed",
+      entityType: "user",
+      entityId: id ?? null,
+      detail: { provider: "oidc", reason, email: claims.email ?? null },
+    });
+    return { ok: false as const, reason };
+  };
+  return db.transaction(async (tx) => {
+    const [bound] = await tx.select().from(users).where(eq(users.oidcSubject, claims.subject));
+    let user = bound;
+    if (!user) {
+      if (!claims.emailVerified) return refuse(tx, "EmailUnverified");
+      if (!claims.email) return refuse(tx, "NotInvited");
+      const [byEmail] = await tx
+        .select()
+        .from(users)
+        .where(eq(sql`lower(${users.email})`, claims.email.toLowerCase()))
+        .for("update");
+      if (!byEmail || byEmail.disabled) return refuse(tx, "NotInvited", byEmail?.id);
+      if (byEmail.oidcSubject) return refuse(tx, "AccountMismatch", byEmail.id);
+      const [after] = await tx
+        .update(users)
+        .set({
+          oidcSubject: claims.subject,
+          ...(byEmail.mustChangePassword ? { mustChangePassword: false, passwordHash: null } : {}),
+          updatedAt: new Date(),
+        })
+        .where(eq(users.id, byEmail.id))
+        .returning();
+      if (!after) throw new Error("update returned no row");
+      await recordAudit(tx, actorOfUser(after), {
+        action: "user.oidc_bound",
+        entityType: "user",
+        entityId: after.id,
+        detail: { subject: claims.subject },
+      });
+      user = after;
+    } else if (user.disabled) {
+      return refuse(tx, "NotInvited", user.id);
+    }
+    await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
+    await recordAudit(tx, actorOfUser(user), {
+      action: "auth.sign_in",
+      entityType: "user",
+      entityId: user.id,
+      detail: { provider: "oidc" },
+    });
+    return { ok: true as const, user };
+  });
+}
+
+function actorOfUser(user: User): Actor {
+  return { type: "user", id: user.id, label: user.email, role: user.role };
+}
