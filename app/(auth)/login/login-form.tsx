@@ -10,6 +10,8 @@ function messageKey(error: string | undefined) {
   if (error === "RateLimited") return "rateLimited" as const;
   if (error === "NotInvited" || error === "AccessDenied") return "notInvited" as const;
   if (error === "CredentialsSignin") return "invalid" as const;
+  if (error === "EmailUnverified") return "emailUnverified" as const;
+  if (error === "AccountMismatch") return "accountMismatch" as const;
   return "failed" as const;
 }
 
