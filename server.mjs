@@ -13,6 +13,11 @@ import cluster from "node:cluster";
 import http from "node:http";
 import os from "node:os";
 import { parseArgs } from "node:util";
+import { clientAddress, trustedHops } from "./server/client-address.mjs";
+
+// Written into every request by this server (a client's own value is replaced); the app reads
+// nothing else to learn the client's address. Keep in step with lib/auth/client-address.ts.
+const CLIENT_ADDRESS_HEADER = "x-firstparty-client-address";
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +35,17 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 // Only -H: containers set HOSTNAME to their own name. Without it, every interface, IPv6 too.
 const hostname = values.hostname;
 const workers = workerCount();
+let hops;
+try {
+  hops = trustedHops(process.env.TRUST_PROXY);
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+// The quick start serves the embedded demo on this machine; anything else names its origin.
+if (!process.env.DATABASE_URL && !process.env.NEXTAUTH_URL) {
+  process.env.NEXTAUTH_URL = `http://localhost:${port}`;
+}
 
 function workerCount() {
   const chosen = process.env.WEB_CONCURRENCY;
@@ -48,7 +64,14 @@ async function serve() {
   const app = next({ dev: false, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const server = http.createServer((req, res) => handle(req, res));
+  const server = http.createServer((req, res) => {
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(
+      req.socket.remoteAddress,
+      req.headers["x-forwarded-for"],
+      hops,
+    );
+    return handle(req, res);
+  });
   // Longer than a load balancer's idle timeout, so it never reuses a connection being closed.
   server.keepAliveTimeout = 65_000;
   // A port in use (or not ours to take) ends the process, as with `next start`.

@@ -32,7 +32,45 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://h/db" })).toThrow(
       /NEXTAUTH_SECRET is required/,
     );
-    expect(parseEnv({ NODE_ENV: "production" }).nodeEnv).toBe("production");
+    expect(
+      parseEnv({ NODE_ENV: "production", NEXTAUTH_URL: "http://localhost:3000" }).nodeEnv,
+    ).toBe("production");
+  });
+
+  it("requires NEXTAUTH_URL in production, https unless the host is loopback", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/NEXTAUTH_URL is required/);
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", NEXTAUTH_URL: "http://firstparty.example.com" }),
+    ).toThrow(/NEXTAUTH_URL must be https in production/);
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", NEXTAUTH_URL: "http://localhost.example.com" }),
+    ).toThrow(/must be https/);
+    for (const url of [
+      "https://firstparty.example.com",
+      "http://localhost:3000",
+      "http://127.0.0.1:3100",
+      "http://[::1]:8080",
+    ]) {
+      expect(parseEnv({ NODE_ENV: "production", NEXTAUTH_URL: url }).nextAuthUrl).toBe(url);
+    }
+    // Development keeps its conveniences.
+    expect(parseEnv({ NEXTAUTH_URL: "http://dev.internal:3000" }).nextAuthUrl).toBe(
+      "http://dev.internal:3000",
+    );
+  });
+
+  it("reads TRUST_PROXY as a number of proxies", () => {
+    expect(parseEnv({}).trustedProxies).toBe(0);
+    expect(parseEnv({ TRUST_PROXY: "1" }).trustedProxies).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: "2" }).trustedProxies).toBe(2);
+    expect(() => parseEnv({ TRUST_PROXY: "yes" })).toThrow(/TRUST_PROXY must be 0, 1 or the number/);
+  });
+
+  it("reads SMTP_URL only as an smtp:// or smtps:// URL", () => {
+    expect(parseEnv({ SMTP_URL: "smtp://mail.example.com:587" }).smtp?.url).toBe(
+      "smtp://mail.example.com:587",
+    );
+    expect(() => parseEnv({ SMTP_URL: "mail.example.com" })).toThrow(/SMTP_URL must be an smtp/);
   });
 
   it("switches OIDC on only when issuer, client id and secret are all set", () => {

@@ -39,7 +39,10 @@ const envSchema = z
         })
         .optional(),
     ),
-    TRUST_PROXY: z.enum(["0", "1", ""]).optional(),
+    TRUST_PROXY: z
+      .string()
+      .regex(/^\d{0,2}$/, "must be 0, 1 or the number of proxies in front of Firstparty")
+      .optional(),
     OIDC_ISSUER: optionalText.pipe(
       z.url("must be the issuer URL of your OpenID provider").optional(),
     ),
@@ -66,6 +69,23 @@ const envSchema = z
         message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
       });
     }
+    if (env.NODE_ENV === "production") {
+      if (!env.NEXTAUTH_URL) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["NEXTAUTH_URL"],
+          message:
+            "is required in production: the public origin of Firstparty, such as https://firstparty.example.com",
+        });
+      } else if (!isSecureOrigin(env.NEXTAUTH_URL)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["NEXTAUTH_URL"],
+          message:
+            "must be https in production (plain http only for localhost, 127.0.0.1 or [::1]); session cookies would otherwise travel in clear text",
+        });
+      }
+    }
     if (env.DATABASE_URL && !env.NEXTAUTH_SECRET && env.NODE_ENV === "production") {
       ctx.addIssue({
         code: "custom",
@@ -76,6 +96,14 @@ const envSchema = z
     }
   });
 
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** https, or plain http on a loopback host (a browser on the same machine). */
+export function isSecureOrigin(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === "https:" || (protocol === "http:" && LOOPBACK_HOSTS.has(hostname));
+}
+
 export type Env = {
   nodeEnv: "development" | "production" | "test";
   databaseUrl: string | undefined;
@@ -84,7 +112,8 @@ export type Env = {
   nextAuthUrl: string | undefined;
   seedDemo: boolean;
   fixedNow: Date | undefined;
-  trustProxy: boolean;
+  /** How many reverse proxies in front of the app append to X-Forwarded-For (server.mjs reads it). */
+  trustedProxies: number;
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
   /** Where one-time password links are e-mailed from; unset → links are only shown to admins. */
   smtp: { url: string; from: string } | undefined;
@@ -111,7 +140,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     nextAuthUrl: e.NEXTAUTH_URL,
     seedDemo: e.SEED_DEMO === "1",
     fixedNow: e.FIRSTPARTY_NOW ? new Date(e.FIRSTPARTY_NOW) : undefined,
-    trustProxy: e.TRUST_PROXY === "1",
+    trustedProxies: Number(e.TRUST_PROXY || 0),
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? {

@@ -1,46 +1,75 @@
 /**
- * Fixed-window counters kept in PostgreSQL (table rate_limits), so every app instance counts
+ * Fixed-window counters kept in the database (table rate_limits), so every app instance counts
  * against the same numbers. Used to throttle sign-in per account and per client address.
+ *
+ * A counter moves before the work it guards (`hit` is one atomic statement that returns the new
+ * count), so concurrent attempts cannot all pass a check made before any of them counted. Rows
+ * carry the end of their window and are deleted once it has passed; keys are short (an email is
+ * hashed), so nobody can grow the table with long keys.
  */
-import { eq, sql } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { rateLimits } from "@/db/schema";
 
 export type Limit = { max: number; windowSeconds: number };
 
 export const signInLimits = {
-  /** Failed sign-ins per account before it is locked for the rest of the window. */
+  /** Sign-in attempts per account in one window; the rest are refused without a password check. */
   account: { max: 5, windowSeconds: 15 * 60 },
   /** Failed sign-ins from one address (many accounts: password spraying). */
   ip: { max: 30, windowSeconds: 15 * 60 },
 } as const satisfies Record<string, Limit>;
 
-/** Counts one hit and returns the count in the current window (atomic, one statement). */
+export const MAX_KEY_LENGTH = 200;
+
+/** A counter key for a value of any length (an email): the prefix and a SHA-256. */
+export function hashedKey(prefix: string, value: string): string {
+  return `${prefix}:${createHash("sha256").update(value).digest("base64url")}`;
+}
+
+/**
+ * Counts one hit and returns the count in the current window (atomic, one statement). The first
+ * hit of a window also deletes every counter whose window has ended, so rows never pile up.
+ */
 export async function hit(db: Db, key: string, limit: Limit, at: Date): Promise<number> {
+  if (key.length > MAX_KEY_LENGTH) throw new Error(`rate-limit key longer than ${MAX_KEY_LENGTH}`);
   const windowStart = sql`${at.toISOString()}::timestamptz`;
-  const expired = sql`${rateLimits.windowStart} <= ${windowStart} - make_interval(secs => ${limit.windowSeconds})`;
+  const windowEnd = sql`${windowStart} + make_interval(secs => ${limit.windowSeconds})`;
+  const expired = sql`${rateLimits.expiresAt} <= ${windowStart}`;
   const [row] = await db
     .insert(rateLimits)
-    .values({ key, windowStart: at, count: 1 })
+    .values({
+      key,
+      windowStart: at,
+      count: 1,
+      expiresAt: new Date(at.getTime() + limit.windowSeconds * 1000),
+    })
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
         count: sql`case when ${expired} then 1 else ${rateLimits.count} + 1 end`,
         windowStart: sql`case when ${expired} then ${windowStart} else ${rateLimits.windowStart} end`,
+        expiresAt: sql`case when ${expired} then ${windowEnd} else ${rateLimits.expiresAt} end`,
       },
     })
     .returning({ count: rateLimits.count });
-  return row?.count ?? 1;
+  const count = row?.count ?? 1;
+  if (count === 1) await deleteExpired(db, at);
+  return count;
 }
 
-/** True when `key` has used up `limit` in the window containing `at`. */
+/** True when `key` has used up `limit` in the window containing `at` (reads, counts nothing). */
 export async function isLimited(db: Db, key: string, limit: Limit, at: Date): Promise<boolean> {
   const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, key));
   if (!row) return false;
-  const windowEnds = row.windowStart.getTime() + limit.windowSeconds * 1000;
-  return windowEnds > at.getTime() && row.count >= limit.max;
+  return row.expiresAt.getTime() > at.getTime() && row.count >= limit.max;
 }
 
 export async function reset(db: Db, key: string): Promise<void> {
   await db.delete(rateLimits).where(eq(rateLimits.key, key));
+}
+
+export async function deleteExpired(db: Db, at: Date): Promise<void> {
+  await db.delete(rateLimits).where(lt(rateLimits.expiresAt, at));
 }

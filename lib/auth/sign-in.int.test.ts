@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, users } from "@/db/schema";
+import { auditEvents, rateLimits, users } from "@/db/schema";
 import { inviteUser, setDisabled } from "@/lib/users";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
-import { signInLimits } from "./rate-limit";
+import { hashedKey, MAX_KEY_LENGTH, signInLimits } from "./rate-limit";
 import { authenticate } from "./sign-in";
 
 let t: TestDatabase;
@@ -138,6 +138,64 @@ describe(`sign-in on ${testDriver}`, () => {
         )
       ).ok,
     ).toBe(true);
+  });
+
+  it("20 wrong passwords sent at once for one account check at most 5 and audit one refusal", async () => {
+    await invite("burst@example.com");
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        authenticate(
+          t.db,
+          { email: "burst@example.com", password: `burst-guess-${i}`, ip: `10.2.0.${i}` },
+          at,
+        ),
+      ),
+    );
+    // "invalid" means the password was checked; "rate_limited" answers before any check.
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(5);
+    expect(results.filter((r) => !r.ok && r.reason === "rate_limited")).toHaveLength(15);
+    const actions = await auditActions("burst@example.com");
+    expect(actions.filter((a) => a === "auth.sign_in_failed")).toHaveLength(5);
+    expect(actions.filter((a) => a === "auth.sign_in_rate_limited")).toHaveLength(1);
+    // More refused attempts are counted but write nothing.
+    for (let i = 0; i < 10; i++) {
+      await authenticate(
+        t.db,
+        { email: "burst@example.com", password: "again", ip: "10.2.1.1" },
+        minutesLater(1),
+      );
+    }
+    expect(await auditActions("burst@example.com")).toHaveLength(6);
+    const [counter] = await t.db
+      .select()
+      .from(rateLimits)
+      .where(eq(rateLimits.key, hashedKey("signin:account", "burst@example.com")));
+    expect(counter?.count).toBe(30);
+  });
+
+  it("keeps counter keys short whatever the email, and deletes counters whose window ended", async () => {
+    const long = `${"x".repeat(300)}@example.com`;
+    await authenticate(t.db, { email: long, password: "nope", ip: "10.3.0.1" }, at);
+    const keys = (await t.db.select().from(rateLimits)).map((r) => r.key);
+    expect(Math.max(...keys.map((k) => k.length))).toBeLessThanOrEqual(MAX_KEY_LENGTH);
+    expect(keys.some((k) => k.includes("xxxx"))).toBe(false);
+    // A day later, the first new window clears every expired row.
+    await authenticate(
+      t.db,
+      { email: "later@example.com", password: "nope", ip: "10.3.0.2" },
+      minutesLater(24 * 60),
+    );
+    const left = await t.db.select().from(rateLimits);
+    expect(left.every((r) => r.expiresAt.getTime() > minutesLater(24 * 60).getTime())).toBe(true);
+    expect(left.length).toBeGreaterThan(0);
+  });
+
+  it("the database refuses a counter key over the length limit", async () => {
+    await expect(
+      t.db
+        .insert(rateLimits)
+        .values({ key: "k".repeat(MAX_KEY_LENGTH + 1), windowStart: at, count: 1 }),
+    ).rejects.toThrow();
   });
 
   it("treats malformed input as a failed sign-in, not an error", async () => {

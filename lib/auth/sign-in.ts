@@ -1,6 +1,6 @@
 /**
  * Password sign-in: throttled per account and per address (counters in the database), every
- * outcome audited. Kept apart from next-auth so it can be tested against a real database.
+ * outcome audited (a throttled burst once, not once per attempt). Kept apart from next-auth so it can be tested against a real database.
  */
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -8,7 +8,7 @@ import type { Db } from "@/db/connect";
 import { users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { burnPasswordCheck, verifyPassword } from "./password";
-import { hit, isLimited, reset, signInLimits } from "./rate-limit";
+import { hashedKey, hit, isLimited, reset, signInLimits, type Limit } from "./rate-limit";
 
 export const credentialsSchema = z.object({
   email: z
@@ -30,20 +30,29 @@ export async function authenticate(
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { email, password } = parsed.data;
   const ip = input.ip ?? "unknown";
-  const accountKey = `signin:account:${email}`;
+  const accountKey = hashedKey("signin:account", email);
   const ipKey = `signin:ip:${ip}`;
   const anonymous = { type: "anonymous" as const, label: email, ip };
+  // A refused attempt is counted, never checked against a password, and audited once per
+  // window (when the limit is first exceeded), so nobody can fill the audit log by retrying.
+  const refuse = async (count: number, limit: Limit, scope: "account" | "ip") => {
+    if (count === limit.max + 1) {
+      await recordAudit(db, anonymous, {
+        action: "auth.sign_in_rate_limited",
+        entityType: "user",
+        detail: { email, scope, windowSeconds: limit.windowSeconds },
+      });
+    }
+    return { ok: false as const, reason: "rate_limited" as const };
+  };
 
-  if (
-    (await isLimited(db, accountKey, signInLimits.account, at)) ||
-    (await isLimited(db, ipKey, signInLimits.ip, at))
-  ) {
-    await recordAudit(db, anonymous, {
-      action: "auth.sign_in_rate_limited",
-      entityType: "user",
-      detail: { email },
-    });
-    return { ok: false, reason: "rate_limited" };
+  if (await isLimited(db, ipKey, signInLimits.ip, at)) {
+    return refuse(await hit(db, ipKey, signInLimits.ip, at), signInLimits.ip, "ip");
+  }
+  // The account's counter moves first: of 20 attempts sent at once, 5 get a password check.
+  const attempts = await hit(db, accountKey, signInLimits.account, at);
+  if (attempts > signInLimits.account.max) {
+    return refuse(attempts, signInLimits.account, "account");
   }
 
   const [user] = await db
@@ -55,7 +64,6 @@ export async function authenticate(
     : (await burnPasswordCheck(password), false);
 
   if (!user || !valid || user.disabled) {
-    await hit(db, accountKey, signInLimits.account, at);
     await hit(db, ipKey, signInLimits.ip, at);
     await recordAudit(db, anonymous, {
       action: "auth.sign_in_failed",
