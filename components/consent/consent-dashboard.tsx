@@ -21,7 +21,16 @@ const palette = [
 
 type Option = { value: string; label: string };
 
-export function ConsentDashboard({ purposes, regions }: { purposes: Option[]; regions: string[] }) {
+export function ConsentDashboard({
+  purposes,
+  regions,
+  dateBounds,
+}: {
+  purposes: Option[];
+  regions: string[];
+  /** The days a filter may name (lib/date-range), for the date pickers. */
+  dateBounds: { min: string; max: string };
+}) {
   const t = useTranslations("consent");
   const tp = useTranslations("purposes");
   const format = useFormatter();
@@ -73,6 +82,8 @@ export function ConsentDashboard({ purposes, regions }: { purposes: Option[]; re
         <input
           id="c-from"
           type="date"
+          min={dateBounds.min}
+          max={dateBounds.max}
           value={searchParams.get("from") ?? data?.from ?? ""}
           onChange={(e) => setFilter("from", e.target.value)}
         />
@@ -82,6 +93,8 @@ export function ConsentDashboard({ purposes, regions }: { purposes: Option[]; re
         <input
           id="c-to"
           type="date"
+          min={dateBounds.min}
+          max={dateBounds.max}
           value={searchParams.get("to") ?? data?.to ?? ""}
           onChange={(e) => setFilter("to", e.target.value)}
         />

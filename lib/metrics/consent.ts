@@ -12,21 +12,45 @@ import { consentDaily, consentRollups, consentTotals, purposes } from "@/db/sche
 import { consentChannels, regionSchema } from "@/lib/consent/schema";
 import { cumulativeAt, periodEnds, rate, type RatePoint } from "@/lib/consent/rates";
 import { functionalAreas } from "@/lib/purposes/schema";
+import { isoDay, now } from "@/lib/clock";
+import { dateRangeIssues, EARLIEST_DAY, intervals, MAX_POINTS } from "@/lib/date-range";
 
 const day = z.iso.date("Use a date such as 2026-11-29");
 
-export const consentFilterSchema = z
+const consentFilterObject = z
   .object({
-    from: day.optional(),
-    to: day.optional(),
+    from: day
+      .optional()
+      .meta({ description: `First day (UTC), ${EARLIEST_DAY} to a year from today` }),
+    to: day
+      .optional()
+      .meta({ description: "Last day (UTC), on or after from; today when left out" }),
     purpose: z.string().trim().min(1).max(64).optional(),
     functionalArea: z.enum(functionalAreas).optional(),
     region: regionSchema.optional(),
     channel: z.enum(consentChannels).optional(),
-    interval: z.enum(["day", "week", "month"]).optional(),
+    interval: z
+      .enum(intervals)
+      .optional()
+      .meta({
+        description: `week by default; a series has at most ${MAX_POINTS.day} points by day, ${MAX_POINTS.week} by week`,
+      }),
   })
   .strict();
-export type ConsentFilter = z.output<typeof consentFilterSchema>;
+export type ConsentFilter = z.output<typeof consentFilterObject>;
+
+/**
+ * The filter with its range checked (lib/date-range) as the defaults resolve it, relative to
+ * `today()`: tests pass their own day, the app reads lib/clock when it parses.
+ */
+export function makeConsentFilterSchema(today: () => string) {
+  return consentFilterObject.superRefine((filter, ctx) => {
+    for (const { path, message } of consentRangeIssues(filter, today()))
+      ctx.addIssue({ code: "custom", path: [path], message, input: filter[path] });
+  });
+}
+
+export const consentFilterSchema = makeConsentFilterSchema(() => isoDay(now()));
 
 export type ConsentMetrics = {
   from: string;
@@ -49,19 +73,24 @@ export type ConsentMetrics = {
   byChannel: { channel: string; rate: number | null; granted: number; decided: number }[];
 };
 
-const MAX_POINTS = 800;
-
 function addDays(iso: string, n: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 }
 
-/** Fills defaults: the last 12 weeks up to today, weekly. */
+/** Fills defaults: the last 12 weeks up to `to` (today), weekly, never before EARLIEST_DAY. */
 export function resolveRange(filter: ConsentFilter, today: string) {
   const to = filter.to ?? today;
-  const from = filter.from ?? addDays(to, -83);
-  return { from: from <= to ? from : to, to, interval: filter.interval ?? "week" };
+  const twelveWeeks = addDays(to, -83);
+  const from = filter.from ?? (twelveWeeks < EARLIEST_DAY ? EARLIEST_DAY : twelveWeeks);
+  return { from, to, interval: filter.interval ?? "week" };
+}
+
+/** The range issues of a filter: its given days first, then the range the defaults resolve to. */
+function consentRangeIssues(filter: ConsentFilter, today: string) {
+  const given = dateRangeIssues({ from: filter.from, to: filter.to }, today);
+  return given.length > 0 ? given : dateRangeIssues(resolveRange(filter, today), today);
 }
 
 const num = (column: AnyPgColumn) => sql<number>`coalesce(sum(${column}), 0)::float8`;
@@ -71,18 +100,20 @@ export async function getConsentMetrics(
   filter: ConsentFilter,
   today: string,
 ): Promise<ConsentMetrics> {
+  // Checked again here, before anything is listed or read, for callers that did not parse.
+  const rangeIssues = consentRangeIssues(filter, today);
+  if (rangeIssues.length > 0) {
+    throw new z.ZodError(
+      rangeIssues.map(({ path, message }) => ({
+        code: "custom" as const,
+        path: [path],
+        message,
+        input: filter[path],
+      })),
+    );
+  }
   const { from, to, interval } = resolveRange(filter, today);
   const ends = periodEnds(from, to, interval);
-  if (ends.length > MAX_POINTS) {
-    throw new z.ZodError([
-      {
-        code: "custom",
-        path: ["interval"],
-        message: `Choose a longer interval: at most ${MAX_POINTS} points`,
-        input: interval,
-      },
-    ]);
-  }
 
   const purposeWhere: SQL[] = [];
   if (filter.purpose) purposeWhere.push(eq(purposes.key, filter.purpose));

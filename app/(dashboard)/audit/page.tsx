@@ -5,6 +5,8 @@ import { getDb } from "@/db/client";
 import { auditFilterFromParams } from "@/lib/audit/params";
 import { entityTypes, listAuditEvents } from "@/lib/audit/query";
 import { requireRole } from "@/lib/auth/session";
+import { isoDay, now } from "@/lib/clock";
+import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("audit") };
@@ -19,7 +21,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(await searchParams))
     if (typeof v === "string") params.set(k, v);
-  const { filter, invalid } = auditFilterFromParams(params);
+  const today = isoDay(now());
+  const { filter, invalid } = auditFilterFromParams(params, today);
   const events = await listAuditEvents(await getDb(), filter);
   const exportQuery = new URLSearchParams(
     Object.entries(filter).filter(([, v]) => v) as [string, string][],
@@ -51,11 +54,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </div>
         <div className="field">
           <label htmlFor="audit-from">{t("from")}</label>
-          <input id="audit-from" name="from" type="date" defaultValue={filter.from ?? ""} />
+          <input
+            id="audit-from"
+            name="from"
+            type="date"
+            min={EARLIEST_DAY}
+            max={latestDay(today)}
+            defaultValue={filter.from ?? ""}
+          />
         </div>
         <div className="field">
           <label htmlFor="audit-to">{t("to")}</label>
-          <input id="audit-to" name="to" type="date" defaultValue={filter.to ?? ""} />
+          <input
+            id="audit-to"
+            name="to"
+            type="date"
+            min={EARLIEST_DAY}
+            max={latestDay(today)}
+            defaultValue={filter.to ?? ""}
+          />
         </div>
         <button type="submit">{t("apply")}</button>
         <Link href="/audit">{t("clear")}</Link>

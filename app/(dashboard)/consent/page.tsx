@@ -9,6 +9,7 @@ import { getDb } from "@/db/client";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
+import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
 import { consentFilterSchema, getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
 import { makeQueryClient } from "@/lib/query-client";
 import { consentQueryKey, consentQueryString } from "@/lib/query-keys";
@@ -26,13 +27,15 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
   const t = await getTranslations("consent");
   const db = await getDb();
   const qs = consentQueryString(singleValues(await searchParams));
+  // A filter outside lib/date-range is not prefetched: the client's request gets the 400.
   const filter = consentFilterSchema.safeParse(Object.fromEntries(new URLSearchParams(qs)));
+  const today = isoDay(now());
 
   const queryClient = makeQueryClient();
   if (filter.success) {
     await queryClient.prefetchQuery({
       queryKey: consentQueryKey(qs),
-      queryFn: () => getConsentMetrics(db, filter.data, isoDay(now())),
+      queryFn: () => getConsentMetrics(db, filter.data, today),
     });
   }
   const purposes = (await listPurposes(db, { legalBasis: "consent" })).map((p) => ({
@@ -53,7 +56,11 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
             }
           >
             <ClientMessages namespaces={["consent", "purposes"]}>
-              <ConsentDashboard purposes={purposes} regions={regions} />
+              <ConsentDashboard
+                purposes={purposes}
+                regions={regions}
+                dateBounds={{ min: EARLIEST_DAY, max: latestDay(today) }}
+              />
             </ClientMessages>
           </Suspense>
         </HydrationBoundary>

@@ -9,14 +9,8 @@ export const dynamic = "force-dynamic";
 
 // The audit log as CSV, with the same filters as the page (privacy officers and admins).
 export const GET = withAuth({ role: "privacy" }, async (request) => {
-  const { filter, invalid } = auditFilterFromParams(new URL(request.url).searchParams);
-  if (invalid.length) {
-    throw new HttpError(
-      400,
-      "Some filters are invalid",
-      invalid.map((path) => ({ path, message: "Invalid value" })),
-    );
-  }
+  const { filter, issues } = auditFilterFromParams(new URL(request.url).searchParams);
+  if (issues.length) throw new HttpError(400, "Some filters are invalid", issues);
   const events = await listAuditEvents(await getDb(), filter, 100_000);
   const csv = toCsv(events, [
     { header: "occurred_at", value: (e) => e.occurredAt },
