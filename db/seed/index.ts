@@ -62,7 +62,7 @@ export async function seedConsent(db: Db, subjects: number): Promise<number> {
 export async function seedDemo(db: Db, options: { subjects?: number } = {}): Promise<SeedReport> {
   const system = { type: "system", label: "seed" } as const;
   for (const user of demoUsers) {
-    await inviteUser(db, system, user, { password: DEMO_PASSWORD });
+    await inviteUser(db, system, user, { password: DEMO_PASSWORD, mustChangePassword: false });
   }
   const { key } = await createApiKey(db, system, { name: "Demo ingest key", scopes: ["ingest"] });
   await seedPurposes(db);

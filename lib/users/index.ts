@@ -1,5 +1,6 @@
 /**
- * Users and their roles. Admins invite (the app makes a one-time password that is shown once),
+ * Users and their roles. Admins invite (the app makes a one-time password that is shown once and
+ * must be replaced at the first sign-in),
  * change roles and disable accounts; every change is audited in its transaction. An instance
  * always keeps at least one enabled admin, and nobody demotes or disables themselves.
  */
@@ -12,10 +13,11 @@ import { hashPassword } from "@/lib/auth/password";
 import { NotFoundError, RuleError } from "@/lib/errors";
 import { changeRoleSchema, inviteUserSchema, setDisabledSchema } from "./schema";
 
-export type UserSummary = Omit<User, "passwordHash">;
+export type UserSummary = Omit<User, "passwordHash" | "sessionVersion" | "oidcSubject">;
 
+/** A user as lists, audit events and the API show it: no password hash, no session internals. */
 export function userSummary(user: User): UserSummary {
-  const { passwordHash: _hidden, ...rest } = user;
+  const { passwordHash: _hidden, sessionVersion: _version, oidcSubject: _subject, ...rest } = user;
   return rest;
 }
 
@@ -49,7 +51,7 @@ export async function inviteUser(
   db: Db,
   actor: Actor,
   input: unknown,
-  options: { password?: string } = {},
+  options: { password?: string; mustChangePassword?: boolean } = {},
 ): Promise<{ user: UserSummary; temporaryPassword: string }> {
   const data = inviteUserSchema.parse(input);
   const temporaryPassword = options.password ?? generateTemporaryPassword();
@@ -66,7 +68,7 @@ export async function inviteUser(
     }
     const [row] = await tx
       .insert(users)
-      .values({ ...data, passwordHash })
+      .values({ ...data, passwordHash, mustChangePassword: options.mustChangePassword ?? true })
       .returning();
     if (!row) throw new Error("insert returned no row");
     await recordAudit(tx, actor, {
@@ -120,7 +122,14 @@ async function changeUser(
     if (losesAdmin) await assertAnotherAdminRemains(tx, userId);
     const [after] = await tx
       .update(users)
-      .set({ ...change, updatedAt: new Date() })
+      .set({
+        ...change,
+        // Disabling or re-enabling ends every session: no token from before comes back to life.
+        ...(change.disabled !== undefined && change.disabled !== before.disabled
+          ? { sessionVersion: sql`${users.sessionVersion} + 1` }
+          : {}),
+        updatedAt: new Date(),
+      })
       .where(eq(users.id, userId))
       .returning();
     if (!after) throw new Error("update returned no row");

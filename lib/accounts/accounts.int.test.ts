@@ -1,0 +1,220 @@
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, passwordTokens, users } from "@/db/schema";
+import type { Actor } from "@/lib/audit/record";
+import { authenticate } from "@/lib/auth/sign-in";
+import { RuleError } from "@/lib/errors";
+import { inviteUser, setDisabled } from "@/lib/users";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import {
+  changeOwnPassword,
+  createAdmin,
+  resetPassword,
+  setPasswordWithLink,
+  userOfPasswordLink,
+} from ".";
+
+let t: TestDatabase;
+let admin: Actor & { type: "user" };
+const system = { type: "system", label: "test" } as const;
+const at = new Date("2026-12-01T10:00:00Z");
+const hoursLater = (h: number) => new Date(at.getTime() + h * 3600_000);
+const STRONG = "copper kettle violet harbour";
+const STRONGER = "lantern orchard pebble tundra";
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const { user } = await inviteUser(t.db, system, { email: "root@example.com", role: "admin" });
+  admin = { type: "user", id: user.id, label: user.email, role: "admin" };
+});
+afterAll(() => t?.drop());
+
+const stored = async (id: string) => (await t.db.select().from(users).where(eq(users.id, id)))[0]!;
+const actions = async (id: string) =>
+  (await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, id))).map((e) => e.action);
+const ruleMessages = async (promise: Promise<unknown>) => {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RuleError);
+  return (error as RuleError).issues.map((i) => `${i.path}: ${i.message}`);
+};
+
+describe(`accounts on ${testDriver}`, () => {
+  it("admin:create makes an admin with no password and a one-time link of 24 h, stored only as a hash", async () => {
+    const { user, link, created } = await createAdmin(t.db, { email: "First@Example.com" }, at);
+    expect(created).toBe(true);
+    expect(user).toMatchObject({ email: "first@example.com", role: "admin" });
+    expect((await stored(user.id)).passwordHash).toBeNull();
+    expect(link.expiresAt.toISOString()).toBe(hoursLater(24).toISOString());
+    const [token] = await t.db
+      .select()
+      .from(passwordTokens)
+      .where(eq(passwordTokens.userId, user.id));
+    expect(token?.tokenHash).toBe(createHash("sha256").update(link.token).digest("hex"));
+    expect(JSON.stringify(token)).not.toContain(link.token);
+    expect(await actions(user.id)).toEqual(["user.admin_create"]);
+
+    // Nobody signs in before the password is set.
+    expect(
+      (await authenticate(t.db, { email: "first@example.com", password: STRONG, ip: "a" }, at)).ok,
+    ).toBe(false);
+    // The link works until it expires, once.
+    expect(await userOfPasswordLink(t.db, link.token, hoursLater(23.9))).toMatchObject({
+      id: user.id,
+    });
+    expect(await userOfPasswordLink(t.db, link.token, hoursLater(24))).toBeUndefined();
+    expect(
+      await ruleMessages(
+        setPasswordWithLink(t.db, { token: link.token, newPassword: "password1234" }, at),
+      ),
+    ).toEqual(["newPassword: validation.passwordCommon"]);
+    await setPasswordWithLink(t.db, { token: link.token, newPassword: STRONG }, hoursLater(1));
+    expect(
+      await ruleMessages(
+        setPasswordWithLink(t.db, { token: link.token, newPassword: STRONGER }, hoursLater(2)),
+      ),
+    ).toEqual(["token: validation.passwordLinkInvalid"]);
+    const after = await stored(user.id);
+    expect(after.mustChangePassword).toBe(false);
+    expect(
+      (await authenticate(t.db, { email: "first@example.com", password: STRONG, ip: "b" }, at)).ok,
+    ).toBe(true);
+    expect(await actions(user.id)).toContain("user.password_set");
+  });
+
+  it("an expired link sets nothing", async () => {
+    const { user, link } = await createAdmin(t.db, { email: "late@example.com" }, at);
+    expect(
+      await ruleMessages(
+        setPasswordWithLink(t.db, { token: link.token, newPassword: STRONG }, hoursLater(25)),
+      ),
+    ).toEqual(["token: validation.passwordLinkInvalid"]);
+    expect((await stored(user.id)).passwordHash).toBeNull();
+  });
+
+  it("refuses admin:create for an address that belongs to a non-admin", async () => {
+    await inviteUser(t.db, admin, { email: "marketer@example.com", role: "marketing" });
+    await expect(createAdmin(t.db, { email: "marketer@example.com" }, at)).rejects.toThrow(
+      /already has the role "marketing"/,
+    );
+  });
+
+  it("a user changes their own password: checked, explained when weak, other sessions end, audited", async () => {
+    const { user, temporaryPassword } = await inviteUser(t.db, admin, {
+      email: "changer@example.com",
+      name: "Chris Changer",
+      role: "privacy",
+    });
+    const before = await stored(user.id);
+    expect(before.mustChangePassword).toBe(true);
+    expect(
+      await ruleMessages(
+        changeOwnPassword(t.db, user.id, { currentPassword: "wrong", newPassword: STRONG }, at),
+      ),
+    ).toEqual(["currentPassword: validation.passwordWrong"]);
+    expect(
+      await ruleMessages(
+        changeOwnPassword(
+          t.db,
+          user.id,
+          { currentPassword: temporaryPassword, newPassword: "short" },
+          at,
+        ),
+      ),
+    ).toEqual(["newPassword: validation.passwordTooShort"]);
+    expect(
+      await ruleMessages(
+        changeOwnPassword(
+          t.db,
+          user.id,
+          { currentPassword: temporaryPassword, newPassword: "chrischanger" },
+          at,
+        ),
+      ),
+    ).toEqual(["newPassword: validation.passwordPersonal"]);
+    // Nothing changed by the refusals.
+    expect((await stored(user.id)).sessionVersion).toBe(before.sessionVersion);
+
+    const after = await changeOwnPassword(
+      t.db,
+      user.id,
+      { currentPassword: temporaryPassword, newPassword: STRONG },
+      at,
+    );
+    expect(after.sessionVersion).toBe(before.sessionVersion + 1);
+    expect(after.mustChangePassword).toBe(false);
+    expect(await actions(user.id)).toContain("user.password_change");
+    const signIn = (password: string) =>
+      authenticate(t.db, { email: "changer@example.com", password, ip: "c" }, at);
+    expect((await signIn(temporaryPassword)).ok).toBe(false);
+    expect((await signIn(STRONG)).ok).toBe(true);
+  });
+
+  it("an admin's reset ends the old password and sessions at once; the link sets a new one", async () => {
+    const { user, temporaryPassword } = await inviteUser(t.db, admin, {
+      email: "forgetful@example.com",
+      role: "marketing",
+    });
+    const before = await stored(user.id);
+    const { link } = await resetPassword(t.db, admin, user.id, at);
+    const reset = await stored(user.id);
+    expect(reset.passwordHash).toBeNull();
+    expect(reset.mustChangePassword).toBe(true);
+    expect(reset.sessionVersion).toBe(before.sessionVersion + 1);
+    expect(
+      (
+        await authenticate(
+          t.db,
+          { email: "forgetful@example.com", password: temporaryPassword, ip: "d" },
+          at,
+        )
+      ).ok,
+    ).toBe(false);
+    // A second reset replaces the first link.
+    const second = await resetPassword(t.db, admin, user.id, hoursLater(1));
+    expect(await userOfPasswordLink(t.db, link.token, hoursLater(1))).toBeUndefined();
+    await setPasswordWithLink(
+      t.db,
+      { token: second.link.token, newPassword: STRONG },
+      hoursLater(2),
+    );
+    expect((await stored(user.id)).sessionVersion).toBe(before.sessionVersion + 3);
+    expect(await actions(user.id)).toEqual(
+      expect.arrayContaining(["user.password_reset", "user.password_set"]),
+    );
+    const [resetEvent] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "user.password_reset"));
+    expect(resetEvent?.actorId).toBe(admin.id);
+    expect(JSON.stringify(resetEvent)).not.toContain(second.link.token);
+  });
+
+  it("refuses to reset one's own password or a disabled account", async () => {
+    expect(await ruleMessages(resetPassword(t.db, admin, admin.id, at))).toEqual([
+      "userId: validation.resetSelf",
+    ]);
+    const { user } = await inviteUser(t.db, admin, {
+      email: "gone@example.com",
+      role: "marketing",
+    });
+    await setDisabled(t.db, admin, { userId: user.id, disabled: true });
+    expect(await ruleMessages(resetPassword(t.db, admin, user.id, at))).toEqual([
+      "userId: validation.resetDisabled",
+    ]);
+  });
+
+  it("disabling and re-enabling each move the session version, so no old token comes back", async () => {
+    const { user } = await inviteUser(t.db, admin, {
+      email: "toggle@example.com",
+      role: "marketing",
+    });
+    const v0 = (await stored(user.id)).sessionVersion;
+    await setDisabled(t.db, admin, { userId: user.id, disabled: true });
+    await setDisabled(t.db, admin, { userId: user.id, disabled: false });
+    expect((await stored(user.id)).sessionVersion).toBe(v0 + 2);
+  });
+});

@@ -1,0 +1,285 @@
+/**
+ * Passwords and the one-time links that set them. A user changes their own password (knowing
+ * the current one); an admin resets someone's password by issuing a link; `npm run
+ * admin:create` makes the first admin with a link. A link is 256 random bits of which only the
+ * SHA-256 is stored, works once, for 24 hours. Every password change bumps the user's session
+ * version, which ends every session issued before it. Each change is audited in its transaction.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Tx } from "@/db/connect";
+import { passwordTokens, users, type User } from "@/db/schema";
+import type { Actor } from "@/lib/audit/record";
+import { recordAudit } from "@/lib/audit/record";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { NotFoundError, RuleError } from "@/lib/errors";
+import { userSummary, type UserSummary } from "@/lib/users";
+import { MAX_PASSWORD_LENGTH, passwordIssues } from "./password-policy";
+
+export const PASSWORD_LINK_HOURS = 24;
+export const SET_PASSWORD_PATH = "/set-password";
+
+const passwordField = z.string().max(MAX_PASSWORD_LENGTH, "validation.passwordTooLong");
+
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().max(1024),
+  newPassword: passwordField,
+});
+
+export const setPasswordWithLinkSchema = z.object({
+  token: z.string().min(1).max(200),
+  newPassword: passwordField,
+});
+
+export type PasswordLink = { token: string; expiresAt: Date };
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+function actorOf(user: User): Actor {
+  return { type: "user", id: user.id, label: user.email, role: user.role };
+}
+
+function assertStrong(password: string, user: Pick<User, "email" | "name">) {
+  const issues = passwordIssues(password, user);
+  if (issues.length > 0) throw new RuleError("The new password is too weak", issues);
+}
+
+/** Issues a link for `user` (older unused links of theirs stop working). Inside the caller's transaction. */
+async function issueLink(
+  tx: Tx,
+  userId: string,
+  purpose: "setup" | "reset",
+  at: Date,
+): Promise<PasswordLink> {
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(at.getTime() + PASSWORD_LINK_HOURS * 3600_000);
+  await tx
+    .update(passwordTokens)
+    .set({ usedAt: at })
+    .where(and(eq(passwordTokens.userId, userId), isNull(passwordTokens.usedAt)));
+  await tx
+    .insert(passwordTokens)
+    .values({ userId, tokenHash: hashToken(token), purpose, expiresAt });
+  return { token, expiresAt };
+}
+
+export function passwordLinkUrl(baseUrl: string, token: string): string {
+  const url = new URL(SET_PASSWORD_PATH, baseUrl);
+  url.searchParams.set("token", token);
+  return url.toString();
+}
+
+/** The stored password becomes `newPassword`; sessions from before end. Inside the caller's transaction. */
+async function storePassword(tx: Tx, user: User, newPassword: string, at: Date): Promise<User> {
+  const [after] = await tx
+    .update(users)
+    .set({
+      passwordHash: await hashPassword(newPassword),
+      mustChangePassword: false,
+      sessionVersion: sql`${users.sessionVersion} + 1`,
+      updatedAt: at,
+    })
+    .where(eq(users.id, user.id))
+    .returning();
+  if (!after) throw new Error("update returned no row");
+  return after;
+}
+
+/**
+ * The signed-in user changes their own password. Returns the user with the new session version,
+ * which the caller puts into a fresh session for this browser (every other session has ended).
+ */
+export async function changeOwnPassword(
+  db: Db,
+  userId: string,
+  input: unknown,
+  at: Date,
+): Promise<User> {
+  const { currentPassword, newPassword } = changePasswordSchema.parse(input);
+  const user = await getEnabledUser(db, userId);
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw new RuleError("The current password is wrong", [
+      { path: "currentPassword", message: "validation.passwordWrong" },
+    ]);
+  }
+  if (currentPassword === newPassword) {
+    throw new RuleError("The new password is the current one", [
+      { path: "newPassword", message: "validation.passwordSame" },
+    ]);
+  }
+  assertStrong(newPassword, user);
+  return db.transaction(async (tx) => {
+    const after = await storePassword(tx, user, newPassword, at);
+    await recordAudit(tx, actorOf(user), {
+      action: "user.password_change",
+      entityType: "user",
+      entityId: user.id,
+      detail: { otherSessionsEnded: true },
+    });
+    return after;
+  });
+}
+
+async function getEnabledUser(db: Db | Tx, userId: string): Promise<User> {
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user || user.disabled) throw new NotFoundError("No enabled user with this id");
+  return user;
+}
+
+/** The user a link belongs to, if it is unused, unexpired and their account is enabled. */
+export async function userOfPasswordLink(
+  db: Db,
+  token: string,
+  at: Date,
+): Promise<UserSummary | undefined> {
+  if (!token || token.length > 200) return undefined;
+  const [row] = await db
+    .select({ user: users })
+    .from(passwordTokens)
+    .innerJoin(users, eq(users.id, passwordTokens.userId))
+    .where(
+      and(
+        eq(passwordTokens.tokenHash, hashToken(token)),
+        isNull(passwordTokens.usedAt),
+        gt(passwordTokens.expiresAt, at),
+        eq(users.disabled, false),
+      ),
+    );
+  return row ? userSummary(row.user) : undefined;
+}
+
+/** Sets a password through a one-time link; the link is used up in the same transaction. */
+export async function setPasswordWithLink(db: Db, input: unknown, at: Date): Promise<UserSummary> {
+  const { token, newPassword } = setPasswordWithLinkSchema.parse(input);
+  const invalid = new RuleError("This link is invalid, already used or expired", [
+    { path: "token", message: "validation.passwordLinkInvalid" },
+  ]);
+  const owner = await userOfPasswordLink(db, token, at);
+  if (!owner) throw invalid;
+  assertStrong(newPassword, owner);
+  return db.transaction(async (tx) => {
+    // Used up atomically: of two concurrent submissions, one wins.
+    const [used] = await tx
+      .update(passwordTokens)
+      .set({ usedAt: at })
+      .where(
+        and(
+          eq(passwordTokens.tokenHash, hashToken(token)),
+          isNull(passwordTokens.usedAt),
+          gt(passwordTokens.expiresAt, at),
+        ),
+      )
+      .returning();
+    if (!used) throw invalid;
+    const user = await getEnabledUser(tx, used.userId);
+    const after = await storePassword(tx, user, newPassword, at);
+    await recordAudit(tx, actorOf(user), {
+      action: "user.password_set",
+      entityType: "user",
+      entityId: user.id,
+      detail: { link: used.purpose },
+    });
+    return userSummary(after);
+  });
+}
+
+/**
+ * An admin resets a user's password: the old one stops working at once, every session of the
+ * user ends, and a one-time link lets them choose a new one (they cannot open any other page
+ * until they have).
+ */
+export async function resetPassword(
+  db: Db,
+  actor: Actor,
+  userId: unknown,
+  at: Date,
+): Promise<{ user: UserSummary; link: PasswordLink }> {
+  const id = z.uuid().safeParse(userId);
+  if (!id.success) throw new NotFoundError("No user with this id");
+  if (actor.type === "user" && actor.id === id.data) {
+    throw new RuleError("Change your own password on the password page", [
+      { path: "userId", message: "validation.resetSelf" },
+    ]);
+  }
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.id, id.data)).for("update");
+    if (!before) throw new NotFoundError("No user with this id");
+    if (before.disabled) {
+      throw new RuleError("Enable the account before resetting its password", [
+        { path: "userId", message: "validation.resetDisabled" },
+      ]);
+    }
+    const [after] = await tx
+      .update(users)
+      .set({
+        passwordHash: null,
+        mustChangePassword: true,
+        sessionVersion: sql`${users.sessionVersion} + 1`,
+        updatedAt: at,
+      })
+      .where(eq(users.id, before.id))
+      .returning();
+    if (!after) throw new Error("update returned no row");
+    const link = await issueLink(tx, before.id, "reset", at);
+    await recordAudit(tx, actor, {
+      action: "user.password_reset",
+      entityType: "user",
+      entityId: before.id,
+      detail: { linkExpiresAt: link.expiresAt.toISOString() },
+    });
+    return { user: userSummary(after), link };
+  });
+}
+
+export const createAdminSchema = z.object({
+  email: z
+    .email("validation.email")
+    .max(320)
+    .transform((e) => e.toLowerCase()),
+  name: z.string().trim().max(200).default(""),
+});
+
+/**
+ * The first admin of an instance (or a new link for an admin who lost access): creates the
+ * admin without a password if the address is new, and issues a set-password link.
+ */
+export async function createAdmin(
+  db: Db,
+  input: unknown,
+  at: Date,
+): Promise<{ user: UserSummary; link: PasswordLink; created: boolean }> {
+  const { email, name } = createAdminSchema.parse(input);
+  const system: Actor = { type: "system", label: "admin:create" };
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select()
+      .from(users)
+      .where(eq(sql`lower(${users.email})`, email))
+      .for("update");
+    if (existing && existing.role !== "admin") {
+      throw new RuleError(
+        `${email} already has the role "${existing.role}"; an admin can change it on the users page`,
+        [{ path: "email", message: "validation.emailTaken" }],
+      );
+    }
+    const [user] = existing
+      ? await tx.update(users).set({ updatedAt: at }).where(eq(users.id, existing.id)).returning()
+      : await tx
+          .insert(users)
+          .values({ email, name, role: "admin", mustChangePassword: true })
+          .returning();
+    if (!user) throw new Error("write returned no row");
+    const link = await issueLink(tx, user.id, "setup", at);
+    await recordAudit(tx, system, {
+      action: existing ? "user.admin_link" : "user.admin_create",
+      entityType: "user",
+      entityId: user.id,
+      after: userSummary(user),
+      detail: { linkExpiresAt: link.expiresAt.toISOString() },
+    });
+    return { user: userSummary(user), link, created: !existing };
+  });
+}
