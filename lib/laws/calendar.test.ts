@@ -114,3 +114,63 @@ describe("lawsCalendar", () => {
     expect(deadline.description).toBe("Ticket APP-412");
   });
 });
+
+describe("lawsCalendar with control characters in its text", () => {
+  // Every C0 control, DEL and every C1 control (NEL U+0085 included).
+  const controls = [
+    ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)),
+    "\u007f",
+    ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(0x80 + i)),
+  ].join("");
+  const anyControl = /[\u0000-\u001f\u007f-\u009f]/;
+  const dirty: LawView = {
+    ...base,
+    id: "own-dirty",
+    name: `Loi\u0000 n° 25${controls}— Québec`,
+    shortName: `Loi\u0007 25\u0085bis\u001b[31m 日本語 😀`,
+    jurisdictions: ["CA-QC\u0000"],
+    effectiveDate: "2027-09-22",
+    phases: [{ date: "2027-10-01", label: `Phase\r\ntwo\u009b` }],
+    custom: true,
+    sourceUrl: "https://example.org/loi\u0000\u007f25",
+  };
+  const deadline: Deadline = {
+    ...deadlines[0]!,
+    id: "3c2f7b2f-7d5d-4c54-8e72-6c3f4d2e1fab",
+    title: `Deadline${controls}done`,
+    notes: `line one\u0000\r\nline two\rline three\u0085line four\tend\u007f`,
+  };
+  const text = lawsCalendar([dirty], [deadline], "firstparty.example");
+  const events = new ICAL.Component(ICAL.parse(text))
+    .getAllSubcomponents("vevent")
+    .map((v) => new ICAL.Event(v));
+  const byUid = (prefix: string) => events.find((e) => e.uid.startsWith(prefix))!;
+
+  it("writes none of them: every line holds printable text only", () => {
+    // Unfolded first: RFC 5545 folds a long line with CRLF and one space or tab (ics uses tab).
+    const lines = text.replace(/\r\n[ \t]/g, "").split("\r\n");
+    for (const line of lines) expect(line, JSON.stringify(line)).not.toMatch(anyControl);
+    expect(events).toHaveLength(3);
+  });
+
+  it("drops them from titles, a line break or tab standing as one space", () => {
+    expect(byUid("law-own-dirty@").summary).toBe("Loi 25 bis[31m 日本語 😀 takes effect (CA-QC)");
+    expect(byUid("law-own-dirty-2027-10-01-").summary).toBe("Loi 25 bis[31m 日本語 😀: Phase two");
+    expect(byUid("deadline-").summary).toBe("Internal deadline: Deadline done");
+    expect(byUid("law-own-dirty@").component.getFirstPropertyValue("categories")).toBe(
+      "privacy law",
+    );
+    expect(
+      byUid("law-own-dirty@").component.getAllProperties("categories")[0]!.getValues(),
+    ).toEqual(["privacy law", "CA-QC"]);
+  });
+
+  it("keeps the line breaks of descriptions as line breaks, and non-ASCII text as it is", () => {
+    expect(byUid("law-own-dirty@").description).toBe(
+      "Loi n° 25 — Québec\nJurisdictions: CA-QC\nSource: https://example.org/loi25",
+    );
+    expect(byUid("deadline-").description).toBe("line one\nline two\nline three\nline four end");
+    const alarm = byUid("deadline-").component.getFirstSubcomponent("valarm")!;
+    expect(alarm.getFirstPropertyValue("description")).toBe("Deadline done: 7 days to go");
+  });
+});

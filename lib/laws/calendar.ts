@@ -2,9 +2,29 @@
  * The laws calendar (RFC 5545, built by the `ics` library): one all-day event per effective
  * date and per later phase, and one per internal deadline, each with a reminder 30 days before
  * (7 days for internal deadlines). UIDs are stable, so a subscribed calendar updates in place.
+ * Text comes from people (own laws, deadlines), so control characters never reach the file:
+ * `ics` escapes only CRLF and LF, and a bare CR, a NUL or an escape sequence would split a line
+ * or reach the calendar app as it is.
  */
 import { createEvents, type DateArray, type EventAttributes } from "ics";
 import type { Deadline, LawView } from ".";
+
+/** C0 controls (tab and line breaks included), DEL and C1 controls (NEL included). */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g;
+const BREAKS = /[\t\n\v\f\r\u0085]/;
+
+/** One line of text: a run of controls goes, or becomes one space when it held a break or tab. */
+export function icsLine(text: string): string {
+  return text.replace(CONTROLS, (run) => (BREAKS.test(run) ? " " : ""));
+}
+
+/** Text of several lines: line breaks (CRLF, CR, LF, VT, FF, NEL) become LF, which ics escapes. */
+export function icsLines(text: string): string {
+  return text
+    .split(/\r\n|[\n\v\f\r\u0085]/)
+    .map(icsLine)
+    .join("\n");
+}
 
 function dateArray(day: string): DateArray {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
@@ -29,21 +49,24 @@ export function lawsCalendar(
   const events: EventAttributes[] = [];
   for (const law of laws) {
     if (law.status === "repealed") continue;
-    const where = law.jurisdictions.join(", ");
+    const id = icsLine(law.id);
+    const shortName = icsLine(law.shortName);
+    const jurisdictions = law.jurisdictions.map(icsLine);
+    const where = jurisdictions.join(", ");
     const description = [
-      law.name,
+      icsLine(law.name),
       `Jurisdictions: ${where}`,
-      law.sourceUrl ? `Source: ${law.sourceUrl}` : "Added by your privacy team",
+      law.sourceUrl ? `Source: ${icsLine(law.sourceUrl)}` : "Added by your privacy team",
     ].join("\n");
     const common = {
-      categories: ["privacy law", ...law.jurisdictions],
+      categories: ["privacy law", ...jurisdictions],
       // The source goes in the description: ics's URL check is stricter than the URLs people
       // enter, and one law must never break the whole calendar.
       transp: "TRANSPARENT" as const,
       alarms: [
         {
           action: "display" as const,
-          description: `${law.shortName}: 30 days to go`,
+          description: `${shortName}: 30 days to go`,
           trigger: { days: 30, before: true },
         },
       ],
@@ -51,32 +74,34 @@ export function lawsCalendar(
     events.push({
       ...allDay(law.effectiveDate),
       ...common,
-      uid: `law-${law.id}@${host}`,
-      title: `${law.shortName} takes effect (${where})`,
+      uid: `law-${id}@${host}`,
+      title: `${shortName} takes effect (${where})`,
       description,
     });
     for (const phase of law.phases) {
       events.push({
         ...allDay(phase.date),
         ...common,
-        uid: `law-${law.id}-${phase.date}-${hashLabel(phase.label)}@${host}`,
-        title: `${law.shortName}: ${phase.label}`,
+        uid: `law-${id}-${phase.date}-${hashLabel(phase.label)}@${host}`,
+        title: `${shortName}: ${icsLine(phase.label)}`,
         description,
       });
     }
   }
   for (const deadline of deadlines) {
+    const title = icsLine(deadline.title);
+    const notes = icsLines(deadline.notes);
     events.push({
       ...allDay(deadline.date),
-      uid: `deadline-${deadline.id}@${host}`,
-      title: `Internal deadline: ${deadline.title}`,
-      description: deadline.notes || undefined,
+      uid: `deadline-${icsLine(deadline.id)}@${host}`,
+      title: `Internal deadline: ${title}`,
+      description: notes || undefined,
       categories: ["internal deadline"],
       transp: "TRANSPARENT",
       alarms: [
         {
           action: "display",
-          description: `${deadline.title}: 7 days to go`,
+          description: `${title}: 7 days to go`,
           trigger: { days: 7, before: true },
         },
       ],
