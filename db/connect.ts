@@ -3,12 +3,12 @@
  * else PGlite persisted in a folder (locked to this process) or in memory. The same schema and
  * the same queries run on both; callers see one `Db` type.
  */
-import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { ensureDataParent, secureDataDir } from "./data-dir";
 import { acquireDirLock } from "./lock";
 import * as schema from "./schema";
 
@@ -63,8 +63,14 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 
   let release = () => {};
   if (options.dir !== "memory://") {
+    ensureDataParent(options.dir); // owner-only when created here (the lock file lives in it)
     release = acquireDirLock(options.dir);
-    fs.mkdirSync(options.dir, { recursive: true });
+    try {
+      secureDataDir(options.dir);
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
   try {
     const client = await PGlite.create(options.dir === "memory://" ? undefined : options.dir);

@@ -209,7 +209,7 @@ async function benchPostgres() {
 
 async function benchPglite() {
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fp-bench-")), "pglite");
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 }); // as db/data-dir makes it
   const client = await PGlite.create(dir);
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
   const handle = {
