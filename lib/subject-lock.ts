@@ -2,22 +2,48 @@
  * Per-customer transaction locks. Consent ingestion and profile writes both take the lock of
  * every subject they touch, in one fixed order, so the figures that depend on both (consentable
  * reach) are never computed on each other's uncommitted state, and two batches cannot deadlock.
+ *
+ * A subject's lock is the lock of its bucket: its hash modulo SUBJECT_LOCK_BUCKETS. One lock per
+ * subject took one slot of PostgreSQL's shared lock table per distinct customer, so a few
+ * concurrent 5,000-customer batches filled it (max_locks_per_transaction × (max_connections +
+ * max_prepared_transactions) = 64 × 100 by default) and every transaction on the server failed
+ * with "out of shared memory". With buckets a transaction takes at most 256 locks, and since they
+ * are exclusive, all transactions together hold at most 256 (plus one queued per waiting
+ * transaction): 4% of the default table. Correctness is unchanged: two writers of one subject
+ * always want its one bucket, and a bucket covers more than one subject, which only makes
+ * unrelated writers wait for each other now and then. Deadlock freedom is unchanged: every
+ * writer takes all its buckets in one statement, in ascending order.
+ *
+ * Refusing batches with more distinct subjects than some limit would bound the locks too, but it
+ * would break the contract (up to 5,000 events per batch, all or nothing) for ordinary imports;
+ * buckets keep every batch whole in one transaction. Large batches serialise, which they mostly
+ * did already on the shared rollup rows.
  */
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/connect";
 
-/** A stable signed 64-bit advisory-lock key for one subject. */
-export function subjectLockKey(subjectId: string): bigint {
-  return createHash("sha1").update(`subject\u0000${subjectId}`).digest().readBigInt64BE(0);
+/** How many buckets subjects fall into: the most subject locks one transaction takes. */
+export const SUBJECT_LOCK_BUCKETS = 256;
+/**
+ * The first key of the two-key advisory locks (`pg_advisory_xact_lock(space, bucket)`), a space
+ * of its own: the app's one-key locks (migrations, law catalog, completeness model) never meet it.
+ */
+export const SUBJECT_LOCK_SPACE = 7_432_002;
+
+/** The bucket (0 … SUBJECT_LOCK_BUCKETS − 1) of one subject: stable across processes. */
+export function subjectLockBucket(subjectId: string): number {
+  return (
+    createHash("sha1").update(`subject\u0000${subjectId}`).digest().readUInt32BE(0) %
+    SUBJECT_LOCK_BUCKETS
+  );
 }
 
 export async function lockSubjects(tx: Tx, subjectIds: Iterable<string>): Promise<void> {
-  const keys = [...new Set([...subjectIds].map(subjectLockKey))].sort((a, b) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
-  if (keys.length === 0) return;
+  const buckets = [...new Set([...subjectIds].map(subjectLockBucket))].sort((a, b) => a - b);
+  if (buckets.length === 0) return;
   await tx.execute(
-    sql`select pg_advisory_xact_lock(k) from unnest(${`{${keys.join(",")}}`}::bigint[]) as k order by k`,
+    sql`select pg_advisory_xact_lock(${SUBJECT_LOCK_SPACE}::int, b)
+        from unnest(${`{${buckets.join(",")}}`}::int[]) as b order by b`,
   );
 }

@@ -1,0 +1,158 @@
+/**
+ * A batch of 5,000 distinct customers takes at most SUBJECT_LOCK_BUCKETS advisory locks, so
+ * ingestion cannot fill PostgreSQL's shared lock table (64 × 100 slots by default), and still
+ * stores every event and profile. On PostgreSQL the ingest is caught mid-way: another connection
+ * holds the highest bucket the batch needs, and pg_locks shows what the ingest holds meanwhile.
+ */
+import { count, eq, sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consentEvents, profiles } from "@/db/schema";
+import type { Actor } from "@/lib/audit/record";
+import { recordConsentEvents } from "@/lib/consent/ingest";
+import { upsertProfiles } from "@/lib/profiles/ingest";
+import { createPurpose } from "@/lib/purposes";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import {
+  lockSubjects,
+  SUBJECT_LOCK_BUCKETS,
+  SUBJECT_LOCK_SPACE,
+  subjectLockBucket,
+} from "./subject-lock";
+
+let t: TestDatabase;
+const system: Actor = { type: "system", label: "test" };
+const feeder: Actor = {
+  type: "api_key",
+  id: "00000000-0000-4000-8000-0000000000aa",
+  label: "feeder",
+  scopes: ["ingest"],
+};
+const now = new Date("2026-11-29T12:00:00Z");
+const subjects = (prefix: string) => Array.from({ length: 5_000 }, (_, i) => `${prefix}-${i}`);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await createPurpose(
+    t.db,
+    system,
+    {
+      key: "newsletter",
+      name: "Newsletter",
+      functionalArea: "marketing",
+      legalBasis: "contract",
+      retentionDays: 30,
+      status: "active",
+    },
+    new Date("2026-01-01T00:00:00Z"),
+  );
+}, 60_000);
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe("subject locks", () => {
+  it("caps the buckets at 256, each subject always in the same one", () => {
+    expect(SUBJECT_LOCK_BUCKETS).toBe(256);
+    const buckets = subjects("c").map(subjectLockBucket);
+    expect(new Set(buckets).size).toBe(SUBJECT_LOCK_BUCKETS);
+    expect(Math.min(...buckets)).toBe(0);
+    expect(Math.max(...buckets)).toBe(SUBJECT_LOCK_BUCKETS - 1);
+    expect(subjectLockBucket("c-17")).toBe(subjectLockBucket("c-17"));
+  });
+
+  it("takes at most one advisory lock per bucket for 5,000 distinct subjects", async () => {
+    const held = await t.db.transaction(async (tx) => {
+      await lockSubjects(tx, subjects("a"));
+      const rows = await tx.execute<{ n: number }>(
+        sql`select count(*)::int as n from pg_locks
+            where locktype = 'advisory' and pid = pg_backend_pid()`,
+      );
+      const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows;
+      return Number((list as { n: number | string }[])[0]!.n);
+    });
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThanOrEqual(256);
+  });
+});
+
+/**
+ * Runs `ingest` while another connection holds the highest bucket `ids` need, waits until the
+ * ingest queues for it, and returns the ingest backend's advisory locks at that moment.
+ */
+async function locksMidway<T>(ids: string[], ingest: () => Promise<T>) {
+  const observer = postgres(t.url!, { max: 1, onnotice: () => {} });
+  try {
+    const last = Math.max(...ids.map(subjectLockBucket));
+    await observer`select pg_advisory_lock(${SUBJECT_LOCK_SPACE}::int, ${last}::int)`;
+    const running = ingest();
+    let rows: { pid: number; granted: boolean; space: number; bucket: number }[] = [];
+    for (let i = 0; i < 400; i++) {
+      rows = await observer`
+        select pid, granted, classid::int as space, objid::int as bucket from pg_locks
+        where locktype = 'advisory' and pid <> pg_backend_pid()
+          and database = (select oid from pg_database where datname = current_database())`;
+      if (rows.some((r) => !r.granted)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await observer`select pg_advisory_unlock(${SUBJECT_LOCK_SPACE}::int, ${last}::int)`;
+    return { rows, last, result: await running };
+  } finally {
+    await observer.end();
+  }
+}
+
+describe.runIf(testDriver === "postgres")(
+  "ingest of 5,000 distinct customers on PostgreSQL",
+  () => {
+    it("consent events: at most 256 advisory locks, all stored", async () => {
+      const ids = subjects("consent");
+      const events = ids.map((subjectId, i) => ({
+        eventId: `lock-${i}`,
+        subjectId,
+        purpose: "newsletter",
+        action: i % 3 === 0 ? "deny" : "grant",
+        occurredAt: "2026-11-01T10:00:00Z",
+        channel: "web",
+        region: "DE",
+      }));
+      const { rows, last, result } = await locksMidway(ids, () =>
+        recordConsentEvents(t.db, feeder, events, { now }),
+      );
+      const waiting = rows.filter((r) => !r.granted);
+      expect(waiting).toEqual([
+        { pid: waiting[0]!.pid, granted: false, space: SUBJECT_LOCK_SPACE, bucket: last },
+      ]);
+      const mine = rows.filter((r) => r.pid === waiting[0]!.pid);
+      expect(mine.length).toBe(new Set(ids.map(subjectLockBucket)).size); // all but one held, one queued
+      expect(mine.length).toBeLessThanOrEqual(SUBJECT_LOCK_BUCKETS);
+      expect(mine.every((r) => r.space === SUBJECT_LOCK_SPACE)).toBe(true);
+
+      expect(result).toEqual({ accepted: 5_000, duplicates: 0 });
+      const [stored] = await t.db
+        .select({ n: count() })
+        .from(consentEvents)
+        .where(sql`${consentEvents.eventId} like 'lock-%'`);
+      expect(Number(stored!.n)).toBe(5_000);
+    }, 120_000);
+
+    it("profiles: at most 256 advisory locks for the customers, all stored", async () => {
+      const ids = subjects("profile");
+      const batch = ids.map((subjectId) => ({
+        subjectId,
+        region: "DE",
+        identifiers: { email: `${subjectId}@example.com` },
+      }));
+      const { rows, result } = await locksMidway(ids, () => upsertProfiles(t.db, feeder, batch));
+      const pid = rows.find((r) => !r.granted)!.pid;
+      const mine = rows.filter((r) => r.pid === pid);
+      expect(mine.length).toBeLessThanOrEqual(SUBJECT_LOCK_BUCKETS);
+      expect(result).toMatchObject({ created: 5_000 });
+      const [stored] = await t.db
+        .select({ n: count() })
+        .from(profiles)
+        .where(eq(profiles.region, "DE"));
+      expect(Number(stored!.n)).toBe(5_000);
+    }, 120_000);
+  },
+);
