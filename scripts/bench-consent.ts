@@ -52,10 +52,17 @@ async function prepare(db: Db): Promise<Setup> {
     .select({ id: schema.purposes.id, key: schema.purposes.key })
     .from(schema.purposes);
   // A user, so the server does not take the database for an empty one and seed it.
-  await db.insert(schema.users).values({ email: "bench@example.com", role: "admin" });
-  const readKey = (await createApiKey(db, system, { name: "bench read", scopes: ["read"] })).key;
-  const ingestKey = (await createApiKey(db, system, { name: "bench ingest", scopes: ["ingest"] }))
-    .key;
+  const [owner] = await db
+    .insert(schema.users)
+    .values({ email: "bench@example.com", role: "admin" })
+    .returning();
+  const ownerId = owner!.id;
+  const readKey = (
+    await createApiKey(db, system, { name: "bench read", scopes: ["read"] }, { ownerId })
+  ).key;
+  const ingestKey = (
+    await createApiKey(db, system, { name: "bench ingest", scopes: ["ingest"] }, { ownerId })
+  ).key;
   return { purposeIds: new Map(rows.map((r) => [r.key, r.id])), readKey, ingestKey };
 }
 

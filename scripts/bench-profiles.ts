@@ -164,9 +164,17 @@ async function main() {
       await createPurpose(db, system, p, new Date("2024-11-01T00:00:00Z"));
     for (const s of demoSources)
       await createSource(db, system, s, new Date("2024-11-01T00:00:00Z"));
-    await db.insert(schema.users).values({ email: "bench@example.com", role: "admin" });
-    const readKey = (await createApiKey(db, system, { name: "read", scopes: ["read"] })).key;
-    const ingestKey = (await createApiKey(db, system, { name: "ingest", scopes: ["ingest"] })).key;
+    const [owner] = await db
+      .insert(schema.users)
+      .values({ email: "bench@example.com", role: "admin" })
+      .returning();
+    const ownerId = owner!.id;
+    const readKey = (
+      await createApiKey(db, system, { name: "read", scopes: ["read"] }, { ownerId })
+    ).key;
+    const ingestKey = (
+      await createApiKey(db, system, { name: "ingest", scopes: ["ingest"] }, { ownerId })
+    ).key;
     const sources = await db.select().from(schema.dataSources);
     const sourceIds = new Map(sources.map((s) => [s.key, { id: s.id, party: s.party }]));
     const purposes = await db.select().from(schema.purposes);

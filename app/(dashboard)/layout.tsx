@@ -2,6 +2,8 @@ import { getTranslations } from "next-intl/server";
 import { LocaleSwitcher } from "@/components/shell/locale-switcher";
 import { NavLinks } from "@/components/shell/nav-links";
 import { SignOutButton } from "@/components/shell/sign-out-button";
+import { DemoNotice } from "@/components/shell/demo-notice";
+import Link from "next/link";
 import { navigationFor, type NavItem } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { setLocale } from "./locale-action";
@@ -40,11 +42,17 @@ export default async function DashboardLayout({ children }: { children: React.Re
             {t("nav.signedInAs", { name: user.name || user.email })} ·{" "}
             <span data-testid="current-role">{t(`roles.${user.role}`)}</span>
           </span>
+          <Link href="/account/password" className="account-link">
+            {t("account.menu")}
+          </Link>
           <LocaleSwitcher setLocale={setLocale} />
           <SignOutButton label={t("nav.signOut")} failed={t("nav.signOutFailed")} />
         </div>
       </header>
-      <main id="main">{children}</main>
+      <main id="main">
+        <DemoNotice />
+        {children}
+      </main>
     </div>
   );
 }

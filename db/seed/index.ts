@@ -4,7 +4,7 @@
  * the company's controls and deadlines. Later capabilities add their catalogs and synthetic customers here. Deterministic apart from
  * the API key, which is random and printed once.
  */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
@@ -64,7 +64,16 @@ export async function seedDemo(db: Db, options: { subjects?: number } = {}): Pro
   for (const user of demoUsers) {
     await inviteUser(db, system, user, { password: DEMO_PASSWORD, mustChangePassword: false });
   }
-  const { key } = await createApiKey(db, system, { name: "Demo ingest key", scopes: ["ingest"] });
+  const [demoAdmin] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, demoUsers[0].email));
+  const { key } = await createApiKey(
+    db,
+    system,
+    { name: "Demo ingest key", scopes: ["ingest"] },
+    { ownerId: demoAdmin!.id },
+  );
   await seedPurposes(db);
   for (const source of demoSources)
     await createSource(db, system, source, new Date("2024-11-01T09:00:00Z"));

@@ -1,16 +1,26 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKeys, auditEvents } from "@/db/schema";
-import { NotFoundError } from "@/lib/errors";
+import { apiKeys, auditEvents, users } from "@/db/schema";
+import { NotFoundError, RuleError } from "@/lib/errors";
+import { changeRole, inviteUser, setDisabled } from "@/lib/users";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from ".";
 
 let t: TestDatabase;
-const actor = { type: "system", label: "test" } as const;
+const system = { type: "system", label: "test" } as const;
+let actor: { type: "user"; id: string; label: string; role: "admin" };
+let root: typeof actor;
 const at = new Date("2026-11-29T12:00:00Z");
+
+async function admin(email: string) {
+  const { user } = await inviteUser(t.db, system, { email, role: "admin" });
+  return { type: "user" as const, id: user.id, label: user.email, role: "admin" as const };
+}
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  root = await admin("root@example.com");
+  actor = await admin("keys@example.com");
 });
 afterAll(() => t?.drop());
 
@@ -44,6 +54,71 @@ describe(`API keys on ${testDriver}`, () => {
       (e) => e.action,
     );
     expect(actions).toEqual(["api_key.create", "api_key.revoke"]);
+  });
+
+  it("lists each key with its owner and expiry", async () => {
+    const expiresAt = "2027-01-01T00:00:00Z";
+    const { id } = await createApiKey(
+      t.db,
+      actor,
+      { name: "Expiring", scopes: ["read"], expiresAt },
+      { at },
+    );
+    const listed = (await listApiKeys(t.db)).find((k) => k.id === id);
+    expect(listed).toMatchObject({ owner: "keys@example.com" });
+    expect(listed?.expiresAt?.toISOString()).toBe("2027-01-01T00:00:00.000Z");
+  });
+
+  it("stops a key when it expires, and refuses an expiry in the past", async () => {
+    const { key } = await createApiKey(
+      t.db,
+      actor,
+      { name: "Short", scopes: ["ingest"], expiresAt: "2026-11-30T00:00:00Z" },
+      { at },
+    );
+    expect(await authenticateApiKey(t.db, key, at)).toBeDefined();
+    expect(await authenticateApiKey(t.db, key, new Date("2026-11-30T00:00:00Z"))).toBeUndefined();
+    await expect(
+      createApiKey(
+        t.db,
+        actor,
+        { name: "Past", scopes: ["read"], expiresAt: "2026-11-01T00:00:00Z" },
+        { at },
+      ),
+    ).rejects.toBeInstanceOf(RuleError);
+  });
+
+  it("stops a key while its owner is disabled, and for good once they lose the role its scopes need", async () => {
+    const owner = await admin("owner@example.com");
+    const ingest = (await createApiKey(t.db, owner, { name: "Ingest", scopes: ["ingest"] })).key;
+    const read = (await createApiKey(t.db, owner, { name: "Read", scopes: ["read"] })).key;
+    await setDisabled(t.db, root, { userId: owner.id, disabled: true });
+    expect(await authenticateApiKey(t.db, ingest, at)).toBeUndefined();
+    expect(await authenticateApiKey(t.db, read, at)).toBeUndefined();
+    await setDisabled(t.db, root, { userId: owner.id, disabled: false });
+    expect(await authenticateApiKey(t.db, ingest, at)).toBeDefined();
+    // Demoted to marketing: reading is still theirs to delegate, ingesting is not.
+    await changeRole(t.db, root, { userId: owner.id, role: "marketing" });
+    expect(await authenticateApiKey(t.db, ingest, at)).toBeUndefined();
+    expect(await authenticateApiKey(t.db, read, at)).toBeDefined();
+  });
+
+  it("a key made with an admin key belongs to that key's owner", async () => {
+    const { id: adminKeyId } = await createApiKey(t.db, actor, {
+      name: "Admin",
+      scopes: ["admin"],
+    });
+    const keyActor = {
+      type: "api_key" as const,
+      id: adminKeyId,
+      label: "Admin",
+      scopes: ["admin" as const],
+    };
+    const { id } = await createApiKey(t.db, keyActor, { name: "Child", scopes: ["read"] });
+    const [row] = await t.db.select().from(apiKeys).where(eq(apiKeys.id, id));
+    expect(row?.createdBy).toBe(actor.id);
+    const [owner] = await t.db.select().from(users).where(eq(users.id, row!.createdBy!));
+    expect(owner?.email).toBe("keys@example.com");
   });
 
   it("answers NotFound for an unknown key id", async () => {

@@ -1,14 +1,17 @@
 /**
  * API keys: 256-bit random secrets shown once at creation, stored as SHA-256, scoped
- * (`ingest`, `read`, `admin`), revocable. Every change is audited in its transaction.
+ * (`ingest`, `read`, `admin`), revocable, optionally expiring. Every key has an owner (the
+ * admin who made it) and works only while its owner is enabled and still holds the role its
+ * scopes need. Every change is audited in its transaction.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/connect";
-import { apiKeys, type ApiKey } from "@/db/schema";
+import { apiKeys, users, type ApiKey, type ApiKeyScope, type Role } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
-import { NotFoundError } from "@/lib/errors";
+import { hasRole } from "@/lib/auth/permissions";
+import { NotFoundError, RuleError } from "@/lib/errors";
 import { createApiKeySchema } from "./schema";
 
 const KEY_PREFIX = "fp_";
@@ -28,14 +31,45 @@ function summary(row: ApiKey): ApiKeySummary {
   return rest;
 }
 
+/** The role a key's owner must hold for each scope: reading dashboards, or administering. */
+export const scopeOwnerRole: Record<ApiKeyScope, Role> = {
+  read: "marketing",
+  ingest: "admin",
+  admin: "admin",
+};
+
+export function ownerMayHold(role: Role, scopes: readonly ApiKeyScope[]): boolean {
+  return scopes.every((scope) => hasRole(role, scopeOwnerRole[scope]));
+}
+
+/**
+ * Creates a key owned by the user behind `actor` (for a key made with an admin key, that key's
+ * owner; the demo seed names the demo admin). Shown once: only its hash is stored.
+ */
 export async function createApiKey(
   db: Db,
   actor: Actor,
   input: unknown,
+  options: { ownerId?: string; at?: Date } = {},
 ): Promise<{ id: string; key: string; apiKey: ApiKeySummary }> {
-  const { name, scopes } = createApiKeySchema.parse(input);
+  const { name, scopes, expiresAt } = createApiKeySchema.parse(input);
+  const at = options.at ?? new Date();
+  if (expiresAt && expiresAt.getTime() <= at.getTime()) {
+    throw new RuleError("The expiry must be in the future", [
+      { path: "expiresAt", message: "validation.apiKeyExpiry" },
+    ]);
+  }
   const key = generateApiKey();
   return db.transaction(async (tx) => {
+    let ownerId = options.ownerId ?? (actor.type === "user" ? actor.id : undefined);
+    if (!ownerId && actor.type === "api_key") {
+      const [creator] = await tx
+        .select({ owner: apiKeys.createdBy })
+        .from(apiKeys)
+        .where(eq(apiKeys.id, actor.id));
+      ownerId = creator?.owner ?? undefined;
+    }
+    if (!ownerId) throw new Error("an API key needs an owner");
     const [row] = await tx
       .insert(apiKeys)
       .values({
@@ -43,7 +77,8 @@ export async function createApiKey(
         scopes,
         prefix: key.slice(0, KEY_PREFIX.length + 6),
         keyHash: hashApiKey(key),
-        createdBy: actor.type === "user" ? actor.id : null,
+        createdBy: ownerId,
+        expiresAt: expiresAt ?? null,
       })
       .returning();
     if (!row) throw new Error("insert returned no row");
@@ -57,9 +92,15 @@ export async function createApiKey(
   });
 }
 
-export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
-  const rows = await db.select().from(apiKeys).orderBy(desc(apiKeys.createdAt));
-  return rows.map(summary);
+export type ApiKeyListItem = ApiKeySummary & { owner: string | null };
+
+export async function listApiKeys(db: Db): Promise<ApiKeyListItem[]> {
+  const rows = await db
+    .select({ key: apiKeys, owner: users.email })
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdBy))
+    .orderBy(desc(apiKeys.createdAt));
+  return rows.map((row) => ({ ...summary(row.key), owner: row.owner }));
 }
 
 export async function revokeApiKey(
@@ -90,32 +131,27 @@ export async function revokeApiKey(
   });
 }
 
-/** The live key behind a bearer token, or undefined. Touches lastUsedAt at most once a minute. */
+/**
+ * The live key behind a bearer token, or undefined: unknown, revoked, expired, or its owner is
+ * disabled or no longer holds the role its scopes need. Marks it used at most once a minute.
+ */
 export async function authenticateApiKey(
   db: Db,
   token: string,
   at: Date,
 ): Promise<ApiKey | undefined> {
   if (!token.startsWith(KEY_PREFIX) || token.length > 200) return undefined;
-  const keyHash = hashApiKey(token);
-  const stale = new Date(at.getTime() - 60_000);
-  // Looked up and marked used at once (at most once a minute): one round trip, not two, on
-  // every ingest call. The update matches nothing when the key is unknown or revoked.
-  const [[row]] = await Promise.all([
-    db
-      .select()
-      .from(apiKeys)
-      .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt))),
-    db
-      .update(apiKeys)
-      .set({ lastUsedAt: at })
-      .where(
-        and(
-          eq(apiKeys.keyHash, keyHash),
-          isNull(apiKeys.revokedAt),
-          or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, stale)),
-        ),
-      ),
-  ]);
-  return row;
+  const [row] = await db
+    .select({ key: apiKeys, ownerRole: users.role, ownerDisabled: users.disabled })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.createdBy))
+    .where(eq(apiKeys.keyHash, hashApiKey(token)));
+  if (!row) return undefined;
+  const { key } = row;
+  if (key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= at.getTime())) return undefined;
+  if (row.ownerDisabled || !ownerMayHold(row.ownerRole, key.scopes)) return undefined;
+  if (!key.lastUsedAt || key.lastUsedAt.getTime() < at.getTime() - 60_000) {
+    await db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, key.id));
+  }
+  return key;
 }

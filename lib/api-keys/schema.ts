@@ -9,5 +9,10 @@ export const createApiKeySchema = z.object({
     .array(z.enum(apiKeyScopes))
     .min(1, "validation.scopesRequired")
     .transform((s) => [...new Set(s)].sort()),
+  /** Optional: the key stops working at this moment (an ISO timestamp in the future). */
+  expiresAt: z.iso
+    .datetime({ offset: true, message: "validation.apiKeyExpiry" })
+    .transform((v) => new Date(v))
+    .optional(),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;

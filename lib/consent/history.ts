@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
+import { recordAudit, type Actor } from "@/lib/audit/record";
 import { NotFoundError } from "@/lib/errors";
 
 type Snapshot = {
@@ -197,4 +198,32 @@ export async function buildConsentReceipt(db: Db, subjectId: string, issuedAt: D
       };
     }),
   };
+}
+
+/**
+ * Reading one customer's consent history is reading personal data: every lookup (page, API,
+ * receipt) writes an audit event naming who looked, at whom and how, found or not. The event is
+ * written before the data is returned, so no lookup goes unrecorded.
+ */
+export async function auditedSubjectRead<T>(
+  db: Db,
+  actor: Actor,
+  subjectId: string,
+  via: "page" | "api" | "receipt",
+  read: () => Promise<T>,
+): Promise<T> {
+  let found = true;
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof NotFoundError) found = false;
+    throw error;
+  } finally {
+    await recordAudit(db, actor, {
+      action: "subject.consents_read",
+      entityType: "subject",
+      entityId: subjectId,
+      detail: { via, found },
+    });
+  }
 }

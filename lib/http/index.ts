@@ -6,7 +6,8 @@ import "server-only";
  */
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import type { ApiKeyScope, Role } from "@/db/schema";
+import type { ApiKeyScope, Role, User } from "@/db/schema";
+import { env } from "@/lib/env";
 import type { Actor } from "@/lib/audit/record";
 import { authorizeRequest } from "@/lib/auth/session";
 import {
@@ -109,19 +110,62 @@ export function toErrorResponse(error: unknown): NextResponse {
   return jsonError(500, "Something went wrong on our side; it has been logged");
 }
 
-type Need = { role?: Role; scope?: ApiKeyScope };
+type Need = { role?: Role; scope?: ApiKeyScope; allowPasswordChangePending?: boolean };
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A write carried by the session cookie must come from this site's own pages: the browser's
+ * `Origin` (or, without it, `Sec-Fetch-Site`) must say so, and the body must be JSON, which a
+ * cross-site form cannot send. Bearer keys are not sent by browsers on their own: not checked.
+ */
+export function crossSiteWriteError(request: Request, appOrigin: string): HttpError | undefined {
+  if (SAFE_METHODS.has(request.method)) return undefined;
+  const origin = request.headers.get("origin");
+  if (origin !== null) {
+    if (origin !== appOrigin) {
+      return new HttpError(403, `Writes with the session cookie must come from ${appOrigin}`);
+    }
+  } else {
+    const site = request.headers.get("sec-fetch-site");
+    if (site !== null && site !== "same-origin" && site !== "none") {
+      return new HttpError(403, `Writes with the session cookie must come from ${appOrigin}`);
+    }
+  }
+  const hasBody = request.method !== "DELETE" || request.headers.has("content-type");
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (hasBody && type !== "application/json") {
+    return new HttpError(415, "Send the body as JSON (Content-Type: application/json)");
+  }
+  return undefined;
+}
+
+function appOrigin(request: Request): string {
+  return new URL(env().nextAuthUrl ?? request.url).origin;
+}
 type Context<P> = { params: Promise<P> };
 
 /** Wraps a route handler: `withAuth({ role: "admin", scope: "admin" }, async (req, { actor }) => …)`. */
 export function withAuth<P = Record<string, string>>(
   need: Need,
-  handler: (request: Request, ctx: { actor: Actor; params: P }) => Promise<Response>,
+  handler: (
+    request: Request,
+    ctx: { actor: Actor; user: User | undefined; params: P },
+  ) => Promise<Response>,
 ) {
   return async (request: Request, context: Context<P>): Promise<Response> => {
     try {
       const auth = await authorizeRequest(request, need);
       if (!auth.ok) return jsonError(auth.status, auth.error);
-      return await handler(request, { actor: auth.actor, params: await context.params });
+      if (auth.user) {
+        const refused = crossSiteWriteError(request, appOrigin(request));
+        if (refused) return toErrorResponse(refused);
+      }
+      return await handler(request, {
+        actor: auth.actor,
+        user: auth.user,
+        params: await context.params,
+      });
     } catch (error) {
       return toErrorResponse(error);
     }

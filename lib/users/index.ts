@@ -232,3 +232,18 @@ export async function bindOidcSubject(
 function actorOfUser(user: User): Actor {
   return { type: "user", id: user.id, label: user.email, role: user.role };
 }
+
+/** The domain of the seeded demo accounts (DESIGN.md); the password of each is public. */
+export const DEMO_EMAIL_DOMAIN = "firstparty.demo";
+
+/** True while any demo account can sign in: every page then says this is a demo instance. */
+export async function demoAccountsEnabled(db: Db): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(eq(users.disabled, false), sql`lower(${users.email}) like ${`%@${DEMO_EMAIL_DOMAIN}`}`),
+    )
+    .limit(1);
+  return row !== undefined;
+}

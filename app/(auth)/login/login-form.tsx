@@ -3,7 +3,12 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { signInWithPassword, signInWithProvider } from "@/lib/auth/client";
 
-type Props = { callbackUrl: string; initialError?: string; sso?: { id: string; name: string } };
+type Props = {
+  callbackUrl: string;
+  initialError?: string;
+  initialNotice?: "passwordSet";
+  sso?: { id: string; name: string };
+};
 
 function messageKey(error: string | undefined) {
   if (!error) return undefined;
@@ -15,7 +20,7 @@ function messageKey(error: string | undefined) {
   return "failed" as const;
 }
 
-export function LoginForm({ callbackUrl, initialError, sso }: Props) {
+export function LoginForm({ callbackUrl, initialError, initialNotice, sso }: Props) {
   const t = useTranslations("login");
   const [error, setError] = useState(messageKey(initialError));
   const [pending, setPending] = useState(false);
@@ -47,6 +52,7 @@ export function LoginForm({ callbackUrl, initialError, sso }: Props) {
       <h1>{t("title")}</h1>
       <p className="muted">{t("intro")}</p>
       <div aria-live="polite">
+        {initialNotice && !error && <p className="notice">{t(initialNotice)}</p>}
         {error && (
           <p id="login-error" className="notice error" role="alert">
             {t(error)}

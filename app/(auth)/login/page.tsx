@@ -6,6 +6,7 @@ import { safeCallback } from "@/lib/auth/callback";
 import { getCurrentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { LoginForm } from "./login-form";
+import { DemoNotice } from "@/components/shell/demo-notice";
 
 export const dynamic = "force-dynamic";
 
@@ -26,11 +27,15 @@ export default async function LoginPage({
   return (
     <main className="auth-page" id="main">
       <ClientMessages namespaces={["login"]}>
-        <LoginForm
-          callbackUrl={callbackUrl}
-          initialError={error}
-          sso={oidc ? { id: "oidc", name: oidc.name } : undefined}
-        />
+        <div className="stack auth-column">
+          <DemoNotice />
+          <LoginForm
+            callbackUrl={callbackUrl}
+            initialError={error}
+            initialNotice={params.notice === "passwordSet" ? "passwordSet" : undefined}
+            sso={oidc ? { id: "oidc", name: oidc.name } : undefined}
+          />
+        </div>
       </ClientMessages>
     </main>
   );

@@ -15,12 +15,17 @@ export async function createApiKeyAction(
   form: FormData,
 ): Promise<FormState<CreatedKey>> {
   const { actor } = await requireRole("admin", "action:createApiKey");
+  const days = Number(form.get("expiresInDays") || 0);
+  const at = new Date();
   const parsed = createApiKeySchema.safeParse({
     name: form.get("name"),
     scopes: form.getAll("scopes"),
+    expiresAt: [30, 90, 365].includes(days)
+      ? new Date(at.getTime() + days * 86_400_000).toISOString()
+      : undefined,
   });
   if (!parsed.success) return formErrorState(parsed.error)!;
-  const { key, apiKey } = await createApiKey(await getDb(), actor, parsed.data);
+  const { key, apiKey } = await createApiKey(await getDb(), actor, parsed.data, { at });
   revalidatePath("/admin/api-keys");
   return { status: "ok", result: { name: apiKey.name, key } };
 }

@@ -46,6 +46,17 @@ export function CreateApiKeyForm() {
         ))}
       </fieldset>
       <FieldError id="key-scopes" errors={errors.scopes} />
+      <div className="field">
+        <label htmlFor="key-expiry">{t("expiry")}</label>
+        <select id="key-expiry" name="expiresInDays" defaultValue="">
+          <option value="">{t("expiryNever")}</option>
+          {[30, 90, 365].map((days) => (
+            <option key={days} value={days}>
+              {t("expiryDays", { days })}
+            </option>
+          ))}
+        </select>
+      </div>
       <button type="submit" disabled={pending}>
         {t("submit")}
       </button>

@@ -4,6 +4,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { listApiKeys } from "@/lib/api-keys";
 import { requireRole } from "@/lib/auth/session";
+import { now } from "@/lib/clock";
 import { revokeApiKeyAction } from "./actions";
 import { CreateApiKeyForm } from "./create-form";
 
@@ -16,11 +17,13 @@ export default async function ApiKeysPage() {
   const t = await getTranslations("apiKeys");
   const format = await getFormatter();
   const keys = await listApiKeys(await getDb());
+  const asOf = now();
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   return (
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
+      <p className="muted">{t("ownerNote")}</p>
       {keys.length === 0 ? (
         <p className="muted">{t("empty")}</p>
       ) : (
@@ -31,7 +34,9 @@ export default async function ApiKeysPage() {
                 <th scope="col">{t("name")}</th>
                 <th scope="col">{t("prefix")}</th>
                 <th scope="col">{t("scopes")}</th>
+                <th scope="col">{t("owner")}</th>
                 <th scope="col">{t("createdAt")}</th>
+                <th scope="col">{t("expires")}</th>
                 <th scope="col">{t("lastUsed")}</th>
                 <th scope="col">{t("status")}</th>
                 <th scope="col">{t("actions")}</th>
@@ -45,10 +50,16 @@ export default async function ApiKeysPage() {
                     <code>{key.prefix}…</code>
                   </td>
                   <td>{key.scopes.join(", ")}</td>
+                  <td>{key.owner ?? "—"}</td>
                   <td>{when(key.createdAt)}</td>
+                  <td>{key.expiresAt ? when(key.expiresAt) : t("expiryNever")}</td>
                   <td>{key.lastUsedAt ? when(key.lastUsedAt) : t("never")}</td>
                   <td data-testid="api-key-status">
-                    {key.revokedAt ? t("revoked", { date: when(key.revokedAt) }) : t("active")}
+                    {key.revokedAt
+                      ? t("revoked", { date: when(key.revokedAt) })
+                      : key.expiresAt && key.expiresAt.getTime() <= asOf.getTime()
+                        ? t("expired")
+                        : t("active")}
                   </td>
                   <td>
                     {!key.revokedAt && (

@@ -4,6 +4,9 @@ import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { formErrorState, type FormState } from "@/lib/forms";
 import { changeRole, inviteUser, setDisabled } from "@/lib/users";
+import { passwordLinkUrl, resetPassword } from "@/lib/accounts";
+import { mailPasswordLink, type MailOutcome } from "@/lib/accounts/mail";
+import { env } from "@/lib/env";
 import { inviteUserSchema } from "@/lib/users/schema";
 
 export type InviteResult = { email: string; temporaryPassword: string };
@@ -57,4 +60,30 @@ export async function setDisabledAction(_prev: FormState, form: FormData): Promi
   }
   revalidatePath("/admin/users");
   return { status: "ok" };
+}
+
+export type ResetResult = { url: string; mailed: MailOutcome };
+
+/** Resets a user's password: the link is shown to the admin, and e-mailed when SMTP is set up. */
+export async function resetPasswordAction(
+  _prev: FormState<ResetResult>,
+  form: FormData,
+): Promise<FormState<ResetResult>> {
+  const { actor } = await requireRole("admin", "action:resetPassword");
+  try {
+    const { user, link } = await resetPassword(
+      await getDb(),
+      actor,
+      form.get("userId"),
+      new Date(),
+    );
+    const url = passwordLinkUrl(env().nextAuthUrl ?? "http://localhost:3000", link.token);
+    const mailed = await mailPasswordLink(user.email, url, "reset");
+    revalidatePath("/admin/users");
+    return { status: "ok", result: { url, mailed } };
+  } catch (error) {
+    const state = formErrorState(error);
+    if (state) return state;
+    throw error;
+  }
 }

@@ -40,7 +40,11 @@ export default async function UsersPage() {
                 <td>{u.name}</td>
                 <td data-testid="user-role">{t(`roles.${u.role}`)}</td>
                 <td data-testid="user-status">
-                  {u.disabled ? t("users.disabled") : t("users.enabled")}
+                  {u.disabled
+                    ? t("users.disabled")
+                    : u.mustChangePassword
+                      ? t("users.mustSetPassword")
+                      : t("users.enabled")}
                 </td>
                 <td>
                   {u.lastSignInAt

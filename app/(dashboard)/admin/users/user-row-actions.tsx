@@ -5,7 +5,12 @@ import type { Role } from "@/db/schema";
 import { roles } from "@/lib/auth/permissions";
 import { useValidationMessage } from "@/components/ui/field-error";
 import { idle, type FormState } from "@/lib/form-state";
-import { changeRoleAction, setDisabledAction } from "./actions";
+import {
+  changeRoleAction,
+  resetPasswordAction,
+  setDisabledAction,
+  type ResetResult,
+} from "./actions";
 
 type Props = { userId: string; email: string; role: Role; disabled: boolean };
 
@@ -19,9 +24,13 @@ export function UserRowActions({ userId, email, role, disabled }: Props) {
     setDisabledAction,
     idle,
   );
+  const [resetState, resetAction, resetPending] = useActionState<FormState<ResetResult>, FormData>(
+    resetPasswordAction,
+    idle,
+  );
   const selectId = `role-${userId}`;
   const translate = useValidationMessage();
-  const failed = [roleState, disableState].find((s) => s.status === "error");
+  const failed = [roleState, disableState, resetState].find((s) => s.status === "error");
   const error =
     failed &&
     Object.values(failed.fieldErrors ?? {})
@@ -58,7 +67,31 @@ export function UserRowActions({ userId, email, role, disabled }: Props) {
           {disabled ? t("users.enable") : t("users.disable")}
         </button>
       </form>
-      <div aria-live="polite">{error && <p className="field-error">{error}</p>}</div>
+      {!disabled && (
+        <form className="inline spaced" action={resetAction}>
+          <input type="hidden" name="userId" value={userId} />
+          <button
+            type="submit"
+            className="secondary"
+            disabled={resetPending}
+            aria-label={t("users.resetPasswordOf", { email })}
+          >
+            {t("users.resetPassword")}
+          </button>
+        </form>
+      )}
+      <div aria-live="polite">
+        {error && <p className="field-error">{error}</p>}
+        {resetState.status === "ok" && resetState.result && (
+          <p className="notice" data-testid="reset-result">
+            {t("users.resetDone", { email })}{" "}
+            <code className="secret" data-testid="reset-link">
+              {resetState.result.url}
+            </code>{" "}
+            {t(`users.resetMail.${resetState.result.mailed}`, { email })}
+          </p>
+        )}
+      </div>
     </div>
   );
 }

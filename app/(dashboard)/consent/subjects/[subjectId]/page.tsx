@@ -3,7 +3,11 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
-import { getSubjectConsents, type SubjectConsents } from "@/lib/consent/history";
+import {
+  auditedSubjectRead,
+  getSubjectConsents,
+  type SubjectConsents,
+} from "@/lib/consent/history";
 import { NotFoundError } from "@/lib/errors";
 
 type Params = Promise<{ subjectId: string }>;
@@ -26,13 +30,16 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function SubjectConsentPage({ params }: { params: Params }) {
   const subjectId = subjectIdOf(await params);
-  await requireRole("privacy", `/consent/subjects/${subjectId}`);
+  const { actor } = await requireRole("privacy", `/consent/subjects/${subjectId}`);
   const t = await getTranslations("consent.subject");
   const tc = await getTranslations("consent");
   const format = await getFormatter();
   let data: SubjectConsents | undefined;
   try {
-    data = await getSubjectConsents(await getDb(), subjectId);
+    const db = await getDb();
+    data = await auditedSubjectRead(db, actor, subjectId, "page", () =>
+      getSubjectConsents(db, subjectId),
+    );
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }

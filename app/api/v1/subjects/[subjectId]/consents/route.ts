@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { now } from "@/lib/clock";
-import { buildConsentReceipt, getSubjectConsents } from "@/lib/consent/history";
+import { auditedSubjectRead, buildConsentReceipt, getSubjectConsents } from "@/lib/consent/history";
 import { HttpError, withAuth } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
@@ -8,13 +8,15 @@ export const dynamic = "force-dynamic";
 /** One customer's consent history (privacy officers, admins, admin keys); ?format=receipt for the receipt. */
 export const GET = withAuth<{ subjectId: string }>(
   { role: "privacy", scope: "admin" },
-  async (request, { params }) => {
+  async (request, { params, actor }) => {
     const subjectId = params.subjectId; // Next has already decoded the path segment
     if (!subjectId || subjectId.length > 200)
       throw new HttpError(404, "No consent events are recorded for this subject");
     const db = await getDb();
     if (new URL(request.url).searchParams.get("format") === "receipt") {
-      const receipt = await buildConsentReceipt(db, subjectId, now());
+      const receipt = await auditedSubjectRead(db, actor, subjectId, "receipt", () =>
+        buildConsentReceipt(db, subjectId, now()),
+      );
       return new Response(JSON.stringify(receipt, null, 2), {
         headers: {
           "content-type": "application/json; charset=utf-8",
@@ -23,6 +25,10 @@ export const GET = withAuth<{ subjectId: string }>(
         },
       });
     }
-    return Response.json(await getSubjectConsents(db, subjectId));
+    return Response.json(
+      await auditedSubjectRead(db, actor, subjectId, "api", () =>
+        getSubjectConsents(db, subjectId),
+      ),
+    );
   },
 );

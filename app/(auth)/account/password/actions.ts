@@ -1,0 +1,57 @@
+"use server";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { changeOwnPassword, setPasswordWithLink } from "@/lib/accounts";
+import { getCurrentUser } from "@/lib/auth/session";
+import { freshSessionCookie } from "@/lib/auth/session-cookie";
+import { formErrorState, type FormState } from "@/lib/forms";
+
+function mismatch(form: FormData): FormState | undefined {
+  if (form.get("newPassword") === form.get("confirmPassword")) return undefined;
+  return { status: "error", fieldErrors: { confirmPassword: ["validation.passwordMismatch"] } };
+}
+
+/** The signed-in user (also one who must replace a temporary password) changes their own. */
+export async function changePasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  const refused = mismatch(form);
+  if (refused) return refused;
+  try {
+    const updated = await changeOwnPassword(
+      await getDb(),
+      user.id,
+      { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") },
+      new Date(),
+    );
+    const cookie = await freshSessionCookie(updated);
+    (await cookies()).set(cookie.name, cookie.value, cookie.options);
+  } catch (error) {
+    const state = formErrorState(error);
+    if (state) return state;
+    throw error;
+  }
+  redirect("/");
+}
+
+/** Anyone holding a valid one-time link sets the password of its account. */
+export async function setPasswordWithLinkAction(
+  _prev: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const refused = mismatch(form);
+  if (refused) return refused;
+  try {
+    await setPasswordWithLink(
+      await getDb(),
+      { token: form.get("token"), newPassword: form.get("newPassword") },
+      new Date(),
+    );
+  } catch (error) {
+    const state = formErrorState(error);
+    if (state) return state;
+    throw error;
+  }
+  redirect("/login?notice=passwordSet");
+}

@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { PasswordForm } from "@/components/accounts/password-form";
+import { ClientMessages } from "@/components/i18n/client-messages";
+import { getCurrentUser } from "@/lib/auth/session";
+import { changePasswordAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("account"))("changeTitle") };
+}
+
+// Outside the dashboard layout on purpose: users who must replace a temporary password are
+// sent here from every other page, and this page must not send them on.
+export default async function ChangePasswordPage() {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login?callbackUrl=/account/password");
+  const t = await getTranslations("account");
+  return (
+    <main className="auth-page" id="main">
+      <div className="stack">
+        <ClientMessages namespaces={["account", "validation"]}>
+          <PasswordForm
+            action={changePasswordAction}
+            email={user.email}
+            title={user.mustChangePassword ? t("firstTitle") : t("changeTitle")}
+            intro={user.mustChangePassword ? t("firstIntro") : t("changeIntro")}
+          />
+        </ClientMessages>
+        {!user.mustChangePassword && <Link href="/">{t("back")}</Link>}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,22 @@
+import { getDb } from "@/db/client";
+import { changeOwnPassword, changePasswordSchema } from "@/lib/accounts";
+import { freshSessionCookie, serializeSessionCookie } from "@/lib/auth/session-cookie";
+import { HttpError, parseBody, readJson, withAuth } from "@/lib/http";
+
+export const dynamic = "force-dynamic";
+
+// Signed-in users only (any role; API keys have no password). Also open to users who must set
+// their own password first: this is where they do it.
+export const POST = withAuth(
+  { role: "marketing", allowPasswordChangePending: true },
+  async (request, { user }) => {
+    if (!user) throw new HttpError(403, "Only a signed-in user changes their password");
+    const input = parseBody(changePasswordSchema, await readJson(request, 10_000));
+    const updated = await changeOwnPassword(await getDb(), user.id, input, new Date());
+    // This browser gets a session with the new version; every other session has ended.
+    const cookie = await freshSessionCookie(updated);
+    const response = new Response(null, { status: 204 });
+    response.headers.append("set-cookie", serializeSessionCookie(cookie));
+    return response;
+  },
+);

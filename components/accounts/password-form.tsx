@@ -1,0 +1,75 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { describedBy, FieldError } from "@/components/ui/field-error";
+import { idle, type FormState } from "@/lib/form-state";
+
+type Props = {
+  action: (state: FormState, form: FormData) => Promise<FormState>;
+  /** Set when the password comes from a one-time link instead of the current password. */
+  token?: string;
+  email: string;
+  title: string;
+  intro: string;
+};
+
+/** New password twice (and the current one, unless a one-time link stands in for it). */
+export function PasswordForm({ action, token, email, title, intro }: Props) {
+  const t = useTranslations("account");
+  const [state, formAction, pending] = useActionState<FormState, FormData>(action, idle);
+  const errors = state.fieldErrors ?? {};
+  const count = Object.keys(errors).length;
+  const field = (
+    name: "currentPassword" | "newPassword" | "confirmPassword",
+    autoComplete: string,
+  ) => (
+    <div className="field">
+      <label htmlFor={name}>{t(name)}</label>
+      <input
+        id={name}
+        name={name}
+        type="password"
+        autoComplete={autoComplete}
+        required
+        maxLength={256}
+        aria-invalid={!!errors[name]}
+        aria-describedby={
+          describedBy(name, errors[name]) ??
+          (name === "newPassword" ? "new-password-hint" : undefined)
+        }
+      />
+      {name === "newPassword" && (
+        <p id="new-password-hint" className="muted small">
+          {t("hint")}
+        </p>
+      )}
+      <FieldError id={name} errors={errors[name]} />
+    </div>
+  );
+  return (
+    <form className="stack" action={formAction} noValidate>
+      <h1>{title}</h1>
+      <p className="muted">{intro}</p>
+      <div aria-live="polite">
+        {state.status === "error" && (
+          <p className="notice error" role="alert">
+            {t("errorSummary", { count })}
+          </p>
+        )}
+        {errors.token && <FieldError id="token" errors={errors.token} />}
+      </div>
+      {/* Lets password managers save the new password under the right account. */}
+      <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
+      {token ? (
+        <input type="hidden" name="token" value={token} />
+      ) : (
+        field("currentPassword", "current-password")
+      )}
+      {field("newPassword", "new-password")}
+      {field("confirmPassword", "new-password")}
+      <button type="submit" disabled={pending}>
+        {pending ? t("saving") : t("save")}
+      </button>
+    </form>
+  );
+}

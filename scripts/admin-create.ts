@@ -1,0 +1,72 @@
+/**
+ * `npm run admin:create -- --email <address> [--name "<name>"]` — makes an admin on any database
+ * (DATABASE_URL's, or the embedded one when the server is not running) and prints a one-time
+ * link to set the password (24 h; only its hash is stored). For an existing admin who lost
+ * access it prints a new link. With SMTP_URL set the link is e-mailed as well.
+ */
+import { parseArgs } from "node:util";
+import { openDatabase } from "@/db/connect";
+import { DatabaseLockedError } from "@/db/lock";
+import { migrateDatabase } from "@/db/migrate";
+import { createAdmin, passwordLinkUrl } from "@/lib/accounts";
+import { mailPasswordLink } from "@/lib/accounts/mail";
+import { env, EnvError } from "@/lib/env";
+import { RuleError } from "@/lib/errors";
+import { z } from "zod";
+
+async function main() {
+  const { values } = parseArgs({
+    options: { email: { type: "string" }, name: { type: "string" } },
+    allowPositionals: false,
+  });
+  if (!values.email) {
+    throw new EnvError('Name the admin: npm run admin:create -- --email "you@example.com"');
+  }
+  const config = env();
+  const handle = config.databaseUrl
+    ? await openDatabase({ driver: "postgres", url: config.databaseUrl })
+    : await openDatabase({ driver: "pglite", dir: config.pgliteDir });
+  try {
+    await migrateDatabase(handle, config.databaseUrl);
+    const { user, link, created } = await createAdmin(
+      handle.db,
+      { email: values.email, name: values.name ?? "" },
+      new Date(),
+    );
+    const base = config.nextAuthUrl ?? "http://localhost:3000";
+    const url = passwordLinkUrl(base, link.token);
+    console.log(
+      created
+        ? `Created the admin ${user.email} on ${handle.location}.`
+        : `${user.email} is already an admin on ${handle.location}; here is a new link.`,
+    );
+    console.log(`Set the password within 24 hours (until ${link.expiresAt.toISOString()}), once:`);
+    console.log(`\n  ${url}\n`);
+    if (!config.nextAuthUrl) {
+      console.log("(NEXTAUTH_URL is not set, so the link assumes http://localhost:3000.)");
+    }
+    const mailed = await mailPasswordLink(user.email, url, "setup");
+    if (mailed === "sent") console.log(`The link was also e-mailed to ${user.email}.`);
+    if (mailed === "failed")
+      console.log("E-mailing the link failed (see above); use the link shown.");
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((error) => {
+  if (
+    error instanceof DatabaseLockedError ||
+    error instanceof EnvError ||
+    error instanceof RuleError
+  ) {
+    console.error(error.message);
+  } else if (error instanceof z.ZodError) {
+    console.error(
+      `admin:create: ${error.issues.map((i) => `${i.path.join(".")}: ${i.message === "validation.email" ? "not an email address" : i.message}`).join("; ")}`,
+    );
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});
