@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
+import { users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
 import type { Actor } from "@/lib/audit/record";
 import * as rates from "@/lib/consent/rates";
@@ -12,12 +13,17 @@ import { createTestDatabase, type TestDatabase } from "@/tests/database";
 
 let t: TestDatabase;
 let key: string;
-const admin: Actor = { type: "system", label: "test" };
 const holder = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
 
 beforeAll(async () => {
   t = await createTestDatabase();
   holder.firstpartyDb = Promise.resolve(t); // the app's handle (db/client) is this database
+  // A read key owned by an enabled admin, as every key is.
+  const [owner] = await t.db
+    .insert(users)
+    .values({ email: "owner@example.com", role: "admin" })
+    .returning();
+  const admin: Actor = { type: "user", id: owner!.id, label: owner!.email, role: "admin" };
   key = (await createApiKey(t.db, admin, { name: "reader", scopes: ["read"] })).key;
 });
 afterAll(async () => {
