@@ -5,6 +5,9 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${PORT}`;
 export const e2eDataDir = ".data/e2e";
+// The app e-mails password links to a real SMTP server the tests start (e2e/mail/).
+export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 3125);
+export const mailDir = ".data/e2e-mail";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -36,17 +39,27 @@ export default defineConfig({
     { name: "setup", testMatch: /auth\.setup\.ts/ },
     { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"] },
   ],
-  webServer: {
-    command: `rm -rf ${e2eDataDir} && node server.mjs -H 127.0.0.1 -p ${PORT}`,
-    url: `${baseURL}/api/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      PGLITE_DIR: `${e2eDataDir}/pglite`,
-      DATABASE_URL: "",
-      NEXTAUTH_URL: baseURL,
-      SEED_DEMO: "",
+  webServer: [
+    {
+      command: "node e2e/mail/smtp-catcher.mjs",
+      port: SMTP_PORT,
+      reuseExistingServer: false,
+      env: { E2E_SMTP_PORT: String(SMTP_PORT), E2E_MAIL_DIR: mailDir },
     },
-  },
+    {
+      command: `rm -rf ${e2eDataDir} && node server.mjs -H 127.0.0.1 -p ${PORT}`,
+      url: `${baseURL}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        PGLITE_DIR: `${e2eDataDir}/pglite`,
+        DATABASE_URL: "",
+        NEXTAUTH_URL: baseURL,
+        SEED_DEMO: "",
+        SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+        MAIL_FROM: "Firstparty <firstparty@example.com>",
+      },
+    },
+  ],
 });

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
 import { createApiKeySchema } from "@/lib/api-keys/schema";
+import { changePasswordSchema } from "@/lib/accounts";
 import { consentEventSchema, MAX_BATCH } from "@/lib/consent/schema";
 import { consentFilterSchema } from "@/lib/metrics/consent";
 import {
@@ -266,6 +267,19 @@ export function openApiDocument() {
           requestParams: { path: z.object({ id: z.string() }) },
           responses: { "404": json("No such key", errorSchema) },
         }),
+      },
+      "/api/v1/me/password": {
+        post: {
+          ...op(
+            "Change your own password; your other sessions end, this one gets a fresh cookie",
+            "signed-in users (session cookie only, same-origin, JSON)",
+            {
+              requestBody: body(changePasswordSchema),
+              responses: { "204": { description: "Changed" } },
+            },
+          ),
+          security: [{ session: [] }],
+        },
       },
       "/api/v1/openapi.json": {
         get: { summary: "This document", responses: { "200": json("OpenAPI 3.1") } },

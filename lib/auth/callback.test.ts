@@ -15,11 +15,24 @@ describe("safeCallback", () => {
       "/\n/evil.com",
       "/%09/evil.com/../",
       "javascript:alert(1)",
+      // Dot segments resolve to "//evil.example", which a browser reads as another host.
+      "/.//evil.example",
+      "/..//evil.example",
+      "/%2e//evil.example",
+      "/%2E%2E//evil.example",
+      "/./\\evil.example",
+      "/a/..//evil.example",
       "",
       undefined,
     ])
       expect(new URL(safeCallback(bad), "https://app.example").origin, String(bad)).toBe(
         "https://app.example",
       );
+  });
+  it("never hands back a protocol-relative path", () => {
+    for (const bad of ["/.//evil.example", "/..//x", "/%2e//x", "/./\\x"]) {
+      expect(safeCallback(bad).startsWith("//"), bad).toBe(false);
+      expect(safeCallback(bad)).toBe("/");
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Where to send someone after sign-in: only a path on this site. The value is resolved the way a
- * browser would (which drops tabs and newlines, so "/\t/evil.com" means "//evil.com") and must
- * stay on the same origin; anything else means the overview.
+ * browser would (which drops tabs and newlines, reads "\" as "/" and removes dot segments, so
+ * "/\t/evil.com" and "/.//evil.com" both mean "//evil.com") and the result must be a path on the
+ * same origin that a browser cannot read as another host: anything else means the overview.
  */
 export function safeCallback(value: string | string[] | undefined): string {
   const raw = Array.isArray(value) ? value[0] : value;
@@ -10,7 +11,10 @@ export function safeCallback(value: string | string[] | undefined): string {
   try {
     const url = new URL(raw, base);
     if (url.origin !== base) return "/";
-    return `${url.pathname}${url.search}${url.hash}`;
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    // "//host" or "/\host" after resolution would leave the site when used as a location.
+    if (path.startsWith("//") || path.startsWith("/\\")) return "/";
+    return path;
   } catch {
     return "/";
   }

@@ -1,0 +1,280 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { baseURL, mailDir } from "../playwright.config";
+import { DEMO_PASSWORD, emailOf, expectSignedIn, signIn, storageStateOf } from "./helpers";
+
+const STRONG = "copper kettle violet harbour";
+const STRONGER = "lantern orchard pebble tundra";
+
+async function freshPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  return context.newPage();
+}
+
+/** Invites a user as the admin of `page` and returns the temporary password. */
+async function invite(page: Page, email: string, role = "marketing") {
+  await page.goto("/admin/users");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption(role);
+  await page.getByRole("button", { name: "Invite" }).click();
+  return (await page.getByTestId("temporary-password").textContent())!.trim();
+}
+
+/** The last message the test SMTP server received for `to`, decoded from quoted-printable. */
+async function lastMailTo(to: string): Promise<string> {
+  let found: string | undefined;
+  await expect
+    .poll(
+      () => {
+        const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).sort() : [];
+        found = files
+          .map((f) => fs.readFileSync(path.join(mailDir, f), "utf8"))
+          .filter((m) => m.startsWith(`X-Envelope-To: ${to}`))
+          .at(-1);
+        return Boolean(found);
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+  return found!
+    .replace(/=\r?\n/g, "")
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+test.describe("after sign-in", () => {
+  for (const callbackUrl of [
+    "/.//evil.example",
+    "/..//evil.example",
+    "/%2e//evil.example",
+    "/./\\evil.example",
+  ]) {
+    test(`a visitor lured to /login?callbackUrl=${callbackUrl} stays on Firstparty`, async ({
+      browser,
+    }) => {
+      const page = await freshPage(browser);
+      await page.goto(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+      await page.getByLabel("Email").fill(emailOf("marketing"));
+      await page.getByLabel("Password").fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      await page.waitForLoadState("networkidle");
+      expect(new URL(page.url()).origin).toBe(baseURL);
+      await expectSignedIn(page);
+      // Signed in already, the sign-in page sends them on, still at home.
+      await page.goto(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+      expect(new URL(page.url()).origin).toBe(baseURL);
+      await page.context().close();
+    });
+  }
+});
+
+test.describe("passwords", () => {
+  test.use({ storageState: storageStateOf("admin") });
+
+  test("an invited user must choose their own password before any other page opens, and is told why a weak one is refused", async ({
+    page,
+    browser,
+  }) => {
+    const email = `first-${Date.now()}@example.com`;
+    const temporary = await invite(page, email);
+    const user = await freshPage(browser);
+    await signIn(user, email, temporary);
+    await user.waitForURL("/account/password");
+    await expect(user.getByRole("heading", { name: "Choose your own password" })).toBeVisible();
+    for (const path of ["/", "/consent", "/laws"]) {
+      await user.goto(path);
+      await expect(user).toHaveURL(/\/account\/password$/);
+    }
+    expect((await user.request.get("/api/v1/metrics/overview")).status()).toBe(403);
+
+    await user.getByLabel("Current password").fill(temporary);
+    await user.getByLabel("New password", { exact: true }).fill("password1234");
+    await user.getByLabel("New password again").fill("password1234");
+    await user.getByRole("button", { name: "Save password" }).click();
+    await expect(user.locator("#newPassword-error")).toContainText("most common passwords");
+    await expect(user.getByLabel("New password", { exact: true })).toHaveAttribute(
+      "aria-describedby",
+      "newPassword-error",
+    );
+
+    await user.getByLabel("Current password").fill(temporary);
+    await user.getByLabel("New password", { exact: true }).fill(STRONG);
+    await user.getByLabel("New password again").fill(STRONG);
+    await user.getByRole("button", { name: "Save password" }).click();
+    await user.waitForURL("/");
+    await expectSignedIn(user);
+    expect((await user.request.get("/api/v1/metrics/overview")).status()).toBe(200);
+    await user.context().close();
+
+    const again = await freshPage(browser);
+    await signIn(again, email, temporary);
+    await expect(again.locator("#login-error")).toBeVisible();
+    await signIn(again, email, STRONG);
+    await again.waitForURL("/");
+    await again.context().close();
+  });
+
+  test("changing a password ends the user's other sessions and keeps this one", async ({
+    page,
+    browser,
+  }) => {
+    const email = `changer-${Date.now()}@example.com`;
+    const temporary = await invite(page, email);
+    const laptop = await freshPage(browser);
+    await signIn(laptop, email, temporary);
+    await laptop.waitForURL("/account/password");
+    const change = (p: Page, current: string, next: string) =>
+      p.request.post("/api/v1/me/password", {
+        data: { currentPassword: current, newPassword: next },
+        headers: { origin: baseURL },
+      });
+    expect((await change(laptop, temporary, STRONG)).status()).toBe(204);
+    await laptop.goto("/");
+    await expectSignedIn(laptop);
+
+    const phone = await freshPage(browser);
+    await signIn(phone, email, STRONG);
+    await phone.waitForURL("/");
+    // A copy of the phone's token, as someone who stole it would keep it.
+    const stolen = await phone.context().storageState();
+
+    const weak = await change(laptop, STRONG, "short");
+    expect(weak.status()).toBe(422);
+    expect((await weak.json()).issues).toEqual([
+      { path: "newPassword", message: "Use at least 12 characters." },
+    ]);
+    await laptop.goto("/account/password");
+    await laptop.getByLabel("Current password").fill(STRONG);
+    await laptop.getByLabel("New password", { exact: true }).fill(STRONGER);
+    await laptop.getByLabel("New password again").fill(STRONGER);
+    await laptop.getByRole("button", { name: "Save password" }).click();
+    await laptop.waitForURL("/");
+    await expectSignedIn(laptop);
+
+    await phone.goto("/consent");
+    await expect(phone).toHaveURL(/\/login/);
+    const thief = await browser.newContext({ storageState: stolen });
+    expect((await thief.request.get("/api/v1/metrics/overview")).status()).toBe(401);
+    await thief.close();
+    // Signing in again elsewhere does not bring the old token back.
+    await signIn(phone, email, STRONGER);
+    await phone.waitForURL("/");
+    const revived = await browser.newContext({ storageState: stolen });
+    expect((await revived.request.get("/api/v1/metrics/overview")).status()).toBe(401);
+    await revived.close();
+    await Promise.all([laptop.context().close(), phone.context().close()]);
+  });
+
+  test("an admin resets a password: the link is shown and e-mailed, the old password and sessions stop at once", async ({
+    page,
+    browser,
+  }) => {
+    const email = `reset-${Date.now()}@example.com`;
+    const temporary = await invite(page, email, "privacy");
+    const user = await freshPage(browser);
+    await signIn(user, email, temporary);
+    await user.waitForURL("/account/password");
+
+    await page.goto("/admin/users");
+    const row = page.getByTestId(`user-row-${email}`);
+    await row.getByRole("button", { name: `Reset password of ${email}` }).click();
+    const link = (await row.getByTestId("reset-link").textContent())!.trim();
+    expect(link).toMatch(new RegExp(`^${baseURL}/set-password\\?token=[\\w-]{43}$`));
+    await expect(row.getByTestId("reset-result")).toContainText(`It was e-mailed to ${email}.`);
+    const mail = await lastMailTo(email);
+    expect(mail).toContain("Subject: Set a new Firstparty password");
+    expect(mail).toContain(link);
+
+    await user.goto("/");
+    await expect(user).toHaveURL(/\/login/);
+    await signIn(user, email, temporary);
+    await expect(user.locator("#login-error")).toBeVisible();
+
+    await user.goto(link);
+    await expect(user.getByRole("heading", { name: "Set your password" })).toBeVisible();
+    await user.getByLabel("New password", { exact: true }).fill(STRONG);
+    await user.getByLabel("New password again").fill(STRONG);
+    await user.getByRole("button", { name: "Save password" }).click();
+    await user.waitForURL(/\/login\?notice=passwordSet/);
+    await expect(user.getByText("Your password is set. Sign in with it.")).toBeVisible();
+    await signIn(user, email, STRONG);
+    await user.waitForURL("/");
+    await user.goto(link);
+    await expect(user.locator("p[role=alert]")).toContainText("invalid, already used or expired");
+    await user.context().close();
+
+    await page.goto("/audit");
+    await expect(page.getByText("user.password_reset").first()).toBeVisible();
+    await expect(page.getByText("user.password_set").first()).toBeVisible();
+  });
+});
+
+test.describe("writes with the session cookie", () => {
+  test.use({ storageState: storageStateOf("admin") });
+
+  test("are refused from another site or without JSON, and nothing is written", async ({
+    page,
+  }) => {
+    const name = `csrf-${Date.now()}`;
+    const body = JSON.stringify({ name, scopes: ["read"] });
+    const post = (headers: Record<string, string>) =>
+      page.request.post("/api/v1/api-keys", { data: body, headers });
+    const crossOrigin = await post({
+      "content-type": "application/json",
+      origin: "https://evil.example",
+    });
+    expect(crossOrigin.status()).toBe(403);
+    expect((await crossOrigin.json()).error).toContain("must come from");
+    expect(
+      (await post({ "content-type": "application/json", "sec-fetch-site": "cross-site" })).status(),
+    ).toBe(403);
+    expect((await post({ "content-type": "text/plain", origin: baseURL })).status()).toBe(415);
+    expect(
+      (
+        await post({ "content-type": "application/x-www-form-urlencoded", origin: baseURL })
+      ).status(),
+    ).toBe(415);
+    const list = await (await page.request.get("/api/v1/api-keys")).json();
+    expect(list.apiKeys.some((k: { name: string }) => k.name === name)).toBe(false);
+
+    const sameSite = await post({ "content-type": "application/json", origin: baseURL });
+    expect(sameSite.status()).toBe(201);
+    const created = await sameSite.json();
+    expect(created.apiKey).toMatchObject({ name, expiresAt: null });
+    // Keys are not cookies: a bearer key writes without Origin.
+    const keyWrite = await page.request.fetch("/api/v1/api-keys", {
+      method: "GET",
+      headers: { authorization: `Bearer ${created.key}`, cookie: "" },
+    });
+    expect(keyWrite.status()).toBe(403); // a read key may not list keys: its scope decides
+  });
+});
+
+test.describe("personal data", () => {
+  test.use({ storageState: storageStateOf("privacy") });
+
+  test("a privacy officer's lookup of a customer's consent history is in the audit log", async ({
+    page,
+  }) => {
+    await page.goto("/consent/subjects/cust-0000001");
+    await expect(page.getByTestId("subject-history")).toBeVisible();
+    expect((await page.request.get("/api/v1/subjects/cust-0000001/consents")).status()).toBe(200);
+    await page.goto("/audit?action=subject.consents_read");
+    const rows = page.locator("tbody tr", { hasText: "cust-0000001" });
+    await expect(rows).toHaveCount(2);
+    await expect(rows.first()).toContainText("privacy@firstparty.demo");
+  });
+});
+
+test("every page of a demo instance says it holds demo data", async ({ browser }) => {
+  const visitor = await freshPage(browser);
+  await visitor.goto("/login");
+  await expect(visitor.getByTestId("demo-notice")).toContainText("Demo data.");
+  await signIn(visitor, emailOf("marketing"), DEMO_PASSWORD);
+  await visitor.waitForURL("/");
+  for (const path of ["/", "/consent", "/laws"]) {
+    await visitor.goto(path);
+    await expect(visitor.getByTestId("demo-notice")).toContainText("npm run admin:create");
+  }
+  await visitor.context().close();
+});
