@@ -6,6 +6,16 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${PORT}`;
 export const e2eDataDir = ".data/e2e";
 
+// A real OpenID provider (e2e/oidc/provider.mjs) runs next to the app, so the app starts with
+// single sign-on switched on and e2e/sso.spec.ts signs in through it.
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3109);
+export const oidcTest = {
+  issuer: `http://127.0.0.1:${OIDC_PORT}`,
+  clientId: "firstparty-e2e",
+  clientSecret: "firstparty-e2e-client-secret-for-tests-only",
+  name: "Test IdP",
+};
+
 export default defineConfig({
   testDir: "./e2e",
   outputDir: "./test-results",
@@ -36,17 +46,36 @@ export default defineConfig({
     { name: "setup", testMatch: /auth\.setup\.ts/ },
     { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"] },
   ],
-  webServer: {
-    command: `rm -rf ${e2eDataDir} && node server.mjs -H 127.0.0.1 -p ${PORT}`,
-    url: `${baseURL}/api/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      PGLITE_DIR: `${e2eDataDir}/pglite`,
-      DATABASE_URL: "",
-      NEXTAUTH_URL: baseURL,
-      SEED_DEMO: "",
+  webServer: [
+    {
+      command: "node e2e/oidc/provider.mjs",
+      url: `${oidcTest.issuer}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        OIDC_ISSUER: oidcTest.issuer,
+        OIDC_CLIENT_ID: oidcTest.clientId,
+        OIDC_CLIENT_SECRET: oidcTest.clientSecret,
+        OIDC_REDIRECT_URI: `${baseURL}/api/auth/callback/oidc`,
+      },
     },
-  },
+    {
+      command: `rm -rf ${e2eDataDir} && node server.mjs -H 127.0.0.1 -p ${PORT}`,
+      url: `${baseURL}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        PGLITE_DIR: `${e2eDataDir}/pglite`,
+        DATABASE_URL: "",
+        NEXTAUTH_URL: baseURL,
+        SEED_DEMO: "",
+        OIDC_ISSUER: oidcTest.issuer,
+        OIDC_CLIENT_ID: oidcTest.clientId,
+        OIDC_CLIENT_SECRET: oidcTest.clientSecret,
+        OIDC_NAME: oidcTest.name,
+      },
+    },
+  ],
 });
