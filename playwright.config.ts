@@ -9,6 +9,16 @@ export const e2eDataDir = ".data/e2e";
 export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 3125);
 export const mailDir = ".data/e2e-mail";
 
+// A real OpenID provider (e2e/oidc/provider.mjs) runs next to the app, so the app starts with
+// single sign-on switched on and e2e/sso.spec.ts signs in through it.
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3109);
+export const oidcTest = {
+  issuer: `http://127.0.0.1:${OIDC_PORT}`,
+  clientId: "firstparty-e2e",
+  clientSecret: "firstparty-e2e-client-secret-for-tests-only",
+  name: "Test IdP",
+};
+
 export default defineConfig({
   testDir: "./e2e",
   outputDir: "./test-results",
@@ -47,6 +57,19 @@ export default defineConfig({
       env: { E2E_SMTP_PORT: String(SMTP_PORT), E2E_MAIL_DIR: mailDir },
     },
     {
+      command: "node e2e/oidc/provider.mjs",
+      url: `${oidcTest.issuer}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        OIDC_ISSUER: oidcTest.issuer,
+        OIDC_CLIENT_ID: oidcTest.clientId,
+        OIDC_CLIENT_SECRET: oidcTest.clientSecret,
+        OIDC_REDIRECT_URI: `${baseURL}/api/auth/callback/oidc`,
+      },
+    },
+    {
       command: `rm -rf ${e2eDataDir} && node server.mjs -H 127.0.0.1 -p ${PORT}`,
       url: `${baseURL}/api/health`,
       timeout: 120_000,
@@ -59,6 +82,10 @@ export default defineConfig({
         SEED_DEMO: "",
         SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
         MAIL_FROM: "Firstparty <firstparty@example.com>",
+        OIDC_ISSUER: oidcTest.issuer,
+        OIDC_CLIENT_ID: oidcTest.clientId,
+        OIDC_CLIENT_SECRET: oidcTest.clientSecret,
+        OIDC_NAME: oidcTest.name,
       },
     },
   ],

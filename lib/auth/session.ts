@@ -87,6 +87,17 @@ async function buildAuthOptions(): Promise<AuthOptions> {
       authorization: { params: { scope: "openid email profile" } },
       idToken: true,
       checks: ["pkce", "state"],
+      // With `idToken: true` next-auth reads the profile from the ID token alone, but a provider
+      // may return the claims of the email scope (email, email_verified) only from its userinfo
+      // endpoint (OpenID Connect Core 5.4; oidc-provider does by default). Read both: openid-client
+      // refuses a userinfo answer whose subject is not the verified ID token's, and the ID
+      // token's claims win where both have one.
+      userinfo: {
+        async request({ client, tokens }) {
+          const tokenSet = tokens as Extract<Parameters<typeof client.userinfo>[0], object>;
+          return { ...(await client.userinfo(tokenSet)), ...tokenSet.claims() };
+        },
+      },
       profile(profile: { sub: string; email?: string; name?: string }) {
         return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? null };
       },
