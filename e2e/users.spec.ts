@@ -18,10 +18,15 @@ test("an admin invites a privacy officer, demotes them, then disables them; each
   const row = page.getByTestId(`user-row-${email}`);
   await expect(row.getByTestId("user-role")).toHaveText("Privacy officer");
 
-  // The new officer signs in with the one-time password and reads the audit log.
+  // The new officer signs in with the one-time password, chooses their own, and reads the audit log.
   const officerContext = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const officer = await officerContext.newPage();
   await signIn(officer, email, password);
+  await officer.waitForURL("/account/password");
+  await officer.getByLabel("Current password").fill(password);
+  await officer.getByLabel("New password", { exact: true }).fill("quartz meadow lantern ferry");
+  await officer.getByLabel("New password again").fill("quartz meadow lantern ferry");
+  await officer.getByRole("button", { name: "Save password" }).click();
   await officer.waitForURL("/");
   await expectSignedIn(officer);
   expect((await officer.goto("/audit"))?.status()).toBe(200);
