@@ -474,18 +474,118 @@ async function postgresStopped() {
   }
 }
 
+// ── 5. a production instance: no demo accounts, admin:create, the client's address ─────────
+
+/** next-auth's credentials flow with extra request headers; the error code, or null when signed in. */
+async function signInError(port: number, email: string, password: string, headers: HeadersInit) {
+  const base = `http://127.0.0.1:${port}`;
+  const csrf = await fetch(`${base}/api/auth/csrf`, { headers });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { ...headers, "content-type": "application/x-www-form-urlencoded", cookie },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true", callbackUrl: base }),
+  });
+  const { url } = (await response.json()) as { url: string };
+  return new URL(url, base).searchParams.get("error");
+}
+
+async function productionInstance(url: string) {
+  const port = 4106;
+  const server = await startServer(port, { DATABASE_URL: url });
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from users`;
+    const n = row?.n ?? -1;
+    const demo = await signIn(port, "admin@firstparty.demo", PASSWORD);
+    const login = await (await fetch(`http://127.0.0.1:${port}/login`)).text();
+    check(
+      "production: no account exists and no demo notice shows until admin:create",
+      n === 0 && demo === null && !login.includes("demo-notice"),
+      `${n} users, demo admin ${demo ? "signed in" : "refused"}, notice ${login.includes("demo-notice") ? "shown" : "absent"}`,
+    );
+
+    const created = spawnSync(
+      "npx",
+      [
+        "tsx",
+        "--conditions=react-server",
+        "scripts/admin-create.ts",
+        "--email",
+        "Owner@Example.com",
+      ],
+      {
+        encoding: "utf8",
+        env: { ...process.env, DATABASE_URL: url, NEXTAUTH_URL: `http://127.0.0.1:${port}` },
+      },
+    );
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/set-password\?token=[\w-]+)/.exec(
+      created.stdout,
+    )?.[1];
+    const page = link ? await (await fetch(link)).text() : "";
+    const tampered = link ? await (await fetch(`${link.slice(0, -2)}xx`)).text() : "";
+    const [token] = await sql<{ token_hash: string; expires_at: Date }[]>`
+      select token_hash, expires_at from password_tokens`;
+    check(
+      "production: npm run admin:create prints a one-time link that opens the set-password form",
+      created.status === 0 &&
+        page.includes("owner@example.com") &&
+        page.includes('name="newPassword"') &&
+        !tampered.includes('name="newPassword"') &&
+        !!token &&
+        !token.token_hash.includes(link!.split("token=")[1]!) &&
+        Math.abs(token.expires_at.getTime() - Date.now() - 24 * 3600_000) < 120_000,
+      `exit ${created.status}; link ${link ? "printed" : "missing"}; form ${page.includes('name="newPassword"') ? "shown" : "missing"}; tampered link ${tampered.includes('name="newPassword"') ? "accepted" : "refused"}`,
+    );
+
+    // A client that writes another X-Forwarded-For on every request is still one address.
+    let refused: string | null = null;
+    for (let i = 0; i <= 30; i++) {
+      refused = await signInError(port, `nobody-${i}@example.com`, "wrong", {
+        "x-forwarded-for": `198.51.100.${i}`,
+        "x-real-ip": `203.0.113.${i}`,
+      });
+    }
+    check(
+      "production: a client that changes X-Forwarded-For on every request is throttled by its address",
+      refused === "RateLimited",
+      `31st failed sign-in from one socket with 31 different X-Forwarded-For: ${refused}`,
+    );
+  } finally {
+    await sql.end();
+    kill(server);
+  }
+}
+
 async function main() {
   if (!fs.existsSync(".next/BUILD_ID"))
     throw new Error("Run `npm run build` first: the fault tests drive the production server.");
-  const db = await freshDatabase();
-  try {
-    await twoInstances(db.url);
-    await killsDuringIngest(db.url);
-    await killDuringPurposeEdits(db.url);
-  } finally {
-    await db.drop();
+  // FAULTS_ONLY=production (or instances, postgres) runs one group while working on it.
+  const only = process.env.FAULTS_ONLY;
+  if (!only || only === "instances") {
+    const db = await freshDatabase();
+    try {
+      await twoInstances(db.url);
+      await killsDuringIngest(db.url);
+      await killDuringPurposeEdits(db.url);
+    } finally {
+      await db.drop();
+    }
   }
-  await postgresStopped();
+  if (!only || only === "production") {
+    const empty = await freshDatabase();
+    try {
+      await productionInstance(empty.url);
+    } finally {
+      await empty.drop();
+    }
+  }
+  if (!only || only === "postgres") await postgresStopped();
   const failed = results.filter((r) => !r.ok).length;
   console.log(`\nfaults: ${results.length - failed} passed, ${failed} failed`);
   fs.mkdirSync(".data/test-results", { recursive: true });
