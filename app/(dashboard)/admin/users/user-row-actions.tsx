@@ -83,7 +83,7 @@ export function UserRowActions({ userId, email, role, disabled }: Props) {
       <div aria-live="polite">
         {error && <p className="field-error">{error}</p>}
         {resetState.status === "ok" && resetState.result && (
-          <p className="notice" data-testid="reset-result">
+          <p className="notice reset-result" data-testid="reset-result">
             {t("users.resetDone", { email })}{" "}
             <code className="secret" data-testid="reset-link">
               {resetState.result.url}
