@@ -63,7 +63,9 @@ describe("parseEnv", () => {
     expect(parseEnv({}).trustedProxies).toBe(0);
     expect(parseEnv({ TRUST_PROXY: "1" }).trustedProxies).toBe(1);
     expect(parseEnv({ TRUST_PROXY: "2" }).trustedProxies).toBe(2);
-    expect(() => parseEnv({ TRUST_PROXY: "yes" })).toThrow(/TRUST_PROXY must be 0, 1 or the number/);
+    expect(() => parseEnv({ TRUST_PROXY: "yes" })).toThrow(
+      /TRUST_PROXY must be 0, 1 or the number/,
+    );
   });
 
   it("reads SMTP_URL only as an smtp:// or smtps:// URL", () => {
