@@ -501,9 +501,17 @@ export const laws = pgTable("laws", {
   sourceUrl: text(),
   reviewedOn: date({ mode: "string" }),
   curePeriodDays: integer(),
+  /** The end date the source gives for the cure period (a sunset); past means it has ended. */
+  cureEndsOn: date({ mode: "string" }),
+  /** Every source of a catalog entry with its kind (statute, regulator, …, secondary). */
+  sources: jsonb()
+    .$type<{ url: string; title: string; kind: string }[]>()
+    .notNull()
+    .default(sql`'[]'::jsonb`),
   /** Added by the company's privacy officers rather than shipped in the catalog. */
   custom: boolean().notNull().default(false),
   notes: text().notNull().default(""),
+  notesDe: text().notNull().default(""),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -516,6 +524,7 @@ export const lawPhases = pgTable(
       .references(() => laws.id),
     date: date({ mode: "string" }).notNull(),
     label: text().notNull(),
+    labelDe: text().notNull().default(""),
   },
   (t) => [primaryKey({ columns: [t.lawId, t.date, t.label] })],
 );
@@ -539,6 +548,7 @@ export const lawObligations = pgTable(
     /** When the obligation starts to apply, if later than the law's effective date. */
     appliesFrom: date({ mode: "string" }),
     note: text().notNull().default(""),
+    noteDe: text().notNull().default(""),
   },
   (t) => [primaryKey({ columns: [t.lawId, t.obligationKey] })],
 );

@@ -9,15 +9,20 @@ const base: Omit<LawView, "id" | "shortName" | "effectiveDate" | "phases"> = {
   jurisdictions: ["US-CA"],
   legalStatus: "enacted",
   status: "in_force",
+  obligationsFrom: null,
   readiness: 0.5,
+  readinessNow: 0.5,
   atRisk: false,
   notReady: true,
   next: null,
   sourceUrl: "https://example.org/law",
+  sources: [{ url: "https://example.org/law", title: "A law", kind: "statute" }],
   reviewedOn: "2026-11-29",
   curePeriodDays: null,
+  cure: { days: null, endsOn: null, ended: false },
   custom: false,
   notes: "",
+  notesDe: "",
   obligations: [],
 };
 
@@ -28,8 +33,8 @@ const laws: LawView[] = [
     shortName: 'CCPA, "CPRA"; amended',
     effectiveDate: "2020-01-01",
     phases: [
-      { date: "2023-01-01", label: "CPRA amendments" },
-      { date: "2023-01-01", label: "Second thing on the same day" },
+      { date: "2023-01-01", label: "CPRA amendments", labelDe: "" },
+      { date: "2023-01-01", label: "Second thing on the same day", labelDe: "" },
     ],
   },
   {
@@ -130,7 +135,7 @@ describe("lawsCalendar with control characters in its text", () => {
     shortName: `Loi\u0007 25\u0085bis\u001b[31m 日本語 😀`,
     jurisdictions: ["CA-QC\u0000"],
     effectiveDate: "2027-09-22",
-    phases: [{ date: "2027-10-01", label: `Phase\r\ntwo\u009b` }],
+    phases: [{ date: "2027-10-01", label: `Phase\r\ntwo\u009b`, labelDe: "" }],
     custom: true,
     sourceUrl: "https://example.org/loi\u0000\u007f25",
   };

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import raw from "@/data/laws.json";
-import { lawCatalogSchema } from "./schema";
+import { lawCatalogSchema, sourceKinds } from "./schema";
 
 const catalog = lawCatalogSchema.parse(raw);
 
@@ -26,7 +26,10 @@ describe("data/laws.json", () => {
   });
 
   it("has every comprehensive US state law once per state", () => {
-    const states = catalog.laws.flatMap((l) => l.jurisdictions).filter((j) => j.startsWith("US-"));
+    const states = catalog.laws
+      .filter((l) => l.category === "privacy")
+      .flatMap((l) => l.jurisdictions)
+      .filter((j) => j.startsWith("US-"));
     expect(new Set(states).size).toBe(states.length);
     expect(states.length).toBeGreaterThanOrEqual(19);
   });
@@ -54,5 +57,65 @@ describe("data/laws.json", () => {
     expect(co.obligations.find((o) => o.key === "universal_opt_out")!.appliesFrom).toBe(
       "2024-07-01",
     );
+  });
+});
+
+describe("data/laws.json, second review (issue #21)", () => {
+  it("gives every law at least one source, each of a stated kind, on a well-formed host", () => {
+    for (const law of catalog.laws) {
+      expect(law.sources.length, law.id).toBeGreaterThan(0);
+      for (const source of law.sources) {
+        expect(sourceKinds, `${law.id} ${source.url}`).toContain(source.kind);
+        const host = new URL(source.url).hostname;
+        expect(host.endsWith("."), `${law.id} ${host}`).toBe(false);
+        expect(source.quote.trim().length, `${law.id} ${source.url}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("never shows two laws under the same display name", () => {
+    const names = catalog.laws.map((l) => l.shortName.toLowerCase());
+    const twice = names.filter((n, i) => names.indexOf(n) !== i);
+    expect(twice).toEqual([]);
+  });
+
+  it("uses one status vocabulary: enacted, or repealed", () => {
+    for (const law of catalog.laws) expect(["enacted", "repealed"], law.id).toContain(law.status);
+  });
+
+  it("has a German text for every label and note it ships", () => {
+    const missing: string[] = [];
+    for (const law of catalog.laws) {
+      if (law.notes && !law.notesDe) missing.push(`${law.id} notes`);
+      if (law.cureNote && !law.cureNoteDe) missing.push(`${law.id} cureNote`);
+      for (const p of law.phases) if (!p.labelDe) missing.push(`${law.id} ${p.date}`);
+      for (const o of law.obligations) if (o.note && !o.noteDe) missing.push(`${law.id} ${o.key}`);
+    }
+    for (const l of catalog.leftOut) if (!l.reasonDe) missing.push(`leftOut ${l.name}`);
+    expect(missing).toEqual([]);
+  });
+
+  it("stores a cure period's end as a date, never as a note alone", () => {
+    for (const law of catalog.laws) {
+      if (law.cureEndsOn) expect(law.curePeriodDays, law.id).not.toBeNull();
+      // A note that speaks of a sunset or an end needs the date in cureEndsOn.
+      const ending = /sunset|expire|ended|until|removed|only from/i.test(law.cureNote);
+      if (ending && !/no sunset|not sunset|does not sunset/i.test(law.cureNote))
+        expect(law.cureEndsOn, law.id).toBeTruthy();
+      // So does a phase that ends one.
+      if (law.phases.some((p) => /cure period (ends|sunsets|expires)/i.test(p.label)))
+        expect(law.cureEndsOn, law.id).toBeTruthy();
+    }
+  });
+
+  it("dates a law from when it first applied, not from its entry into force", () => {
+    const byId = new Map(catalog.laws.map((l) => [l.id, l]));
+    expect(byId.get("eu-gdpr")!.effectiveDate).toBe("2018-05-25");
+    expect(byId.get("eu-ai-act")!.effectiveDate).toBe("2025-02-02");
+    expect(byId.get("eu-data-act")!.effectiveDate).toBe("2025-09-12");
+  });
+
+  it("names no Official Journal number for the Digital Omnibus on AI that no source states", () => {
+    expect(JSON.stringify(raw)).not.toMatch(/2026\/1744/);
   });
 });

@@ -22,12 +22,17 @@ import {
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { NotFoundError } from "@/lib/errors";
 import {
+  cureOn,
   customerCoverage,
   isAtRisk,
+  isDone,
   lawStatusOn,
   nextMilestone,
+  obligationsFrom,
   readiness,
+  readinessOn,
   daysUntil,
+  type CureState,
   type LawStatusNow,
 } from "./model";
 import {
@@ -39,6 +44,7 @@ import {
   type ControlStatus,
   type LawCatalog,
   type ObligationKey,
+  type SourceKind,
 } from "./schema";
 
 /** English names of the obligations, stored with them for API readers and exports. */
@@ -106,10 +112,13 @@ export async function syncLawCatalog(db: Db, catalog: LawCatalog = shippedCatalo
         jurisdictions: law.jurisdictions,
         effectiveDate: law.effectiveDate,
         status: law.status,
-        sourceUrl: law.sourceUrl,
+        sourceUrl: law.sources[0]!.url,
+        sources: law.sources.map(({ url, title, kind }) => ({ url, title, kind })),
         reviewedOn: catalog.reviewedOn,
         curePeriodDays: law.curePeriodDays,
+        cureEndsOn: law.cureEndsOn,
         notes: [law.notes, law.cureNote].filter(Boolean).join(" "),
+        notesDe: [law.notesDe, law.cureNoteDe].filter(Boolean).join(" "),
         custom: false,
         updatedAt: new Date(),
       };
@@ -130,6 +139,7 @@ export async function syncLawCatalog(db: Db, catalog: LawCatalog = shippedCatalo
           obligationKey: o.key,
           appliesFrom: o.appliesFrom ?? null,
           note: o.note,
+          noteDe: o.noteDe,
         })),
       );
     }
@@ -171,6 +181,7 @@ export type LawObligationView = {
   key: ObligationKey;
   appliesFrom: string | null;
   note: string;
+  noteDe: string;
   status: ControlStatus;
 };
 
@@ -182,19 +193,29 @@ export type LawView = {
   shortName: string;
   jurisdictions: string[];
   effectiveDate: string;
-  phases: { date: string; label: string }[];
+  phases: { date: string; label: string; labelDe: string }[];
   legalStatus: "enacted" | "in_force" | "amended" | "repealed";
   status: LawStatusNow;
+  /** In force, but none of its obligations applies yet: the day the first one starts. */
+  obligationsFrom: string | null;
+  /** Preparation: done obligations ÷ all of the law's obligations, whenever they start. */
   readiness: number | null;
+  /** Done obligations ÷ the obligations that already apply today (null when none does). */
+  readinessNow: number | null;
+  /** An obligation starts within 180 days and its control is not done. */
   atRisk: boolean;
-  /** In force while the company is not fully ready: already a compliance gap. */
+  /** An obligation that already applies is not done: a compliance gap today. */
   notReady: boolean;
   next: { date: string; label: string | null; days: number } | null;
   sourceUrl: string | null;
+  sources: { url: string; title: string; kind: SourceKind }[];
   reviewedOn: string | null;
+  /** Days to cure while a cure period applies today (null once it has ended). */
   curePeriodDays: number | null;
+  cure: CureState;
   custom: boolean;
   notes: string;
+  notesDe: string;
   obligations: LawObligationView[];
 };
 
@@ -230,7 +251,7 @@ export async function listLaws(db: Db, today: string): Promise<LawView[]> {
   return lawRows.map((law) => {
     const phases = phaseRows
       .filter((p) => p.lawId === law.id)
-      .map((p) => ({ date: p.date, label: p.label }));
+      .map((p) => ({ date: p.date, label: p.label, labelDe: p.labelDe }));
     const lawObligationRows = obligationRows
       .filter((o) => o.lawId === law.id)
       .sort((a, b) => (order.get(a.obligationKey) ?? 99) - (order.get(b.obligationKey) ?? 99))
@@ -238,6 +259,7 @@ export async function listLaws(db: Db, today: string): Promise<LawView[]> {
         key: o.obligationKey as ObligationKey,
         appliesFrom: o.appliesFrom,
         note: o.note,
+        noteDe: o.noteDe,
         status: statuses.get(o.obligationKey) ?? "not_started",
       }));
     const dates = { effectiveDate: law.effectiveDate, status: law.status, phases };
@@ -245,7 +267,9 @@ export async function listLaws(db: Db, today: string): Promise<LawView[]> {
       lawObligationRows.map((o) => o.key),
       statuses,
     );
+    const readyNow = readinessOn(dates, lawObligationRows, statuses, today);
     const next = nextMilestone(dates, today);
+    const cure = cureOn(law, today);
     return {
       id: law.id,
       name: law.name,
@@ -255,15 +279,24 @@ export async function listLaws(db: Db, today: string): Promise<LawView[]> {
       phases,
       legalStatus: law.status,
       status: lawStatusOn(dates, today),
+      obligationsFrom: obligationsFrom(dates, lawObligationRows, today),
       readiness: ready,
-      atRisk: isAtRisk(dates, ready, today),
-      notReady: lawStatusOn(dates, today) === "in_force" && (ready ?? 0) < 1,
+      readinessNow: readyNow,
+      atRisk: isAtRisk(
+        dates,
+        lawObligationRows.map((o) => ({ appliesFrom: o.appliesFrom, done: isDone(o.status) })),
+        today,
+      ),
+      notReady: readyNow !== null && readyNow < 1,
       next: next ? { ...next, days: daysUntil(next.date, today) } : null,
       sourceUrl: law.sourceUrl,
+      sources: law.sources as LawView["sources"],
       reviewedOn: law.reviewedOn,
-      curePeriodDays: law.curePeriodDays,
+      curePeriodDays: cure.days,
+      cure,
       custom: law.custom,
       notes: law.notes,
+      notesDe: law.notesDe,
       obligations: lawObligationRows,
     };
   });

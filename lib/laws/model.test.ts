@@ -9,7 +9,11 @@ import {
   matchesLawFilter,
   monthEnd,
   nextMilestone,
+  obligationStart,
+  obligationsFrom,
   readiness,
+  readinessOn,
+  cureOn,
   type CoverageLaw,
 } from "./model";
 import { lawFilterFrom } from "./schema";
@@ -77,18 +81,90 @@ describe("readiness", () => {
 
 describe("at risk", () => {
   const today = "2026-11-29";
-  it("flags something due within 180 days while not fully ready", () => {
-    expect(isAtRisk(law("2027-05-28"), 0.9, today)).toBe(true); // day 180
-    expect(isAtRisk(law("2027-05-29"), 0.9, today)).toBe(false); // day 181
-    expect(isAtRisk(law("2027-01-01"), 1, today)).toBe(false);
-    expect(isAtRisk(law("2027-01-01"), null, today)).toBe(true);
+  const open = (appliesFrom: string | null = null) => ({ appliesFrom, done: false });
+  const done = (appliesFrom: string | null = null) => ({ appliesFrom, done: true });
+  it("flags an obligation that starts within 180 days while its control is not done", () => {
+    expect(isAtRisk(law("2027-05-28"), [open(), done()], today)).toBe(true); // day 180
+    expect(isAtRisk(law("2027-05-29"), [open()], today)).toBe(false); // day 181
+    expect(isAtRisk(law("2027-01-01"), [done(), done()], today)).toBe(false);
+    expect(isAtRisk(law("2027-01-01"), [], today)).toBe(false);
   });
-  it("looks at later phases of laws in force, and never at repealed laws", () => {
-    expect(isAtRisk(law("2020-01-01", [{ date: "2027-01-01", label: "x" }]), 0.5, today)).toBe(
-      true,
+  it("reads each obligation's own start date, not the law's phases", () => {
+    // In force long ago; one obligation starts in 33 days and is not done.
+    expect(isAtRisk(law("2020-01-01"), [done(), open("2027-01-01")], today)).toBe(true);
+    // The open obligation applies since 2020: a gap today (not ready), not a risk ahead.
+    expect(isAtRisk(law("2020-01-01", [{ date: "2027-01-01", label: "x" }]), [open()], today)).toBe(
+      false,
     );
-    expect(isAtRisk(law("2020-01-01"), 0.5, today)).toBe(false);
-    expect(isAtRisk({ ...law("2027-01-01"), status: "repealed" }, 0, today)).toBe(false);
+    // The obligation starting soon is done; the open one starts after 180 days.
+    expect(isAtRisk(law("2026-12-15"), [done(), open("2028-01-01")], today)).toBe(false);
+    expect(isAtRisk({ ...law("2027-01-01"), status: "repealed" }, [open()], today)).toBe(false);
+  });
+});
+
+describe("obligations that start later than the law", () => {
+  const today = "2026-12-01";
+  // India's DPDP Act: in force since 2025-11-13, every obligation from 2027-05-13.
+  const dpdp = law("2025-11-13");
+  const obligations = [
+    { key: "access", appliesFrom: "2027-05-13" },
+    { key: "deletion", appliesFrom: "2027-05-13" },
+  ];
+  it("reports a law in force whose obligations all start later, with their first date", () => {
+    expect(lawStatusOn(dpdp, today)).toBe("in_force");
+    expect(obligationsFrom(dpdp, obligations, today)).toBe("2027-05-13");
+    // Once one applies, or for a law with an obligation from its effective date: nothing to say.
+    expect(obligationsFrom(dpdp, obligations, "2027-05-13")).toBeNull();
+    expect(obligationsFrom(dpdp, [...obligations, { key: "dpo", appliesFrom: null }], today)).toBe(
+      null,
+    );
+    expect(obligationsFrom(law("2027-01-01"), obligations, today)).toBeNull(); // upcoming
+  });
+  it("derives readiness today from the obligations that already apply", () => {
+    const controls = new Map([["access", "implemented" as const]]);
+    expect(readinessOn(dpdp, obligations, controls, today)).toBeNull(); // nothing applies yet
+    expect(readinessOn(dpdp, obligations, controls, "2027-05-13")).toBe(0.5);
+    const ccpa = law("2020-01-01");
+    const mixed = [
+      { key: "access", appliesFrom: null },
+      { key: "opt_out_profiling", appliesFrom: "2027-01-01" },
+    ];
+    expect(readinessOn(ccpa, mixed, controls, today)).toBe(1); // profiling opt-out not yet due
+    expect(readiness(["access", "opt_out_profiling"], controls)).toBe(0.5); // preparation overall
+  });
+  it("counts an obligation dated before the law as starting with the law", () => {
+    expect(obligationStart(law("2026-01-01"), { appliesFrom: "2025-07-01" })).toBe("2026-01-01");
+    expect(obligationStart(law("2026-01-01"), { appliesFrom: null })).toBe("2026-01-01");
+    expect(obligationStart(law("2026-01-01"), { appliesFrom: "2027-01-01" })).toBe("2027-01-01");
+  });
+});
+
+describe("cure periods with an end date", () => {
+  const cure = (curePeriodDays: number | null, cureEndsOn: string | null) => ({
+    curePeriodDays,
+    cureEndsOn,
+  });
+  it("shows a cure period whose end date has passed as ended, with no days left", () => {
+    expect(cureOn(cure(60, "2024-12-31"), "2026-12-01")).toEqual({
+      days: null,
+      endsOn: "2024-12-31",
+      ended: true,
+    });
+  });
+  it("keeps the days while the end date is today or later, and without an end date", () => {
+    expect(cureOn(cure(30, "2027-07-31"), "2026-12-01")).toEqual({
+      days: 30,
+      endsOn: "2027-07-31",
+      ended: false,
+    });
+    expect(cureOn(cure(30, "2027-07-31"), "2027-07-31").ended).toBe(false);
+    expect(cureOn(cure(30, "2027-07-31"), "2027-08-01").ended).toBe(true);
+    expect(cureOn(cure(90, null), "2030-01-01")).toEqual({ days: 90, endsOn: null, ended: false });
+    expect(cureOn(cure(null, null), "2026-12-01")).toEqual({
+      days: null,
+      endsOn: null,
+      ended: false,
+    });
   });
 });
 

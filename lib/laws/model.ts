@@ -73,15 +73,82 @@ export function readiness(
   return done / obligationKeys.length;
 }
 
+/** The day an obligation starts: its own date, or the law's effective date if that is later. */
+export function obligationStart(
+  law: Pick<LawDates, "effectiveDate">,
+  obligation: { appliesFrom: string | null },
+): string {
+  const own = obligation.appliesFrom;
+  return own && own > law.effectiveDate ? own : law.effectiveDate;
+}
+
 /**
- * At risk: something of the law takes effect within the next 180 days (today included) and
- * the company is not fully ready.
+ * For a law in force none of whose obligations applies yet (India's DPDP Act until 2027-05-13):
+ * the day the first one starts. Null when the law is upcoming or repealed, when an obligation
+ * already applies, or when it has none.
  */
-export function isAtRisk(law: LawDates, ready: number | null, today: string): boolean {
+export function obligationsFrom<T extends { appliesFrom: string | null }>(
+  law: LawDates,
+  obligations: readonly T[],
+  today: string,
+): string | null {
+  if (lawStatusOn(law, today) !== "in_force" || obligations.length === 0) return null;
+  const starts = obligations.map((o) => obligationStart(law, o)).sort();
+  return starts[0]! > today ? starts[0]! : null;
+}
+
+/**
+ * Readiness today: implemented or not-applicable obligations ÷ the obligations that already
+ * apply on `today`; null when none applies yet (a gap can only be in what already applies).
+ */
+export function readinessOn(
+  law: LawDates,
+  obligations: readonly { key: string; appliesFrom: string | null }[],
+  controls: ReadonlyMap<string, ControlStatus>,
+  today: string,
+): number | null {
+  if (lawStatusOn(law, today) !== "in_force") return null;
+  const applying = obligations.filter((o) => obligationStart(law, o) <= today).map((o) => o.key);
+  return readiness(applying, controls);
+}
+
+/**
+ * At risk: an obligation of the law starts within the next 180 days (today included) and the
+ * company's control for it is not done. Each obligation counts from its own start date, so a law
+ * in force long ago is at risk only for what it adds later, and a later phase without a new
+ * obligation is not a risk of its own.
+ */
+export function isAtRisk(
+  law: LawDates,
+  obligations: readonly { appliesFrom: string | null; done: boolean }[],
+  today: string,
+): boolean {
   if (law.status === "repealed") return false;
-  const next = nextMilestone(law, today);
-  if (!next) return false;
-  return daysUntil(next.date, today) <= AT_RISK_DAYS && (ready ?? 0) < 1;
+  return obligations.some((o) => {
+    const days = daysUntil(obligationStart(law, o), today);
+    return !o.done && days >= 0 && days <= AT_RISK_DAYS;
+  });
+}
+
+/** Whether a control counts as done (implemented, or not applicable to the company). */
+export function isDone(status: ControlStatus | undefined): boolean {
+  return DONE.has(status ?? "not_started");
+}
+
+export type CureState = {
+  /** Days to cure while the cure period applies; null once it has ended or if there is none. */
+  days: number | null;
+  endsOn: string | null;
+  ended: boolean;
+};
+
+/** A cure period relative to today: an end date in the past means it has ended. */
+export function cureOn(
+  cure: { curePeriodDays: number | null; cureEndsOn: string | null },
+  today: string,
+): CureState {
+  const ended = cure.cureEndsOn !== null && cure.cureEndsOn < today;
+  return { days: ended ? null : cure.curePeriodDays, endsOn: cure.cureEndsOn, ended };
 }
 
 /** The last day of the month `offset` months after `today`'s month. */

@@ -30,32 +30,76 @@ const lawObligationSchema = z.object({
   key: z.enum(obligationKeys),
   appliesFrom: day.optional(),
   note: z.string().default(""),
+  noteDe: z.string().default(""),
 });
+
+/**
+ * What a source is: the law's own text (statute, or its publication in an official journal), a
+ * page of the regulator or another government body, the legislature's page of the bill, or a
+ * secondary source (law firm, news, tracker), which the UI shows as such.
+ */
+export const sourceKinds = [
+  "statute",
+  "official_journal",
+  "regulator",
+  "government",
+  "legislature",
+  "secondary",
+] as const;
+export type SourceKind = (typeof sourceKinds)[number];
+
+export const lawSourceSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  title: z.string().min(1),
+  kind: z.enum(sourceKinds),
+  /** The words of the source that support the entry, as read. */
+  quote: z.string().min(1),
+});
+export type LawSource = z.infer<typeof lawSourceSchema>;
+
+/** What kind of law an entry is; a US state has at most one comprehensive privacy law. */
+export const lawCategories = [
+  "privacy",
+  "privacy_amendment",
+  "ai",
+  "data_broker",
+  "data_access",
+] as const;
 
 /** One law of the shipped catalog: facts with a source that was read. */
 export const catalogLawSchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
   name: z.string().min(1),
   shortName: z.string().min(1),
+  category: z.enum(lawCategories),
   jurisdictions: z.array(jurisdictionSchema).min(1),
+  /** When the law first applied (its date of application, not its entry into force). */
   effectiveDate: day,
-  status: z.enum(["enacted", "amended", "repealed"]),
-  phases: z.array(z.object({ date: day, label: z.string().min(1) })),
-  sourceUrl: z.url({ protocol: /^https?$/ }),
-  sourceTitle: z.string().min(1),
-  sourceQuote: z.string().default(""),
+  status: z.enum(["enacted", "repealed"]),
+  phases: z.array(
+    z.object({ date: day, label: z.string().min(1), labelDe: z.string().default("") }),
+  ),
+  /** The first is the main source (`sourceUrl` in the database and the API). */
+  sources: z.array(lawSourceSchema).min(1),
   curePeriodDays: z.number().int().positive().nullable(),
+  /** The end date its source gives for the cure period (a sunset), if it has one. */
+  cureEndsOn: day.nullable().default(null),
   cureNote: z.string().default(""),
+  cureNoteDe: z.string().default(""),
   obligations: z.array(lawObligationSchema).min(1),
   notes: z.string().default(""),
+  notesDe: z.string().default(""),
 });
 export type CatalogLaw = z.infer<typeof catalogLawSchema>;
 
 export const lawCatalogSchema = z.object({
   reviewedOn: day,
   about: z.string(),
+  aboutDe: z.string().default(""),
   laws: z.array(catalogLawSchema),
-  leftOut: z.array(z.object({ name: z.string(), reason: z.string() })),
+  leftOut: z.array(
+    z.object({ name: z.string(), reason: z.string(), reasonDe: z.string().default("") }),
+  ),
 });
 export type LawCatalog = z.infer<typeof lawCatalogSchema>;
 
