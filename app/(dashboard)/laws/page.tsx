@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { CoverageChart } from "@/components/laws/coverage-chart";
 import { DeadlineForm } from "@/components/laws/law-forms";
 import { headers } from "next/headers";
@@ -45,6 +45,9 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
   const canEdit = hasRole(user.role, "privacy");
   const t = await getTranslations("laws");
   const format = await getFormatter();
+  // The catalog ships its labels and notes in English and German.
+  const german = (await getLocale()) === "de";
+  const text = (en: string, de: string) => (german && de ? de : en);
   const db = await getDb();
   const today = isoDay(now());
   const filter = lawFilterFrom(await searchParams);
@@ -85,7 +88,7 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
       key: `${law.id}-phase-${i}`,
       date: p.date,
       law: law.shortName,
-      label: p.label,
+      label: text(p.label, p.labelDe),
       own: law.custom,
     })),
   ]);
@@ -256,7 +259,15 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
                   </th>
                   <td>{law.jurisdictions.join(", ")}</td>
                   <td>{day(law.effectiveDate)}</td>
-                  <td>{t(`lawStatuses.${law.status}`)}</td>
+                  <td data-testid={`status-${law.id}`}>
+                    {t(`lawStatuses.${law.status}`)}
+                    {law.obligationsFrom && (
+                      <span className="muted">
+                        {" "}
+                        · {t("obligationsFrom", { date: day(law.obligationsFrom) })}
+                      </span>
+                    )}
+                  </td>
                   <td>{law.next ? `${day(law.next.date)} (${countdown(law.next.date)})` : "—"}</td>
                   <td className="nowrap" data-testid={`readiness-${law.id}`}>
                     <progress
@@ -266,9 +277,32 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
                     />{" "}
                     {pct(law.readiness)}
                   </td>
-                  <td>{law.curePeriodDays ? t("cureDays", { days: law.curePeriodDays }) : "—"}</td>
+                  <td data-testid={`cure-${law.id}`}>
+                    {law.cure.ended && law.cure.endsOn
+                      ? t("cureEnded", { date: day(law.cure.endsOn) })
+                      : law.cure.days && law.cure.endsOn
+                        ? t("cureDaysUntil", { days: law.cure.days, date: day(law.cure.endsOn) })
+                        : law.cure.days
+                          ? t("cureDays", { days: law.cure.days })
+                          : "—"}
+                  </td>
                   <td>
-                    {law.sourceUrl ? (
+                    {law.sources.length > 0 ? (
+                      <ul style={{ listStyle: "none", margin: 0, padding: 0 }}>
+                        {law.sources.map((s) => (
+                          <li key={s.url}>
+                            <a
+                              href={s.url}
+                              rel="noopener noreferrer"
+                              target="_blank"
+                              title={s.title}
+                            >
+                              {t(`sourceKinds.${s.kind}`)}
+                            </a>
+                          </li>
+                        ))}
+                      </ul>
+                    ) : law.sourceUrl ? (
                       <a href={law.sourceUrl} rel="noopener noreferrer" target="_blank">
                         {t("sourceLink")}
                       </a>
@@ -378,7 +412,7 @@ export default async function LawsPage({ searchParams }: { searchParams: SearchP
       <ul>
         {catalog.leftOut.map((l) => (
           <li key={l.name}>
-            <strong>{l.name}</strong>: {l.reason}
+            <strong>{l.name}</strong>: {text(l.reason, l.reasonDe)}
           </li>
         ))}
       </ul>

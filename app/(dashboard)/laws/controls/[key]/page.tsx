@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ConfigEvidenceNote } from "@/components/laws/config-evidence";
 import { ControlForm } from "@/components/laws/law-forms";
 import { getDb } from "@/db/client";
@@ -34,6 +34,7 @@ export default async function ControlPage({ params }: { params: Promise<{ key: s
   const control = controls.find((c) => c.key === key)!;
   const requiring = laws.filter((l) => l.obligations.some((o) => o.key === key));
   const day = await getDayFormatter();
+  const german = (await getLocale()) === "de";
   return (
     <>
       <p>
@@ -53,7 +54,7 @@ export default async function ControlPage({ params }: { params: Promise<{ key: s
             <li key={law.id}>
               <strong>{law.shortName}</strong> ({law.jurisdictions.join(", ")})
               {o.appliesFrom && ` · ${t("appliesFrom", { date: day(o.appliesFrom) })}`}
-              {o.note && ` · ${o.note}`}
+              {o.note && ` · ${german && o.noteDe ? o.noteDe : o.note}`}
             </li>
           );
         })}
