@@ -18,6 +18,43 @@ export default defineConfig([
       ],
     },
   },
+  // One way to the database: routes and components get it from the guard in lib/auth (which
+  // authorized the caller), never from db/ directly; their types come from lib/ too.
+  {
+    files: ["app/**", "components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/db", "@/db/*", "**/db/*"],
+              message:
+                "app/ and components/ do not import db/: take the database from requireRole/withAuth (lib/auth, lib/http) and types from lib/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // db/ is schema, connection and migrations, below the domain: it imports nothing from lib/.
+  {
+    files: ["db/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib", "@/lib/*", "**/lib/*"],
+              message:
+                "db/ knows nothing of lib/: move start-up work and demo data to lib/, and shared value lists to db/enums.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores([
     ".next/**",
     ".data/**",

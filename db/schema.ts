@@ -36,7 +36,7 @@ import {
   purposeStatusValues,
   roleValues,
   sourceChannelValues,
-} from "@/lib/enums";
+} from "./enums";
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
@@ -169,7 +169,7 @@ export const purposeStatusEnum = pgEnum("purpose_status", purposeStatusValues);
 
 /** The fixed list of data categories a purpose may need or a source may collect. */
 export { dataCategoryValues };
-export type DataCategory = (typeof dataCategoryValues)[number];
+export type { DataCategory } from "./enums";
 
 export const purposes = pgTable(
   "purposes",
@@ -580,7 +580,7 @@ export const internalDeadlines = pgTable("internal_deadlines", {
 
 export type User = typeof users.$inferSelect;
 export type PasswordToken = typeof passwordTokens.$inferSelect;
-export type Role = (typeof roleEnum.enumValues)[number];
+export type { Role } from "./enums";
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type ApiKeyScope = (typeof apiKeyScopeEnum.enumValues)[number];
 export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -4,7 +4,7 @@ import "server-only";
  * mistakes and a locked embedded folder stop the process with one clear sentence; a PostgreSQL
  * that is down only delays readiness (/api/health answers 503 until it is back).
  */
-import { getDatabase } from "@/db/client";
+import { getDatabase } from "@/lib/database";
 import { DatabaseLockedError } from "@/db/lock";
 import { env, EnvError } from "@/lib/env";
 import { isConnectionError } from "@/lib/db-errors";

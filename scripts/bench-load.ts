@@ -22,7 +22,7 @@ import fs from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
 import postgres from "postgres";
-import { generateConsentEvents } from "@/db/seed/consent";
+import { generateConsentEvents } from "@/lib/demo/consent";
 import { fmt, percentile, signIn, startServer, stopServer } from "./lib/harness";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "@/db/connect";
 import { DatabaseLockedError } from "@/db/lock";
 import { migrateDatabase } from "@/db/migrate";
-import { formatSeedReport, isEmpty, seedDemo } from "@/db/seed";
+import { formatSeedReport, isEmpty, seedDemo } from "@/lib/demo";
 import { env, EnvError } from "@/lib/env";
 
 async function main() {

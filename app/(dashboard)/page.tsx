@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { getDayFormatter } from "@/i18n/day";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
@@ -22,13 +21,12 @@ const cards = [
 ] as const;
 
 export default async function OverviewPage() {
-  await requireRole("marketing", "/");
+  const { db } = await requireRole("marketing", "/");
   const t = await getTranslations("overview");
   const nav = await getTranslations("nav");
   const ts = await getTranslations("sources");
   const format = await getFormatter();
   const day = await getDayFormatter();
-  const db = await getDb();
   const today = isoDay(now());
   const o = await getOverviewMetrics(db, today);
   const tpr = await getTranslations("profiles");

@@ -1,6 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
-import type { DataCategory } from "@/db/schema";
+import type { DataCategory } from "@/lib/enums";
 import { dataCategoryValues as dataCategories } from "@/lib/enums";
 import { describedBy, FieldError } from "./field-error";
 

@@ -11,7 +11,8 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { getDatabase, getDb } from "@/db/client";
+import type { Db } from "@/db/connect";
+import { getDatabase, getDb } from "@/lib/database";
 import type { ApiKeyScope, Role, User } from "@/db/schema";
 import { authenticateApiKey } from "@/lib/api-keys";
 import { recordAudit, type Actor } from "@/lib/audit/record";
@@ -199,14 +200,33 @@ export const PASSWORD_PAGE = "/account/password";
 export async function requireRole(
   minimum: Role,
   resource: string,
-): Promise<{ user: User; actor: Actor }> {
+): Promise<{ user: User; actor: Actor; db: Db }> {
   const user = await requireUser();
   const ip = clientIp(await headers());
   if (!hasRole(user.role, minimum)) {
     await auditRefusal(actorOf(user, ip), resource, minimum);
     forbidden();
   }
-  return { user, actor: actorOf(user, ip) };
+  return { user, actor: actorOf(user, ip), db: await getDb() };
+}
+
+/**
+ * For the password page and its actions: the signed-in user even while they must still replace
+ * a temporary password (every other page sends them there), or a redirect to sign-in.
+ */
+export async function requireAccountHolder(): Promise<{ user: User; actor: Actor; db: Db }> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  return { user, actor: actorOf(user, clientIp(await headers())), db: await getDb() };
+}
+
+/**
+ * For the few pages anyone may open (a one-time password link: the token in it is the
+ * permission, checked by lib/accounts). Named so that every route still gets its database
+ * from this module, and a reader sees at once that no sign-in is asked for.
+ */
+export async function withoutSignIn(): Promise<{ db: Db }> {
+  return { db: await getDb() };
 }
 
 export type RequestAuth =

@@ -8,6 +8,8 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import type { ApiKeyScope, Role, User } from "@/db/schema";
 import { env } from "@/lib/env";
+import type { Db } from "@/db/connect";
+import { getDb } from "@/lib/database";
 import type { Actor } from "@/lib/audit/record";
 import { authorizeRequest } from "@/lib/auth/session";
 import {
@@ -145,12 +147,15 @@ function appOrigin(request: Request): string {
 }
 type Context<P> = { params: Promise<P> };
 
-/** Wraps a route handler: `withAuth({ role: "admin", scope: "admin" }, async (req, { actor }) => …)`. */
+/**
+ * Wraps a route handler: `withAuth({ role: "admin", scope: "admin" }, async (req, { actor, db }) => …)`.
+ * The handler gets the database only from here, after the caller was authorized.
+ */
 export function withAuth<P = Record<string, string>>(
   need: Need,
   handler: (
     request: Request,
-    ctx: { actor: Actor; user: User | undefined; params: P },
+    ctx: { actor: Actor; user: User | undefined; db: Db; params: P },
   ) => Promise<Response>,
 ) {
   return async (request: Request, context: Context<P>): Promise<Response> => {
@@ -164,6 +169,7 @@ export function withAuth<P = Record<string, string>>(
       return await handler(request, {
         actor: auth.actor,
         user: auth.user,
+        db: await getDb(),
         params: await context.params,
       });
     } catch (error) {

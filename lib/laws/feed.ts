@@ -6,7 +6,7 @@ import "server-only";
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { getDatabase } from "@/db/client";
+import { getDatabase } from "@/lib/database";
 import { users } from "@/db/schema";
 import { hasRole } from "@/lib/auth/permissions";
 import { resolveAuthSecret } from "@/lib/auth/secret";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { PasswordForm } from "@/components/accounts/password-form";
 import { ClientMessages } from "@/components/i18n/client-messages";
-import { getDb } from "@/db/client";
+import { withoutSignIn } from "@/lib/auth/session";
 import { userOfPasswordLink } from "@/lib/accounts";
 import { setPasswordWithLinkAction } from "../account/password/actions";
 
@@ -21,7 +21,9 @@ export default async function SetPasswordPage({
   const { token } = await searchParams;
   const t = await getTranslations("account");
   const value = typeof token === "string" ? token : "";
-  const user = value ? await userOfPasswordLink(await getDb(), value, new Date()) : undefined;
+  // The token in the address is the permission; lib/accounts checks it.
+  const { db } = await withoutSignIn();
+  const user = value ? await userOfPasswordLink(db, value, new Date()) : undefined;
   return (
     <main className="auth-page" id="main">
       {user ? (

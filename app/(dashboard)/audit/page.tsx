@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { auditFilterFromParams } from "@/lib/audit/params";
 import { entityTypes, listAuditEvents } from "@/lib/audit/query";
 import { requireRole } from "@/lib/auth/session";
@@ -15,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
-  await requireRole("privacy", "/audit");
+  const { db } = await requireRole("privacy", "/audit");
   const t = await getTranslations("audit");
   const format = await getFormatter();
   const params = new URLSearchParams();
@@ -23,7 +22,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     if (typeof v === "string") params.set(k, v);
   const today = isoDay(now());
   const { filter, invalid } = auditFilterFromParams(params, today);
-  const events = await listAuditEvents(await getDb(), filter);
+  const events = await listAuditEvents(db, filter);
   const exportQuery = new URLSearchParams(
     Object.entries(filter).filter(([, v]) => v) as [string, string][],
   );

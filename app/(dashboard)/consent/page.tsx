@@ -5,7 +5,6 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { ConsentDashboard } from "@/components/consent/consent-dashboard";
-import { getDb } from "@/db/client";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
@@ -23,9 +22,8 @@ export async function generateMetadata(): Promise<Metadata> {
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ConsentPage({ searchParams }: { searchParams: SearchParams }) {
-  const { user } = await requireRole("marketing", "/consent");
+  const { user, db } = await requireRole("marketing", "/consent");
   const t = await getTranslations("consent");
-  const db = await getDb();
   const qs = consentQueryString(singleValues(await searchParams));
   // A filter outside lib/date-range is not prefetched: the client's request gets the 400.
   const filter = consentFilterSchema.safeParse(Object.fromEntries(new URLSearchParams(qs)));

@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { formErrorState, type FormState } from "@/lib/forms";
@@ -25,7 +24,7 @@ export async function setControlAction(
   _prev: ValuesState,
   form: FormData,
 ): Promise<ValuesState> {
-  const { actor } = await requireRole("privacy", "action:setControl");
+  const { actor, db } = await requireRole("privacy", "action:setControl");
   const values = {
     status: text(form, "status"),
     owner: text(form, "owner"),
@@ -33,7 +32,7 @@ export async function setControlAction(
     dueDate: text(form, "dueDate").trim() || null,
   };
   try {
-    await setControl(await getDb(), actor, key, values);
+    await setControl(db, actor, key, values);
   } catch (error) {
     const state = formErrorState(error);
     if (state) return { ...state, result: { values } };
@@ -48,7 +47,7 @@ export async function createCustomLawAction(
   _prev: ValuesState,
   form: FormData,
 ): Promise<ValuesState> {
-  const { actor } = await requireRole("privacy", "action:createCustomLaw");
+  const { actor, db } = await requireRole("privacy", "action:createCustomLaw");
   const values = {
     name: text(form, "name"),
     shortName: text(form, "shortName"),
@@ -61,7 +60,7 @@ export async function createCustomLawAction(
     notes: text(form, "notes"),
   };
   try {
-    await createCustomLaw(await getDb(), actor, values);
+    await createCustomLaw(db, actor, values);
   } catch (error) {
     const state = formErrorState(error);
     if (state) return { ...state, result: { values } };
@@ -72,7 +71,7 @@ export async function createCustomLawAction(
 }
 
 export async function addDeadlineAction(_prev: ValuesState, form: FormData): Promise<ValuesState> {
-  const { actor } = await requireRole("privacy", "action:addDeadline");
+  const { actor, db } = await requireRole("privacy", "action:addDeadline");
   const values = {
     title: text(form, "title"),
     date: text(form, "date"),
@@ -80,7 +79,7 @@ export async function addDeadlineAction(_prev: ValuesState, form: FormData): Pro
     notes: text(form, "notes"),
   };
   try {
-    await addDeadline(await getDb(), actor, values);
+    await addDeadline(db, actor, values);
   } catch (error) {
     const state = formErrorState(error);
     if (state) return { ...state, result: { values } };
@@ -91,9 +90,9 @@ export async function addDeadlineAction(_prev: ValuesState, form: FormData): Pro
 }
 
 export async function deleteDeadlineAction(id: string): Promise<void> {
-  const { actor } = await requireRole("privacy", "action:deleteDeadline");
+  const { actor, db } = await requireRole("privacy", "action:deleteDeadline");
   try {
-    await deleteDeadline(await getDb(), actor, id);
+    await deleteDeadline(db, actor, id);
   } catch (error) {
     // Already deleted (another tab, another officer): the list simply no longer shows it.
     if (!(error instanceof NotFoundError)) throw error;

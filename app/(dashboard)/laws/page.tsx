@@ -5,7 +5,6 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { CoverageChart } from "@/components/laws/coverage-chart";
 import { DeadlineForm } from "@/components/laws/law-forms";
 import { headers } from "next/headers";
-import { getDb } from "@/db/client";
 import { getDayFormatter } from "@/i18n/day";
 import { env } from "@/lib/env";
 import { calendarFeedQuery } from "@/lib/laws/feed";
@@ -41,14 +40,13 @@ type Milestone = {
 };
 
 export default async function LawsPage({ searchParams }: { searchParams: SearchParams }) {
-  const { user } = await requireRole("marketing", "/laws");
+  const { user, db } = await requireRole("marketing", "/laws");
   const canEdit = hasRole(user.role, "privacy");
   const t = await getTranslations("laws");
   const format = await getFormatter();
   // The catalog ships its labels and notes in English and German.
   const german = (await getLocale()) === "de";
   const text = (en: string, de: string) => (german && de ? de : en);
-  const db = await getDb();
   const today = isoDay(now());
   const filter = lawFilterFrom(await searchParams);
 

@@ -7,7 +7,6 @@ import { after } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { ProfilesDashboard } from "@/components/profiles/profiles-dashboard";
-import { getDb } from "@/db/client";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
@@ -24,9 +23,8 @@ export async function generateMetadata(): Promise<Metadata> {
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ProfilesPage({ searchParams }: { searchParams: SearchParams }) {
-  const { user } = await requireRole("marketing", "/profiles");
+  const { user, db } = await requireRole("marketing", "/profiles");
   const t = await getTranslations("profiles");
-  const db = await getDb();
   const qs = profileQueryString(singleValues(await searchParams));
   const filter = profileFilterSchema.parse(Object.fromEntries(new URLSearchParams(qs)));
   const queryClient = makeQueryClient();

@@ -5,7 +5,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { SourcesDashboard } from "@/components/sources/sources-dashboard";
-import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getSourceMetrics } from "@/lib/metrics/sources";
@@ -22,10 +21,9 @@ export async function generateMetadata(): Promise<Metadata> {
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function SourcesPage({ searchParams }: { searchParams: SearchParams }) {
-  await requireRole("marketing", "/sources");
+  const { db } = await requireRole("marketing", "/sources");
   const t = await getTranslations("sources");
   const format = await getFormatter();
-  const db = await getDb();
   const today = isoDay(now());
   const { party, channel, status } = singleValues(await searchParams);
   const parsed = sourceFilterSchema.safeParse({ party, channel, status });

@@ -1,9 +1,8 @@
 "use server";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
 import { changeOwnPassword, setPasswordWithLink } from "@/lib/accounts";
-import { getCurrentUser } from "@/lib/auth/session";
+import { requireAccountHolder, withoutSignIn } from "@/lib/auth/session";
 import { freshSessionCookie } from "@/lib/auth/session-cookie";
 import { formErrorState, type FormState } from "@/lib/forms";
 
@@ -14,13 +13,12 @@ function mismatch(form: FormData): FormState | undefined {
 
 /** The signed-in user (also one who must replace a temporary password) changes their own. */
 export async function changePasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const user = await getCurrentUser();
-  if (!user) redirect("/login");
+  const { user, db } = await requireAccountHolder();
   const refused = mismatch(form);
   if (refused) return refused;
   try {
     const updated = await changeOwnPassword(
-      await getDb(),
+      db,
       user.id,
       { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") },
       new Date(),
@@ -43,8 +41,10 @@ export async function setPasswordWithLinkAction(
   const refused = mismatch(form);
   if (refused) return refused;
   try {
+    // The one-time token in the form is the permission; lib/accounts checks it.
+    const { db } = await withoutSignIn();
     await setPasswordWithLink(
-      await getDb(),
+      db,
       { token: form.get("token"), newPassword: form.get("newPassword") },
       new Date(),
     );

@@ -1,6 +1,5 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { getDb } from "@/db/client";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { createApiKeySchema } from "@/lib/api-keys/schema";
 import { requireRole } from "@/lib/auth/session";
@@ -14,7 +13,7 @@ export async function createApiKeyAction(
   _prev: FormState<CreatedKey>,
   form: FormData,
 ): Promise<FormState<CreatedKey>> {
-  const { actor } = await requireRole("admin", "action:createApiKey");
+  const { actor, db } = await requireRole("admin", "action:createApiKey");
   const days = Number(form.get("expiresInDays") || 0);
   const at = new Date();
   const parsed = createApiKeySchema.safeParse({
@@ -25,15 +24,15 @@ export async function createApiKeyAction(
       : undefined,
   });
   if (!parsed.success) return formErrorState(parsed.error)!;
-  const { key, apiKey } = await createApiKey(await getDb(), actor, parsed.data, { at });
+  const { key, apiKey } = await createApiKey(db, actor, parsed.data, { at });
   revalidatePath("/admin/api-keys");
   return { status: "ok", result: { name: apiKey.name, key } };
 }
 
 export async function revokeApiKeyAction(form: FormData): Promise<void> {
-  const { actor } = await requireRole("admin", "action:revokeApiKey");
+  const { actor, db } = await requireRole("admin", "action:revokeApiKey");
   try {
-    await revokeApiKey(await getDb(), actor, String(form.get("id") ?? ""), now());
+    await revokeApiKey(db, actor, String(form.get("id") ?? ""), now());
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error; // already gone: the list shows the truth
   }

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { listApiKeys } from "@/lib/api-keys";
 import { requireRole } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
@@ -13,10 +12,10 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ApiKeysPage() {
-  await requireRole("admin", "/admin/api-keys");
+  const { db } = await requireRole("admin", "/admin/api-keys");
   const t = await getTranslations("apiKeys");
   const format = await getFormatter();
-  const keys = await listApiKeys(await getDb());
+  const keys = await listApiKeys(db);
   const asOf = now();
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   return (

@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { after } from "next/server";
-import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { ConflictError } from "@/lib/errors";
 import { formErrorState, type FormState } from "@/lib/forms";
@@ -13,7 +12,7 @@ export async function saveModelAction(
   _prev: ModelFormState,
   form: FormData,
 ): Promise<ModelFormState> {
-  const { actor } = await requireRole("admin", "action:saveCompletenessModel");
+  const { actor, db } = await requireRole("admin", "action:saveCompletenessModel");
   const groups = form.getAll("group").map(String);
   const names = form.getAll("name").map(String);
   const weights = form.getAll("weight").map(String);
@@ -27,7 +26,6 @@ export async function saveModelAction(
     name: r.name,
     weight: r.weight.trim() === "" ? Number.NaN : Number(r.weight.replace(",", ".")),
   }));
-  const db = await getDb();
   const version = Number(form.get("version"));
   try {
     const { jobId } = await setCompletenessModel(db, actor, {

@@ -5,7 +5,6 @@ import type { Metadata } from "next";
 import { after } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { ModelForm, RescoreProgress } from "@/components/profiles/model-form";
-import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { latestRescoreJob, resumeRescoreJobs } from "@/lib/profiles/model";
@@ -18,9 +17,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ProfileModelPage() {
-  await requireRole("admin", "/admin/profiles");
+  const { db } = await requireRole("admin", "/admin/profiles");
   const t = await getTranslations("profilesAdmin");
-  const db = await getDb();
   const [model, job] = await Promise.all([getCompletenessModel(db), latestRescoreJob(db)]);
   const queryClient = makeQueryClient();
   queryClient.setQueryData(completenessModelQueryKey, { model, job });

@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { ConflictError } from "@/lib/errors";
 import { formErrorState, type FormState } from "@/lib/forms";
@@ -26,11 +25,11 @@ export async function createPurposeAction(
   _prev: PurposeFormState,
   form: FormData,
 ): Promise<PurposeFormState> {
-  const { actor } = await requireRole("admin", "action:createPurpose");
+  const { actor, db } = await requireRole("admin", "action:createPurpose");
   const values = purposeInputFromForm(form);
   let created: Purpose;
   try {
-    created = await createPurpose(await getDb(), actor, values);
+    created = await createPurpose(db, actor, values);
   } catch (error) {
     const state = formErrorState(error);
     if (state) return { ...state, result: { values } };
@@ -45,11 +44,11 @@ export async function updatePurposeAction(
   _prev: PurposeFormState,
   form: FormData,
 ): Promise<PurposeFormState> {
-  const { actor } = await requireRole("admin", "action:updatePurpose");
+  const { actor, db } = await requireRole("admin", "action:updatePurpose");
   const values = purposeInputFromForm(form);
   try {
     const before = Number(values.version);
-    const saved = await updatePurpose(await getDb(), actor, key, values);
+    const saved = await updatePurpose(db, actor, key, values);
     revalidatePath("/admin/purposes");
     revalidatePath(`/admin/purposes/${key}`);
     return {
@@ -76,10 +75,10 @@ export async function updatePurposeAction(
 }
 
 export async function retirePurposeAction(key: string, form: FormData): Promise<void> {
-  const { actor } = await requireRole("admin", "action:retirePurpose");
+  const { actor, db } = await requireRole("admin", "action:retirePurpose");
   let stale = false;
   try {
-    await retirePurpose(await getDb(), actor, key, Number(form.get("version")));
+    await retirePurpose(db, actor, key, Number(form.get("version")));
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     stale = true; // someone changed it meanwhile: show the current version and ask again
@@ -90,8 +89,8 @@ export async function retirePurposeAction(key: string, form: FormData): Promise<
 }
 
 export async function deletePurposeAction(key: string): Promise<void> {
-  const { actor } = await requireRole("admin", "action:deletePurpose");
-  await deletePurpose(await getDb(), actor, key);
+  const { actor, db } = await requireRole("admin", "action:deletePurpose");
+  await deletePurpose(db, actor, key);
   revalidatePath("/admin/purposes");
   redirect("/admin/purposes");
 }

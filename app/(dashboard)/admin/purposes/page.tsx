@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { listPurposes } from "@/lib/purposes";
 import { singleValues } from "@/lib/search-params";
@@ -19,13 +18,13 @@ export async function generateMetadata(): Promise<Metadata> {
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function PurposesPage({ searchParams }: { searchParams: SearchParams }) {
-  await requireRole("admin", "/admin/purposes");
+  const { db } = await requireRole("admin", "/admin/purposes");
   const t = await getTranslations("purposes");
   const { functionalArea, status, legalBasis, q } = singleValues(await searchParams);
   // Unknown filter values are ignored rather than answered with an error page.
   const parsed = purposeFilterSchema.safeParse({ functionalArea, status, legalBasis, q });
   const filter = parsed.success ? parsed.data : {};
-  const purposes = await listPurposes(await getDb(), filter);
+  const purposes = await listPurposes(db, filter);
 
   return (
     <>

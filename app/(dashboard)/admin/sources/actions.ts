@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { formErrorState, type FormState } from "@/lib/forms";
@@ -27,10 +26,10 @@ export async function createSourceAction(
   _prev: SourceFormState,
   form: FormData,
 ): Promise<SourceFormState> {
-  const { actor } = await requireRole("admin", "action:createSource");
+  const { actor, db } = await requireRole("admin", "action:createSource");
   const values = sourceInputFromForm(form);
   try {
-    await createSource(await getDb(), actor, values);
+    await createSource(db, actor, values);
   } catch (error) {
     const state = formErrorState(error);
     if (state) return { ...state, result: { values } };
@@ -45,10 +44,10 @@ export async function updateSourceAction(
   _prev: SourceFormState,
   form: FormData,
 ): Promise<SourceFormState> {
-  const { actor } = await requireRole("admin", "action:updateSource");
+  const { actor, db } = await requireRole("admin", "action:updateSource");
   const values = sourceInputFromForm(form);
   try {
-    const saved = await updateSource(await getDb(), actor, key, values);
+    const saved = await updateSource(db, actor, key, values);
     revalidate(key);
     return { status: "ok", result: { values, saved } };
   } catch (error) {
@@ -59,8 +58,8 @@ export async function updateSourceAction(
 }
 
 export async function retireSourceAction(key: string): Promise<void> {
-  const { actor } = await requireRole("admin", "action:retireSource");
-  await retireSource(await getDb(), actor, key, isoDay(now()));
+  const { actor, db } = await requireRole("admin", "action:retireSource");
+  await retireSource(db, actor, key, isoDay(now()));
   revalidate(key);
 }
 
@@ -68,10 +67,10 @@ export async function setPhaseOutTargetAction(
   _prev: FormState,
   form: FormData,
 ): Promise<FormState> {
-  const { actor } = await requireRole("admin", "action:setPhaseOutTarget");
+  const { actor, db } = await requireRole("admin", "action:setPhaseOutTarget");
   const percent = String(form.get("targetShare") ?? "").trim();
   try {
-    await setPhaseOutTarget(await getDb(), actor, {
+    await setPhaseOutTarget(db, actor, {
       targetDate: form.get("targetDate"),
       targetThirdPartyShare: percent === "" ? undefined : Number(percent) / 100,
     });

@@ -3,7 +3,6 @@ import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PhaseOutForm } from "@/components/sources/phase-out-form";
-import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getPhaseOutTarget, listSources, sourceStatus } from "@/lib/sources";
@@ -14,11 +13,10 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function SourceInventoryPage() {
-  await requireRole("admin", "/admin/sources");
+  const { db } = await requireRole("admin", "/admin/sources");
   const t = await getTranslations("sources");
   const ta = await getTranslations("sourcesAdmin");
   const format = await getFormatter();
-  const db = await getDb();
   const today = isoDay(now());
   const [sources, target] = await Promise.all([listSources(db, {}, today), getPhaseOutTarget(db)]);
   return (

@@ -1,6 +1,5 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { formErrorState, type FormState } from "@/lib/forms";
 import { changeRole, inviteUser, setDisabled } from "@/lib/users";
@@ -15,7 +14,7 @@ export async function inviteUserAction(
   _prev: FormState<InviteResult>,
   form: FormData,
 ): Promise<FormState<InviteResult>> {
-  const { actor } = await requireRole("admin", "action:inviteUser");
+  const { actor, db } = await requireRole("admin", "action:inviteUser");
   const parsed = inviteUserSchema.safeParse({
     email: form.get("email"),
     name: form.get("name") ?? "",
@@ -23,7 +22,7 @@ export async function inviteUserAction(
   });
   if (!parsed.success) return formErrorState(parsed.error)!;
   try {
-    const { user, temporaryPassword } = await inviteUser(await getDb(), actor, parsed.data);
+    const { user, temporaryPassword } = await inviteUser(db, actor, parsed.data);
     revalidatePath("/admin/users");
     return { status: "ok", result: { email: user.email, temporaryPassword } };
   } catch (error) {
@@ -34,9 +33,9 @@ export async function inviteUserAction(
 }
 
 export async function changeRoleAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const { actor } = await requireRole("admin", "action:changeRole");
+  const { actor, db } = await requireRole("admin", "action:changeRole");
   try {
-    await changeRole(await getDb(), actor, { userId: form.get("userId"), role: form.get("role") });
+    await changeRole(db, actor, { userId: form.get("userId"), role: form.get("role") });
   } catch (error) {
     const state = formErrorState(error);
     if (state) return state;
@@ -47,9 +46,9 @@ export async function changeRoleAction(_prev: FormState, form: FormData): Promis
 }
 
 export async function setDisabledAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const { actor } = await requireRole("admin", "action:setDisabled");
+  const { actor, db } = await requireRole("admin", "action:setDisabled");
   try {
-    await setDisabled(await getDb(), actor, {
+    await setDisabled(db, actor, {
       userId: form.get("userId"),
       disabled: form.get("disabled") === "true",
     });
@@ -69,14 +68,9 @@ export async function resetPasswordAction(
   _prev: FormState<ResetResult>,
   form: FormData,
 ): Promise<FormState<ResetResult>> {
-  const { actor } = await requireRole("admin", "action:resetPassword");
+  const { actor, db } = await requireRole("admin", "action:resetPassword");
   try {
-    const { user, link } = await resetPassword(
-      await getDb(),
-      actor,
-      form.get("userId"),
-      new Date(),
-    );
+    const { user, link } = await resetPassword(db, actor, form.get("userId"), new Date());
     const url = passwordLinkUrl(env().nextAuthUrl ?? "http://localhost:3000", link.token);
     const mailed = await mailPasswordLink(user.email, url, "reset");
     revalidatePath("/admin/users");

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { listUsers } from "@/lib/users";
 import { InviteForm } from "./invite-form";
@@ -12,10 +11,10 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function UsersPage() {
-  const { user: me } = await requireRole("admin", "/admin/users");
+  const { user: me, db } = await requireRole("admin", "/admin/users");
   const t = await getTranslations();
   const format = await getFormatter();
-  const users = await listUsers(await getDb());
+  const users = await listUsers(db);
   return (
     // One provider for the row actions and the invite form (their errors name validation keys).
     <ClientMessages namespaces={["users", "roles", "validation"]}>

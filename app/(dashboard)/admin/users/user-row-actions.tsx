@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import type { Role } from "@/db/schema";
+import type { Role } from "@/lib/enums";
 import { roles } from "@/lib/auth/permissions";
 import { useValidationMessage } from "@/components/ui/field-error";
 import { idle, type FormState } from "@/lib/form-state";

@@ -1,4 +1,3 @@
-import { getDb } from "@/db/client";
 import { auditFilterFromParams } from "@/lib/audit/params";
 import { listAuditEvents } from "@/lib/audit/query";
 import { isoDay, now } from "@/lib/clock";
@@ -8,10 +7,10 @@ import { HttpError, withAuth } from "@/lib/http";
 export const dynamic = "force-dynamic";
 
 // The audit log as CSV, with the same filters as the page (privacy officers and admins).
-export const GET = withAuth({ role: "privacy" }, async (request) => {
+export const GET = withAuth({ role: "privacy" }, async (request, { db }) => {
   const { filter, issues } = auditFilterFromParams(new URL(request.url).searchParams);
   if (issues.length) throw new HttpError(400, "Some filters are invalid", issues);
-  const events = await listAuditEvents(await getDb(), filter, 100_000);
+  const events = await listAuditEvents(db, filter, 100_000);
   const csv = toCsv(events, [
     { header: "occurred_at", value: (e) => e.occurredAt },
     { header: "actor_type", value: (e) => e.actorType },

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { ConfigEvidenceNote, EvidenceText } from "@/components/laws/config-evidence";
-import { getDb } from "@/db/client";
 import { getDayFormatter } from "@/i18n/day";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
@@ -22,10 +21,9 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  * Takes the filter of /laws (jurisdiction, status) so a filtered view carries over.
  */
 export default async function ObligationsPage({ searchParams }: { searchParams: SearchParams }) {
-  const { user } = await requireRole("marketing", "/laws/obligations");
+  const { user, db } = await requireRole("marketing", "/laws/obligations");
   const canEdit = hasRole(user.role, "privacy");
   const t = await getTranslations("laws");
-  const db = await getDb();
   const today = isoDay(now());
   const filter = lawFilterFrom(await searchParams);
   const [all, controls, evidence] = await Promise.all([

@@ -1,16 +1,15 @@
-import { getDb } from "@/db/client";
 import { createApiKey, listApiKeys } from "@/lib/api-keys";
 import { createApiKeySchema } from "@/lib/api-keys/schema";
 import { parseBody, readJson, withAuth } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth({ role: "admin", scope: "admin" }, async () => {
-  return Response.json({ apiKeys: await listApiKeys(await getDb()) });
+export const GET = withAuth({ role: "admin", scope: "admin" }, async (_request, { db }) => {
+  return Response.json({ apiKeys: await listApiKeys(db) });
 });
 
-export const POST = withAuth({ role: "admin", scope: "admin" }, async (request, { actor }) => {
+export const POST = withAuth({ role: "admin", scope: "admin" }, async (request, { actor, db }) => {
   const input = parseBody(createApiKeySchema, await readJson(request, 10_000));
-  const { id, key, apiKey } = await createApiKey(await getDb(), actor, input);
+  const { id, key, apiKey } = await createApiKey(db, actor, input);
   return Response.json({ id, key, apiKey }, { status: 201 });
 });

@@ -1,4 +1,3 @@
-import { getDb } from "@/db/client";
 import { isoDay, now } from "@/lib/clock";
 import { withAuth } from "@/lib/http";
 import { getCoverage, listLaws } from "@/lib/laws";
@@ -6,8 +5,7 @@ import { getCoverage, listLaws } from "@/lib/laws";
 export const dynamic = "force-dynamic";
 
 /** Laws with dates, status relative to today, readiness (DESIGN.md), plus coverage. */
-export const GET = withAuth({ role: "marketing", scope: "read" }, async () => {
-  const db = await getDb();
+export const GET = withAuth({ role: "marketing", scope: "read" }, async (_request, { db }) => {
   const asOf = isoDay(now());
   const laws = await listLaws(db, asOf);
   const coverage = await getCoverage(db, asOf, laws);

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { getDb } from "@/db/client";
 import { MAX_BODY_BYTES } from "@/lib/consent/schema";
 import { parseBody, readJson, withAuth } from "@/lib/http";
 import { readNdjson } from "@/lib/http/ndjson";
@@ -18,7 +17,7 @@ const batchSchema = z
   .strict();
 
 /** Batch upsert by subjectId (DESIGN.md): validated whole, then stored in one transaction. */
-export const POST = withAuth({ scope: "ingest" }, async (request, { actor }) => {
+export const POST = withAuth({ scope: "ingest" }, async (request, { actor, db }) => {
   const contentType = request.headers.get("content-type") ?? "";
   const profiles = contentType.includes("application/x-ndjson")
     ? await readNdjson(request, {
@@ -27,5 +26,5 @@ export const POST = withAuth({ scope: "ingest" }, async (request, { actor }) => 
         maxItems: MAX_PROFILES_PER_BATCH,
       })
     : parseBody(batchSchema, await readJson(request, MAX_BODY_BYTES)).profiles;
-  return Response.json(await upsertProfiles(await getDb(), actor, profiles));
+  return Response.json(await upsertProfiles(db, actor, profiles));
 });

@@ -4,7 +4,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PurposeForm } from "@/components/purposes/purpose-form";
-import { getDb } from "@/db/client";
 import { listAuditEventsFor } from "@/lib/audit/query";
 import { requireRole } from "@/lib/auth/session";
 import { getPurposeRow, hasConsentEvents, listPurposeVersions, toPurpose } from "@/lib/purposes";
@@ -27,8 +26,7 @@ export default async function PurposePage({
   searchParams: SearchParams;
 }) {
   const { key } = await params;
-  await requireRole("admin", `/admin/purposes/${key}`);
-  const db = await getDb();
+  const { db } = await requireRole("admin", `/admin/purposes/${key}`);
   const row = await getPurposeRow(db, key);
   if (!row) notFound();
   const purpose = toPurpose(row);

@@ -4,7 +4,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { SourceForm } from "@/components/sources/source-form";
-import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { getSource, type DataSource } from "@/lib/sources";
@@ -18,11 +17,11 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function EditSourcePage({ params }: { params: Params }) {
   const { key } = await params;
-  await requireRole("admin", `/admin/sources/${key}`);
+  const { db } = await requireRole("admin", `/admin/sources/${key}`);
   const t = await getTranslations("sourcesAdmin");
   let source: DataSource;
   try {
-    source = await getSource(await getDb(), key);
+    source = await getSource(db, key);
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
 import {
   auditedSubjectRead,
@@ -30,13 +29,12 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function SubjectConsentPage({ params }: { params: Params }) {
   const subjectId = subjectIdOf(await params);
-  const { actor } = await requireRole("privacy", `/consent/subjects/${subjectId}`);
+  const { actor, db } = await requireRole("privacy", `/consent/subjects/${subjectId}`);
   const t = await getTranslations("consent.subject");
   const tc = await getTranslations("consent");
   const format = await getFormatter();
   let data: SubjectConsents | undefined;
   try {
-    const db = await getDb();
     data = await auditedSubjectRead(db, actor, subjectId, "page", () =>
       getSubjectConsents(db, subjectId),
     );

@@ -5,7 +5,6 @@ import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ConfigEvidenceNote } from "@/components/laws/config-evidence";
 import { ControlForm } from "@/components/laws/law-forms";
-import { getDb } from "@/db/client";
 import { getDayFormatter } from "@/i18n/day";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
@@ -19,11 +18,10 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ControlPage({ params }: { params: Promise<{ key: string }> }) {
   const { key } = await params;
-  await requireRole("privacy", `/laws/controls/${key}`);
+  const { db } = await requireRole("privacy", `/laws/controls/${key}`);
   if (!isObligationKey(key)) notFound();
   const t = await getTranslations("laws");
   const format = await getFormatter();
-  const db = await getDb();
   const today = isoDay(now());
   const [controls, laws, evidence, history] = await Promise.all([
     listControls(db),

@@ -1,4 +1,3 @@
-import { getDb } from "@/db/client";
 import { revokeApiKey } from "@/lib/api-keys";
 import { now } from "@/lib/clock";
 import { withAuth } from "@/lib/http";
@@ -7,8 +6,8 @@ export const dynamic = "force-dynamic";
 
 export const DELETE = withAuth<{ id: string }>(
   { role: "admin", scope: "admin" },
-  async (_request, { actor, params }) => {
-    const apiKey = await revokeApiKey(await getDb(), actor, params.id, now());
+  async (_request, { actor, params, db }) => {
+    const apiKey = await revokeApiKey(db, actor, params.id, now());
     return Response.json({ apiKey });
   },
 );

@@ -1,4 +1,5 @@
-import { getDb } from "@/db/client";
+import type { Db } from "@/lib/database";
+import { withoutSignIn } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { jsonError, toErrorResponse, withAuth } from "@/lib/http";
 import { listDeadlines, listLaws } from "@/lib/laws";
@@ -7,8 +8,7 @@ import { verifyCalendarFeed } from "@/lib/laws/feed";
 
 export const dynamic = "force-dynamic";
 
-async function calendar(request: Request): Promise<Response> {
-  const db = await getDb();
+async function calendar(request: Request, { db }: { db: Db }): Promise<Response> {
   const [laws, deadlines] = await Promise.all([listLaws(db, isoDay(now())), listDeadlines(db)]);
   const host = new URL(request.url).hostname || "firstparty";
   return new Response(lawsCalendar(laws, deadlines, host), {
@@ -32,7 +32,8 @@ export async function GET(request: Request, context: { params: Promise<object> }
   try {
     if (!(await verifyCalendarFeed(query.get("user"), query.get("token"))))
       return jsonError(401, "This calendar link is not valid (or its user no longer has access)");
-    return await calendar(request);
+    // The signed link is the permission (verifyCalendarFeed checked it and the user's access).
+    return await calendar(request, await withoutSignIn());
   } catch (error) {
     return toErrorResponse(error);
   }

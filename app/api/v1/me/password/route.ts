@@ -1,4 +1,3 @@
-import { getDb } from "@/db/client";
 import { changeOwnPassword, changePasswordSchema } from "@/lib/accounts";
 import { freshSessionCookie, serializeSessionCookie } from "@/lib/auth/session-cookie";
 import { HttpError, parseBody, readJson, withAuth } from "@/lib/http";
@@ -9,10 +8,10 @@ export const dynamic = "force-dynamic";
 // their own password first: this is where they do it.
 export const POST = withAuth(
   { role: "marketing", allowPasswordChangePending: true },
-  async (request, { user }) => {
+  async (request, { user, db }) => {
     if (!user) throw new HttpError(403, "Only a signed-in user changes their password");
     const input = parseBody(changePasswordSchema, await readJson(request, 10_000));
-    const updated = await changeOwnPassword(await getDb(), user.id, input, new Date());
+    const updated = await changeOwnPassword(db, user.id, input, new Date());
     // This browser gets a session with the new version; every other session has ended.
     const cookie = await freshSessionCookie(updated);
     const response = new Response(null, { status: 204 });

@@ -1,10 +1,9 @@
-import { getDb } from "@/db/client";
 import { isoDay, now } from "@/lib/clock";
 import { withAuth } from "@/lib/http";
 import { getSourceMetrics } from "@/lib/metrics/sources";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth({ role: "marketing", scope: "read" }, async () => {
-  return Response.json(await getSourceMetrics(await getDb(), isoDay(now())));
+export const GET = withAuth({ role: "marketing", scope: "read" }, async (_request, { db }) => {
+  return Response.json(await getSourceMetrics(db, isoDay(now())));
 });

@@ -1,5 +1,4 @@
 import { after } from "next/server";
-import { getDb } from "@/db/client";
 import { readJson, withAuth } from "@/lib/http";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { latestRescoreJob, runRescoreJob, setCompletenessModel } from "@/lib/profiles/model";
@@ -7,15 +6,13 @@ import { latestRescoreJob, runRescoreJob, setCompletenessModel } from "@/lib/pro
 export const dynamic = "force-dynamic";
 
 /** The completeness model and the progress of the latest rescoring job. */
-export const GET = withAuth({ role: "marketing", scope: "read" }, async () => {
-  const db = await getDb();
+export const GET = withAuth({ role: "marketing", scope: "read" }, async (_request, { db }) => {
   const [model, job] = await Promise.all([getCompletenessModel(db), latestRescoreJob(db)]);
   return Response.json({ model, job });
 });
 
 /** Replaces the model (admins); every profile is rescored in the background. */
-export const PUT = withAuth({ role: "admin", scope: "admin" }, async (request, { actor }) => {
-  const db = await getDb();
+export const PUT = withAuth({ role: "admin", scope: "admin" }, async (request, { actor, db }) => {
   const { model, jobId } = await setCompletenessModel(db, actor, await readJson(request));
   after(() => runRescoreJob(db, jobId));
   return Response.json({ model, job: await latestRescoreJob(db) }, { status: 202 });

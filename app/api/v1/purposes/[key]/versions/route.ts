@@ -1,4 +1,3 @@
-import { getDb } from "@/db/client";
 import { withAuth } from "@/lib/http";
 import { listPurposeVersions } from "@/lib/purposes";
 
@@ -6,10 +5,10 @@ export const dynamic = "force-dynamic";
 
 export const GET = withAuth<{ key: string }>(
   { role: "marketing", scope: "read" },
-  async (_request, { params }) => {
+  async (_request, { params, db }) => {
     return Response.json({
       key: params.key,
-      versions: await listPurposeVersions(await getDb(), params.key),
+      versions: await listPurposeVersions(db, params.key),
     });
   },
 );

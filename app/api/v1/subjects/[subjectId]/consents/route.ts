@@ -1,4 +1,3 @@
-import { getDb } from "@/db/client";
 import { now } from "@/lib/clock";
 import { auditedSubjectRead, buildConsentReceipt, getSubjectConsents } from "@/lib/consent/history";
 import { HttpError, withAuth } from "@/lib/http";
@@ -8,11 +7,10 @@ export const dynamic = "force-dynamic";
 /** One customer's consent history (privacy officers, admins, admin keys); ?format=receipt for the receipt. */
 export const GET = withAuth<{ subjectId: string }>(
   { role: "privacy", scope: "admin" },
-  async (request, { params, actor }) => {
+  async (request, { params, actor, db }) => {
     const subjectId = params.subjectId; // Next has already decoded the path segment
     if (!subjectId || subjectId.length > 200)
       throw new HttpError(404, "No consent events are recorded for this subject");
-    const db = await getDb();
     if (new URL(request.url).searchParams.get("format") === "receipt") {
       const receipt = await auditedSubjectRead(db, actor, subjectId, "receipt", () =>
         buildConsentReceipt(db, subjectId, now()),

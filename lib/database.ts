@@ -1,17 +1,17 @@
 import "server-only";
 /**
- * The app's one database handle. Chooses PostgreSQL (DATABASE_URL) or PGlite (PGLITE_DIR) once,
+ * The app's one database handle (only the guard in lib/auth hands it to routes). Chooses PostgreSQL (DATABASE_URL) or PGlite (PGLITE_DIR) once,
  * migrates, brings the shipped law catalog up to date, seeds an empty embedded database, and keeps the handle on globalThis because Next
  * loads this module more than once per process. A failed start is not cached: the next call
  * tries again, so the app recovers by itself when PostgreSQL comes back.
  */
 import { env } from "@/lib/env";
 import { DatabaseUnavailableError } from "@/lib/errors";
-import { openDatabase, type DatabaseHandle, type Db } from "./connect";
-import { DatabaseLockedError } from "./lock";
+import { openDatabase, type DatabaseHandle, type Db } from "@/db/connect";
+import { DatabaseLockedError } from "@/db/lock";
 import { syncLawCatalog } from "@/lib/laws";
-import { migrateDatabase } from "./migrate";
-import { formatSeedReport, isEmpty, seedDemo } from "./seed";
+import { migrateDatabase } from "@/db/migrate";
+import { formatSeedReport, isEmpty, seedDemo } from "@/lib/demo";
 
 const globalForDb = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
 
@@ -57,3 +57,4 @@ export async function getDb(): Promise<Db> {
     throw new DatabaseUnavailableError("The database is not reachable right now");
   }
 }
+export type { Db } from "@/db/connect";
