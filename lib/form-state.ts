@@ -1,7 +1,11 @@
+import type { MailOutcome } from "@/lib/accounts/mail";
+import type { Purpose } from "@/lib/purposes";
+import type { DataSource } from "@/lib/sources";
+
 /**
  * The state a server action hands back to its form (useActionState): field errors under each
  * field (message keys the form translates), and whatever the form must show once (a new secret
- * or the current values after a conflict). Dependency-free, so forms can import it in the browser.
+ * or the current values after a conflict). Type-only imports, so forms can import it in the browser.
  */
 export type FormState<T = undefined> = {
   status: "idle" | "ok" | "error";
@@ -11,3 +15,24 @@ export type FormState<T = undefined> = {
 };
 
 export const idle = { status: "idle" } as const;
+
+/** What a form that echoes its input hands back: the submitted values, to show them again. */
+export type ValuesState = FormState<{ values: Record<string, unknown> }>;
+
+export type PurposeFormResult = {
+  values: Record<string, unknown>;
+  saved?: Purpose;
+  unchanged?: boolean;
+  conflict?: Purpose;
+};
+export type PurposeFormState = FormState<PurposeFormResult>;
+
+export type SourceFormState = FormState<{ values: Record<string, unknown>; saved?: DataSource }>;
+
+export type ModelFormState = FormState<{ rows: { group: string; name: string; weight: string }[] }>;
+
+export type InviteResult = { email: string; temporaryPassword: string };
+
+export type ResetResult = { url: string; mailed: MailOutcome };
+
+export type CreatedKey = { name: string; key: string };

@@ -1,11 +1,12 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
-import { describedBy, FieldError } from "@/components/ui/field-error";
-import { idle, type FormState } from "@/lib/form-state";
+import { fieldsOf, InputField } from "@/components/ui/field";
+import { FieldError } from "@/components/ui/field-error";
+import { useFormAction, type FormAction } from "@/components/ui/form";
+import type { FormState } from "@/lib/form-state";
 
 type Props = {
-  action: (state: FormState, form: FormData) => Promise<FormState>;
+  action: FormAction<FormState>;
   /** Set when the password comes from a one-time link instead of the current password. */
   token?: string;
   email: string;
@@ -16,35 +17,21 @@ type Props = {
 /** New password twice (and the current one, unless a one-time link stands in for it). */
 export function PasswordForm({ action, token, email, title, intro }: Props) {
   const t = useTranslations("account");
-  const [state, formAction, pending] = useActionState<FormState, FormData>(action, idle);
-  const errors = state.fieldErrors ?? {};
+  const { state, formAction, pending, errors } = useFormAction(action);
   const count = Object.keys(errors).length;
   const field = (
     name: "currentPassword" | "newPassword" | "confirmPassword",
     autoComplete: string,
   ) => (
-    <div className="field">
-      <label htmlFor={name}>{t(name)}</label>
-      <input
-        id={name}
-        name={name}
-        type="password"
-        autoComplete={autoComplete}
-        required
-        maxLength={256}
-        aria-invalid={!!errors[name]}
-        aria-describedby={
-          describedBy(name, errors[name]) ??
-          (name === "newPassword" ? "new-password-hint" : undefined)
-        }
-      />
-      {name === "newPassword" && (
-        <p id="new-password-hint" className="muted small">
-          {t("hint")}
-        </p>
-      )}
-      <FieldError id={name} errors={errors[name]} />
-    </div>
+    <InputField
+      {...fieldsOf("", errors)(name, name)}
+      label={t(name)}
+      hint={name === "newPassword" ? t("hint") : undefined}
+      type="password"
+      autoComplete={autoComplete}
+      required
+      maxLength={256}
+    />
   );
   return (
     <form className="stack" action={formAction} noValidate>

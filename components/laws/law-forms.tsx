@@ -1,63 +1,26 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useActionState, useEffect, useRef } from "react";
-import { describedBy, FieldError } from "@/components/ui/field-error";
-import { idle, type FormState } from "@/lib/form-state";
+import { useEffect, useRef } from "react";
+import {
+  CheckboxFieldset,
+  fieldsOf,
+  InputField,
+  SelectField,
+  TextAreaField,
+} from "@/components/ui/field";
+import { useFormAction, type FormAction } from "@/components/ui/form";
+import type { ValuesState } from "@/lib/form-state";
 import {
   controlStatusValues as controlStatuses,
   obligationKeyValues as obligationKeys,
 } from "@/lib/enums";
 import type { ControlStatus } from "@/lib/laws/schema";
 
-type ValuesState = FormState<{ values: Record<string, unknown> }>;
-type Action = (state: ValuesState, form: FormData) => Promise<ValuesState>;
+type Action = FormAction<ValuesState>;
 
-function useForm(action: Action) {
-  const [state, formAction, pending] = useActionState<ValuesState, FormData>(action, idle);
-  return { state, formAction, pending, errors: state.fieldErrors ?? {} };
-}
-
-/** One labelled input (or textarea) with its errors, keyed by the field's name. */
-function Field({
-  id,
-  name,
-  label,
-  errors,
-  value,
-  type = "text",
-  multiline,
-  hint,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  errors: Record<string, string[]>;
-  value?: unknown;
-  type?: string;
-  multiline?: boolean;
-  hint?: string;
-}) {
-  const props = {
-    id,
-    name,
-    defaultValue: typeof value === "string" ? value : Array.isArray(value) ? value.join(", ") : "",
-    "aria-describedby":
-      [hint ? `${id}-hint` : "", describedBy(id, errors[name]) ?? ""].filter(Boolean).join(" ") ||
-      undefined,
-    "aria-invalid": errors[name]?.length ? true : undefined,
-  };
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p id={`${id}-hint`} className="muted">
-          {hint}
-        </p>
-      )}
-      {multiline ? <textarea rows={4} {...props} /> : <input type={type} {...props} />}
-      <FieldError id={id} errors={errors[name]} />
-    </div>
-  );
+/** A submitted value as an input shows it again: text as it was, a list joined by commas. */
+function shown(value: unknown): string {
+  return typeof value === "string" ? value : Array.isArray(value) ? value.join(", ") : "";
 }
 
 export function ControlForm({
@@ -68,52 +31,38 @@ export function ControlForm({
   current: { status: ControlStatus; owner: string; evidence: string; dueDate: string | null };
 }) {
   const t = useTranslations("laws");
-  const { state, formAction, pending, errors } = useForm(action);
+  const { state, formAction, pending, errors } = useFormAction(action);
   const values = state.result?.values ?? current;
+  const field = fieldsOf("control", errors);
   return (
     <form className="stack" action={formAction} noValidate aria-label={t("editControl")}>
       <div aria-live="polite">
         {state.status === "ok" && <p className="notice">{t("controlSaved")}</p>}
       </div>
-      <div className="field">
-        <label htmlFor="control-status">{t("controlStatus")}</label>
-        <select
-          id="control-status"
-          name="status"
-          defaultValue={String(values.status ?? current.status)}
-          aria-describedby={describedBy("control-status", errors.status)}
-        >
-          {controlStatuses.map((s) => (
-            <option key={s} value={s}>
-              {t(`statuses.${s}`)}
-            </option>
-          ))}
-        </select>
-        <FieldError id="control-status" errors={errors.status} />
-      </div>
-      <Field
-        id="control-owner"
-        name="owner"
-        label={t("owner")}
-        errors={errors}
-        value={values.owner}
+      <SelectField
+        {...field("status", "control-status")}
+        label={t("controlStatus")}
+        defaultValue={String(values.status ?? current.status)}
+        options={controlStatuses}
+        optionLabel={(s) => t(`statuses.${s}`)}
       />
-      <Field
-        id="control-due"
-        name="dueDate"
+      <InputField
+        {...field("owner", "control-owner")}
+        label={t("owner")}
+        defaultValue={shown(values.owner)}
+      />
+      <InputField
+        {...field("dueDate", "control-due")}
         type="date"
         label={t("dueDate")}
-        errors={errors}
-        value={values.dueDate ?? ""}
+        defaultValue={shown(values.dueDate)}
       />
-      <Field
-        id="control-evidence"
-        name="evidence"
+      <TextAreaField
+        {...field("evidence", "control-evidence")}
         label={t("evidence")}
         hint={t("evidenceHint")}
-        errors={errors}
-        value={values.evidence}
-        multiline
+        rows={4}
+        defaultValue={shown(values.evidence)}
       />
       <button type="submit" disabled={pending}>
         {t("saveControl")}
@@ -124,9 +73,10 @@ export function ControlForm({
 
 export function CustomLawForm({ action }: { action: Action }) {
   const t = useTranslations("laws");
-  const { state, formAction, pending, errors } = useForm(action);
+  const { state, formAction, pending, errors } = useFormAction(action);
   const values = state.result?.values ?? {};
   const chosen = Array.isArray(values.obligations) ? (values.obligations as string[]) : [];
+  const field = fieldsOf("law", errors);
   return (
     <form className="stack" action={formAction} noValidate aria-label={t("addLaw")}>
       {state.status === "error" && (
@@ -134,66 +84,45 @@ export function CustomLawForm({ action }: { action: Action }) {
           {t("fixErrors")}
         </p>
       )}
-      <Field id="law-name" name="name" label={t("lawName")} errors={errors} value={values.name} />
-      <Field
-        id="law-short"
-        name="shortName"
+      <InputField {...field("name")} label={t("lawName")} defaultValue={shown(values.name)} />
+      <InputField
+        {...field("shortName", "law-short")}
         label={t("shortName")}
-        errors={errors}
-        value={values.shortName}
+        defaultValue={shown(values.shortName)}
       />
-      <Field
-        id="law-jurisdictions"
-        name="jurisdictions"
+      <InputField
+        {...field("jurisdictions")}
+        errors={Object.entries(errors)
+          .filter(([k]) => k.startsWith("jurisdictions"))
+          .flatMap(([, v]) => v)}
         label={t("jurisdictions")}
         hint={t("jurisdictionsHint")}
-        errors={Object.fromEntries(
-          Object.entries(errors)
-            .filter(([k]) => k.startsWith("jurisdictions"))
-            .map(([, v]) => ["jurisdictions", v]),
-        )}
-        value={values.jurisdictions}
+        defaultValue={shown(values.jurisdictions)}
       />
-      <Field
-        id="law-effective"
-        name="effectiveDate"
+      <InputField
+        {...field("effectiveDate", "law-effective")}
         type="date"
         label={t("effectiveDate")}
-        errors={errors}
-        value={values.effectiveDate}
+        defaultValue={shown(values.effectiveDate)}
       />
-      <Field
-        id="law-source"
-        name="sourceUrl"
+      <InputField
+        {...field("sourceUrl", "law-source")}
         type="url"
         label={t("sourceUrl")}
-        errors={errors}
-        value={values.sourceUrl}
+        defaultValue={shown(values.sourceUrl)}
       />
-      <fieldset aria-describedby={describedBy("law-obligations", errors.obligations)}>
-        <legend>{t("obligations")}</legend>
-        <div className="checkbox-grid">
-          {obligationKeys.map((key) => (
-            <label key={key}>
-              <input
-                type="checkbox"
-                name="obligations"
-                value={key}
-                defaultChecked={chosen.includes(key)}
-              />
-              {t(`obligationNames.${key}`)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <FieldError id="law-obligations" errors={errors.obligations} />
-      <Field
-        id="law-notes"
-        name="notes"
+      <CheckboxFieldset
+        {...field("obligations")}
+        legend={t("obligations")}
+        options={obligationKeys}
+        optionLabel={(key) => t(`obligationNames.${key}`)}
+        selected={chosen}
+      />
+      <TextAreaField
+        {...field("notes")}
         label={t("notes")}
-        errors={errors}
-        value={values.notes}
-        multiline
+        rows={4}
+        defaultValue={shown(values.notes)}
       />
       <button type="submit" disabled={pending}>
         {t("addLaw")}
@@ -210,12 +139,13 @@ export function DeadlineForm({
   laws: { id: string; shortName: string }[];
 }) {
   const t = useTranslations("laws");
-  const { state, formAction, pending, errors } = useForm(action);
+  const { state, formAction, pending, errors } = useFormAction(action);
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state.status === "ok") form.current?.reset();
   }, [state]);
   const values = state.status === "error" ? (state.result?.values ?? {}) : {};
+  const field = fieldsOf("deadline", errors);
   return (
     <form
       ref={form}
@@ -228,45 +158,31 @@ export function DeadlineForm({
       <div aria-live="polite">
         {state.status === "ok" && <p className="notice">{t("deadlineAdded")}</p>}
       </div>
-      <Field
-        id="deadline-title"
-        name="title"
+      <InputField
+        {...field("title")}
         label={t("deadlineTitle")}
-        errors={errors}
-        value={values.title}
+        defaultValue={shown(values.title)}
       />
-      <Field
-        id="deadline-date"
-        name="date"
+      <InputField
+        {...field("date")}
         type="date"
         label={t("deadlineDate")}
-        errors={errors}
-        value={values.date}
+        defaultValue={shown(values.date)}
       />
-      <div className="field">
-        <label htmlFor="deadline-law">{t("deadlineLaw")}</label>
-        <select
-          id="deadline-law"
-          name="lawId"
-          defaultValue={typeof values.lawId === "string" ? values.lawId : ""}
-          aria-describedby={describedBy("deadline-law", errors.lawId)}
-        >
-          <option value="">{t("noLaw")}</option>
-          {laws.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.shortName}
-            </option>
-          ))}
-        </select>
-        <FieldError id="deadline-law" errors={errors.lawId} />
-      </div>
-      <Field
-        id="deadline-notes"
-        name="notes"
+      <SelectField
+        {...field("lawId", "deadline-law")}
+        label={t("deadlineLaw")}
+        defaultValue={shown(values.lawId)}
+        empty={t("noLaw")}
+        options={laws}
+        optionValue={(l) => l.id}
+        optionLabel={(l) => l.shortName}
+      />
+      <TextAreaField
+        {...field("notes")}
         label={t("notes")}
-        errors={errors}
-        value={values.notes}
-        multiline
+        rows={4}
+        defaultValue={shown(values.notes)}
       />
       <button type="submit" disabled={pending}>
         {t("addDeadline")}

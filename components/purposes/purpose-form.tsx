@@ -1,18 +1,16 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
 import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
-import { describedBy, FieldError } from "@/components/ui/field-error";
-import { idle } from "@/lib/form-state";
+import { fieldsOf, InputField, SelectField, TextAreaField } from "@/components/ui/field";
+import { useFormAction, type FormAction } from "@/components/ui/form";
+import type { PurposeFormState } from "@/lib/form-state";
 import type { Purpose } from "@/lib/purposes";
 import {
   functionalAreaValues as functionalAreas,
   legalBasisValues as legalBases,
   purposeStatusValues as purposeStatuses,
 } from "@/lib/enums";
-import type { PurposeFormState } from "@/app/(dashboard)/admin/purposes/actions";
 
-type Action = (state: PurposeFormState, form: FormData) => Promise<PurposeFormState>;
 type Values = Partial<Omit<Purpose, "createdAt" | "updatedAt">>;
 
 const blank: Values = {
@@ -34,21 +32,15 @@ export function PurposeForm({
   initial,
 }: {
   mode: "create" | "edit";
-  action: Action;
+  action: FormAction<PurposeFormState>;
   initial?: Values;
 }) {
   const t = useTranslations("purposes");
-  const [state, formAction, pending] = useActionState<PurposeFormState, FormData>(action, idle);
+  const { state, formAction, pending, errors } = useFormAction(action);
   const values = { ...blank, ...initial, ...(state.result?.values as Values | undefined) };
-  const errors = state.fieldErrors ?? {};
   const conflict = state.result?.conflict;
   const saved = state.status === "ok" ? state.result?.saved : undefined;
-  const fieldProps = (name: string) => ({
-    id: `purpose-${name}`,
-    name,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": describedBy(`purpose-${name}`, errors[name]),
-  });
+  const field = fieldsOf("purpose", errors);
   // Remount the inputs whenever the server answers, so they show the values it handed back.
   const formKey = JSON.stringify([state.status, values.version, saved?.updatedAt]);
 
@@ -88,103 +80,79 @@ export function PurposeForm({
       </div>
 
       {mode === "create" ? (
-        <div className="field">
-          <label htmlFor="purpose-key">{t("fields.key")}</label>
-          <input {...fieldProps("key")} defaultValue={values.key ?? ""} autoComplete="off" />
-          <span className="hint">{t("fields.keyHint")}</span>
-          <FieldError id="purpose-key" errors={errors.key} />
-        </div>
+        <InputField
+          {...field("key")}
+          label={t("fields.key")}
+          hint={t("fields.keyHint")}
+          defaultValue={values.key ?? ""}
+          autoComplete="off"
+        />
       ) : (
         <input type="hidden" name="version" value={values.version ?? ""} />
       )}
 
-      <div className="field">
-        <label htmlFor="purpose-name">{t("fields.name")}</label>
-        <input {...fieldProps("name")} defaultValue={values.name ?? ""} />
-        <FieldError id="purpose-name" errors={errors.name} />
-      </div>
-      <div className="field">
-        <label htmlFor="purpose-description">{t("fields.description")}</label>
-        <textarea {...fieldProps("description")} rows={2} defaultValue={values.description ?? ""} />
-        <FieldError id="purpose-description" errors={errors.description} />
-      </div>
+      <InputField {...field("name")} label={t("fields.name")} defaultValue={values.name ?? ""} />
+      <TextAreaField
+        {...field("description")}
+        label={t("fields.description")}
+        rows={2}
+        defaultValue={values.description ?? ""}
+      />
       <div className="field-row">
-        <div className="field">
-          <label htmlFor="purpose-functionalArea">{t("fields.functionalArea")}</label>
-          <select {...fieldProps("functionalArea")} defaultValue={values.functionalArea}>
-            {functionalAreas.map((a) => (
-              <option key={a} value={a}>
-                {t(`areas.${a}`)}
-              </option>
-            ))}
-          </select>
-          <FieldError id="purpose-functionalArea" errors={errors.functionalArea} />
-        </div>
-        <div className="field">
-          <label htmlFor="purpose-legalBasis">{t("fields.legalBasis")}</label>
-          <select {...fieldProps("legalBasis")} defaultValue={values.legalBasis}>
-            {legalBases.map((b) => (
-              <option key={b} value={b}>
-                {t(`legalBases.${b}`)}
-              </option>
-            ))}
-          </select>
-          <FieldError id="purpose-legalBasis" errors={errors.legalBasis} />
-        </div>
-        <div className="field">
-          <label htmlFor="purpose-status">{t("fields.status")}</label>
-          <select {...fieldProps("status")} defaultValue={values.status}>
-            {purposeStatuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`statuses.${s}`)}
-              </option>
-            ))}
-          </select>
-          <FieldError id="purpose-status" errors={errors.status} />
-        </div>
-      </div>
-      <div className="field">
-        <label htmlFor="purpose-customerTitle">{t("fields.customerTitle")}</label>
-        <input {...fieldProps("customerTitle")} defaultValue={values.customerTitle ?? ""} />
-        <FieldError id="purpose-customerTitle" errors={errors.customerTitle} />
-      </div>
-      <div className="field">
-        <label htmlFor="purpose-customerDescription">{t("fields.customerDescription")}</label>
-        <textarea
-          {...fieldProps("customerDescription")}
-          rows={3}
-          defaultValue={values.customerDescription ?? ""}
+        <SelectField
+          {...field("functionalArea")}
+          label={t("fields.functionalArea")}
+          defaultValue={values.functionalArea}
+          options={functionalAreas}
+          optionLabel={(a) => t(`areas.${a}`)}
         />
-        <span className="hint">{t("fields.customerDescriptionHint")}</span>
-        <FieldError id="purpose-customerDescription" errors={errors.customerDescription} />
-      </div>
-      <div className="field">
-        <label htmlFor="purpose-customerValue">{t("fields.customerValue")}</label>
-        <textarea
-          {...fieldProps("customerValue")}
-          rows={2}
-          defaultValue={values.customerValue ?? ""}
+        <SelectField
+          {...field("legalBasis")}
+          label={t("fields.legalBasis")}
+          defaultValue={values.legalBasis}
+          options={legalBases}
+          optionLabel={(b) => t(`legalBases.${b}`)}
         />
-        <span className="hint">{t("fields.customerValueHint")}</span>
-        <FieldError id="purpose-customerValue" errors={errors.customerValue} />
+        <SelectField
+          {...field("status")}
+          label={t("fields.status")}
+          defaultValue={values.status}
+          options={purposeStatuses}
+          optionLabel={(s) => t(`statuses.${s}`)}
+        />
       </div>
+      <InputField
+        {...field("customerTitle")}
+        label={t("fields.customerTitle")}
+        defaultValue={values.customerTitle ?? ""}
+      />
+      <TextAreaField
+        {...field("customerDescription")}
+        label={t("fields.customerDescription")}
+        hint={t("fields.customerDescriptionHint")}
+        rows={3}
+        defaultValue={values.customerDescription ?? ""}
+      />
+      <TextAreaField
+        {...field("customerValue")}
+        label={t("fields.customerValue")}
+        hint={t("fields.customerValueHint")}
+        rows={2}
+        defaultValue={values.customerValue ?? ""}
+      />
       <DataCategoryFieldset
-        id="purpose-dataCategories"
+        {...field("dataCategories")}
         legend={t("fields.dataCategories")}
         selected={values.dataCategories}
-        errors={errors.dataCategories}
       />
-      <div className="field">
-        <label htmlFor="purpose-retentionDays">{t("fields.retentionDays")}</label>
-        <input
-          {...fieldProps("retentionDays")}
-          type="number"
-          inputMode="numeric"
-          defaultValue={values.retentionDays ?? ""}
-        />
-        <span className="hint">{t("fields.retentionHint")}</span>
-        <FieldError id="purpose-retentionDays" errors={errors.retentionDays} />
-      </div>
+      <InputField
+        {...field("retentionDays")}
+        label={t("fields.retentionDays")}
+        hint={t("fields.retentionHint")}
+        type="number"
+        inputMode="numeric"
+        defaultValue={values.retentionDays ?? ""}
+      />
       <div className="checks">
         <label>
           <input type="checkbox" name="involvesSale" defaultChecked={values.involvesSale} />{" "}

@@ -1,10 +1,9 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
-import type { SourceFormState } from "@/app/(dashboard)/admin/sources/actions";
 import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
-import { describedBy, FieldError } from "@/components/ui/field-error";
-import { idle } from "@/lib/form-state";
+import { fieldsOf, InputField, SelectField, TextAreaField } from "@/components/ui/field";
+import { useFormAction, type FormAction } from "@/components/ui/form";
+import type { SourceFormState } from "@/lib/form-state";
 import type { DataSource } from "@/lib/sources";
 import {
   partyValues as parties,
@@ -12,7 +11,6 @@ import {
   sourceChannelValues as sourceChannels,
 } from "@/lib/enums";
 
-type Action = (state: SourceFormState, form: FormData) => Promise<SourceFormState>;
 type Values = Partial<Omit<DataSource, "createdAt" | "updatedAt">>;
 
 /** Create and edit form of a data source, with field errors under each field. */
@@ -22,12 +20,12 @@ export function SourceForm({
   initial,
 }: {
   mode: "create" | "edit";
-  action: Action;
+  action: FormAction<SourceFormState>;
   initial?: Values;
 }) {
   const t = useTranslations("sources");
   const ta = useTranslations("sourcesAdmin");
-  const [state, formAction, pending] = useActionState<SourceFormState, FormData>(action, idle);
+  const { state, formAction, pending, errors } = useFormAction(action);
   const values: Values = {
     party: "first",
     category: "website",
@@ -36,13 +34,7 @@ export function SourceForm({
     ...initial,
     ...(state.result?.values as Values | undefined),
   };
-  const errors = state.fieldErrors ?? {};
-  const props = (name: string) => ({
-    id: `source-${name}`,
-    name,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": describedBy(`source-${name}`, errors[name]),
-  });
+  const field = fieldsOf("source", errors);
   const formKey = JSON.stringify([state.status, state.result?.saved?.updatedAt]);
 
   return (
@@ -56,79 +48,62 @@ export function SourceForm({
         {state.status === "ok" && <p className="notice">{ta("saved")}</p>}
       </div>
       {mode === "create" && (
-        <div className="field">
-          <label htmlFor="source-key">{t("key")}</label>
-          <input {...props("key")} defaultValue={values.key ?? ""} autoComplete="off" />
-          <span className="hint">{ta("keyHint")}</span>
-          <FieldError id="source-key" errors={errors.key} />
-        </div>
+        <InputField
+          {...field("key")}
+          label={t("key")}
+          hint={ta("keyHint")}
+          defaultValue={values.key ?? ""}
+          autoComplete="off"
+        />
       )}
-      <div className="field">
-        <label htmlFor="source-name">{t("name")}</label>
-        <input {...props("name")} defaultValue={values.name ?? ""} />
-        <FieldError id="source-name" errors={errors.name} />
+      <InputField {...field("name")} label={t("name")} defaultValue={values.name ?? ""} />
+      <div className="field-row">
+        <SelectField
+          {...field("party")}
+          label={t("party")}
+          defaultValue={values.party}
+          options={parties}
+          optionLabel={(p) => t(`parties.${p}`)}
+        />
+        <SelectField
+          {...field("category")}
+          label={t("category")}
+          defaultValue={values.category}
+          options={sourceCategories}
+          optionLabel={(c) => t(`categories.${c}`)}
+        />
+        <SelectField
+          {...field("channel")}
+          label={t("channel")}
+          defaultValue={values.channel}
+          options={sourceChannels}
+          optionLabel={(c) => t(`channels.${c}`)}
+        />
       </div>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor="source-party">{t("party")}</label>
-          <select {...props("party")} defaultValue={values.party}>
-            {parties.map((p) => (
-              <option key={p} value={p}>
-                {t(`parties.${p}`)}
-              </option>
-            ))}
-          </select>
-          <FieldError id="source-party" errors={errors.party} />
-        </div>
-        <div className="field">
-          <label htmlFor="source-category">{t("category")}</label>
-          <select {...props("category")} defaultValue={values.category}>
-            {sourceCategories.map((c) => (
-              <option key={c} value={c}>
-                {t(`categories.${c}`)}
-              </option>
-            ))}
-          </select>
-          <FieldError id="source-category" errors={errors.category} />
-        </div>
-        <div className="field">
-          <label htmlFor="source-channel">{t("channel")}</label>
-          <select {...props("channel")} defaultValue={values.channel}>
-            {sourceChannels.map((c) => (
-              <option key={c} value={c}>
-                {t(`channels.${c}`)}
-              </option>
-            ))}
-          </select>
-          <FieldError id="source-channel" errors={errors.channel} />
-        </div>
-      </div>
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor="source-monthlyVolume">{t("volume")}</label>
-          <input
-            {...props("monthlyVolume")}
-            inputMode="numeric"
-            defaultValue={values.monthlyVolume ?? ""}
-          />
-          <FieldError id="source-monthlyVolume" errors={errors.monthlyVolume} />
-        </div>
-        <div className="field">
-          <label htmlFor="source-activeFrom">{t("activeFrom")}</label>
-          <input {...props("activeFrom")} type="date" defaultValue={values.activeFrom ?? ""} />
-          <FieldError id="source-activeFrom" errors={errors.activeFrom} />
-        </div>
-        <div className="field">
-          <label htmlFor="source-retiredAt">{t("retiredAt")}</label>
-          <input {...props("retiredAt")} type="date" defaultValue={values.retiredAt ?? ""} />
-          <FieldError id="source-retiredAt" errors={errors.retiredAt} />
-        </div>
+        <InputField
+          {...field("monthlyVolume")}
+          label={t("volume")}
+          inputMode="numeric"
+          defaultValue={values.monthlyVolume ?? ""}
+        />
+        <InputField
+          {...field("activeFrom")}
+          label={t("activeFrom")}
+          type="date"
+          defaultValue={values.activeFrom ?? ""}
+        />
+        <InputField
+          {...field("retiredAt")}
+          label={t("retiredAt")}
+          type="date"
+          defaultValue={values.retiredAt ?? ""}
+        />
       </div>
       <DataCategoryFieldset
-        id="source-dataCategories"
+        {...field("dataCategories")}
         legend={t("dataCategories")}
         selected={values.dataCategories}
-        errors={errors.dataCategories}
       />
       <div className="checks">
         <label>
@@ -136,23 +111,23 @@ export function SourceForm({
           {t("cookieBased")}
         </label>
       </div>
-      <div className="field">
-        <label htmlFor="source-linkedPurposes">{t("linkedPurposes")}</label>
-        <input
-          {...props("linkedPurposes")}
-          defaultValue={(values.linkedPurposes ?? []).join(", ")}
-        />
-        <span className="hint">{ta("linkedHint")}</span>
-        <FieldError id="source-linkedPurposes" errors={errors.linkedPurposes} />
-      </div>
-      <div className="field">
-        <label htmlFor="source-ownerTeam">{t("ownerTeam")}</label>
-        <input {...props("ownerTeam")} defaultValue={values.ownerTeam ?? ""} />
-      </div>
-      <div className="field">
-        <label htmlFor="source-notes">{t("notes")}</label>
-        <textarea {...props("notes")} rows={2} defaultValue={values.notes ?? ""} />
-      </div>
+      <InputField
+        {...field("linkedPurposes")}
+        label={t("linkedPurposes")}
+        hint={ta("linkedHint")}
+        defaultValue={(values.linkedPurposes ?? []).join(", ")}
+      />
+      <InputField
+        {...field("ownerTeam")}
+        label={t("ownerTeam")}
+        defaultValue={values.ownerTeam ?? ""}
+      />
+      <TextAreaField
+        {...field("notes")}
+        label={t("notes")}
+        rows={2}
+        defaultValue={values.notes ?? ""}
+      />
       <button type="submit" disabled={pending}>
         {mode === "create" ? ta("create") : ta("save")}
       </button>

@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { safeCallback } from "@/lib/auth/callback";
 import { getCurrentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
-import { LoginForm } from "./login-form";
+import { LoginForm } from "@/components/accounts/login-form";
 import { DemoNotice } from "@/components/shell/demo-notice";
 
 export const dynamic = "force-dynamic";

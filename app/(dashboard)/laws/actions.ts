@@ -5,8 +5,7 @@ import { requireRole } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { formErrorState, type FormState } from "@/lib/forms";
 import { addDeadline, createCustomLaw, deleteDeadline, setControl } from "@/lib/laws";
-
-type ValuesState = FormState<{ values: Record<string, unknown> }>;
+import type { ValuesState } from "@/lib/form-state";
 
 function text(form: FormData, name: string): string {
   const value = form.get(name);

@@ -6,8 +6,7 @@ import { requireRole } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
 import { formErrorState, type FormState } from "@/lib/forms";
-
-export type CreatedKey = { name: string; key: string };
+import type { CreatedKey } from "@/lib/form-state";
 
 export async function createApiKeyAction(
   _prev: FormState<CreatedKey>,

@@ -4,8 +4,8 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { listApiKeys } from "@/lib/api-keys";
 import { requireRole } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
-import { revokeApiKeyAction } from "./actions";
-import { CreateApiKeyForm } from "./create-form";
+import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
+import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("apiKeys") };
@@ -81,7 +81,7 @@ export default async function ApiKeysPage() {
         </div>
       )}
       <ClientMessages namespaces={["apiKeys", "validation"]}>
-        <CreateApiKeyForm />
+        <CreateApiKeyForm action={createApiKeyAction} />
       </ClientMessages>
     </>
   );

@@ -3,10 +3,9 @@ import { revalidatePath } from "next/cache";
 import { after } from "next/server";
 import { requireRole } from "@/lib/auth/session";
 import { ConflictError } from "@/lib/errors";
-import { formErrorState, type FormState } from "@/lib/forms";
+import { formErrorState } from "@/lib/forms";
 import { runRescoreJob, setCompletenessModel } from "@/lib/profiles/model";
-
-export type ModelFormState = FormState<{ rows: { group: string; name: string; weight: string }[] }>;
+import type { ModelFormState } from "@/lib/form-state";
 
 export async function saveModelAction(
   _prev: ModelFormState,

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
 import { ConflictError } from "@/lib/errors";
-import { formErrorState, type FormState } from "@/lib/forms";
+import { formErrorState } from "@/lib/forms";
 import {
   createPurpose,
   deletePurpose,
@@ -12,14 +12,7 @@ import {
   type Purpose,
 } from "@/lib/purposes";
 import { purposeInputFromForm } from "@/lib/purposes/form";
-
-export type PurposeFormResult = {
-  values: Record<string, unknown>;
-  saved?: Purpose;
-  unchanged?: boolean;
-  conflict?: Purpose;
-};
-export type PurposeFormState = FormState<PurposeFormResult>;
+import type { PurposeFormState } from "@/lib/form-state";
 
 export async function createPurposeAction(
   _prev: PurposeFormState,

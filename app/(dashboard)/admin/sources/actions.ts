@@ -4,16 +4,9 @@ import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { formErrorState, type FormState } from "@/lib/forms";
-import {
-  createSource,
-  retireSource,
-  setPhaseOutTarget,
-  updateSource,
-  type DataSource,
-} from "@/lib/sources";
+import { createSource, retireSource, setPhaseOutTarget, updateSource } from "@/lib/sources";
 import { sourceInputFromForm } from "@/lib/sources/form";
-
-export type SourceFormState = FormState<{ values: Record<string, unknown>; saved?: DataSource }>;
+import type { SourceFormState } from "@/lib/form-state";
 
 function revalidate(key?: string) {
   revalidatePath("/admin/sources");

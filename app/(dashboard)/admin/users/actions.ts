@@ -4,11 +4,10 @@ import { requireRole } from "@/lib/auth/session";
 import { formErrorState, type FormState } from "@/lib/forms";
 import { changeRole, inviteUser, setDisabled } from "@/lib/users";
 import { passwordLinkUrl, resetPassword } from "@/lib/accounts";
-import { mailPasswordLink, type MailOutcome } from "@/lib/accounts/mail";
+import { mailPasswordLink } from "@/lib/accounts/mail";
 import { env } from "@/lib/env";
 import { inviteUserSchema } from "@/lib/users/schema";
-
-export type InviteResult = { email: string; temporaryPassword: string };
+import type { InviteResult, ResetResult } from "@/lib/form-state";
 
 export async function inviteUserAction(
   _prev: FormState<InviteResult>,
@@ -60,8 +59,6 @@ export async function setDisabledAction(_prev: FormState, form: FormData): Promi
   revalidatePath("/admin/users");
   return { status: "ok" };
 }
-
-export type ResetResult = { url: string; mailed: MailOutcome };
 
 /** Resets a user's password: the link is shown to the admin, and e-mailed when SMTP is set up. */
 export async function resetPasswordAction(

@@ -3,8 +3,20 @@ import { ClientMessages } from "@/components/i18n/client-messages";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { requireRole } from "@/lib/auth/session";
 import { listUsers } from "@/lib/users";
-import { InviteForm } from "./invite-form";
-import { UserRowActions } from "./user-row-actions";
+import { InviteForm } from "@/components/users/invite-form";
+import { UserRowActions } from "@/components/users/user-row-actions";
+import {
+  changeRoleAction,
+  inviteUserAction,
+  resetPasswordAction,
+  setDisabledAction,
+} from "./actions";
+
+const rowActions = {
+  changeRole: changeRoleAction,
+  setDisabled: setDisabledAction,
+  resetPassword: resetPasswordAction,
+};
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("users") };
@@ -59,6 +71,7 @@ export default async function UsersPage() {
                       email={u.email}
                       role={u.role}
                       disabled={u.disabled}
+                      actions={rowActions}
                     />
                   )}
                 </td>
@@ -67,7 +80,7 @@ export default async function UsersPage() {
           </tbody>
         </table>
       </div>
-      <InviteForm />
+      <InviteForm action={inviteUserAction} />
     </ClientMessages>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { fieldsOf, InputField } from "@/components/ui/field";
 import { signInWithPassword, signInWithProvider } from "@/lib/auth/client";
 
 type Props = {
@@ -24,6 +25,8 @@ export function LoginForm({ callbackUrl, initialError, initialNotice, sso }: Pro
   const t = useTranslations("login");
   const [error, setError] = useState(messageKey(initialError));
   const [pending, setPending] = useState(false);
+  // Sign-in names no field in its errors: a failure is one message for the whole form.
+  const field = fieldsOf("login", {});
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -59,20 +62,20 @@ export function LoginForm({ callbackUrl, initialError, initialNotice, sso }: Pro
           </p>
         )}
       </div>
-      <div className="field">
-        <label htmlFor="email">{t("email")}</label>
-        <input id="email" name="email" type="email" autoComplete="username" required />
-      </div>
-      <div className="field">
-        <label htmlFor="password">{t("password")}</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-        />
-      </div>
+      <InputField
+        {...field("email", "email")}
+        label={t("email")}
+        type="email"
+        autoComplete="username"
+        required
+      />
+      <InputField
+        {...field("password", "password")}
+        label={t("password")}
+        type="password"
+        autoComplete="current-password"
+        required
+      />
       <button type="submit" disabled={pending}>
         {pending ? t("submitting") : t("submit")}
       </button>

@@ -1,36 +1,38 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
 import type { Role } from "@/lib/enums";
 import { roles } from "@/lib/auth/permissions";
+import { Select } from "@/components/ui/field";
 import { useValidationMessage } from "@/components/ui/field-error";
-import { idle, type FormState } from "@/lib/form-state";
-import {
-  changeRoleAction,
-  resetPasswordAction,
-  setDisabledAction,
-  type ResetResult,
-} from "./actions";
+import { useFormAction, type FormAction } from "@/components/ui/form";
+import type { FormState, ResetResult } from "@/lib/form-state";
 
-type Props = { userId: string; email: string; role: Role; disabled: boolean };
+/** The server actions of a user's row (they stay in app/, handed in by the page). */
+export type UserRowServerActions = {
+  changeRole: FormAction<FormState>;
+  setDisabled: FormAction<FormState>;
+  resetPassword: FormAction<FormState<ResetResult>>;
+};
 
-export function UserRowActions({ userId, email, role, disabled }: Props) {
+type Props = {
+  userId: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  actions: UserRowServerActions;
+};
+
+export function UserRowActions({ userId, email, role, disabled, actions }: Props) {
   const t = useTranslations();
-  const [roleState, roleAction, rolePending] = useActionState<FormState, FormData>(
-    changeRoleAction,
-    idle,
-  );
-  const [disableState, disableAction, disablePending] = useActionState<FormState, FormData>(
-    setDisabledAction,
-    idle,
-  );
-  const [resetState, resetAction, resetPending] = useActionState<FormState<ResetResult>, FormData>(
-    resetPasswordAction,
-    idle,
-  );
+  const changeRole = useFormAction(actions.changeRole);
+  const setDisabled = useFormAction(actions.setDisabled);
+  const reset = useFormAction(actions.resetPassword);
+  const resetState = reset.state;
   const selectId = `role-${userId}`;
   const translate = useValidationMessage();
-  const failed = [roleState, disableState, resetState].find((s) => s.status === "error");
+  const failed = [changeRole.state, setDisabled.state, resetState].find(
+    (s) => s.status === "error",
+  );
   const error =
     failed &&
     Object.values(failed.fieldErrors ?? {})
@@ -39,41 +41,41 @@ export function UserRowActions({ userId, email, role, disabled }: Props) {
       .join(" ");
   return (
     <div>
-      <form className="inline" action={roleAction}>
+      <form className="inline" action={changeRole.formAction}>
         <input type="hidden" name="userId" value={userId} />
         <label htmlFor={selectId} className="visually-hidden">
           {t("users.changeRole", { email })}
         </label>
-        <select id={selectId} name="role" defaultValue={role}>
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {t(`roles.${r}`)}
-            </option>
-          ))}
-        </select>
-        <button type="submit" className="secondary" disabled={rolePending}>
+        <Select
+          id={selectId}
+          name="role"
+          defaultValue={role}
+          options={roles}
+          optionLabel={(r) => t(`roles.${r}`)}
+        />
+        <button type="submit" className="secondary" disabled={changeRole.pending}>
           {t("users.save")}
         </button>
       </form>
-      <form className="inline spaced" action={disableAction}>
+      <form className="inline spaced" action={setDisabled.formAction}>
         <input type="hidden" name="userId" value={userId} />
         <input type="hidden" name="disabled" value={String(!disabled)} />
         <button
           type="submit"
           className={disabled ? "secondary" : "danger"}
-          disabled={disablePending}
+          disabled={setDisabled.pending}
           aria-label={`${disabled ? t("users.enable") : t("users.disable")} ${email}`}
         >
           {disabled ? t("users.enable") : t("users.disable")}
         </button>
       </form>
       {!disabled && (
-        <form className="inline spaced" action={resetAction}>
+        <form className="inline spaced" action={reset.formAction}>
           <input type="hidden" name="userId" value={userId} />
           <button
             type="submit"
             className="secondary"
-            disabled={resetPending}
+            disabled={reset.pending}
             aria-label={t("users.resetPasswordOf", { email })}
           >
             {t("users.resetPassword")}

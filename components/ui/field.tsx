@@ -1,0 +1,173 @@
+"use client";
+import type {
+  InputHTMLAttributes,
+  ReactNode,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
+} from "react";
+import { describedBy, FieldError } from "./field-error";
+
+/** A form's field errors, keyed by field name (FormState.fieldErrors). */
+export type FieldErrors = Record<string, string[] | undefined>;
+
+/** What ties a control to its field: id, name and the errors found for it. */
+export type FieldBinding = { id: string; name: string; errors?: string[] };
+
+/** Binds the fields of one form: `field("name")` is id `${prefix}-name`, its errors included. */
+export function fieldsOf(prefix: string, errors: FieldErrors) {
+  return (name: string, id = `${prefix}-${name}`): FieldBinding => ({
+    id,
+    name,
+    errors: errors[name],
+  });
+}
+
+/** The control's wiring: invalid while it has errors, described by its errors or else its hint. */
+function controlProps({ id, name, errors }: FieldBinding, hint: boolean) {
+  return {
+    id,
+    name,
+    "aria-invalid": errors?.length ? true : undefined,
+    "aria-describedby": describedBy(id, errors) ?? (hint ? `${id}-hint` : undefined),
+  };
+}
+
+type FieldProps = FieldBinding & { label: ReactNode; hint?: ReactNode };
+
+/** One labelled control with its hint and its errors underneath. */
+export function Field({
+  id,
+  label,
+  hint,
+  errors,
+  children,
+}: Omit<FieldProps, "name"> & { children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      )}
+      <FieldError id={id} errors={errors} />
+    </div>
+  );
+}
+
+type Own = "id" | "name";
+
+export function InputField({
+  id,
+  name,
+  errors,
+  label,
+  hint,
+  ...input
+}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, Own>) {
+  return (
+    <Field id={id} label={label} hint={hint} errors={errors}>
+      <input {...controlProps({ id, name, errors }, !!hint)} {...input} />
+    </Field>
+  );
+}
+
+export function TextAreaField({
+  id,
+  name,
+  errors,
+  label,
+  hint,
+  ...textarea
+}: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, Own>) {
+  return (
+    <Field id={id} label={label} hint={hint} errors={errors}>
+      <textarea {...controlProps({ id, name, errors }, !!hint)} {...textarea} />
+    </Field>
+  );
+}
+
+type SelectOwnProps<T> = {
+  options: readonly T[];
+  optionLabel: (option: T) => ReactNode;
+  optionValue?: (option: T) => string;
+  /** Label of a first, empty option (no choice, or "all" in a filter). */
+  empty?: ReactNode;
+};
+
+/** A select over a list of values, each shown with its (translated) label. */
+export function Select<T>({
+  options,
+  optionLabel,
+  optionValue = String,
+  empty,
+  ...select
+}: SelectOwnProps<T> & SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <select {...select}>
+      {empty !== undefined && <option value="">{empty}</option>}
+      {options.map((option) => {
+        const value = optionValue(option);
+        return (
+          <option key={value} value={value}>
+            {optionLabel(option)}
+          </option>
+        );
+      })}
+    </select>
+  );
+}
+
+export function SelectField<T>({
+  id,
+  name,
+  errors,
+  label,
+  hint,
+  ...select
+}: FieldProps & SelectOwnProps<T> & Omit<SelectHTMLAttributes<HTMLSelectElement>, Own>) {
+  return (
+    <Field id={id} label={label} hint={hint} errors={errors}>
+      <Select {...controlProps({ id, name, errors }, !!hint)} {...select} />
+    </Field>
+  );
+}
+
+/** A fixed list of checkboxes under one legend, with the group's errors beneath. */
+export function CheckboxFieldset<T extends string>({
+  id,
+  name,
+  errors,
+  legend,
+  options,
+  optionLabel,
+  selected,
+}: FieldBinding & {
+  legend: ReactNode;
+  options: readonly T[];
+  optionLabel: (option: T) => ReactNode;
+  selected?: readonly string[];
+}) {
+  return (
+    <>
+      <fieldset aria-describedby={describedBy(id, errors)}>
+        <legend>{legend}</legend>
+        <div className="checkbox-grid">
+          {options.map((option) => (
+            <label key={option}>
+              <input
+                type="checkbox"
+                name={name}
+                value={option}
+                defaultChecked={selected?.includes(option)}
+              />
+              {optionLabel(option)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <FieldError id={id} errors={errors} />
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { fieldsOf, InputField, SelectField } from "@/components/ui/field";
+import { useFormAction, type FormAction } from "@/components/ui/form";
+import { roles } from "@/lib/auth/permissions";
+import type { FormState, InviteResult } from "@/lib/form-state";
+
+export function InviteForm({ action }: { action: FormAction<FormState<InviteResult>> }) {
+  const t = useTranslations();
+  const { state, formAction, pending, errors } = useFormAction(action);
+  const field = fieldsOf("invite", errors);
+  return (
+    <form className="stack" action={formAction} aria-labelledby="invite-title" noValidate>
+      <h2 id="invite-title">{t("users.invite")}</h2>
+      <div aria-live="polite">
+        {state.status === "error" && (
+          <p className="notice error">
+            {t("users.errorSummary", { count: Object.keys(errors).length })}
+          </p>
+        )}
+        {state.status === "ok" && state.result && (
+          <p className="notice" data-testid="invite-result">
+            {t("users.invited", { email: state.result.email })}{" "}
+            <span className="secret" data-testid="temporary-password">
+              {state.result.temporaryPassword}
+            </span>
+          </p>
+        )}
+      </div>
+      <InputField {...field("email")} label={t("users.email")} type="email" required />
+      <InputField {...field("name")} label={t("users.nameOptional")} type="text" />
+      <SelectField
+        {...field("role")}
+        label={t("users.role")}
+        defaultValue="marketing"
+        options={roles}
+        optionLabel={(role) => t(`roles.${role}`)}
+      />
+      <button type="submit" disabled={pending}>
+        {t("users.submitInvite")}
+      </button>
+    </form>
+  );
+}
