@@ -1,4 +1,4 @@
-"use client";
+/** No hooks here: server pages (filters) and client forms both use these parts. */
 import type {
   InputHTMLAttributes,
   ReactNode,

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ClientMessages } from "@/components/i18n/client-messages";
+import { Table } from "@/components/ui/table";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { listApiKeys } from "@/lib/api-keys";
 import { requireRole } from "@/lib/auth/session";
@@ -23,63 +24,53 @@ export default async function ApiKeysPage() {
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
       <p className="muted">{t("ownerNote")}</p>
-      {keys.length === 0 ? (
-        <p className="muted">{t("empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("name")}</th>
-                <th scope="col">{t("prefix")}</th>
-                <th scope="col">{t("scopes")}</th>
-                <th scope="col">{t("owner")}</th>
-                <th scope="col">{t("createdAt")}</th>
-                <th scope="col">{t("expires")}</th>
-                <th scope="col">{t("lastUsed")}</th>
-                <th scope="col">{t("status")}</th>
-                <th scope="col">{t("actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((key) => (
-                <tr key={key.id} data-testid={`api-key-row-${key.name}`}>
-                  <td>{key.name}</td>
-                  <td>
-                    <code>{key.prefix}…</code>
-                  </td>
-                  <td>{key.scopes.join(", ")}</td>
-                  <td>{key.owner ?? "—"}</td>
-                  <td>{when(key.createdAt)}</td>
-                  <td>{key.expiresAt ? when(key.expiresAt) : t("expiryNever")}</td>
-                  <td>{key.lastUsedAt ? when(key.lastUsedAt) : t("never")}</td>
-                  <td data-testid="api-key-status">
-                    {key.revokedAt
-                      ? t("revoked", { date: when(key.revokedAt) })
-                      : key.expiresAt && key.expiresAt.getTime() <= asOf.getTime()
-                        ? t("expired")
-                        : t("active")}
-                  </td>
-                  <td>
-                    {!key.revokedAt && (
-                      <form action={revokeApiKeyAction}>
-                        <input type="hidden" name="id" value={key.id} />
-                        <button
-                          type="submit"
-                          className="danger"
-                          aria-label={t("revokeLabel", { name: key.name })}
-                        >
-                          {t("revoke")}
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={keys}
+        empty={t("empty")}
+        rowKey={(key) => key.id}
+        rowProps={(key) => ({ "data-testid": `api-key-row-${key.name}` })}
+        columns={[
+          { header: t("name"), cell: (key) => key.name },
+          { header: t("prefix"), cell: (key) => <code>{key.prefix}…</code> },
+          { header: t("scopes"), cell: (key) => key.scopes.join(", ") },
+          { header: t("owner"), cell: (key) => key.owner ?? "—" },
+          { header: t("createdAt"), cell: (key) => when(key.createdAt) },
+          {
+            header: t("expires"),
+            cell: (key) => (key.expiresAt ? when(key.expiresAt) : t("expiryNever")),
+          },
+          {
+            header: t("lastUsed"),
+            cell: (key) => (key.lastUsedAt ? when(key.lastUsedAt) : t("never")),
+          },
+          {
+            header: t("status"),
+            cellProps: () => ({ "data-testid": "api-key-status" }),
+            cell: (key) =>
+              key.revokedAt
+                ? t("revoked", { date: when(key.revokedAt) })
+                : key.expiresAt && key.expiresAt.getTime() <= asOf.getTime()
+                  ? t("expired")
+                  : t("active"),
+          },
+          {
+            header: t("actions"),
+            cell: (key) =>
+              !key.revokedAt && (
+                <form action={revokeApiKeyAction}>
+                  <input type="hidden" name="id" value={key.id} />
+                  <button
+                    type="submit"
+                    className="danger"
+                    aria-label={t("revokeLabel", { name: key.name })}
+                  >
+                    {t("revoke")}
+                  </button>
+                </form>
+              ),
+          },
+        ]}
+      />
       <ClientMessages namespaces={["apiKeys", "validation"]}>
         <CreateApiKeyForm action={createApiKeyAction} />
       </ClientMessages>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ClientMessages } from "@/components/i18n/client-messages";
+import { Table } from "@/components/ui/table";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PhaseOutForm } from "@/components/sources/phase-out-form";
@@ -28,38 +29,24 @@ export default async function SourceInventoryPage() {
           {ta("new")}
         </Link>
       </p>
-      <div className="table-wrap">
-        <table data-testid="admin-sources-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("name")}</th>
-              <th scope="col">{t("key")}</th>
-              <th scope="col">{t("party")}</th>
-              <th scope="col">{t("volume")}</th>
-              <th scope="col">{t("status")}</th>
-              <th scope="col">{t("activeFrom")}</th>
-              <th scope="col">{t("retiredAt")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sources.map((s) => (
-              <tr key={s.key} data-testid={`admin-source-row-${s.key}`}>
-                <td>
-                  <Link href={`/admin/sources/${s.key}`}>{s.name}</Link>
-                </td>
-                <td>
-                  <code>{s.key}</code>
-                </td>
-                <td>{t(`parties.${s.party}`)}</td>
-                <td>{format.number(s.monthlyVolume)}</td>
-                <td>{t(`statuses.${sourceStatus(s, today)}`)}</td>
-                <td>{s.activeFrom}</td>
-                <td>{s.retiredAt ?? t("none")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        data-testid="admin-sources-table"
+        rows={sources}
+        rowKey={(s) => s.key}
+        rowProps={(s) => ({ "data-testid": `admin-source-row-${s.key}` })}
+        columns={[
+          {
+            header: t("name"),
+            cell: (s) => <Link href={`/admin/sources/${s.key}`}>{s.name}</Link>,
+          },
+          { header: t("key"), cell: (s) => <code>{s.key}</code> },
+          { header: t("party"), cell: (s) => t(`parties.${s.party}`) },
+          { header: t("volume"), cell: (s) => format.number(s.monthlyVolume) },
+          { header: t("status"), cell: (s) => t(`statuses.${sourceStatus(s, today)}`) },
+          { header: t("activeFrom"), cell: (s) => s.activeFrom },
+          { header: t("retiredAt"), cell: (s) => s.retiredAt ?? t("none") },
+        ]}
+      />
       <ClientMessages namespaces={["sourcesAdmin", "validation"]}>
         <PhaseOutForm action={setPhaseOutTargetAction} target={target} />
       </ClientMessages>

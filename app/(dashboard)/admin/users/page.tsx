@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ClientMessages } from "@/components/i18n/client-messages";
+import { Table } from "@/components/ui/table";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { requireRole } from "@/lib/auth/session";
 import { listUsers } from "@/lib/users";
@@ -32,54 +33,52 @@ export default async function UsersPage() {
     <ClientMessages namespaces={["users", "roles", "validation"]}>
       <h1>{t("users.title")}</h1>
       <p className="lead">{t("users.intro")}</p>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("users.email")}</th>
-              <th scope="col">{t("users.name")}</th>
-              <th scope="col">{t("users.role")}</th>
-              <th scope="col">{t("users.status")}</th>
-              <th scope="col">{t("users.lastSignIn")}</th>
-              <th scope="col">{t("users.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id} data-testid={`user-row-${u.email}`}>
-                <td>{u.email}</td>
-                <td>{u.name}</td>
-                <td data-testid="user-role">{t(`roles.${u.role}`)}</td>
-                <td data-testid="user-status">
-                  {u.disabled
-                    ? t("users.disabled")
-                    : u.mustChangePassword
-                      ? t("users.mustSetPassword")
-                      : t("users.enabled")}
-                </td>
-                <td>
-                  {u.lastSignInAt
-                    ? format.dateTime(u.lastSignInAt, { dateStyle: "medium", timeStyle: "short" })
-                    : t("users.never")}
-                </td>
-                <td>
-                  {u.id === me.id ? (
-                    <span className="muted">({t("users.you")})</span>
-                  ) : (
-                    <UserRowActions
-                      userId={u.id}
-                      email={u.email}
-                      role={u.role}
-                      disabled={u.disabled}
-                      actions={rowActions}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        rows={users}
+        rowKey={(u) => u.id}
+        rowProps={(u) => ({ "data-testid": `user-row-${u.email}` })}
+        columns={[
+          { header: t("users.email"), cell: (u) => u.email },
+          { header: t("users.name"), cell: (u) => u.name },
+          {
+            header: t("users.role"),
+            cell: (u) => t(`roles.${u.role}`),
+            cellProps: () => ({ "data-testid": "user-role" }),
+          },
+          {
+            header: t("users.status"),
+            cell: (u) =>
+              u.disabled
+                ? t("users.disabled")
+                : u.mustChangePassword
+                  ? t("users.mustSetPassword")
+                  : t("users.enabled"),
+            cellProps: () => ({ "data-testid": "user-status" }),
+          },
+          {
+            header: t("users.lastSignIn"),
+            cell: (u) =>
+              u.lastSignInAt
+                ? format.dateTime(u.lastSignInAt, { dateStyle: "medium", timeStyle: "short" })
+                : t("users.never"),
+          },
+          {
+            header: t("users.actions"),
+            cell: (u) =>
+              u.id === me.id ? (
+                <span className="muted">({t("users.you")})</span>
+              ) : (
+                <UserRowActions
+                  userId={u.id}
+                  email={u.email}
+                  role={u.role}
+                  disabled={u.disabled}
+                  actions={rowActions}
+                />
+              ),
+          },
+        ]}
+      />
       <InviteForm action={inviteUserAction} />
     </ClientMessages>
   );

@@ -4,6 +4,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PurposeForm } from "@/components/purposes/purpose-form";
+import { SelectField } from "@/components/ui/field";
+import { Table } from "@/components/ui/table";
 import { listAuditEventsFor } from "@/lib/audit/query";
 import { requireRole } from "@/lib/auth/session";
 import { getPurposeRow, hasConsentEvents, listPurposeVersions, toPurpose } from "@/lib/purposes";
@@ -47,6 +49,7 @@ export default async function PurposePage({
   const from = versionParam("from", Math.max(1, to - 1));
   const snapshot = (v: number) => versions.find((x) => x.version === v)?.purpose ?? {};
   const changes = diffPurposeSnapshots(snapshot(from), snapshot(to));
+  const versionOptions = { options: versions.map((v) => v.version), optionLabel: String };
 
   const show = (field: PurposeField, value: unknown): string => {
     if (value === undefined || value === null || value === "") return t("none");
@@ -113,114 +116,78 @@ export default async function PurposePage({
 
       <section className="panel" aria-labelledby="versions-title">
         <h2 id="versions-title">{t("versions")}</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("columns.version")}</th>
-                <th scope="col">{t("validFrom")}</th>
-                <th scope="col">{t("changedBy")}</th>
-                <th scope="col">{t("columns.status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {versions.map((v) => (
-                <tr key={v.version}>
-                  <td>{v.version}</td>
-                  <td>{when(v.validFrom)}</td>
-                  <td>{v.changedBy}</td>
-                  <td>{t(`statuses.${v.purpose.status}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          rows={versions}
+          rowKey={(v) => v.version}
+          columns={[
+            { header: t("columns.version"), cell: (v) => v.version },
+            { header: t("validFrom"), cell: (v) => when(v.validFrom) },
+            { header: t("changedBy"), cell: (v) => v.changedBy },
+            { header: t("columns.status"), cell: (v) => t(`statuses.${v.purpose.status}`) },
+          ]}
+        />
 
         <h3>{t("compare")}</h3>
         <form className="toolbar" method="get">
-          <div className="field">
-            <label htmlFor="diff-from">{t("compareFrom")}</label>
-            <select id="diff-from" name="from" defaultValue={from}>
-              {versions.map((v) => (
-                <option key={v.version} value={v.version}>
-                  {v.version}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="diff-to">{t("compareTo")}</label>
-            <select id="diff-to" name="to" defaultValue={to}>
-              {versions.map((v) => (
-                <option key={v.version} value={v.version}>
-                  {v.version}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="diff-from"
+            name="from"
+            label={t("compareFrom")}
+            defaultValue={from}
+            {...versionOptions}
+          />
+          <SelectField
+            id="diff-to"
+            name="to"
+            label={t("compareTo")}
+            defaultValue={to}
+            {...versionOptions}
+          />
           <button type="submit" className="secondary">
             {t("showDiff")}
           </button>
         </form>
-        {changes.length === 0 ? (
-          <p className="muted">{t("noDifferences")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table data-testid="purpose-diff">
-              <thead>
-                <tr>
-                  <th scope="col">{t("field")}</th>
-                  <th scope="col">{t("versionN", { version: from })}</th>
-                  <th scope="col">{t("versionN", { version: to })}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {changes.map((c) => (
-                  <tr key={c.field}>
-                    <th scope="row">{t(`fields.${c.field}`)}</th>
-                    <td className="diff-before">{show(c.field, c.before)}</td>
-                    <td className="diff-after">{show(c.field, c.after)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Table
+          data-testid="purpose-diff"
+          rows={changes}
+          empty={t("noDifferences")}
+          rowKey={(c) => c.field}
+          columns={[
+            { header: t("field"), rowHeader: true, cell: (c) => t(`fields.${c.field}`) },
+            {
+              header: t("versionN", { version: from }),
+              cell: (c) => show(c.field, c.before),
+              cellProps: () => ({ className: "diff-before" }),
+            },
+            {
+              header: t("versionN", { version: to }),
+              cell: (c) => show(c.field, c.after),
+              cellProps: () => ({ className: "diff-after" }),
+            },
+          ]}
+        />
       </section>
 
       <section className="panel" aria-labelledby="history-title">
         <h2 id="history-title">{t("history")}</h2>
-        {trail.length === 0 ? (
-          <p className="muted">{t("historyEmpty")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table data-testid="purpose-history">
-              <thead>
-                <tr>
-                  <th scope="col">{t("when")}</th>
-                  <th scope="col">{t("who")}</th>
-                  <th scope="col">{t("action")}</th>
-                  <th scope="col">{t("changed")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {trail.map((e) => {
-                  const changed = (e.detail as { changed?: PurposeField[] } | null)?.changed ?? [];
-                  return (
-                    <tr key={e.id}>
-                      <td>{when(e.occurredAt)}</td>
-                      <td>{e.actorLabel}</td>
-                      <td>
-                        <code>{e.action}</code>
-                      </td>
-                      <td>{changed.map((f) => t(`fields.${f}`)).join(", ")}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Table
+          data-testid="purpose-history"
+          rows={trail}
+          empty={t("historyEmpty")}
+          rowKey={(e) => e.id}
+          columns={[
+            { header: t("when"), cell: (e) => when(e.occurredAt) },
+            { header: t("who"), cell: (e) => e.actorLabel },
+            { header: t("action"), cell: (e) => <code>{e.action}</code> },
+            {
+              header: t("changed"),
+              cell: (e) =>
+                ((e.detail as { changed?: PurposeField[] } | null)?.changed ?? [])
+                  .map((f) => t(`fields.${f}`))
+                  .join(", "),
+            },
+          ]}
+        />
       </section>
     </>
   );

@@ -1,0 +1,68 @@
+import type { HTMLAttributes, ReactNode, TdHTMLAttributes } from "react";
+
+type DataAttributes = { [name: `data-${string}`]: string | undefined };
+
+/** One column: its header and how a row fills its cell. */
+export type Column<T> = {
+  header: ReactNode;
+  cell: (row: T) => ReactNode;
+  /** The cell names its row (a `th scope="row"`). */
+  rowHeader?: boolean;
+  /** Attributes of the cell (class, test id, label) for a row. */
+  cellProps?: (row: T) => TdHTMLAttributes<HTMLTableCellElement> & DataAttributes;
+};
+
+/**
+ * A table of rows, scrollable on its own on a narrow screen; with `empty`, a table without rows
+ * is that note instead. Server and client components both use it.
+ */
+export function Table<T>({
+  rows,
+  columns,
+  rowKey,
+  rowProps,
+  empty,
+  ...table
+}: {
+  rows: readonly T[];
+  columns: readonly (Column<T> | false)[];
+  rowKey: (row: T, index: number) => string | number;
+  rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & DataAttributes;
+  empty?: ReactNode;
+} & HTMLAttributes<HTMLTableElement> &
+  DataAttributes) {
+  if (empty !== undefined && rows.length === 0) return <p className="muted">{empty}</p>;
+  const shown = columns.filter((c): c is Column<T> => c !== false);
+  return (
+    <div className="table-wrap">
+      <table {...table}>
+        <thead>
+          <tr>
+            {shown.map((c, i) => (
+              <th key={i} scope="col">
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, r) => (
+            <tr key={rowKey(row, r)} {...rowProps?.(row)}>
+              {shown.map((c, i) =>
+                c.rowHeader ? (
+                  <th key={i} scope="row" {...c.cellProps?.(row)}>
+                    {c.cell(row)}
+                  </th>
+                ) : (
+                  <td key={i} {...c.cellProps?.(row)}>
+                    {c.cell(row)}
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
