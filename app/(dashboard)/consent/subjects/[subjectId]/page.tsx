@@ -8,6 +8,7 @@ import {
   type SubjectConsents,
 } from "@/lib/consent/history";
 import { NotFoundError } from "@/lib/errors";
+import { Table } from "@/components/ui/table";
 
 type Params = Promise<{ subjectId: string }>;
 
@@ -66,65 +67,40 @@ export default async function SubjectConsentPage({ params }: { params: Params })
             </a>
           </p>
           <h2>{t("current")}</h2>
-          <div className="table-wrap">
-            <table data-testid="subject-current">
-              <thead>
-                <tr>
-                  <th scope="col">{tc("purpose")}</th>
-                  <th scope="col">{t("state")}</th>
-                  <th scope="col">{t("since")}</th>
-                  <th scope="col">{t("version")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.current.map((c) => (
-                  <tr key={c.purpose}>
-                    <td>{c.purposeName}</td>
-                    <td>
-                      <span className={`status state-${c.state}`}>{t(`states.${c.state}`)}</span>
-                    </td>
-                    <td>{when(c.since)}</td>
-                    <td>{c.purposeVersion}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            data-testid="subject-current"
+            rows={data.current}
+            rowKey={(c) => c.purpose}
+            columns={[
+              { header: tc("purpose"), cell: (c) => c.purposeName },
+              {
+                header: t("state"),
+                cell: (c) => (
+                  <span className={`status state-${c.state}`}>{t(`states.${c.state}`)}</span>
+                ),
+              },
+              { header: t("since"), cell: (c) => when(c.since) },
+              { header: t("version"), cell: (c) => c.purposeVersion },
+            ]}
+          />
           <h2>{t("history")}</h2>
-          <div className="table-wrap">
-            <table data-testid="subject-history">
-              <thead>
-                <tr>
-                  <th scope="col">{t("when")}</th>
-                  <th scope="col">{tc("purpose")}</th>
-                  <th scope="col">{t("action")}</th>
-                  <th scope="col">{t("version")}</th>
-                  <th scope="col">{t("legalBasis")}</th>
-                  <th scope="col">{t("how")}</th>
-                  <th scope="col">{t("where")}</th>
-                  <th scope="col">{t("gpc")}</th>
-                  <th scope="col">{t("notice")}</th>
-                  <th scope="col">{t("source")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.history.map((h) => (
-                  <tr key={h.eventId}>
-                    <td>{when(h.occurredAt)}</td>
-                    <td>{h.purposeName}</td>
-                    <td>{t(`actions.${h.action}`)}</td>
-                    <td>{h.purposeVersion}</td>
-                    <td>{h.legalBasis ?? "—"}</td>
-                    <td>{tc(`channels.${h.channel as "web"}`)}</td>
-                    <td>{h.region}</td>
-                    <td>{h.gpc ? t("yes") : t("no")}</td>
-                    <td>{h.noticeVersion ?? "—"}</td>
-                    <td>{h.source ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            data-testid="subject-history"
+            rows={data.history}
+            rowKey={(h) => h.eventId}
+            columns={[
+              { header: t("when"), cell: (h) => when(h.occurredAt) },
+              { header: tc("purpose"), cell: (h) => h.purposeName },
+              { header: t("action"), cell: (h) => t(`actions.${h.action}`) },
+              { header: t("version"), cell: (h) => h.purposeVersion },
+              { header: t("legalBasis"), cell: (h) => h.legalBasis ?? "—" },
+              { header: t("how"), cell: (h) => tc(`channels.${h.channel as "web"}`) },
+              { header: t("where"), cell: (h) => h.region },
+              { header: t("gpc"), cell: (h) => (h.gpc ? t("yes") : t("no")) },
+              { header: t("notice"), cell: (h) => h.noticeVersion ?? "—" },
+              { header: t("source"), cell: (h) => h.source ?? "—" },
+            ]}
+          />
         </>
       )}
     </>
