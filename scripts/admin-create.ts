@@ -5,14 +5,12 @@
  * access it prints a new link. With SMTP_URL set the link is e-mailed as well.
  */
 import { parseArgs } from "node:util";
-import { openDatabase } from "@/db/connect";
-import { DatabaseLockedError } from "@/db/lock";
-import { migrateDatabase } from "@/db/migrate";
 import { createAdmin, passwordLinkUrl } from "@/lib/accounts";
 import { mailPasswordLink } from "@/lib/accounts/mail";
-import { env, EnvError } from "@/lib/env";
+import { EnvError } from "@/lib/env";
 import { RuleError } from "@/lib/errors";
 import { z } from "zod";
+import { runCommand, withConfiguredDatabase } from "./lib/command";
 
 async function main() {
   const { values } = parseArgs({
@@ -22,15 +20,11 @@ async function main() {
   if (!values.email) {
     throw new EnvError('Name the admin: npm run admin:create -- --email "you@example.com"');
   }
-  const config = env();
-  const handle = config.databaseUrl
-    ? await openDatabase({ driver: "postgres", url: config.databaseUrl })
-    : await openDatabase({ driver: "pglite", dir: config.pgliteDir });
-  try {
-    await migrateDatabase(handle, config.databaseUrl);
+  const email = values.email;
+  await withConfiguredDatabase(async (handle, config) => {
     const { user, link, created } = await createAdmin(
       handle.db,
-      { email: values.email, name: values.name ?? "" },
+      { email, name: values.name ?? "" },
       new Date(),
     );
     const base = config.nextAuthUrl ?? "http://localhost:3000";
@@ -49,24 +43,13 @@ async function main() {
     if (mailed === "sent") console.log(`The link was also e-mailed to ${user.email}.`);
     if (mailed === "failed")
       console.log("E-mailing the link failed (see above); use the link shown.");
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
-main().catch((error) => {
-  if (
-    error instanceof DatabaseLockedError ||
-    error instanceof EnvError ||
-    error instanceof RuleError
-  ) {
-    console.error(error.message);
-  } else if (error instanceof z.ZodError) {
-    console.error(
-      `admin:create: ${error.issues.map((i) => `${i.path.join(".")}: ${i.message === "validation.email" ? "not an email address" : i.message}`).join("; ")}`,
-    );
-  } else {
-    console.error(error);
+runCommand(main, (error) => {
+  if (error instanceof RuleError) return error.message;
+  if (error instanceof z.ZodError) {
+    return `admin:create: ${error.issues.map((i) => `${i.path.join(".")}: ${i.message === "validation.email" ? "not an email address" : i.message}`).join("; ")}`;
   }
-  process.exit(1);
+  return undefined;
 });

@@ -20,10 +20,10 @@ import { migrateDatabase } from "@/db/migrate";
 import * as schema from "@/db/schema";
 import { generateConsentEvents } from "@/lib/demo/consent";
 import { demoPurposes } from "@/lib/demo/purposes";
-import { createApiKey } from "@/lib/api-keys";
 import { rebuildConsentRollups } from "@/lib/consent/ingest";
 import { createPurpose } from "@/lib/purposes";
-import { fmt, percentile, startServer, stopServer } from "./lib/harness";
+import { fmt, percentile, startServer, stopServer, runToExit } from "./lib/harness";
+import { benchKeys } from "./lib/bench-data";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SIZES = (process.env.BENCH_SIZES ?? "100000,10000000").split(",").map(Number);
@@ -51,18 +51,7 @@ async function prepare(db: Db): Promise<Setup> {
   const rows = await db
     .select({ id: schema.purposes.id, key: schema.purposes.key })
     .from(schema.purposes);
-  // A user, so the server does not take the database for an empty one and seed it.
-  const [owner] = await db
-    .insert(schema.users)
-    .values({ email: "bench@example.com", role: "admin" })
-    .returning();
-  const ownerId = owner!.id;
-  const readKey = (
-    await createApiKey(db, system, { name: "bench read", scopes: ["read"] }, { ownerId })
-  ).key;
-  const ingestKey = (
-    await createApiKey(db, system, { name: "bench ingest", scopes: ["ingest"] }, { ownerId })
-  ).key;
+  const { readKey, ingestKey } = await benchKeys(db, system);
   return { purposeIds: new Map(rows.map((r) => [r.key, r.id])), readKey, ingestKey };
 }
 
@@ -273,10 +262,4 @@ async function main() {
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runToExit(main);

@@ -23,7 +23,7 @@ import os from "node:os";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { generateConsentEvents } from "@/lib/demo/consent";
-import { fmt, percentile, signIn, startServer, stopServer } from "./lib/harness";
+import { fmt, percentile, signIn, startServer, stopServer, runToExit } from "./lib/harness";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -330,10 +330,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runToExit(main);

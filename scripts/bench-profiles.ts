@@ -20,14 +20,14 @@ import { generateConsentEvents, prng, syntheticRegions } from "@/lib/demo/consen
 import { generateProfiles } from "@/lib/demo/profiles";
 import { demoPurposes } from "@/lib/demo/purposes";
 import { demoSources } from "@/lib/demo/sources";
-import { createApiKey } from "@/lib/api-keys";
 import { rebuildConsentRollups } from "@/lib/consent/ingest";
 import { rebuildProfileRollups } from "@/lib/profiles/rollups";
 import { defaultModel } from "@/lib/profiles/schema";
 import { derive, is360 } from "@/lib/profiles/score";
 import { createPurpose } from "@/lib/purposes";
 import { createSource } from "@/lib/sources";
-import { fmt, percentile, startServer, stopServer } from "./lib/harness";
+import { fmt, percentile, startServer, stopServer, runToExit } from "./lib/harness";
+import { benchKeys } from "./lib/bench-data";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
@@ -164,17 +164,7 @@ async function main() {
       await createPurpose(db, system, p, new Date("2024-11-01T00:00:00Z"));
     for (const s of demoSources)
       await createSource(db, system, s, new Date("2024-11-01T00:00:00Z"));
-    const [owner] = await db
-      .insert(schema.users)
-      .values({ email: "bench@example.com", role: "admin" })
-      .returning();
-    const ownerId = owner!.id;
-    const readKey = (
-      await createApiKey(db, system, { name: "read", scopes: ["read"] }, { ownerId })
-    ).key;
-    const ingestKey = (
-      await createApiKey(db, system, { name: "ingest", scopes: ["ingest"] }, { ownerId })
-    ).key;
+    const { readKey, ingestKey } = await benchKeys(db, system);
     const sources = await db.select().from(schema.dataSources);
     const sourceIds = new Map(sources.map((s) => [s.key, { id: s.id, party: s.party }]));
     const purposes = await db.select().from(schema.purposes);
@@ -243,10 +233,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runToExit(main);

@@ -4,11 +4,9 @@
  * server. Flags: --subjects N (synthetic customers, used once consent data exists).
  */
 import { parseArgs } from "node:util";
-import { openDatabase } from "@/db/connect";
-import { DatabaseLockedError } from "@/db/lock";
-import { migrateDatabase } from "@/db/migrate";
 import { formatSeedReport, isEmpty, seedDemo } from "@/lib/demo";
-import { env, EnvError } from "@/lib/env";
+import { EnvError } from "@/lib/env";
+import { runCommand, withConfiguredDatabase } from "./lib/command";
 
 async function main() {
   const { values } = parseArgs({
@@ -18,28 +16,14 @@ async function main() {
   if (values.subjects !== undefined && !/^\d+$/.test(values.subjects)) {
     throw new EnvError("--subjects must be a whole number, such as --subjects 5000.");
   }
-  const config = env();
-  const handle = config.databaseUrl
-    ? await openDatabase({ driver: "postgres", url: config.databaseUrl })
-    : await openDatabase({ driver: "pglite", dir: config.pgliteDir });
-  try {
-    await migrateDatabase(handle, config.databaseUrl);
+  await withConfiguredDatabase(async (handle) => {
     if (!(await isEmpty(handle.db))) {
       console.log(`The database at ${handle.location} already has data; nothing seeded.`);
       return;
     }
     const subjects = values.subjects === undefined ? undefined : Number(values.subjects);
     console.log(formatSeedReport(await seedDemo(handle.db, { subjects })));
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
-main().catch((error) => {
-  if (error instanceof DatabaseLockedError || error instanceof EnvError) {
-    console.error(error.message);
-  } else {
-    console.error(error);
-  }
-  process.exit(1);
-});
+runCommand(main);

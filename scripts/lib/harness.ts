@@ -90,3 +90,14 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1 });
+
+/** Runs a benchmark's main and exits with 0, or with 1 after printing what failed. */
+export function runToExit(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
