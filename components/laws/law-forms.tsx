@@ -4,6 +4,7 @@ import { useEffect, useRef } from "react";
 import {
   CheckboxFieldset,
   fieldsOf,
+  type FieldErrors,
   InputField,
   SelectField,
   TextAreaField,
@@ -23,6 +24,15 @@ function shown(value: unknown): string {
   return typeof value === "string" ? value : Array.isArray(value) ? value.join(", ") : "";
 }
 
+/** The fields of a law form, each bound to its errors and showing the value last submitted. */
+function echoFields(prefix: string, errors: FieldErrors, values: Record<string, unknown>) {
+  const field = fieldsOf(prefix, errors);
+  return (name: string, id?: string) => ({
+    ...field(name, id),
+    defaultValue: shown(values[name]),
+  });
+}
+
 export function ControlForm({
   action,
   current,
@@ -33,7 +43,7 @@ export function ControlForm({
   const t = useTranslations("laws");
   const { state, formAction, pending, errors } = useFormAction(action);
   const values = state.result?.values ?? current;
-  const field = fieldsOf("control", errors);
+  const field = echoFields("control", errors, values);
   return (
     <form className="stack" action={formAction} noValidate aria-label={t("editControl")}>
       <div aria-live="polite">
@@ -46,23 +56,13 @@ export function ControlForm({
         options={controlStatuses}
         optionLabel={(s) => t(`statuses.${s}`)}
       />
-      <InputField
-        {...field("owner", "control-owner")}
-        label={t("owner")}
-        defaultValue={shown(values.owner)}
-      />
-      <InputField
-        {...field("dueDate", "control-due")}
-        type="date"
-        label={t("dueDate")}
-        defaultValue={shown(values.dueDate)}
-      />
+      <InputField {...field("owner", "control-owner")} label={t("owner")} />
+      <InputField {...field("dueDate", "control-due")} type="date" label={t("dueDate")} />
       <TextAreaField
         {...field("evidence", "control-evidence")}
         label={t("evidence")}
         hint={t("evidenceHint")}
         rows={4}
-        defaultValue={shown(values.evidence)}
       />
       <button type="submit" disabled={pending}>
         {t("saveControl")}
@@ -76,7 +76,7 @@ export function CustomLawForm({ action }: { action: Action }) {
   const { state, formAction, pending, errors } = useFormAction(action);
   const values = state.result?.values ?? {};
   const chosen = Array.isArray(values.obligations) ? (values.obligations as string[]) : [];
-  const field = fieldsOf("law", errors);
+  const field = echoFields("law", errors, values);
   return (
     <form className="stack" action={formAction} noValidate aria-label={t("addLaw")}>
       {state.status === "error" && (
@@ -84,12 +84,8 @@ export function CustomLawForm({ action }: { action: Action }) {
           {t("fixErrors")}
         </p>
       )}
-      <InputField {...field("name")} label={t("lawName")} defaultValue={shown(values.name)} />
-      <InputField
-        {...field("shortName", "law-short")}
-        label={t("shortName")}
-        defaultValue={shown(values.shortName)}
-      />
+      <InputField {...field("name")} label={t("lawName")} />
+      <InputField {...field("shortName", "law-short")} label={t("shortName")} />
       <InputField
         {...field("jurisdictions")}
         errors={Object.entries(errors)
@@ -97,20 +93,13 @@ export function CustomLawForm({ action }: { action: Action }) {
           .flatMap(([, v]) => v)}
         label={t("jurisdictions")}
         hint={t("jurisdictionsHint")}
-        defaultValue={shown(values.jurisdictions)}
       />
       <InputField
         {...field("effectiveDate", "law-effective")}
         type="date"
         label={t("effectiveDate")}
-        defaultValue={shown(values.effectiveDate)}
       />
-      <InputField
-        {...field("sourceUrl", "law-source")}
-        type="url"
-        label={t("sourceUrl")}
-        defaultValue={shown(values.sourceUrl)}
-      />
+      <InputField {...field("sourceUrl", "law-source")} type="url" label={t("sourceUrl")} />
       <CheckboxFieldset
         {...field("obligations")}
         legend={t("obligations")}
@@ -118,12 +107,7 @@ export function CustomLawForm({ action }: { action: Action }) {
         optionLabel={(key) => t(`obligationNames.${key}`)}
         selected={chosen}
       />
-      <TextAreaField
-        {...field("notes")}
-        label={t("notes")}
-        rows={4}
-        defaultValue={shown(values.notes)}
-      />
+      <TextAreaField {...field("notes")} label={t("notes")} rows={4} />
       <button type="submit" disabled={pending}>
         {t("addLaw")}
       </button>
@@ -145,7 +129,7 @@ export function DeadlineForm({
     if (state.status === "ok") form.current?.reset();
   }, [state]);
   const values = state.status === "error" ? (state.result?.values ?? {}) : {};
-  const field = fieldsOf("deadline", errors);
+  const field = echoFields("deadline", errors, values);
   return (
     <form
       ref={form}
@@ -158,32 +142,17 @@ export function DeadlineForm({
       <div aria-live="polite">
         {state.status === "ok" && <p className="notice">{t("deadlineAdded")}</p>}
       </div>
-      <InputField
-        {...field("title")}
-        label={t("deadlineTitle")}
-        defaultValue={shown(values.title)}
-      />
-      <InputField
-        {...field("date")}
-        type="date"
-        label={t("deadlineDate")}
-        defaultValue={shown(values.date)}
-      />
+      <InputField {...field("title")} label={t("deadlineTitle")} />
+      <InputField {...field("date")} type="date" label={t("deadlineDate")} />
       <SelectField
         {...field("lawId", "deadline-law")}
         label={t("deadlineLaw")}
-        defaultValue={shown(values.lawId)}
         empty={t("noLaw")}
         options={laws}
         optionValue={(l) => l.id}
         optionLabel={(l) => l.shortName}
       />
-      <TextAreaField
-        {...field("notes")}
-        label={t("notes")}
-        rows={4}
-        defaultValue={shown(values.notes)}
-      />
+      <TextAreaField {...field("notes")} label={t("notes")} rows={4} />
       <button type="submit" disabled={pending}>
         {t("addDeadline")}
       </button>
