@@ -22,3 +22,24 @@ export function formErrorState(error: unknown): FormState<never> | undefined {
   }
   return undefined;
 }
+
+/** How a form's change went: its value, or the state that shows the form what to fix. */
+export type Attempt<V, T> =
+  { failed: FormState<T>; value?: undefined } | { failed?: undefined; value: V };
+
+/**
+ * Runs a form's change: a validation or rule failure becomes the form's errors (with `result`
+ * beside them, so the form shows what was typed again); anything else is thrown.
+ */
+export async function attempt<V, T = never>(
+  change: () => Promise<V>,
+  result?: T,
+): Promise<Attempt<V, T>> {
+  try {
+    return { value: await change() };
+  } catch (error) {
+    const state = formErrorState(error);
+    if (!state) throw error;
+    return { failed: result === undefined ? state : { ...state, result } };
+  }
+}

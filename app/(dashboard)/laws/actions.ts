@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
-import { formErrorState, type FormState } from "@/lib/forms";
+import { attempt } from "@/lib/forms";
 import { addDeadline, createCustomLaw, deleteDeadline, setControl } from "@/lib/laws";
 import type { ValuesState } from "@/lib/form-state";
 
@@ -30,13 +30,8 @@ export async function setControlAction(
     evidence: text(form, "evidence"),
     dueDate: text(form, "dueDate").trim() || null,
   };
-  try {
-    await setControl(db, actor, key, values);
-  } catch (error) {
-    const state = formErrorState(error);
-    if (state) return { ...state, result: { values } };
-    throw error;
-  }
+  const { failed } = await attempt(() => setControl(db, actor, key, values), { values });
+  if (failed) return failed;
   revalidate();
   revalidatePath(`/laws/controls/${key}`);
   return { status: "ok", result: { values } };
@@ -58,13 +53,8 @@ export async function createCustomLawAction(
     obligations: form.getAll("obligations").map(String),
     notes: text(form, "notes"),
   };
-  try {
-    await createCustomLaw(db, actor, values);
-  } catch (error) {
-    const state = formErrorState(error);
-    if (state) return { ...state, result: { values } };
-    throw error;
-  }
+  const { failed } = await attempt(() => createCustomLaw(db, actor, values), { values });
+  if (failed) return failed;
   revalidate();
   redirect("/laws#laws-table");
 }
@@ -77,13 +67,8 @@ export async function addDeadlineAction(_prev: ValuesState, form: FormData): Pro
     lawId: text(form, "lawId"),
     notes: text(form, "notes"),
   };
-  try {
-    await addDeadline(db, actor, values);
-  } catch (error) {
-    const state = formErrorState(error);
-    if (state) return { ...state, result: { values } };
-    throw error;
-  }
+  const { failed } = await attempt(() => addDeadline(db, actor, values), { values });
+  if (failed) return failed;
   revalidate();
   return { status: "ok", result: { values: {} } };
 }

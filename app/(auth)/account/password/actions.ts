@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { changeOwnPassword, setPasswordWithLink } from "@/lib/accounts";
 import { requireAccountHolder, withoutSignIn } from "@/lib/auth/session";
 import { freshSessionCookie } from "@/lib/auth/session-cookie";
-import { formErrorState, type FormState } from "@/lib/forms";
+import { attempt, type FormState } from "@/lib/forms";
 
 function mismatch(form: FormData): FormState | undefined {
   if (form.get("newPassword") === form.get("confirmPassword")) return undefined;
@@ -16,20 +16,17 @@ export async function changePasswordAction(_prev: FormState, form: FormData): Pr
   const { user, db } = await requireAccountHolder();
   const refused = mismatch(form);
   if (refused) return refused;
-  try {
-    const updated = await changeOwnPassword(
+  const changed = await attempt(() =>
+    changeOwnPassword(
       db,
       user.id,
       { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") },
       new Date(),
-    );
-    const cookie = await freshSessionCookie(updated);
-    (await cookies()).set(cookie.name, cookie.value, cookie.options);
-  } catch (error) {
-    const state = formErrorState(error);
-    if (state) return state;
-    throw error;
-  }
+    ),
+  );
+  if (changed.failed) return changed.failed;
+  const cookie = await freshSessionCookie(changed.value);
+  (await cookies()).set(cookie.name, cookie.value, cookie.options);
   redirect("/");
 }
 
@@ -40,7 +37,7 @@ export async function setPasswordWithLinkAction(
 ): Promise<FormState> {
   const refused = mismatch(form);
   if (refused) return refused;
-  try {
+  const { failed } = await attempt(async () => {
     // The one-time token in the form is the permission; lib/accounts checks it.
     const { db } = await withoutSignIn();
     await setPasswordWithLink(
@@ -48,10 +45,7 @@ export async function setPasswordWithLinkAction(
       { token: form.get("token"), newPassword: form.get("newPassword") },
       new Date(),
     );
-  } catch (error) {
-    const state = formErrorState(error);
-    if (state) return state;
-    throw error;
-  }
+  });
+  if (failed) return failed;
   redirect("/login?notice=passwordSet");
 }

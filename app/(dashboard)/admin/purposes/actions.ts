@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
 import { ConflictError } from "@/lib/errors";
-import { formErrorState } from "@/lib/forms";
+import { attempt, formErrorState } from "@/lib/forms";
 import {
   createPurpose,
   deletePurpose,
@@ -20,16 +20,10 @@ export async function createPurposeAction(
 ): Promise<PurposeFormState> {
   const { actor, db } = await requireRole("admin", "action:createPurpose");
   const values = purposeInputFromForm(form);
-  let created: Purpose;
-  try {
-    created = await createPurpose(db, actor, values);
-  } catch (error) {
-    const state = formErrorState(error);
-    if (state) return { ...state, result: { values } };
-    throw error;
-  }
+  const created = await attempt(() => createPurpose(db, actor, values), { values });
+  if (created.failed) return created.failed;
   revalidatePath("/admin/purposes");
-  redirect(`/admin/purposes/${created.key}`);
+  redirect(`/admin/purposes/${created.value.key}`);
 }
 
 export async function updatePurposeAction(

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
-import { formErrorState, type FormState } from "@/lib/forms";
+import { attempt, type FormState } from "@/lib/forms";
 import { createSource, retireSource, setPhaseOutTarget, updateSource } from "@/lib/sources";
 import { sourceInputFromForm } from "@/lib/sources/form";
 import type { SourceFormState } from "@/lib/form-state";
@@ -21,13 +21,8 @@ export async function createSourceAction(
 ): Promise<SourceFormState> {
   const { actor, db } = await requireRole("admin", "action:createSource");
   const values = sourceInputFromForm(form);
-  try {
-    await createSource(db, actor, values);
-  } catch (error) {
-    const state = formErrorState(error);
-    if (state) return { ...state, result: { values } };
-    throw error;
-  }
+  const { failed } = await attempt(() => createSource(db, actor, values), { values });
+  if (failed) return failed;
   revalidate();
   redirect("/admin/sources");
 }
@@ -39,15 +34,10 @@ export async function updateSourceAction(
 ): Promise<SourceFormState> {
   const { actor, db } = await requireRole("admin", "action:updateSource");
   const values = sourceInputFromForm(form);
-  try {
-    const saved = await updateSource(db, actor, key, values);
-    revalidate(key);
-    return { status: "ok", result: { values, saved } };
-  } catch (error) {
-    const state = formErrorState(error);
-    if (state) return { ...state, result: { values } };
-    throw error;
-  }
+  const updated = await attempt(() => updateSource(db, actor, key, values), { values });
+  if (updated.failed) return updated.failed;
+  revalidate(key);
+  return { status: "ok", result: { values, saved: updated.value } };
 }
 
 export async function retireSourceAction(key: string): Promise<void> {
@@ -62,21 +52,18 @@ export async function setPhaseOutTargetAction(
 ): Promise<FormState> {
   const { actor, db } = await requireRole("admin", "action:setPhaseOutTarget");
   const percent = String(form.get("targetShare") ?? "").trim();
-  try {
-    await setPhaseOutTarget(db, actor, {
+  const { failed } = await attempt(() =>
+    setPhaseOutTarget(db, actor, {
       targetDate: form.get("targetDate"),
       targetThirdPartyShare: percent === "" ? undefined : Number(percent) / 100,
-    });
-  } catch (error) {
-    const state = formErrorState(error);
-    if (state) {
-      // The form asks for a percentage; report the share's error under that field.
-      const fieldErrors = { ...state.fieldErrors };
-      if (fieldErrors.targetThirdPartyShare)
-        fieldErrors.targetShare = fieldErrors.targetThirdPartyShare;
-      return { ...state, fieldErrors };
-    }
-    throw error;
+    }),
+  );
+  if (failed) {
+    // The form asks for a percentage; report the share's error under that field.
+    const fieldErrors = { ...failed.fieldErrors };
+    if (fieldErrors.targetThirdPartyShare)
+      fieldErrors.targetShare = fieldErrors.targetThirdPartyShare;
+    return { ...failed, fieldErrors };
   }
   revalidate();
   return { status: "ok" };

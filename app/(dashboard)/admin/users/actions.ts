@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { requireRole } from "@/lib/auth/session";
-import { formErrorState, type FormState } from "@/lib/forms";
+import { attempt, formErrorState, type FormState } from "@/lib/forms";
 import { changeRole, inviteUser, setDisabled } from "@/lib/users";
 import { passwordLinkUrl, resetPassword } from "@/lib/accounts";
 import { mailPasswordLink } from "@/lib/accounts/mail";
@@ -20,42 +20,30 @@ export async function inviteUserAction(
     role: form.get("role"),
   });
   if (!parsed.success) return formErrorState(parsed.error)!;
-  try {
-    const { user, temporaryPassword } = await inviteUser(db, actor, parsed.data);
-    revalidatePath("/admin/users");
-    return { status: "ok", result: { email: user.email, temporaryPassword } };
-  } catch (error) {
-    const state = formErrorState(error);
-    if (state) return state;
-    throw error;
-  }
+  const invited = await attempt(() => inviteUser(db, actor, parsed.data));
+  if (invited.failed) return invited.failed;
+  revalidatePath("/admin/users");
+  const { user, temporaryPassword } = invited.value;
+  return { status: "ok", result: { email: user.email, temporaryPassword } };
 }
 
 export async function changeRoleAction(_prev: FormState, form: FormData): Promise<FormState> {
   const { actor, db } = await requireRole("admin", "action:changeRole");
-  try {
-    await changeRole(db, actor, { userId: form.get("userId"), role: form.get("role") });
-  } catch (error) {
-    const state = formErrorState(error);
-    if (state) return state;
-    throw error;
-  }
+  const { failed } = await attempt(() =>
+    changeRole(db, actor, { userId: form.get("userId"), role: form.get("role") }),
+  );
+  if (failed) return failed;
   revalidatePath("/admin/users");
   return { status: "ok" };
 }
 
 export async function setDisabledAction(_prev: FormState, form: FormData): Promise<FormState> {
   const { actor, db } = await requireRole("admin", "action:setDisabled");
-  try {
-    await setDisabled(db, actor, {
-      userId: form.get("userId"),
-      disabled: form.get("disabled") === "true",
-    });
-  } catch (error) {
-    const state = formErrorState(error);
-    if (state) return state;
-    throw error;
-  }
+  const disabled = form.get("disabled") === "true";
+  const { failed } = await attempt(() =>
+    setDisabled(db, actor, { userId: form.get("userId"), disabled }),
+  );
+  if (failed) return failed;
   revalidatePath("/admin/users");
   return { status: "ok" };
 }
@@ -66,15 +54,11 @@ export async function resetPasswordAction(
   form: FormData,
 ): Promise<FormState<ResetResult>> {
   const { actor, db } = await requireRole("admin", "action:resetPassword");
-  try {
-    const { user, link } = await resetPassword(db, actor, form.get("userId"), new Date());
-    const url = passwordLinkUrl(env().nextAuthUrl ?? "http://localhost:3000", link.token);
-    const mailed = await mailPasswordLink(user.email, url, "reset");
-    revalidatePath("/admin/users");
-    return { status: "ok", result: { url, mailed } };
-  } catch (error) {
-    const state = formErrorState(error);
-    if (state) return state;
-    throw error;
-  }
+  const reset = await attempt(() => resetPassword(db, actor, form.get("userId"), new Date()));
+  if (reset.failed) return reset.failed;
+  const { user, link } = reset.value;
+  const url = passwordLinkUrl(env().nextAuthUrl ?? "http://localhost:3000", link.token);
+  const mailed = await mailPasswordLink(user.email, url, "reset");
+  revalidatePath("/admin/users");
+  return { status: "ok", result: { url, mailed } };
 }
