@@ -2,6 +2,14 @@
  * The fixed value lists of the domain, free of any dependency: db/schema builds its enums from
  * them, and code outside db/ (client components too) reads them through lib/enums.
  */
+export const consentChannelValues = [
+  "web",
+  "app",
+  "email",
+  "store",
+  "call_center",
+  "other",
+] as const;
 export const roleValues = ["marketing", "privacy", "admin"] as const;
 export const apiKeyScopeValues = ["ingest", "read", "admin"] as const;
 export const functionalAreaValues = [

@@ -28,6 +28,7 @@ import {
 
 import {
   apiKeyScopeValues,
+  consentChannelValues,
   controlStatusValues,
   dataCategoryValues,
   functionalAreaValues,
@@ -255,14 +256,7 @@ export const dataSourcePurposes = pgTable(
 // ── consent events ─────────────────────────────────────────────────────────────
 
 export const consentActionEnum = pgEnum("consent_action", ["grant", "deny", "withdraw"]);
-export const consentChannelEnum = pgEnum("consent_channel", [
-  "web",
-  "app",
-  "email",
-  "store",
-  "call_center",
-  "other",
-]);
+export const consentChannelEnum = pgEnum("consent_channel", consentChannelValues);
 
 export const consentEvents = pgTable(
   "consent_events",

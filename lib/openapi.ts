@@ -8,11 +8,9 @@ import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
 import { createApiKeySchema } from "@/lib/api-keys/schema";
 import { changePasswordSchema } from "@/lib/accounts";
 import { consentEventSchema, MAX_BATCH } from "@/lib/consent/schema";
-import { consentFilterSchema } from "@/lib/metrics/consent";
 import {
   modelUpdateSchema,
   MAX_PROFILES_PER_BATCH,
-  profileFilterSchema,
   profileInputSchema,
 } from "@/lib/profiles/schema";
 import {
@@ -20,7 +18,11 @@ import {
   purposeFilterSchema,
   updatePurposeSchema,
 } from "@/lib/purposes/schema";
-import { createSourceSchema, sourceFilterSchema } from "@/lib/sources/schema";
+import { createSourceSchema } from "@/lib/sources/schema";
+import type { FilterDefinition, ParserMap } from "@/lib/filters/core";
+import { consentFilter } from "@/lib/filters/consent";
+import { profileFilter } from "@/lib/filters/profiles";
+import { sourceFilter } from "@/lib/filters/sources";
 
 const errorSchema = z
   .object({
@@ -63,6 +65,21 @@ function op(
       ...errors,
     },
   };
+}
+
+/**
+ * A dashboard filter's query parameters as the document shows them: each one optional, described
+ * by the sentence its filter module answers with when a value is refused (lib/filters).
+ */
+function filterQuery<P extends ParserMap>(definition: FilterDefinition<P>) {
+  return z.object(
+    Object.fromEntries(
+      Object.keys(definition.parsers).map((key) => [
+        key,
+        z.string().optional().meta({ description: definition.messages[key] }),
+      ]),
+    ),
+  );
 }
 
 const keyParam = z.object({ key: z.string().meta({ description: "The purpose's key (slug)" }) });
@@ -150,7 +167,7 @@ export function openApiDocument() {
       },
       "/api/v1/metrics/consent": {
         get: op("Consent rates, events, GPC share and breakdowns", "marketing and up, read keys", {
-          requestParams: { query: consentFilterSchema },
+          requestParams: { query: filterQuery(consentFilter) },
         }),
       },
       "/api/v1/metrics/overview": {
@@ -168,7 +185,7 @@ export function openApiDocument() {
           "Completeness, 360° share, identity coverage, fill rates, reach",
           "marketing and up, read keys",
           {
-            requestParams: { query: profileFilterSchema },
+            requestParams: { query: filterQuery(profileFilter) },
           },
         ),
       },
@@ -233,7 +250,7 @@ export function openApiDocument() {
       },
       "/api/v1/sources": {
         get: op("The data-source inventory", "marketing and up, read keys", {
-          requestParams: { query: sourceFilterSchema },
+          requestParams: { query: filterQuery(sourceFilter) },
         }),
         post: op("Add a data source", "admins, admin keys", {
           requestBody: body(createSourceSchema),

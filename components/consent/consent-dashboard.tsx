@@ -1,11 +1,15 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import { useSearchParams } from "next/navigation";
 import { ChartFigure } from "@/components/charts/chart-figure";
+import { FilterIssues } from "@/components/ui/filter-issues";
+import { useUrlFilter } from "@/components/ui/use-url-filter";
 import type { ConsentMetrics } from "@/lib/metrics/consent";
+import { intervals } from "@/lib/date-range";
+import { consentChannelValues, functionalAreaValues } from "@/lib/enums";
+import { consentFilter } from "@/lib/filters/consent";
 import { fetchJson } from "@/lib/query-client";
-import { consentQueryKey, consentQueryString } from "@/lib/query-keys";
+import { consentQueryKey } from "@/lib/query-keys";
 
 const palette = [
   "#1f4fd1",
@@ -25,21 +29,26 @@ export function ConsentDashboard({
   purposes,
   regions,
   dateBounds,
+  today,
 }: {
   purposes: Option[];
   regions: string[];
   /** The days a filter may name (lib/date-range), for the date pickers. */
   dateBounds: { min: string; max: string };
+  /** YYYY-MM-DD on the server's clock, for the filter's range checks. */
+  today: string;
 }) {
   const t = useTranslations("consent");
   const tp = useTranslations("purposes");
   const format = useFormatter();
-  const searchParams = useSearchParams();
-  const qs = consentQueryString(searchParams);
+  // The same filter module as the page and the API: one parse, one canonical query string.
+  const { filter, valueOf, setFilter, resetFilter } = useUrlFilter(consentFilter, today);
+  const qs = filter.query;
   const { data, isPending, isError, isFetching } = useQuery({
     queryKey: consentQueryKey(qs),
     queryFn: () => fetchJson<ConsentMetrics>(`/api/v1/metrics/consent${qs ? `?${qs}` : ""}`),
     placeholderData: keepPreviousData,
+    enabled: filter.issues.length === 0,
   });
   const pct = (v: number | null | undefined) =>
     v === null || v === undefined
@@ -48,21 +57,16 @@ export function ConsentDashboard({
   const day = (iso: string) =>
     format.dateTime(new Date(`${iso}T00:00:00Z`), { dateStyle: "medium" });
 
-  // Filters live in the URL: replacing it re-keys the query without a server round trip.
-  function setFilter(name: string, value: string) {
-    const next = new URLSearchParams(searchParams);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    const q = consentQueryString(next);
-    window.history.replaceState(null, "", q ? `?${q}` : window.location.pathname);
-  }
-
-  const select = (name: string, label: string, options: Option[]) => (
+  const select = (
+    name: "purpose" | "functionalArea" | "region" | "channel",
+    label: string,
+    options: Option[],
+  ) => (
     <div className="field">
       <label htmlFor={`c-${name}`}>{label}</label>
       <select
         id={`c-${name}`}
-        value={searchParams.get(name) ?? ""}
+        value={valueOf(name)}
         onChange={(e) => setFilter(name, e.target.value)}
       >
         <option value="">{t("all")}</option>
@@ -84,7 +88,7 @@ export function ConsentDashboard({
           type="date"
           min={dateBounds.min}
           max={dateBounds.max}
-          value={searchParams.get("from") ?? data?.from ?? ""}
+          value={valueOf("from") || (data?.from ?? "")}
           onChange={(e) => setFilter("from", e.target.value)}
         />
       </div>
@@ -95,7 +99,7 @@ export function ConsentDashboard({
           type="date"
           min={dateBounds.min}
           max={dateBounds.max}
-          value={searchParams.get("to") ?? data?.to ?? ""}
+          value={valueOf("to") || (data?.to ?? "")}
           onChange={(e) => setFilter("to", e.target.value)}
         />
       </div>
@@ -103,7 +107,7 @@ export function ConsentDashboard({
       {select(
         "functionalArea",
         t("functionalArea"),
-        (["marketing", "sales", "service", "analytics", "personalization"] as const).map((a) => ({
+        functionalAreaValues.map((a) => ({
           value: a,
           label: tp(`areas.${a}`),
         })),
@@ -116,7 +120,7 @@ export function ConsentDashboard({
       {select(
         "channel",
         t("channel"),
-        (["web", "app", "email", "store", "call_center", "other"] as const).map((c) => ({
+        consentChannelValues.map((c) => ({
           value: c,
           label: t(`channels.${c}`),
         })),
@@ -125,25 +129,30 @@ export function ConsentDashboard({
         <label htmlFor="c-interval">{t("interval")}</label>
         <select
           id="c-interval"
-          value={searchParams.get("interval") ?? data?.interval ?? "week"}
+          value={valueOf("interval") || (data?.interval ?? "week")}
           onChange={(e) => setFilter("interval", e.target.value)}
         >
-          {(["day", "week", "month"] as const).map((i) => (
+          {intervals.map((i) => (
             <option key={i} value={i}>
               {t(`intervals.${i}`)}
             </option>
           ))}
         </select>
       </div>
-      <button
-        type="button"
-        className="secondary"
-        onClick={() => window.history.replaceState(null, "", window.location.pathname)}
-      >
+      <button type="button" className="secondary" onClick={resetFilter}>
         {t("reset")}
       </button>
     </form>
   );
+
+  if (filter.issues.length > 0) {
+    return (
+      <>
+        {filters}
+        <FilterIssues title={t("filterInvalid")} issues={filter.issues} />
+      </>
+    );
+  }
 
   if (isPending) {
     return (

@@ -1,26 +1,30 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import { useSearchParams } from "next/navigation";
 import { ChartFigure } from "@/components/charts/chart-figure";
 import { partyColors } from "@/components/charts/colors";
 import type { ProfileMetrics } from "@/lib/metrics/profiles";
 import { fetchJson } from "@/lib/query-client";
-import { profileQueryKey, profileQueryString } from "@/lib/query-keys";
+import { profileQueryKey } from "@/lib/query-keys";
+import { partyValues } from "@/lib/enums";
+import { profileFilter } from "@/lib/filters/profiles";
+import { FilterIssues } from "@/components/ui/filter-issues";
+import { useUrlFilter } from "@/components/ui/use-url-filter";
 
 const provenanceParties = ["zero", "first", "second", "third", "unknown"] as const;
 const colors = { ...partyColors, unknown: "#6b7280" };
 
-export function ProfilesDashboard() {
+export function ProfilesDashboard({ today }: { today: string }) {
   const t = useTranslations("profiles");
   const ts = useTranslations("sources");
   const format = useFormatter();
-  const searchParams = useSearchParams();
-  const qs = profileQueryString(searchParams);
+  const { filter, valueOf, setFilter } = useUrlFilter(profileFilter, today);
+  const qs = filter.query;
   const { data, isPending, isError, isFetching } = useQuery({
     queryKey: profileQueryKey(qs),
     queryFn: () => fetchJson<ProfileMetrics>(`/api/v1/metrics/profiles${qs ? `?${qs}` : ""}`),
     placeholderData: keepPreviousData,
+    enabled: filter.issues.length === 0,
   });
   const pct = (v: number | null | undefined) =>
     v === null || v === undefined
@@ -29,21 +33,13 @@ export function ProfilesDashboard() {
   const partyName = (p: (typeof provenanceParties)[number]) =>
     p === "unknown" ? t("unknownParty") : ts(`parties.${p}`);
 
-  function setFilter(name: string, value: string) {
-    const next = new URLSearchParams(searchParams);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    const q = profileQueryString(next);
-    window.history.replaceState(null, "", q ? `?${q}` : window.location.pathname);
-  }
-
   const filters = (
     <form className="toolbar" aria-label={t("filters")} onSubmit={(e) => e.preventDefault()}>
       <div className="field">
         <label htmlFor="p-region">{t("region")}</label>
         <select
           id="p-region"
-          value={searchParams.get("region") ?? ""}
+          value={valueOf("region")}
           onChange={(e) => setFilter("region", e.target.value)}
         >
           <option value="">{t("all")}</option>
@@ -58,11 +54,11 @@ export function ProfilesDashboard() {
         <label htmlFor="p-party">{t("party")}</label>
         <select
           id="p-party"
-          value={searchParams.get("party") ?? ""}
+          value={valueOf("party")}
           onChange={(e) => setFilter("party", e.target.value)}
         >
           <option value="">{t("allParties")}</option>
-          {(["zero", "first", "second", "third"] as const).map((p) => (
+          {partyValues.map((p) => (
             <option key={p} value={p}>
               {ts(`parties.${p}`)}
             </option>
@@ -79,6 +75,13 @@ export function ProfilesDashboard() {
     </form>
   );
 
+  if (filter.issues.length > 0)
+    return (
+      <>
+        {filters}
+        <FilterIssues title={t("filterInvalid")} issues={filter.issues} />
+      </>
+    );
   if (isPending)
     return (
       <>

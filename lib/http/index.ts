@@ -8,6 +8,13 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import type { ApiKeyScope, Role, User } from "@/db/schema";
 import { env } from "@/lib/env";
+import { isoDay, now } from "@/lib/clock";
+import {
+  parseFilter,
+  type FilterDefinition,
+  type FilterValues,
+  type ParserMap,
+} from "@/lib/filters/core";
 import type { Db } from "@/db/connect";
 import { getDb } from "@/lib/database";
 import type { Actor } from "@/lib/audit/record";
@@ -68,6 +75,21 @@ export async function readJson(request: Request, maxBytes = 1_000_000): Promise<
   } catch {
     throw new HttpError(400, "The body is not valid JSON");
   }
+}
+
+/**
+ * A dashboard filter from the request's query string (lib/filters), or a 400 listing every
+ * issue: unknown and repeated keys, refused values, an impossible range.
+ */
+export function queryFilter<P extends ParserMap>(
+  definition: FilterDefinition<P>,
+  request: Request,
+): FilterValues<P> {
+  const parsed = parseFilter(definition, new URL(request.url).searchParams, isoDay(now()));
+  if (parsed.issues.length > 0) {
+    throw new HttpError(400, "The query string is invalid", parsed.issues);
+  }
+  return parsed.values;
 }
 
 /** Parses with a zod schema or throws a 422 listing every issue. */

@@ -185,7 +185,7 @@ export type LawObligationView = {
   status: ControlStatus;
 };
 
-export { lawFilterQuery, matchesLawFilter } from "./model";
+export { matchesLawFilter } from "./model";
 
 export type LawView = {
   id: string;

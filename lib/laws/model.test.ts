@@ -4,7 +4,6 @@ import {
   customerCoverage,
   daysUntil,
   isAtRisk,
-  lawFilterQuery,
   lawStatusOn,
   matchesLawFilter,
   monthEnd,
@@ -16,7 +15,6 @@ import {
   cureOn,
   type CoverageLaw,
 } from "./model";
-import { lawFilterFrom } from "./schema";
 
 const law = (effectiveDate: string, phases: { date: string; label: string }[] = []) => ({
   effectiveDate,
@@ -241,15 +239,5 @@ describe("the laws filter", () => {
       true,
     );
     expect(matchesLawFilter(entry(["GB"]), { status: "upcoming" })).toBe(false);
-  });
-  it("carries over as a query string, and as nothing when empty", () => {
-    expect(lawFilterQuery({})).toBe("");
-    expect(lawFilterQuery({ jurisdiction: "US-CA", status: "not_ready" })).toBe(
-      "?jurisdiction=US-CA&status=not_ready",
-    );
-    expect(lawFilterFrom({ jurisdiction: ["US-CA", "GB"], status: "nonsense" })).toEqual({
-      jurisdiction: "US-CA",
-      status: undefined,
-    });
   });
 });

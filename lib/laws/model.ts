@@ -236,12 +236,3 @@ export function matchesLawFilter(
           : law.status === status))
   );
 }
-
-/** The filter as a query string ("" or "?…"), to carry it from one laws page to another. */
-export function lawFilterQuery(filter: LawFilter): string {
-  const q = new URLSearchParams();
-  if (filter.jurisdiction) q.set("jurisdiction", filter.jurisdiction);
-  if (filter.status) q.set("status", filter.status);
-  const text = q.toString();
-  return text ? `?${text}` : "";
-}

@@ -4,7 +4,6 @@
  * deadlines). One schema per input, shared by the forms, the server actions and the tests.
  */
 import { z } from "zod";
-import { singleValues, type RawSearchParams } from "@/lib/search-params";
 import { controlStatusEnum } from "@/db/schema";
 import { obligationKeyValues } from "@/lib/enums";
 
@@ -155,14 +154,4 @@ export const deadlineInputSchema = z.object({
 });
 export type DeadlineInput = z.input<typeof deadlineInputSchema>;
 
-export const lawFilterSchema = z.object({
-  jurisdiction: jurisdictionSchema.optional().catch(undefined),
-  status: z.enum(["in_force", "upcoming", "at_risk", "not_ready"]).optional().catch(undefined),
-});
-export type LawFilter = z.infer<typeof lawFilterSchema>;
-
-/** The filter from a page's search params (the first of repeated ones; unknown values ignored). */
-export function lawFilterFrom(params: RawSearchParams): LawFilter {
-  const { jurisdiction, status } = singleValues(params);
-  return lawFilterSchema.parse({ jurisdiction, status });
-}
+export type { LawFilter } from "@/lib/filters/laws";

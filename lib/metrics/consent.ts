@@ -5,52 +5,12 @@
  * region and by channel. Rates follow DESIGN.md: granted ÷ decided as of the end of a day.
  */
 import { and, eq, gt, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "@/db/connect";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { consentDaily, consentRollups, consentTotals, purposes } from "@/db/schema";
-import { consentChannels, regionSchema } from "@/lib/consent/schema";
 import { cumulativeAt, periodEnds, rate, type RatePoint } from "@/lib/consent/rates";
-import { functionalAreas } from "@/lib/purposes/schema";
-import { isoDay, now } from "@/lib/clock";
-import { dateRangeIssues, EARLIEST_DAY, intervals, MAX_POINTS } from "@/lib/date-range";
-
-const day = z.iso.date("Use a date such as 2026-11-29");
-
-const consentFilterObject = z
-  .object({
-    from: day
-      .optional()
-      .meta({ description: `First day (UTC), ${EARLIEST_DAY} to a year from today` }),
-    to: day
-      .optional()
-      .meta({ description: "Last day (UTC), on or after from; today when left out" }),
-    purpose: z.string().trim().min(1).max(64).optional(),
-    functionalArea: z.enum(functionalAreas).optional(),
-    region: regionSchema.optional(),
-    channel: z.enum(consentChannels).optional(),
-    interval: z
-      .enum(intervals)
-      .optional()
-      .meta({
-        description: `week by default; a series has at most ${MAX_POINTS.day} points by day, ${MAX_POINTS.week} by week`,
-      }),
-  })
-  .strict();
-export type ConsentFilter = z.output<typeof consentFilterObject>;
-
-/**
- * The filter with its range checked (lib/date-range) as the defaults resolve it, relative to
- * `today()`: tests pass their own day, the app reads lib/clock when it parses.
- */
-export function makeConsentFilterSchema(today: () => string) {
-  return consentFilterObject.superRefine((filter, ctx) => {
-    for (const { path, message } of consentRangeIssues(filter, today()))
-      ctx.addIssue({ code: "custom", path: [path], message, input: filter[path] });
-  });
-}
-
-export const consentFilterSchema = makeConsentFilterSchema(() => isoDay(now()));
+import { RuleError } from "@/lib/errors";
+import { consentFilter, resolveRange, type ConsentFilter } from "@/lib/filters/consent";
 
 export type ConsentMetrics = {
   from: string;
@@ -79,20 +39,6 @@ function addDays(iso: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Fills defaults: the last 12 weeks up to `to` (today), weekly, never before EARLIEST_DAY. */
-export function resolveRange(filter: ConsentFilter, today: string) {
-  const to = filter.to ?? today;
-  const twelveWeeks = addDays(to, -83);
-  const from = filter.from ?? (twelveWeeks < EARLIEST_DAY ? EARLIEST_DAY : twelveWeeks);
-  return { from, to, interval: filter.interval ?? "week" };
-}
-
-/** The range issues of a filter: its given days first, then the range the defaults resolve to. */
-function consentRangeIssues(filter: ConsentFilter, today: string) {
-  const given = dateRangeIssues({ from: filter.from, to: filter.to }, today);
-  return given.length > 0 ? given : dateRangeIssues(resolveRange(filter, today), today);
-}
-
 const num = (column: AnyPgColumn) => sql<number>`coalesce(sum(${column}), 0)::float8`;
 
 export async function getConsentMetrics(
@@ -101,17 +47,8 @@ export async function getConsentMetrics(
   today: string,
 ): Promise<ConsentMetrics> {
   // Checked again here, before anything is listed or read, for callers that did not parse.
-  const rangeIssues = consentRangeIssues(filter, today);
-  if (rangeIssues.length > 0) {
-    throw new z.ZodError(
-      rangeIssues.map(({ path, message }) => ({
-        code: "custom" as const,
-        path: [path],
-        message,
-        input: filter[path],
-      })),
-    );
-  }
+  const rangeIssues = consentFilter.refine?.(filter, today) ?? [];
+  if (rangeIssues.length > 0) throw new RuleError("The date range is invalid", rangeIssues);
   const { from, to, interval } = resolveRange(filter, today);
   const ends = periodEnds(from, to, interval);
 

@@ -115,8 +115,4 @@ export const defaultModel: CompletenessModel = {
   ],
 };
 
-export const profileFilterSchema = z.object({
-  region: regionSchema.optional().catch(undefined),
-  party: z.enum(parties).optional().catch(undefined),
-});
-export type ProfileFilter = z.infer<typeof profileFilterSchema>;
+export type { ProfileFilter } from "@/lib/filters/profiles";

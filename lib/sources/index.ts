@@ -2,6 +2,7 @@
  * The data-source inventory. Sources are created, edited and retired by admins (never deleted),
  * each change in one transaction with its audit event. Linked purposes are kept by key.
  */
+import type { SourceFilter } from "@/lib/filters/sources";
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { dataSourcePurposes, dataSources, purposes, settings } from "@/db/schema";
@@ -10,7 +11,6 @@ import { NotFoundError, RuleError } from "@/lib/errors";
 import {
   createSourceSchema,
   phaseOutTargetSchema,
-  sourceFilterSchema,
   sourceStateSchema,
   updateSourceSchema,
   type PhaseOutTarget,
@@ -80,10 +80,9 @@ export function sourceStatus(s: Pick<DataSource, "activeFrom" | "retiredAt">, to
 
 export async function listSources(
   db: Db,
-  filter: unknown = {},
+  f: SourceFilter = {},
   today?: string,
 ): Promise<DataSource[]> {
-  const f = sourceFilterSchema.parse(filter);
   const where: SQL[] = [];
   if (f.party) where.push(eq(dataSources.party, f.party));
   if (f.channel) where.push(eq(dataSources.channel, f.channel));

@@ -72,12 +72,7 @@ export const updateSourceSchema = core.partial().extend({ key: z.string().option
 
 export const sourceStateSchema = core.superRefine(checkDates);
 
-export const sourceFilterSchema = z.object({
-  party: z.enum(parties).optional(),
-  channel: z.enum(sourceChannels).optional(),
-  status: z.enum(["active", "planned", "retired"]).optional(),
-});
-export type SourceFilter = z.output<typeof sourceFilterSchema>;
+export type { SourceFilter } from "@/lib/filters/sources";
 
 export const phaseOutTargetSchema = z.object({
   targetDate: day,

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { auditFilterFromParams } from "@/lib/audit/params";
+import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
+import { auditFilter } from "@/lib/filters/audit";
 import { entityTypes, listAuditEvents } from "@/lib/audit/query";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
@@ -11,21 +12,17 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("audit") };
 }
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function AuditPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { db } = await requireRole("privacy", "/audit");
   const t = await getTranslations("audit");
   const format = await getFormatter();
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(await searchParams))
-    if (typeof v === "string") params.set(k, v);
   const today = isoDay(now());
-  const { filter, invalid } = auditFilterFromParams(params, today);
+  // The audit log's one filter module; a refused key is left out and named below the filters.
+  const parsed = parseFilter(auditFilter, await searchParams, today);
+  const filter = parsed.values;
+  const invalid = [...new Set(parsed.issues.map((issue) => issue.path))];
   const events = await listAuditEvents(db, filter);
-  const exportQuery = new URLSearchParams(
-    Object.entries(filter).filter(([, v]) => v) as [string, string][],
-  );
+  const exportQuery = parsed.query;
 
   return (
     <>

@@ -9,31 +9,29 @@ import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
-import { consentFilterSchema, getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
+import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
+import { consentFilter } from "@/lib/filters/consent";
+import { getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
 import { makeQueryClient } from "@/lib/query-client";
-import { consentQueryKey, consentQueryString } from "@/lib/query-keys";
+import { consentQueryKey } from "@/lib/query-keys";
 import { listPurposes } from "@/lib/purposes";
-import { singleValues } from "@/lib/search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("consent") };
 }
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function ConsentPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function ConsentPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { user, db } = await requireRole("marketing", "/consent");
   const t = await getTranslations("consent");
-  const qs = consentQueryString(singleValues(await searchParams));
-  // A filter outside lib/date-range is not prefetched: the client's request gets the 400.
-  const filter = consentFilterSchema.safeParse(Object.fromEntries(new URLSearchParams(qs)));
   const today = isoDay(now());
+  // The dashboard's one filter module; with issues, the client shows them and nothing is read.
+  const filter = parseFilter(consentFilter, await searchParams, today);
 
   const queryClient = makeQueryClient();
-  if (filter.success) {
+  if (filter.issues.length === 0) {
     await queryClient.prefetchQuery({
-      queryKey: consentQueryKey(qs),
-      queryFn: () => getConsentMetrics(db, filter.data, today),
+      queryKey: consentQueryKey(filter.query),
+      queryFn: () => getConsentMetrics(db, filter.values, today),
     });
   }
   const purposes = (await listPurposes(db, { legalBasis: "consent" })).map((p) => ({
@@ -58,6 +56,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Sear
                 purposes={purposes}
                 regions={regions}
                 dateBounds={{ min: EARLIEST_DAY, max: latestDay(today) }}
+                today={today}
               />
             </ClientMessages>
           </Suspense>

@@ -11,27 +11,29 @@ import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { resumeRescoreJobs } from "@/lib/profiles/model";
-import { profileFilterSchema } from "@/lib/profiles/schema";
 import { makeQueryClient } from "@/lib/query-client";
-import { profileQueryKey, profileQueryString } from "@/lib/query-keys";
-import { singleValues } from "@/lib/search-params";
+import { profileQueryKey } from "@/lib/query-keys";
+import { isoDay, now } from "@/lib/clock";
+import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
+import { profileFilter } from "@/lib/filters/profiles";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("profiles") };
 }
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function ProfilesPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function ProfilesPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { user, db } = await requireRole("marketing", "/profiles");
   const t = await getTranslations("profiles");
-  const qs = profileQueryString(singleValues(await searchParams));
-  const filter = profileFilterSchema.parse(Object.fromEntries(new URLSearchParams(qs)));
+  const today = isoDay(now());
+  // The dashboard's one filter module; with issues, the client shows them and nothing is read.
+  const filter = parseFilter(profileFilter, await searchParams, today);
   const queryClient = makeQueryClient();
-  await queryClient.prefetchQuery({
-    queryKey: profileQueryKey(qs),
-    queryFn: () => getProfileMetrics(db, filter),
-  });
+  if (filter.issues.length === 0) {
+    await queryClient.prefetchQuery({
+      queryKey: profileQueryKey(filter.query),
+      queryFn: () => getProfileMetrics(db, filter.values),
+    });
+  }
   // A rescoring job left behind by a stopped instance is picked up by whoever comes next.
   after(() => resumeRescoreJobs(db));
   return (
@@ -42,7 +44,7 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Sea
         <HydrationBoundary state={dehydrate(queryClient)}>
           <Suspense>
             <ClientMessages namespaces={["profiles", "sources"]}>
-              <ProfilesDashboard />
+              <ProfilesDashboard today={today} />
             </ClientMessages>
           </Suspense>
         </HydrationBoundary>

@@ -11,23 +11,23 @@ import { getSourceMetrics } from "@/lib/metrics/sources";
 import { makeQueryClient } from "@/lib/query-client";
 import { sourceMetricsQueryKey } from "@/lib/query-keys";
 import { listSources, sourceStatus } from "@/lib/sources";
-import { parties, sourceChannels, sourceFilterSchema } from "@/lib/sources/schema";
-import { singleValues } from "@/lib/search-params";
+import { parties, sourceChannels } from "@/lib/sources/schema";
+import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
+import { sourceFilter, sourceStatusValues } from "@/lib/filters/sources";
+import { FilterIssues } from "@/components/ui/filter-issues";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("sources") };
 }
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function SourcesPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function SourcesPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { db } = await requireRole("marketing", "/sources");
   const t = await getTranslations("sources");
   const format = await getFormatter();
   const today = isoDay(now());
-  const { party, channel, status } = singleValues(await searchParams);
-  const parsed = sourceFilterSchema.safeParse({ party, channel, status });
-  const filter = parsed.success ? parsed.data : {};
+  // The inventory's one filter module; a refused key is left out and named above the table.
+  const parsed = parseFilter(sourceFilter, await searchParams, today);
+  const filter = parsed.values;
 
   const queryClient = makeQueryClient();
   await queryClient.prefetchQuery({
@@ -35,9 +35,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Sear
     queryFn: () => getSourceMetrics(db, today),
   });
   const sources = await listSources(db, filter, today);
-  const exportQuery = new URLSearchParams(
-    Object.entries(filter).filter(([, v]) => v) as [string, string][],
-  );
+  const exportQuery = parsed.query;
 
   return (
     <>
@@ -79,7 +77,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Sear
           <label htmlFor="f-status">{t("status")}</label>
           <select id="f-status" name="status" defaultValue={filter.status ?? ""}>
             <option value="">{t("all")}</option>
-            {(["active", "planned", "retired"] as const).map((s) => (
+            {sourceStatusValues.map((s) => (
               <option key={s} value={s}>
                 {t(`statuses.${s}`)}
               </option>
@@ -92,6 +90,9 @@ export default async function SourcesPage({ searchParams }: { searchParams: Sear
           {t("exportCsv")}
         </a>
       </form>
+      {parsed.issues.length > 0 && (
+        <FilterIssues title={t("filterInvalid")} issues={parsed.issues} />
+      )}
       <p className="muted">{t("count", { count: sources.length })}</p>
       {sources.length === 0 ? (
         <p>{t("empty")}</p>

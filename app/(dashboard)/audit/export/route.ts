@@ -1,15 +1,14 @@
-import { auditFilterFromParams } from "@/lib/audit/params";
+import { auditFilter } from "@/lib/filters/audit";
 import { listAuditEvents } from "@/lib/audit/query";
 import { isoDay, now } from "@/lib/clock";
 import { csvResponse, toCsv } from "@/lib/csv";
-import { HttpError, withAuth } from "@/lib/http";
+import { queryFilter, withAuth } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 // The audit log as CSV, with the same filters as the page (privacy officers and admins).
 export const GET = withAuth({ role: "privacy" }, async (request, { db }) => {
-  const { filter, issues } = auditFilterFromParams(new URL(request.url).searchParams);
-  if (issues.length) throw new HttpError(400, "Some filters are invalid", issues);
+  const filter = queryFilter(auditFilter, request);
   const events = await listAuditEvents(db, filter, 100_000);
   const csv = toCsv(events, [
     { header: "occurred_at", value: (e) => e.occurredAt },

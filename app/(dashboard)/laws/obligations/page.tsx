@@ -5,27 +5,35 @@ import { ConfigEvidenceNote, EvidenceText } from "@/components/laws/config-evide
 import { getDayFormatter } from "@/i18n/day";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
+import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
+import { lawFilter } from "@/lib/filters/laws";
+import { FilterIssues } from "@/components/ui/filter-issues";
 import { isoDay, now } from "@/lib/clock";
 import { configEvidence, listControls, listLaws, matchesLawFilter } from "@/lib/laws";
-import { lawFilterFrom, obligationKeys } from "@/lib/laws/schema";
+import { obligationKeys } from "@/lib/laws/schema";
+import { Table, type Column } from "@/components/ui/table";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("laws"))("obligationsTitle") };
 }
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /**
  * What each law asks of the company and where it stands on each obligation: the laws ×
  * obligations matrix and the controls behind it, with the evidence read from the configuration.
  * Takes the filter of /laws (jurisdiction, status) so a filtered view carries over.
  */
-export default async function ObligationsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function ObligationsPage({
+  searchParams,
+}: {
+  searchParams: PageSearchParams;
+}) {
   const { user, db } = await requireRole("marketing", "/laws/obligations");
   const canEdit = hasRole(user.role, "privacy");
   const t = await getTranslations("laws");
   const today = isoDay(now());
-  const filter = lawFilterFrom(await searchParams);
+  // The laws pages' one filter module; a refused key is left out and named above the table.
+  const parsed = parseFilter(lawFilter, await searchParams, today);
+  const filter = parsed.values;
   const [all, controls, evidence] = await Promise.all([
     listLaws(db, today),
     listControls(db),
@@ -45,6 +53,9 @@ export default async function ObligationsPage({ searchParams }: { searchParams: 
       </p>
       <h1>{t("obligationsTitle")}</h1>
       <p className="lead">{t("obligationsIntro")}</p>
+      {parsed.issues.length > 0 && (
+        <FilterIssues title={t("filterInvalid")} issues={parsed.issues} />
+      )}
       {filtered && (
         <p data-testid="obligations-filter">
           {t("obligationsFiltered", {
@@ -59,88 +70,76 @@ export default async function ObligationsPage({ searchParams }: { searchParams: 
 
       <h2 id="matrix">{t("matrix")}</h2>
       <p className="muted">{t("matrixHint")}</p>
-      <div className="table-wrap">
-        <table className="matrix" data-testid="obligation-matrix">
-          <thead>
-            <tr>
-              <th scope="col">{t("law")}</th>
-              {matrixKeys.map((k) => (
-                <th key={k} scope="col">
-                  {t(`obligationNames.${k}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((law) => (
-              <tr key={law.id}>
-                <th scope="row">{law.shortName}</th>
-                {matrixKeys.map((k) => {
-                  const applies = law.obligations.find((o) => o.key === k);
-                  if (!applies) return <td key={k} aria-label={t("notRequired")} />;
-                  const status = applies.status; // the company's control for this obligation
-                  return (
-                    <td key={k}>
-                      <span
-                        className={`control-${status}`}
-                        title={`${t(`obligationNames.${k}`)}: ${t(`statuses.${status}`)}${applies.appliesFrom ? ` · ${t("appliesFrom", { date: day(applies.appliesFrom) })}` : ""}`}
-                      >
-                        {t(`statusSymbols.${status}`)}
-                      </span>
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        className="matrix"
+        data-testid="obligation-matrix"
+        rows={shown}
+        rowKey={(law) => law.id}
+        columns={[
+          { header: t("law"), rowHeader: true, cell: (law) => law.shortName },
+          ...matrixKeys.map((k): Column<(typeof shown)[number]> => ({
+            header: t(`obligationNames.${k}`),
+            cellProps: (law) =>
+              law.obligations.some((o) => o.key === k) ? {} : { "aria-label": t("notRequired") },
+            cell: (law) => {
+              const applies = law.obligations.find((o) => o.key === k);
+              if (!applies) return null;
+              const status = applies.status; // the company's control for this obligation
+              return (
+                <span
+                  className={`control-${status}`}
+                  title={`${t(`obligationNames.${k}`)}: ${t(`statuses.${status}`)}${applies.appliesFrom ? ` · ${t("appliesFrom", { date: day(applies.appliesFrom) })}` : ""}`}
+                >
+                  {t(`statusSymbols.${status}`)}
+                </span>
+              );
+            },
+          })),
+        ]}
+      />
       <p className="muted">{t("matrixLegend")}</p>
 
       <h2 id="controls">{t("controls")}</h2>
-      <div className="table-wrap">
-        <table data-testid="controls-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("obligation")}</th>
-              <th scope="col">{t("controlStatus")}</th>
-              <th scope="col">{t("owner")}</th>
-              <th scope="col">{t("dueDate")}</th>
-              <th scope="col">{t("requiredBy")}</th>
-              <th scope="col">{t("evidence")}</th>
-              {canEdit && <th scope="col">{t("actions")}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {controls.map((c) => (
-              <tr key={c.key} data-testid={`control-${c.key}`}>
-                <th scope="row">{t(`obligationNames.${c.key}`)}</th>
-                <td>
-                  <span className={`status control-${c.status}`}>{t(`statuses.${c.status}`)}</span>
-                </td>
-                <td>{c.owner || "—"}</td>
-                <td>{c.dueDate ? day(c.dueDate) : "—"}</td>
-                <td>{t("lawCount", { count: c.laws.length })}</td>
-                <td className="evidence-cell">
-                  {evidence[c.key] && <ConfigEvidenceNote evidence={evidence[c.key]!} />}
-                  {c.evidence && <EvidenceText text={c.evidence} />}
-                  {!evidence[c.key] && !c.evidence && "—"}
-                </td>
-                {canEdit && (
-                  <td>
-                    <Link
-                      href={`/laws/controls/${c.key}`}
-                      aria-label={t("editControlOf", { name: t(`obligationNames.${c.key}`) })}
-                    >
-                      {t("edit")}
-                    </Link>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        data-testid="controls-table"
+        rows={controls}
+        rowKey={(c) => c.key}
+        rowProps={(c) => ({ "data-testid": `control-${c.key}` })}
+        columns={[
+          { header: t("obligation"), rowHeader: true, cell: (c) => t(`obligationNames.${c.key}`) },
+          {
+            header: t("controlStatus"),
+            cell: (c) => (
+              <span className={`status control-${c.status}`}>{t(`statuses.${c.status}`)}</span>
+            ),
+          },
+          { header: t("owner"), cell: (c) => c.owner || "—" },
+          { header: t("dueDate"), cell: (c) => (c.dueDate ? day(c.dueDate) : "—") },
+          { header: t("requiredBy"), cell: (c) => t("lawCount", { count: c.laws.length }) },
+          {
+            header: t("evidence"),
+            cellProps: () => ({ className: "evidence-cell" }),
+            cell: (c) => (
+              <>
+                {evidence[c.key] && <ConfigEvidenceNote evidence={evidence[c.key]!} />}
+                {c.evidence && <EvidenceText text={c.evidence} />}
+                {!evidence[c.key] && !c.evidence && "—"}
+              </>
+            ),
+          },
+          canEdit && {
+            header: t("actions"),
+            cell: (c) => (
+              <Link
+                href={`/laws/controls/${c.key}`}
+                aria-label={t("editControlOf", { name: t(`obligationNames.${c.key}`) })}
+              >
+                {t("edit")}
+              </Link>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -1,20 +1,16 @@
 import { isoDay, now } from "@/lib/clock";
 import { csvResponse, toCsv } from "@/lib/csv";
-import { HttpError, withAuth, zodIssues } from "@/lib/http";
+import { sourceFilter } from "@/lib/filters/sources";
+import { queryFilter, withAuth } from "@/lib/http";
 import { listSources, sourceStatus } from "@/lib/sources";
-import { sourceFilterSchema } from "@/lib/sources/schema";
 
 export const dynamic = "force-dynamic";
 
 // The source inventory as CSV, with the table's filters (every signed-in role may export).
 export const GET = withAuth({ role: "marketing" }, async (request, { db }) => {
-  const params = Object.fromEntries(
-    [...new URL(request.url).searchParams].filter(([, v]) => v !== ""),
-  );
-  const filter = sourceFilterSchema.safeParse(params);
-  if (!filter.success) throw new HttpError(400, "The filters are invalid", zodIssues(filter.error));
+  const filter = queryFilter(sourceFilter, request);
   const today = isoDay(now());
-  const sources = await listSources(db, filter.data, today);
+  const sources = await listSources(db, filter, today);
   const csv = toCsv(sources, [
     { header: "key", value: (s) => s.key },
     { header: "name", value: (s) => s.name },

@@ -1,0 +1,52 @@
+/**
+ * The /consent dashboard's filter: the page, GET /api/v1/metrics/consent and the dashboard's
+ * client component all read it here. Dates are bounded as every date filter is (lib/date-range).
+ */
+import { dateRangeIssues, EARLIEST_DAY, intervals, MAX_POINTS } from "@/lib/date-range";
+import { consentChannelValues, functionalAreaValues } from "@/lib/enums";
+import type { FilterDefinition, FilterValues } from "./core";
+import { oneOf, oneOfMessage, parseAsDay, parseAsKey, parseAsRegion } from "./parsers";
+
+const parsers = {
+  from: parseAsDay,
+  to: parseAsDay,
+  purpose: parseAsKey,
+  functionalArea: oneOf(functionalAreaValues),
+  region: parseAsRegion,
+  channel: oneOf(consentChannelValues),
+  interval: oneOf(intervals),
+};
+
+export const consentFilter: FilterDefinition<typeof parsers> = {
+  parsers,
+  messages: {
+    from: `from is the first day, YYYY-MM-DD, ${EARLIEST_DAY} or later`,
+    to: "to is the last day, YYYY-MM-DD, on or after from (today when left out)",
+    purpose: "purpose is a purpose key such as newsletter",
+    functionalArea: oneOfMessage("functionalArea", functionalAreaValues),
+    region: "region is an ISO 3166 code such as DE or US-CA",
+    channel: oneOfMessage("channel", consentChannelValues),
+    interval: `${oneOfMessage("interval", intervals)} (week by default; at most ${MAX_POINTS.day} points by day, ${MAX_POINTS.week} by week)`,
+  },
+  // The days given first, then the range the defaults resolve to (a year by day is too long).
+  refine: (values, today) => {
+    const given = dateRangeIssues({ from: values.from, to: values.to }, today);
+    return given.length > 0 ? given : dateRangeIssues(resolveRange(values, today), today);
+  },
+};
+
+export type ConsentFilter = FilterValues<typeof parsers>;
+
+function addDays(iso: string, n: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Fills defaults: the last 12 weeks up to `to` (today), weekly, never before EARLIEST_DAY. */
+export function resolveRange(filter: ConsentFilter, today: string) {
+  const to = filter.to ?? today;
+  const twelveWeeks = addDays(to, -83);
+  const from = filter.from ?? (twelveWeeks < EARLIEST_DAY ? EARLIEST_DAY : twelveWeeks);
+  return { from, to, interval: filter.interval ?? "week" };
+}

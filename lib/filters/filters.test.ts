@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { auditFilter } from "./audit";
+import { consentFilter, resolveRange } from "./consent";
+import { parseFilter, type FilterDefinition, type ParserMap } from "./core";
+import { lawFilter } from "./laws";
+import { profileFilter } from "./profiles";
+import { sourceFilter } from "./sources";
+
+const today = "2026-12-01";
+const parse = <P extends ParserMap>(definition: FilterDefinition<P>, query: string) =>
+  parseFilter(definition, query, today);
+const issues = (query: string) => parse(consentFilter, query).issues;
+
+/** A valid value of each dashboard's first key, to test the shared rules on every filter. */
+const dashboards = [
+  ["consent", consentFilter, "region", "DE", "Germany"],
+  ["profiles", profileFilter, "party", "first", "1st"],
+  ["sources", sourceFilter, "channel", "online", "web"],
+  ["laws", lawFilter, "status", "at_risk", "risky"],
+  ["audit", auditFilter, "from", "2026-11-01", "1 Nov"],
+] as const;
+
+describe.each(dashboards)("the %s filter", (_name, definition, key, good, bad) => {
+  const def = definition as FilterDefinition<ParserMap>;
+
+  it("reads a valid value and gives a canonical query string", () => {
+    const parsed = parse(def, `${key}=${good}`);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.values).toEqual({ [key]: good });
+    expect(parsed.query).toBe(`${key}=${good}`);
+  });
+
+  it("refuses a repeated key instead of picking one", () => {
+    const parsed = parse(def, `${key}=${good}&${key}=${good}`);
+    expect(parsed.issues).toEqual([
+      { path: key, message: `${key} is given 2 times; give it once` },
+    ]);
+    expect(parsed.values).toEqual({});
+  });
+
+  it("refuses an unknown key, naming the keys it takes", () => {
+    const parsed = parse(def, `${key}=${good}&colour=red`);
+    expect(parsed.issues).toEqual([
+      {
+        path: "colour",
+        message: `Unknown parameter "colour"; this filter takes ${Object.keys(def.parsers).join(", ")}`,
+      },
+    ]);
+    expect(parsed.values).toEqual({ [key]: good });
+  });
+
+  it("refuses a malformed value with the key's own message and keeps the rest", () => {
+    const parsed = parse(def, `${key}=${encodeURIComponent(bad)}`);
+    expect(parsed.issues).toEqual([{ path: key, message: def.messages[key] }]);
+    expect(parsed.values).toEqual({});
+  });
+
+  it("takes an empty value as no filter, from a page's search params too", () => {
+    expect(parse(def, `${key}=`)).toEqual({ values: {}, query: "", issues: [] });
+    expect(parseFilter(def, { [key]: [good, good] }, today).issues).toHaveLength(1);
+    expect(parseFilter(def, { [key]: good }, today).values).toEqual({ [key]: good });
+  });
+});
+
+describe("the consent filter's range", () => {
+  it("refuses the hostile query at once, naming from and to", () => {
+    const started = performance.now();
+    expect(issues("from=0000-01-01&to=9999-12-31&interval=day")).toEqual([
+      { path: "from", message: "from must be on or after 2000-01-01" },
+      { path: "to", message: "to must be on or before 2027-12-01 (one year after today)" },
+    ]);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
+  it("refuses days that do not exist", () => {
+    expect(issues("from=2026-02-30")).toEqual([
+      { path: "from", message: consentFilter.messages.from },
+    ]);
+  });
+
+  it("refuses a from after to, also when to is today by default", () => {
+    expect(issues("from=2026-06-02&to=2026-06-01")).toEqual([
+      { path: "from", message: "from (2026-06-02) must be on or before to (2026-06-01)" },
+    ]);
+    expect(issues("from=2027-01-01")).toEqual([
+      { path: "from", message: "from (2027-01-01) must be on or before to (2026-12-01)" },
+    ]);
+  });
+
+  it("refuses more daily points than the cap, defaults included", () => {
+    expect(issues("from=2020-01-01&interval=day")).toEqual([
+      {
+        path: "interval",
+        message:
+          "A series by day has at most 1,100 points; 2020-01-01 to 2026-12-01 has 2,527: choose a shorter range or a longer interval",
+      },
+    ]);
+    expect(issues("from=2020-01-01&interval=month")).toEqual([]);
+    expect(issues("from=2000-01-01&to=2027-12-01&interval=month")).toEqual([]);
+  });
+
+  it("accepts the defaults and a range that ends next year", () => {
+    expect(issues("")).toEqual([]);
+    expect(issues("to=2000-01-05")).toEqual([]);
+    expect(resolveRange({ to: "2000-01-05" }, today)).toEqual({
+      from: "2000-01-01",
+      to: "2000-01-05",
+      interval: "week",
+    });
+    expect(issues("from=2026-01-01&to=2027-12-01&interval=day")).toEqual([]);
+  });
+
+  it("lists the canonical query in the definition's key order", () => {
+    expect(parse(consentFilter, "interval=day&region=DE&from=2026-11-01").query).toBe(
+      "from=2026-11-01&region=DE&interval=day",
+    );
+  });
+});

@@ -1,0 +1,27 @@
+/** The /laws pages' filter (the catalog and the obligations matrix). */
+import { createParser } from "nuqs/server";
+import type { FilterDefinition, FilterValues } from "./core";
+import { oneOf, oneOfMessage } from "./parsers";
+
+export const lawStatusFilterValues = ["in_force", "upcoming", "at_risk", "not_ready"] as const;
+
+/** EU, a country (DE) or a subdivision (US-CA); lower case is read as upper case. */
+const parseAsJurisdiction = createParser({
+  parse: (value: string) => {
+    const upper = value.toUpperCase();
+    return /^(?:EU|[A-Z]{2}(?:-[A-Z0-9]{1,3})?)$/.test(upper) ? upper : null;
+  },
+  serialize: (value: string) => value,
+});
+
+const parsers = { jurisdiction: parseAsJurisdiction, status: oneOf(lawStatusFilterValues) };
+
+export const lawFilter: FilterDefinition<typeof parsers> = {
+  parsers,
+  messages: {
+    jurisdiction: "jurisdiction is EU or an ISO 3166 code such as DE or US-CA",
+    status: oneOfMessage("status", lawStatusFilterValues),
+  },
+};
+
+export type LawFilter = FilterValues<typeof parsers>;
