@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Per-customer transaction locks. Consent ingestion and profile writes both take the lock of
  * every subject they touch, in one fixed order, so the figures that depend on both (consentable

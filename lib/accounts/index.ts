@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Passwords and the one-time links that set them. A user changes their own password (knowing
  * the current one); an admin resets someone's password by issuing a link; `npm run

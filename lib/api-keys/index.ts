@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * API keys: 256-bit random secrets shown once at creation, stored as SHA-256, scoped
  * (`ingest`, `read`, `admin`), revocable, optionally expiring. Every key has an owner (the

@@ -1,3 +1,4 @@
+import "server-only";
 /** Reads of the audit trail (newest first), filtered by actor, entity, action and date. */
 import { and, desc, eq, gte, ilike, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Writes audit events. Always called with the transaction of the change it records, so the
  * change and its audit event commit or roll back together.

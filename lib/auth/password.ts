@@ -1,3 +1,4 @@
+import "server-only";
 /** Password hashing with argon2id (OWASP's recommended parameters: 19 MiB, t=2, p=1). */
 import { hash, verify, type Algorithm } from "@node-rs/argon2";
 

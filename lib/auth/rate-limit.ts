@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Fixed-window counters kept in the database (table rate_limits), so every app instance counts
  * against the same numbers. Used to throttle sign-in per account and per client address.

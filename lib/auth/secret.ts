@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The secret that signs session JWTs. NEXTAUTH_SECRET when set; otherwise, for the embedded
  * quick start, a random one kept in the data folder; otherwise (PostgreSQL outside production)

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Password sign-in: throttled per account and per address (counters in the database), every
  * outcome audited (a throttled burst once, not once per attempt). Kept apart from next-auth so it can be tested against a real database.

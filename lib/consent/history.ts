@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Proof of consent: one customer's full consent history with the purpose version in force at
  * each decision, the current state per purpose, and a receipt whose fields follow ISO/IEC TS

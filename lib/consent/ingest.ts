@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Consent ingestion. A batch is validated whole first (every bad index reported, nothing
  * written); then, in one transaction, its events are stored once each (a repeated eventId is

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The consent rate straight from the raw event log (no rollups): for each purpose, subjects
  * whose latest decision at or before the end of `day` is a grant, over subjects with any

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Demo data for an empty database: the three demo accounts of DESIGN.md, an ingest API key,
  * the purpose catalog, the data-source inventory with its phase-out target, the law catalog with

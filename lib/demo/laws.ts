@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The demo company's readiness: controls for the obligations of the shipped catalog (most of
  * the rights handling is done, the newer duties are in progress or not started) and two internal

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The law catalog in the database: the shipped catalog (data/laws.json) kept in sync, the
  * company's controls per obligation, its own laws and internal deadlines, and the views /laws

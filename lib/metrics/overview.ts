@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The headline figures of the overview page and GET /api/v1/metrics/overview: one figure per
  * dashboard, each computed by that dashboard's own query module.

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Figures of the /profiles dashboard and GET /api/v1/metrics/profiles, read from the profile
  * aggregates (a few hundred rows whatever the number of profiles). With a party filter, the

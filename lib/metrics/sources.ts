@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Figures of the /sources dashboard and GET /api/v1/metrics/sources: the mix by party now, the
  * last 24 months, the cookie-based share and the phase-out verdict. The inventory is a small

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Profile ingestion (POST /api/v1/profiles). A batch is validated whole first (every bad index
  * reported, nothing written). Then, in one transaction under per-subject locks, each profile is

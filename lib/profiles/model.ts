@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The completeness model (key attributes and weights per group), kept in settings. Saving a new
  * model bumps its version and queues a rescoring job in the same transaction as its audit event;

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The profile aggregates (profile_summary, profile_fill, profile_reach) are corrected by deltas:
  * what a profile contributed before a write is subtracted, what it contributes after is added,

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The purpose catalog. Every change bumps the version, stores the new version's snapshot (old
  * ones stay readable) and writes an audit event, all in one transaction. Edits name the version

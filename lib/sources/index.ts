@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The data-source inventory. Sources are created, edited and retired by admins (never deleted),
  * each change in one transaction with its audit event. Linked purposes are kept by key.

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Users and their roles. Admins invite (the app makes a one-time password that is shown once and
  * must be replaced at the first sign-in),
