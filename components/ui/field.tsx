@@ -51,7 +51,7 @@ export function Field({
           {hint}
         </span>
       )}
-      <FieldError id={id} errors={errors} />
+      {errors?.length ? <FieldError id={id} errors={errors} /> : null}
     </div>
   );
 }

@@ -7,6 +7,8 @@ import { entityTypes, listAuditEvents } from "@/lib/audit/query";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
+import { InputField, SelectField } from "@/components/ui/field";
+import { Table } from "@/components/ui/table";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("audit") };
@@ -29,47 +31,39 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
       <form className="toolbar" method="get" aria-label={t("filters")}>
-        <div className="field">
-          <label htmlFor="audit-actor">{t("actorFilter")}</label>
-          <input id="audit-actor" name="actor" defaultValue={filter.actor ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-entity">{t("entityFilter")}</label>
-          <select id="audit-entity" name="entityType" defaultValue={filter.entityType ?? ""}>
-            <option value="">{t("all")}</option>
-            {entityTypes.map((e) => (
-              <option key={e} value={e}>
-                {e}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="audit-action">{t("actionFilter")}</label>
-          <input id="audit-action" name="action" defaultValue={filter.action ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-from">{t("from")}</label>
-          <input
-            id="audit-from"
-            name="from"
+        <InputField
+          id="audit-actor"
+          name="actor"
+          label={t("actorFilter")}
+          defaultValue={filter.actor ?? ""}
+        />
+        <SelectField
+          id="audit-entity"
+          name="entityType"
+          label={t("entityFilter")}
+          defaultValue={filter.entityType ?? ""}
+          empty={t("all")}
+          options={entityTypes}
+          optionLabel={(e) => e}
+        />
+        <InputField
+          id="audit-action"
+          name="action"
+          label={t("actionFilter")}
+          defaultValue={filter.action ?? ""}
+        />
+        {(["from", "to"] as const).map((end) => (
+          <InputField
+            key={end}
+            id={`audit-${end}`}
+            name={end}
+            label={t(end)}
             type="date"
             min={EARLIEST_DAY}
             max={latestDay(today)}
-            defaultValue={filter.from ?? ""}
+            defaultValue={filter[end] ?? ""}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-to">{t("to")}</label>
-          <input
-            id="audit-to"
-            name="to"
-            type="date"
-            min={EARLIEST_DAY}
-            max={latestDay(today)}
-            defaultValue={filter.to ?? ""}
-          />
-        </div>
+        ))}
         <button type="submit">{t("apply")}</button>
         <Link href="/audit">{t("clear")}</Link>
         <a href={`/audit/export?${exportQuery}`} download>
@@ -81,44 +75,38 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
           {t("badFilter", { fields: invalid.join(", ") })}
         </p>
       )}
-      {events.length === 0 ? (
-        <p className="muted">{t("empty")}</p>
-      ) : (
-        <>
-          <p className="muted">{t("showing", { count: events.length })}</p>
-          <div className="table-wrap">
-            <table data-testid="audit-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("when")}</th>
-                  <th scope="col">{t("who")}</th>
-                  <th scope="col">{t("action")}</th>
-                  <th scope="col">{t("entity")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      {format.dateTime(e.occurredAt, { dateStyle: "medium", timeStyle: "medium" })}
-                    </td>
-                    <td>
-                      {e.actorLabel} <span className="muted">({e.actorType})</span>
-                    </td>
-                    <td>
-                      <code>{e.action}</code>
-                    </td>
-                    <td>
-                      {e.entityType}
-                      {e.entityId ? <span className="muted"> {e.entityId}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+      {events.length > 0 && <p className="muted">{t("showing", { count: events.length })}</p>}
+      <Table
+        data-testid="audit-table"
+        rows={events}
+        empty={t("empty")}
+        rowKey={(e) => e.id}
+        columns={[
+          {
+            header: t("when"),
+            cell: (e) =>
+              format.dateTime(e.occurredAt, { dateStyle: "medium", timeStyle: "medium" }),
+          },
+          {
+            header: t("who"),
+            cell: (e) => (
+              <>
+                {e.actorLabel} <span className="muted">({e.actorType})</span>
+              </>
+            ),
+          },
+          { header: t("action"), cell: (e) => <code>{e.action}</code> },
+          {
+            header: t("entity"),
+            cell: (e) => (
+              <>
+                {e.entityType}
+                {e.entityId ? <span className="muted"> {e.entityId}</span> : null}
+              </>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { InputField, SelectField } from "@/components/ui/field";
+import { Table } from "@/components/ui/table";
 import { requireRole } from "@/lib/auth/session";
 import { listPurposes } from "@/lib/purposes";
 import { singleValues } from "@/lib/search-params";
@@ -36,97 +38,77 @@ export default async function PurposesPage({ searchParams }: { searchParams: Sea
         </Link>
       </p>
       <form className="toolbar" method="get" role="search" aria-label={t("filter")}>
-        <div className="field">
-          <label htmlFor="filter-q">{t("search")}</label>
-          <input
-            id="filter-q"
-            name="q"
-            type="search"
-            defaultValue={filter.q ?? ""}
-            placeholder={t("searchHint")}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="filter-area">{t("columns.functionalArea")}</label>
-          <select id="filter-area" name="functionalArea" defaultValue={filter.functionalArea ?? ""}>
-            <option value="">{t("all")}</option>
-            {functionalAreas.map((a) => (
-              <option key={a} value={a}>
-                {t(`areas.${a}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-status">{t("columns.status")}</label>
-          <select id="filter-status" name="status" defaultValue={filter.status ?? ""}>
-            <option value="">{t("all")}</option>
-            {purposeStatuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`statuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-basis">{t("columns.legalBasis")}</label>
-          <select id="filter-basis" name="legalBasis" defaultValue={filter.legalBasis ?? ""}>
-            <option value="">{t("all")}</option>
-            {legalBases.map((b) => (
-              <option key={b} value={b}>
-                {t(`legalBases.${b}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <InputField
+          id="filter-q"
+          name="q"
+          label={t("search")}
+          type="search"
+          defaultValue={filter.q ?? ""}
+          placeholder={t("searchHint")}
+        />
+        <SelectField
+          id="filter-area"
+          name="functionalArea"
+          label={t("columns.functionalArea")}
+          defaultValue={filter.functionalArea ?? ""}
+          empty={t("all")}
+          options={functionalAreas}
+          optionLabel={(a) => t(`areas.${a}`)}
+        />
+        <SelectField
+          id="filter-status"
+          name="status"
+          label={t("columns.status")}
+          defaultValue={filter.status ?? ""}
+          empty={t("all")}
+          options={purposeStatuses}
+          optionLabel={(s) => t(`statuses.${s}`)}
+        />
+        <SelectField
+          id="filter-basis"
+          name="legalBasis"
+          label={t("columns.legalBasis")}
+          defaultValue={filter.legalBasis ?? ""}
+          empty={t("all")}
+          options={legalBases}
+          optionLabel={(b) => t(`legalBases.${b}`)}
+        />
         <button type="submit">{t("filter")}</button>
         <Link href="/admin/purposes">{t("clear")}</Link>
       </form>
       <p className="muted" aria-live="polite">
         {t("count", { count: purposes.length })}
       </p>
-      {purposes.length === 0 ? (
-        <p>{t("empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("columns.name")}</th>
-                <th scope="col">{t("columns.key")}</th>
-                <th scope="col">{t("columns.functionalArea")}</th>
-                <th scope="col">{t("columns.legalBasis")}</th>
-                <th scope="col">{t("columns.status")}</th>
-                <th scope="col">{t("columns.version")}</th>
-                <th scope="col">{t("columns.dataCategories")}</th>
-                <th scope="col">{t("columns.retentionDays")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {purposes.map((p) => (
-                <tr key={p.key} data-testid={`purpose-row-${p.key}`}>
-                  <td>
-                    <Link href={`/admin/purposes/${p.key}`}>{p.name}</Link>
-                  </td>
-                  <td>
-                    <code>{p.key}</code>
-                  </td>
-                  <td>{t(`areas.${p.functionalArea}`)}</td>
-                  <td>{t(`legalBases.${p.legalBasis}`)}</td>
-                  <td>
-                    <span className={`status status-${p.status}`}>{t(`statuses.${p.status}`)}</span>
-                  </td>
-                  <td>{p.version}</td>
-                  <td>
-                    {p.dataCategories.map((c) => t(`categories.${c}`)).join(", ") || t("none")}
-                  </td>
-                  <td>{t("days", { count: p.retentionDays })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={purposes}
+        empty={t("empty")}
+        rowKey={(p) => p.key}
+        rowProps={(p) => ({ "data-testid": `purpose-row-${p.key}` })}
+        columns={[
+          {
+            header: t("columns.name"),
+            cell: (p) => <Link href={`/admin/purposes/${p.key}`}>{p.name}</Link>,
+          },
+          { header: t("columns.key"), cell: (p) => <code>{p.key}</code> },
+          { header: t("columns.functionalArea"), cell: (p) => t(`areas.${p.functionalArea}`) },
+          { header: t("columns.legalBasis"), cell: (p) => t(`legalBases.${p.legalBasis}`) },
+          {
+            header: t("columns.status"),
+            cell: (p) => (
+              <span className={`status status-${p.status}`}>{t(`statuses.${p.status}`)}</span>
+            ),
+          },
+          { header: t("columns.version"), cell: (p) => p.version },
+          {
+            header: t("columns.dataCategories"),
+            cell: (p) => p.dataCategories.map((c) => t(`categories.${c}`)).join(", ") || t("none"),
+          },
+          {
+            header: t("columns.retentionDays"),
+            cell: (p) => t("days", { count: p.retentionDays }),
+          },
+        ]}
+      />
     </>
   );
 }
