@@ -5,6 +5,7 @@ import { getDayFormatter } from "@/i18n/day";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getOverviewMetrics } from "@/lib/metrics/overview";
+import { formatPercent } from "@/components/ui/format";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("overview"))("title") };
@@ -33,8 +34,7 @@ export default async function OverviewPage() {
   const tl = await getTranslations("laws");
   const next = o.laws.next;
   const tc = await getTranslations("consent");
-  const pct = (v: number | null) =>
-    v === null ? "—" : format.number(v, { style: "percent", maximumFractionDigits: 1 });
+  const pct = (v: number | null) => formatPercent(format, v);
   const figures: Partial<Record<(typeof cards)[number]["key"], { value: string; detail: string }>> =
     {
       consentRate: {

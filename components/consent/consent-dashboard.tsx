@@ -1,27 +1,15 @@
 "use client";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { ChartFigure } from "@/components/charts/chart-figure";
 import { FilterIssues } from "@/components/ui/filter-issues";
+import { numberFormat } from "@/components/ui/format";
+import { seriesColor, tones } from "@/components/ui/palette";
+import { useMetrics } from "@/components/ui/use-metrics";
 import { useUrlFilter } from "@/components/ui/use-url-filter";
 import type { ConsentMetrics } from "@/lib/metrics/consent";
 import { intervals } from "@/lib/date-range";
 import { consentChannelValues, functionalAreaValues } from "@/lib/enums";
 import { consentFilter } from "@/lib/filters/consent";
-import { fetchJson } from "@/lib/query-client";
-import { consentQueryKey } from "@/lib/query-keys";
-
-const palette = [
-  "#1f4fd1",
-  "#b42318",
-  "#1b7f5a",
-  "#a35f00",
-  "#6d28d9",
-  "#0e7490",
-  "#be185d",
-  "#4d7c0f",
-  "#374151",
-];
 
 type Option = { value: string; label: string };
 
@@ -44,16 +32,12 @@ export function ConsentDashboard({
   // The same filter module as the page and the API: one parse, one canonical query string.
   const { filter, valueOf, setFilter, resetFilter } = useUrlFilter(consentFilter, today);
   const qs = filter.query;
-  const { data, isPending, isError, isFetching } = useQuery({
-    queryKey: consentQueryKey(qs),
-    queryFn: () => fetchJson<ConsentMetrics>(`/api/v1/metrics/consent${qs ? `?${qs}` : ""}`),
-    placeholderData: keepPreviousData,
-    enabled: filter.issues.length === 0,
-  });
-  const pct = (v: number | null | undefined) =>
-    v === null || v === undefined
-      ? "—"
-      : format.number(v, { style: "percent", maximumFractionDigits: 1 });
+  const { data, isPending, isError, isFetching } = useMetrics<ConsentMetrics>(
+    "consent",
+    qs,
+    filter.issues.length === 0,
+  );
+  const { percent: pct } = numberFormat(format);
   const day = (iso: string) =>
     format.dateTime(new Date(`${iso}T00:00:00Z`), { dateStyle: "medium" });
 
@@ -261,7 +245,7 @@ export function ConsentDashboard({
             series={shown.map((p, i) => ({
               key: p.key,
               name: p.name,
-              color: palette[i % palette.length]!,
+              color: seriesColor(i),
               kind: "line" as const,
             }))}
           />
@@ -284,7 +268,7 @@ export function ConsentDashboard({
               categoryWidth={150}
               valueDomain={[0, 1]}
               valueFormat={(v) => pct(v)}
-              series={[{ key: "rate", name: t("rate"), color: "#1f4fd1", kind: "bar" }]}
+              series={[{ key: "rate", name: t("rate"), color: tones.blue, kind: "bar" }]}
             />
             <ChartFigure
               caption={t("byRegion")}
@@ -302,7 +286,7 @@ export function ConsentDashboard({
               fontSize={11}
               valueDomain={[0, 1]}
               valueFormat={(v) => pct(v)}
-              series={[{ key: "rate", name: t("rate"), color: "#1b7f5a", kind: "bar" }]}
+              series={[{ key: "rate", name: t("rate"), color: tones.green, kind: "bar" }]}
             />
             <ChartFigure
               caption={t("byChannel")}
@@ -320,7 +304,7 @@ export function ConsentDashboard({
               fontSize={11}
               valueDomain={[0, 1]}
               valueFormat={(v) => pct(v)}
-              series={[{ key: "rate", name: t("rate"), color: "#a35f00", kind: "bar" }]}
+              series={[{ key: "rate", name: t("rate"), color: tones.amber, kind: "bar" }]}
             />
           </div>
         </>

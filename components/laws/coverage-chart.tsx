@@ -2,13 +2,14 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { ChartFigure } from "@/components/charts/chart-figure";
 import type { CoveragePoint } from "@/lib/laws/model";
+import { numberFormat } from "@/components/ui/format";
+import { tones } from "@/components/ui/palette";
 
 /** Share of the company's profiles covered by at least one law in force, month by month. */
 export function CoverageChart({ series }: { series: CoveragePoint[] }) {
   const t = useTranslations("laws");
   const format = useFormatter();
-  const pct = (v: number | null) =>
-    v === null ? "—" : format.number(v, { style: "percent", maximumFractionDigits: 1 });
+  const { percent: pct } = numberFormat(format);
   const first = series[0];
   const last = series.at(-1);
   return (
@@ -31,7 +32,7 @@ export function CoverageChart({ series }: { series: CoveragePoint[] }) {
         {
           key: "share",
           name: t("coverageShare"),
-          color: "#1f4fd1",
+          color: tones.blue,
           kind: "line",
           curve: "stepAfter",
         },

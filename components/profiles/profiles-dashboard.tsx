@@ -1,18 +1,16 @@
 "use client";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { ChartFigure } from "@/components/charts/chart-figure";
-import { partyColors } from "@/components/charts/colors";
+import { numberFormat } from "@/components/ui/format";
+import { partyColors, tones } from "@/components/ui/palette";
+import { useMetrics } from "@/components/ui/use-metrics";
 import type { ProfileMetrics } from "@/lib/metrics/profiles";
-import { fetchJson } from "@/lib/query-client";
-import { profileQueryKey } from "@/lib/query-keys";
 import { partyValues } from "@/lib/enums";
 import { profileFilter } from "@/lib/filters/profiles";
 import { FilterIssues } from "@/components/ui/filter-issues";
 import { useUrlFilter } from "@/components/ui/use-url-filter";
 
 const provenanceParties = ["zero", "first", "second", "third", "unknown"] as const;
-const colors = { ...partyColors, unknown: "#6b7280" };
 
 export function ProfilesDashboard({ today }: { today: string }) {
   const t = useTranslations("profiles");
@@ -20,16 +18,12 @@ export function ProfilesDashboard({ today }: { today: string }) {
   const format = useFormatter();
   const { filter, valueOf, setFilter } = useUrlFilter(profileFilter, today);
   const qs = filter.query;
-  const { data, isPending, isError, isFetching } = useQuery({
-    queryKey: profileQueryKey(qs),
-    queryFn: () => fetchJson<ProfileMetrics>(`/api/v1/metrics/profiles${qs ? `?${qs}` : ""}`),
-    placeholderData: keepPreviousData,
-    enabled: filter.issues.length === 0,
-  });
-  const pct = (v: number | null | undefined) =>
-    v === null || v === undefined
-      ? "—"
-      : format.number(v, { style: "percent", maximumFractionDigits: 1 });
+  const { data, isPending, isError, isFetching } = useMetrics<ProfileMetrics>(
+    "profiles",
+    qs,
+    filter.issues.length === 0,
+  );
+  const { percent: pct } = numberFormat(format);
   const partyName = (p: (typeof provenanceParties)[number]) =>
     p === "unknown" ? t("unknownParty") : ts(`parties.${p}`);
 
@@ -183,7 +177,7 @@ export function ProfilesDashboard({ today }: { today: string }) {
           allCategoryTicks
           integerValues
           fontSize={11}
-          series={[{ key: "count", name: t("profiles"), color: "#1f4fd1", kind: "bar" }]}
+          series={[{ key: "count", name: t("profiles"), color: tones.blue, kind: "bar" }]}
         />
         <ChartFigure
           caption={t("reach")}
@@ -202,7 +196,7 @@ export function ProfilesDashboard({ today }: { today: string }) {
           integerValues
           categoryWidth={170}
           fontSize={12}
-          series={[{ key: "profiles", name: t("reachProfiles"), color: "#1b7f5a", kind: "bar" }]}
+          series={[{ key: "profiles", name: t("reachProfiles"), color: tones.green, kind: "bar" }]}
         />
       </div>
 
@@ -229,7 +223,7 @@ export function ProfilesDashboard({ today }: { today: string }) {
         series={provenanceParties.map((p) => ({
           key: p,
           name: partyName(p),
-          color: colors[p],
+          color: partyColors[p],
           kind: "bar" as const,
           stackId: "fill",
         }))}

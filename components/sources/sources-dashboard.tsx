@@ -1,24 +1,17 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import { partyColors } from "@/components/charts/colors";
+import { numberFormat } from "@/components/ui/format";
+import { partyColors, tones } from "@/components/ui/palette";
+import { useMetrics } from "@/components/ui/use-metrics";
 import { ChartFigure } from "@/components/charts/chart-figure";
 import type { SourceMetrics } from "@/lib/metrics/sources";
-import { fetchJson } from "@/lib/query-client";
-import { sourceMetricsQueryKey } from "@/lib/query-keys";
 import { partyOrder } from "@/lib/sources/mix";
 
 export function SourcesDashboard() {
   const t = useTranslations("sources");
   const format = useFormatter();
-  const { data, isPending, isError } = useQuery({
-    queryKey: sourceMetricsQueryKey,
-    queryFn: () => fetchJson<SourceMetrics>("/api/v1/metrics/sources"),
-  });
-  const pct = (v: number | null | undefined) =>
-    v === null || v === undefined
-      ? "—"
-      : format.number(v, { style: "percent", maximumFractionDigits: 1 });
+  const { data, isPending, isError } = useMetrics<SourceMetrics>("sources");
+  const { percent: pct } = numberFormat(format);
 
   if (isPending)
     return (
@@ -107,7 +100,7 @@ export function SourcesDashboard() {
           allCategoryTicks
           integerValues
           valueWidth={40}
-          series={[{ key: "sources", name: t("activeSources"), color: "#1f4fd1", kind: "bar" }]}
+          series={[{ key: "sources", name: t("activeSources"), color: tones.blue, kind: "bar" }]}
         />
         <ChartFigure
           caption={t("mixByVolume")}
@@ -124,7 +117,7 @@ export function SourcesDashboard() {
           allCategoryTicks
           valueWidth={70}
           valueFormat={(v) => format.number(v, { notation: "compact" })}
-          series={[{ key: "volume", name: t("volume"), color: "#1b7f5a", kind: "bar" }]}
+          series={[{ key: "volume", name: t("volume"), color: tones.green, kind: "bar" }]}
         />
       </div>
 
@@ -158,7 +151,7 @@ export function SourcesDashboard() {
                 {
                   key: "target",
                   name: t("trendPath"),
-                  color: "#111827",
+                  color: tones.ink,
                   kind: "line" as const,
                   dashed: true,
                 },

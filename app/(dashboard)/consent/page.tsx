@@ -13,7 +13,7 @@ import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { consentFilter } from "@/lib/filters/consent";
 import { getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
 import { makeQueryClient } from "@/lib/query-client";
-import { consentQueryKey } from "@/lib/query-keys";
+import { metricsQueryKey } from "@/lib/query-keys";
 import { listPurposes } from "@/lib/purposes";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -30,7 +30,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
   const queryClient = makeQueryClient();
   if (filter.issues.length === 0) {
     await queryClient.prefetchQuery({
-      queryKey: consentQueryKey(filter.query),
+      queryKey: metricsQueryKey("consent", filter.query),
       queryFn: () => getConsentMetrics(db, filter.values, today),
     });
   }

@@ -24,6 +24,7 @@ import {
 } from "@/lib/laws";
 import { daysUntil } from "@/lib/laws/model";
 import { addDeadlineAction, deleteDeadlineAction } from "./actions";
+import { formatPercent } from "@/components/ui/format";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("laws") };
@@ -68,8 +69,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
   const feedUrl = `${origin}/api/v1/laws/calendar.ics?${await calendarFeedQuery(user.id)}`;
 
   const day = await getDayFormatter();
-  const pct = (v: number | null) =>
-    v === null ? "—" : format.number(v, { style: "percent", maximumFractionDigits: 0 });
+  const pct = (v: number | null) => formatPercent(format, v, 0);
   const countdown = (date: string, past = t("inForceSince")) => {
     const days = daysUntil(date, today);
     return days < 0 ? past : days === 0 ? t("today") : t("inDays", { days });

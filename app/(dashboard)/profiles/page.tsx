@@ -12,7 +12,7 @@ import { requireRole } from "@/lib/auth/session";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { resumeRescoreJobs } from "@/lib/profiles/model";
 import { makeQueryClient } from "@/lib/query-client";
-import { profileQueryKey } from "@/lib/query-keys";
+import { metricsQueryKey } from "@/lib/query-keys";
 import { isoDay, now } from "@/lib/clock";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { profileFilter } from "@/lib/filters/profiles";
@@ -30,7 +30,7 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
   const queryClient = makeQueryClient();
   if (filter.issues.length === 0) {
     await queryClient.prefetchQuery({
-      queryKey: profileQueryKey(filter.query),
+      queryKey: metricsQueryKey("profiles", filter.query),
       queryFn: () => getProfileMetrics(db, filter.values),
     });
   }

@@ -9,7 +9,7 @@ import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getSourceMetrics } from "@/lib/metrics/sources";
 import { makeQueryClient } from "@/lib/query-client";
-import { sourceMetricsQueryKey } from "@/lib/query-keys";
+import { metricsQueryKey } from "@/lib/query-keys";
 import { listSources, sourceStatus } from "@/lib/sources";
 import { parties, sourceChannels } from "@/lib/sources/schema";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
@@ -31,7 +31,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
 
   const queryClient = makeQueryClient();
   await queryClient.prefetchQuery({
-    queryKey: sourceMetricsQueryKey,
+    queryKey: metricsQueryKey("sources"),
     queryFn: () => getSourceMetrics(db, today),
   });
   const sources = await listSources(db, filter, today);

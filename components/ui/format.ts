@@ -1,0 +1,35 @@
+/**
+ * Numbers and shares as the reader's locale writes them, through next-intl's formatter
+ * (useFormatter() in a client component, await getFormatter() on the server). A missing value
+ * is a dash.
+ */
+import type { createFormatter } from "next-intl";
+
+type Formatter = Pick<ReturnType<typeof createFormatter>, "number">;
+
+export const NO_VALUE = "—";
+
+/** A share (0.425) as a percentage (42.5 %), one decimal by default. */
+export function formatPercent(
+  format: Formatter,
+  share: number | null | undefined,
+  maximumFractionDigits = 1,
+): string {
+  return share === null || share === undefined
+    ? NO_VALUE
+    : format.number(share, { style: "percent", maximumFractionDigits });
+}
+
+/** A count or amount with the locale's grouping. */
+export function formatNumber(format: Formatter, value: number | null | undefined): string {
+  return value === null || value === undefined ? NO_VALUE : format.number(value);
+}
+
+/** Both formatters bound to one locale's formatter. */
+export function numberFormat(format: Formatter) {
+  return {
+    percent: (share: number | null | undefined, digits?: number) =>
+      formatPercent(format, share, digits),
+    number: (value: number | null | undefined) => formatNumber(format, value),
+  };
+}
