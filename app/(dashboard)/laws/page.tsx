@@ -25,6 +25,8 @@ import {
 import { daysUntil } from "@/lib/laws/model";
 import { addDeadlineAction, deleteDeadlineAction } from "./actions";
 import { formatPercent } from "@/components/ui/format";
+import { SelectField } from "@/components/ui/field";
+import { Table } from "@/components/ui/table";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("laws") };
@@ -165,28 +167,24 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
       </div>
 
       <form className="toolbar" method="get" action="/laws" aria-label={t("filter")}>
-        <div className="field">
-          <label htmlFor="f-jurisdiction">{t("jurisdiction")}</label>
-          <select id="f-jurisdiction" name="jurisdiction" defaultValue={filter.jurisdiction ?? ""}>
-            <option value="">{t("all")}</option>
-            {jurisdictions.map((j) => (
-              <option key={j} value={j}>
-                {j}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-status">{t("status")}</label>
-          <select id="f-status" name="status" defaultValue={filter.status ?? ""}>
-            <option value="">{t("all")}</option>
-            {(["in_force", "upcoming", "at_risk", "not_ready"] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(`lawStatuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="f-jurisdiction"
+          name="jurisdiction"
+          label={t("jurisdiction")}
+          defaultValue={filter.jurisdiction ?? ""}
+          empty={t("all")}
+          options={jurisdictions}
+          optionLabel={(j) => j}
+        />
+        <SelectField
+          id="f-status"
+          name="status"
+          label={t("status")}
+          defaultValue={filter.status ?? ""}
+          empty={t("all")}
+          options={["in_force", "upcoming", "at_risk", "not_ready"] as const}
+          optionLabel={(s) => t(`lawStatuses.${s}`)}
+        />
         <button type="submit">{t("filter")}</button>
         <Link href="/laws">{t("clear")}</Link>
         <a href="/api/v1/laws/calendar.ics" download>
@@ -231,93 +229,97 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
 
       <h2 id="laws-table">{t("lawsTitle")}</h2>
       <p className="muted">{t("count", { count: shown.length })}</p>
-      {shown.length === 0 ? (
-        <p>{t("empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table data-testid="laws-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("law")}</th>
-                <th scope="col">{t("jurisdictions")}</th>
-                <th scope="col">{t("effectiveDate")}</th>
-                <th scope="col">{t("status")}</th>
-                <th scope="col">{t("next")}</th>
-                <th scope="col">{t("readiness")}</th>
-                <th scope="col">{t("cure")}</th>
-                <th scope="col">{t("source")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((law) => (
-                <tr key={law.id} data-testid={`law-row-${law.id}`}>
-                  <th scope="row">
-                    <abbr title={law.name}>{law.shortName}</abbr>
-                    {law.custom && <span className="status"> {t("own")}</span>}
-                    {law.atRisk && <span className="status at-risk"> {t("atRiskFlag")}</span>}
-                    {law.notReady && (
-                      <span className="status control-in_progress"> {t("notReadyFlag")}</span>
-                    )}
-                  </th>
-                  <td>{law.jurisdictions.join(", ")}</td>
-                  <td>{day(law.effectiveDate)}</td>
-                  <td data-testid={`status-${law.id}`}>
-                    {t(`lawStatuses.${law.status}`)}
-                    {law.obligationsFrom && (
-                      <span className="muted">
-                        {" "}
-                        · {t("obligationsFrom", { date: day(law.obligationsFrom) })}
-                      </span>
-                    )}
-                  </td>
-                  <td>{law.next ? `${day(law.next.date)} (${countdown(law.next.date)})` : "—"}</td>
-                  <td className="nowrap" data-testid={`readiness-${law.id}`}>
-                    <progress
-                      max={1}
-                      value={law.readiness ?? 0}
-                      aria-label={t("readinessOf", { law: law.shortName })}
-                    />{" "}
-                    {pct(law.readiness)}
-                  </td>
-                  <td data-testid={`cure-${law.id}`}>
-                    {law.cure.ended && law.cure.endsOn
-                      ? t("cureEnded", { date: day(law.cure.endsOn) })
-                      : law.cure.days && law.cure.endsOn
-                        ? t("cureDaysUntil", { days: law.cure.days, date: day(law.cure.endsOn) })
-                        : law.cure.days
-                          ? t("cureDays", { days: law.cure.days })
-                          : "—"}
-                  </td>
-                  <td>
-                    {law.sources.length > 0 ? (
-                      <ul style={{ listStyle: "none", margin: 0, padding: 0 }}>
-                        {law.sources.map((s) => (
-                          <li key={s.url}>
-                            <a
-                              href={s.url}
-                              rel="noopener noreferrer"
-                              target="_blank"
-                              title={s.title}
-                            >
-                              {t(`sourceKinds.${s.kind}`)}
-                            </a>
-                          </li>
-                        ))}
-                      </ul>
-                    ) : law.sourceUrl ? (
-                      <a href={law.sourceUrl} rel="noopener noreferrer" target="_blank">
-                        {t("sourceLink")}
+      <Table
+        data-testid="laws-table"
+        rows={shown}
+        empty={t("empty")}
+        rowKey={(law) => law.id}
+        rowProps={(law) => ({ "data-testid": `law-row-${law.id}` })}
+        columns={[
+          {
+            header: t("law"),
+            rowHeader: true,
+            cell: (law) => (
+              <>
+                <abbr title={law.name}>{law.shortName}</abbr>
+                {law.custom && <span className="status"> {t("own")}</span>}
+                {law.atRisk && <span className="status at-risk"> {t("atRiskFlag")}</span>}
+                {law.notReady && (
+                  <span className="status control-in_progress"> {t("notReadyFlag")}</span>
+                )}
+              </>
+            ),
+          },
+          { header: t("jurisdictions"), cell: (law) => law.jurisdictions.join(", ") },
+          { header: t("effectiveDate"), cell: (law) => day(law.effectiveDate) },
+          {
+            header: t("status"),
+            cellProps: (law) => ({ "data-testid": `status-${law.id}` }),
+            cell: (law) => (
+              <>
+                {t(`lawStatuses.${law.status}`)}
+                {law.obligationsFrom && (
+                  <span className="muted">
+                    {" "}
+                    · {t("obligationsFrom", { date: day(law.obligationsFrom) })}
+                  </span>
+                )}
+              </>
+            ),
+          },
+          {
+            header: t("next"),
+            cell: (law) => (law.next ? `${day(law.next.date)} (${countdown(law.next.date)})` : "—"),
+          },
+          {
+            header: t("readiness"),
+            cellProps: (law) => ({ className: "nowrap", "data-testid": `readiness-${law.id}` }),
+            cell: (law) => (
+              <>
+                <progress
+                  max={1}
+                  value={law.readiness ?? 0}
+                  aria-label={t("readinessOf", { law: law.shortName })}
+                />{" "}
+                {pct(law.readiness)}
+              </>
+            ),
+          },
+          {
+            header: t("cure"),
+            cellProps: (law) => ({ "data-testid": `cure-${law.id}` }),
+            cell: (law) =>
+              law.cure.ended && law.cure.endsOn
+                ? t("cureEnded", { date: day(law.cure.endsOn) })
+                : law.cure.days && law.cure.endsOn
+                  ? t("cureDaysUntil", { days: law.cure.days, date: day(law.cure.endsOn) })
+                  : law.cure.days
+                    ? t("cureDays", { days: law.cure.days })
+                    : "—",
+          },
+          {
+            header: t("source"),
+            cell: (law) =>
+              law.sources.length > 0 ? (
+                <ul style={{ listStyle: "none", margin: 0, padding: 0 }}>
+                  {law.sources.map((s) => (
+                    <li key={s.url}>
+                      <a href={s.url} rel="noopener noreferrer" target="_blank" title={s.title}>
+                        {t(`sourceKinds.${s.kind}`)}
                       </a>
-                    ) : (
-                      t("ownEntry")
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                    </li>
+                  ))}
+                </ul>
+              ) : law.sourceUrl ? (
+                <a href={law.sourceUrl} rel="noopener noreferrer" target="_blank">
+                  {t("sourceLink")}
+                </a>
+              ) : (
+                t("ownEntry")
+              ),
+          },
+        ]}
+      />
       {canEdit && (
         <p>
           <Link href="/laws/new">{t("addLaw")}</Link>
@@ -340,28 +342,20 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
       {coveredNow && coveredNow.total > 0 ? (
         <>
           <CoverageChart series={coverage.series} />
-          <div className="table-wrap">
-            <table data-testid="coverage-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("region")}</th>
-                  <th scope="col">{t("profiles")}</th>
-                  <th scope="col">{t("lawsNow")}</th>
-                  <th scope="col">{t("coveredFrom")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {coverage.byRegion.map((r) => (
-                  <tr key={r.region}>
-                    <th scope="row">{r.region}</th>
-                    <td>{format.number(r.profiles)}</td>
-                    <td>{r.lawsNow.join(", ") || t("none")}</td>
-                    <td>{r.coveredFrom ? day(r.coveredFrom) : t("notCovered")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            data-testid="coverage-table"
+            rows={coverage.byRegion}
+            rowKey={(r) => r.region}
+            columns={[
+              { header: t("region"), rowHeader: true, cell: (r) => r.region },
+              { header: t("profiles"), cell: (r) => format.number(r.profiles) },
+              { header: t("lawsNow"), cell: (r) => r.lawsNow.join(", ") || t("none") },
+              {
+                header: t("coveredFrom"),
+                cell: (r) => (r.coveredFrom ? day(r.coveredFrom) : t("notCovered")),
+              },
+            ]}
+          />
         </>
       ) : (
         <p>{t("noProfiles")}</p>

@@ -15,6 +15,8 @@ import { parties, sourceChannels } from "@/lib/sources/schema";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { sourceFilter, sourceStatusValues } from "@/lib/filters/sources";
 import { FilterIssues } from "@/components/ui/filter-issues";
+import { SelectField } from "@/components/ui/field";
+import { Table } from "@/components/ui/table";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("sources") };
@@ -51,39 +53,33 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
 
       <h2 id="inventory">{t("table")}</h2>
       <form className="toolbar" method="get" action="/sources#inventory" aria-label={t("filter")}>
-        <div className="field">
-          <label htmlFor="f-party">{t("party")}</label>
-          <select id="f-party" name="party" defaultValue={filter.party ?? ""}>
-            <option value="">{t("all")}</option>
-            {parties.map((p) => (
-              <option key={p} value={p}>
-                {t(`parties.${p}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-channel">{t("channel")}</label>
-          <select id="f-channel" name="channel" defaultValue={filter.channel ?? ""}>
-            <option value="">{t("all")}</option>
-            {sourceChannels.map((c) => (
-              <option key={c} value={c}>
-                {t(`channels.${c}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-status">{t("status")}</label>
-          <select id="f-status" name="status" defaultValue={filter.status ?? ""}>
-            <option value="">{t("all")}</option>
-            {sourceStatusValues.map((s) => (
-              <option key={s} value={s}>
-                {t(`statuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="f-party"
+          name="party"
+          label={t("party")}
+          defaultValue={filter.party ?? ""}
+          empty={t("all")}
+          options={parties}
+          optionLabel={(p) => t(`parties.${p}`)}
+        />
+        <SelectField
+          id="f-channel"
+          name="channel"
+          label={t("channel")}
+          defaultValue={filter.channel ?? ""}
+          empty={t("all")}
+          options={sourceChannels}
+          optionLabel={(c) => t(`channels.${c}`)}
+        />
+        <SelectField
+          id="f-status"
+          name="status"
+          label={t("status")}
+          defaultValue={filter.status ?? ""}
+          empty={t("all")}
+          options={sourceStatusValues}
+          optionLabel={(s) => t(`statuses.${s}`)}
+        />
         <button type="submit">{t("filter")}</button>
         <Link href="/sources#inventory">{t("clear")}</Link>
         <a href={`/sources/export?${exportQuery}`} download>
@@ -94,40 +90,23 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
         <FilterIssues title={t("filterInvalid")} issues={parsed.issues} />
       )}
       <p className="muted">{t("count", { count: sources.length })}</p>
-      {sources.length === 0 ? (
-        <p>{t("empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table data-testid="sources-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("name")}</th>
-                <th scope="col">{t("party")}</th>
-                <th scope="col">{t("category")}</th>
-                <th scope="col">{t("channel")}</th>
-                <th scope="col">{t("volume")}</th>
-                <th scope="col">{t("cookieBased")}</th>
-                <th scope="col">{t("status")}</th>
-                <th scope="col">{t("activeFrom")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sources.map((s) => (
-                <tr key={s.key} data-testid={`source-row-${s.key}`}>
-                  <td>{s.name}</td>
-                  <td>{t(`parties.${s.party}`)}</td>
-                  <td>{t(`categories.${s.category as "crm"}`)}</td>
-                  <td>{t(`channels.${s.channel}`)}</td>
-                  <td>{format.number(s.monthlyVolume)}</td>
-                  <td>{s.cookieBased ? t("yes") : t("no")}</td>
-                  <td>{t(`statuses.${sourceStatus(s, today)}`)}</td>
-                  <td>{s.activeFrom}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        data-testid="sources-table"
+        rows={sources}
+        empty={t("empty")}
+        rowKey={(s) => s.key}
+        rowProps={(s) => ({ "data-testid": `source-row-${s.key}` })}
+        columns={[
+          { header: t("name"), cell: (s) => s.name },
+          { header: t("party"), cell: (s) => t(`parties.${s.party}`) },
+          { header: t("category"), cell: (s) => t(`categories.${s.category as "crm"}`) },
+          { header: t("channel"), cell: (s) => t(`channels.${s.channel}`) },
+          { header: t("volume"), cell: (s) => format.number(s.monthlyVolume) },
+          { header: t("cookieBased"), cell: (s) => (s.cookieBased ? t("yes") : t("no")) },
+          { header: t("status"), cell: (s) => t(`statuses.${sourceStatus(s, today)}`) },
+          { header: t("activeFrom"), cell: (s) => s.activeFrom },
+        ]}
+      />
     </>
   );
 }
