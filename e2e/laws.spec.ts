@@ -107,16 +107,18 @@ test.describe("a marketing user", () => {
     await page.getByLabel("Jurisdiction").selectOption("US-CA");
     await page.getByRole("button", { name: "Filter" }).click();
     await expect(page).toHaveURL(/jurisdiction=US-CA/);
+    // California's two laws in the catalog: the CCPA/CPRA and the Delete Act.
     const rows = page.getByTestId("laws-table").locator("tbody tr");
-    await expect(rows).toHaveCount(1);
-    await expect(rows.first()).toContainText("CCPA");
+    await expect(rows).toHaveCount(2);
+    await expect(page.getByTestId("law-row-us-ca-ccpa")).toBeVisible();
+    await expect(page.getByTestId("laws-table")).toContainText("Delete Act");
     // The filter carries over to the matrix, which only privacy officers can edit from.
     await page.getByRole("link", { name: "Open the obligations matrix and controls" }).click();
     await expect(page).toHaveURL(/\/laws\/obligations\?jurisdiction=US-CA$/);
-    await expect(page.getByTestId("obligations-filter")).toContainText("1 law matching US-CA");
+    await expect(page.getByTestId("obligations-filter")).toContainText("2 laws matching US-CA");
     const matrixRows = page.getByTestId("obligation-matrix").locator("tbody tr");
-    await expect(matrixRows).toHaveCount(1);
-    await expect(matrixRows.first()).toContainText("CCPA");
+    await expect(matrixRows).toHaveCount(2);
+    await expect(page.getByTestId("obligation-matrix")).toContainText("CCPA");
     await expect(page.getByTestId("controls-table")).toBeVisible();
     await expect(page.getByRole("link", { name: /Edit the control/ })).toHaveCount(0);
 

@@ -1,6 +1,9 @@
 "use client";
 import { useTranslations } from "next-intl";
 
+// Pure, so server components (the filter fields) can call it too; re-exported for the forms.
+export { describedBy } from "./described-by";
+
 /** Translates a validation message key; other messages are shown as they are. */
 export function useValidationMessage() {
   const t = useTranslations();
@@ -20,8 +23,4 @@ export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
       {errors.map(translate).join(" ")}
     </p>
   );
-}
-
-export function describedBy(id: string, errors?: string[]): string | undefined {
-  return errors?.length ? `${id}-error` : undefined;
 }

@@ -5,7 +5,8 @@ import type {
   SelectHTMLAttributes,
   TextareaHTMLAttributes,
 } from "react";
-import { describedBy, FieldError } from "./field-error";
+import { describedBy } from "./described-by";
+import { FieldError } from "./field-error";
 
 /** A form's field errors, keyed by field name (FormState.fieldErrors). */
 export type FieldErrors = Record<string, string[] | undefined>;
