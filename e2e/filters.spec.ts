@@ -1,0 +1,35 @@
+import { expect, test } from "@playwright/test";
+import { storageStateOf } from "./helpers";
+
+test.use({ storageState: storageStateOf("marketing") });
+
+test("a marketing leader opening a dashboard link with a bad filter sees what is wrong, the same as the API says", async ({
+  page,
+}) => {
+  const cases = [
+    [
+      "/consent",
+      "/api/v1/metrics/consent",
+      "region=DE&region=FR",
+      "region is given 2 times; give it once",
+    ],
+    [
+      "/profiles",
+      "/api/v1/metrics/profiles",
+      "party=1st",
+      "party must be one of zero, first, second, third",
+    ],
+    ["/consent", "/api/v1/metrics/consent", "colour=red", 'Unknown parameter "colour"'],
+  ] as const;
+  for (const [pagePath, apiPath, query, message] of cases) {
+    await page.goto(`${pagePath}?${query}`);
+    await expect(page.getByTestId("filter-issues")).toContainText(message);
+    const api = await page.request.get(`${apiPath}?${query}`);
+    expect(api.status(), `${apiPath}?${query}`).toBe(400);
+    expect(JSON.stringify((await api.json()).issues)).toContain(message.replace(/"/g, '\\"'));
+  }
+  // Tables keep the valid part and name what they left out.
+  await page.goto("/laws?status=in_force&colour=red");
+  await expect(page.getByTestId("filter-issues")).toContainText('Unknown parameter "colour"');
+  await expect(page.getByTestId("laws-table")).toBeVisible();
+});
