@@ -1,7 +1,9 @@
 "use client";
+import type { ChangeEvent } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { ChartFigure } from "@/components/charts/chart-figure";
-import { FilterIssues } from "@/components/ui/filter-issues";
+import { Field, Select } from "@/components/ui/field";
+import { metricsStatus } from "@/components/ui/metrics-status";
 import { numberFormat } from "@/components/ui/format";
 import { seriesColor, tones } from "@/components/ui/palette";
 import { useMetrics } from "@/components/ui/use-metrics";
@@ -41,121 +43,76 @@ export function ConsentDashboard({
   const day = (iso: string) =>
     format.dateTime(new Date(`${iso}T00:00:00Z`), { dateStyle: "medium" });
 
-  const select = (
-    name: "purpose" | "functionalArea" | "region" | "channel",
-    label: string,
-    options: Option[],
-  ) => (
-    <div className="field">
-      <label htmlFor={`c-${name}`}>{label}</label>
-      <select
-        id={`c-${name}`}
-        value={valueOf(name)}
-        onChange={(e) => setFilter(name, e.target.value)}
-      >
-        <option value="">{t("all")}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+  // Each control shows the filter's value in the address (or the range the figures cover).
+  const bind = (name: Parameters<typeof valueOf>[0], shown = "") => ({
+    id: `c-${name}`,
+    value: valueOf(name) || shown,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+      setFilter(name, e.target.value),
+  });
+  const choice = (name: "purpose" | "functionalArea" | "region" | "channel", options: Option[]) => (
+    <Field id={`c-${name}`} label={t(name)}>
+      <Select
+        {...bind(name)}
+        empty={t("all")}
+        options={options}
+        optionValue={(o) => o.value}
+        optionLabel={(o) => o.label}
+      />
+    </Field>
   );
+  const labelled = (values: readonly string[], label: (value: string) => string) =>
+    values.map((value) => ({ value, label: label(value) }));
 
   const filters = (
     <form className="toolbar" aria-label={t("filters")} onSubmit={(e) => e.preventDefault()}>
-      <div className="field">
-        <label htmlFor="c-from">{t("from")}</label>
-        <input
-          id="c-from"
-          type="date"
-          min={dateBounds.min}
-          max={dateBounds.max}
-          value={valueOf("from") || (data?.from ?? "")}
-          onChange={(e) => setFilter("from", e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="c-to">{t("to")}</label>
-        <input
-          id="c-to"
-          type="date"
-          min={dateBounds.min}
-          max={dateBounds.max}
-          value={valueOf("to") || (data?.to ?? "")}
-          onChange={(e) => setFilter("to", e.target.value)}
-        />
-      </div>
-      {select("purpose", t("purpose"), purposes)}
-      {select(
+      {(["from", "to"] as const).map((end) => (
+        <Field key={end} id={`c-${end}`} label={t(end)}>
+          <input
+            type="date"
+            min={dateBounds.min}
+            max={dateBounds.max}
+            {...bind(end, data?.[end])}
+          />
+        </Field>
+      ))}
+      {choice("purpose", purposes)}
+      {choice(
         "functionalArea",
-        t("functionalArea"),
-        functionalAreaValues.map((a) => ({
-          value: a,
-          label: tp(`areas.${a}`),
-        })),
+        labelled(functionalAreaValues, (a) => tp(`areas.${a as "marketing"}`)),
       )}
-      {select(
+      {choice(
         "region",
-        t("region"),
-        regions.map((r) => ({ value: r, label: r })),
+        labelled(regions, (r) => r),
       )}
-      {select(
+      {choice(
         "channel",
-        t("channel"),
-        consentChannelValues.map((c) => ({
-          value: c,
-          label: t(`channels.${c}`),
-        })),
+        labelled(consentChannelValues, (c) => t(`channels.${c as "web"}`)),
       )}
-      <div className="field">
-        <label htmlFor="c-interval">{t("interval")}</label>
-        <select
-          id="c-interval"
-          value={valueOf("interval") || (data?.interval ?? "week")}
-          onChange={(e) => setFilter("interval", e.target.value)}
-        >
-          {intervals.map((i) => (
-            <option key={i} value={i}>
-              {t(`intervals.${i}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Field id="c-interval" label={t("interval")}>
+        <Select
+          {...bind("interval", data?.interval ?? "week")}
+          options={intervals}
+          optionLabel={(i) => t(`intervals.${i}`)}
+        />
+      </Field>
       <button type="button" className="secondary" onClick={resetFilter}>
         {t("reset")}
       </button>
     </form>
   );
 
-  if (filter.issues.length > 0) {
+  const status = metricsStatus(
+    { issues: filter.issues, isPending, isError, hasData: Boolean(data) },
+    { invalid: t("filterInvalid"), loading: t("loading"), failed: t("loadError") },
+  );
+  if (status || !data)
     return (
       <>
         {filters}
-        <FilterIssues title={t("filterInvalid")} issues={filter.issues} />
+        {status}
       </>
     );
-  }
-
-  if (isPending) {
-    return (
-      <>
-        {filters}
-        <div className="skeleton chart-skeleton" aria-busy="true" aria-label={t("loading")} />
-      </>
-    );
-  }
-  if (isError || !data) {
-    return (
-      <>
-        {filters}
-        <p className="notice error" role="alert">
-          {t("loadError")}
-        </p>
-      </>
-    );
-  }
 
   const shown = data.purposes.filter((p) => p.decided > 0 || p.series.some((s) => s.decided > 0));
   const lineRows = (shown[0]?.series ?? []).map((point, i) => ({

@@ -1,4 +1,5 @@
 "use client";
+import type { ChangeEvent } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { ChartFigure } from "@/components/charts/chart-figure";
 import { numberFormat } from "@/components/ui/format";
@@ -7,7 +8,8 @@ import { useMetrics } from "@/components/ui/use-metrics";
 import type { ProfileMetrics } from "@/lib/metrics/profiles";
 import { partyValues } from "@/lib/enums";
 import { profileFilter } from "@/lib/filters/profiles";
-import { FilterIssues } from "@/components/ui/filter-issues";
+import { Field, Select } from "@/components/ui/field";
+import { metricsStatus } from "@/components/ui/metrics-status";
 import { useUrlFilter } from "@/components/ui/use-url-filter";
 
 const provenanceParties = ["zero", "first", "second", "third", "unknown"] as const;
@@ -27,38 +29,30 @@ export function ProfilesDashboard({ today }: { today: string }) {
   const partyName = (p: (typeof provenanceParties)[number]) =>
     p === "unknown" ? t("unknownParty") : ts(`parties.${p}`);
 
+  const bind = (name: "region" | "party") => ({
+    id: `p-${name}`,
+    value: valueOf(name),
+    onChange: (e: ChangeEvent<HTMLSelectElement>) => setFilter(name, e.target.value),
+  });
+
   const filters = (
     <form className="toolbar" aria-label={t("filters")} onSubmit={(e) => e.preventDefault()}>
-      <div className="field">
-        <label htmlFor="p-region">{t("region")}</label>
-        <select
-          id="p-region"
-          value={valueOf("region")}
-          onChange={(e) => setFilter("region", e.target.value)}
-        >
-          <option value="">{t("all")}</option>
-          {(data?.regions ?? []).map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="p-party">{t("party")}</label>
-        <select
-          id="p-party"
-          value={valueOf("party")}
-          onChange={(e) => setFilter("party", e.target.value)}
-        >
-          <option value="">{t("allParties")}</option>
-          {partyValues.map((p) => (
-            <option key={p} value={p}>
-              {ts(`parties.${p}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Field id="p-region" label={t("region")}>
+        <Select
+          {...bind("region")}
+          empty={t("all")}
+          options={data?.regions ?? []}
+          optionLabel={(r) => r}
+        />
+      </Field>
+      <Field id="p-party" label={t("party")}>
+        <Select
+          {...bind("party")}
+          empty={t("allParties")}
+          options={partyValues}
+          optionLabel={(p) => ts(`parties.${p}`)}
+        />
+      </Field>
       <button
         type="button"
         className="secondary"
@@ -69,27 +63,15 @@ export function ProfilesDashboard({ today }: { today: string }) {
     </form>
   );
 
-  if (filter.issues.length > 0)
+  const status = metricsStatus(
+    { issues: filter.issues, isPending, isError, hasData: Boolean(data) },
+    { invalid: t("filterInvalid"), loading: t("loading"), failed: t("loadError") },
+  );
+  if (status || !data)
     return (
       <>
         {filters}
-        <FilterIssues title={t("filterInvalid")} issues={filter.issues} />
-      </>
-    );
-  if (isPending)
-    return (
-      <>
-        {filters}
-        <div className="skeleton chart-skeleton" aria-busy="true" aria-label={t("loading")} />
-      </>
-    );
-  if (isError || !data)
-    return (
-      <>
-        {filters}
-        <p className="notice error" role="alert">
-          {t("loadError")}
-        </p>
+        {status}
       </>
     );
   if (data.profiles === 0)
