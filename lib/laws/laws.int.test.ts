@@ -10,7 +10,7 @@ import {
   profiles,
   users,
 } from "@/db/schema";
-import type { Actor } from "@/lib/audit/record";
+import { testUser } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import {
   addDeadline,
@@ -27,12 +27,7 @@ import {
 import type { LawCatalog } from "./schema";
 
 let t: TestDatabase;
-const privacy: Actor = {
-  type: "user",
-  id: "00000000-0000-4000-8000-000000000002",
-  label: "priya@example.com",
-  role: "privacy",
-};
+const privacy = testUser(2, "priya@example.com", "privacy");
 const today = "2026-11-29";
 
 const trail = (entityType: string, entityId?: string) =>

@@ -8,7 +8,7 @@ import {
   profileSummary,
   profiles,
 } from "@/db/schema";
-import type { Actor } from "@/lib/audit/record";
+import { ada, system } from "@/tests/actors";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { RuleError } from "@/lib/errors";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
@@ -20,13 +20,7 @@ import { latestRescoreJob, resumeRescoreJobs, runRescoreJob, setCompletenessMode
 import { rebuildProfileRollups } from "./rollups";
 
 let t: TestDatabase;
-const system: Actor = { type: "system", label: "test" };
-const admin: Actor = {
-  type: "user",
-  id: "00000000-0000-4000-8000-000000000001",
-  label: "ada@example.com",
-  role: "admin",
-};
+const admin = ada;
 
 const full = (subjectId: string, region = "DE") => ({
   subjectId,

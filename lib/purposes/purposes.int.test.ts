@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { auditEvents, purposes, purposeVersions } from "@/db/schema";
-import type { Actor } from "@/lib/audit/record";
+import { ada, testUser } from "@/tests/actors";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { ConflictError, NotFoundError, RuleError } from "@/lib/errors";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
@@ -18,18 +18,8 @@ import {
 } from ".";
 
 let t: TestDatabase;
-const admin: Actor = {
-  type: "user",
-  id: "00000000-0000-4000-8000-000000000001",
-  label: "ada@example.com",
-  role: "admin",
-};
-const other: Actor = {
-  type: "user",
-  id: "00000000-0000-4000-8000-000000000002",
-  label: "bob@example.com",
-  role: "admin",
-};
+const admin = ada;
+const other = testUser(2, "bob@example.com", "admin");
 
 const base = (key: string) => ({
   key,

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
-import type { Actor } from "@/lib/audit/record";
+import { ada } from "@/tests/actors";
 import { RuleError } from "@/lib/errors";
 import { getSourceMetrics } from "@/lib/metrics/sources";
 import { createPurpose } from "@/lib/purposes";
@@ -16,12 +16,7 @@ import {
 } from ".";
 
 let t: TestDatabase;
-const admin: Actor = {
-  type: "user",
-  id: "00000000-0000-4000-8000-000000000001",
-  label: "ada@example.com",
-  role: "admin",
-};
+const admin = ada;
 const today = "2026-11-29";
 
 const source = (
