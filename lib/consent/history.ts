@@ -23,6 +23,22 @@ type Snapshot = {
   involvesSensitiveData: boolean;
 };
 
+/** The fields of an event a receipt lists, in the order it lists them. */
+const receiptEventFields = [
+  "eventId",
+  "action",
+  "occurredAt",
+  "purposeVersion",
+  "channel",
+  "region",
+  "gpc",
+  "noticeVersion",
+] as const;
+
+function pick<T, K extends keyof T>(row: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, row[k]])) as Pick<T, K>;
+}
+
 export type ConsentHistoryEntry = {
   eventId: string;
   purpose: string;
@@ -175,27 +191,7 @@ export async function buildConsentReceipt(db: Db, subjectId: string, issuedAt: D
           howToWithdraw:
             "Send a withdraw decision for this purpose through any channel; it takes effect from its time.",
         },
-        events: events.map(
-          ({
-            eventId,
-            action,
-            occurredAt,
-            purposeVersion,
-            channel,
-            region,
-            gpc,
-            noticeVersion,
-          }) => ({
-            eventId,
-            action,
-            occurredAt,
-            purposeVersion,
-            channel,
-            region,
-            gpc,
-            noticeVersion,
-          }),
-        ),
+        events: events.map((e) => pick(e, receiptEventFields)),
       };
     }),
   };
