@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import chromiumFlags from "./scripts/lib/chromium-flags.json";
 
 // End-to-end tests drive the production build (`next build` first) in Debian's Chromium, on a
 // fresh embedded database seeded with the demo accounts.
@@ -34,15 +35,9 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
+      // The same switches as the Lighthouse run (scripts/lighthouse.mjs): no sandbox, GPU or
+      // background traffic on a server without a display.
+      args: chromiumFlags,
     },
   },
   projects: [

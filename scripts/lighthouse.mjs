@@ -15,6 +15,7 @@ import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
+import chromiumFlags from "./lib/chromium-flags.json" with { type: "json" };
 
 const PORT = 3994;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -67,16 +68,7 @@ async function main() {
     const cookie = await signIn("marketing@firstparty.demo");
     chrome = await chromeLauncher.launch({
       chromePath: process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      chromeFlags: [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
+      chromeFlags: ["--headless=new", ...chromiumFlags],
     });
     // One discarded run first: a cold Chrome's first audit can fail to paint and score 0.
     await lighthouse(
