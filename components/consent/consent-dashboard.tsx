@@ -3,10 +3,10 @@ import type { ChangeEvent } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { ChartFigure } from "@/components/charts/chart-figure";
 import { Field, Select } from "@/components/ui/field";
-import { metricsStatus } from "@/components/ui/metrics-status";
+import { MetricsPlaceholder } from "@/components/ui/metrics-status";
 import { numberFormat } from "@/components/ui/format";
 import { seriesColor, tones } from "@/components/ui/palette";
-import { useMetrics } from "@/components/ui/use-metrics";
+import { useFilteredMetrics } from "@/components/ui/use-metrics";
 import { useUrlFilter } from "@/components/ui/use-url-filter";
 import type { ConsentMetrics } from "@/lib/metrics/consent";
 import { intervals } from "@/lib/date-range";
@@ -33,12 +33,7 @@ export function ConsentDashboard({
   const format = useFormatter();
   // The same filter module as the page and the API: one parse, one canonical query string.
   const { filter, valueOf, setFilter, resetFilter } = useUrlFilter(consentFilter, today);
-  const qs = filter.query;
-  const { data, isPending, isError, isFetching } = useMetrics<ConsentMetrics>(
-    "consent",
-    qs,
-    filter.issues.length === 0,
-  );
+  const { data, isFetching, status } = useFilteredMetrics<ConsentMetrics>("consent", filter, t);
   const { percent: pct } = numberFormat(format);
   const day = (iso: string) =>
     format.dateTime(new Date(`${iso}T00:00:00Z`), { dateStyle: "medium" });
@@ -102,17 +97,7 @@ export function ConsentDashboard({
     </form>
   );
 
-  const status = metricsStatus(
-    { issues: filter.issues, isPending, isError, hasData: Boolean(data) },
-    { invalid: t("filterInvalid"), loading: t("loading"), failed: t("loadError") },
-  );
-  if (status || !data)
-    return (
-      <>
-        {filters}
-        {status}
-      </>
-    );
+  if (status || !data) return <MetricsPlaceholder filters={filters} status={status} />;
 
   const shown = data.purposes.filter((p) => p.decided > 0 || p.series.some((s) => s.decided > 0));
   const lineRows = (shown[0]?.series ?? []).map((point, i) => ({

@@ -4,12 +4,12 @@ import { useFormatter, useTranslations } from "next-intl";
 import { ChartFigure } from "@/components/charts/chart-figure";
 import { numberFormat } from "@/components/ui/format";
 import { partyColors, tones } from "@/components/ui/palette";
-import { useMetrics } from "@/components/ui/use-metrics";
+import { useFilteredMetrics } from "@/components/ui/use-metrics";
 import type { ProfileMetrics } from "@/lib/metrics/profiles";
 import { partyValues } from "@/lib/enums";
 import { profileFilter } from "@/lib/filters/profiles";
 import { Field, Select } from "@/components/ui/field";
-import { metricsStatus } from "@/components/ui/metrics-status";
+import { MetricsPlaceholder } from "@/components/ui/metrics-status";
 import { useUrlFilter } from "@/components/ui/use-url-filter";
 
 const provenanceParties = ["zero", "first", "second", "third", "unknown"] as const;
@@ -19,12 +19,7 @@ export function ProfilesDashboard({ today }: { today: string }) {
   const ts = useTranslations("sources");
   const format = useFormatter();
   const { filter, valueOf, setFilter } = useUrlFilter(profileFilter, today);
-  const qs = filter.query;
-  const { data, isPending, isError, isFetching } = useMetrics<ProfileMetrics>(
-    "profiles",
-    qs,
-    filter.issues.length === 0,
-  );
+  const { data, isFetching, status } = useFilteredMetrics<ProfileMetrics>("profiles", filter, t);
   const { percent: pct } = numberFormat(format);
   const partyName = (p: (typeof provenanceParties)[number]) =>
     p === "unknown" ? t("unknownParty") : ts(`parties.${p}`);
@@ -63,17 +58,7 @@ export function ProfilesDashboard({ today }: { today: string }) {
     </form>
   );
 
-  const status = metricsStatus(
-    { issues: filter.issues, isPending, isError, hasData: Boolean(data) },
-    { invalid: t("filterInvalid"), loading: t("loading"), failed: t("loadError") },
-  );
-  if (status || !data)
-    return (
-      <>
-        {filters}
-        {status}
-      </>
-    );
+  if (status || !data) return <MetricsPlaceholder filters={filters} status={status} />;
   if (data.profiles === 0)
     return (
       <>

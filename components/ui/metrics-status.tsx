@@ -29,3 +29,13 @@ export function metricsStatus(
     );
   return null;
 }
+
+/** The filter form, and below it what stands in for the figures. */
+export function MetricsPlaceholder({ filters, status }: { filters: ReactNode; status: ReactNode }) {
+  return (
+    <>
+      {filters}
+      {status}
+    </>
+  );
+}

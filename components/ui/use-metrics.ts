@@ -1,7 +1,9 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { FilterIssue } from "@/lib/filters/core";
 import { fetchJson } from "@/lib/query-client";
 import { metricsQueryKey, type MetricsName } from "@/lib/query-keys";
+import { metricsStatus } from "./metrics-status";
 
 /**
  * One dashboard's figures from GET /api/v1/metrics/<name>?<query>, under the key the page
@@ -14,4 +16,25 @@ export function useMetrics<T>(name: MetricsName, query = "", enabled = true) {
     placeholderData: keepPreviousData,
     enabled,
   });
+}
+
+/**
+ * The figures for a dashboard's filter (none are asked while it has issues), and `status`: what
+ * to show in their place until they are there (the issues, a skeleton, or the load error).
+ */
+export function useFilteredMetrics<T>(
+  name: MetricsName,
+  filter: { query: string; issues: FilterIssue[] },
+  t: (key: "filterInvalid" | "loading" | "loadError") => string,
+) {
+  const { data, isPending, isError, isFetching } = useMetrics<T>(
+    name,
+    filter.query,
+    filter.issues.length === 0,
+  );
+  const status = metricsStatus(
+    { issues: filter.issues, isPending, isError, hasData: data !== undefined },
+    { invalid: t("filterInvalid"), loading: t("loading"), failed: t("loadError") },
+  );
+  return { data, isFetching, status };
 }
