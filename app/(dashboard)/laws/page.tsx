@@ -25,7 +25,7 @@ import {
 import { daysUntil } from "@/lib/laws/model";
 import { addDeadlineAction, deleteDeadlineAction } from "./actions";
 import { formatPercent } from "@/components/ui/format";
-import { SelectField } from "@/components/ui/field";
+import { filterFieldsOf, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -118,6 +118,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
   const coveredNow = coverage.now;
   const notReady = all.filter((l) => l.notReady).length;
 
+  const { select } = filterFieldsOf(filter, t("all"));
   return (
     // The coverage chart and the deadline form translate in the browser.
     <ClientMessages namespaces={["laws", "validation"]}>
@@ -168,20 +169,14 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
 
       <form className="toolbar" method="get" action="/laws" aria-label={t("filter")}>
         <SelectField
-          id="f-jurisdiction"
-          name="jurisdiction"
+          {...select("jurisdiction", "f-jurisdiction")}
           label={t("jurisdiction")}
-          defaultValue={filter.jurisdiction ?? ""}
-          empty={t("all")}
           options={jurisdictions}
           optionLabel={(j) => j}
         />
         <SelectField
-          id="f-status"
-          name="status"
+          {...select("status", "f-status")}
           label={t("status")}
-          defaultValue={filter.status ?? ""}
-          empty={t("all")}
           options={["in_force", "upcoming", "at_risk", "not_ready"] as const}
           optionLabel={(s) => t(`lawStatuses.${s}`)}
         />
@@ -301,12 +296,17 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
             header: t("source"),
             cell: (law) =>
               law.sources.length > 0 ? (
-                <ul style={{ listStyle: "none", margin: 0, padding: 0 }}>
+                // Each source by its site and its kind: a reader tells the statute from a
+                // law firm's summary before following the link.
+                <ul className="source-list">
                   {law.sources.map((s) => (
                     <li key={s.url}>
                       <a href={s.url} rel="noopener noreferrer" target="_blank" title={s.title}>
+                        {new URL(s.url).hostname.replace(/^www\./, "")}
+                      </a>{" "}
+                      <span className={s.kind === "secondary" ? "muted small" : "small"}>
                         {t(`sourceKinds.${s.kind}`)}
-                      </a>
+                      </span>
                     </li>
                   ))}
                 </ul>
