@@ -172,3 +172,17 @@ export function CheckboxFieldset<T extends string>({
     </>
   );
 }
+
+/**
+ * Binds the controls of a GET filter form to the filter read from the address: each shows the
+ * value it has there, and a select starts with "all" (no filter).
+ */
+export function filterFieldsOf(filter: object, all: ReactNode) {
+  const values = filter as Record<string, unknown>;
+  const input = (name: string, id: string) => ({
+    id,
+    name,
+    defaultValue: values[name] === undefined || values[name] === null ? "" : String(values[name]),
+  });
+  return { input, select: (name: string, id: string) => ({ ...input(name, id), empty: all }) };
+}

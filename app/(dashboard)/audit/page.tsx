@@ -7,7 +7,7 @@ import { entityTypes, listAuditEvents } from "@/lib/audit/query";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
-import { InputField, SelectField } from "@/components/ui/field";
+import { filterFieldsOf, InputField, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -26,32 +26,20 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
   const events = await listAuditEvents(db, filter);
   const exportQuery = parsed.query;
 
+  const { input, select } = filterFieldsOf(filter, t("all"));
   return (
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
       <form className="toolbar" method="get" aria-label={t("filters")}>
-        <InputField
-          id="audit-actor"
-          name="actor"
-          label={t("actorFilter")}
-          defaultValue={filter.actor ?? ""}
-        />
+        <InputField {...input("actor", "audit-actor")} label={t("actorFilter")} />
         <SelectField
-          id="audit-entity"
-          name="entityType"
+          {...select("entityType", "audit-entity")}
           label={t("entityFilter")}
-          defaultValue={filter.entityType ?? ""}
-          empty={t("all")}
           options={entityTypes}
           optionLabel={(e) => e}
         />
-        <InputField
-          id="audit-action"
-          name="action"
-          label={t("actionFilter")}
-          defaultValue={filter.action ?? ""}
-        />
+        <InputField {...input("action", "audit-action")} label={t("actionFilter")} />
         {(["from", "to"] as const).map((end) => (
           <InputField
             key={end}

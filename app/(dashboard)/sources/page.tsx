@@ -15,7 +15,7 @@ import { parties, sourceChannels } from "@/lib/sources/schema";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { sourceFilter, sourceStatusValues } from "@/lib/filters/sources";
 import { FilterIssues } from "@/components/ui/filter-issues";
-import { SelectField } from "@/components/ui/field";
+import { filterFieldsOf, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -39,6 +39,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
   const sources = await listSources(db, filter, today);
   const exportQuery = parsed.query;
 
+  const { select } = filterFieldsOf(filter, t("all"));
   return (
     <>
       <h1>{t("title")}</h1>
@@ -54,29 +55,20 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
       <h2 id="inventory">{t("table")}</h2>
       <form className="toolbar" method="get" action="/sources#inventory" aria-label={t("filter")}>
         <SelectField
-          id="f-party"
-          name="party"
+          {...select("party", "f-party")}
           label={t("party")}
-          defaultValue={filter.party ?? ""}
-          empty={t("all")}
           options={parties}
           optionLabel={(p) => t(`parties.${p}`)}
         />
         <SelectField
-          id="f-channel"
-          name="channel"
+          {...select("channel", "f-channel")}
           label={t("channel")}
-          defaultValue={filter.channel ?? ""}
-          empty={t("all")}
           options={sourceChannels}
           optionLabel={(c) => t(`channels.${c}`)}
         />
         <SelectField
-          id="f-status"
-          name="status"
+          {...select("status", "f-status")}
           label={t("status")}
-          defaultValue={filter.status ?? ""}
-          empty={t("all")}
           options={sourceStatusValues}
           optionLabel={(s) => t(`statuses.${s}`)}
         />

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { InputField, SelectField } from "@/components/ui/field";
+import { filterFieldsOf, InputField, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 import { requireRole } from "@/lib/auth/session";
 import { listPurposes } from "@/lib/purposes";
@@ -28,6 +28,7 @@ export default async function PurposesPage({ searchParams }: { searchParams: Sea
   const filter = parsed.success ? parsed.data : {};
   const purposes = await listPurposes(db, filter);
 
+  const { input, select } = filterFieldsOf(filter, t("all"));
   return (
     <>
       <h1>{t("title")}</h1>
@@ -39,37 +40,26 @@ export default async function PurposesPage({ searchParams }: { searchParams: Sea
       </p>
       <form className="toolbar" method="get" role="search" aria-label={t("filter")}>
         <InputField
-          id="filter-q"
-          name="q"
+          {...input("q", "filter-q")}
           label={t("search")}
           type="search"
-          defaultValue={filter.q ?? ""}
           placeholder={t("searchHint")}
         />
         <SelectField
-          id="filter-area"
-          name="functionalArea"
+          {...select("functionalArea", "filter-area")}
           label={t("columns.functionalArea")}
-          defaultValue={filter.functionalArea ?? ""}
-          empty={t("all")}
           options={functionalAreas}
           optionLabel={(a) => t(`areas.${a}`)}
         />
         <SelectField
-          id="filter-status"
-          name="status"
+          {...select("status", "filter-status")}
           label={t("columns.status")}
-          defaultValue={filter.status ?? ""}
-          empty={t("all")}
           options={purposeStatuses}
           optionLabel={(s) => t(`statuses.${s}`)}
         />
         <SelectField
-          id="filter-basis"
-          name="legalBasis"
+          {...select("legalBasis", "filter-basis")}
           label={t("columns.legalBasis")}
-          defaultValue={filter.legalBasis ?? ""}
-          empty={t("all")}
           options={legalBases}
           optionLabel={(b) => t(`legalBases.${b}`)}
         />
