@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { PageSearchParams } from "@/lib/filters/core";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { filterFieldsOf, InputField, SelectField } from "@/components/ui/field";
@@ -17,9 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("purposes") };
 }
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function PurposesPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function PurposesPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { db } = await requireRole("admin", "/admin/purposes");
   const t = await getTranslations("purposes");
   const { functionalArea, status, legalBasis, q } = singleValues(await searchParams);

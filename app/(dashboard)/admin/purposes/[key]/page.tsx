@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { PageSearchParams } from "@/lib/filters/core";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -14,7 +15,6 @@ import { singleValues } from "@/lib/search-params";
 import { deletePurposeAction, retirePurposeAction, updatePurposeAction } from "../actions";
 
 type Params = Promise<{ key: string }>;
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   return { title: `${(await params).key} · ${(await getTranslations("nav"))("purposes")}` };
@@ -25,7 +25,7 @@ export default async function PurposePage({
   searchParams,
 }: {
   params: Params;
-  searchParams: SearchParams;
+  searchParams: PageSearchParams;
 }) {
   const { key } = await params;
   const { db } = await requireRole("admin", `/admin/purposes/${key}`);
