@@ -1,0 +1,31 @@
+import "server-only";
+/**
+ * Customer coverage: the profiles' regions against each law's jurisdictions, now and over time.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/connect";
+import { profiles } from "@/db/schema";
+import { customerCoverage } from "./model";
+import { listLaws, type LawView } from "./views";
+
+/** Customer coverage from the profiles' regions (one grouped read) and the laws. */
+export async function getCoverage(db: Db, today: string, lawList?: LawView[]) {
+  const rows = await db
+    .select({ region: profiles.region, n: sql<string>`count(*)::text` })
+    .from(profiles)
+    .groupBy(profiles.region);
+  const regions = new Map(rows.map((r) => [r.region, Number(r.n)]));
+  const list = lawList ?? (await listLaws(db, today));
+  return customerCoverage(
+    regions,
+    list.map((l) => ({
+      id: l.id,
+      shortName: l.shortName,
+      jurisdictions: l.jurisdictions,
+      effectiveDate: l.effectiveDate,
+      status: l.legalStatus,
+      phases: l.phases,
+    })),
+    today,
+  );
+}
