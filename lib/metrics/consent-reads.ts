@@ -1,0 +1,137 @@
+import "server-only";
+/**
+ * The reads behind the consent figures, from the rollups only. A figure as of a day D is the
+ * all-time totals minus the daily rows after D, so only rows from the range's first day on are
+ * read: the cost follows the width of the range, not the length of the history.
+ */
+import { and, eq, gt, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/connect";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { consentDaily, consentRollups, consentTotals, purposes } from "@/db/schema";
+import type { ConsentFilter } from "@/lib/filters/consent";
+
+const num = (column: AnyPgColumn) => sql<number>`coalesce(sum(${column}), 0)::float8`;
+
+export type Counts<K extends string = string> = { key: K; decided: number; granted: number };
+
+/** The purposes the filter names (by key or functional area), in the dashboard's order. */
+export function readPurposes(db: Db, filter: ConsentFilter) {
+  const where: SQL[] = [];
+  if (filter.purpose) where.push(eq(purposes.key, filter.purpose));
+  if (filter.functionalArea) where.push(eq(purposes.functionalArea, filter.functionalArea));
+  return db
+    .select({
+      id: purposes.id,
+      key: purposes.key,
+      name: purposes.name,
+      functionalArea: purposes.functionalArea,
+    })
+    .from(purposes)
+    .where(and(...where))
+    .orderBy(purposes.functionalArea, purposes.name);
+}
+
+/**
+ * The rows of some purposes that the filter's region and channel keep. Without either, the
+ * per-purpose daily table answers the daily reads (regions × channels times fewer rows).
+ */
+export function consentScope(ids: string[], filter: ConsentFilter) {
+  const rollups: SQL[] = [inArray(consentRollups.purposeId, ids)];
+  const totals: SQL[] = [inArray(consentTotals.purposeId, ids)];
+  if (filter.region) {
+    rollups.push(eq(consentRollups.region, filter.region));
+    totals.push(eq(consentTotals.region, filter.region));
+  }
+  if (filter.channel) {
+    rollups.push(eq(consentRollups.channel, filter.channel));
+    totals.push(eq(consentTotals.channel, filter.channel));
+  }
+  const unfiltered = !filter.region && !filter.channel;
+  return {
+    totals: and(...totals),
+    rollups: and(...rollups),
+    daily: unfiltered ? consentDaily : consentRollups,
+    dailyWhere: unfiltered ? inArray(consentDaily.purposeId, ids) : and(...rollups),
+  };
+}
+type Scope = ReturnType<typeof consentScope>;
+
+/** Each purpose's decided and granted deltas per day from `from` on. */
+export function readDailyDeltas(db: Db, scope: Scope, from: string) {
+  const t = scope.daily;
+  return db
+    .select({
+      purposeId: t.purposeId,
+      day: t.day,
+      decided: num(t.decided),
+      granted: num(t.granted),
+    })
+    .from(t)
+    .where(and(scope.dailyWhere, gte(t.day, from)))
+    .groupBy(t.purposeId, t.day);
+}
+
+/** Each purpose's all-time totals. */
+export function readPurposeTotals(db: Db, scope: Scope) {
+  return db
+    .select({
+      purposeId: consentTotals.purposeId,
+      decided: num(consentTotals.decided),
+      granted: num(consentTotals.granted),
+    })
+    .from(consentTotals)
+    .where(scope.totals)
+    .groupBy(consentTotals.purposeId);
+}
+
+/** The grants, denials, withdrawals and GPC signals within the range. */
+export async function readEventCounts(db: Db, scope: Scope, from: string, to: string) {
+  const t = scope.daily;
+  const [counts] = await db
+    .select({
+      grant: num(t.grants),
+      deny: num(t.denies),
+      withdraw: num(t.withdrawals),
+      gpc: num(t.gpcEvents),
+    })
+    .from(t)
+    .where(and(scope.dailyWhere, gte(t.day, from), lte(t.day, to)));
+  return counts ?? { grant: 0, deny: 0, withdraw: 0, gpc: 0 };
+}
+
+/** Decided and granted per region (or channel) as of the end of `to`. */
+export async function readCountsBy(
+  db: Db,
+  scope: Scope,
+  by: "region" | "channel",
+  to: string,
+): Promise<Counts[]> {
+  const [totals, later] = await Promise.all([
+    db
+      .select({
+        key: consentTotals[by],
+        decided: num(consentTotals.decided),
+        granted: num(consentTotals.granted),
+      })
+      .from(consentTotals)
+      .where(scope.totals)
+      .groupBy(consentTotals[by]),
+    db
+      .select({
+        key: consentRollups[by],
+        decided: num(consentRollups.decided),
+        granted: num(consentRollups.granted),
+      })
+      .from(consentRollups)
+      .where(and(scope.rollups, gt(consentRollups.day, to)))
+      .groupBy(consentRollups[by]),
+  ]);
+  return totals.map((t) => {
+    const l = later.find((r) => r.key === t.key);
+    return {
+      key: t.key,
+      decided: t.decided - (l?.decided ?? 0),
+      granted: t.granted - (l?.granted ?? 0),
+    };
+  });
+}
