@@ -1,5 +1,7 @@
 "use client";
+import { useFormatter } from "next-intl";
 import type { ReactNode } from "react";
+import { formatPercent } from "@/components/ui/format";
 import type { ChartProps } from "./chart-kit";
 import { CsvDownloadButton } from "./csv-download-button";
 import { LazyChart } from "./lazy-chart";
@@ -13,20 +15,31 @@ export function ChartFigure({
   summary,
   testId,
   csv,
+  shares,
   ...chart
 }: ChartProps & {
   caption: ReactNode;
   summary: string;
   testId?: string;
-  csv: { rows: Record<string, unknown>[]; columns: string[]; filename: string; label: string };
+  /** The download: the chart's own rows unless others are named. */
+  csv: { rows?: Record<string, unknown>[]; columns: string[]; filename: string; label: string };
+  /** Values are shares: drawn from 0 to 100 % and labelled as percentages. */
+  shares?: boolean;
 }) {
+  const format = useFormatter();
+  const scale = shares
+    ? {
+        valueDomain: [0, 1] as [number, number],
+        valueFormat: (v: number) => formatPercent(format, v),
+      }
+    : {};
   return (
     <figure className="card chart">
       <figcaption>{caption}</figcaption>
       <div role="img" aria-label={summary} data-testid={testId}>
-        <LazyChart {...chart} />
+        <LazyChart {...chart} {...scale} />
       </div>
-      <CsvDownloadButton {...csv} />
+      <CsvDownloadButton {...csv} rows={csv.rows ?? chart.data} />
     </figure>
   );
 }

@@ -172,7 +172,6 @@ export function ConsentDashboard({
             caption={t("rateOverTime")}
             summary={shown.map((p) => `${p.name}: ${pct(p.rate)}`).join(", ")}
             csv={{
-              rows: lineRows,
               columns: ["date", ...shown.map((p) => p.key)],
               filename: "consent-rate-over-time.csv",
               label: t("exportChart"),
@@ -181,8 +180,7 @@ export function ConsentDashboard({
             x="date"
             height={320}
             minTickGap={24}
-            valueDomain={[0, 1]}
-            valueFormat={(v) => pct(v)}
+            shares
             legend
             series={shown.map((p, i) => ({
               key: p.key,
@@ -197,7 +195,6 @@ export function ConsentDashboard({
               caption={t("rateNow", { date: day(data.to) })}
               summary={nowRows.map((r) => `${r.purpose}: ${pct(r.rate)}`).join(", ")}
               csv={{
-                rows: nowRows,
                 columns: ["key", "purpose", "rate", "granted", "decided"],
                 filename: "consent-rate-by-purpose.csv",
                 label: t("exportChart"),
@@ -208,8 +205,7 @@ export function ConsentDashboard({
               vertical
               allCategoryTicks
               categoryWidth={150}
-              valueDomain={[0, 1]}
-              valueFormat={(v) => pct(v)}
+              shares
               series={[{ key: "rate", name: t("rate"), color: tones.blue, kind: "bar" }]}
             />
             <ChartFigure
@@ -217,7 +213,6 @@ export function ConsentDashboard({
               summary={regionRows.map((r) => `${r.region}: ${pct(r.rate)}`).join(", ")}
               testId="consent-by-region"
               csv={{
-                rows: regionRows,
                 columns: ["region", "rate", "granted", "decided"],
                 filename: "consent-rate-by-region.csv",
                 label: t("exportChart"),
@@ -226,15 +221,13 @@ export function ConsentDashboard({
               x="region"
               height={280}
               fontSize={11}
-              valueDomain={[0, 1]}
-              valueFormat={(v) => pct(v)}
+              shares
               series={[{ key: "rate", name: t("rate"), color: tones.green, kind: "bar" }]}
             />
             <ChartFigure
               caption={t("byChannel")}
               summary={channelRows.map((r) => `${r.channel}: ${pct(r.rate)}`).join(", ")}
               csv={{
-                rows: channelRows,
                 columns: ["key", "rate", "granted", "decided"],
                 filename: "consent-rate-by-channel.csv",
                 label: t("exportChart"),
@@ -244,8 +237,7 @@ export function ConsentDashboard({
               height={280}
               allCategoryTicks
               fontSize={11}
-              valueDomain={[0, 1]}
-              valueFormat={(v) => pct(v)}
+              shares
               series={[{ key: "rate", name: t("rate"), color: tones.amber, kind: "bar" }]}
             />
           </div>

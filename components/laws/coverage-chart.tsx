@@ -17,7 +17,6 @@ export function CoverageChart({ series }: { series: CoveragePoint[] }) {
       caption={t("coverageCaption")}
       summary={`${t("coverageChart")}: ${first?.month} ${pct(first?.share ?? null)} → ${last?.month} ${pct(last?.share ?? null)}`}
       csv={{
-        rows: series,
         columns: ["month", "covered", "total", "share"],
         filename: "law-coverage.csv",
         label: t("exportCsv"),
@@ -25,8 +24,7 @@ export function CoverageChart({ series }: { series: CoveragePoint[] }) {
       data={series}
       x="month"
       height={260}
-      valueDomain={[0, 1]}
-      valueFormat={(v) => pct(v)}
+      shares
       valueWidth={56}
       series={[
         {

@@ -133,7 +133,6 @@ export function ProfilesDashboard({ today }: { today: string }) {
           summary={histogramRows.map((r) => `${r.bucket}: ${r.count}`).join(", ")}
           testId="profiles-histogram"
           csv={{
-            rows: histogramRows,
             columns: ["from", "to", "count"],
             filename: "profile-completeness-histogram.csv",
             label: t("exportChart"),
@@ -151,7 +150,6 @@ export function ProfilesDashboard({ today }: { today: string }) {
           summary={reachRows.map((r) => `${r.name}: ${r.profiles}`).join(", ")}
           testId="profiles-reach"
           csv={{
-            rows: reachRows,
             columns: ["purpose", "name", "profiles", "share"],
             filename: "profile-consentable-reach.csv",
             label: t("exportChart"),
@@ -172,7 +170,6 @@ export function ProfilesDashboard({ today }: { today: string }) {
         summary={fillRows.map((r) => `${r.label}: ${pct(r.rate)}`).join(", ")}
         testId="profiles-fill-rates"
         csv={{
-          rows: fillRows,
           columns: ["attribute", "key", "weight", "rate", "profiles", ...provenanceParties],
           filename: "profile-fill-rates.csv",
           label: t("exportChart"),
@@ -184,8 +181,7 @@ export function ProfilesDashboard({ today }: { today: string }) {
         allCategoryTicks
         categoryWidth={220}
         fontSize={12}
-        valueDomain={[0, 1]}
-        valueFormat={(v) => pct(v)}
+        shares
         legend
         series={provenanceParties.map((p) => ({
           key: p,

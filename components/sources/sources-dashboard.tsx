@@ -89,7 +89,6 @@ export function SourcesDashboard() {
           caption={t("mixByCount")}
           summary={mixRows.map((r) => `${r.party}: ${r.sources}`).join(", ")}
           csv={{
-            rows: mixRows,
             columns: ["party", "sources", "volume", "share"],
             filename: "sources-by-party.csv",
             label: t("exportChart"),
@@ -106,7 +105,6 @@ export function SourcesDashboard() {
           caption={t("mixByVolume")}
           summary={mixRows.map((r) => `${r.party}: ${pct(r.share)}`).join(", ")}
           csv={{
-            rows: mixRows,
             columns: ["party", "sources", "volume", "share"],
             filename: "records-by-party.csv",
             label: t("exportChart"),
@@ -125,7 +123,6 @@ export function SourcesDashboard() {
         caption={t("trend")}
         summary={`${t("trend")}: ${partyOrder.map((p) => `${partyName(p)} ${pct(data.series[0]?.[p])} → ${pct(data.series.at(-1)?.[p])}`).join(", ")}`}
         csv={{
-          rows: trendRows,
           columns: ["month", "zero", "first", "second", "third", "target"],
           filename: "party-share-by-month.csv",
           label: t("exportChart"),
@@ -134,8 +131,7 @@ export function SourcesDashboard() {
         x="month"
         height={320}
         minTickGap={24}
-        valueDomain={[0, 1]}
-        valueFormat={(v) => pct(v)}
+        shares
         legend
         series={[
           ...partyOrder.map((p) => ({
