@@ -39,6 +39,33 @@ import {
   sourceChannelValues,
 } from "./enums";
 
+/** A count kept up to date by the writers, zero until something is counted. */
+const counter = () => integer().notNull().default(0);
+
+/** Decided and granted (the rate's two terms), kept by every consent rollup. */
+const rateCounts = () => ({ decided: counter(), granted: counter() });
+
+/** The rate's terms and the events behind them, kept by the daily consent rollups. */
+const consentCounts = () => ({
+  ...rateCounts(),
+  grants: counter(),
+  denies: counter(),
+  withdrawals: counter(),
+  gpcEvents: counter(),
+});
+
+/** A required reference to a purpose, by its id. */
+const purposeRef = () =>
+  uuid()
+    .notNull()
+    .references(() => purposes.id);
+
+/** A required reference to a profile, by its subject id. */
+const subjectRef = () =>
+  text()
+    .notNull()
+    .references(() => profiles.subjectId);
+
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 
@@ -203,9 +230,7 @@ export const purposes = pgTable(
 export const purposeVersions = pgTable(
   "purpose_versions",
   {
-    purposeId: uuid()
-      .notNull()
-      .references(() => purposes.id),
+    purposeId: purposeRef(),
     version: integer().notNull(),
     snapshot: jsonb().notNull(),
     validFrom: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -246,9 +271,7 @@ export const dataSourcePurposes = pgTable(
     sourceId: uuid()
       .notNull()
       .references(() => dataSources.id),
-    purposeId: uuid()
-      .notNull()
-      .references(() => purposes.id),
+    purposeId: purposeRef(),
   },
   (t) => [primaryKey({ columns: [t.sourceId, t.purposeId] })],
 );
@@ -265,9 +288,7 @@ export const consentEvents = pgTable(
     /** The client's idempotency key: a repeated eventId is counted, never stored twice. */
     eventId: text().notNull().unique(),
     subjectId: text().notNull(),
-    purposeId: uuid()
-      .notNull()
-      .references(() => purposes.id),
+    purposeId: purposeRef(),
     purposeVersion: integer().notNull(),
     action: consentActionEnum().notNull(),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
@@ -291,18 +312,11 @@ export const consentEvents = pgTable(
 export const consentRollups = pgTable(
   "consent_rollups",
   {
-    purposeId: uuid()
-      .notNull()
-      .references(() => purposes.id),
+    purposeId: purposeRef(),
     day: date({ mode: "string" }).notNull(),
     region: text().notNull(),
     channel: consentChannelEnum().notNull(),
-    decided: integer().notNull().default(0),
-    granted: integer().notNull().default(0),
-    grants: integer().notNull().default(0),
-    denies: integer().notNull().default(0),
-    withdrawals: integer().notNull().default(0),
-    gpcEvents: integer().notNull().default(0),
+    ...consentCounts(),
   },
   (t) => [
     primaryKey({ columns: [t.purposeId, t.day, t.region, t.channel] }),
@@ -317,16 +331,9 @@ export const consentRollups = pgTable(
 export const consentDaily = pgTable(
   "consent_daily",
   {
-    purposeId: uuid()
-      .notNull()
-      .references(() => purposes.id),
+    purposeId: purposeRef(),
     day: date({ mode: "string" }).notNull(),
-    decided: integer().notNull().default(0),
-    granted: integer().notNull().default(0),
-    grants: integer().notNull().default(0),
-    denies: integer().notNull().default(0),
-    withdrawals: integer().notNull().default(0),
-    gpcEvents: integer().notNull().default(0),
+    ...consentCounts(),
   },
   (t) => [primaryKey({ columns: [t.purposeId, t.day] })],
 );
@@ -338,13 +345,10 @@ export const consentDaily = pgTable(
 export const consentTotals = pgTable(
   "consent_totals",
   {
-    purposeId: uuid()
-      .notNull()
-      .references(() => purposes.id),
+    purposeId: purposeRef(),
     region: text().notNull(),
     channel: consentChannelEnum().notNull(),
-    decided: integer().notNull().default(0),
-    granted: integer().notNull().default(0),
+    ...rateCounts(),
   },
   (t) => [primaryKey({ columns: [t.purposeId, t.region, t.channel] })],
 );
@@ -363,14 +367,14 @@ export const profiles = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     is360: boolean().notNull().default(false),
-    identifierTypes: integer().notNull().default(0),
+    identifierTypes: counter(),
     /**
      * Completeness and groups present per view (`all` and each source party), as last counted
      * into profile_summary; a rewrite subtracts exactly this before adding the new values.
      */
     derived: jsonb().notNull().default({}),
     /** The completeness model version the score was computed with. */
-    modelVersion: integer().notNull().default(0),
+    modelVersion: counter(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -391,11 +395,11 @@ export const profileSummary = pgTable(
     region: text().notNull(),
     view: text().notNull(),
     bucket: smallint().notNull(),
-    profiles: integer().notNull().default(0),
+    profiles: counter(),
     /** Sum of completeness in millionths (integers add up exactly; doubles would drift). */
     completenessMicros: bigint({ mode: "number" }).notNull().default(0),
-    profiles360: integer().notNull().default(0),
-    resolved: integer().notNull().default(0),
+    profiles360: counter(),
+    resolved: counter(),
   },
   (t) => [primaryKey({ columns: [t.region, t.view, t.bucket] })],
 );
@@ -408,7 +412,7 @@ export const profileFill = pgTable(
     party: text().notNull(),
     group: text().notNull(),
     name: text().notNull(),
-    profiles: integer().notNull().default(0),
+    profiles: counter(),
   },
   (t) => [primaryKey({ columns: [t.region, t.party, t.group, t.name] })],
 );
@@ -418,10 +422,8 @@ export const profileReach = pgTable(
   "profile_reach",
   {
     region: text().notNull(),
-    purposeId: uuid()
-      .notNull()
-      .references(() => purposes.id),
-    profiles: integer().notNull().default(0),
+    purposeId: purposeRef(),
+    profiles: counter(),
   },
   (t) => [primaryKey({ columns: [t.region, t.purposeId] })],
 );
@@ -435,8 +437,8 @@ export const jobs = pgTable(
     status: text({ enum: ["queued", "running", "done", "failed"] })
       .notNull()
       .default("queued"),
-    total: integer().notNull().default(0),
-    done: integer().notNull().default(0),
+    total: counter(),
+    done: counter(),
     cursor: text(),
     detail: jsonb(),
     error: text(),
@@ -451,9 +453,7 @@ export const jobs = pgTable(
 export const profileIdentifiers = pgTable(
   "profile_identifiers",
   {
-    subjectId: text()
-      .notNull()
-      .references(() => profiles.subjectId),
+    subjectId: subjectRef(),
     type: text().notNull(),
     value: text().notNull(),
   },
@@ -463,9 +463,7 @@ export const profileIdentifiers = pgTable(
 export const profileAttributes = pgTable(
   "profile_attributes",
   {
-    subjectId: text()
-      .notNull()
-      .references(() => profiles.subjectId),
+    subjectId: subjectRef(),
     group: text().notNull(),
     name: text().notNull(),
     value: text().notNull(),
