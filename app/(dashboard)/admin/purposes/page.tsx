@@ -13,6 +13,7 @@ import {
   purposeFilterSchema,
   purposeStatuses,
 } from "@/lib/purposes/schema";
+import { PageHeader } from "@/components/ui/page-header";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("purposes") };
@@ -30,13 +31,11 @@ export default async function PurposesPage({ searchParams }: { searchParams: Pag
   const { input, select } = filterFieldsOf(filter, t("all"));
   return (
     <>
-      <h1>{t("title")}</h1>
-      <p className="lead">{t("intro")}</p>
-      <p>
-        <Link className="button" href="/admin/purposes/new">
-          {t("new")}
-        </Link>
-      </p>
+      <PageHeader
+        title={t("title")}
+        lead={t("intro")}
+        action={{ href: "/admin/purposes/new", label: t("new") }}
+      />
       <form className="toolbar" method="get" role="search" aria-label={t("filter")}>
         <InputField
           {...input("q", "filter-q")}

@@ -8,6 +8,7 @@ import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getPhaseOutTarget, listSources, sourceStatus } from "@/lib/sources";
 import { setPhaseOutTargetAction } from "./actions";
+import { PageHeader } from "@/components/ui/page-header";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("nav"))("dataSources") };
@@ -22,13 +23,11 @@ export default async function SourceInventoryPage() {
   const [sources, target] = await Promise.all([listSources(db, {}, today), getPhaseOutTarget(db)]);
   return (
     <>
-      <h1>{ta("title")}</h1>
-      <p className="lead">{ta("intro")}</p>
-      <p>
-        <Link className="button" href="/admin/sources/new">
-          {ta("new")}
-        </Link>
-      </p>
+      <PageHeader
+        title={ta("title")}
+        lead={ta("intro")}
+        action={{ href: "/admin/sources/new", label: ta("new") }}
+      />
       <Table
         data-testid="admin-sources-table"
         rows={sources}

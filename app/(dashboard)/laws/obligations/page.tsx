@@ -12,6 +12,7 @@ import { isoDay, now } from "@/lib/clock";
 import { configEvidence, listControls, listLaws, matchesLawFilter } from "@/lib/laws";
 import { obligationKeys } from "@/lib/laws/schema";
 import { Table, type Column } from "@/components/ui/table";
+import { PageHeader } from "@/components/ui/page-header";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("laws"))("obligationsTitle") };
@@ -48,11 +49,11 @@ export default async function ObligationsPage({
 
   return (
     <>
-      <p>
-        <Link href="/laws">{t("backToLaws")}</Link>
-      </p>
-      <h1>{t("obligationsTitle")}</h1>
-      <p className="lead">{t("obligationsIntro")}</p>
+      <PageHeader
+        back={{ href: "/laws", label: t("backToLaws") }}
+        title={t("obligationsTitle")}
+        lead={t("obligationsIntro")}
+      />
       {parsed.issues.length > 0 && (
         <FilterIssues title={t("filterInvalid")} issues={parsed.issues} />
       )}

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import type { PageSearchParams } from "@/lib/filters/core";
 import { ClientMessages } from "@/components/i18n/client-messages";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PurposeForm } from "@/components/purposes/purpose-form";
@@ -13,6 +12,7 @@ import { getPurposeRow, hasConsentEvents, listPurposeVersions, toPurpose } from 
 import { diffPurposeSnapshots, type PurposeField } from "@/lib/purposes/diff";
 import { singleValues } from "@/lib/search-params";
 import { deletePurposeAction, retirePurposeAction, updatePurposeAction } from "../actions";
+import { PageHeader } from "@/components/ui/page-header";
 
 type Params = Promise<{ key: string }>;
 
@@ -70,10 +70,7 @@ export default async function PurposePage({
 
   return (
     <>
-      <p>
-        <Link href="/admin/purposes">{t("back")}</Link>
-      </p>
-      <h1>{purpose.name}</h1>
+      <PageHeader back={{ href: "/admin/purposes", label: t("back") }} title={purpose.name} />
       <p className="muted">
         {t("meta", { key: purpose.key, version: purpose.version })} ·{" "}
         <span className={`status status-${purpose.status}`} data-testid="purpose-status">

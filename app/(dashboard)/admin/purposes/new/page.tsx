@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { ClientMessages } from "@/components/i18n/client-messages";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { PurposeForm } from "@/components/purposes/purpose-form";
 import { requireRole } from "@/lib/auth/session";
 import { createPurposeAction } from "../actions";
+import { PageHeader } from "@/components/ui/page-header";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("purposes"))("newTitle") };
@@ -15,10 +15,7 @@ export default async function NewPurposePage() {
   const t = await getTranslations("purposes");
   return (
     <>
-      <p>
-        <Link href="/admin/purposes">{t("back")}</Link>
-      </p>
-      <h1>{t("newTitle")}</h1>
+      <PageHeader back={{ href: "/admin/purposes", label: t("back") }} title={t("newTitle")} />
       <ClientMessages namespaces={["purposes", "validation"]}>
         <PurposeForm mode="create" action={createPurposeAction} />
       </ClientMessages>

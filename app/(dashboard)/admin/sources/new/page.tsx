@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { ClientMessages } from "@/components/i18n/client-messages";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { SourceForm } from "@/components/sources/source-form";
 import { requireRole } from "@/lib/auth/session";
 import { createSourceAction } from "../actions";
+import { PageHeader } from "@/components/ui/page-header";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("sourcesAdmin"))("new") };
@@ -15,10 +15,7 @@ export default async function NewSourcePage() {
   const t = await getTranslations("sourcesAdmin");
   return (
     <>
-      <p>
-        <Link href="/admin/sources">{t("back")}</Link>
-      </p>
-      <h1>{t("new")}</h1>
+      <PageHeader back={{ href: "/admin/sources", label: t("back") }} title={t("new")} />
       <ClientMessages namespaces={["sources", "sourcesAdmin", "purposes", "validation"]}>
         <SourceForm mode="create" action={createSourceAction} />
       </ClientMessages>
