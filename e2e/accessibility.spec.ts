@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { adminPages, dashboardPages, privacyPages, storageStateOf } from "./helpers";
+import { adminPages, dashboardPages, describeAs, privacyPages } from "./helpers";
 
 async function expectNoViolations(page: Page, path: string) {
   // Once (1 run in about 100) axe saw an empty document on the 403 page — no lang, no main, no
@@ -22,8 +22,7 @@ test("the sign-in page has no accessibility violations", async ({ page }) => {
   await expectNoViolations(page, "/login");
 });
 
-test.describe("every page an admin can open", () => {
-  test.use({ storageState: storageStateOf("admin") });
+describeAs("admin", "every page an admin can open", () => {
   for (const path of [
     ...dashboardPages,
     ...privacyPages,
@@ -48,8 +47,7 @@ test.describe("every page an admin can open", () => {
   }
 });
 
-test.describe("pages only other roles see", () => {
-  test.use({ storageState: storageStateOf("marketing") });
+describeAs("marketing", "pages only other roles see", () => {
   test("the 403 page has no accessibility violations", async ({ page }) => {
     expect((await page.goto("/admin/users"))?.status()).toBe(403);
     await expectNoViolations(page, "403");

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { baseURL, mailDir } from "../playwright.config";
-import { DEMO_PASSWORD, emailOf, expectSignedIn, signIn, storageStateOf } from "./helpers";
+import { DEMO_PASSWORD, describeAs, emailOf, expectSignedIn, signIn } from "./helpers";
 
 const STRONG = "copper kettle violet harbour";
 const STRONGER = "lantern orchard pebble tundra";
@@ -68,9 +68,7 @@ test.describe("after sign-in", () => {
   }
 });
 
-test.describe("passwords", () => {
-  test.use({ storageState: storageStateOf("admin") });
-
+describeAs("admin", "passwords", () => {
   test("an invited user must choose their own password before any other page opens, and is told why a weak one is refused", async ({
     page,
     browser,
@@ -209,9 +207,7 @@ test.describe("passwords", () => {
   });
 });
 
-test.describe("writes with the session cookie", () => {
-  test.use({ storageState: storageStateOf("admin") });
-
+describeAs("admin", "writes with the session cookie", () => {
   test("are refused from another site or without JSON, and nothing is written", async ({
     page,
   }) => {
@@ -250,9 +246,7 @@ test.describe("writes with the session cookie", () => {
   });
 });
 
-test.describe("personal data", () => {
-  test.use({ storageState: storageStateOf("privacy") });
-
+describeAs("privacy", "personal data", () => {
   test("a privacy officer's lookup of a customer's consent history is in the audit log", async ({
     page,
   }) => {

@@ -1,9 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { storageStateOf } from "./helpers";
+import { describeAs } from "./helpers";
 
-test.describe("a marketing user", () => {
-  test.use({ storageState: storageStateOf("marketing") });
-
+describeAs("marketing", "a marketing user", () => {
   test("reads the API reference and the headline figures", async ({ page }) => {
     await page.goto("/api-reference");
     await expect(page.getByRole("heading", { level: 1, name: "API reference" })).toBeVisible();

@@ -1,11 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { expect, test } from "@playwright/test";
-import { storageStateOf } from "./helpers";
+import { describeAs } from "./helpers";
 
-test.describe("a privacy officer", () => {
-  test.use({ storageState: storageStateOf("privacy") });
-
+describeAs("privacy", "a privacy officer", () => {
   test("filters the audit log by action and entity and exports the same rows as CSV", async ({
     page,
   }) => {
@@ -37,8 +35,7 @@ test.describe("a privacy officer", () => {
   });
 });
 
-test.describe("a marketing user", () => {
-  test.use({ storageState: storageStateOf("marketing") });
+describeAs("marketing", "a marketing user", () => {
   test("cannot read or export the audit log", async ({ page }) => {
     expect((await page.goto("/audit"))?.status()).toBe(403);
     expect((await page.request.get("/audit/export")).status()).toBe(403);

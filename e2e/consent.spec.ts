@@ -1,11 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { storageStateOf } from "./helpers";
+import { describeAs } from "./helpers";
 
-test.describe("a marketing user", () => {
-  test.use({ storageState: storageStateOf("marketing") });
-
+describeAs("marketing", "a marketing user", () => {
   test("filters the consent dashboard to one region, sees the figures change, and the CSV matches the chart", async ({
     page,
   }) => {
@@ -54,9 +52,7 @@ test.describe("a marketing user", () => {
   });
 });
 
-test.describe("a privacy officer", () => {
-  test.use({ storageState: storageStateOf("privacy") });
-
+describeAs("privacy", "a privacy officer", () => {
   test("looks up a customer's consent history and downloads the receipt", async ({ page }) => {
     await page.goto("/consent");
     await page.getByLabel("Subject ID").fill("cust-0000007");
@@ -97,9 +93,7 @@ test.describe("a privacy officer", () => {
   });
 });
 
-test.describe("another system", () => {
-  test.use({ storageState: storageStateOf("admin") });
-
+describeAs("admin", "another system", () => {
   async function ingestKey(request: APIRequestContext) {
     const created = await request.post("/api/v1/api-keys", {
       data: { name: `feeder ${Date.now()}`, scopes: ["ingest"] },

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "firstparty-demo";
 export const roles = ["admin", "privacy", "marketing"] as const;
@@ -25,4 +25,12 @@ export async function signIn(page: Page, email: string, password: string) {
 
 export async function expectSignedIn(page: Page) {
   await expect(page.getByTestId("current-user")).toBeVisible();
+}
+
+/** A group of tests signed in as `role` (the session auth.setup.ts saved for it). */
+export function describeAs(role: Role, title: string, body: () => void) {
+  test.describe(title, () => {
+    test.use({ storageState: storageStateOf(role) });
+    body();
+  });
 }

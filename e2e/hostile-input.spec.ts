@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { storageStateOf } from "./helpers";
+import { describeAs, storageStateOf } from "./helpers";
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 40);
 
@@ -70,8 +70,7 @@ async function expectRefusalShape(response: APIResponse, what: string) {
   return status;
 }
 
-test.describe("hostile input", () => {
-  test.use({ storageState: storageStateOf("admin") });
+describeAs("admin", "hostile input", () => {
   test.setTimeout(240_000);
 
   let admin: APIRequestContext;

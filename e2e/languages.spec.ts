@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { storageStateOf } from "./helpers";
+import { describeAs } from "./helpers";
 
 test.describe("a German-speaking visitor", () => {
   test.use({ locale: "de-DE", extraHTTPHeaders: { "accept-language": "de-DE,de;q=0.9,en;q=0.5" } });
@@ -10,8 +10,7 @@ test.describe("a German-speaking visitor", () => {
   });
 });
 
-test.describe("a signed-in user", () => {
-  test.use({ storageState: storageStateOf("admin") });
+describeAs("admin", "a signed-in user", () => {
   test("switches the interface to German and back; dates follow the language", async ({ page }) => {
     await page.goto("/admin/users");
     await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();

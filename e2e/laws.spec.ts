@@ -1,13 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
 import { baseURL } from "../playwright.config";
-import { storageStateOf } from "./helpers";
+import { describeAs } from "./helpers";
 
 const readiness = async (page: Page, lawId: string) =>
   Number((await page.getByTestId(`readiness-${lawId}`).textContent())!.replace(/[^\d]/g, ""));
 
-test.describe("a privacy officer", () => {
-  test.use({ storageState: storageStateOf("privacy") });
-
+describeAs("privacy", "a privacy officer", () => {
   test("marks an obligation implemented and the law's readiness rises", async ({ page }) => {
     await page.goto("/laws");
     await expect(page.getByRole("heading", { level: 1, name: "Privacy laws" })).toBeVisible();
@@ -94,9 +92,7 @@ test.describe("a privacy officer", () => {
   });
 });
 
-test.describe("a marketing user", () => {
-  test.use({ storageState: storageStateOf("marketing") });
-
+describeAs("marketing", "a marketing user", () => {
   test("sees the laws, filters them and cannot edit", async ({ page }) => {
     await page.goto("/laws");
     await expect(page.getByTestId("laws-table")).toBeVisible();

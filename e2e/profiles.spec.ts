@@ -1,14 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { expect, test, type Page } from "@playwright/test";
-import { storageStateOf } from "./helpers";
+import { describeAs } from "./helpers";
 
 const figure = async (page: Page, testId: string) =>
   Number((await page.getByTestId(testId).textContent())!.replace(/[^\d.]/g, ""));
 
-test.describe("a marketing user", () => {
-  test.use({ storageState: storageStateOf("marketing") });
-
+describeAs("marketing", "a marketing user", () => {
   test("filters profiles by region, and the CSV matches the chart", async ({ page }) => {
     await page.goto("/profiles");
     await expect(page.getByRole("heading", { level: 1, name: "Profiles" })).toBeVisible();
@@ -58,9 +56,7 @@ test.describe("a marketing user", () => {
   });
 });
 
-test.describe("an admin", () => {
-  test.use({ storageState: storageStateOf("admin") });
-
+describeAs("admin", "an admin", () => {
   test("changes a weight and the scores update", async ({ page }) => {
     await page.goto("/profiles");
     const before = await page.getByTestId("profiles-avgCompleteness").textContent();

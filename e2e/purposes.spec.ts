@@ -1,9 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { storageStateOf } from "./helpers";
+import { describeAs, storageStateOf } from "./helpers";
 
-test.describe("an admin", () => {
-  test.use({ storageState: storageStateOf("admin") });
-
+describeAs("admin", "an admin", () => {
   test("creates a purpose, edits it, reads the diff between versions, and retires it", async ({
     page,
   }) => {
@@ -130,9 +128,7 @@ test.describe("an admin", () => {
   });
 });
 
-test.describe("a marketing user", () => {
-  test.use({ storageState: storageStateOf("marketing") });
-
+describeAs("marketing", "a marketing user", () => {
   test("can neither open the catalog pages nor write through the API, but can read purposes", async ({
     page,
   }) => {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { adminPages, dashboardPages, privacyPages, storageStateOf } from "./helpers";
+import { adminPages, dashboardPages, describeAs, privacyPages, storageStateOf } from "./helpers";
 
 // Each role sees the links of the one below it, and more.
 const everyone = [
@@ -25,9 +25,7 @@ const navOf = {
 };
 
 for (const role of ["marketing", "privacy", "admin"] as const) {
-  test.describe(`a ${role} user`, () => {
-    test.use({ storageState: storageStateOf(role) });
-
+  describeAs(role, `a ${role} user`, () => {
     test("sees only the navigation their role may use", async ({ page }) => {
       await page.goto("/");
       const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
@@ -50,9 +48,7 @@ for (const role of ["marketing", "privacy", "admin"] as const) {
   });
 }
 
-test.describe("a marketing user", () => {
-  test.use({ storageState: storageStateOf("marketing") });
-
+describeAs("marketing", "a marketing user", () => {
   test("is refused every admin and privacy page with 403, also with x-middleware-subrequest", async ({
     page,
   }) => {
@@ -88,9 +84,7 @@ test.describe("a marketing user", () => {
   });
 });
 
-test.describe("a privacy officer", () => {
-  test.use({ storageState: storageStateOf("privacy") });
-
+describeAs("privacy", "a privacy officer", () => {
   test("reads the audit log, including refusals, but cannot open admin pages", async ({
     page,
     browser,

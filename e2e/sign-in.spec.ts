@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, expectSignedIn, signIn, storageStateOf } from "./helpers";
+import { DEMO_PASSWORD, describeAs, expectSignedIn, signIn } from "./helpers";
 
 test("a visitor with a wrong password is told so, without learning whether the account exists", async ({
   page,
@@ -30,9 +30,7 @@ test("a signed-out visitor returns to the page they asked for after signing in, 
   await expect(page).toHaveURL(/\/login/);
 });
 
-test.describe("an account under attack", () => {
-  test.use({ storageState: storageStateOf("admin") });
-
+describeAs("admin", "an account under attack", () => {
   test("is locked after 5 failed sign-ins, even for the right password", async ({
     page,
     browser,

@@ -1,14 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { expect, test, type Page } from "@playwright/test";
-import { storageStateOf } from "./helpers";
+import { describeAs } from "./helpers";
 
 const percent = async (page: Page, testId: string) =>
   Number((await page.getByTestId(testId).textContent())!.replace(/[^\d.]/g, ""));
 
-test.describe("a marketing user", () => {
-  test.use({ storageState: storageStateOf("marketing") });
-
+describeAs("marketing", "a marketing user", () => {
   test("reads the source mix, filters the inventory to third parties and exports it", async ({
     page,
   }) => {
@@ -72,9 +70,7 @@ test.describe("a marketing user", () => {
   });
 });
 
-test.describe("an admin", () => {
-  test.use({ storageState: storageStateOf("admin") });
-
+describeAs("admin", "an admin", () => {
   test("adds a third-party source and the mix changes", async ({ page }) => {
     await page.goto("/sources");
     const before = await percent(page, "third-party-share");
