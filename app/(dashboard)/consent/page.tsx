@@ -1,6 +1,5 @@
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { ClientMessages } from "@/components/i18n/client-messages";
-import { QueryProvider } from "@/components/query-provider";
+import { prefetch, Prefetched } from "@/components/ui/prefetched";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
@@ -12,7 +11,6 @@ import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { consentFilter } from "@/lib/filters/consent";
 import { getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
-import { makeQueryClient } from "@/lib/query-client";
 import { metricsQueryKey } from "@/lib/query-keys";
 import { listPurposes } from "@/lib/purposes";
 
@@ -27,13 +25,10 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
   // The dashboard's one filter module; with issues, the client shows them and nothing is read.
   const filter = parseFilter(consentFilter, await searchParams, today);
 
-  const queryClient = makeQueryClient();
-  if (filter.issues.length === 0) {
-    await queryClient.prefetchQuery({
-      queryKey: metricsQueryKey("consent", filter.query),
-      queryFn: () => getConsentMetrics(db, filter.values, today),
-    });
-  }
+  const cache = await prefetch(
+    metricsQueryKey("consent", filter.query),
+    filter.issues.length === 0 ? () => getConsentMetrics(db, filter.values, today) : undefined,
+  );
   const purposes = (await listPurposes(db, { legalBasis: "consent" })).map((p) => ({
     value: p.key,
     label: p.name,
@@ -44,24 +39,22 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
-      <QueryProvider>
-        <HydrationBoundary state={dehydrate(queryClient)}>
-          <Suspense
-            fallback={
-              <div className="skeleton chart-skeleton" aria-busy="true" aria-label={t("loading")} />
-            }
-          >
-            <ClientMessages namespaces={["consent", "purposes"]}>
-              <ConsentDashboard
-                purposes={purposes}
-                regions={regions}
-                dateBounds={{ min: EARLIEST_DAY, max: latestDay(today) }}
-                today={today}
-              />
-            </ClientMessages>
-          </Suspense>
-        </HydrationBoundary>
-      </QueryProvider>
+      <Prefetched state={cache}>
+        <Suspense
+          fallback={
+            <div className="skeleton chart-skeleton" aria-busy="true" aria-label={t("loading")} />
+          }
+        >
+          <ClientMessages namespaces={["consent", "purposes"]}>
+            <ConsentDashboard
+              purposes={purposes}
+              regions={regions}
+              dateBounds={{ min: EARLIEST_DAY, max: latestDay(today) }}
+              today={today}
+            />
+          </ClientMessages>
+        </Suspense>
+      </Prefetched>
       {hasRole(user.role, "privacy") && (
         <section className="panel" aria-labelledby="lookup-title">
           <h2 id="lookup-title">{t("lookup")}</h2>

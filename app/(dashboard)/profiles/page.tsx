@@ -1,6 +1,5 @@
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { ClientMessages } from "@/components/i18n/client-messages";
-import { QueryProvider } from "@/components/query-provider";
+import { prefetch, Prefetched } from "@/components/ui/prefetched";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { after } from "next/server";
@@ -11,7 +10,6 @@ import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { resumeRescoreJobs } from "@/lib/profiles/model";
-import { makeQueryClient } from "@/lib/query-client";
 import { metricsQueryKey } from "@/lib/query-keys";
 import { isoDay, now } from "@/lib/clock";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
@@ -27,28 +25,23 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
   const today = isoDay(now());
   // The dashboard's one filter module; with issues, the client shows them and nothing is read.
   const filter = parseFilter(profileFilter, await searchParams, today);
-  const queryClient = makeQueryClient();
-  if (filter.issues.length === 0) {
-    await queryClient.prefetchQuery({
-      queryKey: metricsQueryKey("profiles", filter.query),
-      queryFn: () => getProfileMetrics(db, filter.values),
-    });
-  }
+  const cache = await prefetch(
+    metricsQueryKey("profiles", filter.query),
+    filter.issues.length === 0 ? () => getProfileMetrics(db, filter.values) : undefined,
+  );
   // A rescoring job left behind by a stopped instance is picked up by whoever comes next.
   after(() => resumeRescoreJobs(db));
   return (
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
-      <QueryProvider>
-        <HydrationBoundary state={dehydrate(queryClient)}>
-          <Suspense>
-            <ClientMessages namespaces={["profiles", "sources"]}>
-              <ProfilesDashboard today={today} />
-            </ClientMessages>
-          </Suspense>
-        </HydrationBoundary>
-      </QueryProvider>
+      <Prefetched state={cache}>
+        <Suspense>
+          <ClientMessages namespaces={["profiles", "sources"]}>
+            <ProfilesDashboard today={today} />
+          </ClientMessages>
+        </Suspense>
+      </Prefetched>
       {hasRole(user.role, "admin") && (
         <p>
           <Link href="/admin/profiles">{t("editModel")}</Link>

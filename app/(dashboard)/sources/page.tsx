@@ -1,6 +1,5 @@
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { ClientMessages } from "@/components/i18n/client-messages";
-import { QueryProvider } from "@/components/query-provider";
+import { prefetch, Prefetched } from "@/components/ui/prefetched";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
@@ -8,7 +7,6 @@ import { SourcesDashboard } from "@/components/sources/sources-dashboard";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getSourceMetrics } from "@/lib/metrics/sources";
-import { makeQueryClient } from "@/lib/query-client";
 import { metricsQueryKey } from "@/lib/query-keys";
 import { listSources, sourceStatus } from "@/lib/sources";
 import { parties, sourceChannels } from "@/lib/sources/schema";
@@ -31,11 +29,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
   const parsed = parseFilter(sourceFilter, await searchParams, today);
   const filter = parsed.values;
 
-  const queryClient = makeQueryClient();
-  await queryClient.prefetchQuery({
-    queryKey: metricsQueryKey("sources"),
-    queryFn: () => getSourceMetrics(db, today),
-  });
+  const cache = await prefetch(metricsQueryKey("sources"), () => getSourceMetrics(db, today));
   const sources = await listSources(db, filter, today);
   const exportQuery = parsed.query;
 
@@ -44,13 +38,11 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
-      <QueryProvider>
-        <HydrationBoundary state={dehydrate(queryClient)}>
-          <ClientMessages namespaces={["sources"]}>
-            <SourcesDashboard />
-          </ClientMessages>
-        </HydrationBoundary>
-      </QueryProvider>
+      <Prefetched state={cache}>
+        <ClientMessages namespaces={["sources"]}>
+          <SourcesDashboard />
+        </ClientMessages>
+      </Prefetched>
 
       <h2 id="inventory">{t("table")}</h2>
       <form className="toolbar" method="get" action="/sources#inventory" aria-label={t("filter")}>

@@ -1,6 +1,5 @@
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { ClientMessages } from "@/components/i18n/client-messages";
-import { QueryProvider } from "@/components/query-provider";
+import { prefetch, Prefetched } from "@/components/ui/prefetched";
 import type { Metadata } from "next";
 import { after } from "next/server";
 import { getTranslations } from "next-intl/server";
@@ -8,7 +7,6 @@ import { ModelForm, RescoreProgress } from "@/components/profiles/model-form";
 import { requireRole } from "@/lib/auth/session";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { latestRescoreJob, resumeRescoreJobs } from "@/lib/profiles/model";
-import { makeQueryClient } from "@/lib/query-client";
 import { completenessModelQueryKey } from "@/lib/query-keys";
 import { saveModelAction } from "./actions";
 
@@ -20,24 +18,21 @@ export default async function ProfileModelPage() {
   const { db } = await requireRole("admin", "/admin/profiles");
   const t = await getTranslations("profilesAdmin");
   const [model, job] = await Promise.all([getCompletenessModel(db), latestRescoreJob(db)]);
-  const queryClient = makeQueryClient();
-  queryClient.setQueryData(completenessModelQueryKey, { model, job });
+  const cache = await prefetch(completenessModelQueryKey, async () => ({ model, job }));
   after(() => resumeRescoreJobs(db));
   return (
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
       <ClientMessages namespaces={["profiles", "profilesAdmin", "validation"]}>
-        <QueryProvider>
-          <HydrationBoundary state={dehydrate(queryClient)}>
-            <RescoreProgress />
-            <ModelForm
-              action={saveModelAction}
-              version={model.version}
-              rows={model.attributes.map((a) => ({ ...a, weight: String(a.weight) }))}
-            />
-          </HydrationBoundary>
-        </QueryProvider>
+        <Prefetched state={cache}>
+          <RescoreProgress />
+          <ModelForm
+            action={saveModelAction}
+            version={model.version}
+            rows={model.attributes.map((a) => ({ ...a, weight: String(a.weight) }))}
+          />
+        </Prefetched>
       </ClientMessages>
     </>
   );
