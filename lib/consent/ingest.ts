@@ -145,6 +145,14 @@ export async function resolveConsentEvents(
   return resolved;
 }
 
+/** The counters every consent rollup row keeps. */
+const rollupCounters = ["decided", "granted", "grants", "denies", "withdrawals", "gpc_events"];
+
+/** `on conflict … do update set` for counters: each column of the row plus the incoming one. */
+function addToRow(alias: string, columns: readonly string[]) {
+  return sql.raw(columns.map((c) => `${c} = ${alias}.${c} + excluded.${c}`).join(", "));
+}
+
 /**
  * Inserts events (skipping eventIds already stored) and corrects every rollup for exactly the
  * subjects and purposes they touch, in one statement: the rows the insert adds come from its
@@ -260,13 +268,7 @@ async function insertWithCorrections(tx: Tx, events: Resolved[]): Promise<number
       group by purpose_id, day, region, channel
       having sum(decided) <> 0 or sum(granted) <> 0 or sum(grants) + sum(denies) + sum(withdrawals) > 0
       order by purpose_id, day, region, channel
-      on conflict (purpose_id, day, region, channel) do update set
-        decided = r.decided + excluded.decided,
-        granted = r.granted + excluded.granted,
-        grants = r.grants + excluded.grants,
-        denies = r.denies + excluded.denies,
-        withdrawals = r.withdrawals + excluded.withdrawals,
-        gpc_events = r.gpc_events + excluded.gpc_events
+      on conflict (purpose_id, day, region, channel) do update set ${addToRow("r", rollupCounters)}
       returning 1
     ),
     coarse as (
@@ -276,13 +278,7 @@ async function insertWithCorrections(tx: Tx, events: Resolved[]): Promise<number
       group by purpose_id, day
       having sum(decided) <> 0 or sum(granted) <> 0 or sum(grants) + sum(denies) + sum(withdrawals) > 0
       order by purpose_id, day
-      on conflict (purpose_id, day) do update set
-        decided = d.decided + excluded.decided,
-        granted = d.granted + excluded.granted,
-        grants = d.grants + excluded.grants,
-        denies = d.denies + excluded.denies,
-        withdrawals = d.withdrawals + excluded.withdrawals,
-        gpc_events = d.gpc_events + excluded.gpc_events
+      on conflict (purpose_id, day) do update set ${addToRow("d", rollupCounters)}
       returning 1
     ),
     totals as (
@@ -292,9 +288,7 @@ async function insertWithCorrections(tx: Tx, events: Resolved[]): Promise<number
       group by purpose_id, region, channel
       having sum(decided) <> 0 or sum(granted) <> 0
       order by purpose_id, region, channel
-      on conflict (purpose_id, region, channel) do update set
-        decided = t.decided + excluded.decided,
-        granted = t.granted + excluded.granted
+      on conflict (purpose_id, region, channel) do update set ${addToRow("t", ["decided", "granted"])}
       returning 1
     )
     select count(*)::int as accepted from ins
