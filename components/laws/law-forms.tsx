@@ -3,8 +3,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import {
   CheckboxFieldset,
-  fieldsOf,
-  type FieldErrors,
+  echoFieldsOf,
   InputField,
   SelectField,
   TextAreaField,
@@ -19,20 +18,6 @@ import type { ControlStatus } from "@/lib/laws/schema";
 
 type Action = FormAction<ValuesState>;
 
-/** A submitted value as an input shows it again: text as it was, a list joined by commas. */
-function shown(value: unknown): string {
-  return typeof value === "string" ? value : Array.isArray(value) ? value.join(", ") : "";
-}
-
-/** The fields of a law form, each bound to its errors and showing the value last submitted. */
-function echoFields(prefix: string, errors: FieldErrors, values: Record<string, unknown>) {
-  const field = fieldsOf(prefix, errors);
-  return (name: string, id?: string) => ({
-    ...field(name, id),
-    defaultValue: shown(values[name]),
-  });
-}
-
 export function ControlForm({
   action,
   current,
@@ -43,7 +28,7 @@ export function ControlForm({
   const t = useTranslations("laws");
   const { state, formAction, pending, errors } = useFormAction(action);
   const values = state.result?.values ?? current;
-  const field = echoFields("control", errors, values);
+  const field = echoFieldsOf("control", errors, values);
   return (
     <form className="stack" action={formAction} noValidate aria-label={t("editControl")}>
       <div aria-live="polite">
@@ -76,7 +61,7 @@ export function CustomLawForm({ action }: { action: Action }) {
   const { state, formAction, pending, errors } = useFormAction(action);
   const values = state.result?.values ?? {};
   const chosen = Array.isArray(values.obligations) ? (values.obligations as string[]) : [];
-  const field = echoFields("law", errors, values);
+  const field = echoFieldsOf("law", errors, values);
   return (
     <form className="stack" action={formAction} noValidate aria-label={t("addLaw")}>
       {state.status === "error" && (
@@ -129,7 +114,7 @@ export function DeadlineForm({
     if (state.status === "ok") form.current?.reset();
   }, [state]);
   const values = state.status === "error" ? (state.result?.values ?? {}) : {};
-  const field = echoFields("deadline", errors, values);
+  const field = echoFieldsOf("deadline", errors, values);
   return (
     <form
       ref={form}

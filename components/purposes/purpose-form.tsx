@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
-import { fieldsOf, InputField, SelectField, TextAreaField } from "@/components/ui/field";
+import { echoFieldsOf, InputField, SelectField, TextAreaField } from "@/components/ui/field";
 import { useFormAction, type FormAction } from "@/components/ui/form";
 import type { PurposeFormState } from "@/lib/form-state";
 import type { Purpose } from "@/lib/purposes";
@@ -40,7 +40,7 @@ export function PurposeForm({
   const values = { ...blank, ...initial, ...(state.result?.values as Values | undefined) };
   const conflict = state.result?.conflict;
   const saved = state.status === "ok" ? state.result?.saved : undefined;
-  const field = fieldsOf("purpose", errors);
+  const field = echoFieldsOf("purpose", errors, values);
   // Remount the inputs whenever the server answers, so they show the values it handed back.
   const formKey = JSON.stringify([state.status, values.version, saved?.updatedAt]);
 
@@ -84,61 +84,46 @@ export function PurposeForm({
           {...field("key")}
           label={t("fields.key")}
           hint={t("fields.keyHint")}
-          defaultValue={values.key ?? ""}
           autoComplete="off"
         />
       ) : (
         <input type="hidden" name="version" value={values.version ?? ""} />
       )}
 
-      <InputField {...field("name")} label={t("fields.name")} defaultValue={values.name ?? ""} />
-      <TextAreaField
-        {...field("description")}
-        label={t("fields.description")}
-        rows={2}
-        defaultValue={values.description ?? ""}
-      />
+      <InputField {...field("name")} label={t("fields.name")} />
+      <TextAreaField {...field("description")} label={t("fields.description")} rows={2} />
       <div className="field-row">
         <SelectField
           {...field("functionalArea")}
           label={t("fields.functionalArea")}
-          defaultValue={values.functionalArea}
           options={functionalAreas}
           optionLabel={(a) => t(`areas.${a}`)}
         />
         <SelectField
           {...field("legalBasis")}
           label={t("fields.legalBasis")}
-          defaultValue={values.legalBasis}
           options={legalBases}
           optionLabel={(b) => t(`legalBases.${b}`)}
         />
         <SelectField
           {...field("status")}
           label={t("fields.status")}
-          defaultValue={values.status}
           options={purposeStatuses}
           optionLabel={(s) => t(`statuses.${s}`)}
         />
       </div>
-      <InputField
-        {...field("customerTitle")}
-        label={t("fields.customerTitle")}
-        defaultValue={values.customerTitle ?? ""}
-      />
+      <InputField {...field("customerTitle")} label={t("fields.customerTitle")} />
       <TextAreaField
         {...field("customerDescription")}
         label={t("fields.customerDescription")}
         hint={t("fields.customerDescriptionHint")}
         rows={3}
-        defaultValue={values.customerDescription ?? ""}
       />
       <TextAreaField
         {...field("customerValue")}
         label={t("fields.customerValue")}
         hint={t("fields.customerValueHint")}
         rows={2}
-        defaultValue={values.customerValue ?? ""}
       />
       <DataCategoryFieldset
         {...field("dataCategories")}
@@ -151,7 +136,6 @@ export function PurposeForm({
         hint={t("fields.retentionHint")}
         type="number"
         inputMode="numeric"
-        defaultValue={values.retentionDays ?? ""}
       />
       <div className="checks">
         <label>

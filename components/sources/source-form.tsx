@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
-import { fieldsOf, InputField, SelectField, TextAreaField } from "@/components/ui/field";
+import { echoFieldsOf, InputField, SelectField, TextAreaField } from "@/components/ui/field";
 import { useFormAction, type FormAction } from "@/components/ui/form";
 import type { SourceFormState } from "@/lib/form-state";
 import type { DataSource } from "@/lib/sources";
@@ -34,7 +34,7 @@ export function SourceForm({
     ...initial,
     ...(state.result?.values as Values | undefined),
   };
-  const field = fieldsOf("source", errors);
+  const field = echoFieldsOf("source", errors, values);
   const formKey = JSON.stringify([state.status, state.result?.saved?.updatedAt]);
 
   return (
@@ -48,57 +48,33 @@ export function SourceForm({
         {state.status === "ok" && <p className="notice">{ta("saved")}</p>}
       </div>
       {mode === "create" && (
-        <InputField
-          {...field("key")}
-          label={t("key")}
-          hint={ta("keyHint")}
-          defaultValue={values.key ?? ""}
-          autoComplete="off"
-        />
+        <InputField {...field("key")} label={t("key")} hint={ta("keyHint")} autoComplete="off" />
       )}
-      <InputField {...field("name")} label={t("name")} defaultValue={values.name ?? ""} />
+      <InputField {...field("name")} label={t("name")} />
       <div className="field-row">
         <SelectField
           {...field("party")}
           label={t("party")}
-          defaultValue={values.party}
           options={parties}
           optionLabel={(p) => t(`parties.${p}`)}
         />
         <SelectField
           {...field("category")}
           label={t("category")}
-          defaultValue={values.category}
           options={sourceCategories}
           optionLabel={(c) => t(`categories.${c}`)}
         />
         <SelectField
           {...field("channel")}
           label={t("channel")}
-          defaultValue={values.channel}
           options={sourceChannels}
           optionLabel={(c) => t(`channels.${c}`)}
         />
       </div>
       <div className="field-row">
-        <InputField
-          {...field("monthlyVolume")}
-          label={t("volume")}
-          inputMode="numeric"
-          defaultValue={values.monthlyVolume ?? ""}
-        />
-        <InputField
-          {...field("activeFrom")}
-          label={t("activeFrom")}
-          type="date"
-          defaultValue={values.activeFrom ?? ""}
-        />
-        <InputField
-          {...field("retiredAt")}
-          label={t("retiredAt")}
-          type="date"
-          defaultValue={values.retiredAt ?? ""}
-        />
+        <InputField {...field("monthlyVolume")} label={t("volume")} inputMode="numeric" />
+        <InputField {...field("activeFrom")} label={t("activeFrom")} type="date" />
+        <InputField {...field("retiredAt")} label={t("retiredAt")} type="date" />
       </div>
       <DataCategoryFieldset
         {...field("dataCategories")}
@@ -115,19 +91,9 @@ export function SourceForm({
         {...field("linkedPurposes")}
         label={t("linkedPurposes")}
         hint={ta("linkedHint")}
-        defaultValue={(values.linkedPurposes ?? []).join(", ")}
       />
-      <InputField
-        {...field("ownerTeam")}
-        label={t("ownerTeam")}
-        defaultValue={values.ownerTeam ?? ""}
-      />
-      <TextAreaField
-        {...field("notes")}
-        label={t("notes")}
-        rows={2}
-        defaultValue={values.notes ?? ""}
-      />
+      <InputField {...field("ownerTeam")} label={t("ownerTeam")} />
+      <TextAreaField {...field("notes")} label={t("notes")} rows={2} />
       <button type="submit" disabled={pending}>
         {mode === "create" ? ta("create") : ta("save")}
       </button>

@@ -23,6 +23,23 @@ export function fieldsOf(prefix: string, errors: FieldErrors) {
   });
 }
 
+/** A submitted value as a control shows it again: text as it is, a number as text, a list joined. */
+function shown(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return String(value);
+  return Array.isArray(value) ? value.join(", ") : "";
+}
+
+/** Like fieldsOf, each field also showing its value in `values` (the last one submitted). */
+export function echoFieldsOf(prefix: string, errors: FieldErrors, values: object) {
+  const field = fieldsOf(prefix, errors);
+  const shownValues = values as Record<string, unknown>;
+  return (name: string, id?: string) => ({
+    ...field(name, id),
+    defaultValue: shown(shownValues[name]),
+  });
+}
+
 /** The control's wiring: invalid while it has errors, described by its errors or else its hint. */
 function controlProps({ id, name, errors }: FieldBinding, hint: boolean) {
   return {
