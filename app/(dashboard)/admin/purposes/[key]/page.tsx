@@ -49,7 +49,6 @@ export default async function PurposePage({
   const from = versionParam("from", Math.max(1, to - 1));
   const snapshot = (v: number) => versions.find((x) => x.version === v)?.purpose ?? {};
   const changes = diffPurposeSnapshots(snapshot(from), snapshot(to));
-  const versionOptions = { options: versions.map((v) => v.version), optionLabel: String };
 
   const show = (field: PurposeField, value: unknown): string => {
     if (value === undefined || value === null || value === "") return t("none");
@@ -126,20 +125,22 @@ export default async function PurposePage({
 
         <h3>{t("compare")}</h3>
         <form className="toolbar" method="get">
-          <SelectField
-            id="diff-from"
-            name="from"
-            label={t("compareFrom")}
-            defaultValue={from}
-            {...versionOptions}
-          />
-          <SelectField
-            id="diff-to"
-            name="to"
-            label={t("compareTo")}
-            defaultValue={to}
-            {...versionOptions}
-          />
+          {(
+            [
+              ["from", from, t("compareFrom")],
+              ["to", to, t("compareTo")],
+            ] as const
+          ).map(([end, version, label]) => (
+            <SelectField
+              key={end}
+              id={`diff-${end}`}
+              name={end}
+              label={label}
+              defaultValue={version}
+              options={versions.map((v) => v.version)}
+              optionLabel={String}
+            />
+          ))}
           <button type="submit" className="secondary">
             {t("showDiff")}
           </button>
