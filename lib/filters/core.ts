@@ -13,7 +13,7 @@
  * Route handlers answer any issue with 400 and the issues (docs/api.md); pages show the issues
  * and the figures for the valid part. Free of server-only imports: client components use it.
  */
-import { createSerializer, type SingleParserBuilder } from "nuqs/server";
+import type { SingleParserBuilder } from "nuqs/server";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each key has its own value type
 export type ParserMap = Record<string, SingleParserBuilder<any>>;
@@ -102,7 +102,14 @@ export function canonicalQuery<P extends ParserMap>(
   definition: FilterDefinition<P>,
   values: FilterValues<P>,
 ): string {
-  const serialize = createSerializer(definition.parsers);
-  const query = serialize(values as never);
-  return query.startsWith("?") ? query.slice(1) : query;
+  // Each key through its own parser's serialize (nuqs's createSerializer would do the same, at
+  // ~2 kB more in every dashboard's bundle).
+  const query = new URLSearchParams();
+  for (const key of Object.keys(definition.parsers)) {
+    const value = values[key];
+    if (value !== undefined && value !== null) {
+      query.set(key, definition.parsers[key]!.serialize(value));
+    }
+  }
+  return query.toString();
 }
