@@ -201,31 +201,19 @@ describe("the company's own laws and deadlines", () => {
     });
     expect(law).toMatchObject({ id: "own-ma-dpa", custom: true, jurisdictions: ["US-MA"] });
     expect(law.readiness).toBeCloseTo(1 / 3, 10); // deletion is not applicable, access in progress
-    const again = await createCustomLaw(t.db, privacy, {
-      name: "Another",
-      shortName: "MA DPA",
-      jurisdictions: ["US-MA"],
-      effectiveDate: "2027-07-01",
-      obligations: ["access"],
-    });
-    expect(again.id).toBe("own-ma-dpa-2");
-    const third = await createCustomLaw(t.db, privacy, {
-      name: "Third",
-      shortName: "MA DPA 3",
-      jurisdictions: ["US-MA"],
-      effectiveDate: "2027-07-01",
-      obligations: ["access"],
-    });
-    expect(third.id).toBe("own-ma-dpa-3");
+    // A custom law in Massachusetts under a short name, with one obligation.
+    const another = (name: string, shortName: string) =>
+      createCustomLaw(t.db, privacy, {
+        name,
+        shortName,
+        jurisdictions: ["US-MA"],
+        effectiveDate: "2027-07-01",
+        obligations: ["access"],
+      });
+    expect((await another("Another", "MA DPA")).id).toBe("own-ma-dpa-2");
+    expect((await another("Third", "MA DPA 3")).id).toBe("own-ma-dpa-3");
     // A fourth "MA DPA" must not collide with "MA DPA 3": the first free id is -4.
-    const fourth = await createCustomLaw(t.db, privacy, {
-      name: "Fourth",
-      shortName: "MA DPA",
-      jurisdictions: ["US-MA"],
-      effectiveDate: "2027-07-01",
-      obligations: ["access"],
-    });
-    expect(fourth.id).toBe("own-ma-dpa-4");
+    expect((await another("Fourth", "MA DPA")).id).toBe("own-ma-dpa-4");
     expect((await trail("law", "own-ma-dpa"))[0]!.action).toBe("law.create");
     // The catalog sync leaves the company's own laws alone.
     await syncLawCatalog(t.db, { ...shippedCatalog(), reviewedOn: "2026-12-02" });
