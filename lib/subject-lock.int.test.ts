@@ -8,7 +8,7 @@ import { count, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentEvents, profiles } from "@/db/schema";
-import type { Actor } from "@/lib/audit/record";
+import { feeder, system } from "@/tests/actors";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { upsertProfiles } from "@/lib/profiles/ingest";
 import { createPurpose } from "@/lib/purposes";
@@ -21,13 +21,6 @@ import {
 } from "./subject-lock";
 
 let t: TestDatabase;
-const system: Actor = { type: "system", label: "test" };
-const feeder: Actor = {
-  type: "api_key",
-  id: "00000000-0000-4000-8000-0000000000aa",
-  label: "feeder",
-  scopes: ["ingest"],
-};
 const now = new Date("2026-11-29T12:00:00Z");
 const subjects = (prefix: string) => Array.from({ length: 5_000 }, (_, i) => `${prefix}-${i}`);
 

@@ -14,3 +14,11 @@ export function testUser(n: number, label: string, role: Role): Extract<Actor, {
 /** The admin most tests act as. */
 export const ada = testUser(1, "ada@example.com", "admin");
 export const system: Actor = { type: "system", label: "test" };
+
+/** An API key allowed to ingest, as a feeding system uses one. */
+export const feeder: Actor = {
+  type: "api_key",
+  id: "00000000-0000-4000-8000-0000000000aa",
+  label: "feeder",
+  scopes: ["ingest"],
+};

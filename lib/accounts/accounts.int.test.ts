@@ -110,31 +110,15 @@ describe(`accounts on ${testDriver}`, () => {
     });
     const before = await stored(user.id);
     expect(before.mustChangePassword).toBe(true);
-    expect(
-      await ruleMessages(
-        changeOwnPassword(t.db, user.id, { currentPassword: "wrong", newPassword: STRONG }, at),
-      ),
-    ).toEqual(["currentPassword: validation.passwordWrong"]);
-    expect(
-      await ruleMessages(
-        changeOwnPassword(
-          t.db,
-          user.id,
-          { currentPassword: temporaryPassword, newPassword: "short" },
-          at,
-        ),
-      ),
-    ).toEqual(["newPassword: validation.passwordTooShort"]);
-    expect(
-      await ruleMessages(
-        changeOwnPassword(
-          t.db,
-          user.id,
-          { currentPassword: temporaryPassword, newPassword: "chrischanger" },
-          at,
-        ),
-      ),
-    ).toEqual(["newPassword: validation.passwordPersonal"]);
+    const refusal = (currentPassword: string, newPassword: string) =>
+      ruleMessages(changeOwnPassword(t.db, user.id, { currentPassword, newPassword }, at));
+    expect(await refusal("wrong", STRONG)).toEqual(["currentPassword: validation.passwordWrong"]);
+    expect(await refusal(temporaryPassword, "short")).toEqual([
+      "newPassword: validation.passwordTooShort",
+    ]);
+    expect(await refusal(temporaryPassword, "chrischanger")).toEqual([
+      "newPassword: validation.passwordPersonal",
+    ]);
     // Nothing changed by the refusals.
     expect((await stored(user.id)).sessionVersion).toBe(before.sessionVersion);
 

@@ -2,7 +2,7 @@ import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentDaily, consentEvents, consentRollups, consentTotals } from "@/db/schema";
-import type { Actor } from "@/lib/audit/record";
+import { feeder, system } from "@/tests/actors";
 import { RuleError } from "@/lib/errors";
 import { getConsentMetrics } from "@/lib/metrics/consent";
 import { createPurpose, getPurposeRow, updatePurpose } from "@/lib/purposes";
@@ -11,13 +11,8 @@ import { rebuildConsentRollups, recordConsentEvents } from "./ingest";
 import { rawRatesAsOf } from "./recompute";
 
 let t: TestDatabase;
-const admin: Actor = { type: "system", label: "test" };
-const ingest: Actor = {
-  type: "api_key",
-  id: "00000000-0000-4000-8000-0000000000aa",
-  label: "feeder",
-  scopes: ["ingest"],
-};
+const admin = system;
+const ingest = feeder;
 const now = new Date("2026-11-29T12:00:00Z");
 let purposeSeq = 0;
 
