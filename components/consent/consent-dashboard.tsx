@@ -35,6 +35,12 @@ export function ConsentDashboard({
   const { filter, valueOf, setFilter, resetFilter } = useUrlFilter(consentFilter, today);
   const { data, isFetching, status } = useFilteredMetrics<ConsentMetrics>("consent", filter, t);
   const { percent: pct } = numberFormat(format);
+  // Every chart downloads its rows as CSV under the same label.
+  const csv = (filename: string, columns: string[]) => ({
+    filename,
+    columns,
+    label: t("exportChart"),
+  });
   const day = (iso: string) =>
     format.dateTime(new Date(`${iso}T00:00:00Z`), { dateStyle: "medium" });
 
@@ -171,11 +177,7 @@ export function ConsentDashboard({
           <ChartFigure
             caption={t("rateOverTime")}
             summary={shown.map((p) => `${p.name}: ${pct(p.rate)}`).join(", ")}
-            csv={{
-              columns: ["date", ...shown.map((p) => p.key)],
-              filename: "consent-rate-over-time.csv",
-              label: t("exportChart"),
-            }}
+            csv={csv("consent-rate-over-time.csv", ["date", ...shown.map((p) => p.key)])}
             data={lineRows}
             x="date"
             height={320}
@@ -194,11 +196,13 @@ export function ConsentDashboard({
             <ChartFigure
               caption={t("rateNow", { date: day(data.to) })}
               summary={nowRows.map((r) => `${r.purpose}: ${pct(r.rate)}`).join(", ")}
-              csv={{
-                columns: ["key", "purpose", "rate", "granted", "decided"],
-                filename: "consent-rate-by-purpose.csv",
-                label: t("exportChart"),
-              }}
+              csv={csv("consent-rate-by-purpose.csv", [
+                "key",
+                "purpose",
+                "rate",
+                "granted",
+                "decided",
+              ])}
               data={nowRows}
               x="purpose"
               height={280}
@@ -212,11 +216,7 @@ export function ConsentDashboard({
               caption={t("byRegion")}
               summary={regionRows.map((r) => `${r.region}: ${pct(r.rate)}`).join(", ")}
               testId="consent-by-region"
-              csv={{
-                columns: ["region", "rate", "granted", "decided"],
-                filename: "consent-rate-by-region.csv",
-                label: t("exportChart"),
-              }}
+              csv={csv("consent-rate-by-region.csv", ["region", "rate", "granted", "decided"])}
               data={regionRows}
               x="region"
               height={280}
@@ -227,11 +227,7 @@ export function ConsentDashboard({
             <ChartFigure
               caption={t("byChannel")}
               summary={channelRows.map((r) => `${r.channel}: ${pct(r.rate)}`).join(", ")}
-              csv={{
-                columns: ["key", "rate", "granted", "decided"],
-                filename: "consent-rate-by-channel.csv",
-                label: t("exportChart"),
-              }}
+              csv={csv("consent-rate-by-channel.csv", ["key", "rate", "granted", "decided"])}
               data={channelRows}
               x="channel"
               height={280}

@@ -21,6 +21,12 @@ export function ProfilesDashboard({ today }: { today: string }) {
   const { filter, valueOf, setFilter } = useUrlFilter(profileFilter, today);
   const { data, isFetching, status } = useFilteredMetrics<ProfileMetrics>("profiles", filter, t);
   const { percent: pct } = numberFormat(format);
+  // Every chart downloads its rows as CSV under the same label.
+  const csv = (filename: string, columns: string[]) => ({
+    filename,
+    columns,
+    label: t("exportChart"),
+  });
   const partyName = (p: (typeof provenanceParties)[number]) =>
     p === "unknown" ? t("unknownParty") : ts(`parties.${p}`);
 
@@ -132,11 +138,7 @@ export function ProfilesDashboard({ today }: { today: string }) {
           caption={t("histogram")}
           summary={histogramRows.map((r) => `${r.bucket}: ${r.count}`).join(", ")}
           testId="profiles-histogram"
-          csv={{
-            columns: ["from", "to", "count"],
-            filename: "profile-completeness-histogram.csv",
-            label: t("exportChart"),
-          }}
+          csv={csv("profile-completeness-histogram.csv", ["from", "to", "count"])}
           data={histogramRows}
           x="bucket"
           height={280}
@@ -149,11 +151,7 @@ export function ProfilesDashboard({ today }: { today: string }) {
           caption={t("reach")}
           summary={reachRows.map((r) => `${r.name}: ${r.profiles}`).join(", ")}
           testId="profiles-reach"
-          csv={{
-            columns: ["purpose", "name", "profiles", "share"],
-            filename: "profile-consentable-reach.csv",
-            label: t("exportChart"),
-          }}
+          csv={csv("profile-consentable-reach.csv", ["purpose", "name", "profiles", "share"])}
           data={reachRows}
           x="name"
           height={280}
@@ -169,11 +167,14 @@ export function ProfilesDashboard({ today }: { today: string }) {
         caption={t("fillRates")}
         summary={fillRows.map((r) => `${r.label}: ${pct(r.rate)}`).join(", ")}
         testId="profiles-fill-rates"
-        csv={{
-          columns: ["attribute", "key", "weight", "rate", "profiles", ...provenanceParties],
-          filename: "profile-fill-rates.csv",
-          label: t("exportChart"),
-        }}
+        csv={csv("profile-fill-rates.csv", [
+          "attribute",
+          "key",
+          "weight",
+          "rate",
+          "profiles",
+          ...provenanceParties,
+        ])}
         data={fillRows}
         x="label"
         height={Math.max(240, fillRows.length * 26 + 60)}

@@ -12,6 +12,12 @@ export function SourcesDashboard() {
   const format = useFormatter();
   const { data, isPending, isError } = useMetrics<SourceMetrics>("sources");
   const { percent: pct } = numberFormat(format);
+  // Every chart downloads its rows as CSV under the same label.
+  const csv = (filename: string, columns: string[]) => ({
+    filename,
+    columns,
+    label: t("exportChart"),
+  });
 
   if (isPending)
     return (
@@ -88,11 +94,7 @@ export function SourcesDashboard() {
         <ChartFigure
           caption={t("mixByCount")}
           summary={mixRows.map((r) => `${r.party}: ${r.sources}`).join(", ")}
-          csv={{
-            columns: ["party", "sources", "volume", "share"],
-            filename: "sources-by-party.csv",
-            label: t("exportChart"),
-          }}
+          csv={csv("sources-by-party.csv", ["party", "sources", "volume", "share"])}
           data={mixRows}
           x="party"
           height={220}
@@ -104,11 +106,7 @@ export function SourcesDashboard() {
         <ChartFigure
           caption={t("mixByVolume")}
           summary={mixRows.map((r) => `${r.party}: ${pct(r.share)}`).join(", ")}
-          csv={{
-            columns: ["party", "sources", "volume", "share"],
-            filename: "records-by-party.csv",
-            label: t("exportChart"),
-          }}
+          csv={csv("records-by-party.csv", ["party", "sources", "volume", "share"])}
           data={mixRows}
           x="party"
           height={220}
@@ -122,11 +120,14 @@ export function SourcesDashboard() {
       <ChartFigure
         caption={t("trend")}
         summary={`${t("trend")}: ${partyOrder.map((p) => `${partyName(p)} ${pct(data.series[0]?.[p])} → ${pct(data.series.at(-1)?.[p])}`).join(", ")}`}
-        csv={{
-          columns: ["month", "zero", "first", "second", "third", "target"],
-          filename: "party-share-by-month.csv",
-          label: t("exportChart"),
-        }}
+        csv={csv("party-share-by-month.csv", [
+          "month",
+          "zero",
+          "first",
+          "second",
+          "third",
+          "target",
+        ])}
         data={trendRows}
         x="month"
         height={320}
