@@ -7,11 +7,13 @@ import { MetricsPlaceholder } from "@/components/ui/metrics-status";
 import { numberFormat } from "@/components/ui/format";
 import { seriesColor, tones } from "@/components/ui/palette";
 import { useFilteredMetrics } from "@/components/ui/use-metrics";
-import { useUrlFilter } from "@/components/ui/use-url-filter";
+import { useUrlFilter, type InitialFilter } from "@/components/ui/use-url-filter";
 import type { ConsentMetrics } from "@/lib/metrics/consent";
 import { intervals } from "@/lib/date-range";
 import { consentChannelValues, functionalAreaValues } from "@/lib/enums";
-import { consentFilter } from "@/lib/filters/consent";
+
+// The filter module (its nuqs parsers) loads on the first change of a filter, not with the page.
+const loadFilter = () => import("@/lib/filters/consent").then((m) => m.consentFilter);
 
 type Option = { value: string; label: string };
 
@@ -20,6 +22,7 @@ export function ConsentDashboard({
   regions,
   dateBounds,
   today,
+  initialFilter,
 }: {
   purposes: Option[];
   regions: string[];
@@ -27,12 +30,18 @@ export function ConsentDashboard({
   dateBounds: { min: string; max: string };
   /** YYYY-MM-DD on the server's clock, for the filter's range checks. */
   today: string;
+  /** The filter the page parsed from the address it was opened with. */
+  initialFilter: InitialFilter;
 }) {
   const t = useTranslations("consent");
   const tp = useTranslations("purposes");
   const format = useFormatter();
   // The same filter module as the page and the API: one parse, one canonical query string.
-  const { filter, valueOf, setFilter, resetFilter } = useUrlFilter(consentFilter, today);
+  const { filter, valueOf, setFilter, resetFilter } = useUrlFilter(
+    loadFilter,
+    initialFilter,
+    today,
+  );
   const { data, isFetching, status } = useFilteredMetrics<ConsentMetrics>("consent", filter, t);
   const { percent: pct } = numberFormat(format);
   // Every chart downloads its rows as CSV under the same label.

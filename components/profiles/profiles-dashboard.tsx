@@ -7,18 +7,27 @@ import { partyColors, tones } from "@/components/ui/palette";
 import { useFilteredMetrics } from "@/components/ui/use-metrics";
 import type { ProfileMetrics } from "@/lib/metrics/profiles";
 import { partyValues } from "@/lib/enums";
-import { profileFilter } from "@/lib/filters/profiles";
 import { Field, Select } from "@/components/ui/field";
 import { MetricsPlaceholder } from "@/components/ui/metrics-status";
-import { useUrlFilter } from "@/components/ui/use-url-filter";
+import { useUrlFilter, type InitialFilter } from "@/components/ui/use-url-filter";
+
+// The filter module (its nuqs parsers) loads on the first change of a filter, not with the page.
+const loadFilter = () => import("@/lib/filters/profiles").then((m) => m.profileFilter);
 
 const provenanceParties = ["zero", "first", "second", "third", "unknown"] as const;
 
-export function ProfilesDashboard({ today }: { today: string }) {
+export function ProfilesDashboard({
+  today,
+  initialFilter,
+}: {
+  today: string;
+  /** The filter the page parsed from the address it was opened with. */
+  initialFilter: InitialFilter;
+}) {
   const t = useTranslations("profiles");
   const ts = useTranslations("sources");
   const format = useFormatter();
-  const { filter, valueOf, setFilter } = useUrlFilter(profileFilter, today);
+  const { filter, valueOf, setFilter } = useUrlFilter(loadFilter, initialFilter, today);
   const { data, isFetching, status } = useFilteredMetrics<ProfileMetrics>("profiles", filter, t);
   const { percent: pct } = numberFormat(format);
   // Every chart downloads its rows as CSV under the same label.

@@ -1,15 +1,31 @@
 "use client";
 /**
  * A dashboard filter kept in the address (so every view is a link), read with the same filter
- * module as the page and the API (lib/filters): changing a key rewrites the query string in its
- * canonical form without a server round trip; React Query refetches on the new key.
+ * module as the page and the API (lib/filters). The page parses the address it was opened with
+ * and hands the result over (`initial`); changing a key loads the filter module (nuqs parsers,
+ * ~4 kB, so only on the first change and not in every dashboard's first load), rewrites the
+ * query string in its canonical form without a server round trip, and React Query refetches on
+ * the new key. An address this hook wrote is canonical and valid by construction.
  */
 import { useSearchParams } from "next/navigation";
-import { parseFilter, type FilterDefinition, type ParserMap } from "@/lib/filters/core";
+import {
+  parseFilter,
+  type FilterDefinition,
+  type FilterIssue,
+  type ParserMap,
+} from "@/lib/filters/core";
 
-export function useUrlFilter<P extends ParserMap>(definition: FilterDefinition<P>, today: string) {
+/** What the page parsed from the address it was opened with. */
+export type InitialFilter = { raw: string; query: string; issues: FilterIssue[] };
+
+export function useUrlFilter<P extends ParserMap>(
+  load: () => Promise<FilterDefinition<P>>,
+  initial: InitialFilter,
+  today: string,
+) {
   const searchParams = useSearchParams();
-  const filter = parseFilter(definition, searchParams.toString(), today);
+  const raw = searchParams.toString();
+  const filter = raw === initial.raw ? initial : { raw, query: raw, issues: [] };
 
   function replaceQuery(query: string) {
     window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
@@ -19,7 +35,8 @@ export function useUrlFilter<P extends ParserMap>(definition: FilterDefinition<P
     filter,
     /** What the address says for `key`, as typed (for the controls). */
     valueOf: (key: keyof P & string) => searchParams.get(key) ?? "",
-    setFilter(key: keyof P & string, value: string) {
+    async setFilter(key: keyof P & string, value: string) {
+      const definition = await load();
       const next = new URLSearchParams(searchParams);
       if (value) next.set(key, value);
       else next.delete(key);

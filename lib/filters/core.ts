@@ -97,6 +97,19 @@ export function parseFilter<P extends ParserMap>(
   return { values: typed, query: canonicalQuery(definition, typed), issues };
 }
 
+/** The address's query string as given (a page's search params back into one string). */
+export function rawQuery(input: FilterInput): string {
+  if (typeof input === "string") return new URLSearchParams(input).toString();
+  if (input instanceof URLSearchParams) return input.toString();
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(input)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      params.append(key, v);
+    }
+  }
+  return params.toString();
+}
+
 /** The canonical query string of a filter's values (keys in definition order). */
 export function canonicalQuery<P extends ParserMap>(
   definition: FilterDefinition<P>,

@@ -8,7 +8,7 @@ import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
-import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
+import { parseFilter, rawQuery, type PageSearchParams } from "@/lib/filters/core";
 import { consentFilter } from "@/lib/filters/consent";
 import { getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
 import { metricsQueryKey } from "@/lib/query-keys";
@@ -23,7 +23,9 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
   const t = await getTranslations("consent");
   const today = isoDay(now());
   // The dashboard's one filter module; with issues, the client shows them and nothing is read.
-  const filter = parseFilter(consentFilter, await searchParams, today);
+  const params = await searchParams;
+  const filter = parseFilter(consentFilter, params, today);
+  const initial = { raw: rawQuery(params), query: filter.query, issues: filter.issues };
 
   const cache = await prefetch(
     metricsQueryKey("consent", filter.query),
@@ -51,6 +53,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
               regions={regions}
               dateBounds={{ min: EARLIEST_DAY, max: latestDay(today) }}
               today={today}
+              initialFilter={initial}
             />
           </ClientMessages>
         </Suspense>

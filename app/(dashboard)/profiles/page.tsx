@@ -12,7 +12,7 @@ import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { resumeRescoreJobs } from "@/lib/profiles/model";
 import { metricsQueryKey } from "@/lib/query-keys";
 import { isoDay, now } from "@/lib/clock";
-import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
+import { parseFilter, rawQuery, type PageSearchParams } from "@/lib/filters/core";
 import { profileFilter } from "@/lib/filters/profiles";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,7 +24,9 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
   const t = await getTranslations("profiles");
   const today = isoDay(now());
   // The dashboard's one filter module; with issues, the client shows them and nothing is read.
-  const filter = parseFilter(profileFilter, await searchParams, today);
+  const params = await searchParams;
+  const filter = parseFilter(profileFilter, params, today);
+  const initial = { raw: rawQuery(params), query: filter.query, issues: filter.issues };
   const cache = await prefetch(
     metricsQueryKey("profiles", filter.query),
     filter.issues.length === 0 ? () => getProfileMetrics(db, filter.values) : undefined,
@@ -38,7 +40,7 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
       <Prefetched state={cache}>
         <Suspense>
           <ClientMessages namespaces={["profiles", "sources"]}>
-            <ProfilesDashboard today={today} />
+            <ProfilesDashboard today={today} initialFilter={initial} />
           </ClientMessages>
         </Suspense>
       </Prefetched>
