@@ -8,12 +8,7 @@
  * the new key. An address this hook wrote is canonical and valid by construction.
  */
 import { useSearchParams } from "next/navigation";
-import {
-  parseFilter,
-  type FilterDefinition,
-  type FilterIssue,
-  type ParserMap,
-} from "@/lib/filters/core";
+import type { FilterDefinition, FilterIssue, ParserMap } from "@/lib/filters/core";
 
 /** What the page parsed from the address it was opened with. */
 export type InitialFilter = { raw: string; query: string; issues: FilterIssue[] };
@@ -36,7 +31,10 @@ export function useUrlFilter<P extends ParserMap>(
     /** What the address says for `key`, as typed (for the controls). */
     valueOf: (key: keyof P & string) => searchParams.get(key) ?? "",
     async setFilter(key: keyof P & string, value: string) {
-      const definition = await load();
+      const [definition, { parseFilter }] = await Promise.all([
+        load(),
+        import("@/lib/filters/core"),
+      ]);
       const next = new URLSearchParams(searchParams);
       if (value) next.set(key, value);
       else next.delete(key);
