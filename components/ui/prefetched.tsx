@@ -7,6 +7,15 @@ import {
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/query-provider";
 import { makeQueryClient } from "@/lib/query-client";
+import { metricsQueryKey, type MetricsName } from "@/lib/query-keys";
+import {
+  parseFilter,
+  rawQuery,
+  type FilterDefinition,
+  type FilterValues,
+  type PageSearchParams,
+  type ParserMap,
+} from "@/lib/filters/core";
 
 /**
  * Reads a query on the server, so the client component under <Prefetched> starts with its
@@ -29,4 +38,26 @@ export function Prefetched({ state, children }: { state: DehydratedState; childr
       <HydrationBoundary state={state}>{children}</HydrationBoundary>
     </QueryProvider>
   );
+}
+
+/**
+ * A filtered dashboard's server half: parses the address with the dashboard's filter module,
+ * prefetches its figures when the filter is valid (with issues, nothing is read and the client
+ * shows them), and returns what the client component starts from.
+ */
+export async function prefetchFiltered<P extends ParserMap, T>(
+  dashboard: MetricsName,
+  definition: FilterDefinition<P>,
+  searchParams: PageSearchParams,
+  today: string,
+  read: (values: FilterValues<P>) => Promise<T>,
+) {
+  const params = await searchParams;
+  const filter = parseFilter(definition, params, today);
+  const initial = { raw: rawQuery(params), query: filter.query, issues: filter.issues };
+  const cache = await prefetch(
+    metricsQueryKey(dashboard, filter.query),
+    filter.issues.length === 0 ? () => read(filter.values) : undefined,
+  );
+  return { initial, cache };
 }

@@ -1,5 +1,5 @@
 import { ClientMessages } from "@/components/i18n/client-messages";
-import { prefetch, Prefetched } from "@/components/ui/prefetched";
+import { prefetchFiltered, Prefetched } from "@/components/ui/prefetched";
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
@@ -8,10 +8,9 @@ import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
-import { parseFilter, rawQuery, type PageSearchParams } from "@/lib/filters/core";
+import type { PageSearchParams } from "@/lib/filters/core";
 import { consentFilter } from "@/lib/filters/consent";
 import { getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
-import { metricsQueryKey } from "@/lib/query-keys";
 import { listPurposes } from "@/lib/purposes";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -23,13 +22,12 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
   const t = await getTranslations("consent");
   const today = isoDay(now());
   // The dashboard's one filter module; with issues, the client shows them and nothing is read.
-  const params = await searchParams;
-  const filter = parseFilter(consentFilter, params, today);
-  const initial = { raw: rawQuery(params), query: filter.query, issues: filter.issues };
-
-  const cache = await prefetch(
-    metricsQueryKey("consent", filter.query),
-    filter.issues.length === 0 ? () => getConsentMetrics(db, filter.values, today) : undefined,
+  const { initial, cache } = await prefetchFiltered(
+    "consent",
+    consentFilter,
+    searchParams,
+    today,
+    (values) => getConsentMetrics(db, values, today),
   );
   const purposes = (await listPurposes(db, { legalBasis: "consent" })).map((p) => ({
     value: p.key,

@@ -1,5 +1,5 @@
 import { ClientMessages } from "@/components/i18n/client-messages";
-import { prefetch, Prefetched } from "@/components/ui/prefetched";
+import { prefetchFiltered, Prefetched } from "@/components/ui/prefetched";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { after } from "next/server";
@@ -10,9 +10,8 @@ import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { resumeRescoreJobs } from "@/lib/profiles/model";
-import { metricsQueryKey } from "@/lib/query-keys";
 import { isoDay, now } from "@/lib/clock";
-import { parseFilter, rawQuery, type PageSearchParams } from "@/lib/filters/core";
+import type { PageSearchParams } from "@/lib/filters/core";
 import { profileFilter } from "@/lib/filters/profiles";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,12 +23,12 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
   const t = await getTranslations("profiles");
   const today = isoDay(now());
   // The dashboard's one filter module; with issues, the client shows them and nothing is read.
-  const params = await searchParams;
-  const filter = parseFilter(profileFilter, params, today);
-  const initial = { raw: rawQuery(params), query: filter.query, issues: filter.issues };
-  const cache = await prefetch(
-    metricsQueryKey("profiles", filter.query),
-    filter.issues.length === 0 ? () => getProfileMetrics(db, filter.values) : undefined,
+  const { initial, cache } = await prefetchFiltered(
+    "profiles",
+    profileFilter,
+    searchParams,
+    today,
+    (values) => getProfileMetrics(db, values),
   );
   // A rescoring job left behind by a stopped instance is picked up by whoever comes next.
   after(() => resumeRescoreJobs(db));
