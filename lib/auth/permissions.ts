@@ -40,19 +40,32 @@ export type NavLabel =
   | "apiKeys"
   | "apiReference";
 
+/** One section of the menu: its links, each shown from the section's minimum role up. */
+function navSection(
+  section: NavItem["section"],
+  minimum: Role,
+  links: readonly (readonly [href: string, label: NavLabel])[],
+): NavItem[] {
+  return links.map(([href, label]) => ({ href, label, minimum, section }));
+}
+
 export const navigation: readonly NavItem[] = [
-  { href: "/", label: "overview", minimum: "marketing", section: "dashboards" },
-  { href: "/sources", label: "sources", minimum: "marketing", section: "dashboards" },
-  { href: "/consent", label: "consent", minimum: "marketing", section: "dashboards" },
-  { href: "/laws", label: "laws", minimum: "marketing", section: "dashboards" },
-  { href: "/profiles", label: "profiles", minimum: "marketing", section: "dashboards" },
-  { href: "/api-reference", label: "apiReference", minimum: "marketing", section: "dashboards" },
-  { href: "/audit", label: "audit", minimum: "privacy", section: "privacy" },
-  { href: "/admin/purposes", label: "purposes", minimum: "admin", section: "admin" },
-  { href: "/admin/sources", label: "dataSources", minimum: "admin", section: "admin" },
-  { href: "/admin/profiles", label: "profileModel", minimum: "admin", section: "admin" },
-  { href: "/admin/users", label: "users", minimum: "admin", section: "admin" },
-  { href: "/admin/api-keys", label: "apiKeys", minimum: "admin", section: "admin" },
+  ...navSection("dashboards", "marketing", [
+    ["/", "overview"],
+    ["/sources", "sources"],
+    ["/consent", "consent"],
+    ["/laws", "laws"],
+    ["/profiles", "profiles"],
+    ["/api-reference", "apiReference"],
+  ]),
+  ...navSection("privacy", "privacy", [["/audit", "audit"]]),
+  ...navSection("admin", "admin", [
+    ["/admin/purposes", "purposes"],
+    ["/admin/sources", "dataSources"],
+    ["/admin/profiles", "profileModel"],
+    ["/admin/users", "users"],
+    ["/admin/api-keys", "apiKeys"],
+  ]),
 ];
 
 export function navigationFor(role: Role): NavItem[] {

@@ -96,22 +96,27 @@ export const modelUpdateSchema = completenessModelSchema.extend({
 
 export type CompletenessModel = z.infer<typeof completenessModelSchema> & { version: number };
 
+/** The attributes of one group, in the order given, each with its weight. */
+function group(
+  name: ProfileGroup,
+  weights: Record<string, number>,
+): CompletenessModel["attributes"] {
+  return Object.entries(weights).map(([attribute, weight]) => ({
+    group: name,
+    name: attribute,
+    weight,
+  }));
+}
+
 /** The model a new installation starts with: what a marketer means by a "complete" customer. */
 export const defaultModel: CompletenessModel = {
   version: 1,
   attributes: [
-    { group: "identity", name: "first_name", weight: 1 },
-    { group: "identity", name: "last_name", weight: 1 },
-    { group: "contact", name: "email", weight: 2 },
-    { group: "contact", name: "phone", weight: 1 },
-    { group: "contact", name: "postal_address", weight: 1 },
-    { group: "demographics", name: "birth_year", weight: 1 },
-    { group: "demographics", name: "household_size", weight: 0.5 },
-    { group: "preferences", name: "preferred_channel", weight: 1 },
-    { group: "preferences", name: "interests", weight: 1 },
-    { group: "transactions", name: "last_purchase_at", weight: 1 },
-    { group: "transactions", name: "order_count", weight: 1 },
-    { group: "transactions", name: "lifetime_value", weight: 1 },
+    ...group("identity", { first_name: 1, last_name: 1 }),
+    ...group("contact", { email: 2, phone: 1, postal_address: 1 }),
+    ...group("demographics", { birth_year: 1, household_size: 0.5 }),
+    ...group("preferences", { preferred_channel: 1, interests: 1 }),
+    ...group("transactions", { last_purchase_at: 1, order_count: 1, lifetime_value: 1 }),
   ],
 };
 
