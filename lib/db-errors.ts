@@ -18,25 +18,25 @@ const connectionCodes = new Set([
   "08006",
 ]);
 
-export function isConnectionError(error: unknown): boolean {
+/** True when the error, or one of its first few causes, carries a code from `codes`. */
+function hasCode(error: unknown, codes: ReadonlySet<string>): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && connectionCodes.has(code)) return true;
+    if (typeof code === "string" && codes.has(code)) return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;
+}
+
+export function isConnectionError(error: unknown): boolean {
+  return hasCode(error, connectionCodes);
 }
 
 /** Text PostgreSQL cannot store: a NUL character, or bytes/surrogates that are not valid UTF-8. */
 const unstorableTextCodes = new Set(["22021", "22P05", "22P02"]);
 
 export function isUnstorableTextError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && unstorableTextCodes.has(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
+  return hasCode(error, unstorableTextCodes);
 }
 
 /** True for text that PostgreSQL can store: no NUL and well-formed Unicode (no lone surrogates). */
@@ -51,12 +51,7 @@ export function isStorableText(text: string): boolean {
 const retryableCodes = new Set(["40P01", "40001", "53200"]);
 
 export function isRetryableTransactionError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && retryableCodes.has(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
+  return hasCode(error, retryableCodes);
 }
 
 /** Runs a whole transaction again (up to `attempts` times) when PostgreSQL aborted it. */

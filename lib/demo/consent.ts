@@ -121,22 +121,15 @@ export function generateConsentEvents(
         occurredAt: new Date(at).toISOString(),
       });
       // Some change their mind later: withdraw a grant, or grant after a refusal.
-      if (granted && random() < 0.12) {
+      const changeOfMind = granted ? random() < 0.12 : random() < 0.06;
+      if (changeOfMind) {
         const later = at + random() * (end - at);
         events.push({
           ...base,
           eventId: `${subjectId}-${++n}`,
-          action: "withdraw",
+          action: granted ? "withdraw" : "grant",
           occurredAt: new Date(later).toISOString(),
-        });
-      } else if (!granted && random() < 0.06) {
-        const later = at + random() * (end - at);
-        events.push({
-          ...base,
-          eventId: `${subjectId}-${++n}`,
-          action: "grant",
-          occurredAt: new Date(later).toISOString(),
-          gpc: false,
+          ...(granted ? {} : { gpc: false }),
         });
       }
     }
