@@ -18,14 +18,12 @@
  * ≤ 200 ms at 50 users, ingest p95 ≤ 100 ms, errors < 0.1%. Needs `npm run build` first.
  */
 import type { ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
-import postgres from "postgres";
 import { generateConsentEvents } from "@/lib/demo/consent";
+import { createBenchDatabase } from "./lib/bench-database";
 import { fmt, percentile, signIn, startServer, stopServer, runToExit } from "./lib/harness";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const USERS = Number(process.env.BENCH_USERS ?? 50);
 const RATE = Number(process.env.BENCH_USER_RATE ?? 1);
@@ -96,16 +94,11 @@ function mulberry32(seed: number) {
 }
 
 async function main() {
-  if (!fs.existsSync(".next/BUILD_ID"))
-    throw new Error("Run `npm run build` first: the benchmark drives the production server.");
-  const name = `firstparty_bench_load_${Date.now()}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const database = await createBenchDatabase("load");
+  const url = database.url;
   let server: ChildProcess | undefined;
   try {
-    server = await startServer(PORT, { DATABASE_URL: url.toString(), SEED_DEMO: "1" });
+    server = await startServer(PORT, { DATABASE_URL: url, SEED_DEMO: "1" });
     const users = await Promise.all(
       ["marketing", "privacy", "admin"].map(async (r) => {
         const cookie = await signIn(PORT, `${r}@firstparty.demo`, "firstparty-demo");
@@ -325,8 +318,7 @@ async function main() {
   } finally {
     stopServer(server);
     await new Promise((r) => setTimeout(r, 500));
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

@@ -8,7 +8,6 @@
  * BENCH_PROFILES=200000 for a quick run.
  */
 import type { ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { sql as dsql } from "drizzle-orm";
@@ -26,10 +25,10 @@ import { defaultModel } from "@/lib/profiles/schema";
 import { derive, is360 } from "@/lib/profiles/score";
 import { createPurpose } from "@/lib/purposes";
 import { createSource } from "@/lib/sources";
+import { createBenchDatabase } from "./lib/bench-database";
 import { fmt, percentile, startServer, stopServer, runToExit } from "./lib/harness";
 import { benchKeys } from "./lib/bench-data";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
 const CHUNK = 20_000;
@@ -148,17 +147,12 @@ async function copyConsent(url: string, subjects: number, purposeIds: Map<string
 }
 
 async function main() {
-  if (!fs.existsSync(".next/BUILD_ID"))
-    throw new Error("Run `npm run build` first: the benchmark drives the production server.");
-  const name = `firstparty_bench_profiles_${Date.now()}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ driver: "postgres", url: url.toString() });
+  const database = await createBenchDatabase("profiles");
+  const url = database.url;
+  const handle = await openDatabase({ driver: "postgres", url });
   let server: ChildProcess | undefined;
   try {
-    await migrateDatabase(handle, url.toString());
+    await migrateDatabase(handle, url);
     const db = handle.db;
     for (const p of demoPurposes)
       await createPurpose(db, system, p, new Date("2024-11-01T00:00:00Z"));
@@ -169,12 +163,12 @@ async function main() {
     const sourceIds = new Map(sources.map((s) => [s.key, { id: s.id, party: s.party }]));
     const purposes = await db.select().from(schema.purposes);
 
-    const load = await copyAll(url.toString(), sourceIds);
+    const load = await copyAll(url, sourceIds);
     console.log(
       `loaded ${fmt(PROFILES)} profiles (${fmt(load.rows)} rows with identifiers and attributes) by COPY in ${fmt(load.seconds)} s (${fmt(load.rows / load.seconds)} rows/s)`,
     );
     const consentSubjects = Math.round(PROFILES / 5);
-    await copyConsent(url.toString(), consentSubjects, new Map(purposes.map((p) => [p.key, p.id])));
+    await copyConsent(url, consentSubjects, new Map(purposes.map((p) => [p.key, p.id])));
     let t = performance.now();
     await rebuildConsentRollups(db); // also rebuilds consentable reach
     await rebuildProfileRollups(db);
@@ -183,7 +177,7 @@ async function main() {
       `consent events for ${fmt(consentSubjects)} subjects loaded; aggregates rebuilt in ${fmt((performance.now() - t) / 1000)} s`,
     );
 
-    server = await startServer(3992, { DATABASE_URL: url.toString() });
+    server = await startServer(3992, { DATABASE_URL: url });
     const timings: number[] = [];
     let profiles = 0;
     for (let i = 0; i < REQUESTS + 10; i++) {
@@ -228,8 +222,7 @@ async function main() {
   } finally {
     stopServer(server);
     await handle.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database.drop();
   }
 }
 
