@@ -1,6 +1,7 @@
 /** Validation of consent events as other systems send them (DESIGN.md). */
 import { z } from "zod";
 import { isStorableText } from "@/lib/db-errors";
+import { batchSchema } from "@/lib/http/batch";
 import { consentActionEnum, consentChannelEnum } from "@/db/schema";
 
 export const MAX_BATCH = 5_000;
@@ -49,11 +50,4 @@ export const consentEventSchema = z
   .strict();
 export type ConsentEventInput = z.output<typeof consentEventSchema>;
 
-export const consentBatchSchema = z
-  .object({
-    events: z
-      .array(z.unknown())
-      .min(1, "Send at least one event")
-      .max(MAX_BATCH, `Send at most ${MAX_BATCH} events per request`),
-  })
-  .strict();
+export const consentBatchSchema = batchSchema("events", "event", MAX_BATCH);

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { MAX_BODY_BYTES } from "@/lib/consent/schema";
+import { batchSchema } from "@/lib/http/batch";
 import { parseBody, readJson, withAuth } from "@/lib/http";
 import { readNdjson } from "@/lib/http/ndjson";
 import { upsertProfiles } from "@/lib/profiles/ingest";
@@ -7,14 +7,7 @@ import { MAX_PROFILES_PER_BATCH } from "@/lib/profiles/schema";
 
 export const dynamic = "force-dynamic";
 
-const batchSchema = z
-  .object({
-    profiles: z
-      .array(z.unknown())
-      .min(1, "Send at least one profile")
-      .max(MAX_PROFILES_PER_BATCH, `Send at most ${MAX_PROFILES_PER_BATCH} profiles per request`),
-  })
-  .strict();
+const profileBatchSchema = batchSchema("profiles", "profile", MAX_PROFILES_PER_BATCH);
 
 /** Batch upsert by subjectId (DESIGN.md): validated whole, then stored in one transaction. */
 export const POST = withAuth({ scope: "ingest" }, async (request, { actor, db }) => {
@@ -25,6 +18,6 @@ export const POST = withAuth({ scope: "ingest" }, async (request, { actor, db })
         maxBytes: MAX_BODY_BYTES,
         maxItems: MAX_PROFILES_PER_BATCH,
       })
-    : parseBody(batchSchema, await readJson(request, MAX_BODY_BYTES)).profiles;
+    : parseBody(profileBatchSchema, await readJson(request, MAX_BODY_BYTES)).profiles;
   return Response.json(await upsertProfiles(db, actor, profiles));
 });
