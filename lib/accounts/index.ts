@@ -16,6 +16,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { NotFoundError, RuleError } from "@/lib/errors";
 import { userSummary, type UserSummary } from "@/lib/users";
+import { newUserFields } from "@/lib/users/schema";
 import { MAX_PASSWORD_LENGTH, passwordIssues } from "./password-policy";
 
 export const PASSWORD_LINK_HOURS = 24;
@@ -75,15 +76,28 @@ export function passwordLinkUrl(baseUrl: string, token: string): string {
 
 /** The stored password becomes `newPassword`; sessions from before end. Inside the caller's transaction. */
 async function storePassword(tx: Tx, user: User, newPassword: string, at: Date): Promise<User> {
+  return replacePassword(tx, user.id, await hashPassword(newPassword), at);
+}
+
+/**
+ * The user's password hash becomes `passwordHash` (null: none until they set one through a link,
+ * which they must then do) and every session from before ends. Inside the caller's transaction.
+ */
+async function replacePassword(
+  tx: Tx,
+  userId: string,
+  passwordHash: string | null,
+  at: Date,
+): Promise<User> {
   const [after] = await tx
     .update(users)
     .set({
-      passwordHash: await hashPassword(newPassword),
-      mustChangePassword: false,
+      passwordHash,
+      mustChangePassword: passwordHash === null,
       sessionVersion: sql`${users.sessionVersion} + 1`,
       updatedAt: at,
     })
-    .where(eq(users.id, user.id))
+    .where(eq(users.id, userId))
     .returning();
   if (!after) throw new Error("update returned no row");
   return after;
@@ -213,17 +227,7 @@ export async function resetPassword(
         { path: "userId", message: "validation.resetDisabled" },
       ]);
     }
-    const [after] = await tx
-      .update(users)
-      .set({
-        passwordHash: null,
-        mustChangePassword: true,
-        sessionVersion: sql`${users.sessionVersion} + 1`,
-        updatedAt: at,
-      })
-      .where(eq(users.id, before.id))
-      .returning();
-    if (!after) throw new Error("update returned no row");
+    const after = await replacePassword(tx, before.id, null, at);
     const link = await issueLink(tx, before.id, "reset", at);
     await recordAudit(tx, actor, {
       action: "user.password_reset",
@@ -235,13 +239,7 @@ export async function resetPassword(
   });
 }
 
-export const createAdminSchema = z.object({
-  email: z
-    .email("validation.email")
-    .max(320)
-    .transform((e) => e.toLowerCase()),
-  name: z.string().trim().max(200).default(""),
-});
+export const createAdminSchema = z.object(newUserFields);
 
 /**
  * The first admin of an instance (or a new link for an admin who lost access): creates the

@@ -1,12 +1,17 @@
 import { z } from "zod";
 import { roleEnum } from "@/db/schema";
 
-export const inviteUserSchema = z.object({
+/** Who a new user is (an invited user or a first admin): the address in lower case and a name. */
+export const newUserFields = {
   email: z
     .email("validation.email")
     .max(320)
     .transform((e) => e.toLowerCase()),
   name: z.string().trim().max(200).default(""),
+};
+
+export const inviteUserSchema = z.object({
+  ...newUserFields,
   role: z.enum(roleEnum.enumValues, "validation.roleRequired"),
 });
 export type InviteUserInput = z.input<typeof inviteUserSchema>;
