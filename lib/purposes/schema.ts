@@ -31,6 +31,12 @@ export const purposeKeySchema = z
 const text = (max: number) =>
   z.string("validation.textRequired").trim().max(max, "validation.tooLong");
 
+/** A list of data categories (a purpose's or a data source's): known ones only, kept in catalog order. */
+export const dataCategoryListSchema = z
+  .array(z.enum(dataCategories, "validation.dataCategoryUnknown"))
+  .max(dataCategories.length)
+  .transform((list) => dataCategories.filter((c) => list.includes(c)));
+
 /** The editable fields of a purpose (everything but key, version and timestamps), no defaults. */
 const core = z.object({
   name: text(120).min(1, "validation.nameRequired"),
@@ -40,10 +46,7 @@ const core = z.object({
   customerTitle: text(120),
   customerDescription: text(2000),
   customerValue: text(1000),
-  dataCategories: z
-    .array(z.enum(dataCategories, "validation.dataCategoryUnknown"))
-    .max(dataCategories.length)
-    .transform((list) => dataCategories.filter((c) => list.includes(c))),
+  dataCategories: dataCategoryListSchema,
   retentionDays: z
     .number("validation.retentionRequired")
     .int("validation.retentionWhole")

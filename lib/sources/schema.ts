@@ -3,8 +3,9 @@
  * slugs; a source is retired (retiredAt), never deleted, so the mix over time stays explainable.
  */
 import { z } from "zod";
-import { dataCategoryValues, partyEnum, sourceChannelEnum } from "@/db/schema";
+import { partyEnum, sourceChannelEnum } from "@/db/schema";
 import { sourceCategoryValues } from "@/lib/enums";
+import { dataCategoryListSchema } from "@/lib/purposes/schema";
 
 export const parties = partyEnum.enumValues;
 export type Party = (typeof parties)[number];
@@ -27,10 +28,7 @@ const core = z.object({
   party: z.enum(parties, "validation.partyRequired"),
   category: z.enum(sourceCategories, "validation.categoryRequired"),
   channel: z.enum(sourceChannels, "validation.channelRequired"),
-  dataCategories: z
-    .array(z.enum(dataCategoryValues, "validation.dataCategoryUnknown"))
-    .max(dataCategoryValues.length)
-    .transform((list) => dataCategoryValues.filter((c) => list.includes(c))),
+  dataCategories: dataCategoryListSchema,
   monthlyVolume: z
     .number("validation.volumeRequired")
     .int("validation.volumeWhole")
