@@ -25,28 +25,17 @@ export default defineConfig({
           exclude: ["**/*.int.test.ts", "node_modules/**", "e2e/**", ".next/**"],
         },
       },
-      {
+      ...(["pglite", "postgres"] as const).map((driver) => ({
         ...shared,
         test: {
-          name: "integration-pglite",
+          name: `integration-${driver}`,
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**", ".next/**"],
-          env: { TEST_DRIVER: "pglite" },
+          env: { TEST_DRIVER: driver },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
-      },
-      {
-        ...shared,
-        test: {
-          name: "integration-postgres",
-          include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**", ".next/**"],
-          env: { TEST_DRIVER: "postgres" },
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
+      })),
     ],
   },
 });

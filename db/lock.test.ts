@@ -14,6 +14,20 @@ afterEach(() =>
   dirs.splice(0).forEach((d) => fs.rmSync(path.dirname(d), { recursive: true, force: true })),
 );
 
+/** Leaves a lock file on this host for `dir`, as the holder described would have written it. */
+function writeLock(dir: string, holder: { pid: number; command: string; startedAt: string }) {
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  fs.writeFileSync(
+    lockPathFor(dir),
+    JSON.stringify({
+      pid: holder.pid,
+      hostname: os.hostname(),
+      command: holder.command,
+      startedAt: holder.startedAt,
+    }),
+  );
+}
+
 describe("acquireDirLock", () => {
   it("writes a lock file naming this process and removes it on release", () => {
     const dir = tempDir();
@@ -26,17 +40,8 @@ describe("acquireDirLock", () => {
 
   it("refuses a folder held by another live process, naming the folder and the pid", () => {
     const dir = tempDir();
-    fs.mkdirSync(path.dirname(dir), { recursive: true });
     // pid 1 is always alive; it stands for "another process".
-    fs.writeFileSync(
-      lockPathFor(dir),
-      JSON.stringify({
-        pid: 1,
-        hostname: os.hostname(),
-        command: "next start",
-        startedAt: "2026-11-29T00:00:00Z",
-      }),
-    );
+    writeLock(dir, { pid: 1, command: "next start", startedAt: "2026-11-29T00:00:00Z" });
     expect(() => acquireDirLock(dir)).toThrow(DatabaseLockedError);
     expect(() => acquireDirLock(dir)).toThrow(new RegExp(`${dir}.*process 1 \\(next start`));
     expect(fs.existsSync(dir)).toBe(false); // refused before touching the data folder
@@ -44,16 +49,7 @@ describe("acquireDirLock", () => {
 
   it("takes over a lock left by a process that no longer exists", () => {
     const dir = tempDir();
-    fs.mkdirSync(path.dirname(dir), { recursive: true });
-    fs.writeFileSync(
-      lockPathFor(dir),
-      JSON.stringify({
-        pid: 2 ** 22 + 12345,
-        hostname: os.hostname(),
-        command: "x",
-        startedAt: "",
-      }),
-    );
+    writeLock(dir, { pid: 2 ** 22 + 12345, command: "x", startedAt: "" });
     const release = acquireDirLock(dir);
     expect(JSON.parse(fs.readFileSync(lockPathFor(dir), "utf8")).pid).toBe(process.pid);
     release();
