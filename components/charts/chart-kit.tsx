@@ -87,43 +87,33 @@ export function Chart(props: ChartProps) {
           }
         />
         {props.legend && <Legend />}
-        {series.map((s) =>
-          s.kind === "bar" ? (
-            <Bar
-              key={s.key}
-              dataKey={s.key}
-              name={s.name}
-              fill={s.color}
-              stackId={s.stackId}
-              isAnimationActive={false}
-            />
-          ) : s.kind === "area" ? (
+        {series.map((s) => {
+          // Every series draws its column under its legend name, without animation; an area and
+          // a line also share the stroke and the curve between points.
+          const common = { dataKey: s.key, name: s.name, isAnimationActive: false };
+          if (s.kind === "bar") {
+            return <Bar key={s.key} {...common} fill={s.color} stackId={s.stackId} />;
+          }
+          const curve = { ...common, type: s.curve ?? "linear", stroke: s.color } as const;
+          return s.kind === "area" ? (
             <Area
               key={s.key}
-              type={s.curve ?? "linear"}
-              dataKey={s.key}
-              name={s.name}
+              {...curve}
               stackId={s.stackId}
-              stroke={s.color}
               fill={s.color}
               fillOpacity={s.fillOpacity ?? 0.35}
-              isAnimationActive={false}
             />
           ) : (
             <Line
               key={s.key}
-              type={s.curve ?? "linear"}
-              dataKey={s.key}
-              name={s.name}
-              stroke={s.color}
+              {...curve}
               strokeWidth={2}
               strokeDasharray={s.dashed ? "6 4" : undefined}
               dot={false}
               connectNulls
-              isAnimationActive={false}
             />
-          ),
-        )}
+          );
+        })}
       </ComposedChart>
     </ResponsiveContainer>
   );
