@@ -20,6 +20,11 @@ async function invite(email: string, role: "admin" | "privacy" | "marketing" = "
   return (await inviteUser(t.db, system, { email, role }, { password: "right-password-123" })).user;
 }
 
+/** Signs in as the login form would, at `when` (by default the fixed test moment). */
+function signIn(email: string, password: string, ip: string, when = at) {
+  return authenticate(t.db, { email, password, ip }, when);
+}
+
 async function auditActions(email: string) {
   const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.actorLabel, email));
   return rows.map((r) => r.action);
@@ -28,11 +33,7 @@ async function auditActions(email: string) {
 describe(`sign-in on ${testDriver}`, () => {
   it("signs in with the right password (email case-insensitive) and audits it", async () => {
     const user = await invite("ok@example.com");
-    const result = await authenticate(
-      t.db,
-      { email: "OK@Example.com", password: "right-password-123", ip: "10.0.0.1" },
-      at,
-    );
+    const result = await signIn("OK@Example.com", "right-password-123", "10.0.0.1");
     expect(result).toMatchObject({ ok: true, user: { id: user.id } });
     expect(await auditActions("ok@example.com")).toContain("auth.sign_in");
     const [stored] = await t.db.select().from(users).where(eq(users.id, user.id));
@@ -41,20 +42,14 @@ describe(`sign-in on ${testDriver}`, () => {
 
   it("refuses a wrong password and an unknown account alike, auditing both", async () => {
     await invite("wrong@example.com");
-    expect(
-      await authenticate(
-        t.db,
-        { email: "wrong@example.com", password: "nope", ip: "10.0.0.2" },
-        at,
-      ),
-    ).toEqual({ ok: false, reason: "invalid" });
-    expect(
-      await authenticate(
-        t.db,
-        { email: "ghost@example.com", password: "nope", ip: "10.0.0.2" },
-        at,
-      ),
-    ).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn("wrong@example.com", "nope", "10.0.0.2")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(await signIn("ghost@example.com", "nope", "10.0.0.2")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
     expect(await auditActions("wrong@example.com")).toEqual(["auth.sign_in_failed"]);
     expect(await auditActions("ghost@example.com")).toEqual(["auth.sign_in_failed"]);
   });
@@ -67,13 +62,10 @@ describe(`sign-in on ${testDriver}`, () => {
       { type: "user", id: admin.id, label: admin.email, role: "admin" },
       { userId: user.id, disabled: true },
     );
-    expect(
-      await authenticate(
-        t.db,
-        { email: "disabled@example.com", password: "right-password-123", ip: "10.0.0.3" },
-        at,
-      ),
-    ).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn("disabled@example.com", "right-password-123", "10.0.0.3")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
     const [failed] = await t.db
       .select()
       .from(auditEvents)
@@ -89,66 +81,37 @@ describe(`sign-in on ${testDriver}`, () => {
   it("locks an account after 5 failures, even for the right password, until the window passes", async () => {
     await invite("target@example.com");
     for (let i = 0; i < signInLimits.account.max; i++) {
-      const r = await authenticate(
-        t.db,
-        { email: "target@example.com", password: `guess-${i}`, ip: `10.1.0.${i}` },
-        minutesLater(i),
-      );
+      const r = await signIn("target@example.com", `guess-${i}`, `10.1.0.${i}`, minutesLater(i));
       expect(r).toEqual({ ok: false, reason: "invalid" });
     }
     expect(
-      await authenticate(
-        t.db,
-        { email: "target@example.com", password: "right-password-123", ip: "10.1.1.1" },
-        minutesLater(6),
-      ),
+      await signIn("target@example.com", "right-password-123", "10.1.1.1", minutesLater(6)),
     ).toEqual({ ok: false, reason: "rate_limited" });
     expect(await auditActions("target@example.com")).toContain("auth.sign_in_rate_limited");
     // The window started with the first failure; 15 minutes later the account opens again.
     expect(
-      (
-        await authenticate(
-          t.db,
-          { email: "target@example.com", password: "right-password-123", ip: "10.1.1.1" },
-          minutesLater(16),
-        )
-      ).ok,
+      (await signIn("target@example.com", "right-password-123", "10.1.1.1", minutesLater(16))).ok,
     ).toBe(true);
   });
 
   it("limits failures per address across many accounts (password spraying)", async () => {
     const ip = "10.9.9.9";
     for (let i = 0; i < signInLimits.ip.max; i++) {
-      await authenticate(t.db, { email: `spray-${i}@example.com`, password: "x", ip }, at);
+      await signIn(`spray-${i}@example.com`, "x", ip);
     }
     await invite("sprayed@example.com");
-    expect(
-      await authenticate(
-        t.db,
-        { email: "sprayed@example.com", password: "right-password-123", ip },
-        at,
-      ),
-    ).toEqual({ ok: false, reason: "rate_limited" });
-    expect(
-      (
-        await authenticate(
-          t.db,
-          { email: "sprayed@example.com", password: "right-password-123", ip: "10.9.9.10" },
-          at,
-        )
-      ).ok,
-    ).toBe(true);
+    expect(await signIn("sprayed@example.com", "right-password-123", ip)).toEqual({
+      ok: false,
+      reason: "rate_limited",
+    });
+    expect((await signIn("sprayed@example.com", "right-password-123", "10.9.9.10")).ok).toBe(true);
   });
 
   it("20 wrong passwords sent at once for one account check at most 5 and audit one refusal", async () => {
     await invite("burst@example.com");
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        authenticate(
-          t.db,
-          { email: "burst@example.com", password: `burst-guess-${i}`, ip: `10.2.0.${i}` },
-          at,
-        ),
+        signIn("burst@example.com", `burst-guess-${i}`, `10.2.0.${i}`),
       ),
     );
     // "invalid" means the password was checked; "rate_limited" answers before any check.
@@ -159,11 +122,7 @@ describe(`sign-in on ${testDriver}`, () => {
     expect(actions.filter((a) => a === "auth.sign_in_rate_limited")).toHaveLength(1);
     // More refused attempts are counted but write nothing.
     for (let i = 0; i < 10; i++) {
-      await authenticate(
-        t.db,
-        { email: "burst@example.com", password: "again", ip: "10.2.1.1" },
-        minutesLater(1),
-      );
+      await signIn("burst@example.com", "again", "10.2.1.1", minutesLater(1));
     }
     expect(await auditActions("burst@example.com")).toHaveLength(6);
     const [counter] = await t.db
@@ -175,16 +134,12 @@ describe(`sign-in on ${testDriver}`, () => {
 
   it("keeps counter keys short whatever the email, and deletes counters whose window ended", async () => {
     const long = `${"x".repeat(300)}@example.com`;
-    await authenticate(t.db, { email: long, password: "nope", ip: "10.3.0.1" }, at);
+    await signIn(long, "nope", "10.3.0.1");
     const keys = (await t.db.select().from(rateLimits)).map((r) => r.key);
     expect(Math.max(...keys.map((k) => k.length))).toBeLessThanOrEqual(MAX_KEY_LENGTH);
     expect(keys.some((k) => k.includes("xxxx"))).toBe(false);
     // A day later, the first new window clears every expired row.
-    await authenticate(
-      t.db,
-      { email: "later@example.com", password: "nope", ip: "10.3.0.2" },
-      minutesLater(24 * 60),
-    );
+    await signIn("later@example.com", "nope", "10.3.0.2", minutesLater(24 * 60));
     const left = await t.db.select().from(rateLimits);
     expect(left.every((r) => r.expiresAt.getTime() > minutesLater(24 * 60).getTime())).toBe(true);
     expect(left.length).toBeGreaterThan(0);
