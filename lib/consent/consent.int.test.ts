@@ -48,14 +48,19 @@ function comparable(rows: Sums) {
     .sort((a, b) => (a.purposeId < b.purposeId ? -1 : 1));
 }
 
+/** Selects, per purpose, the decided and granted counts of one of the rollup tables summed. */
+function purposeSums(table: typeof consentRollups | typeof consentDaily | typeof consentTotals) {
+  return {
+    purposeId: table.purposeId,
+    decided: sql<number>`sum(${table.decided})::float8`,
+    granted: sql<number>`sum(${table.granted})::float8`,
+  };
+}
+
 /** Rollup answer as of the end of `day` for some purposes (optionally one region). */
 async function rollupRates(purposeIds: string[], day: string, region?: string) {
   const rows = await t.db
-    .select({
-      purposeId: consentRollups.purposeId,
-      decided: sql<number>`sum(${consentRollups.decided})::float8`,
-      granted: sql<number>`sum(${consentRollups.granted})::float8`,
-    })
+    .select(purposeSums(consentRollups))
     .from(consentRollups)
     .where(
       and(
@@ -71,11 +76,7 @@ async function rollupRates(purposeIds: string[], day: string, region?: string) {
 /** The per-purpose daily table as of the end of `day`: must equal the fine rollups summed. */
 async function dailyRates(purposeIds: string[], day: string) {
   const rows = await t.db
-    .select({
-      purposeId: consentDaily.purposeId,
-      decided: sql<number>`sum(${consentDaily.decided})::float8`,
-      granted: sql<number>`sum(${consentDaily.granted})::float8`,
-    })
+    .select(purposeSums(consentDaily))
     .from(consentDaily)
     .where(and(inArray(consentDaily.purposeId, purposeIds), lte(consentDaily.day, day)))
     .groupBy(consentDaily.purposeId);
@@ -85,11 +86,7 @@ async function dailyRates(purposeIds: string[], day: string) {
 /** The all-time totals, which must equal the sum of every daily delta. */
 async function totals(purposeIds: string[]) {
   const rows = await t.db
-    .select({
-      purposeId: consentTotals.purposeId,
-      decided: sql<number>`sum(${consentTotals.decided})::float8`,
-      granted: sql<number>`sum(${consentTotals.granted})::float8`,
-    })
+    .select(purposeSums(consentTotals))
     .from(consentTotals)
     .where(inArray(consentTotals.purposeId, purposeIds))
     .groupBy(consentTotals.purposeId);
