@@ -2,23 +2,31 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { baseURL, mailDir } from "../playwright.config";
-import { DEMO_PASSWORD, describeAs, emailOf, expectSignedIn, signIn } from "./helpers";
+import {
+  DEMO_PASSWORD,
+  describeAs,
+  emailOf,
+  expectSignedIn,
+  freshPage,
+  invite,
+  signIn,
+  type Role,
+} from "./helpers";
 
 const STRONG = "copper kettle violet harbour";
 const STRONGER = "lantern orchard pebble tundra";
 
-async function freshPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  return context.newPage();
-}
-
-/** Invites a user as the admin of `page` and returns the temporary password. */
-async function invite(page: Page, email: string, role = "marketing") {
-  await page.goto("/admin/users");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Role", { exact: true }).selectOption(role);
-  await page.getByRole("button", { name: "Invite" }).click();
-  return (await page.getByTestId("temporary-password").textContent())!.trim();
+/**
+ * A user the admin of `page` invites with `role`, signed in with the temporary password in a
+ * fresh browser, on the page that makes them choose their own.
+ */
+async function invitedUser(page: Page, browser: Browser, prefix: string, role: Role = "marketing") {
+  const email = `${prefix}-${Date.now()}@example.com`;
+  const temporary = await invite(page, email, { role });
+  const user = await freshPage(browser);
+  await signIn(user, email, temporary);
+  await user.waitForURL("/account/password");
+  return { email, temporary, user };
 }
 
 /** The last message the test SMTP server received for `to`, decoded from quoted-printable. */
@@ -73,11 +81,7 @@ describeAs("admin", "passwords", () => {
     page,
     browser,
   }) => {
-    const email = `first-${Date.now()}@example.com`;
-    const temporary = await invite(page, email);
-    const user = await freshPage(browser);
-    await signIn(user, email, temporary);
-    await user.waitForURL("/account/password");
+    const { email, temporary, user } = await invitedUser(page, browser, "first");
     await expect(user.getByRole("heading", { name: "Choose your own password" })).toBeVisible();
     for (const path of ["/", "/consent", "/laws"]) {
       await user.goto(path);
@@ -116,11 +120,7 @@ describeAs("admin", "passwords", () => {
     page,
     browser,
   }) => {
-    const email = `changer-${Date.now()}@example.com`;
-    const temporary = await invite(page, email);
-    const laptop = await freshPage(browser);
-    await signIn(laptop, email, temporary);
-    await laptop.waitForURL("/account/password");
+    const { email, temporary, user: laptop } = await invitedUser(page, browser, "changer");
     const change = (p: Page, current: string, next: string) =>
       p.request.post("/api/v1/me/password", {
         data: { currentPassword: current, newPassword: next },
@@ -167,11 +167,7 @@ describeAs("admin", "passwords", () => {
     page,
     browser,
   }) => {
-    const email = `reset-${Date.now()}@example.com`;
-    const temporary = await invite(page, email, "privacy");
-    const user = await freshPage(browser);
-    await signIn(user, email, temporary);
-    await user.waitForURL("/account/password");
+    const { email, temporary, user } = await invitedUser(page, browser, "reset", "privacy");
 
     await page.goto("/admin/users");
     const row = page.getByTestId(`user-row-${email}`);

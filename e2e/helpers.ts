@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "firstparty-demo";
 export const roles = ["admin", "privacy", "marketing"] as const;
@@ -21,6 +21,29 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/** A page in a new, signed-out browser context. */
+export async function freshPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  return context.newPage();
+}
+
+/**
+ * Invites `email` as the admin of `page` (with a name and a role when given; the form's default
+ * role otherwise) and returns the temporary password shown.
+ */
+export async function invite(
+  page: Page,
+  email: string,
+  options: { name?: string; role?: Role } = {},
+): Promise<string> {
+  await page.goto("/admin/users");
+  await page.getByLabel("Email").fill(email);
+  if (options.name) await page.getByLabel("Name (optional)").fill(options.name);
+  if (options.role) await page.getByLabel("Role", { exact: true }).selectOption(options.role);
+  await page.getByRole("button", { name: "Invite" }).click();
+  return (await page.getByTestId("temporary-password").textContent())!.trim();
 }
 
 export async function expectSignedIn(page: Page) {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, describeAs, expectSignedIn, signIn } from "./helpers";
+import { DEMO_PASSWORD, describeAs, expectSignedIn, freshPage, invite, signIn } from "./helpers";
 
 test("a visitor with a wrong password is told so, without learning whether the account exists", async ({
   page,
@@ -36,14 +36,9 @@ describeAs("admin", "an account under attack", () => {
     browser,
   }) => {
     const email = `locked-${Date.now()}@example.com`;
-    await page.goto("/admin/users");
-    await page.getByLabel("Email").fill(email);
-    await page.getByRole("button", { name: "Invite" }).click();
-    const password = (await page.getByTestId("temporary-password").textContent())!.trim();
+    const password = await invite(page, email);
 
-    const attacker = await (
-      await browser.newContext({ storageState: { cookies: [], origins: [] } })
-    ).newPage();
+    const attacker = await freshPage(browser);
     for (let i = 0; i < 5; i++) {
       await signIn(attacker, email, `guess-${i}`);
       await expect(attacker.locator("#login-error")).toContainText("wrong");

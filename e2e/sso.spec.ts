@@ -35,6 +35,18 @@ async function signInWithSso(browser: Browser, login: string): Promise<Page> {
   return page;
 }
 
+/** The admin of `page` invites `<login>@sso.example` as `name`, who then signs in through the provider. */
+async function invitedViaSso(page: Page, browser: Browser, login: string, name: string) {
+  await invite(page, `${login}@sso.example`, name);
+  return signInWithSso(browser, login);
+}
+
+/** Back home from the provider, signed in as `name`. */
+async function expectSsoUser(page: Page, name: string) {
+  await page.waitForURL(`${baseURL}/`);
+  await expect(page.getByTestId("current-user")).toContainText(name);
+}
+
 async function expectRefused(page: Page, error: string, text: string) {
   await page.waitForURL((url) => url.href.startsWith(`${baseURL}/login`));
   expect(new URL(page.url()).searchParams.get("error")).toBe(error);
@@ -47,19 +59,15 @@ test("an invited user whose provider verified their address signs in with single
   page,
   browser,
 }) => {
-  await invite(page, "ava@sso.example", "Ava Anders");
-
-  const ava = await signInWithSso(browser, "ava");
-  await ava.waitForURL(`${baseURL}/`);
+  const ava = await invitedViaSso(page, browser, "ava", "Ava Anders");
+  await expectSsoUser(ava, "Ava Anders");
   await expectSignedIn(ava);
-  await expect(ava.getByTestId("current-user")).toContainText("Ava Anders");
 
   // Signed out, she signs in again through the provider (which remembers her) without a password.
   await ava.getByRole("button", { name: "Sign out" }).click();
   await ava.waitForURL(/\/login/);
   await ava.getByRole("button", { name: `Sign in with ${oidcTest.name}` }).click();
-  await ava.waitForURL(`${baseURL}/`);
-  await expect(ava.getByTestId("current-user")).toContainText("Ava Anders");
+  await expectSsoUser(ava, "Ava Anders");
   await ava.context().close();
 
   // The audit log records the binding to the provider's subject, once.
@@ -82,8 +90,7 @@ test("an invited user whose provider did not verify their address is refused and
   page,
   browser,
 }) => {
-  await invite(page, "cleo@sso.example", "Cleo Chen");
-  const cleo = await signInWithSso(browser, "cleo");
+  const cleo = await invitedViaSso(page, browser, "cleo", "Cleo Chen");
   await expectRefused(cleo, "EmailUnverified", "has not verified your email address");
   await cleo.context().close();
 });
@@ -92,10 +99,8 @@ test("another provider identity claiming a bound user's verified address cannot 
   page,
   browser,
 }) => {
-  await invite(page, "ben@sso.example", "Ben Berg");
-  const ben = await signInWithSso(browser, "ben");
-  await ben.waitForURL(`${baseURL}/`);
-  await expect(ben.getByTestId("current-user")).toContainText("Ben Berg");
+  const ben = await invitedViaSso(page, browser, "ben", "Ben Berg");
+  await expectSsoUser(ben, "Ben Berg");
   await ben.context().close();
 
   const impostor = await signInWithSso(browser, "ben-impostor");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectSignedIn, signIn, storageStateOf } from "./helpers";
+import { expectSignedIn, invite, signIn, storageStateOf } from "./helpers";
 
 test.use({ storageState: storageStateOf("admin") });
 
@@ -8,12 +8,7 @@ test("an admin invites a privacy officer, demotes them, then disables them; each
   browser,
 }) => {
   const email = `officer-${Date.now()}@example.com`;
-  await page.goto("/admin/users");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Name (optional)").fill("Olga Officer");
-  await page.getByLabel("Role", { exact: true }).selectOption("privacy");
-  await page.getByRole("button", { name: "Invite" }).click();
-  const password = (await page.getByTestId("temporary-password").textContent())!.trim();
+  const password = await invite(page, email, { name: "Olga Officer", role: "privacy" });
   expect(password).toMatch(/^[a-z2-9-]{23}$/);
   const row = page.getByTestId(`user-row-${email}`);
   await expect(row.getByTestId("user-role")).toHaveText("Privacy officer");
