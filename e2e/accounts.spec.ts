@@ -29,6 +29,14 @@ async function invitedUser(page: Page, browser: Browser, prefix: string, role: R
   return { email, temporary, user };
 }
 
+/** Fills the password form of `page` (current password, the new one twice) and saves it. */
+async function choosePassword(page: Page, current: string, next: string) {
+  await page.getByLabel("Current password").fill(current);
+  await page.getByLabel("New password", { exact: true }).fill(next);
+  await page.getByLabel("New password again").fill(next);
+  await page.getByRole("button", { name: "Save password" }).click();
+}
+
 /** The last message the test SMTP server received for `to`, decoded from quoted-printable. */
 async function lastMailTo(to: string): Promise<string> {
   let found: string | undefined;
@@ -89,20 +97,14 @@ describeAs("admin", "passwords", () => {
     }
     expect((await user.request.get("/api/v1/metrics/overview")).status()).toBe(403);
 
-    await user.getByLabel("Current password").fill(temporary);
-    await user.getByLabel("New password", { exact: true }).fill("password1234");
-    await user.getByLabel("New password again").fill("password1234");
-    await user.getByRole("button", { name: "Save password" }).click();
+    await choosePassword(user, temporary, "password1234");
     await expect(user.locator("#newPassword-error")).toContainText("most common passwords");
     await expect(user.getByLabel("New password", { exact: true })).toHaveAttribute(
       "aria-describedby",
       "newPassword-error",
     );
 
-    await user.getByLabel("Current password").fill(temporary);
-    await user.getByLabel("New password", { exact: true }).fill(STRONG);
-    await user.getByLabel("New password again").fill(STRONG);
-    await user.getByRole("button", { name: "Save password" }).click();
+    await choosePassword(user, temporary, STRONG);
     await user.waitForURL("/");
     await expectSignedIn(user);
     expect((await user.request.get("/api/v1/metrics/overview")).status()).toBe(200);
@@ -142,10 +144,7 @@ describeAs("admin", "passwords", () => {
       { path: "newPassword", message: "Use at least 12 characters." },
     ]);
     await laptop.goto("/account/password");
-    await laptop.getByLabel("Current password").fill(STRONG);
-    await laptop.getByLabel("New password", { exact: true }).fill(STRONGER);
-    await laptop.getByLabel("New password again").fill(STRONGER);
-    await laptop.getByRole("button", { name: "Save password" }).click();
+    await choosePassword(laptop, STRONG, STRONGER);
     await laptop.waitForURL("/");
     await expectSignedIn(laptop);
 

@@ -41,6 +41,13 @@ async function invitedViaSso(page: Page, browser: Browser, login: string, name: 
   return signInWithSso(browser, login);
 }
 
+/** As invitedViaSso, and back home signed in as `name`. */
+async function signedInViaSso(page: Page, browser: Browser, login: string, name: string) {
+  const user = await invitedViaSso(page, browser, login, name);
+  await expectSsoUser(user, name);
+  return user;
+}
+
 /** Back home from the provider, signed in as `name`. */
 async function expectSsoUser(page: Page, name: string) {
   await page.waitForURL(`${baseURL}/`);
@@ -59,8 +66,7 @@ test("an invited user whose provider verified their address signs in with single
   page,
   browser,
 }) => {
-  const ava = await invitedViaSso(page, browser, "ava", "Ava Anders");
-  await expectSsoUser(ava, "Ava Anders");
+  const ava = await signedInViaSso(page, browser, "ava", "Ava Anders");
   await expectSignedIn(ava);
 
   // Signed out, she signs in again through the provider (which remembers her) without a password.
@@ -99,8 +105,7 @@ test("another provider identity claiming a bound user's verified address cannot 
   page,
   browser,
 }) => {
-  const ben = await invitedViaSso(page, browser, "ben", "Ben Berg");
-  await expectSsoUser(ben, "Ben Berg");
+  const ben = await signedInViaSso(page, browser, "ben", "Ben Berg");
   await ben.context().close();
 
   const impostor = await signInWithSso(browser, "ben-impostor");
