@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getDayFormatter } from "@/i18n/day";
@@ -7,9 +7,7 @@ import { isoDay, now } from "@/lib/clock";
 import { getOverviewMetrics } from "@/lib/metrics/overview";
 import { formatPercent } from "@/components/ui/format";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("overview"))("title") };
-}
+export const generateMetadata = pageTitle("overview", "title");
 
 // Each card links to the dashboard that answers its question. A card without data says so; no
 // card shows a figure that was not computed from the data.

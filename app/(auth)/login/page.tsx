@@ -1,7 +1,6 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
 import { safeCallback } from "@/lib/auth/callback";
 import { getCurrentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -10,9 +9,7 @@ import { DemoNotice } from "@/components/shell/demo-notice";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("login"))("title") };
-}
+export const generateMetadata = pageTitle("login", "title");
 
 export default async function LoginPage({
   searchParams,

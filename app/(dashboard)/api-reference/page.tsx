@@ -1,11 +1,9 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import { getTranslations } from "next-intl/server";
 import { requireRole } from "@/lib/auth/session";
 import { openApiDocument } from "@/lib/openapi";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("nav"))("apiReference") };
-}
+export const generateMetadata = pageTitle("nav", "apiReference");
 
 type Operation = {
   summary?: string;

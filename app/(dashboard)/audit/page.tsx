@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
@@ -10,9 +10,7 @@ import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
 import { filterFieldsOf, InputField, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("nav"))("audit") };
-}
+export const generateMetadata = pageTitle("nav", "audit");
 
 export default async function AuditPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { db } = await requireRole("privacy", "/audit");

@@ -1,6 +1,6 @@
 import { ClientMessages } from "@/components/i18n/client-messages";
+import { pageTitle } from "@/components/ui/page-title";
 import { prefetchFiltered, Prefetched } from "@/components/ui/prefetched";
-import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { ConsentDashboard } from "@/components/consent/consent-dashboard";
@@ -13,9 +13,7 @@ import { consentFilter } from "@/lib/filters/consent";
 import { getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
 import { listPurposes } from "@/lib/purposes";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("nav"))("consent") };
-}
+export const generateMetadata = pageTitle("nav", "consent");
 
 export default async function ConsentPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { user, db } = await requireRole("marketing", "/consent");

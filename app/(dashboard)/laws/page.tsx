@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
@@ -28,9 +28,7 @@ import { formatPercent } from "@/components/ui/format";
 import { filterFieldsOf, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("nav"))("laws") };
-}
+export const generateMetadata = pageTitle("nav", "laws");
 
 type Milestone = {
   key: string;

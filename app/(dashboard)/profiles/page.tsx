@@ -1,6 +1,6 @@
 import { ClientMessages } from "@/components/i18n/client-messages";
+import { pageTitle } from "@/components/ui/page-title";
 import { prefetchFiltered, Prefetched } from "@/components/ui/prefetched";
-import type { Metadata } from "next";
 import Link from "next/link";
 import { after } from "next/server";
 import { getTranslations } from "next-intl/server";
@@ -14,9 +14,7 @@ import { isoDay, now } from "@/lib/clock";
 import type { PageSearchParams } from "@/lib/filters/core";
 import { profileFilter } from "@/lib/filters/profiles";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("nav"))("profiles") };
-}
+export const generateMetadata = pageTitle("nav", "profiles");
 
 export default async function ProfilesPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { user, db } = await requireRole("marketing", "/profiles");

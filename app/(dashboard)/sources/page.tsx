@@ -1,6 +1,6 @@
 import { ClientMessages } from "@/components/i18n/client-messages";
+import { pageTitle } from "@/components/ui/page-title";
 import { prefetch, Prefetched } from "@/components/ui/prefetched";
-import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { SourcesDashboard } from "@/components/sources/sources-dashboard";
@@ -16,9 +16,7 @@ import { FilterIssues } from "@/components/ui/filter-issues";
 import { filterFieldsOf, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("nav"))("sources") };
-}
+export const generateMetadata = pageTitle("nav", "sources");
 
 export default async function SourcesPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { db } = await requireRole("marketing", "/sources");

@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
@@ -9,9 +9,7 @@ import { changePasswordAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("account"))("changeTitle") };
-}
+export const generateMetadata = pageTitle("account", "changeTitle");
 
 // Outside the dashboard layout on purpose: users who must replace a temporary password are
 // sent here from every other page, and this page must not send them on.

@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { Table } from "@/components/ui/table";
 import { getFormatter, getTranslations } from "next-intl/server";
@@ -8,9 +8,7 @@ import { now } from "@/lib/clock";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("nav"))("apiKeys") };
-}
+export const generateMetadata = pageTitle("nav", "apiKeys");
 
 export default async function ApiKeysPage() {
   const { db } = await requireRole("admin", "/admin/api-keys");

@@ -1,6 +1,6 @@
 import { ClientMessages } from "@/components/i18n/client-messages";
+import { pageTitle } from "@/components/ui/page-title";
 import { prefetch, Prefetched } from "@/components/ui/prefetched";
-import type { Metadata } from "next";
 import { after } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { ModelForm, RescoreProgress } from "@/components/profiles/model-form";
@@ -10,9 +10,7 @@ import { latestRescoreJob, resumeRescoreJobs } from "@/lib/profiles/model";
 import { completenessModelQueryKey } from "@/lib/query-keys";
 import { saveModelAction } from "./actions";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("nav"))("profileModel") };
-}
+export const generateMetadata = pageTitle("nav", "profileModel");
 
 export default async function ProfileModelPage() {
   const { db } = await requireRole("admin", "/admin/profiles");

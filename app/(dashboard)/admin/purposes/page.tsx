@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import type { PageSearchParams } from "@/lib/filters/core";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
@@ -15,9 +15,7 @@ import {
 } from "@/lib/purposes/schema";
 import { PageHeader } from "@/components/ui/page-header";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("nav"))("purposes") };
-}
+export const generateMetadata = pageTitle("nav", "purposes");
 
 export default async function PurposesPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { db } = await requireRole("admin", "/admin/purposes");

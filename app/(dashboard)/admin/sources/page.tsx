@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { Table } from "@/components/ui/table";
 import Link from "next/link";
@@ -10,9 +10,7 @@ import { getPhaseOutTarget, listSources, sourceStatus } from "@/lib/sources";
 import { setPhaseOutTargetAction } from "./actions";
 import { PageHeader } from "@/components/ui/page-header";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("nav"))("dataSources") };
-}
+export const generateMetadata = pageTitle("nav", "dataSources");
 
 export default async function SourceInventoryPage() {
   const { db } = await requireRole("admin", "/admin/sources");

@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { Table } from "@/components/ui/table";
 import { getFormatter, getTranslations } from "next-intl/server";
@@ -19,9 +19,7 @@ const rowActions = {
   resetPassword: resetPasswordAction,
 };
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("nav"))("users") };
-}
+export const generateMetadata = pageTitle("nav", "users");
 
 export default async function UsersPage() {
   const { user: me, db } = await requireRole("admin", "/admin/users");

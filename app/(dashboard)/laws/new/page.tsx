@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { getTranslations } from "next-intl/server";
 import { CustomLawForm } from "@/components/laws/law-forms";
@@ -6,9 +6,7 @@ import { requireRole } from "@/lib/auth/session";
 import { createCustomLawAction } from "../actions";
 import { PageHeader } from "@/components/ui/page-header";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("laws"))("addLaw") };
-}
+export const generateMetadata = pageTitle("laws", "addLaw");
 
 export default async function NewLawPage() {
   await requireRole("privacy", "/laws/new");

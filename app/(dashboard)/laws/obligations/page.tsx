@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { ConfigEvidenceNote, EvidenceText } from "@/components/laws/config-evidence";
@@ -14,9 +14,7 @@ import { obligationKeys } from "@/lib/laws/schema";
 import { Table, type Column } from "@/components/ui/table";
 import { PageHeader } from "@/components/ui/page-header";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("laws"))("obligationsTitle") };
-}
+export const generateMetadata = pageTitle("laws", "obligationsTitle");
 
 /**
  * What each law asks of the company and where it stands on each obligation: the laws ×

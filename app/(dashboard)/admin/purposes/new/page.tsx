@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { getTranslations } from "next-intl/server";
 import { PurposeForm } from "@/components/purposes/purpose-form";
@@ -6,9 +6,7 @@ import { requireRole } from "@/lib/auth/session";
 import { createPurposeAction } from "../actions";
 import { PageHeader } from "@/components/ui/page-header";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("purposes"))("newTitle") };
-}
+export const generateMetadata = pageTitle("purposes", "newTitle");
 
 export default async function NewPurposePage() {
   await requireRole("admin", "/admin/purposes/new");

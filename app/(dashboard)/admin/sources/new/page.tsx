@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { getTranslations } from "next-intl/server";
 import { SourceForm } from "@/components/sources/source-form";
@@ -6,9 +6,7 @@ import { requireRole } from "@/lib/auth/session";
 import { createSourceAction } from "../actions";
 import { PageHeader } from "@/components/ui/page-header";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("sourcesAdmin"))("new") };
-}
+export const generateMetadata = pageTitle("sourcesAdmin", "new");
 
 export default async function NewSourcePage() {
   await requireRole("admin", "/admin/sources/new");

@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -12,9 +12,7 @@ import { configEvidence, isObligationKey, listControls, listLaws } from "@/lib/l
 import { listAuditEventsFor } from "@/lib/audit/query";
 import { setControlAction } from "../../actions";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("laws"))("editControl") };
-}
+export const generateMetadata = pageTitle("laws", "editControl");
 
 export default async function ControlPage({ params }: { params: Promise<{ key: string }> }) {
   const { key } = await params;
