@@ -59,10 +59,9 @@ describe("parseEnv", () => {
     );
   });
 
-  it("reads TRUST_PROXY as a number of proxies", () => {
-    expect(parseEnv({}).trustedProxies).toBe(0);
-    expect(parseEnv({ TRUST_PROXY: "1" }).trustedProxies).toBe(1);
-    expect(parseEnv({ TRUST_PROXY: "2" }).trustedProxies).toBe(2);
+  it("accepts TRUST_PROXY only as a number of proxies (server.mjs reads it)", () => {
+    for (const value of ["", "0", "1", "2"])
+      expect(() => parseEnv({ TRUST_PROXY: value })).not.toThrow();
     expect(() => parseEnv({ TRUST_PROXY: "yes" })).toThrow(
       /TRUST_PROXY must be 0, 1 or the number/,
     );

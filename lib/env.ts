@@ -112,8 +112,6 @@ export type Env = {
   nextAuthUrl: string | undefined;
   seedDemo: boolean;
   fixedNow: Date | undefined;
-  /** How many reverse proxies in front of the app append to X-Forwarded-For (server.mjs reads it). */
-  trustedProxies: number;
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
   /** Where one-time password links are e-mailed from; unset → links are only shown to admins. */
   smtp: { url: string; from: string } | undefined;
@@ -140,7 +138,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     nextAuthUrl: e.NEXTAUTH_URL,
     seedDemo: e.SEED_DEMO === "1",
     fixedNow: e.FIRSTPARTY_NOW ? new Date(e.FIRSTPARTY_NOW) : undefined,
-    trustedProxies: Number(e.TRUST_PROXY || 0),
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? {

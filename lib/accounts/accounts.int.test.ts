@@ -177,6 +177,31 @@ describe(`accounts on ${testDriver}`, () => {
     expect(JSON.stringify(resetEvent)).not.toContain(second.link.token);
   });
 
+  it("stops guessing the current password after 5 tries, even the right one, until the window passes", async () => {
+    const { user, temporaryPassword } = await inviteUser(t.db, admin, {
+      email: "guessed@example.com",
+      role: "marketing",
+    });
+    const change = (currentPassword: string, when = at) =>
+      ruleMessages(
+        changeOwnPassword(t.db, user.id, { currentPassword, newPassword: STRONG }, when),
+      );
+    for (let i = 0; i < 5; i++) {
+      expect(await change(`guess-${i}`)).toEqual(["currentPassword: validation.passwordWrong"]);
+    }
+    expect(await change(temporaryPassword)).toEqual([
+      "currentPassword: validation.passwordAttempts",
+    ]);
+    expect((await stored(user.id)).mustChangePassword).toBe(true);
+    const after = await changeOwnPassword(
+      t.db,
+      user.id,
+      { currentPassword: temporaryPassword, newPassword: STRONG },
+      hoursLater(1),
+    );
+    expect(after.mustChangePassword).toBe(false);
+  });
+
   it("refuses to reset one's own password or a disabled account", async () => {
     expect(await ruleMessages(resetPassword(t.db, admin, admin.id, at))).toEqual([
       "userId: validation.resetSelf",

@@ -14,6 +14,7 @@ import { passwordTokens, users, type User } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashedKey, hit, reset, signInLimits } from "@/lib/auth/rate-limit";
 import { NotFoundError, RuleError } from "@/lib/errors";
 import { userSummary, type UserSummary } from "@/lib/users";
 import { newUserFields } from "@/lib/users/schema";
@@ -115,11 +116,20 @@ export async function changeOwnPassword(
 ): Promise<User> {
   const { currentPassword, newPassword } = changePasswordSchema.parse(input);
   const user = await getEnabledUser(db, userId);
+  // The same limit as sign-in, counted before the check: a stolen session cannot be used to
+  // guess the current password, and a refused attempt costs no argon2 run.
+  const attemptsKey = hashedKey("password:user", user.id);
+  if ((await hit(db, attemptsKey, signInLimits.account, at)) > signInLimits.account.max) {
+    throw new RuleError("Too many wrong current passwords; wait 15 minutes", [
+      { path: "currentPassword", message: "validation.passwordAttempts" },
+    ]);
+  }
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new RuleError("The current password is wrong", [
       { path: "currentPassword", message: "validation.passwordWrong" },
     ]);
   }
+  await reset(db, attemptsKey);
   if (currentPassword === newPassword) {
     throw new RuleError("The new password is the current one", [
       { path: "newPassword", message: "validation.passwordSame" },

@@ -5,6 +5,7 @@ import { ClientMessages } from "@/components/i18n/client-messages";
 import { withoutSignIn } from "@/lib/auth/session";
 import { userOfPasswordLink } from "@/lib/accounts";
 import { setPasswordWithLinkAction } from "../account/password/actions";
+import { DemoNotice } from "@/components/shell/demo-notice";
 
 export const dynamic = "force-dynamic";
 
@@ -26,24 +27,27 @@ export default async function SetPasswordPage({
   const user = value ? await userOfPasswordLink(db, value, new Date()) : undefined;
   return (
     <main className="auth-page" id="main">
-      {user ? (
-        <ClientMessages namespaces={["account", "validation"]}>
-          <PasswordForm
-            action={setPasswordWithLinkAction}
-            token={value}
-            email={user.email}
-            title={t("linkTitle")}
-            intro={t("linkIntro", { email: user.email })}
-          />
-        </ClientMessages>
-      ) : (
-        <div className="stack centered">
-          <h1>{t("linkTitle")}</h1>
-          <p className="notice error" role="alert">
-            {t("linkInvalid")}
-          </p>
-        </div>
-      )}
+      <div className="stack auth-column">
+        <DemoNotice />
+        {user ? (
+          <ClientMessages namespaces={["account", "validation"]}>
+            <PasswordForm
+              action={setPasswordWithLinkAction}
+              token={value}
+              email={user.email}
+              title={t("linkTitle")}
+              intro={t("linkIntro", { email: user.email })}
+            />
+          </ClientMessages>
+        ) : (
+          <>
+            <h1>{t("linkTitle")}</h1>
+            <p className="notice error" role="alert">
+              {t("linkInvalid")}
+            </p>
+          </>
+        )}
+      </div>
     </main>
   );
 }

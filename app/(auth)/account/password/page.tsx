@@ -6,6 +6,7 @@ import { PasswordForm } from "@/components/accounts/password-form";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { getCurrentUser } from "@/lib/auth/session";
 import { changePasswordAction } from "./actions";
+import { DemoNotice } from "@/components/shell/demo-notice";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,8 @@ export default async function ChangePasswordPage() {
   const t = await getTranslations("account");
   return (
     <main className="auth-page" id="main">
-      <div className="stack">
+      <div className="stack auth-column">
+        <DemoNotice />
         <ClientMessages namespaces={["account", "validation"]}>
           <PasswordForm
             action={changePasswordAction}
