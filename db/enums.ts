@@ -92,4 +92,5 @@ export const dataCategoryValues = [
 ] as const;
 
 export type Role = (typeof roleValues)[number];
+export type ApiKeyScope = (typeof apiKeyScopeValues)[number];
 export type DataCategory = (typeof dataCategoryValues)[number];

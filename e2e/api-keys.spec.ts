@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { api } from "./api/client";
 import { storageStateOf } from "./helpers";
 
 test.use({ storageState: storageStateOf("admin") });
@@ -16,23 +17,21 @@ test("an admin creates a key in the UI, another system uses it, and revoking it 
   const key = (await page.getByTestId("api-key-secret").textContent())!.trim();
   expect(key).toMatch(/^fp_/);
 
-  const client = await playwright.request.newContext({
-    baseURL,
-    extraHTTPHeaders: { authorization: `Bearer ${key}` },
-  });
-  const listed = await client.get("/api/v1/api-keys");
-  expect(listed.status()).toBe(200);
-  const body = await listed.json();
-  expect(body.apiKeys.map((k: { name: string }) => k.name)).toContain(name);
-  expect(JSON.stringify(body)).not.toContain(key);
+  const context = await playwright.request.newContext({ baseURL });
+  const client = api(context, key);
+  const listed = await client.GET("/api/v1/api-keys");
+  expect(listed.response.status).toBe(200);
+  expect(listed.data!.apiKeys.map((k) => k.name)).toContain(name);
+  expect(JSON.stringify(listed.data)).not.toContain(key);
 
   await page.reload();
   const row = page.getByTestId(`api-key-row-${name}`);
   await row.getByRole("button", { name: `Revoke key ${name}` }).click();
   await expect(row.getByTestId("api-key-status")).toContainText("Revoked");
-  const after = await client.get("/api/v1/api-keys");
-  expect(after.status()).toBe(401);
-  await client.dispose();
+  const after = await client.GET("/api/v1/api-keys");
+  expect(after.response.status).toBe(401);
+  expect(after.error?.error).toEqual(expect.any(String));
+  await context.dispose();
 });
 
 test("the API creates keys for admins and answers bad input with 422 naming the fields", async ({
@@ -50,20 +49,24 @@ test("the API creates keys for admins and answers bad input with 422 naming the 
   });
   expect(notJson.status()).toBe(400);
 
-  const created = await page.request.post("/api/v1/api-keys", {
-    data: { name: "Feeder", scopes: ["ingest"] },
+  const admin = api(page.request);
+  const created = await admin.POST("/api/v1/api-keys", {
+    body: { name: "Feeder", scopes: ["ingest"] },
   });
-  expect(created.status()).toBe(201);
-  const { id, key } = await created.json();
+  expect(created.response.status).toBe(201);
+  const { id, key, apiKey } = created.data!;
   expect(key).toMatch(/^fp_/);
+  expect(apiKey).toMatchObject({ id, name: "Feeder", scopes: ["ingest"], revokedAt: null });
 
   // An ingest key is not an admin key.
-  const ingestOnly = await page.request.get("/api/v1/api-keys", {
-    headers: { authorization: `Bearer ${key}` },
-  });
-  expect(ingestOnly.status()).toBe(403);
+  const ingestOnly = await api(page.request, key).GET("/api/v1/api-keys");
+  expect(ingestOnly.response.status).toBe(403);
 
-  expect((await page.request.delete(`/api/v1/api-keys/${id}`)).status()).toBe(200);
-  expect((await page.request.delete("/api/v1/api-keys/not-a-uuid")).status()).toBe(404);
+  const revoke = (keyId: string) =>
+    admin.DELETE("/api/v1/api-keys/{id}", { params: { path: { id: keyId } } });
+  const revoked = await revoke(id);
+  expect(revoked.response.status).toBe(200);
+  expect(revoked.data!.apiKey.revokedAt).toEqual(expect.any(String));
+  expect((await revoke("not-a-uuid")).response.status).toBe(404);
   expect((await page.request.get("/api/v1/no-such-route")).status()).toBe(404);
 });

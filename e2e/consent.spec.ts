@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { api } from "./api/client";
 import { parse } from "csv-parse/sync";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { describeAs } from "./helpers";
@@ -24,7 +25,11 @@ describeAs("marketing", "a marketing user", () => {
     await page.goto(url);
     await expect(page.getByLabel("Region")).toHaveValue("DE");
 
-    const api = await (await page.request.get(`/api/v1/metrics/consent?region=DE`)).json();
+    const metrics = (
+      await api(page.request).GET("/api/v1/metrics/consent", {
+        params: { query: { region: "DE" } },
+      })
+    ).data!;
     const download = page.waitForEvent("download");
     await page
       .getByRole("figure")
@@ -35,12 +40,12 @@ describeAs("marketing", "a marketing user", () => {
       await readFile((await (await download).path())!, "utf8"),
       { columns: true },
     );
-    const shown = api.purposes.filter((p: { decided: number }) => p.decided > 0);
-    expect(rows.map((r) => r.key)).toEqual(shown.map((p: { key: string }) => p.key));
+    const shown = metrics.purposes.filter((p) => p.decided > 0);
+    expect(rows.map((r) => r.key)).toEqual(shown.map((p) => p.key));
     for (const [i, row] of rows.entries()) {
-      expect(Number(row.decided)).toBe(shown[i].decided);
-      expect(Number(row.granted)).toBe(shown[i].granted);
-      expect(Number(row.rate)).toBeCloseTo(shown[i].rate, 10);
+      expect(Number(row.decided)).toBe(shown[i]!.decided);
+      expect(Number(row.granted)).toBe(shown[i]!.granted);
+      expect(Number(row.rate)).toBeCloseTo(shown[i]!.rate!, 10);
     }
   });
 
@@ -95,10 +100,10 @@ describeAs("privacy", "a privacy officer", () => {
 
 describeAs("admin", "another system", () => {
   async function ingestKey(request: APIRequestContext) {
-    const created = await request.post("/api/v1/api-keys", {
-      data: { name: `feeder ${Date.now()}`, scopes: ["ingest"] },
+    const created = await api(request).POST("/api/v1/api-keys", {
+      body: { name: `feeder ${Date.now()}`, scopes: ["ingest"] },
     });
-    return (await created.json()).key as string;
+    return created.data!.key;
   }
 
   test("sends consent events as JSON and NDJSON: duplicates counted, bad batches refused whole", async ({
@@ -107,29 +112,28 @@ describeAs("admin", "another system", () => {
     baseURL,
   }) => {
     const key = await ingestKey(request);
-    const api = await playwright.request.newContext({
-      baseURL,
-      extraHTTPHeaders: { authorization: `Bearer ${key}` },
-    });
+    const context = await playwright.request.newContext({ baseURL });
+    const feeder = api(context, key);
     const subject = `e2e-${Date.now()}`;
-    const event = (n: number, over: Record<string, unknown> = {}) => ({
+    type Event = { action: "grant" | "deny" | "withdraw"; purpose: string; occurredAt: string };
+    const event = (n: number, over: Partial<Event> = {}) => ({
       eventId: `${subject}-${n}`,
       subjectId: subject,
       purpose: "newsletter",
-      action: "grant",
+      action: "grant" as Event["action"],
       occurredAt: "2026-10-01T10:00:00Z",
-      channel: "web",
+      channel: "web" as const,
       region: "DE",
       noticeVersion: "2026-05",
       source: "preference-center",
       ...over,
     });
 
-    const first = await api.post("/api/v1/consent-events", {
-      data: { events: [event(1), event(2, { purpose: "product-analytics", action: "deny" })] },
+    const first = await feeder.POST("/api/v1/consent-events", {
+      body: { events: [event(1), event(2, { purpose: "product-analytics", action: "deny" })] },
     });
-    expect(first.status()).toBe(200);
-    expect(await first.json()).toEqual({ accepted: 2, duplicates: 0 });
+    expect(first.response.status).toBe(200);
+    expect(first.data).toEqual({ accepted: 2, duplicates: 0 });
 
     const ndjson = [
       event(2, { purpose: "product-analytics", action: "deny" }),
@@ -137,14 +141,16 @@ describeAs("admin", "another system", () => {
     ]
       .map((e) => JSON.stringify(e))
       .join("\n");
-    const second = await api.post("/api/v1/consent-events", {
-      headers: { "content-type": "application/x-ndjson", "sec-gpc": "1" },
-      data: ndjson,
+    const second = await feeder.POST("/api/v1/consent-events", {
+      params: { header: { "sec-gpc": "1" } },
+      headers: { "content-type": "application/x-ndjson" },
+      body: ndjson,
+      bodySerializer: (text) => text,
     });
-    expect(await second.json()).toEqual({ accepted: 1, duplicates: 1 });
+    expect(second.data).toEqual({ accepted: 1, duplicates: 1 });
 
-    const bad = await api.post("/api/v1/consent-events", {
-      data: {
+    const bad = await feeder.POST("/api/v1/consent-events", {
+      body: {
         events: [
           event(4),
           event(5, { purpose: "unknown-purpose" }),
@@ -152,31 +158,30 @@ describeAs("admin", "another system", () => {
         ],
       },
     });
-    expect(bad.status()).toBe(422);
-    const body = await bad.json();
-    expect(body.issues.map((i: { path: string }) => i.path)).toEqual([
+    expect(bad.response.status).toBe(422);
+    expect(bad.error!.issues.map((i) => i.path)).toEqual([
       "events.1.purpose",
       "events.2.occurredAt",
     ]);
 
-    const huge = await api.post("/api/v1/consent-events", {
-      headers: { "content-type": "application/json" },
+    const huge = await context.post("/api/v1/consent-events", {
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
       data: Buffer.alloc(5 * 1024 * 1024 + 10, 32),
     });
     expect(huge.status()).toBe(413);
-    expect((await api.get("/api/v1/api-keys")).status()).toBe(403); // an ingest key reads nothing
+    expect((await feeder.GET("/api/v1/api-keys")).response.status).toBe(403); // an ingest key reads nothing
 
-    const history = await (await request.get(`/api/v1/subjects/${subject}/consents`)).json();
-    expect(
-      history.history.map((h: { eventId: string; gpc: boolean }) => [h.eventId, h.gpc]),
-    ).toEqual([
+    const history = (
+      await api(request).GET("/api/v1/subjects/{subjectId}/consents", {
+        params: { path: { subjectId: subject } },
+      })
+    ).data!;
+    expect(history.history.map((h) => [h.eventId, h.gpc])).toEqual([
       [`${subject}-1`, false],
       [`${subject}-2`, false],
       [`${subject}-3`, true],
     ]);
-    expect(history.current.find((c: { purpose: string }) => c.purpose === "newsletter").state).toBe(
-      "withdrawn",
-    );
-    await api.dispose();
+    expect(history.current.find((c) => c.purpose === "newsletter")!.state).toBe("withdrawn");
+    await context.dispose();
   });
 });

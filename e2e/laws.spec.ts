@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { api } from "./api/client";
 import { baseURL } from "../playwright.config";
 import { describeAs } from "./helpers";
 
@@ -37,9 +38,9 @@ describeAs("privacy", "a privacy officer", () => {
     await page.goto("/laws");
     expect(await readiness(page, "eu-gdpr")).toBeGreaterThan(before);
 
-    const api = await (await page.request.get("/api/v1/laws")).json();
-    const gdpr = api.laws.find((l: { id: string }) => l.id === "eu-gdpr");
-    expect(Math.round(gdpr.readiness * 100)).toBe(await readiness(page, "eu-gdpr"));
+    const { data } = await api(page.request).GET("/api/v1/laws");
+    const gdpr = data!.laws.find((l) => l.id === "eu-gdpr")!;
+    expect(Math.round(gdpr.readiness! * 100)).toBe(await readiness(page, "eu-gdpr"));
   });
 
   test("refuses a bad due date with a message under the field, then saves", async ({ page }) => {
@@ -131,7 +132,7 @@ describeAs("marketing", "a marketing user", () => {
     expect(text).toContain("UID:law-eu-gdpr@");
     expect(text).toMatch(/DTSTART;VALUE=DATE:20180525/);
 
-    const body = await (await page.request.get("/api/v1/laws")).json();
+    const body = (await api(page.request).GET("/api/v1/laws")).data!;
     expect(body.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(body.laws.length).toBeGreaterThan(30);
     for (const law of body.laws) {

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { api } from "./api/client";
 import { parse } from "csv-parse/sync";
 import { expect, test, type Page } from "@playwright/test";
 import { describeAs } from "./helpers";
@@ -107,13 +108,11 @@ describeAs("admin", "an admin", () => {
     playwright,
     baseURL,
   }) => {
-    const created = await request.post("/api/v1/api-keys", {
-      data: { name: `profiles ${Date.now()}`, scopes: ["ingest"] },
+    const created = await api(request).POST("/api/v1/api-keys", {
+      body: { name: `profiles ${Date.now()}`, scopes: ["ingest"] },
     });
-    const api = await playwright.request.newContext({
-      baseURL,
-      extraHTTPHeaders: { authorization: `Bearer ${(await created.json()).key}` },
-    });
+    const context = await playwright.request.newContext({ baseURL });
+    const feeder = api(context, created.data!.key);
     const subject = `e2e-profile-${Date.now()}`;
     const body = {
       profiles: [
@@ -123,7 +122,7 @@ describeAs("admin", "an admin", () => {
           identifiers: { email: `${subject}@example.com`, device_id: "d-1" },
           attributes: [
             {
-              group: "contact",
+              group: "contact" as const,
               name: "email",
               value: `${subject}@example.com`,
               source: "web-shop",
@@ -132,22 +131,23 @@ describeAs("admin", "an admin", () => {
         },
       ],
     };
-    const first = await api.post("/api/v1/profiles", { data: body });
-    expect(first.status()).toBe(200);
-    expect(await first.json()).toEqual({ accepted: 1, created: 1, updated: 0, unchanged: 0 });
-    expect(await (await api.post("/api/v1/profiles", { data: body })).json()).toMatchObject({
+    const first = await feeder.POST("/api/v1/profiles", { body });
+    expect(first.response.status).toBe(200);
+    expect(first.data).toEqual({ accepted: 1, created: 1, updated: 0, unchanged: 0 });
+    expect((await feeder.POST("/api/v1/profiles", { body })).data).toMatchObject({
       unchanged: 1,
     });
 
-    const bad = await api.post("/api/v1/profiles", {
-      data: { profiles: [body.profiles[0], { subjectId: "x", region: "Germany" }] },
+    const bad = await feeder.POST("/api/v1/profiles", {
+      body: { profiles: [body.profiles[0]!, { subjectId: "x", region: "Germany" }] },
     });
-    expect(bad.status()).toBe(422);
-    expect((await bad.json()).issues).toEqual(
+    expect(bad.response.status).toBe(422);
+    expect(bad.error!.issues).toEqual(
       expect.arrayContaining([expect.objectContaining({ path: "profiles.1.region" })]),
     );
-    const session = await request.post("/api/v1/profiles", { data: body });
-    expect(session.status()).toBe(403);
-    await api.dispose();
+    // Ingestion takes API keys only, not the session of an admin.
+    const session = await api(request).POST("/api/v1/profiles", { body });
+    expect(session.response.status).toBe(403);
+    await context.dispose();
   });
 });

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { api } from "./api/client";
 import { describeAs, storageStateOf } from "./helpers";
 
 describeAs("admin", "an admin", () => {
@@ -86,8 +87,9 @@ describeAs("admin", "an admin", () => {
     request,
   }) => {
     const key = `api-purpose-${Date.now()}`;
-    const created = await request.post("/api/v1/purposes", {
-      data: {
+    const client = api(request);
+    const created = await client.POST("/api/v1/purposes", {
+      body: {
         key,
         name: "From the API",
         functionalArea: "analytics",
@@ -95,8 +97,8 @@ describeAs("admin", "an admin", () => {
         retentionDays: 30,
       },
     });
-    expect(created.status()).toBe(201);
-    expect(await created.json()).toMatchObject({ key, version: 1, status: "draft" });
+    expect(created.response.status).toBe(201);
+    expect(created.data).toMatchObject({ key, version: 1, status: "draft" });
 
     const invalid = await request.post("/api/v1/purposes", {
       data: {
@@ -111,20 +113,30 @@ describeAs("admin", "an admin", () => {
     const paths = (await invalid.json()).issues.map((i: { path: string }) => i.path).sort();
     expect(paths).toEqual(["functionalArea", "key", "name", "retentionDays"]);
 
-    expect(
-      (
-        await request.patch(`/api/v1/purposes/${key}`, { data: { version: 1, retentionDays: 60 } })
-      ).status(),
-    ).toBe(200);
-    const stale = await request.patch(`/api/v1/purposes/${key}`, {
-      data: { version: 1, retentionDays: 90 },
+    const path = { key };
+    const edited = await client.PATCH("/api/v1/purposes/{key}", {
+      params: { path },
+      body: { version: 1, retentionDays: 60 },
     });
-    expect(stale.status()).toBe(409);
-    expect((await stale.json()).current).toMatchObject({ key, version: 2, retentionDays: 60 });
+    expect(edited.response.status).toBe(200);
+    expect(edited.data).toMatchObject({ version: 2, retentionDays: 60 });
+    const stale = await client.PATCH("/api/v1/purposes/{key}", {
+      params: { path },
+      body: { version: 1, retentionDays: 90 },
+    });
+    expect(stale.response.status).toBe(409);
+    expect((stale.error as { current?: unknown }).current).toMatchObject({
+      key,
+      version: 2,
+      retentionDays: 60,
+    });
 
-    const versions = await (await request.get(`/api/v1/purposes/${key}/versions`)).json();
-    expect(versions.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
-    expect((await request.get("/api/v1/purposes/no-such-purpose")).status()).toBe(404);
+    const versions = await client.GET("/api/v1/purposes/{key}/versions", { params: { path } });
+    expect(versions.data!.versions.map((v) => v.version)).toEqual([1, 2]);
+    const missing = await client.GET("/api/v1/purposes/{key}", {
+      params: { path: { key: "no-such-purpose" } },
+    });
+    expect(missing.response.status).toBe(404);
   });
 });
 
@@ -149,10 +161,12 @@ describeAs("marketing", "a marketing user", () => {
       page.request.delete("/api/v1/purposes/newsletter"),
     ]);
     expect(writes.map((r) => r.status())).toEqual([403, 403, 403]);
-    const read = await page.request.get("/api/v1/purposes?functionalArea=marketing");
-    expect(read.status()).toBe(200);
-    const { purposes } = await read.json();
-    expect(purposes.map((p: { key: string; name: string }) => p.key)).toContain("newsletter");
-    expect(purposes.find((p: { key: string }) => p.key === "newsletter").name).toBe("Newsletter");
+    const read = await api(page.request).GET("/api/v1/purposes", {
+      params: { query: { functionalArea: "marketing" } },
+    });
+    expect(read.response.status).toBe(200);
+    const { purposes } = read.data!;
+    expect(purposes.map((p) => p.key)).toContain("newsletter");
+    expect(purposes.find((p) => p.key === "newsletter")!.name).toBe("Newsletter");
   });
 });

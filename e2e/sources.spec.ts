@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { api } from "./api/client";
 import { parse } from "csv-parse/sync";
 import { expect, test, type Page } from "@playwright/test";
 import { describeAs } from "./helpers";
@@ -57,15 +58,10 @@ describeAs("marketing", "a marketing user", () => {
       },
     });
     expect(write.status()).toBe(403);
-    const read = await page.request.get("/api/v1/metrics/sources");
-    expect(read.status()).toBe(200);
-    const body = await read.json();
-    expect(body.byParty.map((p: { party: string }) => p.party)).toEqual([
-      "zero",
-      "first",
-      "second",
-      "third",
-    ]);
+    const read = await api(page.request).GET("/api/v1/metrics/sources");
+    expect(read.response.status).toBe(200);
+    const body = read.data!;
+    expect(body.byParty.map((p) => p.party)).toEqual(["zero", "first", "second", "third"]);
     expect(body.series).toHaveLength(24);
   });
 });

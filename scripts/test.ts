@@ -1,5 +1,5 @@
 /**
- * `npm test` — every test, in order: dependency audit, lint, typecheck, vitest (unit, then integration on PGlite
+ * `npm test` — every test, in order: dependency audit, lint, typecheck, the OpenAPI document's lint, vitest (unit, then integration on PGlite
  * and on the PostgreSQL at TEST_DATABASE_URL), the unit tests and a production build on the current
  * Node.js LTS when the machine runs another Node, the production build, Playwright in Debian's
  * Chromium, then the fault and two-instance tests. Installs Chromium when it is missing and we are root; otherwise says how. Ends with
@@ -322,6 +322,11 @@ async function main() {
   step("lint", "npx", ["eslint", "."]);
   step("format", "npx", ["prettier", "--check", "."]);
   step("typecheck", "npx", ["tsc", "--noEmit"]);
+  step("OpenAPI lint (Redocly, recommended rules)", "npx", [
+    "tsx",
+    "--conditions=react-server",
+    "scripts/api-lint.ts",
+  ]);
   step(
     "vitest: unit + integration (PGlite, PostgreSQL)",
     "npx",

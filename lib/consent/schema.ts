@@ -16,7 +16,8 @@ export const consentChannels = consentChannelEnum.enumValues;
 export const regionSchema = z
   .string()
   .trim()
-  .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "Use an ISO 3166 code such as DE or US-CA");
+  .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "Use an ISO 3166 code such as DE or US-CA")
+  .meta({ description: "ISO 3166 code: a country (DE) or a subdivision (US-CA)" });
 
 const id = (what: string) =>
   z
@@ -28,24 +29,44 @@ const id = (what: string) =>
 
 export const consentEventSchema = z
   .object({
-    eventId: id("eventId"),
-    subjectId: id("subjectId"),
-    purpose: z.string("purpose is required").trim().min(1).max(64),
-    action: z.enum(consentActions, "action is grant, deny or withdraw"),
-    occurredAt: z.iso.datetime({
-      offset: true,
-      message: "occurredAt is an ISO 8601 timestamp such as 2026-11-29T10:00:00Z",
+    eventId: id("eventId").meta({
+      description: "Your idempotency key: an event sent again is counted once",
     }),
+    subjectId: id("subjectId").meta({
+      description: "The pseudonymous customer id, the same one profiles carry",
+    }),
+    purpose: z
+      .string("purpose is required")
+      .trim()
+      .min(1)
+      .max(64)
+      .meta({ description: "A purpose key from the catalog; not a retired one" }),
+    action: z.enum(consentActions, "action is grant, deny or withdraw"),
+    occurredAt: z.iso
+      .datetime({
+        offset: true,
+        message: "occurredAt is an ISO 8601 timestamp such as 2026-11-29T10:00:00Z",
+      })
+      .meta({ description: "When the customer decided; at most 5 minutes in the future" }),
     channel: z.enum(consentChannels, `channel is one of ${consentChannels.join(", ")}`),
     region: regionSchema,
-    gpc: z.boolean().optional(),
+    gpc: z
+      .boolean()
+      .optional()
+      .meta({ description: "The customer's browser sent Global Privacy Control" }),
     noticeVersion: z
       .string()
       .trim()
       .max(100)
       .refine(isStorableText, "noticeVersion contains a NUL character or invalid Unicode")
-      .optional(),
-    source: z.string().trim().max(64).optional(),
+      .optional()
+      .meta({ description: "The version of the notice the customer saw" }),
+    source: z
+      .string()
+      .trim()
+      .max(64)
+      .optional()
+      .meta({ description: "The key of the data source it came through" }),
   })
   .strict();
 export type ConsentEventInput = z.output<typeof consentEventSchema>;

@@ -6,39 +6,68 @@ import { createParser, parseAsStringLiteral } from "nuqs/server";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** What a parser accepts, in terms the OpenAPI document can state (lib/openapi reads it). */
+export type ParserShape =
+  | { kind: "day" }
+  | { kind: "region" }
+  | { kind: "key" }
+  | { kind: "text"; max: number }
+  | { kind: "oneOf"; values: readonly string[] };
+const shapes = new WeakMap<object, ParserShape>();
+
+function described<T extends object>(parser: T, shape: ParserShape): T {
+  shapes.set(parser, shape);
+  return parser;
+}
+
+/** The shape a filter parser accepts, when it was built here. */
+export const shapeOf = (parser: object): ParserShape | undefined => shapes.get(parser);
+
 /** A calendar day, YYYY-MM-DD, that exists (no 2026-02-30). */
-export const parseAsDay = createParser({
-  parse: (value: string) =>
-    DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
-      ? value
-      : null,
-  serialize: (value: string) => value,
-});
+export const parseAsDay = described(
+  createParser({
+    parse: (value: string) =>
+      DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
+        ? value
+        : null,
+    serialize: (value: string) => value,
+  }),
+  { kind: "day" },
+);
 
 /** ISO 3166-1 alpha-2, or with an ISO 3166-2 subdivision: DE, US-CA, GB-SCT. */
-export const parseAsRegion = createParser({
-  parse: (value: string) => (/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(value) ? value : null),
-  serialize: (value: string) => value,
-});
+export const parseAsRegion = described(
+  createParser({
+    parse: (value: string) => (/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(value) ? value : null),
+    serialize: (value: string) => value,
+  }),
+  { kind: "region" },
+);
 
 /** A key (slug) of a purpose or a source: lowercase letters, digits, single - or _. */
-export const parseAsKey = createParser({
-  parse: (value: string) =>
-    value.length <= 64 && /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/.test(value) ? value : null,
-  serialize: (value: string) => value,
-});
+export const parseAsKey = described(
+  createParser({
+    parse: (value: string) =>
+      value.length <= 64 && /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/.test(value) ? value : null,
+    serialize: (value: string) => value,
+  }),
+  { kind: "key" },
+);
 
 /** Free text of at most `max` characters (searched, never interpreted). */
 export function parseAsText(max: number) {
-  return createParser({
-    parse: (value: string) => (value.length <= max ? value : null),
-    serialize: (value: string) => value,
-  });
+  return described(
+    createParser({
+      parse: (value: string) => (value.length <= max ? value : null),
+      serialize: (value: string) => value,
+    }),
+    { kind: "text", max },
+  );
 }
 
 /** One of a fixed list; the message names the list. */
 export function oneOf<const L extends string>(values: readonly L[]) {
-  return parseAsStringLiteral<L>(values);
+  return described(parseAsStringLiteral<L>(values), { kind: "oneOf", values });
 }
 
 export const oneOfMessage = (key: string, values: readonly string[]) =>

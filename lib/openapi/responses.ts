@@ -1,0 +1,360 @@
+/**
+ * What the routes answer, as zod schemas for the OpenAPI document. They are descriptions, not
+ * validators on the hot path: `conformance.ts` makes the type checker compare each one with the
+ * type the domain function returns, so a field renamed or retyped there fails `tsc` here.
+ */
+import { z } from "zod";
+import { apiKeyScopes } from "@/lib/api-keys/schema";
+import { consentChannelValues } from "@/lib/enums";
+import { controlStatuses, obligationKeys, sourceKinds } from "@/lib/laws/schema";
+import {
+  dataCategories,
+  functionalAreas,
+  legalBases,
+  purposeStatuses,
+} from "@/lib/purposes/schema";
+import { completenessModelSchema } from "@/lib/profiles/schema";
+import { parties, sourceCategories, sourceChannels } from "@/lib/sources/schema";
+
+const day = z.string().meta({ format: "date", description: "A calendar day, YYYY-MM-DD" });
+const month = z.string().meta({ description: "A month, YYYY-MM" });
+const timestamp = z.string().meta({ format: "date-time" });
+const count = z.number().int().min(0);
+/** A share or rate from 0 to 1; null when there is nothing to divide by. */
+const share = z.number().min(0).max(1).nullable();
+
+export const acceptedEventsResponse = z
+  .object({
+    accepted: count.meta({ description: "Events stored by this request" }),
+    duplicates: count.meta({ description: "Events whose eventId was already stored" }),
+  })
+  .meta({ id: "ConsentEventsAccepted" });
+
+export const acceptedProfilesResponse = z
+  .object({ accepted: count, created: count, updated: count, unchanged: count })
+  .meta({ id: "ProfilesAccepted" });
+
+const purposeFields = {
+  key: z.string(),
+  name: z.string(),
+  description: z.string(),
+  functionalArea: z.enum(functionalAreas),
+  legalBasis: z.enum(legalBases),
+  customerTitle: z.string(),
+  customerDescription: z.string(),
+  customerValue: z.string(),
+  dataCategories: z.array(z.enum(dataCategories)),
+  retentionDays: z.number().int(),
+  involvesSale: z.boolean(),
+  involvesSensitiveData: z.boolean(),
+  status: z.enum(purposeStatuses),
+  version: z.number().int().min(1),
+};
+
+export const purposeResponse = z
+  .object({ ...purposeFields, createdAt: timestamp, updatedAt: timestamp })
+  .meta({ id: "Purpose" });
+
+export const purposeListResponse = z.object({ purposes: z.array(purposeResponse) });
+
+export const purposeVersionsResponse = z.object({
+  key: z.string(),
+  versions: z.array(
+    z.object({
+      version: z.number().int().min(1),
+      validFrom: timestamp,
+      changedBy: z.string().nullable(),
+      purpose: z.object(purposeFields),
+    }),
+  ),
+});
+
+export const sourceResponse = z
+  .object({
+    key: z.string(),
+    name: z.string(),
+    party: z.enum(parties),
+    category: z
+      .string()
+      .meta({ description: `One of ${sourceCategories.join(", ")} (stored as text)` }),
+    channel: z.enum(sourceChannels),
+    dataCategories: z.array(z.enum(dataCategories)),
+    monthlyVolume: count,
+    cookieBased: z.boolean(),
+    linkedPurposes: z.array(z.string()),
+    activeFrom: day,
+    retiredAt: day.nullable(),
+    ownerTeam: z.string(),
+    notes: z.string(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: "DataSource" });
+
+export const sourceListResponse = z.object({ sources: z.array(sourceResponse) });
+
+export const apiKeyResponse = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string().meta({ description: "The key's first characters, to tell keys apart" }),
+    scopes: z.array(z.enum(apiKeyScopes)),
+    createdBy: z.uuid().nullable(),
+    createdAt: timestamp,
+    expiresAt: timestamp.nullable(),
+    lastUsedAt: timestamp.nullable(),
+    revokedAt: timestamp.nullable(),
+  })
+  .meta({ id: "ApiKey" });
+
+export const apiKeyListResponse = z.object({
+  apiKeys: z.array(
+    apiKeyResponse.extend({
+      owner: z.string().nullable().meta({ description: "The owner's e-mail address" }),
+    }),
+  ),
+});
+
+export const createdApiKeyResponse = z.object({
+  id: z.uuid(),
+  key: z.string().meta({ description: "The secret: shown in this answer only" }),
+  apiKey: apiKeyResponse,
+});
+
+export const revokedApiKeyResponse = z.object({ apiKey: apiKeyResponse });
+
+const rated = { rate: share, granted: count, decided: count };
+
+export const consentMetricsResponse = z
+  .object({
+    from: day,
+    to: day,
+    interval: z.enum(["day", "week", "month"]),
+    purposes: z.array(
+      z.object({
+        key: z.string(),
+        name: z.string(),
+        functionalArea: z.string(),
+        ...rated,
+        series: z.array(z.object({ date: day, ...rated })),
+      }),
+    ),
+    overall: z.object(rated),
+    events: z.object({ grant: count, deny: count, withdraw: count }),
+    gpcShare: share,
+    gpcEvents: count,
+    byRegion: z.array(z.object({ region: z.string(), ...rated })),
+    byChannel: z.array(z.object({ channel: z.string(), ...rated })),
+  })
+  .meta({ id: "ConsentMetrics" });
+
+const partyCounts = z.object({
+  ...Object.fromEntries(parties.map((p) => [p, count])),
+  unknown: count,
+} as Record<(typeof parties)[number] | "unknown", typeof count>);
+
+export const profileMetricsResponse = z
+  .object({
+    filter: z.object({ region: z.string().optional(), party: z.enum(parties).optional() }),
+    profiles: count,
+    avgCompleteness: share,
+    share360: share,
+    identityCoverage: share,
+    resolved: count,
+    histogram: z.array(z.object({ from: z.number(), to: z.number(), count })),
+    fillRates: z.array(
+      z.object({
+        attribute: z.string(),
+        group: z.string(),
+        name: z.string(),
+        key: z.boolean(),
+        weight: z.number(),
+        rate: share,
+        profiles: count,
+        byParty: partyCounts,
+      }),
+    ),
+    provenance: partyCounts.extend({ total: count }),
+    reach: z.array(
+      z.object({ purpose: z.string(), name: z.string(), profiles: count, share: share }),
+    ),
+    regions: z.array(z.string()),
+    model: z.object({ version: z.number().int() }),
+  })
+  .meta({ id: "ProfileMetrics" });
+
+const verdicts = ["on_track", "off_track", "no_target"] as const;
+
+export const sourceMetricsResponse = z
+  .object({
+    asOf: day,
+    month,
+    sources: count,
+    volume: count,
+    byParty: z.array(
+      z.object({ party: z.enum(parties), sources: count, volume: count, share: share }),
+    ),
+    firstPartyShare: share,
+    thirdPartyShare: share,
+    cookieBasedShare: share,
+    series: z.array(
+      z.object({ month, ...Object.fromEntries(parties.map((p) => [p, share])) } as {
+        month: typeof month;
+      } & Record<(typeof parties)[number], typeof share>),
+    ),
+    phaseOut: z.object({
+      target: z
+        .object({ targetDate: day, targetThirdPartyShare: z.number().min(0).max(1) })
+        .nullable(),
+      path: z.array(z.object({ month, targetThirdPartyShare: z.number() })),
+      verdict: z.enum(verdicts),
+      expectedThirdPartyShare: share,
+    }),
+  })
+  .meta({ id: "SourceMetrics" });
+
+export const overviewMetricsResponse = z
+  .object({
+    asOf: day,
+    sources: z.object({
+      firstPartyShare: share,
+      thirdPartyShare: share,
+      phaseOutVerdict: z.enum(verdicts),
+    }),
+    consent: z.object(rated),
+    laws: z.object({
+      inForce: count,
+      atRisk: count,
+      next: z
+        .object({
+          lawId: z.string(),
+          shortName: z.string(),
+          jurisdictions: z.array(z.string()),
+          date: day,
+          label: z.string().nullable(),
+          days: z.number().int(),
+        })
+        .nullable(),
+    }),
+    profiles: z.object({
+      profiles: count,
+      avgCompleteness: share,
+      share360: share,
+      identityCoverage: share,
+    }),
+  })
+  .meta({ id: "OverviewMetrics" });
+
+const coveragePoint = z.object({ month, covered: count, total: count, share });
+
+export const lawListResponse = z
+  .object({
+    asOf: day,
+    laws: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        shortName: z.string(),
+        jurisdictions: z.array(
+          z.string().meta({ description: "ISO 3166 code: a country (DE) or subdivision (US-CA)" }),
+        ),
+        effectiveDate: day,
+        phases: z.array(z.object({ date: day, label: z.string(), labelDe: z.string() })),
+        status: z.enum(["in_force", "upcoming", "repealed"]),
+        obligationsFrom: day.nullable(),
+        readiness: share,
+        readinessNow: share,
+        sourceUrl: z.string().nullable(),
+        sources: z.array(
+          z.object({ url: z.string(), title: z.string(), kind: z.enum(sourceKinds) }),
+        ),
+        atRisk: z.boolean(),
+        notReady: z.boolean(),
+        next: z
+          .object({ date: day, label: z.string().nullable(), days: z.number().int() })
+          .nullable(),
+        reviewedOn: day.nullable(),
+        curePeriodDays: z.number().int().nullable(),
+        cure: z.object({
+          days: z.number().int().nullable(),
+          endsOn: day.nullable(),
+          ended: z.boolean(),
+        }),
+        custom: z.boolean(),
+        obligations: z.array(
+          z.object({
+            key: z.enum(obligationKeys),
+            appliesFrom: day.nullable(),
+            note: z.string(),
+            noteDe: z.string(),
+            status: z.enum(controlStatuses),
+          }),
+        ),
+      }),
+    ),
+    coverage: z.object({
+      now: coveragePoint,
+      series: z.array(coveragePoint),
+      byRegion: z.array(
+        z.object({
+          region: z.string(),
+          profiles: count,
+          lawsNow: z.array(z.string()),
+          coveredFrom: day.nullable(),
+        }),
+      ),
+    }),
+  })
+  .meta({ id: "LawList" });
+
+export const subjectConsentsResponse = z
+  .object({
+    subjectId: z.string(),
+    current: z.array(
+      z.object({
+        purpose: z.string(),
+        purposeName: z.string(),
+        state: z.enum(["granted", "denied", "withdrawn"]),
+        since: timestamp,
+        purposeVersion: z.number().int(),
+        eventId: z.string(),
+      }),
+    ),
+    history: z.array(
+      z.object({
+        eventId: z.string(),
+        purpose: z.string(),
+        purposeName: z.string(),
+        purposeVersion: z.number().int(),
+        action: z.enum(["grant", "deny", "withdraw"]),
+        occurredAt: timestamp,
+        receivedAt: timestamp,
+        channel: z.enum(consentChannelValues).or(z.string()),
+        region: z.string(),
+        gpc: z.boolean(),
+        noticeVersion: z.string().nullable(),
+        source: z.string().nullable(),
+        legalBasis: z.string().nullable(),
+        dataCategories: z.array(z.string()),
+      }),
+    ),
+  })
+  .meta({ id: "SubjectConsents" });
+
+const rescoreJob = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(["queued", "running", "done", "failed"]),
+    total: count,
+    done: count,
+    modelVersion: z.number().int(),
+    createdAt: timestamp,
+    finishedAt: timestamp.nullable(),
+    error: z.string().nullable(),
+  })
+  .meta({ id: "RescoreJob" });
+
+export const profileModelResponse = z.object({
+  model: completenessModelSchema.extend({ version: z.number().int().min(1) }),
+  job: rescoreJob.nullable(),
+});
