@@ -11,6 +11,8 @@ import type { Db } from "@/db/connect";
 import { consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { NotFoundError } from "@/lib/errors";
+import type { subjectConsentsResponse } from "@/lib/openapi/responses";
+import type { z } from "zod";
 
 type Snapshot = {
   name: string;
@@ -39,37 +41,10 @@ function pick<T, K extends keyof T>(row: T, keys: readonly K[]): Pick<T, K> {
   return Object.fromEntries(keys.map((k) => [k, row[k]])) as Pick<T, K>;
 }
 
-export type ConsentHistoryEntry = {
-  eventId: string;
-  purpose: string;
-  purposeName: string;
-  purposeVersion: number;
-  action: "grant" | "deny" | "withdraw";
-  occurredAt: string;
-  receivedAt: string;
-  channel: string;
-  region: string;
-  gpc: boolean;
-  noticeVersion: string | null;
-  source: string | null;
-  legalBasis: string | null;
-  dataCategories: string[];
-};
-
-export type ConsentState = {
-  purpose: string;
-  purposeName: string;
-  state: "granted" | "denied" | "withdrawn";
-  since: string;
-  purposeVersion: number;
-  eventId: string;
-};
-
-export type SubjectConsents = {
-  subjectId: string;
-  current: ConsentState[];
-  history: ConsentHistoryEntry[];
-};
+/** One customer's history as GET /api/v1/subjects/{id}/consents answers it (documented). */
+export type SubjectConsents = z.output<typeof subjectConsentsResponse>;
+export type ConsentHistoryEntry = SubjectConsents["history"][number];
+export type ConsentState = SubjectConsents["current"][number];
 
 const stateOf = { grant: "granted", deny: "denied", withdraw: "withdrawn" } as const;
 

@@ -4,18 +4,10 @@
  * Californians send Global Privacy Control more often, and GPC means "no" to sale/sharing);
  * some grants are later withdrawn; events are sent in shuffled order, so many arrive late.
  */
-export type SyntheticEvent = {
-  eventId: string;
-  subjectId: string;
-  purpose: string;
-  action: "grant" | "deny" | "withdraw";
-  occurredAt: string;
-  channel: "web" | "app" | "email" | "store" | "call_center" | "other";
-  region: string;
-  gpc: boolean;
-  noticeVersion: string;
-  source?: string;
-};
+import type { ConsentEventInput } from "@/lib/consent/schema";
+
+/** A consent event as the ingest API takes it, always with its GPC flag and notice version. */
+export type SyntheticEvent = ConsentEventInput & { gpc: boolean; noticeVersion: string };
 
 /** mulberry32: small, fast, good enough for demo data; not for anything secret. */
 export function prng(seed: number): () => number {

@@ -8,7 +8,7 @@ import "server-only";
  */
 import type { Db } from "@/db/connect";
 import { consentRollups } from "@/db/schema";
-import { cumulativeAt, periodEnds, rate, type RatePoint } from "@/lib/consent/rates";
+import { cumulativeAt, periodEnds, rate } from "@/lib/consent/rates";
 import { RuleError } from "@/lib/errors";
 import { consentFilter, resolveRange, type ConsentFilter } from "@/lib/filters/consent";
 import {
@@ -20,27 +20,11 @@ import {
   readPurposeTotals,
   type Counts,
 } from "./consent-reads";
+import type { z } from "zod";
+import type { consentMetricsResponse } from "@/lib/openapi/responses";
 
-export type ConsentMetrics = {
-  from: string;
-  to: string;
-  interval: "day" | "week" | "month";
-  purposes: {
-    key: string;
-    name: string;
-    functionalArea: string;
-    rate: number | null;
-    granted: number;
-    decided: number;
-    series: RatePoint[];
-  }[];
-  overall: { rate: number | null; granted: number; decided: number };
-  events: { grant: number; deny: number; withdraw: number };
-  gpcShare: number | null;
-  gpcEvents: number;
-  byRegion: { region: string; rate: number | null; granted: number; decided: number }[];
-  byChannel: { channel: string; rate: number | null; granted: number; decided: number }[];
-};
+/** The figures as GET /api/v1/metrics/consent answers them (the documented response). */
+export type ConsentMetrics = z.output<typeof consentMetricsResponse>;
 
 function addDays(iso: string, n: number): string {
   const d = new Date(`${iso}T00:00:00Z`);

@@ -12,33 +12,13 @@ import { getCompletenessModel } from "@/lib/profiles/ingest";
 import type { ProfileFilter } from "@/lib/profiles/schema";
 import { HISTOGRAM_BUCKETS } from "@/lib/profiles/score";
 import { type parties } from "@/lib/sources/schema";
+import type { z } from "zod";
+import type { profileMetricsResponse } from "@/lib/openapi/responses";
 
 type PartyCounts = Record<(typeof parties)[number] | "unknown", number>;
 
-export type ProfileMetrics = {
-  filter: ProfileFilter;
-  profiles: number;
-  avgCompleteness: number | null;
-  share360: number | null;
-  identityCoverage: number | null;
-  resolved: number;
-  histogram: { from: number; to: number; count: number }[];
-  fillRates: {
-    attribute: string;
-    group: string;
-    name: string;
-    key: boolean;
-    weight: number;
-    rate: number | null;
-    profiles: number;
-    byParty: PartyCounts;
-  }[];
-  /** Share of filled attribute values by the party of the source that supplied them. */
-  provenance: PartyCounts & { total: number };
-  reach: { purpose: string; name: string; profiles: number; share: number | null }[];
-  regions: string[];
-  model: { version: number };
-};
+/** The figures as GET /api/v1/metrics/profiles answers them (the documented response). */
+export type ProfileMetrics = z.output<typeof profileMetricsResponse>;
 
 const share = (n: number, d: number) => (d === 0 ? null : n / d);
 

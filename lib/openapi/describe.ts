@@ -108,6 +108,18 @@ function withoutNull(schema: Schema): { schema: Schema; nullable: boolean } {
   return { schema, nullable: false };
 }
 
+/** "1 to 200", "at least 1" or "at most 200", in the phrase keys of a length, a range or a list. */
+function bounds(
+  min: number | undefined,
+  max: number | undefined,
+  keys: { both: PhraseKey; min?: PhraseKey; max: PhraseKey },
+): Phrase[] {
+  if (min !== undefined && max !== undefined) return [{ key: keys.both, values: { min, max } }];
+  if (min !== undefined && keys.min) return [{ key: keys.min, values: { min } }];
+  if (max !== undefined) return [{ key: keys.max, values: { max } }];
+  return [];
+}
+
 /** The phrases for one schema's own type (not its fields). */
 export function phrasesOf(input: Schema, resolve: Resolve): Phrase[] {
   const { schema: raw, nullable } = withoutNull(deref(input, resolve));
@@ -132,21 +144,16 @@ export function phrasesOf(input: Schema, resolve: Resolve): Phrase[] {
         else if (schema.format === "uri") out.push({ key: "url" });
         else {
           out.push({ key: "text" });
-          if (schema.minLength !== undefined && schema.maxLength !== undefined)
-            out.push({ key: "length", values: { min: schema.minLength, max: schema.maxLength } });
-          else if (schema.maxLength !== undefined)
-            out.push({ key: "maxLength", values: { max: schema.maxLength } });
+          out.push(
+            ...bounds(schema.minLength, schema.maxLength, { both: "length", max: "maxLength" }),
+          );
         }
         break;
       case "integer":
       case "number": {
         out.push({ key: schema.type === "integer" ? "wholeNumber" : "number" });
         const min = schema.minimum ?? schema.exclusiveMinimum;
-        if (min !== undefined && schema.maximum !== undefined)
-          out.push({ key: "range", values: { min, max: schema.maximum } });
-        else if (min !== undefined) out.push({ key: "atLeast", values: { min } });
-        else if (schema.maximum !== undefined)
-          out.push({ key: "atMost", values: { max: schema.maximum } });
+        out.push(...bounds(min, schema.maximum, { both: "range", min: "atLeast", max: "atMost" }));
         break;
       }
       case "boolean":
@@ -154,10 +161,7 @@ export function phrasesOf(input: Schema, resolve: Resolve): Phrase[] {
         break;
       case "array":
         out.push({ key: "list" });
-        if (schema.minItems !== undefined && schema.maxItems !== undefined)
-          out.push({ key: "items", values: { min: schema.minItems, max: schema.maxItems } });
-        else if (schema.maxItems !== undefined)
-          out.push({ key: "maxItems", values: { max: schema.maxItems } });
+        out.push(...bounds(schema.minItems, schema.maxItems, { both: "items", max: "maxItems" }));
         break;
       case "object":
         out.push({

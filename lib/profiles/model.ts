@@ -22,21 +22,15 @@ import {
 import { applyProfileDeltas, emptyDeltas } from "./rollups";
 import { modelUpdateSchema, type CompletenessModel } from "./schema";
 import { derive, is360 } from "./score";
+import type { z } from "zod";
+import type { profileModelResponse } from "@/lib/openapi/responses";
 
 export const RESCORE_JOB = "profiles.rescore";
 const BATCH = 1_000;
 const STALE_SECONDS = 60;
 
-export type JobView = {
-  id: string;
-  status: "queued" | "running" | "done" | "failed";
-  total: number;
-  done: number;
-  modelVersion: number;
-  createdAt: string;
-  finishedAt: string | null;
-  error: string | null;
-};
+/** A rescoring job as GET /api/v1/profiles/model shows it (the documented response). */
+export type JobView = NonNullable<z.output<typeof profileModelResponse>["job"]>;
 
 export async function setCompletenessModel(
   db: Db,
