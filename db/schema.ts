@@ -121,6 +121,24 @@ export const passwordTokens = pgTable(
   (t) => [index("password_tokens_user_idx").on(t.userId)],
 );
 
+/**
+ * Links that open one customer's preference page without a sign-in: a 256-bit random token of
+ * which only the SHA-256 is kept, valid until expiresAt. The customer's id never appears in it.
+ */
+export const preferenceLinks = pgTable(
+  "preference_links",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tokenHash: text().notNull().unique(),
+    subjectId: text().notNull(),
+    /** The page's language when the link names one; otherwise the browser's. */
+    locale: text(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("preference_links_subject_idx").on(t.subjectId)],
+);
+
 export const apiKeyScopeEnum = pgEnum("api_key_scope", apiKeyScopeValues);
 
 export const apiKeys = pgTable("api_keys", {

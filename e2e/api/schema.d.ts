@@ -320,6 +320,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/preference-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a preference-center link for one customer
+         * @description The link opens the customer's preference page without a sign-in until it expires (30 days unless you ask for fewer or more, at most 365). The customer's id is not in it; a changed or expired link is a 404.
+         */
+        post: operations["createPreferenceLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -767,6 +787,15 @@ export interface components {
             expiresAt: string | null;
             lastUsedAt: string | null;
             revokedAt: string | null;
+        };
+        PreferenceLink: {
+            /**
+             * Format: uri
+             * @description The page's address; the token is its secret
+             */
+            url: string;
+            /** Format: date-time */
+            expiresAt: string;
         };
     };
     responses: {
@@ -1895,6 +1924,56 @@ export interface operations {
             403: components["responses"]["ForbiddenWrite"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createPreferenceLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subjectId": "cust-1042",
+                 *       "locale": "de",
+                 *       "expiresInDays": 14
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The pseudonymous customer id, the same one profiles carry */
+                    subjectId: string;
+                    /**
+                     * @description The page's language
+                     * @enum {string}
+                     */
+                    locale?: "en" | "de";
+                    /**
+                     * @description How long the link works
+                     * @default 30
+                     */
+                    expiresInDays?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The link, to send to the customer */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferenceLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };

@@ -238,7 +238,12 @@ export type RequestAuth =
  */
 export async function authorizeRequest(
   request: Request,
-  need: { role?: Role; scope?: ApiKeyScope; allowPasswordChangePending?: boolean },
+  need: {
+    role?: Role;
+    /** The scope a key needs, or the scopes any one of which will do. */
+    scope?: ApiKeyScope | readonly ApiKeyScope[];
+    allowPasswordChangePending?: boolean;
+  },
 ): Promise<RequestAuth> {
   const ip = clientIp(request.headers);
   const resource = `${request.method} ${new URL(request.url).pathname}`;
@@ -247,14 +252,14 @@ export async function authorizeRequest(
     const key = await authenticateApiKey(await getDb(), authorization.slice(7).trim(), now());
     if (!key) return { ok: false, status: 401, error: "The API key is unknown or revoked" };
     const actor: Actor = { type: "api_key", id: key.id, label: key.name, scopes: key.scopes, ip };
-    if (!need.scope || !scopeAllows(key.scopes, need.scope)) {
-      await auditRefusal(actor, resource, need.scope ?? "session");
+    const wanted = need.scope === undefined ? [] : [need.scope].flat();
+    if (!wanted.some((scope) => scopeAllows(key.scopes, scope))) {
+      const names = wanted.map((scope) => `"${scope}"`).join(" or ");
+      await auditRefusal(actor, resource, wanted.join("|") || "session");
       return {
         ok: false,
         status: 403,
-        error: need.scope
-          ? `This API key lacks the "${need.scope}" scope`
-          : "API keys cannot use this route",
+        error: names ? `This API key lacks the ${names} scope` : "API keys cannot use this route",
       };
     }
     return { ok: true, actor };

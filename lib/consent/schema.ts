@@ -27,14 +27,17 @@ const id = (what: string) =>
     .max(200, `${what} has at most 200 characters`)
     .regex(/^[\x21-\x7e]+$/, `${what} uses visible ASCII characters only`);
 
+/** A customer's pseudonymous id, as events and profiles carry it. */
+export const subjectIdSchema = id("subjectId").meta({
+  description: "The pseudonymous customer id, the same one profiles carry",
+});
+
 export const consentEventSchema = z
   .object({
     eventId: id("eventId").meta({
       description: "Your idempotency key: an event sent again is counted once",
     }),
-    subjectId: id("subjectId").meta({
-      description: "The pseudonymous customer id, the same one profiles carry",
-    }),
+    subjectId: subjectIdSchema,
     purpose: z
       .string("purpose is required")
       .trim()

@@ -134,9 +134,21 @@ export function toErrorResponse(error: unknown): NextResponse {
   return jsonError(500, "Something went wrong on our side; it has been logged");
 }
 
-type Need = { role?: Role; scope?: ApiKeyScope; allowPasswordChangePending?: boolean };
+type Need = {
+  role?: Role;
+  scope?: ApiKeyScope | readonly ApiKeyScope[];
+  allowPasswordChangePending?: boolean;
+};
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The request came from a page of this site: its `Origin`, or without one `Sec-Fetch-Site`. */
+export function fromOwnPage(request: Request, appOrigin: string): boolean {
+  const origin = request.headers.get("origin");
+  if (origin !== null) return origin === appOrigin;
+  const site = request.headers.get("sec-fetch-site");
+  return site === null || site === "same-origin" || site === "none";
+}
 
 /**
  * A write carried by the session cookie must come from this site's own pages: the browser's
@@ -145,16 +157,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  */
 export function crossSiteWriteError(request: Request, appOrigin: string): HttpError | undefined {
   if (SAFE_METHODS.has(request.method)) return undefined;
-  const origin = request.headers.get("origin");
-  if (origin !== null) {
-    if (origin !== appOrigin) {
-      return new HttpError(403, `Writes with the session cookie must come from ${appOrigin}`);
-    }
-  } else {
-    const site = request.headers.get("sec-fetch-site");
-    if (site !== null && site !== "same-origin" && site !== "none") {
-      return new HttpError(403, `Writes with the session cookie must come from ${appOrigin}`);
-    }
+  if (!fromOwnPage(request, appOrigin)) {
+    return new HttpError(403, `Writes with the session cookie must come from ${appOrigin}`);
   }
   const hasBody = request.method !== "DELETE" || request.headers.has("content-type");
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -164,7 +168,8 @@ export function crossSiteWriteError(request: Request, appOrigin: string): HttpEr
   return undefined;
 }
 
-function appOrigin(request: Request): string {
+/** This instance's public origin: NEXTAUTH_URL's, else the request's own. */
+export function appOrigin(request: Request): string {
   return new URL(env().nextAuthUrl ?? request.url).origin;
 }
 type Context<P> = { params: Promise<P> };

@@ -10,6 +10,7 @@ import type { consentBatchSchema } from "@/lib/consent/schema";
 import type { modelUpdateSchema, profileInputSchema } from "@/lib/profiles/schema";
 import type { createPurposeSchema, updatePurposeSchema } from "@/lib/purposes/schema";
 import type { createSourceSchema } from "@/lib/sources/schema";
+import type { CreatePreferenceLinkInput } from "@/lib/preferences/schema";
 
 export const consentEvents = {
   events: [
@@ -105,3 +106,9 @@ export const passwordChange = {
   currentPassword: "the one you have now",
   newPassword: "quiet-harbor-lantern-1987",
 } satisfies z.input<typeof changePasswordSchema>;
+
+export const preferenceLink = {
+  subjectId: "cust-1042",
+  locale: "de",
+  expiresInDays: 14,
+} satisfies CreatePreferenceLinkInput;

@@ -23,6 +23,7 @@ import {
   updatePurposeSchema,
 } from "@/lib/purposes/schema";
 import { createSourceSchema } from "@/lib/sources/schema";
+import { createPreferenceLinkSchema } from "@/lib/preferences/schema";
 import type { FilterDefinition, ParserMap } from "@/lib/filters/core";
 import { consentFilter } from "@/lib/filters/consent";
 import { shapeOf, type ParserShape } from "@/lib/filters/parsers";
@@ -79,7 +80,7 @@ function details(operationId: OperationId): string | undefined {
  * Who may call an operation: the least role of a signed-in user (roles rank marketing <
  * privacy < admin) and the scope an API key needs; a missing entry refuses that kind of caller.
  */
-export type Access = { session?: Role; key?: ApiKeyScope };
+export type Access = { session?: Role; key?: ApiKeyScope | ApiKeyScope[] };
 
 const json = (description: string, schema: z.ZodType) => ({
   description,
@@ -133,7 +134,7 @@ function op(
     summary: en.apiReference.summaries[operationId],
     description: details(operationId),
     security: [
-      ...(access.key ? [{ bearer: [access.key] }] : []),
+      ...[access.key ?? []].flat().map((scope) => ({ bearer: [scope] })),
       ...(access.session ? [{ session: [access.session] }] : []),
     ],
     responses: {
@@ -474,6 +475,19 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
           {
             requestBody: jsonBody(changePasswordSchema, examples.passwordChange),
             responses: { "204": { description: "Changed" } },
+          },
+        ),
+      },
+      "/api/v1/preference-links": {
+        post: op(
+          "createPreferenceLink",
+          "consent",
+          { key: ["ingest", "admin"] },
+          {
+            requestBody: jsonBody(createPreferenceLinkSchema, examples.preferenceLink),
+            responses: {
+              "201": json("The link, to send to the customer", R.preferenceLinkResponse),
+            },
           },
         ),
       },

@@ -358,3 +358,12 @@ export const profileModelResponse = z.object({
   model: completenessModelSchema.extend({ version: z.number().int().min(1) }),
   job: rescoreJob.nullable(),
 });
+
+export const preferenceLinkResponse = z
+  .object({
+    url: z
+      .string()
+      .meta({ format: "uri", description: "The page's address; the token is its secret" }),
+    expiresAt: timestamp,
+  })
+  .meta({ id: "PreferenceLink" });

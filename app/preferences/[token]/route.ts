@@ -1,0 +1,111 @@
+import { getTranslations } from "next-intl/server";
+import { withoutSignIn } from "@/lib/auth/session";
+import { appOrigin, fromOwnPage } from "@/lib/http";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
+import { hashedKey, hit } from "@/lib/auth/rate-limit";
+import { isLocale, type Locale } from "@/i18n/config";
+import { renderLinkNotFound, renderPreferencePage, type PageText } from "@/lib/preferences/html";
+import { resolvePreferenceLink } from "@/lib/preferences/links";
+import { getPreferencePage, savePreferences } from "@/lib/preferences/page";
+
+export const dynamic = "force-dynamic";
+
+/** Views and saves per client address and minute; enough for a person, not for a scan of links. */
+const LIMIT = { max: 60, windowSeconds: 60 };
+
+type Context = { params: Promise<{ token: string }> };
+
+/**
+ * A customer's preference page (no sign-in: the link's token is the permission). Plain HTML
+ * without script; the form posts back here and the answer is the page again, saying what was
+ * recorded. A malformed, unknown or expired link, and a throttled client, get a 404 page.
+ */
+export async function GET(request: Request, context: Context) {
+  return handle(request, context, false);
+}
+
+export async function POST(request: Request, context: Context) {
+  return handle(request, context, true);
+}
+
+async function handle(request: Request, context: Context, saving: boolean) {
+  const { db } = await withoutSignIn();
+  const now = new Date();
+  const ip = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
+  const { token } = await context.params;
+  const throttled = (await hit(db, hashedKey("preferences:ip", ip), LIMIT, now)) > LIMIT.max;
+  const link = throttled ? null : await resolvePreferenceLink(db, token, now);
+  const locale = pickLocale(link?.locale ?? null, request.headers.get("accept-language"));
+  const t = await getTranslations({ locale, namespace: "preferences" });
+  if (!link) {
+    return html(
+      renderLinkNotFound({ lang: locale, title: t("notFoundTitle"), body: t("notFoundBody") }),
+      throttled ? 429 : 404,
+    );
+  }
+  if (saving && !fromOwnPage(request, appOrigin(request)))
+    return new Response("Forbidden", { status: 403 });
+
+  const gpc = request.headers.get("sec-gpc") === "1";
+  let status: { saved?: number; stale?: boolean } = {};
+  if (saving) {
+    const form = await request.formData();
+    const shown = new Map<string, number>();
+    for (const [name, value] of form) {
+      if (name.startsWith("shown:")) shown.set(name.slice(6), Number(value));
+    }
+    const granted = new Set(form.getAll("grant").map(String));
+    const outcome = await savePreferences(db, link, { granted, shown }, { gpc, now, ip });
+    status = "stale" in outcome ? { stale: true } : { saved: outcome.saved };
+  }
+  const page = await getPreferencePage(db, link.subjectId, { gpc });
+  return html(renderPreferencePage(page, await pageText(locale), status), status.stale ? 409 : 200);
+}
+
+async function pageText(locale: Locale): Promise<PageText> {
+  const t = await getTranslations({ locale, namespace: "preferences" });
+  const catalog = await getTranslations({ locale, namespace: "purposes" });
+  return {
+    lang: locale,
+    title: t("title"),
+    intro: t("intro"),
+    gpcNotice: t("gpcNotice"),
+    area: (area) => catalog(`areas.${area as "marketing"}`),
+    category: (category) => catalog(`categories.${category as "contact"}`),
+    value: t("value"),
+    data: t("data"),
+    kept: t("kept"),
+    days: (days) => t("days", { days }),
+    allow: (title) => t("allow", { title }),
+    choice: (choice) => t(`choice.${choice ?? "none"}`),
+    changed: (fields) =>
+      t("changed", { fields: fields.map((f) => t(`fields.${f as "customerTitle"}`)).join(", ") }),
+    sale: t("sale"),
+    save: t("save"),
+    saved: (count) => t("saved", { count }),
+    stale: t("stale"),
+    empty: t("empty"),
+  };
+}
+
+/** The link's language, else the first the browser accepts that we have, else English. */
+function pickLocale(linked: string | null, acceptLanguage: string | null): Locale {
+  if (linked && isLocale(linked)) return linked;
+  for (const part of (acceptLanguage ?? "").split(",")) {
+    const tag = part.split(";")[0]!.trim().slice(0, 2).toLowerCase();
+    if (isLocale(tag)) return tag;
+  }
+  return "en";
+}
+
+function html(body: string, status: number): Response {
+  return new Response(body, {
+    status,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "x-robots-tag": "noindex, nofollow",
+      "referrer-policy": "no-referrer",
+    },
+  });
+}

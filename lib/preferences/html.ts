@@ -1,0 +1,133 @@
+/**
+ * The preference page as plain HTML: server-rendered, no script, so it works without JavaScript,
+ * loads fast on a phone and sends the customer's choices with an ordinary form post. Every value
+ * from the catalog or the customer passes through `escape`.
+ */
+import type { PreferencePage, PreferencePurpose } from "./page";
+
+/** The sentences the page uses, already in the customer's language. */
+export type PageText = {
+  lang: string;
+  title: string;
+  intro: string;
+  gpcNotice: string;
+  area: (area: string) => string;
+  category: (category: string) => string;
+  value: string;
+  data: string;
+  kept: string;
+  days: (days: number) => string;
+  allow: (title: string) => string;
+  choice: (choice: PreferencePurpose["choice"]) => string;
+  changed: (fields: string[]) => string;
+  sale: string;
+  save: string;
+  saved: (count: number) => string;
+  stale: string;
+  empty: string;
+};
+
+const entities: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+export const escape = (text: string) => text.replace(/[&<>"']/g, (c) => entities[c]!);
+
+const STYLE = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1d23;background:#f6f7f9}
+main{max-width:44rem;margin:0 auto;padding:1.5rem 1rem 3rem}
+h1{font-size:1.6rem;margin:0 0 .5rem}
+h2{font-size:1.15rem;margin:2rem 0 .5rem}
+h3{font-size:1rem;margin:0}
+fieldset{border:0;margin:0;padding:0}
+.purpose{background:#fff;border:1px solid #d5d9e0;border-radius:8px;padding:1rem;margin:.75rem 0}
+.purpose p{margin:.4rem 0}
+dl{margin:.5rem 0 0;display:grid;grid-template-columns:auto 1fr;gap:.2rem .75rem;font-size:.95rem}
+dt{font-weight:600}dd{margin:0}
+.choice{display:flex;gap:.6rem;align-items:center;margin-top:.75rem;font-weight:600}
+.choice input{width:1.4rem;height:1.4rem;accent-color:#1d4ed8}
+.muted{color:#4b5260;font-size:.95rem}
+.note{border-left:4px solid #b45309;background:#fffbeb;padding:.6rem .8rem;border-radius:4px}
+.changed{border-left:4px solid #1d4ed8;background:#eff6ff;padding:.4rem .6rem;border-radius:4px}
+.status{border-left:4px solid #15803d;background:#f0fdf4;padding:.6rem .8rem;border-radius:4px}
+button{font:inherit;font-weight:600;color:#fff;background:#1d4ed8;border:0;border-radius:6px;padding:.7rem 1.4rem;margin-top:1.5rem;cursor:pointer}
+button:focus-visible,input:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+`;
+
+function purposeBlock(p: PreferencePurpose, text: PageText): string {
+  const id = `purpose-${escape(p.key)}`;
+  const title = p.customerTitle || p.name;
+  return `<div class="purpose" id="${id}" data-purpose="${escape(p.key)}">
+<h3 id="${id}-title">${escape(title)}</h3>
+${p.changed.length > 0 ? `<p class="changed">${escape(text.changed(p.changed))}</p>` : ""}
+${p.customerDescription ? `<p>${escape(p.customerDescription)}</p>` : ""}
+<dl>
+${p.customerValue ? `<dt>${escape(text.value)}</dt><dd>${escape(p.customerValue)}</dd>` : ""}
+<dt>${escape(text.data)}</dt><dd>${escape(p.dataCategories.map(text.category).join(", "))}</dd>
+<dt>${escape(text.kept)}</dt><dd>${escape(text.days(p.retentionDays))}</dd>
+</dl>
+${p.involvesSale ? `<p class="muted">${escape(text.sale)}</p>` : ""}
+<p class="muted">${escape(text.choice(p.choice))}</p>
+<input type="hidden" name="shown:${escape(p.key)}" value="${p.version}">
+<label class="choice"><input type="checkbox" name="grant" value="${escape(p.key)}"${p.ticked ? " checked" : ""} aria-describedby="${id}-title"> ${escape(text.allow(title))}</label>
+</div>`;
+}
+
+export function renderPreferencePage(
+  page: PreferencePage,
+  text: PageText,
+  status: { saved?: number; stale?: boolean } = {},
+): string {
+  const areas = [...new Set(page.purposes.map((p) => p.functionalArea))];
+  const body =
+    page.purposes.length === 0
+      ? `<p>${escape(text.empty)}</p>`
+      : `<form method="post">
+${areas
+  .map(
+    (area) => `<fieldset><legend><h2>${escape(text.area(area))}</h2></legend>
+${page.purposes
+  .filter((p) => p.functionalArea === area)
+  .map((p) => purposeBlock(p, text))
+  .join("\n")}
+</fieldset>`,
+  )
+  .join("\n")}
+<button type="submit">${escape(text.save)}</button>
+</form>`;
+  return `<!doctype html>
+<html lang="${escape(text.lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="referrer" content="no-referrer">
+<title>${escape(text.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>${escape(text.title)}</h1>
+<p>${escape(text.intro)}</p>
+${status.saved !== undefined ? `<p class="status" role="status">${escape(text.saved(status.saved))}</p>` : ""}
+${status.stale ? `<p class="note" role="alert">${escape(text.stale)}</p>` : ""}
+${page.gpc ? `<p class="note">${escape(text.gpcNotice)}</p>` : ""}
+${body}
+</main>
+</body>
+</html>`;
+}
+
+/** The page a bad, unknown or expired link gets (with status 404). */
+export function renderLinkNotFound(text: { lang: string; title: string; body: string }): string {
+  return `<!doctype html>
+<html lang="${escape(text.lang)}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow"><title>${escape(text.title)}</title>
+<style>${STYLE}</style></head>
+<body><main><h1>${escape(text.title)}</h1><p>${escape(text.body)}</p></main></body></html>`;
+}

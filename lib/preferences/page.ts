@@ -1,0 +1,188 @@
+import "server-only";
+/**
+ * What one customer's preference page shows and what saving it records. The page lists the
+ * active purposes that rest on consent, grouped by functional area, with the customer's current
+ * choice; a purpose whose customer-facing text changed since their last decision is marked, with
+ * the fields that changed. Saving records one consent event per purpose whose choice changed.
+ */
+import { randomUUID } from "node:crypto";
+import { desc, eq } from "drizzle-orm";
+import type { Db } from "@/db/connect";
+import { consentEvents, dataSources, profiles } from "@/db/schema";
+import type { Actor } from "@/lib/audit/record";
+import { getSubjectConsents } from "@/lib/consent/history";
+import { NotFoundError } from "@/lib/errors";
+import { recordConsentEvents } from "@/lib/consent/ingest";
+import { listPurposes, listPurposeVersions, type Purpose } from "@/lib/purposes";
+import { diffPurposeSnapshots, type PurposeField } from "@/lib/purposes/diff";
+import type { PreferenceLink } from "./links";
+
+/** The version of this page's notice, recorded on every event it sends. */
+export const PREFERENCE_CENTER_VERSION = "preference-center-1";
+/** The data source events from this page name, when the inventory has it. */
+export const PREFERENCE_CENTER_SOURCE = "preference-center";
+/** ISO 3166's user-assigned code for "unknown", when neither an event nor a profile names one. */
+const UNKNOWN_REGION = "ZZ";
+
+/** The fields a customer reads on the page; a change to any other one is not shown as a change. */
+const customerFields: PurposeField[] = [
+  "customerTitle",
+  "customerDescription",
+  "customerValue",
+  "dataCategories",
+  "retentionDays",
+  "involvesSale",
+  "involvesSensitiveData",
+];
+
+export type PreferenceChoice = "granted" | "denied" | "withdrawn" | null;
+
+export type PreferencePurpose = Pick<
+  Purpose,
+  | "key"
+  | "name"
+  | "functionalArea"
+  | "customerTitle"
+  | "customerDescription"
+  | "customerValue"
+  | "dataCategories"
+  | "retentionDays"
+  | "involvesSale"
+  | "version"
+> & {
+  /** The customer's latest decision, null when they never decided. */
+  choice: PreferenceChoice;
+  /** Ticked on the page: granted, unless Global Privacy Control asks for sale to start off. */
+  ticked: boolean;
+  /** Customer-facing fields changed since the version of their latest decision. */
+  changed: PurposeField[];
+};
+
+export type PreferencePage = {
+  subjectId: string;
+  gpc: boolean;
+  purposes: PreferencePurpose[];
+};
+
+export async function getPreferencePage(
+  db: Db,
+  subjectId: string,
+  options: { gpc: boolean },
+): Promise<PreferencePage> {
+  const [catalog, consents] = await Promise.all([
+    listPurposes(db, { status: "active", legalBasis: "consent" }),
+    getSubjectConsents(db, subjectId).catch((error: unknown) => {
+      // A customer who never decided anything yet has no history: every choice is open.
+      if (error instanceof NotFoundError) return { current: [] };
+      throw error;
+    }),
+  ]);
+  const current = new Map(consents.current.map((c) => [c.purpose, c]));
+  const purposes = await Promise.all(
+    catalog.map(async (p): Promise<PreferencePurpose> => {
+      const decision = current.get(p.key);
+      let changed: PurposeField[] = [];
+      if (decision && decision.purposeVersion < p.version) {
+        const versions = await listPurposeVersions(db, p.key);
+        const then = versions.find((v) => v.version === decision.purposeVersion);
+        if (then)
+          changed = diffPurposeSnapshots(then.purpose, p)
+            .map((c) => c.field)
+            .filter((f) => customerFields.includes(f));
+      }
+      const choice = decision?.state ?? null;
+      return {
+        key: p.key,
+        name: p.name,
+        functionalArea: p.functionalArea,
+        customerTitle: p.customerTitle,
+        customerDescription: p.customerDescription,
+        customerValue: p.customerValue,
+        dataCategories: p.dataCategories,
+        retentionDays: p.retentionDays,
+        involvesSale: p.involvesSale,
+        version: p.version,
+        choice,
+        ticked: choice === "granted" && !(options.gpc && p.involvesSale),
+        changed,
+      };
+    }),
+  );
+  return { subjectId, gpc: options.gpc, purposes };
+}
+
+export type SaveOutcome =
+  | { saved: number }
+  /** A purpose changed between showing and saving: nothing was stored, the page shows it again. */
+  | { stale: string[] };
+
+/**
+ * Records the customer's choices: `granted` holds the keys ticked, `shown` the version of each
+ * purpose as the page showed it. One event per purpose whose choice differs from the current
+ * one (a purpose never decided and left unticked records nothing); all or nothing.
+ */
+export async function savePreferences(
+  db: Db,
+  link: PreferenceLink,
+  form: { granted: ReadonlySet<string>; shown: ReadonlyMap<string, number> },
+  options: { gpc: boolean; now: Date; ip?: string },
+): Promise<SaveOutcome> {
+  const page = await getPreferencePage(db, link.subjectId, { gpc: options.gpc });
+  const stale = page.purposes
+    .filter((p) => form.shown.has(p.key) && form.shown.get(p.key) !== p.version)
+    .map((p) => p.key);
+  const missing = page.purposes.filter((p) => !form.shown.has(p.key)).map((p) => p.key);
+  if (stale.length > 0 || missing.length > 0) return { stale: [...stale, ...missing] };
+
+  const changes = page.purposes.flatMap((p) => {
+    const wants = form.granted.has(p.key);
+    const has = p.choice === "granted";
+    if (wants === has) return [];
+    return [{ key: p.key, action: wants ? "grant" : has ? "withdraw" : "deny" } as const];
+  });
+  if (changes.length === 0) return { saved: 0 };
+
+  const [region, source] = await Promise.all([
+    regionOf(db, link.subjectId),
+    db
+      .select({ key: dataSources.key })
+      .from(dataSources)
+      .where(eq(dataSources.key, PREFERENCE_CENTER_SOURCE)),
+  ]);
+  const actor: Actor = { type: "anonymous", label: "preference center", ip: options.ip };
+  const occurredAt = options.now.toISOString();
+  const result = await recordConsentEvents(
+    db,
+    actor,
+    changes.map((c) => ({
+      eventId: `pc-${randomUUID()}`,
+      subjectId: link.subjectId,
+      purpose: c.key,
+      action: c.action,
+      occurredAt,
+      channel: "web",
+      region,
+      gpc: options.gpc,
+      noticeVersion: PREFERENCE_CENTER_VERSION,
+      ...(source.length > 0 ? { source: PREFERENCE_CENTER_SOURCE } : {}),
+    })),
+    { now: options.now, gpcHeader: options.gpc },
+  );
+  return { saved: result.accepted };
+}
+
+/** The customer's region: of their latest consent event, else of their profile. */
+async function regionOf(db: Db, subjectId: string): Promise<string> {
+  const [event] = await db
+    .select({ region: consentEvents.region })
+    .from(consentEvents)
+    .where(eq(consentEvents.subjectId, subjectId))
+    .orderBy(desc(consentEvents.occurredAt))
+    .limit(1);
+  if (event) return event.region;
+  const [profile] = await db
+    .select({ region: profiles.region })
+    .from(profiles)
+    .where(eq(profiles.subjectId, subjectId));
+  return profile?.region ?? UNKNOWN_REGION;
+}

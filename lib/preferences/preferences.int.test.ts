@@ -1,0 +1,213 @@
+/** Preference links and the preference page's data and saves, on PGlite and on PostgreSQL. */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, consentEvents } from "@/db/schema";
+import { createPurpose, updatePurpose } from "@/lib/purposes";
+import { feeder, system } from "@/tests/actors";
+import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { createPreferenceLink, resolvePreferenceLink, type PreferenceLink } from "./links";
+import { getPreferencePage, PREFERENCE_CENTER_VERSION, savePreferences } from "./page";
+
+let t: TestDatabase;
+const created = new Date("2026-01-01T00:00:00Z");
+const now = new Date("2026-11-29T12:00:00Z");
+const origin = "https://fp.example.org";
+
+const consentPurpose = (key: string, extra: Record<string, unknown> = {}) => ({
+  key,
+  name: key,
+  functionalArea: "marketing",
+  legalBasis: "consent",
+  customerTitle: `${key} title`,
+  customerDescription: `What ${key} does`,
+  customerValue: `Why ${key} helps you`,
+  dataCategories: ["contact"],
+  retentionDays: 365,
+  status: "active",
+  ...extra,
+});
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await createPurpose(t.db, system, consentPurpose("news"), created);
+  await createPurpose(
+    t.db,
+    system,
+    consentPurpose("partner-ads", { functionalArea: "sales", involvesSale: true }),
+    created,
+  );
+  // Neither is shown: one is not based on consent, the other is not active.
+  await createPurpose(
+    t.db,
+    system,
+    { ...consentPurpose("billing"), legalBasis: "contract", functionalArea: "service" },
+    created,
+  );
+  await createPurpose(t.db, system, { ...consentPurpose("later"), status: "draft" }, created);
+});
+afterAll(() => t?.drop());
+
+async function eventsOf(subjectId: string) {
+  return t.db
+    .select()
+    .from(consentEvents)
+    .where(eq(consentEvents.subjectId, subjectId))
+    .orderBy(consentEvents.id);
+}
+
+const shownAll = (page: Awaited<ReturnType<typeof getPreferencePage>>) =>
+  new Map(page.purposes.map((p) => [p.key, p.version]));
+
+describe("preference links", () => {
+  it("opens only with the token as issued, until it expires, and is audited", async () => {
+    const link = await createPreferenceLink(
+      t.db,
+      feeder,
+      { subjectId: "cust-secret-42", expiresInDays: 30 },
+      { origin, now },
+    );
+    const token = link.url.slice(`${origin}/preferences/`.length);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(link.url).not.toContain("cust-secret-42");
+    expect(link.expiresAt).toBe("2026-12-29T12:00:00.000Z");
+
+    expect(await resolvePreferenceLink(t.db, token, now)).toMatchObject({
+      subjectId: "cust-secret-42",
+      locale: null,
+    });
+    const tampered = token.slice(0, -1) + (token.endsWith("A") ? "B" : "A");
+    expect(await resolvePreferenceLink(t.db, tampered, now)).toBeNull();
+    expect(await resolvePreferenceLink(t.db, "cust-secret-42", now)).toBeNull();
+    expect(await resolvePreferenceLink(t.db, token, new Date("2026-12-29T12:00:00Z"))).toBeNull();
+
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "preference_link.create"));
+    expect(audit.map((a) => a.actorLabel)).toContain(feeder.label);
+  });
+
+  it("refuses a request that names no customer or an unknown language", async () => {
+    await expect(
+      createPreferenceLink(t.db, feeder, { subjectId: "", locale: "fr" as never }, { origin, now }),
+    ).rejects.toThrow();
+  });
+});
+
+describe("the preference page", () => {
+  const link = (subjectId: string): PreferenceLink => ({ id: "x", subjectId, locale: null });
+
+  it("shows the active consent purposes, records one event per changed choice", async () => {
+    const subject = "cust-pc-1";
+    const first = await getPreferencePage(t.db, subject, { gpc: false });
+    expect(first.purposes.map((p) => [p.key, p.choice, p.ticked])).toEqual([
+      ["news", null, false],
+      ["partner-ads", null, false],
+    ]);
+
+    // Nothing ticked on a page never decided: nothing to record.
+    const none = await savePreferences(
+      t.db,
+      link(subject),
+      { granted: new Set(), shown: shownAll(first) },
+      { gpc: false, now },
+    );
+    expect(none).toEqual({ saved: 0 });
+
+    expect(
+      await savePreferences(
+        t.db,
+        link(subject),
+        { granted: new Set(["news"]), shown: shownAll(first) },
+        { gpc: false, now },
+      ),
+    ).toEqual({ saved: 1 });
+    const later = new Date(now.getTime() + 60_000);
+    expect(
+      await savePreferences(
+        t.db,
+        link(subject),
+        { granted: new Set(["partner-ads"]), shown: shownAll(first) },
+        { gpc: false, now: later },
+      ),
+    ).toEqual({ saved: 2 });
+
+    const events = await eventsOf(subject);
+    expect(
+      events.map((e) => [e.action, e.gpc, e.channel, e.noticeVersion, e.purposeVersion]),
+    ).toEqual([
+      ["grant", false, "web", PREFERENCE_CENTER_VERSION, 1],
+      ["withdraw", false, "web", PREFERENCE_CENTER_VERSION, 1],
+      ["grant", false, "web", PREFERENCE_CENTER_VERSION, 1],
+    ]);
+    expect(events.every((e) => e.region === "ZZ")).toBe(true);
+    const after = await getPreferencePage(t.db, subject, { gpc: false });
+    expect(after.purposes.map((p) => [p.key, p.choice, p.ticked])).toEqual([
+      ["news", "withdrawn", false],
+      ["partner-ads", "granted", true],
+    ]);
+  });
+
+  it("starts sale purposes unticked under Global Privacy Control and records the signal", async () => {
+    const subject = "cust-pc-gpc";
+    const page = await getPreferencePage(t.db, subject, { gpc: false });
+    await savePreferences(
+      t.db,
+      link(subject),
+      { granted: new Set(["news", "partner-ads"]), shown: shownAll(page) },
+      { gpc: false, now },
+    );
+    const withGpc = await getPreferencePage(t.db, subject, { gpc: true });
+    expect(withGpc.gpc).toBe(true);
+    expect(withGpc.purposes.map((p) => [p.key, p.choice, p.ticked])).toEqual([
+      ["news", "granted", true],
+      ["partner-ads", "granted", false],
+    ]);
+    // Saving the page as shown withdraws the sale purpose, with the signal on the event.
+    const ticked = new Set(withGpc.purposes.filter((p) => p.ticked).map((p) => p.key));
+    const later = new Date(now.getTime() + 60_000);
+    expect(
+      await savePreferences(
+        t.db,
+        link(subject),
+        { granted: ticked, shown: shownAll(withGpc) },
+        { gpc: true, now: later },
+      ),
+    ).toEqual({ saved: 1 });
+    const last = (await eventsOf(subject)).at(-1)!;
+    expect([last.action, last.gpc]).toEqual(["withdraw", true]);
+  });
+
+  it("marks what changed since the last decision and refuses a save of an older version", async () => {
+    const subject = "cust-pc-changed";
+    const page = await getPreferencePage(t.db, subject, { gpc: false });
+    await savePreferences(
+      t.db,
+      link(subject),
+      { granted: new Set(["news"]), shown: shownAll(page) },
+      { gpc: false, now },
+    );
+    await updatePurpose(
+      t.db,
+      system,
+      "news",
+      { version: 1, customerDescription: "Now also about events near you", name: "Internal name" },
+      new Date(now.getTime() + 1000),
+    );
+    const changed = await getPreferencePage(t.db, subject, { gpc: false });
+    expect(changed.purposes.map((p) => [p.key, p.version, p.changed])).toEqual([
+      ["news", 2, ["customerDescription"]],
+      ["partner-ads", 1, []],
+    ]);
+
+    const before = (await eventsOf(subject)).length;
+    const stale = await savePreferences(
+      t.db,
+      link(subject),
+      { granted: new Set(), shown: shownAll(page) },
+      { gpc: false, now: new Date(now.getTime() + 60_000) },
+    );
+    expect(stale).toEqual({ stale: ["news"] });
+    expect((await eventsOf(subject)).length).toBe(before);
+  });
+});
