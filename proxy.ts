@@ -7,7 +7,15 @@ import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy } from "@/lib/csp";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
-const PUBLIC_PATHS = ["/login", "/set-password", "/preferences/", "/api/", "/_next/", "/favicon"];
+const PUBLIC_PATHS = [
+  "/login",
+  "/set-password",
+  "/preferences/",
+  "/robots.txt",
+  "/api/",
+  "/_next/",
+  "/favicon",
+];
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;

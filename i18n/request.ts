@@ -4,11 +4,14 @@ import { isLocale, negotiateLocale, LOCALE_COOKIE } from "./config";
 
 // The language is the user's choice (a cookie) or else the browser's; URLs stay the same in
 // every language so a shared link opens in the reader's own.
-export default getRequestConfig(async () => {
+// A caller that names the language (a customer's preference link) gets that one.
+export default getRequestConfig(async ({ locale: requested }) => {
   const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
-  const locale = isLocale(chosen)
-    ? chosen
-    : negotiateLocale((await headers()).get("accept-language"));
+  const locale = isLocale(requested)
+    ? requested
+    : isLocale(chosen)
+      ? chosen
+      : negotiateLocale((await headers()).get("accept-language"));
   return {
     locale,
     timeZone: "UTC",

@@ -105,7 +105,7 @@ ${page.purposes
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${escape(text.title)}</title>
 <style>${STYLE}</style>
 </head>

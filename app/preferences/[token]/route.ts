@@ -3,7 +3,7 @@ import { withoutSignIn } from "@/lib/auth/session";
 import { appOrigin, fromOwnPage } from "@/lib/http";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { hashedKey, hit } from "@/lib/auth/rate-limit";
-import { isLocale, type Locale } from "@/i18n/config";
+import { isLocale, negotiateLocale, type Locale } from "@/i18n/config";
 import { renderLinkNotFound, renderPreferencePage, type PageText } from "@/lib/preferences/html";
 import { resolvePreferenceLink } from "@/lib/preferences/links";
 import { getPreferencePage, savePreferences } from "@/lib/preferences/page";
@@ -35,7 +35,10 @@ async function handle(request: Request, context: Context, saving: boolean) {
   const { token } = await context.params;
   const throttled = (await hit(db, hashedKey("preferences:ip", ip), LIMIT, now)) > LIMIT.max;
   const link = throttled ? null : await resolvePreferenceLink(db, token, now);
-  const locale = pickLocale(link?.locale ?? null, request.headers.get("accept-language"));
+  // The link's language, else the browser's (never the dashboard's cookie: this is a customer).
+  const locale = isLocale(link?.locale)
+    ? link.locale
+    : negotiateLocale(request.headers.get("accept-language"));
   const t = await getTranslations({ locale, namespace: "preferences" });
   if (!link) {
     return html(
@@ -88,16 +91,6 @@ async function pageText(locale: Locale): Promise<PageText> {
   };
 }
 
-/** The link's language, else the first the browser accepts that we have, else English. */
-function pickLocale(linked: string | null, acceptLanguage: string | null): Locale {
-  if (linked && isLocale(linked)) return linked;
-  for (const part of (acceptLanguage ?? "").split(",")) {
-    const tag = part.split(";")[0]!.trim().slice(0, 2).toLowerCase();
-    if (isLocale(tag)) return tag;
-  }
-  return "en";
-}
-
 function html(body: string, status: number): Response {
   return new Response(body, {
     status,
@@ -105,7 +98,7 @@ function html(body: string, status: number): Response {
       "content-type": "text/html; charset=utf-8",
       "cache-control": "no-store",
       "x-robots-tag": "noindex, nofollow",
-      "referrer-policy": "no-referrer",
+      "referrer-policy": "same-origin",
     },
   });
 }

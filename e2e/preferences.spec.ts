@@ -1,0 +1,130 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { api } from "./api/client";
+import { storageStateOf } from "./helpers";
+
+/** A link for a new customer, issued the way a mailing system would: with an ingest key. */
+async function linkFor(request: APIRequestContext, subjectId: string, locale?: "en" | "de") {
+  const admin = api(request);
+  const key = await admin.POST("/api/v1/api-keys", {
+    body: { name: `mailer ${Date.now()}`, scopes: ["ingest"] },
+  });
+  const issued = await api(request, key.data!.key).POST("/api/v1/preference-links", {
+    body: { subjectId, ...(locale ? { locale } : {}) },
+  });
+  expect(issued.response.status).toBe(201);
+  expect(issued.data!.url).not.toContain(subjectId);
+  return new URL(issued.data!.url).pathname;
+}
+
+/** The consent figures per purpose, as the dashboard reads them. */
+async function figures(request: APIRequestContext) {
+  const { data } = await api(request).GET("/api/v1/metrics/consent");
+  return new Map(data!.purposes.map((p) => [p.key, { granted: p.granted, decided: p.decided }]));
+}
+
+const purposeBoxes = (page: Page) => page.locator("[data-purpose]");
+
+test.describe("a customer", () => {
+  test.use({ storageState: storageStateOf("admin"), javaScriptEnabled: false });
+
+  test("opens their link, changes two choices without JavaScript, and the dashboard moves", async ({
+    page,
+    browser,
+  }) => {
+    const subject = `e2e-pc-${Date.now()}`;
+    const path = await linkFor(page.request, subject);
+    const before = await figures(page.request);
+
+    // The customer is not signed in: a fresh context without the admin's cookies.
+    const customer = await browser.newContext({ javaScriptEnabled: false });
+    const view = await customer.newPage();
+    const response = await view.goto(path);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()["x-robots-tag"]).toBe("noindex, nofollow");
+    await expect(
+      view.getByRole("heading", { level: 1, name: "Your privacy choices" }),
+    ).toBeVisible();
+    const boxes = purposeBoxes(view);
+    expect(await boxes.count()).toBeGreaterThanOrEqual(2);
+    await expect(boxes.first()).toContainText("You have not decided yet.");
+    await expect(boxes.first()).toContainText("Kept for");
+    expect(await view.locator("script").count()).toBe(0);
+
+    const keys = await boxes.evaluateAll((els) =>
+      els.map((el) => el.getAttribute("data-purpose")!),
+    );
+    const [first, second] = keys as [string, string];
+    await view.getByRole("checkbox").nth(0).check();
+    await view.getByRole("checkbox").nth(1).check();
+    await view.getByRole("button", { name: "Save my choices" }).click();
+    await expect(view.getByRole("status")).toHaveText("Saved. 2 choices were recorded.");
+    await expect(view.locator(`[data-purpose="${first}"]`)).toContainText(
+      "Your current choice: allowed",
+    );
+
+    const after = await figures(page.request);
+    for (const key of [first, second]) {
+      expect(after.get(key)!.decided - before.get(key)!.decided, key).toBe(1);
+      expect(after.get(key)!.granted - before.get(key)!.granted, key).toBe(1);
+    }
+
+    // Changing one back records one withdrawal.
+    await view.getByRole("checkbox").nth(0).uncheck();
+    await view.getByRole("button", { name: "Save my choices" }).click();
+    await expect(view.getByRole("status")).toHaveText("Saved. One choice was recorded.");
+    const { data } = await api(page.request).GET("/api/v1/subjects/{subjectId}/consents", {
+      params: { path: { subjectId: subject } },
+    });
+    expect(data!.history.map((h) => [h.purpose, h.action, h.channel])).toEqual([
+      [first, "grant", "web"],
+      [second, "grant", "web"],
+      [first, "withdraw", "web"],
+    ]);
+    await customer.close();
+  });
+
+  test("reads the page in German, and it passes axe", async ({ page, browser }) => {
+    const path = await linkFor(page.request, `e2e-pc-de-${Date.now()}`, "de");
+    // axe runs as a script in the page (the page itself needs none).
+    const customer = await browser.newContext({ javaScriptEnabled: true });
+    const view = await customer.newPage();
+    await view.goto(path);
+    await expect(view.locator("html")).toHaveAttribute("lang", "de");
+    await expect(
+      view.getByRole("heading", { level: 1, name: "Ihre Datenschutz-Einstellungen" }),
+    ).toBeVisible();
+    await expect(view.getByRole("button", { name: "Meine Auswahl speichern" })).toBeVisible();
+    const results = await new AxeBuilder({ page: view }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await customer.close();
+  });
+
+  test("with Global Privacy Control, finds sale purposes switched off and told why", async ({
+    page,
+    browser,
+  }) => {
+    const path = await linkFor(page.request, `e2e-pc-gpc-${Date.now()}`);
+    const customer = await browser.newContext({ extraHTTPHeaders: { "sec-gpc": "1" } });
+    const view = await customer.newPage();
+    await view.goto(path);
+    await expect(view.getByText("Your browser sends Global Privacy Control.")).toBeVisible();
+    const sale = purposeBoxes(view).filter({ hasText: "selling or sharing your data" });
+    expect(await sale.count()).toBeGreaterThan(0);
+    for (const box of await sale.all()) await expect(box.getByRole("checkbox")).not.toBeChecked();
+    await customer.close();
+  });
+
+  test("gets a 404 for a forged link, and search engines are kept out", async ({ browser }) => {
+    const customer = await browser.newContext();
+    const view = await customer.newPage();
+    const forged = await view.goto(`/preferences/${"A".repeat(43)}`);
+    expect(forged?.status()).toBe(404);
+    await expect(view.getByRole("heading", { name: "This link does not work" })).toBeVisible();
+    expect((await view.goto("/preferences/not-a-token"))?.status()).toBe(404);
+    const robots = await customer.request.get("/robots.txt");
+    expect(robots.status()).toBe(200);
+    expect(await robots.text()).toContain("Disallow: /");
+    await customer.close();
+  });
+});
