@@ -139,6 +139,26 @@ export const preferenceLinks = pgTable(
   (t) => [index("preference_links_subject_idx").on(t.subjectId)],
 );
 
+export const preferencePageActionEnum = pgEnum("preference_page_action", ["view", "save"]);
+
+/**
+ * Append-only: each time a customer's preference page was shown or saved, and which purposes it
+ * showed. The preference-center funnel counts these (and the consent events the saves recorded).
+ */
+export const preferencePageVisits = pgTable(
+  "preference_page_visits",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    linkId: uuid()
+      .notNull()
+      .references(() => preferenceLinks.id, { onDelete: "cascade" }),
+    action: preferencePageActionEnum().notNull(),
+    purposeKeys: text().array().notNull(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("preference_page_visits_at_idx").on(t.at)],
+);
+
 export const apiKeyScopeEnum = pgEnum("api_key_scope", apiKeyScopeValues);
 
 export const apiKeys = pgTable("api_keys", {

@@ -35,6 +35,7 @@ test.describe("a customer", () => {
     const subject = `e2e-pc-${Date.now()}`;
     const path = await linkFor(page.request, subject);
     const before = await figures(page.request);
+    const funnelBefore = (await api(page.request).GET("/api/v1/metrics/preference-center")).data!;
 
     // The customer is not signed in: a fresh context without the admin's cookies.
     const customer = await browser.newContext({ javaScriptEnabled: false });
@@ -81,6 +82,16 @@ test.describe("a customer", () => {
       [second, "grant", "web"],
       [first, "withdraw", "web"],
     ]);
+    // The funnel saw the view and both saves (other tests may add theirs meanwhile).
+    const funnel = (await api(page.request).GET("/api/v1/metrics/preference-center")).data!;
+    expect(funnel.views - funnelBefore.views).toBeGreaterThanOrEqual(1);
+    expect(funnel.saves - funnelBefore.saves).toBeGreaterThanOrEqual(2);
+    await page.goto("/consent");
+    const section = page.getByTestId("preference-funnel");
+    await expect(section.getByRole("heading", { name: "Preference center" })).toBeVisible();
+    expect(
+      Number((await section.getByTestId("funnel-saves").innerText()).replace(/\D/g, "")),
+    ).toBeGreaterThanOrEqual(2);
     await customer.close();
   });
 

@@ -133,6 +133,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/metrics/preference-center": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The preference-center funnel: views, saves, choices per purpose
+         * @description Views and saves of customers' preference pages, and per purpose how often it was shown and what the page recorded. The last 30 days unless from and to say otherwise.
+         */
+        get: operations["getPreferenceCenterMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/laws": {
         parameters: {
             query?: never;
@@ -603,6 +623,41 @@ export interface components {
             model: {
                 version: number;
             };
+        };
+        PreferenceCenterMetrics: {
+            /**
+             * Format: date
+             * @description A calendar day, YYYY-MM-DD
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description A calendar day, YYYY-MM-DD
+             */
+            to: string;
+            /** @description Preference pages shown */
+            views: number;
+            /** @description Preference pages saved (a save that changed nothing counts) */
+            saves: number;
+            byPurpose: {
+                key: string;
+                name: string;
+                /** @description Views that showed the purpose */
+                shown: number;
+                /** @description Grants the page recorded */
+                granted: number;
+                /** @description Denials and withdrawals the page recorded */
+                denied: number;
+            }[];
+            series: {
+                /**
+                 * Format: date
+                 * @description A calendar day, YYYY-MM-DD
+                 */
+                day: string;
+                views: number;
+                saves: number;
+            }[];
         };
         LawList: {
             /**
@@ -1276,6 +1331,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProfileMetrics"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPreferenceCenterMetrics: {
+        parameters: {
+            query?: {
+                /** @description from is the first day, YYYY-MM-DD, 2000-01-01 or later (30 days before to when left out) */
+                from?: string;
+                /** @description to is the last day, YYYY-MM-DD, on or after from (today when left out) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The funnel over the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferenceCenterMetrics"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -27,6 +27,7 @@ import { createPreferenceLinkSchema } from "@/lib/preferences/schema";
 import type { FilterDefinition, ParserMap } from "@/lib/filters/core";
 import { consentFilter } from "@/lib/filters/consent";
 import { shapeOf, type ParserShape } from "@/lib/filters/parsers";
+import { preferenceCenterFilter } from "@/lib/filters/preference-center";
 import { profileFilter } from "@/lib/filters/profiles";
 import { sourceFilter } from "@/lib/filters/sources";
 import en from "@/messages/en.json";
@@ -345,6 +346,14 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
         get: op("getProfileMetrics", "metrics", reader, {
           requestParams: { query: filterQuery(profileFilter) },
           responses: { "200": json("The figures for the filter", R.profileMetricsResponse) },
+        }),
+      },
+      "/api/v1/metrics/preference-center": {
+        get: op("getPreferenceCenterMetrics", "metrics", reader, {
+          requestParams: { query: filterQuery(preferenceCenterFilter) },
+          responses: {
+            "200": json("The funnel over the range", R.preferenceCenterMetricsResponse),
+          },
         }),
       },
       "/api/v1/laws": {

@@ -367,3 +367,24 @@ export const preferenceLinkResponse = z
     expiresAt: timestamp,
   })
   .meta({ id: "PreferenceLink" });
+
+export const preferenceCenterMetricsResponse = z
+  .object({
+    from: day,
+    to: day,
+    views: count.meta({ description: "Preference pages shown" }),
+    saves: count.meta({
+      description: "Preference pages saved (a save that changed nothing counts)",
+    }),
+    byPurpose: z.array(
+      z.object({
+        key: z.string(),
+        name: z.string(),
+        shown: count.meta({ description: "Views that showed the purpose" }),
+        granted: count.meta({ description: "Grants the page recorded" }),
+        denied: count.meta({ description: "Denials and withdrawals the page recorded" }),
+      }),
+    ),
+    series: z.array(z.object({ day, views: count, saves: count })),
+  })
+  .meta({ id: "PreferenceCenterMetrics" });

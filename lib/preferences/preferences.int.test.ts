@@ -6,6 +6,7 @@ import { createPurpose, updatePurpose } from "@/lib/purposes";
 import { feeder, system } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { createPreferenceLink, resolvePreferenceLink, type PreferenceLink } from "./links";
+import { getPreferenceCenterMetrics, recordVisit } from "./funnel";
 import { getPreferencePage, PREFERENCE_CENTER_VERSION, savePreferences } from "./page";
 
 let t: TestDatabase;
@@ -209,5 +210,42 @@ describe("the preference page", () => {
     );
     expect(stale).toEqual({ stale: ["news"] });
     expect((await eventsOf(subject)).length).toBe(before);
+  });
+});
+
+describe("the preference-center funnel", () => {
+  it("counts views, saves and what the page recorded per purpose, within the range", async () => {
+    const subject = "cust-pc-funnel";
+    const issued = await createPreferenceLink(
+      t.db,
+      feeder,
+      { subjectId: subject },
+      { origin, now },
+    );
+    const link = (await resolvePreferenceLink(t.db, issued.url.split("/").pop()!, now))!;
+    const page = await getPreferencePage(t.db, subject, { gpc: false });
+    const keys = page.purposes.map((p) => p.key);
+    const at = new Date("2026-11-20T10:00:00Z");
+    await recordVisit(t.db, link.id, "view", keys, at);
+    await recordVisit(t.db, link.id, "view", keys, at);
+    await savePreferences(
+      t.db,
+      link,
+      { granted: new Set(["news"]), shown: shownAll(page) },
+      { gpc: false, now: at },
+    );
+    await recordVisit(t.db, link.id, "save", keys, at);
+    // Outside the range: not counted.
+    await recordVisit(t.db, link.id, "view", keys, new Date("2026-10-01T10:00:00Z"));
+
+    const before = await getPreferenceCenterMetrics(t.db, { from: "2026-11-20", to: "2026-11-20" });
+    expect([before.views, before.saves]).toEqual([2, 1]);
+    expect(before.series).toEqual([{ day: "2026-11-20", views: 2, saves: 1 }]);
+    const news = before.byPurpose.find((p) => p.key === "news")!;
+    expect([news.shown, news.granted, news.denied]).toEqual([2, 1, 0]);
+    const ads = before.byPurpose.find((p) => p.key === "partner-ads")!;
+    expect([ads.shown, ads.granted, ads.denied]).toEqual([2, 0, 0]);
+    const none = await getPreferenceCenterMetrics(t.db, { from: "2026-11-21", to: "2026-11-22" });
+    expect([none.views, none.saves, none.byPurpose]).toEqual([0, 0, []]);
   });
 });

@@ -4,13 +4,16 @@ import { prefetchFiltered, Prefetched } from "@/components/ui/prefetched";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { ConsentDashboard } from "@/components/consent/consent-dashboard";
+import { PreferenceFunnel } from "@/components/consent/preference-funnel";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
 import type { PageSearchParams } from "@/lib/filters/core";
 import { consentFilter } from "@/lib/filters/consent";
+import { resolveFunnelRange } from "@/lib/filters/preference-center";
 import { getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
+import { getPreferenceCenterMetrics } from "@/lib/preferences/funnel";
 import { listPurposes } from "@/lib/purposes";
 
 export const generateMetadata = pageTitle("nav", "consent");
@@ -32,6 +35,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
     label: p.name,
   }));
   const regions = await listConsentRegions(db);
+  const funnel = await getPreferenceCenterMetrics(db, resolveFunnelRange({}, today));
 
   return (
     <>
@@ -54,6 +58,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
           </ClientMessages>
         </Suspense>
       </Prefetched>
+      <PreferenceFunnel metrics={funnel} />
       {hasRole(user.role, "privacy") && (
         <section className="panel" aria-labelledby="lookup-title">
           <h2 id="lookup-title">{t("lookup")}</h2>

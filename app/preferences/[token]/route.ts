@@ -6,6 +6,7 @@ import { hashedKey, hit } from "@/lib/auth/rate-limit";
 import { isLocale, negotiateLocale, type Locale } from "@/i18n/config";
 import { renderLinkNotFound, renderPreferencePage, type PageText } from "@/lib/preferences/html";
 import { resolvePreferenceLink } from "@/lib/preferences/links";
+import { recordVisit } from "@/lib/preferences/funnel";
 import { getPreferencePage, savePreferences } from "@/lib/preferences/page";
 
 export const dynamic = "force-dynamic";
@@ -62,6 +63,8 @@ async function handle(request: Request, context: Context, saving: boolean) {
     status = "stale" in outcome ? { stale: true } : { saved: outcome.saved };
   }
   const page = await getPreferencePage(db, link.subjectId, { gpc });
+  const shownKeys = page.purposes.map((p) => p.key);
+  await recordVisit(db, link.id, saving && !status.stale ? "save" : "view", shownKeys, now);
   return html(renderPreferencePage(page, await pageText(locale), status), status.stale ? 409 : 200);
 }
 
