@@ -9,12 +9,15 @@ import type { PreferenceCenterMetrics } from "@/lib/preferences/funnel";
  */
 export async function PreferenceFunnel({ metrics }: { metrics: PreferenceCenterMetrics }) {
   const t = await getTranslations("consent.funnel");
-  const f = numberFormat(await getFormatter());
+  const format = await getFormatter();
+  const f = numberFormat(format);
+  const day = (iso: string) =>
+    format.dateTime(new Date(`${iso}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
   const saveRate = metrics.views > 0 ? metrics.saves / metrics.views : null;
   return (
     <section className="panel" aria-labelledby="funnel-title" data-testid="preference-funnel">
       <h2 id="funnel-title">{t("title")}</h2>
-      <p className="muted">{t("hint", { from: metrics.from, to: metrics.to })}</p>
+      <p className="muted">{t("hint", { from: day(metrics.from), to: day(metrics.to) })}</p>
       <dl className="figures">
         <div>
           <dt>{t("views")}</dt>
