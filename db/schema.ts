@@ -258,6 +258,11 @@ export const purposes = pgTable(
     involvesSensitiveData: boolean().notNull().default(false),
     status: purposeStatusEnum().notNull().default("draft"),
     version: integer().notNull().default(1),
+    /**
+     * Set when an edit needed fresh consent: grants recorded on an older version no longer count
+     * as consent to this one; the preference page asks those customers again.
+     */
+    reconsentFromVersion: integer(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

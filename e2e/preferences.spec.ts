@@ -127,6 +127,68 @@ test.describe("a customer", () => {
     await customer.close();
   });
 
+  test("is asked again after a change that needs fresh consent, and the dashboard counts them", async ({
+    page,
+    browser,
+  }) => {
+    const admin = api(page.request);
+    const key = `e2e-club-${Date.now()}`;
+    const created = await admin.POST("/api/v1/purposes", {
+      body: {
+        key,
+        name: `Club ${key}`,
+        functionalArea: "marketing",
+        legalBasis: "consent",
+        customerTitle: `The club ${key}`,
+        customerDescription: "Members hear about events first.",
+        dataCategories: ["contact"],
+        retentionDays: 365,
+        status: "active",
+      },
+    });
+    expect(created.response.status).toBe(201);
+    const path = await linkFor(page.request, `e2e-pc-rc-${Date.now()}`);
+    const customer = await browser.newContext({ javaScriptEnabled: false });
+    const view = await customer.newPage();
+    await view.goto(path);
+    const club = view.locator(`[data-purpose="${key}"]`);
+    await club.getByRole("checkbox").check();
+    await view.getByRole("button", { name: "Save my choices" }).click();
+    await expect(club).toContainText("Your current choice: allowed");
+
+    const edited = await admin.PATCH("/api/v1/purposes/{key}", {
+      params: { path: { key } },
+      body: {
+        version: 1,
+        dataCategories: ["contact", "purchase_history"],
+        requiresReconsent: true,
+      },
+    });
+    expect(edited.data).toMatchObject({ version: 2, reconsentFromVersion: 2 });
+
+    await page.goto("/consent");
+    await expect(page.getByTestId(`outdated-${key}`).getByTestId("outdated-customers")).toHaveText(
+      "1",
+    );
+    await view.goto(path);
+    await expect(club).toContainText("We changed this purpose and need your consent again");
+    await expect(club).toContainText("Changed since your last choice: the data it uses.");
+    await expect(club.getByRole("checkbox")).not.toBeChecked();
+    await club.getByRole("checkbox").check();
+    await view.getByRole("button", { name: "Save my choices" }).click();
+    await expect(view.getByRole("status")).toContainText("One choice was recorded.");
+    await page.goto("/consent");
+    await expect(page.getByTestId(`outdated-${key}`).getByTestId("outdated-customers")).toHaveText(
+      "0",
+    );
+    // Retire it again so other tests' pages are as before.
+    await admin.PATCH("/api/v1/purposes/{key}", {
+      params: { path: { key } },
+      body: { version: 2, status: "retired" },
+    });
+    await customer.close();
+  });
+
   test("gets a 404 for a forged link, and search engines are kept out", async ({ browser }) => {
     const customer = await browser.newContext();
     const view = await customer.newPage();

@@ -151,6 +151,15 @@ export function PurposeForm({
           {t("fields.involvesSensitiveData")}
         </label>
       </div>
+      {mode === "edit" && (
+        <div className="checks">
+          <label>
+            <input type="checkbox" name="requiresReconsent" key={formKey} />{" "}
+            {t("fields.requiresReconsent")}
+          </label>
+          <p className="muted">{t("fields.requiresReconsentHint")}</p>
+        </div>
+      )}
       <button type="submit" disabled={pending}>
         {mode === "create" ? t("create") : t("save")}
       </button>

@@ -17,6 +17,7 @@ CREATE TABLE "preference_page_visits" (
 	"at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "purposes" ADD COLUMN "reconsent_from_version" integer;--> statement-breakpoint
 ALTER TABLE "preference_page_visits" ADD CONSTRAINT "preference_page_visits_link_id_preference_links_id_fk" FOREIGN KEY ("link_id") REFERENCES "public"."preference_links"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "preference_links_subject_idx" ON "preference_links" USING btree ("subject_id");--> statement-breakpoint
 CREATE INDEX "preference_page_visits_at_idx" ON "preference_page_visits" USING btree ("at");

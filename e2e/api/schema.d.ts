@@ -766,6 +766,8 @@ export interface components {
             /** @enum {string} */
             status: "draft" | "active" | "retired";
             version: number;
+            /** @description Grants on versions before this one need renewing (null: every grant counts) */
+            reconsentFromVersion: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1622,6 +1624,7 @@ export interface operations {
                     status?: "draft" | "active" | "retired";
                     version: number;
                     key?: string;
+                    requiresReconsent?: boolean;
                 };
             };
         };
@@ -1697,6 +1700,8 @@ export interface operations {
                                 /** @enum {string} */
                                 status: "draft" | "active" | "retired";
                                 version: number;
+                                /** @description Grants on versions before this one need renewing (null: every grant counts) */
+                                reconsentFromVersion?: number | null;
                             };
                         }[];
                     };

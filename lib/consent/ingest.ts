@@ -8,6 +8,7 @@ import "server-only";
  * subject (and profile writes, which share the locks) from computing on stale neighbours.
  */
 import { eq, inArray, sql } from "drizzle-orm";
+import { rowsOf } from "@/lib/sql-rows";
 import type { Db, Tx } from "@/db/connect";
 import { type consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
@@ -293,9 +294,7 @@ async function insertWithCorrections(tx: Tx, events: Resolved[]): Promise<number
     )
     select count(*)::int as accepted from ins
   `);
-  const rows = (
-    Array.isArray(result) ? result : (result as unknown as { rows: { accepted: number }[] }).rows
-  ) as { accepted: number | string }[];
+  const rows = rowsOf<{ accepted: number | string }>(result);
   return Number(rows[0]?.accepted ?? 0);
 }
 

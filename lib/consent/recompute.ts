@@ -5,6 +5,7 @@ import "server-only";
  * decision by then. Slow on purpose: it is the reference the rollups are checked against.
  */
 import { sql } from "drizzle-orm";
+import { rowsOf } from "@/lib/sql-rows";
 import type { Db } from "@/db/connect";
 
 export type RawRate = { purposeId: string; decided: number; granted: number };
@@ -27,12 +28,9 @@ export async function rawRatesAsOf(
     group by purpose_id
     order by purpose_id
   `);
-  const rows = Array.isArray(result) ? result : (result as unknown as { rows: typeof result }).rows;
-  return (rows as unknown as { purpose_id: string; decided: number; granted: number }[]).map(
-    (r) => ({
-      purposeId: r.purpose_id,
-      decided: Number(r.decided),
-      granted: Number(r.granted),
-    }),
-  );
+  return rowsOf<{ purpose_id: string; decided: number; granted: number }>(result).map((r) => ({
+    purposeId: r.purpose_id,
+    decided: Number(r.decided),
+    granted: Number(r.granted),
+  }));
 }

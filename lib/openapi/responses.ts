@@ -51,8 +51,12 @@ const purposeFields = {
   version: z.number().int().min(1),
 };
 
+const reconsentFromVersion = z.number().int().nullable().meta({
+  description: "Grants on versions before this one need renewing (null: every grant counts)",
+});
+
 export const purposeResponse = z
-  .object({ ...purposeFields, createdAt: timestamp, updatedAt: timestamp })
+  .object({ ...purposeFields, reconsentFromVersion, createdAt: timestamp, updatedAt: timestamp })
   .meta({ id: "Purpose" });
 
 export const purposeListResponse = z.object({ purposes: z.array(purposeResponse) });
@@ -64,7 +68,10 @@ export const purposeVersionsResponse = z.object({
       version: z.number().int().min(1),
       validFrom: timestamp,
       changedBy: z.string().nullable(),
-      purpose: z.object(purposeFields),
+      purpose: z.object({
+        ...purposeFields,
+        reconsentFromVersion: reconsentFromVersion.optional(),
+      }),
     }),
   ),
 });

@@ -20,6 +20,7 @@ export type PageText = {
   allow: (title: string) => string;
   choice: (choice: PreferencePurpose["choice"]) => string;
   changed: (fields: string[]) => string;
+  reconsent: string;
   sale: string;
   save: string;
   saved: (count: number) => string;
@@ -63,6 +64,7 @@ function purposeBlock(p: PreferencePurpose, text: PageText): string {
   const title = p.customerTitle || p.name;
   return `<div class="purpose" id="${id}" data-purpose="${escape(p.key)}">
 <h3 id="${id}-title">${escape(title)}</h3>
+${p.reconsent ? `<p class="changed"><strong>${escape(text.reconsent)}</strong></p>` : ""}
 ${p.changed.length > 0 ? `<p class="changed">${escape(text.changed(p.changed))}</p>` : ""}
 ${p.customerDescription ? `<p>${escape(p.customerDescription)}</p>` : ""}
 <dl>

@@ -56,6 +56,8 @@ export type PreferencePurpose = Pick<
   ticked: boolean;
   /** Customer-facing fields changed since the version of their latest decision. */
   changed: PurposeField[];
+  /** They allowed an older version, and this one needs their consent again. */
+  reconsent: boolean;
 };
 
 export type PreferencePage = {
@@ -91,6 +93,8 @@ export async function getPreferencePage(
             .filter((f) => customerFields.includes(f));
       }
       const choice = decision?.state ?? null;
+      const reconsent =
+        choice === "granted" && decision!.purposeVersion < (p.reconsentFromVersion ?? 0);
       return {
         key: p.key,
         name: p.name,
@@ -103,8 +107,9 @@ export async function getPreferencePage(
         involvesSale: p.involvesSale,
         version: p.version,
         choice,
-        ticked: choice === "granted" && !(options.gpc && p.involvesSale),
+        ticked: choice === "granted" && !reconsent && !(options.gpc && p.involvesSale),
         changed,
+        reconsent,
       };
     }),
   );
@@ -134,11 +139,14 @@ export async function savePreferences(
   const missing = page.purposes.filter((p) => !form.shown.has(p.key)).map((p) => p.key);
   if (stale.length > 0 || missing.length > 0) return { stale: [...stale, ...missing] };
 
-  const changes = page.purposes.flatMap((p) => {
+  // Ticked: a grant unless one on this version already holds (a grant on an older version that
+  // needs renewing does not). Unticked: a withdrawal of any grant, renewed or not: the customer
+  // was asked and did not confirm. A refusal left as it is records nothing.
+  const changes = page.purposes.flatMap((p): { key: string; action: "grant" | "withdraw" }[] => {
     const wants = form.granted.has(p.key);
-    const has = p.choice === "granted";
-    if (wants === has) return [];
-    return [{ key: p.key, action: wants ? "grant" : has ? "withdraw" : "deny" } as const];
+    const granted = p.choice === "granted";
+    if (wants) return granted && !p.reconsent ? [] : [{ key: p.key, action: "grant" }];
+    return granted ? [{ key: p.key, action: "withdraw" }] : [];
   });
   if (changes.length === 0) return { saved: 0 };
 

@@ -2,6 +2,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, consentEvents } from "@/db/schema";
+import { getOutdatedConsents } from "@/lib/metrics/reconsent";
 import { createPurpose, updatePurpose } from "@/lib/purposes";
 import { feeder, system } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
@@ -247,5 +248,65 @@ describe("the preference-center funnel", () => {
     expect([ads.shown, ads.granted, ads.denied]).toEqual([2, 0, 0]);
     const none = await getPreferenceCenterMetrics(t.db, { from: "2026-11-21", to: "2026-11-22" });
     expect([none.views, none.saves, none.byPurpose]).toEqual([0, 0, []]);
+  });
+});
+
+describe("fresh consent after a change", () => {
+  it("counts customers on an older grant, asks them again, and stops counting once they answer", async () => {
+    await createPurpose(t.db, system, consentPurpose("loyalty-club"), created);
+    const link = (subjectId: string): PreferenceLink => ({ id: "x", subjectId, locale: null });
+    const subjects = ["cust-rc-1", "cust-rc-2", "cust-rc-3"];
+    for (const subject of subjects) {
+      const page = await getPreferencePage(t.db, subject, { gpc: false });
+      await savePreferences(
+        t.db,
+        link(subject),
+        { granted: new Set(["loyalty-club"]), shown: shownAll(page) },
+        { gpc: false, now },
+      );
+    }
+    expect((await getOutdatedConsents(t.db)).map((r) => r.key)).not.toContain("loyalty-club");
+
+    const edited = await updatePurpose(
+      t.db,
+      system,
+      "loyalty-club",
+      { version: 1, dataCategories: ["contact", "purchase_history"], requiresReconsent: true },
+      new Date(now.getTime() + 1000),
+    );
+    expect([edited.version, edited.reconsentFromVersion]).toEqual([2, 2]);
+    const outdated = () =>
+      getOutdatedConsents(t.db).then((rows) => rows.find((r) => r.key === "loyalty-club"));
+    expect(await outdated()).toMatchObject({ fromVersion: 2, customers: 3 });
+
+    const page = await getPreferencePage(t.db, "cust-rc-1", { gpc: false });
+    const club = page.purposes.find((p) => p.key === "loyalty-club")!;
+    expect([club.choice, club.reconsent, club.ticked, club.changed]).toEqual([
+      "granted",
+      true,
+      false,
+      ["dataCategories"],
+    ]);
+    const later = new Date(now.getTime() + 60_000);
+    const others = new Set(page.purposes.filter((p) => p.ticked).map((p) => p.key));
+    // One customer confirms, one leaves it unticked (a withdrawal); the third has not answered.
+    await savePreferences(
+      t.db,
+      link("cust-rc-1"),
+      { granted: new Set([...others, "loyalty-club"]), shown: shownAll(page) },
+      { gpc: false, now: later },
+    );
+    await savePreferences(
+      t.db,
+      link("cust-rc-2"),
+      { granted: others, shown: shownAll(page) },
+      { gpc: false, now: later },
+    );
+    const renewed = (await eventsOf("cust-rc-1")).at(-1)!;
+    expect([renewed.action, renewed.purposeVersion]).toEqual(["grant", 2]);
+    expect((await eventsOf("cust-rc-2")).at(-1)!.action).toBe("withdraw");
+    expect(await outdated()).toMatchObject({ customers: 1 });
+    const again = await getPreferencePage(t.db, "cust-rc-1", { gpc: false });
+    expect(again.purposes.find((p) => p.key === "loyalty-club")!.reconsent).toBe(false);
   });
 });

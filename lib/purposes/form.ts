@@ -24,5 +24,7 @@ export function purposeInputFromForm(form: FormData): Record<string, unknown> {
   };
   if (form.has("key")) input.key = text("key");
   if (form.has("version")) input.version = number("version");
+  // Only the edit form offers it; an unticked box sends nothing, so the key stays absent then.
+  if (form.get("requiresReconsent") === "on") input.requiresReconsent = true;
   return input;
 }

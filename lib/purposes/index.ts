@@ -165,7 +165,7 @@ export async function updatePurpose(
   input: unknown,
   at = new Date(),
 ): Promise<Purpose> {
-  const { version, key: newKey, ...patch } = updatePurposeSchema.parse(input);
+  const { version, key: newKey, requiresReconsent, ...patch } = updatePurposeSchema.parse(input);
   if (newKey !== undefined && newKey !== key) {
     throw new RuleError("The key of a purpose never changes", [
       { path: "key", message: "validation.purposeKeyImmutable" },
@@ -185,7 +185,12 @@ export async function updatePurpose(
 
     const [after] = await tx
       .update(purposes)
-      .set({ ...next, version: before.version + 1, updatedAt: at })
+      .set({
+        ...next,
+        version: before.version + 1,
+        ...(requiresReconsent ? { reconsentFromVersion: before.version + 1 } : {}),
+        updatedAt: at,
+      })
       .where(and(eq(purposes.id, before.id), eq(purposes.version, version)))
       .returning();
     if (!after)
@@ -202,6 +207,7 @@ export async function updatePurpose(
       after: snapshotOf(after),
       detail: {
         changed: diffPurposeSnapshots(editable(before), editable(after)).map((c) => c.field),
+        ...(requiresReconsent ? { requiresReconsent: true } : {}),
       },
     });
     return toPurpose(after);

@@ -117,6 +117,8 @@ export const updatePurposeSchema = core
       .int("validation.versionRequired")
       .min(1, "validation.versionRequired"),
     key: z.string().optional(),
+    /** This edit needs fresh consent: grants on older versions stop counting for it. */
+    requiresReconsent: z.boolean("validation.booleanRequired").optional(),
   })
   .strict();
 export type UpdatePurposeInput = z.input<typeof updatePurposeSchema>;

@@ -4,6 +4,7 @@ import { prefetchFiltered, Prefetched } from "@/components/ui/prefetched";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { ConsentDashboard } from "@/components/consent/consent-dashboard";
+import { OutdatedConsents } from "@/components/consent/outdated-consents";
 import { PreferenceFunnel } from "@/components/consent/preference-funnel";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
@@ -13,6 +14,7 @@ import type { PageSearchParams } from "@/lib/filters/core";
 import { consentFilter } from "@/lib/filters/consent";
 import { resolveFunnelRange } from "@/lib/filters/preference-center";
 import { getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
+import { getOutdatedConsents } from "@/lib/metrics/reconsent";
 import { getPreferenceCenterMetrics } from "@/lib/preferences/funnel";
 import { listPurposes } from "@/lib/purposes";
 
@@ -35,7 +37,10 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
     label: p.name,
   }));
   const regions = await listConsentRegions(db);
-  const funnel = await getPreferenceCenterMetrics(db, resolveFunnelRange({}, today));
+  const [funnel, outdated] = await Promise.all([
+    getPreferenceCenterMetrics(db, resolveFunnelRange({}, today)),
+    getOutdatedConsents(db),
+  ]);
 
   return (
     <>
@@ -58,6 +63,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
           </ClientMessages>
         </Suspense>
       </Prefetched>
+      <OutdatedConsents rows={outdated} />
       <PreferenceFunnel metrics={funnel} />
       {hasRole(user.role, "privacy") && (
         <section className="panel" aria-labelledby="lookup-title">

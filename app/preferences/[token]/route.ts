@@ -86,6 +86,7 @@ async function pageText(locale: Locale): Promise<PageText> {
     choice: (choice) => t(`choice.${choice ?? "none"}`),
     changed: (fields) =>
       t("changed", { fields: fields.map((f) => t(`fields.${f as "customerTitle"}`)).join(", ") }),
+    reconsent: t("reconsent"),
     sale: t("sale"),
     save: t("save"),
     saved: (count) => t("saved", { count }),
