@@ -11,8 +11,13 @@ import { getPreferencePage, savePreferences } from "@/lib/preferences/page";
 
 export const dynamic = "force-dynamic";
 
-/** Views and saves per client address and minute; enough for a person, not for a scan of links. */
-const LIMIT = { max: 60, windowSeconds: 60 };
+/**
+ * Throttles: links that do not exist, per client address (a scan for links gets nowhere fast,
+ * though 256 random bits are past guessing anyway), and uses of one link, per link (customers
+ * behind one shared address never wait on each other).
+ */
+const MISSES = { max: 30, windowSeconds: 60 };
+const PER_LINK = { max: 60, windowSeconds: 60 };
 
 type Context = { params: Promise<{ token: string }> };
 
@@ -34,8 +39,11 @@ async function handle(request: Request, context: Context, saving: boolean) {
   const now = new Date();
   const ip = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
   const { token } = await context.params;
-  const throttled = (await hit(db, hashedKey("preferences:ip", ip), LIMIT, now)) > LIMIT.max;
-  const link = throttled ? null : await resolvePreferenceLink(db, token, now);
+  const found = await resolvePreferenceLink(db, token, now);
+  const throttled = found
+    ? (await hit(db, hashedKey("preferences:link", found.id), PER_LINK, now)) > PER_LINK.max
+    : (await hit(db, hashedKey("preferences:miss", ip), MISSES, now)) > MISSES.max;
+  const link = throttled ? null : found;
   // The link's language, else the browser's (never the dashboard's cookie: this is a customer).
   const locale = isLocale(link?.locale)
     ? link.locale
