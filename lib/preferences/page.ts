@@ -14,7 +14,7 @@ import { getSubjectConsents } from "@/lib/consent/history";
 import { NotFoundError } from "@/lib/errors";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { listPurposes, listPurposeVersions, type Purpose } from "@/lib/purposes";
-import { diffPurposeSnapshots, type PurposeField } from "@/lib/purposes/diff";
+import { customerFacingFields, diffPurposeSnapshots, type PurposeField } from "@/lib/purposes/diff";
 import type { PreferenceLink } from "./links";
 
 /** The version of this page's notice, recorded on every event it sends. */
@@ -23,17 +23,6 @@ export const PREFERENCE_CENTER_VERSION = "preference-center-1";
 export const PREFERENCE_CENTER_SOURCE = "preference-center";
 /** ISO 3166's user-assigned code for "unknown", when neither an event nor a profile names one. */
 const UNKNOWN_REGION = "ZZ";
-
-/** The fields a customer reads on the page; a change to any other one is not shown as a change. */
-const customerFields: PurposeField[] = [
-  "customerTitle",
-  "customerDescription",
-  "customerValue",
-  "dataCategories",
-  "retentionDays",
-  "involvesSale",
-  "involvesSensitiveData",
-];
 
 export type PreferenceChoice = "granted" | "denied" | "withdrawn" | null;
 
@@ -90,7 +79,7 @@ export async function getPreferencePage(
         if (then)
           changed = diffPurposeSnapshots(then.purpose, p)
             .map((c) => c.field)
-            .filter((f) => customerFields.includes(f));
+            .filter((f) => (customerFacingFields as readonly string[]).includes(f));
       }
       const choice = decision?.state ?? null;
       const reconsent =

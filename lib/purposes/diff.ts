@@ -1,9 +1,5 @@
-/** Field-by-field differences between two versions of a purpose, in the catalog's field order. */
-export const purposeFieldOrder = [
-  "name",
-  "description",
-  "functionalArea",
-  "legalBasis",
+/** The fields a customer reads about a purpose (the preference page shows changes to these). */
+export const customerFacingFields = [
   "customerTitle",
   "customerDescription",
   "customerValue",
@@ -11,6 +7,15 @@ export const purposeFieldOrder = [
   "retentionDays",
   "involvesSale",
   "involvesSensitiveData",
+] as const;
+
+/** Field-by-field differences between two versions of a purpose, in the catalog's field order. */
+export const purposeFieldOrder = [
+  "name",
+  "description",
+  "functionalArea",
+  "legalBasis",
+  ...customerFacingFields,
   "status",
 ] as const;
 export type PurposeField = (typeof purposeFieldOrder)[number];
