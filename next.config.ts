@@ -8,7 +8,6 @@ const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
   {
     key: "Permissions-Policy",
     value: "camera=(), microphone=(), geolocation=(), browsing-topics=()",
@@ -33,6 +32,13 @@ const nextConfig: NextConfig = {
     };
     return [
       { source: "/:path*", headers: securityHeaders },
+      // No page may be framed, except customers' preference pages by the origins an admin
+      // allowed, and its preview by the admin page (their own Content-Security-Policy says
+      // which; see app/preferences).
+      {
+        source: "/:path((?!preferences/|admin/preference-center/preview).*)",
+        headers: [{ key: "X-Frame-Options", value: "DENY" }],
+      },
       { source: "/_next/static/:path*", headers: [staticCsp] },
       { source: "/_next/image", headers: [staticCsp] },
       { source: "/favicon.ico", headers: [staticCsp] },

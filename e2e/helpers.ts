@@ -14,6 +14,7 @@ export const adminPages = [
   "/admin/profiles",
   "/admin/users",
   "/admin/api-keys",
+  "/admin/preference-center",
 ];
 
 export async function signIn(page: Page, email: string, password: string) {

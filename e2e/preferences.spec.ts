@@ -202,3 +202,48 @@ test.describe("a customer", () => {
     await customer.close();
   });
 });
+
+test.describe("an admin", () => {
+  test.use({ storageState: storageStateOf("admin") });
+
+  test("sets the page's name, colour and embedding sites, and previews it", async ({ page }) => {
+    await page.goto("/admin/preference-center");
+    await expect(page.getByRole("heading", { level: 1, name: "Preference center" })).toBeVisible();
+    const origins = page.getByLabel("Sites that may embed the page");
+    await origins.fill("http://shop.example.com");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Enter an origin such as https://www.example.com")).toBeVisible();
+
+    await page.getByLabel("Company name").fill("Acme e2e");
+    await page.getByLabel("Accent colour").fill("#0b5d1e");
+    await origins.fill("https://shop.example.com");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Saved. Customers see the change")).toBeVisible();
+
+    const path = await linkFor(page.request, `e2e-pc-brand-${Date.now()}`);
+    const customerPage = await page.request.get(path);
+    expect(customerPage.headers()["content-security-policy"]).toContain(
+      "frame-ancestors https://shop.example.com",
+    );
+    const html = await customerPage.text();
+    expect(html).toContain("Acme e2e");
+    expect(html).toContain("--accent:#0b5d1e");
+
+    const preview = page.frameLocator("iframe.preference-preview");
+    await expect(preview.getByRole("heading", { name: "Your privacy choices" })).toBeVisible();
+    await page.locator("#preview-locale").selectOption("de");
+    await page.getByRole("button", { name: "Show" }).click();
+    await expect(
+      page.frameLocator("iframe.preference-preview").getByRole("heading", {
+        name: "Ihre Datenschutz-Einstellungen",
+      }),
+    ).toBeVisible();
+
+    // Back to no name, the standard colour and no embedding, as the other tests expect.
+    await page.getByLabel("Company name").fill("");
+    await page.getByLabel("Accent colour").fill("#1d4ed8");
+    await page.getByLabel("Sites that may embed the page").fill("");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Saved. Customers see the change")).toBeVisible();
+  });
+});

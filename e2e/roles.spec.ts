@@ -19,6 +19,7 @@ const navOf = {
     "Purpose catalog",
     "Source inventory",
     "Completeness model",
+    "Preference center",
     "Users",
     "API keys",
   ],

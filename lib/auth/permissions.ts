@@ -38,6 +38,7 @@ export type NavLabel =
   | "profileModel"
   | "users"
   | "apiKeys"
+  | "preferenceCenter"
   | "apiReference";
 
 /** One section of the menu: its links, each shown from the section's minimum role up. */
@@ -63,6 +64,7 @@ export const navigation: readonly NavItem[] = [
     ["/admin/purposes", "purposes"],
     ["/admin/sources", "dataSources"],
     ["/admin/profiles", "profileModel"],
+    ["/admin/preference-center", "preferenceCenter"],
     ["/admin/users", "users"],
     ["/admin/api-keys", "apiKeys"],
   ]),

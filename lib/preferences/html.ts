@@ -50,12 +50,14 @@ fieldset{border:0;margin:0;padding:0}
 dl{margin:.5rem 0 0;display:grid;grid-template-columns:auto 1fr;gap:.2rem .75rem;font-size:.95rem}
 dt{font-weight:600}dd{margin:0}
 .choice{display:flex;gap:.6rem;align-items:center;margin-top:.75rem;font-weight:600}
-.choice input{width:1.4rem;height:1.4rem;accent-color:#1d4ed8}
+.choice input{width:1.4rem;height:1.4rem;accent-color:var(--accent,#1d4ed8)}
+.logo{display:block;max-height:3rem;max-width:12rem;margin-bottom:1rem}
+.company{font-weight:600;margin:0 0 1rem}
 .muted{color:#4b5260;font-size:.95rem}
 .note{border-left:4px solid #b45309;background:#fffbeb;padding:.6rem .8rem;border-radius:4px}
-.changed{border-left:4px solid #1d4ed8;background:#eff6ff;padding:.4rem .6rem;border-radius:4px}
+.changed{border-left:4px solid var(--accent,#1d4ed8);background:#eff6ff;padding:.4rem .6rem;border-radius:4px}
 .status{border-left:4px solid #15803d;background:#f0fdf4;padding:.6rem .8rem;border-radius:4px}
-button{font:inherit;font-weight:600;color:#fff;background:#1d4ed8;border:0;border-radius:6px;padding:.7rem 1.4rem;margin-top:1.5rem;cursor:pointer}
+button{font:inherit;font-weight:600;color:#fff;background:var(--accent,#1d4ed8);border:0;border-radius:6px;padding:.7rem 1.4rem;margin-top:1.5rem;cursor:pointer}
 button:focus-visible,input:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 `;
 
@@ -79,10 +81,26 @@ ${p.involvesSale ? `<p class="muted">${escape(text.sale)}</p>` : ""}
 </div>`;
 }
 
+/** The company's look: its name (the logo's text), accent colour and logo (a data URL). */
+export type Brand = { companyName: string; accentColor: string; logo: string | null };
+
+/** The page's Content-Security-Policy: no script at all; framed only by the allowed origins. */
+export function preferencePagePolicy(embedOrigins: readonly string[]): string {
+  return [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    "img-src data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    `frame-ancestors ${embedOrigins.length > 0 ? embedOrigins.join(" ") : "'none'"}`,
+  ].join("; ");
+}
+
 export function renderPreferencePage(
   page: PreferencePage,
   text: PageText,
   status: { saved?: number; stale?: boolean } = {},
+  brand: Brand = { companyName: "", accentColor: "#1d4ed8", logo: null },
 ): string {
   const areas = [...new Set(page.purposes.map((p) => p.functionalArea))];
   const body =
@@ -109,10 +127,11 @@ ${page.purposes
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="same-origin">
 <title>${escape(text.title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}:root{--accent:${/^#[0-9a-fA-F]{6}$/.test(brand.accentColor) ? brand.accentColor : "#1d4ed8"}}</style>
 </head>
 <body>
-<main>
+<main aria-label="${escape(text.title)}">
+${brand.logo ? `<img class="logo" src="${escape(brand.logo)}" alt="${escape(brand.companyName)}">` : brand.companyName ? `<p class="company">${escape(brand.companyName)}</p>` : ""}
 <h1>${escape(text.title)}</h1>
 <p>${escape(text.intro)}</p>
 ${status.saved !== undefined ? `<p class="status" role="status">${escape(text.saved(status.saved))}</p>` : ""}

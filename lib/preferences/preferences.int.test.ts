@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { createPreferenceLink, resolvePreferenceLink, type PreferenceLink } from "./links";
 import { getPreferenceCenterMetrics, recordVisit } from "./funnel";
 import { getPreferencePage, PREFERENCE_CENTER_VERSION, savePreferences } from "./page";
+import { getPreferenceCenterSettings, setPreferenceCenterSettings } from "./settings";
 
 let t: TestDatabase;
 const created = new Date("2026-01-01T00:00:00Z");
@@ -308,5 +309,39 @@ describe("fresh consent after a change", () => {
     expect(await outdated()).toMatchObject({ customers: 1 });
     const again = await getPreferencePage(t.db, "cust-rc-1", { gpc: false });
     expect(again.purposes.find((p) => p.key === "loyalty-club")!.reconsent).toBe(false);
+  });
+});
+
+describe("the preference page's settings", () => {
+  it("keeps readable colours and plain origins, and audits each change without the logo's bytes", async () => {
+    expect((await getPreferenceCenterSettings(t.db)).embedOrigins).toEqual([]);
+    await expect(
+      setPreferenceCenterSettings(t.db, system, { accentColor: "#ffeb3b" }),
+    ).rejects.toThrow("validation.colorContrast");
+    await expect(
+      setPreferenceCenterSettings(t.db, system, { embedOrigins: ["http://shop.example.com"] }),
+    ).rejects.toThrow("validation.embedOrigin");
+    await expect(
+      setPreferenceCenterSettings(t.db, system, { embedOrigins: ["https://shop.example.com/p"] }),
+    ).rejects.toThrow("validation.embedOrigin");
+    await expect(
+      setPreferenceCenterSettings(t.db, system, { logo: "data:text/html;base64,PGgxPg==" }),
+    ).rejects.toThrow("validation.logoFormat");
+
+    const logo = `data:image/png;base64,${Buffer.from("not really a png").toString("base64")}`;
+    const saved = await setPreferenceCenterSettings(t.db, system, {
+      companyName: "Acme",
+      accentColor: "#0b5d1e",
+      logo,
+      embedOrigins: ["https://shop.example.com/", "http://localhost:8080"],
+    });
+    expect(saved.embedOrigins).toEqual(["https://shop.example.com", "http://localhost:8080"]);
+    expect(await getPreferenceCenterSettings(t.db)).toEqual(saved);
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "preference_center.update"));
+    expect(JSON.stringify(audit!.after)).not.toContain(logo);
+    expect(audit!.after).toMatchObject({ companyName: "Acme", logo: `${logo.length} characters` });
   });
 });

@@ -21,3 +21,63 @@ export const createPreferenceLinkSchema = z
   })
   .strict();
 export type CreatePreferenceLinkInput = z.input<typeof createPreferenceLinkSchema>;
+
+/** Relative luminance of a #rrggbb colour (WCAG 2.x). */
+function luminance(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+}
+
+/** Contrast of white text on the colour: the page's button and links must stay readable. */
+export function contrastWithWhite(hex: string): number {
+  return 1.05 / (luminance(hex) + 0.05);
+}
+
+/** A logo as the admin uploads it: a small PNG, JPEG, WebP or SVG image kept as a data URL. */
+export const MAX_LOGO_BYTES = 100_000;
+const LOGO = /^data:image\/(png|jpeg|webp|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+/** An origin allowed to show the page in a frame: https (or http on localhost), no path. */
+const embedOrigin = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    try {
+      const url = new URL(value);
+      const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+      if (
+        (url.protocol === "https:" || (url.protocol === "http:" && local)) &&
+        url.origin === value.replace(/\/$/, "")
+      )
+        return url.origin;
+    } catch {
+      // fall through to the issue
+    }
+    ctx.addIssue({ code: "custom", message: "validation.embedOrigin" });
+    return z.NEVER;
+  });
+
+/** The page's look and words, set by an admin at /admin/preference-center. */
+export const preferenceCenterSettingsSchema = z
+  .object({
+    companyName: z.string().trim().max(100, "validation.tooLong").default(""),
+    introEn: z.string().trim().max(1000, "validation.tooLong").default(""),
+    introDe: z.string().trim().max(1000, "validation.tooLong").default(""),
+    accentColor: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, "validation.colorFormat")
+      .refine((c) => contrastWithWhite(c) >= 4.5, "validation.colorContrast")
+      .default("#1d4ed8"),
+    logo: z
+      .string()
+      .max(Math.ceil((MAX_LOGO_BYTES * 4) / 3) + 40, "validation.logoTooLarge")
+      .regex(LOGO, "validation.logoFormat")
+      .nullable()
+      .default(null),
+    embedOrigins: z.array(embedOrigin).max(20, "validation.tooMany").default([]),
+  })
+  .strict();
+export type PreferenceCenterSettings = z.output<typeof preferenceCenterSettingsSchema>;

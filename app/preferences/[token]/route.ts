@@ -3,8 +3,14 @@ import { withoutSignIn } from "@/lib/auth/session";
 import { appOrigin, fromOwnPage } from "@/lib/http";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { hashedKey, hit } from "@/lib/auth/rate-limit";
-import { isLocale, negotiateLocale, type Locale } from "@/i18n/config";
-import { renderLinkNotFound, renderPreferencePage, type PageText } from "@/lib/preferences/html";
+import { isLocale, negotiateLocale } from "@/i18n/config";
+import {
+  preferencePagePolicy,
+  renderLinkNotFound,
+  renderPreferencePage,
+} from "@/lib/preferences/html";
+import { getPreferenceCenterSettings } from "@/lib/preferences/settings";
+import { preferencePageText } from "@/lib/preferences/text";
 import { resolvePreferenceLink } from "@/lib/preferences/links";
 import { recordVisit } from "@/lib/preferences/funnel";
 import { getPreferencePage, savePreferences } from "@/lib/preferences/page";
@@ -70,43 +76,24 @@ async function handle(request: Request, context: Context, saving: boolean) {
     const outcome = await savePreferences(db, link, { granted, shown }, { gpc, now, ip });
     status = "stale" in outcome ? { stale: true } : { saved: outcome.saved };
   }
-  const page = await getPreferencePage(db, link.subjectId, { gpc });
+  const [page, look] = await Promise.all([
+    getPreferencePage(db, link.subjectId, { gpc }),
+    getPreferenceCenterSettings(db),
+  ]);
   const shownKeys = page.purposes.map((p) => p.key);
   await recordVisit(db, link.id, saving && !status.stale ? "save" : "view", shownKeys, now);
-  return html(renderPreferencePage(page, await pageText(locale), status), status.stale ? 409 : 200);
+  return html(
+    renderPreferencePage(page, await preferencePageText(locale, look), status, look),
+    status.stale ? 409 : 200,
+    look.embedOrigins,
+  );
 }
 
-async function pageText(locale: Locale): Promise<PageText> {
-  const t = await getTranslations({ locale, namespace: "preferences" });
-  const catalog = await getTranslations({ locale, namespace: "purposes" });
-  return {
-    lang: locale,
-    title: t("title"),
-    intro: t("intro"),
-    gpcNotice: t("gpcNotice"),
-    area: (area) => catalog(`areas.${area as "marketing"}`),
-    category: (category) => catalog(`categories.${category as "contact"}`),
-    value: t("value"),
-    data: t("data"),
-    kept: t("kept"),
-    days: (days) => t("days", { days }),
-    allow: (title) => t("allow", { title }),
-    choice: (choice) => t(`choice.${choice ?? "none"}`),
-    changed: (fields) =>
-      t("changed", { fields: fields.map((f) => t(`fields.${f as "customerTitle"}`)).join(", ") }),
-    reconsent: t("reconsent"),
-    sale: t("sale"),
-    save: t("save"),
-    saved: (count) => t("saved", { count }),
-    stale: t("stale"),
-    empty: t("empty"),
-  };
-}
-
-function html(body: string, status: number): Response {
+function html(body: string, status: number, embedOrigins: readonly string[] = []): Response {
   return new Response(body, {
     status,
     headers: {
+      "content-security-policy": preferencePagePolicy(embedOrigins),
       "content-type": "text/html; charset=utf-8",
       "cache-control": "no-store",
       "x-robots-tag": "noindex, nofollow",

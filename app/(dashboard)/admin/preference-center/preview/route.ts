@@ -1,0 +1,30 @@
+import { isLocale } from "@/i18n/config";
+import { jsonError, withAuth } from "@/lib/http";
+import { preferencePagePolicy, renderPreferencePage } from "@/lib/preferences/html";
+import { getPreferencePage } from "@/lib/preferences/page";
+import { getPreferenceCenterSettings } from "@/lib/preferences/settings";
+import { preferencePageText } from "@/lib/preferences/text";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The preference page as a customer with no decision yet sees it, in the language asked for,
+ * with the current settings: for the admin page's preview frame (this site only).
+ */
+export const GET = withAuth({ role: "admin" }, async (request, { db }) => {
+  const locale = new URL(request.url).searchParams.get("locale");
+  if (!isLocale(locale)) return jsonError(400, "locale is en or de");
+  const [page, look] = await Promise.all([
+    // No customer id has a space (ids are visible ASCII): nobody's choices are shown.
+    getPreferencePage(db, " ", { gpc: false }),
+    getPreferenceCenterSettings(db),
+  ]);
+  const text = await preferencePageText(locale, look);
+  return new Response(renderPreferencePage(page, text, {}, look), {
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "content-security-policy": preferencePagePolicy(["'self'"]),
+    },
+  });
+});

@@ -1,0 +1,84 @@
+/** The preference page's HTML: nothing from the catalog can become markup; framing is opt-in. */
+import { describe, expect, it } from "vitest";
+import { contrastWithWhite } from "./schema";
+import { escape, preferencePagePolicy, renderPreferencePage, type PageText } from "./html";
+import type { PreferencePage } from "./page";
+
+const text: PageText = {
+  lang: "en",
+  title: "Your privacy choices",
+  intro: "Choose.",
+  gpcNotice: "GPC",
+  area: (a) => a,
+  category: (c) => c,
+  value: "Value",
+  data: "Data",
+  kept: "Kept for",
+  days: (n) => `${n} days`,
+  allow: (title) => `Allow: ${title}`,
+  choice: (c) => String(c),
+  changed: (f) => f.join(", "),
+  reconsent: "Again",
+  sale: "Sale",
+  save: "Save",
+  saved: (n) => `Saved ${n}`,
+  stale: "Stale",
+  empty: "Nothing",
+};
+
+const page = (customerTitle: string): PreferencePage => ({
+  subjectId: "s",
+  gpc: false,
+  purposes: [
+    {
+      key: "news",
+      name: "News",
+      functionalArea: "marketing",
+      customerTitle,
+      customerDescription: 'He said "hi" & left',
+      customerValue: "",
+      dataCategories: ["contact"],
+      retentionDays: 30,
+      involvesSale: false,
+      version: 3,
+      choice: "granted",
+      ticked: true,
+      changed: [],
+      reconsent: false,
+    },
+  ],
+});
+
+describe("the preference page's HTML", () => {
+  it("escapes every catalog text and carries the version shown", () => {
+    const html = renderPreferencePage(page('<script>alert("x")</script>'), text);
+    expect(html).not.toContain("<script>");
+    expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+    expect(html).toContain("He said &quot;hi&quot; &amp; left");
+    expect(html).toContain('<input type="hidden" name="shown:news" value="3">');
+    expect(html).toMatch(/name="grant" value="news" checked/);
+    expect(escape(`'`)).toBe("&#39;");
+  });
+
+  it("shows the company's logo or name and only a well-formed accent colour", () => {
+    const brand = { companyName: "Acme <b>", accentColor: "red;}body{display:none", logo: null };
+    const html = renderPreferencePage(page("News"), text, {}, brand);
+    expect(html).toContain('<p class="company">Acme &lt;b&gt;</p>');
+    expect(html).toContain("--accent:#1d4ed8");
+    expect(html).not.toContain("display:none");
+  });
+
+  it("lets no site frame the page unless an admin allowed it", () => {
+    expect(preferencePagePolicy([])).toContain("frame-ancestors 'none'");
+    expect(preferencePagePolicy(["https://shop.example.com"])).toContain(
+      "frame-ancestors https://shop.example.com",
+    );
+    expect(preferencePagePolicy([])).toContain("default-src 'none'");
+  });
+
+  it("measures contrast the WCAG way", () => {
+    expect(contrastWithWhite("#000000")).toBeCloseTo(21, 5);
+    expect(contrastWithWhite("#ffffff")).toBeCloseTo(1, 5);
+    expect(contrastWithWhite("#1d4ed8")).toBeGreaterThan(4.5);
+  });
+});
