@@ -11,6 +11,9 @@ import { savePreferenceCenterAction } from "./actions";
 
 export const generateMetadata = pageTitle("nav", "preferenceCenter");
 
+/** Each language by its own name, as language pickers show them. */
+const endonyms: Record<(typeof locales)[number], string> = { en: "English", de: "Deutsch" };
+
 /** Admins set the customers' preference page up, and see it as a customer would. */
 export default async function PreferenceCenterAdminPage({
   searchParams,
@@ -35,8 +38,8 @@ export default async function PreferenceCenterAdminPage({
           <label htmlFor="preview-locale">{t("previewLocale")}</label>
           <select id="preview-locale" name="locale" defaultValue={locale}>
             {locales.map((l) => (
-              <option key={l} value={l}>
-                {l}
+              <option key={l} value={l} lang={l}>
+                {endonyms[l]}
               </option>
             ))}
           </select>
