@@ -83,6 +83,22 @@ test.describe("a customer", () => {
       [`${first} grant web`, `${second} grant web`].sort(),
     );
     expect(history.slice(2)).toEqual([`${first} withdraw web`]);
+
+    // A post from another site, or one that is not a form, is refused and stores nothing.
+    const elsewhere = await customer.request.post(path, {
+      form: { grant: first, [`shown:${first}`]: "1" },
+      headers: { origin: "https://attacker.example" },
+    });
+    expect(elsewhere.status()).toBe(403);
+    const notForm = await customer.request.post(path, {
+      data: { grant: first },
+      headers: { origin: new URL(view.url()).origin },
+    });
+    expect(notForm.status()).toBe(400);
+    const again = await api(page.request).GET("/api/v1/subjects/{subjectId}/consents", {
+      params: { path: { subjectId: subject } },
+    });
+    expect(again.data!.history).toHaveLength(3);
     // The funnel saw the view and both saves (other tests may add theirs meanwhile).
     const funnel = (await api(page.request).GET("/api/v1/metrics/preference-center")).data!;
     expect(funnel.views - funnelBefore.views).toBeGreaterThanOrEqual(1);

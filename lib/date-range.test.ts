@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { periodEnds } from "@/lib/consent/rates";
-import { dateRangeIssues, EARLIEST_DAY, latestDay, MAX_POINTS, pointCount } from "./date-range";
+import {
+  addDays,
+  dateRangeIssues,
+  EARLIEST_DAY,
+  latestDay,
+  MAX_POINTS,
+  pointCount,
+} from "./date-range";
 
 const today = "2026-12-01";
-
-function addDays(iso: string, n: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 describe("latestDay", () => {
   it("is a year after today", () => {

@@ -22,6 +22,13 @@ export type RangeIssue = { path: "from" | "to" | "interval"; message: string };
 const DAY_MS = 86_400_000;
 const dayNumber = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 
+/** The calendar day `n` days after `iso` (before, for a negative `n`), in UTC. */
+export function addDays(iso: string, n: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
 /** The last day a filter may name: one year after `today` (29 February → 28 February). */
 export function latestDay(today: string): string {
   const [y, m, d] = today.split("-").map(Number) as [number, number, number];

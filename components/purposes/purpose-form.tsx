@@ -154,10 +154,17 @@ export function PurposeForm({
       {mode === "edit" && (
         <div className="checks">
           <label>
-            <input type="checkbox" name="requiresReconsent" key={formKey} />{" "}
+            <input
+              type="checkbox"
+              name="requiresReconsent"
+              key={formKey}
+              aria-describedby="purpose-reconsent-hint"
+            />{" "}
             {t("fields.requiresReconsent")}
           </label>
-          <p className="muted">{t("fields.requiresReconsentHint")}</p>
+          <span id="purpose-reconsent-hint" className="hint">
+            {t("fields.requiresReconsentHint")}
+          </span>
         </div>
       )}
       <button type="submit" disabled={pending}>

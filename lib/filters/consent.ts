@@ -2,7 +2,7 @@
  * The /consent dashboard's filter: the page, GET /api/v1/metrics/consent and the dashboard's
  * client component all read it here. Dates are bounded as every date filter is (lib/date-range).
  */
-import { dateRangeIssues, EARLIEST_DAY, intervals, MAX_POINTS } from "@/lib/date-range";
+import { addDays, dateRangeIssues, EARLIEST_DAY, intervals, MAX_POINTS } from "@/lib/date-range";
 import { consentChannelValues, functionalAreaValues } from "@/lib/enums";
 import type { FilterDefinition, FilterValues } from "./core";
 import { oneOf, oneOfMessage, parseAsDay, parseAsKey, parseAsRegion } from "./parsers";
@@ -36,12 +36,6 @@ export const consentFilter: FilterDefinition<typeof parsers> = {
 };
 
 export type ConsentFilter = FilterValues<typeof parsers>;
-
-function addDays(iso: string, n: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Fills defaults: the last 12 weeks up to `to` (today), weekly, never before EARLIEST_DAY. */
 export function resolveRange(filter: ConsentFilter, today: string) {

@@ -2,7 +2,7 @@
  * The preference-center funnel's filter (the consent dashboard's section and
  * GET /api/v1/metrics/preference-center): a range of days, the last 30 up to today by default.
  */
-import { dateRangeIssues, EARLIEST_DAY } from "@/lib/date-range";
+import { addDays, dateRangeIssues, EARLIEST_DAY } from "@/lib/date-range";
 import type { FilterDefinition, FilterValues } from "./core";
 import { parseAsDay } from "./parsers";
 
@@ -22,8 +22,5 @@ export type PreferenceCenterFilter = FilterValues<typeof parsers>;
 /** The range the defaults resolve to: 30 days up to `to` (today). */
 export function resolveFunnelRange(filter: PreferenceCenterFilter, today: string) {
   const to = filter.to ?? today;
-  const start = new Date(`${to}T00:00:00Z`);
-  start.setUTCDate(start.getUTCDate() - 29);
-  const from = filter.from ?? start.toISOString().slice(0, 10);
-  return { from, to };
+  return { from: filter.from ?? addDays(to, -29), to };
 }

@@ -9,6 +9,7 @@ import "server-only";
 import type { Db } from "@/db/connect";
 import { consentRollups } from "@/db/schema";
 import { cumulativeAt, periodEnds, rate } from "@/lib/consent/rates";
+import { addDays } from "@/lib/date-range";
 import { RuleError } from "@/lib/errors";
 import { consentFilter, resolveRange, type ConsentFilter } from "@/lib/filters/consent";
 import {
@@ -25,12 +26,6 @@ import type { consentMetricsResponse } from "@/lib/openapi/responses";
 
 /** The figures as GET /api/v1/metrics/consent answers them (the documented response). */
 export type ConsentMetrics = z.output<typeof consentMetricsResponse>;
-
-function addDays(iso: string, n: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 type DailyDelta = { purposeId: string; day: string; decided: number; granted: number };
 

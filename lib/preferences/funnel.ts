@@ -8,6 +8,7 @@ import "server-only";
 import { and, gte, lt, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/connect";
+import { addDays } from "@/lib/date-range";
 import type { preferenceCenterMetricsResponse } from "@/lib/openapi/responses";
 import { consentEvents, preferencePageVisits, purposes } from "@/db/schema";
 import { PREFERENCE_CENTER_VERSION } from "./page";
@@ -31,8 +32,7 @@ export async function getPreferenceCenterMetrics(
   range: { from: string; to: string },
 ): Promise<PreferenceCenterMetrics> {
   const start = new Date(`${range.from}T00:00:00Z`);
-  const end = new Date(`${range.to}T00:00:00Z`);
-  end.setUTCDate(end.getUTCDate() + 1);
+  const end = new Date(`${addDays(range.to, 1)}T00:00:00Z`);
   const inRange = and(gte(preferencePageVisits.at, start), lt(preferencePageVisits.at, end));
 
   const [days, shown, recorded, catalog] = await Promise.all([

@@ -28,6 +28,7 @@ const text: PageText = {
 
 const page = (customerTitle: string): PreferencePage => ({
   subjectId: "s",
+  lastRegion: null,
   gpc: false,
   purposes: [
     {

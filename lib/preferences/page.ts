@@ -6,9 +6,9 @@ import "server-only";
  * the fields that changed. Saving records one consent event per purpose whose choice changed.
  */
 import { randomUUID } from "node:crypto";
-import { desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/connect";
-import { consentEvents, dataSources, profiles } from "@/db/schema";
+import { dataSources, profiles } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { getSubjectConsents } from "@/lib/consent/history";
 import { NotFoundError } from "@/lib/errors";
@@ -50,23 +50,29 @@ export type PreferencePurpose = Pick<
 };
 
 export type PreferencePage = {
-  subjectId: string;
+  /** null: the page as a customer without any decision sees it (the admin's preview). */
+  subjectId: string | null;
+  /** The region of the customer's latest consent event, if they have one. */
+  lastRegion: string | null;
   gpc: boolean;
   purposes: PreferencePurpose[];
 };
 
 export async function getPreferencePage(
   db: Db,
-  subjectId: string,
+  subjectId: string | null,
   options: { gpc: boolean },
 ): Promise<PreferencePage> {
+  const none = { current: [], history: [] };
   const [catalog, consents] = await Promise.all([
     listPurposes(db, { status: "active", legalBasis: "consent" }),
-    getSubjectConsents(db, subjectId).catch((error: unknown) => {
-      // A customer who never decided anything yet has no history: every choice is open.
-      if (error instanceof NotFoundError) return { current: [] };
-      throw error;
-    }),
+    subjectId === null
+      ? none
+      : getSubjectConsents(db, subjectId).catch((error: unknown) => {
+          // A customer who never decided anything yet has no history: every choice is open.
+          if (error instanceof NotFoundError) return none;
+          throw error;
+        }),
   ]);
   const current = new Map(consents.current.map((c) => [c.purpose, c]));
   const purposes = await Promise.all(
@@ -102,7 +108,8 @@ export async function getPreferencePage(
       };
     }),
   );
-  return { subjectId, gpc: options.gpc, purposes };
+  const lastRegion = consents.history.at(-1)?.region ?? null; // history runs oldest first
+  return { subjectId, lastRegion, gpc: options.gpc, purposes };
 }
 
 export type SaveOutcome =
@@ -140,7 +147,7 @@ export async function savePreferences(
   if (changes.length === 0) return { saved: 0 };
 
   const [region, source] = await Promise.all([
-    regionOf(db, link.subjectId),
+    page.lastRegion ?? profileRegion(db, link.subjectId),
     db
       .select({ key: dataSources.key })
       .from(dataSources)
@@ -168,15 +175,8 @@ export async function savePreferences(
   return { saved: result.accepted };
 }
 
-/** The customer's region: of their latest consent event, else of their profile. */
-async function regionOf(db: Db, subjectId: string): Promise<string> {
-  const [event] = await db
-    .select({ region: consentEvents.region })
-    .from(consentEvents)
-    .where(eq(consentEvents.subjectId, subjectId))
-    .orderBy(desc(consentEvents.occurredAt))
-    .limit(1);
-  if (event) return event.region;
+/** A customer without consent events yet: their profile's region, else unknown. */
+async function profileRegion(db: Db, subjectId: string): Promise<string> {
   const [profile] = await db
     .select({ region: profiles.region })
     .from(profiles)

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, consentEvents } from "@/db/schema";
 import { getOutdatedConsents } from "@/lib/metrics/reconsent";
+import { recordConsentEvents } from "@/lib/consent/ingest";
 import { createPurpose, updatePurpose } from "@/lib/purposes";
 import { feeder, system } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
@@ -148,6 +149,38 @@ describe("the preference page", () => {
     expect(after.purposes.map((p) => [p.key, p.choice, p.ticked])).toEqual([
       ["news", "withdrawn", false],
       ["partner-ads", "granted", true],
+    ]);
+  });
+
+  it("records a save in the region of the customer's latest event, else of their profile", async () => {
+    const subject = "cust-pc-region";
+    await recordConsentEvents(
+      t.db,
+      feeder,
+      [
+        {
+          eventId: `${subject}-1`,
+          subjectId: subject,
+          purpose: "news",
+          action: "deny",
+          occurredAt: "2026-11-01T10:00:00Z",
+          channel: "email",
+          region: "US-CA",
+        },
+      ],
+      { now },
+    );
+    const page = await getPreferencePage(t.db, subject, { gpc: false });
+    expect(page.lastRegion).toBe("US-CA");
+    await savePreferences(
+      t.db,
+      link(subject),
+      { granted: new Set(["news"]), shown: shownAll(page) },
+      { gpc: false, now },
+    );
+    expect((await eventsOf(subject)).map((e) => [e.action, e.region])).toEqual([
+      ["deny", "US-CA"],
+      ["grant", "US-CA"],
     ]);
   });
 

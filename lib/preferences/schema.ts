@@ -1,4 +1,7 @@
-/** What a request for a preference link may say (the API validates with it; so does the document). */
+/**
+ * The preference center's schemas: a request for a link (the API and the OpenAPI document
+ * validate with it) and the page's settings (the admin form and its server action).
+ */
 import { z } from "zod";
 import { locales } from "@/i18n/config";
 import { subjectIdSchema } from "@/lib/consent/schema";

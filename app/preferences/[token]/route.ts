@@ -30,7 +30,8 @@ type Context = { params: Promise<{ token: string }> };
 /**
  * A customer's preference page (no sign-in: the link's token is the permission). Plain HTML
  * without script; the form posts back here and the answer is the page again, saying what was
- * recorded. A malformed, unknown or expired link, and a throttled client, get a 404 page.
+ * recorded. A malformed, unknown or expired link gets a 404 page, a throttled client 429, a
+ * form post from another site 403, and a body that is not a form 400; nothing is stored then.
  */
 export async function GET(request: Request, context: Context) {
   return handle(request, context, false);
@@ -67,7 +68,8 @@ async function handle(request: Request, context: Context, saving: boolean) {
   const gpc = request.headers.get("sec-gpc") === "1";
   let status: { saved?: number; stale?: boolean } = {};
   if (saving) {
-    const form = await request.formData();
+    const form = await request.formData().catch(() => null);
+    if (!form) return new Response("Send the choices as a form", { status: 400 });
     const shown = new Map<string, number>();
     for (const [name, value] of form) {
       if (name.startsWith("shown:")) shown.set(name.slice(6), Number(value));
