@@ -27,4 +27,18 @@ describe("toCsv", () => {
       .map((r: string[]) => r[0]);
     expect(cells).toEqual(['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)"]);
   });
+
+  it("exports a field named as a column as it is, under its name in snake case", () => {
+    const rows = [{ monthlyVolume: 1200, cookieBased: false, key: "crm" }];
+    const csv = toCsv(rows, [
+      "key",
+      "monthlyVolume",
+      "cookieBased",
+      { header: "label", value: (r) => r.key.toUpperCase() },
+    ]);
+    expect(parse(csv)).toEqual([
+      ["key", "monthly_volume", "cookie_based", "label"],
+      ["crm", "1200", "false", "CRM"],
+    ]);
+  });
 });

@@ -6,15 +6,25 @@
 import { stringify } from "csv-stringify/sync";
 import { csvCell } from "./csv-cell";
 
-export function toCsv<T>(
-  rows: T[],
-  columns: { header: string; value: (row: T) => unknown }[],
-): string {
+/** A column of an export: its header and how a row gives its value. */
+export type CsvColumn<T> = { header: string; value: (row: T) => unknown };
+
+/** `monthlyVolume` → `monthly_volume`: a field exported as it is takes its name in snake case. */
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/**
+ * Rows as CSV; each column is a field of the row exported as it is (named in snake case) or a
+ * column of its own.
+ */
+export function toCsv<T>(rows: T[], columns: ((keyof T & string) | CsvColumn<T>)[]): string {
+  const all = columns.map((c): CsvColumn<T> =>
+    typeof c === "string" ? { header: snakeCase(c), value: (row) => row[c] } : c,
+  );
   return stringify(
-    [columns.map((c) => c.header), ...rows.map((row) => columns.map((c) => csvCell(c.value(row))))],
-    {
-      record_delimiter: "\r\n",
-    },
+    [all.map((c) => c.header), ...rows.map((row) => all.map((c) => csvCell(c.value(row))))],
+    { record_delimiter: "\r\n" },
   );
 }
 

@@ -43,3 +43,12 @@ export async function attempt<V, T = never>(
     return { failed: result === undefined ? state : { ...state, result } };
   }
 }
+
+/** A form's text fields by name, each "" when it was not sent (or was a file). */
+export function textFields<K extends string>(form: FormData, ...names: K[]): Record<K, string> {
+  const read = (name: K) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  return Object.fromEntries(names.map((name) => [name, read(name)])) as Record<K, string>;
+}

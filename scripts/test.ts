@@ -319,6 +319,12 @@ async function main() {
   ensureChromium();
   await ensurePostgres();
   auditDependencies();
+  // The API client's types are generated from the OpenAPI document, never checked in.
+  step("API client types (openapi-typescript)", "npx", [
+    "tsx",
+    "--conditions=react-server",
+    "scripts/api-types.ts",
+  ]);
   step("lint", "npx", ["eslint", "."]);
   step("format", "npx", ["prettier", "--check", "."]);
   step("typecheck", "npx", ["tsc", "--noEmit"]);

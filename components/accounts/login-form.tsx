@@ -62,20 +62,21 @@ export function LoginForm({ callbackUrl, initialError, initialNotice, sso }: Pro
           </p>
         )}
       </div>
-      <InputField
-        {...field("email", "email")}
-        label={t("email")}
-        type="email"
-        autoComplete="username"
-        required
-      />
-      <InputField
-        {...field("password", "password")}
-        label={t("password")}
-        type="password"
-        autoComplete="current-password"
-        required
-      />
+      {(
+        [
+          ["email", "username"],
+          ["password", "current-password"],
+        ] as const
+      ).map(([name, autoComplete]) => (
+        <InputField
+          key={name}
+          {...field(name, name)}
+          label={t(name)}
+          type={name}
+          autoComplete={autoComplete}
+          required
+        />
+      ))}
       <button type="submit" disabled={pending}>
         {pending ? t("submitting") : t("submit")}
       </button>

@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { CheckboxFieldset, fieldsOf, InputField, SelectField } from "@/components/ui/field";
-import { useFormAction, type FormAction } from "@/components/ui/form";
+import { FormStatus, useFormAction, type FormAction } from "@/components/ui/form";
 import { apiKeyScopeValues as apiKeyScopes } from "@/lib/enums";
 import type { CreatedKey, FormState } from "@/lib/form-state";
 
@@ -14,7 +14,7 @@ export function CreateApiKeyForm({ action }: { action: FormAction<FormState<Crea
   return (
     <form className="stack" action={formAction} aria-labelledby="create-key-title" noValidate>
       <h2 id="create-key-title">{t("create")}</h2>
-      <div aria-live="polite">
+      <FormStatus state={state}>
         {state.status === "ok" && state.result && (
           <p className="notice" data-testid="created-key">
             {t("created")}{" "}
@@ -23,7 +23,7 @@ export function CreateApiKeyForm({ action }: { action: FormAction<FormState<Crea
             </span>
           </p>
         )}
-      </div>
+      </FormStatus>
       <InputField {...field("name")} label={t("name")} required />
       <CheckboxFieldset
         {...field("scopes")}

@@ -6,6 +6,11 @@ import type { ChartProps } from "./chart-kit";
 import { CsvDownloadButton } from "./csv-download-button";
 import { LazyChart } from "./lazy-chart";
 
+/** A chart's download, named by `csv(filename, columns)`, every chart of a dashboard under `label`. */
+export function chartCsv(label: string) {
+  return (filename: string, columns: string[]) => ({ filename, columns, label });
+}
+
 /**
  * One dashboard chart as every dashboard shows it: a caption, the chart (described for screen
  * readers by `summary`, drawn lazily), and a download of exactly the rows it draws.

@@ -1,7 +1,7 @@
 "use client";
 import type { ChangeEvent } from "react";
 import { useFormatter, useTranslations } from "next-intl";
-import { ChartFigure } from "@/components/charts/chart-figure";
+import { ChartFigure, chartCsv } from "@/components/charts/chart-figure";
 import { Field, Select } from "@/components/ui/field";
 import { MetricsPlaceholder } from "@/components/ui/metrics-status";
 import { numberFormat } from "@/components/ui/format";
@@ -11,6 +11,7 @@ import { useUrlFilter, type InitialFilter } from "@/components/ui/use-url-filter
 import type { ConsentMetrics } from "@/lib/metrics/consent";
 import { intervals } from "@/lib/date-range";
 import { consentChannelValues, functionalAreaValues } from "@/lib/enums";
+import { MetricCard } from "@/components/ui/metric-card";
 
 // The filter module (its nuqs parsers) loads on the first change of a filter, not with the page.
 const loadFilter = () => import("@/lib/filters/consent").then((m) => m.consentFilter);
@@ -44,12 +45,13 @@ export function ConsentDashboard({
   );
   const { data, isFetching, status } = useFilteredMetrics<ConsentMetrics>("consent", filter, t);
   const { percent: pct } = numberFormat(format);
-  // Every chart downloads its rows as CSV under the same label.
-  const csv = (filename: string, columns: string[]) => ({
-    filename,
-    columns,
-    label: t("exportChart"),
-  });
+  const csv = chartCsv(t("exportChart"));
+  // The "rate by …" bar charts: one series of rates, described as "name: rate" for screen readers.
+  const rateSeries = (color: string) => [
+    { key: "rate", name: t("rate"), color, kind: "bar" as const },
+  ];
+  const rateSummary = <R extends { rate: number | null }>(rows: R[], name: (row: R) => string) =>
+    rows.map((r) => `${name(r)}: ${pct(r.rate)}`).join(", ");
   const day = (iso: string) =>
     format.dateTime(new Date(`${iso}T00:00:00Z`), { dateStyle: "medium" });
 
@@ -145,36 +147,33 @@ export function ConsentDashboard({
     <div aria-busy={isFetching}>
       {filters}
       <div className="cards">
-        <section className="card" aria-labelledby="c-overall">
-          <h2 id="c-overall">{t("overall")}</h2>
-          <p className="figure" data-testid="consent-overall-rate">
-            {pct(data.overall.rate)}
-          </p>
-          <p className="muted">
-            {t("overallHint", {
-              granted: data.overall.granted,
-              decided: data.overall.decided,
-              date: day(data.to),
-            })}
-          </p>
-        </section>
-        <section className="card" aria-labelledby="c-events">
-          <h2 id="c-events">
-            {t("grants")} · {t("denies")} · {t("withdrawals")}
-          </h2>
-          <p className="figure" data-testid="consent-events">
-            {format.number(data.events.grant)} · {format.number(data.events.deny)} ·{" "}
-            {format.number(data.events.withdraw)}
-          </p>
-          <p className="muted">{t("eventsHint", { from: day(data.from), to: day(data.to) })}</p>
-        </section>
-        <section className="card" aria-labelledby="c-gpc">
-          <h2 id="c-gpc">{t("gpcShare")}</h2>
-          <p className="figure" data-testid="consent-gpc-share">
-            {pct(data.gpcShare)}
-          </p>
-          <p className="muted">{t("gpcHint", { count: data.gpcEvents })}</p>
-        </section>
+        <MetricCard
+          id="c-overall"
+          title={t("overall")}
+          value={pct(data.overall.rate)}
+          valueTestId="consent-overall-rate"
+          hint={t("overallHint", {
+            granted: data.overall.granted,
+            decided: data.overall.decided,
+            date: day(data.to),
+          })}
+        />
+        <MetricCard
+          id="c-events"
+          title={`${t("grants")} · ${t("denies")} · ${t("withdrawals")}`}
+          value={[data.events.grant, data.events.deny, data.events.withdraw]
+            .map((n) => format.number(n))
+            .join(" · ")}
+          valueTestId="consent-events"
+          hint={t("eventsHint", { from: day(data.from), to: day(data.to) })}
+        />
+        <MetricCard
+          id="c-gpc"
+          title={t("gpcShare")}
+          value={pct(data.gpcShare)}
+          valueTestId="consent-gpc-share"
+          hint={t("gpcHint", { count: data.gpcEvents })}
+        />
       </div>
 
       {shown.length === 0 || totalEvents + data.overall.decided === 0 ? (
@@ -204,7 +203,7 @@ export function ConsentDashboard({
           <div className="chart-grid">
             <ChartFigure
               caption={t("rateNow", { date: day(data.to) })}
-              summary={nowRows.map((r) => `${r.purpose}: ${pct(r.rate)}`).join(", ")}
+              summary={rateSummary(nowRows, (r) => r.purpose)}
               csv={csv("consent-rate-by-purpose.csv", [
                 "key",
                 "purpose",
@@ -219,11 +218,11 @@ export function ConsentDashboard({
               allCategoryTicks
               categoryWidth={150}
               shares
-              series={[{ key: "rate", name: t("rate"), color: tones.blue, kind: "bar" }]}
+              series={rateSeries(tones.blue)}
             />
             <ChartFigure
               caption={t("byRegion")}
-              summary={regionRows.map((r) => `${r.region}: ${pct(r.rate)}`).join(", ")}
+              summary={rateSummary(regionRows, (r) => r.region)}
               testId="consent-by-region"
               csv={csv("consent-rate-by-region.csv", ["region", "rate", "granted", "decided"])}
               data={regionRows}
@@ -231,11 +230,11 @@ export function ConsentDashboard({
               height={280}
               fontSize={11}
               shares
-              series={[{ key: "rate", name: t("rate"), color: tones.green, kind: "bar" }]}
+              series={rateSeries(tones.green)}
             />
             <ChartFigure
               caption={t("byChannel")}
-              summary={channelRows.map((r) => `${r.channel}: ${pct(r.rate)}`).join(", ")}
+              summary={rateSummary(channelRows, (r) => r.channel)}
               csv={csv("consent-rate-by-channel.csv", ["key", "rate", "granted", "decided"])}
               data={channelRows}
               x="channel"
@@ -243,7 +242,7 @@ export function ConsentDashboard({
               allCategoryTicks
               fontSize={11}
               shares
-              series={[{ key: "rate", name: t("rate"), color: tones.amber, kind: "bar" }]}
+              series={rateSeries(tones.amber)}
             />
           </div>
         </>

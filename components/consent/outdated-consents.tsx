@@ -18,15 +18,12 @@ export async function OutdatedConsents({ rows }: { rows: OutdatedConsent[] }) {
         rowProps={(r) => ({ "data-testid": `outdated-${r.key}` })}
         columns={[
           { header: t("purpose"), cell: (r) => r.name, rowHeader: true },
-          {
-            header: t("fromVersion"),
-            cell: (r) => f.number(r.fromVersion),
-            cellProps: () => ({ className: "num" }),
-          },
+          { header: t("fromVersion"), cell: (r) => f.number(r.fromVersion), numeric: true },
           {
             header: t("customers"),
             cell: (r) => f.number(r.customers),
-            cellProps: () => ({ className: "num", "data-testid": "outdated-customers" }),
+            numeric: true,
+            cellProps: () => ({ "data-testid": "outdated-customers" }),
           },
         ]}
       />

@@ -39,21 +39,9 @@ export async function PreferenceFunnel({ metrics }: { metrics: PreferenceCenterM
         rowProps={(p) => ({ "data-testid": `funnel-${p.key}` })}
         columns={[
           { header: t("purpose"), cell: (p) => p.name, rowHeader: true },
-          {
-            header: t("shown"),
-            cell: (p) => f.number(p.shown),
-            cellProps: () => ({ className: "num" }),
-          },
-          {
-            header: t("granted"),
-            cell: (p) => f.number(p.granted),
-            cellProps: () => ({ className: "num" }),
-          },
-          {
-            header: t("denied"),
-            cell: (p) => f.number(p.denied),
-            cellProps: () => ({ className: "num" }),
-          },
+          { header: t("shown"), cell: (p) => f.number(p.shown), numeric: true },
+          { header: t("granted"), cell: (p) => f.number(p.granted), numeric: true },
+          { header: t("denied"), cell: (p) => f.number(p.denied), numeric: true },
         ]}
       />
     </section>

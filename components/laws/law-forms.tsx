@@ -8,7 +8,7 @@ import {
   SelectField,
   TextAreaField,
 } from "@/components/ui/field";
-import { useFormAction, type FormAction } from "@/components/ui/form";
+import { FormStatus, useFormAction, type FormAction } from "@/components/ui/form";
 import type { ValuesState } from "@/lib/form-state";
 import {
   controlStatusValues as controlStatuses,
@@ -31,9 +31,7 @@ export function ControlForm({
   const field = echoFieldsOf("control", errors, values);
   return (
     <form className="stack" action={formAction} noValidate aria-label={t("editControl")}>
-      <div aria-live="polite">
-        {state.status === "ok" && <p className="notice">{t("controlSaved")}</p>}
-      </div>
+      <FormStatus state={state} saved={t("controlSaved")} />
       <SelectField
         {...field("status", "control-status")}
         label={t("controlStatus")}
@@ -124,9 +122,7 @@ export function DeadlineForm({
       aria-labelledby="deadline-form-title"
     >
       <h3 id="deadline-form-title">{t("addDeadline")}</h3>
-      <div aria-live="polite">
-        {state.status === "ok" && <p className="notice">{t("deadlineAdded")}</p>}
-      </div>
+      <FormStatus state={state} saved={t("deadlineAdded")} />
       <InputField {...field("title")} label={t("deadlineTitle")} />
       <InputField {...field("date")} type="date" label={t("deadlineDate")} />
       <SelectField

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useEffect, useState } from "react";
 import { describedBy, FieldError } from "@/components/ui/field-error";
+import { FormStatus } from "@/components/ui/form";
 import { idle, type FormState } from "@/lib/form-state";
 import type { JobView } from "@/lib/profiles/model";
 import { profileGroupValues as profileGroups } from "@/lib/enums";
@@ -78,14 +79,11 @@ export function ModelForm({
     <form className="stack wide" action={formAction} noValidate aria-labelledby="model-title">
       <h2 id="model-title">{t("model", { version })}</h2>
       <input type="hidden" name="version" value={version} />
-      <div aria-live="polite">
-        {state.status === "ok" && <p className="notice">{t("saved")}</p>}
-        {state.status === "error" && (
-          <p className="notice error">
-            {state.message === "conflict" ? t("conflict") : t("fixErrors")}
-          </p>
-        )}
-      </div>
+      <FormStatus
+        state={state}
+        failed={state.message === "conflict" ? t("conflict") : t("fixErrors")}
+        saved={t("saved")}
+      />
       <FieldError id="model" errors={errors.attributes ?? errors.form} />
       <div className="table-wrap">
         <table data-testid="model-table">

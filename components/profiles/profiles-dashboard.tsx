@@ -1,7 +1,7 @@
 "use client";
 import type { ChangeEvent } from "react";
 import { useFormatter, useTranslations } from "next-intl";
-import { ChartFigure } from "@/components/charts/chart-figure";
+import { ChartFigure, chartCsv } from "@/components/charts/chart-figure";
 import { numberFormat } from "@/components/ui/format";
 import { partyColors, tones } from "@/components/ui/palette";
 import { useFilteredMetrics } from "@/components/ui/use-metrics";
@@ -10,6 +10,7 @@ import { partyValues } from "@/lib/enums";
 import { Field, Select } from "@/components/ui/field";
 import { MetricsPlaceholder } from "@/components/ui/metrics-status";
 import { useUrlFilter, type InitialFilter } from "@/components/ui/use-url-filter";
+import { MetricCard } from "@/components/ui/metric-card";
 
 // The filter module (its nuqs parsers) loads on the first change of a filter, not with the page.
 const loadFilter = () => import("@/lib/filters/profiles").then((m) => m.profileFilter);
@@ -30,12 +31,7 @@ export function ProfilesDashboard({
   const { filter, valueOf, setFilter } = useUrlFilter(loadFilter, initialFilter, today);
   const { data, isFetching, status } = useFilteredMetrics<ProfileMetrics>("profiles", filter, t);
   const { percent: pct } = numberFormat(format);
-  // Every chart downloads its rows as CSV under the same label.
-  const csv = (filename: string, columns: string[]) => ({
-    filename,
-    columns,
-    label: t("exportChart"),
-  });
+  const csv = chartCsv(t("exportChart"));
   const partyName = (p: (typeof provenanceParties)[number]) =>
     p === "unknown" ? t("unknownParty") : ts(`parties.${p}`);
 
@@ -122,13 +118,14 @@ export function ProfilesDashboard({
             ],
           ] as const
         ).map(([key, value, hint]) => (
-          <section key={key} className="card" aria-labelledby={`p-${key}`}>
-            <h2 id={`p-${key}`}>{t(key)}</h2>
-            <p className="figure" data-testid={`profiles-${key}`}>
-              {value}
-            </p>
-            <p className="muted">{hint}</p>
-          </section>
+          <MetricCard
+            key={key}
+            id={`p-${key}`}
+            title={t(key)}
+            value={value}
+            valueTestId={`profiles-${key}`}
+            hint={hint}
+          />
         ))}
       </div>
       <p className="muted" data-testid="profiles-provenance">

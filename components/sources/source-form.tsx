@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
 import { echoFieldsOf, InputField, SelectField, TextAreaField } from "@/components/ui/field";
-import { useFormAction, type FormAction } from "@/components/ui/form";
+import { FormStatus, useFormAction, type FormAction } from "@/components/ui/form";
 import type { SourceFormState } from "@/lib/form-state";
 import type { DataSource } from "@/lib/sources";
 import {
@@ -39,14 +39,11 @@ export function SourceForm({
 
   return (
     <form className="stack wide" action={formAction} noValidate key={formKey}>
-      <div aria-live="polite">
-        {state.status === "error" && (
-          <p className="notice error">
-            {ta("errorSummary", { count: Object.keys(errors).length })}
-          </p>
-        )}
-        {state.status === "ok" && <p className="notice">{ta("saved")}</p>}
-      </div>
+      <FormStatus
+        state={state}
+        failed={ta("errorSummary", { count: Object.keys(errors).length })}
+        saved={ta("saved")}
+      />
       {mode === "create" && (
         <InputField {...field("key")} label={t("key")} hint={ta("keyHint")} autoComplete="off" />
       )}

@@ -3,21 +3,17 @@ import { useFormatter, useTranslations } from "next-intl";
 import { numberFormat } from "@/components/ui/format";
 import { partyColors, tones } from "@/components/ui/palette";
 import { useMetrics } from "@/components/ui/use-metrics";
-import { ChartFigure } from "@/components/charts/chart-figure";
+import { ChartFigure, chartCsv } from "@/components/charts/chart-figure";
 import type { SourceMetrics } from "@/lib/metrics/sources";
 import { partyOrder } from "@/lib/sources/mix";
+import { MetricCard } from "@/components/ui/metric-card";
 
 export function SourcesDashboard() {
   const t = useTranslations("sources");
   const format = useFormatter();
   const { data, isPending, isError } = useMetrics<SourceMetrics>("sources");
   const { percent: pct } = numberFormat(format);
-  // Every chart downloads its rows as CSV under the same label.
-  const csv = (filename: string, columns: string[]) => ({
-    filename,
-    columns,
-    label: t("exportChart"),
-  });
+  const csv = chartCsv(t("exportChart"));
 
   if (isPending)
     return (
@@ -44,18 +40,19 @@ export function SourcesDashboard() {
   return (
     <>
       <div className="cards">
-        <section className="card" aria-labelledby="fp-share">
-          <h2 id="fp-share">{t("firstPartyShare")}</h2>
-          <p className="figure" data-testid="first-party-share">
-            {pct(data.firstPartyShare)}
-          </p>
-          <p className="muted">{t("firstPartyHint")}</p>
-        </section>
-        <section className="card" aria-labelledby="tp-share">
-          <h2 id="tp-share">{t("thirdPartyShare")}</h2>
-          <p className="figure" data-testid="third-party-share">
-            {pct(data.thirdPartyShare)}
-          </p>
+        <MetricCard
+          id="fp-share"
+          title={t("firstPartyShare")}
+          value={pct(data.firstPartyShare)}
+          valueTestId="first-party-share"
+          hint={t("firstPartyHint")}
+        />
+        <MetricCard
+          id="tp-share"
+          title={t("thirdPartyShare")}
+          value={pct(data.thirdPartyShare)}
+          valueTestId="third-party-share"
+        >
           <p>
             <span
               className={`status verdict-${data.phaseOut.verdict}`}
@@ -76,18 +73,15 @@ export function SourcesDashboard() {
               })}
             </p>
           )}
-        </section>
-        <section className="card" aria-labelledby="cookie-share">
-          <h2 id="cookie-share">{t("cookieShare")}</h2>
-          <p className="figure">{pct(data.cookieBasedShare)}</p>
-        </section>
-        <section className="card" aria-labelledby="active-sources">
-          <h2 id="active-sources">{t("activeSources")}</h2>
-          <p className="figure" data-testid="active-sources">
-            {data.sources}
-          </p>
-          <p className="muted">{t("records", { count: data.volume })}</p>
-        </section>
+        </MetricCard>
+        <MetricCard id="cookie-share" title={t("cookieShare")} value={pct(data.cookieBasedShare)} />
+        <MetricCard
+          id="active-sources"
+          title={t("activeSources")}
+          value={data.sources}
+          valueTestId="active-sources"
+          hint={t("records", { count: data.volume })}
+        />
       </div>
 
       <div className="chart-grid">

@@ -76,32 +76,30 @@ export function Field({
 
 type Own = "id" | "name";
 
-export function InputField({
-  id,
-  name,
-  errors,
-  label,
-  hint,
-  ...input
-}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, Own>) {
+/** Splits a field's props: those of its label, hint and errors, and those of its control. */
+function splitField<P extends FieldProps>({ id, name, errors, label, hint, ...rest }: P) {
+  return {
+    field: { id, label, hint, errors },
+    control: { ...controlProps({ id, name, errors }, !!hint), ...rest },
+  };
+}
+
+export function InputField(props: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, Own>) {
+  const { field, control } = splitField(props);
   return (
-    <Field id={id} label={label} hint={hint} errors={errors}>
-      <input {...controlProps({ id, name, errors }, !!hint)} {...input} />
+    <Field {...field}>
+      <input {...control} />
     </Field>
   );
 }
 
-export function TextAreaField({
-  id,
-  name,
-  errors,
-  label,
-  hint,
-  ...textarea
-}: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, Own>) {
+export function TextAreaField(
+  props: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, Own>,
+) {
+  const { field, control } = splitField(props);
   return (
-    <Field id={id} label={label} hint={hint} errors={errors}>
-      <textarea {...controlProps({ id, name, errors }, !!hint)} {...textarea} />
+    <Field {...field}>
+      <textarea {...control} />
     </Field>
   );
 }
@@ -137,17 +135,13 @@ export function Select<T>({
   );
 }
 
-export function SelectField<T>({
-  id,
-  name,
-  errors,
-  label,
-  hint,
-  ...select
-}: FieldProps & SelectOwnProps<T> & Omit<SelectHTMLAttributes<HTMLSelectElement>, Own>) {
+export function SelectField<T>(
+  props: FieldProps & SelectOwnProps<T> & Omit<SelectHTMLAttributes<HTMLSelectElement>, Own>,
+) {
+  const { field, control } = splitField(props);
   return (
-    <Field id={id} label={label} hint={hint} errors={errors}>
-      <Select {...controlProps({ id, name, errors }, !!hint)} {...select} />
+    <Field {...field}>
+      <Select {...control} />
     </Field>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, type ReactNode } from "react";
 import { idle, type FormState } from "@/lib/form-state";
+import { fieldsOf, type FieldBinding } from "./field";
 
 /** A server action as a form calls it: the previous state in, the next state out. */
 export type FormAction<S extends FormState<unknown>> = (state: S, form: FormData) => Promise<S>;
@@ -9,4 +10,60 @@ export type FormAction<S extends FormState<unknown>> = (state: S, form: FormData
 export function useFormAction<S extends FormState<unknown>>(action: FormAction<S>) {
   const [state, formAction, pending] = useActionState<S, FormData>(action, idle as Awaited<S>);
   return { state, formAction, pending, errors: state.fieldErrors ?? {} };
+}
+
+/**
+ * How a form's action ended, where a screen reader hears it: the error line when it failed, the
+ * saved line when it succeeded, and whatever else the form reports (children) after them.
+ */
+export function FormStatus({
+  state,
+  failed,
+  saved,
+  children,
+}: {
+  state: FormState<unknown>;
+  failed?: ReactNode;
+  saved?: ReactNode;
+  children?: ReactNode;
+}) {
+  return (
+    <div aria-live="polite">
+      {state.status === "error" && failed && <p className="notice error">{failed}</p>}
+      {state.status === "ok" && saved && <p className="notice">{saved}</p>}
+      {children}
+    </div>
+  );
+}
+
+/**
+ * A form that saves through a server action: its title, its outcome, its fields (`children`
+ * binds each by name, ids prefixed with `id`) and a submit button disabled while it saves.
+ */
+export function ActionForm<S extends FormState<unknown>>({
+  action,
+  id,
+  title,
+  saved,
+  submit,
+  children,
+}: {
+  action: FormAction<S>;
+  id: string;
+  title: ReactNode;
+  saved: ReactNode;
+  submit: ReactNode;
+  children: (field: (name: string, id?: string) => FieldBinding) => ReactNode;
+}) {
+  const { state, formAction, pending, errors } = useFormAction(action);
+  return (
+    <form className="stack" action={formAction} noValidate aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <FormStatus state={state} saved={saved} />
+      {children(fieldsOf(id, errors))}
+      <button type="submit" disabled={pending}>
+        {submit}
+      </button>
+    </form>
+  );
 }

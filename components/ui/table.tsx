@@ -8,6 +8,8 @@ export type Column<T> = {
   cell: (row: T) => ReactNode;
   /** The cell names its row (a `th scope="row"`). */
   rowHeader?: boolean;
+  /** A figure: right-aligned with tabular digits (class `num`). */
+  numeric?: boolean;
   /** Attributes of the cell (class, test id, label) for a row. */
   cellProps?: (row: T) => TdHTMLAttributes<HTMLTableCellElement> & DataAttributes;
 };
@@ -33,6 +35,12 @@ export function Table<T>({
   DataAttributes) {
   if (empty !== undefined && rows.length === 0) return <p className="muted">{empty}</p>;
   const shown = columns.filter((c): c is Column<T> => c !== false);
+  const cellProps = (c: Column<T>, row: T) => {
+    const own = c.cellProps?.(row);
+    return c.numeric
+      ? { ...own, className: ["num", own?.className].filter(Boolean).join(" ") }
+      : own;
+  };
   return (
     <div className="table-wrap">
       <table {...table}>
@@ -50,11 +58,11 @@ export function Table<T>({
             <tr key={rowKey(row, r)} {...rowProps?.(row)}>
               {shown.map((c, i) =>
                 c.rowHeader ? (
-                  <th key={i} scope="row" {...c.cellProps?.(row)}>
+                  <th key={i} scope="row" {...cellProps(c, row)}>
                     {c.cell(row)}
                   </th>
                 ) : (
-                  <td key={i} {...c.cellProps?.(row)}>
+                  <td key={i} {...cellProps(c, row)}>
                     {c.cell(row)}
                   </td>
                 ),

@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { fieldsOf, InputField, SelectField } from "@/components/ui/field";
-import { useFormAction, type FormAction } from "@/components/ui/form";
+import { FormStatus, useFormAction, type FormAction } from "@/components/ui/form";
 import { roles } from "@/lib/auth/permissions";
 import type { FormState, InviteResult } from "@/lib/form-state";
 
@@ -12,12 +12,10 @@ export function InviteForm({ action }: { action: FormAction<FormState<InviteResu
   return (
     <form className="stack" action={formAction} aria-labelledby="invite-title" noValidate>
       <h2 id="invite-title">{t("users.invite")}</h2>
-      <div aria-live="polite">
-        {state.status === "error" && (
-          <p className="notice error">
-            {t("users.errorSummary", { count: Object.keys(errors).length })}
-          </p>
-        )}
+      <FormStatus
+        state={state}
+        failed={t("users.errorSummary", { count: Object.keys(errors).length })}
+      >
         {state.status === "ok" && state.result && (
           <p className="notice" data-testid="invite-result">
             {t("users.invited", { email: state.result.email })}{" "}
@@ -26,7 +24,7 @@ export function InviteForm({ action }: { action: FormAction<FormState<InviteResu
             </span>
           </p>
         )}
-      </div>
+      </FormStatus>
       <InputField {...field("email")} label={t("users.email")} type="email" required />
       <InputField {...field("name")} label={t("users.nameOptional")} type="text" />
       <SelectField

@@ -358,9 +358,7 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
       },
       "/api/v1/laws": {
         get: op("listLaws", "laws", reader, {
-          responses: {
-            "200": json("Every law and the customers each covers", R.lawListResponse),
-          },
+          responses: { "200": json("Every law and the customers each covers", R.lawListResponse) },
         }),
       },
       "/api/v1/laws/calendar.ics": {
@@ -392,9 +390,7 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
         }),
         post: op("createPurpose", "purposes", administrator, {
           requestBody: jsonBody(createPurposeSchema, examples.purpose),
-          responses: {
-            "201": json("Created", R.purposeResponse),
-          },
+          responses: { "201": json("Created", R.purposeResponse) },
         }),
       },
       "/api/v1/purposes/{key}": {
@@ -431,9 +427,7 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
         }),
         post: op("createSource", "sources", administrator, {
           requestBody: jsonBody(createSourceSchema, examples.source),
-          responses: {
-            "201": json("Created", R.sourceResponse),
-          },
+          responses: { "201": json("Created", R.sourceResponse) },
         }),
       },
       "/api/v1/subjects/{subjectId}/consents": {

@@ -51,6 +51,21 @@ beforeAll(async () => {
 });
 afterAll(() => t?.drop());
 
+/** A link as the page resolves it (the links themselves are tested on their own). */
+const link = (subjectId: string): PreferenceLink => ({ id: "x", subjectId, locale: null });
+
+/** The customer saves their page as it is shown to them, `granted` ticked (no GPC); the page. */
+async function saveAsShown(subject: string, granted: string[]) {
+  const page = await getPreferencePage(t.db, subject, { gpc: false });
+  await savePreferences(
+    t.db,
+    link(subject),
+    { granted: new Set(granted), shown: shownAll(page) },
+    { gpc: false, now },
+  );
+  return page;
+}
+
 async function eventsOf(subjectId: string) {
   return t.db
     .select()
@@ -99,8 +114,6 @@ describe("preference links", () => {
 });
 
 describe("the preference page", () => {
-  const link = (subjectId: string): PreferenceLink => ({ id: "x", subjectId, locale: null });
-
   it("shows the active consent purposes, records one event per changed choice", async () => {
     const subject = "cust-pc-1";
     const first = await getPreferencePage(t.db, subject, { gpc: false });
@@ -186,13 +199,7 @@ describe("the preference page", () => {
 
   it("starts sale purposes unticked under Global Privacy Control and records the signal", async () => {
     const subject = "cust-pc-gpc";
-    const page = await getPreferencePage(t.db, subject, { gpc: false });
-    await savePreferences(
-      t.db,
-      link(subject),
-      { granted: new Set(["news", "partner-ads"]), shown: shownAll(page) },
-      { gpc: false, now },
-    );
+    await saveAsShown(subject, ["news", "partner-ads"]);
     const withGpc = await getPreferencePage(t.db, subject, { gpc: true });
     expect(withGpc.gpc).toBe(true);
     expect(withGpc.purposes.map((p) => [p.key, p.choice, p.ticked])).toEqual([
@@ -216,13 +223,7 @@ describe("the preference page", () => {
 
   it("marks what changed since the last decision and refuses a save of an older version", async () => {
     const subject = "cust-pc-changed";
-    const page = await getPreferencePage(t.db, subject, { gpc: false });
-    await savePreferences(
-      t.db,
-      link(subject),
-      { granted: new Set(["news"]), shown: shownAll(page) },
-      { gpc: false, now },
-    );
+    const page = await saveAsShown(subject, ["news"]);
     await updatePurpose(
       t.db,
       system,
@@ -288,16 +289,9 @@ describe("the preference-center funnel", () => {
 describe("fresh consent after a change", () => {
   it("counts customers on an older grant, asks them again, and stops counting once they answer", async () => {
     await createPurpose(t.db, system, consentPurpose("loyalty-club"), created);
-    const link = (subjectId: string): PreferenceLink => ({ id: "x", subjectId, locale: null });
     const subjects = ["cust-rc-1", "cust-rc-2", "cust-rc-3"];
     for (const subject of subjects) {
-      const page = await getPreferencePage(t.db, subject, { gpc: false });
-      await savePreferences(
-        t.db,
-        link(subject),
-        { granted: new Set(["loyalty-club"]), shown: shownAll(page) },
-        { gpc: false, now },
-      );
+      await saveAsShown(subject, ["loyalty-club"]);
     }
     expect((await getOutdatedConsents(t.db)).map((r) => r.key)).not.toContain("loyalty-club");
 

@@ -1,16 +1,14 @@
 import "server-only";
 /** The preference page's settings (one row of `settings`), read on every view, audited on change. */
-import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
-import { settings } from "@/db/schema";
-import { recordAudit, type Actor } from "@/lib/audit/record";
+import type { Actor } from "@/lib/audit/record";
+import { readSetting, saveSetting } from "@/lib/settings";
 import { preferenceCenterSettingsSchema, type PreferenceCenterSettings } from "./schema";
 
 const KEY = "preference_center";
 
 export async function getPreferenceCenterSettings(db: Db): Promise<PreferenceCenterSettings> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
-  const parsed = preferenceCenterSettingsSchema.safeParse(row?.value ?? {});
+  const parsed = preferenceCenterSettingsSchema.safeParse((await readSetting(db, KEY)) ?? {});
   return parsed.success ? parsed.data : preferenceCenterSettingsSchema.parse({});
 }
 
@@ -20,24 +18,14 @@ export async function setPreferenceCenterSettings(
   input: unknown,
 ): Promise<PreferenceCenterSettings> {
   const value = preferenceCenterSettingsSchema.parse(input);
-  return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(settings).where(eq(settings.key, KEY)).for("update");
-    await tx
-      .insert(settings)
-      .values({ key: KEY, value })
-      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
+  return saveSetting(db, actor, {
+    key: KEY,
+    value,
+    action: "preference_center.update",
     // The logo is large: the trail says whether it changed, not its bytes.
-    const trail = (v: unknown) => {
+    trail: (v) => {
       const s = (v ?? null) as PreferenceCenterSettings | null;
       return s && { ...s, logo: s.logo ? `${s.logo.length} characters` : null };
-    };
-    await recordAudit(tx, actor, {
-      action: "preference_center.update",
-      entityType: "setting",
-      entityId: KEY,
-      before: trail(before?.value),
-      after: trail(value),
-    });
-    return value;
+    },
   });
 }

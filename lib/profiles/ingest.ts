@@ -9,13 +9,8 @@ import "server-only";
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
-import {
-  dataSources,
-  profileAttributes,
-  profileIdentifiers,
-  profiles,
-  settings,
-} from "@/db/schema";
+import { dataSources, profileAttributes, profileIdentifiers, profiles } from "@/db/schema";
+import { readSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
 import type { Party } from "@/lib/sources/schema";
@@ -42,8 +37,7 @@ export type ProfileUpsertResult = {
 
 /** The completeness model in force (the default until an admin saves one). */
 export async function getCompletenessModel(db: Db | Tx): Promise<CompletenessModel> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, MODEL_SETTING));
-  const value = row?.value as { version?: unknown } | undefined;
+  const value = (await readSetting(db, MODEL_SETTING)) as { version?: unknown } | undefined;
   const parsed = completenessModelSchema.safeParse(value);
   if (!parsed.success || typeof value?.version !== "number") return defaultModel;
   return { ...parsed.data, version: value.version };

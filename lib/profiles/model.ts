@@ -7,7 +7,8 @@ import "server-only";
  */
 import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
-import { jobs, profiles, settings } from "@/db/schema";
+import { jobs, profiles } from "@/db/schema";
+import { storeSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { ConflictError } from "@/lib/errors";
 import { lockSubjects } from "@/lib/subject-lock";
@@ -49,10 +50,7 @@ export async function setCompletenessModel(
       );
     }
     const model: CompletenessModel = { ...data, version: before.version + 1 };
-    await tx
-      .insert(settings)
-      .values({ key: MODEL_SETTING, value: model })
-      .onConflictDoUpdate({ target: settings.key, set: { value: model, updatedAt: sql`now()` } });
+    await storeSetting(tx, MODEL_SETTING, model);
     const [count] = await tx
       .select({ n: sql<string>`count(*)::text` })
       .from(profiles)

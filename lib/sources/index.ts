@@ -4,9 +4,10 @@ import "server-only";
  * each change in one transaction with its audit event. Linked purposes are kept by key.
  */
 import type { SourceFilter } from "@/lib/filters/sources";
-import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte, or, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
-import { dataSourcePurposes, dataSources, purposes, settings } from "@/db/schema";
+import { dataSourcePurposes, dataSources, purposes } from "@/db/schema";
+import { readSetting, saveSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { NotFoundError, RuleError } from "@/lib/errors";
 import {
@@ -213,8 +214,7 @@ export function retireSource(db: Db, actor: Actor, key: string, day: string) {
 const TARGET_KEY = "phase_out_target";
 
 export async function getPhaseOutTarget(db: Db): Promise<PhaseOutTarget | undefined> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, TARGET_KEY));
-  const parsed = phaseOutTargetSchema.safeParse(row?.value);
+  const parsed = phaseOutTargetSchema.safeParse(await readSetting(db, TARGET_KEY));
   return parsed.success ? parsed.data : undefined;
 }
 
@@ -223,24 +223,9 @@ export async function setPhaseOutTarget(
   actor: Actor,
   input: unknown,
 ): Promise<PhaseOutTarget> {
-  const target = phaseOutTargetSchema.parse(input);
-  return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(settings)
-      .where(eq(settings.key, TARGET_KEY))
-      .for("update");
-    await tx
-      .insert(settings)
-      .values({ key: TARGET_KEY, value: target })
-      .onConflictDoUpdate({ target: settings.key, set: { value: target, updatedAt: sql`now()` } });
-    await recordAudit(tx, actor, {
-      action: "data_source.set_phase_out_target",
-      entityType: "setting",
-      entityId: TARGET_KEY,
-      before: before?.value ?? null,
-      after: target,
-    });
-    return target;
+  return saveSetting(db, actor, {
+    key: TARGET_KEY,
+    value: phaseOutTargetSchema.parse(input),
+    action: "data_source.set_phase_out_target",
   });
 }

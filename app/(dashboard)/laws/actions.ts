@@ -3,14 +3,9 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
-import { attempt } from "@/lib/forms";
+import { attempt, textFields } from "@/lib/forms";
 import { addDeadline, createCustomLaw, deleteDeadline, setControl } from "@/lib/laws";
 import type { ValuesState } from "@/lib/form-state";
-
-function text(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === "string" ? value : "";
-}
 
 function revalidate() {
   revalidatePath("/laws");
@@ -24,12 +19,8 @@ export async function setControlAction(
   form: FormData,
 ): Promise<ValuesState> {
   const { actor, db } = await requireRole("privacy", "action:setControl");
-  const values = {
-    status: text(form, "status"),
-    owner: text(form, "owner"),
-    evidence: text(form, "evidence"),
-    dueDate: text(form, "dueDate").trim() || null,
-  };
+  const { dueDate, ...control } = textFields(form, "status", "owner", "evidence", "dueDate");
+  const values = { ...control, dueDate: dueDate.trim() || null };
   const { failed } = await attempt(() => setControl(db, actor, key, values), { values });
   if (failed) return failed;
   revalidate();
@@ -42,16 +33,20 @@ export async function createCustomLawAction(
   form: FormData,
 ): Promise<ValuesState> {
   const { actor, db } = await requireRole("privacy", "action:createCustomLaw");
+  const names = [
+    "name",
+    "shortName",
+    "jurisdictions",
+    "effectiveDate",
+    "sourceUrl",
+    "notes",
+  ] as const;
+  const { jurisdictions, sourceUrl, ...law } = textFields(form, ...names);
   const values = {
-    name: text(form, "name"),
-    shortName: text(form, "shortName"),
-    jurisdictions: text(form, "jurisdictions")
-      .split(/[\s,;]+/)
-      .filter(Boolean),
-    effectiveDate: text(form, "effectiveDate"),
-    sourceUrl: text(form, "sourceUrl").trim(),
+    ...law,
+    jurisdictions: jurisdictions.split(/[\s,;]+/).filter(Boolean),
+    sourceUrl: sourceUrl.trim(),
     obligations: form.getAll("obligations").map(String),
-    notes: text(form, "notes"),
   };
   const { failed } = await attempt(() => createCustomLaw(db, actor, values), { values });
   if (failed) return failed;
@@ -61,12 +56,7 @@ export async function createCustomLawAction(
 
 export async function addDeadlineAction(_prev: ValuesState, form: FormData): Promise<ValuesState> {
   const { actor, db } = await requireRole("privacy", "action:addDeadline");
-  const values = {
-    title: text(form, "title"),
-    date: text(form, "date"),
-    lawId: text(form, "lawId"),
-    notes: text(form, "notes"),
-  };
+  const values = textFields(form, "title", "date", "lawId", "notes");
   const { failed } = await attempt(() => addDeadline(db, actor, values), { values });
   if (failed) return failed;
   revalidate();

@@ -27,6 +27,8 @@ import { addDeadlineAction, deleteDeadlineAction } from "./actions";
 import { formatPercent } from "@/components/ui/format";
 import { filterFieldsOf, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
+import { ActionButton } from "@/components/ui/action-button";
+import { MetricCard } from "@/components/ui/metric-card";
 
 export const generateMetadata = pageTitle("nav", "laws");
 
@@ -127,14 +129,17 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
       )}
 
       <div className="cards">
-        <section className="card" aria-labelledby="c-in-force" data-testid="laws-in-force">
-          <h2 id="c-in-force">{t("inForce")}</h2>
-          <p className="figure">{inForce}</p>
-          <p className="muted">{t("ofLaws", { count: all.length })}</p>
+        <MetricCard
+          id="c-in-force"
+          testId="laws-in-force"
+          title={t("inForce")}
+          value={inForce}
+          hint={t("ofLaws", { count: all.length })}
+        >
           <p className="muted" data-testid="laws-not-ready">
             {t("notReadyCount", { count: notReady })}
           </p>
-        </section>
+        </MetricCard>
         <section className="card" aria-labelledby="c-upcoming">
           <h2 id="c-upcoming">{t("nextDate")}</h2>
           {upcoming[0] ? (
@@ -148,21 +153,23 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
             <p className="muted">{t("noUpcoming")}</p>
           )}
         </section>
-        <section className="card" aria-labelledby="c-risk" data-testid="laws-at-risk">
-          <h2 id="c-risk">{t("atRisk")}</h2>
-          <p className="figure">{atRisk.length}</p>
-          <p className="muted">{t("atRiskHint")}</p>
-        </section>
-        <section className="card" aria-labelledby="c-coverage" data-testid="laws-coverage">
-          <h2 id="c-coverage">{t("coverageNow")}</h2>
-          <p className="figure">{pct(coveredNow?.share ?? null)}</p>
-          <p className="muted">
-            {t("coverageHint", {
-              covered: coveredNow?.covered ?? 0,
-              total: coveredNow?.total ?? 0,
-            })}
-          </p>
-        </section>
+        <MetricCard
+          id="c-risk"
+          testId="laws-at-risk"
+          title={t("atRisk")}
+          value={atRisk.length}
+          hint={t("atRiskHint")}
+        />
+        <MetricCard
+          id="c-coverage"
+          testId="laws-coverage"
+          title={t("coverageNow")}
+          value={pct(coveredNow?.share ?? null)}
+          hint={t("coverageHint", {
+            covered: coveredNow?.covered ?? 0,
+            total: coveredNow?.total ?? 0,
+          })}
+        />
       </div>
 
       <form className="toolbar" method="get" action="/laws" aria-label={t("filter")}>
@@ -370,16 +377,14 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
               {d.lawId && ` (${all.find((l) => l.id === d.lawId)?.shortName ?? d.lawId})`} ·{" "}
               {countdown(d.date, t("passed"))}
               {canEdit && (
-                <form action={deleteDeadlineAction.bind(null, d.id)} style={{ display: "inline" }}>
-                  {" "}
-                  <button
-                    type="submit"
-                    className="secondary small"
-                    aria-label={t("deleteDeadlineOf", { title: d.title })}
-                  >
-                    {t("delete")}
-                  </button>
-                </form>
+                <ActionButton
+                  action={deleteDeadlineAction.bind(null, d.id)}
+                  label={t("deleteDeadlineOf", { title: d.title })}
+                  className="secondary small"
+                  formClassName="inline-action"
+                >
+                  {t("delete")}
+                </ActionButton>
               )}
             </li>
           ))}

@@ -7,6 +7,7 @@ import { requireRole } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
+import { ActionButton } from "@/components/ui/action-button";
 
 export const generateMetadata = pageTitle("nav", "apiKeys");
 
@@ -55,16 +56,13 @@ export default async function ApiKeysPage() {
             header: t("actions"),
             cell: (key) =>
               !key.revokedAt && (
-                <form action={revokeApiKeyAction}>
-                  <input type="hidden" name="id" value={key.id} />
-                  <button
-                    type="submit"
-                    className="danger"
-                    aria-label={t("revokeLabel", { name: key.name })}
-                  >
-                    {t("revoke")}
-                  </button>
-                </form>
+                <ActionButton
+                  action={revokeApiKeyAction}
+                  fields={{ id: key.id }}
+                  label={t("revokeLabel", { name: key.name })}
+                >
+                  {t("revoke")}
+                </ActionButton>
               ),
           },
         ]}

@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { requireRole } from "@/lib/auth/session";
-import { attempt, type FormState } from "@/lib/forms";
+import { attempt, textFields, type FormState } from "@/lib/forms";
 import { MAX_LOGO_BYTES } from "@/lib/preferences/schema";
 import {
   getPreferenceCenterSettings,
@@ -24,14 +24,9 @@ export async function savePreferenceCenterAction(
   }
   const { failed } = await attempt(() =>
     setPreferenceCenterSettings(db, actor, {
-      companyName: form.get("companyName") ?? "",
-      introEn: form.get("introEn") ?? "",
-      introDe: form.get("introDe") ?? "",
-      accentColor: form.get("accentColor") ?? "",
+      ...textFields(form, "companyName", "introEn", "introDe", "accentColor"),
       logo,
-      embedOrigins: String(form.get("embedOrigins") ?? "")
-        .split(/\s+/)
-        .filter(Boolean),
+      embedOrigins: textFields(form, "embedOrigins").embedOrigins.split(/\s+/).filter(Boolean),
     }),
   );
   if (failed) {

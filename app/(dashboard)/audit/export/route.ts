@@ -11,17 +11,17 @@ export const GET = withAuth({ role: "privacy" }, async (request, { db }) => {
   const filter = queryFilter(auditFilter, request);
   const events = await listAuditEvents(db, filter, 100_000);
   const csv = toCsv(events, [
-    { header: "occurred_at", value: (e) => e.occurredAt },
-    { header: "actor_type", value: (e) => e.actorType },
+    "occurredAt",
+    "actorType",
     { header: "actor", value: (e) => e.actorLabel },
-    { header: "actor_id", value: (e) => e.actorId },
-    { header: "ip", value: (e) => e.ip },
-    { header: "action", value: (e) => e.action },
-    { header: "entity_type", value: (e) => e.entityType },
-    { header: "entity_id", value: (e) => e.entityId },
-    { header: "before", value: (e) => e.before },
-    { header: "after", value: (e) => e.after },
-    { header: "detail", value: (e) => e.detail },
+    "actorId",
+    "ip",
+    "action",
+    "entityType",
+    "entityId",
+    "before",
+    "after",
+    "detail",
   ]);
   return csvResponse(csv, `firstparty-audit-${isoDay(now())}.csv`);
 });

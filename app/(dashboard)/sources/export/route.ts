@@ -12,19 +12,19 @@ export const GET = withAuth({ role: "marketing" }, async (request, { db }) => {
   const today = isoDay(now());
   const sources = await listSources(db, filter, today);
   const csv = toCsv(sources, [
-    { header: "key", value: (s) => s.key },
-    { header: "name", value: (s) => s.name },
-    { header: "party", value: (s) => s.party },
-    { header: "category", value: (s) => s.category },
-    { header: "channel", value: (s) => s.channel },
-    { header: "monthly_volume", value: (s) => s.monthlyVolume },
-    { header: "cookie_based", value: (s) => s.cookieBased },
+    "key",
+    "name",
+    "party",
+    "category",
+    "channel",
+    "monthlyVolume",
+    "cookieBased",
     { header: "status", value: (s) => sourceStatus(s, today) },
-    { header: "active_from", value: (s) => s.activeFrom },
-    { header: "retired_at", value: (s) => s.retiredAt },
+    "activeFrom",
+    "retiredAt",
     { header: "data_categories", value: (s) => s.dataCategories.join(" ") },
     { header: "linked_purposes", value: (s) => s.linkedPurposes.join(" ") },
-    { header: "owner_team", value: (s) => s.ownerTeam },
+    "ownerTeam",
   ]);
   return csvResponse(csv, `firstparty-sources-${today}.csv`);
 });

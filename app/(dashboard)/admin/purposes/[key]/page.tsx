@@ -13,6 +13,7 @@ import { diffPurposeSnapshots, type PurposeField } from "@/lib/purposes/diff";
 import { singleValues } from "@/lib/search-params";
 import { deletePurposeAction, retirePurposeAction, updatePurposeAction } from "../actions";
 import { PageHeader } from "@/components/ui/page-header";
+import { ActionButton } from "@/components/ui/action-button";
 
 type Params = Promise<{ key: string }>;
 
@@ -90,23 +91,20 @@ export default async function PurposePage({
       <section className="panel" aria-labelledby="lifecycle-title">
         <h2 id="lifecycle-title">{purpose.status === "retired" ? t("retired") : t("retire")}</h2>
         {purpose.status !== "retired" && (
-          <form action={retirePurposeAction.bind(null, key)}>
-            <p className="muted">{t("retireHelp")}</p>
-            <input type="hidden" name="version" value={purpose.version} />
-            <button type="submit" className="danger">
-              {t("retire")}
-            </button>
-          </form>
+          <ActionButton
+            action={retirePurposeAction.bind(null, key)}
+            help={t("retireHelp")}
+            fields={{ version: purpose.version }}
+          >
+            {t("retire")}
+          </ActionButton>
         )}
         {withEvents ? (
           <p className="muted">{t("cannotDelete")}</p>
         ) : (
-          <form action={deletePurposeAction.bind(null, key)}>
-            <p className="muted">{t("deleteHelp")}</p>
-            <button type="submit" className="danger">
-              {t("delete")}
-            </button>
-          </form>
+          <ActionButton action={deletePurposeAction.bind(null, key)} help={t("deleteHelp")}>
+            {t("delete")}
+          </ActionButton>
         )}
       </section>
 

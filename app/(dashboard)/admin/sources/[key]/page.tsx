@@ -8,6 +8,7 @@ import { requireRole } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { getSource, type DataSource } from "@/lib/sources";
 import { retireSourceAction, updateSourceAction } from "../actions";
+import { ActionButton } from "@/components/ui/action-button";
 
 type Params = Promise<{ key: string }>;
 
@@ -36,11 +37,9 @@ export default async function EditSourcePage({ params }: { params: Params }) {
         <SourceForm mode="edit" action={updateSourceAction.bind(null, key)} initial={source} />
       </ClientMessages>
       {!source.retiredAt && (
-        <form action={retireSourceAction.bind(null, key)} className="spaced">
-          <button type="submit" className="danger">
-            {t("retire")}
-          </button>
-        </form>
+        <ActionButton action={retireSourceAction.bind(null, key)} formClassName="spaced">
+          {t("retire")}
+        </ActionButton>
       )}
     </>
   );

@@ -1,0 +1,48 @@
+import "server-only";
+/**
+ * The `settings` table: one JSON value per key (the phase-out target, the preference page, the
+ * completeness model, …). Each owner validates its own value; this module only reads and stores.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/connect";
+import { settings } from "@/db/schema";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+
+/** The stored value of a setting, or undefined when it was never set. */
+export async function readSetting(db: Db, key: string, forUpdate = false): Promise<unknown> {
+  const query = db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
+  const [row] = await (forUpdate ? query.for("update") : query);
+  return row?.value;
+}
+
+/** Stores a setting's value (within the caller's transaction, beside its audit event). */
+export async function storeSetting(db: Db, key: string, value: unknown): Promise<void> {
+  await db
+    .insert(settings)
+    .values({ key, value })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
+}
+
+/**
+ * Saves a setting an actor edits: the row and its audit event in one transaction, the trail
+ * showing the value before and after through `trail` (to leave out what is too large to keep).
+ */
+export async function saveSetting<T>(
+  db: Db,
+  actor: Actor,
+  change: { key: string; value: T; action: string; trail?: (value: unknown) => unknown },
+): Promise<T> {
+  const { key, value, action, trail = (v: unknown) => v ?? null } = change;
+  return db.transaction(async (tx) => {
+    const before = await readSetting(tx, key, true);
+    await storeSetting(tx, key, value);
+    await recordAudit(tx, actor, {
+      action,
+      entityType: "setting",
+      entityId: key,
+      before: trail(before),
+      after: trail(value),
+    });
+    return value;
+  });
+}
