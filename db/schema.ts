@@ -249,6 +249,10 @@ export const purposes = pgTable(
     customerTitle: text().notNull().default(""),
     customerDescription: text().notNull().default(""),
     customerValue: text().notNull().default(""),
+    /** The customer fields in German; empty: the preference page shows the English one. */
+    customerTitleDe: text().notNull().default(""),
+    customerDescriptionDe: text().notNull().default(""),
+    customerValueDe: text().notNull().default(""),
     dataCategories: text({ enum: dataCategoryValues })
       .array()
       .notNull()

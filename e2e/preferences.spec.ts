@@ -123,6 +123,11 @@ test.describe("a customer", () => {
       view.getByRole("heading", { level: 1, name: "Ihre Datenschutz-Einstellungen" }),
     ).toBeVisible();
     await expect(view.getByRole("button", { name: "Meine Auswahl speichern" })).toBeVisible();
+    // The catalog's German texts, and English (marked as such) where a purpose has none yet.
+    await expect(view.locator('[data-purpose="newsletter"] h3')).toHaveText("Unser Newsletter");
+    await expect(
+      view.locator('[data-purpose="sales-follow-up-calls"] p[lang="en"]').first(),
+    ).toHaveText(/After you ask for a quote/);
     const results = await new AxeBuilder({ page: view }).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
     await customer.close();
@@ -261,5 +266,38 @@ test.describe("an admin", () => {
     await page.getByLabel("Sites that may embed the page").fill("");
     await page.getByRole("button", { name: "Save settings" }).click();
     await expect(page.getByText("Saved. Customers see the change")).toBeVisible();
+  });
+
+  test("writes a purpose's German texts, sees them in the German preview, and the missing list shrinks", async ({
+    page,
+  }) => {
+    await page.goto("/admin/preference-center");
+    const missing = page.getByTestId("german-missing");
+    await expect(missing).toContainText(
+      "Sales follow-up calls: title, description, value to the customer",
+    );
+    const form = page.getByRole("form", { name: "Sales follow-up calls" });
+    await expect(form.getByText("English: Calls from our sales team")).toBeVisible();
+    await form.getByLabel("Title (German)").fill("Anrufe unseres Vertriebs");
+    await form.getByRole("button", { name: "Save German texts" }).click();
+    await expect(form.getByText(/^Saved as version \d+\.$/)).toBeVisible();
+    await expect(missing).toContainText(
+      "Sales follow-up calls: description, value to the customer",
+    );
+
+    await page.locator("#preview-locale").selectOption("de");
+    await page.getByRole("button", { name: "Show" }).click();
+    const preview = page.frameLocator("iframe.preference-preview");
+    await expect(preview.locator('[data-purpose="sales-follow-up-calls"] h3')).toHaveText(
+      "Anrufe unseres Vertriebs",
+    );
+    // The description has no German text yet: the German page shows the English one.
+    await expect(preview.locator('[data-purpose="sales-follow-up-calls"] p[lang="en"]')).toHaveText(
+      /After you ask for a quote/,
+    );
+
+    // The purpose's history names the change like any other edit.
+    await page.goto("/admin/purposes/sales-follow-up-calls");
+    await expect(page.getByTestId("purpose-history")).toContainText("purpose.update");
   });
 });

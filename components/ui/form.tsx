@@ -44,22 +44,32 @@ export function ActionForm<S extends FormState<unknown>>({
   action,
   id,
   title,
+  heading: Heading = "h2",
   saved,
+  failed,
   submit,
   children,
 }: {
   action: FormAction<S>;
   id: string;
   title: ReactNode;
-  saved: ReactNode;
+  heading?: "h2" | "h3";
+  /** The saved line, or how to word it from the state the action handed back. */
+  saved: ReactNode | ((state: Awaited<S>) => ReactNode);
+  /** The line when it failed other than by field errors (those stand under their fields). */
+  failed?: (state: Awaited<S>) => ReactNode;
   submit: ReactNode;
   children: (field: (name: string, id?: string) => FieldBinding) => ReactNode;
 }) {
   const { state, formAction, pending, errors } = useFormAction(action);
   return (
     <form className="stack" action={formAction} noValidate aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{title}</h2>
-      <FormStatus state={state} saved={saved} />
+      <Heading id={`${id}-title`}>{title}</Heading>
+      <FormStatus
+        state={state}
+        saved={typeof saved === "function" ? saved(state) : saved}
+        failed={failed?.(state)}
+      />
       {children(fieldsOf(id, errors))}
       <button type="submit" disabled={pending}>
         {submit}

@@ -1,7 +1,9 @@
 /**
  * The demo purpose catalog: one reason for processing per entry, across the five functional
  * areas, each with what it tells customers, what it brings them, the least data it needs and
- * how long it keeps it.
+ * how long it keeps it. Most consent purposes carry their customer texts in German too; the
+ * sales calls have none yet and the analytics purpose lacks its German value, so the preference
+ * center's admin page has something to list as missing.
  */
 import type { CreatePurposeInput } from "@/lib/purposes/schema";
 
@@ -14,6 +16,10 @@ export const demoPurposes: CreatePurposeInput[] = [
     customerTitle: "Our newsletter",
     customerDescription: "We email you news, offers and event invitations, at most once a week.",
     customerValue: "Early access to sales and member-only offers.",
+    customerTitleDe: "Unser Newsletter",
+    customerDescriptionDe:
+      "Wir schicken Ihnen Neuigkeiten, Angebote und Einladungen per E-Mail, höchstens einmal pro Woche.",
+    customerValueDe: "Früher Zugang zu Aktionen und Angebote nur für Mitglieder.",
     dataCategories: ["contact", "preferences"],
     retentionDays: 730,
     status: "active",
@@ -27,6 +33,10 @@ export const demoPurposes: CreatePurposeInput[] = [
     customerDescription:
       "We use what you bought and browsed with us to suggest products you may like.",
     customerValue: "Fewer irrelevant products, more of what fits you.",
+    customerTitleDe: "Empfehlungen für Sie",
+    customerDescriptionDe:
+      "Aus dem, was Sie bei uns gekauft und angesehen haben, schlagen wir Ihnen Produkte vor, die Ihnen gefallen könnten.",
+    customerValueDe: "Weniger Unpassendes, mehr von dem, was zu Ihnen passt.",
     dataCategories: ["purchase_history", "browsing", "preferences"],
     retentionDays: 365,
     status: "active",
@@ -40,6 +50,11 @@ export const demoPurposes: CreatePurposeInput[] = [
     customerDescription:
       "We share an identifier of your device with advertising partners so they can show you our ads elsewhere.",
     customerValue: "Reminders of products you looked at, on sites you already use.",
+    customerTitleDe: "Unsere Werbung auf anderen Websites",
+    customerDescriptionDe:
+      "Wir geben eine Kennung Ihres Geräts an Werbepartner weiter, damit sie Ihnen unsere Werbung auch anderswo zeigen können.",
+    customerValueDe:
+      "Erinnerungen an Produkte, die Sie sich angesehen haben, auf Websites, die Sie ohnehin nutzen.",
     dataCategories: ["device", "browsing"],
     retentionDays: 180,
     involvesSale: true,
@@ -67,6 +82,11 @@ export const demoPurposes: CreatePurposeInput[] = [
     customerDescription:
       "With your permission we record calls with our service team to train staff and settle disputes.",
     customerValue: "Better-trained service staff and a record if something goes wrong.",
+    customerTitleDe: "Aufzeichnung von Servicegesprächen",
+    customerDescriptionDe:
+      "Mit Ihrer Erlaubnis zeichnen wir Gespräche mit unserem Serviceteam auf, um Mitarbeitende zu schulen und Streitfälle zu klären.",
+    customerValueDe:
+      "Besser geschulte Servicemitarbeitende und ein Nachweis, falls etwas schiefgeht.",
     dataCategories: ["contact", "identity"],
     retentionDays: 90,
     status: "active",
@@ -80,6 +100,9 @@ export const demoPurposes: CreatePurposeInput[] = [
     customerDescription:
       "We measure how our site and app are used, without building a profile of you.",
     customerValue: "Faster pages and fewer broken journeys.",
+    customerTitleDe: "Unsere Website und App verbessern",
+    customerDescriptionDe:
+      "Wir messen, wie unsere Website und App genutzt werden, ohne ein Profil von Ihnen anzulegen.",
     dataCategories: ["device", "browsing"],
     retentionDays: 395,
     status: "active",

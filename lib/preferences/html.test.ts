@@ -26,7 +26,10 @@ const text: PageText = {
   empty: "Nothing",
 };
 
-const page = (customerTitle: string): PreferencePage => ({
+const page = (
+  customerTitle: string,
+  inEnglish: PreferencePage["purposes"][number]["inEnglish"] = [],
+): PreferencePage => ({
   subjectId: "s",
   lastRegion: null,
   gpc: false,
@@ -46,6 +49,7 @@ const page = (customerTitle: string): PreferencePage => ({
       ticked: true,
       changed: [],
       reconsent: false,
+      inEnglish,
     },
   ],
 });
@@ -59,6 +63,14 @@ describe("the preference page's HTML", () => {
     expect(html).toContain('<input type="hidden" name="shown:news" value="3">');
     expect(html).toMatch(/name="grant" value="news" checked/);
     expect(escape(`'`)).toBe("&#39;");
+  });
+
+  it("marks a text shown in English on a German page as English", () => {
+    const german = { ...text, lang: "de" };
+    const html = renderPreferencePage(page("Newsletter", ["customerDescription"]), german);
+    expect(html).toMatch(/<h3 id="purpose-news-title">Newsletter<\/h3>/);
+    expect(html).toContain('<p lang="en">He said &quot;hi&quot; &amp; left</p>');
+    expect(renderPreferencePage(page("Newsletter"), german)).not.toContain('lang="en"');
   });
 
   it("shows the company's logo or name and only a well-formed accent colour", () => {

@@ -3,6 +3,7 @@
  * loads fast on a phone and sends the customer's choices with an ordinary form post. Every value
  * from the catalog or the customer passes through `escape`.
  */
+import type { TranslatedField } from "@/lib/purposes/diff";
 import type { PreferencePage, PreferencePurpose } from "./page";
 
 /** The sentences the page uses, already in the customer's language. */
@@ -64,13 +65,15 @@ button:focus-visible,input:focus-visible{outline:3px solid #f59e0b;outline-offse
 function purposeBlock(p: PreferencePurpose, text: PageText): string {
   const id = `purpose-${escape(p.key)}`;
   const title = p.customerTitle || p.name;
+  // A text with no German version yet is English on a German page: say so to screen readers.
+  const lang = (field: TranslatedField) => (p.inEnglish.includes(field) ? ' lang="en"' : "");
   return `<div class="purpose" id="${id}" data-purpose="${escape(p.key)}">
-<h3 id="${id}-title">${escape(title)}</h3>
+<h3 id="${id}-title"${lang("customerTitle")}>${escape(title)}</h3>
 ${p.reconsent ? `<p class="changed"><strong>${escape(text.reconsent)}</strong></p>` : ""}
 ${p.changed.length > 0 ? `<p class="changed">${escape(text.changed(p.changed))}</p>` : ""}
-${p.customerDescription ? `<p>${escape(p.customerDescription)}</p>` : ""}
+${p.customerDescription ? `<p${lang("customerDescription")}>${escape(p.customerDescription)}</p>` : ""}
 <dl>
-${p.customerValue ? `<dt>${escape(text.value)}</dt><dd>${escape(p.customerValue)}</dd>` : ""}
+${p.customerValue ? `<dt>${escape(text.value)}</dt><dd${lang("customerValue")}>${escape(p.customerValue)}</dd>` : ""}
 <dt>${escape(text.data)}</dt><dd>${escape(p.dataCategories.map(text.category).join(", "))}</dd>
 <dt>${escape(text.kept)}</dt><dd>${escape(text.days(p.retentionDays))}</dd>
 </dl>

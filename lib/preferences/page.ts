@@ -3,7 +3,8 @@ import "server-only";
  * What one customer's preference page shows and what saving it records. The page lists the
  * active purposes that rest on consent, grouped by functional area, with the customer's current
  * choice; a purpose whose customer-facing text changed since their last decision is marked, with
- * the fields that changed. Saving records one consent event per purpose whose choice changed.
+ * the fields that changed, in the customer's language (German texts fall back to English).
+ * Saving records one consent event per purpose whose choice changed.
  */
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
@@ -14,7 +15,15 @@ import { getSubjectConsents } from "@/lib/consent/history";
 import { NotFoundError } from "@/lib/errors";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { listPurposes, listPurposeVersions, type Purpose } from "@/lib/purposes";
-import { customerFacingFields, diffPurposeSnapshots, type PurposeField } from "@/lib/purposes/diff";
+import type { Locale } from "@/i18n/config";
+import {
+  customerFacingFields,
+  customerTextsIn,
+  diffPurposeSnapshots,
+  missingGerman,
+  type TranslatedField,
+  type PurposeField,
+} from "@/lib/purposes/diff";
 import type { PreferenceLink } from "./links";
 
 /** The version of this page's notice, recorded on every event it sends. */
@@ -47,6 +56,8 @@ export type PreferencePurpose = Pick<
   changed: PurposeField[];
   /** They allowed an older version, and this one needs their consent again. */
   reconsent: boolean;
+  /** Texts shown in English on a German page (no German text yet): marked `lang="en"`. */
+  inEnglish: TranslatedField[];
 };
 
 export type PreferencePage = {
@@ -61,8 +72,9 @@ export type PreferencePage = {
 export async function getPreferencePage(
   db: Db,
   subjectId: string | null,
-  options: { gpc: boolean },
+  options: { gpc: boolean; locale?: Locale },
 ): Promise<PreferencePage> {
+  const locale = options.locale ?? "en";
   const none = { current: [], history: [] };
   const [catalog, consents] = await Promise.all([
     listPurposes(db, { status: "active", legalBasis: "consent" }),
@@ -76,14 +88,17 @@ export async function getPreferencePage(
   ]);
   const current = new Map(consents.current.map((c) => [c.purpose, c]));
   const purposes = await Promise.all(
-    catalog.map(async (p): Promise<PreferencePurpose> => {
+    catalog.map(async (purpose): Promise<PreferencePurpose> => {
+      // The customer's texts in their language (German falls back to English field by field);
+      // "changed" compares what they read then with what they read now.
+      const p = customerTextsIn(purpose, locale);
       const decision = current.get(p.key);
       let changed: PurposeField[] = [];
       if (decision && decision.purposeVersion < p.version) {
         const versions = await listPurposeVersions(db, p.key);
         const then = versions.find((v) => v.version === decision.purposeVersion);
         if (then)
-          changed = diffPurposeSnapshots(then.purpose, p)
+          changed = diffPurposeSnapshots(customerTextsIn(then.purpose, locale), p)
             .map((c) => c.field)
             .filter((f) => (customerFacingFields as readonly string[]).includes(f));
       }
@@ -105,6 +120,7 @@ export async function getPreferencePage(
         ticked: choice === "granted" && !reconsent && !(options.gpc && p.involvesSale),
         changed,
         reconsent,
+        inEnglish: locale === "de" ? missingGerman(purpose) : [],
       };
     }),
   );

@@ -372,3 +372,45 @@ describe("the preference page's settings", () => {
     expect(audit!.after).toMatchObject({ companyName: "Acme", logo: `${logo.length} characters` });
   });
 });
+
+describe("the page in German", () => {
+  it("shows German texts, English where there is none, and marks what a German reader read change", async () => {
+    await createPurpose(
+      t.db,
+      system,
+      consentPurpose("tips", { customerTitleDe: "Tipps", customerValueDe: "Nützlich" }),
+      created,
+    );
+    const subject = "cust-pc-german";
+    const tipsIn = async (locale: "en" | "de") =>
+      (await getPreferencePage(t.db, subject, { gpc: false, locale })).purposes.find(
+        (p) => p.key === "tips",
+      )!;
+    const first = await tipsIn("de");
+    expect([first.customerTitle, first.customerDescription, first.customerValue]).toEqual([
+      "Tipps",
+      "What tips does",
+      "Nützlich",
+    ]);
+    expect(first.inEnglish).toEqual(["customerDescription"]);
+    expect((await tipsIn("en")).customerTitle).toBe("tips title");
+    await saveAsShown(subject, ["tips"]);
+
+    // An English edit the German page does not show: changed for English readers only.
+    await updatePurpose(t.db, system, "tips", { version: 1, customerTitle: "Tips for you" });
+    expect((await tipsIn("en")).changed).toEqual(["customerTitle"]);
+    expect((await tipsIn("de")).changed).toEqual([]);
+
+    // The German description replaces the English one German readers saw.
+    await updatePurpose(t.db, system, "tips", { version: 2, customerDescriptionDe: "Was es tut" });
+    const german = await tipsIn("de");
+    expect([german.customerDescription, german.changed, german.inEnglish]).toEqual([
+      "Was es tut",
+      ["customerDescription"],
+      [],
+    ]);
+    await expect(
+      updatePurpose(t.db, system, "tips", { version: 3, customerTitleDe: "x".repeat(121) }),
+    ).rejects.toMatchObject({ issues: [{ path: ["customerTitleDe"] }] });
+  });
+});

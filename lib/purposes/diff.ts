@@ -9,6 +9,39 @@ export const customerFacingFields = [
   "involvesSensitiveData",
 ] as const;
 
+/** The customer texts kept in German too, each with its German field. */
+export const germanFieldOf = {
+  customerTitle: "customerTitleDe",
+  customerDescription: "customerDescriptionDe",
+  customerValue: "customerValueDe",
+} as const;
+export type TranslatedField = keyof typeof germanFieldOf;
+export const translatedFields = Object.keys(germanFieldOf) as TranslatedField[];
+const germanFields = Object.values(germanFieldOf);
+
+/**
+ * A purpose's customer texts as a reader of `locale` reads them: in German the German text
+ * where there is one, else the English (the fallback); in English as they are.
+ */
+export function customerTextsIn<
+  P extends { [F in TranslatedField]: string } & Partial<
+    Record<(typeof germanFields)[number], string>
+  >,
+>(purpose: P, locale: "en" | "de"): P {
+  if (locale === "en") return purpose;
+  const texts = translatedFields.map((f) => [f, purpose[germanFieldOf[f]] || purpose[f]]);
+  return { ...purpose, ...Object.fromEntries(texts) };
+}
+
+/** The customer texts with an English text and no German one: a German reader sees English. */
+export function missingGerman(
+  purpose: { [F in TranslatedField]: string } & {
+    [F in (typeof germanFields)[number]]: string;
+  },
+): TranslatedField[] {
+  return translatedFields.filter((f) => purpose[f] !== "" && purpose[germanFieldOf[f]] === "");
+}
+
 /** Field-by-field differences between two versions of a purpose, in the catalog's field order. */
 export const purposeFieldOrder = [
   "name",
@@ -16,6 +49,7 @@ export const purposeFieldOrder = [
   "functionalArea",
   "legalBasis",
   ...customerFacingFields,
+  ...germanFields,
   "status",
 ] as const;
 export type PurposeField = (typeof purposeFieldOrder)[number];

@@ -253,6 +253,12 @@ export async function listPurposeVersions(db: Db, key: string): Promise<PurposeV
     version: v.version,
     validFrom: v.validFrom.toISOString(),
     changedBy: v.changedBy,
-    purpose: v.snapshot as PurposeVersion["purpose"],
+    // Versions stored before the German texts existed had none: empty, as a new purpose's are.
+    purpose: {
+      customerTitleDe: "",
+      customerDescriptionDe: "",
+      customerValueDe: "",
+      ...(v.snapshot as Partial<PurposeVersion["purpose"]>),
+    } as PurposeVersion["purpose"],
   }));
 }

@@ -46,6 +46,9 @@ const core = z.object({
   customerTitle: text(120),
   customerDescription: text(2000),
   customerValue: text(1000),
+  customerTitleDe: text(120),
+  customerDescriptionDe: text(2000),
+  customerValueDe: text(1000),
   dataCategories: dataCategoryListSchema,
   retentionDays: z
     .number("validation.retentionRequired")
@@ -63,6 +66,9 @@ const fields = core.extend({
   customerTitle: core.shape.customerTitle.default(""),
   customerDescription: core.shape.customerDescription.default(""),
   customerValue: core.shape.customerValue.default(""),
+  customerTitleDe: core.shape.customerTitleDe.default(""),
+  customerDescriptionDe: core.shape.customerDescriptionDe.default(""),
+  customerValueDe: core.shape.customerValueDe.default(""),
   dataCategories: core.shape.dataCategories.default([]),
   involvesSale: core.shape.involvesSale.default(false),
   involvesSensitiveData: core.shape.involvesSensitiveData.default(false),

@@ -79,7 +79,7 @@ async function handle(request: Request, context: Context, saving: boolean) {
     status = "stale" in outcome ? { stale: true } : { saved: outcome.saved };
   }
   const [page, look] = await Promise.all([
-    getPreferencePage(db, link.subjectId, { gpc }),
+    getPreferencePage(db, link.subjectId, { gpc, locale }),
     getPreferenceCenterSettings(db),
   ]);
   const shownKeys = page.purposes.map((p) => p.key);

@@ -1,6 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { requireRole } from "@/lib/auth/session";
+import { ConflictError } from "@/lib/errors";
+import { updatePurpose } from "@/lib/purposes";
 import { attempt, textFields, type FormState } from "@/lib/forms";
 import { MAX_LOGO_BYTES } from "@/lib/preferences/schema";
 import {
@@ -40,4 +42,29 @@ export async function savePreferenceCenterAction(
   }
   revalidatePath("/admin/preference-center");
   return { status: "ok" };
+}
+
+/**
+ * Saves one purpose's German customer texts: a new version of the purpose (audited, like any
+ * edit), refused when someone saved the purpose since the form was shown.
+ */
+export async function savePurposeGermanAction(
+  key: string,
+  _prev: FormState<{ version: number }>,
+  form: FormData,
+): Promise<FormState<{ version: number }>> {
+  const { actor, db } = await requireRole("admin", "action:savePurposeGerman");
+  const texts = textFields(form, "customerTitleDe", "customerDescriptionDe", "customerValueDe");
+  try {
+    const { value, failed } = await attempt(() =>
+      updatePurpose(db, actor, key, { ...texts, version: Number(form.get("version")) }),
+    );
+    if (failed) return failed;
+    revalidatePath("/admin/preference-center");
+    revalidatePath(`/admin/purposes/${key}`);
+    return { status: "ok", result: { version: value.version } };
+  } catch (error) {
+    if (error instanceof ConflictError) return { status: "error", message: "conflict" };
+    throw error;
+  }
 }

@@ -3,11 +3,14 @@ import { PageHeader } from "@/components/ui/page-header";
 import { pageTitle } from "@/components/ui/page-title";
 import { getTranslations } from "next-intl/server";
 import { PreferenceCenterForm } from "@/components/preferences/preference-center-form";
+import { PurposeGermanForm } from "@/components/preferences/purpose-german-form";
 import { locales, isLocale } from "@/i18n/config";
 import { requireRole } from "@/lib/auth/session";
 import type { PageSearchParams } from "@/lib/filters/core";
 import { getPreferenceCenterSettings } from "@/lib/preferences/settings";
-import { savePreferenceCenterAction } from "./actions";
+import { listPurposes } from "@/lib/purposes";
+import { missingGerman } from "@/lib/purposes/diff";
+import { savePreferenceCenterAction, savePurposeGermanAction } from "./actions";
 
 export const generateMetadata = pageTitle("nav", "preferenceCenter");
 
@@ -22,7 +25,14 @@ export default async function PreferenceCenterAdminPage({
 }) {
   const { db } = await requireRole("admin", "/admin/preference-center");
   const t = await getTranslations("preferenceCenterAdmin");
-  const settings = await getPreferenceCenterSettings(db);
+  const [settings, purposes] = await Promise.all([
+    getPreferenceCenterSettings(db),
+    // The purposes the page shows: the active ones that rest on consent.
+    listPurposes(db, { status: "active", legalBasis: "consent" }),
+  ]);
+  const missing = purposes
+    .map((p) => ({ purpose: p, fields: missingGerman(p) }))
+    .filter((m) => m.fields.length > 0);
   const asked = (await searchParams).locale;
   const locale = isLocale(asked) ? asked : "en";
   return (
@@ -31,6 +41,48 @@ export default async function PreferenceCenterAdminPage({
       <ClientMessages namespaces={["preferenceCenterAdmin", "validation"]}>
         <PreferenceCenterForm action={savePreferenceCenterAction} settings={settings} />
       </ClientMessages>
+      <section className="panel" aria-labelledby="german-title" data-testid="german-texts">
+        <h2 id="german-title">{t("german")}</h2>
+        <p className="muted">{t("germanIntro")}</p>
+        <h3>{t("missingTitle")}</h3>
+        {missing.length === 0 ? (
+          <p data-testid="german-missing">{t("missingNone")}</p>
+        ) : (
+          <ul data-testid="german-missing">
+            {missing.map(({ purpose, fields }) => (
+              <li key={purpose.key}>
+                <a href={`#de-${purpose.key}-title`}>
+                  {t("missingItem", {
+                    purpose: purpose.name,
+                    fields: fields.map((f) => t(`missingFields.${f}`)).join(", "),
+                  })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+        <ClientMessages namespaces={["preferenceCenterAdmin", "validation"]}>
+          <div className="german-forms">
+            {purposes.map((p) => (
+              <PurposeGermanForm
+                key={p.key}
+                action={savePurposeGermanAction.bind(null, p.key)}
+                purpose={{
+                  key: p.key,
+                  name: p.name,
+                  version: p.version,
+                  customerTitle: p.customerTitle,
+                  customerDescription: p.customerDescription,
+                  customerValue: p.customerValue,
+                  customerTitleDe: p.customerTitleDe,
+                  customerDescriptionDe: p.customerDescriptionDe,
+                  customerValueDe: p.customerValueDe,
+                }}
+              />
+            ))}
+          </div>
+        </ClientMessages>
+      </section>
       <section className="panel" aria-labelledby="preview-title">
         <h2 id="preview-title">{t("preview")}</h2>
         <p className="muted">{t("previewHint")}</p>

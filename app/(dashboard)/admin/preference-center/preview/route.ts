@@ -15,7 +15,7 @@ export const GET = withAuth({ role: "admin" }, async (request, { db }) => {
   const locale = new URL(request.url).searchParams.get("locale");
   if (!isLocale(locale)) return jsonError(400, "locale is en or de");
   const [page, look] = await Promise.all([
-    getPreferencePage(db, null, { gpc: false }),
+    getPreferencePage(db, null, { gpc: false, locale }),
     getPreferenceCenterSettings(db),
   ]);
   const text = await preferencePageText(locale, look);
