@@ -7,15 +7,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy } from "@/lib/csp";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
-const PUBLIC_PATHS = [
-  "/login",
-  "/set-password",
-  "/preferences/",
-  "/robots.txt",
-  "/api/",
-  "/_next/",
-  "/favicon",
-];
+const PUBLIC_PATHS = ["/login", "/set-password", "/robots.txt", "/api/", "/_next/", "/favicon"];
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -26,11 +18,9 @@ export function proxy(request: NextRequest) {
     return NextResponse.redirect(login);
   }
 
-  // Customers' preference pages set a policy of their own (no script; framed only by the
-  // origins an admin allowed): a second policy from here would forbid every frame.
-  // The admin's preview of that page is framed by the admin page, so it sets its own too.
-  if (pathname.startsWith("/preferences/") || pathname === "/admin/preference-center/preview")
-    return NextResponse.next();
+  // The admin's preview of the preference page is framed by the admin page and sets a policy
+  // of its own (no script), as the customers' pages do: a second policy would forbid the frame.
+  if (pathname === "/admin/preference-center/preview") return NextResponse.next();
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce, {
@@ -46,5 +36,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Not the customers' preference pages: public, with a policy of their own (no script; framed
+  // only by the origins an admin allowed), and the one page that takes load from outside.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|preferences/).*)"],
 };

@@ -156,7 +156,11 @@ export const preferencePageVisits = pgTable(
     purposeKeys: text().array().notNull(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("preference_page_visits_at_idx").on(t.at)],
+  (t) => [
+    index("preference_page_visits_at_idx").on(t.at),
+    // A link's recent visits: the page's throttle per link counts them.
+    index("preference_page_visits_link_at_idx").on(t.linkId, t.at),
+  ],
 );
 
 export const apiKeyScopeEnum = pgEnum("api_key_scope", apiKeyScopeValues);

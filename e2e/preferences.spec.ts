@@ -210,6 +210,16 @@ test.describe("a customer", () => {
     await customer.close();
   });
 
+  test("is throttled after 60 uses of one link within a minute", async ({ page, browser }) => {
+    const path = await linkFor(page.request, `e2e-pc-throttle-${Date.now()}`);
+    const customer = await browser.newContext();
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await customer.request.get(path)).status());
+    expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+    expect(statuses[60]).toBe(429);
+    await customer.close();
+  });
+
   test("gets a 404 for a forged link, and search engines are kept out", async ({ browser }) => {
     const customer = await browser.newContext();
     const view = await customer.newPage();

@@ -5,7 +5,7 @@ import "server-only";
  * notice version is the page's). Views and saves are append-only rows, one insert each, so
  * many customers at once never wait on a shared counter.
  */
-import { and, gte, lt, sql } from "drizzle-orm";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/connect";
 import { addDays } from "@/lib/date-range";
@@ -21,6 +21,15 @@ export async function recordVisit(
   at: Date,
 ): Promise<void> {
   await db.insert(preferencePageVisits).values({ linkId, action, purposeKeys, at });
+}
+
+/** How often a link's page was shown or saved since `since` (its throttle counts these). */
+export async function visitsSince(db: Db, linkId: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(preferencePageVisits)
+    .where(and(eq(preferencePageVisits.linkId, linkId), gte(preferencePageVisits.at, since)));
+  return row?.n ?? 0;
 }
 
 /** The funnel as GET /api/v1/metrics/preference-center answers it (the documented response). */

@@ -117,7 +117,7 @@ export async function getPreferencePage(
         involvesSale: p.involvesSale,
         version: p.version,
         choice,
-        ticked: choice === "granted" && !reconsent && !(options.gpc && p.involvesSale),
+        ticked: isTicked({ choice, reconsent, involvesSale: p.involvesSale }, options.gpc),
         changed,
         reconsent,
         inEnglish: locale === "de" ? missingGerman(purpose) : [],
@@ -129,9 +129,16 @@ export async function getPreferencePage(
 }
 
 export type SaveOutcome =
-  | { saved: number }
-  /** A purpose changed between showing and saving: nothing was stored, the page shows it again. */
-  | { stale: string[] };
+  /** What was recorded, and the page as it stands after the save (to show without reading it). */
+  | { saved: number; page: PreferencePage }
+  /** A purpose changed between showing and saving: nothing was stored; the page as it is now. */
+  | { stale: string[]; page: PreferencePage };
+
+/** Whether a purpose starts ticked: granted, unless renewing is due or GPC asks for sale off. */
+const isTicked = (
+  p: Pick<PreferencePurpose, "choice" | "reconsent" | "involvesSale">,
+  gpc: boolean,
+) => p.choice === "granted" && !p.reconsent && !(gpc && p.involvesSale);
 
 /**
  * Records the customer's choices: `granted` holds the keys ticked, `shown` the version of each
@@ -142,14 +149,17 @@ export async function savePreferences(
   db: Db,
   link: PreferenceLink,
   form: { granted: ReadonlySet<string>; shown: ReadonlyMap<string, number> },
-  options: { gpc: boolean; now: Date; ip?: string },
+  options: { gpc: boolean; now: Date; ip?: string; locale?: Locale },
 ): Promise<SaveOutcome> {
-  const page = await getPreferencePage(db, link.subjectId, { gpc: options.gpc });
+  const page = await getPreferencePage(db, link.subjectId, {
+    gpc: options.gpc,
+    locale: options.locale,
+  });
   const stale = page.purposes
     .filter((p) => form.shown.has(p.key) && form.shown.get(p.key) !== p.version)
     .map((p) => p.key);
   const missing = page.purposes.filter((p) => !form.shown.has(p.key)).map((p) => p.key);
-  if (stale.length > 0 || missing.length > 0) return { stale: [...stale, ...missing] };
+  if (stale.length > 0 || missing.length > 0) return { stale: [...stale, ...missing], page };
 
   // Ticked: a grant unless one on this version already holds (a grant on an older version that
   // needs renewing does not). Unticked: a withdrawal of any grant, renewed or not: the customer
@@ -160,7 +170,7 @@ export async function savePreferences(
     if (wants) return granted && !p.reconsent ? [] : [{ key: p.key, action: "grant" }];
     return granted ? [{ key: p.key, action: "withdraw" }] : [];
   });
-  if (changes.length === 0) return { saved: 0 };
+  if (changes.length === 0) return { saved: 0, page };
 
   const [region, source] = await Promise.all([
     page.lastRegion ?? profileRegion(db, link.subjectId),
@@ -188,7 +198,16 @@ export async function savePreferences(
     })),
     { now: options.now, gpcHeader: options.gpc },
   );
-  return { saved: result.accepted };
+  // The page after the save: each purpose saved now carries a decision on its current version.
+  const decided = new Map(changes.map((c) => [c.key, c.action]));
+  const after = page.purposes.map((p): PreferencePurpose => {
+    const action = decided.get(p.key);
+    if (!action) return p;
+    const choice = action === "grant" ? "granted" : "withdrawn";
+    const next = { ...p, choice, reconsent: false, changed: [] } satisfies PreferencePurpose;
+    return { ...next, ticked: isTicked(next, options.gpc) };
+  });
+  return { saved: result.accepted, page: { ...page, lastRegion: region, purposes: after } };
 }
 
 /** A customer without consent events yet: their profile's region, else unknown. */

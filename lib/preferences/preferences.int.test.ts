@@ -8,8 +8,13 @@ import { createPurpose, updatePurpose } from "@/lib/purposes";
 import { feeder, system } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { createPreferenceLink, resolvePreferenceLink, type PreferenceLink } from "./links";
-import { getPreferenceCenterMetrics, recordVisit } from "./funnel";
-import { getPreferencePage, PREFERENCE_CENTER_VERSION, savePreferences } from "./page";
+import { getPreferenceCenterMetrics, recordVisit, visitsSince } from "./funnel";
+import {
+  getPreferencePage,
+  PREFERENCE_CENTER_VERSION,
+  savePreferences,
+  type SaveOutcome,
+} from "./page";
 import { getPreferenceCenterSettings, setPreferenceCenterSettings } from "./settings";
 
 let t: TestDatabase;
@@ -64,6 +69,12 @@ async function saveAsShown(subject: string, granted: string[]) {
     { gpc: false, now },
   );
   return page;
+}
+
+/** A save's outcome, once the page it hands back is checked against the page read afresh. */
+async function checked(outcome: SaveOutcome, subject: string, gpc = false) {
+  expect(outcome.page).toEqual(await getPreferencePage(t.db, subject, { gpc }));
+  return "saved" in outcome ? { saved: outcome.saved } : { stale: outcome.stale };
 }
 
 async function eventsOf(subjectId: string) {
@@ -129,23 +140,29 @@ describe("the preference page", () => {
       { granted: new Set(), shown: shownAll(first) },
       { gpc: false, now },
     );
-    expect(none).toEqual({ saved: 0 });
+    expect(await checked(none, subject)).toEqual({ saved: 0 });
 
     expect(
-      await savePreferences(
-        t.db,
-        link(subject),
-        { granted: new Set(["news"]), shown: shownAll(first) },
-        { gpc: false, now },
+      await checked(
+        await savePreferences(
+          t.db,
+          link(subject),
+          { granted: new Set(["news"]), shown: shownAll(first) },
+          { gpc: false, now },
+        ),
+        subject,
       ),
     ).toEqual({ saved: 1 });
     const later = new Date(now.getTime() + 60_000);
     expect(
-      await savePreferences(
-        t.db,
-        link(subject),
-        { granted: new Set(["partner-ads"]), shown: shownAll(first) },
-        { gpc: false, now: later },
+      await checked(
+        await savePreferences(
+          t.db,
+          link(subject),
+          { granted: new Set(["partner-ads"]), shown: shownAll(first) },
+          { gpc: false, now: later },
+        ),
+        subject,
       ),
     ).toEqual({ saved: 2 });
 
@@ -210,11 +227,15 @@ describe("the preference page", () => {
     const ticked = new Set(withGpc.purposes.filter((p) => p.ticked).map((p) => p.key));
     const later = new Date(now.getTime() + 60_000);
     expect(
-      await savePreferences(
-        t.db,
-        link(subject),
-        { granted: ticked, shown: shownAll(withGpc) },
-        { gpc: true, now: later },
+      await checked(
+        await savePreferences(
+          t.db,
+          link(subject),
+          { granted: ticked, shown: shownAll(withGpc) },
+          { gpc: true, now: later },
+        ),
+        subject,
+        true,
       ),
     ).toEqual({ saved: 1 });
     const last = (await eventsOf(subject)).at(-1)!;
@@ -244,12 +265,27 @@ describe("the preference page", () => {
       { granted: new Set(), shown: shownAll(page) },
       { gpc: false, now: new Date(now.getTime() + 60_000) },
     );
-    expect(stale).toEqual({ stale: ["news"] });
+    expect(await checked(stale, subject)).toEqual({ stale: ["news"] });
     expect((await eventsOf(subject)).length).toBe(before);
   });
 });
 
 describe("the preference-center funnel", () => {
+  it("counts a link's visits since a moment, the throttle's measure", async () => {
+    const issue = async (subjectId: string) => {
+      const issued = await createPreferenceLink(t.db, feeder, { subjectId }, { origin, now });
+      return (await resolvePreferenceLink(t.db, issued.url.split("/").pop()!, now))!;
+    };
+    const [mine, other] = [await issue("cust-pc-visits"), await issue("cust-pc-visits-2")];
+    const minuteAgo = new Date(now.getTime() - 60_000);
+    await recordVisit(t.db, mine.id, "view", [], new Date(now.getTime() - 61_000));
+    await recordVisit(t.db, mine.id, "view", [], minuteAgo);
+    await recordVisit(t.db, mine.id, "save", [], now);
+    await recordVisit(t.db, other.id, "view", [], now);
+    expect(await visitsSince(t.db, mine.id, minuteAgo)).toBe(2);
+    expect(await visitsSince(t.db, other.id, minuteAgo)).toBe(1);
+  });
+
   it("counts views, saves and what the page recorded per purpose, within the range", async () => {
     const subject = "cust-pc-funnel";
     const issued = await createPreferenceLink(
@@ -318,18 +354,15 @@ describe("fresh consent after a change", () => {
     const later = new Date(now.getTime() + 60_000);
     const others = new Set(page.purposes.filter((p) => p.ticked).map((p) => p.key));
     // One customer confirms, one leaves it unticked (a withdrawal); the third has not answered.
-    await savePreferences(
-      t.db,
-      link("cust-rc-1"),
-      { granted: new Set([...others, "loyalty-club"]), shown: shownAll(page) },
-      { gpc: false, now: later },
-    );
-    await savePreferences(
-      t.db,
-      link("cust-rc-2"),
-      { granted: others, shown: shownAll(page) },
-      { gpc: false, now: later },
-    );
+    const answer = (subject: string, granted: Set<string>) =>
+      savePreferences(
+        t.db,
+        link(subject),
+        { granted, shown: shownAll(page) },
+        { gpc: false, now: later },
+      ).then((outcome) => checked(outcome, subject));
+    expect(await answer("cust-rc-1", new Set([...others, "loyalty-club"]))).toEqual({ saved: 1 });
+    expect(await answer("cust-rc-2", others)).toEqual({ saved: 1 });
     const renewed = (await eventsOf("cust-rc-1")).at(-1)!;
     expect([renewed.action, renewed.purposeVersion]).toEqual(["grant", 2]);
     expect((await eventsOf("cust-rc-2")).at(-1)!.action).toBe("withdraw");

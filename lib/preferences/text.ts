@@ -1,16 +1,40 @@
 import "server-only";
-/** The preference page's sentences in one language, with the admin's introduction if any. */
-import { getTranslations } from "next-intl/server";
+/**
+ * The preference page's sentences in one language, with the admin's introduction if any. The
+ * page is not a React page: it takes its translators straight from the message files, made once
+ * per language and kept (their compiled messages with them), instead of asking next-intl's
+ * request configuration three times a view. They hold only what the build ships.
+ */
+import { createTranslator } from "use-intl/core";
 import type { Locale } from "@/i18n/config";
+import de from "@/messages/de.json";
+import en from "@/messages/en.json";
 import type { PageText } from "./html";
 import type { PreferenceCenterSettings } from "./schema";
 
-export async function preferencePageText(
+function translatorsFor(locale: Locale) {
+  const messages = locale === "de" ? de : en;
+  const base = { locale, messages, timeZone: "UTC" };
+  return {
+    t: createTranslator({ ...base, namespace: "preferences" }),
+    catalog: createTranslator({ ...base, namespace: "purposes" }),
+  };
+}
+
+const made = new Map<Locale, ReturnType<typeof translatorsFor>>();
+
+/** The page's translators in `locale` (its own sentences, and the catalog's names). */
+export function preferenceTranslators(locale: Locale): ReturnType<typeof translatorsFor> {
+  let translators = made.get(locale);
+  if (!translators) made.set(locale, (translators = translatorsFor(locale)));
+  return translators;
+}
+
+export function preferencePageText(
   locale: Locale,
   look: Pick<PreferenceCenterSettings, "introEn" | "introDe">,
-): Promise<PageText> {
-  const t = await getTranslations({ locale, namespace: "preferences" });
-  const catalog = await getTranslations({ locale, namespace: "purposes" });
+): PageText {
+  const { t, catalog } = preferenceTranslators(locale);
   const intro = locale === "de" ? look.introDe : look.introEn;
   return {
     lang: locale,

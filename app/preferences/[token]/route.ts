@@ -1,4 +1,3 @@
-import { getTranslations } from "next-intl/server";
 import { withoutSignIn } from "@/lib/auth/session";
 import { appOrigin, fromOwnPage } from "@/lib/http";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
@@ -10,17 +9,18 @@ import {
   renderPreferencePage,
 } from "@/lib/preferences/html";
 import { getPreferenceCenterSettings } from "@/lib/preferences/settings";
-import { preferencePageText } from "@/lib/preferences/text";
+import { preferencePageText, preferenceTranslators } from "@/lib/preferences/text";
 import { resolvePreferenceLink } from "@/lib/preferences/links";
-import { recordVisit } from "@/lib/preferences/funnel";
-import { getPreferencePage, savePreferences } from "@/lib/preferences/page";
+import { recordVisit, visitsSince } from "@/lib/preferences/funnel";
+import { getPreferencePage, savePreferences, type PreferencePage } from "@/lib/preferences/page";
 
 export const dynamic = "force-dynamic";
 
 /**
  * Throttles: links that do not exist, per client address (a scan for links gets nowhere fast,
  * though 256 random bits are past guessing anyway), and uses of one link, per link (customers
- * behind one shared address never wait on each other).
+ * behind one shared address never wait on each other). A link's uses are its page's visits,
+ * which the funnel records anyway: the last minute's are counted, and nothing else is written.
  */
 const MISSES = { max: 30, windowSeconds: 60 };
 const PER_LINK = { max: 60, windowSeconds: 60 };
@@ -48,14 +48,15 @@ async function handle(request: Request, context: Context, saving: boolean) {
   const { token } = await context.params;
   const found = await resolvePreferenceLink(db, token, now);
   const throttled = found
-    ? (await hit(db, hashedKey("preferences:link", found.id), PER_LINK, now)) > PER_LINK.max
+    ? (await visitsSince(db, found.id, new Date(now.getTime() - PER_LINK.windowSeconds * 1000))) >=
+      PER_LINK.max
     : (await hit(db, hashedKey("preferences:miss", ip), MISSES, now)) > MISSES.max;
   const link = throttled ? null : found;
   // The link's language, else the browser's (never the dashboard's cookie: this is a customer).
   const locale = isLocale(link?.locale)
     ? link.locale
     : negotiateLocale(request.headers.get("accept-language"));
-  const t = await getTranslations({ locale, namespace: "preferences" });
+  const { t } = preferenceTranslators(locale);
   if (!link) {
     return html(
       renderLinkNotFound({ lang: locale, title: t("notFoundTitle"), body: t("notFoundBody") }),
@@ -67,6 +68,7 @@ async function handle(request: Request, context: Context, saving: boolean) {
 
   const gpc = request.headers.get("sec-gpc") === "1";
   let status: { saved?: number; stale?: boolean } = {};
+  let saved: PreferencePage | undefined;
   if (saving) {
     const form = await request.formData().catch(() => null);
     if (!form) return new Response("Send the choices as a form", { status: 400 });
@@ -75,17 +77,18 @@ async function handle(request: Request, context: Context, saving: boolean) {
       if (name.startsWith("shown:")) shown.set(name.slice(6), Number(value));
     }
     const granted = new Set(form.getAll("grant").map(String));
-    const outcome = await savePreferences(db, link, { granted, shown }, { gpc, now, ip });
+    const outcome = await savePreferences(db, link, { granted, shown }, { gpc, now, ip, locale });
     status = "stale" in outcome ? { stale: true } : { saved: outcome.saved };
+    saved = outcome.page;
   }
   const [page, look] = await Promise.all([
-    getPreferencePage(db, link.subjectId, { gpc, locale }),
+    saved ?? getPreferencePage(db, link.subjectId, { gpc, locale }),
     getPreferenceCenterSettings(db),
   ]);
   const shownKeys = page.purposes.map((p) => p.key);
   await recordVisit(db, link.id, saving && !status.stale ? "save" : "view", shownKeys, now);
   return html(
-    renderPreferencePage(page, await preferencePageText(locale, look), status, look),
+    renderPreferencePage(page, preferencePageText(locale, look), status, look),
     status.stale ? 409 : 200,
     look.embedOrigins,
   );

@@ -18,7 +18,7 @@ export const GET = withAuth({ role: "admin" }, async (request, { db }) => {
     getPreferencePage(db, null, { gpc: false, locale }),
     getPreferenceCenterSettings(db),
   ]);
-  const text = await preferencePageText(locale, look);
+  const text = preferencePageText(locale, look);
   return new Response(renderPreferencePage(page, text, {}, look), {
     headers: {
       "content-type": "text/html; charset=utf-8",

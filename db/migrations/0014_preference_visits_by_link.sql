@@ -1,0 +1,1 @@
+CREATE INDEX "preference_page_visits_link_at_idx" ON "preference_page_visits" USING btree ("link_id","at");
