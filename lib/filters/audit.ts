@@ -15,10 +15,6 @@ const parsers = {
 export const auditFilter: FilterDefinition<typeof parsers> = {
   parsers,
   messages: {
-    actor: "actor is at most 200 characters",
-    entityType: "entityType is at most 50 characters",
-    entityId: "entityId is at most 200 characters",
-    action: "action is at most 100 characters",
     from: `from is the first day, YYYY-MM-DD, ${EARLIEST_DAY} or later`,
     to: "to is the last day, YYYY-MM-DD, on or after from",
   },

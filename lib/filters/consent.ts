@@ -23,9 +23,6 @@ export const consentFilter: FilterDefinition<typeof parsers> = {
     from: `from is the first day, YYYY-MM-DD, ${EARLIEST_DAY} or later`,
     to: "to is the last day, YYYY-MM-DD, on or after from (today when left out)",
     purpose: "purpose is a purpose key such as newsletter",
-    functionalArea: oneOfMessage("functionalArea", functionalAreaValues),
-    region: "region is an ISO 3166 code such as DE or US-CA",
-    channel: oneOfMessage("channel", consentChannelValues),
     interval: `${oneOfMessage("interval", intervals)} (week by default; at most ${MAX_POINTS.day} points by day, ${MAX_POINTS.week} by week)`,
   },
   // The days given first, then the range the defaults resolve to (a year by day is too long).

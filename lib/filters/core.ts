@@ -14,6 +14,7 @@
  * and the figures for the valid part. Free of server-only imports: client components use it.
  */
 import type { SingleParserBuilder } from "nuqs/server";
+import { shapeOf } from "./parsers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each key has its own value type
 export type ParserMap = Record<string, SingleParserBuilder<any>>;
@@ -29,11 +30,37 @@ export type FilterInput = URLSearchParams | Record<string, string | string[] | u
 export type FilterDefinition<P extends ParserMap> = {
   /** The keys in the order their canonical query string lists them. */
   parsers: P;
-  /** What each key accepts, in one English sentence (the issue when a value is refused). */
-  messages: { [K in keyof P]: string };
+  /**
+   * What a key accepts, in one English sentence (the issue when a value is refused), for keys
+   * whose parser's shape does not say it well enough (see `filterMessage`).
+   */
+  messages?: { [K in keyof P]?: string };
   /** Checks across keys on the parsed values (e.g. the date range); `today` is YYYY-MM-DD. */
   refine?: (values: FilterValues<P>, today: string) => FilterIssue[];
 };
+
+/**
+ * The sentence for a key's refused value: the filter's own, else what its parser's shape says
+ * (one of a list, a region code, text of at most so many characters).
+ */
+export function filterMessage<P extends ParserMap>(
+  definition: FilterDefinition<P>,
+  key: keyof P & string,
+): string {
+  const own = definition.messages?.[key];
+  if (own) return own;
+  const shape = shapeOf(definition.parsers[key]!);
+  switch (shape?.kind) {
+    case "oneOf":
+      return `${key} must be one of ${shape.values.join(", ")}`;
+    case "region":
+      return `${key} is an ISO 3166 code such as DE or US-CA`;
+    case "text":
+      return `${key} is at most ${shape.max} characters`;
+    default:
+      return `${key} is not a value this filter accepts`;
+  }
+}
 
 export type FilterValues<P extends ParserMap> = {
   [K in keyof P]?: NonNullable<ReturnType<P[K]["parse"]>>;
@@ -83,7 +110,7 @@ export function parseFilter<P extends ParserMap>(
     }
     const parsed = definition.parsers[key]!.parse(present[0]!);
     if (parsed === null || parsed === undefined) {
-      issues.push({ path: key, message: definition.messages[key]! });
+      issues.push({ path: key, message: filterMessage(definition, key) });
       continue;
     }
     values[key] = parsed;

@@ -1,7 +1,7 @@
 /** The /laws pages' filter (the catalog and the obligations matrix). */
 import { createParser } from "nuqs/server";
 import type { FilterDefinition, FilterValues } from "./core";
-import { oneOf, oneOfMessage } from "./parsers";
+import { oneOf } from "./parsers";
 
 export const lawStatusFilterValues = ["in_force", "upcoming", "at_risk", "not_ready"] as const;
 
@@ -18,10 +18,7 @@ const parsers = { jurisdiction: parseAsJurisdiction, status: oneOf(lawStatusFilt
 
 export const lawFilter: FilterDefinition<typeof parsers> = {
   parsers,
-  messages: {
-    jurisdiction: "jurisdiction is EU or an ISO 3166 code such as DE or US-CA",
-    status: oneOfMessage("status", lawStatusFilterValues),
-  },
+  messages: { jurisdiction: "jurisdiction is EU or an ISO 3166 code such as DE or US-CA" },
 };
 
 export type LawFilter = FilterValues<typeof parsers>;

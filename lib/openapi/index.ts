@@ -24,7 +24,7 @@ import {
 } from "@/lib/purposes/schema";
 import { createSourceSchema } from "@/lib/sources/schema";
 import { createPreferenceLinkSchema } from "@/lib/preferences/schema";
-import type { FilterDefinition, ParserMap } from "@/lib/filters/core";
+import { filterMessage, type FilterDefinition, type ParserMap } from "@/lib/filters/core";
 import { consentFilter } from "@/lib/filters/consent";
 import { shapeOf, type ParserShape } from "@/lib/filters/parsers";
 import { preferenceCenterFilter } from "@/lib/filters/preference-center";
@@ -169,7 +169,9 @@ function filterQuery<P extends ParserMap>(definition: FilterDefinition<P>) {
     Object.fromEntries(
       Object.entries(definition.parsers).map(([key, parser]) => [
         key,
-        queryValue(shapeOf(parser)).optional().meta({ description: definition.messages[key] }),
+        queryValue(shapeOf(parser))
+          .optional()
+          .meta({ description: filterMessage(definition, key) }),
       ]),
     ),
   );

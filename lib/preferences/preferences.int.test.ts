@@ -13,7 +13,7 @@ import {
   getPreferencePage,
   PREFERENCE_CENTER_VERSION,
   savePreferences,
-  type SaveOutcome,
+  type PreferencePage,
 } from "./page";
 import { getPreferenceCenterSettings, setPreferenceCenterSettings } from "./settings";
 
@@ -59,22 +59,32 @@ afterAll(() => t?.drop());
 /** A link as the page resolves it (the links themselves are tested on their own). */
 const link = (subjectId: string): PreferenceLink => ({ id: "x", subjectId, locale: null });
 
-/** The customer saves their page as it is shown to them, `granted` ticked (no GPC); the page. */
-async function saveAsShown(subject: string, granted: string[]) {
-  const page = await getPreferencePage(t.db, subject, { gpc: false });
-  await savePreferences(
+/**
+ * The customer saves `page` as it was shown to them with `granted` ticked; what was recorded,
+ * once the page the save hands back is checked against the page read afresh.
+ */
+async function save(
+  subject: string,
+  page: PreferencePage,
+  granted: Iterable<string>,
+  options: { gpc?: boolean; now?: Date } = {},
+) {
+  const gpc = options.gpc ?? false;
+  const outcome = await savePreferences(
     t.db,
     link(subject),
     { granted: new Set(granted), shown: shownAll(page) },
-    { gpc: false, now },
+    { gpc, now: options.now ?? now },
   );
-  return page;
-}
-
-/** A save's outcome, once the page it hands back is checked against the page read afresh. */
-async function checked(outcome: SaveOutcome, subject: string, gpc = false) {
   expect(outcome.page).toEqual(await getPreferencePage(t.db, subject, { gpc }));
   return "saved" in outcome ? { saved: outcome.saved } : { stale: outcome.stale };
+}
+
+/** The customer's first look at their page, saved with `granted` ticked (no GPC); the page. */
+async function saveAsShown(subject: string, granted: string[]) {
+  const page = await getPreferencePage(t.db, subject, { gpc: false });
+  await save(subject, page, granted);
+  return page;
 }
 
 async function eventsOf(subjectId: string) {
@@ -134,37 +144,10 @@ describe("the preference page", () => {
     ]);
 
     // Nothing ticked on a page never decided: nothing to record.
-    const none = await savePreferences(
-      t.db,
-      link(subject),
-      { granted: new Set(), shown: shownAll(first) },
-      { gpc: false, now },
-    );
-    expect(await checked(none, subject)).toEqual({ saved: 0 });
-
-    expect(
-      await checked(
-        await savePreferences(
-          t.db,
-          link(subject),
-          { granted: new Set(["news"]), shown: shownAll(first) },
-          { gpc: false, now },
-        ),
-        subject,
-      ),
-    ).toEqual({ saved: 1 });
+    expect(await save(subject, first, [])).toEqual({ saved: 0 });
+    expect(await save(subject, first, ["news"])).toEqual({ saved: 1 });
     const later = new Date(now.getTime() + 60_000);
-    expect(
-      await checked(
-        await savePreferences(
-          t.db,
-          link(subject),
-          { granted: new Set(["partner-ads"]), shown: shownAll(first) },
-          { gpc: false, now: later },
-        ),
-        subject,
-      ),
-    ).toEqual({ saved: 2 });
+    expect(await save(subject, first, ["partner-ads"], { now: later })).toEqual({ saved: 2 });
 
     const events = await eventsOf(subject);
     expect(
@@ -202,12 +185,7 @@ describe("the preference page", () => {
     );
     const page = await getPreferencePage(t.db, subject, { gpc: false });
     expect(page.lastRegion).toBe("US-CA");
-    await savePreferences(
-      t.db,
-      link(subject),
-      { granted: new Set(["news"]), shown: shownAll(page) },
-      { gpc: false, now },
-    );
+    await save(subject, page, ["news"]);
     expect((await eventsOf(subject)).map((e) => [e.action, e.region])).toEqual([
       ["deny", "US-CA"],
       ["grant", "US-CA"],
@@ -226,18 +204,7 @@ describe("the preference page", () => {
     // Saving the page as shown withdraws the sale purpose, with the signal on the event.
     const ticked = new Set(withGpc.purposes.filter((p) => p.ticked).map((p) => p.key));
     const later = new Date(now.getTime() + 60_000);
-    expect(
-      await checked(
-        await savePreferences(
-          t.db,
-          link(subject),
-          { granted: ticked, shown: shownAll(withGpc) },
-          { gpc: true, now: later },
-        ),
-        subject,
-        true,
-      ),
-    ).toEqual({ saved: 1 });
+    expect(await save(subject, withGpc, ticked, { gpc: true, now: later })).toEqual({ saved: 1 });
     const last = (await eventsOf(subject)).at(-1)!;
     expect([last.action, last.gpc]).toEqual(["withdraw", true]);
   });
@@ -259,13 +226,8 @@ describe("the preference page", () => {
     ]);
 
     const before = (await eventsOf(subject)).length;
-    const stale = await savePreferences(
-      t.db,
-      link(subject),
-      { granted: new Set(), shown: shownAll(page) },
-      { gpc: false, now: new Date(now.getTime() + 60_000) },
-    );
-    expect(await checked(stale, subject)).toEqual({ stale: ["news"] });
+    const later = new Date(now.getTime() + 60_000);
+    expect(await save(subject, page, [], { now: later })).toEqual({ stale: ["news"] });
     expect((await eventsOf(subject)).length).toBe(before);
   });
 });
@@ -354,15 +316,9 @@ describe("fresh consent after a change", () => {
     const later = new Date(now.getTime() + 60_000);
     const others = new Set(page.purposes.filter((p) => p.ticked).map((p) => p.key));
     // One customer confirms, one leaves it unticked (a withdrawal); the third has not answered.
-    const answer = (subject: string, granted: Set<string>) =>
-      savePreferences(
-        t.db,
-        link(subject),
-        { granted, shown: shownAll(page) },
-        { gpc: false, now: later },
-      ).then((outcome) => checked(outcome, subject));
-    expect(await answer("cust-rc-1", new Set([...others, "loyalty-club"]))).toEqual({ saved: 1 });
-    expect(await answer("cust-rc-2", others)).toEqual({ saved: 1 });
+    const confirmed = [...others, "loyalty-club"];
+    expect(await save("cust-rc-1", page, confirmed, { now: later })).toEqual({ saved: 1 });
+    expect(await save("cust-rc-2", page, others, { now: later })).toEqual({ saved: 1 });
     const renewed = (await eventsOf("cust-rc-1")).at(-1)!;
     expect([renewed.action, renewed.purposeVersion]).toEqual(["grant", 2]);
     expect((await eventsOf("cust-rc-2")).at(-1)!.action).toBe("withdraw");
