@@ -50,7 +50,7 @@ export function PurposeGermanForm({
             return f === "customerTitle" ? (
               <InputField key={f} {...props} />
             ) : (
-              <TextAreaField key={f} {...props} rows={f === "customerValue" ? 2 : 3} />
+              <TextAreaField key={f} {...props} rows={3} />
             );
           })}
         </>
