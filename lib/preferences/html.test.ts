@@ -71,6 +71,9 @@ describe("the preference page's HTML", () => {
     expect(html).toMatch(/<h3 id="purpose-news-title">Newsletter<\/h3>/);
     expect(html).toContain('<p lang="en">He said &quot;hi&quot; &amp; left</p>');
     expect(renderPreferencePage(page("Newsletter"), german)).not.toContain('lang="en"');
+    const englishTitle = renderPreferencePage(page("Our <news>", ["customerTitle"]), german);
+    expect(englishTitle).toContain('<h3 id="purpose-news-title" lang="en">Our &lt;news&gt;</h3>');
+    expect(englishTitle).toContain('Allow: <span lang="en">Our &lt;news&gt;</span></label>');
   });
 
   it("shows the company's logo or name and only a well-formed accent colour", () => {

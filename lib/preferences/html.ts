@@ -67,6 +67,12 @@ function purposeBlock(p: PreferencePurpose, text: PageText): string {
   const title = p.customerTitle || p.name;
   // A text with no German version yet is English on a German page: say so to screen readers.
   const lang = (field: TranslatedField) => (p.inEnglish.includes(field) ? ' lang="en"' : "");
+  // "Allow: <title>" in the page's language, the title marked too when it is English.
+  const slot = "\u0000";
+  const allow = escape(text.allow(slot)).replace(
+    slot,
+    lang("customerTitle") ? `<span lang="en">${escape(title)}</span>` : escape(title),
+  );
   return `<div class="purpose" id="${id}" data-purpose="${escape(p.key)}">
 <h3 id="${id}-title"${lang("customerTitle")}>${escape(title)}</h3>
 ${p.reconsent ? `<p class="changed"><strong>${escape(text.reconsent)}</strong></p>` : ""}
@@ -80,7 +86,7 @@ ${p.customerValue ? `<dt>${escape(text.value)}</dt><dd${lang("customerValue")}>$
 ${p.involvesSale ? `<p class="muted">${escape(text.sale)}</p>` : ""}
 <p class="muted">${escape(text.choice(p.choice))}</p>
 <input type="hidden" name="shown:${escape(p.key)}" value="${p.version}">
-<label class="choice"><input type="checkbox" name="grant" value="${escape(p.key)}"${p.ticked ? " checked" : ""} aria-describedby="${id}-title"> ${escape(text.allow(title))}</label>
+<label class="choice"><input type="checkbox" name="grant" value="${escape(p.key)}"${p.ticked ? " checked" : ""} aria-describedby="${id}-title"> ${allow}</label>
 </div>`;
 }
 
