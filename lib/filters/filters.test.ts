@@ -161,3 +161,20 @@ describe("a refused value's sentence", () => {
     ]);
   });
 });
+
+describe("the audit log's page cursor", () => {
+  it("reads the cursor its links write, to the microsecond, and refuses others", () => {
+    const cursor = "2026-12-01T10:00:00.123456Z~42";
+    expect(parse(auditFilter, `cursor=${cursor}`).values).toEqual({
+      cursor: { at: "2026-12-01T10:00:00.123456Z", id: 42 },
+    });
+    const { query } = parse(auditFilter, `cursor=${cursor}`);
+    expect(parse(auditFilter, query).values).toEqual(parse(auditFilter, `cursor=${cursor}`).values);
+    expect(parse(auditFilter, "cursor=2026-12-01T10:00:00.123Z~42").issues).toEqual([
+      {
+        path: "cursor",
+        message: "cursor is where a page of the log starts, as the log's own links give it",
+      },
+    ]);
+  });
+});

@@ -2,8 +2,11 @@ import { pageTitle } from "@/components/ui/page-title";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
-import { auditFilter } from "@/lib/filters/audit";
-import { entityTypes, listAuditEvents } from "@/lib/audit/query";
+import { auditFilter, parseAsAuditCursor } from "@/lib/filters/audit";
+import { AuditChange } from "@/components/audit/audit-change";
+import { entityTypes, listAuditPage, type AuditEntry } from "@/lib/audit/query";
+import { hasRole } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/enums";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
@@ -12,8 +15,22 @@ import { Table } from "@/components/ui/table";
 
 export const generateMetadata = pageTitle("nav", "audit");
 
+/** Where an entry's entity is shown, for the roles that may open that page. */
+function entityHref(e: AuditEntry, role: Role): string | null {
+  if (!e.entityId) return null;
+  const id = encodeURIComponent(e.entityId);
+  if (e.entityType === "control") return `/laws/controls/${id}`;
+  if (e.entityType === "law" || e.entityType === "internal_deadline") return "/laws";
+  if (!hasRole(role, "admin")) return null;
+  if (e.entityType === "purpose") return `/admin/purposes/${id}`;
+  if (e.entityType === "data_source") return `/admin/sources/${id}`;
+  if (e.entityType === "user") return "/admin/users";
+  if (e.entityType === "api_key") return "/admin/api-keys";
+  return null;
+}
+
 export default async function AuditPage({ searchParams }: { searchParams: PageSearchParams }) {
-  const { db } = await requireRole("privacy", "/audit");
+  const { db, user } = await requireRole("privacy", "/audit");
   const t = await getTranslations("audit");
   const format = await getFormatter();
   const today = isoDay(now());
@@ -21,8 +38,15 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
   const parsed = parseFilter(auditFilter, await searchParams, today);
   const filter = parsed.values;
   const invalid = [...new Set(parsed.issues.map((issue) => issue.path))];
-  const events = await listAuditEvents(db, filter);
-  const exportQuery = parsed.query;
+  const { entries: events, next } = await listAuditPage(db, filter);
+  // The export takes the whole filtered log, not a page of it.
+  const exportQuery = new URLSearchParams(parsed.query);
+  exportQuery.delete("cursor");
+  const pageQuery = (cursor: string | null) => {
+    const query = new URLSearchParams(exportQuery);
+    if (cursor) query.set("cursor", cursor);
+    return `/audit${query.size ? `?${query}` : ""}`;
+  };
 
   const { input, select } = filterFieldsOf(filter, t("all"));
   return (
@@ -61,7 +85,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
           {t("badFilter", { fields: invalid.join(", ") })}
         </p>
       )}
-      {events.length > 0 && <p className="muted">{t("showing", { count: events.length })}</p>}
+      {events.length > 0 && <p className="muted">{t("page", { count: events.length })}</p>}
       <Table
         data-testid="audit-table"
         rows={events}
@@ -75,24 +99,70 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
           },
           {
             header: t("who"),
+            cell: (e) =>
+              e.actorType === "api_key" ? (
+                t("apiKey", { name: e.actorName ?? e.actorLabel })
+              ) : e.actorName ? (
+                <>
+                  <strong>{e.actorName}</strong>{" "}
+                  <span className="muted">{e.actorEmail ?? e.actorLabel}</span>
+                </>
+              ) : (
+                e.actorLabel
+              ),
+          },
+          {
+            header: t("what"),
             cell: (e) => (
               <>
-                {e.actorLabel} <span className="muted">({e.actorType})</span>
+                {t.has(`actions.${e.action}` as "actions.purpose.create")
+                  ? t(`actions.${e.action}` as "actions.purpose.create")
+                  : e.action}{" "}
+                <code className="muted">{e.action}</code>
               </>
             ),
           },
-          { header: t("action"), cell: (e) => <code>{e.action}</code> },
           {
-            header: t("entity"),
+            header: t("on"),
+            cell: (e) => {
+              const href = entityHref(e, user.role);
+              const name = e.entityName ?? e.entityId ?? e.entityType;
+              return (
+                <>
+                  {href ? <Link href={href}>{name}</Link> : name}
+                  {e.entityId && e.entityId !== name ? (
+                    <span className="muted"> {e.entityId}</span>
+                  ) : null}
+                  <span className="muted"> ({e.entityType})</span>
+                </>
+              );
+            },
+          },
+          {
+            header: t("change"),
             cell: (e) => (
-              <>
-                {e.entityType}
-                {e.entityId ? <span className="muted"> {e.entityId}</span> : null}
-              </>
+              <AuditChange
+                before={e.before}
+                after={e.after}
+                labels={{
+                  summary: t("showChange"),
+                  field: t("field"),
+                  before: t("before"),
+                  after: t("after"),
+                }}
+              />
             ),
           },
         ]}
       />
+      <nav className="pager" aria-label={t("title")}>
+        {filter.cursor && <Link href={pageQuery(null)}>{t("newest")}</Link>}
+        {next && (
+          <Link href={pageQuery(parseAsAuditCursor.serialize(next))} rel="next">
+            {t("older")}
+          </Link>
+        )}
+      </nav>
     </>
   );
 }

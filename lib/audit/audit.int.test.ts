@@ -1,0 +1,94 @@
+/** The audit log's pages and names, on PGlite and on PostgreSQL. */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, users } from "@/db/schema";
+import { createPurpose } from "@/lib/purposes";
+import { system } from "@/tests/actors";
+import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { listAuditPage } from "./query";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t?.drop());
+
+describe("the audit log's pages", () => {
+  it("reach every entry once, newest first, and name who and what", async () => {
+    const [lea] = await t.db
+      .insert(users)
+      .values({ email: "lea@example.com", name: "Lea Lind", role: "privacy" })
+      .returning();
+    await createPurpose(t.db, system, {
+      key: "audit-news",
+      name: "Audit news",
+      functionalArea: "marketing",
+      legalBasis: "consent",
+      retentionDays: 30,
+    });
+    // Seven changes: three in one microsecond, two more within the same millisecond (as the
+    // database's clock writes them); the pages must still split them, skipping none.
+    const moments = [
+      "10:00:00.000500",
+      "10:00:00.000500",
+      "10:00:00.000500",
+      "10:00:00.000900",
+      "10:00:00.000100",
+      "09:59:58",
+      "09:59:57",
+    ];
+    const rows = await t.db
+      .insert(auditEvents)
+      .values(
+        Array.from({ length: 7 }, (_, i) => ({
+          occurredAt: sql`${`2026-06-01T${moments[i]}Z`}::timestamptz`,
+          actorType: "user" as const,
+          actorId: lea!.id,
+          actorLabel: "lea@example.com",
+          action: "purpose.update",
+          entityType: "purpose",
+          entityId: "audit-news",
+          before: { retentionDays: i },
+          after: { retentionDays: i + 1 },
+        })),
+      )
+      .returning({ id: auditEvents.id });
+    // Newest first: .000900, then the three at .000500 (highest id first), .000100, the rest.
+    const ids = rows.map((r) => r.id);
+    const expected = [3, 2, 1, 0, 4, 5, 6].map((i) => ids[i]!);
+
+    const filter = { entityType: "purpose", entityId: "audit-news", action: "purpose.update" };
+    const seen: number[] = [];
+    let cursor: { at: string; id: number } | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const { entries, next } = await listAuditPage(t.db, { ...filter, cursor }, 3);
+      seen.push(...entries.map((e) => e.id));
+      expect(entries.length).toBeLessThanOrEqual(3);
+      if (!next) break;
+      cursor = next;
+    }
+    expect(seen).toEqual(expected);
+
+    const [first] = (await listAuditPage(t.db, filter, 1)).entries;
+    expect([first!.actorName, first!.actorEmail, first!.entityName]).toEqual([
+      "Lea Lind",
+      "lea@example.com",
+      "Audit news",
+    ]);
+  });
+
+  it("names a deleted entity by what its entry kept", async () => {
+    await t.db.insert(auditEvents).values({
+      actorType: "system",
+      actorLabel: "test",
+      action: "deadline.delete",
+      entityType: "internal_deadline",
+      entityId: "00000000-0000-4000-8000-000000000123",
+      before: { title: "Renew the processing agreement" },
+    });
+    const { entries } = await listAuditPage(t.db, { action: "deadline.delete" });
+    expect(entries.map((e) => [e.entityName, e.actorName])).toEqual([
+      ["Renew the processing agreement", null],
+    ]);
+  });
+});
