@@ -21,7 +21,7 @@ export function changedFields(before: unknown, after: unknown) {
     .map((field) => ({ field, before: shown(b[field]), after: shown(a[field]) }));
 }
 
-/** An entry's change, folded: opened, a small table of each changed field before and after. */
+/** An entry's change, folded: opened, each changed field with its value before and after. */
 export function AuditChange({
   before,
   after,
@@ -29,33 +29,30 @@ export function AuditChange({
 }: {
   before: unknown;
   after: unknown;
-  labels: { summary: ReactNode; field: ReactNode; before: ReactNode; after: ReactNode };
+  labels: { summary: ReactNode; before: ReactNode; after: ReactNode };
 }) {
   const fields = changedFields(before, after);
   if (fields.length === 0) return null;
+  // A list, not a table: the log itself is the table, and tables in tables read badly.
   return (
     <details className="audit-change">
       <summary>{labels.summary}</summary>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{labels.field}</th>
-            <th scope="col">{labels.before}</th>
-            <th scope="col">{labels.after}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {fields.map((f) => (
-            <tr key={f.field}>
-              <th scope="row">
-                <code>{f.field}</code>
-              </th>
-              <td className="diff-before">{f.before}</td>
-              <td className="diff-after">{f.after}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <dl>
+        {fields.map((f) => (
+          <div key={f.field}>
+            <dt>
+              <code>{f.field}</code>
+            </dt>
+            <dd>
+              <span className="visually-hidden">{labels.before}: </span>
+              <span className="diff-before">{f.before || "—"}</span>
+              {" → "}
+              <span className="visually-hidden">{labels.after}: </span>
+              <span className="diff-after">{f.after || "—"}</span>
+            </dd>
+          </div>
+        ))}
+      </dl>
     </details>
   );
 }

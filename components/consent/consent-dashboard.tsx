@@ -10,7 +10,6 @@ import { useFilteredMetrics } from "@/components/ui/use-metrics";
 import { useUrlFilter, type InitialFilter } from "@/components/ui/use-url-filter";
 import type { ConsentMetrics } from "@/lib/metrics/consent";
 import { intervals } from "@/lib/date-range";
-import { consentChannelValues, functionalAreaValues } from "@/lib/enums";
 import { MetricCard } from "@/components/ui/metric-card";
 
 // The filter module (its nuqs parsers) loads on the first change of a filter, not with the page.
@@ -20,13 +19,19 @@ type Option = { value: string; label: string };
 
 export function ConsentDashboard({
   purposes,
+  areas,
   regions,
+  channels,
   dateBounds,
   today,
   initialFilter,
 }: {
   purposes: Option[];
+  /** The functional areas to filter by (passed in: the value lists stay off the first load). */
+  areas: readonly string[];
   regions: string[];
+  /** The channels to filter by, likewise. */
+  channels: readonly string[];
   /** The days a filter may name (lib/date-range), for the date pickers. */
   dateBounds: { min: string; max: string };
   /** YYYY-MM-DD on the server's clock, for the filter's range checks. */
@@ -91,7 +96,7 @@ export function ConsentDashboard({
       {choice("purpose", purposes)}
       {choice(
         "functionalArea",
-        labelled(functionalAreaValues, (a) => tp(`areas.${a as "marketing"}`)),
+        labelled(areas, (a) => tp(`areas.${a as "marketing"}`)),
       )}
       {choice(
         "region",
@@ -99,7 +104,7 @@ export function ConsentDashboard({
       )}
       {choice(
         "channel",
-        labelled(consentChannelValues, (c) => t(`channels.${c as "web"}`)),
+        labelled(channels, (c) => t(`channels.${c as "web"}`)),
       )}
       <Field id="c-interval" label={t("interval")}>
         <Select

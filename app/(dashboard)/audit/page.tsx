@@ -146,7 +146,6 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
                 after={e.after}
                 labels={{
                   summary: t("showChange"),
-                  field: t("field"),
                   before: t("before"),
                   after: t("after"),
                 }}

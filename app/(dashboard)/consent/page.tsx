@@ -17,6 +17,7 @@ import { getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
 import { getOutdatedConsents } from "@/lib/metrics/reconsent";
 import { getPreferenceCenterMetrics } from "@/lib/preferences/funnel";
 import { listPurposes } from "@/lib/purposes";
+import { consentChannelValues, functionalAreaValues } from "@/lib/enums";
 
 export const generateMetadata = pageTitle("nav", "consent");
 
@@ -55,7 +56,9 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
           <ClientMessages namespaces={["consent", "purposes"]}>
             <ConsentDashboard
               purposes={purposes}
+              areas={functionalAreaValues}
               regions={regions}
+              channels={consentChannelValues}
               dateBounds={{ min: EARLIEST_DAY, max: latestDay(today) }}
               today={today}
               initialFilter={initial}
