@@ -1,8 +1,8 @@
 /** The audit log's filter: its page and its CSV export. Dates bounded as everywhere (lib/date-range). */
-import { dateRangeIssues, EARLIEST_DAY } from "@/lib/date-range";
+import { dateRangeIssues } from "@/lib/date-range";
 import type { FilterDefinition, FilterValues } from "./core";
 import { createParser } from "nuqs/server";
-import { parseAsDay, parseAsText } from "./parsers";
+import { parseAsDay, parseAsText, rangeMessages } from "./parsers";
 
 /** Where a page of the log starts: after the entry at this moment with this id (newest first). */
 export type AuditCursor = { at: string; id: number };
@@ -35,8 +35,7 @@ const parsers = {
 export const auditFilter: FilterDefinition<typeof parsers> = {
   parsers,
   messages: {
-    from: `from is the first day, YYYY-MM-DD, ${EARLIEST_DAY} or later`,
-    to: "to is the last day, YYYY-MM-DD, on or after from",
+    ...rangeMessages(),
     cursor: "cursor is where a page of the log starts, as the log's own links give it",
   },
   refine: (values, today) => dateRangeIssues({ from: values.from, to: values.to }, today),

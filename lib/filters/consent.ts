@@ -5,7 +5,14 @@
 import { addDays, dateRangeIssues, EARLIEST_DAY, intervals, MAX_POINTS } from "@/lib/date-range";
 import { consentChannelValues, functionalAreaValues } from "@/lib/enums";
 import type { FilterDefinition, FilterValues } from "./core";
-import { oneOf, oneOfMessage, parseAsDay, parseAsKey, parseAsRegion } from "./parsers";
+import {
+  oneOf,
+  oneOfMessage,
+  parseAsDay,
+  parseAsKey,
+  parseAsRegion,
+  rangeMessages,
+} from "./parsers";
 
 const parsers = {
   from: parseAsDay,
@@ -20,8 +27,7 @@ const parsers = {
 export const consentFilter: FilterDefinition<typeof parsers> = {
   parsers,
   messages: {
-    from: `from is the first day, YYYY-MM-DD, ${EARLIEST_DAY} or later`,
-    to: "to is the last day, YYYY-MM-DD, on or after from (today when left out)",
+    ...rangeMessages({ to: "today" }),
     purpose: "purpose is a purpose key such as newsletter",
     interval: `${oneOfMessage("interval", intervals)} (week by default; at most ${MAX_POINTS.day} points by day, ${MAX_POINTS.week} by week)`,
   },

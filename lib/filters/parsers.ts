@@ -3,6 +3,7 @@
  * Each returns null for a value it does not accept; lib/filters/core turns that into an issue.
  */
 import { createParser, parseAsStringLiteral } from "nuqs/server";
+import { EARLIEST_DAY } from "@/lib/date-range";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -72,3 +73,12 @@ export function oneOf<const L extends string>(values: readonly L[]) {
 
 export const oneOfMessage = (key: string, values: readonly string[]) =>
   `${key} must be one of ${values.join(", ")}`;
+
+/** What a range's `from` and `to` accept, and what each is when left out, in one sentence each. */
+export function rangeMessages(leftOut: { from?: string; to?: string } = {}) {
+  const when = (value?: string) => (value ? ` (${value} when left out)` : "");
+  return {
+    from: `from is the first day, YYYY-MM-DD, ${EARLIEST_DAY} or later${when(leftOut.from)}`,
+    to: `to is the last day, YYYY-MM-DD, on or after from${when(leftOut.to)}`,
+  };
+}

@@ -2,18 +2,15 @@
  * The preference-center funnel's filter (the consent dashboard's section and
  * GET /api/v1/metrics/preference-center): a range of days, the last 30 up to today by default.
  */
-import { addDays, dateRangeIssues, EARLIEST_DAY } from "@/lib/date-range";
+import { addDays, dateRangeIssues } from "@/lib/date-range";
 import type { FilterDefinition, FilterValues } from "./core";
-import { parseAsDay } from "./parsers";
+import { parseAsDay, rangeMessages } from "./parsers";
 
 const parsers = { from: parseAsDay, to: parseAsDay };
 
 export const preferenceCenterFilter: FilterDefinition<typeof parsers> = {
   parsers,
-  messages: {
-    from: `from is the first day, YYYY-MM-DD, ${EARLIEST_DAY} or later (30 days before to when left out)`,
-    to: "to is the last day, YYYY-MM-DD, on or after from (today when left out)",
-  },
+  messages: rangeMessages({ from: "30 days before to", to: "today" }),
   refine: (values, today) => dateRangeIssues({ from: values.from, to: values.to }, today),
 };
 
