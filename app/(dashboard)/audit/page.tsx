@@ -102,6 +102,8 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
             cell: (e) =>
               e.actorType === "api_key" ? (
                 t("apiKey", { name: e.actorName ?? e.actorLabel })
+              ) : e.actorType === "system" ? (
+                `${t("system")} (${e.actorLabel})`
               ) : e.actorName ? (
                 <>
                   <strong>{e.actorName}</strong>{" "}
@@ -133,7 +135,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
                   {e.entityId && e.entityId !== name ? (
                     <span className="muted"> {e.entityId}</span>
                   ) : null}
-                  <span className="muted"> ({e.entityType})</span>
+                  {name !== e.entityType && <span className="muted"> ({e.entityType})</span>}
                 </>
               );
             },
