@@ -4,9 +4,10 @@
  *
  * `npm run bench:lighthouse` — Lighthouse (12.x, the last line that runs on Node 20) against the
  * production build in Debian's Chromium: performance and accessibility of the overview and the
- * consent dashboard, signed in as the marketing demo user, with Lighthouse's desktop and its
- * default (mobile, throttled) settings. Targets: performance ≥ 95, accessibility 100. Prints the
- * scores and the largest costs; needs `npm run build` first.
+ * consent dashboard, signed in as the marketing demo user, and of a customer's preference page
+ * in German (a link issued through the API), with Lighthouse's desktop and its default (mobile,
+ * throttled) settings. Targets: performance ≥ 95, accessibility 100. LIGHTHOUSE_PAGES (`all`,
+ * `dashboards` or `preferences`) picks the pages. Prints the scores; needs `npm run build` first.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -19,7 +20,8 @@ import chromiumFlags from "./lib/chromium-flags.json" with { type: "json" };
 
 const PORT = 3994;
 const BASE = `http://127.0.0.1:${PORT}`;
-const PAGES = ["/", "/consent"];
+const DASHBOARDS = ["/", "/consent"];
+const WHICH = process.env.LIGHTHOUSE_PAGES ?? "all";
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 
 async function signIn(email) {
@@ -38,6 +40,21 @@ async function signIn(email) {
     .find((c) => c.startsWith("next-auth.session-token="));
   if (!session) throw new Error("could not sign in");
   return session;
+}
+
+/** A customer's preference link in German, issued as a mailing system would (an ingest key). */
+async function preferencePage(adminCookie) {
+  const key = await fetch(`${BASE}/api/v1/api-keys`, {
+    method: "POST",
+    headers: { cookie: adminCookie, "content-type": "application/json", origin: BASE },
+    body: JSON.stringify({ name: "lighthouse mailer", scopes: ["ingest"] }),
+  }).then((r) => r.json());
+  const link = await fetch(`${BASE}/api/v1/preference-links`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key.key}`, "content-type": "application/json" },
+    body: JSON.stringify({ subjectId: "cust-0000001", locale: "de" }),
+  }).then((r) => r.json());
+  return new URL(link.url).pathname;
 }
 
 async function main() {
@@ -66,6 +83,12 @@ async function main() {
       await new Promise((r) => setTimeout(r, 500));
     }
     const cookie = await signIn("marketing@firstparty.demo");
+    const pages = [
+      ...(WHICH === "preferences" ? [] : DASHBOARDS),
+      ...(WHICH === "dashboards"
+        ? []
+        : [await preferencePage(await signIn("admin@firstparty.demo"))]),
+    ];
     chrome = await chromeLauncher.launch({
       chromePath: process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       chromeFlags: ["--headless=new", ...chromiumFlags],
@@ -82,7 +105,7 @@ async function main() {
       desktopConfig,
     );
     const rows = [];
-    for (const page of PAGES) {
+    for (const page of pages) {
       for (const [label, config] of [
         ["desktop", desktopConfig],
         ["mobile", undefined],
@@ -119,8 +142,8 @@ async function main() {
         const median = runs[Math.floor(runs.length / 2)];
         rows.push(
           median
-            ? `${page.padEnd(9)} ${label.padEnd(8)} performance ${median.performance} (runs: ${runs.map((x) => x.performance).join(", ")}), accessibility ${Math.min(...runs.map((x) => x.accessibility))} (LCP ${median.lcp}, TBT ${median.tbt})${empty ? `; ${empty} run(s) without paint metrics` : ""}`
-            : `${page.padEnd(9)} ${label.padEnd(8)} no run collected metrics`,
+            ? `${(page.startsWith("/preferences/") ? "/preferences/… (de)" : page).padEnd(9)} ${label.padEnd(8)} performance ${median.performance} (runs: ${runs.map((x) => x.performance).join(", ")}), accessibility ${Math.min(...runs.map((x) => x.accessibility))} (LCP ${median.lcp}, TBT ${median.tbt})${empty ? `; ${empty} run(s) without paint metrics` : ""}`
+            : `${page.slice(0, 20).padEnd(9)} ${label.padEnd(8)} no run collected metrics`,
         );
         console.log(rows.at(-1));
       }
