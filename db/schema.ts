@@ -507,8 +507,17 @@ export const profileIdentifiers = pgTable(
     subjectId: subjectRef(),
     type: text().notNull(),
     value: text().notNull(),
+    /**
+     * The value as identifiers are compared (lib/identity/normalize): e-mail lower-cased, phone
+     * in E.164 read in the profile's region, others trimmed; null when it cannot be compared
+     * (an invalid number), so it is kept but never found by it.
+     */
+    normalized: text(),
   },
-  (t) => [primaryKey({ columns: [t.subjectId, t.type] })],
+  (t) => [
+    primaryKey({ columns: [t.subjectId, t.type] }),
+    index("profile_identifiers_normalized_idx").on(t.normalized, t.type),
+  ],
 );
 
 export const profileAttributes = pgTable(

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { api } from "./api/client";
 import { parse } from "csv-parse/sync";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { describeAs } from "./helpers";
+import { describeAs, storageStateOf } from "./helpers";
 
 describeAs("marketing", "a marketing user", () => {
   test("filters the consent dashboard to one region, sees the figures change, and the CSV matches the chart", async ({
@@ -60,8 +60,13 @@ describeAs("marketing", "a marketing user", () => {
 describeAs("privacy", "a privacy officer", () => {
   test("looks up a customer's consent history and downloads the receipt", async ({ page }) => {
     await page.goto("/consent");
-    await page.getByLabel("Subject ID").fill("cust-0000007");
-    await page.getByRole("button", { name: "Show history" }).click();
+    await page.getByLabel("E-mail, phone, identifier or subject ID").fill("cust-0000007");
+    await page.getByRole("button", { name: "Find customer" }).click();
+    await page.waitForURL("/consent/subjects?q=cust-0000007");
+    const results = page.getByTestId("search-results");
+    await expect(results.locator("tbody tr")).toHaveCount(1);
+    await expect(results).toContainText("its subject ID");
+    await results.getByRole("link", { name: "cust-0000007" }).click();
     await page.waitForURL("/consent/subjects/cust-0000007");
     const history = page.getByTestId("subject-history").locator("tbody tr");
     expect(await history.count()).toBeGreaterThan(0);
@@ -95,6 +100,66 @@ describeAs("privacy", "a privacy officer", () => {
     expect(escaped.status()).toBe(404);
     await page.goto("/consent/subjects/a%25zz");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Consent history of a%zz");
+  });
+});
+
+describeAs("privacy", "a privacy officer with a customer on the phone", () => {
+  test("finds the customer by the e-mail address or phone number they give", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
+    // The customer's profile arrives from another system, written as that system writes it.
+    const admin = await playwright.request.newContext({
+      baseURL,
+      storageState: storageStateOf("admin"),
+    });
+    const key = (
+      await api(admin).POST("/api/v1/api-keys", {
+        body: { name: `crm ${Date.now()}`, scopes: ["ingest"] },
+      })
+    ).data!.key;
+    const feeder = await playwright.request.newContext({ baseURL });
+    const stamp = String(Date.now());
+    const subjectId = `e2e-search-${stamp}`;
+    const local = String(1_000_000 + (Number(stamp) % 9_000_000)); // seven digits, no leading 0
+    const national = `030 ${local}`; // a Berlin number, as a German form takes it
+    const stored = await api(feeder, key).POST("/api/v1/profiles", {
+      body: {
+        profiles: [
+          {
+            subjectId,
+            region: "DE",
+            identifiers: { email: `Lea.Lind+${stamp}@Example.com`, phone: national },
+            attributes: [],
+          },
+        ],
+      },
+    });
+    expect(stored.response.status).toBe(200);
+    await Promise.all([admin.dispose(), feeder.dispose()]);
+
+    await page.goto("/consent/subjects");
+    await expect(page.getByRole("heading", { level: 1, name: "Find a customer" })).toBeVisible();
+    const search = page.getByRole("searchbox", { name: "E-mail, phone, identifier or subject ID" });
+    const results = page.getByTestId("search-results");
+    // Capitals and spaces do not matter in an e-mail address.
+    await search.fill(`  lea.lind+${stamp}@EXAMPLE.com `);
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(results.locator("tbody tr")).toHaveCount(1);
+    await expect(results).toContainText(`E-mail: Lea.Lind+${stamp}@Example.com`);
+    // The number as the customer says it on the phone, in international form.
+    await search.fill(`+49 30 ${local.slice(0, 3)} ${local.slice(3)}`);
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(page.getByTestId("search-read-as")).toContainText(`+4930${local}`);
+    await expect(results.getByRole("row", { name: new RegExp(subjectId) })).toContainText(
+      `Phone: ${national}`,
+    );
+    await results.getByRole("link", { name: subjectId }).click();
+    await page.waitForURL(`/consent/subjects/${subjectId}`);
+
+    await page.goto("/consent/subjects?q=nobody%40example.org");
+    await expect(page.getByTestId("search-empty")).toBeVisible();
   });
 });
 

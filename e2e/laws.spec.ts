@@ -66,7 +66,7 @@ describeAs("privacy", "a privacy officer", () => {
     await page.getByLabel("Law (optional)").selectOption("eu-gdpr");
     await page.getByRole("button", { name: "Add an internal deadline" }).click();
     await expect(page.getByText("Deadline added.")).toBeVisible();
-    await expect(page.getByTestId("deadlines")).toContainText("Consent banner review (GDPR)");
+    await expect(page.getByTestId("deadlines")).toContainText("Consent banner review · GDPR (EU)");
     await expect(page.getByTestId("timeline-upcoming")).toContainText(
       "internal deadline: Consent banner review",
     );
@@ -120,6 +120,38 @@ describeAs("marketing", "a marketing user", () => {
     await expect(page.getByRole("link", { name: /Edit the control/ })).toHaveCount(0);
 
     expect((await page.goto("/laws/controls/dpo"))?.status()).toBe(403);
+  });
+
+  test("scans the dates by quarter and tells laws of the same name apart", async ({ page }) => {
+    await page.goto("/laws");
+    // Each law is named with its jurisdiction: Montana's MCDPA is not Minnesota's MNCDPA.
+    await page.getByText(/Dates already passed/).click();
+    const past = page.getByTestId("timeline-past");
+    await expect(past).toContainText("MCDPA (US-MT) takes effect");
+    await expect(past).toContainText("MNCDPA (US-MN) takes effect");
+    // The strip above the rail: one box per quarter from the next date to the last, each
+    // saying how many dates fall in it and linking down to them.
+    const strip = page.getByRole("navigation", { name: "Dates by quarter" });
+    const boxes = strip.getByRole("listitem");
+    expect(await boxes.count()).toBeGreaterThan(1);
+    const quarters = page.getByTestId("timeline-upcoming").locator("section");
+    expect(await quarters.count()).toBe(await strip.getByRole("link").count());
+    for (const section of await quarters.all()) {
+      const [, q, year] = (await section.locator("h4").textContent())!.match(/^Q([1-4]) (\d{4})$/)!;
+      const dates = await section
+        .locator("time")
+        .evaluateAll((ts) => ts.map((t) => t.getAttribute("datetime")!));
+      expect(dates.length).toBeGreaterThan(0);
+      for (const d of dates) {
+        expect(d.slice(0, 4)).toBe(year);
+        expect(Math.ceil(Number(d.slice(5, 7)) / 3)).toBe(Number(q));
+      }
+      const count = dates.length === 1 ? "1 date" : `${dates.length} dates`;
+      await expect(strip.getByRole("link", { name: `Q${q} ${year} ${count}` })).toBeVisible();
+    }
+    // Readiness: a bar, its percentage and the obligations still open, not a bare badge.
+    await expect(page.getByTestId("open-eu-gdpr")).toHaveText(/^(\d+ of \d+ open|all \d+ done)$/);
+    await expect(page.getByTestId("laws-table")).not.toContainText("not ready");
     expect((await page.goto("/laws/new"))?.status()).toBe(403);
   });
 

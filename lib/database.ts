@@ -6,6 +6,7 @@ import "server-only";
  * tries again, so the app recovers by itself when PostgreSQL comes back.
  */
 import { env } from "@/lib/env";
+import { normalizeStoredIdentifiers } from "@/lib/identity/backfill";
 import { DatabaseUnavailableError } from "@/lib/errors";
 import { openDatabase, type DatabaseHandle, type Db } from "@/db/connect";
 import { DatabaseLockedError } from "@/db/lock";
@@ -25,6 +26,7 @@ async function start(): Promise<DatabaseHandle> {
     // Under the migration lock: two workers starting on an empty database seed it once.
     await migrateDatabase(handle, config.databaseUrl, async () => {
       await syncLawCatalog(handle.db);
+      await normalizeStoredIdentifiers(handle.db);
       if (shouldSeed && (await isEmpty(handle.db))) {
         console.log(formatSeedReport(await seedDemo(handle.db)));
       }

@@ -1,6 +1,7 @@
 import { pageTitle } from "@/components/ui/page-title";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { lawName } from "@/lib/laws/model";
 import { getDayFormatter } from "@/i18n/day";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
@@ -46,7 +47,7 @@ export default async function OverviewPage() {
       ...(next && {
         nextDeadline: {
           value: next.days === 0 ? tl("today") : tl("inDays", { days: next.days }),
-          detail: `${next.shortName}: ${next.label ?? tl("takesEffect", { jurisdictions: next.jurisdictions.join(", ") })} · ${day(next.date)} · ${tl("atRisk")}: ${o.laws.atRisk}`,
+          detail: `${lawName(next)}: ${next.label ?? tl("takesEffect")} · ${day(next.date)} · ${tl("atRisk")}: ${o.laws.atRisk}`,
         },
       }),
       ...(o.profiles.profiles > 0 && {

@@ -103,7 +103,7 @@ export function DeadlineForm({
   laws,
 }: {
   action: Action;
-  laws: { id: string; shortName: string }[];
+  laws: { id: string; name: string }[];
 }) {
   const t = useTranslations("laws");
   const { state, formAction, pending, errors } = useFormAction(action);
@@ -131,7 +131,7 @@ export function DeadlineForm({
         empty={t("noLaw")}
         options={laws}
         optionValue={(l) => l.id}
-        optionLabel={(l) => l.shortName}
+        optionLabel={(l) => l.name}
       />
       <TextAreaField {...field("notes")} label={t("notes")} rows={4} />
       <button type="submit" disabled={pending}>

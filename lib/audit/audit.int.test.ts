@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, users } from "@/db/schema";
 import { createPurpose } from "@/lib/purposes";
+import { syncLawCatalog } from "@/lib/laws";
 import { system } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { listAuditPage } from "./query";
@@ -90,5 +91,21 @@ describe("the audit log's pages", () => {
     expect(entries.map((e) => [e.entityName, e.actorName])).toEqual([
       ["Renew the processing agreement", null],
     ]);
+  });
+
+  it("names a law with its jurisdictions, as the laws page does", async () => {
+    await syncLawCatalog(t.db);
+    await t.db.insert(auditEvents).values({
+      actorType: "system",
+      actorLabel: "test",
+      action: "law.create",
+      entityType: "law",
+      entityId: "us-mt-mcdpa",
+    });
+    const { entries } = await listAuditPage(t.db, {
+      action: "law.create",
+      entityId: "us-mt-mcdpa",
+    });
+    expect(entries.map((e) => e.entityName)).toEqual(["MCDPA (US-MT)"]);
   });
 });

@@ -135,7 +135,12 @@ const named = {
   api_key: [apiKeys, apiKeys.id, apiKeys.name],
   purpose: [purposes, purposes.key, purposes.name],
   data_source: [dataSources, dataSources.key, dataSources.name],
-  law: [laws, laws.id, laws.shortName],
+  // A law as the laws page names it: its short name with its jurisdictions (lawName).
+  law: [
+    laws,
+    laws.id,
+    sql<string>`${laws.shortName} || ' (' || array_to_string(${laws.jurisdictions}, ', ') || ')'`,
+  ],
 } as const;
 
 const UUID = /^[0-9a-f-]{36}$/i;

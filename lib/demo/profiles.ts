@@ -14,6 +14,21 @@ export type SyntheticProfile = {
   attributes: Attribute[];
 };
 
+/** US area codes for the demo's phone numbers (each with 555-0100 to 555-0199, kept for fiction). */
+const AREA_CODES = [
+  201, 202, 203, 205, 206, 207, 208, 209, 210, 212, 213, 214, 215, 216, 217, 218, 219, 224, 225,
+  228, 229, 231, 234, 239, 240, 248, 251, 252, 253, 254,
+];
+
+/**
+ * A valid, fictional phone number for demo customer n: 555-01xx numbers are set aside for
+ * fiction in North America, so 3,000 customers get distinct numbers no one answers.
+ */
+export function demoPhone(n: number): string {
+  const area = AREA_CODES[Math.floor(n / 100) % AREA_CODES.length]!;
+  return `+1 ${area} 555 01${String(n % 100).padStart(2, "0")}`;
+}
+
 export function generateProfiles(
   regions: ReadonlyMap<string, string>,
   options: { seed?: number } = {},
@@ -28,7 +43,7 @@ export function generateProfiles(
     if (chance(0.62)) identifiers.email = `${subjectId}@example.com`;
     if (chance(0.45)) identifiers.device_id = `dev-${n}`;
     if (chance(0.22)) identifiers.loyalty_id = `LOY${n}`;
-    if (chance(0.2)) identifiers.phone = `+1555${n.padStart(7, "0")}`;
+    if (chance(0.2)) identifiers.phone = demoPhone(Number(n));
     const attributes: Attribute[] = [];
     const add = (group: string, name: string, value: string, source: string) =>
       attributes.push({ group, name, value, source });
@@ -47,7 +62,7 @@ export function generateProfiles(
           chance(0.9) ? "web-shop" : "address-enrichment",
         );
       if (chance(0.35))
-        add("contact", "phone", `+1555${n}`, chance(0.7) ? "crm" : "address-enrichment");
+        add("contact", "phone", demoPhone(Number(n)), chance(0.7) ? "crm" : "address-enrichment");
       if (chance(0.5))
         add(
           "contact",

@@ -14,6 +14,7 @@ const base: Omit<LawView, "id" | "shortName" | "effectiveDate" | "phases"> = {
   readinessNow: 0.5,
   atRisk: false,
   notReady: true,
+  openObligations: 1,
   next: null,
   sourceUrl: "https://example.org/law",
   sources: [{ url: "https://example.org/law", title: "A law", kind: "statute" }],
@@ -99,7 +100,7 @@ describe("lawsCalendar", () => {
 
   it("keeps text with commas, quotes and semicolons intact", () => {
     const first = events.find((e) => e.uid === "law-us-ca-ccpa@firstparty.example")!;
-    expect(first.summary).toBe('CCPA, "CPRA"; amended takes effect (US-CA)');
+    expect(first.summary).toBe('CCPA, "CPRA"; amended (US-CA) takes effect');
     expect(first.description).toContain("Source: https://example.org/law");
   });
 
@@ -159,8 +160,10 @@ describe("lawsCalendar with control characters in its text", () => {
   });
 
   it("drops them from titles, a line break or tab standing as one space", () => {
-    expect(byUid("law-own-dirty@").summary).toBe("Loi 25 bis[31m 日本語 😀 takes effect (CA-QC)");
-    expect(byUid("law-own-dirty-2027-10-01-").summary).toBe("Loi 25 bis[31m 日本語 😀: Phase two");
+    expect(byUid("law-own-dirty@").summary).toBe("Loi 25 bis[31m 日本語 😀 (CA-QC) takes effect");
+    expect(byUid("law-own-dirty-2027-10-01-").summary).toBe(
+      "Loi 25 bis[31m 日本語 😀 (CA-QC): Phase two",
+    );
     expect(byUid("deadline-").summary).toBe("Internal deadline: Deadline done");
     expect(byUid("law-own-dirty@").component.getFirstPropertyValue("categories")).toBe(
       "privacy law",

@@ -8,6 +8,7 @@
  */
 import { createEvents, type DateArray, type EventAttributes } from "ics";
 import type { Deadline, LawView } from ".";
+import { lawName } from "./model";
 
 /** C0 controls (tab and line breaks included), DEL and C1 controls (NEL included). */
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g;
@@ -50,9 +51,9 @@ export function lawsCalendar(
   for (const law of laws) {
     if (law.status === "repealed") continue;
     const id = icsLine(law.id);
-    const shortName = icsLine(law.shortName);
     const jurisdictions = law.jurisdictions.map(icsLine);
     const where = jurisdictions.join(", ");
+    const shortName = icsLine(lawName(law));
     const description = [
       icsLine(law.name),
       `Jurisdictions: ${where}`,
@@ -75,7 +76,7 @@ export function lawsCalendar(
       ...allDay(law.effectiveDate),
       ...common,
       uid: `law-${id}@${host}`,
-      title: `${shortName} takes effect (${where})`,
+      title: `${shortName} takes effect`,
       description,
     });
     for (const phase of law.phases) {

@@ -11,15 +11,18 @@ import { NotFoundError } from "@/lib/errors";
 import { controlInputSchema, obligationKeys, type ObligationKey } from "./schema";
 import { obligationNames } from "./catalog-sync";
 import type { ControlView } from "./views";
+import { lawName } from "./model";
 
 /** The company's control for each obligation of the fixed catalog (not started when unset). */
 export async function listControls(db: Db): Promise<ControlView[]> {
   const [rows, links, lawRows] = await Promise.all([
     db.select().from(controls),
     db.select().from(lawObligations),
-    db.select({ id: laws.id, shortName: laws.shortName }).from(laws),
+    db
+      .select({ id: laws.id, shortName: laws.shortName, jurisdictions: laws.jurisdictions })
+      .from(laws),
   ]);
-  const names = new Map(lawRows.map((l) => [l.id, l.shortName]));
+  const names = new Map(lawRows.map((l) => [l.id, lawName(l)]));
   return obligationKeys.map((key) => {
     const row = rows.find((r) => r.obligationKey === key);
     return {

@@ -124,6 +124,9 @@ describe("controls and readiness", () => {
     const after = (await listLaws(t.db, today)).find((l) => l.id === "us-ca-ccpa")!;
     expect(after.readiness).toBeCloseTo(2 / n, 10);
     expect(after.notReady).toBe(true); // in force and below 100%: a gap today
+    // What the page shows beside the bar: the obligations still open.
+    expect(before.openObligations).toBe(n);
+    expect(after.openObligations).toBe(n - 2);
     expect(after.obligations.find((o) => o.key === "access")!.status).toBe("implemented");
     const events = await trail("control", "access");
     expect(events).toHaveLength(1);
@@ -132,6 +135,8 @@ describe("controls and readiness", () => {
     const [control] = (await listControls(t.db)).filter((c) => c.key === "access");
     expect(control).toMatchObject({ status: "implemented", updatedBy: "priya@example.com" });
     expect(control!.laws.length).toBeGreaterThan(10);
+    // Laws are listed with their jurisdictions: Montana's and Minnesota's short names are alike.
+    expect(control!.laws).toContain("CCPA/CPRA (US-CA)");
   });
 
   it("records the previous state on a second change", async () => {
@@ -265,6 +270,6 @@ describe("customer coverage", () => {
       lawsNow: [],
       coveredFrom: null,
     });
-    expect(byRegion.find((r) => r.region === "DE")!.lawsNow).toContain("GDPR");
+    expect(byRegion.find((r) => r.region === "DE")!.lawsNow).toContain("GDPR (EU)");
   });
 });

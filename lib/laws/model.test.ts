@@ -13,6 +13,8 @@ import {
   readiness,
   readinessOn,
   cureOn,
+  lawName,
+  quarterOf,
   type CoverageLaw,
 } from "./model";
 
@@ -207,6 +209,8 @@ describe("customer coverage", () => {
     // Vermont's law starts after the 24-month horizon.
     expect(byRegion.find((r) => r.region === "US-VT")!.coveredFrom).toBeNull();
     expect(byRegion[0]!.region).toBe("DE");
+    // Laws are named with their jurisdictions wherever the page lists them.
+    expect(byRegion.find((r) => r.region === "US-CA")!.lawsNow).toEqual(["CCPA (US-CA)"]);
   });
   it("has no share without profiles", () => {
     const { series } = customerCoverage(new Map(), laws, "2026-11-29", 1);
@@ -239,5 +243,22 @@ describe("the laws filter", () => {
       true,
     );
     expect(matchesLawFilter(entry(["GB"]), { status: "upcoming" })).toBe(false);
+  });
+});
+
+describe("naming and grouping laws", () => {
+  it("names a law with its jurisdictions, so equal short names differ", () => {
+    const montana = lawName({ shortName: "MCDPA", jurisdictions: ["US-MT"] });
+    const minnesota = lawName({ shortName: "MCDPA", jurisdictions: ["US-MN"] });
+    expect(montana).toBe("MCDPA (US-MT)");
+    expect(minnesota).not.toBe(montana);
+    expect(lawName({ shortName: "Nordic", jurisdictions: ["NO", "IS"] })).toBe("Nordic (NO, IS)");
+  });
+  it("puts a day in its calendar quarter", () => {
+    expect(quarterOf("2027-01-01")).toBe("2027-Q1");
+    expect(quarterOf("2027-03-31")).toBe("2027-Q1");
+    expect(quarterOf("2027-04-01")).toBe("2027-Q2");
+    expect(quarterOf("2027-09-30")).toBe("2027-Q3");
+    expect(quarterOf("2027-12-31")).toBe("2027-Q4");
   });
 });

@@ -20,6 +20,19 @@ export type LawDates = {
   phases: { date: string; label: string }[];
 };
 
+/**
+ * A law as a reader names it: its short name with its jurisdictions ("MCDPA (US-MT)"). Short
+ * names alone collide (Montana's and Minnesota's MCDPA) or nearly do (OCPA, OCDPA).
+ */
+export function lawName(law: { shortName: string; jurisdictions: readonly string[] }): string {
+  return `${law.shortName} (${law.jurisdictions.join(", ")})`;
+}
+
+/** The calendar quarter of an ISO day, sortable as text: "2027-Q1". */
+export function quarterOf(day: string): string {
+  return `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
 export type LawStatusNow = "in_force" | "upcoming" | "repealed";
 
 /** Whether a law for `jurisdiction` applies to customers in `region` (`DE`, `US-CA`, `DE-BY`). */
@@ -195,7 +208,7 @@ export function customerCoverage(
         const start = coverageStart(l, region);
         return start !== null && start <= today;
       })
-      .map((l) => l.shortName);
+      .map(lawName);
     const horizon = monthEnd(today, months);
     const coveredFrom = first !== null && first <= horizon ? first : null;
     byRegion.push({ region, profiles, lawsNow, coveredFrom });

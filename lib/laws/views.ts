@@ -50,6 +50,8 @@ export type LawView = {
   atRisk: boolean;
   /** An obligation that already applies is not done: a compliance gap today. */
   notReady: boolean;
+  /** Obligations whose control is not done, whenever they start (readiness's complement). */
+  openObligations: number;
   next: { date: string; label: string | null; days: number } | null;
   sourceUrl: string | null;
   sources: { url: string; title: string; kind: SourceKind }[];
@@ -132,6 +134,7 @@ export async function listLaws(db: Db, today: string): Promise<LawView[]> {
         today,
       ),
       notReady: readyNow !== null && readyNow < 1,
+      openObligations: lawObligationRows.filter((o) => !isDone(o.status)).length,
       next: next ? { ...next, days: daysUntil(next.date, today) } : null,
       sourceUrl: law.sourceUrl,
       sources: law.sources as LawView["sources"],

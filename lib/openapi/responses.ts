@@ -309,7 +309,10 @@ export const lawListResponse = z
         z.object({
           region: z.string(),
           profiles: count,
-          lawsNow: z.array(z.string()),
+          lawsNow: z.array(z.string()).meta({
+            description:
+              "The laws that apply in the region today, each named with its jurisdictions: `GDPR (EU)`",
+          }),
           coveredFrom: day.nullable(),
         }),
       ),

@@ -10,6 +10,7 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { dataSources, profileAttributes, profileIdentifiers, profiles } from "@/db/schema";
+import { normalizeIdentifier } from "@/lib/identity/normalize";
 import { readSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
@@ -200,7 +201,12 @@ export async function upsertProfiles(
         unchanged: 0,
       };
       const profileRows: Record<string, unknown>[] = [];
-      const identifierRows: { subject_id: string; type: string; value: string }[] = [];
+      const identifierRows: {
+        subject_id: string;
+        type: string;
+        value: string;
+        normalized: string | null;
+      }[] = [];
       const attributeRows: Record<string, unknown>[] = [];
       const removals: { subject_id: string; group: string; name: string }[] = [];
 
@@ -271,8 +277,14 @@ export async function upsertProfiles(
           model_version: model.version,
         });
         for (const [type, value] of identifiers) {
-          if (old?.identifiers.get(type) !== value)
-            identifierRows.push({ subject_id: input.subjectId, type, value });
+          // A national phone number is read in the profile's region: a move re-reads it.
+          if (old?.identifiers.get(type) !== value || old.region !== input.region)
+            identifierRows.push({
+              subject_id: input.subjectId,
+              type,
+              value,
+              normalized: normalizeIdentifier(type, value, input.region),
+            });
         }
         for (const a of input.attributes) {
           const key = `${a.group}.${a.name}`;
@@ -298,10 +310,12 @@ export async function upsertProfiles(
       await writeProfileRows(tx, profileRows);
       if (identifierRows.length) {
         await tx.execute(sql`
-        insert into profile_identifiers (subject_id, type, value)
-        select subject_id, type, value from jsonb_to_recordset(${JSON.stringify(identifierRows)}::jsonb)
-          as x(subject_id text, type text, value text)
-        on conflict (subject_id, type) do update set value = excluded.value`);
+        insert into profile_identifiers (subject_id, type, value, normalized)
+        select subject_id, type, value, normalized
+        from jsonb_to_recordset(${JSON.stringify(identifierRows)}::jsonb)
+          as x(subject_id text, type text, value text, normalized text)
+        on conflict (subject_id, type) do update
+          set value = excluded.value, normalized = excluded.normalized`);
       }
       if (attributeRows.length) {
         await tx.execute(sql`

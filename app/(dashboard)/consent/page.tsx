@@ -72,9 +72,9 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
         <section className="panel" aria-labelledby="lookup-title">
           <h2 id="lookup-title">{t("lookup")}</h2>
           <p className="muted">{t("lookupHint")}</p>
-          <form className="inline" action="/consent/subjects" method="get">
-            <label htmlFor="lookup-subject">{t("subjectId")}</label>
-            <input id="lookup-subject" name="subjectId" required />
+          <form className="inline" action="/consent/subjects" method="get" role="search">
+            <label htmlFor="lookup-subject">{t("lookupLabel")}</label>
+            <input id="lookup-subject" name="q" type="search" required maxLength={200} />
             <button type="submit">{t("lookupButton")}</button>
           </form>
         </section>

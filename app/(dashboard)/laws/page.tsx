@@ -22,7 +22,8 @@ import {
   matchesLawFilter,
   shippedCatalog,
 } from "@/lib/laws";
-import { daysUntil } from "@/lib/laws/model";
+import { daysUntil, lawName } from "@/lib/laws/model";
+import { QuarterTimeline } from "@/components/laws/quarter-timeline";
 import { addDeadlineAction, deleteDeadlineAction } from "./actions";
 import { formatPercent } from "@/components/ui/format";
 import { filterFieldsOf, SelectField } from "@/components/ui/field";
@@ -81,19 +82,20 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
     {
       key: `${law.id}-effective`,
       date: law.effectiveDate,
-      law: law.shortName,
-      label: t("takesEffect", { jurisdictions: law.jurisdictions.join(", ") }),
+      law: lawName(law),
+      label: t("takesEffect"),
       own: law.custom,
     },
     ...law.phases.map((p, i) => ({
       key: `${law.id}-phase-${i}`,
       date: p.date,
-      law: law.shortName,
+      law: lawName(law),
       label: text(p.label, p.labelDe),
       own: law.custom,
     })),
   ]);
   const shownIds = new Set(shown.map((l) => l.id));
+  const lawById = new Map(all.map((l) => [l.id, lawName(l)]));
   for (const d of deadlines) {
     if (filter.jurisdiction || filter.status) {
       if (!d.lawId || !shownIds.has(d.lawId)) continue;
@@ -101,7 +103,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
     milestones.push({
       key: `deadline-${d.id}`,
       date: d.date,
-      law: all.find((l) => l.id === d.lawId)?.shortName ?? t("internal"),
+      law: (d.lawId && lawById.get(d.lawId)) || t("internal"),
       label: t("internalDeadline", { title: d.title }),
       own: true,
       deadline: true,
@@ -197,34 +199,32 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
       {upcoming.length === 0 ? (
         <p>{t("noUpcoming")}</p>
       ) : (
-        <ol className="timeline" data-testid="timeline-upcoming">
-          {upcoming.map((m) => (
-            <li key={m.key}>
-              <time dateTime={m.date}>{day(m.date)}</time>
-              <span className="status">{countdown(m.date)}</span>
-              <span>
-                <strong>{m.law}</strong> {m.label}
-                {m.own && <span className="status"> {t("own")}</span>}
-              </span>
-            </li>
-          ))}
-        </ol>
+        <QuarterTimeline
+          id="timeline-upcoming"
+          entries={upcoming.map((m) => ({
+            ...m,
+            day: day(m.date),
+            badge: <span className="status">{countdown(m.date)}</span>,
+          }))}
+        />
       )}
       <details>
         <summary>{t("pastDates", { count: past.length })}</summary>
-        <ol className="timeline" data-testid="timeline-past">
-          {past.map((m) => (
-            <li key={m.key}>
-              <time dateTime={m.date}>{day(m.date)}</time>
+        <QuarterTimeline
+          id="timeline-past"
+          descending
+          strip={false}
+          entries={past.map((m) => ({
+            ...m,
+            own: false,
+            day: day(m.date),
+            badge: (
               <span className={`status ${m.deadline ? "" : "status-active"}`}>
                 {m.deadline ? t("passed") : t("lawStatuses.in_force")}
               </span>
-              <span>
-                <strong>{m.law}</strong> {m.label}
-              </span>
-            </li>
-          ))}
-        </ol>
+            ),
+          }))}
+        />
       </details>
 
       <h2 id="laws-table">{t("lawsTitle")}</h2>
@@ -244,9 +244,6 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
                 <abbr title={law.name}>{law.shortName}</abbr>
                 {law.custom && <span className="status"> {t("own")}</span>}
                 {law.atRisk && <span className="status at-risk"> {t("atRiskFlag")}</span>}
-                {law.notReady && (
-                  <span className="status control-in_progress"> {t("notReadyFlag")}</span>
-                )}
               </>
             ),
           },
@@ -273,17 +270,29 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
           },
           {
             header: t("readiness"),
-            cellProps: (law) => ({ className: "nowrap", "data-testid": `readiness-${law.id}` }),
-            cell: (law) => (
-              <>
-                <progress
-                  max={1}
-                  value={law.readiness ?? 0}
-                  aria-label={t("readinessOf", { law: law.shortName })}
-                />{" "}
-                {pct(law.readiness)}
-              </>
-            ),
+            cellProps: () => ({ className: "readiness-cell" }),
+            cell: (law) =>
+              law.obligations.length === 0 ? (
+                <span className="muted">{t("noObligations")}</span>
+              ) : (
+                <>
+                  <progress
+                    max={1}
+                    value={law.readiness ?? 0}
+                    aria-label={t("readinessOf", { law: lawName(law) })}
+                  />{" "}
+                  <span data-testid={`readiness-${law.id}`}>{pct(law.readiness)}</span>
+                  <span
+                    className={`small ${law.notReady ? "gap" : "muted"}`}
+                    data-testid={`open-${law.id}`}
+                  >
+                    {t("openOfTotal", {
+                      open: law.openObligations,
+                      total: law.obligations.length,
+                    })}
+                  </span>
+                </>
+              ),
           },
           {
             header: t("cure"),
@@ -374,7 +383,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
           {deadlines.map((d) => (
             <li key={d.id}>
               <time dateTime={d.date}>{day(d.date)}</time> — {d.title}
-              {d.lawId && ` (${all.find((l) => l.id === d.lawId)?.shortName ?? d.lawId})`} ·{" "}
+              {d.lawId && ` · ${lawById.get(d.lawId) ?? d.lawId}`} ·{" "}
               {countdown(d.date, t("passed"))}
               {canEdit && (
                 <ActionButton
@@ -393,7 +402,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
       {canEdit && (
         <DeadlineForm
           action={addDeadlineAction}
-          laws={all.map((l) => ({ id: l.id, shortName: l.shortName }))}
+          laws={all.map((l) => ({ id: l.id, name: lawName(l) }))}
         />
       )}
 

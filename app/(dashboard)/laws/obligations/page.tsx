@@ -1,3 +1,4 @@
+import { lawName } from "@/lib/laws/model";
 import { pageTitle } from "@/components/ui/page-title";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
@@ -75,7 +76,7 @@ export default async function ObligationsPage({
         rows={shown}
         rowKey={(law) => law.id}
         columns={[
-          { header: t("law"), rowHeader: true, cell: (law) => law.shortName },
+          { header: t("law"), rowHeader: true, cell: lawName },
           ...matrixKeys.map((k): Column<(typeof shown)[number]> => ({
             header: t(`obligationNames.${k}`),
             cellProps: (law) =>

@@ -1,0 +1,57 @@
+import "server-only";
+/**
+ * Identifiers stored before values were normalized (migration 0015) get their normalized value
+ * once, at start-up under the migration lock: in batches by key, so a large table is read once
+ * and a restart part-way simply goes on. A setting records that it is done; profiles written
+ * since are normalized as they are written (lib/profiles/ingest).
+ */
+import { and, asc, eq, gt, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/connect";
+import { profileIdentifiers, profiles } from "@/db/schema";
+import { readSetting, storeSetting } from "@/lib/settings";
+import { normalizeIdentifier } from "./normalize";
+
+/** Bumped when the rules in ./normalize change, so stored values are normalized again. */
+export const NORMALIZATION_VERSION = 1;
+const SETTING = "identifiers.normalizationVersion";
+const BATCH = 5_000;
+
+export async function normalizeStoredIdentifiers(db: Db): Promise<number> {
+  if ((await readSetting(db, SETTING)) === NORMALIZATION_VERSION) return 0;
+  const id = profileIdentifiers;
+  let after: { subjectId: string; type: string } | null = null;
+  let updated = 0;
+  for (;;) {
+    const rows: { subjectId: string; type: string; value: string; region: string }[] = await db
+      .select({ subjectId: id.subjectId, type: id.type, value: id.value, region: profiles.region })
+      .from(id)
+      .innerJoin(profiles, eq(profiles.subjectId, id.subjectId))
+      .where(
+        after
+          ? or(
+              gt(id.subjectId, after.subjectId),
+              and(eq(id.subjectId, after.subjectId), gt(id.type, after.type)),
+            )
+          : undefined,
+      )
+      .orderBy(asc(id.subjectId), asc(id.type))
+      .limit(BATCH);
+    if (rows.length === 0) break;
+    const values = rows.map((r) => ({
+      subject_id: r.subjectId,
+      type: r.type,
+      normalized: normalizeIdentifier(r.type, r.value, r.region),
+    }));
+    await db.execute(sql`
+      update profile_identifiers p set normalized = x.normalized
+      from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+        as x(subject_id text, type text, normalized text)
+      where p.subject_id = x.subject_id and p.type = x.type
+        and p.normalized is distinct from x.normalized`);
+    updated += values.filter((v) => v.normalized !== null).length;
+    const last = rows.at(-1)!;
+    after = { subjectId: last.subjectId, type: last.type };
+  }
+  await storeSetting(db, SETTING, NORMALIZATION_VERSION);
+  return updated;
+}
