@@ -1,14 +1,9 @@
-import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { NotFoundContent } from "@/components/shell/not-found-content";
 
-export default async function NotFound() {
-  const t = await getTranslations("notFound");
+export default function NotFound() {
   return (
     <main className="centered" id="main">
-      <p className="muted">404</p>
-      <h1>{t("title")}</h1>
-      <p>{t("body")}</p>
-      <Link href="/">{t("back")}</Link>
+      <NotFoundContent />
     </main>
   );
 }

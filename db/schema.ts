@@ -255,6 +255,8 @@ export const purposes = pgTable(
     customerValue: text().notNull().default(""),
     /** The customer fields in German; empty: the preference page shows the English one. */
     customerTitleDe: text().notNull().default(""),
+    /** The purpose's name on German dashboards (the name itself when empty). */
+    nameDe: text().notNull().default(""),
     customerDescriptionDe: text().notNull().default(""),
     customerValueDe: text().notNull().default(""),
     dataCategories: text({ enum: dataCategoryValues })

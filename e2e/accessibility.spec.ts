@@ -54,6 +54,9 @@ describeAs("marketing", "pages only other roles see", () => {
   });
   test("the 404 page has no accessibility violations", async ({ page }) => {
     expect((await page.goto("/no-such-page"))?.status()).toBe(404);
+    // Inside the app's layout: the navigation is still there.
+    await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
     await expectNoViolations(page, "404");
   });
 });

@@ -21,6 +21,39 @@ test.describe("on a phone", () => {
   });
 });
 
+test.describe("on a phone, the menu", () => {
+  test.use({ storageState: storageStateOf("admin"), viewport: { width: 412, height: 823 } });
+
+  test("folds behind a button, so the page starts on the first screen", async ({ page }) => {
+    await page.goto("/");
+    const heading = page.getByRole("heading", { level: 1, name: "Overview" });
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav).toBeHidden();
+    expect((await page.locator("header.sidebar").boundingBox())!.height).toBeLessThan(80);
+    expect((await heading.boundingBox())!.y).toBeLessThan(823 / 2);
+
+    const button = page.getByRole("button", { name: "Menu" });
+    await expect(button).toHaveAttribute("aria-expanded", "false");
+    await button.click();
+    await expect(page.getByRole("button", { name: "Close menu" })).toHaveAttribute(
+      "aria-expanded",
+      "true",
+    );
+    await nav.getByRole("link", { name: "Privacy laws" }).click();
+    await expect(page).toHaveURL(/\/laws$/);
+    // Following a link folds it again.
+    await expect(nav).toBeHidden();
+    await expect(page.getByRole("button", { name: "Menu" })).toBeVisible();
+  });
+
+  test("stays open beside the page on a wide screen, with no button", async ({ page }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto("/");
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
+  });
+});
+
 test.describe("on a phone, as an admin", () => {
   test.use({ storageState: storageStateOf("admin"), viewport: { width: 412, height: 823 } });
 

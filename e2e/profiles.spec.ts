@@ -92,7 +92,8 @@ describeAs("admin", "an admin", () => {
     const after = await page.getByTestId("profiles-avgCompleteness").textContent();
     expect(after).not.toBe(before);
     const fill = await page.getByTestId("profiles-fill-rates").getAttribute("aria-label");
-    const emailRate = /Contact: email: ([\d.]+)%/.exec(fill!)![1];
+    // Attributes are named as people say them ("E-mail address", not "email").
+    const emailRate = /Contact: E-mail address: ([\d.]+)%/.exec(fill!)![1];
     expect(after).toBe(`${emailRate}%`);
   });
 

@@ -41,6 +41,9 @@ describeAs("admin", "an admin", () => {
     await expect(page.getByText("Saved as version 2.")).toBeVisible();
 
     await page.reload();
+    // Only the version in force is current; the first says when it was replaced.
+    await expect(page.getByTestId("version-state-2")).toHaveText("Current version");
+    await expect(page.getByTestId("version-state-1")).toHaveText(/^Replaced on /);
     const diff = page.getByTestId("purpose-diff");
     await expect(diff.getByRole("row", { name: /Retention in days/ })).toContainText("400");
     await expect(diff.getByRole("row", { name: /Retention in days/ })).toContainText("180");

@@ -41,4 +41,17 @@ describe("toCsv", () => {
       ["crm", "1200", "false", "CRM"],
     ]);
   });
+
+  it("writes figures as figures: shares to four decimals, negatives not defused", () => {
+    const rows = [
+      { name: "a", n: 0.483123456 },
+      { name: "b", n: -2.5 },
+      { name: "c", n: 1204 },
+    ];
+    expect(parse(toCsv(rows, columns)).slice(1)).toEqual([
+      ["a", "0.4831"],
+      ["b", "-2.5"],
+      ["c", "1204"],
+    ]);
+  });
 });

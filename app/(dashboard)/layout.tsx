@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { LocaleSwitcher } from "@/components/shell/locale-switcher";
 import { NavLinks } from "@/components/shell/nav-links";
+import { SiteMenu } from "@/components/shell/site-menu";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { DemoNotice } from "@/components/shell/demo-notice";
 import Link from "next/link";
@@ -23,31 +24,33 @@ export default async function DashboardLayout({ children }: { children: React.Re
       </a>
       <header className="sidebar">
         <span className="brand">{t("app.name")}</span>
-        <nav aria-label={t("nav.label")}>
-          {sections.map((section) => {
-            const links = items
-              .filter((i) => i.section === section)
-              .map((i) => ({ href: i.href, label: t(`nav.${i.label}`) }));
-            if (links.length === 0) return null;
-            return (
-              <div key={section}>
-                <h2>{t(`nav.sections.${section}`)}</h2>
-                <NavLinks links={links} />
-              </div>
-            );
-          })}
-        </nav>
-        <div className="account">
-          <span data-testid="current-user">
-            {t("nav.signedInAs", { name: user.name || user.email })} ·{" "}
-            <span data-testid="current-role">{t(`roles.${user.role}`)}</span>
-          </span>
-          <Link href="/account/password" className="account-link">
-            {t("account.menu")}
-          </Link>
-          <LocaleSwitcher setLocale={setLocale} />
-          <SignOutButton label={t("nav.signOut")} failed={t("nav.signOutFailed")} />
-        </div>
+        <SiteMenu open={t("nav.menu")} close={t("nav.closeMenu")}>
+          <nav aria-label={t("nav.label")}>
+            {sections.map((section) => {
+              const links = items
+                .filter((i) => i.section === section)
+                .map((i) => ({ href: i.href, label: t(`nav.${i.label}`) }));
+              if (links.length === 0) return null;
+              return (
+                <div key={section}>
+                  <h2>{t(`nav.sections.${section}`)}</h2>
+                  <NavLinks links={links} />
+                </div>
+              );
+            })}
+          </nav>
+          <div className="account">
+            <span data-testid="current-user">
+              {t("nav.signedInAs", { name: user.name || user.email })} ·{" "}
+              <span data-testid="current-role">{t(`roles.${user.role}`)}</span>
+            </span>
+            <Link href="/account/password" className="account-link">
+              {t("account.menu")}
+            </Link>
+            <LocaleSwitcher setLocale={setLocale} />
+            <SignOutButton label={t("nav.signOut")} failed={t("nav.signOutFailed")} />
+          </div>
+        </SiteMenu>
       </header>
       <main id="main">
         <DemoNotice />

@@ -1,3 +1,4 @@
+import { DashboardTitle } from "@/components/ui/dashboard-title";
 import { pageTitle } from "@/components/ui/page-title";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
@@ -53,7 +54,7 @@ export default async function OverviewPage() {
       ...(o.profiles.profiles > 0 && {
         completeness: {
           value: pct(o.profiles.avgCompleteness),
-          detail: `${format.number(o.profiles.profiles)} ${tpr("profiles")} · ${tpr("identityCoverage")} ${pct(o.profiles.identityCoverage)}`,
+          detail: `${tpr("profileCount", { count: o.profiles.profiles })} · ${tpr("identityCoverage")} ${pct(o.profiles.identityCoverage)}`,
         },
         share360: {
           value: pct(o.profiles.share360),
@@ -67,7 +68,7 @@ export default async function OverviewPage() {
     };
   return (
     <>
-      <h1>{t("title")}</h1>
+      <DashboardTitle title={t("title")} />
       <p className="lead">{t("intro")}</p>
       <div className="cards">
         {cards.map((card) => (

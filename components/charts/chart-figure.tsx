@@ -1,14 +1,41 @@
 "use client";
-import { useFormatter } from "next-intl";
+import { useFormatter, useLocale } from "next-intl";
 import type { ReactNode } from "react";
-import { formatPercent } from "@/components/ui/format";
+import { axisCount, formatPercent } from "@/components/ui/format";
 import type { ChartProps } from "./chart-kit";
 import { CsvDownloadButton } from "./csv-download-button";
 import { LazyChart } from "./lazy-chart";
 
-/** A chart's download, named by `csv(filename, columns)`, every chart of a dashboard under `label`. */
-export function chartCsv(label: string) {
-  return (filename: string, columns: string[]) => ({ filename, columns, label });
+/**
+ * A chart's download, named by `csv(filename, columns)`, every chart of a dashboard under
+ * `label`. The file name carries the filter it was drawn with (`_region-DE_purpose-newsletter`),
+ * so two downloads of one chart never pass for each other.
+ */
+export function chartCsv(label: string, filterQuery = "") {
+  const suffix = [...new URLSearchParams(filterQuery)]
+    .map(([key, value]) => `_${key}-${value}`.replace(/[^\w.-]/g, "_"))
+    .join("");
+  return (filename: string, columns: string[]) => ({
+    filename: filename.replace(/\.csv$/, `${suffix}.csv`),
+    columns,
+    label,
+  });
+}
+
+/** The largest value a chart draws: a stack's total, or its largest single series. */
+function largest({ data, series }: ChartProps): number {
+  let max = 0;
+  for (const row of data) {
+    const stacks = new Map<string, number>();
+    for (const s of series) {
+      const v = Number(row[s.key]);
+      if (!Number.isFinite(v)) continue;
+      if (s.stackId) stacks.set(s.stackId, (stacks.get(s.stackId) ?? 0) + v);
+      else max = Math.max(max, v);
+    }
+    for (const total of stacks.values()) max = Math.max(max, total);
+  }
+  return max;
 }
 
 /**
@@ -32,12 +59,14 @@ export function ChartFigure({
   shares?: boolean;
 }) {
   const format = useFormatter();
+  const locale = useLocale();
   const scale = shares
     ? {
         valueDomain: [0, 1] as [number, number],
         valueFormat: (v: number) => formatPercent(format, v),
+        tickFormat: (v: number) => formatPercent(format, v, 0),
       }
-    : {};
+    : { valueFormat: chart.valueFormat ?? axisCount(locale, largest(chart)) };
   return (
     <figure className="card chart">
       <figcaption>{caption}</figcaption>

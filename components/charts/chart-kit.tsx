@@ -3,12 +3,20 @@
  * The one place that draws charts (Recharts). Dashboards describe a chart — rows, the category
  * key, the series — and load this module lazily through LazyChart, so Recharts is not part of
  * any page's first load.
+ *
+ * The axes are sized from their labels and the chart's width, measured in the browser, so no
+ * label is cut at the edge or runs into its neighbour in any language or on any screen: value
+ * labels get the width they need; category labels below the bars turn when they no longer fit
+ * side by side (and thin out only when even turned they would touch); category labels beside
+ * horizontal bars wrap onto lines within a share of the width.
  */
+import { useLayoutEffect, useRef, useState } from "react";
 import {
   Area,
   Bar,
   CartesianGrid,
   ComposedChart,
+  LabelList,
   Legend,
   Line,
   ResponsiveContainer,
@@ -38,83 +46,234 @@ export type ChartProps = {
   vertical?: boolean;
   valueDomain?: [number, number];
   valueFormat?: (value: number) => string;
-  valueWidth?: number;
-  categoryWidth?: number;
+  /** The value axis's tick labels, when they differ from the values' (round ticks: 25 %). */
+  tickFormat?: (value: number) => string;
   legend?: boolean;
   integerValues?: boolean;
   minTickGap?: number;
   allCategoryTicks?: boolean;
   fontSize?: number;
+  /** Each bar carries a label (the row's text under this key): the figure and its sample size. */
+  barValues?: string;
 };
+
+const MARGIN = 8;
+
+/** The width of the box the chart draws in, kept up to date as the window changes. */
+function useWidth() {
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    setWidth(element.clientWidth);
+    const observer = new ResizeObserver(([entry]) => setWidth(entry!.contentRect.width));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [box, width] as const;
+}
+
+let context: CanvasRenderingContext2D | null | undefined;
+/** The width of a label as the chart draws it, in the page's font. */
+function textWidth(text: string, fontSize: number): number {
+  if (context === undefined) context = document.createElement("canvas").getContext("2d");
+  if (!context) return text.length * fontSize * 0.6;
+  context.font = `${fontSize}px ${getComputedStyle(document.body).fontFamily}`;
+  return context.measureText(text).width;
+}
+
+/** Words on lines no wider than `max` pixels; a word wider than a line is split. */
+function wrap(text: string, max: number, fontSize: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/(?<=[\s-])/)) {
+    const next = line + word;
+    if (line && textWidth(next.trimEnd(), fontSize) > max) {
+      lines.push(line.trimEnd());
+      line = word.trimStart();
+    } else line = next;
+    while (textWidth(line.trimEnd(), fontSize) > max && line.length > 1) {
+      let cut = line.length - 1;
+      while (cut > 1 && textWidth(`${line.slice(0, cut)}-`, fontSize) > max) cut--;
+      lines.push(`${line.slice(0, cut)}-`);
+      line = line.slice(cut);
+    }
+  }
+  if (line.trim()) lines.push(line.trimEnd());
+  return lines;
+}
+
+type TickProps = { x?: number | string; y?: number | string; payload?: { value?: unknown } };
 
 export function Chart(props: ChartProps) {
   const { data, x, series, height, vertical, valueDomain, valueFormat } = props;
-  const ticks = valueFormat ? (v: number) => valueFormat(v) : undefined;
-  const category = {
-    dataKey: x,
-    interval: props.allCategoryTicks ? 0 : undefined,
-    minTickGap: props.minTickGap,
-    fontSize: props.fontSize,
-  } as const;
+  const [box, width] = useWidth();
+  const fontSize = props.fontSize ?? 12;
+  const show = (v: number) => (valueFormat ? valueFormat(v) : String(v));
+  const labels = data.map((row) => String(row[x] ?? ""));
+  const values = data.flatMap((row) =>
+    series.map((s) => row[s.key]).filter((v): v is number => typeof v === "number"),
+  );
+  const top = valueDomain?.[1] ?? Math.max(0, ...values);
+  const showTick = props.tickFormat ?? show;
+  const widestValue = Math.max(
+    textWidth(showTick(top), fontSize),
+    textWidth(showTick(0), fontSize),
+  );
+  const tick = { fontSize, fill: "#4b5260" };
   const value = {
     domain: valueDomain,
-    tickFormatter: ticks,
+    tickFormatter: props.tickFormat ?? (valueFormat ? (v: number) => valueFormat(v) : undefined),
     allowDecimals: !props.integerValues,
+    tick,
   } as const;
-  return (
-    <ResponsiveContainer width="100%" height={height}>
-      <ComposedChart
-        data={data}
-        layout={vertical ? "vertical" : "horizontal"}
-        accessibilityLayer={false}
-        margin={{ top: 8, right: 16, bottom: 8, left: 0 }}
-      >
-        <CartesianGrid strokeDasharray="3 3" vertical={!!vertical} horizontal={!vertical} />
-        {vertical ? (
-          <>
-            <XAxis type="number" {...value} />
-            <YAxis type="category" width={props.categoryWidth ?? 150} {...category} />
-          </>
-        ) : (
-          <>
-            <XAxis {...category} />
-            <YAxis width={props.valueWidth ?? 50} {...value} />
-          </>
-        )}
-        <Tooltip
-          formatter={(v) =>
-            v === null || v === undefined ? "—" : valueFormat ? valueFormat(Number(v)) : String(v)
-          }
-        />
-        {props.legend && <Legend />}
-        {series.map((s) => {
-          // Every series draws its column under its legend name, without animation; an area and
-          // a line also share the stroke and the curve between points.
-          const common = { dataKey: s.key, name: s.name, isAnimationActive: false };
-          if (s.kind === "bar") {
-            return <Bar key={s.key} {...common} fill={s.color} stackId={s.stackId} />;
-          }
-          const curve = { ...common, type: s.curve ?? "linear", stroke: s.color } as const;
-          return s.kind === "area" ? (
-            <Area
-              key={s.key}
-              {...curve}
-              stackId={s.stackId}
-              fill={s.color}
-              fillOpacity={s.fillOpacity ?? 0.35}
-            />
-          ) : (
-            <Line
-              key={s.key}
-              {...curve}
-              strokeWidth={2}
-              strokeDasharray={s.dashed ? "6 4" : undefined}
-              dot={false}
-              connectNulls
-            />
+  const barLabels = props.barValues
+    ? Math.max(0, ...data.map((row) => textWidth(String(row[props.barValues!] ?? ""), fontSize))) +
+      6
+    : 0;
+
+  let categoryAxis;
+  let drawnHeight = height;
+  const margin = { top: MARGIN, right: 16, bottom: MARGIN, left: 0 };
+  if (vertical) {
+    // Category names beside the bars wrap within 40 % of the chart (a phone keeps its bars).
+    const room = Math.max(72, Math.min(220, (width || 600) * 0.4));
+    const lines = labels.map((l) => wrap(l, room, fontSize));
+    const axisWidth = Math.ceil(
+      Math.max(24, ...lines.flat().map((l) => textWidth(l, fontSize))) + 10,
+    );
+    const byLabel = new Map(labels.map((l, i) => [l, lines[i]!]));
+    // Each category gets the height of its wrapped name (the chart grows rather than crowd).
+    const tallest = Math.max(1, ...lines.map((l) => l.length));
+    drawnHeight = Math.max(height, labels.length * (tallest * fontSize * 1.2 + 8) + fontSize + 40);
+    categoryAxis = (
+      <YAxis
+        type="category"
+        dataKey={x}
+        width={axisWidth}
+        interval={0}
+        tick={({ x: tickX = 0, y: tickY = 0, payload }: TickProps) => {
+          const [tx, ty] = [Number(tickX), Number(tickY)];
+          const text = String(payload?.value ?? "");
+          const rows = byLabel.get(text) ?? [text];
+          const lineHeight = fontSize * 1.2;
+          return (
+            <text
+              x={tx}
+              y={ty - ((rows.length - 1) * lineHeight) / 2}
+              textAnchor="end"
+              fontSize={fontSize}
+              fill={tick.fill}
+              className="recharts-text recharts-cartesian-axis-tick-value"
+            >
+              {rows.map((row, i) => (
+                <tspan key={i} x={tx} dy={i === 0 ? "0.355em" : lineHeight}>
+                  {row}
+                </tspan>
+              ))}
+            </text>
           );
-        })}
-      </ComposedChart>
-    </ResponsiveContainer>
+        }}
+      />
+    );
+    // The last value label is centred on the right edge: half of it needs room there.
+    margin.right = Math.ceil(Math.max(16, widestValue / 2 + 4, barLabels + 4));
+  } else {
+    const valueAxis = widestValue + 12;
+    const plot = Math.max(1, (width || 600) - valueAxis - margin.right);
+    const slot = plot / Math.max(1, labels.length);
+    const widest = Math.max(0, ...labels.map((l) => textWidth(l, fontSize)));
+    // Side by side while they fit; upright otherwise, every label kept unless even upright ones
+    // would touch (then every second, third… is shown).
+    const turned = props.allCategoryTicks === true && widest + 8 > slot;
+    const step = turned ? Math.max(1, Math.ceil((fontSize * 1.3) / slot)) : 1;
+    categoryAxis = (
+      <XAxis
+        dataKey={x}
+        tick={tick}
+        interval={props.allCategoryTicks ? step - 1 : "preserveStartEnd"}
+        minTickGap={props.minTickGap ?? 8}
+        angle={turned ? -90 : 0}
+        textAnchor={turned ? "end" : "middle"}
+        height={turned ? Math.ceil(widest + 12) : fontSize + 16}
+      />
+    );
+    // The last category label, centred under its tick, and a value label on the top bar.
+    if (!turned)
+      margin.right = Math.ceil(
+        Math.max(16, textWidth(labels.at(-1) ?? "", fontSize) / 2 - slot / 2 + 4),
+      );
+    margin.top = props.barValues ? fontSize + MARGIN : MARGIN + fontSize / 2;
+  }
+
+  return (
+    <div ref={box} style={{ height: drawnHeight }}>
+      <ResponsiveContainer
+        width="100%"
+        height={drawnHeight}
+        initialDimension={{ width: width || 600, height: drawnHeight }}
+      >
+        <ComposedChart
+          data={data}
+          layout={vertical ? "vertical" : "horizontal"}
+          accessibilityLayer={false}
+          margin={margin}
+        >
+          <CartesianGrid strokeDasharray="3 3" vertical={!!vertical} horizontal={!vertical} />
+          {vertical ? (
+            <>
+              <XAxis type="number" height={fontSize + 16} {...value} />
+              {categoryAxis}
+            </>
+          ) : (
+            <>
+              {categoryAxis}
+              <YAxis width="auto" {...value} />
+            </>
+          )}
+          <Tooltip formatter={(v) => (v === null || v === undefined ? "—" : show(Number(v)))} />
+          {props.legend && <Legend />}
+          {series.map((s) => {
+            // Every series draws its column under its legend name, without animation; an area and
+            // a line also share the stroke and the curve between points.
+            const common = { dataKey: s.key, name: s.name, isAnimationActive: false };
+            if (s.kind === "bar") {
+              return (
+                <Bar key={s.key} {...common} fill={s.color} stackId={s.stackId}>
+                  {props.barValues && (
+                    <LabelList
+                      dataKey={props.barValues}
+                      position={vertical ? "right" : "top"}
+                      fontSize={fontSize}
+                      fill="#1a1d23"
+                    />
+                  )}
+                </Bar>
+              );
+            }
+            const curve = { ...common, type: s.curve ?? "linear", stroke: s.color } as const;
+            return s.kind === "area" ? (
+              <Area
+                key={s.key}
+                {...curve}
+                stackId={s.stackId}
+                fill={s.color}
+                fillOpacity={s.fillOpacity ?? 0.35}
+              />
+            ) : (
+              <Line
+                key={s.key}
+                {...curve}
+                strokeWidth={2}
+                strokeDasharray={s.dashed ? "6 4" : undefined}
+                dot={false}
+                connectNulls
+              />
+            );
+          })}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
   );
 }

@@ -50,7 +50,7 @@ export function ConsentDashboard({
   );
   const { data, isFetching, status } = useFilteredMetrics<ConsentMetrics>("consent", filter, t);
   const { percent: pct } = numberFormat(format);
-  const csv = chartCsv(t("exportChart"));
+  const csv = chartCsv(t("exportChart"), filter.query);
   // The "rate by …" bar charts: one series of rates, described as "name: rate" for screen readers.
   const rateSeries = (color: string) => [
     { key: "rate", name: t("rate"), color, kind: "bar" as const },
@@ -121,17 +121,34 @@ export function ConsentDashboard({
 
   if (status || !data) return <MetricsPlaceholder filters={filters} status={status} />;
 
+  // What the figures are of, in every title: "Newsletter · DE", or all purposes.
+  const option = (list: Option[], value: string) =>
+    list.find((o) => o.value === value)?.label ?? value;
+  const scope = [
+    valueOf("purpose") && option(purposes, valueOf("purpose")),
+    valueOf("functionalArea") && tp(`areas.${valueOf("functionalArea") as "marketing"}`),
+    valueOf("region"),
+    valueOf("channel") && t(`channels.${valueOf("channel") as "web"}`),
+  ].filter(Boolean);
+  const titled = (title: string) =>
+    `${title} · ${scope.length ? scope.join(" · ") : t("allPurposes")}`;
+  const sample = (n: number) => t("sample", { n });
+  // A purpose by the name the page gave it in the reader's language.
+  const nameOf = (p: { key: string; name: string }) =>
+    purposes.find((o) => o.value === p.key)?.label ?? p.name;
+
   const shown = data.purposes.filter((p) => p.decided > 0 || p.series.some((s) => s.decided > 0));
   const lineRows = (shown[0]?.series ?? []).map((point, i) => ({
     date: point.date,
     ...Object.fromEntries(shown.map((p) => [p.key, p.series[i]?.rate ?? null])),
   }));
   const nowRows = shown.map((p) => ({
-    purpose: p.name,
+    purpose: nameOf(p),
     key: p.key,
     rate: p.rate,
     granted: p.granted,
     decided: p.decided,
+    label: `${pct(p.rate)} · ${sample(p.decided)}`,
   }));
   const regionRows = data.byRegion.map((r) => ({
     region: r.region,
@@ -145,6 +162,7 @@ export function ConsentDashboard({
     rate: c.rate,
     granted: c.granted,
     decided: c.decided,
+    label: pct(c.rate),
   }));
   const totalEvents = data.events.grant + data.events.deny + data.events.withdraw;
 
@@ -154,7 +172,7 @@ export function ConsentDashboard({
       <div className="cards">
         <MetricCard
           id="c-overall"
-          title={t("overall")}
+          title={titled(t("overall"))}
           value={pct(data.overall.rate)}
           valueTestId="consent-overall-rate"
           hint={t("overallHint", {
@@ -188,8 +206,8 @@ export function ConsentDashboard({
       ) : (
         <>
           <ChartFigure
-            caption={t("rateOverTime")}
-            summary={shown.map((p) => `${p.name}: ${pct(p.rate)}`).join(", ")}
+            caption={titled(t("rateOverTime"))}
+            summary={shown.map((p) => `${nameOf(p)}: ${pct(p.rate)}`).join(", ")}
             csv={csv("consent-rate-over-time.csv", ["date", ...shown.map((p) => p.key)])}
             data={lineRows}
             x="date"
@@ -199,7 +217,7 @@ export function ConsentDashboard({
             legend
             series={shown.map((p, i) => ({
               key: p.key,
-              name: p.name,
+              name: nameOf(p),
               color: seriesColor(i),
               kind: "line" as const,
             }))}
@@ -207,7 +225,7 @@ export function ConsentDashboard({
 
           <div className="chart-grid">
             <ChartFigure
-              caption={t("rateNow", { date: day(data.to) })}
+              caption={titled(t("rateNow", { date: day(data.to) }))}
               summary={rateSummary(nowRows, (r) => r.purpose)}
               csv={csv("consent-rate-by-purpose.csv", [
                 "key",
@@ -218,34 +236,34 @@ export function ConsentDashboard({
               ])}
               data={nowRows}
               x="purpose"
-              height={280}
+              height={Math.max(200, 40 + nowRows.length * 36)}
               vertical
               allCategoryTicks
-              categoryWidth={150}
+              barValues="label"
               shares
               series={rateSeries(tones.blue)}
             />
             <ChartFigure
-              caption={t("byRegion")}
+              caption={titled(t("byRegion"))}
               summary={rateSummary(regionRows, (r) => r.region)}
               testId="consent-by-region"
               csv={csv("consent-rate-by-region.csv", ["region", "rate", "granted", "decided"])}
               data={regionRows}
               x="region"
               height={280}
-              fontSize={11}
+              allCategoryTicks
               shares
               series={rateSeries(tones.green)}
             />
             <ChartFigure
-              caption={t("byChannel")}
+              caption={titled(t("byChannel"))}
               summary={rateSummary(channelRows, (r) => r.channel)}
               csv={csv("consent-rate-by-channel.csv", ["key", "rate", "granted", "decided"])}
               data={channelRows}
               x="channel"
               height={280}
               allCategoryTicks
-              fontSize={11}
+              barValues="label"
               shares
               series={rateSeries(tones.amber)}
             />

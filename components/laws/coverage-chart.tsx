@@ -25,7 +25,6 @@ export function CoverageChart({ series }: { series: CoveragePoint[] }) {
       x="month"
       height={260}
       shares
-      valueWidth={56}
       series={[
         {
           key: "share",

@@ -14,7 +14,7 @@ const labels = {
 } as const;
 
 /**
- * One purpose's customer texts in German, each beside its English original; an empty one leaves
+ * One purpose's name on German dashboards and its customer texts in German, each beside its English original; an empty one leaves
  * German readers with the English text. Saving makes a new version of the purpose.
  */
 export function PurposeGermanForm({
@@ -22,7 +22,7 @@ export function PurposeGermanForm({
   purpose,
 }: {
   action: FormAction<FormState<{ version: number }>>;
-  purpose: { key: string; name: string; version: number } & Texts;
+  purpose: { key: string; name: string; nameDe: string; version: number } & Texts;
 }) {
   const t = useTranslations("preferenceCenterAdmin");
   const english = (text: string) => t("english", { text: text || t("englishEmpty") });
@@ -39,6 +39,13 @@ export function PurposeGermanForm({
       {(field) => (
         <>
           <input type="hidden" name="version" value={purpose.version} />
+          <InputField
+            {...field("nameDe")}
+            label={t("germanName")}
+            hint={`${t("germanNameHint")} ${english(purpose.name)}`}
+            defaultValue={purpose.nameDe}
+            lang="de"
+          />
           {translatedFields.map((f) => {
             const props = {
               ...field(germanFieldOf[f]),

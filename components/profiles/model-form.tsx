@@ -1,6 +1,6 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useState } from "react";
 import { describedBy, FieldError } from "@/components/ui/field-error";
 import { FormStatus } from "@/components/ui/form";
@@ -18,7 +18,6 @@ type ModelResponse = { model: CompletenessModel; job: JobView | null };
 /** The latest rescoring job, polled every second while it runs. */
 export function RescoreProgress() {
   const t = useTranslations("profilesAdmin");
-  const format = useFormatter();
   const { data } = useQuery({
     queryKey: completenessModelQueryKey,
     queryFn: () => fetchJson<ModelResponse>("/api/v1/profiles/model"),
@@ -35,8 +34,8 @@ export function RescoreProgress() {
       <h2 id="rescore-title">{t("rescoring")}</h2>
       <p role="status" data-status={job.status}>
         {t(`jobStatus.${job.status}`, {
-          done: format.number(job.done),
-          total: format.number(job.total),
+          done: job.done,
+          total: job.total,
           version: job.modelVersion,
         })}
       </p>

@@ -2,7 +2,7 @@
 import type { ChangeEvent } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { ChartFigure, chartCsv } from "@/components/charts/chart-figure";
-import { numberFormat } from "@/components/ui/format";
+import { humanize, numberFormat } from "@/components/ui/format";
 import { partyColors, tones } from "@/components/ui/palette";
 import { useFilteredMetrics } from "@/components/ui/use-metrics";
 import type { ProfileMetrics } from "@/lib/metrics/profiles";
@@ -20,8 +20,11 @@ const provenanceParties = ["zero", "first", "second", "third", "unknown"] as con
 export function ProfilesDashboard({
   today,
   initialFilter,
+  purposeNames,
 }: {
   today: string;
+  /** Purposes by the name the reader's language gives them, by key. */
+  purposeNames: Record<string, string>;
   /** The filter the page parsed from the address it was opened with. */
   initialFilter: InitialFilter;
 }) {
@@ -31,7 +34,7 @@ export function ProfilesDashboard({
   const { filter, valueOf, setFilter } = useUrlFilter(loadFilter, initialFilter, today);
   const { data, isFetching, status } = useFilteredMetrics<ProfileMetrics>("profiles", filter, t);
   const { percent: pct } = numberFormat(format);
-  const csv = chartCsv(t("exportChart"));
+  const csv = chartCsv(t("exportChart"), filter.query);
   const partyName = (p: (typeof provenanceParties)[number]) =>
     p === "unknown" ? t("unknownParty") : ts(`parties.${p}`);
 
@@ -86,7 +89,12 @@ export function ProfilesDashboard({
   }));
   const fillRows = data.fillRates.map((f) => ({
     attribute: f.attribute,
-    label: t("attributeLabel", { group: t(`groups.${f.group as "identity"}`), name: f.name }),
+    label: t("attributeLabel", {
+      group: t(`groups.${f.group as "identity"}`),
+      name: t.has(`attributes.${f.name}` as "attributes.email")
+        ? t(`attributes.${f.name}` as "attributes.email")
+        : humanize(f.name),
+    }),
     key: f.key,
     weight: f.weight,
     rate: f.rate,
@@ -97,10 +105,19 @@ export function ProfilesDashboard({
   }));
   const reachRows = data.reach.map((r) => ({
     purpose: r.purpose,
-    name: r.name,
+    name: purposeNames[r.purpose] ?? r.name,
     profiles: r.profiles,
     share: r.share,
+    label: `${format.number(r.profiles)} (${pct(r.share)})`,
   }));
+  // What the figures are of, in every title: "DE · Third-party", or all profiles.
+  const scope = [
+    valueOf("region"),
+    valueOf("party") && ts(`parties.${valueOf("party") as "first"}`),
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  const titled = (title: string) => `${title} · ${scope || t("allProfiles")}`;
 
   return (
     <div aria-busy={isFetching}>
@@ -121,7 +138,7 @@ export function ProfilesDashboard({
           <MetricCard
             key={key}
             id={`p-${key}`}
-            title={t(key)}
+            title={titled(t(key))}
             value={value}
             valueTestId={`profiles-${key}`}
             hint={hint}
@@ -141,8 +158,8 @@ export function ProfilesDashboard({
 
       <div className="chart-grid">
         <ChartFigure
-          caption={t("histogram")}
-          summary={histogramRows.map((r) => `${r.bucket}: ${r.count}`).join(", ")}
+          caption={titled(t("histogram"))}
+          summary={histogramRows.map((r) => `${r.bucket}: ${format.number(r.count)}`).join(", ")}
           testId="profiles-histogram"
           csv={csv("profile-completeness-histogram.csv", ["from", "to", "count"])}
           data={histogramRows}
@@ -150,12 +167,11 @@ export function ProfilesDashboard({
           height={280}
           allCategoryTicks
           integerValues
-          fontSize={11}
           series={[{ key: "count", name: t("profiles"), color: tones.blue, kind: "bar" }]}
         />
         <ChartFigure
-          caption={t("reach")}
-          summary={reachRows.map((r) => `${r.name}: ${r.profiles}`).join(", ")}
+          caption={titled(t("reach"))}
+          summary={reachRows.map((r) => `${r.name}: ${format.number(r.profiles)}`).join(", ")}
           testId="profiles-reach"
           csv={csv("profile-consentable-reach.csv", ["purpose", "name", "profiles", "share"])}
           data={reachRows}
@@ -163,14 +179,13 @@ export function ProfilesDashboard({
           height={280}
           vertical
           integerValues
-          categoryWidth={170}
-          fontSize={12}
+          barValues="label"
           series={[{ key: "profiles", name: t("reachProfiles"), color: tones.green, kind: "bar" }]}
         />
       </div>
 
       <ChartFigure
-        caption={t("fillRates")}
+        caption={titled(t("fillRates"))}
         summary={fillRows.map((r) => `${r.label}: ${pct(r.rate)}`).join(", ")}
         testId="profiles-fill-rates"
         csv={csv("profile-fill-rates.csv", [
@@ -186,7 +201,6 @@ export function ProfilesDashboard({
         height={Math.max(240, fillRows.length * 26 + 60)}
         vertical
         allCategoryTicks
-        categoryWidth={220}
         fontSize={12}
         shares
         legend

@@ -94,7 +94,6 @@ export function SourcesDashboard() {
           height={220}
           allCategoryTicks
           integerValues
-          valueWidth={40}
           series={[{ key: "sources", name: t("activeSources"), color: tones.blue, kind: "bar" }]}
         />
         <ChartFigure
@@ -105,8 +104,6 @@ export function SourcesDashboard() {
           x="party"
           height={220}
           allCategoryTicks
-          valueWidth={70}
-          valueFormat={(v) => format.number(v, { notation: "compact" })}
           series={[{ key: "volume", name: t("volume"), color: tones.green, kind: "bar" }]}
         />
       </div>

@@ -1,4 +1,4 @@
-import type { HTMLAttributes, ReactNode, TdHTMLAttributes } from "react";
+import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 
 type DataAttributes = { [name: `data-${string}`]: string | undefined };
 
@@ -12,27 +12,24 @@ export type Column<T> = {
   numeric?: boolean;
   /** Attributes of the cell (class, test id, label) for a row. */
   cellProps?: (row: T) => TdHTMLAttributes<HTMLTableCellElement> & DataAttributes;
+  /** Attributes of the column's header cell (aria-sort on a sorted column). */
+  headerProps?: ThHTMLAttributes<HTMLTableCellElement>;
 };
 
-/**
- * A table of rows, scrollable on its own on a narrow screen; with `empty`, a table without rows
- * is that note instead. Server and client components both use it.
- */
-export function Table<T>({
-  rows,
-  columns,
-  rowKey,
-  rowProps,
-  empty,
-  ...table
-}: {
+export type TableProps<T> = {
   rows: readonly T[];
   columns: readonly (Column<T> | false)[];
   rowKey: (row: T, index: number) => string | number;
   rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & DataAttributes;
   empty?: ReactNode;
 } & HTMLAttributes<HTMLTableElement> &
-  DataAttributes) {
+  DataAttributes;
+
+/**
+ * A table of rows, scrollable on its own on a narrow screen; with `empty`, a table without rows
+ * is that note instead. Server and client components both use it.
+ */
+export function Table<T>({ rows, columns, rowKey, rowProps, empty, ...table }: TableProps<T>) {
   if (empty !== undefined && rows.length === 0) return <p className="muted">{empty}</p>;
   const shown = columns.filter((c): c is Column<T> => c !== false);
   const cellProps = (c: Column<T>, row: T) => {
@@ -47,7 +44,7 @@ export function Table<T>({
         <thead>
           <tr>
             {shown.map((c, i) => (
-              <th key={i} scope="col">
+              <th key={i} scope="col" {...c.headerProps}>
                 {c.header}
               </th>
             ))}

@@ -11,6 +11,7 @@ export const demoPurposes: CreatePurposeInput[] = [
   {
     key: "newsletter",
     name: "Newsletter",
+    nameDe: "Newsletter",
     functionalArea: "marketing",
     legalBasis: "consent",
     customerTitle: "Our newsletter",
@@ -27,6 +28,7 @@ export const demoPurposes: CreatePurposeInput[] = [
   {
     key: "personalized-recommendations",
     name: "Personalized recommendations",
+    nameDe: "Personalisierte Empfehlungen",
     functionalArea: "personalization",
     legalBasis: "consent",
     customerTitle: "Recommendations for you",
@@ -44,6 +46,7 @@ export const demoPurposes: CreatePurposeInput[] = [
   {
     key: "retargeting-partners",
     name: "Retargeting with partners",
+    nameDe: "Retargeting mit Partnern",
     functionalArea: "marketing",
     legalBasis: "consent",
     customerTitle: "Our ads on other sites",
@@ -63,6 +66,7 @@ export const demoPurposes: CreatePurposeInput[] = [
   {
     key: "sales-follow-up-calls",
     name: "Sales follow-up calls",
+    nameDe: "Vertriebliche Nachfassanrufe",
     functionalArea: "sales",
     legalBasis: "consent",
     customerTitle: "Calls from our sales team",
@@ -76,6 +80,7 @@ export const demoPurposes: CreatePurposeInput[] = [
   {
     key: "service-call-recordings",
     name: "Service call recordings",
+    nameDe: "Aufzeichnung von Servicegesprächen",
     functionalArea: "service",
     legalBasis: "consent",
     customerTitle: "Recording service calls",
@@ -94,6 +99,7 @@ export const demoPurposes: CreatePurposeInput[] = [
   {
     key: "product-analytics",
     name: "Product analytics",
+    nameDe: "Produktanalyse",
     functionalArea: "analytics",
     legalBasis: "consent",
     customerTitle: "Improving our site and app",
@@ -110,6 +116,7 @@ export const demoPurposes: CreatePurposeInput[] = [
   {
     key: "order-fulfilment",
     name: "Order fulfilment",
+    nameDe: "Auftragsabwicklung",
     functionalArea: "service",
     legalBasis: "contract",
     customerTitle: "Delivering your orders",
@@ -122,6 +129,7 @@ export const demoPurposes: CreatePurposeInput[] = [
   {
     key: "loyalty-programme",
     name: "Loyalty programme",
+    nameDe: "Treueprogramm",
     functionalArea: "sales",
     legalBasis: "contract",
     customerTitle: "Loyalty points",
@@ -134,6 +142,7 @@ export const demoPurposes: CreatePurposeInput[] = [
   {
     key: "wellness-personalization",
     name: "Wellness personalization",
+    nameDe: "Wellness-Personalisierung",
     functionalArea: "personalization",
     legalBasis: "consent",
     customerTitle: "Wellness tips based on your health goals",

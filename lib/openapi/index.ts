@@ -74,7 +74,7 @@ export function detailValues(operationId: string | undefined): { max: number } {
 /** The longer English text of an operation, when it has one (messages: apiReference.details). */
 function details(operationId: OperationId): string | undefined {
   const text = (en.apiReference.details as Partial<Record<OperationId, string>>)[operationId];
-  return text?.replace("{max}", String(detailValues(operationId).max));
+  return text?.replace(/\{max(?:, number)?\}/, detailValues(operationId).max.toLocaleString("en"));
 }
 
 /**

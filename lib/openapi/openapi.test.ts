@@ -163,3 +163,14 @@ describe("OpenAPI document", () => {
     }
   });
 });
+
+describe("operation descriptions", () => {
+  it("state the batch limits as numbers, with no message placeholder left", () => {
+    const doc = openApiDocument();
+    const post = (p: string) =>
+      (doc.paths as Record<string, { post?: { description?: string } }>)[p]!.post!.description!;
+    expect(post("/api/v1/consent-events")).toContain("1 to 5,000 events");
+    expect(post("/api/v1/profiles")).toMatch(/^1 to [\d,]+ profiles/);
+    expect(post("/api/v1/consent-events")).not.toContain("{");
+  });
+});

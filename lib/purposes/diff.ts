@@ -45,6 +45,7 @@ export function missingGerman(
 /** Field-by-field differences between two versions of a purpose, in the catalog's field order. */
 export const purposeFieldOrder = [
   "name",
+  "nameDe",
   "description",
   "functionalArea",
   "legalBasis",

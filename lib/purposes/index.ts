@@ -255,6 +255,7 @@ export async function listPurposeVersions(db: Db, key: string): Promise<PurposeV
     changedBy: v.changedBy,
     // Versions stored before the German texts existed had none: empty, as a new purpose's are.
     purpose: {
+      nameDe: "",
       customerTitleDe: "",
       customerDescriptionDe: "",
       customerValueDe: "",

@@ -16,6 +16,7 @@ import {
   retirePurpose,
   updatePurpose,
 } from ".";
+import { purposeNames } from "./names";
 
 let t: TestDatabase;
 const admin = ada;
@@ -261,5 +262,21 @@ describe(`purpose catalog on ${testDriver}`, () => {
     ]);
     const [stored] = await t.db.select().from(purposes).where(eq(purposes.key, "sales-calls"));
     expect(stored?.functionalArea).toBe("sales");
+  });
+
+  it("keeps a German name that German dashboards show, versioned like any edit", async () => {
+    await createPurpose(t.db, admin, base("tips-de"));
+    const v2 = await updatePurpose(t.db, admin, "tips-de", { version: 1, nameDe: "Tipps" });
+    expect(v2).toMatchObject({ version: 2, name: "Purpose tips-de", nameDe: "Tipps" });
+    expect((await purposeNames(t.db, "de"))["tips-de"]).toBe("Tipps");
+    expect((await purposeNames(t.db, "en"))["tips-de"]).toBe("Purpose tips-de");
+    const versions = await listPurposeVersions(t.db, "tips-de");
+    expect(versions.map((v) => v.purpose.nameDe)).toEqual(["", "Tipps"]);
+    // Without one, German readers see the name itself.
+    await updatePurpose(t.db, admin, "tips-de", { version: 2, nameDe: "" });
+    expect((await purposeNames(t.db, "de"))["tips-de"]).toBe("Purpose tips-de");
+    await expect(
+      updatePurpose(t.db, admin, "tips-de", { version: 3, nameDe: "x".repeat(121) }),
+    ).rejects.toMatchObject({ issues: [{ path: ["nameDe"] }] });
   });
 });

@@ -40,6 +40,7 @@ export const dataCategoryListSchema = z
 /** The editable fields of a purpose (everything but key, version and timestamps), no defaults. */
 const core = z.object({
   name: text(120).min(1, "validation.nameRequired"),
+  nameDe: text(120),
   description: text(2000),
   functionalArea: z.enum(functionalAreas, "validation.functionalAreaRequired"),
   legalBasis: z.enum(legalBases, "validation.legalBasisRequired"),
@@ -63,6 +64,7 @@ const core = z.object({
 /** A whole purpose: optional texts and flags default to empty or false, status to draft. */
 const fields = core.extend({
   description: core.shape.description.default(""),
+  nameDe: core.shape.nameDe.default(""),
   customerTitle: core.shape.customerTitle.default(""),
   customerDescription: core.shape.customerDescription.default(""),
   customerValue: core.shape.customerValue.default(""),

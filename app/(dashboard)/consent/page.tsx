@@ -1,7 +1,8 @@
+import { DashboardTitle } from "@/components/ui/dashboard-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { pageTitle } from "@/components/ui/page-title";
 import { prefetchFiltered, Prefetched } from "@/components/ui/prefetched";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { ConsentDashboard } from "@/components/consent/consent-dashboard";
 import { OutdatedConsents } from "@/components/consent/outdated-consents";
@@ -17,6 +18,7 @@ import { getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
 import { getOutdatedConsents } from "@/lib/metrics/reconsent";
 import { getPreferenceCenterMetrics } from "@/lib/preferences/funnel";
 import { listPurposes } from "@/lib/purposes";
+import { purposeNames } from "@/lib/purposes/names";
 import { consentChannelValues, functionalAreaValues } from "@/lib/enums";
 
 export const generateMetadata = pageTitle("nav", "consent");
@@ -33,9 +35,11 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
     today,
     (values) => getConsentMetrics(db, values, today),
   );
+  // Purposes by the name the reader's language gives them (figures keep their keys).
+  const names = await purposeNames(db, await getLocale());
   const purposes = (await listPurposes(db, { legalBasis: "consent" })).map((p) => ({
     value: p.key,
-    label: p.name,
+    label: names[p.key] ?? p.name,
   }));
   const regions = await listConsentRegions(db);
   const [funnel, outdated] = await Promise.all([
@@ -45,7 +49,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
 
   return (
     <>
-      <h1>{t("title")}</h1>
+      <DashboardTitle title={t("title")} />
       <p className="lead">{t("intro")}</p>
       <Prefetched state={cache}>
         <Suspense
@@ -66,8 +70,13 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
           </ClientMessages>
         </Suspense>
       </Prefetched>
-      <OutdatedConsents rows={outdated} />
-      <PreferenceFunnel metrics={funnel} />
+      <OutdatedConsents rows={outdated.map((r) => ({ ...r, name: names[r.key] ?? r.name }))} />
+      <PreferenceFunnel
+        metrics={{
+          ...funnel,
+          byPurpose: funnel.byPurpose.map((p) => ({ ...p, name: names[p.key] ?? p.name })),
+        }}
+      />
       {hasRole(user.role, "privacy") && (
         <section className="panel" aria-labelledby="lookup-title">
           <h2 id="lookup-title">{t("lookup")}</h2>

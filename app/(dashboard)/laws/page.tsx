@@ -1,3 +1,4 @@
+import { DashboardTitle } from "@/components/ui/dashboard-title";
 import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
@@ -28,6 +29,8 @@ import { addDeadlineAction, deleteDeadlineAction } from "./actions";
 import { formatPercent } from "@/components/ui/format";
 import { filterFieldsOf, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
+import { DataTable } from "@/components/ui/data-table";
+import { withoutTableKeys } from "@/lib/filters/table";
 import { ActionButton } from "@/components/ui/action-button";
 import { MetricCard } from "@/components/ui/metric-card";
 
@@ -52,7 +55,8 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
   const text = (en: string, de: string) => (german && de ? de : en);
   const today = isoDay(now());
   // The laws pages' one filter module; a refused key is left out and named above the table.
-  const parsed = parseFilter(lawFilter, await searchParams, today);
+  const params = await searchParams;
+  const parsed = parseFilter(lawFilter, withoutTableKeys(params), today);
   const filter = parsed.values;
 
   const [all, controls, deadlines] = await Promise.all([
@@ -72,7 +76,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
   const feedUrl = `${origin}/api/v1/laws/calendar.ics?${await calendarFeedQuery(user.id)}`;
 
   const day = await getDayFormatter();
-  const pct = (v: number | null) => formatPercent(format, v, 0);
+  const pct = (v: number | null) => formatPercent(format, v);
   const countdown = (date: string, past = t("inForceSince")) => {
     const days = daysUntil(date, today);
     return days < 0 ? past : days === 0 ? t("today") : t("inDays", { days });
@@ -124,7 +128,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
   return (
     // The coverage chart and the deadline form translate in the browser.
     <ClientMessages namespaces={["laws", "validation"]}>
-      <h1>{t("title")}</h1>
+      <DashboardTitle title={t("title")} />
       <p className="lead">{t("intro", { date: day(catalog.reviewedOn) })}</p>
       {parsed.issues.length > 0 && (
         <FilterIssues title={t("filterInvalid")} issues={parsed.issues} />
@@ -229,15 +233,22 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
 
       <h2 id="laws-table">{t("lawsTitle")}</h2>
       <p className="muted">{t("count", { count: shown.length })}</p>
-      <Table
+      <DataTable
+        id="laws"
         data-testid="laws-table"
         rows={shown}
+        params={params}
+        path="/laws"
+        findLabel={t("find")}
+        find={(law) => `${law.name} ${lawName(law)}`}
         empty={t("empty")}
         rowKey={(law) => law.id}
         rowProps={(law) => ({ "data-testid": `law-row-${law.id}` })}
         columns={[
           {
+            id: "law",
             header: t("law"),
+            sort: (law) => law.shortName,
             rowHeader: true,
             cell: (law) => (
               <>
@@ -247,9 +258,20 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
               </>
             ),
           },
-          { header: t("jurisdictions"), cell: (law) => law.jurisdictions.join(", ") },
-          { header: t("effectiveDate"), cell: (law) => day(law.effectiveDate) },
           {
+            id: "jurisdiction",
+            header: t("jurisdictions"),
+            text: (law) => law.jurisdictions.join(", "),
+          },
+          {
+            id: "effective",
+            header: t("effectiveDate"),
+            sort: (law) => law.effectiveDate,
+            cell: (law) => day(law.effectiveDate),
+          },
+          {
+            id: "status",
+            sort: (law) => t(`lawStatuses.${law.status}`),
             header: t("status"),
             cellProps: (law) => ({ "data-testid": `status-${law.id}` }),
             cell: (law) => (
@@ -265,10 +287,14 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
             ),
           },
           {
+            id: "next",
             header: t("next"),
+            sort: (law) => law.next?.date,
             cell: (law) => (law.next ? `${day(law.next.date)} (${countdown(law.next.date)})` : "—"),
           },
           {
+            id: "readiness",
+            sort: (law) => law.readiness,
             header: t("readiness"),
             cellProps: () => ({ className: "readiness-cell" }),
             cell: (law) =>

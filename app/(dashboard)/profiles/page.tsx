@@ -1,9 +1,11 @@
+import { DashboardTitle } from "@/components/ui/dashboard-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { pageTitle } from "@/components/ui/page-title";
 import { prefetchFiltered, Prefetched } from "@/components/ui/prefetched";
 import Link from "next/link";
 import { after } from "next/server";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { purposeNames } from "@/lib/purposes/names";
 import { Suspense } from "react";
 import { ProfilesDashboard } from "@/components/profiles/profiles-dashboard";
 import { hasRole } from "@/lib/auth/permissions";
@@ -28,16 +30,17 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
     today,
     (values) => getProfileMetrics(db, values),
   );
+  const names = await purposeNames(db, await getLocale());
   // A rescoring job left behind by a stopped instance is picked up by whoever comes next.
   after(() => resumeRescoreJobs(db));
   return (
     <>
-      <h1>{t("title")}</h1>
+      <DashboardTitle title={t("title")} />
       <p className="lead">{t("intro")}</p>
       <Prefetched state={cache}>
         <Suspense>
           <ClientMessages namespaces={["profiles", "sources"]}>
-            <ProfilesDashboard today={today} initialFilter={initial} />
+            <ProfilesDashboard today={today} initialFilter={initial} purposeNames={names} />
           </ClientMessages>
         </Suspense>
       </Prefetched>

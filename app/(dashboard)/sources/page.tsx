@@ -1,30 +1,34 @@
+import { DashboardTitle } from "@/components/ui/dashboard-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { pageTitle } from "@/components/ui/page-title";
 import { prefetch, Prefetched } from "@/components/ui/prefetched";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { SourcesDashboard } from "@/components/sources/sources-dashboard";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getSourceMetrics } from "@/lib/metrics/sources";
 import { metricsQueryKey } from "@/lib/query-keys";
-import { listSources, sourceStatus } from "@/lib/sources";
+import { listSources } from "@/lib/sources";
 import { parties, sourceChannels } from "@/lib/sources/schema";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { sourceFilter, sourceStatusValues } from "@/lib/filters/sources";
 import { FilterIssues } from "@/components/ui/filter-issues";
 import { filterFieldsOf, SelectField } from "@/components/ui/field";
-import { Table } from "@/components/ui/table";
+import { DataTable } from "@/components/ui/data-table";
+import { withoutTableKeys } from "@/lib/filters/table";
+import { sourceColumns } from "@/components/sources/source-columns";
 
 export const generateMetadata = pageTitle("nav", "sources");
 
 export default async function SourcesPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { db } = await requireRole("marketing", "/sources");
   const t = await getTranslations("sources");
-  const format = await getFormatter();
   const today = isoDay(now());
   // The inventory's one filter module; a refused key is left out and named above the table.
-  const parsed = parseFilter(sourceFilter, await searchParams, today);
+  const params = await searchParams;
+  const parsed = parseFilter(sourceFilter, withoutTableKeys(params), today);
+  const columns = await sourceColumns(today);
   const filter = parsed.values;
 
   const cache = await prefetch(metricsQueryKey("sources"), () => getSourceMetrics(db, today));
@@ -34,7 +38,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
   const { select } = filterFieldsOf(filter, t("all"));
   return (
     <>
-      <h1>{t("title")}</h1>
+      <DashboardTitle title={t("title")} />
       <p className="lead">{t("intro")}</p>
       <Prefetched state={cache}>
         <ClientMessages namespaces={["sources"]}>
@@ -72,21 +76,34 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
         <FilterIssues title={t("filterInvalid")} issues={parsed.issues} />
       )}
       <p className="muted">{t("count", { count: sources.length })}</p>
-      <Table
+      <DataTable
+        id="sources"
         data-testid="sources-table"
         rows={sources}
+        params={params}
+        path="/sources"
+        defaultSort="name"
+        pageSize={50}
         empty={t("empty")}
         rowKey={(s) => s.key}
         rowProps={(s) => ({ "data-testid": `source-row-${s.key}` })}
         columns={[
-          { header: t("name"), cell: (s) => s.name },
-          { header: t("party"), cell: (s) => t(`parties.${s.party}`) },
-          { header: t("category"), cell: (s) => t(`categories.${s.category as "crm"}`) },
-          { header: t("channel"), cell: (s) => t(`channels.${s.channel}`) },
-          { header: t("volume"), cell: (s) => format.number(s.monthlyVolume) },
-          { header: t("cookieBased"), cell: (s) => (s.cookieBased ? t("yes") : t("no")) },
-          { header: t("status"), cell: (s) => t(`statuses.${sourceStatus(s, today)}`) },
-          { header: t("activeFrom"), cell: (s) => s.activeFrom },
+          { id: "name", header: t("name"), text: (s) => s.name },
+          columns.party,
+          {
+            id: "category",
+            header: t("category"),
+            text: (s) => t(`categories.${s.category as "crm"}`),
+          },
+          { id: "channel", header: t("channel"), text: (s) => t(`channels.${s.channel}`) },
+          columns.volume,
+          {
+            id: "cookies",
+            header: t("cookieBased"),
+            text: (s) => (s.cookieBased ? t("yes") : t("no")),
+          },
+          columns.status,
+          columns.activeFrom,
         ]}
       />
     </>

@@ -45,7 +45,7 @@ export async function savePreferenceCenterAction(
 }
 
 /**
- * Saves one purpose's German customer texts: a new version of the purpose (audited, like any
+ * Saves one purpose's German name and customer texts: a new version of the purpose (audited, like any
  * edit), refused when someone saved the purpose since the form was shown.
  */
 export async function savePurposeGermanAction(
@@ -54,7 +54,13 @@ export async function savePurposeGermanAction(
   form: FormData,
 ): Promise<FormState<{ version: number }>> {
   const { actor, db } = await requireRole("admin", "action:savePurposeGerman");
-  const texts = textFields(form, "customerTitleDe", "customerDescriptionDe", "customerValueDe");
+  const texts = textFields(
+    form,
+    "nameDe",
+    "customerTitleDe",
+    "customerDescriptionDe",
+    "customerValueDe",
+  );
   try {
     const { value, failed } = await attempt(() =>
       updatePurpose(db, actor, key, { ...texts, version: Number(form.get("version")) }),

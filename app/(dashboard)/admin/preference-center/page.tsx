@@ -70,6 +70,7 @@ export default async function PreferenceCenterAdminPage({
                 purpose={{
                   key: p.key,
                   name: p.name,
+                  nameDe: p.nameDe,
                   version: p.version,
                   customerTitle: p.customerTitle,
                   customerDescription: p.customerDescription,

@@ -3,7 +3,7 @@ import type { PageSearchParams } from "@/lib/filters/core";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { filterFieldsOf, InputField, SelectField } from "@/components/ui/field";
-import { Table } from "@/components/ui/table";
+import { DataTable } from "@/components/ui/data-table";
 import { requireRole } from "@/lib/auth/session";
 import { listPurposes } from "@/lib/purposes";
 import { singleValues } from "@/lib/search-params";
@@ -20,7 +20,8 @@ export const generateMetadata = pageTitle("nav", "purposes");
 export default async function PurposesPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { db } = await requireRole("admin", "/admin/purposes");
   const t = await getTranslations("purposes");
-  const { functionalArea, status, legalBasis, q } = singleValues(await searchParams);
+  const params = await searchParams;
+  const { functionalArea, status, legalBasis, q, sort } = singleValues(params);
   // Unknown filter values are ignored rather than answered with an error page.
   const parsed = purposeFilterSchema.safeParse({ functionalArea, status, legalBasis, q });
   const filter = parsed.success ? parsed.data : {};
@@ -35,6 +36,8 @@ export default async function PurposesPage({ searchParams }: { searchParams: Pag
         action={{ href: "/admin/purposes/new", label: t("new") }}
       />
       <form className="toolbar" method="get" role="search" aria-label={t("filter")}>
+        {/* A new filter starts on the first page, in the order the table was sorted by. */}
+        {sort && <input type="hidden" name="sort" value={sort} />}
         <InputField
           {...input("q", "filter-q")}
           label={t("search")}
@@ -65,32 +68,61 @@ export default async function PurposesPage({ searchParams }: { searchParams: Pag
       <p className="muted" aria-live="polite">
         {t("count", { count: purposes.length })}
       </p>
-      <Table
+      <DataTable
+        id="purposes"
         rows={purposes}
+        params={params}
+        path="/admin/purposes"
+        defaultSort="name"
         empty={t("empty")}
         rowKey={(p) => p.key}
         rowProps={(p) => ({ "data-testid": `purpose-row-${p.key}` })}
         columns={[
           {
+            id: "name",
             header: t("columns.name"),
+            sort: (p) => p.name,
             cell: (p) => <Link href={`/admin/purposes/${p.key}`}>{p.name}</Link>,
           },
-          { header: t("columns.key"), cell: (p) => <code>{p.key}</code> },
-          { header: t("columns.functionalArea"), cell: (p) => t(`areas.${p.functionalArea}`) },
-          { header: t("columns.legalBasis"), cell: (p) => t(`legalBases.${p.legalBasis}`) },
           {
+            id: "key",
+            header: t("columns.key"),
+            sort: (p) => p.key,
+            cell: (p) => <code>{p.key}</code>,
+          },
+          {
+            id: "area",
+            header: t("columns.functionalArea"),
+            text: (p) => t(`areas.${p.functionalArea}`),
+          },
+          {
+            id: "basis",
+            header: t("columns.legalBasis"),
+            text: (p) => t(`legalBases.${p.legalBasis}`),
+          },
+          {
+            id: "status",
             header: t("columns.status"),
+            sort: (p) => t(`statuses.${p.status}`),
             cell: (p) => (
               <span className={`status status-${p.status}`}>{t(`statuses.${p.status}`)}</span>
             ),
           },
-          { header: t("columns.version"), cell: (p) => p.version },
+          {
+            id: "version",
+            header: t("columns.version"),
+            numeric: true,
+            sort: (p) => p.version,
+            cell: (p) => p.version,
+          },
           {
             header: t("columns.dataCategories"),
             cell: (p) => p.dataCategories.map((c) => t(`categories.${c}`)).join(", ") || t("none"),
           },
           {
+            id: "retention",
             header: t("columns.retentionDays"),
+            sort: (p) => p.retentionDays,
             cell: (p) => t("days", { count: p.retentionDays }),
           },
         ]}

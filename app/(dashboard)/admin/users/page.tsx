@@ -1,6 +1,7 @@
 import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
-import { Table } from "@/components/ui/table";
+import { DataTable } from "@/components/ui/data-table";
+import type { PageSearchParams } from "@/lib/filters/core";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { requireRole } from "@/lib/auth/session";
 import { listUsers } from "@/lib/users";
@@ -21,7 +22,7 @@ const rowActions = {
 
 export const generateMetadata = pageTitle("nav", "users");
 
-export default async function UsersPage() {
+export default async function UsersPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { user: me, db } = await requireRole("admin", "/admin/users");
   const t = await getTranslations();
   const format = await getFormatter();
@@ -31,20 +32,30 @@ export default async function UsersPage() {
     <ClientMessages namespaces={["users", "roles", "validation"]}>
       <h1>{t("users.title")}</h1>
       <p className="lead">{t("users.intro")}</p>
-      <Table
+      <DataTable
+        id="users"
         rows={users}
+        params={await searchParams}
+        path="/admin/users"
+        defaultSort="email"
+        pageSize={100}
+        findLabel={t("users.find")}
+        find={(u) => `${u.email} ${u.name}`}
         rowKey={(u) => u.id}
         rowProps={(u) => ({ "data-testid": `user-row-${u.email}` })}
         columns={[
-          { header: t("users.email"), cell: (u) => u.email },
-          { header: t("users.name"), cell: (u) => u.name },
+          { id: "email", header: t("users.email"), text: (u) => u.email },
+          { id: "name", header: t("users.name"), text: (u) => u.name },
           {
+            id: "role",
             header: t("users.role"),
-            cell: (u) => t(`roles.${u.role}`),
+            text: (u) => t(`roles.${u.role}`),
             cellProps: () => ({ "data-testid": "user-role" }),
           },
           {
+            id: "status",
             header: t("users.status"),
+            sort: (u) => (u.disabled ? 2 : u.mustChangePassword ? 1 : 0),
             cell: (u) =>
               u.disabled
                 ? t("users.disabled")
@@ -54,7 +65,9 @@ export default async function UsersPage() {
             cellProps: () => ({ "data-testid": "user-status" }),
           },
           {
+            id: "lastSignIn",
             header: t("users.lastSignIn"),
+            sort: (u) => u.lastSignInAt?.getTime() ?? null,
             cell: (u) =>
               u.lastSignInAt
                 ? format.dateTime(u.lastSignInAt, { dateStyle: "medium", timeStyle: "short" })

@@ -117,7 +117,25 @@ export default async function PurposePage({
             { header: t("columns.version"), cell: (v) => v.version },
             { header: t("validFrom"), cell: (v) => when(v.validFrom) },
             { header: t("changedBy"), cell: (v) => v.changedBy },
-            { header: t("columns.status"), cell: (v) => t(`statuses.${v.purpose.status}`) },
+            {
+              // Only the version in force is current; an older one says when it was replaced.
+              header: t("inForce"),
+              cellProps: (v) => ({ "data-testid": `version-state-${v.version}` }),
+              cell: (v) => {
+                if (v.version === purpose.version)
+                  return <span className="status status-active">{t("currentVersion")}</span>;
+                const next = versions.find((x) => x.version === v.version + 1);
+                return (
+                  <span className="muted">
+                    {next ? t("replacedOn", { date: when(next.validFrom) }) : t("replaced")}
+                  </span>
+                );
+              },
+            },
+            {
+              header: t("statusThen"),
+              cell: (v) => t(`statuses.${v.purpose.status}`),
+            },
           ]}
         />
 

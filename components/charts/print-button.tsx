@@ -1,0 +1,33 @@
+"use client";
+import { DRAW_ALL } from "./lazy-chart";
+
+/** Every chart of the page drawn: each lazily drawn chart holds an SVG, or time is up. */
+async function chartsDrawn(timeout = 5_000) {
+  const started = Date.now();
+  for (;;) {
+    const boxes = [...document.querySelectorAll("[data-chart-box]")];
+    if (boxes.every((box) => box.querySelector(".recharts-wrapper > svg"))) return;
+    if (Date.now() - started > timeout) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Prints the dashboard (or saves it as PDF): first draws the charts that were never scrolled
+ * into view, which would otherwise print as empty boxes.
+ */
+export function PrintButton({ label }: { label: string }) {
+  return (
+    <button
+      type="button"
+      className="secondary print-button"
+      onClick={async () => {
+        window.dispatchEvent(new Event(DRAW_ALL));
+        await chartsDrawn();
+        window.print();
+      }}
+    >
+      {label}
+    </button>
+  );
+}

@@ -1,0 +1,38 @@
+"use client";
+import { useState, type ReactNode } from "react";
+import { usePathname } from "next/navigation";
+
+/**
+ * The navigation and account controls. On a wide screen they stand in the sidebar; on a phone
+ * they fold behind a menu button, so the page starts on the first screen. Following a link
+ * folds the menu again (it stays open only on the page where it was opened).
+ */
+export function SiteMenu({
+  open: openLabel,
+  close: closeLabel,
+  children,
+}: {
+  open: string;
+  close: string;
+  children: ReactNode;
+}) {
+  const pathname = usePathname();
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === pathname;
+  return (
+    <>
+      <button
+        type="button"
+        className="menu-button secondary"
+        aria-expanded={open}
+        aria-controls="site-menu"
+        onClick={() => setOpenOn(open ? null : pathname)}
+      >
+        <span aria-hidden="true">☰</span> {open ? closeLabel : openLabel}
+      </button>
+      <div id="site-menu" className="site-menu" data-open={open ? "" : undefined}>
+        {children}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { axisCount, humanize } from "./format";
+
+describe("axis labels for counts", () => {
+  it("writes every tick of an axis in one unit, in the locale's short form", () => {
+    const en = axisCount("en", 1_200_000);
+    expect([0, 300_000, 900_000, 1_200_000].map(en)).toEqual(["0", "0.3M", "0.9M", "1.2M"]);
+    const de = axisCount("de", 1_200_000);
+    // German keeps the number and its unit together with a no-break space.
+    expect([300_000, 900_000, 1_200_000].map(de)).toEqual([
+      "0,3\u00a0Mio.",
+      "0,9\u00a0Mio.",
+      "1,2\u00a0Mio.",
+    ]);
+  });
+
+  it("uses thousands where the locale abbreviates them, full numbers where it does not", () => {
+    expect([20_000, 60_000].map(axisCount("en", 60_000))).toEqual(["20K", "60K"]);
+    expect([20_000, 600_000].map(axisCount("de", 600_000))).toEqual(["20.000", "600.000"]);
+    expect([2, 40].map(axisCount("de", 40))).toEqual(["2", "40"]);
+  });
+});
+
+describe("field names", () => {
+  it("reads a field name as words", () => {
+    expect(humanize("loyalty_tier")).toBe("Loyalty tier");
+    expect(humanize("last-purchase_at")).toBe("Last purchase at");
+  });
+});

@@ -1,0 +1,1 @@
+ALTER TABLE "purposes" ADD COLUMN "name_de" text DEFAULT '' NOT NULL;
