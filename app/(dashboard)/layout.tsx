@@ -24,7 +24,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       </a>
       <header className="sidebar">
         <span className="brand">{t("app.name")}</span>
-        <SiteMenu open={t("nav.menu")} close={t("nav.closeMenu")}>
+        <SiteMenu label={t("nav.menu")}>
           <nav aria-label={t("nav.label")}>
             {sections.map((section) => {
               const links = items

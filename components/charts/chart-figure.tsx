@@ -1,7 +1,7 @@
 "use client";
 import { useFormatter, useLocale } from "next-intl";
 import type { ReactNode } from "react";
-import { axisCount, formatPercent } from "@/components/ui/format";
+import { formatPercent } from "@/components/ui/format";
 import type { ChartProps } from "./chart-kit";
 import { CsvDownloadButton } from "./csv-download-button";
 import { LazyChart } from "./lazy-chart";
@@ -12,30 +12,17 @@ import { LazyChart } from "./lazy-chart";
  * so two downloads of one chart never pass for each other.
  */
 export function chartCsv(label: string, filterQuery = "") {
-  const suffix = [...new URLSearchParams(filterQuery)]
-    .map(([key, value]) => `_${key}-${value}`.replace(/[^\w.-]/g, "_"))
-    .join("");
+  const suffix =
+    filterQuery &&
+    `_${filterQuery
+      .replace(/=/g, "-")
+      .replace(/&/g, "_")
+      .replace(/[^\w.-]/g, "_")}`;
   return (filename: string, columns: string[]) => ({
     filename: filename.replace(/\.csv$/, `${suffix}.csv`),
     columns,
     label,
   });
-}
-
-/** The largest value a chart draws: a stack's total, or its largest single series. */
-function largest({ data, series }: ChartProps): number {
-  let max = 0;
-  for (const row of data) {
-    const stacks = new Map<string, number>();
-    for (const s of series) {
-      const v = Number(row[s.key]);
-      if (!Number.isFinite(v)) continue;
-      if (s.stackId) stacks.set(s.stackId, (stacks.get(s.stackId) ?? 0) + v);
-      else max = Math.max(max, v);
-    }
-    for (const total of stacks.values()) max = Math.max(max, total);
-  }
-  return max;
 }
 
 /**
@@ -66,7 +53,7 @@ export function ChartFigure({
         valueFormat: (v: number) => formatPercent(format, v),
         tickFormat: (v: number) => formatPercent(format, v, 0),
       }
-    : { valueFormat: chart.valueFormat ?? axisCount(locale, largest(chart)) };
+    : { locale };
   return (
     <figure className="card chart">
       <figcaption>{caption}</figcaption>

@@ -24,6 +24,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { axisCount } from "./axis-count";
 
 export type ChartSeries = {
   key: string;
@@ -53,11 +54,29 @@ export type ChartProps = {
   minTickGap?: number;
   allCategoryTicks?: boolean;
   fontSize?: number;
+  /** The reader's locale: count axes are written in it when no `valueFormat` is given. */
+  locale?: string;
   /** Each bar carries a label (the row's text under this key): the figure and its sample size. */
   barValues?: string;
 };
 
 const MARGIN = 8;
+
+/** The largest value a chart draws: a stack's total, or its largest single series. */
+function largest({ data, series }: ChartProps): number {
+  let max = 0;
+  for (const row of data) {
+    const stacks = new Map<string, number>();
+    for (const s of series) {
+      const v = Number(row[s.key]);
+      if (!Number.isFinite(v)) continue;
+      if (s.stackId) stacks.set(s.stackId, (stacks.get(s.stackId) ?? 0) + v);
+      else max = Math.max(max, v);
+    }
+    for (const total of stacks.values()) max = Math.max(max, total);
+  }
+  return max;
+}
 
 /** The width of the box the chart draws in, kept up to date as the window changes. */
 function useWidth() {
@@ -107,15 +126,14 @@ function wrap(text: string, max: number, fontSize: number): string[] {
 type TickProps = { x?: number | string; y?: number | string; payload?: { value?: unknown } };
 
 export function Chart(props: ChartProps) {
-  const { data, x, series, height, vertical, valueDomain, valueFormat } = props;
+  const { data, x, series, height, vertical, valueDomain } = props;
+  // Counts read in one unit per axis, in the reader's locale (0.9M beside 1.2M).
+  const valueFormat = props.valueFormat ?? axisCount(props.locale ?? "en", largest(props));
   const [box, width] = useWidth();
   const fontSize = props.fontSize ?? 12;
   const show = (v: number) => (valueFormat ? valueFormat(v) : String(v));
   const labels = data.map((row) => String(row[x] ?? ""));
-  const values = data.flatMap((row) =>
-    series.map((s) => row[s.key]).filter((v): v is number => typeof v === "number"),
-  );
-  const top = valueDomain?.[1] ?? Math.max(0, ...values);
+  const top = valueDomain?.[1] ?? largest(props);
   const showTick = props.tickFormat ?? show;
   const widestValue = Math.max(
     textWidth(showTick(top), fontSize),

@@ -1,9 +1,8 @@
 "use client";
-import { csvCell } from "@/lib/csv-cell";
 
 /**
- * Downloads exactly the rows a chart draws, as CSV. The CSV library loads on the first click,
- * not with the page.
+ * Downloads exactly the rows a chart draws, as CSV. The CSV code (./csv-file and its library)
+ * loads on the first click, not with the page.
  */
 export function CsvDownloadButton({
   rows,
@@ -17,10 +16,8 @@ export function CsvDownloadButton({
   label: string;
 }) {
   async function download() {
-    const { stringify } = await import("csv-stringify/browser/esm/sync");
-    const csv = stringify([columns, ...rows.map((r) => columns.map((c) => csvCell(r[c])))], {
-      record_delimiter: "\r\n",
-    });
+    const { csvText } = await import("./csv-file");
+    const csv = csvText(columns, rows);
     const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
     const a = document.createElement("a");
     a.href = url;

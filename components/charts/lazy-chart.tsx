@@ -35,17 +35,31 @@ export function LazyChart(props: ChartProps) {
     observer.observe(element);
     // Printing draws them all: a chart never scrolled into view would print as an empty box.
     const drawNow = () => setNear(true);
-    window.addEventListener(DRAW_ALL, drawNow);
-    window.addEventListener("beforeprint", drawNow);
+    for (const event of [DRAW_ALL, "beforeprint"]) window.addEventListener(event, drawNow);
     return () => {
       observer.disconnect();
-      window.removeEventListener(DRAW_ALL, drawNow);
-      window.removeEventListener("beforeprint", drawNow);
+      for (const event of [DRAW_ALL, "beforeprint"]) window.removeEventListener(event, drawNow);
     };
   }, []);
   return (
     <div ref={box} style={{ minHeight: props.height }} data-chart-box="">
       {near && <Chart {...props} />}
     </div>
+  );
+}
+
+/**
+ * Prints the dashboard (or saves it as PDF): first draws the charts that were never scrolled
+ * into view, which would otherwise print as empty boxes (./print-dashboard, loaded on click).
+ */
+export function PrintButton({ label }: { label: string }) {
+  return (
+    <button
+      type="button"
+      className="secondary print-button"
+      onClick={() => void import("./print-dashboard").then((m) => m.printDashboard())}
+    >
+      {label}
+    </button>
   );
 }

@@ -121,21 +121,23 @@ export function ConsentDashboard({
 
   if (status || !data) return <MetricsPlaceholder filters={filters} status={status} />;
 
-  // What the figures are of, in every title: "Newsletter · DE", or all purposes.
-  const option = (list: Option[], value: string) =>
-    list.find((o) => o.value === value)?.label ?? value;
-  const scope = [
-    valueOf("purpose") && option(purposes, valueOf("purpose")),
-    valueOf("functionalArea") && tp(`areas.${valueOf("functionalArea") as "marketing"}`),
-    valueOf("region"),
-    valueOf("channel") && t(`channels.${valueOf("channel") as "web"}`),
-  ].filter(Boolean);
-  const titled = (title: string) =>
-    `${title} · ${scope.length ? scope.join(" · ") : t("allPurposes")}`;
+  // What the figures are of, in every title ("Newsletter · DE"); purposes by the page's names.
+  const nameOf = (key: string, name = key) => purposes.find((o) => o.value === key)?.label ?? name;
+  const filtered = ["purpose", "functionalArea", "region", "channel"] as const;
+  const scope = filtered
+    .map((key) => {
+      const v = valueOf(key);
+      if (!v || key === "region") return v;
+      return key === "purpose"
+        ? nameOf(v)
+        : key === "channel"
+          ? t(`channels.${v as "web"}`)
+          : tp(`areas.${v as "marketing"}`);
+    })
+    .filter(Boolean)
+    .join(" · ");
+  const titled = (title: string) => `${title} · ${scope || t("allPurposes")}`;
   const sample = (n: number) => t("sample", { n });
-  // A purpose by the name the page gave it in the reader's language.
-  const nameOf = (p: { key: string; name: string }) =>
-    purposes.find((o) => o.value === p.key)?.label ?? p.name;
 
   const shown = data.purposes.filter((p) => p.decided > 0 || p.series.some((s) => s.decided > 0));
   const lineRows = (shown[0]?.series ?? []).map((point, i) => ({
@@ -143,7 +145,7 @@ export function ConsentDashboard({
     ...Object.fromEntries(shown.map((p) => [p.key, p.series[i]?.rate ?? null])),
   }));
   const nowRows = shown.map((p) => ({
-    purpose: nameOf(p),
+    purpose: nameOf(p.key, p.name),
     key: p.key,
     rate: p.rate,
     granted: p.granted,
@@ -207,7 +209,7 @@ export function ConsentDashboard({
         <>
           <ChartFigure
             caption={titled(t("rateOverTime"))}
-            summary={shown.map((p) => `${nameOf(p)}: ${pct(p.rate)}`).join(", ")}
+            summary={shown.map((p) => `${nameOf(p.key, p.name)}: ${pct(p.rate)}`).join(", ")}
             csv={csv("consent-rate-over-time.csv", ["date", ...shown.map((p) => p.key)])}
             data={lineRows}
             x="date"
@@ -217,7 +219,7 @@ export function ConsentDashboard({
             legend
             series={shown.map((p, i) => ({
               key: p.key,
-              name: nameOf(p),
+              name: nameOf(p.key, p.name),
               color: seriesColor(i),
               kind: "line" as const,
             }))}

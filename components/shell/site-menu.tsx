@@ -4,18 +4,10 @@ import { usePathname } from "next/navigation";
 
 /**
  * The navigation and account controls. On a wide screen they stand in the sidebar; on a phone
- * they fold behind a menu button, so the page starts on the first screen. Following a link
- * folds the menu again (it stays open only on the page where it was opened).
+ * they fold behind a menu button (its state in aria-expanded), so the page starts on the first
+ * screen. Following a link folds the menu again: it stays open only on the page it was opened on.
  */
-export function SiteMenu({
-  open: openLabel,
-  close: closeLabel,
-  children,
-}: {
-  open: string;
-  close: string;
-  children: ReactNode;
-}) {
+export function SiteMenu({ label, children }: { label: string; children: ReactNode }) {
   const pathname = usePathname();
   const [openOn, setOpenOn] = useState<string | null>(null);
   const open = openOn === pathname;
@@ -28,7 +20,7 @@ export function SiteMenu({
         aria-controls="site-menu"
         onClick={() => setOpenOn(open ? null : pathname)}
       >
-        <span aria-hidden="true">☰</span> {open ? closeLabel : openLabel}
+        {label}
       </button>
       <div id="site-menu" className="site-menu" data-open={open ? "" : undefined}>
         {children}

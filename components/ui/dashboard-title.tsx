@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { PrintButton } from "@/components/charts/print-button";
+import { PrintButton } from "@/components/charts/lazy-chart";
 
 /** A dashboard's title, with the button that prints it (or saves it as PDF) charts and all. */
 export async function DashboardTitle({ title }: { title: string }) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { axisCount, humanize } from "./format";
+import { axisCount } from "@/components/charts/axis-count";
+import { humanize } from "./format";
 
 describe("axis labels for counts", () => {
   it("writes every tick of an axis in one unit, in the locale's short form", () => {
