@@ -7,7 +7,8 @@
  * consent dashboard, signed in as the marketing demo user, and of a customer's preference page
  * in German (a link issued through the API), with Lighthouse's desktop and its default (mobile,
  * throttled) settings. Targets: performance ≥ 95, accessibility 100. LIGHTHOUSE_PAGES (`all`,
- * `dashboards` or `preferences`) picks the pages. Prints the scores; needs `npm run build` first.
+ * `dashboards` or `preferences`) picks the pages; LIGHTHOUSE_PATHS narrows the dashboards;
+ * LIGHTHOUSE_REPORTS keeps every run's report in a folder. Prints the scores; needs `npm run build` first.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -20,7 +21,8 @@ import chromiumFlags from "./lib/chromium-flags.json" with { type: "json" };
 
 const PORT = 3994;
 const BASE = `http://127.0.0.1:${PORT}`;
-const DASHBOARDS = ["/", "/consent"];
+// LIGHTHOUSE_PATHS=/consent measures only the dashboards named (comma-separated).
+const DASHBOARDS = process.env.LIGHTHOUSE_PATHS?.split(",") ?? ["/", "/consent"];
 const WHICH = process.env.LIGHTHOUSE_PAGES ?? "all";
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 
@@ -127,6 +129,12 @@ async function main() {
             config,
           );
           const lhr = result.lhr;
+          // LIGHTHOUSE_REPORTS=dir keeps each run's report, to see where the time went.
+          if (process.env.LIGHTHOUSE_REPORTS) {
+            fs.mkdirSync(process.env.LIGHTHOUSE_REPORTS, { recursive: true });
+            const name = `${page === "/" ? "overview" : page.replace(/\W+/g, "-").replace(/^-/, "")}-${label}-${r}.json`;
+            fs.writeFileSync(path.join(process.env.LIGHTHOUSE_REPORTS, name), JSON.stringify(lhr));
+          }
           if (lhr.audits["first-contentful-paint"]?.numericValue === undefined) {
             empty++;
             continue;

@@ -58,6 +58,9 @@ export type ChartProps = {
   locale?: string;
   /** Each bar carries a label (the row's text under this key): the figure and its sample size. */
   barValues?: string;
+  /** The tooltip shows the row's text under this key (a rate with its n) instead of the value;
+   * by default the bars' label. */
+  tooltipKey?: string;
 };
 
 const MARGIN = 8;
@@ -94,12 +97,22 @@ function useWidth() {
 }
 
 let context: CanvasRenderingContext2D | null | undefined;
-/** The width of a label as the chart draws it, in the page's font. */
+const widths = new Map<string, number>();
+/** The width of a label as the chart draws it, in the page's font (measured once per text). */
 function textWidth(text: string, fontSize: number): number {
-  if (context === undefined) context = document.createElement("canvas").getContext("2d");
-  if (!context) return text.length * fontSize * 0.6;
-  context.font = `${fontSize}px ${getComputedStyle(document.body).fontFamily}`;
-  return context.measureText(text).width;
+  const key = `${fontSize}|${text}`;
+  let width = widths.get(key);
+  if (width !== undefined) return width;
+  if (context === undefined) {
+    context = document.createElement("canvas").getContext("2d");
+    if (context) context.font = `${fontSize}px ${getComputedStyle(document.body).fontFamily}`;
+  }
+  if (context && !context.font.startsWith(`${fontSize}px`)) {
+    context.font = context.font.replace(/^\d+(\.\d+)?px/, `${fontSize}px`);
+  }
+  width = context ? context.measureText(text).width : text.length * fontSize * 0.6;
+  widths.set(key, width);
+  return width;
 }
 
 /** Words on lines no wider than `max` pixels; a word wider than a line is split. */
@@ -227,71 +240,98 @@ export function Chart(props: ChartProps) {
 
   return (
     <div ref={box} style={{ height: drawnHeight }}>
-      <ResponsiveContainer
-        width="100%"
-        height={drawnHeight}
-        initialDimension={{ width: width || 600, height: drawnHeight }}
-      >
-        <ComposedChart
-          data={data}
-          layout={vertical ? "vertical" : "horizontal"}
-          accessibilityLayer={false}
-          margin={margin}
+      {/* Drawn once its box is measured: the labels are laid out for the real width. */}
+      {width > 0 && (
+        <ResponsiveContainer
+          width="100%"
+          height={drawnHeight}
+          initialDimension={{ width, height: drawnHeight }}
         >
-          <CartesianGrid strokeDasharray="3 3" vertical={!!vertical} horizontal={!vertical} />
-          {vertical ? (
-            <>
-              <XAxis type="number" height={fontSize + 16} {...value} />
-              {categoryAxis}
-            </>
-          ) : (
-            <>
-              {categoryAxis}
-              <YAxis width="auto" {...value} />
-            </>
-          )}
-          <Tooltip formatter={(v) => (v === null || v === undefined ? "—" : show(Number(v)))} />
-          {props.legend && <Legend />}
-          {series.map((s) => {
-            // Every series draws its column under its legend name, without animation; an area and
-            // a line also share the stroke and the curve between points.
-            const common = { dataKey: s.key, name: s.name, isAnimationActive: false };
-            if (s.kind === "bar") {
-              return (
-                <Bar key={s.key} {...common} fill={s.color} stackId={s.stackId}>
-                  {props.barValues && (
-                    <LabelList
-                      dataKey={props.barValues}
-                      position={vertical ? "right" : "top"}
-                      fontSize={fontSize}
-                      fill="#1a1d23"
-                    />
-                  )}
-                </Bar>
-              );
-            }
-            const curve = { ...common, type: s.curve ?? "linear", stroke: s.color } as const;
-            return s.kind === "area" ? (
-              <Area
-                key={s.key}
-                {...curve}
-                stackId={s.stackId}
-                fill={s.color}
-                fillOpacity={s.fillOpacity ?? 0.35}
-              />
+          <ComposedChart
+            data={data}
+            layout={vertical ? "vertical" : "horizontal"}
+            accessibilityLayer={false}
+            margin={margin}
+          >
+            <CartesianGrid strokeDasharray="3 3" vertical={!!vertical} horizontal={!vertical} />
+            {vertical ? (
+              <>
+                <XAxis type="number" height={fontSize + 16} {...value} />
+                {categoryAxis}
+              </>
             ) : (
-              <Line
-                key={s.key}
-                {...curve}
-                strokeWidth={2}
-                strokeDasharray={s.dashed ? "6 4" : undefined}
-                dot={false}
-                connectNulls
-              />
-            );
-          })}
-        </ComposedChart>
-      </ResponsiveContainer>
+              <>
+                {categoryAxis}
+                <YAxis width="auto" {...value} />
+              </>
+            )}
+            <Tooltip
+              formatter={(v, _name, item) => {
+                const key = props.tooltipKey ?? props.barValues;
+                const text = key && item?.payload?.[key];
+                return text ? String(text) : v === null || v === undefined ? "—" : show(Number(v));
+              }}
+            />
+            {props.legend && <Legend />}
+            {series.map((s) => {
+              // Every series draws its column under its legend name, without animation; an area and
+              // a line also share the stroke and the curve between points.
+              const common = { dataKey: s.key, name: s.name, isAnimationActive: false };
+              if (s.kind === "bar") {
+                return (
+                  <Bar key={s.key} {...common} fill={s.color} stackId={s.stackId}>
+                    {props.barValues && (
+                      <LabelList
+                        dataKey={props.barValues}
+                        // On one line beside (or above) its bar: the margin holds the widest.
+                        content={(label) => {
+                          const [lx, ly, lw, lh] = [
+                            label.x,
+                            label.y,
+                            label.width,
+                            label.height,
+                          ].map(Number);
+                          return (
+                            <text
+                              x={vertical ? lx! + lw! + 5 : lx! + lw! / 2}
+                              y={vertical ? ly! + lh! / 2 : ly! - 5}
+                              dy={vertical ? "0.355em" : 0}
+                              textAnchor={vertical ? "start" : "middle"}
+                              fontSize={fontSize}
+                              fill="#1a1d23"
+                            >
+                              {String(label.value ?? "")}
+                            </text>
+                          );
+                        }}
+                      />
+                    )}
+                  </Bar>
+                );
+              }
+              const curve = { ...common, type: s.curve ?? "linear", stroke: s.color } as const;
+              return s.kind === "area" ? (
+                <Area
+                  key={s.key}
+                  {...curve}
+                  stackId={s.stackId}
+                  fill={s.color}
+                  fillOpacity={s.fillOpacity ?? 0.35}
+                />
+              ) : (
+                <Line
+                  key={s.key}
+                  {...curve}
+                  strokeWidth={2}
+                  strokeDasharray={s.dashed ? "6 4" : undefined}
+                  dot={false}
+                  connectNulls
+                />
+              );
+            })}
+          </ComposedChart>
+        </ResponsiveContainer>
+      )}
     </div>
   );
 }

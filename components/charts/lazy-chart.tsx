@@ -1,6 +1,6 @@
 "use client";
 import dynamic from "next/dynamic";
-import { useEffect, useRef, useState } from "react";
+import { startTransition, useEffect, useRef, useState } from "react";
 import type { ChartProps } from "./chart-kit";
 
 /** Asks every chart on the page to draw now (before printing). */
@@ -26,7 +26,8 @@ export function LazyChart(props: ChartProps) {
     const observer = new IntersectionObserver(
       (entries) => {
         if (entries.some((e) => e.isIntersecting)) {
-          setNear(true);
+          // A transition: React draws the chart in slices, leaving the page responsive.
+          startTransition(() => setNear(true));
           observer.disconnect();
         }
       },

@@ -144,19 +144,23 @@ export function ConsentDashboard({
     date: point.date,
     ...Object.fromEntries(shown.map((p) => [p.key, p.series[i]?.rate ?? null])),
   }));
+  // Every rate with its sample size: on the bar where there is room, else in the tooltip.
+  const rated = (r: { rate: number | null; decided: number }) =>
+    `${pct(r.rate)} · ${sample(r.decided)}`;
   const nowRows = shown.map((p) => ({
     purpose: nameOf(p.key, p.name),
     key: p.key,
     rate: p.rate,
     granted: p.granted,
     decided: p.decided,
-    label: `${pct(p.rate)} · ${sample(p.decided)}`,
+    label: rated(p),
   }));
   const regionRows = data.byRegion.map((r) => ({
     region: r.region,
     rate: r.rate,
     granted: r.granted,
     decided: r.decided,
+    label: rated(r),
   }));
   const channelRows = data.byChannel.map((c) => ({
     channel: t(`channels.${c.channel as "web"}`),
@@ -164,7 +168,7 @@ export function ConsentDashboard({
     rate: c.rate,
     granted: c.granted,
     decided: c.decided,
-    label: pct(c.rate),
+    label: rated(c),
   }));
   const totalEvents = data.events.grant + data.events.deny + data.events.withdraw;
 
@@ -254,6 +258,7 @@ export function ConsentDashboard({
               x="region"
               height={280}
               allCategoryTicks
+              tooltipKey="label"
               shares
               series={rateSeries(tones.green)}
             />
@@ -263,7 +268,8 @@ export function ConsentDashboard({
               csv={csv("consent-rate-by-channel.csv", ["key", "rate", "granted", "decided"])}
               data={channelRows}
               x="channel"
-              height={280}
+              height={Math.max(200, 40 + channelRows.length * 36)}
+              vertical
               allCategoryTicks
               barValues="label"
               shares

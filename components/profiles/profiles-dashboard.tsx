@@ -117,7 +117,7 @@ export function ProfilesDashboard({
   ]
     .filter(Boolean)
     .join(" · ");
-  const titled = (title: string) => `${title} · ${scope || t("allProfiles")}`;
+  const titled = (title: string) => (scope ? `${title} · ${scope}` : title);
 
   return (
     <div aria-busy={isFetching}>
