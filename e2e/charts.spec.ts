@@ -20,7 +20,9 @@ async function axisLabels(page: Page) {
   const figures = page.locator("figure.chart");
   const count = await figures.count();
   for (let i = 0; i < count; i++) {
-    // Drawing code loads after the page; on a busy machine that takes a while.
+    // Each chart in view (a fast scroll can pass one between two frames), then drawn: the
+    // drawing code loads after the page, and on a busy machine that takes a while.
+    await figures.nth(i).scrollIntoViewIfNeeded();
     await expect(figures.nth(i).locator(".recharts-wrapper > svg").first()).toBeVisible({
       timeout: 30_000,
     });

@@ -53,12 +53,12 @@ export function ChartFigure({
         valueFormat: (v: number) => formatPercent(format, v),
         tickFormat: (v: number) => formatPercent(format, v, 0),
       }
-    : { locale };
+    : {};
   return (
     <figure className="card chart">
       <figcaption>{caption}</figcaption>
       <div role="img" aria-label={summary} data-testid={testId}>
-        <LazyChart {...chart} {...scale} />
+        <LazyChart {...chart} {...scale} locale={locale} />
       </div>
       <CsvDownloadButton {...csv} rows={csv.rows ?? chart.data} />
     </figure>

@@ -136,6 +136,25 @@ function wrap(text: string, max: number, fontSize: number): string[] {
   return lines;
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH = /^\d{4}-\d{2}$/;
+
+/** A category label: an ISO day or month in the reader's locale, any other text as it is. */
+function calendarLabel(locale: string) {
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const month = new Intl.DateTimeFormat(locale, {
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+  return (text: string) =>
+    DAY.test(text)
+      ? day.format(new Date(`${text}T00:00:00Z`))
+      : MONTH.test(text)
+        ? month.format(new Date(`${text}-01T00:00:00Z`))
+        : text;
+}
+
 type TickProps = { x?: number | string; y?: number | string; payload?: { value?: unknown } };
 
 export function Chart(props: ChartProps) {
@@ -145,7 +164,9 @@ export function Chart(props: ChartProps) {
   const [box, width] = useWidth();
   const fontSize = props.fontSize ?? 12;
   const show = (v: number) => (valueFormat ? valueFormat(v) : String(v));
-  const labels = data.map((row) => String(row[x] ?? ""));
+  // Days and months on a time axis as the reader writes them (02.12.2026, Dec 2026).
+  const category = calendarLabel(props.locale ?? "en");
+  const labels = data.map((row) => category(String(row[x] ?? "")));
   const top = valueDomain?.[1] ?? largest(props);
   const showTick = props.tickFormat ?? show;
   const widestValue = Math.max(
@@ -223,6 +244,7 @@ export function Chart(props: ChartProps) {
       <XAxis
         dataKey={x}
         tick={tick}
+        tickFormatter={(v) => category(String(v))}
         interval={props.allCategoryTicks ? step - 1 : "preserveStartEnd"}
         minTickGap={props.minTickGap ?? 8}
         angle={turned ? -90 : 0}
@@ -266,6 +288,7 @@ export function Chart(props: ChartProps) {
               </>
             )}
             <Tooltip
+              labelFormatter={(v) => category(String(v))}
               formatter={(v, _name, item) => {
                 const key = props.tooltipKey ?? props.barValues;
                 const text = key && item?.payload?.[key];
