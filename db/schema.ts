@@ -428,13 +428,100 @@ export const profiles = pgTable(
     derived: jsonb().notNull().default({}),
     /** The completeness model version the score was computed with. */
     modelVersion: counter(),
+    /**
+     * The person this profile belongs to (lib/identity/resolve): the smallest subject id of the
+     * profiles linked to it through shared identifiers; its own subject id when it stands alone.
+     */
+    personId: text().notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("profiles_region_idx").on(t.region),
     index("profiles_model_version_idx").on(t.modelVersion, t.subjectId),
+    index("profiles_person_idx").on(t.personId),
   ],
+);
+
+/**
+ * One person: the profiles linked through shared identifiers, scored on what they hold together
+ * (each attribute once, filed under the best party that supplied it). `derived` and `attributes`
+ * are what was last counted into the person aggregates, so a change subtracts exactly that.
+ */
+export const persons = pgTable("persons", {
+  personId: text().primaryKey(),
+  /** The region of the person's first profile (the one whose subject id is the person id). */
+  region: text().notNull(),
+  profiles: counter(),
+  /** Identifier types across all the person's profiles. */
+  identifierTypes: counter(),
+  derived: jsonb().notNull().default({}),
+  /** [group, name, party] of each attribute the person has. */
+  attributes: jsonb().notNull().default([]),
+});
+
+/** The profile aggregates, per person (GET /api/v1/metrics/profiles?unit=person). */
+export const personSummary = pgTable(
+  "person_summary",
+  {
+    region: text().notNull(),
+    view: text().notNull(),
+    bucket: smallint().notNull(),
+    persons: counter(),
+    completenessMicros: bigint({ mode: "number" }).notNull().default(0),
+    persons360: counter(),
+    resolved: counter(),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.view, t.bucket] })],
+);
+
+export const personFill = pgTable(
+  "person_fill",
+  {
+    region: text().notNull(),
+    party: text().notNull(),
+    group: text().notNull(),
+    name: text().notNull(),
+    persons: counter(),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.party, t.group, t.name] })],
+);
+
+/** Identity-resolved persons whose latest decision for a purpose, under any of their ids, is a grant. */
+export const personReach = pgTable(
+  "person_reach",
+  {
+    region: text().notNull(),
+    purposeId: purposeRef(),
+    persons: counter(),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.purposeId] })],
+);
+
+/** Persons by region and how many profiles they join. */
+export const personSizes = pgTable(
+  "person_sizes",
+  {
+    region: text().notNull(),
+    size: integer().notNull(),
+    persons: counter(),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.size] })],
+);
+
+/**
+ * By profile region and identifier type (matching types only): profiles with a comparable value
+ * of that type, and those whose value links them to another profile.
+ */
+export const identityMatch = pgTable(
+  "identity_match",
+  {
+    region: text().notNull(),
+    type: text().notNull(),
+    profiles: counter(),
+    matched: counter(),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.type] })],
 );
 
 /**

@@ -6,7 +6,7 @@ import "server-only";
  * tries again, so the app recovers by itself when PostgreSQL comes back.
  */
 import { env } from "@/lib/env";
-import { normalizeStoredIdentifiers } from "@/lib/identity/backfill";
+import { normalizeStoredIdentifiers, resolveStoredIdentities } from "@/lib/identity/backfill";
 import { DatabaseUnavailableError } from "@/lib/errors";
 import { openDatabase, type DatabaseHandle, type Db } from "@/db/connect";
 import { DatabaseLockedError } from "@/db/lock";
@@ -27,6 +27,7 @@ async function start(): Promise<DatabaseHandle> {
     await migrateDatabase(handle, config.databaseUrl, async () => {
       await syncLawCatalog(handle.db);
       await normalizeStoredIdentifiers(handle.db);
+      await resolveStoredIdentities(handle.db);
       if (shouldSeed && (await isEmpty(handle.db))) {
         console.log(formatSeedReport(await seedDemo(handle.db)));
       }

@@ -14,6 +14,7 @@ import { type consentEvents, dataSources, purposes, purposeVersions } from "@/db
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
 import { rebuildProfileReach } from "@/lib/profiles/rollups";
+import { rebuildPersonReach } from "@/lib/identity/resolve";
 import { retryTransaction } from "@/lib/db-errors";
 import { lockSubjects } from "@/lib/subject-lock";
 import { consentEventSchema, FUTURE_TOLERANCE_MS, type ConsentEventInput } from "./schema";
@@ -262,6 +263,52 @@ async function insertWithCorrections(tx: Tx, events: Resolved[]): Promise<number
       on conflict (region, purpose_id) do update set profiles = pr.profiles + excluded.profiles
       returning 1
     ),
+    person_pairs as materialized (
+      -- The same for persons: a person's state for a purpose is their latest decision under any
+      -- of their subject ids, so every member's events count (identity-resolved persons only).
+      select distinct m.person_id, p.purpose_id
+      from pairs p
+      join profiles m on m.subject_id = p.subject_id
+      join persons ps on ps.person_id = m.person_id and ps.identifier_types >= 2
+    ),
+    person_ev as (
+      select pp.person_id, pp.purpose_id, e.occurred_at, e.event_id, e.action, false as is_new
+      from person_pairs pp
+      join profiles mm on mm.person_id = pp.person_id
+      cross join lateral (
+        select c.occurred_at, c.event_id, c.action from consent_events c
+        where c.subject_id = mm.subject_id and c.purpose_id = pp.purpose_id
+      ) e
+      union all
+      select m.person_id, i.purpose_id, i.occurred_at, i.event_id, i.action, true
+      from ins i
+      join profiles m on m.subject_id = i.subject_id
+      join person_pairs pp on pp.person_id = m.person_id and pp.purpose_id = i.purpose_id
+    ),
+    person_delta as (
+      select person_id, purpose_id, sum(granted)::int as delta
+      from (
+        (select distinct on (person_id, purpose_id) person_id, purpose_id,
+                (action = 'grant')::int as granted
+         from person_ev order by person_id, purpose_id, occurred_at desc, event_id desc)
+        union all
+        (select distinct on (person_id, purpose_id) person_id, purpose_id,
+                -((action = 'grant')::int)
+         from person_ev where not is_new
+         order by person_id, purpose_id, occurred_at desc, event_id desc)
+      ) last_events
+      group by person_id, purpose_id
+    ),
+    person_reached as (
+      insert into person_reach as pr (region, purpose_id, persons)
+      select ps.region, d.purpose_id, sum(d.delta)
+      from person_delta d join persons ps on ps.person_id = d.person_id
+      where d.delta <> 0
+      group by ps.region, d.purpose_id
+      order by ps.region, d.purpose_id
+      on conflict (region, purpose_id) do update set persons = pr.persons + excluded.persons
+      returning 1
+    ),
     daily as (
       insert into consent_rollups as r (purpose_id, day, region, channel, decided, granted, grants, denies, withdrawals, gpc_events)
       select purpose_id, day, region, channel, sum(decided), sum(granted), sum(grants), sum(denies), sum(withdrawals), sum(gpc_events)
@@ -313,10 +360,15 @@ export async function recordConsentEvents(
     db.transaction(async (tx) => {
       // Locks first: each insert's snapshot must be taken once they are held (consent.int.test.ts
       // shows the drift on PostgreSQL when it is not).
-      await lockSubjects(
-        tx,
-        events.map((e) => e.subjectId),
-      );
+      // With every other profile of the same persons: person reach is counted over all of a
+      // person's ids, so two batches for two ids of one person must not count side by side.
+      // Membership read before the locks may move meanwhile; read again under them.
+      const subjects = events.map((e) => e.subjectId);
+      const members = await personMembers(tx, subjects);
+      await lockSubjects(tx, [...subjects, ...members]);
+      const locked = new Set(members);
+      const now = await personMembers(tx, subjects);
+      if (now.some((m) => !locked.has(m))) await lockSubjects(tx, now);
       let accepted = 0;
       for (let i = 0; i < events.length; i += INSERT_CHUNK) {
         accepted += await insertWithCorrections(tx, events.slice(i, i + INSERT_CHUNK));
@@ -333,6 +385,19 @@ export async function recordConsentEvents(
       return { accepted, duplicates: events.length - accepted };
     }),
   );
+}
+
+/** The subject ids of every profile belonging to the persons of `subjectIds`. */
+async function personMembers(tx: Tx, subjectIds: string[]): Promise<string[]> {
+  const rows = rowsOf<{ subject_id: string }>(
+    await tx.execute(sql`
+      select m.subject_id from profiles m
+      where m.person_id in (
+        select p.person_id from profiles p
+        where p.subject_id in (select jsonb_array_elements_text(${JSON.stringify([...new Set(subjectIds)])}::jsonb))
+      )`),
+  );
+  return rows.map((r) => r.subject_id).sort();
 }
 
 /** Recomputes every rollup from the raw log (after a COPY bulk load, or to verify). */
@@ -372,5 +437,6 @@ export async function rebuildConsentRollups(db: Db): Promise<void> {
       from consent_rollups group by purpose_id, day
     `);
     await rebuildProfileReach(tx);
+    await rebuildPersonReach(tx);
   });
 }

@@ -9,7 +9,9 @@ import { and, asc, eq, gt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { profileIdentifiers, profiles } from "@/db/schema";
 import { readSetting, storeSetting } from "@/lib/settings";
+import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { normalizeIdentifier } from "./normalize";
+import { rebuildIdentities } from "./resolve";
 
 /** Bumped when the rules in ./normalize change, so stored values are normalized again. */
 export const NORMALIZATION_VERSION = 1;
@@ -54,4 +56,21 @@ export async function normalizeStoredIdentifiers(db: Db): Promise<number> {
   }
   await storeSetting(db, SETTING, NORMALIZATION_VERSION);
   return updated;
+}
+
+/** Bumped when the way persons are formed changes, so they are formed again at start-up. */
+export const RESOLUTION_VERSION = 1;
+const RESOLUTION_SETTING = "identity.resolutionVersion";
+
+/**
+ * Forms persons from the stored profiles once (the upgrade that introduced persons, or a change
+ * in how they are formed); from then on every profile write keeps them (lib/identity/resolve).
+ */
+export async function resolveStoredIdentities(db: Db): Promise<boolean> {
+  if ((await readSetting(db, RESOLUTION_SETTING)) === RESOLUTION_VERSION) return false;
+  await db.transaction(async (tx) => {
+    await rebuildIdentities(tx, await getCompletenessModel(tx));
+    await storeSetting(tx, RESOLUTION_SETTING, RESOLUTION_VERSION);
+  });
+  return true;
 }

@@ -11,6 +11,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { dataSources, profileAttributes, profileIdentifiers, profiles } from "@/db/schema";
 import { normalizeIdentifier } from "@/lib/identity/normalize";
+import { beginIdentityChange, type IdentifierValue } from "@/lib/identity/resolve";
 import { readSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
@@ -209,11 +210,17 @@ export async function upsertProfiles(
       }[] = [];
       const attributeRows: Record<string, unknown>[] = [];
       const removals: { subject_id: string; group: string; name: string }[] = [];
+      const identifierRemovals: { subject_id: string; type: string }[] = [];
+      const changedSubjects: string[] = [];
+      const changedValues: IdentifierValue[] = [];
 
       for (const input of batch) {
         const old = before.get(input.subjectId);
         const identifiers = new Map(old?.identifiers ?? []);
-        for (const [type, value] of Object.entries(input.identifiers)) identifiers.set(type, value);
+        for (const [type, value] of Object.entries(input.identifiers)) {
+          if (value === null) identifiers.delete(type);
+          else identifiers.set(type, value);
+        }
         const attributes = new Map(old?.attributes ?? []);
         for (const a of input.attributes) {
           const key = `${a.group}.${a.name}`;
@@ -266,6 +273,23 @@ export async function upsertProfiles(
             resolved: identifiers.size >= 2,
           },
         );
+        changedSubjects.push(input.subjectId);
+        // The values whose carriers change: identity is recomputed around them.
+        const valuesOf = (ids: Map<string, string>, region: string) =>
+          [...ids].flatMap(([type, value]) => {
+            const normalized = normalizeIdentifier(type, value, region);
+            return normalized === null ? [] : [{ type, normalized }];
+          });
+        const oldValues = old ? valuesOf(old.identifiers, old.region) : [];
+        const newValues = valuesOf(identifiers, input.region);
+        const has = (list: IdentifierValue[], v: IdentifierValue) =>
+          list.some((w) => w.type === v.type && w.normalized === v.normalized);
+        for (const v of oldValues) if (!has(newValues, v)) changedValues.push(v);
+        for (const v of newValues) if (!has(oldValues, v)) changedValues.push(v);
+        if (old && old.region !== input.region) changedValues.push(...newValues);
+        for (const type of old?.identifiers.keys() ?? [])
+          if (!identifiers.has(type))
+            identifierRemovals.push({ subject_id: input.subjectId, type });
         profileRows.push({
           subject_id: input.subjectId,
           region: input.region,
@@ -307,7 +331,15 @@ export async function upsertProfiles(
         }
       }
 
+      const identity = await beginIdentityChange(tx, changedValues);
       await writeProfileRows(tx, profileRows);
+      if (identifierRemovals.length) {
+        await tx.execute(sql`
+        delete from profile_identifiers p
+        using jsonb_to_recordset(${JSON.stringify(identifierRemovals)}::jsonb)
+          as x(subject_id text, type text)
+        where p.subject_id = x.subject_id and p.type = x.type`);
+      }
       if (identifierRows.length) {
         await tx.execute(sql`
         insert into profile_identifiers (subject_id, type, value, normalized)
@@ -338,6 +370,7 @@ export async function upsertProfiles(
             ),
           );
       }
+      await identity.finish(changedSubjects, model);
       await applyProfileDeltas(tx, deltas);
       await recordAudit(tx, actor, {
         action: "profiles.upsert",
@@ -353,8 +386,8 @@ export async function upsertProfiles(
 export async function writeProfileRows(tx: Tx, rows: Record<string, unknown>[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.execute(sql`
-    insert into profiles (subject_id, region, completeness, groups_present, is360, identifier_types, derived, model_version, updated_at)
-    select subject_id, region, completeness, groups_present, is360, identifier_types, derived, model_version, now()
+    insert into profiles (subject_id, region, completeness, groups_present, is360, identifier_types, derived, model_version, person_id, updated_at)
+    select subject_id, region, completeness, groups_present, is360, identifier_types, derived, model_version, subject_id, now()
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       as x(subject_id text, region text, completeness real, groups_present text[], is360 boolean,
            identifier_types integer, derived jsonb, model_version integer)

@@ -21,6 +21,7 @@ import {
   writeProfileRows,
 } from "./ingest";
 import { applyProfileDeltas, emptyDeltas } from "./rollups";
+import { beginIdentityChange } from "@/lib/identity/resolve";
 import { modelUpdateSchema, type CompletenessModel } from "./schema";
 import { derive, is360 } from "./score";
 import type { z } from "zod";
@@ -172,7 +173,13 @@ export async function rescoreBatch(
         model_version: model.version,
       });
     }
+    // The persons these profiles belong to are scored on what they hold together: again too.
+    const identity = await beginIdentityChange(tx, []);
     await writeProfileRows(tx, out);
+    await identity.finish(
+      out.map((p) => p.subject_id as string),
+      model,
+    );
     await applyProfileDeltas(tx, deltas);
     return ids.length;
   });

@@ -45,7 +45,8 @@ export const profileInputSchema = z.object({
     .regex(/^[\x21-\x7e]+$/, "validation.subjectIdFormat"),
   region: regionSchema,
   identifiers: z
-    .record(slug, storable(500).trim().min(1, "validation.textRequired"))
+    /** null removes the identifier. */
+    .record(slug, storable(500).trim().min(1, "validation.textRequired").nullable())
     .refine((ids) => Object.keys(ids).length <= 20, "validation.tooMany")
     .default({}),
   attributes: z

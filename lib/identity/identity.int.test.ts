@@ -1,0 +1,393 @@
+import { asc, sql } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  identityMatch,
+  personFill,
+  personReach,
+  persons,
+  personSizes,
+  personSummary,
+  profiles,
+} from "@/db/schema";
+import { recordConsentEvents } from "@/lib/consent/ingest";
+import { getCompletenessModel, upsertProfiles } from "@/lib/profiles/ingest";
+import { createPurpose } from "@/lib/purposes";
+import { createSource } from "@/lib/sources";
+import { ada, system } from "@/tests/actors";
+import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { getSubjectIdentity, setMatchingConfig } from "./person";
+import { rebuildIdentities } from "./resolve";
+
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const source = (key: string, party: "first" | "third") => ({
+    key,
+    name: key,
+    party,
+    category: "other" as const,
+    channel: "online" as const,
+    monthlyVolume: 10,
+    activeFrom: "2024-01-01",
+  });
+  await createSource(t.db, system, source("crm", "first"));
+  await createSource(t.db, system, source("broker", "third"));
+  await createPurpose(t.db, system, {
+    key: "newsletter",
+    name: "Newsletter",
+    functionalArea: "marketing",
+    legalBasis: "consent",
+    customerDescription: "News by email.",
+    dataCategories: ["contact"],
+    retentionDays: 365,
+    status: "active",
+  });
+});
+afterAll(() => t.drop());
+
+/** Everything identity resolution maintains, without zero rows, in a fixed order. */
+async function snapshot() {
+  const nonZero = <T extends Record<string, unknown>>(rows: T[], key: keyof T) =>
+    rows.filter((r) => r[key] !== 0);
+  const [assignment, people, summary, fill, sizes, reach, match] = await Promise.all([
+    t.db
+      .select({ subjectId: profiles.subjectId, personId: profiles.personId })
+      .from(profiles)
+      .orderBy(asc(profiles.subjectId)),
+    t.db
+      .select({
+        personId: persons.personId,
+        region: persons.region,
+        profiles: persons.profiles,
+        identifierTypes: persons.identifierTypes,
+        derived: persons.derived,
+      })
+      .from(persons)
+      .orderBy(asc(persons.personId)),
+    t.db
+      .select()
+      .from(personSummary)
+      .orderBy(sql`1, 2, 3`),
+    t.db
+      .select()
+      .from(personFill)
+      .orderBy(sql`1, 2, 3, 4`),
+    t.db
+      .select()
+      .from(personSizes)
+      .orderBy(sql`1, 2`),
+    t.db
+      .select()
+      .from(personReach)
+      .orderBy(sql`1, 2`),
+    t.db
+      .select()
+      .from(identityMatch)
+      .orderBy(sql`1, 2`),
+  ]);
+  return {
+    assignment,
+    people,
+    summary: nonZero(summary, "persons"),
+    fill: nonZero(fill, "persons"),
+    sizes: nonZero(sizes, "persons"),
+    reach: nonZero(reach, "persons"),
+    match: match.filter((m) => m.profiles !== 0 || m.matched !== 0),
+  };
+}
+
+/** The incrementally kept state must equal a rebuild from the rows. */
+async function expectSameAsRebuild() {
+  const kept = await snapshot();
+  await t.db.transaction(async (tx) => {
+    await rebuildIdentities(tx, await getCompletenessModel(tx));
+  });
+  expect(kept).toEqual(await snapshot());
+}
+
+const personOf = async (subjectId: string) =>
+  (
+    await t.db
+      .select()
+      .from(profiles)
+      .where(sql`${profiles.subjectId} = ${subjectId}`)
+  )[0]?.personId;
+
+describe("matching", () => {
+  it("joins profiles sharing a normalized e-mail or phone into one person named by its smallest id", async () => {
+    await upsertProfiles(t.db, system, [
+      { subjectId: "m-b", region: "DE", identifiers: { email: " Grace@Example.com" } },
+      { subjectId: "m-c", region: "DE", identifiers: { phone: "030 12345671" } },
+    ]);
+    expect(await personOf("m-b")).toBe("m-b");
+    await upsertProfiles(t.db, system, [
+      {
+        subjectId: "m-a",
+        region: "FR",
+        identifiers: { email: "grace@example.com", phone: "+49 30 12345671" },
+      },
+    ]);
+    // m-a links m-b (same address, other capitals) and m-c (the same number, written nationally).
+    expect([await personOf("m-a"), await personOf("m-b"), await personOf("m-c")]).toEqual([
+      "m-a",
+      "m-a",
+      "m-a",
+    ]);
+    const identity = await getSubjectIdentity(t.db, "m-c", { mask: false });
+    expect(identity).toMatchObject({ personId: "m-a", subjects: ["m-a", "m-b", "m-c"] });
+    expect(identity!.links).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          from: "m-a",
+          to: "m-b",
+          type: "email",
+          value: "grace@example.com",
+        }),
+        expect.objectContaining({ from: "m-a", to: "m-c", type: "phone", value: "+493012345671" }),
+      ]),
+    );
+    await expectSameAsRebuild();
+  });
+
+  it("splits a person when the identifier that joined them is removed or changed", async () => {
+    await upsertProfiles(t.db, system, [
+      { subjectId: "m-a", region: "FR", identifiers: { phone: null } },
+    ]);
+    expect(await personOf("m-c")).toBe("m-c");
+    expect(await personOf("m-b")).toBe("m-a");
+    await upsertProfiles(t.db, system, [
+      { subjectId: "m-b", region: "DE", identifiers: { email: "other@example.com" } },
+    ]);
+    expect(await personOf("m-b")).toBe("m-b");
+    expect((await getSubjectIdentity(t.db, "m-a", { mask: false }))!.subjects).toEqual(["m-a"]);
+    await expectSameAsRebuild();
+  });
+
+  it("walks chains: a–b by e-mail and b–c by loyalty id are one person; identifiers of other types never join", async () => {
+    await upsertProfiles(t.db, system, [
+      {
+        subjectId: "c-1",
+        region: "DE",
+        identifiers: { email: "c@example.com", device_id: "dev-1" },
+      },
+      {
+        subjectId: "c-2",
+        region: "DE",
+        identifiers: { email: "c@example.com", loyalty_id: "L-9" },
+      },
+      { subjectId: "c-3", region: "DE", identifiers: { loyalty_id: "L-9" } },
+      { subjectId: "c-4", region: "DE", identifiers: { device_id: "dev-1" } },
+    ]);
+    expect(await personOf("c-3")).toBe("c-1");
+    expect(await personOf("c-4")).toBe("c-4");
+    await upsertProfiles(t.db, system, [
+      { subjectId: "c-2", region: "DE", identifiers: { loyalty_id: null } },
+    ]);
+    expect(await personOf("c-3")).toBe("c-3");
+    expect(await personOf("c-2")).toBe("c-1");
+    await expectSameAsRebuild();
+  });
+
+  it("flags a value shared by more than five profiles and joins nobody by it, until it is shared by five again", async () => {
+    const household = (i: number, extra: Record<string, string | null> = {}) => ({
+      subjectId: `h-${i}`,
+      region: "US-CA",
+      identifiers: { phone: "(202) 555-0142", ...extra },
+    });
+    await upsertProfiles(
+      t.db,
+      system,
+      [1, 2, 3, 4, 5].map((i) => household(i)),
+    );
+    expect(await personOf("h-5")).toBe("h-1");
+    await upsertProfiles(t.db, system, [household(6)]);
+    for (const i of [1, 2, 3, 4, 5, 6]) expect(await personOf(`h-${i}`)).toBe(`h-${i}`);
+    const identity = await getSubjectIdentity(t.db, "h-3", { mask: false });
+    expect(identity).toMatchObject({ personId: "h-3", subjects: ["h-3"], links: [] });
+    expect(identity!.flagged).toEqual([
+      expect.objectContaining({ type: "phone", value: "+12025550142", profiles: 6 }),
+    ]);
+    await expectSameAsRebuild();
+    await upsertProfiles(t.db, system, [household(6, { phone: null })]);
+    expect(await personOf("h-4")).toBe("h-1");
+    expect(await personOf("h-6")).toBe("h-6");
+    await expectSameAsRebuild();
+  });
+
+  it("masks values for readers who may not see them", async () => {
+    const masked = await getSubjectIdentity(t.db, "m-a", { mask: true });
+    expect(JSON.stringify(masked)).not.toContain("grace@example.com");
+    expect(masked!.profiles[0]!.identifiers.find((i) => i.type === "email")!.value).toMatch(
+      /^g•+@e•+\.com$/,
+    );
+    expect(await getSubjectIdentity(t.db, "nobody", { mask: true })).toBeNull();
+  });
+});
+
+describe("person figures", () => {
+  const event = (subjectId: string, n: number, action: "grant" | "deny", day: string) => ({
+    eventId: `${subjectId}-${n}`,
+    subjectId,
+    purpose: "newsletter",
+    action,
+    occurredAt: `${day}T10:00:00Z`,
+    channel: "web" as const,
+    region: "DE",
+  });
+  const personReachNow = async () =>
+    (await t.db.select().from(personReach)).reduce((s, r) => s + r.persons, 0);
+
+  it("counts a person as consented when their latest decision under any of their ids is a grant", async () => {
+    const now = new Date("2026-11-29T12:00:00Z");
+    const base = await personReachNow();
+    await upsertProfiles(t.db, system, [
+      {
+        subjectId: "r-1",
+        region: "DE",
+        identifiers: { email: "r@example.com", loyalty_id: "R-1" },
+        attributes: [{ group: "identity", name: "first_name", value: "R", source: "crm" }],
+      },
+      {
+        subjectId: "r-2",
+        region: "DE",
+        identifiers: { email: "R@example.com" },
+        attributes: [
+          { group: "demographics", name: "birth_year", value: "1980", source: "broker" },
+        ],
+      },
+    ]);
+    await recordConsentEvents(t.db, system, [event("r-1", 1, "grant", "2026-01-01")], { now });
+    expect(await personReachNow()).toBe(base + 1);
+    // A later refusal under the other id is the person's latest decision.
+    await recordConsentEvents(t.db, system, [event("r-2", 1, "deny", "2026-03-01")], { now });
+    expect(await personReachNow()).toBe(base);
+    await recordConsentEvents(t.db, system, [event("r-1", 2, "grant", "2026-05-01")], { now });
+    expect(await personReachNow()).toBe(base + 1);
+    // The person holds what both profiles hold, each attribute under its own party.
+    const [row] = await t.db
+      .select()
+      .from(persons)
+      .where(sql`${persons.personId} = 'r-1'`);
+    expect(row).toMatchObject({ profiles: 2, identifierTypes: 2 });
+    expect(row!.attributes).toEqual([
+      ["demographics", "birth_year", "third"],
+      ["identity", "first_name", "first"],
+    ]);
+    await expectSameAsRebuild();
+  });
+
+  it("forms persons again, audited, when an admin changes which types match", async () => {
+    await setMatchingConfig(t.db, ada, { types: ["email"], maxProfiles: 5 });
+    expect(await personOf("c-3")).toBe("c-3");
+    expect(await personOf("h-2")).toBe("h-2");
+    await expectSameAsRebuild();
+    await setMatchingConfig(t.db, ada, { types: ["email", "phone", "loyalty_id"], maxProfiles: 5 });
+    expect(await personOf("h-2")).toBe("h-1");
+    await expectSameAsRebuild();
+  });
+});
+
+describe("incremental resolution equals a full rebuild", () => {
+  it("for any sequence of profile writes and consent decisions", async () => {
+    let run = 0;
+    const subject = fc.integer({ min: 0, max: 6 });
+    const value = (kind: string, n: number) =>
+      fc.option(
+        fc.integer({ min: 0, max: n }).map((i) => `${kind}${i}`),
+        { nil: null },
+      );
+    const write = fc.record({
+      kind: fc.constant("profile" as const),
+      subject,
+      region: fc.constantFrom("DE", "US-CA"),
+      email: fc.option(value("e", 2), { nil: undefined }),
+      phone: fc.option(value("p", 1), { nil: undefined }),
+      loyalty: fc.option(value("l", 1), { nil: undefined }),
+      device: fc.option(value("d", 1), { nil: undefined }),
+      attribute: fc.option(
+        fc.record({
+          name: fc.constantFrom("first_name", "birth_year", "email"),
+          source: fc.constantFrom("crm", "broker"),
+          remove: fc.boolean(),
+        }),
+        { nil: undefined },
+      ),
+    });
+    const decision = fc.record({
+      kind: fc.constant("consent" as const),
+      subject,
+      grant: fc.boolean(),
+      day: fc.integer({ min: 1, max: 28 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(write, write, decision), { minLength: 3, maxLength: 12 }),
+        async (ops) => {
+          run++;
+          const id = (n: number) => `prop-${run}-${n}`;
+          const phones = ["(202) 555-0100", "(202) 555-0101"];
+          let n = 0;
+          for (const op of ops) {
+            n++;
+            if (op.kind === "consent") {
+              await recordConsentEvents(
+                t.db,
+                system,
+                [
+                  {
+                    eventId: `${id(op.subject)}-${n}`,
+                    subjectId: id(op.subject),
+                    purpose: "newsletter",
+                    action: op.grant ? "grant" : "deny",
+                    occurredAt: `2026-02-${String(op.day).padStart(2, "0")}T10:00:00Z`,
+                    channel: "web",
+                    region: "DE",
+                  },
+                ],
+                { now: new Date("2026-11-29T12:00:00Z") },
+              );
+              continue;
+            }
+            const identifiers: Record<string, string | null> = {};
+            const set = (type: string, v: string | null | undefined, map = (x: string) => x) => {
+              if (v !== undefined) identifiers[type] = v === null ? null : map(v);
+            };
+            set("email", op.email, (v) => `${v}-${run}@Example.com`);
+            set("phone", op.phone, (v) =>
+              phones[Number(v.slice(1))]!.replace("555", `55${run % 10}`),
+            );
+            set("loyalty_id", op.loyalty, (v) => `${v}-${run}`);
+            set("device_id", op.device, (v) => `${v}-${run}`);
+            const group =
+              op.attribute?.name === "birth_year"
+                ? "demographics"
+                : op.attribute?.name === "email"
+                  ? "contact"
+                  : "identity";
+            await upsertProfiles(t.db, system, [
+              {
+                subjectId: id(op.subject),
+                region: op.region,
+                identifiers,
+                attributes: op.attribute
+                  ? [
+                      {
+                        group,
+                        name: op.attribute.name,
+                        value: op.attribute.remove ? null : "x",
+                        source: op.attribute.source,
+                      },
+                    ]
+                  : [],
+              },
+            ]);
+          }
+          await expectSameAsRebuild();
+        },
+      ),
+      { numRuns: 12, seed: 20261202 },
+    );
+  });
+});

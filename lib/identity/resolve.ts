@@ -1,0 +1,672 @@
+import "server-only";
+/**
+ * Deterministic identity resolution. Profiles that share a normalized identifier of a matching
+ * type are one person: the connected component of the graph whose edges are shared values. A
+ * value carried by more profiles than the configured maximum is flagged and joins nobody. A
+ * person's id is the smallest subject id among its profiles, so any order of writes, and a full
+ * rebuild, give the same answer.
+ *
+ * Kept incrementally in the transaction of every profile write, in two steps around the write:
+ * `beginIdentityChange` (before: takes the identity lock, reads the changed values as they were)
+ * and `finish` (after: recomputes the components those values touch, rewrites the persons they
+ * form, and corrects the person aggregates by the exact difference). Which components can change
+ * is bounded: only the values the written profiles carried before or carry now gain or lose
+ * carriers, so only the components holding one of those carriers (before or after) can merge or
+ * split. Those are walked again from scratch: their old members, then breadth first through
+ * shared values in the graph as it is now.
+ *
+ * The identity lock serialises identity changes (each sees the others' committed writes); the
+ * subject locks of every profile whose person is rewritten keep consent ingestion, which corrects
+ * person reach, from counting on a membership that is being changed.
+ */
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/connect";
+import { rowsOf } from "@/lib/sql-rows";
+import { readSetting } from "@/lib/settings";
+import { lockSubjects } from "@/lib/subject-lock";
+import { profileViews, type CompletenessModel } from "@/lib/profiles/schema";
+import { bucketOf, derive, is360, type Derived, type PresentAttribute } from "@/lib/profiles/score";
+import type { Party } from "@/lib/sources/schema";
+import { MATCHING_SETTING, matchingConfigOf, type MatchingConfig } from "./config";
+
+export type IdentifierValue = { type: string; normalized: string };
+
+const IDENTITY_LOCK = sql`select pg_advisory_xact_lock(hashtext('firstparty:identity'))`;
+
+export async function getMatchingConfig(db: Db | Tx): Promise<MatchingConfig> {
+  return matchingConfigOf(await readSetting(db, MATCHING_SETTING));
+}
+
+const valueKey = (v: IdentifierValue) => `${v.type}\u0000${v.normalized}`;
+const jsonb = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+/** `in (…)` over a list of texts of any length and content (one JSON parameter). */
+const texts = (values: Iterable<string>) =>
+  sql`(select jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb))`;
+
+/** Carriers of each value by profile region: value key → region → profiles. */
+type ValueStats = Map<string, Map<string, number>>;
+
+async function valueStats(tx: Tx, values: IdentifierValue[]): Promise<ValueStats> {
+  const out: ValueStats = new Map();
+  if (values.length === 0) return out;
+  const rows = rowsOf<{ type: string; normalized: string; region: string; n: number | string }>(
+    await tx.execute(sql`
+      select i.type, i.normalized, p.region, count(*)::int as n
+      from jsonb_to_recordset(${jsonb(values)}) as x(type text, normalized text)
+      join profile_identifiers i on i.normalized = x.normalized and i.type = x.type
+      join profiles p on p.subject_id = i.subject_id
+      group by 1, 2, 3`),
+  );
+  for (const r of rows) {
+    const key = valueKey(r);
+    const byRegion = out.get(key) ?? new Map<string, number>();
+    byRegion.set(r.region, Number(r.n));
+    out.set(key, byRegion);
+  }
+  return out;
+}
+
+const total = (byRegion: Map<string, number> | undefined) =>
+  [...(byRegion ?? new Map<string, number>()).values()].reduce((s, n) => s + n, 0);
+
+/** True when a value carried by `n` profiles links them: shared, and not by too many. */
+export const links = (n: number, config: MatchingConfig) => n >= 2 && n <= config.maxProfiles;
+
+// ── counting ───────────────────────────────────────────────────────────────────
+
+type PersonRow = {
+  personId: string;
+  region: string;
+  profiles: number;
+  identifierTypes: number;
+  derived: Derived;
+  attributes: [string, string, Party | null][];
+};
+
+const partyRank: Record<string, number> = { zero: 0, first: 1, second: 2, third: 3 };
+const rankOf = (party: Party | null) => (party === null ? 4 : partyRank[party]!);
+
+/** Each attribute once, under the best party that supplied it (zero before first … unknown last). */
+export function personAttributes(
+  attrs: Iterable<PresentAttribute>,
+): [string, string, Party | null][] {
+  const best = new Map<string, PresentAttribute>();
+  for (const a of attrs) {
+    const key = `${a.group}.${a.name}`;
+    const seen = best.get(key);
+    if (!seen || rankOf(a.party) < rankOf(seen.party)) best.set(key, a);
+  }
+  return [...best.values()]
+    .sort((a, b) => a.group.localeCompare(b.group) || a.name.localeCompare(b.name))
+    .map((a) => [a.group, a.name, a.party]);
+}
+
+/** Signed changes to the person aggregates, keyed by their primary keys. */
+class PersonDeltas {
+  readonly summary = new Map<
+    string,
+    { persons: number; micros: number; p360: number; resolved: number }
+  >();
+  readonly fill = new Map<string, number>();
+  readonly sizes = new Map<string, number>();
+  readonly reach = new Map<string, number>();
+  readonly match = new Map<string, { profiles: number; matched: number }>();
+
+  person(p: PersonRow, sign: 1 | -1): void {
+    const resolved = p.identifierTypes >= 2 ? 1 : 0;
+    for (const view of profileViews) {
+      const score = p.derived[view] ?? { c: 0, g: 0 };
+      const key = JSON.stringify([p.region, view, bucketOf(score.c)]);
+      const d = this.summary.get(key) ?? { persons: 0, micros: 0, p360: 0, resolved: 0 };
+      d.persons += sign;
+      d.micros += sign * Math.round(score.c * 1e6);
+      d.p360 += sign * (is360(score) ? 1 : 0);
+      d.resolved += sign * resolved;
+      this.summary.set(key, d);
+    }
+    for (const [group, name, party] of p.attributes) {
+      const key = JSON.stringify([p.region, party ?? "unknown", group, name]);
+      this.fill.set(key, (this.fill.get(key) ?? 0) + sign);
+    }
+    const size = JSON.stringify([p.region, p.profiles]);
+    this.sizes.set(size, (this.sizes.get(size) ?? 0) + sign);
+  }
+
+  reachRows(rows: { region: string; purpose_id: string; n: number | string }[], sign: 1 | -1) {
+    for (const r of rows) {
+      const key = JSON.stringify([r.region, r.purpose_id]);
+      this.reach.set(key, (this.reach.get(key) ?? 0) + sign * Number(r.n));
+    }
+  }
+
+  matchRow(region: string, type: string, profiles: number, matched: number) {
+    const key = JSON.stringify([region, type]);
+    const d = this.match.get(key) ?? { profiles: 0, matched: 0 };
+    d.profiles += profiles;
+    d.matched += matched;
+    this.match.set(key, d);
+  }
+
+  async apply(tx: Tx): Promise<void> {
+    const rows = <T extends object>(
+      map: Map<string, T>,
+      keys: string[],
+      nonZero: (v: T) => boolean,
+    ) =>
+      [...map]
+        .filter(([, v]) => nonZero(v))
+        .map(([k, v]) => ({
+          ...Object.fromEntries((JSON.parse(k) as unknown[]).map((x, i) => [keys[i]!, x])),
+          ...v,
+        }));
+    const counts = (map: Map<string, number>) =>
+      new Map([...map].map(([k, n]) => [k, { n }] as const));
+    await addCounts(
+      tx,
+      "person_summary",
+      [
+        ["region", "text"],
+        ["view", "text"],
+        ["bucket", "smallint"],
+      ],
+      [
+        ["persons", "integer", "persons"],
+        ["completeness_micros", "bigint", "micros"],
+        ["persons360", "integer", "p360"],
+        ["resolved", "integer", "resolved"],
+      ],
+      rows(
+        this.summary,
+        ["region", "view", "bucket"],
+        (d) => !!(d.persons || d.micros || d.p360 || d.resolved),
+      ),
+    );
+    await addCounts(
+      tx,
+      "person_fill",
+      [
+        ["region", "text"],
+        ["party", "text"],
+        ["group", "text"],
+        ["name", "text"],
+      ],
+      [["persons", "integer", "n"]],
+      rows(counts(this.fill), ["region", "party", "group", "name"], (d) => d.n !== 0),
+    );
+    await addCounts(
+      tx,
+      "person_sizes",
+      [
+        ["region", "text"],
+        ["size", "integer"],
+      ],
+      [["persons", "integer", "n"]],
+      rows(counts(this.sizes), ["region", "size"], (d) => d.n !== 0),
+    );
+    await addCounts(
+      tx,
+      "person_reach",
+      [
+        ["region", "text"],
+        ["purpose_id", "uuid"],
+      ],
+      [["persons", "integer", "n"]],
+      rows(counts(this.reach), ["region", "purpose_id"], (d) => d.n !== 0),
+    );
+    await addCounts(
+      tx,
+      "identity_match",
+      [
+        ["region", "text"],
+        ["type", "text"],
+      ],
+      [
+        ["profiles", "integer", "profiles"],
+        ["matched", "integer", "matched"],
+      ],
+      rows(this.match, ["region", "type"], (d) => !!(d.profiles || d.matched)),
+    );
+  }
+}
+
+/**
+ * Adds signed counts to an aggregate table in one statement, rows in key order (two writers
+ * lock the same rows in the same order and cannot deadlock on them).
+ */
+async function addCounts(
+  tx: Tx,
+  table: string,
+  keys: [column: string, type: string][],
+  counters: [column: string, type: string, field: string][],
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const q = (c: string) => `"${c}"`;
+  const keyList = keys.map(([c]) => q(c)).join(", ");
+  const fields = [...keys.map(([c, t]) => [c, t, c] as const), ...counters];
+  await tx.execute(sql`
+    insert into ${sql.raw(table)} as t (${sql.raw(fields.map(([c]) => q(c)).join(", "))})
+    select ${sql.raw(fields.map(([, , f]) => q(f)).join(", "))}
+    from jsonb_to_recordset(${jsonb(rows)})
+      as x(${sql.raw(fields.map(([, t, f]) => `${q(f)} ${t}`).join(", "))})
+    order by ${sql.raw(keyList)}
+    on conflict (${sql.raw(keyList)}) do update set
+      ${sql.raw(counters.map(([c]) => `${q(c)} = t.${q(c)} + excluded.${q(c)}`).join(", "))}`);
+}
+
+/** Identity-resolved persons whose latest decision per purpose (under any of their ids) is a grant. */
+async function reachOf(tx: Tx, personIds: Iterable<string>) {
+  return rowsOf<{ region: string; purpose_id: string; n: number | string }>(
+    await tx.execute(sql`
+      select ps.region, l.purpose_id, count(*)::int as n
+      from (
+        select distinct on (m.person_id, e.purpose_id) m.person_id, e.purpose_id, e.action
+        from profiles m
+        join consent_events e on e.subject_id = m.subject_id
+        where m.person_id in ${texts(personIds)}
+        order by m.person_id, e.purpose_id, e.occurred_at desc, e.event_id desc
+      ) l
+      join persons ps on ps.person_id = l.person_id
+      where l.action = 'grant' and ps.identifier_types >= 2
+      group by 1, 2`),
+  );
+}
+
+function matchDeltas(
+  deltas: PersonDeltas,
+  values: IdentifierValue[],
+  before: ValueStats,
+  after: ValueStats,
+  config: MatchingConfig,
+) {
+  for (const v of values) {
+    const key = valueKey(v);
+    const b = before.get(key) ?? new Map<string, number>();
+    const a = after.get(key) ?? new Map<string, number>();
+    const linkedBefore = links(total(b), config);
+    const linkedAfter = links(total(a), config);
+    for (const region of new Set([...b.keys(), ...a.keys()])) {
+      const nb = b.get(region) ?? 0;
+      const na = a.get(region) ?? 0;
+      deltas.matchRow(region, v.type, na - nb, (linkedAfter ? na : 0) - (linkedBefore ? nb : 0));
+    }
+  }
+}
+
+// ── components ─────────────────────────────────────────────────────────────────
+
+/** Union-find over subject ids; each set's name is its smallest member. */
+export class Components {
+  private parent = new Map<string, string>();
+  add(id: string): void {
+    if (!this.parent.has(id)) this.parent.set(id, id);
+  }
+  find(id: string): string {
+    let root = id;
+    while (this.parent.get(root) !== root) root = this.parent.get(root)!;
+    for (let at = id; at !== root;) {
+      const next = this.parent.get(at)!;
+      this.parent.set(at, root);
+      at = next;
+    }
+    return root;
+  }
+  union(ids: readonly string[]): void {
+    for (const id of ids) this.add(id);
+    let root = this.find(ids[0]!);
+    for (const id of ids.slice(1)) {
+      const other = this.find(id);
+      if (other === root) continue;
+      // The smaller id stays the root, so the root is always the smallest member.
+      if (other < root) {
+        this.parent.set(root, other);
+        root = other;
+      } else this.parent.set(other, root);
+    }
+  }
+  /** Member → person id (the smallest member of its set). */
+  assignment(): Map<string, string> {
+    return new Map([...this.parent.keys()].map((id) => [id, this.find(id)]));
+  }
+}
+
+/**
+ * The components of the graph as it is now that contain `start`: breadth first through values of
+ * matching types shared by at least 2 and at most `maxProfiles` profiles.
+ */
+async function walk(tx: Tx, start: Set<string>, config: MatchingConfig): Promise<Components> {
+  const components = new Components();
+  for (const id of start) components.add(id);
+  const visited = new Set(start);
+  const seenValues = new Set<string>();
+  let frontier = [...start];
+  while (frontier.length > 0 && config.types.length > 0) {
+    const values = rowsOf<IdentifierValue>(
+      await tx.execute(sql`
+        select distinct i.type, i.normalized
+        from profile_identifiers i
+        where i.subject_id in ${texts(frontier)} and i.normalized is not null
+          and i.type in ${texts(config.types)}`),
+    ).filter((v) => !seenValues.has(valueKey(v)));
+    for (const v of values) seenValues.add(valueKey(v));
+    frontier = [];
+    if (values.length === 0) break;
+    const carriers = rowsOf<IdentifierValue & { subjects: string[] }>(
+      await tx.execute(sql`
+        select x.type, x.normalized, array(
+          select j.subject_id from profile_identifiers j
+          where j.normalized = x.normalized and j.type = x.type
+          order by j.subject_id limit ${config.maxProfiles + 1}
+        ) as subjects
+        from jsonb_to_recordset(${jsonb(values)}) as x(type text, normalized text)`),
+    );
+    for (const c of carriers) {
+      if (!links(c.subjects.length, config)) continue;
+      components.union(c.subjects);
+      for (const s of c.subjects) {
+        if (visited.has(s)) continue;
+        visited.add(s);
+        frontier.push(s);
+      }
+    }
+  }
+  return components;
+}
+
+// ── persons ────────────────────────────────────────────────────────────────────
+
+/** The person rows of the given assignment (member → person id), scored with `model`. */
+async function buildPersons(
+  tx: Tx,
+  assignment: Map<string, string>,
+  model: Pick<CompletenessModel, "attributes">,
+): Promise<PersonRow[]> {
+  const members = [...assignment.keys()];
+  if (members.length === 0) return [];
+  const [profileRows, attributeRows, typeRows] = await Promise.all([
+    tx.execute(sql`select subject_id, region from profiles where subject_id in ${texts(members)}`),
+    tx.execute(sql`
+      select subject_id, "group", name, party from profile_attributes
+      where subject_id in ${texts(members)}`),
+    tx.execute(sql`
+      select subject_id, type from profile_identifiers where subject_id in ${texts(members)}`),
+  ]);
+  type P = { region: string; size: number; attrs: PresentAttribute[]; types: Set<string> };
+  const persons = new Map<string, P>();
+  const personOf = (subjectId: string) => {
+    const id = assignment.get(subjectId)!;
+    let p = persons.get(id);
+    if (!p) persons.set(id, (p = { region: "", size: 0, attrs: [], types: new Set() }));
+    return [id, p] as const;
+  };
+  for (const r of rowsOf<{ subject_id: string; region: string }>(profileRows)) {
+    const [id, p] = personOf(r.subject_id);
+    p.size++;
+    if (r.subject_id === id) p.region = r.region;
+  }
+  for (const a of rowsOf<{ subject_id: string; group: string; name: string; party: Party | null }>(
+    attributeRows,
+  ))
+    personOf(a.subject_id)[1].attrs.push(a);
+  for (const i of rowsOf<{ subject_id: string; type: string }>(typeRows))
+    personOf(i.subject_id)[1].types.add(i.type);
+  return [...persons].map(([personId, p]) => {
+    const attributes = personAttributes(p.attrs);
+    return {
+      personId,
+      region: p.region,
+      profiles: p.size,
+      identifierTypes: p.types.size,
+      derived: derive(
+        attributes.map(([group, name, party]) => ({ group, name, party })),
+        model,
+      ),
+      attributes,
+    };
+  });
+}
+
+async function writePersons(tx: Tx, rows: PersonRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const chunk = rows.slice(i, i + 5_000).map((p) => ({
+      person_id: p.personId,
+      region: p.region,
+      profiles: p.profiles,
+      identifier_types: p.identifierTypes,
+      derived: p.derived,
+      attributes: p.attributes,
+    }));
+    await tx.execute(sql`
+      insert into persons (person_id, region, profiles, identifier_types, derived, attributes)
+      select person_id, region, profiles, identifier_types, derived, attributes
+      from jsonb_to_recordset(${jsonb(chunk)}) as x(person_id text, region text, profiles integer,
+        identifier_types integer, derived jsonb, attributes jsonb)`);
+  }
+}
+
+async function setPersonIds(tx: Tx, changes: { subject_id: string; person_id: string }[]) {
+  for (let i = 0; i < changes.length; i += 10_000) {
+    await tx.execute(sql`
+      update profiles p set person_id = x.person_id
+      from jsonb_to_recordset(${jsonb(changes.slice(i, i + 10_000))})
+        as x(subject_id text, person_id text)
+      where p.subject_id = x.subject_id and p.person_id <> x.person_id`);
+  }
+}
+
+export type IdentityChange = {
+  /** After the profiles are written: recompute the persons they belong to. */
+  finish(subjectIds: Iterable<string>, model: Pick<CompletenessModel, "attributes">): Promise<void>;
+};
+
+/**
+ * Starts an identity change inside a profile-writing transaction, before anything is written.
+ * `values` are the normalized identifiers the written profiles carried before and will carry
+ * after (only those that differ need be given; others of non-matching types are ignored).
+ */
+export async function beginIdentityChange(
+  tx: Tx,
+  changed: IdentifierValue[],
+): Promise<IdentityChange> {
+  await tx.execute(IDENTITY_LOCK);
+  const config = await getMatchingConfig(tx);
+  const types = new Set(config.types);
+  const values = [
+    ...new Map(changed.filter((v) => types.has(v.type)).map((v) => [valueKey(v), v])).values(),
+  ];
+  const before = await valueStats(tx, values);
+  return {
+    async finish(subjectIds, model) {
+      const seeds = new Set(subjectIds);
+      if (seeds.size === 0 && values.length === 0) return;
+      const after = await valueStats(tx, values);
+      const deltas = new PersonDeltas();
+      matchDeltas(deltas, values, before, after, config);
+
+      // The components that may change: those of the written profiles and of every carrier of a
+      // value that links profiles before or after, each with all its old members.
+      const linking = values.filter(
+        (v) =>
+          links(total(before.get(valueKey(v))), config) ||
+          links(total(after.get(valueKey(v))), config),
+      );
+      if (linking.length) {
+        const carriers = rowsOf<{ subject_id: string }>(
+          await tx.execute(sql`
+            select i.subject_id
+            from jsonb_to_recordset(${jsonb(linking)}) as x(type text, normalized text)
+            join profile_identifiers i on i.normalized = x.normalized and i.type = x.type`),
+        );
+        for (const c of carriers) seeds.add(c.subject_id);
+      }
+      if (seeds.size === 0) {
+        await deltas.apply(tx);
+        return;
+      }
+      const oldMembers = rowsOf<{ subject_id: string; person_id: string }>(
+        await tx.execute(sql`
+          select subject_id, person_id from profiles
+          where person_id in (select person_id from profiles where subject_id in ${texts(seeds)})`),
+      );
+      const start = new Set([...seeds, ...oldMembers.map((m) => m.subject_id)]);
+      const assignment = (await walk(tx, start, config)).assignment();
+      // Everyone whose person is rewritten: consent ingestion must not count them meanwhile.
+      await lockSubjects(tx, assignment.keys());
+      const current = rowsOf<{ subject_id: string; person_id: string }>(
+        await tx.execute(sql`
+          select subject_id, person_id from profiles where subject_id in ${texts(assignment.keys())}`),
+      );
+      const oldIds = new Set(current.map((r) => r.person_id));
+      const oldRows = rowsOf<PersonRow & { person_id: string; identifier_types: number }>(
+        await tx.execute(sql`
+          select person_id, region, profiles, identifier_types, derived, attributes
+          from persons where person_id in ${texts(oldIds)}`),
+      );
+      for (const r of oldRows)
+        deltas.person({ ...r, personId: r.person_id, identifierTypes: r.identifier_types }, -1);
+      deltas.reachRows(await reachOf(tx, oldIds), -1);
+
+      await setPersonIds(
+        tx,
+        current
+          .filter((r) => assignment.get(r.subject_id) !== r.person_id)
+          .map((r) => ({ subject_id: r.subject_id, person_id: assignment.get(r.subject_id)! })),
+      );
+      const rows = await buildPersons(tx, assignment, model);
+      await tx.execute(sql`
+        delete from persons
+        where person_id in ${texts(new Set([...oldIds, ...rows.map((r) => r.personId)]))}`);
+      await writePersons(tx, rows);
+      for (const r of rows) deltas.person(r, 1);
+      deltas.reachRows(
+        await reachOf(
+          tx,
+          rows.map((r) => r.personId),
+        ),
+        1,
+      );
+      await deltas.apply(tx);
+    },
+  };
+}
+
+// ── full rebuild ───────────────────────────────────────────────────────────────
+
+/**
+ * Recomputes every person and person aggregate from the profiles (bulk loads, a change of the
+ * matching configuration, start-up after the upgrade that introduced persons). Gives the same
+ * answer as the incremental path; a property test compares them.
+ */
+export async function rebuildIdentities(
+  tx: Tx,
+  model: Pick<CompletenessModel, "attributes">,
+): Promise<{ persons: number; merged: number }> {
+  await tx.execute(IDENTITY_LOCK);
+  const config = await getMatchingConfig(tx);
+  const components = new Components();
+  if (config.types.length) {
+    const groups = rowsOf<{ s: string[] }>(
+      await tx.execute(sql`
+        select array_agg(subject_id) as s from profile_identifiers
+        where type in ${texts(config.types)} and normalized is not null
+        group by type, normalized
+        having count(*) between 2 and ${config.maxProfiles}`),
+    );
+    for (const g of groups) components.union(g.s);
+  }
+  const assignment = components.assignment();
+  await tx.execute(sql`update profiles set person_id = subject_id where person_id <> subject_id`);
+  await setPersonIds(
+    tx,
+    [...assignment].map(([subject_id, person_id]) => ({ subject_id, person_id })),
+  );
+  for (const table of [
+    "persons",
+    "person_summary",
+    "person_fill",
+    "person_sizes",
+    "person_reach",
+    "identity_match",
+  ])
+    await tx.execute(sql`delete from ${sql.raw(table)} where true`);
+  // Profiles that stand alone are their own person: the same score, the same attributes.
+  await tx.execute(sql`
+    insert into persons (person_id, region, profiles, identifier_types, derived, attributes)
+    select p.subject_id, p.region, 1, p.identifier_types, p.derived, coalesce(a.attrs, '[]'::jsonb)
+    from profiles p
+    left join (
+      select subject_id, jsonb_agg(jsonb_build_array("group", name, party)) as attrs
+      from profile_attributes group by subject_id
+    ) a on a.subject_id = p.subject_id
+    where not exists (
+      select 1 from profiles q where q.person_id = p.person_id and q.subject_id <> p.subject_id
+    )`);
+  const byPerson = new Map<string, string[]>();
+  for (const [member, person] of assignment)
+    byPerson.set(person, [...(byPerson.get(person) ?? []), member]);
+  const people = [...byPerson.values()];
+  for (let i = 0; i < people.length; i += 2_000) {
+    const chunk = new Map(
+      people
+        .slice(i, i + 2_000)
+        .flatMap((members) => members.map((m) => [m, assignment.get(m)!] as const)),
+    );
+    await writePersons(tx, await buildPersons(tx, chunk, model));
+  }
+  await tx.execute(sql`
+    insert into person_summary (region, view, bucket, persons, completeness_micros, persons360, resolved)
+    select p.region, v.key,
+           least(9, greatest(0, floor((v.value->>'c')::float8 * 10 + 1e-9)))::smallint,
+           count(*), sum(round((v.value->>'c')::numeric * 1000000)),
+           count(*) filter (where (v.value->>'g')::int = 5),
+           count(*) filter (where p.identifier_types >= 2)
+    from persons p cross join lateral jsonb_each(p.derived) v
+    group by 1, 2, 3`);
+  await tx.execute(sql`
+    insert into person_fill (region, party, "group", name, persons)
+    select p.region, coalesce(a->>2, 'unknown'), a->>0, a->>1, count(*)
+    from persons p cross join lateral jsonb_array_elements(p.attributes) a
+    group by 1, 2, 3, 4`);
+  await tx.execute(sql`
+    insert into person_sizes (region, size, persons)
+    select region, profiles, count(*) from persons group by 1, 2`);
+  await rebuildPersonReach(tx);
+  if (config.types.length) {
+    await tx.execute(sql`
+      insert into identity_match (region, type, profiles, matched)
+      select p.region, i.type, count(*), count(*) filter (where v.n between 2 and ${config.maxProfiles})
+      from profile_identifiers i
+      join (
+        select type, normalized, count(*) as n from profile_identifiers
+        where type in ${texts(config.types)} and normalized is not null
+        group by 1, 2
+      ) v on v.type = i.type and v.normalized = i.normalized
+      join profiles p on p.subject_id = i.subject_id
+      group by 1, 2`);
+  }
+  return { persons: await countPersons(tx), merged: assignment.size };
+}
+
+async function countPersons(tx: Tx): Promise<number> {
+  const [row] = rowsOf<{ n: number | string }>(
+    await tx.execute(sql`select count(*)::int as n from persons`),
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** Recomputes person_reach from the consent log and the persons (inside `tx`). */
+export async function rebuildPersonReach(tx: Tx): Promise<void> {
+  await tx.execute(sql`delete from person_reach where true`);
+  await tx.execute(sql`
+    insert into person_reach (region, purpose_id, persons)
+    select ps.region, l.purpose_id, count(*)
+    from (
+      select distinct on (m.person_id, e.purpose_id) m.person_id, e.purpose_id, e.action
+      from consent_events e
+      join profiles m on m.subject_id = e.subject_id
+      order by m.person_id, e.purpose_id, e.occurred_at desc, e.event_id desc
+    ) l
+    join persons ps on ps.person_id = l.person_id
+    where l.action = 'grant' and ps.identifier_types >= 2
+    group by 1, 2`);
+}
