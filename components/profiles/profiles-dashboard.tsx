@@ -1,5 +1,6 @@
 "use client";
 import type { ChangeEvent } from "react";
+import dynamic from "next/dynamic";
 import { useFormatter, useTranslations } from "next-intl";
 import { ChartFigure, chartCsv } from "@/components/charts/chart-figure";
 import { humanize, numberFormat } from "@/components/ui/format";
@@ -11,6 +12,9 @@ import { Field, Select } from "@/components/ui/field";
 import { MetricsPlaceholder } from "@/components/ui/metrics-status";
 import { useUrlFilter, type InitialFilter } from "@/components/ui/use-url-filter";
 import { MetricCard } from "@/components/ui/metric-card";
+
+// Identity figures sit below the fold: their code loads after the page's.
+const IdentityCharts = dynamic(() => import("./identity-charts").then((m) => m.IdentityCharts));
 
 // The filter module (its nuqs parsers) loads on the first change of a filter, not with the page.
 const loadFilter = () => import("@/lib/filters/profiles").then((m) => m.profileFilter);
@@ -38,7 +42,7 @@ export function ProfilesDashboard({
   const partyName = (p: (typeof provenanceParties)[number]) =>
     p === "unknown" ? t("unknownParty") : ts(`parties.${p}`);
 
-  const bind = (name: "region" | "party") => ({
+  const bind = (name: "region" | "party" | "unit") => ({
     id: `p-${name}`,
     value: valueOf(name),
     onChange: (e: ChangeEvent<HTMLSelectElement>) => setFilter(name, e.target.value),
@@ -52,6 +56,14 @@ export function ProfilesDashboard({
           empty={t("all")}
           options={data?.regions ?? []}
           optionLabel={(r) => r}
+        />
+      </Field>
+      <Field id="p-unit" label={t("unit")}>
+        <Select
+          {...bind("unit")}
+          options={["person"] as const}
+          empty={t("units.profile")}
+          optionLabel={(u) => t(`units.${u}`)}
         />
       </Field>
       <Field id="p-party" label={t("party")}>
@@ -81,6 +93,7 @@ export function ProfilesDashboard({
       </>
     );
 
+  const unit = data.unit;
   const histogramRows = data.histogram.map((b) => ({
     bucket: `${Math.round(b.from * 100)}–${Math.round(b.to * 100)}%`,
     from: b.from,
@@ -110,6 +123,8 @@ export function ProfilesDashboard({
     share: r.share,
     label: `${format.number(r.profiles)} (${pct(r.share)})`,
   }));
+  const provenance = (party: "first" | "zero" | "second" | "third") =>
+    pct(data.provenance.total ? data.provenance[party] / data.provenance.total : null);
   // What the figures are of, in every title: "DE · Third-party", or all profiles.
   const scope = [
     valueOf("region"),
@@ -125,40 +140,42 @@ export function ProfilesDashboard({
       <div className="cards">
         {(
           [
-            ["profiles", format.number(data.profiles), t("profilesHint")],
+            [
+              unit === "person" ? "persons" : "profiles",
+              format.number(data.profiles),
+              unit === "person" ? t("personsHint") : t("profilesHint", { persons: data.persons }),
+            ],
             ["avgCompleteness", pct(data.avgCompleteness), t("avgCompletenessHint")],
-            ["share360", pct(data.share360), t("share360Hint")],
+            ["share360", pct(data.share360), t("share360Hint", { unit })],
             [
               "identityCoverage",
               pct(data.identityCoverage),
-              t("identityCoverageHint", { resolved: data.resolved }),
+              t("identityCoverageHint", { resolved: data.resolved, unit }),
             ],
           ] as const
         ).map(([key, value, hint]) => (
           <MetricCard
             key={key}
             id={`p-${key}`}
-            title={titled(t(key))}
+            title={titled(key === "share360" ? t(key, { unit }) : t(key))}
             value={value}
-            valueTestId={`profiles-${key}`}
+            valueTestId={`profiles-${key === "persons" ? "profiles" : key}`}
             hint={hint}
           />
         ))}
       </div>
       <p className="muted" data-testid="profiles-provenance">
         {t("provenance", {
-          first: pct(data.provenance.total ? data.provenance.first / data.provenance.total : null),
-          zero: pct(data.provenance.total ? data.provenance.zero / data.provenance.total : null),
-          second: pct(
-            data.provenance.total ? data.provenance.second / data.provenance.total : null,
-          ),
-          third: pct(data.provenance.total ? data.provenance.third / data.provenance.total : null),
+          first: provenance("first"),
+          zero: provenance("zero"),
+          second: provenance("second"),
+          third: provenance("third"),
         })}
       </p>
 
       <div className="chart-grid">
         <ChartFigure
-          caption={titled(t("histogram"))}
+          caption={titled(t("histogram", { unit }))}
           summary={histogramRows.map((r) => `${r.bucket}: ${format.number(r.count)}`).join(", ")}
           testId="profiles-histogram"
           csv={csv("profile-completeness-histogram.csv", ["from", "to", "count"])}
@@ -167,10 +184,17 @@ export function ProfilesDashboard({
           height={280}
           allCategoryTicks
           integerValues
-          series={[{ key: "count", name: t("profiles"), color: tones.blue, kind: "bar" }]}
+          series={[
+            {
+              key: "count",
+              name: t(unit === "person" ? "persons" : "profiles"),
+              color: tones.blue,
+              kind: "bar",
+            },
+          ]}
         />
         <ChartFigure
-          caption={titled(t("reach"))}
+          caption={titled(t("reach", { unit }))}
           summary={reachRows.map((r) => `${r.name}: ${format.number(r.profiles)}`).join(", ")}
           testId="profiles-reach"
           csv={csv("profile-consentable-reach.csv", ["purpose", "name", "profiles", "share"])}
@@ -180,12 +204,19 @@ export function ProfilesDashboard({
           vertical
           integerValues
           barValues="label"
-          series={[{ key: "profiles", name: t("reachProfiles"), color: tones.green, kind: "bar" }]}
+          series={[
+            {
+              key: "profiles",
+              name: t("reachProfiles", { unit }),
+              color: tones.green,
+              kind: "bar",
+            },
+          ]}
         />
       </div>
 
       <ChartFigure
-        caption={titled(t("fillRates"))}
+        caption={titled(t("fillRates", { unit }))}
         summary={fillRows.map((r) => `${r.label}: ${pct(r.rate)}`).join(", ")}
         testId="profiles-fill-rates"
         csv={csv("profile-fill-rates.csv", [
@@ -212,6 +243,8 @@ export function ProfilesDashboard({
           stackId: "fill",
         }))}
       />
+
+      <IdentityCharts data={data} titled={titled} csv={csv} />
     </div>
   );
 }

@@ -108,5 +108,30 @@ export function generateProfiles(
     }
     out.push({ subjectId, region, identifiers, attributes });
   }
+  sameCustomers(out, prng((options.seed ?? 7) + 1));
   return out;
+}
+
+/** A household's landline, outside the numbers demoPhone hands out. */
+export const HOUSEHOLD_PHONE = "+1 303 555 0100";
+
+/**
+ * The same customer met twice, as identity resolution finds them: about one profile in ten
+ * carries another's e-mail address (in other capitals) or loyalty id, and seven profiles share
+ * one household phone number, too many to join anyone. Drawn from a PRNG of its own, so every
+ * other demo figure stays as it was.
+ */
+function sameCustomers(profiles: SyntheticProfile[], random: () => number): void {
+  for (let i = 1; i < profiles.length; i++) {
+    if (random() >= 0.1) continue;
+    const other = profiles[Math.floor(random() * i)]!;
+    const self = profiles[i]!;
+    if (other.identifiers.email)
+      self.identifiers.email = ` ${other.identifiers.email.toUpperCase()}`;
+    else if (other.identifiers.loyalty_id)
+      self.identifiers.loyalty_id = other.identifiers.loyalty_id;
+  }
+  if (profiles.length < 50) return;
+  for (let k = 0; k < 7; k++)
+    profiles[(k * 131 + 17) % profiles.length]!.identifiers.phone = HOUSEHOLD_PHONE;
 }

@@ -3,7 +3,10 @@ import { partyValues } from "@/lib/enums";
 import type { FilterDefinition, FilterValues } from "./core";
 import { oneOf, parseAsRegion } from "./parsers";
 
-const parsers = { region: parseAsRegion, party: oneOf(partyValues) };
+/** What the figures count: profiles (the default), or persons (profiles joined by identity). */
+export const profileUnits = ["profile", "person"] as const;
+
+const parsers = { region: parseAsRegion, party: oneOf(partyValues), unit: oneOf(profileUnits) };
 
 /** Its parsers' shapes say what each key accepts. */
 export const profileFilter: FilterDefinition<typeof parsers> = { parsers };

@@ -8,6 +8,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { recordAudit, type Actor } from "@/lib/audit/record";
+import { hasRole, scopeAllows } from "@/lib/auth/permissions";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { storeSetting } from "@/lib/settings";
 import { rowsOf } from "@/lib/sql-rows";
@@ -150,6 +151,33 @@ export async function getSubjectIdentity(
     profiles: [...profiles.values()],
     matching: config,
   };
+}
+
+/**
+ * Who sees identifier values in clear: privacy officers and admins, and admin API keys. Everyone
+ * else who may read figures (the marketing role, read keys) sees them masked.
+ */
+export function seesIdentifiers(actor: Actor): boolean {
+  if (actor.type === "user") return hasRole(actor.role, "privacy");
+  if (actor.type === "api_key") return scopeAllows(actor.scopes, "admin");
+  return actor.type === "system";
+}
+
+/** A person as `actor` may see it, the lookup audited like a consent-history lookup. */
+export async function readSubjectIdentity(
+  db: Db,
+  actor: Actor,
+  subjectId: string,
+  via: "page" | "api",
+): Promise<SubjectIdentity | null> {
+  const identity = await getSubjectIdentity(db, subjectId, { mask: !seesIdentifiers(actor) });
+  await recordAudit(db, actor, {
+    action: "subject.identity_read",
+    entityType: "subject",
+    entityId: subjectId,
+    detail: { via, found: identity !== null, personId: identity?.personId ?? null },
+  });
+  return identity;
 }
 
 /** Values of matching types carried by more profiles than the maximum, most carried first. */

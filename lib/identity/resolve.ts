@@ -37,6 +37,21 @@ export async function getMatchingConfig(db: Db | Tx): Promise<MatchingConfig> {
   return matchingConfigOf(await readSetting(db, MATCHING_SETTING));
 }
 
+/** The identifier types stored profiles carry (for the admin's choice of matching types). */
+export async function identifierTypesInUse(db: Db): Promise<string[]> {
+  const rows = rowsOf<{ type: string }>(
+    await db.execute(sql`
+      with recursive t as (
+        (select type from profile_identifiers order by type limit 1)
+        union all
+        select (select i.type from profile_identifiers i where i.type > t.type order by i.type limit 1)
+        from t where t.type is not null
+      )
+      select type from t where type is not null`),
+  );
+  return rows.map((r) => r.type);
+}
+
 const valueKey = (v: IdentifierValue) => `${v.type}\u0000${v.normalized}`;
 const jsonb = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 /** `in (…)` over a list of texts of any length and content (one JSON parameter). */

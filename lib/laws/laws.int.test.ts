@@ -253,8 +253,16 @@ describe("the company's own laws and deadlines", () => {
 describe("customer coverage", () => {
   it("counts profiles by region against the laws in force, month by month", async () => {
     const rows = [
-      ...Array.from({ length: 6 }, (_, i) => ({ subjectId: `de-${i}`, personId: `de-${i}`, region: "DE" })),
-      ...Array.from({ length: 3 }, (_, i) => ({ subjectId: `ny-${i}`, personId: `ny-${i}`, region: "US-NY" })),
+      ...Array.from({ length: 6 }, (_, i) => ({
+        subjectId: `de-${i}`,
+        personId: `de-${i}`,
+        region: "DE",
+      })),
+      ...Array.from({ length: 3 }, (_, i) => ({
+        subjectId: `ny-${i}`,
+        personId: `ny-${i}`,
+        region: "US-NY",
+      })),
       { subjectId: "in-1", personId: "in-1", region: "IN" },
     ];
     await t.db.insert(profiles).values(rows);

@@ -455,6 +455,24 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
           },
         ),
       },
+      "/api/v1/subjects/{subjectId}/identity": {
+        get: op(
+          "getSubjectIdentity",
+          "profiles",
+          { session: "marketing", key: "read" },
+          {
+            requestParams: {
+              path: z.object({
+                subjectId: z.string().meta({ description: "The pseudonymous customer id" }),
+              }),
+            },
+            responses: {
+              "200": json("The person and why its profiles are joined", R.subjectIdentityResponse),
+              "404": refusal("No profile is stored for this subject"),
+            },
+          },
+        ),
+      },
       "/api/v1/api-keys": {
         get: op("listApiKeys", "api-keys", administrator, {
           responses: { "200": json("Every key, revoked ones included", R.apiKeyListResponse) },

@@ -165,8 +165,25 @@ const partyCounts = z.object({
 
 export const profileMetricsResponse = z
   .object({
-    filter: z.object({ region: z.string().optional(), party: z.enum(parties).optional() }),
-    profiles: count,
+    filter: z.object({
+      region: z.string().optional(),
+      party: z.enum(parties).optional(),
+      unit: z.enum(["profile", "person"]).optional(),
+    }),
+    unit: z
+      .enum(["profile", "person"])
+      .meta({ description: "What the counts below count: profiles, or persons (unit=person)" }),
+    profiles: count.meta({ description: "Profiles in scope, or persons with unit=person" }),
+    persons: count.meta({ description: "Persons in scope (profiles joined by identity)" }),
+    matchRates: z.array(
+      z.object({
+        type: z.string(),
+        profiles: count.meta({ description: "Profiles with a comparable value of this type" }),
+        matched: count.meta({ description: "Of those, profiles it joins to another profile" }),
+        rate: share,
+      }),
+    ),
+    personSizes: z.array(z.object({ size: count, persons: count })),
     avgCompleteness: share,
     share360: share,
     identityCoverage: share,
@@ -192,6 +209,46 @@ export const profileMetricsResponse = z
     model: z.object({ version: z.number().int() }),
   })
   .meta({ id: "ProfileMetrics" });
+
+export const subjectIdentityResponse = z
+  .object({
+    personId: z
+      .string()
+      .meta({ description: "The smallest subject id among the person's profiles" }),
+    subjects: z.array(z.string()).meta({ description: "Every subject id of the person, sorted" }),
+    links: z.array(
+      z.object({
+        from: z.string(),
+        to: z.string(),
+        type: z.string(),
+        value: z
+          .string()
+          .meta({ description: "The shared normalized value (masked for some readers)" }),
+      }),
+    ),
+    flagged: z.array(
+      z.object({
+        type: z.string(),
+        value: z.string(),
+        profiles: count.meta({ description: "How many profiles carry this value" }),
+      }),
+    ),
+    profiles: z.array(
+      z.object({
+        subjectId: z.string(),
+        region: z.string(),
+        identifiers: z.array(
+          z.object({
+            type: z.string(),
+            value: z.string(),
+            use: z.enum(["linked", "flagged", "unique", "not_matched", "invalid"]),
+          }),
+        ),
+      }),
+    ),
+    matching: z.object({ types: z.array(z.string()), maxProfiles: z.number().int() }),
+  })
+  .meta({ id: "SubjectIdentity" });
 
 const verdicts = ["on_track", "off_track", "no_target"] as const;
 

@@ -3,9 +3,10 @@ import { revalidatePath } from "next/cache";
 import { after } from "next/server";
 import { requireRole } from "@/lib/auth/session";
 import { ConflictError } from "@/lib/errors";
-import { formErrorState } from "@/lib/forms";
+import { attempt, formErrorState } from "@/lib/forms";
+import { setMatchingConfig } from "@/lib/identity/person";
 import { runRescoreJob, setCompletenessModel } from "@/lib/profiles/model";
-import type { ModelFormState } from "@/lib/form-state";
+import type { ModelFormState, ValuesState } from "@/lib/form-state";
 
 export async function saveModelAction(
   _prev: ModelFormState,
@@ -43,4 +44,20 @@ export async function saveModelAction(
   revalidatePath("/admin/profiles");
   revalidatePath("/profiles");
   return { status: "ok", result: { rows } };
+}
+
+export async function saveMatchingAction(_prev: ValuesState, form: FormData): Promise<ValuesState> {
+  const { actor, db } = await requireRole("admin", "action:saveMatching");
+  const raw = String(form.get("maxProfiles") ?? "").trim();
+  const values = {
+    types: form.getAll("types").map(String),
+    maxProfiles: raw === "" ? Number.NaN : Number(raw),
+  };
+  const { failed } = await attempt(() => setMatchingConfig(db, actor, values), {
+    values: { ...values, maxProfiles: raw },
+  });
+  if (failed) return failed;
+  revalidatePath("/admin/profiles");
+  revalidatePath("/profiles");
+  return { status: "ok", result: { values: { ...values, maxProfiles: raw } } };
 }

@@ -8,14 +8,29 @@ import { requireRole } from "@/lib/auth/session";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { latestRescoreJob, resumeRescoreJobs } from "@/lib/profiles/model";
 import { completenessModelQueryKey } from "@/lib/query-keys";
-import { saveModelAction } from "./actions";
+import { MatchingForm } from "@/components/identity/matching-form";
+import { Table } from "@/components/ui/table";
+import { listFlaggedIdentifiers } from "@/lib/identity/person";
+import { getMatchingConfig, identifierTypesInUse } from "@/lib/identity/resolve";
+import { saveMatchingAction, saveModelAction } from "./actions";
 
 export const generateMetadata = pageTitle("nav", "profileModel");
 
 export default async function ProfileModelPage() {
   const { db } = await requireRole("admin", "/admin/profiles");
   const t = await getTranslations("profilesAdmin");
-  const [model, job] = await Promise.all([getCompletenessModel(db), latestRescoreJob(db)]);
+  const [model, job, matching, typesInUse, flagged] = await Promise.all([
+    getCompletenessModel(db),
+    latestRescoreJob(db),
+    getMatchingConfig(db),
+    identifierTypesInUse(db),
+    listFlaggedIdentifiers(db, { mask: false }),
+  ]);
+  const tp = await getTranslations("profiles");
+  const kind = (type: string) =>
+    tp.has(`identifierTypes.${type}` as "identifierTypes.email")
+      ? tp(`identifierTypes.${type}` as "identifierTypes.email")
+      : type;
   const cache = await prefetch(completenessModelQueryKey, async () => ({ model, job }));
   after(() => resumeRescoreJobs(db));
   return (
@@ -31,7 +46,31 @@ export default async function ProfileModelPage() {
             rows={model.attributes.map((a) => ({ ...a, weight: String(a.weight) }))}
           />
         </Prefetched>
+        <h2 id="matching-title">{t("matching")}</h2>
+        <p>{t("matchingIntro")}</p>
+        <MatchingForm
+          action={saveMatchingAction}
+          types={[...new Set([...matching.types, ...typesInUse])].sort()}
+          current={matching}
+        />
       </ClientMessages>
+      <h2>{t("flagged")}</h2>
+      <p className="muted">{t("flaggedIntro", { max: matching.maxProfiles })}</p>
+      <Table
+        data-testid="flagged-identifiers"
+        rows={flagged}
+        rowKey={(f) => `${f.type}-${f.value}`}
+        empty={t("noFlagged")}
+        columns={[
+          { header: t("identifierType"), cell: (f) => kind(f.type) },
+          { header: t("identifierValue"), cell: (f) => <code>{f.value}</code> },
+          {
+            header: t("carriedBy"),
+            numeric: true,
+            cell: (f) => tp("profileCount", { count: f.profiles }),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -33,6 +33,7 @@ export default async function SubjectConsentPage({ params }: { params: Params })
   const { actor, db } = await requireRole("privacy", `/consent/subjects/${subjectId}`);
   const t = await getTranslations("consent.subject");
   const tc = await getTranslations("consent");
+  const ti = await getTranslations("identity");
   const format = await getFormatter();
   let data: SubjectConsents | undefined;
   try {
@@ -50,6 +51,11 @@ export default async function SubjectConsentPage({ params }: { params: Params })
         <Link href="/consent">{t("back")}</Link>
       </p>
       <h1>{t("title", { subjectId })}</h1>
+      <p>
+        <Link href={`/consent/subjects/${encodeURIComponent(subjectId)}/identity`}>
+          {ti("open")}
+        </Link>
+      </p>
       {!data ? (
         <p className="empty-state" data-testid="subject-not-found">
           {t("notFound")}

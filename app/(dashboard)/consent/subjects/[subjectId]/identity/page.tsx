@@ -1,0 +1,146 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { requireRole } from "@/lib/auth/session";
+import { hasRole } from "@/lib/auth/permissions";
+import { readSubjectIdentity, type IdentifierUse } from "@/lib/identity/person";
+import { Table } from "@/components/ui/table";
+
+type Params = Promise<{ subjectId: string }>;
+
+// Page params arrive still percent-encoded; an id that is not valid encoding is taken as it is.
+function subjectIdOf(params: { subjectId: string }): string {
+  try {
+    return decodeURIComponent(params.subjectId);
+  } catch {
+    return params.subjectId;
+  }
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const t = await getTranslations("identity");
+  return { title: t("title", { subjectId: subjectIdOf(await params) }) };
+}
+
+/**
+ * Why a customer's profiles are one person: every profile, the identifiers that join them, and
+ * those flagged and not used. Values in clear for privacy officers and admins, masked for the
+ * marketing role; every visit is audited.
+ */
+export default async function SubjectIdentityPage({ params }: { params: Params }) {
+  const subjectId = subjectIdOf(await params);
+  const path = `/consent/subjects/${encodeURIComponent(subjectId)}`;
+  const { actor, db, user } = await requireRole("marketing", `${path}/identity`);
+  const t = await getTranslations("identity");
+  const ts = await getTranslations("consent.search");
+  const identity = await readSubjectIdentity(db, actor, subjectId, "page");
+  const kind = (type: string) =>
+    ts.has(`types.${type}` as "types.email") ? ts(`types.${type}` as "types.email") : type;
+  const privacy = hasRole(user.role, "privacy");
+  const subjectLink = (id: string) =>
+    privacy ? <Link href={`/consent/subjects/${encodeURIComponent(id)}`}>{id}</Link> : id;
+
+  return (
+    <>
+      {privacy && (
+        <p>
+          <Link href={path}>{t("back")}</Link>
+        </p>
+      )}
+      <h1>{t("title", { subjectId })}</h1>
+      {!identity ? (
+        <p className="empty-state" data-testid="identity-not-found">
+          {t("notFound")}
+        </p>
+      ) : (
+        <>
+          <p className="lead">
+            {t("intro", {
+              types: identity.matching.types.map(kind).join(", "),
+              max: identity.matching.maxProfiles,
+            })}
+          </p>
+          <p data-testid="identity-summary">
+            {t("summary", {
+              person: identity.personId,
+              profiles: identity.subjects.length,
+              links: identity.links.length,
+              flagged: identity.flagged.length,
+            })}
+          </p>
+          {!privacy && <p className="muted">{t("masked")}</p>}
+
+          <h2>{t("profiles")}</h2>
+          <Table
+            data-testid="identity-profiles"
+            rows={identity.profiles}
+            rowKey={(p) => p.subjectId}
+            columns={[
+              {
+                header: t("subject"),
+                rowHeader: true,
+                cell: (p) => (
+                  <>
+                    {subjectLink(p.subjectId)}
+                    {p.subjectId === subjectId && <> ({t("thisOne")})</>}
+                  </>
+                ),
+              },
+              { header: t("region"), cell: (p) => p.region },
+              {
+                header: t("identifiers"),
+                cell: (p) =>
+                  p.identifiers.length === 0 ? (
+                    "—"
+                  ) : (
+                    <ul className="plain">
+                      {p.identifiers.map((i) => (
+                        <li key={i.type}>
+                          {kind(i.type)}: <code>{i.value}</code>{" "}
+                          <span className={`status use-${i.use}`}>
+                            {t(`uses.${i.use as IdentifierUse}`)}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  ),
+              },
+            ]}
+          />
+
+          <h2>{t("links")}</h2>
+          <Table
+            data-testid="identity-links"
+            rows={identity.links}
+            rowKey={(l) => `${l.from}-${l.to}-${l.type}`}
+            empty={t("noLinks")}
+            columns={[
+              { header: t("from"), cell: (l) => subjectLink(l.from) },
+              { header: t("to"), cell: (l) => subjectLink(l.to) },
+              { header: t("sharedType"), cell: (l) => kind(l.type) },
+              { header: t("sharedValue"), cell: (l) => <code>{l.value}</code> },
+            ]}
+          />
+
+          <h2>{t("flagged")}</h2>
+          <p className="muted">{t("flaggedHint", { max: identity.matching.maxProfiles })}</p>
+          <Table
+            data-testid="identity-flagged"
+            rows={identity.flagged}
+            rowKey={(f) => `${f.type}-${f.value}`}
+            empty={t("noFlagged")}
+            columns={[
+              { header: t("sharedType"), cell: (f) => kind(f.type) },
+              { header: t("sharedValue"), cell: (f) => <code>{f.value}</code> },
+              {
+                header: t("carriedBy"),
+                numeric: true,
+                cell: (f) => t("profilesCount", { count: f.profiles }),
+              },
+            ]}
+          />
+        </>
+      )}
+    </>
+  );
+}

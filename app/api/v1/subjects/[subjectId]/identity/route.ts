@@ -1,0 +1,22 @@
+import { HttpError, withAuth } from "@/lib/http";
+import { readSubjectIdentity } from "@/lib/identity/person";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The person a customer's profile belongs to and why: its profiles, the identifiers that join
+ * them and those flagged and not used. Values in clear for privacy officers, admins and admin
+ * keys; masked for the marketing role and read keys. Every lookup is audited.
+ */
+export const GET = withAuth<{ subjectId: string }>(
+  { role: "marketing", scope: "read" },
+  async (_request, { params, actor, db }) => {
+    const subjectId = params.subjectId;
+    const identity =
+      subjectId && subjectId.length <= 200
+        ? await readSubjectIdentity(db, actor, subjectId, "api")
+        : null;
+    if (!identity) throw new HttpError(404, "No profile is stored for this subject");
+    return Response.json(identity, { headers: { "cache-control": "no-store" } });
+  },
+);
