@@ -32,13 +32,15 @@ export function IdentityCharts({
     label: t("matchLabel", { rate: pct(m.rate), matched: m.matched, profiles: m.profiles }),
   }));
   // Persons joining five or more profiles share one bar: the long tail reads as one figure.
-  const sizeRows = [1, 2, 3, 4, 5].map((size) => ({
-    size: size === 5 ? "5+" : String(size),
-    name: size === 5 ? t("sizeMore", { size }) : t("sizeLabel", { size }),
-    persons: data.personSizes
-      .filter((s) => (size === 5 ? s.size >= 5 : s.size === size))
-      .reduce((sum, s) => sum + s.persons, 0),
-  }));
+  const sizeRows = [1, 2, 3, 4, 5]
+    .map((size) => ({
+      size: size === 5 ? "5+" : String(size),
+      name: size === 5 ? t("sizeMore", { size }) : t("sizeLabel", { size }),
+      persons: data.personSizes
+        .filter((s) => (size === 5 ? s.size >= 5 : s.size === size))
+        .reduce((sum, s) => sum + s.persons, 0),
+    }))
+    .map((r) => ({ ...r, label: format.number(r.persons) }));
 
   return (
     <div className="chart-grid">
@@ -65,6 +67,7 @@ export function IdentityCharts({
         height={260}
         allCategoryTicks
         integerValues
+        barValues="label"
         series={[{ key: "persons", name: t("personsAxis"), color: tones.blue, kind: "bar" }]}
       />
     </div>
