@@ -74,3 +74,12 @@ export async function resolveStoredIdentities(db: Db): Promise<boolean> {
   });
   return true;
 }
+
+/**
+ * For bulk loaders that store normalized values and form persons themselves (rebuildIdentities):
+ * records both steps as done, so start-up does not repeat them.
+ */
+export async function markIdentitiesCurrent(db: Db): Promise<void> {
+  await storeSetting(db, SETTING, NORMALIZATION_VERSION);
+  await storeSetting(db, RESOLUTION_SETTING, RESOLUTION_VERSION);
+}

@@ -274,15 +274,16 @@ async function reachOf(tx: Tx, personIds: Iterable<string>) {
   return rowsOf<{ region: string; purpose_id: string; n: number | string }>(
     await tx.execute(sql`
       select ps.region, l.purpose_id, count(*)::int as n
-      from (
-        select distinct on (m.person_id, e.purpose_id) m.person_id, e.purpose_id, e.action
+      from persons ps
+      cross join lateral (
+        select distinct on (e.purpose_id) e.purpose_id, e.action
         from profiles m
         join consent_events e on e.subject_id = m.subject_id
-        where m.person_id in ${texts(personIds)}
-        order by m.person_id, e.purpose_id, e.occurred_at desc, e.event_id desc
+        where m.person_id = ps.person_id
+        order by e.purpose_id, e.occurred_at desc, e.event_id desc
       ) l
-      join persons ps on ps.person_id = l.person_id
-      where l.action = 'grant' and ps.identifier_types >= 2
+      where ps.person_id in ${texts(personIds)} and ps.identifier_types >= 2
+        and l.action = 'grant'
       group by 1, 2`),
   );
 }
@@ -390,22 +391,36 @@ async function walk(tx: Tx, start: Set<string>, config: MatchingConfig): Promise
 
 // ── persons ────────────────────────────────────────────────────────────────────
 
-/** The person rows of the given assignment (member → person id), scored with `model`. */
+/** A profile as its writer holds it after the write: what forming its person needs of it. */
+export type WrittenProfile = { region: string; attributes: PresentAttribute[]; types: string[] };
+
+/**
+ * The person rows of the given assignment (member → person id), scored with `model`. Profiles
+ * in `known` are taken as given; the others are read.
+ */
 async function buildPersons(
   tx: Tx,
   assignment: Map<string, string>,
   model: Pick<CompletenessModel, "attributes">,
+  known: ReadonlyMap<string, WrittenProfile> = new Map(),
 ): Promise<PersonRow[]> {
-  const members = [...assignment.keys()];
-  if (members.length === 0) return [];
-  const [profileRows, attributeRows, typeRows] = await Promise.all([
-    tx.execute(sql`select subject_id, region from profiles where subject_id in ${texts(members)}`),
-    tx.execute(sql`
+  const members = [...assignment.keys()].filter((m) => !known.has(m));
+  if (assignment.size === 0) return [];
+  const none = Promise.resolve([] as unknown);
+  const [profileRows, attributeRows, typeRows] = await Promise.all(
+    members.length === 0
+      ? [none, none, none]
+      : [
+          tx.execute(
+            sql`select subject_id, region from profiles where subject_id in ${texts(members)}`,
+          ),
+          tx.execute(sql`
       select subject_id, "group", name, party from profile_attributes
       where subject_id in ${texts(members)}`),
-    tx.execute(sql`
+          tx.execute(sql`
       select subject_id, type from profile_identifiers where subject_id in ${texts(members)}`),
-  ]);
+        ],
+  );
   type P = { region: string; size: number; attrs: PresentAttribute[]; types: Set<string> };
   const persons = new Map<string, P>();
   const personOf = (subjectId: string) => {
@@ -425,6 +440,14 @@ async function buildPersons(
     personOf(a.subject_id)[1].attrs.push(a);
   for (const i of rowsOf<{ subject_id: string; type: string }>(typeRows))
     personOf(i.subject_id)[1].types.add(i.type);
+  for (const [subjectId, profile] of known) {
+    if (!assignment.has(subjectId)) continue;
+    const [id, p] = personOf(subjectId);
+    p.size++;
+    if (subjectId === id) p.region = profile.region;
+    p.attrs.push(...profile.attributes);
+    for (const type of profile.types) p.types.add(type);
+  }
   return [...persons].map(([personId, p]) => {
     const attributes = personAttributes(p.attrs);
     return {
@@ -455,7 +478,11 @@ async function writePersons(tx: Tx, rows: PersonRow[]): Promise<void> {
       insert into persons (person_id, region, profiles, identifier_types, derived, attributes)
       select person_id, region, profiles, identifier_types, derived, attributes
       from jsonb_to_recordset(${jsonb(chunk)}) as x(person_id text, region text, profiles integer,
-        identifier_types integer, derived jsonb, attributes jsonb)`);
+        identifier_types integer, derived jsonb, attributes jsonb)
+      on conflict (person_id) do update set
+        region = excluded.region, profiles = excluded.profiles,
+        identifier_types = excluded.identifier_types, derived = excluded.derived,
+        attributes = excluded.attributes`);
   }
 }
 
@@ -471,7 +498,10 @@ async function setPersonIds(tx: Tx, changes: { subject_id: string; person_id: st
 
 export type IdentityChange = {
   /** After the profiles are written: recompute the persons they belong to. */
-  finish(subjectIds: Iterable<string>, model: Pick<CompletenessModel, "attributes">): Promise<void>;
+  finish(
+    written: ReadonlyMap<string, WrittenProfile>,
+    model: Pick<CompletenessModel, "attributes">,
+  ): Promise<void>;
 };
 
 /**
@@ -491,8 +521,8 @@ export async function beginIdentityChange(
   ];
   const before = await valueStats(tx, values);
   return {
-    async finish(subjectIds, model) {
-      const seeds = new Set(subjectIds);
+    async finish(written, model) {
+      const seeds = new Set(written.keys());
       if (seeds.size === 0 && values.length === 0) return;
       const after = await valueStats(tx, values);
       const deltas = new PersonDeltas();
@@ -547,10 +577,10 @@ export async function beginIdentityChange(
           .filter((r) => assignment.get(r.subject_id) !== r.person_id)
           .map((r) => ({ subject_id: r.subject_id, person_id: assignment.get(r.subject_id)! })),
       );
-      const rows = await buildPersons(tx, assignment, model);
-      await tx.execute(sql`
-        delete from persons
-        where person_id in ${texts(new Set([...oldIds, ...rows.map((r) => r.personId)]))}`);
+      const rows = await buildPersons(tx, assignment, model, written);
+      const newIds = new Set(rows.map((r) => r.personId));
+      const gone = [...oldIds].filter((id) => !newIds.has(id));
+      if (gone.length) await tx.execute(sql`delete from persons where person_id in ${texts(gone)}`);
       await writePersons(tx, rows);
       for (const r of rows) deltas.person(r, 1);
       deltas.reachRows(
@@ -620,10 +650,10 @@ export async function rebuildIdentities(
   for (const [member, person] of assignment)
     byPerson.set(person, [...(byPerson.get(person) ?? []), member]);
   const people = [...byPerson.values()];
-  for (let i = 0; i < people.length; i += 2_000) {
+  for (let i = 0; i < people.length; i += 10_000) {
     const chunk = new Map(
       people
-        .slice(i, i + 2_000)
+        .slice(i, i + 10_000)
         .flatMap((members) => members.map((m) => [m, assignment.get(m)!] as const)),
     );
     await writePersons(tx, await buildPersons(tx, chunk, model));

@@ -11,7 +11,11 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { dataSources, profileAttributes, profileIdentifiers, profiles } from "@/db/schema";
 import { normalizeIdentifier } from "@/lib/identity/normalize";
-import { beginIdentityChange, type IdentifierValue } from "@/lib/identity/resolve";
+import {
+  beginIdentityChange,
+  type IdentifierValue,
+  type WrittenProfile,
+} from "@/lib/identity/resolve";
 import { readSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
@@ -211,7 +215,7 @@ export async function upsertProfiles(
       const attributeRows: Record<string, unknown>[] = [];
       const removals: { subject_id: string; group: string; name: string }[] = [];
       const identifierRemovals: { subject_id: string; type: string }[] = [];
-      const changedSubjects: string[] = [];
+      const written = new Map<string, WrittenProfile>();
       const changedValues: IdentifierValue[] = [];
 
       for (const input of batch) {
@@ -273,7 +277,11 @@ export async function upsertProfiles(
             resolved: identifiers.size >= 2,
           },
         );
-        changedSubjects.push(input.subjectId);
+        written.set(input.subjectId, {
+          region: input.region,
+          attributes: attrs,
+          types: [...identifiers.keys()],
+        });
         // The values whose carriers change: identity is recomputed around them.
         const valuesOf = (ids: Map<string, string>, region: string) =>
           [...ids].flatMap(([type, value]) => {
@@ -370,7 +378,7 @@ export async function upsertProfiles(
             ),
           );
       }
-      await identity.finish(changedSubjects, model);
+      await identity.finish(written, model);
       await applyProfileDeltas(tx, deltas);
       await recordAudit(tx, actor, {
         action: "profiles.upsert",

@@ -177,7 +177,18 @@ export async function rescoreBatch(
     const identity = await beginIdentityChange(tx, []);
     await writeProfileRows(tx, out);
     await identity.finish(
-      out.map((p) => p.subject_id as string),
+      new Map(
+        [...stored]
+          .filter(([, p]) => p.modelVersion < model.version)
+          .map(([subjectId, p]) => [
+            subjectId,
+            {
+              region: p.region,
+              attributes: present(p.attributes.values()),
+              types: [...p.identifiers.keys()],
+            },
+          ]),
+      ),
       model,
     );
     await applyProfileDeltas(tx, deltas);
