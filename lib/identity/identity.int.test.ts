@@ -11,9 +11,11 @@ import {
   profiles,
 } from "@/db/schema";
 import { recordConsentEvents } from "@/lib/consent/ingest";
+import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { getCompletenessModel, upsertProfiles } from "@/lib/profiles/ingest";
 import { createPurpose } from "@/lib/purposes";
 import { createSource } from "@/lib/sources";
+import { rowsOf } from "@/lib/sql-rows";
 import { ada, system } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { getSubjectIdentity, setMatchingConfig } from "./person";
@@ -276,6 +278,34 @@ describe("person figures", () => {
       ["identity", "first_name", "first"],
     ]);
     await expectSameAsRebuild();
+  });
+
+  it("answers the dashboard per person: counts of persons, match rates, sizes", async () => {
+    const [perProfile, perPerson] = await Promise.all([
+      getProfileMetrics(t.db, {}),
+      getProfileMetrics(t.db, { unit: "person" }),
+    ]);
+    const people = await t.db.select().from(persons);
+    expect(perPerson.unit).toBe("person");
+    expect(perPerson.profiles).toBe(people.length);
+    expect(perProfile.persons).toBe(people.length);
+    expect(perProfile.profiles).toBe((await t.db.select().from(profiles)).length);
+    expect(perPerson.personSizes.reduce((s, p) => s + p.size * p.persons, 0)).toBe(
+      perProfile.profiles,
+    );
+    const resolved = people.filter((p) => p.identifierTypes >= 2).length;
+    expect(perPerson.resolved).toBe(resolved);
+    // Matching by e-mail: every profile carrying an address another profile carries too.
+    const emails = await t.db.execute(sql`
+      select count(*) filter (where n between 2 and 5)::int as matched, count(*)::int as total
+      from (select count(*) over (partition by normalized) as n from profile_identifiers
+            where type = 'email' and normalized is not null) x`);
+    const [row] = rowsOf<{ matched: number; total: number }>(emails);
+    expect(perPerson.matchRates.find((m) => m.type === "email")).toMatchObject({
+      profiles: Number(row!.total),
+      matched: Number(row!.matched),
+    });
+    expect(perPerson.matchRates.map((m) => m.type)).toEqual(["email", "phone", "loyalty_id"]);
   });
 
   it("forms persons again, audited, when an admin changes which types match", async () => {
