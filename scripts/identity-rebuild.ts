@@ -1,0 +1,37 @@
+/**
+ * `npm run identity:rebuild` — after a bulk load that wrote profiles around the API (COPY,
+ * a restore), forms every person again and recomputes the person aggregates, on DATABASE_URL's
+ * database or the embedded one when the server is not running. Identifiers must carry their
+ * normalized values (the API and start-up write them). Audited as the system.
+ */
+import { recordAudit } from "@/lib/audit/record";
+import { normalizeStoredIdentifiers } from "@/lib/identity/backfill";
+import { rebuildIdentities } from "@/lib/identity/resolve";
+import { getCompletenessModel } from "@/lib/profiles/ingest";
+import { runCommand, withConfiguredDatabase } from "./lib/command";
+
+async function main() {
+  await withConfiguredDatabase(async (handle) => {
+    const started = performance.now();
+    await normalizeStoredIdentifiers(handle.db);
+    const result = await handle.db.transaction(async (tx) => {
+      const formed = await rebuildIdentities(tx, await getCompletenessModel(tx));
+      await recordAudit(
+        tx,
+        { type: "system", label: "identity:rebuild" },
+        {
+          action: "identity.rebuild",
+          entityType: "setting",
+          entityId: "identity.matching",
+          detail: formed,
+        },
+      );
+      return formed;
+    });
+    console.log(
+      `Formed ${result.persons} persons (${result.merged} profiles joined with another) on ${handle.location} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+    );
+  });
+}
+
+runCommand(main);
