@@ -625,6 +625,8 @@ export async function rebuildIdentities(
     tx,
     [...assignment].map(([subject_id, person_id]) => ({ subject_id, person_id })),
   );
+  // Fresh statistics for the statements below: person ids moved for every joined profile.
+  await tx.execute(sql`analyze profiles`);
   for (const table of [
     "persons",
     "person_summary",
@@ -637,12 +639,13 @@ export async function rebuildIdentities(
   // Profiles that stand alone are their own person: the same score, the same attributes.
   await tx.execute(sql`
     insert into persons (person_id, region, profiles, identifier_types, derived, attributes)
-    select p.subject_id, p.region, 1, p.identifier_types, p.derived, coalesce(a.attrs, '[]'::jsonb)
+    select p.subject_id, p.region, 1, p.identifier_types, p.derived, coalesce((
+      -- Per profile through the attributes' key: a join to an aggregate of all attributes was
+      -- planned as a nested loop that aggregated them all again for every profile.
+      select jsonb_agg(jsonb_build_array(a."group", a.name, a.party))
+      from profile_attributes a where a.subject_id = p.subject_id
+    ), '[]'::jsonb)
     from profiles p
-    left join (
-      select subject_id, jsonb_agg(jsonb_build_array("group", name, party)) as attrs
-      from profile_attributes group by subject_id
-    ) a on a.subject_id = p.subject_id
     where not exists (
       select 1 from profiles q where q.person_id = p.person_id and q.subject_id <> p.subject_id
     )`);
