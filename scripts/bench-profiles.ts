@@ -44,7 +44,7 @@ const system = { type: "system", label: "bench" } as const;
 const queries = ["", "region=DE", "party=first", "region=US-CA&party=third", "party=zero"];
 const personQueries = queries.map((q) => (q ? `${q}&unit=person` : "unit=person"));
 /** Beyond the demo's one in ten, this share of profiles also takes another's e-mail address. */
-const EXTRA_TWINS = 0.12;
+const EXTRA_TWINS = 0.2;
 
 const quote = (v: string | number | boolean) => {
   const s = String(v);
@@ -209,6 +209,11 @@ async function main() {
     const sharing = Number(shared?.n ?? 0) / PROFILES;
     console.log(
       `identity rebuilt in ${fmt(rebuildSeconds)} s: ${fmt(rebuilt.persons)} persons; ${fmt(sharing * 100)} % of profiles share an identifier with another`,
+    );
+    console.log(
+      `  by step: ${Object.entries(rebuilt.seconds)
+        .map(([name, s]) => `${name} ${fmt(s)} s`)
+        .join(", ")}`,
     );
 
     server = await startServer(3992, { DATABASE_URL: url });

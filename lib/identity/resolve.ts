@@ -605,8 +605,16 @@ export async function beginIdentityChange(
 export async function rebuildIdentities(
   tx: Tx,
   model: Pick<CompletenessModel, "attributes">,
-): Promise<{ persons: number; merged: number }> {
+): Promise<{ persons: number; merged: number; seconds: Record<string, number> }> {
   await tx.execute(IDENTITY_LOCK);
+  // How long each step took, for the benchmark's breakdown.
+  const seconds: Record<string, number> = {};
+  let last = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    seconds[name] = Math.round(now - last) / 1000;
+    last = now;
+  };
   const config = await getMatchingConfig(tx);
   const components = new Components();
   if (config.types.length) {
@@ -620,6 +628,7 @@ export async function rebuildIdentities(
     for (const g of groups) components.union(g.s);
   }
   const assignment = components.assignment();
+  step("components");
   await tx.execute(sql`update profiles set person_id = subject_id where person_id <> subject_id`);
   await setPersonIds(
     tx,
@@ -627,6 +636,7 @@ export async function rebuildIdentities(
   );
   // Fresh statistics for the statements below: person ids moved for every joined profile.
   await tx.execute(sql`analyze profiles`);
+  step("personIds");
   for (const table of [
     "persons",
     "person_summary",
@@ -649,6 +659,7 @@ export async function rebuildIdentities(
     where not exists (
       select 1 from profiles q where q.person_id = p.person_id and q.subject_id <> p.subject_id
     )`);
+  step("standalone");
   const byPerson = new Map<string, string[]>();
   for (const [member, person] of assignment)
     byPerson.set(person, [...(byPerson.get(person) ?? []), member]);
@@ -661,6 +672,7 @@ export async function rebuildIdentities(
     );
     await writePersons(tx, await buildPersons(tx, chunk, model));
   }
+  step("joined");
   await tx.execute(sql`
     insert into person_summary (region, view, bucket, persons, completeness_micros, persons360, resolved)
     select p.region, v.key,
@@ -678,7 +690,9 @@ export async function rebuildIdentities(
   await tx.execute(sql`
     insert into person_sizes (region, size, persons)
     select region, profiles, count(*) from persons group by 1, 2`);
+  step("aggregates");
   await rebuildPersonReach(tx);
+  step("reach");
   if (config.types.length) {
     await tx.execute(sql`
       insert into identity_match (region, type, profiles, matched)
@@ -692,7 +706,8 @@ export async function rebuildIdentities(
       join profiles p on p.subject_id = i.subject_id
       group by 1, 2`);
   }
-  return { persons: await countPersons(tx), merged: assignment.size };
+  step("match");
+  return { persons: await countPersons(tx), merged: assignment.size, seconds };
 }
 
 async function countPersons(tx: Tx): Promise<number> {
