@@ -394,6 +394,36 @@ async function walk(tx: Tx, start: Set<string>, config: MatchingConfig): Promise
 /** A profile as its writer holds it after the write: what forming its person needs of it. */
 export type WrittenProfile = { region: string; attributes: PresentAttribute[]; types: string[] };
 
+/** Stored profiles as forming their persons needs them: one row each, in one statement. */
+async function readProfiles(tx: Tx, subjectIds: string[]): Promise<Map<string, WrittenProfile>> {
+  const out = new Map<string, WrittenProfile>();
+  if (subjectIds.length === 0) return out;
+  const rows = rowsOf<{
+    subject_id: string;
+    region: string;
+    types: string[];
+    attrs: [string, string, Party | null][];
+  }>(
+    await tx.execute(sql`
+      select m.subject_id, m.region,
+        coalesce((
+          select jsonb_agg(i.type) from profile_identifiers i where i.subject_id = m.subject_id
+        ), '[]'::jsonb) as types,
+        coalesce((
+          select jsonb_agg(jsonb_build_array(a."group", a.name, a.party))
+          from profile_attributes a where a.subject_id = m.subject_id
+        ), '[]'::jsonb) as attrs
+      from profiles m where m.subject_id in ${texts(subjectIds)}`),
+  );
+  for (const r of rows)
+    out.set(r.subject_id, {
+      region: r.region,
+      types: r.types,
+      attributes: r.attrs.map(([group, name, party]) => ({ group, name, party })),
+    });
+  return out;
+}
+
 /**
  * The person rows of the given assignment (member → person id), scored with `model`. Profiles
  * in `known` are taken as given; the others are read.
@@ -404,45 +434,19 @@ async function buildPersons(
   model: Pick<CompletenessModel, "attributes">,
   known: ReadonlyMap<string, WrittenProfile> = new Map(),
 ): Promise<PersonRow[]> {
-  const members = [...assignment.keys()].filter((m) => !known.has(m));
   if (assignment.size === 0) return [];
-  const none = Promise.resolve([] as unknown);
-  const [profileRows, attributeRows, typeRows] = await Promise.all(
-    members.length === 0
-      ? [none, none, none]
-      : [
-          tx.execute(
-            sql`select subject_id, region from profiles where subject_id in ${texts(members)}`,
-          ),
-          tx.execute(sql`
-      select subject_id, "group", name, party from profile_attributes
-      where subject_id in ${texts(members)}`),
-          tx.execute(sql`
-      select subject_id, type from profile_identifiers where subject_id in ${texts(members)}`),
-        ],
+  const profiles = await readProfiles(
+    tx,
+    [...assignment.keys()].filter((m) => !known.has(m)),
   );
+  for (const [subjectId, profile] of known) profiles.set(subjectId, profile);
   type P = { region: string; size: number; attrs: PresentAttribute[]; types: Set<string> };
   const persons = new Map<string, P>();
-  const personOf = (subjectId: string) => {
-    const id = assignment.get(subjectId)!;
+  for (const [subjectId, profile] of profiles) {
+    const id = assignment.get(subjectId);
+    if (id === undefined) continue;
     let p = persons.get(id);
     if (!p) persons.set(id, (p = { region: "", size: 0, attrs: [], types: new Set() }));
-    return [id, p] as const;
-  };
-  for (const r of rowsOf<{ subject_id: string; region: string }>(profileRows)) {
-    const [id, p] = personOf(r.subject_id);
-    p.size++;
-    if (r.subject_id === id) p.region = r.region;
-  }
-  for (const a of rowsOf<{ subject_id: string; group: string; name: string; party: Party | null }>(
-    attributeRows,
-  ))
-    personOf(a.subject_id)[1].attrs.push(a);
-  for (const i of rowsOf<{ subject_id: string; type: string }>(typeRows))
-    personOf(i.subject_id)[1].types.add(i.type);
-  for (const [subjectId, profile] of known) {
-    if (!assignment.has(subjectId)) continue;
-    const [id, p] = personOf(subjectId);
     p.size++;
     if (subjectId === id) p.region = profile.region;
     p.attrs.push(...profile.attributes);
