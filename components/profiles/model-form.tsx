@@ -75,7 +75,7 @@ export function ModelForm({
     setRows((list) => list.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
   return (
-    <form className="stack wide" action={formAction} noValidate aria-labelledby="model-title">
+    <form className="stack fit" action={formAction} noValidate aria-labelledby="model-title">
       <h2 id="model-title">{t("model", { version })}</h2>
       <input type="hidden" name="version" value={version} />
       <FormStatus
