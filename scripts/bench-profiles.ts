@@ -283,13 +283,7 @@ async function main() {
       const batch = generateProfiles(regionsFor(5_000_000 + b * 1000, 1000), { seed: b }).map(
         (p) => ({ ...p, subjectId: `bench-${b}-${p.subjectId}` }),
       );
-      const response = await fetch("http://127.0.0.1:3992/api/v1/profiles", {
-        method: "POST",
-        headers: { authorization: `Bearer ${ingestKey}`, "content-type": "application/json" },
-        body: JSON.stringify({ profiles: batch }),
-      });
-      if (!response.ok)
-        throw new Error(`upsert answered ${response.status}: ${await response.text()}`);
+      await post(batch);
     }
     const upsertRate = (batches * 1000) / ((performance.now() - t) / 1000);
 

@@ -31,8 +31,6 @@ export const tableMessages = {
   page: "page is a whole number from 1",
 };
 
-export type TableState = { sort?: string; page?: number; find?: string };
-
 /** The address without a table's own keys, for the page's filter module to parse the rest. */
 export function withoutTableKeys<V>(params: Record<string, V>): Record<string, V> {
   return Object.fromEntries(Object.entries(params).filter(([key]) => !(key in tableParsers)));

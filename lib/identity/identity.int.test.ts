@@ -13,11 +13,10 @@ import {
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { getCompletenessModel, upsertProfiles } from "@/lib/profiles/ingest";
-import { createPurpose } from "@/lib/purposes";
-import { createSource } from "@/lib/sources";
 import { rowsOf } from "@/lib/sql-rows";
 import { ada, system } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { seedProfileFixtures } from "@/tests/profile-fixtures";
 import { getSubjectIdentity, setMatchingConfig } from "./person";
 import { rebuildIdentities } from "./resolve";
 
@@ -25,27 +24,7 @@ let t: TestDatabase;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const source = (key: string, party: "first" | "third") => ({
-    key,
-    name: key,
-    party,
-    category: "other" as const,
-    channel: "online" as const,
-    monthlyVolume: 10,
-    activeFrom: "2024-01-01",
-  });
-  await createSource(t.db, system, source("crm", "first"));
-  await createSource(t.db, system, source("broker", "third"));
-  await createPurpose(t.db, system, {
-    key: "newsletter",
-    name: "Newsletter",
-    functionalArea: "marketing",
-    legalBasis: "consent",
-    customerDescription: "News by email.",
-    dataCategories: ["contact"],
-    retentionDays: 365,
-    status: "active",
-  });
+  await seedProfileFixtures(t.db);
 });
 afterAll(() => t.drop());
 

@@ -12,9 +12,9 @@ import { ada, system } from "@/tests/actors";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { RuleError } from "@/lib/errors";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
-import { createPurpose } from "@/lib/purposes";
-import { createSource, updateSource } from "@/lib/sources";
+import { updateSource } from "@/lib/sources";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { seedProfileFixtures } from "@/tests/profile-fixtures";
 import { upsertProfiles } from "./ingest";
 import { latestRescoreJob, resumeRescoreJobs, runRescoreJob, setCompletenessModel } from "./model";
 import { rebuildProfileRollups } from "./rollups";
@@ -78,27 +78,7 @@ async function expectAggregatesExact() {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const source = (key: string, party: "first" | "third") => ({
-    key,
-    name: key,
-    party,
-    category: "other" as const,
-    channel: "online" as const,
-    monthlyVolume: 10,
-    activeFrom: "2024-01-01",
-  });
-  await createSource(t.db, system, source("crm", "first"));
-  await createSource(t.db, system, source("broker", "third"));
-  await createPurpose(t.db, system, {
-    key: "newsletter",
-    name: "Newsletter",
-    functionalArea: "marketing",
-    legalBasis: "consent",
-    customerDescription: "News by email.",
-    dataCategories: ["contact"],
-    retentionDays: 365,
-    status: "active",
-  });
+  await seedProfileFixtures(t.db);
 });
 afterAll(() => t.drop());
 

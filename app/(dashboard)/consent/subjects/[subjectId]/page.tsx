@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { requireRole } from "@/lib/auth/session";
+import { subjectIdOf } from "@/lib/consent/subject-param";
 import {
   auditedSubjectRead,
   getSubjectConsents,
@@ -11,16 +12,6 @@ import { NotFoundError } from "@/lib/errors";
 import { Table } from "@/components/ui/table";
 
 type Params = Promise<{ subjectId: string }>;
-
-// Page params arrive still percent-encoded (route handlers get them decoded); an id that is not
-// valid percent-encoding is taken as it is rather than failing the page.
-function subjectIdOf(params: { subjectId: string }): string {
-  try {
-    return decodeURIComponent(params.subjectId);
-  } catch {
-    return params.subjectId;
-  }
-}
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   return {

@@ -2,20 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requireRole } from "@/lib/auth/session";
+import { subjectIdOf } from "@/lib/consent/subject-param";
 import { hasRole } from "@/lib/auth/permissions";
 import { readSubjectIdentity, type IdentifierUse } from "@/lib/identity/person";
 import { Table } from "@/components/ui/table";
 
 type Params = Promise<{ subjectId: string }>;
-
-// Page params arrive still percent-encoded; an id that is not valid encoding is taken as it is.
-function subjectIdOf(params: { subjectId: string }): string {
-  try {
-    return decodeURIComponent(params.subjectId);
-  } catch {
-    return params.subjectId;
-  }
-}
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const t = await getTranslations("identity");
