@@ -7,27 +7,44 @@ const chartPages = ["/sources", "/consent", "/laws", "/profiles"];
 
 /**
  * What the reader of a chart sees of its axes: each tick label's box, in page coordinates, with
- * the chart's own box. Charts draw when they come near the screen, so the page is scrolled
- * through first and every chart waited for.
+ * the chart's own box. Charts draw when they come near the screen, or all at once when the page
+ * asks (as printing does): the page is asked, and every chart waited for.
  */
 async function axisLabels(page: Page) {
-  await page.evaluate(async () => {
-    for (let y = 0; y < document.body.scrollHeight; y += 400) {
-      window.scrollTo(0, y);
-      await new Promise((r) => setTimeout(r, 60));
-    }
-  });
-  const figures = page.locator("figure.chart");
-  const count = await figures.count();
-  for (let i = 0; i < count; i++) {
-    // Each chart in view (a fast scroll can pass one between two frames), then drawn: the
-    // drawing code loads after the page, and on a busy machine that takes a while.
-    await figures.nth(i).scrollIntoViewIfNeeded();
-    await expect(figures.nth(i).locator(".recharts-wrapper > svg").first()).toBeVisible({
-      timeout: 30_000,
-    });
-  }
-  await page.waitForTimeout(300); // the axes settle once their labels are measured
+  // Once the page has loaded its figures and code (some charts load after the page), it is asked
+  // until every figure holds a drawing (a request before the page is interactive goes unheard).
+  await page.waitForLoadState("networkidle");
+  await expect
+    .poll(
+      () =>
+        page.evaluate((event) => {
+          window.dispatchEvent(new Event(event));
+          const figures = document.querySelectorAll("figure.chart");
+          const drawn = document.querySelectorAll("figure.chart .recharts-wrapper > svg");
+          return figures.length > 0 && drawn.length === figures.length;
+        }, "firstparty:draw-charts"),
+      { timeout: 30_000, message: "every chart drawn" },
+    )
+    .toBe(true);
+  // The axes settle once their labels are measured: read the labels when two readings a moment
+  // apart agree (a chart that kept resizing fails here rather than passing by chance).
+  let previous = "";
+  await expect
+    .poll(
+      async () => {
+        const now = JSON.stringify(await readLabels(page));
+        const settled = now === previous;
+        previous = now;
+        return settled;
+      },
+      { intervals: [300], timeout: 30_000, message: "the charts' axes keep moving" },
+    )
+    .toBe(true);
+  return readLabels(page);
+}
+
+/** Each chart's caption, drawing box and tick labels, in page coordinates. */
+function readLabels(page: Page) {
   return page.evaluate(() =>
     [...document.querySelectorAll("figure.chart")].map((figure) => {
       const svg = figure.querySelector(".recharts-wrapper > svg")!;
