@@ -455,9 +455,13 @@ export const persons = pgTable("persons", {
   profiles: counter(),
   /** Identifier types across all the person's profiles. */
   identifierTypes: counter(),
-  derived: jsonb().notNull().default({}),
-  /** [group, name, party] of each attribute the person has. */
-  attributes: jsonb().notNull().default([]),
+  /** The person's scores; null for a person of one profile: its profile's (`profiles.derived`). */
+  derived: jsonb(),
+  /**
+   * [group, name, party] of each attribute the person has, each once under the best party; null
+   * for a person of one profile: its profile's (`profile_attributes`).
+   */
+  attributes: jsonb(),
 });
 
 /** The profile aggregates, per person (GET /api/v1/metrics/profiles?unit=person). */

@@ -391,21 +391,36 @@ async function walk(tx: Tx, start: Set<string>, config: MatchingConfig): Promise
 
 // ── persons ────────────────────────────────────────────────────────────────────
 
-/** A profile as its writer holds it after the write: what forming its person needs of it. */
-export type WrittenProfile = { region: string; attributes: PresentAttribute[]; types: string[] };
+/** What a profile contributes to a person: its region, attributes, identifier types and scores. */
+type ProfileState = {
+  region: string;
+  attributes: PresentAttribute[];
+  types: string[];
+  derived: Derived;
+};
+
+/**
+ * A profile as its writer holds it after the write (what forming its person needs of it), and,
+ * when it was stored before, its scores and attributes as they were: a person of one profile
+ * keeps no copy of them (see `writePersons`), so its old contribution is taken from here.
+ */
+export type WrittenProfile = ProfileState & {
+  before?: { derived: Derived; attributes: PresentAttribute[] };
+};
 
 /** Stored profiles as forming their persons needs them: one row each, in one statement. */
-async function readProfiles(tx: Tx, subjectIds: string[]): Promise<Map<string, WrittenProfile>> {
-  const out = new Map<string, WrittenProfile>();
+async function readProfiles(tx: Tx, subjectIds: string[]): Promise<Map<string, ProfileState>> {
+  const out = new Map<string, ProfileState>();
   if (subjectIds.length === 0) return out;
   const rows = rowsOf<{
     subject_id: string;
     region: string;
+    derived: Derived;
     types: string[];
     attrs: [string, string, Party | null][];
   }>(
     await tx.execute(sql`
-      select m.subject_id, m.region,
+      select m.subject_id, m.region, m.derived,
         coalesce((
           select jsonb_agg(i.type) from profile_identifiers i where i.subject_id = m.subject_id
         ), '[]'::jsonb) as types,
@@ -418,6 +433,7 @@ async function readProfiles(tx: Tx, subjectIds: string[]): Promise<Map<string, W
   for (const r of rows)
     out.set(r.subject_id, {
       region: r.region,
+      derived: r.derived,
       types: r.types,
       attributes: r.attrs.map(([group, name, party]) => ({ group, name, party })),
     });
@@ -432,7 +448,7 @@ async function buildPersons(
   tx: Tx,
   assignment: Map<string, string>,
   model: Pick<CompletenessModel, "attributes">,
-  known: ReadonlyMap<string, WrittenProfile> = new Map(),
+  known: ReadonlyMap<string, ProfileState> = new Map(),
 ): Promise<PersonRow[]> {
   if (assignment.size === 0) return [];
   const profiles = await readProfiles(
@@ -440,34 +456,69 @@ async function buildPersons(
     [...assignment.keys()].filter((m) => !known.has(m)),
   );
   for (const [subjectId, profile] of known) profiles.set(subjectId, profile);
-  type P = { region: string; size: number; attrs: PresentAttribute[]; types: Set<string> };
+  type P = {
+    region: string;
+    size: number;
+    attrs: PresentAttribute[];
+    types: Set<string>;
+    derived: Derived;
+  };
   const persons = new Map<string, P>();
   for (const [subjectId, profile] of profiles) {
     const id = assignment.get(subjectId);
     if (id === undefined) continue;
     let p = persons.get(id);
-    if (!p) persons.set(id, (p = { region: "", size: 0, attrs: [], types: new Set() }));
+    if (!p)
+      persons.set(
+        id,
+        (p = { region: "", size: 0, attrs: [], types: new Set(), derived: profile.derived }),
+      );
     p.size++;
     if (subjectId === id) p.region = profile.region;
     p.attrs.push(...profile.attributes);
     for (const type of profile.types) p.types.add(type);
   }
-  return [...persons].map(([personId, p]) => {
-    const attributes = personAttributes(p.attrs);
-    return {
-      personId,
-      region: p.region,
-      profiles: p.size,
-      identifierTypes: p.types.size,
-      derived: derive(
-        attributes.map(([group, name, party]) => ({ group, name, party })),
-        model,
-      ),
-      attributes,
-    };
-  });
+  return [...persons].map(([personId, p]) =>
+    personRow(personId, p.region, p.size, p.types.size, p.attrs, model, p.derived),
+  );
 }
 
+/**
+ * A person's row from what its profiles hold together. A person of one profile is scored as
+ * that profile is (`own`: under the model it was scored with, while a rescoring job is still on
+ * its way); a person of several, under `model`.
+ */
+function personRow(
+  personId: string,
+  region: string,
+  profiles: number,
+  identifierTypes: number,
+  attrs: Iterable<PresentAttribute>,
+  model: Pick<CompletenessModel, "attributes">,
+  own?: Derived,
+): PersonRow {
+  const attributes = personAttributes(attrs);
+  return {
+    personId,
+    region,
+    profiles,
+    identifierTypes,
+    derived:
+      profiles === 1 && own
+        ? own
+        : derive(
+            attributes.map(([group, name, party]) => ({ group, name, party })),
+            model,
+          ),
+    attributes,
+  };
+}
+
+/**
+ * Stores person rows. A person of one profile (most customers) is stored without scores and
+ * attributes: they are its profile's, read from there when needed (null in `derived` and
+ * `attributes` means "as its only profile"), which keeps the table narrow and a rebuild cheap.
+ */
 async function writePersons(tx: Tx, rows: PersonRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 5_000) {
     const chunk = rows.slice(i, i + 5_000).map((p) => ({
@@ -475,8 +526,8 @@ async function writePersons(tx: Tx, rows: PersonRow[]): Promise<void> {
       region: p.region,
       profiles: p.profiles,
       identifier_types: p.identifierTypes,
-      derived: p.derived,
-      attributes: p.attributes,
+      derived: p.profiles === 1 ? null : p.derived,
+      attributes: p.profiles === 1 ? null : p.attributes,
     }));
     await tx.execute(sql`
       insert into persons (person_id, region, profiles, identifier_types, derived, attributes)
@@ -498,6 +549,51 @@ async function setPersonIds(tx: Tx, changes: { subject_id: string; person_id: st
         as x(subject_id text, person_id text)
       where p.subject_id = x.subject_id and p.person_id <> x.person_id`);
   }
+}
+
+/**
+ * The stored persons `ids` as they were before this change. A person of one profile takes its
+ * scores and attributes from that profile: from before the write when it was just written, as
+ * stored otherwise.
+ */
+async function storedPersons(
+  tx: Tx,
+  ids: Set<string>,
+  written: ReadonlyMap<string, WrittenProfile>,
+): Promise<PersonRow[]> {
+  const rows = rowsOf<{
+    person_id: string;
+    region: string;
+    profiles: number;
+    identifier_types: number;
+    derived: Derived | null;
+    attributes: [string, string, Party | null][] | null;
+  }>(
+    await tx.execute(sql`
+      select person_id, region, profiles, identifier_types, derived, attributes
+      from persons where person_id in ${texts(ids)}`),
+  );
+  const single = rows.filter((r) => r.derived === null && !written.has(r.person_id));
+  const stored = await readProfiles(
+    tx,
+    single.map((r) => r.person_id),
+  );
+  return rows.map((r) => {
+    const own =
+      r.derived === null
+        ? (written.get(r.person_id)?.before ?? stored.get(r.person_id) ?? null)
+        : null;
+    if (r.derived === null && own === null)
+      throw new Error(`Person ${r.person_id} has no stored profile to take its figures from.`);
+    return {
+      personId: r.person_id,
+      region: r.region,
+      profiles: r.profiles,
+      identifierTypes: r.identifier_types,
+      derived: own ? own.derived : r.derived!,
+      attributes: own ? personAttributes(own.attributes) : r.attributes!,
+    };
+  });
 }
 
 export type IdentityChange = {
@@ -566,13 +662,7 @@ export async function beginIdentityChange(
           select subject_id, person_id from profiles where subject_id in ${texts(assignment.keys())}`),
       );
       const oldIds = new Set(current.map((r) => r.person_id));
-      const oldRows = rowsOf<PersonRow & { person_id: string; identifier_types: number }>(
-        await tx.execute(sql`
-          select person_id, region, profiles, identifier_types, derived, attributes
-          from persons where person_id in ${texts(oldIds)}`),
-      );
-      for (const r of oldRows)
-        deltas.person({ ...r, personId: r.person_id, identifierTypes: r.identifier_types }, -1);
+      for (const r of await storedPersons(tx, oldIds, written)) deltas.person(r, -1);
       deltas.reachRows(await reachOf(tx, oldIds), -1);
 
       await setPersonIds(
@@ -611,6 +701,9 @@ export async function rebuildIdentities(
   model: Pick<CompletenessModel, "attributes">,
 ): Promise<{ persons: number; merged: number; seconds: Record<string, number> }> {
   await tx.execute(IDENTITY_LOCK);
+  // Few statements over whole tables: PostgreSQL's JIT compilation costs more than it saves here
+  // (about 1.5 s a statement at a million profiles). Without effect on PGlite.
+  await tx.execute(sql`set local jit = off`);
   // How long each step took, for the benchmark's breakdown.
   const seconds: Record<string, number> = {};
   let last = performance.now();
@@ -633,11 +726,28 @@ export async function rebuildIdentities(
   }
   const assignment = components.assignment();
   step("components");
-  await tx.execute(sql`update profiles set person_id = subject_id where person_id <> subject_id`);
-  await setPersonIds(
-    tx,
-    [...assignment].map(([subject_id, person_id]) => ({ subject_id, person_id })),
-  );
+  // The profiles of persons of several, in a table of this transaction: the statements below
+  // join it rather than look each profile up (a pass over the profiles' tables each, not a
+  // random read per profile).
+  await tx.execute(sql`
+    create temporary table identity_joined (subject_id text primary key, person_id text not null)
+    on commit drop`);
+  const members = [...assignment].map(([subject_id, person_id]) => ({ subject_id, person_id }));
+  for (let i = 0; i < members.length; i += 10_000)
+    await tx.execute(sql`
+      insert into identity_joined (subject_id, person_id)
+      select subject_id, person_id
+      from jsonb_to_recordset(${jsonb(members.slice(i, i + 10_000))})
+        as x(subject_id text, person_id text)`);
+  await tx.execute(sql`analyze identity_joined`);
+  await tx.execute(sql`
+    update profiles p set person_id = p.subject_id
+    where p.person_id <> p.subject_id
+      and not exists (select 1 from identity_joined j where j.subject_id = p.subject_id)`);
+  await tx.execute(sql`
+    update profiles p set person_id = j.person_id
+    from identity_joined j
+    where j.subject_id = p.subject_id and p.person_id <> j.person_id`);
   // Fresh statistics for the statements below: person ids moved for every joined profile.
   await tx.execute(sql`analyze profiles`);
   step("personIds");
@@ -650,31 +760,63 @@ export async function rebuildIdentities(
     "identity_match",
   ])
     await tx.execute(sql`delete from ${sql.raw(table)} where true`);
-  // Profiles that stand alone are their own person: the same score, the same attributes.
+  // Profiles that stand alone are their own person, with their scores and attributes (stored
+  // once, on the profile: see writePersons).
   await tx.execute(sql`
     insert into persons (person_id, region, profiles, identifier_types, derived, attributes)
-    select p.subject_id, p.region, 1, p.identifier_types, p.derived, coalesce((
-      -- Per profile through the attributes' key: a join to an aggregate of all attributes was
-      -- planned as a nested loop that aggregated them all again for every profile.
-      select jsonb_agg(jsonb_build_array(a."group", a.name, a.party))
-      from profile_attributes a where a.subject_id = p.subject_id
-    ), '[]'::jsonb)
+    select p.subject_id, p.region, 1, p.identifier_types, null, null
     from profiles p
-    where not exists (
-      select 1 from profiles q where q.person_id = p.person_id and q.subject_id <> p.subject_id
-    )`);
+    where not exists (select 1 from identity_joined j where j.subject_id = p.subject_id)`);
   step("standalone");
-  const byPerson = new Map<string, string[]>();
-  for (const [member, person] of assignment)
-    byPerson.set(person, [...(byPerson.get(person) ?? []), member]);
-  const people = [...byPerson.values()];
-  for (let i = 0; i < people.length; i += 10_000) {
-    const chunk = new Map(
-      people
-        .slice(i, i + 10_000)
-        .flatMap((members) => members.map((m) => [m, assignment.get(m)!] as const)),
+  // Persons of several: what their profiles hold together, gathered in one pass over each table,
+  // then scored and written a page at a time.
+  await tx.execute(sql`
+    create temporary table identity_people on commit drop as
+    with heads as (
+      select j.person_id, count(*)::int as profiles,
+             min(p.region) filter (where p.subject_id = j.person_id) as region
+      from identity_joined j join profiles p on p.subject_id = j.subject_id
+      group by 1
+    ), types as (
+      select j.person_id, count(distinct i.type)::int as n
+      from identity_joined j join profile_identifiers i on i.subject_id = j.subject_id
+      group by 1
+    ), attrs as (
+      select j.person_id, jsonb_agg(jsonb_build_array(a."group", a.name, a.party)) as attrs
+      from identity_joined j join profile_attributes a on a.subject_id = j.subject_id
+      group by 1
+    )
+    select h.person_id, h.region, h.profiles, coalesce(t.n, 0) as types,
+           coalesce(a.attrs, '[]'::jsonb) as attrs
+    from heads h left join types t using (person_id) left join attrs a using (person_id)`);
+  await tx.execute(sql`create index on identity_people (person_id)`);
+  for (let after = ""; ;) {
+    const page = rowsOf<{
+      person_id: string;
+      region: string;
+      profiles: number;
+      types: number;
+      attrs: [string, string, Party | null][];
+    }>(
+      await tx.execute(sql`
+        select person_id, region, profiles, types, attrs from identity_people
+        where person_id > ${after} order by person_id limit 10000`),
     );
-    await writePersons(tx, await buildPersons(tx, chunk, model));
+    if (page.length === 0) break;
+    await writePersons(
+      tx,
+      page.map((r) =>
+        personRow(
+          r.person_id,
+          r.region,
+          r.profiles,
+          r.types,
+          r.attrs.map(([group, name, party]) => ({ group, name, party })),
+          model,
+        ),
+      ),
+    );
+    after = page.at(-1)!.person_id;
   }
   step("joined");
   await tx.execute(sql`
@@ -684,12 +826,22 @@ export async function rebuildIdentities(
            count(*), sum(round((v.value->>'c')::numeric * 1000000)),
            count(*) filter (where (v.value->>'g')::int = 5),
            count(*) filter (where p.identifier_types >= 2)
-    from persons p cross join lateral jsonb_each(p.derived) v
+    from persons p
+    left join profiles own on p.derived is null and own.subject_id = p.person_id
+    cross join lateral jsonb_each(coalesce(p.derived, own.derived)) v
     group by 1, 2, 3`);
   await tx.execute(sql`
     insert into person_fill (region, party, "group", name, persons)
-    select p.region, coalesce(a->>2, 'unknown'), a->>0, a->>1, count(*)
-    from persons p cross join lateral jsonb_array_elements(p.attributes) a
+    select region, party, "group", name, count(*)
+    from (
+      select p.region, coalesce(a->>2, 'unknown') as party, a->>0 as "group", a->>1 as name
+      from persons p cross join lateral jsonb_array_elements(p.attributes) a
+      where p.attributes is not null
+      union all
+      select p.region, coalesce(a.party, 'unknown'), a."group", a.name
+      from persons p join profile_attributes a on a.subject_id = p.person_id
+      where p.attributes is null
+    ) x
     group by 1, 2, 3, 4`);
   await tx.execute(sql`
     insert into person_sizes (region, size, persons)

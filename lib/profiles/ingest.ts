@@ -281,6 +281,8 @@ export async function upsertProfiles(
           region: input.region,
           attributes: attrs,
           types: [...identifiers.keys()],
+          derived,
+          before: old && { derived: old.derived, attributes: present(old.attributes.values()) },
         });
         // The values whose carriers change: identity is recomputed around them.
         const valuesOf = (ids: Map<string, string>, region: string) =>

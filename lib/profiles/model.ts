@@ -23,7 +23,7 @@ import {
 import { applyProfileDeltas, emptyDeltas } from "./rollups";
 import { beginIdentityChange } from "@/lib/identity/resolve";
 import { modelUpdateSchema, type CompletenessModel } from "./schema";
-import { derive, is360 } from "./score";
+import { derive, is360, type Derived } from "./score";
 import type { z } from "zod";
 import type { profileModelResponse } from "@/lib/openapi/responses";
 
@@ -155,10 +155,12 @@ export async function rescoreBatch(
     const stored = await loadProfiles(tx, ids);
     const deltas = emptyDeltas();
     const out: Record<string, unknown>[] = [];
+    const rescored = new Map<string, Derived>();
     for (const [subjectId, p] of stored) {
       if (p.modelVersion >= model.version) continue; // rewritten meanwhile by an upsert
       const attrs = present(p.attributes.values());
       const derived = derive(attrs, model);
+      rescored.set(subjectId, derived);
       // Attributes and identifiers do not change: only the summary moves.
       deltas.subtract(contributionOf(p.region, p.derived, p.identifierTypes, []));
       deltas.add(contributionOf(p.region, derived, p.identifierTypes, []));
@@ -180,14 +182,19 @@ export async function rescoreBatch(
       new Map(
         [...stored]
           .filter(([, p]) => p.modelVersion < model.version)
-          .map(([subjectId, p]) => [
-            subjectId,
-            {
-              region: p.region,
-              attributes: present(p.attributes.values()),
-              types: [...p.identifiers.keys()],
-            },
-          ]),
+          .map(([subjectId, p]) => {
+            const attributes = present(p.attributes.values());
+            return [
+              subjectId,
+              {
+                region: p.region,
+                attributes,
+                types: [...p.identifiers.keys()],
+                derived: rescored.get(subjectId)!,
+                before: { derived: p.derived, attributes },
+              },
+            ];
+          }),
       ),
       model,
     );

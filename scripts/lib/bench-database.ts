@@ -27,6 +27,11 @@ export async function createBenchDatabase(label: string): Promise<BenchDatabase>
   return {
     url: url.toString(),
     drop: async () => {
+      if (process.env.BENCH_KEEP_DATABASE === "1") {
+        console.log(`kept the benchmark's database: ${url.toString()}`);
+        await admin.end();
+        return;
+      }
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
