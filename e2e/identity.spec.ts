@@ -130,6 +130,9 @@ describeAs("admin", "identity resolution", () => {
       perProfile.profiles,
     );
     await page.goto("/profiles");
+    // Once the page is interactive (its charts are drawn by the browser): a choice made before
+    // goes unheard.
+    await expect(page.getByTestId("profiles-histogram")).toHaveAttribute("aria-label", /\d/);
     await page.getByLabel("Count").selectOption("person");
     await expect(page).toHaveURL(/unit=person/);
     await expect(page.getByTestId("profiles-profiles")).toHaveText(
