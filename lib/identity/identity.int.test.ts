@@ -13,12 +13,15 @@ import {
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { getCompletenessModel, upsertProfiles } from "@/lib/profiles/ingest";
+import { runRescoreJob, setCompletenessModel } from "@/lib/profiles/model";
 import { rowsOf } from "@/lib/sql-rows";
 import { ada, system } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { seedProfileFixtures } from "@/tests/profile-fixtures";
 import { getSubjectIdentity, setMatchingConfig } from "./person";
 import { rebuildIdentities } from "./resolve";
+
+type Db = TestDatabase["db"];
 
 let t: TestDatabase;
 
@@ -29,15 +32,15 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 /** Everything identity resolution maintains, without zero rows, in a fixed order. */
-async function snapshot() {
+async function snapshot(db: Db) {
   const nonZero = <T extends Record<string, unknown>>(rows: T[], key: keyof T) =>
     rows.filter((r) => r[key] !== 0);
   const [assignment, people, summary, fill, sizes, reach, match] = await Promise.all([
-    t.db
+    db
       .select({ subjectId: profiles.subjectId, personId: profiles.personId })
       .from(profiles)
       .orderBy(asc(profiles.subjectId)),
-    t.db
+    db
       .select({
         personId: persons.personId,
         region: persons.region,
@@ -47,23 +50,23 @@ async function snapshot() {
       })
       .from(persons)
       .orderBy(asc(persons.personId)),
-    t.db
+    db
       .select()
       .from(personSummary)
       .orderBy(sql`1, 2, 3`),
-    t.db
+    db
       .select()
       .from(personFill)
       .orderBy(sql`1, 2, 3, 4`),
-    t.db
+    db
       .select()
       .from(personSizes)
       .orderBy(sql`1, 2`),
-    t.db
+    db
       .select()
       .from(personReach)
       .orderBy(sql`1, 2`),
-    t.db
+    db
       .select()
       .from(identityMatch)
       .orderBy(sql`1, 2`),
@@ -80,17 +83,17 @@ async function snapshot() {
 }
 
 /** The incrementally kept state must equal a rebuild from the rows. */
-async function expectSameAsRebuild() {
-  const kept = await snapshot();
-  await t.db.transaction(async (tx) => {
+async function expectSameAsRebuild(db: Db = t.db) {
+  const kept = await snapshot(db);
+  await db.transaction(async (tx) => {
     await rebuildIdentities(tx, await getCompletenessModel(tx));
   });
-  expect(kept).toEqual(await snapshot());
+  expect(kept).toEqual(await snapshot(db));
 }
 
-const personOf = async (subjectId: string) =>
+const personOf = async (subjectId: string, db: Db = t.db) =>
   (
-    await t.db
+    await db
       .select()
       .from(profiles)
       .where(sql`${profiles.subjectId} = ${subjectId}`)
@@ -398,5 +401,63 @@ describe("incremental resolution equals a full rebuild", () => {
       ),
       { numRuns: 12, seed: 20261202 },
     );
+  });
+});
+
+describe("while the completeness model changes", () => {
+  // A database of its own: persons of several are scored under a new model only once their
+  // profiles are rescored, so until the job is done a rebuild (which scores them all under the
+  // new model) differs from the kept figures for them; both agree once the job has run.
+  let own: TestDatabase;
+  beforeAll(async () => {
+    own = await createTestDatabase();
+    await seedProfileFixtures(own.db);
+  });
+  afterAll(() => own.drop());
+
+  it("scores a person of one profile as its profile is, before and after the profile is rescored", async () => {
+    const db = own.db;
+    const attribute = (name: string) => ({ group: "identity", name, value: "x", source: "crm" });
+    await upsertProfiles(db, system, [
+      {
+        subjectId: "w-a",
+        region: "DE",
+        identifiers: { email: "w@example.com" },
+        attributes: [attribute("first_name")],
+      },
+      {
+        subjectId: "w-b",
+        region: "DE",
+        identifiers: { email: "w@example.com" },
+        attributes: [attribute("last_name")],
+      },
+    ]);
+    expect(await personOf("w-b", db)).toBe("w-a");
+    // A new model, its rescoring job not yet run: the stored profiles keep their old scores.
+    const { model, jobId } = await setCompletenessModel(db, ada, {
+      attributes: [
+        { group: "identity", name: "first_name", weight: 1 },
+        { group: "identity", name: "last_name", weight: 3 },
+      ],
+    });
+    // w-a leaves: w-b stands alone again without having been written under the new model.
+    await upsertProfiles(db, system, [
+      { subjectId: "w-a", region: "DE", identifiers: { email: "w-a@example.com" } },
+    ]);
+    expect(await personOf("w-b", db)).toBe("w-b");
+    const [wb] = await db
+      .select({ modelVersion: profiles.modelVersion })
+      .from(profiles)
+      .where(sql`${profiles.subjectId} = 'w-b'`);
+    expect(wb!.modelVersion).toBeLessThan(model.version);
+    // Stored once, on the profile: a person of one profile keeps no copy of its figures.
+    const [row] = await db
+      .select({ derived: persons.derived, attributes: persons.attributes })
+      .from(persons)
+      .where(sql`${persons.personId} = 'w-b'`);
+    expect(row).toEqual({ derived: null, attributes: null });
+    await expectSameAsRebuild(db);
+    await runRescoreJob(db, jobId);
+    await expectSameAsRebuild(db);
   });
 });

@@ -21,9 +21,9 @@ import {
   writeProfileRows,
 } from "./ingest";
 import { applyProfileDeltas, emptyDeltas } from "./rollups";
-import { beginIdentityChange } from "@/lib/identity/resolve";
+import { beginIdentityChange, type WrittenProfile } from "@/lib/identity/resolve";
 import { modelUpdateSchema, type CompletenessModel } from "./schema";
-import { derive, is360, type Derived } from "./score";
+import { derive, is360 } from "./score";
 import type { z } from "zod";
 import type { profileModelResponse } from "@/lib/openapi/responses";
 
@@ -155,12 +155,19 @@ export async function rescoreBatch(
     const stored = await loadProfiles(tx, ids);
     const deltas = emptyDeltas();
     const out: Record<string, unknown>[] = [];
-    const rescored = new Map<string, Derived>();
+    // The rescored profiles as their persons are formed from them (see below).
+    const written = new Map<string, WrittenProfile>();
     for (const [subjectId, p] of stored) {
       if (p.modelVersion >= model.version) continue; // rewritten meanwhile by an upsert
       const attrs = present(p.attributes.values());
       const derived = derive(attrs, model);
-      rescored.set(subjectId, derived);
+      written.set(subjectId, {
+        region: p.region,
+        attributes: attrs,
+        types: [...p.identifiers.keys()],
+        derived,
+        before: { derived: p.derived, attributes: attrs },
+      });
       // Attributes and identifiers do not change: only the summary moves.
       deltas.subtract(contributionOf(p.region, p.derived, p.identifierTypes, []));
       deltas.add(contributionOf(p.region, derived, p.identifierTypes, []));
@@ -178,26 +185,7 @@ export async function rescoreBatch(
     // The persons these profiles belong to are scored on what they hold together: again too.
     const identity = await beginIdentityChange(tx, []);
     await writeProfileRows(tx, out);
-    await identity.finish(
-      new Map(
-        [...stored]
-          .filter(([, p]) => p.modelVersion < model.version)
-          .map(([subjectId, p]) => {
-            const attributes = present(p.attributes.values());
-            return [
-              subjectId,
-              {
-                region: p.region,
-                attributes,
-                types: [...p.identifiers.keys()],
-                derived: rescored.get(subjectId)!,
-                before: { derived: p.derived, attributes },
-              },
-            ];
-          }),
-      ),
-      model,
-    );
+    await identity.finish(written, model);
     await applyProfileDeltas(tx, deltas);
     return ids.length;
   });
