@@ -572,6 +572,18 @@ export const profileReach = pgTable(
   (t) => [primaryKey({ columns: [t.region, t.purposeId] })],
 );
 
+/**
+ * Profiles by what they hold from which source: `signature` lists each attribute a profile has
+ * with the source that supplied it (`group.name=sourceId`, sorted, comma-separated; no source id
+ * for an attribute given without a source; empty for a profile without attributes). Kept exact
+ * at write time like the aggregates above, so the phase-out simulator (lib/metrics/phase-out)
+ * can score every profile without a source's attributes by reading one row per distinct set.
+ */
+export const profileSourceSets = pgTable("profile_source_sets", {
+  signature: text().primaryKey(),
+  profiles: counter(),
+});
+
 /** Background work any instance can run or resume (e.g. rescoring profiles after a model change). */
 export const jobs = pgTable(
   "jobs",

@@ -12,6 +12,7 @@ export type ParserShape =
   | { kind: "day" }
   | { kind: "region" }
   | { kind: "key" }
+  | { kind: "keys" }
   | { kind: "text"; max: number }
   | { kind: "oneOf"; values: readonly string[] };
 const shapes = new WeakMap<object, ParserShape>();
@@ -53,6 +54,18 @@ export const parseAsKey = described(
     serialize: (value: string) => value,
   }),
   { kind: "key" },
+);
+
+/** Keys (as parseAsKey) separated by commas, at most 100 of them: `a,b,c`. */
+export const parseAsKeyList = described(
+  createParser({
+    parse: (value: string) => {
+      const keys = value.split(",").map((k) => k.trim());
+      return keys.length <= 100 && keys.every((k) => parseAsKey.parse(k) !== null) ? keys : null;
+    },
+    serialize: (value: string[]) => value.join(","),
+  }),
+  { kind: "keys" },
 );
 
 /** Free text of at most `max` characters (searched, never interpreted). */

@@ -10,6 +10,7 @@ import type { ApiKeyListItem, ApiKeySummary } from "@/lib/api-keys";
 import type { LawView } from "@/lib/laws/views";
 import type { OverviewMetrics } from "@/lib/metrics/overview";
 import type { SourceMetrics } from "@/lib/metrics/sources";
+import type { PhaseOut } from "@/lib/metrics/phase-out";
 import type { CompletenessModel } from "@/lib/profiles/schema";
 import type { Purpose, PurposeVersion } from "@/lib/purposes";
 import type { DataSource } from "@/lib/sources";
@@ -38,6 +39,7 @@ export type Checks = [
   Conforms<{ apiKeys: Json<ApiKeyListItem>[] }, typeof R.apiKeyListResponse>,
   Conforms<{ apiKey: Json<ApiKeySummary> }, typeof R.revokedApiKeyResponse>,
   Conforms<SourceMetrics, typeof R.sourceMetricsResponse>,
+  Conforms<PhaseOut, typeof R.phaseOutResponse>,
   Conforms<OverviewMetrics, typeof R.overviewMetricsResponse>,
   Conforms<
     { asOf: string; laws: LawView[]; coverage: Awaited<ReturnType<typeof getCoverage>> },

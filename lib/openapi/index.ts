@@ -28,6 +28,7 @@ import { filterMessage, type FilterDefinition, type ParserMap } from "@/lib/filt
 import { consentFilter } from "@/lib/filters/consent";
 import { shapeOf, type ParserShape } from "@/lib/filters/parsers";
 import { preferenceCenterFilter } from "@/lib/filters/preference-center";
+import { phaseOutFilter } from "@/lib/filters/phase-out";
 import { profileFilter } from "@/lib/filters/profiles";
 import { sourceFilter } from "@/lib/filters/sources";
 import en from "@/messages/en.json";
@@ -186,6 +187,8 @@ function queryValue(shape: ParserShape | undefined): z.ZodType {
       return z.enum(shape.values as [string, ...string[]]);
     case "key":
       return z.string().min(1).max(64);
+    case "keys":
+      return z.string().min(1);
     case "text":
       return z.string().max(shape.max);
     default:
@@ -342,6 +345,14 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
       "/api/v1/metrics/sources": {
         get: op("getSourceMetrics", "metrics", reader, {
           responses: { "200": json("The mix and the phase-out path", R.sourceMetricsResponse) },
+        }),
+      },
+      "/api/v1/metrics/phase-out": {
+        get: op("getPhaseOut", "metrics", reader, {
+          requestParams: { query: filterQuery(phaseOutFilter) },
+          responses: {
+            "200": json("The profiles before and after the sources stop", R.phaseOutResponse),
+          },
         }),
       },
       "/api/v1/metrics/profiles": {

@@ -280,6 +280,49 @@ export const sourceMetricsResponse = z
   })
   .meta({ id: "SourceMetrics" });
 
+const sourceRef = z.object({
+  key: z.string(),
+  name: z.string(),
+  party: z.enum(parties),
+  profiles: count,
+});
+const phaseOutFigures = z.object({
+  profiles: count,
+  avgCompleteness: share,
+  share360: share,
+  identityCoverage: share,
+  reach: z.array(z.object({ purpose: z.string(), name: z.string(), profiles: count })),
+});
+
+export const phaseOutResponse = z
+  .object({
+    retire: z.array(z.string()).meta({ description: "The keys of the sources retired" }),
+    sources: z.array(
+      sourceRef.meta({ description: "A retired source and the profiles it supplies" }),
+    ),
+    before: phaseOutFigures,
+    after: phaseOutFigures.meta({
+      description:
+        "As if every attribute the retired sources supplied were gone; identifiers and consent are not supplied by attributes, so identity coverage and reach hold",
+    }),
+    attributesLost: z.array(
+      z.object({
+        attribute: z.string(),
+        group: z.string(),
+        name: z.string(),
+        key: z.boolean().meta({ description: "A key attribute of the completeness model" }),
+        profiles: count.meta({ description: "Profiles that would lose it" }),
+        replacements: z.array(
+          sourceRef.meta({
+            description: "A zero- or first-party source supplying it to this many other profiles",
+          }),
+        ),
+      }),
+    ),
+    profilesAffected: count.meta({ description: "Profiles that would lose any attribute" }),
+  })
+  .meta({ id: "PhaseOut" });
+
 export const overviewMetricsResponse = z
   .object({
     asOf: day,

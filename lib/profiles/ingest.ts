@@ -23,6 +23,7 @@ import type { Party } from "@/lib/sources/schema";
 import { retryTransaction } from "@/lib/db-errors";
 import { lockSubjects } from "@/lib/subject-lock";
 import { applyProfileDeltas, emptyDeltas, type Contribution } from "./rollups";
+import { sourceSignature } from "./source-sets";
 import {
   completenessModelSchema,
   defaultModel,
@@ -171,8 +172,9 @@ export function contributionOf(
   derived: Derived,
   identifierTypes: number,
   attrs: PresentAttribute[],
+  sources?: string,
 ): Contribution {
-  return { region, derived, resolved: identifierTypes >= 2, attributes: attrs };
+  return { region, derived, resolved: identifierTypes >= 2, attributes: attrs, sources };
 }
 
 const sameIdentifiers = (a: Map<string, string>, b: Map<string, string>) =>
@@ -265,10 +267,19 @@ export async function upsertProfiles(
               old.derived,
               old.identifierTypes,
               present(old.attributes.values()),
+              sourceSignature(old.attributes.values()),
             ),
           );
         } else result.created++;
-        deltas.add(contributionOf(input.region, derived, identifiers.size, attrs));
+        deltas.add(
+          contributionOf(
+            input.region,
+            derived,
+            identifiers.size,
+            attrs,
+            sourceSignature(attributes.values()),
+          ),
+        );
         deltas.reachChange(
           input.subjectId,
           old ? { region: old.region, resolved: old.identifierTypes >= 2 } : null,

@@ -5,6 +5,7 @@ import {
   jobs,
   profileFill,
   profileReach,
+  profileSourceSets,
   profileSummary,
   profiles,
 } from "@/db/schema";
@@ -44,7 +45,7 @@ const thin = (subjectId: string, region = "US-CA") => ({
 
 /** The aggregates as stored, without zero rows, in a fixed order. */
 async function aggregates() {
-  const [summary, fill, reach] = await Promise.all([
+  const [summary, fill, reach, sourceSets] = await Promise.all([
     t.db
       .select()
       .from(profileSummary)
@@ -65,8 +66,13 @@ async function aggregates() {
       .from(profileReach)
       .where(sql`${profileReach.profiles} <> 0`)
       .orderBy(asc(profileReach.region), asc(profileReach.purposeId)),
+    t.db
+      .select()
+      .from(profileSourceSets)
+      .where(sql`${profileSourceSets.profiles} <> 0`)
+      .orderBy(asc(profileSourceSets.signature)),
   ]);
-  return { summary, fill, reach };
+  return { summary, fill, reach, sourceSets };
 }
 
 /** The incrementally kept aggregates must equal a recomputation from the rows. */

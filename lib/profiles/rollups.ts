@@ -15,6 +15,8 @@ export type Contribution = {
   derived: Derived;
   resolved: boolean;
   attributes: PresentAttribute[];
+  /** The profile's source set (lib/profiles/source-sets); left out when a write keeps it. */
+  sources?: string;
 };
 
 type SummaryDelta = { profiles: number; micros: number; p360: number; resolved: number };
@@ -28,6 +30,7 @@ export function emptyDeltas() {
   const summary = new Map<string, SummaryDelta>();
   const fill = new Map<string, number>();
   const reach: ReachChange[] = [];
+  const sourceSets = new Map<string, number>();
   const apply = (c: Contribution, sign: 1 | -1) => {
     for (const view of profileViews) {
       const score = c.derived[view] ?? { c: 0, g: 0 };
@@ -43,11 +46,13 @@ export function emptyDeltas() {
       const key = JSON.stringify([c.region, a.party ?? "unknown", a.group, a.name]);
       fill.set(key, (fill.get(key) ?? 0) + sign);
     }
+    if (c.sources !== undefined) sourceSets.set(c.sources, (sourceSets.get(c.sources) ?? 0) + sign);
   };
   return {
     summary,
     fill,
     reach,
+    sourceSets,
     add: (c: Contribution) => apply(c, 1),
     subtract: (c: Contribution) => apply(c, -1),
     reachChange(subjectId: string, before: ReachChange["before"], after: ReachChange["after"]) {
@@ -93,6 +98,17 @@ export async function applyProfileDeltas(tx: Tx, deltas: ProfileDeltas): Promise
       order by region, party, "group", name
       on conflict (region, party, "group", name) do update set profiles = f.profiles + excluded.profiles`);
   }
+  const sets = [...deltas.sourceSets]
+    .filter(([, n]) => n !== 0)
+    .map(([signature, n]) => ({ signature, n }));
+  if (sets.length) {
+    await tx.execute(sql`
+      insert into profile_source_sets as s (signature, profiles)
+      select signature, n from jsonb_to_recordset(${JSON.stringify(sets)}::jsonb)
+        as x(signature text, n integer)
+      order by signature collate "C"
+      on conflict (signature) do update set profiles = s.profiles + excluded.profiles`);
+  }
   if (deltas.reach.length) {
     const changes = deltas.reach.map((r) => ({
       subject_id: r.subjectId,
@@ -125,6 +141,20 @@ export async function applyProfileDeltas(tx: Tx, deltas: ProfileDeltas): Promise
   }
 }
 
+/**
+ * Each profile's source set (lib/profiles/source-sets) computed from the stored rows, as
+ * `(subject_id, signature)`. Migration 0019 runs the same statement.
+ */
+export const profileSignatures = sql`
+  select p.subject_id, coalesce(a.signature, '') as signature
+  from profiles p
+  left join (
+    select subject_id,
+           string_agg("group" || '.' || name || '=' || coalesce(source_id::text, ''), ','
+                      order by "group" || '.' || name || '=' || coalesce(source_id::text, '') collate "C") as signature
+    from profile_attributes group by subject_id
+  ) a on a.subject_id = p.subject_id`;
+
 /** Recomputes profile_reach from the consent log and the profiles (inside `tx`). */
 export async function rebuildProfileReach(tx: Tx): Promise<void> {
   await tx.execute(sql`delete from profile_reach where true`);
@@ -146,6 +176,7 @@ export async function rebuildProfileRollups(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`delete from profile_summary where true`);
     await tx.execute(sql`delete from profile_fill where true`);
+    await tx.execute(sql`delete from profile_source_sets where true`);
     await tx.execute(sql`
       insert into profile_summary (region, view, bucket, profiles, completeness_micros, profiles360, resolved)
       select p.region, v.key,
@@ -161,6 +192,10 @@ export async function rebuildProfileRollups(db: Db): Promise<void> {
       from profile_attributes a
       join profiles p on p.subject_id = a.subject_id
       group by 1, 2, 3, 4`);
+    await tx.execute(sql`
+      insert into profile_source_sets (signature, profiles)
+      select signature, count(*) from (${profileSignatures}) s
+      group by signature`);
     await rebuildProfileReach(tx);
   });
 }
