@@ -64,6 +64,72 @@ describeAs("marketing", "a marketing user", () => {
     expect(body.byParty.map((p) => p.party)).toEqual(["zero", "first", "second", "third"]);
     expect(body.series).toHaveLength(24);
   });
+
+  test("simulates retiring the third-party sources, adds one of its own and downloads it", async ({
+    page,
+  }) => {
+    await page.goto("/sources");
+    const simulator = page.getByRole("region", { name: "Phase-out simulator" });
+    await expect(simulator).toBeVisible();
+    // To begin with, every active third-party source is chosen, and nothing else.
+    const thirdParty = (
+      await api(page.request).GET("/api/v1/sources", {
+        params: { query: { party: "third", status: "active" } },
+      })
+    ).data!.sources.map((s) => s.key);
+    const checked = await simulator
+      .locator('input[name="retire"]:checked')
+      .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    expect(checked.sort()).toEqual(thirdParty.sort());
+
+    const shown = async (row: string, column: number) =>
+      (await page.getByTestId(`phase-out-${row}`).locator("th, td").nth(column).textContent())!;
+    const expectFigures = async (retire: string[]) => {
+      const { data } = await api(page.request).GET("/api/v1/metrics/phase-out", {
+        params: { query: { retire: retire.join(",") } },
+      });
+      const pct = (share: number | null) => `${(share! * 100).toFixed(1)}%`;
+      expect(await shown("completeness", 1)).toBe(pct(data!.before.avgCompleteness));
+      expect(await shown("completeness", 2)).toBe(pct(data!.after.avgCompleteness));
+      expect(await shown("share360", 2)).toBe(pct(data!.after.share360));
+      await expect(page.getByTestId("phase-out-summary")).toContainText(
+        `${data!.profilesAffected.toLocaleString("en-US")} of ${data!.before.profiles.toLocaleString("en-US")} profiles`,
+      );
+      expect(data!.after.avgCompleteness!).toBeLessThan(data!.before.avgCompleteness!);
+      return data!;
+    };
+    await expectFigures(checked);
+
+    // Retire the web shop too: its attributes are lost and it offers no replacement for them.
+    await simulator.getByTestId("retire-web-shop").check();
+    await simulator.getByRole("button", { name: "Simulate" }).click();
+    await expect(page).toHaveURL(/retire=.*web-shop/);
+    await expect(simulator.getByTestId("retire-web-shop")).toBeChecked();
+    const result = await expectFigures([...checked, "web-shop"]);
+    const email = page
+      .getByTestId("phase-out-attributes")
+      .getByRole("row", { name: /Contact: E-mail address/ });
+    await expect(email).toBeVisible();
+    await expect(email).not.toContainText("Web shop:");
+
+    const download = page.waitForEvent("download");
+    await simulator.getByTestId("phase-out-csv").click();
+    const records: Record<string, string>[] = parse(
+      await readFile((await (await download).path())!, "utf8"),
+      { columns: true },
+    );
+    expect(records.filter((r) => r.section === "source_retired").map((r) => r.key)).toEqual(
+      result.retire,
+    );
+    const completeness = records.find((r) => r.key === "avg_completeness")!;
+    expect(Number(completeness.before)).toBeCloseTo(result.before.avgCompleteness!, 4);
+    expect(Number(completeness.after)).toBeCloseTo(result.after.avgCompleteness!, 4);
+    expect(Number(completeness.profiles)).toBe(result.before.profiles);
+    const lost = records.filter((r) => r.section === "attribute_lost");
+    expect(lost.map((r) => [r.key, Number(r.profiles)])).toEqual(
+      result.attributesLost.map((a) => [a.attribute, a.profiles]),
+    );
+  });
 });
 
 describeAs("admin", "an admin", () => {

@@ -33,3 +33,14 @@ export class RuleError extends Error {
 export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";
 }
+
+/** An answer with its status and issues, thrown where a handler's input is refused (400, 403…). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly issues: Issue[] = [],
+  ) {
+    super(message);
+  }
+}

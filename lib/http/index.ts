@@ -22,6 +22,7 @@ import { authorizeRequest } from "@/lib/auth/session";
 import {
   ConflictError,
   DatabaseUnavailableError,
+  HttpError,
   NotFoundError,
   RuleError,
   type Issue,
@@ -33,15 +34,7 @@ import {
 } from "@/lib/db-errors";
 import { englishMessage } from "@/lib/validation-messages";
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly issues: Issue[] = [],
-  ) {
-    super(message);
-  }
-}
+export { HttpError };
 
 export function jsonError(
   status: number,

@@ -8,7 +8,7 @@ import { asc, sql } from "drizzle-orm";
 import { profileSourceSets } from "@/db/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "@/lib/demo";
-import { HttpError } from "@/lib/http";
+import { HttpError } from "@/lib/errors";
 import { isoDay, now } from "@/lib/clock";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { upsertProfiles } from "@/lib/profiles/ingest";

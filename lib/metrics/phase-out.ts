@@ -21,10 +21,10 @@ import {
   profileSummary,
   purposes,
 } from "@/db/schema";
-import { HttpError } from "@/lib/http";
+import { HttpError, type Issue } from "@/lib/errors";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
-import { parseSignature } from "@/lib/profiles/source-sets";
-import { completeness, groupsPresent } from "@/lib/profiles/score";
+import { parseSignature, type SourcedAttribute } from "@/lib/profiles/source-sets";
+import { completenessOf } from "@/lib/profiles/score";
 import { profileGroups } from "@/lib/profiles/schema";
 import { sourceStatus } from "@/lib/sources";
 import type { Party } from "@/lib/sources/schema";
@@ -67,6 +67,13 @@ export function defaultRetire(
     .filter((s) => s.party === "third" && sourceStatus(s, today) === "active")
     .map((s) => s.key)
     .sort();
+}
+
+/** An issue for each key that names no source. */
+export function unknownSources(keys: readonly string[], known: ReadonlySet<string>): Issue[] {
+  return keys
+    .filter((k) => !known.has(k))
+    .map((k) => ({ path: "retire", message: `Unknown data source "${k}"` }));
 }
 
 const share = (n: number, d: number) => (d === 0 ? null : n / d);
@@ -113,14 +120,8 @@ export async function getPhaseOut(
   ]);
 
   const byKey = new Map(sources.map((s) => [s.key, s]));
-  const unknown = (retireKeys ?? []).filter((k) => !byKey.has(k));
-  if (unknown.length > 0) {
-    throw new HttpError(
-      400,
-      "The query string is invalid",
-      unknown.map((k) => ({ path: "retire", message: `Unknown data source "${k}"` })),
-    );
-  }
+  const unknown = unknownSources(retireKeys ?? [], new Set(byKey.keys()));
+  if (unknown.length > 0) throw new HttpError(400, "The query string is invalid", unknown);
   const retire = retireKeys ? [...new Set(retireKeys)].sort() : defaultRetire(sources, today);
   const retiredIds = new Set(retire.map((k) => byKey.get(k)!.id));
   const byId = new Map(sources.map((s) => [s.id, s]));
@@ -129,38 +130,77 @@ export async function getPhaseOut(
     return { key: s.key, name: s.name, party: s.party };
   };
 
-  const score = { before: { n: 0, micros: 0, p360: 0 }, after: { n: 0, micros: 0, p360: 0 } };
-  const tally = (
-    into: (typeof score)["before"],
-    attrs: { group: string; name: string }[],
-    n: number,
-  ) => {
-    const present = attrs.map((a) => ({ group: a.group, name: a.name, party: null }));
-    into.n += n;
-    into.micros += n * Math.round(completeness(present, model) * 1e6);
-    if (groupsPresent(present).length === profileGroups.length) into.p360 += n;
+  // Each distinct `group.name=sourceId` entry is read once: its key attribute's position in the
+  // model, its group's bit, whether its source is retired. A set is then scored by adding up.
+  type Entry = SourcedAttribute & { keyIndex: number; groupBit: number; retired: boolean };
+  const keyIndex = new Map(model.attributes.map((a, i) => [`${a.group}.${a.name}`, i]));
+  const groupBit = new Map(profileGroups.map((g, i) => [g as string, 1 << i]));
+  const allGroups = (1 << profileGroups.length) - 1;
+  const entries = new Map<string, Entry>();
+  const entryOf = (text: string): Entry => {
+    let e = entries.get(text);
+    if (!e) {
+      const [a] = parseSignature(text) as [SourcedAttribute];
+      e = {
+        ...a,
+        keyIndex: keyIndex.get(`${a.group}.${a.name}`) ?? -1,
+        groupBit: groupBit.get(a.group) ?? 0,
+        retired: a.sourceId !== null && retiredIds.has(a.sourceId),
+      };
+      entries.set(text, e);
+    }
+    return e;
   };
-  // Per attribute, the profiles each source supplies it to; per retired source, its profiles.
-  const supply = new Map<string, Map<string, number>>();
+  const score = { before: { n: 0, micros: 0, p360: 0 }, after: { n: 0, micros: 0, p360: 0 } };
+  const tally = (into: (typeof score)["before"], keys: number[], groups: number, n: number) => {
+    into.n += n;
+    into.micros +=
+      n *
+      Math.round(
+        completenessOf(
+          keys.sort((x, y) => x - y),
+          model,
+        ) * 1e6,
+      );
+    if (groups === allGroups) into.p360 += n;
+  };
+  // Profiles per entry (an attribute from a source); per retired source, the profiles it supplies.
+  const perEntry = new Map<string, number>();
   const perSource = new Map<string, number>();
   let affected = 0;
   for (const row of sets) {
-    const attrs = parseSignature(row.signature);
     const n = row.profiles;
-    const kept = attrs.filter((a) => a.sourceId === null || !retiredIds.has(a.sourceId));
-    tally(score.before, attrs, n);
-    tally(score.after, kept, n);
-    if (kept.length < attrs.length) affected += n;
-    const lostFrom = new Set<string>();
-    for (const a of attrs) {
-      if (a.sourceId === null) continue;
-      const id = `${a.group}.${a.name}`;
-      const bySource = supply.get(id) ?? new Map<string, number>();
-      bySource.set(a.sourceId, (bySource.get(a.sourceId) ?? 0) + n);
-      supply.set(id, bySource);
-      if (retiredIds.has(a.sourceId)) lostFrom.add(a.sourceId);
+    const keysBefore: number[] = [];
+    const keysAfter: number[] = [];
+    let groupsBefore = 0;
+    let groupsAfter = 0;
+    const lostFrom: string[] = [];
+    for (const text of row.signature === "" ? [] : row.signature.split(",")) {
+      const e = entryOf(text);
+      perEntry.set(text, (perEntry.get(text) ?? 0) + n);
+      if (e.keyIndex >= 0) keysBefore.push(e.keyIndex);
+      groupsBefore |= e.groupBit;
+      if (e.retired) {
+        if (!lostFrom.includes(e.sourceId!)) lostFrom.push(e.sourceId!);
+      } else {
+        if (e.keyIndex >= 0) keysAfter.push(e.keyIndex);
+        groupsAfter |= e.groupBit;
+      }
     }
+    tally(score.before, keysBefore, groupsBefore, n);
+    tally(score.after, keysAfter, groupsAfter, n);
+    if (lostFrom.length > 0) affected += n;
     for (const id of lostFrom) perSource.set(id, (perSource.get(id) ?? 0) + n);
+  }
+  // Per attribute, the profiles each source supplies it to.
+  const supply = new Map<string, Map<string, number>>();
+  for (const [text, n] of perEntry) {
+    const e = entries.get(text)!;
+    if (e.sourceId === null) continue;
+    const id = `${e.group}.${e.name}`;
+    const bySource = supply.get(id) ?? new Map<string, number>();
+    bySource.set(e.sourceId, n);
+    supply.set(id, bySource);
   }
 
   const num = (s: string | undefined) => Number(s ?? 0);

@@ -22,12 +22,27 @@ export function completeness(
   present: readonly PresentAttribute[],
   model: Pick<CompletenessModel, "attributes">,
 ): number {
+  const have = new Set(present.map((a) => `${a.group}.${a.name}`));
+  const indices: number[] = [];
+  model.attributes.forEach((a, i) => {
+    if (have.has(`${a.group}.${a.name}`)) indices.push(i);
+  });
+  return completenessOf(indices, model);
+}
+
+/**
+ * Completeness from the positions in the model's list of the key attributes present, ascending:
+ * the same sum in the same order as `completeness`, for callers that score many sets of
+ * attributes at once (the phase-out simulator) and must agree with it to the last digit.
+ */
+export function completenessOf(
+  indices: readonly number[],
+  model: Pick<CompletenessModel, "attributes">,
+): number {
   const total = model.attributes.reduce((s, a) => s + a.weight, 0);
   if (total <= 0) return 0;
-  const have = new Set(present.map((a) => `${a.group}.${a.name}`));
-  const got = model.attributes
-    .filter((a) => have.has(`${a.group}.${a.name}`))
-    .reduce((s, a) => s + a.weight, 0);
+  let got = 0;
+  for (const i of indices) got += model.attributes[i]!.weight;
   return Math.round(Math.min(1, got / total) * 1e6) / 1e6;
 }
 

@@ -3,7 +3,7 @@ import { ClientMessages } from "@/components/i18n/client-messages";
 import { pageTitle } from "@/components/ui/page-title";
 import { prefetch, Prefetched } from "@/components/ui/prefetched";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { SourcesDashboard } from "@/components/sources/sources-dashboard";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
@@ -18,6 +18,9 @@ import { filterFieldsOf, SelectField } from "@/components/ui/field";
 import { DataTable } from "@/components/ui/data-table";
 import { withoutTableKeys } from "@/lib/filters/table";
 import { sourceColumns } from "@/components/sources/source-columns";
+import { PhaseOutSimulator } from "@/components/sources/phase-out-simulator";
+import { purposeNames } from "@/lib/purposes/names";
+import { simulatePhaseOut } from "@/lib/metrics/phase-out-page";
 
 export const generateMetadata = pageTitle("nav", "sources");
 
@@ -26,7 +29,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
   const t = await getTranslations("sources");
   const today = isoDay(now());
   // The inventory's one filter module; a refused key is left out and named above the table.
-  const params = await searchParams;
+  const { retire, ...params } = await searchParams;
   const parsed = parseFilter(sourceFilter, withoutTableKeys(params), today);
   const columns = await sourceColumns(today);
   const filter = parsed.values;
@@ -34,6 +37,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
   const cache = await prefetch(metricsQueryKey("sources"), () => getSourceMetrics(db, today));
   const sources = await listSources(db, filter, today);
   const exportQuery = parsed.query;
+  const simulation = await simulatePhaseOut(db, retire, today);
 
   const { select } = filterFieldsOf(filter, t("all"));
   return (
@@ -45,6 +49,8 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
           <SourcesDashboard />
         </ClientMessages>
       </Prefetched>
+
+      <PhaseOutSimulator {...simulation} purposeNames={await purposeNames(db, await getLocale())} />
 
       <h2 id="inventory">{t("table")}</h2>
       <form className="toolbar" method="get" action="/sources#inventory" aria-label={t("filter")}>
