@@ -94,3 +94,6 @@ export const dataCategoryValues = [
 export type Role = (typeof roleValues)[number];
 export type ApiKeyScope = (typeof apiKeyScopeValues)[number];
 export type DataCategory = (typeof dataCategoryValues)[number];
+
+/** What a consent figure divides (docs/metrics.md, /definitions); consent-rate unless chosen. */
+export const consentDefinitionValues = ["consent-rate", "opt-in-rate", "acceptance-rate"] as const;

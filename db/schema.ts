@@ -573,11 +573,33 @@ export const profileReach = pgTable(
 );
 
 /**
- * Profiles by what they hold from which source: `signature` lists each attribute a profile has
- * with the source that supplied it (`group.name=sourceId`, sorted, comma-separated; no source id
- * for an attribute given without a source; empty for a profile without attributes). Kept exact
- * at write time like the aggregates above, so the phase-out simulator (lib/metrics/phase-out)
- * can score every profile without a source's attributes by reading one row per distinct set.
+ * Every (attribute, source) pair some profile holds or held, numbered once: a source set
+ * (profile_source_sets) lists these numbers. Tens of rows in practice (attributes × sources);
+ * rows are only added, so a number never changes meaning.
+ */
+export const sourceSetEntries = pgTable(
+  "source_set_entries",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    group: text().notNull(),
+    name: text().notNull(),
+    sourceId: uuid().references(() => dataSources.id),
+  },
+  (t) => [
+    uniqueIndex("source_set_entries_key_idx").on(
+      t.group,
+      t.name,
+      sql`coalesce(${t.sourceId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+    ),
+  ],
+);
+
+/**
+ * Profiles by what they hold from which source: `signature` lists the source_set_entries of a
+ * profile's attributes (ascending numbers, comma-separated; empty for a profile without
+ * attributes). Kept exact at write time like the aggregates above, so the phase-out simulator
+ * (lib/metrics/phase-out) can score every profile without a source's attributes by reading one
+ * row per distinct set.
  */
 export const profileSourceSets = pgTable("profile_source_sets", {
   signature: text().primaryKey(),

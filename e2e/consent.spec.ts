@@ -43,12 +43,41 @@ describeAs("marketing", "a marketing user", () => {
     const shown = metrics.purposes.filter((p) => p.decided > 0);
     expect(rows.map((r) => r.key)).toEqual(shown.map((p) => p.key));
     for (const [i, row] of rows.entries()) {
-      expect(Number(row.decided)).toBe(shown[i]!.decided);
-      expect(Number(row.granted)).toBe(shown[i]!.granted);
+      expect(row.definition).toBe("consent-rate");
+      expect(Number(row.denominator)).toBe(shown[i]!.decided);
+      expect(Number(row.numerator)).toBe(shown[i]!.granted);
       // Rates to four decimals (48.31 %), counts exact.
       expect(Number(row.rate)).toBeCloseTo(shown[i]!.rate!, 4);
       expect(row.rate).toMatch(/^(0|1)(\.\d{1,4})?$/);
     }
+  });
+
+  test("switches to the acceptance rate, every title names it, and the definitions page explains it", async ({
+    page,
+  }) => {
+    await page.goto("/consent");
+    const overall = page.getByTestId("consent-overall-rate");
+    await expect(page.getByRole("heading", { name: /^Consent rate · / })).toBeVisible();
+    await page.getByLabel("Definition").selectOption("acceptance-rate");
+    await expect(page).toHaveURL(/definition=acceptance-rate/);
+    await expect(page.getByRole("heading", { name: /^Acceptance rate · / })).toBeVisible();
+    await expect(
+      page.getByRole("figure").filter({ hasText: "Acceptance rate by region" }),
+    ).toHaveCount(1);
+    const { data } = await api(page.request).GET("/api/v1/metrics/consent", {
+      params: { query: { definition: "acceptance-rate" } },
+    });
+    expect(data!.definition).toBe("acceptance-rate");
+    expect(data!.overall.denominator).toBe(data!.events.grant + data!.events.deny);
+    await expect(overall).toHaveText(`${(data!.overall.rate! * 100).toFixed(1)}%`);
+
+    await page.getByRole("link", { name: "What the rates mean" }).click();
+    await expect(page).toHaveURL(/\/definitions$/);
+    for (const name of ["Consent rate", "Opt-in rate", "Acceptance rate"])
+      await expect(
+        page.getByRole("heading", { level: 2, name: new RegExp(`^${name}`) }),
+      ).toBeVisible();
+    await expect(page.getByTestId("why-higher")).toContainText("50.0%");
   });
 
   test("cannot open a customer's consent history, nor through the API", async ({ page }) => {

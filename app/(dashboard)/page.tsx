@@ -39,9 +39,9 @@ export default async function OverviewPage() {
     {
       consentRate: {
         value: pct(o.consent.rate),
-        detail: tc("overallHint", {
-          granted: o.consent.granted,
-          decided: o.consent.decided,
+        detail: tc("overallHint.consent-rate", {
+          numerator: o.consent.granted,
+          denominator: o.consent.decided,
           date: day(today),
         }),
       },

@@ -9,7 +9,9 @@ import { seriesColor, tones } from "@/components/ui/palette";
 import { useFilteredMetrics } from "@/components/ui/use-metrics";
 import { useUrlFilter, type InitialFilter } from "@/components/ui/use-url-filter";
 import type { ConsentMetrics } from "@/lib/metrics/consent";
+import type { ConsentDefinition } from "@/lib/filters/consent";
 import { intervals } from "@/lib/date-range";
+import Link from "next/link";
 import { MetricCard } from "@/components/ui/metric-card";
 
 // The filter module (its nuqs parsers) loads on the first change of a filter, not with the page.
@@ -22,6 +24,7 @@ export function ConsentDashboard({
   areas,
   regions,
   channels,
+  definitions,
   dateBounds,
   today,
   initialFilter,
@@ -32,6 +35,8 @@ export function ConsentDashboard({
   regions: string[];
   /** The channels to filter by, likewise. */
   channels: readonly string[];
+  /** The metric definitions to choose from, likewise. */
+  definitions: readonly ConsentDefinition[];
   /** The days a filter may name (lib/date-range), for the date pickers. */
   dateBounds: { min: string; max: string };
   /** YYYY-MM-DD on the server's clock, for the filter's range checks. */
@@ -106,6 +111,13 @@ export function ConsentDashboard({
         "channel",
         labelled(channels, (c) => t(`channels.${c as "web"}`)),
       )}
+      <Field id="c-definition" label={t("definition")}>
+        <Select
+          {...bind("definition", data?.definition ?? "consent-rate")}
+          options={definitions}
+          optionLabel={(d) => t(`definitions.${d}`)}
+        />
+      </Field>
       <Field id="c-interval" label={t("interval")}>
         <Select
           {...bind("interval", data?.interval ?? "week")}
@@ -116,6 +128,7 @@ export function ConsentDashboard({
       <button type="button" className="secondary" onClick={resetFilter}>
         {t("reset")}
       </button>
+      <Link href="/definitions">{t("definitionsLink")}</Link>
     </form>
   );
 
@@ -138,6 +151,10 @@ export function ConsentDashboard({
     .join(" · ");
   const titled = (title: string) => `${title} · ${scope || t("allPurposes")}`;
   const sample = (n: number) => t("sample", { n });
+  // Every figure names the definition it was computed with (docs/metrics.md, /definitions).
+  const definition = data.definition;
+  const rateName = t(`definitions.${definition}`);
+  const acceptance = definition === "acceptance-rate";
 
   const shown = data.purposes.filter((p) => p.decided > 0 || p.series.some((s) => s.decided > 0));
   const lineRows = (shown[0]?.series ?? []).map((point, i) => ({
@@ -145,29 +162,31 @@ export function ConsentDashboard({
     ...Object.fromEntries(shown.map((p) => [p.key, p.series[i]?.rate ?? null])),
   }));
   // Every rate with its sample size: on the bar where there is room, else in the tooltip.
-  const rated = (r: { rate: number | null; decided: number }) =>
-    `${pct(r.rate)} · ${sample(r.decided)}`;
+  const rated = (r: { rate: number | null; denominator: number }) =>
+    `${pct(r.rate)} · ${sample(r.denominator)}`;
+  const terms = (r: { numerator: number; denominator: number }) => ({
+    definition,
+    numerator: r.numerator,
+    denominator: r.denominator,
+  });
   const nowRows = shown.map((p) => ({
     purpose: nameOf(p.key, p.name),
     key: p.key,
     rate: p.rate,
-    granted: p.granted,
-    decided: p.decided,
+    ...terms(p),
     label: rated(p),
   }));
   const regionRows = data.byRegion.map((r) => ({
     region: r.region,
     rate: r.rate,
-    granted: r.granted,
-    decided: r.decided,
+    ...terms(r),
     label: rated(r),
   }));
   const channelRows = data.byChannel.map((c) => ({
     channel: t(`channels.${c.channel as "web"}`),
     key: c.channel,
     rate: c.rate,
-    granted: c.granted,
-    decided: c.decided,
+    ...terms(c),
     label: rated(c),
   }));
   const totalEvents = data.events.grant + data.events.deny + data.events.withdraw;
@@ -178,13 +197,14 @@ export function ConsentDashboard({
       <div className="cards">
         <MetricCard
           id="c-overall"
-          title={titled(t("overall"))}
+          title={titled(rateName)}
           value={pct(data.overall.rate)}
           valueTestId="consent-overall-rate"
-          hint={t("overallHint", {
-            granted: data.overall.granted,
-            decided: data.overall.decided,
+          hint={t(`overallHint.${definition}`, {
+            numerator: data.overall.numerator,
+            denominator: data.overall.denominator,
             date: day(data.to),
+            from: day(data.from),
           })}
         />
         <MetricCard
@@ -212,9 +232,16 @@ export function ConsentDashboard({
       ) : (
         <>
           <ChartFigure
-            caption={titled(t("rateOverTime"))}
+            caption={titled(t("rateOverTime", { rate: rateName }))}
             summary={shown.map((p) => `${nameOf(p.key, p.name)}: ${pct(p.rate)}`).join(", ")}
-            csv={csv("consent-rate-over-time.csv", ["date", ...shown.map((p) => p.key)])}
+            csv={{
+              ...csv(`${definition}-over-time.csv`, [
+                "date",
+                "definition",
+                ...shown.map((p) => p.key),
+              ]),
+              rows: lineRows.map((r) => ({ ...r, definition })),
+            }}
             data={lineRows}
             x="date"
             height={320}
@@ -231,14 +258,19 @@ export function ConsentDashboard({
 
           <div className="chart-grid">
             <ChartFigure
-              caption={titled(t("rateNow", { date: day(data.to) }))}
+              caption={titled(
+                acceptance
+                  ? t("rateInRange", { rate: rateName, from: day(data.from), to: day(data.to) })
+                  : t("rateNow", { rate: rateName, date: day(data.to) }),
+              )}
               summary={rateSummary(nowRows, (r) => r.purpose)}
-              csv={csv("consent-rate-by-purpose.csv", [
+              csv={csv(`${definition}-by-purpose.csv`, [
                 "key",
                 "purpose",
+                "definition",
                 "rate",
-                "granted",
-                "decided",
+                "numerator",
+                "denominator",
               ])}
               data={nowRows}
               x="purpose"
@@ -250,10 +282,16 @@ export function ConsentDashboard({
               series={rateSeries(tones.blue)}
             />
             <ChartFigure
-              caption={titled(t("byRegion"))}
+              caption={titled(t("byRegion", { rate: rateName }))}
               summary={rateSummary(regionRows, (r) => r.region)}
               testId="consent-by-region"
-              csv={csv("consent-rate-by-region.csv", ["region", "rate", "granted", "decided"])}
+              csv={csv(`${definition}-by-region.csv`, [
+                "region",
+                "definition",
+                "rate",
+                "numerator",
+                "denominator",
+              ])}
               data={regionRows}
               x="region"
               height={280}
@@ -263,9 +301,15 @@ export function ConsentDashboard({
               series={rateSeries(tones.green)}
             />
             <ChartFigure
-              caption={titled(t("byChannel"))}
+              caption={titled(t("byChannel", { rate: rateName }))}
               summary={rateSummary(channelRows, (r) => r.channel)}
-              csv={csv("consent-rate-by-channel.csv", ["key", "rate", "granted", "decided"])}
+              csv={csv(`${definition}-by-channel.csv`, [
+                "key",
+                "definition",
+                "rate",
+                "numerator",
+                "denominator",
+              ])}
               data={channelRows}
               x="channel"
               height={Math.max(200, 40 + channelRows.length * 36)}

@@ -37,6 +37,7 @@ describe("navigationFor", () => {
       "/consent",
       "/laws",
       "/profiles",
+      "/definitions",
       "/api-reference",
     ]);
   });

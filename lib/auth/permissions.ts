@@ -39,7 +39,8 @@ export type NavLabel =
   | "users"
   | "apiKeys"
   | "preferenceCenter"
-  | "apiReference";
+  | "apiReference"
+  | "definitions";
 
 /** One section of the menu: its links, each shown from the section's minimum role up. */
 function navSection(
@@ -57,6 +58,7 @@ export const navigation: readonly NavItem[] = [
     ["/consent", "consent"],
     ["/laws", "laws"],
     ["/profiles", "profiles"],
+    ["/definitions", "definitions"],
     ["/api-reference", "apiReference"],
   ]),
   ...navSection("privacy", "privacy", [["/audit", "audit"]]),

@@ -3,7 +3,7 @@
  * client component all read it here. Dates are bounded as every date filter is (lib/date-range).
  */
 import { addDays, dateRangeIssues, EARLIEST_DAY, intervals, MAX_POINTS } from "@/lib/date-range";
-import { consentChannelValues, functionalAreaValues } from "@/lib/enums";
+import { consentChannelValues, consentDefinitionValues, functionalAreaValues } from "@/lib/enums";
 import type { FilterDefinition, FilterValues } from "./core";
 import {
   oneOf,
@@ -14,6 +14,9 @@ import {
   rangeMessages,
 } from "./parsers";
 
+export const consentDefinitions = consentDefinitionValues;
+export type ConsentDefinition = (typeof consentDefinitions)[number];
+
 const parsers = {
   from: parseAsDay,
   to: parseAsDay,
@@ -22,6 +25,7 @@ const parsers = {
   region: parseAsRegion,
   channel: oneOf(consentChannelValues),
   interval: oneOf(intervals),
+  definition: oneOf(consentDefinitions),
 };
 
 export const consentFilter: FilterDefinition<typeof parsers> = {
@@ -30,6 +34,7 @@ export const consentFilter: FilterDefinition<typeof parsers> = {
     ...rangeMessages({ to: "today" }),
     purpose: "purpose is a purpose key such as newsletter",
     interval: `${oneOfMessage("interval", intervals)} (week by default; at most ${MAX_POINTS.day} points by day, ${MAX_POINTS.week} by week)`,
+    definition: `${oneOfMessage("definition", consentDefinitions)} (consent-rate by default)`,
   },
   // The days given first, then the range the defaults resolve to (a year by day is too long).
   refine: (values, today) => {

@@ -7,7 +7,7 @@ import "server-only";
 import { and, eq, gt, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { consentDaily, consentRollups, consentTotals, purposes } from "@/db/schema";
+import { consentDaily, consentRollups, consentTotals, profileSummary, purposes } from "@/db/schema";
 import type { ConsentFilter } from "@/lib/filters/consent";
 
 const num = (column: AnyPgColumn) => sql<number>`coalesce(sum(${column}), 0)::float8`;
@@ -56,7 +56,7 @@ export function consentScope(ids: string[], filter: ConsentFilter) {
 }
 type Scope = ReturnType<typeof consentScope>;
 
-/** Each purpose's decided and granted deltas per day from `from` on. */
+/** Each purpose's decided and granted deltas, and its grants and refusals, per day from `from` on. */
 export function readDailyDeltas(db: Db, scope: Scope, from: string) {
   const t = scope.daily;
   return db
@@ -65,6 +65,8 @@ export function readDailyDeltas(db: Db, scope: Scope, from: string) {
       day: t.day,
       decided: num(t.decided),
       granted: num(t.granted),
+      grants: num(t.grants),
+      denies: num(t.denies),
     })
     .from(t)
     .where(and(scope.dailyWhere, gte(t.day, from)))
@@ -134,4 +136,32 @@ export async function readCountsBy(
       granted: t.granted - (l?.granted ?? 0),
     };
   });
+}
+
+/** Grants and refusals per region (or channel) within the range. */
+export function readEventsBy(
+  db: Db,
+  scope: Scope,
+  by: "region" | "channel",
+  from: string,
+  to: string,
+): Promise<{ key: string; grants: number; denies: number }[]> {
+  return db
+    .select({
+      key: consentRollups[by],
+      grants: num(consentRollups.grants),
+      denies: num(consentRollups.denies),
+    })
+    .from(consentRollups)
+    .where(and(scope.rollups, gte(consentRollups.day, from), lte(consentRollups.day, to)))
+    .groupBy(consentRollups[by]);
+}
+
+/** Profiles per region (every profile, whatever it holds): the opt-in rate's denominator. */
+export function readProfilesByRegion(db: Db): Promise<{ region: string; profiles: number }[]> {
+  return db
+    .select({ region: profileSummary.region, profiles: num(profileSummary.profiles) })
+    .from(profileSummary)
+    .where(eq(profileSummary.view, "all"))
+    .groupBy(profileSummary.region);
 }

@@ -3,20 +3,28 @@ import "server-only";
  * Figures of the /consent dashboard and GET /api/v1/metrics/consent, read from the rollups only
  * (their size grows with purposes × days × regions × channels, not with events): the rate per
  * purpose over time and at the end of the range, event counts, the GPC share, and the rate by
- * region and by channel. Rates: granted ÷ decided as of the end of a day. The reads are in
- * consent-reads.ts; this file turns them into the figures.
+ * region and by channel. Rates under the filter's definition (`measure` below; the consent rate,
+ * granted ÷ decided as of the end of a day, by default). The reads are in consent-reads.ts; this
+ * file turns them into the figures.
  */
 import type { Db } from "@/db/connect";
 import { consentRollups } from "@/db/schema";
 import { cumulativeAt, periodEnds, rate } from "@/lib/consent/rates";
 import { addDays } from "@/lib/date-range";
 import { RuleError } from "@/lib/errors";
-import { consentFilter, resolveRange, type ConsentFilter } from "@/lib/filters/consent";
+import {
+  consentFilter,
+  resolveRange,
+  type ConsentDefinition,
+  type ConsentFilter,
+} from "@/lib/filters/consent";
 import {
   consentScope,
   readCountsBy,
   readDailyDeltas,
   readEventCounts,
+  readEventsBy,
+  readProfilesByRegion,
   readPurposes,
   readPurposeTotals,
   type Counts,
@@ -27,7 +35,16 @@ import type { consentMetricsResponse } from "@/lib/openapi/responses";
 /** The figures as GET /api/v1/metrics/consent answers them (the documented response). */
 export type ConsentMetrics = z.output<typeof consentMetricsResponse>;
 
-type DailyDelta = { purposeId: string; day: string; decided: number; granted: number };
+type DailyDelta = {
+  purposeId: string;
+  day: string;
+  decided: number;
+  granted: number;
+  grants: number;
+  denies: number;
+};
+type Rated = ConsentMetrics["overall"];
+type Events = { grants: number; denies: number };
 
 /**
  * A purpose's deltas for the series: the state just before `from` (its totals minus every row
@@ -36,13 +53,11 @@ type DailyDelta = { purposeId: string; day: string; decided: number; granted: nu
 function deltasFromStart(
   total: { decided: number; granted: number },
   rows: DailyDelta[],
-  purposeId: string,
   range: { from: string; to: string },
-): DailyDelta[] {
+) {
   const decidedAfter = rows.reduce((sum, r) => sum + r.decided, 0);
   const grantedAfter = rows.reduce((sum, r) => sum + r.granted, 0);
   const before = {
-    purposeId,
     day: addDays(range.from, -1),
     decided: total.decided - decidedAfter,
     granted: total.granted - grantedAfter,
@@ -50,17 +65,62 @@ function deltasFromStart(
   return [before, ...rows.filter((r) => r.day <= range.to)];
 }
 
-/** The rate per region or channel, the busiest first; places without a decision are left out. */
-function breakdown<N extends "region" | "channel">(rows: Counts[], name: N) {
-  return rows
-    .filter((r) => r.decided > 0)
-    .map((r) => ({
-      [name]: r.key,
-      rate: rate(r.granted, r.decided),
-      granted: r.granted,
-      decided: r.decided,
-    }))
-    .sort((a, b) => b.decided - a.decided) as unknown as ConsentMetrics[N extends "region"
+/** Grants and refusals of each period ending at `ends` (the first from `from` on). */
+function eventsPerPeriod(rows: DailyDelta[], from: string, ends: string[]): Events[] {
+  return ends.map((end, i) => {
+    const start = i === 0 ? from : addDays(ends[i - 1]!, 1);
+    const inPeriod = rows.filter((r) => r.day >= start && r.day <= end);
+    return {
+      grants: inPeriod.reduce((s, r) => s + r.grants, 0),
+      denies: inPeriod.reduce((s, r) => s + r.denies, 0),
+    };
+  });
+}
+
+/**
+ * A figure under the filter's definition (docs/metrics.md): `granted` and `decided` are always
+ * the customers' state (the consent rate's terms); `rate` = `numerator` ÷ `denominator`:
+ * consent-rate granted ÷ decided, opt-in-rate granted ÷ profiles in scope, acceptance-rate
+ * grants ÷ (grants + refusals) within the range or period.
+ */
+function measure(
+  definition: ConsentDefinition,
+  state: { granted: number; decided: number },
+  profiles: number,
+  events: Events,
+): Rated {
+  const [numerator, denominator] =
+    definition === "opt-in-rate"
+      ? [state.granted, profiles]
+      : definition === "acceptance-rate"
+        ? [events.grants, events.grants + events.denies]
+        : [state.granted, state.decided];
+  return {
+    rate: rate(numerator, denominator),
+    granted: state.granted,
+    decided: state.decided,
+    numerator,
+    denominator,
+  };
+}
+
+/** The rate per region or channel, the largest sample first; places without any are left out. */
+function breakdown<N extends "region" | "channel">(
+  name: N,
+  definition: ConsentDefinition,
+  state: Counts[],
+  events: { key: string; grants: number; denies: number }[],
+  profilesOf: (key: string) => number,
+) {
+  const keys = [...new Set([...state.map((r) => r.key), ...events.map((r) => r.key)])];
+  return keys
+    .map((key) => {
+      const s = state.find((r) => r.key === key) ?? { granted: 0, decided: 0 };
+      const e = events.find((r) => r.key === key) ?? { grants: 0, denies: 0 };
+      return { [name]: key, ...measure(definition, s, profilesOf(key), e) };
+    })
+    .filter((r) => (definition === "acceptance-rate" ? r.denominator > 0 : r.decided > 0))
+    .sort((a, b) => b.denominator - a.denominator) as unknown as ConsentMetrics[N extends "region"
     ? "byRegion"
     : "byChannel"];
 }
@@ -74,7 +134,9 @@ export async function getConsentMetrics(
   const rangeIssues = consentFilter.refine?.(filter, today) ?? [];
   if (rangeIssues.length > 0) throw new RuleError("The date range is invalid", rangeIssues);
   const { from, to, interval } = resolveRange(filter, today);
+  const definition = filter.definition ?? "consent-rate";
   const ends = periodEnds(from, to, interval);
+  const empty = { grants: 0, denies: 0 };
 
   const catalog = await readPurposes(db, filter);
   if (catalog.length === 0) {
@@ -82,8 +144,9 @@ export async function getConsentMetrics(
       from,
       to,
       interval,
+      definition,
       purposes: [],
-      overall: { rate: null, granted: 0, decided: 0 },
+      overall: measure(definition, { granted: 0, decided: 0 }, 0, empty),
       events: { grant: 0, deny: 0, withdraw: 0 },
       gpcShare: null,
       gpcEvents: 0,
@@ -96,26 +159,51 @@ export async function getConsentMetrics(
     catalog.map((p) => p.id),
     filter,
   );
-  const [recentDaily, totalsByPurpose, e, byRegion, byChannel] = await Promise.all([
+  const acceptance = definition === "acceptance-rate";
+  const [
+    recentDaily,
+    totalsByPurpose,
+    e,
+    byRegion,
+    byChannel,
+    regionEvents,
+    channelEvents,
+    people,
+  ] = await Promise.all([
     readDailyDeltas(db, scope, from),
     readPurposeTotals(db, scope),
     readEventCounts(db, scope, from, to),
     readCountsBy(db, scope, "region", to),
     readCountsBy(db, scope, "channel", to),
+    acceptance ? readEventsBy(db, scope, "region", from, to) : [],
+    acceptance ? readEventsBy(db, scope, "channel", from, to) : [],
+    definition === "opt-in-rate" ? readProfilesByRegion(db) : [],
   ]);
+  // Profiles in scope: of the region filtered on, else of every region.
+  const profilesIn = (region?: string) =>
+    people.filter((p) => !region || p.region === region).reduce((s, p) => s + p.profiles, 0);
+  const inScope = profilesIn(filter.region);
 
   const purposesOut = catalog.map((p) => {
     const total = totalsByPurpose.find((t) => t.purposeId === p.id) ?? { decided: 0, granted: 0 };
     const rows = recentDaily.filter((d) => d.purposeId === p.id);
-    const series = cumulativeAt(deltasFromStart(total, rows, p.id, { from, to }), ends);
-    const last = series.at(-1) ?? { granted: 0, decided: 0, rate: null };
+    const states = cumulativeAt(deltasFromStart(total, rows, { from, to }), ends);
+    const events = acceptance ? eventsPerPeriod(rows, from, ends) : [];
+    const series = states.map((s, i) => ({
+      date: s.date,
+      ...measure(definition, s, inScope, events[i] ?? empty),
+    }));
+    const last = states.at(-1) ?? { granted: 0, decided: 0 };
+    const inRange = rows.filter((r) => r.day <= to);
+    const rangeEvents = {
+      grants: inRange.reduce((s, r) => s + r.grants, 0),
+      denies: inRange.reduce((s, r) => s + r.denies, 0),
+    };
     return {
       key: p.key,
       name: p.name,
       functionalArea: p.functionalArea,
-      rate: last.rate,
-      granted: last.granted,
-      decided: last.decided,
+      ...measure(definition, last, inScope, rangeEvents),
       series,
     };
   });
@@ -126,13 +214,18 @@ export async function getConsentMetrics(
     from,
     to,
     interval,
+    definition,
     purposes: purposesOut,
-    overall: { rate: rate(granted, decided), granted, decided },
+    // Across purposes: each purpose's terms added up (opt-in: every profile once per purpose).
+    overall: measure(definition, { granted, decided }, inScope * purposesOut.length, {
+      grants: e.grant,
+      denies: e.deny,
+    }),
     events: { grant: e.grant, deny: e.deny, withdraw: e.withdraw },
     gpcShare: total > 0 ? e.gpc / total : null,
     gpcEvents: e.gpc,
-    byRegion: breakdown(byRegion, "region"),
-    byChannel: breakdown(byChannel, "channel"),
+    byRegion: breakdown("region", definition, byRegion, regionEvents, (r) => profilesIn(r)),
+    byChannel: breakdown("channel", definition, byChannel, channelEvents, () => inScope),
   };
 }
 

@@ -12,16 +12,18 @@ import "server-only";
  * source's attributes, so identity coverage and consentable reach stay as they are: the
  * simulator reports them so a reader sees that they hold.
  */
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import {
   dataSources,
+  sourceSetEntries,
   profileReach,
   profileSourceSets,
   profileSummary,
   purposes,
 } from "@/db/schema";
 import { HttpError, type Issue } from "@/lib/errors";
+import { rowsOf } from "@/lib/sql-rows";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { parseSignature, type SourcedAttribute } from "@/lib/profiles/source-sets";
 import { completenessOf } from "@/lib/profiles/score";
@@ -83,7 +85,7 @@ export async function getPhaseOut(
   retireKeys: readonly string[] | undefined,
   today: string,
 ): Promise<PhaseOut> {
-  const [sources, sets, summary, reachRows, model] = await Promise.all([
+  const [sources, entryRows, sets, summary, reachRows, model] = await Promise.all([
     db
       .select({
         id: dataSources.id,
@@ -94,10 +96,11 @@ export async function getPhaseOut(
         retiredAt: dataSources.retiredAt,
       })
       .from(dataSources),
+    db.select().from(sourceSetEntries),
+    // Tens of thousands of rows at a million profiles: read without the query builder's mapping.
     db
-      .select({ signature: profileSourceSets.signature, profiles: profileSourceSets.profiles })
-      .from(profileSourceSets)
-      .where(gt(profileSourceSets.profiles, 0)),
+      .execute(sql`select signature, profiles from ${profileSourceSets} where profiles > 0`)
+      .then((r) => rowsOf<{ signature: string; profiles: number }>(r)),
     db
       .select({
         profiles: sql<string>`coalesce(sum(${profileSummary.profiles}), 0)::text`,
@@ -130,42 +133,31 @@ export async function getPhaseOut(
     return { key: s.key, name: s.name, party: s.party };
   };
 
-  // Each distinct `group.name=sourceId` entry is read once: its key attribute's position in the
-  // model, its group's bit, whether its source is retired. A set is then scored by adding up.
+  // Each (attribute, source) pair by its number: its key attribute's position in the model, its
+  // group's bit, whether its source is retired. A set is then scored by adding up.
   type Entry = SourcedAttribute & { keyIndex: number; groupBit: number; retired: boolean };
   const keyIndex = new Map(model.attributes.map((a, i) => [`${a.group}.${a.name}`, i]));
   const groupBit = new Map(profileGroups.map((g, i) => [g as string, 1 << i]));
   const allGroups = (1 << profileGroups.length) - 1;
-  const entries = new Map<string, Entry>();
-  const entryOf = (text: string): Entry => {
-    let e = entries.get(text);
-    if (!e) {
-      const [a] = parseSignature(text) as [SourcedAttribute];
-      e = {
-        ...a,
-        keyIndex: keyIndex.get(`${a.group}.${a.name}`) ?? -1,
-        groupBit: groupBit.get(a.group) ?? 0,
-        retired: a.sourceId !== null && retiredIds.has(a.sourceId),
-      };
-      entries.set(text, e);
-    }
-    return e;
-  };
+  const entries: (Entry | undefined)[] = [];
+  for (const e of entryRows)
+    entries[e.id] = {
+      group: e.group,
+      name: e.name,
+      sourceId: e.sourceId,
+      keyIndex: keyIndex.get(`${e.group}.${e.name}`) ?? -1,
+      groupBit: groupBit.get(e.group) ?? 0,
+      retired: e.sourceId !== null && retiredIds.has(e.sourceId),
+    };
   const score = { before: { n: 0, micros: 0, p360: 0 }, after: { n: 0, micros: 0, p360: 0 } };
   const tally = (into: (typeof score)["before"], keys: number[], groups: number, n: number) => {
     into.n += n;
-    into.micros +=
-      n *
-      Math.round(
-        completenessOf(
-          keys.sort((x, y) => x - y),
-          model,
-        ) * 1e6,
-      );
+    keys.sort((x, y) => x - y);
+    into.micros += n * Math.round(completenessOf(keys, model) * 1e6);
     if (groups === allGroups) into.p360 += n;
   };
-  // Profiles per entry (an attribute from a source); per retired source, the profiles it supplies.
-  const perEntry = new Map<string, number>();
+  // Profiles per pair (an attribute from a source); per retired source, the profiles it supplies.
+  const perEntry = new Float64Array(entries.length);
   const perSource = new Map<string, number>();
   let affected = 0;
   for (const row of sets) {
@@ -175,9 +167,9 @@ export async function getPhaseOut(
     let groupsBefore = 0;
     let groupsAfter = 0;
     const lostFrom: string[] = [];
-    for (const text of row.signature === "" ? [] : row.signature.split(",")) {
-      const e = entryOf(text);
-      perEntry.set(text, (perEntry.get(text) ?? 0) + n);
+    for (const id of parseSignature(row.signature)) {
+      const e = entries[id]!;
+      perEntry[id]! += n;
       if (e.keyIndex >= 0) keysBefore.push(e.keyIndex);
       groupsBefore |= e.groupBit;
       if (e.retired) {
@@ -194,9 +186,9 @@ export async function getPhaseOut(
   }
   // Per attribute, the profiles each source supplies it to.
   const supply = new Map<string, Map<string, number>>();
-  for (const [text, n] of perEntry) {
-    const e = entries.get(text)!;
-    if (e.sourceId === null) continue;
+  for (const [entry, n] of perEntry.entries()) {
+    const e = entries[entry];
+    if (!e || n === 0 || e.sourceId === null) continue;
     const id = `${e.group}.${e.name}`;
     const bySource = supply.get(id) ?? new Map<string, number>();
     bySource.set(e.sourceId, n);

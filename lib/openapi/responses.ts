@@ -4,6 +4,7 @@
  * type the domain function returns, so a field renamed or retyped there fails `tsc` here.
  */
 import { z } from "zod";
+import { consentDefinitions } from "@/lib/filters/consent";
 import { apiKeyScopes } from "@/lib/api-keys/schema";
 import { consentChannelValues } from "@/lib/enums";
 import { controlStatuses, obligationKeys, sourceKinds } from "@/lib/laws/schema";
@@ -133,13 +134,23 @@ export const createdApiKeyResponse = z.object({
 
 export const revokedApiKeyResponse = z.object({ apiKey: apiKeyResponse });
 
-const rated = { rate: share, granted: count, decided: count };
+const rated = {
+  rate: share.meta({ description: "numerator ÷ denominator under `definition`" }),
+  granted: count.meta({ description: "Customers whose latest decision is a grant" }),
+  decided: count.meta({ description: "Customers with any decision" }),
+  numerator: count,
+  denominator: count.meta({
+    description:
+      "consent-rate: decided; opt-in-rate: profiles in scope; acceptance-rate: grants and refusals in the range or period",
+  }),
+};
 
 export const consentMetricsResponse = z
   .object({
     from: day,
     to: day,
     interval: z.enum(["day", "week", "month"]),
+    definition: z.enum(consentDefinitions),
     purposes: z.array(
       z.object({
         key: z.string(),

@@ -22,7 +22,7 @@ import { RuleError, type Issue } from "@/lib/errors";
 import type { Party } from "@/lib/sources/schema";
 import { retryTransaction } from "@/lib/db-errors";
 import { lockSubjects } from "@/lib/subject-lock";
-import { applyProfileDeltas, emptyDeltas, type Contribution } from "./rollups";
+import { applyProfileDeltas, emptyDeltas, sourceSetEntryIds, type Contribution } from "./rollups";
 import { sourceSignature } from "./source-sets";
 import {
   completenessModelSchema,
@@ -200,6 +200,23 @@ export async function upsertProfiles(
       );
       const model = await getCompletenessModel(tx);
       const before = await loadProfiles(tx, subjectIds);
+      // The numbers of the (attribute, source) pairs held before and written now.
+      const entryIds = await sourceSetEntryIds(tx, [
+        ...[...before.values()].flatMap((p) => [...p.attributes.values()]),
+        ...batch.flatMap((p) =>
+          p.attributes.flatMap((a) =>
+            a.value === null
+              ? []
+              : [
+                  {
+                    group: a.group,
+                    name: a.name,
+                    sourceId: a.source ? sources.get(a.source)!.id : null,
+                  },
+                ],
+          ),
+        ),
+      ]);
       const deltas = emptyDeltas();
       const result: ProfileUpsertResult = {
         accepted: batch.length,
@@ -267,7 +284,7 @@ export async function upsertProfiles(
               old.derived,
               old.identifierTypes,
               present(old.attributes.values()),
-              sourceSignature(old.attributes.values()),
+              sourceSignature(old.attributes.values(), entryIds),
             ),
           );
         } else result.created++;
@@ -277,7 +294,7 @@ export async function upsertProfiles(
             derived,
             identifiers.size,
             attrs,
-            sourceSignature(attributes.values()),
+            sourceSignature(attributes.values(), entryIds),
           ),
         );
         deltas.reachChange(

@@ -9,6 +9,8 @@ import { sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { profileViews } from "./schema";
 import { bucketOf, is360, type Derived, type PresentAttribute } from "./score";
+import { entryKey, type SourcedAttribute } from "./source-sets";
+import { rowsOf } from "@/lib/sql-rows";
 
 export type Contribution = {
   region: string;
@@ -142,17 +144,26 @@ export async function applyProfileDeltas(tx: Tx, deltas: ProfileDeltas): Promise
 }
 
 /**
- * Each profile's source set (lib/profiles/source-sets) computed from the stored rows, as
- * `(subject_id, signature)`. Migration 0019 runs the same statement.
+ * Numbers every (attribute, source) pair the stored attributes hold that has none yet, then gives
+ * each profile's source set (lib/profiles/source-sets) computed from the stored rows, as
+ * `(subject_id, signature)`. Migration 0019 runs the same statements.
  */
+export const numberSourceSetEntries = sql`
+  insert into source_set_entries ("group", name, source_id)
+  select distinct "group", name, source_id from profile_attributes
+  order by 1, 2, 3
+  on conflict do nothing`;
 export const profileSignatures = sql`
   select p.subject_id, coalesce(a.signature, '') as signature
   from profiles p
   left join (
-    select subject_id,
-           string_agg("group" || '.' || name || '=' || coalesce(source_id::text, ''), ','
-                      order by "group" || '.' || name || '=' || coalesce(source_id::text, '') collate "C") as signature
-    from profile_attributes group by subject_id
+    select x.subject_id, string_agg(e.id::text, ',' order by e.id) as signature
+    from profile_attributes x
+    join source_set_entries e
+      on e."group" = x."group" and e.name = x.name
+     and coalesce(e.source_id, '00000000-0000-0000-0000-000000000000'::uuid)
+       = coalesce(x.source_id, '00000000-0000-0000-0000-000000000000'::uuid)
+    group by x.subject_id
   ) a on a.subject_id = p.subject_id`;
 
 /** Recomputes profile_reach from the consent log and the profiles (inside `tx`). */
@@ -192,10 +203,50 @@ export async function rebuildProfileRollups(db: Db): Promise<void> {
       from profile_attributes a
       join profiles p on p.subject_id = a.subject_id
       group by 1, 2, 3, 4`);
+    await tx.execute(numberSourceSetEntries);
     await tx.execute(sql`
       insert into profile_source_sets (signature, profiles)
       select signature, count(*) from (${profileSignatures}) s
       group by signature`);
     await rebuildProfileReach(tx);
   });
+}
+
+/** The number of each (attribute, source) pair in `entries`, numbering those that have none. */
+export async function sourceSetEntryIds(
+  tx: Tx,
+  entries: Iterable<SourcedAttribute>,
+): Promise<Map<string, number>> {
+  const wanted = new Map<string, SourcedAttribute>();
+  for (const e of entries) wanted.set(entryKey(e), e);
+  const ids = new Map<string, number>();
+  if (wanted.size === 0) return ids;
+  const list = JSON.stringify(
+    [...wanted.values()].map((e) => ({ group: e.group, name: e.name, source_id: e.sourceId })),
+  );
+  const read = async () => {
+    const rows = rowsOf<{ id: number; group: string; name: string; source_id: string | null }>(
+      await tx.execute(sql`
+        select e.id, e."group", e.name, e.source_id
+        from source_set_entries e
+        join jsonb_to_recordset(${list}::jsonb) as x("group" text, name text, source_id uuid)
+          on e."group" = x."group" and e.name = x.name
+         and coalesce(e.source_id, '00000000-0000-0000-0000-000000000000'::uuid)
+           = coalesce(x.source_id, '00000000-0000-0000-0000-000000000000'::uuid)`),
+    );
+    for (const r of rows)
+      ids.set(entryKey({ group: r.group, name: r.name, sourceId: r.source_id }), r.id);
+  };
+  await read();
+  if (ids.size < wanted.size) {
+    // New pairs: numbered in one statement (a concurrent writer's numbers win, none is lost).
+    await tx.execute(sql`
+      insert into source_set_entries ("group", name, source_id)
+      select "group", name, source_id
+      from jsonb_to_recordset(${list}::jsonb) as x("group" text, name text, source_id uuid)
+      order by 1, 2, 3
+      on conflict do nothing`);
+    await read();
+  }
+  return ids;
 }

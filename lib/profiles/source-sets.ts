@@ -1,30 +1,31 @@
 /**
- * A profile's source set: each attribute it holds with the source that supplied it, as one text
- * (`group.name=sourceId` entries, nothing after `=` for an attribute given without a source,
- * sorted in code-unit order and comma-separated). profile_source_sets counts profiles per set;
- * migration 0019 and `rebuildProfileRollups` build the same text in SQL (`collate "C"` sorts as
- * code units do, and every part is ASCII: group and name are slugs, the source a uuid).
+ * A profile's source set: the (attribute, source) pairs of its attributes, each by its number in
+ * source_set_entries, ascending and comma-separated (`3,7,12`; empty without attributes).
+ * profile_source_sets counts profiles per set; migration 0019 and `rebuildProfileRollups` build
+ * the same text in SQL (`string_agg(id::text, ',' order by id)`), so the two always agree.
  */
 
 export type SourcedAttribute = { group: string; name: string; sourceId: string | null };
 
-export function sourceSignature(attributes: Iterable<SourcedAttribute>): string {
+/** One pair as a map key: `group.name=sourceId` (nothing after `=` without a source). */
+export const entryKey = (a: SourcedAttribute) => `${a.group}.${a.name}=${a.sourceId ?? ""}`;
+
+/** The set of `attributes`, given each pair's number (from `sourceSetEntryIds`). */
+export function sourceSignature(
+  attributes: Iterable<SourcedAttribute>,
+  ids: ReadonlyMap<string, number>,
+): string {
   return [...attributes]
-    .map((a) => `${a.group}.${a.name}=${a.sourceId ?? ""}`)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((a) => {
+      const id = ids.get(entryKey(a));
+      if (id === undefined) throw new Error(`No number for ${entryKey(a)}`);
+      return id;
+    })
+    .sort((a, b) => a - b)
     .join(",");
 }
 
-export function parseSignature(signature: string): SourcedAttribute[] {
-  if (signature === "") return [];
-  return signature.split(",").map((entry) => {
-    const eq = entry.indexOf("=");
-    const dot = entry.indexOf(".");
-    const sourceId = entry.slice(eq + 1);
-    return {
-      group: entry.slice(0, dot),
-      name: entry.slice(dot + 1, eq),
-      sourceId: sourceId === "" ? null : sourceId,
-    };
-  });
+/** The numbers of a set. */
+export function parseSignature(signature: string): number[] {
+  return signature === "" ? [] : signature.split(",").map(Number);
 }

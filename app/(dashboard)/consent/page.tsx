@@ -19,7 +19,7 @@ import { getOutdatedConsents } from "@/lib/metrics/reconsent";
 import { getPreferenceCenterMetrics } from "@/lib/preferences/funnel";
 import { listPurposes } from "@/lib/purposes";
 import { purposeNames } from "@/lib/purposes/names";
-import { consentChannelValues, functionalAreaValues } from "@/lib/enums";
+import { consentChannelValues, consentDefinitionValues, functionalAreaValues } from "@/lib/enums";
 
 export const generateMetadata = pageTitle("nav", "consent");
 
@@ -63,6 +63,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
               areas={functionalAreaValues}
               regions={regions}
               channels={consentChannelValues}
+              definitions={consentDefinitionValues}
               dateBounds={{ min: EARLIEST_DAY, max: latestDay(today) }}
               today={today}
               initialFilter={initial}
