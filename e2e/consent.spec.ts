@@ -64,6 +64,11 @@ describeAs("marketing", "a marketing user", () => {
     await expect(
       page.getByRole("figure").filter({ hasText: "Acceptance rate by region" }),
     ).toHaveCount(1);
+    await expect(
+      page.getByRole("figure").filter({ hasText: "Acceptance rate by purpose from" }),
+    ).toHaveCount(1);
+    // No title fell back to its message key.
+    await expect(page.getByText(/\bconsent\.[a-zA-Z]+/)).toHaveCount(0);
     const { data } = await api(page.request).GET("/api/v1/metrics/consent", {
       params: { query: { definition: "acceptance-rate" } },
     });

@@ -10,8 +10,6 @@ import { useFilteredMetrics } from "@/components/ui/use-metrics";
 import { useUrlFilter, type InitialFilter } from "@/components/ui/use-url-filter";
 import type { ConsentMetrics } from "@/lib/metrics/consent";
 import type { ConsentDefinition } from "@/lib/filters/consent";
-import { intervals } from "@/lib/date-range";
-import Link from "next/link";
 import { MetricCard } from "@/components/ui/metric-card";
 
 // The filter module (its nuqs parsers) loads on the first change of a filter, not with the page.
@@ -25,6 +23,7 @@ export function ConsentDashboard({
   regions,
   channels,
   definitions,
+  intervals,
   dateBounds,
   today,
   initialFilter,
@@ -37,6 +36,8 @@ export function ConsentDashboard({
   channels: readonly string[];
   /** The metric definitions to choose from, likewise. */
   definitions: readonly ConsentDefinition[];
+  /** The intervals of a series, likewise. */
+  intervals: readonly ("day" | "week" | "month")[];
   /** The days a filter may name (lib/date-range), for the date pickers. */
   dateBounds: { min: string; max: string };
   /** YYYY-MM-DD on the server's clock, for the filter's range checks. */
@@ -128,7 +129,6 @@ export function ConsentDashboard({
       <button type="button" className="secondary" onClick={resetFilter}>
         {t("reset")}
       </button>
-      <Link href="/definitions">{t("definitionsLink")}</Link>
     </form>
   );
 
@@ -154,40 +154,36 @@ export function ConsentDashboard({
   // Every figure names the definition it was computed with (docs/metrics.md, /definitions).
   const definition = data.definition;
   const rateName = t(`definitions.${definition}`);
-  const acceptance = definition === "acceptance-rate";
 
   const shown = data.purposes.filter((p) => p.decided > 0 || p.series.some((s) => s.decided > 0));
   const lineRows = (shown[0]?.series ?? []).map((point, i) => ({
     date: point.date,
+    definition,
     ...Object.fromEntries(shown.map((p) => [p.key, p.series[i]?.rate ?? null])),
   }));
-  // Every rate with its sample size: on the bar where there is room, else in the tooltip.
-  const rated = (r: { rate: number | null; denominator: number }) =>
-    `${pct(r.rate)} · ${sample(r.denominator)}`;
-  const terms = (r: { numerator: number; denominator: number }) => ({
+  // Every rate with its definition and sample size (on the bar where there is room, else in
+  // the tooltip); the downloads carry the same columns.
+  const rated = (r: { rate: number | null; numerator: number; denominator: number }) => ({
     definition,
+    rate: r.rate,
     numerator: r.numerator,
     denominator: r.denominator,
+    label: `${pct(r.rate)} · ${sample(r.denominator)}`,
   });
+  const rateColumns = ["definition", "rate", "numerator", "denominator"];
   const nowRows = shown.map((p) => ({
     purpose: nameOf(p.key, p.name),
     key: p.key,
-    rate: p.rate,
-    ...terms(p),
-    label: rated(p),
+    ...rated(p),
   }));
   const regionRows = data.byRegion.map((r) => ({
     region: r.region,
-    rate: r.rate,
-    ...terms(r),
-    label: rated(r),
+    ...rated(r),
   }));
   const channelRows = data.byChannel.map((c) => ({
     channel: t(`channels.${c.channel as "web"}`),
     key: c.channel,
-    rate: c.rate,
-    ...terms(c),
-    label: rated(c),
+    ...rated(c),
   }));
   const totalEvents = data.events.grant + data.events.deny + data.events.withdraw;
 
@@ -234,14 +230,11 @@ export function ConsentDashboard({
           <ChartFigure
             caption={titled(t("rateOverTime", { rate: rateName }))}
             summary={shown.map((p) => `${nameOf(p.key, p.name)}: ${pct(p.rate)}`).join(", ")}
-            csv={{
-              ...csv(`${definition}-over-time.csv`, [
-                "date",
-                "definition",
-                ...shown.map((p) => p.key),
-              ]),
-              rows: lineRows.map((r) => ({ ...r, definition })),
-            }}
+            csv={csv(`${definition}-over-time.csv`, [
+              "date",
+              "definition",
+              ...shown.map((p) => p.key),
+            ])}
             data={lineRows}
             x="date"
             height={320}
@@ -259,19 +252,15 @@ export function ConsentDashboard({
           <div className="chart-grid">
             <ChartFigure
               caption={titled(
-                acceptance
-                  ? t("rateInRange", { rate: rateName, from: day(data.from), to: day(data.to) })
-                  : t("rateNow", { rate: rateName, date: day(data.to) }),
+                t("rateNow", {
+                  rate: rateName,
+                  range: definition === "acceptance-rate" ? "yes" : "no",
+                  from: day(data.from),
+                  to: day(data.to),
+                }),
               )}
               summary={rateSummary(nowRows, (r) => r.purpose)}
-              csv={csv(`${definition}-by-purpose.csv`, [
-                "key",
-                "purpose",
-                "definition",
-                "rate",
-                "numerator",
-                "denominator",
-              ])}
+              csv={csv(`${definition}-by-purpose.csv`, ["key", "purpose", ...rateColumns])}
               data={nowRows}
               x="purpose"
               height={Math.max(200, 40 + nowRows.length * 36)}
@@ -285,13 +274,7 @@ export function ConsentDashboard({
               caption={titled(t("byRegion", { rate: rateName }))}
               summary={rateSummary(regionRows, (r) => r.region)}
               testId="consent-by-region"
-              csv={csv(`${definition}-by-region.csv`, [
-                "region",
-                "definition",
-                "rate",
-                "numerator",
-                "denominator",
-              ])}
+              csv={csv(`${definition}-by-region.csv`, ["region", ...rateColumns])}
               data={regionRows}
               x="region"
               height={280}
@@ -303,13 +286,7 @@ export function ConsentDashboard({
             <ChartFigure
               caption={titled(t("byChannel", { rate: rateName }))}
               summary={rateSummary(channelRows, (r) => r.channel)}
-              csv={csv(`${definition}-by-channel.csv`, [
-                "key",
-                "definition",
-                "rate",
-                "numerator",
-                "denominator",
-              ])}
+              csv={csv(`${definition}-by-channel.csv`, ["key", ...rateColumns])}
               data={channelRows}
               x="channel"
               height={Math.max(200, 40 + channelRows.length * 36)}

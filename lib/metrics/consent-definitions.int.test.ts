@@ -22,22 +22,23 @@ import { seedProfileFixtures } from "@/tests/profile-fixtures";
 import { getConsentMetrics } from "./consent";
 
 let t: TestDatabase;
+const draft = {
+  key: "offers",
+  name: "Offers",
+  functionalArea: "marketing" as const,
+  legalBasis: "consent" as const,
+  customerDescription: "Offers by email.",
+  dataCategories: ["contact" as const],
+  retentionDays: 365,
+  status: "draft" as const,
+};
 const today = "2026-11-30";
 const range = { from: "2026-11-01", to: "2026-11-14", interval: "week" as const };
 
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedProfileFixtures(t.db);
-  await createPurpose(t.db, system, {
-    key: "offers",
-    name: "Offers",
-    functionalArea: "marketing",
-    legalBasis: "consent",
-    customerDescription: "Offers by email.",
-    dataCategories: ["contact"],
-    retentionDays: 365,
-    status: "active",
-  });
+  await createPurpose(t.db, system, { ...draft, status: "active" });
   await upsertProfiles(
     t.db,
     system,
@@ -135,12 +136,22 @@ describe("consent metric definitions", () => {
     });
     const de = await metrics("opt-in-rate", { purpose: "newsletter", region: "DE" });
     expect(de.purposes[0]).toMatchObject({ rate: 1 / 5, numerator: 1, denominator: 5 });
-    // Across purposes every profile counts once per purpose: (2 + 1) ÷ (6 × 2).
-    expect((await metrics("opt-in-rate")).overall).toMatchObject({
-      rate: 3 / 12,
-      numerator: 3,
-      denominator: 12,
+    // Across purposes every profile counts once per purpose: (2 + 1) ÷ (6 × 2); by region too
+    // (DE: a grants both, of 5 profiles × 2; US-CA: e grants the newsletter, of 1 × 2).
+    const both = await metrics("opt-in-rate");
+    expect(both.overall).toMatchObject({ rate: 3 / 12, numerator: 3, denominator: 12 });
+    expect(both.byRegion.map((r) => [r.region, r.numerator, r.denominator])).toEqual([
+      ["DE", 2, 10],
+      ["US-CA", 1, 2],
+    ]);
+    expect(Object.fromEntries(both.byChannel.map((c) => [c.channel, c.denominator]))).toEqual({
+      web: 12,
+      app: 12,
+      email: 12,
     });
+    // A draft purpose nobody was asked about does not count.
+    await createPurpose(t.db, system, { ...draft, key: "draft-purpose" });
+    expect((await metrics("opt-in-rate")).overall.denominator).toBe(12);
   });
 
   it("acceptance-rate: grants ÷ (grants + refusals) among the events of the range", async () => {

@@ -25,6 +25,8 @@ export function readPurposes(db: Db, filter: ConsentFilter) {
       key: purposes.key,
       name: purposes.name,
       functionalArea: purposes.functionalArea,
+      legalBasis: purposes.legalBasis,
+      status: purposes.status,
     })
     .from(purposes)
     .where(and(...where))

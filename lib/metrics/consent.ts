@@ -207,6 +207,11 @@ export async function getConsentMetrics(
       series,
     };
   });
+  // Opt-in across purposes: every profile counts once per purpose customers are asked about
+  // (consent-based and not a draft) or that has decisions anyway.
+  const asked = catalog.filter(
+    (p, i) => (p.legalBasis === "consent" && p.status !== "draft") || purposesOut[i]!.decided > 0,
+  ).length;
   const granted = purposesOut.reduce((s, p) => s + p.granted, 0);
   const decided = purposesOut.reduce((s, p) => s + p.decided, 0);
   const total = e.grant + e.deny + e.withdraw;
@@ -216,16 +221,16 @@ export async function getConsentMetrics(
     interval,
     definition,
     purposes: purposesOut,
-    // Across purposes: each purpose's terms added up (opt-in: every profile once per purpose).
-    overall: measure(definition, { granted, decided }, inScope * purposesOut.length, {
+    // Across purposes: each purpose's terms added up.
+    overall: measure(definition, { granted, decided }, inScope * asked, {
       grants: e.grant,
       denies: e.deny,
     }),
     events: { grant: e.grant, deny: e.deny, withdraw: e.withdraw },
     gpcShare: total > 0 ? e.gpc / total : null,
     gpcEvents: e.gpc,
-    byRegion: breakdown("region", definition, byRegion, regionEvents, (r) => profilesIn(r)),
-    byChannel: breakdown("channel", definition, byChannel, channelEvents, () => inScope),
+    byRegion: breakdown("region", definition, byRegion, regionEvents, (r) => profilesIn(r) * asked),
+    byChannel: breakdown("channel", definition, byChannel, channelEvents, () => inScope * asked),
   };
 }
 

@@ -3,6 +3,7 @@ import { ClientMessages } from "@/components/i18n/client-messages";
 import { pageTitle } from "@/components/ui/page-title";
 import { prefetchFiltered, Prefetched } from "@/components/ui/prefetched";
 import { getLocale, getTranslations } from "next-intl/server";
+import Link from "next/link";
 import { Suspense } from "react";
 import { ConsentDashboard } from "@/components/consent/consent-dashboard";
 import { OutdatedConsents } from "@/components/consent/outdated-consents";
@@ -10,7 +11,7 @@ import { PreferenceFunnel } from "@/components/consent/preference-funnel";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
-import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
+import { EARLIEST_DAY, intervals, latestDay } from "@/lib/date-range";
 import type { PageSearchParams } from "@/lib/filters/core";
 import { consentFilter } from "@/lib/filters/consent";
 import { resolveFunnelRange } from "@/lib/filters/preference-center";
@@ -50,7 +51,9 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
   return (
     <>
       <DashboardTitle title={t("title")} />
-      <p className="lead">{t("intro")}</p>
+      <p className="lead">
+        {t("intro")} <Link href="/definitions">{t("definitionsLink")}</Link>
+      </p>
       <Prefetched state={cache}>
         <Suspense
           fallback={
@@ -64,6 +67,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
               regions={regions}
               channels={consentChannelValues}
               definitions={consentDefinitionValues}
+              intervals={intervals}
               dateBounds={{ min: EARLIEST_DAY, max: latestDay(today) }}
               today={today}
               initialFilter={initial}
