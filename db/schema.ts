@@ -548,6 +548,19 @@ export const profileSummary = pgTable(
   (t) => [primaryKey({ columns: [t.region, t.view, t.bucket] })],
 );
 
+/**
+ * How the profile aggregates (view `all`, every region) moved each day: a write adds its change
+ * to the day's row, so the figures as of any day are the sum of the rows up to it (history starts
+ * when this table was created: migration 0020 puts the totals of that day in its first row).
+ */
+export const profileDaily = pgTable("profile_daily", {
+  day: date({ mode: "string" }).primaryKey(),
+  profiles: counter(),
+  completenessMicros: bigint({ mode: "number" }).notNull().default(0),
+  profiles360: counter(),
+  resolved: counter(),
+});
+
 /** Profiles having each attribute, by region and the party of the source that supplied it. */
 export const profileFill = pgTable(
   "profile_fill",

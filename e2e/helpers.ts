@@ -6,7 +6,15 @@ export type Role = (typeof roles)[number];
 export const emailOf = (role: Role) => `${role}@firstparty.demo`;
 export const storageStateOf = (role: Role) => `e2e/.auth/${role}.json`;
 
-export const dashboardPages = ["/", "/sources", "/consent", "/laws", "/profiles", "/api-reference"];
+export const dashboardPages = [
+  "/",
+  "/sources",
+  "/consent",
+  "/laws",
+  "/profiles",
+  "/definitions",
+  "/api-reference",
+];
 export const privacyPages = ["/audit"];
 export const adminPages = [
   "/admin/purposes",

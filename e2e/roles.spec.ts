@@ -8,6 +8,7 @@ const everyone = [
   "Consent",
   "Privacy laws",
   "Profiles",
+  "Metric definitions",
   "API reference",
 ];
 const privacyNav = [...everyone, "Audit log"];

@@ -69,6 +69,10 @@ describeAs("marketing", "a marketing user", () => {
     page,
   }) => {
     await page.goto("/sources");
+    // The industry's figures beside the company's own, each naming its source.
+    await expect(page.getByTestId("industry-activeSources")).toHaveText(
+      "The industry: 18 data sources companies expect to use on average (Salesforce, State of Marketing, 8th edition)",
+    );
     const simulator = page.getByRole("region", { name: "Phase-out simulator" });
     await expect(simulator).toBeVisible();
     // To begin with, every active third-party source is chosen, and nothing else.

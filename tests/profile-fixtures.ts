@@ -30,3 +30,21 @@ export async function seedProfileFixtures(db: Db): Promise<void> {
     status: "active",
   });
 }
+
+/** A consent event for the fixtures' `newsletter` purpose, on the web in DE, at 10:00 UTC. */
+export function newsletterEvent(
+  eventId: string,
+  subjectId: string,
+  action: "grant" | "deny" | "withdraw",
+  day: string,
+) {
+  return {
+    eventId,
+    subjectId,
+    purpose: "newsletter",
+    action,
+    occurredAt: `${day}T10:00:00Z`,
+    channel: "web" as const,
+    region: "DE",
+  };
+}

@@ -8,6 +8,8 @@ import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getOverviewMetrics } from "@/lib/metrics/overview";
 import { formatPercent } from "@/components/ui/format";
+import { IndustryNote } from "@/components/ui/industry-note";
+import { Sparkline } from "@/components/ui/sparkline";
 
 export const generateMetadata = pageTitle("overview", "title");
 
@@ -58,7 +60,7 @@ export default async function OverviewPage() {
         },
         share360: {
           value: pct(o.profiles.share360),
-          detail: tpr("share360Hint"),
+          detail: tpr("share360Hint", { unit: "profile" }),
         },
       }),
       firstPartyShare: {
@@ -66,6 +68,39 @@ export default async function OverviewPage() {
         detail: `${ts(`verdict.${o.sources.phaseOutVerdict}`)} · ${ts("thirdPartyShare")} ${pct(o.sources.thirdPartyShare)}`,
       },
     };
+  // Against 30 days before, and the last 12 months as a line (lib/metrics/trends).
+  const trendOf = (trend: (typeof o.trends)[keyof typeof o.trends], key: string) => {
+    const known = trend.months.filter((m) => m.value !== null);
+    const monthName = (month: string) =>
+      format.dateTime(new Date(`${month}-01T00:00:00Z`), { month: "short", year: "numeric" });
+    return (
+      <>
+        <p className="muted" data-testid={`change-${key}`}>
+          {trend.change === null
+            ? t("noChange")
+            : t("change", {
+                change: format.number(trend.change * 100, {
+                  signDisplay: "exceptZero",
+                  minimumFractionDigits: 1,
+                  maximumFractionDigits: 1,
+                }),
+              })}
+        </p>
+        {known.length >= 2 && (
+          <Sparkline
+            testId={`spark-${key}`}
+            values={trend.months.map((m) => m.value)}
+            label={t("months", {
+              first: monthName(known[0]!.month),
+              last: monthName(known.at(-1)!.month),
+              from: pct(known[0]!.value),
+              to: pct(known.at(-1)!.value),
+            })}
+          />
+        )}
+      </>
+    );
+  };
   return (
     <>
       <DashboardTitle title={t("title")} />
@@ -85,6 +120,9 @@ export default async function OverviewPage() {
                   {figures[card.key]!.value}
                 </p>
                 <p className="muted">{figures[card.key]!.detail}</p>
+                {card.key !== "nextDeadline" && trendOf(o.trends[card.key], card.key)}
+                {card.key === "firstPartyShare" && <IndustryNote place="firstPartyShare" />}
+                {card.key === "share360" && <IndustryNote place="share360" />}
               </>
             ) : (
               <p className="muted">{t("noData")}</p>

@@ -202,7 +202,23 @@ export function ConsentDashboard({
             date: day(data.to),
             from: day(data.from),
           })}
-        />
+        >
+          <p className="muted" data-testid="consent-previous">
+            {t("previous", {
+              from: day(data.previous.from),
+              to: day(data.previous.to),
+              rate: pct(data.previous.overall.rate),
+              change:
+                data.overall.rate === null || data.previous.overall.rate === null
+                  ? "—"
+                  : format.number((data.overall.rate - data.previous.overall.rate) * 100, {
+                      signDisplay: "exceptZero",
+                      maximumFractionDigits: 1,
+                      minimumFractionDigits: 1,
+                    }),
+            })}
+          </p>
+        </MetricCard>
         <MetricCard
           id="c-events"
           title={`${t("grants")} · ${t("denies")} · ${t("withdrawals")}`}

@@ -5,8 +5,17 @@ import type { CoveragePoint } from "@/lib/laws/model";
 import { numberFormat } from "@/components/ui/format";
 import { tones } from "@/components/ui/palette";
 
-/** Share of the company's profiles covered by at least one law in force, month by month. */
-export function CoverageChart({ series }: { series: CoveragePoint[] }) {
+/**
+ * Share of the company's profiles covered by at least one law in force, month by month, with the
+ * industry's figure for the world's population (data/industry-figures.json) as a dashed line.
+ */
+export function CoverageChart({
+  series,
+  reference,
+}: {
+  series: CoveragePoint[];
+  reference?: number;
+}) {
   const t = useTranslations("laws");
   const format = useFormatter();
   const { percent: pct } = numberFormat(format);
@@ -21,7 +30,7 @@ export function CoverageChart({ series }: { series: CoveragePoint[] }) {
         filename: "law-coverage.csv",
         label: t("exportCsv"),
       }}
-      data={series}
+      data={reference === undefined ? series : series.map((p) => ({ ...p, world: reference }))}
       x="month"
       height={260}
       shares
@@ -33,6 +42,17 @@ export function CoverageChart({ series }: { series: CoveragePoint[] }) {
           kind: "line",
           curve: "stepAfter",
         },
+        ...(reference === undefined
+          ? []
+          : [
+              {
+                key: "world",
+                name: t("coverageWorld"),
+                color: tones.grey,
+                kind: "line" as const,
+                dashed: true,
+              },
+            ]),
       ]}
     />
   );

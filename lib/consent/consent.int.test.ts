@@ -369,8 +369,8 @@ describe(`consent ingestion on ${testDriver}`, () => {
       ["2026-09-30", 0],
     ]);
     expect(m.byRegion).toEqual([
-      { region: "DE", rate: 0, granted: 0, decided: 1 },
-      { region: "US-CA", rate: 0, granted: 0, decided: 1 },
+      { region: "DE", rate: 0, granted: 0, decided: 1, numerator: 0, denominator: 1 },
+      { region: "US-CA", rate: 0, granted: 0, decided: 1, numerator: 0, denominator: 1 },
     ]);
     expect(m.byChannel.map((c) => c.channel).sort()).toEqual(["app", "email"]);
     const before = await rollupRates([p.id], "2026-12-31");

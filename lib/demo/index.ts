@@ -15,6 +15,7 @@ import { createSource, setPhaseOutTarget } from "@/lib/sources";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { generateConsentEvents } from "./consent";
 import { upsertProfiles } from "@/lib/profiles/ingest";
+import { now } from "@/lib/clock";
 import { seedLaws } from "./laws";
 import { generateProfiles } from "./profiles";
 import { demoPurposes } from "./purposes";
@@ -53,9 +54,12 @@ export async function seedConsent(db: Db, subjects: number): Promise<number> {
   }
   // Every synthetic customer gets a profile in the region their consent events came from.
   const regions = new Map(events.map((e) => [e.subjectId, e.region]));
+  // Gathered over the last year, a twelfth a month, so the trends have a history to show.
   const profiles = generateProfiles(regions);
-  for (let i = 0; i < profiles.length; i += 1_000) {
-    await upsertProfiles(db, system, profiles.slice(i, i + 1_000));
+  const month = Math.ceil(profiles.length / 12);
+  for (let k = 0; k < 12; k++) {
+    const at = new Date(now().getTime() - (11 - k) * 30 * 86_400_000);
+    await upsertProfiles(db, system, profiles.slice(k * month, (k + 1) * month), { now: at });
   }
   return events.length;
 }

@@ -17,7 +17,7 @@ import { runRescoreJob, setCompletenessModel } from "@/lib/profiles/model";
 import { rowsOf } from "@/lib/sql-rows";
 import { ada, system } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
-import { seedProfileFixtures } from "@/tests/profile-fixtures";
+import { newsletterEvent, seedProfileFixtures } from "@/tests/profile-fixtures";
 import { getSubjectIdentity, setMatchingConfig } from "./person";
 import { rebuildIdentities } from "./resolve";
 
@@ -211,15 +211,8 @@ describe("matching", () => {
 });
 
 describe("person figures", () => {
-  const event = (subjectId: string, n: number, action: "grant" | "deny", day: string) => ({
-    eventId: `${subjectId}-${n}`,
-    subjectId,
-    purpose: "newsletter",
-    action,
-    occurredAt: `${day}T10:00:00Z`,
-    channel: "web" as const,
-    region: "DE",
-  });
+  const event = (subjectId: string, n: number, action: "grant" | "deny", day: string) =>
+    newsletterEvent(`${subjectId}-${n}`, subjectId, action, day);
   const personReachNow = async () =>
     (await t.db.select().from(personReach)).reduce((s, r) => s + r.persons, 0);
 

@@ -93,6 +93,9 @@ describe("consent metric definitions", () => {
     expect(m.definition).toBe("consent-rate");
     const newsletter = m.purposes[0]!;
     expect(newsletter).toMatchObject({ rate: 2 / 5, numerator: 2, denominator: 5 });
+    // The 14 days before the range: as of 10-31 only a had decided, and granted.
+    expect(m.previous).toMatchObject({ from: "2026-10-18", to: "2026-10-31" });
+    expect(m.previous.overall).toMatchObject({ rate: 1, numerator: 1, denominator: 1 });
     // Weeks end 11-01 (a Sunday), 11-08, 11-14: a alone; a, b denied, c denied; as above.
     expect(newsletter.series.map((p) => p.date)).toEqual([
       "2026-11-01",
@@ -123,6 +126,7 @@ describe("consent metric definitions", () => {
     const m = await metrics("opt-in-rate", { purpose: "newsletter" });
     const newsletter = m.purposes[0]!;
     expect(newsletter).toMatchObject({ rate: 2 / 6, numerator: 2, denominator: 6 });
+    expect(m.previous.overall).toMatchObject({ rate: 1 / 6, numerator: 1, denominator: 6 });
     expect(newsletter).toMatchObject({ granted: 2, decided: 5 }); // the state is still given
     expect(rates(newsletter.series)).toEqual([1 / 6, 1 / 6, 2 / 6]);
     expect(m.byRegion.map((r) => [r.region, r.numerator, r.denominator])).toEqual([
@@ -158,6 +162,8 @@ describe("consent metric definitions", () => {
     const m = await metrics("acceptance-rate", { purpose: "newsletter" });
     const newsletter = m.purposes[0]!;
     expect(newsletter).toMatchObject({ rate: 3 / 6, numerator: 3, denominator: 6 });
+    // The 14 days before: a's grant on 10-20 is the only answer.
+    expect(m.previous.overall).toMatchObject({ rate: 1, numerator: 1, denominator: 1 });
     // 11-01: no event; 11-02 → 11-08: b's grant, c's and b's refusals; 11-09 → 11-14: a, e, f.
     expect(rates(newsletter.series)).toEqual([null, 1 / 3, 2 / 3]);
     expect(m.byRegion.map((r) => [r.region, r.numerator, r.denominator])).toEqual([

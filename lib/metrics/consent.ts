@@ -77,6 +77,21 @@ function eventsPerPeriod(rows: DailyDelta[], from: string, ends: string[]): Even
   });
 }
 
+/** Grants and refusals of the days from `from` to `to`. */
+function eventsBetween(rows: DailyDelta[], from: string, to: string): Events {
+  const inRange = rows.filter((r) => r.day >= from && r.day <= to);
+  return {
+    grants: inRange.reduce((s, r) => s + r.grants, 0),
+    denies: inRange.reduce((s, r) => s + r.denies, 0),
+  };
+}
+
+/** The days just before `from`, as many as from `from` to `to`. */
+export function previousRange(from: string, to: string): { from: string; to: string } {
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+  return { from: addDays(from, -days), to: addDays(from, -1) };
+}
+
 /**
  * A figure under the filter's definition (docs/metrics.md): `granted` and `decided` are always
  * the customers' state (the consent rate's terms); `rate` = `numerator` ÷ `denominator`:
@@ -147,6 +162,10 @@ export async function getConsentMetrics(
       definition,
       purposes: [],
       overall: measure(definition, { granted: 0, decided: 0 }, 0, empty),
+      previous: {
+        ...previousRange(from, to),
+        overall: measure(definition, { granted: 0, decided: 0 }, 0, empty),
+      },
       events: { grant: 0, deny: 0, withdraw: 0 },
       gpcShare: null,
       gpcEvents: 0,
@@ -160,6 +179,8 @@ export async function getConsentMetrics(
     filter,
   );
   const acceptance = definition === "acceptance-rate";
+  // The range before, of the same length: its figures come from the same reads.
+  const previous = previousRange(from, to);
   const [
     recentDaily,
     totalsByPurpose,
@@ -170,7 +191,7 @@ export async function getConsentMetrics(
     channelEvents,
     people,
   ] = await Promise.all([
-    readDailyDeltas(db, scope, from),
+    readDailyDeltas(db, scope, previous.from),
     readPurposeTotals(db, scope),
     readEventCounts(db, scope, from, to),
     readCountsBy(db, scope, "region", to),
@@ -184,21 +205,22 @@ export async function getConsentMetrics(
     people.filter((p) => !region || p.region === region).reduce((s, p) => s + p.profiles, 0);
   const inScope = profilesIn(filter.region);
 
+  const previousTerms: { state: { granted: number; decided: number }; events: Events }[] = [];
   const purposesOut = catalog.map((p) => {
     const total = totalsByPurpose.find((t) => t.purposeId === p.id) ?? { decided: 0, granted: 0 };
     const rows = recentDaily.filter((d) => d.purposeId === p.id);
-    const states = cumulativeAt(deltasFromStart(total, rows, { from, to }), ends);
+    const [before, ...states] = cumulativeAt(
+      deltasFromStart(total, rows, { from: previous.from, to }),
+      [previous.to, ...ends],
+    );
     const events = acceptance ? eventsPerPeriod(rows, from, ends) : [];
     const series = states.map((s, i) => ({
       date: s.date,
       ...measure(definition, s, inScope, events[i] ?? empty),
     }));
     const last = states.at(-1) ?? { granted: 0, decided: 0 };
-    const inRange = rows.filter((r) => r.day <= to);
-    const rangeEvents = {
-      grants: inRange.reduce((s, r) => s + r.grants, 0),
-      denies: inRange.reduce((s, r) => s + r.denies, 0),
-    };
+    const rangeEvents = eventsBetween(rows, from, to);
+    previousTerms.push({ state: before!, events: eventsBetween(rows, previous.from, previous.to) });
     return {
       key: p.key,
       name: p.name,
@@ -227,6 +249,21 @@ export async function getConsentMetrics(
       denies: e.deny,
     }),
     events: { grant: e.grant, deny: e.deny, withdraw: e.withdraw },
+    previous: {
+      ...previous,
+      overall: measure(
+        definition,
+        {
+          granted: previousTerms.reduce((n, p) => n + p.state.granted, 0),
+          decided: previousTerms.reduce((n, p) => n + p.state.decided, 0),
+        },
+        inScope * asked,
+        {
+          grants: previousTerms.reduce((n, p) => n + p.events.grants, 0),
+          denies: previousTerms.reduce((n, p) => n + p.events.denies, 0),
+        },
+      ),
+    },
     gpcShare: total > 0 ? e.gpc / total : null,
     gpcEvents: e.gpc,
     byRegion: breakdown("region", definition, byRegion, regionEvents, (r) => profilesIn(r) * asked),

@@ -1,18 +1,19 @@
 import "server-only";
 /**
  * The headline figures of the overview page and GET /api/v1/metrics/overview: one figure per
- * dashboard, each computed by that dashboard's own query module.
+ * dashboard, each computed by that dashboard's own query module, and the trends of four of them
+ * (lib/metrics/trends).
  */
 import type { Db } from "@/db/connect";
 import { listLaws } from "@/lib/laws";
-import { getConsentMetrics } from "./consent";
+import { getTrends } from "./trends";
 import { getProfileMetrics } from "./profiles";
 import { getSourceMetrics } from "./sources";
 
 export async function getOverviewMetrics(db: Db, today: string) {
-  const [sources, consent, laws, profiles] = await Promise.all([
+  const [sources, { trends, consent }, laws, profiles] = await Promise.all([
     getSourceMetrics(db, today),
-    getConsentMetrics(db, {}, today),
+    getTrends(db, today),
     listLaws(db, today),
     getProfileMetrics(db, {}),
   ]);
@@ -26,7 +27,7 @@ export async function getOverviewMetrics(db: Db, today: string) {
       thirdPartyShare: sources.thirdPartyShare,
       phaseOutVerdict: sources.phaseOut.verdict,
     },
-    consent: consent.overall,
+    consent,
     laws: {
       inForce: laws.filter((l) => l.status === "in_force").length,
       atRisk: laws.filter((l) => l.atRisk).length,
@@ -47,6 +48,7 @@ export async function getOverviewMetrics(db: Db, today: string) {
       share360: profiles.share360,
       identityCoverage: profiles.identityCoverage,
     },
+    trends,
   };
 }
 export type OverviewMetrics = Awaited<ReturnType<typeof getOverviewMetrics>>;

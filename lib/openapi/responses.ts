@@ -161,6 +161,9 @@ export const consentMetricsResponse = z
       }),
     ),
     overall: z.object(rated),
+    previous: z
+      .object({ from: day, to: day, overall: z.object(rated) })
+      .meta({ description: "The same figure over the range just before, of the same length" }),
     events: z.object({ grant: count, deny: count, withdraw: count }),
     gpcShare: share,
     gpcEvents: count,
@@ -334,6 +337,16 @@ export const phaseOutResponse = z
   })
   .meta({ id: "PhaseOut" });
 
+const trend = z.object({
+  change: z
+    .number()
+    .nullable()
+    .meta({ description: "Today's value minus the value 30 days before (null when unknown)" }),
+  months: z
+    .array(z.object({ month, value: share }))
+    .meta({ description: "The value at the end of each of the last 12 months, the last today" }),
+});
+
 export const overviewMetricsResponse = z
   .object({
     asOf: day,
@@ -363,6 +376,14 @@ export const overviewMetricsResponse = z
       share360: share,
       identityCoverage: share,
     }),
+    trends: z.object(
+      Object.fromEntries(
+        (["consentRate", "firstPartyShare", "completeness", "share360"] as const).map((k) => [
+          k,
+          trend,
+        ]),
+      ) as Record<"consentRate" | "firstPartyShare" | "completeness" | "share360", typeof trend>,
+    ),
   })
   .meta({ id: "OverviewMetrics" });
 

@@ -21,6 +21,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
 import type { Party } from "@/lib/sources/schema";
 import { retryTransaction } from "@/lib/db-errors";
+import { isoDay, now as clockNow } from "@/lib/clock";
 import { lockSubjects } from "@/lib/subject-lock";
 import { applyProfileDeltas, emptyDeltas, sourceSetEntryIds, type Contribution } from "./rollups";
 import { sourceSignature } from "./source-sets";
@@ -187,6 +188,8 @@ export async function upsertProfiles(
   db: Db,
   actor: Actor,
   raw: unknown[],
+  /** When the write happens (the day profile_daily files it under); the clock's now by default. */
+  options: { now?: Date } = {},
 ): Promise<ProfileUpsertResult> {
   const { batch, sources } = await resolveProfiles(db, raw);
   return retryTransaction(() =>
@@ -409,7 +412,7 @@ export async function upsertProfiles(
           );
       }
       await identity.finish(written, model);
-      await applyProfileDeltas(tx, deltas);
+      await applyProfileDeltas(tx, deltas, isoDay(options.now ?? clockNow()));
       await recordAudit(tx, actor, {
         action: "profiles.upsert",
         entityType: "profiles",

@@ -5,6 +5,7 @@ import {
   jobs,
   profileFill,
   profileReach,
+  profileDaily,
   profileSourceSets,
   profileSummary,
   profiles,
@@ -15,7 +16,7 @@ import { RuleError } from "@/lib/errors";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { updateSource } from "@/lib/sources";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
-import { seedProfileFixtures } from "@/tests/profile-fixtures";
+import { newsletterEvent, seedProfileFixtures } from "@/tests/profile-fixtures";
 import { upsertProfiles } from "./ingest";
 import { latestRescoreJob, resumeRescoreJobs, runRescoreJob, setCompletenessModel } from "./model";
 import { rebuildProfileRollups } from "./rollups";
@@ -45,7 +46,7 @@ const thin = (subjectId: string, region = "US-CA") => ({
 
 /** The aggregates as stored, without zero rows, in a fixed order. */
 async function aggregates() {
-  const [summary, fill, reach, sourceSets] = await Promise.all([
+  const [summary, fill, reach, sourceSets, daily] = await Promise.all([
     t.db
       .select()
       .from(profileSummary)
@@ -71,8 +72,9 @@ async function aggregates() {
       .from(profileSourceSets)
       .where(sql`${profileSourceSets.profiles} <> 0`)
       .orderBy(asc(profileSourceSets.signature)),
+    t.db.select().from(profileDaily).orderBy(asc(profileDaily.day)),
   ]);
-  return { summary, fill, reach, sourceSets };
+  return { summary, fill, reach, sourceSets, daily };
 }
 
 /** The incrementally kept aggregates must equal a recomputation from the rows. */
@@ -247,15 +249,7 @@ describe("consentable reach", () => {
     n: number,
     action: "grant" | "deny" | "withdraw",
     day: string,
-  ) => ({
-    eventId: `${subjectId}-${n}`,
-    subjectId,
-    purpose: "newsletter",
-    action,
-    occurredAt: `${day}T10:00:00Z`,
-    channel: "web" as const,
-    region: "DE",
-  });
+  ) => newsletterEvent(`${subjectId}-${n}`, subjectId, action, day);
   const reach = async (region?: string) =>
     (await getProfileMetrics(t.db, region ? { region } : {})).reach.find(
       (r) => r.purpose === "newsletter",

@@ -11,6 +11,7 @@ import { profileViews } from "./schema";
 import { bucketOf, is360, type Derived, type PresentAttribute } from "./score";
 import { entryKey, type SourcedAttribute } from "./source-sets";
 import { rowsOf } from "@/lib/sql-rows";
+import { isoDay, now } from "@/lib/clock";
 
 export type Contribution = {
   region: string;
@@ -33,6 +34,7 @@ export function emptyDeltas() {
   const fill = new Map<string, number>();
   const reach: ReachChange[] = [];
   const sourceSets = new Map<string, number>();
+  const daily: SummaryDelta = { profiles: 0, micros: 0, p360: 0, resolved: 0 };
   const apply = (c: Contribution, sign: 1 | -1) => {
     for (const view of profileViews) {
       const score = c.derived[view] ?? { c: 0, g: 0 };
@@ -43,6 +45,12 @@ export function emptyDeltas() {
       d.p360 += sign * (is360(score) ? 1 : 0);
       d.resolved += sign * (c.resolved ? 1 : 0);
       summary.set(key, d);
+      if (view === "all") {
+        daily.profiles += sign;
+        daily.micros += sign * Math.round(score.c * 1e6);
+        daily.p360 += sign * (is360(score) ? 1 : 0);
+        daily.resolved += sign * (c.resolved ? 1 : 0);
+      }
     }
     for (const a of c.attributes) {
       const key = JSON.stringify([c.region, a.party ?? "unknown", a.group, a.name]);
@@ -55,6 +63,7 @@ export function emptyDeltas() {
     fill,
     reach,
     sourceSets,
+    daily,
     add: (c: Contribution) => apply(c, 1),
     subtract: (c: Contribution) => apply(c, -1),
     reachChange(subjectId: string, before: ReachChange["before"], after: ReachChange["after"]) {
@@ -65,7 +74,12 @@ export function emptyDeltas() {
 }
 export type ProfileDeltas = ReturnType<typeof emptyDeltas>;
 
-export async function applyProfileDeltas(tx: Tx, deltas: ProfileDeltas): Promise<void> {
+/** Writes the deltas; the day's move of the figures is filed under `day` (today by default). */
+export async function applyProfileDeltas(
+  tx: Tx,
+  deltas: ProfileDeltas,
+  day = isoDay(now()),
+): Promise<void> {
   const summary = [...deltas.summary]
     .filter(([, d]) => d.profiles || d.micros || d.p360 || d.resolved)
     .map(([key, d]) => {
@@ -110,6 +124,17 @@ export async function applyProfileDeltas(tx: Tx, deltas: ProfileDeltas): Promise
         as x(signature text, n integer)
       order by signature collate "C"
       on conflict (signature) do update set profiles = s.profiles + excluded.profiles`);
+  }
+  const d = deltas.daily;
+  if (d.profiles || d.micros || d.p360 || d.resolved) {
+    await tx.execute(sql`
+      insert into profile_daily as p (day, profiles, completeness_micros, profiles360, resolved)
+      values (${day}, ${d.profiles}, ${d.micros}, ${d.p360}, ${d.resolved})
+      on conflict (day) do update set
+        profiles = p.profiles + excluded.profiles,
+        completeness_micros = p.completeness_micros + excluded.completeness_micros,
+        profiles360 = p.profiles360 + excluded.profiles360,
+        resolved = p.resolved + excluded.resolved`);
   }
   if (deltas.reach.length) {
     const changes = deltas.reach.map((r) => ({
@@ -209,6 +234,28 @@ export async function rebuildProfileRollups(db: Db): Promise<void> {
       select signature, count(*) from (${profileSignatures}) s
       group by signature`);
     await rebuildProfileReach(tx);
+    // The history stays; today's row takes whatever the days' sum lacks of the rebuilt totals.
+    await tx.execute(sql`
+      insert into profile_daily as p (day, profiles, completeness_micros, profiles360, resolved)
+      select ${isoDay(now())}::date, x.profiles, x.micros, x.p360, x.resolved
+      from (
+        select coalesce(s.profiles, 0) - coalesce(h.profiles, 0) as profiles,
+               coalesce(s.micros, 0) - coalesce(h.micros, 0) as micros,
+               coalesce(s.p360, 0) - coalesce(h.p360, 0) as p360,
+               coalesce(s.resolved, 0) - coalesce(h.resolved, 0) as resolved
+        from (select sum(profiles) as profiles, sum(completeness_micros) as micros,
+                     sum(profiles360) as p360, sum(resolved) as resolved
+              from profile_summary where view = 'all') s,
+             (select sum(profiles) as profiles, sum(completeness_micros) as micros,
+                     sum(profiles360) as p360, sum(resolved) as resolved
+              from profile_daily) h
+      ) x
+      where x.profiles <> 0 or x.micros <> 0 or x.p360 <> 0 or x.resolved <> 0
+      on conflict (day) do update set
+        profiles = p.profiles + excluded.profiles,
+        completeness_micros = p.completeness_micros + excluded.completeness_micros,
+        profiles360 = p.profiles360 + excluded.profiles360,
+        resolved = p.resolved + excluded.resolved`);
   });
 }
 

@@ -4,6 +4,8 @@ import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { CoverageChart } from "@/components/laws/coverage-chart";
+import { IndustryNote } from "@/components/ui/industry-note";
+import { industryFigures } from "@/lib/industry/figures";
 import { DeadlineForm } from "@/components/laws/law-forms";
 import { headers } from "next/headers";
 import { getDayFormatter } from "@/i18n/day";
@@ -175,7 +177,9 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
             covered: coveredNow?.covered ?? 0,
             total: coveredNow?.total ?? 0,
           })}
-        />
+        >
+          <IndustryNote place="lawCoverage" />
+        </MetricCard>
       </div>
 
       <form className="toolbar" method="get" action="/laws" aria-label={t("filter")}>
@@ -381,7 +385,10 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
       <p className="muted">{t("coverageIntro")}</p>
       {coveredNow && coveredNow.total > 0 ? (
         <>
-          <CoverageChart series={coverage.series} />
+          <CoverageChart
+            series={coverage.series}
+            reference={industryFigures("lawCoverage")[0]?.value}
+          />
           <Table
             data-testid="coverage-table"
             rows={coverage.byRegion}

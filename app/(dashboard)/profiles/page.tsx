@@ -1,3 +1,6 @@
+import { IndustryNote } from "@/components/ui/industry-note";
+import { ProfileChange } from "@/components/profiles/profile-change";
+import { getProfileChange } from "@/lib/metrics/trends";
 import { DashboardTitle } from "@/components/ui/dashboard-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { pageTitle } from "@/components/ui/page-title";
@@ -44,6 +47,8 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
           </ClientMessages>
         </Suspense>
       </Prefetched>
+      <ProfileChange change={await getProfileChange(db, today)} />
+      <IndustryNote place="share360" />
       {hasRole(user.role, "admin") && (
         <p>
           <Link href="/admin/profiles">{t("editModel")}</Link>

@@ -19,6 +19,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { withoutTableKeys } from "@/lib/filters/table";
 import { sourceColumns } from "@/components/sources/source-columns";
 import { PhaseOutSimulator } from "@/components/sources/phase-out-simulator";
+import { IndustryNote } from "@/components/ui/industry-note";
 import { purposeNames } from "@/lib/purposes/names";
 import { simulatePhaseOut } from "@/lib/metrics/phase-out-page";
 
@@ -49,6 +50,8 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
           <SourcesDashboard />
         </ClientMessages>
       </Prefetched>
+      <IndustryNote place="firstPartyShare" />
+      <IndustryNote place="activeSources" />
 
       <PhaseOutSimulator {...simulation} purposeNames={await purposeNames(db, await getLocale())} />
 

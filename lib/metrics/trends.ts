@@ -1,0 +1,133 @@
+import "server-only";
+/**
+ * Trends of the overview's figures: each one today against 30 days before, and its value at the
+ * end of each of the last 12 months (the current month ends today). Consent and the source mix
+ * are computed as of any day from what they keep; the profile figures from profile_daily, whose
+ * history starts when it was created (a point before that is null, never guessed).
+ */
+import { asc } from "drizzle-orm";
+import type { Db } from "@/db/connect";
+import { profileDaily } from "@/db/schema";
+import { periodEnds } from "@/lib/consent/rates";
+import { addDays } from "@/lib/date-range";
+import { getConsentMetrics } from "./consent";
+import { getSourceMetrics } from "./sources";
+
+export type Trend = {
+  /** Today's value minus the value 30 days before; null when either is unknown. */
+  change: number | null;
+  /** The value at the end of each of the last 12 months, the last one today. */
+  months: { month: string; value: number | null }[];
+};
+
+/** The ends of the last 12 months, the current one ending today. */
+export function monthEnds(today: string): string[] {
+  const first = `${addMonths(today.slice(0, 7), -11)}-01`;
+  return periodEnds(first, today, "month");
+}
+
+function addMonths(month: string, n: number): string {
+  const d = new Date(`${month}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + n);
+  return d.toISOString().slice(0, 7);
+}
+
+const change = (now: number | null, then: number | null) =>
+  now === null || then === null ? null : now - then;
+
+type DailyRow = typeof profileDaily.$inferSelect;
+type ProfileFigures = {
+  avgCompleteness: number | null;
+  share360: number | null;
+  identityCoverage: number | null;
+};
+
+const nothing: ProfileFigures = { avgCompleteness: null, share360: null, identityCoverage: null };
+
+/** The profile figures as of the end of `day`, or null before the history starts. */
+export function profileFiguresAsOf(rows: DailyRow[], day: string): ProfileFigures | null {
+  if (rows.length === 0 || rows[0]!.day > day) return null;
+  let profiles = 0;
+  let micros = 0;
+  let p360 = 0;
+  let resolved = 0;
+  for (const r of rows) {
+    if (r.day > day) break;
+    profiles += r.profiles;
+    micros += r.completenessMicros;
+    p360 += r.profiles360;
+    resolved += r.resolved;
+  }
+  return profiles === 0
+    ? nothing
+    : {
+        avgCompleteness: micros / 1e6 / profiles,
+        share360: p360 / profiles,
+        identityCoverage: resolved / profiles,
+      };
+}
+
+export async function getTrends(db: Db, today: string) {
+  const ends = monthEnds(today);
+  const monthAgo = addDays(today, -30);
+  const [consentYear, consentMonth, sourcesNow, sourcesThen, daily] = await Promise.all([
+    getConsentMetrics(
+      db,
+      { from: `${ends[0]!.slice(0, 7)}-01`, to: today, interval: "month" },
+      today,
+    ),
+    // Its previous range ends 30 days ago: the rate then.
+    getConsentMetrics(db, { from: addDays(today, -29), to: today, interval: "month" }, today),
+    getSourceMetrics(db, today),
+    getSourceMetrics(db, monthAgo),
+    db.select().from(profileDaily).orderBy(asc(profileDaily.day)),
+  ]);
+
+  const consentAt = (i: number) => {
+    const granted = consentYear.purposes.reduce((s, p) => s + (p.series[i]?.granted ?? 0), 0);
+    const decided = consentYear.purposes.reduce((s, p) => s + (p.series[i]?.decided ?? 0), 0);
+    return decided > 0 ? granted / decided : null;
+  };
+  const firstParty = (p: { zero: number | null; first: number | null } | undefined) =>
+    p && p.zero !== null && p.first !== null ? p.zero + p.first : null;
+  const profilesAt = (day: string) => profileFiguresAsOf(daily, day);
+  const profileTrend = (pick: (f: ProfileFigures) => number | null): Trend => ({
+    change: change(pick(profilesAt(today) ?? nothing), pick(profilesAt(monthAgo) ?? nothing)),
+    months: ends.map((end) => ({
+      month: end.slice(0, 7),
+      value: pick(profilesAt(end) ?? nothing),
+    })),
+  });
+
+  const trends = {
+    consentRate: {
+      change: change(consentMonth.overall.rate, consentMonth.previous.overall.rate),
+      months: ends.map((end, i) => ({ month: end.slice(0, 7), value: consentAt(i) })),
+    },
+    firstPartyShare: {
+      change: change(sourcesNow.firstPartyShare, sourcesThen.firstPartyShare),
+      months: ends.map((end) => ({
+        month: end.slice(0, 7),
+        value: firstParty(sourcesNow.series.find((p) => p.month === end.slice(0, 7))),
+      })),
+    },
+    completeness: profileTrend((f) => f.avgCompleteness),
+    share360: profileTrend((f) => f.share360),
+  } satisfies Record<string, Trend>;
+  // The consent figures as of today come with the month's read; the overview shows them.
+  return { trends, consent: consentMonth.overall };
+}
+export type Trends = Awaited<ReturnType<typeof getTrends>>["trends"];
+
+/**
+ * The profile figures (every region, all attributes) today and 30 days before, for /profiles:
+ * `before` is null when the history does not reach back that far.
+ */
+export async function getProfileChange(db: Db, today: string) {
+  const rows = await db.select().from(profileDaily).orderBy(asc(profileDaily.day));
+  return {
+    since: addDays(today, -30),
+    now: profileFiguresAsOf(rows, today) ?? nothing,
+    before: profileFiguresAsOf(rows, addDays(today, -30)),
+  };
+}
