@@ -72,13 +72,19 @@ export default async function OverviewPage() {
   const trendOf = (trend: (typeof o.trends)[keyof typeof o.trends], key: string) => {
     const known = trend.months.filter((m) => m.value !== null);
     const monthName = (month: string) =>
-      format.dateTime(new Date(`${month}-01T00:00:00Z`), { month: "short", year: "numeric" });
+      format.dateTime(new Date(`${month}-01T00:00:00Z`), {
+        month: "short",
+        year: "numeric",
+        timeZone: "UTC",
+      });
+    const since = trend.since.length === 7 ? monthName(trend.since) : day(trend.since);
     return (
       <>
         <p className="muted" data-testid={`change-${key}`}>
           {trend.change === null
-            ? t("noChange")
+            ? t("noChange", { since })
             : t("change", {
+                since,
                 change: format.number(trend.change * 100, {
                   signDisplay: "exceptZero",
                   minimumFractionDigits: 1,

@@ -6,8 +6,9 @@ CREATE TABLE "profile_daily" (
 	"resolved" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
--- History starts today: the profiles already stored, as the first day's move.
+-- History starts today (UTC, as the app files days): the profiles already stored, as the first
+-- day's move.
 INSERT INTO "profile_daily" ("day", "profiles", "completeness_micros", "profiles360", "resolved")
-SELECT current_date, sum(profiles), sum(completeness_micros), sum(profiles360), sum(resolved)
+SELECT (now() AT TIME ZONE 'utc')::date, sum(profiles), sum(completeness_micros), sum(profiles360), sum(resolved)
 FROM profile_summary WHERE view = 'all'
 HAVING coalesce(sum(profiles), 0) <> 0;

@@ -59,7 +59,10 @@ export async function seedConsent(db: Db, subjects: number): Promise<number> {
   const month = Math.ceil(profiles.length / 12);
   for (let k = 0; k < 12; k++) {
     const at = new Date(now().getTime() - (11 - k) * 30 * 86_400_000);
-    await upsertProfiles(db, system, profiles.slice(k * month, (k + 1) * month), { now: at });
+    for (let i = k * month; i < Math.min((k + 1) * month, profiles.length); i += 1_000)
+      await upsertProfiles(db, system, profiles.slice(i, Math.min(i + 1_000, (k + 1) * month)), {
+        now: at,
+      });
   }
   return events.length;
 }

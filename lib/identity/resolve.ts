@@ -560,6 +560,8 @@ async function storedPersons(
   tx: Tx,
   ids: Set<string>,
   written: ReadonlyMap<string, WrittenProfile>,
+  /** Filled with the stored profiles read on the way, for forming the new persons. */
+  read: Map<string, ProfileState>,
 ): Promise<PersonRow[]> {
   const rows = rowsOf<{
     person_id: string;
@@ -578,6 +580,7 @@ async function storedPersons(
     tx,
     single.map((r) => r.person_id),
   );
+  for (const [subjectId, profile] of stored) read.set(subjectId, profile);
   return rows.map((r) => {
     const own =
       r.derived === null
@@ -662,7 +665,11 @@ export async function beginIdentityChange(
           select subject_id, person_id from profiles where subject_id in ${texts(assignment.keys())}`),
       );
       const oldIds = new Set(current.map((r) => r.person_id));
-      for (const r of await storedPersons(tx, oldIds, written)) deltas.person(r, -1);
+      // The stored profiles read for the old persons are read once, and form the new ones too
+      // (the identity step changes no profile's figures, only person ids).
+      const known = new Map<string, ProfileState>();
+      for (const r of await storedPersons(tx, oldIds, written, known)) deltas.person(r, -1);
+      for (const [subjectId, profile] of written) known.set(subjectId, profile);
       deltas.reachRows(await reachOf(tx, oldIds), -1);
 
       await setPersonIds(
@@ -671,7 +678,7 @@ export async function beginIdentityChange(
           .filter((r) => assignment.get(r.subject_id) !== r.person_id)
           .map((r) => ({ subject_id: r.subject_id, person_id: assignment.get(r.subject_id)! })),
       );
-      const rows = await buildPersons(tx, assignment, model, written);
+      const rows = await buildPersons(tx, assignment, model, known);
       const newIds = new Set(rows.map((r) => r.personId));
       const gone = [...oldIds].filter((id) => !newIds.has(id));
       if (gone.length) await tx.execute(sql`delete from persons where person_id in ${texts(gone)}`);

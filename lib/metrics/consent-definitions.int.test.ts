@@ -9,7 +9,7 @@
  * after it d grants (11-20). Offers: a grants on 11-03 (web).
  *
  * As of 11-14, newsletter: a and e grant, b and f deny, c withdrew: decided 5, granted 2.
- * consent-rate 2 ÷ 5; opt-in-rate 2 ÷ 6 profiles; acceptance-rate: in the range 3 grants
+ * consent-rate 2 ÷ 5; opt-in-rate 2 ÷ 6 profiles (more than the 5 who decided); acceptance-rate: in the range 3 grants
  * (b, a, e) and 3 refusals (c, b, f): 3 ÷ 6 (the withdrawal is neither).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -122,16 +122,18 @@ describe("consent metric definitions", () => {
     });
   });
 
-  it("opt-in-rate: granted ÷ every profile in scope, asked or not", async () => {
+  it("opt-in-rate: granted ÷ every customer in scope, asked or not, never above 100%", async () => {
     const m = await metrics("opt-in-rate", { purpose: "newsletter" });
     const newsletter = m.purposes[0]!;
     expect(newsletter).toMatchObject({ rate: 2 / 6, numerator: 2, denominator: 6 });
     expect(m.previous.overall).toMatchObject({ rate: 1 / 6, numerator: 1, denominator: 6 });
     expect(newsletter).toMatchObject({ granted: 2, decided: 5 }); // the state is still given
     expect(rates(newsletter.series)).toEqual([1 / 6, 1 / 6, 2 / 6]);
+    // US-CA has one profile (e) but two customers decided (e, and f without a profile): the
+    // rate is of the two, never above 100%.
     expect(m.byRegion.map((r) => [r.region, r.numerator, r.denominator])).toEqual([
       ["DE", 1, 5],
-      ["US-CA", 1, 1],
+      ["US-CA", 1, 2],
     ]);
     expect(Object.fromEntries(m.byChannel.map((c) => [c.channel, c.rate]))).toEqual({
       web: 1 / 6,
@@ -141,7 +143,8 @@ describe("consent metric definitions", () => {
     const de = await metrics("opt-in-rate", { purpose: "newsletter", region: "DE" });
     expect(de.purposes[0]).toMatchObject({ rate: 1 / 5, numerator: 1, denominator: 5 });
     // Across purposes every profile counts once per purpose: (2 + 1) ÷ (6 × 2); by region too
-    // (DE: a grants both, of 5 profiles × 2; US-CA: e grants the newsletter, of 1 × 2).
+    // (DE: a grants both, of 5 profiles × 2; US-CA: e grants the newsletter, of 1 × 2, and as
+    // many decided there: e and f).
     const both = await metrics("opt-in-rate");
     expect(both.overall).toMatchObject({ rate: 3 / 12, numerator: 3, denominator: 12 });
     expect(both.byRegion.map((r) => [r.region, r.numerator, r.denominator])).toEqual([

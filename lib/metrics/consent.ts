@@ -95,8 +95,9 @@ export function previousRange(from: string, to: string): { from: string; to: str
 /**
  * A figure under the filter's definition (docs/metrics.md): `granted` and `decided` are always
  * the customers' state (the consent rate's terms); `rate` = `numerator` ÷ `denominator`:
- * consent-rate granted ÷ decided, opt-in-rate granted ÷ profiles in scope, acceptance-rate
- * grants ÷ (grants + refusals) within the range or period.
+ * consent-rate granted ÷ decided, opt-in-rate granted ÷ every customer in scope (the profiles,
+ * or the customers who decided when consent arrived for more of them than there are profiles),
+ * acceptance-rate grants ÷ (grants + refusals) within the range or period.
  */
 function measure(
   definition: ConsentDefinition,
@@ -106,7 +107,7 @@ function measure(
 ): Rated {
   const [numerator, denominator] =
     definition === "opt-in-rate"
-      ? [state.granted, profiles]
+      ? [state.granted, Math.max(profiles, state.decided)]
       : definition === "acceptance-rate"
         ? [events.grants, events.grants + events.denies]
         : [state.granted, state.decided];

@@ -85,7 +85,7 @@ export async function getPhaseOut(
   retireKeys: readonly string[] | undefined,
   today: string,
 ): Promise<PhaseOut> {
-  const [sources, entryRows, sets, summary, reachRows, model] = await Promise.all([
+  const [sources, sets, summary, reachRows, model] = await Promise.all([
     db
       .select({
         id: dataSources.id,
@@ -96,7 +96,6 @@ export async function getPhaseOut(
         retiredAt: dataSources.retiredAt,
       })
       .from(dataSources),
-    db.select().from(sourceSetEntries),
     // Tens of thousands of rows at a million profiles: read without the query builder's mapping.
     db
       .execute(sql`select signature, profiles from ${profileSourceSets} where profiles > 0`)
@@ -122,6 +121,9 @@ export async function getPhaseOut(
     getCompletenessModel(db),
   ]);
 
+  // Read after the sets: a pair is numbered in the transaction that first counts a set holding
+  // it, so every number the sets name is here (the reads are separate snapshots).
+  const entryRows = await db.select().from(sourceSetEntries);
   const byKey = new Map(sources.map((s) => [s.key, s]));
   const unknown = unknownSources(retireKeys ?? [], new Set(byKey.keys()));
   if (unknown.length > 0) throw new HttpError(400, "The query string is invalid", unknown);

@@ -92,7 +92,8 @@ describe("the overview's trends", () => {
 
   it("reads the source mix of each month: one first- and one third-party source, half each", async () => {
     const { trends } = await getTrends(t.db, today);
-    expect(trends.firstPartyShare.change).toBe(0);
+    expect(trends.firstPartyShare).toMatchObject({ since: "2026-10", change: 0 });
+    expect(trends.completeness.since).toBe("2026-10-31");
     expect(trends.firstPartyShare.months.map((m) => m.value)).toEqual(Array(12).fill(0.5));
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 /**
- * Trends of the overview's figures: each one today against 30 days before, and its value at the
- * end of each of the last 12 months (the current month ends today). Consent and the source mix
+ * Trends of the overview's figures: each one today against 30 days before (the source mix, kept
+ * by month: against the month before), and its value at the end of each of the last 12 months (the current month ends today). Consent and the source mix
  * are computed as of any day from what they keep; the profile figures from profile_daily, whose
  * history starts when it was created (a point before that is null, never guessed).
  */
@@ -14,8 +14,13 @@ import { getConsentMetrics } from "./consent";
 import { getSourceMetrics } from "./sources";
 
 export type Trend = {
-  /** Today's value minus the value 30 days before; null when either is unknown. */
+  /** Today's value minus the value at `since`; null when either is unknown. */
   change: number | null;
+  /**
+   * What the change is against: the day 30 days before (YYYY-MM-DD), or for a figure kept by
+   * month (the source mix), the month before (YYYY-MM).
+   */
+  since: string;
   /** The value at the end of each of the last 12 months, the last one today. */
   months: { month: string; value: number | null }[];
 };
@@ -70,7 +75,7 @@ export function profileFiguresAsOf(rows: DailyRow[], day: string): ProfileFigure
 export async function getTrends(db: Db, today: string) {
   const ends = monthEnds(today);
   const monthAgo = addDays(today, -30);
-  const [consentYear, consentMonth, sourcesNow, sourcesThen, daily] = await Promise.all([
+  const [consentYear, consentMonth, sourcesNow, daily] = await Promise.all([
     getConsentMetrics(
       db,
       { from: `${ends[0]!.slice(0, 7)}-01`, to: today, interval: "month" },
@@ -79,7 +84,6 @@ export async function getTrends(db: Db, today: string) {
     // Its previous range ends 30 days ago: the rate then.
     getConsentMetrics(db, { from: addDays(today, -29), to: today, interval: "month" }, today),
     getSourceMetrics(db, today),
-    getSourceMetrics(db, monthAgo),
     db.select().from(profileDaily).orderBy(asc(profileDaily.day)),
   ]);
 
@@ -92,6 +96,7 @@ export async function getTrends(db: Db, today: string) {
     p && p.zero !== null && p.first !== null ? p.zero + p.first : null;
   const profilesAt = (day: string) => profileFiguresAsOf(daily, day);
   const profileTrend = (pick: (f: ProfileFigures) => number | null): Trend => ({
+    since: monthAgo,
     change: change(pick(profilesAt(today) ?? nothing), pick(profilesAt(monthAgo) ?? nothing)),
     months: ends.map((end) => ({
       month: end.slice(0, 7),
@@ -101,11 +106,17 @@ export async function getTrends(db: Db, today: string) {
 
   const trends = {
     consentRate: {
+      since: monthAgo,
       change: change(consentMonth.overall.rate, consentMonth.previous.overall.rate),
       months: ends.map((end, i) => ({ month: end.slice(0, 7), value: consentAt(i) })),
     },
+    // The source mix is kept by month: this month against the one before.
     firstPartyShare: {
-      change: change(sourcesNow.firstPartyShare, sourcesThen.firstPartyShare),
+      since: addMonths(today.slice(0, 7), -1),
+      change: change(
+        sourcesNow.firstPartyShare,
+        firstParty(sourcesNow.series.find((p) => p.month === addMonths(today.slice(0, 7), -1))),
+      ),
       months: ends.map((end) => ({
         month: end.slice(0, 7),
         value: firstParty(sourcesNow.series.find((p) => p.month === end.slice(0, 7))),

@@ -341,7 +341,11 @@ const trend = z.object({
   change: z
     .number()
     .nullable()
-    .meta({ description: "Today's value minus the value 30 days before (null when unknown)" }),
+    .meta({ description: "Today's value minus the value at `since` (null when unknown)" }),
+  since: z.string().meta({
+    description:
+      "The day 30 days before (YYYY-MM-DD), or for the source mix, kept by month, the month before (YYYY-MM)",
+  }),
   months: z
     .array(z.object({ month, value: share }))
     .meta({ description: "The value at the end of each of the last 12 months, the last today" }),
