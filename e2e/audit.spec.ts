@@ -41,7 +41,9 @@ describeAs("privacy", "a privacy officer", () => {
     await row.first().getByText("Show the change").click();
     await expect(row.first().locator(".audit-change")).toContainText("retentionDays");
 
-    // Every entry, 50 a page: the pages together hold as many entries as the export.
+    // Every entry, 50 a page: the pages together hold as many entries as the export. A page a
+    // second or two, and the demo's log is a dozen pages (its profiles now arrive month by month).
+    test.setTimeout(120_000);
     const all = parse(await (await page.request.get("/audit/export")).text(), { columns: true });
     await page.goto("/audit");
     let seen = 0;

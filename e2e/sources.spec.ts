@@ -134,6 +134,27 @@ describeAs("marketing", "a marketing user", () => {
       result.attributesLost.map((a) => [a.attribute, a.profiles]),
     );
   });
+  test("a shared simulator link with a bad key names it and simulates the rest", async ({
+    page,
+  }) => {
+    await page.goto("/sources?retire=web-shop,Not%20a%20key,no-such-source#phase-out");
+    const simulator = page.getByRole("region", { name: "Phase-out simulator" });
+    await expect(simulator.getByTestId("filter-issues").getByRole("listitem")).toHaveText([
+      '"Not a key" is not a source key (lowercase letters, digits, single - or _)',
+      'Unknown data source "no-such-source"',
+    ]);
+    await expect(simulator.getByTestId("retire-web-shop")).toBeChecked();
+    await expect(simulator.locator('input[name="retire"]:checked')).toHaveCount(1);
+    await expect(page.getByTestId("phase-out-summary")).toContainText("Retiring 1 source:");
+    // The API refuses such a list whole, naming the parameter.
+    const refused = await page.request.get(
+      "/api/v1/metrics/phase-out?retire=web-shop,no-such-source",
+    );
+    expect(refused.status()).toBe(400);
+    expect(((await refused.json()) as { issues: unknown[] }).issues).toEqual([
+      { path: "retire", message: 'Unknown data source "no-such-source"' },
+    ]);
+  });
 });
 
 describeAs("admin", "an admin", () => {

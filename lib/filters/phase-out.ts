@@ -8,7 +8,7 @@ export const phaseOutFilter: FilterDefinition<typeof parsers> = {
   parsers,
   messages: {
     retire:
-      "retire is a comma-separated list of source keys (every third-party source still active when left out)",
+      "retire is a comma-separated list of at most 100 source keys (every third-party source still active when left out)",
   },
 };
 

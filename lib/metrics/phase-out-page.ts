@@ -1,13 +1,14 @@
 import "server-only";
 /**
  * The simulator as /sources reads it from its address: the form's checkboxes send `retire` once
- * per source, the API takes one comma-separated value; both end in the same filter. A key the
- * filter refuses, or a source that does not exist, is named above the form, and the simulation
- * runs on the rest (every active third-party source when nothing valid is left).
+ * per source, a shared link may carry the API's one comma-separated value. Each key is read on
+ * its own (the API refuses the whole list instead): one that is not a key, or names no source,
+ * is named above the form, and the simulation runs on the rest (every active third-party source
+ * when nothing valid is left).
  */
 import type { Db } from "@/db/connect";
-import { parseFilter, type FilterIssue } from "@/lib/filters/core";
-import { phaseOutFilter } from "@/lib/filters/phase-out";
+import type { FilterIssue } from "@/lib/filters/core";
+import { parseAsKey } from "@/lib/filters/parsers";
 import { listSources, sourceStatus } from "@/lib/sources";
 import { getPhaseOut, unknownSources } from "./phase-out";
 
@@ -16,14 +17,23 @@ export async function simulatePhaseOut(
   retire: string | string[] | undefined,
   today: string,
 ) {
-  const given = Array.isArray(retire) ? retire.join(",") : retire;
-  const parsed = parseFilter(phaseOutFilter, { retire: given }, today);
-  const issues: FilterIssue[] = [...parsed.issues];
+  const given = [retire ?? []]
+    .flat()
+    .flatMap((v) => v.split(","))
+    .map((k) => k.trim())
+    .filter((k) => k !== "");
+  const issues: FilterIssue[] = given
+    .filter((k) => parseAsKey.parse(k) === null)
+    .map((k) => ({
+      path: "retire",
+      message: `"${k.slice(0, 64)}" is not a source key (lowercase letters, digits, single - or _)`,
+    }));
+  const wellFormed = given.filter((k) => parseAsKey.parse(k) !== null);
   const sources = await listSources(db, {}, today);
   const known = new Set(sources.map((s) => s.key));
-  const keys = parsed.values.retire?.filter((k) => known.has(k));
-  issues.push(...unknownSources(parsed.values.retire ?? [], known));
-  const result = await getPhaseOut(db, keys?.length ? keys : undefined, today);
+  issues.push(...unknownSources(wellFormed, known));
+  const keys = wellFormed.filter((k) => known.has(k));
+  const result = await getPhaseOut(db, keys.length ? keys : undefined, today);
   const chosen = new Set(result.retire);
   const choices = sources
     .filter((s) => chosen.has(s.key) || sourceStatus(s, today) === "active")
