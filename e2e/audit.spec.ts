@@ -41,9 +41,9 @@ describeAs("privacy", "a privacy officer", () => {
     await row.first().getByText("Show the change").click();
     await expect(row.first().locator(".audit-change")).toContainText("retentionDays");
 
-    // Every entry, 50 a page: the pages together hold as many entries as the export. A page a
-    // second or two, and the demo's log is a dozen pages (its profiles now arrive month by month).
-    test.setTimeout(120_000);
+    // Every entry, 50 a page: the pages together hold as many entries as the export (a dozen
+    // pages and more once the other tests have run).
+    test.setTimeout(90_000);
     const all = parse(await (await page.request.get("/audit/export")).text(), { columns: true });
     await page.goto("/audit");
     let seen = 0;
@@ -51,7 +51,11 @@ describeAs("privacy", "a privacy officer", () => {
       seen += await page.getByTestId("audit-table").locator("tbody tr").count();
       const older = page.getByRole("link", { name: "Older entries" });
       if ((await older.count()) === 0) break;
+      // Wait for the next page itself: "Newest entries" is on every page after the first, so
+      // waiting for it could read the old page again and click a link that is about to go.
+      const at = page.url();
       await older.click();
+      await page.waitForURL((url) => url.toString() !== at);
       await expect(page.getByRole("link", { name: "Newest entries" })).toBeVisible();
     }
     // Sign-ins may add entries while it pages; none may be missed.
