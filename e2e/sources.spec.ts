@@ -94,8 +94,15 @@ describeAs("marketing", "a marketing user", () => {
       });
       const pct = (share: number | null) => `${(share! * 100).toFixed(1)}%`;
       expect(await shown("completeness", 1)).toBe(pct(data!.before.avgCompleteness));
-      expect(await shown("completeness", 2)).toBe(pct(data!.after.avgCompleteness));
-      expect(await shown("share360", 2)).toBe(pct(data!.after.share360));
+      const after = (row: string) =>
+        page.getByTestId(`phase-out-${row}`).getByTestId("after").textContent();
+      expect(await after("completeness")).toBe(pct(data!.after.avgCompleteness));
+      expect(await after("share360")).toBe(pct(data!.after.share360));
+      const points = (a: number | null, b: number | null) =>
+        `${((a! - b!) * 100).toFixed(1)}\u00a0pts`;
+      expect(
+        await page.getByTestId("phase-out-completeness").getByTestId("change").textContent(),
+      ).toBe(points(data!.after.avgCompleteness, data!.before.avgCompleteness));
       await expect(page.getByTestId("phase-out-summary")).toContainText(
         `${data!.profilesAffected.toLocaleString("en-US")} of ${data!.before.profiles.toLocaleString("en-US")} profiles`,
       );

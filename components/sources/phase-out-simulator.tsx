@@ -41,7 +41,6 @@ export async function PhaseOutSimulator({
             maximumFractionDigits: 1,
           }),
         });
-  const signed = (n: number) => format.number(n, { signDisplay: "exceptZero" });
   const attributeLabel = (group: string, name: string) =>
     tp("attributeLabel", {
       group: tp(`groups.${group as "identity"}`),
@@ -69,10 +68,11 @@ export async function PhaseOutSimulator({
       label: purposeNames[r.purpose] ?? r.name,
       before: number(r.profiles),
       after: number(a),
-      change: signed(a - r.profiles),
+      change: "",
     };
   });
-  const comparison = (first: string, testId: string, rows: Row[]) => (
+  // Reach holds when sources stop (see the note below it): its table leaves the change out.
+  const comparison = (first: string, testId: string, rows: Row[], withChange = true) => (
     <Table
       data-testid={testId}
       rows={rows}
@@ -81,8 +81,23 @@ export async function PhaseOutSimulator({
       columns={[
         { header: first, cell: (r) => r.label, rowHeader: true },
         { header: t("before"), cell: (r) => r.before, numeric: true },
-        { header: t("after"), cell: (r) => r.after, numeric: true },
-        { header: t("change"), cell: (r) => r.change, numeric: true },
+        {
+          header: t("after"),
+          // The change under the figure, not in a column of its own: three columns fit a phone.
+          cell: (r) =>
+            withChange ? (
+              <>
+                <span data-testid="after">{r.after}</span>
+                <br />
+                <span className="muted" data-testid="change">
+                  {r.change}
+                </span>
+              </>
+            ) : (
+              r.after
+            ),
+          numeric: true,
+        },
       ]}
     />
   );
@@ -142,7 +157,7 @@ export async function PhaseOutSimulator({
       </p>
       {comparison(t("figure"), "phase-out-figures", figures)}
       <h3>{t("reachTitle")}</h3>
-      {comparison(t("purpose"), "phase-out-reach", reach)}
+      {comparison(t("purpose"), "phase-out-reach", reach, false)}
       <p className="muted">{t("holdNote")}</p>
 
       <h3>{t("lostTitle")}</h3>
