@@ -7,7 +7,7 @@ import { getDayFormatter } from "@/i18n/day";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getOverviewMetrics } from "@/lib/metrics/overview";
-import { formatPercent } from "@/components/ui/format";
+import { formatPercent, formatPoints } from "@/components/ui/format";
 import { IndustryNote } from "@/components/ui/industry-note";
 import { Sparkline } from "@/components/ui/sparkline";
 
@@ -85,11 +85,7 @@ export default async function OverviewPage() {
             ? t("noChange", { since })
             : t("change", {
                 since,
-                change: format.number(trend.change * 100, {
-                  signDisplay: "exceptZero",
-                  minimumFractionDigits: 1,
-                  maximumFractionDigits: 1,
-                }),
+                change: formatPoints(format, trend.change, 0),
               })}
         </p>
         {known.length >= 2 && (

@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { ChartFigure, chartCsv } from "@/components/charts/chart-figure";
 import { Field, Select } from "@/components/ui/field";
 import { MetricsPlaceholder } from "@/components/ui/metrics-status";
-import { numberFormat } from "@/components/ui/format";
+import { formatPoints, numberFormat } from "@/components/ui/format";
 import { seriesColor, tones } from "@/components/ui/palette";
 import { useFilteredMetrics } from "@/components/ui/use-metrics";
 import { useUrlFilter, type InitialFilter } from "@/components/ui/use-url-filter";
@@ -208,14 +208,7 @@ export function ConsentDashboard({
               from: day(data.previous.from),
               to: day(data.previous.to),
               rate: pct(data.previous.overall.rate),
-              change:
-                data.overall.rate === null || data.previous.overall.rate === null
-                  ? "—"
-                  : format.number((data.overall.rate - data.previous.overall.rate) * 100, {
-                      signDisplay: "exceptZero",
-                      maximumFractionDigits: 1,
-                      minimumFractionDigits: 1,
-                    }),
+              change: formatPoints(format, data.overall.rate, data.previous.overall.rate),
             })}
           </p>
         </MetricCard>

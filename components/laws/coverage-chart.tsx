@@ -24,7 +24,7 @@ export function CoverageChart({
   return (
     <ChartFigure
       caption={t("coverageCaption")}
-      summary={`${t("coverageChart")}: ${first?.month} ${pct(first?.share ?? null)} → ${last?.month} ${pct(last?.share ?? null)}`}
+      summary={`${t("coverageChart")}: ${first?.month} ${pct(first?.share ?? null)} → ${last?.month} ${pct(last?.share ?? null)}${reference === undefined ? "" : `; ${t("coverageWorld")}: ${pct(reference)}`}`}
       csv={{
         columns: ["month", "covered", "total", "share"],
         filename: "law-coverage.csv",
@@ -34,6 +34,8 @@ export function CoverageChart({
       x="month"
       height={260}
       shares
+      // The dashed line says what it is: the industry's figure, with its source.
+      legend={reference !== undefined}
       series={[
         {
           key: "share",

@@ -1,6 +1,6 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getDayFormatter } from "@/i18n/day";
-import { numberFormat } from "@/components/ui/format";
+import { formatPoints, NO_VALUE, numberFormat } from "@/components/ui/format";
 import { Table } from "@/components/ui/table";
 import type { getProfileChange } from "@/lib/metrics/trends";
 
@@ -18,14 +18,8 @@ export async function ProfileChange({ change }: { change: Change }) {
   const { percent } = numberFormat(format);
   const points = (now: number | null, before: number | null | undefined) =>
     now === null || before === null || before === undefined
-      ? "—"
-      : t("points", {
-          value: format.number((now - before) * 100, {
-            signDisplay: "exceptZero",
-            minimumFractionDigits: 1,
-            maximumFractionDigits: 1,
-          }),
-        });
+      ? NO_VALUE
+      : t("points", { value: formatPoints(format, now, before) });
   return (
     <section aria-labelledby="profile-change" data-testid="profile-change">
       <h2 id="profile-change">{t("changeTitle", { date: day(change.since) })}</h2>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { FilterIssues } from "@/components/ui/filter-issues";
-import { humanize, numberFormat } from "@/components/ui/format";
+import { formatPoints, humanize, NO_VALUE, numberFormat } from "@/components/ui/format";
 import { Table } from "@/components/ui/table";
 import type { FilterIssue } from "@/lib/filters/core";
 import type { PhaseOut } from "@/lib/metrics/phase-out";
@@ -33,14 +33,8 @@ export async function PhaseOutSimulator({
   const { percent, number } = numberFormat(format);
   const points = (before: number | null, after: number | null) =>
     before === null || after === null
-      ? "—"
-      : t("points", {
-          value: format.number((after - before) * 100, {
-            signDisplay: "exceptZero",
-            minimumFractionDigits: 1,
-            maximumFractionDigits: 1,
-          }),
-        });
+      ? NO_VALUE
+      : t("points", { value: formatPoints(format, after, before) });
   const attributeLabel = (group: string, name: string) =>
     tp("attributeLabel", {
       group: tp(`groups.${group as "identity"}`),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { axisCount } from "@/components/charts/axis-count";
-import { humanize } from "./format";
+import { createFormatter } from "next-intl";
+import { formatPoints, humanize, NO_VALUE } from "./format";
 
 describe("axis labels for counts", () => {
   it("writes every tick of an axis in one unit, in the locale's short form", () => {
@@ -26,5 +27,17 @@ describe("field names", () => {
   it("reads a field name as words", () => {
     expect(humanize("loyalty_tier")).toBe("Loyalty tier");
     expect(humanize("last-purchase_at")).toBe("Last purchase at");
+  });
+});
+
+describe("percentage points", () => {
+  it("signs the difference of two shares, one decimal, in the locale's digits", () => {
+    const en = createFormatter({ locale: "en" });
+    const de = createFormatter({ locale: "de" });
+    expect(formatPoints(en, 0.5, 0.585)).toBe("-8.5");
+    expect(formatPoints(en, 0.612, 0.6)).toBe("+1.2");
+    expect(formatPoints(en, 0.5, 0.5)).toBe("0.0");
+    expect(formatPoints(de, 0.5, 0.585)).toBe("-8,5");
+    expect(formatPoints(en, null, 0.5)).toBe(NO_VALUE);
   });
 });

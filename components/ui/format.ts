@@ -32,6 +32,24 @@ export function formatNumber(format: Formatter, value: number | null | undefined
   return value === null || value === undefined ? NO_VALUE : format.number(value);
 }
 
+/**
+ * The difference of two shares in percentage points, signed, one decimal ("-8.5", "+1.2", "0.0");
+ * a dash when either is missing. The caller's message adds the unit (pts, Pp.).
+ */
+export function formatPoints(
+  format: Formatter,
+  now: number | null | undefined,
+  before: number | null | undefined,
+): string {
+  return now === null || now === undefined || before === null || before === undefined
+    ? NO_VALUE
+    : format.number((now - before) * 100, {
+        signDisplay: "exceptZero",
+        minimumFractionDigits: 1,
+        maximumFractionDigits: 1,
+      });
+}
+
 /** Both formatters bound to one locale's formatter. */
 export function numberFormat(format: Formatter) {
   return {

@@ -14,8 +14,7 @@ import {
   rangeMessages,
 } from "./parsers";
 
-export const consentDefinitions = consentDefinitionValues;
-export type ConsentDefinition = (typeof consentDefinitions)[number];
+export type ConsentDefinition = (typeof consentDefinitionValues)[number];
 
 const parsers = {
   from: parseAsDay,
@@ -25,7 +24,7 @@ const parsers = {
   region: parseAsRegion,
   channel: oneOf(consentChannelValues),
   interval: oneOf(intervals),
-  definition: oneOf(consentDefinitions),
+  definition: oneOf(consentDefinitionValues),
 };
 
 export const consentFilter: FilterDefinition<typeof parsers> = {
@@ -34,7 +33,7 @@ export const consentFilter: FilterDefinition<typeof parsers> = {
     ...rangeMessages({ to: "today" }),
     purpose: "purpose is a purpose key such as newsletter",
     interval: `${oneOfMessage("interval", intervals)} (week by default; at most ${MAX_POINTS.day} points by day, ${MAX_POINTS.week} by week)`,
-    definition: `${oneOfMessage("definition", consentDefinitions)} (consent-rate by default)`,
+    definition: `${oneOfMessage("definition", consentDefinitionValues)} (consent-rate by default)`,
   },
   // The days given first, then the range the defaults resolve to (a year by day is too long).
   refine: (values, today) => {

@@ -10,7 +10,7 @@ import "server-only";
 import type { Db } from "@/db/connect";
 import { consentRollups } from "@/db/schema";
 import { cumulativeAt, periodEnds, rate } from "@/lib/consent/rates";
-import { addDays } from "@/lib/date-range";
+import { addDays, pointCount } from "@/lib/date-range";
 import { RuleError } from "@/lib/errors";
 import {
   consentFilter,
@@ -88,8 +88,7 @@ function eventsBetween(rows: DailyDelta[], from: string, to: string): Events {
 
 /** The days just before `from`, as many as from `from` to `to`. */
 export function previousRange(from: string, to: string): { from: string; to: string } {
-  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
-  return { from: addDays(from, -days), to: addDays(from, -1) };
+  return { from: addDays(from, -pointCount(from, to, "day")), to: addDays(from, -1) };
 }
 
 /**

@@ -12,6 +12,7 @@ import { periodEnds } from "@/lib/consent/rates";
 import { addDays } from "@/lib/date-range";
 import { getConsentMetrics } from "./consent";
 import { getSourceMetrics } from "./sources";
+import { addMonths, monthOf } from "@/lib/sources/mix";
 
 export type Trend = {
   /** Today's value minus the value at `since`; null when either is unknown. */
@@ -29,12 +30,6 @@ export type Trend = {
 export function monthEnds(today: string): string[] {
   const first = `${addMonths(today.slice(0, 7), -11)}-01`;
   return periodEnds(first, today, "month");
-}
-
-function addMonths(month: string, n: number): string {
-  const d = new Date(`${month}-01T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + n);
-  return d.toISOString().slice(0, 7);
 }
 
 const change = (now: number | null, then: number | null) =>
@@ -92,8 +87,11 @@ export async function getTrends(db: Db, today: string) {
     const decided = consentYear.purposes.reduce((s, p) => s + (p.series[i]?.decided ?? 0), 0);
     return decided > 0 ? granted / decided : null;
   };
-  const firstParty = (p: { zero: number | null; first: number | null } | undefined) =>
-    p && p.zero !== null && p.first !== null ? p.zero + p.first : null;
+  const firstPartyIn = (month: string) => {
+    const p = sourcesNow.series.find((s) => s.month === month);
+    return p && p.zero !== null && p.first !== null ? p.zero + p.first : null;
+  };
+  const lastMonth = addMonths(monthOf(today), -1);
   const profilesAt = (day: string) => profileFiguresAsOf(daily, day);
   const profileTrend = (pick: (f: ProfileFigures) => number | null): Trend => ({
     since: monthAgo,
@@ -112,15 +110,9 @@ export async function getTrends(db: Db, today: string) {
     },
     // The source mix is kept by month: this month against the one before.
     firstPartyShare: {
-      since: addMonths(today.slice(0, 7), -1),
-      change: change(
-        sourcesNow.firstPartyShare,
-        firstParty(sourcesNow.series.find((p) => p.month === addMonths(today.slice(0, 7), -1))),
-      ),
-      months: ends.map((end) => ({
-        month: end.slice(0, 7),
-        value: firstParty(sourcesNow.series.find((p) => p.month === end.slice(0, 7))),
-      })),
+      since: lastMonth,
+      change: change(sourcesNow.firstPartyShare, firstPartyIn(lastMonth)),
+      months: ends.map((end) => ({ month: monthOf(end), value: firstPartyIn(monthOf(end)) })),
     },
     completeness: profileTrend((f) => f.avgCompleteness),
     share360: profileTrend((f) => f.share360),
@@ -128,7 +120,6 @@ export async function getTrends(db: Db, today: string) {
   // The consent figures as of today come with the month's read; the overview shows them.
   return { trends, consent: consentMonth.overall };
 }
-export type Trends = Awaited<ReturnType<typeof getTrends>>["trends"];
 
 /**
  * The profile figures (every region, all attributes) today and 30 days before, for /profiles:

@@ -4,9 +4,8 @@
  * type the domain function returns, so a field renamed or retyped there fails `tsc` here.
  */
 import { z } from "zod";
-import { consentDefinitions } from "@/lib/filters/consent";
 import { apiKeyScopes } from "@/lib/api-keys/schema";
-import { consentChannelValues } from "@/lib/enums";
+import { consentChannelValues, consentDefinitionValues } from "@/lib/enums";
 import { controlStatuses, obligationKeys, sourceKinds } from "@/lib/laws/schema";
 import {
   dataCategories,
@@ -150,7 +149,7 @@ export const consentMetricsResponse = z
     from: day,
     to: day,
     interval: z.enum(["day", "week", "month"]),
-    definition: z.enum(consentDefinitions),
+    definition: z.enum(consentDefinitionValues),
     purposes: z.array(
       z.object({
         key: z.string(),
