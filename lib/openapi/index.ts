@@ -210,6 +210,11 @@ const ndjsonOf = (item: string, field: string) =>
     description: `One ${item} per line, each a JSON object shaped like an item of the JSON body's \`${field}\``,
   });
 
+const csvOf = (description: string) =>
+  z.string().meta({
+    description: `${description} The header row is line 1; issues name rows as \`line.<n>.<field>\`. UTF-8 (a byte-order mark is fine) unless \`charset=windows-1252\`; comma, semicolon, tab or bar as the delimiter; empty cells are left out.`,
+  });
+
 const reader: Access = { session: "marketing", key: "read" };
 const administrator: Access = { session: "admin", key: "admin" };
 
@@ -272,6 +277,13 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
                   schema: ndjsonOf("event", "events"),
                   example: examples.ndjson(examples.consentEvents.events),
                 },
+                "text/csv": {
+                  schema: csvOf(
+                    "A header naming the event's fields (`eventId,subjectId,purpose,action,occurredAt,channel,region,gpc,noticeVersion,source`, or `tcString` / `consentMode.<signal>` in place of purpose and action), then one event per row. A row without an eventId gets one derived from its content.",
+                  ),
+                  example:
+                    "eventId,subjectId,purpose,action,occurredAt,channel,region\nevt-1,cust-1,newsletter,grant,2026-11-29T10:00:00Z,web,DE\n",
+                },
               },
             },
             requestParams: {
@@ -310,6 +322,13 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
                 "application/x-ndjson": {
                   schema: ndjsonOf("profile", "profiles"),
                   example: examples.ndjson(examples.profiles.profiles),
+                },
+                "text/csv": {
+                  schema: csvOf(
+                    "A header of `subjectId`, `region`, `identifier.<type>` and `<group>.<name>` columns and an optional `source` (applied to the row's attributes), then one profile per row.",
+                  ),
+                  example:
+                    "subjectId,region,identifier.email,contact.email,identity.first_name,source\ncust-1,DE,ana@example.com,ana@example.com,Ana,crm\n",
                 },
               },
             },

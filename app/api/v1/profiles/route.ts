@@ -2,6 +2,7 @@ import { MAX_BODY_BYTES } from "@/lib/consent/schema";
 import { batchSchema } from "@/lib/http/batch";
 import { parseBody, readJson, withAuth } from "@/lib/http";
 import { readNdjson } from "@/lib/http/ndjson";
+import { byLine, isCsv, readCsv } from "@/lib/http/csv-body";
 import { upsertProfiles } from "@/lib/profiles/ingest";
 import { MAX_PROFILES_PER_BATCH } from "@/lib/profiles/schema";
 
@@ -12,6 +13,15 @@ const profileBatchSchema = batchSchema("profiles", "profile", MAX_PROFILES_PER_B
 /** Batch upsert by subjectId (DESIGN.md): validated whole, then stored in one transaction. */
 export const POST = withAuth({ scope: "ingest" }, async (request, { actor, db }) => {
   const contentType = request.headers.get("content-type") ?? "";
+  if (isCsv(contentType)) {
+    const limits = {
+      field: "profiles",
+      maxBytes: MAX_BODY_BYTES,
+      maxItems: MAX_PROFILES_PER_BATCH,
+    };
+    const { items, lines } = await readCsv(request, "profiles", limits);
+    return Response.json(await byLine(lines, "profiles", () => upsertProfiles(db, actor, items)));
+  }
   const profiles = contentType.includes("application/x-ndjson")
     ? await readNdjson(request, {
         field: "profiles",

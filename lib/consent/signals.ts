@@ -1,0 +1,15 @@
+/**
+ * The consent signals other systems send in place of a purpose and an action (DESIGN.md "Real
+ * data in"): IAB TCF v2.2 purposes (1–11) and Google Consent Mode v2's four signals. Each catalog
+ * purpose lists which of them it stands for.
+ */
+export const consentModeSignals = [
+  "ad_storage",
+  "analytics_storage",
+  "ad_user_data",
+  "ad_personalization",
+] as const;
+export type ConsentModeSignal = (typeof consentModeSignals)[number];
+
+/** TCF v2.2 defines purposes 1 to 11. */
+export const TCF_PURPOSE_COUNT = 11;

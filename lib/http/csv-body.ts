@@ -1,0 +1,109 @@
+/**
+ * CSV request bodies on the ingest routes (DESIGN.md "Real data in"): the header names the JSON
+ * fields, each row becomes one item, and every issue is reported by the row's line in the file
+ * (`line.<n>.<field>`, the header being line 1). The body is decoded as its `charset` says
+ * (UTF-8 by default, with or without a byte-order mark; Windows-1252 on request).
+ */
+import { HttpError, RuleError, type Issue } from "@/lib/errors";
+import { charsetOf, EncodingError, StreamDecoder } from "@/lib/imports/decode";
+import { csvRecords, CsvFormatError } from "@/lib/imports/csv";
+import { resolveColumns, rowItem, type ImportKind } from "@/lib/imports/rows";
+
+export function isCsv(contentType: string): boolean {
+  return contentType.split(";")[0]!.trim().toLowerCase() === "text/csv";
+}
+
+async function* decoded(body: Uint8Array, decoder: StreamDecoder) {
+  yield decoder.push(body);
+  yield decoder.end();
+}
+
+/** The items of a CSV body and, for each, the line it came from. Structural faults are a 400. */
+export async function readCsv(
+  request: Request,
+  kind: ImportKind,
+  options: { field: string; maxBytes: number; maxItems: number },
+): Promise<{ items: Record<string, unknown>[]; lines: number[] }> {
+  const { field, maxBytes, maxItems } = options;
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
+  const body = new Uint8Array(await request.arrayBuffer());
+  if (body.byteLength > maxBytes)
+    throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
+  const charset = charsetOf(request.headers.get("content-type") ?? "");
+  if (charset === "unsupported")
+    throw new HttpError(415, "Send CSV as UTF-8 or Windows-1252 (charset=utf-8 or windows-1252)");
+
+  const items: Record<string, unknown>[] = [];
+  const lines: number[] = [];
+  const issues: Issue[] = [];
+  let columns: ReturnType<typeof resolveColumns>["columns"] | undefined;
+  let width = 0;
+  try {
+    const records = csvRecords(decoded(body, new StreamDecoder(charset ?? "utf-8")));
+    for await (const { line, values, delimiter } of records) {
+      if (!columns) {
+        const resolved = resolveColumns(kind, values);
+        if (resolved.problems.length)
+          throw new HttpError(
+            400,
+            `The header row (line 1) is not usable: ${resolved.problems.join("; ")}`,
+            resolved.problems.map((message) => ({ path: "line.1", message })),
+          );
+        columns = resolved.columns;
+        width = values.length;
+        continue;
+      }
+      if (items.length === maxItems)
+        throw new HttpError(422, "The request is invalid", [
+          { path: field, message: `Send at most ${maxItems} rows per request` },
+        ]);
+      if (values.length !== width) {
+        const shown = delimiter === "\t" ? "tab" : `"${delimiter}"`;
+        issues.push({
+          path: `line.${line}`,
+          message: `Line ${line} has ${values.length} fields; the header has ${width} (the delimiter is ${shown}; a field holding it must be quoted)`,
+        });
+        continue;
+      }
+      items.push(rowItem(kind, columns, values));
+      lines.push(line);
+    }
+  } catch (error) {
+    if (error instanceof EncodingError || error instanceof CsvFormatError)
+      throw new HttpError(400, error.message, [
+        { path: `line.${error.line}`, message: error.message },
+      ]);
+    throw error;
+  }
+  if (!columns) throw new HttpError(400, "The body is empty; send a header row and data rows");
+  if (issues.length)
+    throw new RuleError(`${issues.length} rows cannot be read; nothing was stored`, issues);
+  if (items.length === 0) throw new HttpError(400, `The body has a header but no ${field}`);
+  return { items, lines };
+}
+
+/**
+ * Runs `ingest` on CSV items, turning issues about item `i` (`<field>.<i>.…`) into issues about
+ * its line (`line.<n>.…`), so a CSV sender hears about rows, not indexes.
+ */
+export async function byLine<T>(
+  lines: number[],
+  field: string,
+  ingest: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await ingest();
+  } catch (error) {
+    if (!(error instanceof RuleError)) throw error;
+    const prefix = `${field}.`;
+    const issues = error.issues.map((issue) => {
+      if (!issue.path.startsWith(prefix)) return issue;
+      const [index, ...rest] = issue.path.slice(prefix.length).split(".");
+      const line = lines[Number(index)];
+      return line === undefined ? issue : { ...issue, path: ["line", line, ...rest].join(".") };
+    });
+    const rows = new Set(issues.map((i) => i.path.split(".")[1])).size;
+    throw new RuleError(`${rows} of ${lines.length} rows are invalid; nothing was stored`, issues);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * CSV records from a stream of text, parsed by csv-parse. The first line is the header; its
+ * delimiter (comma, semicolon — what German spreadsheets write —, tab or bar) is read from it.
+ * Each record comes with the line it starts on, as a spreadsheet numbers rows (the header is
+ * line 1). A record with the wrong number of fields is handed on with its line so the caller can
+ * reject that row alone; a quote left open ends the file, since everything after it is one field.
+ */
+import { Readable } from "node:stream";
+import { parse, CsvError } from "csv-parse";
+
+export const delimiters = [",", ";", "\t", "|"] as const;
+export type Delimiter = (typeof delimiters)[number];
+
+/** The file's structure is broken at `line`; nothing after it can be read reliably. */
+export class CsvFormatError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+    this.name = "CsvFormatError";
+  }
+}
+
+export type CsvRecord = { line: number; values: string[] };
+
+/** The delimiter the header line uses most, outside quotes; a comma when it has none. */
+export function detectDelimiter(headerLine: string): Delimiter {
+  const counts = new Map<Delimiter, number>(delimiters.map((d) => [d, 0]));
+  let quoted = false;
+  for (const char of headerLine) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && counts.has(char as Delimiter))
+      counts.set(char as Delimiter, counts.get(char as Delimiter)! + 1);
+  }
+  let best: Delimiter = ",";
+  for (const [d, n] of counts) if (n > counts.get(best)!) best = d;
+  return best;
+}
+
+function describe(error: CsvError, line: number): CsvFormatError {
+  switch (error.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return new CsvFormatError(
+        `Line ${line} opens a quoted field that is never closed; close the quote (a quote inside a field is written twice: "")`,
+        line,
+      );
+    case "CSV_INVALID_CLOSING_QUOTE":
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+      return new CsvFormatError(
+        `Line ${line} has text after a closing quote; a quote inside a field is written twice ("")`,
+        line,
+      );
+    case "CSV_MAX_RECORD_SIZE":
+      return new CsvFormatError(`Line ${line} holds a field longer than 1 MB`, line);
+    default:
+      return new CsvFormatError(`Line ${line} cannot be read as CSV: ${error.message}`, line);
+  }
+}
+
+/**
+ * Yields the header (as `line` 1) and then every record of the CSV text `chunks`. Empty lines
+ * are skipped. Throws CsvFormatError when the structure breaks, and whatever `chunks` throws.
+ */
+export async function* csvRecords(
+  chunks: AsyncIterable<string>,
+  options: { delimiter?: Delimiter } = {},
+): AsyncGenerator<CsvRecord & { delimiter: Delimiter }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  // Read up to the end of the header line to choose the delimiter, then replay what was read.
+  let head = "";
+  let done = false;
+  while (!head.includes("\n") && !done) {
+    const next = await iterator.next();
+    if (next.done) done = true;
+    else head += next.value;
+  }
+  if (!head.trim()) return;
+  const delimiter = options.delimiter ?? detectDelimiter(head.split(/\r?\n/, 1)[0]!);
+
+  async function* replay() {
+    yield head;
+    if (done) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next())
+      yield next.value;
+  }
+  let lastLine = 1;
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    record_delimiter: ["\r\n", "\n", "\r"],
+    max_record_size: 1_000_000,
+    // Runs as each record is parsed, ahead of the consumer: an error found later in the same
+    // chunk still knows the last line that parsed.
+    on_record: (record, context) => {
+      lastLine = context.lines;
+      return record;
+    },
+  });
+  const input = Readable.from(replay());
+  input.on("error", (error) => parser.destroy(error));
+  input.pipe(parser);
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number; raw?: string };
+    }>) {
+      // info.lines is the line the record ends on; a record spanning lines (a quoted newline)
+      // starts that many lines earlier.
+      let span = 0;
+      for (const value of record) for (const char of value) if (char === "\n") span++;
+      yield { line: info.lines - span, values: record, delimiter };
+    }
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    // An open quote swallows the rest of the file: it opened on the line after the last record.
+    const line =
+      error.code === "CSV_QUOTE_NOT_CLOSED"
+        ? lastLine + 1
+        : ((error as CsvError & { lines?: number }).lines ?? lastLine + 1);
+    throw describe(error, line);
+  }
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { charsetOf, detectEncoding, EncodingError, StreamDecoder } from "./decode";
+import { detectDelimiter } from "./csv";
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+function decodeChunks(chunks: Uint8Array[], encoding: "utf-8" | "windows-1252" = "utf-8") {
+  const decoder = new StreamDecoder(encoding);
+  return chunks.map((c) => decoder.push(c)).join("") + decoder.end();
+}
+
+describe("StreamDecoder", () => {
+  it("keeps a character cut between two chunks whole, at every cut", () => {
+    const bytes = utf8("Grüße, 東京 😀\nzwei");
+    for (let cut = 0; cut <= bytes.length; cut++)
+      expect(decodeChunks([bytes.slice(0, cut), bytes.slice(cut)])).toBe("Grüße, 東京 😀\nzwei");
+  });
+
+  it("drops a byte-order mark at the start only", () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    expect(decodeChunks([bom, utf8("a,b")])).toBe("a,b");
+    expect(decodeChunks([utf8("a"), bom])).toBe("a\ufeff");
+  });
+
+  it("names the line and column of the first broken byte, across chunks", () => {
+    const decoder = new StreamDecoder("utf-8");
+    decoder.push(utf8("a,b\nüber,"));
+    let caught: unknown;
+    try {
+      decoder.push(new Uint8Array([0x78, 0x0a, 0x79, 0xfc, 0x7a]));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(EncodingError);
+    expect(caught).toMatchObject({ line: 3, column: 2 });
+  });
+
+  it("reports a file ending inside a character", () => {
+    const decoder = new StreamDecoder("utf-8");
+    decoder.push(new Uint8Array([0x61, 0xe6, 0x9d]));
+    expect(() => decoder.end()).toThrow(/^Line 1 is not valid UTF-8 \(column 2\)/);
+  });
+
+  it("decodes Windows-1252, the euro sign included", () => {
+    expect(
+      decodeChunks(
+        [new Uint8Array([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x20, 0x80])],
+        "windows-1252",
+      ),
+    ).toBe("Müller €");
+  });
+});
+
+describe("detection", () => {
+  it("guesses the encoding of a sample, ignoring a character cut at its end", () => {
+    expect(detectEncoding(utf8("Grüße").slice(0, 4))).toBe("utf-8");
+    expect(detectEncoding(new Uint8Array([0x4d, 0xfc, 0x6c]))).toBe("windows-1252");
+  });
+
+  it("reads the charset parameter", () => {
+    expect(charsetOf("text/csv")).toBeUndefined();
+    expect(charsetOf("text/csv; charset=UTF-8")).toBe("utf-8");
+    expect(charsetOf('text/csv; charset="ISO-8859-1"')).toBe("windows-1252");
+    expect(charsetOf("text/csv;charset=utf-16")).toBe("unsupported");
+  });
+
+  it("chooses the delimiter the header uses most, outside quotes", () => {
+    expect(detectDelimiter("a;b;c")).toBe(";");
+    expect(detectDelimiter('"a,b";c;d')).toBe(";");
+    expect(detectDelimiter("a\tb\tc")).toBe("\t");
+    expect(detectDelimiter("a,b;c,d")).toBe(",");
+    expect(detectDelimiter("subjectId")).toBe(",");
+  });
+});

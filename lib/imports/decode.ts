@@ -1,0 +1,120 @@
+/**
+ * Text from uploaded bytes. Files come from spreadsheets as often as from code: UTF-8 with or
+ * without a byte-order mark, or Windows-1252 (Excel's "CSV" on Windows). The decoder works on a
+ * stream of chunks, never holding the file, keeps a multi-byte character split between two
+ * chunks whole, and when the bytes are not what it was told to expect it says on which line and
+ * column they broke.
+ */
+import { isUtf8 } from "node:buffer";
+
+export const encodings = ["utf-8", "windows-1252"] as const;
+export type Encoding = (typeof encodings)[number];
+
+/** Bytes that are not valid text in the expected encoding, located for the person fixing them. */
+export class EncodingError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(
+      `Line ${line} is not valid UTF-8 (column ${column}). If the file was saved as Windows-1252 ` +
+        `(Excel's "CSV" on Windows), send it with "Content-Type: text/csv; charset=windows-1252", ` +
+        `or save it as "CSV UTF-8"`,
+    );
+    this.name = "EncodingError";
+  }
+}
+
+/** The `charset` parameter of a Content-Type, as one of ours; undefined when absent. */
+export function charsetOf(contentType: string): Encoding | undefined | "unsupported" {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
+  if (!match) return undefined;
+  const name = match[1]!.toLowerCase();
+  if (name === "utf-8" || name === "utf8") return "utf-8";
+  // WHATWG maps latin1 and iso-8859-1 to windows-1252 as well: what such files really hold.
+  if (["windows-1252", "cp1252", "iso-8859-1", "latin1"].includes(name)) return "windows-1252";
+  return "unsupported";
+}
+
+/** How many bytes at the end of `bytes` start a UTF-8 character the next chunk completes. */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const needs = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return needs > back ? back : 0;
+  }
+  return 0;
+}
+
+/**
+ * A streaming decoder: `push(chunk)` returns the text of the chunk (a character cut at its end
+ * waits for the next one), `end()` the rest. UTF-8 input is checked, and the byte-order mark at
+ * the start dropped; a broken byte throws EncodingError with its line and column.
+ */
+export class StreamDecoder {
+  private readonly decoder: TextDecoder;
+  private carry: Uint8Array = new Uint8Array(0);
+  private line = 1;
+  private column = 1;
+  private started = false;
+
+  constructor(readonly encoding: Encoding) {
+    this.decoder = new TextDecoder(encoding, { ignoreBOM: false });
+  }
+
+  push(chunk: Uint8Array): string {
+    let bytes = chunk;
+    if (this.carry.length) {
+      bytes = new Uint8Array(this.carry.length + chunk.length);
+      bytes.set(this.carry);
+      bytes.set(chunk, this.carry.length);
+    }
+    if (this.encoding === "utf-8") {
+      const keep = incompleteTail(bytes);
+      this.carry = bytes.slice(bytes.length - keep);
+      bytes = bytes.subarray(0, bytes.length - keep);
+      if (!isUtf8(bytes)) this.fail(bytes);
+    }
+    return this.track(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  end(): string {
+    if (this.carry.length) this.fail(this.carry);
+    return this.track(this.decoder.decode());
+  }
+
+  /** Moves the line and column past `text`; drops a leading byte-order mark. */
+  private track(text: string): string {
+    if (!this.started && text.length) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    const last = text.lastIndexOf("\n");
+    if (last === -1) this.column += text.length;
+    else {
+      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.line++;
+      this.column = text.length - last;
+    }
+    return text;
+  }
+
+  /** Finds the first broken byte in `bytes` (which follow what was tracked) and throws. */
+  private fail(bytes: Uint8Array): never {
+    const text = new TextDecoder("utf-8").decode(bytes);
+    const broken = text.indexOf("\ufffd");
+    const before = text.slice(0, broken === -1 ? text.length : broken);
+    const newlines = before.split("\n").length - 1;
+    const line = this.line + newlines;
+    const column =
+      newlines === 0 ? this.column + before.length : before.length - before.lastIndexOf("\n");
+    throw new EncodingError(line, column);
+  }
+}
+
+/** Windows-1252 when the bytes are not UTF-8, else UTF-8: the guess for an uploaded file. */
+export function detectEncoding(sample: Uint8Array): Encoding {
+  return isUtf8(sample.subarray(0, sample.length - incompleteTail(sample)))
+    ? "utf-8"
+    : "windows-1252";
+}

@@ -1,0 +1,182 @@
+/**
+ * From CSV rows to the items the JSON API takes (DESIGN.md "Real data in"). A header names the
+ * JSON fields: `eventId,subjectId,purpose,…` for consent events; `subjectId,region`,
+ * `identifier.<type>` and `<group>.<name>` plus `source` for profiles; the source inventory's
+ * fields for sources. An upload may instead map its own column names to those fields. Empty
+ * cells are left out, so a row never removes what is stored. The items are then validated by
+ * the same code as JSON, so a CSV row and a JSON item are refused for the same reasons.
+ */
+import { createHash } from "node:crypto";
+import { profileGroupValues } from "@/lib/enums";
+import { consentModeSignals } from "@/lib/consent/signals";
+import { createSourceSchema } from "@/lib/sources/schema";
+
+export const importKinds = ["consent", "profiles", "sources"] as const;
+export type ImportKind = (typeof importKinds)[number];
+
+const consentFields = [
+  "eventId",
+  "subjectId",
+  "purpose",
+  "action",
+  "occurredAt",
+  "channel",
+  "region",
+  "gpc",
+  "noticeVersion",
+  "source",
+  "tcString",
+  ...consentModeSignals.map((s) => `consentMode.${s}`),
+] as const;
+
+/** The inventory's fields, as the API's JSON names them. */
+const sourceFields = Object.keys(createSourceSchema.shape);
+
+/** The fields every row of a kind needs a column for. */
+export const requiredFields: Record<ImportKind, readonly string[]> = {
+  consent: ["subjectId", "occurredAt", "channel", "region"],
+  profiles: ["subjectId", "region"],
+  sources: ["key", "name", "party", "category", "channel", "monthlyVolume", "activeFrom"],
+};
+
+/** The fixed fields of a kind, for the mapping form (profiles also take open patterns). */
+export const knownFields: Record<ImportKind, readonly string[]> = {
+  consent: consentFields,
+  profiles: ["subjectId", "region", "source"],
+  sources: sourceFields,
+};
+
+const slug = /^[a-z0-9]+(?:[_-][a-z0-9]+)*$/;
+
+/** Whether `field` is one a row of `kind` can fill. */
+export function isField(kind: ImportKind, field: string): boolean {
+  if (knownFields[kind].includes(field)) return true;
+  if (kind !== "profiles") return false;
+  const [prefix, name, ...rest] = field.split(".");
+  if (rest.length || !name || !slug.test(name)) return false;
+  return prefix === "identifier" || (profileGroupValues as readonly string[]).includes(prefix!);
+}
+
+export type Columns = { field: string; index: number }[];
+
+/**
+ * Which column fills which field. Without a mapping every header cell is its field's name (the
+ * API's CSV); with one, `mapping[field]` names the column (an upload). Returns the problems as
+ * sentences: unknown columns, a field mapped to a column the file lacks, required fields missing.
+ */
+export function resolveColumns(
+  kind: ImportKind,
+  header: string[],
+  mapping?: Record<string, string>,
+): { columns: Columns; problems: string[] } {
+  const problems: string[] = [];
+  const columns: Columns = [];
+  const names = header.map((h) => h.trim());
+  if (mapping) {
+    for (const [field, column] of Object.entries(mapping)) {
+      if (!column) continue;
+      if (!isField(kind, field)) problems.push(`"${field}" is not a field of ${kind} rows`);
+      const index = names.indexOf(column);
+      if (index === -1) problems.push(`The file has no column "${column}" (mapped to ${field})`);
+      else columns.push({ field, index });
+    }
+  } else {
+    const seen = new Set<string>();
+    names.forEach((name, index) => {
+      if (seen.has(name)) problems.push(`The column "${name}" appears twice in the header`);
+      seen.add(name);
+      if (isField(kind, name)) columns.push({ field: name, index });
+      else problems.push(`Unknown column "${name}"`);
+    });
+    if (names.length === 1 && /[,;\t|]/.test(names[0]!)) {
+      problems.push(
+        "The header is one column: the file's delimiter is none of comma, semicolon, tab or bar",
+      );
+    }
+  }
+  const filled = new Set(columns.map((c) => c.field));
+  for (const field of requiredFields[kind])
+    if (!filled.has(field)) problems.push(`A column for "${field}" is required`);
+  if (
+    kind === "consent" &&
+    !(filled.has("purpose") && filled.has("action")) &&
+    !filled.has("tcString") &&
+    !consentModeSignals.some((s) => filled.has(`consentMode.${s}`))
+  ) {
+    problems.push(
+      'Consent rows need "purpose" and "action" columns, a "tcString" column, or "consentMode.<signal>" columns',
+    );
+  }
+  return { columns, problems };
+}
+
+const truthy = new Set(["true", "1", "yes", "y", "ja", "wahr"]);
+const falsy = new Set(["false", "0", "no", "n", "nein", "falsch"]);
+
+/** A boolean cell as a boolean; anything else stays text, for validation to refuse by name. */
+function booleanCell(value: string): boolean | string {
+  const lower = value.toLowerCase();
+  return truthy.has(lower) ? true : falsy.has(lower) ? false : value;
+}
+
+function numberCell(value: string): number | string {
+  const n = Number(value.replace(/[\s_]/g, ""));
+  return value !== "" && Number.isFinite(n) ? n : value;
+}
+
+const listCell = (value: string) => value.split(/\s*[,;|]\s*/).filter(Boolean);
+
+/**
+ * A content-derived eventId for a row without one: the same decision in the same file, uploaded
+ * twice, is one event. The hash covers every field the row fills, in a fixed order.
+ */
+export function derivedEventId(item: Record<string, unknown>): string {
+  const fields = Object.keys(item)
+    .filter((k) => k !== "eventId")
+    .sort();
+  const content = JSON.stringify(fields.map((k) => [k, item[k]]));
+  return `row:${createHash("sha256").update(content).digest("base64url").slice(0, 32)}`;
+}
+
+/** One CSV row as the JSON item of its kind. */
+export function rowItem(
+  kind: ImportKind,
+  columns: Columns,
+  values: string[],
+): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  const cell = (index: number) => (values[index] ?? "").trim();
+  if (kind === "profiles") {
+    const identifiers: Record<string, string> = {};
+    const attributes: { group: string; name: string; value: string; source?: string }[] = [];
+    let source: string | undefined;
+    for (const { field, index } of columns) {
+      const value = cell(index);
+      if (!value) continue;
+      const dot = field.indexOf(".");
+      if (dot === -1) {
+        if (field === "source") source = value;
+        else item[field] = value;
+      } else if (field.startsWith("identifier.")) identifiers[field.slice(dot + 1)] = value;
+      else attributes.push({ group: field.slice(0, dot), name: field.slice(dot + 1), value });
+    }
+    item.identifiers = identifiers;
+    item.attributes = source ? attributes.map((a) => ({ ...a, source })) : attributes;
+    return item;
+  }
+  for (const { field, index } of columns) {
+    const value = cell(index);
+    if (!value) continue;
+    if (field.startsWith("consentMode.")) {
+      const signals = (item.consentMode ?? {}) as Record<string, string>;
+      signals[field.slice("consentMode.".length)] = value.toLowerCase();
+      item.consentMode = signals;
+    } else if (field === "gpc" || field === "cookieBased") item[field] = booleanCell(value);
+    else if (field === "monthlyVolume") item[field] = numberCell(value);
+    else if (field === "dataCategories" || field === "linkedPurposes")
+      item[field] = listCell(value);
+    else item[field] = value;
+  }
+  if (kind === "consent" && item.eventId === undefined) item.eventId = derivedEventId(item);
+  return item;
+}
