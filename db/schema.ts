@@ -29,6 +29,7 @@ import {
 import {
   apiKeyScopeValues,
   consentChannelValues,
+  consentModeSignalValues,
   controlStatusValues,
   dataCategoryValues,
   functionalAreaValues,
@@ -266,6 +267,23 @@ export const purposes = pgTable(
     retentionDays: integer().notNull(),
     involvesSale: boolean().notNull().default(false),
     involvesSensitiveData: boolean().notNull().default(false),
+    /**
+     * What consent platforms call this purpose: IAB TCF v2.2 purposes (1–11), Google Consent
+     * Mode signals and Segment consent categories. An event carrying a TC string, Consent Mode
+     * signals or Segment preferences becomes a decision on each purpose that lists some.
+     */
+    tcfPurposes: integer()
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
+    consentModeSignals: text({ enum: consentModeSignalValues })
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    segmentCategories: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     status: purposeStatusEnum().notNull().default("draft"),
     version: integer().notNull().default(1),
     /**

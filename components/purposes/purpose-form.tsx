@@ -1,17 +1,27 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
-import { echoFieldsOf, InputField, SelectField, TextAreaField } from "@/components/ui/field";
+import {
+  CheckboxFieldset,
+  echoFieldsOf,
+  InputField,
+  SelectField,
+  TextAreaField,
+} from "@/components/ui/field";
 import { useFormAction, type FormAction } from "@/components/ui/form";
 import type { PurposeFormState } from "@/lib/form-state";
 import type { Purpose } from "@/lib/purposes";
 import {
+  consentModeSignalValues as consentModeSignals,
   functionalAreaValues as functionalAreas,
   legalBasisValues as legalBases,
   purposeStatusValues as purposeStatuses,
 } from "@/lib/enums";
 
 type Values = Partial<Omit<Purpose, "createdAt" | "updatedAt">>;
+
+/** TCF v2.2's purposes, 1 to 11, as the checkboxes' values. */
+const tcfPurposeOptions = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"] as const;
 
 const blank: Values = {
   functionalArea: "marketing",
@@ -151,6 +161,29 @@ export function PurposeForm({
           {t("fields.involvesSensitiveData")}
         </label>
       </div>
+      <fieldset className="stack">
+        <legend>{t("fields.signals")}</legend>
+        <p className="hint">{t("fields.signalsHint")}</p>
+        <CheckboxFieldset
+          {...field("tcfPurposes")}
+          legend={t("fields.tcfPurposes")}
+          options={tcfPurposeOptions}
+          optionLabel={(n) => t(`tcf.${n}`)}
+          selected={values.tcfPurposes?.map(String)}
+        />
+        <CheckboxFieldset
+          {...field("consentModeSignals")}
+          legend={t("fields.consentModeSignals")}
+          options={consentModeSignals}
+          optionLabel={(signal) => <code>{signal}</code>}
+          selected={values.consentModeSignals}
+        />
+        <InputField
+          {...field("segmentCategories")}
+          label={t("fields.segmentCategories")}
+          hint={t("fields.segmentCategoriesHint")}
+        />
+      </fieldset>
       {mode === "edit" && (
         <div className="checks">
           <label>

@@ -18,6 +18,7 @@ import { rebuildPersonReach } from "@/lib/identity/resolve";
 import { retryTransaction } from "@/lib/db-errors";
 import { lockSubjects } from "@/lib/subject-lock";
 import { consentEventSchema, FUTURE_TOLERANCE_MS, type ConsentEventInput } from "./schema";
+import { carriesSignal, expandSignalEvents, mappedPurposes } from "./signal-events";
 
 export type IngestResult = { accepted: number; duplicates: number };
 
@@ -34,7 +35,13 @@ export async function resolveConsentEvents(
   const issues: Issue[] = [];
   const parsed: { index: number; event: ConsentEventInput }[] = [];
   const latest = options.now.getTime() + FUTURE_TOLERANCE_MS;
-  raw.forEach((item, index) => {
+  // Events carrying a TC string or Consent Mode signals become one event per mapped purpose;
+  // `origin` keeps each one's index in the request, which is what issues name.
+  const { items, origin } = raw.some(carriesSignal)
+    ? expandSignalEvents(raw, await mappedPurposes(db), issues)
+    : { items: raw, origin: raw.map((_, i) => i) };
+  items.forEach((item, at) => {
+    const index = origin[at]!;
     const result = consentEventSchema.safeParse(item);
     if (!result.success) {
       for (const issue of result.error.issues) {
@@ -138,10 +145,12 @@ export async function resolveConsentEvents(
   }
   if (issues.length) {
     const indexOf = (i: Issue) => Number(i.path.split(".")[1]);
-    issues.sort((a, b) => indexOf(a) - indexOf(b));
+    // An event expanded to several purposes repeats its issues once per purpose: keep one.
+    const unique = [...new Map(issues.map((i) => [`${i.path}\n${i.message}`, i])).values()];
+    unique.sort((a, b) => indexOf(a) - indexOf(b));
     throw new RuleError(
-      `${new Set(issues.map((i) => i.path.split(".")[1])).size} of ${raw.length} events are invalid; nothing was stored`,
-      issues,
+      `${new Set(unique.map((i) => i.path.split(".")[1])).size} of ${raw.length} events are invalid; nothing was stored`,
+      unique,
     );
   }
   return resolved;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { isStorableText } from "@/lib/db-errors";
 import { batchSchema } from "@/lib/http/batch";
 import { consentActionEnum, consentChannelEnum } from "@/db/schema";
+import { consentModeSignals, type ConsentModeSignal } from "./signals";
 
 export const MAX_BATCH = 5_000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -75,3 +76,41 @@ export const consentEventSchema = z
 export type ConsentEventInput = z.output<typeof consentEventSchema>;
 
 export const consentBatchSchema = batchSchema("events", "event", MAX_BATCH);
+
+const signalValue = z.enum(["granted", "denied"], 'a Consent Mode signal is "granted" or "denied"');
+
+/** The `consentMode` object: some of the four signals, each granted or denied. */
+export const consentModeSchema = z.strictObject(
+  Object.fromEntries(consentModeSignals.map((s) => [s, signalValue.optional()])) as Record<
+    ConsentModeSignal,
+    z.ZodOptional<typeof signalValue>
+  >,
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `Unknown Consent Mode signal ${issue.keys.map((k) => `"${k}"`).join(", ")}; the signals are ${consentModeSignals.join(", ")}`
+        : "consentMode is an object of signals",
+  },
+);
+
+/**
+ * An event as the API reference describes it: purpose and action, or in their place a consent
+ * platform's signal — a TC string or Consent Mode signals (lib/consent/signal-events).
+ */
+export const documentedEventSchema = consentEventSchema.extend({
+  purpose: consentEventSchema.shape.purpose.optional().meta({
+    description:
+      "A purpose key from the catalog; not a retired one. Required unless tcString or consentMode is sent",
+  }),
+  action: consentEventSchema.shape.action.optional().meta({
+    description: "grant, deny or withdraw. Required unless tcString or consentMode is sent",
+  }),
+  tcString: z.string().optional().meta({
+    description:
+      "An IAB TCF v2.2 string in place of purpose and action: one grant or deny per purpose listing TCF purposes (granted when all of them have consent), eventId `<eventId>:<purposeKey>`",
+  }),
+  consentMode: consentModeSchema.optional().meta({
+    description:
+      "Google Consent Mode v2 signals in place of purpose and action: one grant or deny per purpose whose listed signals are all present",
+  }),
+});

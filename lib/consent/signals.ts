@@ -3,12 +3,9 @@
  * data in"): IAB TCF v2.2 purposes (1–11) and Google Consent Mode v2's four signals. Each catalog
  * purpose lists which of them it stands for.
  */
-export const consentModeSignals = [
-  "ad_storage",
-  "analytics_storage",
-  "ad_user_data",
-  "ad_personalization",
-] as const;
+import { consentModeSignalValues } from "@/db/enums";
+
+export const consentModeSignals = consentModeSignalValues;
 export type ConsentModeSignal = (typeof consentModeSignals)[number];
 
 /** TCF v2.2 defines purposes 1 to 11. */

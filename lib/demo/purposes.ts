@@ -39,6 +39,8 @@ export const demoPurposes: CreatePurposeInput[] = [
     customerDescriptionDe:
       "Aus dem, was Sie bei uns gekauft und angesehen haben, schlagen wir Ihnen Produkte vor, die Ihnen gefallen könnten.",
     customerValueDe: "Weniger Unpassendes, mehr von dem, was zu Ihnen passt.",
+    tcfPurposes: [5, 6],
+    segmentCategories: ["Personalization"],
     dataCategories: ["purchase_history", "browsing", "preferences"],
     retentionDays: 365,
     status: "active",
@@ -58,6 +60,9 @@ export const demoPurposes: CreatePurposeInput[] = [
       "Wir geben eine Kennung Ihres Geräts an Werbepartner weiter, damit sie Ihnen unsere Werbung auch anderswo zeigen können.",
     customerValueDe:
       "Erinnerungen an Produkte, die Sie sich angesehen haben, auf Websites, die Sie ohnehin nutzen.",
+    tcfPurposes: [1, 3, 4],
+    consentModeSignals: ["ad_storage", "ad_user_data", "ad_personalization"],
+    segmentCategories: ["Advertising"],
     dataCategories: ["device", "browsing"],
     retentionDays: 180,
     involvesSale: true,
@@ -109,6 +114,9 @@ export const demoPurposes: CreatePurposeInput[] = [
     customerTitleDe: "Unsere Website und App verbessern",
     customerDescriptionDe:
       "Wir messen, wie unsere Website und App genutzt werden, ohne ein Profil von Ihnen anzulegen.",
+    tcfPurposes: [1, 8, 9],
+    consentModeSignals: ["analytics_storage"],
+    segmentCategories: ["Analytics"],
     dataCategories: ["device", "browsing"],
     retentionDays: 395,
     status: "active",

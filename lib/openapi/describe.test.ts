@@ -33,7 +33,9 @@ describe("types in words", () => {
     expect(words(byName["events[].eventId"]!.phrases)).toBe("text, 1 to 200 characters");
     expect(words(byName["events[].occurredAt"]!.phrases)).toMatch(/^date and time, ISO 8601/);
     expect(words(byName["events[].action"]!.phrases)).toBe('one of "grant", "deny", "withdraw"');
-    expect(byName["events[].action"]!.required).toBe(true);
+    expect(byName["events[].eventId"]!.required).toBe(true);
+    // Replaced by tcString or consentMode when a consent platform's signal is sent.
+    expect(byName["events[].action"]!.required).toBe(false);
     expect(byName["events[].gpc"]!.required).toBe(false);
     expect(JSON.stringify(rows)).not.toMatch(/\\\\d|\(\?:/);
   });

@@ -11,7 +11,7 @@ import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
 import { createApiKeySchema } from "@/lib/api-keys/schema";
 import { changePasswordSchema } from "@/lib/accounts";
 import type { ApiKeyScope, Role } from "@/lib/enums";
-import { consentEventSchema, MAX_BATCH } from "@/lib/consent/schema";
+import { documentedEventSchema, MAX_BATCH } from "@/lib/consent/schema";
 import {
   modelUpdateSchema,
   MAX_PROFILES_PER_BATCH,
@@ -270,7 +270,9 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
               required: true,
               content: {
                 "application/json": {
-                  schema: z.object({ events: z.array(consentEventSchema).min(1).max(MAX_BATCH) }),
+                  schema: z.object({
+                    events: z.array(documentedEventSchema).min(1).max(MAX_BATCH),
+                  }),
                   example: examples.consentEvents,
                 },
                 "application/x-ndjson": {

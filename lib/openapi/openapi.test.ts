@@ -69,7 +69,16 @@ describe("OpenAPI document", () => {
     expect(Object.keys(events.items.properties)).toEqual(
       expect.arrayContaining(["eventId", "subjectId", "purpose", "action", "occurredAt", "gpc"]),
     );
-    expect(events.items.required).toEqual(expect.arrayContaining(["eventId", "action"]));
+    expect(events.items.properties).toHaveProperty("tcString");
+    expect(events.items.properties).toHaveProperty("consentMode");
+    // purpose and action may be replaced by a consent platform's signal.
+    expect(events.items.required.sort()).toEqual([
+      "channel",
+      "eventId",
+      "occurredAt",
+      "region",
+      "subjectId",
+    ]);
     const query = doc.paths!["/api/v1/metrics/consent"]!.get!.parameters as { name: string }[];
     expect(query.map((p) => p.name)).toEqual(
       expect.arrayContaining(["from", "to", "purpose", "region", "channel", "interval"]),

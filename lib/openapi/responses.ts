@@ -3,6 +3,7 @@
  * validators on the hot path: `conformance.ts` makes the type checker compare each one with the
  * type the domain function returns, so a field renamed or retyped there fails `tsc` here.
  */
+import { consentModeSignals } from "@/lib/consent/signals";
 import { z } from "zod";
 import { apiKeyScopes } from "@/lib/api-keys/schema";
 import { consentChannelValues, consentDefinitionValues } from "@/lib/enums";
@@ -50,6 +51,15 @@ const purposeFields = {
   retentionDays: z.number().int(),
   involvesSale: z.boolean(),
   involvesSensitiveData: z.boolean(),
+  tcfPurposes: z.array(z.number().int()).meta({
+    description: "IAB TCF v2.2 purposes this purpose stands for (granted when all have consent)",
+  }),
+  consentModeSignals: z.array(z.enum(consentModeSignals)).meta({
+    description: "Google Consent Mode v2 signals this purpose stands for",
+  }),
+  segmentCategories: z.array(z.string()).meta({
+    description: "Segment consent categories this purpose stands for",
+  }),
   status: z.enum(purposeStatuses),
   version: z.number().int().min(1),
 };

@@ -51,6 +51,9 @@ export const purposeFieldOrder = [
   "legalBasis",
   ...customerFacingFields,
   ...germanFields,
+  "tcfPurposes",
+  "consentModeSignals",
+  "segmentCategories",
   "status",
 ] as const;
 export type PurposeField = (typeof purposeFieldOrder)[number];

@@ -20,6 +20,12 @@ export function purposeInputFromForm(form: FormData): Record<string, unknown> {
     retentionDays: number("retentionDays"),
     involvesSale: form.get("involvesSale") === "on",
     involvesSensitiveData: form.get("involvesSensitiveData") === "on",
+    tcfPurposes: form.getAll("tcfPurposes").map(Number),
+    consentModeSignals: form.getAll("consentModeSignals").filter((v) => typeof v === "string"),
+    segmentCategories: (text("segmentCategories") ?? "")
+      .split(",")
+      .map((c) => c.trim())
+      .filter(Boolean),
     status: text("status"),
   };
   if (form.has("key")) input.key = text("key");

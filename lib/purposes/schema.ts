@@ -4,6 +4,7 @@
  * and name its data; sensitive data needs consent) report the field they belong under.
  */
 import { z } from "zod";
+import { consentModeSignals, TCF_PURPOSE_COUNT } from "@/lib/consent/signals";
 import {
   dataCategoryValues,
   functionalAreaEnum,
@@ -58,6 +59,30 @@ const core = z.object({
     .max(MAX_RETENTION_DAYS, "validation.retentionRange"),
   involvesSale: z.boolean("validation.booleanRequired"),
   involvesSensitiveData: z.boolean("validation.booleanRequired"),
+  tcfPurposes: z
+    .array(
+      z
+        .number("validation.tcfPurposeRange")
+        .int("validation.tcfPurposeRange")
+        .min(1, "validation.tcfPurposeRange")
+        .max(TCF_PURPOSE_COUNT, "validation.tcfPurposeRange"),
+    )
+    .max(TCF_PURPOSE_COUNT)
+    .transform((list) => [...new Set(list)].sort((a, b) => a - b)),
+  consentModeSignals: z
+    .array(z.enum(consentModeSignals, "validation.consentModeSignalUnknown"))
+    .max(consentModeSignals.length)
+    .transform((list) => consentModeSignals.filter((s) => list.includes(s))),
+  segmentCategories: z
+    .array(
+      z
+        .string("validation.textRequired")
+        .trim()
+        .min(1, "validation.textRequired")
+        .max(64, "validation.tooLong"),
+    )
+    .max(20, "validation.tooMany")
+    .transform((list) => [...new Set(list)]),
   status: z.enum(purposeStatuses, "validation.statusRequired"),
 });
 
@@ -74,6 +99,9 @@ const fields = core.extend({
   dataCategories: core.shape.dataCategories.default([]),
   involvesSale: core.shape.involvesSale.default(false),
   involvesSensitiveData: core.shape.involvesSensitiveData.default(false),
+  tcfPurposes: core.shape.tcfPurposes.default([]),
+  consentModeSignals: core.shape.consentModeSignals.default([]),
+  segmentCategories: core.shape.segmentCategories.default([]),
   status: core.shape.status.default("draft"),
 });
 

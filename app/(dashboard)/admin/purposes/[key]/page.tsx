@@ -62,6 +62,7 @@ export default async function PurposePage({
         ? list.map((c) => t(`categories.${c as "contact"}`)).join(", ")
         : t("none");
     }
+    if (Array.isArray(value)) return value.length ? value.join(", ") : t("none");
     if (typeof value === "boolean") return value ? t("yes") : t("no");
     return String(value);
   };

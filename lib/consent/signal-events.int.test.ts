@@ -1,0 +1,263 @@
+/**
+ * TCF v2.2 strings and Google Consent Mode v2 signals as consent events, on both databases. The
+ * TC strings are built by the IAB's own library from a small vendor list, as a consent-management
+ * platform builds them; the purposes map to TCF purposes and Consent Mode signals through the
+ * catalog, edited like any field (a new version, in the history).
+ */
+import { GVL, TCModel, TCString } from "@iabtcf/core";
+import { eq, like } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consentEvents, purposes } from "@/db/schema";
+import { RuleError } from "@/lib/errors";
+import { getConsentMetrics } from "@/lib/metrics/consent";
+import { createPurpose, getPurpose, listPurposeVersions, updatePurpose } from "@/lib/purposes";
+import { feeder, system } from "@/tests/actors";
+import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { recordConsentEvents } from "./ingest";
+
+let t: TestDatabase;
+const now = new Date("2026-11-29T12:00:00Z");
+
+/** A vendor list as the IAB publishes it, cut down to its 11 purposes and one vendor. */
+const gvl = new GVL({
+  gvlSpecificationVersion: 3,
+  vendorListVersion: 150,
+  tcfPolicyVersion: 5,
+  lastUpdated: "2026-11-01T00:00:00Z",
+  purposes: Object.fromEntries(
+    Array.from({ length: 11 }, (_, i) => [
+      i + 1,
+      { id: i + 1, name: `Purpose ${i + 1}`, description: "", illustrations: [] },
+    ]),
+  ),
+  specialPurposes: {},
+  features: {},
+  specialFeatures: {},
+  stacks: {},
+  dataCategories: {},
+  vendors: {
+    755: {
+      id: 755,
+      name: "A vendor",
+      purposes: [1, 3, 4, 7, 9],
+      legIntPurposes: [],
+      flexiblePurposes: [],
+      specialPurposes: [],
+      features: [],
+      specialFeatures: [],
+      usesCookies: true,
+      cookieMaxAgeSeconds: 0,
+      cookieRefresh: false,
+      usesNonCookieAccess: false,
+      urls: [],
+    },
+  },
+} as never);
+
+/** A TC string with consent to `consented` TCF purposes, as a CMP writes it. */
+function tcString(consented: number[]): string {
+  const model = new TCModel(gvl);
+  model.cmpId = 10;
+  model.cmpVersion = 2;
+  model.purposeConsents.set(consented);
+  model.vendorConsents.set(755);
+  return TCString.encode(model);
+}
+
+const base = {
+  subjectId: "s-1",
+  occurredAt: "2026-11-20T10:00:00Z",
+  channel: "web",
+  region: "DE",
+};
+
+async function purpose(
+  key: string,
+  mapping: { tcfPurposes?: number[]; consentModeSignals?: string[] },
+) {
+  await createPurpose(
+    t.db,
+    system,
+    {
+      key,
+      name: key,
+      functionalArea: "marketing",
+      legalBasis: "consent",
+      customerDescription: "What it does",
+      dataCategories: ["browsing"],
+      retentionDays: 30,
+      status: "active",
+      ...mapping,
+    },
+    new Date("2026-01-01T00:00:00Z"),
+  );
+}
+
+async function actions(eventIdPrefix: string) {
+  const rows = await t.db
+    .select({ eventId: consentEvents.eventId, action: consentEvents.action, key: purposes.key })
+    .from(consentEvents)
+    .innerJoin(purposes, eq(purposes.id, consentEvents.purposeId))
+    .where(like(consentEvents.eventId, `${eventIdPrefix}:%`))
+    .orderBy(consentEvents.eventId);
+  return rows.map((r) => [r.eventId, r.key, r.action]);
+}
+
+async function refused(events: unknown[]): Promise<RuleError> {
+  try {
+    await recordConsentEvents(t.db, feeder, events, { now });
+  } catch (error) {
+    if (error instanceof RuleError) return error;
+    throw error;
+  }
+  throw new Error("the batch was accepted");
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await purpose("ads", { tcfPurposes: [1, 3, 4] });
+  await purpose("measurement", { tcfPurposes: [7, 9], consentModeSignals: ["analytics_storage"] });
+  await purpose("personal-ads", { consentModeSignals: ["ad_storage", "ad_personalization"] });
+  await purpose("newsletter", {});
+});
+afterAll(() => t?.drop());
+
+describe("TCF strings", () => {
+  it("become a grant or deny per mapped purpose: granted when every listed TCF purpose is", async () => {
+    const tc = tcString([1, 3, 4, 7]);
+    expect(TCString.decode(tc).vendorListVersion).toBe(150);
+    const result = await recordConsentEvents(
+      t.db,
+      feeder,
+      [{ ...base, eventId: "tc1", tcString: tc }],
+      { now },
+    );
+    expect(result).toEqual({ accepted: 2, duplicates: 0 });
+    expect(await actions("tc1")).toEqual([
+      ["tc1:ads", "ads", "grant"],
+      ["tc1:measurement", "measurement", "deny"], // 9 was not consented
+    ]);
+    // Sent again: the derived eventIds are the same, so nothing new.
+    expect(
+      await recordConsentEvents(t.db, feeder, [{ ...base, eventId: "tc1", tcString: tc }], {
+        now,
+      }),
+    ).toEqual({ accepted: 0, duplicates: 2 });
+  });
+
+  it("counts on the consent dashboard like any other event", async () => {
+    await recordConsentEvents(
+      t.db,
+      feeder,
+      [{ ...base, subjectId: "s-2", eventId: "tc2", tcString: tcString([1, 3, 4, 7, 9]) }],
+      { now },
+    );
+    const metrics = await getConsentMetrics(
+      t.db,
+      { purpose: "measurement", from: "2026-11-01", to: "2026-11-29", interval: "day" },
+      "2026-11-29",
+    );
+    expect(metrics.purposes[0]).toMatchObject({ key: "measurement", granted: 1, decided: 2 });
+  });
+
+  it("refuses an undecodable string at its index, and stores nothing of the batch", async () => {
+    const error = await refused([
+      { ...base, eventId: "tc3", tcString: tcString([1]) },
+      { ...base, eventId: "tc4", tcString: "not-a-tc-string" },
+      { ...base, eventId: "tc5", tcString: tcString([1]), purpose: "ads", action: "grant" },
+    ]);
+    expect(error.message).toBe("2 of 3 events are invalid; nothing was stored");
+    expect(error.issues).toEqual([
+      {
+        path: "events.1.tcString",
+        message: expect.stringMatching(/^tcString cannot be decoded as an IAB TCF string/),
+      },
+      {
+        path: "events.2.purpose",
+        message: "Send either purpose and action, or tcString, or consentMode — not both",
+      },
+    ]);
+    expect(await actions("tc3")).toEqual([]);
+  });
+
+  it("reports a bad field of the event once, not once per purpose", async () => {
+    const error = await refused([
+      { ...base, region: "Germany", eventId: "tc6", tcString: tcString([1]) },
+    ]);
+    expect(error.issues.map((i) => i.path)).toEqual(["events.0.region"]);
+  });
+});
+
+describe("Consent Mode signals", () => {
+  it("decide each purpose whose signals are all present", async () => {
+    const result = await recordConsentEvents(
+      t.db,
+      feeder,
+      [
+        {
+          ...base,
+          eventId: "cm1",
+          consentMode: {
+            ad_storage: "granted",
+            ad_personalization: "denied",
+            analytics_storage: "granted",
+          },
+        },
+      ],
+      { now },
+    );
+    expect(result.accepted).toBe(2);
+    expect(await actions("cm1")).toEqual([
+      ["cm1:measurement", "measurement", "grant"],
+      ["cm1:personal-ads", "personal-ads", "deny"],
+    ]);
+  });
+
+  it("refuses signals that decide no purpose and values other than granted or denied", async () => {
+    const error = await refused([
+      { ...base, eventId: "cm2", consentMode: { ad_user_data: "granted" } },
+      { ...base, eventId: "cm3", consentMode: { ad_storage: "yes" } },
+      { ...base, eventId: "cm4", consentMode: { adStorage: "granted" } },
+    ]);
+    expect(error.issues.map((i) => [i.path, i.message])).toEqual([
+      [
+        "events.0.consentMode",
+        "No purpose in the catalog lists all of the Consent Mode signals sent; map them on the purpose form",
+      ],
+      ["events.1.consentMode.ad_storage", 'a Consent Mode signal is "granted" or "denied"'],
+      [
+        "events.2.consentMode",
+        'Unknown Consent Mode signal "adStorage"; the signals are ad_storage, analytics_storage, ad_user_data, ad_personalization',
+      ],
+    ]);
+  });
+});
+
+describe("the mapping on the purpose", () => {
+  it("is edited like any field: a new version, in the history, validated", async () => {
+    const before = await getPurpose(t.db, "newsletter");
+    const after = await updatePurpose(t.db, system, "newsletter", {
+      version: before.version,
+      tcfPurposes: [1, 1, 2],
+      consentModeSignals: ["ad_user_data"],
+    });
+    expect(after).toMatchObject({
+      version: before.version + 1,
+      tcfPurposes: [1, 2],
+      consentModeSignals: ["ad_user_data"],
+    });
+    const versions = await listPurposeVersions(t.db, "newsletter");
+    expect(versions.at(-1)!.purpose.tcfPurposes).toEqual([1, 2]);
+    await expect(
+      updatePurpose(t.db, system, "newsletter", { version: after.version, tcfPurposes: [12] }),
+    ).rejects.toThrow(/validation.tcfPurposeRange/);
+    // The signal that decided nothing a moment ago now decides the newsletter.
+    await recordConsentEvents(
+      t.db,
+      feeder,
+      [{ ...base, eventId: "cm5", consentMode: { ad_user_data: "denied" } }],
+      { now },
+    );
+    expect(await actions("cm5")).toEqual([["cm5:newsletter", "newsletter", "deny"]]);
+  });
+});

@@ -1,0 +1,148 @@
+import "server-only";
+/**
+ * Events that carry a consent platform's signal instead of a purpose and an action (DESIGN.md
+ * "Real data in"): an IAB TCF v2.2 string (`tcString`) or Google Consent Mode v2 signals
+ * (`consentMode`). Each becomes one grant or deny per catalog purpose that lists some of those
+ * signals — granted when every signal the purpose lists is granted — with the eventId
+ * `<eventId>:<purposeKey>`, so sending it again is as idempotent as any event. TC strings are
+ * decoded by the IAB's own library, @iabtcf/core.
+ */
+import { TCString } from "@iabtcf/core";
+import { and, ne, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/connect";
+import { purposes } from "@/db/schema";
+import type { Issue } from "@/lib/errors";
+import { consentModeSchema } from "./schema";
+import type { ConsentModeSignal } from "./signals";
+
+export type MappedPurpose = {
+  key: string;
+  tcfPurposes: number[];
+  consentModeSignals: ConsentModeSignal[];
+};
+
+/** The purposes (not retired) that list TCF purposes or Consent Mode signals. */
+export async function mappedPurposes(db: Db): Promise<MappedPurpose[]> {
+  return db
+    .select({
+      key: purposes.key,
+      tcfPurposes: purposes.tcfPurposes,
+      consentModeSignals: purposes.consentModeSignals,
+    })
+    .from(purposes)
+    .where(
+      and(
+        ne(purposes.status, "retired"),
+        or(
+          sql`cardinality(${purposes.tcfPurposes}) > 0`,
+          sql`cardinality(${purposes.consentModeSignals}) > 0`,
+        ),
+      ),
+    )
+    .orderBy(purposes.key);
+}
+
+/** The TCF purposes a TC string has consent for, or why it cannot be read. */
+export function tcfConsents(tcString: string): Set<number> | string {
+  let model;
+  try {
+    model = TCString.decode(tcString.trim());
+  } catch (error) {
+    return `tcString cannot be decoded as an IAB TCF string (${(error as Error).message})`;
+  }
+  if (model.version !== 2) return `tcString is TCF version ${model.version}; send a TCF v2 string`;
+  const granted = new Set<number>();
+  model.purposeConsents.forEach((has, id) => {
+    if (has) granted.add(id);
+  });
+  return granted;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Whether a raw event uses a signal (and so needs the purposes' mappings). */
+export function carriesSignal(item: unknown): boolean {
+  return isObject(item) && ("tcString" in item || "consentMode" in item);
+}
+
+/**
+ * Replaces every signal-carrying event of `raw` by its per-purpose events. Returns the new list
+ * with, for each item, the index of the event it came from (issues name that index), and pushes
+ * issues for signals that cannot be read or decide no purpose.
+ */
+export function expandSignalEvents(
+  raw: unknown[],
+  mapped: MappedPurpose[],
+  issues: Issue[],
+): { items: unknown[]; origin: number[] } {
+  const items: unknown[] = [];
+  const origin: number[] = [];
+  raw.forEach((item, index) => {
+    if (!carriesSignal(item)) {
+      items.push(item);
+      origin.push(index);
+      return;
+    }
+    const { tcString, consentMode, ...rest } = item as Record<string, unknown>;
+    const fail = (field: string, message: string) =>
+      issues.push({ path: `events.${index}.${field}`, message });
+    if ("purpose" in rest || "action" in rest) {
+      return fail(
+        "purpose",
+        "Send either purpose and action, or tcString, or consentMode — not both",
+      );
+    }
+    if (tcString !== undefined && consentMode !== undefined)
+      return fail("tcString", "Send tcString or consentMode, not both");
+
+    let decide: (p: MappedPurpose) => boolean | undefined;
+    let field: "tcString" | "consentMode";
+    if (tcString !== undefined) {
+      field = "tcString";
+      if (typeof tcString !== "string" || !tcString.trim())
+        return fail(field, "tcString is a non-empty string");
+      const granted = tcfConsents(tcString);
+      if (typeof granted === "string") return fail(field, granted);
+      decide = (p) =>
+        p.tcfPurposes.length ? p.tcfPurposes.every((n) => granted.has(n)) : undefined;
+    } else {
+      field = "consentMode";
+      const parsed = consentModeSchema.safeParse(consentMode);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues)
+          fail(["consentMode", ...issue.path].join("."), issue.message);
+        return;
+      }
+      const signals = parsed.data;
+      // A purpose is decided only when the event carries every signal it lists.
+      decide = (p) =>
+        p.consentModeSignals.length && p.consentModeSignals.every((s) => signals[s])
+          ? p.consentModeSignals.every((s) => signals[s] === "granted")
+          : undefined;
+    }
+    const eventId = typeof rest.eventId === "string" ? rest.eventId.trim() : rest.eventId;
+    let count = 0;
+    for (const purpose of mapped) {
+      const granted = decide(purpose);
+      if (granted === undefined) continue;
+      items.push({
+        ...rest,
+        eventId: typeof eventId === "string" ? `${eventId}:${purpose.key}` : eventId,
+        purpose: purpose.key,
+        action: granted ? "grant" : "deny",
+      });
+      origin.push(index);
+      count++;
+    }
+    if (count === 0) {
+      fail(
+        field,
+        field === "tcString"
+          ? "No purpose in the catalog lists TCF purposes; map them on the purpose form"
+          : "No purpose in the catalog lists all of the Consent Mode signals sent; map them on the purpose form",
+      );
+    }
+  });
+  return { items, origin };
+}
