@@ -232,6 +232,22 @@ export const settings = pgTable("settings", {
   updatedAt: updatedAt(),
 });
 
+/**
+ * Every message a Segment-compatible source delivered, by its messageId: a retried batch stores
+ * nothing twice, and the admin page counts what arrived by type.
+ */
+export const segmentMessages = pgTable(
+  "segment_messages",
+  {
+    messageId: text().primaryKey(),
+    type: text().notNull(),
+    /** A track call's event name. */
+    event: text(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("segment_messages_received_at_idx").on(t.receivedAt)],
+);
+
 // ── purposes ───────────────────────────────────────────────────────────────────
 
 export const functionalAreaEnum = pgEnum("functional_area", functionalAreaValues);

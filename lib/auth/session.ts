@@ -229,6 +229,16 @@ export async function withoutSignIn(): Promise<{ db: Db }> {
   return { db: await getDb() };
 }
 
+/** The API key an Authorization header carries: a bearer token, or (if allowed) a Basic user. */
+export function apiKeyOf(authorization: string | null, basic: boolean): string | undefined {
+  if (!authorization) return undefined;
+  const [scheme, credentials = ""] = authorization.trim().split(/\s+/, 2);
+  if (scheme!.toLowerCase() === "bearer") return credentials;
+  if (!basic || scheme!.toLowerCase() !== "basic") return undefined;
+  const decoded = Buffer.from(credentials, "base64").toString("utf8");
+  return decoded.split(":", 1)[0]!;
+}
+
 export type RequestAuth =
   { ok: true; actor: Actor; user?: User } | { ok: false; status: 401 | 403; error: string };
 
@@ -243,13 +253,15 @@ export async function authorizeRequest(
     /** The scope a key needs, or the scopes any one of which will do. */
     scope?: ApiKeyScope | readonly ApiKeyScope[];
     allowPasswordChangePending?: boolean;
+    /** Also take the key as the user name of HTTP Basic (Segment's write-key convention). */
+    basicKey?: boolean;
   },
 ): Promise<RequestAuth> {
   const ip = clientIp(request.headers);
   const resource = `${request.method} ${new URL(request.url).pathname}`;
-  const authorization = request.headers.get("authorization");
-  if (authorization?.toLowerCase().startsWith("bearer ")) {
-    const key = await authenticateApiKey(await getDb(), authorization.slice(7).trim(), now());
+  const token = apiKeyOf(request.headers.get("authorization"), need.basicKey === true);
+  if (token !== undefined) {
+    const key = await authenticateApiKey(await getDb(), token, now());
     if (!key) return { ok: false, status: 401, error: "The API key is unknown or revoked" };
     const actor: Actor = { type: "api_key", id: key.id, label: key.name, scopes: key.scopes, ip };
     const wanted = need.scope === undefined ? [] : [need.scope].flat();

@@ -131,6 +131,7 @@ type Need = {
   role?: Role;
   scope?: ApiKeyScope | readonly ApiKeyScope[];
   allowPasswordChangePending?: boolean;
+  basicKey?: boolean;
 };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

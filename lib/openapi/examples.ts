@@ -112,3 +112,27 @@ export const preferenceLink = {
   locale: "de",
   expiresInDays: 14,
 } satisfies CreatePreferenceLinkInput;
+
+export const segmentBatch = {
+  batch: [
+    {
+      type: "identify",
+      messageId: "msg-1",
+      userId: "cust-1",
+      traits: { email: "ana@example.com", firstName: "Ana" },
+      context: { locale: "de-DE" },
+      timestamp: "2026-11-29T10:00:00Z",
+    },
+    {
+      type: "track",
+      messageId: "msg-2",
+      userId: "cust-1",
+      event: "Segment Consent Preference Updated",
+      context: {
+        locale: "de-DE",
+        consent: { categoryPreferences: { Advertising: false, Analytics: true } },
+      },
+      timestamp: "2026-11-29T10:00:05Z",
+    },
+  ],
+};

@@ -24,6 +24,8 @@ import {
 } from "@/lib/purposes/schema";
 import { createSourceSchema } from "@/lib/sources/schema";
 import { createPreferenceLinkSchema } from "@/lib/preferences/schema";
+import { CONSENT_EVENT } from "@/lib/segment/config";
+import { MAX_MESSAGES, segmentTypes } from "@/lib/segment/constants";
 import { filterMessage, type FilterDefinition, type ParserMap } from "@/lib/filters/core";
 import { consentFilter } from "@/lib/filters/consent";
 import { shapeOf, type ParserShape } from "@/lib/filters/parsers";
@@ -209,6 +211,38 @@ const ndjsonOf = (item: string, field: string) =>
   z.string().meta({
     description: `One ${item} per line, each a JSON object shaped like an item of the JSON body's \`${field}\``,
   });
+
+/** A Segment Spec batch, as Segment's libraries send it (lib/segment/ingest validates it). */
+const segmentBatchDocSchema = z.looseObject({
+  batch: z
+    .array(
+      z.looseObject({
+        type: z.enum(segmentTypes),
+        messageId: z
+          .string()
+          .meta({ description: "Idempotency key: a message sent again is skipped" }),
+        userId: z.string().optional().meta({ description: "The subject id; else anonymousId" }),
+        anonymousId: z.string().optional(),
+        traits: z.record(z.string(), z.unknown()).optional().meta({
+          description: "identify: mapped to identifiers and attributes on /admin/imports",
+        }),
+        event: z
+          .string()
+          .optional()
+          .meta({
+            description: `track: "${CONSENT_EVENT}" records consent; other events are counted`,
+          }),
+        properties: z.record(z.string(), z.unknown()).optional(),
+        context: z.record(z.string(), z.unknown()).optional().meta({
+          description:
+            "locale (de-DE) or location.country gives the region; consent.categoryPreferences { category: true|false } the choices",
+        }),
+        timestamp: z.string().optional(),
+      }),
+    )
+    .min(1)
+    .max(MAX_MESSAGES),
+});
 
 const csvOf = (description: string) =>
   z.string().meta({
@@ -543,6 +577,17 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
             responses: {
               "201": json("The link, to send to the customer", R.preferenceLinkResponse),
             },
+          },
+        ),
+      },
+      "/api/v1/segment/batch": {
+        post: op(
+          "ingestSegmentBatch",
+          "consent",
+          { key: "ingest" },
+          {
+            requestBody: jsonBody(segmentBatchDocSchema, examples.segmentBatch),
+            responses: { "200": json("Stored", R.segmentBatchResponse) },
           },
         ),
       },

@@ -35,6 +35,16 @@ export const acceptedProfilesResponse = z
   .object({ accepted: count, created: count, updated: count, unchanged: count })
   .meta({ id: "ProfilesAccepted" });
 
+export const segmentBatchResponse = z
+  .object({
+    success: z.literal(true),
+    received: count.meta({ description: "Messages new to this source" }),
+    duplicates: count.meta({ description: "Messages whose messageId arrived before (retries)" }),
+    profiles: count.meta({ description: "Profiles upserted from identify calls" }),
+    consentEvents: count.meta({ description: "Consent events stored from consent tracks" }),
+  })
+  .meta({ id: "SegmentBatchAccepted" });
+
 const purposeFields = {
   key: z.string(),
   name: z.string(),

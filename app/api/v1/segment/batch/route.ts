@@ -1,0 +1,24 @@
+import { parseBody, readJson, withAuth } from "@/lib/http";
+import {
+  ingestSegmentBatch,
+  MAX_SEGMENT_BODY_BYTES,
+  segmentBatchSchema,
+} from "@/lib/segment/ingest";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * A Segment-compatible source (DESIGN.md): the batches Segment's libraries send, authenticated
+ * with an ingest key as the HTTP Basic user name (Segment's write key) or as a bearer key.
+ */
+export const POST = withAuth(
+  { scope: "ingest", basicKey: true },
+  async (request, { actor, db }) => {
+    const { batch } = parseBody(
+      segmentBatchSchema,
+      await readJson(request, MAX_SEGMENT_BODY_BYTES),
+    );
+    const result = await ingestSegmentBatch(db, actor, batch);
+    return Response.json({ success: true, ...result });
+  },
+);

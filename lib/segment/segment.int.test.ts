@@ -1,0 +1,299 @@
+/**
+ * The Segment-compatible source with Segment's own Node library, @segment/analytics-node, sending
+ * identify, track and page calls over HTTP to the real route handler (served by a plain Node
+ * server here; the end-to-end test points it at the built app), on both databases.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Analytics } from "@segment/analytics-node";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/connect";
+import {
+  consentEvents,
+  profileAttributes,
+  profileIdentifiers,
+  profiles,
+  purposes,
+  segmentMessages,
+  users,
+} from "@/db/schema";
+import { createApiKey } from "@/lib/api-keys";
+import type { Actor } from "@/lib/audit/record";
+import { getConsentMetrics } from "@/lib/metrics/consent";
+import { createPurpose } from "@/lib/purposes";
+import { saveSetting } from "@/lib/settings";
+import { system } from "@/tests/actors";
+import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { CONSENT_EVENT, SEGMENT_SETTING, defaultSegmentMapping } from "./config";
+import { segmentCounts } from "./ingest";
+
+let t: TestDatabase;
+let key: string;
+let server: Server;
+let host: string;
+const holder = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  holder.firstpartyDb = Promise.resolve(t);
+  const [owner] = await t.db
+    .insert(users)
+    .values({ email: "owner@example.com", role: "admin" })
+    .returning();
+  const admin: Actor = { type: "user", id: owner!.id, label: owner!.email, role: "admin" };
+  key = (await createApiKey(t.db, admin, { name: "segment", scopes: ["ingest"] })).key;
+  for (const [purposeKey, segmentCategories] of [
+    ["ads", ["Advertising"]],
+    ["analytics", ["Analytics"]],
+    ["cross-device", ["Advertising", "Analytics"]],
+  ] as const)
+    await createPurpose(
+      t.db,
+      system,
+      {
+        key: purposeKey,
+        name: purposeKey,
+        functionalArea: "marketing",
+        legalBasis: "consent",
+        customerDescription: "What it does",
+        dataCategories: ["browsing"],
+        retentionDays: 30,
+        status: "active",
+        segmentCategories,
+      },
+      new Date("2026-01-01T00:00:00Z"),
+    );
+  const { POST } = await import("@/app/api/v1/segment/batch/route");
+  // The route handler behind a real HTTP server, as the Segment client talks to it.
+  server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const response = await POST(
+      new Request(`http://localhost${req.url}`, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      }),
+      { params: Promise.resolve({}) },
+    );
+    res.writeHead(response.status, { "content-type": "application/json" });
+    res.end(await response.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  holder.firstpartyDb = undefined;
+  await t?.drop();
+});
+
+/** A Segment client pointed at the route; resolves once every call is flushed. */
+async function send(calls: (analytics: Analytics) => void, writeKey = key) {
+  const analytics = new Analytics({
+    writeKey,
+    host,
+    path: "/api/v1/segment/batch",
+    flushAt: 50,
+    maxRetries: 0,
+  });
+  const responses: { status: number; body: unknown }[] = [];
+  analytics.on("http_response", (r) => responses.push({ status: r.status, body: r.body }));
+  const errors: unknown[] = [];
+  analytics.on("error", (e) => errors.push(e));
+  calls(analytics);
+  await analytics.closeAndFlush({ timeout: 10_000 });
+  return { responses, errors };
+}
+
+async function post(body: unknown, authorization = `Basic ${btoa(`${key}:`)}`) {
+  const response = await fetch(`${host}/api/v1/segment/batch`, {
+    method: "POST",
+    headers: { authorization, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
+  it("turns identify into a profile, the consent track into events, and counts the rest", async () => {
+    const { responses, errors } = await send((analytics) => {
+      analytics.identify({
+        userId: "u-1",
+        anonymousId: "anon-1",
+        traits: { email: "Ana@Example.com", firstName: "Ana", lastName: "Lima", country: "de" },
+      });
+      analytics.track({
+        userId: "u-1",
+        event: CONSENT_EVENT,
+        timestamp: new Date("2026-11-20T10:00:00Z"),
+        context: {
+          locale: "de-DE",
+          consent: { categoryPreferences: { Advertising: true, Analytics: false, Other: true } },
+        },
+      });
+      analytics.track({ userId: "u-1", event: "Order Completed", properties: { total: 42 } });
+      analytics.page({ anonymousId: "anon-2", name: "Home" });
+    });
+    expect(errors).toEqual([]);
+    expect(responses.map((r) => r.status)).toEqual([200]);
+
+    const [profile] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "u-1"));
+    expect(profile!.region).toBe("DE");
+    const identifiers = await t.db
+      .select({ type: profileIdentifiers.type, value: profileIdentifiers.value })
+      .from(profileIdentifiers)
+      .where(eq(profileIdentifiers.subjectId, "u-1"))
+      .orderBy(profileIdentifiers.type);
+    expect(identifiers).toEqual([
+      { type: "anonymous_id", value: "anon-1" },
+      { type: "email", value: "Ana@Example.com" },
+      { type: "user_id", value: "u-1" },
+    ]);
+    const attributes = await t.db
+      .select({ group: profileAttributes.group, name: profileAttributes.name })
+      .from(profileAttributes)
+      .where(eq(profileAttributes.subjectId, "u-1"))
+      .orderBy(profileAttributes.group, profileAttributes.name);
+    expect(attributes.map((a) => `${a.group}.${a.name}`)).toEqual([
+      "contact.email",
+      "identity.first_name",
+      "identity.last_name",
+    ]);
+
+    const events = await t.db
+      .select({
+        purpose: purposes.key,
+        action: consentEvents.action,
+        channel: consentEvents.channel,
+      })
+      .from(consentEvents)
+      .innerJoin(purposes, eq(purposes.id, consentEvents.purposeId))
+      .where(eq(consentEvents.subjectId, "u-1"))
+      .orderBy(purposes.key);
+    expect(events).toEqual([
+      { purpose: "ads", action: "grant", channel: "other" },
+      { purpose: "analytics", action: "deny", channel: "other" },
+      { purpose: "cross-device", action: "deny", channel: "other" },
+    ]);
+    // Read back as the metrics API answers.
+    const metrics = await getConsentMetrics(
+      t.db,
+      { purpose: "ads", from: "2026-11-01", to: "2026-11-30", interval: "day" },
+      "2026-11-30",
+    );
+    expect(metrics.purposes[0]).toMatchObject({ key: "ads", granted: 1, decided: 1 });
+
+    const counts = await segmentCounts(t.db);
+    expect(
+      counts
+        .map((c) => [c.type, c.event, c.messages])
+        .sort((a, b) => String(a).localeCompare(String(b))),
+    ).toEqual([
+      ["identify", null, 1],
+      ["page", null, 1],
+      ["track", "Order Completed", 1],
+      ["track", CONSENT_EVENT, 1],
+    ]);
+  });
+
+  it("stores nothing twice when a batch is sent again", async () => {
+    const batch = [
+      {
+        type: "identify",
+        messageId: "m-retry-1",
+        userId: "u-2",
+        traits: { email: "b@example.com" },
+        context: { locale: "fr-FR" },
+        timestamp: "2026-11-21T10:00:00Z",
+      },
+    ];
+    expect((await post({ batch })).body).toMatchObject({ success: true, received: 1, profiles: 1 });
+    expect((await post({ batch })).body).toMatchObject({
+      success: true,
+      received: 0,
+      duplicates: 1,
+      profiles: 0,
+    });
+    const rows = await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(segmentMessages)
+      .where(eq(segmentMessages.messageId, "m-retry-1"));
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it("refuses a batch with an unusable message whole, naming it", async () => {
+    const answer = await post({
+      batch: [
+        { type: "identify", messageId: "m-bad-1", userId: "u-3", traits: { country: "IT" } },
+        { type: "identify", messageId: "m-bad-2", userId: "u-4", traits: {} },
+        {
+          type: "track",
+          messageId: "m-bad-3",
+          userId: "u-3",
+          event: CONSENT_EVENT,
+          context: { locale: "it-IT" },
+        },
+        { type: "alias", messageId: "m-bad-4" },
+      ],
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body.error).toBe("3 of 4 messages are invalid; nothing was stored");
+    expect((answer.body.issues as { path: string }[]).map((i) => i.path)).toEqual([
+      "batch.1.context",
+      "batch.2.context.consent.categoryPreferences",
+      "batch.3.userId",
+    ]);
+    expect(await t.db.select().from(profiles).where(eq(profiles.subjectId, "u-3"))).toEqual([]);
+    expect(
+      await t.db.select().from(segmentMessages).where(eq(segmentMessages.messageId, "m-bad-1")),
+    ).toEqual([]);
+  });
+
+  it("follows the admin's mapping and default region", async () => {
+    await saveSetting(t.db, system, {
+      key: SEGMENT_SETTING,
+      action: "segment.mapping_update",
+      value: {
+        ...defaultSegmentMapping,
+        traits: [
+          ...defaultSegmentMapping.traits,
+          { trait: "plan", identifier: "", attribute: "preferences.plan" },
+          { trait: "loyaltyNumber", identifier: "loyalty_id", attribute: "" },
+        ],
+        defaultRegion: "AT",
+      },
+    });
+    await send((analytics) =>
+      analytics.identify({ userId: "u-5", traits: { plan: "gold", loyaltyNumber: 7781 } }),
+    );
+    const [profile] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "u-5"));
+    expect(profile!.region).toBe("AT");
+    const [plan] = await t.db
+      .select({ value: profileAttributes.value })
+      .from(profileAttributes)
+      .where(and(eq(profileAttributes.subjectId, "u-5"), eq(profileAttributes.name, "plan")));
+    expect(plan!.value).toBe("gold");
+    const [loyalty] = await t.db
+      .select({ value: profileIdentifiers.value })
+      .from(profileIdentifiers)
+      .where(
+        and(eq(profileIdentifiers.subjectId, "u-5"), eq(profileIdentifiers.type, "loyalty_id")),
+      );
+    expect(loyalty!.value).toBe("7781");
+  });
+
+  it("answers 401 to an unknown write key and 403 to a key without the ingest scope", async () => {
+    expect((await post({ batch: [] }, `Basic ${btoa("fp_nope:")}`)).status).toBe(401);
+    const [owner] = await t.db.select().from(users).limit(1);
+    const reader = await createApiKey(
+      t.db,
+      { type: "user", id: owner!.id, label: owner!.email, role: "admin" },
+      { name: "reader", scopes: ["read"] },
+    );
+    expect((await post({ batch: [] }, `Basic ${btoa(`${reader.key}:`)}`)).status).toBe(403);
+    const empty = await post({ batch: [] });
+    expect(empty.status).toBe(422);
+  });
+});
