@@ -11,6 +11,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -659,7 +660,10 @@ export const jobs = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     kind: text().notNull(),
-    status: text({ enum: ["queued", "running", "done", "failed"] })
+    /** An import is "uploading" while its file arrives and a "draft" until an admin starts it. */
+    status: text({
+      enum: ["uploading", "draft", "queued", "running", "done", "failed", "cancelled"],
+    })
       .notNull()
       .default("queued"),
     total: counter(),
@@ -673,6 +677,38 @@ export const jobs = pgTable(
     finishedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index("jobs_kind_created_idx").on(t.kind, t.createdAt)],
+);
+
+/** Binary data: PGlite hands it back as a Uint8Array, postgres.js as a Buffer (one too). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+});
+
+/** An uploaded file, kept in the database in pieces so any instance can run its import. */
+export const importChunks = pgTable(
+  "import_chunks",
+  {
+    jobId: uuid()
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    seq: integer().notNull(),
+    data: bytea().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.seq] })],
+);
+
+/** The rows an import could not store, with the reason, for the admin to download and fix. */
+export const importRejections = pgTable(
+  "import_rejections",
+  {
+    jobId: uuid()
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    line: integer().notNull(),
+    reason: text().notNull(),
+    row: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.line] })],
 );
 
 export const profileIdentifiers = pgTable(

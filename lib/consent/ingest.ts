@@ -359,7 +359,12 @@ export async function recordConsentEvents(
   db: Db,
   actor: Actor,
   raw: unknown[],
-  options: { now?: Date; gpcHeader?: boolean } = {},
+  options: {
+    now?: Date;
+    gpcHeader?: boolean;
+    /** Runs inside the batch's transaction (an import's progress commits with its rows). */
+    alongside?: (tx: Tx, result: IngestResult) => Promise<void>;
+  } = {},
 ): Promise<IngestResult> {
   const events = await resolveConsentEvents(db, raw, {
     now: options.now ?? new Date(),
@@ -391,7 +396,9 @@ export async function recordConsentEvents(
           duplicates: events.length - accepted,
         },
       });
-      return { accepted, duplicates: events.length - accepted };
+      const result = { accepted, duplicates: events.length - accepted };
+      await options.alongside?.(tx, result);
+      return result;
     }),
   );
 }

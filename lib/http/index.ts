@@ -132,6 +132,8 @@ type Need = {
   scope?: ApiKeyScope | readonly ApiKeyScope[];
   allowPasswordChangePending?: boolean;
   basicKey?: boolean;
+  /** Content types a signed-in user may send besides JSON (a file upload from our own page). */
+  uploadTypes?: readonly string[];
 };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -149,14 +151,19 @@ export function fromOwnPage(request: Request, appOrigin: string): boolean {
  * `Origin` (or, without it, `Sec-Fetch-Site`) must say so, and the body must be JSON, which a
  * cross-site form cannot send. Bearer keys are not sent by browsers on their own: not checked.
  */
-export function crossSiteWriteError(request: Request, appOrigin: string): HttpError | undefined {
+export function crossSiteWriteError(
+  request: Request,
+  appOrigin: string,
+  /** A file upload's own types, allowed besides JSON: its Origin is checked all the same. */
+  uploadTypes: readonly string[] = [],
+): HttpError | undefined {
   if (SAFE_METHODS.has(request.method)) return undefined;
   if (!fromOwnPage(request, appOrigin)) {
     return new HttpError(403, `Writes with the session cookie must come from ${appOrigin}`);
   }
   const hasBody = request.method !== "DELETE" || request.headers.has("content-type");
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (hasBody && type !== "application/json") {
+  if (hasBody && type !== "application/json" && !uploadTypes.includes(type)) {
     return new HttpError(415, "Send the body as JSON (Content-Type: application/json)");
   }
   return undefined;
@@ -184,7 +191,7 @@ export function withAuth<P = Record<string, string>>(
       const auth = await authorizeRequest(request, need);
       if (!auth.ok) return jsonError(auth.status, auth.error);
       if (auth.user) {
-        const refused = crossSiteWriteError(request, appOrigin(request));
+        const refused = crossSiteWriteError(request, appOrigin(request), need.uploadTypes);
         if (refused) return toErrorResponse(refused);
       }
       return await handler(request, {

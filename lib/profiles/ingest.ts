@@ -188,8 +188,12 @@ export async function upsertProfiles(
   db: Db,
   actor: Actor,
   raw: unknown[],
-  /** When the write happens (the day profile_daily files it under); the clock's now by default. */
-  options: { now?: Date } = {},
+  options: {
+    /** When the write happens (the day profile_daily files it under); the clock's now by default. */
+    now?: Date;
+    /** Runs inside the batch's transaction (an import's progress commits with its rows). */
+    alongside?: (tx: Tx, result: ProfileUpsertResult) => Promise<void>;
+  } = {},
 ): Promise<ProfileUpsertResult> {
   const { batch, sources } = await resolveProfiles(db, raw);
   return retryTransaction(() =>
@@ -418,6 +422,7 @@ export async function upsertProfiles(
         entityType: "profiles",
         detail: result,
       });
+      await options.alongside?.(tx, result);
       return result;
     }),
   );

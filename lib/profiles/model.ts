@@ -5,12 +5,13 @@ import "server-only";
  * the job rescores every profile in batches, any instance can run or resume it, and its progress
  * is visible on /admin/profiles.
  */
-import { and, eq, lt, or, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { jobs, profiles } from "@/db/schema";
 import { storeSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { ConflictError } from "@/lib/errors";
+import { claimableJobs, claimJob } from "@/lib/jobs";
 import { lockSubjects } from "@/lib/subject-lock";
 import {
   contributionOf,
@@ -29,7 +30,6 @@ import type { profileModelResponse } from "@/lib/openapi/responses";
 
 export const RESCORE_JOB = "profiles.rescore";
 const BATCH = 1_000;
-const STALE_SECONDS = 60;
 
 /** A rescoring job as GET /api/v1/profiles/model shows it (the documented response). */
 export type JobView = NonNullable<z.output<typeof profileModelResponse>["job"]>;
@@ -80,7 +80,8 @@ export async function setCompletenessModel(
 function toView(row: typeof jobs.$inferSelect): JobView {
   return {
     id: row.id,
-    status: row.status,
+    // Rescoring jobs are only ever queued, running, done or failed (the other states are imports').
+    status: row.status as JobView["status"],
     total: row.total,
     done: row.done,
     modelVersion: Number((row.detail as { modelVersion?: number } | null)?.modelVersion ?? 0),
@@ -98,43 +99,6 @@ export async function latestRescoreJob(db: Db): Promise<JobView | null> {
     .orderBy(sql`${jobs.createdAt} desc`)
     .limit(1);
   return row ? toView(row) : null;
-}
-
-const RETRY_FAILED_AFTER_SECONDS = 300;
-const MAX_ATTEMPTS = 5;
-
-/**
- * Jobs an instance may take: queued ones, running ones whose runner stopped sending heartbeats
- * (a crashed instance), and failed ones after a pause, up to five attempts in all.
- */
-function claimable() {
-  return or(
-    eq(jobs.status, "queued"),
-    and(
-      eq(jobs.status, "running"),
-      lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${STALE_SECONDS})`),
-    ),
-    and(
-      eq(jobs.status, "failed"),
-      lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${RETRY_FAILED_AFTER_SECONDS})`),
-      sql`coalesce((${jobs.detail}->>'attempts')::int, 0) < ${MAX_ATTEMPTS}`,
-    ),
-  );
-}
-
-async function claim(db: Db, jobId: string) {
-  const [row] = await db
-    .update(jobs)
-    .set({
-      status: "running",
-      heartbeatAt: new Date(),
-      error: null,
-      detail: sql`jsonb_set(coalesce(${jobs.detail}, '{}'::jsonb), '{attempts}',
-        to_jsonb(coalesce((${jobs.detail}->>'attempts')::int, 0) + 1))`,
-    })
-    .where(and(eq(jobs.id, jobId), claimable()))
-    .returning();
-  return row;
 }
 
 /** Rescores one batch of profiles scored with an older model; returns how many it did. */
@@ -193,7 +157,7 @@ export async function rescoreBatch(
 
 /** Runs a rescoring job to the end (or until a newer model supersedes it). */
 export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | null> {
-  const claimed = await claim(db, jobId);
+  const claimed = await claimJob(db, jobId);
   if (!claimed) return null;
   const version = Number((claimed.detail as { modelVersion?: number } | null)?.modelVersion ?? 0);
   try {
@@ -237,6 +201,6 @@ export async function resumeRescoreJobs(db: Db): Promise<void> {
   const pending = await db
     .select({ id: jobs.id })
     .from(jobs)
-    .where(and(eq(jobs.kind, RESCORE_JOB), claimable()));
+    .where(and(eq(jobs.kind, RESCORE_JOB), claimableJobs()));
   for (const { id } of pending) await runRescoreJob(db, id);
 }

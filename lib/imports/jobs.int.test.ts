@@ -1,0 +1,312 @@
+/**
+ * Uploads as background jobs, on both databases: a Windows-1252, semicolon-separated consent file
+ * of two pieces with its own column names and some bad rows; previewed, mapped, imported by a
+ * job that "crashes" after its first batch and is taken over; exact counts, the rejected rows
+ * with reasons, and the same file again storing nothing new. Profiles from NDJSON, sources from
+ * CSV.
+ */
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consentEvents, dataSources, jobs, profiles } from "@/db/schema";
+import { createPurpose } from "@/lib/purposes";
+import { ada } from "@/tests/actors";
+import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import {
+  cancelImport,
+  createImport,
+  getImport,
+  previewImport,
+  rejectedRowsCsv,
+  resumeImportJobs,
+  runImportJob,
+  startImport,
+} from "./jobs";
+
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await createPurpose(
+    t.db,
+    ada,
+    {
+      key: "newsletter",
+      name: "Newsletter",
+      functionalArea: "marketing",
+      legalBasis: "consent",
+      customerDescription: "News",
+      dataCategories: ["contact"],
+      retentionDays: 30,
+      status: "active",
+    },
+    new Date("2026-01-01T00:00:00Z"),
+  );
+});
+afterAll(() => t?.drop());
+
+/** A body as a browser streams it: in pieces of `size` bytes. */
+function streamOf(bytes: Uint8Array, size = 64 * 1024): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(at, at + size));
+      at += size;
+    },
+  });
+}
+
+const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const eventCount = async () =>
+  Number((await t.db.select({ n: sql<number>`count(*)` }).from(consentEvents))[0]!.n);
+
+/** 15,000 rows (two 1 MB pieces), every 1,000th bad in one of three ways. */
+function consentFile(): { bytes: Uint8Array; good: number; bad: number[] } {
+  const lines = ["Kunde;Zweck;Aktion;Zeitpunkt;Kanal;Land;Hinweis für Kunden"];
+  const bad: number[] = [];
+  for (let i = 0; i < 15_000; i++) {
+    const line = lines.length + 1;
+    const day = String(1 + (i % 28)).padStart(2, "0");
+    let row = `kunde-${i};newsletter;${i % 3 ? "grant" : "deny"};2026-10-${day}T08:00:00Z;web;DE;Müller-Hinweis v${i % 4}`;
+    if (i % 1000 === 7) {
+      bad.push(line);
+      row = [
+        row.replace("newsletter", "unbekannt"),
+        row.replace("2026-10-", "10.2026-"),
+        row.replace(";web;DE", ";web"),
+      ][(bad.length - 1) % 3]!;
+    }
+    lines.push(row);
+  }
+  return { bytes: latin1(lines.join("\r\n") + "\r\n"), good: 15_000 - bad.length, bad };
+}
+
+const mapping = {
+  subjectId: "Kunde",
+  purpose: "Zweck",
+  action: "Aktion",
+  occurredAt: "Zeitpunkt",
+  channel: "Kanal",
+  region: "Land",
+  noticeVersion: "Hinweis für Kunden",
+};
+
+async function rejectedCsv(id: string) {
+  let text = "";
+  for await (const part of rejectedRowsCsv(t.db, id)) text += part;
+  return text;
+}
+
+describe("a consent upload", () => {
+  it("is stored in pieces, previewed with its errors, and imported exactly across a crash", async () => {
+    const file = consentFile();
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "einwilligungen.csv" },
+      streamOf(file.bytes),
+    );
+    expect(draft).toMatchObject({
+      status: "draft",
+      encoding: "windows-1252",
+      delimiter: ";",
+      bytes: file.bytes.length,
+      header: ["Kunde", "Zweck", "Aktion", "Zeitpunkt", "Kanal", "Land", "Hinweis für Kunden"],
+    });
+    // German column names match no field by name: the admin maps them.
+    expect(draft.mapping).toEqual({});
+
+    const unmapped = await previewImport(t.db, draft.id);
+    expect(unmapped.problems).toContain('A column for "subjectId" is required');
+    const preview = await previewImport(t.db, draft.id, mapping);
+    expect(preview.problems).toEqual([]);
+    expect(preview.rows).toHaveLength(20);
+    const eighth = preview.rows.find((r) => r.line === file.bad[0])!;
+    expect(eighth.reasons).toEqual(['purpose: Unknown purpose "unbekannt"']);
+    expect(preview.rows.filter((r) => r.reasons.length)).toHaveLength(1);
+    expect(preview.rows[0]!.item).toMatchObject({
+      subjectId: "kunde-0",
+      noticeVersion: "Müller-Hinweis v0",
+      eventId: expect.stringMatching(/^row:/),
+    });
+    expect(await eventCount()).toBe(0); // a preview writes nothing
+
+    await startImport(t.db, ada, draft.id, mapping);
+    // The first run stops after one batch, as a crashed instance would.
+    expect(await runImportJob(t.db, draft.id, { stopAfter: 1 })).toBeNull();
+    const halfway = await getImport(t.db, draft.id);
+    expect(halfway).toMatchObject({ status: "running", rows: 5_000 });
+    expect(halfway.accepted + halfway.rejected).toBe(5_000);
+    expect(await eventCount()).toBe(halfway.accepted);
+    // Nobody takes it over while its runner's heartbeat is fresh.
+    await resumeImportJobs(t.db);
+    expect((await getImport(t.db, draft.id)).rows).toBe(5_000);
+    await t.db
+      .update(jobs)
+      .set({ heartbeatAt: new Date(Date.now() - 5 * 60_000) })
+      .where(eq(jobs.id, draft.id));
+    await resumeImportJobs(t.db);
+
+    const done = await getImport(t.db, draft.id);
+    expect(done).toMatchObject({
+      status: "done",
+      rows: 15_000,
+      accepted: file.good,
+      duplicates: 0,
+      rejected: file.bad.length,
+      bytesDone: file.bytes.length,
+    });
+    expect(await eventCount()).toBe(file.good);
+    const [stored] = await t.db
+      .select()
+      .from(consentEvents)
+      .where(eq(consentEvents.subjectId, "kunde-1"));
+    expect(stored!.noticeVersion).toBe("Müller-Hinweis v1");
+
+    const rejected = (await rejectedCsv(draft.id)).trim().split("\n");
+    expect(rejected[0]).toBe("line,reason,row");
+    expect(rejected).toHaveLength(1 + file.bad.length);
+    expect(rejected[1]).toBe(
+      `${file.bad[0]},"purpose: Unknown purpose ""unbekannt""",kunde-7;unbekannt;grant;2026-10-08T08:00:00Z;web;DE;Müller-Hinweis v3`,
+    );
+    expect(rejected[2]).toMatch(
+      new RegExp(`^${file.bad[1]},occurredAt: occurredAt is an ISO 8601`),
+    );
+    expect(rejected[3]).toMatch(
+      new RegExp(`^${file.bad[2]},Line ${file.bad[2]} has 6 fields; the header has 7`),
+    );
+  }, 120_000);
+
+  it("offers the saved mapping again, and the same file again stores nothing new", async () => {
+    const file = consentFile();
+    const again = await createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "einwilligungen.csv" },
+      streamOf(file.bytes),
+    );
+    expect(again.mapping).toEqual(mapping);
+    await startImport(t.db, ada, again.id, again.mapping);
+    await runImportJob(t.db, again.id);
+    expect(await getImport(t.db, again.id)).toMatchObject({
+      status: "done",
+      accepted: 0,
+      duplicates: file.good,
+      rejected: file.bad.length,
+    });
+    expect(await eventCount()).toBe(file.good);
+  }, 120_000);
+
+  it("refuses a file over the limit, an empty one and a broken header, keeping none", async () => {
+    const before = await t.db.select({ n: sql<number>`count(*)::int` }).from(jobs);
+    await expect(
+      createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "x.csv" },
+        streamOf(new Uint8Array()),
+      ),
+    ).rejects.toThrow("The file is empty");
+    await expect(
+      createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "x.csv" },
+        streamOf(new TextEncoder().encode('"Kunde;Zweck\n1;2\n')),
+      ),
+    ).rejects.toThrow(/never closed/);
+    await expect(
+      createImport(
+        t.db,
+        ada,
+        { kind: "nope", format: "csv", fileName: "x.csv" },
+        streamOf(new Uint8Array(1)),
+      ),
+    ).rejects.toThrow("The upload is invalid");
+    const after = await t.db.select({ n: sql<number>`count(*)::int` }).from(jobs);
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it("can be cancelled before it starts", async () => {
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "small.csv" },
+      streamOf(
+        new TextEncoder().encode(
+          "subjectId,purpose,action,occurredAt,channel,region\nc1,newsletter,grant,2026-10-01T00:00:00Z,web,DE\n",
+        ),
+      ),
+    );
+    expect((await cancelImport(t.db, ada, draft.id)).status).toBe("cancelled");
+    await expect(startImport(t.db, ada, draft.id, draft.mapping)).rejects.toThrow(
+      "This import is cancelled, not a draft",
+    );
+    expect(await runImportJob(t.db, draft.id)).toBeNull();
+  });
+});
+
+describe("profiles and sources", () => {
+  it("imports profiles from NDJSON, rejecting a bad line with its reason", async () => {
+    const lines = [
+      JSON.stringify({
+        subjectId: "p-1",
+        region: "DE",
+        attributes: [{ group: "contact", name: "email", value: "a@example.com" }],
+      }),
+      "{not json",
+      JSON.stringify({ subjectId: "p-2", region: "Deutschland" }),
+      "",
+      JSON.stringify({ subjectId: "p-3", region: "FR", identifiers: { email: "c@example.com" } }),
+    ];
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "profiles", format: "ndjson", fileName: "profiles.ndjson" },
+      streamOf(new TextEncoder().encode(lines.join("\n"))),
+    );
+    await startImport(t.db, ada, draft.id, null);
+    await runImportJob(t.db, draft.id);
+    expect(await getImport(t.db, draft.id)).toMatchObject({
+      status: "done",
+      accepted: 2,
+      rejected: 2,
+    });
+    const subjects = await t.db
+      .select({ s: profiles.subjectId })
+      .from(profiles)
+      .orderBy(profiles.subjectId);
+    expect(subjects.map((r) => r.s)).toEqual(["p-1", "p-3"]);
+    const rejected = await rejectedCsv(draft.id);
+    expect(rejected).toContain("2,Line 2 is not valid JSON,{not json");
+    expect(rejected).toContain("3,region: Use an ISO code such as DE or US-CA.");
+  });
+
+  it("imports sources from CSV; a key already there is a duplicate", async () => {
+    const csv = [
+      "key,name,party,category,channel,monthlyVolume,activeFrom,dataCategories",
+      "shop,Web shop,first,website,online,12000,2026-01-01,contact|purchase_history",
+      "shop,Web shop again,first,website,online,1,2026-01-01,",
+      "broker,Data broker,fourth,data_broker,online,5,2026-01-01,",
+    ].join("\n");
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "sources", format: "csv", fileName: "sources.csv" },
+      streamOf(new TextEncoder().encode(csv)),
+    );
+    await startImport(t.db, ada, draft.id, draft.mapping);
+    await runImportJob(t.db, draft.id);
+    expect(await getImport(t.db, draft.id)).toMatchObject({
+      accepted: 1,
+      duplicates: 1,
+      rejected: 1,
+    });
+    const [shop] = await t.db.select().from(dataSources).where(eq(dataSources.key, "shop"));
+    expect(shop).toMatchObject({
+      monthlyVolume: 12000,
+      dataCategories: ["contact", "purchase_history"],
+    });
+    expect(await rejectedCsv(draft.id)).toMatch(/^4,party: /m);
+  });
+});

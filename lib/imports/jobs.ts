@@ -1,0 +1,825 @@
+import "server-only";
+/**
+ * Uploads (/admin/imports): a CSV or NDJSON file of consent events, profiles or sources, stored
+ * in the database in 1 MB pieces as it arrives (never whole in memory), previewed with the
+ * admin's column mapping, then imported by a background job (lib/jobs) that any instance can run
+ * or resume. Each batch of rows is written in one transaction together with the job's progress
+ * and the batch's rejected rows, so a job taken over after a crash goes on from the last batch
+ * that committed and stores nothing twice; the counts stay exact. Rows that fail validation are
+ * rejected one by one with their reason (the rest of the batch is stored) and can be downloaded.
+ */
+import { randomUUID } from "node:crypto";
+import { stringify } from "csv-stringify/sync";
+import { and, asc, eq, lt, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Tx } from "@/db/connect";
+import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
+import { recordAudit, type Actor } from "@/lib/audit/record";
+import { recordConsentEvents, resolveConsentEvents } from "@/lib/consent/ingest";
+import { HttpError, NotFoundError, RuleError, type Issue } from "@/lib/errors";
+import { claimableJobs, claimJob, STALE_SECONDS } from "@/lib/jobs";
+import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
+import { readSetting, storeSetting } from "@/lib/settings";
+import { createSource } from "@/lib/sources";
+import { createSourceSchema } from "@/lib/sources/schema";
+import { englishMessage } from "@/lib/validation-messages";
+import { csvRecords, CsvFormatError, type Delimiter } from "./csv";
+import { EncodingError, StreamDecoder, type Encoding } from "./decode";
+import {
+  importKinds,
+  isField,
+  knownFields,
+  resolveColumns,
+  rowItem,
+  type Columns,
+  type ImportKind,
+} from "./rows";
+
+export const IMPORT_JOB = "import";
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+export const importFormats = ["csv", "ndjson"] as const;
+export type ImportFormat = (typeof importFormats)[number];
+const CHUNK_BYTES = 1024 * 1024;
+const PREVIEW_ROWS = 20;
+/** Rows per transaction: the ingest routes' batch size. */
+const BATCH_ROWS: Record<ImportKind, number> = { consent: 5_000, profiles: 1_000, sources: 200 };
+
+export type ImportDetail = {
+  kind: ImportKind;
+  format: ImportFormat;
+  fileName: string;
+  /** The data source the file comes from: its mapping is saved for the next file from it. */
+  source: string;
+  encoding: Encoding;
+  delimiter: Delimiter | null;
+  header: string[];
+  chunks: number;
+  mapping: Record<string, string> | null;
+  /** Data rows read so far (the resume point), and what became of them. */
+  rows: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  startedAt?: string;
+  runner?: string;
+  attempts?: number;
+};
+
+export type ImportView = {
+  id: string;
+  status: (typeof jobs.$inferSelect)["status"];
+  kind: ImportKind;
+  format: ImportFormat;
+  fileName: string;
+  source: string;
+  encoding: Encoding;
+  delimiter: Delimiter | null;
+  header: string[];
+  mapping: Record<string, string> | null;
+  bytes: number;
+  bytesDone: number;
+  rows: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  createdBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  heartbeatAt: string | null;
+  error: string | null;
+};
+
+function toView(row: typeof jobs.$inferSelect): ImportView {
+  const d = row.detail as ImportDetail;
+  return {
+    id: row.id,
+    status: row.status,
+    kind: d.kind,
+    format: d.format,
+    fileName: d.fileName,
+    source: d.source,
+    encoding: d.encoding,
+    delimiter: d.delimiter,
+    header: d.header,
+    mapping: d.mapping,
+    bytes: row.total,
+    bytesDone: row.done,
+    rows: d.rows,
+    accepted: d.accepted,
+    duplicates: d.duplicates,
+    rejected: d.rejected,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: d.startedAt ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    heartbeatAt: row.heartbeatAt?.toISOString() ?? null,
+    error: row.error,
+  };
+}
+
+export async function getImport(db: Db, id: string): Promise<ImportView> {
+  if (!z.uuid().safeParse(id).success) throw new NotFoundError("No such import");
+  const [row] = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, id), eq(jobs.kind, IMPORT_JOB)));
+  if (!row) throw new NotFoundError("No such import");
+  return toView(row);
+}
+
+export async function listImports(db: Db, limit = 20): Promise<ImportView[]> {
+  const rows = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.kind, IMPORT_JOB), sql`${jobs.status} <> 'uploading'`))
+    .orderBy(sql`${jobs.createdAt} desc`)
+    .limit(limit);
+  return rows.map(toView);
+}
+
+const uploadSchema = z.object({
+  kind: z.enum(importKinds, `kind is one of ${importKinds.join(", ")}`),
+  format: z.enum(importFormats, "Upload a CSV or NDJSON file"),
+  fileName: z
+    .string()
+    .trim()
+    .min(1, "The file needs a name")
+    .max(200, "The file name has at most 200 characters"),
+  source: z.string().trim().max(64).default(""),
+});
+
+/** The setting a mapping is saved under: one per kind and source. */
+const mappingSetting = (kind: ImportKind, source: string) =>
+  `imports.mapping.${kind}.${source || "-"}`;
+
+/**
+ * Stores an uploaded file as it streams in, checks its encoding and reads its header; the import
+ * is a draft until an admin starts it. Throws HttpError 413 past 200 MB (nothing is kept then).
+ */
+export async function createImport(
+  db: Db,
+  actor: Actor,
+  input: { kind: unknown; format: unknown; fileName: unknown; source?: unknown },
+  body: ReadableStream<Uint8Array> | null,
+): Promise<ImportView> {
+  const meta = uploadSchema.safeParse(input);
+  if (!meta.success)
+    throw new RuleError(
+      "The upload is invalid",
+      meta.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
+  const { kind, format, fileName, source } = meta.data;
+  if (format === "ndjson" && kind === "sources")
+    throw new RuleError("Upload sources as CSV", [
+      { path: "format", message: "Sources are uploaded as CSV" },
+    ]);
+  if (source) {
+    const [known] = await db
+      .select({ id: dataSources.id })
+      .from(dataSources)
+      .where(eq(dataSources.key, source));
+    if (!known)
+      throw new RuleError(`Unknown data source "${source}"`, [
+        { path: "source", message: `Unknown data source "${source}"` },
+      ]);
+  }
+  if (!body) throw new HttpError(400, "The upload has no file");
+  // Uploads abandoned half-way (a closed tab) are cleared when the next one starts.
+  await db
+    .delete(jobs)
+    .where(
+      and(
+        eq(jobs.kind, IMPORT_JOB),
+        eq(jobs.status, "uploading"),
+        lt(jobs.createdAt, sql`now() - interval '1 hour'`),
+      ),
+    );
+  const detail: ImportDetail = {
+    kind,
+    format,
+    fileName,
+    source,
+    encoding: "utf-8",
+    delimiter: null,
+    header: [],
+    chunks: 0,
+    mapping: null,
+    rows: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+  };
+  const [job] = await db
+    .insert(jobs)
+    .values({ kind: IMPORT_JOB, status: "uploading", detail, createdBy: actor.label })
+    .returning({ id: jobs.id });
+  const jobId = job!.id;
+  try {
+    const utf8 = new StreamDecoder("utf-8");
+    let isUtf8 = true;
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    let bytes = 0;
+    let first: Uint8Array | undefined;
+    const flush = async () => {
+      if (pendingBytes === 0) return;
+      const data = Buffer.concat(pending, pendingBytes);
+      first ??= data;
+      await db.insert(importChunks).values({ jobId, seq: detail.chunks++, data });
+      pending = [];
+      pendingBytes = 0;
+    };
+    const reader = body.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > MAX_UPLOAD_BYTES) {
+        await reader.cancel();
+        throw new HttpError(413, "The file is larger than 200 MB; split it into smaller files");
+      }
+      if (isUtf8) {
+        try {
+          utf8.push(value);
+        } catch (error) {
+          if (!(error instanceof EncodingError)) throw error;
+          isUtf8 = false;
+        }
+      }
+      pending.push(value);
+      pendingBytes += value.byteLength;
+      if (pendingBytes >= CHUNK_BYTES) await flush();
+    }
+    if (isUtf8) {
+      try {
+        utf8.end();
+      } catch (error) {
+        if (!(error instanceof EncodingError)) throw error;
+        isUtf8 = false;
+      }
+    }
+    await flush();
+    if (bytes === 0 || !first)
+      throw new RuleError("The file is empty", [{ path: "file", message: "The file is empty" }]);
+    detail.encoding = isUtf8 ? "utf-8" : "windows-1252";
+    if (format === "csv") {
+      const head = await readHeader(first, detail.encoding);
+      detail.header = head.header;
+      detail.delimiter = head.delimiter;
+    }
+    detail.mapping = await suggestMapping(db, detail);
+    return await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(jobs)
+        .set({ status: "draft", total: bytes, detail })
+        .where(eq(jobs.id, jobId))
+        .returning();
+      await recordAudit(tx, actor, {
+        action: "import.upload",
+        entityType: "import",
+        entityId: jobId,
+        detail: { kind, format, fileName, bytes, encoding: detail.encoding },
+      });
+      return toView(row!);
+    });
+  } catch (error) {
+    await db.delete(jobs).where(eq(jobs.id, jobId));
+    throw error;
+  }
+}
+
+/** The header of a CSV file from its first piece: its cells and delimiter. */
+async function readHeader(
+  first: Uint8Array,
+  encoding: Encoding,
+): Promise<{ header: string[]; delimiter: Delimiter }> {
+  const decoder = new StreamDecoder(encoding);
+  async function* text() {
+    yield decoder.push(first);
+  }
+  try {
+    for await (const record of csvRecords(text())) {
+      return { header: record.values.map((v) => v.trim()), delimiter: record.delimiter };
+    }
+  } catch (error) {
+    if (error instanceof CsvFormatError)
+      throw new RuleError(error.message, [{ path: "file", message: error.message }]);
+    throw error;
+  }
+  throw new RuleError("The file has no header row", [
+    { path: "file", message: "The file has no header row" },
+  ]);
+}
+
+const comparable = (name: string) => name.toLowerCase().replace(/[\s_.-]/g, "");
+
+/**
+ * The mapping offered for a new file: the one saved for its kind and source where its columns
+ * exist, then every column named like a field (any case, spaces and underscores aside).
+ */
+async function suggestMapping(db: Db, d: ImportDetail): Promise<Record<string, string> | null> {
+  if (d.format !== "csv") return null;
+  const saved = (await readSetting(db, mappingSetting(d.kind, d.source))) as
+    Record<string, string> | undefined;
+  const mapping: Record<string, string> = {};
+  for (const [field, column] of Object.entries(saved ?? {}))
+    if (d.header.includes(column) && isField(d.kind, field)) mapping[field] = column;
+  const used = new Set(Object.values(mapping));
+  for (const column of d.header) {
+    if (used.has(column)) continue;
+    const field = isField(d.kind, column)
+      ? column
+      : knownFields[d.kind].find((f) => comparable(f) === comparable(column));
+    if (field && !mapping[field]) {
+      mapping[field] = column;
+      used.add(column);
+    }
+  }
+  return mapping;
+}
+
+// ── reading the stored file ──────────────────────────────────────────────────────────
+
+type FileRow = { line: number; raw: string; item?: Record<string, unknown>; problem?: string };
+
+async function* storedChunks(db: Db, jobId: string, count: number) {
+  for (let seq = 0; seq < count; seq++) {
+    const [row] = await db
+      .select({ data: importChunks.data })
+      .from(importChunks)
+      .where(and(eq(importChunks.jobId, jobId), eq(importChunks.seq, seq)));
+    if (!row) throw new Error(`import ${jobId} lacks piece ${seq} of its file`);
+    yield { seq, data: row.data };
+  }
+}
+
+/**
+ * The file's data rows in order, each as its item or the reason it cannot be one. `position`
+ * tells how many pieces of the file have been read (for the progress bar).
+ */
+async function* fileRows(
+  db: Db,
+  jobId: string,
+  d: ImportDetail,
+  columns: Columns,
+  position: { chunks: number },
+): AsyncGenerator<FileRow> {
+  const decoder = new StreamDecoder(d.encoding);
+  async function* text() {
+    for await (const { seq, data } of storedChunks(db, jobId, d.chunks)) {
+      position.chunks = seq + 1;
+      yield decoder.push(data);
+    }
+    yield decoder.end();
+  }
+  if (d.format === "ndjson") {
+    let line = 0;
+    let rest = "";
+    const parse = (raw: string): FileRow | undefined => {
+      line++;
+      if (!raw.trim()) return undefined;
+      try {
+        const item = JSON.parse(raw) as unknown;
+        if (typeof item !== "object" || item === null || Array.isArray(item))
+          return { line, raw, problem: `Line ${line} is not a JSON object` };
+        return { line, raw, item: item as Record<string, unknown> };
+      } catch {
+        return { line, raw, problem: `Line ${line} is not valid JSON` };
+      }
+    };
+    for await (const piece of text()) {
+      const lines = (rest + piece).split("\n");
+      rest = lines.pop()!;
+      for (const raw of lines) {
+        const row = parse(raw.replace(/\r$/, ""));
+        if (row) yield row;
+      }
+    }
+    const row = parse(rest);
+    if (row) yield row;
+    return;
+  }
+  let header = true;
+  for await (const { line, values, delimiter } of csvRecords(text(), {
+    delimiter: d.delimiter ?? undefined,
+  })) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    const raw = stringify([values], { delimiter }).replace(/\r?\n$/, "");
+    if (values.length !== d.header.length) {
+      yield {
+        line,
+        raw,
+        problem: `Line ${line} has ${values.length} fields; the header has ${d.header.length}`,
+      };
+      continue;
+    }
+    yield { line, raw, item: rowItem(d.kind, columns, values) };
+  }
+}
+
+function columnsOf(d: ImportDetail, mapping: Record<string, string> | null) {
+  if (d.format === "ndjson") return { columns: [], problems: [] };
+  return resolveColumns(d.kind, d.header, mapping ?? {});
+}
+
+/** Issues of a RuleError about items by index, as reasons per index. */
+function reasonsByIndex(error: RuleError): Map<number, string[]> {
+  const reasons = new Map<number, string[]>();
+  for (const issue of error.issues) {
+    const [, index, ...field] = issue.path.split(".");
+    const i = Number(index);
+    if (!Number.isInteger(i)) continue;
+    const text = englishMessage(issue.message);
+    reasons.set(i, [
+      ...(reasons.get(i) ?? []),
+      field.length ? `${field.join(".")}: ${text}` : text,
+    ]);
+  }
+  return reasons;
+}
+
+/** What validation says of a few rows, without writing anything. */
+async function validateRows(db: Db, kind: ImportKind, items: Record<string, unknown>[]) {
+  if (items.length === 0) return new Map<number, string[]>();
+  try {
+    if (kind === "consent") await resolveConsentEvents(db, items, { now: new Date() });
+    else if (kind === "profiles") await resolveProfiles(db, items);
+    else {
+      const reasons = new Map<number, string[]>();
+      items.forEach((item, i) => {
+        const parsed = createSourceSchema.safeParse(item);
+        if (!parsed.success)
+          reasons.set(
+            i,
+            parsed.error.issues.map((x) => `${x.path.join(".")}: ${englishMessage(x.message)}`),
+          );
+      });
+      return reasons;
+    }
+    return new Map<number, string[]>();
+  } catch (error) {
+    if (error instanceof RuleError) return reasonsByIndex(error);
+    throw error;
+  }
+}
+
+export type ImportPreview = {
+  mapping: Record<string, string> | null;
+  problems: string[];
+  rows: { line: number; item: Record<string, unknown> | null; reasons: string[] }[];
+};
+
+/** The first rows of the file as the mapping reads them, each with what would refuse it. */
+export async function previewImport(
+  db: Db,
+  id: string,
+  mapping?: Record<string, string>,
+): Promise<ImportPreview> {
+  const [row] = await db.select().from(jobs).where(eq(jobs.id, id));
+  if (!row || row.kind !== IMPORT_JOB) throw new NotFoundError("No such import");
+  const d = row.detail as ImportDetail;
+  const chosen = mapping ?? d.mapping;
+  const { columns, problems } = columnsOf(d, chosen);
+  if (problems.length) return { mapping: chosen, problems, rows: [] };
+  const rows: FileRow[] = [];
+  try {
+    for await (const r of fileRows(db, id, d, columns, { chunks: 0 })) {
+      rows.push(r);
+      if (rows.length === PREVIEW_ROWS) break;
+    }
+  } catch (error) {
+    if (error instanceof CsvFormatError || error instanceof EncodingError)
+      return { mapping: chosen, problems: [error.message], rows: [] };
+    throw error;
+  }
+  const valid = rows.filter((r) => r.item);
+  const reasons = await validateRows(
+    db,
+    d.kind,
+    valid.map((r) => r.item!),
+  );
+  const byLine = new Map(valid.map((r, i) => [r.line, reasons.get(i) ?? []]));
+  return {
+    mapping: chosen,
+    problems: [],
+    rows: rows.map((r) => ({
+      line: r.line,
+      item: r.item ?? null,
+      reasons: r.problem ? [r.problem] : (byLine.get(r.line) ?? []),
+    })),
+  };
+}
+
+const mappingSchema = z.record(z.string(), z.string().max(200));
+
+/** Starts a draft import with `mapping` (saved for the next file of its kind and source). */
+export async function startImport(
+  db: Db,
+  actor: Actor,
+  id: string,
+  mappingInput: unknown,
+): Promise<ImportView> {
+  const current = await getImport(db, id);
+  if (current.status !== "draft")
+    throw new RuleError(`This import is ${current.status}, not a draft`, [
+      { path: "status", message: `This import is ${current.status}, not a draft` },
+    ]);
+  const mapping =
+    current.format === "csv"
+      ? Object.fromEntries(
+          Object.entries(mappingSchema.parse(mappingInput ?? {})).filter(([, c]) => c !== ""),
+        )
+      : null;
+  const [row] = await db.select().from(jobs).where(eq(jobs.id, id));
+  const d = row!.detail as ImportDetail;
+  const { problems } = columnsOf(d, mapping);
+  if (problems.length)
+    throw new RuleError(
+      `The mapping cannot be used: ${problems.join("; ")}`,
+      problems.map((message) => ({ path: "mapping", message })),
+    );
+  return db.transaction(async (tx) => {
+    const [started] = await tx
+      .update(jobs)
+      .set({ status: "queued", detail: { ...d, mapping } })
+      .where(and(eq(jobs.id, id), eq(jobs.status, "draft")))
+      .returning();
+    if (!started) throw new RuleError("This import was started meanwhile", []);
+    if (mapping) await storeSetting(tx, mappingSetting(d.kind, d.source), mapping);
+    await recordAudit(tx, actor, {
+      action: "import.start",
+      entityType: "import",
+      entityId: id,
+      detail: { kind: d.kind, fileName: d.fileName, mapping },
+    });
+    return toView(started);
+  });
+}
+
+/** Stops an import that has not finished; what it stored stays stored. */
+export async function cancelImport(db: Db, actor: Actor, id: string): Promise<ImportView> {
+  await getImport(db, id);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(jobs)
+      .set({ status: "cancelled", finishedAt: new Date() })
+      .where(and(eq(jobs.id, id), sql`${jobs.status} in ('draft', 'queued', 'running', 'failed')`))
+      .returning();
+    if (!row) throw new RuleError("This import has already ended", []);
+    await tx.delete(importChunks).where(eq(importChunks.jobId, id));
+    await recordAudit(tx, actor, { action: "import.cancel", entityType: "import", entityId: id });
+    return toView(row);
+  });
+}
+
+// ── the job ──────────────────────────────────────────────────────────────────────────
+
+class Stopped extends Error {}
+
+type Progress = Pick<ImportDetail, "rows" | "accepted" | "duplicates" | "rejected">;
+
+/**
+ * Writes the progress after a batch (and its rejected rows) in the batch's transaction; throws
+ * Stopped when the job is no longer this runner's (cancelled, or taken over), rolling it back.
+ */
+async function saveProgress(
+  tx: Tx | Db,
+  id: string,
+  runner: string,
+  progress: Progress,
+  bytesDone: number,
+  rejected: FileRow[],
+  reasons: Map<FileRow, string>,
+) {
+  const [row] = await tx
+    .update(jobs)
+    .set({
+      done: bytesDone,
+      heartbeatAt: new Date(),
+      detail: sql`${jobs.detail} || ${JSON.stringify(progress)}::jsonb`,
+    })
+    .where(
+      and(eq(jobs.id, id), eq(jobs.status, "running"), sql`${jobs.detail}->>'runner' = ${runner}`),
+    )
+    .returning({ id: jobs.id });
+  if (!row) throw new Stopped();
+  if (rejected.length)
+    await tx
+      .insert(importRejections)
+      .values(
+        rejected.map((r) => ({
+          jobId: id,
+          line: r.line,
+          reason: reasons.get(r) ?? r.problem ?? "Rejected",
+          row: r.raw,
+        })),
+      )
+      .onConflictDoNothing();
+}
+
+/** Stores one batch: the valid rows through the ingest path, the rest as rejections. */
+async function storeBatch(
+  db: Db,
+  actor: Actor,
+  id: string,
+  runner: string,
+  d: ImportDetail,
+  batch: FileRow[],
+  progress: Progress,
+  bytesDone: number,
+) {
+  const rejected: FileRow[] = batch.filter((r) => !r.item);
+  const reasons = new Map<FileRow, string>();
+  let candidates = batch.filter((r) => r.item);
+  const next = { ...progress, rows: progress.rows + batch.length };
+  const finish = async (tx: Tx | Db, accepted: number, duplicates: number) => {
+    next.accepted += accepted;
+    next.duplicates += duplicates;
+    next.rejected += rejected.length;
+    await saveProgress(tx, id, runner, next, bytesDone, rejected, reasons);
+  };
+  if (d.kind === "sources") {
+    let accepted = 0;
+    let duplicates = 0;
+    for (const row of candidates) {
+      try {
+        await createSource(db, actor, row.item);
+        accepted++;
+      } catch (error) {
+        const issues: Issue[] =
+          error instanceof RuleError
+            ? error.issues
+            : error instanceof z.ZodError
+              ? error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))
+              : [];
+        if (!issues.length) throw error;
+        if (issues.some((i) => i.message === "validation.sourceKeyTaken")) duplicates++;
+        else {
+          rejected.push(row);
+          reasons.set(row, issues.map((i) => `${i.path}: ${englishMessage(i.message)}`).join("; "));
+        }
+      }
+    }
+    await db.transaction((tx) => finish(tx, accepted, duplicates));
+    return next;
+  }
+  // A batch refused for some rows is sent again without them (at most a few rounds: only a
+  // change to the catalog between two rounds can refuse new rows).
+  for (let round = 0; candidates.length > 0; round++) {
+    const items = candidates.map((r) => r.item!);
+    const alongside = (tx: Tx, result: { accepted: number; duplicates?: number }) =>
+      finish(tx, result.accepted, result.duplicates ?? 0);
+    try {
+      if (d.kind === "consent") await recordConsentEvents(db, actor, items, { alongside });
+      else
+        await upsertProfiles(db, actor, items, {
+          alongside: (tx, r) => finish(tx, r.created + r.updated, r.unchanged),
+        });
+      return next;
+    } catch (error) {
+      if (!(error instanceof RuleError) || round === 3) throw error;
+      const bad = reasonsByIndex(error);
+      if (bad.size === 0) throw error;
+      const kept: FileRow[] = [];
+      candidates.forEach((row, i) => {
+        const why = bad.get(i);
+        if (why) {
+          rejected.push(row);
+          reasons.set(row, why.join("; "));
+        } else kept.push(row);
+      });
+      candidates = kept;
+    }
+  }
+  await db.transaction((tx) => finish(tx, 0, 0));
+  return next;
+}
+
+/**
+ * Runs an import to its end (or until it is cancelled or taken over); any instance may call it.
+ * `options.stopAfter` ends the run after that many batches, as a crash would (tests).
+ */
+export async function runImportJob(
+  db: Db,
+  id: string,
+  options: { stopAfter?: number } = {},
+): Promise<ImportView | null> {
+  const claimed = await claimJob(db, id);
+  if (!claimed) return null;
+  // The rows are stored, and audited, as the import's: it may run long after its admin left.
+  const actor: Actor = {
+    type: "system",
+    label: `import of ${(claimed.detail as ImportDetail).fileName} by ${claimed.createdBy ?? "?"}`,
+  };
+  const runner = randomUUID();
+  const startedAt = (claimed.detail as ImportDetail).startedAt ?? new Date().toISOString();
+  await db
+    .update(jobs)
+    .set({ detail: sql`${jobs.detail} || ${JSON.stringify({ runner, startedAt })}::jsonb` })
+    .where(eq(jobs.id, id));
+  const d = claimed.detail as ImportDetail;
+  const { columns } = columnsOf(d, d.mapping);
+  const position = { chunks: 0 };
+  let progress: Progress = {
+    rows: d.rows,
+    accepted: d.accepted,
+    duplicates: d.duplicates,
+    rejected: d.rejected,
+  };
+  const bytesDone = () => Math.min(claimed.total, position.chunks * CHUNK_BYTES);
+  let batches = 0;
+  try {
+    let batch: FileRow[] = [];
+    let seen = 0;
+    for await (const row of fileRows(db, id, d, columns, position)) {
+      // Rows stored by an earlier run are read past, not stored again.
+      if (seen++ < d.rows) continue;
+      batch.push(row);
+      if (batch.length < BATCH_ROWS[d.kind]) continue;
+      progress = await storeBatch(db, actor, id, runner, d, batch, progress, bytesDone());
+      batch = [];
+      if (++batches === options.stopAfter) return null;
+    }
+    if (batch.length)
+      progress = await storeBatch(db, actor, id, runner, d, batch, progress, bytesDone());
+    return await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(jobs)
+        .set({
+          status: "done",
+          done: sql`${jobs.total}`,
+          finishedAt: new Date(),
+          heartbeatAt: new Date(),
+        })
+        .where(and(eq(jobs.id, id), sql`${jobs.detail}->>'runner' = ${runner}`))
+        .returning();
+      if (!row) return null;
+      await tx.delete(importChunks).where(eq(importChunks.jobId, id));
+      await recordAudit(tx, actor, {
+        action: "import.finish",
+        entityType: "import",
+        entityId: id,
+        detail: { fileName: d.fileName, ...progress },
+      });
+      return toView(row);
+    });
+  } catch (error) {
+    if (error instanceof Stopped) return null;
+    // A broken file fails for good; anything else (the database away) is tried again later.
+    const final = error instanceof CsvFormatError || error instanceof EncodingError;
+    if (!final) console.error(`import ${id} failed:`, error);
+    await db
+      .update(jobs)
+      .set({
+        status: "failed",
+        error: final
+          ? (error as Error).message
+          : `The import stopped: ${String((error as Error).message ?? error).slice(0, 300)}; it is tried again in a few minutes`,
+        heartbeatAt: new Date(),
+        ...(final ? { detail: sql`${jobs.detail} || '{"attempts": 99}'::jsonb` } : {}),
+      })
+      .where(and(eq(jobs.id, id), sql`${jobs.detail}->>'runner' = ${runner}`));
+    return null;
+  }
+}
+
+/** Runs every import that is queued or whose runner stopped; safe on any instance. */
+export async function resumeImportJobs(db: Db): Promise<void> {
+  const pending = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.kind, IMPORT_JOB), claimableJobs()))
+    .orderBy(asc(jobs.createdAt));
+  for (const { id } of pending) await runImportJob(db, id);
+}
+
+/** Whether a running import's runner has gone quiet (it will be taken over). */
+export function isStale(view: ImportView, now = Date.now()): boolean {
+  return (
+    view.status === "running" &&
+    view.heartbeatAt !== null &&
+    now - Date.parse(view.heartbeatAt) > STALE_SECONDS * 1000
+  );
+}
+
+/** The rejected rows as CSV: line, reason, and the row as it was in the file. */
+export async function* rejectedRowsCsv(db: Db, id: string): AsyncGenerator<string> {
+  await getImport(db, id);
+  yield stringify([["line", "reason", "row"]]);
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(importRejections)
+      .where(and(eq(importRejections.jobId, id), sql`${importRejections.line} > ${after}`))
+      .orderBy(asc(importRejections.line))
+      .limit(5_000);
+    if (rows.length === 0) return;
+    yield stringify(rows.map((r) => [r.line, r.reason, r.row]));
+    after = rows.at(-1)!.line;
+  }
+}

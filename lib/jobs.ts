@@ -1,0 +1,49 @@
+import "server-only";
+/**
+ * Background jobs in the database (profile rescoring, imports): any instance may run one, a job
+ * whose runner stopped sending heartbeats is taken over, and a failed one is tried again after a
+ * pause, up to five attempts. Progress is written with the work, so a resumed job goes on from
+ * where the last one stopped.
+ */
+import { and, eq, lt, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/connect";
+import { jobs } from "@/db/schema";
+
+/** A runner sends a heartbeat at least this often; a job silent for longer is taken over. */
+export const STALE_SECONDS = 60;
+const RETRY_FAILED_AFTER_SECONDS = 300;
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Jobs an instance may take: queued ones, running ones whose runner stopped sending heartbeats
+ * (a crashed instance), and failed ones after a pause, up to five attempts in all.
+ */
+export function claimableJobs() {
+  return or(
+    eq(jobs.status, "queued"),
+    and(
+      eq(jobs.status, "running"),
+      lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${STALE_SECONDS})`),
+    ),
+    and(
+      eq(jobs.status, "failed"),
+      lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${RETRY_FAILED_AFTER_SECONDS})`),
+      sql`coalesce((${jobs.detail}->>'attempts')::int, 0) < ${MAX_ATTEMPTS}`,
+    ),
+  );
+}
+
+export async function claimJob(db: Db, jobId: string) {
+  const [row] = await db
+    .update(jobs)
+    .set({
+      status: "running",
+      heartbeatAt: new Date(),
+      error: null,
+      detail: sql`jsonb_set(coalesce(${jobs.detail}, '{}'::jsonb), '{attempts}',
+        to_jsonb(coalesce((${jobs.detail}->>'attempts')::int, 0) + 1))`,
+    })
+    .where(and(eq(jobs.id, jobId), claimableJobs()))
+    .returning();
+  return row;
+}
