@@ -20,6 +20,7 @@ export const adminPages = [
   "/admin/purposes",
   "/admin/sources",
   "/admin/profiles",
+  "/admin/imports",
   "/admin/users",
   "/admin/api-keys",
   "/admin/preference-center",

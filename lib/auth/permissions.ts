@@ -40,7 +40,8 @@ export type NavLabel =
   | "apiKeys"
   | "preferenceCenter"
   | "apiReference"
-  | "definitions";
+  | "definitions"
+  | "imports";
 
 /** One section of the menu: its links, each shown from the section's minimum role up. */
 function navSection(
@@ -66,6 +67,7 @@ export const navigation: readonly NavItem[] = [
     ["/admin/purposes", "purposes"],
     ["/admin/sources", "dataSources"],
     ["/admin/profiles", "profileModel"],
+    ["/admin/imports", "imports"],
     ["/admin/preference-center", "preferenceCenter"],
     ["/admin/users", "users"],
     ["/admin/api-keys", "apiKeys"],

@@ -25,6 +25,7 @@ import { createSourceSchema } from "@/lib/sources/schema";
 import { englishMessage } from "@/lib/validation-messages";
 import { csvRecords, CsvFormatError, type Delimiter } from "./csv";
 import { EncodingError, StreamDecoder, type Encoding } from "./decode";
+import type { ImportView } from "./view";
 import {
   importKinds,
   isField,
@@ -35,6 +36,7 @@ import {
   type ImportKind,
 } from "./rows";
 
+export type { ImportView };
 export const IMPORT_JOB = "import";
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 export const importFormats = ["csv", "ndjson"] as const;
@@ -65,36 +67,11 @@ export type ImportDetail = {
   attempts?: number;
 };
 
-export type ImportView = {
-  id: string;
-  status: (typeof jobs.$inferSelect)["status"];
-  kind: ImportKind;
-  format: ImportFormat;
-  fileName: string;
-  source: string;
-  encoding: Encoding;
-  delimiter: Delimiter | null;
-  header: string[];
-  mapping: Record<string, string> | null;
-  bytes: number;
-  bytesDone: number;
-  rows: number;
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  createdBy: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  heartbeatAt: string | null;
-  error: string | null;
-};
-
 function toView(row: typeof jobs.$inferSelect): ImportView {
   const d = row.detail as ImportDetail;
   return {
     id: row.id,
-    status: row.status,
+    status: row.status as ImportView["status"],
     kind: d.kind,
     format: d.format,
     fileName: d.fileName,
@@ -822,4 +799,13 @@ export async function* rejectedRowsCsv(db: Db, id: string): AsyncGenerator<strin
     yield stringify(rows.map((r) => [r.line, r.reason, r.row]));
     after = rows.at(-1)!.line;
   }
+}
+
+/** The data sources a file or the Segment source may be filed under: those not retired. */
+export async function sourceOptions(db: Db): Promise<{ key: string; name: string }[]> {
+  return db
+    .select({ key: dataSources.key, name: dataSources.name })
+    .from(dataSources)
+    .where(sql`${dataSources.retiredAt} is null`)
+    .orderBy(asc(dataSources.name));
 }

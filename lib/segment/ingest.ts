@@ -332,3 +332,12 @@ export async function segmentCounts(db: Db) {
     last: new Date(r.last).toISOString(),
   }));
 }
+
+/** The purposes that list Segment consent categories, for the admin page. */
+export async function segmentCategoryPurposes(db: Db) {
+  return db
+    .select({ key: purposes.key, name: purposes.name, categories: purposes.segmentCategories })
+    .from(purposes)
+    .where(sql`cardinality(${purposes.segmentCategories}) > 0 and ${purposes.status} <> 'retired'`)
+    .orderBy(purposes.name);
+}

@@ -1,0 +1,124 @@
+import { after } from "next/server";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/i18n/client-messages";
+import { SegmentForm } from "@/components/imports/segment-form";
+import { UploadForm } from "@/components/imports/upload-form";
+import { pageTitle } from "@/components/ui/page-title";
+import { Table } from "@/components/ui/table";
+import { requireRole } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { listImports, resumeImportJobs, sourceOptions } from "@/lib/imports/jobs";
+import { importKinds } from "@/lib/imports/rows";
+import { CONSENT_EVENT } from "@/lib/segment/config";
+import { getSegmentMapping, segmentCategoryPurposes, segmentCounts } from "@/lib/segment/ingest";
+import { saveSegmentAction } from "./actions";
+
+export const generateMetadata = pageTitle("nav", "imports");
+
+export default async function ImportsPage() {
+  const { db } = await requireRole("admin", "/admin/imports");
+  const t = await getTranslations("imports");
+  const format = await getFormatter();
+  const [imports, sources, mapping, counts, mapped] = await Promise.all([
+    listImports(db),
+    sourceOptions(db),
+    getSegmentMapping(db),
+    segmentCounts(db),
+    segmentCategoryPurposes(db),
+  ]);
+  // Imports left by a stopped instance go on when an admin looks.
+  after(() => resumeImportJobs(db));
+  const when = (iso: string) =>
+    format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
+  const endpoint = `${new URL(env().nextAuthUrl ?? "http://localhost:3000").origin}/api/v1/segment/batch`;
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("intro")}</p>
+      <section className="panel stack" aria-labelledby="upload-title">
+        <h2 id="upload-title">{t("uploadTitle")}</h2>
+        <p className="muted">{t("uploadIntro")}</p>
+        <ClientMessages namespaces={["imports"]}>
+          <UploadForm kinds={importKinds} sources={sources} />
+        </ClientMessages>
+      </section>
+      <h2 id="recent-title">{t("recent")}</h2>
+      <Table
+        aria-labelledby="recent-title"
+        data-testid="imports"
+        rows={imports}
+        empty={t("noImports")}
+        rowKey={(i) => i.id}
+        columns={[
+          {
+            header: t("fileName"),
+            rowHeader: true,
+            cell: (i) => <Link href={`/admin/imports/${i.id}`}>{i.fileName}</Link>,
+          },
+          { header: t("kind"), cell: (i) => t(`kinds.${i.kind}`) },
+          { header: t("status"), cell: (i) => t(`statuses.${i.status}`) },
+          { header: t("rowsDone"), numeric: true, cell: (i) => format.number(i.rows) },
+          { header: t("accepted"), numeric: true, cell: (i) => format.number(i.accepted) },
+          { header: t("duplicates"), numeric: true, cell: (i) => format.number(i.duplicates) },
+          { header: t("rejected"), numeric: true, cell: (i) => format.number(i.rejected) },
+          { header: t("uploaded"), cell: (i) => `${when(i.createdAt)} · ${i.createdBy ?? ""}` },
+        ]}
+      />
+
+      <section className="panel stack" aria-labelledby="segment-title">
+        <h2 id="segment-title">{t("segmentTitle")}</h2>
+        <p>{t("segmentIntro")}</p>
+        <dl className="pairs">
+          <dt>{t("endpoint")}</dt>
+          <dd>
+            <code data-testid="segment-endpoint">{endpoint}</code>
+          </dd>
+          <dt>{t("writeKey")}</dt>
+          <dd>
+            {t.rich("writeKeyText", {
+              link: (chunks) => <Link href="/admin/api-keys">{chunks}</Link>,
+            })}
+          </dd>
+          <dt>{t("consentTrack")}</dt>
+          <dd>
+            <code>{CONSENT_EVENT}</code>
+          </dd>
+        </dl>
+        <h3>{t("received")}</h3>
+        <Table
+          data-testid="segment-counts"
+          rows={counts}
+          empty={t("nothingReceived")}
+          rowKey={(c) => `${c.type}-${c.event ?? ""}`}
+          columns={[
+            { header: t("messageType"), rowHeader: true, cell: (c) => <code>{c.type}</code> },
+            { header: t("event"), cell: (c) => c.event ?? "—" },
+            { header: t("messages"), numeric: true, cell: (c) => format.number(c.messages) },
+            { header: t("lastReceived"), cell: (c) => when(c.last) },
+          ]}
+        />
+        <h3>{t("categories")}</h3>
+        <Table
+          data-testid="segment-categories"
+          rows={mapped}
+          empty={t("noCategories")}
+          rowKey={(p) => p.key}
+          columns={[
+            {
+              header: t("purpose"),
+              rowHeader: true,
+              cell: (p) => <Link href={`/admin/purposes/${p.key}`}>{p.name}</Link>,
+            },
+            { header: t("categoryList"), cell: (p) => p.categories.join(", ") },
+          ]}
+        />
+        <h3 id="segment-mapping-title">{t("segmentTraits")}</h3>
+        <p className="muted">{t("segmentTraitsIntro")}</p>
+        <ClientMessages namespaces={["imports", "validation"]}>
+          <SegmentForm action={saveSegmentAction} current={mapping} sources={sources} />
+        </ClientMessages>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
+import type { ImportView } from "@/lib/imports/view";
+
+const finished = new Set(["done", "failed", "cancelled"]);
+
+/**
+ * An import's progress, polled every second until it ends: the bar (bytes read of the file),
+ * rows done, the rate and the time left, and what became of the rows so far.
+ */
+export function ImportProgress({ initial }: { initial: ImportView }) {
+  const t = useTranslations("imports");
+  const format = useFormatter();
+  const { data } = useQuery({
+    queryKey: ["import", initial.id],
+    queryFn: async (): Promise<ImportView> => {
+      const response = await fetch(`/admin/imports/${initial.id}/status`);
+      if (!response.ok) throw new Error(`status ${response.status}`);
+      return (await response.json()) as ImportView;
+    },
+    initialData: initial,
+    refetchInterval: (query) => (finished.has(query.state.data?.status ?? "") ? false : 1000),
+  });
+  const view = data ?? initial;
+  const started = view.startedAt ? Date.parse(view.startedAt) : undefined;
+  // Measured to the last progress the runner wrote (its heartbeat), not to the browser's clock.
+  const last = view.finishedAt ?? view.heartbeatAt;
+  const end = last ? Date.parse(last) : undefined;
+  const seconds = started && end ? Math.max(0.001, (end - started) / 1000) : undefined;
+  const rate = seconds && view.rows > 0 ? view.rows / seconds : undefined;
+  const share = view.bytes > 0 ? view.bytesDone / view.bytes : 0;
+  const left =
+    view.status === "running" && seconds && share > 0 && share < 1
+      ? (seconds * (1 - share)) / share
+      : undefined;
+  const n = (value: number) => format.number(value);
+  return (
+    <section className="panel stack" aria-labelledby="progress-title" data-testid="import-progress">
+      <h2 id="progress-title">{t("progress")}</h2>
+      <p aria-live="polite" data-testid="import-status">
+        <strong>{t(`statuses.${view.status}`)}</strong>
+        {view.error && <span className="error-text"> — {view.error}</span>}
+      </p>
+      <progress
+        className="bar"
+        max={1}
+        value={view.status === "done" ? 1 : share}
+        aria-label={t("progress")}
+        aria-valuetext={format.number(view.status === "done" ? 1 : share, { style: "percent" })}
+      />
+      <dl className="figures">
+        <div>
+          <dt>{t("rowsDone")}</dt>
+          <dd className="num" data-testid="rows-done">
+            {n(view.rows)}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("rate")}</dt>
+          <dd className="num">{rate ? t("perSecond", { rate: Math.round(rate) }) : "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("timeLeft")}</dt>
+          <dd className="num">
+            {left !== undefined ? t("seconds", { seconds: Math.ceil(left) }) : "—"}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("accepted")}</dt>
+          <dd className="num" data-testid="accepted">
+            {n(view.accepted)}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("duplicates")}</dt>
+          <dd className="num" data-testid="duplicates">
+            {n(view.duplicates)}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("rejected")}</dt>
+          <dd className="num" data-testid="rejected">
+            {n(view.rejected)}
+          </dd>
+        </div>
+      </dl>
+      {view.rejected > 0 && (
+        <p>
+          <a href={`/admin/imports/${view.id}/rejected`} download>
+            {t("downloadRejected", { count: view.rejected })}
+          </a>
+        </p>
+      )}
+    </section>
+  );
+}

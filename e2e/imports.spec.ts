@@ -1,0 +1,139 @@
+import { Analytics } from "@segment/analytics-node";
+import { readFile } from "node:fs/promises";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { api } from "./api/client";
+import { describeAs } from "./helpers";
+
+/** Six decisions from Iceland, a region no demo data uses, so the dashboard shows just them. */
+function consentCsv(stamp: string) {
+  return [
+    "Kunde;Zweck;Aktion;Zeitpunkt;Kanal;Land",
+    `${stamp}-1;newsletter;grant;2026-11-20T10:00:00Z;web;IS`,
+    `${stamp}-2;newsletter;grant;2026-11-20T10:00:00Z;web;IS`,
+    `${stamp}-3;newsletter;deny;2026-11-20T10:00:00Z;web;IS`,
+    `${stamp}-4;no-such-purpose;grant;2026-11-20T10:00:00Z;web;IS`,
+    `${stamp}-5;newsletter;grant;20.11.2026;web;IS`,
+    `${stamp}-6;product-analytics;grant;2026-11-21T10:00:00Z;app;IS`,
+  ].join("\r\n");
+}
+
+describeAs("admin", "imports", () => {
+  test("an admin uploads a CSV, fixes the mapping, watches it import, downloads the rejected rows, and the dashboard shows the new figures", async ({
+    page,
+  }) => {
+    const stamp = `imp-${Date.now()}`;
+    await page.goto("/admin/imports");
+    await page.getByLabel("What the file holds").selectOption("consent");
+    await page.getByLabel("File", { exact: true }).setInputFiles({
+      name: "iceland.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(consentCsv(stamp), "latin1"),
+    });
+    await page.getByRole("button", { name: "Upload" }).click();
+    await page.waitForURL(/\/admin\/imports\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole("heading", { level: 1, name: "iceland.csv" })).toBeVisible();
+    await expect(page.getByText("semicolon")).toBeVisible();
+
+    // German column names match no field: the preview says what is missing, and start waits.
+    await expect(page.getByTestId("mapping-problems")).toContainText(
+      'A column for "subjectId" is required',
+    );
+    await expect(page.getByRole("button", { name: "Start the import" })).toBeDisabled();
+    for (const [column, field] of [
+      ["Kunde", "subjectId"],
+      ["Zweck", "purpose"],
+      ["Aktion", "action"],
+      ["Zeitpunkt", "occurredAt"],
+      ["Kanal", "channel"],
+      ["Land", "region"],
+    ] as const)
+      await page.getByLabel(column, { exact: true }).selectOption(field);
+    await page.getByRole("button", { name: "Check the first rows" }).click();
+    const preview = page.getByTestId("preview");
+    await expect(preview.getByRole("row")).toHaveCount(7);
+    await expect(preview).toContainText('purpose: Unknown purpose "no-such-purpose"');
+    await expect(preview).toContainText("occurredAt: occurredAt is an ISO 8601 timestamp");
+
+    await page.getByRole("button", { name: "Start the import" }).click();
+    await expect(page.getByTestId("import-status")).toHaveText("Done", { timeout: 30_000 });
+    await expect(page.getByTestId("rows-done")).toHaveText("6");
+    await expect(page.getByTestId("accepted")).toHaveText("4");
+    await expect(page.getByTestId("rejected")).toHaveText("2");
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: /Download the 2 rejected rows/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("iceland-rejected-rows.csv");
+    const rejected = await readFile((await download.path())!, "utf8");
+    expect(rejected.split("\n")[0]).toBe("line,reason,row");
+    expect(rejected).toContain(`5,"purpose: Unknown purpose ""no-such-purpose""",${stamp}-4;`);
+    expect(rejected).toContain(`6,occurredAt: occurredAt is an ISO 8601 timestamp`);
+
+    // The mapping is offered again for the next file of the kind.
+    await page.goto("/admin/imports");
+    await expect(page.getByTestId("imports")).toContainText("iceland.csv");
+
+    // The consent dashboard, for Iceland, shows exactly the imported decisions.
+    await page.goto("/consent?region=IS&from=2026-11-01&to=2026-11-30");
+    await expect(page.getByTestId("consent-events")).toHaveText("3 · 1 · 0");
+  });
+});
+
+describeAs("admin", "a Segment source", () => {
+  async function ingestKey(request: APIRequestContext) {
+    const created = await api(request).POST("/api/v1/api-keys", {
+      body: { name: `segment ${Date.now()}`, scopes: ["ingest"] },
+    });
+    return created.data!.key;
+  }
+
+  test("Segment's own Node library sends identify and track calls; the figures come back from the metrics API", async ({
+    page,
+    request,
+    baseURL,
+  }) => {
+    const key = await ingestKey(request);
+    const user = `seg-${Date.now()}`;
+    const analytics = new Analytics({
+      writeKey: key,
+      host: baseURL!,
+      path: "/api/v1/segment/batch",
+      flushAt: 20,
+      maxRetries: 0,
+    });
+    const statuses: number[] = [];
+    analytics.on("http_response", (r) => statuses.push(r.status));
+    analytics.identify({
+      userId: user,
+      traits: { email: `${user}@example.com`, firstName: "Sigrún", country: "FO" },
+    });
+    analytics.track({
+      userId: user,
+      event: "Segment Consent Preference Updated",
+      timestamp: new Date("2026-11-25T09:00:00Z"),
+      context: {
+        locale: "fo-FO",
+        consent: { categoryPreferences: { Analytics: true, Advertising: false } },
+      },
+    });
+    analytics.track({ userId: user, event: "Order Completed" });
+    await analytics.closeAndFlush({ timeout: 10_000 });
+    expect(statuses).toEqual([200]);
+
+    // product-analytics lists Analytics (granted), retargeting-partners lists Advertising. The
+    // Faroe Islands: a region nothing else in the tests uses.
+    const metrics = await api(request).GET("/api/v1/metrics/consent", {
+      params: { query: { region: "FO", from: "2026-11-25", to: "2026-11-25" } },
+    });
+    const byKey = Object.fromEntries(metrics.data!.purposes.map((p) => [p.key, p]));
+    expect(byKey["product-analytics"]).toMatchObject({ granted: 1, decided: 1 });
+    expect(byKey["retargeting-partners"]).toMatchObject({ granted: 0, decided: 1 });
+
+    await page.goto("/admin/imports");
+    const counts = page.getByTestId("segment-counts");
+    await expect(counts).toContainText("Order Completed");
+    await expect(counts).toContainText("Segment Consent Preference Updated");
+    await expect(page.getByTestId("segment-categories")).toContainText("Analytics");
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * The column mapping as the import page's forms carry it: one select per file column, named
+ * `c<index>`, whose value is the field that column fills (empty: ignored). The mapping itself is
+ * field → column name, as the import stores it.
+ */
+export function mappingFromForm(
+  form: FormData | URLSearchParams,
+  header?: string[],
+): Record<string, string> {
+  const columns = header ?? JSON.parse(String(form.get("header") ?? "[]"));
+  const mapping: Record<string, string> = {};
+  (columns as string[]).forEach((column, i) => {
+    const field = String(form.get(`c${i}`) ?? "").trim();
+    if (field) mapping[field] = column;
+  });
+  return mapping;
+}
+
+/** Problems of a mapping the forms can produce but the import cannot tell: a field twice. */
+export function mappingConflicts(form: FormData | URLSearchParams, header: string[]): string[] {
+  const seen = new Map<string, string>();
+  const problems: string[] = [];
+  header.forEach((column, i) => {
+    const field = String(form.get(`c${i}`) ?? "").trim();
+    if (!field) return;
+    const first = seen.get(field);
+    if (first !== undefined)
+      problems.push(`"${field}" is chosen for two columns: "${first}" and "${column}"`);
+    else seen.set(field, column);
+  });
+  return problems;
+}
