@@ -244,6 +244,8 @@ export const segmentMessages = pgTable(
     type: text().notNull(),
     /** A track call's event name. */
     event: text(),
+    /** Why the message was refused (nothing of it stored); null when it was used. */
+    error: text(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("segment_messages_received_at_idx").on(t.receivedAt)],

@@ -20,6 +20,7 @@ const navOf = {
     "Purpose catalog",
     "Source inventory",
     "Completeness model",
+    "Imports",
     "Preference center",
     "Users",
     "API keys",

@@ -37,7 +37,7 @@ export function SegmentForm({
   );
   return (
     <form
-      className="stack"
+      className="stack wide"
       action={formAction}
       noValidate
       key={JSON.stringify(values)}

@@ -42,6 +42,11 @@ export const segmentBatchResponse = z
     duplicates: count.meta({ description: "Messages whose messageId arrived before (retries)" }),
     profiles: count.meta({ description: "Profiles upserted from identify calls" }),
     consentEvents: count.meta({ description: "Consent events stored from consent tracks" }),
+    refused: count.meta({
+      description:
+        "Messages that could not be used (listed in issues, and on /admin/imports); the others are stored",
+    }),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })),
   })
   .meta({ id: "SegmentBatchAccepted" });
 

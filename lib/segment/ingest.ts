@@ -60,8 +60,8 @@ export async function getSegmentMapping(db: Db): Promise<SegmentMapping> {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** A region code a message names: a two-letter country (traits or context), else its locale's. */
-function regionOf(message: Message): string | undefined {
+/** The two-letter country a message names in its traits or context, if any. */
+function countryOf(message: Message): string | undefined {
   const location = isRecord(message.context?.location) ? message.context.location : {};
   const traits =
     message.traits ?? (isRecord(message.context?.traits) ? message.context.traits : {});
@@ -69,12 +69,14 @@ function regionOf(message: Message): string | undefined {
     if (typeof candidate === "string" && /^[A-Za-z]{2}$/.test(candidate.trim()))
       return candidate.trim().toUpperCase();
   }
-  const locale = message.context?.locale;
-  if (typeof locale === "string") {
-    const region = /^[a-z]{2,3}[-_]([A-Za-z]{2})\b/.exec(locale.trim())?.[1];
-    if (region) return region.toUpperCase();
-  }
   return undefined;
+}
+
+/** The region of a locale such as de-DE: a guess, since it is the device's language. */
+function localeRegionOf(message: Message): string | undefined {
+  const locale = message.context?.locale;
+  if (typeof locale !== "string") return undefined;
+  return /^[a-z]{2,3}[-_]([A-Za-z]{2})\b/.exec(locale.trim())?.[1]?.toUpperCase();
 }
 
 /** Where a library runs: analytics.js on the web, the mobile SDKs in an app, else other. */
@@ -96,13 +98,25 @@ function traitText(value: unknown): string | undefined {
 export type SegmentResult = {
   received: number;
   duplicates: number;
+  /** Messages that could not be used; kept with their reason (the admin page lists them). */
+  refused: number;
   profiles: number;
   consentEvents: number;
+  issues: Issue[];
+};
+
+type Parsed = { index: number; message: Message; subjectId: string };
+type ProfileItem = {
+  subjectId: string;
+  region: string;
+  identifiers: Record<string, string>;
+  attributes: { group: string; name: string; value: string; source?: string }[];
 };
 
 /**
- * Validates and stores one batch. Throws RuleError with issues named `batch.<index>.<field>`
- * when any message is unusable; nothing is written then.
+ * Stores one batch, message by message: a message that cannot be used is refused with its
+ * reason (kept, so the admin sees it) and the rest are stored. Segment does not send a batch
+ * again after a 4xx, so refusing the whole batch for one bad message would lose the others.
  */
 export async function ingestSegmentBatch(
   db: Db,
@@ -112,17 +126,26 @@ export async function ingestSegmentBatch(
 ): Promise<SegmentResult> {
   const now = options.now ?? new Date();
   const issues: Issue[] = [];
-  const messages: { index: number; message: Message; subjectId: string }[] = [];
+  const refuse = (index: number, path: string, message: string) =>
+    issues.push({ path: path ? `batch.${index}.${path}` : `batch.${index}`, message });
+  const messages: Parsed[] = [];
+  const unparsed: { index: number; messageId?: string; type?: string }[] = [];
   raw.forEach((item, index) => {
     const parsed = messageSchema.safeParse(item);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        issues.push({ path: ["batch", index, ...issue.path].join("."), message: issue.message });
+      for (const issue of parsed.error.issues) refuse(index, issue.path.join("."), issue.message);
+      const loose = isRecord(item) ? item : {};
+      unparsed.push({
+        index,
+        messageId: typeof loose.messageId === "string" ? loose.messageId.slice(0, 200) : undefined,
+        type: typeof loose.type === "string" ? loose.type.slice(0, 20) : undefined,
+      });
       return;
     }
     const subjectId = parsed.data.userId || parsed.data.anonymousId;
     if (!subjectId) {
-      issues.push({ path: `batch.${index}.userId`, message: "Send a userId or an anonymousId" });
+      refuse(index, "userId", "Send a userId or an anonymousId");
+      unparsed.push({ index, messageId: parsed.data.messageId, type: parsed.data.type });
       return;
     }
     messages.push({ index, message: parsed.data, subjectId });
@@ -130,6 +153,7 @@ export async function ingestSegmentBatch(
 
   // A messageId seen before (or twice in this batch) is a retry: skipped.
   const ids = [...new Set(messages.map((m) => m.message.messageId))];
+  const subjects = [...new Set(messages.map((m) => m.subjectId))];
   const [seenRows, mapping, mapped, stored] = await Promise.all([
     ids.length
       ? db
@@ -138,22 +162,13 @@ export async function ingestSegmentBatch(
           .where(inArray(segmentMessages.messageId, ids))
       : [],
     getSegmentMapping(db),
-    db
-      .select({ key: purposes.key, categories: purposes.segmentCategories })
-      .from(purposes)
-      .where(
-        sql`${purposes.status} <> 'retired' and cardinality(${purposes.segmentCategories}) > 0`,
-      )
-      .orderBy(purposes.key),
-    db
-      .select({ subjectId: profiles.subjectId, region: profiles.region })
-      .from(profiles)
-      .where(
-        inArray(
-          profiles.subjectId,
-          messages.length ? [...new Set(messages.map((m) => m.subjectId))] : [""],
-        ),
-      ),
+    segmentCategoryPurposes(db),
+    subjects.length
+      ? db
+          .select({ subjectId: profiles.subjectId, region: profiles.region })
+          .from(profiles)
+          .where(inArray(profiles.subjectId, subjects))
+      : [],
   ]);
   const seen = new Set(seenRows.map((r) => r.id));
   const storedRegion = new Map(stored.map((p) => [p.subjectId, p.region]));
@@ -163,34 +178,129 @@ export async function ingestSegmentBatch(
     return true;
   });
 
-  const profileBySubject = new Map<
-    string,
-    {
-      origin: number;
-      item: {
-        subjectId: string;
-        region: string;
-        identifiers: Record<string, string>;
-        attributes: { group: string; name: string; value: string; source?: string }[];
-      };
+  // Built from the messages not yet refused; validation may refuse more, and then it is built
+  // again without them (each round refuses at least one message, so it ends).
+  const refused = new Set<number>(issues.map((i) => Number(i.path.split(".")[1])));
+  let profileItems: ProfileItem[] = [];
+  let events: Record<string, unknown>[] = [];
+  for (;;) {
+    const built = buildItems(fresh, refused, mapping, mapped, storedRegion, now, refuse);
+    for (const i of built.refusedNow) refused.add(i);
+    const before = issues.length;
+    const relabel = (origin: number[]) => (error: unknown) => {
+      if (!(error instanceof RuleError)) throw error;
+      for (const issue of error.issues) {
+        const [, index, ...rest] = issue.path.split(".");
+        const at = origin[Number(index)];
+        if (at === undefined) throw error;
+        refuse(at, rest.join("."), issue.message);
+        refused.add(at);
+      }
+    };
+    await Promise.all([
+      built.profiles.length
+        ? resolveProfiles(
+            db,
+            built.profiles.map((p) => p.item),
+          ).catch(relabel(built.profiles.map((p) => p.origin)))
+        : undefined,
+      built.events.length
+        ? resolveConsentEvents(
+            db,
+            built.events.map((e) => e.item),
+            { now },
+          ).catch(relabel(built.events.map((e) => e.origin)))
+        : undefined,
+    ]);
+    if (issues.length === before) {
+      profileItems = built.profiles.map((p) => p.item);
+      events = built.events.map((e) => e.item);
+      break;
     }
-  >();
-  const events: Record<string, unknown>[] = [];
-  const eventOrigin: number[] = [];
+  }
+
+  // Each write is idempotent, and the messages are marked received last: a batch that fails
+  // half-way (the database away: a 5xx) is sent again by Segment and completes then.
+  const profileResult = profileItems.length
+    ? await upsertProfiles(db, actor, profileItems, { now })
+    : undefined;
+  const consentResult = events.length
+    ? await recordConsentEvents(db, actor, events, { now })
+    : undefined;
+  const reasonOf = (index: number) =>
+    issues
+      .filter((i) => i.path === `batch.${index}` || i.path.startsWith(`batch.${index}.`))
+      .map((i) => `${i.path.split(".").slice(2).join(".") || "message"}: ${i.message}`)
+      .join("; ")
+      .slice(0, 1000);
+  const rows = [
+    ...fresh.map(({ index, message }) => ({
+      messageId: message.messageId,
+      type: message.type,
+      event: message.type === "track" ? (message.event ?? null) : null,
+      error: refused.has(index) ? reasonOf(index) : null,
+    })),
+    // Messages too broken to parse are kept under their id when they have one.
+    ...unparsed
+      .filter((u) => u.messageId && !seen.has(u.messageId))
+      .map((u) => ({
+        messageId: u.messageId!,
+        type: u.type ?? "unknown",
+        event: null,
+        error: reasonOf(u.index),
+      })),
+  ];
+  if (rows.length) await db.insert(segmentMessages).values(rows).onConflictDoNothing();
+  issues.sort((a, b) => Number(a.path.split(".")[1]) - Number(b.path.split(".")[1]));
+  return {
+    received: fresh.length,
+    duplicates: messages.length - fresh.length,
+    refused: new Set(issues.map((i) => i.path.split(".")[1])).size,
+    profiles: profileResult?.accepted ?? 0,
+    consentEvents: consentResult?.accepted ?? 0,
+    issues,
+  };
+}
+
+/** The profile upserts and consent events of the messages not refused, each with its message. */
+function buildItems(
+  fresh: Parsed[],
+  refused: Set<number>,
+  mapping: SegmentMapping,
+  mapped: { key: string; categories: string[] }[],
+  storedRegion: Map<string, string>,
+  now: Date,
+  refuse: (index: number, path: string, message: string) => void,
+) {
+  const refusedNow: number[] = [];
+  const fail = (index: number, path: string, message: string) => {
+    refuse(index, path, message);
+    refusedNow.push(index);
+  };
+  const profileBySubject = new Map<string, { origin: number; item: ProfileItem }>();
+  const events: { origin: number; item: Record<string, unknown> }[] = [];
+  const regions = new Map(storedRegion);
   for (const { index, message, subjectId } of fresh) {
+    if (refused.has(index)) continue;
     const isConsent = message.type === "track" && message.event === CONSENT_EVENT;
     if (message.type !== "identify" && !isConsent) continue;
+    // A country the message states wins; else the region the profile has; the device's locale
+    // only for a customer seen for the first time (a German customer's phone set to en-US stays
+    // German); the admin's default last.
     const region =
-      regionOf(message) ?? storedRegion.get(subjectId) ?? (mapping.defaultRegion || undefined);
+      countryOf(message) ??
+      regions.get(subjectId) ??
+      localeRegionOf(message) ??
+      (mapping.defaultRegion || undefined);
     if (!region) {
-      issues.push({
-        path: `batch.${index}.context`,
-        message:
-          "The message names no region: send context.locale (de-DE), context.location.country or traits.country as a two-letter code, or set a default region on /admin/imports",
-      });
+      fail(
+        index,
+        "context",
+        "The message names no region: send traits.country or context.location.country as a two-letter code, or context.locale (de-DE), or set a default region on /admin/imports",
+      );
       continue;
     }
-    storedRegion.set(subjectId, region);
+    regions.set(subjectId, region);
     if (message.type === "identify") {
       const entry = profileBySubject.get(subjectId) ?? {
         origin: index,
@@ -223,94 +333,50 @@ export async function ingestSegmentBatch(
     const consent = isRecord(message.context?.consent) ? message.context.consent : {};
     const preferences = consent.categoryPreferences;
     if (!isRecord(preferences)) {
-      issues.push({
-        path: `batch.${index}.context.consent.categoryPreferences`,
-        message: `A "${CONSENT_EVENT}" track carries context.consent.categoryPreferences: { "<category>": true | false }`,
-      });
+      fail(
+        index,
+        "context.consent.categoryPreferences",
+        `A "${CONSENT_EVENT}" track carries context.consent.categoryPreferences: { "<category>": true | false }`,
+      );
       continue;
     }
     const occurredAt = message.timestamp ? new Date(message.timestamp) : now;
     if (Number.isNaN(occurredAt.getTime())) {
-      issues.push({
-        path: `batch.${index}.timestamp`,
-        message: "timestamp is an ISO 8601 timestamp such as 2026-11-29T10:00:00Z",
-      });
+      fail(index, "timestamp", "timestamp is an ISO 8601 timestamp such as 2026-11-29T10:00:00Z");
       continue;
     }
+    // Categories are matched without regard to case: consent managers spell them variously.
+    const choice = new Map(
+      Object.entries(preferences).map(([category, value]) => [category.toLowerCase(), value]),
+    );
+    let decided = 0;
     for (const purpose of mapped) {
-      const values = purpose.categories.map((c) => preferences[c]);
+      const values = purpose.categories.map((c) => choice.get(c.toLowerCase()));
       if (values.some((v) => typeof v !== "boolean")) continue; // not decided by this message
       events.push({
-        eventId: `${message.messageId}:${purpose.key}`,
-        subjectId,
-        purpose: purpose.key,
-        action: values.every((v) => v === true) ? "grant" : "deny",
-        occurredAt: occurredAt.toISOString(),
-        channel: channelOf(message),
-        region,
-        ...(mapping.source ? { source: mapping.source } : {}),
+        origin: index,
+        item: {
+          eventId: `${message.messageId}:${purpose.key}`,
+          subjectId,
+          purpose: purpose.key,
+          action: values.every((v) => v === true) ? "grant" : "deny",
+          occurredAt: occurredAt.toISOString(),
+          channel: channelOf(message),
+          region,
+          ...(mapping.source ? { source: mapping.source } : {}),
+        },
       });
-      eventOrigin.push(index);
+      decided++;
+    }
+    if (decided === 0) {
+      fail(
+        index,
+        "context.consent.categoryPreferences",
+        `No purpose lists all of its categories among ${[...choice.keys()].join(", ") || "none"}: map the categories to purposes on the purpose form`,
+      );
     }
   }
-  const profileEntries = [...profileBySubject.values()];
-  const profileItems = profileEntries.map((e) => e.item);
-
-  // Everything validated before anything is written: a bad event must not leave profiles stored.
-  const relabel = (origin: number[]) => (error: unknown) => {
-    if (!(error instanceof RuleError)) throw error;
-    for (const issue of error.issues) {
-      const [, index, ...rest] = issue.path.split(".");
-      const at = origin[Number(index)];
-      issues.push({
-        path: at === undefined ? issue.path : ["batch", at, ...rest].join("."),
-        message: issue.message,
-      });
-    }
-  };
-  await Promise.all([
-    profileItems.length
-      ? resolveProfiles(db, profileItems).catch(relabel(profileEntries.map((e) => e.origin)))
-      : undefined,
-    events.length
-      ? resolveConsentEvents(db, events, { now }).catch(relabel(eventOrigin))
-      : undefined,
-  ]);
-  if (issues.length) {
-    const indexOf = (i: Issue) => Number(i.path.split(".")[1]);
-    issues.sort((a, b) => indexOf(a) - indexOf(b));
-    throw new RuleError(
-      `${new Set(issues.map((i) => i.path.split(".")[1])).size} of ${raw.length} messages are invalid; nothing was stored`,
-      issues,
-    );
-  }
-
-  // Each write is idempotent, and the messages are marked received last: a batch that fails
-  // half-way is sent again by Segment and completes then, storing nothing twice.
-  const profileResult = profileItems.length
-    ? await upsertProfiles(db, actor, profileItems, { now })
-    : undefined;
-  const consentResult = events.length
-    ? await recordConsentEvents(db, actor, events, { now })
-    : undefined;
-  if (fresh.length) {
-    await db
-      .insert(segmentMessages)
-      .values(
-        fresh.map(({ message }) => ({
-          messageId: message.messageId,
-          type: message.type,
-          event: message.type === "track" ? (message.event ?? null) : null,
-        })),
-      )
-      .onConflictDoNothing();
-  }
-  return {
-    received: fresh.length,
-    duplicates: messages.length - fresh.length,
-    profiles: profileResult?.accepted ?? 0,
-    consentEvents: consentResult?.accepted ?? 0,
-  };
+  return { profiles: [...profileBySubject.values()], events, refusedNow };
 }
 
 /** What arrived through the Segment source, by message type (and track event), newest first. */
@@ -323,6 +389,7 @@ export async function segmentCounts(db: Db) {
       last: sql<Date>`max(${segmentMessages.receivedAt})`,
     })
     .from(segmentMessages)
+    .where(sql`${segmentMessages.error} is null`)
     .groupBy(segmentMessages.type, segmentMessages.event)
     .orderBy(sql`count(*) desc`);
   return rows.map((r) => ({
@@ -340,4 +407,24 @@ export async function segmentCategoryPurposes(db: Db) {
     .from(purposes)
     .where(sql`cardinality(${purposes.segmentCategories}) > 0 and ${purposes.status} <> 'retired'`)
     .orderBy(purposes.name);
+}
+
+/** The latest refused messages with their reasons, for the admin page. */
+export async function refusedSegmentMessages(db: Db, limit = 20) {
+  const rows = await db
+    .select({
+      messageId: segmentMessages.messageId,
+      type: segmentMessages.type,
+      error: segmentMessages.error,
+      receivedAt: segmentMessages.receivedAt,
+    })
+    .from(segmentMessages)
+    .where(sql`${segmentMessages.error} is not null`)
+    .orderBy(sql`${segmentMessages.receivedAt} desc`)
+    .limit(limit);
+  return rows.map((r) => ({
+    ...r,
+    error: r.error!,
+    receivedAt: new Date(r.receivedAt).toISOString(),
+  }));
 }

@@ -26,7 +26,7 @@ import { saveSetting } from "@/lib/settings";
 import { system } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { CONSENT_EVENT, SEGMENT_SETTING, defaultSegmentMapping } from "./config";
-import { segmentCounts } from "./ingest";
+import { refusedSegmentMessages, segmentCounts } from "./ingest";
 
 let t: TestDatabase;
 let key: string;
@@ -223,7 +223,7 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     expect(rows[0]!.n).toBe(1);
   });
 
-  it("refuses a batch with an unusable message whole, naming it", async () => {
+  it("refuses unusable messages one by one, with reasons, and stores the rest", async () => {
     const answer = await post({
       batch: [
         { type: "identify", messageId: "m-bad-1", userId: "u-3", traits: { country: "IT" } },
@@ -236,19 +236,87 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
           context: { locale: "it-IT" },
         },
         { type: "alias", messageId: "m-bad-4" },
+        {
+          type: "track",
+          messageId: "m-bad-5",
+          userId: "u-3",
+          event: CONSENT_EVENT,
+          context: { consent: { categoryPreferences: { ADVERTISING: false, Marketing: true } } },
+        },
+        {
+          type: "track",
+          messageId: "m-bad-6",
+          userId: "u-3",
+          event: CONSENT_EVENT,
+          context: { consent: { categoryPreferences: { Marketing: true } } },
+        },
+        { type: "identify", messageId: "m-bad-7", userId: "u-6", traits: { country: "Italy" } },
       ],
     });
-    expect(answer.status).toBe(422);
-    expect(answer.body.error).toBe("3 of 4 messages are invalid; nothing was stored");
+    // Segment sends nothing again after a 4xx: the batch is answered 200 with what was refused.
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ success: true, received: 6, refused: 5, profiles: 1 });
     expect((answer.body.issues as { path: string }[]).map((i) => i.path)).toEqual([
       "batch.1.context",
       "batch.2.context.consent.categoryPreferences",
       "batch.3.userId",
+      "batch.5.context.consent.categoryPreferences",
+      "batch.6.context",
     ]);
-    expect(await t.db.select().from(profiles).where(eq(profiles.subjectId, "u-3"))).toEqual([]);
-    expect(
-      await t.db.select().from(segmentMessages).where(eq(segmentMessages.messageId, "m-bad-1")),
-    ).toEqual([]);
+    // The usable ones are stored: u-3's profile (its country) and its consent, whose
+    // categories match the purposes' regardless of case.
+    const [u3] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "u-3"));
+    expect(u3!.region).toBe("IT");
+    const events = await t.db
+      .select({ eventId: consentEvents.eventId, action: consentEvents.action })
+      .from(consentEvents)
+      .where(eq(consentEvents.subjectId, "u-3"));
+    expect(events).toEqual([{ eventId: "m-bad-5:ads", action: "deny" }]);
+    const refused = await refusedSegmentMessages(t.db);
+    expect(refused.map((r) => r.messageId).sort()).toEqual([
+      "m-bad-2",
+      "m-bad-3",
+      "m-bad-4",
+      "m-bad-6",
+      "m-bad-7",
+    ]);
+    expect(refused.find((r) => r.messageId === "m-bad-6")!.error).toMatch(
+      /^context.consent.categoryPreferences: No purpose lists all of its categories among marketing/,
+    );
+  });
+
+  it("keeps a stored region when the device's locale says otherwise", async () => {
+    await post({
+      batch: [
+        {
+          type: "identify",
+          messageId: "m-region-1",
+          userId: "u-7",
+          traits: { phone: "030 1234567" },
+          context: { locale: "de-DE" },
+        },
+        {
+          type: "identify",
+          messageId: "m-region-2",
+          userId: "u-7",
+          traits: { firstName: "Jo" },
+          context: { locale: "en-US" },
+        },
+      ],
+    });
+    await post({
+      batch: [
+        {
+          type: "identify",
+          messageId: "m-region-3",
+          userId: "u-7",
+          traits: { lastName: "Weber" },
+          context: { locale: "en-US" },
+        },
+      ],
+    });
+    const [u7] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "u-7"));
+    expect(u7!.region).toBe("DE");
   });
 
   it("follows the admin's mapping and default region", async () => {

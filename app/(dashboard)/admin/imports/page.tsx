@@ -11,7 +11,12 @@ import { env } from "@/lib/env";
 import { listImports, resumeImportJobs, sourceOptions } from "@/lib/imports/jobs";
 import { importKinds } from "@/lib/imports/rows";
 import { CONSENT_EVENT } from "@/lib/segment/config";
-import { getSegmentMapping, segmentCategoryPurposes, segmentCounts } from "@/lib/segment/ingest";
+import {
+  getSegmentMapping,
+  refusedSegmentMessages,
+  segmentCategoryPurposes,
+  segmentCounts,
+} from "@/lib/segment/ingest";
 import { saveSegmentAction } from "./actions";
 
 export const generateMetadata = pageTitle("nav", "imports");
@@ -20,12 +25,13 @@ export default async function ImportsPage() {
   const { db } = await requireRole("admin", "/admin/imports");
   const t = await getTranslations("imports");
   const format = await getFormatter();
-  const [imports, sources, mapping, counts, mapped] = await Promise.all([
+  const [imports, sources, mapping, counts, mapped, refused] = await Promise.all([
     listImports(db),
     sourceOptions(db),
     getSegmentMapping(db),
     segmentCounts(db),
     segmentCategoryPurposes(db),
+    refusedSegmentMessages(db),
   ]);
   // Imports left by a stopped instance go on when an admin looks.
   after(() => resumeImportJobs(db));
@@ -36,7 +42,7 @@ export default async function ImportsPage() {
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
-      <section className="panel stack" aria-labelledby="upload-title">
+      <section aria-labelledby="upload-title">
         <h2 id="upload-title">{t("uploadTitle")}</h2>
         <p className="muted">{t("uploadIntro")}</p>
         <ClientMessages namespaces={["imports"]}>
@@ -66,7 +72,7 @@ export default async function ImportsPage() {
         ]}
       />
 
-      <section className="panel stack" aria-labelledby="segment-title">
+      <section aria-labelledby="segment-title">
         <h2 id="segment-title">{t("segmentTitle")}</h2>
         <p>{t("segmentIntro")}</p>
         <dl className="pairs">
@@ -98,6 +104,27 @@ export default async function ImportsPage() {
             { header: t("lastReceived"), cell: (c) => when(c.last) },
           ]}
         />
+        {refused.length > 0 && (
+          <>
+            <h3>{t("refused")}</h3>
+            <p className="muted">{t("refusedIntro")}</p>
+            <Table
+              data-testid="segment-refused"
+              rows={refused}
+              rowKey={(r) => r.messageId}
+              columns={[
+                {
+                  header: t("messageId"),
+                  rowHeader: true,
+                  cell: (r) => <code>{r.messageId}</code>,
+                },
+                { header: t("messageType"), cell: (r) => <code>{r.type}</code> },
+                { header: t("reason"), cell: (r) => r.error },
+                { header: t("lastReceived"), cell: (r) => when(r.receivedAt) },
+              ]}
+            />
+          </>
+        )}
         <h3>{t("categories")}</h3>
         <Table
           data-testid="segment-categories"
