@@ -12,7 +12,7 @@ import { jobs } from "@/db/schema";
 /** A runner sends a heartbeat at least this often; a job silent for longer is taken over. */
 export const STALE_SECONDS = 60;
 const RETRY_FAILED_AFTER_SECONDS = 300;
-const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = 5;
 
 /**
  * Jobs an instance may take: queued ones, running ones whose runner stopped sending heartbeats
@@ -33,7 +33,12 @@ export function claimableJobs() {
   );
 }
 
-export async function claimJob(db: Db, jobId: string) {
+/**
+ * Takes a job if it is claimable, counting the attempt; `detail` is merged into the job's detail
+ * in the same statement (an import's runner id: no moment exists when the job is this runner's
+ * but does not say so).
+ */
+export async function claimJob(db: Db, jobId: string, detail: Record<string, unknown> = {}) {
   const [row] = await db
     .update(jobs)
     .set({
@@ -41,7 +46,7 @@ export async function claimJob(db: Db, jobId: string) {
       heartbeatAt: new Date(),
       error: null,
       detail: sql`jsonb_set(coalesce(${jobs.detail}, '{}'::jsonb), '{attempts}',
-        to_jsonb(coalesce((${jobs.detail}->>'attempts')::int, 0) + 1))`,
+        to_jsonb(coalesce((${jobs.detail}->>'attempts')::int, 0) + 1)) || ${JSON.stringify(detail)}::jsonb`,
     })
     .where(and(eq(jobs.id, jobId), claimableJobs()))
     .returning();

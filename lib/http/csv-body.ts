@@ -70,7 +70,11 @@ export async function readCsv(
       lines.push(line);
     }
   } catch (error) {
-    if (error instanceof EncodingError || error instanceof CsvFormatError)
+    if (error instanceof EncodingError) {
+      const message = `${error.message}. If the file was saved as Windows-1252 (Excel's "CSV" on Windows), send it with "Content-Type: text/csv; charset=windows-1252", or save it as "CSV UTF-8"`;
+      throw new HttpError(400, message, [{ path: `line.${error.line}`, message }]);
+    }
+    if (error instanceof CsvFormatError)
       throw new HttpError(400, error.message, [
         { path: `line.${error.line}`, message: error.message },
       ]);

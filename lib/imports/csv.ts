@@ -84,13 +84,25 @@ export async function* csvRecords(
     for (let next = await iterator.next(); !next.done; next = await iterator.next())
       yield next.value;
   }
-  let lastLine = 1;
+  // Every line ending becomes \n before parsing, inside quoted fields too: csv-parse counts a
+  // quoted CRLF as two lines, which would number every later row one too far.
+  async function* unixLines() {
+    let carry = false;
+    for await (const piece of replay()) {
+      let text: string = (carry ? "\r" : "") + piece;
+      carry = text.endsWith("\r");
+      if (carry) text = text.slice(0, -1);
+      yield text.replace(/\r\n?/g, "\n");
+    }
+    if (carry) yield "\n";
+  }
+  let lastLine = 0;
   const parser = parse({
     delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     info: true,
-    record_delimiter: ["\r\n", "\n", "\r"],
+    record_delimiter: "\n",
     max_record_size: 1_000_000,
     // Runs as each record is parsed, ahead of the consumer: an error found later in the same
     // chunk still knows the last line that parsed.
@@ -99,7 +111,7 @@ export async function* csvRecords(
       return record;
     },
   });
-  const input = Readable.from(replay());
+  const input = Readable.from(unixLines());
   input.on("error", (error) => parser.destroy(error));
   input.pipe(parser);
   try {

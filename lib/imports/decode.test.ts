@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { charsetOf, detectEncoding, EncodingError, StreamDecoder } from "./decode";
-import { detectDelimiter } from "./csv";
+import { csvRecords, detectDelimiter } from "./csv";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -70,5 +70,36 @@ describe("detection", () => {
     expect(detectDelimiter("a\tb\tc")).toBe("\t");
     expect(detectDelimiter("a,b;c,d")).toBe(",");
     expect(detectDelimiter("subjectId")).toBe(",");
+  });
+});
+
+describe("csvRecords", () => {
+  async function* pieces(...texts: string[]) {
+    for (const t of texts) yield t;
+  }
+  async function lines(...texts: string[]) {
+    const out: [number, string[]][] = [];
+    for await (const r of csvRecords(pieces(...texts))) out.push([r.line, r.values]);
+    return out;
+  }
+
+  it("numbers rows as the file's lines, whatever the line endings inside and between quotes", async () => {
+    expect(await lines('a,b\r\n1,"x\r\ny"\r\n2,z\r\n\r\n3,w')).toEqual([
+      [1, ["a", "b"]],
+      [2, ["1", "x\ny"]],
+      [4, ["2", "z"]],
+      [6, ["3", "w"]],
+    ]);
+    // A CRLF cut between two pieces, and old Mac line endings.
+    expect(await lines("a,b\r", "\n1,2\r3,4")).toEqual([
+      [1, ["a", "b"]],
+      [2, ["1", "2"]],
+      [3, ["3", "4"]],
+    ]);
+  });
+
+  it("names the line a never-closed quote opens on, the header's included", async () => {
+    await expect(lines('"a,b\n1,2\n')).rejects.toThrow(/^Line 1 opens a quoted field/);
+    await expect(lines('a,b\n1,2\n3,"x\n4,5\n')).rejects.toThrow(/^Line 3 opens a quoted field/);
   });
 });

@@ -16,11 +16,7 @@ export class EncodingError extends Error {
     readonly line: number,
     readonly column: number,
   ) {
-    super(
-      `Line ${line} is not valid UTF-8 (column ${column}). If the file was saved as Windows-1252 ` +
-        `(Excel's "CSV" on Windows), send it with "Content-Type: text/csv; charset=windows-1252", ` +
-        `or save it as "CSV UTF-8"`,
-    );
+    super(`Line ${line} is not valid UTF-8 (column ${column})`);
     this.name = "EncodingError";
   }
 }

@@ -227,6 +227,47 @@ describe("a consent upload", () => {
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 
+  it("refuses a UTF-8 file with one broken byte rather than misread it all", async () => {
+    const text = new TextEncoder().encode(
+      "subjectId,purpose,action,occurredAt,channel,region,noticeVersion\nk1,newsletter,grant,2026-10-01T00:00:00Z,web,DE,Grüße\n",
+    );
+    const broken = new Uint8Array([
+      ...text,
+      ...latin1("k2,newsletter,grant,2026-10-01T00:00:00Z,web,DE,Gr\xfc\xdfe\n"),
+    ]);
+    await expect(
+      createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "broken.csv" },
+        streamOf(broken),
+      ),
+    ).rejects.toThrow(
+      /^Line 3 is not valid UTF-8 \(column 51\), although the file is UTF-8 elsewhere/,
+    );
+  });
+
+  it("stays cancelled when stopped while running; its rows so far stay stored", async () => {
+    const file = consentFile();
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "stopped.csv", source: "" },
+      streamOf(file.bytes),
+    );
+    // One more column mapped than the first time: the derived eventIds stay the same.
+    await startImport(t.db, ada, draft.id, { ...mapping, channel: "Kanal" });
+    await runImportJob(t.db, draft.id, { stopAfter: 1 });
+    expect((await getImport(t.db, draft.id)).duplicates).toBeGreaterThan(4_900);
+    await cancelImport(t.db, ada, draft.id);
+    await t.db
+      .update(jobs)
+      .set({ heartbeatAt: new Date(Date.now() - 5 * 60_000) })
+      .where(eq(jobs.id, draft.id));
+    await resumeImportJobs(t.db);
+    expect(await getImport(t.db, draft.id)).toMatchObject({ status: "cancelled", rows: 5_000 });
+  }, 60_000);
+
   it("can be cancelled before it starts", async () => {
     const draft = await createImport(
       t.db,

@@ -8,6 +8,7 @@ import "server-only";
  * that committed and stores nothing twice; the counts stay exact. Rows that fail validation are
  * rejected one by one with their reason (the rest of the batch is stored) and can be downloaded.
  */
+import { isAscii } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
 import { and, asc, eq, lt, sql } from "drizzle-orm";
@@ -17,7 +18,7 @@ import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { recordConsentEvents, resolveConsentEvents } from "@/lib/consent/ingest";
 import { HttpError, NotFoundError, RuleError, type Issue } from "@/lib/errors";
-import { claimableJobs, claimJob, STALE_SECONDS } from "@/lib/jobs";
+import { claimableJobs, claimJob, MAX_ATTEMPTS, STALE_SECONDS } from "@/lib/jobs";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting, storeSetting } from "@/lib/settings";
 import { createSource } from "@/lib/sources";
@@ -195,6 +196,7 @@ export async function createImport(
   try {
     const utf8 = new StreamDecoder("utf-8");
     let isUtf8 = true;
+    let sawUtf8 = false;
     let pending: Uint8Array[] = [];
     let pendingBytes = 0;
     let bytes = 0;
@@ -219,8 +221,15 @@ export async function createImport(
       if (isUtf8) {
         try {
           utf8.push(value);
+          sawUtf8 ||= !isAscii(value);
         } catch (error) {
           if (!(error instanceof EncodingError)) throw error;
+          // Valid UTF-8 letters earlier and a broken byte now: one damaged file, not a
+          // Windows-1252 one. Read as Windows-1252, every "ü" before would turn into "Ã¼".
+          if (sawUtf8 || hasUtf8Sequence(value)) {
+            const message = `${error.message}, although the file is UTF-8 elsewhere: repair that line, or save the file again as "CSV UTF-8"`;
+            throw new RuleError(message, [{ path: "file", message }]);
+          }
           isUtf8 = false;
         }
       }
@@ -264,6 +273,13 @@ export async function createImport(
     await db.delete(jobs).where(eq(jobs.id, jobId));
     throw error;
   }
+}
+
+/** Whether bytes hold a well-formed multi-byte UTF-8 character (rare by chance in Windows-1252). */
+function hasUtf8Sequence(bytes: Uint8Array): boolean {
+  return /[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}/.test(
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"),
+  );
 }
 
 /** The header of a CSV file from its first piece: its cells and delimiter. */
@@ -320,13 +336,16 @@ async function suggestMapping(db: Db, d: ImportDetail): Promise<Record<string, s
 
 type FileRow = { line: number; raw: string; item?: Record<string, unknown>; problem?: string };
 
+/** A piece of the file is gone: the import was cancelled (its file deleted) meanwhile. */
+class MissingPiece extends Error {}
+
 async function* storedChunks(db: Db, jobId: string, count: number) {
   for (let seq = 0; seq < count; seq++) {
     const [row] = await db
       .select({ data: importChunks.data })
       .from(importChunks)
       .where(and(eq(importChunks.jobId, jobId), eq(importChunks.seq, seq)));
-    if (!row) throw new Error(`import ${jobId} lacks piece ${seq} of its file`);
+    if (!row) throw new MissingPiece(`import ${jobId} lacks piece ${seq} of its file`);
     yield { seq, data: row.data };
   }
 }
@@ -341,7 +360,10 @@ async function* fileRows(
   d: ImportDetail,
   columns: Columns,
   position: { chunks: number },
+  /** Data rows an earlier run stored: read past without building them. */
+  skip = 0,
 ): AsyncGenerator<FileRow> {
+  let index = 0;
   const decoder = new StreamDecoder(d.encoding);
   async function* text() {
     for await (const { seq, data } of storedChunks(db, jobId, d.chunks)) {
@@ -369,11 +391,16 @@ async function* fileRows(
       const lines = (rest + piece).split("\n");
       rest = lines.pop()!;
       for (const raw of lines) {
+        if (index < skip && raw.trim()) {
+          index++;
+          line++;
+          continue;
+        }
         const row = parse(raw.replace(/\r$/, ""));
         if (row) yield row;
       }
     }
-    const row = parse(rest);
+    const row = index < skip ? undefined : parse(rest);
     if (row) yield row;
     return;
   }
@@ -385,6 +412,7 @@ async function* fileRows(
       header = false;
       continue;
     }
+    if (index++ < skip) continue;
     const raw = stringify([values], { delimiter }).replace(/\r?\n$/, "");
     if (values.length !== d.header.length) {
       yield {
@@ -612,12 +640,18 @@ async function storeBatch(
   const rejected: FileRow[] = batch.filter((r) => !r.item);
   const reasons = new Map<FileRow, string>();
   let candidates = batch.filter((r) => r.item);
-  const next = { ...progress, rows: progress.rows + batch.length };
+  let next: Progress = progress;
+  // Computed from the batch's starting figures each time: a transaction retried after a
+  // serialization failure runs this again and must not count the batch twice.
   const finish = async (tx: Tx | Db, accepted: number, duplicates: number) => {
-    next.accepted += accepted;
-    next.duplicates += duplicates;
-    next.rejected += rejected.length;
-    await saveProgress(tx, id, runner, next, bytesDone, rejected, reasons);
+    const saved = {
+      rows: progress.rows + batch.length,
+      accepted: progress.accepted + accepted,
+      duplicates: progress.duplicates + duplicates,
+      rejected: progress.rejected + rejected.length,
+    };
+    await saveProgress(tx, id, runner, saved, bytesDone, rejected, reasons);
+    next = saved;
   };
   if (d.kind === "sources") {
     let accepted = 0;
@@ -646,7 +680,7 @@ async function storeBatch(
   }
   // A batch refused for some rows is sent again without them (at most a few rounds: only a
   // change to the catalog between two rounds can refuse new rows).
-  for (let round = 0; candidates.length > 0; round++) {
+  while (candidates.length > 0) {
     const items = candidates.map((r) => r.item!);
     const alongside = (tx: Tx, result: { accepted: number; duplicates?: number }) =>
       finish(tx, result.accepted, result.duplicates ?? 0);
@@ -658,9 +692,10 @@ async function storeBatch(
         });
       return next;
     } catch (error) {
-      if (!(error instanceof RuleError) || round === 3) throw error;
+      if (!(error instanceof RuleError)) throw error;
+      // Each round removes at least one row (or gives up), so this ends.
       const bad = reasonsByIndex(error);
-      if (bad.size === 0) throw error;
+      if (![...bad.keys()].some((i) => i < candidates.length)) throw error;
       const kept: FileRow[] = [];
       candidates.forEach((row, i) => {
         const why = bad.get(i);
@@ -685,20 +720,33 @@ export async function runImportJob(
   id: string,
   options: { stopAfter?: number } = {},
 ): Promise<ImportView | null> {
-  const claimed = await claimJob(db, id);
-  if (!claimed) return null;
+  const runner = randomUUID();
+  const claimed = await claimJob(db, id, { runner });
+  if (!claimed || claimed.kind !== IMPORT_JOB) return null;
+  const d = claimed.detail as ImportDetail;
   // The rows are stored, and audited, as the import's: it may run long after its admin left.
   const actor: Actor = {
     type: "system",
-    label: `import of ${(claimed.detail as ImportDetail).fileName} by ${claimed.createdBy ?? "?"}`,
+    label: `import of ${d.fileName} by ${claimed.createdBy ?? "?"}`,
   };
-  const runner = randomUUID();
-  const startedAt = (claimed.detail as ImportDetail).startedAt ?? new Date().toISOString();
+  const mine = and(
+    eq(jobs.id, id),
+    eq(jobs.status, "running"),
+    sql`${jobs.detail}->>'runner' = ${runner}`,
+  );
+  d.startedAt ??= new Date().toISOString();
   await db
     .update(jobs)
-    .set({ detail: sql`${jobs.detail} || ${JSON.stringify({ runner, startedAt })}::jsonb` })
-    .where(eq(jobs.id, id));
-  const d = claimed.detail as ImportDetail;
+    .set({ detail: sql`${jobs.detail} || ${JSON.stringify({ startedAt: d.startedAt })}::jsonb` })
+    .where(mine);
+  // Heartbeats between batches too: reading past the rows of an earlier run takes a while.
+  const heartbeat = setInterval(() => {
+    db.update(jobs)
+      .set({ heartbeatAt: new Date() })
+      .where(mine)
+      .catch(() => {}); // the next batch's progress will say whether the job is still ours
+  }, 10_000);
+  heartbeat.unref?.();
   const { columns } = columnsOf(d, d.mapping);
   const position = { chunks: 0 };
   let progress: Progress = {
@@ -711,18 +759,27 @@ export async function runImportJob(
   let batches = 0;
   try {
     let batch: FileRow[] = [];
-    let seen = 0;
-    for await (const row of fileRows(db, id, d, columns, position)) {
-      // Rows stored by an earlier run are read past, not stored again.
-      if (seen++ < d.rows) continue;
-      batch.push(row);
-      if (batch.length < BATCH_ROWS[d.kind]) continue;
+    // A profile repeated within a batch would be refused as a repeat; it starts the next batch.
+    let subjects = new Set<string>();
+    const store = async () => {
       progress = await storeBatch(db, actor, id, runner, d, batch, progress, bytesDone());
       batch = [];
+      subjects = new Set();
+    };
+    // Rows stored by an earlier run are read past, not stored again.
+    for await (const row of fileRows(db, id, d, columns, position, d.rows)) {
+      const subject = d.kind === "profiles" ? row.item?.subjectId : undefined;
+      if (typeof subject === "string" && subjects.has(subject)) {
+        await store();
+        if (++batches === options.stopAfter) return null;
+      }
+      if (typeof subject === "string") subjects.add(subject);
+      batch.push(row);
+      if (batch.length < BATCH_ROWS[d.kind]) continue;
+      await store();
       if (++batches === options.stopAfter) return null;
     }
-    if (batch.length)
-      progress = await storeBatch(db, actor, id, runner, d, batch, progress, bytesDone());
+    if (batch.length) await store();
     return await db.transaction(async (tx) => {
       const [row] = await tx
         .update(jobs)
@@ -732,7 +789,7 @@ export async function runImportJob(
           finishedAt: new Date(),
           heartbeatAt: new Date(),
         })
-        .where(and(eq(jobs.id, id), sql`${jobs.detail}->>'runner' = ${runner}`))
+        .where(mine)
         .returning();
       if (!row) return null;
       await tx.delete(importChunks).where(eq(importChunks.jobId, id));
@@ -745,22 +802,28 @@ export async function runImportJob(
       return toView(row);
     });
   } catch (error) {
-    if (error instanceof Stopped) return null;
+    if (error instanceof Stopped || error instanceof MissingPiece) return null;
     // A broken file fails for good; anything else (the database away) is tried again later.
     const final = error instanceof CsvFormatError || error instanceof EncodingError;
+    const attempts = Number((claimed.detail as ImportDetail).attempts ?? 1);
     if (!final) console.error(`import ${id} failed:`, error);
+    const reason = String((error as Error).message ?? error).slice(0, 300);
     await db
       .update(jobs)
       .set({
         status: "failed",
         error: final
           ? (error as Error).message
-          : `The import stopped: ${String((error as Error).message ?? error).slice(0, 300)}; it is tried again in a few minutes`,
+          : attempts < MAX_ATTEMPTS
+            ? `The import stopped: ${reason}; it is tried again in a few minutes`
+            : `The import stopped: ${reason}; it was tried ${attempts} times`,
         heartbeatAt: new Date(),
         ...(final ? { detail: sql`${jobs.detail} || '{"attempts": 99}'::jsonb` } : {}),
       })
-      .where(and(eq(jobs.id, id), sql`${jobs.detail}->>'runner' = ${runner}`));
+      .where(mine);
     return null;
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 

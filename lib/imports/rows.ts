@@ -127,15 +127,22 @@ function numberCell(value: string): number | string {
 const listCell = (value: string) => value.split(/\s*[,;|]\s*/).filter(Boolean);
 
 /**
- * A content-derived eventId for a row without one: the same decision in the same file, uploaded
- * twice, is one event. The hash covers every field the row fills, in a fixed order.
+ * A content-derived eventId for a row without one: the same decision uploaded twice is one
+ * event. It covers what makes the decision this one — who, which purpose (or signal), which
+ * action, when (as an instant, so 10:00:00Z and 10:00:00.000+00:00 agree) — and nothing else,
+ * so mapping one more column the second time does not make the same decisions new.
  */
 export function derivedEventId(item: Record<string, unknown>): string {
-  const fields = Object.keys(item)
-    .filter((k) => k !== "eventId")
-    .sort();
-  const content = JSON.stringify(fields.map((k) => [k, item[k]]));
-  return `row:${createHash("sha256").update(content).digest("base64url").slice(0, 32)}`;
+  const when = typeof item.occurredAt === "string" ? Date.parse(item.occurredAt) : Number.NaN;
+  const identity = [
+    item.subjectId,
+    item.purpose,
+    item.action,
+    Number.isNaN(when) ? item.occurredAt : when,
+    item.tcString,
+    item.consentMode,
+  ];
+  return `row:${createHash("sha256").update(JSON.stringify(identity)).digest("base64url").slice(0, 32)}`;
 }
 
 /** One CSV row as the JSON item of its kind. */

@@ -134,9 +134,17 @@ export default async function ImportPage({ params, searchParams }: Params) {
                 </tbody>
               </table>
             </div>
-            <button type="submit" className="secondary">
-              {t("showPreview")}
-            </button>
+            <input type="hidden" name="id" value={id} />
+            <input type="hidden" name="header" value={JSON.stringify(view.header)} />
+            <div className="toolbar">
+              <button type="submit" className="secondary">
+                {t("showPreview")}
+              </button>
+              {/* Starts with the columns as chosen above, the same form's selects. */}
+              <button type="submit" formAction={startImportAction} disabled={problems.length > 0}>
+                {t("start")}
+              </button>
+            </div>
           </form>
         </section>
       )}
@@ -185,16 +193,14 @@ export default async function ImportPage({ params, searchParams }: Params) {
           </>
         )}
         <div className="toolbar">
-          <form action={startImportAction}>
-            <input type="hidden" name="id" value={id} />
-            <input type="hidden" name="header" value={JSON.stringify(view.header)} />
-            {view.header.map((column, i) => (
-              <input key={i} type="hidden" name={`c${i}`} value={fieldOf.get(column) ?? ""} />
-            ))}
-            <button type="submit" disabled={problems.length > 0}>
-              {t("start")}
-            </button>
-          </form>
+          {view.format === "ndjson" && (
+            <form action={startImportAction}>
+              <input type="hidden" name="id" value={id} />
+              <button type="submit" disabled={problems.length > 0}>
+                {t("start")}
+              </button>
+            </form>
+          )}
           <ActionButton action={cancelImportAction} fields={{ id }} className="secondary">
             {t("discard")}
           </ActionButton>
