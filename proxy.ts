@@ -37,6 +37,8 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Not the customers' preference pages: public, with a policy of their own (no script; framed
-  // only by the origins an admin allowed), and the one page that takes load from outside.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|preferences/).*)"],
+  // only by the origins an admin allowed), and the one page that takes load from outside. Not
+  // the upload route: a request the proxy sees has its body buffered and cut at 10 MB, and an
+  // upload may be 200 MB (the route answers JSON and checks the session itself).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|preferences/|admin/imports/upload).*)"],
 };

@@ -80,6 +80,27 @@ describeAs("admin", "imports", () => {
   });
 });
 
+describeAs("admin", "a large upload", () => {
+  test("arrives whole past the 10 MB a proxied request body is cut at", async ({
+    page,
+    baseURL,
+  }) => {
+    const row = "cust-1,newsletter,grant,2026-11-20T10:00:00Z,web,DE\n";
+    const body = "subjectId,purpose,action,occurredAt,channel,region\n" + row.repeat(250_000);
+    expect(body.length).toBeGreaterThan(12 * 1024 * 1024);
+    const response = await page.request.post(
+      "/admin/imports/upload?kind=consent&format=csv&name=large.csv",
+      { headers: { "content-type": "text/csv", origin: baseURL! }, data: body },
+    );
+    expect(response.status()).toBe(201);
+    const view = (await response.json()) as { id: string; bytes: number };
+    expect(view.bytes).toBe(body.length);
+    await page.goto(`/admin/imports/${view.id}`);
+    await page.getByRole("button", { name: "Discard the file" }).click();
+    await expect(page.getByTestId("import-status")).toHaveText("Cancelled");
+  });
+});
+
 describeAs("admin", "a Segment source", () => {
   async function ingestKey(request: APIRequestContext) {
     const created = await api(request).POST("/api/v1/api-keys", {

@@ -1,0 +1,313 @@
+/**
+ * `npm run bench:imports` — a 1M-row consent CSV (no eventIds: they are derived) uploaded to the
+ * production server on PostgreSQL and imported by its job: upload MB/s, the job's rows/s, rows/s
+ * end to end (upload and import), the server's largest resident memory (every process of its
+ * group, sampled each 250 ms), and the p95 of the consent metrics API alone and during the
+ * import; the rollups are then checked against a full rebuild. The same for a smaller file on
+ * the embedded database, and the p95 of Segment batches of 100 messages.
+ * Needs `npm run build` first and the PostgreSQL at BENCH_DATABASE_URL.
+ * Sizes: BENCH_IMPORT_ROWS (1,000,000), BENCH_IMPORT_PGLITE (200,000).
+ */
+import { execFileSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { sql } from "drizzle-orm";
+import { openDatabase, type Db } from "@/db/connect";
+import { migrateDatabase } from "@/db/migrate";
+import * as schema from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import { rebuildConsentRollups } from "@/lib/consent/ingest";
+import { demoPurposes } from "@/lib/demo/purposes";
+import { createPurpose } from "@/lib/purposes";
+import { benchKeys } from "./lib/bench-data";
+import { createBenchDatabase } from "./lib/bench-database";
+import { fmt, percentile, signIn, startServer, stopServer, runToExit } from "./lib/harness";
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+const PGLITE_ROWS = Number(process.env.BENCH_IMPORT_PGLITE ?? 200_000);
+const system = { type: "system", label: "bench" } as const;
+const PASSWORD = "bench-password-for-imports-42";
+const regions = ["DE", "FR", "US-CA", "GB", "IT", "ES", "NL", "AT"];
+const channels = ["web", "app", "email", "store"];
+
+/** The consent purposes a file's rows name (active, not retired). */
+const purposeKeys = demoPurposes.filter((p) => p.status === "active").map((p) => p.key);
+
+/** Writes a CSV of `rows` consent decisions, as a CRM export would hold them. */
+function writeCsv(file: string, rows: number) {
+  const out = fs.openSync(file, "w");
+  fs.writeSync(out, "subjectId,purpose,action,occurredAt,channel,region\n");
+  const start = Date.parse("2025-12-01T00:00:00Z");
+  let chunk = "";
+  for (let i = 0; i < rows; i++) {
+    const at = new Date(start + ((i * 7919) % (300 * 86_400)) * 1000).toISOString();
+    chunk += `cust-${i % (rows / 2)},${purposeKeys[i % purposeKeys.length]},${i % 5 === 0 ? "deny" : "grant"},${at},${channels[i % 4]},${regions[i % 8]}\n`;
+    if (chunk.length > 1 << 20) {
+      fs.writeSync(out, chunk);
+      chunk = "";
+    }
+  }
+  fs.writeSync(out, chunk);
+  fs.closeSync(out);
+}
+
+async function prepare(db: Db) {
+  for (const p of demoPurposes)
+    await createPurpose(db, system, p, new Date("2024-11-01T00:00:00Z"));
+  const { readKey, ingestKey } = await benchKeys(db, system);
+  await db.insert(schema.users).values({
+    email: "importer@example.com",
+    role: "admin",
+    passwordHash: await hashPassword(PASSWORD),
+  });
+  return { readKey, ingestKey };
+}
+
+/** The resident memory of every process in the server's group, in MB. */
+function groupRss(child: ChildProcess): number {
+  try {
+    const out = execFileSync("ps", ["-o", "rss=", "-g", String(child.pid)], { encoding: "utf8" });
+    return out.split("\n").reduce((sum, line) => sum + (Number(line.trim()) || 0), 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function metricsLatency(base: string, key: string) {
+  const started = performance.now();
+  const r = await fetch(`${base}/api/v1/metrics/consent?region=DE`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  await r.arrayBuffer();
+  if (!r.ok) throw new Error(`metrics answered ${r.status}`);
+  return performance.now() - started;
+}
+
+type Run = {
+  label: string;
+  rows: number;
+  uploadMs: number;
+  jobMs: number;
+  maxRssMb: number;
+  aloneP95?: number;
+  duringP95?: number;
+  duringCount?: number;
+  exact?: boolean;
+};
+
+async function importOnce(
+  label: string,
+  port: number,
+  env: Record<string, string>,
+  file: string,
+  rows: number,
+  readKey: string,
+  measureReads: boolean,
+): Promise<Run> {
+  const server = await startServer(port, env);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const cookie = await signIn(port, "importer@example.com", PASSWORD);
+    if (!cookie) throw new Error("the benchmark's admin could not sign in");
+    let aloneP95: number | undefined;
+    if (measureReads) {
+      for (let i = 0; i < 10; i++) await metricsLatency(base, readKey);
+      const alone: number[] = [];
+      for (let i = 0; i < 100; i++) alone.push(await metricsLatency(base, readKey));
+      aloneP95 = percentile(
+        alone.sort((a, b) => a - b),
+        95,
+      );
+    }
+    let maxRss = groupRss(server);
+    const sampler = setInterval(() => (maxRss = Math.max(maxRss, groupRss(server))), 250);
+    const uploadStarted = performance.now();
+    const response = await fetch(
+      `${base}/admin/imports/upload?kind=consent&format=csv&name=${path.basename(file)}`,
+      {
+        method: "POST",
+        headers: { cookie, origin: base, "content-type": "text/csv" },
+        body: Readable.toWeb(fs.createReadStream(file)) as ReadableStream,
+        duplex: "half",
+      } as RequestInit,
+    );
+    const view = (await response.json()) as { id: string; error?: string };
+    if (!response.ok) throw new Error(`upload answered ${response.status}: ${view.error}`);
+    const uploadMs = performance.now() - uploadStarted;
+    // Started as the page's Start button does, with the mapping the upload suggested.
+    const started = await fetch(`${base}/admin/imports/${view.id}/start`, {
+      method: "POST",
+      headers: { cookie, origin: base, "content-type": "application/json" },
+      body: JSON.stringify({ mapping: (view as { mapping?: object }).mapping }),
+    });
+    if (!started.ok) throw new Error(`start answered ${started.status}: ${await started.text()}`);
+    const during: number[] = [];
+    let status = "queued";
+    let reading = measureReads;
+    const reader = (async () => {
+      while (reading) during.push(await metricsLatency(base, readKey));
+    })();
+    let final:
+      | {
+          status: string;
+          startedAt: string;
+          finishedAt: string;
+          accepted: number;
+          rejected: number;
+          error: string | null;
+        }
+      | undefined;
+    while (!["done", "failed", "cancelled"].includes(status)) {
+      await new Promise((r) => setTimeout(r, 500));
+      const r = await fetch(`${base}/admin/imports/${view.id}/status`, { headers: { cookie } });
+      final = (await r.json()) as typeof final;
+      status = final!.status;
+    }
+    reading = false;
+    await reader;
+    clearInterval(sampler);
+    if (final!.status !== "done")
+      throw new Error(`the import ended ${final!.status}: ${final!.error}`);
+    if (final!.accepted + final!.rejected !== rows)
+      throw new Error(`${final!.accepted} stored and ${final!.rejected} rejected of ${rows}`);
+    const jobMs = Date.parse(final!.finishedAt) - Date.parse(final!.startedAt);
+    return {
+      label,
+      rows,
+      uploadMs,
+      jobMs,
+      maxRssMb: maxRss,
+      aloneP95,
+      duringP95: during.length
+        ? percentile(
+            during.sort((a, b) => a - b),
+            95,
+          )
+        : undefined,
+      duringCount: during.length,
+    };
+  } finally {
+    stopServer(server);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+/** Whether the rollups the import kept equal a rebuild from the log. */
+async function rollupsExact(db: Db): Promise<boolean> {
+  const snapshot = async () =>
+    JSON.stringify(
+      await db.execute(
+        sql`select purpose_id, region, channel, decided, granted from consent_totals order by 1, 2, 3`,
+      ),
+    );
+  const kept = await snapshot();
+  await rebuildConsentRollups(db);
+  return kept === (await snapshot());
+}
+
+async function segmentP95(port: number, env: Record<string, string>, ingestKey: string) {
+  const server = await startServer(port, env);
+  const base = `http://127.0.0.1:${port}`;
+  const times: number[] = [];
+  try {
+    for (let b = 0; b < 60; b++) {
+      const batch = Array.from({ length: 100 }, (_, i) => {
+        const user = `seg-${b}-${i % 50}`;
+        return i % 2
+          ? {
+              type: "identify",
+              messageId: `m-${b}-${i}`,
+              userId: user,
+              traits: { email: `${user}@example.com`, firstName: "Ana", country: "DE" },
+            }
+          : {
+              type: "track",
+              messageId: `m-${b}-${i}`,
+              userId: user,
+              event: "Segment Consent Preference Updated",
+              context: {
+                locale: "de-DE",
+                consent: { categoryPreferences: { Analytics: i % 4 === 0, Advertising: false } },
+              },
+            };
+      });
+      const started = performance.now();
+      const r = await fetch(`${base}/api/v1/segment/batch`, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`${ingestKey}:`).toString("base64")}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ batch }),
+      });
+      const body = (await r.json()) as { refused?: number };
+      if (!r.ok || body.refused)
+        throw new Error(`segment answered ${r.status} ${JSON.stringify(body)}`);
+      if (b >= 10) times.push(performance.now() - started); // the first ten warm up
+    }
+  } finally {
+    stopServer(server);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  return percentile(
+    times.sort((a, b) => a - b),
+    95,
+  );
+}
+
+function report(run: Run) {
+  const seconds = (run.uploadMs + run.jobMs) / 1000;
+  const mb = fs.statSync(run.label === "postgres" ? bigFile : smallFile).size / 1024 / 1024;
+  console.log(`\n${run.label}: ${fmt(run.rows)} rows (${fmt(mb)} MB)`);
+  console.log(
+    `  upload          ${fmt(run.uploadMs / 1000)} s (${fmt(mb / (run.uploadMs / 1000))} MB/s)`,
+  );
+  console.log(
+    `  import job      ${fmt(run.jobMs / 1000)} s → ${fmt(run.rows / (run.jobMs / 1000))} rows/s`,
+  );
+  console.log(`  end to end      ${fmt(seconds)} s → ${fmt(run.rows / seconds)} rows/s`);
+  console.log(`  server memory   max ${fmt(run.maxRssMb)} MB resident (all processes)`);
+  if (run.aloneP95 !== undefined)
+    console.log(
+      `  consent metrics p95 alone ${fmt(run.aloneP95)} ms, during the import ${fmt(run.duringP95 ?? 0)} ms (${run.duringCount} requests)`,
+    );
+  if (run.exact !== undefined)
+    console.log(`  rollups equal a rebuild: ${run.exact ? "yes" : "NO"}`);
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "firstparty-bench-imports-"));
+const bigFile = path.join(dir, "consent-1m.csv");
+const smallFile = path.join(dir, "consent-small.csv");
+
+runToExit(async () => {
+  writeCsv(bigFile, ROWS);
+  writeCsv(smallFile, PGLITE_ROWS);
+  const bench = await createBenchDatabase("imports");
+  const handle = await openDatabase({ driver: "postgres", url: bench.url, max: 4 });
+  try {
+    await migrateDatabase(handle, bench.url);
+    const { readKey, ingestKey } = await prepare(handle.db);
+    const env = { DATABASE_URL: bench.url, SEED_DEMO: "0" };
+    const pg = await importOnce("postgres", 3411, env, bigFile, ROWS, readKey, true);
+    pg.exact = await rollupsExact(handle.db);
+    report(pg);
+    console.log(
+      `\nSegment batches of 100 messages: p95 ${fmt(await segmentP95(3412, env, ingestKey))} ms`,
+    );
+  } finally {
+    await handle.close();
+    await bench.drop();
+  }
+
+  // The embedded database: prepared here, then opened by the server alone (one process only).
+  const pgliteDir = path.join(dir, "pglite");
+  const embedded = await openDatabase({ driver: "pglite", dir: pgliteDir });
+  await migrateDatabase(embedded);
+  const keys = await prepare(embedded.db);
+  await embedded.close();
+  const env = { PGLITE_DIR: pgliteDir, DATABASE_URL: "", SEED_DEMO: "0" };
+  report(await importOnce("pglite", 3413, env, smallFile, PGLITE_ROWS, keys.readKey, true));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
