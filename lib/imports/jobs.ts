@@ -334,7 +334,21 @@ async function suggestMapping(db: Db, d: ImportDetail): Promise<Record<string, s
 
 // ── reading the stored file ──────────────────────────────────────────────────────────
 
-type FileRow = { line: number; raw: string; item?: Record<string, unknown>; problem?: string };
+type FileRow = {
+  line: number;
+  /** The line as it was (NDJSON), or its cells (CSV), written back only if it is rejected. */
+  raw?: string;
+  cells?: { values: string[]; delimiter: string };
+  item?: Record<string, unknown>;
+  problem?: string;
+};
+
+/** A rejected row as the download shows it: the line as the file had it. */
+function rawOf(row: FileRow): string {
+  if (row.raw !== undefined) return row.raw;
+  const { values, delimiter } = row.cells!;
+  return stringify([values], { delimiter }).replace(/\r?\n$/, "");
+}
 
 /** A piece of the file is gone: the import was cancelled (its file deleted) meanwhile. */
 class MissingPiece extends Error {}
@@ -413,16 +427,16 @@ async function* fileRows(
       continue;
     }
     if (index++ < skip) continue;
-    const raw = stringify([values], { delimiter }).replace(/\r?\n$/, "");
+    const cells = { values, delimiter };
     if (values.length !== d.header.length) {
       yield {
         line,
-        raw,
+        cells,
         problem: `Line ${line} has ${values.length} fields; the header has ${d.header.length}`,
       };
       continue;
     }
-    yield { line, raw, item: rowItem(d.kind, columns, values) };
+    yield { line, cells, item: rowItem(d.kind, columns, values) };
   }
 }
 
@@ -585,6 +599,12 @@ export async function cancelImport(db: Db, actor: Actor, id: string): Promise<Im
 
 class Stopped extends Error {}
 
+const analyzeAfter: Record<ImportKind, ReturnType<typeof sql>> = {
+  consent: sql`analyze consent_events, consent_rollups, consent_daily, consent_totals, profile_reach`,
+  profiles: sql`analyze profiles, profile_identifiers, profile_attributes, persons`,
+  sources: sql`analyze data_sources`,
+};
+
 type Progress = Pick<ImportDetail, "rows" | "accepted" | "duplicates" | "rejected">;
 
 /**
@@ -620,7 +640,7 @@ async function saveProgress(
           jobId: id,
           line: r.line,
           reason: reasons.get(r) ?? r.problem ?? "Rejected",
-          row: r.raw,
+          row: rawOf(r),
         })),
       )
       .onConflictDoNothing();
@@ -780,6 +800,10 @@ export async function runImportJob(
       if (++batches === options.stopAfter) return null;
     }
     if (batch.length) await store();
+    // A large import leaves the planner's statistics far behind the tables (autovacuum gets
+    // there later): until they are read again, queries that join the new rows can pick plans
+    // that scan everything. ANALYZE reads a sample: about a second for a million rows.
+    await db.execute(analyzeAfter[d.kind]);
     return await db.transaction(async (tx) => {
       const [row] = await tx
         .update(jobs)
