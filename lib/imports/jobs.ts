@@ -44,6 +44,7 @@ export const importFormats = ["csv", "ndjson"] as const;
 export type ImportFormat = (typeof importFormats)[number];
 const CHUNK_BYTES = 1024 * 1024;
 const PREVIEW_ROWS = 20;
+const BREATH_MS = 25;
 /** Rows per transaction: the ingest routes' batch size. */
 const BATCH_ROWS: Record<ImportKind, number> = { consent: 5_000, profiles: 1_000, sources: 200 };
 
@@ -785,6 +786,9 @@ export async function runImportJob(
       progress = await storeBatch(db, actor, id, runner, d, batch, progress, bytesDone());
       batch = [];
       subjects = new Set();
+      // A breath between batches: on the embedded database every query shares one connection,
+      // and the dashboards' reads waiting for it get their turn here.
+      await new Promise((resolve) => setTimeout(resolve, BREATH_MS));
     };
     // Rows stored by an earlier run are read past, not stored again.
     for await (const row of fileRows(db, id, d, columns, position, d.rows)) {
