@@ -39,7 +39,11 @@ export default async function ImportPage({ params, searchParams }: Params) {
       <dt>{t("format")}</dt>
       <dd>{view.format.toUpperCase()}</dd>
       <dt>{t("size")}</dt>
-      <dd>{format.number(view.bytes / 1024 / 1024, { maximumFractionDigits: 1 })} MB</dd>
+      <dd>
+        {view.bytes < 1024 * 1024
+          ? `${format.number(view.bytes / 1024, { maximumFractionDigits: 1 })} KB`
+          : `${format.number(view.bytes / 1024 / 1024, { maximumFractionDigits: 1 })} MB`}
+      </dd>
       <dt>{t("encoding")}</dt>
       <dd>{view.encoding === "utf-8" ? "UTF-8" : t("windows1252")}</dd>
       {view.delimiter && (
@@ -93,7 +97,7 @@ export default async function ImportPage({ params, searchParams }: Params) {
         <section className="panel stack" aria-labelledby="mapping-title">
           <h2 id="mapping-title">{t("mapping")}</h2>
           <p className="muted">{t("mappingIntro")}</p>
-          <form method="get" className="stack">
+          <form method="get" className="stack wide">
             <div className="table-wrap">
               <table className="mapping-table" data-testid="mapping">
                 <thead>
@@ -127,7 +131,11 @@ export default async function ImportPage({ params, searchParams }: Params) {
                         {samples
                           .map((r) => rawValue(r.item, fieldOf.get(column)))
                           .filter(Boolean)
-                          .join(" · ")}
+                          .map((value, j) => (
+                            <span key={j} className="sample">
+                              {value}
+                            </span>
+                          ))}
                       </td>
                     </tr>
                   ))}
