@@ -97,11 +97,3 @@ export type DataCategory = (typeof dataCategoryValues)[number];
 
 /** What a consent figure divides (docs/metrics.md, /definitions); consent-rate unless chosen. */
 export const consentDefinitionValues = ["consent-rate", "opt-in-rate", "acceptance-rate"] as const;
-
-/** Google Consent Mode v2's signals, as a purpose lists them (lib/consent/signals). */
-export const consentModeSignalValues = [
-  "ad_storage",
-  "analytics_storage",
-  "ad_user_data",
-  "ad_personalization",
-] as const;

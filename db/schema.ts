@@ -30,7 +30,6 @@ import {
 import {
   apiKeyScopeValues,
   consentChannelValues,
-  consentModeSignalValues,
   controlStatusValues,
   dataCategoryValues,
   functionalAreaValues,
@@ -40,6 +39,7 @@ import {
   roleValues,
   sourceChannelValues,
 } from "./enums";
+import { consentModeSignalValues } from "./consent-mode";
 
 /** A count kept up to date by the writers, zero until something is counted. */
 const counter = () => integer().notNull().default(0);

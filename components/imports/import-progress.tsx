@@ -1,5 +1,5 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import type { ImportView } from "@/lib/imports/view";
 
@@ -12,17 +12,21 @@ const finished = new Set(["done", "failed", "cancelled"]);
 export function ImportProgress({ initial }: { initial: ImportView }) {
   const t = useTranslations("imports");
   const format = useFormatter();
-  const { data } = useQuery({
-    queryKey: ["import", initial.id],
-    queryFn: async (): Promise<ImportView> => {
-      const response = await fetch(`/admin/imports/${initial.id}/status`);
-      if (!response.ok) throw new Error(`status ${response.status}`);
-      return (await response.json()) as ImportView;
-    },
-    initialData: initial,
-    refetchInterval: (query) => (finished.has(query.state.data?.status ?? "") ? false : 1000),
-  });
-  const view = data ?? initial;
+  const [view, setView] = useState(initial);
+  // Polled every second until it ends; a failed poll is simply tried again a second later.
+  useEffect(() => {
+    if (finished.has(view.status)) return;
+    const timer = setTimeout(async () => {
+      try {
+        const response = await fetch(`/admin/imports/${initial.id}/status`);
+        if (response.ok) setView((await response.json()) as ImportView);
+        else setView((v) => ({ ...v }));
+      } catch {
+        setView((v) => ({ ...v }));
+      }
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, [view, initial.id]);
   const started = view.startedAt ? Date.parse(view.startedAt) : undefined;
   // Measured to the last progress the runner wrote (its heartbeat), not to the browser's clock.
   const last = view.finishedAt ?? view.heartbeatAt;

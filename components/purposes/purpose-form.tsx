@@ -10,9 +10,9 @@ import {
 } from "@/components/ui/field";
 import { useFormAction, type FormAction } from "@/components/ui/form";
 import type { PurposeFormState } from "@/lib/form-state";
+import { consentModeSignals } from "@/lib/consent/signals";
 import type { Purpose } from "@/lib/purposes";
 import {
-  consentModeSignalValues as consentModeSignals,
   functionalAreaValues as functionalAreas,
   legalBasisValues as legalBases,
   purposeStatusValues as purposeStatuses,

@@ -3,7 +3,7 @@
  * data in"): IAB TCF v2.2 purposes (1–11) and Google Consent Mode v2's four signals. Each catalog
  * purpose lists which of them it stands for.
  */
-import { consentModeSignalValues } from "@/db/enums";
+import { consentModeSignalValues } from "@/db/consent-mode";
 
 export const consentModeSignals = consentModeSignalValues;
 export type ConsentModeSignal = (typeof consentModeSignals)[number];

@@ -2,7 +2,6 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { ImportProgress } from "@/components/imports/import-progress";
-import { QueryProvider } from "@/components/query-provider";
 import { ActionButton } from "@/components/ui/action-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageTitle } from "@/components/ui/page-title";
@@ -63,9 +62,7 @@ export default async function ImportPage({ params, searchParams }: Params) {
         {header}
         {facts}
         <ClientMessages namespaces={["imports"]}>
-          <QueryProvider>
-            <ImportProgress initial={view} />
-          </QueryProvider>
+          <ImportProgress initial={view} />
         </ClientMessages>
         {["queued", "running", "failed"].includes(view.status) && (
           <ActionButton action={cancelImportAction} fields={{ id }} className="secondary">
