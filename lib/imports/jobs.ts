@@ -26,7 +26,7 @@ import { createSourceSchema } from "@/lib/sources/schema";
 import { englishMessage } from "@/lib/validation-messages";
 import { csvRecords, CsvFormatError, type Delimiter } from "./csv";
 import { EncodingError, StreamDecoder, type Encoding } from "./decode";
-import type { ImportView } from "./view";
+import type { ImportFormat, ImportView } from "./view";
 import {
   importKinds,
   isField,
@@ -40,8 +40,7 @@ import {
 export type { ImportView };
 export const IMPORT_JOB = "import";
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
-export const importFormats = ["csv", "ndjson"] as const;
-export type ImportFormat = (typeof importFormats)[number];
+export const importFormats = ["csv", "ndjson"] as const satisfies readonly ImportFormat[];
 const CHUNK_BYTES = 1024 * 1024;
 const PREVIEW_ROWS = 20;
 const BREATH_MS = 25;
