@@ -295,106 +295,130 @@ describe("person figures", () => {
 });
 
 describe("incremental resolution equals a full rebuild", () => {
-  it("for any sequence of profile writes and consent decisions", async () => {
-    let run = 0;
-    const subject = fc.integer({ min: 0, max: 6 });
-    const value = (kind: string, n: number) =>
-      fc.option(
-        fc.integer({ min: 0, max: n }).map((i) => `${kind}${i}`),
-        { nil: null },
-      );
-    const write = fc.record({
-      kind: fc.constant("profile" as const),
-      subject,
-      region: fc.constantFrom("DE", "US-CA"),
-      email: fc.option(value("e", 2), { nil: undefined }),
-      phone: fc.option(value("p", 1), { nil: undefined }),
-      loyalty: fc.option(value("l", 1), { nil: undefined }),
-      device: fc.option(value("d", 1), { nil: undefined }),
-      attribute: fc.option(
-        fc.record({
-          name: fc.constantFrom("first_name", "birth_year", "email"),
-          source: fc.constantFrom("crm", "broker"),
-          remove: fc.boolean(),
-        }),
-        { nil: undefined },
-      ),
-    });
-    const decision = fc.record({
-      kind: fc.constant("consent" as const),
-      subject,
-      grant: fc.boolean(),
-      day: fc.integer({ min: 1, max: 28 }),
-    });
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.oneof(write, write, decision), { minLength: 3, maxLength: 12 }),
-        async (ops) => {
-          run++;
-          const id = (n: number) => `prop-${run}-${n}`;
-          const phones = ["(202) 555-0100", "(202) 555-0101"];
-          let n = 0;
-          for (const op of ops) {
-            n++;
-            if (op.kind === "consent") {
-              await recordConsentEvents(
+  it.each([5, 2])(
+    "for any sequence of profile writes and consent decisions (values shared by more than %i profiles flagged)",
+    async (maxProfiles) => {
+      await setMatchingConfig(t.db, ada, { types: ["email", "phone", "loyalty_id"], maxProfiles });
+      let run = maxProfiles * 1000;
+      const subject = fc.integer({ min: 0, max: 6 });
+      const value = (kind: string, n: number) =>
+        fc.option(
+          fc.integer({ min: 0, max: n }).map((i) => `${kind}${i}`),
+          { nil: null },
+        );
+      const write = fc.record({
+        kind: fc.constant("profile" as const),
+        subject,
+        region: fc.constantFrom("DE", "US-CA"),
+        email: fc.option(value("e", 2), { nil: undefined }),
+        phone: fc.option(value("p", 1), { nil: undefined }),
+        loyalty: fc.option(value("l", 1), { nil: undefined }),
+        device: fc.option(value("d", 1), { nil: undefined }),
+        attribute: fc.option(
+          fc.record({
+            name: fc.constantFrom("first_name", "birth_year", "email"),
+            source: fc.constantFrom("crm", "broker"),
+            remove: fc.boolean(),
+          }),
+          { nil: undefined },
+        ),
+      });
+      const decision = fc.record({
+        kind: fc.constant("consent" as const),
+        subject,
+        grant: fc.boolean(),
+        day: fc.integer({ min: 1, max: 28 }),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.oneof(
+              // Batches of several profiles: one value may gain or lose several carriers at once.
+              fc.uniqueArray(write, { selector: (w) => w.subject, minLength: 1, maxLength: 3 }),
+              fc.uniqueArray(write, { selector: (w) => w.subject, minLength: 1, maxLength: 3 }),
+              decision,
+            ),
+            { minLength: 3, maxLength: 12 },
+          ),
+          async (ops) => {
+            run++;
+            const id = (n: number) => `prop-${run}-${n}`;
+            const phones = ["(202) 555-0100", "(202) 555-0101"];
+            let n = 0;
+            for (const op of ops) {
+              n++;
+              if (!Array.isArray(op)) {
+                await recordConsentEvents(
+                  t.db,
+                  system,
+                  [
+                    {
+                      eventId: `${id(op.subject)}-${n}`,
+                      subjectId: id(op.subject),
+                      purpose: "newsletter",
+                      action: op.grant ? "grant" : "deny",
+                      occurredAt: `2026-02-${String(op.day).padStart(2, "0")}T10:00:00Z`,
+                      channel: "web",
+                      region: "DE",
+                    },
+                  ],
+                  { now: new Date("2026-11-29T12:00:00Z") },
+                );
+                continue;
+              }
+              await upsertProfiles(
                 t.db,
                 system,
-                [
-                  {
-                    eventId: `${id(op.subject)}-${n}`,
-                    subjectId: id(op.subject),
-                    purpose: "newsletter",
-                    action: op.grant ? "grant" : "deny",
-                    occurredAt: `2026-02-${String(op.day).padStart(2, "0")}T10:00:00Z`,
-                    channel: "web",
-                    region: "DE",
-                  },
-                ],
-                { now: new Date("2026-11-29T12:00:00Z") },
+                op.map((w) => {
+                  const identifiers: Record<string, string | null> = {};
+                  const set = (
+                    type: string,
+                    v: string | null | undefined,
+                    map = (x: string) => x,
+                  ) => {
+                    if (v !== undefined) identifiers[type] = v === null ? null : map(v);
+                  };
+                  set("email", w.email, (v) => `${v}-${run}@Example.com`);
+                  set("phone", w.phone, (v) =>
+                    phones[Number(v.slice(1))]!.replace("555", `55${run % 10}`),
+                  );
+                  set("loyalty_id", w.loyalty, (v) => `${v}-${run}`);
+                  set("device_id", w.device, (v) => `${v}-${run}`);
+                  const group =
+                    w.attribute?.name === "birth_year"
+                      ? "demographics"
+                      : w.attribute?.name === "email"
+                        ? "contact"
+                        : "identity";
+                  return {
+                    subjectId: id(w.subject),
+                    region: w.region,
+                    identifiers,
+                    attributes: w.attribute
+                      ? [
+                          {
+                            group,
+                            name: w.attribute.name,
+                            value: w.attribute.remove ? null : "x",
+                            source: w.attribute.source,
+                          },
+                        ]
+                      : [],
+                  };
+                }),
               );
-              continue;
             }
-            const identifiers: Record<string, string | null> = {};
-            const set = (type: string, v: string | null | undefined, map = (x: string) => x) => {
-              if (v !== undefined) identifiers[type] = v === null ? null : map(v);
-            };
-            set("email", op.email, (v) => `${v}-${run}@Example.com`);
-            set("phone", op.phone, (v) =>
-              phones[Number(v.slice(1))]!.replace("555", `55${run % 10}`),
-            );
-            set("loyalty_id", op.loyalty, (v) => `${v}-${run}`);
-            set("device_id", op.device, (v) => `${v}-${run}`);
-            const group =
-              op.attribute?.name === "birth_year"
-                ? "demographics"
-                : op.attribute?.name === "email"
-                  ? "contact"
-                  : "identity";
-            await upsertProfiles(t.db, system, [
-              {
-                subjectId: id(op.subject),
-                region: op.region,
-                identifiers,
-                attributes: op.attribute
-                  ? [
-                      {
-                        group,
-                        name: op.attribute.name,
-                        value: op.attribute.remove ? null : "x",
-                        source: op.attribute.source,
-                      },
-                    ]
-                  : [],
-              },
-            ]);
-          }
-          await expectSameAsRebuild();
-        },
-      ),
-      { numRuns: 12, seed: 20261202 },
-    );
-  });
+            await expectSameAsRebuild();
+          },
+        ),
+        { numRuns: 12, seed: 20261202 + maxProfiles },
+      );
+      await setMatchingConfig(t.db, ada, {
+        types: ["email", "phone", "loyalty_id"],
+        maxProfiles: 5,
+      });
+    },
+  );
 });
 
 describe("while the completeness model changes", () => {

@@ -58,15 +58,19 @@ const jsonb = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 const texts = (values: Iterable<string>) =>
   sql`(select jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb))`;
 
-/** Carriers of each value by profile region: value key → region → profiles. */
-type ValueStats = Map<string, Map<string, number>>;
+/** One profile starting (+1) or ending (−1) to carry a value, in the profile's region. */
+export type CarrierChange = IdentifierValue & { subjectId: string; region: string; sign: 1 | -1 };
+
+/** A value's carriers: how many in each profile region, and which profiles. */
+type Carriers = { byRegion: Map<string, number>; subjects: Set<string> };
+type ValueStats = Map<string, Carriers>;
 
 async function valueStats(tx: Tx, values: IdentifierValue[]): Promise<ValueStats> {
   const out: ValueStats = new Map();
   if (values.length === 0) return out;
-  const rows = rowsOf<{ type: string; normalized: string; region: string; n: number | string }>(
+  const rows = rowsOf<{ type: string; normalized: string; region: string; subjects: string[] }>(
     await tx.execute(sql`
-      select i.type, i.normalized, p.region, count(*)::int as n
+      select i.type, i.normalized, p.region, array_agg(i.subject_id) as subjects
       from jsonb_to_recordset(${jsonb(values)}) as x(type text, normalized text)
       join profile_identifiers i on i.normalized = x.normalized and i.type = x.type
       join profiles p on p.subject_id = i.subject_id
@@ -74,15 +78,38 @@ async function valueStats(tx: Tx, values: IdentifierValue[]): Promise<ValueStats
   );
   for (const r of rows) {
     const key = valueKey(r);
-    const byRegion = out.get(key) ?? new Map<string, number>();
-    byRegion.set(r.region, Number(r.n));
-    out.set(key, byRegion);
+    const carriers = out.get(key) ?? { byRegion: new Map<string, number>(), subjects: new Set() };
+    carriers.byRegion.set(r.region, r.subjects.length);
+    for (const s of r.subjects) carriers.subjects.add(s);
+    out.set(key, carriers);
   }
   return out;
 }
 
-const total = (byRegion: Map<string, number> | undefined) =>
-  [...(byRegion ?? new Map<string, number>()).values()].reduce((s, n) => s + n, 0);
+/**
+ * The carriers after a write, from those before and the write's own changes (the identity lock
+ * keeps every other writer out meanwhile): endings first, so a profile that moved region and
+ * keeps the value ends at the old region and starts again at the new one.
+ */
+function applyChanges(before: ValueStats, changes: CarrierChange[]): ValueStats {
+  const after: ValueStats = new Map(
+    [...before].map(([key, c]) => [
+      key,
+      { byRegion: new Map(c.byRegion), subjects: new Set(c.subjects) },
+    ]),
+  );
+  for (const c of [...changes].sort((a, b) => a.sign - b.sign)) {
+    const key = valueKey(c);
+    const carriers = after.get(key) ?? { byRegion: new Map<string, number>(), subjects: new Set() };
+    carriers.byRegion.set(c.region, (carriers.byRegion.get(c.region) ?? 0) + c.sign);
+    if (c.sign === 1) carriers.subjects.add(c.subjectId);
+    else carriers.subjects.delete(c.subjectId);
+    after.set(key, carriers);
+  }
+  return after;
+}
+
+const total = (carriers: Carriers | undefined) => carriers?.subjects.size ?? 0;
 
 /** True when a value carried by `n` profiles links them: shared, and not by too many. */
 export const links = (n: number, config: MatchingConfig) => n >= 2 && n <= config.maxProfiles;
@@ -147,11 +174,11 @@ class PersonDeltas {
     this.sizes.set(size, (this.sizes.get(size) ?? 0) + sign);
   }
 
-  reachRows(rows: { region: string; purpose_id: string; n: number | string }[], sign: 1 | -1) {
-    for (const r of rows) {
-      const key = JSON.stringify([r.region, r.purpose_id]);
-      this.reach.set(key, (this.reach.get(key) ?? 0) + sign * Number(r.n));
-    }
+  /** A person counted as consented to a purpose (identity-resolved persons only). */
+  grant(p: PersonRow, purposeId: string, sign: 1 | -1) {
+    if (p.identifierTypes < 2) return;
+    const key = JSON.stringify([p.region, purposeId]);
+    this.reach.set(key, (this.reach.get(key) ?? 0) + sign);
   }
 
   matchRow(region: string, type: string, profiles: number, matched: number) {
@@ -269,22 +296,37 @@ async function addCounts(
       ${sql.raw(counters.map(([c]) => `${q(c)} = t.${q(c)} + excluded.${q(c)}`).join(", "))}`);
 }
 
-/** Identity-resolved persons whose latest decision per purpose (under any of their ids) is a grant. */
-async function reachOf(tx: Tx, personIds: Iterable<string>) {
-  return rowsOf<{ region: string; purpose_id: string; n: number | string }>(
+/**
+ * The purposes each person has granted (their latest decision under any of their subject ids is
+ * a grant), before and after a change of membership, from one read of the members' latest
+ * decisions: `members` gives each subject's person before and after.
+ */
+async function grantsBeforeAndAfter(
+  tx: Tx,
+  members: { subject_id: string; before: string; after: string }[],
+): Promise<{ side: "before" | "after"; person_id: string; purpose_id: string }[]> {
+  if (members.length === 0) return [];
+  return rowsOf(
     await tx.execute(sql`
-      select ps.region, l.purpose_id, count(*)::int as n
-      from persons ps
-      cross join lateral (
-        select distinct on (e.purpose_id) e.purpose_id, e.action
-        from profiles m
-        join consent_events e on e.subject_id = m.subject_id
-        where m.person_id = ps.person_id
-        order by e.purpose_id, e.occurred_at desc, e.event_id desc
-      ) l
-      where ps.person_id in ${texts(personIds)} and ps.identifier_types >= 2
-        and l.action = 'grant'
-      group by 1, 2`),
+      with latest as materialized (
+        select m.before, m.after, d.purpose_id, d.action, d.occurred_at, d.event_id
+        from jsonb_to_recordset(${jsonb(members)}) as m(subject_id text, before text, after text)
+        cross join lateral (
+          select distinct on (e.purpose_id) e.purpose_id, e.action, e.occurred_at, e.event_id
+          from consent_events e
+          where e.subject_id = m.subject_id
+          order by e.purpose_id, e.occurred_at desc, e.event_id desc
+        ) d
+      )
+      select 'before' as side, person_id, purpose_id from (
+        select distinct on (before, purpose_id) before as person_id, purpose_id, action
+        from latest order by before, purpose_id, occurred_at desc, event_id desc
+      ) b where action = 'grant'
+      union all
+      select 'after', person_id, purpose_id from (
+        select distinct on (after, purpose_id) after as person_id, purpose_id, action
+        from latest order by after, purpose_id, occurred_at desc, event_id desc
+      ) a where action = 'grant'`),
   );
 }
 
@@ -297,10 +339,10 @@ function matchDeltas(
 ) {
   for (const v of values) {
     const key = valueKey(v);
-    const b = before.get(key) ?? new Map<string, number>();
-    const a = after.get(key) ?? new Map<string, number>();
-    const linkedBefore = links(total(b), config);
-    const linkedAfter = links(total(a), config);
+    const b = before.get(key)?.byRegion ?? new Map<string, number>();
+    const a = after.get(key)?.byRegion ?? new Map<string, number>();
+    const linkedBefore = links(total(before.get(key)), config);
+    const linkedAfter = links(total(after.get(key)), config);
     for (const region of new Set([...b.keys(), ...a.keys()])) {
       const nb = b.get(region) ?? 0;
       const na = a.get(region) ?? 0;
@@ -609,68 +651,112 @@ export type IdentityChange = {
 
 /**
  * Starts an identity change inside a profile-writing transaction, before anything is written.
- * `values` are the normalized identifiers the written profiles carried before and will carry
- * after (only those that differ need be given; others of non-matching types are ignored).
+ * `changes` are the write's changes to who carries which normalized identifier: every value a
+ * written profile stops carrying (−1, in its old region) or starts carrying (+1, in its new
+ * region; a profile that moves region ends and starts again every value it keeps). Values of
+ * types that do not match are ignored.
  */
 export async function beginIdentityChange(
   tx: Tx,
-  changed: IdentifierValue[],
+  changes: CarrierChange[],
 ): Promise<IdentityChange> {
   await tx.execute(IDENTITY_LOCK);
   const config = await getMatchingConfig(tx);
   const types = new Set(config.types);
-  const values = [
-    ...new Map(changed.filter((v) => types.has(v.type)).map((v) => [valueKey(v), v])).values(),
-  ];
+  const relevant = changes.filter((c) => types.has(c.type));
+  const values = [...new Map(relevant.map((c) => [valueKey(c), c])).values()].map(
+    ({ type, normalized }) => ({ type, normalized }),
+  );
   const before = await valueStats(tx, values);
   return {
     async finish(written, model) {
       const seeds = new Set(written.keys());
       if (seeds.size === 0 && values.length === 0) return;
-      const after = await valueStats(tx, values);
+      const after = applyChanges(before, relevant);
       const deltas = new PersonDeltas();
       matchDeltas(deltas, values, before, after, config);
 
       // The components that may change: those of the written profiles and of every carrier of a
-      // value that links profiles before or after, each with all its old members.
-      const linking = values.filter(
-        (v) =>
-          links(total(before.get(valueKey(v))), config) ||
-          links(total(after.get(valueKey(v))), config),
-      );
-      if (linking.length) {
-        const carriers = rowsOf<{ subject_id: string }>(
-          await tx.execute(sql`
-            select i.subject_id
-            from jsonb_to_recordset(${jsonb(linking)}) as x(type text, normalized text)
-            join profile_identifiers i on i.normalized = x.normalized and i.type = x.type`),
-        );
-        for (const c of carriers) seeds.add(c.subject_id);
+      // value that links profiles before or after. A value that linked before and now links
+      // fewer of them (a carrier left, or too many carry it) may split its person: those persons
+      // are walked again. Every other edge of the graph is as it was, so every other old person
+      // is still connected, and joins the others only through the values that link now.
+      const splitting = new Set<string>();
+      const joining: string[][] = [];
+      for (const v of values) {
+        const key = valueKey(v);
+        const b = before.get(key);
+        const a = after.get(key);
+        const linkedBefore = links(total(b), config);
+        const linkedAfter = links(total(a), config);
+        if (linkedBefore) for (const s of b!.subjects) seeds.add(s);
+        if (linkedAfter) {
+          for (const s of a!.subjects) seeds.add(s);
+          joining.push([...a!.subjects]);
+        }
+        if (linkedBefore && (!linkedAfter || lostCarrier(b!, a))) {
+          for (const s of b!.subjects) splitting.add(s);
+        }
       }
       if (seeds.size === 0) {
         await deltas.apply(tx);
         return;
       }
-      const oldMembers = rowsOf<{ subject_id: string; person_id: string }>(
+      const current = rowsOf<{ subject_id: string; person_id: string }>(
         await tx.execute(sql`
           select subject_id, person_id from profiles
           where person_id in (select person_id from profiles where subject_id in ${texts(seeds)})`),
       );
-      const start = new Set([...seeds, ...oldMembers.map((m) => m.subject_id)]);
-      const assignment = (await walk(tx, start, config)).assignment();
+      const membersOf = new Map<string, string[]>();
+      for (const r of current) {
+        const list = membersOf.get(r.person_id) ?? [];
+        list.push(r.subject_id);
+        membersOf.set(r.person_id, list);
+      }
+      const personOf = new Map(current.map((r) => [r.subject_id, r.person_id]));
+      const split = new Set([...splitting].map((s) => personOf.get(s)!));
+      const components = split.size
+        ? await walk(tx, new Set([...split].flatMap((id) => membersOf.get(id)!)), config)
+        : new Components();
+      for (const [id, members] of membersOf) if (!split.has(id)) components.union(members);
+      for (const subjects of joining) components.union(subjects);
+      const assignment = components.assignment();
       // Everyone whose person is rewritten: consent ingestion must not count them meanwhile.
       await lockSubjects(tx, assignment.keys());
-      const current = rowsOf<{ subject_id: string; person_id: string }>(
-        await tx.execute(sql`
-          select subject_id, person_id from profiles where subject_id in ${texts(assignment.keys())}`),
-      );
+      // Only person-less subjects could be missing here (the identity lock keeps person ids).
+      const missing = [...assignment.keys()].filter((s) => !personOf.has(s));
+      if (missing.length)
+        for (const r of rowsOf<{ subject_id: string; person_id: string }>(
+          await tx.execute(sql`
+            select subject_id, person_id from profiles where subject_id in ${texts(missing)}`),
+        )) {
+          current.push(r);
+          personOf.set(r.subject_id, r.person_id);
+        }
       const oldIds = new Set(current.map((r) => r.person_id));
       // The stored profiles read for the old persons are read once, and form the new ones too
       // (the identity step changes no profile's figures, only person ids).
       const known = new Map<string, ProfileState>();
-      for (const r of await storedPersons(tx, oldIds, written, known)) deltas.person(r, -1);
+      const oldPersons = await storedPersons(tx, oldIds, written, known);
       for (const [subjectId, profile] of written) known.set(subjectId, profile);
-      deltas.reachRows(await reachOf(tx, oldIds), -1);
+      const rows = await buildPersons(tx, assignment, model, known);
+      for (const r of oldPersons) deltas.person(r, -1);
+      for (const r of rows) deltas.person(r, 1);
+      const persons = {
+        before: new Map(oldPersons.map((p) => [p.personId, p])),
+        after: new Map(rows.map((p) => [p.personId, p])),
+      };
+      for (const g of await grantsBeforeAndAfter(
+        tx,
+        current.map((r) => ({
+          subject_id: r.subject_id,
+          before: r.person_id,
+          after: assignment.get(r.subject_id) ?? r.person_id,
+        })),
+      )) {
+        const person = persons[g.side].get(g.person_id);
+        if (person) deltas.grant(person, g.purpose_id, g.side === "before" ? -1 : 1);
+      }
 
       await setPersonIds(
         tx,
@@ -678,23 +764,18 @@ export async function beginIdentityChange(
           .filter((r) => assignment.get(r.subject_id) !== r.person_id)
           .map((r) => ({ subject_id: r.subject_id, person_id: assignment.get(r.subject_id)! })),
       );
-      const rows = await buildPersons(tx, assignment, model, known);
       const newIds = new Set(rows.map((r) => r.personId));
       const gone = [...oldIds].filter((id) => !newIds.has(id));
       if (gone.length) await tx.execute(sql`delete from persons where person_id in ${texts(gone)}`);
       await writePersons(tx, rows);
-      for (const r of rows) deltas.person(r, 1);
-      deltas.reachRows(
-        await reachOf(
-          tx,
-          rows.map((r) => r.personId),
-        ),
-        1,
-      );
       await deltas.apply(tx);
     },
   };
 }
+
+/** True when a value's carriers after a write lack one it had before. */
+const lostCarrier = (before: Carriers, after: Carriers | undefined) =>
+  [...before.subjects].some((s) => !after?.subjects.has(s));
 
 // ── full rebuild ───────────────────────────────────────────────────────────────
 

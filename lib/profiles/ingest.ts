@@ -13,6 +13,7 @@ import { dataSources, profileAttributes, profileIdentifiers, profiles } from "@/
 import { normalizeIdentifier } from "@/lib/identity/normalize";
 import {
   beginIdentityChange,
+  type CarrierChange,
   type IdentifierValue,
   type WrittenProfile,
 } from "@/lib/identity/resolve";
@@ -242,7 +243,7 @@ export async function upsertProfiles(
       const removals: { subject_id: string; group: string; name: string }[] = [];
       const identifierRemovals: { subject_id: string; type: string }[] = [];
       const written = new Map<string, WrittenProfile>();
-      const changedValues: IdentifierValue[] = [];
+      const carrierChanges: CarrierChange[] = [];
 
       for (const input of batch) {
         const old = before.get(input.subjectId);
@@ -329,9 +330,23 @@ export async function upsertProfiles(
         const newValues = valuesOf(identifiers, input.region);
         const has = (list: IdentifierValue[], v: IdentifierValue) =>
           list.some((w) => w.type === v.type && w.normalized === v.normalized);
-        for (const v of oldValues) if (!has(newValues, v)) changedValues.push(v);
-        for (const v of newValues) if (!has(oldValues, v)) changedValues.push(v);
-        if (old && old.region !== input.region) changedValues.push(...newValues);
+        const moved = old !== undefined && old.region !== input.region;
+        for (const v of oldValues)
+          if (moved || !has(newValues, v))
+            carrierChanges.push({
+              ...v,
+              subjectId: input.subjectId,
+              region: old!.region,
+              sign: -1,
+            });
+        for (const v of newValues)
+          if (moved || !has(oldValues, v))
+            carrierChanges.push({
+              ...v,
+              subjectId: input.subjectId,
+              region: input.region,
+              sign: 1,
+            });
         for (const type of old?.identifiers.keys() ?? [])
           if (!identifiers.has(type))
             identifierRemovals.push({ subject_id: input.subjectId, type });
@@ -376,7 +391,7 @@ export async function upsertProfiles(
         }
       }
 
-      const identity = await beginIdentityChange(tx, changedValues);
+      const identity = await beginIdentityChange(tx, carrierChanges);
       await writeProfileRows(tx, profileRows);
       if (identifierRemovals.length) {
         await tx.execute(sql`
