@@ -65,12 +65,25 @@ export type CarrierChange = IdentifierValue & { subjectId: string; region: strin
 type Carriers = { byRegion: Map<string, number>; subjects: Set<string> };
 type ValueStats = Map<string, Carriers>;
 
-async function valueStats(tx: Tx, values: IdentifierValue[]): Promise<ValueStats> {
+/** The carriers of `values`, and each carrier's person (into `personOf`). */
+async function valueStats(
+  tx: Tx,
+  values: IdentifierValue[],
+  personOf: Map<string, string>,
+): Promise<ValueStats> {
   const out: ValueStats = new Map();
   if (values.length === 0) return out;
-  const rows = rowsOf<{ type: string; normalized: string; region: string; subjects: string[] }>(
+  const rows = rowsOf<{
+    type: string;
+    normalized: string;
+    region: string;
+    subjects: string[];
+    persons: string[];
+  }>(
     await tx.execute(sql`
-      select i.type, i.normalized, p.region, array_agg(i.subject_id) as subjects
+      select i.type, i.normalized, p.region,
+        array_agg(i.subject_id order by i.subject_id) as subjects,
+        array_agg(p.person_id order by i.subject_id) as persons
       from jsonb_to_recordset(${jsonb(values)}) as x(type text, normalized text)
       join profile_identifiers i on i.normalized = x.normalized and i.type = x.type
       join profiles p on p.subject_id = i.subject_id
@@ -80,7 +93,10 @@ async function valueStats(tx: Tx, values: IdentifierValue[]): Promise<ValueStats
     const key = valueKey(r);
     const carriers = out.get(key) ?? { byRegion: new Map<string, number>(), subjects: new Set() };
     carriers.byRegion.set(r.region, r.subjects.length);
-    for (const s of r.subjects) carriers.subjects.add(s);
+    r.subjects.forEach((s, i) => {
+      carriers.subjects.add(s);
+      personOf.set(s, r.persons[i]!);
+    });
     out.set(key, carriers);
   }
   return out;
@@ -482,22 +498,12 @@ async function readProfiles(tx: Tx, subjectIds: string[]): Promise<Map<string, P
   return out;
 }
 
-/**
- * The person rows of the given assignment (member → person id), scored with `model`. Profiles
- * in `known` are taken as given; the others are read.
- */
-async function buildPersons(
-  tx: Tx,
+/** The person rows of the given assignment (member → person id), scored with `model`. */
+function buildPersons(
   assignment: Map<string, string>,
   model: Pick<CompletenessModel, "attributes">,
-  known: ReadonlyMap<string, ProfileState> = new Map(),
-): Promise<PersonRow[]> {
-  if (assignment.size === 0) return [];
-  const profiles = await readProfiles(
-    tx,
-    [...assignment.keys()].filter((m) => !known.has(m)),
-  );
-  for (const [subjectId, profile] of known) profiles.set(subjectId, profile);
+  profiles: ReadonlyMap<string, ProfileState>,
+): PersonRow[] {
   type P = {
     region: string;
     size: number;
@@ -506,9 +512,9 @@ async function buildPersons(
     derived: Derived;
   };
   const persons = new Map<string, P>();
-  for (const [subjectId, profile] of profiles) {
-    const id = assignment.get(subjectId);
-    if (id === undefined) continue;
+  for (const [subjectId, id] of assignment) {
+    const profile = profiles.get(subjectId);
+    if (!profile) throw new Error(`Profile ${subjectId} was not read for its person.`);
     let p = persons.get(id);
     if (!p)
       persons.set(
@@ -593,36 +599,33 @@ async function setPersonIds(tx: Tx, changes: { subject_id: string; person_id: st
   }
 }
 
-/**
- * The stored persons `ids` as they were before this change. A person of one profile takes its
- * scores and attributes from that profile: from before the write when it was just written, as
- * stored otherwise.
- */
-async function storedPersons(
-  tx: Tx,
-  ids: Set<string>,
-  written: ReadonlyMap<string, WrittenProfile>,
-  /** Filled with the stored profiles read on the way, for forming the new persons. */
-  read: Map<string, ProfileState>,
-): Promise<PersonRow[]> {
-  const rows = rowsOf<{
-    person_id: string;
-    region: string;
-    profiles: number;
-    identifier_types: number;
-    derived: Derived | null;
-    attributes: [string, string, Party | null][] | null;
-  }>(
+type StoredPerson = {
+  person_id: string;
+  region: string;
+  profiles: number;
+  identifier_types: number;
+  derived: Derived | null;
+  attributes: [string, string, Party | null][] | null;
+};
+
+async function readPersons(tx: Tx, ids: Iterable<string>): Promise<StoredPerson[]> {
+  return rowsOf<StoredPerson>(
     await tx.execute(sql`
       select person_id, region, profiles, identifier_types, derived, attributes
       from persons where person_id in ${texts(ids)}`),
   );
-  const single = rows.filter((r) => r.derived === null && !written.has(r.person_id));
-  const stored = await readProfiles(
-    tx,
-    single.map((r) => r.person_id),
-  );
-  for (const [subjectId, profile] of stored) read.set(subjectId, profile);
+}
+
+/**
+ * The stored persons as they were before this change. A person of one profile takes its scores
+ * and attributes from that profile: from before the write when it was just written, as stored
+ * otherwise (`stored`).
+ */
+function oldPersons(
+  rows: StoredPerson[],
+  written: ReadonlyMap<string, WrittenProfile>,
+  stored: ReadonlyMap<string, ProfileState>,
+): PersonRow[] {
   return rows.map((r) => {
     const own =
       r.derived === null
@@ -667,7 +670,9 @@ export async function beginIdentityChange(
   const values = [...new Map(relevant.map((c) => [valueKey(c), c])).values()].map(
     ({ type, normalized }) => ({ type, normalized }),
   );
-  const before = await valueStats(tx, values);
+  // Each carrier's person as it was (person ids change only under the identity lock).
+  const personOf = new Map<string, string>();
+  const before = await valueStats(tx, values, personOf);
   return {
     async finish(written, model) {
       const seeds = new Set(written.keys());
@@ -702,18 +707,32 @@ export async function beginIdentityChange(
         await deltas.apply(tx);
         return;
       }
-      const current = rowsOf<{ subject_id: string; person_id: string }>(
-        await tx.execute(sql`
-          select subject_id, person_id from profiles
-          where person_id in (select person_id from profiles where subject_id in ${texts(seeds)})`),
-      );
+      // The old persons of the seeds, and their members: a person of one profile is its
+      // profile; only the members of larger persons are looked up.
+      const unknown = [...seeds].filter((s) => !personOf.has(s));
+      if (unknown.length)
+        for (const r of rowsOf<{ subject_id: string; person_id: string }>(
+          await tx.execute(sql`
+            select subject_id, person_id from profiles where subject_id in ${texts(unknown)}`),
+        ))
+          personOf.set(r.subject_id, r.person_id);
+      const personRows = await readPersons(tx, new Set([...seeds].map((s) => personOf.get(s)!)));
+      const larger = personRows.filter((r) => r.profiles > 1).map((r) => r.person_id);
+      const current = [...seeds].map((s) => ({ subject_id: s, person_id: personOf.get(s)! }));
+      if (larger.length)
+        current.push(
+          ...rowsOf<{ subject_id: string; person_id: string }>(
+            await tx.execute(sql`
+              select subject_id, person_id from profiles where person_id in ${texts(larger)}`),
+          ).filter((r) => !seeds.has(r.subject_id)),
+        );
       const membersOf = new Map<string, string[]>();
       for (const r of current) {
         const list = membersOf.get(r.person_id) ?? [];
         list.push(r.subject_id);
         membersOf.set(r.person_id, list);
+        personOf.set(r.subject_id, r.person_id);
       }
-      const personOf = new Map(current.map((r) => [r.subject_id, r.person_id]));
       const split = new Set([...splitting].map((s) => personOf.get(s)!));
       const components = split.size
         ? await walk(tx, new Set([...split].flatMap((id) => membersOf.get(id)!)), config)
@@ -723,8 +742,10 @@ export async function beginIdentityChange(
       const assignment = components.assignment();
       // Everyone whose person is rewritten: consent ingestion must not count them meanwhile.
       await lockSubjects(tx, assignment.keys());
-      // Only person-less subjects could be missing here (the identity lock keeps person ids).
-      const missing = [...assignment.keys()].filter((s) => !personOf.has(s));
+      // The walk reaches no one outside the old persons while persons are the graph's
+      // components; should it, their persons are read too.
+      const members = new Set(current.map((r) => r.subject_id));
+      const missing = [...assignment.keys()].filter((s) => !members.has(s));
       if (missing.length)
         for (const r of rowsOf<{ subject_id: string; person_id: string }>(
           await tx.execute(sql`
@@ -734,16 +755,25 @@ export async function beginIdentityChange(
           personOf.set(r.subject_id, r.person_id);
         }
       const oldIds = new Set(current.map((r) => r.person_id));
-      // The stored profiles read for the old persons are read once, and form the new ones too
-      // (the identity step changes no profile's figures, only person ids).
-      const known = new Map<string, ProfileState>();
-      const oldPersons = await storedPersons(tx, oldIds, written, known);
-      for (const [subjectId, profile] of written) known.set(subjectId, profile);
-      const rows = await buildPersons(tx, assignment, model, known);
-      for (const r of oldPersons) deltas.person(r, -1);
+      if (missing.length) {
+        const more = new Set(oldIds);
+        for (const r of personRows) more.delete(r.person_id);
+        personRows.push(...(await readPersons(tx, more)));
+      }
+      // Every member's stored profile is read once: it gives a person of one profile its old
+      // figures, and forms the new persons (the identity step changes no profile's figures,
+      // only person ids). Written profiles are taken as written.
+      const profiles = await readProfiles(
+        tx,
+        [...assignment.keys()].filter((s) => !written.has(s)),
+      );
+      const old = oldPersons(personRows, written, profiles);
+      for (const [subjectId, profile] of written) profiles.set(subjectId, profile);
+      const rows = buildPersons(assignment, model, profiles);
+      for (const r of old) deltas.person(r, -1);
       for (const r of rows) deltas.person(r, 1);
       const persons = {
-        before: new Map(oldPersons.map((p) => [p.personId, p])),
+        before: new Map(old.map((p) => [p.personId, p])),
         after: new Map(rows.map((p) => [p.personId, p])),
       };
       for (const g of await grantsBeforeAndAfter(
