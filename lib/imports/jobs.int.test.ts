@@ -350,4 +350,50 @@ describe("profiles and sources", () => {
     });
     expect(await rejectedCsv(draft.id)).toMatch(/^4,party: /m);
   });
+
+  it("stores a batch of sources whole or not at all: a crash part-way leaves none of it", async () => {
+    // The database refuses the second row as a crash would stop the job there.
+    await t.db.execute(sql`
+      create function refuse_crash() returns trigger language plpgsql as $$
+      begin
+        if new.key = 'crash-2' then raise exception 'the database went away'; end if;
+        return new;
+      end $$`);
+    await t.db.execute(sql`
+      create trigger refuse_crash before insert on data_sources
+      for each row execute function refuse_crash()`);
+    const csv = [
+      "key,name,party,category,channel,monthlyVolume,activeFrom,dataCategories",
+      ...[1, 2, 3].map((n) => `crash-${n},Source ${n},first,website,online,1,2026-01-01,`),
+    ].join("\n");
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "sources", format: "csv", fileName: "crash.csv" },
+      streamOf(new TextEncoder().encode(csv)),
+    );
+    await startImport(t.db, ada, draft.id, draft.mapping);
+    await runImportJob(t.db, draft.id);
+    expect(await getImport(t.db, draft.id)).toMatchObject({ status: "failed", rows: 0 });
+    const stored = () =>
+      t.db
+        .select({ key: dataSources.key })
+        .from(dataSources)
+        .where(sql`${dataSources.key} like 'crash-%'`);
+    expect(await stored()).toEqual([]);
+
+    await t.db.execute(sql`drop trigger refuse_crash on data_sources`);
+    await t.db.execute(sql`drop function refuse_crash`);
+    await t.db
+      .update(jobs)
+      .set({ heartbeatAt: new Date(Date.now() - 10 * 60_000) })
+      .where(eq(jobs.id, draft.id));
+    await resumeImportJobs(t.db);
+    expect(await getImport(t.db, draft.id)).toMatchObject({
+      status: "done",
+      accepted: 3,
+      duplicates: 0,
+    });
+    expect(await stored()).toHaveLength(3);
+  });
 });

@@ -663,39 +663,52 @@ async function storeBatch(
   let next: Progress = progress;
   // Computed from the batch's starting figures each time: a transaction retried after a
   // serialization failure runs this again and must not count the batch twice.
-  const finish = async (tx: Tx | Db, accepted: number, duplicates: number) => {
+  // `refused`: rows refused inside this transaction (kept apart until it commits).
+  const finish = async (
+    tx: Tx | Db,
+    accepted: number,
+    duplicates: number,
+    refused = new Map<FileRow, string>(),
+  ) => {
+    const all = [...rejected, ...refused.keys()];
     const saved = {
       rows: progress.rows + batch.length,
       accepted: progress.accepted + accepted,
       duplicates: progress.duplicates + duplicates,
-      rejected: progress.rejected + rejected.length,
+      rejected: progress.rejected + all.length,
     };
-    await saveProgress(tx, id, runner, saved, bytesDone, rejected, reasons);
+    await saveProgress(tx, id, runner, saved, bytesDone, all, new Map([...reasons, ...refused]));
     next = saved;
   };
   if (d.kind === "sources") {
-    let accepted = 0;
-    let duplicates = 0;
-    for (const row of candidates) {
-      try {
-        await createSource(db, actor, row.item);
-        accepted++;
-      } catch (error) {
-        const issues: Issue[] =
-          error instanceof RuleError
-            ? error.issues
-            : error instanceof z.ZodError
-              ? error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))
-              : [];
-        if (!issues.length) throw error;
-        if (issues.some((i) => i.message === "validation.sourceKeyTaken")) duplicates++;
-        else {
-          rejected.push(row);
-          reasons.set(row, issues.map((i) => `${i.path}: ${englishMessage(i.message)}`).join("; "));
+    // One transaction for the batch and its progress, each row in a savepoint of its own: a
+    // crash part-way stores none of the batch, so a resumed job counts every row once.
+    await db.transaction(async (tx) => {
+      let accepted = 0;
+      let duplicates = 0;
+      const refused = new Map<FileRow, string>();
+      for (const row of candidates) {
+        try {
+          await createSource(tx, actor, row.item);
+          accepted++;
+        } catch (error) {
+          const issues: Issue[] =
+            error instanceof RuleError
+              ? error.issues
+              : error instanceof z.ZodError
+                ? error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))
+                : [];
+          if (!issues.length) throw error;
+          if (issues.some((i) => i.message === "validation.sourceKeyTaken")) duplicates++;
+          else
+            refused.set(
+              row,
+              issues.map((i) => `${i.path}: ${englishMessage(i.message)}`).join("; "),
+            );
         }
       }
-    }
-    await db.transaction((tx) => finish(tx, accepted, duplicates));
+      await finish(tx, accepted, duplicates, refused);
+    });
     return next;
   }
   // A batch refused for some rows is sent again without them (at most a few rounds: only a

@@ -71,6 +71,8 @@ export function resolveColumns(
 ): { columns: Columns; problems: string[] } {
   const problems: string[] = [];
   const columns: Columns = [];
+  /** Fields mapped to a column named twice (said once, not again as missing). */
+  const ambiguous = new Set<string>();
   const names = header.map((h) => h.trim());
   if (mapping) {
     for (const [field, column] of Object.entries(mapping)) {
@@ -78,7 +80,12 @@ export function resolveColumns(
       if (!isField(kind, field)) problems.push(`"${field}" is not a field of ${kind} rows`);
       const index = names.indexOf(column);
       if (index === -1) problems.push(`The file has no column "${column}" (mapped to ${field})`);
-      else columns.push({ field, index });
+      else if (names.lastIndexOf(column) !== index) {
+        problems.push(
+          `The header has two columns named "${column}" (mapped to ${field}): rename one in the file`,
+        );
+        ambiguous.add(field);
+      } else columns.push({ field, index });
     }
   } else {
     const seen = new Set<string>();
@@ -96,7 +103,8 @@ export function resolveColumns(
   }
   const filled = new Set(columns.map((c) => c.field));
   for (const field of requiredFields[kind])
-    if (!filled.has(field)) problems.push(`A column for "${field}" is required`);
+    if (!filled.has(field) && !ambiguous.has(field))
+      problems.push(`A column for "${field}" is required`);
   if (
     kind === "consent" &&
     !(filled.has("purpose") && filled.has("action")) &&

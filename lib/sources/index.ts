@@ -128,7 +128,7 @@ async function setLinks(tx: Tx, sourceId: string, keys: string[]): Promise<strin
 }
 
 export async function createSource(
-  db: Db,
+  db: Db | Tx,
   actor: Actor,
   input: unknown,
   at = new Date(),
