@@ -5,7 +5,7 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePglite, PgliteDatabase } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { ensureDataParent, secureDataDir } from "./data-dir";
@@ -16,6 +16,9 @@ export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type Driver = "pglite" | "postgres";
+
+/** Whether `db` is the embedded database: one connection that every query waits for. */
+export const isEmbedded = (db: Db): boolean => db instanceof PgliteDatabase;
 
 export type DatabaseHandle = {
   db: Db;

@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, Tx } from "@/db/connect";
+import { isEmbedded, type Db, type Tx } from "@/db/connect";
 import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { recordConsentEvents, resolveConsentEvents } from "@/lib/consent/ingest";
@@ -789,33 +789,44 @@ export async function runImportJob(
     rejected: d.rejected,
   };
   const bytesDone = () => Math.min(claimed.total, position.chunks * CHUNK_BYTES);
+  const embedded = isEmbedded(db);
   let batches = 0;
+  // One batch is stored while the next is read and checked: the file's parsing and the
+  // database's work overlap (two cores), batches still commit one after another in file order.
+  let storing: Promise<void> = Promise.resolve();
   try {
     let batch: FileRow[] = [];
     // A profile repeated within a batch would be refused as a repeat; it starts the next batch.
     let subjects = new Set<string>();
     const store = async () => {
-      progress = await storeBatch(db, actor, id, runner, d, batch, progress, bytesDone());
+      const rows = batch;
+      const bytes = bytesDone();
       batch = [];
       subjects = new Set();
-      // A breath between batches: on the embedded database every query shares one connection,
-      // and the dashboards' reads waiting for it get their turn here.
-      await new Promise((resolve) => setTimeout(resolve, BREATH_MS));
+      await storing;
+      // A breath between batches on the embedded database: every query shares its one
+      // connection, and the dashboards' reads waiting for it get their turn here.
+      if (embedded) await new Promise((resolve) => setTimeout(resolve, BREATH_MS));
+      storing = storeBatch(db, actor, id, runner, d, rows, progress, bytes).then((next) => {
+        progress = next;
+      });
+      storing.catch(() => {}); // handled where it is awaited: before the next batch, or below
     };
     // Rows stored by an earlier run are read past, not stored again.
     for await (const row of fileRows(db, id, d, columns, position, d.rows)) {
       const subject = d.kind === "profiles" ? row.item?.subjectId : undefined;
       if (typeof subject === "string" && subjects.has(subject)) {
         await store();
-        if (++batches === options.stopAfter) return null;
+        if (++batches === options.stopAfter) return await storing.then(() => null);
       }
       if (typeof subject === "string") subjects.add(subject);
       batch.push(row);
       if (batch.length < BATCH_ROWS[d.kind]) continue;
       await store();
-      if (++batches === options.stopAfter) return null;
+      if (++batches === options.stopAfter) return await storing.then(() => null);
     }
     if (batch.length) await store();
+    await storing;
     // A large import leaves the planner's statistics far behind the tables (autovacuum gets
     // there later): until they are read again, queries that join the new rows can pick plans
     // that scan everything. ANALYZE reads a sample: about a second for a million rows.
@@ -842,6 +853,8 @@ export async function runImportJob(
       return toView(row);
     });
   } catch (error) {
+    // A batch still being stored ends first (committed, or rolled back by its own error).
+    await storing.catch(() => {});
     if (error instanceof Stopped || error instanceof MissingPiece) return null;
     // A broken file fails for good; anything else (the database away) is tried again later.
     const final = error instanceof CsvFormatError || error instanceof EncodingError;
