@@ -791,8 +791,9 @@ export async function runImportJob(
   const bytesDone = () => Math.min(claimed.total, position.chunks * CHUNK_BYTES);
   const embedded = isEmbedded(db);
   let batches = 0;
-  // One batch is stored while the next is read and checked: the file's parsing and the
-  // database's work overlap (two cores), batches still commit one after another in file order.
+  // On PostgreSQL one batch is stored while the next is read and checked: the file's parsing
+  // and the database's work overlap (two cores); batches still commit one after another, in
+  // file order.
   let storing: Promise<void> = Promise.resolve();
   try {
     let batch: FileRow[] = [];
@@ -811,6 +812,9 @@ export async function runImportJob(
         progress = next;
       });
       storing.catch(() => {}); // handled where it is awaited: before the next batch, or below
+      // The embedded database runs on this thread and has one connection: nothing to overlap,
+      // and the dashboards' reads get in while the next batch is read.
+      if (embedded) await storing;
     };
     // Rows stored by an earlier run are read past, not stored again.
     for await (const row of fileRows(db, id, d, columns, position, d.rows)) {
