@@ -5,7 +5,7 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite, PgliteDatabase } from "drizzle-orm/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { ensureDataParent, secureDataDir } from "./data-dir";
@@ -17,8 +17,14 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type Driver = "pglite" | "postgres";
 
+/**
+ * Marks the embedded database's handle. A registered symbol on the object itself, not a class
+ * check: Next.js bundles this module (and drizzle's classes) more than once per process.
+ */
+const EMBEDDED = Symbol.for("firstparty.db.embedded");
+
 /** Whether `db` is the embedded database: one connection that every query waits for. */
-export const isEmbedded = (db: Db): boolean => db instanceof PgliteDatabase;
+export const isEmbedded = (db: Db): boolean => EMBEDDED in db;
 
 export type DatabaseHandle = {
   db: Db;
@@ -78,6 +84,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   try {
     const client = await PGlite.create(options.dir === "memory://" ? undefined : options.dir);
     const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
+    Object.defineProperty(db, EMBEDDED, { value: true });
     return {
       db,
       driver: "pglite",

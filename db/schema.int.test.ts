@@ -6,6 +6,7 @@ import {
   testDriver,
   type TestDatabase,
 } from "@/tests/database";
+import { isEmbedded } from "./connect";
 import { auditEvents, consentEvents, purposes } from "./schema";
 
 let t: TestDatabase;
@@ -42,6 +43,10 @@ async function insertConsentEvent(eventId: string) {
 }
 
 describe(`schema on ${testDriver}`, () => {
+  it("knows whether it is the embedded database (an import pauses between batches there)", () => {
+    expect(isEmbedded(t.db)).toBe(testDriver === "pglite");
+  });
+
   it("applies every migration (the whole domain is there)", async () => {
     const rows = await t.db.execute<{ table_name: string }>(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,

@@ -24,7 +24,9 @@ export type IngestResult = { accepted: number; duplicates: number };
 
 const INSERT_CHUNK = 2_000;
 
-type Resolved = Omit<typeof consentEvents.$inferInsert, "id" | "receivedAt">;
+/** An event checked and resolved (purpose, version and source ids), ready to store. */
+export type ResolvedConsentEvent = Omit<typeof consentEvents.$inferInsert, "id" | "receivedAt">;
+type Resolved = ResolvedConsentEvent;
 
 /** Validates a batch and resolves purposes, versions and sources; throws RuleError listing every bad index. */
 export async function resolveConsentEvents(
@@ -370,6 +372,20 @@ export async function recordConsentEvents(
     now: options.now ?? new Date(),
     gpcHeader: options.gpcHeader,
   });
+  return storeConsentEvents(db, actor, events, options);
+}
+
+/**
+ * Stores events already resolved by `resolveConsentEvents`, in one transaction with their
+ * rollup corrections and audit event (an import resolves its next batch while this one is
+ * stored).
+ */
+export async function storeConsentEvents(
+  db: Db,
+  actor: Actor,
+  events: Resolved[],
+  options: { alongside?: (tx: Tx, result: IngestResult) => Promise<void> } = {},
+): Promise<IngestResult> {
   return retryTransaction(() =>
     db.transaction(async (tx) => {
       // Locks first: each insert's snapshot must be taken once they are held (consent.int.test.ts

@@ -16,7 +16,11 @@ import { z } from "zod";
 import { isEmbedded, type Db, type Tx } from "@/db/connect";
 import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
-import { recordConsentEvents, resolveConsentEvents } from "@/lib/consent/ingest";
+import {
+  resolveConsentEvents,
+  storeConsentEvents,
+  type ResolvedConsentEvent,
+} from "@/lib/consent/ingest";
 import { HttpError, NotFoundError, RuleError, type Issue } from "@/lib/errors";
 import { claimableJobs, claimJob, MAX_ATTEMPTS, STALE_SECONDS } from "@/lib/jobs";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
@@ -646,20 +650,75 @@ async function saveProgress(
       .onConflictDoNothing();
 }
 
-/** Stores one batch: the valid rows through the ingest path, the rest as rejections. */
+/** A batch read from the file: its rows, and what checking them before storing found. */
+type Prepared = {
+  batch: FileRow[];
+  rejected: FileRow[];
+  reasons: Map<FileRow, string>;
+  /** Consent rows checked and resolved, in the order of `candidates`. */
+  consent?: ResolvedConsentEvent[];
+  candidates: FileRow[];
+};
+
+/**
+ * Checks a batch before it is stored (consent rows are resolved here, rows refused dropped with
+ * their reasons): work that needs no transaction, done while the batch before is being stored.
+ */
+async function prepareBatch(db: Db, d: ImportDetail, batch: FileRow[]): Promise<Prepared> {
+  const rejected: FileRow[] = batch.filter((r) => !r.item);
+  const reasons = new Map<FileRow, string>();
+  let candidates = batch.filter((r) => r.item);
+  if (d.kind !== "consent") return { batch, rejected, reasons, candidates };
+  // Each round removes at least one row (or gives up), so this ends.
+  while (candidates.length > 0) {
+    try {
+      const consent = await resolveConsentEvents(
+        db,
+        candidates.map((r) => r.item!),
+        { now: new Date() },
+      );
+      return { batch, rejected, reasons, candidates, consent };
+    } catch (error) {
+      if (!(error instanceof RuleError)) throw error;
+      candidates = dropRefused(error, candidates, rejected, reasons);
+    }
+  }
+  return { batch, rejected, reasons, candidates, consent: [] };
+}
+
+/** The candidates a RuleError does not name; those it names join `rejected` with reasons. */
+function dropRefused(
+  error: RuleError,
+  candidates: FileRow[],
+  rejected: FileRow[],
+  reasons: Map<FileRow, string>,
+): FileRow[] {
+  const bad = reasonsByIndex(error);
+  if (![...bad.keys()].some((i) => i < candidates.length)) throw error;
+  const kept: FileRow[] = [];
+  candidates.forEach((row, i) => {
+    const why = bad.get(i);
+    if (why) {
+      rejected.push(row);
+      reasons.set(row, why.join("; "));
+    } else kept.push(row);
+  });
+  return kept;
+}
+
+/** Stores one prepared batch: the valid rows through the ingest path, the rest as rejections. */
 async function storeBatch(
   db: Db,
   actor: Actor,
   id: string,
   runner: string,
   d: ImportDetail,
-  batch: FileRow[],
+  prepared: Prepared,
   progress: Progress,
   bytesDone: number,
 ) {
-  const rejected: FileRow[] = batch.filter((r) => !r.item);
-  const reasons = new Map<FileRow, string>();
-  let candidates = batch.filter((r) => r.item);
+  const { batch, rejected, reasons } = prepared;
+  let candidates = prepared.candidates;
   let next: Progress = progress;
   // Computed from the batch's starting figures each time: a transaction retried after a
   // serialization failure runs this again and must not count the batch twice.
@@ -711,33 +770,26 @@ async function storeBatch(
     });
     return next;
   }
+  if (prepared.consent) {
+    if (prepared.consent.length)
+      await storeConsentEvents(db, actor, prepared.consent, {
+        alongside: (tx, r) => finish(tx, r.accepted, r.duplicates),
+      });
+    else await db.transaction((tx) => finish(tx, 0, 0));
+    return next;
+  }
   // A batch refused for some rows is sent again without them (at most a few rounds: only a
   // change to the catalog between two rounds can refuse new rows).
   while (candidates.length > 0) {
     const items = candidates.map((r) => r.item!);
-    const alongside = (tx: Tx, result: { accepted: number; duplicates?: number }) =>
-      finish(tx, result.accepted, result.duplicates ?? 0);
     try {
-      if (d.kind === "consent") await recordConsentEvents(db, actor, items, { alongside });
-      else
-        await upsertProfiles(db, actor, items, {
-          alongside: (tx, r) => finish(tx, r.created + r.updated, r.unchanged),
-        });
+      await upsertProfiles(db, actor, items, {
+        alongside: (tx, r) => finish(tx, r.created + r.updated, r.unchanged),
+      });
       return next;
     } catch (error) {
       if (!(error instanceof RuleError)) throw error;
-      // Each round removes at least one row (or gives up), so this ends.
-      const bad = reasonsByIndex(error);
-      if (![...bad.keys()].some((i) => i < candidates.length)) throw error;
-      const kept: FileRow[] = [];
-      candidates.forEach((row, i) => {
-        const why = bad.get(i);
-        if (why) {
-          rejected.push(row);
-          reasons.set(row, why.join("; "));
-        } else kept.push(row);
-      });
-      candidates = kept;
+      candidates = dropRefused(error, candidates, rejected, reasons);
     }
   }
   await db.transaction((tx) => finish(tx, 0, 0));
@@ -804,11 +856,13 @@ export async function runImportJob(
       const bytes = bytesDone();
       batch = [];
       subjects = new Set();
+      // Checked while the batch before is being stored.
+      const prepared = await prepareBatch(db, d, rows);
       await storing;
       // A breath between batches on the embedded database: every query shares its one
       // connection, and the dashboards' reads waiting for it get their turn here.
       if (embedded) await new Promise((resolve) => setTimeout(resolve, BREATH_MS));
-      storing = storeBatch(db, actor, id, runner, d, rows, progress, bytes).then((next) => {
+      storing = storeBatch(db, actor, id, runner, d, prepared, progress, bytes).then((next) => {
         progress = next;
       });
       storing.catch(() => {}); // handled where it is awaited: before the next batch, or below
