@@ -48,6 +48,7 @@ export const importFormats = ["csv", "ndjson"] as const satisfies readonly Impor
 const CHUNK_BYTES = 1024 * 1024;
 const PREVIEW_ROWS = 20;
 const BREATH_MS = 25;
+const YIELD_ROWS = 250;
 /** Rows per transaction: the ingest routes' batch size. */
 const BATCH_ROWS: Record<ImportKind, number> = { consent: 5_000, profiles: 1_000, sources: 200 };
 
@@ -871,7 +872,12 @@ export async function runImportJob(
       if (embedded) await storing;
     };
     // Rows stored by an earlier run are read past, not stored again.
+    let read = 0;
     for await (const row of fileRows(db, id, d, columns, position, d.rows)) {
+      // Rows the parser has buffered come through microtasks, which never let the database's
+      // answers in: the batch being stored would wait for this loop. Every few hundred rows
+      // the loop steps aside for them.
+      if (++read % YIELD_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
       const subject = d.kind === "profiles" ? row.item?.subjectId : undefined;
       if (typeof subject === "string" && subjects.has(subject)) {
         await store();
