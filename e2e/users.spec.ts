@@ -25,12 +25,22 @@ test("an admin invites a privacy officer, demotes them, then disables them; each
   await officer.waitForURL("/");
   await expectSignedIn(officer);
   expect((await officer.goto("/audit"))?.status()).toBe(200);
+  // The consent dashboard, whose figures every user shares for a few seconds, offers an
+  // officer the subject lookup.
+  await officer.goto("/consent");
+  await expect(officer.getByTestId("figures-as-of")).toContainText("Figures as of");
+  await expect(officer.getByRole("search")).toBeVisible();
 
-  // Demoted to marketing: the very next request is refused.
+  // Demoted to marketing: the very next request is refused, and the dashboard just read (its
+  // figures still shared) no longer offers what only an officer may use.
   await row.getByLabel(`Change role of ${email}`).selectOption("marketing");
   await row.getByRole("button", { name: "Save role" }).click();
   await expect(row.getByTestId("user-role")).toHaveText("Marketing");
   expect((await officer.goto("/audit"))?.status()).toBe(403);
+  await officer.goto("/consent");
+  await expect(officer.getByTestId("consent-overall-rate")).toBeVisible();
+  await expect(officer.getByRole("search")).toHaveCount(0);
+  expect((await officer.request.get("/api/v1/metrics/consent")).status()).toBe(200);
 
   // Disabled: the session no longer counts, pages send them to sign-in.
   await row.getByRole("button", { name: `Disable ${email}` }).click();
@@ -38,6 +48,8 @@ test("an admin invites a privacy officer, demotes them, then disables them; each
   await officer.goto("/");
   await expect(officer).toHaveURL(/\/login/);
   expect((await officer.request.get("/api/v1/api-keys")).status()).toBe(401);
+  // Cached figures are no exception.
+  expect((await officer.request.get("/api/v1/metrics/consent")).status()).toBe(401);
   await officerContext.close();
 });
 

@@ -13,6 +13,7 @@ import { DatabaseLockedError } from "@/db/lock";
 import { syncLawCatalog } from "@/lib/laws";
 import { migrateDatabase } from "@/db/migrate";
 import { formatSeedReport, isEmpty, seedDemo } from "@/lib/demo";
+import { listenForFigureChanges } from "@/lib/figures-cache";
 
 const globalForDb = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
 
@@ -32,6 +33,7 @@ async function start(): Promise<DatabaseHandle> {
         console.log(formatSeedReport(await seedDemo(handle.db)));
       }
     });
+    await listenForFigureChanges(handle);
     return handle;
   } catch (error) {
     await handle.close().catch(() => {});

@@ -59,6 +59,11 @@ const envSchema = z
         .optional(),
     ),
     MAIL_FROM: optionalText,
+    FIGURES_MAX_AGE: z
+      .string()
+      .trim()
+      .regex(/^(\d|[1-5]\d|60)?$/, "must be a number of seconds from 0 to 60")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -115,6 +120,11 @@ export type Env = {
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
   /** Where one-time password links are e-mailed from; unset → links are only shown to admins. */
   smtp: { url: string; from: string } | undefined;
+  /**
+   * How old dashboard figures may be when served, in seconds (lib/figures-cache); 0 reads them
+   * fresh for every request.
+   */
+  figuresMaxAge: number;
 };
 
 export class EnvError extends Error {}
@@ -150,6 +160,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     smtp: e.SMTP_URL
       ? { url: e.SMTP_URL, from: e.MAIL_FROM ?? "Firstparty <firstparty@localhost>" }
       : undefined,
+    figuresMaxAge: e.FIGURES_MAX_AGE ? Number(e.FIGURES_MAX_AGE) : 5,
   };
 }
 

@@ -21,10 +21,20 @@ export function getQueryClient(): QueryClient {
 
 /** Fetches JSON from our API, throwing the API's error message on a non-2xx answer. */
 export async function fetchJson<T>(url: string): Promise<T> {
+  return (await fetchFigures<T>(url)).figures;
+}
+
+/** A dashboard's figures and when the server read them (ISO), as the page and client keep them. */
+export type Figures<T> = { figures: T; asOf: string };
+
+/** As fetchJson, with the time the server read the figures (its Last-Modified header). */
+export async function fetchFigures<T>(url: string): Promise<Figures<T>> {
   const response = await fetch(url, { headers: { accept: "application/json" } });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: string } | null;
     throw new Error(body?.error ?? `Request failed with ${response.status}`);
   }
-  return (await response.json()) as T;
+  const modified = Date.parse(response.headers.get("last-modified") ?? "");
+  const figures = (await response.json()) as T;
+  return { figures, asOf: new Date(Number.isNaN(modified) ? Date.now() : modified).toISOString() };
 }

@@ -7,6 +7,7 @@ import { getDayFormatter } from "@/i18n/day";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getOverviewMetrics } from "@/lib/metrics/overview";
+import { cachedFigures } from "@/lib/figures-cache";
 import { formatPercent, formatPoints } from "@/components/ui/format";
 import { IndustryNote } from "@/components/ui/industry-note";
 import { Sparkline } from "@/components/ui/sparkline";
@@ -31,7 +32,9 @@ export default async function OverviewPage() {
   const format = await getFormatter();
   const day = await getDayFormatter();
   const today = isoDay(now());
-  const o = await getOverviewMetrics(db, today);
+  const { value: o, asOf } = await cachedFigures(`overview:${today}`, () =>
+    getOverviewMetrics(db, today),
+  );
   const tpr = await getTranslations("profiles");
   const tl = await getTranslations("laws");
   const next = o.laws.next;
@@ -105,7 +108,7 @@ export default async function OverviewPage() {
   };
   return (
     <>
-      <DashboardTitle title={t("title")} />
+      <DashboardTitle title={t("title")} asOf={[asOf]} />
       <p className="lead">{t("intro")}</p>
       <div className="cards">
         {cards.map((card) => (

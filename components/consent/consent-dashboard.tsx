@@ -7,6 +7,7 @@ import { MetricsPlaceholder } from "@/components/ui/metrics-status";
 import { formatPoints, numberFormat } from "@/components/ui/format";
 import { seriesColor, tones } from "@/components/ui/palette";
 import { useFilteredMetrics } from "@/components/ui/use-metrics";
+import { FiguresAsOf, type ReadAt } from "@/components/ui/figures-as-of";
 import { useUrlFilter, type InitialFilter } from "@/components/ui/use-url-filter";
 import type { ConsentMetrics } from "@/lib/metrics/consent";
 import type { ConsentDefinition } from "@/lib/filters/consent";
@@ -27,6 +28,7 @@ export function ConsentDashboard({
   dateBounds,
   today,
   initialFilter,
+  readAt,
 }: {
   purposes: Option[];
   /** The functional areas to filter by (passed in: the value lists stay off the first load). */
@@ -44,6 +46,8 @@ export function ConsentDashboard({
   today: string;
   /** The filter the page parsed from the address it was opened with. */
   initialFilter: InitialFilter;
+  /** When the page's own reads were made (the line under the filters shows the oldest). */
+  readAt: ReadAt;
 }) {
   const t = useTranslations("consent");
   const tp = useTranslations("purposes");
@@ -54,7 +58,11 @@ export function ConsentDashboard({
     initialFilter,
     today,
   );
-  const { data, isFetching, status } = useFilteredMetrics<ConsentMetrics>("consent", filter, t);
+  const { data, asOf, isFetching, status } = useFilteredMetrics<ConsentMetrics>(
+    "consent",
+    filter,
+    t,
+  );
   const { percent: pct } = numberFormat(format);
   const csv = chartCsv(t("exportChart"), filter.query);
   // The "rate by …" bar charts: one series of rates, described as "name: rate" for screen readers.
@@ -190,6 +198,7 @@ export function ConsentDashboard({
   return (
     <div aria-busy={isFetching}>
       {filters}
+      <FiguresAsOf asOf={[...readAt.asOf, asOf]} maxAge={readAt.maxAge} />
       <div className="cards">
         <MetricCard
           id="c-overall"

@@ -6,6 +6,7 @@ import { ChartFigure, chartCsv } from "@/components/charts/chart-figure";
 import { humanize, numberFormat } from "@/components/ui/format";
 import { partyColors, tones } from "@/components/ui/palette";
 import { useFilteredMetrics } from "@/components/ui/use-metrics";
+import { FiguresAsOf, type ReadAt } from "@/components/ui/figures-as-of";
 import type { ProfileMetrics } from "@/lib/metrics/profiles";
 import { partyValues } from "@/lib/enums";
 import { Field, Select } from "@/components/ui/field";
@@ -25,18 +26,25 @@ export function ProfilesDashboard({
   today,
   initialFilter,
   purposeNames,
+  readAt,
 }: {
   today: string;
   /** Purposes by the name the reader's language gives them, by key. */
   purposeNames: Record<string, string>;
   /** The filter the page parsed from the address it was opened with. */
   initialFilter: InitialFilter;
+  /** When the page's own reads were made (the line under the filters shows the oldest). */
+  readAt: ReadAt;
 }) {
   const t = useTranslations("profiles");
   const ts = useTranslations("sources");
   const format = useFormatter();
   const { filter, valueOf, setFilter } = useUrlFilter(loadFilter, initialFilter, today);
-  const { data, isFetching, status } = useFilteredMetrics<ProfileMetrics>("profiles", filter, t);
+  const { data, asOf, isFetching, status } = useFilteredMetrics<ProfileMetrics>(
+    "profiles",
+    filter,
+    t,
+  );
   const { percent: pct } = numberFormat(format);
   const csv = chartCsv(t("exportChart"), filter.query);
   const partyName = (p: (typeof provenanceParties)[number]) =>
@@ -137,6 +145,7 @@ export function ProfilesDashboard({
   return (
     <div aria-busy={isFetching}>
       {filters}
+      <FiguresAsOf asOf={[...readAt.asOf, asOf]} maxAge={readAt.maxAge} />
       <div className="cards">
         {(
           [

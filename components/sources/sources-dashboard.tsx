@@ -3,15 +3,17 @@ import { useFormatter, useTranslations } from "next-intl";
 import { numberFormat } from "@/components/ui/format";
 import { partyColors, tones } from "@/components/ui/palette";
 import { useMetrics } from "@/components/ui/use-metrics";
+import { FiguresAsOf, type ReadAt } from "@/components/ui/figures-as-of";
 import { ChartFigure, chartCsv } from "@/components/charts/chart-figure";
 import type { SourceMetrics } from "@/lib/metrics/sources";
 import { partyOrder } from "@/lib/sources/mix";
 import { MetricCard } from "@/components/ui/metric-card";
 
-export function SourcesDashboard() {
+/** `readAt`: when the page's own reads were made (the line above the cards shows the oldest). */
+export function SourcesDashboard({ readAt }: { readAt: ReadAt }) {
   const t = useTranslations("sources");
   const format = useFormatter();
-  const { data, isPending, isError } = useMetrics<SourceMetrics>("sources");
+  const { data, asOf, isPending, isError } = useMetrics<SourceMetrics>("sources");
   const { percent: pct } = numberFormat(format);
   const csv = chartCsv(t("exportChart"));
 
@@ -39,6 +41,7 @@ export function SourcesDashboard() {
 
   return (
     <>
+      <FiguresAsOf asOf={[...readAt.asOf, asOf]} maxAge={readAt.maxAge} />
       <div className="cards">
         <MetricCard
           id="fp-share"

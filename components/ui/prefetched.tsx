@@ -8,6 +8,8 @@ import type { ReactNode } from "react";
 import { QueryProvider } from "@/components/query-provider";
 import { makeQueryClient } from "@/lib/query-client";
 import { metricsQueryKey, type MetricsName } from "@/lib/query-keys";
+import type { Figures } from "@/lib/query-client";
+import { cachedFigures, dashboardKey } from "@/lib/figures-cache";
 import {
   parseFilter,
   rawQuery,
@@ -41,6 +43,26 @@ export function Prefetched({ state, children }: { state: DehydratedState; childr
 }
 
 /**
+ * A dashboard's figures for the client component under <Prefetched>, read through the shared
+ * figures cache (lib/figures-cache) under the same key as its metrics API, and when they were
+ * read. Without `load`, nothing is read and the client asks itself.
+ */
+export async function prefetchFigures<T>(
+  dashboard: MetricsName,
+  today: string,
+  query: string,
+  load?: () => Promise<T>,
+): Promise<{ cache: DehydratedState; asOf?: Date }> {
+  const fresh = load && (await cachedFigures(dashboardKey(dashboard, today, query), load));
+  const cache = await prefetch(
+    metricsQueryKey(dashboard, query),
+    fresh &&
+      (async (): Promise<Figures<T>> => ({ figures: fresh.value, asOf: fresh.asOf.toISOString() })),
+  );
+  return { cache, asOf: fresh?.asOf };
+}
+
+/**
  * A filtered dashboard's server half: parses the address with the dashboard's filter module,
  * prefetches its figures when the filter is valid (with issues, nothing is read and the client
  * shows them), and returns what the client component starts from.
@@ -55,9 +77,11 @@ export async function prefetchFiltered<P extends ParserMap, T>(
   const params = await searchParams;
   const filter = parseFilter(definition, params, today);
   const initial = { raw: rawQuery(params), query: filter.query, issues: filter.issues };
-  const cache = await prefetch(
-    metricsQueryKey(dashboard, filter.query),
+  const { cache, asOf } = await prefetchFigures(
+    dashboard,
+    today,
+    filter.query,
     filter.issues.length === 0 ? () => read(filter.values) : undefined,
   );
-  return { initial, cache };
+  return { initial, cache, asOf };
 }

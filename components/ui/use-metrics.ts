@@ -1,7 +1,7 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { FilterIssue } from "@/lib/filters/core";
-import { fetchJson } from "@/lib/query-client";
+import { fetchFigures, type Figures } from "@/lib/query-client";
 import { metricsQueryKey, type MetricsName } from "@/lib/query-keys";
 import { metricsStatus } from "./metrics-status";
 
@@ -10,12 +10,14 @@ import { metricsStatus } from "./metrics-status";
  * prefetched them with; the last figures stay shown while a new filter loads.
  */
 export function useMetrics<T>(name: MetricsName, query = "", enabled = true) {
-  return useQuery({
+  const result = useQuery({
     queryKey: metricsQueryKey(name, query),
-    queryFn: () => fetchJson<T>(`/api/v1/metrics/${name}${query ? `?${query}` : ""}`),
+    queryFn: () => fetchFigures<T>(`/api/v1/metrics/${name}${query ? `?${query}` : ""}`),
     placeholderData: keepPreviousData,
     enabled,
   });
+  const fresh: Figures<T> | undefined = result.data;
+  return { ...result, data: fresh?.figures, asOf: fresh?.asOf };
 }
 
 /**
@@ -27,7 +29,7 @@ export function useFilteredMetrics<T>(
   filter: { query: string; issues: FilterIssue[] },
   t: (key: "filterInvalid" | "loading" | "loadError") => string,
 ) {
-  const { data, isPending, isError, isFetching } = useMetrics<T>(
+  const { data, asOf, isPending, isError, isFetching } = useMetrics<T>(
     name,
     filter.query,
     filter.issues.length === 0,
@@ -36,5 +38,5 @@ export function useFilteredMetrics<T>(
     { issues: filter.issues, isPending, isError, hasData: data !== undefined },
     { invalid: t("filterInvalid"), loading: t("loading"), failed: t("loadError") },
   );
-  return { data, isFetching, status };
+  return { data, asOf, isFetching, status };
 }

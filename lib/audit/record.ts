@@ -1,10 +1,13 @@
 import "server-only";
 /**
  * Writes audit events. Always called with the transaction of the change it records, so the
- * change and its audit event commit or roll back together.
+ * change and its audit event commit or roll back together — and with them the notice that
+ * dashboards' cached figures are out of date (lib/figures-cache), for changes to what figures
+ * are made of.
  */
 import type { Db, Tx } from "@/db/connect";
 import { auditEvents, type ApiKeyScope, type Role } from "@/db/schema";
+import { figuresChanged } from "@/lib/figures-cache";
 
 export type Actor =
   | { type: "user"; id: string; label: string; role: Role; ip?: string }
@@ -34,4 +37,5 @@ export async function recordAudit(tx: Tx | Db, actor: Actor, event: AuditInput):
     after: event.after ?? null,
     detail: event.detail ?? null,
   });
+  await figuresChanged(tx, event.entityType);
 }

@@ -78,11 +78,19 @@ export function queryFilter<P extends ParserMap>(
   definition: FilterDefinition<P>,
   request: Request,
 ): FilterValues<P> {
+  return validQueryFilter(definition, request).values;
+}
+
+/** As `queryFilter`, with the filter's canonical query string too (a key for its figures). */
+export function validQueryFilter<P extends ParserMap>(
+  definition: FilterDefinition<P>,
+  request: Request,
+): { values: FilterValues<P>; query: string } {
   const parsed = parseFilter(definition, new URL(request.url).searchParams, isoDay(now()));
   if (parsed.issues.length > 0) {
     throw new HttpError(400, "The query string is invalid", parsed.issues);
   }
-  return parsed.values;
+  return { values: parsed.values, query: parsed.query };
 }
 
 /** Parses with a zod schema or throws a 422 listing every issue. */

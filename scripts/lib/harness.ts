@@ -11,9 +11,10 @@ export const BENCH_SECRET = "bench-secret-bench-secret-bench-secret-42";
 export function spawnServer(
   port: number,
   env: Record<string, string>,
-  options: { stderr?: boolean | "pipe" } = {},
+  options: { stderr?: boolean | "pipe"; nodeArgs?: string[] } = {},
 ): ChildProcess {
-  return spawn("node", ["server.mjs", "-H", "127.0.0.1", "-p", String(port)], {
+  const args = [...(options.nodeArgs ?? []), "server.mjs", "-H", "127.0.0.1", "-p", String(port)];
+  return spawn("node", args, {
     env: {
       ...process.env,
       NEXTAUTH_SECRET: BENCH_SECRET,

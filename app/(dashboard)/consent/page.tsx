@@ -19,6 +19,7 @@ import { getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
 import { getOutdatedConsents } from "@/lib/metrics/reconsent";
 import { getPreferenceCenterMetrics } from "@/lib/preferences/funnel";
 import { listPurposes } from "@/lib/purposes";
+import { cachedFigures, figuresMaxAge } from "@/lib/figures-cache";
 import { purposeNames } from "@/lib/purposes/names";
 import { consentChannelValues, consentDefinitionValues, functionalAreaValues } from "@/lib/enums";
 
@@ -29,7 +30,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
   const t = await getTranslations("consent");
   const today = isoDay(now());
   // The dashboard's one filter module; with issues, the client shows them and nothing is read.
-  const { initial, cache } = await prefetchFiltered(
+  const { initial, cache, asOf } = await prefetchFiltered(
     "consent",
     consentFilter,
     searchParams,
@@ -37,16 +38,19 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
     (values) => getConsentMetrics(db, values, today),
   );
   // Purposes by the name the reader's language gives them (figures keep their keys).
-  const names = await purposeNames(db, await getLocale());
-  const purposes = (await listPurposes(db, { legalBasis: "consent" })).map((p) => ({
-    value: p.key,
-    label: names[p.key] ?? p.name,
-  }));
-  const regions = await listConsentRegions(db);
-  const [funnel, outdated] = await Promise.all([
-    getPreferenceCenterMetrics(db, resolveFunnelRange({}, today)),
-    getOutdatedConsents(db),
-  ]);
+  const locale = await getLocale();
+  const page = await cachedFigures(`consent-page:${today}:${locale}`, async () => {
+    const names = await purposeNames(db, locale);
+    const [consentPurposes, regions, funnel, outdated] = await Promise.all([
+      listPurposes(db, { legalBasis: "consent" }),
+      listConsentRegions(db),
+      getPreferenceCenterMetrics(db, resolveFunnelRange({}, today)),
+      getOutdatedConsents(db),
+    ]);
+    return { names, consentPurposes, regions, funnel, outdated };
+  });
+  const { names, consentPurposes, regions, funnel, outdated } = page.value;
+  const purposes = consentPurposes.map((p) => ({ value: p.key, label: names[p.key] ?? p.name }));
 
   return (
     <>
@@ -60,7 +64,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
             <div className="skeleton chart-skeleton" aria-busy="true" aria-label={t("loading")} />
           }
         >
-          <ClientMessages namespaces={["consent", "purposes"]}>
+          <ClientMessages namespaces={["consent", "purposes", "figures"]}>
             <ConsentDashboard
               purposes={purposes}
               areas={functionalAreaValues}
@@ -71,6 +75,10 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
               dateBounds={{ min: EARLIEST_DAY, max: latestDay(today) }}
               today={today}
               initialFilter={initial}
+              readAt={{
+                asOf: [page.asOf.toISOString(), asOf?.toISOString()],
+                maxAge: figuresMaxAge(),
+              }}
             />
           </ClientMessages>
         </Suspense>

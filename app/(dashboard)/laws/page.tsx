@@ -13,6 +13,7 @@ import { env } from "@/lib/env";
 import { calendarFeedQuery } from "@/lib/laws/feed";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
+import { cachedFigures } from "@/lib/figures-cache";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { lawFilter } from "@/lib/filters/laws";
 import { FilterIssues } from "@/components/ui/filter-issues";
@@ -61,12 +62,17 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
   const parsed = parseFilter(lawFilter, withoutTableKeys(params), today);
   const filter = parsed.values;
 
-  const [all, controls, deadlines] = await Promise.all([
-    listLaws(db, today),
-    listControls(db),
-    listDeadlines(db),
-  ]);
-  const coverage = await getCoverage(db, today, all);
+  const {
+    value: { all, controls, deadlines, coverage },
+    asOf,
+  } = await cachedFigures(`laws:${today}`, async () => {
+    const [all, controls, deadlines] = await Promise.all([
+      listLaws(db, today),
+      listControls(db),
+      listDeadlines(db),
+    ]);
+    return { all, controls, deadlines, coverage: await getCoverage(db, today, all) };
+  });
   const shown = all.filter((law) => matchesLawFilter(law, filter));
   const filterQuery = parsed.query ? `?${parsed.query}` : "";
   const jurisdictions = [...new Set(all.flatMap((l) => l.jurisdictions))].sort();
@@ -130,7 +136,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
   return (
     // The coverage chart and the deadline form translate in the browser.
     <ClientMessages namespaces={["laws", "validation"]}>
-      <DashboardTitle title={t("title")} />
+      <DashboardTitle title={t("title")} asOf={[asOf]} />
       <p className="lead">{t("intro", { date: day(catalog.reviewedOn) })}</p>
       {parsed.issues.length > 0 && (
         <FilterIssues title={t("filterInvalid")} issues={parsed.issues} />

@@ -14,6 +14,7 @@ import { ProfilesDashboard } from "@/components/profiles/profiles-dashboard";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
+import { cachedFigures, figuresMaxAge } from "@/lib/figures-cache";
 import { resumeRescoreJobs } from "@/lib/profiles/model";
 import { isoDay, now } from "@/lib/clock";
 import type { PageSearchParams } from "@/lib/filters/core";
@@ -26,14 +27,19 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
   const t = await getTranslations("profiles");
   const today = isoDay(now());
   // The dashboard's one filter module; with issues, the client shows them and nothing is read.
-  const { initial, cache } = await prefetchFiltered(
+  const { initial, cache, asOf } = await prefetchFiltered(
     "profiles",
     profileFilter,
     searchParams,
     today,
     (values) => getProfileMetrics(db, values),
   );
-  const names = await purposeNames(db, await getLocale());
+  const locale = await getLocale();
+  const page = await cachedFigures(`profiles-page:${today}:${locale}`, async () => ({
+    names: await purposeNames(db, locale),
+    change: await getProfileChange(db, today),
+  }));
+  const { names, change } = page.value;
   // A rescoring job left behind by a stopped instance is picked up by whoever comes next.
   after(() => resumeRescoreJobs(db));
   return (
@@ -42,12 +48,20 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
       <p className="lead">{t("intro")}</p>
       <Prefetched state={cache}>
         <Suspense>
-          <ClientMessages namespaces={["profiles", "sources"]}>
-            <ProfilesDashboard today={today} initialFilter={initial} purposeNames={names} />
+          <ClientMessages namespaces={["profiles", "sources", "figures"]}>
+            <ProfilesDashboard
+              today={today}
+              initialFilter={initial}
+              purposeNames={names}
+              readAt={{
+                asOf: [page.asOf.toISOString(), asOf?.toISOString()],
+                maxAge: figuresMaxAge(),
+              }}
+            />
           </ClientMessages>
         </Suspense>
       </Prefetched>
-      <ProfileChange change={await getProfileChange(db, today)} />
+      <ProfileChange change={change} />
       <IndustryNote place="share360" />
       {hasRole(user.role, "admin") && (
         <p>

@@ -1,14 +1,14 @@
 import { DashboardTitle } from "@/components/ui/dashboard-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { pageTitle } from "@/components/ui/page-title";
-import { prefetch, Prefetched } from "@/components/ui/prefetched";
+import { prefetchFigures, Prefetched } from "@/components/ui/prefetched";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { SourcesDashboard } from "@/components/sources/sources-dashboard";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getSourceMetrics } from "@/lib/metrics/sources";
-import { metricsQueryKey } from "@/lib/query-keys";
+import { cachedFigures, figuresMaxAge } from "@/lib/figures-cache";
 import { listSources } from "@/lib/sources";
 import { parties, sourceChannels } from "@/lib/sources/schema";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
@@ -35,10 +35,23 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
   const columns = await sourceColumns(today);
   const filter = parsed.values;
 
-  const cache = await prefetch(metricsQueryKey("sources"), () => getSourceMetrics(db, today));
-  const sources = await listSources(db, filter, today);
+  const { cache, asOf } = await prefetchFigures("sources", today, "", () =>
+    getSourceMetrics(db, today),
+  );
   const exportQuery = parsed.query;
-  const simulation = await simulatePhaseOut(db, retire, today);
+  const locale = await getLocale();
+  // The inventory and the simulation by their own filters (the phase-out's in `retire`).
+  const retired = new URLSearchParams();
+  for (const r of [retire ?? []].flat()) retired.append("retire", r);
+  const page = await cachedFigures(
+    `sources-page:${today}:${locale}:${parsed.query}:${retired}`,
+    async () => ({
+      sources: await listSources(db, filter, today),
+      simulation: await simulatePhaseOut(db, retire, today),
+      names: await purposeNames(db, locale),
+    }),
+  );
+  const { sources, simulation, names } = page.value;
 
   const { select } = filterFieldsOf(filter, t("all"));
   return (
@@ -46,14 +59,19 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
       <DashboardTitle title={t("title")} />
       <p className="lead">{t("intro")}</p>
       <Prefetched state={cache}>
-        <ClientMessages namespaces={["sources"]}>
-          <SourcesDashboard />
+        <ClientMessages namespaces={["sources", "figures"]}>
+          <SourcesDashboard
+            readAt={{
+              asOf: [page.asOf.toISOString(), asOf?.toISOString()],
+              maxAge: figuresMaxAge(),
+            }}
+          />
         </ClientMessages>
       </Prefetched>
       <IndustryNote place="firstPartyShare" />
       <IndustryNote place="activeSources" />
 
-      <PhaseOutSimulator {...simulation} purposeNames={await purposeNames(db, await getLocale())} />
+      <PhaseOutSimulator {...simulation} purposeNames={names} />
 
       <h2 id="inventory">{t("table")}</h2>
       <form className="toolbar" method="get" action="/sources#inventory" aria-label={t("filter")}>

@@ -6,6 +6,8 @@ import { ConfigEvidenceNote, EvidenceText } from "@/components/laws/config-evide
 import { getDayFormatter } from "@/i18n/day";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
+import { cachedFigures } from "@/lib/figures-cache";
+import { FiguresLine } from "@/components/ui/dashboard-title";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { lawFilter } from "@/lib/filters/laws";
 import { FilterIssues } from "@/components/ui/filter-issues";
@@ -34,11 +36,12 @@ export default async function ObligationsPage({
   // The laws pages' one filter module; a refused key is left out and named above the table.
   const parsed = parseFilter(lawFilter, await searchParams, today);
   const filter = parsed.values;
-  const [all, controls, evidence] = await Promise.all([
-    listLaws(db, today),
-    listControls(db),
-    configEvidence(db, today),
-  ]);
+  const {
+    value: [all, controls, evidence],
+    asOf,
+  } = await cachedFigures(`obligations:${today}`, () =>
+    Promise.all([listLaws(db, today), listControls(db), configEvidence(db, today)]),
+  );
   const shown = all.filter((law) => matchesLawFilter(law, filter));
   const filtered = Boolean(filter.jurisdiction || filter.status);
   const matrixKeys = obligationKeys.filter((k) =>
@@ -53,6 +56,7 @@ export default async function ObligationsPage({
         title={t("obligationsTitle")}
         lead={t("obligationsIntro")}
       />
+      <FiguresLine asOf={[asOf]} />
       {parsed.issues.length > 0 && (
         <FilterIssues title={t("filterInvalid")} issues={parsed.issues} />
       )}

@@ -1,15 +1,21 @@
 import { isoDay, now } from "@/lib/clock";
+import { cachedFigures, figuresResponse } from "@/lib/figures-cache";
 import { withAuth } from "@/lib/http";
 import { getCoverage, listLaws } from "@/lib/laws";
+import type { Db } from "@/lib/database";
 
 export const dynamic = "force-dynamic";
 
 /** Laws with dates, status relative to today, readiness (DESIGN.md), plus coverage. */
 export const GET = withAuth({ role: "marketing", scope: "read" }, async (_request, { db }) => {
   const asOf = isoDay(now());
+  return figuresResponse(await cachedFigures(`api-laws:${asOf}`, () => readLaws(db, asOf)));
+});
+
+async function readLaws(db: Db, asOf: string) {
   const laws = await listLaws(db, asOf);
   const coverage = await getCoverage(db, asOf, laws);
-  return Response.json({
+  return {
     asOf,
     laws: laws.map((law) => ({
       id: law.id,
@@ -34,5 +40,5 @@ export const GET = withAuth({ role: "marketing", scope: "read" }, async (_reques
       obligations: law.obligations,
     })),
     coverage,
-  });
-});
+  };
+}

@@ -1,11 +1,17 @@
 import { isoDay, now } from "@/lib/clock";
 import { consentFilter } from "@/lib/filters/consent";
-import { queryFilter, withAuth } from "@/lib/http";
+import { validQueryFilter, withAuth } from "@/lib/http";
 import { getConsentMetrics } from "@/lib/metrics/consent";
+import { cachedFigures, dashboardKey, figuresResponse } from "@/lib/figures-cache";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withAuth({ role: "marketing", scope: "read" }, async (request, { db }) => {
-  const filter = queryFilter(consentFilter, request);
-  return Response.json(await getConsentMetrics(db, filter, isoDay(now())));
+  const { values, query } = validQueryFilter(consentFilter, request);
+  const today = isoDay(now());
+  return figuresResponse(
+    await cachedFigures(dashboardKey("consent", today, query), () =>
+      getConsentMetrics(db, values, today),
+    ),
+  );
 });

@@ -1,9 +1,13 @@
 import { isoDay, now } from "@/lib/clock";
+import { cachedFigures, dashboardKey, figuresResponse } from "@/lib/figures-cache";
 import { withAuth } from "@/lib/http";
 import { getSourceMetrics } from "@/lib/metrics/sources";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withAuth({ role: "marketing", scope: "read" }, async (_request, { db }) => {
-  return Response.json(await getSourceMetrics(db, isoDay(now())));
+  const today = isoDay(now());
+  return figuresResponse(
+    await cachedFigures(dashboardKey("sources", today), () => getSourceMetrics(db, today)),
+  );
 });
