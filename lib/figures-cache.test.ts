@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FiguresCache } from "./figures-cache";
+import { deepFreeze, FiguresCache, figuresJson } from "./figures-cache";
 
 /** A cache on a clock the test moves, and a loader that counts its reads. */
 function setup(maxAgeMs = 5_000) {
@@ -93,5 +93,25 @@ describe("figures cache", () => {
     expect(s.reads()).toBe(reads);
     await s.cache.get("k1", s.load);
     expect(s.reads()).toBe(reads + 1);
+  });
+});
+
+describe("shared figures", () => {
+  it("are frozen all the way down, so no user can change what the next one sees", async () => {
+    const cache = new FiguresCache(() => 5_000);
+    const { value } = await cache.get("k", async () => ({ rows: [{ n: 2 }, { n: 1 }] }));
+    expect(() => value.rows.sort((a, b) => a.n - b.n)).toThrow(TypeError);
+    expect(() => {
+      value.rows[0]!.n = 3;
+    }).toThrow(TypeError);
+    const again = await cache.get("k", async () => ({ rows: [{ n: 0 }] }));
+    expect(again.value.rows[0]!.n).toBe(2);
+  });
+
+  it("are serialized once per value", () => {
+    const value = deepFreeze({ a: [1, 2] });
+    expect(figuresJson(value)).toBe('{"a":[1,2]}');
+    expect(figuresJson(value)).toBe(figuresJson(value));
+    expect(figuresJson(null)).toBe("null");
   });
 });

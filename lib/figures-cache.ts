@@ -19,6 +19,9 @@ import "server-only";
  *   and empties its cache when that commits, and also empties it whenever listening (re)starts,
  *   since a notification sent meanwhile is lost. Ingestion does not: events arrive all the time,
  *   and the figures show them within the stated age.
+ * - **Shared, so frozen.** Every user of an entry gets the same object: it is deep-frozen when
+ *   read, so code that would change it in place (sorting an array, say) fails at once instead of
+ *   changing what the next user sees.
  * - **Safe to lose.** It lives in memory, holds at most MAX_ENTRIES entries (least recently
  *   used go first) and a failed read is not kept.
  *
@@ -75,7 +78,7 @@ export class FiguresCache {
       this.entries.set(key, kept);
       return { value: (await kept.value) as T, asOf: new Date(kept.asOf) };
     }
-    const value = load();
+    const value = maxAge > 0 ? load().then(deepFreeze) : load();
     if (maxAge > 0) {
       const entry: Entry = { value, asOf: now };
       const generation = this.generation;
@@ -102,6 +105,27 @@ export class FiguresCache {
     this.generation++;
     this.entries.clear();
   }
+}
+
+/** Freezes a value and everything reachable from it (plain data: objects, arrays, dates). */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const key of Reflect.ownKeys(value))
+    deepFreeze((value as Record<PropertyKey, unknown>)[key]);
+  return value;
+}
+
+/** The JSON text of a cached value, made once per value (APIs send the same figures often). */
+const jsonOf = new WeakMap<object, string>();
+export function figuresJson(value: unknown): string {
+  if (typeof value !== "object" || value === null) return JSON.stringify(value);
+  let text = jsonOf.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    jsonOf.set(value, text);
+  }
+  return text;
 }
 
 const globalForFigures = globalThis as unknown as {
@@ -172,8 +196,9 @@ export async function listenForFigureChanges(
  * nothing on the way (a browser, a proxy) may keep them past the next role check.
  */
 export function figuresResponse(fresh: Fresh<unknown>): Response {
-  return Response.json(fresh.value, {
+  return new Response(figuresJson(fresh.value), {
     headers: {
+      "content-type": "application/json",
       "last-modified": fresh.asOf.toUTCString(),
       "cache-control": "private, no-store",
     },

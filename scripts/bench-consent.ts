@@ -189,7 +189,12 @@ async function benchPostgres() {
         `postgres: loaded ${fmt(size - loaded)} events by COPY (${fmt(rate)} rows/s), rollups rebuilt in ${fmt((performance.now() - t1) / 1000)} s (total ${fmt((performance.now() - t0) / 1000)} s)`,
       );
       loaded = size;
-      const server = await startServer(3990, { DATABASE_URL: url.toString() });
+      // FIGURES_MAX_AGE=0: every request reads the figures (what a read costs when nobody has
+      // asked for them in the last few seconds), not the shared copy (lib/figures-cache).
+      const server = await startServer(3990, {
+        DATABASE_URL: url.toString(),
+        FIGURES_MAX_AGE: "0",
+      });
       try {
         const m = await measureMetrics(3990, setup.readKey);
         // The overview with its trends: three consent reads (12 months, 30 days, today).
@@ -242,7 +247,11 @@ async function benchPglite() {
   await client.query("analyze");
   await client.close();
   console.log(`pglite: loaded ${fmt(PGLITE_SIZE)} events by COPY (${fmt(copyRate)} rows/s)`);
-  const server = await startServer(3991, { PGLITE_DIR: dir, DATABASE_URL: "" });
+  const server = await startServer(3991, {
+    PGLITE_DIR: dir,
+    DATABASE_URL: "",
+    FIGURES_MAX_AGE: "0",
+  });
   try {
     const m = await measureMetrics(3991, setup.readKey);
     console.log(

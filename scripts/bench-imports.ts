@@ -107,7 +107,8 @@ async function importOnce(
   readKey: string,
   measureReads: boolean,
 ): Promise<Run> {
-  const server = await startServer(port, env);
+  // FIGURES_MAX_AGE=0: the consent metrics read during the import are read, not shared copies.
+  const server = await startServer(port, { ...env, FIGURES_MAX_AGE: "0" });
   const base = `http://127.0.0.1:${port}`;
   try {
     const cookie = await signIn(port, "importer@example.com", PASSWORD);

@@ -217,7 +217,8 @@ async function main() {
         .join(", ")}`,
     );
 
-    server = await startServer(3992, { DATABASE_URL: url });
+    // FIGURES_MAX_AGE=0: every request reads the figures, not the shared copy (lib/figures-cache).
+    server = await startServer(3992, { DATABASE_URL: url, FIGURES_MAX_AGE: "0" });
     /** p50 and p95 of `path` over the queries of `list` in turn (10 warm-up requests left out). */
     async function metrics(list: string[], path = "/api/v1/metrics/profiles") {
       const timings: number[] = [];

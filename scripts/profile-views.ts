@@ -12,7 +12,8 @@
  * queries and figures, the message catalogs, React's render, the Next.js runtime, garbage
  * collection, idle. The samples that fall inside a view's requests give that view's breakdown,
  * in milliseconds of CPU per request; the wall time minus the CPU is time spent waiting
- * (for PostgreSQL, mostly). Needs `npm run build` first. BENCH_PROFILE_KEEP=1 keeps the
+ * (for PostgreSQL, mostly). Needs `npm run build` first. BENCH_BASELINE=<a checkout of another
+ * commit, built> profiles that build instead (the same requests, this script's analysis). BENCH_PROFILE_KEEP=1 keeps the
  * .cpuprofile (its path is printed), which Chrome's DevTools open.
  */
 import fs from "node:fs";
@@ -186,7 +187,10 @@ async function main() {
       SEED_DEMO: "1",
       WEB_CONCURRENCY: "1",
     },
-    { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=200"] },
+    {
+      nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=200"],
+      cwd: process.env.BENCH_BASELINE,
+    },
   );
   const now = () => Number(process.hrtime.bigint() / 1000n);
   const windows: Window[] = [];

@@ -1,11 +1,14 @@
 import "server-only";
 /**
  * Whether this instance runs in demo mode, for the notice every page shows: a fact about the
- * instance, not about anyone, so it reads the database without a guard.
+ * instance, not about anyone, so it reads the database without a guard — and, like dashboard
+ * figures, at most once per FIGURES_MAX_AGE for all users (lib/figures-cache), not once per page.
  */
 import { getDb } from "@/lib/database";
+import { cachedFigures } from "@/lib/figures-cache";
 import { demoAccountsEnabled } from "./index";
 
 export async function isDemoInstance(): Promise<boolean> {
-  return demoAccountsEnabled(await getDb());
+  const db = await getDb();
+  return (await cachedFigures("demo-instance", () => demoAccountsEnabled(db))).value;
 }

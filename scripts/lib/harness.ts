@@ -11,10 +11,11 @@ export const BENCH_SECRET = "bench-secret-bench-secret-bench-secret-42";
 export function spawnServer(
   port: number,
   env: Record<string, string>,
-  options: { stderr?: boolean | "pipe"; nodeArgs?: string[] } = {},
+  options: { stderr?: boolean | "pipe"; nodeArgs?: string[]; cwd?: string } = {},
 ): ChildProcess {
   const args = [...(options.nodeArgs ?? []), "server.mjs", "-H", "127.0.0.1", "-p", String(port)];
   return spawn("node", args, {
+    cwd: options.cwd,
     env: {
       ...process.env,
       NEXTAUTH_SECRET: BENCH_SECRET,
@@ -50,7 +51,7 @@ export async function waitHealthy(port: number, timeoutMs = 120_000): Promise<nu
 export async function startServer(
   port: number,
   env: Record<string, string>,
-  options: { stderr?: boolean | "pipe" } = {},
+  options: Parameters<typeof spawnServer>[2] = {},
 ): Promise<ChildProcess> {
   const child = spawnServer(port, env, options);
   await waitHealthy(port);
