@@ -7,8 +7,8 @@ const chartPages = ["/sources", "/consent", "/laws", "/profiles"];
 
 /**
  * What the reader of a chart sees of its axes: each tick label's box, in page coordinates, with
- * the chart's own box. Charts draw when they come near the screen, or all at once when the page
- * asks (as printing does): the page is asked, and every chart waited for.
+ * the chart's own box. Charts draw when they come near the screen, or all at once when printing
+ * is asked for: the page is told the browser is about to print, and every chart waited for.
  */
 async function axisLabels(page: Page) {
   // Once the page has loaded its figures and code (some charts load after the page), it is asked
@@ -22,7 +22,7 @@ async function axisLabels(page: Page) {
           const figures = document.querySelectorAll("figure.chart");
           const drawn = document.querySelectorAll("figure.chart .recharts-wrapper > svg");
           return figures.length > 0 && drawn.length === figures.length;
-        }, "firstparty:draw-charts"),
+        }, "beforeprint"),
       { timeout: 30_000, message: "every chart drawn" },
     )
     .toBe(true);

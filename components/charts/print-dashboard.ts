@@ -1,4 +1,4 @@
-import { DRAW_ALL } from "./lazy-chart";
+import { drawAllCharts } from "./lazy-chart";
 
 /** Every chart of the page drawn: each lazily drawn chart holds an SVG, or time is up. */
 async function chartsDrawn(timeout = 5_000) {
@@ -13,7 +13,7 @@ async function chartsDrawn(timeout = 5_000) {
 
 /** Draws every chart of the page, then opens the browser's print dialog. */
 export async function printDashboard() {
-  window.dispatchEvent(new Event(DRAW_ALL));
+  drawAllCharts();
   await chartsDrawn();
   window.print();
 }

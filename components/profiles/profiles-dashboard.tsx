@@ -1,6 +1,5 @@
 "use client";
-import type { ChangeEvent } from "react";
-import dynamic from "next/dynamic";
+import { lazy, Suspense, type ChangeEvent } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { ChartFigure, chartCsv } from "@/components/charts/chart-figure";
 import { humanize, numberFormat } from "@/components/ui/format";
@@ -15,7 +14,9 @@ import { useUrlFilter, type InitialFilter } from "@/components/ui/use-url-filter
 import { MetricCard } from "@/components/ui/metric-card";
 
 // Identity figures sit below the fold: their code loads after the page's.
-const IdentityCharts = dynamic(() => import("./identity-charts").then((m) => m.IdentityCharts));
+const IdentityCharts = lazy(() =>
+  import("./identity-charts").then((m) => ({ default: m.IdentityCharts })),
+);
 
 // The filter module (its nuqs parsers) loads on the first change of a filter, not with the page.
 const loadFilter = () => import("@/lib/filters/profiles").then((m) => m.profileFilter);
@@ -253,7 +254,9 @@ export function ProfilesDashboard({
         }))}
       />
 
-      <IdentityCharts data={data} titled={titled} csv={csv} />
+      <Suspense fallback={null}>
+        <IdentityCharts data={data} titled={titled} csv={csv} />
+      </Suspense>
     </div>
   );
 }
