@@ -5,6 +5,12 @@ export const roles = ["admin", "privacy", "marketing"] as const;
 export type Role = (typeof roles)[number];
 export const emailOf = (role: Role) => `${role}@firstparty.demo`;
 export const storageStateOf = (role: Role) => `e2e/.auth/${role}.json`;
+/**
+ * How soon a customer's consent reaches the dashboards: figures are shared for at most
+ * FIGURES_MAX_AGE seconds (5 by default, as this server runs), and only audited edits drop
+ * them at once. A test waits this long for a change to show, and no longer.
+ */
+export const FIGURES_FRESH_WITHIN_MS = 5_000 + 2_000;
 
 export const dashboardPages = [
   "/",
