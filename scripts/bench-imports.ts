@@ -65,15 +65,24 @@ async function prepare(db: Db) {
   return { readKey, ingestKey };
 }
 
-/** The resident memory of every process in the server's group, in MB. */
-function groupRss(child: ChildProcess): number {
+/** The resident memory of each process in the server's group, in MB, by process id. */
+function groupRss(child: ChildProcess): Map<number, number> {
+  const byPid = new Map<number, number>();
   try {
-    const out = execFileSync("ps", ["-o", "rss=", "-g", String(child.pid)], { encoding: "utf8" });
-    return out.split("\n").reduce((sum, line) => sum + (Number(line.trim()) || 0), 0) / 1024;
+    const out = execFileSync("ps", ["-o", "pid=,rss=", "-g", String(child.pid)], {
+      encoding: "utf8",
+    });
+    for (const line of out.trim().split("\n")) {
+      const [pid, rss] = line.trim().split(/\s+/).map(Number);
+      if (pid && rss) byPid.set(pid, rss / 1024);
+    }
   } catch {
-    return 0;
+    // the server is gone: nothing resident
   }
+  return byPid;
 }
+
+const totalOf = (byPid: Map<number, number>) => [...byPid.values()].reduce((a, b) => a + b, 0);
 
 async function metricsLatency(base: string, key: string) {
   const started = performance.now();
@@ -92,6 +101,8 @@ type Run = {
   jobMs: number;
   maxRssMb: number;
   idleRssMb?: number;
+  /** Each process of the server (the primary first): resident MB before the upload, largest. */
+  byProcess?: { idle: number; max: number }[];
   aloneP95?: number;
   duringP95?: number;
   duringCount?: number;
@@ -108,7 +119,13 @@ async function importOnce(
   measureReads: boolean,
 ): Promise<Run> {
   // FIGURES_MAX_AGE=0: the consent metrics read during the import are read, not shared copies.
-  const server = await startServer(port, { ...env, FIGURES_MAX_AGE: "0" });
+  const server = await startServer(port, {
+    ...env,
+    FIGURES_MAX_AGE: "0",
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS
+      ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }
+      : {}),
+  });
   const base = `http://127.0.0.1:${port}`;
   try {
     const cookie = await signIn(port, "importer@example.com", PASSWORD);
@@ -123,9 +140,16 @@ async function importOnce(
         95,
       );
     }
-    const idleRss = groupRss(server);
+    // Each process's own idle and largest figure too: which of them grows.
+    const idleByPid = groupRss(server);
+    const idleRss = totalOf(idleByPid);
     let maxRss = idleRss;
-    const sampler = setInterval(() => (maxRss = Math.max(maxRss, groupRss(server))), 250);
+    const maxByPid = new Map(idleByPid);
+    const sampler = setInterval(() => {
+      const now = groupRss(server);
+      maxRss = Math.max(maxRss, totalOf(now));
+      for (const [pid, mb] of now) maxByPid.set(pid, Math.max(mb, maxByPid.get(pid) ?? 0));
+    }, 250);
     const uploadStarted = performance.now();
     const response = await fetch(
       `${base}/admin/imports/upload?kind=consent&format=csv&name=${path.basename(file)}`,
@@ -188,6 +212,7 @@ async function importOnce(
       jobMs,
       maxRssMb: maxRss,
       idleRssMb: idleRss,
+      byProcess: [...maxByPid].map(([pid, max]) => ({ idle: idleByPid.get(pid) ?? 0, max })),
       aloneP95,
       duringP95: during.length
         ? percentile(
@@ -279,6 +304,9 @@ function report(run: Run) {
   console.log(`  end to end      ${fmt(seconds)} s → ${fmt(run.rows / seconds)} rows/s`);
   console.log(
     `  server memory   max ${fmt(run.maxRssMb)} MB resident, ${fmt(run.idleRssMb ?? 0)} MB before the upload (all of its processes)`,
+  );
+  console.log(
+    `                  by process, before → largest: ${(run.byProcess ?? []).map((p) => `${fmt(p.idle)} → ${fmt(p.max)}`).join(", ")} MB`,
   );
   if (run.aloneP95 !== undefined)
     console.log(
