@@ -231,11 +231,42 @@ async function main() {
     }
     const sent = { live: 0, history: 0 };
     let repeated = 0; // batches sent a second time (all duplicates): should stay 0
+    // How old the shared figures were when a metrics request was sent (its Last-Modified, whole
+    // seconds): the server answered no earlier than that, so an age above FIGURES_MAX_AGE (5 s,
+    // the server's default here) plus the header's second means figures older than the
+    // dashboards say. Counted for every metrics answer of the scenarios.
+    const staleness = { answers: 0, maxAgeMs: 0, over: 0 };
+    const ALLOWED_AGE_MS = (5 + 1) * 1000;
     const requestsOf = (user: number) =>
       reads.map((_, i) => {
         // Each user starts at a different view and walks through all of them.
         const path = reads[(i + user) % reads.length]!;
-        return { method: "GET" as const, path, headers: { cookie: users[user % users.length]! } };
+        const request = {
+          method: "GET" as const,
+          path,
+          headers: { cookie: users[user % users.length]! },
+        };
+        if (!path.startsWith("/api/")) return request;
+        return {
+          ...request,
+          setupRequest: (r: autocannon.Request, context: object) => {
+            (context as { sentAt: number }).sentAt = Date.now();
+            return r;
+          },
+          onResponse: (
+            status: number,
+            _body: string,
+            context: object,
+            headers: autocannon.Request["headers"],
+          ) => {
+            const modified = headers?.["last-modified"] ?? headers?.["Last-Modified"];
+            if (status !== 200 || typeof modified !== "string") return;
+            const age = (context as { sentAt: number }).sentAt - Date.parse(modified);
+            staleness.answers++;
+            staleness.maxAgeMs = Math.max(staleness.maxAgeMs, age);
+            if (age > ALLOWED_AGE_MS) staleness.over++;
+          },
+        };
       });
     type Kind = "ingest" | "users" | "burst";
     const scenario = async (kind: Kind, seconds = SECONDS) => {
@@ -359,6 +390,9 @@ async function main() {
         console.log(`ingest: ${summary((r) => r.ingest.p95, 150)}`);
       }
     }
+    console.log(
+      `\nfigures' age when asked (metrics APIs, every scenario): ${fmt(staleness.answers)} answers, oldest ${fmt(staleness.maxAgeMs / 1000)} s, ${staleness.over} older than ${ALLOWED_AGE_MS / 1000} s (FIGURES_MAX_AGE 5 s and Last-Modified's whole second) — target 0`,
+    );
     if (repeated > 0) {
       console.log(
         `\nwarning: ${repeated} batches were sent twice (cheap duplicates); make more bodies`,
