@@ -7,7 +7,7 @@ import { getDayFormatter } from "@/i18n/day";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getOverviewMetrics } from "@/lib/metrics/overview";
-import { cachedFigures } from "@/lib/figures-cache";
+import { cachedFigures, dashboardKey } from "@/lib/figures-cache";
 import { formatPercent, formatPoints } from "@/components/ui/format";
 import { IndustryNote } from "@/components/ui/industry-note";
 import { Sparkline } from "@/components/ui/sparkline";
@@ -32,7 +32,8 @@ export default async function OverviewPage() {
   const format = await getFormatter();
   const day = await getDayFormatter();
   const today = isoDay(now());
-  const { value: o, asOf } = await cachedFigures(`overview:${today}`, () =>
+  // Shared with GET /api/v1/metrics/overview: one read of the figures for both.
+  const { value: o, asOf } = await cachedFigures(dashboardKey("overview", today), () =>
     getOverviewMetrics(db, today),
   );
   const tpr = await getTranslations("profiles");

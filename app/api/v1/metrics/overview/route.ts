@@ -1,10 +1,17 @@
 import { isoDay, now } from "@/lib/clock";
 import { withAuth } from "@/lib/http";
 import { getOverviewMetrics } from "@/lib/metrics/overview";
+import { cachedFigures, dashboardKey, figuresResponse } from "@/lib/figures-cache";
 
 export const dynamic = "force-dynamic";
 
-/** Headline figures: first-party share, consent rate, next law date, profile completeness. */
+/**
+ * Headline figures: first-party share, consent rate, next law date, profile completeness. The
+ * same shared figures as the overview page (one read for both).
+ */
 export const GET = withAuth({ role: "marketing", scope: "read" }, async (_request, { db }) => {
-  return Response.json(await getOverviewMetrics(db, isoDay(now())));
+  const today = isoDay(now());
+  return figuresResponse(
+    await cachedFigures(dashboardKey("overview", today), () => getOverviewMetrics(db, today)),
+  );
 });
