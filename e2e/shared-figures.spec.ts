@@ -8,6 +8,8 @@ const dashboardApis = [
   "/api/v1/metrics/sources",
   "/api/v1/metrics/profiles",
   "/api/v1/laws",
+  "/api/v1/metrics/phase-out",
+  "/api/v1/metrics/phase-out?retire=web-shop",
 ];
 
 test.use({ storageState: storageStateOf("marketing") });
