@@ -75,6 +75,8 @@ export default defineConfig({
         DATABASE_URL: "",
         NEXTAUTH_URL: baseURL,
         SEED_DEMO: "",
+        // e2e/helpers.ts's FIGURES_FRESH_WITHIN_MS relies on it, whatever the shell exports.
+        FIGURES_MAX_AGE: "5",
         SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
         MAIL_FROM: "Firstparty <firstparty@example.com>",
         OIDC_ISSUER: oidcTest.issuer,

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "firstparty-demo";
 export const roles = ["admin", "privacy", "marketing"] as const;
@@ -11,6 +11,29 @@ export const storageStateOf = (role: Role) => `e2e/.auth/${role}.json`;
  * them at once. A test waits this long for a change to show, and no longer.
  */
 export const FIGURES_FRESH_WITHIN_MS = 5_000 + 2_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A dashboard API's figures as they are now: read after this call began, not a shared copy read
+ * before an earlier change. Last-Modified counts whole seconds, so the first request waits for
+ * the next second (a copy read in the same second as the call could not be told from an older
+ * one).
+ */
+export async function figuresReadNow(request: APIRequestContext, path: string) {
+  const since = Date.now();
+  await sleep(1_010 - (since % 1_000));
+  for (const started = Date.now(); ;) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(200);
+    const readAt = Date.parse(response.headers()["last-modified"] ?? "");
+    if (readAt > since) return { body: (await response.json()) as unknown, readAt };
+    expect(Date.now() - started, `fresh figures from ${path}`).toBeLessThan(
+      FIGURES_FRESH_WITHIN_MS,
+    );
+    await sleep(250);
+  }
+}
 
 export const dashboardPages = [
   "/",

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { describeAs, FIGURES_FRESH_WITHIN_MS, storageStateOf } from "./helpers";
+import { describeAs, figuresReadNow, storageStateOf } from "./helpers";
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 40);
 
@@ -102,31 +102,19 @@ describeAs("admin", "hostile input", () => {
     await ingest.dispose();
   });
 
-  /**
-   * Dashboard figures read after `since`: they are shared for a few seconds (FIGURES_MAX_AGE),
-   * and figures read before an earlier test's writes would hide them.
-   */
-  async function figuresReadAfter(path: string, since: number) {
-    for (const started = Date.now(); ;) {
-      const response = await admin.get(path);
-      // Last-Modified counts whole seconds: a later second is a read after `since`.
-      if (Date.parse(response.headers()["last-modified"]!) > since) return response.json();
-      expect(Date.now() - started, `fresh figures from ${path}`).toBeLessThan(
-        FIGURES_FRESH_WITHIN_MS,
-      );
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-
   /** Figures that move when anything is stored. */
   async function snapshot() {
-    const since = Date.now();
+    // Figures read now: shared ones read before an earlier test's writes would hide them.
     const [purposes, sources, consent, profiles, keys] = await Promise.all([
       admin.get("/api/v1/purposes").then((r) => r.json()),
       admin.get("/api/v1/sources").then((r) => r.json()),
       // All of history (lib/date-range allows from 2000-01-01), by month to stay within the points cap.
-      figuresReadAfter("/api/v1/metrics/consent?from=2000-01-01&interval=month", since),
-      figuresReadAfter("/api/v1/metrics/profiles", since),
+      figuresReadNow(admin, "/api/v1/metrics/consent?from=2000-01-01&interval=month").then(
+        (r) => r.body as { events: unknown },
+      ),
+      figuresReadNow(admin, "/api/v1/metrics/profiles").then(
+        (r) => r.body as { profiles: unknown },
+      ),
       admin.get("/api/v1/api-keys").then((r) => r.json()),
     ]);
     return JSON.stringify({

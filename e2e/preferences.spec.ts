@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { api } from "./api/client";
-import { FIGURES_FRESH_WITHIN_MS, storageStateOf } from "./helpers";
+import { FIGURES_FRESH_WITHIN_MS, figuresReadNow, storageStateOf } from "./helpers";
 
 /** A link for a new customer, issued the way a mailing system would: with an ingest key. */
 async function linkFor(request: APIRequestContext, subjectId: string, locale?: "en" | "de") {
@@ -26,6 +26,13 @@ async function figures(request: APIRequestContext) {
   return Object.assign(byKey, { readAt: Date.parse(response.headers.get("last-modified")!) });
 }
 
+/** The same before a change: read now, not a shared copy read before an earlier test's change. */
+async function figuresNow(request: APIRequestContext) {
+  const { body } = await figuresReadNow(request, "/api/v1/metrics/consent");
+  const { purposes } = body as { purposes: { key: string; granted: number; decided: number }[] };
+  return new Map(purposes.map((p) => [p.key, { granted: p.granted, decided: p.decided }]));
+}
+
 const purposeBoxes = (page: Page) => page.locator("[data-purpose]");
 
 test.describe("a customer", () => {
@@ -37,7 +44,7 @@ test.describe("a customer", () => {
   }) => {
     const subject = `e2e-pc-${Date.now()}`;
     const path = await linkFor(page.request, subject);
-    const before = await figures(page.request);
+    const before = await figuresNow(page.request);
     const funnelBefore = (await api(page.request).GET("/api/v1/metrics/preference-center")).data!;
 
     // The customer is not signed in: a fresh context without the admin's cookies.
