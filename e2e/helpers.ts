@@ -12,7 +12,7 @@ export const storageStateOf = (role: Role) => `e2e/.auth/${role}.json`;
  */
 export const FIGURES_FRESH_WITHIN_MS = 5_000 + 2_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A dashboard API's figures as they are now: read after this call began, not a shared copy read
@@ -27,7 +27,7 @@ export async function figuresReadNow(request: APIRequestContext, path: string) {
     const response = await request.get(path);
     expect(response.status(), path).toBe(200);
     const readAt = Date.parse(response.headers()["last-modified"] ?? "");
-    if (readAt > since) return { body: (await response.json()) as unknown, readAt };
+    if (readAt > since) return (await response.json()) as unknown;
     expect(Date.now() - started, `fresh figures from ${path}`).toBeLessThan(
       FIGURES_FRESH_WITHIN_MS,
     );

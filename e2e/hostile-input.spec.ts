@@ -110,10 +110,10 @@ describeAs("admin", "hostile input", () => {
       admin.get("/api/v1/sources").then((r) => r.json()),
       // All of history (lib/date-range allows from 2000-01-01), by month to stay within the points cap.
       figuresReadNow(admin, "/api/v1/metrics/consent?from=2000-01-01&interval=month").then(
-        (r) => r.body as { events: unknown },
+        (body) => body as { events: unknown },
       ),
       figuresReadNow(admin, "/api/v1/metrics/profiles").then(
-        (r) => r.body as { profiles: unknown },
+        (body) => body as { profiles: unknown },
       ),
       admin.get("/api/v1/api-keys").then((r) => r.json()),
     ]);

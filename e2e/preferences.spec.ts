@@ -17,20 +17,23 @@ async function linkFor(request: APIRequestContext, subjectId: string, locale?: "
   return new URL(issued.data!.url).pathname;
 }
 
+type PurposeFigures = { key: string; granted: number; decided: number };
+
+const byPurpose = (purposes: PurposeFigures[]) =>
+  new Map(purposes.map((p) => [p.key, { granted: p.granted, decided: p.decided }]));
+
 /** The consent figures per purpose, as the dashboard reads them, and when they were read. */
 async function figures(request: APIRequestContext) {
   const { data, response } = await api(request).GET("/api/v1/metrics/consent");
-  const byKey = new Map(
-    data!.purposes.map((p) => [p.key, { granted: p.granted, decided: p.decided }]),
-  );
-  return Object.assign(byKey, { readAt: Date.parse(response.headers.get("last-modified")!) });
+  return Object.assign(byPurpose(data!.purposes), {
+    readAt: Date.parse(response.headers.get("last-modified")!),
+  });
 }
 
 /** The same before a change: read now, not a shared copy read before an earlier test's change. */
 async function figuresNow(request: APIRequestContext) {
-  const { body } = await figuresReadNow(request, "/api/v1/metrics/consent");
-  const { purposes } = body as { purposes: { key: string; granted: number; decided: number }[] };
-  return new Map(purposes.map((p) => [p.key, { granted: p.granted, decided: p.decided }]));
+  const body = await figuresReadNow(request, "/api/v1/metrics/consent");
+  return byPurpose((body as { purposes: PurposeFigures[] }).purposes);
 }
 
 const purposeBoxes = (page: Page) => page.locator("[data-purpose]");

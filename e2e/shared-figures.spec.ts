@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { storageStateOf } from "./helpers";
+import { sleep, storageStateOf } from "./helpers";
 
 /** Every dashboard's figures API: the figures a dashboard shows, shared by all who may see them. */
 const dashboardApis = [
@@ -11,8 +11,6 @@ const dashboardApis = [
   "/api/v1/metrics/phase-out",
   "/api/v1/metrics/phase-out?retire=web-shop",
 ];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test.use({ storageState: storageStateOf("marketing") });
 

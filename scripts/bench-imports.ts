@@ -4,8 +4,11 @@
  * end to end (upload and import), the server's largest resident memory (every process of its
  * group, sampled each 250 ms), and the p95 of the consent metrics API alone and during the
  * import; the rollups are then checked against a full rebuild. The same for a smaller file on
- * the embedded database, and the p95 of Segment batches of 100 messages.
- * Needs `npm run build` first and the PostgreSQL at BENCH_DATABASE_URL.
+ * the embedded database, and the p95 of Segment batches of 100 messages. Then the same 1M rows
+ * again, on a fresh database, by a server sized for a small host (SMALL_SERVER below: one
+ * worker, heap limits), to show its memory against the target of 300 MB.
+ * Needs `npm run build` first and the PostgreSQL at BENCH_DATABASE_URL. BENCH_SERVER_NODE_OPTIONS
+ * gives the default server's processes Node options (the small server has its own).
  * Sizes: BENCH_IMPORT_ROWS (1,000,000), BENCH_IMPORT_PGLITE (200,000).
  */
 import { execFileSync, type ChildProcess } from "node:child_process";
@@ -31,6 +34,14 @@ const system = { type: "system", label: "bench" } as const;
 const PASSWORD = "bench-password-for-imports-42";
 const regions = ["DE", "FR", "US-CA", "GB", "IT", "ES", "NL", "AT"];
 const channels = ["web", "app", "email", "store"];
+/**
+ * A server for a host with little memory, as docs/operations.md describes it: one worker, and a
+ * heap limit with a small young generation, so V8 collects garbage early.
+ */
+const SMALL_SERVER = {
+  WEB_CONCURRENCY: "1",
+  NODE_OPTIONS: "--max-old-space-size=160 --max-semi-space-size=4",
+};
 
 /** The consent purposes a file's rows name (active, not retired). */
 const purposeKeys = demoPurposes.filter((p) => p.status === "active").map((p) => p.key);
@@ -96,6 +107,7 @@ async function metricsLatency(base: string, key: string) {
 
 type Run = {
   label: string;
+  file: string;
   rows: number;
   uploadMs: number;
   jobMs: number;
@@ -119,13 +131,7 @@ async function importOnce(
   measureReads: boolean,
 ): Promise<Run> {
   // FIGURES_MAX_AGE=0: the consent metrics read during the import are read, not shared copies.
-  const server = await startServer(port, {
-    ...env,
-    FIGURES_MAX_AGE: "0",
-    ...(process.env.BENCH_SERVER_NODE_OPTIONS
-      ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }
-      : {}),
-  });
+  const server = await startServer(port, { ...env, FIGURES_MAX_AGE: "0" });
   const base = `http://127.0.0.1:${port}`;
   try {
     const cookie = await signIn(port, "importer@example.com", PASSWORD);
@@ -207,6 +213,7 @@ async function importOnce(
     const jobMs = Date.parse(final!.finishedAt) - Date.parse(final!.startedAt);
     return {
       label,
+      file,
       rows,
       uploadMs,
       jobMs,
@@ -293,7 +300,7 @@ async function segmentP95(port: number, env: Record<string, string>, ingestKey: 
 
 function report(run: Run) {
   const seconds = (run.uploadMs + run.jobMs) / 1000;
-  const mb = fs.statSync(run.label === "postgres" ? bigFile : smallFile).size / 1024 / 1024;
+  const mb = fs.statSync(run.file).size / 1024 / 1024;
   console.log(`\n${run.label}: ${fmt(run.rows)} rows (${fmt(mb)} MB)`);
   console.log(
     `  upload          ${fmt(run.uploadMs / 1000)} s (${fmt(mb / (run.uploadMs / 1000))} MB/s)`,
@@ -320,25 +327,40 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "firstparty-bench-imports-"));
 const bigFile = path.join(dir, "consent-1m.csv");
 const smallFile = path.join(dir, "consent-small.csv");
 
-runToExit(async () => {
-  writeCsv(bigFile, ROWS);
-  writeCsv(smallFile, PGLITE_ROWS);
-  const bench = await createBenchDatabase("imports");
+/** A fresh PostgreSQL database, migrated and prepared, for `run`; dropped afterwards. */
+async function withPostgres(
+  name: string,
+  run: (
+    db: Db,
+    env: Record<string, string>,
+    keys: { readKey: string; ingestKey: string },
+  ) => Promise<void>,
+) {
+  const bench = await createBenchDatabase(name);
   const handle = await openDatabase({ driver: "postgres", url: bench.url, max: 4 });
   try {
     await migrateDatabase(handle, bench.url);
-    const { readKey, ingestKey } = await prepare(handle.db);
-    const env = { DATABASE_URL: bench.url, SEED_DEMO: "0" };
-    const pg = await importOnce("postgres", 3411, env, bigFile, ROWS, readKey, true);
-    pg.exact = await rollupsExact(handle.db);
-    report(pg);
-    console.log(
-      `\nSegment batches of 100 messages: p95 ${fmt(await segmentP95(3412, env, ingestKey))} ms`,
-    );
+    const keys = await prepare(handle.db);
+    await run(handle.db, { DATABASE_URL: bench.url, SEED_DEMO: "0" }, keys);
   } finally {
     await handle.close();
     await bench.drop();
   }
+}
+
+runToExit(async () => {
+  writeCsv(bigFile, ROWS);
+  writeCsv(smallFile, PGLITE_ROWS);
+  await withPostgres("imports", async (db, env, { readKey, ingestKey }) => {
+    const options = process.env.BENCH_SERVER_NODE_OPTIONS;
+    const serverEnv = { ...env, ...(options ? { NODE_OPTIONS: options } : {}) };
+    const pg = await importOnce("postgres", 3411, serverEnv, bigFile, ROWS, readKey, true);
+    pg.exact = await rollupsExact(db);
+    report(pg);
+    console.log(
+      `\nSegment batches of 100 messages: p95 ${fmt(await segmentP95(3412, env, ingestKey))} ms`,
+    );
+  });
 
   // The embedded database: prepared here, then opened by the server alone (one process only).
   const pgliteDir = path.join(dir, "pglite");
@@ -348,5 +370,22 @@ runToExit(async () => {
   await embedded.close();
   const env = { PGLITE_DIR: pgliteDir, DATABASE_URL: "", SEED_DEMO: "0" };
   report(await importOnce("pglite", 3413, env, smallFile, PGLITE_ROWS, keys.readKey, true));
+
+  await withPostgres("imports_small", async (db, env, { readKey }) => {
+    const label = `postgres, small server (${Object.entries(SMALL_SERVER)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ")})`;
+    const run = await importOnce(
+      label,
+      3414,
+      { ...env, ...SMALL_SERVER },
+      bigFile,
+      ROWS,
+      readKey,
+      true,
+    );
+    run.exact = await rollupsExact(db);
+    report(run);
+  });
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -48,7 +48,12 @@ export const importFormats = ["csv", "ndjson"] as const satisfies readonly Impor
 const CHUNK_BYTES = 1024 * 1024;
 const PREVIEW_ROWS = 20;
 const BREATH_MS = 25;
-const YIELD_ROWS = 250;
+/**
+ * How many rows the reading loop reads before it lets the database's answers in: about 1.5 ms
+ * of parsing. Each of a batch's round trips waits up to that long (with 250 rows, the three
+ * before a batch's insert took 57–63 ms instead of 24–30).
+ */
+const YIELD_ROWS = 50;
 /** Rows per transaction: the ingest routes' batch size. */
 const BATCH_ROWS: Record<ImportKind, number> = { consent: 5_000, profiles: 1_000, sources: 200 };
 
@@ -875,8 +880,8 @@ export async function runImportJob(
     let read = 0;
     for await (const row of fileRows(db, id, d, columns, position, d.rows)) {
       // Rows the parser has buffered come through microtasks, which never let the database's
-      // answers in: the batch being stored would wait for this loop. Every few hundred rows
-      // the loop steps aside for them.
+      // answers in: the batch being stored would wait for this loop. Every YIELD_ROWS rows the
+      // loop steps aside for them.
       if (++read % YIELD_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
       const subject = d.kind === "profiles" ? row.item?.subjectId : undefined;
       if (typeof subject === "string" && subjects.has(subject)) {
