@@ -52,6 +52,27 @@ describeAs("marketing", "a marketing user", () => {
     }
   });
 
+  test("a download clicked while the page is still loading its scripts waits for them", async ({
+    page,
+  }) => {
+    // Scripts held back for a while: the server's HTML shows the button before React runs.
+    await page.route("**/_next/static/chunks/**", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await route.continue();
+    });
+    await page.goto("/consent", { waitUntil: "commit" });
+    const button = page
+      .getByRole("figure")
+      .filter({ hasText: "Consent rate by purpose as of" })
+      .getByRole("button", { name: "Download data (CSV)" });
+    await expect(button).toBeVisible();
+    // Not a button that ignores the click: it waits, disabled, until it can download.
+    await expect(button).toBeDisabled();
+    const download = page.waitForEvent("download");
+    await button.click();
+    expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+  });
+
   test("switches to the acceptance rate, every title names it, and the definitions page explains it", async ({
     page,
   }) => {

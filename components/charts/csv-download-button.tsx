@@ -1,8 +1,9 @@
 "use client";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 /**
  * Downloads exactly the rows a chart draws, as CSV. The CSV code (./csv-file and its library)
- * loads on the first click, not with the page.
+ * loads on the first click, not with the page. Disabled until the page's scripts run.
  */
 export function CsvDownloadButton({
   rows,
@@ -15,6 +16,7 @@ export function CsvDownloadButton({
   filename: string;
   label: string;
 }) {
+  const hydrated = useHydrated();
   async function download() {
     const { csvText } = await import("./csv-file");
     const csv = csvText(columns, rows);
@@ -26,7 +28,12 @@ export function CsvDownloadButton({
     URL.revokeObjectURL(url);
   }
   return (
-    <button type="button" className="secondary small" onClick={() => void download()}>
+    <button
+      type="button"
+      className="secondary small"
+      disabled={!hydrated}
+      onClick={() => void download()}
+    >
       {label}
     </button>
   );

@@ -9,6 +9,7 @@ import {
   useSyncExternalStore,
 } from "react";
 import type { ChartProps } from "./chart-kit";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 // React's own lazy, not next/dynamic: the chart is only drawn in the browser (after an effect),
 // so nothing of next/dynamic's server-side preloading applies, and its runtime (~1.4 kB gzip on
@@ -83,10 +84,12 @@ export function LazyChart(props: ChartProps) {
  * into view, which would otherwise print as empty boxes (./print-dashboard, loaded on click).
  */
 export function PrintButton({ label }: { label: string }) {
+  const hydrated = useHydrated();
   return (
     <button
       type="button"
       className="secondary print-button"
+      disabled={!hydrated}
       onClick={() => void import("./print-dashboard").then((m) => m.printDashboard())}
     >
       {label}
