@@ -97,17 +97,22 @@ export async function* csvRecords(
     if (carry) yield "\n";
   }
   let lastLine = 0;
+  // The line each parsed record ends on, oldest first from `next`.
+  let endLines: number[] = [];
+  let next = 0;
   const parser = parse({
     delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
-    info: true,
     record_delimiter: "\n",
     max_record_size: 1_000_000,
     // Runs as each record is parsed, ahead of the consumer: an error found later in the same
-    // chunk still knows the last line that parsed.
+    // chunk still knows the last line that parsed. It also queues each record's line for the
+    // consumer, in the records' order: csv-parse's `info` option would build a second context
+    // object per record (a third of the parser's time on a 1M-row file).
     on_record: (record, context) => {
       lastLine = context.lines;
+      endLines.push(context.lines);
       return record;
     },
   });
@@ -115,15 +120,17 @@ export async function* csvRecords(
   input.on("error", (error) => parser.destroy(error));
   input.pipe(parser);
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number; raw?: string };
-    }>) {
-      // info.lines is the line the record ends on; a record spanning lines (a quoted newline)
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const lines = endLines[next++]!;
+      if (next === 4096) {
+        endLines = endLines.slice(next);
+        next = 0;
+      }
+      // `lines` is the line the record ends on; a record spanning lines (a quoted newline)
       // starts that many lines earlier.
       let span = 0;
-      for (const value of record) for (const char of value) if (char === "\n") span++;
-      yield { line: info.lines - span, values: record, delimiter };
+      for (const value of record) if (value.includes("\n")) span += value.split("\n").length - 1;
+      yield { line: lines - span, values: record, delimiter };
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;

@@ -98,6 +98,26 @@ describe("csvRecords", () => {
     ]);
   });
 
+  it("keeps numbering rows right through a long file, in pieces, with quoted newlines and empty lines", async () => {
+    // Row i (from 0) holds i; every 1,000th has a quoted two-line value, every 1,500th is
+    // followed by an empty line: the line of each row is counted here the slow, obvious way.
+    let text = "n,note\n";
+    const expected: [number, string][] = [];
+    let line = 2;
+    for (let i = 0; i < 10_000; i++) {
+      expected.push([line, String(i)]);
+      text += i % 1_000 === 999 ? `${i},"two\nlines"\n` : `${i},x\n`;
+      line += i % 1_000 === 999 ? 2 : 1;
+      if (i % 1_500 === 0) {
+        text += "\n";
+        line++;
+      }
+    }
+    const cut = Array.from({ length: 23 }, (_, k) => text.slice(k * 4_000, (k + 1) * 4_000));
+    const got = (await lines(...cut, text.slice(23 * 4_000))).slice(1);
+    expect(got.map(([at, values]) => [at, values[0]])).toEqual(expected);
+  });
+
   it("names the line a never-closed quote opens on, the header's included", async () => {
     await expect(lines('"a,b\n1,2\n')).rejects.toThrow(/^Line 1 opens a quoted field/);
     await expect(lines('a,b\n1,2\n3,"x\n4,5\n')).rejects.toThrow(/^Line 3 opens a quoted field/);
