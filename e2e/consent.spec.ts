@@ -52,24 +52,30 @@ describeAs("marketing", "a marketing user", () => {
     }
   });
 
-  test("a download clicked while the page is still loading its scripts waits for them", async ({
+  test("buttons that need the page's scripts are disabled until they run, then work", async ({
     page,
   }) => {
-    // Scripts held back for a while: the server's HTML shows the button before React runs.
+    // The page's scripts held back: the server's HTML is all there is.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
     await page.route("**/_next/static/chunks/**", async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await released;
       await route.continue();
     });
     await page.goto("/consent", { waitUntil: "commit" });
-    const button = page
+    const print = page.getByRole("button", { name: "Print or save as PDF" });
+    await expect(print).toBeVisible();
+    // Not buttons that ignore a click: disabled until they can act.
+    await expect(print).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeDisabled();
+    release();
+    await expect(print).toBeEnabled();
+    const download = page.waitForEvent("download");
+    await page
       .getByRole("figure")
       .filter({ hasText: "Consent rate by purpose as of" })
-      .getByRole("button", { name: "Download data (CSV)" });
-    await expect(button).toBeVisible();
-    // Not a button that ignores the click: it waits, disabled, until it can download.
-    await expect(button).toBeDisabled();
-    const download = page.waitForEvent("download");
-    await button.click();
+      .getByRole("button", { name: "Download data (CSV)" })
+      .click();
     expect((await download).suggestedFilename()).toMatch(/\.csv$/);
   });
 
