@@ -1,8 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { api } from "./api/client";
 import { parse } from "csv-parse/sync";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { describeAs, storageStateOf } from "./helpers";
+
+/** The download button of the consent dashboard's chart by purpose. */
+const purposeChartDownload = (page: Page) =>
+  page
+    .getByRole("figure")
+    .filter({ hasText: "Consent rate by purpose as of" })
+    .getByRole("button", { name: "Download data (CSV)" });
 
 describeAs("marketing", "a marketing user", () => {
   test("filters the consent dashboard to one region, sees the figures change, and the CSV matches the chart", async ({
@@ -31,11 +38,7 @@ describeAs("marketing", "a marketing user", () => {
       })
     ).data!;
     const download = page.waitForEvent("download");
-    await page
-      .getByRole("figure")
-      .filter({ hasText: "Consent rate by purpose as of" })
-      .getByRole("button", { name: "Download data (CSV)" })
-      .click();
+    await purposeChartDownload(page).click();
     const rows: Record<string, string>[] = parse(
       await readFile((await (await download).path())!, "utf8"),
       { columns: true },
@@ -71,11 +74,7 @@ describeAs("marketing", "a marketing user", () => {
     release();
     await expect(print).toBeEnabled();
     const download = page.waitForEvent("download");
-    await page
-      .getByRole("figure")
-      .filter({ hasText: "Consent rate by purpose as of" })
-      .getByRole("button", { name: "Download data (CSV)" })
-      .click();
+    await purposeChartDownload(page).click();
     expect((await download).suggestedFilename()).toMatch(/\.csv$/);
   });
 

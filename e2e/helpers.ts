@@ -20,14 +20,14 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
  * the next second (a copy read in the same second as the call could not be told from an older
  * one).
  */
-export async function figuresReadNow(request: APIRequestContext, path: string) {
+export async function figuresReadNow<T>(request: APIRequestContext, path: string): Promise<T> {
   const since = Date.now();
   await sleep(1_010 - (since % 1_000));
   for (const started = Date.now(); ;) {
     const response = await request.get(path);
     expect(response.status(), path).toBe(200);
     const readAt = Date.parse(response.headers()["last-modified"] ?? "");
-    if (readAt > since) return (await response.json()) as unknown;
+    if (readAt > since) return (await response.json()) as T;
     expect(Date.now() - started, `fresh figures from ${path}`).toBeLessThan(
       FIGURES_FRESH_WITHIN_MS,
     );

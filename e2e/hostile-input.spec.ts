@@ -109,12 +109,11 @@ describeAs("admin", "hostile input", () => {
       admin.get("/api/v1/purposes").then((r) => r.json()),
       admin.get("/api/v1/sources").then((r) => r.json()),
       // All of history (lib/date-range allows from 2000-01-01), by month to stay within the points cap.
-      figuresReadNow(admin, "/api/v1/metrics/consent?from=2000-01-01&interval=month").then(
-        (body) => body as { events: unknown },
+      figuresReadNow<{ events: unknown }>(
+        admin,
+        "/api/v1/metrics/consent?from=2000-01-01&interval=month",
       ),
-      figuresReadNow(admin, "/api/v1/metrics/profiles").then(
-        (body) => body as { profiles: unknown },
-      ),
+      figuresReadNow<{ profiles: unknown }>(admin, "/api/v1/metrics/profiles"),
       admin.get("/api/v1/api-keys").then((r) => r.json()),
     ]);
     return JSON.stringify({

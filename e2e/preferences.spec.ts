@@ -32,8 +32,11 @@ async function figures(request: APIRequestContext) {
 
 /** The same before a change: read now, not a shared copy read before an earlier test's change. */
 async function figuresNow(request: APIRequestContext) {
-  const body = await figuresReadNow(request, "/api/v1/metrics/consent");
-  return byPurpose((body as { purposes: PurposeFigures[] }).purposes);
+  const body = await figuresReadNow<{ purposes: PurposeFigures[] }>(
+    request,
+    "/api/v1/metrics/consent",
+  );
+  return byPurpose(body.purposes);
 }
 
 const purposeBoxes = (page: Page) => page.locator("[data-purpose]");

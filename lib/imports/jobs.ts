@@ -49,9 +49,9 @@ const CHUNK_BYTES = 1024 * 1024;
 const PREVIEW_ROWS = 20;
 const BREATH_MS = 25;
 /**
- * How many rows the reading loop reads before it lets the database's answers in: about 1.5 ms
- * of parsing. Each of a batch's round trips waits up to that long (with 250 rows, the three
- * before a batch's insert took 57–63 ms instead of 24–30).
+ * How many rows the reading loop reads before it lets the database's answers in: a millisecond
+ * or so of reading and checking. Each of a batch's round trips waits up to that long (with 250
+ * rows, the three before a batch's insert took 57–63 ms instead of 24–30).
  */
 const YIELD_ROWS = 50;
 /** Rows per transaction: the ingest routes' batch size. */
