@@ -43,14 +43,17 @@ async function axisLabels(page: Page) {
   return readLabels(page);
 }
 
-/** Each chart's caption, drawing box and tick labels, in page coordinates. */
+/**
+ * Each chart's caption, drawing box, tick labels and the labels its bars carry (the figure beside
+ * or above each bar), in page coordinates; `rows` are the category labels beside horizontal bars.
+ */
 function readLabels(page: Page) {
   return page.evaluate(() =>
     [...document.querySelectorAll("figure.chart")].map((figure) => {
       const svg = figure.querySelector(".recharts-wrapper > svg")!;
       const box = svg.getBoundingClientRect();
-      const axes = [...svg.querySelectorAll(".recharts-cartesian-axis-tick-labels")].map((axis) =>
-        [...axis.querySelectorAll(".recharts-cartesian-axis-tick-value")]
+      const boxes = (texts: Iterable<Element>) =>
+        [...texts]
           .map((text) => {
             const r = text.getBoundingClientRect();
             return {
@@ -61,16 +64,33 @@ function readLabels(page: Page) {
               bottom: r.bottom,
             };
           })
-          .filter((r) => r.text.trim() !== ""),
+          .filter((r) => r.text.trim() !== "");
+      const axes = [...svg.querySelectorAll(".recharts-cartesian-axis-tick-labels")].map((axis) =>
+        boxes(axis.querySelectorAll(".recharts-cartesian-axis-tick-value")),
       );
       return {
         caption: figure.querySelector("figcaption")?.textContent ?? "",
         box: { left: box.left, right: box.right, top: box.top, bottom: box.bottom },
         axes,
+        bars: boxes(svg.querySelectorAll(".recharts-label-list text")),
+        // Figures beside their bars (horizontal bars) start where the bar ends.
+        beside: [...svg.querySelectorAll(".recharts-label-list text")].some(
+          (text) => text.getAttribute("text-anchor") === "start",
+        ),
+        rows: boxes(
+          svg.querySelectorAll(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value"),
+        ),
       };
     }),
   );
 }
+
+/** A percentage tick's value ("25%", "25 %"), or null for any other label. */
+const percentTick = (text: string) => {
+  const match = /^(\d+)\s?%$/.exec(text.trim());
+  return match ? Number(match[1]) : null;
+};
+const middle = (label: Label) => (label.top + label.bottom) / 2;
 
 type Label = { text: string; left: number; right: number; top: number; bottom: number };
 
@@ -116,6 +136,32 @@ for (const locale of ["en", "de"]) {
                     `${where}: "${labels[i]!.text}" runs into "${labels[j]!.text}"`,
                   ).toBeLessThanOrEqual(1);
                 }
+              }
+              // A percentage scale steps evenly (0, 25, 50, 75, 100 or 0, 50, 100), never with
+              // a tick left out where its label would have touched a neighbour.
+              const percents = labels.map((l) => percentTick(l.text));
+              if (percents.length > 1 && percents.every((v) => v !== null)) {
+                const steps = new Set(percents.slice(1).map((v, i) => v! - percents[i]!));
+                expect([...steps], `${where}: ticks ${percents.join(", ")}`).toHaveLength(1);
+              }
+            }
+            // Each bar's figure stays inside the drawing, clear of the others; beside horizontal
+            // bars every category has its figure on its line, a bar of length 0 (0 %) included.
+            for (const bar of chart.bars) {
+              expect(bar.left, `${where}: "${bar.text}" cut at the left`).toBeGreaterThanOrEqual(
+                chart.box.left - 0.5,
+              );
+              expect(bar.right, `${where}: "${bar.text}" cut at the right`).toBeLessThanOrEqual(
+                chart.box.right + 0.5,
+              );
+              for (const other of chart.bars)
+                if (other !== bar)
+                  expect(overlap(bar, other), `${where}: "${bar.text}" on "${other.text}"`).toBe(0);
+            }
+            if (chart.beside) {
+              for (const row of chart.rows) {
+                const figure = chart.bars.find((b) => Math.abs(middle(b) - middle(row)) <= 3);
+                expect(figure, `${where}: no figure beside "${row.text}"`).toBeDefined();
               }
             }
           }

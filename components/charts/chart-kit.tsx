@@ -19,6 +19,8 @@ import {
   LabelList,
   Legend,
   Line,
+  Rectangle,
+  type RectangleProps,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -65,20 +67,32 @@ export type ChartProps = {
 
 const MARGIN = 8;
 
+/** How far one row's bars reach: its stack's total, or its largest single series. */
+function rowExtent(row: Record<string, unknown>, series: ChartSeries[]): number {
+  let max = 0;
+  const stacks = new Map<string, number>();
+  for (const s of series) {
+    const v = Number(row[s.key]);
+    if (!Number.isFinite(v)) continue;
+    if (s.stackId) stacks.set(s.stackId, (stacks.get(s.stackId) ?? 0) + v);
+    else max = Math.max(max, v);
+  }
+  for (const total of stacks.values()) max = Math.max(max, total);
+  return max;
+}
+
 /** The largest value a chart draws: a stack's total, or its largest single series. */
 function largest({ data, series }: ChartProps): number {
-  let max = 0;
-  for (const row of data) {
-    const stacks = new Map<string, number>();
-    for (const s of series) {
-      const v = Number(row[s.key]);
-      if (!Number.isFinite(v)) continue;
-      if (s.stackId) stacks.set(s.stackId, (stacks.get(s.stackId) ?? 0) + v);
-      else max = Math.max(max, v);
-    }
-    for (const total of stacks.values()) max = Math.max(max, total);
-  }
-  return max;
+  return Math.max(0, ...data.map((row) => rowExtent(row, series)));
+}
+
+/**
+ * Evenly spaced ticks over a fixed domain, as many as fit side by side (5, 3 or 2: 0–25–50–75–100
+ * or 0–50–100 %), rather than Recharts dropping whichever would touch (which left 0, 25, 50, 100).
+ */
+function evenTicks([low, high]: [number, number], plot: number, label: number): number[] {
+  const intervals = [4, 2].find((n) => plot / n >= label + 8) ?? 1;
+  return Array.from({ length: intervals + 1 }, (_, i) => low + ((high - low) * i) / intervals);
 }
 
 /** The width of the box the chart draws in, kept up to date as the window changes. */
@@ -180,12 +194,9 @@ export function Chart(props: ChartProps) {
     allowDecimals: !props.integerValues,
     tick,
   } as const;
-  const barLabels = props.barValues
-    ? Math.max(0, ...data.map((row) => textWidth(String(row[props.barValues!] ?? ""), fontSize))) +
-      6
-    : 0;
 
   let categoryAxis;
+  let valueTicks: number[] | undefined;
   let drawnHeight = height;
   const margin = { top: MARGIN, right: 16, bottom: MARGIN, left: 0 };
   if (vertical) {
@@ -229,8 +240,20 @@ export function Chart(props: ChartProps) {
         }}
       />
     );
-    // The last value label is centred on the right edge: half of it needs room there.
-    margin.right = Math.ceil(Math.max(16, widestValue / 2 + 4, barLabels + 4));
+    // The last value label is centred on the right edge: half of it needs room there. A bar's
+    // label follows its bar, so the margin is the least that fits each label after its own bar
+    // (plot × share + label ≤ plot + margin, plot = span − margin), not the widest label beyond
+    // the full scale: three charts side by side keep bars a reader can compare.
+    const span = (width || 600) - axisWidth;
+    let right = Math.max(16, widestValue / 2 + 4);
+    if (props.barValues)
+      for (const row of data) {
+        const share = top > 0 ? Math.min(1, rowExtent(row, series) / top) : 0;
+        const need = textWidth(String(row[props.barValues] ?? ""), fontSize) + 10;
+        if (share > 0) right = Math.max(right, (need - span * (1 - share)) / share);
+      }
+    margin.right = Math.ceil(right);
+    if (valueDomain) valueTicks = evenTicks(valueDomain, span - margin.right, widestValue);
   } else {
     const valueAxis = widestValue + 12;
     const plot = Math.max(1, (width || 600) - valueAxis - margin.right);
@@ -278,7 +301,12 @@ export function Chart(props: ChartProps) {
             <CartesianGrid strokeDasharray="3 3" vertical={!!vertical} horizontal={!vertical} />
             {vertical ? (
               <>
-                <XAxis type="number" height={fontSize + 16} {...value} />
+                <XAxis
+                  type="number"
+                  height={fontSize + 16}
+                  {...value}
+                  {...(valueTicks && { ticks: valueTicks, interval: 0 })}
+                />
                 {categoryAxis}
               </>
             ) : (
@@ -302,7 +330,17 @@ export function Chart(props: ChartProps) {
               const common = { dataKey: s.key, name: s.name, isAnimationActive: false };
               if (s.kind === "bar") {
                 return (
-                  <Bar key={s.key} {...common} fill={s.color} stackId={s.stackId}>
+                  <Bar
+                    key={s.key}
+                    {...common}
+                    fill={s.color}
+                    stackId={s.stackId}
+                    // Recharts drops a bar of length 0, and its label with it; a shape of our
+                    // own keeps it, so a 0 % still reads "0.0 % · 0 of 450" beside its row.
+                    shape={
+                      props.barValues ? (bar: RectangleProps) => <Rectangle {...bar} /> : undefined
+                    }
+                  >
                     {props.barValues && (
                       <LabelList
                         dataKey={props.barValues}
