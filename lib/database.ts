@@ -6,14 +6,13 @@ import "server-only";
  * tries again, so the app recovers by itself when PostgreSQL comes back.
  */
 import { env } from "@/lib/env";
-import { normalizeStoredIdentifiers, resolveStoredIdentities } from "@/lib/identity/backfill";
 import { DatabaseUnavailableError } from "@/lib/errors";
 import { openDatabase, type DatabaseHandle, type Db } from "@/db/connect";
 import { DatabaseLockedError } from "@/db/lock";
-import { syncLawCatalog } from "@/lib/laws";
 import { migrateDatabase } from "@/db/migrate";
 import { formatSeedReport, isEmpty, seedDemo } from "@/lib/demo";
 import { listenForFigureChanges } from "@/lib/figures-cache";
+import { upgradeStoredData } from "@/lib/upgrade";
 
 const globalForDb = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
 
@@ -26,9 +25,7 @@ async function start(): Promise<DatabaseHandle> {
     const shouldSeed = handle.driver === "pglite" || config.seedDemo;
     // Under the migration lock: two workers starting on an empty database seed it once.
     await migrateDatabase(handle, config.databaseUrl, async () => {
-      await syncLawCatalog(handle.db);
-      await normalizeStoredIdentifiers(handle.db);
-      await resolveStoredIdentities(handle.db);
+      await upgradeStoredData(handle.db);
       if (shouldSeed && (await isEmpty(handle.db))) {
         console.log(formatSeedReport(await seedDemo(handle.db)));
       }

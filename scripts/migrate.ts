@@ -1,14 +1,19 @@
 /**
  * `npm run db:migrate` — applies db/migrations to DATABASE_URL's PostgreSQL or the embedded folder
- * and loads the shipped law catalog (data/laws.json) when it changed.
+ * and does what start-up does after them: loads the shipped law catalog (data/laws.json) when it
+ * changed and runs the one-time reworks of stored data an upgrade brings (lib/upgrade.ts), so the
+ * next start has nothing left to do.
  */
-import { shippedCatalog, syncLawCatalog } from "@/lib/laws";
+import { shippedCatalog } from "@/lib/laws";
 import { runCommand, withConfiguredDatabase } from "./lib/command";
 
 runCommand(() =>
-  withConfiguredDatabase(async (handle) => {
-    const synced = await syncLawCatalog(handle.db);
+  withConfiguredDatabase(async (handle, _config, upgrade) => {
     console.log(`Migrated ${handle.driver} database at ${handle.location}.`);
-    if (synced) console.log(`Law catalog reviewed on ${shippedCatalog().reviewedOn} loaded.`);
+    if (upgrade.lawCatalog)
+      console.log(`Law catalog reviewed on ${shippedCatalog().reviewedOn} loaded.`);
+    if (upgrade.identifiersNormalized > 0)
+      console.log(`Identifiers normalized: ${upgrade.identifiersNormalized}.`);
+    if (upgrade.personsFormed) console.log("Persons formed again from all profiles.");
   }),
 );

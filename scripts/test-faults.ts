@@ -392,14 +392,18 @@ async function killDuringPurposeEdits(url: string) {
 
 // ── 4. PostgreSQL stopped ────────────────────────────────────────────────────────
 
+/** PG_BIN, or the newest version in Debian's layout (/usr/lib/postgresql/<version>/bin). */
 function pgBin(): string {
+  if (process.env.PG_BIN) return process.env.PG_BIN;
   const root = "/usr/lib/postgresql";
   const versions = fs.existsSync(root)
     ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a))
     : [];
   if (!versions[0])
-    throw new Error("PostgreSQL server binaries (initdb, pg_ctl) are not installed");
-  return process.env.PG_BIN ?? path.join(root, versions[0], "bin");
+    throw new Error(
+      "PostgreSQL server binaries (initdb, pg_ctl) not found in /usr/lib/postgresql/<version>/bin: install them, or set PG_BIN to their folder",
+    );
+  return path.join(root, versions[0], "bin");
 }
 
 function asPostgres(command: string, args: string[]) {

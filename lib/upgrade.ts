@@ -1,0 +1,27 @@
+/**
+ * What a database needs after its migrations, before anything reads it: the shipped law catalog
+ * (loaded when data/laws.json changed) and the one-time reworks of stored data that upgrades
+ * bring (identifiers normalized, persons formed from all profiles). Each step records that it is
+ * done and costs one read afterwards. Start-up runs this under the migration lock, and so does
+ * every database command (db:migrate, seed, admin:create), so `npm run db:migrate` ahead of a
+ * start leaves the start nothing to do.
+ */
+import type { Db } from "@/db/connect";
+import { normalizeStoredIdentifiers, resolveStoredIdentities } from "@/lib/identity/backfill";
+import { syncLawCatalog } from "@/lib/laws";
+
+export type Upgrade = {
+  /** The shipped law catalog was loaded (it had changed). */
+  lawCatalog: boolean;
+  /** Identifiers stored before normalization that were normalized now. */
+  identifiersNormalized: number;
+  /** Persons were formed again from all profiles. */
+  personsFormed: boolean;
+};
+
+export async function upgradeStoredData(db: Db): Promise<Upgrade> {
+  const lawCatalog = await syncLawCatalog(db);
+  const identifiersNormalized = await normalizeStoredIdentifiers(db);
+  const personsFormed = await resolveStoredIdentities(db);
+  return { lawCatalog, identifiersNormalized, personsFormed };
+}
