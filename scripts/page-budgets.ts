@@ -1,11 +1,11 @@
 /**
  * First-load JavaScript per route after `next build`, gzip-compressed (Node's default level, as
  * a server would send it), from the chunk lists Next writes to
- * .next/diagnostics/route-bundle-stats.json. Prints every route against the budgets of issue #8
- * (chart pages 170 kB, others 130 kB) and fails when a route grows past the enforced limits
+ * .next/diagnostics/route-bundle-stats.json. Prints every route against its budgets (chart
+ * pages 170 kB, others 130 kB) and fails when a route grows past the enforced limits
  * below: the chart pages' budget itself, and for other pages a regression limit, because React
  * 19 and Next 16's own runtime is 129 kB on its own, so the 130 kB budget cannot be met by any
- * page with a client component (see README).
+ * page with a client component (see docs/benchmarks.md, "Page weight").
  */
 import fs from "node:fs";
 import zlib from "node:zlib";

@@ -321,7 +321,7 @@ describe(`consent ingestion on ${testDriver}`, () => {
     expect(metrics.purposes[0]).toMatchObject({ rate: 2 / 3, granted: 2, decided: 3 });
   });
 
-  it("serves the metrics shape of DESIGN.md, and a full rebuild gives the same rollups", async () => {
+  it("serves the documented metrics shape (docs/api.md), and a full rebuild gives the same rollups", async () => {
     const p = await newPurpose();
     await recordConsentEvents(
       t.db,

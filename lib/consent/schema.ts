@@ -1,4 +1,4 @@
-/** Validation of consent events as other systems send them (DESIGN.md). */
+/** Validation of consent events as other systems send them (docs/api.md). */
 import { z } from "zod";
 import { isStorableText } from "@/lib/db-errors";
 import { batchSchema } from "@/lib/http/batch";

@@ -1,6 +1,6 @@
 import "server-only";
 /**
- * Demo data for an empty database: the three demo accounts of DESIGN.md, an ingest API key,
+ * Demo data for an empty database: the three demo accounts (README), an ingest API key,
  * the purpose catalog, the data-source inventory with its phase-out target, the law catalog with
  * the company's controls and deadlines. Later capabilities add their catalogs and synthetic customers here. Deterministic apart from
  * the API key, which is random and printed once.

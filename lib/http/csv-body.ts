@@ -1,5 +1,5 @@
 /**
- * CSV request bodies on the ingest routes (DESIGN.md "Real data in"): the header names the JSON
+ * CSV request bodies on the ingest routes (docs/imports.md): the header names the JSON
  * fields, each row becomes one item, and every issue is reported by the row's line in the file
  * (`line.<n>.<field>`, the header being line 1). The body is decoded as its `charset` says
  * (UTF-8 by default, with or without a byte-order mark; Windows-1252 on request).

@@ -1,5 +1,5 @@
 /**
- * From CSV rows to the items the JSON API takes (DESIGN.md "Real data in"). A header names the
+ * From CSV rows to the items the JSON API takes (docs/imports.md). A header names the
  * JSON fields: `eventId,subjectId,purpose,…` for consent events; `subjectId,region`,
  * `identifier.<type>` and `<group>.<name>` plus `source` for profiles; the source inventory's
  * fields for sources. An upload may instead map its own column names to those fields. Empty

@@ -60,7 +60,7 @@ describe("data/laws.json", () => {
   });
 });
 
-describe("data/laws.json, second review (issue #21)", () => {
+describe("data/laws.json, second review", () => {
   it("gives every law at least one source, each of a stated kind, on a well-formed host", () => {
     for (const law of catalog.laws) {
       expect(law.sources.length, law.id).toBeGreaterThan(0);

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { controlStatusEnum } from "@/db/schema";
 import { obligationKeyValues } from "@/lib/enums";
 
-/** The fixed obligation catalog of DESIGN.md, in the order the matrix shows it. */
+/** The fixed obligation catalog (docs/metrics.md), in the order the matrix shows it. */
 export const obligationKeys = obligationKeyValues;
 export type ObligationKey = (typeof obligationKeys)[number];
 

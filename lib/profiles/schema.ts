@@ -1,5 +1,5 @@
 /**
- * Profiles' schemas: the ingestion body of POST /api/v1/profiles (DESIGN.md), the completeness
+ * Profiles' schemas: the ingestion body of POST /api/v1/profiles (docs/api.md), the completeness
  * model admins edit, and the dashboard filter. Validation messages are catalog keys.
  */
 import { z } from "zod";

@@ -86,7 +86,7 @@ describe("histogram buckets", () => {
 });
 
 describe("profile input", () => {
-  it("accepts the DESIGN.md body and defaults missing lists", () => {
+  it("accepts the documented body (docs/api.md) and defaults missing lists", () => {
     const parsed = profileInputSchema.parse({ subjectId: "c-1", region: "US-CA" });
     expect(parsed).toEqual({ subjectId: "c-1", region: "US-CA", identifiers: {}, attributes: [] });
   });

@@ -21,7 +21,7 @@ import {
 
 export type PurposeRow = typeof purposes.$inferSelect;
 
-/** A purpose as the API reads and writes it (DESIGN.md), without the internal id. */
+/** A purpose as the API reads and writes it (docs/api.md), without the internal id. */
 export type Purpose = Omit<PurposeRow, "id" | "createdAt" | "updatedAt"> & {
   createdAt: string;
   updatedAt: string;

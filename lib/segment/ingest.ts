@@ -1,6 +1,6 @@
 import "server-only";
 /**
- * A Segment-compatible source (DESIGN.md "Real data in"): `POST /api/v1/segment/batch` takes the
+ * A Segment-compatible source (docs/imports.md): `POST /api/v1/segment/batch` takes the
  * batches Segment's libraries send. `identify` upserts a profile (userId and anonymousId become
  * the identifiers `user_id` and `anonymous_id`, traits become identifiers and attributes through
  * the admin's mapping); a `track` named "Segment Consent Preference Updated" becomes consent

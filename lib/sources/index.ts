@@ -20,7 +20,7 @@ import {
 
 type SourceRow = typeof dataSources.$inferSelect;
 
-/** A data source as the API reads it (DESIGN.md), with its linked purposes' keys. */
+/** A data source as the API reads it (docs/api.md), with its linked purposes' keys. */
 export type DataSource = Omit<SourceRow, "id" | "createdAt" | "updatedAt"> & {
   linkedPurposes: string[];
   createdAt: string;

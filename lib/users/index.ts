@@ -234,7 +234,7 @@ function actorOfUser(user: User): Actor {
   return { type: "user", id: user.id, label: user.email, role: user.role };
 }
 
-/** The domain of the seeded demo accounts (DESIGN.md); the password of each is public. */
+/** The domain of the seeded demo accounts (README); the password of each is public. */
 export const DEMO_EMAIL_DOMAIN = "firstparty.demo";
 
 /** True while any demo account can sign in: every page then says this is a demo instance. */

@@ -6,7 +6,7 @@ import type { Db } from "@/lib/database";
 
 export const dynamic = "force-dynamic";
 
-/** Laws with dates, status relative to today, readiness (DESIGN.md), plus coverage. */
+/** Laws with dates, status relative to today, readiness (docs/metrics.md), plus coverage. */
 export const GET = withAuth({ role: "marketing", scope: "read" }, async (_request, { db }) => {
   const asOf = isoDay(now());
   return figuresResponse(await cachedFigures(`api-laws:${asOf}`, () => readLaws(db, asOf)));

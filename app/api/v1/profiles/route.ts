@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 const profileBatchSchema = batchSchema("profiles", "profile", MAX_PROFILES_PER_BATCH);
 
-/** Batch upsert by subjectId (DESIGN.md): validated whole, then stored in one transaction. */
+/** Batch upsert by subjectId (docs/api.md): validated whole, then stored in one transaction. */
 export const POST = withAuth({ scope: "ingest" }, async (request, { actor, db }) => {
   const contentType = request.headers.get("content-type") ?? "";
   if (isCsv(contentType)) {
