@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { baseURL } from "../playwright.config";
 import { adminPages, dashboardPages, privacyPages, storageStateOf } from "./helpers";
 
 test.describe("on a phone", () => {
@@ -64,3 +65,59 @@ test.describe("on a phone, as an admin", () => {
     }
   });
 });
+
+/**
+ * Every field and button of the admin pages' forms, with the box it sits in when it sticks out of
+ * it: the nearest ancestor drawn with a border (a card, a form, a fieldset), unless a box that
+ * scrolls (a wide table) comes first.
+ */
+function fieldsOutsideTheirBox(page: Page) {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(
+      "main form input:not([type=hidden]), main form select, main form textarea, main form button",
+    )) {
+      const own = el.getBoundingClientRect();
+      if (own.width === 0) continue;
+      let box = el.parentElement;
+      while (box && box.tagName !== "MAIN") {
+        const style = getComputedStyle(box);
+        if (/(auto|scroll|hidden)/.test(style.overflowX)) break;
+        if (style.borderRightStyle !== "none" && style.borderRightWidth !== "0px") break;
+        box = box.parentElement;
+      }
+      if (
+        !box ||
+        box.tagName === "MAIN" ||
+        /(auto|scroll|hidden)/.test(getComputedStyle(box).overflowX)
+      )
+        continue;
+      const outer = box.getBoundingClientRect();
+      const style = getComputedStyle(box);
+      const right = outer.right - parseFloat(style.borderRightWidth);
+      const left = outer.left + parseFloat(style.borderLeftWidth);
+      if (own.right > right + 0.5 || own.left < left - 0.5)
+        out.push(
+          `${el.tagName.toLowerCase()} "${el.getAttribute("name") ?? el.textContent?.trim().slice(0, 30)}" spans ${Math.round(own.left)}–${Math.round(own.right)} px, its ${box.tagName.toLowerCase()} ${Math.round(left)}–${Math.round(right)} px`,
+        );
+    }
+    return out;
+  });
+}
+
+for (const locale of ["en", "de"]) {
+  for (const width of [412, 1440]) {
+    test.describe(`admin forms in ${locale} at ${width} px`, () => {
+      test.use({ storageState: storageStateOf("admin"), viewport: { width, height: 900 } });
+
+      test("every field and button stays inside its card", async ({ page }) => {
+        await page.context().addCookies([{ name: "NEXT_LOCALE", value: locale, url: baseURL }]);
+        for (const path of [...adminPages, "/admin/purposes/new", "/admin/sources/new"]) {
+          await page.goto(path);
+          await page.waitForLoadState("networkidle");
+          expect(await fieldsOutsideTheirBox(page), path).toEqual([]);
+        }
+      });
+    });
+  }
+}
