@@ -38,8 +38,17 @@ describeAs("privacy", "a privacy officer", () => {
       .locator("tbody tr")
       .filter({ hasText: "Newsletter" });
     await expect(row.first()).toContainText("created a purpose");
+    // What it is about in words, and each changed field under the name the purpose form gives it
+    // (the stored name beside it).
+    await expect(row.first()).toContainText("(Purpose)");
     await row.first().getByText("Show the change").click();
-    await expect(row.first().locator(".audit-change")).toContainText("retentionDays");
+    await expect(row.first().locator(".audit-change")).toContainText(
+      "Retention in days retentionDays",
+    );
+    // Every kind of entry the app writes can be filtered on, by its name.
+    const kinds = await page.getByLabel("Entity").locator("option").allTextContents();
+    for (const kind of ["Customer", "Consent events", "Profiles", "Import", "Setting"])
+      expect(kinds).toContain(kind);
 
     // Every entry, 50 a page: the pages together hold as many entries as the export (a dozen
     // pages and more once the other tests have run).

@@ -26,10 +26,13 @@ export function AuditChange({
   before,
   after,
   labels,
+  fieldLabel = () => undefined,
 }: {
   before: unknown;
   after: unknown;
   labels: { summary: ReactNode; before: ReactNode; after: ReactNode };
+  /** A field's name as the app's pages give it; the stored name is shown beside it. */
+  fieldLabel?: (field: string) => string | undefined;
 }) {
   const fields = changedFields(before, after);
   if (fields.length === 0) return null;
@@ -41,7 +44,13 @@ export function AuditChange({
         {fields.map((f) => (
           <div key={f.field}>
             <dt>
-              <code>{f.field}</code>
+              {fieldLabel(f.field) ? (
+                <>
+                  {fieldLabel(f.field)} <code className="muted">{f.field}</code>
+                </>
+              ) : (
+                <code>{f.field}</code>
+              )}
             </dt>
             <dd>
               <span className="visually-hidden">{labels.before}: </span>

@@ -28,17 +28,7 @@ export const auditFilterSchema = z.object({
 });
 export type AuditFilter = z.output<typeof auditFilterSchema>;
 
-export const entityTypes = [
-  "user",
-  "api_key",
-  "purpose",
-  "route",
-  "data_source",
-  "control",
-  "law",
-  "internal_deadline",
-  "law_catalog",
-] as const;
+export { auditEntityTypes as entityTypes } from "./entity-types";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 

@@ -8,6 +8,7 @@ import "server-only";
 import type { Db, Tx } from "@/db/connect";
 import { auditEvents, type ApiKeyScope, type Role } from "@/db/schema";
 import { figuresChanged } from "@/lib/figures-cache";
+import type { AuditEntityType } from "./entity-types";
 
 export type Actor =
   | { type: "user"; id: string; label: string; role: Role; ip?: string }
@@ -17,7 +18,7 @@ export type Actor =
 
 export type AuditInput = {
   action: string;
-  entityType: string;
+  entityType: AuditEntityType;
   entityId?: string | null;
   before?: unknown;
   after?: unknown;

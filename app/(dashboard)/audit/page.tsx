@@ -5,6 +5,7 @@ import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { auditFilter, parseAsAuditCursor } from "@/lib/filters/audit";
 import { AuditChange } from "@/components/audit/audit-change";
 import { entityTypes, listAuditPage, type AuditEntry } from "@/lib/audit/query";
+import { isAuditEntityType } from "@/lib/audit/entity-types";
 import { hasRole } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/enums";
 import { requireRole } from "@/lib/auth/session";
@@ -14,6 +15,23 @@ import { filterFieldsOf, InputField, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 
 export const generateMetadata = pageTitle("nav", "audit");
+
+/** A data source's fields under the names its pages give them (`sources.*`). */
+const sourceFieldMessages: Record<string, string> = {
+  name: "name",
+  key: "key",
+  party: "party",
+  category: "category",
+  channel: "channel",
+  dataCategories: "dataCategories",
+  monthlyVolume: "volume",
+  cookieBased: "cookieBased",
+  activeFrom: "activeFrom",
+  retiredAt: "retiredAt",
+  ownerTeam: "ownerTeam",
+  notes: "notes",
+  linkedPurposes: "linkedPurposes",
+};
 
 /** Where an entry's entity is shown, for the roles that may open that page. */
 function entityHref(e: AuditEntry, role: Role): string | null {
@@ -32,7 +50,19 @@ function entityHref(e: AuditEntry, role: Role): string | null {
 export default async function AuditPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { db, user } = await requireRole("privacy", "/audit");
   const t = await getTranslations("audit");
+  const purposeFields = await getTranslations("purposes.fields");
+  const purposeColumns = await getTranslations("purposes.columns");
+  const sources = await getTranslations("sources");
   const format = await getFormatter();
+  const typeName = (type: string) => (isAuditEntityType(type) ? t(`entityTypes.${type}`) : type);
+  // A changed field under the name the purpose and source pages give it, where they give one.
+  const fieldLabel = (type: string, field: string): string | undefined => {
+    if (type === "purpose" && purposeFields.has(field as "name"))
+      return purposeFields(field as "name");
+    if (type === "purpose" && field === "version") return purposeColumns("version");
+    const message = type === "data_source" ? sourceFieldMessages[field] : undefined;
+    return message ? sources(message as "name") : undefined;
+  };
   const today = isoDay(now());
   // The audit log's one filter module; a refused key is left out and named below the filters.
   const parsed = parseFilter(auditFilter, await searchParams, today);
@@ -59,7 +89,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
           {...select("entityType", "audit-entity")}
           label={t("entityFilter")}
           options={entityTypes}
-          optionLabel={(e) => e}
+          optionLabel={typeName}
         />
         <InputField {...input("action", "audit-action")} label={t("actionFilter")} />
         {(["from", "to"] as const).map((end) => (
@@ -135,7 +165,9 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
                   {e.entityId && e.entityId !== name ? (
                     <span className="muted"> {e.entityId}</span>
                   ) : null}
-                  {name !== e.entityType && <span className="muted"> ({e.entityType})</span>}
+                  {name !== e.entityType && (
+                    <span className="muted"> ({typeName(e.entityType)})</span>
+                  )}
                 </>
               );
             },
@@ -146,6 +178,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
               <AuditChange
                 before={e.before}
                 after={e.after}
+                fieldLabel={(field) => fieldLabel(e.entityType, field)}
                 labels={{
                   summary: t("showChange"),
                   before: t("before"),
