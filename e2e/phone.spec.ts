@@ -68,17 +68,30 @@ test.describe("on a phone, as an admin", () => {
 
 /**
  * Every field and button of the admin pages' forms, with the box it sits in when it sticks out of
- * it: the nearest ancestor drawn with a border (a card, a form, a fieldset), unless a box that
- * scrolls (a wide table) comes first.
+ * it (the nearest ancestor drawn with a border: a card, a form, a fieldset, unless a box that
+ * scrolls, a wide table, comes first), and every field whose hint does not fit in it.
  */
 function fieldsOutsideTheirBox(page: Page) {
   return page.evaluate(() => {
     const out: string[] = [];
+    const canvas = document.createElement("canvas").getContext("2d")!;
     for (const el of document.querySelectorAll<HTMLElement>(
       "main form input:not([type=hidden]), main form select, main form textarea, main form button",
     )) {
       const own = el.getBoundingClientRect();
       if (own.width === 0) continue;
+      // A hint in an empty field is read whole, not cut at the field's edge.
+      const hint = el.getAttribute("placeholder");
+      if (hint) {
+        const style = getComputedStyle(el);
+        canvas.font = style.font;
+        const room =
+          el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        if (canvas.measureText(hint).width > room + 0.5)
+          out.push(
+            `the hint "${hint}" of ${el.getAttribute("name")} is cut (${Math.round(room)} px)`,
+          );
+      }
       let box = el.parentElement;
       while (box && box.tagName !== "MAIN") {
         const style = getComputedStyle(box);
@@ -110,7 +123,9 @@ for (const locale of ["en", "de"]) {
     test.describe(`admin forms in ${locale} at ${width} px`, () => {
       test.use({ storageState: storageStateOf("admin"), viewport: { width, height: 900 } });
 
-      test("every field and button stays inside its card", async ({ page }) => {
+      test("every field and button stays inside its card, with its whole hint", async ({
+        page,
+      }) => {
         await page.context().addCookies([{ name: "NEXT_LOCALE", value: locale, url: baseURL }]);
         for (const path of [...adminPages, "/admin/purposes/new", "/admin/sources/new"]) {
           await page.goto(path);
@@ -121,3 +136,17 @@ for (const locale of ["en", "de"]) {
     });
   }
 }
+
+test.describe("the sidebar in German on a wide screen", () => {
+  test.use({ storageState: storageStateOf("admin"), viewport: { width: 1440, height: 900 } });
+
+  test("holds every link's name, the current page's in bold included", async ({ page }) => {
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL }]);
+    for (const path of ["/", ...adminPages]) {
+      await page.goto(path);
+      const current = page.locator('header.sidebar a[aria-current="page"]');
+      const fits = await current.evaluate((a) => a.scrollWidth <= a.clientWidth);
+      expect(fits, `${path}: "${await current.textContent()}"`).toBe(true);
+    }
+  });
+});
