@@ -53,6 +53,8 @@ describeAs("admin", "an admin", () => {
     const history = page.getByTestId("purpose-history");
     await expect(history.getByRole("row")).toHaveCount(4);
     await expect(history).toContainText("purpose.retire");
+    // Each action in words too, as the audit log gives it.
+    await expect(history.getByRole("row").nth(1)).toContainText("retired a purpose");
     await expect(history).toContainText("purpose.update");
     await expect(history).toContainText("purpose.create");
     await expect(history).toContainText("admin@firstparty.demo");

@@ -39,6 +39,7 @@ export default async function PurposePage({
     listAuditEventsFor(db, "purpose", key),
   ]);
   const t = await getTranslations("purposes");
+  const audit = await getTranslations("audit");
   const format = await getFormatter();
   const query = singleValues(await searchParams);
 
@@ -191,9 +192,24 @@ export default async function PurposePage({
           empty={t("historyEmpty")}
           rowKey={(e) => e.id}
           columns={[
-            { header: t("when"), cell: (e) => when(e.occurredAt) },
+            {
+              header: t("when"),
+              cell: (e) => when(e.occurredAt),
+              cellProps: () => ({ className: "nowrap" }),
+            },
             { header: t("who"), cell: (e) => e.actorLabel },
-            { header: t("action"), cell: (e) => <code>{e.action}</code> },
+            {
+              header: t("action"),
+              // In words, as the audit log says it, with the stored action beside it.
+              cell: (e) => (
+                <>
+                  {audit.has(`actions.${e.action}` as "actions.purpose.create")
+                    ? audit(`actions.${e.action}` as "actions.purpose.create")
+                    : null}{" "}
+                  <code className="muted">{e.action}</code>
+                </>
+              ),
+            },
             {
               header: t("changed"),
               cell: (e) =>
