@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { baseURL } from "../playwright.config";
 import { api } from "./api/client";
 import { FIGURES_FRESH_WITHIN_MS, figuresReadNow, storageStateOf } from "./helpers";
 
@@ -270,6 +271,17 @@ test.describe("a customer", () => {
 
 test.describe("an admin", () => {
   test.use({ storageState: storageStateOf("admin") });
+
+  test("working in German, previews the page in German first", async ({ page }) => {
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL }]);
+    await page.goto("/admin/preference-center");
+    await expect(page.locator("#preview-locale")).toHaveValue("de");
+    await expect(
+      page.frameLocator("iframe.preference-preview").getByRole("heading", {
+        name: "Ihre Datenschutz-Einstellungen",
+      }),
+    ).toBeVisible();
+  });
 
   test("sets the page's name, colour and embedding sites, and previews it", async ({ page }) => {
     await page.goto("/admin/preference-center");

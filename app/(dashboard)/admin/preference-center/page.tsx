@@ -1,7 +1,7 @@
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageTitle } from "@/components/ui/page-title";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { PreferenceCenterForm } from "@/components/preferences/preference-center-form";
 import { PurposeGermanForm } from "@/components/preferences/purpose-german-form";
 import { locales, isLocale } from "@/i18n/config";
@@ -34,7 +34,9 @@ export default async function PreferenceCenterAdminPage({
     .map((p) => ({ purpose: p, fields: missingGerman(p) }))
     .filter((m) => m.fields.length > 0);
   const asked = (await searchParams).locale;
-  const locale = isLocale(asked) ? asked : "en";
+  // The preview starts in the admin's own language; the select shows it in the other.
+  const own = await getLocale();
+  const locale = isLocale(asked) ? asked : isLocale(own) ? own : "en";
   return (
     <>
       <PageHeader title={t("title")} lead={t("intro")} />
