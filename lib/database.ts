@@ -1,8 +1,9 @@
 import "server-only";
 /**
- * The app's one database handle (only the guard in lib/auth hands it to routes). Chooses PostgreSQL (DATABASE_URL) or PGlite (PGLITE_DIR) once,
- * migrates, brings the shipped law catalog up to date, seeds an empty embedded database, and keeps the handle on globalThis because Next
- * loads this module more than once per process. A failed start is not cached: the next call
+ * The app's one database handle (only the guard hands it to routes). Chooses PostgreSQL
+ * (DATABASE_URL) or PGlite (PGLITE_DIR) once, migrates, brings stored data up to date
+ * (lib/upgrade.ts), seeds an empty embedded database, and keeps the handle on globalThis because
+ * Next loads this module more than once per process. A failed start is not cached: the next call
  * tries again, so the app recovers by itself when PostgreSQL comes back.
  */
 import { env } from "@/lib/env";

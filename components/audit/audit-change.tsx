@@ -41,26 +41,29 @@ export function AuditChange({
     <details className="audit-change">
       <summary>{labels.summary}</summary>
       <dl>
-        {fields.map((f) => (
-          <div key={f.field}>
-            <dt>
-              {fieldLabel(f.field) ? (
-                <>
-                  {fieldLabel(f.field)} <code className="muted">{f.field}</code>
-                </>
-              ) : (
-                <code>{f.field}</code>
-              )}
-            </dt>
-            <dd>
-              <span className="visually-hidden">{labels.before}: </span>
-              <span className="diff-before">{f.before || "—"}</span>
-              {" → "}
-              <span className="visually-hidden">{labels.after}: </span>
-              <span className="diff-after">{f.after || "—"}</span>
-            </dd>
-          </div>
-        ))}
+        {fields.map((f) => {
+          const label = fieldLabel(f.field);
+          return (
+            <div key={f.field}>
+              <dt>
+                {label ? (
+                  <>
+                    {label} <code className="muted">{f.field}</code>
+                  </>
+                ) : (
+                  <code>{f.field}</code>
+                )}
+              </dt>
+              <dd>
+                <span className="visually-hidden">{labels.before}: </span>
+                <span className="diff-before">{f.before || "—"}</span>
+                {" → "}
+                <span className="visually-hidden">{labels.after}: </span>
+                <span className="diff-after">{f.after || "—"}</span>
+              </dd>
+            </div>
+          );
+        })}
       </dl>
     </details>
   );

@@ -1,6 +1,7 @@
 import "server-only";
 /**
- * Events that carry a consent platform's signal instead of a purpose and an action (docs/imports.md): an IAB TCF v2.2 string (`tcString`) or Google Consent Mode v2 signals
+ * Events that carry a consent platform's signal instead of a purpose and an action
+ * (docs/imports.md): an IAB TCF v2.2 string (`tcString`) or Google Consent Mode v2 signals
  * (`consentMode`). Each becomes one grant or deny per catalog purpose that lists some of those
  * signals — granted when every signal the purpose lists is granted — with the eventId
  * `<eventId>:<purposeKey>`, so sending it again is as idempotent as any event. TC strings are

@@ -1,6 +1,7 @@
 /**
  * What the database commands (db:migrate, seed, admin:create) share: the configured database,
- * migrated, brought up to date and closed again, and one way to end with a message a person can act on.
+ * migrated, brought up to date and closed again, and one way to end with a message a person can
+ * act on.
  */
 import { openDatabase, type DatabaseHandle } from "@/db/connect";
 import { DatabaseLockedError } from "@/db/lock";

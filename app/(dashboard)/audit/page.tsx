@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { auditFilter, parseAsAuditCursor } from "@/lib/filters/audit";
+import { AuditAction } from "@/components/audit/audit-action";
 import { AuditChange } from "@/components/audit/audit-change";
 import { entityTypes, listAuditPage, type AuditEntry } from "@/lib/audit/query";
 import { isAuditEntityType } from "@/lib/audit/entity-types";
@@ -145,14 +146,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
           },
           {
             header: t("what"),
-            cell: (e) => (
-              <>
-                {t.has(`actions.${e.action}` as "actions.purpose.create")
-                  ? t(`actions.${e.action}` as "actions.purpose.create")
-                  : e.action}{" "}
-                <code className="muted">{e.action}</code>
-              </>
-            ),
+            cell: (e) => <AuditAction action={e.action} />,
           },
           {
             header: t("on"),

@@ -9,6 +9,7 @@ import { Table } from "@/components/ui/table";
 import { listAuditEventsFor } from "@/lib/audit/query";
 import { requireRole } from "@/lib/auth/session";
 import { getPurposeRow, hasConsentEvents, listPurposeVersions, toPurpose } from "@/lib/purposes";
+import { AuditAction } from "@/components/audit/audit-action";
 import { diffPurposeSnapshots, type PurposeField } from "@/lib/purposes/diff";
 import { singleValues } from "@/lib/search-params";
 import { deletePurposeAction, retirePurposeAction, updatePurposeAction } from "../actions";
@@ -39,7 +40,6 @@ export default async function PurposePage({
     listAuditEventsFor(db, "purpose", key),
   ]);
   const t = await getTranslations("purposes");
-  const audit = await getTranslations("audit");
   const format = await getFormatter();
   const query = singleValues(await searchParams);
 
@@ -200,15 +200,7 @@ export default async function PurposePage({
             { header: t("who"), cell: (e) => e.actorLabel },
             {
               header: t("action"),
-              // In words, as the audit log says it, with the stored action beside it.
-              cell: (e) => (
-                <>
-                  {audit.has(`actions.${e.action}` as "actions.purpose.create")
-                    ? audit(`actions.${e.action}` as "actions.purpose.create")
-                    : null}{" "}
-                  <code className="muted">{e.action}</code>
-                </>
-              ),
+              cell: (e) => <AuditAction action={e.action} />,
             },
             {
               header: t("changed"),

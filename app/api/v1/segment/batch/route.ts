@@ -8,8 +8,9 @@ import {
 export const dynamic = "force-dynamic";
 
 /**
- * A Segment-compatible source (docs/imports.md): the batches Segment's libraries send, authenticated
- * with an ingest key as the HTTP Basic user name (Segment's write key) or as a bearer key.
+ * A Segment-compatible source (docs/imports.md): the batches Segment's libraries send,
+ * authenticated with an ingest key as the HTTP Basic user name (Segment's write key) or as a
+ * bearer key.
  */
 export const POST = withAuth(
   { scope: "ingest", basicKey: true },
