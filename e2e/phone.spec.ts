@@ -64,6 +64,52 @@ test.describe("on a phone, as an admin", () => {
       expect(width, path).toBeLessThanOrEqual(412);
     }
   });
+
+  test("a table wider than its box shows a shadow on each side with more columns", async ({
+    page,
+  }) => {
+    await page.goto("/admin/users");
+    const box = page.locator(".table-wrap").first();
+    const { scrollWidth, clientWidth } = await box.evaluate((el) => ({
+      scrollWidth: el.scrollWidth,
+      clientWidth: el.clientWidth,
+    }));
+    expect(scrollWidth).toBeGreaterThan(clientWidth + 100);
+    // The box alone (the table hidden, its columns still there to scroll): how dark a strip just
+    // inside each edge is, 0 black to 255 white.
+    await box.locator("table").evaluate((table) => (table.style.visibility = "hidden"));
+    const edges = async (scrollLeft: number) => {
+      await box.evaluate((el, left) => (el.scrollLeft = left), scrollLeft);
+      const png = (await box.screenshot()).toString("base64");
+      return page.evaluate(async (data) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${data}`;
+        await image.decode();
+        const canvas = document.createElement("canvas");
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const g = canvas.getContext("2d")!;
+        g.drawImage(image, 0, 0);
+        const strip = (x: number) => {
+          const top = Math.round(image.height * 0.25);
+          const d = g.getImageData(x, top, 4, Math.round(image.height * 0.5)).data;
+          let sum = 0;
+          for (let i = 0; i < d.length; i += 4) sum += (d[i]! + d[i + 1]! + d[i + 2]!) / 3;
+          return sum / (d.length / 4);
+        };
+        return { left: strip(2), right: strip(image.width - 6) };
+      }, png);
+    };
+    const start = await edges(0);
+    expect(start.left).toBeGreaterThan(250);
+    expect(start.right).toBeLessThan(235);
+    const middle = await edges(Math.round((scrollWidth - clientWidth) / 2));
+    expect(middle.left).toBeLessThan(235);
+    expect(middle.right).toBeLessThan(235);
+    const end = await edges(scrollWidth);
+    expect(end.left).toBeLessThan(235);
+    expect(end.right).toBeGreaterThan(250);
+  });
 });
 
 /**

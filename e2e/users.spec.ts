@@ -11,7 +11,13 @@ test("an admin invites a privacy officer, demotes them, then disables them; each
   const password = await invite(page, email, { name: "Olga Officer", role: "privacy" });
   expect(password).toMatch(/^[a-z2-9-]{23}$/);
   const row = page.getByTestId(`user-row-${email}`);
-  await expect(row.getByTestId("user-role")).toHaveText("Privacy officer");
+  const roleOf = row.getByLabel(`Change role of ${email}`);
+  await expect(roleOf).toHaveValue("privacy");
+  await expect(roleOf.locator("option:checked")).toHaveText("Privacy officer");
+  // The admin's own role is shown, not offered for change.
+  const own = page.getByTestId("user-row-admin@firstparty.demo").getByTestId("user-role");
+  await expect(own).toHaveText("Admin");
+  await expect(own.getByRole("combobox")).toHaveCount(0);
 
   // The new officer signs in with the one-time password, chooses their own, and reads the audit log.
   const officerContext = await browser.newContext({ storageState: { cookies: [], origins: [] } });
@@ -33,9 +39,11 @@ test("an admin invites a privacy officer, demotes them, then disables them; each
 
   // Demoted to marketing: the very next request is refused, and the dashboard just read (its
   // figures still shared) no longer offers what only an officer may use.
-  await row.getByLabel(`Change role of ${email}`).selectOption("marketing");
+  await roleOf.selectOption("marketing");
   await row.getByRole("button", { name: "Save role" }).click();
-  await expect(row.getByTestId("user-role")).toHaveText("Marketing");
+  await expect(row.getByTestId("user-role")).toContainText("Saved.");
+  await page.reload();
+  await expect(roleOf).toHaveValue("marketing");
   expect((await officer.goto("/audit"))?.status()).toBe(403);
   await officer.goto("/consent");
   await expect(officer.getByTestId("consent-overall-rate")).toBeVisible();

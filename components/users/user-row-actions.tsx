@@ -14,33 +14,37 @@ export type UserRowServerActions = {
   resetPassword: FormAction<FormState<ResetResult>>;
 };
 
-type Props = {
-  userId: string;
-  email: string;
-  role: Role;
-  disabled: boolean;
-  actions: UserRowServerActions;
-};
-
-export function UserRowActions({ userId, email, role, disabled, actions }: Props) {
-  const t = useTranslations();
-  const changeRole = useFormAction(actions.changeRole);
-  const setDisabled = useFormAction(actions.setDisabled);
-  const reset = useFormAction(actions.resetPassword);
-  const resetState = reset.state;
-  const selectId = `role-${userId}`;
+/** The field errors of whichever of a row's forms failed, in the reader's language. */
+function useRowError(states: FormState<unknown>[]): string | undefined {
   const translate = useValidationMessage();
-  const failed = [changeRole.state, setDisabled.state, resetState].find(
-    (s) => s.status === "error",
-  );
-  const error =
+  const failed = states.find((s) => s.status === "error");
+  return (
     failed &&
     Object.values(failed.fieldErrors ?? {})
       .flat()
       .map(translate)
-      .join(" ");
+      .join(" ")
+  );
+}
+
+/** A user's role where the table shows it: the role to choose and the button that saves it. */
+export function UserRoleForm({
+  userId,
+  email,
+  role,
+  action,
+}: {
+  userId: string;
+  email: string;
+  role: Role;
+  action: UserRowServerActions["changeRole"];
+}) {
+  const t = useTranslations();
+  const changeRole = useFormAction(action);
+  const error = useRowError([changeRole.state]);
+  const selectId = `role-${userId}`;
   return (
-    <div>
+    <>
       <form className="inline" action={changeRole.formAction}>
         <input type="hidden" name="userId" value={userId} />
         <label htmlFor={selectId} className="visually-hidden">
@@ -57,31 +61,62 @@ export function UserRowActions({ userId, email, role, disabled, actions }: Props
           {t("users.save")}
         </button>
       </form>
-      <form className="inline spaced" action={setDisabled.formAction}>
-        <input type="hidden" name="userId" value={userId} />
-        <input type="hidden" name="disabled" value={String(!disabled)} />
-        <button
-          type="submit"
-          className={disabled ? "secondary" : "danger"}
-          disabled={setDisabled.pending}
-          aria-label={`${disabled ? t("users.enable") : t("users.disable")} ${email}`}
-        >
-          {disabled ? t("users.enable") : t("users.disable")}
-        </button>
-      </form>
-      {!disabled && (
-        <form className="inline spaced" action={reset.formAction}>
+      <div aria-live="polite">
+        {error && <p className="field-error">{error}</p>}
+        {changeRole.state.status === "ok" && !changeRole.pending && (
+          <p className="small muted">{t("users.saved")}</p>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** A user's access: disable or enable the account, and reset its password. */
+export function UserRowActions({
+  userId,
+  email,
+  disabled,
+  actions,
+}: {
+  userId: string;
+  email: string;
+  disabled: boolean;
+  actions: Pick<UserRowServerActions, "setDisabled" | "resetPassword">;
+}) {
+  const t = useTranslations();
+  const setDisabled = useFormAction(actions.setDisabled);
+  const reset = useFormAction(actions.resetPassword);
+  const resetState = reset.state;
+  const error = useRowError([setDisabled.state, resetState]);
+  return (
+    <div>
+      <div className="row-actions">
+        <form className="inline" action={setDisabled.formAction}>
           <input type="hidden" name="userId" value={userId} />
+          <input type="hidden" name="disabled" value={String(!disabled)} />
           <button
             type="submit"
-            className="secondary"
-            disabled={reset.pending}
-            aria-label={t("users.resetPasswordOf", { email })}
+            className={disabled ? "secondary" : "danger"}
+            disabled={setDisabled.pending}
+            aria-label={`${disabled ? t("users.enable") : t("users.disable")} ${email}`}
           >
-            {t("users.resetPassword")}
+            {disabled ? t("users.enable") : t("users.disable")}
           </button>
         </form>
-      )}
+        {!disabled && (
+          <form className="inline" action={reset.formAction}>
+            <input type="hidden" name="userId" value={userId} />
+            <button
+              type="submit"
+              className="secondary"
+              disabled={reset.pending}
+              aria-label={t("users.resetPasswordOf", { email })}
+            >
+              {t("users.resetPassword")}
+            </button>
+          </form>
+        )}
+      </div>
       <div aria-live="polite">
         {error && <p className="field-error">{error}</p>}
         {resetState.status === "ok" && resetState.result && (

@@ -6,7 +6,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { requireRole } from "@/lib/auth/session";
 import { listUsers } from "@/lib/users";
 import { InviteForm } from "@/components/users/invite-form";
-import { UserRowActions } from "@/components/users/user-row-actions";
+import { UserRoleForm, UserRowActions } from "@/components/users/user-row-actions";
 import {
   changeRoleAction,
   inviteUserAction,
@@ -14,11 +14,7 @@ import {
   setDisabledAction,
 } from "./actions";
 
-const rowActions = {
-  changeRole: changeRoleAction,
-  setDisabled: setDisabledAction,
-  resetPassword: resetPasswordAction,
-};
+const rowActions = { setDisabled: setDisabledAction, resetPassword: resetPasswordAction };
 
 export const generateMetadata = pageTitle("nav", "users");
 
@@ -47,10 +43,22 @@ export default async function UsersPage({ searchParams }: { searchParams: PageSe
           { id: "email", header: t("users.email"), text: (u) => u.email },
           { id: "name", header: t("users.name"), text: (u) => u.name },
           {
+            // Changed where it is shown; an admin's own role is not theirs to change here.
             id: "role",
             header: t("users.role"),
-            text: (u) => t(`roles.${u.role}`),
+            sort: (u) => t(`roles.${u.role}`),
             cellProps: () => ({ "data-testid": "user-role" }),
+            cell: (u) =>
+              u.id === me.id ? (
+                t(`roles.${u.role}`)
+              ) : (
+                <UserRoleForm
+                  userId={u.id}
+                  email={u.email}
+                  role={u.role}
+                  action={changeRoleAction}
+                />
+              ),
           },
           {
             id: "status",
@@ -82,7 +90,6 @@ export default async function UsersPage({ searchParams }: { searchParams: PageSe
                 <UserRowActions
                   userId={u.id}
                   email={u.email}
-                  role={u.role}
                   disabled={u.disabled}
                   actions={rowActions}
                 />
