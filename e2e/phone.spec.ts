@@ -164,12 +164,44 @@ function fieldsOutsideTheirBox(page: Page) {
   });
 }
 
+/**
+ * Every form card whose title does not sit at its top padding, as a card's title does, or whose
+ * first line under the title is further from it than the form's gap between lines.
+ */
+function formTitlesOutOfPlace(page: Page) {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const form of document.querySelectorAll<HTMLElement>("main form.stack")) {
+      const shown = [...form.children].filter((c) => {
+        const style = getComputedStyle(c);
+        return style.display !== "none" && style.position !== "absolute";
+      });
+      const [title, next] = shown;
+      if (!title || !/^H[23]$/.test(title.tagName)) continue;
+      const style = getComputedStyle(form);
+      const top =
+        form.getBoundingClientRect().top +
+        parseFloat(style.borderTopWidth) +
+        parseFloat(style.paddingTop);
+      const own = title.getBoundingClientRect();
+      const name = title.textContent?.trim();
+      if (own.top - top > 1) out.push(`"${name}" starts ${Math.round(own.top - top)} px low`);
+      if (next) {
+        const below = next.getBoundingClientRect().top - own.bottom;
+        if (below > parseFloat(style.rowGap) + 1)
+          out.push(`"${name}" has ${Math.round(below)} px under it`);
+      }
+    }
+    return out;
+  });
+}
+
 for (const locale of ["en", "de"]) {
   for (const width of [412, 1440]) {
     test.describe(`admin forms in ${locale} at ${width} px`, () => {
       test.use({ storageState: storageStateOf("admin"), viewport: { width, height: 900 } });
 
-      test("every field and button stays inside its card, with its whole hint", async ({
+      test("every field and button stays inside its card, with its whole hint, under a title at the card's top", async ({
         page,
       }) => {
         await page.context().addCookies([{ name: "NEXT_LOCALE", value: locale, url: baseURL }]);
@@ -177,6 +209,7 @@ for (const locale of ["en", "de"]) {
           await page.goto(path);
           await page.waitForLoadState("networkidle");
           expect(await fieldsOutsideTheirBox(page), path).toEqual([]);
+          expect(await formTitlesOutOfPlace(page), path).toEqual([]);
         }
       });
     });
