@@ -18,7 +18,10 @@ import {
   type CoverageLaw,
 } from "./model";
 
-const law = (effectiveDate: string, phases: { date: string; label: string }[] = []) => ({
+const law = (
+  effectiveDate: string,
+  phases: { date: string; label: string; labelDe?: string }[] = [],
+) => ({
   effectiveDate,
   status: "enacted" as const,
   phases,
@@ -56,11 +59,28 @@ describe("status, countdown and next milestone", () => {
   });
   it("finds the next phase of a law already in force", () => {
     const l = law("2023-01-01", [
-      { date: "2027-05-13", label: "most duties" },
-      { date: "2026-11-13", label: "consent managers" },
+      { date: "2027-05-13", label: "most duties", labelDe: "die meisten Pflichten" },
+      { date: "2026-11-13", label: "consent managers", labelDe: "Einwilligungsverwalter" },
     ]);
-    expect(nextMilestone(l, "2026-11-29")).toEqual({ date: "2027-05-13", label: "most duties" });
+    expect(nextMilestone(l, "2026-11-29")).toEqual({
+      date: "2027-05-13",
+      label: "most duties",
+      labelDe: "die meisten Pflichten",
+    });
     expect(nextMilestone(l, "2027-05-14")).toBeNull();
+  });
+  it("names a law's own effective date by no label, and a phase without German by none", () => {
+    const l = law("2027-01-01", [{ date: "2027-06-01", label: "second phase", labelDe: "" }]);
+    expect(nextMilestone(l, "2026-12-01")).toEqual({
+      date: "2027-01-01",
+      label: null,
+      labelDe: null,
+    });
+    expect(nextMilestone(l, "2027-02-01")).toEqual({
+      date: "2027-06-01",
+      label: "second phase",
+      labelDe: null,
+    });
   });
 });
 

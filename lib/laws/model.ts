@@ -17,7 +17,7 @@ export const AT_RISK_DAYS = 180;
 export type LawDates = {
   effectiveDate: string;
   status: "enacted" | "in_force" | "amended" | "repealed";
-  phases: { date: string; label: string }[];
+  phases: { date: string; label: string; labelDe?: string }[];
 };
 
 /**
@@ -56,14 +56,21 @@ export function daysUntil(date: string, today: string): number {
   return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
 }
 
-/** The law's next date on or after today: its effective date or a later phase. */
+/**
+ * The law's next date on or after today: its effective date (no label: it takes effect) or a
+ * later phase, named in English and, where the catalog gives one, in German.
+ */
 export function nextMilestone(
   law: LawDates,
   today: string,
-): { date: string; label: string | null } | null {
+): { date: string; label: string | null; labelDe: string | null } | null {
   const dates = [
-    { date: law.effectiveDate, label: null as string | null },
-    ...law.phases.map((p) => ({ date: p.date, label: p.label as string | null })),
+    { date: law.effectiveDate, label: null as string | null, labelDe: null as string | null },
+    ...law.phases.map((p) => ({
+      date: p.date,
+      label: p.label as string | null,
+      labelDe: p.labelDe || null,
+    })),
   ]
     .filter((d) => d.date >= today)
     .sort((a, b) => a.date.localeCompare(b.date));

@@ -52,7 +52,7 @@ export type LawView = {
   notReady: boolean;
   /** Obligations whose control is not done, whenever they start (readiness's complement). */
   openObligations: number;
-  next: { date: string; label: string | null; days: number } | null;
+  next: { date: string; label: string | null; labelDe: string | null; days: number } | null;
   sourceUrl: string | null;
   sources: { url: string; title: string; kind: SourceKind }[];
   reviewedOn: string | null;

@@ -38,6 +38,7 @@ export async function getOverviewMetrics(db: Db, today: string) {
             jurisdictions: next.jurisdictions,
             date: next.next!.date,
             label: next.next!.label,
+            labelDe: next.next!.labelDe,
             days: next.next!.days,
           }
         : null,

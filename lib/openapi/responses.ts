@@ -393,7 +393,14 @@ export const overviewMetricsResponse = z
           shortName: z.string(),
           jurisdictions: z.array(z.string()),
           date: day,
-          label: z.string().nullable(),
+          label: z
+            .string()
+            .nullable()
+            .meta({ description: "The phase that begins, in English; null: the law takes effect" }),
+          labelDe: z
+            .string()
+            .nullable()
+            .meta({ description: "The same in German, where the law catalog gives it" }),
           days: z.number().int(),
         })
         .nullable(),
@@ -441,7 +448,12 @@ export const lawListResponse = z
         atRisk: z.boolean(),
         notReady: z.boolean(),
         next: z
-          .object({ date: day, label: z.string().nullable(), days: z.number().int() })
+          .object({
+            date: day,
+            label: z.string().nullable(),
+            labelDe: z.string().nullable(),
+            days: z.number().int(),
+          })
           .nullable(),
         reviewedOn: day.nullable(),
         curePeriodDays: z.number().int().nullable(),
