@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { storageStateOf } from "./helpers";
+import { dashboardPages, storageStateOf } from "./helpers";
 
 test.use({ storageState: storageStateOf("marketing") });
 
@@ -32,4 +32,34 @@ test("a marketing leader opening a dashboard link with a bad filter sees what is
   await page.goto("/laws?status=in_force&colour=red");
   await expect(page.getByTestId("filter-issues")).toContainText('Unknown parameter "colour"');
   await expect(page.getByTestId("laws-table")).toBeVisible();
+});
+
+test("a dashboard's filter fields line up: fields side by side share their top and height", async ({
+  page,
+}) => {
+  for (const path of dashboardPages) {
+    await page.goto(path);
+    const misaligned = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const toolbar of document.querySelectorAll("main form.toolbar")) {
+        const boxes = [
+          ...toolbar.querySelectorAll<HTMLElement>("input:not([type=hidden]), select"),
+        ].map((el) => ({
+          name: el.getAttribute("name") ?? el.id,
+          box: el.getBoundingClientRect(),
+        }));
+        for (const a of boxes)
+          for (const b of boxes) {
+            const sideBySide = a.box.top < b.box.bottom && b.box.top < a.box.bottom;
+            if (a === b || !sideBySide) continue;
+            if (Math.abs(a.box.top - b.box.top) > 1 || Math.abs(a.box.height - b.box.height) > 1)
+              out.push(
+                `${a.name} (${Math.round(a.box.top)}, ${Math.round(a.box.height)} px) beside ${b.name} (${Math.round(b.box.top)}, ${Math.round(b.box.height)} px)`,
+              );
+          }
+      }
+      return out;
+    });
+    expect(misaligned, path).toEqual([]);
+  }
 });
