@@ -176,8 +176,10 @@ function formTitlesOutOfPlace(page: Page) {
         const style = getComputedStyle(c);
         return style.display !== "none" && style.position !== "absolute";
       });
-      const [title, next] = shown;
+      const [title, ...rest] = shown;
       if (!title || !/^H[23]$/.test(title.tagName)) continue;
+      // The next line with something in it (an empty one must not take a row and a gap).
+      const next = rest.find((c) => c.getBoundingClientRect().height > 0);
       const style = getComputedStyle(form);
       const top =
         form.getBoundingClientRect().top +

@@ -40,8 +40,11 @@ test("an admin invites a privacy officer, demotes them, then disables them; each
   // Demoted to marketing: the very next request is refused, and the dashboard just read (its
   // figures still shared) no longer offers what only an officer may use.
   await roleOf.selectOption("marketing");
-  await row.getByRole("button", { name: "Save role" }).click();
+  await row.getByRole("button", { name: `Save role of ${email}` }).click();
   await expect(row.getByTestId("user-role")).toContainText("Saved.");
+  // "Saved." speaks for the role shown: another one chosen and not saved, it goes.
+  await roleOf.selectOption("admin");
+  await expect(row.getByTestId("user-role")).not.toContainText("Saved.");
   await page.reload();
   await expect(roleOf).toHaveValue("marketing");
   expect((await officer.goto("/audit"))?.status()).toBe(403);

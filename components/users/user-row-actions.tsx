@@ -1,4 +1,5 @@
 "use client";
+import { useState } from "react";
 import { useTranslations } from "next-intl";
 import type { Role } from "@/lib/enums";
 import { roles } from "@/lib/auth/permissions";
@@ -41,11 +42,17 @@ export function UserRoleForm({
 }) {
   const t = useTranslations();
   const changeRole = useFormAction(action);
+  // "Saved" speaks for the role shown: once another is chosen, it no longer does.
+  const [changed, setChanged] = useState(false);
   const error = useRowError([changeRole.state]);
   const selectId = `role-${userId}`;
   return (
     <>
-      <form className="inline" action={changeRole.formAction}>
+      <form
+        className="row-actions"
+        action={changeRole.formAction}
+        onSubmit={() => setChanged(false)}
+      >
         <input type="hidden" name="userId" value={userId} />
         <label htmlFor={selectId} className="visually-hidden">
           {t("users.changeRole", { email })}
@@ -56,14 +63,20 @@ export function UserRoleForm({
           defaultValue={role}
           options={roles}
           optionLabel={(r) => t(`roles.${r}`)}
+          onChange={() => setChanged(true)}
         />
-        <button type="submit" className="secondary" disabled={changeRole.pending}>
+        <button
+          type="submit"
+          className="secondary"
+          disabled={changeRole.pending}
+          aria-label={t("users.saveRoleOf", { email })}
+        >
           {t("users.save")}
         </button>
       </form>
       <div aria-live="polite">
         {error && <p className="field-error">{error}</p>}
-        {changeRole.state.status === "ok" && !changeRole.pending && (
+        {changeRole.state.status === "ok" && !changeRole.pending && !changed && (
           <p className="small muted">{t("users.saved")}</p>
         )}
       </div>
@@ -91,7 +104,7 @@ export function UserRowActions({
   return (
     <div>
       <div className="row-actions">
-        <form className="inline" action={setDisabled.formAction}>
+        <form action={setDisabled.formAction}>
           <input type="hidden" name="userId" value={userId} />
           <input type="hidden" name="disabled" value={String(!disabled)} />
           <button
@@ -104,7 +117,7 @@ export function UserRowActions({
           </button>
         </form>
         {!disabled && (
-          <form className="inline" action={reset.formAction}>
+          <form action={reset.formAction}>
             <input type="hidden" name="userId" value={userId} />
             <button
               type="submit"

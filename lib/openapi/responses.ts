@@ -397,10 +397,10 @@ export const overviewMetricsResponse = z
             .string()
             .nullable()
             .meta({ description: "The phase that begins, in English; null: the law takes effect" }),
-          labelDe: z
-            .string()
-            .nullable()
-            .meta({ description: "The same in German, where the law catalog gives it" }),
+          labelDe: z.string().nullable().meta({
+            description:
+              "The same in German; null where the law takes effect or the phase has no German name",
+          }),
           days: z.number().int(),
         })
         .nullable(),
@@ -436,7 +436,15 @@ export const lawListResponse = z
           z.string().meta({ description: "ISO 3166 code: a country (DE) or subdivision (US-CA)" }),
         ),
         effectiveDate: day,
-        phases: z.array(z.object({ date: day, label: z.string(), labelDe: z.string() })),
+        phases: z.array(
+          z.object({
+            date: day,
+            label: z.string(),
+            labelDe: z
+              .string()
+              .meta({ description: "The phase's name in German; empty where it has none" }),
+          }),
+        ),
         status: z.enum(["in_force", "upcoming", "repealed"]),
         obligationsFrom: day.nullable(),
         readiness: share,
@@ -450,11 +458,18 @@ export const lawListResponse = z
         next: z
           .object({
             date: day,
-            label: z.string().nullable(),
-            labelDe: z.string().nullable(),
+            label: z
+              .string()
+              .nullable()
+              .meta({ description: "The phase that begins; null: the law takes effect" }),
+            labelDe: z.string().nullable().meta({
+              description:
+                "The same in German; null where the law takes effect or the phase has no German name",
+            }),
             days: z.number().int(),
           })
-          .nullable(),
+          .nullable()
+          .meta({ description: "The law's next date on or after today" }),
         reviewedOn: day.nullable(),
         curePeriodDays: z.number().int().nullable(),
         cure: z.object({
