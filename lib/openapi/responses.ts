@@ -375,6 +375,20 @@ const trend = z.object({
     .meta({ description: "The value at the end of each of the last 12 months, the last today" }),
 });
 
+/** A law's next date: its own start or a phase's. */
+const lawNextDate = z.object({
+  date: day,
+  label: z
+    .string()
+    .nullable()
+    .meta({ description: "The phase that begins, in English; null: the law takes effect" }),
+  labelDe: z.string().nullable().meta({
+    description:
+      "The same in German; null where the law takes effect or the phase has no German name",
+  }),
+  days: z.number().int(),
+});
+
 export const overviewMetricsResponse = z
   .object({
     asOf: day,
@@ -392,16 +406,7 @@ export const overviewMetricsResponse = z
           lawId: z.string(),
           shortName: z.string(),
           jurisdictions: z.array(z.string()),
-          date: day,
-          label: z
-            .string()
-            .nullable()
-            .meta({ description: "The phase that begins, in English; null: the law takes effect" }),
-          labelDe: z.string().nullable().meta({
-            description:
-              "The same in German; null where the law takes effect or the phase has no German name",
-          }),
-          days: z.number().int(),
+          ...lawNextDate.shape,
         })
         .nullable(),
     }),
@@ -455,21 +460,7 @@ export const lawListResponse = z
         ),
         atRisk: z.boolean(),
         notReady: z.boolean(),
-        next: z
-          .object({
-            date: day,
-            label: z
-              .string()
-              .nullable()
-              .meta({ description: "The phase that begins; null: the law takes effect" }),
-            labelDe: z.string().nullable().meta({
-              description:
-                "The same in German; null where the law takes effect or the phase has no German name",
-            }),
-            days: z.number().int(),
-          })
-          .nullable()
-          .meta({ description: "The law's next date on or after today" }),
+        next: lawNextDate.nullable().meta({ description: "The law's next date on or after today" }),
         reviewedOn: day.nullable(),
         curePeriodDays: z.number().int().nullable(),
         cure: z.object({
