@@ -231,4 +231,32 @@ describeAs("marketing", "a marketing user", () => {
     expect((await anonymous.get(feed.pathname + feed.search)).status()).toBe(401);
     await anonymous.dispose();
   });
+
+  test("gets the calendar in German, downloaded and subscribed", async ({ page, playwright }) => {
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL }]);
+    const downloaded = await (await page.request.get("/api/v1/laws/calendar.ics")).text();
+    expect(downloaded).toContain("X-WR-CALNAME:Fristen der Datenschutzgesetze (Firstparty)");
+    expect(downloaded).toMatch(/SUMMARY:GDPR \(EU\) tritt in Kraft/);
+    expect(downloaded).not.toContain("takes effect");
+    // The subscription address carries the language: a calendar app sends no cookie.
+    await page.goto("/laws");
+    const feed = new URL(await page.getByLabel("Ihre Abonnement-Adresse").inputValue());
+    expect(feed.searchParams.get("lang")).toBe("de");
+    const anonymous = await playwright.request.newContext({
+      baseURL,
+      storageState: { cookies: [], origins: [] },
+    });
+    const subscribed = await (await anonymous.get(feed.pathname + feed.search)).text();
+    expect(subscribed).toMatch(/SUMMARY:GDPR \(EU\) tritt in Kraft/);
+    // The same events in either language: the UIDs do not change with it.
+    feed.searchParams.set("lang", "en");
+    const english = await (await anonymous.get(feed.pathname + feed.search)).text();
+    expect(english).toMatch(/SUMMARY:GDPR \(EU\) takes effect/);
+    expect(english.match(/UID:.*/g)).toEqual(subscribed.match(/UID:.*/g));
+    feed.searchParams.set("lang", "fr");
+    const refused = await anonymous.get(feed.pathname + feed.search);
+    expect(refused.status()).toBe(400);
+    expect(await refused.text()).toContain('lang must be one of en, de, not \\"fr\\"');
+    await anonymous.dispose();
+  });
 });

@@ -182,3 +182,49 @@ describe("lawsCalendar with control characters in its text", () => {
     expect(alarm.getFirstPropertyValue("description")).toBe("Deadline done: 7 days to go");
   });
 });
+
+describe("lawsCalendar in German", () => {
+  const law: LawView = {
+    ...base,
+    id: "eu-x",
+    shortName: "X-Gesetz",
+    jurisdictions: ["DE"],
+    effectiveDate: "2027-03-01",
+    phases: [
+      { date: "2027-09-01", label: "most duties apply", labelDe: "die meisten Pflichten gelten" },
+      { date: "2028-01-01", label: "phase without German", labelDe: "" },
+    ],
+  };
+  const parse = (text: string) =>
+    new ICAL.Component(ICAL.parse(text))
+      .getAllSubcomponents("vevent")
+      .map((v) => new ICAL.Event(v));
+  const german = lawsCalendar([law], deadlines, "firstparty.example", "de");
+  const english = lawsCalendar([law], deadlines, "firstparty.example", "en");
+  const events = parse(german);
+  const byUid = (uid: string) => events.find((e) => e.uid === uid)!;
+
+  it("names dates, places, sources and reminders in German", () => {
+    const start = byUid("law-eu-x@firstparty.example");
+    expect(start.summary).toBe("X-Gesetz (DE) tritt in Kraft");
+    expect(start.description).toBe("A law\nRechtsräume: DE\nQuelle: https://example.org/law");
+    const alarm = start.component.getFirstSubcomponent("valarm")!;
+    expect(alarm.getFirstPropertyValue("description")).toBe("X-Gesetz (DE): noch 30 Tage");
+    const deadline = events.find((e) => e.summary.startsWith("Interne Frist"))!;
+    expect(deadline.summary).toBe("Interne Frist: GPC in the app");
+    expect(new ICAL.Component(ICAL.parse(german)).getFirstPropertyValue("x-wr-calname")).toBe(
+      "Fristen der Datenschutzgesetze (Firstparty)",
+    );
+  });
+
+  it("names a phase by the catalog's German name, and by its own where it has none", () => {
+    const summaries = events.map((e) => e.summary);
+    expect(summaries).toContain("X-Gesetz (DE): die meisten Pflichten gelten");
+    expect(summaries).toContain("X-Gesetz (DE): phase without German");
+  });
+
+  it("keeps every UID of the English calendar, so a subscription updates in place", () => {
+    expect(german.match(/UID:.*/g)).toEqual(english.match(/UID:.*/g));
+    expect(parse(english).map((e) => e.summary)).toContain("X-Gesetz (DE) takes effect");
+  });
+});

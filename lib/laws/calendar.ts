@@ -5,10 +5,34 @@
  * Text comes from people (own laws, deadlines), so control characters never reach the file:
  * `ics` escapes only CRLF and LF, and a bare CR, a NUL or an escape sequence would split a line
  * or reach the calendar app as it is.
+ *
+ * Its words are in the reader's language (messages: calendar), phases by the catalog's German
+ * names where it has them; UIDs never depend on the language, so a subscription that changes
+ * language updates its events in place.
  */
 import { createEvents, type DateArray, type EventAttributes } from "ics";
+import { createTranslator } from "use-intl/core";
+import type { Locale } from "@/i18n/config";
+import de from "@/messages/de.json";
+import en from "@/messages/en.json";
 import type { Deadline, LawView } from ".";
 import { lawName } from "./model";
+
+/** The calendar's words in one language, made once per language and kept. */
+const translators = new Map<Locale, ReturnType<typeof calendarTranslator>>();
+function calendarTranslator(locale: Locale) {
+  return createTranslator({
+    locale,
+    messages: locale === "de" ? de : en,
+    namespace: "calendar",
+    timeZone: "UTC",
+  });
+}
+function wordsIn(locale: Locale) {
+  let t = translators.get(locale);
+  if (!t) translators.set(locale, (t = calendarTranslator(locale)));
+  return t;
+}
 
 /** C0 controls (tab and line breaks included), DEL and C1 controls (NEL included). */
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g;
@@ -46,7 +70,9 @@ export function lawsCalendar(
   laws: readonly LawView[],
   deadlines: readonly Deadline[],
   host: string,
+  locale: Locale = "en",
 ): string {
+  const t = wordsIn(locale);
   const events: EventAttributes[] = [];
   for (const law of laws) {
     if (law.status === "repealed") continue;
@@ -56,18 +82,18 @@ export function lawsCalendar(
     const shortName = icsLine(lawName(law));
     const description = [
       icsLine(law.name),
-      `Jurisdictions: ${where}`,
-      law.sourceUrl ? `Source: ${icsLine(law.sourceUrl)}` : "Added by your privacy team",
+      t("jurisdictions", { list: where }),
+      law.sourceUrl ? t("source", { url: icsLine(law.sourceUrl) }) : t("ownLaw"),
     ].join("\n");
     const common = {
-      categories: ["privacy law", ...jurisdictions],
+      categories: [t("lawCategory"), ...jurisdictions],
       // The source goes in the description: ics's URL check is stricter than the URLs people
       // enter, and one law must never break the whole calendar.
       transp: "TRANSPARENT" as const,
       alarms: [
         {
           action: "display" as const,
-          description: `${shortName}: 30 days to go`,
+          description: t("daysToGo", { title: shortName, days: 30 }),
           trigger: { days: 30, before: true },
         },
       ],
@@ -76,7 +102,7 @@ export function lawsCalendar(
       ...allDay(law.effectiveDate),
       ...common,
       uid: `law-${id}@${host}`,
-      title: `${shortName} takes effect`,
+      title: t("takesEffect", { law: shortName }),
       description,
     });
     for (const phase of law.phases) {
@@ -84,7 +110,10 @@ export function lawsCalendar(
         ...allDay(phase.date),
         ...common,
         uid: `law-${id}-${phase.date}-${hashLabel(phase.label)}@${host}`,
-        title: `${shortName}: ${icsLine(phase.label)}`,
+        title: t("phase", {
+          law: shortName,
+          label: icsLine((locale === "de" && phase.labelDe) || phase.label),
+        }),
         description,
       });
     }
@@ -95,22 +124,22 @@ export function lawsCalendar(
     events.push({
       ...allDay(deadline.date),
       uid: `deadline-${icsLine(deadline.id)}@${host}`,
-      title: `Internal deadline: ${title}`,
+      title: t("internalDeadline", { title }),
       description: notes || undefined,
-      categories: ["internal deadline"],
+      categories: [t("deadlineCategory")],
       transp: "TRANSPARENT",
       alarms: [
         {
           action: "display",
-          description: `${title}: 7 days to go`,
+          description: t("daysToGo", { title, days: 7 }),
           trigger: { days: 7, before: true },
         },
       ],
     });
   }
   const { error, value } = createEvents(events, {
-    productId: "-//Firstparty//Privacy laws//EN",
-    calName: "Privacy law deadlines (Firstparty)",
+    productId: `-//Firstparty//Privacy laws//${locale.toUpperCase()}`,
+    calName: t("name"),
   });
   if (error || value === null) throw error ?? new Error("ics produced no calendar");
   return value;

@@ -5,6 +5,7 @@ import "server-only";
  * calendar, and stops working when the user is disabled, loses access, or the secret rotates.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Locale } from "@/i18n/config";
 import { eq } from "drizzle-orm";
 import { getDatabase } from "@/lib/database";
 import { users } from "@/db/schema";
@@ -17,8 +18,9 @@ async function sign(userId: string): Promise<string> {
   return createHmac("sha256", secret).update(`laws-calendar:${userId}`).digest("base64url");
 }
 
-export async function calendarFeedQuery(userId: string): Promise<string> {
-  return new URLSearchParams({ user: userId, token: await sign(userId) }).toString();
+/** A user's subscription query, in their language (it only chooses the calendar's words). */
+export async function calendarFeedQuery(userId: string, locale: Locale): Promise<string> {
+  return new URLSearchParams({ user: userId, token: await sign(userId), lang: locale }).toString();
 }
 
 /** The user a feed link belongs to, if the link is genuine and the user may read laws. */

@@ -33,6 +33,7 @@ import { preferenceCenterFilter } from "@/lib/filters/preference-center";
 import { phaseOutFilter } from "@/lib/filters/phase-out";
 import { profileFilter } from "@/lib/filters/profiles";
 import { sourceFilter } from "@/lib/filters/sources";
+import { locales } from "@/i18n/config";
 import en from "@/messages/en.json";
 import * as examples from "./examples";
 import * as R from "./responses";
@@ -441,6 +442,10 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
                 .string()
                 .optional()
                 .meta({ description: "A personal subscription: its token" }),
+              lang: z
+                .enum(locales)
+                .optional()
+                .meta({ description: "The calendar's language; else the reader's" }),
             }),
           },
           responses: {

@@ -1,3 +1,5 @@
+import { getLocale } from "next-intl/server";
+import { isLocale, locales } from "@/i18n/config";
 import type { Db } from "@/lib/database";
 import { withoutSignIn } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
@@ -9,9 +11,15 @@ import { verifyCalendarFeed } from "@/lib/laws/feed";
 export const dynamic = "force-dynamic";
 
 async function calendar(request: Request, { db }: { db: Db }): Promise<Response> {
+  // The language a subscription link names (calendar apps send no cookie), else the reader's.
+  const asked = new URL(request.url).searchParams.get("lang");
+  if (asked !== null && !isLocale(asked))
+    return jsonError(400, `lang must be one of ${locales.join(", ")}, not "${asked.slice(0, 20)}"`);
+  const chosen = asked ?? (await getLocale());
+  const locale = isLocale(chosen) ? chosen : "en";
   const [laws, deadlines] = await Promise.all([listLaws(db, isoDay(now())), listDeadlines(db)]);
   const host = new URL(request.url).hostname || "firstparty";
-  return new Response(lawsCalendar(laws, deadlines, host), {
+  return new Response(lawsCalendar(laws, deadlines, host, locale), {
     headers: {
       "content-type": "text/calendar; charset=utf-8",
       "content-disposition": 'inline; filename="firstparty-laws.ics"',
@@ -24,7 +32,8 @@ const withSession = withAuth({ role: "marketing", scope: "read" }, calendar);
 
 /**
  * RFC 5545 calendar of effective dates, phases and internal deadlines: for a session or a read
- * key, or for a calendar app holding a user's subscription link (?user&token).
+ * key, or for a calendar app holding a user's subscription link (?user&token), in the language
+ * `lang` names or else the reader's.
  */
 export async function GET(request: Request, context: { params: Promise<object> }) {
   const query = new URL(request.url).searchParams;
