@@ -2,7 +2,8 @@ import "server-only";
 /**
  * The frame of every /api/v1 route handler: authorize first, then run the handler, and turn
  * every failure into the documented error shape (docs/api.md) —
- * `{ error, issues: [{ path, message }] }` — with the right status. Unknown errors are logged and answered 500 without detail.
+ * `{ error, issues: [{ path, message }] }` — with the right status. Unknown errors are logged
+ * and answered 500 without detail.
  */
 import { NextResponse } from "next/server";
 import { z } from "zod";

@@ -11,28 +11,10 @@
  * language updates its events in place.
  */
 import { createEvents, type DateArray, type EventAttributes } from "ics";
-import { createTranslator } from "use-intl/core";
+import { shippedTranslator } from "@/i18n/shipped";
 import type { Locale } from "@/i18n/config";
-import de from "@/messages/de.json";
-import en from "@/messages/en.json";
 import type { Deadline, LawView } from ".";
 import { lawName } from "./model";
-
-/** The calendar's words in one language, made once per language and kept. */
-const translators = new Map<Locale, ReturnType<typeof calendarTranslator>>();
-function calendarTranslator(locale: Locale) {
-  return createTranslator({
-    locale,
-    messages: locale === "de" ? de : en,
-    namespace: "calendar",
-    timeZone: "UTC",
-  });
-}
-function wordsIn(locale: Locale) {
-  let t = translators.get(locale);
-  if (!t) translators.set(locale, (t = calendarTranslator(locale)));
-  return t;
-}
 
 /** C0 controls (tab and line breaks included), DEL and C1 controls (NEL included). */
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g;
@@ -72,7 +54,7 @@ export function lawsCalendar(
   host: string,
   locale: Locale = "en",
 ): string {
-  const t = wordsIn(locale);
+  const t = shippedTranslator(locale, "calendar");
   const events: EventAttributes[] = [];
   for (const law of laws) {
     if (law.status === "repealed") continue;

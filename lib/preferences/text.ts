@@ -1,33 +1,21 @@
 import "server-only";
 /**
  * The preference page's sentences in one language, with the admin's introduction if any. The
- * page is not a React page: it takes its translators straight from the message files, made once
- * per language and kept (their compiled messages with them), instead of asking next-intl's
- * request configuration three times a view. They hold only what the build ships.
+ * page is not a React page: it takes its translators from i18n/shipped (made once per language
+ * and kept), instead of asking next-intl's request configuration three times a view. They hold
+ * only what the build ships.
  */
-import { createTranslator } from "use-intl/core";
+import { shippedTranslator } from "@/i18n/shipped";
 import type { Locale } from "@/i18n/config";
-import de from "@/messages/de.json";
-import en from "@/messages/en.json";
 import type { PageText } from "./html";
 import type { PreferenceCenterSettings } from "./schema";
 
-function translatorsFor(locale: Locale) {
-  const messages = locale === "de" ? de : en;
-  const base = { locale, messages, timeZone: "UTC" };
-  return {
-    t: createTranslator({ ...base, namespace: "preferences" }),
-    catalog: createTranslator({ ...base, namespace: "purposes" }),
-  };
-}
-
-const made = new Map<Locale, ReturnType<typeof translatorsFor>>();
-
 /** The page's translators in `locale` (its own sentences, and the catalog's names). */
-export function preferenceTranslators(locale: Locale): ReturnType<typeof translatorsFor> {
-  let translators = made.get(locale);
-  if (!translators) made.set(locale, (translators = translatorsFor(locale)));
-  return translators;
+export function preferenceTranslators(locale: Locale) {
+  return {
+    t: shippedTranslator(locale, "preferences"),
+    catalog: shippedTranslator(locale, "purposes"),
+  };
 }
 
 export function preferencePageText(

@@ -13,8 +13,10 @@ export const dynamic = "force-dynamic";
 async function calendar(request: Request, { db }: { db: Db }): Promise<Response> {
   // The language a subscription link names (calendar apps send no cookie), else the reader's.
   const asked = new URL(request.url).searchParams.get("lang");
-  if (asked !== null && !isLocale(asked))
-    return jsonError(400, `lang must be one of ${locales.join(", ")}, not "${asked.slice(0, 20)}"`);
+  if (asked !== null && !isLocale(asked)) {
+    const message = `Choose one of ${locales.join(", ")}, not "${asked.slice(0, 20)}"`;
+    return jsonError(400, "The calendar's language is not one it has", [{ path: "lang", message }]);
+  }
   const chosen = asked ?? (await getLocale());
   const locale = isLocale(chosen) ? chosen : "en";
   const [laws, deadlines] = await Promise.all([listLaws(db, isoDay(now())), listDeadlines(db)]);
