@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { dashboardPages, storageStateOf } from "./helpers";
+import { dashboardPages, misalignedFields, storageStateOf } from "./helpers";
 
 test.use({ storageState: storageStateOf("marketing") });
 
@@ -39,29 +39,7 @@ test("a dashboard's filter fields line up: fields side by side share their top a
 }) => {
   for (const path of dashboardPages) {
     await page.goto(path);
-    const { misaligned, pairs } = await page.evaluate(() => {
-      const out: string[] = [];
-      let compared = 0;
-      for (const toolbar of document.querySelectorAll("main form.toolbar")) {
-        const boxes = [
-          ...toolbar.querySelectorAll<HTMLElement>("input:not([type=hidden]), select"),
-        ].map((el) => ({
-          name: el.getAttribute("name") ?? el.id,
-          box: el.getBoundingClientRect(),
-        }));
-        for (const a of boxes)
-          for (const b of boxes) {
-            const sideBySide = a.box.top < b.box.bottom && b.box.top < a.box.bottom;
-            if (a === b || !sideBySide) continue;
-            compared++;
-            if (Math.abs(a.box.top - b.box.top) > 1 || Math.abs(a.box.height - b.box.height) > 1)
-              out.push(
-                `${a.name} (${Math.round(a.box.top)}, ${Math.round(a.box.height)} px) beside ${b.name} (${Math.round(b.box.top)}, ${Math.round(b.box.height)} px)`,
-              );
-          }
-      }
-      return { misaligned: out, pairs: compared };
-    });
+    const { misaligned, pairs } = await misalignedFields(page, "main form.toolbar");
     expect(misaligned, path).toEqual([]);
     // The consent filter has dates, selects and more side by side: the check has something to do.
     if (path === "/consent") expect(pairs).toBeGreaterThan(10);

@@ -35,6 +35,39 @@ export async function figuresReadNow<T>(request: APIRequestContext, path: string
   }
 }
 
+/**
+ * Fields that stand side by side within each group (a filter's toolbar, a table row of inputs)
+ * but not at the same top or height, described one pair at a time; and how many pairs were
+ * compared, so a check can require that it had something to compare.
+ */
+export async function misalignedFields(page: Page, groups: string) {
+  return page.evaluate((selector) => {
+    const out: string[] = [];
+    let pairs = 0;
+    for (const group of document.querySelectorAll(selector)) {
+      const boxes = [
+        ...group.querySelectorAll<HTMLElement>(
+          "input:not([type=hidden], [type=checkbox], [type=radio]), select",
+        ),
+      ].map((el) => ({
+        name: el.getAttribute("aria-label") ?? el.getAttribute("name") ?? el.id,
+        box: el.getBoundingClientRect(),
+      }));
+      for (const a of boxes)
+        for (const b of boxes) {
+          const sideBySide = a.box.top < b.box.bottom && b.box.top < a.box.bottom;
+          if (a === b || !sideBySide) continue;
+          pairs++;
+          if (Math.abs(a.box.top - b.box.top) > 1 || Math.abs(a.box.height - b.box.height) > 1)
+            out.push(
+              `${a.name} (${Math.round(a.box.top)}, ${Math.round(a.box.height)} px) beside ${b.name} (${Math.round(b.box.top)}, ${Math.round(b.box.height)} px)`,
+            );
+        }
+    }
+    return { misaligned: out, pairs };
+  }, groups);
+}
+
 export const dashboardPages = [
   "/",
   "/sources",

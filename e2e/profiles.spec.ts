@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { api } from "./api/client";
 import { parse } from "csv-parse/sync";
 import { expect, test, type Page } from "@playwright/test";
-import { describeAs } from "./helpers";
+import { describeAs, misalignedFields } from "./helpers";
 
 const figure = async (page: Page, testId: string) =>
   Number((await page.getByTestId(testId).textContent())!.replace(/[^\d.]/g, ""));
@@ -95,6 +95,21 @@ describeAs("admin", "an admin", () => {
     // Attributes are named as people say them ("E-mail address", not "email").
     const emailRate = /Contact: E-mail address: ([\d.]+)%/.exec(fill!)![1];
     expect(after).toBe(`${emailRate}%`);
+  });
+
+  test("the model's fields in a row share their top and height, on a phone too", async ({
+    page,
+  }) => {
+    for (const width of [1440, 412]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto("/admin/profiles");
+      const { misaligned, pairs } = await misalignedFields(page, "[data-testid=model-table] tr");
+      expect(misaligned, `${width} px`).toEqual([]);
+      // Each row's group, attribute and weight: three pairs a row, both ways.
+      expect(pairs).toBeGreaterThanOrEqual(
+        6 * (await page.locator("[data-testid=model-table] tbody tr").count()),
+      );
+    }
   });
 
   test("refuses a bad weight with a message under the field", async ({ page }) => {
