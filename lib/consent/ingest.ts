@@ -390,15 +390,10 @@ export async function storeConsentEvents(
     db.transaction(async (tx) => {
       // Locks first: each insert's snapshot must be taken once they are held (consent.int.test.ts
       // shows the drift on PostgreSQL when it is not).
-      // With every other profile of the same persons: person reach is counted over all of a
-      // person's ids, so two batches for two ids of one person must not count side by side.
-      // Membership read before the locks may move meanwhile; read again under them.
-      const subjects = events.map((e) => e.subjectId);
-      const members = await personMembers(tx, subjects);
-      await lockSubjects(tx, [...subjects, ...members]);
-      const locked = new Set(members);
-      const now = await personMembers(tx, subjects);
-      if (now.some((m) => !locked.has(m))) await lockSubjects(tx, now);
+      await lockConsentSubjects(
+        tx,
+        events.map((e) => e.subjectId),
+      );
       let accepted = 0;
       for (let i = 0; i < events.length; i += INSERT_CHUNK) {
         accepted += await insertWithCorrections(tx, events.slice(i, i + INSERT_CHUNK));
@@ -417,6 +412,21 @@ export async function storeConsentEvents(
       return result;
     }),
   );
+}
+
+/**
+ * Takes the locks a consent write for `subjectIds` needs, in `tx`: theirs and those of every
+ * other profile of the same persons (person reach is counted over all of a person's ids, so two
+ * batches for two ids of one person must not count side by side). Membership read before the
+ * locks may move meanwhile; it is read again under them. Held until `tx` ends; taking them again
+ * in the same transaction waits for nothing.
+ */
+export async function lockConsentSubjects(tx: Tx, subjectIds: string[]): Promise<void> {
+  const members = await personMembers(tx, subjectIds);
+  await lockSubjects(tx, [...subjectIds, ...members]);
+  const locked = new Set(members);
+  const now = await personMembers(tx, subjectIds);
+  if (now.some((m) => !locked.has(m))) await lockSubjects(tx, now);
 }
 
 /** The subject ids of every profile belonging to the persons of `subjectIds`. */

@@ -7,13 +7,18 @@ import "server-only";
  * Saving records one consent event per purpose whose choice changed.
  */
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/connect";
-import { dataSources, profiles } from "@/db/schema";
+import { dataSources, profiles, purposes } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { getSubjectConsents } from "@/lib/consent/history";
 import { NotFoundError } from "@/lib/errors";
-import { recordConsentEvents } from "@/lib/consent/ingest";
+import {
+  lockConsentSubjects,
+  resolveConsentEvents,
+  storeConsentEvents,
+} from "@/lib/consent/ingest";
+import { retryTransaction } from "@/lib/db-errors";
 import { listPurposes, listPurposeVersions, type Purpose } from "@/lib/purposes";
 import type { Locale } from "@/i18n/config";
 import {
@@ -87,7 +92,7 @@ export async function getPreferencePage(
         }),
   ]);
   const current = new Map(consents.current.map((c) => [c.purpose, c]));
-  const purposes = await Promise.all(
+  const shown = await Promise.all(
     catalog.map(async (purpose): Promise<PreferencePurpose> => {
       // The customer's texts in their language (German falls back to English field by field);
       // "changed" compares what they read then with what they read now.
@@ -125,7 +130,7 @@ export async function getPreferencePage(
     }),
   );
   const lastRegion = consents.history.at(-1)?.region ?? null; // history runs oldest first
-  return { subjectId, lastRegion, gpc: options.gpc, purposes };
+  return { subjectId, lastRegion, gpc: options.gpc, purposes: shown };
 }
 
 export type SaveOutcome =
@@ -151,63 +156,86 @@ export async function savePreferences(
   form: { granted: ReadonlySet<string>; shown: ReadonlyMap<string, number> },
   options: { gpc: boolean; now: Date; ip?: string; locale?: Locale },
 ): Promise<SaveOutcome> {
-  const page = await getPreferencePage(db, link.subjectId, {
-    gpc: options.gpc,
-    locale: options.locale,
-  });
-  const stale = page.purposes
-    .filter((p) => form.shown.has(p.key) && form.shown.get(p.key) !== p.version)
-    .map((p) => p.key);
-  const missing = page.purposes.filter((p) => !form.shown.has(p.key)).map((p) => p.key);
-  if (stale.length > 0 || missing.length > 0) return { stale: [...stale, ...missing], page };
+  // One transaction, under the customer's locks: a form sent twice at once (a double click, two
+  // tabs) is saved once, since the second save waits and then finds the first one's choices.
+  return retryTransaction(() =>
+    db.transaction(async (tx) => {
+      await lockConsentSubjects(tx, [link.subjectId]);
+      // The purposes shown are held until the save commits: an edit (which locks its purpose's
+      // row for update) waits, so the versions compared below are the versions recorded.
+      await tx
+        .select({ id: purposes.id })
+        .from(purposes)
+        .where(and(eq(purposes.status, "active"), eq(purposes.legalBasis, "consent")))
+        .for("share");
+      const page = await getPreferencePage(tx, link.subjectId, {
+        gpc: options.gpc,
+        locale: options.locale,
+      });
+      const stale = page.purposes
+        .filter((p) => form.shown.has(p.key) && form.shown.get(p.key) !== p.version)
+        .map((p) => p.key);
+      const missing = page.purposes.filter((p) => !form.shown.has(p.key)).map((p) => p.key);
+      if (stale.length > 0 || missing.length > 0) return { stale: [...stale, ...missing], page };
 
-  // Ticked: a grant unless one on this version already holds (a grant on an older version that
-  // needs renewing does not). Unticked: a withdrawal of any grant, renewed or not: the customer
-  // was asked and did not confirm. A refusal left as it is records nothing.
-  const changes = page.purposes.flatMap((p): { key: string; action: "grant" | "withdraw" }[] => {
-    const wants = form.granted.has(p.key);
-    const granted = p.choice === "granted";
-    if (wants) return granted && !p.reconsent ? [] : [{ key: p.key, action: "grant" }];
-    return granted ? [{ key: p.key, action: "withdraw" }] : [];
-  });
-  if (changes.length === 0) return { saved: 0, page };
+      // Ticked: a grant unless one on this version already holds (a grant on an older version
+      // that needs renewing does not). Unticked: a withdrawal of any grant, renewed or not: the
+      // customer was asked and did not confirm. A refusal left as it is records nothing.
+      const changes = page.purposes.flatMap(
+        (p): { key: string; version: number; action: "grant" | "withdraw" }[] => {
+          const wants = form.granted.has(p.key);
+          const granted = p.choice === "granted";
+          const change = { key: p.key, version: p.version };
+          if (wants) return granted && !p.reconsent ? [] : [{ ...change, action: "grant" }];
+          return granted ? [{ ...change, action: "withdraw" }] : [];
+        },
+      );
+      if (changes.length === 0) return { saved: 0, page };
 
-  const [region, source] = await Promise.all([
-    page.lastRegion ?? profileRegion(db, link.subjectId),
-    db
-      .select({ key: dataSources.key })
-      .from(dataSources)
-      .where(eq(dataSources.key, PREFERENCE_CENTER_SOURCE)),
-  ]);
-  const actor: Actor = { type: "anonymous", label: "preference center", ip: options.ip };
-  const occurredAt = options.now.toISOString();
-  const result = await recordConsentEvents(
-    db,
-    actor,
-    changes.map((c) => ({
-      eventId: `pc-${randomUUID()}`,
-      subjectId: link.subjectId,
-      purpose: c.key,
-      action: c.action,
-      occurredAt,
-      channel: "web",
-      region,
-      gpc: options.gpc,
-      noticeVersion: PREFERENCE_CENTER_VERSION,
-      ...(source.length > 0 ? { source: PREFERENCE_CENTER_SOURCE } : {}),
-    })),
-    { now: options.now, gpcHeader: options.gpc },
+      const [region, source] = await Promise.all([
+        page.lastRegion ?? profileRegion(tx, link.subjectId),
+        tx
+          .select({ key: dataSources.key })
+          .from(dataSources)
+          .where(eq(dataSources.key, PREFERENCE_CENTER_SOURCE)),
+      ]);
+      const occurredAt = options.now.toISOString();
+      const events = await resolveConsentEvents(
+        tx,
+        changes.map((c) => ({
+          eventId: `pc-${randomUUID()}`,
+          subjectId: link.subjectId,
+          purpose: c.key,
+          action: c.action,
+          occurredAt,
+          channel: "web",
+          region,
+          gpc: options.gpc,
+          noticeVersion: PREFERENCE_CENTER_VERSION,
+          ...(source.length > 0 ? { source: PREFERENCE_CENTER_SOURCE } : {}),
+        })),
+        { now: options.now, gpcHeader: options.gpc },
+      );
+      // Each event on the version the customer was shown, not the one in force at `now` by
+      // this server's clock: an edit saved by an instance whose clock runs ahead starts later.
+      const actor: Actor = { type: "anonymous", label: "preference center", ip: options.ip };
+      const result = await storeConsentEvents(
+        tx,
+        actor,
+        events.map((e, i) => ({ ...e, purposeVersion: changes[i]!.version })),
+      );
+      // The page after the save: each purpose saved now carries a decision on its current version.
+      const decided = new Map(changes.map((c) => [c.key, c.action]));
+      const after = page.purposes.map((p): PreferencePurpose => {
+        const action = decided.get(p.key);
+        if (!action) return p;
+        const choice = action === "grant" ? "granted" : "withdrawn";
+        const next = { ...p, choice, reconsent: false, changed: [] } satisfies PreferencePurpose;
+        return { ...next, ticked: isTicked(next, options.gpc) };
+      });
+      return { saved: result.accepted, page: { ...page, lastRegion: region, purposes: after } };
+    }),
   );
-  // The page after the save: each purpose saved now carries a decision on its current version.
-  const decided = new Map(changes.map((c) => [c.key, c.action]));
-  const after = page.purposes.map((p): PreferencePurpose => {
-    const action = decided.get(p.key);
-    if (!action) return p;
-    const choice = action === "grant" ? "granted" : "withdrawn";
-    const next = { ...p, choice, reconsent: false, changed: [] } satisfies PreferencePurpose;
-    return { ...next, ticked: isTicked(next, options.gpc) };
-  });
-  return { saved: result.accepted, page: { ...page, lastRegion: region, purposes: after } };
 }
 
 /** A customer without consent events yet: their profile's region, else unknown. */

@@ -232,6 +232,51 @@ describe("the preference page", () => {
   });
 });
 
+describe("saving at the same time as something else", () => {
+  it("records a form sent twice at once (a double click, two tabs) once", async () => {
+    const subject = "cust-pc-twice";
+    const page = await getPreferencePage(t.db, subject, { gpc: false });
+    const form = { granted: new Set(["news"]), shown: shownAll(page) };
+    const outcomes = await Promise.all(
+      [0, 1].map(() => savePreferences(t.db, link(subject), form, { gpc: false, now })),
+    );
+    // The second save waits for the first and finds the grant already there.
+    expect(outcomes.map((o) => ("saved" in o ? o.saved : o.stale)).sort()).toEqual([0, 1]);
+    expect((await eventsOf(subject)).map((e) => e.action)).toEqual(["grant"]);
+  });
+
+  it("records the version the customer was shown, whatever the clocks say", async () => {
+    // An edit saved on an instance whose clock runs a minute ahead: its version starts, by that
+    // clock, after the customer saves the page that already showed it.
+    await createPurpose(
+      t.db,
+      system,
+      consentPurpose("skewed", { functionalArea: "service" }),
+      created,
+    );
+    await updatePurpose(
+      t.db,
+      system,
+      "skewed",
+      { version: 1, customerDescription: "A new description" },
+      new Date(now.getTime() + 60_000),
+    );
+    const subject = "cust-pc-skewed";
+    const page = await getPreferencePage(t.db, subject, { gpc: false });
+    expect(page.purposes.find((p) => p.key === "skewed")?.version).toBe(2);
+    expect(await save(subject, page, ["skewed"])).toEqual({ saved: 1 });
+    const [event] = await eventsOf(subject);
+    expect(event).toMatchObject({ action: "grant", purposeVersion: 2 });
+    // Read again, the page knows the customer decided on what it shows.
+    const after = await getPreferencePage(t.db, subject, { gpc: false });
+    expect(after.purposes.find((p) => p.key === "skewed")).toMatchObject({
+      choice: "granted",
+      changed: [],
+    });
+    await updatePurpose(t.db, system, "skewed", { version: 2, status: "retired" }, now);
+  });
+});
+
 describe("the preference-center funnel", () => {
   it("counts a link's visits since a moment, the throttle's measure", async () => {
     const issue = async (subjectId: string) => {
