@@ -197,6 +197,82 @@ describe("a consent upload", () => {
     expect(await eventCount()).toBe(file.good);
   }, 120_000);
 
+  it("derives eventIds for NDJSON too, rejects text it cannot store by line, and defuses formulas in the download", async () => {
+    const event = (subjectId: string, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({
+        subjectId,
+        purpose: "newsletter",
+        action: "grant",
+        occurredAt: "2026-10-02T08:00:00Z",
+        channel: "web",
+        region: "DE",
+        ...extra,
+      });
+    const lines = [
+      event("nd-1"),
+      event("nd-2", { noticeVersion: "v\u0000" }),
+      '=HYPERLINK("https://example.com","click")',
+      event("nd-3"),
+    ];
+    const upload = async () => {
+      const draft = await createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "ndjson", fileName: "events.ndjson" },
+        streamOf(new TextEncoder().encode(lines.join("\n"))),
+      );
+      await startImport(t.db, ada, draft.id, null);
+      await runImportJob(t.db, draft.id);
+      return draft.id;
+    };
+    const before = await eventCount();
+    const first = await upload();
+    expect(await getImport(t.db, first)).toMatchObject({
+      status: "done",
+      accepted: 2,
+      rejected: 2,
+    });
+    expect(await eventCount()).toBe(before + 2);
+    const rejected = await rejectedCsv(first);
+    expect(rejected).toContain(
+      "2,Line 2 holds a character that cannot be stored (a NUL character or broken Unicode),",
+    );
+    // The line as the file had it, behind an apostrophe: a spreadsheet shows it, never runs it.
+    expect(rejected).toContain(`3,Line 3 is not valid JSON,"'=HYPERLINK(""https://example.com""`);
+    // The same file again: the same derived eventIds, nothing new.
+    const second = await upload();
+    expect(await getImport(t.db, second)).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(await eventCount()).toBe(before + 2);
+  });
+
+  it("rejects a CSV row holding a NUL character by its line, and stores the others", async () => {
+    const header = "subjectId,purpose,action,occurredAt,channel,region,source";
+    const row = (s: string, source = "") =>
+      `${s},newsletter,deny,2026-10-03T08:00:00Z,web,DE,${source}`;
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "nul.csv" },
+      streamOf(
+        new TextEncoder().encode(
+          [header, row("nul-1"), row("nul-2", "we\u0000b"), row("nul-3")].join("\n"),
+        ),
+      ),
+    );
+    const fields = header.split(",");
+    await startImport(t.db, ada, draft.id, Object.fromEntries(fields.map((f) => [f, f])));
+    await runImportJob(t.db, draft.id);
+    expect(await getImport(t.db, draft.id)).toMatchObject({
+      status: "done",
+      accepted: 2,
+      rejected: 1,
+    });
+    // The row as the file had it, the NUL shown as U+FFFD (PostgreSQL cannot keep it).
+    expect(await rejectedCsv(draft.id)).toContain(
+      '3,Line 3 holds a character that cannot be stored (a NUL character or broken Unicode),"nul-2,newsletter,deny,2026-10-03T08:00:00Z,web,DE,we\uFFFDb"',
+    );
+  });
+
   it("refuses a file over the limit, an empty one and a broken header, keeping none", async () => {
     const before = await t.db.select({ n: sql<number>`count(*)::int` }).from(jobs);
     await expect(

@@ -16,6 +16,8 @@ import { z } from "zod";
 import { isEmbedded, type Db, type Tx } from "@/db/connect";
 import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
+import { csvCell } from "@/lib/csv-cell";
+import { isStorableText } from "@/lib/db-errors";
 import {
   resolveConsentEvents,
   storeConsentEvents,
@@ -35,6 +37,7 @@ import {
   importKinds,
   isField,
   knownFields,
+  derivedEventId,
   resolveColumns,
   rowItem,
   type Columns,
@@ -353,12 +356,32 @@ type FileRow = {
   problem?: string;
 };
 
-/** A rejected row as the download shows it: the line as the file had it. */
+/**
+ * A rejected row as the download shows it: the line as the file had it, except for what
+ * PostgreSQL cannot store (a NUL character, broken Unicode), which becomes U+FFFD.
+ */
 function rawOf(row: FileRow): string {
-  if (row.raw !== undefined) return row.raw;
-  const { values, delimiter } = row.cells!;
-  return stringify([values], { delimiter }).replace(/\r?\n$/, "");
+  const line =
+    row.raw ??
+    stringify([row.cells!.values], { delimiter: row.cells!.delimiter }).replace(/\r?\n$/, "");
+  return storable(line);
 }
+
+const storable = (text: string) => text.replaceAll("\u0000", "\uFFFD").toWellFormed();
+
+/** Whether every text in a parsed row can be stored (no NUL character, no lone surrogate). */
+function holdsOnlyStorableText(value: unknown): boolean {
+  if (typeof value === "string") return isStorableText(value);
+  if (Array.isArray(value)) return value.every(holdsOnlyStorableText);
+  if (typeof value === "object" && value !== null)
+    return Object.entries(value).every(
+      ([key, v]) => isStorableText(key) && holdsOnlyStorableText(v),
+    );
+  return true;
+}
+
+const unstorableRow = (line: number) =>
+  `Line ${line} holds a character that cannot be stored (a NUL character or broken Unicode)`;
 
 /** A piece of the file is gone: the import was cancelled (its file deleted) meanwhile. */
 class MissingPiece extends Error {}
@@ -406,7 +429,12 @@ async function* fileRows(
         const item = JSON.parse(raw) as unknown;
         if (typeof item !== "object" || item === null || Array.isArray(item))
           return { line, raw, problem: `Line ${line} is not a JSON object` };
-        return { line, raw, item: item as Record<string, unknown> };
+        if (!holdsOnlyStorableText(item)) return { line, raw, problem: unstorableRow(line) };
+        const fields = item as Record<string, unknown>;
+        // As for a CSV row: a consent event without an eventId gets one from its content.
+        if (d.kind === "consent" && fields.eventId === undefined)
+          fields.eventId = derivedEventId(fields);
+        return { line, raw, item: fields };
       } catch {
         return { line, raw, problem: `Line ${line} is not valid JSON` };
       }
@@ -444,6 +472,10 @@ async function* fileRows(
         cells,
         problem: `Line ${line} has ${values.length} fields; the header has ${d.header.length}`,
       };
+      continue;
+    }
+    if (!values.every(isStorableText)) {
+      yield { line, cells, problem: unstorableRow(line) };
       continue;
     }
     yield { line, cells, item: rowItem(d.kind, columns, values) };
@@ -929,7 +961,12 @@ export async function runImportJob(
     const final = error instanceof CsvFormatError || error instanceof EncodingError;
     const attempts = Number((claimed.detail as ImportDetail).attempts ?? 1);
     if (!final) console.error(`import ${id} failed:`, error);
-    const reason = String((error as Error).message ?? error).slice(0, 300);
+    // Not the failed query's parameters (drizzle appends them: the file's rows), and nothing the
+    // database could not store in its turn.
+    const reason = storable(String((error as Error).message ?? error).split("\nparams:")[0]!).slice(
+      0,
+      300,
+    );
     await db
       .update(jobs)
       .set({
@@ -971,6 +1008,8 @@ export function isStale(view: ImportView, now = Date.now()): boolean {
 /** The rejected rows as CSV: line, reason, and the row as it was in the file. */
 export async function* rejectedRowsCsv(db: Db, id: string): AsyncGenerator<string> {
   await getImport(db, id);
+  // Every cell through csvCell: a row as the file had it may start with "=", "+", "-" or "@",
+  // which a spreadsheet would run as a formula; it gets an apostrophe in front.
   yield stringify([["line", "reason", "row"]]);
   let after = 0;
   for (;;) {
@@ -981,7 +1020,7 @@ export async function* rejectedRowsCsv(db: Db, id: string): AsyncGenerator<strin
       .orderBy(asc(importRejections.line))
       .limit(5_000);
     if (rows.length === 0) return;
-    yield stringify(rows.map((r) => [r.line, r.reason, r.row]));
+    yield stringify(rows.map((r) => [r.line, csvCell(r.reason), csvCell(r.row)]));
     after = rows.at(-1)!.line;
   }
 }

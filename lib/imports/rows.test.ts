@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveColumns } from "./rows";
+import { derivedEventId, resolveColumns } from "./rows";
 
 describe("resolveColumns", () => {
   it("maps the header's own field names, and says which column is unknown or twice there", () => {
@@ -46,5 +46,33 @@ describe("resolveColumns", () => {
     });
     expect(problems).toContain('The file has no column "Datum" (mapped to occurredAt)');
     expect(problems).toContain('A column for "region" is required');
+  });
+});
+
+describe("derivedEventId", () => {
+  const row = {
+    subjectId: "c-1",
+    occurredAt: "2026-10-01T08:00:00Z",
+    consentMode: { ad_storage: "granted", analytics_storage: "denied" },
+  };
+
+  it("is the same for the same Consent Mode decisions in another column order", () => {
+    const reordered = {
+      ...row,
+      consentMode: { analytics_storage: "denied", ad_storage: "granted" },
+    };
+    expect(derivedEventId(reordered)).toBe(derivedEventId(row));
+    // Another decision is another event.
+    const other = { ...row, consentMode: { ad_storage: "denied", analytics_storage: "denied" } };
+    expect(derivedEventId(other)).not.toBe(derivedEventId(row));
+  });
+
+  it("is the same for one instant written two ways, and differs for another customer", () => {
+    const base = { subjectId: "c-1", purpose: "news", action: "grant" };
+    const a = derivedEventId({ ...base, occurredAt: "2026-10-01T10:00:00Z" });
+    expect(derivedEventId({ ...base, occurredAt: "2026-10-01T10:00:00.000+00:00" })).toBe(a);
+    expect(
+      derivedEventId({ ...base, subjectId: "c-2", occurredAt: "2026-10-01T10:00:00Z" }),
+    ).not.toBe(a);
   });
 });

@@ -148,9 +148,24 @@ export function derivedEventId(item: Record<string, unknown>): string {
     item.action,
     Number.isNaN(when) ? item.occurredAt : when,
     item.tcString,
-    item.consentMode,
+    inSignalOrder(item.consentMode),
   ];
   return `row:${createHash("sha256").update(JSON.stringify(identity)).digest("base64url").slice(0, 32)}`;
+}
+
+/**
+ * Consent Mode signals in the order Google lists them, whatever order the file's columns (or an
+ * NDJSON object's keys) had: the same decisions derive the same eventId.
+ */
+function inSignalOrder(signals: unknown): unknown {
+  if (typeof signals !== "object" || signals === null || Array.isArray(signals)) return signals;
+  const given = signals as Record<string, unknown>;
+  const rank = (key: string) => {
+    const at = (consentModeSignals as readonly string[]).indexOf(key);
+    return at === -1 ? consentModeSignals.length : at;
+  };
+  const keys = Object.keys(given).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return Object.fromEntries(keys.map((k) => [k, given[k]]));
 }
 
 /** One CSV row as the JSON item of its kind. */
