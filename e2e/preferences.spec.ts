@@ -116,7 +116,8 @@ test.describe("a customer", () => {
     );
     expect(history.slice(2)).toEqual([`${first} withdraw web`]);
 
-    // A post from another site, or one that is not a form, is refused and stores nothing.
+    // A post from another site, one that is not the page's form, or one larger than any form of
+    // the page is refused and stores nothing.
     const elsewhere = await customer.request.post(path, {
       form: { grant: first, [`shown:${first}`]: "1" },
       headers: { origin: "https://attacker.example" },
@@ -127,6 +128,20 @@ test.describe("a customer", () => {
       headers: { origin: new URL(view.url()).origin },
     });
     expect(notForm.status()).toBe(400);
+    const multipart = await customer.request.post(path, {
+      multipart: { grant: first, [`shown:${first}`]: "1" },
+      headers: { origin: new URL(view.url()).origin },
+    });
+    expect(multipart.status()).toBe(400);
+    // No form of the page comes near 64 kB; a larger body is refused, not read into memory.
+    const padding = Object.fromEntries(
+      Array.from({ length: 3_000 }, (_, i) => [`shown:padding-${i}`, "1".repeat(20)]),
+    );
+    const oversized = await customer.request.post(path, {
+      form: { grant: first, [`shown:${first}`]: "1", ...padding },
+      headers: { origin: new URL(view.url()).origin },
+    });
+    expect(oversized.status()).toBe(413);
     const again = await api(page.request).GET("/api/v1/subjects/{subjectId}/consents", {
       params: { path: { subjectId: subject } },
     });

@@ -5,6 +5,7 @@
  * (UTF-8 by default, with or without a byte-order mark; Windows-1252 on request).
  */
 import { HttpError, RuleError, type Issue } from "@/lib/errors";
+import { readBody } from ".";
 import { charsetOf, EncodingError, StreamDecoder } from "@/lib/imports/decode";
 import { csvRecords, CsvFormatError } from "@/lib/imports/csv";
 import { resolveColumns, rowItem, type ImportKind } from "@/lib/imports/rows";
@@ -25,11 +26,7 @@ export async function readCsv(
   options: { field: string; maxBytes: number; maxItems: number },
 ): Promise<{ items: Record<string, unknown>[]; lines: number[] }> {
   const { field, maxBytes, maxItems } = options;
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
-  const body = new Uint8Array(await request.arrayBuffer());
-  if (body.byteLength > maxBytes)
-    throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
+  const body = await readBody(request, maxBytes);
   const charset = charsetOf(request.headers.get("content-type") ?? "");
   if (charset === "unsupported")
     throw new HttpError(415, "Send CSV as UTF-8 or Windows-1252 (charset=utf-8 or windows-1252)");

@@ -56,13 +56,34 @@ export function zodIssues(error: z.ZodError): Issue[] {
   }));
 }
 
+/**
+ * A request's body, at most `maxBytes` of it: a larger declared length is refused before
+ * reading, and a body sent without one (chunked) is cut off as soon as it passes the limit, so
+ * no client can make the server hold more. Answers 413 through HttpError.
+ */
+export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const tooLarge = () => new HttpError(413, `The body is larger than ${maxBytes} bytes`);
+  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const pieces: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    pieces.push(value);
+  }
+  return Buffer.concat(pieces);
+}
+
 /** Reads a JSON body of at most `maxBytes`, answering 413/400 through HttpError. */
 export async function readJson(request: Request, maxBytes = 1_000_000): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes)
-    throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
+  const text = new TextDecoder().decode(await readBody(request, maxBytes));
   if (!text.trim()) throw new HttpError(400, "The body is empty; send JSON");
   try {
     return JSON.parse(text);

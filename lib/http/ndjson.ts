@@ -1,16 +1,12 @@
 /** NDJSON bodies for bulk loaders: one item per line; a line that is not JSON is reported by its index. */
-import { HttpError } from ".";
+import { HttpError, readBody } from ".";
 
 export async function readNdjson(
   request: Request,
   options: { field: string; maxBytes: number; maxItems: number },
 ): Promise<unknown[]> {
   const { field, maxBytes, maxItems } = options;
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes)
-    throw new HttpError(413, `The body is larger than ${maxBytes} bytes`);
+  const text = new TextDecoder().decode(await readBody(request, maxBytes));
   const lines = text.split("\n").filter((l) => l.trim() !== "");
   if (lines.length === 0) throw new HttpError(400, `The body has no ${field}`);
   if (lines.length > maxItems) {

@@ -385,6 +385,13 @@ describe("the preference page's settings", () => {
     await expect(
       setPreferenceCenterSettings(t.db, system, { embedOrigins: ["https://shop.example.com/p"] }),
     ).rejects.toThrow("validation.embedOrigin");
+    // Only a host name: a wildcard would let every site frame the page, and a ";" would add a
+    // directive of its own to the page's policy.
+    for (const origin of ["https://*", "https://*.example.com", "https://x;sandbox", "https://a b"])
+      await expect(
+        setPreferenceCenterSettings(t.db, system, { embedOrigins: [origin] }),
+        origin,
+      ).rejects.toThrow("validation.embedOrigin");
     await expect(
       setPreferenceCenterSettings(t.db, system, { logo: "data:text/html;base64,PGgxPg==" }),
     ).rejects.toThrow("validation.logoFormat");
@@ -394,9 +401,17 @@ describe("the preference page's settings", () => {
       companyName: "Acme",
       accentColor: "#0b5d1e",
       logo,
-      embedOrigins: ["https://shop.example.com/", "http://localhost:8080"],
+      embedOrigins: [
+        "https://shop.example.com/",
+        "http://localhost:8080",
+        "https://bücher.example",
+      ],
     });
-    expect(saved.embedOrigins).toEqual(["https://shop.example.com", "http://localhost:8080"]);
+    expect(saved.embedOrigins).toEqual([
+      "https://shop.example.com",
+      "http://localhost:8080",
+      "https://xn--bcher-kva.example",
+    ]);
     expect(await getPreferenceCenterSettings(t.db)).toEqual(saved);
     const [audit] = await t.db
       .select()

@@ -43,7 +43,17 @@ export function contrastWithWhite(hex: string): number {
 export const MAX_LOGO_BYTES = 100_000;
 const LOGO = /^data:image\/(png|jpeg|webp|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/;
 
-/** An origin allowed to show the page in a frame: https (or http on localhost), no path. */
+/**
+ * A host name as it may stand in `frame-ancestors`: labels of letters, digits and hyphens (an
+ * international name arrives as punycode). Not a wildcard, which would let every site frame the
+ * page, nor anything else the URL parser lets through into a host (";" would start a directive).
+ */
+const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+
+/**
+ * An origin allowed to show the page in a frame: https (or http on localhost), a host name and
+ * perhaps a port, nothing after it; kept as the browser states origins.
+ */
 const embedOrigin = z
   .string()
   .trim()
@@ -53,7 +63,14 @@ const embedOrigin = z
       const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
       if (
         (url.protocol === "https:" || (url.protocol === "http:" && local)) &&
-        url.origin === value.replace(/\/$/, "")
+        HOST_NAME.test(url.hostname) &&
+        !url.username &&
+        !url.password &&
+        url.pathname === "/" &&
+        !url.search &&
+        !url.hash &&
+        // Nothing the parser dropped silently ("https://shop.example.com/?" or "…#").
+        /^[^?#]*$/.test(value)
       )
         return url.origin;
     } catch {

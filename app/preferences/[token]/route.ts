@@ -1,5 +1,6 @@
 import { withoutSignIn } from "@/lib/auth/session";
-import { appOrigin, fromOwnPage } from "@/lib/http";
+import { HttpError } from "@/lib/errors";
+import { appOrigin, fromOwnPage, readBody } from "@/lib/http";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { hashedKey, hit } from "@/lib/auth/rate-limit";
 import { isLocale, negotiateLocale } from "@/i18n/config";
@@ -24,6 +25,11 @@ export const dynamic = "force-dynamic";
  */
 const MISSES = { max: 30, windowSeconds: 60 };
 const PER_LINK = { max: 60, windowSeconds: 60 };
+/**
+ * The largest form a save may send: a name and a version per purpose, some 60 bytes each. This
+ * route is outside the proxy (whose body limit does not reach it) and open to anyone with a link.
+ */
+const MAX_FORM_BYTES = 64 * 1024;
 
 type Context = { params: Promise<{ token: string }> };
 
@@ -31,7 +37,8 @@ type Context = { params: Promise<{ token: string }> };
  * A customer's preference page (no sign-in: the link's token is the permission). Plain HTML
  * without script; the form posts back here and the answer is the page again, saying what was
  * recorded. A malformed, unknown or expired link gets a 404 page, a throttled client 429, a
- * form post from another site 403, and a body that is not a form 400; nothing is stored then.
+ * form post from another site 403, a body that is not a url-encoded form 400 and one larger than
+ * any form of the page 413; nothing is stored then.
  */
 export async function GET(request: Request, context: Context) {
   return handle(request, context, false);
@@ -70,8 +77,18 @@ async function handle(request: Request, context: Context, saving: boolean) {
   let status: { saved?: number; stale?: boolean } = {};
   let saved: PreferencePage | undefined;
   if (saving) {
-    const form = await request.formData().catch(() => null);
-    if (!form) return new Response("Send the choices as a form", { status: 400 });
+    // The page's own form, url-encoded; read no further than a form of this page can reach.
+    const type = request.headers.get("content-type") ?? "";
+    if (!/^application\/x-www-form-urlencoded\b/i.test(type))
+      return new Response("Send the choices as a form", { status: 400 });
+    let body: Uint8Array;
+    try {
+      body = await readBody(request, MAX_FORM_BYTES);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      return new Response(`Send at most ${MAX_FORM_BYTES} bytes of choices`, { status: 413 });
+    }
+    const form = new URLSearchParams(new TextDecoder().decode(body));
     const shown = new Map<string, number>();
     for (const [name, value] of form) {
       if (name.startsWith("shown:")) shown.set(name.slice(6), Number(value));
