@@ -7,7 +7,7 @@
 import { HttpError, RuleError, type Issue } from "@/lib/errors";
 import { readBody } from ".";
 import { charsetOf, EncodingError, StreamDecoder } from "@/lib/imports/decode";
-import { csvRecords, CsvFormatError } from "@/lib/imports/csv";
+import { checkCsvQuotes, csvRecords, CsvFormatError } from "@/lib/imports/csv";
 import { resolveColumns, rowItem, type ImportKind } from "@/lib/imports/rows";
 
 export function isCsv(contentType: string): boolean {
@@ -37,6 +37,8 @@ export async function readCsv(
   let columns: ReturnType<typeof resolveColumns>["columns"] | undefined;
   let width = 0;
   try {
+    // Quotes first: a quote never closed is named at the line it opened on.
+    checkCsvQuotes(body);
     const records = csvRecords(decoded(body, new StreamDecoder(charset ?? "utf-8")));
     for await (const { line, values, delimiter } of records) {
       if (!columns) {

@@ -199,6 +199,15 @@ describe("POST /api/v1/consent-events as text/csv", () => {
     );
     expect(quote.status).toBe(400);
     expect(quote.body.error).toMatch(/^Line 2 opens a quoted field that is never closed/);
+    // Past blank lines, at the line the quote opened on (and the issue there).
+    const later = await post(
+      "consent-events",
+      `${header}\nq1,s6,newsletter,grant,2026-11-01T10:00:00Z,web,DE,,\n\n\nq2,s6,newsletter,grant,2026-11-01T10:00:00Z,web,"DE,,\n`,
+      "text/csv",
+    );
+    expect(later.status).toBe(400);
+    expect(later.body.error).toMatch(/^Line 5 opens a quoted field that is never closed/);
+    expect(later.body.issues!.map((i) => i.path)).toEqual(["line.5"]);
     const empty = await post("consent-events", "", "text/csv");
     expect(empty.status).toBe(400);
     const latin9 = await post("consent-events", `${header}\n`, "text/csv; charset=koi8-r");

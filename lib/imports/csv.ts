@@ -38,19 +38,31 @@ export function detectDelimiter(headerLine: string): Delimiter {
   return best;
 }
 
+const unclosedQuote = (line: number) =>
+  new CsvFormatError(
+    `Line ${line} opens a quoted field that is never closed; close the quote (a quote inside a field is written twice: "")`,
+    line,
+  );
+const textAfterClosingQuote = (line: number) =>
+  new CsvFormatError(
+    `Line ${line} has text after a closing quote; a quote inside a field is written twice ("")`,
+    line,
+  );
+const quoteInUnquotedField = (line: number) =>
+  new CsvFormatError(
+    `Line ${line} has a quote inside a field that does not start with one; put the whole field in quotes and write the quote twice ("")`,
+    line,
+  );
+
 function describe(error: CsvError, line: number): CsvFormatError {
   switch (error.code) {
     case "CSV_QUOTE_NOT_CLOSED":
-      return new CsvFormatError(
-        `Line ${line} opens a quoted field that is never closed; close the quote (a quote inside a field is written twice: "")`,
-        line,
-      );
+      return unclosedQuote(line);
     case "CSV_INVALID_CLOSING_QUOTE":
     case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
-      return new CsvFormatError(
-        `Line ${line} has text after a closing quote; a quote inside a field is written twice ("")`,
-        line,
-      );
+      return textAfterClosingQuote(line);
+    case "INVALID_OPENING_QUOTE":
+      return quoteInUnquotedField(line);
     case "CSV_MAX_RECORD_SIZE":
       return new CsvFormatError(`Line ${line} holds a field longer than 1 MB`, line);
     default:
@@ -141,4 +153,117 @@ export async function* csvRecords(
         : ((error as CsvError & { lines?: number }).lines ?? lastLine + 1);
     throw describe(error, line);
   }
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const enum Place {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  /** A quote inside a quoted field: the field's end, or the first of two (an escaped quote). */
+  QuoteInQuoted,
+}
+
+/**
+ * Checks a CSV file's quoting as its bytes arrive, before any of it is imported: csvRecords
+ * (csv-parse, as configured there) stops at the first quote out of place, and an import that met
+ * one half-way would have stored the rows before it. The same faults, at the line a spreadsheet
+ * shows: a quote inside an unquoted field, text after a closing quote, a quote never closed (at
+ * the line it opened). Bytes, not text: quotes, delimiters and line endings are ASCII, which
+ * UTF-8 and Windows-1252 alike never use inside another character, so the check runs before the
+ * file's encoding is known. The delimiter is the one given, else the header line's (as
+ * csvRecords chooses it); a leading byte-order mark is skipped. Throws CsvFormatError.
+ */
+export class CsvQuoteCheck {
+  private place = Place.FieldStart;
+  private line = 1;
+  private openedOn = 0;
+  private afterCr = false;
+  /** How much of a leading byte-order mark has been read; -1 once the file is past it. */
+  private bom = 0;
+  private delimiter: number | undefined;
+  /** The file's first bytes, held until the header line ends and says the delimiter. */
+  private held: Uint8Array[] = [];
+  private heldBytes = 0;
+
+  constructor(delimiter?: Delimiter) {
+    this.delimiter = delimiter?.charCodeAt(0);
+  }
+
+  push(bytes: Uint8Array): void {
+    if (this.delimiter !== undefined) return this.scan(bytes, this.delimiter);
+    this.held.push(bytes);
+    this.heldBytes += bytes.byteLength;
+    // A header longer than csvRecords' longest field is refused there anyway.
+    if (bytes.indexOf(LF) === -1 && bytes.indexOf(CR) === -1 && this.heldBytes < 1_000_000) return;
+    this.scanHeld();
+  }
+
+  private scanHeld() {
+    const start = Buffer.concat(this.held);
+    this.held = [];
+    const lf = start.indexOf(LF);
+    const cr = start.indexOf(CR);
+    const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+    const header = start.toString("latin1", 0, end === -1 ? undefined : end);
+    this.delimiter = detectDelimiter(header).charCodeAt(0);
+    this.scan(start, this.delimiter);
+  }
+
+  private scan(bytes: Uint8Array, delimiter: number) {
+    for (let i = 0; i < bytes.length; i++) {
+      const byte = bytes[i]!;
+      if (this.bom >= 0) {
+        if (byte === BOM[this.bom]) {
+          if (++this.bom === BOM.length) this.bom = -1;
+          continue;
+        }
+        // Not a mark after all: the bytes read so far began a field.
+        if (this.bom > 0) this.place = Place.Unquoted;
+        this.bom = -1;
+      }
+      const newline = byte === LF || byte === CR;
+      if (newline) {
+        // CRLF is one line ending; CR alone (old Macs) is one too.
+        if (!(byte === LF && this.afterCr)) this.line++;
+        this.afterCr = byte === CR;
+      } else this.afterCr = false;
+      switch (this.place) {
+        case Place.FieldStart:
+          if (byte === QUOTE) {
+            this.place = Place.Quoted;
+            this.openedOn = this.line;
+          } else if (byte !== delimiter && !newline) this.place = Place.Unquoted;
+          break;
+        case Place.Unquoted:
+          if (byte === delimiter || newline) this.place = Place.FieldStart;
+          else if (byte === QUOTE) throw quoteInUnquotedField(this.line);
+          break;
+        case Place.Quoted:
+          if (byte === QUOTE) this.place = Place.QuoteInQuoted;
+          break;
+        case Place.QuoteInQuoted:
+          if (byte === QUOTE) this.place = Place.Quoted;
+          else if (byte === delimiter || newline) this.place = Place.FieldStart;
+          else throw textAfterClosingQuote(this.line);
+          break;
+      }
+    }
+  }
+
+  /** The file has ended: a quoted field still open is an error at the line it opened on. */
+  end(): void {
+    if (this.delimiter === undefined) this.scanHeld();
+    if (this.place === Place.Quoted) throw unclosedQuote(this.openedOn);
+  }
+}
+
+/** Checks the quoting of a whole CSV text held as bytes (see CsvQuoteCheck). */
+export function checkCsvQuotes(bytes: Uint8Array): void {
+  const check = new CsvQuoteCheck();
+  check.push(bytes);
+  check.end();
 }

@@ -323,6 +323,61 @@ describe("a consent upload", () => {
     );
   });
 
+  it("refuses a file cut off inside a UTF-8 character rather than read it as Windows-1252", async () => {
+    const whole = new TextEncoder().encode(
+      "subjectId,purpose,action,occurredAt,channel,region,noticeVersion\nk1,newsletter,grant,2026-10-01T00:00:00Z,web,DE,Grüße",
+    );
+    await expect(
+      createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "cut.csv" },
+        streamOf(whole.subarray(0, whole.length - 2)),
+      ),
+    ).rejects.toThrow(/the file ends in the middle of a character/);
+  });
+
+  it("refuses a file with a quote out of place far past its first piece, storing nothing", async () => {
+    const before = await eventCount();
+    const jobsBefore = (await t.db.select({ n: sql<number>`count(*)::int` }).from(jobs))[0]!.n;
+    const header = "subjectId,purpose,action,occurredAt,channel,region,noticeVersion";
+    const rows = Array.from(
+      { length: 25_000 },
+      (_, i) => `late-${i},newsletter,grant,2026-10-04T08:00:00Z,web,DE,"notice, v${i % 9}"`,
+    );
+    const broken = (at: number, row: string) =>
+      new TextEncoder().encode(
+        [header, ...rows.slice(0, at - 2), row, ...rows.slice(at - 1)].join("\r\n"),
+      );
+    const upload = (bytes: Uint8Array) =>
+      createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "late.csv" },
+        streamOf(bytes),
+      );
+    // Past the first 1 MB piece (the preview's): a quote opened on the last line, never closed
+    // (one opened earlier would end at the next quote, with text after it).
+    const unclosed = broken(25_001, 'late-x,newsletter,grant,2026-10-04T08:00:00Z,web,DE,"v1');
+    expect(unclosed.byteLength).toBeGreaterThan(1_500_000);
+    await expect(upload(unclosed)).rejects.toThrow(
+      /^Line 25001 opens a quoted field that is never closed/,
+    );
+    await expect(
+      upload(broken(22_002, 'late-w,newsletter,grant,2026-10-04T08:00:00Z,web,DE,"v1')),
+    ).rejects.toThrow(/^Line 22003 has text after a closing quote/);
+    await expect(
+      upload(broken(23_500, 'late-y,newsletter,grant,2026-10-04T08:00:00Z,web,DE,"v1"x')),
+    ).rejects.toThrow(/^Line 23500 has text after a closing quote/);
+    await expect(
+      upload(broken(24_000, 'late-z,newsletter,grant,2026-10-04T08:00:00Z,web,DE,v"1')),
+    ).rejects.toThrow(/^Line 24000 has a quote inside a field that does not start with one/);
+    expect(await eventCount()).toBe(before);
+    expect((await t.db.select({ n: sql<number>`count(*)::int` }).from(jobs))[0]!.n).toBe(
+      jobsBefore,
+    );
+  });
+
   it("stays cancelled when stopped while running; its rows so far stay stored", async () => {
     const file = consentFile();
     const draft = await createImport(

@@ -30,7 +30,7 @@ import { readSetting, storeSetting } from "@/lib/settings";
 import { createSource } from "@/lib/sources";
 import { createSourceSchema } from "@/lib/sources/schema";
 import { englishMessage } from "@/lib/validation-messages";
-import { csvRecords, CsvFormatError, type Delimiter } from "./csv";
+import { csvRecords, CsvFormatError, CsvQuoteCheck, type Delimiter } from "./csv";
 import { EncodingError, StreamDecoder, type Encoding } from "./decode";
 import type { ImportFormat, ImportView } from "./view";
 import {
@@ -222,6 +222,9 @@ export async function createImport(
       pending = [];
       pendingBytes = 0;
     };
+    // A CSV file's quoting is checked as it arrives: a quote out of place half-way would stop
+    // the import with the rows before it stored.
+    const quotes = format === "csv" ? new CsvQuoteCheck() : undefined;
     const reader = body.getReader();
     for (;;) {
       const { value, done } = await reader.read();
@@ -231,6 +234,7 @@ export async function createImport(
         await reader.cancel();
         throw new HttpError(413, "The file is larger than 200 MB; split it into smaller files");
       }
+      quotes?.push(value);
       if (isUtf8) {
         try {
           utf8.push(value);
@@ -255,9 +259,15 @@ export async function createImport(
         utf8.end();
       } catch (error) {
         if (!(error instanceof EncodingError)) throw error;
+        // The file ends inside a character: cut short, if it was UTF-8 before.
+        if (sawUtf8) {
+          const message = `${error.message}: the file ends in the middle of a character; upload the whole file`;
+          throw new RuleError(message, [{ path: "file", message }]);
+        }
         isUtf8 = false;
       }
     }
+    quotes?.end();
     await flush();
     if (bytes === 0 || !first)
       throw new RuleError("The file is empty", [{ path: "file", message: "The file is empty" }]);
@@ -284,6 +294,8 @@ export async function createImport(
     });
   } catch (error) {
     await db.delete(jobs).where(eq(jobs.id, jobId));
+    if (error instanceof CsvFormatError)
+      throw new RuleError(error.message, [{ path: "file", message: error.message }]);
     throw error;
   }
 }

@@ -1,0 +1,78 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { csvRecords, CsvFormatError, CsvQuoteCheck } from "./csv";
+
+async function* piecesOf(text: string, size: number) {
+  for (let at = 0; at < text.length; at += size) yield text.slice(at, at + size);
+}
+
+/** What csvRecords (csv-parse) makes of a text: every record, or the fault it stopped at. */
+async function parsed(text: string): Promise<string[][] | CsvFormatError> {
+  const records: string[][] = [];
+  try {
+    for await (const r of csvRecords(piecesOf(text, 7), { delimiter: "," })) records.push(r.values);
+    return records;
+  } catch (error) {
+    if (error instanceof CsvFormatError) return error;
+    throw error;
+  }
+}
+
+/** What the quote check makes of the same text, fed in pieces of `size` bytes. */
+function checked(text: string, size: number): CsvFormatError | null {
+  const bytes = new TextEncoder().encode(text);
+  const check = new CsvQuoteCheck(",");
+  try {
+    for (let at = 0; at < bytes.length; at += size) check.push(bytes.subarray(at, at + size));
+    check.end();
+    return null;
+  } catch (error) {
+    if (error instanceof CsvFormatError) return error;
+    throw error;
+  }
+}
+
+const kind = (error: CsvFormatError) => error.message.replace(/^Line \d+ /, "");
+
+describe("CsvQuoteCheck", () => {
+  it("finds a fault exactly where csv-parse stops, whatever the pieces", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom("a", "b", ",", '"', "\n", "\r", " ", "ü"), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 9 }),
+        async (chars, size) => {
+          const text = `h1,h2\n${chars.join("")}`;
+          const library = await parsed(text);
+          const ours = checked(text, size);
+          if (!(library instanceof CsvFormatError)) {
+            expect(ours).toBeNull();
+            return;
+          }
+          expect(ours, JSON.stringify(text)).not.toBeNull();
+          expect(kind(ours!)).toBe(kind(library));
+          // csv-parse names the line of the fault, except for a quote never closed: it
+          // reaches the end of the file, and csvRecords guesses the line after the last record
+          // (blank lines in between count it short). The check names the line the quote opened
+          // on: the examples below.
+          if (!kind(library).startsWith("opens a quoted field"))
+            expect(ours!.line).toBe(library.line);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("names the line a quote opened on, past blank lines and CR line endings", () => {
+    expect(checked('a,b\n1,2\n\n\n3,"4\n5,6\n', 3)?.message).toBe(
+      'Line 5 opens a quoted field that is never closed; close the quote (a quote inside a field is written twice: "")',
+    );
+    expect(checked('a,b\r1,"2\r\r3",4\r5,"6', 2)?.line).toBe(5);
+    expect(checked('a,b\r\n1,x"y\r\n', 4)?.message).toBe(
+      'Line 2 has a quote inside a field that does not start with one; put the whole field in quotes and write the quote twice ("")',
+    );
+  });
+
+  it("reads past a byte-order mark and a quoted header", () => {
+    expect(checked('\uFEFF"a",b\n"1, ""one""",2\n', 1)).toBeNull();
+  });
+});
