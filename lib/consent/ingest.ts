@@ -20,7 +20,12 @@ import { lockSubjects } from "@/lib/subject-lock";
 import { consentEventSchema, FUTURE_TOLERANCE_MS, type ConsentEventInput } from "./schema";
 import { carriesSignal, expandSignalEvents, mappedPurposes } from "./signal-events";
 
-export type IngestResult = { accepted: number; duplicates: number };
+export type IngestResult = {
+  accepted: number;
+  duplicates: number;
+  /** The eventIds stored (not already there), when asked for with `storedIds`. */
+  storedIds?: string[];
+};
 
 const INSERT_CHUNK = 2_000;
 
@@ -172,9 +177,13 @@ function addToRow(alias: string, columns: readonly string[]) {
  * RETURNING, and the scan of the log for the touched pairs sees the log as it was before the
  * statement (PostgreSQL gives every part of a statement the same snapshot), which is the "old
  * timeline". One JSON parameter expanded by jsonb_to_recordset carries the batch: several times
- * faster than a multi-row VALUES list. Returns how many events were new.
+ * faster than a multi-row VALUES list. Returns how many events were new and, with `ids`, which.
  */
-async function insertWithCorrections(tx: Tx, events: Resolved[]): Promise<number> {
+async function insertWithCorrections(
+  tx: Tx,
+  events: Resolved[],
+  ids = false,
+): Promise<{ accepted: number; ids: string[] }> {
   const json = JSON.stringify(
     events.map((e) => ({
       event_id: e.eventId,
@@ -190,7 +199,7 @@ async function insertWithCorrections(tx: Tx, events: Resolved[]): Promise<number
       source_id: e.sourceId,
     })),
   );
-  const result = await tx.execute<{ accepted: number | string }>(sql`
+  const result = await tx.execute<{ accepted: number | string; ids: string[] | null }>(sql`
     with ins as (
       insert into consent_events (event_id, subject_id, purpose_id, purpose_version, action, occurred_at, channel, region, gpc, notice_version, source_id)
       select event_id, subject_id, purpose_id, purpose_version, action, occurred_at, channel, region, gpc, notice_version, source_id
@@ -350,10 +359,10 @@ async function insertWithCorrections(tx: Tx, events: Resolved[]): Promise<number
       on conflict (purpose_id, region, channel) do update set ${addToRow("t", ["decided", "granted"])}
       returning 1
     )
-    select count(*)::int as accepted from ins
+    select count(*)::int as accepted, array_agg(event_id) filter (where ${ids}) as ids from ins
   `);
-  const rows = rowsOf<{ accepted: number | string }>(result);
-  return Number(rows[0]?.accepted ?? 0);
+  const [row] = rowsOf<{ accepted: number | string; ids: string[] | null }>(result);
+  return { accepted: Number(row?.accepted ?? 0), ids: row?.ids ?? [] };
 }
 
 /** Stores a batch (validated or throwing RuleError) and keeps the rollups exact. */
@@ -384,7 +393,11 @@ export async function storeConsentEvents(
   db: Db,
   actor: Actor,
   events: Resolved[],
-  options: { alongside?: (tx: Tx, result: IngestResult) => Promise<void> } = {},
+  options: {
+    alongside?: (tx: Tx, result: IngestResult) => Promise<void>;
+    /** Also say which eventIds were stored (an import counts rows that became several events). */
+    storedIds?: boolean;
+  } = {},
 ): Promise<IngestResult> {
   return retryTransaction(() =>
     db.transaction(async (tx) => {
@@ -395,8 +408,12 @@ export async function storeConsentEvents(
         events.map((e) => e.subjectId),
       );
       let accepted = 0;
+      const storedIds: string[] = [];
       for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-        accepted += await insertWithCorrections(tx, events.slice(i, i + INSERT_CHUNK));
+        const chunk = events.slice(i, i + INSERT_CHUNK);
+        const inserted = await insertWithCorrections(tx, chunk, options.storedIds === true);
+        accepted += inserted.accepted;
+        storedIds.push(...inserted.ids);
       }
       await recordAudit(tx, actor, {
         action: "consent_events.ingest",
@@ -407,7 +424,11 @@ export async function storeConsentEvents(
           duplicates: events.length - accepted,
         },
       });
-      const result = { accepted, duplicates: events.length - accepted };
+      const result: IngestResult = {
+        accepted,
+        duplicates: events.length - accepted,
+        ...(options.storedIds ? { storedIds } : {}),
+      };
       await options.alongside?.(tx, result);
       return result;
     }),

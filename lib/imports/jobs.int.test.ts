@@ -245,6 +245,51 @@ describe("a consent upload", () => {
     expect(await eventCount()).toBe(before + 2);
   });
 
+  it("counts a Consent Mode row once, however many purposes it decides", async () => {
+    for (const key of ["cm-ads", "cm-measure"])
+      await createPurpose(
+        t.db,
+        ada,
+        {
+          key,
+          name: key,
+          functionalArea: "marketing",
+          legalBasis: "consent",
+          customerDescription: "Ads",
+          dataCategories: ["contact"],
+          retentionDays: 30,
+          status: "active",
+          consentModeSignals: key === "cm-ads" ? ["ad_storage"] : ["analytics_storage"],
+        },
+        new Date("2026-01-01T00:00:00Z"),
+      );
+    const header =
+      "subjectId,occurredAt,channel,region,consentMode.ad_storage,consentMode.analytics_storage";
+    const file = [
+      header,
+      "cm-1,2026-10-05T08:00:00Z,web,DE,granted,denied",
+      "cm-2,2026-10-05T09:00:00Z,web,DE,denied,denied",
+    ].join("\n");
+    const upload = async () => {
+      const draft = await createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "consent-mode.csv" },
+        streamOf(new TextEncoder().encode(file)),
+      );
+      const fields = header.split(",");
+      await startImport(t.db, ada, draft.id, Object.fromEntries(fields.map((f) => [f, f])));
+      await runImportJob(t.db, draft.id);
+      return getImport(t.db, draft.id);
+    };
+    const before = await eventCount();
+    expect(await upload()).toMatchObject({ rows: 2, accepted: 2, duplicates: 0, rejected: 0 });
+    // Two rows, each deciding both purposes.
+    expect(await eventCount()).toBe(before + 4);
+    expect(await upload()).toMatchObject({ rows: 2, accepted: 0, duplicates: 2, rejected: 0 });
+    expect(await eventCount()).toBe(before + 4);
+  });
+
   it("rejects a CSV row holding a NUL character by its line, and stores the others", async () => {
     const header = "subjectId,purpose,action,occurredAt,channel,region,source";
     const row = (s: string, source = "") =>

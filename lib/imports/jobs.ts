@@ -821,9 +821,25 @@ async function storeBatch(
     return next;
   }
   if (prepared.consent) {
+    // A row with a TC string or Consent Mode signals is one event per purpose it decides
+    // (eventId `<row's eventId>:<purpose>`); the import counts rows, so a row is stored when
+    // any of its events is new, and already there when none is.
+    const expanded = prepared.consent.length !== candidates.length;
+    const rowsStored = (ids: string[]) => {
+      const stored = new Set(ids);
+      const storedRows = new Set(ids.map((id) => id.slice(0, id.lastIndexOf(":"))));
+      return candidates.filter((row) => {
+        const id = String(row.item!.eventId).trim();
+        return stored.has(id) || storedRows.has(id);
+      }).length;
+    };
     if (prepared.consent.length)
       await storeConsentEvents(db, actor, prepared.consent, {
-        alongside: (tx, r) => finish(tx, r.accepted, r.duplicates),
+        storedIds: expanded,
+        alongside: (tx, r) => {
+          const accepted = expanded ? rowsStored(r.storedIds!) : r.accepted;
+          return finish(tx, accepted, candidates.length - accepted);
+        },
       });
     else await db.transaction((tx) => finish(tx, 0, 0));
     return next;
