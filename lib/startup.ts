@@ -8,6 +8,7 @@ import { getDatabase } from "@/lib/database";
 import { DatabaseLockedError } from "@/db/lock";
 import { env, EnvError } from "@/lib/env";
 import { isConnectionError } from "@/lib/db-errors";
+import { startJobSweeper } from "@/lib/job-sweeper";
 
 export async function startFirstparty(): Promise<void> {
   let config;
@@ -20,6 +21,8 @@ export async function startFirstparty(): Promise<void> {
     }
     throw error;
   }
+  // Imports and rescoring left running by a stopped instance go on without anyone watching.
+  startJobSweeper();
   try {
     const handle = await getDatabase();
     console.log(`Firstparty database: ${handle.driver} (${handle.location})`);

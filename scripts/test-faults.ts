@@ -7,6 +7,8 @@
  *      same eventIds: every acknowledged event is stored exactly once and the rollups still
  *      equal a recomputation from the raw log;
  *   3. SIGKILL in the middle of a stream of purpose edits: versions and audit trail agree;
+ *      and SIGKILL in the middle of an import: it resumes by itself after the restart, with
+ *      nobody opening a page, and stores and counts every row once;
  *   4. PostgreSQL stopped under load (a throwaway cluster this test creates with initdb on its
  *      own port, never the shared server): /api/health and the API answer 503 quickly, and
  *      recover by themselves when it is back.
@@ -327,6 +329,90 @@ async function killsDuringIngest(url: string) {
   );
 }
 
+// ── 2b. SIGKILL during an import ─────────────────────────────────────────────────
+
+/**
+ * An import's instance killed half-way, restarted, and nobody opening a page: the import goes on
+ * by itself once its runner is seen gone (the job sweeper), from its last committed batch, and
+ * ends with every row stored and counted once.
+ */
+async function killDuringImport(url: string) {
+  const port = 4107;
+  let server = await startServer(port, { DATABASE_URL: url });
+  const cookie = await signIn(port, "admin@firstparty.demo", PASSWORD);
+  const prefix = `imp-${Date.now()}`;
+  const rows = 60_000;
+  const lines = ["eventId,subjectId,purpose,action,occurredAt,channel,region"];
+  for (let i = 0; i < rows; i++)
+    lines.push(
+      `${prefix}-${i},${prefix}-s${i % 20_000},${i % 2 ? "newsletter" : "product-analytics"},${i % 5 ? "grant" : "deny"},${new Date(Date.UTC(2026, 1, 1) + i * 1000).toISOString()},web,DE`,
+    );
+  const base = `http://127.0.0.1:${port}/admin/imports`;
+  const upload = await fetch(`${base}/upload?kind=consent&format=csv&name=faults.csv`, {
+    method: "POST",
+    headers: { cookie: cookie!, "content-type": "text/csv" },
+    body: lines.join("\n"),
+  });
+  const { id } = (await upload.json()) as { id: string };
+  const start = await fetch(`${base}/${id}/start`, {
+    method: "POST",
+    headers: { cookie: cookie!, "content-type": "application/json" },
+    body: JSON.stringify({ mapping: null }),
+  });
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const job = async () =>
+    (
+      (await sql`select status, (detail->>'rows')::int as rows, (detail->>'accepted')::int as accepted,
+                  (detail->>'duplicates')::int as duplicates, (detail->>'rejected')::int as rejected
+                from jobs where id = ${id}`) as unknown as {
+        status: string;
+        rows: number;
+        accepted: number;
+        duplicates: number;
+        rejected: number;
+      }[]
+    )[0]!;
+  // Killed once it has stored some of the file, and started again at once.
+  let before = await job();
+  for (const began = Date.now(); before.rows < 5_000 && Date.now() - began < 60_000;) {
+    await sleep(100);
+    before = await job();
+  }
+  server = await restart(server);
+  await waitHealthy(port);
+  let after = await job();
+  const killedAt = Date.now();
+  // A runner is seen gone after a minute without a heartbeat; a sweep comes every 30 seconds.
+  while (after.status !== "done" && Date.now() - killedAt < 180_000) {
+    await sleep(1_000);
+    after = await job();
+  }
+  const waited = Math.round((Date.now() - killedAt) / 1000);
+  const [stored] = (await sql`
+    select count(*)::int as n, count(distinct event_id)::int as distinct_ids
+    from consent_events where event_id like ${`${prefix}-%`}`) as unknown as [
+    { n: number; distinct_ids: number },
+  ];
+  const exact = await rollupsExact(sql);
+  await sql.end();
+  kill(server);
+  check(
+    "SIGKILL during an import: it goes on by itself after a restart, each row stored and counted once",
+    upload.status === 201 &&
+      start.ok &&
+      before.status === "running" &&
+      before.rows < rows &&
+      after.status === "done" &&
+      after.rows === rows &&
+      after.accepted === rows &&
+      after.duplicates === 0 &&
+      stored.n === rows &&
+      stored.distinct_ids === rows &&
+      exact,
+    `killed at ${before.rows} of ${rows} rows (${before.status}); ${after.status} ${waited} s later with nobody watching: ${after.accepted} stored, ${after.duplicates} already there, ${after.rejected} rejected; ${stored.n} events in the log (${stored.distinct_ids} distinct), rollups ${exact ? "equal a recomputation" : "WRONG"}`,
+  );
+}
+
 // ── 3. SIGKILL during purpose edits ──────────────────────────────────────────────
 
 async function killDuringPurposeEdits(url: string) {
@@ -576,6 +662,7 @@ async function main() {
     try {
       await twoInstances(db.url);
       await killsDuringIngest(db.url);
+      await killDuringImport(db.url);
       await killDuringPurposeEdits(db.url);
     } finally {
       await db.drop();

@@ -13,9 +13,10 @@ export function ImportProgress({ initial }: { initial: ImportView }) {
   const t = useTranslations("imports");
   const format = useFormatter();
   const [view, setView] = useState(initial);
-  // Polled every second until it ends; a failed poll is simply tried again a second later.
+  // Polled every second until it ends; a failed poll is simply tried again a second later. A
+  // failed import that is to be tried again is watched every 10 seconds until it runs.
   useEffect(() => {
-    if (finished.has(view.status)) return;
+    if (finished.has(view.status) && !view.retrying) return;
     const timer = setTimeout(async () => {
       try {
         const response = await fetch(`/admin/imports/${initial.id}/status`);
@@ -24,7 +25,7 @@ export function ImportProgress({ initial }: { initial: ImportView }) {
       } catch {
         setView((v) => ({ ...v }));
       }
-    }, 1000);
+    }, view.retrying ? 10_000 : 1_000);
     return () => clearTimeout(timer);
   }, [view, initial.id]);
   const started = view.startedAt ? Date.parse(view.startedAt) : undefined;

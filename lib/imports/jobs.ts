@@ -106,6 +106,7 @@ function toView(row: typeof jobs.$inferSelect): ImportView {
     finishedAt: row.finishedAt?.toISOString() ?? null,
     heartbeatAt: row.heartbeatAt?.toISOString() ?? null,
     error: row.error,
+    retrying: row.status === "failed" && Number(d.attempts ?? 1) < MAX_ATTEMPTS,
   };
 }
 
@@ -604,7 +605,10 @@ export async function startImport(
   const mapping =
     current.format === "csv"
       ? Object.fromEntries(
-          Object.entries(mappingSchema.parse(mappingInput ?? {})).filter(([, c]) => c !== ""),
+          // None given: the mapping the page offers (the saved one, columns named like fields).
+          Object.entries(mappingSchema.parse(mappingInput ?? current.mapping ?? {})).filter(
+            ([, c]) => c !== "",
+          ),
         )
       : null;
   const [row] = await db.select().from(jobs).where(eq(jobs.id, id));

@@ -30,4 +30,6 @@ export type ImportView = {
   finishedAt: string | null;
   heartbeatAt: string | null;
   error: string | null;
+  /** Failed, and to be tried again (after a pause, by any instance): its page keeps watching. */
+  retrying: boolean;
 };

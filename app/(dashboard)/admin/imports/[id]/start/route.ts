@@ -8,8 +8,9 @@ export const dynamic = "force-dynamic";
 const startSchema = z.object({ mapping: z.record(z.string(), z.string()).nullish() }).strict();
 
 /**
- * Starts a draft import with a column mapping (`{ "mapping": { "<field>": "<column>" } }`; none
- * for NDJSON): what the page's Start button does, for scripts. The job runs after the answer.
+ * Starts a draft import with a column mapping (`{ "mapping": { "<field>": "<column>" } }`;
+ * without one, a CSV file's columns are mapped as its page offers, and NDJSON needs none): what
+ * the page's Start button does, for scripts. The job runs after the answer.
  */
 export const POST = withAuth<{ id: string }>(
   { role: "admin" },

@@ -5,11 +5,13 @@ import { getImport, isStale, resumeImportJobs } from "@/lib/imports/jobs";
 export const dynamic = "force-dynamic";
 
 /**
- * An import's progress, polled by its page. A queued import, or one whose runner went quiet (a
- * restarted or lost instance), is taken up by this instance after the answer.
+ * An import's progress, polled by its page. A queued import, one whose runner went quiet (a
+ * restarted or lost instance) or a failed one due for another attempt is taken up by this
+ * instance after the answer (every instance also looks for them on its own: lib/job-sweeper).
  */
 export const GET = withAuth<{ id: string }>({ role: "admin" }, async (_request, { db, params }) => {
   const view = await getImport(db, params.id);
-  if (view.status === "queued" || isStale(view)) after(() => resumeImportJobs(db));
+  if (view.status === "queued" || isStale(view) || view.retrying)
+    after(() => resumeImportJobs(db));
   return Response.json(view, { headers: { "cache-control": "no-store" } });
 });

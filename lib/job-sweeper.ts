@@ -1,0 +1,40 @@
+import "server-only";
+/**
+ * Background jobs go on without anyone watching them. Every instance looks for jobs it may take
+ * (queued ones, those whose runner went quiet — an instance killed or restarted mid-way — and
+ * failed ones due for another attempt; see lib/jobs.ts) when it starts and every
+ * SWEEP_SECONDS after, and runs them: an import resumes from its last committed batch, a
+ * rescoring from its last profile. Taking a job is one atomic update, so two instances never
+ * run the same job; within one process, one sweep runs at a time. The pages that show jobs
+ * still take them up at once when they notice one waiting.
+ */
+import { getDb } from "@/lib/database";
+import { isConnectionError } from "@/lib/db-errors";
+import { resumeImportJobs } from "@/lib/imports/jobs";
+import { resumeRescoreJobs } from "@/lib/profiles/model";
+
+export const SWEEP_SECONDS = 30;
+
+let sweeping = false;
+
+/** Runs every job this instance may take now, one after another; resolves when they are done. */
+export async function sweepJobs(): Promise<void> {
+  if (sweeping) return;
+  sweeping = true;
+  try {
+    const db = await getDb();
+    await resumeImportJobs(db);
+    await resumeRescoreJobs(db);
+  } catch (error) {
+    // The database away: the next sweep tries again (/api/health reports it meanwhile).
+    if (!isConnectionError(error)) console.error("Background jobs could not run:", error);
+  } finally {
+    sweeping = false;
+  }
+}
+
+/** Sweeps once shortly after start-up, then every SWEEP_SECONDS; never keeps the process alive. */
+export function startJobSweeper(): void {
+  setTimeout(() => void sweepJobs(), 1_000).unref();
+  setInterval(() => void sweepJobs(), SWEEP_SECONDS * 1_000).unref();
+}
