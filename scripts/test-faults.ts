@@ -130,6 +130,16 @@ async function rollupsExact(sql: postgres.Sql): Promise<boolean> {
   return JSON.stringify(kept) === JSON.stringify(raw);
 }
 
+/** The events stored under eventIds starting `<prefix>-`, and whether the rollups are exact. */
+async function storedEvents(sql: postgres.Sql, prefix: string) {
+  const [row] = (await sql`
+    select count(*)::int as n, count(distinct event_id)::int as distinct_ids
+    from consent_events where event_id like ${`${prefix}-%`}`) as unknown as [
+    { n: number; distinct_ids: number },
+  ];
+  return { row, exact: await rollupsExact(sql) };
+}
+
 // ── 1. two instances ─────────────────────────────────────────────────────────────
 
 async function twoInstances(url: string) {
@@ -314,12 +324,7 @@ async function killsDuringIngest(url: string) {
   await killer;
   await waitHealthy(4103);
   const sql = postgres(url, { max: 1, onnotice: () => {} });
-  const [row] = (await sql`
-    select count(*)::int as n, count(distinct event_id)::int as distinct_ids
-    from consent_events where event_id like ${`${prefix}-%`}`) as unknown as [
-    { n: number; distinct_ids: number },
-  ];
-  const exact = await rollupsExact(sql);
+  const { row, exact } = await storedEvents(sql, prefix);
   await sql.end();
   kill(server);
   check(
@@ -388,12 +393,7 @@ async function killDuringImport(url: string) {
     after = await job();
   }
   const waited = Math.round((Date.now() - killedAt) / 1000);
-  const [stored] = (await sql`
-    select count(*)::int as n, count(distinct event_id)::int as distinct_ids
-    from consent_events where event_id like ${`${prefix}-%`}`) as unknown as [
-    { n: number; distinct_ids: number },
-  ];
-  const exact = await rollupsExact(sql);
+  const { row: stored, exact } = await storedEvents(sql, prefix);
   await sql.end();
   kill(server);
   check(
