@@ -336,6 +336,18 @@ describe("a consent upload", () => {
         streamOf(new TextEncoder().encode('"Kunde;Zweck\n1;2\n')),
       ),
     ).rejects.toThrow(/never closed/);
+    // Excel's "Unicode Text": UTF-16 with its byte-order mark, and without one.
+    const utf16 = (text: string, mark: boolean) =>
+      new Uint8Array([...(mark ? [0xff, 0xfe] : []), ...Buffer.from(text, "utf16le")]);
+    for (const mark of [true, false])
+      await expect(
+        createImport(
+          t.db,
+          ada,
+          { kind: "consent", format: "csv", fileName: "unicode.txt" },
+          streamOf(utf16("subjectId\tpurpose\nk1\tnewsletter\n", mark)),
+        ),
+      ).rejects.toThrow(/^The file is UTF-16/);
     await expect(
       createImport(
         t.db,
@@ -497,6 +509,63 @@ describe("profiles and sources", () => {
     const rejected = await rejectedCsv(draft.id);
     expect(rejected).toContain("2,Line 2 is not valid JSON,{not json");
     expect(rejected).toContain("3,region: Use an ISO code such as DE or US-CA.");
+  });
+
+  it("previews a profile repeated in the first rows as the import stores it: no fault", async () => {
+    const lines = [
+      JSON.stringify({ subjectId: "rep-1", region: "DE" }),
+      JSON.stringify({ subjectId: "rep-2", region: "FR" }),
+      JSON.stringify({ subjectId: "rep-1", region: "AT" }),
+      JSON.stringify({ subjectId: "rep-3", region: "Nowhere" }),
+    ];
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "profiles", format: "ndjson", fileName: "repeated.ndjson" },
+      streamOf(new TextEncoder().encode(lines.join("\n"))),
+    );
+    const preview = await previewImport(t.db, draft.id);
+    expect(preview.rows.map((r) => [r.line, r.reasons.length > 0])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+      [4, true],
+    ]);
+    await startImport(t.db, ada, draft.id, null);
+    await runImportJob(t.db, draft.id);
+    expect(await getImport(t.db, draft.id)).toMatchObject({ accepted: 3, rejected: 1 });
+    const [profile] = await t.db
+      .select({ region: profiles.region })
+      .from(profiles)
+      .where(eq(profiles.subjectId, "rep-1"));
+    expect(profile?.region).toBe("AT");
+  });
+
+  it("refuses an NDJSON line past 1,000,000 characters by its start, storing the others", async () => {
+    const huge = JSON.stringify(
+      Array.from({ length: 40_000 }, (_, i) => ({ subjectId: `arr-${i}`, region: "DE" })),
+    );
+    expect(huge.length).toBeGreaterThan(1_000_000);
+    const lines = [
+      JSON.stringify({ subjectId: "long-1", region: "DE" }),
+      huge,
+      JSON.stringify({ subjectId: "long-2", region: "FR" }),
+    ];
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "profiles", format: "ndjson", fileName: "one-array.json" },
+      streamOf(new TextEncoder().encode(lines.join("\n"))),
+    );
+    await startImport(t.db, ada, draft.id, null);
+    await runImportJob(t.db, draft.id);
+    expect(await getImport(t.db, draft.id)).toMatchObject({ accepted: 2, rejected: 1 });
+    const rejected = await rejectedCsv(draft.id);
+    expect(rejected).toMatch(
+      /^2,"Line 2 is longer than 1,000,000 characters; NDJSON holds one object per line","\[\{""subjectId"":""arr-0""/m,
+    );
+    // Its start, not the whole line.
+    expect(rejected.length).toBeLessThan(1_000);
   });
 
   it("imports sources from CSV; a key already there is a duplicate", async () => {

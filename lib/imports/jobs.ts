@@ -235,6 +235,11 @@ export async function createImport(
         await reader.cancel();
         throw new HttpError(413, "The file is larger than 200 MB; split it into smaller files");
       }
+      if (bytes === value.byteLength && looksLikeUtf16(value)) {
+        const message =
+          'The file is UTF-16 (Excel\'s "Unicode Text"); save it as "CSV UTF-8" and upload that';
+        throw new RuleError(message, [{ path: "file", message }]);
+      }
       quotes?.push(value);
       if (isUtf8) {
         try {
@@ -299,6 +304,17 @@ export async function createImport(
       throw new RuleError(error.message, [{ path: "file", message: error.message }]);
     throw error;
   }
+}
+
+/**
+ * Whether a file's first bytes are UTF-16: its byte-order mark, or a NUL byte beside most
+ * letters (UTF-16 without a mark; no text file in UTF-8 or Windows-1252 has them).
+ */
+function looksLikeUtf16(first: Uint8Array): boolean {
+  if ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff))
+    return true;
+  const sample = first.subarray(0, 1_000);
+  return sample.filter((b) => b === 0).length > sample.length / 4;
 }
 
 /** Whether bytes hold a well-formed multi-byte UTF-8 character (rare by chance in Windows-1252). */
@@ -396,6 +412,9 @@ function holdsOnlyStorableText(value: unknown): boolean {
 const unstorableRow = (line: number) =>
   `Line ${line} holds a character that cannot be stored (a NUL character or broken Unicode)`;
 
+/** The longest NDJSON line read as a row, as csv-parse refuses a CSV field past 1 MB. */
+const MAX_LINE_CHARS = 1_000_000;
+
 /** A piece of the file is gone: the import was cancelled (its file deleted) meanwhile. */
 class MissingPiece extends Error {}
 
@@ -435,8 +454,14 @@ async function* fileRows(
   if (d.format === "ndjson") {
     let line = 0;
     let rest = "";
-    const parse = (raw: string): FileRow | undefined => {
+    const parse = (raw: string, tooLong = false): FileRow | undefined => {
       line++;
+      if (tooLong)
+        return {
+          line,
+          raw: `${raw}…`,
+          problem: `Line ${line} is longer than ${MAX_LINE_CHARS.toLocaleString("en")} characters; NDJSON holds one object per line`,
+        };
       if (!raw.trim()) return undefined;
       try {
         const item = JSON.parse(raw) as unknown;
@@ -452,20 +477,30 @@ async function* fileRows(
         return { line, raw, problem: `Line ${line} is not valid JSON` };
       }
     };
+    // A line longer than MAX_LINE_CHARS is refused by its start, never held whole: a file that
+    // is one JSON array on one line would otherwise be read into memory as one row.
+    let overlong: string | undefined;
     for await (const piece of text()) {
       const lines = (rest + piece).split("\n");
       rest = lines.pop()!;
-      for (const raw of lines) {
-        if (index < skip && raw.trim()) {
+      for (const [at, raw] of lines.entries()) {
+        const tooLong = at === 0 && overlong !== undefined;
+        if (index < skip && (tooLong || raw.trim())) {
           index++;
           line++;
           continue;
         }
-        const row = parse(raw.replace(/\r$/, ""));
+        const row = tooLong ? parse(overlong!, true) : parse(raw.replace(/\r$/, ""));
         if (row) yield row;
       }
+      if (lines.length > 0) overlong = undefined;
+      if (rest.length > MAX_LINE_CHARS) {
+        overlong ??= rest.slice(0, 200);
+        rest = "";
+      }
     }
-    const row = index < skip ? undefined : parse(rest);
+    const row =
+      index < skip ? undefined : overlong !== undefined ? parse(overlong, true) : parse(rest);
     if (row) yield row;
     return;
   }
@@ -571,12 +606,27 @@ export async function previewImport(
     throw error;
   }
   const valid = rows.filter((r) => r.item);
-  const reasons = await validateRows(
-    db,
-    d.kind,
-    valid.map((r) => r.item!),
-  );
-  const byLine = new Map(valid.map((r, i) => [r.line, reasons.get(i) ?? []]));
+  // Checked in the batches the import stores: a profile repeated starts a new batch there (the
+  // later row updates it), so it is no fault here either.
+  const groups: FileRow[][] = [[]];
+  let subjects = new Set<unknown>();
+  for (const r of valid) {
+    if (d.kind === "profiles" && subjects.has(r.item!.subjectId)) {
+      groups.push([]);
+      subjects = new Set();
+    }
+    subjects.add(r.item!.subjectId);
+    groups.at(-1)!.push(r);
+  }
+  const byLine = new Map<number, string[]>();
+  for (const group of groups) {
+    const reasons = await validateRows(
+      db,
+      d.kind,
+      group.map((r) => r.item!),
+    );
+    group.forEach((r, i) => byLine.set(r.line, reasons.get(i) ?? []));
+  }
   return {
     mapping: chosen,
     problems: [],
