@@ -5,11 +5,13 @@ import "server-only";
  * failed ones due for another attempt; see lib/jobs.ts) when it starts and every
  * SWEEP_SECONDS after, and runs them: an import resumes from its last committed batch, a
  * rescoring from its last profile. Taking a job is one atomic update, so two instances never
- * run the same job; within one process, one sweep runs at a time. The pages that show jobs
+ * run the same job; within one process, one sweep runs at a time. A job whose runner went quiet
+ * on its last attempt is marked failed. The pages that show jobs
  * still take them up at once when they notice one waiting.
  */
 import { getDb } from "@/lib/database";
 import { isConnectionError } from "@/lib/db-errors";
+import { failAbandonedJobs } from "@/lib/jobs";
 import { resumeImportJobs } from "@/lib/imports/jobs";
 import { resumeRescoreJobs } from "@/lib/profiles/model";
 
@@ -23,6 +25,7 @@ export async function sweepJobs(): Promise<void> {
   sweeping = true;
   try {
     const db = await getDb();
+    await failAbandonedJobs(db);
     await resumeImportJobs(db);
     await resumeRescoreJobs(db);
   } catch (error) {

@@ -16,7 +16,8 @@ export const MAX_ATTEMPTS = 5;
 
 /**
  * Jobs an instance may take: queued ones, running ones whose runner stopped sending heartbeats
- * (a crashed instance), and failed ones after a pause, up to five attempts in all.
+ * (a crashed instance), and failed ones after a pause, up to five attempts in all (a job whose
+ * runner keeps dying with it, a file that takes the instance down, is not taken a sixth time).
  */
 export function claimableJobs() {
   return or(
@@ -24,6 +25,7 @@ export function claimableJobs() {
     and(
       eq(jobs.status, "running"),
       lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${STALE_SECONDS})`),
+      sql`coalesce((${jobs.detail}->>'attempts')::int, 0) < ${MAX_ATTEMPTS}`,
     ),
     and(
       eq(jobs.status, "failed"),
@@ -51,4 +53,26 @@ export async function claimJob(db: Db, jobId: string, detail: Record<string, unk
     .where(and(eq(jobs.id, jobId), claimableJobs()))
     .returning();
   return row;
+}
+
+/**
+ * Ends jobs whose runner went quiet on their last attempt: marked failed with why, rather than
+ * shown running forever. Returns how many.
+ */
+export async function failAbandonedJobs(db: Db): Promise<number> {
+  const rows = await db
+    .update(jobs)
+    .set({
+      status: "failed",
+      error: `Its runner stopped ${MAX_ATTEMPTS} times while working on it (an instance restarted or ran out of memory); it is not tried again`,
+    })
+    .where(
+      and(
+        eq(jobs.status, "running"),
+        lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${STALE_SECONDS})`),
+        sql`coalesce((${jobs.detail}->>'attempts')::int, 0) >= ${MAX_ATTEMPTS}`,
+      ),
+    )
+    .returning({ id: jobs.id });
+  return rows.length;
 }

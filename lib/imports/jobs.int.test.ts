@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentEvents, dataSources, jobs, profiles } from "@/db/schema";
 import { createPurpose } from "@/lib/purposes";
 import { ada } from "@/tests/actors";
+import { failAbandonedJobs } from "@/lib/jobs";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import {
   cancelImport,
@@ -433,6 +434,33 @@ describe("a consent upload", () => {
     expect((await t.db.select({ n: sql<number>`count(*)::int` }).from(jobs))[0]!.n).toBe(
       jobsBefore,
     );
+  });
+
+  it("is not taken a sixth time when its runner keeps dying with it: it is marked failed", async () => {
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "deadly.csv" },
+      streamOf(consentFile().bytes),
+    );
+    await startImport(t.db, ada, draft.id, mapping);
+    // As a fifth runner leaves it: running, attempts 5, silent for two minutes.
+    await t.db
+      .update(jobs)
+      .set({
+        status: "running",
+        heartbeatAt: new Date(Date.now() - 120_000),
+        detail: sql`${jobs.detail} || '{"attempts": 5}'::jsonb`,
+      })
+      .where(eq(jobs.id, draft.id));
+    await resumeImportJobs(t.db);
+    expect(await getImport(t.db, draft.id)).toMatchObject({ status: "running", rows: 0 });
+    expect(await failAbandonedJobs(t.db)).toBe(1);
+    const failed = await getImport(t.db, draft.id);
+    expect(failed).toMatchObject({ status: "failed", retrying: false });
+    expect(failed.error).toMatch(/^Its runner stopped 5 times while working on it/);
+    await resumeImportJobs(t.db);
+    expect(await getImport(t.db, draft.id)).toMatchObject({ status: "failed", rows: 0 });
   });
 
   it("stays cancelled when stopped while running; its rows so far stay stored", async () => {
