@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, type ReactNode } from "react";
+import { startTransition, useActionState, type ReactNode } from "react";
 import { idle, type FormState } from "@/lib/form-state";
 import { fieldsOf, type FieldBinding } from "./field";
 
@@ -63,7 +63,20 @@ export function ActionForm<S extends FormState<unknown>>({
 }) {
   const { state, formAction, pending, errors } = useFormAction(action);
   return (
-    <form className="stack" action={formAction} noValidate aria-labelledby={`${id}-title`}>
+    <form
+      className="stack"
+      action={formAction}
+      // Run from here rather than by the form's own action, which React follows by resetting
+      // every field to its default: a refused save would lose what was typed. Without script,
+      // the action still posts the form.
+      onSubmit={(event) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget, event.nativeEvent.submitter);
+        startTransition(() => formAction(form));
+      }}
+      noValidate
+      aria-labelledby={`${id}-title`}
+    >
       <Heading id={`${id}-title`}>{title}</Heading>
       <FormStatus
         state={state}
