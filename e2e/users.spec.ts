@@ -72,9 +72,22 @@ test("an admin gets a field error for an invalid or duplicate email", async ({ p
   await expect(page.locator("#invite-email-error")).toContainText("Enter an email address");
   await expect(email).toHaveAttribute("aria-describedby", "invite-email-error");
 
+  // What was typed stays, to be corrected.
+  await expect(email).toHaveValue("not-an-email");
+
   await email.fill("marketing@firstparty.demo");
+  await page.getByLabel("Role", { exact: true }).selectOption("privacy");
   await page.getByRole("button", { name: "Invite" }).click();
   await expect(page.locator("#invite-email-error")).toContainText("already exists");
+  await expect(email).toHaveValue("marketing@firstparty.demo");
+  await expect(page.getByLabel("Role", { exact: true })).toHaveValue("privacy");
+
+  // Once someone is invited, the form is empty for the next.
+  await email.fill(`next-${Date.now()}@example.com`);
+  await page.getByRole("button", { name: "Invite" }).click();
+  await expect(page.getByTestId("temporary-password")).toBeVisible();
+  await expect(email).toHaveValue("");
+  await expect(page.getByLabel("Role", { exact: true })).toHaveValue("marketing");
 });
 
 test("an admin cannot change their own role (the control is not offered)", async ({ page }) => {

@@ -9,10 +9,18 @@ const expiryDays = [30, 90, 365] as const;
 
 export function CreateApiKeyForm({ action }: { action: FormAction<FormState<CreatedKey>> }) {
   const t = useTranslations("apiKeys");
-  const { state, formAction, pending, errors } = useFormAction(action);
+  const { state, formAction, pending, errors, onSubmit } = useFormAction(action, {
+    resetOnSuccess: true,
+  });
   const field = fieldsOf("key", errors);
   return (
-    <form className="stack" action={formAction} aria-labelledby="create-key-title" noValidate>
+    <form
+      className="stack"
+      action={formAction}
+      onSubmit={onSubmit}
+      aria-labelledby="create-key-title"
+      noValidate
+    >
       <h2 id="create-key-title">{t("create")}</h2>
       <FormStatus state={state}>
         {state.status === "ok" && state.result && (

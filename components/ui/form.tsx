@@ -1,15 +1,43 @@
 "use client";
-import { startTransition, useActionState, type ReactNode } from "react";
+import {
+  startTransition,
+  useActionState,
+  useEffect,
+  useRef,
+  type FormEvent,
+  type ReactNode,
+} from "react";
 import { idle, type FormState } from "@/lib/form-state";
 import { fieldsOf, type FieldBinding } from "./field";
 
 /** A server action as a form calls it: the previous state in, the next state out. */
 export type FormAction<S extends FormState<unknown>> = (state: S, form: FormData) => Promise<S>;
 
-/** Runs a form's server action; the state, the form's action, whether it runs, and its errors. */
-export function useFormAction<S extends FormState<unknown>>(action: FormAction<S>) {
+/**
+ * Runs a form's server action; the state, the form's action, whether it runs, its errors, and
+ * `onSubmit`, which runs the action from the browser in a transition. A form given both keeps
+ * what was typed when a save is refused (React follows a form's own action by resetting every
+ * field to its default) and, with `resetOnSuccess`, empties itself once one succeeds (a form
+ * that adds things, ready for the next). Without script, the action still posts the form.
+ */
+export function useFormAction<S extends FormState<unknown>>(
+  action: FormAction<S>,
+  options: { resetOnSuccess?: boolean } = {},
+) {
   const [state, formAction, pending] = useActionState<S, FormData>(action, idle as Awaited<S>);
-  return { state, formAction, pending, errors: state.fieldErrors ?? {} };
+  const submitted = useRef<HTMLFormElement | null>(null);
+  const { resetOnSuccess = false } = options;
+  useEffect(() => {
+    if (resetOnSuccess && state.status === "ok") submitted.current?.reset();
+  }, [state, resetOnSuccess]);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    submitted.current = event.currentTarget;
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const form = new FormData(event.currentTarget, submitter);
+    startTransition(() => formAction(form));
+  };
+  return { state, formAction, pending, errors: state.fieldErrors ?? {}, onSubmit };
 }
 
 /**
@@ -61,19 +89,12 @@ export function ActionForm<S extends FormState<unknown>>({
   submit: ReactNode;
   children: (field: (name: string, id?: string) => FieldBinding) => ReactNode;
 }) {
-  const { state, formAction, pending, errors } = useFormAction(action);
+  const { state, formAction, pending, errors, onSubmit } = useFormAction(action);
   return (
     <form
       className="stack"
       action={formAction}
-      // Run from here rather than by the form's own action, which React follows by resetting
-      // every field to its default: a refused save would lose what was typed. Without script,
-      // the action still posts the form.
-      onSubmit={(event) => {
-        event.preventDefault();
-        const form = new FormData(event.currentTarget, event.nativeEvent.submitter);
-        startTransition(() => formAction(form));
-      }}
+      onSubmit={onSubmit}
       noValidate
       aria-labelledby={`${id}-title`}
     >

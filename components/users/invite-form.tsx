@@ -7,10 +7,18 @@ import type { FormState, InviteResult } from "@/lib/form-state";
 
 export function InviteForm({ action }: { action: FormAction<FormState<InviteResult>> }) {
   const t = useTranslations();
-  const { state, formAction, pending, errors } = useFormAction(action);
+  const { state, formAction, pending, errors, onSubmit } = useFormAction(action, {
+    resetOnSuccess: true,
+  });
   const field = fieldsOf("invite", errors);
   return (
-    <form className="stack" action={formAction} aria-labelledby="invite-title" noValidate>
+    <form
+      className="stack"
+      action={formAction}
+      onSubmit={onSubmit}
+      aria-labelledby="invite-title"
+      noValidate
+    >
       <h2 id="invite-title">{t("users.invite")}</h2>
       <FormStatus
         state={state}
