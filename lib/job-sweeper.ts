@@ -5,11 +5,11 @@ import "server-only";
  * failed ones due for another attempt; see lib/jobs.ts) when it starts and every
  * SWEEP_SECONDS after, and runs them: an import resumes from its last committed batch, a
  * rescoring from its last profile. Taking a job is one atomic update, so two instances never
- * run the same job; within one process, one sweep runs at a time. A job whose runner went quiet
- * on its last attempt is marked failed. The pages that show jobs
+ * run the same job; within one process, each kind of job runs one at a time (a long import does
+ * not hold up rescoring). A job whose runner went quiet on its last attempt is marked failed. The pages that show jobs
  * still take them up at once when they notice one waiting.
  */
-import { getDb } from "@/lib/database";
+import { getDb, type Db } from "@/lib/database";
 import { isConnectionError } from "@/lib/db-errors";
 import { failAbandonedJobs } from "@/lib/jobs";
 import { resumeImportJobs } from "@/lib/imports/jobs";
@@ -17,23 +17,34 @@ import { resumeRescoreJobs } from "@/lib/profiles/model";
 
 export const SWEEP_SECONDS = 30;
 
-let sweeping = false;
+/** The kinds of work a sweep does, each running at most once at a time in this process. */
+const kinds: Record<string, (db: Db) => Promise<unknown>> = {
+  abandoned: failAbandonedJobs,
+  imports: resumeImportJobs,
+  rescoring: resumeRescoreJobs,
+};
+const busy = new Set<string>();
 
-/** Runs every job this instance may take now, one after another; resolves when they are done. */
+/**
+ * Runs every job this instance may take now; resolves when they are done. A kind still busy
+ * from an earlier sweep (a long import) is left to it, and the others go ahead.
+ */
 export async function sweepJobs(): Promise<void> {
-  if (sweeping) return;
-  sweeping = true;
-  try {
-    const db = await getDb();
-    await failAbandonedJobs(db);
-    await resumeImportJobs(db);
-    await resumeRescoreJobs(db);
-  } catch (error) {
-    // The database away: the next sweep tries again (/api/health reports it meanwhile).
-    if (!isConnectionError(error)) console.error("Background jobs could not run:", error);
-  } finally {
-    sweeping = false;
-  }
+  await Promise.all(
+    Object.entries(kinds).map(async ([kind, run]) => {
+      if (busy.has(kind)) return;
+      busy.add(kind);
+      try {
+        await run(await getDb());
+      } catch (error) {
+        // The database away: the next sweep tries again (/api/health reports it meanwhile).
+        if (!isConnectionError(error))
+          console.error(`Background jobs (${kind}) could not run:`, error);
+      } finally {
+        busy.delete(kind);
+      }
+    }),
+  );
 }
 
 /** Sweeps once shortly after start-up, then every SWEEP_SECONDS; never keeps the process alive. */

@@ -64,7 +64,7 @@ export async function failAbandonedJobs(db: Db): Promise<number> {
     .update(jobs)
     .set({
       status: "failed",
-      error: `Its runner stopped ${MAX_ATTEMPTS} times while working on it (an instance restarted or ran out of memory); it is not tried again`,
+      error: `It stopped without finishing on its attempt ${MAX_ATTEMPTS} of ${MAX_ATTEMPTS} (its instance restarted or ran out of memory); it is not tried again`,
     })
     .where(
       and(

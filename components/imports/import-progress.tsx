@@ -17,15 +17,18 @@ export function ImportProgress({ initial }: { initial: ImportView }) {
   // failed import that is to be tried again is watched every 10 seconds until it runs.
   useEffect(() => {
     if (finished.has(view.status) && !view.retrying) return;
-    const timer = setTimeout(async () => {
-      try {
-        const response = await fetch(`/admin/imports/${initial.id}/status`);
-        if (response.ok) setView((await response.json()) as ImportView);
-        else setView((v) => ({ ...v }));
-      } catch {
-        setView((v) => ({ ...v }));
-      }
-    }, view.retrying ? 10_000 : 1_000);
+    const timer = setTimeout(
+      async () => {
+        try {
+          const response = await fetch(`/admin/imports/${initial.id}/status`);
+          if (response.ok) setView((await response.json()) as ImportView);
+          else setView((v) => ({ ...v }));
+        } catch {
+          setView((v) => ({ ...v }));
+        }
+      },
+      view.retrying ? 10_000 : 1_000,
+    );
     return () => clearTimeout(timer);
   }, [view, initial.id]);
   const started = view.startedAt ? Date.parse(view.startedAt) : undefined;

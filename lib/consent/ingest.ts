@@ -384,55 +384,64 @@ export async function recordConsentEvents(
   return storeConsentEvents(db, actor, events, options);
 }
 
+type StoreOptions = {
+  alongside?: (tx: Tx, result: IngestResult) => Promise<void>;
+  /** Also say which eventIds were stored (an import counts rows that became several events). */
+  storedIds?: boolean;
+};
+
 /**
  * Stores events already resolved by `resolveConsentEvents`, in one transaction with their
  * rollup corrections and audit event (an import resolves its next batch while this one is
- * stored).
+ * stored), run again if PostgreSQL aborts it (a deadlock).
  */
 export async function storeConsentEvents(
   db: Db,
   actor: Actor,
   events: Resolved[],
-  options: {
-    alongside?: (tx: Tx, result: IngestResult) => Promise<void>;
-    /** Also say which eventIds were stored (an import counts rows that became several events). */
-    storedIds?: boolean;
-  } = {},
+  options: StoreOptions = {},
 ): Promise<IngestResult> {
   return retryTransaction(() =>
-    db.transaction(async (tx) => {
-      // Locks first: each insert's snapshot must be taken once they are held (consent.int.test.ts
-      // shows the drift on PostgreSQL when it is not).
-      await lockConsentSubjects(
-        tx,
-        events.map((e) => e.subjectId),
-      );
-      let accepted = 0;
-      const storedIds: string[] = [];
-      for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-        const chunk = events.slice(i, i + INSERT_CHUNK);
-        const inserted = await insertWithCorrections(tx, chunk, options.storedIds === true);
-        accepted += inserted.accepted;
-        storedIds.push(...inserted.ids);
-      }
-      await recordAudit(tx, actor, {
-        action: "consent_events.ingest",
-        entityType: "consent_events",
-        detail: {
-          received: events.length,
-          accepted,
-          duplicates: events.length - accepted,
-        },
-      });
-      const result: IngestResult = {
-        accepted,
-        duplicates: events.length - accepted,
-        ...(options.storedIds ? { storedIds } : {}),
-      };
-      await options.alongside?.(tx, result);
-      return result;
-    }),
+    db.transaction((tx) => storeConsentEventsIn(tx, actor, events, options)),
   );
+}
+
+/**
+ * The same inside a transaction the caller holds (the preference page reads and stores under
+ * one set of locks); running it again after an abort is the caller's.
+ */
+export async function storeConsentEventsIn(
+  tx: Tx,
+  actor: Actor,
+  events: Resolved[],
+  options: StoreOptions = {},
+): Promise<IngestResult> {
+  // Locks first: each insert's snapshot must be taken once they are held (consent.int.test.ts
+  // shows the drift on PostgreSQL when it is not).
+  await lockConsentSubjects(
+    tx,
+    events.map((e) => e.subjectId),
+  );
+  let accepted = 0;
+  const storedIds: string[] = [];
+  for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+    const chunk = events.slice(i, i + INSERT_CHUNK);
+    const inserted = await insertWithCorrections(tx, chunk, options.storedIds === true);
+    accepted += inserted.accepted;
+    storedIds.push(...inserted.ids);
+  }
+  await recordAudit(tx, actor, {
+    action: "consent_events.ingest",
+    entityType: "consent_events",
+    detail: { received: events.length, accepted, duplicates: events.length - accepted },
+  });
+  const result: IngestResult = {
+    accepted,
+    duplicates: events.length - accepted,
+    ...(options.storedIds ? { storedIds } : {}),
+  };
+  await options.alongside?.(tx, result);
+  return result;
 }
 
 /**

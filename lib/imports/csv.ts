@@ -54,6 +54,11 @@ const quoteInUnquotedField = (line: number) =>
     line,
   );
 
+/** The delimiter of a file from its start: its header line's, ended by CR, LF or both. */
+function delimiterOf(start: string): Delimiter {
+  return detectDelimiter(start.split(/\r\n|\r|\n/, 1)[0]!);
+}
+
 function describe(error: CsvError, line: number): CsvFormatError {
   switch (error.code) {
     case "CSV_QUOTE_NOT_CLOSED":
@@ -82,13 +87,13 @@ export async function* csvRecords(
   // Read up to the end of the header line to choose the delimiter, then replay what was read.
   let head = "";
   let done = false;
-  while (!head.includes("\n") && !done) {
+  while (!/[\r\n]/.test(head) && !done) {
     const next = await iterator.next();
     if (next.done) done = true;
     else head += next.value;
   }
   if (!head.trim()) return;
-  const delimiter = options.delimiter ?? detectDelimiter(head.split(/\r?\n/, 1)[0]!);
+  const delimiter = options.delimiter ?? delimiterOf(head);
 
   async function* replay() {
     yield head;
@@ -205,11 +210,7 @@ export class CsvQuoteCheck {
   private scanHeld() {
     const start = Buffer.concat(this.held);
     this.held = [];
-    const lf = start.indexOf(LF);
-    const cr = start.indexOf(CR);
-    const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
-    const header = start.toString("latin1", 0, end === -1 ? undefined : end);
-    this.delimiter = detectDelimiter(header).charCodeAt(0);
+    this.delimiter = delimiterOf(start.toString("latin1")).charCodeAt(0);
     this.scan(start, this.delimiter);
   }
 

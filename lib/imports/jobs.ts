@@ -17,6 +17,7 @@ import { isEmbedded, type Db, type Tx } from "@/db/connect";
 import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { csvCell } from "@/lib/csv-cell";
+import { carriesSignal } from "@/lib/consent/signal-events";
 import { isStorableText } from "@/lib/db-errors";
 import {
   resolveConsentEvents,
@@ -412,6 +413,30 @@ function holdsOnlyStorableText(value: unknown): boolean {
 const unstorableRow = (line: number) =>
   `Line ${line} holds a character that cannot be stored (a NUL character or broken Unicode)`;
 
+/**
+ * A profile repeated within a batch would be refused there as a repeat: in an import (and its
+ * preview) it starts the next batch instead, and the later row updates the profile.
+ */
+class RepeatedProfiles {
+  private seen = new Set<string>();
+  constructor(private readonly kind: ImportKind) {}
+
+  /** Whether `row` must start a new batch; it counts as the first of that batch then. */
+  startsBatch(row: FileRow): boolean {
+    const subject = this.kind === "profiles" ? row.item?.subjectId : undefined;
+    if (typeof subject !== "string") return false;
+    const repeat = this.seen.has(subject);
+    if (repeat) this.seen = new Set();
+    this.seen.add(subject);
+    return repeat;
+  }
+
+  /** A batch ended for another reason (it is full). */
+  clear(): void {
+    this.seen = new Set();
+  }
+}
+
 /** The longest NDJSON line read as a row, as csv-parse refuses a CSV field past 1 MB. */
 const MAX_LINE_CHARS = 1_000_000;
 
@@ -484,13 +509,17 @@ async function* fileRows(
       const lines = (rest + piece).split("\n");
       rest = lines.pop()!;
       for (const [at, raw] of lines.entries()) {
-        const tooLong = at === 0 && overlong !== undefined;
+        // The end of a line begun in earlier pieces, or a whole line within these.
+        const start = at === 0 && overlong !== undefined ? overlong : undefined;
+        const tooLong = start !== undefined || raw.length > MAX_LINE_CHARS;
         if (index < skip && (tooLong || raw.trim())) {
           index++;
           line++;
           continue;
         }
-        const row = tooLong ? parse(overlong!, true) : parse(raw.replace(/\r$/, ""));
+        const row = tooLong
+          ? parse(start ?? raw.slice(0, 200), true)
+          : parse(raw.replace(/\r$/, ""));
         if (row) yield row;
       }
       if (lines.length > 0) overlong = undefined;
@@ -609,13 +638,9 @@ export async function previewImport(
   // Checked in the batches the import stores: a profile repeated starts a new batch there (the
   // later row updates it), so it is no fault here either.
   const groups: FileRow[][] = [[]];
-  let subjects = new Set<unknown>();
+  const repeats = new RepeatedProfiles(d.kind);
   for (const r of valid) {
-    if (d.kind === "profiles" && subjects.has(r.item!.subjectId)) {
-      groups.push([]);
-      subjects = new Set();
-    }
-    subjects.add(r.item!.subjectId);
+    if (repeats.startsBatch(r)) groups.push([]);
     groups.at(-1)!.push(r);
   }
   const byLine = new Map<number, string[]>();
@@ -884,7 +909,7 @@ async function storeBatch(
       const storedRows = new Set(ids.map((id) => id.slice(0, id.lastIndexOf(":"))));
       return candidates.filter((row) => {
         const id = String(row.item!.eventId).trim();
-        return stored.has(id) || storedRows.has(id);
+        return carriesSignal(row.item) ? storedRows.has(id) : stored.has(id);
       }).length;
     };
     if (prepared.consent.length)
@@ -969,13 +994,11 @@ export async function runImportJob(
   let storing: Promise<void> = Promise.resolve();
   try {
     let batch: FileRow[] = [];
-    // A profile repeated within a batch would be refused as a repeat; it starts the next batch.
-    let subjects = new Set<string>();
+    const repeats = new RepeatedProfiles(d.kind);
     const store = async () => {
       const rows = batch;
       const bytes = bytesDone();
       batch = [];
-      subjects = new Set();
       // Checked while the batch before is being stored.
       const prepared = await prepareBatch(db, d, rows);
       await storing;
@@ -997,14 +1020,13 @@ export async function runImportJob(
       // answers in: the batch being stored would wait for this loop. Every YIELD_ROWS rows the
       // loop steps aside for them.
       if (++read % YIELD_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
-      const subject = d.kind === "profiles" ? row.item?.subjectId : undefined;
-      if (typeof subject === "string" && subjects.has(subject)) {
+      if (repeats.startsBatch(row)) {
         await store();
         if (++batches === options.stopAfter) return await storing.then(() => null);
       }
-      if (typeof subject === "string") subjects.add(subject);
       batch.push(row);
       if (batch.length < BATCH_ROWS[d.kind]) continue;
+      repeats.clear();
       await store();
       if (++batches === options.stopAfter) return await storing.then(() => null);
     }
@@ -1043,12 +1065,9 @@ export async function runImportJob(
     const final = error instanceof CsvFormatError || error instanceof EncodingError;
     const attempts = Number((claimed.detail as ImportDetail).attempts ?? 1);
     if (!final) console.error(`import ${id} failed:`, error);
-    // Not the failed query's parameters (drizzle appends them: the file's rows), and nothing the
-    // database could not store in its turn.
-    const reason = storable(String((error as Error).message ?? error).split("\nparams:")[0]!).slice(
-      0,
-      300,
-    );
+    // The database's own words (drizzle wraps them in the failed query and its parameters: the
+    // file's rows), and nothing the database could not store in its turn.
+    const reason = storable(causeMessage(error)).slice(0, 300);
     await db
       .update(jobs)
       .set({
@@ -1076,6 +1095,17 @@ export async function resumeImportJobs(db: Db): Promise<void> {
     .where(and(eq(jobs.kind, IMPORT_JOB), claimableJobs()))
     .orderBy(asc(jobs.createdAt));
   for (const { id } of pending) await runImportJob(db, id);
+}
+
+/** The message of the innermost cause of an error: the driver's, under drizzle's wrapper. */
+function causeMessage(error: unknown): string {
+  let inner = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const cause = (inner as { cause?: unknown } | null)?.cause;
+    if (!(cause instanceof Error)) break;
+    inner = cause;
+  }
+  return inner instanceof Error ? inner.message : String(inner);
 }
 
 /** Whether a running import's runner has gone quiet (it will be taken over). */

@@ -16,7 +16,7 @@ import { NotFoundError } from "@/lib/errors";
 import {
   lockConsentSubjects,
   resolveConsentEvents,
-  storeConsentEvents,
+  storeConsentEventsIn,
 } from "@/lib/consent/ingest";
 import { retryTransaction } from "@/lib/db-errors";
 import { listPurposes, listPurposeVersions, type Purpose } from "@/lib/purposes";
@@ -219,7 +219,10 @@ export async function savePreferences(
       // Each event on the version the customer was shown, not the one in force at `now` by
       // this server's clock: an edit saved by an instance whose clock runs ahead starts later.
       const actor: Actor = { type: "anonymous", label: "preference center", ip: options.ip };
-      const result = await storeConsentEvents(
+      // resolveConsentEvents keeps its input's order, one event per change (none carries a
+      // signal to expand).
+      if (events.length !== changes.length) throw new Error("a change was not resolved");
+      const result = await storeConsentEventsIn(
         tx,
         actor,
         events.map((e, i) => ({ ...e, purposeVersion: changes[i]!.version })),

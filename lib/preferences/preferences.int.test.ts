@@ -15,6 +15,7 @@ import {
   savePreferences,
   type PreferencePage,
 } from "./page";
+import { storeSetting } from "@/lib/settings";
 import { getPreferenceCenterSettings, setPreferenceCenterSettings } from "./settings";
 
 let t: TestDatabase;
@@ -419,6 +420,17 @@ describe("the preference page's settings", () => {
       .where(eq(auditEvents.action, "preference_center.update"));
     expect(JSON.stringify(audit!.after)).not.toContain(logo);
     expect(audit!.after).toMatchObject({ companyName: "Acme", logo: `${logo.length} characters` });
+
+    // Settings saved when a wildcard origin was still accepted: that origin is left out, and
+    // nothing else the admin saved is lost.
+    await storeSetting(t.db, "preference_center", {
+      ...saved,
+      embedOrigins: ["https://shop.example.com", "https://*.example.com", "https://x;sandbox"],
+    });
+    expect(await getPreferenceCenterSettings(t.db)).toEqual({
+      ...saved,
+      embedOrigins: ["https://shop.example.com"],
+    });
   });
 });
 

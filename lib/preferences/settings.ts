@@ -7,9 +7,25 @@ import { preferenceCenterSettingsSchema, type PreferenceCenterSettings } from ".
 
 const KEY = "preference_center";
 
+/**
+ * The settings as stored, field by field: a field the rules no longer allow (an embedding origin
+ * with a wildcard, accepted before origins had to be host names) falls back to its default, or
+ * for the origins is left out, and everything else stays as the admin saved it.
+ */
 export async function getPreferenceCenterSettings(db: Db): Promise<PreferenceCenterSettings> {
-  const parsed = preferenceCenterSettingsSchema.safeParse((await readSetting(db, KEY)) ?? {});
-  return parsed.success ? parsed.data : preferenceCenterSettingsSchema.parse({});
+  const stored = (await readSetting(db, KEY)) ?? {};
+  const parsed = preferenceCenterSettingsSchema.safeParse(stored);
+  if (parsed.success) return parsed.data;
+  const fields = typeof stored === "object" && stored !== null ? stored : {};
+  const shape = preferenceCenterSettingsSchema.shape;
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (!(name in shape)) continue;
+    if (name === "embedOrigins" && Array.isArray(value)) {
+      kept[name] = value.filter((o) => shape.embedOrigins.safeParse([o]).success);
+    } else if (shape[name as keyof typeof shape].safeParse(value).success) kept[name] = value;
+  }
+  return preferenceCenterSettingsSchema.parse(kept);
 }
 
 export async function setPreferenceCenterSettings(

@@ -11,7 +11,6 @@ export const dynamic = "force-dynamic";
  */
 export const GET = withAuth<{ id: string }>({ role: "admin" }, async (_request, { db, params }) => {
   const view = await getImport(db, params.id);
-  if (view.status === "queued" || isStale(view) || view.retrying)
-    after(() => resumeImportJobs(db));
+  if (view.status === "queued" || isStale(view) || view.retrying) after(() => resumeImportJobs(db));
   return Response.json(view, { headers: { "cache-control": "no-store" } });
 });
