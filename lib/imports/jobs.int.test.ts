@@ -289,6 +289,32 @@ describe("a consent upload", () => {
     expect(await eventCount()).toBe(before + 4);
     expect(await upload()).toMatchObject({ rows: 2, accepted: 0, duplicates: 2, rejected: 0 });
     expect(await eventCount()).toBe(before + 4);
+
+    // A plain row already stored beside a new signal row with the same eventId: the signal
+    // row's events ("mix-1:cm-ads", …) are not the plain row's.
+    const mixed = async (rows: string[]) => {
+      const head = `eventId,purpose,action,${header}`;
+      const draft = await createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "mixed.csv" },
+        streamOf(new TextEncoder().encode([head, ...rows].join("\n"))),
+      );
+      const fields = head.split(",");
+      await startImport(t.db, ada, draft.id, Object.fromEntries(fields.map((f) => [f, f])));
+      await runImportJob(t.db, draft.id);
+      return getImport(t.db, draft.id);
+    };
+    const plain = "mix-1,newsletter,grant,cm-9,2026-10-06T08:00:00Z,web,DE,,";
+    const signals = "mix-1,,,cm-9,2026-10-06T09:00:00Z,web,DE,granted,granted";
+    expect(await mixed([plain])).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(await mixed([plain, signals])).toMatchObject({
+      rows: 2,
+      accepted: 1,
+      duplicates: 1,
+      rejected: 0,
+    });
+    expect(await eventCount()).toBe(before + 4 + 1 + 2);
   });
 
   it("rejects a CSV row holding a NUL character by its line, and stores the others", async () => {
