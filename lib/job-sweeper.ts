@@ -6,8 +6,8 @@ import "server-only";
  * SWEEP_SECONDS after, and runs them: an import resumes from its last committed batch, a
  * rescoring from its last profile. Taking a job is one atomic update, so two instances never
  * run the same job; within one process, each kind of job runs one at a time (a long import does
- * not hold up rescoring). A job whose runner went quiet on its last attempt is marked failed. The pages that show jobs
- * still take them up at once when they notice one waiting.
+ * not hold up rescoring). A job whose runner went quiet on its last attempt is marked failed.
+ * The pages that show jobs still take them up at once when they notice one waiting.
  */
 import { getDb, type Db } from "@/lib/database";
 import { isConnectionError } from "@/lib/db-errors";

@@ -5,7 +5,7 @@ import "server-only";
  * pause, up to five attempts. Progress is written with the work, so a resumed job goes on from
  * where the last one stopped.
  */
-import { and, eq, lt, or, sql } from "drizzle-orm";
+import { and, eq, lt, not, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { jobs } from "@/db/schema";
 
@@ -13,6 +13,10 @@ import { jobs } from "@/db/schema";
 export const STALE_SECONDS = 60;
 const RETRY_FAILED_AFTER_SECONDS = 300;
 export const MAX_ATTEMPTS = 5;
+
+/** How many times a job was taken so far, and whether it may be taken again. */
+const attempts = sql`coalesce((${jobs.detail}->>'attempts')::int, 0)`;
+const attemptsLeft = sql`${attempts} < ${MAX_ATTEMPTS}`;
 
 /**
  * Jobs an instance may take: queued ones, running ones whose runner stopped sending heartbeats
@@ -25,12 +29,12 @@ export function claimableJobs() {
     and(
       eq(jobs.status, "running"),
       lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${STALE_SECONDS})`),
-      sql`coalesce((${jobs.detail}->>'attempts')::int, 0) < ${MAX_ATTEMPTS}`,
+      attemptsLeft,
     ),
     and(
       eq(jobs.status, "failed"),
       lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${RETRY_FAILED_AFTER_SECONDS})`),
-      sql`coalesce((${jobs.detail}->>'attempts')::int, 0) < ${MAX_ATTEMPTS}`,
+      attemptsLeft,
     ),
   );
 }
@@ -48,7 +52,7 @@ export async function claimJob(db: Db, jobId: string, detail: Record<string, unk
       heartbeatAt: new Date(),
       error: null,
       detail: sql`jsonb_set(coalesce(${jobs.detail}, '{}'::jsonb), '{attempts}',
-        to_jsonb(coalesce((${jobs.detail}->>'attempts')::int, 0) + 1)) || ${JSON.stringify(detail)}::jsonb`,
+        to_jsonb(${attempts} + 1)) || ${JSON.stringify(detail)}::jsonb`,
     })
     .where(and(eq(jobs.id, jobId), claimableJobs()))
     .returning();
@@ -70,7 +74,7 @@ export async function failAbandonedJobs(db: Db): Promise<number> {
       and(
         eq(jobs.status, "running"),
         lt(jobs.heartbeatAt, sql`now() - make_interval(secs => ${STALE_SECONDS})`),
-        sql`coalesce((${jobs.detail}->>'attempts')::int, 0) >= ${MAX_ATTEMPTS}`,
+        not(attemptsLeft),
       ),
     )
     .returning({ id: jobs.id });
