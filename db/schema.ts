@@ -101,6 +101,28 @@ export const users = pgTable(
   (t) => [uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`)],
 );
 
+/**
+ * Sessions ended before their token expired: a sign-out. Session tokens are signed JWTs kept by
+ * the browser, so a copy of one would otherwise go on working; the guard refuses a token whose
+ * id is here. A row is needed only while its token could still be used (`expiresAt`, 12 hours
+ * after the sign-in), and is deleted after.
+ */
+export const endedSessions = pgTable(
+  "ended_sessions",
+  {
+    sessionId: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    endedAt: timestamp({ withTimezone: true }).notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index("ended_sessions_expires_at_idx").on(t.expiresAt),
+    check("ended_sessions_id_length", sql`length(${t.sessionId}) <= 64`),
+  ],
+);
+
 export const passwordTokenPurposeEnum = pgEnum("password_token_purpose", ["setup", "reset"]);
 
 /**

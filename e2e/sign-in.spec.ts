@@ -30,6 +30,34 @@ test("a signed-out visitor returns to the page they asked for after signing in, 
   await expect(page).toHaveURL(/\/login/);
 });
 
+test("signing out ends the session itself: a copy of its cookie no longer signs anyone in", async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, "marketing@firstparty.demo", DEMO_PASSWORD);
+  await page.waitForURL("/");
+  // A copy of the session cookie, as malware or a shared computer's next user would keep it.
+  const copied = await page.context().storageState();
+  const other = await freshPage(browser);
+  await signIn(other, "marketing@firstparty.demo", DEMO_PASSWORD);
+  await other.waitForURL("/");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login/);
+
+  const thief = await browser.newContext({ storageState: copied });
+  expect((await thief.request.get("/api/v1/metrics/overview")).status()).toBe(401);
+  const stolenPage = await thief.newPage();
+  await stolenPage.goto("/consent");
+  await expect(stolenPage).toHaveURL(/\/login/);
+  await thief.close();
+  // Only that session ended: the same user's other browser stays signed in.
+  await other.goto("/consent");
+  await expectSignedIn(other);
+  expect((await other.request.get("/api/v1/metrics/overview")).status()).toBe(200);
+  await other.context().close();
+});
+
 describeAs("admin", "an account under attack", () => {
   test("is locked after 5 failed sign-ins, even for the right password", async ({
     page,

@@ -1,8 +1,9 @@
 /**
  * `npm run test:faults` (also the last step of `npm test`) — proves the promises that only show
  * when things go wrong, against the production build:
- *   1. two instances on one PostgreSQL behave as one: a session from one works on the other, the
- *      sign-in throttle counts across both, concurrent retries to both store each event once;
+ *   1. two instances on one PostgreSQL behave as one: a session from one works on the other and
+ *      a sign-out on one ends it on both, the sign-in throttle counts across both, concurrent
+ *      retries to both store each event once;
  *   2. SIGKILL of the server, repeatedly, during an ingest load whose client retries with the
  *      same eventIds: every acknowledged event is stored exactly once and the rollups still
  *      equal a recomputation from the raw log;
@@ -10,8 +11,9 @@
  *      and SIGKILL in the middle of an import: it resumes by itself after the restart, with
  *      nobody opening a page, and stores and counts every row once;
  *   4. PostgreSQL stopped under load (a throwaway cluster this test creates with initdb on its
- *      own port, never the shared server): /api/health and the API answer 503 quickly, and
- *      recover by themselves when it is back.
+ *      own port, never the shared server): /api/health and the API answer 503 quickly, a
+ *      sign-out says it failed and keeps the session, and all recover by themselves when it is
+ *      back.
  * Prints the counts and ends with `faults: N passed, N failed`.
  */
 import { spawnSync, type ChildProcess } from "node:child_process";
@@ -19,7 +21,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { signIn, spawnServer, stopServer, waitHealthy } from "./lib/harness";
+import { signIn, signOut, spawnServer, stopServer, waitHealthy } from "./lib/harness";
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PASSWORD = "firstparty-demo";
@@ -184,6 +186,14 @@ async function twoInstancesBehaveAsOne(a: Server, b: Server, url: string) {
     "two instances: a session from one works on the other",
     session.user?.email === "admin@firstparty.demo" && keysOnB === 200,
     `signed in on :${a.port}, :${b.port} sees ${session.user?.email ?? "nobody"} and answers ${keysOnB}`,
+  );
+  const leaving = await signIn(a.port, "admin@firstparty.demo", PASSWORD);
+  const out = leaving ? await signOut(b.port, leaving) : { status: 0 };
+  const keysOnA = leaving ? (await api(a.port, "/api/v1/api-keys", { auth: leaving })).status : 0;
+  check(
+    "two instances: a sign-out on one ends the session on the other",
+    out.status === 200 && keysOnA === 401,
+    `signed out on :${b.port} (${out.status}); :${a.port} then answers the same cookie ${keysOnA}`,
   );
 
   const outcomes: string[] = [];
@@ -543,6 +553,13 @@ async function postgresStopped() {
         typeof metrics.body.error === "string",
       `health ${health.status} in ${Math.round(health.ms)} ms, metrics ${metrics.status} in ${Math.round(metrics.ms)} ms`,
     );
+    // A sign-out that cannot end the session on the server must not pretend it did.
+    const refused = await signOut(4105, cookie!);
+    check(
+      "PostgreSQL down: a sign-out answers 503 and keeps the browser's cookie",
+      refused.status === 503 && !refused.cleared,
+      `sign-out ${refused.status}, cookie ${refused.cleared ? "cleared" : "kept"}`,
+    );
     await sleep(2_000);
     pgctl("-o", opts, "-l", path.join(dir, "log"), "start");
     const t = Date.now();
@@ -552,6 +569,14 @@ async function postgresStopped() {
       "PostgreSQL back: the app recovers by itself",
       again.status === 200,
       `healthy again ${Date.now() - t} ms after PostgreSQL restarted; metrics ${again.status}`,
+    );
+    const stillIn = await api(4105, "/api/v1/metrics/overview", { auth: cookie! });
+    const out = await signOut(4105, cookie!);
+    const after = await api(4105, "/api/v1/metrics/overview", { auth: cookie! });
+    check(
+      "PostgreSQL back: the session the failed sign-out kept works, and a sign-out then ends it",
+      stillIn.status === 200 && out.status === 200 && out.cleared && after.status === 401,
+      `before ${stillIn.status}; sign-out ${out.status}, cookie ${out.cleared ? "cleared" : "kept"}; after ${after.status}`,
     );
   } finally {
     if (server) kill(server);

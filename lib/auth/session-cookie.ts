@@ -1,13 +1,16 @@
 import "server-only";
 /**
  * A fresh session for this browser after the user's session version moved (their own password
- * change): next-auth's own JWT encoding and cookie, so next-auth reads it like any other.
+ * change, which counts as signing in again): next-auth's own JWT encoding and cookie, so
+ * next-auth reads it like any other.
  * Every other browser keeps a token with the old version, which no longer counts.
  */
 import { encode } from "next-auth/jwt";
 import type { User } from "@/db/schema";
 import { env } from "@/lib/env";
+import { now } from "@/lib/clock";
 import { getAuthOptions, SESSION_MAX_AGE_SECONDS } from "./session";
+import { newSessionClaims } from "./sessions";
 
 export type SessionCookie = {
   name: string;
@@ -25,8 +28,7 @@ export async function freshSessionCookie(user: User): Promise<SessionCookie> {
       sub: user.id,
       name: user.name,
       email: user.email,
-      uid: user.id,
-      sv: user.sessionVersion,
+      ...newSessionClaims(user, now()),
     },
   });
   return {

@@ -5,6 +5,7 @@ import "server-only";
  * (session cookie or bearer API key). The role and the disabled flag are read from the database
  * on every request, so a demotion or a disabled account takes effect at once.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { AuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -18,14 +19,21 @@ import { authenticateApiKey } from "@/lib/api-keys";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
-import { bindOidcSubject, getUserById, getUserByOidcSubject } from "@/lib/users";
+import { bindOidcSubject, getUserByOidcSubject } from "@/lib/users";
 import { hasRole, scopeAllows } from "./permissions";
 import { resolveAuthSecret } from "./secret";
 import { authenticate } from "./sign-in";
 import { safeCallback } from "./callback";
+import {
+  endSession,
+  newSessionClaims,
+  SESSION_MAX_AGE_SECONDS,
+  sessionClaimsOf,
+  sessionUser,
+} from "./sessions";
 import { CLIENT_ADDRESS_HEADER } from "./client-address";
 
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+export { SESSION_MAX_AGE_SECONDS };
 
 /**
  * The client's address, as server.mjs determined it from the socket (or, with TRUST_PROXY, from
@@ -133,23 +141,48 @@ async function buildAuthOptions(): Promise<AuthOptions> {
         if (!result.ok) return `/login?error=${result.reason}`;
         return true;
       },
+      // A sign-in starts a session of its own (an id and the moment, see ./sessions); a token
+      // re-issued later keeps both.
       async jwt({ token, user, account }) {
-        if (user && account?.provider === "oidc") {
-          const known = await getUserByOidcSubject(await getDb(), user.id);
-          token.uid = known?.id;
-          token.sv = known?.sessionVersion;
-        } else if (user) {
-          token.uid = user.id;
-          token.sv = (user as { sessionVersion?: number }).sessionVersion;
-        }
-        return token;
+        if (!user) return token;
+        const known =
+          account?.provider === "oidc"
+            ? await getUserByOidcSubject(await getDb(), user.id)
+            : { id: user.id, sessionVersion: (user as { sessionVersion?: number }).sessionVersion };
+        if (!known || known.sessionVersion === undefined) return token;
+        return {
+          ...token,
+          ...newSessionClaims({ ...known, sessionVersion: known.sessionVersion }, now()),
+        };
       },
       async session({ session, token }) {
-        return { ...session, uid: token.uid, sv: token.sv };
+        const claims = sessionClaimsOf(token);
+        return { ...session, ...claims };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        const claims = sessionClaimsOf(token);
+        if (!claims) return;
+        try {
+          await endSession(await getDb(), claims, now(), clientIp(await headers()));
+        } catch (error) {
+          const outcome = signOutOutcome.getStore();
+          if (outcome) outcome.failed = true;
+          throw error;
+        }
       },
     },
   };
 }
+
+/**
+ * Whether a sign-out's session was ended in the database. next-auth logs a failure of its
+ * sign-out event and clears the cookie all the same; the auth route runs a sign-out inside this
+ * store and answers an error instead, so nobody is told they signed out while their session
+ * still works.
+ */
+export const signOutOutcome = new AsyncLocalStorage<{ failed: boolean }>();
 
 function actorOf(user: User, ip?: string): Actor {
   return { type: "user", id: user.id, label: user.email, role: user.role, ip };
@@ -157,17 +190,13 @@ function actorOf(user: User, ip?: string): Actor {
 
 /**
  * The signed-in, enabled user of this request (read fresh from the database), or null. A token
- * whose session version is not the user's current one (issued before a password change, a
- * reset, or disabling) is no session at all.
+ * whose session was ended (a sign-out), began more than 12 hours ago, or carries a session
+ * version that is not the user's current one (issued before a password change, a reset, or
+ * disabling) is no session at all.
  */
 export const getCurrentUser = cache(async (): Promise<User | null> => {
-  const session = (await getServerSession(await getAuthOptions())) as {
-    uid?: unknown;
-    sv?: unknown;
-  } | null;
-  if (typeof session?.uid !== "string" || typeof session.sv !== "number") return null;
-  const user = await getUserById(await getDb(), session.uid);
-  return user && !user.disabled && user.sessionVersion === session.sv ? user : null;
+  const claims = sessionClaimsOf(await getServerSession(await getAuthOptions()));
+  return claims ? sessionUser(await getDb(), claims, now()) : null;
 });
 
 async function auditRefusal(actor: Actor, resource: string, needed: string) {

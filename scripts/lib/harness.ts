@@ -87,6 +87,25 @@ export async function signIn(port: number, email: string, password: string) {
   return cookiesFrom(response).find((c) => c.startsWith("next-auth.session-token=")) ?? null;
 }
 
+/** next-auth's sign-out of the session `cookie`: its status and whether it cleared the cookie. */
+export async function signOut(port: number, cookie: string) {
+  const base = `http://127.0.0.1:${port}`;
+  const csrf = await fetch(`${base}/api/auth/csrf`, { headers: { cookie } });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${base}/api/auth/signout`, {
+    method: "POST",
+    redirect: "manual",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: [cookie, ...cookiesFrom(csrf)].join("; "),
+    },
+    body: new URLSearchParams({ csrfToken, json: "true", callbackUrl: base }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const cleared = cookiesFrom(response).includes("next-auth.session-token=");
+  return { status: response.status, cleared };
+}
+
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
