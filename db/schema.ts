@@ -147,7 +147,8 @@ export const passwordTokens = pgTable(
 
 /**
  * Links that open one customer's preference page without a sign-in: a 256-bit random token of
- * which only the SHA-256 is kept, valid until expiresAt. The customer's id never appears in it.
+ * which only the SHA-256 is kept, valid until expiresAt unless revoked before. The customer's id
+ * never appears in it.
  */
 export const preferenceLinks = pgTable(
   "preference_links",
@@ -158,6 +159,8 @@ export const preferenceLinks = pgTable(
     /** The page's language when the link names one; otherwise the browser's. */
     locale: text(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
+    /** Set when a privacy officer, an admin or a key revoked the link: it opens nothing after. */
+    revokedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index("preference_links_subject_idx").on(t.subjectId)],

@@ -284,6 +284,65 @@ test.describe("a customer", () => {
   });
 });
 
+test.describe("a privacy officer", () => {
+  test.use({ storageState: storageStateOf("privacy") });
+
+  test("revokes a customer's forwarded links on the customer's page, and they open nothing after", async ({
+    page,
+    browser,
+  }) => {
+    const subject = `e2e-pc-revoke-${Date.now()}`;
+    const admin = await browser.newContext({ storageState: storageStateOf("admin") });
+    const links = [await linkFor(admin.request, subject), await linkFor(admin.request, subject)];
+    const customer = await browser.newContext({ javaScriptEnabled: false });
+    const view = await customer.newPage();
+    expect((await view.goto(links[0]!))?.status()).toBe(200);
+
+    const marketing = await browser.newContext({ storageState: storageStateOf("marketing") });
+    const refused = await api(marketing.request).DELETE(
+      "/api/v1/subjects/{subjectId}/preference-links",
+      { params: { path: { subjectId: subject } } },
+    );
+    expect(refused.response.status).toBe(403);
+    await marketing.close();
+
+    await page.goto(`/consent/subjects/${subject}`);
+    const status = page.getByTestId("preference-links");
+    await expect(status).toContainText("2 links to this customer's preference page work");
+    await page.getByRole("button", { name: "Revoke all links" }).click();
+    await expect(status).toHaveText("No link to this customer's preference page works now.");
+    await expect(page.getByRole("button", { name: "Revoke all links" })).toHaveCount(0);
+    // The page the customer opened before cannot save any more.
+    await view.getByRole("button", { name: "Save my choices" }).click();
+    await expect(view.getByRole("heading", { name: "This link does not work" })).toBeVisible();
+    for (const path of links) {
+      expect((await view.goto(path))?.status()).toBe(404);
+      await expect(view.getByRole("heading", { name: "This link does not work" })).toBeVisible();
+    }
+    // A link issued after works; the API revokes it for a key that issues links.
+    const fresh = await linkFor(admin.request, subject);
+    expect((await view.goto(fresh))?.status()).toBe(200);
+    const key = await api(admin.request).POST("/api/v1/api-keys", {
+      body: { name: `mailer ${Date.now()}`, scopes: ["ingest"] },
+    });
+    const revoked = await api(admin.request, key.data!.key).DELETE(
+      "/api/v1/subjects/{subjectId}/preference-links",
+      { params: { path: { subjectId: subject } } },
+    );
+    expect(revoked.data).toEqual({ revoked: 1 });
+    expect((await view.goto(fresh))?.status()).toBe(404);
+
+    await page.goto("/audit");
+    await expect(
+      page
+        .getByRole("row")
+        .filter({ hasText: "preference_link.revoke" })
+        .filter({ hasText: "privacy@firstparty.demo" }),
+    ).not.toHaveCount(0);
+    await Promise.all([admin.close(), customer.close()]);
+  });
+});
+
 test.describe("an admin", () => {
   test.use({ storageState: storageStateOf("admin") });
 

@@ -585,6 +585,23 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
           },
         ),
       },
+      "/api/v1/subjects/{subjectId}/preference-links": {
+        delete: op(
+          "revokePreferenceLinks",
+          "consent",
+          { session: "privacy", key: ["ingest", "admin"] },
+          {
+            requestParams: {
+              path: z.object({
+                subjectId: z.string().meta({ description: "The pseudonymous customer id" }),
+              }),
+            },
+            responses: {
+              "200": json("How many links stopped working", R.revokedPreferenceLinksResponse),
+            },
+          },
+        ),
+      },
       "/api/v1/segment/batch": {
         post: op(
           "ingestSegmentBatch",

@@ -559,6 +559,12 @@ export const preferenceLinkResponse = z
   })
   .meta({ id: "PreferenceLink" });
 
+export const revokedPreferenceLinksResponse = z.object({
+  revoked: count.meta({
+    description: "Links that worked until now (0 when the customer had none, or none left)",
+  }),
+});
+
 export const preferenceCenterMetricsResponse = z
   .object({
     from: day,

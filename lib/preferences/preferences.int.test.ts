@@ -5,9 +5,15 @@ import { auditEvents, consentEvents } from "@/db/schema";
 import { getOutdatedConsents } from "@/lib/metrics/reconsent";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { createPurpose, updatePurpose } from "@/lib/purposes";
-import { feeder, system } from "@/tests/actors";
+import { feeder, system, testUser } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
-import { createPreferenceLink, resolvePreferenceLink, type PreferenceLink } from "./links";
+import {
+  createPreferenceLink,
+  resolvePreferenceLink,
+  revokePreferenceLinks,
+  workingPreferenceLinks,
+  type PreferenceLink,
+} from "./links";
 import { getPreferenceCenterMetrics, recordVisit, visitsSince } from "./funnel";
 import {
   getPreferencePage,
@@ -126,6 +132,53 @@ describe("preference links", () => {
       .from(auditEvents)
       .where(eq(auditEvents.action, "preference_link.create"));
     expect(audit.map((a) => a.actorLabel)).toContain(feeder.label);
+  });
+
+  it("stop working once revoked, all of the customer's at once and nobody else's, audited once", async () => {
+    const officer = testUser(7, "officer@example.com", "privacy");
+    const issue = async (subjectId: string, expiresInDays: number, at = now) =>
+      (
+        await createPreferenceLink(t.db, feeder, { subjectId, expiresInDays }, { origin, now: at })
+      ).url
+        .split("/")
+        .pop()!;
+    const expired = await issue("cust-leaked", 1, new Date("2026-10-01T00:00:00Z"));
+    const first = await issue("cust-leaked", 30);
+    const second = await issue("cust-leaked", 90);
+    const neighbour = await issue("cust-neighbour", 30);
+    expect(await workingPreferenceLinks(t.db, "cust-leaked", now)).toEqual({
+      working: 2,
+      lastExpiresAt: "2027-02-27T12:00:00.000Z",
+    });
+
+    const later = new Date(now.getTime() + 60_000);
+    expect(await revokePreferenceLinks(t.db, officer, "cust-leaked", later)).toEqual({
+      revoked: 2,
+    });
+    for (const token of [first, second, expired])
+      expect(await resolvePreferenceLink(t.db, token, later)).toBeNull();
+    expect(await resolvePreferenceLink(t.db, neighbour, later)).toMatchObject({
+      subjectId: "cust-neighbour",
+    });
+    expect(await workingPreferenceLinks(t.db, "cust-leaked", later)).toEqual({
+      working: 0,
+      lastExpiresAt: null,
+    });
+    // Nothing left to revoke: no second audit event. A link issued after works as usual.
+    expect(await revokePreferenceLinks(t.db, officer, "cust-leaked", later)).toEqual({
+      revoked: 0,
+    });
+    const fresh = await issue("cust-leaked", 30, later);
+    expect(await resolvePreferenceLink(t.db, fresh, later)).toMatchObject({
+      subjectId: "cust-leaked",
+    });
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "preference_link.revoke"));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorLabel: officer.label, actorType: "user" });
+    expect((audit[0]!.detail as { subjectId: string; links: string[] }).links).toHaveLength(2);
   });
 
   it("refuses a request that names no customer or an unknown language", async () => {

@@ -9,7 +9,11 @@ import {
   type SubjectConsents,
 } from "@/lib/consent/history";
 import { NotFoundError } from "@/lib/errors";
+import { now } from "@/lib/clock";
+import { workingPreferenceLinks } from "@/lib/preferences/links";
+import { ActionButton } from "@/components/ui/action-button";
 import { Table } from "@/components/ui/table";
+import { revokePreferenceLinksAction } from "./actions";
 
 type Params = Promise<{ subjectId: string }>;
 
@@ -34,6 +38,7 @@ export default async function SubjectConsentPage({ params }: { params: Params })
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }
+  const links = await workingPreferenceLinks(db, subjectId, now());
   const when = (iso: string) =>
     format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
   return (
@@ -100,6 +105,24 @@ export default async function SubjectConsentPage({ params }: { params: Params })
           />
         </>
       )}
+      <section aria-labelledby="preference-links">
+        <h2 id="preference-links">{t("links.title")}</h2>
+        <p data-testid="preference-links">
+          {t("links.working", {
+            count: links.working,
+            until: links.lastExpiresAt ? when(links.lastExpiresAt) : "",
+          })}
+        </p>
+        {links.working > 0 && (
+          <ActionButton
+            action={revokePreferenceLinksAction}
+            fields={{ subjectId }}
+            help={t("links.revokeHint")}
+          >
+            {t("links.revoke")}
+          </ActionButton>
+        )}
+      </section>
     </>
   );
 }
