@@ -306,6 +306,13 @@ test.describe("a privacy officer", () => {
     expect(refused.response.status).toBe(403);
     await marketing.close();
 
+    // A cookie-authenticated revocation from another site is refused, and revokes nothing.
+    const crossSite = await api(page.request).DELETE(
+      "/api/v1/subjects/{subjectId}/preference-links",
+      { params: { path: { subjectId: subject } }, headers: { origin: "https://evil.example" } },
+    );
+    expect(crossSite.response.status).toBe(403);
+
     await page.goto(`/consent/subjects/${subject}`);
     const status = page.getByTestId("preference-links");
     await expect(status).toContainText("2 links to this customer's preference page work");
@@ -331,6 +338,11 @@ test.describe("a privacy officer", () => {
     );
     expect(revoked.data).toEqual({ revoked: 1 });
     expect((await view.goto(fresh))?.status()).toBe(404);
+    // The officer's own session may call the API too; nothing is left to revoke.
+    const again = await api(page.request).DELETE("/api/v1/subjects/{subjectId}/preference-links", {
+      params: { path: { subjectId: subject } },
+    });
+    expect(again.data).toEqual({ revoked: 0 });
 
     await page.goto("/audit");
     await expect(

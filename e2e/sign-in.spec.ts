@@ -46,6 +46,8 @@ test("signing out ends the session itself: a copy of its cookie no longer signs 
   await page.waitForURL(/\/login/);
 
   const thief = await browser.newContext({ storageState: copied });
+  // next-auth re-issues a token at /api/auth/session; the copy stays refused after that too.
+  await thief.request.get("/api/auth/session");
   expect((await thief.request.get("/api/v1/metrics/overview")).status()).toBe(401);
   const stolenPage = await thief.newPage();
   await stolenPage.goto("/consent");
@@ -54,6 +56,8 @@ test("signing out ends the session itself: a copy of its cookie no longer signs 
   // Only that session ended: the same user's other browser stays signed in.
   await other.goto("/consent");
   await expectSignedIn(other);
+  // A re-issued token keeps its session (its id and the moment of its sign-in).
+  expect((await other.request.get("/api/auth/session")).status()).toBe(200);
   expect((await other.request.get("/api/v1/metrics/overview")).status()).toBe(200);
   await other.context().close();
 });

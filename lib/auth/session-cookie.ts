@@ -8,7 +8,6 @@ import "server-only";
 import { encode } from "next-auth/jwt";
 import type { User } from "@/db/schema";
 import { env } from "@/lib/env";
-import { now } from "@/lib/clock";
 import { getAuthOptions, SESSION_MAX_AGE_SECONDS } from "./session";
 import { newSessionClaims } from "./sessions";
 
@@ -28,7 +27,7 @@ export async function freshSessionCookie(user: User): Promise<SessionCookie> {
       sub: user.id,
       name: user.name,
       email: user.email,
-      ...newSessionClaims(user, now()),
+      ...newSessionClaims(user, new Date()),
     },
   });
   return {

@@ -152,7 +152,7 @@ async function buildAuthOptions(): Promise<AuthOptions> {
         if (!known || known.sessionVersion === undefined) return token;
         return {
           ...token,
-          ...newSessionClaims({ ...known, sessionVersion: known.sessionVersion }, now()),
+          ...newSessionClaims({ ...known, sessionVersion: known.sessionVersion }, new Date()),
         };
       },
       async session({ session, token }) {
@@ -165,7 +165,7 @@ async function buildAuthOptions(): Promise<AuthOptions> {
         const claims = sessionClaimsOf(token);
         if (!claims) return;
         try {
-          await endSession(await getDb(), claims, now(), clientIp(await headers()));
+          await endSession(await getDb(), claims, new Date(), clientIp(await headers()));
         } catch (error) {
           const outcome = signOutOutcome.getStore();
           if (outcome) outcome.failed = true;
@@ -196,7 +196,7 @@ function actorOf(user: User, ip?: string): Actor {
  */
 export const getCurrentUser = cache(async (): Promise<User | null> => {
   const claims = sessionClaimsOf(await getServerSession(await getAuthOptions()));
-  return claims ? sessionUser(await getDb(), claims, now()) : null;
+  return claims ? sessionUser(await getDb(), claims, new Date()) : null;
 });
 
 async function auditRefusal(actor: Actor, resource: string, needed: string) {

@@ -7,7 +7,10 @@ import "server-only";
  * - the session's own id, which a sign-out writes to `ended_sessions`, so a copy of the cookie
  *   stops working with the original;
  * - the moment of the sign-in: a session ends 12 hours after it, however often its token was
- *   re-issued, which is also how long an ended session's row must be kept.
+ *   re-issued, which also bounds how long an ended session's row must be kept.
+ *
+ * Their times are the real clock's, never a demo's fixed one (FIRSTPARTY_NOW): a session must
+ * end 12 hours after its sign-in whatever the dashboards pretend today is.
  */
 import { randomBytes } from "node:crypto";
 import { eq, lte, sql } from "drizzle-orm";
@@ -77,8 +80,16 @@ export async function sessionUser(db: Db, claims: SessionClaims, at: Date): Prom
 }
 
 /**
+ * How long past its end an ended session's row is kept: an instance whose clock runs behind the
+ * one that deletes it must not take the token back meanwhile.
+ */
+const KEPT_PAST_END_MS = 60 * 60 * 1000;
+
+/**
  * Ends one session (a sign-out): from now on its token, and every copy of it, is refused. Audited
- * in the same transaction; rows of sessions that have expired anyway are cleared on the way.
+ * in the same transaction; a session that counted for nothing any more (an older session
+ * version, a disabled user, past its 12 hours) is left as it is. Rows of sessions that ended
+ * long enough ago are cleared on the way.
  */
 export async function endSession(
   db: Db,
@@ -87,9 +98,13 @@ export async function endSession(
   ip?: string,
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.delete(endedSessions).where(lte(endedSessions.expiresAt, at));
+    await tx
+      .delete(endedSessions)
+      .where(lte(endedSessions.expiresAt, new Date(at.getTime() - KEPT_PAST_END_MS)));
     const [user] = await tx.select().from(users).where(eq(users.id, claims.uid));
-    if (!user) return;
+    const counted =
+      user && !user.disabled && user.sessionVersion === claims.sv && sessionEnd(claims) > at;
+    if (!counted) return;
     const ended = await tx
       .insert(endedSessions)
       .values({

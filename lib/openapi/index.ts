@@ -593,7 +593,10 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
           {
             requestParams: {
               path: z.object({
-                subjectId: z.string().meta({ description: "The pseudonymous customer id" }),
+                subjectId: z
+                  .string()
+                  .max(200)
+                  .meta({ description: "The pseudonymous customer id" }),
               }),
             },
             responses: {

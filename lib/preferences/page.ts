@@ -7,9 +7,9 @@ import "server-only";
  * Saving records one consent event per purpose whose choice changed.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "@/db/connect";
-import { dataSources, profiles, purposes } from "@/db/schema";
+import { dataSources, preferenceLinks, profiles, purposes } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { getSubjectConsents } from "@/lib/consent/history";
 import { NotFoundError } from "@/lib/errors";
@@ -137,7 +137,9 @@ export type SaveOutcome =
   /** What was recorded, and the page as it stands after the save (to show without reading it). */
   | { saved: number; page: PreferencePage }
   /** A purpose changed between showing and saving: nothing was stored; the page as it is now. */
-  | { stale: string[]; page: PreferencePage };
+  | { stale: string[]; page: PreferencePage }
+  /** The link was revoked or expired after it was checked: nothing was stored. */
+  | { gone: true };
 
 /** Whether a purpose starts ticked: granted, unless renewing is due or GPC asks for sale off. */
 const isTicked = (
@@ -161,6 +163,20 @@ export async function savePreferences(
   return retryTransaction(() =>
     db.transaction(async (tx) => {
       await lockConsentSubjects(tx, [link.subjectId]);
+      // The link still works, and stays so until the save commits: a revocation (an update of
+      // its row) waits for this save, or this save finds it revoked.
+      const [working] = await tx
+        .select({ id: preferenceLinks.id })
+        .from(preferenceLinks)
+        .where(
+          and(
+            eq(preferenceLinks.id, link.id),
+            isNull(preferenceLinks.revokedAt),
+            gt(preferenceLinks.expiresAt, options.now),
+          ),
+        )
+        .for("share");
+      if (!working) return { gone: true as const };
       // The purposes shown are held until the save commits: an edit (which locks its purpose's
       // row for update) waits, so the versions compared below are the versions recorded.
       await tx

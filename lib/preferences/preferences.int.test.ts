@@ -64,7 +64,21 @@ beforeAll(async () => {
 afterAll(() => t?.drop());
 
 /** A link as the page resolves it (the links themselves are tested on their own). */
-const link = (subjectId: string): PreferenceLink => ({ id: "x", subjectId, locale: null });
+/** A working link for the customer, issued once (a save checks its link in its transaction). */
+const issued = new Map<string, Promise<PreferenceLink>>();
+function link(subjectId: string): Promise<PreferenceLink> {
+  let found = issued.get(subjectId);
+  if (!found) {
+    found = createPreferenceLink(
+      t.db,
+      feeder,
+      { subjectId, expiresInDays: 365 },
+      { origin, now: created },
+    ).then(async ({ url }) => (await resolvePreferenceLink(t.db, url.split("/").pop()!, now))!);
+    issued.set(subjectId, found);
+  }
+  return found;
+}
 
 /**
  * The customer saves `page` as it was shown to them with `granted` ticked; what was recorded,
@@ -79,10 +93,11 @@ async function save(
   const gpc = options.gpc ?? false;
   const outcome = await savePreferences(
     t.db,
-    link(subject),
+    await link(subject),
     { granted: new Set(granted), shown: shownAll(page) },
     { gpc, now: options.now ?? now },
   );
+  if ("gone" in outcome) throw new Error("the link stopped working");
   expect(outcome.page).toEqual(await getPreferencePage(t.db, subject, { gpc }));
   return "saved" in outcome ? { saved: outcome.saved } : { stale: outcome.stale };
 }
@@ -291,12 +306,27 @@ describe("saving at the same time as something else", () => {
     const subject = "cust-pc-twice";
     const page = await getPreferencePage(t.db, subject, { gpc: false });
     const form = { granted: new Set(["news"]), shown: shownAll(page) };
+    const issuedLink = await link(subject);
     const outcomes = await Promise.all(
-      [0, 1].map(() => savePreferences(t.db, link(subject), form, { gpc: false, now })),
+      [0, 1].map(() => savePreferences(t.db, issuedLink, form, { gpc: false, now })),
     );
     // The second save waits for the first and finds the grant already there.
-    expect(outcomes.map((o) => ("saved" in o ? o.saved : o.stale)).sort()).toEqual([0, 1]);
+    expect(
+      outcomes.map((o) => ("saved" in o ? o.saved : "gone" in o ? -1 : o.stale)).sort(),
+    ).toEqual([0, 1]);
     expect((await eventsOf(subject)).map((e) => e.action)).toEqual(["grant"]);
+  });
+
+  it("stores nothing for a link revoked after the page checked it", async () => {
+    const subject = "cust-pc-revoked";
+    const checked = await link(subject);
+    const page = await getPreferencePage(t.db, subject, { gpc: false });
+    await revokePreferenceLinks(t.db, system, subject, now);
+    const form = { granted: new Set(["news"]), shown: shownAll(page) };
+    expect(await savePreferences(t.db, checked, form, { gpc: false, now })).toEqual({
+      gone: true,
+    });
+    expect(await eventsOf(subject)).toEqual([]);
   });
 
   it("records the version the customer was shown, whatever the clocks say", async () => {

@@ -64,12 +64,12 @@ async function handle(request: Request, context: Context, saving: boolean) {
     ? link.locale
     : negotiateLocale(request.headers.get("accept-language"));
   const { t } = preferenceTranslators(locale);
-  if (!link) {
-    return html(
+  const notFound = (status: number) =>
+    html(
       renderLinkNotFound({ lang: locale, title: t("notFoundTitle"), body: t("notFoundBody") }),
-      throttled ? 429 : 404,
+      status,
     );
-  }
+  if (!link) return notFound(throttled ? 429 : 404);
   if (saving && !fromOwnPage(request, appOrigin(request)))
     return new Response("Forbidden", { status: 403 });
 
@@ -95,6 +95,7 @@ async function handle(request: Request, context: Context, saving: boolean) {
     }
     const granted = new Set(form.getAll("grant").map(String));
     const outcome = await savePreferences(db, link, { granted, shown }, { gpc, now, ip, locale });
+    if ("gone" in outcome) return notFound(404);
     status = "stale" in outcome ? { stale: true } : { saved: outcome.saved };
     saved = outcome.page;
   }

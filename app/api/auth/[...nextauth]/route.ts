@@ -8,8 +8,8 @@ export const dynamic = "force-dynamic";
 async function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }) {
   const nextAuth = NextAuth(await getAuthOptions());
   const { nextauth } = await context.params;
-  if (request.method !== "POST" || nextauth.join("/") !== "signout")
-    return nextAuth(request, context);
+  // next-auth takes its action from the first segment (/signout/anything signs out too).
+  if (request.method !== "POST" || nextauth[0] !== "signout") return nextAuth(request, context);
   // A sign-out whose session could not be ended keeps its cookie and says so (see
   // signOutOutcome): the browser stays signed in rather than seeming to have signed out.
   const outcome = { failed: false };

@@ -9,7 +9,6 @@ import {
   type SubjectConsents,
 } from "@/lib/consent/history";
 import { NotFoundError } from "@/lib/errors";
-import { now } from "@/lib/clock";
 import { workingPreferenceLinks } from "@/lib/preferences/links";
 import { ActionButton } from "@/components/ui/action-button";
 import { Table } from "@/components/ui/table";
@@ -38,7 +37,8 @@ export default async function SubjectConsentPage({ params }: { params: Params })
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }
-  const links = await workingPreferenceLinks(db, subjectId, now());
+  // Real time, as links are issued and opened (a demo's fixed clock must not hide one that works).
+  const links = await workingPreferenceLinks(db, subjectId, new Date());
   const when = (iso: string) =>
     format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
   return (

@@ -1,4 +1,3 @@
-import { now } from "@/lib/clock";
 import { HttpError, withAuth } from "@/lib/http";
 import { revokePreferenceLinks } from "@/lib/preferences/links";
 
@@ -13,6 +12,6 @@ export const DELETE = withAuth<{ subjectId: string }>(
   async (_request, { params, actor, db }) => {
     const subjectId = params.subjectId;
     if (!subjectId || subjectId.length > 200) throw new HttpError(404, "No such subject id");
-    return Response.json(await revokePreferenceLinks(db, actor, subjectId, now()));
+    return Response.json(await revokePreferenceLinks(db, actor, subjectId, new Date()));
   },
 );
