@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { baseURL, mailDir } from "../playwright.config";
 import {
   DEMO_PASSWORD,
@@ -27,6 +27,19 @@ async function invitedUser(page: Page, browser: Browser, prefix: string, role: R
   await signIn(user, email, temporary);
   await user.waitForURL("/account/password");
   return { email, temporary, user };
+}
+
+/** `page`'s session has ended: its pages send it to sign in, and a copy of its cookie gets 401. */
+async function expectSessionEnded(
+  page: Page,
+  browser: Browser,
+  copy: Awaited<ReturnType<BrowserContext["storageState"]>>,
+) {
+  await page.goto("/consent");
+  await expect(page).toHaveURL(/\/login/);
+  const thief = await browser.newContext({ storageState: copy });
+  expect((await thief.request.get("/api/v1/metrics/overview")).status()).toBe(401);
+  await thief.close();
 }
 
 /** Fills the password form of `page` (current password, the new one twice) and saves it. */
@@ -148,17 +161,46 @@ describeAs("admin", "passwords", () => {
     await laptop.waitForURL("/");
     await expectSignedIn(laptop);
 
-    await phone.goto("/consent");
-    await expect(phone).toHaveURL(/\/login/);
-    const thief = await browser.newContext({ storageState: stolen });
-    expect((await thief.request.get("/api/v1/metrics/overview")).status()).toBe(401);
-    await thief.close();
+    await expectSessionEnded(phone, browser, stolen);
     // Signing in again elsewhere does not bring the old token back.
     await signIn(phone, email, STRONGER);
     await phone.waitForURL("/");
     const revived = await browser.newContext({ storageState: stolen });
     expect((await revived.request.get("/api/v1/metrics/overview")).status()).toBe(401);
     await revived.close();
+    await Promise.all([laptop.context().close(), phone.context().close()]);
+  });
+
+  test("signing out everywhere else ends the user's other sessions, keeps this one and the password", async ({
+    page,
+    browser,
+  }) => {
+    const { email, temporary, user: laptop } = await invitedUser(page, browser, "roamer");
+    await choosePassword(laptop, temporary, STRONG);
+    await laptop.waitForURL("/");
+    const phone = await freshPage(browser);
+    await signIn(phone, email, STRONG);
+    await phone.waitForURL("/");
+    const stolen = await phone.context().storageState();
+
+    await laptop.goto("/account/password");
+    await laptop.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await expect(laptop.getByRole("status")).toHaveText("You are now signed out everywhere else.");
+    await laptop.goto("/consent");
+    await expectSignedIn(laptop);
+
+    await expectSessionEnded(phone, browser, stolen);
+    // The password did not change.
+    await signIn(phone, email, STRONG);
+    await phone.waitForURL("/");
+
+    await page.goto("/audit");
+    await expect(
+      page
+        .getByRole("row")
+        .filter({ hasText: "auth.sign_out_elsewhere" })
+        .filter({ hasText: email }),
+    ).toHaveCount(1);
     await Promise.all([laptop.context().close(), phone.context().close()]);
   });
 

@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, passwordTokens, users } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { authenticate } from "@/lib/auth/sign-in";
+import { newSessionClaims, sessionUser } from "@/lib/auth/sessions";
 import { RuleError } from "@/lib/errors";
 import { inviteUser, setDisabled } from "@/lib/users";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import {
   changeOwnPassword,
   createAdmin,
+  endOtherSessions,
   resetPassword,
   setPasswordWithLink,
   userOfPasswordLink,
@@ -225,5 +227,24 @@ describe(`accounts on ${testDriver}`, () => {
     await setDisabled(t.db, admin, { userId: user.id, disabled: true });
     await setDisabled(t.db, admin, { userId: user.id, disabled: false });
     expect((await stored(user.id)).sessionVersion).toBe(v0 + 2);
+  });
+
+  it("a user signs out everywhere else: every earlier session ends, the password stays, audited", async () => {
+    const { user } = await inviteUser(t.db, admin, { email: "roam@example.com", role: "privacy" });
+    const before = await stored(user.id);
+    const laptop = newSessionClaims(before, at);
+    const phone = newSessionClaims(before, at);
+    const after = await endOtherSessions(t.db, user.id, hoursLater(1));
+    expect(after.sessionVersion).toBe(before.sessionVersion + 1);
+    expect(after.passwordHash).toBe(before.passwordHash);
+    for (const old of [laptop, phone])
+      expect(await sessionUser(t.db, old, hoursLater(1))).toBeNull();
+    // The browser that asked gets a session of the new version, which counts.
+    const fresh = newSessionClaims(after, hoursLater(1));
+    expect((await sessionUser(t.db, fresh, hoursLater(1)))?.id).toBe(user.id);
+    expect(await actions(user.id)).toContain("auth.sign_out_elsewhere");
+
+    await setDisabled(t.db, admin, { userId: user.id, disabled: true });
+    await expect(endOtherSessions(t.db, user.id, hoursLater(2))).rejects.toThrow(/No enabled user/);
   });
 });

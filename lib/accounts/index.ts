@@ -148,6 +148,30 @@ export async function changeOwnPassword(
   });
 }
 
+/**
+ * The signed-in user ends every other session of theirs (a laptop left signed in, a lost phone)
+ * without changing their password: their session version moves on, so every token issued before
+ * stops working. Returns the user with the new version, which the caller puts into a fresh
+ * session for this browser. Audited in the same transaction.
+ */
+export async function endOtherSessions(db: Db, userId: string, at: Date): Promise<User> {
+  return db.transaction(async (tx) => {
+    const user = await getEnabledUser(tx, userId);
+    const [after] = await tx
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: at })
+      .where(eq(users.id, user.id))
+      .returning();
+    if (!after) throw new Error("update returned no row");
+    await recordAudit(tx, actorOf(user), {
+      action: "auth.sign_out_elsewhere",
+      entityType: "user",
+      entityId: user.id,
+    });
+    return after;
+  });
+}
+
 async function getEnabledUser(db: Db | Tx, userId: string): Promise<User> {
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user || user.disabled) throw new NotFoundError("No enabled user with this id");

@@ -1,7 +1,7 @@
 "use server";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { changeOwnPassword, setPasswordWithLink } from "@/lib/accounts";
+import { changeOwnPassword, endOtherSessions, setPasswordWithLink } from "@/lib/accounts";
 import { requireAccountHolder, withoutSignIn } from "@/lib/auth/session";
 import { freshSessionCookie } from "@/lib/auth/session-cookie";
 import { attempt, type FormState } from "@/lib/forms";
@@ -28,6 +28,15 @@ export async function changePasswordAction(_prev: FormState, form: FormData): Pr
   const cookie = await freshSessionCookie(changed.value);
   (await cookies()).set(cookie.name, cookie.value, cookie.options);
   redirect("/");
+}
+
+/** The signed-in user signs out of every other browser; this one gets a fresh session. */
+export async function endOtherSessionsAction(): Promise<void> {
+  const { user, db } = await requireAccountHolder();
+  const after = await endOtherSessions(db, user.id, new Date());
+  const cookie = await freshSessionCookie(after);
+  (await cookies()).set(cookie.name, cookie.value, cookie.options);
+  redirect("/account/password?notice=signedOutElsewhere");
 }
 
 /** Anyone holding a valid one-time link sets the password of its account. */

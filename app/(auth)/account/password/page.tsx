@@ -5,7 +5,8 @@ import { getTranslations } from "next-intl/server";
 import { PasswordForm } from "@/components/accounts/password-form";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { getCurrentUser } from "@/lib/auth/session";
-import { changePasswordAction } from "./actions";
+import { changePasswordAction, endOtherSessionsAction } from "./actions";
+import { ActionButton } from "@/components/ui/action-button";
 import { DemoNotice } from "@/components/shell/demo-notice";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +15,11 @@ export const generateMetadata = pageTitle("account", "changeTitle");
 
 // Outside the dashboard layout on purpose: users who must replace a temporary password are
 // sent here from every other page, and this page must not send them on.
-export default async function ChangePasswordPage() {
+export default async function ChangePasswordPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ notice?: string | string[] }>;
+}) {
   const user = await getCurrentUser();
   if (!user) redirect("/login?callbackUrl=/account/password");
   const t = await getTranslations("account");
@@ -30,7 +35,28 @@ export default async function ChangePasswordPage() {
             intro={user.mustChangePassword ? t("firstIntro") : t("changeIntro")}
           />
         </ClientMessages>
-        {!user.mustChangePassword && <Link href="/">{t("back")}</Link>}
+        {!user.mustChangePassword && (
+          <section className="card" aria-labelledby="other-sessions">
+            <h2 id="other-sessions">{t("elsewhereTitle")}</h2>
+            {(await searchParams).notice === "signedOutElsewhere" && (
+              <p role="status" className="notice">
+                {t("elsewhereDone")}
+              </p>
+            )}
+            <ActionButton
+              action={endOtherSessionsAction}
+              help={t("elsewhereIntro")}
+              className="secondary"
+            >
+              {t("elsewhere")}
+            </ActionButton>
+          </section>
+        )}
+        {!user.mustChangePassword && (
+          <p>
+            <Link href="/">{t("back")}</Link>
+          </p>
+        )}
       </div>
     </main>
   );
