@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/db/connect";
 import { recordAudit } from "@/lib/audit/record";
+import { auditedSubjectRead, getSubjectConsents } from "@/lib/consent/history";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { getConsentMetrics } from "@/lib/metrics/consent";
 import { createPurpose, updatePurpose } from "@/lib/purposes";
@@ -85,6 +86,16 @@ describe(`figures cache and changes on ${testDriver}`, () => {
     await updatePurpose(writer.db, ada, "newsletter", { version: 1, name: "News by e-mail" });
     await until(() => cache.size === 0, "the edit's notification arrived");
     expect((await names()).value.newsletter).toBe("News by e-mail");
+  });
+
+  it("looking up a customer's record (an audited read) drops nothing", async () => {
+    const kept = await consentFigures();
+    await auditedSubjectRead(writer.db, ada, "s-1", "api", () =>
+      getSubjectConsents(writer.db, "s-1"),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const again = await cache.get("consent", () => Promise.reject(new Error("read again")));
+    expect(again).toEqual(kept);
   });
 
   it("a change that rolls back drops nothing", async () => {

@@ -37,7 +37,8 @@ const MAX_ENTRIES = 500;
 
 /**
  * Audited changes that do not change what dashboards are made of, or that arrive all the time
- * (ingestion and imports: their figures show within the stated age).
+ * (ingestion and imports: their figures show within the stated age), and audited reads (a
+ * customer's record looked up: `subject`), which change nothing at all.
  */
 const NOT_FIGURES = new Set([
   "consent_events",
@@ -47,6 +48,7 @@ const NOT_FIGURES = new Set([
   "user",
   "api_key",
   "preference_link",
+  "subject",
 ]);
 
 type Entry = { value: Promise<unknown>; asOf: number };

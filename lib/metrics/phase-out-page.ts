@@ -12,28 +12,47 @@ import { parseAsKey } from "@/lib/filters/parsers";
 import { listSources, sourceStatus } from "@/lib/sources";
 import { getPhaseOut, unknownSources } from "./phase-out";
 
-export async function simulatePhaseOut(
-  db: Db,
-  retire: string | string[] | undefined,
-  today: string,
-) {
+/** As many keys as the API takes in one `retire`; more than the inventory could sensibly hold. */
+export const MAX_RETIRE_KEYS = 100;
+
+/**
+ * The address's `retire` values as the simulation takes them: the well-formed keys, once each
+ * and sorted (so the same choice is the same simulation, and the shared figures' key stays
+ * small), and an issue for each value that is not a key. Values past the first
+ * MAX_RETIRE_KEYS are left out, with one issue saying so.
+ */
+export function retireFromAddress(retire: string | string[] | undefined): {
+  keys: string[];
+  issues: FilterIssue[];
+} {
   const given = [retire ?? []]
     .flat()
     .flatMap((v) => v.split(","))
     .map((k) => k.trim())
     .filter((k) => k !== "");
-  const issues: FilterIssue[] = given
+  const read = given.slice(0, MAX_RETIRE_KEYS);
+  const issues: FilterIssue[] = read
     .filter((k) => parseAsKey.parse(k) === null)
     .map((k) => ({
       path: "retire",
       message: `"${k.slice(0, 64)}" is not a source key (lowercase letters, digits, single - or _)`,
     }));
-  const wellFormed = given.filter((k) => parseAsKey.parse(k) !== null);
+  if (given.length > read.length)
+    issues.push({
+      path: "retire",
+      message: `At most ${MAX_RETIRE_KEYS} source keys are read; the other ${given.length - read.length} were left out`,
+    });
+  const keys = [...new Set(read.filter((k) => parseAsKey.parse(k) !== null))].sort();
+  return { keys, issues };
+}
+
+/** The simulation for well-formed `keys` (from `retireFromAddress`); keys naming no source are issues. */
+export async function simulatePhaseOut(db: Db, keys: readonly string[], today: string) {
   const sources = await listSources(db, {}, today);
   const known = new Set(sources.map((s) => s.key));
-  issues.push(...unknownSources(wellFormed, known));
-  const keys = wellFormed.filter((k) => known.has(k));
-  const result = await getPhaseOut(db, keys.length ? keys : undefined, today);
+  const issues: FilterIssue[] = unknownSources(keys, known);
+  const valid = keys.filter((k) => known.has(k));
+  const result = await getPhaseOut(db, valid.length ? valid : undefined, today);
   const chosen = new Set(result.retire);
   const choices = sources
     .filter((s) => chosen.has(s.key) || sourceStatus(s, today) === "active")

@@ -21,7 +21,7 @@ import { sourceColumns } from "@/components/sources/source-columns";
 import { PhaseOutSimulator } from "@/components/sources/phase-out-simulator";
 import { IndustryNote } from "@/components/ui/industry-note";
 import { purposeNames } from "@/lib/purposes/names";
-import { simulatePhaseOut } from "@/lib/metrics/phase-out-page";
+import { retireFromAddress, simulatePhaseOut } from "@/lib/metrics/phase-out-page";
 
 export const generateMetadata = pageTitle("nav", "sources");
 
@@ -40,18 +40,23 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
   );
   const exportQuery = parsed.query;
   const locale = await getLocale();
-  // The inventory and the simulation by their own filters (the phase-out's in `retire`).
-  const retired = new URLSearchParams();
-  for (const r of [retire ?? []].flat()) retired.append("retire", r);
+  // The inventory and the simulation by their own filters (the phase-out's in `retire`, read
+  // into at most 100 sorted keys: the shared figures are keyed by what they are made of, never
+  // by the address as typed).
+  const retired = retireFromAddress(retire);
   const page = await cachedFigures(
-    `sources-page:${today}:${locale}:${parsed.query}:${retired}`,
+    `sources-page:${today}:${locale}:${parsed.query}:${retired.keys.join(",")}`,
     async () => ({
       sources: await listSources(db, filter, today),
-      simulation: await simulatePhaseOut(db, retire, today),
+      simulation: await simulatePhaseOut(db, retired.keys, today),
       names: await purposeNames(db, locale),
     }),
   );
-  const { sources, simulation, names } = page.value;
+  const { sources, names } = page.value;
+  const simulation = {
+    ...page.value.simulation,
+    issues: [...retired.issues, ...page.value.simulation.issues],
+  };
 
   const { select } = filterFieldsOf(filter, t("all"));
   return (
