@@ -13,6 +13,8 @@ test("an admin creates a key in the UI, another system uses it, and revoking it 
   await page.goto("/admin/api-keys");
   await page.getByLabel("Name").fill(name);
   await page.getByLabel(/admin —/).check();
+  await page.getByLabel("Expiry").selectOption({ label: "In 90 days" });
+  const asked = Date.now();
   await page.getByRole("button", { name: "Create key" }).click();
   const key = (await page.getByTestId("api-key-secret").textContent())!.trim();
   expect(key).toMatch(/^fp_/);
@@ -21,7 +23,11 @@ test("an admin creates a key in the UI, another system uses it, and revoking it 
   const client = api(context, key);
   const listed = await client.GET("/api/v1/api-keys");
   expect(listed.response.status).toBe(200);
-  expect(listed.data!.apiKeys.map((k) => k.name)).toContain(name);
+  const made = listed.data!.apiKeys.find((k) => k.name === name);
+  // It stops working 90 days after it was made.
+  const ninetyDays = 90 * 86_400_000;
+  expect(Date.parse(made!.expiresAt!)).toBeGreaterThanOrEqual(asked + ninetyDays - 1000);
+  expect(Date.parse(made!.expiresAt!)).toBeLessThanOrEqual(Date.now() + ninetyDays);
   expect(JSON.stringify(listed.data)).not.toContain(key);
 
   await page.reload();

@@ -11,11 +11,17 @@ import "server-only";
  */
 import { inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/connect";
+import type { Db, Tx } from "@/db/connect";
 import { profiles, purposes, segmentMessages } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
-import { recordConsentEvents, resolveConsentEvents } from "@/lib/consent/ingest";
+import {
+  resolveConsentEvents,
+  storeConsentEventsIn,
+  type IngestResult,
+  type ResolvedConsentEvent,
+} from "@/lib/consent/ingest";
+import { retryTransaction } from "@/lib/db-errors";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting } from "@/lib/settings";
 import { MAX_MESSAGES, segmentTypes } from "./constants";
@@ -182,7 +188,7 @@ export async function ingestSegmentBatch(
   // again without them (each round refuses at least one message, so it ends).
   const refused = new Set<number>(issues.map((i) => Number(i.path.split(".")[1])));
   let profileItems: ProfileItem[] = [];
-  let events: Record<string, unknown>[] = [];
+  let events: ResolvedConsentEvent[] = [];
   for (;;) {
     const built = buildItems(fresh, refused, mapping, mapped, storedRegion, now, refuse);
     for (const i of built.refusedNow) refused.add(i);
@@ -197,7 +203,7 @@ export async function ingestSegmentBatch(
         refused.add(at);
       }
     };
-    await Promise.all([
+    const [, resolved] = await Promise.all([
       built.profiles.length
         ? resolveProfiles(
             db,
@@ -214,19 +220,10 @@ export async function ingestSegmentBatch(
     ]);
     if (issues.length === before) {
       profileItems = built.profiles.map((p) => p.item);
-      events = built.events.map((e) => e.item);
+      events = resolved ?? [];
       break;
     }
   }
-
-  // Each write is idempotent, and the messages are marked received last: a batch that fails
-  // half-way (the database away: a 5xx) is sent again by Segment and completes then.
-  const profileResult = profileItems.length
-    ? await upsertProfiles(db, actor, profileItems, { now })
-    : undefined;
-  const consentResult = events.length
-    ? await recordConsentEvents(db, actor, events, { now })
-    : undefined;
   const reasonOf = (index: number) =>
     issues
       .filter((i) => i.path === `batch.${index}` || i.path.startsWith(`batch.${index}.`))
@@ -250,7 +247,19 @@ export async function ingestSegmentBatch(
         error: reasonOf(u.index),
       })),
   ];
-  if (rows.length) await db.insert(segmentMessages).values(rows).onConflictDoNothing();
+  // One transaction: the profiles, the consent events and the messages marked received are
+  // stored together or not at all, so a batch that fails (a 5xx) is whole when Segment sends it
+  // again. upsertProfiles holds it when there are profiles; the consent is stored alongside.
+  let consentResult: IngestResult | undefined;
+  const alongside = async (tx: Tx) => {
+    consentResult = events.length ? await storeConsentEventsIn(tx, actor, events) : undefined;
+    if (rows.length) await tx.insert(segmentMessages).values(rows).onConflictDoNothing();
+  };
+  const profileResult = profileItems.length
+    ? await upsertProfiles(db, actor, profileItems, { now, alongside })
+    : rows.length
+      ? await retryTransaction(() => db.transaction(alongside)).then(() => undefined)
+      : undefined;
   issues.sort((a, b) => Number(a.path.split(".")[1]) - Number(b.path.split(".")[1]));
   return {
     received: fresh.length,

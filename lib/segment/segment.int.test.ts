@@ -6,7 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Analytics } from "@segment/analytics-node";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
 import {
@@ -221,6 +221,57 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
       .from(segmentMessages)
       .where(eq(segmentMessages.messageId, "m-retry-1"));
     expect(rows[0]!.n).toBe(1);
+  });
+
+  it("stores a batch whole or not at all: when its consent cannot be stored, nor are its profiles", async () => {
+    const batch = [
+      {
+        type: "identify",
+        messageId: "m-whole-1",
+        userId: "u-whole",
+        traits: { email: "w@example.com", country: "DE" },
+      },
+      {
+        type: "track",
+        event: CONSENT_EVENT,
+        messageId: "m-whole-2",
+        userId: "u-whole",
+        timestamp: "2026-11-21T10:00:00Z",
+        context: { consent: { categoryPreferences: { Advertising: true, Analytics: false } } },
+      },
+    ];
+    // The database refuses this customer's consent after the batch was checked, as it would
+    // on a constraint or a connection lost half-way.
+    await t.db.execute(sql`
+      create function refuse_u_whole() returns trigger language plpgsql as $$
+      begin
+        if new.subject_id = 'u-whole' then raise exception 'refused for the test'; end if;
+        return new;
+      end $$`);
+    await t.db.execute(sql`
+      create trigger refuse_u_whole before insert on consent_events
+      for each row execute function refuse_u_whole()`);
+    try {
+      expect((await post({ batch })).status).toBe(500);
+      const stored = async () => ({
+        profiles: await t.db.select().from(profiles).where(eq(profiles.subjectId, "u-whole")),
+        messages: await t.db
+          .select()
+          .from(segmentMessages)
+          .where(inArray(segmentMessages.messageId, ["m-whole-1", "m-whole-2"])),
+      });
+      expect(await stored()).toEqual({ profiles: [], messages: [] });
+    } finally {
+      await t.db.execute(sql`drop trigger refuse_u_whole on consent_events`);
+      await t.db.execute(sql`drop function refuse_u_whole()`);
+    }
+    // Segment sends it again, and then all of it is stored.
+    expect((await post({ batch })).body).toMatchObject({
+      success: true,
+      received: 2,
+      profiles: 1,
+      consentEvents: 3,
+    });
   });
 
   it("refuses unusable messages one by one, with reasons, and stores the rest", async () => {

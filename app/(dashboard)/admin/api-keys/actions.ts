@@ -1,11 +1,10 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys";
-import { createApiKeySchema } from "@/lib/api-keys/schema";
 import { requireRole } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
-import { formErrorState, type FormState } from "@/lib/forms";
+import { attempt, type FormState } from "@/lib/forms";
 import type { CreatedKey } from "@/lib/form-state";
 
 export async function createApiKeyAction(
@@ -15,17 +14,25 @@ export async function createApiKeyAction(
   const { actor, db } = await requireRole("admin", "action:createApiKey");
   const days = Number(form.get("expiresInDays") || 0);
   const at = new Date();
-  const parsed = createApiKeySchema.safeParse({
+  // Validated once, by createApiKey: its schema turns the expiry into a Date.
+  const input = {
     name: form.get("name"),
     scopes: form.getAll("scopes"),
     expiresAt: [30, 90, 365].includes(days)
       ? new Date(at.getTime() + days * 86_400_000).toISOString()
       : undefined,
-  });
-  if (!parsed.success) return formErrorState(parsed.error)!;
-  const { key, apiKey } = await createApiKey(db, actor, parsed.data, { at });
+  };
+  const { value, failed } = await attempt(() => createApiKey(db, actor, input, { at }));
+  if (failed) return expiryOnItsField(failed);
   revalidatePath("/admin/api-keys");
-  return { status: "ok", result: { name: apiKey.name, key } };
+  return { status: "ok", result: { name: value.apiKey.name, key: value.key } };
+}
+
+/** The form asks for the expiry as a number of days: its errors belong to that field. */
+function expiryOnItsField(state: FormState<never>): FormState<CreatedKey> {
+  if (state.status !== "error" || !state.fieldErrors?.expiresAt) return state;
+  const { expiresAt, ...rest } = state.fieldErrors;
+  return { ...state, fieldErrors: { ...rest, expiresInDays: expiresAt } };
 }
 
 export async function revokeApiKeyAction(form: FormData): Promise<void> {
