@@ -32,6 +32,29 @@ export function isConnectionError(error: unknown): boolean {
   return hasCode(error, connectionCodes);
 }
 
+/**
+ * Runs `change`; when the unique index `index` refuses it (another request stored the same key
+ * between the change's own reading and its insert), throws `taken()` instead: the field error a
+ * form shows, not a 500.
+ */
+export async function refusingDuplicates<T>(
+  index: string,
+  change: () => Promise<T>,
+  taken: () => Error,
+): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+      const { code, constraint_name, constraint } = e as Record<string, unknown>;
+      // postgres.js names the index constraint_name, PGlite constraint.
+      if (code === "23505" && (constraint_name ?? constraint) === index) throw taken();
+      e = (e as { cause?: unknown }).cause;
+    }
+    throw error;
+  }
+}
+
 /** Text PostgreSQL cannot store: a NUL character, or bytes/surrogates that are not valid UTF-8. */
 const unstorableTextCodes = new Set(["22021", "22P05", "22P02"]);
 

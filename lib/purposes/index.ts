@@ -10,6 +10,7 @@ import type { Db, Tx } from "@/db/connect";
 import { consentDaily, dataSourcePurposes, purposes, purposeVersions } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { ConflictError, NotFoundError, RuleError } from "@/lib/errors";
+import { refusingDuplicates } from "@/lib/db-errors";
 import { diffPurposeSnapshots, purposeFieldOrder } from "./diff";
 import {
   createPurposeSchema,
@@ -46,14 +47,6 @@ function snapshotOf(row: PurposeRow): PurposeVersion["purpose"] {
 
 function editable(row: PurposeRow): PurposeFields {
   return Object.fromEntries(purposeFieldOrder.map((f) => [f, row[f]])) as PurposeFields;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e = error, i = 0; e && i < 5; i++) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 export async function listPurposes(db: Db, filter: unknown = {}): Promise<Purpose[]> {
@@ -127,30 +120,29 @@ export async function createPurpose(
   at = new Date(),
 ): Promise<Purpose> {
   const data = createPurposeSchema.parse(input);
-  try {
-    return await db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(purposes)
-        .values({ ...data, version: 1, createdAt: at, updatedAt: at })
-        .returning();
-      if (!row) throw new Error("insert returned no row");
-      await storeVersion(tx, row, actor, at);
-      await recordAudit(tx, actor, {
-        action: "purpose.create",
-        entityType: "purpose",
-        entityId: row.key,
-        after: snapshotOf(row),
-      });
-      return toPurpose(row);
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new RuleError("A purpose with this key already exists", [
+  return refusingDuplicates(
+    "purposes_key_unique",
+    () =>
+      db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(purposes)
+          .values({ ...data, version: 1, createdAt: at, updatedAt: at })
+          .returning();
+        if (!row) throw new Error("insert returned no row");
+        await storeVersion(tx, row, actor, at);
+        await recordAudit(tx, actor, {
+          action: "purpose.create",
+          entityType: "purpose",
+          entityId: row.key,
+          after: snapshotOf(row),
+        });
+        return toPurpose(row);
+      }),
+    () =>
+      new RuleError("A purpose with this key already exists", [
         { path: "key", message: "validation.purposeKeyTaken" },
-      ]);
-    }
-    throw error;
-  }
+      ]),
+  );
 }
 
 /**

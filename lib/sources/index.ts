@@ -10,6 +10,7 @@ import { dataSourcePurposes, dataSources, purposes } from "@/db/schema";
 import { readSetting, saveSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { NotFoundError, RuleError } from "@/lib/errors";
+import { refusingDuplicates } from "@/lib/db-errors";
 import {
   createSourceSchema,
   phaseOutTargetSchema,
@@ -134,31 +135,32 @@ export async function createSource(
   at = new Date(),
 ): Promise<DataSource> {
   const { linkedPurposes, ...data } = createSourceSchema.parse(input);
-  return db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select({ id: dataSources.id })
-      .from(dataSources)
-      .where(eq(dataSources.key, data.key));
-    if (existing) {
-      throw new RuleError("A data source with this key already exists", [
-        { path: "key", message: "validation.sourceKeyTaken" },
-      ]);
-    }
-    const [row] = await tx
-      .insert(dataSources)
-      .values({ ...data, createdAt: at, updatedAt: at })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
-    const links = await setLinks(tx, row.id, linkedPurposes);
-    const source = toSource(row, links);
-    await recordAudit(tx, actor, {
-      action: "data_source.create",
-      entityType: "data_source",
-      entityId: row.key,
-      after: source,
-    });
-    return source;
-  });
+  const taken = () =>
+    new RuleError("A data source with this key already exists", [
+      { path: "key", message: "validation.sourceKeyTaken" },
+    ]);
+  // The key's unique index refuses a key taken, also by a create running at the same moment.
+  return refusingDuplicates(
+    "data_sources_key_unique",
+    () =>
+      db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(dataSources)
+          .values({ ...data, createdAt: at, updatedAt: at })
+          .returning();
+        if (!row) throw new Error("insert returned no row");
+        const links = await setLinks(tx, row.id, linkedPurposes);
+        const source = toSource(row, links);
+        await recordAudit(tx, actor, {
+          action: "data_source.create",
+          entityType: "data_source",
+          entityId: row.key,
+          after: source,
+        });
+        return source;
+      }),
+    taken,
+  );
 }
 
 export async function updateSource(

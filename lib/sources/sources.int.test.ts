@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents } from "@/db/schema";
+import { auditEvents, dataSources } from "@/db/schema";
 import { ada } from "@/tests/actors";
 import { RuleError } from "@/lib/errors";
 import { getSourceMetrics } from "@/lib/metrics/sources";
 import { createPurpose } from "@/lib/purposes";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import { raceBehindHeldRow } from "@/tests/race";
 import { expectTenthsMix } from "@/tests/source-mix";
 import {
   createSource,
@@ -140,5 +141,19 @@ describe(`data sources on ${testDriver}`, () => {
     expect((await listSources(t.db, { status: "retired" }, today)).map((s) => s.key)).toEqual([
       "cookies",
     ]);
+  });
+
+  it("refuses a key taken, also by a create running at the same moment, on the key field", async () => {
+    const twin = source("twin", "first", 1, "2025-01-01");
+    const twins = await raceBehindHeldRow(
+      t,
+      (tx) => tx.insert(dataSources).values({ ...twin, name: "held" }),
+      [1, 2].map(() => () => createSource(t.db, admin, twin)),
+    );
+    const refused = twins.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(RuleError);
+    expect(refused[0].issues).toEqual([{ path: "key", message: "validation.sourceKeyTaken" }]);
+    expect((await listSources(t.db)).filter((s) => s.key === "twin")).toHaveLength(1);
   });
 });

@@ -12,6 +12,7 @@ import { users, type User } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import { NotFoundError, RuleError } from "@/lib/errors";
+import { refusingDuplicates } from "@/lib/db-errors";
 import { changeRoleSchema, inviteUserSchema, setDisabledSchema } from "./schema";
 
 export type UserSummary = Omit<User, "passwordHash" | "sessionVersion" | "oidcSubject">;
@@ -57,29 +58,30 @@ export async function inviteUser(
   const data = inviteUserSchema.parse(input);
   const temporaryPassword = options.password ?? generateTemporaryPassword();
   const passwordHash = await hashPassword(temporaryPassword);
-  return db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(sql`lower(${users.email})`, data.email));
-    if (existing) {
-      throw new RuleError("A user with this email already exists", [
-        { path: "email", message: "validation.emailTaken" },
-      ]);
-    }
-    const [row] = await tx
-      .insert(users)
-      .values({ ...data, passwordHash, mustChangePassword: options.mustChangePassword ?? true })
-      .returning();
-    if (!row) throw new Error("insert returned no row");
-    await recordAudit(tx, actor, {
-      action: "user.invite",
-      entityType: "user",
-      entityId: row.id,
-      after: userSummary(row),
-    });
-    return { user: userSummary(row), temporaryPassword };
-  });
+  const taken = () =>
+    new RuleError("A user with this email already exists", [
+      { path: "email", message: "validation.emailTaken" },
+    ]);
+  // The unique index on the lower-cased address refuses one taken, also at the same moment.
+  return refusingDuplicates(
+    "users_email_lower_idx",
+    () =>
+      db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(users)
+          .values({ ...data, passwordHash, mustChangePassword: options.mustChangePassword ?? true })
+          .returning();
+        if (!row) throw new Error("insert returned no row");
+        await recordAudit(tx, actor, {
+          action: "user.invite",
+          entityType: "user",
+          entityId: row.id,
+          after: userSummary(row),
+        });
+        return { user: userSummary(row), temporaryPassword };
+      }),
+    taken,
+  );
 }
 
 async function assertAnotherAdminRemains(tx: Tx, userId: string) {

@@ -4,6 +4,7 @@ import { auditEvents, users } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { RuleError } from "@/lib/errors";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import { raceBehindHeldRow } from "@/tests/race";
 import { verifyPassword } from "@/lib/auth/password";
 import { changeRole, inviteUser, setDisabled } from ".";
 
@@ -50,6 +51,20 @@ describe(`users on ${testDriver}`, () => {
     }).catch((e) => e);
     expect(error).toBeInstanceOf(RuleError);
     expect(error.issues).toEqual([{ path: "email", message: "validation.emailTaken" }]);
+  });
+
+  it("refuses the same email invited twice at the same moment, on the email field", async () => {
+    const twins = await raceBehindHeldRow(
+      t,
+      (tx) => tx.insert(users).values({ email: "same.time@example.com", role: "marketing" }),
+      ["same.time@example.com", "Same.Time@example.com"].map(
+        (email) => () => inviteUser(t.db, admin, { email, role: "marketing" }),
+      ),
+    );
+    const refused = twins.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(RuleError);
+    expect(refused[0].issues).toEqual([{ path: "email", message: "validation.emailTaken" }]);
   });
 
   it("changes a role and records before and after", async () => {
