@@ -190,10 +190,13 @@ async function twoInstancesBehaveAsOne(a: Server, b: Server, url: string) {
   const leaving = await signIn(a.port, "admin@firstparty.demo", PASSWORD);
   const out = leaving ? await signOut(b.port, leaving) : { status: 0 };
   const keysOnA = leaving ? (await api(a.port, "/api/v1/api-keys", { auth: leaving })).status : 0;
+  const sessionOnA = leaving
+    ? JSON.stringify(await (await api(a.port, "/api/auth/session", { auth: leaving })).json())
+    : "";
   check(
     "two instances: a sign-out on one ends the session on the other",
-    out.status === 200 && keysOnA === 401,
-    `signed out on :${b.port} (${out.status}); :${a.port} then answers the same cookie ${keysOnA}`,
+    out.status === 200 && keysOnA === 401 && sessionOnA === "{}",
+    `signed out on :${b.port} (${out.status}); :${a.port} then answers the same cookie ${keysOnA}, and its session endpoint ${sessionOnA}`,
   );
 
   const outcomes: string[] = [];

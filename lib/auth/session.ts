@@ -144,7 +144,13 @@ async function buildAuthOptions(): Promise<AuthOptions> {
       // A sign-in starts a session of its own (an id and the moment, see ./sessions); a token
       // re-issued later keeps both.
       async jwt({ token, user, account }) {
-        if (!user) return token;
+        if (!user) {
+          // Read by a browser at /api/auth/session: a session that no longer counts is none
+          // there either, and next-auth then answers {} and clears the cookie. (Pages and
+          // handlers check the session once, in getCurrentUser.)
+          if (sessionRead.getStore()) await assertSessionCounts(token);
+          return token;
+        }
         const known =
           account?.provider === "oidc"
             ? await getUserByOidcSubject(await getDb(), user.id)
@@ -160,6 +166,16 @@ async function buildAuthOptions(): Promise<AuthOptions> {
         return { ...session, ...claims };
       },
     },
+    logger: {
+      error(code, metadata) {
+        if (metadata instanceof SessionEnded) return; // an answer, not a fault
+        console.error(`[next-auth][error][${code}]`, metadata);
+      },
+      warn(code) {
+        console.warn(`[next-auth][warn][${code}]`);
+      },
+      debug() {},
+    },
     events: {
       async signOut({ token }) {
         const claims = sessionClaimsOf(token);
@@ -174,6 +190,18 @@ async function buildAuthOptions(): Promise<AuthOptions> {
       },
     },
   };
+}
+
+/** Marks next-auth's own session endpoint (GET /api/auth/session), run by the auth route. */
+export const sessionRead = new AsyncLocalStorage<true>();
+
+class SessionEnded extends Error {}
+
+async function assertSessionCounts(token: unknown): Promise<void> {
+  const claims = sessionClaimsOf(token);
+  if (!claims || !(await sessionUser(await getDb(), claims, new Date()))) {
+    throw new SessionEnded("the session no longer counts");
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import NextAuth from "next-auth";
-import { getAuthOptions, signOutOutcome } from "@/lib/auth/session";
+import { getAuthOptions, sessionRead, signOutOutcome } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +9,9 @@ async function handler(request: Request, context: { params: Promise<{ nextauth: 
   const nextAuth = NextAuth(await getAuthOptions());
   const { nextauth } = await context.params;
   // next-auth takes its action from the first segment (/signout/anything signs out too).
+  if (nextauth[0] === "session") {
+    return sessionRead.run(true, () => nextAuth(request, context));
+  }
   if (request.method !== "POST" || nextauth[0] !== "signout") return nextAuth(request, context);
   // A sign-out whose session could not be ended keeps its cookie and says so (see
   // signOutOutcome): the browser stays signed in rather than seeming to have signed out.
