@@ -55,6 +55,37 @@ describeAs("marketing", "a marketing user", () => {
     }
   });
 
+  test("asks again for figures it showed before once they are older than the dashboard says", async ({
+    page,
+  }) => {
+    await page.clock.install();
+    await page.goto("/consent");
+    await expect(page.getByTestId("figures-as-of")).toContainText("5 seconds old");
+    // The page's scripts run (before that, the filter is a plain form that reloads the page).
+    await expect(page.getByRole("button", { name: "Print or save as PDF" })).toBeEnabled();
+    const asked: string[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === "/api/v1/metrics/consent") asked.push(url.search);
+    });
+    const regions = page.getByTestId("consent-by-region");
+    // DE may lead the unfiltered breakdown too: filtered, it is the only region.
+    const onlyDE = /^DE: [^,;]*$/;
+    await page.getByLabel("Region").selectOption("DE");
+    await expect(regions).toHaveAttribute("aria-label", onlyDE);
+    await page.getByLabel("Region").selectOption({ label: "All" });
+    await expect(regions).toHaveAttribute("aria-label", /US-CA/);
+    // Back within 5 seconds: the tab's own copy, not asked again.
+    await page.getByLabel("Region").selectOption("DE");
+    await expect(regions).toHaveAttribute("aria-label", onlyDE);
+    expect(asked).toEqual([expect.stringContaining("region=DE")]);
+    // Older than that: asked again (and shown meanwhile).
+    await page.clock.fastForward(6_000);
+    await page.getByLabel("Region").selectOption({ label: "All" });
+    await expect.poll(() => asked.length).toBe(2);
+    await expect(regions).toHaveAttribute("aria-label", /US-CA/);
+  });
+
   test("buttons that need the page's scripts are disabled until they run, then work", async ({
     page,
   }) => {

@@ -60,6 +60,7 @@ export function ConsentDashboard({
   );
   const { data, asOf, isFetching, status } = useFilteredMetrics<ConsentMetrics>(
     "consent",
+    readAt.maxAge,
     filter,
     t,
   );

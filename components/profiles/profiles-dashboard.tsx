@@ -43,6 +43,7 @@ export function ProfilesDashboard({
   const { filter, valueOf, setFilter } = useUrlFilter(loadFilter, initialFilter, today);
   const { data, asOf, isFetching, status } = useFilteredMetrics<ProfileMetrics>(
     "profiles",
+    readAt.maxAge,
     filter,
     t,
   );

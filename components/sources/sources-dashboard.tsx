@@ -13,7 +13,7 @@ import { MetricCard } from "@/components/ui/metric-card";
 export function SourcesDashboard({ readAt }: { readAt: ReadAt }) {
   const t = useTranslations("sources");
   const format = useFormatter();
-  const { data, asOf, isPending, isError } = useMetrics<SourceMetrics>("sources");
+  const { data, asOf, isPending, isError } = useMetrics<SourceMetrics>("sources", readAt.maxAge);
   const { percent: pct } = numberFormat(format);
   const csv = chartCsv(t("exportChart"));
 

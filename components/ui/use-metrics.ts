@@ -7,13 +7,16 @@ import { metricsStatus } from "./metrics-status";
 
 /**
  * One dashboard's figures from GET /api/v1/metrics/<name>?<query>, under the key the page
- * prefetched them with; the last figures stay shown while a new filter loads.
+ * prefetched them with; the last figures stay shown while a new filter loads. They are asked
+ * again once the tab's copy is `maxAge` seconds old (the age the dashboard states, FiguresAsOf),
+ * not kept for the query client's default minute.
  */
-export function useMetrics<T>(name: MetricsName, query = "", enabled = true) {
+export function useMetrics<T>(name: MetricsName, maxAge: number, query = "", enabled = true) {
   const result = useQuery({
     queryKey: metricsQueryKey(name, query),
     queryFn: () => fetchFigures<T>(`/api/v1/metrics/${name}${query ? `?${query}` : ""}`),
     placeholderData: keepPreviousData,
+    staleTime: maxAge * 1000,
     enabled,
   });
   const fresh: Figures<T> | undefined = result.data;
@@ -26,11 +29,13 @@ export function useMetrics<T>(name: MetricsName, query = "", enabled = true) {
  */
 export function useFilteredMetrics<T>(
   name: MetricsName,
+  maxAge: number,
   filter: { query: string; issues: FilterIssue[] },
   t: (key: "filterInvalid" | "loading" | "loadError") => string,
 ) {
   const { data, asOf, isPending, isError, isFetching } = useMetrics<T>(
     name,
+    maxAge,
     filter.query,
     filter.issues.length === 0,
   );
