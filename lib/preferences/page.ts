@@ -7,9 +7,9 @@ import "server-only";
  * Saving records one consent event per purpose whose choice changed.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, max } from "drizzle-orm";
 import type { Db } from "@/db/connect";
-import { dataSources, preferenceLinks, profiles, purposes } from "@/db/schema";
+import { consentEvents, dataSources, preferenceLinks, profiles, purposes } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { getSubjectConsents } from "@/lib/consent/history";
 import { NotFoundError } from "@/lib/errors";
@@ -208,14 +208,18 @@ export async function savePreferences(
       );
       if (changes.length === 0) return { saved: 0, page };
 
-      const [region, source] = await Promise.all([
+      const [region, source, latest] = await Promise.all([
         page.lastRegion ?? profileRegion(tx, link.subjectId),
         tx
           .select({ key: dataSources.key })
           .from(dataSources)
           .where(eq(dataSources.key, PREFERENCE_CENTER_SOURCE)),
+        latestDecisions(tx, link.subjectId),
       ]);
-      const occurredAt = options.now.toISOString();
+      // The customer's choice is the one in force from now on: stamped now, or just after an
+      // event stamped later (a sender's clock ahead of ours), which would otherwise stay current.
+      const occurredAtOf = (key: string) =>
+        new Date(Math.max(options.now.getTime(), (latest.get(key) ?? 0) + 1)).toISOString();
       const events = await resolveConsentEvents(
         tx,
         changes.map((c) => ({
@@ -223,7 +227,7 @@ export async function savePreferences(
           subjectId: link.subjectId,
           purpose: c.key,
           action: c.action,
-          occurredAt,
+          occurredAt: occurredAtOf(c.key),
           channel: "web",
           region,
           gpc: options.gpc,
@@ -255,6 +259,17 @@ export async function savePreferences(
       return { saved: result.accepted, page: { ...page, lastRegion: region, purposes: after } };
     }),
   );
+}
+
+/** When the customer's latest event for each purpose happened, in ms since the epoch. */
+async function latestDecisions(db: Db, subjectId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ key: purposes.key, at: max(consentEvents.occurredAt) })
+    .from(consentEvents)
+    .innerJoin(purposes, eq(purposes.id, consentEvents.purposeId))
+    .where(eq(consentEvents.subjectId, subjectId))
+    .groupBy(purposes.key);
+  return new Map(rows.flatMap((r) => (r.at ? [[r.key, new Date(r.at).getTime()]] : [])));
 }
 
 /** A customer without consent events yet: their profile's region, else unknown. */

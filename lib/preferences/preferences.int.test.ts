@@ -362,6 +362,33 @@ describe("saving at the same time as something else", () => {
 });
 
 describe("the preference-center funnel", () => {
+  it("makes the customer's choice the current one even behind an event stamped ahead of the clock", async () => {
+    const subject = "pref-ahead";
+    // A CRM's clock runs 3 minutes ahead (the API takes events up to 5 minutes ahead).
+    await recordConsentEvents(
+      t.db,
+      feeder,
+      [
+        {
+          eventId: `${subject}-1`,
+          subjectId: subject,
+          purpose: "news",
+          action: "grant",
+          occurredAt: new Date(now.getTime() + 3 * 60_000).toISOString(),
+          channel: "email",
+          region: "DE",
+        },
+      ],
+      { now },
+    );
+    const page = await getPreferencePage(t.db, subject, { gpc: false });
+    expect(page.purposes.find((p) => p.key === "news")?.choice).toBe("granted");
+    // Unticked and saved: the page read again (in save) shows the withdrawal in force.
+    expect(await save(subject, page, [])).toEqual({ saved: 1 });
+    const after = await getPreferencePage(t.db, subject, { gpc: false });
+    expect(after.purposes.find((p) => p.key === "news")?.choice).toBe("withdrawn");
+  });
+
   it("counts a link's visits since a moment, the throttle's measure", async () => {
     const issue = async (subjectId: string) => {
       const issued = await createPreferenceLink(t.db, feeder, { subjectId }, { origin, now });
