@@ -407,6 +407,34 @@ describe("a consent upload", () => {
     );
   });
 
+  it("refuses a broken byte early in a UTF-8 file whose letters come in a later piece", async () => {
+    const header = "subjectId,purpose,action,occurredAt,channel,region,noticeVersion\n";
+    const row = (n: number, notice: string) =>
+      `k${n},newsletter,grant,2026-10-01T00:00:00Z,web,DE,${notice}\n`;
+    const start = latin1(header + row(1, "Gr\xfc\xdfe")); // the one broken byte, line 2
+    const plain = new TextEncoder().encode(
+      Array.from({ length: 2000 }, (_, i) => row(i + 2, "plain")).join(""),
+    );
+    const letters = new TextEncoder().encode(row(5000, "Grüße"));
+    for (const [name, size] of [
+      ["in a piece of its own", 64 * 1024],
+      // "ü" split across two pieces: its first byte ends one, its second starts the next.
+      ["split across two pieces", start.length + plain.length + letters.indexOf(0xc3) + 1],
+    ] as const) {
+      await expect(
+        createImport(
+          t.db,
+          ada,
+          { kind: "consent", format: "csv", fileName: "late-letters.csv" },
+          streamOf(new Uint8Array([...start, ...plain, ...letters]), size),
+        ),
+        name,
+      ).rejects.toThrow(
+        /^Line 2 is not valid UTF-8 \(column \d+\), although the file is UTF-8 elsewhere/,
+      );
+    }
+  });
+
   it("refuses a file cut off inside a UTF-8 character rather than read it as Windows-1252", async () => {
     const whole = new TextEncoder().encode(
       "subjectId,purpose,action,occurredAt,channel,region,noticeVersion\nk1,newsletter,grant,2026-10-01T00:00:00Z,web,DE,Grüße",

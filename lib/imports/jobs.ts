@@ -228,6 +228,8 @@ export async function createImport(
     // the import with the rows before it stored.
     const quotes = format === "csv" ? new CsvQuoteCheck() : undefined;
     const reader = body.getReader();
+    /** The first byte that was not UTF-8, while no UTF-8 letter came before it. */
+    let broken: { error: EncodingError; tail: Uint8Array } | undefined;
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
@@ -242,20 +244,27 @@ export async function createImport(
         throw new RuleError(message, [{ path: "file", message }]);
       }
       quotes?.push(value);
+      // Valid UTF-8 letters anywhere and a broken byte: one damaged file, not a Windows-1252
+      // one. Read as Windows-1252, every "ü" would turn into "Ã¼".
+      const damaged = (error: EncodingError) => {
+        const message = `${error.message}, although the file is UTF-8 elsewhere: repair that line, or save the file again as "CSV UTF-8"`;
+        return new RuleError(message, [{ path: "file", message }]);
+      };
       if (isUtf8) {
         try {
           utf8.push(value);
           sawUtf8 ||= !isAscii(value);
         } catch (error) {
           if (!(error instanceof EncodingError)) throw error;
-          // Valid UTF-8 letters earlier and a broken byte now: one damaged file, not a
-          // Windows-1252 one. Read as Windows-1252, every "ü" before would turn into "Ã¼".
-          if (sawUtf8 || hasUtf8Sequence(value)) {
-            const message = `${error.message}, although the file is UTF-8 elsewhere: repair that line, or save the file again as "CSV UTF-8"`;
-            throw new RuleError(message, [{ path: "file", message }]);
-          }
+          if (sawUtf8 || hasUtf8Sequence(value)) throw damaged(error);
           isUtf8 = false;
+          broken = { error, tail: value.subarray(-3) };
         }
+      } else if (broken) {
+        // Read as Windows-1252 from here, unless UTF-8 letters come later (the last bytes of
+        // the piece before too: a letter may be split between two pieces).
+        if (hasUtf8Sequence(Buffer.concat([broken.tail, value]))) throw damaged(broken.error);
+        broken.tail = value.subarray(-3);
       }
       pending.push(value);
       pendingBytes += value.byteLength;
