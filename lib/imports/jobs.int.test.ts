@@ -315,6 +315,17 @@ describe("a consent upload", () => {
       rejected: 0,
     });
     expect(await eventCount()).toBe(before + 4 + 1 + 2);
+
+    // The same row twice in one file is stored once and counted once, signal rows or plain.
+    const again = "twice-1,,,cm-9,2026-10-07T09:00:00Z,web,DE,granted,denied";
+    const plainTwice = "twice-2,newsletter,grant,cm-9,2026-10-07T08:00:00Z,web,DE,,";
+    expect(await mixed([again, again, plainTwice, plainTwice])).toMatchObject({
+      rows: 4,
+      accepted: 2,
+      duplicates: 2,
+      rejected: 0,
+    });
+    expect(await eventCount()).toBe(before + 4 + 1 + 2 + 2 + 1);
   });
 
   it("rejects a CSV row holding a NUL character by its line, and stores the others", async () => {

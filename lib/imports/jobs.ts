@@ -913,13 +913,17 @@ async function storeBatch(
     // (eventId `<row's eventId>:<purpose>`); the import counts rows, so a row is stored when
     // any of its events is new, and already there when none is.
     const expanded = prepared.consent.length !== candidates.length;
+    // Each stored id counts for one row: the same row twice in a batch is stored once.
+    const idOf = (row: FileRow) => String(row.item!.eventId).trim();
     const rowsStored = (ids: string[]) => {
-      const stored = new Set(ids);
-      const storedRows = new Set(ids.map((id) => id.slice(0, id.lastIndexOf(":"))));
-      return candidates.filter((row) => {
-        const id = String(row.item!.eventId).trim();
-        return carriesSignal(row.item) ? storedRows.has(id) : stored.has(id);
-      }).length;
+      const plainIds = new Set(candidates.filter((r) => !carriesSignal(r.item)).map(idOf));
+      const stored = new Set(ids.filter((id) => plainIds.has(id)));
+      const storedRows = new Set(
+        ids.filter((id) => !plainIds.has(id)).map((id) => id.slice(0, id.lastIndexOf(":"))),
+      );
+      return candidates.filter((row) =>
+        (carriesSignal(row.item) ? storedRows : stored).delete(idOf(row)),
+      ).length;
     };
     if (prepared.consent.length)
       await storeConsentEvents(db, actor, prepared.consent, {
