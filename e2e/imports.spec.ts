@@ -7,13 +7,13 @@ import { describeAs } from "./helpers";
 /** Six decisions from Iceland, a region no demo data uses, so the dashboard shows just them. */
 function consentCsv(stamp: string) {
   return [
-    "Kunde;Zweck;Aktion;Zeitpunkt;Kanal;Land",
-    `${stamp}-1;newsletter;grant;2026-11-20T10:00:00Z;web;IS`,
-    `${stamp}-2;newsletter;grant;2026-11-20T10:00:00Z;web;IS`,
-    `${stamp}-3;newsletter;deny;2026-11-20T10:00:00Z;web;IS`,
-    `${stamp}-4;no-such-purpose;grant;2026-11-20T10:00:00Z;web;IS`,
-    `${stamp}-5;newsletter;grant;20.11.2026;web;IS`,
-    `${stamp}-6;product-analytics;grant;2026-11-21T10:00:00Z;app;IS`,
+    "Kunde;Zweck;Aktion;Zeitpunkt;Kanal;Land;Notiz",
+    `${stamp}-1;newsletter;grant;2026-11-20T10:00:00Z;web;IS;a`,
+    `${stamp}-2;newsletter;grant;2026-11-20T10:00:00Z;web;IS;b`,
+    `${stamp}-3;newsletter;deny;2026-11-20T10:00:00Z;web;IS;c`,
+    `${stamp}-4;no-such-purpose;grant;2026-11-20T10:00:00Z;web;IS;d`,
+    `${stamp}-5;newsletter;grant;20.11.2026;web;IS;e`,
+    `${stamp}-6;product-analytics;grant;2026-11-21T10:00:00Z;app;IS;f`,
   ].join("\r\n");
 }
 
@@ -54,7 +54,21 @@ describeAs("admin", "imports", () => {
     await expect(preview).toContainText('purpose: Unknown purpose "no-such-purpose"');
     await expect(preview).toContainText("occurredAt: occurredAt is an ISO 8601 timestamp");
 
-    await page.getByRole("button", { name: "Start the import" }).click();
+    // A field chosen for a second column after the check: start refuses it and says why
+    // (the last column chosen would fill it).
+    const start = page.getByRole("button", { name: "Start the import" });
+    await page.getByLabel("Notiz", { exact: true }).selectOption("subjectId");
+    await start.click();
+    await expect(page.getByTestId("mapping-problems")).toContainText(
+      '"subjectId" is chosen for two columns: "Kunde" and "Notiz"',
+    );
+    await expect(start).toBeDisabled();
+    await page.getByLabel("Notiz", { exact: true }).selectOption({ label: "Ignore" });
+    await page.getByRole("button", { name: "Check the first rows" }).click();
+    await expect(page.getByTestId("mapping-problems")).toHaveCount(0);
+    await expect(preview).toContainText('purpose: Unknown purpose "no-such-purpose"');
+
+    await start.click();
     await expect(page.getByTestId("import-status")).toHaveText("Done", { timeout: 30_000 });
     await expect(page.getByTestId("rows-done")).toHaveText("6");
     await expect(page.getByTestId("accepted")).toHaveText("4");

@@ -6,7 +6,7 @@ import { requireRole } from "@/lib/auth/session";
 import { RuleError } from "@/lib/errors";
 import { attempt } from "@/lib/forms";
 import { cancelImport, runImportJob, startImport } from "@/lib/imports/jobs";
-import { mappingFromForm } from "@/lib/imports/mapping-form";
+import { mappingConflicts, mappingFromForm } from "@/lib/imports/mapping-form";
 import { saveSegmentMapping } from "@/lib/segment/settings";
 import type { ValuesState } from "@/lib/form-state";
 
@@ -14,12 +14,17 @@ import type { ValuesState } from "@/lib/form-state";
 export async function startImportAction(form: FormData): Promise<void> {
   const { actor, db } = await requireRole("admin", "action:startImport");
   const id = String(form.get("id") ?? "");
+  // The page shows the mapping's problems again; nothing is started.
+  const back = () =>
+    redirect(`/admin/imports/${id}?${new URLSearchParams(form as never).toString()}`);
+  // A field chosen for two columns (changed after the page last checked the mapping): the
+  // mapping would keep the last of them without a word.
+  if (mappingConflicts(form, JSON.parse(String(form.get("header") ?? "[]"))).length) back();
   try {
     await startImport(db, actor, id, mappingFromForm(form));
   } catch (error) {
     if (!(error instanceof RuleError)) throw error;
-    // The page shows the mapping's problems again; nothing was started.
-    redirect(`/admin/imports/${id}?${new URLSearchParams(form as never).toString()}`);
+    back();
   }
   after(() => runImportJob(db, id));
   redirect(`/admin/imports/${id}`);

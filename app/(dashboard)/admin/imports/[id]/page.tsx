@@ -75,13 +75,15 @@ export default async function ImportPage({ params, searchParams }: Params) {
 
   // A draft: map the columns (a GET form, so the preview follows every change), then start.
   const query = new URLSearchParams(await searchParams);
-  const chosen = [...query.keys()].some((k) => /^c\d+$/.test(k))
-    ? mappingFromForm(query, view.header)
-    : (view.mapping ?? {});
+  const asked = [...query.keys()].some((k) => /^c\d+$/.test(k));
+  const chosen = asked ? mappingFromForm(query, view.header) : (view.mapping ?? {});
   const conflicts = view.format === "csv" ? mappingConflicts(query, view.header) : [];
   const preview = await previewImport(db, id, view.format === "csv" ? chosen : undefined);
   const problems = [...conflicts, ...preview.problems];
   const fieldOf = new Map(Object.entries(chosen).map(([field, column]) => [column, field]));
+  // Each select as the admin left it, a field chosen twice included (the mapping keeps one).
+  const selected = (i: number, column: string) =>
+    asked ? (query.get(`c${i}`) ?? "") : (fieldOf.get(column) ?? "");
   const options =
     view.kind === "profiles" ? await profileFields(db, view.header) : [...knownFields[view.kind]];
   const shownFields = Object.keys(chosen);
@@ -111,11 +113,7 @@ export default async function ImportPage({ params, searchParams }: Params) {
                         <label htmlFor={`c${i}`}>{column}</label>
                       </th>
                       <td>
-                        <select
-                          id={`c${i}`}
-                          name={`c${i}`}
-                          defaultValue={fieldOf.get(column) ?? ""}
-                        >
+                        <select id={`c${i}`} name={`c${i}`} defaultValue={selected(i, column)}>
                           <option value="">{t("ignore")}</option>
                           {options.map((f) => (
                             <option key={f} value={f}>
