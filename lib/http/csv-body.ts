@@ -46,8 +46,8 @@ export async function readCsv(
         if (resolved.problems.length)
           throw new HttpError(
             400,
-            `The header row (line 1) is not usable: ${resolved.problems.join("; ")}`,
-            resolved.problems.map((message) => ({ path: "line.1", message })),
+            `The header row (line ${line}) is not usable: ${resolved.problems.join("; ")}`,
+            resolved.problems.map((message) => ({ path: `line.${line}`, message })),
           );
         columns = resolved.columns;
         width = values.length;

@@ -129,6 +129,15 @@ describe("POST /api/v1/consent-events as text/csv", () => {
     expect(row!.noticeVersion).toBe("Hinweis für Österreich");
     expect(row!.eventId).toMatch(/^row:/);
     expect(await eventCount()).toBe(before + 1);
+
+    // Empty lines before the header: the header is the first line with text, and the
+    // delimiter is its; a header it cannot use is named by its own line.
+    const late = await post("consent-events", `\n\n${csv.replace("s3;", "s3b;")}`, "text/csv");
+    expect(late.body).toEqual({ accepted: 1, duplicates: 0 });
+    const unusable = await post("consent-events", "\nsubjectId;when\ns;x", "text/csv");
+    expect(unusable.status).toBe(400);
+    expect(unusable.body.error).toMatch(/^The header row \(line 2\) is not usable/);
+    expect(unusable.body.issues![0]!.path).toBe("line.2");
   });
 
   it("decodes Windows-1252 when the charset says so, and names the line when UTF-8 is wrong", async () => {

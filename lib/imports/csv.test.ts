@@ -46,8 +46,7 @@ describe("CsvQuoteCheck", () => {
         fc.integer({ min: 1, max: 9 }),
         fc.boolean(),
         async (header, end, chars, size, given) => {
-          // A blank first line is no header at all: csvRecords reads such a file as empty.
-          fc.pre(header.join("").trim() !== "");
+          // Empty lines before the header included: the header is the first line with text.
           const text = `${header.join("")}${end}${chars.join("")}`;
           const delimiter = given ? "," : undefined;
           const library = await parsed(text, delimiter);
@@ -84,6 +83,20 @@ describe("CsvQuoteCheck", () => {
     expect(checked('\uFEFF"a";b\n"1; ""one""";2\n1,x;3\n', 1)).toBeNull();
     // With a comma the same rows would break: the semicolon is the delimiter.
     expect(checked('\uFEFF"a";b\n"1; ""one""";2\n1,x;3\n', 1, ",")).not.toBeNull();
+  });
+
+  it("reads the header after empty lines, its delimiter from it", async () => {
+    const text = '\n\r\nid;note\n1;a,b\n2;"x;y"\n';
+    expect(await parsed(text)).toEqual([
+      ["id", "note"],
+      ["1", "a,b"],
+      ["2", "x;y"],
+    ]);
+    const lines: number[] = [];
+    for await (const r of csvRecords(piecesOf(text, 1))) lines.push(r.line);
+    expect(lines).toEqual([3, 4, 5]);
+    for (const size of [1, 2, 100]) expect(checked(text, size)).toBeNull();
+    expect(checked('\uFEFF\n\nid;note\n1;"a;b\n', 2)?.line).toBe(4);
   });
 
   it("reads a file of CR line endings by its header line alone", async () => {

@@ -54,10 +54,18 @@ const quoteInUnquotedField = (line: number) =>
     line,
   );
 
-/** The delimiter of a file from its start: its header line's, ended by CR, LF or both. */
+/**
+ * The delimiter of a file from its start: its header line's, ended by CR, LF or both. The header
+ * is the first line that is not empty: csv-parse skips empty lines (a byte-order mark is none).
+ */
 function delimiterOf(start: string): Delimiter {
-  return detectDelimiter(start.split(/\r\n|\r|\n/, 1)[0]!);
+  const lines = start.replace(/^(\uFEFF|\xEF\xBB\xBF)/, "").split(/\r\n|\r|\n/);
+  return detectDelimiter(lines.find((line) => line !== "") ?? "");
 }
+
+/** Whether `start` holds the header line whole: a line that is not empty, and its end. */
+const holdsHeader = (start: string) =>
+  /[^\r\n][\r\n]/.test(start.replace(/^(\uFEFF|\xEF\xBB\xBF)/, ""));
 
 function describe(error: CsvError, line: number): CsvFormatError {
   switch (error.code) {
@@ -87,12 +95,12 @@ export async function* csvRecords(
   // Read up to the end of the header line to choose the delimiter, then replay what was read.
   let head = "";
   let done = false;
-  while (!/[\r\n]/.test(head) && !done) {
+  while (!holdsHeader(head) && !done) {
     const next = await iterator.next();
     if (next.done) done = true;
     else head += next.value;
   }
-  if (!head.trim()) return;
+  if (done && !head.trim()) return;
   const delimiter = options.delimiter ?? delimiterOf(head);
 
   async function* replay() {
@@ -203,7 +211,8 @@ export class CsvQuoteCheck {
     this.held.push(bytes);
     this.heldBytes += bytes.byteLength;
     // A header longer than csvRecords' longest field is refused there anyway.
-    if (bytes.indexOf(LF) === -1 && bytes.indexOf(CR) === -1 && this.heldBytes < 1_000_000) return;
+    if (this.heldBytes < 1_000_000 && !holdsHeader(Buffer.concat(this.held).toString("latin1")))
+      return;
     this.scanHeld();
   }
 

@@ -247,7 +247,7 @@ const segmentBatchDocSchema = z.looseObject({
 
 const csvOf = (description: string) =>
   z.string().meta({
-    description: `${description} The header row is line 1; issues name rows as \`line.<n>.<field>\`. UTF-8 (a byte-order mark is fine) unless \`charset=windows-1252\`; comma, semicolon, tab or bar as the delimiter; empty cells are left out.`,
+    description: `${description} The header row is the first line that is not empty (lines are counted from the file's first); issues name rows as \`line.<n>.<field>\`. UTF-8 (a byte-order mark is fine) unless \`charset=windows-1252\`; comma, semicolon, tab or bar as the delimiter; empty cells are left out.`,
   });
 
 const reader: Access = { session: "marketing", key: "read" };
