@@ -96,14 +96,14 @@ export async function getPreferencePage(
     catalog.map(async (purpose): Promise<PreferencePurpose> => {
       // The customer's texts in their language (German falls back to English field by field);
       // "changed" compares what they read then with what they read now.
-      const p = customerTextsIn(purpose, locale);
+      const p = customerTextsIn(titled(purpose), locale);
       const decision = current.get(p.key);
       let changed: PurposeField[] = [];
       if (decision && decision.purposeVersion < p.version) {
         const versions = await listPurposeVersions(db, p.key);
         const then = versions.find((v) => v.version === decision.purposeVersion);
         if (then)
-          changed = diffPurposeSnapshots(customerTextsIn(then.purpose, locale), p)
+          changed = diffPurposeSnapshots(customerTextsIn(titled(then.purpose), locale), p)
             .map((c) => c.field)
             .filter((f) => (customerFacingFields as readonly string[]).includes(f));
       }
@@ -125,7 +125,7 @@ export async function getPreferencePage(
         ticked: isTicked({ choice, reconsent, involvesSale: p.involvesSale }, options.gpc),
         changed,
         reconsent,
-        inEnglish: locale === "de" ? missingGerman(purpose) : [],
+        inEnglish: locale === "de" ? missingGerman(titled(purpose)) : [],
       };
     }),
   );
@@ -259,6 +259,17 @@ export async function savePreferences(
       return { saved: result.accepted, page: { ...page, lastRegion: region, purposes: after } };
     }),
   );
+}
+
+/**
+ * A purpose as its customers read its title: the customer title, else the purpose's name (in
+ * German its German name), which is then what a change to the title changes.
+ */
+function titled<
+  P extends { customerTitle: string; customerTitleDe?: string; name: string; nameDe?: string },
+>(purpose: P): P {
+  if (purpose.customerTitle) return purpose;
+  return { ...purpose, customerTitle: purpose.name, customerTitleDe: purpose.nameDe ?? "" };
 }
 
 /** When the customer's latest event for each purpose happened, in ms since the epoch. */

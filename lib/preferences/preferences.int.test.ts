@@ -584,4 +584,33 @@ describe("the page in German", () => {
       updatePurpose(t.db, system, "tips", { version: 3, customerTitleDe: "x".repeat(121) }),
     ).rejects.toMatchObject({ issues: [{ path: ["customerTitleDe"] }] });
   });
+
+  it("titles a purpose without a customer title by its name, in German its German name", async () => {
+    await createPurpose(
+      t.db,
+      system,
+      consentPurpose("offers", { customerTitle: "", name: "Offers", nameDe: "Angebote" }),
+      created,
+    );
+    const subject = "cust-pc-untitled";
+    const offersIn = async (locale: "en" | "de") =>
+      (await getPreferencePage(t.db, subject, { gpc: false, locale })).purposes.find(
+        (p) => p.key === "offers",
+      )!;
+    expect((await offersIn("en")).customerTitle).toBe("Offers");
+    const german = await offersIn("de");
+    expect(german.customerTitle).toBe("Angebote");
+    expect(german.inEnglish).not.toContain("customerTitle");
+    await saveAsShown(subject, ["offers"]);
+
+    // The name is the title customers read: renaming it is a change they are shown.
+    await updatePurpose(t.db, system, "offers", { version: 1, name: "Offers for you" });
+    expect((await offersIn("en")).changed).toEqual(["customerTitle"]);
+    expect((await offersIn("de")).changed).toEqual([]);
+    // Without a German name, a German reader reads the English one, marked as English.
+    await updatePurpose(t.db, system, "offers", { version: 2, nameDe: "" });
+    const english = await offersIn("de");
+    expect([english.customerTitle, english.changed]).toEqual(["Offers for you", ["customerTitle"]]);
+    expect(english.inEnglish).toContain("customerTitle");
+  });
 });
