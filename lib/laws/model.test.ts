@@ -69,6 +69,10 @@ describe("status, countdown and next milestone", () => {
     });
     expect(nextMilestone(l, "2027-05-14")).toBeNull();
   });
+  it("gives a repealed law no next date: it will not take effect", () => {
+    const l = law("2027-01-01", [{ date: "2027-06-01", label: "second phase", labelDe: "" }]);
+    expect(nextMilestone({ ...l, status: "repealed" }, "2026-12-01")).toBeNull();
+  });
   it("names a law's own effective date by no label, and a phase without German by none", () => {
     const l = law("2027-01-01", [{ date: "2027-06-01", label: "second phase", labelDe: "" }]);
     expect(nextMilestone(l, "2026-12-01")).toEqual({

@@ -64,6 +64,7 @@ export function nextMilestone(
   law: LawDates,
   today: string,
 ): { date: string; label: string | null; labelDe: string | null } | null {
+  if (law.status === "repealed") return null; // its dates will not come
   const dates = [
     { date: law.effectiveDate, label: null as string | null, labelDe: null as string | null },
     ...law.phases.map((p) => ({
