@@ -60,11 +60,12 @@ export async function hit(db: Db, key: string, limit: Limit, at: Date): Promise<
   return count;
 }
 
-/** True when `key` has used up `limit` in the window containing `at` (reads, counts nothing). */
-export async function isLimited(db: Db, key: string, limit: Limit, at: Date): Promise<boolean> {
-  const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, key));
-  if (!row) return false;
-  return row.expiresAt.getTime() > at.getTime() && row.count >= limit.max;
+/** Takes one hit back (an attempt that turned out not to count), never below zero. */
+export async function takeBack(db: Db, key: string): Promise<void> {
+  await db
+    .update(rateLimits)
+    .set({ count: sql`greatest(${rateLimits.count} - 1, 0)` })
+    .where(eq(rateLimits.key, key));
 }
 
 export async function reset(db: Db, key: string): Promise<void> {

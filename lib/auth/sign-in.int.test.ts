@@ -107,6 +107,30 @@ describe(`sign-in on ${testDriver}`, () => {
     expect((await signIn("sprayed@example.com", "right-password-123", "10.9.9.10")).ok).toBe(true);
   });
 
+  it("checks at most the address's limit of passwords when many accounts are tried at once", async () => {
+    const ip = "10.9.8.7";
+    const results = await Promise.all(
+      Array.from({ length: signInLimits.ip.max + 15 }, (_, i) =>
+        signIn(`spray-at-once-${i}@example.com`, "x", ip),
+      ),
+    );
+    // "invalid" means the password was checked; "rate_limited" answers before any check.
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(
+      signInLimits.ip.max,
+    );
+    expect(results.filter((r) => !r.ok && r.reason === "rate_limited")).toHaveLength(15);
+    // A right password from that address is refused too until the window ends.
+    await invite("sprayed-at-once@example.com");
+    expect((await signIn("sprayed-at-once@example.com", "right-password-123", ip)).ok).toBe(false);
+  });
+
+  it("counts only failures against the address: sign-ins that succeed leave it as it was", async () => {
+    const ip = "10.9.8.8";
+    await invite("often@example.com");
+    for (let i = 0; i < signInLimits.ip.max + 5; i++)
+      expect((await signIn("often@example.com", "right-password-123", ip)).ok).toBe(true);
+  });
+
   it("20 wrong passwords sent at once for one account check at most 5 and audit one refusal", async () => {
     await invite("burst@example.com");
     const results = await Promise.all(

@@ -9,7 +9,7 @@ import type { Db } from "@/db/connect";
 import { users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { burnPasswordCheck, verifyPassword } from "./password";
-import { hashedKey, hit, isLimited, reset, signInLimits, type Limit } from "./rate-limit";
+import { hashedKey, hit, reset, signInLimits, takeBack, type Limit } from "./rate-limit";
 
 export const credentialsSchema = z.object({
   email: z
@@ -47,12 +47,15 @@ export async function authenticate(
     return { ok: false as const, reason: "rate_limited" as const };
   };
 
-  if (await isLimited(db, ipKey, signInLimits.ip, at)) {
-    return refuse(await hit(db, ipKey, signInLimits.ip, at), signInLimits.ip, "ip");
-  }
-  // The account's counter moves first: of 20 attempts sent at once, 5 get a password check.
+  // Both counters move before the password check, so that attempts sent at once cannot all
+  // pass a check made before any of them counted: of 20 for one account, 5 are checked; of
+  // 45 for many accounts from one address, 30. The address counts failures only: an attempt
+  // that turns out not to be one (refused for its account, or a success) is taken back.
+  const fromAddress = await hit(db, ipKey, signInLimits.ip, at);
+  if (fromAddress > signInLimits.ip.max) return refuse(fromAddress, signInLimits.ip, "ip");
   const attempts = await hit(db, accountKey, signInLimits.account, at);
   if (attempts > signInLimits.account.max) {
+    await takeBack(db, ipKey);
     return refuse(attempts, signInLimits.account, "account");
   }
 
@@ -65,7 +68,6 @@ export async function authenticate(
     : (await burnPasswordCheck(password), false);
 
   if (!user || !valid || user.disabled) {
-    await hit(db, ipKey, signInLimits.ip, at);
     await recordAudit(db, anonymous, {
       action: "auth.sign_in_failed",
       entityType: "user",
@@ -91,5 +93,6 @@ export async function authenticate(
     );
   });
   await reset(db, accountKey);
+  await takeBack(db, ipKey);
   return { ok: true, user };
 }
