@@ -182,12 +182,22 @@ describeAs("admin", "passwords", () => {
     await signIn(phone, email, STRONG);
     await phone.waitForURL("/");
     const stolen = await phone.context().storageState();
+    const signedInAt = async () =>
+      ((await (await laptop.request.get("/api/auth/session")).json()) as { authTime?: number })
+        .authTime;
+    const before = await signedInAt();
+    expect(before).toEqual(expect.any(Number));
+    // A second later, so that a new sign-in time would differ from the first.
+    await laptop.waitForTimeout(1100);
 
     await laptop.goto("/account/password");
     await laptop.getByRole("button", { name: "Sign out everywhere else" }).click();
     await expect(laptop.getByRole("status")).toHaveText("You are now signed out everywhere else.");
     await laptop.goto("/consent");
     await expectSignedIn(laptop);
+    // This browser's new session ends when the old one would have: 12 hours after the sign-in,
+    // however often "Sign out everywhere else" is pressed.
+    expect(await signedInAt()).toBe(before);
 
     await expectSessionEnded(phone, browser, stolen);
     // The password did not change.

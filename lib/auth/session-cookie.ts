@@ -17,7 +17,11 @@ export type SessionCookie = {
   options: { httpOnly: true; sameSite: "lax"; path: "/"; secure: boolean; maxAge: number };
 };
 
-export async function freshSessionCookie(user: User): Promise<SessionCookie> {
+/**
+ * `signedInAt` (seconds since the epoch): keep the moment of an earlier sign-in, so the new
+ * session ends when that one would have; by default it counts as signing in now.
+ */
+export async function freshSessionCookie(user: User, signedInAt?: number): Promise<SessionCookie> {
   const { secret } = await getAuthOptions();
   const secure = (env().nextAuthUrl ?? "").startsWith("https://");
   const value = await encode({
@@ -27,7 +31,10 @@ export async function freshSessionCookie(user: User): Promise<SessionCookie> {
       sub: user.id,
       name: user.name,
       email: user.email,
-      ...newSessionClaims(user, new Date()),
+      ...newSessionClaims(
+        user,
+        signedInAt === undefined ? new Date() : new Date(signedInAt * 1000),
+      ),
     },
   });
   return {

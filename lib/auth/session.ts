@@ -223,9 +223,14 @@ function actorOf(user: User, ip?: string): Actor {
  * disabling) is no session at all.
  */
 export const getCurrentUser = cache(async (): Promise<User | null> => {
-  const claims = sessionClaimsOf(await getServerSession(await getAuthOptions()));
+  const claims = await currentSessionClaims();
   return claims ? sessionUser(await getDb(), claims, new Date()) : null;
 });
+
+/** The claims of this request's session token, read once per request (whether it counts or not). */
+export const currentSessionClaims = cache(async () =>
+  sessionClaimsOf(await getServerSession(await getAuthOptions())),
+);
 
 async function auditRefusal(actor: Actor, resource: string, needed: string) {
   try {

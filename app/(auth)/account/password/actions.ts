@@ -2,7 +2,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { changeOwnPassword, endOtherSessions, setPasswordWithLink } from "@/lib/accounts";
-import { requireAccountHolder, withoutSignIn } from "@/lib/auth/session";
+import { currentSessionClaims, requireAccountHolder, withoutSignIn } from "@/lib/auth/session";
 import { freshSessionCookie } from "@/lib/auth/session-cookie";
 import { attempt, type FormState } from "@/lib/forms";
 
@@ -30,11 +30,15 @@ export async function changePasswordAction(_prev: FormState, form: FormData): Pr
   redirect("/");
 }
 
-/** The signed-in user signs out of every other browser; this one gets a fresh session. */
+/**
+ * The signed-in user signs out of every other browser; this one gets a fresh session, which ends
+ * when this one would have (no password was asked: it is no new sign-in).
+ */
 export async function endOtherSessionsAction(): Promise<void> {
   const { user, db } = await requireAccountHolder();
+  const claims = await currentSessionClaims();
   const after = await endOtherSessions(db, user.id, new Date());
-  const cookie = await freshSessionCookie(after);
+  const cookie = await freshSessionCookie(after, claims?.authTime);
   (await cookies()).set(cookie.name, cookie.value, cookie.options);
   redirect("/account/password?notice=signedOutElsewhere");
 }
