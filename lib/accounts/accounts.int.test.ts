@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/audit/record";
 import { authenticate } from "@/lib/auth/sign-in";
 import { newSessionClaims, sessionUser } from "@/lib/auth/sessions";
 import { RuleError } from "@/lib/errors";
-import { inviteUser, setDisabled } from "@/lib/users";
+import { bindOidcSubject, inviteUser, setDisabled } from "@/lib/users";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import {
   changeOwnPassword,
@@ -85,6 +85,24 @@ describe(`accounts on ${testDriver}`, () => {
       (await authenticate(t.db, { email: "first@example.com", password: STRONG, ip: "b" }, at)).ok,
     ).toBe(true);
     expect(await actions(user.id)).toContain("user.password_set");
+  });
+
+  it("a first sign-in through single sign-on ends the unused link to set a password", async () => {
+    const { user, link } = await createAdmin(t.db, { email: "sso-first@example.com" }, at);
+    const bound = await bindOidcSubject(t.db, {
+      subject: "sub-sso-first",
+      email: "sso-first@example.com",
+      emailVerified: true,
+    });
+    expect(bound.ok).toBe(true);
+    expect((await stored(user.id)).passwordHash).toBeNull();
+    // Whoever still holds the link (a terminal's scrollback, the mailbox) cannot set one now.
+    expect(await userOfPasswordLink(t.db, link.token, hoursLater(1))).toBeUndefined();
+    expect(
+      await ruleMessages(
+        setPasswordWithLink(t.db, { token: link.token, newPassword: STRONG }, hoursLater(1)),
+      ),
+    ).toEqual(["token: validation.passwordLinkInvalid"]);
   });
 
   it("an expired link sets nothing", async () => {

@@ -6,9 +6,9 @@ import "server-only";
  * always keeps at least one enabled admin, and nobody demotes or disables themselves.
  */
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
-import { users, type User } from "@/db/schema";
+import { passwordTokens, users, type User } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import { NotFoundError, RuleError } from "@/lib/errors";
@@ -211,6 +211,13 @@ export async function bindOidcSubject(
         .where(eq(users.id, byEmail.id))
         .returning();
       if (!after) throw new Error("update returned no row");
+      // Without a password they sign in through the provider now: a link to set one, still
+      // unused (an invitation's, admin:create's), would add a second way in.
+      if (after.passwordHash === null)
+        await tx
+          .update(passwordTokens)
+          .set({ usedAt: new Date() })
+          .where(and(eq(passwordTokens.userId, after.id), isNull(passwordTokens.usedAt)));
       await recordAudit(tx, actorOfUser(after), {
         action: "user.oidc_bound",
         entityType: "user",
