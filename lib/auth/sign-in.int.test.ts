@@ -124,6 +124,20 @@ describe(`sign-in on ${testDriver}`, () => {
     expect((await signIn("sprayed-at-once@example.com", "right-password-123", ip)).ok).toBe(false);
   });
 
+  it("counts an IPv6 client by its /64, which one household or server holds whole", async () => {
+    for (let i = 0; i < signInLimits.ip.max; i++) {
+      await signIn(`v6-spray-${i}@example.com`, "x", `2001:db8:1:2::${(i + 1).toString(16)}`);
+    }
+    await invite("v6-sprayed@example.com");
+    const from = (ip: string) => signIn("v6-sprayed@example.com", "right-password-123", ip);
+    expect(await from("2001:db8:1:2:ffff::1")).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await from("2001:0db8:0001:0002:0:0:0:abcd")).toEqual({
+      ok: false,
+      reason: "rate_limited",
+    });
+    expect((await from("2001:db8:1:3::1")).ok).toBe(true);
+  });
+
   it("counts only failures against the address: sign-ins that succeed leave it as it was", async () => {
     const ip = "10.9.8.8";
     await invite("often@example.com");
