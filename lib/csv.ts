@@ -18,17 +18,22 @@ function snakeCase(name: string): string {
  * Rows as CSV; each column is a field of the row exported as it is (named in snake case) or a
  * column of its own.
  */
-export function toCsv<T>(rows: T[], columns: ((keyof T & string) | CsvColumn<T>)[]): string {
+export function toCsv<T>(
+  rows: T[],
+  columns: ((keyof T & string) | CsvColumn<T>)[],
+  options: { header?: boolean } = {},
+): string {
   const all = columns.map((c): CsvColumn<T> =>
     typeof c === "string" ? { header: snakeCase(c), value: (row) => row[c] } : c,
   );
-  return stringify(
-    [all.map((c) => c.header), ...rows.map((row) => all.map((c) => csvCell(c.value(row))))],
-    { record_delimiter: "\r\n" },
-  );
+  const records = rows.map((row) => all.map((c) => csvCell(c.value(row))));
+  return stringify(options.header === false ? records : [all.map((c) => c.header), ...records], {
+    record_delimiter: "\r\n",
+  });
 }
 
-export function csvResponse(csv: string, filename: string): Response {
+/** A CSV download: the text, or a stream of it (an export read in pages). */
+export function csvResponse(csv: string | ReadableStream<Uint8Array>, filename: string): Response {
   return new Response(csv, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
