@@ -213,6 +213,22 @@ export function retireSource(db: Db, actor: Actor, key: string, day: string) {
   return updateSource(db, actor, key, { retiredAt: day });
 }
 
+/**
+ * The Retire button: retires the source today, or from its start when it has not started yet. A
+ * source already retired is left as it is (a page opened before its date was set).
+ */
+export async function retireSourceNow(
+  db: Db,
+  actor: Actor,
+  key: string,
+  today: string,
+): Promise<DataSource> {
+  const source = await getSource(db, key);
+  if (source.retiredAt) return source;
+  const day = source.activeFrom > today ? source.activeFrom : today;
+  return updateSource(db, actor, key, { retiredAt: day });
+}
+
 const TARGET_KEY = "phase_out_target";
 
 export async function getPhaseOutTarget(db: Db): Promise<PhaseOutTarget | undefined> {

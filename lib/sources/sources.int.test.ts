@@ -13,6 +13,7 @@ import {
   getSource,
   listSources,
   retireSource,
+  retireSourceNow,
   setPhaseOutTarget,
   updateSource,
 } from ".";
@@ -141,6 +142,21 @@ describe(`data sources on ${testDriver}`, () => {
     expect((await listSources(t.db, { status: "retired" }, today)).map((s) => s.key)).toEqual([
       "cookies",
     ]);
+  });
+
+  it("retires a source now from its page: once, and a planned one from its start", async () => {
+    await createSource(
+      t.db,
+      admin,
+      source("ending", "third", 1, "2024-01-01", { retiredAt: "2026-01-31" }),
+    );
+    // A page opened before the date was set: its button leaves the date as it is.
+    expect((await retireSourceNow(t.db, admin, "ending", today)).retiredAt).toBe("2026-01-31");
+    await createSource(t.db, admin, source("soon", "first", 1, "2027-03-01"));
+    expect((await retireSourceNow(t.db, admin, "soon", today)).retiredAt).toBe("2027-03-01");
+    await createSource(t.db, admin, source("now", "first", 1, "2025-03-01"));
+    expect((await retireSourceNow(t.db, admin, "now", today)).retiredAt).toBe(today);
+    await retireSource(t.db, admin, "ending", "2026-02-28"); // a date chosen on the form moves it
   });
 
   it("refuses a key taken, also by a create running at the same moment, on the key field", async () => {

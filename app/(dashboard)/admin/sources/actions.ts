@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { attempt, type FormState } from "@/lib/forms";
-import { createSource, retireSource, setPhaseOutTarget, updateSource } from "@/lib/sources";
+import { createSource, retireSourceNow, setPhaseOutTarget, updateSource } from "@/lib/sources";
 import { sourceInputFromForm } from "@/lib/sources/form";
 import type { SourceFormState } from "@/lib/form-state";
 
@@ -42,7 +42,7 @@ export async function updateSourceAction(
 
 export async function retireSourceAction(key: string): Promise<void> {
   const { actor, db } = await requireRole("admin", "action:retireSource");
-  await retireSource(db, actor, key, isoDay(now()));
+  await retireSourceNow(db, actor, key, isoDay(now()));
   revalidate(key);
 }
 
