@@ -163,6 +163,8 @@ describeAs("privacy", "a privacy officer", () => {
     await page.waitForURL("/consent/subjects/cust-0000007");
     const history = page.getByTestId("subject-history").locator("tbody tr");
     expect(await history.count()).toBeGreaterThan(0);
+    // The legal basis in words, as the purpose catalog names it, not its stored value.
+    await expect(history.first().getByRole("cell", { name: "Consent", exact: true })).toBeVisible();
     const current = page.getByTestId("subject-current").locator("tbody tr");
     expect(await current.count()).toBeGreaterThan(0);
 

@@ -7,7 +7,7 @@ export const newUserFields = {
     .email("validation.email")
     .max(320)
     .transform((e) => e.toLowerCase()),
-  name: z.string().trim().max(200).default(""),
+  name: z.string().trim().max(200, "validation.tooLong").default(""),
 };
 
 export const inviteUserSchema = z.object({

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { legalBasisValues } from "@/lib/enums";
 import { requireRole } from "@/lib/auth/session";
 import { subjectIdOf } from "@/lib/consent/subject-param";
 import {
@@ -28,6 +29,7 @@ export default async function SubjectConsentPage({ params }: { params: Params })
   const t = await getTranslations("consent.subject");
   const tc = await getTranslations("consent");
   const ti = await getTranslations("identity");
+  const tp = await getTranslations("purposes");
   const format = await getFormatter();
   let data: SubjectConsents | undefined;
   try {
@@ -95,7 +97,13 @@ export default async function SubjectConsentPage({ params }: { params: Params })
               { header: tc("purpose"), cell: (h) => h.purposeName },
               { header: t("action"), cell: (h) => t(`actions.${h.action}`) },
               { header: t("version"), cell: (h) => h.purposeVersion },
-              { header: t("legalBasis"), cell: (h) => h.legalBasis ?? "—" },
+              {
+                header: t("legalBasis"),
+                cell: (h) =>
+                  isLegalBasis(h.legalBasis)
+                    ? tp(`legalBases.${h.legalBasis}`)
+                    : (h.legalBasis ?? "—"),
+              },
               { header: t("how"), cell: (h) => tc(`channels.${h.channel as "web"}`) },
               { header: t("where"), cell: (h) => h.region },
               { header: t("gpc"), cell: (h) => (h.gpc ? t("yes") : t("no")) },
@@ -126,3 +134,6 @@ export default async function SubjectConsentPage({ params }: { params: Params })
     </>
   );
 }
+
+const isLegalBasis = (value: string | null): value is (typeof legalBasisValues)[number] =>
+  (legalBasisValues as readonly (string | null)[]).includes(value);
