@@ -196,4 +196,19 @@ describeAs("admin", "an admin", () => {
     await page.goto("/sources");
     await expect.poll(() => percent(page, "third-party-share")).toBe(before);
   });
+  test("sets the phase-out target with a decimal comma, as German writes it", async ({ page }) => {
+    await page.goto("/admin/sources");
+    const share = page.getByLabel("Third-party share to reach (%)");
+    const was = await share.inputValue();
+    const save = async (value: string) => {
+      await share.fill(value);
+      await page.getByRole("button", { name: "Save target" }).click();
+      await expect(page.getByText("Target saved.")).toBeVisible();
+      await page.reload();
+    };
+    await save("12,5");
+    await expect(share).toHaveValue("12.5");
+    await save(was); // the demo's target again, for the other tests
+    await expect(share).toHaveValue(was);
+  });
 });

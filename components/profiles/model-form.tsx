@@ -1,6 +1,6 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useEffect, useState } from "react";
 import { describedBy, FieldError } from "@/components/ui/field-error";
 import { FormStatus } from "@/components/ui/form";
@@ -8,6 +8,7 @@ import { idle, type FormState } from "@/lib/form-state";
 import type { JobView } from "@/lib/profiles/model";
 import { profileGroupValues as profileGroups } from "@/lib/enums";
 import type { CompletenessModel } from "@/lib/profiles/schema";
+import { decimalField } from "@/lib/decimal";
 import { fetchJson } from "@/lib/query-client";
 import { completenessModelQueryKey } from "@/lib/query-keys";
 
@@ -61,6 +62,7 @@ export function ModelForm({
 }) {
   const t = useTranslations("profilesAdmin");
   const tp = useTranslations("profiles");
+  const format = useFormatter();
   const [state, formAction, pending] = useActionState<State, FormData>(action, idle);
   const [rows, setRows] = useState<Row[]>(initial);
   const queryClient = useQueryClient();
@@ -70,7 +72,7 @@ export function ModelForm({
       void queryClient.invalidateQueries({ queryKey: completenessModelQueryKey });
   }, [state, queryClient]);
   const errors = state.fieldErrors ?? {};
-  const total = rows.reduce((s, r) => s + (Number(r.weight) || 0), 0);
+  const total = rows.reduce((s, r) => s + weightOf(r), 0);
   const update = (i: number, patch: Partial<Row>) =>
     setRows((list) => list.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
@@ -146,7 +148,10 @@ export function ModelForm({
                   </td>
                   <td>
                     {total > 0
-                      ? `${Math.round(((Number(row.weight) || 0) / total) * 1000) / 10}%`
+                      ? format.number(weightOf(row) / total, {
+                          style: "percent",
+                          maximumFractionDigits: 1,
+                        })
                       : "—"}
                   </td>
                   <td>
@@ -180,4 +185,10 @@ export function ModelForm({
       <p className="muted">{t("saveHint")}</p>
     </form>
   );
+}
+
+/** A row's weight as typed ("0,5" or "0.5"); 0 while it is not a number yet. */
+function weightOf(row: Row): number {
+  const weight = decimalField(row.weight);
+  return weight !== undefined && Number.isFinite(weight) ? weight : 0;
 }

@@ -3,6 +3,7 @@ import { revalidatePath } from "next/cache";
 import { after } from "next/server";
 import { requireRole } from "@/lib/auth/session";
 import { ConflictError } from "@/lib/errors";
+import { decimalField } from "@/lib/decimal";
 import { attempt, formErrorState } from "@/lib/forms";
 import { setMatchingConfig } from "@/lib/identity/person";
 import { runRescoreJob, setCompletenessModel } from "@/lib/profiles/model";
@@ -24,7 +25,7 @@ export async function saveModelAction(
   const attributes = rows.map((r) => ({
     group: r.group,
     name: r.name,
-    weight: r.weight.trim() === "" ? Number.NaN : Number(r.weight.replace(",", ".")),
+    weight: decimalField(r.weight) ?? Number.NaN,
   }));
   const version = Number(form.get("version"));
   try {

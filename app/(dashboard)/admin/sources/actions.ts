@@ -3,6 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
+import { decimalField } from "@/lib/decimal";
 import { attempt, type FormState } from "@/lib/forms";
 import { createSource, retireSourceNow, setPhaseOutTarget, updateSource } from "@/lib/sources";
 import { sourceInputFromForm } from "@/lib/sources/form";
@@ -51,11 +52,11 @@ export async function setPhaseOutTargetAction(
   form: FormData,
 ): Promise<FormState> {
   const { actor, db } = await requireRole("admin", "action:setPhaseOutTarget");
-  const percent = String(form.get("targetShare") ?? "").trim();
+  const percent = decimalField(String(form.get("targetShare") ?? ""));
   const { failed } = await attempt(() =>
     setPhaseOutTarget(db, actor, {
       targetDate: form.get("targetDate"),
-      targetThirdPartyShare: percent === "" ? undefined : Number(percent) / 100,
+      targetThirdPartyShare: percent === undefined ? undefined : percent / 100,
     }),
   );
   if (failed) {
