@@ -44,6 +44,18 @@ describeAs("privacy", "a privacy officer", () => {
     expect(Math.round(gdpr.readiness! * 1000) / 10).toBe(await readiness(page, "eu-gdpr"));
   });
 
+  test("reads the evidence the configuration gives, its dates in the reader's language", async ({
+    page,
+    baseURL,
+  }) => {
+    await page.goto("/laws/controls/universal_opt_out");
+    const evidence = page.getByTestId("config-evidence");
+    await expect(evidence).toContainText(/latest on [A-Z][a-z]{2} \d{1,2}, \d{4}\)/);
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL! }]);
+    await page.reload();
+    await expect(evidence).toContainText(/zuletzt am \d{2}\.\d{2}\.\d{4}\)/);
+  });
+
   test("refuses a bad due date with a message under the field, then saves", async ({ page }) => {
     await page.goto("/laws/controls/dpo");
     await page.getByLabel("Status").selectOption("in_progress");

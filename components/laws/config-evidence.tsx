@@ -1,9 +1,18 @@
 import { getTranslations } from "next-intl/server";
+import { getDayFormatter } from "@/i18n/day";
 import type { ConfigEvidence } from "@/lib/laws";
 
 /** Evidence read from the configuration (purpose catalog, consent log), not typed in. */
 export async function ConfigEvidenceNote({ evidence }: { evidence: ConfigEvidence }) {
   const t = await getTranslations("laws");
+  const day = await getDayFormatter();
+  // Days (the latest GPC signal's) in the reader's own date format.
+  const values = Object.fromEntries(
+    Object.entries(evidence.values).map(([key, value]) => [
+      key,
+      typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? day(value) : value,
+    ]),
+  );
   return (
     <p
       className={`notice${evidence.ok ? "" : " error"}`}
@@ -11,7 +20,7 @@ export async function ConfigEvidenceNote({ evidence }: { evidence: ConfigEvidenc
       data-ok={evidence.ok}
     >
       <strong>{t("fromConfiguration")}</strong>{" "}
-      {t(`evidenceMessages.${evidence.message as "gpcNone"}`, evidence.values)}
+      {t(`evidenceMessages.${evidence.message as "gpcNone"}`, values)}
     </p>
   );
 }
