@@ -109,6 +109,26 @@ async function saveAsShown(subject: string, granted: string[]) {
   return page;
 }
 
+/** The customer's decision on "news" made elsewhere (an e-mail campaign's link), at `at`. */
+async function decidedByEmail(subject: string, action: "grant" | "deny", at: Date, region: string) {
+  await recordConsentEvents(
+    t.db,
+    feeder,
+    [
+      {
+        eventId: `${subject}-1`,
+        subjectId: subject,
+        purpose: "news",
+        action,
+        occurredAt: at.toISOString(),
+        channel: "email",
+        region,
+      },
+    ],
+    { now },
+  );
+}
+
 async function eventsOf(subjectId: string) {
   return t.db
     .select()
@@ -236,22 +256,7 @@ describe("the preference page", () => {
 
   it("records a save in the region of the customer's latest event, else of their profile", async () => {
     const subject = "cust-pc-region";
-    await recordConsentEvents(
-      t.db,
-      feeder,
-      [
-        {
-          eventId: `${subject}-1`,
-          subjectId: subject,
-          purpose: "news",
-          action: "deny",
-          occurredAt: "2026-11-01T10:00:00Z",
-          channel: "email",
-          region: "US-CA",
-        },
-      ],
-      { now },
-    );
+    await decidedByEmail(subject, "deny", new Date("2026-11-01T10:00:00Z"), "US-CA");
     const page = await getPreferencePage(t.db, subject, { gpc: false });
     expect(page.lastRegion).toBe("US-CA");
     await save(subject, page, ["news"]);
@@ -259,6 +264,18 @@ describe("the preference page", () => {
       ["deny", "US-CA"],
       ["grant", "US-CA"],
     ]);
+  });
+
+  it("makes the customer's choice the current one even behind an event stamped ahead of the clock", async () => {
+    const subject = "pref-ahead";
+    // A CRM's clock runs 3 minutes ahead (the API takes events up to 5 minutes ahead).
+    await decidedByEmail(subject, "grant", new Date(now.getTime() + 3 * 60_000), "DE");
+    const page = await getPreferencePage(t.db, subject, { gpc: false });
+    expect(page.purposes.find((p) => p.key === "news")?.choice).toBe("granted");
+    // Unticked and saved: the page read again (in save) shows the withdrawal in force.
+    expect(await save(subject, page, [])).toEqual({ saved: 1 });
+    const after = await getPreferencePage(t.db, subject, { gpc: false });
+    expect(after.purposes.find((p) => p.key === "news")?.choice).toBe("withdrawn");
   });
 
   it("starts sale purposes unticked under Global Privacy Control and records the signal", async () => {
@@ -362,33 +379,6 @@ describe("saving at the same time as something else", () => {
 });
 
 describe("the preference-center funnel", () => {
-  it("makes the customer's choice the current one even behind an event stamped ahead of the clock", async () => {
-    const subject = "pref-ahead";
-    // A CRM's clock runs 3 minutes ahead (the API takes events up to 5 minutes ahead).
-    await recordConsentEvents(
-      t.db,
-      feeder,
-      [
-        {
-          eventId: `${subject}-1`,
-          subjectId: subject,
-          purpose: "news",
-          action: "grant",
-          occurredAt: new Date(now.getTime() + 3 * 60_000).toISOString(),
-          channel: "email",
-          region: "DE",
-        },
-      ],
-      { now },
-    );
-    const page = await getPreferencePage(t.db, subject, { gpc: false });
-    expect(page.purposes.find((p) => p.key === "news")?.choice).toBe("granted");
-    // Unticked and saved: the page read again (in save) shows the withdrawal in force.
-    expect(await save(subject, page, [])).toEqual({ saved: 1 });
-    const after = await getPreferencePage(t.db, subject, { gpc: false });
-    expect(after.purposes.find((p) => p.key === "news")?.choice).toBe("withdrawn");
-  });
-
   it("counts a link's visits since a moment, the throttle's measure", async () => {
     const issue = async (subjectId: string) => {
       const issued = await createPreferenceLink(t.db, feeder, { subjectId }, { origin, now });
