@@ -18,13 +18,18 @@ const connectionCodes = new Set([
   "08006",
 ]);
 
-/** True when the error, or one of its first few causes, carries a code from `codes`. */
-function hasCode(error: unknown, codes: ReadonlySet<string>): boolean {
+/** The error and its first few causes (drizzle wraps the driver's error in "Failed query"). */
+function* causes(error: unknown): Generator<Record<string, unknown>> {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && codes.has(code)) return true;
+    yield e as Record<string, unknown>;
     e = (e as { cause?: unknown }).cause;
   }
+}
+
+/** True when the error, or one of its first few causes, carries a code from `codes`. */
+function hasCode(error: unknown, codes: ReadonlySet<string>): boolean {
+  for (const { code } of causes(error))
+    if (typeof code === "string" && codes.has(code)) return true;
   return false;
 }
 
@@ -45,12 +50,9 @@ export async function refusingDuplicates<T>(
   try {
     return await change();
   } catch (error) {
-    for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-      const { code, constraint_name, constraint } = e as Record<string, unknown>;
-      // postgres.js names the index constraint_name, PGlite constraint.
+    // postgres.js names the index constraint_name, PGlite constraint.
+    for (const { code, constraint_name, constraint } of causes(error))
       if (code === "23505" && (constraint_name ?? constraint) === index) throw taken();
-      e = (e as { cause?: unknown }).cause;
-    }
     throw error;
   }
 }

@@ -192,7 +192,7 @@ async function buildAuthOptions(): Promise<AuthOptions> {
   };
 }
 
-/** Marks next-auth's own session endpoint (GET /api/auth/session), run by the auth route. */
+/** Marks next-auth's own session endpoint (/api/auth/session, read or updated), run by the auth route. */
 export const sessionRead = new AsyncLocalStorage<true>();
 
 class SessionEnded extends Error {}

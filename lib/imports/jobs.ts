@@ -230,6 +230,12 @@ export async function createImport(
     const reader = body.getReader();
     /** The first byte that was not UTF-8, while no UTF-8 letter came before it. */
     let broken: { error: EncodingError; tail: Uint8Array } | undefined;
+    // Valid UTF-8 letters anywhere and a broken byte: one damaged file, not a Windows-1252 one.
+    // Read as Windows-1252, every "ü" would turn into "Ã¼".
+    const damaged = (error: EncodingError) => {
+      const message = `${error.message}, although the file is UTF-8 elsewhere: repair that line, or save the file again as "CSV UTF-8"`;
+      return new RuleError(message, [{ path: "file", message }]);
+    };
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
@@ -244,12 +250,6 @@ export async function createImport(
         throw new RuleError(message, [{ path: "file", message }]);
       }
       quotes?.push(value);
-      // Valid UTF-8 letters anywhere and a broken byte: one damaged file, not a Windows-1252
-      // one. Read as Windows-1252, every "ü" would turn into "Ã¼".
-      const damaged = (error: EncodingError) => {
-        const message = `${error.message}, although the file is UTF-8 elsewhere: repair that line, or save the file again as "CSV UTF-8"`;
-        return new RuleError(message, [{ path: "file", message }]);
-      };
       if (isUtf8) {
         try {
           utf8.push(value);

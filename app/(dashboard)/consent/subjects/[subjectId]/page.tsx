@@ -107,8 +107,9 @@ export default async function SubjectConsentPage({ params }: { params: Params })
               { header: t("how"), cell: (h) => tc(`channels.${h.channel as "web"}`) },
               { header: t("where"), cell: (h) => h.region },
               { header: t("gpc"), cell: (h) => (h.gpc ? t("yes") : t("no")) },
-              { header: t("notice"), cell: (h) => h.noticeVersion ?? "—" },
-              { header: t("source"), cell: (h) => h.source ?? "—" },
+              // Codes ("2025-01", "mobile-app") stay whole on their line.
+              { header: t("notice"), cell: (h) => h.noticeVersion ?? "—", cellProps: nowrap },
+              { header: t("source"), cell: (h) => h.source ?? "—", cellProps: nowrap },
             ]}
           />
         </>
@@ -137,3 +138,5 @@ export default async function SubjectConsentPage({ params }: { params: Params })
 
 const isLegalBasis = (value: string | null): value is (typeof legalBasisValues)[number] =>
   (legalBasisValues as readonly (string | null)[]).includes(value);
+
+const nowrap = () => ({ className: "nowrap" });
