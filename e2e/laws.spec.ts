@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { api } from "./api/client";
 import { baseURL } from "../playwright.config";
-import { describeAs } from "./helpers";
+import { describeAs, storageStateOf } from "./helpers";
 
 /** A law's readiness as the table shows it, in percent (68.8). */
 const readiness = async (page: Page, lawId: string) =>
@@ -68,6 +68,45 @@ describeAs("privacy", "a privacy officer", () => {
     await page.getByLabel("Due date").fill("2027-02-01");
     await page.getByRole("button", { name: "Save control" }).click();
     await expect(page.getByText("Control saved.")).toBeVisible();
+  });
+
+  test("sees another officer's save made while the form was open, and saves again over it", async ({
+    page,
+    browser,
+  }) => {
+    const other = await browser.newPage({ storageState: storageStateOf("privacy") });
+    await page.goto("/laws/controls/ai_transparency");
+    await other.goto("/laws/controls/ai_transparency");
+
+    await other.getByLabel("Status").selectOption("in_progress");
+    await other.getByLabel("Owner").fill("Legal");
+    await other.getByRole("button", { name: "Save control" }).click();
+    await expect(other.getByText("Control saved.")).toBeVisible();
+
+    await page.getByLabel("Status").selectOption("in_progress");
+    await page.getByLabel("Owner").fill("Data science");
+    await page.getByRole("button", { name: "Save control" }).click();
+    const conflict = page.getByTestId("control-conflict");
+    await expect(conflict).toContainText("privacy@firstparty.demo saved this control on");
+    await expect(conflict).toContainText("Legal");
+    await expect(page.getByLabel("Owner")).toHaveValue("Data science");
+
+    // Saving again deliberately replaces the other officer's control; a later save of this
+    // form names the control it just saved and goes through too.
+    await page.getByRole("button", { name: "Save control" }).click();
+    await expect(page.getByText("Control saved.")).toBeVisible();
+    await page.getByLabel("Evidence").fill("Model cards in the wiki");
+    await page.getByRole("button", { name: "Save control" }).click();
+    await expect(page.getByText("Control saved.")).toBeVisible();
+    await expect(conflict).toHaveCount(0);
+
+    // The other page still shows its own save: its next save is refused in turn.
+    await other.getByRole("button", { name: "Save control" }).click();
+    await expect(other.getByTestId("control-conflict")).toContainText("Data science");
+    await other.reload();
+    await expect(other.getByLabel("Owner")).toHaveValue("Data science");
+    await expect(other.getByLabel("Evidence")).toHaveValue("Model cards in the wiki");
+    await other.close();
   });
 
   test("adds an internal deadline and a law of its own, and removes the deadline", async ({

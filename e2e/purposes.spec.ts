@@ -72,6 +72,7 @@ describeAs("admin", "an admin", () => {
     await other.goto("/admin/purposes/product-analytics");
 
     await other.getByLabel("Name").fill("Product analytics (EU)");
+    await other.getByLabel("Retention in days").fill("400");
     await other.getByRole("button", { name: "Save changes" }).click();
     await expect(other.getByText(/Saved as version \d+\./)).toBeVisible();
 
@@ -79,7 +80,9 @@ describeAs("admin", "an admin", () => {
     await page.getByRole("button", { name: "Save changes" }).click();
     const conflict = page.getByTestId("purpose-conflict");
     await expect(conflict).toContainText("Someone else saved version");
-    await expect(conflict).toContainText("Product analytics (EU)");
+    // The other version's values where it differs from this form's input, and only those.
+    await expect(conflict.locator("dt")).toHaveText(["Name", "Retention in days"]);
+    await expect(conflict.locator("dd")).toHaveText(["Product analytics (EU)", "400"]);
     await expect(page.getByLabel("Name")).toHaveValue("Product analytics (mine)");
 
     // Saving again now deliberately replaces the other admin's version.

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { api } from "./api/client";
 import { parse } from "csv-parse/sync";
 import { expect, test, type Page } from "@playwright/test";
-import { describeAs } from "./helpers";
+import { describeAs, storageStateOf } from "./helpers";
 
 const percent = async (page: Page, testId: string) =>
   Number((await page.getByTestId(testId).textContent())!.replace(/[^\d.]/g, ""));
@@ -196,6 +196,56 @@ describeAs("admin", "an admin", () => {
     await page.goto("/sources");
     await expect.poll(() => percent(page, "third-party-share")).toBe(before);
   });
+  test("sees another admin's save made while the form was open, and saves again over it", async ({
+    page,
+    browser,
+  }) => {
+    const key = `shared-${Date.now()}`;
+    await page.goto("/admin/sources/new");
+    await page.getByLabel("Key").fill(key);
+    await page.getByLabel("Name").fill("Shared survey");
+    await page.getByLabel("Party", { exact: true }).selectOption("zero");
+    await page.getByLabel("Category").selectOption("survey");
+    await page.getByLabel("Monthly records").fill("500");
+    await page.getByLabel("Active from").fill("2026-01-01");
+    await page.getByRole("button", { name: "Create source" }).click();
+    await page.waitForURL("/admin/sources");
+
+    const other = await browser.newPage({ storageState: storageStateOf("admin") });
+    await page.goto(`/admin/sources/${key}`);
+    await other.goto(`/admin/sources/${key}`);
+    await other.getByLabel("Owner team").fill("Growth");
+    await other.getByLabel("Monthly records").fill("2,500");
+    await other.getByRole("button", { name: "Save changes" }).click();
+    await expect(other.getByText("Saved.")).toBeVisible();
+
+    await page.getByLabel("Notes").fill("Quarterly");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    const conflict = page.getByTestId("source-conflict");
+    await expect(conflict).toContainText("Another admin saved this source on");
+    // The saved values that differ from this form's, and only those.
+    await expect(conflict.locator("dt")).toHaveText(["Monthly records", "Owner team", "Notes"]);
+    await expect(conflict.locator("dd")).toHaveText(["2,500", "Growth", "—"]);
+    await expect(page.getByLabel("Notes")).toHaveValue("Quarterly");
+
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText("Saved.")).toBeVisible();
+    // A save refused for a field keeps naming the source the form was opened on.
+    await page.getByLabel("Owner team").fill("Research");
+    await page.getByLabel("Monthly records").fill("lots");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.locator("#source-monthlyVolume-error")).toBeVisible();
+    await page.getByLabel("Monthly records").fill("500");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText("Saved.")).toBeVisible();
+    await expect(conflict).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByLabel("Notes")).toHaveValue("Quarterly");
+    await expect(page.getByLabel("Owner team")).toHaveValue("Research");
+    await expect(page.getByLabel("Monthly records")).toHaveValue("500");
+    await other.close();
+  });
+
   test("sets the phase-out target with a decimal comma, as German writes it", async ({ page }) => {
     await page.goto("/admin/sources");
     const share = page.getByLabel("Third-party share to reach (%)");

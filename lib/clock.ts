@@ -12,3 +12,12 @@ export function now(): Date {
 export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
+
+/**
+ * The stamp of a change to a row last changed at `previous`: `at`, or 1 ms after `previous` when
+ * the clock has not moved past it, so that every save has its own stamp (forms name the stamp
+ * they were opened on).
+ */
+export function stampAfter(previous: Date, at: Date): Date {
+  return at > previous ? at : new Date(previous.getTime() + 1);
+}

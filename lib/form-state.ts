@@ -1,6 +1,7 @@
 import type { MailOutcome } from "@/lib/accounts/mail";
 import type { Purpose } from "@/lib/purposes";
 import type { DataSource } from "@/lib/sources";
+import type { ControlView } from "@/lib/laws/views";
 
 /**
  * The state a server action hands back to its form (useActionState): field errors under each
@@ -27,7 +28,20 @@ export type PurposeFormResult = {
 };
 export type PurposeFormState = FormState<PurposeFormResult>;
 
-export type SourceFormState = FormState<{ values: Record<string, unknown>; saved?: DataSource }>;
+export type ControlFormResult = {
+  values: Record<string, unknown>;
+  /** The control as another officer saved it while this form was open. */
+  conflict?: ControlView;
+};
+export type ControlFormState = FormState<ControlFormResult>;
+
+export type SourceFormResult = {
+  values: Record<string, unknown>;
+  saved?: DataSource;
+  /** The source as another admin saved it while this form was open. */
+  conflict?: DataSource;
+};
+export type SourceFormState = FormState<SourceFormResult>;
 
 export type ModelFormState = FormState<{ rows: { group: string; name: string; weight: string }[] }>;
 

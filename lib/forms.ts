@@ -1,6 +1,6 @@
 /** Server side of form state: turning validation and rule failures into field errors. */
 import { z } from "zod";
-import { RuleError } from "./errors";
+import { ConflictError, RuleError } from "./errors";
 
 export { idle, type FormState } from "./form-state";
 import type { FormState } from "./form-state";
@@ -29,15 +29,23 @@ export type Attempt<V, T> =
 
 /**
  * Runs a form's change: a validation or rule failure becomes the form's errors (with `result`
- * beside them, so the form shows what was typed again); anything else is thrown.
+ * beside them, so the form shows what was typed again); anything else is thrown. With
+ * `conflicted`, a change refused because someone saved the thing after the form was opened
+ * (ConflictError carrying the current state) becomes the "conflict" state, its result built
+ * from the current state.
  */
-export async function attempt<V, T = never>(
+export async function attempt<V, T = never, C = never>(
   change: () => Promise<V>,
   result?: T,
+  conflicted?: (current: C) => T,
 ): Promise<Attempt<V, T>> {
   try {
     return { value: await change() };
   } catch (error) {
+    if (conflicted && error instanceof ConflictError && error.current !== undefined) {
+      const current = error.current as C;
+      return { failed: { status: "error", message: "conflict", result: conflicted(current) } };
+    }
     const state = formErrorState(error);
     if (!state) throw error;
     return { failed: result === undefined ? state : { ...state, result } };

@@ -1,5 +1,5 @@
 "use client";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import {
   CheckboxFieldset,
@@ -8,30 +8,47 @@ import {
   SelectField,
   TextAreaField,
 } from "@/components/ui/field";
-import { FormStatus, useFormAction, type FormAction } from "@/components/ui/form";
-import type { ValuesState } from "@/lib/form-state";
+import { FormStatus, useFormAction, useRevealed, type FormAction } from "@/components/ui/form";
+import type { ControlFormState, ValuesState } from "@/lib/form-state";
+import type { ControlView } from "@/lib/laws/views";
+import { formatDay, NO_VALUE } from "@/components/ui/format";
 import {
   controlStatusValues as controlStatuses,
   obligationKeyValues as obligationKeys,
 } from "@/lib/enums";
-import type { ControlStatus } from "@/lib/laws/schema";
 
 type Action = FormAction<ValuesState>;
 
+/**
+ * The company's control for one obligation. The form names the stamp of the control it was
+ * opened on; when another officer saved it meanwhile, the officer's input stays and the saved
+ * control is shown above it.
+ */
 export function ControlForm({
   action,
   current,
 }: {
-  action: Action;
-  current: { status: ControlStatus; owner: string; evidence: string; dueDate: string | null };
+  action: FormAction<ControlFormState>;
+  current: Pick<ControlView, "status" | "owner" | "evidence" | "dueDate" | "updatedAt">;
 }) {
   const t = useTranslations("laws");
   const { state, formAction, pending, errors } = useFormAction(action);
   const values = state.result?.values ?? current;
+  const conflict = state.result?.conflict;
   const field = echoFieldsOf("control", errors, values);
+  const formKey = JSON.stringify([state.status, values.updatedAt]);
   return (
-    <form className="stack" action={formAction} noValidate aria-label={t("editControl")}>
-      <FormStatus state={state} saved={t("controlSaved")} />
+    <form
+      className="stack"
+      action={formAction}
+      noValidate
+      aria-label={t("editControl")}
+      key={formKey}
+    >
+      <FormStatus state={state} saved={t("controlSaved")} failed={!conflict && t("fixErrors")}>
+        {conflict && <ControlConflict current={conflict} />}
+      </FormStatus>
+      <input type="hidden" name="updatedAt" value={String(values.updatedAt ?? "")} />
       <SelectField
         {...field("status", "control-status")}
         label={t("controlStatus")}
@@ -51,6 +68,31 @@ export function ControlForm({
         {t("saveControl")}
       </button>
     </form>
+  );
+}
+
+/** Another officer's save, made while this form was open: who, when, and what it holds. */
+function ControlConflict({ current }: { current: ControlView }) {
+  const revealed = useRevealed<HTMLDivElement>();
+  const t = useTranslations("laws");
+  const format = useFormatter();
+  const time = current.updatedAt
+    ? format.dateTime(new Date(current.updatedAt), { dateStyle: "medium", timeStyle: "short" })
+    : NO_VALUE;
+  return (
+    <div className="notice error" role="status" data-testid="control-conflict" ref={revealed}>
+      <p>{t("controlConflict", { who: current.updatedBy ?? NO_VALUE, time })}</p>
+      <dl className="pairs">
+        <dt>{t("controlStatus")}</dt>
+        <dd>{t(`statuses.${current.status}`)}</dd>
+        <dt>{t("owner")}</dt>
+        <dd>{current.owner || NO_VALUE}</dd>
+        <dt>{t("dueDate")}</dt>
+        <dd>{current.dueDate ? formatDay(format, current.dueDate) : NO_VALUE}</dd>
+        <dt>{t("evidence")}</dt>
+        <dd>{current.evidence || NO_VALUE}</dd>
+      </dl>
+    </div>
   );
 }
 

@@ -1,4 +1,5 @@
 "use client";
+import { Fragment } from "react";
 import { useTranslations } from "next-intl";
 import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
 import {
@@ -8,7 +9,9 @@ import {
   SelectField,
   TextAreaField,
 } from "@/components/ui/field";
-import { useFormAction, type FormAction } from "@/components/ui/form";
+import { useFormAction, useRevealed, type FormAction } from "@/components/ui/form";
+import { purposeFieldText } from "./field-value";
+import { purposeDifferences } from "@/lib/purposes/form";
 import type { PurposeFormState } from "@/lib/form-state";
 import { consentModeSignals } from "@/lib/consent/signals";
 import type { Purpose } from "@/lib/purposes";
@@ -67,26 +70,7 @@ export function PurposeForm({
             {state.result?.unchanged ? t("unchanged") : t("saved", { version: saved.version })}
           </p>
         )}
-        {conflict && (
-          <div className="notice error" role="status" data-testid="purpose-conflict">
-            <p>{t("conflict", { version: conflict.version })}</p>
-            <h3>{t("currentValues", { version: conflict.version })}</h3>
-            <dl className="pairs">
-              <dt>{t("fields.name")}</dt>
-              <dd>{conflict.name}</dd>
-              <dt>{t("fields.customerDescription")}</dt>
-              <dd>{conflict.customerDescription || t("none")}</dd>
-              <dt>{t("fields.dataCategories")}</dt>
-              <dd>
-                {conflict.dataCategories.map((c) => t(`categories.${c}`)).join(", ") || t("none")}
-              </dd>
-              <dt>{t("fields.retentionDays")}</dt>
-              <dd>{conflict.retentionDays}</dd>
-              <dt>{t("fields.status")}</dt>
-              <dd>{t(`statuses.${conflict.status}`)}</dd>
-            </dl>
-          </div>
-        )}
+        {conflict && <PurposeConflict current={conflict} submitted={values} />}
       </div>
 
       {mode === "create" ? (
@@ -204,5 +188,41 @@ export function PurposeForm({
         {mode === "create" ? t("create") : t("save")}
       </button>
     </form>
+  );
+}
+
+/**
+ * Another admin's version, saved while this form was open: its number, and its values where
+ * they differ from the editor's input.
+ */
+function PurposeConflict({
+  current,
+  submitted,
+}: {
+  current: Purpose;
+  submitted: Record<string, unknown>;
+}) {
+  const t = useTranslations("purposes");
+  const revealed = useRevealed<HTMLDivElement>();
+  const differing = purposeDifferences(current, submitted);
+  return (
+    <div className="notice error" role="status" data-testid="purpose-conflict" ref={revealed}>
+      <p>{t("conflict", { version: current.version })}</p>
+      {differing.length === 0 ? (
+        <p>{t("conflictSame")}</p>
+      ) : (
+        <>
+          <h3>{t("currentValues", { version: current.version })}</h3>
+          <dl className="pairs">
+            {differing.map((f) => (
+              <Fragment key={f}>
+                <dt>{t(`fields.${f}`)}</dt>
+                <dd>{purposeFieldText(t, f, current[f])}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        </>
+      )}
+    </div>
   );
 }

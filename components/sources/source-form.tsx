@@ -1,19 +1,26 @@
 "use client";
-import { useTranslations } from "next-intl";
+import { Fragment } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
 import { echoFieldsOf, InputField, SelectField, TextAreaField } from "@/components/ui/field";
-import { FormStatus, useFormAction, type FormAction } from "@/components/ui/form";
+import { FormStatus, useFormAction, useRevealed, type FormAction } from "@/components/ui/form";
 import type { SourceFormState } from "@/lib/form-state";
 import type { DataSource } from "@/lib/sources";
+import { sourceDifferences, type SourceFormField } from "@/lib/sources/form";
+import { formatDay, formatNumber, NO_VALUE } from "@/components/ui/format";
 import {
   partyValues as parties,
   sourceCategoryValues as sourceCategories,
   sourceChannelValues as sourceChannels,
 } from "@/lib/enums";
 
-type Values = Partial<Omit<DataSource, "createdAt" | "updatedAt">>;
+type Values = Partial<Omit<DataSource, "createdAt">>;
 
-/** Create and edit form of a data source, with field errors under each field. */
+/**
+ * Create and edit form of a data source, with field errors under each field. An edit names the
+ * stamp of the source it was opened on; when another admin saved it meanwhile, the editor's
+ * input stays and the saved values that differ from it are shown above.
+ */
 export function SourceForm({
   mode,
   action,
@@ -35,17 +42,22 @@ export function SourceForm({
     ...(state.result?.values as Values | undefined),
   };
   const field = echoFieldsOf("source", errors, values);
-  const formKey = JSON.stringify([state.status, state.result?.saved?.updatedAt]);
+  const conflict = state.result?.conflict;
+  const formKey = JSON.stringify([state.status, values.updatedAt]);
 
   return (
     <form className="stack wide" action={formAction} noValidate key={formKey}>
       <FormStatus
         state={state}
-        failed={ta("errorSummary", { count: Object.keys(errors).length })}
+        failed={conflict ? undefined : ta("errorSummary", { count: Object.keys(errors).length })}
         saved={ta("saved")}
-      />
-      {mode === "create" && (
+      >
+        {conflict && <SourceConflict current={conflict} submitted={values} />}
+      </FormStatus>
+      {mode === "create" ? (
         <InputField {...field("key")} label={t("key")} hint={ta("keyHint")} autoComplete="off" />
+      ) : (
+        <input type="hidden" name="updatedAt" value={values.updatedAt ?? ""} />
       )}
       <InputField {...field("name")} label={t("name")} />
       <div className="field-row">
@@ -95,5 +107,81 @@ export function SourceForm({
         {mode === "create" ? ta("create") : ta("save")}
       </button>
     </form>
+  );
+}
+
+const labels: Record<SourceFormField, string> = {
+  name: "name",
+  party: "party",
+  category: "category",
+  channel: "channel",
+  monthlyVolume: "volume",
+  activeFrom: "activeFrom",
+  retiredAt: "retiredAt",
+  dataCategories: "dataCategories",
+  cookieBased: "cookieBased",
+  linkedPurposes: "linkedPurposes",
+  ownerTeam: "ownerTeam",
+  notes: "notes",
+};
+
+/** Another admin's save, made while this form was open: when, and where it differs from it. */
+function SourceConflict({ current, submitted }: { current: DataSource; submitted: Values }) {
+  const revealed = useRevealed<HTMLDivElement>();
+  const t = useTranslations("sources");
+  const ta = useTranslations("sourcesAdmin");
+  const tp = useTranslations("purposes");
+  const format = useFormatter();
+  const differing = sourceDifferences(current, submitted);
+  const shown = (f: SourceFormField): string => {
+    const list = (items: string[]) => items.join(", ") || NO_VALUE;
+    switch (f) {
+      case "party":
+        return t(`parties.${current.party}`);
+      case "category":
+        return t(`categories.${current.category as "crm"}`);
+      case "channel":
+        return t(`channels.${current.channel}`);
+      case "monthlyVolume":
+        return formatNumber(format, current.monthlyVolume);
+      case "activeFrom":
+      case "retiredAt":
+        return current[f] ? formatDay(format, current[f]) : NO_VALUE;
+      case "dataCategories":
+        return list(current.dataCategories.map((c) => tp(`categories.${c}`)));
+      case "cookieBased":
+        return current.cookieBased ? t("yes") : t("no");
+      case "linkedPurposes":
+        return list(current.linkedPurposes);
+      default:
+        return current[f] || NO_VALUE;
+    }
+  };
+  return (
+    <div className="notice error" role="status" data-testid="source-conflict" ref={revealed}>
+      <p>
+        {ta("conflict", {
+          time: format.dateTime(new Date(current.updatedAt), {
+            dateStyle: "medium",
+            timeStyle: "short",
+          }),
+        })}
+      </p>
+      {differing.length === 0 ? (
+        <p>{ta("conflictSame")}</p>
+      ) : (
+        <>
+          <h3>{ta("conflictValues")}</h3>
+          <dl className="pairs">
+            {differing.map((f) => (
+              <Fragment key={f}>
+                <dt>{t(labels[f] as "name")}</dt>
+                <dd>{shown(f)}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        </>
+      )}
+    </div>
   );
 }

@@ -41,6 +41,19 @@ export function useFormAction<S extends FormState<unknown>>(
 }
 
 /**
+ * A ref for a notice that must not go unseen when it appears (another person's save, met while
+ * the reader is at the foot of a long form on a phone): it is scrolled into view as it mounts.
+ */
+export function useRevealed<E extends HTMLElement>() {
+  const ref = useRef<E>(null);
+  useEffect(() => {
+    // In braces: Chromium's scrollIntoView answers a promise, which React would take for a cleanup.
+    ref.current?.scrollIntoView({ block: "nearest" });
+  }, []);
+  return ref;
+}
+
+/**
  * How a form's action ended, where a screen reader hears it: the error line when it failed, the
  * saved line when it succeeded, and whatever else the form reports (children) after them.
  */

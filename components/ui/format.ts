@@ -6,6 +6,7 @@
 import type { createFormatter } from "next-intl";
 
 type Formatter = Pick<ReturnType<typeof createFormatter>, "number">;
+type DateFormatter = Pick<ReturnType<typeof createFormatter>, "dateTime">;
 
 export const NO_VALUE = "—";
 
@@ -48,6 +49,14 @@ export function formatPoints(
         minimumFractionDigits: 1,
         maximumFractionDigits: 1,
       });
+}
+
+/**
+ * A calendar day (YYYY-MM-DD: effective dates, deadlines, "today") as the reader's medium date. A
+ * day is read as UTC midnight and shown in UTC, so it never moves to the day before.
+ */
+export function formatDay(format: DateFormatter, day: string): string {
+  return format.dateTime(new Date(`${day}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
 }
 
 /** Both formatters bound to one locale's formatter. */

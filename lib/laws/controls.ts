@@ -3,11 +3,12 @@ import "server-only";
  * The company's control for each obligation of the fixed catalog, and setting one (one
  * transaction with its audit event, before and after).
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { controls, lawObligations, laws } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
-import { NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import { stampAfter } from "@/lib/clock";
 import { controlInputSchema, obligationKeys, type ObligationKey } from "./schema";
 import { obligationNames } from "./catalog-sync";
 import type { ControlView } from "./views";
@@ -46,26 +47,63 @@ export function isObligationKey(key: string): key is ObligationKey {
   return (obligationKeys as readonly string[]).includes(key);
 }
 
-/** Sets the company's control for one obligation; audited with before and after. */
+/**
+ * Sets the company's control for one obligation; audited with before and after. `unchangedSince`
+ * is the control's `updatedAt` as the officer's form showed it (null: not set yet): when someone
+ * saved it since, nothing is written and ConflictError carries the current control (omitted: the
+ * save replaces whatever is current).
+ */
 export async function setControl(
   db: Db,
   actor: Actor,
   key: string,
   input: unknown,
+  unchangedSince?: string | null,
 ): Promise<ControlView> {
   if (!isObligationKey(key)) throw new NotFoundError(`No obligation ${key}`);
   const data = controlInputSchema.parse(input);
-  await db.transaction(async (tx) => {
+  const stale = async () => {
+    const current = (await listControls(db)).find((c) => c.key === key)!;
+    return new ConflictError(
+      `This control was changed by ${current.updatedBy ?? "someone else"} at ${current.updatedAt}, after the form was opened`,
+      current,
+    );
+  };
+  const saved = await db.transaction(async (tx) => {
     const [before] = await tx
       .select()
       .from(controls)
       .where(eq(controls.obligationKey, key))
       .for("update");
-    const values = { ...data, updatedAt: new Date(), updatedBy: actor.label };
-    await tx
-      .insert(controls)
-      .values({ obligationKey: key, ...values })
-      .onConflictDoUpdate({ target: controls.obligationKey, set: values });
+    if (
+      unchangedSince !== undefined &&
+      (before?.updatedAt.toISOString() ?? null) !== unchangedSince
+    )
+      return false;
+    const at = new Date();
+    const values = {
+      ...data,
+      updatedAt: before ? stampAfter(before.updatedAt, at) : at,
+      updatedBy: actor.label,
+    };
+    const written = before
+      ? await tx
+          .update(controls)
+          .set(values)
+          .where(eq(controls.obligationKey, key))
+          .returning({ key: controls.obligationKey })
+      : // A first save made at the same moment elsewhere wins; this one then conflicts when it
+        // expected no control, and replaces it when it did not say.
+        await tx
+          .insert(controls)
+          .values({ obligationKey: key, ...values })
+          .onConflictDoUpdate({
+            target: controls.obligationKey,
+            set: values,
+            ...(unchangedSince === null ? { setWhere: sql`false` } : {}),
+          })
+          .returning({ key: controls.obligationKey });
+    if (written.length === 0) return false;
     await recordAudit(tx, actor, {
       action: "control.update",
       entityType: "control",
@@ -80,7 +118,9 @@ export async function setControl(
         : null,
       after: data,
     });
+    return true;
   });
+  if (!saved) throw await stale();
   const all = await listControls(db);
   return all.find((c) => c.key === key)!;
 }

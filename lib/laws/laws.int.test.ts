@@ -12,6 +12,8 @@ import {
 } from "@/db/schema";
 import { testUser } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { raceBehindHeldRow } from "@/tests/race";
+import { ConflictError } from "@/lib/errors";
 import {
   addDeadline,
   createCustomLaw,
@@ -175,6 +177,63 @@ describe("controls and readiness", () => {
       }),
     ).rejects.toThrow();
     expect((await listControls(t.db)).find((c) => c.key === "dpo")!.status).toBe("not_started");
+  });
+
+  it("refuses a save from a form opened before another officer's save, writing nothing", async () => {
+    const shown = (key: string) =>
+      listControls(t.db).then((all) => all.find((c) => c.key === key)!);
+    const control = (status: string, owner: string) => ({
+      status,
+      owner,
+      evidence: "",
+      dueDate: null,
+    });
+    const opened = (await shown("access")).updatedAt;
+    const first = await setControl(t.db, privacy, "access", control("implemented", "Ann"), opened);
+    const stale = await setControl(
+      t.db,
+      privacy,
+      "access",
+      control("not_started", "Ben"),
+      opened,
+    ).catch((e) => e);
+    expect(stale).toBeInstanceOf(ConflictError);
+    expect(stale.current).toMatchObject({ status: "implemented", owner: "Ann" });
+    expect(await shown("access")).toMatchObject({ status: "implemented", owner: "Ann" });
+    const saved = await setControl(
+      t.db,
+      privacy,
+      "access",
+      control("in_progress", "Ben"),
+      first.updatedAt,
+    );
+    expect(saved).toMatchObject({ status: "in_progress", owner: "Ben" });
+    expect((await trail("control", "access")).at(-1)!.after).toMatchObject({ owner: "Ben" });
+  });
+
+  it("lets only one of two first saves of a control through, also at the same moment", async () => {
+    expect((await listControls(t.db)).find((c) => c.key === "risk_assessment")!.updatedAt).toBe(
+      null,
+    );
+    const saves = await raceBehindHeldRow(
+      t,
+      (tx) =>
+        tx.insert(controls).values({ obligationKey: "risk_assessment", status: "in_progress" }),
+      ["Ann", "Ben"].map(
+        (owner) => () =>
+          setControl(
+            t.db,
+            privacy,
+            "risk_assessment",
+            { status: "implemented", owner, evidence: "", dueDate: null },
+            null,
+          ),
+      ),
+    );
+    const refused = saves.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(ConflictError);
+    expect(await trail("control", "risk_assessment")).toHaveLength(1);
   });
 });
 

@@ -1,3 +1,6 @@
+import { formDifferences } from "@/lib/form-differences";
+import { germanFieldOf, purposeFieldOrder, type PurposeField } from "./diff";
+
 /** Reads the purpose form's FormData into the shape the catalog's zod schema validates. */
 export function purposeInputFromForm(form: FormData): Record<string, unknown> {
   const text = (name: string) => {
@@ -34,3 +37,13 @@ export function purposeInputFromForm(form: FormData): Record<string, unknown> {
   if (form.get("requiresReconsent") === "on") input.requiresReconsent = true;
   return input;
 }
+
+/** The catalog's fields this form edits (the German texts have their own form), in its order. */
+const germanOnly = new Set<PurposeField>(["nameDe", ...Object.values(germanFieldOf)]);
+export const purposeFormFields = purposeFieldOrder.filter((f) => !germanOnly.has(f));
+
+/** The fields whose saved value differs from what an editor submitted (read by purposeInputFromForm). */
+export const purposeDifferences = (
+  saved: Partial<Record<PurposeField, unknown>>,
+  submitted: Record<string, unknown>,
+) => formDifferences(purposeFormFields, saved, submitted);

@@ -1,3 +1,5 @@
+import { formDifferences } from "@/lib/form-differences";
+
 /** Reads the source form's FormData into the shape the inventory's zod schema validates. */
 export function sourceInputFromForm(form: FormData): Record<string, unknown> {
   const text = (name: string) => {
@@ -25,3 +27,26 @@ export function sourceInputFromForm(form: FormData): Record<string, unknown> {
   if (form.has("key")) input.key = text("key");
   return input;
 }
+
+/** The fields of a source as the form edits them, in the form's order. */
+export const sourceFormFields = [
+  "name",
+  "party",
+  "category",
+  "channel",
+  "monthlyVolume",
+  "activeFrom",
+  "retiredAt",
+  "dataCategories",
+  "cookieBased",
+  "linkedPurposes",
+  "ownerTeam",
+  "notes",
+] as const;
+export type SourceFormField = (typeof sourceFormFields)[number];
+
+/** The fields whose saved value differs from what an editor submitted (read by sourceInputFromForm). */
+export const sourceDifferences = (
+  saved: Record<SourceFormField, unknown>,
+  submitted: Record<string, unknown>,
+) => formDifferences(sourceFormFields, saved, submitted);

@@ -8,8 +8,9 @@ import { and, asc, eq, gt, inArray, isNull, lte, or, type SQL } from "drizzle-or
 import type { Db, Tx } from "@/db/connect";
 import { dataSourcePurposes, dataSources, purposes } from "@/db/schema";
 import { readSetting, saveSetting } from "@/lib/settings";
+import { stampAfter } from "@/lib/clock";
 import { recordAudit, type Actor } from "@/lib/audit/record";
-import { NotFoundError, RuleError } from "@/lib/errors";
+import { ConflictError, NotFoundError, RuleError } from "@/lib/errors";
 import { refusingDuplicates } from "@/lib/db-errors";
 import {
   createSourceSchema,
@@ -163,11 +164,17 @@ export async function createSource(
   );
 }
 
+/**
+ * Applies a patch. `unchangedSince` is the `updatedAt` the editor's form was opened on: when
+ * someone saved the source after it, nothing is written and ConflictError carries the current
+ * source (omitted: the patch applies to whatever is current).
+ */
 export async function updateSource(
   db: Db,
   actor: Actor,
   key: string,
   input: unknown,
+  unchangedSince?: string,
   at = new Date(),
 ): Promise<DataSource> {
   const { key: newKey, linkedPurposes, ...patch } = updateSourceSchema.parse(input);
@@ -180,6 +187,12 @@ export async function updateSource(
     const [row] = await tx.select().from(dataSources).where(eq(dataSources.key, key)).for("update");
     if (!row) throw new NotFoundError(`No data source with the key "${key}"`);
     const before = toSource(row, (await linkedPurposeKeys(tx, [row.id])).get(row.id) ?? []);
+    if (unchangedSince !== undefined && before.updatedAt !== unchangedSince) {
+      throw new ConflictError(
+        `This data source was changed by someone else at ${before.updatedAt}, after the form was opened`,
+        before,
+      );
+    }
     const current = Object.fromEntries(editableKeys.map((k) => [k, row[k]]));
     const next = sourceStateSchema.parse({
       ...current,
@@ -190,7 +203,7 @@ export async function updateSource(
     const { linkedPurposes: nextLinks, ...columns } = next;
     const [updated] = await tx
       .update(dataSources)
-      .set({ ...columns, updatedAt: at })
+      .set({ ...columns, updatedAt: stampAfter(row.updatedAt, at) })
       .where(eq(dataSources.id, row.id))
       .returning();
     if (!updated) throw new Error("update returned no row");
@@ -223,10 +236,17 @@ export async function retireSourceNow(
   key: string,
   today: string,
 ): Promise<DataSource> {
-  const source = await getSource(db, key);
-  if (source.retiredAt) return source;
-  const day = source.activeFrom > today ? source.activeFrom : today;
-  return updateSource(db, actor, key, { retiredAt: day });
+  for (;;) {
+    const source = await getSource(db, key);
+    if (source.retiredAt) return source;
+    const day = source.activeFrom > today ? source.activeFrom : today;
+    try {
+      // Decided on the source as read: changed in between, it is read and decided again.
+      return await updateSource(db, actor, key, { retiredAt: day }, source.updatedAt);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
 }
 
 const TARGET_KEY = "phase_out_target";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, dataSources } from "@/db/schema";
 import { ada } from "@/tests/actors";
-import { RuleError } from "@/lib/errors";
+import { ConflictError, RuleError } from "@/lib/errors";
 import { getSourceMetrics } from "@/lib/metrics/sources";
 import { createPurpose } from "@/lib/purposes";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
@@ -171,5 +171,42 @@ describe(`data sources on ${testDriver}`, () => {
     expect(refused[0]).toBeInstanceOf(RuleError);
     expect(refused[0].issues).toEqual([{ path: "key", message: "validation.sourceKeyTaken" }]);
     expect((await listSources(t.db)).filter((s) => s.key === "twin")).toHaveLength(1);
+  });
+
+  it("refuses a save from a form opened before another admin's save, writing nothing", async () => {
+    await createSource(t.db, admin, source("shared", "first", 10, "2025-01-01"));
+    const opened = (await getSource(t.db, "shared")).updatedAt;
+    const first = await updateSource(t.db, admin, "shared", { monthlyVolume: 20 }, opened);
+    expect(first.updatedAt > opened).toBe(true);
+    // The second admin opened the form at the same time and saves over the first one's change.
+    const stale = await updateSource(t.db, admin, "shared", { notes: "mine" }, opened).catch(
+      (e) => e,
+    );
+    expect(stale).toBeInstanceOf(ConflictError);
+    expect(stale.current).toMatchObject({
+      monthlyVolume: 20,
+      notes: "",
+      updatedAt: first.updatedAt,
+    });
+    expect(await getSource(t.db, "shared")).toMatchObject({ monthlyVolume: 20, notes: "" });
+    const actions = (
+      await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, "shared"))
+    ).map((e) => e.action);
+    expect(actions).toEqual(["data_source.create", "data_source.update"]);
+    // Saved again against the version it was shown, the change goes through.
+    const mine = await updateSource(t.db, admin, "shared", { notes: "mine" }, first.updatedAt);
+    expect(mine).toMatchObject({ monthlyVolume: 20, notes: "mine" });
+    expect(mine.updatedAt > first.updatedAt).toBe(true);
+  });
+
+  it("gives every save a later stamp, so two saves in one millisecond still conflict", async () => {
+    await createSource(t.db, admin, source("quick", "first", 1, "2025-01-01"));
+    const opened = (await getSource(t.db, "quick")).updatedAt;
+    const at = new Date(opened);
+    const saved = await updateSource(t.db, admin, "quick", { notes: "a" }, opened, at);
+    expect(saved.updatedAt > opened).toBe(true);
+    await expect(
+      updateSource(t.db, admin, "quick", { notes: "b" }, opened, at),
+    ).rejects.toBeInstanceOf(ConflictError);
   });
 });

@@ -5,7 +5,8 @@ import { requireRole } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { attempt, textFields } from "@/lib/forms";
 import { addDeadline, createCustomLaw, deleteDeadline, setControl } from "@/lib/laws";
-import type { ValuesState } from "@/lib/form-state";
+import type { ControlFormResult, ControlFormState, ValuesState } from "@/lib/form-state";
+import type { ControlView } from "@/lib/laws/views";
 
 function revalidate() {
   revalidatePath("/laws");
@@ -15,17 +16,24 @@ function revalidate() {
 
 export async function setControlAction(
   key: string,
-  _prev: ValuesState,
+  _prev: ControlFormState,
   form: FormData,
-): Promise<ValuesState> {
+): Promise<ControlFormState> {
   const { actor, db } = await requireRole("privacy", "action:setControl");
   const { dueDate, ...control } = textFields(form, "status", "owner", "evidence", "dueDate");
   const values = { ...control, dueDate: dueDate.trim() || null };
-  const { failed } = await attempt(() => setControl(db, actor, key, values), { values });
-  if (failed) return failed;
+  // The stamp of the control the form was opened on; empty when it had not been set yet.
+  const opened = form.get("updatedAt");
+  const saved = await attempt<ControlView, ControlFormResult, ControlView>(
+    () =>
+      setControl(db, actor, key, values, typeof opened === "string" ? opened || null : undefined),
+    { values: { ...values, updatedAt: opened } },
+    (current) => ({ values: { ...values, updatedAt: current.updatedAt }, conflict: current }),
+  );
+  if (saved.failed) return saved.failed;
   revalidate();
   revalidatePath(`/laws/controls/${key}`);
-  return { status: "ok", result: { values } };
+  return { status: "ok", result: { values: { ...values, updatedAt: saved.value.updatedAt } } };
 }
 
 export async function createCustomLawAction(

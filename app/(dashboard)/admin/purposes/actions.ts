@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
 import { ConflictError } from "@/lib/errors";
-import { attempt, formErrorState } from "@/lib/forms";
+import { attempt } from "@/lib/forms";
 import {
   createPurpose,
   deletePurpose,
@@ -12,7 +12,7 @@ import {
   type Purpose,
 } from "@/lib/purposes";
 import { purposeInputFromForm } from "@/lib/purposes/form";
-import type { PurposeFormState } from "@/lib/form-state";
+import type { PurposeFormResult, PurposeFormState } from "@/lib/form-state";
 
 export async function createPurposeAction(
   _prev: PurposeFormState,
@@ -33,32 +33,25 @@ export async function updatePurposeAction(
 ): Promise<PurposeFormState> {
   const { actor, db } = await requireRole("admin", "action:updatePurpose");
   const values = purposeInputFromForm(form);
-  try {
-    const before = Number(values.version);
-    const saved = await updatePurpose(db, actor, key, values);
-    revalidatePath("/admin/purposes");
-    revalidatePath(`/admin/purposes/${key}`);
-    return {
-      status: "ok",
-      result: {
-        values: { ...values, version: saved.version },
-        saved,
-        unchanged: saved.version === before,
-      },
-    };
-  } catch (error) {
-    if (error instanceof ConflictError && error.current) {
-      const current = error.current as Purpose;
-      // Keep the editor's input; the next save names the current version on purpose.
-      return {
-        status: "error",
-        result: { values: { ...values, version: current.version }, conflict: current },
-      };
-    }
-    const state = formErrorState(error);
-    if (state) return { ...state, result: { values } };
-    throw error;
-  }
+  const before = Number(values.version);
+  const updated = await attempt<Purpose, PurposeFormResult, Purpose>(
+    () => updatePurpose(db, actor, key, values),
+    { values },
+    // Keep the editor's input; the next save names the current version on purpose.
+    (current) => ({ values: { ...values, version: current.version }, conflict: current }),
+  );
+  if (updated.failed) return updated.failed;
+  const saved = updated.value;
+  revalidatePath("/admin/purposes");
+  revalidatePath(`/admin/purposes/${key}`);
+  return {
+    status: "ok",
+    result: {
+      values: { ...values, version: saved.version },
+      saved,
+      unchanged: saved.version === before,
+    },
+  };
 }
 
 export async function retirePurposeAction(key: string, form: FormData): Promise<void> {

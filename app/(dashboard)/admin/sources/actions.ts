@@ -5,9 +5,15 @@ import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { decimalField } from "@/lib/decimal";
 import { attempt, type FormState } from "@/lib/forms";
-import { createSource, retireSourceNow, setPhaseOutTarget, updateSource } from "@/lib/sources";
+import {
+  createSource,
+  retireSourceNow,
+  setPhaseOutTarget,
+  updateSource,
+  type DataSource,
+} from "@/lib/sources";
 import { sourceInputFromForm } from "@/lib/sources/form";
-import type { SourceFormState } from "@/lib/form-state";
+import type { SourceFormResult, SourceFormState } from "@/lib/form-state";
 
 function revalidate(key?: string) {
   revalidatePath("/admin/sources");
@@ -35,10 +41,28 @@ export async function updateSourceAction(
 ): Promise<SourceFormState> {
   const { actor, db } = await requireRole("admin", "action:updateSource");
   const values = sourceInputFromForm(form);
-  const updated = await attempt(() => updateSource(db, actor, key, values), { values });
+  const opened = form.get("updatedAt");
+  const updated = await attempt<DataSource, SourceFormResult, DataSource>(
+    () =>
+      updateSource(
+        db,
+        actor,
+        key,
+        values,
+        typeof opened === "string" && opened ? opened : undefined,
+      ),
+    // A refused save leaves the form on the source it was opened on.
+    { values: { ...values, updatedAt: opened } },
+    // Keep the editor's input; the next save names the current stamp on purpose.
+    (current) => ({
+      values: { ...values, updatedAt: current.updatedAt },
+      conflict: current,
+    }),
+  );
   if (updated.failed) return updated.failed;
   revalidate(key);
-  return { status: "ok", result: { values, saved: updated.value } };
+  const saved = updated.value;
+  return { status: "ok", result: { values: { ...values, updatedAt: saved.updatedAt }, saved } };
 }
 
 export async function retireSourceAction(key: string): Promise<void> {

@@ -4,6 +4,7 @@ import { ClientMessages } from "@/components/i18n/client-messages";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PurposeForm } from "@/components/purposes/purpose-form";
+import { purposeFieldText } from "@/components/purposes/field-value";
 import { SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 import { listAuditEventsFor } from "@/lib/audit/query";
@@ -52,21 +53,7 @@ export default async function PurposePage({
   const snapshot = (v: number) => versions.find((x) => x.version === v)?.purpose ?? {};
   const changes = diffPurposeSnapshots(snapshot(from), snapshot(to));
 
-  const show = (field: PurposeField, value: unknown): string => {
-    if (value === undefined || value === null || value === "") return t("none");
-    if (field === "functionalArea") return t(`areas.${value as "marketing"}`);
-    if (field === "legalBasis") return t(`legalBases.${value as "consent"}`);
-    if (field === "status") return t(`statuses.${value as "draft"}`);
-    if (field === "dataCategories") {
-      const list = value as string[];
-      return list.length
-        ? list.map((c) => t(`categories.${c as "contact"}`)).join(", ")
-        : t("none");
-    }
-    if (Array.isArray(value)) return value.length ? value.join(", ") : t("none");
-    if (typeof value === "boolean") return value ? t("yes") : t("no");
-    return String(value);
-  };
+  const show = (field: PurposeField, value: unknown) => purposeFieldText(t, field, value);
   const when = (iso: string | Date) =>
     format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
 
