@@ -4,13 +4,17 @@ import { baseURL } from "../playwright.config";
 import { api } from "./api/client";
 import { FIGURES_FRESH_WITHIN_MS, figuresReadNow, storageStateOf } from "./helpers";
 
-/** A link for a new customer, issued the way a mailing system would: with an ingest key. */
-async function linkFor(request: APIRequestContext, subjectId: string, locale?: "en" | "de") {
-  const admin = api(request);
-  const key = await admin.POST("/api/v1/api-keys", {
+/** An ingest key, as a mailing system holds one. */
+async function mailerKey(request: APIRequestContext) {
+  const key = await api(request).POST("/api/v1/api-keys", {
     body: { name: `mailer ${Date.now()}`, scopes: ["ingest"] },
   });
-  const issued = await api(request, key.data!.key).POST("/api/v1/preference-links", {
+  return key.data!.key;
+}
+
+/** A link for a new customer, issued the way a mailing system would: with an ingest key. */
+async function linkFor(request: APIRequestContext, subjectId: string, locale?: "en" | "de") {
+  const issued = await api(request, await mailerKey(request)).POST("/api/v1/preference-links", {
     body: { subjectId, ...(locale ? { locale } : {}) },
   });
   expect(issued.response.status).toBe(201);
@@ -156,6 +160,59 @@ test.describe("a customer", () => {
     expect(
       Number((await section.getByTestId("funnel-saves").innerText()).replace(/\D/g, "")),
     ).toBeGreaterThanOrEqual(2);
+    await customer.close();
+  });
+
+  test("keeps a grant made from an e-mail while the page was open, saving only what it changed", async ({
+    page,
+    browser,
+  }) => {
+    const subject = `e2e-pc-elsewhere-${Date.now()}`;
+    const path = await linkFor(page.request, subject);
+    const customer = await browser.newContext({ javaScriptEnabled: false });
+    const view = await customer.newPage();
+    await view.goto(path);
+    const [first, second] = (await purposeBoxes(view).evaluateAll((els) =>
+      els.map((el) => el.getAttribute("data-purpose")!),
+    )) as [string, string];
+
+    // While the page is open, the customer allows the first purpose from a newsletter's link.
+    const sent = await api(page.request, await mailerKey(page.request)).POST(
+      "/api/v1/consent-events",
+      {
+        body: {
+          events: [
+            {
+              eventId: `${subject}-email`,
+              subjectId: subject,
+              purpose: first,
+              action: "grant",
+              occurredAt: new Date().toISOString(),
+              channel: "email",
+              region: "DE",
+            },
+          ],
+        },
+      },
+    );
+    expect(sent.data).toEqual({ accepted: 1, duplicates: 0 });
+
+    // The page still shows it unticked; the customer allows the second one there and saves.
+    await expect(view.getByRole("checkbox").nth(0)).not.toBeChecked();
+    await view.getByRole("checkbox").nth(1).check();
+    await view.getByRole("button", { name: "Save my choices" }).click();
+    await expect(view.getByRole("status")).toHaveText("Saved. One choice was recorded.");
+    await expect(view.locator(`[data-purpose="${first}"]`)).toContainText(
+      "Your current choice: allowed",
+    );
+    await expect(view.getByRole("checkbox").nth(0)).toBeChecked();
+    const { data } = await api(page.request).GET("/api/v1/subjects/{subjectId}/consents", {
+      params: { path: { subjectId: subject } },
+    });
+    expect(data!.history.map((h) => [h.purpose, h.action, h.channel].join(" "))).toEqual([
+      `${first} grant email`,
+      `${second} grant web`,
+    ]);
     await customer.close();
   });
 

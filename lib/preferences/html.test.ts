@@ -55,12 +55,12 @@ const page = (
 });
 
 describe("the preference page's HTML", () => {
-  it("escapes every catalog text and carries the version shown", () => {
+  it("escapes every catalog text and carries the version and the box as shown", () => {
     const html = renderPreferencePage(page('<script>alert("x")</script>'), text);
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
     expect(html).toContain("He said &quot;hi&quot; &amp; left");
-    expect(html).toContain('<input type="hidden" name="shown:news" value="3">');
+    expect(html).toContain('<input type="hidden" name="shown:news" value="3:1">');
     expect(html).toMatch(/name="grant" value="news" checked/);
     expect(escape(`'`)).toBe("&#39;");
   });

@@ -85,7 +85,7 @@ ${p.customerValue ? `<dt>${escape(text.value)}</dt><dd${lang("customerValue")}>$
 </dl>
 ${p.involvesSale ? `<p class="muted">${escape(text.sale)}</p>` : ""}
 <p class="muted">${escape(text.choice(p.choice))}</p>
-<input type="hidden" name="shown:${escape(p.key)}" value="${p.version}">
+<input type="hidden" name="shown:${escape(p.key)}" value="${p.version}:${p.ticked ? 1 : 0}">
 <label class="choice"><input type="checkbox" name="grant" value="${escape(p.key)}"${p.ticked ? " checked" : ""} aria-describedby="${id}-title"> ${allow}</label>
 </div>`;
 }

@@ -147,15 +147,19 @@ const isTicked = (
   gpc: boolean,
 ) => p.choice === "granted" && !p.reconsent && !(gpc && p.involvesSale);
 
+/** A purpose as the page's form says it was shown: its version, and whether its box was ticked. */
+export type ShownPurpose = { version: number; ticked?: boolean };
+
 /**
- * Records the customer's choices: `granted` holds the keys ticked, `shown` the version of each
- * purpose as the page showed it. One event per purpose whose choice differs from the current
- * one (a purpose never decided and left unticked records nothing); all or nothing.
+ * Records the customer's choices: `granted` holds the keys ticked, `shown` each purpose as the
+ * page showed it. One event per purpose whose choice differs from the current one (a purpose
+ * never decided and left unticked records nothing), none for a purpose decided elsewhere since
+ * the page was shown; all or nothing.
  */
 export async function savePreferences(
   db: Db,
   link: PreferenceLink,
-  form: { granted: ReadonlySet<string>; shown: ReadonlyMap<string, number> },
+  form: { granted: ReadonlySet<string>; shown: ReadonlyMap<string, ShownPurpose> },
   options: { gpc: boolean; now: Date; ip?: string; locale?: Locale },
 ): Promise<SaveOutcome> {
   // One transaction, under the customer's locks: a form sent twice at once (a double click, two
@@ -189,7 +193,7 @@ export async function savePreferences(
         locale: options.locale,
       });
       const stale = page.purposes
-        .filter((p) => form.shown.has(p.key) && form.shown.get(p.key) !== p.version)
+        .filter((p) => form.shown.has(p.key) && form.shown.get(p.key)!.version !== p.version)
         .map((p) => p.key);
       const missing = page.purposes.filter((p) => !form.shown.has(p.key)).map((p) => p.key);
       if (stale.length > 0 || missing.length > 0) return { stale: [...stale, ...missing], page };
@@ -197,8 +201,13 @@ export async function savePreferences(
       // Ticked: a grant unless one on this version already holds (a grant on an older version
       // that needs renewing does not). Unticked: a withdrawal of any grant, renewed or not: the
       // customer was asked and did not confirm. A refusal left as it is records nothing.
+      // A purpose decided elsewhere since the page was shown (another tab, an e-mail's link, the
+      // app) no longer stands as the page showed it: the box the customer left as it was is no
+      // answer to that decision, and the box they changed asks for what it already holds.
       const changes = page.purposes.flatMap(
         (p): { key: string; version: number; action: "grant" | "withdraw" }[] => {
+          const showed = form.shown.get(p.key)!.ticked;
+          if (showed !== undefined && showed !== p.ticked) return [];
           const wants = form.granted.has(p.key);
           const granted = p.choice === "granted";
           const change = { key: p.key, version: p.version };

@@ -137,8 +137,9 @@ async function eventsOf(subjectId: string) {
     .orderBy(consentEvents.id);
 }
 
+/** What the page's form says it showed: each purpose's version and whether its box was ticked. */
 const shownAll = (page: Awaited<ReturnType<typeof getPreferencePage>>) =>
-  new Map(page.purposes.map((p) => [p.key, p.version]));
+  new Map(page.purposes.map((p) => [p.key, { version: p.version, ticked: p.ticked }]));
 
 describe("preference links", () => {
   it("opens only with the token as issued, until it expires, and is audited", async () => {
@@ -235,8 +236,9 @@ describe("the preference page", () => {
     // Nothing ticked on a page never decided: nothing to record.
     expect(await save(subject, first, [])).toEqual({ saved: 0 });
     expect(await save(subject, first, ["news"])).toEqual({ saved: 1 });
+    const second = await getPreferencePage(t.db, subject, { gpc: false });
     const later = new Date(now.getTime() + 60_000);
-    expect(await save(subject, first, ["partner-ads"], { now: later })).toEqual({ saved: 2 });
+    expect(await save(subject, second, ["partner-ads"], { now: later })).toEqual({ saved: 2 });
 
     const events = await eventsOf(subject);
     expect(
@@ -252,6 +254,46 @@ describe("the preference page", () => {
       ["news", "withdrawn", false],
       ["partner-ads", "granted", true],
     ]);
+  });
+
+  it("leaves a choice made elsewhere after the page was shown as it is, unless changed on the page", async () => {
+    const subject = "cust-pc-elsewhere";
+    const decide = (action: "grant" | "withdraw", minutes: number) =>
+      recordConsentEvents(
+        t.db,
+        feeder,
+        [
+          {
+            eventId: `${subject}-${action}-${minutes}`,
+            subjectId: subject,
+            purpose: "news",
+            action,
+            occurredAt: new Date(now.getTime() - minutes * 60_000).toISOString(),
+            channel: "email",
+            region: "DE",
+          },
+        ],
+        { now },
+      );
+    const choiceOfNews = async () =>
+      (await getPreferencePage(t.db, subject, { gpc: false })).purposes.find(
+        (p) => p.key === "news",
+      )!.choice;
+
+    // Opened with "news" off; granted from an e-mail's link; the page saved with "news" as shown.
+    const opened = await getPreferencePage(t.db, subject, { gpc: false });
+    await decide("grant", 30);
+    expect(await save(subject, opened, ["partner-ads"])).toEqual({ saved: 1 });
+    expect(await choiceOfNews()).toBe("granted");
+
+    // Opened with "news" on; withdrawn elsewhere; the page, still showing it on, does not grant
+    // it again.
+    const reopened = await getPreferencePage(t.db, subject, { gpc: false });
+    await decide("withdraw", 20);
+    expect(await save(subject, reopened, ["news", "partner-ads"])).toEqual({ saved: 0 });
+    expect(await choiceOfNews()).toBe("withdrawn");
+
+    expect((await eventsOf(subject)).filter((e) => e.channel === "web")).toHaveLength(1);
   });
 
   it("records a save in the region of the customer's latest event, else of their profile", async () => {

@@ -13,7 +13,12 @@ import { getPreferenceCenterSettings } from "@/lib/preferences/settings";
 import { preferencePageText, preferenceTranslators } from "@/lib/preferences/text";
 import { resolvePreferenceLink } from "@/lib/preferences/links";
 import { recordVisit, visitsSince } from "@/lib/preferences/funnel";
-import { getPreferencePage, savePreferences, type PreferencePage } from "@/lib/preferences/page";
+import {
+  getPreferencePage,
+  savePreferences,
+  type PreferencePage,
+  type ShownPurpose,
+} from "@/lib/preferences/page";
 
 export const dynamic = "force-dynamic";
 
@@ -89,9 +94,15 @@ async function handle(request: Request, context: Context, saving: boolean) {
       return new Response(`Send at most ${MAX_FORM_BYTES} bytes of choices`, { status: 413 });
     }
     const form = new URLSearchParams(new TextDecoder().decode(body));
-    const shown = new Map<string, number>();
+    // "shown:<key>" = "<version>:<1 when its box was shown ticked, else 0>".
+    const shown = new Map<string, ShownPurpose>();
     for (const [name, value] of form) {
-      if (name.startsWith("shown:")) shown.set(name.slice(6), Number(value));
+      if (!name.startsWith("shown:")) continue;
+      const [version, ticked] = value.split(":");
+      shown.set(name.slice(6), {
+        version: Number(version),
+        ...(ticked === undefined ? {} : { ticked: ticked === "1" }),
+      });
     }
     const granted = new Set(form.getAll("grant").map(String));
     const outcome = await savePreferences(db, link, { granted, shown }, { gpc, now, ip, locale });
