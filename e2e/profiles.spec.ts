@@ -97,6 +97,24 @@ describeAs("admin", "an admin", () => {
     expect(after).toBe(`${emailRate}%`);
   });
 
+  test("in German, saves a weight with a decimal comma and is offered it that way again", async ({
+    page,
+    baseURL,
+  }) => {
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL! }]);
+    await page.goto("/admin/profiles");
+    const weight = page.getByLabel("Gewicht von contact.email");
+    const was = await weight.inputValue();
+    await weight.fill("0,5");
+    await page.getByRole("button", { name: "Speichern und neu bewerten" }).click();
+    await expect(page.getByText("Modell gespeichert.", { exact: false })).toBeVisible();
+    await page.reload();
+    await expect(weight).toHaveValue("0,5");
+    await weight.fill(was);
+    await page.getByRole("button", { name: "Speichern und neu bewerten" }).click();
+    await expect(page.getByText("Modell gespeichert.", { exact: false })).toBeVisible();
+  });
+
   test("the model's fields in a row share their top and height, on a phone too", async ({
     page,
   }) => {

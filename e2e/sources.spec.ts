@@ -246,7 +246,10 @@ describeAs("admin", "an admin", () => {
     await other.close();
   });
 
-  test("sets the phase-out target with a decimal comma, as German writes it", async ({ page }) => {
+  test("sets the phase-out target with a decimal comma, as German writes it", async ({
+    page,
+    baseURL,
+  }) => {
     await page.goto("/admin/sources");
     const share = page.getByLabel("Third-party share to reach (%)");
     const was = await share.inputValue();
@@ -258,6 +261,13 @@ describeAs("admin", "an admin", () => {
     };
     await save("12,5");
     await expect(share).toHaveValue("12.5");
+    // A German page offers it as German writes it.
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL! }]);
+    await page.reload();
+    const german = page.getByLabel("Zu erreichender Third-Party-Anteil (%)");
+    await expect(german).toHaveValue("12,5");
+    await page.context().clearCookies({ name: "NEXT_LOCALE" });
+    await page.reload();
     await save(was); // the demo's target again, for the other tests
     await expect(share).toHaveValue(was);
   });

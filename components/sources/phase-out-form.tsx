@@ -1,5 +1,6 @@
 "use client";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
+import { decimalFieldText } from "@/components/ui/format";
 import { InputField } from "@/components/ui/field";
 import { ActionForm, type FormAction } from "@/components/ui/form";
 import type { FormState } from "@/lib/form-state";
@@ -13,6 +14,7 @@ export function PhaseOutForm({
   target?: PhaseOutTarget;
 }) {
   const t = useTranslations("sourcesAdmin");
+  const format = useFormatter();
   return (
     <ActionForm
       action={action}
@@ -34,7 +36,7 @@ export function PhaseOutForm({
             label={t("targetShare")}
             inputMode="decimal"
             defaultValue={
-              target ? String(Math.round(target.targetThirdPartyShare * 1000) / 10) : ""
+              target ? decimalFieldText(format, target.targetThirdPartyShare * 100, 1) : ""
             }
           />
         </>

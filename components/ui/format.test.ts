@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { axisCount } from "@/components/charts/axis-count";
 import { createFormatter } from "next-intl";
-import { formatPoints, humanize, NO_VALUE } from "./format";
+import { decimalFieldText, formatPoints, humanize, NO_VALUE } from "./format";
+import { decimalField } from "@/lib/decimal";
 
 describe("axis labels for counts", () => {
   it("writes every tick of an axis in one unit, in the locale's short form", () => {
@@ -39,5 +40,21 @@ describe("percentage points", () => {
     expect(formatPoints(en, 0.5, 0.5)).toBe("0.0");
     expect(formatPoints(de, 0.5, 0.585)).toBe("-8,5");
     expect(formatPoints(en, null, 0.5)).toBe(NO_VALUE);
+  });
+});
+
+describe("numbers put in a form's field", () => {
+  it("are written as the reader types them, and read back as the same number", () => {
+    const en = createFormatter({ locale: "en" });
+    const de = createFormatter({ locale: "de" });
+    expect(decimalFieldText(de, 0.5)).toBe("0,5");
+    expect(decimalFieldText(en, 0.5)).toBe("0.5");
+    expect(decimalFieldText(de, 12.5)).toBe("12,5");
+    // No grouping: "1.500" would be read back as 1.5.
+    expect(decimalFieldText(de, 1500)).toBe("1500");
+    for (const value of [0.5, 12.5, 1500, 0.125]) {
+      expect(decimalField(decimalFieldText(de, value))).toBe(value);
+      expect(decimalField(decimalFieldText(en, value))).toBe(value);
+    }
   });
 });

@@ -28,6 +28,14 @@ export function formatPercent(
       });
 }
 
+/**
+ * A number as the reader types it into a form's field (decimalField reads it back): the
+ * locale's decimal separator ("0,5" in German), no grouping, up to `digits` decimals.
+ */
+export function decimalFieldText(format: Formatter, value: number, digits = 6): string {
+  return format.number(value, { useGrouping: false, maximumFractionDigits: digits });
+}
+
 /** A count or amount with the locale's grouping. */
 export function formatNumber(format: Formatter, value: number | null | undefined): string {
   return value === null || value === undefined ? NO_VALUE : format.number(value);

@@ -2,7 +2,8 @@ import { ClientMessages } from "@/components/i18n/client-messages";
 import { pageTitle } from "@/components/ui/page-title";
 import { prefetch, Prefetched } from "@/components/ui/prefetched";
 import { after } from "next/server";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { decimalFieldText } from "@/components/ui/format";
 import { ModelForm, RescoreProgress } from "@/components/profiles/model-form";
 import { requireRole } from "@/lib/auth/session";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
@@ -27,6 +28,7 @@ export default async function ProfileModelPage() {
     listFlaggedIdentifiers(db, { mask: false }),
   ]);
   const tp = await getTranslations("profiles");
+  const format = await getFormatter();
   const kind = (type: string) =>
     tp.has(`identifierTypes.${type}` as "identifierTypes.email")
       ? tp(`identifierTypes.${type}` as "identifierTypes.email")
@@ -43,7 +45,11 @@ export default async function ProfileModelPage() {
           <ModelForm
             action={saveModelAction}
             version={model.version}
-            rows={model.attributes.map((a) => ({ ...a, weight: String(a.weight) }))}
+            // Weights as the reader types them: "0,5" on a German page.
+            rows={model.attributes.map((a) => ({
+              ...a,
+              weight: decimalFieldText(format, a.weight),
+            }))}
           />
         </Prefetched>
         <h2 id="matching-title">{t("matching")}</h2>
