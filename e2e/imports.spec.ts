@@ -20,7 +20,16 @@ function consentCsv(stamp: string) {
 describeAs("admin", "imports", () => {
   test("an admin uploads a CSV, fixes the mapping, watches it import, downloads the rejected rows, and the dashboard shows the new figures", async ({
     page,
+    baseURL,
   }) => {
+    /** The page as it stands, read in German, then in English again. */
+    const inGerman = async (check: () => Promise<void>) => {
+      await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL! }]);
+      await page.reload();
+      await check();
+      await page.context().clearCookies({ name: "NEXT_LOCALE" });
+      await page.reload();
+    };
     const stamp = `imp-${Date.now()}`;
     await page.goto("/admin/imports");
     await page.getByLabel("What the file holds").selectOption("consent");
@@ -63,10 +72,22 @@ describeAs("admin", "imports", () => {
       '"subjectId" is chosen for two columns: "Kunde" and "Notiz"',
     );
     await expect(start).toBeDisabled();
+    await inGerman(() =>
+      expect(page.getByTestId("mapping-problems")).toContainText(
+        "„subjectId“ ist für zwei Spalten gewählt: „Kunde“ und „Notiz“",
+      ),
+    );
     await page.getByLabel("Notiz", { exact: true }).selectOption({ label: "Ignore" });
     await page.getByRole("button", { name: "Check the first rows" }).click();
     await expect(page.getByTestId("mapping-problems")).toHaveCount(0);
     await expect(preview).toContainText('purpose: Unknown purpose "no-such-purpose"');
+    // A German reader reads why each row would be refused in German.
+    await inGerman(async () => {
+      await expect(preview).toContainText("purpose: Unbekannter Zweck „no-such-purpose“");
+      await expect(preview).toContainText(
+        "occurredAt: occurredAt ist ein Zeitstempel nach ISO 8601",
+      );
+    });
 
     await start.click();
     await expect(page.getByTestId("import-status")).toHaveText("Done", { timeout: 30_000 });

@@ -2,7 +2,13 @@
  * Domain errors with a meaning the HTTP layer and the forms translate (404, 409, 422). Anything
  * else is a bug: logged in full on the server, answered with a plain 500 and no stack.
  */
-export type Issue = { path: string; message: string };
+import type { Said } from "@/lib/imports/said";
+
+/**
+ * What is wrong where. `said`, when given, is the message as a catalog key with its values, for
+ * a page to say in the reader's language (`message` is its English).
+ */
+export type Issue = { path: string; message: string; said?: Said };
 
 export class NotFoundError extends Error {
   override name = "NotFoundError";

@@ -19,6 +19,7 @@ import { retryTransaction } from "@/lib/db-errors";
 import { lockSubjects } from "@/lib/subject-lock";
 import { consentEventSchema, FUTURE_TOLERANCE_MS, type ConsentEventInput } from "./schema";
 import { carriesSignal, expandSignalEvents, mappedPurposes } from "./signal-events";
+import { said, saying } from "@/lib/imports/said";
 
 export type IngestResult = {
   accepted: number;
@@ -113,14 +114,14 @@ export async function resolveConsentEvents(
     if (!purpose) {
       issues.push({
         path: `events.${index}.purpose`,
-        message: `Unknown purpose "${event.purpose}"`,
+        ...saying(said("unknownPurpose", { purpose: event.purpose })),
       });
       continue;
     }
     if (purpose.status === "retired") {
       issues.push({
         path: `events.${index}.purpose`,
-        message: `The purpose "${event.purpose}" is retired`,
+        ...saying(said("retiredPurpose", { purpose: event.purpose })),
       });
       continue;
     }
@@ -128,7 +129,7 @@ export async function resolveConsentEvents(
     if (event.source && !sourceId) {
       issues.push({
         path: `events.${index}.source`,
-        message: `Unknown data source "${event.source}"`,
+        ...saying(said("unknownSource", { source: event.source })),
       });
       continue;
     }

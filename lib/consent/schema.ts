@@ -17,7 +17,7 @@ export const consentChannels = consentChannelEnum.enumValues;
 export const regionSchema = z
   .string()
   .trim()
-  .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "Use an ISO 3166 code such as DE or US-CA")
+  .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "validation.regionCode")
   .meta({ description: "ISO 3166 code: a country (DE) or a subdivision (US-CA)" });
 
 const id = (what: string) =>
@@ -40,19 +40,19 @@ export const consentEventSchema = z
     }),
     subjectId: subjectIdSchema,
     purpose: z
-      .string("purpose is required")
+      .string("validation.consentPurposeRequired")
       .trim()
       .min(1)
       .max(64)
       .meta({ description: "A purpose key from the catalog; not a retired one" }),
-    action: z.enum(consentActions, "action is grant, deny or withdraw"),
+    action: z.enum(consentActions, "validation.consentAction"),
     occurredAt: z.iso
       .datetime({
         offset: true,
-        message: "occurredAt is an ISO 8601 timestamp such as 2026-11-29T10:00:00Z",
+        message: "validation.consentOccurredAt",
       })
       .meta({ description: "When the customer decided; at most 5 minutes in the future" }),
-    channel: z.enum(consentChannels, `channel is one of ${consentChannels.join(", ")}`),
+    channel: z.enum(consentChannels, "validation.consentChannel"),
     region: regionSchema,
     gpc: z
       .boolean()

@@ -9,6 +9,7 @@ import { readBody } from ".";
 import { charsetOf, EncodingError, StreamDecoder } from "@/lib/imports/decode";
 import { checkCsvQuotes, csvRecords, CsvFormatError } from "@/lib/imports/csv";
 import { resolveColumns, rowItem, type ImportKind } from "@/lib/imports/rows";
+import { inEnglish } from "@/lib/imports/said";
 
 export function isCsv(contentType: string): boolean {
   return contentType.split(";")[0]!.trim().toLowerCase() === "text/csv";
@@ -46,8 +47,8 @@ export async function readCsv(
         if (resolved.problems.length)
           throw new HttpError(
             400,
-            `The header row (line ${line}) is not usable: ${resolved.problems.join("; ")}`,
-            resolved.problems.map((message) => ({ path: `line.${line}`, message })),
+            `The header row (line ${line}) is not usable: ${resolved.problems.map(inEnglish).join("; ")}`,
+            resolved.problems.map((p) => ({ path: `line.${line}`, message: inEnglish(p) })),
           );
         columns = resolved.columns;
         width = values.length;

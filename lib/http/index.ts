@@ -130,7 +130,7 @@ export function toErrorResponse(error: unknown): NextResponse {
     return jsonError(
       422,
       error.message,
-      error.issues.map((i) => ({ ...i, message: englishMessage(i.message) })),
+      error.issues.map((i) => ({ path: i.path, message: englishMessage(i.message) })),
     );
   }
   if (error instanceof NotFoundError) return jsonError(404, error.message);

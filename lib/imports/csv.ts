@@ -5,6 +5,7 @@
  * line 1). A record with the wrong number of fields is handed on with its line so the caller can
  * reject that row alone; a quote left open ends the file, since everything after it is one field.
  */
+import { inEnglish, type ImportMessageKey, type Said } from "./said";
 import { Readable } from "node:stream";
 import { parse, CsvError } from "csv-parse";
 
@@ -13,12 +14,11 @@ export type Delimiter = (typeof delimiters)[number];
 
 /** The file's structure is broken at `line`; nothing after it can be read reliably. */
 export class CsvFormatError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
-    super(message);
+  readonly line: number;
+  constructor(readonly said: Said & { values: { line: number } }) {
+    super(inEnglish(said));
     this.name = "CsvFormatError";
+    this.line = said.values.line;
   }
 }
 
@@ -38,21 +38,11 @@ export function detectDelimiter(headerLine: string): Delimiter {
   return best;
 }
 
-const unclosedQuote = (line: number) =>
-  new CsvFormatError(
-    `Line ${line} opens a quoted field that is never closed; close the quote (a quote inside a field is written twice: "")`,
-    line,
-  );
-const textAfterClosingQuote = (line: number) =>
-  new CsvFormatError(
-    `Line ${line} has text after a closing quote; a quote inside a field is written twice ("")`,
-    line,
-  );
-const quoteInUnquotedField = (line: number) =>
-  new CsvFormatError(
-    `Line ${line} has a quote inside a field that does not start with one; put the whole field in quotes and write the quote twice ("")`,
-    line,
-  );
+const broken = (key: ImportMessageKey, line: number, values: Said["values"] = {}) =>
+  new CsvFormatError({ key, values: { ...values, line } });
+const unclosedQuote = (line: number) => broken("unclosedQuote", line);
+const textAfterClosingQuote = (line: number) => broken("textAfterClosingQuote", line);
+const quoteInUnquotedField = (line: number) => broken("quoteInUnquotedField", line);
 
 /**
  * The delimiter of a file from its start: its header line's, ended by CR, LF or both. The header
@@ -77,9 +67,9 @@ function describe(error: CsvError, line: number): CsvFormatError {
     case "INVALID_OPENING_QUOTE":
       return quoteInUnquotedField(line);
     case "CSV_MAX_RECORD_SIZE":
-      return new CsvFormatError(`Line ${line} holds a field longer than 1 MB`, line);
+      return broken("fieldTooLong", line);
     default:
-      return new CsvFormatError(`Line ${line} cannot be read as CSV: ${error.message}`, line);
+      return broken("unreadableCsv", line, { detail: error.message });
   }
 }
 

@@ -6,18 +6,22 @@
  * column they broke.
  */
 import { isUtf8 } from "node:buffer";
+import { inEnglish, type Said } from "./said";
 
 export const encodings = ["utf-8", "windows-1252"] as const;
 export type Encoding = (typeof encodings)[number];
 
 /** Bytes that are not valid text in the expected encoding, located for the person fixing them. */
 export class EncodingError extends Error {
+  readonly said: Said;
   constructor(
     readonly line: number,
     readonly column: number,
   ) {
-    super(`Line ${line} is not valid UTF-8 (column ${column})`);
+    const said = { key: "notUtf8", values: { line, column } } as const;
+    super(inEnglish(said));
     this.name = "EncodingError";
+    this.said = said;
   }
 }
 

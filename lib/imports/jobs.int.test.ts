@@ -9,6 +9,8 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentEvents, dataSources, jobs, profiles } from "@/db/schema";
 import { createPurpose } from "@/lib/purposes";
+import { englishMessage } from "@/lib/validation-messages";
+import { inEnglish, reasonInEnglish } from "./said";
 import { ada } from "@/tests/actors";
 import { failAbandonedJobs } from "@/lib/jobs";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
@@ -118,12 +120,18 @@ describe("a consent upload", () => {
     expect(draft.mapping).toEqual({});
 
     const unmapped = await previewImport(t.db, draft.id);
-    expect(unmapped.problems).toContain('A column for "subjectId" is required');
+    expect(unmapped.problems.map(inEnglish)).toContain('A column for "subjectId" is required');
     const preview = await previewImport(t.db, draft.id, mapping);
     expect(preview.problems).toEqual([]);
     expect(preview.rows).toHaveLength(20);
     const eighth = preview.rows.find((r) => r.line === file.bad[0])!;
-    expect(eighth.reasons).toEqual(['purpose: Unknown purpose "unbekannt"']);
+    expect(eighth.reasons.map((r) => reasonInEnglish(r, englishMessage))).toEqual([
+      'purpose: Unknown purpose "unbekannt"',
+    ]);
+    // Said by its catalog key too, for the page to say in the reader's language.
+    expect(eighth.reasons).toEqual([
+      { field: "purpose", said: { key: "unknownPurpose", values: { purpose: "unbekannt" } } },
+    ]);
     expect(preview.rows.filter((r) => r.reasons.length)).toHaveLength(1);
     expect(preview.rows[0]!.item).toMatchObject({
       subjectId: "kunde-0",

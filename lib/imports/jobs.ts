@@ -31,6 +31,7 @@ import { readSetting, storeSetting } from "@/lib/settings";
 import { createSource } from "@/lib/sources";
 import { createSourceSchema } from "@/lib/sources/schema";
 import { englishMessage } from "@/lib/validation-messages";
+import { inEnglish, reasonInEnglish, said, type RowReason, type Said } from "./said";
 import { csvRecords, CsvFormatError, CsvQuoteCheck, type Delimiter } from "./csv";
 import { EncodingError, StreamDecoder, type Encoding } from "./decode";
 import type { ImportFormat, ImportView } from "./view";
@@ -392,7 +393,7 @@ type FileRow = {
   raw?: string;
   cells?: { values: string[]; delimiter: string };
   item?: Record<string, unknown>;
-  problem?: string;
+  problem?: Said;
 };
 
 /**
@@ -419,8 +420,7 @@ function holdsOnlyStorableText(value: unknown): boolean {
   return true;
 }
 
-const unstorableRow = (line: number) =>
-  `Line ${line} holds a character that cannot be stored (a NUL character or broken Unicode)`;
+const unstorableRow = (line: number) => said("unstorable", { line });
 
 /**
  * A profile repeated within a batch would be refused there as a repeat: in an import (and its
@@ -494,13 +494,13 @@ async function* fileRows(
         return {
           line,
           raw: `${raw}…`,
-          problem: `Line ${line} is longer than ${MAX_LINE_CHARS.toLocaleString("en")} characters; NDJSON holds one object per line`,
+          problem: said("lineTooLong", { line, max: MAX_LINE_CHARS }),
         };
       if (!raw.trim()) return undefined;
       try {
         const item = JSON.parse(raw) as unknown;
         if (typeof item !== "object" || item === null || Array.isArray(item))
-          return { line, raw, problem: `Line ${line} is not a JSON object` };
+          return { line, raw, problem: said("notJsonObject", { line }) };
         if (!holdsOnlyStorableText(item)) return { line, raw, problem: unstorableRow(line) };
         const fields = item as Record<string, unknown>;
         // As for a CSV row: a consent event without an eventId gets one from its content.
@@ -508,7 +508,7 @@ async function* fileRows(
           fields.eventId = derivedEventId(fields);
         return { line, raw, item: fields };
       } catch {
-        return { line, raw, problem: `Line ${line} is not valid JSON` };
+        return { line, raw, problem: said("notJson", { line }) };
       }
     };
     // A line longer than MAX_LINE_CHARS is refused by its start, never held whole: a file that
@@ -556,7 +556,7 @@ async function* fileRows(
       yield {
         line,
         cells,
-        problem: `Line ${line} has ${values.length} fields; the header has ${d.header.length}`,
+        problem: said("fieldCount", { line, count: values.length, header: d.header.length }),
       };
       continue;
     }
@@ -574,40 +574,42 @@ function columnsOf(d: ImportDetail, mapping: Record<string, string> | null) {
 }
 
 /** Issues of a RuleError about items by index, as reasons per index. */
-function reasonsByIndex(error: RuleError): Map<number, string[]> {
-  const reasons = new Map<number, string[]>();
+function reasonsByIndex(error: RuleError): Map<number, RowReason[]> {
+  const reasons = new Map<number, RowReason[]>();
   for (const issue of error.issues) {
     const [, index, ...field] = issue.path.split(".");
     const i = Number(index);
     if (!Number.isInteger(i)) continue;
-    const text = englishMessage(issue.message);
-    reasons.set(i, [
-      ...(reasons.get(i) ?? []),
-      field.length ? `${field.join(".")}: ${text}` : text,
-    ]);
+    const said = issue.said ? { said: issue.said } : { message: issue.message };
+    const reason = field.length ? { field: field.join("."), ...said } : said;
+    reasons.set(i, [...(reasons.get(i) ?? []), reason]);
   }
   return reasons;
 }
 
+/** Reasons as the rejected rows' download and the API give them: in English, one line. */
+const inEnglishAll = (reasons: RowReason[]) =>
+  reasons.map((r) => reasonInEnglish(r, englishMessage)).join("; ");
+
 /** What validation says of a few rows, without writing anything. */
 async function validateRows(db: Db, kind: ImportKind, items: Record<string, unknown>[]) {
-  if (items.length === 0) return new Map<number, string[]>();
+  if (items.length === 0) return new Map<number, RowReason[]>();
   try {
     if (kind === "consent") await resolveConsentEvents(db, items, { now: new Date() });
     else if (kind === "profiles") await resolveProfiles(db, items);
     else {
-      const reasons = new Map<number, string[]>();
+      const reasons = new Map<number, RowReason[]>();
       items.forEach((item, i) => {
         const parsed = createSourceSchema.safeParse(item);
         if (!parsed.success)
           reasons.set(
             i,
-            parsed.error.issues.map((x) => `${x.path.join(".")}: ${englishMessage(x.message)}`),
+            parsed.error.issues.map((x) => ({ field: x.path.join("."), message: x.message })),
           );
       });
       return reasons;
     }
-    return new Map<number, string[]>();
+    return new Map<number, RowReason[]>();
   } catch (error) {
     if (error instanceof RuleError) return reasonsByIndex(error);
     throw error;
@@ -616,8 +618,8 @@ async function validateRows(db: Db, kind: ImportKind, items: Record<string, unkn
 
 export type ImportPreview = {
   mapping: Record<string, string> | null;
-  problems: string[];
-  rows: { line: number; item: Record<string, unknown> | null; reasons: string[] }[];
+  problems: Said[];
+  rows: { line: number; item: Record<string, unknown> | null; reasons: RowReason[] }[];
 };
 
 /** The first rows of the file as the mapping reads them, each with what would refuse it. */
@@ -640,7 +642,7 @@ export async function previewImport(
     }
   } catch (error) {
     if (error instanceof CsvFormatError || error instanceof EncodingError)
-      return { mapping: chosen, problems: [error.message], rows: [] };
+      return { mapping: chosen, problems: [error.said], rows: [] };
     throw error;
   }
   const valid = rows.filter((r) => r.item);
@@ -652,7 +654,7 @@ export async function previewImport(
     if (repeats.startsBatch(r)) groups.push([]);
     groups.at(-1)!.push(r);
   }
-  const byLine = new Map<number, string[]>();
+  const byLine = new Map<number, RowReason[]>();
   for (const group of groups) {
     const reasons = await validateRows(
       db,
@@ -667,7 +669,7 @@ export async function previewImport(
     rows: rows.map((r) => ({
       line: r.line,
       item: r.item ?? null,
-      reasons: r.problem ? [r.problem] : (byLine.get(r.line) ?? []),
+      reasons: r.problem ? [{ said: r.problem }] : (byLine.get(r.line) ?? []),
     })),
   };
 }
@@ -700,8 +702,8 @@ export async function startImport(
   const { problems } = columnsOf(d, mapping);
   if (problems.length)
     throw new RuleError(
-      `The mapping cannot be used: ${problems.join("; ")}`,
-      problems.map((message) => ({ path: "mapping", message })),
+      `The mapping cannot be used: ${problems.map(inEnglish).join("; ")}`,
+      problems.map((p) => ({ path: "mapping", message: inEnglish(p) })),
     );
   return db.transaction(async (tx) => {
     const [started] = await tx
@@ -781,7 +783,7 @@ async function saveProgress(
         rejected.map((r) => ({
           jobId: id,
           line: r.line,
-          reason: reasons.get(r) ?? r.problem ?? "Rejected",
+          reason: reasons.get(r) ?? (r.problem ? inEnglish(r.problem) : "Rejected"),
           row: rawOf(r),
         })),
       )
@@ -838,7 +840,7 @@ function dropRefused(
     const why = bad.get(i);
     if (why) {
       rejected.push(row);
-      reasons.set(row, why.join("; "));
+      reasons.set(row, inEnglishAll(why));
     } else kept.push(row);
   });
   return kept;
@@ -900,7 +902,7 @@ async function storeBatch(
           else
             refused.set(
               row,
-              issues.map((i) => `${i.path}: ${englishMessage(i.message)}`).join("; "),
+              inEnglishAll(issues.map((i) => ({ field: i.path, message: i.message }))),
             );
         }
       }

@@ -1,3 +1,5 @@
+import { said, type Said } from "./said";
+
 /**
  * The column mapping as the import page's forms carry it: one select per file column, named
  * `c<index>`, whose value is the field that column fills (empty: ignored). The mapping itself is
@@ -17,15 +19,14 @@ export function mappingFromForm(
 }
 
 /** Problems of a mapping the forms can produce but the import cannot tell: a field twice. */
-export function mappingConflicts(form: FormData | URLSearchParams, header: string[]): string[] {
+export function mappingConflicts(form: FormData | URLSearchParams, header: string[]): Said[] {
   const seen = new Map<string, string>();
-  const problems: string[] = [];
+  const problems: Said[] = [];
   header.forEach((column, i) => {
     const field = String(form.get(`c${i}`) ?? "").trim();
     if (!field) return;
     const first = seen.get(field);
-    if (first !== undefined)
-      problems.push(`"${field}" is chosen for two columns: "${first}" and "${column}"`);
+    if (first !== undefined) problems.push(said("chosenTwice", { field, first, second: column }));
     else seen.set(field, column);
   });
   return problems;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { derivedEventId, resolveColumns } from "./rows";
+import { inEnglish } from "./said";
 
 describe("resolveColumns", () => {
   it("maps the header's own field names, and says which column is unknown or twice there", () => {
@@ -15,7 +16,7 @@ describe("resolveColumns", () => {
     ];
     const { columns, problems } = resolveColumns("consent", header);
     expect(columns.map((c) => c.field)).toContain("occurredAt");
-    expect(problems).toEqual([
+    expect(problems.map(inEnglish)).toEqual([
       'Unknown column "Colour"',
       'The column "region" appears twice in the header',
     ]);
@@ -31,19 +32,20 @@ describe("resolveColumns", () => {
       region: "Land",
       channel: "Kanal",
     };
-    expect(resolveColumns("consent", header, mapping).problems).toEqual([
+    expect(resolveColumns("consent", header, mapping).problems.map(inEnglish)).toEqual([
       'The header has two columns named "Datum" (mapped to occurredAt): rename one in the file',
     ]);
     expect(resolveColumns("consent", header.slice(0, 6), mapping).problems).toEqual([]);
   });
 
   it("names a mapped column the file does not have, and a required field left unmapped", () => {
-    const { problems } = resolveColumns("consent", ["Kunde", "Zweck", "Aktion"], {
+    const { problems: said } = resolveColumns("consent", ["Kunde", "Zweck", "Aktion"], {
       subjectId: "Kunde",
       purpose: "Zweck",
       action: "Aktion",
       occurredAt: "Datum",
     });
+    const problems = said.map(inEnglish);
     expect(problems).toContain('The file has no column "Datum" (mapped to occurredAt)');
     expect(problems).toContain('A column for "region" is required');
   });

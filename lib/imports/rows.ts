@@ -6,6 +6,7 @@
  * cells are left out, so a row never removes what is stored. The items are then validated by
  * the same code as JSON, so a CSV row and a JSON item are refused for the same reasons.
  */
+import { said, type Said } from "./said";
 import { createHash } from "node:crypto";
 import { profileGroupValues } from "@/lib/enums";
 import { consentModeSignals } from "@/lib/consent/signals";
@@ -61,15 +62,15 @@ export type Columns = { field: string; index: number }[];
 
 /**
  * Which column fills which field. Without a mapping every header cell is its field's name (the
- * API's CSV); with one, `mapping[field]` names the column (an upload). Returns the problems as
- * sentences: unknown columns, a field mapped to a column the file lacks, required fields missing.
+ * API's CSV); with one, `mapping[field]` names the column (an upload). Returns the problems
+ * (inEnglish for the API): unknown columns, a field mapped to a column the file lacks, required fields missing.
  */
 export function resolveColumns(
   kind: ImportKind,
   header: string[],
   mapping?: Record<string, string>,
-): { columns: Columns; problems: string[] } {
-  const problems: string[] = [];
+): { columns: Columns; problems: Said[] } {
+  const problems: Said[] = [];
   const columns: Columns = [];
   /** Fields mapped to a column named twice (said once, not again as missing). */
   const ambiguous = new Set<string>();
@@ -77,43 +78,37 @@ export function resolveColumns(
   if (mapping) {
     for (const [field, column] of Object.entries(mapping)) {
       if (!column) continue;
-      if (!isField(kind, field)) problems.push(`"${field}" is not a field of ${kind} rows`);
+      if (!isField(kind, field)) problems.push(said("notAField", { field, kind }));
       const index = names.indexOf(column);
-      if (index === -1) problems.push(`The file has no column "${column}" (mapped to ${field})`);
+      if (index === -1) problems.push(said("noSuchColumn", { column, field }));
       else if (names.lastIndexOf(column) !== index) {
-        problems.push(
-          `The header has two columns named "${column}" (mapped to ${field}): rename one in the file`,
-        );
+        problems.push(said("twoColumnsNamed", { column, field }));
         ambiguous.add(field);
       } else columns.push({ field, index });
     }
   } else {
     const seen = new Set<string>();
     names.forEach((name, index) => {
-      if (seen.has(name)) problems.push(`The column "${name}" appears twice in the header`);
+      if (seen.has(name)) problems.push(said("columnTwice", { name }));
       seen.add(name);
       if (isField(kind, name)) columns.push({ field: name, index });
-      else problems.push(`Unknown column "${name}"`);
+      else problems.push(said("unknownColumn", { name }));
     });
     if (names.length === 1 && /[,;\t|]/.test(names[0]!)) {
-      problems.push(
-        "The header is one column: the file's delimiter is none of comma, semicolon, tab or bar",
-      );
+      problems.push(said("oneColumnHeader"));
     }
   }
   const filled = new Set(columns.map((c) => c.field));
   for (const field of requiredFields[kind])
     if (!filled.has(field) && !ambiguous.has(field))
-      problems.push(`A column for "${field}" is required`);
+      problems.push(said("columnRequired", { field }));
   if (
     kind === "consent" &&
     !(filled.has("purpose") && filled.has("action")) &&
     !filled.has("tcString") &&
     !consentModeSignals.some((s) => filled.has(`consentMode.${s}`))
   ) {
-    problems.push(
-      'Consent rows need "purpose" and "action" columns, a "tcString" column, or "consentMode.<signal>" columns',
-    );
+    problems.push(said("consentColumns"));
   }
   return { columns, problems };
 }

@@ -34,6 +34,7 @@ import {
   type ProfileInput,
 } from "./schema";
 import { derive, is360, type Derived, type PresentAttribute } from "./score";
+import { said, saying } from "@/lib/imports/said";
 
 export const MODEL_SETTING = "completeness_model";
 
@@ -73,7 +74,7 @@ export async function resolveProfiles(
     if (first !== undefined) {
       issues.push({
         path: `profiles.${index}.subjectId`,
-        message: `The subject "${result.data.subjectId}" is already at index ${first} of this batch`,
+        ...saying(said("subjectTwice", { subjectId: result.data.subjectId, first })),
       });
       return;
     }
@@ -85,7 +86,7 @@ export async function resolveProfiles(
       if (twin !== j)
         issues.push({
           path: `profiles.${index}.attributes.${j}.name`,
-          message: `${a.group}.${a.name} is already at attributes.${twin}`,
+          ...saying(said("attributeTwice", { attribute: `${a.group}.${a.name}`, index: twin })),
         });
     });
     batch.push(result.data);
@@ -104,7 +105,7 @@ export async function resolveProfiles(
       if (a.source && !sources.has(a.source))
         issues.push({
           path: `profiles.${index}.attributes.${j}.source`,
-          message: `Unknown data source "${a.source}"`,
+          ...saying(said("unknownSource", { source: a.source })),
         });
     });
   });

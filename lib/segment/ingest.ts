@@ -9,6 +9,7 @@ import "server-only";
  * written when a message is bad — and a messageId already received is skipped, so Segment's
  * retries store nothing twice.
  */
+import { englishMessage } from "@/lib/validation-messages";
 import { inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/connect";
@@ -133,7 +134,10 @@ export async function ingestSegmentBatch(
   const now = options.now ?? new Date();
   const issues: Issue[] = [];
   const refuse = (index: number, path: string, message: string) =>
-    issues.push({ path: path ? `batch.${index}.${path}` : `batch.${index}`, message });
+    issues.push({
+      path: path ? `batch.${index}.${path}` : `batch.${index}`,
+      message: englishMessage(message),
+    });
   const messages: Parsed[] = [];
   const unparsed: { index: number; messageId?: string; type?: string }[] = [];
   raw.forEach((item, index) => {

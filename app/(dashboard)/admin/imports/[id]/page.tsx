@@ -11,6 +11,8 @@ import { NotFoundError } from "@/lib/errors";
 import { getImport, previewImport, type ImportView } from "@/lib/imports/jobs";
 import { mappingConflicts, mappingFromForm } from "@/lib/imports/mapping-form";
 import { isField, knownFields } from "@/lib/imports/rows";
+import type { RowReason, Said } from "@/lib/imports/said";
+import { isMessageKey } from "@/lib/validation-messages";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { getMatchingConfig } from "@/lib/identity/resolve";
 import { cancelImportAction, startImportAction } from "../actions";
@@ -79,7 +81,20 @@ export default async function ImportPage({ params, searchParams }: Params) {
   const chosen = asked ? mappingFromForm(query, view.header) : (view.mapping ?? {});
   const conflicts = view.format === "csv" ? mappingConflicts(query, view.header) : [];
   const preview = await previewImport(db, id, view.format === "csv" ? chosen : undefined);
-  const problems = [...conflicts, ...preview.problems];
+  // The file's and the mapping's problems and the rows' reasons, in the reader's language.
+  const ti = await getTranslations("importMessages");
+  const tv = await getTranslations("validation");
+  const say = (s: Said) => ti(s.key, s.values);
+  const reasonText = (r: RowReason) => {
+    const text =
+      "said" in r
+        ? say(r.said)
+        : isMessageKey(r.message)
+          ? tv(r.message.slice("validation.".length) as "textRequired")
+          : r.message;
+    return r.field ? `${r.field}: ${text}` : text;
+  };
+  const problems = [...conflicts, ...preview.problems].map(say);
   const fieldOf = new Map(Object.entries(chosen).map(([field, column]) => [column, field]));
   // Each select as the admin left it, a field chosen twice included (the mapping keeps one).
   const selected = (i: number, column: string) =>
@@ -188,7 +203,7 @@ export default async function ImportPage({ params, searchParams }: Params) {
                 })),
                 {
                   header: t("problems"),
-                  cell: (r) => (r.reasons.length ? r.reasons.join("; ") : "✓"),
+                  cell: (r) => (r.reasons.length ? r.reasons.map(reasonText).join("; ") : "✓"),
                   cellProps: (r) => ({ className: r.reasons.length ? "error-text" : undefined }),
                 },
               ]}

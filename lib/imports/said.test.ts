@@ -1,0 +1,51 @@
+import { createTranslator } from "next-intl";
+import { describe, expect, it } from "vitest";
+import de from "@/messages/de.json";
+import en from "@/messages/en.json";
+import { inEnglish, said, type ImportMessageKey } from "./said";
+
+/** A value for each placeholder a message may name. */
+const values = {
+  field: "occurredAt",
+  kind: "consent",
+  column: "Datum",
+  name: "Datum",
+  first: "Kunde",
+  second: "Notiz",
+  line: 25001,
+  detail: "Invalid Record Length",
+  max: 1_000_000,
+  count: 6,
+  header: 7,
+  purpose: "unbekannt",
+  source: "crm",
+  subjectId: "c-1",
+  attribute: "contact.email",
+  index: 2,
+};
+
+describe("the imports' messages", () => {
+  it("are said in German for every English one", () => {
+    expect(Object.keys(de.importMessages).sort()).toEqual(Object.keys(en.importMessages).sort());
+  });
+
+  it("each format with their values in both languages, none left as a placeholder", () => {
+    const german = createTranslator({ locale: "de", messages: de, namespace: "importMessages" });
+    for (const key of Object.keys(en.importMessages) as ImportMessageKey[]) {
+      for (const text of [inEnglish(said(key, values)), german(key, values)]) {
+        expect(text).not.toMatch(/[{}]|importMessages/);
+      }
+    }
+  });
+
+  it("write numbers in the reader's way and keep the literal parts", () => {
+    const german = createTranslator({ locale: "de", messages: de, namespace: "importMessages" });
+    expect(inEnglish(said("lineTooLong", { line: 25001, max: 1_000_000 }))).toBe(
+      "Line 25001 is longer than 1,000,000 characters; NDJSON holds one object per line",
+    );
+    expect(german("lineTooLong", { line: 25001, max: 1_000_000 })).toBe(
+      "Zeile 25001 ist länger als 1.000.000 Zeichen; NDJSON enthält ein Objekt pro Zeile",
+    );
+    expect(inEnglish(said("consentColumns"))).toContain('"consentMode.<signal>" columns');
+  });
+});

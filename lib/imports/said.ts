@@ -1,0 +1,38 @@
+/**
+ * What the imports say about a file, a mapping or a row, as a message key of the
+ * `importMessages` catalog with its values: the import page says it in the reader's language;
+ * the API, the stored job and the rejected rows' download say it in English.
+ */
+import { createTranslator } from "next-intl";
+import en from "@/messages/en.json";
+
+export type ImportMessageKey = keyof typeof en.importMessages;
+export type Said = { key: ImportMessageKey; values?: Record<string, string | number> };
+
+export const said = (key: ImportMessageKey, values?: Said["values"]): Said =>
+  values ? { key, values } : { key };
+
+const english = createTranslator({ locale: "en", messages: en, namespace: "importMessages" });
+
+/** The sentence in English. */
+export function inEnglish(s: Said): string {
+  return english(s.key, s.values);
+}
+
+/** An issue's message with the catalog key it says: `{ path, ...saying(said(…)) }`. */
+export const saying = (s: Said) => ({ message: inEnglish(s), said: s });
+
+/**
+ * Why a row would be refused, about one of its fields or the whole row: a validation message (a
+ * `validation.*` key, or a text the schema gives in English) or one of this catalog's sentences.
+ */
+export type RowReason = { field?: string } & ({ message: string } | { said: Said });
+
+/** A reason in English, as the download gives it: "field: message". */
+export function reasonInEnglish(
+  reason: RowReason,
+  englishMessage: (message: string) => string,
+): string {
+  const text = "said" in reason ? inEnglish(reason.said) : englishMessage(reason.message);
+  return reason.field ? `${reason.field}: ${text}` : text;
+}
