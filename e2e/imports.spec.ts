@@ -115,6 +115,30 @@ describeAs("admin", "imports", () => {
   });
 });
 
+describeAs("admin", "a refused upload", () => {
+  test("says why in the reader's language, and keeps nothing", async ({ page, baseURL }) => {
+    const upload = async (label: string, button: string) => {
+      await page.goto("/admin/imports");
+      await page.getByLabel(label, { exact: true }).setInputFiles({
+        name: "unicode.txt.csv",
+        mimeType: "text/csv",
+        // Excel's "Unicode Text": UTF-16 with its byte-order mark.
+        buffer: Buffer.from("\ufeffKunde,Zweck\r\nk-1,newsletter\r\n", "utf16le"),
+      });
+      await page.getByRole("button", { name: button }).click();
+      return page.locator("form .notice.error");
+    };
+    await expect(await upload("File", "Upload")).toContainText(
+      'The file is UTF-16 (Excel\'s "Unicode Text"); save it as "CSV UTF-8" and upload that',
+    );
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL! }]);
+    await expect(await upload("Datei", "Hochladen")).toContainText(
+      "Die Datei ist UTF-16 (Excels „Unicode-Text“); speichern Sie sie als „CSV UTF-8“",
+    );
+    await expect(page.getByText("unicode.txt.csv")).toHaveCount(0);
+  });
+});
+
 describeAs("admin", "a large upload", () => {
   test("arrives whole past the 10 MB a proxied request body is cut at", async ({
     page,

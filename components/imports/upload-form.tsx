@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
+import type { Said } from "@/lib/imports/said";
 
 type Problem = { message: string; issues: string[] };
 
@@ -19,6 +20,7 @@ export function UploadForm({
   sources: { key: string; name: string }[];
 }) {
   const t = useTranslations("imports");
+  const ti = useTranslations("importMessages");
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -53,12 +55,17 @@ export function UploadForm({
       const body = (await response.json().catch(() => ({}))) as {
         id?: string;
         error?: string;
-        issues?: { message: string }[];
+        issues?: { message: string; said?: Said }[];
       };
       if (!response.ok || !body.id) {
+        // In the reader's language where the server said it by its catalog key.
+        const issues = body.issues ?? [];
+        const say = (i: (typeof issues)[number]) =>
+          i.said ? ti(i.said.key, i.said.values) : i.message;
+        const same = issues.find((i) => i.message === body.error);
         setProblem({
-          message: body.error ?? t("uploadFailed"),
-          issues: (body.issues ?? []).map((i) => i.message).filter((m) => m !== body.error),
+          message: same ? say(same) : (body.error ?? t("uploadFailed")),
+          issues: issues.filter((i) => i !== same).map(say),
         });
         return;
       }

@@ -31,7 +31,7 @@ import { readSetting, storeSetting } from "@/lib/settings";
 import { createSource } from "@/lib/sources";
 import { createSourceSchema } from "@/lib/sources/schema";
 import { englishMessage } from "@/lib/validation-messages";
-import { inEnglish, reasonInEnglish, said, type RowReason, type Said } from "./said";
+import { inEnglish, reasonInEnglish, said, saying, type RowReason, type Said } from "./said";
 import { csvRecords, CsvFormatError, CsvQuoteCheck, type Delimiter } from "./csv";
 import { EncodingError, StreamDecoder, type Encoding } from "./decode";
 import type { ImportFormat, ImportView } from "./view";
@@ -166,17 +166,14 @@ export async function createImport(
   const { kind, format, fileName, source } = meta.data;
   if (format === "ndjson" && kind === "sources")
     throw new RuleError("Upload sources as CSV", [
-      { path: "format", message: "Sources are uploaded as CSV" },
+      { path: "format", ...saying(said("sourcesAsCsv")) },
     ]);
   if (source) {
     const [known] = await db
       .select({ id: dataSources.id })
       .from(dataSources)
       .where(eq(dataSources.key, source));
-    if (!known)
-      throw new RuleError(`Unknown data source "${source}"`, [
-        { path: "source", message: `Unknown data source "${source}"` },
-      ]);
+    if (!known) throw fileRefused(said("unknownSource", { source }), "source");
   }
   if (!body) throw new HttpError(400, "The upload has no file");
   // Uploads abandoned half-way (a closed tab) are cleared when the next one starts.
@@ -233,10 +230,8 @@ export async function createImport(
     let broken: { error: EncodingError; tail: Uint8Array } | undefined;
     // Valid UTF-8 letters anywhere and a broken byte: one damaged file, not a Windows-1252 one.
     // Read as Windows-1252, every "ü" would turn into "Ã¼".
-    const damaged = (error: EncodingError) => {
-      const message = `${error.message}, although the file is UTF-8 elsewhere: repair that line, or save the file again as "CSV UTF-8"`;
-      return new RuleError(message, [{ path: "file", message }]);
-    };
+    const damaged = ({ line, column }: EncodingError) =>
+      fileRefused(said("damagedUtf8", { line, column }));
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
@@ -246,9 +241,7 @@ export async function createImport(
         throw new HttpError(413, "The file is larger than 200 MB; split it into smaller files");
       }
       if (bytes === value.byteLength && looksLikeUtf16(value)) {
-        const message =
-          'The file is UTF-16 (Excel\'s "Unicode Text"); save it as "CSV UTF-8" and upload that';
-        throw new RuleError(message, [{ path: "file", message }]);
+        throw fileRefused(said("utf16"));
       }
       quotes?.push(value);
       if (isUtf8) {
@@ -278,16 +271,15 @@ export async function createImport(
         if (!(error instanceof EncodingError)) throw error;
         // The file ends inside a character: cut short, if it was UTF-8 before.
         if (sawUtf8) {
-          const message = `${error.message}: the file ends in the middle of a character; upload the whole file`;
-          throw new RuleError(message, [{ path: "file", message }]);
+          const { line, column } = error;
+          throw fileRefused(said("cutInCharacter", { line, column }));
         }
         isUtf8 = false;
       }
     }
     quotes?.end();
     await flush();
-    if (bytes === 0 || !first)
-      throw new RuleError("The file is empty", [{ path: "file", message: "The file is empty" }]);
+    if (bytes === 0 || !first) throw fileRefused(said("emptyFile"));
     detail.encoding = isUtf8 ? "utf-8" : "windows-1252";
     if (format === "csv") {
       const head = await readHeader(first, detail.encoding);
@@ -311,8 +303,7 @@ export async function createImport(
     });
   } catch (error) {
     await db.delete(jobs).where(eq(jobs.id, jobId));
-    if (error instanceof CsvFormatError)
-      throw new RuleError(error.message, [{ path: "file", message: error.message }]);
+    if (error instanceof CsvFormatError) throw fileRefused(error.said);
     throw error;
   }
 }
@@ -349,13 +340,15 @@ async function readHeader(
       return { header: record.values.map((v) => v.trim()), delimiter: record.delimiter };
     }
   } catch (error) {
-    if (error instanceof CsvFormatError)
-      throw new RuleError(error.message, [{ path: "file", message: error.message }]);
+    if (error instanceof CsvFormatError) throw fileRefused(error.said);
     throw error;
   }
-  throw new RuleError("The file has no header row", [
-    { path: "file", message: "The file has no header row" },
-  ]);
+  throw fileRefused(said("noHeader"));
+}
+
+/** An upload refused for its file (or its source): the message, said on the field too. */
+function fileRefused(s: Said, path = "file"): RuleError {
+  return new RuleError(inEnglish(s), [{ path, ...saying(s) }]);
 }
 
 const comparable = (name: string) => name.toLowerCase().replace(/[\s_.-]/g, "");

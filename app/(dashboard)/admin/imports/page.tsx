@@ -45,7 +45,7 @@ export default async function ImportsPage() {
       <section aria-labelledby="upload-title">
         <h2 id="upload-title">{t("uploadTitle")}</h2>
         <p className="muted">{t("uploadIntro")}</p>
-        <ClientMessages namespaces={["imports"]}>
+        <ClientMessages namespaces={["imports", "importMessages"]}>
           <UploadForm kinds={importKinds} sources={sources} />
         </ClientMessages>
       </section>

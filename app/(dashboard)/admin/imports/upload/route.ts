@@ -1,27 +1,37 @@
-import { withAuth } from "@/lib/http";
+import { RuleError } from "@/lib/errors";
+import { jsonError, withAuth } from "@/lib/http";
+import { englishMessage } from "@/lib/validation-messages";
 import { createImport } from "@/lib/imports/jobs";
 
 export const dynamic = "force-dynamic";
 
 /**
  * The upload of /admin/imports: the file is the body (streamed into the database in pieces),
- * its kind, format, name and source are the query. Answers the draft import.
+ * its kind, format, name and source are the query. Answers the draft import, or 422 with each
+ * issue's catalog key (`said`) beside its English.
  */
 export const POST = withAuth(
   { role: "admin", uploadTypes: ["text/csv", "application/x-ndjson", "application/octet-stream"] },
   async (request, { actor, db }) => {
     const query = new URL(request.url).searchParams;
-    const view = await createImport(
-      db,
-      actor,
-      {
-        kind: query.get("kind"),
-        format: query.get("format"),
-        fileName: query.get("name"),
-        source: query.get("source") ?? "",
-      },
-      request.body,
-    );
-    return Response.json(view, { status: 201 });
+    try {
+      const view = await createImport(
+        db,
+        actor,
+        {
+          kind: query.get("kind"),
+          format: query.get("format"),
+          fileName: query.get("name"),
+          source: query.get("source") ?? "",
+        },
+        request.body,
+      );
+      return Response.json(view, { status: 201 });
+    } catch (error) {
+      if (!(error instanceof RuleError)) throw error;
+      // The page's own form says each issue in its reader's language: it gets the catalog key.
+      const issues = error.issues.map((i) => ({ ...i, message: englishMessage(i.message) }));
+      return jsonError(422, error.message, issues);
+    }
   },
 );
