@@ -55,6 +55,15 @@ describeAs("marketing", "a marketing user", () => {
     );
     expect((await page.goto("/admin/profiles"))?.status()).toBe(403);
   });
+
+  test("reads the completeness ranges with the German percent sign", async ({ page, baseURL }) => {
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL! }]);
+    await page.goto("/profiles");
+    await expect(page.getByTestId("profiles-histogram")).toHaveAttribute(
+      "aria-label",
+      /0–10 %: [\d.]+, 10–20 %: /,
+    );
+  });
 });
 
 describeAs("admin", "an admin", () => {

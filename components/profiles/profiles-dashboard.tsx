@@ -105,7 +105,8 @@ export function ProfilesDashboard({
 
   const unit = data.unit;
   const histogramRows = data.histogram.map((b) => ({
-    bucket: `${Math.round(b.from * 100)}–${Math.round(b.to * 100)}%`,
+    // "0–10%", in German "0–10 %": the reader's percent sign.
+    bucket: t("bucket", { from: Math.round(b.from * 100), to: Math.round(b.to * 100) }),
     from: b.from,
     to: b.to,
     count: b.count,
