@@ -12,14 +12,19 @@ async function mailerKey(request: APIRequestContext) {
   return key.data!.key;
 }
 
-/** A link for a new customer, issued the way a mailing system would: with an ingest key. */
-async function linkFor(request: APIRequestContext, subjectId: string, locale?: "en" | "de") {
+/** A link for a customer, issued the way a mailing system would (an ingest key); its id and path. */
+async function issueLink(request: APIRequestContext, subjectId: string, locale?: "en" | "de") {
   const issued = await api(request, await mailerKey(request)).POST("/api/v1/preference-links", {
     body: { subjectId, ...(locale ? { locale } : {}) },
   });
   expect(issued.response.status).toBe(201);
   expect(issued.data!.url).not.toContain(subjectId);
-  return new URL(issued.data!.url).pathname;
+  return { id: issued.data!.id, path: new URL(issued.data!.url).pathname };
+}
+
+/** The path of a new link for a customer. */
+async function linkFor(request: APIRequestContext, subjectId: string, locale?: "en" | "de") {
+  return (await issueLink(request, subjectId, locale)).path;
 }
 
 type PurposeFigures = { key: string; granted: number; decided: number };
@@ -408,6 +413,55 @@ test.describe("a privacy officer", () => {
         .filter({ hasText: "preference_link.revoke" })
         .filter({ hasText: "privacy@firstparty.demo" }),
     ).not.toHaveCount(0);
+    await Promise.all([admin.close(), customer.close()]);
+  });
+
+  test("revokes only the link a forwarded e-mail carried, on the customer's page and by the API", async ({
+    page,
+    browser,
+  }) => {
+    const subject = `e2e-pc-one-${Date.now()}`;
+    const admin = await browser.newContext({ storageState: storageStateOf("admin") });
+    const forwarded = await issueLink(admin.request, subject);
+    const kept = await issueLink(admin.request, subject, "de");
+    const customer = await browser.newContext({ javaScriptEnabled: false });
+    const view = await customer.newPage();
+    // The forwarded e-mail's link was opened; the newer one not yet.
+    expect((await view.goto(forwarded.path))?.status()).toBe(200);
+
+    await page.goto(`/consent/subjects/${subject}`);
+    const list = page.getByTestId("preference-link-list");
+    const rows = list.getByRole("row").filter({ has: page.getByRole("button") });
+    await expect(rows).toHaveCount(2);
+    const german = rows.filter({ has: page.getByRole("cell", { name: "DE", exact: true }) });
+    await expect(german).toContainText("Never");
+    const opened = rows.filter({ hasNotText: "Never" });
+    await expect(opened).toContainText("The browser's");
+    await opened.getByRole("button", { name: /^Revoke the link issued / }).click();
+    await expect(page.getByTestId("preference-links")).toContainText(
+      "1 link to this customer's preference page works",
+    );
+    await expect(rows).toHaveCount(1);
+    expect((await view.goto(forwarded.path))?.status()).toBe(404);
+    expect((await view.goto(kept.path))?.status()).toBe(200);
+
+    // By the API, with the id the link's creation answered: only that one, and only once.
+    const client = api(admin.request, await mailerKey(admin.request));
+    const path = { subjectId: subject, linkId: kept.id };
+    const elsewhere = await client.DELETE(
+      "/api/v1/subjects/{subjectId}/preference-links/{linkId}",
+      { params: { path: { ...path, subjectId: `${subject}-other` } } },
+    );
+    expect(elsewhere.response.status).toBe(404);
+    const revoked = await client.DELETE("/api/v1/subjects/{subjectId}/preference-links/{linkId}", {
+      params: { path },
+    });
+    expect(revoked.data).toEqual({ revoked: 1 });
+    expect((await view.goto(kept.path))?.status()).toBe(404);
+    const again = await client.DELETE("/api/v1/subjects/{subjectId}/preference-links/{linkId}", {
+      params: { path },
+    });
+    expect(again.response.status).toBe(404);
     await Promise.all([admin.close(), customer.close()]);
   });
 });

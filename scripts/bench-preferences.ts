@@ -128,9 +128,11 @@ async function main() {
       });
       paths.push(new URL(((await r.json()) as { url: string }).url).pathname);
     }
-    // The form as the page shows it: every purpose's version, and which to allow.
+    // The form as the page shows it: every purpose's version, and which to allow. Sent without
+    // how each box was shown (the first page's boxes are not every link's), so each save is
+    // compared with the customer's current choices and records its changes.
     const page = await (await fetch(`${BASE}${paths[0]}`)).text();
-    const shown = [...page.matchAll(/name="(shown:[^"]+)" value="(\d+)"/g)].map(
+    const shown = [...page.matchAll(/name="(shown:[^"]+)" value="(\d+)(?::[01])?"/g)].map(
       ([, name, value]) => `${encodeURIComponent(name!)}=${value}`,
     );
     const keys = [...page.matchAll(/name="grant" value="([^"]+)"/g)].map(([, k]) => k!);

@@ -164,10 +164,7 @@ export async function createImport(
       meta.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
     );
   const { kind, format, fileName, source } = meta.data;
-  if (format === "ndjson" && kind === "sources")
-    throw new RuleError("Upload sources as CSV", [
-      { path: "format", ...saying(said("sourcesAsCsv")) },
-    ]);
+  if (format === "ndjson" && kind === "sources") throw fileRefused(said("sourcesAsCsv"), "format");
   if (source) {
     const [known] = await db
       .select({ id: dataSources.id })

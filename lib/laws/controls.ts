@@ -4,7 +4,7 @@ import "server-only";
  * transaction with its audit event, before and after).
  */
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/connect";
+import type { Db, Tx } from "@/db/connect";
 import { controls, lawObligations, laws } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { ConflictError, NotFoundError } from "@/lib/errors";
@@ -15,7 +15,7 @@ import type { ControlView } from "./views";
 import { lawName } from "./model";
 
 /** The company's control for each obligation of the fixed catalog (not started when unset). */
-export async function listControls(db: Db): Promise<ControlView[]> {
+export async function listControls(db: Db | Tx): Promise<ControlView[]> {
   const [rows, links, lawRows] = await Promise.all([
     db.select().from(controls),
     db.select().from(lawObligations),
@@ -99,7 +99,11 @@ export async function setControl(
           .values({ obligationKey: key, ...values })
           .onConflictDoUpdate({
             target: controls.obligationKey,
-            set: values,
+            // Stamped after the row it replaces, as an update is.
+            set: {
+              ...values,
+              updatedAt: sql`greatest(excluded.updated_at, ${controls.updatedAt} + interval '1 millisecond')`,
+            },
             ...(unchangedSince === null ? { setWhere: sql`false` } : {}),
           })
           .returning({ key: controls.obligationKey });
@@ -118,9 +122,9 @@ export async function setControl(
         : null,
       after: data,
     });
-    return true;
+    // As written: read after the commit, another officer's save could pass for this one.
+    return (await listControls(tx)).find((c) => c.key === key)!;
   });
   if (!saved) throw await stale();
-  const all = await listControls(db);
-  return all.find((c) => c.key === key)!;
+  return saved;
 }

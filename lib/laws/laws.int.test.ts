@@ -14,6 +14,7 @@ import { testUser } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { raceBehindHeldRow } from "@/tests/race";
 import { ConflictError } from "@/lib/errors";
+import type { ControlView } from "./views";
 import {
   addDeadline,
   createCustomLaw,
@@ -234,6 +235,28 @@ describe("controls and readiness", () => {
     expect(refused).toHaveLength(1);
     expect(refused[0]).toBeInstanceOf(ConflictError);
     expect(await trail("control", "risk_assessment")).toHaveLength(1);
+  });
+
+  it("stamps a save that names no stamp after the first save it replaces at the same moment", async () => {
+    const saves = await raceBehindHeldRow(
+      t,
+      (tx) => tx.insert(controls).values({ obligationKey: "children_data", status: "in_progress" }),
+      ["Ann", "Ben"].map(
+        (owner) => () =>
+          setControl(t.db, privacy, "children_data", {
+            status: "in_progress",
+            owner,
+            evidence: "",
+            dueDate: null,
+          }),
+      ),
+    );
+    expect(saves.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+    const [first, second] = saves.map((r) => (r as PromiseFulfilledResult<ControlView>).value);
+    // Each answers the control as it wrote it, the later one stamped after the earlier.
+    expect(new Set([first!.owner, second!.owner])).toEqual(new Set(["Ann", "Ben"]));
+    expect(first!.updatedAt).not.toBe(second!.updatedAt);
+    expect(await trail("control", "children_data")).toHaveLength(2);
   });
 });
 

@@ -64,6 +64,10 @@ export const tags = tagOrder.map((name) => ({
   name,
   description: en.apiReference.tags[name].description,
 }));
+
+/** A customer named in a path. */
+const subjectIdParam = z.string().max(200).meta({ description: "The pseudonymous customer id" });
+
 type OperationId = keyof typeof en.apiReference.summaries;
 
 /** The values an operation's longer text names (`{max}`: its batch limit). */
@@ -593,14 +597,32 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
           {
             requestParams: {
               path: z.object({
-                subjectId: z
-                  .string()
-                  .max(200)
-                  .meta({ description: "The pseudonymous customer id" }),
+                subjectId: subjectIdParam,
               }),
             },
             responses: {
               "200": json("How many links stopped working", R.revokedPreferenceLinksResponse),
+            },
+          },
+        ),
+      },
+      "/api/v1/subjects/{subjectId}/preference-links/{linkId}": {
+        delete: op(
+          "revokePreferenceLink",
+          "consent",
+          { session: "privacy", key: ["ingest", "admin"] },
+          {
+            requestParams: {
+              path: z.object({
+                subjectId: subjectIdParam,
+                linkId: z
+                  .uuid()
+                  .meta({ description: "The link's id, as its creation answered it" }),
+              }),
+            },
+            responses: {
+              "200": json("The link stopped working", R.revokedPreferenceLinksResponse),
+              "404": refusal("The customer has no working link with this id"),
             },
           },
         ),

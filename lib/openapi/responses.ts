@@ -552,6 +552,7 @@ export const profileModelResponse = z.object({
 
 export const preferenceLinkResponse = z
   .object({
+    id: z.uuid().meta({ description: "The link's id, to revoke this one link later" }),
     url: z
       .string()
       .meta({ format: "uri", description: "The page's address; the token is its secret" }),

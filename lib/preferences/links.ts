@@ -3,13 +3,14 @@ import "server-only";
  * Preference links: one customer's page without a sign-in. The token is 256 random bits; only
  * its SHA-256 is stored, so the table cannot be turned back into links, and the customer's id
  * never appears in the address (nothing to guess, nothing to enumerate). A link works until it
- * expires or is revoked: a customer's forwarded e-mail, or an erasure request, ends every link
- * of theirs at once.
+ * expires or is revoked: a customer's forwarded e-mail ends the link it carried, an erasure
+ * request every link of theirs at once.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, count, eq, gt, isNull, max } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, max } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/connect";
-import { preferenceLinks } from "@/db/schema";
+import { preferenceLinks, preferencePageVisits } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { createPreferenceLinkSchema, type CreatePreferenceLinkInput } from "./schema";
 
@@ -22,14 +23,20 @@ export async function createPreferenceLink(
   actor: Actor,
   input: CreatePreferenceLinkInput,
   options: { origin: string; now: Date },
-): Promise<{ url: string; expiresAt: string }> {
+): Promise<{ id: string; url: string; expiresAt: string }> {
   const { subjectId, locale, expiresInDays } = createPreferenceLinkSchema.parse(input);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(options.now.getTime() + expiresInDays * 86_400_000);
-  await db.transaction(async (tx) => {
+  const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(preferenceLinks)
-      .values({ tokenHash: hashToken(token), subjectId, locale: locale ?? null, expiresAt })
+      .values({
+        tokenHash: hashToken(token),
+        subjectId,
+        locale: locale ?? null,
+        expiresAt,
+        createdAt: options.now,
+      })
       .returning({ id: preferenceLinks.id });
     await recordAudit(tx, actor, {
       action: "preference_link.create",
@@ -37,8 +44,13 @@ export async function createPreferenceLink(
       entityId: row!.id,
       after: { subjectId, locale: locale ?? null, expiresAt: expiresAt.toISOString() },
     });
+    return row!.id;
   });
-  return { url: `${options.origin}/preferences/${token}`, expiresAt: expiresAt.toISOString() };
+  return {
+    id,
+    url: `${options.origin}/preferences/${token}`,
+    expiresAt: expiresAt.toISOString(),
+  };
 }
 
 export type PreferenceLink = { id: string; subjectId: string; locale: string | null };
@@ -66,45 +78,91 @@ const working = (subjectId: string, now: Date) =>
     gt(preferenceLinks.expiresAt, now),
   );
 
-/** How many of a customer's links work at `now`, and until when the last of them does. */
-export async function workingPreferenceLinks(
+/** A working link as the customer's page lists it: when issued, until when, and its use. */
+export type WorkingPreferenceLink = {
+  id: string;
+  locale: string | null;
+  createdAt: string;
+  expiresAt: string;
+  /** Views and saves of its page. */
+  visits: number;
+  lastVisitAt: string | null;
+};
+
+/** The links of `subjectId` that work at `now`, the newest first. */
+export async function listWorkingPreferenceLinks(
   db: Db,
   subjectId: string,
   now: Date,
-): Promise<{ working: number; lastExpiresAt: string | null }> {
-  const [row] = await db
-    .select({ working: count(), lastExpiresAt: max(preferenceLinks.expiresAt) })
+): Promise<WorkingPreferenceLink[]> {
+  const rows = await db
+    .select({
+      id: preferenceLinks.id,
+      locale: preferenceLinks.locale,
+      createdAt: preferenceLinks.createdAt,
+      expiresAt: preferenceLinks.expiresAt,
+      visits: count(preferencePageVisits.id),
+      lastVisitAt: max(preferencePageVisits.at),
+    })
     .from(preferenceLinks)
-    .where(working(subjectId, now));
-  return {
-    working: row?.working ?? 0,
-    lastExpiresAt: row?.lastExpiresAt ? new Date(row.lastExpiresAt).toISOString() : null,
-  };
+    .leftJoin(preferencePageVisits, eq(preferencePageVisits.linkId, preferenceLinks.id))
+    .where(working(subjectId, now))
+    .groupBy(preferenceLinks.id)
+    .orderBy(desc(preferenceLinks.createdAt), desc(preferenceLinks.id));
+  const iso = (at: Date | string) => new Date(at).toISOString();
+  return rows.map((r) => ({
+    ...r,
+    createdAt: iso(r.createdAt),
+    expiresAt: iso(r.expiresAt),
+    lastVisitAt: r.lastVisitAt ? iso(r.lastVisitAt) : null,
+  }));
 }
 
 /**
- * Revokes every link of `subjectId` that still works: each opens nothing from now on, like an
- * expired one. Returns how many; one audit event names them, in the same transaction (none when
- * there were none).
+ * Revokes the links of `subjectId` that work and `which` picks: each opens nothing from now on,
+ * like an expired one. One audit event names them, in the same transaction (none when there
+ * were none).
  */
-export async function revokePreferenceLinks(
-  db: Db,
-  actor: Actor,
-  subjectId: string,
-  now: Date,
-): Promise<{ revoked: number }> {
+function revoke(db: Db, actor: Actor, subjectId: string, now: Date, which?: string) {
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(preferenceLinks)
       .set({ revokedAt: now })
-      .where(working(subjectId, now))
+      .where(and(working(subjectId, now), which ? eq(preferenceLinks.id, which) : undefined))
       .returning({ id: preferenceLinks.id });
     if (rows.length === 0) return { revoked: 0 };
     await recordAudit(tx, actor, {
       action: "preference_link.revoke",
       entityType: "preference_link",
+      ...(which ? { entityId: which } : {}),
       detail: { subjectId, links: rows.map((r) => r.id).sort() },
     });
     return { revoked: rows.length };
   });
+}
+
+/** Revokes every link of `subjectId` that still works (an erasure request); how many. */
+export function revokePreferenceLinks(
+  db: Db,
+  actor: Actor,
+  subjectId: string,
+  now: Date,
+): Promise<{ revoked: number }> {
+  return revoke(db, actor, subjectId, now);
+}
+
+/**
+ * Revokes one working link of `subjectId` (the one a forwarded e-mail carried); 0 when it is
+ * not theirs, or no longer works.
+ */
+export function revokePreferenceLink(
+  db: Db,
+  actor: Actor,
+  subjectId: string,
+  linkId: string,
+  now: Date,
+): Promise<{ revoked: number }> {
+  // Not an id at all (a hand-typed address): no link of theirs.
+  if (!z.uuid().safeParse(linkId).success) return Promise.resolve({ revoked: 0 });
+  return revoke(db, actor, subjectId, now, linkId);
 }

@@ -10,8 +10,9 @@ import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import {
   createPreferenceLink,
   resolvePreferenceLink,
+  listWorkingPreferenceLinks,
+  revokePreferenceLink,
   revokePreferenceLinks,
-  workingPreferenceLinks,
   type PreferenceLink,
 } from "./links";
 import { getPreferenceCenterMetrics, recordVisit, visitsSince } from "./funnel";
@@ -182,10 +183,10 @@ describe("preference links", () => {
     const first = await issue("cust-leaked", 30);
     const second = await issue("cust-leaked", 90);
     const neighbour = await issue("cust-neighbour", 30);
-    expect(await workingPreferenceLinks(t.db, "cust-leaked", now)).toEqual({
-      working: 2,
-      lastExpiresAt: "2027-02-27T12:00:00.000Z",
-    });
+    // Both issued at the same moment: in no particular order.
+    expect(
+      (await listWorkingPreferenceLinks(t.db, "cust-leaked", now)).map((l) => l.expiresAt).sort(),
+    ).toEqual(["2026-12-29T12:00:00.000Z", "2027-02-27T12:00:00.000Z"]);
 
     const later = new Date(now.getTime() + 60_000);
     expect(await revokePreferenceLinks(t.db, officer, "cust-leaked", later)).toEqual({
@@ -196,10 +197,7 @@ describe("preference links", () => {
     expect(await resolvePreferenceLink(t.db, neighbour, later)).toMatchObject({
       subjectId: "cust-neighbour",
     });
-    expect(await workingPreferenceLinks(t.db, "cust-leaked", later)).toEqual({
-      working: 0,
-      lastExpiresAt: null,
-    });
+    expect(await listWorkingPreferenceLinks(t.db, "cust-leaked", later)).toEqual([]);
     // Nothing left to revoke: no second audit event. A link issued after works as usual.
     expect(await revokePreferenceLinks(t.db, officer, "cust-leaked", later)).toEqual({
       revoked: 0,
@@ -215,6 +213,63 @@ describe("preference links", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorLabel: officer.label, actorType: "user" });
     expect((audit[0]!.detail as { subjectId: string; links: string[] }).links).toHaveLength(2);
+  });
+
+  it("lists a customer's working links with their use, and revokes one, leaving the others", async () => {
+    const officer = testUser(8, "officer2@example.com", "privacy");
+    const issue = async (subjectId: string, days: number, at: Date, locale?: "de") => {
+      const { id, url } = await createPreferenceLink(
+        t.db,
+        feeder,
+        { subjectId, expiresInDays: days, ...(locale ? { locale } : {}) },
+        { origin, now: at },
+      );
+      return { id, token: url.split("/").pop()! };
+    };
+    const older = await issue("cust-one-leaked", 60, new Date(now.getTime() - 86_400_000), "de");
+    const newer = await issue("cust-one-leaked", 30, now);
+    const other = await issue("cust-one-other", 30, now);
+    await recordVisit(t.db, older.id, "view", [], new Date(now.getTime() - 3_600_000));
+    await recordVisit(t.db, older.id, "save", ["news"], new Date(now.getTime() - 3_000_000));
+
+    const listed = await listWorkingPreferenceLinks(t.db, "cust-one-leaked", now);
+    expect(listed.map((l) => [l.id, l.locale, l.visits, l.lastVisitAt])).toEqual([
+      [newer.id, null, 0, null],
+      [older.id, "de", 2, new Date(now.getTime() - 3_000_000).toISOString()],
+    ]);
+    expect(listed[1]).toMatchObject({
+      createdAt: new Date(now.getTime() - 86_400_000).toISOString(),
+      expiresAt: new Date(now.getTime() + 59 * 86_400_000).toISOString(),
+    });
+
+    expect(await revokePreferenceLink(t.db, officer, "cust-one-leaked", "not-an-id", now)).toEqual({
+      revoked: 0,
+    });
+    // Another customer's link, named with this customer, is not theirs to revoke.
+    expect(await revokePreferenceLink(t.db, officer, "cust-one-leaked", other.id, now)).toEqual({
+      revoked: 0,
+    });
+    expect(await revokePreferenceLink(t.db, officer, "cust-one-leaked", older.id, now)).toEqual({
+      revoked: 1,
+    });
+    expect(await resolvePreferenceLink(t.db, older.token, now)).toBeNull();
+    expect(await resolvePreferenceLink(t.db, newer.token, now)).not.toBeNull();
+    expect(await resolvePreferenceLink(t.db, other.token, now)).not.toBeNull();
+    expect(
+      (await listWorkingPreferenceLinks(t.db, "cust-one-leaked", now)).map((l) => l.id),
+    ).toEqual([newer.id]);
+    // Once is enough: revoking it again changes nothing and is not audited again.
+    expect(await revokePreferenceLink(t.db, officer, "cust-one-leaked", older.id, now)).toEqual({
+      revoked: 0,
+    });
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.actorLabel, officer.label));
+    expect(audit.map((a) => [a.action, a.entityId])).toEqual([
+      ["preference_link.revoke", older.id],
+    ]);
+    expect(audit[0]!.detail).toEqual({ subjectId: "cust-one-leaked", links: [older.id] });
   });
 
   it("refuses a request that names no customer or an unknown language", async () => {

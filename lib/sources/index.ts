@@ -236,7 +236,7 @@ export async function retireSourceNow(
   key: string,
   today: string,
 ): Promise<DataSource> {
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     const source = await getSource(db, key);
     if (source.retiredAt) return source;
     const day = source.activeFrom > today ? source.activeFrom : today;
@@ -244,7 +244,7 @@ export async function retireSourceNow(
       // Decided on the source as read: changed in between, it is read and decided again.
       return await updateSource(db, actor, key, { retiredAt: day }, source.updatedAt);
     } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
+      if (!(error instanceof ConflictError) || attempt === 3) throw error;
     }
   }
 }

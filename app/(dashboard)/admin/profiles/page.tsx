@@ -45,10 +45,10 @@ export default async function ProfileModelPage() {
           <ModelForm
             action={saveModelAction}
             version={model.version}
-            // Weights as the reader types them: "0,5" on a German page.
+            // Weights as the reader types them: "0,5" on a German page; every digit kept.
             rows={model.attributes.map((a) => ({
               ...a,
-              weight: decimalFieldText(format, a.weight),
+              weight: decimalFieldText(format, a.weight, 20),
             }))}
           />
         </Prefetched>

@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { requireRole } from "@/lib/auth/session";
-import { revokePreferenceLinks } from "@/lib/preferences/links";
+import { revokePreferenceLink, revokePreferenceLinks } from "@/lib/preferences/links";
 
 /** Revokes every working preference link of the customer the form names. */
 export async function revokePreferenceLinksAction(form: FormData): Promise<void> {
@@ -9,5 +9,14 @@ export async function revokePreferenceLinksAction(form: FormData): Promise<void>
   const subjectId = String(form.get("subjectId") ?? "");
   if (!subjectId || subjectId.length > 200) return;
   await revokePreferenceLinks(db, actor, subjectId, new Date());
+  revalidatePath(`/consent/subjects/${encodeURIComponent(subjectId)}`);
+}
+
+/** Revokes the one working link of the customer the form names (a forwarded e-mail's). */
+export async function revokePreferenceLinkAction(form: FormData): Promise<void> {
+  const { actor, db } = await requireRole("privacy", "action:revokePreferenceLink");
+  const subjectId = String(form.get("subjectId") ?? "");
+  if (!subjectId || subjectId.length > 200) return;
+  await revokePreferenceLink(db, actor, subjectId, String(form.get("linkId") ?? ""), new Date());
   revalidatePath(`/consent/subjects/${encodeURIComponent(subjectId)}`);
 }

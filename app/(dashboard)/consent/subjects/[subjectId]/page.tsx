@@ -10,10 +10,10 @@ import {
   type SubjectConsents,
 } from "@/lib/consent/history";
 import { NotFoundError } from "@/lib/errors";
-import { workingPreferenceLinks } from "@/lib/preferences/links";
+import { listWorkingPreferenceLinks } from "@/lib/preferences/links";
 import { ActionButton } from "@/components/ui/action-button";
 import { Table } from "@/components/ui/table";
-import { revokePreferenceLinksAction } from "./actions";
+import { revokePreferenceLinkAction, revokePreferenceLinksAction } from "./actions";
 
 type Params = Promise<{ subjectId: string }>;
 
@@ -40,7 +40,7 @@ export default async function SubjectConsentPage({ params }: { params: Params })
     if (!(error instanceof NotFoundError)) throw error;
   }
   // Real time, as links are issued and opened (a demo's fixed clock must not hide one that works).
-  const links = await workingPreferenceLinks(db, subjectId, new Date());
+  const links = await listWorkingPreferenceLinks(db, subjectId, new Date());
   const when = (iso: string) =>
     format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
   return (
@@ -118,18 +118,52 @@ export default async function SubjectConsentPage({ params }: { params: Params })
         <h2 id="preference-links">{t("links.title")}</h2>
         <p data-testid="preference-links">
           {t("links.working", {
-            count: links.working,
-            until: links.lastExpiresAt ? when(links.lastExpiresAt) : "",
+            count: links.length,
+            until: links.length ? when(lastExpiry(links)) : "",
           })}
         </p>
-        {links.working > 0 && (
-          <ActionButton
-            action={revokePreferenceLinksAction}
-            fields={{ subjectId }}
-            help={t("links.revokeHint")}
-          >
-            {t("links.revoke")}
-          </ActionButton>
+        {links.length > 0 && (
+          <>
+            <p className="muted">{t("links.listIntro")}</p>
+            <Table
+              aria-label={t("links.table")}
+              data-testid="preference-link-list"
+              rows={links}
+              rowKey={(l) => l.id}
+              columns={[
+                { header: t("links.issued"), rowHeader: true, cell: (l) => when(l.createdAt) },
+                { header: t("links.expires"), cell: (l) => when(l.expiresAt) },
+                {
+                  header: t("links.language"),
+                  cell: (l) => (l.locale ? l.locale.toUpperCase() : t("links.anyLanguage")),
+                },
+                { header: t("links.opened"), numeric: true, cell: (l) => format.number(l.visits) },
+                {
+                  header: t("links.lastOpened"),
+                  cell: (l) => (l.lastVisitAt ? when(l.lastVisitAt) : t("links.never")),
+                },
+                {
+                  header: t("links.action"),
+                  cell: (l) => (
+                    <ActionButton
+                      action={revokePreferenceLinkAction}
+                      fields={{ subjectId, linkId: l.id }}
+                      label={t("links.revokeOneLabel", { issued: when(l.createdAt) })}
+                    >
+                      {t("links.revokeOne")}
+                    </ActionButton>
+                  ),
+                },
+              ]}
+            />
+            <ActionButton
+              action={revokePreferenceLinksAction}
+              fields={{ subjectId }}
+              help={t("links.revokeHint")}
+            >
+              {t("links.revoke")}
+            </ActionButton>
+          </>
         )}
       </section>
     </>
@@ -140,3 +174,6 @@ const isLegalBasis = (value: string | null): value is (typeof legalBasisValues)[
   (legalBasisValues as readonly (string | null)[]).includes(value);
 
 const nowrap = () => ({ className: "nowrap" });
+
+const lastExpiry = (links: { expiresAt: string }[]) =>
+  links.reduce((last, l) => (l.expiresAt > last ? l.expiresAt : last), links[0]!.expiresAt);
