@@ -3,7 +3,7 @@
  * `importMessages` catalog with its values: the import page says it in the reader's language;
  * the API, the stored job and the rejected rows' download say it in English.
  */
-import { createTranslator } from "next-intl";
+import { createTranslator } from "use-intl/core";
 import en from "@/messages/en.json";
 
 export type ImportMessageKey = keyof typeof en.importMessages;
