@@ -6,7 +6,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { settings } from "@/db/schema";
-import { recordAudit, type Actor } from "@/lib/audit/record";
+import { recordAudit, type AuditActionName, type Actor } from "@/lib/audit/record";
 
 /** The stored value of a setting, or undefined when it was never set. */
 export async function readSetting(db: Db, key: string, forUpdate = false): Promise<unknown> {
@@ -30,7 +30,12 @@ export async function storeSetting(db: Db, key: string, value: unknown): Promise
 export async function saveSetting<T>(
   db: Db,
   actor: Actor,
-  change: { key: string; value: T; action: string; trail?: (value: unknown) => unknown },
+  change: {
+    key: string;
+    value: T;
+    action: AuditActionName;
+    trail?: (value: unknown) => unknown;
+  },
 ): Promise<T> {
   const { key, value, action, trail = (v: unknown) => v ?? null } = change;
   return db.transaction(async (tx) => {

@@ -9,6 +9,16 @@ import type { Db, Tx } from "@/db/connect";
 import { auditEvents, type ApiKeyScope, type Role } from "@/db/schema";
 import { figuresChanged } from "@/lib/figures-cache";
 import type { AuditEntityType } from "./entity-types";
+import type en from "@/messages/en.json";
+
+type ActionWords = (typeof en)["audit"]["actions"];
+/**
+ * The actions the log records, `<entity>.<what>`: each has its words in the message catalogs
+ * (the log says "changed a purpose" in the reader's language), or this type refuses it.
+ */
+export type AuditActionName = {
+  [G in keyof ActionWords]: `${G & string}.${keyof ActionWords[G] & string}`;
+}[keyof ActionWords];
 
 export type Actor =
   | { type: "user"; id: string; label: string; role: Role; ip?: string }
@@ -17,7 +27,7 @@ export type Actor =
   | { type: "anonymous"; label: string; ip?: string };
 
 export type AuditInput = {
-  action: string;
+  action: AuditActionName;
   entityType: AuditEntityType;
   entityId?: string | null;
   before?: unknown;

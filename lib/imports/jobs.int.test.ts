@@ -5,9 +5,9 @@
  * with reasons, and the same file again storing nothing new. Profiles from NDJSON, sources from
  * CSV.
  */
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consentEvents, dataSources, jobs, profiles } from "@/db/schema";
+import { auditEvents, consentEvents, dataSources, importChunks, jobs, profiles } from "@/db/schema";
 import { createPurpose } from "@/lib/purposes";
 import { englishMessage } from "@/lib/validation-messages";
 import { inEnglish, reasonInEnglish } from "./said";
@@ -573,6 +573,56 @@ describe("a consent upload", () => {
       "This import is cancelled, not a draft",
     );
     expect(await runImportJob(t.db, draft.id)).toBeNull();
+  });
+
+  it("clears an upload abandoned an hour ago when the next starts, with its pieces, audited", async () => {
+    const small = () =>
+      streamOf(
+        new TextEncoder().encode(
+          "subjectId,purpose,action,occurredAt,channel,region\nc1,newsletter,grant,2026-10-01T00:00:00Z,web,DE\n",
+        ),
+      );
+    const first = await createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "closed-tab.csv" },
+      small(),
+    );
+    const recent = await createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "still-uploading.csv" },
+      small(),
+    );
+    // As a closed tab leaves them: still uploading, one since two hours, one since a minute.
+    await t.db
+      .update(jobs)
+      .set({ status: "uploading", createdAt: sql`now() - interval '2 hours'` })
+      .where(eq(jobs.id, first.id));
+    await t.db.update(jobs).set({ status: "uploading" }).where(eq(jobs.id, recent.id));
+
+    await createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "next.csv" },
+      small(),
+    );
+    const left = await t.db.select({ id: jobs.id }).from(jobs);
+    expect(left.map((j) => j.id)).not.toContain(first.id);
+    expect(left.map((j) => j.id)).toContain(recent.id);
+    const pieces = await t.db.select().from(importChunks).where(eq(importChunks.jobId, first.id));
+    expect(pieces).toEqual([]);
+    const [event] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "import.discard"), eq(auditEvents.entityId, first.id)));
+    expect(event).toMatchObject({ actorType: "system", actorLabel: "upload clean-up" });
+    expect(event!.detail).toEqual({
+      kind: "consent",
+      fileName: "closed-tab.csv",
+      uploadedBy: ada.label,
+      reason: "abandoned",
+    });
   });
 });
 

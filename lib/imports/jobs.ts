@@ -173,16 +173,7 @@ export async function createImport(
     if (!known) throw fileRefused(said("unknownSource", { source }), "source");
   }
   if (!body) throw new HttpError(400, "The upload has no file");
-  // Uploads abandoned half-way (a closed tab) are cleared when the next one starts.
-  await db
-    .delete(jobs)
-    .where(
-      and(
-        eq(jobs.kind, IMPORT_JOB),
-        eq(jobs.status, "uploading"),
-        lt(jobs.createdAt, sql`now() - interval '1 hour'`),
-      ),
-    );
+  await clearAbandonedUploads(db);
   const detail: ImportDetail = {
     kind,
     format,
@@ -304,6 +295,36 @@ export async function createImport(
     throw error;
   }
 }
+
+/**
+ * Uploads abandoned half-way (a closed tab, a lost connection) an hour ago or more: cleared when
+ * the next upload starts, their pieces with them, each audited in the same transaction.
+ */
+async function clearAbandonedUploads(db: Db) {
+  await db.transaction(async (tx) => {
+    const cleared = await tx
+      .delete(jobs)
+      .where(
+        and(
+          eq(jobs.kind, IMPORT_JOB),
+          eq(jobs.status, "uploading"),
+          lt(jobs.createdAt, sql`now() - interval '1 hour'`),
+        ),
+      )
+      .returning({ id: jobs.id, detail: jobs.detail, createdBy: jobs.createdBy });
+    for (const job of cleared) {
+      const { kind, fileName } = job.detail as ImportDetail;
+      await recordAudit(tx, uploadCleanUp, {
+        action: "import.discard",
+        entityType: "import",
+        entityId: job.id,
+        detail: { kind, fileName, uploadedBy: job.createdBy, reason: "abandoned" },
+      });
+    }
+  });
+}
+
+const uploadCleanUp: Actor = { type: "system", label: "upload clean-up" };
 
 /**
  * Whether a file's first bytes are UTF-16: its byte-order mark, or a NUL byte beside most

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { passwordTokens, users, type User } from "@/db/schema";
-import { recordAudit, type Actor } from "@/lib/audit/record";
+import { recordAudit, type AuditActionName, type Actor } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import { NotFoundError, RuleError } from "@/lib/errors";
 import { refusingDuplicates } from "@/lib/db-errors";
@@ -100,7 +100,7 @@ async function changeUser(
   db: Db,
   actor: Actor,
   userId: string,
-  action: string,
+  action: AuditActionName,
   change: Partial<Pick<User, "role" | "disabled">>,
 ): Promise<UserSummary> {
   if (actor.type === "user" && actor.id === userId) {
