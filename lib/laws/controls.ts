@@ -3,7 +3,7 @@ import "server-only";
  * The company's control for each obligation of the fixed catalog, and setting one (one
  * transaction with its audit event, before and after).
  */
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { controls, lawObligations, laws } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
@@ -70,44 +70,34 @@ export async function setControl(
     );
   };
   const saved = await db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(controls)
-      .where(eq(controls.obligationKey, key))
-      .for("update");
+    const current = () =>
+      tx.select().from(controls).where(eq(controls.obligationKey, key)).for("update");
+    let [before] = await current();
     if (
       unchangedSince !== undefined &&
       (before?.updatedAt.toISOString() ?? null) !== unchangedSince
     )
       return false;
-    const at = new Date();
-    const values = {
-      ...data,
-      updatedAt: before ? stampAfter(before.updatedAt, at) : at,
-      updatedBy: actor.label,
-    };
-    const written = before
-      ? await tx
-          .update(controls)
-          .set(values)
-          .where(eq(controls.obligationKey, key))
-          .returning({ key: controls.obligationKey })
-      : // A first save made at the same moment elsewhere wins; this one then conflicts when it
-        // expected no control, and replaces it when it did not say.
-        await tx
-          .insert(controls)
-          .values({ obligationKey: key, ...values })
-          .onConflictDoUpdate({
-            target: controls.obligationKey,
-            // Stamped after the row it replaces, as an update is.
-            set: {
-              ...values,
-              updatedAt: sql`greatest(excluded.updated_at, ${controls.updatedAt} + interval '1 millisecond')`,
-            },
-            ...(unchangedSince === null ? { setWhere: sql`false` } : {}),
-          })
-          .returning({ key: controls.obligationKey });
-    if (written.length === 0) return false;
+    const values = (at: Date) => ({ ...data, updatedAt: at, updatedBy: actor.label });
+    if (!before) {
+      const inserted = await tx
+        .insert(controls)
+        .values({ obligationKey: key, ...values(new Date()) })
+        .onConflictDoNothing()
+        .returning({ key: controls.obligationKey });
+      // A first save made at the same moment elsewhere came first: this one conflicts when it
+      // expected no control, and otherwise replaces that one, read now that it is committed.
+      if (inserted.length === 0) {
+        if (unchangedSince === null) return false;
+        [before] = await current();
+        if (!before) throw new Error("the control inserted meanwhile is gone");
+      }
+    }
+    if (before)
+      await tx
+        .update(controls)
+        .set(values(stampAfter(before.updatedAt, new Date())))
+        .where(eq(controls.obligationKey, key));
     await recordAudit(tx, actor, {
       action: "control.update",
       entityType: "control",

@@ -256,7 +256,10 @@ describe("controls and readiness", () => {
     // Each answers the control as it wrote it, the later one stamped after the earlier.
     expect(new Set([first!.owner, second!.owner])).toEqual(new Set(["Ann", "Ben"]));
     expect(first!.updatedAt).not.toBe(second!.updatedAt);
-    expect(await trail("control", "children_data")).toHaveLength(2);
+    // The later one's trail names the control it replaced.
+    const events = await trail("control", "children_data");
+    expect(events.map((e) => e.before === null)).toEqual([true, false]);
+    expect(events[1]!.before).toMatchObject({ status: "in_progress" });
   });
 });
 

@@ -621,7 +621,7 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
               }),
             },
             responses: {
-              "200": json("The link stopped working", R.revokedPreferenceLinksResponse),
+              "200": json("The link stopped working", R.revokedPreferenceLinkResponse),
               "404": refusal("The customer has no working link with this id"),
             },
           },

@@ -560,6 +560,10 @@ export const preferenceLinkResponse = z
   })
   .meta({ id: "PreferenceLink" });
 
+export const revokedPreferenceLinkResponse = z.object({
+  revoked: z.literal(1).meta({ description: "The link stopped working" }),
+});
+
 export const revokedPreferenceLinksResponse = z.object({
   revoked: count.meta({
     description: "Links that worked until now (0 when the customer had none, or none left)",

@@ -7,7 +7,7 @@ import "server-only";
  * request every link of theirs at once.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, count, desc, eq, gt, isNull, max } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/connect";
 import { preferenceLinks, preferencePageVisits } from "@/db/schema";
@@ -84,8 +84,9 @@ export type WorkingPreferenceLink = {
   locale: string | null;
   createdAt: string;
   expiresAt: string;
-  /** Views and saves of its page. */
-  visits: number;
+  /** Times its page was opened (a save is not counted again). */
+  views: number;
+  /** When its page was last opened or saved. */
   lastVisitAt: string | null;
 };
 
@@ -101,7 +102,7 @@ export async function listWorkingPreferenceLinks(
       locale: preferenceLinks.locale,
       createdAt: preferenceLinks.createdAt,
       expiresAt: preferenceLinks.expiresAt,
-      visits: count(preferencePageVisits.id),
+      views: sql<number>`(count(*) filter (where ${preferencePageVisits.action} = 'view'))::int`,
       lastVisitAt: max(preferencePageVisits.at),
     })
     .from(preferenceLinks)
@@ -112,6 +113,7 @@ export async function listWorkingPreferenceLinks(
   const iso = (at: Date | string) => new Date(at).toISOString();
   return rows.map((r) => ({
     ...r,
+    views: Number(r.views),
     createdAt: iso(r.createdAt),
     expiresAt: iso(r.expiresAt),
     lastVisitAt: r.lastVisitAt ? iso(r.lastVisitAt) : null,
@@ -134,7 +136,8 @@ function revoke(db: Db, actor: Actor, subjectId: string, now: Date, which?: stri
     await recordAudit(tx, actor, {
       action: "preference_link.revoke",
       entityType: "preference_link",
-      ...(which ? { entityId: which } : {}),
+      // The id as stored (a path may spell it in capitals), so the link's trail finds it.
+      ...(which ? { entityId: rows[0]!.id } : {}),
       detail: { subjectId, links: rows.map((r) => r.id).sort() },
     });
     return { revoked: rows.length };

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { decimalField } from "@/lib/decimal";
+import { ConflictError } from "@/lib/errors";
 import { attempt, type FormState } from "@/lib/forms";
 import {
   createSource,
@@ -67,7 +68,12 @@ export async function updateSourceAction(
 
 export async function retireSourceAction(key: string): Promise<void> {
   const { actor, db } = await requireRole("admin", "action:retireSource");
-  await retireSourceNow(db, actor, key, isoDay(now()));
+  try {
+    await retireSourceNow(db, actor, key, isoDay(now()));
+  } catch (error) {
+    // Changed by others on every try: the page shows the source as it now is, to decide again.
+    if (!(error instanceof ConflictError)) throw error;
+  }
   revalidate(key);
 }
 

@@ -137,7 +137,7 @@ export default async function SubjectConsentPage({ params }: { params: Params })
                   header: t("links.language"),
                   cell: (l) => (l.locale ? l.locale.toUpperCase() : t("links.anyLanguage")),
                 },
-                { header: t("links.opened"), numeric: true, cell: (l) => format.number(l.visits) },
+                { header: t("links.opened"), numeric: true, cell: (l) => format.number(l.views) },
                 {
                   header: t("links.lastOpened"),
                   cell: (l) => (l.lastVisitAt ? when(l.lastVisitAt) : t("links.never")),
