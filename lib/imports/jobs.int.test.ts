@@ -9,7 +9,6 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, consentEvents, dataSources, importChunks, jobs, profiles } from "@/db/schema";
 import { createPurpose } from "@/lib/purposes";
-import { englishMessage } from "@/lib/validation-messages";
 import { inEnglish, reasonInEnglish } from "./said";
 import { ada } from "@/tests/actors";
 import { failAbandonedJobs } from "@/lib/jobs";
@@ -125,9 +124,7 @@ describe("a consent upload", () => {
     expect(preview.problems).toEqual([]);
     expect(preview.rows).toHaveLength(20);
     const eighth = preview.rows.find((r) => r.line === file.bad[0])!;
-    expect(eighth.reasons.map((r) => reasonInEnglish(r, englishMessage))).toEqual([
-      'purpose: Unknown purpose "unbekannt"',
-    ]);
+    expect(eighth.reasons.map(reasonInEnglish)).toEqual(['purpose: Unknown purpose "unbekannt"']);
     // Said by its catalog key too, for the page to say in the reader's language.
     expect(eighth.reasons).toEqual([
       { field: "purpose", said: { key: "unknownPurpose", values: { purpose: "unbekannt" } } },

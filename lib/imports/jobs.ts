@@ -30,7 +30,6 @@ import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting, storeSetting } from "@/lib/settings";
 import { createSource } from "@/lib/sources";
 import { createSourceSchema } from "@/lib/sources/schema";
-import { englishMessage } from "@/lib/validation-messages";
 import { inEnglish, reasonInEnglish, said, saying, type RowReason, type Said } from "./said";
 import { csvRecords, CsvFormatError, CsvQuoteCheck, type Delimiter } from "./csv";
 import { EncodingError, StreamDecoder, type Encoding } from "./decode";
@@ -599,8 +598,7 @@ function reasonsByIndex(error: RuleError): Map<number, RowReason[]> {
 }
 
 /** Reasons as the rejected rows' download and the API give them: in English, one line. */
-const inEnglishAll = (reasons: RowReason[]) =>
-  reasons.map((r) => reasonInEnglish(r, englishMessage)).join("; ");
+const inEnglishAll = (reasons: RowReason[]) => reasons.map(reasonInEnglish).join("; ");
 
 /** What validation says of a few rows, without writing anything. */
 async function validateRows(db: Db, kind: ImportKind, items: Record<string, unknown>[]) {

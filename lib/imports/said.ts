@@ -5,6 +5,7 @@
  */
 import { createTranslator } from "use-intl/core";
 import en from "@/messages/en.json";
+import { englishMessage } from "@/lib/validation-messages";
 
 export type ImportMessageKey = keyof typeof en.importMessages;
 export type Said = { key: ImportMessageKey; values?: Record<string, string | number> };
@@ -29,10 +30,7 @@ export const saying = (s: Said) => ({ message: inEnglish(s), said: s });
 export type RowReason = { field?: string } & ({ message: string } | { said: Said });
 
 /** A reason in English, as the download gives it: "field: message". */
-export function reasonInEnglish(
-  reason: RowReason,
-  englishMessage: (message: string) => string,
-): string {
+export function reasonInEnglish(reason: RowReason): string {
   const text = "said" in reason ? inEnglish(reason.said) : englishMessage(reason.message);
   return reason.field ? `${reason.field}: ${text}` : text;
 }
