@@ -572,7 +572,7 @@ describe("a consent upload", () => {
     expect(await runImportJob(t.db, draft.id)).toBeNull();
   });
 
-  it("clears an upload abandoned an hour ago when the next starts, with its pieces, audited", async () => {
+  it("clears an upload of which nothing arrived for an hour when the next starts, with its pieces, audited", async () => {
     const small = () =>
       streamOf(
         new TextEncoder().encode(
@@ -591,10 +591,15 @@ describe("a consent upload", () => {
       { kind: "consent", format: "csv", fileName: "still-uploading.csv" },
       small(),
     );
-    // As a closed tab leaves them: still uploading, one since two hours, one since a minute.
+    // As a closed tab leaves them: still uploading, one with no piece for two hours, one
+    // with a piece a minute ago.
     await t.db
       .update(jobs)
-      .set({ status: "uploading", createdAt: sql`now() - interval '2 hours'` })
+      .set({
+        status: "uploading",
+        createdAt: sql`now() - interval '3 hours'`,
+        heartbeatAt: sql`now() - interval '2 hours'`,
+      })
       .where(eq(jobs.id, first.id));
     await t.db.update(jobs).set({ status: "uploading" }).where(eq(jobs.id, recent.id));
 
@@ -621,6 +626,93 @@ describe("a consent upload", () => {
       reason: "abandoned",
     });
   });
+});
+
+describe("a slow upload", () => {
+  /** A body that runs `meanwhile` once, after `after` bytes have been read from it. */
+  function streamThen(bytes: Uint8Array, after: number, meanwhile: () => Promise<void>) {
+    let at = 0;
+    let ran = false;
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (at >= after && !ran) {
+          ran = true;
+          await meanwhile();
+        }
+        if (at >= bytes.length) return controller.close();
+        controller.enqueue(bytes.slice(at, at + 64 * 1024));
+        at += 64 * 1024;
+      },
+    });
+  }
+  const uploading = async (fileName: string) =>
+    (
+      await t.db
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(and(eq(jobs.status, "uploading"), sql`${jobs.detail}->>'fileName' = ${fileName}`))
+    )[0]!.id;
+  const another = () =>
+    createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "another.csv" },
+      streamOf(
+        new TextEncoder().encode(
+          "subjectId,purpose,action,occurredAt,channel,region\nc1,newsletter,grant,2026-10-01T00:00:00Z,web,DE\n",
+        ),
+      ),
+    );
+
+  it("is not cleared as abandoned while its pieces still arrive, however long it has taken", async () => {
+    const file = consentFile();
+    let id = "";
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "slow.csv" },
+      streamThen(file.bytes, 1.1 * 1024 * 1024, async () => {
+        // Begun two hours ago; its first piece was stored just now. Another upload starts.
+        id = await uploading("slow.csv");
+        await t.db
+          .update(jobs)
+          .set({ createdAt: sql`now() - interval '2 hours'` })
+          .where(eq(jobs.id, id));
+        await another();
+      }),
+    );
+    expect(draft).toMatchObject({ id, status: "draft", bytes: file.bytes.length });
+    const pieces = await t.db.select().from(importChunks).where(eq(importChunks.jobId, draft.id));
+    expect(pieces.reduce((n, p) => n + p.data.length, 0)).toBe(file.bytes.length);
+  }, 60_000);
+
+  it("is refused with a clear message when nothing of it arrived for an hour and it was cleared", async () => {
+    const file = consentFile();
+    let id = "";
+    await expect(
+      createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "stalled.csv" },
+        streamThen(file.bytes, 1.1 * 1024 * 1024, async () => {
+          id = await uploading("stalled.csv");
+          await t.db
+            .update(jobs)
+            .set({
+              createdAt: sql`now() - interval '3 hours'`,
+              heartbeatAt: sql`now() - interval '2 hours'`,
+            })
+            .where(eq(jobs.id, id));
+          await another();
+        }),
+      ),
+    ).rejects.toThrow(
+      "Nothing of the file arrived for an hour, so the upload was given up; upload the file again",
+    );
+    expect(id).not.toBe("");
+    expect(await t.db.select().from(jobs).where(eq(jobs.id, id))).toEqual([]);
+    expect(await t.db.select().from(importChunks).where(eq(importChunks.jobId, id))).toEqual([]);
+  }, 60_000);
 });
 
 describe("profiles and sources", () => {

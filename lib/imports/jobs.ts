@@ -205,7 +205,17 @@ export async function createImport(
       if (pendingBytes === 0) return;
       const data = Buffer.concat(pending, pendingBytes);
       first ??= data;
-      await db.insert(importChunks).values({ jobId, seq: detail.chunks++, data });
+      // Each piece is the upload's heartbeat: the clean-up of abandoned uploads spares it while
+      // pieces arrive. The update locks the job first, so a clean-up waits and finds it alive.
+      await db.transaction(async (tx) => {
+        const [alive] = await tx
+          .update(jobs)
+          .set({ heartbeatAt: sql`now()` })
+          .where(and(eq(jobs.id, jobId), eq(jobs.status, "uploading")))
+          .returning({ id: jobs.id });
+        if (!alive) throw fileRefused(said("uploadIdle"));
+        await tx.insert(importChunks).values({ jobId, seq: detail.chunks++, data });
+      });
       pending = [];
       pendingBytes = 0;
     };
@@ -296,8 +306,9 @@ export async function createImport(
 }
 
 /**
- * Uploads abandoned half-way (a closed tab, a lost connection) an hour ago or more: cleared when
- * the next upload starts, their pieces with them, each audited in the same transaction.
+ * Uploads abandoned half-way (a closed tab, a lost connection), of which nothing arrived for an
+ * hour: cleared when the next upload starts, their pieces with them, each audited in the same
+ * transaction. An upload still streaming stores a piece (and its heartbeat) every megabyte.
  */
 async function clearAbandonedUploads(db: Db) {
   await db.transaction(async (tx) => {
@@ -307,7 +318,7 @@ async function clearAbandonedUploads(db: Db) {
         and(
           eq(jobs.kind, IMPORT_JOB),
           eq(jobs.status, "uploading"),
-          lt(jobs.createdAt, sql`now() - interval '1 hour'`),
+          lt(sql`coalesce(${jobs.heartbeatAt}, ${jobs.createdAt})`, sql`now() - interval '1 hour'`),
         ),
       )
       .returning({ id: jobs.id, detail: jobs.detail, createdBy: jobs.createdBy });
