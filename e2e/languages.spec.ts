@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { baseURL } from "../playwright.config";
-import { describeAs } from "./helpers";
+import { api } from "./api/client";
+import { describeAs, storageStateOf } from "./helpers";
 
 test.describe("a German-speaking visitor", () => {
   test.use({ locale: "de-DE", extraHTTPHeaders: { "accept-language": "de-DE,de;q=0.9,en;q=0.5" } });
@@ -50,5 +51,46 @@ describeAs("marketing", "a German-speaking marketing lead", () => {
     // A law's own start reads "tritt in Kraft"; a phase by its German name where it has one.
     if (!phase) await expect(card).toContainText("tritt in Kraft");
     else await expect(card).toContainText(`: ${phase.labelDe || phase.label} · `);
+  });
+});
+
+test.describe("an admin in New York", () => {
+  test.use({ storageState: storageStateOf("admin"), timezoneId: "America/New_York" });
+
+  test("reads moments in their own time zone, with the zone named", async ({ page }) => {
+    const subject = `e2e-tz-${Date.now()}`;
+    const key = await api(page.request).POST("/api/v1/api-keys", {
+      body: { name: `mailer ${Date.now()}`, scopes: ["ingest"] },
+    });
+    const issued = await api(page.request, key.data!.key).POST("/api/v1/preference-links", {
+      body: { subjectId: subject },
+    });
+    const expiresAt = new Date(issued.data!.expiresAt);
+    const inZone = (timeZone: string) =>
+      new Intl.DateTimeFormat("en", {
+        year: "numeric",
+        month: "short",
+        day: "numeric",
+        hour: "numeric",
+        minute: "2-digit",
+        timeZoneName: "short",
+        timeZone,
+      }).format(expiresAt);
+
+    // The first page the browser opens without its zone is shown in UTC, then again in its own.
+    await page.goto(`/consent/subjects/${subject}`);
+    const row = page.getByTestId("preference-link-list").getByRole("row").nth(1);
+    await expect(row).toContainText(inZone("America/New_York"));
+    expect(inZone("America/New_York")).toMatch(/ E[SD]T$/);
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === "TZ")?.value).toBe("America%2FNew_York");
+
+    // A forged zone is not taken: moments fall back to UTC, named as such.
+    await page
+      .context()
+      .addCookies([{ name: "TZ", value: "Mars%2FOlympus", url: baseURL, sameSite: "Lax" }]);
+    const html = await (await page.request.get(`/consent/subjects/${subject}`)).text();
+    expect(html).toContain(inZone("UTC"));
+    expect(inZone("UTC")).toMatch(/ UTC$/);
   });
 });

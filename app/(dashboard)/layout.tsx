@@ -4,6 +4,7 @@ import { NavLinks } from "@/components/shell/nav-links";
 import { SiteMenu } from "@/components/shell/site-menu";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { DemoNotice } from "@/components/shell/demo-notice";
+import { TimeZoneSync } from "@/components/shell/time-zone-sync";
 import Link from "next/link";
 import { navigationFor, type NavItem } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
@@ -53,6 +54,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </SiteMenu>
       </header>
       <main id="main">
+        <TimeZoneSync />
         <DemoNotice />
         {children}
       </main>

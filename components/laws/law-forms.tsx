@@ -11,7 +11,7 @@ import {
 import { FormStatus, useFormAction, useRevealed, type FormAction } from "@/components/ui/form";
 import type { ControlFormState, ValuesState } from "@/lib/form-state";
 import type { ControlView } from "@/lib/laws/views";
-import { formatDay, NO_VALUE } from "@/components/ui/format";
+import { formatDay, NO_VALUE, formatMoment } from "@/components/ui/format";
 import {
   controlStatusValues as controlStatuses,
   obligationKeyValues as obligationKeys,
@@ -76,9 +76,7 @@ function ControlConflict({ current }: { current: ControlView }) {
   const revealed = useRevealed<HTMLDivElement>();
   const t = useTranslations("laws");
   const format = useFormatter();
-  const time = current.updatedAt
-    ? format.dateTime(new Date(current.updatedAt), { dateStyle: "medium", timeStyle: "short" })
-    : NO_VALUE;
+  const time = current.updatedAt ? formatMoment(format, current.updatedAt) : NO_VALUE;
   return (
     <div className="notice error" role="status" data-testid="control-conflict" ref={revealed}>
       <p>{t("controlConflict", { who: current.updatedBy ?? NO_VALUE, time })}</p>

@@ -7,7 +7,7 @@ import { FormStatus, useFormAction, useRevealed, type FormAction } from "@/compo
 import type { SourceFormState } from "@/lib/form-state";
 import type { DataSource } from "@/lib/sources";
 import { sourceDifferences, type SourceFormField } from "@/lib/sources/form";
-import { formatDay, formatNumber, NO_VALUE } from "@/components/ui/format";
+import { formatDay, formatNumber, NO_VALUE, formatMoment } from "@/components/ui/format";
 import {
   partyValues as parties,
   sourceCategoryValues as sourceCategories,
@@ -161,10 +161,7 @@ function SourceConflict({ current, submitted }: { current: DataSource; submitted
     <div className="notice error" role="status" data-testid="source-conflict" ref={revealed}>
       <p>
         {ta("conflict", {
-          time: format.dateTime(new Date(current.updatedAt), {
-            dateStyle: "medium",
-            timeStyle: "short",
-          }),
+          time: formatMoment(format, current.updatedAt),
         })}
       </p>
       {differing.length === 0 ? (

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { axisCount } from "@/components/charts/axis-count";
 import { createFormatter } from "next-intl";
-import { decimalFieldText, formatPoints, humanize, NO_VALUE } from "./format";
+import {
+  decimalFieldText,
+  formatDay,
+  formatMoment,
+  formatPoints,
+  humanize,
+  NO_VALUE,
+} from "./format";
 import { decimalField } from "@/lib/decimal";
 
 describe("axis labels for counts", () => {
@@ -56,5 +63,25 @@ describe("numbers put in a form's field", () => {
       expect(decimalField(decimalFieldText(de, value))).toBe(value);
       expect(decimalField(decimalFieldText(en, value))).toBe(value);
     }
+  });
+});
+
+describe("moments and days", () => {
+  const at = "2026-12-04T13:31:05Z";
+
+  it("shows a moment in the reader's time zone, naming the zone", () => {
+    const berlin = createFormatter({ locale: "de", timeZone: "Europe/Berlin" });
+    expect(formatMoment(berlin, at)).toBe("4. Dez. 2026, 14:31 MEZ");
+    const york = createFormatter({ locale: "en", timeZone: "America/New_York" });
+    expect(formatMoment(york, new Date(at))).toBe("Dec 4, 2026, 8:31 AM EST");
+    const utc = createFormatter({ locale: "en", timeZone: "UTC" });
+    expect(formatMoment(utc, at, { seconds: true })).toBe("Dec 4, 2026, 1:31:05 PM UTC");
+  });
+
+  it("keeps a calendar day on its day, whatever the reader's zone", () => {
+    const york = createFormatter({ locale: "en", timeZone: "America/New_York" });
+    expect(formatDay(york, "2026-01-01")).toBe("Jan 1, 2026");
+    const tokyo = createFormatter({ locale: "de", timeZone: "Asia/Tokyo" });
+    expect(formatDay(tokyo, "2026-12-31")).toBe("31.12.2026");
   });
 });

@@ -67,6 +67,27 @@ export function formatDay(format: DateFormatter, day: string): string {
   return format.dateTime(new Date(`${day}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
 }
 
+/**
+ * A moment (a save, an audit event, a link's expiry) as the reader's date and time in their time
+ * zone (i18n/time-zone), with the zone named: "Dec 4, 2026, 1:31 PM GMT+1", "4. Dez. 2026, 13:31
+ * MEZ". Seconds where events a moment apart must be told apart (the audit log).
+ */
+export function formatMoment(
+  format: DateFormatter,
+  at: Date | string,
+  { seconds = false }: { seconds?: boolean } = {},
+): string {
+  return format.dateTime(typeof at === "string" ? new Date(at) : at, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    ...(seconds ? { second: "2-digit" } : {}),
+    timeZoneName: "short",
+  });
+}
+
 /** Both formatters bound to one locale's formatter. */
 export function numberFormat(format: Formatter) {
   return {

@@ -6,6 +6,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { LoginForm } from "@/components/accounts/login-form";
 import { DemoNotice } from "@/components/shell/demo-notice";
+import { TimeZoneSync } from "@/components/shell/time-zone-sync";
 
 export const dynamic = "force-dynamic";
 
@@ -25,6 +26,7 @@ export default async function LoginPage({
     <main className="auth-page" id="main">
       <ClientMessages namespaces={["login"]}>
         <div className="stack auth-column">
+          <TimeZoneSync refresh={false} />
           <DemoNotice />
           <LoginForm
             callbackUrl={callbackUrl}

@@ -14,6 +14,7 @@ import { isoDay, now } from "@/lib/clock";
 import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
 import { filterFieldsOf, InputField, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
+import { formatMoment } from "@/components/ui/format";
 
 export const generateMetadata = pageTitle("nav", "audit");
 
@@ -125,8 +126,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
         columns={[
           {
             header: t("when"),
-            cell: (e) =>
-              format.dateTime(e.occurredAt, { dateStyle: "medium", timeStyle: "medium" }),
+            cell: (e) => formatMoment(format, e.occurredAt, { seconds: true }),
           },
           {
             header: t("who"),

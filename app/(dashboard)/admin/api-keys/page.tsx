@@ -8,6 +8,7 @@ import { now } from "@/lib/clock";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 import { ActionButton } from "@/components/ui/action-button";
+import { formatMoment } from "@/components/ui/format";
 
 export const generateMetadata = pageTitle("nav", "apiKeys");
 
@@ -17,7 +18,7 @@ export default async function ApiKeysPage() {
   const format = await getFormatter();
   const keys = await listApiKeys(db);
   const asOf = now();
-  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const when = (d: Date) => formatMoment(format, d);
   return (
     <>
       <h1>{t("title")}</h1>

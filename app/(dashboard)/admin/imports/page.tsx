@@ -18,6 +18,7 @@ import {
   segmentCounts,
 } from "@/lib/segment/ingest";
 import { saveSegmentAction } from "./actions";
+import { formatMoment } from "@/components/ui/format";
 
 export const generateMetadata = pageTitle("nav", "imports");
 
@@ -35,8 +36,7 @@ export default async function ImportsPage() {
   ]);
   // Imports left by a stopped instance go on when an admin looks.
   after(() => resumeImportJobs(db));
-  const when = (iso: string) =>
-    format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
+  const when = (iso: string) => formatMoment(format, iso);
   const endpoint = `${new URL(env().nextAuthUrl ?? "http://localhost:3000").origin}/api/v1/segment/batch`;
   return (
     <>

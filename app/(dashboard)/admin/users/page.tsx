@@ -13,6 +13,7 @@ import {
   resetPasswordAction,
   setDisabledAction,
 } from "./actions";
+import { formatMoment } from "@/components/ui/format";
 
 const rowActions = { setDisabled: setDisabledAction, resetPassword: resetPasswordAction };
 
@@ -76,10 +77,7 @@ export default async function UsersPage({ searchParams }: { searchParams: PageSe
             id: "lastSignIn",
             header: t("users.lastSignIn"),
             sort: (u) => u.lastSignInAt?.getTime() ?? null,
-            cell: (u) =>
-              u.lastSignInAt
-                ? format.dateTime(u.lastSignInAt, { dateStyle: "medium", timeStyle: "short" })
-                : t("users.never"),
+            cell: (u) => (u.lastSignInAt ? formatMoment(format, u.lastSignInAt) : t("users.never")),
           },
           {
             header: t("users.actions"),

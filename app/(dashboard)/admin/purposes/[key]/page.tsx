@@ -16,6 +16,7 @@ import { singleValues } from "@/lib/search-params";
 import { deletePurposeAction, retirePurposeAction, updatePurposeAction } from "../actions";
 import { PageHeader } from "@/components/ui/page-header";
 import { ActionButton } from "@/components/ui/action-button";
+import { formatMoment } from "@/components/ui/format";
 
 type Params = Promise<{ key: string }>;
 
@@ -54,8 +55,7 @@ export default async function PurposePage({
   const changes = diffPurposeSnapshots(snapshot(from), snapshot(to));
 
   const show = (field: PurposeField, value: unknown) => purposeFieldText(t, field, value);
-  const when = (iso: string | Date) =>
-    format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
+  const when = (at: string | Date) => formatMoment(format, at);
 
   return (
     <>

@@ -14,6 +14,7 @@ import { listWorkingPreferenceLinks } from "@/lib/preferences/links";
 import { ActionButton } from "@/components/ui/action-button";
 import { Table } from "@/components/ui/table";
 import { revokePreferenceLinkAction, revokePreferenceLinksAction } from "./actions";
+import { formatMoment } from "@/components/ui/format";
 
 type Params = Promise<{ subjectId: string }>;
 
@@ -41,8 +42,7 @@ export default async function SubjectConsentPage({ params }: { params: Params })
   }
   // Real time, as links are issued and opened (a demo's fixed clock must not hide one that works).
   const links = await listWorkingPreferenceLinks(db, subjectId, new Date());
-  const when = (iso: string) =>
-    format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
+  const when = (iso: string) => formatMoment(format, iso);
   return (
     <>
       <p>

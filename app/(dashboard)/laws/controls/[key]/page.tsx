@@ -11,6 +11,7 @@ import { isoDay, now } from "@/lib/clock";
 import { configEvidence, isObligationKey, listControls, listLaws } from "@/lib/laws";
 import { listAuditEventsFor } from "@/lib/audit/query";
 import { setControlAction } from "../../actions";
+import { formatMoment } from "@/components/ui/format";
 
 export const generateMetadata = pageTitle("laws", "editControl");
 
@@ -62,11 +63,7 @@ export default async function ControlPage({ params }: { params: Promise<{ key: s
         <ul>
           {history.map((event) => (
             <li key={event.id}>
-              {format.dateTime(new Date(event.occurredAt), {
-                dateStyle: "medium",
-                timeStyle: "short",
-              })}{" "}
-              — {event.actorLabel}:{" "}
+              {formatMoment(format, event.occurredAt)} — {event.actorLabel}:{" "}
               {t(
                 `statuses.${(event.after as { status?: "not_started" } | null)?.status ?? "not_started"}`,
               )}
