@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { baseURL } from "../playwright.config";
 import { dashboardPages, misalignedFields, storageStateOf } from "./helpers";
 
 test.use({ storageState: storageStateOf("marketing") });
@@ -32,6 +33,21 @@ test("a marketing leader opening a dashboard link with a bad filter sees what is
   await page.goto("/laws?status=in_force&colour=red");
   await expect(page.getByTestId("filter-issues")).toContainText('Unknown parameter "colour"');
   await expect(page.getByTestId("laws-table")).toBeVisible();
+});
+
+test("a German-speaking marketing lead opening a range backwards is told so in German; the API says it in English", async ({
+  page,
+}) => {
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL }]);
+  await page.goto("/consent?from=2026-06-02&to=2026-06-01");
+  await expect(page.getByTestId("filter-issues")).toContainText(
+    "Der erste Tag (2026-06-02) muss vor dem letzten (2026-06-01) liegen oder derselbe sein",
+  );
+  const api = await page.request.get("/api/v1/metrics/consent?from=2026-06-02&to=2026-06-01");
+  expect(api.status()).toBe(400);
+  expect((await api.json()).issues).toEqual([
+    { path: "from", message: "from (2026-06-02) must be on or before to (2026-06-01)" },
+  ]);
 });
 
 test("a dashboard's filter fields line up: fields side by side share their top and height", async ({

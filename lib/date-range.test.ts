@@ -7,7 +7,12 @@ import {
   latestDay,
   MAX_POINTS,
   pointCount,
+  type RangeIssue,
 } from "./date-range";
+import { createTranslator } from "use-intl/core";
+import de from "@/messages/de.json";
+import en from "@/messages/en.json";
+import { inEnglishOnly } from "@/lib/filters/core";
 
 const today = "2026-12-01";
 
@@ -52,22 +57,24 @@ describe("dateRangeIssues", () => {
   });
   it("names each parameter outside the bounds", () => {
     expect(
-      dateRangeIssues({ from: "0000-01-01", to: "9999-12-31", interval: "day" }, today),
+      inEnglishOnly(
+        dateRangeIssues({ from: "0000-01-01", to: "9999-12-31", interval: "day" }, today),
+      ),
     ).toEqual([
       { path: "from", message: "from must be on or after 2000-01-01" },
       { path: "to", message: "to must be on or before 2027-12-01 (one year after today)" },
     ]);
-    expect(dateRangeIssues({ from: "2027-12-02" }, today)).toEqual([
+    expect(inEnglishOnly(dateRangeIssues({ from: "2027-12-02" }, today))).toEqual([
       { path: "from", message: "from must be on or before 2027-12-01 (one year after today)" },
     ]);
-    expect(dateRangeIssues({ to: "1999-12-31" }, today)).toEqual([
+    expect(inEnglishOnly(dateRangeIssues({ to: "1999-12-31" }, today))).toEqual([
       { path: "to", message: "to must be on or after 2000-01-01" },
     ]);
   });
   it("wants from on or before to", () => {
-    expect(dateRangeIssues({ from: "2026-05-02", to: "2026-05-01" }, today)).toEqual([
-      { path: "from", message: "from (2026-05-02) must be on or before to (2026-05-01)" },
-    ]);
+    expect(inEnglishOnly(dateRangeIssues({ from: "2026-05-02", to: "2026-05-01" }, today))).toEqual(
+      [{ path: "from", message: "from (2026-05-02) must be on or before to (2026-05-01)" }],
+    );
     expect(
       dateRangeIssues({ from: "2026-05-01", to: "2026-05-01", interval: "day" }, today),
     ).toEqual([]);
@@ -76,13 +83,17 @@ describe("dateRangeIssues", () => {
     const from = "2022-01-01";
     const longest = addDays(from, MAX_POINTS.day - 1);
     expect(dateRangeIssues({ from, to: longest, interval: "day" }, today)).toEqual([]);
-    expect(dateRangeIssues({ from, to: addDays(longest, 1), interval: "day" }, today)).toEqual([
+    expect(
+      inEnglishOnly(dateRangeIssues({ from, to: addDays(longest, 1), interval: "day" }, today)),
+    ).toEqual([
       {
         path: "interval",
         message: `A series by day has at most 1,100 points; 2022-01-01 to ${addDays(longest, 1)} has 1,101: choose a shorter range or a longer interval`,
       },
     ]);
-    expect(dateRangeIssues({ from: EARLIEST_DAY, to: today, interval: "week" }, today)).toEqual([
+    expect(
+      inEnglishOnly(dateRangeIssues({ from: EARLIEST_DAY, to: today, interval: "week" }, today)),
+    ).toEqual([
       {
         path: "interval",
         message:
@@ -94,5 +105,41 @@ describe("dateRangeIssues", () => {
       dateRangeIssues({ from: EARLIEST_DAY, to: latestDay(today), interval: "month" }, today),
     ).toEqual([]);
     expect(MAX_POINTS).toEqual({ day: 1_100, week: 530, month: 360 });
+  });
+});
+
+describe("range issues in the reader's language", () => {
+  const say = (messages: typeof en, issue: RangeIssue) =>
+    createTranslator({
+      locale: messages === de ? "de" : "en",
+      messages,
+      namespace: "filterMessages",
+    })(issue.said.key, issue.said.values);
+  const issues = [
+    ...dateRangeIssues({ from: "0000-01-01", to: "9999-12-31" }, today),
+    ...dateRangeIssues({ from: "2026-05-02", to: "2026-05-01" }, today),
+    ...dateRangeIssues({ from: "2022-01-01", to: "2026-01-01", interval: "day" }, today),
+    ...dateRangeIssues({ from: EARLIEST_DAY, to: today, interval: "week" }, today),
+  ];
+
+  it("says in English, from the catalog, exactly what the API answers", () => {
+    expect(issues.map((i) => i.said.key)).toEqual([
+      "rangeBeforeEarliest",
+      "rangeAfterLatest",
+      "rangeFromAfterTo",
+      "rangeTooManyPoints",
+      "rangeTooManyPoints",
+    ]);
+    for (const issue of issues) expect(say(en, issue)).toBe(issue.message);
+  });
+
+  it("says each in German", () => {
+    expect(issues.map((i) => say(de, i))).toEqual([
+      "Der erste Tag muss der 2000-01-01 oder später sein",
+      "Der letzte Tag muss der 2027-12-01 oder früher sein (ein Jahr nach heute)",
+      "Der erste Tag (2026-05-02) muss vor dem letzten (2026-05-01) liegen oder derselbe sein",
+      "Eine Reihe nach Tagen hat höchstens 1.100 Punkte; 2022-01-01 bis 2026-01-01 ergibt 1.462: wählen Sie einen kürzeren Zeitraum oder ein längeres Intervall",
+      "Eine Reihe nach Wochen hat höchstens 530 Punkte; 2000-01-01 bis 2026-12-01 ergibt 1.406: wählen Sie einen kürzeren Zeitraum oder ein längeres Intervall",
+    ]);
   });
 });

@@ -5,6 +5,8 @@
  * arithmetic on the two dates, so a hostile range is refused before anything is listed or read.
  * Messages are English sentences that name the parameter (the API's `issues[].message`).
  */
+import type { FilterSaid } from "@/lib/filters/said";
+
 export const EARLIEST_DAY = "2000-01-01";
 
 export const intervals = ["day", "week", "month"] as const;
@@ -17,7 +19,11 @@ export type Interval = (typeof intervals)[number];
  */
 export const MAX_POINTS: Readonly<Record<Interval, number>> = { day: 1_100, week: 530, month: 360 };
 
-export type RangeIssue = { path: "from" | "to" | "interval"; message: string };
+/**
+ * What is wrong with a range: the English sentence (the API's `issues[].message`) and the same
+ * as a `filterMessages` catalog key with its values, which a page says in the reader's language.
+ */
+export type RangeIssue = { path: "from" | "to" | "interval"; message: string; said: FilterSaid };
 
 const DAY_MS = 86_400_000;
 const dayNumber = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
@@ -70,17 +76,28 @@ export function dateRangeIssues(
     const value = range[path];
     if (value === undefined) continue;
     if (value < EARLIEST_DAY)
-      issues.push({ path, message: `${path} must be on or after ${EARLIEST_DAY}` });
+      issues.push({
+        path,
+        message: `${path} must be on or after ${EARLIEST_DAY}`,
+        said: { key: "rangeBeforeEarliest", values: { path, earliest: EARLIEST_DAY } },
+      });
     else if (value > latest)
       issues.push({
         path,
         message: `${path} must be on or before ${latest} (one year after today)`,
+        said: { key: "rangeAfterLatest", values: { path, latest } },
       });
   }
   if (issues.length > 0 || range.from === undefined || range.to === undefined) return issues;
   const { from, to, interval } = range;
   if (from > to) {
-    return [{ path: "from", message: `from (${from}) must be on or before to (${to})` }];
+    return [
+      {
+        path: "from",
+        message: `from (${from}) must be on or before to (${to})`,
+        said: { key: "rangeFromAfterTo", values: { from, to } },
+      },
+    ];
   }
   if (interval !== undefined) {
     const points = pointCount(from, to, interval);
@@ -91,6 +108,7 @@ export function dateRangeIssues(
       issues.push({
         path: "interval",
         message: `A series by ${interval} has at most ${count(max)} points; ${from} to ${to} has ${count(points)}: choose ${advice}`,
+        said: { key: "rangeTooManyPoints", values: { interval, max, from, to, points } },
       });
     }
   }

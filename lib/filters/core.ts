@@ -15,11 +15,20 @@
  */
 import type { SingleParserBuilder } from "nuqs/server";
 import { shapeOf } from "./parsers";
+import type { FilterSaid } from "./said";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each key has its own value type
 export type ParserMap = Record<string, SingleParserBuilder<any>>;
 
-export type FilterIssue = { path: string; message: string };
+/**
+ * A refused part of a filter: the English sentence (the API's `issues[].message`), and where the
+ * page can say it in the reader's language, the catalog key with its values.
+ */
+export type FilterIssue = { path: string; message: string; said?: FilterSaid };
+
+/** Issues as the API answers them: the English sentences, without the catalog keys. */
+export const inEnglishOnly = (issues: readonly FilterIssue[]) =>
+  issues.map(({ path, message }) => ({ path, message }));
 
 /** What a Next.js page receives as `searchParams` (a repeated key comes as an array). */
 export type PageSearchParams = Promise<Record<string, string | string[] | undefined>>;

@@ -11,6 +11,7 @@ import type { ApiKeyScope, Role, User } from "@/db/schema";
 import { env } from "@/lib/env";
 import { isoDay, now } from "@/lib/clock";
 import {
+  inEnglishOnly,
   parseFilter,
   type FilterDefinition,
   type FilterValues,
@@ -110,7 +111,7 @@ export function validQueryFilter<P extends ParserMap>(
 ): { values: FilterValues<P>; query: string } {
   const parsed = parseFilter(definition, new URL(request.url).searchParams, isoDay(now()));
   if (parsed.issues.length > 0) {
-    throw new HttpError(400, "The query string is invalid", parsed.issues);
+    throw new HttpError(400, "The query string is invalid", inEnglishOnly(parsed.issues));
   }
   return { values: parsed.values, query: parsed.query };
 }

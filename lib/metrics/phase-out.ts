@@ -22,7 +22,7 @@ import {
   profileSummary,
   purposes,
 } from "@/db/schema";
-import { HttpError, type Issue } from "@/lib/errors";
+import { HttpError } from "@/lib/errors";
 import { rowsOf } from "@/lib/sql-rows";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { parseSignature, type SourcedAttribute } from "@/lib/profiles/source-sets";
@@ -72,7 +72,10 @@ export function defaultRetire(
 }
 
 /** An issue for each key that names no source. */
-export function unknownSources(keys: readonly string[], known: ReadonlySet<string>): Issue[] {
+export function unknownSources(
+  keys: readonly string[],
+  known: ReadonlySet<string>,
+): { path: string; message: string }[] {
   return keys
     .filter((k) => !known.has(k))
     .map((k) => ({ path: "retire", message: `Unknown data source "${k}"` }));

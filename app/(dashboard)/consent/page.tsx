@@ -64,7 +64,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
             <div className="skeleton chart-skeleton" aria-busy="true" aria-label={t("loading")} />
           }
         >
-          <ClientMessages namespaces={["consent", "purposes", "figures"]}>
+          <ClientMessages namespaces={["consent", "purposes", "figures", "filterMessages"]}>
             <ConsentDashboard
               purposes={purposes}
               areas={functionalAreaValues}

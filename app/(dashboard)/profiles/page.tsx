@@ -48,7 +48,7 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
       <p className="lead">{t("intro")}</p>
       <Prefetched state={cache}>
         <Suspense>
-          <ClientMessages namespaces={["profiles", "sources", "figures"]}>
+          <ClientMessages namespaces={["profiles", "sources", "figures", "filterMessages"]}>
             <ProfilesDashboard
               today={today}
               initialFilter={initial}

@@ -64,7 +64,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
       <DashboardTitle title={t("title")} />
       <p className="lead">{t("intro")}</p>
       <Prefetched state={cache}>
-        <ClientMessages namespaces={["sources", "figures"]}>
+        <ClientMessages namespaces={["sources", "figures", "filterMessages"]}>
           <SourcesDashboard
             readAt={{
               asOf: [page.asOf.toISOString(), asOf?.toISOString()],
