@@ -35,7 +35,7 @@ test("a marketing leader opening a dashboard link with a bad filter sees what is
   await expect(page.getByTestId("laws-table")).toBeVisible();
 });
 
-test("a German-speaking marketing lead opening a range backwards is told so in German; the API says it in English", async ({
+test("a German-speaking marketing lead opening a bad filter is told what is wrong in German; the API says it in English", async ({
   page,
 }) => {
   await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL }]);
@@ -43,6 +43,13 @@ test("a German-speaking marketing lead opening a range backwards is told so in G
   await expect(page.getByTestId("filter-issues")).toContainText(
     "Der erste Tag (2026-06-02) muss vor dem letzten (2026-06-01) liegen oder derselbe sein",
   );
+  // A table page's own filter and its table's keys, too.
+  await page.goto("/laws?status=in_force&colour=red&page=x");
+  const issues = page.getByTestId("filter-issues");
+  await expect(issues).toContainText(
+    "Unbekannter Parameter „colour“; dieser Filter kennt jurisdiction, status",
+  );
+  await expect(page.getByText("„page“ ist eine ganze Zahl ab 1")).toBeVisible();
   const api = await page.request.get("/api/v1/metrics/consent?from=2026-06-02&to=2026-06-01");
   expect(api.status()).toBe(400);
   expect((await api.json()).issues).toEqual([

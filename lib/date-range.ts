@@ -3,7 +3,7 @@
  * /consent dashboard, the audit log and its export): days from 2000-01-01 to a year after today,
  * `from` on or before `to`, and a series of at most MAX_POINTS points per interval. Every check is
  * arithmetic on the two dates, so a hostile range is refused before anything is listed or read.
- * Messages are English sentences that name the parameter (the API's `issues[].message`).
+ * Issues are catalog keys with their values (`filterMessages`), said in English by the API.
  */
 import type { FilterSaid } from "@/lib/filters/said";
 
@@ -19,11 +19,8 @@ export type Interval = (typeof intervals)[number];
  */
 export const MAX_POINTS: Readonly<Record<Interval, number>> = { day: 1_100, week: 530, month: 360 };
 
-/**
- * What is wrong with a range: the English sentence (the API's `issues[].message`) and the same
- * as a `filterMessages` catalog key with its values, which a page says in the reader's language.
- */
-export type RangeIssue = { path: "from" | "to" | "interval"; message: string; said: FilterSaid };
+/** What is wrong with a range, as a `filterMessages` catalog key with its values. */
+export type RangeIssue = { path: "from" | "to" | "interval"; said: FilterSaid };
 
 const DAY_MS = 86_400_000;
 const dayNumber = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
@@ -60,8 +57,6 @@ export function pointCount(from: string, to: string, interval: Interval): number
   return month(to) - month(from) + 1;
 }
 
-const count = (n: number) => n.toLocaleString("en-US");
-
 /**
  * What is wrong with a range (well-formed YYYY-MM-DD days, either end optional), relative to
  * `today`: each end outside the bounds, else from after to, else too many points for `interval`.
@@ -78,13 +73,11 @@ export function dateRangeIssues(
     if (value < EARLIEST_DAY)
       issues.push({
         path,
-        message: `${path} must be on or after ${EARLIEST_DAY}`,
         said: { key: "rangeBeforeEarliest", values: { path, earliest: EARLIEST_DAY } },
       });
     else if (value > latest)
       issues.push({
         path,
-        message: `${path} must be on or before ${latest} (one year after today)`,
         said: { key: "rangeAfterLatest", values: { path, latest } },
       });
   }
@@ -94,7 +87,6 @@ export function dateRangeIssues(
     return [
       {
         path: "from",
-        message: `from (${from}) must be on or before to (${to})`,
         said: { key: "rangeFromAfterTo", values: { from, to } },
       },
     ];
@@ -103,11 +95,8 @@ export function dateRangeIssues(
     const points = pointCount(from, to, interval);
     const max = MAX_POINTS[interval];
     if (points > max) {
-      const advice =
-        interval === "month" ? "a shorter range" : "a shorter range or a longer interval";
       issues.push({
         path: "interval",
-        message: `A series by ${interval} has at most ${count(max)} points; ${from} to ${to} has ${count(points)}: choose ${advice}`,
         said: { key: "rangeTooManyPoints", values: { interval, max, from, to, points } },
       });
     }

@@ -77,6 +77,7 @@ export async function DataTable<T extends RowData>({
   findLabel?: string;
 }) {
   const t = await getTranslations("table");
+  const said = await getTranslations("filterMessages");
   const collator = new Intl.Collator(await getLocale(), { numeric: true, sensitivity: "base" });
   const own = Object.fromEntries(Object.entries(params).filter(([key]) => key in tableParsers));
   const parsed = parseFilter(tableFilter, own, "");
@@ -84,7 +85,7 @@ export async function DataTable<T extends RowData>({
     .filter((c): c is DataColumn<T> => c !== false)
     .map((c) => (c.text ? { ...c, cell: c.text, sort: c.sort ?? c.text } : c));
   const sortable = shown.filter((c) => c.id && c.sort);
-  const issues = parsed.issues.map((i) => i.message);
+  const issues = parsed.issues.map((i) => said(i.said.key, i.said.values));
 
   const asked = parsed.values.sort ?? defaultSort;
   const sortId = asked?.replace(/^-/, "");

@@ -3,6 +3,7 @@ import { dateRangeIssues } from "@/lib/date-range";
 import type { FilterDefinition, FilterValues } from "./core";
 import { createParser } from "nuqs/server";
 import { parseAsDay, parseAsText, rangeMessages } from "./parsers";
+import { filterSaid } from "./said";
 
 /** Where a page of the log starts: after the entry at this moment with this id (newest first). */
 export type AuditCursor = { at: string; id: number };
@@ -36,7 +37,7 @@ export const auditFilter: FilterDefinition<typeof parsers> = {
   parsers,
   messages: {
     ...rangeMessages(),
-    cursor: "cursor is where a page of the log starts, as the log's own links give it",
+    cursor: filterSaid("auditCursor"),
   },
   refine: (values, today) => dateRangeIssues({ from: values.from, to: values.to }, today),
 };

@@ -5,14 +5,8 @@
 import { addDays, dateRangeIssues, EARLIEST_DAY, intervals, MAX_POINTS } from "@/lib/date-range";
 import { consentChannelValues, consentDefinitionValues, functionalAreaValues } from "@/lib/enums";
 import type { FilterDefinition, FilterValues } from "./core";
-import {
-  oneOf,
-  oneOfMessage,
-  parseAsDay,
-  parseAsKey,
-  parseAsRegion,
-  rangeMessages,
-} from "./parsers";
+import { filterSaid } from "./said";
+import { oneOf, parseAsDay, parseAsKey, parseAsRegion, rangeMessages } from "./parsers";
 
 export type ConsentDefinition = (typeof consentDefinitionValues)[number];
 
@@ -31,9 +25,13 @@ export const consentFilter: FilterDefinition<typeof parsers> = {
   parsers,
   messages: {
     ...rangeMessages({ to: "today" }),
-    purpose: "purpose is a purpose key such as newsletter",
-    interval: `${oneOfMessage("interval", intervals)} (week by default; at most ${MAX_POINTS.day} points by day, ${MAX_POINTS.week} by week)`,
-    definition: `${oneOfMessage("definition", consentDefinitionValues)} (consent-rate by default)`,
+    purpose: filterSaid("purposeKey"),
+    interval: filterSaid("consentInterval", {
+      values: intervals.join(", "),
+      day: String(MAX_POINTS.day),
+      week: String(MAX_POINTS.week),
+    }),
+    definition: filterSaid("consentDefinition", { values: consentDefinitionValues.join(", ") }),
   },
   // The days given first, then the range the defaults resolve to (a year by day is too long).
   refine: (values, today) => {

@@ -15,20 +15,16 @@
  */
 import type { SingleParserBuilder } from "nuqs/server";
 import { shapeOf } from "./parsers";
-import type { FilterSaid } from "./said";
+import { filterSaid, type FilterSaid } from "./said";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each key has its own value type
 export type ParserMap = Record<string, SingleParserBuilder<any>>;
 
 /**
- * A refused part of a filter: the English sentence (the API's `issues[].message`), and where the
- * page can say it in the reader's language, the catalog key with its values.
+ * A refused part of a filter, as a catalog key with its values: said in the reader's language on
+ * a page, in English by the API (lib/filters/english).
  */
-export type FilterIssue = { path: string; message: string; said?: FilterSaid };
-
-/** Issues as the API answers them: the English sentences, without the catalog keys. */
-export const inEnglishOnly = (issues: readonly FilterIssue[]) =>
-  issues.map(({ path, message }) => ({ path, message }));
+export type FilterIssue = { path: string; said: FilterSaid };
 
 /** What a Next.js page receives as `searchParams` (a repeated key comes as an array). */
 export type PageSearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -40,10 +36,10 @@ export type FilterDefinition<P extends ParserMap> = {
   /** The keys in the order their canonical query string lists them. */
   parsers: P;
   /**
-   * What a key accepts, in one English sentence (the issue when a value is refused), for keys
-   * whose parser's shape does not say it well enough (see `filterMessage`).
+   * What a key accepts, in one sentence of the catalog (the issue when a value is refused), for
+   * keys whose parser's shape does not say it well enough (see `filterMessage`).
    */
-  messages?: { [K in keyof P]?: string };
+  messages?: { [K in keyof P]?: FilterSaid };
   /** Checks across keys on the parsed values (e.g. the date range); `today` is YYYY-MM-DD. */
   refine?: (values: FilterValues<P>, today: string) => FilterIssue[];
 };
@@ -55,19 +51,19 @@ export type FilterDefinition<P extends ParserMap> = {
 export function filterMessage<P extends ParserMap>(
   definition: FilterDefinition<P>,
   key: keyof P & string,
-): string {
+): FilterSaid {
   const own = definition.messages?.[key];
   if (own) return own;
   const shape = shapeOf(definition.parsers[key]!);
   switch (shape?.kind) {
     case "oneOf":
-      return `${key} must be one of ${shape.values.join(", ")}`;
+      return filterSaid("oneOf", { key, values: shape.values.join(", ") });
     case "region":
-      return `${key} is an ISO 3166 code such as DE or US-CA`;
+      return filterSaid("region", { key });
     case "text":
-      return `${key} is at most ${shape.max} characters`;
+      return filterSaid("text", { key, max: shape.max });
     default:
-      return `${key} is not a value this filter accepts`;
+      return filterSaid("notAccepted", { key });
   }
 }
 
@@ -108,18 +104,18 @@ export function parseFilter<P extends ParserMap>(
     if (!keys.includes(key)) {
       issues.push({
         path: key,
-        message: `Unknown parameter "${key}"; this filter takes ${keys.join(", ")}`,
+        said: filterSaid("unknownParameter", { key, keys: keys.join(", ") }),
       });
       continue;
     }
     if (present.length === 0) continue;
     if (present.length > 1) {
-      issues.push({ path: key, message: `${key} is given ${present.length} times; give it once` });
+      issues.push({ path: key, said: filterSaid("givenTwice", { key, count: present.length }) });
       continue;
     }
     const parsed = definition.parsers[key]!.parse(present[0]!);
     if (parsed === null || parsed === undefined) {
-      issues.push({ path: key, message: filterMessage(definition, key) });
+      issues.push({ path: key, said: filterMessage(definition, key) });
       continue;
     }
     values[key] = parsed;

@@ -1,15 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { auditFilter } from "./audit";
 import { consentFilter, resolveRange } from "./consent";
-import { inEnglishOnly, parseFilter, type FilterDefinition, type ParserMap } from "./core";
+import { parseFilter, type FilterDefinition, type ParserMap } from "./core";
+import { issuesInEnglish } from "./english";
 import { lawFilter } from "./laws";
 import { profileFilter } from "./profiles";
 import { sourceFilter } from "./sources";
 
 const today = "2026-12-01";
-const parse = <P extends ParserMap>(definition: FilterDefinition<P>, query: string) =>
-  parseFilter(definition, query, today);
-const issues = (query: string) => inEnglishOnly(parse(consentFilter, query).issues);
+/** A filter parsed, its issues as the API says them. */
+function parse<P extends ParserMap>(definition: FilterDefinition<P>, query: string) {
+  const parsed = parseFilter(definition, query, today);
+  return { ...parsed, issues: issuesInEnglish(parsed.issues) };
+}
+const issues = (query: string) => parse(consentFilter, query).issues;
 
 /**
  * A valid and a refused value of one key of each dashboard's filter, and the sentence that

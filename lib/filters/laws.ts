@@ -2,6 +2,7 @@
 import { createParser } from "nuqs/server";
 import type { FilterDefinition, FilterValues } from "./core";
 import { oneOf } from "./parsers";
+import { filterSaid } from "./said";
 
 export const lawStatusFilterValues = ["in_force", "upcoming", "at_risk", "not_ready"] as const;
 
@@ -18,7 +19,7 @@ const parsers = { jurisdiction: parseAsJurisdiction, status: oneOf(lawStatusFilt
 
 export const lawFilter: FilterDefinition<typeof parsers> = {
   parsers,
-  messages: { jurisdiction: "jurisdiction is EU or an ISO 3166 code such as DE or US-CA" },
+  messages: { jurisdiction: filterSaid("jurisdiction") },
 };
 
 export type LawFilter = FilterValues<typeof parsers>;

@@ -4,6 +4,7 @@
  */
 import { createParser, parseAsStringLiteral } from "nuqs/server";
 import { EARLIEST_DAY } from "@/lib/date-range";
+import { filterSaid } from "./said";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -84,14 +85,13 @@ export function oneOf<const L extends string>(values: readonly L[]) {
   return described(parseAsStringLiteral<L>(values), { kind: "oneOf", values });
 }
 
-export const oneOfMessage = (key: string, values: readonly string[]) =>
-  `${key} must be one of ${values.join(", ")}`;
-
-/** What a range's `from` and `to` accept, and what each is when left out, in one sentence each. */
-export function rangeMessages(leftOut: { from?: string; to?: string } = {}) {
-  const when = (value?: string) => (value ? ` (${value} when left out)` : "");
+/**
+ * What a range's `from` and `to` accept, and what each is when left out (30 days before `to`,
+ * today, or nothing), in one sentence each.
+ */
+export function rangeMessages(leftOut: { from?: "thirtyDaysBeforeTo"; to?: "today" } = {}) {
   return {
-    from: `from is the first day, YYYY-MM-DD, ${EARLIEST_DAY} or later${when(leftOut.from)}`,
-    to: `to is the last day, YYYY-MM-DD, on or after from${when(leftOut.to)}`,
+    from: filterSaid("rangeFrom", { earliest: EARLIEST_DAY, leftOut: leftOut.from ?? "none" }),
+    to: filterSaid("rangeTo", { leftOut: leftOut.to ?? "none" }),
   };
 }

@@ -1,14 +1,14 @@
 /** The phase-out simulator's one parameter, for GET /api/v1/metrics/phase-out and /sources. */
 import type { FilterDefinition, FilterValues } from "./core";
 import { parseAsKeyList } from "./parsers";
+import { filterSaid } from "./said";
 
 const parsers = { retire: parseAsKeyList };
 
 export const phaseOutFilter: FilterDefinition<typeof parsers> = {
   parsers,
   messages: {
-    retire:
-      "retire is a comma-separated list of at most 100 source keys (every third-party source still active when left out)",
+    retire: filterSaid("retireKeys", { max: 100 }),
   },
 };
 

@@ -10,7 +10,7 @@ const parsers = { from: parseAsDay, to: parseAsDay };
 
 export const preferenceCenterFilter: FilterDefinition<typeof parsers> = {
   parsers,
-  messages: rangeMessages({ from: "30 days before to", to: "today" }),
+  messages: rangeMessages({ from: "thirtyDaysBeforeTo", to: "today" }),
   refine: (values, today) => dateRangeIssues({ from: values.from, to: values.to }, today),
 };
 

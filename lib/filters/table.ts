@@ -4,6 +4,7 @@
  */
 import { createParser, parseAsInteger } from "nuqs/server";
 import { parseAsText } from "./parsers";
+import { filterSaid } from "./said";
 
 /** A column id, with `-` before it for descending: `name`, `-updated`. */
 export const parseAsSort = createParser({
@@ -26,10 +27,7 @@ export const tableParsers = {
   find: parseAsText(100),
 };
 
-export const tableMessages = {
-  sort: "sort is a column of the table, with - before it to sort descending (sort=-updated)",
-  page: "page is a whole number from 1",
-};
+export const tableMessages = { sort: filterSaid("tableSort"), page: filterSaid("tablePage") };
 
 /** The address without a table's own keys, for the page's filter module to parse the rest. */
 export function withoutTableKeys<V>(params: Record<string, V>): Record<string, V> {

@@ -10,8 +10,8 @@ import { z } from "zod";
 import type { ApiKeyScope, Role, User } from "@/db/schema";
 import { env } from "@/lib/env";
 import { isoDay, now } from "@/lib/clock";
+import { issuesInEnglish } from "@/lib/filters/english";
 import {
-  inEnglishOnly,
   parseFilter,
   type FilterDefinition,
   type FilterValues,
@@ -111,7 +111,7 @@ export function validQueryFilter<P extends ParserMap>(
 ): { values: FilterValues<P>; query: string } {
   const parsed = parseFilter(definition, new URL(request.url).searchParams, isoDay(now()));
   if (parsed.issues.length > 0) {
-    throw new HttpError(400, "The query string is invalid", inEnglishOnly(parsed.issues));
+    throw new HttpError(400, "The query string is invalid", issuesInEnglish(parsed.issues));
   }
   return { values: parsed.values, query: parsed.query };
 }

@@ -12,7 +12,7 @@ import { consentRollups } from "@/db/schema";
 import { cumulativeAt, periodEnds, rate } from "@/lib/consent/rates";
 import { addDays, pointCount } from "@/lib/date-range";
 import { RuleError } from "@/lib/errors";
-import { inEnglishOnly } from "@/lib/filters/core";
+import { issuesInEnglish } from "@/lib/filters/english";
 import {
   consentFilter,
   resolveRange,
@@ -149,7 +149,7 @@ export async function getConsentMetrics(
   // Checked again here, before anything is listed or read, for callers that did not parse.
   const rangeIssues = consentFilter.refine?.(filter, today) ?? [];
   if (rangeIssues.length > 0)
-    throw new RuleError("The date range is invalid", inEnglishOnly(rangeIssues));
+    throw new RuleError("The date range is invalid", issuesInEnglish(rangeIssues));
   const { from, to, interval } = resolveRange(filter, today);
   const definition = filter.definition ?? "consent-rate";
   const ends = periodEnds(from, to, interval);

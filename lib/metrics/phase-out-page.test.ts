@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { issuesInEnglish } from "@/lib/filters/english";
 import { MAX_RETIRE_KEYS, retireFromAddress } from "./phase-out-page";
 
 describe("the simulator's sources from the address", () => {
@@ -13,7 +14,7 @@ describe("the simulator's sources from the address", () => {
   it("names a value that is not a key and keeps the rest", () => {
     const { keys, issues } = retireFromAddress("a-source,Not A Key");
     expect(keys).toEqual(["a-source"]);
-    expect(issues).toEqual([
+    expect(issuesInEnglish(issues)).toEqual([
       {
         path: "retire",
         message: '"Not A Key" is not a source key (lowercase letters, digits, single - or _)',
@@ -25,10 +26,10 @@ describe("the simulator's sources from the address", () => {
     const many = Array.from({ length: MAX_RETIRE_KEYS + 7_900 }, (_, i) => `s${i}`).join(",");
     const { keys, issues } = retireFromAddress(many);
     expect(keys).toHaveLength(MAX_RETIRE_KEYS);
-    expect(issues).toEqual([
+    expect(issuesInEnglish(issues)).toEqual([
       {
         path: "retire",
-        message: `At most ${MAX_RETIRE_KEYS} source keys are read; the other 7900 were left out`,
+        message: `At most ${MAX_RETIRE_KEYS} source keys are read; the other 7,900 were left out`,
       },
     ]);
   });

@@ -8,6 +8,7 @@ import "server-only";
  */
 import type { Db } from "@/db/connect";
 import type { FilterIssue } from "@/lib/filters/core";
+import { filterSaid } from "@/lib/filters/said";
 import { parseAsKey } from "@/lib/filters/parsers";
 import { listSources, sourceStatus } from "@/lib/sources";
 import { getPhaseOut, unknownSources } from "./phase-out";
@@ -33,14 +34,14 @@ export function retireFromAddress(retire: string | string[] | undefined): {
   const read = given.slice(0, MAX_RETIRE_KEYS);
   const issues: FilterIssue[] = read
     .filter((k) => parseAsKey.parse(k) === null)
-    .map((k) => ({
-      path: "retire",
-      message: `"${k.slice(0, 64)}" is not a source key (lowercase letters, digits, single - or _)`,
-    }));
+    .map((k) => ({ path: "retire", said: filterSaid("notSourceKey", { key: k.slice(0, 64) }) }));
   if (given.length > read.length)
     issues.push({
       path: "retire",
-      message: `At most ${MAX_RETIRE_KEYS} source keys are read; the other ${given.length - read.length} were left out`,
+      said: filterSaid("tooManySourceKeys", {
+        max: MAX_RETIRE_KEYS,
+        left: given.length - read.length,
+      }),
     });
   const keys = [...new Set(read.filter((k) => parseAsKey.parse(k) !== null))].sort();
   return { keys, issues };

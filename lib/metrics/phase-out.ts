@@ -23,6 +23,9 @@ import {
   purposes,
 } from "@/db/schema";
 import { HttpError } from "@/lib/errors";
+import type { FilterIssue } from "@/lib/filters/core";
+import { issuesInEnglish } from "@/lib/filters/english";
+import { filterSaid } from "@/lib/filters/said";
 import { rowsOf } from "@/lib/sql-rows";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { parseSignature, type SourcedAttribute } from "@/lib/profiles/source-sets";
@@ -72,13 +75,10 @@ export function defaultRetire(
 }
 
 /** An issue for each key that names no source. */
-export function unknownSources(
-  keys: readonly string[],
-  known: ReadonlySet<string>,
-): { path: string; message: string }[] {
+export function unknownSources(keys: readonly string[], known: ReadonlySet<string>): FilterIssue[] {
   return keys
     .filter((k) => !known.has(k))
-    .map((k) => ({ path: "retire", message: `Unknown data source "${k}"` }));
+    .map((k) => ({ path: "retire", said: filterSaid("unknownSource", { key: k }) }));
 }
 
 const share = (n: number, d: number) => (d === 0 ? null : n / d);
@@ -129,7 +129,8 @@ export async function getPhaseOut(
   const entryRows = await db.select().from(sourceSetEntries);
   const byKey = new Map(sources.map((s) => [s.key, s]));
   const unknown = unknownSources(retireKeys ?? [], new Set(byKey.keys()));
-  if (unknown.length > 0) throw new HttpError(400, "The query string is invalid", unknown);
+  if (unknown.length > 0)
+    throw new HttpError(400, "The query string is invalid", issuesInEnglish(unknown));
   const retire = retireKeys ? [...new Set(retireKeys)].sort() : defaultRetire(sources, today);
   const retiredIds = new Set(retire.map((k) => byKey.get(k)!.id));
   const byId = new Map(sources.map((s) => [s.id, s]));

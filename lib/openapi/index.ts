@@ -27,6 +27,7 @@ import { createPreferenceLinkSchema } from "@/lib/preferences/schema";
 import { CONSENT_EVENT } from "@/lib/segment/config";
 import { MAX_MESSAGES, segmentTypes } from "@/lib/segment/constants";
 import { filterMessage, type FilterDefinition, type ParserMap } from "@/lib/filters/core";
+import { filterInEnglish } from "@/lib/filters/english";
 import { consentFilter } from "@/lib/filters/consent";
 import { shapeOf, type ParserShape } from "@/lib/filters/parsers";
 import { preferenceCenterFilter } from "@/lib/filters/preference-center";
@@ -179,7 +180,7 @@ function filterQuery<P extends ParserMap>(definition: FilterDefinition<P>) {
         key,
         queryValue(shapeOf(parser))
           .optional()
-          .meta({ description: filterMessage(definition, key) }),
+          .meta({ description: filterInEnglish(filterMessage(definition, key)) }),
       ]),
     ),
   );
