@@ -269,8 +269,13 @@ export const segmentMessages = pgTable(
     type: text().notNull(),
     /** A track call's event name. */
     event: text(),
-    /** Why the message was refused (nothing of it stored); null when it was used. */
+    /** Why the message was refused (nothing of it stored), in English; null when it was used. */
     error: text(),
+    /**
+     * The same reasons as the catalog says them (`{ field?, said }` or `{ field?, message }` with
+     * a validation key), for the admin page in the reader's language; null before they were kept.
+     */
+    reasons: jsonb(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("segment_messages_received_at_idx").on(t.receivedAt)],

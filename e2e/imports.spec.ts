@@ -198,6 +198,12 @@ describeAs("admin", "a Segment source", () => {
       },
     });
     analytics.track({ userId: user, event: "Order Completed" });
+    // A consent track without its categories is refused, with its reason kept.
+    analytics.track({
+      userId: user,
+      event: "Segment Consent Preference Updated",
+      context: { locale: "fo-FO" },
+    });
     await analytics.closeAndFlush({ timeout: 10_000 });
     expect(statuses).toEqual([200]);
 
@@ -215,5 +221,14 @@ describeAs("admin", "a Segment source", () => {
     await expect(counts).toContainText("Order Completed");
     await expect(counts).toContainText("Segment Consent Preference Updated");
     await expect(page.getByTestId("segment-categories")).toContainText("Analytics");
+    await expect(page.getByTestId("segment-refused")).toContainText(
+      'context.consent.categoryPreferences: A "Segment Consent Preference Updated" track carries',
+    );
+    // The reason in the reader's language.
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL! }]);
+    await page.reload();
+    await expect(page.getByTestId("segment-refused")).toContainText(
+      "context.consent.categoryPreferences: Ein „Segment Consent Preference Updated“-Track enthält",
+    );
   });
 });

@@ -22,6 +22,8 @@ const values = {
   subjectId: "c-1",
   attribute: "contact.email",
   index: 2,
+  event: "Segment Consent Preference Updated",
+  categories: "marketing, ads",
 };
 
 describe("the imports' messages", () => {

@@ -16,6 +16,7 @@ import type { Db, Tx } from "@/db/connect";
 import { profiles, purposes, segmentMessages } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
+import { inEnglish, said, type RowReason, type Said } from "@/lib/imports/said";
 import {
   resolveConsentEvents,
   storeConsentEventsIn,
@@ -37,12 +38,12 @@ const id = z
 const object = z.record(z.string(), z.unknown()).nullish();
 
 const messageSchema = z.looseObject({
-  type: z.enum(segmentTypes, `type is one of ${segmentTypes.join(", ")}`),
+  type: z.enum(segmentTypes, "validation.segmentType"),
   messageId: z
-    .string("messageId is required")
+    .string("validation.segmentMessageIdRequired")
     .trim()
-    .min(1, "messageId is required")
-    .max(200, "messageId has at most 200 characters"),
+    .min(1, "validation.segmentMessageIdRequired")
+    .max(200, "validation.segmentMessageIdLong"),
   userId: id,
   anonymousId: id,
   event: z.string().nullish(),
@@ -113,6 +114,8 @@ export type SegmentResult = {
 };
 
 type Parsed = { index: number; message: Message; subjectId: string };
+/** Refuses a message for a reason: a validation key or English text, or a catalog sentence. */
+type Refuse = (index: number, path: string, reason: string | Said) => void;
 type ProfileItem = {
   subjectId: string;
   region: string;
@@ -133,11 +136,16 @@ export async function ingestSegmentBatch(
 ): Promise<SegmentResult> {
   const now = options.now ?? new Date();
   const issues: Issue[] = [];
-  const refuse = (index: number, path: string, message: string) =>
+  /** Each refused message's reasons as the catalog says them, for the admin page. */
+  const reasons = new Map<number, RowReason[]>();
+  const refuse: Refuse = (index, path, reason) => {
     issues.push({
       path: path ? `batch.${index}.${path}` : `batch.${index}`,
-      message: englishMessage(message),
+      message: typeof reason === "string" ? englishMessage(reason) : inEnglish(reason),
     });
+    const said = typeof reason === "string" ? { message: reason } : { said: reason };
+    reasons.set(index, [...(reasons.get(index) ?? []), path ? { field: path, ...said } : said]);
+  };
   const messages: Parsed[] = [];
   const unparsed: { index: number; messageId?: string; type?: string }[] = [];
   raw.forEach((item, index) => {
@@ -154,7 +162,7 @@ export async function ingestSegmentBatch(
     }
     const subjectId = parsed.data.userId || parsed.data.anonymousId;
     if (!subjectId) {
-      refuse(index, "userId", "Send a userId or an anonymousId");
+      refuse(index, "userId", said("segmentNoUser"));
       unparsed.push({ index, messageId: parsed.data.messageId, type: parsed.data.type });
       return;
     }
@@ -203,7 +211,7 @@ export async function ingestSegmentBatch(
         const [, index, ...rest] = issue.path.split(".");
         const at = origin[Number(index)];
         if (at === undefined) throw error;
-        refuse(at, rest.join("."), issue.message);
+        refuse(at, rest.join("."), issue.said ?? issue.message);
         refused.add(at);
       }
     };
@@ -240,6 +248,7 @@ export async function ingestSegmentBatch(
       type: message.type,
       event: message.type === "track" ? (message.event ?? null) : null,
       error: refused.has(index) ? reasonOf(index) : null,
+      reasons: refused.has(index) ? (reasons.get(index) ?? null) : null,
     })),
     // Messages too broken to parse are kept under their id when they have one.
     ...unparsed
@@ -249,6 +258,7 @@ export async function ingestSegmentBatch(
         type: u.type ?? "unknown",
         event: null,
         error: reasonOf(u.index),
+        reasons: reasons.get(u.index) ?? null,
       })),
   ];
   // One transaction: the profiles, the consent events and the messages marked received are
@@ -283,11 +293,11 @@ function buildItems(
   mapped: { key: string; categories: string[] }[],
   storedRegion: Map<string, string>,
   now: Date,
-  refuse: (index: number, path: string, message: string) => void,
+  refuse: Refuse,
 ) {
   const refusedNow: number[] = [];
-  const fail = (index: number, path: string, message: string) => {
-    refuse(index, path, message);
+  const fail = (index: number, path: string, reason: Said) => {
+    refuse(index, path, reason);
     refusedNow.push(index);
   };
   const profileBySubject = new Map<string, { origin: number; item: ProfileItem }>();
@@ -306,11 +316,7 @@ function buildItems(
       localeRegionOf(message) ??
       (mapping.defaultRegion || undefined);
     if (!region) {
-      fail(
-        index,
-        "context",
-        "The message names no region: send traits.country or context.location.country as a two-letter code, or context.locale (de-DE), or set a default region on /admin/imports",
-      );
+      fail(index, "context", said("segmentNoRegion"));
       continue;
     }
     regions.set(subjectId, region);
@@ -349,13 +355,13 @@ function buildItems(
       fail(
         index,
         "context.consent.categoryPreferences",
-        `A "${CONSENT_EVENT}" track carries context.consent.categoryPreferences: { "<category>": true | false }`,
+        said("segmentNoCategories", { event: CONSENT_EVENT }),
       );
       continue;
     }
     const occurredAt = message.timestamp ? new Date(message.timestamp) : now;
     if (Number.isNaN(occurredAt.getTime())) {
-      fail(index, "timestamp", "timestamp is an ISO 8601 timestamp such as 2026-11-29T10:00:00Z");
+      fail(index, "timestamp", said("segmentTimestamp"));
       continue;
     }
     // Categories are matched without regard to case: consent managers spell them variously.
@@ -385,7 +391,7 @@ function buildItems(
       fail(
         index,
         "context.consent.categoryPreferences",
-        `No purpose lists all of its categories among ${[...choice.keys()].join(", ") || "none"}: map the categories to purposes on the purpose form`,
+        said("segmentNoPurpose", { categories: [...choice.keys()].join(", ") || "none" }),
       );
     }
   }
@@ -429,6 +435,7 @@ export async function refusedSegmentMessages(db: Db, limit = 20) {
       messageId: segmentMessages.messageId,
       type: segmentMessages.type,
       error: segmentMessages.error,
+      reasons: segmentMessages.reasons,
       receivedAt: segmentMessages.receivedAt,
     })
     .from(segmentMessages)
@@ -438,6 +445,7 @@ export async function refusedSegmentMessages(db: Db, limit = 20) {
   return rows.map((r) => ({
     ...r,
     error: r.error!,
+    reasons: r.reasons as RowReason[] | null,
     receivedAt: new Date(r.receivedAt).toISOString(),
   }));
 }

@@ -334,6 +334,27 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     expect(refused.find((r) => r.messageId === "m-bad-6")!.error).toMatch(
       /^context.consent.categoryPreferences: No purpose lists all of its categories among marketing/,
     );
+    // Each reason is kept as the catalog says it too, so the admin page says it in German.
+    const reasons = Object.fromEntries(refused.map((r) => [r.messageId, r.reasons]));
+    expect(reasons["m-bad-4"]).toEqual([{ field: "userId", said: { key: "segmentNoUser" } }]);
+    expect(reasons["m-bad-2"]).toEqual([{ field: "context", said: { key: "segmentNoRegion" } }]);
+    expect(reasons["m-bad-3"]).toEqual([
+      {
+        field: "context.consent.categoryPreferences",
+        said: { key: "segmentNoCategories", values: { event: CONSENT_EVENT } },
+      },
+    ]);
+    expect(reasons["m-bad-6"]).toEqual([
+      {
+        field: "context.consent.categoryPreferences",
+        said: { key: "segmentNoPurpose", values: { categories: "marketing" } },
+      },
+    ]);
+    // A message the schema refuses keeps the validation message's key.
+    await post({ batch: [{ type: "poke", messageId: "m-bad-8", userId: "u-3" }] });
+    const [poke] = (await refusedSegmentMessages(t.db)).filter((r) => r.messageId === "m-bad-8");
+    expect(poke!.error).toBe("type: type is one of identify, track, page, screen, group, alias");
+    expect(poke!.reasons).toEqual([{ field: "type", message: "validation.segmentType" }]);
   });
 
   it("keeps a stored region when the device's locale says otherwise", async () => {

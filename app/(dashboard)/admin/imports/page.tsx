@@ -2,6 +2,7 @@ import { after } from "next/server";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/i18n/client-messages";
+import { importSayers } from "@/components/imports/reasons";
 import { SegmentForm } from "@/components/imports/segment-form";
 import { UploadForm } from "@/components/imports/upload-form";
 import { pageTitle } from "@/components/ui/page-title";
@@ -37,6 +38,7 @@ export default async function ImportsPage() {
   // Imports left by a stopped instance go on when an admin looks.
   after(() => resumeImportJobs(db));
   const when = (iso: string) => formatMoment(format, iso);
+  const { reason } = await importSayers();
   const endpoint = `${new URL(env().nextAuthUrl ?? "http://localhost:3000").origin}/api/v1/segment/batch`;
   return (
     <>
@@ -119,7 +121,11 @@ export default async function ImportsPage() {
                   cell: (r) => <code>{r.messageId}</code>,
                 },
                 { header: t("messageType"), cell: (r) => <code>{r.type}</code> },
-                { header: t("reason"), cell: (r) => r.error },
+                {
+                  header: t("reason"),
+                  // Messages refused before reasons were kept have their English only.
+                  cell: (r) => (r.reasons ? r.reasons.map(reason).join("; ") : r.error),
+                },
                 { header: t("lastReceived"), cell: (r) => when(r.receivedAt) },
               ]}
             />

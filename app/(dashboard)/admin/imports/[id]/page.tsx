@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { ImportProgress } from "@/components/imports/import-progress";
+import { importSayers } from "@/components/imports/reasons";
 import { ActionButton } from "@/components/ui/action-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageTitle } from "@/components/ui/page-title";
@@ -11,8 +12,6 @@ import { NotFoundError } from "@/lib/errors";
 import { getImport, previewImport, type ImportView } from "@/lib/imports/jobs";
 import { mappingConflicts, mappingFromForm } from "@/lib/imports/mapping-form";
 import { isField, knownFields } from "@/lib/imports/rows";
-import type { RowReason, Said } from "@/lib/imports/said";
-import { isMessageKey } from "@/lib/validation-messages";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { getMatchingConfig } from "@/lib/identity/resolve";
 import { cancelImportAction, startImportAction } from "../actions";
@@ -82,18 +81,7 @@ export default async function ImportPage({ params, searchParams }: Params) {
   const conflicts = view.format === "csv" ? mappingConflicts(query, view.header) : [];
   const preview = await previewImport(db, id, view.format === "csv" ? chosen : undefined);
   // The file's and the mapping's problems and the rows' reasons, in the reader's language.
-  const ti = await getTranslations("importMessages");
-  const tv = await getTranslations("validation");
-  const say = (s: Said) => ti(s.key, s.values);
-  const reasonText = (r: RowReason) => {
-    const text =
-      "said" in r
-        ? say(r.said)
-        : isMessageKey(r.message)
-          ? tv(r.message.slice("validation.".length) as "textRequired")
-          : r.message;
-    return r.field ? `${r.field}: ${text}` : text;
-  };
+  const { say, reason: reasonText } = await importSayers();
   const problems = [...conflicts, ...preview.problems].map(say);
   const fieldOf = new Map(Object.entries(chosen).map(([field, column]) => [column, field]));
   // Each select as the admin left it, a field chosen twice included (the mapping keeps one).

@@ -1,0 +1,25 @@
+import "server-only";
+import { getTranslations } from "next-intl/server";
+import type { RowReason, Said } from "@/lib/imports/said";
+import { isMessageKey } from "@/lib/validation-messages";
+
+/**
+ * What the imports and the Segment source say (a file's problems, a row's or a message's
+ * reasons) in the reader's language: catalog sentences, validation keys, and English text the
+ * schemas give without a key as it is.
+ */
+export async function importSayers() {
+  const ti = await getTranslations("importMessages");
+  const tv = await getTranslations("validation");
+  const say = (s: Said) => ti(s.key, s.values);
+  const reason = (r: RowReason) => {
+    const text =
+      "said" in r
+        ? say(r.said)
+        : isMessageKey(r.message)
+          ? tv(r.message.slice("validation.".length) as "textRequired")
+          : r.message;
+    return r.field ? `${r.field}: ${text}` : text;
+  };
+  return { say, reason };
+}

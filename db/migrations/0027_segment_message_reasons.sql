@@ -1,0 +1,1 @@
+ALTER TABLE "segment_messages" ADD COLUMN "reasons" jsonb;
