@@ -69,6 +69,10 @@ export async function failAbandonedJobs(db: Db): Promise<number> {
     .set({
       status: "failed",
       error: `It stopped without finishing on its attempt ${MAX_ATTEMPTS} of ${MAX_ATTEMPTS} (its instance restarted or ran out of memory); it is not tried again`,
+      // The same as the catalog says it (`importMessages`), for a page in the reader's language.
+      detail: sql`coalesce(${jobs.detail}, '{}'::jsonb) || ${JSON.stringify({
+        errorSaid: { key: "stoppedAbandoned", values: { attempts: MAX_ATTEMPTS } },
+      })}::jsonb`,
     })
     .where(
       and(

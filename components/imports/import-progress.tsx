@@ -11,6 +11,7 @@ const finished = new Set(["done", "failed", "cancelled"]);
  */
 export function ImportProgress({ initial }: { initial: ImportView }) {
   const t = useTranslations("imports");
+  const said = useTranslations("importMessages");
   const format = useFormatter();
   const [view, setView] = useState(initial);
   // Polled every second until it ends; a failed poll is simply tried again a second later. A
@@ -48,7 +49,12 @@ export function ImportProgress({ initial }: { initial: ImportView }) {
       <h2 id="progress-title">{t("progress")}</h2>
       <p aria-live="polite" data-testid="import-status">
         <strong>{t(`statuses.${view.status}`)}</strong>
-        {view.error && <span className="error-text"> — {view.error}</span>}
+        {view.error && (
+          <span className="error-text">
+            {" "}
+            — {view.errorSaid ? said(view.errorSaid.key, view.errorSaid.values) : view.error}
+          </span>
+        )}
       </p>
       <progress
         className="bar"

@@ -529,6 +529,8 @@ describe("a consent upload", () => {
     const failed = await getImport(t.db, draft.id);
     expect(failed).toMatchObject({ status: "failed", retrying: false });
     expect(failed.error).toMatch(/^It stopped without finishing on its attempt 5 of 5/);
+    expect(failed.errorSaid).toEqual({ key: "stoppedAbandoned", values: { attempts: 5 } });
+    expect(inEnglish(failed.errorSaid!)).toBe(failed.error);
     await resumeImportJobs(t.db);
     expect(await getImport(t.db, draft.id)).toMatchObject({ status: "failed", rows: 0 });
   });
@@ -871,6 +873,11 @@ describe("profiles and sources", () => {
     expect(failed.error).toBe(
       "The import stopped: the database went away; it is tried again in a few minutes",
     );
+    // The same as the catalog says it, for the page in the reader's language.
+    expect(failed.errorSaid).toEqual({
+      key: "stoppedRetrying",
+      values: { reason: "the database went away" },
+    });
     const stored = () =>
       t.db
         .select({ key: dataSources.key })

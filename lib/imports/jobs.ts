@@ -80,6 +80,8 @@ export type ImportDetail = {
   startedAt?: string;
   runner?: string;
   attempts?: number;
+  /** Why it failed, as the catalog says it. */
+  errorSaid?: Said;
 };
 
 function toView(row: typeof jobs.$inferSelect): ImportView {
@@ -107,6 +109,7 @@ function toView(row: typeof jobs.$inferSelect): ImportView {
     finishedAt: row.finishedAt?.toISOString() ?? null,
     heartbeatAt: row.heartbeatAt?.toISOString() ?? null,
     error: row.error,
+    errorSaid: row.error ? (d.errorSaid ?? null) : null,
     retrying: row.status === "failed" && Number(d.attempts ?? 1) < MAX_ATTEMPTS,
   };
 }
@@ -1103,17 +1106,21 @@ export async function runImportJob(
     // The database's own words (drizzle wraps them in the failed query and its parameters: the
     // file's rows), and nothing the database could not store in its turn.
     const reason = storable(causeMessage(error)).slice(0, 300);
+    const errorSaid = final
+      ? (error as CsvFormatError | EncodingError).said
+      : attempts < MAX_ATTEMPTS
+        ? said("stoppedRetrying", { reason })
+        : said("stoppedGaveUp", { reason, attempts });
     await db
       .update(jobs)
       .set({
         status: "failed",
-        error: final
-          ? (error as Error).message
-          : attempts < MAX_ATTEMPTS
-            ? `The import stopped: ${reason}; it is tried again in a few minutes`
-            : `The import stopped: ${reason}; it was tried ${attempts} times`,
+        error: inEnglish(errorSaid),
         heartbeatAt: new Date(),
-        ...(final ? { detail: sql`${jobs.detail} || '{"attempts": 99}'::jsonb` } : {}),
+        detail: sql`${jobs.detail} || ${JSON.stringify({
+          errorSaid,
+          ...(final ? { attempts: 99 } : {}),
+        })}::jsonb`,
       })
       .where(mine);
     return null;

@@ -24,6 +24,8 @@ const values = {
   index: 2,
   event: "Segment Consent Preference Updated",
   categories: "marketing, ads",
+  reason: "the database went away",
+  attempts: 5,
 };
 
 describe("the imports' messages", () => {

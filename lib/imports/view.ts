@@ -2,6 +2,7 @@
 import type { Encoding } from "./decode";
 import type { Delimiter } from "./csv";
 import type { ImportKind } from "./rows";
+import type { Said } from "./said";
 
 export type ImportStatus =
   "uploading" | "draft" | "queued" | "running" | "done" | "failed" | "cancelled";
@@ -30,6 +31,8 @@ export type ImportView = {
   finishedAt: string | null;
   heartbeatAt: string | null;
   error: string | null;
+  /** The error as the catalog says it (`importMessages`), where it has words there. */
+  errorSaid: Said | null;
   /** Failed, and to be tried again (after a pause, by any instance): its page keeps watching. */
   retrying: boolean;
 };

@@ -62,7 +62,7 @@ export default async function ImportPage({ params, searchParams }: Params) {
       <>
         {header}
         {facts}
-        <ClientMessages namespaces={["imports"]}>
+        <ClientMessages namespaces={["imports", "importMessages"]}>
           <ImportProgress initial={view} />
         </ClientMessages>
         {["queued", "running", "failed"].includes(view.status) && (
