@@ -115,6 +115,37 @@ describeAs("admin", "imports", () => {
   });
 });
 
+describeAs("admin", "signals in a file", () => {
+  test("a TC string or Consent Mode value that cannot be read is said in the reader's language", async ({
+    page,
+    baseURL,
+  }) => {
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL! }]);
+    await page.goto("/admin/imports");
+    await page.getByLabel("Inhalt der Datei").selectOption("consent");
+    await page.getByLabel("Datei", { exact: true }).setInputFiles({
+      name: "signals.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        [
+          "subjectId,occurredAt,channel,region,tcString,consentMode.ad_storage",
+          "sig-1,2026-11-20T10:00:00Z,web,IS,not-a-tc-string,",
+          "sig-2,2026-11-20T10:00:00Z,web,IS,,yes",
+        ].join("\n"),
+      ),
+    });
+    await page.getByRole("button", { name: "Hochladen" }).click();
+    await page.waitForURL(/\/admin\/imports\/[0-9a-f-]{36}$/);
+    const preview = page.getByTestId("preview");
+    await expect(preview).toContainText(
+      "tcString: tcString lässt sich nicht als IAB-TCF-String lesen",
+    );
+    await expect(preview).toContainText(
+      "consentMode.ad_storage: ein Consent-Mode-Signal ist „granted“ oder „denied“",
+    );
+  });
+});
+
 describeAs("admin", "a refused upload", () => {
   test("says why in the reader's language, and keeps nothing", async ({ page, baseURL }) => {
     const upload = async (label: string, button: string) => {

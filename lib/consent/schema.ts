@@ -77,7 +77,7 @@ export type ConsentEventInput = z.output<typeof consentEventSchema>;
 
 export const consentBatchSchema = batchSchema("events", "event", MAX_BATCH);
 
-const signalValue = z.enum(["granted", "denied"], 'a Consent Mode signal is "granted" or "denied"');
+const signalValue = z.enum(["granted", "denied"], "validation.consentModeSignal");
 
 /** The `consentMode` object: some of the four signals, each granted or denied. */
 export const consentModeSchema = z.strictObject(
@@ -89,7 +89,7 @@ export const consentModeSchema = z.strictObject(
     error: (issue) =>
       issue.code === "unrecognized_keys"
         ? `Unknown Consent Mode signal ${issue.keys.map((k) => `"${k}"`).join(", ")}; the signals are ${consentModeSignals.join(", ")}`
-        : "consentMode is an object of signals",
+        : "validation.consentModeObject",
   },
 );
 

@@ -14,6 +14,7 @@ import { createPurpose, getPurpose, listPurposeVersions, updatePurpose } from "@
 import { feeder, system } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { recordConsentEvents } from "./ingest";
+import { englishMessage } from "@/lib/validation-messages";
 
 let t: TestDatabase;
 const now = new Date("2026-11-29T12:00:00Z");
@@ -167,7 +168,12 @@ describe("TCF strings", () => {
       { ...base, eventId: "tc5", tcString: tcString([1]), purpose: "ads", action: "grant" },
     ]);
     expect(error.message).toBe("2 of 3 events are invalid; nothing was stored");
-    expect(error.issues).toEqual([
+    // In English, and as the catalog says it (a page says it in the reader's language).
+    expect(error.issues.map((i) => i.said?.key)).toEqual([
+      "tcStringUndecodable",
+      "signalAndPurpose",
+    ]);
+    expect(error.issues.map(({ path, message }) => ({ path, message }))).toEqual([
       {
         path: "events.1.tcString",
         message: expect.stringMatching(/^tcString cannot be decoded as an IAB TCF string/),
@@ -219,7 +225,8 @@ describe("Consent Mode signals", () => {
       { ...base, eventId: "cm3", consentMode: { ad_storage: "yes" } },
       { ...base, eventId: "cm4", consentMode: { adStorage: "granted" } },
     ]);
-    expect(error.issues.map((i) => [i.path, i.message])).toEqual([
+    // As the API says them: the schema's validation keys in English.
+    expect(error.issues.map((i) => [i.path, englishMessage(i.message)])).toEqual([
       [
         "events.0.consentMode",
         "No purpose in the catalog lists all of the Consent Mode signals sent; map them on the purpose form",

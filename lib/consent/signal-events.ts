@@ -13,6 +13,7 @@ import type { Db } from "@/db/connect";
 import { purposes } from "@/db/schema";
 import type { Issue } from "@/lib/errors";
 import { consentModeSchema } from "./schema";
+import { said, saying, type Said } from "@/lib/imports/said";
 import type { ConsentModeSignal } from "./signals";
 
 export type MappedPurpose = {
@@ -43,14 +44,14 @@ export async function mappedPurposes(db: Db): Promise<MappedPurpose[]> {
 }
 
 /** The TCF purposes a TC string has consent for, or why it cannot be read. */
-export function tcfConsents(tcString: string): Set<number> | string {
+export function tcfConsents(tcString: string): Set<number> | Said {
   let model;
   try {
     model = TCString.decode(tcString.trim());
   } catch (error) {
-    return `tcString cannot be decoded as an IAB TCF string (${(error as Error).message})`;
+    return said("tcStringUndecodable", { detail: (error as Error).message });
   }
-  if (model.version !== 2) return `tcString is TCF version ${model.version}; send a TCF v2 string`;
+  if (model.version !== 2) return said("tcStringVersion", { version: model.version });
   const granted = new Set<number>();
   model.purposeConsents.forEach((has, id) => {
     if (has) granted.add(id);
@@ -85,25 +86,24 @@ export function expandSignalEvents(
       return;
     }
     const { tcString, consentMode, ...rest } = item as Record<string, unknown>;
-    const fail = (field: string, message: string) =>
-      issues.push({ path: `events.${index}.${field}`, message });
-    if ("purpose" in rest || "action" in rest) {
-      return fail(
-        "purpose",
-        "Send either purpose and action, or tcString, or consentMode — not both",
-      );
-    }
+    /** A catalog sentence, or a schema's message (a validation key, or English). */
+    const fail = (field: string, reason: Said | string) =>
+      issues.push({
+        path: `events.${index}.${field}`,
+        ...(typeof reason === "string" ? { message: reason } : saying(reason)),
+      });
+    if ("purpose" in rest || "action" in rest) return fail("purpose", said("signalAndPurpose"));
     if (tcString !== undefined && consentMode !== undefined)
-      return fail("tcString", "Send tcString or consentMode, not both");
+      return fail("tcString", said("signalBoth"));
 
     let decide: (p: MappedPurpose) => boolean | undefined;
     let field: "tcString" | "consentMode";
     if (tcString !== undefined) {
       field = "tcString";
       if (typeof tcString !== "string" || !tcString.trim())
-        return fail(field, "tcString is a non-empty string");
+        return fail(field, said("tcStringEmpty"));
       const granted = tcfConsents(tcString);
-      if (typeof granted === "string") return fail(field, granted);
+      if (!(granted instanceof Set)) return fail(field, granted);
       decide = (p) =>
         p.tcfPurposes.length ? p.tcfPurposes.every((n) => granted.has(n)) : undefined;
     } else {
@@ -136,12 +136,7 @@ export function expandSignalEvents(
       count++;
     }
     if (count === 0) {
-      fail(
-        field,
-        field === "tcString"
-          ? "No purpose in the catalog lists TCF purposes; map them on the purpose form"
-          : "No purpose in the catalog lists all of the Consent Mode signals sent; map them on the purpose form",
-      );
+      fail(field, said(field === "tcString" ? "tcfUnmapped" : "consentModeUnmapped"));
     }
   });
   return { items, origin };

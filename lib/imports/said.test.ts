@@ -26,6 +26,7 @@ const values = {
   categories: "marketing, ads",
   reason: "the database went away",
   attempts: 5,
+  version: 1,
 };
 
 describe("the imports' messages", () => {
