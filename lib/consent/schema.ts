@@ -20,13 +20,13 @@ export const regionSchema = z
   .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "validation.regionCode")
   .meta({ description: "ISO 3166 code: a country (DE) or a subdivision (US-CA)" });
 
-const id = (what: string) =>
+const id = (what: "subjectId" | "eventId") =>
   z
-    .string(`${what} is required`)
+    .string(`validation.${what}Required`)
     .trim()
-    .min(1, `${what} is required`)
-    .max(200, `${what} has at most 200 characters`)
-    .regex(/^[\x21-\x7e]+$/, `${what} uses visible ASCII characters only`);
+    .min(1, `validation.${what}Required`)
+    .max(200, `validation.${what}Long`)
+    .regex(/^[\x21-\x7e]+$/, `validation.${what}Ascii`);
 
 /** A customer's pseudonymous id, as events and profiles carry it. */
 export const subjectIdSchema = id("subjectId").meta({
@@ -42,8 +42,8 @@ export const consentEventSchema = z
     purpose: z
       .string("validation.consentPurposeRequired")
       .trim()
-      .min(1)
-      .max(64)
+      .min(1, "validation.consentPurposeRequired")
+      .max(64, "validation.tooLong")
       .meta({ description: "A purpose key from the catalog; not a retired one" }),
     action: z.enum(consentActions, "validation.consentAction"),
     occurredAt: z.iso
@@ -61,14 +61,14 @@ export const consentEventSchema = z
     noticeVersion: z
       .string()
       .trim()
-      .max(100)
-      .refine(isStorableText, "noticeVersion contains a NUL character or invalid Unicode")
+      .max(100, "validation.tooLong")
+      .refine(isStorableText, "validation.unstorableText")
       .optional()
       .meta({ description: "The version of the notice the customer saw" }),
     source: z
       .string()
       .trim()
-      .max(64)
+      .max(64, "validation.tooLong")
       .optional()
       .meta({ description: "The key of the data source it came through" }),
   })

@@ -56,7 +56,7 @@ export const profileInputSchema = z.object({
         name: slug,
         /** null removes the attribute. */
         value: storable(2000).nullable(),
-        source: z.string().trim().max(64).optional(),
+        source: z.string().trim().max(64, "validation.tooLong").optional(),
       }),
     )
     .max(200, "validation.tooMany")
