@@ -57,6 +57,28 @@ test("a German-speaking marketing lead opening a bad filter is told what is wron
   ]);
 });
 
+test("a range chosen backwards in the fields stays there and says what is wrong, until it is fixed", async ({
+  page,
+}) => {
+  await page.goto("/consent");
+  const to = page.getByLabel("To", { exact: true });
+  const from = page.getByLabel("From", { exact: true });
+  // Until the page has hydrated, a change does not reach the address: try again until it does.
+  await expect(async () => {
+    await to.fill("2026-06-01");
+    await expect(page).toHaveURL(/to=2026-06-01/, { timeout: 1_000 });
+  }).toPass();
+  await from.fill("2026-06-02");
+  await expect(page).toHaveURL(/from=2026-06-02/);
+  await expect(page.getByTestId("filter-issues")).toContainText(
+    "from (2026-06-02) must be on or before to (2026-06-01)",
+  );
+  await expect(from).toHaveValue("2026-06-02");
+  await to.fill("2026-06-30");
+  await expect(page.getByTestId("filter-issues")).toHaveCount(0);
+  await expect(page).toHaveURL(/\?from=2026-06-02&to=2026-06-30$/);
+});
+
 test("a dashboard's filter fields line up: fields side by side share their top and height", async ({
   page,
 }) => {

@@ -5,9 +5,12 @@
  * and hands the result over (`initial`); changing a key loads the filter module (nuqs parsers,
  * ~4 kB, so only on the first change and not in every dashboard's first load), rewrites the
  * query string in its canonical form without a server round trip, and React Query refetches on
- * the new key. An address this hook wrote is canonical and valid by construction.
+ * the new key. An address this hook wrote is canonical, or holds the values it refused: a range
+ * chosen backwards stays in the fields and its issues are shown (instead of the field snapping
+ * back without a word), until it is changed.
  */
 import { useSearchParams } from "next/navigation";
+import { useState } from "react";
 import type { FilterDefinition, FilterIssue, ParserMap } from "@/lib/filters/core";
 
 /** What the page parsed from the address it was opened with. */
@@ -20,7 +23,12 @@ export function useUrlFilter<P extends ParserMap>(
 ) {
   const searchParams = useSearchParams();
   const raw = searchParams.toString();
-  const filter = raw === initial.raw ? initial : { raw, query: raw, issues: [] };
+  // The issues of the last address this hook wrote with values it refused.
+  const [refused, setRefused] = useState<{ raw: string; issues: FilterIssue[] } | null>(null);
+  const filter =
+    raw === initial.raw
+      ? initial
+      : { raw, query: raw, issues: refused?.raw === raw ? refused.issues : [] };
 
   function replaceQuery(query: string) {
     window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
@@ -38,7 +46,10 @@ export function useUrlFilter<P extends ParserMap>(
       const next = new URLSearchParams(searchParams);
       if (value) next.set(key, value);
       else next.delete(key);
-      replaceQuery(parseFilter(definition, next, today).query);
+      const parsed = parseFilter(definition, next, today);
+      if (parsed.issues.length === 0) return replaceQuery(parsed.query);
+      setRefused({ raw: next.toString(), issues: parsed.issues });
+      replaceQuery(next.toString());
     },
     resetFilter: () => replaceQuery(""),
   };
