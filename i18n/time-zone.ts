@@ -5,7 +5,7 @@
  * written, in UTC, and never move to the day before. Without the cookie (the first page, a
  * browser without JavaScript), moments are shown in UTC, named as such.
  */
-export const TIME_ZONE_COOKIE = "TZ";
+export const TIME_ZONE_COOKIE = "FIRSTPARTY_TZ";
 export const DEFAULT_TIME_ZONE = "UTC";
 
 /** An IANA zone the runtime knows, in its canonical spelling; otherwise undefined. */

@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { ChartFigure, chartCsv } from "@/components/charts/chart-figure";
 import { Field, Select } from "@/components/ui/field";
 import { MetricsPlaceholder } from "@/components/ui/metrics-status";
-import { formatPoints, numberFormat } from "@/components/ui/format";
+import { formatPoints, numberFormat, formatDay } from "@/components/ui/format";
 import { seriesColor, tones } from "@/components/ui/palette";
 import { useFilteredMetrics } from "@/components/ui/use-metrics";
 import { FiguresAsOf, type ReadAt } from "@/components/ui/figures-as-of";
@@ -72,8 +72,7 @@ export function ConsentDashboard({
   ];
   const rateSummary = <R extends { rate: number | null }>(rows: R[], name: (row: R) => string) =>
     rows.map((r) => `${name(r)}: ${pct(r.rate)}`).join(", ");
-  const day = (iso: string) =>
-    format.dateTime(new Date(`${iso}T00:00:00Z`), { dateStyle: "medium" });
+  const day = (iso: string) => formatDay(format, iso);
 
   // Each control shows the filter's value in the address (or the range the figures cover).
   const bind = (name: Parameters<typeof valueOf>[0], shown = "") => ({

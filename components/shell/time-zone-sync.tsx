@@ -19,7 +19,8 @@ export function TimeZoneSync({ refresh = true }: { refresh?: boolean }) {
       .split("; ")
       .find((c) => c.startsWith(`${TIME_ZONE_COOKIE}=`))
       ?.slice(TIME_ZONE_COOKIE.length + 1);
-    if (held && decodeURIComponent(held) === zone) return;
+    // Compared encoded: a malformed value (another app's cookie) must not throw here.
+    if (held === encodeURIComponent(zone)) return;
     const secure = location.protocol === "https:" ? "; secure" : "";
     document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax${secure}`;
     if (refresh) router.refresh();

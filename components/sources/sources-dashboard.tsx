@@ -1,6 +1,6 @@
 "use client";
 import { useFormatter, useTranslations } from "next-intl";
-import { numberFormat } from "@/components/ui/format";
+import { numberFormat, formatDay } from "@/components/ui/format";
 import { partyColors, tones } from "@/components/ui/palette";
 import { useMetrics } from "@/components/ui/use-metrics";
 import { FiguresAsOf, type ReadAt } from "@/components/ui/figures-as-of";
@@ -68,9 +68,7 @@ export function SourcesDashboard({ readAt }: { readAt: ReadAt }) {
             <p className="muted">
               {t("verdictDetail", {
                 target: pct(target.targetThirdPartyShare),
-                date: format.dateTime(new Date(`${target.targetDate}T00:00:00Z`), {
-                  dateStyle: "medium",
-                }),
+                date: formatDay(format, target.targetDate),
                 expected: pct(data.phaseOut.expectedThirdPartyShare),
                 actual: pct(data.thirdPartyShare),
               })}

@@ -47,9 +47,15 @@ export function useUrlFilter<P extends ParserMap>(
       if (value) next.set(key, value);
       else next.delete(key);
       const parsed = parseFilter(definition, next, today);
-      if (parsed.issues.length === 0) return replaceQuery(parsed.query);
-      setRefused({ raw: next.toString(), issues: parsed.issues });
-      replaceQuery(next.toString());
+      // The valid part, and the refused values of keys the fields set (a key the filter does not
+      // know, from a hand-edited address, is dropped as before: no field could clear it).
+      const written = new URLSearchParams(parsed.query);
+      const refusedHere = parsed.issues.filter(
+        (i) => i.path in definition.parsers && i.said.key !== "givenTwice",
+      );
+      for (const { path } of refusedHere) written.set(path, next.get(path) ?? "");
+      setRefused(refusedHere.length ? { raw: written.toString(), issues: refusedHere } : null);
+      replaceQuery(written.toString());
     },
     resetFilter: () => replaceQuery(""),
   };

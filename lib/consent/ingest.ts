@@ -58,10 +58,7 @@ export async function resolveConsentEvents(
       return;
     }
     if (Date.parse(result.data.occurredAt) > latest) {
-      issues.push({
-        path: `events.${index}.occurredAt`,
-        message: "occurredAt is more than 5 minutes in the future",
-      });
+      issues.push({ path: `events.${index}.occurredAt`, ...saying(said("occurredAtFuture")) });
       return;
     }
     parsed.push({ index, event: result.data });

@@ -14,6 +14,7 @@ import { purposes } from "@/db/schema";
 import type { Issue } from "@/lib/errors";
 import { consentModeSchema } from "./schema";
 import { said, saying, type Said } from "@/lib/imports/said";
+import { consentModeSignals } from "./signals";
 import type { ConsentModeSignal } from "./signals";
 
 export type MappedPurpose = {
@@ -111,7 +112,15 @@ export function expandSignalEvents(
       const parsed = consentModeSchema.safeParse(consentMode);
       if (!parsed.success) {
         for (const issue of parsed.error.issues)
-          fail(["consentMode", ...issue.path].join("."), issue.message);
+          fail(
+            ["consentMode", ...issue.path].join("."),
+            issue.code === "unrecognized_keys"
+              ? said("consentModeUnknownSignal", {
+                  signals: issue.keys.map((k) => `"${k.slice(0, 64)}"`).join(", "),
+                  known: consentModeSignals.join(", "),
+                })
+              : issue.message,
+          );
         return;
       }
       const signals = parsed.data;

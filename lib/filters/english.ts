@@ -3,6 +3,7 @@
  * reference describes each parameter: the `filterMessages` catalog's English, so the page's
  * words and the API's are one text. Server-side only: it holds the English catalog.
  */
+import "server-only";
 import { createTranslator } from "use-intl/core";
 import en from "@/messages/en.json";
 import type { FilterSaid } from "./said";

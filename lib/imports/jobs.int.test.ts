@@ -6,7 +6,7 @@
  * CSV.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditEvents, consentEvents, dataSources, importChunks, jobs, profiles } from "@/db/schema";
 import { createPurpose } from "@/lib/purposes";
 import { inEnglish, reasonInEnglish } from "./said";
@@ -687,6 +687,34 @@ describe("a slow upload", () => {
     const pieces = await t.db.select().from(importChunks).where(eq(importChunks.jobId, draft.id));
     expect(pieces.reduce((n, p) => n + p.data.length, 0)).toBe(file.bytes.length);
   }, 60_000);
+
+  it("stores what it has every five minutes, so a trickle of bytes keeps it alive", async () => {
+    const file = consentFile();
+    const head = file.bytes.slice(0, 300 * 1024);
+    const now = Date.now;
+    try {
+      const draft = await createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "trickle.csv" },
+        streamThen(head, 100 * 1024, async () => {
+          // Six minutes pass with less than a megabyte arrived.
+          vi.spyOn(Date, "now").mockImplementation(() => now() + 6 * 60_000);
+        }),
+      );
+      const pieces = await t.db
+        .select({ seq: importChunks.seq, data: importChunks.data })
+        .from(importChunks)
+        .where(eq(importChunks.jobId, draft.id))
+        .orderBy(importChunks.seq);
+      // One piece stored when the clock moved, the rest at the end; the file whole, in order.
+      expect(pieces.length).toBe(2);
+      expect(pieces[0]!.data.length).toBeLessThan(300 * 1024);
+      expect(Buffer.concat(pieces.map((p) => Buffer.from(p.data)))).toEqual(Buffer.from(head));
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
 
   it("is refused with a clear message when nothing of it arrived for an hour and it was cleared", async () => {
     const file = consentFile();

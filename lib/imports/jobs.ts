@@ -50,6 +50,8 @@ export const IMPORT_JOB = "import";
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 export const importFormats = ["csv", "ndjson"] as const satisfies readonly ImportFormat[];
 const CHUNK_BYTES = 1024 * 1024;
+/** A slow upload stores what it has at least this often: its heartbeat (see the clean-up). */
+const UPLOAD_HEARTBEAT_MS = 5 * 60_000;
 const PREVIEW_ROWS = 20;
 const BREATH_MS = 25;
 /**
@@ -204,8 +206,10 @@ export async function createImport(
     let pendingBytes = 0;
     let bytes = 0;
     let first: Uint8Array | undefined;
+    let flushedAt = Date.now();
     const flush = async () => {
       if (pendingBytes === 0) return;
+      flushedAt = Date.now();
       const data = Buffer.concat(pending, pendingBytes);
       first ??= data;
       // Each piece is the upload's heartbeat: the clean-up of abandoned uploads spares it while
@@ -262,7 +266,8 @@ export async function createImport(
       }
       pending.push(value);
       pendingBytes += value.byteLength;
-      if (pendingBytes >= CHUNK_BYTES) await flush();
+      if (pendingBytes >= CHUNK_BYTES || Date.now() - flushedAt >= UPLOAD_HEARTBEAT_MS)
+        await flush();
     }
     if (isUtf8) {
       try {
@@ -489,22 +494,23 @@ async function* storedChunks(db: Db, jobId: string, count: number) {
 
 /**
  * The file's data rows in order, each as its item or the reason it cannot be one. `position`
- * tells how many pieces of the file have been read (for the progress bar).
+ * tells how many bytes of the file have been read (for the progress bar; a slow upload's
+ * pieces are smaller than a megabyte).
  */
 async function* fileRows(
   db: Db,
   jobId: string,
   d: ImportDetail,
   columns: Columns,
-  position: { chunks: number },
+  position: { bytes: number },
   /** Data rows an earlier run stored: read past without building them. */
   skip = 0,
 ): AsyncGenerator<FileRow> {
   let index = 0;
   const decoder = new StreamDecoder(d.encoding);
   async function* text() {
-    for await (const { seq, data } of storedChunks(db, jobId, d.chunks)) {
-      position.chunks = seq + 1;
+    for await (const { data } of storedChunks(db, jobId, d.chunks)) {
+      position.bytes += data.length;
       yield decoder.push(data);
     }
     yield decoder.end();
@@ -659,7 +665,7 @@ export async function previewImport(
   if (problems.length) return { mapping: chosen, problems, rows: [] };
   const rows: FileRow[] = [];
   try {
-    for await (const r of fileRows(db, id, d, columns, { chunks: 0 })) {
+    for await (const r of fileRows(db, id, d, columns, { bytes: 0 })) {
       rows.push(r);
       if (rows.length === PREVIEW_ROWS) break;
     }
@@ -1016,14 +1022,14 @@ export async function runImportJob(
   }, 10_000);
   heartbeat.unref?.();
   const { columns } = columnsOf(d, d.mapping);
-  const position = { chunks: 0 };
+  const position = { bytes: 0 };
   let progress: Progress = {
     rows: d.rows,
     accepted: d.accepted,
     duplicates: d.duplicates,
     rejected: d.rejected,
   };
-  const bytesDone = () => Math.min(claimed.total, position.chunks * CHUNK_BYTES);
+  const bytesDone = () => Math.min(claimed.total, position.bytes);
   const embedded = isEmbedded(db);
   let batches = 0;
   // On PostgreSQL one batch is stored while the next is read and checked: the file's parsing

@@ -27,6 +27,8 @@ const values = {
   reason: "the database went away",
   attempts: 5,
   version: 1,
+  signals: '"adStorage"',
+  known: "ad_storage, analytics_storage",
 };
 
 describe("the imports' messages", () => {

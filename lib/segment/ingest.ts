@@ -242,13 +242,15 @@ export async function ingestSegmentBatch(
       .map((i) => `${i.path.split(".").slice(2).join(".") || "message"}: ${i.message}`)
       .join("; ")
       .slice(0, 1000);
+  /** At most 20 reasons a message, as the English is cut at 1,000 characters. */
+  const reasonsOf = (index: number) => reasons.get(index)?.slice(0, 20) ?? null;
   const rows = [
     ...fresh.map(({ index, message }) => ({
       messageId: message.messageId,
       type: message.type,
       event: message.type === "track" ? (message.event ?? null) : null,
       error: refused.has(index) ? reasonOf(index) : null,
-      reasons: refused.has(index) ? (reasons.get(index) ?? null) : null,
+      reasons: refused.has(index) ? reasonsOf(index) : null,
     })),
     // Messages too broken to parse are kept under their id when they have one.
     ...unparsed
@@ -258,7 +260,7 @@ export async function ingestSegmentBatch(
         type: u.type ?? "unknown",
         event: null,
         error: reasonOf(u.index),
-        reasons: reasons.get(u.index) ?? null,
+        reasons: reasonsOf(u.index),
       })),
   ];
   // One transaction: the profiles, the consent events and the messages marked received are
@@ -391,7 +393,9 @@ function buildItems(
       fail(
         index,
         "context.consent.categoryPreferences",
-        said("segmentNoPurpose", { categories: [...choice.keys()].join(", ") || "none" }),
+        choice.size
+          ? said("segmentNoPurpose", { categories: [...choice.keys()].join(", ").slice(0, 200) })
+          : said("segmentNoCategory"),
       );
     }
   }

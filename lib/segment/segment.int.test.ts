@@ -355,6 +355,22 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     const [poke] = (await refusedSegmentMessages(t.db)).filter((r) => r.messageId === "m-bad-8");
     expect(poke!.error).toBe("type: type is one of identify, track, page, screen, group, alias");
     expect(poke!.reasons).toEqual([{ field: "type", message: "validation.segmentType" }]);
+    // A consent track that names no category at all says so, not "among none".
+    await post({
+      batch: [
+        {
+          type: "track",
+          messageId: "m-bad-9",
+          userId: "u-3",
+          event: CONSENT_EVENT,
+          context: { consent: { categoryPreferences: {} } },
+        },
+      ],
+    });
+    const [empty] = (await refusedSegmentMessages(t.db)).filter((r) => r.messageId === "m-bad-9");
+    expect(empty!.reasons).toEqual([
+      { field: "context.consent.categoryPreferences", said: { key: "segmentNoCategory" } },
+    ]);
   });
 
   it("keeps a stored region when the device's locale says otherwise", async () => {
