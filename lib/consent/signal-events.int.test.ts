@@ -176,7 +176,8 @@ describe("TCF strings", () => {
     expect(error.issues.map(({ path, message }) => ({ path, message }))).toEqual([
       {
         path: "events.1.tcString",
-        message: expect.stringMatching(/^tcString cannot be decoded as an IAB TCF string/),
+        // Not the JavaScript error the library met on a string it could not start on.
+        message: "tcString cannot be decoded as an IAB TCF string",
       },
       {
         path: "events.2.purpose",

@@ -7,7 +7,7 @@ import "server-only";
  * `<eventId>:<purposeKey>`, so sending it again is as idempotent as any event. TC strings are
  * decoded by the IAB's own library, @iabtcf/core.
  */
-import { TCString } from "@iabtcf/core";
+import { DecodingError, TCString } from "@iabtcf/core";
 import { and, ne, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { purposes } from "@/db/schema";
@@ -50,7 +50,11 @@ export function tcfConsents(tcString: string): Set<number> | Said {
   try {
     model = TCString.decode(tcString.trim());
   } catch (error) {
-    return said("tcStringUndecodable", { detail: (error as Error).message });
+    // The library's own reason where it gives one; a string it cannot even start on throws
+    // whatever JavaScript error it met, which says nothing to the sender.
+    return said("tcStringUndecodable", {
+      detail: error instanceof DecodingError ? error.message.slice(0, 200) : "none",
+    });
   }
   if (model.version !== 2) return said("tcStringVersion", { version: model.version });
   const granted = new Set<number>();

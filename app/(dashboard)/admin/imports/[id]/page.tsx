@@ -180,6 +180,12 @@ export default async function ImportPage({ params, searchParams }: Params) {
               rowProps={(r) => (r.reasons.length ? { className: "row-error" } : {})}
               columns={[
                 { header: t("line"), numeric: true, rowHeader: true, cell: (r) => r.line },
+                // The problems beside the line, where a wide file's columns cannot push them away.
+                {
+                  header: t("problems"),
+                  cell: (r) => (r.reasons.length ? r.reasons.map(reasonText).join("; ") : "✓"),
+                  cellProps: (r) => ({ className: r.reasons.length ? "error-text" : undefined }),
+                },
                 ...(view.format === "csv" ? shownFields : ["item"]).map((field) => ({
                   header: field,
                   cell: (r: (typeof preview.rows)[number]) =>
@@ -189,11 +195,6 @@ export default async function ImportPage({ params, searchParams }: Params) {
                       rawValue(r.item, field)
                     ),
                 })),
-                {
-                  header: t("problems"),
-                  cell: (r) => (r.reasons.length ? r.reasons.map(reasonText).join("; ") : "✓"),
-                  cellProps: (r) => ({ className: r.reasons.length ? "error-text" : undefined }),
-                },
               ]}
             />
           </>
