@@ -15,6 +15,7 @@ import { EARLIEST_DAY, latestDay } from "@/lib/date-range";
 import { filterFieldsOf, InputField, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 import { formatMoment } from "@/components/ui/format";
+import { FilterIssues } from "@/components/ui/filter-issues";
 
 export const generateMetadata = pageTitle("nav", "audit");
 
@@ -69,7 +70,6 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
   // The audit log's one filter module; a refused key is left out and named below the filters.
   const parsed = parseFilter(auditFilter, await searchParams, today);
   const filter = parsed.values;
-  const invalid = [...new Set(parsed.issues.map((issue) => issue.path))];
   const { entries: events, next } = await listAuditPage(db, filter);
   // The export takes the whole filtered log, not a page of it.
   const exportQuery = new URLSearchParams(parsed.query);
@@ -112,11 +112,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
           {t("export")}
         </a>
       </form>
-      {invalid.length > 0 && (
-        <p className="notice error" role="status">
-          {t("badFilter", { fields: invalid.join(", ") })}
-        </p>
-      )}
+      {parsed.issues.length > 0 && <FilterIssues title={t("badFilter")} issues={parsed.issues} />}
       {events.length > 0 && <p className="muted">{t("page", { count: events.length })}</p>}
       <Table
         data-testid="audit-table"
