@@ -24,11 +24,11 @@ export function useUrlFilter<P extends ParserMap>(
   const searchParams = useSearchParams();
   const raw = searchParams.toString();
   // The issues of the last address this hook wrote with values it refused.
-  const [refused, setRefused] = useState<{ raw: string; issues: FilterIssue[] } | null>(null);
+  // Kept by address and never cleared: until the address this hook wrote is rendered, the one
+  // before it may be rendered once more, with its own issues.
+  const [refused, setRefused] = useState<ReadonlyMap<string, FilterIssue[]>>(new Map());
   const filter =
-    raw === initial.raw
-      ? initial
-      : { raw, query: raw, issues: refused?.raw === raw ? refused.issues : [] };
+    raw === initial.raw ? initial : { raw, query: raw, issues: refused.get(raw) ?? [] };
 
   function replaceQuery(query: string) {
     window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
@@ -51,11 +51,17 @@ export function useUrlFilter<P extends ParserMap>(
       // know, from a hand-edited address, is dropped as before: no field could clear it).
       const written = new URLSearchParams(parsed.query);
       const refusedHere = parsed.issues.filter(
-        (i) => i.path in definition.parsers && i.said.key !== "givenTwice",
+        (i) => Object.hasOwn(definition.parsers, i.path) && i.said.key !== "givenTwice",
       );
-      for (const { path } of refusedHere) written.set(path, next.get(path) ?? "");
-      setRefused(refusedHere.length ? { raw: written.toString(), issues: refusedHere } : null);
-      replaceQuery(written.toString());
+      for (const { path } of refusedHere) {
+        const given = next.get(path);
+        // A cross-key issue may name a key the address leaves to its default (the interval).
+        if (given !== null) written.set(path, given);
+      }
+      const address = written.toString();
+      if (refusedHere.length)
+        setRefused((kept) => new Map([...[...kept].slice(-7), [address, refusedHere]]));
+      replaceQuery(address);
     },
     resetFilter: () => replaceQuery(""),
   };

@@ -226,6 +226,14 @@ describe("Consent Mode signals", () => {
       { ...base, eventId: "cm3", consentMode: { ad_storage: "yes" } },
       { ...base, eventId: "cm4", consentMode: { adStorage: "granted" } },
     ]);
+    expect(error.issues[2]!.said).toEqual({
+      key: "consentModeUnknownSignal",
+      values: {
+        signals: '"adStorage"',
+        count: 1,
+        known: "ad_storage, analytics_storage, ad_user_data, ad_personalization",
+      },
+    });
     // As the API says them: the schema's validation keys in English.
     expect(error.issues.map((i) => [i.path, englishMessage(i.message)])).toEqual([
       [

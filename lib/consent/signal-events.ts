@@ -121,6 +121,7 @@ export function expandSignalEvents(
             issue.code === "unrecognized_keys"
               ? said("consentModeUnknownSignal", {
                   signals: issue.keys.map((k) => `"${k.slice(0, 64)}"`).join(", "),
+                  count: issue.keys.length,
                   known: consentModeSignals.join(", "),
                 })
               : issue.message,

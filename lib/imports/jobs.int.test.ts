@@ -632,7 +632,12 @@ describe("a consent upload", () => {
 
 describe("a slow upload", () => {
   /** A body that runs `meanwhile` once, after `after` bytes have been read from it. */
-  function streamThen(bytes: Uint8Array, after: number, meanwhile: () => Promise<void>) {
+  function streamThen(
+    bytes: Uint8Array,
+    after: number,
+    meanwhile: () => Promise<void>,
+    size = 64 * 1024,
+  ) {
     let at = 0;
     let ran = false;
     return new ReadableStream<Uint8Array>({
@@ -642,8 +647,8 @@ describe("a slow upload", () => {
           await meanwhile();
         }
         if (at >= bytes.length) return controller.close();
-        controller.enqueue(bytes.slice(at, at + 64 * 1024));
-        at += 64 * 1024;
+        controller.enqueue(bytes.slice(at, at + size));
+        at += size;
       },
     });
   }
@@ -711,6 +716,43 @@ describe("a slow upload", () => {
       expect(pieces.length).toBe(2);
       expect(pieces[0]!.data.length).toBeLessThan(300 * 1024);
       expect(Buffer.concat(pieces.map((p) => Buffer.from(p.data)))).toEqual(Buffer.from(head));
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it("reads its header whole when its first piece, stored on a pause, ends inside the header", async () => {
+    const file = consentFile();
+    const now = Date.now;
+    try {
+      const draft = await createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "paused.csv" },
+        streamThen(
+          file.bytes.slice(0, 20 * 1024),
+          16,
+          async () => {
+            vi.spyOn(Date, "now").mockImplementation(() => now() + 6 * 60_000);
+          },
+          16,
+        ),
+      );
+      const [firstPiece] = await t.db
+        .select({ data: importChunks.data })
+        .from(importChunks)
+        .where(and(eq(importChunks.jobId, draft.id), eq(importChunks.seq, 0)));
+      expect(firstPiece!.data.length).toBeLessThan(40);
+      expect(draft.header).toEqual([
+        "Kunde",
+        "Zweck",
+        "Aktion",
+        "Zeitpunkt",
+        "Kanal",
+        "Land",
+        "Hinweis für Kunden",
+      ]);
+      expect(draft.delimiter).toBe(";");
     } finally {
       vi.restoreAllMocks();
     }

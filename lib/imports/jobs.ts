@@ -1,7 +1,7 @@
 import "server-only";
 /**
  * Uploads (/admin/imports): a CSV or NDJSON file of consent events, profiles or sources, stored
- * in the database in 1 MB pieces as it arrives (never whole in memory), previewed with the
+ * in the database in pieces of up to 1 MB as it arrives (never whole in memory), previewed with the
  * admin's column mapping, then imported by a background job (lib/jobs) that any instance can run
  * or resume. Each batch of rows is written in one transaction together with the job's progress
  * and the batch's rejected rows, so a job taken over after a crash goes on from the last batch
@@ -205,13 +205,14 @@ export async function createImport(
     let pending: Uint8Array[] = [];
     let pendingBytes = 0;
     let bytes = 0;
-    let first: Uint8Array | undefined;
+    /** The file's first megabyte (or all of it), for its header: a slow upload's pieces are smaller. */
+    const head: Uint8Array[] = [];
+    let headBytes = 0;
     let flushedAt = Date.now();
     const flush = async () => {
       if (pendingBytes === 0) return;
       flushedAt = Date.now();
       const data = Buffer.concat(pending, pendingBytes);
-      first ??= data;
       // Each piece is the upload's heartbeat: the clean-up of abandoned uploads spares it while
       // pieces arrive. The update locks the job first, so a clean-up waits and finds it alive.
       await db.transaction(async (tx) => {
@@ -266,6 +267,10 @@ export async function createImport(
       }
       pending.push(value);
       pendingBytes += value.byteLength;
+      if (headBytes < CHUNK_BYTES) {
+        head.push(value);
+        headBytes += value.byteLength;
+      }
       if (pendingBytes >= CHUNK_BYTES || Date.now() - flushedAt >= UPLOAD_HEARTBEAT_MS)
         await flush();
     }
@@ -284,7 +289,8 @@ export async function createImport(
     }
     quotes?.end();
     await flush();
-    if (bytes === 0 || !first) throw fileRefused(said("emptyFile"));
+    if (bytes === 0) throw fileRefused(said("emptyFile"));
+    const first = Buffer.concat(head, headBytes);
     detail.encoding = isUtf8 ? "utf-8" : "windows-1252";
     if (format === "csv") {
       const head = await readHeader(first, detail.encoding);
@@ -316,7 +322,8 @@ export async function createImport(
 /**
  * Uploads abandoned half-way (a closed tab, a lost connection), of which nothing arrived for an
  * hour: cleared when the next upload starts, their pieces with them, each audited in the same
- * transaction. An upload still streaming stores a piece (and its heartbeat) every megabyte.
+ * transaction. An upload still streaming stores a piece (and its heartbeat) every megabyte, or
+ * with the first bytes that arrive five minutes after the last piece.
  */
 async function clearAbandonedUploads(db: Db) {
   await db.transaction(async (tx) => {
@@ -362,7 +369,7 @@ function hasUtf8Sequence(bytes: Uint8Array): boolean {
   );
 }
 
-/** The header of a CSV file from its first piece: its cells and delimiter. */
+/** The header of a CSV file from its first megabyte: its cells and delimiter. */
 async function readHeader(
   first: Uint8Array,
   encoding: Encoding,
