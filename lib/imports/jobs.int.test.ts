@@ -652,6 +652,11 @@ describe("a slow upload", () => {
       },
     });
   }
+  /** The clock moves six minutes on (restored after each test). */
+  const sixMinutesPass = async () => {
+    const now = Date.now();
+    vi.spyOn(Date, "now").mockImplementation(() => now + 6 * 60_000);
+  };
   const uploading = async (fileName: string) =>
     (
       await t.db
@@ -696,16 +701,13 @@ describe("a slow upload", () => {
   it("stores what it has every five minutes, so a trickle of bytes keeps it alive", async () => {
     const file = consentFile();
     const head = file.bytes.slice(0, 300 * 1024);
-    const now = Date.now;
     try {
       const draft = await createImport(
         t.db,
         ada,
         { kind: "consent", format: "csv", fileName: "trickle.csv" },
-        streamThen(head, 100 * 1024, async () => {
-          // Six minutes pass with less than a megabyte arrived.
-          vi.spyOn(Date, "now").mockImplementation(() => now() + 6 * 60_000);
-        }),
+        // Six minutes pass with less than a megabyte arrived.
+        streamThen(head, 100 * 1024, sixMinutesPass),
       );
       const pieces = await t.db
         .select({ seq: importChunks.seq, data: importChunks.data })
@@ -723,20 +725,12 @@ describe("a slow upload", () => {
 
   it("reads its header whole when its first piece, stored on a pause, ends inside the header", async () => {
     const file = consentFile();
-    const now = Date.now;
     try {
       const draft = await createImport(
         t.db,
         ada,
         { kind: "consent", format: "csv", fileName: "paused.csv" },
-        streamThen(
-          file.bytes.slice(0, 20 * 1024),
-          16,
-          async () => {
-            vi.spyOn(Date, "now").mockImplementation(() => now() + 6 * 60_000);
-          },
-          16,
-        ),
+        streamThen(file.bytes.slice(0, 20 * 1024), 16, sixMinutesPass, 16),
       );
       const [firstPiece] = await t.db
         .select({ data: importChunks.data })
