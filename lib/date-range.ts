@@ -5,7 +5,7 @@
  * arithmetic on the two dates, so a hostile range is refused before anything is listed or read.
  * Issues are catalog keys with their values (`filterMessages`), said in English by the API.
  */
-import type { FilterSaid } from "@/lib/filters/said";
+import { filterSaid, type FilterSaid } from "@/lib/filters/said";
 
 export const EARLIEST_DAY = "2000-01-01";
 
@@ -73,12 +73,12 @@ export function dateRangeIssues(
     if (value < EARLIEST_DAY)
       issues.push({
         path,
-        said: { key: "rangeBeforeEarliest", values: { path, earliest: EARLIEST_DAY } },
+        said: filterSaid("rangeBeforeEarliest", { path, earliest: EARLIEST_DAY }),
       });
     else if (value > latest)
       issues.push({
         path,
-        said: { key: "rangeAfterLatest", values: { path, latest } },
+        said: filterSaid("rangeAfterLatest", { path, latest }),
       });
   }
   if (issues.length > 0 || range.from === undefined || range.to === undefined) return issues;
@@ -87,7 +87,7 @@ export function dateRangeIssues(
     return [
       {
         path: "from",
-        said: { key: "rangeFromAfterTo", values: { from, to } },
+        said: filterSaid("rangeFromAfterTo", { from, to }),
       },
     ];
   }
@@ -97,7 +97,7 @@ export function dateRangeIssues(
     if (points > max) {
       issues.push({
         path: "interval",
-        said: { key: "rangeTooManyPoints", values: { interval, max, from, to, points } },
+        said: filterSaid("rangeTooManyPoints", { interval, max, from, to, points }),
       });
     }
   }

@@ -8,6 +8,7 @@ import "server-only";
 import { and, eq, lt, not, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { jobs } from "@/db/schema";
+import { inEnglish, said } from "@/lib/imports/said";
 
 /** A runner sends a heartbeat at least this often; a job silent for longer is taken over. */
 export const STALE_SECONDS = 60;
@@ -64,15 +65,14 @@ export async function claimJob(db: Db, jobId: string, detail: Record<string, unk
  * shown running forever. Returns how many.
  */
 export async function failAbandonedJobs(db: Db): Promise<number> {
+  // In English, and as the catalog says it, for a page in the reader's language.
+  const errorSaid = said("stoppedAbandoned", { attempts: MAX_ATTEMPTS });
   const rows = await db
     .update(jobs)
     .set({
       status: "failed",
-      error: `It stopped without finishing on its attempt ${MAX_ATTEMPTS} of ${MAX_ATTEMPTS} (its instance restarted or ran out of memory); it is not tried again`,
-      // The same as the catalog says it (`importMessages`), for a page in the reader's language.
-      detail: sql`coalesce(${jobs.detail}, '{}'::jsonb) || ${JSON.stringify({
-        errorSaid: { key: "stoppedAbandoned", values: { attempts: MAX_ATTEMPTS } },
-      })}::jsonb`,
+      error: inEnglish(errorSaid),
+      detail: sql`coalesce(${jobs.detail}, '{}'::jsonb) || ${JSON.stringify({ errorSaid })}::jsonb`,
     })
     .where(
       and(

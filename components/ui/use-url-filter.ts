@@ -23,9 +23,8 @@ export function useUrlFilter<P extends ParserMap>(
 ) {
   const searchParams = useSearchParams();
   const raw = searchParams.toString();
-  // The issues of the last address this hook wrote with values it refused.
-  // Kept by address and never cleared: until the address this hook wrote is rendered, the one
-  // before it may be rendered once more, with its own issues.
+  // The issues of each address this hook wrote with values it refused, never cleared: until the
+  // address this hook wrote is rendered, the one before it may be rendered once more.
   const [refused, setRefused] = useState<ReadonlyMap<string, FilterIssue[]>>(new Map());
   const filter =
     raw === initial.raw ? initial : { raw, query: raw, issues: refused.get(raw) ?? [] };

@@ -5,7 +5,7 @@
  * with reasons, and the same file again storing nothing new. Profiles from NDJSON, sources from
  * CSV.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditEvents, consentEvents, dataSources, importChunks, jobs, profiles } from "@/db/schema";
 import { createPurpose } from "@/lib/purposes";
@@ -657,6 +657,14 @@ describe("a slow upload", () => {
     const now = Date.now();
     vi.spyOn(Date, "now").mockImplementation(() => now + 6 * 60_000);
   };
+  /** After a piece: the upload of `fileName` aged as `set` says (its id in `seen`), another starts. */
+  const ageThenAnother =
+    (fileName: string, set: { createdAt: SQL; heartbeatAt?: SQL }, seen: { id: string }) =>
+    async () => {
+      seen.id = await uploading(fileName);
+      await t.db.update(jobs).set(set).where(eq(jobs.id, seen.id));
+      await another();
+    };
   const uploading = async (fileName: string) =>
     (
       await t.db
@@ -678,22 +686,19 @@ describe("a slow upload", () => {
 
   it("is not cleared as abandoned while its pieces still arrive, however long it has taken", async () => {
     const file = consentFile();
-    let id = "";
+    const seen = { id: "" };
     const draft = await createImport(
       t.db,
       ada,
       { kind: "consent", format: "csv", fileName: "slow.csv" },
-      streamThen(file.bytes, 1.1 * 1024 * 1024, async () => {
-        // Begun two hours ago; its first piece was stored just now. Another upload starts.
-        id = await uploading("slow.csv");
-        await t.db
-          .update(jobs)
-          .set({ createdAt: sql`now() - interval '2 hours'` })
-          .where(eq(jobs.id, id));
-        await another();
-      }),
+      // Begun two hours ago; its first piece was stored just now. Another upload starts.
+      streamThen(
+        file.bytes,
+        1.1 * 1024 * 1024,
+        ageThenAnother("slow.csv", { createdAt: sql`now() - interval '2 hours'` }, seen),
+      ),
     );
-    expect(draft).toMatchObject({ id, status: "draft", bytes: file.bytes.length });
+    expect(draft).toMatchObject({ id: seen.id, status: "draft", bytes: file.bytes.length });
     const pieces = await t.db.select().from(importChunks).where(eq(importChunks.jobId, draft.id));
     expect(pieces.reduce((n, p) => n + p.data.length, 0)).toBe(file.bytes.length);
   }, 60_000);
@@ -754,30 +759,33 @@ describe("a slow upload", () => {
 
   it("is refused with a clear message when nothing of it arrived for an hour and it was cleared", async () => {
     const file = consentFile();
-    let id = "";
+    const seen = { id: "" };
     await expect(
       createImport(
         t.db,
         ada,
         { kind: "consent", format: "csv", fileName: "stalled.csv" },
-        streamThen(file.bytes, 1.1 * 1024 * 1024, async () => {
-          id = await uploading("stalled.csv");
-          await t.db
-            .update(jobs)
-            .set({
+        streamThen(
+          file.bytes,
+          1.1 * 1024 * 1024,
+          ageThenAnother(
+            "stalled.csv",
+            {
               createdAt: sql`now() - interval '3 hours'`,
               heartbeatAt: sql`now() - interval '2 hours'`,
-            })
-            .where(eq(jobs.id, id));
-          await another();
-        }),
+            },
+            seen,
+          ),
+        ),
       ),
     ).rejects.toThrow(
       "Nothing of the file arrived for an hour, so the upload was given up; upload the file again",
     );
-    expect(id).not.toBe("");
-    expect(await t.db.select().from(jobs).where(eq(jobs.id, id))).toEqual([]);
-    expect(await t.db.select().from(importChunks).where(eq(importChunks.jobId, id))).toEqual([]);
+    expect(seen.id).not.toBe("");
+    expect(await t.db.select().from(jobs).where(eq(jobs.id, seen.id))).toEqual([]);
+    expect(await t.db.select().from(importChunks).where(eq(importChunks.jobId, seen.id))).toEqual(
+      [],
+    );
   }, 60_000);
 });
 

@@ -30,7 +30,15 @@ import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting, storeSetting } from "@/lib/settings";
 import { createSource } from "@/lib/sources";
 import { createSourceSchema } from "@/lib/sources/schema";
-import { inEnglish, reasonInEnglish, said, saying, type RowReason, type Said } from "./said";
+import {
+  inEnglish,
+  reasonInEnglish,
+  rowReason,
+  said,
+  saying,
+  type RowReason,
+  type Said,
+} from "./said";
 import { csvRecords, CsvFormatError, CsvQuoteCheck, type Delimiter } from "./csv";
 import { EncodingError, StreamDecoder, type Encoding } from "./decode";
 import type { ImportFormat, ImportView } from "./view";
@@ -206,8 +214,8 @@ export async function createImport(
     let pendingBytes = 0;
     let bytes = 0;
     /** The file's first megabyte (or all of it), for its header: a slow upload's pieces are smaller. */
-    const head: Uint8Array[] = [];
-    let headBytes = 0;
+    const opening: Uint8Array[] = [];
+    let openingBytes = 0;
     let flushedAt = Date.now();
     const flush = async () => {
       if (pendingBytes === 0) return;
@@ -267,9 +275,9 @@ export async function createImport(
       }
       pending.push(value);
       pendingBytes += value.byteLength;
-      if (headBytes < CHUNK_BYTES) {
-        head.push(value);
-        headBytes += value.byteLength;
+      if (openingBytes < CHUNK_BYTES) {
+        opening.push(value);
+        openingBytes += value.byteLength;
       }
       if (pendingBytes >= CHUNK_BYTES || Date.now() - flushedAt >= UPLOAD_HEARTBEAT_MS)
         await flush();
@@ -290,7 +298,7 @@ export async function createImport(
     quotes?.end();
     await flush();
     if (bytes === 0) throw fileRefused(said("emptyFile"));
-    const first = Buffer.concat(head, headBytes);
+    const first = Buffer.concat(opening, openingBytes);
     detail.encoding = isUtf8 ? "utf-8" : "windows-1252";
     if (format === "csv") {
       const head = await readHeader(first, detail.encoding);
@@ -617,8 +625,7 @@ function reasonsByIndex(error: RuleError): Map<number, RowReason[]> {
     const [, index, ...field] = issue.path.split(".");
     const i = Number(index);
     if (!Number.isInteger(i)) continue;
-    const said = issue.said ? { said: issue.said } : { message: issue.message };
-    const reason = field.length ? { field: field.join("."), ...said } : said;
+    const reason = rowReason(field.join("."), issue.said ?? issue.message);
     reasons.set(i, [...(reasons.get(i) ?? []), reason]);
   }
   return reasons;

@@ -29,6 +29,12 @@ export const saying = (s: Said) => ({ message: inEnglish(s), said: s });
  */
 export type RowReason = { field?: string } & ({ message: string } | { said: Said });
 
+/** A reason about `field` (none: the whole row): a catalog sentence, or a schema's message. */
+export function rowReason(field: string, reason: Said | string): RowReason {
+  const said = typeof reason === "string" ? { message: reason } : { said: reason };
+  return field ? { field, ...said } : said;
+}
+
 /** A reason in English, as the download gives it: "field: message". */
 export function reasonInEnglish(reason: RowReason): string {
   const text = "said" in reason ? inEnglish(reason.said) : englishMessage(reason.message);

@@ -16,7 +16,7 @@ import type { Db, Tx } from "@/db/connect";
 import { profiles, purposes, segmentMessages } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
-import { inEnglish, said, type RowReason, type Said } from "@/lib/imports/said";
+import { inEnglish, rowReason, said, type RowReason, type Said } from "@/lib/imports/said";
 import {
   resolveConsentEvents,
   storeConsentEventsIn,
@@ -143,8 +143,7 @@ export async function ingestSegmentBatch(
       path: path ? `batch.${index}.${path}` : `batch.${index}`,
       message: typeof reason === "string" ? englishMessage(reason) : inEnglish(reason),
     });
-    const said = typeof reason === "string" ? { message: reason } : { said: reason };
-    reasons.set(index, [...(reasons.get(index) ?? []), path ? { field: path, ...said } : said]);
+    reasons.set(index, [...(reasons.get(index) ?? []), rowReason(path, reason)]);
   };
   const messages: Parsed[] = [];
   const unparsed: { index: number; messageId?: string; type?: string }[] = [];
