@@ -9,6 +9,7 @@ const runs = vi.hoisted(() => ({
   imports: [] as (() => void)[],
   rescoring: 0,
   abandoned: 0,
+  uploads: 0,
   failRescoring: undefined as Error | undefined,
 }));
 
@@ -19,6 +20,9 @@ vi.mock("@/lib/jobs", () => ({
   },
 }));
 vi.mock("@/lib/imports/jobs", () => ({
+  clearAbandonedUploads: async () => {
+    runs.uploads++;
+  },
   resumeImportJobs: () => new Promise<void>((resolve) => runs.imports.push(resolve)),
 }));
 vi.mock("@/lib/profiles/model", () => ({
@@ -34,6 +38,7 @@ beforeEach(() => {
   runs.imports = [];
   runs.rescoring = 0;
   runs.abandoned = 0;
+  runs.uploads = 0;
   runs.failRescoring = undefined;
 });
 afterEach(() => vi.restoreAllMocks());
@@ -42,13 +47,14 @@ describe("the job sweeper", () => {
   it("leaves a kind still running to its sweep and runs the other kinds meanwhile", async () => {
     const first = sweepJobs();
     await vi.waitFor(() => expect(runs.imports).toHaveLength(1));
-    // A long import holds the first sweep open; the next sweeps run rescoring and the check for
-    // abandoned jobs, and finish without starting a second import beside the first.
+    // A long import holds the first sweep open; the next sweeps run rescoring and the checks for
+    // abandoned jobs and uploads, and finish without starting a second import beside the first.
     await sweepJobs();
     await sweepJobs();
     expect(runs.imports).toHaveLength(1);
     expect(runs.rescoring).toBe(3);
     expect(runs.abandoned).toBe(3);
+    expect(runs.uploads).toBe(3);
 
     runs.imports[0]!();
     await first;

@@ -6,13 +6,14 @@ import "server-only";
  * SWEEP_SECONDS after, and runs them: an import resumes from its last committed batch, a
  * rescoring from its last profile. Taking a job is one atomic update, so two instances never
  * run the same job; within one process, each kind of job runs one at a time (a long import does
- * not hold up rescoring). A job whose runner went quiet on its last attempt is marked failed.
+ * not hold up rescoring). A job whose runner went quiet on its last attempt is marked failed, and
+ * an upload of which nothing arrived for an hour is cleared.
  * The pages that show jobs still take them up at once when they notice one waiting.
  */
 import { getDb, type Db } from "@/lib/database";
 import { isConnectionError } from "@/lib/db-errors";
 import { failAbandonedJobs } from "@/lib/jobs";
-import { resumeImportJobs } from "@/lib/imports/jobs";
+import { clearAbandonedUploads, resumeImportJobs } from "@/lib/imports/jobs";
 import { resumeRescoreJobs } from "@/lib/profiles/model";
 
 export const SWEEP_SECONDS = 30;
@@ -20,6 +21,7 @@ export const SWEEP_SECONDS = 30;
 /** The kinds of work a sweep does, each running at most once at a time in this process. */
 const kinds: Record<string, (db: Db) => Promise<unknown>> = {
   abandoned: failAbandonedJobs,
+  uploads: clearAbandonedUploads,
   imports: resumeImportJobs,
   rescoring: resumeRescoreJobs,
 };

@@ -15,6 +15,7 @@ import { failAbandonedJobs } from "@/lib/jobs";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import {
   cancelImport,
+  clearAbandonedUploads,
   createImport,
   getImport,
   previewImport,
@@ -627,6 +628,55 @@ describe("a consent upload", () => {
       uploadedBy: ada.label,
       reason: "abandoned",
     });
+  });
+
+  it("is cleared by the job sweeper's own call, with no other upload starting", async () => {
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "forgotten.csv" },
+      streamOf(
+        new TextEncoder().encode(
+          "subjectId,purpose,action,occurredAt,channel,region\nc1,newsletter,grant,2026-10-01T00:00:00Z,web,DE\n",
+        ),
+      ),
+    );
+    const stall = (heartbeat: SQL) =>
+      t.db
+        .update(jobs)
+        .set({
+          status: "uploading",
+          createdAt: sql`now() - interval '3 hours'`,
+          heartbeatAt: heartbeat,
+        })
+        .where(eq(jobs.id, draft.id));
+    // Fifty minutes of quiet is not yet an hour.
+    await stall(sql`now() - interval '50 minutes'`);
+    expect(await clearAbandonedUploads(t.db)).toBe(0);
+    expect(await t.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, draft.id))).toHaveLength(
+      1,
+    );
+
+    await stall(sql`now() - interval '61 minutes'`);
+    expect(await clearAbandonedUploads(t.db)).toBe(1);
+    expect(await t.db.select().from(jobs).where(eq(jobs.id, draft.id))).toEqual([]);
+    expect(await t.db.select().from(importChunks).where(eq(importChunks.jobId, draft.id))).toEqual(
+      [],
+    );
+    const audited = await t.db
+      .select({ detail: auditEvents.detail })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "import.discard"), eq(auditEvents.entityId, draft.id)));
+    expect(audited).toEqual([
+      {
+        detail: {
+          kind: "consent",
+          fileName: "forgotten.csv",
+          uploadedBy: ada.label,
+          reason: "abandoned",
+        },
+      },
+    ]);
   });
 });
 

@@ -329,12 +329,13 @@ export async function createImport(
 
 /**
  * Uploads abandoned half-way (a closed tab, a lost connection), of which nothing arrived for an
- * hour: cleared when the next upload starts, their pieces with them, each audited in the same
- * transaction. An upload still streaming stores a piece (and its heartbeat) every megabyte, or
- * with the first bytes that arrive five minutes after the last piece.
+ * hour: cleared by every instance's job sweeper and when the next upload starts, their pieces
+ * with them, each audited in the same transaction. An upload still streaming stores a piece (and
+ * its heartbeat) every megabyte, or with the first bytes that arrive five minutes after the last
+ * piece. Resolves to how many were cleared.
  */
-async function clearAbandonedUploads(db: Db) {
-  await db.transaction(async (tx) => {
+export async function clearAbandonedUploads(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
     const cleared = await tx
       .delete(jobs)
       .where(
@@ -354,6 +355,7 @@ async function clearAbandonedUploads(db: Db) {
         detail: { kind, fileName, uploadedBy: job.createdBy, reason: "abandoned" },
       });
     }
+    return cleared.length;
   });
 }
 
