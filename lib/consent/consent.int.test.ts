@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentDaily, consentEvents, consentRollups, consentTotals } from "@/db/schema";
 import { feeder, system } from "@/tests/actors";
-import { RuleError } from "@/lib/errors";
+import { RuleError, type Issue } from "@/lib/errors";
 import { getConsentMetrics } from "@/lib/metrics/consent";
 import { createPurpose, getPurposeRow, updatePurpose } from "@/lib/purposes";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
@@ -249,6 +249,32 @@ describe(`consent ingestion on ${testDriver}`, () => {
       .from(consentEvents)
       .where(eq(consentEvents.purposeId, p.id));
     expect(stored?.n).toBe(0);
+  });
+
+  it("names a field of the wrong type and fields an event does not have from the catalog, not in zod's words", async () => {
+    const p = await newPurpose();
+    const { region: _region, ...withoutRegion } = event({ purpose: p.key });
+    const batch = [
+      event({ purpose: p.key, gpc: "yes", noticeVersion: 3 }),
+      { ...event({ purpose: p.key }), consent: true, Purpose: "x" },
+      withoutRegion,
+      "grant",
+    ];
+    const error = await recordConsentEvents(t.db, ingest, batch, { now }).catch((e) => e);
+    expect(error).toBeInstanceOf(RuleError);
+    expect(
+      error.issues.map((i: Issue) => ({ path: i.path, message: i.message, key: i.said?.key })),
+    ).toEqual([
+      { path: "events.0.gpc", message: "Must be true or false", key: "wrongType" },
+      { path: "events.0.noticeVersion", message: "Must be text in quotes", key: "wrongType" },
+      {
+        path: "events.1",
+        message: 'Unknown fields "consent", "Purpose": remove them or check their spelling',
+        key: "unknownFields",
+      },
+      { path: "events.2.region", message: "validation.regionCode", key: undefined },
+      { path: "events.3", message: "Must be an object in curly braces", key: "wrongType" },
+    ]);
   });
 
   it("refuses events for a retired purpose", async () => {

@@ -19,7 +19,7 @@ import { retryTransaction } from "@/lib/db-errors";
 import { lockSubjects } from "@/lib/subject-lock";
 import { consentEventSchema, FUTURE_TOLERANCE_MS, type ConsentEventInput } from "./schema";
 import { carriesSignal, expandSignalEvents, mappedPurposes } from "./signal-events";
-import { said, saying } from "@/lib/imports/said";
+import { said, saying, schemaIssue } from "@/lib/imports/said";
 
 export type IngestResult = {
   accepted: number;
@@ -52,9 +52,7 @@ export async function resolveConsentEvents(
     const index = origin[at]!;
     const result = consentEventSchema.safeParse(item);
     if (!result.success) {
-      for (const issue of result.error.issues) {
-        issues.push({ path: ["events", index, ...issue.path].join("."), message: issue.message });
-      }
+      for (const issue of result.error.issues) issues.push(schemaIssue(["events", index], issue));
       return;
     }
     if (Date.parse(result.data.occurredAt) > latest) {

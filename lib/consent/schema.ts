@@ -15,7 +15,7 @@ export const consentChannels = consentChannelEnum.enumValues;
 
 /** ISO 3166-1 alpha-2, or alpha-2 plus an ISO 3166-2 subdivision: DE, US-CA, GB-SCT. */
 export const regionSchema = z
-  .string()
+  .string("validation.regionCode")
   .trim()
   .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "validation.regionCode")
   .meta({ description: "ISO 3166 code: a country (DE) or a subdivision (US-CA)" });

@@ -36,6 +36,8 @@ import {
   rowReason,
   said,
   saying,
+  schemaIssue,
+  schemaReason,
   type RowReason,
   type Said,
 } from "./said";
@@ -649,7 +651,7 @@ async function validateRows(db: Db, kind: ImportKind, items: Record<string, unkn
         if (!parsed.success)
           reasons.set(
             i,
-            parsed.error.issues.map((x) => ({ field: x.path.join("."), message: x.message })),
+            parsed.error.issues.map((x) => rowReason(x.path.join("."), schemaReason(x))),
           );
       });
       return reasons;
@@ -940,7 +942,7 @@ async function storeBatch(
             error instanceof RuleError
               ? error.issues
               : error instanceof z.ZodError
-                ? error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))
+                ? error.issues.map((i) => schemaIssue([], i))
                 : [];
           if (!issues.length) throw error;
           if (issues.some((i) => i.message === "validation.sourceKeyTaken")) duplicates++;

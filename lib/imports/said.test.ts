@@ -2,7 +2,8 @@ import { createTranslator } from "use-intl/core";
 import { describe, expect, it } from "vitest";
 import de from "@/messages/de.json";
 import en from "@/messages/en.json";
-import { inEnglish, said, type ImportMessageKey } from "./said";
+import { z } from "zod";
+import { inEnglish, said, schemaReason, type ImportMessageKey, type Said } from "./said";
 
 /** A value for each placeholder a message may name. */
 const values = {
@@ -29,6 +30,8 @@ const values = {
   version: 1,
   signals: '"adStorage"',
   known: "ad_storage, analytics_storage",
+  fields: '"consent"',
+  expected: "boolean",
 };
 
 describe("the imports' messages", () => {
@@ -54,5 +57,29 @@ describe("the imports' messages", () => {
       "Zeile 25001 ist länger als 1.000.000 Zeichen; NDJSON enthält ein Objekt pro Zeile",
     );
     expect(inEnglish(said("consentColumns"))).toContain('"consentMode.<signal>" columns');
+  });
+});
+
+describe("a schema's issues", () => {
+  const schema = z
+    .object({ gpc: z.boolean().optional(), region: z.string("validation.regionCode") })
+    .strict();
+  const reasons = (input: unknown) => schema.safeParse(input).error!.issues.map(schemaReason);
+
+  it("keep the schema's own message key", () => {
+    expect(reasons({})).toEqual(["validation.regionCode"]);
+  });
+
+  it("name the wrong type and the unknown fields in both languages", () => {
+    const german = createTranslator({ locale: "de", messages: de, namespace: "importMessages" });
+    const [wrong, unknown] = reasons({ gpc: "yes", region: "DE", extra: 1 }) as Said[];
+    expect([inEnglish(wrong!), german(wrong!.key, wrong!.values)]).toEqual([
+      "Must be true or false",
+      "Muss true oder false sein",
+    ]);
+    expect([inEnglish(unknown!), german(unknown!.key, unknown!.values)]).toEqual([
+      'Unknown field "extra": remove it or check its spelling',
+      'Unbekanntes Feld "extra": entfernen Sie es oder prüfen Sie die Schreibweise',
+    ]);
   });
 });

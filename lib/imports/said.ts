@@ -4,8 +4,9 @@
  * the API, the stored job and the rejected rows' download say it in English.
  */
 import { createTranslator } from "use-intl/core";
+import type { z } from "zod";
 import en from "@/messages/en.json";
-import { englishMessage } from "@/lib/validation-messages";
+import { englishMessage, isMessageKey } from "@/lib/validation-messages";
 
 export type ImportMessageKey = keyof typeof en.importMessages;
 export type Said = { key: ImportMessageKey; values?: Record<string, string | number> };
@@ -39,4 +40,29 @@ export function rowReason(field: string, reason: Said | string): RowReason {
 export function reasonInEnglish(reason: RowReason): string {
   const text = "said" in reason ? inEnglish(reason.said) : englishMessage(reason.message);
   return reason.field ? `${reason.field}: ${text}` : text;
+}
+
+/**
+ * What a schema says of a field: its own message (a `validation.*` key), or a catalog sentence
+ * where zod's own English would otherwise reach the page — fields the record does not have, and a
+ * value of the wrong type where the schema gives no message of its own.
+ */
+export function schemaReason(issue: z.core.$ZodIssue): Said | string {
+  if (issue.code === "unrecognized_keys")
+    return said("unknownFields", {
+      fields: issue.keys.map((k) => `"${k.slice(0, 64)}"`).join(", "),
+      count: issue.keys.length,
+    });
+  if (issue.code === "invalid_type" && !isMessageKey(issue.message))
+    return said("wrongType", { expected: issue.expected });
+  return issue.message;
+}
+
+/** A schema's issue at `path` (the issue's own path appended), as ingestion reports it. */
+export function schemaIssue(path: (string | number)[], issue: z.core.$ZodIssue) {
+  const reason = schemaReason(issue);
+  const at = [...path, ...issue.path.map(String)].join(".");
+  return typeof reason === "string"
+    ? { path: at, message: reason }
+    : { path: at, ...saying(reason) };
 }

@@ -34,7 +34,7 @@ import {
   type ProfileInput,
 } from "./schema";
 import { derive, is360, type Derived, type PresentAttribute } from "./score";
-import { said, saying } from "@/lib/imports/said";
+import { said, saying, schemaIssue } from "@/lib/imports/said";
 
 export const MODEL_SETTING = "completeness_model";
 
@@ -66,8 +66,7 @@ export async function resolveProfiles(
   raw.forEach((item, index) => {
     const result = profileInputSchema.safeParse(item);
     if (!result.success) {
-      for (const issue of result.error.issues)
-        issues.push({ path: ["profiles", index, ...issue.path].join("."), message: issue.message });
+      for (const issue of result.error.issues) issues.push(schemaIssue(["profiles", index], issue));
       return;
     }
     const first = seen.get(result.data.subjectId);

@@ -16,7 +16,14 @@ import type { Db, Tx } from "@/db/connect";
 import { profiles, purposes, segmentMessages } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
-import { inEnglish, rowReason, said, type RowReason, type Said } from "@/lib/imports/said";
+import {
+  inEnglish,
+  rowReason,
+  said,
+  schemaReason,
+  type RowReason,
+  type Said,
+} from "@/lib/imports/said";
 import {
   resolveConsentEvents,
   storeConsentEventsIn,
@@ -150,7 +157,8 @@ export async function ingestSegmentBatch(
   raw.forEach((item, index) => {
     const parsed = messageSchema.safeParse(item);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) refuse(index, issue.path.join("."), issue.message);
+      for (const issue of parsed.error.issues)
+        refuse(index, issue.path.join("."), schemaReason(issue));
       const loose = isRecord(item) ? item : {};
       unparsed.push({
         index,
