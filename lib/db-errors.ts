@@ -69,6 +69,24 @@ export function isStorableText(text: string): boolean {
   return !text.includes("\u0000") && text.isWellFormed();
 }
 
+/** The text with what PostgreSQL cannot store (NUL, lone surrogates) replaced by U+FFFD. */
+export const storableText = (text: string) => text.replaceAll("\u0000", "\uFFFD").toWellFormed();
+
+/**
+ * Why a background job stopped, as it may be kept and shown: the message of the innermost cause
+ * (the driver's, under drizzle's wrapper, which quotes the failed query and its parameters, the
+ * customers' data), storable and at most 300 characters.
+ */
+export function stoppedReason(error: unknown): string {
+  let inner = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const cause = (inner as { cause?: unknown } | null)?.cause;
+    if (!(cause instanceof Error)) break;
+    inner = cause;
+  }
+  return storableText(inner instanceof Error ? inner.message : String(inner)).slice(0, 300);
+}
+
 /**
  * Deadlock, serialization failure, or the shared lock table full for a moment (several large
  * batches each holding a lock per customer): the transaction did nothing and can run again.

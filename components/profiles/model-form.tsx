@@ -6,6 +6,7 @@ import { describedBy, FieldError } from "@/components/ui/field-error";
 import { FormStatus } from "@/components/ui/form";
 import { idle, type FormState } from "@/lib/form-state";
 import type { JobView } from "@/lib/profiles/model";
+import type { ImportMessageKey } from "@/lib/imports/said";
 import { profileGroupValues as profileGroups } from "@/lib/enums";
 import type { CompletenessModel } from "@/lib/profiles/schema";
 import { decimalField } from "@/lib/decimal";
@@ -19,6 +20,7 @@ type ModelResponse = { model: CompletenessModel; job: JobView | null };
 /** The latest rescoring job, polled every second while it runs. */
 export function RescoreProgress() {
   const t = useTranslations("profilesAdmin");
+  const said = useTranslations("importMessages");
   const { data } = useQuery({
     queryKey: completenessModelQueryKey,
     queryFn: () => fetchJson<ModelResponse>("/api/v1/profiles/model"),
@@ -46,7 +48,13 @@ export function RescoreProgress() {
         aria-label={t("progress")}
         aria-busy={busy}
       />
-      {job.error && <p className="notice error">{job.error}</p>}
+      {job.error && (
+        <p className="notice error">
+          {job.errorSaid
+            ? said(job.errorSaid.key as ImportMessageKey, job.errorSaid.values)
+            : job.error}
+        </p>
+      )}
     </section>
   );
 }

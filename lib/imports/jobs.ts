@@ -18,7 +18,7 @@ import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { csvCell } from "@/lib/csv-cell";
 import { carriesSignal } from "@/lib/consent/signal-events";
-import { isStorableText } from "@/lib/db-errors";
+import { isStorableText, stoppedReason, storableText } from "@/lib/db-errors";
 import {
   resolveConsentEvents,
   storeConsentEvents,
@@ -452,10 +452,8 @@ function rawOf(row: FileRow): string {
   const line =
     row.raw ??
     stringify([row.cells!.values], { delimiter: row.cells!.delimiter }).replace(/\r?\n$/, "");
-  return storable(line);
+  return storableText(line);
 }
-
-const storable = (text: string) => text.replaceAll("\u0000", "\uFFFD").toWellFormed();
 
 /** Whether every text in a parsed row can be stored (no NUL character, no lone surrogate). */
 function holdsOnlyStorableText(value: unknown): boolean {
@@ -1127,9 +1125,7 @@ export async function runImportJob(
     const final = error instanceof CsvFormatError || error instanceof EncodingError;
     const attempts = Number((claimed.detail as ImportDetail).attempts ?? 1);
     if (!final) console.error(`import ${id} failed:`, error);
-    // The database's own words (drizzle wraps them in the failed query and its parameters: the
-    // file's rows), and nothing the database could not store in its turn.
-    const reason = storable(causeMessage(error)).slice(0, 300);
+    const reason = stoppedReason(error);
     const errorSaid = final
       ? (error as CsvFormatError | EncodingError).said
       : attempts < MAX_ATTEMPTS
@@ -1161,17 +1157,6 @@ export async function resumeImportJobs(db: Db): Promise<void> {
     .where(and(eq(jobs.kind, IMPORT_JOB), claimableJobs()))
     .orderBy(asc(jobs.createdAt));
   for (const { id } of pending) await runImportJob(db, id);
-}
-
-/** The message of the innermost cause of an error: the driver's, under drizzle's wrapper. */
-function causeMessage(error: unknown): string {
-  let inner = error;
-  for (let depth = 0; depth < 5; depth++) {
-    const cause = (inner as { cause?: unknown } | null)?.cause;
-    if (!(cause instanceof Error)) break;
-    inner = cause;
-  }
-  return inner instanceof Error ? inner.message : String(inner);
 }
 
 /** Whether a running import's runner has gone quiet (it will be taken over). */

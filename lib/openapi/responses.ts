@@ -541,7 +541,17 @@ const rescoreJob = z
     modelVersion: z.number().int(),
     createdAt: timestamp,
     finishedAt: timestamp.nullable(),
-    error: z.string().nullable(),
+    error: z.string().nullable().meta({ description: "Why the job stopped, in English" }),
+    errorSaid: z
+      .object({
+        key: z.string(),
+        values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+      })
+      .nullable()
+      .meta({
+        description:
+          "The same as a key of the product's message catalog with its values, for a page in the reader's language",
+      }),
   })
   .meta({ id: "RescoreJob" });
 

@@ -11,7 +11,9 @@ import { jobs, profiles } from "@/db/schema";
 import { storeSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { ConflictError } from "@/lib/errors";
-import { claimableJobs, claimJob } from "@/lib/jobs";
+import { claimableJobs, claimJob, MAX_ATTEMPTS } from "@/lib/jobs";
+import { stoppedReason } from "@/lib/db-errors";
+import { inEnglish, said, type Said } from "@/lib/imports/said";
 import { lockSubjects } from "@/lib/subject-lock";
 import {
   contributionOf,
@@ -88,6 +90,7 @@ function toView(row: typeof jobs.$inferSelect): JobView {
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
     error: row.error,
+    errorSaid: row.error ? ((row.detail as { errorSaid?: Said } | null)?.errorSaid ?? null) : null,
   };
 }
 
@@ -155,6 +158,13 @@ export async function rescoreBatch(
   });
 }
 
+/** The catalog sentences a rescoring job's error can be (see runRescoreJob and failAbandonedJobs). */
+export const rescoreErrorKeys = [
+  "rescoreStoppedRetrying",
+  "rescoreStoppedGaveUp",
+  "stoppedAbandoned",
+] as const satisfies readonly Said["key"][];
+
 /** Runs a rescoring job to the end (or until a newer model supersedes it). */
 export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | null> {
   const claimed = await claimJob(db, jobId);
@@ -184,12 +194,20 @@ export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | nu
     return row ? toView(row) : null;
   } catch (error) {
     console.error(`profile rescoring job ${jobId} failed:`, error);
+    // Kept in English and as the catalog says it, for the model page in the reader's language.
+    const attempts = Number((claimed.detail as { attempts?: number } | null)?.attempts ?? 1);
+    const reason = stoppedReason(error);
+    const errorSaid =
+      attempts < MAX_ATTEMPTS
+        ? said("rescoreStoppedRetrying", { reason })
+        : said("rescoreStoppedGaveUp", { reason, attempts });
     await db
       .update(jobs)
       .set({
         status: "failed",
-        error: String((error as Error).message ?? error).slice(0, 500),
+        error: inEnglish(errorSaid),
         heartbeatAt: new Date(),
+        detail: sql`coalesce(${jobs.detail}, '{}'::jsonb) || ${JSON.stringify({ errorSaid })}::jsonb`,
       })
       .where(eq(jobs.id, jobId));
     return null;

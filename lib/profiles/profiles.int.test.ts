@@ -1,5 +1,9 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTranslator } from "use-intl/core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import de from "@/messages/de.json";
+import type { ImportMessageKey } from "@/lib/imports/said";
+import { rowsOf } from "@/lib/sql-rows";
 import {
   auditEvents,
   jobs,
@@ -362,6 +366,51 @@ describe("completeness model", () => {
       .where(eq(jobs.id, jobId));
     await resumeRescoreJobs(t.db);
     expect((await latestRescoreJob(t.db))!.status).toBe("failed");
+  });
+
+  it("keeps why a job stopped in the database's words, without the query's data, and as the catalog says it", async () => {
+    const { jobId } = await setCompletenessModel(t.db, admin, {
+      attributes: [{ group: "contact", name: "email", weight: 2 }],
+    });
+    const [{ version }] = (await t.db
+      .execute(sql`select max(model_version) + 1 as version from profiles`)
+      .then(rowsOf)) as [{ version: number }];
+    // The database refuses every rescored row, as a full disk or a broken constraint would.
+    await t.db.execute(
+      sql.raw(
+        `alter table profiles add constraint no_rescoring check (model_version < ${version}) not valid`,
+      ),
+    );
+    try {
+      vi.spyOn(console, "error").mockImplementation(() => {});
+      expect(await runRescoreJob(t.db, jobId)).toBeNull();
+    } finally {
+      vi.restoreAllMocks();
+      await t.db.execute(sql`alter table profiles drop constraint no_rescoring`);
+    }
+    const failed = await latestRescoreJob(t.db);
+    const reason = 'new row for relation "profiles" violates check constraint "no_rescoring"';
+    expect(failed).toMatchObject({
+      id: jobId,
+      status: "failed",
+      error: `Rescoring stopped: ${reason}; it is tried again in a few minutes`,
+      errorSaid: { key: "rescoreStoppedRetrying", values: { reason } },
+    });
+    const german = createTranslator({ locale: "de", messages: de, namespace: "importMessages" });
+    expect(german(failed!.errorSaid!.key as ImportMessageKey, failed!.errorSaid!.values)).toBe(
+      `Die Neubewertung wurde unterbrochen: ${reason}; sie wird in einigen Minuten erneut versucht`,
+    );
+    // Tried again, it finishes, and the error goes with its success.
+    await t.db
+      .update(jobs)
+      .set({ heartbeatAt: new Date(Date.now() - 10 * 60_000) })
+      .where(eq(jobs.id, jobId));
+    await resumeRescoreJobs(t.db);
+    expect(await latestRescoreJob(t.db)).toMatchObject({
+      status: "done",
+      error: null,
+      errorSaid: null,
+    });
   });
 
   it("refuses an empty or duplicated model and queues nothing", async () => {

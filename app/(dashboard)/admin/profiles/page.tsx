@@ -7,7 +7,7 @@ import { decimalFieldText } from "@/components/ui/format";
 import { ModelForm, RescoreProgress } from "@/components/profiles/model-form";
 import { requireRole } from "@/lib/auth/session";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
-import { latestRescoreJob, resumeRescoreJobs } from "@/lib/profiles/model";
+import { latestRescoreJob, rescoreErrorKeys, resumeRescoreJobs } from "@/lib/profiles/model";
 import { completenessModelQueryKey } from "@/lib/query-keys";
 import { MatchingForm } from "@/components/identity/matching-form";
 import { Table } from "@/components/ui/table";
@@ -39,7 +39,10 @@ export default async function ProfileModelPage() {
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
-      <ClientMessages namespaces={["profiles", "profilesAdmin", "validation"]}>
+      <ClientMessages
+        namespaces={["profiles", "profilesAdmin", "validation", "importMessages"]}
+        only={{ importMessages: rescoreErrorKeys }}
+      >
         <Prefetched state={cache}>
           <RescoreProgress />
           <ModelForm
