@@ -63,8 +63,8 @@ test("a range chosen backwards in the fields stays there and says what is wrong,
   // A key no field sets, from a hand-edited address, goes with the first change of a field.
   await page.goto("/consent?colour=red");
   await expect(page.getByTestId("filter-issues")).toContainText('Unknown parameter "colour"');
-  const to = page.getByLabel("To", { exact: true });
-  const from = page.getByLabel("From", { exact: true });
+  const to = page.getByLabel("To (UTC day)", { exact: true });
+  const from = page.getByLabel("From (UTC day)", { exact: true });
   // Until the page has hydrated, a change does not reach the address: try again until it does.
   await expect(async () => {
     await to.fill("2026-06-01");

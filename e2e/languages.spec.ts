@@ -86,7 +86,9 @@ test.describe("an admin in New York", () => {
 
     // A calendar day stays on its day west of UTC: the consent figures' range as asked.
     await page.goto("/consent?from=2026-06-01&to=2026-06-30");
-    await expect(page.getByText("Events between Jun 1, 2026 and Jun 30, 2026")).toBeVisible();
+    await expect(
+      page.getByText("Events between Jun 1, 2026 and Jun 30, 2026 (UTC days)"),
+    ).toBeVisible();
 
     // A forged zone is not taken: moments fall back to UTC, named as such.
     await page
