@@ -1,6 +1,6 @@
 import { Analytics } from "@segment/analytics-node";
 import { readFile } from "node:fs/promises";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { api } from "./api/client";
 import { describeAs } from "./helpers";
 
@@ -115,34 +115,72 @@ describeAs("admin", "imports", () => {
   });
 });
 
-describeAs("admin", "signals in a file", () => {
-  test("a TC string or Consent Mode value that cannot be read is said in the reader's language", async ({
-    page,
-    baseURL,
-  }) => {
+describeAs("admin", "a file's problems", () => {
+  /** Uploads a consent file on the German page; its preview. */
+  const previewInGerman = async (
+    page: Page,
+    baseURL: string | undefined,
+    file: { name: string; mimeType: string; lines: string[] },
+  ) => {
     await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL! }]);
     await page.goto("/admin/imports");
     await page.getByLabel("Inhalt der Datei").selectOption("consent");
     await page.getByLabel("Datei", { exact: true }).setInputFiles({
-      name: "signals.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from(
-        [
-          "subjectId,occurredAt,channel,region,tcString,consentMode.ad_storage",
-          "sig-1,2026-11-20T10:00:00Z,web,IS,not-a-tc-string,",
-          "sig-2,2026-11-20T10:00:00Z,web,IS,,yes",
-        ].join("\n"),
-      ),
+      name: file.name,
+      mimeType: file.mimeType,
+      buffer: Buffer.from(file.lines.join("\n")),
     });
     await page.getByRole("button", { name: "Hochladen" }).click();
     await page.waitForURL(/\/admin\/imports\/[0-9a-f-]{36}$/);
-    const preview = page.getByTestId("preview");
+    return page.getByTestId("preview");
+  };
+
+  test("a TC string or Consent Mode value that cannot be read is said in the reader's language", async ({
+    page,
+    baseURL,
+  }) => {
+    const preview = await previewInGerman(page, baseURL, {
+      name: "signals.csv",
+      mimeType: "text/csv",
+      lines: [
+        "subjectId,occurredAt,channel,region,tcString,consentMode.ad_storage",
+        "sig-1,2026-11-20T10:00:00Z,web,IS,not-a-tc-string,",
+        "sig-2,2026-11-20T10:00:00Z,web,IS,,yes",
+      ],
+    });
     await expect(preview).toContainText(
       "tcString: tcString lässt sich nicht als IAB-TCF-String lesen",
     );
     await expect(preview).toContainText(
       "consentMode.ad_storage: ein Consent-Mode-Signal ist „granted“ oder „denied“",
     );
+  });
+
+  test("a JSON record's field of the wrong type, or unknown, is said in the reader's language", async ({
+    page,
+    baseURL,
+  }) => {
+    const event = {
+      subjectId: "json-1",
+      purpose: "newsletter",
+      action: "grant",
+      occurredAt: "2026-11-20T10:00:00Z",
+      channel: "web",
+      region: "IS",
+    };
+    const preview = await previewInGerman(page, baseURL, {
+      name: "records.ndjson",
+      mimeType: "application/x-ndjson",
+      lines: [
+        { ...event, gpc: "ja" },
+        { ...event, subjectId: "json-2", zweck: "newsletter" },
+      ].map((e) => JSON.stringify(e)),
+    });
+    await expect(preview).toContainText("gpc: Muss true oder false sein");
+    await expect(preview).toContainText(
+      'Unbekanntes Feld "zweck": Entfernen Sie es oder prüfen Sie die Schreibweise',
+    );
+    await expect(preview).not.toContainText("Invalid input");
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isStorableText, retryTransaction } from "./db-errors";
+import { isStorableText, retryTransaction, stoppedReason } from "./db-errors";
 
 describe("retryTransaction", () => {
   it("runs an aborted transaction again, and gives up on other errors at once", async () => {
@@ -28,5 +28,19 @@ describe("isStorableText", () => {
     expect(isStorableText("a\u0000b")).toBe(false);
     expect(isStorableText("\ud800")).toBe(false);
     expect(isStorableText("x\udc00")).toBe(false);
+  });
+});
+
+describe("stoppedReason", () => {
+  it("gives the innermost cause's words, storable even when the cut falls inside a character", () => {
+    const driver = new Error(`${"x".repeat(299)}😀 and more`);
+    const wrapped = new Error("Failed query: update profiles …\nparams: c-1,ada@example.com", {
+      cause: driver,
+    });
+    const reason = stoppedReason(wrapped);
+    expect(reason).toHaveLength(300);
+    expect(reason.startsWith("x".repeat(299))).toBe(true);
+    expect(isStorableText(reason)).toBe(true);
+    expect(stoppedReason(new Error("bad\u0000byte"))).toBe("bad\uFFFDbyte");
   });
 });

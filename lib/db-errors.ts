@@ -84,7 +84,8 @@ export function stoppedReason(error: unknown): string {
     if (!(cause instanceof Error)) break;
     inner = cause;
   }
-  return storableText(inner instanceof Error ? inner.message : String(inner)).slice(0, 300);
+  // Cut first: a cut through a character pair would leave half of it, which cannot be stored.
+  return storableText((inner instanceof Error ? inner.message : String(inner)).slice(0, 300));
 }
 
 /**

@@ -1,7 +1,8 @@
 import { NextIntlClientProvider } from "next-intl";
 import { getMessages } from "next-intl/server";
 
-type Namespace = keyof Awaited<ReturnType<typeof getMessages>>;
+type Messages = Awaited<ReturnType<typeof getMessages>>;
+type Namespace = keyof Messages;
 
 /**
  * Hands client components the message namespaces they translate with, and only those: every
@@ -16,13 +17,13 @@ export async function ClientMessages({
   children,
 }: {
   namespaces: readonly Namespace[];
-  only?: { [N in Namespace]?: readonly string[] };
+  only?: { [N in Namespace]?: readonly (keyof Messages[N] & string)[] };
   children: React.ReactNode;
 }) {
   const all = await getMessages();
   const messages = Object.fromEntries(
     namespaces.map((n) => {
-      const keys = only[n];
+      const keys = only[n] as readonly string[] | undefined;
       const namespace = all[n] as Record<string, unknown>;
       return [n, keys ? Object.fromEntries(keys.map((k) => [k, namespace[k]])) : namespace];
     }),

@@ -50,7 +50,7 @@ export function RescoreProgress() {
       />
       {job.error && (
         <p className="notice error">
-          {job.errorSaid
+          {job.errorSaid && said.has(job.errorSaid.key as ImportMessageKey)
             ? said(job.errorSaid.key as ImportMessageKey, job.errorSaid.values)
             : job.error}
         </p>

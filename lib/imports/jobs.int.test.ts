@@ -807,6 +807,36 @@ describe("a slow upload", () => {
     }
   });
 
+  it("is refused, not broken, when it was cleared after a last piece that ended the file", async () => {
+    // Exactly one megabyte: its one piece is stored as the last bytes arrive, and the file ends
+    // with nothing left to store after an hour of silence in which the sweeper cleared it.
+    const file = consentFile().bytes.slice(0, 1024 * 1024);
+    let cleared = 0;
+    await expect(
+      createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "exact.csv" },
+        streamThen(file, file.length, async () => {
+          const id = await uploading("exact.csv");
+          await vi.waitFor(async () =>
+            expect(
+              await t.db.select().from(importChunks).where(eq(importChunks.jobId, id)),
+            ).toHaveLength(1),
+          );
+          await t.db
+            .update(jobs)
+            .set({ heartbeatAt: sql`now() - interval '2 hours'` })
+            .where(eq(jobs.id, id));
+          cleared = await clearAbandonedUploads(t.db);
+        }),
+      ),
+    ).rejects.toThrow(
+      "Nothing of the file arrived for an hour, so the upload was given up; upload the file again",
+    );
+    expect(cleared).toBe(1);
+  }, 60_000);
+
   it("is refused with a clear message when nothing of it arrived for an hour and it was cleared", async () => {
     const file = consentFile();
     const seen = { id: "" };

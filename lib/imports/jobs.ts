@@ -312,15 +312,17 @@ export async function createImport(
       const [row] = await tx
         .update(jobs)
         .set({ status: "draft", total: bytes, detail })
-        .where(eq(jobs.id, jobId))
+        .where(and(eq(jobs.id, jobId), eq(jobs.status, "uploading")))
         .returning();
+      // Cleared as abandoned since its last piece (an hour without a byte, then the end).
+      if (!row) throw fileRefused(said("uploadIdle"));
       await recordAudit(tx, actor, {
         action: "import.upload",
         entityType: "import",
         entityId: jobId,
         detail: { kind, format, fileName, bytes, encoding: detail.encoding },
       });
-      return toView(row!);
+      return toView(row);
     });
   } catch (error) {
     await db.delete(jobs).where(eq(jobs.id, jobId));

@@ -66,6 +66,22 @@ describe("a schema's issues", () => {
     .strict();
   const reasons = (input: unknown) => schema.safeParse(input).error!.issues.map(schemaReason);
 
+  it("say an object for a record, and a whole number for an integer", () => {
+    const german = createTranslator({ locale: "de", messages: de, namespace: "importMessages" });
+    const record = z.object({ traits: z.record(z.string(), z.unknown()), n: z.int() });
+    const said = record
+      .safeParse({ traits: "DE", n: 1.5 })
+      .error!.issues.map(schemaReason) as Said[];
+    expect(said.map(inEnglish)).toEqual([
+      "Must be an object in curly braces",
+      "Must be a whole number",
+    ]);
+    expect(said.map((s) => german(s.key, s.values))).toEqual([
+      "Muss ein Objekt in geschweiften Klammern sein",
+      "Muss eine ganze Zahl sein",
+    ]);
+  });
+
   it("keep the schema's own message key", () => {
     expect(reasons({})).toEqual(["validation.regionCode"]);
   });
@@ -79,7 +95,7 @@ describe("a schema's issues", () => {
     ]);
     expect([inEnglish(unknown!), german(unknown!.key, unknown!.values)]).toEqual([
       'Unknown field "extra": remove it or check its spelling',
-      'Unbekanntes Feld "extra": entfernen Sie es oder prüfen Sie die Schreibweise',
+      'Unbekanntes Feld "extra": Entfernen Sie es oder prüfen Sie die Schreibweise',
     ]);
   });
 });

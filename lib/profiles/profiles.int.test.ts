@@ -1,4 +1,5 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { readFileSync } from "node:fs";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { createTranslator } from "use-intl/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import de from "@/messages/de.json";
@@ -411,6 +412,33 @@ describe("completeness model", () => {
       error: null,
       errorSaid: null,
     });
+  });
+
+  it("upgrades a job's reason stored with the failed query's data to one without it", async () => {
+    const leaked =
+      'Failed query: update "profiles" set "completeness" = $1 where "subject_id" = $2\nparams: 0.5,c-42';
+    const [old, other] = await t.db
+      .insert(jobs)
+      .values([
+        { kind: "profiles.rescore", status: "failed", createdBy: "admin", error: leaked },
+        { kind: "import", status: "failed", createdBy: "admin", error: leaked },
+      ])
+      .returning({ id: jobs.id });
+    await t.db.execute(
+      sql.raw(readFileSync("db/migrations/0028_rescore_error_without_data.sql", "utf8")),
+    );
+    const errors = Object.fromEntries(
+      (await t.db.select({ id: jobs.id, error: jobs.error }).from(jobs)).map((j) => [
+        j.id,
+        j.error,
+      ]),
+    );
+    expect(errors[old!.id]).toBe(
+      "Rescoring stopped; its reason quoted customers' data and was removed",
+    );
+    // Only rescoring kept them so; an import's reason was always the driver's own words.
+    expect(errors[other!.id]).toBe(leaked);
+    await t.db.delete(jobs).where(inArray(jobs.id, [old!.id, other!.id]));
   });
 
   it("refuses an empty or duplicated model and queues nothing", async () => {

@@ -39,7 +39,7 @@ import { CONSENT_EVENT, SEGMENT_SETTING, segmentMappingOf, type SegmentMapping }
 export { MAX_SEGMENT_BODY_BYTES } from "./constants";
 
 const id = z
-  .union([z.string(), z.number()])
+  .union([z.string(), z.number()], "validation.segmentIdType")
   .transform((v) => String(v).trim())
   .nullish();
 const object = z.record(z.string(), z.unknown()).nullish();
@@ -57,7 +57,7 @@ const messageSchema = z.looseObject({
   traits: object,
   properties: object,
   context: object,
-  timestamp: z.union([z.string(), z.date()]).nullish(),
+  timestamp: z.union([z.string(), z.date()], "validation.segmentTimestamp").nullish(),
 });
 type Message = z.output<typeof messageSchema>;
 

@@ -355,6 +355,25 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     const [poke] = (await refusedSegmentMessages(t.db)).filter((r) => r.messageId === "m-bad-8");
     expect(poke!.error).toBe("type: type is one of identify, track, page, screen, group, alias");
     expect(poke!.reasons).toEqual([{ field: "type", message: "validation.segmentType" }]);
+    // A value of the wrong type is said from the catalog, not in zod's words ("Invalid input").
+    await post({
+      batch: [
+        { type: "identify", messageId: "m-bad-10", userId: true, traits: "DE" },
+        { type: "track", messageId: "m-bad-11", userId: "u-3", timestamp: 5 },
+      ],
+    });
+    const typed = Object.fromEntries(
+      (await refusedSegmentMessages(t.db))
+        .filter((r) => r.messageId === "m-bad-10" || r.messageId === "m-bad-11")
+        .map((r) => [r.messageId, r.reasons]),
+    );
+    expect(typed).toEqual({
+      "m-bad-10": [
+        { field: "userId", message: "validation.segmentIdType" },
+        { field: "traits", said: { key: "wrongType", values: { expected: "record" } } },
+      ],
+      "m-bad-11": [{ field: "timestamp", message: "validation.segmentTimestamp" }],
+    });
     // A consent track that names no category at all says so, not "among none".
     await post({
       batch: [

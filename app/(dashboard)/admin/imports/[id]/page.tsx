@@ -184,7 +184,9 @@ export default async function ImportPage({ params, searchParams }: Params) {
                 {
                   header: t("problems"),
                   cell: (r) => (r.reasons.length ? r.reasons.map(reasonText).join("; ") : "✓"),
-                  cellProps: (r) => ({ className: r.reasons.length ? "error-text" : undefined }),
+                  cellProps: (r) => ({
+                    className: r.reasons.length ? "preview-reasons error-text" : "preview-reasons",
+                  }),
                 },
                 ...(view.format === "csv" ? shownFields : ["item"]).map((field) => ({
                   header: field,
