@@ -1,4 +1,4 @@
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { Table, type Column } from "@/components/ui/table";
 import {
@@ -10,6 +10,7 @@ import {
   type Schema,
 } from "@/lib/openapi/describe";
 import type { ApiKeyScope, Role } from "@/lib/enums";
+import { describedIn } from "@/lib/openapi/german";
 
 /** The parts of an OpenAPI operation the reference shows. */
 export type Operation = {
@@ -38,10 +39,13 @@ type Parameter = {
 
 /** Text from the document, its `code` spans shown as code rather than as backticks. */
 export function Prose({ text }: { text: string | undefined }) {
+  const locale = useLocale();
   if (!text) return null;
   return (
     <>
-      {text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}
+      {describedIn(locale, text)
+        .split(/`([^`]+)`/)
+        .map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}
     </>
   );
 }

@@ -1,4 +1,5 @@
 /** The API reference says types in words, never regexes, for the document's real schemas. */
+import { createTranslator } from "use-intl/core";
 import { describe, expect, it } from "vitest";
 import en from "@/messages/en.json";
 import { fieldRows, phrasesOf, resolver, type Phrase, type Schema } from "./describe";
@@ -7,16 +8,11 @@ import { openApiDocument } from ".";
 const doc = openApiDocument();
 const resolve = resolver(doc.components as never);
 
+const english = createTranslator({ locale: "en", messages: en, namespace: "apiReference.phrases" });
+
 /** The phrases as the English page shows them. */
 function words(phrases: Phrase[]): string {
-  return phrases
-    .map((p) =>
-      Object.entries(p.values ?? {}).reduce(
-        (text, [k, v]) => text.replace(`{${k}}`, String(v)),
-        en.apiReference.phrases[p.key],
-      ),
-    )
-    .join(", ");
+  return phrases.map((p) => english(p.key, p.values)).join(", ");
 }
 
 type Media = { schema: Schema };
@@ -29,7 +25,7 @@ describe("types in words", () => {
   it("describes a consent event field by field, without its patterns", () => {
     const rows = fieldRows(bodyOf("/api/v1/consent-events", "post"), resolve);
     const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
-    expect(words(byName["events"]!.phrases)).toBe("list, 1 to 5000 items");
+    expect(words(byName["events"]!.phrases)).toBe("list, 1 to 5,000 items");
     expect(words(byName["events[].eventId"]!.phrases)).toBe("text, 1 to 200 characters");
     expect(words(byName["events[].occurredAt"]!.phrases)).toMatch(/^date and time, ISO 8601/);
     expect(words(byName["events[].action"]!.phrases)).toBe('one of "grant", "deny", "withdraw"');
@@ -45,7 +41,7 @@ describe("types in words", () => {
     const byName = Object.fromEntries(rows.map((r) => [r.name, words(r.phrases)]));
     expect(byName.activeFrom).toBe("date, YYYY-MM-DD");
     expect(byName.retiredAt).toBe("date, YYYY-MM-DD, or null, default null");
-    expect(byName.monthlyVolume).toBe("whole number, 0 to 1000000000000");
+    expect(byName.monthlyVolume).toBe("whole number, 0 to 1,000,000,000,000");
     expect(byName.cookieBased).toBe("true or false, default false");
   });
 
