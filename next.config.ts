@@ -7,7 +7,6 @@ const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 // nonce per request and is set in proxy.ts.
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   {
     key: "Permissions-Policy",
     value: "camera=(), microphone=(), geolocation=(), browsing-topics=()",
@@ -32,6 +31,13 @@ const nextConfig: NextConfig = {
     };
     return [
       { source: "/:path*", headers: securityHeaders },
+      // A customer's preference page sends no referrer at all across origins: its address is
+      // the link's secret. Next.js keeps a header set here over the route's own, so the
+      // preference pages are left out of the default rather than overridden.
+      {
+        source: "/:path((?!preferences/).*)",
+        headers: [{ key: "Referrer-Policy", value: "strict-origin-when-cross-origin" }],
+      },
       // No page may be framed, except customers' preference pages by the origins an admin
       // allowed, and its preview by the admin page (their own Content-Security-Policy says
       // which; see app/preferences).

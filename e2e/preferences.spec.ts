@@ -337,6 +337,8 @@ test.describe("a customer", () => {
     const view = await customer.newPage();
     const forged = await view.goto(`/preferences/${"A".repeat(43)}`);
     expect(forged?.status()).toBe(404);
+    // Its address is the link's secret: no referrer leaves the page for another origin.
+    expect(forged?.headers()["referrer-policy"]).toBe("same-origin");
     await expect(view.getByRole("heading", { name: "This link does not work" })).toBeVisible();
     expect((await view.goto("/preferences/not-a-token"))?.status()).toBe(404);
     const robots = await customer.request.get("/robots.txt");

@@ -9,7 +9,7 @@ import "server-only";
  * hashed), so nobody can grow the table with long keys.
  */
 import { createHash } from "node:crypto";
-import { eq, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { rateLimits } from "@/db/schema";
 
@@ -58,6 +58,15 @@ export async function hit(db: Db, key: string, limit: Limit, at: Date): Promise<
   const count = row?.count ?? 1;
   if (count === 1) await deleteExpired(db, at);
   return count;
+}
+
+/** The hits counted in the key's current window, without counting one (0 once it has ended). */
+export async function hitsSoFar(db: Db, key: string, at: Date): Promise<number> {
+  const [row] = await db
+    .select({ count: rateLimits.count })
+    .from(rateLimits)
+    .where(and(eq(rateLimits.key, key), gt(rateLimits.expiresAt, at)));
+  return row?.count ?? 0;
 }
 
 /** Takes one hit back (an attempt that turned out not to count), never below zero. */

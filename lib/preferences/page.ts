@@ -229,6 +229,12 @@ export async function savePreferences(
       // event stamped later (a sender's clock ahead of ours), which would otherwise stay current.
       const occurredAtOf = (key: string) =>
         new Date(Math.max(options.now.getTime(), (latest.get(key) ?? 0) + 1)).toISOString();
+      // The ingest's limit on events stamped in the future is for senders' clocks; these stamps
+      // are this page's own, each at most 1 ms past an event already stored.
+      const latestStamp = Math.max(
+        options.now.getTime(),
+        ...changes.map((c) => Date.parse(occurredAtOf(c.key))),
+      );
       const events = await resolveConsentEvents(
         tx,
         changes.map((c) => ({
@@ -243,7 +249,7 @@ export async function savePreferences(
           noticeVersion: PREFERENCE_CENTER_VERSION,
           ...(source.length > 0 ? { source: PREFERENCE_CENTER_SOURCE } : {}),
         })),
-        { now: options.now, gpcHeader: options.gpc },
+        { now: new Date(latestStamp), gpcHeader: options.gpc },
       );
       // Each event on the version the customer was shown, not the one in force at `now` by
       // this server's clock: an edit saved by an instance whose clock runs ahead starts later.

@@ -377,6 +377,19 @@ describe("the preference page", () => {
     expect(after.purposes.find((p) => p.key === "news")?.choice).toBe("withdrawn");
   });
 
+  it("saves behind an event stamped ahead of this instance's clock by more than the API allows", async () => {
+    const subject = "pref-far-ahead";
+    // Taken by an instance whose clock ran ahead, 4 minutes past `now`; this instance's clock is
+    // 2 minutes behind `now`, so the event is 6 minutes ahead of it.
+    await decidedByEmail(subject, "grant", new Date(now.getTime() + 4 * 60_000), "DE");
+    const behind = new Date(now.getTime() - 2 * 60_000);
+    const page = await getPreferencePage(t.db, subject, { gpc: false });
+    expect(await save(subject, page, [], { now: behind })).toEqual({ saved: 1 });
+    const last = (await eventsOf(subject)).at(-1)!;
+    expect(last.action).toBe("withdraw");
+    expect(last.occurredAt.getTime()).toBe(now.getTime() + 4 * 60_000 + 1);
+  });
+
   it("starts sale purposes unticked under Global Privacy Control and records the signal", async () => {
     const subject = "cust-pc-gpc";
     await saveAsShown(subject, ["news", "partner-ads"]);

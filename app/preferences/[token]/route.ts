@@ -2,7 +2,7 @@ import { withoutSignIn } from "@/lib/auth/session";
 import { HttpError } from "@/lib/errors";
 import { appOrigin, fromOwnPage, readBody } from "@/lib/http";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
-import { hashedKey, hit } from "@/lib/auth/rate-limit";
+import { hashedKey, hit, hitsSoFar } from "@/lib/auth/rate-limit";
 import { isLocale, negotiateLocale } from "@/i18n/config";
 import {
   preferencePagePolicy,
@@ -23,9 +23,10 @@ import {
 export const dynamic = "force-dynamic";
 
 /**
- * Throttles: links that do not exist, per client address (a scan for links gets nowhere fast,
- * though 256 random bits are past guessing anyway), and uses of one link, per link (customers
- * behind one shared address never wait on each other). A link's uses are its page's visits,
+ * Throttles: links that do not exist, per client address (an address that tried 30 in a minute
+ * is answered 429 for every link until the minute ends, so a scan learns nothing more, though
+ * 256 random bits are past guessing anyway), and uses of one link, per link (customers behind one
+ * shared address do not wait on each other's use). A link's uses are its page's visits,
  * which the funnel records anyway: the last minute's are counted, and nothing else is written.
  */
 const MISSES = { max: 30, windowSeconds: 60 };
@@ -58,11 +59,21 @@ async function handle(request: Request, context: Context, saving: boolean) {
   const now = new Date();
   const ip = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
   const { token } = await context.params;
-  const found = await resolvePreferenceLink(db, token, now);
-  const throttled = found
-    ? (await visitsSince(db, found.id, new Date(now.getTime() - PER_LINK.windowSeconds * 1000))) >=
-      PER_LINK.max
-    : (await hit(db, hashedKey("preferences:miss", ip), MISSES, now)) > MISSES.max;
+  // An address that has tried too many links that do not exist is answered 429 for any link
+  // until its window ends, without looking the link up: otherwise a working one would still
+  // stand out from the rest at full speed.
+  const misses = hashedKey("preferences:miss", ip);
+  const scanning = (await hitsSoFar(db, misses, now)) >= MISSES.max;
+  const found = scanning ? null : await resolvePreferenceLink(db, token, now);
+  const throttled =
+    scanning ||
+    (found
+      ? (await visitsSince(
+          db,
+          found.id,
+          new Date(now.getTime() - PER_LINK.windowSeconds * 1000),
+        )) >= PER_LINK.max
+      : (await hit(db, misses, MISSES, now)) > MISSES.max);
   const link = throttled ? null : found;
   // The link's language, else the browser's (never the dashboard's cookie: this is a customer).
   const locale = isLocale(link?.locale)
