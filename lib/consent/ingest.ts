@@ -382,6 +382,8 @@ export async function recordConsentEvents(
 
 type StoreOptions = {
   alongside?: (tx: Tx, result: IngestResult) => Promise<void>;
+  /** Said of the batch in its audit event besides the counts (where it came from). */
+  auditDetail?: Record<string, unknown>;
   /** Also say which eventIds were stored (an import counts rows that became several events). */
   storedIds?: boolean;
 };
@@ -429,7 +431,12 @@ export async function storeConsentEventsIn(
   await recordAudit(tx, actor, {
     action: "consent_events.ingest",
     entityType: "consent_events",
-    detail: { received: events.length, accepted, duplicates: events.length - accepted },
+    detail: {
+      received: events.length,
+      accepted,
+      duplicates: events.length - accepted,
+      ...options.auditDetail,
+    },
   });
   const result: IngestResult = {
     accepted,

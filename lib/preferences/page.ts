@@ -261,6 +261,8 @@ export async function savePreferences(
         tx,
         actor,
         events.map((e, i) => ({ ...e, purposeVersion: changes[i]!.version })),
+        // Which link made the changes: what a privacy officer revoking a forwarded link looks for.
+        { auditDetail: { preferenceLinkId: link.id, subjectId: link.subjectId } },
       );
       // The page after the save: each purpose saved now carries a decision on its current version.
       const decided = new Map(changes.map((c) => [c.key, c.action]));

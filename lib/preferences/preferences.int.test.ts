@@ -1,5 +1,5 @@
 /** Preference links and the preference page's data and saves, on PGlite and on PostgreSQL. */
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, consentEvents } from "@/db/schema";
 import { getOutdatedConsents } from "@/lib/metrics/reconsent";
@@ -306,6 +306,30 @@ describe("the preference page", () => {
       ["grant", false, "web", PREFERENCE_CENTER_VERSION, 1],
     ]);
     expect(events.every((e) => e.region === "ZZ")).toBe(true);
+    // Each save's audit event names the link that made it, and the customer.
+    const { id: linkId } = await link(subject);
+    const audited = await t.db
+      .select({ detail: auditEvents.detail, actor: auditEvents.actorLabel })
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.action, "consent_events.ingest"),
+          sql`${auditEvents.detail}->>'subjectId' = ${subject}`,
+        ),
+      )
+      .orderBy(sql`${auditEvents.detail}->>'accepted'`);
+    expect(audited).toEqual(
+      [1, 2].map((accepted) => ({
+        actor: "preference center",
+        detail: {
+          received: accepted,
+          accepted,
+          duplicates: 0,
+          preferenceLinkId: linkId,
+          subjectId: subject,
+        },
+      })),
+    );
     const after = await getPreferencePage(t.db, subject, { gpc: false });
     expect(after.purposes.map((p) => [p.key, p.choice, p.ticked])).toEqual([
       ["news", "withdrawn", false],
