@@ -224,9 +224,11 @@ export function ConsentDashboard({
         <MetricCard
           id="c-events"
           title={`${t("grants")} · ${t("denies")} · ${t("withdrawals")}`}
+          // A line may break only before a separator, never leave one dangling: "401 · 266",
+          // then "· 125".
           value={[data.events.grant, data.events.deny, data.events.withdraw]
             .map((n) => format.number(n))
-            .join(" · ")}
+            .join(" ·\u00a0")}
           valueTestId="consent-events"
           hint={t("eventsHint", { from: day(data.from), to: day(data.to) })}
         />
