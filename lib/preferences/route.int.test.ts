@@ -1,14 +1,16 @@
 /**
  * The preference page's route, called as the server calls it: an address that tried too many
- * links that do not exist learns nothing more, not even from a link that works.
+ * links that do not exist learns nothing more, not even from a link that works; a link checker's
+ * HEAD is answered without counting as a view.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { feeder } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
-import { GET } from "@/app/preferences/[token]/route";
-import { createPreferenceLink } from "./links";
+import { GET, HEAD } from "@/app/preferences/[token]/route";
+import { visitsSince } from "./funnel";
+import { createPreferenceLink, resolvePreferenceLink } from "./links";
 
 let t: TestDatabase;
 const holder = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
@@ -54,4 +56,43 @@ describe("a scan for preference links", () => {
     // Another address is not held up.
     expect(await open(working, "203.0.113.9")).toBe(200);
   }, 60_000);
+});
+
+describe("a link checker", () => {
+  it("is answered HEAD as the page would be, and no view is recorded", async () => {
+    const { url } = await createPreferenceLink(
+      t.db,
+      feeder,
+      { subjectId: "checked-1", expiresInDays: 30 },
+      { origin: "https://fp.example.org", now: new Date() },
+    );
+    const token = url.split("/").pop()!;
+    const ask = (method: typeof GET) =>
+      method(
+        new Request(url, {
+          method: method === HEAD ? "HEAD" : "GET",
+          headers: { [CLIENT_ADDRESS_HEADER]: "192.0.2.1" },
+        }),
+        { params: Promise.resolve({ token }) },
+      );
+    const link = (await resolvePreferenceLink(t.db, token, new Date()))!;
+    const views = () => visitsSince(t.db, link.id, new Date(Date.now() - 60_000));
+
+    const checked = await ask(HEAD);
+    expect(checked.status).toBe(200);
+    expect(checked.headers.get("cache-control")).toBe("no-store");
+    expect(await checked.text()).toBe("");
+    expect(await views()).toBe(0);
+    expect((await ask(GET)).status).toBe(200);
+    expect(await views()).toBe(1);
+    // A link that does not work says so to a HEAD too.
+    const forgedHead = await HEAD(
+      new Request("https://fp.example.org/preferences/x", {
+        method: "HEAD",
+        headers: { [CLIENT_ADDRESS_HEADER]: "192.0.2.1" },
+      }),
+      { params: Promise.resolve({ token: "x" }) },
+    );
+    expect(forgedHead.status).toBe(404);
+  });
 });

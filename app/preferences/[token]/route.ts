@@ -47,14 +47,24 @@ type Context = { params: Promise<{ token: string }> };
  * any form of the page 413; nothing is stored then.
  */
 export async function GET(request: Request, context: Context) {
-  return handle(request, context, false);
+  return handle(request, context, "view");
+}
+
+/**
+ * The same answer without its page, and no visit recorded: a link checker asking whether the
+ * link works has not shown the customer anything (Next.js would otherwise answer HEAD with GET).
+ */
+export async function HEAD(request: Request, context: Context) {
+  const { status, headers } = await handle(request, context, "check");
+  return new Response(null, { status, headers });
 }
 
 export async function POST(request: Request, context: Context) {
-  return handle(request, context, true);
+  return handle(request, context, "save");
 }
 
-async function handle(request: Request, context: Context, saving: boolean) {
+async function handle(request: Request, context: Context, use: "view" | "check" | "save") {
+  const saving = use === "save";
   const { db } = await withoutSignIn();
   const now = new Date();
   const ip = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
@@ -126,7 +136,8 @@ async function handle(request: Request, context: Context, saving: boolean) {
     getPreferenceCenterSettings(db),
   ]);
   const shownKeys = page.purposes.map((p) => p.key);
-  await recordVisit(db, link.id, saving && !status.stale ? "save" : "view", shownKeys, now);
+  if (use !== "check")
+    await recordVisit(db, link.id, saving && !status.stale ? "save" : "view", shownKeys, now);
   return html(
     renderPreferencePage(page, preferencePageText(locale, look), status, look),
     status.stale ? 409 : 200,
