@@ -505,6 +505,26 @@ describe("a consent upload", () => {
     expect((await t.db.select({ n: sql<number>`count(*)::int` }).from(jobs))[0]!.n).toBe(
       jobsBefore,
     );
+    // Each refusal is audited with the upload it discarded.
+    const discards = await t.db
+      .select({ detail: auditEvents.detail, actor: auditEvents.actorLabel })
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.action, "import.discard"),
+          sql`${auditEvents.detail}->>'fileName' = 'late.csv'`,
+        ),
+      );
+    expect(discards).toHaveLength(4);
+    expect(discards).toContainEqual({
+      actor: ada.label,
+      detail: {
+        kind: "consent",
+        fileName: "late.csv",
+        reason: "refused",
+        error: expect.stringMatching(/^Line 25001 opens a quoted field that is never closed/),
+      },
+    });
   });
 
   it("is not taken a sixth time when its runner stopped on the fifth: it is marked failed", async () => {

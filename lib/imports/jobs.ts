@@ -325,9 +325,29 @@ export async function createImport(
       return toView(row);
     });
   } catch (error) {
-    await db.delete(jobs).where(eq(jobs.id, jobId));
-    if (error instanceof CsvFormatError) throw fileRefused(error.said);
-    throw error;
+    const refusal = error instanceof CsvFormatError ? fileRefused(error.said) : error;
+    // What arrived goes, and the upload's refusal is audited with it (one cleared meanwhile as
+    // abandoned is gone and audited already).
+    await db.transaction(async (tx) => {
+      const [discarded] = await tx
+        .delete(jobs)
+        .where(eq(jobs.id, jobId))
+        .returning({ id: jobs.id });
+      if (!discarded) return;
+      const refused = refusal instanceof RuleError || refusal instanceof HttpError;
+      await recordAudit(tx, actor, {
+        action: "import.discard",
+        entityType: "import",
+        entityId: jobId,
+        detail: {
+          kind,
+          fileName,
+          reason: refused ? "refused" : "failed",
+          ...(refused ? { error: refusal.message } : {}),
+        },
+      });
+    });
+    throw refusal;
   }
 }
 
