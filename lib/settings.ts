@@ -26,20 +26,26 @@ export async function storeSetting(db: Db, key: string, value: unknown): Promise
 /**
  * Saves a setting an actor edits: the row and its audit event in one transaction, the trail
  * showing the value before and after through `trail` (to leave out what is too large to keep).
+ * A value made from the stored one sees it as it is under the lock, not as a form read it.
  */
 export async function saveSetting<T>(
   db: Db,
   actor: Actor,
   change: {
     key: string;
-    value: T;
+    /** The new value, or how to make it from the one stored (read under the row's lock). */
+    value: T | ((before: unknown) => T);
     action: AuditActionName;
     trail?: (value: unknown) => unknown;
   },
 ): Promise<T> {
-  const { key, value, action, trail = (v: unknown) => v ?? null } = change;
+  const { key, action, trail = (v: unknown) => v ?? null } = change;
   return db.transaction(async (tx) => {
     const before = await readSetting(tx, key, true);
+    const value =
+      typeof change.value === "function"
+        ? (change.value as (before: unknown) => T)(before)
+        : change.value;
     await storeSetting(tx, key, value);
     await recordAudit(tx, actor, {
       action,

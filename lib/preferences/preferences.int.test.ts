@@ -670,6 +670,27 @@ describe("the preference page's settings", () => {
   });
 });
 
+describe("the preference page's logo", () => {
+  it("kept by a save is the one stored when it runs, not when its form was read", async () => {
+    const png = (text: string) => `data:image/png;base64,${Buffer.from(text).toString("base64")}`;
+    await setPreferenceCenterSettings(t.db, system, { companyName: "Acme", logo: png("old") });
+    // An admin's form was read with the old logo; meanwhile another admin saves a new one.
+    await setPreferenceCenterSettings(t.db, system, { companyName: "Acme", logo: png("new") });
+    // The first admin saves a new name, keeping "the" logo: the new one stays.
+    const saved = await setPreferenceCenterSettings(
+      t.db,
+      system,
+      { companyName: "Acme Shop", logo: null },
+      { keepLogo: true },
+    );
+    expect(saved).toMatchObject({ companyName: "Acme Shop", logo: png("new") });
+    expect(await getPreferenceCenterSettings(t.db)).toMatchObject({ logo: png("new") });
+    // Without keepLogo, a null logo removes it.
+    await setPreferenceCenterSettings(t.db, system, { companyName: "Acme Shop", logo: null });
+    expect((await getPreferenceCenterSettings(t.db)).logo).toBeNull();
+  });
+});
+
 describe("the page in German", () => {
   it("shows German texts, English where there is none, and marks what a German reader read change", async () => {
     await createPurpose(

@@ -32,11 +32,21 @@ export async function setPreferenceCenterSettings(
   db: Db,
   actor: Actor,
   input: unknown,
+  options: { keepLogo?: boolean } = {},
 ): Promise<PreferenceCenterSettings> {
   const value = preferenceCenterSettingsSchema.parse(input);
   return saveSetting(db, actor, {
     key: KEY,
-    value,
+    // The logo kept is the one stored when the save runs: another admin's new logo saved since
+    // this form was shown stays.
+    value: options.keepLogo
+      ? (before: unknown) => {
+          const stored = preferenceCenterSettingsSchema.shape.logo.safeParse(
+            (before as { logo?: unknown } | undefined)?.logo ?? null,
+          );
+          return { ...value, logo: stored.success ? stored.data : null };
+        }
+      : value,
     action: "preference_center.update",
     // The logo is large: the trail says whether it changed, not its bytes.
     trail: (v) => {

@@ -5,10 +5,7 @@ import { ConflictError } from "@/lib/errors";
 import { updatePurpose } from "@/lib/purposes";
 import { attempt, textFields, type FormState } from "@/lib/forms";
 import { MAX_LOGO_BYTES } from "@/lib/preferences/schema";
-import {
-  getPreferenceCenterSettings,
-  setPreferenceCenterSettings,
-} from "@/lib/preferences/settings";
+import { setPreferenceCenterSettings } from "@/lib/preferences/settings";
 
 /** Saves the preference page's settings; a new logo file replaces the old one. */
 export async function savePreferenceCenterAction(
@@ -16,20 +13,26 @@ export async function savePreferenceCenterAction(
   form: FormData,
 ): Promise<FormState> {
   const { actor, db } = await requireRole("admin", "action:savePreferenceCenter");
-  const current = await getPreferenceCenterSettings(db);
   const file = form.get("logo");
-  let logo = form.get("removeLogo") === "on" ? null : current.logo;
-  if (file instanceof File && file.size > 0) {
-    if (file.size > MAX_LOGO_BYTES)
-      return { status: "error", fieldErrors: { logo: ["validation.logoTooLarge"] } };
-    logo = `data:${file.type};base64,${Buffer.from(await file.arrayBuffer()).toString("base64")}`;
-  }
+  const uploaded = file instanceof File && file.size > 0 ? file : null;
+  if (uploaded && uploaded.size > MAX_LOGO_BYTES)
+    return { status: "error", fieldErrors: { logo: ["validation.logoTooLarge"] } };
+  // A new file replaces the logo, "remove" removes it, and otherwise the stored one stays.
+  const logo = uploaded
+    ? `data:${uploaded.type};base64,${Buffer.from(await uploaded.arrayBuffer()).toString("base64")}`
+    : null;
+  const keepLogo = !uploaded && form.get("removeLogo") !== "on";
   const { failed } = await attempt(() =>
-    setPreferenceCenterSettings(db, actor, {
-      ...textFields(form, "companyName", "introEn", "introDe", "accentColor"),
-      logo,
-      embedOrigins: textFields(form, "embedOrigins").embedOrigins.split(/\s+/).filter(Boolean),
-    }),
+    setPreferenceCenterSettings(
+      db,
+      actor,
+      {
+        ...textFields(form, "companyName", "introEn", "introDe", "accentColor"),
+        logo,
+        embedOrigins: textFields(form, "embedOrigins").embedOrigins.split(/\s+/).filter(Boolean),
+      },
+      { keepLogo },
+    ),
   );
   if (failed) {
     // One textarea holds every origin: its errors go under it, whichever line they are about.
