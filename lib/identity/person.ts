@@ -41,9 +41,14 @@ export type SubjectIdentity = {
   matching: MatchingConfig;
 };
 
-const dots = (n: number) => "•".repeat(Math.max(1, n));
+/** Always three: a mask that grew with the value would tell its length. */
+const dots = () => "•••";
 
-/** A value shown to readers who may know that it exists, not what it is. */
+/**
+ * A value shown to readers who may know that it exists, not what it is: its first character
+ * (an e-mail's domain too, and its ending), a phone's country code and last three digits, and
+ * nothing of its length.
+ */
 export function maskValue(type: string, value: string): string {
   if (type === "email" && value.includes("@")) {
     const [local, domain] = [
@@ -53,11 +58,11 @@ export function maskValue(type: string, value: string): string {
     const dot = domain.lastIndexOf(".");
     const host = dot > 0 ? domain.slice(0, dot) : domain;
     const tld = dot > 0 ? domain.slice(dot) : "";
-    return `${local.slice(0, 1)}${dots(local.length - 1)}@${host.slice(0, 1)}${dots(host.length - 1)}${tld}`;
+    return `${local.slice(0, 1)}${dots()}@${host.slice(0, 1)}${dots()}${tld}`;
   }
   if (type === "phone" && /^\+\d{6,}$/.test(value))
-    return `${value.slice(0, 3)}${dots(value.length - 6)}${value.slice(-3)}`;
-  return `${value.slice(0, 2)}${dots(value.length - 2)}`;
+    return `${value.slice(0, 3)}${dots()}${value.slice(-3)}`;
+  return `${value.slice(0, 1)}${dots()}`;
 }
 
 export async function getSubjectIdentity(

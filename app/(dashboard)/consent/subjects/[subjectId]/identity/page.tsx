@@ -119,7 +119,8 @@ export default async function SubjectIdentityPage({ params }: { params: Params }
           <Table
             data-testid="identity-flagged"
             rows={identity.flagged}
-            rowKey={(f) => `${f.type}-${f.value}`}
+            // Masked values of one type may look alike: the row's place tells them apart.
+            rowKey={(f, i) => `${f.type}-${i}`}
             empty={t("noFlagged")}
             columns={[
               { header: t("sharedType"), cell: (f) => kind(f.type) },
