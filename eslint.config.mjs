@@ -61,6 +61,7 @@ export default defineConfig([
     "node_modules/**",
     "db/migrations/**",
     "next-env.d.ts",
+    "messages/en.d.json.ts",
     "test-results/**",
     "playwright-report/**",
   ]),

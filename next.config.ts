@@ -1,7 +1,12 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
 
-const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+// The English catalog's literal types (messages/en.d.json.ts) are written again on dev and build,
+// as `npm run api:types` writes them, so the type check sees the catalog as it is.
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: "./i18n/request.ts",
+  experimental: { createMessagesDeclaration: "./messages/en.json" },
+});
 
 // Headers for every response, static files included. The Content-Security-Policy needs a fresh
 // nonce per request and is set in proxy.ts.

@@ -13,6 +13,7 @@ import { createTranslator } from "use-intl/core";
 import de from "@/messages/de.json";
 import type en from "@/messages/en.json";
 import { issuesInEnglish } from "@/lib/filters/english";
+import { filterSayArgs } from "@/lib/filters/said";
 
 const today = "2026-12-01";
 
@@ -111,12 +112,13 @@ describe("dateRangeIssues", () => {
 });
 
 describe("range issues in the reader's language", () => {
-  const say = (messages: typeof en, issue: RangeIssue) =>
+  const say = (messages: typeof de, issue: RangeIssue) =>
     createTranslator({
       locale: messages === de ? "de" : "en",
-      messages,
+      // The German catalog has the English one's placeholders (tested), and its literal types.
+      messages: messages as unknown as typeof en,
       namespace: "filterMessages",
-    })(issue.said.key, issue.said.values);
+    })(...filterSayArgs(issue.said));
   const issues = [
     ...dateRangeIssues({ from: "0000-01-01", to: "9999-12-31" }, today),
     ...dateRangeIssues({ from: "2026-05-02", to: "2026-05-01" }, today),

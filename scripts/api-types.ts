@@ -1,14 +1,22 @@
-/** `npm run api:types` — regenerates e2e/api/schema.d.ts from the OpenAPI document. */
+/**
+ * `npm run api:types` — regenerates the generated types the type check reads, never checked in:
+ * e2e/api/schema.d.ts from the OpenAPI document, and messages/en.d.json.ts, the English catalog
+ * as literal types, so that a message's arguments are checked where it is said (next-intl writes
+ * the same file on `next dev` and `next build`).
+ */
 import fs from "node:fs";
 import { API_TYPES_FILE, generateApiTypes } from "./lib/api-types";
+import { MESSAGES_DECLARATION_FILE, messagesDeclaration } from "./lib/messages-declaration";
+
+function write(file: string, content: string) {
+  const before = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  fs.writeFileSync(file, content);
+  console.log(`${file}: ${before === content ? "unchanged" : "written"} (${content.length} bytes)`);
+}
 
 async function main() {
-  const types = await generateApiTypes();
-  const before = fs.existsSync(API_TYPES_FILE) ? fs.readFileSync(API_TYPES_FILE, "utf8") : "";
-  fs.writeFileSync(API_TYPES_FILE, types);
-  console.log(
-    `${API_TYPES_FILE}: ${before === types ? "unchanged" : "written"} (${types.length} bytes)`,
-  );
+  write(API_TYPES_FILE, await generateApiTypes());
+  write(MESSAGES_DECLARATION_FILE, messagesDeclaration());
 }
 
 void main();

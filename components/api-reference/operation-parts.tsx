@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { Table, type Column } from "@/components/ui/table";
 import {
   fieldRows,
+  phraseArgs,
   phrasesOf,
   type FieldRow,
   type Phrase,
@@ -53,7 +54,7 @@ export function Prose({ text }: { text: string | undefined }) {
 /** A type in words, in the reader's language: "text, 1 to 200 characters". */
 function Phrases({ phrases }: { phrases: Phrase[] }) {
   const t = useTranslations("apiReference.phrases");
-  return <>{phrases.map((p) => t(p.key, p.values ?? {})).join(", ")}</>;
+  return <>{phrases.map((p) => t(...phraseArgs(p))).join(", ")}</>;
 }
 
 /** Who may call the operation: each alternative of its security requirements. */

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import type { ImportView } from "@/lib/imports/view";
+import { sayArgs } from "@/lib/imports/say";
 
 const finished = new Set(["done", "failed", "cancelled"]);
 
@@ -52,7 +53,7 @@ export function ImportProgress({ initial }: { initial: ImportView }) {
         {view.error && (
           <span className="error-text">
             {" "}
-            — {view.errorSaid ? said(view.errorSaid.key, view.errorSaid.values) : view.error}
+            — {view.errorSaid ? said(...sayArgs(view.errorSaid)) : view.error}
           </span>
         )}
       </p>

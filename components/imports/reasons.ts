@@ -2,6 +2,7 @@ import "server-only";
 import { getTranslations } from "next-intl/server";
 import type { RowReason, Said } from "@/lib/imports/said";
 import { isMessageKey } from "@/lib/validation-messages";
+import { sayArgs } from "@/lib/imports/say";
 
 /**
  * What the imports and the Segment source say (a file's problems, a row's or a message's
@@ -11,7 +12,7 @@ import { isMessageKey } from "@/lib/validation-messages";
 export async function importSayers() {
   const ti = await getTranslations("importMessages");
   const tv = await getTranslations("validation");
-  const say = (s: Said) => ti(s.key, s.values);
+  const say = (s: Said) => ti(...sayArgs(s));
   const reason = (r: RowReason) => {
     const text =
       "said" in r

@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import type { Said } from "@/lib/imports/said";
+import { sayArgs } from "@/lib/imports/say";
 
 type Problem = { message: string; issues: string[] };
 
@@ -60,8 +61,7 @@ export function UploadForm({
       if (!response.ok || !body.id) {
         // In the reader's language where the server said it by its catalog key.
         const issues = body.issues ?? [];
-        const say = (i: (typeof issues)[number]) =>
-          i.said ? ti(i.said.key, i.said.values) : i.message;
+        const say = (i: (typeof issues)[number]) => (i.said ? ti(...sayArgs(i.said)) : i.message);
         const same = issues.find((i) => i.message === body.error);
         setProblem({
           message: same ? say(same) : (body.error ?? t("uploadFailed")),

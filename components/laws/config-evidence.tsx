@@ -20,7 +20,9 @@ export async function ConfigEvidenceNote({ evidence }: { evidence: ConfigEvidenc
       data-ok={evidence.ok}
     >
       <strong>{t("fromConfiguration")}</strong>{" "}
-      {t(`evidenceMessages.${evidence.message as "gpcNone"}`, values)}
+      {/* The evidence's message and its values are made together (lib/laws); each is
+          formatted in both languages by its tests. */}
+      {t(`evidenceMessages.${evidence.message as "gpcNone"}`, values as never)}
     </p>
   );
 }

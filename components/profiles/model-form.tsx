@@ -6,7 +6,8 @@ import { describedBy, FieldError } from "@/components/ui/field-error";
 import { FormStatus } from "@/components/ui/form";
 import { idle, type FormState } from "@/lib/form-state";
 import type { JobView } from "@/lib/profiles/model";
-import type { ImportMessageKey } from "@/lib/imports/said";
+import type { ImportMessageKey, Said } from "@/lib/imports/said";
+import { sayArgs } from "@/lib/imports/say";
 import { profileGroupValues as profileGroups } from "@/lib/enums";
 import type { CompletenessModel } from "@/lib/profiles/schema";
 import { decimalField } from "@/lib/decimal";
@@ -51,7 +52,7 @@ export function RescoreProgress() {
       {job.error && (
         <p className="notice error">
           {job.errorSaid && said.has(job.errorSaid.key as ImportMessageKey)
-            ? said(job.errorSaid.key as ImportMessageKey, job.errorSaid.values)
+            ? said(...sayArgs(job.errorSaid as Said))
             : job.error}
         </p>
       )}

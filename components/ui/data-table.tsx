@@ -18,6 +18,7 @@ import { parseFilter, rawQuery, type FilterDefinition } from "@/lib/filters/core
 import type { RawSearchParams } from "@/lib/search-params";
 import { tableMessages, tableParsers } from "@/lib/filters/table";
 import { Table, type Column, type TableProps } from "./table";
+import { filterSayArgs } from "@/lib/filters/said";
 
 const features = tableFeatures({
   coreReactivityFeature: storeReactivityBindings(),
@@ -85,7 +86,7 @@ export async function DataTable<T extends RowData>({
     .filter((c): c is DataColumn<T> => c !== false)
     .map((c) => (c.text ? { ...c, cell: c.text, sort: c.sort ?? c.text } : c));
   const sortable = shown.filter((c) => c.id && c.sort);
-  const issues = parsed.issues.map((i) => said(i.said.key, i.said.values));
+  const issues = parsed.issues.map((i) => said(...filterSayArgs(i.said)));
 
   const asked = parsed.values.sort ?? defaultSort;
   const sortId = asked?.replace(/^-/, "");

@@ -6,10 +6,10 @@ export { describedBy } from "./described-by";
 
 /** Translates a validation message key; other messages are shown as they are. */
 export function useValidationMessage() {
-  const t = useTranslations();
+  const t = useTranslations("validation");
   // Checked against the loaded catalog (t.has), so the browser never needs the English file.
   return (message: string) => {
-    const key = message as Parameters<typeof t>[0];
+    const key = message.slice("validation.".length) as Parameters<typeof t>[0];
     return message.startsWith("validation.") && t.has(key) ? t(key) : message;
   };
 }

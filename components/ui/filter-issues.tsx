@@ -1,5 +1,6 @@
 import { useTranslations } from "next-intl";
 import type { FilterIssue } from "@/lib/filters/core";
+import { filterSayArgs } from "@/lib/filters/said";
 
 /**
  * The problems of a filter taken from the address, in the reader's language. Rendered on the
@@ -12,7 +13,7 @@ export function FilterIssues({ title, issues }: { title: string; issues: FilterI
       <p>{title}</p>
       <ul>
         {issues.map((issue) => (
-          <li key={issue.path}>{t(issue.said.key, issue.said.values)}</li>
+          <li key={issue.path}>{t(...filterSayArgs(issue.said))}</li>
         ))}
       </ul>
     </div>

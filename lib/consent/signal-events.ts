@@ -56,7 +56,7 @@ export function tcfConsents(tcString: string): Set<number> | Said {
       detail: error instanceof DecodingError ? error.message.slice(0, 200) : "none",
     });
   }
-  if (model.version !== 2) return said("tcStringVersion", { version: model.version });
+  if (model.version !== 2) return said("tcStringVersion", { version: Number(model.version) });
   const granted = new Set<number>();
   model.purposeConsents.forEach((has, id) => {
     if (has) granted.add(id);

@@ -6,12 +6,12 @@
 import "server-only";
 import { createTranslator } from "use-intl/core";
 import en from "@/messages/en.json";
-import type { FilterSaid } from "./said";
+import { filterSayArgs, type FilterSaid } from "./said";
 
 const english = createTranslator({ locale: "en", messages: en, namespace: "filterMessages" });
 
 /** The sentence in English. */
-export const filterInEnglish = (said: FilterSaid): string => english(said.key, said.values);
+export const filterInEnglish = (said: FilterSaid): string => english(...filterSayArgs(said));
 
 /** Issues as the API answers them: each path with its English sentence. */
 export const issuesInEnglish = (issues: readonly { path: string; said: FilterSaid }[]) =>

@@ -5,7 +5,7 @@
  * line 1). A record with the wrong number of fields is handed on with its line so the caller can
  * reject that row alone; a quote left open ends the file, since everything after it is one field.
  */
-import { inEnglish, type ImportMessageKey, type Said } from "./said";
+import { inEnglish, said, type Said } from "./said";
 import { Readable } from "node:stream";
 import { parse, CsvError } from "csv-parse";
 
@@ -14,11 +14,12 @@ export type Delimiter = (typeof delimiters)[number];
 
 /** The file's structure is broken at `line`; nothing after it can be read reliably. */
 export class CsvFormatError extends Error {
-  readonly line: number;
-  constructor(readonly said: Said & { values: { line: number } }) {
+  constructor(
+    readonly said: Said,
+    readonly line: number,
+  ) {
     super(inEnglish(said));
     this.name = "CsvFormatError";
-    this.line = said.values.line;
   }
 }
 
@@ -38,8 +39,10 @@ export function detectDelimiter(headerLine: string): Delimiter {
   return best;
 }
 
-const broken = (key: ImportMessageKey, line: number, values: Said["values"] = {}) =>
-  new CsvFormatError({ key, values: { ...values, line } });
+const broken = (
+  key: "unclosedQuote" | "textAfterClosingQuote" | "quoteInUnquotedField" | "fieldTooLong",
+  line: number,
+) => new CsvFormatError(said(key, { line }), line);
 const unclosedQuote = (line: number) => broken("unclosedQuote", line);
 const textAfterClosingQuote = (line: number) => broken("textAfterClosingQuote", line);
 const quoteInUnquotedField = (line: number) => broken("quoteInUnquotedField", line);
@@ -69,7 +72,7 @@ function describe(error: CsvError, line: number): CsvFormatError {
     case "CSV_MAX_RECORD_SIZE":
       return broken("fieldTooLong", line);
     default:
-      return broken("unreadableCsv", line, { detail: error.message });
+      return new CsvFormatError(said("unreadableCsv", { line, detail: error.message }), line);
   }
 }
 

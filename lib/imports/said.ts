@@ -7,18 +7,33 @@ import { createTranslator } from "use-intl/core";
 import type { z } from "zod";
 import en from "@/messages/en.json";
 import { englishMessage, isMessageKey } from "@/lib/validation-messages";
+import { sayArgs } from "./say";
 
 export type ImportMessageKey = keyof typeof en.importMessages;
-export type Said = { key: ImportMessageKey; values?: Record<string, string | number> };
-
-export const said = (key: ImportMessageKey, values?: Said["values"]): Said =>
-  values ? { key, values } : { key };
 
 const english = createTranslator({ locale: "en", messages: en, namespace: "importMessages" });
 
+/** The values a message names, as its placeholders type them (undefined: it names none). */
+export type SaidValues<K extends ImportMessageKey> = Parameters<typeof english<K>>[1];
+
+/** A message of the catalog with the values it names: each key with its own. */
+export type Said = {
+  [K in ImportMessageKey]: undefined extends SaidValues<K>
+    ? { key: K; values?: undefined }
+    : { key: K; values: SaidValues<K> };
+}[ImportMessageKey];
+
+/** A message with its values, checked against its placeholders. */
+export function said<K extends ImportMessageKey>(
+  key: K,
+  ...values: undefined extends SaidValues<K> ? [] : [SaidValues<K>]
+): Said {
+  return (values[0] ? { key, values: values[0] } : { key }) as Said;
+}
+
 /** The sentence in English. */
 export function inEnglish(s: Said): string {
-  return english(s.key, s.values);
+  return english(...sayArgs(s));
 }
 
 /** An issue's message with the catalog key it says: `{ path, ...saying(said(…)) }`. */

@@ -2,7 +2,7 @@
 import { createTranslator } from "use-intl/core";
 import { describe, expect, it } from "vitest";
 import en from "@/messages/en.json";
-import { fieldRows, phrasesOf, resolver, type Phrase, type Schema } from "./describe";
+import { fieldRows, phraseArgs, phrasesOf, resolver, type Phrase, type Schema } from "./describe";
 import { openApiDocument } from ".";
 
 const doc = openApiDocument();
@@ -12,7 +12,7 @@ const english = createTranslator({ locale: "en", messages: en, namespace: "apiRe
 
 /** The phrases as the English page shows them. */
 function words(phrases: Phrase[]): string {
-  return phrases.map((p) => english(p.key, p.values)).join(", ");
+  return phrases.map((p) => english(...phraseArgs(p))).join(", ");
 }
 
 type Media = { schema: Schema };

@@ -55,6 +55,13 @@ export type PhraseKey =
   | "any";
 
 export type Phrase = { key: PhraseKey; values?: Record<string, string | number> };
+
+/**
+ * What a translator of `apiReference.phrases` is given to say a phrase. The values are made
+ * beside their key below, and every phrase of the document is said in both languages by the
+ * tests (describe.test.ts), so they are not checked here key by key.
+ */
+export const phraseArgs = (p: Phrase) => [p.key, (p.values ?? {}) as never] as const;
 export type FieldRow = {
   name: string;
   required: boolean;

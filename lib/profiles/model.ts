@@ -90,7 +90,9 @@ function toView(row: typeof jobs.$inferSelect): JobView {
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
     error: row.error,
-    errorSaid: row.error ? ((row.detail as { errorSaid?: Said } | null)?.errorSaid ?? null) : null,
+    errorSaid: row.error
+      ? (((row.detail as { errorSaid?: Said } | null)?.errorSaid ?? null) as JobView["errorSaid"])
+      : null,
   };
 }
 
