@@ -1,12 +1,10 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
 
-// The English catalog's literal types (messages/en.d.json.ts) are written again on dev and build,
-// as `npm run api:types` writes them, so the type check sees the catalog as it is.
-const withNextIntl = createNextIntlPlugin({
-  requestConfig: "./i18n/request.ts",
-  experimental: { createMessagesDeclaration: "./messages/en.json" },
-});
+// The English catalog's literal types (messages/en.d.json.ts) are written by `npm run api:types`
+// (run by build, lint, typecheck and the tests), not by next-intl's plugin: that would write the
+// file whenever a server loads this config, a production server in a read-only directory too.
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
 // Headers for every response, static files included. The Content-Security-Policy needs a fresh
 // nonce per request and is set in proxy.ts.

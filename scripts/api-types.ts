@@ -1,8 +1,9 @@
 /**
  * `npm run api:types` — regenerates the generated types the type check reads, never checked in:
  * e2e/api/schema.d.ts from the OpenAPI document, and messages/en.d.json.ts, the English catalog
- * as literal types, so that a message's arguments are checked where it is said (next-intl writes
- * the same file on `next dev` and `next build`).
+ * as literal types, so that a message's arguments are checked where it is said (the file
+ * next-intl's `createMessagesDeclaration` would write; run this again after editing the
+ * catalog).
  */
 import fs from "node:fs";
 import { API_TYPES_FILE, generateApiTypes } from "./lib/api-types";

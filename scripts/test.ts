@@ -319,8 +319,9 @@ async function main() {
   ensureChromium();
   await ensurePostgres();
   auditDependencies();
-  // The API client's types are generated from the OpenAPI document, never checked in.
-  step("API client types (openapi-typescript)", "npx", [
+  // Generated types, never checked in: the API client's from the OpenAPI document, and the
+  // English catalog's literal types that check each message's values (messages/en.d.json.ts).
+  step("generated types (the API client's, the English catalog's)", "npx", [
     "tsx",
     "--conditions=react-server",
     "scripts/api-types.ts",

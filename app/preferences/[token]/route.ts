@@ -51,8 +51,9 @@ export async function GET(request: Request, context: Context) {
 }
 
 /**
- * The same answer without its page, and no visit recorded: a link checker asking whether the
- * link works has not shown the customer anything (Next.js would otherwise answer HEAD with GET).
+ * Whether the link works, with the page's status and headers but without building the page, and
+ * no visit recorded: a link checker has not shown the customer anything (Next.js would otherwise
+ * answer HEAD with GET, page and visit included).
  */
 export async function HEAD(request: Request, context: Context) {
   const { status, headers } = await handle(request, context, "check");
@@ -96,6 +97,8 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
       status,
     );
   if (!link) return notFound(throttled ? 429 : 404);
+  // A check learns that the link works and nothing more: the page is not built for it.
+  if (use === "check") return html("", 200, (await getPreferenceCenterSettings(db)).embedOrigins);
   if (saving && !fromOwnPage(request, appOrigin(request)))
     return new Response("Forbidden", { status: 403 });
 
@@ -136,8 +139,7 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
     getPreferenceCenterSettings(db),
   ]);
   const shownKeys = page.purposes.map((p) => p.key);
-  if (use !== "check")
-    await recordVisit(db, link.id, saving && !status.stale ? "save" : "view", shownKeys, now);
+  await recordVisit(db, link.id, saving && !status.stale ? "save" : "view", shownKeys, now);
   return html(
     renderPreferencePage(page, preferencePageText(locale, look), status, look),
     status.stale ? 409 : 200,
