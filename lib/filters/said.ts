@@ -6,28 +6,19 @@
  */
 import type { createTranslator } from "use-intl/core";
 import type en from "@/messages/en.json";
+import { saidOf, type CatalogSaid } from "@/lib/catalog-said";
 
 export type FilterMessageKey = keyof typeof en.filterMessages;
 
 /** A translator of the catalog, as a type only: what each message's placeholders take. */
 declare const _translator: ReturnType<typeof createTranslator<typeof en, "filterMessages">>;
-/** The values a message names (undefined: it names none). */
-export type FilterSaidValues<K extends FilterMessageKey> = Parameters<typeof _translator<K>>[1];
+/** Each message's values. */
+type Values = { [K in FilterMessageKey]: Parameters<typeof _translator<K>>[1] };
 
-/** A message of the catalog with the values it names: each key with its own. */
-export type FilterSaid = {
-  [K in FilterMessageKey]: undefined extends FilterSaidValues<K>
-    ? { key: K; values?: undefined }
-    : { key: K; values: FilterSaidValues<K> };
-}[FilterMessageKey];
+export type FilterSaid = CatalogSaid<Values>;
 
 /** A message with its values, checked against its placeholders. */
-export function filterSaid<K extends FilterMessageKey>(
-  key: K,
-  ...values: undefined extends FilterSaidValues<K> ? [] : [FilterSaidValues<K>]
-): FilterSaid {
-  return (values[0] ? { key, values: values[0] } : { key }) as FilterSaid;
-}
+export const filterSaid = saidOf<Values>();
 
 /** What a translator of the catalog is given to say `said`, in any language. */
 export const filterSayArgs = (said: FilterSaid) =>

@@ -59,6 +59,14 @@ function streamOf(bytes: Uint8Array, size = 64 * 1024): ReadableStream<Uint8Arra
   });
 }
 
+/** A consent file of one row, as a browser streams it. */
+const oneRow = () =>
+  streamOf(
+    new TextEncoder().encode(
+      "subjectId,purpose,action,occurredAt,channel,region\nc1,newsletter,grant,2026-10-01T00:00:00Z,web,DE\n",
+    ),
+  );
+
 const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const eventCount = async () =>
   Number((await t.db.select({ n: sql<number>`count(*)` }).from(consentEvents))[0]!.n);
@@ -582,11 +590,7 @@ describe("a consent upload", () => {
       t.db,
       ada,
       { kind: "consent", format: "csv", fileName: "small.csv" },
-      streamOf(
-        new TextEncoder().encode(
-          "subjectId,purpose,action,occurredAt,channel,region\nc1,newsletter,grant,2026-10-01T00:00:00Z,web,DE\n",
-        ),
-      ),
+      oneRow(),
     );
     expect((await cancelImport(t.db, ada, draft.id)).status).toBe("cancelled");
     await expect(startImport(t.db, ada, draft.id, draft.mapping)).rejects.toThrow(
@@ -596,23 +600,17 @@ describe("a consent upload", () => {
   });
 
   it("clears an upload of which nothing arrived for an hour when the next starts, with its pieces, audited", async () => {
-    const small = () =>
-      streamOf(
-        new TextEncoder().encode(
-          "subjectId,purpose,action,occurredAt,channel,region\nc1,newsletter,grant,2026-10-01T00:00:00Z,web,DE\n",
-        ),
-      );
     const first = await createImport(
       t.db,
       ada,
       { kind: "consent", format: "csv", fileName: "closed-tab.csv" },
-      small(),
+      oneRow(),
     );
     const recent = await createImport(
       t.db,
       ada,
       { kind: "consent", format: "csv", fileName: "still-uploading.csv" },
-      small(),
+      oneRow(),
     );
     // As a closed tab leaves them: still uploading, one with no piece for two hours, one
     // with a piece a minute ago.
@@ -630,7 +628,7 @@ describe("a consent upload", () => {
       t.db,
       ada,
       { kind: "consent", format: "csv", fileName: "next.csv" },
-      small(),
+      oneRow(),
     );
     const left = await t.db.select({ id: jobs.id }).from(jobs);
     expect(left.map((j) => j.id)).not.toContain(first.id);
@@ -655,11 +653,7 @@ describe("a consent upload", () => {
       t.db,
       ada,
       { kind: "consent", format: "csv", fileName: "forgotten.csv" },
-      streamOf(
-        new TextEncoder().encode(
-          "subjectId,purpose,action,occurredAt,channel,region\nc1,newsletter,grant,2026-10-01T00:00:00Z,web,DE\n",
-        ),
-      ),
+      oneRow(),
     );
     const stall = (heartbeat: SQL) =>
       t.db
@@ -743,16 +737,7 @@ describe("a slow upload", () => {
         .where(and(eq(jobs.status, "uploading"), sql`${jobs.detail}->>'fileName' = ${fileName}`))
     )[0]!.id;
   const another = () =>
-    createImport(
-      t.db,
-      ada,
-      { kind: "consent", format: "csv", fileName: "another.csv" },
-      streamOf(
-        new TextEncoder().encode(
-          "subjectId,purpose,action,occurredAt,channel,region\nc1,newsletter,grant,2026-10-01T00:00:00Z,web,DE\n",
-        ),
-      ),
-    );
+    createImport(t.db, ada, { kind: "consent", format: "csv", fileName: "another.csv" }, oneRow());
 
   it("is not cleared as abandoned while its pieces still arrive, however long it has taken", async () => {
     const file = consentFile();

@@ -7,29 +7,20 @@ import { createTranslator } from "use-intl/core";
 import type { z } from "zod";
 import en from "@/messages/en.json";
 import { englishMessage, isMessageKey } from "@/lib/validation-messages";
+import { saidOf, type CatalogSaid } from "@/lib/catalog-said";
 import { sayArgs } from "./say";
 
 export type ImportMessageKey = keyof typeof en.importMessages;
 
 const english = createTranslator({ locale: "en", messages: en, namespace: "importMessages" });
 
-/** The values a message names, as its placeholders type them (undefined: it names none). */
-export type SaidValues<K extends ImportMessageKey> = Parameters<typeof english<K>>[1];
+/** Each message's values, as its placeholders type them. */
+type Values = { [K in ImportMessageKey]: Parameters<typeof english<K>>[1] };
 
-/** A message of the catalog with the values it names: each key with its own. */
-export type Said = {
-  [K in ImportMessageKey]: undefined extends SaidValues<K>
-    ? { key: K; values?: undefined }
-    : { key: K; values: SaidValues<K> };
-}[ImportMessageKey];
+export type Said = CatalogSaid<Values>;
 
 /** A message with its values, checked against its placeholders. */
-export function said<K extends ImportMessageKey>(
-  key: K,
-  ...values: undefined extends SaidValues<K> ? [] : [SaidValues<K>]
-): Said {
-  return (values[0] ? { key, values: values[0] } : { key }) as Said;
-}
+export const said = saidOf<Values>();
 
 /** The sentence in English. */
 export function inEnglish(s: Said): string {

@@ -24,13 +24,29 @@ afterAll(async () => {
   await t?.drop();
 });
 
-/** Opens /preferences/<token> from `address`; the answer's status. */
-async function open(token: string, address: string): Promise<number> {
-  const request = new Request(`https://fp.example.org/preferences/${token}`, {
+const ORIGIN = "https://fp.example.org";
+
+/** Asks the route for /preferences/<token> from `address`, by GET or HEAD. */
+function ask(token: string, address: string, method: "GET" | "HEAD" = "GET") {
+  const request = new Request(`${ORIGIN}/preferences/${token}`, {
+    method,
     headers: { [CLIENT_ADDRESS_HEADER]: address },
   });
-  const response = await GET(request, { params: Promise.resolve({ token }) });
-  return response.status;
+  return (method === "GET" ? GET : HEAD)(request, { params: Promise.resolve({ token }) });
+}
+
+/** Opens /preferences/<token> from `address`; the answer's status. */
+const open = async (token: string, address: string) => (await ask(token, address)).status;
+
+/** A working link's token for the customer. */
+async function issue(subjectId: string): Promise<string> {
+  const { url } = await createPreferenceLink(
+    t.db,
+    feeder,
+    { subjectId, expiresInDays: 30 },
+    { origin: ORIGIN, now: new Date() },
+  );
+  return url.split("/").pop()!;
 }
 
 /** A token no link has: 43 characters of base64url, as a real one. */
@@ -38,13 +54,7 @@ const forged = (i: number) => `forged${String(i).padStart(37, "0")}`;
 
 describe("a scan for preference links", () => {
   it("is answered 429 for every link once an address has tried 30 that do not exist", async () => {
-    const { url } = await createPreferenceLink(
-      t.db,
-      feeder,
-      { subjectId: "scanned-1", expiresInDays: 30 },
-      { origin: "https://fp.example.org", now: new Date() },
-    );
-    const working = url.split("/").pop()!;
+    const working = await issue("scanned-1");
     expect(await open(working, "198.51.100.7")).toBe(200);
 
     const misses: number[] = [];
@@ -60,39 +70,18 @@ describe("a scan for preference links", () => {
 
 describe("a link checker", () => {
   it("is answered HEAD as the page would be, and no view is recorded", async () => {
-    const { url } = await createPreferenceLink(
-      t.db,
-      feeder,
-      { subjectId: "checked-1", expiresInDays: 30 },
-      { origin: "https://fp.example.org", now: new Date() },
-    );
-    const token = url.split("/").pop()!;
-    const ask = (method: typeof GET) =>
-      method(
-        new Request(url, {
-          method: method === HEAD ? "HEAD" : "GET",
-          headers: { [CLIENT_ADDRESS_HEADER]: "192.0.2.1" },
-        }),
-        { params: Promise.resolve({ token }) },
-      );
+    const token = await issue("checked-1");
     const link = (await resolvePreferenceLink(t.db, token, new Date()))!;
     const views = () => visitsSince(t.db, link.id, new Date(Date.now() - 60_000));
 
-    const checked = await ask(HEAD);
+    const checked = await ask(token, "192.0.2.1", "HEAD");
     expect(checked.status).toBe(200);
     expect(checked.headers.get("cache-control")).toBe("no-store");
     expect(await checked.text()).toBe("");
     expect(await views()).toBe(0);
-    expect((await ask(GET)).status).toBe(200);
+    expect(await open(token, "192.0.2.1")).toBe(200);
     expect(await views()).toBe(1);
     // A link that does not work says so to a HEAD too.
-    const forgedHead = await HEAD(
-      new Request("https://fp.example.org/preferences/x", {
-        method: "HEAD",
-        headers: { [CLIENT_ADDRESS_HEADER]: "192.0.2.1" },
-      }),
-      { params: Promise.resolve({ token: "x" }) },
-    );
-    expect(forgedHead.status).toBe(404);
+    expect((await ask(forged(0), "192.0.2.1", "HEAD")).status).toBe(404);
   });
 });
