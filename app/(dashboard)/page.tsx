@@ -12,7 +12,7 @@ import { formatPercent, formatPoints } from "@/components/ui/format";
 import { IndustryNote } from "@/components/ui/industry-note";
 import { Sparkline } from "@/components/ui/sparkline";
 
-export const generateMetadata = pageTitle("overview", "title");
+export const generateMetadata = pageTitle((t) => t("overview.title"));
 
 // Each card links to the dashboard that answers its question. A card without data says so; no
 // card shows a figure that was not computed from the data.

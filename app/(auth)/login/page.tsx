@@ -10,7 +10,7 @@ import { TimeZoneSync } from "@/components/shell/time-zone-sync";
 
 export const dynamic = "force-dynamic";
 
-export const generateMetadata = pageTitle("login", "title");
+export const generateMetadata = pageTitle((t) => t("login.title"));
 
 export default async function LoginPage({
   searchParams,

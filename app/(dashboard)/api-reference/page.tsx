@@ -14,7 +14,7 @@ import { env } from "@/lib/env";
 import { detailValues, openApiDocument, tagOrder } from "@/lib/openapi";
 import { resolver } from "@/lib/openapi/describe";
 
-export const generateMetadata = pageTitle("nav", "apiReference");
+export const generateMetadata = pageTitle((t) => t("nav.apiReference"));
 
 const methods = ["get", "post", "put", "patch", "delete"] as const;
 /** `post-api-v1-consent-events` for POST /api/v1/consent-events. */

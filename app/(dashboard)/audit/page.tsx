@@ -17,7 +17,7 @@ import { Table } from "@/components/ui/table";
 import { formatMoment } from "@/components/ui/format";
 import { FilterIssues } from "@/components/ui/filter-issues";
 
-export const generateMetadata = pageTitle("nav", "audit");
+export const generateMetadata = pageTitle((t) => t("nav.audit"));
 
 /** A data source's fields under the names its pages give them (`sources.*`). */
 const sourceFieldMessages: Record<string, string> = {

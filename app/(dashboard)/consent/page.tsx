@@ -23,7 +23,7 @@ import { cachedFigures, figuresMaxAge } from "@/lib/figures-cache";
 import { purposeNames } from "@/lib/purposes/names";
 import { consentChannelValues, consentDefinitionValues, functionalAreaValues } from "@/lib/enums";
 
-export const generateMetadata = pageTitle("nav", "consent");
+export const generateMetadata = pageTitle((t) => t("nav.consent"));
 
 export default async function ConsentPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { user, db } = await requireRole("marketing", "/consent");

@@ -6,7 +6,7 @@ import { pageTitle } from "@/components/ui/page-title";
 import { requireRole } from "@/lib/auth/session";
 import { consentDefinitionValues } from "@/lib/enums";
 
-export const generateMetadata = pageTitle("nav", "definitions");
+export const generateMetadata = pageTitle((t) => t("nav.definitions"));
 
 /**
  * The worked example of every definition (the same scenario the integration test

@@ -37,7 +37,7 @@ import { withoutTableKeys } from "@/lib/filters/table";
 import { ActionButton } from "@/components/ui/action-button";
 import { MetricCard } from "@/components/ui/metric-card";
 
-export const generateMetadata = pageTitle("nav", "laws");
+export const generateMetadata = pageTitle((t) => t("nav.laws"));
 
 type Milestone = {
   key: string;

@@ -20,7 +20,7 @@ import { isoDay, now } from "@/lib/clock";
 import type { PageSearchParams } from "@/lib/filters/core";
 import { profileFilter } from "@/lib/filters/profiles";
 
-export const generateMetadata = pageTitle("nav", "profiles");
+export const generateMetadata = pageTitle((t) => t("nav.profiles"));
 
 export default async function ProfilesPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { user, db } = await requireRole("marketing", "/profiles");

@@ -23,7 +23,7 @@ import { IndustryNote } from "@/components/ui/industry-note";
 import { purposeNames } from "@/lib/purposes/names";
 import { retireFromAddress, simulatePhaseOut } from "@/lib/metrics/phase-out-page";
 
-export const generateMetadata = pageTitle("nav", "sources");
+export const generateMetadata = pageTitle((t) => t("nav.sources"));
 
 export default async function SourcesPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { db } = await requireRole("marketing", "/sources");

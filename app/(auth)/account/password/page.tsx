@@ -11,7 +11,7 @@ import { DemoNotice } from "@/components/shell/demo-notice";
 
 export const dynamic = "force-dynamic";
 
-export const generateMetadata = pageTitle("account", "changeTitle");
+export const generateMetadata = pageTitle((t) => t("account.changeTitle"));
 
 // Outside the dashboard layout on purpose: users who must replace a temporary password are
 // sent here from every other page, and this page must not send them on.

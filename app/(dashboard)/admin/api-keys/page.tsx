@@ -10,7 +10,7 @@ import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 import { ActionButton } from "@/components/ui/action-button";
 import { formatMoment } from "@/components/ui/format";
 
-export const generateMetadata = pageTitle("nav", "apiKeys");
+export const generateMetadata = pageTitle((t) => t("nav.apiKeys"));
 
 export default async function ApiKeysPage() {
   const { db } = await requireRole("admin", "/admin/api-keys");

@@ -21,7 +21,7 @@ import {
 import { saveSegmentAction } from "./actions";
 import { formatMoment } from "@/components/ui/format";
 
-export const generateMetadata = pageTitle("nav", "imports");
+export const generateMetadata = pageTitle((t) => t("nav.imports"));
 
 export default async function ImportsPage() {
   const { db } = await requireRole("admin", "/admin/imports");

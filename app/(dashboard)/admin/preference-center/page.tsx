@@ -12,7 +12,7 @@ import { listPurposes } from "@/lib/purposes";
 import { missingGerman } from "@/lib/purposes/diff";
 import { savePreferenceCenterAction, savePurposeGermanAction } from "./actions";
 
-export const generateMetadata = pageTitle("nav", "preferenceCenter");
+export const generateMetadata = pageTitle((t) => t("nav.preferenceCenter"));
 
 /** Each language by its own name, as language pickers show them. */
 const endonyms: Record<(typeof locales)[number], string> = { en: "English", de: "Deutsch" };

@@ -15,7 +15,7 @@ import { listFlaggedIdentifiers } from "@/lib/identity/person";
 import { getMatchingConfig, identifierTypesInUse } from "@/lib/identity/resolve";
 import { saveMatchingAction, saveModelAction } from "./actions";
 
-export const generateMetadata = pageTitle("nav", "profileModel");
+export const generateMetadata = pageTitle((t) => t("nav.profileModel"));
 
 export default async function ProfileModelPage() {
   const { db } = await requireRole("admin", "/admin/profiles");

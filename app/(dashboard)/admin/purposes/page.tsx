@@ -15,7 +15,7 @@ import {
 } from "@/lib/purposes/schema";
 import { PageHeader } from "@/components/ui/page-header";
 
-export const generateMetadata = pageTitle("nav", "purposes");
+export const generateMetadata = pageTitle((t) => t("nav.purposes"));
 
 export default async function PurposesPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { db } = await requireRole("admin", "/admin/purposes");

@@ -13,7 +13,7 @@ import { getPhaseOutTarget, listSources } from "@/lib/sources";
 import { setPhaseOutTargetAction } from "./actions";
 import { PageHeader } from "@/components/ui/page-header";
 
-export const generateMetadata = pageTitle("nav", "dataSources");
+export const generateMetadata = pageTitle((t) => t("nav.dataSources"));
 
 export default async function SourceInventoryPage({
   searchParams,

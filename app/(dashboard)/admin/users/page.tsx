@@ -17,7 +17,7 @@ import { formatMoment } from "@/components/ui/format";
 
 const rowActions = { setDisabled: setDisabledAction, resetPassword: resetPasswordAction };
 
-export const generateMetadata = pageTitle("nav", "users");
+export const generateMetadata = pageTitle((t) => t("nav.users"));
 
 export default async function UsersPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { user: me, db } = await requireRole("admin", "/admin/users");

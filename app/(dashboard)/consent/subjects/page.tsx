@@ -9,7 +9,7 @@ import { auditedSubjectSearch } from "@/lib/consent/subject-search";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { subjectSearchFilter } from "@/lib/filters/subjects";
 
-export const generateMetadata = pageTitle("consent.search", "title");
+export const generateMetadata = pageTitle((t) => t("consent.search.title"));
 
 /**
  * Proof of consent starts from what the customer gives: an e-mail address, a phone number, a

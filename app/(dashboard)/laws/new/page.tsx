@@ -6,7 +6,7 @@ import { requireRole } from "@/lib/auth/session";
 import { createCustomLawAction } from "../actions";
 import { PageHeader } from "@/components/ui/page-header";
 
-export const generateMetadata = pageTitle("laws", "addLaw");
+export const generateMetadata = pageTitle((t) => t("laws.addLaw"));
 
 export default async function NewLawPage() {
   await requireRole("privacy", "/laws/new");

@@ -17,7 +17,7 @@ import { obligationKeys } from "@/lib/laws/schema";
 import { Table, type Column } from "@/components/ui/table";
 import { PageHeader } from "@/components/ui/page-header";
 
-export const generateMetadata = pageTitle("laws", "obligationsTitle");
+export const generateMetadata = pageTitle((t) => t("laws.obligationsTitle"));
 
 /**
  * What each law asks of the company and where it stands on each obligation: the laws ×

@@ -16,7 +16,7 @@ import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { getMatchingConfig } from "@/lib/identity/resolve";
 import { cancelImportAction, startImportAction } from "../actions";
 
-export const generateMetadata = pageTitle("nav", "imports");
+export const generateMetadata = pageTitle((t) => t("nav.imports"));
 
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string>> };
 

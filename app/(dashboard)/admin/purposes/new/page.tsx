@@ -6,7 +6,7 @@ import { requireRole } from "@/lib/auth/session";
 import { createPurposeAction } from "../actions";
 import { PageHeader } from "@/components/ui/page-header";
 
-export const generateMetadata = pageTitle("purposes", "newTitle");
+export const generateMetadata = pageTitle((t) => t("purposes.newTitle"));
 
 export default async function NewPurposePage() {
   await requireRole("admin", "/admin/purposes/new");

@@ -6,7 +6,7 @@ import { requireRole } from "@/lib/auth/session";
 import { createSourceAction } from "../actions";
 import { PageHeader } from "@/components/ui/page-header";
 
-export const generateMetadata = pageTitle("sourcesAdmin", "new");
+export const generateMetadata = pageTitle((t) => t("sourcesAdmin.new"));
 
 export default async function NewSourcePage() {
   await requireRole("admin", "/admin/sources/new");

@@ -13,7 +13,7 @@ import { listAuditEventsFor } from "@/lib/audit/query";
 import { setControlAction } from "../../actions";
 import { formatMoment } from "@/components/ui/format";
 
-export const generateMetadata = pageTitle("laws", "editControl");
+export const generateMetadata = pageTitle((t) => t("laws.editControl"));
 
 export default async function ControlPage({ params }: { params: Promise<{ key: string }> }) {
   const { key } = await params;
