@@ -166,7 +166,12 @@ export const preferenceLinks = pgTable(
   (t) => [index("preference_links_subject_idx").on(t.subjectId)],
 );
 
-export const preferencePageActionEnum = pgEnum("preference_page_action", ["view", "save"]);
+/**
+ * `view`: a browser opened the page; `save`: the page's form was sent; `fetch`: the page was
+ * fetched by something else (a mail scanner or link checker following the link before the
+ * customer does), which the funnel does not count as a view.
+ */
+export const preferencePageActionEnum = pgEnum("preference_page_action", ["view", "save", "fetch"]);
 
 /**
  * Append-only: each time a customer's preference page was shown or saved, and which purposes it

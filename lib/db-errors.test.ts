@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isStorableText, retryTransaction, stoppedReason } from "./db-errors";
+import { isStorableText, retryTransaction, stoppedCause, stoppedReason } from "./db-errors";
 
 describe("retryTransaction", () => {
   it("runs an aborted transaction again, and gives up on other errors at once", async () => {
@@ -42,5 +42,33 @@ describe("stoppedReason", () => {
     expect(reason.startsWith("x".repeat(299))).toBe(true);
     expect(isStorableText(reason)).toBe(true);
     expect(stoppedReason(new Error("bad\u0000byte"))).toBe("bad\uFFFDbyte");
+  });
+});
+
+describe("stoppedCause", () => {
+  /** An error as drizzle throws it: its own "Failed query" around the driver's coded error. */
+  const failed = (code: string) =>
+    new Error("Failed query: insert …", { cause: Object.assign(new Error("…"), { code }) });
+
+  it("names the kind of failure from the driver's code, under drizzle's wrapper", () => {
+    expect(stoppedCause(failed("53100"))).toBe("diskFull");
+    expect(stoppedCause(failed("53200"))).toBe("resources");
+    expect(stoppedCause(failed("53300"))).toBe("resources");
+    expect(stoppedCause(failed("57014"))).toBe("cancelled");
+    expect(stoppedCause(failed("08006"))).toBe("connection");
+    expect(stoppedCause(failed("25006"))).toBe("readOnly");
+    expect(stoppedCause(failed("42501"))).toBe("permission");
+    // postgres.js's own codes, when the server is gone before any answer.
+    expect(
+      stoppedCause(
+        Object.assign(new Error("write CONNECTION_CLOSED"), { code: "CONNECTION_CLOSED" }),
+      ),
+    ).toBe("connection");
+  });
+
+  it("leaves anything else to the database's own words", () => {
+    expect(stoppedCause(failed("23514"))).toBe("other");
+    expect(stoppedCause(new Error("no code"))).toBe("other");
+    expect(stoppedCause("thrown text")).toBe("other");
   });
 });

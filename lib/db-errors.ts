@@ -89,6 +89,36 @@ export function stoppedReason(error: unknown): string {
 }
 
 /**
+ * What stopped a background job, where the database's code tells it: said from the catalog in
+ * the reader's language (the `cause` select of the jobs' stopped messages); `other` says the
+ * database's own words, which are in the language of the database server.
+ */
+export type StoppedCause =
+  "diskFull" | "resources" | "cancelled" | "connection" | "readOnly" | "permission" | "other";
+
+const causeCodes: ReadonlyArray<readonly [StoppedCause, ReadonlySet<string>]> = [
+  ["diskFull", new Set(["53100"])],
+  // insufficient_resources, out_of_memory, too_many_connections, configuration_limit_exceeded
+  ["resources", new Set(["53000", "53200", "53300", "53400"])],
+  // query_canceled: a statement_timeout, or an administrator's pg_cancel_backend
+  ["cancelled", new Set(["57014"])],
+  ["connection", connectionCodes],
+  ["readOnly", new Set(["25006"])],
+  ["permission", new Set(["42501"])],
+];
+
+export function stoppedCause(error: unknown): StoppedCause {
+  for (const [cause, codes] of causeCodes) if (hasCode(error, codes)) return cause;
+  return "other";
+}
+
+/** Why a job stopped, for its stopped message: the database's words and, where known, their kind. */
+export const stoppedWhy = (error: unknown) => ({
+  reason: stoppedReason(error),
+  cause: stoppedCause(error),
+});
+
+/**
  * Deadlock, serialization failure, or the shared lock table full for a moment (several large
  * batches each holding a lock per customer): the transaction did nothing and can run again.
  */

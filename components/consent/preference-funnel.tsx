@@ -32,6 +32,11 @@ export async function PreferenceFunnel({ metrics }: { metrics: PreferenceCenterM
           <dd>{f.percent(saveRate)}</dd>
         </div>
       </dl>
+      {metrics.fetches > 0 && (
+        <p className="muted" data-testid="funnel-fetches">
+          {t("fetches", { count: metrics.fetches })}
+        </p>
+      )}
       <Table
         rows={metrics.byPurpose}
         rowKey={(p) => p.key}

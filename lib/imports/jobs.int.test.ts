@@ -9,7 +9,10 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditEvents, consentEvents, dataSources, importChunks, jobs, profiles } from "@/db/schema";
 import { createPurpose } from "@/lib/purposes";
+import { createTranslator } from "use-intl/core";
+import de from "@/messages/de.json";
 import { inEnglish, reasonInEnglish } from "./said";
+import { sayArgs } from "./say";
 import { ada } from "@/tests/actors";
 import { failAbandonedJobs } from "@/lib/jobs";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
@@ -1002,11 +1005,15 @@ describe("profiles and sources", () => {
   });
 
   it("stores a batch of sources whole or not at all: a crash part-way leaves none of it", async () => {
-    // The database refuses the second row as a crash would stop the job there.
+    // The database refuses the second row as a full disk would stop the job there, with that
+    // error's code and PostgreSQL's own words for it.
     await t.db.execute(sql`
       create function refuse_crash() returns trigger language plpgsql as $$
       begin
-        if new.key = 'crash-2' then raise exception 'the database went away'; end if;
+        if new.key = 'crash-2' then
+          raise exception 'could not extend file "base/5/16384": No space left on device'
+            using errcode = 'disk_full';
+        end if;
         return new;
       end $$`);
     await t.db.execute(sql`
@@ -1026,15 +1033,23 @@ describe("profiles and sources", () => {
     await runImportJob(t.db, draft.id);
     const failed = await getImport(t.db, draft.id);
     expect(failed).toMatchObject({ status: "failed", rows: 0, retrying: true });
-    // The database's own words, not the query that met them.
+    // What the code tells, said from the catalog; the database's own words kept beside it, never
+    // the query that met them.
     expect(failed.error).toBe(
-      "The import stopped: the database went away; it is tried again in a few minutes",
+      "The import stopped: the database's disk is full; it is tried again in a few minutes",
     );
-    // The same as the catalog says it, for the page in the reader's language.
     expect(failed.errorSaid).toEqual({
       key: "stoppedRetrying",
-      values: { reason: "the database went away" },
+      values: {
+        reason: 'could not extend file "base/5/16384": No space left on device',
+        cause: "diskFull",
+      },
     });
+    // In the reader's language, the database's English words included in none of it.
+    const german = createTranslator({ locale: "de", messages: de, namespace: "importMessages" });
+    expect(german(...sayArgs(failed.errorSaid!))).toBe(
+      "Der Import wurde unterbrochen: der Datenträger der Datenbank ist voll; er wird in einigen Minuten erneut versucht",
+    );
     const stored = () =>
       t.db
         .select({ key: dataSources.key })

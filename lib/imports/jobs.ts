@@ -18,7 +18,7 @@ import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { csvCell } from "@/lib/csv-cell";
 import { carriesSignal } from "@/lib/consent/signal-events";
-import { isStorableText, stoppedReason, storableText } from "@/lib/db-errors";
+import { isStorableText, stoppedWhy, storableText } from "@/lib/db-errors";
 import {
   resolveConsentEvents,
   storeConsentEvents,
@@ -1147,12 +1147,12 @@ export async function runImportJob(
     const final = error instanceof CsvFormatError || error instanceof EncodingError;
     const attempts = Number((claimed.detail as ImportDetail).attempts ?? 1);
     if (!final) console.error(`import ${id} failed:`, error);
-    const reason = stoppedReason(error);
+    const why = stoppedWhy(error);
     const errorSaid = final
       ? (error as CsvFormatError | EncodingError).said
       : attempts < MAX_ATTEMPTS
-        ? said("stoppedRetrying", { reason })
-        : said("stoppedGaveUp", { reason, attempts });
+        ? said("stoppedRetrying", why)
+        : said("stoppedGaveUp", { ...why, attempts });
     await db
       .update(jobs)
       .set({

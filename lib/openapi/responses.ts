@@ -588,6 +588,10 @@ export const preferenceCenterMetricsResponse = z
     saves: count.meta({
       description: "Preference pages saved (a save that changed nothing counts)",
     }),
+    fetches: count.meta({
+      description:
+        "Pages fetched by something other than a browser opening them (mail scanners and link checkers following the link): not counted as views",
+    }),
     byPurpose: z.array(
       z.object({
         key: z.string(),

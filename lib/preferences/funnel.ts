@@ -13,10 +13,18 @@ import type { preferenceCenterMetricsResponse } from "@/lib/openapi/responses";
 import { consentEvents, preferencePageVisits, purposes } from "@/db/schema";
 import { PREFERENCE_CENTER_VERSION } from "./page";
 
+/**
+ * Whether the request is a browser opening the page, as a page or in a frame. Browsers say so
+ * (`Sec-Fetch-Mode: navigate`, sent by every current one); mail scanners and link checkers that
+ * follow a link before the customer does are plain HTTP clients and do not.
+ */
+export const openedByBrowser = (request: Request) =>
+  request.headers.get("sec-fetch-mode") === "navigate";
+
 export async function recordVisit(
   db: Db,
   linkId: string,
-  action: "view" | "save",
+  action: "view" | "save" | "fetch",
   purposeKeys: string[],
   at: Date,
 ): Promise<void> {
@@ -50,6 +58,7 @@ export async function getPreferenceCenterMetrics(
         day: sql<string>`to_char(${preferencePageVisits.at} at time zone 'UTC', 'YYYY-MM-DD')`,
         views: sql<number>`count(*) filter (where ${preferencePageVisits.action} = 'view')::int`,
         saves: sql<number>`count(*) filter (where ${preferencePageVisits.action} = 'save')::int`,
+        fetches: sql<number>`count(*) filter (where ${preferencePageVisits.action} = 'fetch')::int`,
       })
       .from(preferencePageVisits)
       .where(inRange)
@@ -92,12 +101,15 @@ export async function getPreferenceCenterMetrics(
     }))
     .filter((p) => p.shown + p.granted + p.denied > 0)
     .sort((a, b) => b.shown - a.shown || a.key.localeCompare(b.key));
-  const series = days.map((d) => ({ day: d.day, views: Number(d.views), saves: Number(d.saves) }));
+  const series = days
+    .map((d) => ({ day: d.day, views: Number(d.views), saves: Number(d.saves) }))
+    .filter((d) => d.views + d.saves > 0);
   return {
     from: range.from,
     to: range.to,
     views: series.reduce((n, d) => n + d.views, 0),
     saves: series.reduce((n, d) => n + d.saves, 0),
+    fetches: days.reduce((n, d) => n + Number(d.fetches), 0),
     byPurpose,
     series,
   };

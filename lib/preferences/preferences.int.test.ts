@@ -551,18 +551,28 @@ describe("the preference-center funnel", () => {
       { gpc: false, now: at },
     );
     await recordVisit(t.db, link.id, "save", keys, at);
+    // A mail scanner's fetch, that day and alone on the next: counted apart, never as a view.
+    await recordVisit(t.db, link.id, "fetch", keys, at);
+    await recordVisit(t.db, link.id, "fetch", keys, new Date("2026-11-21T10:00:00Z"));
     // Outside the range: not counted.
     await recordVisit(t.db, link.id, "view", keys, new Date("2026-10-01T10:00:00Z"));
 
     const before = await getPreferenceCenterMetrics(t.db, { from: "2026-11-20", to: "2026-11-20" });
-    expect([before.views, before.saves]).toEqual([2, 1]);
+    expect([before.views, before.saves, before.fetches]).toEqual([2, 1, 1]);
     expect(before.series).toEqual([{ day: "2026-11-20", views: 2, saves: 1 }]);
     const news = before.byPurpose.find((p) => p.key === "news")!;
     expect([news.shown, news.granted, news.denied]).toEqual([2, 1, 0]);
     const ads = before.byPurpose.find((p) => p.key === "partner-ads")!;
     expect([ads.shown, ads.granted, ads.denied]).toEqual([2, 0, 0]);
+    // A day of fetches alone has no views or saves to chart.
     const none = await getPreferenceCenterMetrics(t.db, { from: "2026-11-21", to: "2026-11-22" });
-    expect([none.views, none.saves, none.byPurpose]).toEqual([0, 0, []]);
+    expect([none.views, none.saves, none.fetches, none.byPurpose, none.series]).toEqual([
+      0,
+      0,
+      1,
+      [],
+      [],
+    ]);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The preference page's route, called as the server calls it: an address that tried too many
  * links that do not exist learns nothing more, not even from a link that works; a link checker's
- * HEAD is answered without counting as a view.
+ * HEAD is answered without counting as a view, and neither is a GET that is not a browser
+ * opening the page (a mail scanner's).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/connect";
@@ -9,7 +10,7 @@ import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { feeder } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { GET, HEAD } from "@/app/preferences/[token]/route";
-import { visitsSince } from "./funnel";
+import { getPreferenceCenterMetrics, visitsSince } from "./funnel";
 import { createPreferenceLink, resolvePreferenceLink } from "./links";
 
 let t: TestDatabase;
@@ -26,11 +27,19 @@ afterAll(async () => {
 
 const ORIGIN = "https://fp.example.org";
 
-/** Asks the route for /preferences/<token> from `address`, by GET or HEAD. */
-function ask(token: string, address: string, method: "GET" | "HEAD" = "GET") {
+/** The headers every current browser sends when it opens a page. */
+const BROWSER = { "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" };
+
+/** Asks the route for /preferences/<token> from `address`, by GET or HEAD, as a plain client. */
+function ask(
+  token: string,
+  address: string,
+  method: "GET" | "HEAD" = "GET",
+  headers: Record<string, string> = {},
+) {
   const request = new Request(`${ORIGIN}/preferences/${token}`, {
     method,
-    headers: { [CLIENT_ADDRESS_HEADER]: address },
+    headers: { [CLIENT_ADDRESS_HEADER]: address, ...headers },
   });
   return (method === "GET" ? GET : HEAD)(request, { params: Promise.resolve({ token }) });
 }
@@ -83,5 +92,27 @@ describe("a link checker", () => {
     expect(await views()).toBe(1);
     // A link that does not work says so to a HEAD too.
     expect((await ask(forged(0), "192.0.2.1", "HEAD")).status).toBe(404);
+  });
+});
+
+describe("a mail scanner", () => {
+  it("gets the page, counted as a fetch rather than a view; a browser's opening is a view", async () => {
+    const token = await issue("scanned-1");
+    const link = (await resolvePreferenceLink(t.db, token, new Date()))!;
+    const today = new Date().toISOString().slice(0, 10);
+    const funnel = () => getPreferenceCenterMetrics(t.db, { from: today, to: today });
+    const before = await funnel();
+
+    const scanned = await ask(token, "192.0.2.2");
+    expect(scanned.status).toBe(200);
+    expect(await scanned.text()).toMatch(/^<!doctype html>/);
+    const opened = await ask(token, "192.0.2.3", "GET", BROWSER);
+    expect(opened.status).toBe(200);
+
+    const after = await funnel();
+    expect(after.views - before.views).toBe(1);
+    expect(after.fetches - before.fetches).toBe(1);
+    // Both count towards the link's own throttle.
+    expect(await visitsSince(t.db, link.id, new Date(Date.now() - 60_000))).toBe(2);
   });
 });

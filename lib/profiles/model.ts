@@ -12,7 +12,7 @@ import { storeSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { ConflictError } from "@/lib/errors";
 import { claimableJobs, claimJob, MAX_ATTEMPTS } from "@/lib/jobs";
-import { stoppedReason } from "@/lib/db-errors";
+import { stoppedWhy } from "@/lib/db-errors";
 import { inEnglish, said, type Said } from "@/lib/imports/said";
 import { lockSubjects } from "@/lib/subject-lock";
 import {
@@ -198,11 +198,11 @@ export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | nu
     console.error(`profile rescoring job ${jobId} failed:`, error);
     // Kept in English and as the catalog says it, for the model page in the reader's language.
     const attempts = Number((claimed.detail as { attempts?: number } | null)?.attempts ?? 1);
-    const reason = stoppedReason(error);
+    const why = stoppedWhy(error);
     const errorSaid =
       attempts < MAX_ATTEMPTS
-        ? said("rescoreStoppedRetrying", { reason })
-        : said("rescoreStoppedGaveUp", { reason, attempts });
+        ? said("rescoreStoppedRetrying", why)
+        : said("rescoreStoppedGaveUp", { ...why, attempts });
     await db
       .update(jobs)
       .set({

@@ -3,7 +3,8 @@ import { asc, eq, inArray, sql } from "drizzle-orm";
 import { createTranslator } from "use-intl/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import de from "@/messages/de.json";
-import type { ImportMessageKey } from "@/lib/imports/said";
+import type { ImportMessageKey, Said } from "@/lib/imports/said";
+import { sayArgs } from "@/lib/imports/say";
 import { rowsOf } from "@/lib/sql-rows";
 import {
   auditEvents,
@@ -395,7 +396,8 @@ describe("completeness model", () => {
       id: jobId,
       status: "failed",
       error: `Rescoring stopped: ${reason}; it is tried again in a few minutes`,
-      errorSaid: { key: "rescoreStoppedRetrying", values: { reason } },
+      // A broken constraint is no kind the catalog names: the database's own words are said.
+      errorSaid: { key: "rescoreStoppedRetrying", values: { reason, cause: "other" } },
     });
     const german = createTranslator({ locale: "de", messages: de, namespace: "importMessages" });
     expect(german(failed!.errorSaid!.key as ImportMessageKey, failed!.errorSaid!.values)).toBe(
@@ -439,6 +441,49 @@ describe("completeness model", () => {
     // Only rescoring kept them so; an import's reason was always the driver's own words.
     expect(errors[other!.id]).toBe(leaked);
     await t.db.delete(jobs).where(inArray(jobs.id, [old!.id, other!.id]));
+  });
+
+  it("gives the kind of failure to a job's reason stored before kinds were named", async () => {
+    const values = { reason: "could not write to file", attempts: 5 };
+    const [old, newer] = await t.db
+      .insert(jobs)
+      .values([
+        {
+          kind: "profiles.rescore",
+          status: "failed",
+          createdBy: "admin",
+          error: "Rescoring stopped",
+          detail: { errorSaid: { key: "rescoreStoppedGaveUp", values } },
+        },
+        {
+          kind: "import",
+          status: "failed",
+          createdBy: "admin",
+          error: "The import stopped",
+          detail: {
+            errorSaid: { key: "stoppedRetrying", values: { reason: "x", cause: "diskFull" } },
+          },
+        },
+      ])
+      .returning({ id: jobs.id });
+    await t.db.execute(sql.raw(readFileSync("db/migrations/0029_stopped_cause.sql", "utf8")));
+    const detail = Object.fromEntries(
+      (await t.db.select({ id: jobs.id, detail: jobs.detail }).from(jobs)).map((j) => [
+        j.id,
+        j.detail,
+      ]),
+    );
+    const said = (detail[old!.id] as { errorSaid: Said }).errorSaid;
+    expect(said).toEqual({ key: "rescoreStoppedGaveUp", values: { ...values, cause: "other" } });
+    const german = createTranslator({ locale: "de", messages: de, namespace: "importMessages" });
+    expect(german(...sayArgs(said))).toBe(
+      "Die Neubewertung wurde unterbrochen: could not write to file; sie wurde 5-mal versucht",
+    );
+    // A kind already named is kept.
+    expect(detail[newer!.id]).toEqual({
+      errorSaid: { key: "stoppedRetrying", values: { reason: "x", cause: "diskFull" } },
+    });
+    await t.db.delete(jobs).where(inArray(jobs.id, [old!.id, newer!.id]));
   });
 
   it("refuses an empty or duplicated model and queues nothing", async () => {

@@ -12,7 +12,7 @@ import {
 import { getPreferenceCenterSettings } from "@/lib/preferences/settings";
 import { preferencePageText, preferenceTranslators } from "@/lib/preferences/text";
 import { resolvePreferenceLink } from "@/lib/preferences/links";
-import { recordVisit, visitsSince } from "@/lib/preferences/funnel";
+import { openedByBrowser, recordVisit, visitsSince } from "@/lib/preferences/funnel";
 import {
   getPreferencePage,
   savePreferences,
@@ -139,7 +139,9 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
     getPreferenceCenterSettings(db),
   ]);
   const shownKeys = page.purposes.map((p) => p.key);
-  await recordVisit(db, link.id, saving && !status.stale ? "save" : "view", shownKeys, now);
+  const action =
+    saving && !status.stale ? "save" : openedByBrowser(request) || saving ? "view" : "fetch";
+  await recordVisit(db, link.id, action, shownKeys, now);
   return html(
     renderPreferencePage(page, preferencePageText(locale, look), status, look),
     status.stale ? 409 : 200,

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."preference_page_action" ADD VALUE 'fetch';
