@@ -62,6 +62,8 @@ test.describe("a customer", () => {
     const path = await linkFor(page.request, subject);
     const before = await figuresNow(page.request);
     const funnelBefore = (await api(page.request).GET("/api/v1/metrics/preference-center")).data!;
+    // Their mail system's scanner follows the link first: a plain HTTP request, not a browser.
+    expect((await page.request.get(path)).status()).toBe(200);
 
     // The customer is not signed in: a fresh context without the admin's cookies.
     const customer = await browser.newContext({ javaScriptEnabled: false });
@@ -155,16 +157,19 @@ test.describe("a customer", () => {
       params: { path: { subjectId: subject } },
     });
     expect(again.data!.history).toHaveLength(3);
-    // The funnel saw the view and both saves (other tests may add theirs meanwhile).
+    // The funnel saw the view and both saves (other tests may add theirs meanwhile), and the
+    // scanner's fetch apart from the views.
     const funnel = (await api(page.request).GET("/api/v1/metrics/preference-center")).data!;
     expect(funnel.views - funnelBefore.views).toBeGreaterThanOrEqual(1);
     expect(funnel.saves - funnelBefore.saves).toBeGreaterThanOrEqual(2);
+    expect(funnel.fetches - funnelBefore.fetches).toBeGreaterThanOrEqual(1);
     await page.goto("/consent");
     const section = page.getByTestId("preference-funnel");
     await expect(section.getByRole("heading", { name: "Preference center" })).toBeVisible();
     expect(
       Number((await section.getByTestId("funnel-saves").innerText()).replace(/\D/g, "")),
     ).toBeGreaterThanOrEqual(2);
+    await expect(section.getByTestId("funnel-fetches")).toContainText("Not counted as views:");
     await customer.close();
   });
 
