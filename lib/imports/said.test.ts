@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import de from "@/messages/de.json";
 import en from "@/messages/en.json";
 import { z } from "zod";
+import type { StoppedCause } from "@/lib/db-errors";
 import { inEnglish, said, schemaReason, type ImportMessageKey, type Said } from "./said";
 import { sayArgs } from "./say";
 
@@ -27,6 +28,7 @@ const values = {
   event: "Segment Consent Preference Updated",
   categories: "marketing, ads",
   reason: "the database went away",
+  cause: "other",
   attempts: 5,
   version: 1,
   signals: '"adStorage"',
@@ -54,6 +56,38 @@ describe("the imports' messages", () => {
       for (const text of [inEnglish({ key, values: given } as never), german(key, given)]) {
         expect(text, key).not.toMatch(/[{}]|importMessages|NaN/);
       }
+    }
+  });
+
+  it("say each kind of failure that stopped a job in the reader's language, else the database's words", () => {
+    const german = createTranslator({ locale: "de", messages: de, namespace: "importMessages" });
+    const causes: StoppedCause[] = [
+      "diskFull",
+      "resources",
+      "cancelled",
+      "connection",
+      "readOnly",
+      "permission",
+    ];
+    const reason = "could not extend file";
+    for (const key of [
+      "stoppedRetrying",
+      "stoppedGaveUp",
+      "rescoreStoppedRetrying",
+      "rescoreStoppedGaveUp",
+    ] as const) {
+      const say = (cause: StoppedCause) => {
+        const given = { reason, cause, attempts: 5 } as never;
+        return [inEnglish({ key, values: given } as never), german(key, given)];
+      };
+      expect(say("other").every((text) => text.includes(reason))).toBe(true);
+      const known = causes.map(say);
+      for (const text of known.flat()) {
+        expect(text, key).not.toMatch(/[{}]|importMessages|could not/);
+      }
+      // Each kind its own words, in each language.
+      expect(new Set(known.map(([english]) => english)).size).toBe(causes.length);
+      expect(new Set(known.map(([, german]) => german)).size).toBe(causes.length);
     }
   });
 
