@@ -55,6 +55,8 @@ describe("stoppedCause", () => {
     expect(stoppedCause(failed("53200"))).toBe("resources");
     expect(stoppedCause(failed("53300"))).toBe("resources");
     expect(stoppedCause(failed("57014"))).toBe("cancelled");
+    expect(stoppedCause(failed("55P03"))).toBe("cancelled");
+    expect(stoppedCause(failed("57P05"))).toBe("connection");
     expect(stoppedCause(failed("08006"))).toBe("connection");
     expect(stoppedCause(failed("25006"))).toBe("readOnly");
     expect(stoppedCause(failed("42501"))).toBe("permission");

@@ -99,10 +99,13 @@ export type StoppedCause =
 const causeCodes: ReadonlyArray<readonly [StoppedCause, ReadonlySet<string>]> = [
   ["diskFull", new Set(["53100"])],
   // insufficient_resources, out_of_memory, too_many_connections, configuration_limit_exceeded
+  // (temp_file_limit among others)
   ["resources", new Set(["53000", "53200", "53300", "53400"])],
-  // query_canceled: a statement_timeout, or an administrator's pg_cancel_backend
-  ["cancelled", new Set(["57014"])],
-  ["connection", connectionCodes],
+  // query_canceled (a statement_timeout, or an administrator's pg_cancel_backend), and
+  // lock_not_available (a lock_timeout)
+  ["cancelled", new Set(["57014", "55P03"])],
+  // The session ended under it: the server's own idle timeouts end it as a lost connection does.
+  ["connection", new Set([...connectionCodes, "25P03", "57P05"])],
   ["readOnly", new Set(["25006"])],
   ["permission", new Set(["42501"])],
 ];
@@ -117,6 +120,14 @@ export const stoppedWhy = (error: unknown) => ({
   reason: stoppedReason(error),
   cause: stoppedCause(error),
 });
+
+/**
+ * A stopped message in English as the job keeps it for operators: where it names the kind of
+ * failure, with the database's own words after it (which table, which file), which the pages leave
+ * out in the reader's language.
+ */
+export const withDatabaseWords = (english: string, why: ReturnType<typeof stoppedWhy>) =>
+  why.cause === "other" ? english : `${english} (The database said: ${why.reason})`;
 
 /**
  * Deadlock, serialization failure, or the shared lock table full for a moment (several large

@@ -1,28 +1,25 @@
 import { getTranslations } from "next-intl/server";
 import { getDayFormatter } from "@/i18n/day";
-import type { ConfigEvidence } from "@/lib/laws";
+import { evidenceSayArgs, type ConfigEvidence } from "@/lib/laws";
 
 /** Evidence read from the configuration (purpose catalog, consent log), not typed in. */
 export async function ConfigEvidenceNote({ evidence }: { evidence: ConfigEvidence }) {
   const t = await getTranslations("laws");
+  const says = await getTranslations("laws.evidenceMessages");
   const day = await getDayFormatter();
-  // Days (the latest GPC signal's) in the reader's own date format.
-  const values = Object.fromEntries(
-    Object.entries(evidence.values).map(([key, value]) => [
-      key,
-      typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? day(value) : value,
-    ]),
-  );
+  const { said } = evidence;
+  // The latest GPC signal's day in the reader's own date format.
+  const shown =
+    said.key === "gpcRecorded"
+      ? { ...said, values: { ...said.values, last: day(said.values.last) } }
+      : said;
   return (
     <p
       className={`notice${evidence.ok ? "" : " error"}`}
       data-testid="config-evidence"
       data-ok={evidence.ok}
     >
-      <strong>{t("fromConfiguration")}</strong>{" "}
-      {/* The evidence's message and its values are made together (lib/laws); each is
-          formatted in both languages by its tests. */}
-      {t(`evidenceMessages.${evidence.message as "gpcNone"}`, values as never)}
+      <strong>{t("fromConfiguration")}</strong> {says(...evidenceSayArgs(shown))}
     </p>
   );
 }

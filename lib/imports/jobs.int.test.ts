@@ -1036,7 +1036,8 @@ describe("profiles and sources", () => {
     // What the code tells, said from the catalog; the database's own words kept beside it, never
     // the query that met them.
     expect(failed.error).toBe(
-      "The import stopped: the database's disk is full; it is tried again in a few minutes",
+      "The import stopped: the database's disk is full. The import is tried again in a few minutes. " +
+        '(The database said: could not extend file "base/5/16384": No space left on device)',
     );
     expect(failed.errorSaid).toEqual({
       key: "stoppedRetrying",
@@ -1048,7 +1049,7 @@ describe("profiles and sources", () => {
     // In the reader's language, the database's English words included in none of it.
     const german = createTranslator({ locale: "de", messages: de, namespace: "importMessages" });
     expect(german(...sayArgs(failed.errorSaid!))).toBe(
-      "Der Import wurde unterbrochen: der Datenträger der Datenbank ist voll; er wird in einigen Minuten erneut versucht",
+      "Der Import wurde unterbrochen: Der Datenträger der Datenbank ist voll. Der Import wird in einigen Minuten erneut versucht.",
     );
     const stored = () =>
       t.db

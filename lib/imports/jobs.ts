@@ -18,7 +18,7 @@ import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { csvCell } from "@/lib/csv-cell";
 import { carriesSignal } from "@/lib/consent/signal-events";
-import { isStorableText, stoppedWhy, storableText } from "@/lib/db-errors";
+import { isStorableText, stoppedWhy, storableText, withDatabaseWords } from "@/lib/db-errors";
 import {
   resolveConsentEvents,
   storeConsentEvents,
@@ -1157,7 +1157,7 @@ export async function runImportJob(
       .update(jobs)
       .set({
         status: "failed",
-        error: inEnglish(errorSaid),
+        error: final ? inEnglish(errorSaid) : withDatabaseWords(inEnglish(errorSaid), why),
         heartbeatAt: new Date(),
         detail: sql`${jobs.detail} || ${JSON.stringify({
           errorSaid,

@@ -5,4 +5,10 @@
  */
 import type { Said } from "./said";
 
-export const sayArgs = (s: Said) => [s.key as "emptyFile", s.values as undefined] as const;
+// A stopped job's message kept by an instance older than its kind (`cause`) says the database's
+// words, as migration 0029 makes the stored ones say; other messages take no `cause`.
+export const sayArgs = (s: Said) =>
+  [
+    s.key as "emptyFile",
+    (s.values ? { cause: "other", ...s.values } : s.values) as undefined,
+  ] as const;

@@ -4,15 +4,27 @@ import "server-only";
  * (purposes, consent records, keys) beside what the officer wrote.
  */
 import { eq, gte, sql } from "drizzle-orm";
+import type { createTranslator } from "use-intl/core";
 import type { Db } from "@/db/connect";
 import { consentDaily, purposes } from "@/db/schema";
+import type en from "@/messages/en.json";
+import { saidOf, type CatalogSaid } from "@/lib/catalog-said";
 import type { ObligationKey } from "./schema";
 
-export type ConfigEvidence = {
-  ok: boolean;
-  message: string;
-  values: Record<string, string | number>;
-};
+type EvidenceKey = keyof typeof en.laws.evidenceMessages;
+/** A translator of the evidence's messages, as a type only: what each message's placeholders take. */
+declare const _translator: ReturnType<typeof createTranslator<typeof en, "laws.evidenceMessages">>;
+type Values = { [K in EvidenceKey]: Parameters<typeof _translator<K>>[1] };
+
+/** What the configuration shows, as a message of `laws.evidenceMessages` with its values. */
+export type EvidenceSaid = CatalogSaid<Values>;
+const evidenceSaid = saidOf<Values>();
+
+/** What a translator of `laws.evidenceMessages` is given to say `said`, in any language. */
+export const evidenceSayArgs = (said: EvidenceSaid) =>
+  [said.key as "gpcRecorded", said.values as Values["gpcRecorded"]] as const;
+
+export type ConfigEvidence = { ok: boolean; said: EvidenceSaid };
 
 /**
  * Evidence read from configuration rather than typed in: the purpose catalog and the consent
@@ -53,37 +65,43 @@ export async function configEvidence(
     .filter((p) => p.legalBasis === "consent" && p.customerDescription.trim() === "")
     .map((p) => p.key);
   const gpcEvents = Number(gpc?.events ?? 0);
+  const consentPurposes = active.filter((p) => p.legalBasis === "consent").length;
   return {
     data_minimization: {
       ok: active.length > 0 && withoutCategories.length === 0,
-      message: withoutCategories.length === 0 ? "minimizationOk" : "minimizationMissing",
-      values: { purposes: active.length, missing: withoutCategories.join(", ") },
+      said:
+        active.length === 0
+          ? evidenceSaid("noPurposes")
+          : withoutCategories.length === 0
+            ? evidenceSaid("minimizationOk", { purposes: active.length })
+            : evidenceSaid("minimizationMissing", { missing: withoutCategories.join(", ") }),
     },
     universal_opt_out: {
       ok: gpcEvents > 0,
-      message: gpcEvents > 0 ? "gpcRecorded" : "gpcNone",
-      values: { events: gpcEvents, last: gpc?.last ?? "" },
+      said:
+        gpcEvents > 0
+          ? evidenceSaid("gpcRecorded", { events: gpcEvents, last: gpc?.last ?? "" })
+          : evidenceSaid("gpcNone"),
     },
     sensitive_opt_in: {
       ok: sensitiveWithoutConsent.length === 0,
-      message:
+      said:
         sensitiveWithoutConsent.length > 0
-          ? "sensitiveMissing"
+          ? evidenceSaid("sensitiveMissing", { missing: sensitiveWithoutConsent.join(", ") })
           : active.some((p) => p.involvesSensitiveData)
-            ? "sensitiveOk"
-            : "sensitiveNone",
-      values: {
-        purposes: active.filter((p) => p.involvesSensitiveData).length,
-        missing: sensitiveWithoutConsent.join(", "),
-      },
+            ? evidenceSaid("sensitiveOk", {
+                purposes: active.filter((p) => p.involvesSensitiveData).length,
+              })
+            : evidenceSaid("sensitiveNone"),
     },
     privacy_notice: {
       ok: active.length > 0 && consentWithoutText.length === 0,
-      message: consentWithoutText.length === 0 ? "noticeOk" : "noticeMissing",
-      values: {
-        purposes: active.filter((p) => p.legalBasis === "consent").length,
-        missing: consentWithoutText.join(", "),
-      },
+      said:
+        consentPurposes === 0
+          ? evidenceSaid("noConsentPurposes")
+          : consentWithoutText.length === 0
+            ? evidenceSaid("noticeOk", { purposes: consentPurposes })
+            : evidenceSaid("noticeMissing", { missing: consentWithoutText.join(", ") }),
     },
   };
 }

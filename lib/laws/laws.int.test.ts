@@ -14,10 +14,18 @@ import { testUser } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { raceBehindHeldRow } from "@/tests/race";
 import { ConflictError } from "@/lib/errors";
+import { createTranslator } from "use-intl/core";
+import de from "@/messages/de.json";
+import en from "@/messages/en.json";
+import { recordConsentEvents } from "@/lib/consent/ingest";
+import { createPurpose } from "@/lib/purposes";
+import { system } from "@/tests/actors";
 import type { ControlView } from "./views";
 import {
   addDeadline,
+  configEvidence,
   createCustomLaw,
+  evidenceSayArgs,
   deleteDeadline,
   getCoverage,
   listControls,
@@ -364,5 +372,102 @@ describe("customer coverage", () => {
       coveredFrom: null,
     });
     expect(byRegion.find((r) => r.region === "DE")!.lawsNow).toContain("GDPR (EU)");
+  });
+});
+
+describe("evidence read from the configuration", () => {
+  const namespace = "laws.evidenceMessages";
+  const english = createTranslator({ locale: "en", messages: en, namespace });
+  // The German catalog holds the same messages as the English one (i18n/config.test).
+  const german = createTranslator({
+    locale: "de",
+    messages: de as unknown as typeof en,
+    namespace,
+  });
+  /** Each obligation's evidence: whether it holds, in English, in German. */
+  const say = (evidence: Awaited<ReturnType<typeof configEvidence>>) =>
+    Object.fromEntries(
+      Object.entries(evidence).map(([obligation, e]) => [
+        obligation,
+        [e.ok, english(...evidenceSayArgs(e.said)), german(...evidenceSayArgs(e.said))],
+      ]),
+    );
+
+  it("says what the purpose catalog and the consent log show, in both languages", async () => {
+    // Nothing in the catalog yet: nothing claimed for all of it.
+    expect(say(await configEvidence(t.db, today))).toEqual({
+      data_minimization: [
+        false,
+        "there are no active purposes yet.",
+        "es gibt noch keinen aktiven Zweck.",
+      ],
+      universal_opt_out: [
+        false,
+        "no consent events with a Global Privacy Control signal in the last 90 days.",
+        "keine Einwilligungsereignisse mit Global-Privacy-Control-Signal in den letzten 90 Tagen.",
+      ],
+      sensitive_opt_in: [
+        true,
+        "no active purpose involves sensitive data.",
+        "kein aktiver Zweck verarbeitet sensible Daten.",
+      ],
+      privacy_notice: [
+        false,
+        "there are no active consent purposes yet.",
+        "es gibt noch keinen aktiven Einwilligungszweck.",
+      ],
+    });
+
+    await createPurpose(
+      t.db,
+      system,
+      {
+        key: "evidence-news",
+        name: "Newsletter",
+        functionalArea: "marketing",
+        legalBasis: "consent",
+        customerTitle: "Newsletter",
+        customerDescription: "News from us",
+        customerValue: "Offers first",
+        dataCategories: ["contact"],
+        retentionDays: 365,
+        status: "active",
+      },
+      new Date("2026-01-01T00:00:00Z"),
+    );
+    await recordConsentEvents(
+      t.db,
+      system,
+      [
+        {
+          eventId: "evidence-gpc-1",
+          subjectId: "c-evidence",
+          purpose: "evidence-news",
+          action: "deny",
+          occurredAt: "2026-11-20T10:00:00Z",
+          channel: "web",
+          region: "US-CA",
+          gpc: true,
+        },
+      ],
+      { now: new Date("2026-11-29T12:00:00Z") },
+    );
+    const said = say(await configEvidence(t.db, today));
+    // One of each: said in the singular, in both languages.
+    expect(said.data_minimization).toEqual([
+      true,
+      "the one active purpose names the data categories it needs and a retention period.",
+      "der eine aktive Zweck nennt seine Datenkategorien und eine Speicherdauer.",
+    ]);
+    expect(said.privacy_notice).toEqual([
+      true,
+      "the one active consent purpose has customer-facing text.",
+      "der eine aktive Einwilligungszweck hat einen Text für die Kundschaft.",
+    ]);
+    expect(said.universal_opt_out).toEqual([
+      true,
+      "1 consent event with a Global Privacy Control signal recorded in the last 90 days (latest on 2026-11-20).",
+      "1 Einwilligungsereignis mit Global-Privacy-Control-Signal in den letzten 90 Tagen (zuletzt am 2026-11-20).",
+    ]);
   });
 });

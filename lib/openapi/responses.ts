@@ -584,7 +584,7 @@ export const preferenceCenterMetricsResponse = z
   .object({
     from: day,
     to: day,
-    views: count.meta({ description: "Preference pages shown" }),
+    views: count.meta({ description: "Preference pages opened by a browser" }),
     saves: count.meta({
       description: "Preference pages saved (a save that changed nothing counts)",
     }),

@@ -31,7 +31,7 @@ export async function recordVisit(
   await db.insert(preferencePageVisits).values({ linkId, action, purposeKeys, at });
 }
 
-/** How often a link's page was shown or saved since `since` (its throttle counts these). */
+/** How often a link's page was shown, saved or fetched since `since` (its throttle counts these). */
 export async function visitsSince(db: Db, linkId: string, since: Date): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })

@@ -7,7 +7,7 @@ import "server-only";
  * request every link of theirs at once.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, gt, isNull, max, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/connect";
 import { preferenceLinks, preferencePageVisits } from "@/db/schema";
@@ -103,7 +103,10 @@ export async function listWorkingPreferenceLinks(
       createdAt: preferenceLinks.createdAt,
       expiresAt: preferenceLinks.expiresAt,
       views: sql<number>`(count(*) filter (where ${preferencePageVisits.action} = 'view'))::int`,
-      lastVisitAt: max(preferencePageVisits.at),
+      // A person's use: a mail scanner's fetch is neither a view nor the last time it was opened.
+      lastVisitAt: sql<Date | null>`max(${preferencePageVisits.at}) filter (where ${
+        preferencePageVisits.action
+      } <> 'fetch')`.mapWith(preferencePageVisits.at),
     })
     .from(preferenceLinks)
     .leftJoin(preferencePageVisits, eq(preferencePageVisits.linkId, preferenceLinks.id))

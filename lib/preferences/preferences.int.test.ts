@@ -231,6 +231,9 @@ describe("preference links", () => {
     const other = await issue("cust-one-other", 30, now);
     await recordVisit(t.db, older.id, "view", [], new Date(now.getTime() - 3_600_000));
     await recordVisit(t.db, older.id, "save", ["news"], new Date(now.getTime() - 3_000_000));
+    // A mail scanner following both links afterwards is no one's use of them.
+    await recordVisit(t.db, older.id, "fetch", [], new Date(now.getTime() - 1_000_000));
+    await recordVisit(t.db, newer.id, "fetch", [], new Date(now.getTime() - 1_000_000));
 
     const listed = await listWorkingPreferenceLinks(t.db, "cust-one-leaked", now);
     // Opened once and saved: one view, last used at the save.

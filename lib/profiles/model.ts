@@ -12,7 +12,7 @@ import { storeSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { ConflictError } from "@/lib/errors";
 import { claimableJobs, claimJob, MAX_ATTEMPTS } from "@/lib/jobs";
-import { stoppedWhy } from "@/lib/db-errors";
+import { stoppedWhy, withDatabaseWords } from "@/lib/db-errors";
 import { inEnglish, said, type Said } from "@/lib/imports/said";
 import { lockSubjects } from "@/lib/subject-lock";
 import {
@@ -207,7 +207,7 @@ export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | nu
       .update(jobs)
       .set({
         status: "failed",
-        error: inEnglish(errorSaid),
+        error: withDatabaseWords(inEnglish(errorSaid), why),
         heartbeatAt: new Date(),
         detail: sql`coalesce(${jobs.detail}, '{}'::jsonb) || ${JSON.stringify({ errorSaid })}::jsonb`,
       })

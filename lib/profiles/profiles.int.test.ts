@@ -395,13 +395,13 @@ describe("completeness model", () => {
     expect(failed).toMatchObject({
       id: jobId,
       status: "failed",
-      error: `Rescoring stopped: ${reason}; it is tried again in a few minutes`,
+      error: `Rescoring stopped: ${reason}. Rescoring is tried again in a few minutes.`,
       // A broken constraint is no kind the catalog names: the database's own words are said.
       errorSaid: { key: "rescoreStoppedRetrying", values: { reason, cause: "other" } },
     });
     const german = createTranslator({ locale: "de", messages: de, namespace: "importMessages" });
     expect(german(failed!.errorSaid!.key as ImportMessageKey, failed!.errorSaid!.values)).toBe(
-      `Die Neubewertung wurde unterbrochen: ${reason}; sie wird in einigen Minuten erneut versucht`,
+      `Die Neubewertung wurde unterbrochen: ${reason}. Die Neubewertung wird in einigen Minuten erneut versucht.`,
     );
     // Tried again, it finishes, and the error goes with its success.
     await t.db
@@ -477,7 +477,7 @@ describe("completeness model", () => {
     expect(said).toEqual({ key: "rescoreStoppedGaveUp", values: { ...values, cause: "other" } });
     const german = createTranslator({ locale: "de", messages: de, namespace: "importMessages" });
     expect(german(...sayArgs(said))).toBe(
-      "Die Neubewertung wurde unterbrochen: could not write to file; sie wurde 5-mal versucht",
+      "Die Neubewertung wurde unterbrochen: could not write to file. Die Neubewertung wurde 5-mal versucht.",
     );
     // A kind already named is kept.
     expect(detail[newer!.id]).toEqual({
