@@ -169,7 +169,7 @@ test.describe("a customer", () => {
     expect(
       Number((await section.getByTestId("funnel-saves").innerText()).replace(/\D/g, "")),
     ).toBeGreaterThanOrEqual(2);
-    await expect(section.getByTestId("funnel-fetches")).toContainText("Not counted as views:");
+    await expect(section.getByTestId("funnel-fetches")).toContainText("Not counted as page views:");
     await customer.close();
   });
 
