@@ -24,10 +24,16 @@ export async function fetchJson<T>(url: string): Promise<T> {
   return (await fetchFigures<T>(url)).figures;
 }
 
-/** A dashboard's figures and when the server read them (ISO), as the page and client keep them. */
-export type Figures<T> = { figures: T; asOf: string };
+/**
+ * A dashboard's figures, when the server read them (ISO), and how old they already were when
+ * they reached the page (ms, by the server's clock alone), as the page and client keep them.
+ */
+export type Figures<T> = { figures: T; asOf: string; ageAtRead: number };
 
-/** As fetchJson, with the time the server read the figures (its Last-Modified header). */
+/**
+ * As fetchJson, with the time the server read the figures (its Last-Modified header) and their
+ * age when it answered (its Date header less that: both the server's clock, to the second).
+ */
 export async function fetchFigures<T>(url: string): Promise<Figures<T>> {
   const response = await fetch(url, { headers: { accept: "application/json" } });
   if (!response.ok) {
@@ -35,6 +41,11 @@ export async function fetchFigures<T>(url: string): Promise<Figures<T>> {
     throw new Error(body?.error ?? `Request failed with ${response.status}`);
   }
   const modified = Date.parse(response.headers.get("last-modified") ?? "");
+  const answered = Date.parse(response.headers.get("date") ?? "");
   const figures = (await response.json()) as T;
-  return { figures, asOf: new Date(Number.isNaN(modified) ? Date.now() : modified).toISOString() };
+  return {
+    figures,
+    asOf: new Date(Number.isNaN(modified) ? Date.now() : modified).toISOString(),
+    ageAtRead: Number.isNaN(modified) || Number.isNaN(answered) ? 0 : answered - modified,
+  };
 }

@@ -4,6 +4,7 @@ import { createFormatter } from "next-intl";
 import {
   decimalFieldText,
   formatDay,
+  formatPercent,
   formatMoment,
   formatPoints,
   humanize,
@@ -83,5 +84,25 @@ describe("moments and days", () => {
     expect(formatDay(york, "2026-01-01")).toBe("Jan 1, 2026");
     const tokyo = createFormatter({ locale: "de", timeZone: "Asia/Tokyo" });
     expect(formatDay(tokyo, "2026-12-31")).toBe("31.12.2026");
+  });
+});
+
+describe("shares", () => {
+  const en = createFormatter({ locale: "en" });
+  const de = createFormatter({ locale: "de" });
+
+  it("never says all or none of a share that is neither", () => {
+    expect(formatPercent(en, 9_996 / 10_000)).toBe("> 99.9%");
+    expect(formatPercent(en, 4 / 20_000)).toBe("< 0.1%");
+    expect(formatPercent(de, 9_996 / 10_000)).toBe("> 99,9\u00a0%");
+    // What the digits can tell apart is said as it is, and all and none as such.
+    expect([0.9994, 0.0005, 1, 0].map((s) => formatPercent(en, s))).toEqual([
+      "99.9%",
+      "0.1%",
+      "100.0%",
+      "0.0%",
+    ]);
+    expect(formatPercent(en, 0.996, 0)).toBe("> 99%");
+    expect(formatPercent(en, null)).toBe(NO_VALUE);
   });
 });

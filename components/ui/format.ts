@@ -12,20 +12,27 @@ export const NO_VALUE = "—";
 
 /**
  * A share (0.425) as a percentage with one decimal everywhere (42.5 %, 32.0 %), so figures side
- * by side read alike; an axis's round ticks ask for none.
+ * by side read alike; an axis's round ticks ask for none. A share that is neither none nor all
+ * never reads as either: 9,996 of 10,000 is "> 99.9 %", 4 of 20,000 "< 0.1 %", where rounding
+ * alone would say 100.0 % and 0.0 %.
  */
 export function formatPercent(
   format: Formatter,
   share: number | null | undefined,
   digits = 1,
 ): string {
-  return share === null || share === undefined
-    ? NO_VALUE
-    : format.number(share, {
-        style: "percent",
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      });
+  if (share === null || share === undefined) return NO_VALUE;
+  const percent = (value: number) =>
+    format.number(value, {
+      style: "percent",
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+  // The smallest share the digits show (0.001 for one decimal), and half of it: what rounds away.
+  const step = 10 ** -(digits + 2);
+  if (share > 0 && share < step / 2) return `< ${percent(step)}`;
+  if (share < 1 && share >= 1 - step / 2) return `> ${percent(1 - step)}`;
+  return percent(share);
 }
 
 /**

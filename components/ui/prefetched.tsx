@@ -57,7 +57,11 @@ export async function prefetchFigures<T>(
   const cache = await prefetch(
     metricsQueryKey(dashboard, query),
     fresh &&
-      (async (): Promise<Figures<T>> => ({ figures: fresh.value, asOf: fresh.asOf.toISOString() })),
+      (async (): Promise<Figures<T>> => ({
+        figures: fresh.value,
+        asOf: fresh.asOf.toISOString(),
+        ageAtRead: Date.now() - fresh.asOf.getTime(),
+      })),
   );
   return { cache, asOf: fresh?.asOf };
 }

@@ -7,16 +7,18 @@ import { metricsStatus } from "./metrics-status";
 
 /**
  * One dashboard's figures from GET /api/v1/metrics/<name>?<query>, under the key the page
- * prefetched them with; the last figures stay shown while a new filter loads. They are asked
- * again once the tab's copy is `maxAge` seconds old (the age the dashboard states, FiguresAsOf),
- * not kept for the query client's default minute.
+ * prefetched them with; the last figures stay shown while a new filter loads. A copy is shown
+ * again (going back to a filter) only while the figures are younger than `maxAge` seconds, the
+ * age the dashboard states (FiguresAsOf): the server's copy may already have been that much of it
+ * old when it arrived.
  */
 export function useMetrics<T>(name: MetricsName, maxAge: number, query = "", enabled = true) {
   const result = useQuery({
     queryKey: metricsQueryKey(name, query),
     queryFn: () => fetchFigures<T>(`/api/v1/metrics/${name}${query ? `?${query}` : ""}`),
     placeholderData: keepPreviousData,
-    staleTime: maxAge * 1000,
+    staleTime: (query) =>
+      Math.max(0, maxAge * 1000 - Math.max(0, query.state.data?.ageAtRead ?? maxAge * 1000)),
     enabled,
   });
   const fresh: Figures<T> | undefined = result.data;

@@ -347,6 +347,53 @@ describe(`consent ingestion on ${testDriver}`, () => {
     expect(metrics.purposes[0]).toMatchObject({ rate: 2 / 3, granted: 2, decided: 3 });
   });
 
+  it("keeps a channel in the breakdown whose grants one batch both made and undid", async () => {
+    const p = await newPurpose();
+    // A history import in one batch: granted in the store, withdrawn by e-mail a week later.
+    await recordConsentEvents(
+      t.db,
+      ingest,
+      [
+        event({
+          purpose: p.key,
+          subjectId: "h-1",
+          eventId: `${p.key}-store`,
+          occurredAt: "2026-11-03T09:00:00Z",
+          region: "DE",
+          channel: "store",
+          action: "grant",
+        }),
+        event({
+          purpose: p.key,
+          subjectId: "h-1",
+          eventId: `${p.key}-mail`,
+          occurredAt: "2026-11-10T09:00:00Z",
+          region: "FR",
+          channel: "email",
+          action: "withdraw",
+        }),
+      ],
+      { now },
+    );
+    const asOf = (to: string) =>
+      getConsentMetrics(
+        t.db,
+        { purpose: p.key, from: "2026-11-01", to, interval: "week" },
+        "2026-11-29",
+      );
+    const between = await asOf("2026-11-08");
+    // On 11-08 the store's grant still stands, in its region and its channel.
+    expect(between.purposes[0]).toMatchObject({ granted: 1, decided: 1 });
+    expect(between.byChannel.map((c) => [c.channel, c.granted, c.decided])).toEqual([
+      ["store", 1, 1],
+    ]);
+    expect(between.byRegion.map((r) => [r.region, r.granted, r.decided])).toEqual([["DE", 1, 1]]);
+    const after = await asOf("2026-11-20");
+    expect(after.byChannel.map((c) => [c.channel, c.granted, c.decided])).toEqual([
+      ["email", 0, 1],
+    ]);
+  });
+
   it("serves the documented metrics shape (docs/api.md), and a full rebuild gives the same rollups", async () => {
     const p = await newPurpose();
     await recordConsentEvents(

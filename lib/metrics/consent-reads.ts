@@ -130,12 +130,17 @@ export async function readCountsBy(
       .where(and(scope.rollups, gt(consentRollups.day, to)))
       .groupBy(consentRollups[by]),
   ]);
-  return totals.map((t) => {
-    const l = later.find((r) => r.key === t.key);
+  // Every key of either: a batch whose events for a key made and undid a decision (granted in the
+  // store, withdrawn by e-mail later) adds nothing to that key's all-time totals, so it may have
+  // no totals row while its daily rows still say what stood on a day in between.
+  const keys = new Set([...totals.map((r) => r.key), ...later.map((r) => r.key)]);
+  return [...keys].map((key) => {
+    const t = totals.find((r) => r.key === key);
+    const l = later.find((r) => r.key === key);
     return {
-      key: t.key,
-      decided: t.decided - (l?.decided ?? 0),
-      granted: t.granted - (l?.granted ?? 0),
+      key,
+      decided: (t?.decided ?? 0) - (l?.decided ?? 0),
+      granted: (t?.granted ?? 0) - (l?.granted ?? 0),
     };
   });
 }
