@@ -3,7 +3,12 @@ import { z } from "zod";
 import { isStorableText } from "@/lib/db-errors";
 import { batchSchema } from "@/lib/http/batch";
 import { consentActionEnum, consentChannelEnum } from "@/db/schema";
-import { consentModeSignals, type ConsentModeSignal } from "./signals";
+import {
+  consentModeOtherSignals,
+  consentModeSignals,
+  knownConsentModeSignals,
+  type ConsentModeSignal,
+} from "./signals";
 
 export const MAX_BATCH = 5_000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -79,16 +84,18 @@ export const consentBatchSchema = batchSchema("events", "event", MAX_BATCH);
 
 const signalValue = z.enum(["granted", "denied"], "validation.consentModeSignal");
 
-/** The `consentMode` object: some of the four signals, each granted or denied. */
+/**
+ * The `consentMode` object: some of the four signals, each granted or denied, and any of Consent
+ * Mode's other consent types, accepted and left aside.
+ */
 export const consentModeSchema = z.strictObject(
-  Object.fromEntries(consentModeSignals.map((s) => [s, signalValue.optional()])) as Record<
-    ConsentModeSignal,
-    z.ZodOptional<typeof signalValue>
-  >,
+  Object.fromEntries(
+    [...consentModeSignals, ...consentModeOtherSignals].map((s) => [s, signalValue.optional()]),
+  ) as Record<ConsentModeSignal, z.ZodOptional<typeof signalValue>>,
   {
     error: (issue) =>
       issue.code === "unrecognized_keys"
-        ? `Unknown Consent Mode signal ${issue.keys.map((k) => `"${k}"`).join(", ")}; the signals are ${consentModeSignals.join(", ")}`
+        ? `Unknown Consent Mode signal ${issue.keys.map((k) => `"${k}"`).join(", ")}; the signals are ${knownConsentModeSignals}`
         : "validation.consentModeObject",
   },
 );

@@ -220,6 +220,34 @@ describe("Consent Mode signals", () => {
     ]);
   });
 
+  it("deny a purpose on one denied signal, even sent alone, and leave Consent Mode's other types aside", async () => {
+    // A platform's update of one signal, with the other consent types it always sends.
+    const result = await recordConsentEvents(
+      t.db,
+      feeder,
+      [
+        {
+          ...base,
+          eventId: "cm6",
+          consentMode: {
+            ad_storage: "denied",
+            functionality_storage: "granted",
+            security_storage: "granted",
+          },
+        },
+      ],
+      { now },
+    );
+    expect(result.accepted).toBe(1);
+    expect(await actions("cm6")).toEqual([["cm6:personal-ads", "personal-ads", "deny"]]);
+    // Granted alone, a signal of a purpose that lists another one not sent decides nothing.
+    const undecided = await refused([
+      { ...base, eventId: "cm7", consentMode: { ad_storage: "granted" } },
+    ]);
+    expect(undecided.issues.map((i) => i.path)).toEqual(["events.0.consentMode"]);
+    expect(await actions("cm7")).toEqual([]);
+  });
+
   it("refuses signals that decide no purpose and values other than granted or denied", async () => {
     const error = await refused([
       { ...base, eventId: "cm2", consentMode: { ad_user_data: "granted" } },
@@ -231,19 +259,20 @@ describe("Consent Mode signals", () => {
       values: {
         signals: '"adStorage"',
         count: 1,
-        known: "ad_storage, analytics_storage, ad_user_data, ad_personalization",
+        known:
+          "ad_storage, analytics_storage, ad_user_data, ad_personalization, functionality_storage, personalization_storage, security_storage",
       },
     });
     // As the API says them: the schema's validation keys in English.
     expect(error.issues.map((i) => [i.path, englishMessage(i.message)])).toEqual([
       [
         "events.0.consentMode",
-        "No purpose in the catalog lists all of the Consent Mode signals sent; map them on the purpose form",
+        "The Consent Mode signals sent decide no purpose of the catalog (a purpose is granted when every signal it lists is granted, denied when one of them is); map them on the purpose form",
       ],
       ["events.1.consentMode.ad_storage", 'a Consent Mode signal is "granted" or "denied"'],
       [
         "events.2.consentMode",
-        'Unknown Consent Mode signal "adStorage"; the signals are ad_storage, analytics_storage, ad_user_data, ad_personalization',
+        'Unknown Consent Mode signal "adStorage"; the signals are ad_storage, analytics_storage, ad_user_data, ad_personalization, functionality_storage, personalization_storage, security_storage',
       ],
     ]);
   });

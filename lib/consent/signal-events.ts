@@ -14,7 +14,7 @@ import { purposes } from "@/db/schema";
 import type { Issue } from "@/lib/errors";
 import { consentModeSchema } from "./schema";
 import { said, saying, type Said } from "@/lib/imports/said";
-import { consentModeSignals } from "./signals";
+import { knownConsentModeSignals } from "./signals";
 import type { ConsentModeSignal } from "./signals";
 
 export type MappedPurpose = {
@@ -122,18 +122,22 @@ export function expandSignalEvents(
               ? said("consentModeUnknownSignal", {
                   signals: issue.keys.map((k) => `"${k.slice(0, 64)}"`).join(", "),
                   count: issue.keys.length,
-                  known: consentModeSignals.join(", "),
+                  known: knownConsentModeSignals,
                 })
               : issue.message,
           );
         return;
       }
       const signals = parsed.data;
-      // A purpose is decided only when the event carries every signal it lists.
-      decide = (p) =>
-        p.consentModeSignals.length && p.consentModeSignals.every((s) => signals[s])
-          ? p.consentModeSignals.every((s) => signals[s] === "granted")
-          : undefined;
+      // A denial of any signal a purpose stands on decides it, even sent alone (a platform's
+      // update of one signal); a grant only when every signal it lists is granted. Otherwise
+      // the event says nothing of the purpose.
+      decide = (p) => {
+        const listed = p.consentModeSignals;
+        if (listed.length === 0) return undefined;
+        if (listed.some((s) => signals[s] === "denied")) return false;
+        return listed.every((s) => signals[s] === "granted") ? true : undefined;
+      };
     }
     const eventId = typeof rest.eventId === "string" ? rest.eventId.trim() : rest.eventId;
     let count = 0;
