@@ -69,6 +69,17 @@ export function isStorableText(text: string): boolean {
   return !text.includes("\u0000") && text.isWellFormed();
 }
 
+/** Whether every text in a parsed value (its keys too) can be stored, at any depth. */
+export function holdsOnlyStorableText(value: unknown): boolean {
+  if (typeof value === "string") return isStorableText(value);
+  if (Array.isArray(value)) return value.every(holdsOnlyStorableText);
+  if (typeof value === "object" && value !== null)
+    return Object.entries(value).every(
+      ([key, v]) => isStorableText(key) && holdsOnlyStorableText(v),
+    );
+  return true;
+}
+
 /** The text with what PostgreSQL cannot store (NUL, lone surrogates) replaced by U+FFFD. */
 export const storableText = (text: string) => text.replaceAll("\u0000", "\uFFFD").toWellFormed();
 

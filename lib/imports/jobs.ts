@@ -18,7 +18,13 @@ import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { csvCell } from "@/lib/csv-cell";
 import { carriesSignal } from "@/lib/consent/signal-events";
-import { isStorableText, stoppedWhy, storableText, withDatabaseWords } from "@/lib/db-errors";
+import {
+  holdsOnlyStorableText,
+  isStorableText,
+  stoppedWhy,
+  storableText,
+  withDatabaseWords,
+} from "@/lib/db-errors";
 import {
   resolveConsentEvents,
   storeConsentEvents,
@@ -475,17 +481,6 @@ function rawOf(row: FileRow): string {
     row.raw ??
     stringify([row.cells!.values], { delimiter: row.cells!.delimiter }).replace(/\r?\n$/, "");
   return storableText(line);
-}
-
-/** Whether every text in a parsed row can be stored (no NUL character, no lone surrogate). */
-function holdsOnlyStorableText(value: unknown): boolean {
-  if (typeof value === "string") return isStorableText(value);
-  if (Array.isArray(value)) return value.every(holdsOnlyStorableText);
-  if (typeof value === "object" && value !== null)
-    return Object.entries(value).every(
-      ([key, v]) => isStorableText(key) && holdsOnlyStorableText(v),
-    );
-  return true;
 }
 
 const unstorableRow = (line: number) => said("unstorable", { line });

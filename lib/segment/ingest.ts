@@ -30,7 +30,7 @@ import {
   type IngestResult,
   type ResolvedConsentEvent,
 } from "@/lib/consent/ingest";
-import { retryTransaction } from "@/lib/db-errors";
+import { holdsOnlyStorableText, retryTransaction, storableText } from "@/lib/db-errors";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting } from "@/lib/settings";
 import { MAX_MESSAGES, segmentTypes } from "./constants";
@@ -155,16 +155,19 @@ export async function ingestSegmentBatch(
   const messages: Parsed[] = [];
   const unparsed: { index: number; messageId?: string; type?: string }[] = [];
   raw.forEach((item, index) => {
-    const parsed = messageSchema.safeParse(item);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        refuse(index, issue.path.join("."), schemaReason(issue));
+    // Text PostgreSQL cannot store (a NUL character, broken Unicode) anywhere in a message
+    // refuses that message alone: stored, it would fail the whole batch's transaction.
+    const storable = holdsOnlyStorableText(item);
+    const parsed = storable ? messageSchema.safeParse(item) : null;
+    if (!parsed?.success) {
+      if (!parsed) refuse(index, "", "validation.unstorableText");
+      else
+        for (const issue of parsed.error.issues)
+          refuse(index, issue.path.join("."), schemaReason(issue));
       const loose = isRecord(item) ? item : {};
-      unparsed.push({
-        index,
-        messageId: typeof loose.messageId === "string" ? loose.messageId.slice(0, 200) : undefined,
-        type: typeof loose.type === "string" ? loose.type.slice(0, 20) : undefined,
-      });
+      const text = (value: unknown, max: number) =>
+        typeof value === "string" ? storableText(value.slice(0, max)) : undefined;
+      unparsed.push({ index, messageId: text(loose.messageId, 200), type: text(loose.type, 20) });
       return;
     }
     const subjectId = parsed.data.userId || parsed.data.anonymousId;

@@ -392,6 +392,29 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     ]);
   });
 
+  it("refuses a message holding text that cannot be stored, alone, and stores the rest", async () => {
+    const answer = await post({
+      batch: [
+        { type: "identify", messageId: "m-nul-1", userId: "u-nul-1", traits: { country: "PT" } },
+        { type: "track", messageId: "m-nul-2\u0000", event: "Order Completed", userId: "u-nul-1" },
+        { type: "identify", messageId: "m-nul-3", userId: "u-nul-2", traits: { name: "A\u0000" } },
+      ],
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ received: 1, refused: 2, profiles: 1 });
+    expect(answer.body.issues).toEqual([
+      { path: "batch.1", message: "Text must not contain NUL characters or invalid Unicode." },
+      { path: "batch.2", message: "Text must not contain NUL characters or invalid Unicode." },
+    ]);
+    const [stored] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "u-nul-1"));
+    expect(stored!.region).toBe("PT");
+    // Kept for the admin page with what of its id can be stored.
+    const refused = await refusedSegmentMessages(t.db);
+    expect(refused.map((r) => r.messageId)).toEqual(
+      expect.arrayContaining(["m-nul-2\uFFFD", "m-nul-3"]),
+    );
+  });
+
   it("keeps a stored region when the device's locale says otherwise", async () => {
     await post({
       batch: [
