@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { derivedEventId, resolveColumns } from "./rows";
+import { derivedEventId, resolveColumns, rowItem } from "./rows";
 import { inEnglish } from "./said";
 
 describe("resolveColumns", () => {
@@ -76,5 +76,23 @@ describe("derivedEventId", () => {
     expect(
       derivedEventId({ ...base, subjectId: "c-2", occurredAt: "2026-10-01T10:00:00Z" }),
     ).not.toBe(a);
+  });
+});
+
+describe("rowItem", () => {
+  const volume = (cell: string) =>
+    rowItem("sources", [{ field: "monthlyVolume", index: 0 }], [cell]).monthlyVolume;
+
+  it("reads a volume grouped by thousands in any sheet's way, never as a fraction of it", () => {
+    expect(["250.000", "250,000", "250 000", "250'000", "1.250.000", "250000"].map(volume)).toEqual(
+      [250_000, 250_000, 250_000, 250_000, 1_250_000, 250_000],
+    );
+    // A fraction stays a fraction (refused as not whole); marks mixed or out of place stay text.
+    expect(["250.5", "1.250,000", "25.00", "1,5"].map(volume)).toEqual([
+      250.5,
+      "1.250,000",
+      25,
+      "1,5",
+    ]);
   });
 });

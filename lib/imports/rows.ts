@@ -122,8 +122,15 @@ function booleanCell(value: string): boolean | string {
   return truthy.has(lower) ? true : falsy.has(lower) ? false : value;
 }
 
+/**
+ * A whole-number cell (a monthly volume) as a number. Digits grouped by threes with one mark
+ * ("250.000" in a German sheet, "250,000", "250 000", "250'000") are that number: `Number` would
+ * read "250.000" as 250, a thousandth of it. Anything else stays text where it is not a number,
+ * for validation to refuse by name (a fraction is refused there as not whole).
+ */
 function numberCell(value: string): number | string {
-  const n = Number(value.replace(/[\s_]/g, ""));
+  const grouped = /^\d{1,3}(?:([.,\s_'\u00a0\u202f])\d{3})(?:\1\d{3})*$/.test(value);
+  const n = Number(grouped ? value.replace(/\D/g, "") : value.replace(/[\s_]/g, ""));
   return value !== "" && Number.isFinite(n) ? n : value;
 }
 
