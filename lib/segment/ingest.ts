@@ -10,7 +10,7 @@ import "server-only";
  * retries store nothing twice.
  */
 import { englishMessage } from "@/lib/validation-messages";
-import { inArray, sql } from "drizzle-orm";
+import { and, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/connect";
 import { profiles, purposes, segmentMessages } from "@/db/schema";
@@ -179,7 +179,8 @@ export async function ingestSegmentBatch(
     messages.push({ index, message: parsed.data, subjectId });
   });
 
-  // A messageId seen before (or twice in this batch) is a retry: skipped.
+  // A messageId used before (or twice in this batch) is a retry: skipped. One refused before is
+  // not: sent again once what refused it is mended (a mapping, a default region), it is used.
   const ids = [...new Set(messages.map((m) => m.message.messageId))];
   const subjects = [...new Set(messages.map((m) => m.subjectId))];
   const [seenRows, mapping, mapped, stored] = await Promise.all([
@@ -187,7 +188,7 @@ export async function ingestSegmentBatch(
       ? db
           .select({ id: segmentMessages.messageId })
           .from(segmentMessages)
-          .where(inArray(segmentMessages.messageId, ids))
+          .where(and(inArray(segmentMessages.messageId, ids), isNull(segmentMessages.error)))
       : [],
     getSegmentMapping(db),
     segmentCategoryPurposes(db),
@@ -279,7 +280,22 @@ export async function ingestSegmentBatch(
   let consentResult: IngestResult | undefined;
   const alongside = async (tx: Tx) => {
     consentResult = events.length ? await storeConsentEventsIn(tx, actor, events) : undefined;
-    if (rows.length) await tx.insert(segmentMessages).values(rows).onConflictDoNothing();
+    if (rows.length)
+      await tx
+        .insert(segmentMessages)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: segmentMessages.messageId,
+          set: {
+            type: sql`excluded.type`,
+            event: sql`excluded.event`,
+            error: sql`excluded.error`,
+            reasons: sql`excluded.reasons`,
+            receivedAt: sql`excluded.received_at`,
+          },
+          // Only a refused message is replaced; one used stays as it was.
+          setWhere: sql`${segmentMessages.error} is not null`,
+        });
   };
   const profileResult = profileItems.length
     ? await upsertProfiles(db, actor, profileItems, { now, alongside })

@@ -415,6 +415,23 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     );
   });
 
+  it("uses a refused message sent again once it can be, and still skips one used before", async () => {
+    const message = { type: "identify", messageId: "m-again-1", userId: "u-again" };
+    const first = await post({ batch: [{ ...message, traits: { country: "Italy" } }] });
+    expect(first.body).toMatchObject({ refused: 1, profiles: 0 });
+    // Segment's replay, after the sender mended the trait.
+    const again = await post({ batch: [{ ...message, traits: { country: "IT" } }] });
+    expect(again.body).toMatchObject({ received: 1, duplicates: 0, refused: 0, profiles: 1 });
+    const [stored] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "u-again"));
+    expect(stored!.region).toBe("IT");
+    expect((await refusedSegmentMessages(t.db)).map((r) => r.messageId)).not.toContain("m-again-1");
+    // Used now: sent a third time, it is a retry.
+    const third = await post({ batch: [{ ...message, traits: { country: "FR" } }] });
+    expect(third.body).toMatchObject({ received: 0, duplicates: 1 });
+    const [kept] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "u-again"));
+    expect(kept!.region).toBe("IT");
+  });
+
   it("keeps a stored region when the device's locale says otherwise", async () => {
     await post({
       batch: [
