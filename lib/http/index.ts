@@ -35,6 +35,7 @@ import {
   isUnstorableTextError,
 } from "@/lib/db-errors";
 import { englishMessage } from "@/lib/validation-messages";
+import { EncodingError, StreamDecoder } from "@/lib/imports/decode";
 
 export { HttpError };
 
@@ -82,9 +83,26 @@ export async function readBody(request: Request, maxBytes: number): Promise<Uint
   return Buffer.concat(pieces);
 }
 
+/**
+ * A JSON or NDJSON body's text. JSON is UTF-8 (RFC 8259; a byte-order mark is dropped): bytes
+ * that are not (a Windows-1252 "Müller") are a 400 naming the line and column where they broke,
+ * never stored with U+FFFD in their place.
+ */
+export function utf8Text(body: Uint8Array): string {
+  const decoder = new StreamDecoder("utf-8");
+  try {
+    return decoder.push(body) + decoder.end();
+  } catch (error) {
+    if (!(error instanceof EncodingError)) throw error;
+    throw new HttpError(400, `${error.message}; send JSON as UTF-8`, [
+      { path: `line.${error.line}`, message: error.message },
+    ]);
+  }
+}
+
 /** Reads a JSON body of at most `maxBytes`, answering 413/400 through HttpError. */
 export async function readJson(request: Request, maxBytes = 1_000_000): Promise<unknown> {
-  const text = new TextDecoder().decode(await readBody(request, maxBytes));
+  const text = utf8Text(await readBody(request, maxBytes));
   if (!text.trim()) throw new HttpError(400, "The body is empty; send JSON");
   try {
     return JSON.parse(text);

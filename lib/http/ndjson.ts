@@ -1,12 +1,12 @@
 /** NDJSON bodies for bulk loaders: one item per line; a line that is not JSON is reported by its index. */
-import { HttpError, readBody } from ".";
+import { HttpError, readBody, utf8Text } from ".";
 
 export async function readNdjson(
   request: Request,
   options: { field: string; maxBytes: number; maxItems: number },
 ): Promise<unknown[]> {
   const { field, maxBytes, maxItems } = options;
-  const text = new TextDecoder().decode(await readBody(request, maxBytes));
+  const text = utf8Text(await readBody(request, maxBytes));
   const lines = text.split("\n").filter((l) => l.trim() !== "");
   if (lines.length === 0) throw new HttpError(400, `The body has no ${field}`);
   if (lines.length > maxItems) {

@@ -153,6 +153,52 @@ describe("POST /api/v1/consent-events as text/csv", () => {
     expect(row!.noticeVersion).toBe("Hinweis für Kunden");
   });
 
+  it("refuses JSON and NDJSON that are not UTF-8, naming the line, rather than store U+FFFD", async () => {
+    const latin = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+    const profile = (n: number, name: string) =>
+      JSON.stringify({
+        subjectId: `latin-${n}`,
+        region: "DE",
+        identifiers: {},
+        attributes: [{ group: "identity", name: "last_name", value: name }],
+      });
+    const ndjson = await post(
+      "profiles",
+      latin(`${profile(1, "Meyer")}
+${profile(2, "M\xfcller")}
+`),
+      "application/x-ndjson",
+    );
+    expect(ndjson.status).toBe(400);
+    expect(ndjson.body.error).toMatch(
+      /^Line 2 is not valid UTF-8 \(column \d+\); send JSON as UTF-8$/,
+    );
+    expect(ndjson.body.issues).toEqual([{ path: "line.2", message: expect.any(String) }]);
+    const json = await post(
+      "profiles",
+      latin(`{"profiles":[${profile(3, "M\xfcller")}]}`),
+      "application/json",
+    );
+    expect(json.status).toBe(400);
+    expect(json.body.error).toMatch(/^Line 1 is not valid UTF-8/);
+    const stored = await t.db
+      .select({ subjectId: profiles.subjectId })
+      .from(profiles)
+      .where(sql`${profiles.subjectId} like 'latin-%'`);
+    expect(stored).toEqual([]);
+    // The same in UTF-8, with a byte-order mark, is stored as written.
+    const utf8 = await post("profiles", `\ufeff${profile(4, "Müller")}\n`, "application/x-ndjson");
+    expect(utf8.status).toBe(200);
+    const [kept] = await t.db
+      .select({ value: profileAttributes.value })
+      .from(profileAttributes)
+      .where(eq(profileAttributes.subjectId, "latin-4"));
+    expect(kept!.value).toBe("Müller");
+    // The tests of the profiles route read every stored attribute.
+    await t.db.delete(profileAttributes).where(eq(profileAttributes.subjectId, "latin-4"));
+    await t.db.delete(profiles).where(eq(profiles.subjectId, "latin-4"));
+  });
+
   it("refuses the whole file when any row is bad, naming each line and field", async () => {
     const before = await eventCount();
     const csv = [
