@@ -35,6 +35,23 @@ function checked(text: string, size: number, delimiter?: ","): CsvFormatError | 
 const kind = (error: CsvFormatError) => error.message.replace(/^Line \d+ /, "");
 
 describe("CsvQuoteCheck", () => {
+  it("refuses a row longer than 1 MB as it arrives, at the line it began on, as the parser would", async () => {
+    const field = "x".repeat(40_000);
+    // 30 fields of 40,000 characters: each is short, the row is 1.2 MB.
+    const long = Array.from({ length: 30 }, (_, i) => (i === 0 ? `"${field}"` : field)).join(",");
+    const text = `a,b\n1,2\n${long}\n3,4\n`;
+    const ours = checked(text, 65_536);
+    expect(ours?.message).toBe(
+      "The row beginning on line 3 is longer than 1 MB; a row may hold at most 1 MB, its fields together",
+    );
+    expect(ours?.line).toBe(3);
+    const library = await parsed(text);
+    expect(library instanceof CsvFormatError && library.message).toBe(ours!.message);
+    // Many rows together past 1 MB are no row longer than it.
+    const many = `a,b\n${`${"y".repeat(900)},z\n`.repeat(2_000)}`;
+    expect(checked(many, 65_536)).toBeNull();
+  });
+
   it("finds a fault exactly where csv-parse stops, whatever the pieces", async () => {
     await fc.assert(
       fc.asyncProperty(

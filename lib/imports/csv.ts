@@ -39,10 +39,18 @@ export function detectDelimiter(headerLine: string): Delimiter {
   return best;
 }
 
+// "fieldTooLong" says a row too long (its key kept: stopped imports store it).
 const broken = (
   key: "unclosedQuote" | "textAfterClosingQuote" | "quoteInUnquotedField" | "fieldTooLong",
   line: number,
 ) => new CsvFormatError(said(key, { line }), line);
+
+/**
+ * The longest row: 1 MB of the file, its fields together. The upload's check refuses a longer
+ * one as the file arrives; the parser's own limit (in characters, never more than the bytes)
+ * then never stops an import part-way.
+ */
+const MAX_ROW_BYTES = 1_000_000;
 const unclosedQuote = (line: number) => broken("unclosedQuote", line);
 const textAfterClosingQuote = (line: number) => broken("textAfterClosingQuote", line);
 const quoteInUnquotedField = (line: number) => broken("quoteInUnquotedField", line);
@@ -123,7 +131,7 @@ export async function* csvRecords(
     relax_column_count: true,
     skip_empty_lines: true,
     record_delimiter: "\n",
-    max_record_size: 1_000_000,
+    max_record_size: MAX_ROW_BYTES,
     // Runs as each record is parsed, ahead of the consumer: an error found later in the same
     // chunk still knows the last line that parsed. It also queues each record's line for the
     // consumer, in the records' order: csv-parse's `info` option would build a second context
@@ -188,6 +196,9 @@ export class CsvQuoteCheck {
   private line = 1;
   private openedOn = 0;
   private afterCr = false;
+  /** The bytes of the row being read so far, and the line it began on. */
+  private rowBytes = 0;
+  private rowLine = 1;
   /** How much of a leading byte-order mark has been read; -1 once the file is past it. */
   private bom = 0;
   private delimiter: number | undefined;
@@ -228,6 +239,7 @@ export class CsvQuoteCheck {
         if (this.bom > 0) this.place = Place.Unquoted;
         this.bom = -1;
       }
+      if (++this.rowBytes > MAX_ROW_BYTES) throw broken("fieldTooLong", this.rowLine);
       const newline = byte === LF || byte === CR;
       if (newline) {
         // CRLF is one line ending; CR alone (old Macs) is one too.
@@ -253,6 +265,11 @@ export class CsvQuoteCheck {
           else if (byte === delimiter || newline) this.place = Place.FieldStart;
           else throw textAfterClosingQuote(this.line);
           break;
+      }
+      // A line ending outside quotes ends the row.
+      if (newline && this.place === Place.FieldStart) {
+        this.rowBytes = 0;
+        this.rowLine = this.line;
       }
     }
   }
