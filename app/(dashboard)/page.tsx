@@ -48,6 +48,8 @@ export default async function OverviewPage() {
       consentRate: {
         value: pct(o.consent.rate),
         detail: tc("overallHint.consent-rate", {
+          // Every purpose's decisions summed: a customer counts once per purpose.
+          purposes: "other",
           numerator: o.consent.granted,
           denominator: o.consent.decided,
           date: day(today),

@@ -206,6 +206,8 @@ export function ConsentDashboard({
           value={pct(data.overall.rate)}
           valueTestId="consent-overall-rate"
           hint={t(`overallHint.${definition}`, {
+            // Over several purposes the terms are summed: a customer counts once per purpose.
+            purposes: data.purposes.length === 1 ? "one" : "other",
             numerator: data.overall.numerator,
             denominator: data.overall.denominator,
             date: day(data.to),
