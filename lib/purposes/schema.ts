@@ -153,7 +153,11 @@ export const updatePurposeSchema = core
       .int("validation.versionRequired")
       .min(1, "validation.versionRequired"),
     key: z.string().optional(),
-    /** This edit needs fresh consent: grants on older versions stop counting for it. */
+    /**
+     * This edit needs fresh consent: the preference page asks customers whose grant is on an
+     * older version again, and the consent dashboard counts them apart (the rates still count
+     * their grants: docs/metrics.md).
+     */
     requiresReconsent: z.boolean("validation.booleanRequired").optional(),
   })
   .strict();
