@@ -216,29 +216,41 @@ export async function ingestSegmentBatch(
     const built = buildItems(fresh, refused, mapping, mapped, storedRegion, now, refuse);
     for (const i of built.refusedNow) refused.add(i);
     const before = issues.length;
-    const relabel = (origin: number[]) => (error: unknown) => {
-      if (!(error instanceof RuleError)) throw error;
-      for (const issue of error.issues) {
-        const [, index, ...rest] = issue.path.split(".");
-        const at = origin[Number(index)];
-        if (at === undefined) throw error;
-        refuse(at, rest.join("."), issue.said ?? issue.message);
-        refused.add(at);
-      }
-    };
+    /**
+     * Each refusal of an item given to the message it came from and the field there, from the
+     * item's index and the path within it (`originOf`).
+     */
+    const relabel =
+      (originOf: (index: number, rest: string[]) => [number, string] | undefined) =>
+      (error: unknown) => {
+        if (!(error instanceof RuleError)) throw error;
+        for (const issue of error.issues) {
+          const [, index, ...rest] = issue.path.split(".");
+          const origin = originOf(Number(index), rest);
+          if (origin === undefined) throw error;
+          const [at, path] = origin;
+          refuse(at, path, issue.said ?? issue.message);
+          refused.add(at);
+        }
+      };
     const [, resolved] = await Promise.all([
       built.profiles.length
         ? resolveProfiles(
             db,
             built.profiles.map((p) => p.item),
-          ).catch(relabel(built.profiles.map((p) => p.origin)))
+          ).catch(relabel((i, rest) => built.profiles[i] && profileOrigin(built.profiles[i], rest)))
         : undefined,
       built.events.length
         ? resolveConsentEvents(
             db,
             built.events.map((e) => e.item),
             { now },
-          ).catch(relabel(built.events.map((e) => e.origin)))
+          ).catch(
+            relabel((i, rest) => {
+              const origin = built.events[i]?.origin;
+              return origin === undefined ? undefined : [origin, rest.join(".")];
+            }),
+          )
         : undefined,
     ]);
     if (issues.length === before) {
@@ -313,6 +325,35 @@ export async function ingestSegmentBatch(
   };
 }
 
+/**
+ * A profile built from a batch's identify calls for one customer: a later call's values win, as
+ * they would one call at a time, and each value remembers the call it came from, so a value
+ * refused is blamed on the call that sent it (`origin`: the latest, for the rest).
+ */
+type MergedProfile = {
+  origin: number;
+  item: ProfileItem;
+  /** Per attribute (as the item orders them) and per identifier: the call and its trait. */
+  attributeOrigins: Origin[];
+  identifierOrigins: Record<string, Origin>;
+};
+type Origin = { index: number; trait: string };
+
+/**
+ * The call a refusal of a merged profile's field came from (`rest`: the field's path within the
+ * item), and the trait that gave it; the latest call, and the item's path, for the rest.
+ */
+function profileOrigin(profile: MergedProfile, rest: string[]): [number, string] {
+  const [field, key] = rest;
+  const origin =
+    field === "attributes"
+      ? profile.attributeOrigins[Number(key)]
+      : field === "identifiers" && key
+        ? profile.identifierOrigins[key]
+        : undefined;
+  return origin ? [origin.index, `traits.${origin.trait}`] : [profile.origin, rest.join(".")];
+}
+
 /** The profile upserts and consent events of the messages not refused, each with its message. */
 function buildItems(
   fresh: Parsed[],
@@ -328,7 +369,7 @@ function buildItems(
     refuse(index, path, reason);
     refusedNow.push(index);
   };
-  const profileBySubject = new Map<string, { origin: number; item: ProfileItem }>();
+  const profileBySubject = new Map<string, MergedProfile>();
   const events: { origin: number; item: Record<string, unknown> }[] = [];
   const regions = new Map(storedRegion);
   for (const { index, message, subjectId } of fresh) {
@@ -349,23 +390,30 @@ function buildItems(
     }
     regions.set(subjectId, region);
     if (message.type === "identify") {
-      const entry = profileBySubject.get(subjectId) ?? {
+      const entry: MergedProfile = profileBySubject.get(subjectId) ?? {
         origin: index,
         item: { subjectId, region, identifiers: {}, attributes: [] },
+        attributeOrigins: [],
+        identifierOrigins: {},
       };
+      entry.origin = index;
       entry.item.region = region;
       if (message.userId) entry.item.identifiers.user_id = message.userId;
       if (message.anonymousId) entry.item.identifiers.anonymous_id = message.anonymousId;
       for (const m of mapping.traits) {
         const value = traitText(message.traits?.[m.trait]);
         if (value === undefined) continue;
-        if (m.identifier) entry.item.identifiers[m.identifier] = value;
+        if (m.identifier) {
+          entry.item.identifiers[m.identifier] = value;
+          entry.identifierOrigins[m.identifier] = { index, trait: m.trait };
+        }
         if (m.attribute) {
           const [group, name] = m.attribute.split(".") as [string, string];
           // A later identify of the same subject in the batch wins, as it would one at a time.
-          entry.item.attributes = entry.item.attributes.filter(
-            (a) => a.group !== group || a.name !== name,
-          );
+          const kept = entry.item.attributes.map((a) => a.group !== group || a.name !== name);
+          entry.item.attributes = entry.item.attributes.filter((_, i) => kept[i]);
+          entry.attributeOrigins = entry.attributeOrigins.filter((_, i) => kept[i]);
+          entry.attributeOrigins.push({ index, trait: m.trait });
           entry.item.attributes.push({
             group,
             name,

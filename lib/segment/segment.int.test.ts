@@ -432,6 +432,45 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     expect(kept!.region).toBe("IT");
   });
 
+  it("blames a refused value on the call that sent it when one batch merges a customer's calls", async () => {
+    const answer = await post({
+      batch: [
+        {
+          type: "identify",
+          messageId: "m-merge-1",
+          userId: "u-merge",
+          traits: { country: "DE", firstName: "Ana" },
+        },
+        {
+          type: "identify",
+          messageId: "m-merge-2",
+          userId: "u-merge",
+          traits: { lastName: "Silva" },
+        },
+        {
+          type: "identify",
+          messageId: "m-merge-3",
+          userId: "u-merge",
+          traits: { firstName: "A".repeat(2_001) },
+        },
+      ],
+    });
+    expect(answer.body).toMatchObject({ refused: 1, profiles: 1 });
+    expect((answer.body.issues as { path: string }[]).map((i) => i.path)).toEqual([
+      "batch.2.traits.firstName",
+    ]);
+    // The calls before it are used as if the refused one had not come.
+    const attributes = await t.db
+      .select({ name: profileAttributes.name, value: profileAttributes.value })
+      .from(profileAttributes)
+      .where(eq(profileAttributes.subjectId, "u-merge"))
+      .orderBy(profileAttributes.name);
+    expect(attributes).toEqual([
+      { name: "first_name", value: "Ana" },
+      { name: "last_name", value: "Silva" },
+    ]);
+  });
+
   it("keeps a stored region when the device's locale says otherwise", async () => {
     await post({
       batch: [
