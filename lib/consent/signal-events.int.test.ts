@@ -187,6 +187,16 @@ describe("TCF strings", () => {
     expect(await actions("tc3")).toEqual([]);
   });
 
+  it("says a TCF v1 string is one, rather than what the v2 decoder trips on in it", async () => {
+    // The IAB's own example of a v1 consent string.
+    const error = await refused([
+      { ...base, eventId: "tc-v1", tcString: "BOEFEAyOEFEAyAHABDENAI4AAAB9vABAASA" },
+    ]);
+    expect(error.issues.map((i) => [i.path, i.said?.key, i.said?.values])).toEqual([
+      ["events.0.tcString", "tcStringVersion", { version: 1 }],
+    ]);
+  });
+
   it("reports a bad field of the event once, not once per purpose", async () => {
     const error = await refused([
       { ...base, region: "Germany", eventId: "tc6", tcString: tcString([1]) },

@@ -44,8 +44,14 @@ export async function mappedPurposes(db: Db): Promise<MappedPurpose[]> {
     .orderBy(purposes.key);
 }
 
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
 /** The TCF purposes a TC string has consent for, or why it cannot be read. */
 export function tcfConsents(tcString: string): Set<number> | Said {
+  // A TC string's first six bits, its first base64url character, are its version: a v1 string
+  // ("BO…") is said as one rather than as whatever the v2 decoder trips on in it.
+  if (BASE64URL.indexOf(tcString.trim()[0] ?? "") === 1)
+    return said("tcStringVersion", { version: 1 });
   let model;
   try {
     model = TCString.decode(tcString.trim());
