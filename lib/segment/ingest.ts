@@ -58,10 +58,14 @@ const messageSchema = z.looseObject({
   properties: object,
   context: object,
   timestamp: z.union([z.string(), z.date()], "validation.segmentTimestamp").nullish(),
+  sentAt: z.unknown().optional(),
+  receivedAt: z.unknown().optional(),
 });
 type Message = z.output<typeof messageSchema>;
 
 export const segmentBatchSchema = z.looseObject({
+  /** When the sender's library sent the batch, by its own clock (analytics-node sets it). */
+  sentAt: z.unknown().optional(),
   batch: z
     .array(z.unknown(), "batch is a list of messages")
     .min(1, "Send at least one message")
@@ -139,9 +143,10 @@ export async function ingestSegmentBatch(
   db: Db,
   actor: Actor,
   raw: unknown[],
-  options: { now?: Date } = {},
+  options: { now?: Date; sentAt?: unknown } = {},
 ): Promise<SegmentResult> {
   const now = options.now ?? new Date();
+  const batchSentAt = instantOf(options.sentAt);
   const issues: Issue[] = [];
   /** Each refused message's reasons as the catalog says them, for the admin page. */
   const reasons = new Map<number, RowReason[]>();
@@ -213,7 +218,16 @@ export async function ingestSegmentBatch(
   let profileItems: ProfileItem[] = [];
   let events: ResolvedConsentEvent[] = [];
   for (;;) {
-    const built = buildItems(fresh, refused, mapping, mapped, storedRegion, now, refuse);
+    const built = buildItems(
+      fresh,
+      refused,
+      mapping,
+      mapped,
+      storedRegion,
+      now,
+      batchSentAt,
+      refuse,
+    );
     for (const i of built.refusedNow) refused.add(i);
     const before = issues.length;
     /**
@@ -325,6 +339,31 @@ export async function ingestSegmentBatch(
   };
 }
 
+/** A date-time a sender gave, or undefined when it gave none that reads as one. */
+function instantOf(value: unknown): Date | undefined {
+  if (typeof value !== "string" && !(value instanceof Date)) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * A message's timestamp on this server's clock, as Segment itself corrects it: a device's clock
+ * may run minutes off, so the time between the call and the send (both by that clock) is taken
+ * back from when the batch arrived. A message that came through Segment (it has `receivedAt`)
+ * was corrected there; one whose sender gave no send time is taken as it is.
+ */
+function senderTime(
+  timestamp: Date,
+  message: Message,
+  batchSentAt: Date | undefined,
+  now: Date,
+): Date {
+  if (message.receivedAt !== undefined) return timestamp;
+  const sentAt = instantOf(message.sentAt) ?? batchSentAt;
+  if (!sentAt || Number.isNaN(timestamp.getTime())) return timestamp;
+  return new Date(now.getTime() - (sentAt.getTime() - timestamp.getTime()));
+}
+
 /**
  * A profile built from a batch's identify calls for one customer: a later call's values win, as
  * they would one call at a time, and each value remembers the call it came from, so a value
@@ -362,6 +401,7 @@ function buildItems(
   mapped: { key: string; categories: string[] }[],
   storedRegion: Map<string, string>,
   now: Date,
+  batchSentAt: Date | undefined,
   refuse: Refuse,
 ) {
   const refusedNow: number[] = [];
@@ -435,7 +475,9 @@ function buildItems(
       );
       continue;
     }
-    const occurredAt = message.timestamp ? new Date(message.timestamp) : now;
+    const occurredAt = message.timestamp
+      ? senderTime(new Date(message.timestamp), message, batchSentAt, now)
+      : now;
     if (Number.isNaN(occurredAt.getTime())) {
       fail(index, "timestamp", said("segmentTimestamp"));
       continue;

@@ -471,6 +471,53 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     ]);
   });
 
+  it("takes a device's clock running ahead out of its timestamps, as Segment does", async () => {
+    // The device's clock is 6 minutes fast: the decision and the send, both by it.
+    const ahead = 6 * 60_000;
+    const decided = Date.now() - 1_000 + ahead;
+    const track = (messageId: string, extra: Record<string, unknown> = {}) => ({
+      type: "track",
+      messageId,
+      userId: "u-clock",
+      event: CONSENT_EVENT,
+      timestamp: new Date(decided).toISOString(),
+      context: { locale: "de-DE", consent: { categoryPreferences: { Advertising: true } } },
+      ...extra,
+    });
+    const answer = await post({
+      batch: [track("m-clock-1")],
+      sentAt: new Date(Date.now() + ahead).toISOString(),
+    });
+    expect(answer.body).toMatchObject({ refused: 0, consentEvents: 1 });
+    const [event] = await t.db
+      .select({ occurredAt: consentEvents.occurredAt })
+      .from(consentEvents)
+      .where(eq(consentEvents.eventId, "m-clock-1:ads"));
+    // About a second before it arrived, by this server's clock.
+    expect(Math.abs(Date.now() - 1_000 - event!.occurredAt.getTime())).toBeLessThan(2_000);
+    // Without a send time, the same timestamp is in the future and refused.
+    const unsent = await post({ batch: [track("m-clock-2")] });
+    expect((unsent.body.issues as { path: string }[]).map((i) => i.path)).toEqual([
+      "batch.0.occurredAt",
+    ]);
+    // One that came through Segment (receivedAt) was corrected there: taken as it is.
+    const relayed = await post({
+      batch: [
+        track("m-clock-3", {
+          receivedAt: new Date().toISOString(),
+          timestamp: "2026-11-20T10:00:00Z",
+        }),
+      ],
+      sentAt: new Date(Date.now() + ahead).toISOString(),
+    });
+    expect(relayed.body).toMatchObject({ refused: 0 });
+    const [kept] = await t.db
+      .select({ occurredAt: consentEvents.occurredAt })
+      .from(consentEvents)
+      .where(eq(consentEvents.eventId, "m-clock-3:ads"));
+    expect(kept!.occurredAt.toISOString()).toBe("2026-11-20T10:00:00.000Z");
+  });
+
   it("keeps a stored region when the device's locale says otherwise", async () => {
     await post({
       batch: [

@@ -15,11 +15,11 @@ export const dynamic = "force-dynamic";
 export const POST = withAuth(
   { scope: "ingest", basicKey: true },
   async (request, { actor, db }) => {
-    const { batch } = parseBody(
+    const { batch, sentAt } = parseBody(
       segmentBatchSchema,
       await readJson(request, MAX_SEGMENT_BODY_BYTES),
     );
-    const result = await ingestSegmentBatch(db, actor, batch);
+    const result = await ingestSegmentBatch(db, actor, batch, { sentAt });
     return Response.json({ success: true, ...result });
   },
 );
