@@ -7,10 +7,10 @@ import { metricsStatus } from "./metrics-status";
 
 /**
  * One dashboard's figures from GET /api/v1/metrics/<name>?<query>, under the key the page
- * prefetched them with; the last figures stay shown while a new filter loads. A copy is shown
- * again (going back to a filter) only while the figures are younger than `maxAge` seconds, the
- * age the dashboard states (FiguresAsOf): the server's copy may already have been that much of it
- * old when it arrived.
+ * prefetched them with; the last figures stay shown while a new filter loads. A tab's copy is
+ * asked for again once the figures are `maxAge` seconds old (the server's copy may already have
+ * been some of that old when it arrived); meanwhile, and while an older copy is shown until the
+ * new one comes, FiguresAsOf says when the shown figures were read.
  */
 export function useMetrics<T>(name: MetricsName, maxAge: number, query = "", enabled = true) {
   const result = useQuery({

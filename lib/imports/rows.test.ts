@@ -88,11 +88,12 @@ describe("rowItem", () => {
       [250_000, 250_000, 250_000, 250_000, 1_250_000, 250_000],
     );
     // A fraction stays a fraction (refused as not whole); marks mixed or out of place stay text.
-    expect(["250.5", "1.250,000", "25.00", "1,5"].map(volume)).toEqual([
+    expect(["250.5", "1.250,000", "25.00", "1,5", "0.250"].map(volume)).toEqual([
       250.5,
       "1.250,000",
       25,
       "1,5",
+      0.25,
     ]);
   });
 });

@@ -9,7 +9,7 @@
 import { said, type Said } from "./said";
 import { createHash } from "node:crypto";
 import { profileGroupValues } from "@/lib/enums";
-import { consentModeSignals } from "@/lib/consent/signals";
+import { consentModeOtherSignals, consentModeSignals } from "@/lib/consent/signals";
 import { createSourceSchema } from "@/lib/sources/schema";
 
 export const importKinds = ["consent", "profiles", "sources"] as const;
@@ -28,6 +28,8 @@ const consentFields = [
   "source",
   "tcString",
   ...consentModeSignals.map((s) => `consentMode.${s}`),
+  // Accepted and left aside, as in JSON: a platform's export holds every consent type.
+  ...consentModeOtherSignals.map((s) => `consentMode.${s}`),
 ] as const;
 
 /** The inventory's fields, as the API's JSON names them. */
@@ -129,7 +131,7 @@ function booleanCell(value: string): boolean | string {
  * for validation to refuse by name (a fraction is refused there as not whole).
  */
 function numberCell(value: string): number | string {
-  const grouped = /^\d{1,3}(?:([.,\s_'\u00a0\u202f])\d{3})(?:\1\d{3})*$/.test(value);
+  const grouped = /^[1-9]\d{0,2}(?:([.,\s_'\u00a0\u202f])\d{3})(?:\1\d{3})*$/.test(value);
   const n = Number(grouped ? value.replace(/\D/g, "") : value.replace(/[\s_]/g, ""));
   return value !== "" && Number.isFinite(n) ? n : value;
 }

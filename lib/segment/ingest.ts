@@ -160,16 +160,24 @@ export async function ingestSegmentBatch(
   const messages: Parsed[] = [];
   const unparsed: { index: number; messageId?: string; type?: string }[] = [];
   raw.forEach((item, index) => {
-    // Text PostgreSQL cannot store (a NUL character, broken Unicode) anywhere in a message
-    // refuses that message alone: stored, it would fail the whole batch's transaction.
-    const storable = holdsOnlyStorableText(item);
+    // Text PostgreSQL cannot store (a NUL character, broken Unicode) in what is stored of a
+    // message as it is refuses that message alone: stored, it would fail the whole batch's
+    // transaction. (Traits become profile values, refused one by one by their own schema;
+    // context and properties are read, not stored.)
+    const loose = isRecord(item) ? item : {};
+    const storable = holdsOnlyStorableText([
+      loose.type,
+      loose.messageId,
+      loose.event,
+      loose.userId,
+      loose.anonymousId,
+    ]);
     const parsed = storable ? messageSchema.safeParse(item) : null;
     if (!parsed?.success) {
       if (!parsed) refuse(index, "", "validation.unstorableText");
       else
         for (const issue of parsed.error.issues)
           refuse(index, issue.path.join("."), schemaReason(issue));
-      const loose = isRecord(item) ? item : {};
       const text = (value: unknown, max: number) =>
         typeof value === "string" ? storableText(value.slice(0, max)) : undefined;
       unparsed.push({ index, messageId: text(loose.messageId, 200), type: text(loose.type, 20) });
@@ -289,9 +297,10 @@ export async function ingestSegmentBatch(
       error: refused.has(index) ? reasonOf(index) : null,
       reasons: refused.has(index) ? reasonsOf(index) : null,
     })),
-    // Messages too broken to parse are kept under their id when they have one.
+    // Messages too broken to parse are kept under their id when they have one (once: a sender
+    // may queue the same broken call twice, and one statement cannot write a row twice).
     ...unparsed
-      .filter((u) => u.messageId && !seen.has(u.messageId))
+      .filter((u) => u.messageId && !seen.has(u.messageId) && (seen.add(u.messageId), true))
       .map((u) => ({
         messageId: u.messageId!,
         type: u.type ?? "unknown",

@@ -397,21 +397,50 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
       batch: [
         { type: "identify", messageId: "m-nul-1", userId: "u-nul-1", traits: { country: "PT" } },
         { type: "track", messageId: "m-nul-2\u0000", event: "Order Completed", userId: "u-nul-1" },
-        { type: "identify", messageId: "m-nul-3", userId: "u-nul-2", traits: { name: "A\u0000" } },
+        {
+          type: "identify",
+          messageId: "m-nul-3",
+          userId: "u-nul-2",
+          traits: { country: "PT", firstName: "A\u0000" },
+        },
       ],
     });
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ received: 1, refused: 2, profiles: 1 });
+    expect(answer.body).toMatchObject({ received: 2, refused: 2, profiles: 1 });
     expect(answer.body.issues).toEqual([
       { path: "batch.1", message: "Text must not contain NUL characters or invalid Unicode." },
-      { path: "batch.2", message: "Text must not contain NUL characters or invalid Unicode." },
+      // A trait that becomes a profile value: refused by that value's own check.
+      {
+        path: "batch.2.traits.firstName",
+        message: "Text must not contain NUL characters or invalid Unicode.",
+      },
     ]);
     const [stored] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "u-nul-1"));
     expect(stored!.region).toBe("PT");
+    // What is only read, not stored (a page title cut through an emoji), refuses nothing.
+    const read = await post({
+      batch: [
+        {
+          type: "track",
+          messageId: "m-nul-4",
+          userId: "u-nul-1",
+          event: CONSENT_EVENT,
+          context: {
+            page: { title: "Offers \ud83d" },
+            consent: { categoryPreferences: { Advertising: true } },
+          },
+        },
+        // The same broken call queued twice: refused twice, kept once.
+        { type: "identify", messageId: "m-nul-5" },
+        { type: "identify", messageId: "m-nul-5" },
+      ],
+    });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ refused: 2, consentEvents: 1 });
     // Kept for the admin page with what of its id can be stored.
     const refused = await refusedSegmentMessages(t.db);
     expect(refused.map((r) => r.messageId)).toEqual(
-      expect.arrayContaining(["m-nul-2\uFFFD", "m-nul-3"]),
+      expect.arrayContaining(["m-nul-2\uFFFD", "m-nul-3", "m-nul-5"]),
     );
   });
 
