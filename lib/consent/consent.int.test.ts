@@ -277,6 +277,27 @@ describe(`consent ingestion on ${testDriver}`, () => {
     ]);
   });
 
+  it("refuses a purpose or source key that cannot be stored at its field, storing nothing", async () => {
+    const p = await newPurpose();
+    const error = await recordConsentEvents(
+      t.db,
+      ingest,
+      [
+        event({ purpose: p.key, eventId: "nul-0" }),
+        event({ purpose: `${p.key}\u0000`, eventId: "nul-1" }),
+        event({ purpose: p.key, eventId: "nul-2", source: "shop\ud800" }),
+      ],
+      { now },
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(RuleError);
+    expect((error as RuleError).issues.map((i) => [i.path, i.message])).toEqual([
+      ["events.1.purpose", "validation.unstorableText"],
+      ["events.2.source", "validation.unstorableText"],
+    ]);
+    const stored = await t.db.select().from(consentEvents).where(eq(consentEvents.purposeId, p.id));
+    expect(stored).toEqual([]);
+  });
+
   it("refuses events for a retired purpose", async () => {
     const p = await newPurpose();
     await updatePurpose(t.db, admin, p.key, { version: 1, status: "retired" });

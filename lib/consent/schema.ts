@@ -49,6 +49,7 @@ export const consentEventSchema = z
       .trim()
       .min(1, "validation.consentPurposeRequired")
       .max(64, "validation.tooLong")
+      .refine(isStorableText, "validation.unstorableText")
       .meta({ description: "A purpose key from the catalog; not a retired one" }),
     action: z.enum(consentActions, "validation.consentAction"),
     occurredAt: z.iso
@@ -74,6 +75,7 @@ export const consentEventSchema = z
       .string()
       .trim()
       .max(64, "validation.tooLong")
+      .refine(isStorableText, "validation.unstorableText")
       .optional()
       .meta({ description: "The key of the data source it came through" }),
   })
