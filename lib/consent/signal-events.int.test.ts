@@ -56,10 +56,11 @@ const gvl = new GVL({
 } as never);
 
 /** A TC string with consent to `consented` TCF purposes, as a CMP writes it. */
-function tcString(consented: number[]): string {
+function tcString(consented: number[], purposeOneTreatment = false): string {
   const model = new TCModel(gvl);
   model.cmpId = 10;
   model.cmpVersion = 2;
+  model.purposeOneTreatment = purposeOneTreatment;
   model.purposeConsents.set(consented);
   model.vendorConsents.set(755);
   return TCString.encode(model);
@@ -185,6 +186,19 @@ describe("TCF strings", () => {
       },
     ]);
     expect(await actions("tc3")).toEqual([]);
+  });
+
+  it("decides nothing on TCF purpose 1 when the publisher did not ask about it", async () => {
+    // purposeOneTreatment: purpose 1 was not disclosed, so its bit (0) refuses nothing. "ads"
+    // stands on 1, 3 and 4 and is not decided; "measurement" (7, 9) is.
+    const result = await recordConsentEvents(
+      t.db,
+      feeder,
+      [{ ...base, eventId: "tc-p1t", tcString: tcString([3, 4, 7, 9], true) }],
+      { now },
+    );
+    expect(result.accepted).toBe(1);
+    expect(await actions("tc-p1t")).toEqual([["tc-p1t:measurement", "measurement", "grant"]]);
   });
 
   it("says a TCF v1 string is one, rather than what the v2 decoder trips on in it", async () => {

@@ -46,8 +46,14 @@ export async function mappedPurposes(db: Db): Promise<MappedPurpose[]> {
 
 const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/** The TCF purposes a TC string has consent for, or why it cannot be read. */
-export function tcfConsents(tcString: string): Set<number> | Said {
+/**
+ * The TCF purposes a TC string has consent for and those it did not ask about, or why it cannot
+ * be read. With `purposeOneTreatment` the publisher did not disclose purpose 1 (storage and
+ * access: its country's law handles it), so its bit, always 0, is no refusal.
+ */
+export function tcfConsents(
+  tcString: string,
+): { granted: Set<number>; unasked: Set<number> } | Said {
   // A TC string's first six bits, its first base64url character, are its version: a v1 string
   // ("BO…") is said as one rather than as whatever the v2 decoder trips on in it.
   if (BASE64URL.indexOf(tcString.trim()[0] ?? "") === 1)
@@ -67,7 +73,7 @@ export function tcfConsents(tcString: string): Set<number> | Said {
   model.purposeConsents.forEach((has, id) => {
     if (has) granted.add(id);
   });
-  return granted;
+  return { granted, unasked: new Set(model.purposeOneTreatment ? [1] : []) };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -113,10 +119,14 @@ export function expandSignalEvents(
       field = "tcString";
       if (typeof tcString !== "string" || !tcString.trim())
         return fail(field, said("tcStringEmpty"));
-      const granted = tcfConsents(tcString);
-      if (!(granted instanceof Set)) return fail(field, granted);
+      const read = tcfConsents(tcString);
+      if (!("granted" in read)) return fail(field, read);
+      const { granted, unasked } = read;
+      // A purpose that stands on a TCF purpose the string did not ask about is not decided.
       decide = (p) =>
-        p.tcfPurposes.length ? p.tcfPurposes.every((n) => granted.has(n)) : undefined;
+        p.tcfPurposes.length && !p.tcfPurposes.some((n) => unasked.has(n))
+          ? p.tcfPurposes.every((n) => granted.has(n))
+          : undefined;
     } else {
       field = "consentMode";
       const parsed = consentModeSchema.safeParse(consentMode);
