@@ -4,8 +4,7 @@ import { isStorableText } from "@/lib/db-errors";
 import { batchSchema } from "@/lib/http/batch";
 import { consentActionEnum, consentChannelEnum } from "@/db/schema";
 import {
-  consentModeOtherSignals,
-  consentModeSignals,
+  acceptedConsentModeSignals,
   knownConsentModeSignals,
   type ConsentModeSignal,
 } from "./signals";
@@ -91,9 +90,10 @@ const signalValue = z.enum(["granted", "denied"], "validation.consentModeSignal"
  * Mode's other consent types, accepted and left aside.
  */
 export const consentModeSchema = z.strictObject(
-  Object.fromEntries(
-    [...consentModeSignals, ...consentModeOtherSignals].map((s) => [s, signalValue.optional()]),
-  ) as Record<ConsentModeSignal, z.ZodOptional<typeof signalValue>>,
+  Object.fromEntries(acceptedConsentModeSignals.map((s) => [s, signalValue.optional()])) as Record<
+    ConsentModeSignal,
+    z.ZodOptional<typeof signalValue>
+  >,
   {
     error: (issue) =>
       issue.code === "unrecognized_keys"

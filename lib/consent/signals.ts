@@ -18,10 +18,11 @@ export const consentModeOtherSignals = [
   "security_storage",
 ] as const;
 
-/** Every signal an event may carry, as a refusal of an unknown one lists them. */
-export const knownConsentModeSignals = [...consentModeSignals, ...consentModeOtherSignals].join(
-  ", ",
-);
+/** Every signal an event may carry: the four a purpose may stand on, and the others. */
+export const acceptedConsentModeSignals = [...consentModeSignals, ...consentModeOtherSignals];
+
+/** The same, as a refusal of an unknown one lists them. */
+export const knownConsentModeSignals = acceptedConsentModeSignals.join(", ");
 
 /** TCF v2.2 defines purposes 1 to 11. */
 export const TCF_PURPOSE_COUNT = 11;

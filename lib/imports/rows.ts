@@ -9,7 +9,7 @@
 import { said, type Said } from "./said";
 import { createHash } from "node:crypto";
 import { profileGroupValues } from "@/lib/enums";
-import { consentModeOtherSignals, consentModeSignals } from "@/lib/consent/signals";
+import { acceptedConsentModeSignals, consentModeSignals } from "@/lib/consent/signals";
 import { createSourceSchema } from "@/lib/sources/schema";
 
 export const importKinds = ["consent", "profiles", "sources"] as const;
@@ -27,9 +27,8 @@ const consentFields = [
   "noticeVersion",
   "source",
   "tcString",
-  ...consentModeSignals.map((s) => `consentMode.${s}`),
-  // Accepted and left aside, as in JSON: a platform's export holds every consent type.
-  ...consentModeOtherSignals.map((s) => `consentMode.${s}`),
+  // Every consent type JSON takes: a platform's export holds them all.
+  ...acceptedConsentModeSignals.map((s) => `consentMode.${s}`),
 ] as const;
 
 /** The inventory's fields, as the API's JSON names them. */
