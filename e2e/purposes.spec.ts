@@ -5,6 +5,8 @@ import { describeAs, storageStateOf } from "./helpers";
 describeAs("admin", "an admin", () => {
   test("creates a purpose, edits it, reads the diff between versions, and retires it", async ({
     page,
+    playwright,
+    baseURL,
   }) => {
     const key = `loyalty-sms-${Date.now()}`;
     await page.goto("/admin/purposes");
@@ -48,8 +50,39 @@ describeAs("admin", "an admin", () => {
     await expect(diff.getByRole("row", { name: /Retention in days/ })).toContainText("400");
     await expect(diff.getByRole("row", { name: /Retention in days/ })).toContainText("180");
 
+    // Two customers grant it; retired, their frozen decisions leave the figures across purposes.
+    const events = ["a", "b"].map((who) => ({
+      eventId: `${key}-${who}`,
+      subjectId: `${key}-${who}`,
+      purpose: key,
+      action: "grant" as const,
+      occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+      channel: "web" as const,
+      region: "DE",
+    }));
+    const created = await api(page.request).POST("/api/v1/api-keys", {
+      body: { name: `feeder ${key}`, scopes: ["ingest"] },
+    });
+    const feeder = await playwright.request.newContext({ baseURL });
+    const sent = await api(feeder, created.data!.key).POST("/api/v1/consent-events", {
+      body: { events },
+    });
+    expect(sent.data).toEqual({ accepted: 2, duplicates: 0 });
+    await feeder.dispose();
+    const decided = async () =>
+      (await api(page.request).GET("/api/v1/metrics/consent")).data!.overall.decided;
+    const before = await decided();
+
     await page.getByRole("button", { name: "Retire purpose" }).click();
     await expect(page.getByTestId("purpose-status")).toHaveText("Retired");
+    // The retirement is an audited edit: no instance serves the figures from before it.
+    expect(await decided()).toBe(before - 2);
+    await page.goto("/consent");
+    await expect(page.getByTestId("consent-retired")).toContainText("Loyalty SMS");
+    await page.goto(`/consent?purpose=${key}`);
+    await expect(page.getByTestId("consent-overall-rate")).toBeVisible();
+    await expect(page.getByTestId("consent-retired")).toHaveCount(0);
+    await page.goto(`/admin/purposes/${key}`);
     const history = page.getByTestId("purpose-history");
     await expect(history.getByRole("row")).toHaveCount(4);
     await expect(history).toContainText("purpose.retire");

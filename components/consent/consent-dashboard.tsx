@@ -163,7 +163,13 @@ export function ConsentDashboard({
   const definition = data.definition;
   const rateName = t(`definitions.${definition}`);
 
-  const shown = data.purposes.filter((p) => p.decided > 0 || p.series.some((s) => s.decided > 0));
+  // A retired purpose's frozen figures are not in the figures across purposes (unless the
+  // filter names it), nor in the charts beside them; a line under the cards names them.
+  const counted = data.purposes.filter(
+    (p) => p.status !== "retired" || valueOf("purpose") === p.key,
+  );
+  const leftOut = data.purposes.filter((p) => !counted.includes(p) && p.decided > 0);
+  const shown = counted.filter((p) => p.decided > 0 || p.series.some((s) => s.decided > 0));
   const lineRows = (shown[0]?.series ?? []).map((point, i) => ({
     date: point.date,
     definition,
@@ -207,7 +213,7 @@ export function ConsentDashboard({
           valueTestId="consent-overall-rate"
           hint={t(`overallHint.${definition}`, {
             // Over several purposes the terms are summed: a customer counts once per purpose.
-            purposes: data.purposes.length === 1 ? "one" : "other",
+            purposes: counted.length === 1 ? "one" : "other",
             numerator: data.overall.numerator,
             denominator: data.overall.denominator,
             date: day(data.to),
@@ -242,6 +248,14 @@ export function ConsentDashboard({
           hint={t("gpcHint", { count: data.gpcEvents })}
         />
       </div>
+      {leftOut.length > 0 && (
+        <p className="muted" data-testid="consent-retired">
+          {t("retiredLeftOut", {
+            count: leftOut.length,
+            names: format.list(leftOut.map((p) => nameOf(p.key, p.name))),
+          })}
+        </p>
+      )}
 
       {shown.length === 0 || totalEvents + data.overall.decided === 0 ? (
         <p className="empty-state" data-testid="consent-empty">

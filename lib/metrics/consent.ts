@@ -176,8 +176,19 @@ export async function getConsentMetrics(
     };
   }
 
+  // A retired purpose takes no events and its customers cannot change their decisions: its
+  // frozen figures stay listed but are left out of every figure across purposes, unless the
+  // filter names it.
+  const counts = (p: (typeof catalog)[number]) =>
+    p.status !== "retired" || filter.purpose === p.key;
+  const counted = catalog.filter(counts);
+  // Per purpose: every listed one; across purposes: those counted.
   const scope = consentScope(
     catalog.map((p) => p.id),
+    filter,
+  );
+  const acrossScope = consentScope(
+    counted.map((p) => p.id),
     filter,
   );
   const acceptance = definition === "acceptance-rate";
@@ -195,11 +206,11 @@ export async function getConsentMetrics(
   ] = await Promise.all([
     readDailyDeltas(db, scope, previous.from),
     readPurposeTotals(db, scope),
-    readEventCounts(db, scope, from, to),
-    readCountsBy(db, scope, "region", to),
-    readCountsBy(db, scope, "channel", to),
-    acceptance ? readEventsBy(db, scope, "region", from, to) : [],
-    acceptance ? readEventsBy(db, scope, "channel", from, to) : [],
+    readEventCounts(db, acrossScope, from, to),
+    readCountsBy(db, acrossScope, "region", to),
+    readCountsBy(db, acrossScope, "channel", to),
+    acceptance ? readEventsBy(db, acrossScope, "region", from, to) : [],
+    acceptance ? readEventsBy(db, acrossScope, "channel", from, to) : [],
     definition === "opt-in-rate" ? readProfilesByRegion(db) : [],
   ]);
   // Profiles in scope: of the region filtered on, else of every region.
@@ -222,22 +233,30 @@ export async function getConsentMetrics(
     }));
     const last = states.at(-1) ?? { granted: 0, decided: 0 };
     const rangeEvents = eventsBetween(rows, from, to);
-    previousTerms.push({ state: before!, events: eventsBetween(rows, previous.from, previous.to) });
+    if (counts(p))
+      previousTerms.push({
+        state: before!,
+        events: eventsBetween(rows, previous.from, previous.to),
+      });
     return {
       key: p.key,
       name: p.name,
       functionalArea: p.functionalArea,
+      status: p.status,
       ...measure(definition, last, inScope, rangeEvents),
       series,
     };
   });
   // Opt-in across purposes: every profile counts once per purpose customers are asked about
   // (consent-based and not a draft) or that has decisions anyway.
+  const summed = purposesOut.filter((_, i) => counts(catalog[i]!));
   const asked = catalog.filter(
-    (p, i) => (p.legalBasis === "consent" && p.status !== "draft") || purposesOut[i]!.decided > 0,
+    (p, i) =>
+      counts(p) &&
+      ((p.legalBasis === "consent" && p.status !== "draft") || purposesOut[i]!.decided > 0),
   ).length;
-  const granted = purposesOut.reduce((s, p) => s + p.granted, 0);
-  const decided = purposesOut.reduce((s, p) => s + p.decided, 0);
+  const granted = summed.reduce((s, p) => s + p.granted, 0);
+  const decided = summed.reduce((s, p) => s + p.decided, 0);
   const total = e.grant + e.deny + e.withdraw;
   return {
     from,

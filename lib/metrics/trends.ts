@@ -82,9 +82,11 @@ export async function getTrends(db: Db, today: string) {
     db.select().from(profileDaily).orderBy(asc(profileDaily.day)),
   ]);
 
+  // As the overall figure: a retired purpose's frozen decisions are left out.
+  const inUse = consentYear.purposes.filter((p) => p.status !== "retired");
   const consentAt = (i: number) => {
-    const granted = consentYear.purposes.reduce((s, p) => s + (p.series[i]?.granted ?? 0), 0);
-    const decided = consentYear.purposes.reduce((s, p) => s + (p.series[i]?.decided ?? 0), 0);
+    const granted = inUse.reduce((s, p) => s + (p.series[i]?.granted ?? 0), 0);
+    const decided = inUse.reduce((s, p) => s + (p.series[i]?.decided ?? 0), 0);
     return decided > 0 ? granted / decided : null;
   };
   const firstPartyIn = (month: string) => {

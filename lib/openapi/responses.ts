@@ -180,6 +180,10 @@ export const consentMetricsResponse = z
         key: z.string(),
         name: z.string(),
         functionalArea: z.string(),
+        status: z.enum(purposeStatuses).meta({
+          description:
+            "A retired purpose's figures are given here but left out of every figure across purposes (overall, previous, events, gpcShare, byRegion, byChannel) unless the filter names it",
+        }),
         ...rated,
         series: z.array(z.object({ date: day, ...rated })),
       }),
