@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { sleep, storageStateOf } from "./helpers";
+import { api } from "./api/client";
+import { figuresReadNow, sleep, storageStateOf } from "./helpers";
 
 /** Every dashboard's figures API: the figures a dashboard shows, shared by all who may see them. */
 const dashboardApis = [
@@ -38,4 +39,76 @@ test("every dashboard's figures say when they were read, and callers share one r
     expect(again.headers()["last-modified"], path).toBe(first.headers()["last-modified"]);
     expect(await again.json(), path).toEqual(await first.json());
   }
+});
+
+test("an open dashboard reads its figures again by itself while its tab is shown", async ({
+  page,
+  browser,
+  playwright,
+  baseURL,
+}) => {
+  const admin = await browser.newContext({ storageState: storageStateOf("admin") });
+  const created = await api(admin.request).POST("/api/v1/api-keys", {
+    body: { name: `refresh ${Date.now()}`, scopes: ["ingest"] },
+  });
+  await admin.close();
+  const context = await playwright.request.newContext({ baseURL });
+  const feeder = api(context, created.data!.key);
+  const subject = `refresh-${Date.now()}`;
+  type Events = { events: { grant: number; deny: number; withdraw: number } };
+  type Overview = { profiles: { profiles: number } };
+
+  // The page's own timers run on a clock the test moves (time still flows as well).
+  await page.clock.install();
+  await page.goto("/consent");
+  const grants = async () =>
+    (await figuresReadNow<Events>(page.request, "/api/v1/metrics/consent")).events;
+  const before = await grants();
+  await expect(page.getByTestId("consent-events")).toHaveText(
+    [before.grant, before.deny, before.withdraw].map((n) => n.toLocaleString("en-US")).join(" · "),
+  );
+  const sent = await feeder.POST("/api/v1/consent-events", {
+    body: {
+      events: [
+        {
+          eventId: `${subject}-1`,
+          subjectId: subject,
+          purpose: "newsletter",
+          action: "grant",
+          occurredAt: new Date(Date.now() - 60_000).toISOString(),
+          channel: "web",
+          region: "DE",
+        },
+      ],
+    },
+  });
+  expect(sent.data).toEqual({ accepted: 1, duplicates: 0 });
+  // The server's shared copy now holds the grant; the open page has not asked yet.
+  const after = await grants();
+  expect(after.grant).toBe(before.grant + 1);
+  await page.clock.fastForward(6_000);
+  await expect(page.getByTestId("consent-events")).toHaveText(
+    [after.grant, after.deny, after.withdraw].map((n) => n.toLocaleString("en-US")).join(" · "),
+  );
+
+  // A server-rendered dashboard: the overview is rendered again once a minute.
+  await page.goto("/");
+  const card = page.getByTestId("card-completeness");
+  const profiles = async () =>
+    (await figuresReadNow<Overview>(page.request, "/api/v1/metrics/overview")).profiles.profiles;
+  const count = await profiles();
+  await expect(card).toContainText(`${count.toLocaleString("en-US")} profiles`);
+  const upserted = await feeder.POST("/api/v1/profiles", {
+    body: { profiles: [{ subjectId: subject, region: "DE" }] },
+  });
+  expect(upserted.data).toMatchObject({ created: 1 });
+  expect(await profiles()).toBe(count + 1);
+  await page.clock.fastForward(30_000);
+  await sleep(1_000);
+  await expect(card, "not before a minute").toContainText(
+    `${count.toLocaleString("en-US")} profiles`,
+  );
+  await page.clock.fastForward(31_000);
+  await expect(card).toContainText(`${(count + 1).toLocaleString("en-US")} profiles`);
+  await context.dispose();
 });

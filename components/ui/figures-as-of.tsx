@@ -1,13 +1,16 @@
 "use client";
 import { useFormatter, useTranslations } from "next-intl";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
+import { pageRefreshSeconds } from "@/lib/query-client";
 
 /** When a page's server-side reads were made, and the age limit, for a client dashboard. */
 export type ReadAt = { asOf: readonly (string | undefined)[]; maxAge: number };
 
 /**
- * When the figures on screen were read, and how old they may get before they are read again
+ * When the figures on screen were read, and how old the server's copies may get
  * (lib/figures-cache). With several reads on one screen, the oldest is shown: nothing on it is
- * staler than this line says.
+ * staler than this line says. While it is shown, the page's server-rendered figures are read
+ * again every minute (AutoRefresh); a client dashboard's own figures refresh sooner (useMetrics).
  */
 export function FiguresAsOf({
   asOf,
@@ -30,6 +33,7 @@ export function FiguresAsOf({
     <p className="muted figures-as-of" data-testid="figures-as-of">
       {t("asOf", { time })}
       {maxAge > 0 && <> · {t("maxAge", { seconds: maxAge })}</>}
+      <AutoRefresh seconds={pageRefreshSeconds(maxAge)} />
     </p>
   );
 }

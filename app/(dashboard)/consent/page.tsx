@@ -30,7 +30,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
   const t = await getTranslations("consent");
   const today = isoDay(now());
   // The dashboard's one filter module; with issues, the client shows them and nothing is read.
-  const { initial, cache, asOf } = await prefetchFiltered(
+  const { initial, cache } = await prefetchFiltered(
     "consent",
     consentFilter,
     searchParams,
@@ -76,7 +76,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
               today={today}
               initialFilter={initial}
               readAt={{
-                asOf: [page.asOf.toISOString(), asOf?.toISOString()],
+                asOf: [page.asOf.toISOString()],
                 maxAge: figuresMaxAge(),
               }}
             />

@@ -27,7 +27,7 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
   const t = await getTranslations("profiles");
   const today = isoDay(now());
   // The dashboard's one filter module; with issues, the client shows them and nothing is read.
-  const { initial, cache, asOf } = await prefetchFiltered(
+  const { initial, cache } = await prefetchFiltered(
     "profiles",
     profileFilter,
     searchParams,
@@ -54,7 +54,7 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
               initialFilter={initial}
               purposeNames={names}
               readAt={{
-                asOf: [page.asOf.toISOString(), asOf?.toISOString()],
+                asOf: [page.asOf.toISOString()],
                 maxAge: figuresMaxAge(),
               }}
             />
