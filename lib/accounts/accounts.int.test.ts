@@ -226,6 +226,10 @@ describe(`accounts on ${testDriver}`, () => {
     expect(await ruleMessages(resetPassword(t.db, admin, admin.id, at))).toEqual([
       "userId: validation.resetSelf",
     ]);
+    // The same id in capitals is the same user to the database, and to the check.
+    expect(await ruleMessages(resetPassword(t.db, admin, admin.id.toUpperCase(), at))).toEqual([
+      "userId: validation.resetSelf",
+    ]);
     const { user } = await inviteUser(t.db, admin, {
       email: "gone@example.com",
       role: "marketing",

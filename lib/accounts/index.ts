@@ -17,7 +17,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { hashedKey, hit, reset, signInLimits } from "@/lib/auth/rate-limit";
 import { NotFoundError, RuleError } from "@/lib/errors";
 import { userSummary, type UserSummary } from "@/lib/users";
-import { newUserFields } from "@/lib/users/schema";
+import { newUserFields, userIdSchema } from "@/lib/users/schema";
 import { MAX_PASSWORD_LENGTH, passwordIssues } from "./password-policy";
 
 export const PASSWORD_LINK_HOURS = 24;
@@ -246,7 +246,7 @@ export async function resetPassword(
   userId: unknown,
   at: Date,
 ): Promise<{ user: UserSummary; link: PasswordLink }> {
-  const id = z.uuid().safeParse(userId);
+  const id = userIdSchema.safeParse(userId);
   if (!id.success) throw new NotFoundError("No user with this id");
   if (actor.type === "user" && actor.id === id.data) {
     throw new RuleError("Change your own password on the password page", [

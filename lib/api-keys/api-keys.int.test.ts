@@ -121,6 +121,46 @@ describe(`API keys on ${testDriver}`, () => {
     expect(owner?.email).toBe("keys@example.com");
   });
 
+  it("a key made with an expiring key expires with it, never later", async () => {
+    const expires = "2026-12-29T12:00:00.000Z";
+    const { id: parentId } = await createApiKey(
+      t.db,
+      actor,
+      { name: "Contractor", scopes: ["admin"], expiresAt: expires },
+      { at },
+    );
+    const keyActor = {
+      type: "api_key" as const,
+      id: parentId,
+      label: "Contractor",
+      scopes: ["admin" as const],
+    };
+    // None asked for: it takes the expiry of the key that made it.
+    const child = await createApiKey(t.db, keyActor, { name: "Child", scopes: ["admin"] }, { at });
+    expect(child.apiKey.expiresAt?.toISOString()).toBe(expires);
+    expect(
+      (
+        await createApiKey(
+          t.db,
+          keyActor,
+          { name: "Sooner", scopes: ["read"], expiresAt: "2026-12-01T00:00:00Z" },
+          { at },
+        )
+      ).apiKey.expiresAt?.toISOString(),
+    ).toBe("2026-12-01T00:00:00.000Z");
+    const later = createApiKey(
+      t.db,
+      keyActor,
+      { name: "Later", scopes: ["read"], expiresAt: "2027-06-01T00:00:00Z" },
+      { at },
+    );
+    await expect(later).rejects.toBeInstanceOf(RuleError);
+    await expect(later).rejects.toMatchObject({
+      issues: [{ path: "expiresAt", message: "validation.apiKeyExpiryAfterCreator" }],
+    });
+    expect(await listApiKeys(t.db)).not.toContainEqual(expect.objectContaining({ name: "Later" }));
+  });
+
   it("answers NotFound for an unknown key id", async () => {
     await expect(
       revokeApiKey(t.db, actor, "00000000-0000-4000-8000-000000000000", at),

@@ -45,7 +45,8 @@ export function ownerMayHold(role: Role, scopes: readonly ApiKeyScope[]): boolea
 
 /**
  * Creates a key owned by the user behind `actor` (for a key made with an admin key, that key's
- * owner; the demo seed names the demo admin). Shown once: only its hash is stored.
+ * owner, and it expires no later than that key; the demo seed names the demo admin). Shown once:
+ * only its hash is stored.
  */
 export async function createApiKey(
   db: Db,
@@ -63,12 +64,24 @@ export async function createApiKey(
   const key = generateApiKey();
   return db.transaction(async (tx) => {
     let ownerId = options.ownerId ?? (actor.type === "user" ? actor.id : undefined);
-    if (!ownerId && actor.type === "api_key") {
+    let expires = expiresAt ?? null;
+    if (actor.type === "api_key") {
       const [creator] = await tx
-        .select({ owner: apiKeys.createdBy })
+        .select({ owner: apiKeys.createdBy, expiresAt: apiKeys.expiresAt })
         .from(apiKeys)
         .where(eq(apiKeys.id, actor.id));
-      ownerId = creator?.owner ?? undefined;
+      ownerId ??= creator?.owner ?? undefined;
+      // A key made with an expiring key expires with it, never later: else a short-lived key
+      // could make itself a lasting one.
+      const limit = creator?.expiresAt;
+      if (limit) {
+        if (expires && expires.getTime() > limit.getTime()) {
+          throw new RuleError("A key made with an API key cannot outlive it", [
+            { path: "expiresAt", message: "validation.apiKeyExpiryAfterCreator" },
+          ]);
+        }
+        expires ??= limit;
+      }
     }
     if (!ownerId) throw new Error("an API key needs an owner");
     const [row] = await tx
@@ -79,7 +92,7 @@ export async function createApiKey(
         prefix: key.slice(0, KEY_PREFIX.length + 6),
         keyHash: hashApiKey(key),
         createdBy: ownerId,
-        expiresAt: expiresAt ?? null,
+        expiresAt: expires,
       })
       .returning();
     if (!row) throw new Error("insert returned no row");

@@ -16,12 +16,18 @@ export const inviteUserSchema = z.object({
 });
 export type InviteUserInput = z.input<typeof inviteUserSchema>;
 
+/**
+ * A user's id. PostgreSQL matches uuids in any case, so it is lower-cased here, as the database
+ * gives it back: a check that compares it with the signer's own id sees the same user.
+ */
+export const userIdSchema = z.uuid().transform((id) => id.toLowerCase());
+
 export const changeRoleSchema = z.object({
-  userId: z.uuid(),
+  userId: userIdSchema,
   role: z.enum(roleEnum.enumValues, "validation.roleRequired"),
 });
 
 export const setDisabledSchema = z.object({
-  userId: z.uuid(),
+  userId: userIdSchema,
   disabled: z.boolean(),
 });

@@ -83,6 +83,14 @@ describe(`users on ${testDriver}`, () => {
     await expect(
       changeRole(t.db, admin, { userId: admin.id, role: "marketing" }),
     ).rejects.toBeInstanceOf(RuleError);
+    // The same id in capitals is the same user to the database, and to the check.
+    const self = { issues: [{ path: "userId", message: "validation.selfChange" }] };
+    await expect(
+      changeRole(t.db, admin, { userId: admin.id.toUpperCase(), role: "marketing" }),
+    ).rejects.toMatchObject(self);
+    await expect(
+      setDisabled(t.db, admin, { userId: admin.id.toUpperCase(), disabled: true }),
+    ).rejects.toMatchObject(self);
     const { user: other } = await inviteUser(t.db, admin, {
       email: "second-admin@example.com",
       role: "admin",
