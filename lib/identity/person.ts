@@ -159,8 +159,8 @@ export async function getSubjectIdentity(
 }
 
 /**
- * Who sees identifier values in clear: privacy officers and admins, and admin API keys. Everyone
- * else who may read figures (the marketing role, read keys) sees them masked.
+ * Who sees identifier values in clear: privacy officers and admins, and admin API keys, the only
+ * callers the identity page and API let through. Anyone else would see them masked.
  */
 export function seesIdentifiers(actor: Actor): boolean {
   if (actor.type === "user") return hasRole(actor.role, "privacy");

@@ -535,7 +535,7 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
         get: op(
           "getSubjectIdentity",
           "profiles",
-          { session: "marketing", key: "read" },
+          { session: "privacy", key: "admin" },
           {
             requestParams: {
               path: z.object({

@@ -263,9 +263,7 @@ export const subjectIdentityResponse = z
         from: z.string(),
         to: z.string(),
         type: z.string(),
-        value: z
-          .string()
-          .meta({ description: "The shared normalized value (masked for some readers)" }),
+        value: z.string().meta({ description: "The shared normalized value" }),
       }),
     ),
     flagged: z.array(

@@ -3,7 +3,6 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requireRole } from "@/lib/auth/session";
 import { subjectIdOf } from "@/lib/consent/subject-param";
-import { hasRole } from "@/lib/auth/permissions";
 import { readSubjectIdentity, type IdentifierUse } from "@/lib/identity/person";
 import { Table } from "@/components/ui/table";
 
@@ -16,29 +15,27 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 /**
  * Why a customer's profiles are one person: every profile, the identifiers that join them, and
- * those flagged and not used. Values in clear for privacy officers and admins, masked for the
- * marketing role; every visit is audited.
+ * those flagged and not used. For privacy officers and admins, as the customer's consent
+ * history is; every visit is audited.
  */
 export default async function SubjectIdentityPage({ params }: { params: Params }) {
   const subjectId = subjectIdOf(await params);
   const path = `/consent/subjects/${encodeURIComponent(subjectId)}`;
-  const { actor, db, user } = await requireRole("marketing", `${path}/identity`);
+  const { actor, db } = await requireRole("privacy", `${path}/identity`);
   const t = await getTranslations("identity");
   const ts = await getTranslations("consent.search");
   const identity = await readSubjectIdentity(db, actor, subjectId, "page");
   const kind = (type: string) =>
     ts.has(`types.${type}` as "types.email") ? ts(`types.${type}` as "types.email") : type;
-  const privacy = hasRole(user.role, "privacy");
-  const subjectLink = (id: string) =>
-    privacy ? <Link href={`/consent/subjects/${encodeURIComponent(id)}`}>{id}</Link> : id;
+  const subjectLink = (id: string) => (
+    <Link href={`/consent/subjects/${encodeURIComponent(id)}`}>{id}</Link>
+  );
 
   return (
     <>
-      {privacy && (
-        <p>
-          <Link href={path}>{t("back")}</Link>
-        </p>
-      )}
+      <p>
+        <Link href={path}>{t("back")}</Link>
+      </p>
       <h1>{t("title", { subjectId })}</h1>
       {!identity ? (
         <p className="empty-state" data-testid="identity-not-found">
@@ -60,7 +57,6 @@ export default async function SubjectIdentityPage({ params }: { params: Params }
               flagged: identity.flagged.length,
             })}
           </p>
-          {!privacy && <p className="muted">{t("masked")}</p>}
 
           <h2>{t("profiles")}</h2>
           <Table

@@ -5,11 +5,11 @@ export const dynamic = "force-dynamic";
 
 /**
  * The person a customer's profile belongs to and why: its profiles, the identifiers that join
- * them and those flagged and not used. Values in clear for privacy officers, admins and admin
- * keys; masked for the marketing role and read keys. Every lookup is audited.
+ * them and those flagged and not used. For privacy officers, admins and admin keys, as a
+ * customer's consent history is. Every lookup is audited.
  */
 export const GET = withAuth<{ subjectId: string }>(
-  { role: "marketing", scope: "read" },
+  { role: "privacy", scope: "admin" },
   async (_request, { params, actor, db }) => {
     const subjectId = params.subjectId;
     const identity =
