@@ -45,7 +45,8 @@ export type SourceFormState = FormState<SourceFormResult>;
 
 export type ModelFormState = FormState<{ rows: { group: string; name: string; weight: string }[] }>;
 
-export type InviteResult = { email: string; temporaryPassword: string };
+/** An invitation: the one-time password, shown once, and for how many days it works. */
+export type InviteResult = { email: string; temporaryPassword: string; validDays: number };
 
 export type ResetResult = { url: string; mailed: MailOutcome };
 

@@ -26,7 +26,7 @@ export function InviteForm({ action }: { action: FormAction<FormState<InviteResu
       >
         {state.status === "ok" && state.result && (
           <p className="notice" data-testid="invite-result">
-            {t("users.invited", { email: state.result.email })}{" "}
+            {t("users.invited", { email: state.result.email, days: state.result.validDays })}{" "}
             <span className="secret" data-testid="temporary-password">
               {state.result.temporaryPassword}
             </span>

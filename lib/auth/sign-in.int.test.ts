@@ -54,6 +54,30 @@ describe(`sign-in on ${testDriver}`, () => {
     expect(await auditActions("ghost@example.com")).toEqual(["auth.sign_in_failed"]);
   });
 
+  it("takes an invitation's one-time password for 7 days only", async () => {
+    const user = await invite("late@example.com");
+    const [stored] = await t.db.select().from(users).where(eq(users.id, user.id));
+    const daysLater = (d: number) => new Date(stored!.createdAt.getTime() + d * 86_400_000);
+    const password = "right-password-123";
+    expect(await signIn("late@example.com", password, "10.0.9.1", daysLater(6.9))).toMatchObject({
+      ok: true,
+    });
+    expect(await signIn("late@example.com", password, "10.0.9.1", daysLater(7.1))).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    const [failed] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.actorLabel, "late@example.com"),
+          eq(auditEvents.action, "auth.sign_in_failed"),
+        ),
+      );
+    expect(failed?.detail).toMatchObject({ reason: "temporary_password_expired" });
+  });
+
   it("refuses a disabled account even with the right password", async () => {
     const admin = await invite("admin-for-disable@example.com", "admin");
     const user = await invite("disabled@example.com");

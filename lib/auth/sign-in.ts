@@ -12,6 +12,9 @@ import { recordAudit } from "@/lib/audit/record";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { hashedKey, hit, reset, signInLimits, takeBack, type Limit } from "./rate-limit";
 
+/** How long an invitation's one-time password works, counted from the invitation. */
+export const TEMPORARY_PASSWORD_DAYS = 7;
+
 export const credentialsSchema = z.object({
   email: z
     .email()
@@ -81,14 +84,25 @@ export async function authenticate(
     ? await verifyPassword(user.passwordHash, password)
     : (await burnPasswordCheck(password), false);
 
-  if (!user || !valid || user.disabled) {
+  // An invitation's one-time password (the only password a user must replace) is shown to the
+  // admin and often passed on in a message: it works for TEMPORARY_PASSWORD_DAYS only.
+  const expired =
+    !!user?.mustChangePassword &&
+    at.getTime() - user.createdAt.getTime() > TEMPORARY_PASSWORD_DAYS * 86_400_000;
+  if (!user || !valid || user.disabled || expired) {
     await recordAudit(db, anonymous, {
       action: "auth.sign_in_failed",
       entityType: "user",
       entityId: user?.id ?? null,
       detail: {
         email,
-        reason: !user ? "unknown_account" : user.disabled ? "disabled" : "wrong_password",
+        reason: !user
+          ? "unknown_account"
+          : user.disabled
+            ? "disabled"
+            : !valid
+              ? "wrong_password"
+              : "temporary_password_expired",
       },
     });
     return { ok: false, reason: "invalid" };

@@ -8,6 +8,7 @@ import { mailPasswordLink } from "@/lib/accounts/mail";
 import { env } from "@/lib/env";
 import { inviteUserSchema } from "@/lib/users/schema";
 import type { InviteResult, ResetResult } from "@/lib/form-state";
+import { TEMPORARY_PASSWORD_DAYS } from "@/lib/auth/sign-in";
 
 export async function inviteUserAction(
   _prev: FormState<InviteResult>,
@@ -24,7 +25,10 @@ export async function inviteUserAction(
   if (invited.failed) return invited.failed;
   revalidatePath("/admin/users");
   const { user, temporaryPassword } = invited.value;
-  return { status: "ok", result: { email: user.email, temporaryPassword } };
+  return {
+    status: "ok",
+    result: { email: user.email, temporaryPassword, validDays: TEMPORARY_PASSWORD_DAYS },
+  };
 }
 
 export async function changeRoleAction(_prev: FormState, form: FormData): Promise<FormState> {
