@@ -9,6 +9,7 @@ import "server-only";
  * hashed), so nobody can grow the table with long keys.
  */
 import { createHash } from "node:crypto";
+import ipaddr from "ipaddr.js";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { rateLimits } from "@/db/schema";
@@ -23,6 +24,19 @@ export const signInLimits = {
 } as const satisfies Record<string, Limit>;
 
 export const MAX_KEY_LENGTH = 200;
+
+/**
+ * The block of addresses one client holds, as the per-address limit counts it: an IPv4 address
+ * itself, an IPv6 address's /64 (a household or a server is given a whole /64 and can use any
+ * address in it). Anything that is not an address is its own key.
+ */
+export function addressBlock(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip); // an IPv4-mapped IPv6 address becomes IPv4
+  if (address.kind() === "ipv4") return address.toString();
+  const parts = (address as ipaddr.IPv6).parts.slice(0, 4);
+  return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toString()}/64`;
+}
 
 /** A counter key for a value of any length (an email): the prefix and a SHA-256. */
 export function hashedKey(prefix: string, value: string): string {

@@ -4,13 +4,20 @@ import "server-only";
  * outcome audited (a throttled burst once, not once per attempt). Kept apart from next-auth so it can be tested against a real database.
  */
 import { eq, sql } from "drizzle-orm";
-import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import type { Db } from "@/db/connect";
 import { users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { burnPasswordCheck, verifyPassword } from "./password";
-import { hashedKey, hit, reset, signInLimits, takeBack, type Limit } from "./rate-limit";
+import {
+  addressBlock,
+  hashedKey,
+  hit,
+  reset,
+  signInLimits,
+  takeBack,
+  type Limit,
+} from "./rate-limit";
 
 /** How long an invitation's one-time password works, counted from the invitation. */
 export const TEMPORARY_PASSWORD_DAYS = 7;
@@ -22,19 +29,6 @@ export const credentialsSchema = z.object({
     .transform((e) => e.toLowerCase()),
   password: z.string().min(1).max(1024),
 });
-
-/**
- * The block of addresses one client holds, as the per-address limit counts it: an IPv4 address
- * itself, an IPv6 address's /64 (a household or a server is given a whole /64 and can use any
- * address in it). Anything that is not an address is its own key.
- */
-export function addressBlock(ip: string): string {
-  if (!ipaddr.isValid(ip)) return ip;
-  const address = ipaddr.process(ip); // an IPv4-mapped IPv6 address becomes IPv4
-  if (address.kind() === "ipv4") return address.toString();
-  const parts = (address as ipaddr.IPv6).parts.slice(0, 4);
-  return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toString()}/64`;
-}
 
 export type SignInResult =
   { ok: true; user: User } | { ok: false; reason: "invalid" | "rate_limited" };

@@ -75,6 +75,17 @@ describe("a scan for preference links", () => {
     // Another address is not held up.
     expect(await open(working, "203.0.113.9")).toBe(200);
   }, 60_000);
+
+  it("counts an IPv6 client by its /64, which one household or server holds whole", async () => {
+    const working = await issue("scanned-2");
+    // One /64, a new address for every try.
+    const misses: number[] = [];
+    for (let i = 0; i < 30; i++) misses.push(await open(forged(100 + i), `2001:db8:7::${i + 1}`));
+    expect(new Set(misses)).toEqual(new Set([404]));
+    expect(await open(working, "2001:db8:7::ffff")).toBe(429);
+    // The next /64 is another client.
+    expect(await open(working, "2001:db8:8::1")).toBe(200);
+  }, 60_000);
 });
 
 describe("a link checker", () => {

@@ -2,7 +2,7 @@ import { withoutSignIn } from "@/lib/auth/session";
 import { HttpError } from "@/lib/errors";
 import { appOrigin, fromOwnPage, readBody } from "@/lib/http";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
-import { hashedKey, hit, hitsSoFar } from "@/lib/auth/rate-limit";
+import { addressBlock, hashedKey, hit, hitsSoFar } from "@/lib/auth/rate-limit";
 import { isLocale, negotiateLocale } from "@/i18n/config";
 import {
   preferencePagePolicy,
@@ -70,10 +70,10 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
   const now = new Date();
   const ip = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
   const { token } = await context.params;
-  // An address that has tried too many links that do not exist is answered 429 for any link
+  // An address (an IPv6 client: its /64) that has tried too many links that do not exist is answered 429 for any link
   // until its window ends, without looking the link up: otherwise a working one would still
   // stand out from the rest at full speed.
-  const misses = hashedKey("preferences:miss", ip);
+  const misses = hashedKey("preferences:miss", addressBlock(ip));
   const scanning = (await hitsSoFar(db, misses, now)) >= MISSES.max;
   const found = scanning ? null : await resolvePreferenceLink(db, token, now);
   const throttled =
