@@ -81,7 +81,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
   const origin =
     env().nextAuthUrl?.replace(/\/$/, "") ??
     `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
-  const feedUrl = `${origin}/api/v1/laws/calendar.ics?${await calendarFeedQuery(user.id, german ? "de" : "en")}`;
+  const feedUrl = `${origin}/api/v1/laws/calendar.ics?${await calendarFeedQuery(user, german ? "de" : "en")}`;
 
   const day = await getDayFormatter();
   const pct = (v: number | null) => formatPercent(format, v);
