@@ -6,6 +6,7 @@
  * cells are left out, so a row never removes what is stored. The items are then validated by
  * the same code as JSON, so a CSV row and a JSON item are refused for the same reasons.
  */
+import { wholeNumberText } from "@/lib/decimal";
 import { said, type Said } from "./said";
 import { createHash } from "node:crypto";
 import { profileGroupValues } from "@/lib/enums";
@@ -123,18 +124,6 @@ function booleanCell(value: string): boolean | string {
   return truthy.has(lower) ? true : falsy.has(lower) ? false : value;
 }
 
-/**
- * A whole-number cell (a monthly volume) as a number. Digits grouped by threes with one mark
- * ("250.000" in a German sheet, "250,000", "250 000", "250'000") are that number: `Number` would
- * read "250.000" as 250, a thousandth of it. Anything else stays text where it is not a number,
- * for validation to refuse by name (a fraction is refused there as not whole).
- */
-function numberCell(value: string): number | string {
-  const grouped = /^[1-9]\d{0,2}(?:([.,\s_'\u00a0\u202f])\d{3})(?:\1\d{3})*$/.test(value);
-  const n = Number(grouped ? value.replace(/\D/g, "") : value.replace(/[\s_]/g, ""));
-  return value !== "" && Number.isFinite(n) ? n : value;
-}
-
 const listCell = (value: string) => value.split(/\s*[,;|]\s*/).filter(Boolean);
 
 /**
@@ -205,7 +194,7 @@ export function rowItem(
       signals[field.slice("consentMode.".length)] = value.toLowerCase();
       item.consentMode = signals;
     } else if (field === "gpc" || field === "cookieBased") item[field] = booleanCell(value);
-    else if (field === "monthlyVolume") item[field] = numberCell(value);
+    else if (field === "monthlyVolume") item[field] = wholeNumberText(value);
     else if (field === "dataCategories" || field === "linkedPurposes")
       item[field] = listCell(value);
     else item[field] = value;

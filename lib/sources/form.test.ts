@@ -61,3 +61,21 @@ describe("sourceDifferences", () => {
     ]);
   });
 });
+
+describe("sourceInputFromForm", () => {
+  const volume = (typed: string) => submitted([["monthlyVolume", typed]]).monthlyVolume;
+
+  it("reads a volume grouped by thousands in any way, as the CSV import does", () => {
+    expect(["1,200", "1.200", "1 200", "1'200", "1.250.000", "1200"].map(volume)).toEqual([
+      1200, 1200, 1200, 1200, 1_250_000, 1200,
+    ]);
+  });
+
+  it("never turns a fraction into a larger whole number: the schema refuses it as not whole", () => {
+    expect(volume("83333.33")).toBe(83333.33);
+    expect(volume("1.5")).toBe(1.5);
+    expect(volume("")).toBeUndefined();
+    // Marks mixed or out of place are not a number at all.
+    expect(volume("1.250,000")).toBe("1.250,000");
+  });
+});

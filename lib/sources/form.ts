@@ -1,3 +1,4 @@
+import { wholeNumberText } from "@/lib/decimal";
 import { formDifferences } from "@/lib/form-differences";
 
 /** Reads the source form's FormData into the shape the inventory's zod schema validates. */
@@ -6,14 +7,14 @@ export function sourceInputFromForm(form: FormData): Record<string, unknown> {
     const value = form.get(name);
     return typeof value === "string" ? value : undefined;
   };
-  const volume = text("monthlyVolume")?.replace(/[\s,._']/g, "");
+  const volume = text("monthlyVolume")?.trim();
   const input: Record<string, unknown> = {
     name: text("name"),
     party: text("party"),
     category: text("category"),
     channel: text("channel"),
     dataCategories: form.getAll("dataCategories").filter((v) => typeof v === "string"),
-    monthlyVolume: volume ? Number(volume) : undefined,
+    monthlyVolume: volume ? wholeNumberText(volume) : undefined,
     cookieBased: form.get("cookieBased") === "on",
     linkedPurposes: (text("linkedPurposes") ?? "")
       .split(/[\s,]+/)
