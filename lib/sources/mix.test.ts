@@ -106,4 +106,23 @@ describe("phase-out", () => {
     });
     expect(phaseOutVerdict(undefined, "2025-12", 0.5, "2026-12", 0.3).verdict).toBe("no_target");
   });
+
+  it("expects the target share itself from the target's month on, when the path starts there or later", () => {
+    // A fresh inventory whose first month is the target's month, or a target date already past.
+    const thisMonth = { targetThirdPartyShare: 0.1, targetDate: "2026-11-30" };
+    expect(phaseOutVerdict(thisMonth, "2026-11", 0.4, "2026-11", 0.4)).toEqual({
+      verdict: "off_track",
+      expectedShare: 0.1,
+    });
+    const past = { targetThirdPartyShare: 0.1, targetDate: "2026-06-30" };
+    expect(phaseOutVerdict(past, "2026-09", 0.4, "2026-11", 0.1)).toEqual({
+      verdict: "on_track",
+      expectedShare: 0.1,
+    });
+    expect(
+      phaseOutPath(past, "2026-09", 0.4, ["2026-09", "2026-10"]).map(
+        (p) => p.targetThirdPartyShare,
+      ),
+    ).toEqual([0.1, 0.1]);
+  });
 });

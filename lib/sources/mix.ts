@@ -85,7 +85,8 @@ export function monthlySeries(sources: MixSource[], endMonth: string, months = 2
 
 /**
  * The glide path from the third-party share at `startMonth` down to the target share at the
- * target date, straight in between and flat after it.
+ * target date, straight in between and flat after it; the target share throughout when the
+ * target's month is the start month or before it.
  */
 export function phaseOutPath(
   target: PhaseOutTarget,
@@ -94,14 +95,19 @@ export function phaseOutPath(
   months: string[],
 ): PathPoint[] {
   const targetMonth = monthOf(target.targetDate);
-  const span = Math.max(1, monthsBetween(startMonth, targetMonth));
+  const span = monthsBetween(startMonth, targetMonth);
   return months
     .filter((m) => m >= startMonth)
     .map((month) => {
-      const done = Math.min(1, Math.max(0, monthsBetween(startMonth, month) / span));
+      // A target in the start month or before it: the target share itself, from the start.
+      const done =
+        span <= 0 ? 1 : Math.min(1, Math.max(0, monthsBetween(startMonth, month) / span));
       return {
         month,
-        targetThirdPartyShare: startShare + (target.targetThirdPartyShare - startShare) * done,
+        targetThirdPartyShare:
+          done === 1
+            ? target.targetThirdPartyShare
+            : startShare + (target.targetThirdPartyShare - startShare) * done,
       };
     });
 }
