@@ -3,6 +3,7 @@ import {
   covers,
   customerCoverage,
   daysUntil,
+  lawDates,
   isAtRisk,
   lawStatusOn,
   matchesLawFilter,
@@ -72,6 +73,16 @@ describe("status, countdown and next milestone", () => {
   it("gives a repealed law no next date: it will not take effect", () => {
     const l = law("2027-01-01", [{ date: "2027-06-01", label: "second phase", labelDe: "" }]);
     expect(nextMilestone({ ...l, status: "repealed" }, "2026-12-01")).toBeNull();
+  });
+  it("keeps a repealed law's past dates on its timeline, and none to come", () => {
+    const l = law("2025-01-01", [{ date: "2027-06-01", label: "second phase", labelDe: "" }]);
+    expect(lawDates({ ...l, status: "repealed" }, "2026-12-01").map((d) => d.date)).toEqual([
+      "2025-01-01",
+    ]);
+    expect(lawDates(l, "2026-12-01").map((d) => [d.date, d.label, d.phase])).toEqual([
+      ["2025-01-01", null, null],
+      ["2027-06-01", "second phase", 0],
+    ]);
   });
   it("names a law's own effective date by no label, and a phase without German by none", () => {
     const l = law("2027-01-01", [{ date: "2027-06-01", label: "second phase", labelDe: "" }]);

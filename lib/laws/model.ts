@@ -57,25 +57,34 @@ export function daysUntil(date: string, today: string): number {
 }
 
 /**
- * The law's next date on or after today: its effective date (no label: it takes effect) or a
- * later phase, named in English and, where the catalog gives one, in German.
+ * A law's dates: its effective date (no label: it takes effect) and its phases, named in English
+ * and, where the catalog gives one, in German. A repealed law keeps its past dates (they
+ * happened) and has no future ones: they will not come.
  */
+export function lawDates(
+  law: Omit<LawDates, "status"> & { status: LawDates["status"] | LawStatusNow },
+  today: string,
+): { date: string; label: string | null; labelDe: string | null; phase: number | null }[] {
+  return [
+    { date: law.effectiveDate, label: null as string | null, labelDe: null, phase: null },
+    ...law.phases.map((p, i) => ({
+      date: p.date,
+      label: p.label as string | null,
+      labelDe: p.labelDe || null,
+      phase: i as number | null,
+    })),
+  ].filter((d) => law.status !== "repealed" || d.date < today);
+}
+
+/** The law's next date on or after today (lawDates), or null. */
 export function nextMilestone(
   law: LawDates,
   today: string,
 ): { date: string; label: string | null; labelDe: string | null } | null {
-  if (law.status === "repealed") return null; // its dates will not come
-  const dates = [
-    { date: law.effectiveDate, label: null as string | null, labelDe: null as string | null },
-    ...law.phases.map((p) => ({
-      date: p.date,
-      label: p.label as string | null,
-      labelDe: p.labelDe || null,
-    })),
-  ]
+  const next = lawDates(law, today)
     .filter((d) => d.date >= today)
-    .sort((a, b) => a.date.localeCompare(b.date));
-  return dates[0] ?? null;
+    .sort((a, b) => a.date.localeCompare(b.date))[0];
+  return next ? { date: next.date, label: next.label, labelDe: next.labelDe } : null;
 }
 
 const DONE: ReadonlySet<ControlStatus> = new Set(["implemented", "not_applicable"]);

@@ -26,7 +26,7 @@ import {
   matchesLawFilter,
   shippedCatalog,
 } from "@/lib/laws";
-import { daysUntil, lawName } from "@/lib/laws/model";
+import { daysUntil, lawDates, lawName } from "@/lib/laws/model";
 import { QuarterTimeline } from "@/components/laws/quarter-timeline";
 import { addDeadlineAction, deleteDeadlineAction } from "./actions";
 import { formatPercent } from "@/components/ui/format";
@@ -90,22 +90,16 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
     return days < 0 ? past : days === 0 ? t("today") : t("inDays", { days });
   };
 
-  const milestones: Milestone[] = shown.flatMap((law) => [
-    {
-      key: `${law.id}-effective`,
-      date: law.effectiveDate,
+  // A repealed law's dates to come are not on the timeline, nor the next date (lawDates).
+  const milestones: Milestone[] = shown.flatMap((law) =>
+    lawDates(law, today).map((d) => ({
+      key: d.phase === null ? `${law.id}-effective` : `${law.id}-phase-${d.phase}`,
+      date: d.date,
       law: lawName(law),
-      label: t("takesEffect"),
-      own: law.custom,
-    },
-    ...law.phases.map((p, i) => ({
-      key: `${law.id}-phase-${i}`,
-      date: p.date,
-      law: lawName(law),
-      label: text(p.label, p.labelDe),
+      label: d.label === null ? t("takesEffect") : text(d.label, d.labelDe ?? ""),
       own: law.custom,
     })),
-  ]);
+  );
   const shownIds = new Set(shown.map((l) => l.id));
   const lawById = new Map(all.map((l) => [l.id, lawName(l)]));
   for (const d of deadlines) {
