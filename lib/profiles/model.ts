@@ -12,7 +12,7 @@ import { storeSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { ConflictError } from "@/lib/errors";
 import { claimableJobs, claimJob, MAX_ATTEMPTS } from "@/lib/jobs";
-import { stoppedWhy, withDatabaseWords } from "@/lib/db-errors";
+import { retryTransaction, stoppedWhy, withDatabaseWords } from "@/lib/db-errors";
 import { inEnglish, said, type Said } from "@/lib/imports/said";
 import { lockSubjects } from "@/lib/subject-lock";
 import {
@@ -106,12 +106,20 @@ export async function latestRescoreJob(db: Db): Promise<JobView | null> {
   return row ? toView(row) : null;
 }
 
-/** Rescores one batch of profiles scored with an older model; returns how many it did. */
+/**
+ * Rescores one batch of profiles scored with an older model; returns how many it did. Tried
+ * again on a deadlock or serialization failure, as every profile write is: a batch locks
+ * hundreds of customers, and a profile upsert may hold one of them while waiting for another.
+ */
 export async function rescoreBatch(
   db: Db,
   model: CompletenessModel,
   limit = BATCH,
 ): Promise<number> {
+  return retryTransaction(() => rescoreOnce(db, model, limit));
+}
+
+function rescoreOnce(db: Db, model: CompletenessModel, limit: number): Promise<number> {
   return db.transaction(async (tx) => {
     const rows = await tx
       .select({ subjectId: profiles.subjectId })
