@@ -48,3 +48,16 @@ export async function lockSubjects(tx: Tx, subjectIds: Iterable<string>): Promis
         from unnest(${`{${buckets.join(",")}}`}::int[]) as b order by b`,
   );
 }
+
+/**
+ * Every subject's lock, in the same ascending order: for a change that moves every customer at
+ * once (forming all persons again), so no consent or profile write runs beside it on a
+ * membership it is about to change. Taken before any other lock of the transaction, as writers
+ * take theirs.
+ */
+export async function lockAllSubjects(tx: Tx): Promise<void> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(${SUBJECT_LOCK_SPACE}::int, b)
+        from generate_series(0, ${SUBJECT_LOCK_BUCKETS - 1}::int) as b order by b`,
+  );
+}

@@ -16,7 +16,9 @@ import { getCompletenessModel, upsertProfiles } from "@/lib/profiles/ingest";
 import { runRescoreJob, setCompletenessModel } from "@/lib/profiles/model";
 import { rowsOf } from "@/lib/sql-rows";
 import { ada, system } from "@/tests/actors";
-import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import { storeSetting } from "@/lib/settings";
+import { MATCHING_SETTING } from "./config";
 import { newsletterEvent, seedProfileFixtures } from "@/tests/profile-fixtures";
 import { getSubjectIdentity, setMatchingConfig } from "./person";
 import { rebuildIdentities } from "./resolve";
@@ -291,6 +293,64 @@ describe("person figures", () => {
     await setMatchingConfig(t.db, ada, { types: ["email", "phone", "loyalty_id"], maxProfiles: 5 });
     expect(await personOf("h-2")).toBe("h-1");
     await expectSameAsRebuild();
+  });
+});
+
+describe.runIf(testDriver === "postgres")("persons formed again while consent arrives", () => {
+  it("stores the decisions after the new persons, and counts them by those", async () => {
+    const now = new Date("2026-11-29T12:00:00Z");
+    await setMatchingConfig(t.db, ada, { types: ["email"], maxProfiles: 5 });
+    // One loyalty number, two e-mail addresses: two persons while only e-mail matches.
+    await upsertProfiles(t.db, system, [
+      {
+        subjectId: "race-a",
+        region: "DE",
+        identifiers: { email: "ra@example.com", loyalty_id: "RACE-1" },
+      },
+      {
+        subjectId: "race-b",
+        region: "DE",
+        identifiers: { email: "rb@example.com", loyalty_id: "RACE-1" },
+      },
+    ]);
+    await recordConsentEvents(
+      t.db,
+      system,
+      [newsletterEvent("race-a-1", "race-a", "deny", "2026-03-05")],
+      { now },
+    );
+    // An admin adds the loyalty number to matching (as setMatchingConfig does); before it
+    // commits, race-b's earlier grant arrives on another connection. race-a's later refusal is
+    // then the joined person's decision: no reach.
+    let arriving: Promise<unknown> | undefined;
+    await t.db.transaction(async (tx) => {
+      await storeSetting(tx, MATCHING_SETTING, {
+        types: ["email", "loyalty_id"],
+        maxProfiles: 5,
+      });
+      await rebuildIdentities(tx, await getCompletenessModel(tx));
+      arriving = recordConsentEvents(
+        t.db,
+        system,
+        [newsletterEvent("race-b-1", "race-b", "grant", "2026-03-01")],
+        { now },
+      );
+      await new Promise((r) => setTimeout(r, 300));
+    });
+    await arriving;
+    expect(await personOf("race-b")).toBe("race-a");
+    const reach = await t.db
+      .select()
+      .from(personReach)
+      .where(sql`${personReach.region} = 'DE'`);
+    await expectSameAsRebuild();
+    // (Compared again after the rebuild above, so a drift shows whichever side it is on.)
+    expect(reach).toEqual(
+      await t.db
+        .select()
+        .from(personReach)
+        .where(sql`${personReach.region} = 'DE'`),
+    );
   });
 });
 

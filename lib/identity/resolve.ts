@@ -23,7 +23,7 @@ import { sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { rowsOf } from "@/lib/sql-rows";
 import { readSetting } from "@/lib/settings";
-import { lockSubjects } from "@/lib/subject-lock";
+import { lockAllSubjects, lockSubjects } from "@/lib/subject-lock";
 import { profileViews, type CompletenessModel } from "@/lib/profiles/schema";
 import { bucketOf, derive, is360, type Derived, type PresentAttribute } from "@/lib/profiles/score";
 import type { Party } from "@/lib/sources/schema";
@@ -818,6 +818,9 @@ export async function rebuildIdentities(
   tx: Tx,
   model: Pick<CompletenessModel, "attributes">,
 ): Promise<{ persons: number; merged: number; seconds: Record<string, number> }> {
+  // Every customer's lock first, as writers take theirs before the identity lock: a consent
+  // batch read beside the rebuild would count its decisions by the persons being replaced.
+  await lockAllSubjects(tx);
   await tx.execute(IDENTITY_LOCK);
   // Few statements over whole tables: PostgreSQL's JIT compilation costs more than it saves here
   // (about 1.5 s a statement at a million profiles). Without effect on PGlite.
