@@ -154,7 +154,7 @@ describeAs("admin", "passwords", () => {
     const weak = await change(laptop, STRONG, "short");
     expect(weak.status()).toBe(422);
     expect((await weak.json()).issues).toEqual([
-      { path: "newPassword", message: "Use at least 12 characters." },
+      { path: ["newPassword"], message: "Use at least 12 characters." },
     ]);
     await laptop.goto("/account/password");
     await choosePassword(laptop, STRONG, STRONGER);

@@ -47,7 +47,10 @@ test("the API creates keys for admins and answers bad input with 422 naming the 
   expect(bad.status()).toBe(422);
   const body = await bad.json();
   expect(body.error).toEqual(expect.any(String));
-  expect(body.issues.map((i: { path: string }) => i.path).sort()).toEqual(["name", "scopes.0"]);
+  expect(body.issues.map((i: { path: (string | number)[] }) => i.path.join(".")).sort()).toEqual([
+    "name",
+    "scopes.0",
+  ]);
 
   const notJson = await page.request.post("/api/v1/api-keys", {
     headers: { "content-type": "application/json" },

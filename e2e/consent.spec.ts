@@ -320,8 +320,8 @@ describeAs("admin", "another system", () => {
     });
     expect(bad.response.status).toBe(422);
     expect(bad.error!.issues.map((i) => i.path)).toEqual([
-      "events.1.purpose",
-      "events.2.occurredAt",
+      ["events", 1, "purpose"],
+      ["events", 2, "occurredAt"],
     ]);
 
     const huge = await context.post("/api/v1/consent-events", {

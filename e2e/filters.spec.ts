@@ -53,7 +53,7 @@ test("a German-speaking marketing lead opening a bad filter is told what is wron
   const api = await page.request.get("/api/v1/metrics/consent?from=2026-06-02&to=2026-06-01");
   expect(api.status()).toBe(400);
   expect((await api.json()).issues).toEqual([
-    { path: "from", message: "from (2026-06-02) must be on or before to (2026-06-01)" },
+    { path: ["from"], message: "from (2026-06-02) must be on or before to (2026-06-01)" },
   ]);
 });
 

@@ -308,7 +308,7 @@ describeAs("marketing", "a marketing user", () => {
     const refused = await anonymous.get(feed.pathname + feed.search);
     expect(refused.status()).toBe(400);
     expect(await refused.json()).toMatchObject({
-      issues: [{ path: "lang", message: 'Choose one of en, de, not "fr"' }],
+      issues: [{ path: ["lang"], message: 'Choose one of en, de, not "fr"' }],
     });
     await anonymous.dispose();
   });

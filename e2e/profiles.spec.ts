@@ -186,7 +186,7 @@ describeAs("admin", "an admin", () => {
     });
     expect(bad.response.status).toBe(422);
     expect(bad.error!.issues).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: "profiles.1.region" })]),
+      expect.arrayContaining([expect.objectContaining({ path: ["profiles", 1, "region"] })]),
     );
     // Ingestion takes API keys only, not the session of an admin.
     const session = await api(request).POST("/api/v1/profiles", { body });

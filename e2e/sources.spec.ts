@@ -159,7 +159,7 @@ describeAs("marketing", "a marketing user", () => {
     );
     expect(refused.status()).toBe(400);
     expect(((await refused.json()) as { issues: unknown[] }).issues).toEqual([
-      { path: "retire", message: 'Unknown data source "no-such-source"' },
+      { path: ["retire"], message: 'Unknown data source "no-such-source"' },
     ]);
   });
 });

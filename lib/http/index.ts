@@ -2,7 +2,8 @@ import "server-only";
 /**
  * The frame of every /api/v1 route handler: authorize first, then run the handler, and turn
  * every failure into the documented error shape (docs/api.md) —
- * `{ error, issues: [{ path, message }] }` — with the right status. Unknown errors are logged
+ * `{ error, issues: [{ path, message }] }`, `path` a list of keys and indexes — with the right
+ * status. Unknown errors are logged
  * and answered 500 without detail.
  */
 import { NextResponse } from "next/server";
@@ -39,14 +40,43 @@ import { EncodingError, StreamDecoder } from "@/lib/imports/decode";
 
 export { HttpError };
 
+/**
+ * An issue as the API answers it: `path` lists the keys and indexes from the body's top, as zod
+ * gives them (`["events", 1, "region"]`); a CSV row's issue is `["line", n]` (the header being
+ * line 1), with the column it concerns, if one, in `field`.
+ */
+export type ApiIssue = {
+  path: (string | number)[];
+  field?: string;
+  message: string;
+  said?: Issue["said"];
+};
+
+export function apiIssue(issue: Pick<Issue, "path" | "message" | "said">): ApiIssue {
+  const parts = issue.path === "" ? [] : issue.path.split(".");
+  const index = (part: string) => (/^\d+$/.test(part) ? Number(part) : part);
+  // The catalog key of the message, where there is one, for a page of ours to say it.
+  const said = issue.said ? { said: issue.said } : {};
+  if (parts[0] === "line" && /^\d+$/.test(parts[1] ?? "")) {
+    const field = parts.slice(2).join(".");
+    return {
+      path: ["line", Number(parts[1])],
+      ...(field ? { field } : {}),
+      message: issue.message,
+      ...said,
+    };
+  }
+  return { path: parts.map(index), message: issue.message, ...said };
+}
+
 export function jsonError(
   status: number,
   error: string,
-  issues: Issue[] = [],
+  issues: Pick<Issue, "path" | "message" | "said">[] = [],
   extra?: Record<string, unknown>,
 ) {
   return NextResponse.json(
-    { error, issues, ...extra },
+    { ...extra, error, issues: issues.map(apiIssue) },
     { status, headers: { "cache-control": "no-store" } },
   );
 }
@@ -153,12 +183,13 @@ export function toErrorResponse(error: unknown): NextResponse {
     );
   }
   if (error instanceof NotFoundError) return jsonError(404, error.message);
+  // The current state at the top, as a GET answers it, and under `current` as well.
   if (error instanceof ConflictError)
     return jsonError(
       409,
       error.message,
       [],
-      error.current ? { current: error.current } : undefined,
+      error.current ? { ...(error.current as object), current: error.current } : undefined,
     );
   if (isUnstorableTextError(error)) {
     return jsonError(

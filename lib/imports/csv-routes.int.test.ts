@@ -79,7 +79,7 @@ async function post(
     status: response.status,
     body: (await response.json()) as {
       error?: string;
-      issues?: { path: string; message: string }[];
+      issues?: { path: (string | number)[]; field?: string; message: string }[];
       accepted?: number;
       duplicates?: number;
     },
@@ -137,7 +137,7 @@ describe("POST /api/v1/consent-events as text/csv", () => {
     const unusable = await post("consent-events", "\nsubjectId;when\ns;x", "text/csv");
     expect(unusable.status).toBe(400);
     expect(unusable.body.error).toMatch(/^The header row \(line 2\) is not usable/);
-    expect(unusable.body.issues![0]!.path).toBe("line.2");
+    expect(unusable.body.issues![0]!.path).toEqual(["line", 2]);
   });
 
   it("decodes Windows-1252 when the charset says so, and names the line when UTF-8 is wrong", async () => {
@@ -146,7 +146,7 @@ describe("POST /api/v1/consent-events as text/csv", () => {
     const wrong = await post("consent-events", latin, "text/csv");
     expect(wrong.status).toBe(400);
     expect(wrong.body.error).toMatch(/^Line 2 is not valid UTF-8 \(column 63\).*windows-1252/);
-    expect(wrong.body.issues).toEqual([{ path: "line.2", message: wrong.body.error }]);
+    expect(wrong.body.issues).toEqual([{ path: ["line", 2], message: wrong.body.error }]);
     const right = await post("consent-events", latin, "text/csv; charset=windows-1252");
     expect(right.body).toEqual({ accepted: 1, duplicates: 0 });
     const [row] = await t.db.select().from(consentEvents).where(eq(consentEvents.eventId, "w1"));
@@ -173,7 +173,7 @@ ${profile(2, "M\xfcller")}
     expect(ndjson.body.error).toMatch(
       /^Line 2 is not valid UTF-8 \(column \d+\); send JSON as UTF-8$/,
     );
-    expect(ndjson.body.issues).toEqual([{ path: "line.2", message: expect.any(String) }]);
+    expect(ndjson.body.issues).toEqual([{ path: ["line", 2], message: expect.any(String) }]);
     const json = await post(
       "profiles",
       latin(`{"profiles":[${profile(3, "M\xfcller")}]}`),
@@ -215,7 +215,7 @@ ${profile(2, "M\xfcller")}
     // The row with too few fields is found while reading; nothing else is validated then.
     expect(answer.body.issues).toEqual([
       {
-        path: "line.7",
+        path: ["line", 7],
         message:
           'Line 7 has 7 fields; the header has 9 (the delimiter is ","; a field holding it must be quoted)',
       },
@@ -223,11 +223,12 @@ ${profile(2, "M\xfcller")}
     const fixed = await post("consent-events", csv.split("\n").slice(0, 6).join("\n"), "text/csv");
     expect(fixed.status).toBe(422);
     expect(fixed.body.error).toBe("3 of 4 rows are invalid; nothing was stored");
-    expect(fixed.body.issues!.map((i) => i.path)).toEqual([
-      "line.3.purpose",
-      "line.5.occurredAt",
-      "line.5.gpc",
-      "line.6.region",
+    // As DESIGN.md has it: the row's line in `path`, the column in `field`.
+    expect(fixed.body.issues!.map((i) => [i.path, i.field])).toEqual([
+      [["line", 3], "purpose"],
+      [["line", 5], "occurredAt"],
+      [["line", 5], "gpc"],
+      [["line", 6], "region"],
     ]);
     expect(fixed.body.issues![0]!.message).toBe('Unknown purpose "nosuch"');
     expect(await eventCount()).toBe(before);
@@ -262,7 +263,7 @@ ${profile(2, "M\xfcller")}
     );
     expect(later.status).toBe(400);
     expect(later.body.error).toMatch(/^Line 5 opens a quoted field that is never closed/);
-    expect(later.body.issues!.map((i) => i.path)).toEqual(["line.5"]);
+    expect(later.body.issues!.map((i) => i.path)).toEqual([["line", 5]]);
     const empty = await post("consent-events", "", "text/csv");
     expect(empty.status).toBe(400);
     const latin9 = await post("consent-events", `${header}\n`, "text/csv; charset=koi8-r");
@@ -305,7 +306,7 @@ describe("POST /api/v1/profiles as text/csv", () => {
     const header400 = await post("profiles", csv, "text/csv");
     expect(header400.status).toBe(400);
     expect(header400.body.issues).toEqual([
-      { path: "line.1", message: 'Unknown column "hobbies.golf"' },
+      { path: ["line", 1], message: 'Unknown column "hobbies.golf"' },
     ]);
 
     const rows = [
@@ -316,7 +317,10 @@ describe("POST /api/v1/profiles as text/csv", () => {
     ];
     const answer = await post("profiles", rows.join("\n"), "text/csv");
     expect(answer.status).toBe(422);
-    expect(answer.body.issues!.map((i) => i.path)).toEqual(["line.3.region", "line.4.subjectId"]);
+    expect(answer.body.issues!.map((i) => [i.path, i.field])).toEqual([
+      [["line", 3], "region"],
+      [["line", 4], "subjectId"],
+    ]);
     const stored = await t.db.select().from(profiles).where(eq(profiles.subjectId, "p3"));
     expect(stored).toEqual([]);
   });

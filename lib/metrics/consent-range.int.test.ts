@@ -51,8 +51,8 @@ describe("GET /api/v1/metrics/consent with a hostile range", () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: string; issues: unknown[] };
     expect(body.issues).toEqual([
-      { path: "from", message: "from must be on or after 2000-01-01" },
-      { path: "to", message: expect.stringMatching(/^to must be on or before \d{4}-\d\d-\d\d/) },
+      { path: ["from"], message: "from must be on or after 2000-01-01" },
+      { path: ["to"], message: expect.stringMatching(/^to must be on or before \d{4}-\d\d-\d\d/) },
     ]);
     expect(periodEnds).not.toHaveBeenCalled();
     expect(ms).toBeLessThan(250); // was ~4.8 s and 150 MB
@@ -62,13 +62,13 @@ describe("GET /api/v1/metrics/consent with a hostile range", () => {
   it("answers 400 for too many daily points and for from after to", async () => {
     const points = await get("/api/v1/metrics/consent?from=2000-01-01&interval=day");
     expect(points.response.status).toBe(400);
-    expect(((await points.response.json()) as { issues: { path: string }[] }).issues).toEqual([
-      { path: "interval", message: expect.stringContaining("at most 1,100 points") },
+    expect(((await points.response.json()) as { issues: { path: string[] }[] }).issues).toEqual([
+      { path: ["interval"], message: expect.stringContaining("at most 1,100 points") },
     ]);
     const reversed = await get("/api/v1/metrics/consent?from=2026-02-02&to=2026-02-01");
     expect(reversed.response.status).toBe(400);
     expect(((await reversed.response.json()) as { issues: unknown[] }).issues).toEqual([
-      { path: "from", message: "from (2026-02-02) must be on or before to (2026-02-01)" },
+      { path: ["from"], message: "from (2026-02-02) must be on or before to (2026-02-01)" },
     ]);
   });
 

@@ -38,12 +38,13 @@ import { locales } from "@/i18n/config";
 import en from "@/messages/en.json";
 import * as examples from "./examples";
 import * as R from "./responses";
+import { issueSchema } from "./responses";
 
 export const errorSchema = z
   .object({
     error: z.string().meta({ description: "One sentence: what went wrong" }),
     issues: z
-      .array(z.object({ path: z.string(), message: z.string() }))
+      .array(issueSchema)
       .meta({ description: "One entry per bad field or parameter; empty when none applies" }),
   })
   .meta({
@@ -51,7 +52,9 @@ export const errorSchema = z
     description: "Every refusal has this shape and never a stack trace.",
     example: {
       error: "1 of 2 events is invalid; nothing was stored",
-      issues: [{ path: "events.1.region", message: "Use an ISO 3166 code such as DE or US-CA" }],
+      issues: [
+        { path: ["events", 1, "region"], message: "Use an ISO 3166 code such as DE or US-CA" },
+      ],
     },
   });
 
@@ -481,14 +484,26 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
           requestBody: jsonBody(updatePurposeSchema, examples.purposeEdit),
           responses: {
             "200": json("The purpose, with its new version", R.purposeResponse),
-            "409": refusal("Stale version; `current` holds the purpose as it is now"),
+            "409": refusal(
+              "Stale version; the answer holds the purpose as it is now, also under `current`",
+            ),
           },
         }),
         delete: op("deletePurpose", "purposes", administrator, {
-          requestParams: { path: keyParam },
+          requestParams: {
+            path: keyParam,
+            query: z.object({
+              version: z
+                .string()
+                .optional()
+                .meta({ description: "Delete only this version: 409 when it changed since" }),
+            }),
+          },
           responses: {
             "204": { description: "Deleted" },
-            "409": refusal("It has consent events: retire it instead"),
+            "409": refusal(
+              "It has consent events (retire it instead), or it is no longer the version named",
+            ),
           },
         }),
       },

@@ -17,6 +17,21 @@ import {
 import { completenessModelSchema } from "@/lib/profiles/schema";
 import { parties, sourceCategories, sourceChannels } from "@/lib/sources/schema";
 
+/** What is wrong where (lib/http: apiIssue). */
+export const issueSchema = z
+  .object({
+    path: z.array(z.union([z.string(), z.number().int()])).meta({
+      description:
+        'The keys and indexes from the body\'s top (["events", 1, "region"]); a CSV row\'s is ["line", n], the header being line 1',
+    }),
+    field: z
+      .string()
+      .optional()
+      .meta({ description: "For a CSV row: the column the issue concerns" }),
+    message: z.string(),
+  })
+  .meta({ id: "Issue" });
+
 const day = z.string().meta({ format: "date", description: "A calendar day, YYYY-MM-DD" });
 const month = z.string().meta({ description: "A month, YYYY-MM" });
 const timestamp = z.string().meta({ format: "date-time" });
@@ -46,7 +61,7 @@ export const segmentBatchResponse = z
       description:
         "Messages that could not be used (listed in issues, and on /admin/imports); the others are stored",
     }),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })),
+    issues: z.array(issueSchema),
   })
   .meta({ id: "SegmentBatchAccepted" });
 

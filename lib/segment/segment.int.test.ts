@@ -307,12 +307,12 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     // Segment sends nothing again after a 4xx: the batch is answered 200 with what was refused.
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ success: true, received: 6, refused: 5, profiles: 1 });
-    expect((answer.body.issues as { path: string }[]).map((i) => i.path)).toEqual([
-      "batch.1.context",
-      "batch.2.context.consent.categoryPreferences",
-      "batch.3.userId",
-      "batch.5.context.consent.categoryPreferences",
-      "batch.6.context",
+    expect((answer.body.issues as { path: (string | number)[] }[]).map((i) => i.path)).toEqual([
+      ["batch", 1, "context"],
+      ["batch", 2, "context", "consent", "categoryPreferences"],
+      ["batch", 3, "userId"],
+      ["batch", 5, "context", "consent", "categoryPreferences"],
+      ["batch", 6, "context"],
     ]);
     // The usable ones are stored: u-3's profile (its country) and its consent, whose
     // categories match the purposes' regardless of case.
@@ -408,10 +408,10 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ received: 2, refused: 2, profiles: 1 });
     expect(answer.body.issues).toEqual([
-      { path: "batch.1", message: "Text must not contain NUL characters or invalid Unicode." },
+      { path: ["batch", 1], message: "Text must not contain NUL characters or invalid Unicode." },
       // A trait that becomes a profile value: refused by that value's own check.
       {
-        path: "batch.2.traits.firstName",
+        path: ["batch", 2, "traits", "firstName"],
         message: "Text must not contain NUL characters or invalid Unicode.",
       },
     ]);
@@ -485,8 +485,8 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
       ],
     });
     expect(answer.body).toMatchObject({ refused: 1, profiles: 1 });
-    expect((answer.body.issues as { path: string }[]).map((i) => i.path)).toEqual([
-      "batch.2.traits.firstName",
+    expect((answer.body.issues as { path: (string | number)[] }[]).map((i) => i.path)).toEqual([
+      ["batch", 2, "traits", "firstName"],
     ]);
     // The calls before it are used as if the refused one had not come.
     const attributes = await t.db
@@ -526,8 +526,8 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     expect(Math.abs(Date.now() - 1_000 - event!.occurredAt.getTime())).toBeLessThan(2_000);
     // Without a send time, the same timestamp is in the future and refused.
     const unsent = await post({ batch: [track("m-clock-2")] });
-    expect((unsent.body.issues as { path: string }[]).map((i) => i.path)).toEqual([
-      "batch.0.occurredAt",
+    expect((unsent.body.issues as { path: (string | number)[] }[]).map((i) => i.path)).toEqual([
+      ["batch", 0, "occurredAt"],
     ]);
     // One that came through Segment (receivedAt) was corrected there: taken as it is.
     const relayed = await post({

@@ -1,4 +1,4 @@
-import { parseBody, readJson, withAuth } from "@/lib/http";
+import { apiIssue, parseBody, readJson, withAuth } from "@/lib/http";
 import {
   ingestSegmentBatch,
   MAX_SEGMENT_BODY_BYTES,
@@ -20,6 +20,6 @@ export const POST = withAuth(
       await readJson(request, MAX_SEGMENT_BODY_BYTES),
     );
     const result = await ingestSegmentBatch(db, actor, batch, { sentAt });
-    return Response.json({ success: true, ...result });
+    return Response.json({ success: true, ...result, issues: result.issues.map(apiIssue) });
   },
 );
