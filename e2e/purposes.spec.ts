@@ -151,8 +151,8 @@ describeAs("admin", "an admin", () => {
       },
     });
     expect(invalid.status()).toBe(422);
-    const paths = (await invalid.json()).issues.map((i: { path: string }) => i.path).sort();
-    expect(paths).toEqual(["functionalArea", "key", "name", "retentionDays"]);
+    const paths = (await invalid.json()).issues.map((i: { path: string[] }) => i.path.join("."));
+    expect(paths.sort()).toEqual(["functionalArea", "key", "name", "retentionDays"]);
 
     const path = { key };
     const edited = await client.PATCH("/api/v1/purposes/{key}", {
@@ -171,6 +171,8 @@ describeAs("admin", "an admin", () => {
       version: 2,
       retentionDays: 60,
     });
+    // The current purpose is the answer itself too, as DESIGN.md words it.
+    expect(stale.error).toMatchObject({ key, version: 2, retentionDays: 60 });
 
     const versions = await client.GET("/api/v1/purposes/{key}/versions", { params: { path } });
     expect(versions.data!.versions.map((v) => v.version)).toEqual([1, 2]);

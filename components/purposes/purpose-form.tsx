@@ -1,4 +1,5 @@
 "use client";
+import { FieldError } from "@/components/ui/field-error";
 import { Fragment } from "react";
 import { useTranslations } from "next-intl";
 import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
@@ -175,13 +176,19 @@ export function PurposeForm({
               type="checkbox"
               name="requiresReconsent"
               key={formKey}
-              aria-describedby="purpose-reconsent-hint"
+              aria-describedby={
+                errors.requiresReconsent
+                  ? "purpose-reconsent-hint purpose-requiresReconsent-error"
+                  : "purpose-reconsent-hint"
+              }
+              aria-invalid={errors.requiresReconsent ? true : undefined}
             />{" "}
             {t("fields.requiresReconsent")}
           </label>
           <span id="purpose-reconsent-hint" className="hint">
             {t("fields.requiresReconsentHint")}
           </span>
+          <FieldError id="purpose-requiresReconsent" errors={errors.requiresReconsent} />
         </div>
       )}
       <button type="submit" disabled={pending}>

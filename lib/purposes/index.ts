@@ -7,7 +7,14 @@ import "server-only";
  */
 import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
-import { consentDaily, dataSourcePurposes, purposes, purposeVersions } from "@/db/schema";
+import {
+  auditEvents,
+  consentDaily,
+  dataSourcePurposes,
+  dataSources,
+  purposes,
+  purposeVersions,
+} from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { ConflictError, NotFoundError, RuleError } from "@/lib/errors";
 import { refusingDuplicates } from "@/lib/db-errors";
@@ -119,11 +126,34 @@ export async function createPurpose(
   input: unknown,
   at = new Date(),
 ): Promise<Purpose> {
-  const data = createPurposeSchema.parse(input);
+  const {
+    createdAt: _created,
+    updatedAt: _updated,
+    reconsentFromVersion: _reconsent,
+    version: _version,
+    ...data
+  } = createPurposeSchema.parse(input);
   return refusingDuplicates(
     "purposes_key_unique",
     () =>
       db.transaction(async (tx) => {
+        // A deleted purpose's audit trail stays under its key: a new purpose must not take it on.
+        const [usedBefore] = await tx
+          .select({ id: auditEvents.id })
+          .from(auditEvents)
+          .where(
+            and(
+              eq(auditEvents.entityType, "purpose"),
+              eq(auditEvents.entityId, data.key),
+              eq(auditEvents.action, "purpose.delete"),
+            ),
+          )
+          .limit(1);
+        if (usedBefore) {
+          throw new RuleError("This key belonged to a deleted purpose; choose another", [
+            { path: "key", message: "validation.purposeKeyUsedBefore" },
+          ]);
+        }
         const [row] = await tx
           .insert(purposes)
           .values({ ...data, version: 1, createdAt: at, updatedAt: at })
@@ -155,9 +185,17 @@ export async function updatePurpose(
   actor: Actor,
   key: string,
   input: unknown,
-  at = new Date(),
+  given?: Date,
 ): Promise<Purpose> {
-  const { version, key: newKey, requiresReconsent, ...patch } = updatePurposeSchema.parse(input);
+  const {
+    version,
+    key: newKey,
+    requiresReconsent,
+    createdAt: _created,
+    updatedAt: _updated,
+    reconsentFromVersion: _reconsent,
+    ...patch
+  } = updatePurposeSchema.parse(input);
   if (newKey !== undefined && newKey !== key) {
     throw new RuleError("The key of a purpose never changes", [
       { path: "key", message: "validation.purposeKeyImmutable" },
@@ -166,6 +204,9 @@ export async function updatePurpose(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(purposes).where(eq(purposes.key, key)).for("update");
     if (!before) throw new NotFoundError(`No purpose with the key "${key}"`);
+    // The new version is in force from when this save holds the purpose, not from when it was
+    // asked: a consent batch storing events of the purpose meanwhile stored them on the old one.
+    const at = given ?? new Date();
     if (before.version !== version) {
       throw new ConflictError(
         `This purpose was changed by someone else: you edited version ${version}, the current one is ${before.version}`,
@@ -173,7 +214,15 @@ export async function updatePurpose(
       );
     }
     const next = purposeStateSchema.parse({ ...editable(before), ...patch });
-    if (diffPurposeSnapshots(editable(before), next).length === 0) return toPurpose(before);
+    if (diffPurposeSnapshots(editable(before), next).length === 0) {
+      // Fresh consent is asked for an edit; with nothing edited, none would be asked.
+      if (requiresReconsent) {
+        throw new RuleError("Fresh consent is asked for with an edit, and nothing was changed", [
+          { path: "requiresReconsent", message: "validation.reconsentWithoutChange" },
+        ]);
+      }
+      return toPurpose(before);
+    }
 
     const [after] = await tx
       .update(purposes)
@@ -206,21 +255,43 @@ export async function updatePurpose(
   });
 }
 
-export function retirePurpose(db: Db, actor: Actor, key: string, version: number, at = new Date()) {
+export function retirePurpose(db: Db, actor: Actor, key: string, version: number, at?: Date) {
   return updatePurpose(db, actor, key, { status: "retired", version }, at);
 }
 
-/** Deletes a purpose that never received a consent event; anything else must be retired. */
-export async function deletePurpose(db: Db, actor: Actor, key: string): Promise<void> {
+/**
+ * Deletes a purpose that never received a consent event; anything else must be retired. With
+ * `version`, only that version: a purpose someone changed since the admin looked is a conflict
+ * (ConflictError, with the current purpose). The sources it was linked to are named in the audit
+ * event, since their links go with it.
+ */
+export async function deletePurpose(
+  db: Db,
+  actor: Actor,
+  key: string,
+  version?: number,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(purposes).where(eq(purposes.key, key)).for("update");
     if (!before) throw new NotFoundError(`No purpose with the key "${key}"`);
+    if (version !== undefined && before.version !== version) {
+      throw new ConflictError(
+        `This purpose was changed by someone else: you saw version ${version}, the current one is ${before.version}`,
+        toPurpose(before),
+      );
+    }
     if (await hasConsentEvents(tx, before.id)) {
       throw new ConflictError(
         "This purpose has consent events: it can be retired, never deleted",
         toPurpose(before),
       );
     }
+    const linked = await tx
+      .select({ key: dataSources.key })
+      .from(dataSourcePurposes)
+      .innerJoin(dataSources, eq(dataSources.id, dataSourcePurposes.sourceId))
+      .where(eq(dataSourcePurposes.purposeId, before.id))
+      .orderBy(asc(dataSources.key));
     await tx.delete(dataSourcePurposes).where(eq(dataSourcePurposes.purposeId, before.id));
     await tx.delete(purposeVersions).where(eq(purposeVersions.purposeId, before.id));
     await tx.delete(purposes).where(eq(purposes.id, before.id));
@@ -229,6 +300,7 @@ export async function deletePurpose(db: Db, actor: Actor, key: string): Promise<
       entityType: "purpose",
       entityId: key,
       before: snapshotOf(before),
+      detail: { unlinkedSources: linked.map((l) => l.key) },
     });
   });
 }
@@ -245,12 +317,17 @@ export async function listPurposeVersions(db: Db, key: string): Promise<PurposeV
     version: v.version,
     validFrom: v.validFrom.toISOString(),
     changedBy: v.changedBy,
-    // Versions stored before the German texts existed had none: empty, as a new purpose's are.
+    // Versions stored before the German texts (or the consent platforms' names, or fresh
+    // consent) existed had none: empty, as a new purpose's are.
     purpose: {
       nameDe: "",
       customerTitleDe: "",
       customerDescriptionDe: "",
       customerValueDe: "",
+      tcfPurposes: [],
+      consentModeSignals: [],
+      segmentCategories: [],
+      reconsentFromVersion: null,
       ...(v.snapshot as Partial<PurposeVersion["purpose"]>),
     } as PurposeVersion["purpose"],
   }));

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { auditEvents, purposes, purposeVersions } from "@/db/schema";
@@ -17,6 +17,8 @@ import {
   updatePurpose,
 } from ".";
 import { purposeNames } from "./names";
+import { diffPurposeSnapshots } from "./diff";
+import { createSource } from "@/lib/sources";
 
 let t: TestDatabase;
 const admin = ada;
@@ -117,6 +119,21 @@ describe(`purpose catalog on ${testDriver}`, () => {
       involvesSale: true,
       customerDescription: "We email you news.",
     });
+  });
+
+  it("takes a purpose as it was read, edited and sent back whole, leaving read-only fields aside", async () => {
+    const read = await createPurpose(t.db, admin, base("whole"));
+    // Sent back whole with one change: the edit is taken, the server's fields stay its own.
+    const edited = await updatePurpose(t.db, admin, "whole", { ...read, retentionDays: 90 });
+    expect(edited).toMatchObject({ version: 2, retentionDays: 90, reconsentFromVersion: null });
+    expect(edited.createdAt).toBe(read.createdAt);
+    // A copy under a new key is a new purpose at version 1, whatever the copy said.
+    const copy = await createPurpose(t.db, admin, { ...edited, key: "whole-copy", version: 7 });
+    expect(copy).toMatchObject({ key: "whole-copy", version: 1, retentionDays: 90 });
+    // Fields a purpose never has are still refused by name.
+    await expect(
+      updatePurpose(t.db, admin, "whole", { version: 2, colour: "blue" }),
+    ).rejects.toBeInstanceOf(z.ZodError);
   });
 
   it("makes no version for a save that changes nothing", async () => {
@@ -232,6 +249,99 @@ describe(`purpose catalog on ${testDriver}`, () => {
       "purpose.delete",
     ]);
     await expect(deletePurpose(t.db, admin, "short-lived")).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("deletes only the version the admin saw, and names the sources it was linked to", async () => {
+    await createPurpose(t.db, admin, base("two-admins"));
+    await createSource(t.db, admin, {
+      key: "two-admins-crm",
+      name: "CRM",
+      party: "first",
+      category: "crm",
+      channel: "online",
+      monthlyVolume: 10,
+      activeFrom: "2024-01-01",
+      linkedPurposes: ["two-admins"],
+    });
+    // Another admin saved version 2 after this one opened version 1.
+    await updatePurpose(t.db, other, "two-admins", { version: 1, name: "Changed meanwhile" });
+    await expect(deletePurpose(t.db, admin, "two-admins", 1)).rejects.toBeInstanceOf(ConflictError);
+    expect(await getPurposeRow(t.db, "two-admins")).toBeDefined();
+    await deletePurpose(t.db, admin, "two-admins", 2);
+    const [deleted] = (await trail("two-admins")).filter((e) => e.action === "purpose.delete");
+    expect(deleted!.detail).toMatchObject({ unlinkedSources: ["two-admins-crm"] });
+  });
+
+  it("asks fresh consent only with an edit: alone, the request is refused, not dropped", async () => {
+    await createPurpose(t.db, admin, base("fresh"));
+    const error = await updatePurpose(t.db, admin, "fresh", {
+      version: 1,
+      requiresReconsent: true,
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(RuleError);
+    expect(error.issues).toEqual([
+      { path: "requiresReconsent", message: "validation.reconsentWithoutChange" },
+    ]);
+    const edited = await updatePurpose(t.db, admin, "fresh", {
+      version: 1,
+      requiresReconsent: true,
+      customerDescription: "We email you news and offers.",
+    });
+    expect(edited).toMatchObject({ version: 2, reconsentFromVersion: 2 });
+  });
+
+  it("reads versions stored before later fields existed as a new purpose has them", async () => {
+    await createPurpose(t.db, admin, base("old-snapshot"));
+    const row = (await getPurposeRow(t.db, "old-snapshot"))!;
+    // Version 1 as an older release stored it: without the consent platforms' names.
+    const [v1] = await t.db
+      .select()
+      .from(purposeVersions)
+      .where(eq(purposeVersions.purposeId, row.id));
+    const {
+      tcfPurposes: _t,
+      consentModeSignals: _c,
+      segmentCategories: _s,
+      reconsentFromVersion: _r,
+      ...older
+    } = v1!.snapshot as Record<string, unknown>;
+    await t.db
+      .update(purposeVersions)
+      .set({ snapshot: older })
+      .where(eq(purposeVersions.purposeId, row.id));
+    await updatePurpose(t.db, admin, "old-snapshot", { version: 1, retentionDays: 30 });
+    const [first, second] = await listPurposeVersions(t.db, "old-snapshot");
+    expect(diffPurposeSnapshots(first!.purpose, second!.purpose).map((c) => c.field)).toEqual([
+      "retentionDays",
+    ]);
+  });
+
+  it.runIf(testDriver === "postgres")(
+    "dates a version from when its save could take the purpose, not from when it was asked",
+    async () => {
+      await createPurpose(t.db, admin, base("waited"));
+      let saving: Promise<unknown> | undefined;
+      let released = 0;
+      await t.db.transaction(async (tx) => {
+        // A consent batch storing events of this purpose holds its row (the foreign key's lock).
+        await tx.execute(sql`select 1 from purposes where key = 'waited' for key share`);
+        saving = updatePurpose(t.db, admin, "waited", { version: 1, retentionDays: 30 });
+        await new Promise((r) => setTimeout(r, 500));
+        released = Date.now();
+      });
+      await saving;
+      const [, second] = await listPurposeVersions(t.db, "waited");
+      expect(Date.parse(second!.validFrom)).toBeGreaterThanOrEqual(released - 50);
+    },
+  );
+
+  it("never gives a deleted purpose's key to a new one: its history stays its own", async () => {
+    await createPurpose(t.db, admin, base("reused"));
+    await deletePurpose(t.db, admin, "reused");
+    const error = await createPurpose(t.db, admin, base("reused")).catch((e) => e);
+    expect(error).toBeInstanceOf(RuleError);
+    expect(error.issues).toEqual([{ path: "key", message: "validation.purposeKeyUsedBefore" }]);
+    expect(await getPurposeRow(t.db, "reused")).toBeUndefined();
   });
 
   it("lists by functional area, status and legal basis, and searches name, key and title", async () => {

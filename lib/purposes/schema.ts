@@ -138,8 +138,27 @@ export function checkPurposeRules(p: PurposeFields, ctx: RuleContext): void {
   }
 }
 
+/**
+ * Fields a purpose is read with that no write sets (the server keeps them): accepted, so that a
+ * purpose read, edited and sent back whole is taken, and left aside.
+ */
+const readOnly = (what: string) =>
+  z
+    .unknown()
+    .optional()
+    .meta({ description: `${what}; read-only: accepted and left aside` });
+const readOnlyFields = {
+  createdAt: readOnly("When the purpose was created"),
+  updatedAt: readOnly("When it last changed"),
+  reconsentFromVersion: readOnly("Set by an edit with requiresReconsent"),
+};
+
 export const createPurposeSchema = fields
-  .extend({ key: purposeKeySchema })
+  .extend({
+    key: purposeKeySchema,
+    ...readOnlyFields,
+    version: readOnly("A new purpose is version 1"),
+  })
   .strict()
   .superRefine((p, ctx) => checkPurposeRules(p, ctx));
 export type CreatePurposeInput = z.input<typeof createPurposeSchema>;
@@ -159,6 +178,7 @@ export const updatePurposeSchema = core
      * their grants: docs/metrics.md).
      */
     requiresReconsent: z.boolean("validation.booleanRequired").optional(),
+    ...readOnlyFields,
   })
   .strict();
 export type UpdatePurposeInput = z.input<typeof updatePurposeSchema>;

@@ -68,9 +68,16 @@ export async function retirePurposeAction(key: string, form: FormData): Promise<
   if (stale) redirect(`/admin/purposes/${key}?stale=1`);
 }
 
-export async function deletePurposeAction(key: string): Promise<void> {
+export async function deletePurposeAction(key: string, form: FormData): Promise<void> {
   const { actor, db } = await requireRole("admin", "action:deletePurpose");
-  await deletePurpose(db, actor, key);
+  try {
+    await deletePurpose(db, actor, key, Number(form.get("version")));
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    // Changed meanwhile, or consent events arrived: show the purpose as it is now.
+    revalidatePath(`/admin/purposes/${key}`);
+    redirect(`/admin/purposes/${key}?stale=delete`);
+  }
   revalidatePath("/admin/purposes");
   redirect("/admin/purposes");
 }

@@ -67,8 +67,8 @@ export default async function PurposePage({
         </span>
       </p>
       {query.stale ? (
-        <p className="notice error" role="status">
-          {t("staleRetire")}
+        <p className="notice error" role="status" data-testid="purpose-stale">
+          {query.stale === "delete" ? t("staleDelete") : t("staleRetire")}
         </p>
       ) : null}
 
@@ -91,7 +91,11 @@ export default async function PurposePage({
         {withEvents ? (
           <p className="muted">{t("cannotDelete")}</p>
         ) : (
-          <ActionButton action={deletePurposeAction.bind(null, key)} help={t("deleteHelp")}>
+          <ActionButton
+            action={deletePurposeAction.bind(null, key)}
+            help={t("deleteHelp")}
+            fields={{ version: purpose.version }}
+          >
             {t("delete")}
           </ActionButton>
         )}

@@ -1,4 +1,4 @@
-import { readJson, withAuth } from "@/lib/http";
+import { HttpError, readJson, withAuth } from "@/lib/http";
 import { deletePurpose, getPurpose, updatePurpose } from "@/lib/purposes";
 
 export const dynamic = "force-dynamic";
@@ -21,11 +21,20 @@ export const PATCH = withAuth<Params>(
   },
 );
 
-/** Only a purpose without consent events can be deleted (409 otherwise: retire it). */
+/**
+ * Only a purpose without consent events can be deleted (409 otherwise: retire it). With
+ * `?version=N`, only that version: 409 with the current purpose when it changed since.
+ */
 export const DELETE = withAuth<Params>(
   { role: "admin", scope: "admin" },
-  async (_request, { actor, params, db }) => {
-    await deletePurpose(db, actor, params.key);
+  async (request, { actor, params, db }) => {
+    const given = new URL(request.url).searchParams.get("version");
+    if (given !== null && !/^[1-9]\d{0,8}$/.test(given)) {
+      throw new HttpError(400, "The query string is invalid", [
+        { path: "version", message: "version is the purpose's version, a whole number from 1" },
+      ]);
+    }
+    await deletePurpose(db, actor, params.key, given === null ? undefined : Number(given));
     return new Response(null, { status: 204 });
   },
 );
