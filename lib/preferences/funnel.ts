@@ -31,6 +31,22 @@ export async function recordVisit(
   await db.insert(preferencePageVisits).values({ linkId, action, purposeKeys, at });
 }
 
+/** Whether a link's page was shown to a browser (a view) since `since`. */
+export async function viewedSince(db: Db, linkId: string, since: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ id: preferencePageVisits.id })
+    .from(preferencePageVisits)
+    .where(
+      and(
+        eq(preferencePageVisits.linkId, linkId),
+        eq(preferencePageVisits.action, "view"),
+        gte(preferencePageVisits.at, since),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
 /** How often a link's page was shown, saved or fetched since `since` (its throttle counts these). */
 export async function visitsSince(db: Db, linkId: string, since: Date): Promise<number> {
   const [row] = await db

@@ -9,7 +9,9 @@ import type { DatabaseHandle } from "@/db/connect";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { feeder } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
-import { GET, HEAD } from "@/app/preferences/[token]/route";
+import { GET, HEAD, POST } from "@/app/preferences/[token]/route";
+import { createPurpose } from "@/lib/purposes";
+import { ada } from "@/tests/actors";
 import { getPreferenceCenterMetrics, visitsSince } from "./funnel";
 import { createPreferenceLink, resolvePreferenceLink } from "./links";
 
@@ -125,5 +127,55 @@ describe("a mail scanner", () => {
     expect(after.fetches - before.fetches).toBe(1);
     // Both count towards the link's own throttle.
     expect(await visitsSince(t.db, link.id, new Date(Date.now() - 60_000))).toBe(2);
+  });
+});
+
+describe("a customer whose browser does not say it opened the page", () => {
+  it("is counted as having seen it when they save it, once", async () => {
+    await createPurpose(t.db, ada, {
+      key: "letters",
+      name: "Letters",
+      functionalArea: "marketing",
+      legalBasis: "consent",
+      customerDescription: "Letters by post.",
+      dataCategories: ["contact"],
+      retentionDays: 365,
+      status: "active",
+    });
+    const token = await issue("quiet-1");
+    const today = new Date().toISOString().slice(0, 10);
+    const funnel = () => getPreferenceCenterMetrics(t.db, { from: today, to: today });
+    const before = await funnel();
+    const save = () =>
+      POST(
+        new Request(`${ORIGIN}/preferences/${token}`, {
+          method: "POST",
+          headers: {
+            [CLIENT_ADDRESS_HEADER]: "192.0.2.4",
+            origin: ORIGIN,
+            "content-type": "application/x-www-form-urlencoded",
+          },
+          body: "shown%3Aletters=1%3A0&grant=letters",
+        }),
+        { params: Promise.resolve({ token }) },
+      );
+
+    // Opened by a client that sends no Sec-Fetch-Mode (as a mail scanner does), then saved:
+    // whoever saved saw the page.
+    expect((await ask(token, "192.0.2.4")).status).toBe(200);
+    expect((await save()).status).toBe(200);
+    const after = await funnel();
+    expect([after.views, after.saves, after.fetches]).toEqual([
+      before.views + 1,
+      before.saves + 1,
+      before.fetches + 1,
+    ]);
+    expect(after.byPurpose.find((p) => p.key === "letters")).toMatchObject({
+      shown: 1,
+      granted: 1,
+    });
+    // Saved again, with that view on record: no second view.
+    expect((await save()).status).toBe(200);
+    expect((await funnel()).views).toBe(before.views + 1);
   });
 });

@@ -12,7 +12,7 @@ import {
 import { getPreferenceCenterSettings } from "@/lib/preferences/settings";
 import { preferencePageText, preferenceTranslators } from "@/lib/preferences/text";
 import { resolvePreferenceLink } from "@/lib/preferences/links";
-import { openedByBrowser, recordVisit, visitsSince } from "@/lib/preferences/funnel";
+import { openedByBrowser, recordVisit, viewedSince, visitsSince } from "@/lib/preferences/funnel";
 import {
   getPreferencePage,
   savePreferences,
@@ -64,6 +64,8 @@ export async function POST(request: Request, context: Context) {
   return handle(request, context, "save");
 }
 
+const DAY_MS = 86_400_000;
+
 async function handle(request: Request, context: Context, use: "view" | "check" | "save") {
   const saving = use === "save";
   const { db } = await withoutSignIn();
@@ -105,6 +107,8 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
   const gpc = request.headers.get("sec-gpc") === "1";
   let status: { saved?: number; stale?: boolean } = {};
   let saved: PreferencePage | undefined;
+  // The purposes the saved form was shown with ("shown:<key>" fields).
+  const shownBy = new Map<string, ShownPurpose>();
   if (saving) {
     // The page's own form, url-encoded; read no further than a form of this page can reach.
     const type = request.headers.get("content-type") ?? "";
@@ -119,7 +123,7 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
     }
     const form = new URLSearchParams(new TextDecoder().decode(body));
     // "shown:<key>" = "<version>:<1 when its box was shown ticked, else 0>".
-    const shown = new Map<string, ShownPurpose>();
+    const shown = shownBy;
     for (const [name, value] of form) {
       if (!name.startsWith("shown:")) continue;
       const [version, ticked] = value.split(":");
@@ -141,6 +145,11 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
   const shownKeys = page.purposes.map((p) => p.key);
   const action =
     saving && !status.stale ? "save" : openedByBrowser(request) || saving ? "view" : "fetch";
+  // Whoever saved saw the page, with the purposes its form names, even where their GET was not
+  // told apart from a mail scanner's (a client that sends no Sec-Fetch-Mode): a save with no view
+  // of the link in the day before counts that view too.
+  if (action === "save" && !(await viewedSince(db, link.id, new Date(now.getTime() - DAY_MS))))
+    await recordVisit(db, link.id, "view", [...shownBy.keys()], now);
   await recordVisit(db, link.id, action, shownKeys, now);
   return html(
     renderPreferencePage(page, preferencePageText(locale, look), status, look),
