@@ -54,8 +54,21 @@ export const profileInputSchema = z.object({
       z.object({
         group: z.enum(profileGroups, "validation.profileGroupUnknown"),
         name: slug,
-        /** null removes the attribute. */
-        value: storable(2000).nullable(),
+        /**
+         * Kept as text. A number or true/false sent as JSON (an order count, an opt-in flag) is
+         * read as its text; null removes the attribute.
+         */
+        value: z
+          .preprocess(
+            (v) =>
+              (typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean"
+                ? String(v)
+                : v,
+            storable(2000).nullable(),
+          )
+          .meta({
+            description: "Text; a number or true/false is read as its text; null removes it",
+          }),
         source: z.string().trim().max(64, "validation.tooLong").optional(),
       }),
     )
