@@ -277,10 +277,34 @@ describe("preference links", () => {
     expect(audit[0]!.detail).toEqual({ subjectId: "cust-one-leaked", links: [older.id] });
   });
 
-  it("refuses a request that names no customer or an unknown language", async () => {
+  it("refuses a request that names no customer, or a language that is no language tag", async () => {
     await expect(
-      createPreferenceLink(t.db, feeder, { subjectId: "", locale: "fr" as never }, { origin, now }),
+      createPreferenceLink(t.db, feeder, { subjectId: "", locale: "de" }, { origin, now }),
     ).rejects.toThrow();
+    await expect(
+      createPreferenceLink(
+        t.db,
+        feeder,
+        { subjectId: "cust-tag", locale: "deutsch!" },
+        { origin, now },
+      ),
+    ).rejects.toThrow();
+  });
+
+  it("reads a language tag as its language, English where the page has not that one", async () => {
+    const locale = async (tag: string) => {
+      const { url } = await createPreferenceLink(
+        t.db,
+        feeder,
+        { subjectId: "cust-tag", locale: tag },
+        { origin, now },
+      );
+      return (await resolvePreferenceLink(t.db, url.split("/").pop()!, now))!.locale;
+    };
+    expect(await locale("de-AT")).toBe("de");
+    expect(await locale("DE")).toBe("de");
+    expect(await locale("en_GB")).toBe("en");
+    expect(await locale("fr")).toBe("en");
   });
 });
 

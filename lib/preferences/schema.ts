@@ -3,7 +3,7 @@
  * validate with it) and the page's settings (the admin form and its server action).
  */
 import { z } from "zod";
-import { locales } from "@/i18n/config";
+import { defaultLocale, isLocale, type Locale } from "@/i18n/config";
 import { subjectIdSchema } from "@/lib/consent/schema";
 
 /** How long a link works unless the request asks for less. */
@@ -13,7 +13,20 @@ export const MAX_LINK_DAYS = 365;
 export const createPreferenceLinkSchema = z
   .object({
     subjectId: subjectIdSchema,
-    locale: z.enum(locales).optional().meta({ description: "The page's language" }),
+    locale: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$/, "validation.localeTag")
+      // A language tag as the customer's records hold it ("de-AT"): its language, where the page
+      // has it, else English.
+      .transform((tag): Locale => {
+        const language = tag.split(/[-_]/)[0]!.toLowerCase();
+        return isLocale(language) ? language : defaultLocale;
+      })
+      .optional()
+      .meta({
+        description:
+          "The page's language, as a language tag (de, de-AT, en-GB); a language the page does not have gets English",
+      }),
     expiresInDays: z
       .number()
       .int()
