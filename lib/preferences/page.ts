@@ -8,11 +8,12 @@ import "server-only";
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, gt, isNull, max } from "drizzle-orm";
-import type { Db } from "@/db/connect";
+import type { Db, Tx } from "@/db/connect";
 import { consentEvents, dataSources, preferenceLinks, profiles, purposes } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { getSubjectConsents } from "@/lib/consent/history";
-import { NotFoundError } from "@/lib/errors";
+import { NotFoundError, RuleError } from "@/lib/errors";
+import { createSource } from "@/lib/sources";
 import {
   lockConsentSubjects,
   resolveConsentEvents,
@@ -217,12 +218,9 @@ export async function savePreferences(
       );
       if (changes.length === 0) return { saved: 0, page };
 
-      const [region, source, latest] = await Promise.all([
+      await preferenceCenterSource(tx, options.now);
+      const [region, latest] = await Promise.all([
         page.lastRegion ?? profileRegion(tx, link.subjectId),
-        tx
-          .select({ key: dataSources.key })
-          .from(dataSources)
-          .where(eq(dataSources.key, PREFERENCE_CENTER_SOURCE)),
         latestDecisions(tx, link.subjectId),
       ]);
       // The customer's choice is the one in force from now on: stamped now, or just after an
@@ -247,7 +245,7 @@ export async function savePreferences(
           region,
           gpc: options.gpc,
           noticeVersion: PREFERENCE_CENTER_VERSION,
-          ...(source.length > 0 ? { source: PREFERENCE_CENTER_SOURCE } : {}),
+          source: PREFERENCE_CENTER_SOURCE,
         })),
         { now: new Date(latestStamp), gpcHeader: options.gpc },
       );
@@ -307,4 +305,37 @@ async function profileRegion(db: Db, subjectId: string): Promise<string> {
     .from(profiles)
     .where(eq(profiles.subjectId, subjectId));
   return profile?.region ?? UNKNOWN_REGION;
+}
+
+/**
+ * The inventory's source of the preference center's events, put there by its first save when no
+ * admin has: a zero-party source whose monthly volume (0) is the admin's to set, audited as the
+ * preference center's doing. A save at the same moment on another instance finds it made.
+ */
+async function preferenceCenterSource(tx: Tx, at: Date): Promise<void> {
+  const [found] = await tx
+    .select({ id: dataSources.id })
+    .from(dataSources)
+    .where(eq(dataSources.key, PREFERENCE_CENTER_SOURCE));
+  if (found) return;
+  try {
+    await createSource(
+      tx,
+      { type: "system", label: "preference center" },
+      {
+        key: PREFERENCE_CENTER_SOURCE,
+        name: "Preference center",
+        party: "zero",
+        category: "preference_center",
+        channel: "online",
+        monthlyVolume: 0,
+        activeFrom: at.toISOString().slice(0, 10),
+        dataCategories: ["preferences"],
+        notes: "Added by the preference center's first save; set its monthly volume.",
+      },
+      at,
+    );
+  } catch (error) {
+    if (!(error instanceof RuleError)) throw error; // made meanwhile: the key is taken
+  }
 }

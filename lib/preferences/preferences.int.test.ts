@@ -1,7 +1,7 @@
 /** Preference links and the preference page's data and saves, on PGlite and on PostgreSQL. */
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, consentEvents } from "@/db/schema";
+import { auditEvents, consentEvents, dataSources } from "@/db/schema";
 import { getOutdatedConsents } from "@/lib/metrics/reconsent";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { createPurpose, updatePurpose } from "@/lib/purposes";
@@ -333,6 +333,28 @@ describe("the preference page", () => {
       ["grant", false, "web", PREFERENCE_CENTER_VERSION, 1],
     ]);
     expect(events.every((e) => e.region === "ZZ")).toBe(true);
+    // From the preference center, a zero-party source: the first save put it in the inventory
+    // (audited), and every event names it.
+    const [source] = await t.db
+      .select()
+      .from(dataSources)
+      .where(eq(dataSources.key, "preference-center"));
+    expect(source).toMatchObject({
+      party: "zero",
+      category: "preference_center",
+      monthlyVolume: 0,
+    });
+    expect(new Set(events.map((e) => e.sourceId))).toEqual(new Set([source!.id]));
+    const created = await t.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.action, "data_source.create"),
+          eq(auditEvents.entityId, "preference-center"),
+        ),
+      );
+    expect(created).toHaveLength(1);
     // Each save's audit event names the link that made it, and the customer.
     const { id: linkId } = await link(subject);
     const audited = await t.db
