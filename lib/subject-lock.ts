@@ -52,8 +52,9 @@ export async function lockSubjects(tx: Tx, subjectIds: Iterable<string>): Promis
 /**
  * Every subject's lock, in the same ascending order: for a change that moves every customer at
  * once (forming all persons again), so no consent or profile write runs beside it on a
- * membership it is about to change. Taken before any other lock of the transaction, as writers
- * take theirs.
+ * membership it is about to change. Taken before any other lock of the transaction; a profile
+ * write that takes more customers' locks after the identity lock can still deadlock with it, so
+ * both are run under retryTransaction.
  */
 export async function lockAllSubjects(tx: Tx): Promise<void> {
   await tx.execute(

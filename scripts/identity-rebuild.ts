@@ -5,6 +5,7 @@
  * normalized values (the API and start-up write them). Audited as the system.
  */
 import { recordAudit } from "@/lib/audit/record";
+import { retryTransaction } from "@/lib/db-errors";
 import { normalizeStoredIdentifiers } from "@/lib/identity/backfill";
 import { rebuildIdentities } from "@/lib/identity/resolve";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
@@ -14,20 +15,23 @@ async function main() {
   await withConfiguredDatabase(async (handle) => {
     const started = performance.now();
     await normalizeStoredIdentifiers(handle.db);
-    const result = await handle.db.transaction(async (tx) => {
-      const formed = await rebuildIdentities(tx, await getCompletenessModel(tx));
-      await recordAudit(
-        tx,
-        { type: "system", label: "identity:rebuild" },
-        {
-          action: "identity.rebuild",
-          entityType: "setting",
-          entityId: "identity.matching",
-          detail: formed,
-        },
-      );
-      return formed;
-    });
+    // Tried again when a profile write deadlocks with it (see rebuildIdentities).
+    const result = await retryTransaction(() =>
+      handle.db.transaction(async (tx) => {
+        const formed = await rebuildIdentities(tx, await getCompletenessModel(tx));
+        await recordAudit(
+          tx,
+          { type: "system", label: "identity:rebuild" },
+          {
+            action: "identity.rebuild",
+            entityType: "setting",
+            entityId: "identity.matching",
+            detail: formed,
+          },
+        );
+        return formed;
+      }),
+    );
     console.log(
       `Formed ${result.persons} persons (${result.merged} profiles joined with another) on ${handle.location} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     );

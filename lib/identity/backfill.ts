@@ -9,6 +9,7 @@ import { and, asc, eq, gt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { profileIdentifiers, profiles } from "@/db/schema";
 import { readSetting, storeSetting } from "@/lib/settings";
+import { retryTransaction } from "@/lib/db-errors";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { normalizeIdentifier } from "./normalize";
 import { rebuildIdentities } from "./resolve";
@@ -68,10 +69,13 @@ const RESOLUTION_SETTING = "identity.resolutionVersion";
  */
 export async function resolveStoredIdentities(db: Db): Promise<boolean> {
   if ((await readSetting(db, RESOLUTION_SETTING)) === RESOLUTION_VERSION) return false;
-  await db.transaction(async (tx) => {
-    await rebuildIdentities(tx, await getCompletenessModel(tx));
-    await storeSetting(tx, RESOLUTION_SETTING, RESOLUTION_VERSION);
-  });
+  // Tried again when a profile write deadlocks with it (see rebuildIdentities).
+  await retryTransaction(() =>
+    db.transaction(async (tx) => {
+      await rebuildIdentities(tx, await getCompletenessModel(tx));
+      await storeSetting(tx, RESOLUTION_SETTING, RESOLUTION_VERSION);
+    }),
+  );
   return true;
 }
 

@@ -18,6 +18,7 @@ import { rowsOf } from "@/lib/sql-rows";
 import { ada, system } from "@/tests/actors";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import { storeSetting } from "@/lib/settings";
+import { withOneDeadlock } from "@/tests/faults";
 import { MATCHING_SETTING } from "./config";
 import { newsletterEvent, seedProfileFixtures } from "@/tests/profile-fixtures";
 import { getSubjectIdentity, setMatchingConfig } from "./person";
@@ -293,6 +294,19 @@ describe("person figures", () => {
     await setMatchingConfig(t.db, ada, { types: ["email", "phone", "loyalty_id"], maxProfiles: 5 });
     expect(await personOf("h-2")).toBe("h-1");
     await expectSameAsRebuild();
+  });
+});
+
+describe("persons formed again while profiles are written", () => {
+  it("are formed again after a deadlock with a profile write ends the first try", async () => {
+    // A deadlock (SQLSTATE 40P01) on the first write of the new configuration, as PostgreSQL
+    // ends one of a rebuild and a profile write waiting on each other's customer locks.
+    const { writes } = await withOneDeadlock(t.db, "settings", () =>
+      setMatchingConfig(t.db, ada, { types: ["email", "phone"], maxProfiles: 5 }),
+    );
+    expect(writes).toBeGreaterThan(1);
+    await expectSameAsRebuild();
+    await setMatchingConfig(t.db, ada, { types: ["email", "phone", "loyalty_id"], maxProfiles: 5 });
   });
 });
 

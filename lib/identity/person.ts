@@ -12,6 +12,7 @@ import { hasRole, scopeAllows } from "@/lib/auth/permissions";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { storeSetting } from "@/lib/settings";
 import { rowsOf } from "@/lib/sql-rows";
+import { retryTransaction } from "@/lib/db-errors";
 import { MATCHING_SETTING, matchingConfigSchema, type MatchingConfig } from "./config";
 import { getMatchingConfig, links, rebuildIdentities } from "./resolve";
 
@@ -219,18 +220,22 @@ export async function setMatchingConfig(
   input: unknown,
 ): Promise<{ config: MatchingConfig; persons: number }> {
   const config = matchingConfigSchema.parse(input);
-  return db.transaction(async (tx) => {
-    const before = await getMatchingConfig(tx);
-    await storeSetting(tx, MATCHING_SETTING, config);
-    const { persons } = await rebuildIdentities(tx, await getCompletenessModel(tx));
-    await recordAudit(tx, actor, {
-      action: "identity.matching_update",
-      entityType: "setting",
-      entityId: MATCHING_SETTING,
-      before,
-      after: config,
-      detail: { persons },
-    });
-    return { config, persons };
-  });
+  // Tried again when a profile write deadlocks with it (rebuildIdentities: both take customer
+  // locks and the identity lock, in orders that can cross).
+  return retryTransaction(() =>
+    db.transaction(async (tx) => {
+      const before = await getMatchingConfig(tx);
+      await storeSetting(tx, MATCHING_SETTING, config);
+      const { persons } = await rebuildIdentities(tx, await getCompletenessModel(tx));
+      await recordAudit(tx, actor, {
+        action: "identity.matching_update",
+        entityType: "setting",
+        entityId: MATCHING_SETTING,
+        before,
+        after: config,
+        detail: { persons },
+      });
+      return { config, persons };
+    }),
+  );
 }

@@ -812,14 +812,18 @@ const lostCarrier = (before: Carriers, after: Carriers | undefined) =>
 /**
  * Recomputes every person and person aggregate from the profiles (bulk loads, a change of the
  * matching configuration, start-up after the upgrade that introduced persons). Gives the same
- * answer as the incremental path; a property test compares them.
+ * answer as the incremental path; a property test compares them. Callers run it under
+ * retryTransaction (see the locks below).
  */
 export async function rebuildIdentities(
   tx: Tx,
   model: Pick<CompletenessModel, "attributes">,
 ): Promise<{ persons: number; merged: number; seconds: Record<string, number> }> {
-  // Every customer's lock first, as writers take theirs before the identity lock: a consent
-  // batch read beside the rebuild would count its decisions by the persons being replaced.
+  // Every customer's lock first: a consent batch read beside the rebuild would count its
+  // decisions by the persons being replaced. A profile write takes its customers' locks, then the
+  // identity lock, then those of the other members of the persons it rewrites, so it and a
+  // rebuild can deadlock: PostgreSQL ends one, and callers of either try again
+  // (retryTransaction).
   await lockAllSubjects(tx);
   await tx.execute(IDENTITY_LOCK);
   // Few statements over whole tables: PostgreSQL's JIT compilation costs more than it saves here
