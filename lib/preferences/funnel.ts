@@ -12,6 +12,7 @@ import { addDays } from "@/lib/date-range";
 import type { preferenceCenterMetricsResponse } from "@/lib/openapi/responses";
 import { consentEvents, preferencePageVisits, purposes } from "@/db/schema";
 import { PREFERENCE_CENTER_VERSION } from "./page";
+import { rowsOf } from "@/lib/sql-rows";
 
 /**
  * Whether the request is a browser opening the page, as a page or in a frame. Browsers say so
@@ -31,20 +32,23 @@ export async function recordVisit(
   await db.insert(preferencePageVisits).values({ linkId, action, purposeKeys, at });
 }
 
-/** Whether a link's page was shown to a browser (a view) since `since`. */
-export async function viewedSince(db: Db, linkId: string, since: Date): Promise<boolean> {
-  const [row] = await db
-    .select({ id: preferencePageVisits.id })
-    .from(preferencePageVisits)
-    .where(
-      and(
-        eq(preferencePageVisits.linkId, linkId),
-        eq(preferencePageVisits.action, "view"),
-        gte(preferencePageVisits.at, since),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
+/**
+ * Whether a link's page was shown to a browser (a view) after its last save, or ever if none.
+ * A view counted with a save carries its moment, so it is not after it.
+ */
+export async function viewedSinceLastSave(db: Db, linkId: string): Promise<boolean> {
+  const rows = rowsOf<{ viewed: boolean }>(
+    await db.execute(sql`
+      select exists (
+        select 1 from preference_page_visits v
+        where v.link_id = ${linkId} and v.action = 'view'
+          and v.at > coalesce(
+            (select max(s.at) from preference_page_visits s
+             where s.link_id = ${linkId} and s.action = 'save'),
+            '-infinity'::timestamptz)
+      ) as viewed`),
+  );
+  return rows[0]?.viewed === true;
 }
 
 /** How often a link's page was shown, saved or fetched since `since` (its throttle counts these). */

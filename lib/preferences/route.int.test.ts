@@ -131,7 +131,7 @@ describe("a mail scanner", () => {
 });
 
 describe("a customer whose browser does not say it opened the page", () => {
-  it("is counted as having seen it when they save it, once", async () => {
+  it("is counted as having seen it when they save it, once per save not preceded by a view", async () => {
     await createPurpose(t.db, ada, {
       key: "letters",
       name: "Letters",
@@ -174,8 +174,13 @@ describe("a customer whose browser does not say it opened the page", () => {
       shown: 1,
       granted: 1,
     });
-    // Saved again, with that view on record: no second view.
+    // Saved again from the page the save answered: seen again, a second view.
     expect((await save()).status).toBe(200);
-    expect((await funnel()).views).toBe(before.views + 1);
+    expect((await funnel()).views).toBe(before.views + 2);
+    // Opened by a browser, then saved: that view is the one; no other is counted.
+    expect((await ask(token, "192.0.2.4", "GET", BROWSER)).status).toBe(200);
+    expect((await save()).status).toBe(200);
+    const last = await funnel();
+    expect([last.views, last.saves]).toEqual([before.views + 3, before.saves + 3]);
   });
 });

@@ -12,7 +12,12 @@ import {
 import { getPreferenceCenterSettings } from "@/lib/preferences/settings";
 import { preferencePageText, preferenceTranslators } from "@/lib/preferences/text";
 import { resolvePreferenceLink } from "@/lib/preferences/links";
-import { openedByBrowser, recordVisit, viewedSince, visitsSince } from "@/lib/preferences/funnel";
+import {
+  openedByBrowser,
+  recordVisit,
+  viewedSinceLastSave,
+  visitsSince,
+} from "@/lib/preferences/funnel";
 import {
   getPreferencePage,
   savePreferences,
@@ -63,8 +68,6 @@ export async function HEAD(request: Request, context: Context) {
 export async function POST(request: Request, context: Context) {
   return handle(request, context, "save");
 }
-
-const DAY_MS = 86_400_000;
 
 async function handle(request: Request, context: Context, use: "view" | "check" | "save") {
   const saving = use === "save";
@@ -146,9 +149,10 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
   const action =
     saving && !status.stale ? "save" : openedByBrowser(request) || saving ? "view" : "fetch";
   // Whoever saved saw the page, with the purposes its form names, even where their GET was not
-  // told apart from a mail scanner's (a client that sends no Sec-Fetch-Mode): a save with no view
-  // of the link in the day before counts that view too.
-  if (action === "save" && !(await viewedSince(db, link.id, new Date(now.getTime() - DAY_MS))))
+  // told apart from a mail scanner's (a client that sends no Sec-Fetch-Mode), or where they saved
+  // again from the page a save answered: a save with no view of the link since its last save
+  // counts that view too.
+  if (action === "save" && !(await viewedSinceLastSave(db, link.id)))
     await recordVisit(db, link.id, "view", [...shownBy.keys()], now);
   await recordVisit(db, link.id, action, shownKeys, now);
   return html(
