@@ -164,11 +164,10 @@ export function ConsentDashboard({
   const rateName = t(`definitions.${definition}`);
 
   // A retired purpose's frozen figures are not in the figures across purposes (unless the
-  // filter names it), nor in the charts beside them; a line under the cards names them.
-  const counted = data.purposes.filter(
-    (p) => p.status !== "retired" || valueOf("purpose") === p.key,
-  );
-  const leftOut = data.purposes.filter((p) => !counted.includes(p) && p.decided > 0);
+  // filter names it: the server says which, for the filter the figures shown were read with),
+  // nor in the charts beside them; a line under the cards names them.
+  const counted = data.purposes.filter((p) => p.inOverall);
+  const leftOut = data.purposes.filter((p) => !p.inOverall && p.decided > 0);
   const shown = counted.filter((p) => p.decided > 0 || p.series.some((s) => s.decided > 0));
   const lineRows = (shown[0]?.series ?? []).map((point, i) => ({
     date: point.date,

@@ -83,9 +83,9 @@ describe("consent figures with a retired purpose", () => {
     );
     expect(m.byRegion.map((r) => [r.region, r.granted, r.decided])).toEqual([["DE", 1, 2]]);
     // Its own figures are still given, marked retired.
-    expect(m.purposes.map((p) => [p.key, p.status, p.granted, p.decided])).toEqual([
-      ["newsletter", "active", 1, 2],
-      ["sms", "retired", 3, 3],
+    expect(m.purposes.map((p) => [p.key, p.status, p.inOverall, p.granted, p.decided])).toEqual([
+      ["newsletter", "active", true, 1, 2],
+      ["sms", "retired", false, 3, 3],
     ]);
   });
 
@@ -105,6 +105,7 @@ describe("consent figures with a retired purpose", () => {
 
   it("give the retired purpose's own figures when the filter names it", async () => {
     const m = await getConsentMetrics(t.db, { ...range, purpose: "sms" }, today);
+    expect(m.purposes.map((p) => [p.key, p.inOverall])).toEqual([["sms", true]]);
     expect(m.overall).toMatchObject({ granted: 3, decided: 3, rate: 1 });
     expect(m.events).toEqual({ grant: 3, deny: 0, withdraw: 0 });
     expect(m.byChannel.map((c) => [c.channel, c.granted, c.decided])).toEqual([["email", 3, 3]]);

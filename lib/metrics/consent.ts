@@ -243,6 +243,7 @@ export async function getConsentMetrics(
       name: p.name,
       functionalArea: p.functionalArea,
       status: p.status,
+      inOverall: counts(p),
       ...measure(definition, last, inScope, rangeEvents),
       series,
     };

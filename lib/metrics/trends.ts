@@ -83,7 +83,7 @@ export async function getTrends(db: Db, today: string) {
   ]);
 
   // As the overall figure: a retired purpose's frozen decisions are left out.
-  const inUse = consentYear.purposes.filter((p) => p.status !== "retired");
+  const inUse = consentYear.purposes.filter((p) => p.inOverall);
   const consentAt = (i: number) => {
     const granted = inUse.reduce((s, p) => s + (p.series[i]?.granted ?? 0), 0);
     const decided = inUse.reduce((s, p) => s + (p.series[i]?.decided ?? 0), 0);

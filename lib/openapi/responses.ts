@@ -199,6 +199,10 @@ export const consentMetricsResponse = z
           description:
             "A retired purpose's figures are given here but left out of every figure across purposes (overall, previous, events, gpcShare, byRegion, byChannel) unless the filter names it",
         }),
+        inOverall: z.boolean().meta({
+          description:
+            "Whether this purpose counts in the figures across purposes: false for a retired one the filter does not name",
+        }),
         ...rated,
         series: z.array(z.object({ date: day, ...rated })),
       }),
