@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchFigures, MIN_REFRESH_MS, refreshIn } from "./query-client";
+import { fetchFigures } from "./query-client";
 
 let server: Server;
 let base: string;
@@ -33,26 +33,5 @@ describe("fetchFigures", () => {
     const fresh = await fetchFigures(`${base}/api/v1/metrics/consent`);
     expect(fresh.ageAtRead).toBeLessThanOrEqual(1000);
     expect(Date.parse(fresh.asOf)).toBeLessThanOrEqual(Date.now());
-  });
-});
-
-describe("refreshIn", () => {
-  const at = 1_000_000;
-  it("reads again once the copy shown is maxAge old, counting its age on arrival", () => {
-    // Arrived 2 s old, 1 s ago: 3 s old now, 5 s allowed.
-    expect(refreshIn(5, { ageAtRead: 2_000, receivedAt: at - 1_000 }, at)).toBe(
-      Math.max(2_000, MIN_REFRESH_MS - 1_000),
-    );
-    // Arrived fresh, under a longer age: due when it is 30 s old.
-    expect(refreshIn(30, { ageAtRead: 0, receivedAt: at }, at)).toBe(30_000);
-    expect(refreshIn(30, { ageAtRead: 10_000, receivedAt: at - 5_000 }, at)).toBe(15_000);
-  });
-
-  it("never asks again sooner than MIN_REFRESH_MS after a read, nor in under a second", () => {
-    // A server keeping nothing (maxAge 0), or a copy already as old as allowed.
-    expect(refreshIn(0, { ageAtRead: 0, receivedAt: at }, at)).toBe(MIN_REFRESH_MS);
-    expect(refreshIn(5, { ageAtRead: 5_000, receivedAt: at }, at)).toBe(MIN_REFRESH_MS);
-    // Long overdue (a tab shown again): at once, but not in 0 ms, which would stop the timer.
-    expect(refreshIn(5, { ageAtRead: 0, receivedAt: at - 60_000 }, at)).toBe(1_000);
   });
 });

@@ -49,27 +49,3 @@ export async function fetchFigures<T>(url: string): Promise<Figures<T>> {
     ageAtRead: Number.isNaN(modified) || Number.isNaN(answered) ? 0 : answered - modified,
   };
 }
-
-/** The least time between two automatic reads of an open dashboard's figures, in ms. */
-export const MIN_REFRESH_MS = 5_000;
-
-/**
- * When an open dashboard reads its figures again, in ms from now: once the copy it shows is
- * `maxAge` seconds old (its age when it arrived, `ageAtRead`, plus the time since), since the
- * server then has a younger one; never sooner than MIN_REFRESH_MS after the last read, so a copy
- * that arrives already old (or a server keeping none, maxAge 0) is not asked for in a loop, and
- * never in less than a second.
- */
-export function refreshIn(
-  maxAge: number,
-  figures: { ageAtRead: number; receivedAt: number },
-  now: number,
-): number {
-  const age = figures.ageAtRead + (now - figures.receivedAt);
-  const sinceRead = now - figures.receivedAt;
-  // Never 0: React Query takes an interval of 0 as none.
-  return Math.max(maxAge * 1000 - age, MIN_REFRESH_MS - sinceRead, 1000);
-}
-
-/** How often an open dashboard's server-rendered figures are read again, in seconds. */
-export const pageRefreshSeconds = (maxAge: number) => Math.max(60, maxAge);

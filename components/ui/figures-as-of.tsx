@@ -1,7 +1,8 @@
 "use client";
+import { useRouter } from "next/navigation";
+import { useEffect } from "react";
 import { useFormatter, useTranslations } from "next-intl";
-import { AutoRefresh } from "@/components/ui/auto-refresh";
-import { pageRefreshSeconds } from "@/lib/query-client";
+import { pageRefreshSeconds } from "@/lib/refresh";
 
 /** When a page's server-side reads were made, and the age limit, for a client dashboard. */
 export type ReadAt = { asOf: readonly (string | undefined)[]; maxAge: number };
@@ -36,4 +37,25 @@ export function FiguresAsOf({
       <AutoRefresh seconds={pageRefreshSeconds(maxAge)} />
     </p>
   );
+}
+
+/**
+ * Reads an open dashboard's server-rendered figures again every `seconds` while its tab is
+ * shown (router.refresh: the server renders the page anew, through the shared figures cache,
+ * and what is typed into the page stays). A hidden tab asks nothing; shown again, it asks within
+ * a second if its figures are due. The figures a client component reads refresh themselves
+ * (useMetrics).
+ */
+function AutoRefresh({ seconds }: { seconds: number }) {
+  const router = useRouter();
+  useEffect(() => {
+    let last = Date.now();
+    const timer = setInterval(() => {
+      if (document.hidden || Date.now() - last < seconds * 1000) return;
+      last = Date.now();
+      router.refresh();
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [router, seconds]);
+  return null;
 }

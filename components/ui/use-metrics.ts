@@ -1,16 +1,16 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { FilterIssue } from "@/lib/filters/core";
-import { fetchFigures, refreshIn, type Figures } from "@/lib/query-client";
+import { fetchFigures, type Figures } from "@/lib/query-client";
+import { refreshEvery } from "@/lib/refresh";
 import { metricsQueryKey, type MetricsName } from "@/lib/query-keys";
 import { metricsStatus } from "./metrics-status";
 
 /**
  * One dashboard's figures from GET /api/v1/metrics/<name>?<query>, under the key the page
  * prefetched them with; the last figures stay shown while a new filter loads. While the tab is
- * shown, the figures are read again once they are `maxAge` seconds old (the server's copy may
- * already have been some of that old when it arrived), at most every few seconds; FiguresAsOf
- * says when the shown figures were read.
+ * shown, the figures are read again every `maxAge` seconds (lib/refresh), at most every few
+ * seconds; FiguresAsOf says when the shown figures were read.
  */
 export function useMetrics<T>(name: MetricsName, maxAge: number, query = "", enabled = true) {
   const result = useQuery({
@@ -19,15 +19,9 @@ export function useMetrics<T>(name: MetricsName, maxAge: number, query = "", ena
     placeholderData: keepPreviousData,
     staleTime: (query) =>
       Math.max(0, maxAge * 1000 - Math.max(0, query.state.data?.ageAtRead ?? maxAge * 1000)),
-    // An open tab reads again by itself (a hidden one does not): see refreshIn.
-    refetchInterval: (query) =>
-      query.state.data
-        ? refreshIn(
-            maxAge,
-            { ageAtRead: query.state.data.ageAtRead, receivedAt: query.state.dataUpdatedAt },
-            Date.now(),
-          )
-        : false,
+    // An open tab reads again by itself (a hidden one does not), as often as the server's copy
+    // is renewed, and at most every few seconds.
+    refetchInterval: refreshEvery(maxAge),
     enabled,
   });
   const fresh: Figures<T> | undefined = result.data;
