@@ -75,10 +75,14 @@ describeAs("marketing", "a marketing user", () => {
     await expect(regions).toHaveAttribute("aria-label", onlyDE);
     await page.getByLabel("Region").selectOption({ label: "All" });
     await expect(regions).toHaveAttribute("aria-label", /US-CA/);
-    // Back within 5 seconds: the tab's own copy, not asked again.
+    // Back within 5 seconds: the tab's own copy, not asked again. (The unfiltered figures on
+    // screen may be asked again meanwhile: an open dashboard refreshes itself every 5 s.)
     await page.getByLabel("Region").selectOption("DE");
     await expect(regions).toHaveAttribute("aria-label", onlyDE);
-    expect(asked).toEqual([expect.stringContaining("region=DE")]);
+    expect(asked.filter((q) => q.includes("region="))).toEqual([
+      expect.stringContaining("region=DE"),
+    ]);
+    const unfiltered = asked.filter((q) => !q.includes("region=")).length;
     // Older than that: the figures on screen are asked again by themselves, and the earlier
     // ones when chosen again (and shown meanwhile).
     await page.clock.fastForward(6_000);
@@ -86,7 +90,9 @@ describeAs("marketing", "a marketing user", () => {
       .poll(() => asked.filter((q) => q.includes("region=DE")).length)
       .toBeGreaterThanOrEqual(2);
     await page.getByLabel("Region").selectOption({ label: "All" });
-    await expect.poll(() => asked.filter((q) => !q.includes("region=")).length).toBe(1);
+    await expect
+      .poll(() => asked.filter((q) => !q.includes("region=")).length)
+      .toBeGreaterThan(unfiltered);
     await expect(regions).toHaveAttribute("aria-label", /US-CA/);
   });
 
