@@ -341,8 +341,9 @@ export const purposes = pgTable(
     status: purposeStatusEnum().notNull().default("draft"),
     version: integer().notNull().default(1),
     /**
-     * Set when an edit needed fresh consent: grants recorded on an older version no longer count
-     * as consent to this one; the preference page asks those customers again.
+     * Set when an edit needed fresh consent: the preference page asks customers whose grant was
+     * given to an older version again. Their grants still count in the rates and the reach until
+     * they decide (docs/metrics.md); the consent dashboard counts them apart.
      */
     reconsentFromVersion: integer(),
     createdAt: createdAt(),

@@ -45,14 +45,15 @@ export function Prefetched({ state, children }: { state: DehydratedState; childr
 /**
  * A dashboard's figures for the client component under <Prefetched>, read through the shared
  * figures cache (lib/figures-cache) under the same key as its metrics API, and when they were
- * read. Without `load`, nothing is read and the client asks itself.
+ * read (the figures carry it to the client). Without `load`, nothing is read and the client asks
+ * itself.
  */
 export async function prefetchFigures<T>(
   dashboard: MetricsName,
   today: string,
   query: string,
   load?: () => Promise<T>,
-): Promise<{ cache: DehydratedState; asOf?: Date }> {
+): Promise<DehydratedState> {
   const fresh = load && (await cachedFigures(dashboardKey(dashboard, today, query), load));
   const cache = await prefetch(
     metricsQueryKey(dashboard, query),
@@ -63,7 +64,7 @@ export async function prefetchFigures<T>(
         ageAtRead: Date.now() - fresh.asOf.getTime(),
       })),
   );
-  return { cache, asOf: fresh?.asOf };
+  return cache;
 }
 
 /**
@@ -81,11 +82,11 @@ export async function prefetchFiltered<P extends ParserMap, T>(
   const params = await searchParams;
   const filter = parseFilter(definition, params, today);
   const initial = { raw: rawQuery(params), query: filter.query, issues: filter.issues };
-  const { cache, asOf } = await prefetchFigures(
+  const cache = await prefetchFigures(
     dashboard,
     today,
     filter.query,
     filter.issues.length === 0 ? () => read(filter.values) : undefined,
   );
-  return { initial, cache, asOf };
+  return { initial, cache };
 }

@@ -25,6 +25,15 @@ function signIn(email: string, password: string, ip: string, when = at) {
   return authenticate(t.db, { email, password, ip }, when);
 }
 
+/** The detail of the refused sign-in audited for `email`. */
+async function failedSignIn(email: string) {
+  const [failed] = await t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.actorLabel, email), eq(auditEvents.action, "auth.sign_in_failed")));
+  return failed?.detail;
+}
+
 async function auditActions(email: string) {
   const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.actorLabel, email));
   return rows.map((r) => r.action);
@@ -66,16 +75,9 @@ describe(`sign-in on ${testDriver}`, () => {
       ok: false,
       reason: "invalid",
     });
-    const [failed] = await t.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.actorLabel, "late@example.com"),
-          eq(auditEvents.action, "auth.sign_in_failed"),
-        ),
-      );
-    expect(failed?.detail).toMatchObject({ reason: "temporary_password_expired" });
+    expect(await failedSignIn("late@example.com")).toMatchObject({
+      reason: "temporary_password_expired",
+    });
   });
 
   it("refuses a disabled account even with the right password", async () => {
@@ -90,16 +92,7 @@ describe(`sign-in on ${testDriver}`, () => {
       ok: false,
       reason: "invalid",
     });
-    const [failed] = await t.db
-      .select()
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.actorLabel, "disabled@example.com"),
-          eq(auditEvents.action, "auth.sign_in_failed"),
-        ),
-      );
-    expect(failed?.detail).toMatchObject({ reason: "disabled" });
+    expect(await failedSignIn("disabled@example.com")).toMatchObject({ reason: "disabled" });
   });
 
   it("locks an account after 5 failures, even for the right password, until the window passes", async () => {
