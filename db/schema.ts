@@ -25,6 +25,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
 import {
@@ -207,6 +208,11 @@ export const apiKeys = pgTable("api_keys", {
   scopes: apiKeyScopeEnum().array().notNull(),
   /** The key's owner: it stops working while this user is disabled or lacks the scopes' role. */
   createdBy: uuid().references(() => users.id),
+  /**
+   * The key this one was made with (null when a signed-in admin made it): revoking a key
+   * revokes every key made with it, and theirs, so a leaked key cannot leave heirs behind.
+   */
+  createdByKey: uuid().references((): AnyPgColumn => apiKeys.id),
   createdAt: createdAt(),
   /** Optional: the key stops working at this moment. */
   expiresAt: timestamp({ withTimezone: true }),

@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { readFileSync } from "node:fs";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, auditEvents, users } from "@/db/schema";
 import { NotFoundError, RuleError } from "@/lib/errors";
@@ -159,6 +160,63 @@ describe(`API keys on ${testDriver}`, () => {
       issues: [{ path: "expiresAt", message: "validation.apiKeyExpiryAfterCreator" }],
     });
     expect(await listApiKeys(t.db)).not.toContainEqual(expect.objectContaining({ name: "Later" }));
+  });
+
+  it("revokes with a key every key made with it, and theirs, each audited", async () => {
+    const asKey = (id: string, label: string) => ({
+      type: "api_key" as const,
+      id,
+      label,
+      scopes: ["admin" as const],
+    });
+    const leaked = await createApiKey(t.db, actor, { name: "Leaked", scopes: ["admin"] });
+    const child = await createApiKey(t.db, asKey(leaked.id, "Leaked"), {
+      name: "Heir",
+      scopes: ["admin"],
+    });
+    const grandchild = await createApiKey(t.db, asKey(child.id, "Heir"), {
+      name: "Heir of heir",
+      scopes: ["ingest"],
+    });
+    const other = await createApiKey(t.db, actor, { name: "Unrelated", scopes: ["read"] });
+    expect(child.apiKey.createdByKey).toBe(leaked.id);
+    expect(leaked.apiKey.createdByKey).toBeNull();
+
+    await revokeApiKey(t.db, actor, leaked.id, at);
+    for (const k of [leaked, child, grandchild]) {
+      expect(await authenticateApiKey(t.db, k.key, at)).toBeUndefined();
+    }
+    expect((await authenticateApiKey(t.db, other.key, at))?.id).toBe(other.id);
+    const revokes = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "api_key.revoke"));
+    const detailOf = (id: string) => revokes.find((e) => e.entityId === id)?.detail;
+    expect(detailOf(child.id)).toEqual({ revokedWith: leaked.id });
+    expect(detailOf(grandchild.id)).toEqual({ revokedWith: leaked.id });
+    expect(detailOf(leaked.id)).toEqual({
+      heirsRevoked: [child.id, grandchild.id].sort(),
+    });
+    expect(revokes.some((e) => e.entityId === other.id)).toBe(false);
+  });
+
+  it("knows which key made a key created before keys remembered it (from the audit trail)", async () => {
+    const parent = await createApiKey(t.db, actor, { name: "Old parent", scopes: ["admin"] });
+    const heir = await createApiKey(
+      t.db,
+      { type: "api_key", id: parent.id, label: "Old parent", scopes: ["admin"] },
+      { name: "Old heir", scopes: ["read"] },
+    );
+    // As a database from before migration 0031 holds it.
+    await t.db.update(apiKeys).set({ createdByKey: null }).where(eq(apiKeys.id, heir.id));
+    const statements = readFileSync("db/migrations/0031_api_key_heirs.sql", "utf8").split(
+      "--> statement-breakpoint",
+    );
+    await t.db.execute(sql.raw(statements.at(-1)!));
+    const [row] = await t.db.select().from(apiKeys).where(eq(apiKeys.id, heir.id));
+    expect(row?.createdByKey).toBe(parent.id);
+    await revokeApiKey(t.db, actor, parent.id, at);
+    expect(await authenticateApiKey(t.db, heir.key, at)).toBeUndefined();
   });
 
   it("answers NotFound for an unknown key id", async () => {

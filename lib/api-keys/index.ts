@@ -3,16 +3,18 @@ import "server-only";
  * API keys: 256-bit random secrets shown once at creation, stored as SHA-256, scoped
  * (`ingest`, `read`, `admin`), revocable, optionally expiring. Every key has an owner (the
  * admin who made it) and works only while its owner is enabled and still holds the role its
- * scopes need. Every change is audited in its transaction.
+ * scopes need; a key made with another key is revoked with it. Every change is audited in its
+ * transaction.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/connect";
 import { apiKeys, users, type ApiKey, type ApiKeyScope, type Role } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { hasRole } from "@/lib/auth/permissions";
 import { NotFoundError, RuleError } from "@/lib/errors";
+import { rowsOf } from "@/lib/sql-rows";
 import { createApiKeySchema } from "./schema";
 
 const KEY_PREFIX = "fp_";
@@ -92,6 +94,7 @@ export async function createApiKey(
         prefix: key.slice(0, KEY_PREFIX.length + 6),
         keyHash: hashApiKey(key),
         createdBy: ownerId,
+        createdByKey: actor.type === "api_key" ? actor.id : null,
         expiresAt: expires,
       })
       .returning();
@@ -117,6 +120,11 @@ export async function listApiKeys(db: Db): Promise<ApiKeyListItem[]> {
   return rows.map((row) => ({ ...summary(row.key), owner: row.owner }));
 }
 
+/**
+ * Revokes a key and, in the same transaction, every key made with it and with those in turn:
+ * a key that leaked may have made others, and they must stop with it. Each revoked key has its
+ * own audit event; those revoked with another name it (`detail.revokedWith`).
+ */
 export async function revokeApiKey(
   db: Db,
   actor: Actor,
@@ -127,6 +135,40 @@ export async function revokeApiKey(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).for("update");
     if (!before) throw new NotFoundError("No API key with this id");
+    // Its heirs, still working or not (a revoked key's own heirs were revoked with it, unless
+    // made before keys remembered their maker: those are revoked now).
+    const heirs = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        with recursive heirs as (
+          select id from api_keys where created_by_key = ${id}
+          union
+          select k.id from api_keys k join heirs h on k.created_by_key = h.id
+        )
+        select id from heirs order by id`),
+    ).map((r) => r.id);
+    const live = heirs.length
+      ? await tx
+          .select()
+          .from(apiKeys)
+          .where(and(inArray(apiKeys.id, heirs), isNull(apiKeys.revokedAt)))
+          .orderBy(apiKeys.id)
+          .for("update")
+      : [];
+    for (const heir of live) {
+      const [after] = await tx
+        .update(apiKeys)
+        .set({ revokedAt: at })
+        .where(eq(apiKeys.id, heir.id))
+        .returning();
+      await recordAudit(tx, actor, {
+        action: "api_key.revoke",
+        entityType: "api_key",
+        entityId: heir.id,
+        before: summary(heir),
+        after: after && summary(after),
+        detail: { revokedWith: id },
+      });
+    }
     if (before.revokedAt) return summary(before);
     const [after] = await tx
       .update(apiKeys)
@@ -140,6 +182,7 @@ export async function revokeApiKey(
       entityId: id,
       before: summary(before),
       after: summary(after),
+      ...(live.length ? { detail: { heirsRevoked: live.map((k) => k.id) } } : {}),
     });
     return summary(after);
   });

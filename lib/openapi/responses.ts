@@ -150,6 +150,9 @@ export const apiKeyResponse = z
     prefix: z.string().meta({ description: "The key's first characters, to tell keys apart" }),
     scopes: z.array(z.enum(apiKeyScopes)),
     createdBy: z.uuid().nullable(),
+    createdByKey: z.uuid().nullable().meta({
+      description: "The key this one was made with, if any: revoking that key revokes this one",
+    }),
     createdAt: timestamp,
     expiresAt: timestamp.nullable(),
     lastUsedAt: timestamp.nullable(),

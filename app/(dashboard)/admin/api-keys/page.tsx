@@ -19,6 +19,7 @@ export default async function ApiKeysPage() {
   const keys = await listApiKeys(db);
   const asOf = now();
   const when = (d: Date) => formatMoment(format, d);
+  const names = new Map(keys.map((key) => [key.id, key.name]));
   return (
     <>
       <h1>{t("title")}</h1>
@@ -33,7 +34,19 @@ export default async function ApiKeysPage() {
           { header: t("name"), cell: (key) => key.name },
           { header: t("prefix"), cell: (key) => <code>{key.prefix}…</code> },
           { header: t("scopes"), cell: (key) => key.scopes.join(", ") },
-          { header: t("owner"), cell: (key) => key.owner ?? "—" },
+          {
+            header: t("owner"),
+            cell: (key) => (
+              <>
+                {key.owner ?? "—"}
+                {key.createdByKey && (
+                  <div className="muted">
+                    {t("madeWith", { name: names.get(key.createdByKey) ?? key.createdByKey })}
+                  </div>
+                )}
+              </>
+            ),
+          },
           { header: t("createdAt"), cell: (key) => when(key.createdAt) },
           {
             header: t("expires"),
