@@ -1,15 +1,10 @@
-import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { ForbiddenContent } from "@/components/shell/forbidden-content";
 
-export default async function Forbidden() {
-  const t = await getTranslations("forbidden");
+// Outside the app's layout (the dashboard's own forbidden.tsx keeps the navigation).
+export default function Forbidden() {
   return (
-    // Rendered inside the dashboard shell, which already provides the page's <main> landmark.
-    <div className="centered">
-      <p className="muted">403</p>
-      <h1>{t("title")}</h1>
-      <p>{t("body")}</p>
-      <Link href="/">{t("back")}</Link>
-    </div>
+    <main className="centered" id="main">
+      <ForbiddenContent />
+    </main>
   );
 }

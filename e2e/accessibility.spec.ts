@@ -58,6 +58,11 @@ describeAs("admin", "every page an admin can open", () => {
 describeAs("marketing", "pages only other roles see", () => {
   test("the 403 page has no accessibility violations", async ({ page }) => {
     expect((await page.goto("/admin/users"))?.status()).toBe(403);
+    // Inside the app's layout: the navigation and the page's main landmark are still there.
+    await expect(
+      page.getByRole("main").getByRole("heading", { level: 1, name: "You do not have access" }),
+    ).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
     await expectNoViolations(page, "403");
   });
   test("the 404 page has no accessibility violations", async ({ page }) => {

@@ -18,6 +18,11 @@ describeAs("privacy", "a privacy officer", () => {
     await expect(page).toHaveURL(/\/laws\/obligations$/);
     await expect(page.getByTestId("obligation-matrix")).toBeVisible();
     await expect(page.getByTestId("control-cross_border_transfers")).toContainText("Not started");
+    // Each cell of the matrix says its status in words to a screen reader, not only as a symbol.
+    const implemented = page
+      .getByTestId("obligation-matrix")
+      .getByRole("cell", { name: /^Implemented/ });
+    const implementedBefore = await implemented.count();
 
     await page
       .getByRole("link", { name: "Edit the control for Cross-border transfer rules" })
@@ -36,6 +41,8 @@ describeAs("privacy", "a privacy officer", () => {
     await page.getByRole("link", { name: "← Back to obligations and controls" }).click();
     await expect(page.getByTestId("control-cross_border_transfers")).toContainText("Implemented");
     await expect(page.getByTestId("control-cross_border_transfers")).toContainText("Legal");
+    // Every law's cell for cross-border transfers now reads "Implemented".
+    expect(await implemented.count()).toBeGreaterThan(implementedBefore);
     await page.goto("/laws");
     expect(await readiness(page, "eu-gdpr")).toBeGreaterThan(before);
 

@@ -182,6 +182,13 @@ describeAs("admin", "an admin", () => {
     await expect(page.locator("#source-monthlyVolume-error")).toBeVisible();
 
     await page.getByLabel("Monthly records").fill("1,000,000");
+    // A purpose key not in the catalog: the form names it, and nothing is created.
+    await page.getByLabel("Linked purposes").fill("no_such_purpose");
+    await page.getByRole("button", { name: "Create source" }).click();
+    await expect(page.locator("#source-linkedPurposes-error")).toHaveText(
+      'Unknown purpose "no_such_purpose"',
+    );
+    await page.getByLabel("Linked purposes").fill("");
     await page.getByRole("button", { name: "Create source" }).click();
     await page.waitForURL("/admin/sources");
     await expect(page.getByTestId(`admin-source-row-${key}`)).toBeVisible();
@@ -259,13 +266,14 @@ describeAs("admin", "an admin", () => {
       await expect(page.getByText("Target saved.")).toBeVisible();
       await page.reload();
     };
-    await save("12,5");
-    await expect(share).toHaveValue("12.5");
+    // Two decimals are kept as typed, not rounded to one when the form shows them again.
+    await save("12,25");
+    await expect(share).toHaveValue("12.25");
     // A German page offers it as German writes it.
     await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL! }]);
     await page.reload();
     const german = page.getByLabel("Zu erreichender Third-Party-Anteil (%)");
-    await expect(german).toHaveValue("12,5");
+    await expect(german).toHaveValue("12,25");
     await page.context().clearCookies({ name: "NEXT_LOCALE" });
     await page.reload();
     await save(was); // the demo's target again, for the other tests

@@ -1,12 +1,22 @@
 /** Server side of form state: turning validation and rule failures into field errors. */
 import { z } from "zod";
+import { getTranslations } from "next-intl/server";
 import { ConflictError, RuleError } from "./errors";
+import type { Said } from "./imports/said";
+import { sayArgs } from "./imports/say";
 
 export { idle, type FormState } from "./form-state";
 import type { FormState } from "./form-state";
 
-/** Turns a validation or rule failure into form state; returns undefined for anything else. */
-export function formErrorState(error: unknown): FormState<never> | undefined {
+/**
+ * Turns a validation or rule failure into form state; returns undefined for anything else. A
+ * rule's issue that carries its sentence with values (`said`, e.g. which purpose is unknown) is
+ * said by `say` in the reader's language where given: a form shows it as it is.
+ */
+export function formErrorState(
+  error: unknown,
+  say?: (s: Said) => string,
+): FormState<never> | undefined {
   if (error instanceof z.ZodError) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of error.issues) {
@@ -17,10 +27,18 @@ export function formErrorState(error: unknown): FormState<never> | undefined {
   }
   if (error instanceof RuleError) {
     const fieldErrors: Record<string, string[]> = {};
-    for (const issue of error.issues) (fieldErrors[issue.path] ??= []).push(issue.message);
+    for (const issue of error.issues)
+      (fieldErrors[issue.path] ??= []).push(issue.said && say ? say(issue.said) : issue.message);
     return { status: "error", fieldErrors };
   }
   return undefined;
+}
+
+/** What says a rule's sentences in the request's language, when `error` has any to say. */
+async function sayerFor(error: unknown): Promise<((s: Said) => string) | undefined> {
+  if (!(error instanceof RuleError) || !error.issues.some((i) => i.said)) return undefined;
+  const t = await getTranslations("importMessages");
+  return (s) => t(...sayArgs(s));
 }
 
 /** How a form's change went: its value, or the state that shows the form what to fix. */
@@ -46,7 +64,7 @@ export async function attempt<V, T = never, C = never>(
       const current = error.current as C;
       return { failed: { status: "error", message: "conflict", result: conflicted(current) } };
     }
-    const state = formErrorState(error);
+    const state = formErrorState(error, await sayerFor(error));
     if (!state) throw error;
     return { failed: result === undefined ? state : { ...state, result } };
   }

@@ -36,7 +36,7 @@ export function PhaseOutForm({
             label={t("targetShare")}
             inputMode="decimal"
             defaultValue={
-              target ? decimalFieldText(format, target.targetThirdPartyShare * 100, 1) : ""
+              target ? decimalFieldText(format, target.targetThirdPartyShare * 100) : ""
             }
           />
         </>

@@ -55,6 +55,16 @@ const page = (
 });
 
 describe("the preference page's HTML", () => {
+  it("gives the admin's preview a form that cannot be sent", () => {
+    const button = (html: string) => /<button type="submit"[^>]*>/.exec(html)?.[0];
+    expect(button(renderPreferencePage(page("News"), text))).toBe('<button type="submit">');
+    expect(button(renderPreferencePage(page("News"), text, { preview: true }))).toBe(
+      '<button type="submit" disabled>',
+    );
+    expect(preferencePagePolicy([], { preview: true })).toContain("form-action 'none'");
+    expect(preferencePagePolicy([])).toContain("form-action 'self'");
+  });
+
   it("escapes every catalog text and carries the version and the box as shown", () => {
     const html = renderPreferencePage(page('<script>alert("x")</script>'), text);
     expect(html).not.toContain("<script>");

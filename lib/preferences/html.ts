@@ -93,13 +93,19 @@ ${p.involvesSale ? `<p class="muted">${escape(text.sale)}</p>` : ""}
 /** The company's look: its name (the logo's text), accent colour and logo (a data URL). */
 export type Brand = { companyName: string; accentColor: string; logo: string | null };
 
-/** The page's Content-Security-Policy: no script at all; framed only by the allowed origins. */
-export function preferencePagePolicy(embedOrigins: readonly string[]): string {
+/**
+ * The page's Content-Security-Policy: no script at all; framed only by the allowed origins; its
+ * form posts to itself (a preview's to nowhere).
+ */
+export function preferencePagePolicy(
+  embedOrigins: readonly string[],
+  { preview = false }: { preview?: boolean } = {},
+): string {
   return [
     "default-src 'none'",
     "style-src 'unsafe-inline'",
     "img-src data:",
-    "form-action 'self'",
+    preview ? "form-action 'none'" : "form-action 'self'",
     "base-uri 'none'",
     `frame-ancestors ${embedOrigins.length > 0 ? embedOrigins.join(" ") : "'none'"}`,
   ].join("; ");
@@ -108,7 +114,8 @@ export function preferencePagePolicy(embedOrigins: readonly string[]): string {
 export function renderPreferencePage(
   page: PreferencePage,
   text: PageText,
-  status: { saved?: number; stale?: boolean } = {},
+  /** `preview`: the admin's preview frame, whose form saves nothing (its button is disabled). */
+  status: { saved?: number; stale?: boolean; preview?: boolean } = {},
   brand: Brand = { companyName: "", accentColor: "#1d4ed8", logo: null },
 ): string {
   const areas = [...new Set(page.purposes.map((p) => p.functionalArea))];
@@ -126,7 +133,7 @@ ${page.purposes
 </fieldset>`,
   )
   .join("\n")}
-<button type="submit">${escape(text.save)}</button>
+<button type="submit"${status.preview ? " disabled" : ""}>${escape(text.save)}</button>
 </form>`;
   return `<!doctype html>
 <html lang="${escape(text.lang)}">

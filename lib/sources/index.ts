@@ -12,6 +12,7 @@ import { stampAfter } from "@/lib/clock";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { ConflictError, NotFoundError, RuleError } from "@/lib/errors";
 import { refusingDuplicates } from "@/lib/db-errors";
+import { said, saying } from "@/lib/imports/said";
 import {
   createSourceSchema,
   phaseOutTargetSchema,
@@ -119,9 +120,14 @@ async function setLinks(tx: Tx, sourceId: string, keys: string[]): Promise<strin
     : [];
   const missing = unique.filter((k) => !found.some((f) => f.key === k));
   if (missing.length) {
-    throw new RuleError(`Unknown purposes: ${missing.join(", ")}`, [
-      { path: "linkedPurposes", message: "validation.unknownPurpose" },
-    ]);
+    // One issue per key, each naming it: the form says which of the keys typed is not there.
+    throw new RuleError(
+      `Unknown purposes: ${missing.join(", ")}`,
+      missing.map((purpose) => ({
+        path: "linkedPurposes",
+        ...saying(said("unknownPurpose", { purpose })),
+      })),
+    );
   }
   await tx.delete(dataSourcePurposes).where(eq(dataSourcePurposes.sourceId, sourceId));
   if (found.length)

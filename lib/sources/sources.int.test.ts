@@ -84,9 +84,24 @@ describe(`data sources on ${testDriver}`, () => {
     const unknown = await createSource(
       t.db,
       admin,
-      source("bad-link", "first", 1, "2025-01-01", { linkedPurposes: ["nope"] }),
+      source("bad-link", "first", 1, "2025-01-01", {
+        linkedPurposes: ["nope", "newsletter", "nah"],
+      }),
     ).catch((e) => e);
     expect(unknown).toBeInstanceOf(RuleError);
+    // Each key not in the catalog is named, and only those.
+    expect((unknown as RuleError).issues).toEqual([
+      {
+        path: "linkedPurposes",
+        message: 'Unknown purpose "nah"',
+        said: { key: "unknownPurpose", values: { purpose: "nah" } },
+      },
+      {
+        path: "linkedPurposes",
+        message: 'Unknown purpose "nope"',
+        said: { key: "unknownPurpose", values: { purpose: "nope" } },
+      },
+    ]);
     expect((await listSources(t.db)).some((s) => s.key === "bad-link")).toBe(false);
     await expect(
       createSource(

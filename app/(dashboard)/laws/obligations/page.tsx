@@ -94,7 +94,14 @@ export default async function ObligationsPage({
                   className={`control-${status}`}
                   title={`${t(`obligationNames.${k}`)}: ${t(`statuses.${status}`)}${applies.appliesFrom ? ` · ${t("appliesFrom", { date: day(applies.appliesFrom) })}` : ""}`}
                 >
-                  {t(`statusSymbols.${status}`)}
+                  {/* The symbol is for the eye; a screen reader reads the status in words. */}
+                  <span aria-hidden="true">{t(`statusSymbols.${status}`)}</span>
+                  <span className="visually-hidden">
+                    {t(`statuses.${status}`)}
+                    {applies.appliesFrom
+                      ? `, ${t("appliesFrom", { date: day(applies.appliesFrom) })}`
+                      : ""}
+                  </span>
                 </span>
               );
             },

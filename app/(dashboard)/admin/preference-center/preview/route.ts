@@ -9,7 +9,8 @@ export const dynamic = "force-dynamic";
 
 /**
  * The preference page as a customer with no decision yet sees it, in the language asked for,
- * with the current settings: for the admin page's preview frame (this site only).
+ * with the current settings: for the admin page's preview frame (this site only), its save
+ * button disabled.
  */
 export const GET = withAuth({ role: "admin" }, async (request, { db }) => {
   const locale = new URL(request.url).searchParams.get("locale");
@@ -19,11 +20,12 @@ export const GET = withAuth({ role: "admin" }, async (request, { db }) => {
     getPreferenceCenterSettings(db),
   ]);
   const text = preferencePageText(locale, look);
-  return new Response(renderPreferencePage(page, text, {}, look), {
+  // Its form saves nothing: there is no customer behind it, and no POST here.
+  return new Response(renderPreferencePage(page, text, { preview: true }, look), {
     headers: {
       "content-type": "text/html; charset=utf-8",
       "cache-control": "no-store",
-      "content-security-policy": preferencePagePolicy(["'self'"]),
+      "content-security-policy": preferencePagePolicy(["'self'"], { preview: true }),
     },
   });
 });
