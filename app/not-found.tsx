@@ -1,9 +1,9 @@
-import { NotFoundContent } from "@/components/shell/not-found-content";
+import { RefusalContent } from "@/components/shell/refusal-content";
 
 export default function NotFound() {
   return (
     <main className="centered" id="main">
-      <NotFoundContent />
+      <RefusalContent status={404} />
     </main>
   );
 }

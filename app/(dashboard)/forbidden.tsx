@@ -1,10 +1,10 @@
-import { ForbiddenContent } from "@/components/shell/forbidden-content";
+import { RefusalContent } from "@/components/shell/refusal-content";
 
 // Inside the app's layout: the navigation stays, so the parts the role may see are one click away.
 export default function Forbidden() {
   return (
     <div className="centered">
-      <ForbiddenContent />
+      <RefusalContent status={403} />
     </div>
   );
 }
