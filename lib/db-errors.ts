@@ -57,6 +57,14 @@ export async function refusingDuplicates<T>(
   }
 }
 
+/**
+ * A date PostgreSQL cannot store (year 0, or past its range): the schemas refuse dates before
+ * 1900 first (lib/stored-day), so this is the net under a field they do not bound.
+ */
+export function isDateOutOfRangeError(error: unknown): boolean {
+  return hasCode(error, new Set(["22008"]));
+}
+
 /** Text PostgreSQL cannot store: a NUL character, or bytes/surrogates that are not valid UTF-8. */
 const unstorableTextCodes = new Set(["22021", "22P05", "22P02"]);
 

@@ -5,6 +5,7 @@ import { consentDaily, consentEvents, consentRollups, consentTotals } from "@/db
 import { feeder, system } from "@/tests/actors";
 import { RuleError, type Issue } from "@/lib/errors";
 import { getConsentMetrics } from "@/lib/metrics/consent";
+import { toErrorResponse } from "@/lib/http";
 import { createPurpose, getPurposeRow, updatePurpose } from "@/lib/purposes";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import { rebuildConsentRollups, recordConsentEvents } from "./ingest";
@@ -296,6 +297,38 @@ describe(`consent ingestion on ${testDriver}`, () => {
     ]);
     const stored = await t.db.select().from(consentEvents).where(eq(consentEvents.purposeId, p.id));
     expect(stored).toEqual([]);
+  });
+
+  it("refuses a decision dated before 1900 at its field (PostgreSQL has no year 0), storing nothing", async () => {
+    const p = await newPurpose();
+    const batch = [
+      event({ purpose: p.key, eventId: "y-ok", occurredAt: "1900-01-01T00:00:00Z" }),
+      event({ purpose: p.key, eventId: "y-0", occurredAt: "0000-01-01T00:00:00Z" }),
+      // Year 1 by its own clock, year 0 in UTC.
+      event({ purpose: p.key, eventId: "y-1", occurredAt: "0001-01-01T00:30:00+01:00" }),
+      event({ purpose: p.key, eventId: "y-26", occurredAt: "0026-11-29T10:00:00Z" }),
+    ];
+    const error = await recordConsentEvents(t.db, ingest, batch, { now }).catch((e) => e);
+    expect(error).toBeInstanceOf(RuleError);
+    expect((error as RuleError).issues.map((i) => [i.path, i.message])).toEqual([
+      ["events.1.occurredAt", "validation.consentOccurredAtEarly"],
+      ["events.2.occurredAt", "validation.consentOccurredAtEarly"],
+      ["events.3.occurredAt", "validation.consentOccurredAtEarly"],
+    ]);
+    const stored = await t.db.select().from(consentEvents).where(eq(consentEvents.purposeId, p.id));
+    expect(stored).toEqual([]);
+    // 1900 itself is stored.
+    expect((await recordConsentEvents(t.db, ingest, [batch[0]!], { now })).accepted).toBe(1);
+  });
+
+  it("answers 422, not 500, for a date the database refuses that no schema bounded", async () => {
+    const refused = await t.db.execute(sql`select '0000-01-01'::date`).catch((e) => e);
+    const response = toErrorResponse(refused);
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({
+      error: "A date is outside the range that can be stored; nothing was written",
+      issues: [],
+    });
   });
 
   it("refuses events for a retired purpose", async () => {

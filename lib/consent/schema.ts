@@ -1,5 +1,6 @@
 /** Validation of consent events as other systems send them (docs/api.md). */
 import { z } from "zod";
+import { fromEarliest } from "@/lib/stored-day";
 import { isStorableText } from "@/lib/db-errors";
 import { batchSchema } from "@/lib/http/batch";
 import { consentActionEnum, consentChannelEnum } from "@/db/schema";
@@ -56,7 +57,10 @@ export const consentEventSchema = z
         offset: true,
         message: "validation.consentOccurredAt",
       })
-      .meta({ description: "When the customer decided; at most 5 minutes in the future" }),
+      .refine(fromEarliest, "validation.consentOccurredAtEarly")
+      .meta({
+        description: "When the customer decided; from 1900 on, at most 5 minutes in the future",
+      }),
     channel: z.enum(consentChannels, "validation.consentChannel"),
     region: regionSchema,
     gpc: z

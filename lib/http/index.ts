@@ -34,6 +34,7 @@ import {
   isConnectionError,
   isRetryableTransactionError,
   isUnstorableTextError,
+  isDateOutOfRangeError,
 } from "@/lib/db-errors";
 import { englishMessage } from "@/lib/validation-messages";
 import { EncodingError, StreamDecoder } from "@/lib/imports/decode";
@@ -196,6 +197,9 @@ export function toErrorResponse(error: unknown): NextResponse {
       422,
       "Some text cannot be stored: it contains a NUL character or invalid Unicode",
     );
+  }
+  if (isDateOutOfRangeError(error)) {
+    return jsonError(422, "A date is outside the range that can be stored; nothing was written");
   }
   if (isRetryableTransactionError(error)) {
     return jsonError(503, "The database is busy with other writes; send the same request again");

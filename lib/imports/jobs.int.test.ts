@@ -74,7 +74,7 @@ const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const eventCount = async () =>
   Number((await t.db.select({ n: sql<number>`count(*)` }).from(consentEvents))[0]!.n);
 
-/** 15,000 rows (two 1 MB pieces), every 1,000th bad in one of three ways. */
+/** 15,000 rows (two 1 MB pieces), every 1,000th bad in one of four ways. */
 function consentFile(): { bytes: Uint8Array; good: number; bad: number[] } {
   const lines = ["Kunde;Zweck;Aktion;Zeitpunkt;Kanal;Land;Hinweis für Kunden"];
   const bad: number[] = [];
@@ -88,7 +88,8 @@ function consentFile(): { bytes: Uint8Array; good: number; bad: number[] } {
         row.replace("newsletter", "unbekannt"),
         row.replace("2026-10-", "10.2026-"),
         row.replace(";web;DE", ";web"),
-      ][(bad.length - 1) % 3]!;
+        row.replace("2026-10-", "0000-10-"), // no year 0 in PostgreSQL
+      ][(bad.length - 1) % 4]!;
     }
     lines.push(row);
   }
@@ -192,6 +193,9 @@ describe("a consent upload", () => {
     );
     expect(rejected[3]).toMatch(
       new RegExp(`^${file.bad[2]},Line ${file.bad[2]} has 6 fields; the header has 7`),
+    );
+    expect(rejected[4]).toMatch(
+      new RegExp(`^${file.bad[3]},"occurredAt: occurredAt is before 1900`),
     );
   }, 120_000);
 

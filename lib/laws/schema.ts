@@ -4,6 +4,7 @@
  * deadlines). One schema per input, shared by the forms, the server actions and the tests.
  */
 import { z } from "zod";
+import { storedDay } from "@/lib/stored-day";
 import { controlStatusEnum } from "@/db/schema";
 import { obligationKeyValues } from "@/lib/enums";
 
@@ -14,7 +15,7 @@ export type ObligationKey = (typeof obligationKeys)[number];
 export const controlStatuses = controlStatusEnum.enumValues;
 export type ControlStatus = (typeof controlStatuses)[number];
 
-const day = z.iso.date("validation.dateFormat");
+const day = storedDay;
 const text = (max: number) =>
   z.string("validation.textRequired").trim().max(max, "validation.tooLong");
 

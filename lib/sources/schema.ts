@@ -3,6 +3,7 @@
  * slugs; a source is retired (retiredAt), never deleted, so the mix over time stays explainable.
  */
 import { z } from "zod";
+import { storedDay } from "@/lib/stored-day";
 import { partyEnum, sourceChannelEnum } from "@/db/schema";
 import { sourceCategoryValues } from "@/lib/enums";
 import { dataCategoryListSchema } from "@/lib/purposes/schema";
@@ -14,7 +15,7 @@ export const sourceCategories = sourceCategoryValues;
 
 const text = (max: number) =>
   z.string("validation.textRequired").trim().max(max, "validation.tooLong");
-const day = z.iso.date("validation.dateFormat");
+const day = storedDay;
 
 export const sourceKeySchema = z
   .string("validation.textRequired")
