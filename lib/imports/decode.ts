@@ -111,10 +111,3 @@ export class StreamDecoder {
     throw new EncodingError(line, column);
   }
 }
-
-/** Windows-1252 when the bytes are not UTF-8, else UTF-8: the guess for an uploaded file. */
-export function detectEncoding(sample: Uint8Array): Encoding {
-  return isUtf8(sample.subarray(0, sample.length - incompleteTail(sample)))
-    ? "utf-8"
-    : "windows-1252";
-}

@@ -481,6 +481,29 @@ describe("a consent upload", () => {
     ).rejects.toThrow(/the file ends in the middle of a character/);
   });
 
+  it("reads a Windows-1252 file whose first letter ends a piece, or the file, as Windows-1252", async () => {
+    const header = "subjectId,purpose,action,occurredAt,channel,region,noticeVersion\n";
+    const body = latin1(`${header}k1,newsletter,grant,2026-10-01T00:00:00Z,web,DE,Andr\xe9`);
+    const split = latin1(
+      `${header}k1,newsletter,grant,2026-10-01T00:00:00Z,web,DE,Andr\xe9\nk2,newsletter,grant,2026-10-01T00:00:00Z,web,DE,plain\n`,
+    );
+    for (const [name, bytes, size] of [
+      ["its last byte, no newline after", body, 64 * 1024],
+      ["the last byte of the first piece", split, split.indexOf(0xe9) + 1],
+    ] as const) {
+      const draft = await createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "andre.csv" },
+        streamOf(bytes, size),
+      );
+      expect(draft.encoding, name).toBe("windows-1252");
+      const preview = await previewImport(t.db, draft.id);
+      expect(preview.rows[0]!.item, name).toMatchObject({ noticeVersion: "André" });
+      await cancelImport(t.db, ada, draft.id);
+    }
+  });
+
   it("refuses a file with a quote out of place far past its first piece, storing nothing", async () => {
     const before = await eventCount();
     const jobsBefore = (await t.db.select({ n: sql<number>`count(*)::int` }).from(jobs))[0]!.n;

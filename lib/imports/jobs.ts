@@ -8,7 +8,6 @@ import "server-only";
  * that committed and stores nothing twice; the counts stay exact. Rows that fail validation are
  * rejected one by one with their reason (the rest of the batch is stored) and can be downloaded.
  */
-import { isAscii } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
 import { and, asc, eq, lt, sql } from "drizzle-orm";
@@ -267,8 +266,10 @@ export async function createImport(
       quotes?.push(value);
       if (isUtf8) {
         try {
-          utf8.push(value);
-          sawUtf8 ||= !isAscii(value);
+          // UTF-8 letters only once decoded: a last byte of 0xC0 or more waits for the next piece
+          // (it may start a letter), and in a Windows-1252 file it is an "é" that never will.
+          const text = utf8.push(value);
+          sawUtf8 ||= !isAsciiText(text) || (bytes === value.byteLength && startsWithBom(value));
         } catch (error) {
           if (!(error instanceof EncodingError)) throw error;
           if (sawUtf8 || hasUtf8Sequence(value)) throw damaged(error);
@@ -390,6 +391,13 @@ export async function clearAbandonedUploads(db: Db): Promise<number> {
 }
 
 const uploadCleanUp: Actor = { type: "system", label: "upload clean-up" };
+
+/** Text with no letter beyond ASCII (a UTF-8 file's decoded piece). */
+const isAsciiText = (text: string) => !/[^\x00-\x7f]/.test(text);
+
+/** A UTF-8 byte-order mark at the start: the file says it is UTF-8 before any letter does. */
+const startsWithBom = (bytes: Uint8Array) =>
+  bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 
 /**
  * Whether a file's first bytes are UTF-16: its byte-order mark, or a NUL byte beside most
