@@ -414,7 +414,24 @@ describe("a consent upload", () => {
         { kind: "nope", format: "csv", fileName: "x.csv" },
         streamOf(new Uint8Array(1)),
       ),
-    ).rejects.toThrow("The upload is invalid");
+    ).rejects.toThrow("The kind of data is one of consent, profiles, sources");
+    // Each field said by its catalog key, for the upload form to say in the reader's language.
+    const named = await createImport(
+      t.db,
+      ada,
+      { kind: "nope", format: "csv", fileName: "x".repeat(201) },
+      streamOf(new Uint8Array(1)),
+    ).catch((e: unknown) => e);
+    expect(named).toMatchObject({
+      message: "The upload is invalid",
+      issues: [
+        {
+          path: "kind",
+          said: { key: "uploadKind", values: { kinds: "consent, profiles, sources" } },
+        },
+        { path: "fileName", said: { key: "uploadFileName", values: { max: 200 } } },
+      ],
+    });
     const after = await t.db.select({ n: sql<number>`count(*)::int` }).from(jobs);
     expect(after[0]!.n).toBe(before[0]!.n);
   });
@@ -1029,6 +1046,48 @@ describe("profiles and sources", () => {
       dataCategories: ["contact", "purchase_history"],
     });
     expect(await rejectedCsv(draft.id)).toMatch(/^4,party: /m);
+  });
+
+  it("imports sources from NDJSON as the API's JSON writes them", async () => {
+    const ndjson = [
+      {
+        key: "app-json",
+        name: "App",
+        party: "first",
+        category: "mobile_app",
+        channel: "online",
+        monthlyVolume: 300,
+        activeFrom: "2026-02-01",
+        dataCategories: ["contact"],
+      },
+      {
+        key: "panel-json",
+        name: "Panel",
+        party: "second",
+        category: "partner",
+        channel: "online",
+        monthlyVolume: "many",
+        activeFrom: "2026-02-01",
+      },
+    ]
+      .map((o) => JSON.stringify(o))
+      .join("\n");
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "sources", format: "ndjson", fileName: "sources.ndjson" },
+      streamOf(new TextEncoder().encode(ndjson)),
+    );
+    await startImport(t.db, ada, draft.id, draft.mapping);
+    await runImportJob(t.db, draft.id);
+    expect(await getImport(t.db, draft.id)).toMatchObject({
+      status: "done",
+      accepted: 1,
+      rejected: 1,
+    });
+    const [app] = await t.db.select().from(dataSources).where(eq(dataSources.key, "app-json"));
+    expect(app).toMatchObject({ monthlyVolume: 300, dataCategories: ["contact"] });
+    expect(await rejectedCsv(draft.id)).toMatch(/^2,monthlyVolume: /m);
   });
 
   it("stores a batch of sources whole or not at all: a crash part-way leaves none of it", async () => {

@@ -152,15 +152,19 @@ export async function listImports(db: Db, limit = 20): Promise<ImportView[]> {
 }
 
 const uploadSchema = z.object({
-  kind: z.enum(importKinds, `kind is one of ${importKinds.join(", ")}`),
-  format: z.enum(importFormats, "Upload a CSV or NDJSON file"),
-  fileName: z
-    .string()
-    .trim()
-    .min(1, "The file needs a name")
-    .max(200, "The file name has at most 200 characters"),
+  kind: z.enum(importKinds),
+  format: z.enum(importFormats),
+  fileName: z.string().trim().min(1).max(200),
   source: z.string().trim().max(64).default(""),
 });
+
+/** What is wrong with an upload's description, by field, in the catalog's words. */
+const uploadFieldSaid: Record<string, Said> = {
+  kind: said("uploadKind", { kinds: importKinds.join(", ") }),
+  format: said("uploadFormat"),
+  fileName: said("uploadFileName", { max: 200 }),
+  source: said("uploadSourceKey"),
+};
 
 /** The setting a mapping is saved under: one per kind and source. */
 const mappingSetting = (kind: ImportKind, source: string) =>
@@ -177,13 +181,13 @@ export async function createImport(
   body: ReadableStream<Uint8Array> | null,
 ): Promise<ImportView> {
   const meta = uploadSchema.safeParse(input);
-  if (!meta.success)
-    throw new RuleError(
-      "The upload is invalid",
-      meta.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    );
+  if (!meta.success) {
+    const fields = [...new Set(meta.error.issues.map((i) => String(i.path[0])))];
+    const issues = fields.map((path) => ({ path, ...saying(uploadFieldSaid[path]!) }));
+    // One thing wrong: the refusal says it (the upload form says it in the reader's language).
+    throw new RuleError(issues.length === 1 ? issues[0]!.message : "The upload is invalid", issues);
+  }
   const { kind, format, fileName, source } = meta.data;
-  if (format === "ndjson" && kind === "sources") throw fileRefused(said("sourcesAsCsv"), "format");
   if (source) {
     const [known] = await db
       .select({ id: dataSources.id })

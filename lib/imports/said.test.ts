@@ -11,6 +11,7 @@ import { sayArgs } from "./say";
 const values = {
   field: "occurredAt",
   kind: "consent",
+  kinds: "consent, profiles, sources",
   column: "Datum",
   name: "Datum",
   first: "Kunde",
