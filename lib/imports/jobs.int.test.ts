@@ -921,6 +921,19 @@ describe("a slow upload", () => {
   }, 60_000);
 });
 
+/** Uploads a file of sources and imports it with the mapping offered. */
+async function importSources(format: "csv" | "ndjson", text: string) {
+  const draft = await createImport(
+    t.db,
+    ada,
+    { kind: "sources", format, fileName: `sources.${format}` },
+    streamOf(new TextEncoder().encode(text)),
+  );
+  await startImport(t.db, ada, draft.id, draft.mapping);
+  await runImportJob(t.db, draft.id);
+  return draft;
+}
+
 describe("profiles and sources", () => {
   it("imports profiles from NDJSON, rejecting a bad line with its reason", async () => {
     const lines = [
@@ -1027,14 +1040,7 @@ describe("profiles and sources", () => {
       "shop,Web shop again,first,website,online,1,2026-01-01,",
       "broker,Data broker,fourth,data_broker,online,5,2026-01-01,",
     ].join("\n");
-    const draft = await createImport(
-      t.db,
-      ada,
-      { kind: "sources", format: "csv", fileName: "sources.csv" },
-      streamOf(new TextEncoder().encode(csv)),
-    );
-    await startImport(t.db, ada, draft.id, draft.mapping);
-    await runImportJob(t.db, draft.id);
+    const draft = await importSources("csv", csv);
     expect(await getImport(t.db, draft.id)).toMatchObject({
       accepted: 1,
       duplicates: 1,
@@ -1072,14 +1078,7 @@ describe("profiles and sources", () => {
     ]
       .map((o) => JSON.stringify(o))
       .join("\n");
-    const draft = await createImport(
-      t.db,
-      ada,
-      { kind: "sources", format: "ndjson", fileName: "sources.ndjson" },
-      streamOf(new TextEncoder().encode(ndjson)),
-    );
-    await startImport(t.db, ada, draft.id, draft.mapping);
-    await runImportJob(t.db, draft.id);
+    const draft = await importSources("ndjson", ndjson);
     expect(await getImport(t.db, draft.id)).toMatchObject({
       status: "done",
       accepted: 1,
