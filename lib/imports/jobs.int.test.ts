@@ -521,6 +521,33 @@ describe("a consent upload", () => {
     }
   });
 
+  it("takes a column named by a long survey question, and refuses a mapping that is no object", async () => {
+    const question =
+      `Which of these may we use to contact you? ${"(please read the notice) ".repeat(9)}`.trim();
+    expect(question.length).toBeGreaterThan(200);
+    const csv = `${question},purpose,action,occurredAt,channel,region\nq1,newsletter,grant,2026-10-01T00:00:00Z,web,DE\n`;
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "survey.csv" },
+      streamOf(new TextEncoder().encode(csv)),
+    );
+    await expect(startImport(t.db, ada, draft.id, ["subjectId"])).rejects.toThrow(
+      "The mapping is an object of field names and column names",
+    );
+    const started = await startImport(t.db, ada, draft.id, {
+      subjectId: question,
+      purpose: "purpose",
+      action: "action",
+      occurredAt: "occurredAt",
+      channel: "channel",
+      region: "region",
+    });
+    expect(started.status).toBe("queued");
+    await runImportJob(t.db, draft.id);
+    expect(await getImport(t.db, draft.id)).toMatchObject({ status: "done", accepted: 1 });
+  });
+
   it("refuses a file with a quote out of place far past its first piece, storing nothing", async () => {
     const before = await eventCount();
     const jobsBefore = (await t.db.select({ n: sql<number>`count(*)::int` }).from(jobs))[0]!.n;

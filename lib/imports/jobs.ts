@@ -748,7 +748,8 @@ export async function previewImport(
   };
 }
 
-const mappingSchema = z.record(z.string(), z.string().max(200));
+/** Field → column. A column is any of the header's names (checked there), however long. */
+const mappingSchema = z.record(z.string().max(200), z.string());
 
 /** Starts a draft import with `mapping` (saved for the next file of its kind and source). */
 export async function startImport(
@@ -762,14 +763,15 @@ export async function startImport(
     throw new RuleError(`This import is ${current.status}, not a draft`, [
       { path: "status", message: `This import is ${current.status}, not a draft` },
     ]);
+  // None given: the mapping the page offers (the saved one, columns named like fields).
+  const given = mappingSchema.safeParse(mappingInput ?? current.mapping ?? {});
+  if (!given.success)
+    throw new RuleError("The mapping is an object of field names and column names", [
+      { path: "mapping", message: "The mapping is an object of field names and column names" },
+    ]);
   const mapping =
     current.format === "csv"
-      ? Object.fromEntries(
-          // None given: the mapping the page offers (the saved one, columns named like fields).
-          Object.entries(mappingSchema.parse(mappingInput ?? current.mapping ?? {})).filter(
-            ([, c]) => c !== "",
-          ),
-        )
+      ? Object.fromEntries(Object.entries(given.data).filter(([, c]) => c !== ""))
       : null;
   const [row] = await db.select().from(jobs).where(eq(jobs.id, id));
   const d = row!.detail as ImportDetail;
