@@ -9,7 +9,7 @@ import { readBody } from ".";
 import { charsetOf, EncodingError, StreamDecoder } from "@/lib/imports/decode";
 import { checkCsvQuotes, csvRecords, CsvFormatError } from "@/lib/imports/csv";
 import { resolveColumns, rowItem, type ImportKind } from "@/lib/imports/rows";
-import { inEnglish } from "@/lib/imports/said";
+import { inEnglish, said, saying } from "@/lib/imports/said";
 
 export function isCsv(contentType: string): boolean {
   return contentType.split(";")[0]!.trim().toLowerCase() === "text/csv";
@@ -105,7 +105,19 @@ export async function byLine<T>(
       if (!issue.path.startsWith(prefix)) return issue;
       const [index, ...rest] = issue.path.slice(prefix.length).split(".");
       const line = lines[Number(index)];
-      return line === undefined ? issue : { ...issue, path: ["line", line, ...rest].join(".") };
+      if (line === undefined) return issue;
+      const path = ["line", line, ...rest].join(".");
+      // A repeat says where the subject came first: on its line too, not at its index.
+      const first =
+        issue.said?.key === "subjectTwice" ? lines[Number(issue.said.values.first)] : undefined;
+      if (issue.said?.key === "subjectTwice" && first !== undefined)
+        return {
+          path,
+          ...saying(
+            said("subjectTwiceOnLine", { subjectId: issue.said.values.subjectId, line: first }),
+          ),
+        };
+      return { ...issue, path };
     });
     const rows = new Set(issues.map((i) => i.path.split(".")[1])).size;
     throw new RuleError(`${rows} of ${lines.length} rows are invalid; nothing was stored`, issues);

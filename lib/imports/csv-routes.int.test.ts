@@ -321,6 +321,8 @@ describe("POST /api/v1/profiles as text/csv", () => {
       [["line", 3], "region"],
       [["line", 4], "subjectId"],
     ]);
+    // The repeat names the line the subject first came on, not its index in the batch.
+    expect(answer.body.issues![1]!.message).toBe('The subject "p3" is already on line 2');
     const stored = await t.db.select().from(profiles).where(eq(profiles.subjectId, "p3"));
     expect(stored).toEqual([]);
   });
