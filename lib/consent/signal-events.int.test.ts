@@ -8,12 +8,13 @@ import { GVL, TCModel, TCString } from "@iabtcf/core";
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentEvents, purposes } from "@/db/schema";
-import { RuleError } from "@/lib/errors";
+import { RuleError, type Issue } from "@/lib/errors";
 import { getConsentMetrics } from "@/lib/metrics/consent";
 import { createPurpose, getPurpose, listPurposeVersions, updatePurpose } from "@/lib/purposes";
 import { feeder, system } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { recordConsentEvents } from "./ingest";
+import { expandSignalEvents } from "./signal-events";
 import { englishMessage } from "@/lib/validation-messages";
 
 let t: TestDatabase;
@@ -199,6 +200,20 @@ describe("TCF strings", () => {
     );
     expect(result.accepted).toBe(1);
     expect(await actions("tc-p1t")).toEqual([["tc-p1t:measurement", "measurement", "grant"]]);
+  });
+
+  it("says why nothing was decided when every TCF-mapped purpose stands on an unasked purpose 1", () => {
+    const issues: Issue[] = [];
+    const only = [{ key: "ads", tcfPurposes: [1, 3, 4], consentModeSignals: [] }];
+    const event = { ...base, eventId: "tc-p1t-only", tcString: tcString([3, 4], true) };
+    expect(expandSignalEvents([event], only, issues).items).toEqual([]);
+    expect(issues.map((i) => [i.path, i.said?.key])).toEqual([
+      ["events.0.tcString", "tcfPurposeOneUnasked"],
+    ]);
+    // With no purpose mapped to TCF at all, that is what it says.
+    const none: Issue[] = [];
+    expandSignalEvents([event], [], none);
+    expect(none.map((i) => i.said?.key)).toEqual(["tcfUnmapped"]);
   });
 
   it("says a TCF v1 string is one, rather than what the v2 decoder trips on in it", async () => {

@@ -170,7 +170,19 @@ export function expandSignalEvents(
       count++;
     }
     if (count === 0) {
-      fail(field, said(field === "tcString" ? "tcfUnmapped" : "consentModeUnmapped"));
+      // Mapped purposes all standing on a TCF purpose the string does not ask about (purpose 1
+      // under PurposeOneTreatment): they are mapped, the string just decides none of them.
+      const unasked = field === "tcString" && mapped.some((p) => p.tcfPurposes.length > 0);
+      fail(
+        field,
+        said(
+          field === "consentMode"
+            ? "consentModeUnmapped"
+            : unasked
+              ? "tcfPurposeOneUnasked"
+              : "tcfUnmapped",
+        ),
+      );
     }
   });
   return { items, origin };
