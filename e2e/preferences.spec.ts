@@ -134,6 +134,9 @@ test.describe("a customer", () => {
       headers: { origin: "https://attacker.example" },
     });
     expect(elsewhere.status()).toBe(403);
+    // Said to the customer as a page in their language, not a bare word.
+    expect(elsewhere.headers()["content-type"]).toContain("text/html");
+    expect(await elsewhere.text()).toContain("Your choices were not saved");
     const notForm = await customer.request.post(path, {
       data: { grant: first },
       headers: { origin: new URL(view.url()).origin },
@@ -153,6 +156,7 @@ test.describe("a customer", () => {
       headers: { origin: new URL(view.url()).origin },
     });
     expect(oversized.status()).toBe(413);
+    expect(await oversized.text()).toContain("Open your link again and save your choices there.");
     const again = await api(page.request).GET("/api/v1/subjects/{subjectId}/consents", {
       params: { path: { subjectId: subject } },
     });

@@ -159,8 +159,8 @@ ${body}
 </html>`;
 }
 
-/** The page a bad, unknown or expired link gets (with status 404). */
-export function renderLinkNotFound(text: { lang: string; title: string; body: string }): string {
+/** A page of one title and one sentence: a link that does not work (404, 429), a save refused. */
+export function renderNoticePage(text: { lang: string; title: string; body: string }): string {
   return `<!doctype html>
 <html lang="${escape(text.lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

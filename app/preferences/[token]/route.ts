@@ -6,7 +6,7 @@ import { addressBlock, hashedKey, hit, hitsSoFar } from "@/lib/auth/rate-limit";
 import { isLocale, negotiateLocale } from "@/i18n/config";
 import {
   preferencePagePolicy,
-  renderLinkNotFound,
+  renderNoticePage,
   renderPreferencePage,
 } from "@/lib/preferences/html";
 import { getPreferenceCenterSettings } from "@/lib/preferences/settings";
@@ -98,14 +98,20 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
   const { t } = preferenceTranslators(locale);
   const notFound = (status: number) =>
     html(
-      renderLinkNotFound({ lang: locale, title: t("notFoundTitle"), body: t("notFoundBody") }),
+      renderNoticePage({ lang: locale, title: t("notFoundTitle"), body: t("notFoundBody") }),
       status,
+    );
+  // A save refused before anything is read: a page in the customer's language, not a bare word.
+  const notSaved = async (status: number, body: "refusedElsewhere" | "refusedForm") =>
+    html(
+      renderNoticePage({ lang: locale, title: t("refusedTitle"), body: t(body) }),
+      status,
+      (await getPreferenceCenterSettings(db)).embedOrigins,
     );
   if (!link) return notFound(throttled ? 429 : 404);
   // A check learns that the link works and nothing more: the page is not built for it.
   if (use === "check") return html("", 200, (await getPreferenceCenterSettings(db)).embedOrigins);
-  if (saving && !fromOwnPage(request, appOrigin(request)))
-    return new Response("Forbidden", { status: 403 });
+  if (saving && !fromOwnPage(request, appOrigin(request))) return notSaved(403, "refusedElsewhere");
 
   const gpc = request.headers.get("sec-gpc") === "1";
   let status: { saved?: number; stale?: boolean } = {};
@@ -115,14 +121,13 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
   if (saving) {
     // The page's own form, url-encoded; read no further than a form of this page can reach.
     const type = request.headers.get("content-type") ?? "";
-    if (!/^application\/x-www-form-urlencoded\b/i.test(type))
-      return new Response("Send the choices as a form", { status: 400 });
+    if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return notSaved(400, "refusedForm");
     let body: Uint8Array;
     try {
       body = await readBody(request, MAX_FORM_BYTES);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      return new Response(`Send at most ${MAX_FORM_BYTES} bytes of choices`, { status: 413 });
+      return notSaved(413, "refusedForm");
     }
     const form = new URLSearchParams(new TextDecoder().decode(body));
     // "shown:<key>" = "<version>:<1 when its box was shown ticked, else 0>".
