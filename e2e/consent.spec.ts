@@ -16,6 +16,10 @@ describeAs("marketing", "a marketing user", () => {
     page,
   }) => {
     await page.goto("/consent");
+    // Every chart's download button is named alike; its chart's caption describes it.
+    await expect(purposeChartDownload(page)).toHaveAccessibleDescription(
+      /^Consent rate by purpose as of/,
+    );
     const overall = page.getByTestId("consent-overall-rate");
     await expect(overall).toHaveText(/\d+(\.\d)?%/);
     const before = await overall.textContent();

@@ -1,6 +1,6 @@
 "use client";
 import { useFormatter, useLocale } from "next-intl";
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import { formatPercent } from "@/components/ui/format";
 import type { ChartProps } from "./chart-kit";
 import { CsvDownloadButton } from "./csv-download-button";
@@ -47,6 +47,7 @@ export function ChartFigure({
 }) {
   const format = useFormatter();
   const locale = useLocale();
+  const captionId = useId();
   const scale = shares
     ? {
         valueDomain: [0, 1] as [number, number],
@@ -56,11 +57,12 @@ export function ChartFigure({
     : {};
   return (
     <figure className="card chart">
-      <figcaption>{caption}</figcaption>
+      <figcaption id={captionId}>{caption}</figcaption>
       <div role="img" aria-label={summary} data-testid={testId}>
         <LazyChart {...chart} {...scale} locale={locale} />
       </div>
-      <CsvDownloadButton {...csv} rows={csv.rows ?? chart.data} />
+      {/* Every chart's button says the same; its caption tells a screen reader which chart. */}
+      <CsvDownloadButton {...csv} rows={csv.rows ?? chart.data} describedBy={captionId} />
     </figure>
   );
 }

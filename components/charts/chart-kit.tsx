@@ -27,6 +27,7 @@ import {
   YAxis,
 } from "recharts";
 import { axisCount } from "./axis-count";
+import { calendarLabel } from "@/components/ui/format";
 
 export type ChartSeries = {
   key: string;
@@ -148,25 +149,6 @@ function wrap(text: string, max: number, fontSize: number): string[] {
   }
   if (line.trim()) lines.push(line.trimEnd());
   return lines;
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const MONTH = /^\d{4}-\d{2}$/;
-
-/** A category label: an ISO day or month in the reader's locale, any other text as it is. */
-function calendarLabel(locale: string) {
-  const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
-  const month = new Intl.DateTimeFormat(locale, {
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  });
-  return (text: string) =>
-    DAY.test(text)
-      ? day.format(new Date(`${text}T00:00:00Z`))
-      : MONTH.test(text)
-        ? month.format(new Date(`${text}-01T00:00:00Z`))
-        : text;
 }
 
 type TickProps = { x?: number | string; y?: number | string; payload?: { value?: unknown } };

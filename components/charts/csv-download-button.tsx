@@ -10,11 +10,14 @@ export function CsvDownloadButton({
   columns,
   filename,
   label,
+  describedBy,
 }: {
   rows: Record<string, unknown>[];
   columns: string[];
   filename: string;
   label: string;
+  /** The id of what says which chart it is (the figure's caption). */
+  describedBy?: string;
 }) {
   const hydrated = useHydrated();
   async function download() {
@@ -32,6 +35,7 @@ export function CsvDownloadButton({
       type="button"
       className="secondary small"
       disabled={!hydrated}
+      aria-describedby={describedBy}
       onClick={() => void download()}
     >
       {label}

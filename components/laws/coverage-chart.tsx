@@ -1,8 +1,8 @@
 "use client";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { ChartFigure } from "@/components/charts/chart-figure";
 import type { CoveragePoint } from "@/lib/laws/model";
-import { numberFormat } from "@/components/ui/format";
+import { calendarLabel, numberFormat } from "@/components/ui/format";
 import { tones } from "@/components/ui/palette";
 
 /**
@@ -21,10 +21,11 @@ export function CoverageChart({
   const { percent: pct } = numberFormat(format);
   const first = series[0];
   const last = series.at(-1);
+  const month = calendarLabel(useLocale());
   return (
     <ChartFigure
       caption={t("coverageCaption")}
-      summary={`${t("coverageChart")}: ${first?.month} ${pct(first?.share ?? null)} → ${last?.month} ${pct(last?.share ?? null)}${reference === undefined ? "" : `; ${t("coverageWorld")}: ${pct(reference)}`}`}
+      summary={`${t("coverageChart")}: ${month(first?.month ?? "")} ${pct(first?.share ?? null)} → ${month(last?.month ?? "")} ${pct(last?.share ?? null)}${reference === undefined ? "" : `; ${t("coverageWorld")}: ${pct(reference)}`}`}
       csv={{
         columns: ["month", "covered", "total", "share"],
         filename: "law-coverage.csv",

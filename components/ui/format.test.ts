@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { axisCount } from "@/components/charts/axis-count";
 import { createFormatter } from "next-intl";
 import {
+  calendarLabel,
   decimalFieldText,
   formatDay,
   formatPercent,
@@ -104,5 +105,17 @@ describe("shares", () => {
     ]);
     expect(formatPercent(en, 0.996, 0)).toBe("> 99%");
     expect(formatPercent(en, null)).toBe(NO_VALUE);
+  });
+});
+
+describe("calendarLabel", () => {
+  it("writes ISO months and days as the reader's locale does, other text as it is", () => {
+    const en = calendarLabel("en");
+    const de = calendarLabel("de");
+    expect(en("2026-12")).toBe("Dec 2026");
+    expect(de("2026-12")).toBe("Dez. 2026");
+    expect(de("2026-12-05")).toBe("05.12.2026");
+    expect(en("2026-12-05")).toBe("Dec 5, 2026");
+    expect(de("web")).toBe("web");
   });
 });
