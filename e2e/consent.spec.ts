@@ -165,7 +165,10 @@ describeAs("marketing", "a marketing user", () => {
 });
 
 describeAs("privacy", "a privacy officer", () => {
-  test("looks up a customer's consent history and downloads the receipt", async ({ page }) => {
+  test("looks up a customer's consent history and downloads the receipt", async ({
+    page,
+    baseURL,
+  }) => {
     await page.goto("/consent");
     await page.getByLabel("E-mail, phone, identifier or subject ID").fill("cust-0000007");
     await page.getByRole("button", { name: "Find customer" }).click();
@@ -201,6 +204,19 @@ describeAs("privacy", "a privacy officer", () => {
       );
       expect(["granted", "denied", "withdrawn"]).toContain(c.state);
     }
+
+    // A German page names the purposes as the catalog does in German.
+    const catalog = (await (await page.request.get("/api/v1/purposes")).json()) as {
+      purposes: { key: string; name: string; nameDe: string }[];
+    };
+    const german = new Map(catalog.purposes.map((p) => [p.key, p.nameDe || p.name]));
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL! }]);
+    await page.reload();
+    const shown = await current.locator("td:first-child, th:first-child").allInnerTexts();
+    expect(shown.sort()).toEqual(
+      receipt.consents.map((c: { purpose: { key: string } }) => german.get(c.purpose.key)).sort(),
+    );
+    await page.context().clearCookies({ name: "NEXT_LOCALE" });
 
     await page.goto("/consent/subjects/nobody-here");
     await expect(page.getByTestId("subject-not-found")).toBeVisible();

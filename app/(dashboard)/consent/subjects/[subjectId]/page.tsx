@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { legalBasisValues } from "@/lib/enums";
 import { requireRole } from "@/lib/auth/session";
 import { subjectIdOf } from "@/lib/consent/subject-param";
@@ -10,6 +10,7 @@ import {
   type SubjectConsents,
 } from "@/lib/consent/history";
 import { NotFoundError } from "@/lib/errors";
+import { purposeNames } from "@/lib/purposes/names";
 import { listWorkingPreferenceLinks } from "@/lib/preferences/links";
 import { ActionButton } from "@/components/ui/action-button";
 import { Table } from "@/components/ui/table";
@@ -43,6 +44,11 @@ export default async function SubjectConsentPage({ params }: { params: Params })
   // Real time, as links are issued and opened (a demo's fixed clock must not hide one that works).
   const links = await listWorkingPreferenceLinks(db, subjectId, new Date());
   const when = (iso: string) => formatMoment(format, iso);
+  // On German pages, the purposes' German names (the receipt keeps the name of each version).
+  const locale = await getLocale();
+  const names = locale === "en" ? undefined : await purposeNames(db, locale);
+  const nameOf = (row: { purpose: string; purposeName: string }) =>
+    names?.[row.purpose] ?? row.purposeName;
   return (
     <>
       <p>
@@ -76,7 +82,7 @@ export default async function SubjectConsentPage({ params }: { params: Params })
             rows={data.current}
             rowKey={(c) => c.purpose}
             columns={[
-              { header: tc("purpose"), cell: (c) => c.purposeName },
+              { header: tc("purpose"), cell: nameOf },
               {
                 header: t("state"),
                 cell: (c) => (
@@ -94,7 +100,7 @@ export default async function SubjectConsentPage({ params }: { params: Params })
             rowKey={(h) => h.eventId}
             columns={[
               { header: t("when"), cell: (h) => when(h.occurredAt) },
-              { header: tc("purpose"), cell: (h) => h.purposeName },
+              { header: tc("purpose"), cell: nameOf },
               { header: t("action"), cell: (h) => t(`actions.${h.action}`) },
               { header: t("version"), cell: (h) => h.purposeVersion },
               {
