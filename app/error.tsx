@@ -1,12 +1,15 @@
 "use client";
-import { ErrorContent } from "@/components/shell/error-content";
+import { useTranslations } from "next-intl";
 
-// Outside the app's layout (a failure of the layout itself); the dashboard's own error.tsx keeps
-// the navigation for a failure of one page.
 export default function ErrorPage({ reset }: { error: Error; reset: () => void }) {
+  const t = useTranslations("error");
   return (
     <main className="centered" id="main">
-      <ErrorContent reset={reset} />
+      <h1>{t("title")}</h1>
+      <p>{t("body")}</p>
+      <button type="button" onClick={reset}>
+        {t("retry")}
+      </button>
     </main>
   );
 }

@@ -27,7 +27,7 @@ import {
   YAxis,
 } from "recharts";
 import { axisCount } from "./axis-count";
-import { calendarLabel } from "@/components/ui/format";
+import { calendarLabel } from "./calendar-label";
 
 export type ChartSeries = {
   key: string;

@@ -2,7 +2,8 @@
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { ChartFigure } from "@/components/charts/chart-figure";
 import type { CoveragePoint } from "@/lib/laws/model";
-import { calendarLabel, numberFormat } from "@/components/ui/format";
+import { calendarLabel } from "@/components/charts/calendar-label";
+import { numberFormat } from "@/components/ui/format";
 import { tones } from "@/components/ui/palette";
 
 /**

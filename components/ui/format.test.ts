@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { axisCount } from "@/components/charts/axis-count";
 import { createFormatter } from "next-intl";
+import { calendarLabel } from "@/components/charts/calendar-label";
 import {
-  calendarLabel,
   decimalFieldText,
   formatDay,
   formatPercent,

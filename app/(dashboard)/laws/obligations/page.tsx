@@ -95,12 +95,11 @@ export default async function ObligationsPage({
                   title={`${t(`obligationNames.${k}`)}: ${t(`statuses.${status}`)}${applies.appliesFrom ? ` · ${t("appliesFrom", { date: day(applies.appliesFrom) })}` : ""}`}
                 >
                   {/* The symbol is for the eye; a screen reader reads the status in words. */}
-                  <span aria-hidden="true">{t(`statusSymbols.${status}`)}</span>
-                  <span className="visually-hidden">
-                    {t(`statuses.${status}`)}
-                    {applies.appliesFrom
-                      ? `, ${t("appliesFrom", { date: day(applies.appliesFrom) })}`
-                      : ""}
+                  <span
+                    role="img"
+                    aria-label={`${t(`statuses.${status}`)}${applies.appliesFrom ? `, ${t("appliesFrom", { date: day(applies.appliesFrom) })}` : ""}`}
+                  >
+                    {t(`statusSymbols.${status}`)}
                   </span>
                 </span>
               );
