@@ -30,10 +30,24 @@ test("an admin creates a key in the UI, another system uses it, and revoking it 
   expect(Date.parse(made!.expiresAt!)).toBeLessThanOrEqual(Date.now() + ninetyDays);
   expect(JSON.stringify(listed.data)).not.toContain(key);
 
+  // The other system makes a key of its own with it: the page says which key made it.
+  const heirName = `${name} heir`;
+  const heir = await client.POST("/api/v1/api-keys", {
+    body: { name: heirName, scopes: ["read"] },
+  });
+  expect(heir.response.status).toBe(201);
+  expect(heir.data!.apiKey.createdByKey).toBe(made!.id);
+
   await page.reload();
+  const heirRow = page.getByTestId(`api-key-row-${heirName}`);
+  await expect(heirRow).toContainText(`made with key ${name}`);
   const row = page.getByTestId(`api-key-row-${name}`);
   await row.getByRole("button", { name: `Revoke key ${name}` }).click();
   await expect(row.getByTestId("api-key-status")).toContainText("Revoked");
+  // Revoking a key revokes the keys made with it.
+  await expect(heirRow.getByTestId("api-key-status")).toContainText("Revoked");
+  const heirClient = api(context, heir.data!.key);
+  expect((await heirClient.GET("/api/v1/purposes")).response.status).toBe(401);
   const after = await client.GET("/api/v1/api-keys");
   expect(after.response.status).toBe(401);
   expect(after.error?.error).toEqual(expect.any(String));
