@@ -25,7 +25,7 @@ export async function readCsv(
   request: Request,
   kind: ImportKind,
   options: { field: string; maxBytes: number; maxItems: number },
-): Promise<{ items: Record<string, unknown>[]; lines: number[] }> {
+): Promise<CsvBody> {
   const { field, maxBytes, maxItems } = options;
   const body = await readBody(request, maxBytes);
   const charset = charsetOf(request.headers.get("content-type") ?? "");
@@ -81,45 +81,63 @@ export async function readCsv(
     throw error;
   }
   if (!columns) throw new HttpError(400, "The body is empty; send a header row and data rows");
-  if (issues.length)
-    throw new RuleError(`${issues.length} rows cannot be read; nothing was stored`, issues);
-  if (items.length === 0) throw new HttpError(400, `The body has a header but no ${field}`);
-  return { items, lines };
+  if (items.length === 0 && issues.length === 0)
+    throw new HttpError(400, `The body has a header but no ${field}`);
+  return { items, lines, unreadable: issues };
 }
 
 /**
+ * A CSV body's items, the line each came from, and the rows that could not be read as items
+ * (a wrong number of fields): those are refused with the others' faults, not before them.
+ */
+export type CsvBody = { items: Record<string, unknown>[]; lines: number[]; unreadable: Issue[] };
+
+/**
  * Runs `ingest` on CSV items, turning issues about item `i` (`<field>.<i>.…`) into issues about
- * its line (`line.<n>.…`), so a CSV sender hears about rows, not indexes.
+ * its line (`line.<n>.…`), so a CSV sender hears about rows, not indexes. When some rows could
+ * not be read, nothing is stored: the others are only checked (`check`), and every fault of the
+ * file is answered at once, by line.
  */
 export async function byLine<T>(
-  lines: number[],
+  csv: CsvBody,
   field: string,
-  ingest: () => Promise<T>,
+  run: { store: () => Promise<T>; check: () => Promise<unknown> },
 ): Promise<T> {
+  const { lines, unreadable } = csv;
+  const total = lines.length + unreadable.length;
+  const refuse = (issues: Issue[]): never => {
+    const lineOf = (i: Issue) => Number(i.path.split(".")[1]);
+    issues.sort((a, b) => lineOf(a) - lineOf(b));
+    const rows = new Set(issues.map(lineOf)).size;
+    throw new RuleError(`${rows} of ${total} rows are invalid; nothing was stored`, issues);
+  };
   try {
-    return await ingest();
+    if (!unreadable.length) return await run.store();
+    await run.check();
   } catch (error) {
     if (!(error instanceof RuleError)) throw error;
-    const prefix = `${field}.`;
-    const issues = error.issues.map((issue) => {
-      if (!issue.path.startsWith(prefix)) return issue;
-      const [index, ...rest] = issue.path.slice(prefix.length).split(".");
-      const line = lines[Number(index)];
-      if (line === undefined) return issue;
-      const path = ["line", line, ...rest].join(".");
-      // A repeat says where the subject came first: on its line too, not at its index.
-      const first =
-        issue.said?.key === "subjectTwice" ? lines[Number(issue.said.values.first)] : undefined;
-      if (issue.said?.key === "subjectTwice" && first !== undefined)
-        return {
-          path,
-          ...saying(
-            said("subjectTwiceOnLine", { subjectId: issue.said.values.subjectId, line: first }),
-          ),
-        };
-      return { ...issue, path };
-    });
-    const rows = new Set(issues.map((i) => i.path.split(".")[1])).size;
-    throw new RuleError(`${rows} of ${lines.length} rows are invalid; nothing was stored`, issues);
+    refuse([...unreadable, ...error.issues.map((issue) => onItsLine(issue, lines, field))]);
   }
+  return refuse([...unreadable]);
+}
+
+/** An issue about item `i` of `field`, said about the line the item came from. */
+function onItsLine(issue: Issue, lines: number[], field: string): Issue {
+  const prefix = `${field}.`;
+  if (!issue.path.startsWith(prefix)) return issue;
+  const [index, ...rest] = issue.path.slice(prefix.length).split(".");
+  const line = lines[Number(index)];
+  if (line === undefined) return issue;
+  const path = ["line", line, ...rest].join(".");
+  // A repeat says where the subject came first: on its line too, not at its index.
+  const first =
+    issue.said?.key === "subjectTwice" ? lines[Number(issue.said.values.first)] : undefined;
+  if (issue.said?.key === "subjectTwice" && first !== undefined)
+    return {
+      path,
+      ...saying(
+        said("subjectTwiceOnLine", { subjectId: issue.said.values.subjectId, line: first }),
+      ),
+    };
+  return { ...issue, path };
 }

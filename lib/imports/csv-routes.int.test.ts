@@ -212,14 +212,31 @@ ${profile(2, "M\xfcller")}
     ].join("\n");
     const answer = await post("consent-events", csv, "text/csv");
     expect(answer.status).toBe(422);
-    // The row with too few fields is found while reading; nothing else is validated then.
-    expect(answer.body.issues).toEqual([
-      {
-        path: ["line", 7],
-        message:
-          'Line 7 has 7 fields; the header has 9 (the delimiter is ","; a field holding it must be quoted)',
-      },
+    // The row with too few fields is named with every other row's faults, in line order.
+    expect(answer.body.error).toBe("4 of 5 rows are invalid; nothing was stored");
+    expect(answer.body.issues!.map((i) => [i.path, i.field])).toEqual([
+      [["line", 3], "purpose"],
+      [["line", 5], "occurredAt"],
+      [["line", 5], "gpc"],
+      [["line", 6], "region"],
+      [["line", 7], undefined],
     ]);
+    expect(answer.body.issues!.at(-1)!.message).toBe(
+      'Line 7 has 7 fields; the header has 9 (the delimiter is ","; a field holding it must be quoted)',
+    );
+    expect(await eventCount()).toBe(before);
+    // The short row alone: the valid one beside it is not stored either.
+    const short = await post(
+      "consent-events",
+      [header, "b0,s5,newsletter,grant,2026-11-01T10:00:00Z,web,DE,,", csv.split("\n")[6]].join(
+        "\n",
+      ),
+      "text/csv",
+    );
+    expect(short.status).toBe(422);
+    expect(short.body.error).toBe("1 of 2 rows are invalid; nothing was stored");
+    expect(short.body.issues!.map((i) => i.path)).toEqual([["line", 3]]);
+    expect(await eventCount()).toBe(before);
     const fixed = await post("consent-events", csv.split("\n").slice(0, 6).join("\n"), "text/csv");
     expect(fixed.status).toBe(422);
     expect(fixed.body.error).toBe("3 of 4 rows are invalid; nothing was stored");

@@ -1,4 +1,4 @@
-import { recordConsentEvents } from "@/lib/consent/ingest";
+import { recordConsentEvents, resolveConsentEvents } from "@/lib/consent/ingest";
 import { consentBatchSchema, MAX_BATCH, MAX_BODY_BYTES } from "@/lib/consent/schema";
 import { parseBody, readJson, withAuth } from "@/lib/http";
 import { readNdjson } from "@/lib/http/ndjson";
@@ -11,9 +11,12 @@ export const POST = withAuth({ scope: "ingest" }, async (request, { actor, db })
   const gpcHeader = request.headers.get("sec-gpc") === "1";
   if (isCsv(contentType)) {
     const limits = { field: "events", maxBytes: MAX_BODY_BYTES, maxItems: MAX_BATCH };
-    const { items, lines } = await readCsv(request, "consent", limits);
+    const csv = await readCsv(request, "consent", limits);
     return Response.json(
-      await byLine(lines, "events", () => recordConsentEvents(db, actor, items, { gpcHeader })),
+      await byLine(csv, "events", {
+        store: () => recordConsentEvents(db, actor, csv.items, { gpcHeader }),
+        check: () => resolveConsentEvents(db, csv.items, { now: new Date(), gpcHeader }),
+      }),
     );
   }
   const events = contentType.includes("application/x-ndjson")

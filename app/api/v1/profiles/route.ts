@@ -3,7 +3,7 @@ import { batchSchema } from "@/lib/http/batch";
 import { parseBody, readJson, withAuth } from "@/lib/http";
 import { readNdjson } from "@/lib/http/ndjson";
 import { byLine, isCsv, readCsv } from "@/lib/http/csv-body";
-import { upsertProfiles } from "@/lib/profiles/ingest";
+import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { MAX_PROFILES_PER_BATCH } from "@/lib/profiles/schema";
 
 export const dynamic = "force-dynamic";
@@ -19,8 +19,13 @@ export const POST = withAuth({ scope: "ingest" }, async (request, { actor, db })
       maxBytes: MAX_BODY_BYTES,
       maxItems: MAX_PROFILES_PER_BATCH,
     };
-    const { items, lines } = await readCsv(request, "profiles", limits);
-    return Response.json(await byLine(lines, "profiles", () => upsertProfiles(db, actor, items)));
+    const csv = await readCsv(request, "profiles", limits);
+    return Response.json(
+      await byLine(csv, "profiles", {
+        store: () => upsertProfiles(db, actor, csv.items),
+        check: () => resolveProfiles(db, csv.items),
+      }),
+    );
   }
   const profiles = contentType.includes("application/x-ndjson")
     ? await readNdjson(request, {
