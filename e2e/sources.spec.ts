@@ -186,7 +186,7 @@ describeAs("admin", "an admin", () => {
     await page.getByLabel("Linked purposes").fill("no_such_purpose");
     await page.getByRole("button", { name: "Create source" }).click();
     await expect(page.locator("#source-linkedPurposes-error")).toHaveText(
-      'Unknown purpose "no_such_purpose"',
+      'Unknown purpose "no_such_purpose".',
     );
     await page.getByLabel("Linked purposes").fill("");
     await page.getByRole("button", { name: "Create source" }).click();

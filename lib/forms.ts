@@ -38,7 +38,11 @@ export function formErrorState(
 async function sayerFor(error: unknown): Promise<((s: Said) => string) | undefined> {
   if (!(error instanceof RuleError) || !error.issues.some((i) => i.said)) return undefined;
   const t = await getTranslations("importMessages");
-  return (s) => t(...sayArgs(s));
+  // A form shows a field's errors one after the other: each a sentence with its full stop.
+  return (s) => {
+    const sentence = t(...sayArgs(s));
+    return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+  };
 }
 
 /** How a form's change went: its value, or the state that shows the form what to fix. */
