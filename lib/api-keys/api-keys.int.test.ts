@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { eq, sql } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, auditEvents, users } from "@/db/schema";
 import { NotFoundError, RuleError } from "@/lib/errors";
@@ -207,16 +207,73 @@ describe(`API keys on ${testDriver}`, () => {
       { type: "api_key", id: parent.id, label: "Old parent", scopes: ["admin"] },
       { name: "Old heir", scopes: ["read"] },
     );
-    // As a database from before migration 0031 holds it.
-    await t.db.update(apiKeys).set({ createdByKey: null }).where(eq(apiKeys.id, heir.id));
+    // A key revoked before the upgrade, whose heir still works.
+    const gone = await createApiKey(t.db, actor, { name: "Revoked long ago", scopes: ["admin"] });
+    const orphan = await createApiKey(
+      t.db,
+      { type: "api_key", id: gone.id, label: "Revoked long ago", scopes: ["admin"] },
+      { name: "Its heir", scopes: ["read"] },
+    );
+    // As a database from before migration 0031 holds them.
+    await t.db
+      .update(apiKeys)
+      .set({ createdByKey: null })
+      .where(inArray(apiKeys.id, [heir.id, orphan.id]));
+    await t.db.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, gone.id));
     const statements = readFileSync("db/migrations/0031_api_key_heirs.sql", "utf8").split(
       "--> statement-breakpoint",
     );
-    await t.db.execute(sql.raw(statements.at(-1)!));
+    for (const statement of statements.slice(2)) await t.db.execute(sql.raw(statement));
     const [row] = await t.db.select().from(apiKeys).where(eq(apiKeys.id, heir.id));
     expect(row?.createdByKey).toBe(parent.id);
+    expect(await authenticateApiKey(t.db, heir.key, at)).toBeDefined();
+    // The heir of the key revoked before stops, audited as the upgrade's doing.
+    expect(await authenticateApiKey(t.db, orphan.key, at)).toBeUndefined();
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, orphan.id))
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
+    expect(audit).toMatchObject({
+      actorType: "system",
+      action: "api_key.revoke",
+      detail: { revokedWith: gone.id },
+    });
     await revokeApiKey(t.db, actor, parent.id, at);
     expect(await authenticateApiKey(t.db, heir.key, at)).toBeUndefined();
+  });
+
+  it("refuses to make a key with a key revoked meanwhile, and revokes what related revocations race to", async () => {
+    const asKey = (id: string, label: string) => ({
+      type: "api_key" as const,
+      id,
+      label,
+      scopes: ["admin" as const],
+    });
+    const maker = await createApiKey(t.db, actor, { name: "Maker", scopes: ["admin"] });
+    const child = await createApiKey(t.db, asKey(maker.id, "Maker"), {
+      name: "Child",
+      scopes: ["admin"],
+    });
+    const grandchild = await createApiKey(t.db, asKey(child.id, "Child"), {
+      name: "Grandchild",
+      scopes: ["read"],
+    });
+    // Revoking the maker and its child at once: both finish, neither deadlocks.
+    await Promise.all([
+      revokeApiKey(t.db, actor, maker.id, at),
+      revokeApiKey(t.db, actor, child.id, at),
+    ]);
+    for (const k of [maker, child, grandchild])
+      expect(await authenticateApiKey(t.db, k.key, at)).toBeUndefined();
+    // A request authenticated just before the revocation cannot make a key with it after.
+    await expect(
+      createApiKey(t.db, asKey(maker.id, "Maker"), { name: "Too late", scopes: ["read"] }),
+    ).rejects.toMatchObject({ status: 401 });
+    expect(await listApiKeys(t.db)).not.toContainEqual(
+      expect.objectContaining({ name: "Too late" }),
+    );
   });
 
   it("answers NotFound for an unknown key id", async () => {

@@ -7,13 +7,14 @@ import "server-only";
  * transaction.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/connect";
+import type { Db, Tx } from "@/db/connect";
 import { apiKeys, users, type ApiKey, type ApiKeyScope, type Role } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { hasRole } from "@/lib/auth/permissions";
-import { NotFoundError, RuleError } from "@/lib/errors";
+import { HttpError, NotFoundError, RuleError } from "@/lib/errors";
+import { retryTransaction } from "@/lib/db-errors";
 import { rowsOf } from "@/lib/sql-rows";
 import { createApiKeySchema } from "./schema";
 
@@ -68,10 +69,19 @@ export async function createApiKey(
     let ownerId = options.ownerId ?? (actor.type === "user" ? actor.id : undefined);
     let expires = expiresAt ?? null;
     if (actor.type === "api_key") {
+      // Shared lock: a revocation of the creating key waits for this key to be made (and then
+      // revokes it too), or this waits for the revocation and sees it.
       const [creator] = await tx
-        .select({ owner: apiKeys.createdBy, expiresAt: apiKeys.expiresAt })
+        .select({
+          owner: apiKeys.createdBy,
+          expiresAt: apiKeys.expiresAt,
+          revokedAt: apiKeys.revokedAt,
+        })
         .from(apiKeys)
-        .where(eq(apiKeys.id, actor.id));
+        .where(eq(apiKeys.id, actor.id))
+        .for("share");
+      if (!creator || creator.revokedAt || (creator.expiresAt && creator.expiresAt <= at))
+        throw new HttpError(401, "The API key making this one was revoked or has expired");
       ownerId ??= creator?.owner ?? undefined;
       // A key made with an expiring key expires with it, never later: else a short-lived key
       // could make itself a lasting one.
@@ -132,60 +142,78 @@ export async function revokeApiKey(
   at: Date,
 ): Promise<ApiKeySummary> {
   if (!z.uuid().safeParse(id).success) throw new NotFoundError("No API key with this id");
-  return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).for("update");
-    if (!before) throw new NotFoundError("No API key with this id");
-    // Its heirs, still working or not (a revoked key's own heirs were revoked with it, unless
-    // made before keys remembered their maker: those are revoked now).
-    const heirs = rowsOf<{ id: string }>(
-      await tx.execute(sql`
-        with recursive heirs as (
-          select id from api_keys where created_by_key = ${id}
-          union
-          select k.id from api_keys k join heirs h on k.created_by_key = h.id
-        )
-        select id from heirs order by id`),
-    ).map((r) => r.id);
-    const live = heirs.length
-      ? await tx
-          .select()
-          .from(apiKeys)
-          .where(and(inArray(apiKeys.id, heirs), isNull(apiKeys.revokedAt)))
-          .orderBy(apiKeys.id)
-          .for("update")
-      : [];
-    for (const heir of live) {
-      const [after] = await tx
-        .update(apiKeys)
-        .set({ revokedAt: at })
-        .where(eq(apiKeys.id, heir.id))
-        .returning();
-      await recordAudit(tx, actor, {
-        action: "api_key.revoke",
-        entityType: "api_key",
-        entityId: heir.id,
-        before: summary(heir),
-        after: after && summary(after),
-        detail: { revokedWith: id },
-      });
-    }
-    if (before.revokedAt) return summary(before);
+  return retryTransaction(() => db.transaction((tx) => revokeIn(tx, actor, id, at)));
+}
+
+/** The ids of every key made with `id`, and with those in turn. */
+async function heirsOf(tx: Tx, id: string): Promise<string[]> {
+  const rows = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      with recursive heirs as (
+        select id from api_keys where created_by_key = ${id}
+        union
+        select k.id from api_keys k join heirs h on k.created_by_key = h.id
+      )
+      select id from heirs`),
+  );
+  return rows.map((r) => r.id);
+}
+
+async function revokeIn(tx: Tx, actor: Actor, id: string, at: Date): Promise<ApiKeySummary> {
+  // The key and its heirs are locked in one statement in id order (two revocations of related
+  // keys then wait for each other rather than deadlock), and its heirs read again under the
+  // locks until none is new: a key made meanwhile was made under a shared lock on its maker.
+  const locked = new Map<string, ApiKey>();
+  let ids = [id, ...(await heirsOf(tx, id))];
+  for (;;) {
+    const rows = await tx
+      .select()
+      .from(apiKeys)
+      .where(inArray(apiKeys.id, ids))
+      .orderBy(apiKeys.id)
+      .for("update");
+    for (const row of rows) locked.set(row.id, row);
+    ids = (await heirsOf(tx, id)).filter((heir) => !locked.has(heir));
+    if (!ids.length) break;
+  }
+  const before = locked.get(id);
+  if (!before) throw new NotFoundError("No API key with this id");
+  // Its heirs, still working or not (a revoked key's own heirs were revoked with it, unless
+  // made before keys remembered their maker: those are revoked now).
+  const live = [...locked.values()]
+    .filter((k) => k.id !== id && !k.revokedAt)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const heir of live) {
     const [after] = await tx
       .update(apiKeys)
       .set({ revokedAt: at })
-      .where(eq(apiKeys.id, id))
+      .where(eq(apiKeys.id, heir.id))
       .returning();
-    if (!after) throw new Error("update returned no row");
     await recordAudit(tx, actor, {
       action: "api_key.revoke",
       entityType: "api_key",
-      entityId: id,
-      before: summary(before),
-      after: summary(after),
-      ...(live.length ? { detail: { heirsRevoked: live.map((k) => k.id) } } : {}),
+      entityId: heir.id,
+      before: summary(heir),
+      after: after && summary(after),
+      detail: { revokedWith: id },
     });
-    return summary(after);
+  }
+  if (before.revokedAt) return summary(before);
+  const [after] = await tx
+    .update(apiKeys)
+    .set({ revokedAt: at })
+    .where(eq(apiKeys.id, id))
+    .returning();
+  if (!after) throw new Error("update returned no row");
+  await recordAudit(tx, actor, {
+    action: "api_key.revoke",
+    entityType: "api_key",
+    entityId: id,
+    before: summary(before),
+    after: summary(after),
+    ...(live.length ? { detail: { heirsRevoked: live.map((k) => k.id) } } : {}),
   });
+  return summary(after);
 }
 
 /**

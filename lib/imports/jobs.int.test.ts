@@ -484,6 +484,27 @@ describe("a consent upload", () => {
     }
   });
 
+  it("refuses a UTF-8 file whose only letter is split between two pieces and a later byte is broken", async () => {
+    const header = "subjectId,purpose,action,occurredAt,channel,region,noticeVersion\n";
+    const row = (n: number, notice: string) =>
+      `k${n},newsletter,grant,2026-10-01T00:00:00Z,web,DE,${notice}\n`;
+    const start = new TextEncoder().encode(header + row(1, "Müller"));
+    const broken = latin1(row(2, "M\x96ller"));
+    const bytes = new Uint8Array([...start, ...broken]);
+    // "ü" ends the first piece with its first byte; the second piece starts with its second.
+    const size = start.indexOf(0xc3) + 1;
+    await expect(
+      createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "split.csv" },
+        streamOf(bytes, size),
+      ),
+    ).rejects.toThrow(
+      /^Line 3 is not valid UTF-8 \(column \d+\), although the file is UTF-8 elsewhere/,
+    );
+  });
+
   it("refuses a file cut off inside a UTF-8 character rather than read it as Windows-1252", async () => {
     const whole = new TextEncoder().encode(
       "subjectId,purpose,action,occurredAt,channel,region,noticeVersion\nk1,newsletter,grant,2026-10-01T00:00:00Z,web,DE,Grüße",

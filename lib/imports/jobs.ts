@@ -252,6 +252,8 @@ export async function createImport(
     const reader = body.getReader();
     /** The first byte that was not UTF-8, while no UTF-8 letter came before it. */
     let broken: { error: EncodingError; tail: Uint8Array } | undefined;
+    /** The last bytes of the piece before, which may hold the start of a letter. */
+    let previousTail: Uint8Array = new Uint8Array(0);
     // Valid UTF-8 letters anywhere and a broken byte: one damaged file, not a Windows-1252 one.
     // Read as Windows-1252, every "ü" would turn into "Ã¼".
     const damaged = ({ line, column }: EncodingError) =>
@@ -268,6 +270,8 @@ export async function createImport(
         throw fileRefused(said("utf16"));
       }
       quotes?.push(value);
+      const lastBytes = previousTail;
+      previousTail = value.subarray(-3);
       if (isUtf8) {
         try {
           // UTF-8 letters only once decoded: a last byte of 0xC0 or more waits for the next piece
@@ -276,7 +280,8 @@ export async function createImport(
           sawUtf8 ||= !isAsciiText(text) || (bytes === value.byteLength && startsWithBom(value));
         } catch (error) {
           if (!(error instanceof EncodingError)) throw error;
-          if (sawUtf8 || hasUtf8Sequence(value)) throw damaged(error);
+          // The last bytes of the piece before too: a letter may be split between two pieces.
+          if (sawUtf8 || hasUtf8Sequence(Buffer.concat([lastBytes, value]))) throw damaged(error);
           isUtf8 = false;
           broken = { error, tail: value.subarray(-3) };
         }
