@@ -1,6 +1,7 @@
 /** Dates before 1900 are refused at their field, before PostgreSQL (no year 0) would fail. */
 import { describe, expect, it } from "vitest";
 import { createSourceSchema, phaseOutTargetSchema } from "@/lib/sources/schema";
+import { consentEventSchema } from "@/lib/consent/schema";
 import { fromEarliest, storedDay } from "./stored-day";
 
 const messages = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
@@ -12,14 +13,21 @@ describe("stored days", () => {
     expect(messages(storedDay.safeParse("2026-12-05"))).toEqual([]);
     expect(messages(storedDay.safeParse("1899-12-31"))).toEqual(["validation.dateTooEarly"]);
     expect(messages(storedDay.safeParse("0000-01-01"))).toEqual(["validation.dateTooEarly"]);
-    // Not a day at all: its format is what is wrong, said once.
-    expect(messages(storedDay.safeParse("05.12.2026"))).toEqual(["validation.dateFormat"]);
+    // Not a day at all, early or not: its format is what is wrong, said once.
+    for (const text of ["05.12.2026", "0000-13-01", "1899-02-30"])
+      expect(messages(storedDay.safeParse(text)), text).toEqual(["validation.dateFormat"]);
   });
 
-  it("bounds instants on the UTC clock", () => {
+  it("bounds instants on the UTC clock, and says a malformed one is malformed only", () => {
     expect(fromEarliest("1900-01-01T00:00:00Z")).toBe(true);
     expect(fromEarliest("1900-01-01T00:30:00+01:00")).toBe(false);
-    expect(fromEarliest("not a date")).toBe(true); // the format check says that
+    const occurredAt = consentEventSchema.shape.occurredAt;
+    expect(messages(occurredAt.safeParse("0000-01-01T00:00Z"))).toEqual([
+      "validation.consentOccurredAt",
+    ]);
+    expect(messages(occurredAt.safeParse("0000-01-01T00:00:00Z"))).toEqual([
+      "validation.consentOccurredAtEarly",
+    ]);
   });
 
   it("applies to a source's dates and the phase-out target", () => {

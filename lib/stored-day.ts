@@ -8,16 +8,21 @@ import { z } from "zod";
 export const EARLIEST_STORED_DAY = "1900-01-01";
 const earliest = Date.parse(`${EARLIEST_STORED_DAY}T00:00:00Z`);
 
+/**
+ * Checked only where the value passed its format: "0000-13-01" is said to be no date, not also
+ * to be too early.
+ */
+export const whenWellFormed = {
+  when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0,
+};
+
 /** A calendar day (YYYY-MM-DD) from 1900 on. */
 export const storedDay = z.iso
   .date("validation.dateFormat")
-  .refine(
-    (v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || v >= EARLIEST_STORED_DAY,
-    "validation.dateTooEarly",
-  );
+  .refine((v) => v >= EARLIEST_STORED_DAY, {
+    message: "validation.dateTooEarly",
+    ...whenWellFormed,
+  });
 
-/** True for an instant from 1900 on, and for text that is no instant (its format says that). */
-export const fromEarliest = (v: string) => {
-  const at = Date.parse(v);
-  return Number.isNaN(at) || at >= earliest;
-};
+/** True for an instant from 1900 on (its format checked before, by the schema). */
+export const fromEarliest = (v: string) => Date.parse(v) >= earliest;

@@ -64,7 +64,12 @@ export function UploadForm({
         const say = (i: (typeof issues)[number]) => (i.said ? ti(...sayArgs(i.said)) : i.message);
         const same = issues.find((i) => i.message === body.error);
         setProblem({
-          message: same ? say(same) : (body.error ?? t("uploadFailed")),
+          // Several things wrong: a headline in the reader's language above them.
+          message: same
+            ? say(same)
+            : issues.length > 1
+              ? t("uploadRefused")
+              : (body.error ?? t("uploadFailed")),
           issues: issues.filter((i) => i !== same).map(say),
         });
         return;

@@ -1,6 +1,6 @@
 /** Validation of consent events as other systems send them (docs/api.md). */
 import { z } from "zod";
-import { fromEarliest } from "@/lib/stored-day";
+import { fromEarliest, whenWellFormed } from "@/lib/stored-day";
 import { isStorableText } from "@/lib/db-errors";
 import { batchSchema } from "@/lib/http/batch";
 import { consentActionEnum, consentChannelEnum } from "@/db/schema";
@@ -57,7 +57,7 @@ export const consentEventSchema = z
         offset: true,
         message: "validation.consentOccurredAt",
       })
-      .refine(fromEarliest, "validation.consentOccurredAtEarly")
+      .refine(fromEarliest, { message: "validation.consentOccurredAtEarly", ...whenWellFormed })
       .meta({
         description: "When the customer decided; from 1900 on, at most 5 minutes in the future",
       }),

@@ -18,3 +18,16 @@ export async function purposeNames(db: Db, locale: string): Promise<Record<strin
     .from(purposes);
   return Object.fromEntries(rows.map((p) => [p.key, purposeName(p, locale)]));
 }
+
+/**
+ * The purposes that have a name of their own in `locale` (German), by key: where a page keeps
+ * another name otherwise (a version's name on the proof of consent).
+ */
+export async function translatedPurposeNames(
+  db: Db,
+  locale: string,
+): Promise<Record<string, string>> {
+  if (locale !== "de") return {};
+  const rows = await db.select({ key: purposes.key, nameDe: purposes.nameDe }).from(purposes);
+  return Object.fromEntries(rows.filter((p) => p.nameDe).map((p) => [p.key, p.nameDe]));
+}

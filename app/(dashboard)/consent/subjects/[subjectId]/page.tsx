@@ -10,7 +10,7 @@ import {
   type SubjectConsents,
 } from "@/lib/consent/history";
 import { NotFoundError } from "@/lib/errors";
-import { purposeNames } from "@/lib/purposes/names";
+import { translatedPurposeNames } from "@/lib/purposes/names";
 import { listWorkingPreferenceLinks } from "@/lib/preferences/links";
 import { ActionButton } from "@/components/ui/action-button";
 import { Table } from "@/components/ui/table";
@@ -44,11 +44,11 @@ export default async function SubjectConsentPage({ params }: { params: Params })
   // Real time, as links are issued and opened (a demo's fixed clock must not hide one that works).
   const links = await listWorkingPreferenceLinks(db, subjectId, new Date());
   const when = (iso: string) => formatMoment(format, iso);
-  // On German pages, the purposes' German names (the receipt keeps the name of each version).
-  const locale = await getLocale();
-  const names = locale === "en" ? undefined : await purposeNames(db, locale);
+  // On German pages, a purpose's German name where it has one; else the name of the version
+  // decided on (as the receipt keeps it).
+  const names = await translatedPurposeNames(db, await getLocale());
   const nameOf = (row: { purpose: string; purposeName: string }) =>
-    names?.[row.purpose] ?? row.purposeName;
+    names[row.purpose] ?? row.purposeName;
   return (
     <>
       <p>
