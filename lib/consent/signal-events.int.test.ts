@@ -4,6 +4,7 @@
  * platform builds them; the purposes map to TCF purposes and Consent Mode signals through the
  * catalog, edited like any field (a new version, in the history).
  */
+import { createHash } from "node:crypto";
 import { GVL, TCModel, TCString } from "@iabtcf/core";
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -214,6 +215,27 @@ describe("TCF strings", () => {
     const none: Issue[] = [];
     expandSignalEvents([event], [], none);
     expect(none.map((i) => i.said?.key)).toEqual(["tcfUnmapped"]);
+  });
+
+  it("keeps a long eventId's events within 200 characters, the same for the same event again", async () => {
+    const long = `tc-long-${"x".repeat(180)}`;
+    const event = { ...base, eventId: long, tcString: tcString([1, 3, 4, 7, 9]) };
+    const first = await recordConsentEvents(t.db, feeder, [event], { now });
+    expect(first).toMatchObject({ accepted: 2, duplicates: 0 });
+    const digest = `sha256-${createHash("sha256").update(long).digest("hex")}`;
+    expect(await actions(digest)).toEqual([
+      [`${digest}:ads`, "ads", "grant"],
+      [`${digest}:measurement`, "measurement", "grant"],
+    ]);
+    expect(await recordConsentEvents(t.db, feeder, [event], { now })).toMatchObject({
+      accepted: 0,
+      duplicates: 2,
+    });
+    // An eventId past 200 characters is refused as one, not passed through its digest.
+    const error = await refused([{ ...event, eventId: "y".repeat(201) }]);
+    expect(error.issues.map((i) => [i.path, i.message])).toEqual([
+      ["events.0.eventId", "validation.eventIdLong"],
+    ]);
   });
 
   it("says a TCF v1 string is one, rather than what the v2 decoder trips on in it", async () => {

@@ -7,6 +7,7 @@ import "server-only";
  * `<eventId>:<purposeKey>`, so sending it again is as idempotent as any event. TC strings are
  * decoded by the IAB's own library, @iabtcf/core.
  */
+import { createHash } from "node:crypto";
 import { DecodingError, TCString } from "@iabtcf/core";
 import { and, ne, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
@@ -74,6 +75,23 @@ export function tcfConsents(
     if (has) granted.add(id);
   });
   return { granted, unasked: new Set(model.purposeOneTreatment ? [1] : []) };
+}
+
+/** The longest eventId the log keeps (the schema's limit). */
+const MAX_EVENT_ID = 200;
+/** The longest purpose key. */
+const MAX_PURPOSE_KEY = 64;
+
+/**
+ * What the eventIds of a signal's events start with: the sender's eventId, or where
+ * `<eventId>:<purposeKey>` could pass 200 characters, `sha256-` and its digest (the same for the
+ * same event sent again). A sender's eventId that breaks the schema's rules is kept as it is, so
+ * it is refused for what it is.
+ */
+export function signalIdBase(eventId: string): string {
+  if (eventId.length + 1 + MAX_PURPOSE_KEY <= MAX_EVENT_ID) return eventId;
+  if (eventId.length > MAX_EVENT_ID || !/^[\x21-\x7e]+$/.test(eventId)) return eventId;
+  return `sha256-${createHash("sha256").update(eventId).digest("hex")}`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -162,7 +180,7 @@ export function expandSignalEvents(
       if (granted === undefined) continue;
       items.push({
         ...rest,
-        eventId: typeof eventId === "string" ? `${eventId}:${purpose.key}` : eventId,
+        eventId: typeof eventId === "string" ? `${signalIdBase(eventId)}:${purpose.key}` : eventId,
         purpose: purpose.key,
         action: granted ? "grant" : "deny",
       });

@@ -347,6 +347,13 @@ describe("a consent upload", () => {
       rejected: 0,
     });
     expect(await eventCount()).toBe(before + 4 + 1 + 2 + 2 + 1);
+
+    // A signal row with a long eventId (its events' ids are its digest's): counted as stored,
+    // then as already there.
+    const long = `long-${"z".repeat(190)},,,cm-10,2026-10-08T09:00:00Z,web,DE,granted,denied`;
+    expect(await mixed([long])).toMatchObject({ accepted: 1, duplicates: 0, rejected: 0 });
+    expect(await mixed([long])).toMatchObject({ accepted: 0, duplicates: 1, rejected: 0 });
+    expect(await eventCount()).toBe(before + 4 + 1 + 2 + 2 + 1 + 2);
   });
 
   it("rejects a CSV row holding a NUL character by its line, and stores the others", async () => {

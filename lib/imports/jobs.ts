@@ -16,7 +16,7 @@ import { isEmbedded, type Db, type Tx } from "@/db/connect";
 import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { csvCell } from "@/lib/csv-cell";
-import { carriesSignal } from "@/lib/consent/signal-events";
+import { carriesSignal, signalIdBase } from "@/lib/consent/signal-events";
 import {
   holdsOnlyStorableText,
   isStorableText,
@@ -1005,7 +1005,9 @@ async function storeBatch(
         ids.filter((id) => !plainIds.has(id)).map((id) => id.slice(0, id.lastIndexOf(":"))),
       );
       return candidates.filter((row) =>
-        (carriesSignal(row.item) ? storedRows : stored).delete(idOf(row)),
+        carriesSignal(row.item)
+          ? storedRows.delete(signalIdBase(idOf(row)))
+          : stored.delete(idOf(row)),
       ).length;
     };
     if (prepared.consent.length)

@@ -31,6 +31,7 @@ import {
   type ResolvedConsentEvent,
 } from "@/lib/consent/ingest";
 import { holdsOnlyStorableText, retryTransaction, storableText } from "@/lib/db-errors";
+import { signalIdBase } from "@/lib/consent/signal-events";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting } from "@/lib/settings";
 import { MAX_MESSAGES, segmentTypes } from "./constants";
@@ -502,7 +503,7 @@ function buildItems(
       events.push({
         origin: index,
         item: {
-          eventId: `${message.messageId}:${purpose.key}`,
+          eventId: `${signalIdBase(message.messageId)}:${purpose.key}`,
           subjectId,
           purpose: purpose.key,
           action: values.every((v) => v === true) ? "grant" : "deny",

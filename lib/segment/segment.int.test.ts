@@ -223,6 +223,36 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     expect(rows[0]!.n).toBe(1);
   });
 
+  it("stores a consent track whose messageId is near 200 characters, once", async () => {
+    const messageId = `m-long-${"q".repeat(190)}`;
+    const batch = [
+      {
+        type: "track",
+        messageId,
+        userId: "u-long",
+        event: CONSENT_EVENT,
+        timestamp: "2026-11-21T10:00:00Z",
+        context: {
+          locale: "de-DE",
+          consent: { categoryPreferences: { Advertising: true, Analytics: true } },
+        },
+      },
+    ];
+    const first = await post({ batch });
+    expect(first.body).toMatchObject({ success: true, received: 1, refused: 0 });
+    expect(first.body.consentEvents).toBeGreaterThan(0);
+    const stored = await t.db
+      .select({ eventId: consentEvents.eventId })
+      .from(consentEvents)
+      .where(eq(consentEvents.subjectId, "u-long"));
+    expect(stored.length).toBe(first.body.consentEvents);
+    for (const { eventId } of stored) {
+      expect(eventId.length).toBeLessThanOrEqual(200);
+      expect(eventId).toMatch(/^sha256-[0-9a-f]{64}:/);
+    }
+    expect((await post({ batch })).body).toMatchObject({ received: 0, duplicates: 1 });
+  });
+
   it("stores a batch whole or not at all: when its consent cannot be stored, nor are its profiles", async () => {
     const batch = [
       {
