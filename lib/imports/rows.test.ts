@@ -22,6 +22,14 @@ describe("resolveColumns", () => {
     ]);
   });
 
+  it('names an unnamed column by its place, once for each, not as a column named ""', () => {
+    const header = ["subjectId", "region", "", ""];
+    expect(resolveColumns("profiles", header).problems.map(inEnglish)).toEqual([
+      "Column 3 has no name in the header row: name it, or remove the column (a comma at the end of the header leaves an empty one)",
+      "Column 4 has no name in the header row: name it, or remove the column (a comma at the end of the header leaves an empty one)",
+    ]);
+  });
+
   it("refuses a mapping to a column whose name the header has twice, rather than take the first", () => {
     const header = ["Kunde", "Zweck", "Aktion", "Datum", "Land", "Kanal", "Datum"];
     const mapping = {

@@ -91,6 +91,11 @@ export function resolveColumns(
   } else {
     const seen = new Set<string>();
     names.forEach((name, index) => {
+      // An empty name (often a comma at the end of the header): which column, not `""`.
+      if (name === "") {
+        problems.push(said("unnamedColumn", { column: index + 1 }));
+        return;
+      }
       if (seen.has(name)) problems.push(said("columnTwice", { name }));
       seen.add(name);
       if (isField(kind, name)) columns.push({ field: name, index });

@@ -50,6 +50,7 @@ describe("the imports' messages", () => {
       notUtf8: { column: 3 },
       damagedUtf8: { column: 3 },
       cutInCharacter: { column: 3 },
+      unnamedColumn: { column: 7 },
       subjectTwice: { first: 2 },
     };
     for (const key of Object.keys(en.importMessages) as ImportMessageKey[]) {
