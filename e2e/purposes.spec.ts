@@ -171,7 +171,7 @@ describeAs("admin", "an admin", () => {
       version: 2,
       retentionDays: 60,
     });
-    // The current purpose is the answer itself too, as DESIGN.md words it.
+    // The current purpose is the answer itself too, as docs/api.md words it.
     expect(stale.error).toMatchObject({ key, version: 2, retentionDays: 60 });
 
     const versions = await client.GET("/api/v1/purposes/{key}/versions", { params: { path } });

@@ -1,6 +1,8 @@
 /**
  * The environment, parsed once with zod. A missing or bad value stops start-up with a sentence
- * naming it; nothing else in the app reads process.env directly.
+ * naming it. The app's code reads its settings here only; `server.mjs` checks `PORT`,
+ * `WEB_CONCURRENCY` and `TRUST_PROXY` before any worker starts, and Next.js's own files
+ * (`next.config.ts`, `proxy.ts`, `instrumentation.ts`) read what they need before this runs.
  */
 import path from "node:path";
 import { z } from "zod";

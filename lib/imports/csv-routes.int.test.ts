@@ -240,7 +240,7 @@ ${profile(2, "M\xfcller")}
     const fixed = await post("consent-events", csv.split("\n").slice(0, 6).join("\n"), "text/csv");
     expect(fixed.status).toBe(422);
     expect(fixed.body.error).toBe("3 of 4 rows are invalid; nothing was stored");
-    // As DESIGN.md has it: the row's line in `path`, the column in `field`.
+    // As docs/api.md has it: the row's line in `path`, the column in `field`.
     expect(fixed.body.issues!.map((i) => [i.path, i.field])).toEqual([
       [["line", 3], "purpose"],
       [["line", 5], "occurredAt"],
