@@ -211,5 +211,18 @@ describeAs("marketing", "a marketing user", () => {
     const { purposes } = read.data!;
     expect(purposes.map((p) => p.key)).toContain("newsletter");
     expect(purposes.find((p) => p.key === "newsletter")!.name).toBe("Newsletter");
+
+    // Its filter has the dashboards' rules: a typo or a repeat is refused by name, not ignored,
+    // and an empty value is no filter.
+    const typo = await page.request.get("/api/v1/purposes?functionalarea=sales");
+    expect(typo.status()).toBe(400);
+    expect((await typo.json()).issues.map((i: { path: string[] }) => i.path)).toEqual([
+      ["functionalarea"],
+    ]);
+    const twice = await page.request.get("/api/v1/purposes?status=active&status=retired");
+    expect(twice.status()).toBe(400);
+    const empty = await page.request.get("/api/v1/purposes?status=");
+    expect(empty.status()).toBe(200);
+    expect((await empty.json()).purposes.length).toBeGreaterThanOrEqual(purposes.length);
   });
 });
