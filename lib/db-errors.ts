@@ -62,8 +62,9 @@ export async function refusingDuplicates<T>(
  * 1900 first (lib/stored-day), so this is the net under a field they do not bound.
  */
 export function isDateOutOfRangeError(error: unknown): boolean {
-  return hasCode(error, new Set(["22008"]));
+  return hasCode(error, dateOutOfRangeCodes);
 }
+const dateOutOfRangeCodes = new Set(["22008"]); // datetime_field_overflow
 
 /** Text PostgreSQL cannot store: a NUL character, or bytes/surrogates that are not valid UTF-8. */
 const unstorableTextCodes = new Set(["22021", "22P05", "22P02"]);

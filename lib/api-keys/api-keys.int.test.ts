@@ -25,6 +25,25 @@ beforeAll(async () => {
 });
 afterAll(() => t?.drop());
 
+/** A request made with the admin key `id` (named `label`), as the API authenticates it. */
+const asKey = (id: string, label = "key") => ({
+  type: "api_key" as const,
+  id,
+  label,
+  scopes: ["admin" as const],
+});
+
+/** An admin key made by the test admin, a key made with it, and one made with that. */
+async function keyFamily(names: [string, string, string]) {
+  const root = await createApiKey(t.db, actor, { name: names[0], scopes: ["admin"] });
+  const child = await createApiKey(t.db, asKey(root.id), { name: names[1], scopes: ["admin"] });
+  const grandchild = await createApiKey(t.db, asKey(child.id), {
+    name: names[2],
+    scopes: ["read"],
+  });
+  return { root, child, grandchild };
+}
+
 describe(`API keys on ${testDriver}`, () => {
   it("stores only the hash, authenticates the key, and audits creation", async () => {
     const { id, key } = await createApiKey(t.db, actor, { name: "CRM", scopes: ["ingest"] });
@@ -109,12 +128,7 @@ describe(`API keys on ${testDriver}`, () => {
       name: "Admin",
       scopes: ["admin"],
     });
-    const keyActor = {
-      type: "api_key" as const,
-      id: adminKeyId,
-      label: "Admin",
-      scopes: ["admin" as const],
-    };
+    const keyActor = asKey(adminKeyId, "Admin");
     const { id } = await createApiKey(t.db, keyActor, { name: "Child", scopes: ["read"] });
     const [row] = await t.db.select().from(apiKeys).where(eq(apiKeys.id, id));
     expect(row?.createdBy).toBe(actor.id);
@@ -130,12 +144,7 @@ describe(`API keys on ${testDriver}`, () => {
       { name: "Contractor", scopes: ["admin"], expiresAt: expires },
       { at },
     );
-    const keyActor = {
-      type: "api_key" as const,
-      id: parentId,
-      label: "Contractor",
-      scopes: ["admin" as const],
-    };
+    const keyActor = asKey(parentId, "Contractor");
     // None asked for: it takes the expiry of the key that made it.
     const child = await createApiKey(t.db, keyActor, { name: "Child", scopes: ["admin"] }, { at });
     expect(child.apiKey.expiresAt?.toISOString()).toBe(expires);
@@ -163,21 +172,7 @@ describe(`API keys on ${testDriver}`, () => {
   });
 
   it("revokes with a key every key made with it, and theirs, each audited", async () => {
-    const asKey = (id: string, label: string) => ({
-      type: "api_key" as const,
-      id,
-      label,
-      scopes: ["admin" as const],
-    });
-    const leaked = await createApiKey(t.db, actor, { name: "Leaked", scopes: ["admin"] });
-    const child = await createApiKey(t.db, asKey(leaked.id, "Leaked"), {
-      name: "Heir",
-      scopes: ["admin"],
-    });
-    const grandchild = await createApiKey(t.db, asKey(child.id, "Heir"), {
-      name: "Heir of heir",
-      scopes: ["ingest"],
-    });
+    const { root: leaked, child, grandchild } = await keyFamily(["Leaked", "Heir", "Heir of heir"]);
     const other = await createApiKey(t.db, actor, { name: "Unrelated", scopes: ["read"] });
     expect(child.apiKey.createdByKey).toBe(leaked.id);
     expect(leaked.apiKey.createdByKey).toBeNull();
@@ -202,18 +197,16 @@ describe(`API keys on ${testDriver}`, () => {
 
   it("knows which key made a key created before keys remembered it (from the audit trail)", async () => {
     const parent = await createApiKey(t.db, actor, { name: "Old parent", scopes: ["admin"] });
-    const heir = await createApiKey(
-      t.db,
-      { type: "api_key", id: parent.id, label: "Old parent", scopes: ["admin"] },
-      { name: "Old heir", scopes: ["read"] },
-    );
+    const heir = await createApiKey(t.db, asKey(parent.id, "Old parent"), {
+      name: "Old heir",
+      scopes: ["read"],
+    });
     // A key revoked before the upgrade, whose heir still works.
     const gone = await createApiKey(t.db, actor, { name: "Revoked long ago", scopes: ["admin"] });
-    const orphan = await createApiKey(
-      t.db,
-      { type: "api_key", id: gone.id, label: "Revoked long ago", scopes: ["admin"] },
-      { name: "Its heir", scopes: ["read"] },
-    );
+    const orphan = await createApiKey(t.db, asKey(gone.id, "Revoked long ago"), {
+      name: "Its heir",
+      scopes: ["read"],
+    });
     // As a database from before migration 0031 holds them.
     await t.db
       .update(apiKeys)
@@ -245,21 +238,7 @@ describe(`API keys on ${testDriver}`, () => {
   });
 
   it("refuses to make a key with a key revoked meanwhile, and revokes what related revocations race to", async () => {
-    const asKey = (id: string, label: string) => ({
-      type: "api_key" as const,
-      id,
-      label,
-      scopes: ["admin" as const],
-    });
-    const maker = await createApiKey(t.db, actor, { name: "Maker", scopes: ["admin"] });
-    const child = await createApiKey(t.db, asKey(maker.id, "Maker"), {
-      name: "Child",
-      scopes: ["admin"],
-    });
-    const grandchild = await createApiKey(t.db, asKey(child.id, "Child"), {
-      name: "Grandchild",
-      scopes: ["read"],
-    });
+    const { root: maker, child, grandchild } = await keyFamily(["Maker", "Child", "Grandchild"]);
     // Revoking the maker and its child at once: both finish, neither deadlocks.
     await Promise.all([
       revokeApiKey(t.db, actor, maker.id, at),

@@ -183,35 +183,38 @@ async function revokeIn(tx: Tx, actor: Actor, id: string, at: Date): Promise<Api
   const live = [...locked.values()]
     .filter((k) => k.id !== id && !k.revokedAt)
     .sort((a, b) => (a.id < b.id ? -1 : 1));
-  for (const heir of live) {
-    const [after] = await tx
-      .update(apiKeys)
-      .set({ revokedAt: at })
-      .where(eq(apiKeys.id, heir.id))
-      .returning();
-    await recordAudit(tx, actor, {
-      action: "api_key.revoke",
-      entityType: "api_key",
-      entityId: heir.id,
-      before: summary(heir),
-      after: after && summary(after),
-      detail: { revokedWith: id },
-    });
-  }
+  for (const heir of live) await revokeOne(tx, actor, heir, at, { revokedWith: id });
   if (before.revokedAt) return summary(before);
+  return revokeOne(
+    tx,
+    actor,
+    before,
+    at,
+    live.length ? { heirsRevoked: live.map((k) => k.id) } : undefined,
+  );
+}
+
+/** Revokes one locked key at `at`, with its audit event (`detail` where given). */
+async function revokeOne(
+  tx: Tx,
+  actor: Actor,
+  key: ApiKey,
+  at: Date,
+  detail: Record<string, unknown> | undefined,
+): Promise<ApiKeySummary> {
   const [after] = await tx
     .update(apiKeys)
     .set({ revokedAt: at })
-    .where(eq(apiKeys.id, id))
+    .where(eq(apiKeys.id, key.id))
     .returning();
   if (!after) throw new Error("update returned no row");
   await recordAudit(tx, actor, {
     action: "api_key.revoke",
     entityType: "api_key",
-    entityId: id,
-    before: summary(before),
+    entityId: key.id,
+    before: summary(key),
     after: summary(after),
-    ...(live.length ? { detail: { heirsRevoked: live.map((k) => k.id) } } : {}),
+    ...(detail ? { detail } : {}),
   });
   return summary(after);
 }

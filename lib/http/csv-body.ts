@@ -130,14 +130,12 @@ function onItsLine(issue: Issue, lines: number[], field: string): Issue {
   if (line === undefined) return issue;
   const path = ["line", line, ...rest].join(".");
   // A repeat says where the subject came first: on its line too, not at its index.
-  const first =
-    issue.said?.key === "subjectTwice" ? lines[Number(issue.said.values.first)] : undefined;
-  if (issue.said?.key === "subjectTwice" && first !== undefined)
+  const first = issue.said?.key === "subjectTwice" ? issue.said.values : undefined;
+  const firstLine = first && lines[Number(first.first)];
+  if (first && firstLine !== undefined)
     return {
       path,
-      ...saying(
-        said("subjectTwiceOnLine", { subjectId: issue.said.values.subjectId, line: first }),
-      ),
+      ...saying(said("subjectTwiceOnLine", { subjectId: first.subjectId, line: firstLine })),
     };
   return { ...issue, path };
 }
