@@ -800,7 +800,10 @@ export const laws = pgTable("laws", {
   /** Slug from the shipped catalog (`us-ca-ccpa`) or generated for a company's own entry. */
   id: text().primaryKey(),
   name: text().notNull(),
+  /** The catalog's official German title and short name ("DSGVO"); empty where it has none. */
+  nameDe: text().notNull().default(""),
   shortName: text().notNull(),
+  shortNameDe: text().notNull().default(""),
   jurisdictions: text().array().notNull(),
   effectiveDate: date({ mode: "string" }).notNull(),
   status: lawStatusEnum().notNull().default("enacted"),

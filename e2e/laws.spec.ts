@@ -290,11 +290,52 @@ describeAs("marketing", "a marketing user", () => {
     await anonymous.dispose();
   });
 
+  test("reads the EU's and Switzerland's laws by their German names on German pages", async ({
+    page,
+  }) => {
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL }]);
+    await page.goto("/laws");
+    const gdpr = page.getByTestId("law-row-eu-gdpr").getByRole("rowheader");
+    await expect(gdpr.locator("abbr")).toHaveText("DSGVO");
+    await expect(gdpr.locator("abbr")).toHaveAttribute(
+      "title",
+      "Verordnung (EU) 2016/679 – Datenschutz-Grundverordnung",
+    );
+    await expect(page.getByTestId("law-row-ch-revfadp").locator("abbr")).toHaveText("revDSG");
+    await expect(page.getByTestId("law-row-us-ca-ccpa").locator("abbr")).toHaveText("CCPA/CPRA");
+    await expect(page.getByRole("progressbar", { name: /DSGVO \(EU\)/ })).toBeVisible();
+    // Found by either name.
+    await page
+      .getByLabel("Gesetz nach Name, Kurzname oder Rechtsraum suchen")
+      .fill("Datenschutz-Grundverordnung");
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/find=Datenschutz-Grundverordnung/);
+    await expect(page.getByTestId("law-row-eu-gdpr")).toBeVisible();
+    await expect(page.getByTestId("law-row-us-ca-ccpa")).toHaveCount(0);
+    await page.goto("/laws/obligations");
+    await expect(
+      page.getByTestId("obligation-matrix").getByRole("rowheader", { name: "DSGVO (EU)" }),
+    ).toBeVisible();
+    // The API gives both, for readers in either language.
+    const { data } = await api(page.request).GET("/api/v1/laws");
+    expect(data!.laws.find((l) => l.id === "eu-gdpr")).toMatchObject({
+      shortName: "GDPR",
+      shortNameDe: "DSGVO",
+      nameDe: "Verordnung (EU) 2016/679 – Datenschutz-Grundverordnung",
+    });
+    expect(data!.laws.find((l) => l.id === "us-ca-ccpa")).toMatchObject({
+      nameDe: "",
+      shortNameDe: "",
+    });
+  });
+
   test("gets the calendar in German, downloaded and subscribed", async ({ page, playwright }) => {
     await page.context().addCookies([{ name: "NEXT_LOCALE", value: "de", url: baseURL }]);
     const downloaded = await (await page.request.get("/api/v1/laws/calendar.ics")).text();
     expect(downloaded).toContain("X-WR-CALNAME:Fristen der Datenschutzgesetze (Firstparty)");
-    expect(downloaded).toMatch(/SUMMARY:GDPR \(EU\) tritt in Kraft/);
+    // The EU's laws by their German names (DSGVO for GDPR), the others by their own.
+    expect(downloaded).toMatch(/SUMMARY:DSGVO \(EU\) tritt in Kraft/);
+    expect(downloaded).toMatch(/SUMMARY:CCPA\/CPRA \(US-CA\) tritt in Kraft/);
     expect(downloaded).not.toContain("takes effect");
     // The subscription address carries the language: a calendar app sends no cookie.
     await page.goto("/laws");
@@ -305,7 +346,7 @@ describeAs("marketing", "a marketing user", () => {
       storageState: { cookies: [], origins: [] },
     });
     const subscribed = await (await anonymous.get(feed.pathname + feed.search)).text();
-    expect(subscribed).toMatch(/SUMMARY:GDPR \(EU\) tritt in Kraft/);
+    expect(subscribed).toMatch(/SUMMARY:DSGVO \(EU\) tritt in Kraft/);
     // The same events in either language: the UIDs do not change with it.
     feed.searchParams.set("lang", "en");
     const english = await (await anonymous.get(feed.pathname + feed.search)).text();

@@ -1,9 +1,10 @@
 import { DashboardTitle } from "@/components/ui/dashboard-title";
 import { pageTitle } from "@/components/ui/page-title";
 import Link from "next/link";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { lawName } from "@/lib/laws/model";
 import { getDayFormatter } from "@/i18n/day";
+import { readerLocale } from "@/i18n/locale";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getOverviewMetrics } from "@/lib/metrics/overview";
@@ -40,7 +41,8 @@ export default async function OverviewPage() {
   const tl = await getTranslations("laws");
   const next = o.laws.next;
   // The law catalog names its phases in English and German.
-  const german = (await getLocale()) === "de";
+  const locale = await readerLocale();
+  const german = locale === "de";
   const tc = await getTranslations("consent");
   const pct = (v: number | null) => formatPercent(format, v);
   const figures: Partial<Record<(typeof cards)[number]["key"], { value: string; detail: string }>> =
@@ -58,7 +60,7 @@ export default async function OverviewPage() {
       ...(next && {
         nextDeadline: {
           value: next.days === 0 ? tl("today") : tl("inDays", { days: next.days }),
-          detail: `${lawName(next)}: ${(german && next.labelDe) || next.label || tl("takesEffect")} · ${day(next.date)} · ${tl("atRisk")}: ${o.laws.atRisk}`,
+          detail: `${lawName(next, locale)}: ${(german && next.labelDe) || next.label || tl("takesEffect")} · ${day(next.date)} · ${tl("atRisk")}: ${o.laws.atRisk}`,
         },
       }),
       ...(o.profiles.profiles > 0 && {

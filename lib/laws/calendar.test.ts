@@ -6,6 +6,8 @@ import { lawsCalendar } from "./calendar";
 
 const base: Omit<LawView, "id" | "shortName" | "effectiveDate" | "phases"> = {
   name: "A law",
+  nameDe: "",
+  shortNameDe: "",
   jurisdictions: ["US-CA"],
   legalStatus: "enacted",
   status: "in_force",
@@ -221,6 +223,25 @@ describe("lawsCalendar in German", () => {
     const summaries = events.map((e) => e.summary);
     expect(summaries).toContain("X-Gesetz (DE): die meisten Pflichten gelten");
     expect(summaries).toContain("X-Gesetz (DE): phase without German");
+  });
+
+  it("names a law by its German title and short name where the catalog has them", () => {
+    const gdpr: LawView = {
+      ...law,
+      id: "eu-gdpr",
+      name: "General Data Protection Regulation",
+      nameDe: "Datenschutz-Grundverordnung",
+      shortName: "GDPR",
+      shortNameDe: "DSGVO",
+      jurisdictions: ["EU"],
+      phases: [],
+    };
+    const [de] = parse(lawsCalendar([gdpr], [], "firstparty.example", "de"));
+    expect(de!.summary).toBe("DSGVO (EU) tritt in Kraft");
+    expect(de!.description.split("\n")[0]).toBe("Datenschutz-Grundverordnung");
+    const [en] = parse(lawsCalendar([gdpr], [], "firstparty.example", "en"));
+    expect(en!.summary).toBe("GDPR (EU) takes effect");
+    expect(en!.description.split("\n")[0]).toBe("General Data Protection Regulation");
   });
 
   it("keeps every UID of the English calendar, so a subscription updates in place", () => {

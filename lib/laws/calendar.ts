@@ -14,7 +14,7 @@ import { createEvents, type DateArray, type EventAttributes } from "ics";
 import { shippedTranslator } from "@/i18n/shipped";
 import type { Locale } from "@/i18n/config";
 import type { Deadline, LawView } from ".";
-import { lawName } from "./model";
+import { lawName, lawTitle } from "./model";
 
 /** C0 controls (tab and line breaks included), DEL and C1 controls (NEL included). */
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g;
@@ -61,9 +61,9 @@ export function lawsCalendar(
     const id = icsLine(law.id);
     const jurisdictions = law.jurisdictions.map(icsLine);
     const where = jurisdictions.join(", ");
-    const shortName = icsLine(lawName(law));
+    const shortName = icsLine(lawName(law, locale));
     const description = [
-      icsLine(law.name),
+      icsLine(lawTitle(law, locale)),
       t("jurisdictions", { list: where }),
       law.sourceUrl ? t("source", { url: icsLine(law.sourceUrl) }) : t("ownLaw"),
     ].join("\n");

@@ -79,7 +79,9 @@ export async function syncLawCatalog(db: Db, catalog: LawCatalog = shippedCatalo
     for (const law of catalog.laws) {
       const row = {
         name: law.name,
+        nameDe: law.nameDe,
         shortName: law.shortName,
+        shortNameDe: law.shortNameDe,
         jurisdictions: law.jurisdictions,
         effectiveDate: law.effectiveDate,
         status: law.status,

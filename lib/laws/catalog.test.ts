@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import raw from "@/data/laws.json";
 import { lawCatalogSchema, sourceKinds } from "./schema";
+import { lawName, lawShortName, lawTitle } from "./model";
 
 const catalog = lawCatalogSchema.parse(raw);
 
@@ -73,10 +74,36 @@ describe("data/laws.json, second review", () => {
     }
   });
 
-  it("never shows two laws under the same display name", () => {
-    const names = catalog.laws.map((l) => l.shortName.toLowerCase());
-    const twice = names.filter((n, i) => names.indexOf(n) !== i);
-    expect(twice).toEqual([]);
+  it.each(["en", "de"] as const)(
+    "never shows two laws under the same display name (%s)",
+    (locale) => {
+      const names = catalog.laws.map((l) => lawShortName(l, locale).toLowerCase());
+      const twice = names.filter((n, i) => names.indexOf(n) !== i);
+      expect(twice).toEqual([]);
+    },
+  );
+
+  it("names the EU's and Switzerland's laws by their official German titles on German pages", () => {
+    const byId = new Map(catalog.laws.map((l) => [l.id, l]));
+    expect(lawName(byId.get("eu-gdpr")!, "de")).toBe("DSGVO (EU)");
+    expect(lawName(byId.get("eu-gdpr")!, "en")).toBe("GDPR (EU)");
+    expect(lawName(byId.get("ch-revfadp")!, "de")).toBe("revDSG (CH)");
+    // A law with a German title and no German short name keeps the one it has.
+    expect(lawTitle(byId.get("eu-data-act")!, "de")).toMatch(
+      /^Verordnung \(EU\) 2023\/2854 .*\(Datenverordnung\)$/,
+    );
+    expect(lawName(byId.get("eu-data-act")!, "de")).toBe("EU Data Act (EU)");
+    // A law with no German title is named as it is in English.
+    expect(lawTitle(byId.get("us-ca-ccpa")!, "de")).toBe(byId.get("us-ca-ccpa")!.name);
+    // A German title is the same law's: it gives the EU regulation's number where the English does.
+    for (const law of catalog.laws.filter((l) => l.nameDe)) {
+      const number = /\(EU\) \d{4}\/\d+/.exec(law.name)?.[0];
+      if (number) expect(law.nameDe, law.id).toContain(number);
+      expect(
+        law.jurisdictions.some((j) => ["EU", "CH", "AT", "DE", "LI"].includes(j)),
+        law.id,
+      ).toBe(true);
+    }
   });
 
   it("uses one status vocabulary: enacted, or repealed", () => {

@@ -23,7 +23,8 @@ export async function listControls(db: Db | Tx): Promise<ControlView[]> {
       .select({ id: laws.id, shortName: laws.shortName, jurisdictions: laws.jurisdictions })
       .from(laws),
   ]);
-  const names = new Map(lawRows.map((l) => [l.id, lawName(l)]));
+  // In English, as the API names laws; the pages show only how many there are.
+  const names = new Map(lawRows.map((l) => [l.id, lawName(l, "en")]));
   return obligationKeys.map((key) => {
     const row = rows.find((r) => r.obligationKey === key);
     return {

@@ -73,6 +73,12 @@ describe("law catalog in the database", () => {
     );
     expect(ccpa.status).toBe("in_force");
     expect(ccpa.readiness).toBe(0);
+    // German names where the catalog has them, none where it has not.
+    const gdpr = all.find((l) => l.id === "eu-gdpr")!;
+    expect(gdpr).toMatchObject({ shortName: "GDPR", shortNameDe: "DSGVO" });
+    expect(gdpr.nameDe).toBe(catalog.laws.find((l) => l.id === "eu-gdpr")!.nameDe);
+    expect(gdpr.nameDe).toMatch(/Datenschutz-Grundverordnung/);
+    expect(ccpa).toMatchObject({ nameDe: "", shortNameDe: "" });
     expect(await syncLawCatalog(t.db)).toBe(false);
     expect((await trail("law_catalog")).length).toBe(1);
   });
@@ -100,12 +106,15 @@ describe("law catalog in the database", () => {
       reviewedOn: "2026-12-01",
       laws: catalog.laws
         .slice(1)
-        .map((l, i) => (i === 0 ? { ...l, name: `${l.name} (renamed)` } : l)),
+        .map((l, i) =>
+          i === 0 ? { ...l, name: `${l.name} (renamed)`, shortNameDe: "Umbenannt" } : l,
+        ),
     };
     expect(await syncLawCatalog(t.db, changed)).toBe(true);
     const all = await listLaws(t.db, today);
     expect(all.find((l) => l.id === dropped.id)).toBeUndefined();
     expect(all.find((l) => l.id === changed.laws[0]!.id)!.name).toMatch(/\(renamed\)$/);
+    expect(all.find((l) => l.id === changed.laws[0]!.id)!.shortNameDe).toBe("Umbenannt");
     const [kept] = await t.db
       .select()
       .from(internalDeadlines)

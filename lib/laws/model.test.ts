@@ -15,6 +15,7 @@ import {
   readinessOn,
   cureOn,
   lawName,
+  lawTitle,
   quarterOf,
   type CoverageLaw,
 } from "./model";
@@ -283,11 +284,23 @@ describe("the laws filter", () => {
 
 describe("naming and grouping laws", () => {
   it("names a law with its jurisdictions, so equal short names differ", () => {
-    const montana = lawName({ shortName: "MCDPA", jurisdictions: ["US-MT"] });
-    const minnesota = lawName({ shortName: "MCDPA", jurisdictions: ["US-MN"] });
+    const montana = lawName({ shortName: "MCDPA", jurisdictions: ["US-MT"] }, "en");
+    const minnesota = lawName({ shortName: "MCDPA", jurisdictions: ["US-MN"] }, "en");
     expect(montana).toBe("MCDPA (US-MT)");
     expect(minnesota).not.toBe(montana);
-    expect(lawName({ shortName: "Nordic", jurisdictions: ["NO", "IS"] })).toBe("Nordic (NO, IS)");
+    expect(lawName({ shortName: "Nordic", jurisdictions: ["NO", "IS"] }, "de")).toBe(
+      "Nordic (NO, IS)",
+    );
+  });
+  it("names a law in German where it has a German name, in English otherwise", () => {
+    const gdpr = { shortName: "GDPR", shortNameDe: "DSGVO", jurisdictions: ["EU"] };
+    expect(lawName(gdpr, "de")).toBe("DSGVO (EU)");
+    expect(lawName(gdpr, "en")).toBe("GDPR (EU)");
+    expect(lawName({ ...gdpr, shortNameDe: "" }, "de")).toBe("GDPR (EU)");
+    const title = { name: "Data Act", nameDe: "Datenverordnung" };
+    expect(lawTitle(title, "de")).toBe("Datenverordnung");
+    expect(lawTitle(title, "en")).toBe("Data Act");
+    expect(lawTitle({ name: "Data Act", nameDe: "" }, "de")).toBe("Data Act");
   });
   it("puts a day in its calendar quarter", () => {
     expect(quarterOf("2027-01-01")).toBe("2027-Q1");

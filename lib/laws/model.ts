@@ -3,6 +3,7 @@
  * flags, which regions a jurisdiction covers, and customer coverage month by month. Dates are
  * ISO days (YYYY-MM-DD), compared as strings and counted in UTC.
  */
+import type { Locale } from "@/i18n/config";
 import type { LawView } from "./index";
 import type { ControlStatus, LawFilter } from "./schema";
 
@@ -20,12 +21,34 @@ export type LawDates = {
   phases: { date: string; label: string; labelDe?: string }[];
 };
 
+/** A law's names; the catalog gives German ones where the law has an official German title. */
+export type LawNames = {
+  name: string;
+  nameDe?: string;
+  shortName: string;
+  shortNameDe?: string;
+  jurisdictions: readonly string[];
+};
+
+/** A law's short name in the reader's language ("DSGVO" on German pages), else as entered. */
+export function lawShortName(law: Pick<LawNames, "shortName" | "shortNameDe">, locale: Locale) {
+  return (locale === "de" && law.shortNameDe) || law.shortName;
+}
+
+/** A law's full title in the reader's language, else as entered. */
+export function lawTitle(law: Pick<LawNames, "name" | "nameDe">, locale: Locale) {
+  return (locale === "de" && law.nameDe) || law.name;
+}
+
 /**
  * A law as a reader names it: its short name with its jurisdictions ("MCDPA (US-MT)"). Short
  * names alone collide (Montana's and Minnesota's MCDPA) or nearly do (OCPA, OCDPA).
  */
-export function lawName(law: { shortName: string; jurisdictions: readonly string[] }): string {
-  return `${law.shortName} (${law.jurisdictions.join(", ")})`;
+export function lawName(
+  law: Pick<LawNames, "shortName" | "shortNameDe" | "jurisdictions">,
+  locale: Locale,
+): string {
+  return `${lawShortName(law, locale)} (${law.jurisdictions.join(", ")})`;
 }
 
 /** The calendar quarter of an ISO day, sortable as text: "2027-Q1". */
@@ -225,7 +248,7 @@ export function customerCoverage(
         const start = coverageStart(l, region);
         return start !== null && start <= today;
       })
-      .map(lawName);
+      .map((l) => lawName(l, "en"));
     const horizon = monthEnd(today, months);
     const coveredFrom = first !== null && first <= horizon ? first : null;
     byRegion.push({ region, profiles, lawsNow, coveredFrom });

@@ -70,7 +70,10 @@ export const lawCategories = [
 export const catalogLawSchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
   name: z.string().min(1),
+  /** The official German title, where the law has one (EU and Swiss law); else empty. */
+  nameDe: z.string().default(""),
   shortName: z.string().min(1),
+  shortNameDe: z.string().default(""),
   category: z.enum(lawCategories),
   jurisdictions: z.array(jurisdictionSchema).min(1),
   /** When the law first applied (its date of application, not its entry into force). */

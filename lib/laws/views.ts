@@ -34,7 +34,9 @@ export { matchesLawFilter } from "./model";
 export type LawView = {
   id: string;
   name: string;
+  nameDe: string;
   shortName: string;
+  shortNameDe: string;
   jurisdictions: string[];
   effectiveDate: string;
   phases: { date: string; label: string; labelDe: string }[];
@@ -119,7 +121,9 @@ export async function listLaws(db: Db, today: string): Promise<LawView[]> {
     return {
       id: law.id,
       name: law.name,
+      nameDe: law.nameDe,
       shortName: law.shortName,
+      shortNameDe: law.shortNameDe,
       jurisdictions: law.jurisdictions,
       effectiveDate: law.effectiveDate,
       phases,

@@ -35,6 +35,7 @@ export async function getOverviewMetrics(db: Db, today: string) {
         ? {
             lawId: next.id,
             shortName: next.shortName,
+            shortNameDe: next.shortNameDe,
             jurisdictions: next.jurisdictions,
             date: next.next!.date,
             label: next.next!.label,

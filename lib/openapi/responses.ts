@@ -399,6 +399,11 @@ const trend = z.object({
     .meta({ description: "The value at the end of each of the last 12 months, the last today" }),
 });
 
+/** A law's German short name, as German pages show it. */
+const lawShortNameDe = z
+  .string()
+  .meta({ description: "The law's German short name (`DSGVO`); empty where it has none" });
+
 /** A law's next date: its own start or a phase's. */
 const lawNextDate = z.object({
   date: day,
@@ -429,6 +434,7 @@ export const overviewMetricsResponse = z
         .object({
           lawId: z.string(),
           shortName: z.string(),
+          shortNameDe: lawShortNameDe,
           jurisdictions: z.array(z.string()),
           ...lawNextDate.shape,
         })
@@ -460,7 +466,12 @@ export const lawListResponse = z
       z.object({
         id: z.string(),
         name: z.string(),
+        nameDe: z.string().meta({
+          description:
+            "The law's official German title (the EU's and Switzerland's laws); empty where it has none",
+        }),
         shortName: z.string(),
+        shortNameDe: lawShortNameDe,
         jurisdictions: z.array(
           z.string().meta({ description: "ISO 3166 code: a country (DE) or subdivision (US-CA)" }),
         ),

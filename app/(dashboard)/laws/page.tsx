@@ -2,7 +2,7 @@ import { DashboardTitle } from "@/components/ui/dashboard-title";
 import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { CoverageChart } from "@/components/laws/coverage-chart";
 import { IndustryNote } from "@/components/ui/industry-note";
 import { industryFigures } from "@/lib/industry/figures";
@@ -26,7 +26,15 @@ import {
   matchesLawFilter,
   shippedCatalog,
 } from "@/lib/laws";
-import { daysUntil, lawDates, lawName } from "@/lib/laws/model";
+import {
+  daysUntil,
+  lawDates,
+  lawName,
+  lawShortName,
+  lawTitle,
+  type LawNames,
+} from "@/lib/laws/model";
+import { readerLocale } from "@/i18n/locale";
 import { QuarterTimeline } from "@/components/laws/quarter-timeline";
 import { addDeadlineAction, deleteDeadlineAction } from "./actions";
 import { formatPercent } from "@/components/ui/format";
@@ -54,8 +62,10 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
   const t = await getTranslations("laws");
   const format = await getFormatter();
   // The catalog ships its labels and notes in English and German.
-  const german = (await getLocale()) === "de";
+  const locale = await readerLocale();
+  const german = locale === "de";
   const text = (en: string, de: string) => (german && de ? de : en);
+  const named = (law: LawNames) => lawName(law, locale);
   const today = isoDay(now());
   // The laws pages' one filter module; a refused key is left out and named above the table.
   const params = await searchParams;
@@ -95,13 +105,15 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
     lawDates(law, today).map((d) => ({
       key: d.phase === null ? `${law.id}-effective` : `${law.id}-phase-${d.phase}`,
       date: d.date,
-      law: lawName(law),
+      law: named(law),
       label: d.label === null ? t("takesEffect") : text(d.label, d.labelDe ?? ""),
       own: law.custom,
     })),
   );
   const shownIds = new Set(shown.map((l) => l.id));
-  const lawById = new Map(all.map((l) => [l.id, lawName(l)]));
+  const lawById = new Map(all.map((l) => [l.id, named(l)]));
+  // The coverage figures name laws in English (as the API does); shown in the reader's language.
+  const inReaderLanguage = new Map(all.map((l) => [lawName(l, "en"), named(l)]));
   for (const d of deadlines) {
     if (filter.jurisdiction || filter.status) {
       if (!d.lawId || !shownIds.has(d.lawId)) continue;
@@ -244,7 +256,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
         params={params}
         path="/laws"
         findLabel={t("find")}
-        find={(law) => `${law.name} ${lawName(law)}`}
+        find={(law) => `${law.name} ${law.nameDe} ${lawName(law, "en")} ${named(law)}`}
         empty={t("empty")}
         rowKey={(law) => law.id}
         rowProps={(law) => ({ "data-testid": `law-row-${law.id}` })}
@@ -252,11 +264,11 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
           {
             id: "law",
             header: t("law"),
-            sort: (law) => law.shortName,
+            sort: (law) => lawShortName(law, locale),
             rowHeader: true,
             cell: (law) => (
               <>
-                <abbr title={law.name}>{law.shortName}</abbr>
+                <abbr title={lawTitle(law, locale)}>{lawShortName(law, locale)}</abbr>
                 {law.custom && <span className="status"> {t("own")}</span>}
                 {law.atRisk && <span className="status at-risk"> {t("atRiskFlag")}</span>}
               </>
@@ -309,7 +321,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
                   <progress
                     max={1}
                     value={law.readiness ?? 0}
-                    aria-label={t("readinessOf", { law: lawName(law) })}
+                    aria-label={t("readinessOf", { law: named(law) })}
                   />{" "}
                   <span data-testid={`readiness-${law.id}`}>{pct(law.readiness)}</span>
                   <span
@@ -396,7 +408,11 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
             columns={[
               { header: t("region"), rowHeader: true, cell: (r) => r.region },
               { header: t("profiles"), cell: (r) => format.number(r.profiles) },
-              { header: t("lawsNow"), cell: (r) => r.lawsNow.join(", ") || t("none") },
+              {
+                header: t("lawsNow"),
+                cell: (r) =>
+                  r.lawsNow.map((n) => inReaderLanguage.get(n) ?? n).join(", ") || t("none"),
+              },
               {
                 header: t("coveredFrom"),
                 cell: (r) => (r.coveredFrom ? day(r.coveredFrom) : t("notCovered")),
@@ -435,7 +451,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
       {canEdit && (
         <DeadlineForm
           action={addDeadlineAction}
-          laws={all.map((l) => ({ id: l.id, name: lawName(l) }))}
+          laws={all.map((l) => ({ id: l.id, name: named(l) }))}
         />
       )}
 

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { ConfigEvidenceNote, EvidenceText } from "@/components/laws/config-evidence";
 import { getDayFormatter } from "@/i18n/day";
+import { readerLocale } from "@/i18n/locale";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
 import { cachedFigures } from "@/lib/figures-cache";
@@ -32,6 +33,7 @@ export default async function ObligationsPage({
   const { user, db } = await requireRole("marketing", "/laws/obligations");
   const canEdit = hasRole(user.role, "privacy");
   const t = await getTranslations("laws");
+  const locale = await readerLocale();
   const today = isoDay(now());
   // The laws pages' one filter module; a refused key is left out and named above the table.
   const parsed = parseFilter(lawFilter, await searchParams, today);
@@ -80,7 +82,7 @@ export default async function ObligationsPage({
         rows={shown}
         rowKey={(law) => law.id}
         columns={[
-          { header: t("law"), rowHeader: true, cell: lawName },
+          { header: t("law"), rowHeader: true, cell: (law) => lawName(law, locale) },
           ...matrixKeys.map((k): Column<(typeof shown)[number]> => ({
             header: t(`obligationNames.${k}`),
             cellProps: (law) =>

@@ -20,7 +20,9 @@ async function readLaws(db: Db, asOf: string) {
     laws: laws.map((law) => ({
       id: law.id,
       name: law.name,
+      nameDe: law.nameDe,
       shortName: law.shortName,
+      shortNameDe: law.shortNameDe,
       jurisdictions: law.jurisdictions,
       effectiveDate: law.effectiveDate,
       phases: law.phases,

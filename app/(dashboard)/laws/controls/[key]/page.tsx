@@ -2,10 +2,12 @@ import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { ConfigEvidenceNote } from "@/components/laws/config-evidence";
 import { ControlForm } from "@/components/laws/law-forms";
 import { getDayFormatter } from "@/i18n/day";
+import { readerLocale } from "@/i18n/locale";
+import { lawShortName } from "@/lib/laws/model";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { configEvidence, isObligationKey, listControls, listLaws } from "@/lib/laws";
@@ -31,7 +33,8 @@ export default async function ControlPage({ params }: { params: Promise<{ key: s
   const control = controls.find((c) => c.key === key)!;
   const requiring = laws.filter((l) => l.obligations.some((o) => o.key === key));
   const day = await getDayFormatter();
-  const german = (await getLocale()) === "de";
+  const locale = await readerLocale();
+  const german = locale === "de";
   return (
     <>
       <p>
@@ -49,7 +52,7 @@ export default async function ControlPage({ params }: { params: Promise<{ key: s
           const o = law.obligations.find((x) => x.key === key)!;
           return (
             <li key={law.id}>
-              <strong>{law.shortName}</strong> ({law.jurisdictions.join(", ")})
+              <strong>{lawShortName(law, locale)}</strong> ({law.jurisdictions.join(", ")})
               {o.appliesFrom && ` · ${t("appliesFrom", { date: day(o.appliesFrom) })}`}
               {o.note && ` · ${german && o.noteDe ? o.noteDe : o.note}`}
             </li>
