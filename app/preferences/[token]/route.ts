@@ -2,7 +2,7 @@ import { withoutSignIn } from "@/lib/auth/session";
 import { HttpError } from "@/lib/errors";
 import { appOrigin, fromOwnPage, readBody } from "@/lib/http";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
-import { addressBlock, hashedKey, hit, hitsSoFar } from "@/lib/auth/rate-limit";
+import { addressBlock, hashedKey, hit } from "@/lib/auth/rate-limit";
 import { isLocale, negotiateLocale } from "@/i18n/config";
 import {
   preferencePagePolicy,
@@ -75,21 +75,17 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
   const now = new Date();
   const ip = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
   const { token } = await context.params;
-  // An address (an IPv6 client: its /64) that has tried too many links that do not exist is answered 429 for any link
-  // until its window ends, without looking the link up: otherwise a working one would still
-  // stand out from the rest at full speed.
+  // An address (an IPv6 client: its /64) that has tried too many links that do not exist is
+  // answered 429 for any other unknown one until its window ends. A working link still opens
+  // from it: customers share addresses with whoever scans (a mobile carrier's, an office's, a
+  // proxy's), and a link's 256 random bits cannot be found by trying, so its answer tells a scan
+  // nothing it could use. Each link has its own limit below.
+  const found = await resolvePreferenceLink(db, token, now);
   const misses = hashedKey("preferences:miss", addressBlock(ip));
-  const scanning = (await hitsSoFar(db, misses, now)) >= MISSES.max;
-  const found = scanning ? null : await resolvePreferenceLink(db, token, now);
-  const throttled =
-    scanning ||
-    (found
-      ? (await visitsSince(
-          db,
-          found.id,
-          new Date(now.getTime() - PER_LINK.windowSeconds * 1000),
-        )) >= PER_LINK.max
-      : (await hit(db, misses, MISSES, now)) > MISSES.max);
+  const throttled = found
+    ? (await visitsSince(db, found.id, new Date(now.getTime() - PER_LINK.windowSeconds * 1000))) >=
+      PER_LINK.max
+    : (await hit(db, misses, MISSES, now)) > MISSES.max;
   const link = throttled ? null : found;
   // The link's language, else the browser's (never the dashboard's cookie: this is a customer).
   const locale = isLocale(link?.locale)
