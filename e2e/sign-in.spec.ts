@@ -68,7 +68,7 @@ test("signing out ends the session itself: a copy of its cookie no longer signs 
 });
 
 describeAs("admin", "an account under attack", () => {
-  test("is locked after 5 failed sign-ins, even for the right password", async ({
+  test("is locked for the address that failed 5 times, even for the right password", async ({
     page,
     browser,
   }) => {

@@ -17,8 +17,17 @@ import { rateLimits } from "@/db/schema";
 export type Limit = { max: number; windowSeconds: number };
 
 export const signInLimits = {
-  /** Sign-in attempts per account in one window; the rest are refused without a password check. */
+  /**
+   * Sign-in attempts for one account from one address (block) in one window; the rest are
+   * refused without a password check. Counted per address, so that nobody can lock a user out
+   * by failing on purpose from elsewhere.
+   */
   account: { max: 5, windowSeconds: 15 * 60 },
+  /**
+   * Attempts for one account from all addresses together (guessing spread over many), except
+   * from an address the account signed in from in the last KNOWN_ADDRESS_DAYS days.
+   */
+  accountEverywhere: { max: 50, windowSeconds: 15 * 60 },
   /** Failed sign-ins from one address (many accounts: password spraying). */
   ip: { max: 30, windowSeconds: 15 * 60 },
 } as const satisfies Record<string, Limit>;

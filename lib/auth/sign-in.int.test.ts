@@ -4,7 +4,7 @@ import { auditEvents, rateLimits, users } from "@/db/schema";
 import { inviteUser, setDisabled } from "@/lib/users";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import { hashedKey, MAX_KEY_LENGTH, signInLimits } from "./rate-limit";
-import { authenticate } from "./sign-in";
+import { authenticate, KNOWN_ADDRESS_DAYS } from "./sign-in";
 
 let t: TestDatabase;
 const system = { type: "system", label: "test" } as const;
@@ -95,21 +95,80 @@ describe(`sign-in on ${testDriver}`, () => {
     expect(await failedSignIn("disabled@example.com")).toMatchObject({ reason: "disabled" });
   });
 
-  it("locks an account after 5 failures, even for the right password, until the window passes", async () => {
+  it("locks an account for an address after 5 failures from it, even for the right password, until the window passes", async () => {
     await invite("target@example.com");
     for (let i = 0; i < signInLimits.account.max; i++) {
-      const r = await signIn("target@example.com", `guess-${i}`, `10.1.0.${i}`, minutesLater(i));
+      const r = await signIn("target@example.com", `guess-${i}`, "10.1.0.1", minutesLater(i));
       expect(r).toEqual({ ok: false, reason: "invalid" });
     }
     expect(
-      await signIn("target@example.com", "right-password-123", "10.1.1.1", minutesLater(6)),
+      await signIn("target@example.com", "right-password-123", "10.1.0.1", minutesLater(6)),
     ).toEqual({ ok: false, reason: "rate_limited" });
     expect(await auditActions("target@example.com")).toContain("auth.sign_in_rate_limited");
     // The window started with the first failure; 15 minutes later the account opens again.
     expect(
-      (await signIn("target@example.com", "right-password-123", "10.1.1.1", minutesLater(16))).ok,
+      (await signIn("target@example.com", "right-password-123", "10.1.0.1", minutesLater(16))).ok,
     ).toBe(true);
   });
+
+  it("does not lock its user out when someone fails on purpose from elsewhere", async () => {
+    await invite("victim@example.com");
+    for (let i = 0; i < signInLimits.account.max + 5; i++) {
+      await signIn("victim@example.com", `spite-${i}`, "10.1.2.1", minutesLater(1));
+    }
+    expect(
+      await signIn("victim@example.com", "right-password-123", "10.1.2.1", minutesLater(2)),
+    ).toEqual({ ok: false, reason: "rate_limited" });
+    // The user, at their own address, signs in.
+    expect(
+      (await signIn("victim@example.com", "right-password-123", "10.1.3.1", minutesLater(2))).ok,
+    ).toBe(true);
+  });
+
+  it("limits one account's attempts from all addresses together, except from one it signed in from", async () => {
+    await invite("spread@example.com");
+    // The user signed in from home before.
+    expect((await signIn("spread@example.com", "right-password-123", "10.4.0.1")).ok).toBe(true);
+    const max = signInLimits.accountEverywhere.max;
+    // Guessing spread over many addresses, a few tries from each.
+    const results = [];
+    for (let i = 0; i < max + 10; i++) {
+      results.push(await signIn("spread@example.com", `spread-${i}`, `10.5.${i >> 2}.${i % 4}`));
+    }
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(max);
+    expect(results.filter((r) => !r.ok && r.reason === "rate_limited")).toHaveLength(10);
+    const refusals = (
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(
+          and(
+            eq(auditEvents.actorLabel, "spread@example.com"),
+            eq(auditEvents.action, "auth.sign_in_rate_limited"),
+          ),
+        )
+    ).map((e) => e.detail);
+    expect(refusals).toEqual([expect.objectContaining({ scope: "everywhere" })]);
+    // A new address is refused even the right password; the user's own is not.
+    expect(await signIn("spread@example.com", "right-password-123", "10.6.0.1")).toEqual({
+      ok: false,
+      reason: "rate_limited",
+    });
+    expect((await signIn("spread@example.com", "right-password-123", "10.4.0.1")).ok).toBe(true);
+    // An address it signed in from longer ago than KNOWN_ADDRESS_DAYS is not its own any more.
+    // (The audit trail stamps a sign-in with the database's clock: these attempts come later.)
+    await invite("spread-old@example.com");
+    expect((await signIn("spread-old@example.com", "right-password-123", "10.7.0.1")).ok).toBe(
+      true,
+    );
+    const later = new Date(Date.now() + (KNOWN_ADDRESS_DAYS + 1) * 86_400_000);
+    for (let i = 0; i < max; i++) {
+      await signIn("spread-old@example.com", `old-${i}`, `10.8.${i >> 2}.${i % 4}`, later);
+    }
+    expect(await signIn("spread-old@example.com", "right-password-123", "10.7.0.1", later)).toEqual(
+      { ok: false, reason: "rate_limited" },
+    );
+  }, 120_000);
 
   it("limits failures per address across many accounts (password spraying)", async () => {
     const ip = "10.9.9.9";
@@ -162,11 +221,11 @@ describe(`sign-in on ${testDriver}`, () => {
       expect((await signIn("often@example.com", "right-password-123", ip)).ok).toBe(true);
   });
 
-  it("20 wrong passwords sent at once for one account check at most 5 and audit one refusal", async () => {
+  it("20 wrong passwords sent at once for one account from one address check at most 5 and audit one refusal", async () => {
     await invite("burst@example.com");
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        signIn("burst@example.com", `burst-guess-${i}`, `10.2.0.${i}`),
+        signIn("burst@example.com", `burst-guess-${i}`, "10.2.0.1"),
       ),
     );
     // "invalid" means the password was checked; "rate_limited" answers before any check.
@@ -177,15 +236,27 @@ describe(`sign-in on ${testDriver}`, () => {
     expect(actions.filter((a) => a === "auth.sign_in_rate_limited")).toHaveLength(1);
     // More refused attempts are counted but write nothing.
     for (let i = 0; i < 10; i++) {
-      await signIn("burst@example.com", "again", "10.2.1.1", minutesLater(1));
+      await signIn("burst@example.com", "again", "10.2.0.1", minutesLater(1));
     }
     expect(await auditActions("burst@example.com")).toHaveLength(6);
     const [counter] = await t.db
       .select()
       .from(rateLimits)
-      .where(eq(rateLimits.key, hashedKey("signin:account", "burst@example.com")));
+      .where(eq(rateLimits.key, hashedKey("signin:account", "burst@example.com\n10.2.0.1")));
     expect(counter?.count).toBe(30);
   });
+
+  it("checks at most the overall limit of passwords for one account sent at once from many addresses", async () => {
+    await invite("burst-spread@example.com");
+    const max = signInLimits.accountEverywhere.max;
+    const results = await Promise.all(
+      Array.from({ length: max + 15 }, (_, i) =>
+        signIn("burst-spread@example.com", `guess-${i}`, `10.10.${i >> 2}.${i % 4}`),
+      ),
+    );
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(max);
+    expect(results.filter((r) => !r.ok && r.reason === "rate_limited")).toHaveLength(15);
+  }, 120_000);
 
   it("keeps counter keys short whatever the email, and deletes counters whose window ended", async () => {
     const long = `${"x".repeat(300)}@example.com`;

@@ -1,12 +1,13 @@
 import "server-only";
 /**
- * Password sign-in: throttled per account and per address (counters in the database), every
+ * Password sign-in: throttled per account and address, per account overall and per address
+ * (counters in the database), every
  * outcome audited (a throttled burst once, not once per attempt). Kept apart from next-auth so it can be tested against a real database.
  */
-import { eq, sql } from "drizzle-orm";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/connect";
-import { users, type User } from "@/db/schema";
+import { auditEvents, users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import {
@@ -42,12 +43,14 @@ export async function authenticate(
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { email, password } = parsed.data;
   const ip = input.ip ?? "unknown";
-  const accountKey = hashedKey("signin:account", email);
-  const ipKey = `signin:ip:${addressBlock(ip)}`;
+  const block = addressBlock(ip);
+  const accountKey = hashedKey("signin:account", `${email}\n${block}`);
+  const everywhereKey = hashedKey("signin:account-everywhere", email);
+  const ipKey = `signin:ip:${block}`;
   const anonymous = { type: "anonymous" as const, label: email, ip };
   // A refused attempt is counted, never checked against a password, and audited once per
   // window (when the limit is first exceeded), so nobody can fill the audit log by retrying.
-  const refuse = async (count: number, limit: Limit, scope: "account" | "ip") => {
+  const refuse = async (count: number, limit: Limit, scope: "account" | "everywhere" | "ip") => {
     if (count === limit.max + 1) {
       await recordAudit(db, anonymous, {
         action: "auth.sign_in_rate_limited",
@@ -58,16 +61,26 @@ export async function authenticate(
     return { ok: false as const, reason: "rate_limited" as const };
   };
 
-  // Both counters move before the password check, so that attempts sent at once cannot all
-  // pass a check made before any of them counted: of 20 for one account, 5 are checked; of
-  // 45 for many accounts from one address, 30. The address counts failures only: an attempt
-  // that turns out not to be one (refused for its account, or a success) is taken back.
+  // The counters move before the password check, so that attempts sent at once cannot all pass
+  // a check made before any of them counted: of 20 for one account from one address, 5 are
+  // checked; of 45 for many accounts from one address, 30. The address counts failures only: an
+  // attempt that turns out not to be one (refused for its account, or a success) is taken back.
   const fromAddress = await hit(db, ipKey, signInLimits.ip, at);
   if (fromAddress > signInLimits.ip.max) return refuse(fromAddress, signInLimits.ip, "ip");
   const attempts = await hit(db, accountKey, signInLimits.account, at);
   if (attempts > signInLimits.account.max) {
     await takeBack(db, ipKey);
     return refuse(attempts, signInLimits.account, "account");
+  }
+  // Guessing spread over many addresses meets the account's overall limit; its own user, at an
+  // address they signed in from before, is not held up by it.
+  const everywhere = await hit(db, everywhereKey, signInLimits.accountEverywhere, at);
+  if (
+    everywhere > signInLimits.accountEverywhere.max &&
+    !(await signedInFrom(db, email, block, at))
+  ) {
+    await takeBack(db, ipKey);
+    return refuse(everywhere, signInLimits.accountEverywhere, "everywhere");
   }
 
   const [user] = await db
@@ -115,6 +128,29 @@ export async function authenticate(
     );
   });
   await reset(db, accountKey);
+  await takeBack(db, everywhereKey);
   await takeBack(db, ipKey);
   return { ok: true, user };
+}
+
+/** How far back an address the account signed in from still counts as its user's own. */
+export const KNOWN_ADDRESS_DAYS = 90;
+
+/** Whether the account signed in from this address block (see addressBlock) recently. */
+async function signedInFrom(db: Db, email: string, block: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .select({ ip: auditEvents.ip })
+    .from(auditEvents)
+    .innerJoin(users, eq(auditEvents.entityId, sql`${users.id}::text`))
+    .where(
+      and(
+        eq(sql`lower(${users.email})`, email),
+        eq(auditEvents.entityType, "user"),
+        eq(auditEvents.action, "auth.sign_in"),
+        gt(auditEvents.occurredAt, new Date(at.getTime() - KNOWN_ADDRESS_DAYS * 86_400_000)),
+      ),
+    )
+    .orderBy(desc(auditEvents.occurredAt))
+    .limit(100);
+  return rows.some((r) => r.ip !== null && addressBlock(r.ip) === block);
 }
