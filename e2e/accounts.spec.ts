@@ -311,6 +311,63 @@ describeAs("privacy", "personal data", () => {
     const rows = page.locator("tbody tr", { hasText: subject });
     await expect(rows.first()).toContainText("privacy@firstparty.demo");
   });
+
+  test("another site cannot make a privacy officer's browser look a customer up", async ({
+    page,
+    baseURL,
+  }) => {
+    const subject = "cust-0000003";
+    const lookups = async (action: string) => {
+      await page.goto(`/audit?action=${action}`);
+      return page.locator("tbody tr", { hasText: subject }).count();
+    };
+    const before = [await lookups("subject.consents_read"), await lookups("subject.identity_read")];
+    // A page elsewhere links to the customer's record, their identity and a search for them.
+    const links = {
+      history: `${baseURL}/consent/subjects/${subject}`,
+      identity: `${baseURL}/consent/subjects/${subject}/identity`,
+      search: `${baseURL}/consent/subjects?q=${subject}`,
+    };
+    await page.route("http://elsewhere.test/**", (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: Object.entries(links)
+          .map(([id, href]) => `<a id="${id}" href="${href}">${id}</a>`)
+          .join(" "),
+      }),
+    );
+    for (const id of Object.keys(links)) {
+      await page.goto("http://elsewhere.test/");
+      await page.locator(`#${id}`).click();
+      await expect(page.getByTestId("confirm-lookup")).toContainText("Look up this customer?");
+      await expect(page.getByTestId("confirm-lookup")).toContainText(subject);
+      await expect(page.getByTestId("subject-history")).toHaveCount(0);
+      await expect(page.getByTestId("search-results")).toHaveCount(0);
+    }
+    // The API answers a request the browser says another site sent with 403.
+    const api = await page.request.get(`/api/v1/subjects/${subject}/consents`, {
+      headers: { "sec-fetch-site": "cross-site" },
+    });
+    expect(api.status()).toBe(403);
+    expect(
+      (
+        await page.request.get(`/api/v1/subjects/${subject}/identity`, {
+          headers: { "sec-fetch-site": "cross-site" },
+        })
+      ).status(),
+    ).toBe(403);
+    expect([
+      await lookups("subject.consents_read"),
+      await lookups("subject.identity_read"),
+    ]).toEqual(before);
+
+    // The officer confirms on this site: the look-up runs, and is on their record.
+    await page.goto("http://elsewhere.test/");
+    await page.locator("#history").click();
+    await page.getByRole("link", { name: "Look up" }).click();
+    await expect(page.getByTestId("subject-history")).toBeVisible();
+    expect(await lookups("subject.consents_read")).toBe(before[0]! + 1);
+  });
 });
 
 test("every page of a demo instance says it holds demo data", async ({ browser }) => {

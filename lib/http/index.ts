@@ -218,9 +218,24 @@ type Need = {
   basicKey?: boolean;
   /** Content types a signed-in user may send besides JSON (a file upload from our own page). */
   uploadTypes?: readonly string[];
+  /**
+   * A read audited under the caller's name (a customer's record): with the session cookie, not
+   * from another site, which could otherwise make a signed-in officer's browser look a customer
+   * up and put it on their record.
+   */
+  auditedRead?: boolean;
 };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The browser says the request was sent from another site: a link or a page there, not this
+ * site's own pages, an address typed or a bookmark. (A sibling subdomain is another site too.)
+ */
+export function fromAnotherSite(headers: Pick<Headers, "get">): boolean {
+  const site = headers.get("sec-fetch-site");
+  return site === "cross-site" || site === "same-site";
+}
 
 /** The request came from a page of this site: its `Origin`, or without one `Sec-Fetch-Site`. */
 export function fromOwnPage(request: Request, appOrigin: string): boolean {
@@ -277,6 +292,12 @@ export function withAuth<P = Record<string, string>>(
       if (auth.user) {
         const refused = crossSiteWriteError(request, appOrigin(request), need.uploadTypes);
         if (refused) return toErrorResponse(refused);
+        if (need.auditedRead && fromAnotherSite(request.headers)) {
+          return jsonError(
+            403,
+            "A customer's record is read with the session cookie only from this site's own pages: every read is audited under your name",
+          );
+        }
       }
       return await handler(request, {
         actor: auth.actor,

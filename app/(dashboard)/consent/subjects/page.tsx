@@ -6,6 +6,7 @@ import { Table } from "@/components/ui/table";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { auditedSubjectSearch } from "@/lib/consent/subject-search";
+import { ConfirmLookup, openedFromAnotherSite } from "@/components/consent/confirm-lookup";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { subjectSearchFilter } from "@/lib/filters/subjects";
 
@@ -24,6 +25,14 @@ export default async function SubjectSearchPage({
   const t = await getTranslations("consent.search");
   const parsed = parseFilter(subjectSearchFilter, await searchParams, isoDay(now()));
   const query = (parsed.values.q ?? parsed.values.subjectId ?? "").trim();
+  if (query && (await openedFromAnotherSite())) {
+    return (
+      <ConfirmLookup
+        href={`/consent/subjects?${new URLSearchParams({ q: query })}`}
+        what={{ query }}
+      />
+    );
+  }
   const result = query ? await auditedSubjectSearch(db, actor, query) : null;
   const kind = (type: string) =>
     t.has(`types.${type}` as "types.email") ? t(`types.${type}` as "types.email") : type;

@@ -16,6 +16,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Table } from "@/components/ui/table";
 import { revokePreferenceLinkAction, revokePreferenceLinksAction } from "./actions";
 import { formatMoment } from "@/components/ui/format";
+import { ConfirmLookup, openedFromAnotherSite } from "@/components/consent/confirm-lookup";
 
 type Params = Promise<{ subjectId: string }>;
 
@@ -28,6 +29,14 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function SubjectConsentPage({ params }: { params: Params }) {
   const subjectId = subjectIdOf(await params);
   const { actor, db } = await requireRole("privacy", `/consent/subjects/${subjectId}`);
+  if (await openedFromAnotherSite()) {
+    return (
+      <ConfirmLookup
+        href={`/consent/subjects/${encodeURIComponent(subjectId)}`}
+        what={{ subjectId }}
+      />
+    );
+  }
   const t = await getTranslations("consent.subject");
   const tc = await getTranslations("consent");
   const ti = await getTranslations("identity");

@@ -5,6 +5,7 @@ import { requireRole } from "@/lib/auth/session";
 import { subjectIdOf } from "@/lib/consent/subject-param";
 import { readSubjectIdentity, type IdentifierUse } from "@/lib/identity/person";
 import { Table } from "@/components/ui/table";
+import { ConfirmLookup, openedFromAnotherSite } from "@/components/consent/confirm-lookup";
 
 type Params = Promise<{ subjectId: string }>;
 
@@ -22,6 +23,9 @@ export default async function SubjectIdentityPage({ params }: { params: Params }
   const subjectId = subjectIdOf(await params);
   const path = `/consent/subjects/${encodeURIComponent(subjectId)}`;
   const { actor, db } = await requireRole("privacy", `${path}/identity`);
+  if (await openedFromAnotherSite()) {
+    return <ConfirmLookup href={`${path}/identity`} what={{ subjectId }} />;
+  }
   const t = await getTranslations("identity");
   const ts = await getTranslations("consent.search");
   const identity = await readSubjectIdentity(db, actor, subjectId, "page");

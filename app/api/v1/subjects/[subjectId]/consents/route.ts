@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 /** One customer's consent history (privacy officers, admins, admin keys); ?format=receipt for the receipt. */
 export const GET = withAuth<{ subjectId: string }>(
-  { role: "privacy", scope: "admin" },
+  { role: "privacy", scope: "admin", auditedRead: true },
   async (request, { params, actor, db }) => {
     const subjectId = params.subjectId; // Next has already decoded the path segment
     if (!subjectId || subjectId.length > 200)

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
  * customer's consent history is. Every lookup is audited.
  */
 export const GET = withAuth<{ subjectId: string }>(
-  { role: "privacy", scope: "admin" },
+  { role: "privacy", scope: "admin", auditedRead: true },
   async (_request, { params, actor, db }) => {
     const subjectId = params.subjectId;
     const identity =
