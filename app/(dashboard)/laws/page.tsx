@@ -2,6 +2,7 @@ import { DashboardTitle } from "@/components/ui/dashboard-title";
 import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import Link from "next/link";
+import { Fragment } from "react";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { CoverageChart } from "@/components/laws/coverage-chart";
 import { IndustryNote } from "@/components/ui/industry-note";
@@ -358,7 +359,20 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
                   {law.sources.map((s) => (
                     <li key={s.url}>
                       <a href={s.url} rel="noopener noreferrer" target="_blank" title={s.title}>
-                        {new URL(s.url).hostname.replace(/^www\./, "")}
+                        {/* A long site name wraps at its dots, never inside a word. */}
+                        {new URL(s.url).hostname
+                          .replace(/^www\./, "")
+                          .split(".")
+                          .map((part, i) => (
+                            <Fragment key={i}>
+                              {i > 0 && (
+                                <>
+                                  .<wbr />
+                                </>
+                              )}
+                              {part}
+                            </Fragment>
+                          ))}
                       </a>{" "}
                       <span className={s.kind === "secondary" ? "muted small" : "small"}>
                         {t(`sourceKinds.${s.kind}`)}
