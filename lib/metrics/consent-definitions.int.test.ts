@@ -142,15 +142,27 @@ describe("consent metric definitions", () => {
     });
     const de = await metrics("opt-in-rate", { purpose: "newsletter", region: "DE" });
     expect(de.purposes[0]).toMatchObject({ rate: 1 / 5, numerator: 1, denominator: 5 });
-    // Across purposes every profile counts once per purpose: (2 + 1) ÷ (6 × 2); by region too
-    // (DE: a grants both, of 5 profiles × 2; US-CA: e grants the newsletter, of 1 × 2, and as
-    // many decided there: e and f).
+    // Across purposes, each purpose's terms added up: every profile counts once per purpose,
+    // (2 + 1) ÷ (6 + 6); by region too (DE: a grants both, of 5 profiles for each; US-CA: e
+    // grants the newsletter, which two decided there, e and f, and nobody there was asked about
+    // the offers but e's profile: 1 ÷ (2 + 1)). A purpose decided by more customers than there
+    // are profiles never fills another purpose's customers who were not asked.
     const both = await metrics("opt-in-rate");
     expect(both.overall).toMatchObject({ rate: 3 / 12, numerator: 3, denominator: 12 });
+    const counted = both.purposes.filter((p) => p.inOverall);
+    expect(both.overall.numerator).toBe(counted.reduce((n, p) => n + p.numerator, 0));
+    expect(both.overall.denominator).toBe(counted.reduce((n, p) => n + p.denominator, 0));
     expect(both.byRegion.map((r) => [r.region, r.numerator, r.denominator])).toEqual([
       ["DE", 2, 10],
-      ["US-CA", 1, 2],
+      ["US-CA", 1, 3],
     ]);
+    const california = await metrics("opt-in-rate", { region: "US-CA" });
+    expect(california.purposes.map((p) => [p.key, p.numerator, p.denominator])).toEqual([
+      ["newsletter", 1, 2],
+      ["offers", 0, 1],
+    ]);
+    expect(california.overall).toMatchObject({ numerator: 1, denominator: 3 });
+    expect(california.previous.overall).toMatchObject({ numerator: 0, denominator: 2 });
     expect(Object.fromEntries(both.byChannel.map((c) => [c.channel, c.denominator]))).toEqual({
       web: 12,
       app: 12,

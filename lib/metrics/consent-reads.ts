@@ -103,41 +103,47 @@ export async function readEventCounts(db: Db, scope: Scope, from: string, to: st
   return counts ?? { grant: 0, deny: 0, withdraw: 0, gpc: 0 };
 }
 
-/** Decided and granted per region (or channel) as of the end of `to`. */
+/** Decided and granted per purpose and region (or channel) as of the end of `to`. */
 export async function readCountsBy(
   db: Db,
   scope: Scope,
   by: "region" | "channel",
   to: string,
-): Promise<Counts[]> {
+): Promise<(Counts & { purposeId: string })[]> {
   const [totals, later] = await Promise.all([
     db
       .select({
+        purposeId: consentTotals.purposeId,
         key: consentTotals[by],
         decided: num(consentTotals.decided),
         granted: num(consentTotals.granted),
       })
       .from(consentTotals)
       .where(scope.totals)
-      .groupBy(consentTotals[by]),
+      .groupBy(consentTotals.purposeId, consentTotals[by]),
     db
       .select({
+        purposeId: consentRollups.purposeId,
         key: consentRollups[by],
         decided: num(consentRollups.decided),
         granted: num(consentRollups.granted),
       })
       .from(consentRollups)
       .where(and(scope.rollups, gt(consentRollups.day, to)))
-      .groupBy(consentRollups[by]),
+      .groupBy(consentRollups.purposeId, consentRollups[by]),
   ]);
-  // Every key of either: a batch whose events for a key made and undid a decision (granted in the
-  // store, withdrawn by e-mail later) adds nothing to that key's all-time totals, so it may have
-  // no totals row while its daily rows still say what stood on a day in between.
-  const keys = new Set([...totals.map((r) => r.key), ...later.map((r) => r.key)]);
-  return [...keys].map((key) => {
-    const t = totals.find((r) => r.key === key);
-    const l = later.find((r) => r.key === key);
+  // Every pair of either: a batch whose events for a key made and undid a decision (granted in
+  // the store, withdrawn by e-mail later) adds nothing to that key's all-time totals, so it may
+  // have no totals row while its daily rows still say what stood on a day in between.
+  const id = (r: { purposeId: string; key: string }) => `${r.purposeId}\u0000${r.key}`;
+  const laterBy = new Map(later.map((r) => [id(r), r]));
+  const pairs = new Map([...later, ...totals].map((r) => [id(r), r]));
+  const totalsBy = new Map(totals.map((r) => [id(r), r]));
+  return [...pairs.entries()].map(([k, { purposeId, key }]) => {
+    const t = totalsBy.get(k);
+    const l = laterBy.get(k);
     return {
+      purposeId,
       key,
       decided: (t?.decided ?? 0) - (l?.decided ?? 0),
       granted: (t?.granted ?? 0) - (l?.granted ?? 0),

@@ -218,7 +218,11 @@ export async function getConsentMetrics(
     people.filter((p) => !region || p.region === region).reduce((s, p) => s + p.profiles, 0);
   const inScope = profilesIn(filter.region);
 
-  const previousTerms: { state: { granted: number; decided: number }; events: Events }[] = [];
+  const previousTerms: {
+    purposeId: string;
+    state: { granted: number; decided: number };
+    events: Events;
+  }[] = [];
   const purposesOut = catalog.map((p) => {
     const total = totalsByPurpose.find((t) => t.purposeId === p.id) ?? { decided: 0, granted: 0 };
     const rows = recentDaily.filter((d) => d.purposeId === p.id);
@@ -235,6 +239,7 @@ export async function getConsentMetrics(
     const rangeEvents = eventsBetween(rows, from, to);
     if (counts(p))
       previousTerms.push({
+        purposeId: p.id,
         state: before!,
         events: eventsBetween(rows, previous.from, previous.to),
       });
@@ -248,16 +253,43 @@ export async function getConsentMetrics(
       series,
     };
   });
-  // Opt-in across purposes: every profile counts once per purpose customers are asked about
-  // (consent-based and not a draft) or that has decisions anyway.
+  // Opt-in across purposes: each purpose's terms added up. Every profile counts once per purpose
+  // customers are asked about (consent-based and not a draft) or that has decisions anyway, as
+  // that purpose's own figure counts them: the profiles, or its deciders where they are more.
+  // (One purpose decided by more customers than there are profiles never fills another
+  // purpose's customers nobody asked.)
   const summed = purposesOut.filter((_, i) => counts(catalog[i]!));
-  const asked = catalog.filter(
-    (p, i) =>
-      counts(p) &&
-      ((p.legalBasis === "consent" && p.status !== "draft") || purposesOut[i]!.decided > 0),
-  ).length;
+  const askedIds = new Set(
+    catalog
+      .filter(
+        (p, i) =>
+          counts(p) &&
+          ((p.legalBasis === "consent" && p.status !== "draft") || purposesOut[i]!.decided > 0),
+      )
+      .map((p) => p.id),
+  );
+  /** Customers in scope across the asked purposes: per purpose, the profiles or its deciders. */
+  const reach = (profiles: number, decidedOf: (purposeId: string) => number) =>
+    [...askedIds].reduce((n, id) => n + Math.max(profiles, decidedOf(id)), 0);
   const granted = summed.reduce((s, p) => s + p.granted, 0);
   const decided = summed.reduce((s, p) => s + p.decided, 0);
+  const decidedNow = new Map(catalog.map((p, i) => [p.id, purposesOut[i]!.decided]));
+  /** A breakdown's rows summed over purposes, and its reach from each purpose's deciders. */
+  const perKey = (rows: (Counts & { purposeId: string })[]) => {
+    const state = new Map<string, Counts>();
+    const decidedBy = new Map<string, number>();
+    for (const r of rows) {
+      const s = state.get(r.key) ?? { key: r.key, granted: 0, decided: 0 };
+      s.granted += r.granted;
+      s.decided += r.decided;
+      state.set(r.key, s);
+      decidedBy.set(`${r.purposeId}\u0000${r.key}`, r.decided);
+    }
+    const decidedIn = (key: string) => (id: string) => decidedBy.get(`${id}\u0000${key}`) ?? 0;
+    return { state: [...state.values()], decidedIn };
+  };
+  const regions = perKey(byRegion);
+  const channels = perKey(byChannel);
   const total = e.grant + e.deny + e.withdraw;
   return {
     from,
@@ -266,10 +298,15 @@ export async function getConsentMetrics(
     definition,
     purposes: purposesOut,
     // Across purposes: each purpose's terms added up.
-    overall: measure(definition, { granted, decided }, inScope * asked, {
-      grants: e.grant,
-      denies: e.deny,
-    }),
+    overall: measure(
+      definition,
+      { granted, decided },
+      reach(inScope, (id) => decidedNow.get(id) ?? 0),
+      {
+        grants: e.grant,
+        denies: e.deny,
+      },
+    ),
     events: { grant: e.grant, deny: e.deny, withdraw: e.withdraw },
     previous: {
       ...previous,
@@ -279,7 +316,7 @@ export async function getConsentMetrics(
           granted: previousTerms.reduce((n, p) => n + p.state.granted, 0),
           decided: previousTerms.reduce((n, p) => n + p.state.decided, 0),
         },
-        inScope * asked,
+        reach(inScope, (id) => previousTerms.find((p) => p.purposeId === id)?.state.decided ?? 0),
         {
           grants: previousTerms.reduce((n, p) => n + p.events.grants, 0),
           denies: previousTerms.reduce((n, p) => n + p.events.denies, 0),
@@ -288,8 +325,12 @@ export async function getConsentMetrics(
     },
     gpcShare: total > 0 ? e.gpc / total : null,
     gpcEvents: e.gpc,
-    byRegion: breakdown("region", definition, byRegion, regionEvents, (r) => profilesIn(r) * asked),
-    byChannel: breakdown("channel", definition, byChannel, channelEvents, () => inScope * asked),
+    byRegion: breakdown("region", definition, regions.state, regionEvents, (r) =>
+      reach(profilesIn(r), regions.decidedIn(r)),
+    ),
+    byChannel: breakdown("channel", definition, channels.state, channelEvents, (c) =>
+      reach(inScope, channels.decidedIn(c)),
+    ),
   };
 }
 
