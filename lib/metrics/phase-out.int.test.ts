@@ -96,7 +96,8 @@ async function simulateThenDelete(retire: string[] | undefined): Promise<PhaseOu
     await t.db.execute(sql`
     select a."group" || '.' || a.name as attribute, s.key, count(*)::int as profiles
     from profile_attributes a join data_sources s on s.id = a.source_id
-    where s.party in ('zero', 'first')
+    where s.party in ('zero', 'first') and s.active_from <= ${today}
+      and (s.retired_at is null or s.retired_at > ${today})
     group by 1, 2`),
   );
   for (const a of result.attributesLost) {
@@ -167,6 +168,33 @@ describe("the phase-out simulator", () => {
     const kept = await stored();
     await rebuildProfileRollups(t.db);
     expect(await stored()).toEqual(kept);
+  });
+
+  it("suggests as a replacement only a source active today, not one retired or planned", async () => {
+    const candidates = (await getPhaseOut(t.db, undefined, today)).attributesLost.flatMap((a) =>
+      a.replacements.map((r) => r.key),
+    );
+    const [retired, planned] = [...new Set(candidates)].sort();
+    expect(planned, "the fixtures have two first-party replacements").toBeDefined();
+    const set = (key: string, column: "retired_at" | "active_from", day: string | null) =>
+      t.db.execute(sql`update data_sources set ${sql.raw(column)} = ${day} where key = ${key}`);
+    const [{ activeFrom }] = rowsOf<{ activeFrom: string }>(
+      await t.db.execute(
+        sql`select active_from::text as "activeFrom" from data_sources where key = ${planned!}`,
+      ),
+    ) as [{ activeFrom: string }];
+    await set(retired!, "retired_at", today);
+    await set(planned!, "active_from", "2999-01-01");
+    try {
+      const after = (await getPhaseOut(t.db, undefined, today)).attributesLost.flatMap((a) =>
+        a.replacements.map((r) => r.key),
+      );
+      expect(after).not.toContain(retired);
+      expect(after).not.toContain(planned);
+    } finally {
+      await set(retired!, "retired_at", null);
+      await set(planned!, "active_from", activeFrom);
+    }
   });
 
   it("retires every active third-party source by default, exactly as deleting their attributes", async () => {

@@ -57,7 +57,7 @@ export type PhaseOut = {
     /** A key attribute of the completeness model. */
     key: boolean;
     profiles: number;
-    /** Zero- and first-party sources (not retired) that supply it to other profiles today. */
+    /** Zero- and first-party sources active today that supply it to other profiles. */
     replacements: (SourceRef & { profiles: number })[];
   }[];
   profilesAffected: number;
@@ -220,8 +220,14 @@ export async function getPhaseOut(
       let profiles = 0;
       const replacements: PhaseOut["attributesLost"][number]["replacements"] = [];
       for (const [sourceId, n] of bySource) {
+        const source = byId.get(sourceId);
         if (retiredIds.has(sourceId)) profiles += n;
-        else if (byId.get(sourceId)?.party === "zero" || byId.get(sourceId)?.party === "first")
+        // A source the inventory has retired, or not started yet, replaces nothing today.
+        else if (
+          source &&
+          (source.party === "zero" || source.party === "first") &&
+          sourceStatus(source, today) === "active"
+        )
           replacements.push({ ...ref(sourceId), profiles: n });
       }
       replacements.sort((a, b) => b.profiles - a.profiles || a.key.localeCompare(b.key));
