@@ -3,7 +3,7 @@ import "server-only";
  * What the configuration itself shows about a control: evidence read from the database
  * (purposes, consent records, keys) beside what the officer wrote.
  */
-import { eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, lte, sql } from "drizzle-orm";
 import type { createTranslator } from "use-intl/core";
 import type { Db } from "@/db/connect";
 import { consentDaily, purposes } from "@/db/schema";
@@ -45,7 +45,8 @@ export async function configEvidence(
     })
     .from(purposes)
     .where(eq(purposes.status, "active"));
-  const since = new Date(Date.parse(`${today}T00:00:00Z`) - 90 * 86_400_000)
+  // The last 90 days: today and the 89 before it.
+  const since = new Date(Date.parse(`${today}T00:00:00Z`) - 89 * 86_400_000)
     .toISOString()
     .slice(0, 10);
   const [gpc] = await db
@@ -56,7 +57,7 @@ export async function configEvidence(
       >`max(${consentDaily.day}) filter (where ${consentDaily.gpcEvents} > 0)::text`,
     })
     .from(consentDaily)
-    .where(gte(consentDaily.day, since));
+    .where(and(gte(consentDaily.day, since), lte(consentDaily.day, today)));
   const withoutCategories = active.filter((p) => p.dataCategories.length === 0).map((p) => p.key);
   const sensitiveWithoutConsent = active
     .filter((p) => p.involvesSensitiveData && p.legalBasis !== "consent")

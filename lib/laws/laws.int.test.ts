@@ -478,5 +478,10 @@ describe("evidence read from the configuration", () => {
       "1 consent event with a Global Privacy Control signal recorded in the last 90 days (latest on 2026-11-20).",
       "1 Einwilligungsereignis mit Global-Privacy-Control-Signal in den letzten 90 Tagen (zuletzt am 2026-11-20).",
     ]);
+    // The last 90 days are today and the 89 before it; a day after `today` is not among them.
+    const gpcOn = async (day: string) => (await configEvidence(t.db, day)).universal_opt_out!.ok;
+    expect(await gpcOn("2027-02-17")).toBe(true);
+    expect(await gpcOn("2027-02-18")).toBe(false);
+    expect(await gpcOn("2026-11-19")).toBe(false);
   });
 });
