@@ -53,6 +53,17 @@ describeAs("marketing", "a marketing user", () => {
     expect(await figure(page, "profiles-avgCompleteness")).toBeLessThan(
       Number(allSources.replace(/[^\d.]/g, "")),
     );
+    // Each chart's title names the filters that apply to it: the party filters completeness,
+    // not how identifiers join profiles.
+    const caption = (testId: string) =>
+      page.locator("figure", { has: page.getByTestId(testId) }).locator("figcaption");
+    await expect(caption("profiles-histogram")).toHaveText(/ · US-CA · First-party$/);
+    await expect(caption("profiles-match-rates")).toHaveText(
+      "Match rate by identifier type (profiles whose value joins them to another profile) · US-CA",
+    );
+    await expect(caption("profiles-person-sizes")).toHaveText(
+      "Persons by number of profiles joined · US-CA",
+    );
     expect((await page.goto("/admin/profiles"))?.status()).toBe(403);
   });
 

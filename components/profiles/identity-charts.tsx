@@ -1,22 +1,17 @@
 "use client";
 import { useFormatter, useTranslations } from "next-intl";
-import { ChartFigure, type chartCsv } from "@/components/charts/chart-figure";
+import { ChartFigure, chartCsv } from "@/components/charts/chart-figure";
 import { humanize, numberFormat } from "@/components/ui/format";
 import { tones } from "@/components/ui/palette";
 import type { ProfileMetrics } from "@/lib/metrics/profiles";
 
 /** Identity resolution at a glance: how often each identifier type joins, and how persons are made up. */
-export function IdentityCharts({
-  data,
-  titled,
-  csv,
-}: {
-  data: ProfileMetrics;
-  /** A title with the filters that apply to it. */
-  titled: (title: string) => string;
-  csv: ReturnType<typeof chartCsv>;
-}) {
+export function IdentityCharts({ data, region }: { data: ProfileMetrics; region?: string }) {
   const t = useTranslations("profiles");
+  // Of the page's filters only the region applies here: match rates and persons by size are
+  // neither counted by the supplying party nor per unit. Titles and file names say so.
+  const titled = (title: string) => (region ? `${title} · ${region}` : title);
+  const csv = chartCsv(t("exportChart"), region ? new URLSearchParams({ region }).toString() : "");
   const format = useFormatter();
   const { percent: pct } = numberFormat(format);
   const typeName = (type: string) =>

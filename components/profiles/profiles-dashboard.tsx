@@ -257,7 +257,7 @@ export function ProfilesDashboard({
       />
 
       <Suspense fallback={null}>
-        <IdentityCharts data={data} titled={titled} csv={csv} />
+        <IdentityCharts data={data} region={valueOf("region") || undefined} />
       </Suspense>
     </div>
   );
