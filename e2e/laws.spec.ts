@@ -290,6 +290,20 @@ describeAs("marketing", "a marketing user", () => {
     await anonymous.dispose();
   });
 
+  test("reads the same next date above the table whatever the table is filtered to", async ({
+    page,
+  }) => {
+    const card = page.locator("section[aria-labelledby=c-upcoming]");
+    await page.goto("/laws");
+    const everything = (await card.textContent())!;
+    expect(everything).toMatch(/\d{4}|today/);
+    // Brazil's law has no date to come: the timeline below says so, the card does not change.
+    await page.goto("/laws?jurisdiction=BR");
+    await expect(page.getByTestId("law-row-br-lgpd")).toBeVisible();
+    await expect(page.getByTestId("law-row-eu-gdpr")).toHaveCount(0);
+    await expect(card).toHaveText(everything);
+  });
+
   test("reads the EU's and Switzerland's laws by their German names on German pages", async ({
     page,
   }) => {

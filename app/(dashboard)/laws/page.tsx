@@ -101,36 +101,43 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
     return days < 0 ? past : days === 0 ? t("today") : t("inDays", { days });
   };
 
-  // A repealed law's dates to come are not on the timeline, nor the next date (lawDates).
-  const milestones: Milestone[] = shown.flatMap((law) =>
-    lawDates(law, today).map((d) => ({
-      key: d.phase === null ? `${law.id}-effective` : `${law.id}-phase-${d.phase}`,
-      date: d.date,
-      law: named(law),
-      label: d.label === null ? t("takesEffect") : text(d.label, d.labelDe ?? ""),
-      own: law.custom,
-    })),
-  );
-  const shownIds = new Set(shown.map((l) => l.id));
   const lawById = new Map(all.map((l) => [l.id, named(l)]));
   // The coverage figures name laws in English (as the API does); shown in the reader's language.
   const inReaderLanguage = new Map(all.map((l) => [lawName(l, "en"), named(l)]));
-  for (const d of deadlines) {
-    if (filter.jurisdiction || filter.status) {
-      if (!d.lawId || !shownIds.has(d.lawId)) continue;
-    }
-    milestones.push({
+  // The laws' dates and the internal deadlines. A repealed law's dates to come are not among
+  // them (lawDates).
+  const milestonesOf = (laws: typeof all, own: typeof deadlines): Milestone[] => [
+    ...laws.flatMap((law) =>
+      lawDates(law, today).map((d) => ({
+        key: d.phase === null ? `${law.id}-effective` : `${law.id}-phase-${d.phase}`,
+        date: d.date,
+        law: named(law),
+        label: d.label === null ? t("takesEffect") : text(d.label, d.labelDe ?? ""),
+        own: law.custom,
+      })),
+    ),
+    ...own.map((d) => ({
       key: `deadline-${d.id}`,
       date: d.date,
       law: (d.lawId && lawById.get(d.lawId)) || t("internal"),
       label: t("internalDeadline", { title: d.title }),
       own: true,
       deadline: true,
-    });
-  }
-  const upcoming = milestones
-    .filter((m) => m.date >= today)
-    .sort((a, b) => a.date.localeCompare(b.date));
+    })),
+  ];
+  // The timeline follows the filter: a filtered view keeps the deadlines of the laws it shows.
+  const shownIds = new Set(shown.map((l) => l.id));
+  const milestones = milestonesOf(
+    shown,
+    filter.jurisdiction || filter.status
+      ? deadlines.filter((d) => d.lawId && shownIds.has(d.lawId))
+      : deadlines,
+  );
+  const toCome = (list: Milestone[]) =>
+    list.filter((m) => m.date >= today).sort((a, b) => a.date.localeCompare(b.date));
+  // The cards count every law, whatever the filter shows below them: the next date too.
+  const [next] = toCome(milestonesOf(all, deadlines));
+  const upcoming = toCome(milestones);
   const past = milestones
     .filter((m) => m.date < today)
     .sort((a, b) => b.date.localeCompare(a.date));
@@ -163,11 +170,11 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
         </MetricCard>
         <section className="card" aria-labelledby="c-upcoming">
           <h2 id="c-upcoming">{t("nextDate")}</h2>
-          {upcoming[0] ? (
+          {next ? (
             <>
-              <p className="figure">{countdown(upcoming[0].date)}</p>
+              <p className="figure">{countdown(next.date)}</p>
               <p className="muted">
-                {upcoming[0].law}: {upcoming[0].label} · {day(upcoming[0].date)}
+                {next.law}: {next.label} · {day(next.date)}
               </p>
             </>
           ) : (
