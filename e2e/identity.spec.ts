@@ -147,7 +147,13 @@ describeAs("admin", "identity resolution", () => {
 
     await page.goto("/admin/profiles");
     const flagged = page.getByTestId("flagged-identifiers");
+    // Customers' identifiers are masked until the admin asks for them, and that is audited.
+    await expect(flagged).not.toContainText(`HH-${stamp}`);
+    await expect(flagged.locator("tr", { hasText: "H•••" }).first()).toBeVisible();
+    await page.getByRole("link", { name: "Show the values in clear" }).click();
+    await expect(page).toHaveURL(/values=shown/);
     await expect(flagged.locator("tr", { hasText: `HH-${stamp}` })).toContainText("6 profiles");
+    await expect(page.getByTestId("flagged-values")).toContainText("recorded in the audit log");
     const max = page.getByLabel("Most profiles one value may join");
     try {
       await max.fill("6");
@@ -168,5 +174,9 @@ describeAs("admin", "identity resolution", () => {
       await expect(page.getByText("Saved. Every person was formed again.")).toBeVisible();
     }
     expect((await identity(household[3]!)).subjects).toEqual([household[3]]);
+    await page.goto("/audit?action=identity.flagged_read");
+    await expect(
+      page.locator("tbody tr", { hasText: "admin@firstparty.demo" }).first(),
+    ).toContainText("read the identifier values carried by too many profiles");
   });
 });

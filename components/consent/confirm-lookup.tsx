@@ -1,12 +1,5 @@
 import Link from "next/link";
-import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
-import { fromAnotherSite } from "@/lib/http";
-
-/** Whether this page was opened from a link or a page on another site (see fromAnotherSite). */
-export async function openedFromAnotherSite(): Promise<boolean> {
-  return fromAnotherSite(await headers());
-}
 
 /**
  * Asked instead of a customer look-up opened from another site: every look-up is audited under

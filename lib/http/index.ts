@@ -6,6 +6,7 @@ import "server-only";
  * status. Unknown errors are logged
  * and answered 500 without detail.
  */
+import { headers } from "next/headers";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import type { ApiKeyScope, Role, User } from "@/db/schema";
@@ -232,9 +233,14 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * The browser says the request was sent from another site: a link or a page there, not this
  * site's own pages, an address typed or a bookmark. (A sibling subdomain is another site too.)
  */
-export function fromAnotherSite(headers: Pick<Headers, "get">): boolean {
-  const site = headers.get("sec-fetch-site");
+export function fromAnotherSite(sent: Pick<Headers, "get">): boolean {
+  const site = sent.get("sec-fetch-site");
   return site === "cross-site" || site === "same-site";
+}
+
+/** Whether the page being rendered was opened from a link or a page on another site. */
+export async function openedFromAnotherSite(): Promise<boolean> {
+  return fromAnotherSite(await headers());
 }
 
 /** The request came from a page of this site: its `Origin`, or without one `Sec-Fetch-Site`. */

@@ -186,6 +186,22 @@ export async function readSubjectIdentity(
   return identity;
 }
 
+/**
+ * The flagged identifier values as an admin's page shows them: masked, or in clear with the
+ * reading audited under the reader's name (they are customers' e-mail addresses and phones).
+ */
+export async function readFlaggedIdentifiers(db: Db, actor: Actor, inClear: boolean) {
+  const flagged = await listFlaggedIdentifiers(db, { mask: !inClear });
+  if (inClear) {
+    await recordAudit(db, actor, {
+      action: "identity.flagged_read",
+      entityType: "subject",
+      detail: { values: flagged.length, types: [...new Set(flagged.map((f) => f.type))] },
+    });
+  }
+  return flagged;
+}
+
 /** Values of matching types carried by more profiles than the maximum, most carried first. */
 export async function listFlaggedIdentifiers(
   db: Db,

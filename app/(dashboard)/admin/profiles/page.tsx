@@ -11,21 +11,30 @@ import { latestRescoreJob, rescoreErrorKeys, resumeRescoreJobs } from "@/lib/pro
 import { completenessModelQueryKey } from "@/lib/query-keys";
 import { MatchingForm } from "@/components/identity/matching-form";
 import { Table } from "@/components/ui/table";
-import { listFlaggedIdentifiers } from "@/lib/identity/person";
+import { readFlaggedIdentifiers } from "@/lib/identity/person";
+import { openedFromAnotherSite } from "@/lib/http";
+import Link from "next/link";
 import { getMatchingConfig, identifierTypesInUse } from "@/lib/identity/resolve";
 import { saveMatchingAction, saveModelAction } from "./actions";
 
 export const generateMetadata = pageTitle((t) => t("nav.profileModel"));
 
-export default async function ProfileModelPage() {
-  const { db } = await requireRole("admin", "/admin/profiles");
+export default async function ProfileModelPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { actor, db } = await requireRole("admin", "/admin/profiles");
   const t = await getTranslations("profilesAdmin");
+  // Flagged values are customers' e-mail addresses and phones: masked unless the admin asks for
+  // them here (not from a link on another site), and then the reading is audited.
+  const inClear = (await searchParams).values === "shown" && !(await openedFromAnotherSite());
   const [model, job, matching, typesInUse, flagged] = await Promise.all([
     getCompletenessModel(db),
     latestRescoreJob(db),
     getMatchingConfig(db),
     identifierTypesInUse(db),
-    listFlaggedIdentifiers(db, { mask: false }),
+    readFlaggedIdentifiers(db, actor, inClear),
   ]);
   const tp = await getTranslations("profiles");
   const format = await getFormatter();
@@ -63,8 +72,16 @@ export default async function ProfileModelPage() {
           current={matching}
         />
       </ClientMessages>
-      <h2>{t("flagged")}</h2>
+      <h2 id="flagged">{t("flagged")}</h2>
       <p className="muted">{t("flaggedIntro", { max: matching.maxProfiles })}</p>
+      {flagged.length > 0 && (
+        <p data-testid="flagged-values">
+          {inClear ? t("flaggedShown") : t("flaggedMasked")}{" "}
+          <Link href={inClear ? "/admin/profiles#flagged" : "/admin/profiles?values=shown#flagged"}>
+            {inClear ? t("flaggedHide") : t("flaggedShow")}
+          </Link>
+        </p>
+      )}
       <Table
         data-testid="flagged-identifiers"
         rows={flagged}

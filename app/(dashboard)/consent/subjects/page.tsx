@@ -6,7 +6,8 @@ import { Table } from "@/components/ui/table";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { auditedSubjectSearch } from "@/lib/consent/subject-search";
-import { ConfirmLookup, openedFromAnotherSite } from "@/components/consent/confirm-lookup";
+import { ConfirmLookup } from "@/components/consent/confirm-lookup";
+import { openedFromAnotherSite } from "@/lib/http";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { subjectSearchFilter } from "@/lib/filters/subjects";
 

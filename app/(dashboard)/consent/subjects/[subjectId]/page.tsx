@@ -16,7 +16,8 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Table } from "@/components/ui/table";
 import { revokePreferenceLinkAction, revokePreferenceLinksAction } from "./actions";
 import { formatMoment } from "@/components/ui/format";
-import { ConfirmLookup, openedFromAnotherSite } from "@/components/consent/confirm-lookup";
+import { ConfirmLookup } from "@/components/consent/confirm-lookup";
+import { openedFromAnotherSite } from "@/lib/http";
 
 type Params = Promise<{ subjectId: string }>;
 

@@ -5,7 +5,8 @@ import { requireRole } from "@/lib/auth/session";
 import { subjectIdOf } from "@/lib/consent/subject-param";
 import { readSubjectIdentity, type IdentifierUse } from "@/lib/identity/person";
 import { Table } from "@/components/ui/table";
-import { ConfirmLookup, openedFromAnotherSite } from "@/components/consent/confirm-lookup";
+import { ConfirmLookup } from "@/components/consent/confirm-lookup";
+import { openedFromAnotherSite } from "@/lib/http";
 
 type Params = Promise<{ subjectId: string }>;
 
