@@ -63,6 +63,34 @@ describe(`sign-in on ${testDriver}`, () => {
     expect(await auditActions("ghost@example.com")).toEqual(["auth.sign_in_failed"]);
   });
 
+  it("audits tries of accounts nobody has once per client address and window, and every wrong password", async () => {
+    const failures = async (emails: string[]) =>
+      (
+        await t.db.select().from(auditEvents).where(eq(auditEvents.action, "auth.sign_in_failed"))
+      ).filter((e) => emails.includes(e.actorLabel));
+    const ghosts = ["ghost-1@example.com", "ghost-2@example.com", "ghost-3@example.com"];
+    for (const email of ghosts) {
+      expect(await signIn(email, "nope", "10.11.0.1")).toEqual({ ok: false, reason: "invalid" });
+    }
+    expect(await failures(ghosts)).toHaveLength(1);
+    expect((await failures(ghosts))[0]!.detail).toMatchObject({
+      email: "ghost-1@example.com",
+      reason: "unknown_account",
+      auditedOncePerWindowSeconds: signInLimits.ip.windowSeconds,
+    });
+    // Another address is its own; so is the next window.
+    await signIn("ghost-4@example.com", "nope", "10.11.0.2");
+    await signIn("ghost-5@example.com", "nope", "10.11.0.1", minutesLater(16));
+    expect(await failures([...ghosts, "ghost-4@example.com", "ghost-5@example.com"])).toHaveLength(
+      3,
+    );
+    // A wrong password for an account that exists is always written.
+    await invite("real@example.com");
+    await signIn("real@example.com", "nope-1", "10.11.0.1");
+    await signIn("real@example.com", "nope-2", "10.11.0.1");
+    expect(await failures(["real@example.com"])).toHaveLength(2);
+  });
+
   it("takes an invitation's one-time password for 7 days only", async () => {
     const user = await invite("late@example.com");
     const [stored] = await t.db.select().from(users).where(eq(users.id, user.id));

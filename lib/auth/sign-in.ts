@@ -97,21 +97,29 @@ export async function authenticate(
     !!user?.mustChangePassword &&
     at.getTime() - user.createdAt.getTime() > TEMPORARY_PASSWORD_DAYS * 86_400_000;
   if (!user || !valid || user.disabled || expired) {
-    await recordAudit(db, anonymous, {
-      action: "auth.sign_in_failed",
-      entityType: "user",
-      entityId: user?.id ?? null,
-      detail: {
-        email,
-        reason: !user
-          ? "unknown_account"
-          : user.disabled
-            ? "disabled"
-            : !valid
-              ? "wrong_password"
-              : "temporary_password_expired",
-      },
-    });
+    // Tries of addresses nobody has here are audited once per client address and window (the
+    // first, with how they are counted): anyone can send them, and the audit trail cannot be
+    // pruned. The address's limit still counts every one, and its refusal is audited.
+    const unknownKey = `signin:unknown:${block}`;
+    const firstUnknown = user || (await hit(db, unknownKey, signInLimits.ip, at)) === 1;
+    if (firstUnknown) {
+      await recordAudit(db, anonymous, {
+        action: "auth.sign_in_failed",
+        entityType: "user",
+        entityId: user?.id ?? null,
+        detail: {
+          email,
+          reason: !user
+            ? "unknown_account"
+            : user.disabled
+              ? "disabled"
+              : !valid
+                ? "wrong_password"
+                : "temporary_password_expired",
+          ...(!user && { auditedOncePerWindowSeconds: signInLimits.ip.windowSeconds }),
+        },
+      });
+    }
     return { ok: false, reason: "invalid" };
   }
 
