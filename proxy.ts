@@ -5,6 +5,8 @@
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy } from "@/lib/csp";
+import { landingFromAnotherSite } from "@/lib/consent/look-up-path";
+import { fromAnotherSite } from "@/lib/http/fetch-site";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 const PUBLIC_PATHS = ["/login", "/set-password", "/robots.txt", "/api/", "/_next/", "/favicon"];
@@ -14,7 +16,12 @@ export function proxy(request: NextRequest) {
   const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
   if (!signedIn && !PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(p))) {
     const login = new URL("/login", request.url);
-    if (pathname !== "/") login.searchParams.set("callbackUrl", pathname + search);
+    // A customer look-up linked from another site is asked for again after signing in, not run
+    // by the sign-in page's return (which comes from this site).
+    const back = fromAnotherSite(request.headers)
+      ? (landingFromAnotherSite(pathname, request.nextUrl.searchParams) ?? pathname + search)
+      : pathname + search;
+    if (pathname !== "/") login.searchParams.set("callbackUrl", back);
     return NextResponse.redirect(login);
   }
 

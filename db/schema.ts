@@ -243,6 +243,10 @@ export const auditEvents = pgTable(
     index("audit_events_occurred_at_idx").on(t.occurredAt),
     index("audit_events_entity_idx").on(t.entityType, t.entityId),
     index("audit_events_actor_idx").on(t.actorId),
+    // An account's sign-ins, newest first: the addresses it signed in from (lib/auth/sign-in).
+    index("audit_events_sign_in_idx")
+      .on(t.entityId, t.occurredAt.desc())
+      .where(sql`action = 'auth.sign_in'`),
   ],
 );
 

@@ -315,10 +315,12 @@ describeAs("privacy", "personal data", () => {
   test("another site cannot make a privacy officer's browser look a customer up", async ({
     page,
     baseURL,
+    browser,
   }) => {
     const subject = "cust-0000003";
+    // The customer's own entries: no other test's look-ups push them off the page.
     const lookups = async (action: string) => {
-      await page.goto(`/audit?action=${action}`);
+      await page.goto(`/audit?action=${action}&entityType=subject&entityId=${subject}`);
       return page.locator("tbody tr", { hasText: subject }).count();
     };
     const before = [await lookups("subject.consents_read"), await lookups("subject.identity_read")];
@@ -339,11 +341,31 @@ describeAs("privacy", "personal data", () => {
     for (const id of Object.keys(links)) {
       await page.goto("http://elsewhere.test/");
       await page.locator(`#${id}`).click();
+      // A page of its own, which looks nobody up: reloading it (or the app refreshing it)
+      // runs nothing.
+      await expect(page).toHaveURL(/\/consent\/look-up\?next=/);
+      await page.reload();
       await expect(page.getByTestId("confirm-lookup")).toContainText("Look up this customer?");
       await expect(page.getByTestId("confirm-lookup")).toContainText(subject);
       await expect(page.getByTestId("subject-history")).toHaveCount(0);
       await expect(page.getByTestId("search-results")).toHaveCount(0);
     }
+    // Signed out, the link leads through the sign-in page to the question, not to the record.
+    const visitor = await freshPage(browser);
+    await visitor.route("http://elsewhere.test/**", (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<a id="history" href="${links.history}">x</a>`,
+      }),
+    );
+    await visitor.goto("http://elsewhere.test/");
+    await visitor.locator("#history").click();
+    await expect(visitor).toHaveURL(/\/login\?callbackUrl=/);
+    await visitor.getByLabel("Email").fill(emailOf("privacy"));
+    await visitor.getByLabel("Password").fill(DEMO_PASSWORD);
+    await visitor.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(visitor.getByTestId("confirm-lookup")).toContainText(subject);
+    await visitor.context().close();
     // The API answers a request the browser says another site sent with 403.
     const api = await page.request.get(`/api/v1/subjects/${subject}/consents`, {
       headers: { "sec-fetch-site": "cross-site" },

@@ -198,6 +198,29 @@ describe(`sign-in on ${testDriver}`, () => {
     );
   }, 120_000);
 
+  it("audits the first refusal by the overall limit, also when the attempt past it was let through", async () => {
+    await invite("mistyped@example.com");
+    expect((await signIn("mistyped@example.com", "right-password-123", "10.12.0.1")).ok).toBe(true);
+    const max = signInLimits.accountEverywhere.max;
+    for (let i = 0; i < max; i++) {
+      await signIn("mistyped@example.com", `guess-${i}`, `10.13.${i >> 2}.${i % 4}`);
+    }
+    // The user mistypes at home: past the limit, but their own address is let through.
+    expect(await signIn("mistyped@example.com", "wrong-at-home", "10.12.0.1")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(await signIn("mistyped@example.com", "guess-again", "10.14.0.1")).toEqual({
+      ok: false,
+      reason: "rate_limited",
+    });
+    await signIn("mistyped@example.com", "guess-more", "10.14.0.2");
+    const refusals = (await auditActions("mistyped@example.com")).filter(
+      (a) => a === "auth.sign_in_rate_limited",
+    );
+    expect(refusals).toHaveLength(1);
+  }, 120_000);
+
   it("limits failures per address across many accounts (password spraying)", async () => {
     const ip = "10.9.9.9";
     for (let i = 0; i < signInLimits.ip.max; i++) {

@@ -50,8 +50,13 @@ export async function authenticate(
   const anonymous = { type: "anonymous" as const, label: email, ip };
   // A refused attempt is counted, never checked against a password, and audited once per
   // window (when the limit is first exceeded), so nobody can fill the audit log by retrying.
-  const refuse = async (count: number, limit: Limit, scope: "account" | "everywhere" | "ip") => {
-    if (count === limit.max + 1) {
+  const refuse = async (
+    count: number,
+    limit: Limit,
+    scope: "account" | "everywhere" | "ip",
+    first = count === limit.max + 1,
+  ) => {
+    if (first) {
       await recordAudit(db, anonymous, {
         action: "auth.sign_in_rate_limited",
         entityType: "user",
@@ -80,7 +85,10 @@ export async function authenticate(
     !(await signedInFrom(db, email, block, at))
   ) {
     await takeBack(db, ipKey);
-    return refuse(everywhere, signInLimits.accountEverywhere, "everywhere");
+    // The first refusal is audited, also when the attempt past the limit came from an address
+    // of the account's own and was let through.
+    const refusals = await hit(db, `${everywhereKey}:refused`, signInLimits.accountEverywhere, at);
+    return refuse(everywhere, signInLimits.accountEverywhere, "everywhere", refusals === 1);
   }
 
   const [user] = await db
@@ -153,8 +161,9 @@ async function signedInFrom(db: Db, email: string, block: string, at: Date): Pro
     .where(
       and(
         eq(sql`lower(${users.email})`, email),
+        // Written as the index's condition (audit_events_sign_in_idx), so the index is used.
+        sql`${auditEvents.action} = 'auth.sign_in'`,
         eq(auditEvents.entityType, "user"),
-        eq(auditEvents.action, "auth.sign_in"),
         gt(auditEvents.occurredAt, new Date(at.getTime() - KNOWN_ADDRESS_DAYS * 86_400_000)),
       ),
     )

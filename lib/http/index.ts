@@ -7,6 +7,7 @@ import "server-only";
  * and answered 500 without detail.
  */
 import { headers } from "next/headers";
+import { fromAnotherSite } from "./fetch-site";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import type { ApiKeyScope, Role, User } from "@/db/schema";
@@ -229,14 +230,7 @@ type Need = {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/**
- * The browser says the request was sent from another site: a link or a page there, not this
- * site's own pages, an address typed or a bookmark. (A sibling subdomain is another site too.)
- */
-export function fromAnotherSite(sent: Pick<Headers, "get">): boolean {
-  const site = sent.get("sec-fetch-site");
-  return site === "cross-site" || site === "same-site";
-}
+export { fromAnotherSite };
 
 /** Whether the page being rendered was opened from a link or a page on another site. */
 export async function openedFromAnotherSite(): Promise<boolean> {

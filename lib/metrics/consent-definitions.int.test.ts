@@ -149,7 +149,13 @@ describe("consent metric definitions", () => {
     // are profiles never fills another purpose's customers who were not asked.
     const both = await metrics("opt-in-rate");
     expect(both.overall).toMatchObject({ rate: 3 / 12, numerator: 3, denominator: 12 });
+    // Both purposes are asked about (consent-based and active), so the overall adds up both rows
+    // (a purpose nobody is asked about, such as a draft without decisions, would be left out).
     const counted = both.purposes.filter((p) => p.inOverall);
+    expect(counted.map((p) => [p.key, p.status])).toEqual([
+      ["newsletter", "active"],
+      ["offers", "active"],
+    ]);
     expect(both.overall.numerator).toBe(counted.reduce((n, p) => n + p.numerator, 0));
     expect(both.overall.denominator).toBe(counted.reduce((n, p) => n + p.denominator, 0));
     expect(both.byRegion.map((r) => [r.region, r.numerator, r.denominator])).toEqual([

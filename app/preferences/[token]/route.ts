@@ -2,7 +2,7 @@ import { withoutSignIn } from "@/lib/auth/session";
 import { HttpError } from "@/lib/errors";
 import { appOrigin, fromOwnPage, readBody } from "@/lib/http";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
-import { addressBlock, hashedKey, hit } from "@/lib/auth/rate-limit";
+import { addressBlock, hashedKey, hit, hitsSoFar } from "@/lib/auth/rate-limit";
 import { isLocale, negotiateLocale } from "@/i18n/config";
 import {
   preferencePagePolicy,
@@ -29,9 +29,9 @@ export const dynamic = "force-dynamic";
 
 /**
  * Throttles: links that do not exist, per client address (an address that tried 30 in a minute
- * is answered 429 for every link until the minute ends, so a scan learns nothing more, though
- * 256 random bits are past guessing anyway), and uses of one link, per link (customers behind one
- * shared address do not wait on each other's use). A link's uses are its page's visits,
+ * is answered 429 for any other unknown link until the minute ends; a working link still opens
+ * from it, since 256 random bits are past guessing), and uses of one link, per link (customers
+ * behind one shared address do not wait on each other's use). A link's uses are its page's visits,
  * which the funnel records anyway: the last minute's are counted, and nothing else is written.
  */
 const MISSES = { max: 30, windowSeconds: 60 };
@@ -85,7 +85,9 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
   const throttled = found
     ? (await visitsSince(db, found.id, new Date(now.getTime() - PER_LINK.windowSeconds * 1000))) >=
       PER_LINK.max
-    : (await hit(db, misses, MISSES, now)) > MISSES.max;
+    : // Past the limit, a miss is refused without counting it: no write per request of a flood.
+      (await hitsSoFar(db, misses, now)) >= MISSES.max ||
+      (await hit(db, misses, MISSES, now)) > MISSES.max;
   const link = throttled ? null : found;
   // The link's language, else the browser's (never the dashboard's cookie: this is a customer).
   const locale = isLocale(link?.locale)

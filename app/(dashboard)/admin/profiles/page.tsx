@@ -14,6 +14,7 @@ import { Table } from "@/components/ui/table";
 import { readFlaggedIdentifiers } from "@/lib/identity/person";
 import { openedFromAnotherSite } from "@/lib/http";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { getMatchingConfig, identifierTypesInUse } from "@/lib/identity/resolve";
 import { saveMatchingAction, saveModelAction } from "./actions";
 
@@ -28,7 +29,9 @@ export default async function ProfileModelPage({
   const t = await getTranslations("profilesAdmin");
   // Flagged values are customers' e-mail addresses and phones: masked unless the admin asks for
   // them here (not from a link on another site), and then the reading is audited.
-  const inClear = (await searchParams).values === "shown" && !(await openedFromAnotherSite());
+  const inClear = (await searchParams).values === "shown";
+  // From a link on another site they stay masked, on a page the app may refresh without asking.
+  if (inClear && (await openedFromAnotherSite())) redirect("/admin/profiles");
   const [model, job, matching, typesInUse, flagged] = await Promise.all([
     getCompletenessModel(db),
     latestRescoreJob(db),
@@ -77,7 +80,10 @@ export default async function ProfileModelPage({
       {flagged.length > 0 && (
         <p data-testid="flagged-values">
           {inClear ? t("flaggedShown") : t("flaggedMasked")}{" "}
-          <Link href={inClear ? "/admin/profiles#flagged" : "/admin/profiles?values=shown#flagged"}>
+          <Link
+            prefetch={false}
+            href={inClear ? "/admin/profiles#flagged" : "/admin/profiles?values=shown#flagged"}
+          >
             {inClear ? t("flaggedHide") : t("flaggedShow")}
           </Link>
         </p>

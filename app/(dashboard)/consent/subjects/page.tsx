@@ -6,7 +6,8 @@ import { Table } from "@/components/ui/table";
 import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { auditedSubjectSearch } from "@/lib/consent/subject-search";
-import { ConfirmLookup } from "@/components/consent/confirm-lookup";
+import { redirect } from "next/navigation";
+import { landingFromAnotherSite } from "@/lib/consent/look-up-path";
 import { openedFromAnotherSite } from "@/lib/http";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { subjectSearchFilter } from "@/lib/filters/subjects";
@@ -26,13 +27,9 @@ export default async function SubjectSearchPage({
   const t = await getTranslations("consent.search");
   const parsed = parseFilter(subjectSearchFilter, await searchParams, isoDay(now()));
   const query = (parsed.values.q ?? parsed.values.subjectId ?? "").trim();
+  // Opened from another site: asked first, on a page that looks nobody up.
   if (query && (await openedFromAnotherSite())) {
-    return (
-      <ConfirmLookup
-        href={`/consent/subjects?${new URLSearchParams({ q: query })}`}
-        what={{ query }}
-      />
-    );
+    redirect(landingFromAnotherSite("/consent/subjects", new URLSearchParams({ q: query }))!);
   }
   const result = query ? await auditedSubjectSearch(db, actor, query) : null;
   const kind = (type: string) =>

@@ -16,7 +16,8 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Table } from "@/components/ui/table";
 import { revokePreferenceLinkAction, revokePreferenceLinksAction } from "./actions";
 import { formatMoment } from "@/components/ui/format";
-import { ConfirmLookup } from "@/components/consent/confirm-lookup";
+import { redirect } from "next/navigation";
+import { landingFromAnotherSite } from "@/lib/consent/look-up-path";
 import { openedFromAnotherSite } from "@/lib/http";
 
 type Params = Promise<{ subjectId: string }>;
@@ -30,12 +31,13 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function SubjectConsentPage({ params }: { params: Params }) {
   const subjectId = subjectIdOf(await params);
   const { actor, db } = await requireRole("privacy", `/consent/subjects/${subjectId}`);
+  // Opened from another site: asked first, on a page that looks nobody up.
   if (await openedFromAnotherSite()) {
-    return (
-      <ConfirmLookup
-        href={`/consent/subjects/${encodeURIComponent(subjectId)}`}
-        what={{ subjectId }}
-      />
+    redirect(
+      landingFromAnotherSite(
+        `/consent/subjects/${encodeURIComponent(subjectId)}`,
+        new URLSearchParams(),
+      )!,
     );
   }
   const t = await getTranslations("consent.subject");

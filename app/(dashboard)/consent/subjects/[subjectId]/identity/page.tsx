@@ -5,7 +5,8 @@ import { requireRole } from "@/lib/auth/session";
 import { subjectIdOf } from "@/lib/consent/subject-param";
 import { readSubjectIdentity, type IdentifierUse } from "@/lib/identity/person";
 import { Table } from "@/components/ui/table";
-import { ConfirmLookup } from "@/components/consent/confirm-lookup";
+import { redirect } from "next/navigation";
+import { landingFromAnotherSite } from "@/lib/consent/look-up-path";
 import { openedFromAnotherSite } from "@/lib/http";
 
 type Params = Promise<{ subjectId: string }>;
@@ -24,8 +25,9 @@ export default async function SubjectIdentityPage({ params }: { params: Params }
   const subjectId = subjectIdOf(await params);
   const path = `/consent/subjects/${encodeURIComponent(subjectId)}`;
   const { actor, db } = await requireRole("privacy", `${path}/identity`);
+  // Opened from another site: asked first, on a page that looks nobody up.
   if (await openedFromAnotherSite()) {
-    return <ConfirmLookup href={`${path}/identity`} what={{ subjectId }} />;
+    redirect(landingFromAnotherSite(`${path}/identity`, new URLSearchParams())!);
   }
   const t = await getTranslations("identity");
   const ts = await getTranslations("consent.search");

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_sign_in_idx" ON "audit_events" USING btree ("entity_id","occurred_at" DESC NULLS LAST) WHERE action = 'auth.sign_in';
