@@ -117,4 +117,20 @@ describe("the audit log's pages", () => {
     });
     expect(entries.map((e) => e.entityName)).toEqual(["MCDPA (US-MT)"]);
   });
+
+  it("names a law and a purpose in the reader's language where the catalog has it", async () => {
+    await syncLawCatalog(t.db);
+    await t.db.insert(auditEvents).values({
+      actorType: "system",
+      actorLabel: "test",
+      action: "law.create",
+      entityType: "law",
+      entityId: "eu-gdpr",
+    });
+    const named = async (locale: "en" | "de") =>
+      (await listAuditPage(t.db, { action: "law.create", entityId: "eu-gdpr" }, 50, locale))
+        .entries[0]!.entityName;
+    expect(await named("en")).toBe("GDPR (EU)");
+    expect(await named("de")).toBe("DSGVO (EU)");
+  });
 });

@@ -1,6 +1,19 @@
 import "server-only";
 /** Reads of the audit trail (newest first), filtered by actor, entity, action and date. */
-import { and, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  lt,
+  or,
+  sql,
+  type AnyColumn,
+  type SQL,
+} from "drizzle-orm";
+import type { Locale } from "@/i18n/config";
 import { z } from "zod";
 import type { Db } from "@/db/connect";
 import type { AuditCursor } from "@/lib/filters/audit";
@@ -89,6 +102,8 @@ export async function listAuditPage(
   db: Db,
   filter: AuditFilter & { cursor?: AuditCursor },
   size = AUDIT_PAGE_SIZE,
+  /** The language entities are named in: the catalog's German names on German pages. */
+  locale: Locale = "en",
 ): Promise<{ entries: AuditEntry[]; next: AuditCursor | null }> {
   const { cursor, ...rest } = filter;
   const at = cursor && sql`${cursor.at}::timestamptz`;
@@ -112,7 +127,7 @@ export async function listAuditPage(
       .where(eq(auditEvents.id, last.id));
     next = { at: exact!.at, id: last.id };
   }
-  return { entries: await withNames(db, page), next };
+  return { entries: await withNames(db, page, locale), next };
 }
 
 const kept = (value: unknown, key: string): string | null => {
@@ -120,24 +135,40 @@ const kept = (value: unknown, key: string): string | null => {
   return typeof v === "string" && v ? v : null;
 };
 
-/** Where each kind of entity keeps its name (users, with their e-mail, are read apart). */
-const named = {
-  api_key: [apiKeys, apiKeys.id, apiKeys.name],
-  purpose: [purposes, purposes.key, purposes.name],
-  data_source: [dataSources, dataSources.key, dataSources.name],
-  // A law as the laws page names it: its short name with its jurisdictions (lawName).
-  law: [
-    laws,
-    laws.id,
-    sql<string>`${laws.shortName} || ' (' || array_to_string(${laws.jurisdictions}, ', ') || ')'`,
-  ],
-} as const;
+/** A German name where the catalog has one, else the name (as the pages choose). */
+const inGerman = (de: AnyColumn, name: AnyColumn) =>
+  sql<string>`coalesce(nullif(${de}, ''), ${name})`;
+
+/**
+ * Where each kind of entity keeps its name, in the reader's language where it has one (users,
+ * with their e-mail, are read apart).
+ */
+const namedIn = (locale: Locale) => {
+  const german = locale === "de";
+  const shortName = german ? inGerman(laws.shortNameDe, laws.shortName) : laws.shortName;
+  return {
+    api_key: [apiKeys, apiKeys.id, apiKeys.name],
+    purpose: [
+      purposes,
+      purposes.key,
+      german ? inGerman(purposes.nameDe, purposes.name) : purposes.name,
+    ],
+    data_source: [dataSources, dataSources.key, dataSources.name],
+    // A law as the laws page names it: its short name with its jurisdictions (lawName).
+    law: [
+      laws,
+      laws.id,
+      sql<string>`${shortName} || ' (' || array_to_string(${laws.jurisdictions}, ', ') || ')'`,
+    ],
+  } as const;
+};
+type Named = ReturnType<typeof namedIn>;
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
 async function namesIn(
   db: Db,
-  [table, id, name]: (typeof named)[keyof typeof named],
+  [table, id, name]: Named[keyof Named],
   wanted: string[],
 ): Promise<Map<string, string>> {
   if (wanted.length === 0) return new Map();
@@ -152,7 +183,8 @@ async function namesIn(
 }
 
 /** Names for the actors and entities of a page of entries, read in one query per kind. */
-async function withNames(db: Db, events: AuditEvent[]): Promise<AuditEntry[]> {
+async function withNames(db: Db, events: AuditEvent[], locale: Locale): Promise<AuditEntry[]> {
+  const named = namedIn(locale);
   const wanted = (type: string) => [
     ...new Set(
       events.flatMap((e) => [

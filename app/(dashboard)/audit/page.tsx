@@ -16,6 +16,7 @@ import { filterFieldsOf, InputField, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 import { formatMoment } from "@/components/ui/format";
 import { FilterIssues } from "@/components/ui/filter-issues";
+import { readerLocale } from "@/i18n/locale";
 
 export const generateMetadata = pageTitle((t) => t("nav.audit"));
 
@@ -70,7 +71,12 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
   // The audit log's one filter module; a refused key is left out and named below the filters.
   const parsed = parseFilter(auditFilter, await searchParams, today);
   const filter = parsed.values;
-  const { entries: events, next } = await listAuditPage(db, filter);
+  const { entries: events, next } = await listAuditPage(
+    db,
+    filter,
+    undefined,
+    await readerLocale(),
+  );
   // The export takes the whole filtered log, not a page of it.
   const exportQuery = new URLSearchParams(parsed.query);
   exportQuery.delete("cursor");
