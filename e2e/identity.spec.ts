@@ -150,6 +150,17 @@ describeAs("admin", "identity resolution", () => {
     // Customers' identifiers are masked until the admin asks for them, and that is audited.
     await expect(flagged).not.toContainText(`HH-${stamp}`);
     await expect(flagged.locator("tr", { hasText: "H•••" }).first()).toBeVisible();
+    // A link from another site to the values in clear lands on them masked.
+    await page.route("http://elsewhere.test/**", (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<a id="go" href="${new URL("/admin/profiles?values=shown", page.url())}">x</a>`,
+      }),
+    );
+    await page.goto("http://elsewhere.test/");
+    await page.locator("#go").click();
+    await expect(page).toHaveURL(/\/admin\/profiles$/);
+    await expect(flagged).not.toContainText(`HH-${stamp}`);
     await page.getByRole("link", { name: "Show the values in clear" }).click();
     await expect(page).toHaveURL(/values=shown/);
     await expect(flagged.locator("tr", { hasText: `HH-${stamp}` })).toContainText("6 profiles");
