@@ -24,10 +24,17 @@ test("a signed-out visitor returns to the page they asked for after signing in, 
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("/laws");
   await expectSignedIn(page);
+  // The browser is now known for the account (lib/auth/known-device): a cookie scripts cannot
+  // read, kept after signing out.
+  const known = async () =>
+    (await page.context().cookies()).find((c) => c.name === "fp-known-device");
+  expect(await known()).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+  expect((await known())!.expires - Date.now() / 1000).toBeGreaterThan(89 * 86_400);
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(/\/login/);
   await page.goto("/");
   await expect(page).toHaveURL(/\/login/);
+  expect(await known()).toBeDefined();
 });
 
 test("signing out ends the session itself: a copy of its cookie no longer signs anyone in", async ({

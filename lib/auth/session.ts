@@ -9,7 +9,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { AuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import type { Db } from "@/db/connect";
@@ -22,6 +22,7 @@ import { env } from "@/lib/env";
 import { bindOidcSubject, getUserByOidcSubject } from "@/lib/users";
 import { hasRole, scopeAllows } from "./permissions";
 import { resolveAuthSecret } from "./secret";
+import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS, knowsAccount, withAccount } from "./known-device";
 import { authenticate } from "./sign-in";
 import { safeCallback } from "./callback";
 import {
@@ -68,18 +69,34 @@ async function buildAuthOptions(): Promise<AuthOptions> {
       },
       async authorize(credentials, req) {
         const h = new Headers(req?.headers as Record<string, string> | undefined);
+        const jar = await cookies();
+        const device = jar.get(KNOWN_DEVICE_COOKIE)?.value;
         const result = await authenticate(
           await getDb(),
-          { email: credentials?.email, password: credentials?.password, ip: clientIp(h) },
+          {
+            email: credentials?.email,
+            password: credentials?.password,
+            ip: clientIp(h),
+            knownDevice: (email) => knowsAccount(secret, device, email),
+          },
           new Date(),
         );
-        if (result.ok)
+        if (result.ok) {
+          // This browser is its user's: the account's overall limit does not hold it out.
+          jar.set(KNOWN_DEVICE_COOKIE, withAccount(secret, device, result.user.email), {
+            httpOnly: true,
+            sameSite: "lax",
+            path: "/",
+            secure: (config.nextAuthUrl ?? "").startsWith("https://"),
+            maxAge: KNOWN_DEVICE_DAYS * 86_400,
+          });
           return {
             id: result.user.id,
             email: result.user.email,
             name: result.user.name,
             sessionVersion: result.user.sessionVersion,
           };
+        }
         if (result.reason === "rate_limited") throw new Error("RateLimited");
         return null;
       },

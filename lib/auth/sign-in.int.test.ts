@@ -198,6 +198,31 @@ describe(`sign-in on ${testDriver}`, () => {
     );
   }, 120_000);
 
+  it("lets a browser the account signed in with through the overall limit, from any address", async () => {
+    await invite("traveller@example.com");
+    const max = signInLimits.accountEverywhere.max;
+    for (let i = 0; i < max; i++) {
+      await signIn("traveller@example.com", `guess-${i}`, `10.15.${i >> 2}.${i % 4}`);
+    }
+    const fromHotel = (knownDevice: (email: string) => boolean) =>
+      authenticate(
+        t.db,
+        {
+          email: "traveller@example.com",
+          password: "right-password-123",
+          ip: "10.16.0.1",
+          knownDevice,
+        },
+        at,
+      );
+    expect(await fromHotel(() => false)).toEqual({ ok: false, reason: "rate_limited" });
+    // Asked for the address the sign-in names, lower-cased as stored.
+    const asked: string[] = [];
+    const result = await fromHotel((email) => (asked.push(email), true));
+    expect(result.ok).toBe(true);
+    expect(asked).toEqual(["traveller@example.com"]);
+  }, 120_000);
+
   it("audits the first refusal by the overall limit, also when the attempt past it was let through", async () => {
     await invite("mistyped@example.com");
     expect((await signIn("mistyped@example.com", "right-password-123", "10.12.0.1")).ok).toBe(true);

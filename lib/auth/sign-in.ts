@@ -36,7 +36,13 @@ export type SignInResult =
 
 export async function authenticate(
   db: Db,
-  input: { email: unknown; password: unknown; ip: string | undefined },
+  input: {
+    email: unknown;
+    password: unknown;
+    ip: string | undefined;
+    /** Whether this browser holds the account's known-device token (lib/auth/known-device). */
+    knownDevice?: (email: string) => boolean;
+  },
   at: Date,
 ): Promise<SignInResult> {
   const parsed = credentialsSchema.safeParse(input);
@@ -82,6 +88,7 @@ export async function authenticate(
   const everywhere = await hit(db, everywhereKey, signInLimits.accountEverywhere, at);
   if (
     everywhere > signInLimits.accountEverywhere.max &&
+    !input.knownDevice?.(email) &&
     !(await signedInFrom(db, email, block, at))
   ) {
     await takeBack(db, ipKey);
