@@ -1,8 +1,8 @@
 import "server-only";
 /**
  * Password sign-in: throttled per account and address, per account overall and per address
- * (counters in the database), every
- * outcome audited (a throttled burst once, not once per attempt). Kept apart from next-auth so it can be tested against a real database.
+ * (counters in the database), every outcome audited (a throttled burst once, not once per
+ * attempt). Kept apart from next-auth so it can be tested against a real database.
  */
 import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -83,8 +83,8 @@ export async function authenticate(
     await takeBack(db, ipKey);
     return refuse(attempts, signInLimits.account, "account");
   }
-  // Guessing spread over many addresses meets the account's overall limit; its own user, at an
-  // address they signed in from before, is not held up by it.
+  // Guessing spread over many addresses meets the account's overall limit; its own user, in a
+  // browser or at an address they signed in with before, is not held up by it.
   const everywhere = await hit(db, everywhereKey, signInLimits.accountEverywhere, at);
   if (
     everywhere > signInLimits.accountEverywhere.max &&
