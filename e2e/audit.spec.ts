@@ -79,6 +79,12 @@ describeAs("privacy", "a privacy officer", () => {
     );
     expect((await page.request.get("/audit/export?from=yesterday")).status()).toBe(400);
   });
+
+  test("is told when its filters match nothing, not that the log is empty", async ({ page }) => {
+    await page.goto("/audit?action=no.such.action");
+    await expect(page.getByText("No audit events match these filters.")).toBeVisible();
+    await expect(page.getByText("No audit events yet.")).toHaveCount(0);
+  });
 });
 
 describeAs("marketing", "a marketing user", () => {

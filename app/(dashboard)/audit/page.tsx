@@ -123,7 +123,8 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
       <Table
         data-testid="audit-table"
         rows={events}
-        empty={t("empty")}
+        // A filter that matches nothing says so, not that the log is empty.
+        empty={exportQuery.size > 0 ? t("emptyFiltered") : t("empty")}
         rowKey={(e) => e.id}
         columns={[
           {
