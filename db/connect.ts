@@ -33,16 +33,6 @@ export type DatabaseHandle = {
   location: string;
   /** Resolves when the database answers `select 1`; rejects when it does not. */
   ping: () => Promise<void>;
-  /**
-   * Calls `onNotify` for every NOTIFY on `channel` (from any process; sent inside a transaction,
-   * it arrives when that commits), and `onListen` each time listening (re)starts: a notification
-   * sent while the connection was down is lost, so a listener should assume anything changed.
-   */
-  listen: (
-    channel: string,
-    onNotify: (payload: string) => void,
-    onListen: () => void,
-  ) => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -76,9 +66,6 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       ping: async () => {
         await client`select 1`;
       },
-      listen: async (channel, onNotify, onListen) => {
-        await client.listen(channel, onNotify, onListen);
-      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -104,10 +91,6 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       location: options.dir,
       ping: async () => {
         await client.query("select 1");
-      },
-      listen: async (channel, onNotify, onListen) => {
-        await client.listen(channel, onNotify);
-        onListen();
       },
       close: async () => {
         await client.close();

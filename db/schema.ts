@@ -17,6 +17,7 @@ import {
   integer,
   jsonb,
   pgEnum,
+  pgSequence,
   pgTable,
   primaryKey,
   real,
@@ -249,6 +250,14 @@ export const auditEvents = pgTable(
       .where(sql`action = 'auth.sign_in'`),
   ],
 );
+
+/**
+ * Moves with every committed change to what dashboards' figures are made of (ingestion, imports,
+ * catalog edits, settings): the shared figures are kept under its value (lib/figures-cache), so
+ * a read after a change, on any instance, reads again. A sequence takes no row lock: concurrent
+ * writers do not wait for each other to move it.
+ */
+export const figuresVersion = pgSequence("figures_version");
 
 /** Fixed-window counters shared by every app instance (sign-in throttling and the like). */
 export const rateLimits = pgTable(

@@ -6,9 +6,9 @@ export type Role = (typeof roles)[number];
 export const emailOf = (role: Role) => `${role}@firstparty.demo`;
 export const storageStateOf = (role: Role) => `e2e/.auth/${role}.json`;
 /**
- * How soon a customer's consent reaches the dashboards: figures are shared for at most
- * FIGURES_MAX_AGE seconds (5 by default, as this server runs), and only audited edits drop
- * them at once. A test waits this long for a change to show, and no longer.
+ * The most a dashboard's figures can lag: they are shared for at most FIGURES_MAX_AGE seconds (5
+ * by default, as this server runs), though any stored change has them read again at once. A test
+ * waits this long for a change to show, and no longer.
  */
 export const FIGURES_FRESH_WITHIN_MS = 5_000 + 2_000;
 

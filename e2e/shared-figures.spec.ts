@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test as base, type APIRequestContext, type Browser } from "@playwright/test";
 import { api } from "./api/client";
 import { figuresReadNow, sleep, storageStateOf } from "./helpers";
 
@@ -12,6 +12,55 @@ const dashboardApis = [
   "/api/v1/metrics/phase-out",
   "/api/v1/metrics/phase-out?retire=web-shop",
 ];
+
+/**
+ * A client of the ingest API with a key of its own (made by the admin), and what it sends: one
+ * customer's newsletter grant a minute ago, and that customer's profile.
+ */
+async function ingestClient(browser: Browser, request: APIRequestContext, name: string) {
+  const admin = await browser.newContext({ storageState: storageStateOf("admin") });
+  const created = await api(admin.request).POST("/api/v1/api-keys", {
+    body: { name: `${name} ${Date.now()}`, scopes: ["ingest"] },
+  });
+  await admin.close();
+  const feeder = api(request, created.data!.key);
+  const subject = `${name}-${Date.now()}`;
+  return {
+    grant: async () => {
+      const sent = await feeder.POST("/api/v1/consent-events", {
+        body: {
+          events: [
+            {
+              eventId: `${subject}-1`,
+              subjectId: subject,
+              purpose: "newsletter",
+              action: "grant",
+              occurredAt: new Date(Date.now() - 60_000).toISOString(),
+              channel: "web",
+              region: "DE",
+            },
+          ],
+        },
+      });
+      expect(sent.data).toEqual({ accepted: 1, duplicates: 0 });
+    },
+    profile: async () => {
+      const upserted = await feeder.POST("/api/v1/profiles", {
+        body: { profiles: [{ subjectId: subject, region: "DE" }] },
+      });
+      expect(upserted.data).toMatchObject({ created: 1 });
+    },
+  };
+}
+
+/** The tests, with `ingest(name)`: a new ingest client on a request context of its own. */
+const test = base.extend<{ ingest: (name: string) => ReturnType<typeof ingestClient> }>({
+  ingest: async ({ browser, playwright, baseURL }, provide) => {
+    const context = await playwright.request.newContext({ baseURL });
+    await provide((name) => ingestClient(browser, context, name));
+    await context.dispose();
+  },
+});
 
 test.use({ storageState: storageStateOf("marketing") });
 
@@ -43,18 +92,9 @@ test("every dashboard's figures say when they were read, and callers share one r
 
 test("an open dashboard reads its figures again by itself while its tab is shown", async ({
   page,
-  browser,
-  playwright,
-  baseURL,
+  ingest,
 }) => {
-  const admin = await browser.newContext({ storageState: storageStateOf("admin") });
-  const created = await api(admin.request).POST("/api/v1/api-keys", {
-    body: { name: `refresh ${Date.now()}`, scopes: ["ingest"] },
-  });
-  await admin.close();
-  const context = await playwright.request.newContext({ baseURL });
-  const feeder = api(context, created.data!.key);
-  const subject = `refresh-${Date.now()}`;
+  const client = await ingest("refresh");
   type Events = { events: { grant: number; deny: number; withdraw: number } };
   type Overview = { profiles: { profiles: number } };
 
@@ -67,22 +107,7 @@ test("an open dashboard reads its figures again by itself while its tab is shown
   await expect(page.getByTestId("consent-events")).toHaveText(
     [before.grant, before.deny, before.withdraw].map((n) => n.toLocaleString("en-US")).join(" · "),
   );
-  const sent = await feeder.POST("/api/v1/consent-events", {
-    body: {
-      events: [
-        {
-          eventId: `${subject}-1`,
-          subjectId: subject,
-          purpose: "newsletter",
-          action: "grant",
-          occurredAt: new Date(Date.now() - 60_000).toISOString(),
-          channel: "web",
-          region: "DE",
-        },
-      ],
-    },
-  });
-  expect(sent.data).toEqual({ accepted: 1, duplicates: 0 });
+  await client.grant();
   // The server's shared copy now holds the grant; the open page has not asked yet.
   const after = await grants();
   expect(after.grant).toBe(before.grant + 1);
@@ -98,10 +123,7 @@ test("an open dashboard reads its figures again by itself while its tab is shown
     (await figuresReadNow<Overview>(page.request, "/api/v1/metrics/overview")).profiles.profiles;
   const count = await profiles();
   await expect(card).toContainText(`${count.toLocaleString("en-US")} profiles`);
-  const upserted = await feeder.POST("/api/v1/profiles", {
-    body: { profiles: [{ subjectId: subject, region: "DE" }] },
-  });
-  expect(upserted.data).toMatchObject({ created: 1 });
+  await client.profile();
   expect(await profiles()).toBe(count + 1);
   await page.clock.fastForward(30_000);
   await sleep(1_000);
@@ -110,5 +132,31 @@ test("an open dashboard reads its figures again by itself while its tab is shown
   );
   await page.clock.fastForward(31_000);
   await expect(card).toContainText(`${(count + 1).toLocaleString("en-US")} profiles`);
-  await context.dispose();
+});
+
+test("what a client ingests reads back at once, though the figures were shared a moment before", async ({
+  page,
+  ingest,
+}) => {
+  const client = await ingest("read-back");
+  type Consent = { events: { grant: number } };
+  type Profiles = { profiles: number };
+  const read = async <T>(path: string) => {
+    const response = await page.request.get(path);
+    expect(response.status(), path).toBe(200);
+    return (await response.json()) as T;
+  };
+
+  // Read twice: the second answer is the shared copy, young enough to be served for seconds.
+  await read<Consent>("/api/v1/metrics/consent");
+  const before = await read<Consent>("/api/v1/metrics/consent");
+  await client.grant();
+  expect((await read<Consent>("/api/v1/metrics/consent")).events.grant).toBe(
+    before.events.grant + 1,
+  );
+
+  await read<Profiles>("/api/v1/metrics/profiles");
+  const count = (await read<Profiles>("/api/v1/metrics/profiles")).profiles;
+  await client.profile();
+  expect((await read<Profiles>("/api/v1/metrics/profiles")).profiles).toBe(count + 1);
 });

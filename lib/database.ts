@@ -12,7 +12,6 @@ import { openDatabase, type DatabaseHandle, type Db } from "@/db/connect";
 import { DatabaseLockedError } from "@/db/lock";
 import { migrateDatabase } from "@/db/migrate";
 import { formatSeedReport, isEmpty, seedDemo } from "@/lib/demo";
-import { listenForFigureChanges } from "@/lib/figures-cache";
 import { upgradeStoredData } from "@/lib/upgrade";
 
 const globalForDb = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
@@ -31,7 +30,6 @@ async function start(): Promise<DatabaseHandle> {
         console.log(formatSeedReport(await seedDemo(handle.db)));
       }
     });
-    await listenForFigureChanges(handle);
     return handle;
   } catch (error) {
     await handle.close().catch(() => {});

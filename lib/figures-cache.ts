@@ -1,8 +1,8 @@
 import "server-only";
 /**
- * Dashboard figures shared by every user of this server process, for at most FIGURES_MAX_AGE
- * seconds (default 5). A dashboard's figures cost the same work whoever asks; fifty people
- * looking at the consent dashboard need it computed once every few seconds, not fifty times.
+ * Dashboard figures shared by every user of this server process. A dashboard's figures cost the
+ * same work whoever asks; fifty people looking at the consent dashboard need them computed once
+ * for each change to what they are made of, not fifty times.
  *
  * What keeps it safe:
  * - **Never keyed by who asks, never asked before the role is checked.** Pages and handlers
@@ -10,46 +10,40 @@ import "server-only";
  *   demoted user loses access on the next one), and only cache figures that are the same for
  *   every role allowed to open the view; the key holds everything else that changes the answer
  *   (the view, its canonical filter, the day, the locale where names are translated).
- * - **Bounded age.** An entry is served until it is FIGURES_MAX_AGE old; then the next request
- *   reads again. The time the read began is the entry's `asOf`, and dashboards show it: every
- *   change committed before it is in the figures.
- * - **Edits drop it at once, on every instance.** A change to what figures are made of (a
- *   purpose, a source, a law, a setting: anything audited except ingestion) sends a NOTIFY
- *   inside its own transaction (lib/audit/record calls `figuresChanged`); every process listens
- *   and empties its cache when that commits, and also empties it whenever listening (re)starts,
- *   since a notification sent meanwhile is lost. Ingestion does not: events arrive all the time,
- *   and the figures show them within the stated age.
+ * - **Read again after every change, on every instance.** Each committed change to what figures
+ *   are made of — an ingested batch, an import's batch, a profile rescored, an edit to a purpose,
+ *   a source, a law or a setting: anything audited except reads and accounts — moves the
+ *   `figures_version` sequence inside its own transaction (lib/audit/record calls
+ *   `figuresChanged`). Every read of shared figures first reads the version (one small query)
+ *   and keeps what it reads under it, so a read that follows a committed change, on any
+ *   instance, reads the figures again: a client that wrote events reads them back at once.
+ * - **Bounded age all the same.** An entry is served until it is FIGURES_MAX_AGE old, for what
+ *   moves no version: a change made by hand in the database, or a read that ran between a
+ *   writer moving the version and that writer's commit (the version moves with the audit event,
+ *   at the end of the change). The time the read began is the entry's `asOf`, and dashboards
+ *   show it.
  * - **Shared, so frozen.** Every user of an entry gets the same object: it is deep-frozen when
  *   read, so code that would change it in place (sorting an array, say) fails at once instead of
  *   changing what the next user sees.
- * - **Safe to lose.** It lives in memory, holds at most MAX_ENTRIES entries (least recently
- *   used go first) and a failed read is not kept.
+ * - **Safe to lose.** It lives in memory, holds the entries of one version only and at most
+ *   MAX_ENTRIES of them (least recently used go first), and a failed read is not kept.
  *
  * Concurrent requests for an entry being read wait for that one read. The cache is kept on
  * globalThis, because Next.js loads a module more than once per process.
  */
 import { sql } from "drizzle-orm";
-import type { DatabaseHandle, Db, Tx } from "@/db/connect";
+import type { Db, Tx } from "@/db/connect";
 import { env } from "@/lib/env";
+import { rowsOf } from "@/lib/sql-rows";
 
-export const FIGURES_CHANNEL = "firstparty_figures";
 const MAX_ENTRIES = 500;
 
 /**
- * Audited changes that do not change what dashboards are made of, or that arrive all the time
- * (ingestion and imports: their figures show within the stated age), and audited reads (a
- * customer's record looked up: `subject`), which change nothing at all.
+ * Audited changes that do not change what dashboards are made of (imports as jobs: their
+ * batches are audited as the events, profiles and sources they store; accounts, keys, links),
+ * and audited reads (a customer's record looked up: `subject`), which change nothing at all.
  */
-const NOT_FIGURES = new Set([
-  "consent_events",
-  "profiles",
-  "import",
-  "route",
-  "user",
-  "api_key",
-  "preference_link",
-  "subject",
-]);
+const NOT_FIGURES = new Set(["import", "route", "user", "api_key", "preference_link", "subject"]);
 
 type Entry = { value: Promise<unknown>; asOf: number };
 
@@ -57,8 +51,8 @@ export type Fresh<T> = { value: T; asOf: Date };
 
 export class FiguresCache {
   private readonly entries = new Map<string, Entry>();
-  /** Bumped by every drop, so that a read begun before a change is not kept after it. */
-  private generation = 0;
+  /** The figures' version the entries were read at (see figuresVersionOf). */
+  private version = -1n;
 
   constructor(
     private readonly maxAgeMs: () => number,
@@ -69,43 +63,40 @@ export class FiguresCache {
     return this.entries.size;
   }
 
-  /** The figures under `key`: the kept ones if young enough, else what `load` reads now. */
-  async get<T>(key: string, load: () => Promise<T>): Promise<Fresh<T>> {
+  /**
+   * The figures under `key` at `version`: the kept ones if read at that version and young
+   * enough, else what `load` reads now. A newer version forgets every entry of the older one; a
+   * read at an older version than the kept entries' (a request that read the version just
+   * before a change) is answered and not kept.
+   */
+  async get<T>(key: string, version: bigint, load: () => Promise<T>): Promise<Fresh<T>> {
     const maxAge = this.maxAgeMs();
     const now = this.clock();
-    const kept = this.entries.get(key);
+    if (version > this.version) {
+      this.entries.clear();
+      this.version = version;
+    }
+    const current = version === this.version;
+    const kept = current ? this.entries.get(key) : undefined;
     if (kept && now - kept.asOf < maxAge) {
       // Least recently used last: delete and set again moves it to the end.
       this.entries.delete(key);
       this.entries.set(key, kept);
       return { value: (await kept.value) as T, asOf: new Date(kept.asOf) };
     }
-    const value = maxAge > 0 ? load().then(deepFreeze) : load();
-    if (maxAge > 0) {
+    const keep = maxAge > 0 && current;
+    const value = keep ? load().then(deepFreeze) : load();
+    if (keep) {
       const entry: Entry = { value, asOf: now };
-      const generation = this.generation;
       this.entries.delete(key);
       this.entries.set(key, entry);
       while (this.entries.size > MAX_ENTRIES)
         this.entries.delete(this.entries.keys().next().value!);
-      value.then(
-        () => {
-          // A drop while this read ran: it may have seen the data from before the change.
-          if (this.generation !== generation && this.entries.get(key) === entry)
-            this.entries.delete(key);
-        },
-        () => {
-          if (this.entries.get(key) === entry) this.entries.delete(key);
-        },
-      );
+      value.catch(() => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      });
     }
     return { value: await value, asOf: new Date(now) };
-  }
-
-  /** Forgets every entry (after a change, or when changes may have been missed). */
-  drop(): void {
-    this.generation++;
-    this.entries.clear();
   }
 }
 
@@ -130,10 +121,7 @@ export function figuresJson(value: unknown): string {
   return text;
 }
 
-const globalForFigures = globalThis as unknown as {
-  firstpartyFigures?: FiguresCache;
-  firstpartyFiguresListening?: WeakMap<DatabaseHandle, Set<FiguresCache>>;
-};
+const globalForFigures = globalThis as unknown as { firstpartyFigures?: FiguresCache };
 
 function cache(): FiguresCache {
   globalForFigures.firstpartyFigures ??= new FiguresCache(() => env().figuresMaxAge * 1000);
@@ -149,48 +137,41 @@ export function figuresMaxAge(): number {
   return env().figuresMaxAge;
 }
 
+/** The figures' version now: how many changes to what figures are made of have committed. */
+export async function figuresVersionOf(db: Db): Promise<bigint> {
+  const [row] = rowsOf<{ version: string }>(
+    await db.execute(
+      sql`select (case when is_called then last_value else 0 end)::text as version from figures_version`,
+    ),
+  );
+  return BigInt(row!.version);
+}
+
+/** `cache`'s figures under `key` at the database's current version (see FiguresCache.get). */
+export async function readThrough<T>(
+  target: FiguresCache,
+  db: Db,
+  key: string,
+  load: () => Promise<T>,
+): Promise<Fresh<T>> {
+  return target.get(key, await figuresVersionOf(db), load);
+}
+
 /**
  * A view's figures, shared by everyone who may open it: call only after the request's role has
  * been checked, with a key naming everything that changes the answer (never the user).
  */
-export function cachedFigures<T>(key: string, load: () => Promise<T>): Promise<Fresh<T>> {
-  return cache().get(key, load);
+export function cachedFigures<T>(db: Db, key: string, load: () => Promise<T>): Promise<Fresh<T>> {
+  return readThrough(cache(), db, key, load);
 }
 
 /**
- * Inside a change's transaction: if the audited entity is one dashboards are made of, every
- * process drops its figures when the transaction commits (and this one at once as well).
+ * Inside a change's transaction: if the audited entity is one dashboards are made of, moves the
+ * figures' version, so every instance reads them again once the change is visible.
  */
 export async function figuresChanged(tx: Tx | Db, entityType: string): Promise<void> {
   if (NOT_FIGURES.has(entityType)) return;
-  cache().drop();
-  await tx.execute(sql`select pg_notify(${FIGURES_CHANNEL}, ${entityType})`);
-}
-
-/**
- * Empties `target` (this process's cache) whenever any process commits a change to what figures
- * are made of on this database; once per handle and cache. Without it, figures still age out
- * after FIGURES_MAX_AGE; a failure to listen is logged, not fatal.
- */
-export async function listenForFigureChanges(
-  handle: DatabaseHandle,
-  target: FiguresCache = cache(),
-): Promise<void> {
-  const listening = (globalForFigures.firstpartyFiguresListening ??= new WeakMap());
-  const caches = listening.get(handle) ?? new Set<FiguresCache>();
-  if (caches.has(target)) return;
-  caches.add(target);
-  listening.set(handle, caches);
-  try {
-    await handle.listen(
-      FIGURES_CHANNEL,
-      () => target.drop(),
-      () => target.drop(),
-    );
-  } catch (error) {
-    caches.delete(target);
-    console.error("cannot listen for changes; figures refresh by age only:", error);
-  }
+  await tx.execute(sql`select nextval('figures_version')`);
 }
 
 /**

@@ -245,6 +245,31 @@ async function twoInstancesBehaveAsOne(a: Server, b: Server, url: string) {
     answers.every(Boolean) && accepted === 1000 && duplicates === 5000 && n === 1000 && exact,
     `6 identical batches of 1,000 (3 per instance): accepted ${accepted}, duplicates ${duplicates}, stored ${n}, rollups ${exact ? "exact" : "WRONG"}`,
   );
+
+  // Figures shared on one instance are read again there once the other stores events: each
+  // worker of :b asked a few times (its copy young), then 10 events sent to :a.
+  const grants = async () => {
+    const r = await api(b.port, "/api/v1/metrics/consent?from=2026-01-01&to=2026-01-02", {
+      auth: cookie!,
+    });
+    return r.ok ? ((await r.json()) as { events: { grant: number } }).events.grant : -1;
+  };
+  const seen = new Set<number>();
+  for (let i = 0; i < 6; i++) seen.add(await grants());
+  const sent = events(`read-back-${Date.now()}`, 10);
+  const stored = await api(a.port, "/api/v1/consent-events", {
+    method: "POST",
+    auth: key,
+    body: JSON.stringify({ events: sent }),
+  });
+  const newGrants = sent.filter((e) => e.action === "grant").length;
+  const readBack = await Promise.all([grants(), grants(), grants(), grants()]);
+  const [was] = [...seen];
+  check(
+    "two instances: events stored through one read back at once through the other",
+    seen.size === 1 && stored.ok && readBack.every((g) => g === was! + newGrants),
+    `grants on :${b.port} before ${[...seen].join("/")}, ${newGrants} more stored on :${a.port} (${stored.status}), then read on :${b.port} at once: ${readBack.join(", ")}`,
+  );
 }
 
 /** `npm start`'s workers: the processes whose parent is the primary (read from /proc). */

@@ -34,7 +34,7 @@ export default async function OverviewPage() {
   const day = await getDayFormatter();
   const today = isoDay(now());
   // Shared with GET /api/v1/metrics/overview: one read of the figures for both.
-  const { value: o, asOf } = await cachedFigures(dashboardKey("overview", today), () =>
+  const { value: o, asOf } = await cachedFigures(db, dashboardKey("overview", today), () =>
     getOverviewMetrics(db, today),
   );
   const tpr = await getTranslations("profiles");

@@ -10,6 +10,7 @@ import { makeQueryClient } from "@/lib/query-client";
 import { metricsQueryKey, type MetricsName } from "@/lib/query-keys";
 import type { Figures } from "@/lib/query-client";
 import { cachedFigures, dashboardKey } from "@/lib/figures-cache";
+import type { Db } from "@/lib/database";
 import {
   parseFilter,
   rawQuery,
@@ -49,12 +50,13 @@ export function Prefetched({ state, children }: { state: DehydratedState; childr
  * itself.
  */
 export async function prefetchFigures<T>(
+  db: Db,
   dashboard: MetricsName,
   today: string,
   query: string,
   load?: () => Promise<T>,
 ): Promise<DehydratedState> {
-  const fresh = load && (await cachedFigures(dashboardKey(dashboard, today, query), load));
+  const fresh = load && (await cachedFigures(db, dashboardKey(dashboard, today, query), load));
   const cache = await prefetch(
     metricsQueryKey(dashboard, query),
     fresh &&
@@ -73,6 +75,7 @@ export async function prefetchFigures<T>(
  * shows them), and returns what the client component starts from.
  */
 export async function prefetchFiltered<P extends ParserMap, T>(
+  db: Db,
   dashboard: MetricsName,
   definition: FilterDefinition<P>,
   searchParams: PageSearchParams,
@@ -83,6 +86,7 @@ export async function prefetchFiltered<P extends ParserMap, T>(
   const filter = parseFilter(definition, params, today);
   const initial = { raw: rawQuery(params), query: filter.query, issues: filter.issues };
   const cache = await prefetchFigures(
+    db,
     dashboard,
     today,
     filter.query,

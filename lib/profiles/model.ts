@@ -10,6 +10,7 @@ import type { Db } from "@/db/connect";
 import { jobs, profiles } from "@/db/schema";
 import { storeSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
+import { figuresChanged } from "@/lib/figures-cache";
 import { ConflictError } from "@/lib/errors";
 import { claimableJobs, claimJob, MAX_ATTEMPTS } from "@/lib/jobs";
 import { retryTransaction, stoppedWhy, withDatabaseWords } from "@/lib/db-errors";
@@ -164,6 +165,8 @@ function rescoreOnce(db: Db, model: CompletenessModel, limit: number): Promise<n
     await writeProfileRows(tx, out);
     await identity.finish(written, model);
     await applyProfileDeltas(tx, deltas);
+    // Unaudited (the model's edit was), yet the profile figures move with every batch.
+    await figuresChanged(tx, "profiles");
     return ids.length;
   });
 }

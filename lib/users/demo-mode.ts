@@ -2,7 +2,7 @@ import "server-only";
 /**
  * Whether this instance runs in demo mode, for the notice every page shows: a fact about the
  * instance, not about anyone, so it reads the database without a guard — and, like dashboard
- * figures, at most once per FIGURES_MAX_AGE for all users (lib/figures-cache), not once per page.
+ * figures, once for all users (lib/figures-cache), not once per page.
  */
 import { getDb } from "@/lib/database";
 import { cachedFigures } from "@/lib/figures-cache";
@@ -10,5 +10,5 @@ import { demoAccountsEnabled } from "./index";
 
 export async function isDemoInstance(): Promise<boolean> {
   const db = await getDb();
-  return (await cachedFigures("demo-instance", () => demoAccountsEnabled(db))).value;
+  return (await cachedFigures(db, "demo-instance", () => demoAccountsEnabled(db))).value;
 }

@@ -31,6 +31,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
   const today = isoDay(now());
   // The dashboard's one filter module; with issues, the client shows them and nothing is read.
   const { initial, cache } = await prefetchFiltered(
+    db,
     "consent",
     consentFilter,
     searchParams,
@@ -39,7 +40,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
   );
   // Purposes by the name the reader's language gives them (figures keep their keys).
   const locale = await getLocale();
-  const page = await cachedFigures(`consent-page:${today}:${locale}`, async () => {
+  const page = await cachedFigures(db, `consent-page:${today}:${locale}`, async () => {
     const names = await purposeNames(db, locale);
     const [consentPurposes, regions, funnel, outdated] = await Promise.all([
       listPurposes(db, { legalBasis: "consent" }),

@@ -76,7 +76,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
   const {
     value: { all, controls, deadlines, coverage },
     asOf,
-  } = await cachedFigures(`laws:${today}`, async () => {
+  } = await cachedFigures(db, `laws:${today}`, async () => {
     const [all, controls, deadlines] = await Promise.all([
       listLaws(db, today),
       listControls(db),

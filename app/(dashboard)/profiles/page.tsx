@@ -28,6 +28,7 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
   const today = isoDay(now());
   // The dashboard's one filter module; with issues, the client shows them and nothing is read.
   const { initial, cache } = await prefetchFiltered(
+    db,
     "profiles",
     profileFilter,
     searchParams,
@@ -35,7 +36,7 @@ export default async function ProfilesPage({ searchParams }: { searchParams: Pag
     (values) => getProfileMetrics(db, values),
   );
   const locale = await getLocale();
-  const page = await cachedFigures(`profiles-page:${today}:${locale}`, async () => ({
+  const page = await cachedFigures(db, `profiles-page:${today}:${locale}`, async () => ({
     names: await purposeNames(db, locale),
     change: await getProfileChange(db, today),
   }));

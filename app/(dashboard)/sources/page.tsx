@@ -35,7 +35,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
   const columns = await sourceColumns(today);
   const filter = parsed.values;
 
-  const cache = await prefetchFigures("sources", today, "", () => getSourceMetrics(db, today));
+  const cache = await prefetchFigures(db, "sources", today, "", () => getSourceMetrics(db, today));
   const exportQuery = parsed.query;
   const locale = await getLocale();
   // The inventory and the simulation by their own filters (the phase-out's in `retire`, read
@@ -43,6 +43,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
   // by the address as typed).
   const retired = retireFromAddress(retire);
   const page = await cachedFigures(
+    db,
     `sources-page:${today}:${locale}:${parsed.query}:${retired.keys.join(",")}`,
     async () => ({
       sources: await listSources(db, filter, today),

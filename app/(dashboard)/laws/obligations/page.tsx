@@ -41,7 +41,7 @@ export default async function ObligationsPage({
   const {
     value: [all, controls, evidence],
     asOf,
-  } = await cachedFigures(`obligations:${today}`, () =>
+  } = await cachedFigures(db, `obligations:${today}`, () =>
     Promise.all([listLaws(db, today), listControls(db), configEvidence(db, today)]),
   );
   const shown = all.filter((law) => matchesLawFilter(law, filter));

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** Laws with dates, status relative to today, readiness (docs/metrics.md), plus coverage. */
 export const GET = withAuth({ role: "marketing", scope: "read" }, async (_request, { db }) => {
   const asOf = isoDay(now());
-  return figuresResponse(await cachedFigures(`api-laws:${asOf}`, () => readLaws(db, asOf)));
+  return figuresResponse(await cachedFigures(db, `api-laws:${asOf}`, () => readLaws(db, asOf)));
 });
 
 async function readLaws(db: Db, asOf: string) {

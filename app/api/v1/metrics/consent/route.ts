@@ -10,7 +10,7 @@ export const GET = withAuth({ role: "marketing", scope: "read" }, async (request
   const { values, query } = validQueryFilter(consentFilter, request);
   const today = isoDay(now());
   return figuresResponse(
-    await cachedFigures(dashboardKey("consent", today, query), () =>
+    await cachedFigures(db, dashboardKey("consent", today, query), () =>
       getConsentMetrics(db, values, today),
     ),
   );

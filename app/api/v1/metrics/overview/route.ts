@@ -12,6 +12,6 @@ export const dynamic = "force-dynamic";
 export const GET = withAuth({ role: "marketing", scope: "read" }, async (_request, { db }) => {
   const today = isoDay(now());
   return figuresResponse(
-    await cachedFigures(dashboardKey("overview", today), () => getOverviewMetrics(db, today)),
+    await cachedFigures(db, dashboardKey("overview", today), () => getOverviewMetrics(db, today)),
   );
 });

@@ -15,7 +15,7 @@ export const GET = withAuth({ role: "marketing", scope: "read" }, async (request
   const { values, query } = validQueryFilter(phaseOutFilter, request);
   const today = isoDay(now());
   return figuresResponse(
-    await cachedFigures(dashboardKey("phase-out", today, query), () =>
+    await cachedFigures(db, dashboardKey("phase-out", today, query), () =>
       getPhaseOut(db, values.retire, today),
     ),
   );

@@ -10,5 +10,5 @@ export const dynamic = "force-dynamic";
 export const GET = withAuth({ role: "marketing", scope: "read" }, async (request, { db }) => {
   const { values, query } = validQueryFilter(profileFilter, request);
   const key = dashboardKey("profiles", isoDay(now()), query);
-  return figuresResponse(await cachedFigures(key, () => getProfileMetrics(db, values)));
+  return figuresResponse(await cachedFigures(db, key, () => getProfileMetrics(db, values)));
 });

@@ -8,6 +8,6 @@ export const dynamic = "force-dynamic";
 export const GET = withAuth({ role: "marketing", scope: "read" }, async (_request, { db }) => {
   const today = isoDay(now());
   return figuresResponse(
-    await cachedFigures(dashboardKey("sources", today), () => getSourceMetrics(db, today)),
+    await cachedFigures(db, dashboardKey("sources", today), () => getSourceMetrics(db, today)),
   );
 });
