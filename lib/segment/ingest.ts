@@ -35,6 +35,7 @@ import { signalIdBase } from "@/lib/consent/signal-events";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting } from "@/lib/settings";
 import { MAX_MESSAGES, segmentTypes } from "./constants";
+import { countryCodeOf, UNKNOWN_REGION } from "./countries";
 import { CONSENT_EVENT, SEGMENT_SETTING, segmentMappingOf, type SegmentMapping } from "./config";
 
 export { MAX_SEGMENT_BODY_BYTES } from "./constants";
@@ -81,13 +82,15 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The two-letter country a message names in its traits or context, if any. */
-function countryOf(message: Message): string | undefined {
+function countryOf(message: Message): { region: string } | { unreadable: string } | undefined {
   const location = isRecord(message.context?.location) ? message.context.location : {};
   const traits =
     message.traits ?? (isRecord(message.context?.traits) ? message.context.traits : {});
-  for (const candidate of [traits.country, location.country]) {
-    if (typeof candidate === "string" && /^[A-Za-z]{2}$/.test(candidate.trim()))
-      return candidate.trim().toUpperCase();
+  const address = isRecord(traits.address) ? traits.address : {};
+  for (const candidate of [traits.country, address.country, location.country]) {
+    if (typeof candidate !== "string" || candidate.trim() === "") continue;
+    const region = countryCodeOf(candidate);
+    return region ? { region } : { unreadable: candidate.trim().slice(0, 60) };
   }
   return undefined;
 }
@@ -429,15 +432,18 @@ function buildItems(
     // A country the message states wins; else the region the profile has; the device's locale
     // only for a customer seen for the first time (a German customer's phone set to en-US stays
     // German); the admin's default last.
-    const region =
-      countryOf(message) ??
-      regions.get(subjectId) ??
-      localeRegionOf(message) ??
-      (mapping.defaultRegion || undefined);
-    if (!region) {
-      fail(index, "context", said("segmentNoRegion"));
+    // A country it names that is no country is refused (the sender can mend it); none at all is
+    // ZZ, ISO 3166's code for an unknown region, so that no customer is dropped for want of one.
+    const country = countryOf(message);
+    if (country && "unreadable" in country) {
+      fail(index, "traits.country", said("segmentBadCountry", { country: country.unreadable }));
       continue;
     }
+    const region =
+      country?.region ??
+      regions.get(subjectId) ??
+      localeRegionOf(message) ??
+      (mapping.defaultRegion || UNKNOWN_REGION);
     regions.set(subjectId, region);
     if (message.type === "identify") {
       const entry: MergedProfile = profileBySubject.get(subjectId) ?? {

@@ -331,23 +331,24 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
           event: CONSENT_EVENT,
           context: { consent: { categoryPreferences: { Marketing: true } } },
         },
-        { type: "identify", messageId: "m-bad-7", userId: "u-6", traits: { country: "Italy" } },
+        { type: "identify", messageId: "m-bad-7", userId: "u-6", traits: { country: "Atlantis" } },
       ],
     });
     // Segment sends nothing again after a 4xx: the batch is answered 200 with what was refused.
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ success: true, received: 6, refused: 5, profiles: 1 });
+    expect(answer.body).toMatchObject({ success: true, received: 6, refused: 4, profiles: 2 });
     expect((answer.body.issues as { path: (string | number)[] }[]).map((i) => i.path)).toEqual([
-      ["batch", 1, "context"],
       ["batch", 2, "context", "consent", "categoryPreferences"],
       ["batch", 3, "userId"],
       ["batch", 5, "context", "consent", "categoryPreferences"],
-      ["batch", 6, "context"],
+      ["batch", 6, "traits", "country"],
     ]);
     // The usable ones are stored: u-3's profile (its country) and its consent, whose
-    // categories match the purposes' regardless of case.
+    // categories match the purposes' regardless of case; u-4, who names no country, under ZZ.
     const [u3] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "u-3"));
     expect(u3!.region).toBe("IT");
+    const [u4] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "u-4"));
+    expect(u4!.region).toBe("ZZ");
     const events = await t.db
       .select({ eventId: consentEvents.eventId, action: consentEvents.action })
       .from(consentEvents)
@@ -355,7 +356,6 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     expect(events).toEqual([{ eventId: "m-bad-5:ads", action: "deny" }]);
     const refused = await refusedSegmentMessages(t.db);
     expect(refused.map((r) => r.messageId).sort()).toEqual([
-      "m-bad-2",
       "m-bad-3",
       "m-bad-4",
       "m-bad-6",
@@ -367,7 +367,12 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     // Each reason is kept as the catalog says it too, so the admin page says it in German.
     const reasons = Object.fromEntries(refused.map((r) => [r.messageId, r.reasons]));
     expect(reasons["m-bad-4"]).toEqual([{ field: "userId", said: { key: "segmentNoUser" } }]);
-    expect(reasons["m-bad-2"]).toEqual([{ field: "context", said: { key: "segmentNoRegion" } }]);
+    expect(reasons["m-bad-7"]).toEqual([
+      {
+        field: "traits.country",
+        said: { key: "segmentBadCountry", values: { country: "Atlantis" } },
+      },
+    ]);
     expect(reasons["m-bad-3"]).toEqual([
       {
         field: "context.consent.categoryPreferences",
@@ -474,9 +479,36 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     );
   });
 
+  it("reads a country's name, and files a customer who names none under ZZ", async () => {
+    const answer = await post({
+      batch: [
+        {
+          type: "identify",
+          messageId: "m-country-1",
+          userId: "u-country-1",
+          traits: { address: { country: "Deutschland" } },
+        },
+        {
+          type: "identify",
+          messageId: "m-country-2",
+          userId: "u-country-2",
+          context: { location: { country: "United States" } },
+        },
+        { type: "identify", messageId: "m-country-3", userId: "u-country-3", traits: {} },
+      ],
+    });
+    expect(answer.body).toMatchObject({ received: 3, refused: 0, profiles: 3 });
+    const stored = await t.db
+      .select({ subjectId: profiles.subjectId, region: profiles.region })
+      .from(profiles)
+      .where(inArray(profiles.subjectId, ["u-country-1", "u-country-2", "u-country-3"]))
+      .orderBy(profiles.subjectId);
+    expect(stored.map((p) => p.region)).toEqual(["DE", "US", "ZZ"]);
+  });
+
   it("uses a refused message sent again once it can be, and still skips one used before", async () => {
     const message = { type: "identify", messageId: "m-again-1", userId: "u-again" };
-    const first = await post({ batch: [{ ...message, traits: { country: "Italy" } }] });
+    const first = await post({ batch: [{ ...message, traits: { country: "Italia!" } }] });
     expect(first.body).toMatchObject({ refused: 1, profiles: 0 });
     // Segment's replay, after the sender mended the trait.
     const again = await post({ batch: [{ ...message, traits: { country: "IT" } }] });

@@ -1,0 +1,57 @@
+/**
+ * A country as senders write it, to its ISO 3166-1 alpha-2 code: a code (`de`, `DE`) or the
+ * country's name in English or German as the runtime's CLDR data gives it ("Italy", "Italien",
+ * "United States"), regardless of case and accents. Segment's own location data and many CRMs
+ * send names; the app stores codes.
+ */
+
+/** ISO 3166's code for an unknown region (CLDR's "Unknown Region"). */
+export const UNKNOWN_REGION = "ZZ";
+
+/** Names in common use that CLDR spells otherwise. */
+const ALIASES: Record<string, string> = {
+  usa: "US",
+  "united states of america": "US",
+  "great britain": "GB",
+  england: "GB",
+};
+
+const fold = (text: string) =>
+  text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z]+/g, " ")
+    .trim();
+
+/** Codes with a name that are no country: unions, the UN, "Outlying Oceania", unknown. */
+const NOT_COUNTRIES = new Set(["EU", "EZ", "UN", "QO", UNKNOWN_REGION]);
+
+/** A region code as it is used now: DD (the GDR) is DE, UK is GB, YU is RS. */
+const canonical = (code: string) => Intl.getCanonicalLocales(`und-${code}`)[0]!.slice(4);
+
+let byName: Map<string, string> | undefined;
+
+function names(): Map<string, string> {
+  if (byName) return byName;
+  byName = new Map(Object.entries(ALIASES));
+  const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  for (const locale of ["en", "de"]) {
+    const display = new Intl.DisplayNames([locale], { type: "region", fallback: "none" });
+    for (const a of letters)
+      for (const b of letters) {
+        const code = canonical(a + b);
+        const name = display.of(a + b);
+        if (name && !NOT_COUNTRIES.has(code) && !byName.has(fold(name)))
+          byName.set(fold(name), code);
+      }
+  }
+  return byName;
+}
+
+/** The country's two-letter code, or undefined when `text` names none. */
+export function countryCodeOf(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (/^[A-Za-z]{2}$/.test(trimmed)) return canonical(trimmed.toUpperCase());
+  return names().get(fold(trimmed));
+}
