@@ -28,6 +28,7 @@ const values = {
   index: 2,
   event: "Segment Consent Preference Updated",
   categories: "marketing, ads",
+  country: "Atlantis",
   reason: "the database went away",
   cause: "other",
   attempts: 5,
