@@ -141,6 +141,25 @@ describeAs("admin", "an admin", () => {
     expect(created.response.status).toBe(201);
     expect(created.data).toMatchObject({ key, version: 1, status: "draft" });
 
+    // The same key again is a conflict with the purpose that has it, and nothing is written.
+    const again = await request.post("/api/v1/purposes", {
+      data: {
+        key,
+        name: "Twice",
+        functionalArea: "analytics",
+        legalBasis: "legitimate_interest",
+        retentionDays: 30,
+      },
+    });
+    expect(again.status()).toBe(409);
+    expect(await again.json()).toEqual({
+      error: "A purpose with this key already exists",
+      issues: [{ path: ["key"], message: "A purpose with this key already exists." }],
+    });
+    expect((await request.get(`/api/v1/purposes/${key}`).then((r) => r.json())).name).toBe(
+      "From the API",
+    );
+
     const invalid = await request.post("/api/v1/purposes", {
       data: {
         key: "Bad Key",

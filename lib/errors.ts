@@ -35,6 +35,14 @@ export class RuleError extends Error {
   }
 }
 
+/**
+ * A key or address another record already has (a purpose's or a source's key, a user's e-mail):
+ * a rule the forms show on the field, and a 409 conflict over HTTP.
+ */
+export class TakenError extends RuleError {
+  override name = "TakenError";
+}
+
 /** The database could not be reached: answered with 503, and the app recovers by itself. */
 export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";

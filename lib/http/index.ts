@@ -30,6 +30,7 @@ import {
   HttpError,
   NotFoundError,
   RuleError,
+  TakenError,
   type Issue,
 } from "@/lib/errors";
 import {
@@ -180,7 +181,7 @@ export function toErrorResponse(error: unknown): NextResponse {
     return jsonError(422, "The request is invalid", zodIssues(error));
   if (error instanceof RuleError) {
     return jsonError(
-      422,
+      error instanceof TakenError ? 409 : 422,
       error.message,
       error.issues.map((i) => ({ path: i.path, message: englishMessage(i.message) })),
     );

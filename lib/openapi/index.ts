@@ -471,7 +471,10 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
         }),
         post: op("createPurpose", "purposes", administrator, {
           requestBody: jsonBody(createPurposeSchema, examples.purpose),
-          responses: { "201": json("Created", R.purposeResponse) },
+          responses: {
+            "201": json("Created", R.purposeResponse),
+            "409": refusal("A purpose has this key, or had it and was deleted"),
+          },
         }),
       },
       "/api/v1/purposes/{key}": {
@@ -520,7 +523,10 @@ export function openApiDocument({ serverUrl }: DocumentOptions = {}) {
         }),
         post: op("createSource", "sources", administrator, {
           requestBody: jsonBody(createSourceSchema, examples.source),
-          responses: { "201": json("Created", R.sourceResponse) },
+          responses: {
+            "201": json("Created", R.sourceResponse),
+            "409": refusal("A data source has this key"),
+          },
         }),
       },
       "/api/v1/subjects/{subjectId}/consents": {

@@ -16,7 +16,7 @@ import {
   purposeVersions,
 } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
-import { ConflictError, NotFoundError, RuleError } from "@/lib/errors";
+import { ConflictError, NotFoundError, RuleError, TakenError } from "@/lib/errors";
 import { refusingDuplicates } from "@/lib/db-errors";
 import { diffPurposeSnapshots, purposeFieldOrder } from "./diff";
 import {
@@ -150,7 +150,7 @@ export async function createPurpose(
           )
           .limit(1);
         if (usedBefore) {
-          throw new RuleError("This key belonged to a deleted purpose; choose another", [
+          throw new TakenError("This key belonged to a deleted purpose; choose another", [
             { path: "key", message: "validation.purposeKeyUsedBefore" },
           ]);
         }
@@ -169,7 +169,7 @@ export async function createPurpose(
         return toPurpose(row);
       }),
     () =>
-      new RuleError("A purpose with this key already exists", [
+      new TakenError("A purpose with this key already exists", [
         { path: "key", message: "validation.purposeKeyTaken" },
       ]),
   );

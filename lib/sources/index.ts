@@ -10,7 +10,7 @@ import { dataSourcePurposes, dataSources, purposes } from "@/db/schema";
 import { readSetting, saveSetting } from "@/lib/settings";
 import { stampAfter } from "@/lib/clock";
 import { recordAudit, type Actor } from "@/lib/audit/record";
-import { ConflictError, NotFoundError, RuleError } from "@/lib/errors";
+import { ConflictError, NotFoundError, RuleError, TakenError } from "@/lib/errors";
 import { refusingDuplicates } from "@/lib/db-errors";
 import { said, saying } from "@/lib/imports/said";
 import {
@@ -143,7 +143,7 @@ export async function createSource(
 ): Promise<DataSource> {
   const { linkedPurposes, ...data } = createSourceSchema.parse(input);
   const taken = () =>
-    new RuleError("A data source with this key already exists", [
+    new TakenError("A data source with this key already exists", [
       { path: "key", message: "validation.sourceKeyTaken" },
     ]);
   // The key's unique index refuses a key taken, also by a create running at the same moment.

@@ -11,7 +11,7 @@ import type { Db, Tx } from "@/db/connect";
 import { passwordTokens, users, type User } from "@/db/schema";
 import { recordAudit, type AuditActionName, type Actor } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
-import { NotFoundError, RuleError } from "@/lib/errors";
+import { NotFoundError, RuleError, TakenError } from "@/lib/errors";
 import { refusingDuplicates } from "@/lib/db-errors";
 import { changeRoleSchema, inviteUserSchema, setDisabledSchema } from "./schema";
 
@@ -59,7 +59,7 @@ export async function inviteUser(
   const temporaryPassword = options.password ?? generateTemporaryPassword();
   const passwordHash = await hashPassword(temporaryPassword);
   const taken = () =>
-    new RuleError("A user with this email already exists", [
+    new TakenError("A user with this email already exists", [
       { path: "email", message: "validation.emailTaken" },
     ]);
   // The unique index on the lower-cased address refuses one taken, also at the same moment.
