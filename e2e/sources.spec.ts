@@ -138,7 +138,7 @@ describeAs("marketing", "a marketing user", () => {
     expect(Number(completeness.profiles)).toBe(result.before.profiles);
     const lost = records.filter((r) => r.section === "attribute_lost");
     expect(lost.map((r) => [r.key, Number(r.profiles)])).toEqual(
-      result.attributesLost.map((a) => [a.attribute, a.profiles]),
+      result.attributesLost.map((a) => [`${a.group}.${a.attribute}`, a.profiles]),
     );
   });
   test("a shared simulator link with a bad key names it and simulates the rest", async ({

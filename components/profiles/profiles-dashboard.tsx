@@ -112,17 +112,13 @@ export function ProfilesDashboard({
     count: b.count,
   }));
   const fillRows = data.fillRates.map((f) => ({
-    attribute: f.attribute,
+    ...f,
     label: t("attributeLabel", {
       group: t(`groups.${f.group as "identity"}`),
       name: t.has(`attributes.${f.name}` as "attributes.email")
         ? t(`attributes.${f.name}` as "attributes.email")
         : humanize(f.name),
     }),
-    key: f.key,
-    weight: f.weight,
-    rate: f.rate,
-    profiles: f.profiles,
     ...Object.fromEntries(
       provenanceParties.map((p) => [p, data.profiles ? f.byParty[p] / data.profiles : 0]),
     ),
@@ -232,6 +228,7 @@ export function ProfilesDashboard({
         summary={fillRows.map((r) => `${r.label}: ${pct(r.rate)}`).join(", ")}
         testId="profiles-fill-rates"
         csv={csv("profile-fill-rates.csv", [
+          "group",
           "attribute",
           "key",
           "weight",

@@ -158,7 +158,7 @@ export async function PhaseOutSimulator({
       <Table
         data-testid="phase-out-attributes"
         rows={result.attributesLost}
-        rowKey={(a) => a.attribute}
+        rowKey={(a) => `${a.group}.${a.attribute}`}
         empty={t("nothingLost")}
         columns={[
           {

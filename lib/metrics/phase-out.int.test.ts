@@ -85,7 +85,10 @@ async function simulateThenDelete(retire: string[] | undefined): Promise<PhaseOu
   const lost = new Map<string, number>();
   for (const r of rows)
     lost.set(`${r.group}.${r.name}`, (lost.get(`${r.group}.${r.name}`) ?? 0) + 1);
-  expect(new Map(result.attributesLost.map((a) => [a.attribute, a.profiles]))).toEqual(lost);
+  // As the contract names them: the group, and the attribute's name within it.
+  expect(
+    new Map(result.attributesLost.map((a) => [`${a.group}.${a.attribute}`, a.profiles])),
+  ).toEqual(lost);
   for (const s of result.sources)
     expect(s.profiles).toBe(
       new Set(rows.filter((r) => r.key === s.key).map((r) => r.subject_id)).size,
@@ -102,7 +105,7 @@ async function simulateThenDelete(retire: string[] | undefined): Promise<PhaseOu
   );
   for (const a of result.attributesLost) {
     const expected = supply
-      .filter((s) => s.attribute === a.attribute && !result.retire.includes(s.key))
+      .filter((s) => s.attribute === `${a.group}.${a.attribute}` && !result.retire.includes(s.key))
       .map((s) => ({ key: s.key, profiles: s.profiles }))
       .sort((x, y) => y.profiles - x.profiles || x.key.localeCompare(y.key));
     expect(a.replacements.map((r) => ({ key: r.key, profiles: r.profiles }))).toEqual(expected);

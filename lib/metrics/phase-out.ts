@@ -51,8 +51,10 @@ export type PhaseOut = {
   before: PhaseOutFigures;
   after: PhaseOutFigures;
   attributesLost: {
-    attribute: string;
     group: string;
+    /** The attribute's name within its group (`email`). */
+    attribute: string;
+    /** The same name, as `fillRates` also gives it. */
     name: string;
     /** A key attribute of the completeness model. */
     key: boolean;
@@ -231,10 +233,15 @@ export async function getPhaseOut(
           replacements.push({ ...ref(sourceId), profiles: n });
       }
       replacements.sort((a, b) => b.profiles - a.profiles || a.key.localeCompare(b.key));
-      return { attribute: id, group, name, key: keyAttributes.has(id), profiles, replacements };
+      return { group, attribute: name, name, key: keyAttributes.has(id), profiles, replacements };
     })
     .filter((a) => a.profiles > 0)
-    .sort((a, b) => b.profiles - a.profiles || a.attribute.localeCompare(b.attribute));
+    .sort(
+      (a, b) =>
+        b.profiles - a.profiles ||
+        a.group.localeCompare(b.group) ||
+        a.attribute.localeCompare(b.attribute),
+    );
 
   return {
     retire,

@@ -140,7 +140,7 @@ export async function getProfileMetrics(db: Db, filter: ProfileFilter): Promise<
   const keyWeight = new Map(model.attributes.map((a) => [`${a.group}.${a.name}`, a.weight]));
   for (const a of model.attributes) {
     attrs.set(`${a.group}.${a.name}`, {
-      attribute: `${a.group}.${a.name}`,
+      attribute: a.name,
       group: a.group,
       name: a.name,
       key: true,
@@ -160,7 +160,7 @@ export async function getProfileMetrics(db: Db, filter: ProfileFilter): Promise<
     if (filter.party && row.party !== filter.party) continue;
     const id = `${row.group}.${row.name}`;
     const entry = attrs.get(id) ?? {
-      attribute: id,
+      attribute: row.name,
       group: row.group,
       name: row.name,
       key: keyWeight.has(id),

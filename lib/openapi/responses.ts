@@ -255,9 +255,11 @@ export const profileMetricsResponse = z
     histogram: z.array(z.object({ from: z.number(), to: z.number(), count })),
     fillRates: z.array(
       z.object({
-        attribute: z.string(),
+        attribute: z
+          .string()
+          .meta({ description: "The attribute's name within its group (email)" }),
         group: z.string(),
-        name: z.string(),
+        name: z.string().meta({ description: "The same name as attribute" }),
         key: z.boolean(),
         weight: z.number(),
         rate: share,
@@ -369,9 +371,11 @@ export const phaseOutResponse = z
     }),
     attributesLost: z.array(
       z.object({
-        attribute: z.string(),
+        attribute: z
+          .string()
+          .meta({ description: "The attribute's name within its group (email)" }),
         group: z.string(),
-        name: z.string(),
+        name: z.string().meta({ description: "The same name as attribute" }),
         key: z.boolean().meta({ description: "A key attribute of the completeness model" }),
         profiles: count.meta({ description: "Profiles that would lose it" }),
         replacements: z.array(

@@ -123,9 +123,11 @@ describe("profile ingestion", () => {
     expect(m.histogram.reduce((s, b) => s + b.count, 0)).toBe(3);
     expect(m.histogram[5]!.count).toBe(2); // 0.56
     expect(m.histogram[0]!.count).toBe(1); // 0.08
-    const birth = m.fillRates.find((f) => f.attribute === "demographics.birth_year")!;
+    const birth = m.fillRates.find(
+      (f) => f.group === "demographics" && f.attribute === "birth_year",
+    )!;
     expect(birth).toMatchObject({ rate: 1, key: true, byParty: { third: 3, first: 0 } });
-    const email = m.fillRates.find((f) => f.attribute === "contact.email")!;
+    const email = m.fillRates.find((f) => f.group === "contact" && f.attribute === "email")!;
     expect(email.rate).toBeCloseTo(2 / 3, 10);
     expect(m.provenance).toMatchObject({ first: 10, third: 3, total: 13 });
 
@@ -136,9 +138,10 @@ describe("profile ingestion", () => {
     const firstOnly = await getProfileMetrics(t.db, { party: "first" });
     expect(firstOnly.share360).toBe(0);
     expect(firstOnly.avgCompleteness).toBeCloseTo((6 + 6 + 0) / 12.5 / 3, 5);
-    expect(firstOnly.fillRates.find((f) => f.attribute === "demographics.birth_year")!.rate).toBe(
-      0,
-    );
+    expect(
+      firstOnly.fillRates.find((f) => f.group === "demographics" && f.attribute === "birth_year")!
+        .rate,
+    ).toBe(0);
     await expectAggregatesExact();
   });
 
@@ -242,7 +245,7 @@ describe("a source changing party", () => {
       },
     ]);
     const phone = (await getProfileMetrics(t.db, { region: "DE" })).fillRates.find(
-      (f) => f.attribute === "contact.phone",
+      (f) => f.group === "contact" && f.attribute === "phone",
     )!;
     expect(phone.byParty.first).toBe(1);
     await expectAggregatesExact();

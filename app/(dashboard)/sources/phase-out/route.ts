@@ -53,7 +53,7 @@ export const GET = withAuth({ role: "marketing" }, async (request, { db }) => {
     })),
     ...r.attributesLost.map((a): Line => ({
       section: "attribute_lost",
-      key: a.attribute,
+      key: `${a.group}.${a.attribute}`,
       name: a.key ? "key attribute" : "",
       profiles: a.profiles,
       replacements: a.replacements.map((s) => `${s.key}:${s.profiles}`).join(" "),
