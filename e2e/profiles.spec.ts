@@ -187,8 +187,17 @@ describeAs("admin", "an admin", () => {
     };
     const first = await feeder.POST("/api/v1/profiles", { body });
     expect(first.response.status).toBe(200);
-    expect(first.data).toEqual({ accepted: 1, created: 1, updated: 0, unchanged: 0 });
+    expect(first.data).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+    });
     expect((await feeder.POST("/api/v1/profiles", { body })).data).toMatchObject({
+      // Sent again as it is stored: counted as a duplicate, as a repeated consent event is.
+      accepted: 1,
+      duplicates: 1,
       unchanged: 1,
     });
 

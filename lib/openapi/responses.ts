@@ -47,7 +47,15 @@ export const acceptedEventsResponse = z
   .meta({ id: "ConsentEventsAccepted" });
 
 export const acceptedProfilesResponse = z
-  .object({ accepted: count, created: count, updated: count, unchanged: count })
+  .object({
+    accepted: count.meta({ description: "Profiles in the batch, all written or already so" }),
+    duplicates: count.meta({
+      description: "Profiles sent exactly as they are stored (a retry); the same as unchanged",
+    }),
+    created: count,
+    updated: count,
+    unchanged: count,
+  })
   .meta({ id: "ProfilesAccepted" });
 
 export const segmentBatchResponse = z

@@ -40,6 +40,8 @@ export const MODEL_SETTING = "completeness_model";
 
 export type ProfileUpsertResult = {
   accepted: number;
+  /** Profiles sent exactly as they are stored (a retry): `unchanged`, under the consent batches' name. */
+  duplicates: number;
   created: number;
   updated: number;
   unchanged: number;
@@ -228,6 +230,7 @@ export async function upsertProfiles(
       const deltas = emptyDeltas();
       const result: ProfileUpsertResult = {
         accepted: batch.length,
+        duplicates: 0,
         created: 0,
         updated: 0,
         unchanged: 0,
@@ -282,6 +285,7 @@ export async function upsertProfiles(
           sameAttributes(old.attributes, attributes);
         if (unchanged) {
           result.unchanged++;
+          result.duplicates++;
           continue;
         }
         if (old) {

@@ -100,7 +100,7 @@ afterAll(() => t.drop());
 describe("profile ingestion", () => {
   it("stores a batch with scores and exact aggregates", async () => {
     const result = await upsertProfiles(t.db, system, [full("p1"), full("p2"), thin("p3")]);
-    expect(result).toEqual({ accepted: 3, created: 3, updated: 0, unchanged: 0 });
+    expect(result).toEqual({ accepted: 3, duplicates: 0, created: 3, updated: 0, unchanged: 0 });
     const [p1] = await t.db.select().from(profiles).where(eq(profiles.subjectId, "p1"));
     // Default model: weights 12.5 in all; p1 has first/last name (2), email (2), birth year (1),
     // interests (1), order count (1) = 7.
@@ -151,7 +151,7 @@ describe("profile ingestion", () => {
       upsertProfiles(t.db, system, [full("p1"), full("p2"), thin("p3")]),
       upsertProfiles(t.db, system, [full("p1"), full("p2"), thin("p3")]),
     ]);
-    expect(a).toEqual({ accepted: 3, created: 0, updated: 0, unchanged: 3 });
+    expect(a).toEqual({ accepted: 3, duplicates: 3, created: 0, updated: 0, unchanged: 3 });
     expect(b).toEqual(a);
     expect(await aggregates()).toEqual(before);
     // Concurrent first writes of new subjects create each once.
