@@ -241,6 +241,8 @@ test.describe("a customer", () => {
       view.getByRole("heading", { level: 1, name: "Ihre Datenschutz-Einstellungen" }),
     ).toBeVisible();
     await expect(view.getByRole("button", { name: "Meine Auswahl speichern" })).toBeVisible();
+    // This instance runs on demo data, and its customer page says so too.
+    await expect(view.getByTestId("demo-notice")).toHaveText(/^Demo:/);
     // The catalog's German texts, and English (marked as such) where a purpose has none yet.
     await expect(view.locator('[data-purpose="newsletter"] h3')).toHaveText("Unser Newsletter");
     await expect(

@@ -1,7 +1,13 @@
 /** The preference page's HTML: nothing from the catalog can become markup; framing is opt-in. */
 import { describe, expect, it } from "vitest";
 import { contrastWithWhite } from "./schema";
-import { escape, preferencePagePolicy, renderPreferencePage, type PageText } from "./html";
+import {
+  escape,
+  preferencePagePolicy,
+  renderNoticePage,
+  renderPreferencePage,
+  type PageText,
+} from "./html";
 import type { PreferencePage } from "./page";
 
 const text: PageText = {
@@ -55,6 +61,15 @@ const page = (
 });
 
 describe("the preference page's HTML", () => {
+  it("says it belongs to a demo only when it does, on the page and on its notices", () => {
+    const notice = /<p class="note" role="note" data-testid="demo-notice">Demo &amp; more<\/p>/;
+    expect(renderPreferencePage(page("News"), { ...text, demo: "Demo & more" })).toMatch(notice);
+    expect(renderPreferencePage(page("News"), text)).not.toContain("demo-notice");
+    const gone = { lang: "en", title: "Gone", body: "This link does not work." };
+    expect(renderNoticePage({ ...gone, demo: "Demo & more" })).toMatch(notice);
+    expect(renderNoticePage(gone)).not.toContain("demo-notice");
+  });
+
   it("gives the admin's preview a form that cannot be sent", () => {
     const button = (html: string) => /<button type="submit"[^>]*>/.exec(html)?.[0];
     expect(button(renderPreferencePage(page("News"), text))).toBe('<button type="submit">');

@@ -27,7 +27,13 @@ export type PageText = {
   saved: (count: number) => string;
   stale: string;
   empty: string;
+  /** Said at the top while this instance runs on demo data (lib/users/demo-mode). */
+  demo?: string;
 };
+
+/** The demo notice, when there is one. */
+const demoNotice = (demo: string | undefined) =>
+  demo ? `<p class="note" role="note" data-testid="demo-notice">${escape(demo)}</p>\n` : "";
 
 const entities: Record<string, string> = {
   "&": "&amp;",
@@ -147,7 +153,7 @@ ${page.purposes
 </head>
 <body>
 <main aria-label="${escape(text.title)}">
-${brand.logo ? `<img class="logo" src="${escape(brand.logo)}" alt="${escape(brand.companyName)}">` : brand.companyName ? `<p class="company">${escape(brand.companyName)}</p>` : ""}
+${demoNotice(text.demo)}${brand.logo ? `<img class="logo" src="${escape(brand.logo)}" alt="${escape(brand.companyName)}">` : brand.companyName ? `<p class="company">${escape(brand.companyName)}</p>` : ""}
 <h1>${escape(text.title)}</h1>
 <p>${escape(text.intro)}</p>
 ${status.saved !== undefined ? `<p class="status" role="status">${escape(text.saved(status.saved))}</p>` : ""}
@@ -160,11 +166,16 @@ ${body}
 }
 
 /** A page of one title and one sentence: a link that does not work (404, 429), a save refused. */
-export function renderNoticePage(text: { lang: string; title: string; body: string }): string {
+export function renderNoticePage(text: {
+  lang: string;
+  title: string;
+  body: string;
+  demo?: string;
+}): string {
   return `<!doctype html>
 <html lang="${escape(text.lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow"><title>${escape(text.title)}</title>
 <style>${STYLE}</style></head>
-<body><main><h1>${escape(text.title)}</h1><p>${escape(text.body)}</p></main></body></html>`;
+<body><main>${demoNotice(text.demo)}<h1>${escape(text.title)}</h1><p>${escape(text.body)}</p></main></body></html>`;
 }

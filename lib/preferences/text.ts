@@ -21,6 +21,8 @@ export function preferenceTranslators(locale: Locale) {
 export function preferencePageText(
   locale: Locale,
   look: Pick<PreferenceCenterSettings, "introEn" | "introDe">,
+  /** The instance runs on demo data: the page says so. */
+  demo = false,
 ): PageText {
   const { t, catalog } = preferenceTranslators(locale);
   const intro = locale === "de" ? look.introDe : look.introEn;
@@ -47,5 +49,6 @@ export function preferencePageText(
     saved: (count) => t("saved", { count }),
     stale: t("stale"),
     empty: t("empty"),
+    ...(demo ? { demo: t("demo") } : {}),
   };
 }

@@ -11,6 +11,7 @@ import {
 } from "@/lib/preferences/html";
 import { getPreferenceCenterSettings } from "@/lib/preferences/settings";
 import { preferencePageText, preferenceTranslators } from "@/lib/preferences/text";
+import { isDemoInstance } from "@/lib/users/demo-mode";
 import { resolvePreferenceLink } from "@/lib/preferences/links";
 import {
   openedByBrowser,
@@ -94,15 +95,22 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
     ? link.locale
     : negotiateLocale(request.headers.get("accept-language"));
   const { t } = preferenceTranslators(locale);
+  // A demo instance says so on every page, its customers' too.
+  const demo = (await isDemoInstance()) ? { demo: t("demo") } : {};
   const notFound = (status: number) =>
     html(
-      renderNoticePage({ lang: locale, title: t("notFoundTitle"), body: t("notFoundBody") }),
+      renderNoticePage({
+        lang: locale,
+        title: t("notFoundTitle"),
+        body: t("notFoundBody"),
+        ...demo,
+      }),
       status,
     );
   // A save refused before anything is read: a page in the customer's language, not a bare word.
   const notSaved = async (status: number, body: "refusedElsewhere" | "refusedForm") =>
     html(
-      renderNoticePage({ lang: locale, title: t("refusedTitle"), body: t(body) }),
+      renderNoticePage({ lang: locale, title: t("refusedTitle"), body: t(body), ...demo }),
       status,
       (await getPreferenceCenterSettings(db)).embedOrigins,
     );
@@ -159,7 +167,12 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
     await recordVisit(db, link.id, "view", [...shownBy.keys()], now);
   await recordVisit(db, link.id, action, shownKeys, now);
   return html(
-    renderPreferencePage(page, preferencePageText(locale, look), status, look),
+    renderPreferencePage(
+      page,
+      preferencePageText(locale, look, demo.demo !== undefined),
+      status,
+      look,
+    ),
     status.stale ? 409 : 200,
     look.embedOrigins,
   );

@@ -4,6 +4,7 @@ import { preferencePagePolicy, renderPreferencePage } from "@/lib/preferences/ht
 import { getPreferencePage } from "@/lib/preferences/page";
 import { getPreferenceCenterSettings } from "@/lib/preferences/settings";
 import { preferencePageText } from "@/lib/preferences/text";
+import { isDemoInstance } from "@/lib/users/demo-mode";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,7 @@ export const GET = withAuth({ role: "admin" }, async (request, { db }) => {
     getPreferencePage(db, null, { gpc: false, locale }),
     getPreferenceCenterSettings(db),
   ]);
-  const text = preferencePageText(locale, look);
+  const text = preferencePageText(locale, look, await isDemoInstance());
   // Its form saves nothing: there is no customer behind it, and no POST here.
   return new Response(renderPreferencePage(page, text, { preview: true }, look), {
     headers: {
