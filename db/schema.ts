@@ -17,7 +17,6 @@ import {
   integer,
   jsonb,
   pgEnum,
-  pgSequence,
   pgTable,
   primaryKey,
   real,
@@ -252,12 +251,20 @@ export const auditEvents = pgTable(
 );
 
 /**
- * Moves with every committed change to what dashboards' figures are made of (ingestion, imports,
- * catalog edits, settings): the shared figures are kept under its value (lib/figures-cache), so
- * a read after a change, on any instance, reads again. A sequence takes no row lock: concurrent
- * writers do not wait for each other to move it.
+ * One row whose `version` moves with every committed change to what dashboards' figures are made
+ * of (ingestion, imports, catalog edits, settings): the shared figures are kept under it
+ * (lib/figures-cache). A change updates it last in its transaction, so a reader sees the new
+ * version only once the change is committed; writers wait for each other only from that update
+ * to their commit.
  */
-export const figuresVersion = pgSequence("figures_version");
+export const figuresVersion = pgTable(
+  "figures_version",
+  {
+    id: smallint().primaryKey(),
+    version: bigint({ mode: "number" }).notNull(),
+  },
+  (t) => [check("figures_version_one_row", sql`${t.id} = 1`)],
+);
 
 /** Fixed-window counters shared by every app instance (sign-in throttling and the like). */
 export const rateLimits = pgTable(

@@ -106,7 +106,7 @@ describe(`figures cache and changes on ${testDriver}`, () => {
     expect(again).toEqual(kept);
   });
 
-  it("a change that rolls back leaves the figures as they were", async () => {
+  it("a change that rolls back moves nothing: the figures are not read again", async () => {
     const kept = await consentFigures();
     await expect(
       writer.db.transaction(async (tx) => {
@@ -114,7 +114,34 @@ describe(`figures cache and changes on ${testDriver}`, () => {
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
-    // Read again or not, they are what is stored.
-    expect((await consentFigures()).value).toEqual(kept.value);
+    const again = await cached("consent", () => Promise.reject(new Error("read again")));
+    expect(again).toEqual(kept);
   });
+
+  it("a batch of events all stored before moves nothing", async () => {
+    const kept = await consentFigures();
+    await recordConsentEvents(writer.db, feeder, [event(1)]);
+    const again = await cached("consent", () => Promise.reject(new Error("read again")));
+    expect(again).toEqual(kept);
+  });
+
+  it.runIf(testDriver === "postgres")(
+    "a read made while a change commits keeps nothing stale after the commit",
+    async () => {
+      const before = await consentFigures();
+      let during: typeof before | undefined;
+      // Inside the writer's transaction, after its audit event: what another instance reads then.
+      await recordConsentEvents(writer.db, feeder, [event(4)], {
+        alongside: async () => {
+          during = await consentFigures();
+        },
+      });
+      expect(during!.value).toEqual(before.value);
+      const after = await consentFigures();
+      expect(after.value.overall).toMatchObject({
+        numerator: before.value.overall.numerator + 1,
+        denominator: before.value.overall.denominator + 1,
+      });
+    },
+  );
 });

@@ -10,31 +10,34 @@ import "server-only";
  *   demoted user loses access on the next one), and only cache figures that are the same for
  *   every role allowed to open the view; the key holds everything else that changes the answer
  *   (the view, its canonical filter, the day, the locale where names are translated).
- * - **Read again after every change, on every instance.** Each committed change to what figures
- *   are made of — an ingested batch, an import's batch, a profile rescored, an edit to a purpose,
- *   a source, a law or a setting: anything audited except reads and accounts — moves the
- *   `figures_version` sequence inside its own transaction (lib/audit/record calls
- *   `figuresChanged`). Every read of shared figures first reads the version (one small query)
- *   and keeps what it reads under it, so a read that follows a committed change, on any
- *   instance, reads the figures again: a client that wrote events reads them back at once.
- * - **Bounded age all the same.** An entry is served until it is FIGURES_MAX_AGE old, for what
- *   moves no version: a change made by hand in the database, or a read that ran between a
- *   writer moving the version and that writer's commit (the version moves with the audit event,
- *   at the end of the change). The time the read began is the entry's `asOf`, and dashboards
- *   show it.
+ * - **Read again after a change, on every instance.** Each committed change to what figures are
+ *   made of — an ingested batch that stored something, an import's batch, a batch of profiles
+ *   rescored, an edit to a purpose, a source, a law, a control or a setting: anything audited
+ *   except accounts, keys, links, import jobs as such and audited reads — moves the one row of
+ *   `figures_version`, last in its own transaction (lib/audit/record calls `figuresChanged`), so
+ *   the new version is visible exactly when the change is. Every read of shared figures first
+ *   reads the version (one small query); figures read at an earlier version are read again, so a
+ *   client that wrote events reads them back in its next request, on any instance.
+ * - **Unless the instance is busy, and never past the stated age.** While this process is
+ *   already reading figures for another request, figures read at an earlier version are served
+ *   as they are until they are FIGURES_MAX_AGE old, instead of reading them again: under a steady
+ *   stream of events (batches every fraction of a second) the figures are then read about once
+ *   per read in progress, not once per batch, and never more stale than the dashboards say. The
+ *   time the read began is the entry's `asOf`, and dashboards show it. The age also bounds what
+ *   moves no version (a change made by hand in the database).
  * - **Shared, so frozen.** Every user of an entry gets the same object: it is deep-frozen when
  *   read, so code that would change it in place (sorting an array, say) fails at once instead of
  *   changing what the next user sees.
- * - **Safe to lose.** It lives in memory, holds the entries of one version only and at most
- *   MAX_ENTRIES of them (least recently used go first), and a failed read is not kept.
+ * - **Safe to lose.** It lives in memory, holds one entry per key and at most MAX_ENTRIES of
+ *   them (least recently used go first), and a failed read is not kept.
  *
  * Concurrent requests for an entry being read wait for that one read. The cache is kept on
  * globalThis, because Next.js loads a module more than once per process.
  */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
+import { figuresVersion } from "@/db/schema";
 import { env } from "@/lib/env";
-import { rowsOf } from "@/lib/sql-rows";
 
 const MAX_ENTRIES = 500;
 
@@ -45,14 +48,14 @@ const MAX_ENTRIES = 500;
  */
 const NOT_FIGURES = new Set(["import", "route", "user", "api_key", "preference_link", "subject"]);
 
-type Entry = { value: Promise<unknown>; asOf: number };
+type Entry = { value: Promise<unknown>; asOf: number; version: number };
 
 export type Fresh<T> = { value: T; asOf: Date };
 
 export class FiguresCache {
   private readonly entries = new Map<string, Entry>();
-  /** The figures' version the entries were read at (see figuresVersionOf). */
-  private version = -1n;
+  /** Reads of figures in progress in this process (see get). */
+  private reading = 0;
 
   constructor(
     private readonly maxAgeMs: () => number,
@@ -64,30 +67,25 @@ export class FiguresCache {
   }
 
   /**
-   * The figures under `key` at `version`: the kept ones if read at that version and young
-   * enough, else what `load` reads now. A newer version forgets every entry of the older one; a
-   * read at an older version than the kept entries' (a request that read the version just
-   * before a change) is answered and not kept.
+   * The figures under `key` for a request that saw the figures' version `version`: the kept
+   * ones if young enough and read at that version or later — or, while another read is in
+   * progress here, at an earlier one — else what `load` reads now.
    */
-  async get<T>(key: string, version: bigint, load: () => Promise<T>): Promise<Fresh<T>> {
+  async get<T>(key: string, version: number, load: () => Promise<T>): Promise<Fresh<T>> {
     const maxAge = this.maxAgeMs();
     const now = this.clock();
-    if (version > this.version) {
-      this.entries.clear();
-      this.version = version;
-    }
-    const current = version === this.version;
-    const kept = current ? this.entries.get(key) : undefined;
-    if (kept && now - kept.asOf < maxAge) {
+    const kept = this.entries.get(key);
+    if (kept && now - kept.asOf < maxAge && (kept.version >= version || this.reading > 0)) {
       // Least recently used last: delete and set again moves it to the end.
       this.entries.delete(key);
       this.entries.set(key, kept);
       return { value: (await kept.value) as T, asOf: new Date(kept.asOf) };
     }
-    const keep = maxAge > 0 && current;
-    const value = keep ? load().then(deepFreeze) : load();
-    if (keep) {
-      const entry: Entry = { value, asOf: now };
+    this.reading++;
+    const value = (maxAge > 0 ? load().then(deepFreeze) : load()).finally(() => this.reading--);
+    // Kept unless a read at a later version is kept already (it began before this one ended).
+    if (maxAge > 0 && !(kept && kept.version > version)) {
+      const entry: Entry = { value, asOf: now, version };
       this.entries.delete(key);
       this.entries.set(key, entry);
       while (this.entries.size > MAX_ENTRIES)
@@ -137,17 +135,13 @@ export function figuresMaxAge(): number {
   return env().figuresMaxAge;
 }
 
-/** The figures' version now: how many changes to what figures are made of have committed. */
-export async function figuresVersionOf(db: Db): Promise<bigint> {
-  const [row] = rowsOf<{ version: string }>(
-    await db.execute(
-      sql`select (case when is_called then last_value else 0 end)::text as version from figures_version`,
-    ),
-  );
-  return BigInt(row!.version);
+/** The figures' version now: moved by every committed change to what figures are made of. */
+export async function figuresVersionOf(db: Db): Promise<number> {
+  const [row] = await db.select({ version: figuresVersion.version }).from(figuresVersion);
+  return row?.version ?? 0;
 }
 
-/** `cache`'s figures under `key` at the database's current version (see FiguresCache.get). */
+/** `target`'s figures under `key` at the database's current version (see FiguresCache.get). */
 export async function readThrough<T>(
   target: FiguresCache,
   db: Db,
@@ -166,12 +160,16 @@ export function cachedFigures<T>(db: Db, key: string, load: () => Promise<T>): P
 }
 
 /**
- * Inside a change's transaction: if the audited entity is one dashboards are made of, moves the
- * figures' version, so every instance reads them again once the change is visible.
+ * Inside a change's transaction, last: if the audited entity is one dashboards are made of, moves
+ * the figures' version, so every instance reads them again once the change is committed. The
+ * row stays locked until then: concurrent changes move it one after the other.
  */
 export async function figuresChanged(tx: Tx | Db, entityType: string): Promise<void> {
   if (NOT_FIGURES.has(entityType)) return;
-  await tx.execute(sql`select nextval('figures_version')`);
+  await tx
+    .update(figuresVersion)
+    .set({ version: sql`${figuresVersion.version} + 1` })
+    .where(eq(figuresVersion.id, 1));
 }
 
 /**

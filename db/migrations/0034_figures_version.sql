@@ -1,1 +1,7 @@
-CREATE SEQUENCE "public"."figures_version" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;
+CREATE TABLE "figures_version" (
+	"id" smallint PRIMARY KEY NOT NULL,
+	"version" bigint NOT NULL,
+	CONSTRAINT "figures_version_one_row" CHECK ("figures_version"."id" = 1)
+);
+--> statement-breakpoint
+INSERT INTO "figures_version" ("id", "version") VALUES (1, 0);

@@ -3,7 +3,7 @@ import "server-only";
  * Writes audit events. Always called with the transaction of the change it records, so the
  * change and its audit event commit or roll back together — and with them, for changes to what
  * figures are made of, the move of the figures' version that has dashboards read them again
- * (lib/figures-cache).
+ * (lib/figures-cache): last, so call it after the change's own writes.
  */
 import type { Db, Tx } from "@/db/connect";
 import { auditEvents, type ApiKeyScope, type Role } from "@/db/schema";
@@ -33,6 +33,8 @@ export type AuditInput = {
   before?: unknown;
   after?: unknown;
   detail?: unknown;
+  /** False for a change that stored nothing (a batch of duplicates): the figures' version stays. */
+  changesFigures?: boolean;
 };
 
 export async function recordAudit(tx: Tx | Db, actor: Actor, event: AuditInput): Promise<void> {
@@ -48,5 +50,5 @@ export async function recordAudit(tx: Tx | Db, actor: Actor, event: AuditInput):
     after: event.after ?? null,
     detail: event.detail ?? null,
   });
-  await figuresChanged(tx, event.entityType);
+  if (event.changesFigures !== false) await figuresChanged(tx, event.entityType);
 }

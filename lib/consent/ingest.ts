@@ -431,6 +431,7 @@ export async function storeConsentEventsIn(
   await recordAudit(tx, actor, {
     action: "consent_events.ingest",
     entityType: "consent_events",
+    changesFigures: accepted > 0,
     detail: {
       received: events.length,
       accepted,

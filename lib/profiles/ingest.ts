@@ -440,6 +440,7 @@ export async function upsertProfiles(
         action: "profiles.upsert",
         entityType: "profiles",
         detail: result,
+        changesFigures: result.created + result.updated > 0,
       });
       await options.alongside?.(tx, result);
       return result;

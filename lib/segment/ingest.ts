@@ -82,15 +82,23 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The two-letter country a message names in its traits or context, if any. */
-function countryOf(message: Message): { region: string } | { unreadable: string } | undefined {
+function countryOf(
+  message: Message,
+): { region: string } | { unreadable: string; field: string } | undefined {
   const location = isRecord(message.context?.location) ? message.context.location : {};
+  const traitsField = message.traits ? "traits" : "context.traits";
   const traits =
     message.traits ?? (isRecord(message.context?.traits) ? message.context.traits : {});
   const address = isRecord(traits.address) ? traits.address : {};
-  for (const candidate of [traits.country, address.country, location.country]) {
+  const candidates: [unknown, string][] = [
+    [traits.country, `${traitsField}.country`],
+    [address.country, `${traitsField}.address.country`],
+    [location.country, "context.location.country"],
+  ];
+  for (const [candidate, field] of candidates) {
     if (typeof candidate !== "string" || candidate.trim() === "") continue;
     const region = countryCodeOf(candidate);
-    return region ? { region } : { unreadable: candidate.trim().slice(0, 60) };
+    return region ? { region } : { unreadable: candidate.trim().slice(0, 60), field };
   }
   return undefined;
 }
@@ -436,12 +444,14 @@ function buildItems(
     // ZZ, ISO 3166's code for an unknown region, so that no customer is dropped for want of one.
     const country = countryOf(message);
     if (country && "unreadable" in country) {
-      fail(index, "traits.country", said("segmentBadCountry", { country: country.unreadable }));
+      fail(index, country.field, said("segmentBadCountry", { country: country.unreadable }));
       continue;
     }
+    // A customer filed under ZZ so far takes the first region a later message gives.
+    const stored = regions.get(subjectId);
     const region =
       country?.region ??
-      regions.get(subjectId) ??
+      (stored === UNKNOWN_REGION ? undefined : stored) ??
       localeRegionOf(message) ??
       (mapping.defaultRegion || UNKNOWN_REGION);
     regions.set(subjectId, region);

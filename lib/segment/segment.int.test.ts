@@ -504,6 +504,22 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
       .where(inArray(profiles.subjectId, ["u-country-1", "u-country-2", "u-country-3"]))
       .orderBy(profiles.subjectId);
     expect(stored.map((p) => p.region)).toEqual(["DE", "US", "ZZ"]);
+    // A customer filed under ZZ takes the region a later message gives, its device's locale too.
+    await post({
+      batch: [
+        {
+          type: "identify",
+          messageId: "m-country-4",
+          userId: "u-country-3",
+          context: { locale: "fr-FR" },
+        },
+      ],
+    });
+    const [later] = await t.db
+      .select({ region: profiles.region })
+      .from(profiles)
+      .where(eq(profiles.subjectId, "u-country-3"));
+    expect(later!.region).toBe("FR");
   });
 
   it("uses a refused message sent again once it can be, and still skips one used before", async () => {
