@@ -26,6 +26,43 @@ const EMBEDDED = Symbol.for("firstparty.db.embedded");
 /** Whether `db` is the embedded database: one connection that every query waits for. */
 export const isEmbedded = (db: Db): boolean => EMBEDDED in db;
 
+/** Where a transaction keeps the work to do once it has committed (a registered symbol, as above). */
+const AFTER_COMMIT = Symbol.for("firstparty.db.afterCommit");
+type AfterCommit = { db: Db; work: ((db: Db) => Promise<void>)[] };
+
+/**
+ * Has `db.transaction` run, once a transaction has committed and before it returns, the work
+ * queued on it with `afterCommit` (in order; a failure is logged, not thrown: the change is
+ * committed). A transaction that rolls back runs none of it.
+ */
+function runningAfterCommit(db: Db): Db {
+  const transaction = db.transaction.bind(db);
+  const wrapped: Db["transaction"] = async (run, config) => {
+    const queued: AfterCommit = { db, work: [] };
+    const result = await transaction((tx) => {
+      Object.defineProperty(tx, AFTER_COMMIT, { value: queued });
+      return run(tx);
+    }, config);
+    for (const work of queued.work)
+      await work(db).catch((error) => console.error("work after a commit failed:", error));
+    return result;
+  };
+  db.transaction = wrapped;
+  return db;
+}
+
+/**
+ * Queues `work` to run on the database once `tx`'s transaction has committed; false when `tx`
+ * is no such transaction (the database itself, or a nested transaction), for the caller to do
+ * the work now instead.
+ */
+export function afterCommit(tx: Tx | Db, work: (db: Db) => Promise<void>): boolean {
+  const queued = (tx as { [AFTER_COMMIT]?: AfterCommit })[AFTER_COMMIT];
+  if (!queued) return false;
+  queued.work.push(work);
+  return true;
+}
+
 export type DatabaseHandle = {
   db: Db;
   driver: Driver;
@@ -58,7 +95,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       idle_timeout: 60,
       onnotice: () => {},
     });
-    const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Db;
+    const db = runningAfterCommit(
+      drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Db,
+    );
     return {
       db,
       driver: "postgres",
@@ -83,7 +122,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   }
   try {
     const client = await PGlite.create(options.dir === "memory://" ? undefined : options.dir);
-    const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
+    const db = runningAfterCommit(
+      drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db,
+    );
     Object.defineProperty(db, EMBEDDED, { value: true });
     return {
       db,

@@ -251,11 +251,10 @@ export const auditEvents = pgTable(
 );
 
 /**
- * One row whose `version` moves with every committed change to what dashboards' figures are made
- * of (ingestion, imports, catalog edits, settings): the shared figures are kept under it
- * (lib/figures-cache). A change updates it last in its transaction, so a reader sees the new
- * version only once the change is committed; writers wait for each other only from that update
- * to their commit.
+ * One row whose `version` moves after every committed change to what dashboards' figures are
+ * made of (ingestion, imports, catalog edits, settings): the shared figures are kept under it
+ * (lib/figures-cache). A change moves it once committed, in a statement of its own, so a reader
+ * that sees the new version sees the change, and writers hardly wait for each other.
  */
 export const figuresVersion = pgTable(
   "figures_version",

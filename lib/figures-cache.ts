@@ -14,8 +14,8 @@ import "server-only";
  *   made of — an ingested batch that stored something, an import's batch, a batch of profiles
  *   rescored, an edit to a purpose, a source, a law, a control or a setting: anything audited
  *   except accounts, keys, links, import jobs as such and audited reads — moves the one row of
- *   `figures_version`, last in its own transaction (lib/audit/record calls `figuresChanged`), so
- *   the new version is visible exactly when the change is. Every read of shared figures first
+ *   `figures_version` once it has committed (lib/audit/record calls `figuresChanged`), so a
+ *   reader that sees the new version sees the change. Every read of shared figures first
  *   reads the version (one small query); figures read at an earlier version are read again, so a
  *   client that wrote events reads them back in its next request, on any instance.
  * - **Unless the instance is busy, and never past the stated age.** While this process is
@@ -35,7 +35,7 @@ import "server-only";
  * globalThis, because Next.js loads a module more than once per process.
  */
 import { eq, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/connect";
+import { afterCommit, type Db, type Tx } from "@/db/connect";
 import { figuresVersion } from "@/db/schema";
 import { env } from "@/lib/env";
 
@@ -68,8 +68,8 @@ export class FiguresCache {
 
   /**
    * The figures under `key` for a request that saw the figures' version `version`: the kept
-   * ones if young enough and read at that version or later — or, while another read is in
-   * progress here, at an earlier one — else what `load` reads now.
+   * ones if young enough and read at that version or later — or, while another read of figures
+   * is in progress here, at an earlier one — else what `load` reads now.
    */
   async get<T>(key: string, version: number, load: () => Promise<T>): Promise<Fresh<T>> {
     const maxAge = this.maxAgeMs();
@@ -160,13 +160,19 @@ export function cachedFigures<T>(db: Db, key: string, load: () => Promise<T>): P
 }
 
 /**
- * Inside a change's transaction, last: if the audited entity is one dashboards are made of, moves
- * the figures' version, so every instance reads them again once the change is committed. The
- * row stays locked until then: concurrent changes move it one after the other.
+ * In a change's transaction: if the audited entity is one dashboards are made of, moves the
+ * figures' version once the change has committed, before its caller answers — so a reader that
+ * sees the new version sees the change, and the one row is locked only by that one statement,
+ * not while a transaction's last round trips wait (concurrent writers would wait for each
+ * other). Where no commit follows (the database itself, a nested transaction), now.
  */
 export async function figuresChanged(tx: Tx | Db, entityType: string): Promise<void> {
   if (NOT_FIGURES.has(entityType)) return;
-  await tx
+  if (!afterCommit(tx, moveFiguresVersion)) await moveFiguresVersion(tx);
+}
+
+async function moveFiguresVersion(db: Tx | Db): Promise<void> {
+  await db
     .update(figuresVersion)
     .set({ version: sql`${figuresVersion.version} + 1` })
     .where(eq(figuresVersion.id, 1));

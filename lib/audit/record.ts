@@ -1,9 +1,9 @@
 import "server-only";
 /**
  * Writes audit events. Always called with the transaction of the change it records, so the
- * change and its audit event commit or roll back together — and with them, for changes to what
- * figures are made of, the move of the figures' version that has dashboards read them again
- * (lib/figures-cache): last, so call it after the change's own writes.
+ * change and its audit event commit or roll back together; for changes to what figures are made
+ * of, a committed one then moves the figures' version, which has dashboards read them again
+ * (lib/figures-cache).
  */
 import type { Db, Tx } from "@/db/connect";
 import { auditEvents, type ApiKeyScope, type Role } from "@/db/schema";
