@@ -14,6 +14,7 @@ import type { Actor } from "@/lib/audit/record";
 import { getSubjectConsents } from "@/lib/consent/history";
 import { NotFoundError, RuleError } from "@/lib/errors";
 import { createSource } from "@/lib/sources";
+import { UNKNOWN_REGION } from "@/lib/profiles/schema";
 import {
   lockConsentSubjects,
   resolveConsentEvents,
@@ -36,8 +37,6 @@ import type { PreferenceLink } from "./links";
 export const PREFERENCE_CENTER_VERSION = "preference-center-1";
 /** The data source events from this page name, when the inventory has it. */
 export const PREFERENCE_CENTER_SOURCE = "preference-center";
-/** ISO 3166's user-assigned code for "unknown", when neither an event nor a profile names one. */
-const UNKNOWN_REGION = "ZZ";
 
 export type PreferenceChoice = "granted" | "denied" | "withdrawn" | null;
 

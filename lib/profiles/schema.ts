@@ -23,6 +23,9 @@ const slug = z
   .max(64, "validation.tooLong")
   .regex(/^[a-z0-9]+(?:[_-][a-z0-9]+)*$/, "validation.attributeNameFormat");
 
+/** ISO 3166's user-assigned code for "unknown", when nothing names a customer's region. */
+export const UNKNOWN_REGION = "ZZ";
+
 export const regionSchema = z
   .string("validation.textRequired")
   .trim()

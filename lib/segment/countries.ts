@@ -5,8 +5,7 @@
  * send names; the app stores codes.
  */
 
-/** ISO 3166's code for an unknown region (CLDR's "Unknown Region"). */
-export const UNKNOWN_REGION = "ZZ";
+import { UNKNOWN_REGION } from "@/lib/profiles/schema";
 
 /** Names in common use that CLDR spells otherwise. */
 const ALIASES: Record<string, string> = {

@@ -35,7 +35,8 @@ import { signalIdBase } from "@/lib/consent/signal-events";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting } from "@/lib/settings";
 import { MAX_MESSAGES, segmentTypes } from "./constants";
-import { countryCodeOf, UNKNOWN_REGION } from "./countries";
+import { UNKNOWN_REGION } from "@/lib/profiles/schema";
+import { countryCodeOf } from "./countries";
 import { CONSENT_EVENT, SEGMENT_SETTING, segmentMappingOf, type SegmentMapping } from "./config";
 
 export { MAX_SEGMENT_BODY_BYTES } from "./constants";
