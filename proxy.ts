@@ -5,7 +5,7 @@
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy } from "@/lib/csp";
-import { landingFromAnotherSite } from "@/lib/consent/look-up-path";
+import { landingFromAnotherSiteAt } from "@/lib/consent/look-up-path";
 import { fromAnotherSite } from "@/lib/http/fetch-site";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
@@ -19,7 +19,7 @@ export function proxy(request: NextRequest) {
     // A customer look-up linked from another site is asked for again after signing in, not run
     // by the sign-in page's return (which comes from this site).
     const back = fromAnotherSite(request.headers)
-      ? (landingFromAnotherSite(pathname, request.nextUrl.searchParams) ?? pathname + search)
+      ? landingFromAnotherSiteAt(pathname + search)
       : pathname + search;
     if (pathname !== "/") login.searchParams.set("callbackUrl", back);
     return NextResponse.redirect(login);

@@ -14,6 +14,7 @@ import http from "node:http";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { clientAddress, trustedHops } from "./server/client-address.mjs";
+import { applyTimeouts } from "./server/timeouts.mjs";
 
 // Written into every request by this server (a client's own value is replaced); the app reads
 // nothing else to learn the client's address. Keep in step with lib/auth/client-address.ts.
@@ -72,8 +73,7 @@ async function serve() {
     );
     return handle(req, res);
   });
-  // Longer than a load balancer's idle timeout, so it never reuses a connection being closed.
-  server.keepAliveTimeout = 65_000;
+  applyTimeouts(server);
   // A port in use (or not ours to take) ends the process, as with `next start`.
   server.on("error", (error) => {
     console.error(`Firstparty cannot listen on port ${port}:`, error.message);

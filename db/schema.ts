@@ -436,7 +436,11 @@ export const consentEvents = pgTable(
   "consent_events",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    /** The client's idempotency key: a repeated eventId is counted, never stored twice. */
+    /**
+     * The client's idempotency key: a repeated eventId is counted, never stored twice. Collated
+     * "C" (migration 0035, which drizzle does not express): same-instant decisions are ordered
+     * by it in byte order on every database.
+     */
     eventId: text().notNull().unique(),
     subjectId: text().notNull(),
     purposeId: purposeRef(),

@@ -366,6 +366,29 @@ describeAs("privacy", "personal data", () => {
     await visitor.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(visitor.getByTestId("confirm-lookup")).toContainText(subject);
     await visitor.context().close();
+    // Nor does a link to the sign-in page that names the record as where to go next, for a
+    // password or an administrator's flagged values in the clear.
+    for (const [next, lands] of [
+      [`/consent/subjects/${subject}`, /\/consent\/look-up\?next=/],
+      [`/consent/subjects?q=${subject}`, /\/consent\/look-up\?next=/],
+    ] as const) {
+      const signIn = await freshPage(browser);
+      await signIn.route("http://elsewhere.test/**", (route) =>
+        route.fulfill({
+          contentType: "text/html",
+          body: `<a id="login" href="${baseURL}/login?callbackUrl=${encodeURIComponent(next)}">x</a>`,
+        }),
+      );
+      await signIn.goto("http://elsewhere.test/");
+      await signIn.locator("#login").click();
+      await signIn.getByLabel("Email").fill(emailOf("privacy"));
+      await signIn.getByLabel("Password").fill(DEMO_PASSWORD);
+      await signIn.getByRole("button", { name: "Sign in", exact: true }).click();
+      await expect(signIn).toHaveURL(lands);
+      await expect(signIn.getByTestId("confirm-lookup")).toContainText(subject);
+      await expect(signIn.getByTestId("subject-history")).toHaveCount(0);
+      await signIn.context().close();
+    }
     // The API answers a request the browser says another site sent with 403.
     const api = await page.request.get(`/api/v1/subjects/${subject}/consents`, {
       headers: { "sec-fetch-site": "cross-site" },

@@ -48,6 +48,9 @@ describeAs("admin", "imports", () => {
       'A column for "subjectId" is required',
     );
     await expect(page.getByRole("button", { name: "Start the import" })).toBeDisabled();
+    // Each column's first values are shown before its field is chosen, to help choose it.
+    await expect(page.getByTestId("mapping")).toContainText(`${stamp}-1`);
+    await expect(page.getByTestId("mapping")).toContainText("2026-11-20T10:00:00Z");
     for (const [column, field] of [
       ["Kunde", "subjectId"],
       ["Zweck", "purpose"],
@@ -105,9 +108,26 @@ describeAs("admin", "imports", () => {
     expect(rejected).toContain(`5,"purpose: Unknown purpose ""no-such-purpose""",${stamp}-4;`);
     expect(rejected).toContain(`6,occurredAt: occurredAt is an ISO 8601 timestamp`);
 
-    // The mapping is offered again for the next file of the kind.
+    // The mapping is offered again for the next file of the kind; the same file again stores
+    // nothing new (its rows' eventIds come from their content).
     await page.goto("/admin/imports");
     await expect(page.getByTestId("imports")).toContainText("iceland.csv");
+    await page.getByLabel("What the file holds").selectOption("consent");
+    await page.getByLabel("File", { exact: true }).setInputFiles({
+      name: "iceland-again.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(consentCsv(stamp), "latin1"),
+    });
+    await page.getByRole("button", { name: "Upload" }).click();
+    await page.waitForURL(/\/admin\/imports\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole("heading", { level: 1, name: "iceland-again.csv" })).toBeVisible();
+    await expect(page.getByLabel("Kunde", { exact: true })).toHaveValue("subjectId");
+    await expect(page.getByLabel("Land", { exact: true })).toHaveValue("region");
+    await expect(page.getByTestId("mapping-problems")).toHaveCount(0);
+    await page.getByRole("button", { name: "Start the import" }).click();
+    await expect(page.getByTestId("import-status")).toHaveText("Done", { timeout: 30_000 });
+    await expect(page.getByTestId("accepted")).toHaveText("0");
+    await expect(page.getByTestId("duplicates")).toHaveText("4");
 
     // The consent dashboard, for Iceland, shows exactly the imported decisions.
     await page.goto("/consent?region=IS&from=2026-11-01&to=2026-11-30");

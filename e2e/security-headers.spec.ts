@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { describeAs } from "./helpers";
 
 function expectHardened(headers: Record<string, string>) {
   expect(headers["x-content-type-options"]).toBe("nosniff");
@@ -43,4 +44,24 @@ test("API responses and static files are hardened too", async ({ page }) => {
   expect(staticResponse.status()).toBe(200);
   expectHardened(staticResponse.headers());
   expect(staticResponse.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+});
+
+describeAs("admin", "signed-in API answers", () => {
+  test("are kept by no cache: a customer's record, keys, the model and every other answer", async ({
+    page,
+  }) => {
+    for (const path of [
+      "/api/v1/subjects/cust-0000002/consents",
+      "/api/v1/api-keys",
+      "/api/v1/profiles/model",
+      "/api/v1/metrics/preference-center",
+      "/api/v1/metrics/consent",
+      "/api/v1/purposes",
+      "/api/v1/laws",
+    ]) {
+      const response = await page.request.get(path);
+      expect(response.status(), path).toBe(200);
+      expect(response.headers()["cache-control"], path).toMatch(/\bno-store\b/);
+    }
+  });
 });

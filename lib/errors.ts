@@ -24,6 +24,19 @@ export class ConflictError extends Error {
   }
 }
 
+/**
+ * A batch checked against a purpose that was retired before the batch was stored: nothing was
+ * stored. Checking the batch again names the events that are refused; over HTTP, a 409.
+ */
+export class PurposeRetiredError extends ConflictError {
+  override name = "PurposeRetiredError";
+  constructor(readonly keys: string[]) {
+    super(
+      `The purpose ${keys.map((k) => `"${k}"`).join(", ")} was retired while the events were being stored; nothing was stored`,
+    );
+  }
+}
+
 /** Input that is well-formed but breaks a business rule; issues name the fields. */
 export class RuleError extends Error {
   override name = "RuleError";

@@ -14,7 +14,13 @@ export const adminUrl =
 
 export type TestDatabase = DatabaseHandle & { url?: string; drop: () => Promise<void> };
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * `collation: "icu-en"` (PostgreSQL only) creates the database with ICU's English collation as
+ * its default, as many servers are set up (text sorts `a` before `B`), instead of the server's.
+ */
+export async function createTestDatabase(
+  options: { collation?: "icu-en" } = {},
+): Promise<TestDatabase> {
   if (testDriver === "pglite") {
     const handle = await openDatabase({ driver: "pglite", dir: "memory://" });
     await migrateDatabase(handle);
@@ -22,7 +28,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const name = `firstparty_test_${Date.now()}_${randomBytes(3).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  await admin.unsafe(
+    options.collation === "icu-en"
+      ? `create database ${name} template template0 locale_provider icu icu_locale 'en-US' locale 'C.UTF-8'`
+      : `create database ${name}`,
+  );
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

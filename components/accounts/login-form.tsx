@@ -2,6 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { fieldsOf, InputField } from "@/components/ui/field";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { signInWithPassword, signInWithProvider } from "@/lib/auth/client";
 
 type Props = {
@@ -25,6 +26,9 @@ export function LoginForm({ callbackUrl, initialError, initialNotice, sso }: Pro
   const t = useTranslations("login");
   const [error, setError] = useState(messageKey(initialError));
   const [pending, setPending] = useState(false);
+  // Signing in is the script's: before it runs, a submitted form would be the browser's own,
+  // sent nowhere useful.
+  const hydrated = useHydrated();
   // Sign-in names no field in its errors: a failure is one message for the whole form.
   const field = fieldsOf("login", {});
 
@@ -48,6 +52,9 @@ export function LoginForm({ callbackUrl, initialError, initialNotice, sso }: Pro
   return (
     <form
       className="stack"
+      // Never GET: a form sent before the script runs must not put the password in the address
+      // (the browser's history, the server's and proxies' logs).
+      method="post"
       onSubmit={onSubmit}
       noValidate
       aria-describedby={error ? "login-error" : undefined}
@@ -77,7 +84,7 @@ export function LoginForm({ callbackUrl, initialError, initialNotice, sso }: Pro
           required
         />
       ))}
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending || !hydrated}>
         {pending ? t("submitting") : t("submit")}
       </button>
       {sso && (
@@ -86,6 +93,7 @@ export function LoginForm({ callbackUrl, initialError, initialNotice, sso }: Pro
           <button
             type="button"
             className="secondary"
+            disabled={!hydrated}
             onClick={() => void signInWithProvider(sso.id, callbackUrl)}
           >
             {t("sso", { provider: sso.name })}

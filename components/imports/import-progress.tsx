@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useFormatter, useTranslations } from "next-intl";
-import type { ImportView } from "@/lib/imports/view";
+import { importPace, type ImportView } from "@/lib/imports/view";
 import { sayArgs } from "@/lib/imports/say";
 
 const finished = new Set(["done", "failed", "cancelled"]);
@@ -33,17 +33,8 @@ export function ImportProgress({ initial }: { initial: ImportView }) {
     );
     return () => clearTimeout(timer);
   }, [view, initial.id]);
-  const started = view.startedAt ? Date.parse(view.startedAt) : undefined;
-  // Measured to the last progress the runner wrote (its heartbeat), not to the browser's clock.
-  const last = view.finishedAt ?? view.heartbeatAt;
-  const end = last ? Date.parse(last) : undefined;
-  const seconds = started && end ? Math.max(0.001, (end - started) / 1000) : undefined;
-  const rate = seconds && view.rows > 0 ? view.rows / seconds : undefined;
+  const { rate, left } = importPace(view);
   const share = view.bytes > 0 ? view.bytesDone / view.bytes : 0;
-  const left =
-    view.status === "running" && seconds && share > 0 && share < 1
-      ? (seconds * (1 - share)) / share
-      : undefined;
   const n = (value: number) => format.number(value);
   return (
     <section className="panel stack" aria-labelledby="progress-title" data-testid="import-progress">

@@ -6,8 +6,9 @@ import { feeder, system } from "@/tests/actors";
 import { RuleError, type Issue } from "@/lib/errors";
 import { getConsentMetrics } from "@/lib/metrics/consent";
 import { toErrorResponse } from "@/lib/http";
-import { createPurpose, getPurposeRow, updatePurpose } from "@/lib/purposes";
+import { updatePurpose } from "@/lib/purposes";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import { activePurpose } from "@/tests/purposes";
 import { rebuildConsentRollups, recordConsentEvents } from "./ingest";
 import { rawRatesAsOf } from "./recompute";
 
@@ -17,23 +18,7 @@ const ingest = feeder;
 const now = new Date("2026-11-29T12:00:00Z");
 let purposeSeq = 0;
 
-async function newPurpose(): Promise<{ key: string; id: string }> {
-  const key = `p${++purposeSeq}-${Date.now().toString(36)}`;
-  await createPurpose(
-    t.db,
-    admin,
-    {
-      key,
-      name: key,
-      functionalArea: "marketing",
-      legalBasis: "contract",
-      retentionDays: 30,
-      status: "active",
-    },
-    new Date("2026-01-01T00:00:00Z"),
-  );
-  return { key, id: (await getPurposeRow(t.db, key))!.id };
-}
+const newPurpose = () => activePurpose(t.db, `p${++purposeSeq}-${Date.now().toString(36)}`);
 
 type Sums = { purposeId: string; decided: number | string; granted: number | string }[];
 

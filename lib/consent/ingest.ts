@@ -12,7 +12,7 @@ import { rowsOf } from "@/lib/sql-rows";
 import type { Db, Tx } from "@/db/connect";
 import { type consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
-import { RuleError, type Issue } from "@/lib/errors";
+import { PurposeRetiredError, RuleError, type Issue } from "@/lib/errors";
 import { rebuildProfileReach } from "@/lib/profiles/rollups";
 import { rebuildPersonReach } from "@/lib/identity/resolve";
 import { retryTransaction } from "@/lib/db-errors";
@@ -373,11 +373,18 @@ export async function recordConsentEvents(
     alongside?: (tx: Tx, result: IngestResult) => Promise<void>;
   } = {},
 ): Promise<IngestResult> {
-  const events = await resolveConsentEvents(db, raw, {
-    now: options.now ?? new Date(),
-    gpcHeader: options.gpcHeader,
-  });
-  return storeConsentEvents(db, actor, events, options);
+  for (;;) {
+    const events = await resolveConsentEvents(db, raw, {
+      now: options.now ?? new Date(),
+      gpcHeader: options.gpcHeader,
+    });
+    try {
+      return await storeConsentEvents(db, actor, events, options);
+    } catch (error) {
+      // A purpose retired since the check: checking again names the events it refuses.
+      if (!(error instanceof PurposeRetiredError)) throw error;
+    }
+  }
 }
 
 type StoreOptions = {
@@ -420,6 +427,7 @@ export async function storeConsentEventsIn(
     tx,
     events.map((e) => e.subjectId),
   );
+  await holdPurposes(tx, events);
   let accepted = 0;
   const storedIds: string[] = [];
   for (let i = 0; i < events.length; i += INSERT_CHUNK) {
@@ -446,6 +454,25 @@ export async function storeConsentEventsIn(
   };
   await options.alongside?.(tx, result);
   return result;
+}
+
+/**
+ * Holds the batch's purposes as they are until `tx` ends (a retirement waits for the batch to
+ * commit), and refuses the batch with PurposeRetiredError if one was retired since it was
+ * checked: a retired purpose takes no more events, and its figures stay as they were.
+ */
+async function holdPurposes(tx: Tx, events: Resolved[]): Promise<void> {
+  const ids = [...new Set(events.map((e) => e.purposeId))];
+  if (!ids.length) return;
+  const held = await tx
+    .select({ key: purposes.key, status: purposes.status })
+    .from(purposes)
+    .where(inArray(purposes.id, ids))
+    // The lock a stored event's foreign key takes anyway: only a purpose's edit or retirement
+    // (which locks its row for update) waits for it.
+    .for("key share");
+  const retired = held.filter((p) => p.status === "retired").map((p) => p.key);
+  if (retired.length) throw new PurposeRetiredError(retired.sort());
 }
 
 /**

@@ -29,3 +29,9 @@ export function landingFromAnotherSite(pathname: string, search: URLSearchParams
   const query = search.toString();
   return `${LOOK_UP_PATH}?${new URLSearchParams({ next: query ? `${pathname}?${query}` : pathname })}`;
 }
+
+/** The same for a path with its query (a sign-in page's return address). */
+export function landingFromAnotherSiteAt(path: string): string {
+  const url = new URL(path, "http://firstparty.invalid");
+  return landingFromAnotherSite(url.pathname, url.searchParams) ?? path;
+}

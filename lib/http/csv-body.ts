@@ -7,7 +7,7 @@
 import { HttpError, RuleError, type Issue } from "@/lib/errors";
 import { readBody } from ".";
 import { charsetOf, EncodingError, StreamDecoder } from "@/lib/imports/decode";
-import { checkCsvQuotes, csvRecords, CsvFormatError } from "@/lib/imports/csv";
+import { checkCsvQuotes, csvRecords, CsvFormatError, delimiterName } from "@/lib/imports/csv";
 import { resolveColumns, rowItem, type ImportKind } from "@/lib/imports/rows";
 import { inEnglish, said, saying } from "@/lib/imports/said";
 
@@ -59,10 +59,16 @@ export async function readCsv(
           { path: field, message: `Send at most ${maxItems} rows per request` },
         ]);
       if (values.length !== width) {
-        const shown = delimiter === "\t" ? "tab" : `"${delimiter}"`;
         issues.push({
           path: `line.${line}`,
-          message: `Line ${line} has ${values.length} fields; the header has ${width} (the delimiter is ${shown}; a field holding it must be quoted)`,
+          message: inEnglish(
+            said("fieldCount", {
+              line,
+              count: values.length,
+              header: width,
+              delimiter: delimiterName(delimiter),
+            }),
+          ),
         });
         continue;
       }

@@ -300,12 +300,17 @@ export function withAuth<P = Record<string, string>>(
           );
         }
       }
-      return await handler(request, {
+      const response = await handler(request, {
         actor: auth.actor,
         user: auth.user,
         db: await getDb(),
         params: await context.params,
       });
+      // What a signed-in user or a key reads is theirs: no browser or proxy on the way keeps it,
+      // unless the handler said otherwise.
+      if (!response.headers.has("cache-control"))
+        response.headers.set("cache-control", "private, no-store");
+      return response;
     } catch (error) {
       return toErrorResponse(error);
     }

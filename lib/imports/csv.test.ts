@@ -116,6 +116,18 @@ describe("CsvQuoteCheck", () => {
     expect(checked('\uFEFF\n\nid;note\n1;"a;b\n', 2)?.line).toBe(4);
   });
 
+  it("skips a spreadsheet's empty rows, lines of delimiters only, keeping every line's number", async () => {
+    const text = 'id;note\n1;a\n;;\n ; \n2;"x\ny"\n;\n3;c\n;;;;;;\n';
+    const records: { line: number; values: string[] }[] = [];
+    for await (const r of csvRecords(piecesOf(text, 3))) records.push(r);
+    expect(records.map((r) => [r.line, ...r.values])).toEqual([
+      [1, "id", "note"],
+      [2, "1", "a"],
+      [5, "2", "x\ny"],
+      [8, "3", "c"],
+    ]);
+  });
+
   it("reads a file of CR line endings by its header line alone", async () => {
     const text = 'id;note\r1;a,b,c\r2;x,y,z\r3;"he said ""hi"", ok"\r';
     expect(checked(text, 5)).toBeNull();

@@ -26,6 +26,11 @@ export class CsvFormatError extends Error {
 export type CsvRecord = { line: number; values: string[] };
 
 /** The delimiter the header line uses most, outside quotes; a comma when it has none. */
+/** A delimiter's name, as the messages say it. */
+export function delimiterName(d: Delimiter): "comma" | "semicolon" | "tab" | "bar" {
+  return d === "," ? "comma" : d === ";" ? "semicolon" : d === "\t" ? "tab" : "bar";
+}
+
 export function detectDelimiter(headerLine: string): Delimiter {
   const counts = new Map<Delimiter, number>(delimiters.map((d) => [d, 0]));
   let quoted = false;
@@ -85,8 +90,8 @@ function describe(error: CsvError, line: number): CsvFormatError {
 }
 
 /**
- * Yields the header (as `line` 1) and then every record of the CSV text `chunks`. Empty lines
- * are skipped. Throws CsvFormatError when the structure breaks, and whatever `chunks` throws.
+ * Yields the header (as `line` 1) and then every record of the CSV text `chunks`. Empty lines,
+ * and lines whose every field is empty or blank, are skipped. Throws CsvFormatError when the structure breaks, and whatever `chunks` throws.
  */
 export async function* csvRecords(
   chunks: AsyncIterable<string>,
@@ -130,6 +135,9 @@ export async function* csvRecords(
     delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
+    // A line of delimiters only (a spreadsheet's empty rows, ";;;;;;") is an empty line too.
+    // Skipped before on_record, so the lines queued below stay in step with the records.
+    skip_records_with_empty_values: true,
     record_delimiter: "\n",
     max_record_size: MAX_ROW_BYTES,
     // Runs as each record is parsed, ahead of the consumer: an error found later in the same

@@ -9,6 +9,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditEvents, consentEvents, dataSources, importChunks, jobs, profiles } from "@/db/schema";
 import { createPurpose } from "@/lib/purposes";
+import { createSource } from "@/lib/sources";
 import { createTranslator } from "use-intl/core";
 import de from "@/messages/de.json";
 import { inEnglish, reasonInEnglish } from "./said";
@@ -133,6 +134,14 @@ describe("a consent upload", () => {
 
     const unmapped = await previewImport(t.db, draft.id);
     expect(unmapped.problems.map(inEnglish)).toContain('A column for "subjectId" is required');
+    // Each column's first values help choose its field before any is chosen.
+    expect(unmapped.rows).toEqual([]);
+    expect(unmapped.samples[0]).toEqual(["kunde-0", "kunde-1", "kunde-2"]);
+    expect(unmapped.samples[6]).toEqual([
+      "Müller-Hinweis v0",
+      "Müller-Hinweis v1",
+      "Müller-Hinweis v2",
+    ]);
     const preview = await previewImport(t.db, draft.id, mapping);
     expect(preview.problems).toEqual([]);
     expect(preview.rows).toHaveLength(20);
@@ -155,6 +164,7 @@ describe("a consent upload", () => {
     expect(await runImportJob(t.db, draft.id, { stopAfter: 1 })).toBeNull();
     const halfway = await getImport(t.db, draft.id);
     expect(halfway).toMatchObject({ status: "running", rows: 5_000 });
+    expect(halfway.runFrom).toMatchObject({ rows: 0, bytes: 0 });
     expect(halfway.accepted + halfway.rejected).toBe(5_000);
     expect(await eventCount()).toBe(halfway.accepted);
     // Nobody takes it over while its runner's heartbeat is fresh.
@@ -167,6 +177,9 @@ describe("a consent upload", () => {
     await resumeImportJobs(t.db);
 
     const done = await getImport(t.db, draft.id);
+    // The run that took it over measures its pace from where it took it up.
+    expect(done.runFrom).toMatchObject({ rows: 5_000, bytes: halfway.bytesDone });
+    expect(Date.parse(done.runFrom!.at)).toBeGreaterThan(Date.parse(halfway.runFrom!.at));
     expect(done).toMatchObject({
       status: "done",
       rows: 15_000,
@@ -192,7 +205,9 @@ describe("a consent upload", () => {
       new RegExp(`^${file.bad[1]},occurredAt: occurredAt is an ISO 8601`),
     );
     expect(rejected[3]).toMatch(
-      new RegExp(`^${file.bad[2]},Line ${file.bad[2]} has 6 fields; the header has 7`),
+      new RegExp(
+        `^${file.bad[2]},"Line ${file.bad[2]} has 6 fields; the header has 7 \\(the delimiter is "";""; a field holding it must be quoted\\)"`,
+      ),
     );
     expect(rejected[4]).toMatch(
       new RegExp(`^${file.bad[3]},"occurredAt: occurredAt is before 1900`),
@@ -218,6 +233,49 @@ describe("a consent upload", () => {
     });
     expect(await eventCount()).toBe(file.good);
   }, 120_000);
+
+  it("files rows under the source the upload comes from unless a row names its own; the same rows from no source are the same events", async () => {
+    for (const key of ["crm", "till"])
+      await createSource(t.db, ada, {
+        key,
+        name: key,
+        party: "first",
+        category: "other",
+        channel: "online",
+        monthlyVolume: 10,
+        activeFrom: "2025-01-01",
+      });
+    const text = [
+      "subjectId,purpose,action,occurredAt,channel,region,source",
+      "from-1,newsletter,grant,2026-10-02T00:00:00Z,web,DE,",
+      "from-2,newsletter,deny,2026-10-02T00:00:00Z,web,DE,till",
+    ].join("\n");
+    const upload = (source?: string) =>
+      createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "from.csv", source },
+        streamOf(new TextEncoder().encode(text)),
+      );
+    const draft = await upload("crm");
+    await startImport(t.db, ada, draft.id, draft.mapping);
+    await runImportJob(t.db, draft.id);
+    expect(await getImport(t.db, draft.id)).toMatchObject({ status: "done", accepted: 2 });
+    const stored = await t.db
+      .select({ subject: consentEvents.subjectId, source: dataSources.key })
+      .from(consentEvents)
+      .leftJoin(dataSources, eq(dataSources.id, consentEvents.sourceId))
+      .where(sql`${consentEvents.subjectId} like 'from-%'`)
+      .orderBy(consentEvents.subjectId);
+    expect(stored).toEqual([
+      { subject: "from-1", source: "crm" },
+      { subject: "from-2", source: "till" },
+    ]);
+    const again = await upload();
+    await startImport(t.db, ada, again.id, again.mapping);
+    await runImportJob(t.db, again.id);
+    expect(await getImport(t.db, again.id)).toMatchObject({ accepted: 0, duplicates: 2 });
+  });
 
   it("derives eventIds for NDJSON too, rejects text it cannot store by line, and defuses formulas in the download", async () => {
     const event = (subjectId: string, extra: Record<string, unknown> = {}) =>

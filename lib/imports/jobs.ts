@@ -29,7 +29,7 @@ import {
   storeConsentEvents,
   type ResolvedConsentEvent,
 } from "@/lib/consent/ingest";
-import { HttpError, NotFoundError, RuleError, type Issue } from "@/lib/errors";
+import { HttpError, NotFoundError, PurposeRetiredError, RuleError, type Issue } from "@/lib/errors";
 import { claimableJobs, claimJob, MAX_ATTEMPTS, STALE_SECONDS } from "@/lib/jobs";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting, storeSetting } from "@/lib/settings";
@@ -46,7 +46,7 @@ import {
   type RowReason,
   type Said,
 } from "./said";
-import { csvRecords, CsvFormatError, CsvQuoteCheck, type Delimiter } from "./csv";
+import { csvRecords, CsvFormatError, CsvQuoteCheck, delimiterName, type Delimiter } from "./csv";
 import { EncodingError, StreamDecoder, type Encoding } from "./decode";
 import type { ImportFormat, ImportView } from "./view";
 import {
@@ -56,6 +56,7 @@ import {
   derivedEventId,
   resolveColumns,
   rowItem,
+  withDefaultSource,
   type Columns,
   type ImportKind,
 } from "./rows";
@@ -95,6 +96,8 @@ export type ImportDetail = {
   duplicates: number;
   rejected: number;
   startedAt?: string;
+  /** Where the current run took it up (see ImportView). */
+  runFrom?: { at: string; rows: number; bytes: number };
   runner?: string;
   attempts?: number;
   /** Why it failed, as the catalog says it. */
@@ -123,6 +126,7 @@ function toView(row: typeof jobs.$inferSelect): ImportView {
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     startedAt: d.startedAt ?? null,
+    runFrom: d.runFrom ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
     heartbeatAt: row.heartbeatAt?.toISOString() ?? null,
     error: row.error,
@@ -587,7 +591,7 @@ async function* fileRows(
         // As for a CSV row: a consent event without an eventId gets one from its content.
         if (d.kind === "consent" && fields.eventId === undefined)
           fields.eventId = derivedEventId(fields);
-        return { line, raw, item: fields };
+        return { line, raw, item: withDefaultSource(d.kind, fields, d.source) };
       } catch {
         return { line, raw, problem: said("notJson", { line }) };
       }
@@ -637,7 +641,12 @@ async function* fileRows(
       yield {
         line,
         cells,
-        problem: said("fieldCount", { line, count: values.length, header: d.header.length }),
+        problem: said("fieldCount", {
+          line,
+          count: values.length,
+          header: d.header.length,
+          delimiter: delimiterName(delimiter),
+        }),
       };
       continue;
     }
@@ -645,7 +654,11 @@ async function* fileRows(
       yield { line, cells, problem: unstorableRow(line) };
       continue;
     }
-    yield { line, cells, item: rowItem(d.kind, columns, values) };
+    yield {
+      line,
+      cells,
+      item: withDefaultSource(d.kind, rowItem(d.kind, columns, values), d.source),
+    };
   }
 }
 
@@ -699,7 +712,14 @@ export type ImportPreview = {
   mapping: Record<string, string> | null;
   problems: Said[];
   rows: { line: number; item: Record<string, unknown> | null; reasons: RowReason[] }[];
+  /**
+   * A CSV file's first values per column of its header (up to SAMPLE_VALUES, the empty ones
+   * left out), whether or not the column is mapped: what helps choose its field.
+   */
+  samples: string[][];
 };
+
+const SAMPLE_VALUES = 3;
 
 /** The first rows of the file as the mapping reads them, each with what would refuse it. */
 export async function previewImport(
@@ -712,7 +732,6 @@ export async function previewImport(
   const d = row.detail as ImportDetail;
   const chosen = mapping ?? d.mapping;
   const { columns, problems } = columnsOf(d, chosen);
-  if (problems.length) return { mapping: chosen, problems, rows: [] };
   const rows: FileRow[] = [];
   try {
     for await (const r of fileRows(db, id, d, columns, { bytes: 0 })) {
@@ -721,9 +740,16 @@ export async function previewImport(
     }
   } catch (error) {
     if (error instanceof CsvFormatError || error instanceof EncodingError)
-      return { mapping: chosen, problems: [error.said], rows: [] };
+      return { mapping: chosen, problems: [error.said], rows: [], samples: [] };
     throw error;
   }
+  const samples = d.header.map((_, i) =>
+    rows
+      .flatMap((r) => (r.cells?.values[i]?.trim() ? [r.cells.values[i]!.trim()] : []))
+      .slice(0, SAMPLE_VALUES),
+  );
+  // The rows are not checked until every required field has a column.
+  if (problems.length) return { mapping: chosen, problems, rows: [], samples };
   const valid = rows.filter((r) => r.item);
   // Checked in the batches the import stores: a profile repeated starts a new batch there (the
   // later row updates it), so it is no fault here either.
@@ -745,6 +771,7 @@ export async function previewImport(
   return {
     mapping: chosen,
     problems: [],
+    samples,
     rows: rows.map((r) => ({
       line: r.line,
       item: r.item ?? null,
@@ -1010,15 +1037,22 @@ async function storeBatch(
           : stored.delete(idOf(row)),
       ).length;
     };
-    if (prepared.consent.length)
-      await storeConsentEvents(db, actor, prepared.consent, {
-        storedIds: expanded,
-        alongside: (tx, r) => {
-          const accepted = expanded ? rowsStored(r.storedIds!) : r.accepted;
-          return finish(tx, accepted, candidates.length - accepted);
-        },
-      });
-    else await db.transaction((tx) => finish(tx, 0, 0));
+    if (prepared.consent.length) {
+      try {
+        await storeConsentEvents(db, actor, prepared.consent, {
+          storedIds: expanded,
+          alongside: (tx, r) => {
+            const accepted = expanded ? rowsStored(r.storedIds!) : r.accepted;
+            return finish(tx, accepted, candidates.length - accepted);
+          },
+        });
+      } catch (error) {
+        // A purpose retired since the batch was checked: checking it again refuses its rows.
+        if (!(error instanceof PurposeRetiredError)) throw error;
+        const again = await prepareBatch(db, d, batch);
+        return storeBatch(db, actor, id, runner, d, again, progress, bytesDone);
+      }
+    } else await db.transaction((tx) => finish(tx, 0, 0));
     return next;
   }
   // A batch refused for some rows is sent again without them (at most a few rounds: only a
@@ -1062,10 +1096,14 @@ export async function runImportJob(
     eq(jobs.status, "running"),
     sql`${jobs.detail}->>'runner' = ${runner}`,
   );
-  d.startedAt ??= new Date().toISOString();
+  const taken = new Date().toISOString();
+  d.startedAt ??= taken;
+  d.runFrom = { at: taken, rows: d.rows, bytes: claimed.done };
   await db
     .update(jobs)
-    .set({ detail: sql`${jobs.detail} || ${JSON.stringify({ startedAt: d.startedAt })}::jsonb` })
+    .set({
+      detail: sql`${jobs.detail} || ${JSON.stringify({ startedAt: d.startedAt, runFrom: d.runFrom })}::jsonb`,
+    })
     .where(mine);
   // Heartbeats between batches too: reading past the rows of an earlier run takes a while.
   const heartbeat = setInterval(() => {

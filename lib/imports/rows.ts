@@ -165,6 +165,25 @@ function inSignalOrder(signals: unknown): unknown {
   return Object.fromEntries(keys.map((k) => [k, given[k]]));
 }
 
+/**
+ * Files `item` (a consent event or a profile) under the source an upload was said to come from,
+ * where the row names none of its own. After a consent row's eventId is derived: the same row
+ * is the same event whichever source the upload chose.
+ */
+export function withDefaultSource(
+  kind: ImportKind,
+  item: Record<string, unknown>,
+  source: string | undefined,
+): Record<string, unknown> {
+  if (!source) return item;
+  if (kind === "consent" && (item.source === undefined || item.source === "")) item.source = source;
+  if (kind === "profiles" && Array.isArray(item.attributes))
+    item.attributes = item.attributes.map((a: unknown) =>
+      typeof a === "object" && a !== null && !("source" in a) ? { ...a, source } : a,
+    );
+  return item;
+}
+
 /** One CSV row as the JSON item of its kind. */
 export function rowItem(
   kind: ImportKind,

@@ -28,6 +28,12 @@ export type ImportView = {
   createdBy: string | null;
   createdAt: string;
   startedAt: string | null;
+  /**
+   * Where the runner at work now (or the last one) took the import up: when, and the rows and
+   * bytes done by then. A restart's downtime and the rows an earlier run stored are not this
+   * run's, so the rate and the time left are measured from here.
+   */
+  runFrom: { at: string; rows: number; bytes: number } | null;
   finishedAt: string | null;
   heartbeatAt: string | null;
   error: string | null;
@@ -36,3 +42,24 @@ export type ImportView = {
   /** Failed, and to be tried again (after a pause, by any instance): its page keeps watching. */
   retrying: boolean;
 };
+
+/**
+ * Rows a second and seconds left, measured over the current run up to the last progress the
+ * runner wrote (its heartbeat, or the end), not the browser's clock: undefined where nothing
+ * can be said yet.
+ */
+export function importPace(view: ImportView): { rate?: number; left?: number } {
+  const from = view.runFrom ?? (view.startedAt ? { at: view.startedAt, rows: 0, bytes: 0 } : null);
+  const last = view.finishedAt ?? view.heartbeatAt;
+  if (!from || !last) return {};
+  const seconds = (Date.parse(last) - Date.parse(from.at)) / 1000;
+  if (!(seconds > 0)) return {};
+  const rows = view.rows - from.rows;
+  const bytes = view.bytesDone - from.bytes;
+  const rate = rows > 0 ? rows / seconds : undefined;
+  const left =
+    view.status === "running" && bytes > 0 && view.bytesDone < view.bytes
+      ? ((view.bytes - view.bytesDone) * seconds) / bytes
+      : undefined;
+  return { rate, left };
+}

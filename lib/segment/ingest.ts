@@ -15,7 +15,7 @@ import { z } from "zod";
 import type { Db, Tx } from "@/db/connect";
 import { profiles, purposes, segmentMessages } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
-import { RuleError, type Issue } from "@/lib/errors";
+import { PurposeRetiredError, RuleError, type Issue } from "@/lib/errors";
 import {
   inEnglish,
   rowReason,
@@ -157,6 +157,22 @@ export async function ingestSegmentBatch(
   actor: Actor,
   raw: unknown[],
   options: { now?: Date; sentAt?: unknown } = {},
+): Promise<SegmentResult> {
+  for (;;) {
+    try {
+      return await ingestSegmentBatchOnce(db, actor, raw, options);
+    } catch (error) {
+      // A purpose retired since the batch was checked: checking it again refuses its messages.
+      if (!(error instanceof PurposeRetiredError)) throw error;
+    }
+  }
+}
+
+async function ingestSegmentBatchOnce(
+  db: Db,
+  actor: Actor,
+  raw: unknown[],
+  options: { now?: Date; sentAt?: unknown },
 ): Promise<SegmentResult> {
   const now = options.now ?? new Date();
   const batchSentAt = instantOf(options.sentAt);

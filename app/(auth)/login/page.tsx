@@ -2,6 +2,8 @@ import { pageTitle } from "@/components/ui/page-title";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { redirect } from "next/navigation";
 import { safeCallback } from "@/lib/auth/callback";
+import { landingFromAnotherSiteAt } from "@/lib/consent/look-up-path";
+import { openedFromAnotherSite } from "@/lib/http";
 import { getCurrentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { LoginForm } from "@/components/accounts/login-form";
@@ -18,7 +20,11 @@ export default async function LoginPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  // A look-up named by a link from another site is asked for again after signing in, as when
+  // the link leads to the look-up itself (proxy.ts): the sign-in page's return comes from this
+  // site, so the page could not tell.
+  const asked = safeCallback(params.callbackUrl);
+  const callbackUrl = (await openedFromAnotherSite()) ? landingFromAnotherSiteAt(asked) : asked;
   if (await getCurrentUser()) redirect(callbackUrl);
   const error = typeof params.error === "string" ? params.error : undefined;
   const oidc = env().oidc;

@@ -12,6 +12,7 @@ import { NotFoundError } from "@/lib/errors";
 import { getImport, previewImport, type ImportView } from "@/lib/imports/jobs";
 import { mappingConflicts, mappingFromForm } from "@/lib/imports/mapping-form";
 import { isField, knownFields } from "@/lib/imports/rows";
+import { delimiterName } from "@/lib/imports/csv";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { getMatchingConfig } from "@/lib/identity/resolve";
 import { cancelImportAction, startImportAction } from "../actions";
@@ -90,7 +91,6 @@ export default async function ImportPage({ params, searchParams }: Params) {
   const options =
     view.kind === "profiles" ? await profileFields(db, view.header) : [...knownFields[view.kind]];
   const shownFields = Object.keys(chosen);
-  const samples = preview.rows.slice(0, 3);
   return (
     <>
       {header}
@@ -126,14 +126,11 @@ export default async function ImportPage({ params, searchParams }: Params) {
                         </select>
                       </td>
                       <td>
-                        {samples
-                          .map((r) => rawValue(r.item, fieldOf.get(column)))
-                          .filter(Boolean)
-                          .map((value, j) => (
-                            <span key={j} className="sample">
-                              {value}
-                            </span>
-                          ))}
+                        {(preview.samples[i] ?? []).map((value, j) => (
+                          <span key={j} className="sample">
+                            {value}
+                          </span>
+                        ))}
                       </td>
                     </tr>
                   ))}
@@ -218,10 +215,6 @@ export default async function ImportPage({ params, searchParams }: Params) {
       </section>
     </>
   );
-}
-
-function delimiterName(d: string) {
-  return d === "," ? "comma" : d === ";" ? "semicolon" : d === "\t" ? "tab" : "bar";
 }
 
 /** A mapped field's value in a preview item, as text. */

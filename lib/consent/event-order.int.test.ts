@@ -1,0 +1,145 @@
+import { count, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consentEvents, consentTotals } from "@/db/schema";
+import { feeder, system } from "@/tests/actors";
+import { PurposeRetiredError, RuleError } from "@/lib/errors";
+import { rowsOf } from "@/lib/sql-rows";
+import { updatePurpose } from "@/lib/purposes";
+import { activePurpose } from "@/tests/purposes";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import { recordConsentEvents, resolveConsentEvents, storeConsentEvents } from "./ingest";
+import { rawRatesAsOf } from "./recompute";
+
+const now = new Date("2026-11-29T12:00:00Z");
+let seq = 0;
+
+const newPurpose = (t: TestDatabase) => activePurpose(t.db, `order-${++seq}`);
+
+const at = "2026-06-01T10:00:00Z";
+const event = (purpose: string, eventId: string, action: string) => ({
+  eventId,
+  subjectId: `s-${purpose}`,
+  purpose,
+  action,
+  occurredAt: at,
+  channel: "web",
+  region: "DE",
+});
+
+/** The rollups' and the raw log's granted count for one purpose, as of the event's day. */
+async function granted(t: TestDatabase, purposeId: string) {
+  const [totals] = await t.db
+    .select({ granted: sql<number>`sum(${consentTotals.granted})::int` })
+    .from(consentTotals)
+    .where(eq(consentTotals.purposeId, purposeId));
+  const raw = (await rawRatesAsOf(t.db, "2026-06-01")).find((r) => r.purposeId === purposeId);
+  return { rollups: Number(totals?.granted ?? 0), raw: raw?.granted ?? 0 };
+}
+
+/**
+ * Two decisions of one customer at the same instant: the later eventId in byte order is the
+ * latest (docs/metrics.md). "B-1" sorts before "a-1" in byte order and after it in English, so
+ * the grant "a-1" is in force on every database, whatever its collation.
+ */
+async function expectByteOrder(t: TestDatabase) {
+  const p = await newPurpose(t);
+  await recordConsentEvents(
+    t.db,
+    feeder,
+    [event(p.key, `a-1-${p.key}`, "grant"), event(p.key, `B-1-${p.key}`, "deny")],
+    { now },
+  );
+  expect(await granted(t, p.id)).toEqual({ rollups: 1, raw: 1 });
+  // Arriving the other way round gives the same answer.
+  const q = await newPurpose(t);
+  await recordConsentEvents(t.db, feeder, [event(q.key, `B-1-${q.key}`, "deny")], { now });
+  await recordConsentEvents(t.db, feeder, [event(q.key, `a-1-${q.key}`, "grant")], { now });
+  expect(await granted(t, q.id)).toEqual({ rollups: 1, raw: 1 });
+}
+
+describe(`the order of consent events on ${testDriver}`, () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t?.drop());
+
+  it("breaks a same-instant tie by eventId in byte order", async () => {
+    await expectByteOrder(t);
+  });
+
+  it.runIf(testDriver === "postgres")(
+    "breaks it the same way in a database whose default collation sorts text in English order",
+    async () => {
+      const english = await createTestDatabase({ collation: "icu-en" });
+      try {
+        const [order] = rowsOf<{ first: string }>(
+          await english.db.execute(sql`select min(x) as first from (values ('a'), ('B')) v(x)`),
+        );
+        // The database really sorts the English way, or the test proves nothing.
+        expect(order?.first).toBe("a");
+        await expectByteOrder(english);
+      } finally {
+        await english.drop();
+      }
+    },
+  );
+
+  it("stores nothing of a checked batch for a purpose retired before the batch is stored", async () => {
+    const p = await newPurpose(t);
+    const resolved = await resolveConsentEvents(t.db, [event(p.key, `r-${p.key}`, "grant")], {
+      now,
+    });
+    await updatePurpose(t.db, system, p.key, { version: 1, status: "retired" });
+    const error = await storeConsentEvents(t.db, feeder, resolved).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PurposeRetiredError);
+    expect((error as PurposeRetiredError).keys).toEqual([p.key]);
+    expect(await storedFor(t, p.id)).toBe(0);
+  });
+
+  it.runIf(testDriver === "postgres")(
+    "refuses a batch at its index when the purpose is retired while the batch waits to be stored",
+    async () => {
+      const p = await newPurpose(t);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      // An edit that retires the purpose holds its row until released.
+      const retiring = t.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1 from purposes where id = ${p.id} for update`);
+        locked();
+        await held;
+        await tx.execute(sql`update purposes set status = 'retired' where id = ${p.id}`);
+      });
+      await isLocked;
+      // The batch is checked while the purpose is still active, then waits for the edit.
+      const batch = recordConsentEvents(
+        t.db,
+        feeder,
+        [event(p.key, `w-${p.key}`, "grant"), event(p.key, `v-${p.key}`, "deny")].map((e, i) =>
+          i === 0 ? e : { ...e, subjectId: "another" },
+        ),
+        { now },
+      ).catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      await retiring;
+      const error = await batch;
+      expect(error).toBeInstanceOf(RuleError);
+      expect((error as RuleError).issues.map((i) => i.path)).toEqual([
+        "events.0.purpose",
+        "events.1.purpose",
+      ]);
+      expect(await storedFor(t, p.id)).toBe(0);
+    },
+  );
+});
+
+async function storedFor(t: TestDatabase, purposeId: string) {
+  const [stored] = await t.db
+    .select({ n: count() })
+    .from(consentEvents)
+    .where(eq(consentEvents.purposeId, purposeId));
+  return stored?.n;
+}

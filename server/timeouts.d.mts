@@ -1,0 +1,6 @@
+/** Types of timeouts.mjs (plain JavaScript, because server.mjs runs it untranspiled). */
+import type { Server } from "node:http";
+export const REQUEST_TIMEOUT_MS: number;
+export const HEADERS_TIMEOUT_MS: number;
+export const KEEP_ALIVE_TIMEOUT_MS: number;
+export function applyTimeouts(server: Server): void;
