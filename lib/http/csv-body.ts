@@ -6,7 +6,7 @@
  */
 import { HttpError, RuleError, type Issue } from "@/lib/errors";
 import { readBody } from ".";
-import { charsetOf, EncodingError, StreamDecoder } from "@/lib/imports/decode";
+import { charsetOf, EncodingError, looksLikeUtf16, StreamDecoder } from "@/lib/imports/decode";
 import { checkCsvQuotes, csvRecords, CsvFormatError, delimiterName } from "@/lib/imports/csv";
 import { resolveColumns, rowItem, type ImportKind } from "@/lib/imports/rows";
 import { inEnglish, said, saying } from "@/lib/imports/said";
@@ -31,6 +31,12 @@ export async function readCsv(
   const charset = charsetOf(request.headers.get("content-type") ?? "");
   if (charset === "unsupported")
     throw new HttpError(415, "Send CSV as UTF-8 or Windows-1252 (charset=utf-8 or windows-1252)");
+
+  if (looksLikeUtf16(body)) {
+    const message =
+      'The body is UTF-16 (Excel\'s "Unicode Text"); send CSV as UTF-8 (Excel: save as "CSV UTF-8")';
+    throw new HttpError(400, message, [{ path: "line.1", message }]);
+  }
 
   const items: Record<string, unknown>[] = [];
   const lines: number[] = [];

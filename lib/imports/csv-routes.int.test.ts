@@ -153,6 +153,33 @@ describe("POST /api/v1/consent-events as text/csv", () => {
     expect(row!.noticeVersion).toBe("Hinweis für Kunden");
   });
 
+  it("says a UTF-16 body is UTF-16 (with its mark or without), not that a line is broken", async () => {
+    const csv = `${header}\nu1,s5,newsletter,grant,2026-11-03T10:00:00Z,web,DE,,\n`;
+    for (const mark of [[0xff, 0xfe], []]) {
+      const utf16 = new Uint8Array([...mark, ...Buffer.from(csv, "utf16le")]);
+      const refused = await post("consent-events", utf16, "text/csv");
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatch(/^The body is UTF-16 .*send CSV as UTF-8/);
+    }
+    expect(await t.db.select().from(consentEvents).where(eq(consentEvents.eventId, "u1"))).toEqual(
+      [],
+    );
+  });
+
+  it("skips a spreadsheet's empty rows (delimiters only) and numbers the others by their line", async () => {
+    const csv = [
+      header,
+      ",,,,,,,,",
+      "e1,s6,newsletter,grant,2026-11-03T10:00:00Z,web,DE,,",
+      ",,,,,,,,",
+      "e2,s6,newsletter,grant,2026-11-03T10:00:00Z,web,Atlantis,,",
+      ",,,,,,,,",
+    ].join("\n");
+    const refused = await post("consent-events", csv, "text/csv");
+    expect(refused.status).toBe(422);
+    expect(refused.body.issues!.map((i) => i.path)).toEqual([["line", 5]]);
+  });
+
   it("refuses JSON and NDJSON that are not UTF-8, naming the line, rather than store U+FFFD", async () => {
     const latin = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
     const profile = (n: number, name: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { charsetOf, EncodingError, StreamDecoder } from "./decode";
+import { charsetOf, EncodingError, StreamDecoder, Utf8Tally } from "./decode";
 import { csvRecords, detectDelimiter } from "./csv";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -116,5 +116,39 @@ describe("csvRecords", () => {
   it("names the line a never-closed quote opens on, the header's included", async () => {
     await expect(lines('"a,b\n1,2\n')).rejects.toThrow(/^Line 1 opens a quoted field/);
     await expect(lines('a,b\n1,2\n3,"x\n4,5\n')).rejects.toThrow(/^Line 3 opens a quoted field/);
+  });
+});
+
+describe("Utf8Tally", () => {
+  const tallied = (bytes: Uint8Array, size: number) => {
+    const tally = new Utf8Tally();
+    for (let at = 0; at < bytes.length; at += size) tally.push(bytes.subarray(at, at + size));
+    tally.end();
+    const { valid, invalid, telling } = tally;
+    return { valid, invalid, telling, damaged: tally.damaged() };
+  };
+  const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+  it("counts UTF-8 letters and stray bytes alike in any pieces, a letter split between two", () => {
+    const text = Buffer.concat([utf8("Müller, Groß, 日本, 😀 "), latin1("caf\xe9 na\xefve")]);
+    for (const size of [1, 2, 3, 5, 1000])
+      expect(tallied(text, size), String(size)).toEqual({
+        valid: 5,
+        invalid: 2,
+        telling: 2,
+        damaged: true,
+      });
+  });
+
+  it("tells damaged UTF-8 from Windows-1252 whose punctuation forms UTF-8 now and then", () => {
+    const judged = (text: Uint8Array) => tallied(text, 1000).damaged;
+    // UTF-8 with one broken byte, or a UTF-8 row among Windows-1252 ones.
+    expect(judged(Buffer.concat([utf8("Grüße, "), latin1("Gr\xfc\xdfe")]))).toBe(true);
+    expect(judged(Buffer.concat([latin1("M\xfcller ".repeat(5)), utf8("Grüße")]))).toBe(true);
+    expect(judged(Buffer.concat([utf8("日本語のテキスト"), latin1("\xff")]))).toBe(true);
+    // Windows-1252: "é »" (with a no-break space) and "ß“" are well-formed UTF-8 by chance.
+    expect(judged(latin1("\xab Politique de confidentialit\xe9\xa0\xbb"))).toBe(false);
+    expect(judged(latin1("\x84Gro\xdf\x93 \x96 f\xfcr Kunden"))).toBe(false);
+    expect(judged(latin1("\xe9t\xe9 \xe0 la mer".repeat(30)))).toBe(false);
   });
 });

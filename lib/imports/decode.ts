@@ -111,3 +111,82 @@ export class StreamDecoder {
     throw new EncodingError(line, column);
   }
 }
+
+/**
+ * Whether a file's first bytes are UTF-16: its byte-order mark, or a NUL byte beside most
+ * letters (UTF-16 without a mark; no text file in UTF-8 or Windows-1252 has them).
+ */
+export function looksLikeUtf16(first: Uint8Array): boolean {
+  if ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff))
+    return true;
+  const sample = first.subarray(0, 1_000);
+  return sample.filter((b) => b === 0).length > sample.length / 4;
+}
+
+/**
+ * Counts, in bytes that arrive in pieces, the well-formed multi-byte UTF-8 characters and the
+ * bytes above ASCII that are part of none: what tells a damaged UTF-8 file (many of the first,
+ * a few of the second) from a Windows-1252 one, where a letter followed by punctuation forms a
+ * well-formed sequence now and then ("é »" with a no-break space, "ß“").
+ */
+export class Utf8Tally {
+  valid = 0;
+  invalid = 0;
+  /**
+   * Of the valid ones, those Windows-1252 text hardly ever forms: led by C2, C3, C5 or E2 ("Â",
+   * "Ã", "Å", "â" followed by a symbol), as UTF-8's "ü" (C3 BC), "œ" (C5 93) and "–" (E2 80 93)
+   * are.
+   */
+  telling = 0;
+  private carry: Uint8Array = new Uint8Array(0);
+
+  push(bytes: Uint8Array): void {
+    const all = this.carry.length ? Buffer.concat([this.carry, bytes]) : Buffer.from(bytes);
+    // A sequence begun in the last bytes may end in the next piece: kept for it.
+    let cut = all.length;
+    for (let back = 1; back <= Math.min(3, all.length); back++) {
+      const b = all[all.length - back]!;
+      if (b >= 0xc2 && b <= 0xf4) {
+        if ((b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2) > back) cut = all.length - back;
+        break;
+      }
+      if (b < 0x80 || b > 0xbf) break;
+    }
+    this.count(all.subarray(0, cut));
+    this.carry = Uint8Array.from(all.subarray(cut));
+  }
+
+  end(): void {
+    this.count(this.carry);
+    this.carry = new Uint8Array(0);
+  }
+
+  private count(bytes: Uint8Array) {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+    for (const [match] of text.matchAll(
+      /[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}|[\x80-\xFF]/g,
+    ))
+      if (match.length === 1) this.invalid++;
+      else {
+        this.valid++;
+        if (TELLING_LEADS.has(match.charCodeAt(0))) this.telling++;
+      }
+  }
+
+  /**
+   * Whether a file with bytes that are not UTF-8 is UTF-8 damaged (or two encodings mixed)
+   * rather than Windows-1252: more well-formed characters than stray bytes; or telling ones at
+   * least a tenth as many; or any at least 3 and a tenth as many (Windows-1252 text forms them
+   * far more rarely, "é »" and "ß“" being letters before punctuation).
+   */
+  damaged(): boolean {
+    const { valid, invalid, telling } = this;
+    return (
+      valid > invalid ||
+      (telling > 0 && telling * 10 >= invalid) ||
+      (valid >= 3 && valid * 10 > invalid)
+    );
+  }
+}
+
+const TELLING_LEADS = new Set([0xc2, 0xc3, 0xc5, 0xe2]);

@@ -472,6 +472,19 @@ describe("a consent upload", () => {
           streamOf(utf16("subjectId\tpurpose\nk1\tnewsletter\n", mark)),
         ),
       ).rejects.toThrow(/^The file is UTF-16/);
+    // A JSON export (one array) uploaded as NDJSON: said at once, not as every line's fault.
+    await expect(
+      createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "ndjson", fileName: "events.json" },
+        streamOf(
+          new TextEncoder().encode(
+            '\uFEFF\n  [\n  {"subjectId": "k1"},\n  {"subjectId": "k2"}\n]\n',
+          ),
+        ),
+      ),
+    ).rejects.toThrow(/^The file is a JSON array: send one JSON object per line \(NDJSON\)/);
     await expect(
       createImport(
         t.db,
@@ -603,6 +616,39 @@ describe("a consent upload", () => {
       expect(draft.encoding, name).toBe("windows-1252");
       const preview = await previewImport(t.db, draft.id);
       expect(preview.rows[0]!.item, name).toMatchObject({ noticeVersion: "André" });
+      await cancelImport(t.db, ada, draft.id);
+    }
+  });
+
+  it("reads Windows-1252 text whose punctuation forms UTF-8 by chance as Windows-1252", async () => {
+    // "é »" (with a no-break space) is E9 A0 BB and "ß“" is DF 93: well-formed UTF-8, each.
+    const header = "subjectId,purpose,action,occurredAt,channel,region,noticeVersion\n";
+    const notices = ["« Politique de confidentialité »", "„Groß“ – Fassung für Kunden"];
+    const bytes = latin1(
+      header +
+        notices
+          .map((n, i) => `k${i},newsletter,grant,2026-10-01T00:00:00Z,web,DE,${n}\n`)
+          .join("")
+          .replaceAll("«", "\xab")
+          .replaceAll("»", "\xbb")
+          .replaceAll(" »", "\xa0\xbb")
+          .replaceAll("„", "\x84")
+          .replaceAll("“", "\x93")
+          .replaceAll("–", "\x96"),
+    );
+    for (const size of [64 * 1024, 7]) {
+      const draft = await createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: "notices.csv" },
+        streamOf(bytes, size),
+      );
+      expect(draft.encoding).toBe("windows-1252");
+      const preview = await previewImport(t.db, draft.id);
+      expect(preview.rows.map((r) => r.item!.noticeVersion)).toEqual([
+        "« Politique de confidentialité\u00a0»",
+        "„Groß“ – Fassung für Kunden",
+      ]);
       await cancelImport(t.db, ada, draft.id);
     }
   });

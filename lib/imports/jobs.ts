@@ -47,7 +47,7 @@ import {
   type Said,
 } from "./said";
 import { csvRecords, CsvFormatError, CsvQuoteCheck, delimiterName, type Delimiter } from "./csv";
-import { EncodingError, StreamDecoder, type Encoding } from "./decode";
+import { EncodingError, looksLikeUtf16, StreamDecoder, Utf8Tally, type Encoding } from "./decode";
 import type { ImportFormat, ImportView } from "./view";
 import {
   importKinds,
@@ -254,12 +254,13 @@ export async function createImport(
     // the import with the rows before it stored.
     const quotes = format === "csv" ? new CsvQuoteCheck() : undefined;
     const reader = body.getReader();
-    /** The first byte that was not UTF-8, while no UTF-8 letter came before it. */
-    let broken: { error: EncodingError; tail: Uint8Array } | undefined;
-    /** The last bytes of the piece before, which may hold the start of a letter. */
-    let previousTail: Uint8Array = new Uint8Array(0);
-    // Valid UTF-8 letters anywhere and a broken byte: one damaged file, not a Windows-1252 one.
-    // Read as Windows-1252, every "ü" would turn into "Ã¼".
+    /** The first byte that was not UTF-8. */
+    let broken: EncodingError | undefined;
+    // Many valid UTF-8 letters and a broken byte: one damaged file, not a Windows-1252 one.
+    // Read as Windows-1252, every "ü" would turn into "Ã¼". Decided when the file has arrived,
+    // by the whole file's count of both (Utf8Tally).
+    const tally = new Utf8Tally();
+    let bom = false;
     const damaged = ({ line, column }: EncodingError) =>
       fileRefused(said("damagedUtf8", { line, column }));
     for (;;) {
@@ -274,26 +275,21 @@ export async function createImport(
         throw fileRefused(said("utf16"));
       }
       quotes?.push(value);
-      const lastBytes = previousTail;
-      previousTail = value.subarray(-3);
+      tally.push(value);
       if (isUtf8) {
         try {
           // UTF-8 letters only once decoded: a last byte of 0xC0 or more waits for the next piece
           // (it may start a letter), and in a Windows-1252 file it is an "é" that never will.
           const text = utf8.push(value);
-          sawUtf8 ||= !isAsciiText(text) || (bytes === value.byteLength && startsWithBom(value));
+          bom ||= bytes === value.byteLength && startsWithBom(value);
+          sawUtf8 ||= !isAsciiText(text) || bom;
         } catch (error) {
           if (!(error instanceof EncodingError)) throw error;
-          // The last bytes of the piece before too: a letter may be split between two pieces.
-          if (sawUtf8 || hasUtf8Sequence(Buffer.concat([lastBytes, value]))) throw damaged(error);
+          // A file that says it is UTF-8 (its byte-order mark) is, however damaged.
+          if (bom) throw damaged(error);
           isUtf8 = false;
-          broken = { error, tail: value.subarray(-3) };
+          broken = error;
         }
-      } else if (broken) {
-        // Read as Windows-1252 from here, unless UTF-8 letters come later (the last bytes of
-        // the piece before too: a letter may be split between two pieces).
-        if (hasUtf8Sequence(Buffer.concat([broken.tail, value]))) throw damaged(broken.error);
-        broken.tail = value.subarray(-3);
       }
       pending.push(value);
       pendingBytes += value.byteLength;
@@ -317,6 +313,8 @@ export async function createImport(
         isUtf8 = false;
       }
     }
+    tally.end();
+    if (broken && tally.damaged()) throw damaged(broken);
     quotes?.end();
     await flush();
     if (bytes === 0) throw fileRefused(said("emptyFile"));
@@ -326,6 +324,9 @@ export async function createImport(
       const head = await readHeader(first, detail.encoding);
       detail.header = head.header;
       detail.delimiter = head.delimiter;
+    } else if (/^(\xEF\xBB\xBF)?\s*\[/.test(first.subarray(0, 1024).toString("latin1"))) {
+      // A JSON array (a ".json" export) is one value, not one object per line.
+      throw fileRefused(said("jsonArray"));
     }
     detail.mapping = await suggestMapping(db, detail);
     return await db.transaction(async (tx) => {
@@ -411,24 +412,6 @@ const isAsciiText = (text: string) => !/[^\x00-\x7f]/.test(text);
 /** A UTF-8 byte-order mark at the start: the file says it is UTF-8 before any letter does. */
 const startsWithBom = (bytes: Uint8Array) =>
   bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-
-/**
- * Whether a file's first bytes are UTF-16: its byte-order mark, or a NUL byte beside most
- * letters (UTF-16 without a mark; no text file in UTF-8 or Windows-1252 has them).
- */
-function looksLikeUtf16(first: Uint8Array): boolean {
-  if ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff))
-    return true;
-  const sample = first.subarray(0, 1_000);
-  return sample.filter((b) => b === 0).length > sample.length / 4;
-}
-
-/** Whether bytes hold a well-formed multi-byte UTF-8 character (rare by chance in Windows-1252). */
-function hasUtf8Sequence(bytes: Uint8Array): boolean {
-  return /[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}/.test(
-    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"),
-  );
-}
 
 /** The header of a CSV file from its first megabyte: its cells and delimiter. */
 async function readHeader(
