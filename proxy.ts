@@ -14,7 +14,13 @@ const PUBLIC_PATHS = ["/login", "/set-password", "/robots.txt", "/api/", "/_next
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  if (!signedIn && !PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(p))) {
+  // A script with an API key on the imports' routes (which take an admin key) is no visitor to
+  // send to the sign-in page: the route checks its key. (Not any Authorization header: a proxy's
+  // Basic authentication sends one with every browser request.)
+  const script =
+    pathname.startsWith("/admin/imports/") &&
+    /^bearer\s/i.test(request.headers.get("authorization") ?? "");
+  if (!signedIn && !script && !PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(p))) {
     const login = new URL("/login", request.url);
     // A customer look-up linked from another site is asked for again after signing in, not run
     // by the sign-in page's return (which comes from this site).

@@ -14,7 +14,7 @@ import http from "node:http";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { clientAddress, trustedHops } from "./server/client-address.mjs";
-import { applyTimeouts } from "./server/timeouts.mjs";
+import { applyTimeouts, bodiesInTime } from "./server/timeouts.mjs";
 
 // Written into every request by this server (a client's own value is replaced); the app reads
 // nothing else to learn the client's address. Keep in step with lib/auth/client-address.ts.
@@ -71,6 +71,7 @@ async function serve() {
       req.headers["x-forwarded-for"],
       hops,
     );
+    bodiesInTime(req);
     return handle(req, res);
   });
   applyTimeouts(server);

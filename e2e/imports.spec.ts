@@ -249,6 +249,63 @@ describeAs("admin", "a large upload", () => {
   });
 });
 
+describeAs("admin", "a script", () => {
+  test("imports a file with an admin key: upload, start with a mapping, status, rejected rows", async ({
+    playwright,
+    request,
+    baseURL,
+  }) => {
+    const made = await api(request).POST("/api/v1/api-keys", {
+      body: { name: `import script ${Date.now()}`, scopes: ["admin"] },
+    });
+    // No session: the key alone, as a script on another machine holds it.
+    const script = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { authorization: `Bearer ${made.data!.key}` },
+    });
+    const stamp = `script-${Date.now()}`;
+    const upload = await script.post(
+      `/admin/imports/upload?kind=consent&format=csv&name=${stamp}.csv`,
+      { data: Buffer.from(consentCsv(stamp), "latin1"), headers: { "content-type": "text/csv" } },
+    );
+    expect(upload.status()).toBe(201);
+    const draft = (await upload.json()) as { id: string; status: string; header: string[] };
+    expect(draft).toMatchObject({ status: "draft", header: expect.arrayContaining(["Kunde"]) });
+    const start = await script.post(`/admin/imports/${draft.id}/start`, {
+      data: {
+        mapping: {
+          subjectId: "Kunde",
+          purpose: "Zweck",
+          action: "Aktion",
+          occurredAt: "Zeitpunkt",
+          channel: "Kanal",
+          region: "Land",
+        },
+      },
+    });
+    expect(start.status()).toBe(202);
+    let status = { status: "queued", accepted: 0, rejected: 0 };
+    for (let i = 0; i < 60 && !["done", "failed"].includes(status.status); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      status = await (await script.get(`/admin/imports/${draft.id}/status`)).json();
+    }
+    expect(status).toMatchObject({ status: "done", accepted: 4, rejected: 2 });
+    const rejected = await script.get(`/admin/imports/${draft.id}/rejected`);
+    expect(rejected.status()).toBe(200);
+    expect(await rejected.text()).toContain(`${stamp}-4;no-such-purpose`);
+    // A key without the admin scope is refused, and is not sent to the sign-in page.
+    const reader = await api(request).POST("/api/v1/api-keys", {
+      body: { name: `reader ${Date.now()}`, scopes: ["read"] },
+    });
+    const refused = await script.get(`/admin/imports/${draft.id}/status`, {
+      headers: { authorization: `Bearer ${reader.data!.key}` },
+      maxRedirects: 0,
+    });
+    expect(refused.status()).toBe(403);
+    await script.dispose();
+  });
+});
+
 describeAs("admin", "a Segment source", () => {
   async function ingestKey(request: APIRequestContext) {
     const created = await api(request).POST("/api/v1/api-keys", {

@@ -1,7 +1,8 @@
 /**
  * What a database needs after its migrations, before anything reads it: the shipped law catalog
  * (loaded when data/laws.json changed) and the one-time reworks of stored data that upgrades
- * bring (identifiers normalized, persons formed from all profiles). Each step records that it is
+ * bring (identifiers normalized, persons formed from all profiles, consent figures built again
+ * for eventIds' byte order). Each step records that it is
  * done and costs one read afterwards. Start-up runs this under the migration lock, and so does
  * every database command (db:migrate, seed, admin:create), so `npm run db:migrate` ahead of a
  * start leaves the start nothing to do.
@@ -9,6 +10,7 @@
 import type { Db } from "@/db/connect";
 import { normalizeStoredIdentifiers, resolveStoredIdentities } from "@/lib/identity/backfill";
 import { syncLawCatalog } from "@/lib/laws";
+import { reorderSameInstantDecisions } from "@/lib/consent/event-order";
 
 export type Upgrade = {
   /** The shipped law catalog was loaded (it had changed). */
@@ -17,11 +19,14 @@ export type Upgrade = {
   identifiersNormalized: number;
   /** Persons were formed again from all profiles. */
   personsFormed: boolean;
+  /** The consent figures were built again for eventIds' byte order (lib/consent/event-order). */
+  consentReordered: boolean;
 };
 
 export async function upgradeStoredData(db: Db): Promise<Upgrade> {
   const lawCatalog = await syncLawCatalog(db);
   const identifiersNormalized = await normalizeStoredIdentifiers(db);
   const personsFormed = await resolveStoredIdentities(db);
-  return { lawCatalog, identifiersNormalized, personsFormed };
+  const consentReordered = await reorderSameInstantDecisions(db);
+  return { lawCatalog, identifiersNormalized, personsFormed, consentReordered };
 }

@@ -15,5 +15,9 @@ runCommand(() =>
     if (upgrade.identifiersNormalized > 0)
       console.log(`Identifiers normalized: ${upgrade.identifiersNormalized}.`);
     if (upgrade.personsFormed) console.log("Persons formed again from all profiles.");
+    if (upgrade.consentReordered)
+      console.log(
+        "Consent figures built again: same-instant decisions now order by eventId byte by byte.",
+      );
   }),
 );

@@ -1,7 +1,8 @@
 import "server-only";
 /**
  * Fixed-window counters kept in the database (table rate_limits), so every app instance counts
- * against the same numbers. Used to throttle sign-in per account and per client address.
+ * against the same numbers. Used to throttle sign-in per account and per client address, and
+ * the audit of refused requests per caller.
  *
  * A counter moves before the work it guards (`hit` is one atomic statement that returns the new
  * count), so concurrent attempts cannot all pass a check made before any of them counted. Rows
@@ -31,6 +32,14 @@ export const signInLimits = {
   /** Failed sign-ins from one address (many accounts: password spraying). */
   ip: { max: 30, windowSeconds: 15 * 60 },
 } as const satisfies Record<string, Limit>;
+
+/**
+ * Refused requests (a role or a key's scope that does not allow the route) audited per caller in
+ * one window: the audit log cannot be pruned, so a caller retrying, or a leaked key walking
+ * every route, must not be able to grow it at request rate. The first refusal past the limit is
+ * audited as such; the rest of the window is not.
+ */
+export const refusalAuditLimit = { max: 10, windowSeconds: 15 * 60 } as const satisfies Limit;
 
 export const MAX_KEY_LENGTH = 200;
 

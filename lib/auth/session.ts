@@ -24,6 +24,7 @@ import { hasRole, scopeAllows } from "./permissions";
 import { resolveAuthSecret } from "./secret";
 import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS, knowsAccount, withAccount } from "./known-device";
 import { authenticate } from "./sign-in";
+import { hit, refusalAuditLimit } from "./rate-limit";
 import { safeCallback } from "./callback";
 import {
   endSession,
@@ -249,13 +250,25 @@ export const currentSessionClaims = cache(async () =>
   sessionClaimsOf(await getServerSession(await getAuthOptions())),
 );
 
+/**
+ * Audits a refused request as `access.denied`: the caller's first refusals in a window, then one
+ * saying that further ones are not audited (refusalAuditLimit), then nothing until it ends.
+ */
 async function auditRefusal(actor: Actor, resource: string, needed: string) {
   try {
-    await recordAudit(await getDb(), actor, {
+    const db = await getDb();
+    const caller = actor.type === "user" || actor.type === "api_key" ? actor.id : actor.label;
+    const limit = refusalAuditLimit;
+    const count = await hit(db, `refused:${actor.type}:${caller}`, limit, now());
+    if (count > limit.max + 1) return;
+    await recordAudit(db, actor, {
       action: "access.denied",
       entityType: "route",
       entityId: resource,
-      detail: { needed },
+      detail:
+        count > limit.max
+          ? { needed, furtherRefusalsNotAudited: true, windowSeconds: limit.windowSeconds }
+          : { needed },
     });
   } catch (error) {
     console.error("could not audit a refusal:", error);

@@ -1,6 +1,8 @@
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consentEvents, consentTotals } from "@/db/schema";
+import { consentEvents, consentTotals, settings } from "@/db/schema";
+import { upgradeStoredData } from "@/lib/upgrade";
+import { sortsByteByByte } from "./event-order";
 import { feeder, system } from "@/tests/actors";
 import { PurposeRetiredError, RuleError } from "@/lib/errors";
 import { rowsOf } from "@/lib/sql-rows";
@@ -84,6 +86,40 @@ describe(`the order of consent events on ${testDriver}`, () => {
       }
     },
   );
+
+  it("builds the figures again once after the upgrade where the database sorted otherwise", async () => {
+    for (const collation of testDriver === "postgres"
+      ? [undefined, "icu-en" as const]
+      : [undefined]) {
+      const db = collation ? await createTestDatabase({ collation }) : t;
+      try {
+        const p = await activePurpose(db.db, `upgrade-${collation ?? "default"}`);
+        // Decisions stored as the log had them before the upgrade, figures not built from them.
+        await db.db.insert(consentEvents).values(
+          ["a-1", "B-1"].map((eventId, i) => ({
+            eventId,
+            subjectId: "s-upgrade",
+            purposeId: p.id,
+            purposeVersion: 1,
+            action: i === 0 ? ("grant" as const) : ("deny" as const),
+            occurredAt: new Date(at),
+            channel: "web" as const,
+            region: "DE",
+          })),
+        );
+        await db.db.delete(settings).where(eq(settings.key, "consent.eventOrder"));
+        const rebuilt = await upgradeStoredData(db.db);
+        const english = collation === "icu-en";
+        expect(await sortsByteByByte(db.db)).toBe(!english);
+        expect(rebuilt.consentReordered).toBe(english);
+        // Built again, the figures are the log's, in byte order; left alone, they are as they were.
+        expect(await granted(db, p.id)).toEqual({ rollups: english ? 1 : 0, raw: 1 });
+        expect((await upgradeStoredData(db.db)).consentReordered).toBe(false);
+      } finally {
+        if (db !== t) await db.drop();
+      }
+    }
+  });
 
   it("stores nothing of a checked batch for a purpose retired before the batch is stored", async () => {
     const p = await newPurpose(t);

@@ -25,12 +25,12 @@ export class CsvFormatError extends Error {
 
 export type CsvRecord = { line: number; values: string[] };
 
-/** The delimiter the header line uses most, outside quotes; a comma when it has none. */
 /** A delimiter's name, as the messages say it. */
 export function delimiterName(d: Delimiter): "comma" | "semicolon" | "tab" | "bar" {
   return d === "," ? "comma" : d === ";" ? "semicolon" : d === "\t" ? "tab" : "bar";
 }
 
+/** The delimiter the header line uses most, outside quotes; a comma when it has none. */
 export function detectDelimiter(headerLine: string): Delimiter {
   const counts = new Map<Delimiter, number>(delimiters.map((d) => [d, 0]));
   let quoted = false;
@@ -95,7 +95,14 @@ function describe(error: CsvError, line: number): CsvFormatError {
  */
 export async function* csvRecords(
   chunks: AsyncIterable<string>,
-  options: { delimiter?: Delimiter } = {},
+  options: {
+    delimiter?: Delimiter;
+    /**
+     * False: a line of delimiters only is a record (of empty fields), as it was before such
+     * lines were skipped. An import that was running then resumes by counting records as it did.
+     */
+    skipBlankRecords?: boolean;
+  } = {},
 ): AsyncGenerator<CsvRecord & { delimiter: Delimiter }> {
   const iterator = chunks[Symbol.asyncIterator]();
   // Read up to the end of the header line to choose the delimiter, then replay what was read.
@@ -137,7 +144,7 @@ export async function* csvRecords(
     skip_empty_lines: true,
     // A line of delimiters only (a spreadsheet's empty rows, ";;;;;;") is an empty line too.
     // Skipped before on_record, so the lines queued below stay in step with the records.
-    skip_records_with_empty_values: true,
+    skip_records_with_empty_values: options.skipBlankRecords ?? true,
     record_delimiter: "\n",
     max_record_size: MAX_ROW_BYTES,
     // Runs as each record is parsed, ahead of the consumer: an error found later in the same

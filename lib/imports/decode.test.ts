@@ -150,5 +150,7 @@ describe("Utf8Tally", () => {
     expect(judged(latin1("\xab Politique de confidentialit\xe9\xa0\xbb"))).toBe(false);
     expect(judged(latin1("\x84Gro\xdf\x93 \x96 f\xfcr Kunden"))).toBe(false);
     expect(judged(latin1("\xe9t\xe9 \xe0 la mer".repeat(30)))).toBe(false);
+    // "í »" (ED A0 BB) looks like UTF-8 but is a surrogate, which no UTF-8 text holds.
+    expect(tallied(latin1("S\xed\xa0\xbb"), 1000)).toMatchObject({ valid: 0, invalid: 3 });
   });
 });

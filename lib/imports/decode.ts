@@ -164,7 +164,9 @@ export class Utf8Tally {
   private count(bytes: Uint8Array) {
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
     for (const [match] of text.matchAll(
-      /[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}|[\x80-\xFF]/g,
+      // Well-formed UTF-8 only, as the decoder takes it: no overlong forms, no surrogates,
+      // nothing past U+10FFFF.
+      /[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}|[\xF1-\xF3][\x80-\xBF]{3}|\xF4[\x80-\x8F][\x80-\xBF]{2}|[\x80-\xFF]/g,
     ))
       if (match.length === 1) this.invalid++;
       else {

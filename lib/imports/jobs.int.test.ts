@@ -277,6 +277,43 @@ describe("a consent upload", () => {
     expect(await getImport(t.db, again.id)).toMatchObject({ accepted: 0, duplicates: 2 });
   });
 
+  it("skips lines of delimiters only, and resumes an import begun when they were rows by counting them as it did", async () => {
+    const lines = ["subjectId,purpose,action,occurredAt,channel,region"];
+    for (let i = 0; i < 6_000; i++) {
+      lines.push(`blank-${i},newsletter,grant,2026-10-03T00:00:00Z,web,DE`);
+      if (i % 2_000 === 10) lines.push(",,,,,");
+    }
+    const bytes = new TextEncoder().encode(lines.join("\n"));
+    const runs: Record<string, unknown>[] = [];
+    for (const marker of [undefined, "kept"] as const) {
+      const draft = await createImport(
+        t.db,
+        ada,
+        { kind: "consent", format: "csv", fileName: `blank-${marker ?? "new"}.csv` },
+        streamOf(bytes),
+      );
+      await startImport(t.db, ada, draft.id, draft.mapping);
+      if (marker)
+        await t.db
+          .update(jobs)
+          .set({ detail: sql`${jobs.detail} || ${JSON.stringify({ blankLines: marker })}::jsonb` })
+          .where(eq(jobs.id, draft.id));
+      // The first run stops after a batch; the one that takes it over reads on from there.
+      await runImportJob(t.db, draft.id, { stopAfter: 1 });
+      await t.db
+        .update(jobs)
+        .set({ heartbeatAt: new Date(Date.now() - 5 * 60_000) })
+        .where(eq(jobs.id, draft.id));
+      await resumeImportJobs(t.db);
+      const { status, rows, accepted, duplicates, rejected } = await getImport(t.db, draft.id);
+      runs.push({ status, rows, accepted: accepted + duplicates, rejected });
+    }
+    expect(runs).toEqual([
+      { status: "done", rows: 6_000, accepted: 6_000, rejected: 0 },
+      { status: "done", rows: 6_003, accepted: 6_000, rejected: 3 },
+    ]);
+  }, 120_000);
+
   it("derives eventIds for NDJSON too, rejects text it cannot store by line, and defuses formulas in the download", async () => {
     const event = (subjectId: string, extra: Record<string, unknown> = {}) =>
       JSON.stringify({
@@ -532,6 +569,22 @@ describe("a consent upload", () => {
     ).rejects.toThrow(
       /^Line 3 is not valid UTF-8 \(column 51\), although the file is UTF-8 elsewhere/,
     );
+  });
+
+  it("refuses a file with a UTF-8 byte-order mark and a broken byte, even in its one piece", async () => {
+    const text = latin1(
+      "\xef\xbb\xbfsubjectId,purpose,action,occurredAt,channel,region,noticeVersion\nk1,newsletter,grant,2026-10-01T00:00:00Z,web,DE,Gr\xfc\xdfe\n",
+    );
+    for (const size of [64 * 1024, 1, 2])
+      await expect(
+        createImport(
+          t.db,
+          ada,
+          { kind: "consent", format: "csv", fileName: "marked.csv" },
+          streamOf(text, size),
+        ),
+        String(size),
+      ).rejects.toThrow(/^Line 2 is not valid UTF-8 \(column 51\), although the file is UTF-8/);
   });
 
   it("refuses a broken byte early in a UTF-8 file whose letters come in a later piece", async () => {

@@ -98,6 +98,12 @@ export type ImportDetail = {
   startedAt?: string;
   /** Where the current run took it up (see ImportView). */
   runFrom?: { at: string; rows: number; bytes: number };
+  /**
+   * Whether a CSV line of delimiters only is skipped ("skipped") or a row ("kept", as in imports
+   * begun before such lines were skipped): decided when the import first runs, so every run of
+   * it counts rows alike and a resumed one skips exactly the rows stored before.
+   */
+  blankLines?: "skipped" | "kept";
   runner?: string;
   attempts?: number;
   /** Why it failed, as the catalog says it. */
@@ -261,6 +267,7 @@ export async function createImport(
     // by the whole file's count of both (Utf8Tally).
     const tally = new Utf8Tally();
     let bom = false;
+    let firstBytes: Uint8Array = new Uint8Array(0);
     const damaged = ({ line, column }: EncodingError) =>
       fileRefused(said("damagedUtf8", { line, column }));
     for (;;) {
@@ -276,12 +283,16 @@ export async function createImport(
       }
       quotes?.push(value);
       tally.push(value);
+      // The byte-order mark, from the file's first three bytes whatever pieces they came in.
+      if (firstBytes.length < 3) {
+        firstBytes = Buffer.concat([firstBytes, value.subarray(0, 3 - firstBytes.length)]);
+        bom = startsWithBom(firstBytes);
+      }
       if (isUtf8) {
         try {
           // UTF-8 letters only once decoded: a last byte of 0xC0 or more waits for the next piece
           // (it may start a letter), and in a Windows-1252 file it is an "é" that never will.
           const text = utf8.push(value);
-          bom ||= bytes === value.byteLength && startsWithBom(value);
           sawUtf8 ||= !isAsciiText(text) || bom;
         } catch (error) {
           if (!(error instanceof EncodingError)) throw error;
@@ -314,7 +325,7 @@ export async function createImport(
       }
     }
     tally.end();
-    if (broken && tally.damaged()) throw damaged(broken);
+    if (broken && (bom || tally.damaged())) throw damaged(broken);
     quotes?.end();
     await flush();
     if (bytes === 0) throw fileRefused(said("emptyFile"));
@@ -613,6 +624,7 @@ async function* fileRows(
   let header = true;
   for await (const { line, values, delimiter } of csvRecords(text(), {
     delimiter: d.delimiter ?? undefined,
+    skipBlankRecords: d.blankLines !== "kept",
   })) {
     if (header) {
       header = false;
@@ -1082,10 +1094,12 @@ export async function runImportJob(
   const taken = new Date().toISOString();
   d.startedAt ??= taken;
   d.runFrom = { at: taken, rows: d.rows, bytes: claimed.done };
+  d.blankLines ??= d.rows === 0 ? "skipped" : "kept";
+  const { startedAt, runFrom, blankLines } = d;
   await db
     .update(jobs)
     .set({
-      detail: sql`${jobs.detail} || ${JSON.stringify({ startedAt: d.startedAt, runFrom: d.runFrom })}::jsonb`,
+      detail: sql`${jobs.detail} || ${JSON.stringify({ startedAt, runFrom, blankLines })}::jsonb`,
     })
     .where(mine);
   // Heartbeats between batches too: reading past the rows of an earlier run takes a while.

@@ -176,10 +176,13 @@ export function withDefaultSource(
   source: string | undefined,
 ): Record<string, unknown> {
   if (!source) return item;
-  if (kind === "consent" && (item.source === undefined || item.source === "")) item.source = source;
+  const none = (value: unknown) => value === undefined || value === null || value === "";
+  if (kind === "consent" && none(item.source)) item.source = source;
   if (kind === "profiles" && Array.isArray(item.attributes))
     item.attributes = item.attributes.map((a: unknown) =>
-      typeof a === "object" && a !== null && !("source" in a) ? { ...a, source } : a,
+      typeof a === "object" && a !== null && none((a as { source?: unknown }).source)
+        ? { ...a, source }
+        : a,
     );
   return item;
 }

@@ -37,6 +37,7 @@ const values = {
   known: "ad_storage, analytics_storage",
   fields: '"consent"',
   expected: "boolean",
+  delimiter: "semicolon",
 };
 
 describe("the imports' messages", () => {

@@ -1,4 +1,7 @@
-/** An import as its page and its status route show it (type-only: the browser imports it). */
+/**
+ * An import as its page and its status route show it, and its pace (the browser imports this
+ * module: types and pure functions only).
+ */
 import type { Encoding } from "./decode";
 import type { Delimiter } from "./csv";
 import type { ImportKind } from "./rows";

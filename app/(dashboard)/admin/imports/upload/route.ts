@@ -11,7 +11,11 @@ export const dynamic = "force-dynamic";
  * issue's catalog key (`said`) beside its English.
  */
 export const POST = withAuth(
-  { role: "admin", uploadTypes: ["text/csv", "application/x-ndjson", "application/octet-stream"] },
+  {
+    role: "admin",
+    scope: "admin",
+    uploadTypes: ["text/csv", "application/x-ndjson", "application/octet-stream"],
+  },
   async (request, { actor, db }) => {
     const query = new URL(request.url).searchParams;
     try {

@@ -13,7 +13,7 @@ const startSchema = z.object({ mapping: z.record(z.string(), z.string()).nullish
  * the page's Start button does, for scripts. The job runs after the answer.
  */
 export const POST = withAuth<{ id: string }>(
-  { role: "admin" },
+  { role: "admin", scope: "admin" },
   async (request, { actor, db, params }) => {
     const { mapping } = parseBody(startSchema, await readJson(request));
     const view = await startImport(db, actor, params.id, mapping ?? null);

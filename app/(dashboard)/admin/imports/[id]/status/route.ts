@@ -9,8 +9,12 @@ export const dynamic = "force-dynamic";
  * restarted or lost instance) or a failed one due for another attempt is taken up by this
  * instance after the answer (every instance also looks for them on its own: lib/job-sweeper).
  */
-export const GET = withAuth<{ id: string }>({ role: "admin" }, async (_request, { db, params }) => {
-  const view = await getImport(db, params.id);
-  if (view.status === "queued" || isStale(view) || view.retrying) after(() => resumeImportJobs(db));
-  return Response.json(view, { headers: { "cache-control": "no-store" } });
-});
+export const GET = withAuth<{ id: string }>(
+  { role: "admin", scope: "admin" },
+  async (_request, { db, params }) => {
+    const view = await getImport(db, params.id);
+    if (view.status === "queued" || isStale(view) || view.retrying)
+      after(() => resumeImportJobs(db));
+    return Response.json(view, { headers: { "cache-control": "no-store" } });
+  },
+);
