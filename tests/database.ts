@@ -50,6 +50,16 @@ export async function createTestDatabase(
   };
 }
 
+/**
+ * Makes `t` the app's own database (the handle lib/database gives route handlers and pages), or
+ * with undefined lets go of it again: for tests that call a route as the app would.
+ */
+export function useAsAppDatabase(t: TestDatabase | undefined): void {
+  const holder = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
+  if (t) holder.firstpartyDb = Promise.resolve(t);
+  else delete holder.firstpartyDb;
+}
+
 /** The messages of an error and its causes (drizzle wraps driver errors in "Failed query"). */
 export function errorChain(error: unknown): string {
   const parts: string[] = [];

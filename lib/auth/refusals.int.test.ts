@@ -4,23 +4,26 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/connect";
 import { auditEvents, users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
 import type { Actor } from "@/lib/audit/record";
-import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import {
+  createTestDatabase,
+  testDriver,
+  type TestDatabase,
+  useAsAppDatabase,
+} from "@/tests/database";
 import { authorizeRequest } from "./session";
 import { refusalAuditLimit } from "./rate-limit";
 
 let t: TestDatabase;
-const holder = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  holder.firstpartyDb = Promise.resolve(t);
+  useAsAppDatabase(t);
 });
 afterAll(async () => {
-  holder.firstpartyDb = undefined;
+  useAsAppDatabase(undefined);
   await t?.drop();
 });
 

@@ -423,11 +423,13 @@ export async function storeConsentEventsIn(
 ): Promise<IngestResult> {
   // Locks first: each insert's snapshot must be taken once they are held (consent.int.test.ts
   // shows the drift on PostgreSQL when it is not).
+  // The batch's purposes are held too, and a batch checked before one of them was retired is
+  // refused (PurposeRetiredError): a retired purpose takes no more events.
   await lockConsentSubjects(
     tx,
     events.map((e) => e.subjectId),
+    events.map((e) => e.purposeId),
   );
-  await holdPurposes(tx, events);
   let accepted = 0;
   const storedIds: string[] = [];
   for (let i = 0; i < events.length; i += INSERT_CHUNK) {
@@ -457,50 +459,59 @@ export async function storeConsentEventsIn(
 }
 
 /**
- * Holds the batch's purposes as they are until `tx` ends (a retirement waits for the batch to
- * commit), and refuses the batch with PurposeRetiredError if one was retired since it was
- * checked: a retired purpose takes no more events, and its figures stay as they were.
- */
-async function holdPurposes(tx: Tx, events: Resolved[]): Promise<void> {
-  const ids = [...new Set(events.map((e) => e.purposeId))];
-  if (!ids.length) return;
-  const held = await tx
-    .select({ key: purposes.key, status: purposes.status })
-    .from(purposes)
-    .where(inArray(purposes.id, ids))
-    // The lock a stored event's foreign key takes anyway: only a purpose's edit or retirement
-    // (which locks its row for update) waits for it.
-    .for("key share");
-  const retired = held.filter((p) => p.status === "retired").map((p) => p.key);
-  if (retired.length) throw new PurposeRetiredError(retired.sort());
-}
-
-/**
  * Takes the locks a consent write for `subjectIds` needs, in `tx`: theirs and those of every
  * other profile of the same persons (person reach is counted over all of a person's ids, so two
  * batches for two ids of one person must not count side by side). Membership read before the
  * locks may move meanwhile; it is read again under them. Held until `tx` ends; taking them again
  * in the same transaction waits for nothing.
  */
-export async function lockConsentSubjects(tx: Tx, subjectIds: string[]): Promise<void> {
-  const members = await personMembers(tx, subjectIds);
+export async function lockConsentSubjects(
+  tx: Tx,
+  subjectIds: string[],
+  /**
+   * The purposes a batch stores events for: held as they are until `tx` ends (a retirement,
+   * which locks its purpose's row for update, waits for the batch), in the same round trip;
+   * PurposeRetiredError if one was retired since the batch was checked.
+   */
+  purposeIds: string[] = [],
+): Promise<void> {
+  const { members, retired } = await personMembers(tx, subjectIds, purposeIds);
+  if (retired.length) throw new PurposeRetiredError(retired.sort());
   await lockSubjects(tx, [...subjectIds, ...members]);
   const locked = new Set(members);
-  const now = await personMembers(tx, subjectIds);
+  const now = (await personMembers(tx, subjectIds)).members;
   if (now.some((m) => !locked.has(m))) await lockSubjects(tx, now);
 }
 
-/** The subject ids of every profile belonging to the persons of `subjectIds`. */
-async function personMembers(tx: Tx, subjectIds: string[]): Promise<string[]> {
-  const rows = rowsOf<{ subject_id: string }>(
+/**
+ * The subject ids of every profile belonging to the persons of `subjectIds`; and of
+ * `purposeIds`, locked with the lock a stored event's foreign key takes anyway (FOR KEY SHARE:
+ * only an edit or a retirement waits for it), the keys of those retired.
+ */
+async function personMembers(
+  tx: Tx,
+  subjectIds: string[],
+  purposeIds: string[] = [],
+): Promise<{ members: string[]; retired: string[] }> {
+  const rows = rowsOf<{ subject_id: string | null; retired: string | null }>(
     await tx.execute(sql`
-      select m.subject_id from profiles m
+      with held as materialized (
+        select key, status from purposes
+        where id in (select jsonb_array_elements_text(${JSON.stringify([...new Set(purposeIds)])}::jsonb)::uuid)
+        for key share
+      )
+      select m.subject_id, null::text as retired from profiles m
       where m.person_id in (
         select p.person_id from profiles p
         where p.subject_id in (select jsonb_array_elements_text(${JSON.stringify([...new Set(subjectIds)])}::jsonb))
-      )`),
+      )
+      union all
+      select null, key from held where status = 'retired'`),
   );
-  return rows.map((r) => r.subject_id).sort();
+  return {
+    members: rows.flatMap((r) => (r.subject_id === null ? [] : [r.subject_id])).sort(),
+    retired: rows.flatMap((r) => (r.retired === null ? [] : [r.retired])),
+  };
 }
 
 /** Recomputes every rollup from the raw log (after a COPY bulk load, or to verify). */

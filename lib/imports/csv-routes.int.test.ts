@@ -5,22 +5,20 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/connect";
 import { consentEvents, profileAttributes, profiles, users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
 import type { Actor } from "@/lib/audit/record";
 import { createPurpose } from "@/lib/purposes";
 import { createSource } from "@/lib/sources";
 import { system } from "@/tests/actors";
-import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { createTestDatabase, type TestDatabase, useAsAppDatabase } from "@/tests/database";
 
 let t: TestDatabase;
 let key: string;
-const holder = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  holder.firstpartyDb = Promise.resolve(t);
+  useAsAppDatabase(t);
   const [owner] = await t.db
     .insert(users)
     .values({ email: "owner@example.com", role: "admin" })
@@ -54,7 +52,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  holder.firstpartyDb = undefined;
+  useAsAppDatabase(undefined);
   await t?.drop();
 });
 

@@ -4,20 +4,18 @@
  * metrics code is never asked to list a series.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DatabaseHandle } from "@/db/connect";
 import { users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
 import type { Actor } from "@/lib/audit/record";
 import * as rates from "@/lib/consent/rates";
-import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { createTestDatabase, type TestDatabase, useAsAppDatabase } from "@/tests/database";
 
 let t: TestDatabase;
 let key: string;
-const holder = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  holder.firstpartyDb = Promise.resolve(t); // the app's handle (db/client) is this database
+  useAsAppDatabase(t); // the app's handle (db/client) is this database
   // A read key owned by an enabled admin, as every key is.
   const [owner] = await t.db
     .insert(users)
@@ -27,7 +25,7 @@ beforeAll(async () => {
   key = (await createApiKey(t.db, admin, { name: "reader", scopes: ["read"] })).key;
 });
 afterAll(async () => {
-  holder.firstpartyDb = undefined;
+  useAsAppDatabase(undefined);
   await t?.drop();
 });
 

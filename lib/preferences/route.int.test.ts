@@ -6,10 +6,9 @@
  * opening the page (a mail scanner's).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/connect";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { feeder } from "@/tests/actors";
-import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { createTestDatabase, type TestDatabase, useAsAppDatabase } from "@/tests/database";
 import { GET, HEAD, POST } from "@/app/preferences/[token]/route";
 import { createPurpose } from "@/lib/purposes";
 import { ada } from "@/tests/actors";
@@ -17,14 +16,13 @@ import { getPreferenceCenterMetrics, visitsSince } from "./funnel";
 import { createPreferenceLink, resolvePreferenceLink } from "./links";
 
 let t: TestDatabase;
-const holder = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  holder.firstpartyDb = Promise.resolve(t);
+  useAsAppDatabase(t);
 });
 afterAll(async () => {
-  delete holder.firstpartyDb;
+  useAsAppDatabase(undefined);
   await t?.drop();
 });
 

@@ -8,7 +8,6 @@ import type { AddressInfo } from "node:net";
 import { Analytics } from "@segment/analytics-node";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/connect";
 import {
   consentEvents,
   profileAttributes,
@@ -24,7 +23,7 @@ import { getConsentMetrics } from "@/lib/metrics/consent";
 import { createPurpose } from "@/lib/purposes";
 import { saveSetting } from "@/lib/settings";
 import { system } from "@/tests/actors";
-import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { createTestDatabase, type TestDatabase, useAsAppDatabase } from "@/tests/database";
 import { CONSENT_EVENT, SEGMENT_SETTING, defaultSegmentMapping } from "./config";
 import { refusedSegmentMessages, segmentCounts } from "./ingest";
 
@@ -32,11 +31,10 @@ let t: TestDatabase;
 let key: string;
 let server: Server;
 let host: string;
-const holder = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  holder.firstpartyDb = Promise.resolve(t);
+  useAsAppDatabase(t);
   const [owner] = await t.db
     .insert(users)
     .values({ email: "owner@example.com", role: "admin" })
@@ -85,7 +83,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
-  holder.firstpartyDb = undefined;
+  useAsAppDatabase(undefined);
   await t?.drop();
 });
 
