@@ -17,10 +17,26 @@ export type TestDatabase = DatabaseHandle & { url?: string; drop: () => Promise<
 /**
  * `collation: "icu-en"` (PostgreSQL only) creates the database with ICU's English collation as
  * its default, as many servers are set up (text sorts `a` before `B`), instead of the server's.
+ * `app: true` makes it the app's own database too (the handle lib/database gives route handlers
+ * and pages), for tests that call a route as the app would, until it is dropped.
  */
 export async function createTestDatabase(
-  options: { collation?: "icu-en" } = {},
+  options: { collation?: "icu-en"; app?: boolean } = {},
 ): Promise<TestDatabase> {
+  const t = await freshDatabase(options);
+  if (!options.app) return t;
+  const holder = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
+  holder.firstpartyDb = Promise.resolve(t);
+  return {
+    ...t,
+    drop: async () => {
+      delete holder.firstpartyDb;
+      await t.drop();
+    },
+  };
+}
+
+async function freshDatabase(options: { collation?: "icu-en" }): Promise<TestDatabase> {
   if (testDriver === "pglite") {
     const handle = await openDatabase({ driver: "pglite", dir: "memory://" });
     await migrateDatabase(handle);
@@ -48,16 +64,6 @@ export async function createTestDatabase(
       await again.end();
     },
   };
-}
-
-/**
- * Makes `t` the app's own database (the handle lib/database gives route handlers and pages), or
- * with undefined lets go of it again: for tests that call a route as the app would.
- */
-export function useAsAppDatabase(t: TestDatabase | undefined): void {
-  const holder = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
-  if (t) holder.firstpartyDb = Promise.resolve(t);
-  else delete holder.firstpartyDb;
 }
 
 /** The messages of an error and its causes (drizzle wraps driver errors in "Failed query"). */

@@ -7,23 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
 import type { Actor } from "@/lib/audit/record";
-import {
-  createTestDatabase,
-  testDriver,
-  type TestDatabase,
-  useAsAppDatabase,
-} from "@/tests/database";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import { authorizeRequest } from "./session";
 import { refusalAuditLimit } from "./rate-limit";
 
 let t: TestDatabase;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  useAsAppDatabase(t);
+  t = await createTestDatabase({ app: true }); // the app's own database too
 });
 afterAll(async () => {
-  useAsAppDatabase(undefined);
   await t?.drop();
 });
 

@@ -11,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentEvents, purposes } from "@/db/schema";
 import { RuleError, type Issue } from "@/lib/errors";
 import { getConsentMetrics } from "@/lib/metrics/consent";
-import { createPurpose, getPurpose, listPurposeVersions, updatePurpose } from "@/lib/purposes";
+import { getPurpose, listPurposeVersions, updatePurpose } from "@/lib/purposes";
 import { feeder, system } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { activePurpose } from "@/tests/purposes";
 import { recordConsentEvents } from "./ingest";
 import { expandSignalEvents } from "./signal-events";
 import { englishMessage } from "@/lib/validation-messages";
@@ -79,22 +80,12 @@ async function purpose(
   key: string,
   mapping: { tcfPurposes?: number[]; consentModeSignals?: string[] },
 ) {
-  await createPurpose(
-    t.db,
-    system,
-    {
-      key,
-      name: key,
-      functionalArea: "marketing",
-      legalBasis: "consent",
-      customerDescription: "What it does",
-      dataCategories: ["browsing"],
-      retentionDays: 30,
-      status: "active",
-      ...mapping,
-    },
-    new Date("2026-01-01T00:00:00Z"),
-  );
+  await activePurpose(t.db, key, {
+    legalBasis: "consent",
+    customerDescription: "What it does",
+    dataCategories: ["browsing"],
+    ...mapping,
+  });
 }
 
 async function actions(eventIdPrefix: string) {

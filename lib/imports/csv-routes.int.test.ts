@@ -11,14 +11,13 @@ import type { Actor } from "@/lib/audit/record";
 import { createPurpose } from "@/lib/purposes";
 import { createSource } from "@/lib/sources";
 import { system } from "@/tests/actors";
-import { createTestDatabase, type TestDatabase, useAsAppDatabase } from "@/tests/database";
+import { createTestDatabase, type TestDatabase } from "@/tests/database";
 
 let t: TestDatabase;
 let key: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  useAsAppDatabase(t);
+  t = await createTestDatabase({ app: true }); // the app's own database too
   const [owner] = await t.db
     .insert(users)
     .values({ email: "owner@example.com", role: "admin" })
@@ -52,7 +51,6 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  useAsAppDatabase(undefined);
   await t?.drop();
 });
 

@@ -8,14 +8,13 @@ import { users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
 import type { Actor } from "@/lib/audit/record";
 import * as rates from "@/lib/consent/rates";
-import { createTestDatabase, type TestDatabase, useAsAppDatabase } from "@/tests/database";
+import { createTestDatabase, type TestDatabase } from "@/tests/database";
 
 let t: TestDatabase;
 let key: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  useAsAppDatabase(t); // the app's handle (db/client) is this database
+  t = await createTestDatabase({ app: true }); // the app's own database too
   // A read key owned by an enabled admin, as every key is.
   const [owner] = await t.db
     .insert(users)
@@ -25,7 +24,6 @@ beforeAll(async () => {
   key = (await createApiKey(t.db, admin, { name: "reader", scopes: ["read"] })).key;
 });
 afterAll(async () => {
-  useAsAppDatabase(undefined);
   await t?.drop();
 });
 

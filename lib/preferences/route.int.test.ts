@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { feeder } from "@/tests/actors";
-import { createTestDatabase, type TestDatabase, useAsAppDatabase } from "@/tests/database";
+import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { GET, HEAD, POST } from "@/app/preferences/[token]/route";
 import { createPurpose } from "@/lib/purposes";
 import { ada } from "@/tests/actors";
@@ -18,11 +18,9 @@ import { createPreferenceLink, resolvePreferenceLink } from "./links";
 let t: TestDatabase;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  useAsAppDatabase(t);
+  t = await createTestDatabase({ app: true }); // the app's own database too
 });
 afterAll(async () => {
-  useAsAppDatabase(undefined);
   await t?.drop();
 });
 

@@ -23,7 +23,7 @@ import { getConsentMetrics } from "@/lib/metrics/consent";
 import { createPurpose } from "@/lib/purposes";
 import { saveSetting } from "@/lib/settings";
 import { system } from "@/tests/actors";
-import { createTestDatabase, type TestDatabase, useAsAppDatabase } from "@/tests/database";
+import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { CONSENT_EVENT, SEGMENT_SETTING, defaultSegmentMapping } from "./config";
 import { refusedSegmentMessages, segmentCounts } from "./ingest";
 
@@ -33,8 +33,7 @@ let server: Server;
 let host: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  useAsAppDatabase(t);
+  t = await createTestDatabase({ app: true }); // the app's own database too
   const [owner] = await t.db
     .insert(users)
     .values({ email: "owner@example.com", role: "admin" })
@@ -83,7 +82,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
-  useAsAppDatabase(undefined);
   await t?.drop();
 });
 
