@@ -23,6 +23,7 @@ describeAs("privacy", "a privacy officer", () => {
     const file = await (await download).path();
     const records: Record<string, string>[] = parse(await readFile(file!, "utf8"), {
       columns: true,
+      bom: true,
     });
     expect(records).toHaveLength(count);
     expect(new Set(records.map((r) => r.action))).toEqual(new Set(["purpose.create"]));
@@ -53,7 +54,10 @@ describeAs("privacy", "a privacy officer", () => {
     // Every entry, 50 a page: the pages together hold as many entries as the export (a dozen
     // pages and more once the other tests have run).
     test.setTimeout(90_000);
-    const all = parse(await (await page.request.get("/audit/export")).text(), { columns: true });
+    const all = parse(await (await page.request.get("/audit/export")).text(), {
+      columns: true,
+      bom: true,
+    });
     await page.goto("/audit");
     let seen = 0;
     for (let pages = 0; pages < 100; pages++) {

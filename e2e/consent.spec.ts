@@ -45,7 +45,7 @@ describeAs("marketing", "a marketing user", () => {
     await purposeChartDownload(page).click();
     const rows: Record<string, string>[] = parse(
       await readFile((await (await download).path())!, "utf8"),
-      { columns: true },
+      { columns: true, bom: true },
     );
     const shown = metrics.purposes.filter((p) => p.decided > 0);
     expect(rows.map((r) => r.key)).toEqual(shown.map((p) => p.key));

@@ -104,7 +104,8 @@ describeAs("admin", "imports", () => {
     ]);
     expect(download.suggestedFilename()).toBe("iceland-rejected-rows.csv");
     const rejected = await readFile((await download.path())!, "utf8");
-    expect(rejected.split("\n")[0]).toBe("line,reason,row");
+    // UTF-8 with its byte-order mark, as a spreadsheet needs to read it so.
+    expect(rejected.split("\n")[0]).toBe("\uFEFFline,reason,row");
     expect(rejected).toContain(`5,"purpose: Unknown purpose ""no-such-purpose""",${stamp}-4;`);
     expect(rejected).toContain(`6,occurredAt: occurredAt is an ISO 8601 timestamp`);
 

@@ -36,7 +36,7 @@ describeAs("marketing", "a marketing user", () => {
       .click();
     const rows: { from: string; to: string; count: string }[] = parse(
       await readFile((await (await download).path())!, "utf8"),
-      { columns: true },
+      { columns: true, bom: true },
     );
     expect(rows.map((r) => Number(r.count))).toEqual(drawn);
 

@@ -29,7 +29,7 @@ describeAs("marketing", "a marketing user", () => {
     await page.getByRole("link", { name: "Export CSV" }).click();
     const records: Record<string, string>[] = parse(
       await readFile((await (await download).path())!, "utf8"),
-      { columns: true },
+      { columns: true, bom: true },
     );
     expect(records).toHaveLength(count);
     expect(new Set(records.map((r) => r.party))).toEqual(new Set(["third"]));
@@ -127,7 +127,7 @@ describeAs("marketing", "a marketing user", () => {
     await simulator.getByTestId("phase-out-csv").click();
     const records: Record<string, string>[] = parse(
       await readFile((await (await download).path())!, "utf8"),
-      { columns: true },
+      { columns: true, bom: true },
     );
     expect(records.filter((r) => r.section === "source_retired").map((r) => r.key)).toEqual(
       result.retire,

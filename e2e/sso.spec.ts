@@ -85,7 +85,7 @@ test("an invited user whose provider verified their address signs in with single
       .filter({ hasText: "ava@sso.example" }),
   ).toHaveCount(1);
   const csv = await (await page.request.get("/audit/export?action=user.oidc_bound")).text();
-  const bound = (parse(csv, { columns: true }) as Record<string, string>[]).filter(
+  const bound = (parse(csv, { columns: true, bom: true }) as Record<string, string>[]).filter(
     (r) => r.actor === "ava@sso.example",
   );
   expect(bound).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { toCsv } from "./csv";
+import { csvResponse, csvStreamResponse, toCsv } from "./csv";
 
 describe("toCsv", () => {
   const columns = [
@@ -53,5 +53,51 @@ describe("toCsv", () => {
       ["b", "-2.5"],
       ["c", "1204"],
     ]);
+  });
+});
+
+describe("CSV downloads", () => {
+  async function* pages(...texts: string[]) {
+    yield* texts;
+  }
+
+  it("start with UTF-8's byte-order mark, so that a spreadsheet reads their letters as UTF-8", async () => {
+    const text = await csvResponse("name\r\nMüller\r\n", "a.csv").arrayBuffer();
+    expect([...new Uint8Array(text).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const streamed = await (
+      await csvStreamResponse(pages("name\r\n", "Müller\r\n"), "a.csv")
+    ).text();
+    // Response.text() drops one byte-order mark, as a UTF-8 decoder does; once, first.
+    expect(streamed).toBe("name\r\nMüller\r\n");
+    const bytes = new Uint8Array(
+      await (await csvStreamResponse(pages("name\r\n", "Müller\r\n"), "a.csv")).arrayBuffer(),
+    );
+    expect(Buffer.from(bytes).toString("utf8")).toBe("\uFEFFname\r\nMüller\r\n");
+  });
+
+  it("are named in ASCII for every client and as they are for those that read filename*", () => {
+    const disposition = csvResponse("", 'Kundenliste "März"; 2026.csv').headers.get(
+      "content-disposition",
+    );
+    expect(disposition).toBe(
+      `attachment; filename="Kundenliste__M_rz___2026.csv"; filename*=UTF-8''Kundenliste%20%22M%C3%A4rz%22%3B%202026.csv`,
+    );
+  });
+
+  it("stops reading pages when the client goes away", async () => {
+    let read = 0;
+    async function* endless() {
+      for (;;) {
+        read++;
+        yield "row\r\n";
+      }
+    }
+    const response = await csvStreamResponse(endless(), "a.csv");
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    const after = read;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(read).toBe(after);
   });
 });

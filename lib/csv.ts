@@ -32,12 +32,50 @@ export function toCsv<T>(
   });
 }
 
-/** A CSV download: the text, or a stream of it (an export read in pages). */
-export function csvResponse(csv: string | ReadableStream<Uint8Array>, filename: string): Response {
-  return new Response(csv, {
+/**
+ * UTF-8's byte-order mark, first in every download: without it, Excel opens a UTF-8 file as
+ * Windows-1252 ("Müller" reads "MÃ¼ller"), and a file saved from there keeps the damage.
+ */
+const BOM = "\uFEFF";
+
+/** A CSV download of text (the byte-order mark in front). */
+export function csvResponse(csv: string, filename: string): Response {
+  return download(BOM + csv, filename);
+}
+
+/**
+ * A CSV download read in pages as it is sent. The first page is read before answering: a
+ * failure there is an error answer, not a cut file. A client that goes away stops the reading.
+ */
+export async function csvStreamResponse(
+  pieces: AsyncGenerator<string>,
+  filename: string,
+): Promise<Response> {
+  const encoder = new TextEncoder();
+  let next = await pieces.next();
+  let first = true;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (next.done) return controller.close();
+      controller.enqueue(encoder.encode(first ? BOM + next.value : next.value));
+      first = false;
+      next = await pieces.next();
+    },
+    async cancel() {
+      await pieces.return(undefined);
+    },
+  });
+  return download(body, filename);
+}
+
+function download(body: string | ReadableStream<Uint8Array>, filename: string): Response {
+  // The plain name for every client, the name as it is (letters beyond ASCII too) for those that
+  // read RFC 6266's `filename*`.
+  const plain = filename.replace(/[^\w.-]/g, "_");
+  return new Response(body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${filename.replace(/[^\w.-]/g, "_")}"`,
+      "content-disposition": `attachment; filename="${plain}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
       "cache-control": "no-store",
     },
   });

@@ -22,8 +22,9 @@ export function CsvDownloadButton({
   const hydrated = useHydrated();
   async function download() {
     const { csvText } = await import("./csv-file");
+    // The byte-order mark first, as the server's downloads have it: a spreadsheet reads UTF-8.
     const csv = csvText(columns, rows);
-    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+    const url = URL.createObjectURL(new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" }));
     const a = document.createElement("a");
     a.href = url;
     a.download = filename;

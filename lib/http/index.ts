@@ -262,11 +262,34 @@ export function crossSiteWriteError(
     return new HttpError(403, `Writes with the session cookie must come from ${appOrigin}`);
   }
   const hasBody = request.method !== "DELETE" || request.headers.has("content-type");
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const type = mediaType(request);
   if (hasBody && type !== "application/json" && !uploadTypes.includes(type)) {
-    return new HttpError(415, "Send the body as JSON (Content-Type: application/json)");
+    if (uploadTypes.length === 0)
+      return new HttpError(415, "Send the body as JSON (Content-Type: application/json)");
+    return uploadTypeRefusal(uploadTypes);
   }
   return undefined;
+}
+
+/** The request's media type, lowercase, without parameters ("" without a Content-Type). */
+const mediaType = (request: Request) =>
+  (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+const uploadTypeRefusal = (uploadTypes: readonly string[]) =>
+  new HttpError(
+    415,
+    `Send the file itself as the body, with Content-Type ${uploadTypes.join(", ")} (curl: --data-binary @file.csv -H "Content-Type: text/csv"); a form's body (multipart/form-data, application/x-www-form-urlencoded) is not a file`,
+  );
+
+/**
+ * An upload sent as a form, by any caller: a multipart body wraps the file in boundary lines
+ * (which would be read as its header), and curl's `-d` (sent as a urlencoded form) drops its
+ * line breaks. Refused with how to send it.
+ */
+function uploadTypeError(request: Request, uploadTypes: readonly string[]): HttpError | undefined {
+  return FORM_TYPES.includes(mediaType(request)) ? uploadTypeRefusal(uploadTypes) : undefined;
 }
 
 /** This instance's public origin: NEXTAUTH_URL's, else the request's own. */
@@ -299,6 +322,9 @@ export function withAuth<P = Record<string, string>>(
             "A customer's record is read with the session cookie only from this site's own pages: every read is audited under your name",
           );
         }
+      } else if (need.uploadTypes) {
+        const refused = uploadTypeError(request, need.uploadTypes);
+        if (refused) return toErrorResponse(refused);
       }
       const response = await handler(request, {
         actor: auth.actor,

@@ -5,12 +5,12 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consentEvents, profileAttributes, profiles, users } from "@/db/schema";
+import { consentEvents, profileAttributes, profiles } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
-import type { Actor } from "@/lib/audit/record";
 import { createPurpose } from "@/lib/purposes";
 import { createSource } from "@/lib/sources";
 import { system } from "@/tests/actors";
+import { keyOwner } from "@/tests/key-owner";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 
 let t: TestDatabase;
@@ -18,11 +18,7 @@ let key: string;
 
 beforeAll(async () => {
   t = await createTestDatabase({ app: true }); // the app's own database too
-  const [owner] = await t.db
-    .insert(users)
-    .values({ email: "owner@example.com", role: "admin" })
-    .returning();
-  const admin: Actor = { type: "user", id: owner!.id, label: owner!.email, role: "admin" };
+  const admin = await keyOwner(t.db);
   key = (await createApiKey(t.db, admin, { name: "feeder", scopes: ["ingest"] })).key;
   for (const purpose of ["newsletter", "analytics"])
     await createPurpose(

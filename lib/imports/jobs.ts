@@ -29,7 +29,14 @@ import {
   storeConsentEvents,
   type ResolvedConsentEvent,
 } from "@/lib/consent/ingest";
-import { HttpError, NotFoundError, PurposeRetiredError, RuleError, type Issue } from "@/lib/errors";
+import {
+  ConflictError,
+  HttpError,
+  NotFoundError,
+  PurposeRetiredError,
+  RuleError,
+  type Issue,
+} from "@/lib/errors";
 import { claimableJobs, claimJob, MAX_ATTEMPTS, STALE_SECONDS } from "@/lib/jobs";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting, storeSetting } from "@/lib/settings";
@@ -64,6 +71,8 @@ import {
 export type { ImportView };
 export const IMPORT_JOB = "import";
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+export const uploadTooLarge = () =>
+  new HttpError(413, "The file is larger than 200 MB; split it into smaller files");
 export const importFormats = ["csv", "ndjson"] as const satisfies readonly ImportFormat[];
 const CHUNK_BYTES = 1024 * 1024;
 /** A slow upload stores what it has at least this often: its heartbeat (see the clean-up). */
@@ -271,12 +280,15 @@ export async function createImport(
     const damaged = ({ line, column }: EncodingError) =>
       fileRefused(said("damagedUtf8", { line, column }));
     for (;;) {
-      const { value, done } = await reader.read();
+      // The body fails only when its sender stopped sending (a closed tab, a dropped connection).
+      const { value, done } = await reader.read().catch(() => {
+        throw new HttpError(400, "The upload stopped before the whole file arrived");
+      });
       if (done) break;
       bytes += value.byteLength;
       if (bytes > MAX_UPLOAD_BYTES) {
         await reader.cancel();
-        throw new HttpError(413, "The file is larger than 200 MB; split it into smaller files");
+        throw uploadTooLarge();
       }
       if (bytes === value.byteLength && looksLikeUtf16(value)) {
         throw fileRefused(said("utf16"));
@@ -786,10 +798,9 @@ export async function startImport(
   mappingInput: unknown,
 ): Promise<ImportView> {
   const current = await getImport(db, id);
+  // A start sent twice (a retried request, two tabs) is a conflict with the import as it is now.
   if (current.status !== "draft")
-    throw new RuleError(`This import is ${current.status}, not a draft`, [
-      { path: "status", message: `This import is ${current.status}, not a draft` },
-    ]);
+    throw new ConflictError(`This import is ${current.status}, not a draft`, current);
   // None given: the mapping the page offers (the saved one, columns named like fields).
   const given = mappingSchema.safeParse(mappingInput ?? current.mapping ?? {});
   if (!given.success)
@@ -814,7 +825,8 @@ export async function startImport(
       .set({ status: "queued", detail: { ...d, mapping } })
       .where(and(eq(jobs.id, id), eq(jobs.status, "draft")))
       .returning();
-    if (!started) throw new RuleError("This import was started meanwhile", []);
+    if (!started)
+      throw new ConflictError("This import was started meanwhile", await getImport(tx, id));
     if (mapping) await storeSetting(tx, mappingSetting(d.kind, d.source), mapping);
     await recordAudit(tx, actor, {
       action: "import.start",

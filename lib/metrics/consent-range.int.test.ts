@@ -4,10 +4,9 @@
  * metrics code is never asked to list a series.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { users } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
-import type { Actor } from "@/lib/audit/record";
 import * as rates from "@/lib/consent/rates";
+import { keyOwner } from "@/tests/key-owner";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 
 let t: TestDatabase;
@@ -16,11 +15,7 @@ let key: string;
 beforeAll(async () => {
   t = await createTestDatabase({ app: true }); // the app's own database too
   // A read key owned by an enabled admin, as every key is.
-  const [owner] = await t.db
-    .insert(users)
-    .values({ email: "owner@example.com", role: "admin" })
-    .returning();
-  const admin: Actor = { type: "user", id: owner!.id, label: owner!.email, role: "admin" };
+  const admin = await keyOwner(t.db);
   key = (await createApiKey(t.db, admin, { name: "reader", scopes: ["read"] })).key;
 });
 afterAll(async () => {

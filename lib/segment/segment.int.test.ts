@@ -18,11 +18,11 @@ import {
   users,
 } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
-import type { Actor } from "@/lib/audit/record";
 import { getConsentMetrics } from "@/lib/metrics/consent";
 import { createPurpose } from "@/lib/purposes";
 import { saveSetting } from "@/lib/settings";
 import { system } from "@/tests/actors";
+import { keyOwner } from "@/tests/key-owner";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { CONSENT_EVENT, SEGMENT_SETTING, defaultSegmentMapping } from "./config";
 import { refusedSegmentMessages, segmentCounts } from "./ingest";
@@ -34,11 +34,7 @@ let host: string;
 
 beforeAll(async () => {
   t = await createTestDatabase({ app: true }); // the app's own database too
-  const [owner] = await t.db
-    .insert(users)
-    .values({ email: "owner@example.com", role: "admin" })
-    .returning();
-  const admin: Actor = { type: "user", id: owner!.id, label: owner!.email, role: "admin" };
+  const admin = await keyOwner(t.db);
   key = (await createApiKey(t.db, admin, { name: "segment", scopes: ["ingest"] })).key;
   for (const [purposeKey, segmentCategories] of [
     ["ads", ["Advertising"]],

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { after } from "next/server";
 import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
-import { RuleError } from "@/lib/errors";
+import { ConflictError, NotFoundError, RuleError } from "@/lib/errors";
 import { attempt } from "@/lib/forms";
 import { cancelImport, runImportJob, startImport } from "@/lib/imports/jobs";
 import { mappingConflicts, mappingFromForm } from "@/lib/imports/mapping-form";
@@ -19,15 +19,27 @@ export async function startImportAction(form: FormData): Promise<void> {
     redirect(`/admin/imports/${id}?${new URLSearchParams(form as never).toString()}`);
   // A field chosen for two columns (changed after the page last checked the mapping): the
   // mapping would keep the last of them without a word.
-  if (mappingConflicts(form, JSON.parse(String(form.get("header") ?? "[]"))).length) back();
+  if (mappingConflicts(form, headerOf(form)).length) back();
   try {
     await startImport(db, actor, id, mappingFromForm(form));
   } catch (error) {
-    if (!(error instanceof RuleError)) throw error;
+    // Started meanwhile (another tab), or gone: the page shows the import as it is.
+    const shown = [RuleError, ConflictError, NotFoundError].some((e) => error instanceof e);
+    if (!shown) throw error;
     back();
   }
   after(() => runImportJob(db, id));
   redirect(`/admin/imports/${id}`);
+}
+
+/** The file's columns as the form names them (a form not sent by the page names none). */
+function headerOf(form: FormData): string[] {
+  try {
+    const header: unknown = JSON.parse(String(form.get("header") ?? "[]"));
+    return Array.isArray(header) ? header.map(String) : [];
+  } catch {
+    return [];
+  }
 }
 
 export async function cancelImportAction(form: FormData): Promise<void> {

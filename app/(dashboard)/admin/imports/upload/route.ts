@@ -1,7 +1,7 @@
 import { RuleError } from "@/lib/errors";
-import { jsonError, withAuth } from "@/lib/http";
+import { jsonError, toErrorResponse, withAuth } from "@/lib/http";
 import { englishMessage } from "@/lib/validation-messages";
-import { createImport } from "@/lib/imports/jobs";
+import { createImport, MAX_UPLOAD_BYTES, uploadTooLarge } from "@/lib/imports/jobs";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +18,9 @@ export const POST = withAuth(
   },
   async (request, { actor, db }) => {
     const query = new URL(request.url).searchParams;
+    // A file announced larger than the limit is refused before a byte of it is stored.
+    if (Number(request.headers.get("content-length")) > MAX_UPLOAD_BYTES)
+      return toErrorResponse(uploadTooLarge());
     try {
       const view = await createImport(
         db,
