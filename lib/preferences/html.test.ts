@@ -26,6 +26,7 @@ const text: PageText = {
   changed: (f) => f.join(", "),
   reconsent: "Again",
   sale: "Sale",
+  sensitive: "Sensitive",
   save: "Save",
   saved: (n) => `Saved ${n}`,
   stale: "Stale",
@@ -35,6 +36,7 @@ const text: PageText = {
 const page = (
   customerTitle: string,
   inEnglish: PreferencePage["purposes"][number]["inEnglish"] = [],
+  flags: { involvesSale?: boolean; involvesSensitiveData?: boolean } = {},
 ): PreferencePage => ({
   subjectId: "s",
   lastRegion: null,
@@ -50,6 +52,8 @@ const page = (
       dataCategories: ["contact"],
       retentionDays: 30,
       involvesSale: false,
+      involvesSensitiveData: false,
+      ...flags,
       version: 3,
       choice: "granted",
       ticked: true,
@@ -99,6 +103,18 @@ describe("the preference page's HTML", () => {
     const englishTitle = renderPreferencePage(page("Our <news>", ["customerTitle"]), german);
     expect(englishTitle).toContain('<h3 id="purpose-news-title" lang="en">Our &lt;news&gt;</h3>');
     expect(englishTitle).toContain('Allow: <span lang="en">Our &lt;news&gt;</span></label>');
+  });
+
+  it("says whether a purpose uses sensitive data, and whether it sells or shares data", () => {
+    const plain = renderPreferencePage(page("News"), text);
+    expect(plain).not.toContain(">Sensitive<");
+    expect(plain).not.toContain(">Sale<");
+    const both = renderPreferencePage(
+      page("News", [], { involvesSale: true, involvesSensitiveData: true }),
+      text,
+    );
+    expect(both).toContain('<p class="muted">Sensitive</p>');
+    expect(both).toContain('<p class="muted">Sale</p>');
   });
 
   it("shows the company's logo or name and only a well-formed accent colour", () => {

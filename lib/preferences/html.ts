@@ -23,6 +23,7 @@ export type PageText = {
   changed: (fields: string[]) => string;
   reconsent: string;
   sale: string;
+  sensitive: string;
   save: string;
   saved: (count: number) => string;
   stale: string;
@@ -89,6 +90,7 @@ ${p.customerValue ? `<dt>${escape(text.value)}</dt><dd${lang("customerValue")}>$
 <dt>${escape(text.data)}</dt><dd>${escape(p.dataCategories.map(text.category).join(", "))}</dd>
 <dt>${escape(text.kept)}</dt><dd>${escape(text.days(p.retentionDays))}</dd>
 </dl>
+${p.involvesSensitiveData ? `<p class="muted">${escape(text.sensitive)}</p>` : ""}
 ${p.involvesSale ? `<p class="muted">${escape(text.sale)}</p>` : ""}
 <p class="muted">${escape(text.choice(p.choice))}</p>
 <input type="hidden" name="shown:${escape(p.key)}" value="${p.version}:${p.ticked ? 1 : 0}">

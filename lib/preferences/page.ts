@@ -28,6 +28,7 @@ import {
   customerTextsIn,
   diffPurposeSnapshots,
   missingGerman,
+  titled,
   type TranslatedField,
   type PurposeField,
 } from "@/lib/purposes/diff";
@@ -51,6 +52,7 @@ export type PreferencePurpose = Pick<
   | "dataCategories"
   | "retentionDays"
   | "involvesSale"
+  | "involvesSensitiveData"
   | "version"
 > & {
   /** The customer's latest decision, null when they never decided. */
@@ -92,6 +94,8 @@ export async function getPreferencePage(
         }),
   ]);
   const current = new Map(consents.current.map((c) => [c.purpose, c]));
+  // Decisions sent with Global Privacy Control on: a grant among them overrode the signal.
+  const underGpc = new Set(consents.history.filter((e) => e.gpc).map((e) => e.eventId));
   const shown = await Promise.all(
     catalog.map(async (purpose): Promise<PreferencePurpose> => {
       // The customer's texts in their language (German falls back to English field by field);
@@ -120,9 +124,18 @@ export async function getPreferencePage(
         dataCategories: p.dataCategories,
         retentionDays: p.retentionDays,
         involvesSale: p.involvesSale,
+        involvesSensitiveData: p.involvesSensitiveData,
         version: p.version,
         choice,
-        ticked: isTicked({ choice, reconsent, involvesSale: p.involvesSale }, options.gpc),
+        ticked: isTicked(
+          {
+            choice,
+            reconsent,
+            involvesSale: p.involvesSale,
+            grantedUnderGpc: !!decision && underGpc.has(decision.eventId),
+          },
+          options.gpc,
+        ),
         changed,
         reconsent,
         inEnglish: locale === "de" ? missingGerman(titled(purpose)) : [],
@@ -141,11 +154,18 @@ export type SaveOutcome =
   /** The link was revoked or expired after it was checked: nothing was stored. */
   | { gone: true };
 
-/** Whether a purpose starts ticked: granted, unless renewing is due or GPC asks for sale off. */
+/**
+ * Whether a purpose starts ticked: granted, unless renewing is due or Global Privacy Control asks
+ * for sale off. A grant the customer gave with the signal on is their choice over it (they
+ * ticked the box the signal had unticked), and stays ticked: else their next save, from the
+ * page that answered this one or any later, would withdraw it without their asking.
+ */
 const isTicked = (
-  p: Pick<PreferencePurpose, "choice" | "reconsent" | "involvesSale">,
+  p: Pick<PreferencePurpose, "choice" | "reconsent" | "involvesSale"> & {
+    grantedUnderGpc: boolean;
+  },
   gpc: boolean,
-) => p.choice === "granted" && !p.reconsent && !(gpc && p.involvesSale);
+) => p.choice === "granted" && !p.reconsent && !(gpc && p.involvesSale && !p.grantedUnderGpc);
 
 /** A purpose as the page's form says it was shown: its version, and whether its box was ticked. */
 export type ShownPurpose = { version: number; ticked?: boolean };
@@ -268,22 +288,14 @@ export async function savePreferences(
         if (!action) return p;
         const choice = action === "grant" ? "granted" : "withdrawn";
         const next = { ...p, choice, reconsent: false, changed: [] } satisfies PreferencePurpose;
-        return { ...next, ticked: isTicked(next, options.gpc) };
+        return {
+          ...next,
+          ticked: isTicked({ ...next, grantedUnderGpc: options.gpc }, options.gpc),
+        };
       });
       return { saved: result.accepted, page: { ...page, lastRegion: region, purposes: after } };
     }),
   );
-}
-
-/**
- * A purpose as its customers read its title: the customer title, else the purpose's name (in
- * German its German name), which is then what a change to the title changes.
- */
-function titled<
-  P extends { customerTitle: string; customerTitleDe?: string; name: string; nameDe?: string },
->(purpose: P): P {
-  if (purpose.customerTitle) return purpose;
-  return { ...purpose, customerTitle: purpose.name, customerTitleDe: purpose.nameDe ?? "" };
 }
 
 /** When the customer's latest event for each purpose happened, in ms since the epoch. */

@@ -478,6 +478,23 @@ describe("the preference page", () => {
     expect(await save(subject, withGpc, ticked, { gpc: true, now: later })).toEqual({ saved: 1 });
     const last = (await eventsOf(subject)).at(-1)!;
     expect([last.action, last.gpc]).toEqual(["withdraw", true]);
+
+    // The customer ticks it again with the signal on: their choice over the signal, which the
+    // page after the save and every later page keep ticked, so a later save leaves it granted.
+    const withdrawn = await getPreferencePage(t.db, subject, { gpc: true });
+    const allowed = new Date(later.getTime() + 60_000);
+    expect(
+      await save(subject, withdrawn, ["news", "partner-ads"], { gpc: true, now: allowed }),
+    ).toEqual({ saved: 1 });
+    const again = await getPreferencePage(t.db, subject, { gpc: true });
+    expect(again.purposes.map((p) => [p.key, p.choice, p.ticked])).toEqual([
+      ["news", "granted", true],
+      ["partner-ads", "granted", true],
+    ]);
+    const unchanged = new Set(again.purposes.filter((p) => p.ticked).map((p) => p.key));
+    const next = new Date(allowed.getTime() + 60_000);
+    expect(await save(subject, again, unchanged, { gpc: true, now: next })).toEqual({ saved: 0 });
+    expect((await eventsOf(subject)).at(-1)!.action).toBe("grant");
   });
 
   it("marks what changed since the last decision and refuses a save of an older version", async () => {

@@ -12,6 +12,8 @@ import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import { GET, HEAD, POST } from "@/app/preferences/[token]/route";
 import { createPurpose } from "@/lib/purposes";
 import { ada } from "@/tests/actors";
+import { getSubjectConsents } from "@/lib/consent/history";
+import { NotFoundError } from "@/lib/errors";
 import { getPreferenceCenterMetrics, visitsSince } from "./funnel";
 import { createPreferenceLink, resolvePreferenceLink } from "./links";
 
@@ -147,19 +149,7 @@ describe("a customer whose browser does not say it opened the page", () => {
     const today = new Date().toISOString().slice(0, 10);
     const funnel = () => getPreferenceCenterMetrics(t.db, { from: today, to: today });
     const before = await funnel();
-    const save = () =>
-      POST(
-        new Request(`${ORIGIN}/preferences/${token}`, {
-          method: "POST",
-          headers: {
-            [CLIENT_ADDRESS_HEADER]: "192.0.2.4",
-            origin: ORIGIN,
-            "content-type": "application/x-www-form-urlencoded",
-          },
-          body: "shown%3Aletters=1%3A0&grant=letters",
-        }),
-        { params: Promise.resolve({ token }) },
-      );
+    const save = () => post(token, "shown%3Aletters=1%3A0&grant=letters");
 
     // Opened by a client that sends no Sec-Fetch-Mode (as a mail scanner does), then saved:
     // whoever saved saw the page.
@@ -183,5 +173,62 @@ describe("a customer whose browser does not say it opened the page", () => {
     expect((await save()).status).toBe(200);
     const last = await funnel();
     expect([last.views, last.saves]).toEqual([before.views + 3, before.saves + 3]);
+
+    // A form naming a purpose its page did not show (one not resting on consent) counts no
+    // view of that purpose.
+    await createPurpose(t.db, ada, {
+      key: "invoices",
+      name: "Invoices",
+      functionalArea: "service",
+      legalBasis: "contract",
+      customerDescription: "Invoices by post.",
+      dataCategories: ["contact"],
+      retentionDays: 365,
+      status: "active",
+    });
+    const named = await post(token, "shown%3Aletters=1%3A1&shown%3Ainvoices=1%3A0&grant=letters");
+    expect(named.status).toBe(200);
+    expect((await funnel()).byPurpose.map((p) => p.key)).not.toContain("invoices");
+  });
+
+  it("refuses a form the page did not write (400), saving nothing", async () => {
+    const token = await issue("forms-1");
+    for (const body of [
+      "shown%3Aletters=abc&grant=letters",
+      "shown%3Aletters=1%3Ayes&grant=letters",
+      "shown%3Aletters=1.5&grant=letters",
+    ]) {
+      const answer = await post(token, body);
+      expect(answer.status).toBe(400);
+      expect(await answer.text()).toContain("did not arrive as the page sends them");
+    }
+    await expect(getSubjectConsents(t.db, "forms-1")).rejects.toThrow(NotFoundError);
+  });
+
+  it("tells a working link opened too often to wait a minute, not that it expired", async () => {
+    const token = await issue("busy-1");
+    for (let i = 0; i < 60; i++) expect(await open(token, "192.0.2.9")).toBe(200);
+    const busy = await ask(token, "192.0.2.9");
+    expect(busy.status).toBe(429);
+    expect(busy.headers.get("retry-after")).toBe("60");
+    const body = await busy.text();
+    expect(body).toContain("This link was opened too often just now");
+    expect(body).not.toContain("expired");
   });
 });
+
+/** Saves the customer's page of `token` with the form `body`, from the page's own origin. */
+function post(token: string, body: string) {
+  return POST(
+    new Request(`${ORIGIN}/preferences/${token}`, {
+      method: "POST",
+      headers: {
+        [CLIENT_ADDRESS_HEADER]: "192.0.2.4",
+        origin: ORIGIN,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body,
+    }),
+    { params: Promise.resolve({ token }) },
+  );
+}

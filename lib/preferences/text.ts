@@ -45,6 +45,7 @@ export function preferencePageText(
       }),
     reconsent: t("reconsent"),
     sale: t("sale"),
+    sensitive: t("sensitive"),
     save: t("save"),
     saved: (count) => t("saved", { count }),
     stale: t("stale"),

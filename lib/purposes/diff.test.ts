@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { customerTextsIn, diffPurposeSnapshots, missingGerman } from "./diff";
+import { customerTextsIn, diffPurposeSnapshots, missingGerman, missingOnGermanPage } from "./diff";
 
 const texts = {
   customerTitle: "Our newsletter",
@@ -24,6 +24,19 @@ describe("a purpose's customer texts by language", () => {
   it("lists the English texts without a German one (an empty English text needs none)", () => {
     expect(missingGerman(texts)).toEqual(["customerDescription"]);
     expect(missingGerman({ ...texts, customerDescription: "" })).toEqual([]);
+  });
+
+  it("lists a purpose titled by its name as missing its German name when it has none", () => {
+    const untitled = { ...texts, customerTitle: "", customerTitleDe: "", name: "News", nameDe: "" };
+    // The German page titles it "News" in English: its German name is what is missing.
+    expect(missingOnGermanPage(untitled)).toEqual(["name", "customerDescription"]);
+    expect(missingOnGermanPage({ ...untitled, nameDe: "Neuigkeiten" })).toEqual([
+      "customerDescription",
+    ]);
+    // With a customer title, the name is not shown to customers.
+    expect(missingOnGermanPage({ ...texts, name: "News", nameDe: "" })).toEqual([
+      "customerDescription",
+    ]);
   });
 
   it("sees a German reader's change only where the German reader's text changed", () => {

@@ -42,6 +42,32 @@ export function missingGerman(
   return translatedFields.filter((f) => purpose[f] !== "" && purpose[germanFieldOf[f]] === "");
 }
 
+/**
+ * A purpose as its customers read its title: the customer title, else the purpose's name (in
+ * German its German name), which is then what a change to the title changes (and what the
+ * admin's list of texts still in English looks at).
+ */
+export function titled<
+  P extends { customerTitle: string; customerTitleDe?: string; name: string; nameDe?: string },
+>(purpose: P): P {
+  if (purpose.customerTitle) return purpose;
+  return { ...purpose, customerTitle: purpose.name, customerTitleDe: purpose.nameDe ?? "" };
+}
+
+/**
+ * What a German customer's page still shows in English, as the admin's list names it: a purpose
+ * without a customer title is titled by its name, so its German name is what is missing.
+ */
+export function missingOnGermanPage(
+  purpose: { [F in TranslatedField]: string } & {
+    [F in (typeof germanFields)[number]]: string;
+  } & { name: string; nameDe: string },
+): (TranslatedField | "name")[] {
+  return missingGerman(titled(purpose)).map((f) =>
+    f === "customerTitle" && !purpose.customerTitle ? "name" : f,
+  );
+}
+
 /** Field-by-field differences between two versions of a purpose, in the catalog's field order. */
 export const purposeFieldOrder = [
   "name",

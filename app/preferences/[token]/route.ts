@@ -91,29 +91,30 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
       (await hit(db, misses, MISSES, now)) > MISSES.max;
   const link = throttled ? null : found;
   // The link's language, else the browser's (never the dashboard's cookie: this is a customer).
-  const locale = isLocale(link?.locale)
-    ? link.locale
+  const locale = isLocale(found?.locale)
+    ? found.locale
     : negotiateLocale(request.headers.get("accept-language"));
   const { t } = preferenceTranslators(locale);
   // A demo instance says so on every page, its customers' too.
   const demo = (await isDemoInstance()) ? { demo: t("demo") } : {};
-  const notFound = (status: number) =>
+  // A notice frames where the page would: an expired link in a shop's frame says so there.
+  const notice = async (status: number, title: string, body: string, headers = {}) =>
     html(
-      renderNoticePage({
-        lang: locale,
-        title: t("notFoundTitle"),
-        body: t("notFoundBody"),
-        ...demo,
-      }),
-      status,
-    );
-  // A save refused before anything is read: a page in the customer's language, not a bare word.
-  const notSaved = async (status: number, body: "refusedElsewhere" | "refusedForm") =>
-    html(
-      renderNoticePage({ lang: locale, title: t("refusedTitle"), body: t(body), ...demo }),
+      renderNoticePage({ lang: locale, title, body, ...demo }),
       status,
       (await getPreferenceCenterSettings(db)).embedOrigins,
+      headers,
     );
+  const notFound = (status: number) => notice(status, t("notFoundTitle"), t("notFoundBody"));
+  // A save refused before anything is read: a page in the customer's language, not a bare word.
+  const notSaved = (status: number, body: "refusedElsewhere" | "refusedForm") =>
+    notice(status, t("refusedTitle"), t(body));
+  // A working link opened too often in its window: it works, and says when to try again (its
+  // choices, if it was a save, were not saved).
+  if (found && throttled)
+    return notice(429, t("busyTitle"), t("busyBody"), {
+      "retry-after": String(PER_LINK.windowSeconds),
+    });
   if (!link) return notFound(throttled ? 429 : 404);
   // A check learns that the link works and nothing more: the page is not built for it.
   if (use === "check") return html("", 200, (await getPreferenceCenterSettings(db)).embedOrigins);
@@ -140,6 +141,8 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
     const shown = shownBy;
     for (const [name, value] of form) {
       if (!name.startsWith("shown:")) continue;
+      // The page writes "<version>" or "<version>:<0|1>"; anything else was not sent by it.
+      if (!/^\d{1,9}(:[01])?$/.test(value)) return notSaved(400, "refusedForm");
       const [version, ticked] = value.split(":");
       shown.set(name.slice(6), {
         version: Number(version),
@@ -164,7 +167,15 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
   // again from the page a save answered: a save with no view of the link since its last save
   // counts that view too.
   if (action === "save" && !(await viewedSinceLastSave(db, link.id)))
-    await recordVisit(db, link.id, "view", [...shownBy.keys()], now);
+    await recordVisit(
+      db,
+      link.id,
+      "view",
+      // The purposes of the page it saved: a key the page no longer shows (retired since) or
+      // never showed is no view of a purpose.
+      [...shownBy.keys()].filter((key) => shownKeys.includes(key)),
+      now,
+    );
   await recordVisit(db, link.id, action, shownKeys, now);
   return html(
     renderPreferencePage(
@@ -178,10 +189,16 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
   );
 }
 
-function html(body: string, status: number, embedOrigins: readonly string[] = []): Response {
+function html(
+  body: string,
+  status: number,
+  embedOrigins: readonly string[] = [],
+  extra: Record<string, string> = {},
+): Response {
   return new Response(body, {
     status,
     headers: {
+      ...extra,
       "content-security-policy": preferencePagePolicy(embedOrigins),
       "content-type": "text/html; charset=utf-8",
       "cache-control": "no-store",

@@ -9,7 +9,7 @@ import { requireRole } from "@/lib/auth/session";
 import type { PageSearchParams } from "@/lib/filters/core";
 import { getPreferenceCenterSettings } from "@/lib/preferences/settings";
 import { listPurposes } from "@/lib/purposes";
-import { missingGerman } from "@/lib/purposes/diff";
+import { missingOnGermanPage } from "@/lib/purposes/diff";
 import { savePreferenceCenterAction, savePurposeGermanAction } from "./actions";
 
 export const generateMetadata = pageTitle((t) => t("nav.preferenceCenter"));
@@ -31,7 +31,7 @@ export default async function PreferenceCenterAdminPage({
     listPurposes(db, { status: "active", legalBasis: "consent" }),
   ]);
   const missing = purposes
-    .map((p) => ({ purpose: p, fields: missingGerman(p) }))
+    .map((p) => ({ purpose: p, fields: missingOnGermanPage(p) }))
     .filter((m) => m.fields.length > 0);
   const asked = (await searchParams).locale;
   // The preview starts in the admin's own language; the select shows it in the other.
