@@ -110,6 +110,8 @@ describeAs("admin", "an admin", () => {
     await expect(other.getByText(/Saved as version \d+\./)).toBeVisible();
 
     await page.getByLabel("Name").fill("Product analytics (mine)");
+    const reconsent = page.getByLabel("This change needs fresh consent");
+    await reconsent.check();
     await page.getByRole("button", { name: "Save changes" }).click();
     const conflict = page.getByTestId("purpose-conflict");
     await expect(conflict).toContainText("Someone else saved version");
@@ -117,6 +119,10 @@ describeAs("admin", "an admin", () => {
     await expect(conflict.locator("dt")).toHaveText(["Name", "Retention in days"]);
     await expect(conflict.locator("dd")).toHaveText(["Product analytics (EU)", "400"]);
     await expect(page.getByLabel("Name")).toHaveValue("Product analytics (mine)");
+    // The form keeps every input, the request for fresh consent too: saved again as it stands,
+    // it must not drop it. (Unticked here: the other tests read this purpose's figures.)
+    await expect(reconsent).toBeChecked();
+    await reconsent.uncheck();
 
     // Saving again now deliberately replaces the other admin's version.
     await page.getByRole("button", { name: "Save changes" }).click();

@@ -25,15 +25,27 @@ export class ConflictError extends Error {
 }
 
 /**
- * A batch checked against a purpose that was retired before the batch was stored: nothing was
- * stored. Checking the batch again names the events that are refused; over HTTP, a 409.
+ * A batch checked against a purpose that changed before the batch was stored (a new version, or
+ * deleted): nothing was stored. Checking the batch again puts each event on the version in force
+ * when it occurred (or refuses it); over HTTP, a 409.
  */
-export class PurposeRetiredError extends ConflictError {
-  override name = "PurposeRetiredError";
-  constructor(readonly keys: string[]) {
+export class PurposeChangedError extends ConflictError {
+  override name = "PurposeChangedError";
+  constructor(
+    readonly keys: string[],
+    what = "changed",
+  ) {
     super(
-      `The purpose ${keys.map((k) => `"${k}"`).join(", ")} was retired while the events were being stored; nothing was stored`,
+      `The purpose ${keys.map((k) => `"${k}"`).join(", ")} was ${what} while the events were being stored; nothing was stored`,
     );
+  }
+}
+
+/** The same for a purpose retired meanwhile: checking the batch again refuses its events. */
+export class PurposeRetiredError extends PurposeChangedError {
+  override name = "PurposeRetiredError";
+  constructor(keys: string[]) {
+    super(keys, "retired");
   }
 }
 

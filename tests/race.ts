@@ -3,8 +3,9 @@
  * pass, and the database's unique index is what refuses the second. To make that moment happen
  * every run, on PostgreSQL a transaction of the test's own inserts the row first and keeps it
  * uncommitted (the checks do not see it; the inserts must wait for it) until every attempt
- * waits on it, then rolls it back. PGlite has one connection: the attempts run one after the
- * other there, and the check refuses the second.
+ * waits on it, then rolls it back (or commits it: a change the attempts must then see). PGlite
+ * has one connection: the attempts run one after the other there, and the check refuses the
+ * second.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
@@ -16,6 +17,8 @@ export async function raceBehindHeldRow<T>(
   t: TestDatabase,
   hold: (tx: Tx) => Promise<unknown>,
   attempts: (() => Promise<T>)[],
+  /** What the holding transaction then does: undone (the default), or committed. */
+  end: "rollback" | "commit" = "rollback",
 ): Promise<PromiseSettledResult<T>[]> {
   if (t.driver !== "postgres") return Promise.allSettled(attempts.map((attempt) => attempt()));
   let release!: () => void;
@@ -27,7 +30,7 @@ export async function raceBehindHeldRow<T>(
       await hold(tx);
       holding();
       await released;
-      tx.rollback();
+      if (end === "rollback") tx.rollback();
     })
     .catch(() => undefined); // the rollback
   await held;

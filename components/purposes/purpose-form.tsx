@@ -22,7 +22,8 @@ import {
   purposeStatusValues as purposeStatuses,
 } from "@/lib/enums";
 
-type Values = Partial<Omit<Purpose, "createdAt" | "updatedAt">>;
+/** The form's values: a purpose's fields, and whether the edit asks for fresh consent. */
+type Values = Partial<Omit<Purpose, "createdAt" | "updatedAt">> & { requiresReconsent?: boolean };
 
 /** TCF v2.2's purposes, 1 to 11, as the checkboxes' values. */
 const tcfPurposeOptions = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"] as const;
@@ -176,6 +177,8 @@ export function PurposeForm({
               type="checkbox"
               name="requiresReconsent"
               key={formKey}
+              // Kept through a refusal (a conflict, a field's error) like every other input.
+              defaultChecked={state.status === "error" && values.requiresReconsent === true}
               aria-describedby={
                 errors.requiresReconsent
                   ? "purpose-reconsent-hint purpose-requiresReconsent-error"

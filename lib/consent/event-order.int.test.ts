@@ -4,10 +4,12 @@ import { consentEvents, consentTotals, settings } from "@/db/schema";
 import { upgradeStoredData } from "@/lib/upgrade";
 import { sortsByteByByte } from "./event-order";
 import { feeder, system } from "@/tests/actors";
-import { PurposeRetiredError, RuleError } from "@/lib/errors";
+import type { Db } from "@/db/connect";
+import { PurposeChangedError, PurposeRetiredError, RuleError } from "@/lib/errors";
 import { rowsOf } from "@/lib/sql-rows";
-import { updatePurpose } from "@/lib/purposes";
+import { deletePurpose, listPurposeVersions, updatePurpose } from "@/lib/purposes";
 import { activePurpose } from "@/tests/purposes";
+import { raceBehindHeldRow } from "@/tests/race";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import { recordConsentEvents, resolveConsentEvents, storeConsentEvents } from "./ingest";
 import { rawRatesAsOf } from "./recompute";
@@ -171,6 +173,124 @@ describe(`the order of consent events on ${testDriver}`, () => {
     },
   );
 });
+
+describe(`a purpose edited or deleted while a batch of its events waits, on ${testDriver}`, () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t?.drop());
+
+  /** An edit of `key` in force from before the events (2026-05-01), from a version 1. */
+  const edit = (db: Db, key: string) =>
+    updatePurpose(
+      db,
+      system,
+      key,
+      { version: 1, name: `${key}, renamed` },
+      new Date("2026-05-01T00:00:00Z"),
+    );
+
+  it("stores nothing of a batch checked before a version in force at its events, then stores it on that version", async () => {
+    const p = await newPurpose(t);
+    const resolved = await resolveConsentEvents(t.db, [event(p.key, `e-${p.key}`, "grant")], {
+      now,
+    });
+    expect(resolved.map((e) => e.purposeVersion)).toEqual([1]);
+    await edit(t.db, p.key);
+    const error = await storeConsentEvents(t.db, feeder, resolved).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PurposeChangedError);
+    expect(error).not.toBeInstanceOf(PurposeRetiredError);
+    expect(await storedFor(t, p.id)).toBe(0);
+    // Checked again, as every path that stores events does: on version 2.
+    await recordConsentEvents(t.db, feeder, [event(p.key, `e-${p.key}`, "grant")], { now });
+    expect(await versionsStored(t, p.id)).toEqual([2]);
+  });
+
+  it("puts an event on the newest version stamped before it, when two servers' clocks ran apart", async () => {
+    const p = await newPurpose(t);
+    // Version 2 saved by a server whose clock ran ahead, version 3 by one whose clock did not:
+    // the later save is stamped after the one before it, not before.
+    await updatePurpose(
+      t.db,
+      system,
+      p.key,
+      { version: 1, name: "v2" },
+      new Date("2026-06-01T10:00:00.500Z"),
+    );
+    const v3 = await updatePurpose(
+      t.db,
+      system,
+      p.key,
+      { version: 2, name: "v3" },
+      new Date("2026-06-01T10:00:00.200Z"),
+    );
+    const stamps = (await listPurposeVersions(t.db, p.key)).map((v) => [v.version, v.validFrom]);
+    expect(stamps).toEqual([
+      [1, "2026-01-01T00:00:00.000Z"],
+      [2, "2026-06-01T10:00:00.500Z"],
+      [3, "2026-06-01T10:00:00.501Z"],
+    ]);
+    expect(v3.version).toBe(3);
+    await recordConsentEvents(
+      t.db,
+      feeder,
+      [{ ...event(p.key, `late-${p.key}`, "grant"), occurredAt: "2026-06-01T10:00:01Z" }],
+      { now },
+    );
+    expect(await versionsStored(t, p.id)).toEqual([3]);
+  });
+
+  it.runIf(testDriver === "postgres")(
+    "stores a batch that waited for an edit on the version the edit made",
+    async () => {
+      const p = await newPurpose(t);
+      // The edit holds the purpose (its version 2 in force from 2026-05-01) until released; the
+      // batch, checked meanwhile, saw version 1 only.
+      const result = (
+        await raceBehindHeldRow(
+          t,
+          (tx) => edit(tx, p.key),
+          [() => recordConsentEvents(t.db, feeder, [event(p.key, `w-${p.key}`, "grant")], { now })],
+          "commit",
+        )
+      )[0]!;
+      expect(result.status).toBe("fulfilled");
+      expect(await versionsStored(t, p.id)).toEqual([2]);
+    },
+  );
+
+  it.runIf(testDriver === "postgres")(
+    "refuses a batch that waited for its purpose's delete at its index, not with a server error",
+    async () => {
+      const p = await newPurpose(t);
+      const result = (
+        await raceBehindHeldRow(
+          t,
+          (tx) => deletePurpose(tx, system, p.key),
+          [() => recordConsentEvents(t.db, feeder, [event(p.key, `d-${p.key}`, "grant")], { now })],
+          "commit",
+        )
+      )[0]!;
+      expect(result.status).toBe("rejected");
+      const error = (result as PromiseRejectedResult).reason as unknown;
+      expect(error).toBeInstanceOf(RuleError);
+      expect((error as RuleError).issues.map((i) => [i.path, i.message])).toEqual([
+        ["events.0.purpose", `Unknown purpose "${p.key}"`],
+      ]);
+    },
+  );
+});
+
+/** The purpose versions a purpose's stored events carry, in eventId order. */
+async function versionsStored(t: TestDatabase, purposeId: string) {
+  const rows = await t.db
+    .select({ version: consentEvents.purposeVersion })
+    .from(consentEvents)
+    .where(eq(consentEvents.purposeId, purposeId))
+    .orderBy(consentEvents.eventId);
+  return rows.map((r) => r.version);
+}
 
 async function storedFor(t: TestDatabase, purposeId: string) {
   const [stored] = await t.db

@@ -12,7 +12,7 @@ import { rowsOf } from "@/lib/sql-rows";
 import type { Db, Tx } from "@/db/connect";
 import { type consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
-import { PurposeRetiredError, RuleError, type Issue } from "@/lib/errors";
+import { PurposeChangedError, PurposeRetiredError, RuleError, type Issue } from "@/lib/errors";
 import { rebuildProfileReach } from "@/lib/profiles/rollups";
 import { rebuildPersonReach } from "@/lib/identity/resolve";
 import { retryTransaction } from "@/lib/db-errors";
@@ -31,7 +31,13 @@ export type IngestResult = {
 const INSERT_CHUNK = 2_000;
 
 /** An event checked and resolved (purpose, version and source ids), ready to store. */
-export type ResolvedConsentEvent = Omit<typeof consentEvents.$inferInsert, "id" | "receivedAt">;
+export type ResolvedConsentEvent = Omit<typeof consentEvents.$inferInsert, "id" | "receivedAt"> & {
+  /**
+   * The purpose's newest version when the event was resolved: storing checks, under the
+   * purpose's lock, that no newer one was saved meanwhile (else the event might belong to it).
+   */
+  purposeLatest?: number;
+};
 type Resolved = ResolvedConsentEvent;
 
 /** Validates a batch and resolves purposes, versions and sources; throws RuleError listing every bad index. */
@@ -100,8 +106,10 @@ export async function resolveConsentEvents(
       { version: v.version, validFrom: v.validFrom.getTime() },
     ]);
   }
-  for (const list of versionsOf.values())
-    list.sort((a, b) => b.validFrom - a.validFrom || b.version - a.version);
+  // Newest version first: the version in force at an instant is the newest one saved before it
+  // (versions are stamped in order; of stamps that ran backwards between two servers' clocks,
+  // the later save wins).
+  for (const list of versionsOf.values()) list.sort((a, b) => b.version - a.version);
 
   const resolved: Resolved[] = [];
   for (const { index, event } of parsed) {
@@ -130,13 +138,14 @@ export async function resolveConsentEvents(
     }
     const occurredAt = new Date(event.occurredAt);
     // The version in force then; history older than the catalog's first version counts as v1.
-    const version =
-      versionsOf.get(purpose.id)?.find((v) => v.validFrom <= occurredAt.getTime())?.version ?? 1;
+    const versions = versionsOf.get(purpose.id);
+    const version = versions?.find((v) => v.validFrom <= occurredAt.getTime())?.version ?? 1;
     resolved.push({
       eventId: event.eventId,
       subjectId: event.subjectId,
       purposeId: purpose.id,
       purposeVersion: version,
+      purposeLatest: versions?.[0]?.version,
       action: event.action,
       occurredAt,
       channel: event.channel,
@@ -381,8 +390,9 @@ export async function recordConsentEvents(
     try {
       return await storeConsentEvents(db, actor, events, options);
     } catch (error) {
-      // A purpose retired since the check: checking again names the events it refuses.
-      if (!(error instanceof PurposeRetiredError)) throw error;
+      // A purpose changed since the check: checking again puts each event on the version in
+      // force when it occurred, or names the events it refuses (retired, deleted).
+      if (!(error instanceof PurposeChangedError)) throw error;
     }
   }
 }
@@ -423,12 +433,13 @@ export async function storeConsentEventsIn(
 ): Promise<IngestResult> {
   // Locks first: each insert's snapshot must be taken once they are held (consent.int.test.ts
   // shows the drift on PostgreSQL when it is not).
-  // The batch's purposes are held too, and a batch checked before one of them was retired is
-  // refused (PurposeRetiredError): a retired purpose takes no more events.
+  // The batch's purposes are held too, and a batch checked before one of them changed is
+  // refused (PurposeChangedError, PurposeRetiredError): a retired purpose takes no more events,
+  // and an event takes the version in force when it occurred, saved meanwhile or not.
   await lockConsentSubjects(
     tx,
     events.map((e) => e.subjectId),
-    events.map((e) => e.purposeId),
+    events.map((e) => ({ id: e.purposeId, latest: e.purposeLatest })),
   );
   let accepted = 0;
   const storedIds: string[] = [];
@@ -469,48 +480,70 @@ export async function lockConsentSubjects(
   tx: Tx,
   subjectIds: string[],
   /**
-   * The purposes a batch stores events for: held as they are until `tx` ends (a retirement,
-   * which locks its purpose's row for update, waits for the batch), in the same round trip;
-   * PurposeRetiredError if one was retired since the batch was checked.
+   * The purposes a batch stores events for, with the newest version the batch was checked
+   * against: held as they are until `tx` ends (an edit or a retirement, which locks its
+   * purpose's row for update, waits for the batch), in the same round trip. PurposeRetiredError
+   * if one was retired since the batch was checked, PurposeChangedError if one has a newer
+   * version or is gone (deleted).
    */
-  purposeIds: string[] = [],
+  purposes: HeldPurpose[] = [],
 ): Promise<void> {
-  const { members, retired } = await personMembers(tx, subjectIds, purposeIds);
+  const { members, retired, changed } = await personMembers(tx, subjectIds, purposes);
   if (retired.length) throw new PurposeRetiredError(retired.sort());
+  if (changed.length) throw new PurposeChangedError(changed.sort());
   await lockSubjects(tx, [...subjectIds, ...members]);
   const locked = new Set(members);
   const now = (await personMembers(tx, subjectIds)).members;
   if (now.some((m) => !locked.has(m))) await lockSubjects(tx, now);
 }
 
+/** A purpose a batch stores events for, and the newest version it was checked against. */
+type HeldPurpose = { id: string; latest?: number };
+
 /**
- * The subject ids of every profile belonging to the persons of `subjectIds`; and of
- * `purposeIds`, locked with the lock a stored event's foreign key takes anyway (FOR KEY SHARE:
- * only an edit or a retirement waits for it), the keys of those retired.
+ * The subject ids of every profile belonging to the persons of `subjectIds`; and of `purposes`,
+ * locked with the lock a stored event's foreign key takes anyway (FOR KEY SHARE: only an edit,
+ * a retirement or a delete waits for it), the keys of those retired and of those changed since
+ * (a version newer than the batch's; the id of one deleted). A row locked after waiting for an
+ * edit is read as the edit left it.
  */
 async function personMembers(
   tx: Tx,
   subjectIds: string[],
-  purposeIds: string[] = [],
-): Promise<{ members: string[]; retired: string[] }> {
-  const rows = rowsOf<{ subject_id: string | null; retired: string | null }>(
+  purposes: HeldPurpose[] = [],
+): Promise<{ members: string[]; retired: string[]; changed: string[] }> {
+  const newest = new Map<string, number | null>();
+  for (const p of purposes)
+    newest.set(p.id, Math.max(newest.get(p.id) ?? 0, p.latest ?? 0) || null);
+  const batch = JSON.stringify([...newest].map(([id, latest]) => ({ id, latest })));
+  const rows = rowsOf<{
+    subject_id: string | null;
+    retired: string | null;
+    changed: string | null;
+  }>(
     await tx.execute(sql`
-      with held as materialized (
-        select key, status from purposes
-        where id in (select jsonb_array_elements_text(${JSON.stringify([...new Set(purposeIds)])}::jsonb)::uuid)
+      with batch as materialized (
+        select * from jsonb_to_recordset(${batch}::jsonb) as b(id uuid, latest int)
+      ), held as materialized (
+        select id, key, status, version from purposes
+        where id in (select id from batch)
         for key share
       )
-      select m.subject_id, null::text as retired from profiles m
+      select m.subject_id, null::text as retired, null::text as changed from profiles m
       where m.person_id in (
         select p.person_id from profiles p
         where p.subject_id in (select jsonb_array_elements_text(${JSON.stringify([...new Set(subjectIds)])}::jsonb))
       )
       union all
-      select null, key from held where status = 'retired'`),
+      select null, key, null from held where status = 'retired'
+      union all
+      select null, null, coalesce(h.key, b.id::text) from batch b left join held h on h.id = b.id
+      where h.id is null or (h.status <> 'retired' and h.version > b.latest)`),
   );
   return {
     members: rows.flatMap((r) => (r.subject_id === null ? [] : [r.subject_id])).sort(),
     retired: rows.flatMap((r) => (r.retired === null ? [] : [r.retired])),
+    changed: rows.flatMap((r) => (r.changed === null ? [] : [r.changed])),
   };
 }
 

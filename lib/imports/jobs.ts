@@ -33,7 +33,7 @@ import {
   ConflictError,
   HttpError,
   NotFoundError,
-  PurposeRetiredError,
+  PurposeChangedError,
   RuleError,
   type Issue,
 } from "@/lib/errors";
@@ -1054,8 +1054,9 @@ async function storeBatch(
           },
         });
       } catch (error) {
-        // A purpose retired since the batch was checked: checking it again refuses its rows.
-        if (!(error instanceof PurposeRetiredError)) throw error;
+        // A purpose changed since the batch was checked: checking it again puts its rows on the
+        // version then in force, or refuses them (retired, deleted).
+        if (!(error instanceof PurposeChangedError)) throw error;
         const again = await prepareBatch(db, d, batch);
         return storeBatch(db, actor, id, runner, d, again, progress, bytesDone);
       }

@@ -1,3 +1,4 @@
+import { stampAfter } from "@/lib/clock";
 import "server-only";
 /**
  * The purpose catalog. Every change bumps the version, stores the new version's snapshot (old
@@ -206,7 +207,9 @@ export async function updatePurpose(
     if (!before) throw new NotFoundError(`No purpose with the key "${key}"`);
     // The new version is in force from when this save holds the purpose, not from when it was
     // asked: a consent batch storing events of the purpose meanwhile stored them on the old one.
-    const at = given ?? new Date();
+    // After the version before it, whatever this server's clock says: an event is put on the
+    // newest version stamped before it.
+    const at = stampAfter(before.updatedAt, given ?? new Date());
     if (before.version !== version) {
       throw new ConflictError(
         `This purpose was changed by someone else: you edited version ${version}, the current one is ${before.version}`,

@@ -15,7 +15,7 @@ import { z } from "zod";
 import type { Db, Tx } from "@/db/connect";
 import { profiles, purposes, segmentMessages } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
-import { PurposeRetiredError, RuleError, type Issue } from "@/lib/errors";
+import { PurposeChangedError, RuleError, type Issue } from "@/lib/errors";
 import {
   inEnglish,
   rowReason,
@@ -162,8 +162,9 @@ export async function ingestSegmentBatch(
     try {
       return await ingestSegmentBatchOnce(db, actor, raw, options);
     } catch (error) {
-      // A purpose retired since the batch was checked: checking it again refuses its messages.
-      if (!(error instanceof PurposeRetiredError)) throw error;
+      // A purpose changed since the batch was checked: checking it again puts its messages on
+      // the version then in force, or refuses them (retired, deleted).
+      if (!(error instanceof PurposeChangedError)) throw error;
     }
   }
 }
