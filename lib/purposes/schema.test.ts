@@ -89,6 +89,13 @@ describe("purpose rules", () => {
     expect(issuesOf({ ...valid, id: "x" }).length).toBe(1);
   });
 
+  it("refuses a Segment category with a comma, which the form would split in two", () => {
+    expect(issuesOf({ ...valid, segmentCategories: ["Ads, Marketing"] })).toEqual([
+      { path: "segmentCategories.0", message: "validation.segmentCategoryComma" },
+    ]);
+    expect(issuesOf({ ...valid, segmentCategories: ["Ads", "Marketing"] })).toEqual([]);
+  });
+
   it("keeps data categories in the catalog's order without duplicates", () => {
     expect(
       createPurposeSchema.parse({ ...valid, dataCategories: ["preferences", "contact", "contact"] })

@@ -79,7 +79,9 @@ const core = z.object({
         .string("validation.textRequired")
         .trim()
         .min(1, "validation.textRequired")
-        .max(64, "validation.tooLong"),
+        .max(64, "validation.tooLong")
+        // The form lists them separated by commas: one with a comma would come back as two.
+        .regex(/^[^,]*$/, "validation.segmentCategoryComma"),
     )
     .max(20, "validation.tooMany")
     .transform((list) => [...new Set(list)]),
