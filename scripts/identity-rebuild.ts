@@ -6,7 +6,7 @@
  */
 import { recordAudit } from "@/lib/audit/record";
 import { retryTransaction } from "@/lib/db-errors";
-import { normalizeStoredIdentifiers } from "@/lib/identity/backfill";
+import { markIdentitiesCurrent, normalizeStoredIdentifiers } from "@/lib/identity/backfill";
 import { rebuildIdentities } from "@/lib/identity/resolve";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { runCommand, withConfiguredDatabase } from "./lib/command";
@@ -32,6 +32,8 @@ async function main() {
         return formed;
       }),
     );
+    // The persons are formed by the current rules: start-up need not form them again.
+    await markIdentitiesCurrent(handle.db);
     console.log(
       `Formed ${result.persons} persons (${result.merged} profiles joined with another) on ${handle.location} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     );

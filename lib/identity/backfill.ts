@@ -9,16 +9,29 @@ import { and, asc, eq, gt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { profileIdentifiers, profiles } from "@/db/schema";
 import { readSetting, storeSetting } from "@/lib/settings";
+import { rowsOf } from "@/lib/sql-rows";
 import { retryTransaction } from "@/lib/db-errors";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { normalizeIdentifier } from "./normalize";
 import { rebuildIdentities } from "./resolve";
 
-/** Bumped when the rules in ./normalize change, so stored values are normalized again. */
-export const NORMALIZATION_VERSION = 1;
+/**
+ * Bumped when the rules in ./normalize change, so stored values are normalized again (2: phone
+ * numbers written with 00 in regions that dial another prefix, e-mail in one Unicode form
+ * without invisible characters).
+ */
+export const NORMALIZATION_VERSION = 2;
 const SETTING = "identifiers.normalizationVersion";
 const BATCH = 5_000;
 
+/** Bumped when the way persons are formed changes, so they are formed again at start-up. */
+export const RESOLUTION_VERSION = 1;
+const RESOLUTION_SETTING = "identity.resolutionVersion";
+
+/**
+ * Normalizes the stored identifiers again by the current rules; how many changed. When any did,
+ * the persons are formed again next (resolveStoredIdentities): who matches whom may have changed.
+ */
 export async function normalizeStoredIdentifiers(db: Db): Promise<number> {
   if ((await readSetting(db, SETTING)) === NORMALIZATION_VERSION) return 0;
   const id = profileIdentifiers;
@@ -45,23 +58,23 @@ export async function normalizeStoredIdentifiers(db: Db): Promise<number> {
       type: r.type,
       normalized: normalizeIdentifier(r.type, r.value, r.region),
     }));
-    await db.execute(sql`
-      update profile_identifiers p set normalized = x.normalized
-      from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-        as x(subject_id text, type text, normalized text)
-      where p.subject_id = x.subject_id and p.type = x.type
-        and p.normalized is distinct from x.normalized`);
-    updated += values.filter((v) => v.normalized !== null).length;
+    const changed = rowsOf(
+      await db.execute(sql`
+        update profile_identifiers p set normalized = x.normalized
+        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+          as x(subject_id text, type text, normalized text)
+        where p.subject_id = x.subject_id and p.type = x.type
+          and p.normalized is distinct from x.normalized
+        returning 1`),
+    );
+    updated += changed.length;
     const last = rows.at(-1)!;
     after = { subjectId: last.subjectId, type: last.type };
   }
+  if (updated > 0) await storeSetting(db, RESOLUTION_SETTING, 0);
   await storeSetting(db, SETTING, NORMALIZATION_VERSION);
   return updated;
 }
-
-/** Bumped when the way persons are formed changes, so they are formed again at start-up. */
-export const RESOLUTION_VERSION = 1;
-const RESOLUTION_SETTING = "identity.resolutionVersion";
 
 /**
  * Forms persons from the stored profiles once (the upgrade that introduced persons, or a change

@@ -23,6 +23,8 @@ import { MATCHING_SETTING } from "./config";
 import { newsletterEvent, seedProfileFixtures } from "@/tests/profile-fixtures";
 import { getSubjectIdentity, setMatchingConfig } from "./person";
 import { rebuildIdentities } from "./resolve";
+import { NORMALIZATION_VERSION, RESOLUTION_VERSION } from "./backfill";
+import { upgradeStoredData } from "@/lib/upgrade";
 
 type Db = TestDatabase["db"];
 
@@ -149,6 +151,49 @@ describe("matching", () => {
     ]);
     expect(await personOf("m-b")).toBe("m-b");
     expect((await getSubjectIdentity(t.db, "m-a", { mask: false }))!.subjects).toEqual(["m-a"]);
+    await expectSameAsRebuild();
+  });
+
+  it("splits by the value a profile stored, even where today's rules would read it otherwise", async () => {
+    await upsertProfiles(t.db, system, [
+      { subjectId: "n-a", region: "DE", identifiers: { phone: "030 7654321" } },
+      { subjectId: "n-b", region: "DE", identifiers: { phone: "+49 30 7654321" } },
+    ]);
+    expect(await personOf("n-b")).toBe("n-a");
+    // Both values as an earlier release of the phone library stored them, the persons formed
+    // from them: what the two profiles carry is this value.
+    await t.db.execute(
+      sql`update profile_identifiers set normalized = '+19990000000' where subject_id in ('n-a', 'n-b')`,
+    );
+    await t.db.transaction(async (tx) => rebuildIdentities(tx, await getCompletenessModel(tx)));
+    expect(await personOf("n-b")).toBe("n-a");
+    // n-a changes its number: it no longer carries the stored value, and n-b stands alone.
+    await upsertProfiles(t.db, system, [
+      { subjectId: "n-a", region: "DE", identifiers: { phone: "030 1111111" } },
+    ]);
+    expect([await personOf("n-a"), await personOf("n-b")]).toEqual(["n-a", "n-b"]);
+    await expectSameAsRebuild();
+  });
+
+  it("forms persons again at start-up when identifiers were normalized again by new rules", async () => {
+    await upsertProfiles(t.db, system, [
+      { subjectId: "u-a", region: "US-CA", identifiers: { phone: "0049 30 2222222" } },
+      { subjectId: "u-b", region: "DE", identifiers: { phone: "+49 30 2222222" } },
+    ]);
+    expect(await personOf("u-b")).toBe("u-a");
+    // As the release before read u-a's number (not at all: 00 is not the US's prefix), with the
+    // persons it formed, and the upgrade to this release not yet run.
+    await t.db.execute(
+      sql`update profile_identifiers set normalized = null where subject_id = 'u-a'`,
+    );
+    await t.db.transaction(async (tx) => rebuildIdentities(tx, await getCompletenessModel(tx)));
+    await storeSetting(t.db, "identifiers.normalizationVersion", NORMALIZATION_VERSION - 1);
+    await storeSetting(t.db, "identity.resolutionVersion", RESOLUTION_VERSION);
+    expect(await personOf("u-b")).toBe("u-b");
+    const upgrade = await upgradeStoredData(t.db);
+    expect(upgrade.personsFormed).toBe(true);
+    expect(upgrade.identifiersNormalized).toBeGreaterThanOrEqual(1); // u-a's, and any other stale
+    expect([await personOf("u-a"), await personOf("u-b")]).toEqual(["u-a", "u-a"]);
     await expectSameAsRebuild();
   });
 

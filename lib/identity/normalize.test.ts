@@ -11,6 +11,13 @@ describe("normalizing identifiers", () => {
     expect(normalizeEmail("")).toBeNull();
   });
 
+  it("compares e-mail addresses as they read: one Unicode form, invisible characters dropped", () => {
+    const composed = "m\u00FCller@example.de";
+    expect(normalizeEmail("mu\u0308ller@example.de")).toBe(composed); // "u" and a combining mark
+    expect(normalizeEmail("m\u00FCller\u200B@example.de")).toBe(composed); // a zero-width space
+    expect(normalizeEmail("\uFEFFm\u00FCller@example.de\u00AD")).toBe(composed);
+  });
+
   it("writes phone numbers in E.164, national ones read in the customer's region", () => {
     expect(normalizePhone("030 1234567", "DE")).toBe("+49301234567");
     expect(normalizePhone("+49 (0)30 123-4567", "US-CA")).toBe("+49301234567");
@@ -19,6 +26,14 @@ describe("normalizing identifiers", () => {
     expect(normalizePhone("0151 23456789", "DE")).toBe("+4915123456789");
     expect(normalizePhone("020 7946 0018", "GB")).toBe("+442079460018");
     expect(normalizePhone("06 12 34 56 78", "FR")).toBe("+33612345678");
+  });
+
+  it("reads a number with the international prefix 00 wherever the region dials another", () => {
+    expect(normalizePhone("0049 30 1234567", "DE")).toBe("+49301234567");
+    expect(normalizePhone("0049 30 1234567", "US-CA")).toBe("+49301234567");
+    expect(normalizePhone("0049 30 1234567", "ZZ")).toBe("+49301234567");
+    expect(normalizePhone("0049 30 1234567")).toBe("+49301234567");
+    expect(normalizePhone("00 12", "US")).toBeNull();
   });
 
   it("keeps invalid numbers out of matching", () => {

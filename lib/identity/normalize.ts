@@ -13,16 +13,29 @@ function countryOf(region: string | null | undefined): CountryCode | undefined {
 
 /**
  * A phone number in E.164 (`+493012345678`), read in the customer's region when it has no
- * country code; null when it is not a valid number there (kept as given, never matched).
+ * country code; null when it is not a valid number there (kept as given, never matched). A
+ * number written with the international prefix most of the world dials (`0049 30 1234567`) is
+ * read as international where the region's own prefix is another (the US's 011) or unknown.
  */
 export function normalizePhone(value: string, region?: string | null): string | null {
-  const number = parsePhoneNumberFromString(value.trim(), countryOf(region));
-  return number?.isValid() ? number.number : null;
+  const text = value.trim();
+  const number = parsePhoneNumberFromString(text, countryOf(region));
+  if (number?.isValid()) return number.number;
+  if (!/^00[1-9]/.test(text)) return null;
+  const international = parsePhoneNumberFromString(`+${text.slice(2)}`);
+  return international?.isValid() ? international.number : null;
 }
 
-/** An e-mail address trimmed and lower-cased; null when it is not one. */
+/** Characters that show as nothing: a pasted address may carry them unseen. */
+const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
+
+/**
+ * An e-mail address trimmed and lower-cased, its letters in one Unicode form (an "ü" typed as
+ * one character or as "u" and a combining mark) and without invisible characters; null when it
+ * is not one.
+ */
 export function normalizeEmail(value: string): string | null {
-  const email = value.trim().toLowerCase();
+  const email = value.normalize("NFC").replace(INVISIBLE, "").trim().toLowerCase();
   return /^[^\s@]+@[^\s@]+$/.test(email) ? email : null;
 }
 

@@ -127,6 +127,8 @@ type StoredAttribute = {
 type Stored = {
   region: string;
   identifiers: Map<string, string>;
+  /** Each identifier's value as stored for matching (null: never matched), by type. */
+  normalized: Map<string, string | null>;
   attributes: Map<string, StoredAttribute>;
   derived: Derived;
   identifierTypes: number;
@@ -156,13 +158,17 @@ export async function loadProfiles(tx: Tx, subjectIds: string[]): Promise<Map<st
     out.set(r.subjectId, {
       region: r.region,
       identifiers: new Map(),
+      normalized: new Map(),
       attributes: new Map(),
       derived: r.derived as Derived,
       identifierTypes: r.identifierTypes,
       modelVersion: r.modelVersion,
     });
   }
-  for (const i of ids) out.get(i.subjectId)?.identifiers.set(i.type, i.value);
+  for (const i of ids) {
+    out.get(i.subjectId)?.identifiers.set(i.type, i.value);
+    out.get(i.subjectId)?.normalized.set(i.type, i.normalized);
+  }
   for (const a of attrs) out.get(a.subjectId)?.attributes.set(`${a.group}.${a.name}`, a);
   return out;
 }
@@ -324,17 +330,24 @@ export async function upsertProfiles(
           derived,
           before: old && { derived: old.derived, attributes: present(old.attributes.values()) },
         });
-        // The values whose carriers change: identity is recomputed around them.
-        const valuesOf = (ids: Map<string, string>, region: string) =>
-          [...ids].flatMap(([type, value]) => {
-            const normalized = normalizeIdentifier(type, value, region);
-            return normalized === null ? [] : [{ type, normalized }];
-          });
-        const oldValues = old ? valuesOf(old.identifiers, old.region) : [];
-        const newValues = valuesOf(identifiers, input.region);
+        // The values whose carriers change: identity is recomputed around them. What a profile
+        // carried is what is stored, not what today's rules would make of it (a library's new
+        // release may read a number otherwise), and an identifier it keeps as it was keeps its
+        // stored value: the carriers the persons were formed from are the ones that move.
+        const moved = old !== undefined && old.region !== input.region;
+        const kept = (type: string, value: string) =>
+          !moved && old?.identifiers.get(type) === value;
+        const oldValues = [...(old?.normalized ?? [])].flatMap(([type, normalized]) =>
+          normalized === null ? [] : [{ type, normalized }],
+        );
+        const newValues = [...identifiers].flatMap(([type, value]) => {
+          const normalized = kept(type, value)
+            ? (old!.normalized.get(type) ?? null)
+            : normalizeIdentifier(type, value, input.region);
+          return normalized === null ? [] : [{ type, normalized }];
+        });
         const has = (list: IdentifierValue[], v: IdentifierValue) =>
           list.some((w) => w.type === v.type && w.normalized === v.normalized);
-        const moved = old !== undefined && old.region !== input.region;
         for (const v of oldValues)
           if (moved || !has(newValues, v))
             carrierChanges.push({
