@@ -1,7 +1,8 @@
-import { asc, sql } from "drizzle-orm";
+import { asc, desc, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  auditEvents,
   identityMatch,
   personFill,
   personReach,
@@ -19,6 +20,7 @@ import { ada, system } from "@/tests/actors";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import { storeSetting } from "@/lib/settings";
 import { withOneDeadlock } from "@/tests/faults";
+import { raceBehindHeldRow } from "@/tests/race";
 import { MATCHING_SETTING } from "./config";
 import { newsletterEvent, seedProfileFixtures } from "@/tests/profile-fixtures";
 import { getSubjectIdentity, setMatchingConfig } from "./person";
@@ -330,6 +332,30 @@ describe("person figures", () => {
     });
     expect(perPerson.matchRates.map((m) => m.type)).toEqual(["email", "phone", "loyalty_id"]);
   });
+
+  it.runIf(testDriver === "postgres")(
+    "audits as 'before' the configuration a save made meanwhile replaced",
+    async () => {
+      const types = { types: ["email", "loyalty_id", "phone"], maxProfiles: 5 };
+      await setMatchingConfig(t.db, ada, types);
+      // Another admin's save holds the setting while this one begins; it then commits.
+      const meanwhile = { ...types, maxProfiles: 4 };
+      const [saved] = await raceBehindHeldRow(
+        t,
+        (tx) => storeSetting(tx, MATCHING_SETTING, meanwhile),
+        [() => setMatchingConfig(t.db, ada, types)],
+        "commit",
+      );
+      expect(saved!.status).toBe("fulfilled");
+      const [last] = await t.db
+        .select({ before: auditEvents.before, after: auditEvents.after })
+        .from(auditEvents)
+        .where(sql`${auditEvents.action} = 'identity.matching_update'`)
+        .orderBy(desc(auditEvents.id))
+        .limit(1);
+      expect(last).toEqual({ before: meanwhile, after: types });
+    },
+  );
 
   it("forms persons again, audited, when an admin changes which types match", async () => {
     await setMatchingConfig(t.db, ada, { types: ["email"], maxProfiles: 5 });

@@ -10,10 +10,15 @@ import type { Db } from "@/db/connect";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { hasRole, scopeAllows } from "@/lib/auth/permissions";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
-import { storeSetting } from "@/lib/settings";
+import { readSetting, storeSetting } from "@/lib/settings";
 import { rowsOf } from "@/lib/sql-rows";
 import { retryTransaction } from "@/lib/db-errors";
-import { MATCHING_SETTING, matchingConfigSchema, type MatchingConfig } from "./config";
+import {
+  MATCHING_SETTING,
+  matchingConfigOf,
+  matchingConfigSchema,
+  type MatchingConfig,
+} from "./config";
 import { getMatchingConfig, links, rebuildIdentities } from "./resolve";
 
 /** How one identifier took part in matching. */
@@ -240,7 +245,8 @@ export async function setMatchingConfig(
   // locks and the identity lock, in orders that can cross).
   return retryTransaction(() =>
     db.transaction(async (tx) => {
-      const before = await getMatchingConfig(tx);
+      // Read under the setting's lock: a save made meanwhile is the "before" this one replaces.
+      const before = matchingConfigOf(await readSetting(tx, MATCHING_SETTING, true));
       await storeSetting(tx, MATCHING_SETTING, config);
       const { persons } = await rebuildIdentities(tx, await getCompletenessModel(tx));
       await recordAudit(tx, actor, {
