@@ -2,7 +2,12 @@ import "server-only";
 /**
  * Per-customer transaction locks. Consent ingestion and profile writes both take the lock of
  * every subject they touch, in one fixed order, so the figures that depend on both (consentable
- * reach) are never computed on each other's uncommitted state, and two batches cannot deadlock.
+ * reach) are never computed on each other's uncommitted state, and two batches cannot deadlock
+ * over these locks alone. One exception: a profile write that joins persons takes the buckets of
+ * their other members after the identity lock (lib/identity/resolve.ts), so two profile writes,
+ * or one and a rebuild of the persons, can each hold what the other waits for. PostgreSQL ends
+ * one (about a second later) and it runs again (retryTransaction); taking the identity lock first
+ * would serialise every profile write from its start.
  *
  * A subject's lock is the lock of its bucket: its hash modulo SUBJECT_LOCK_BUCKETS. One lock per
  * subject took one slot of PostgreSQL's shared lock table per distinct customer, so a few
