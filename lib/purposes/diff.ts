@@ -68,6 +68,23 @@ export function missingOnGermanPage(
   );
 }
 
+/**
+ * Whether an edit changes what customers read about a purpose, in English or in German (the
+ * preference page's "what changed"): fresh consent can only be asked for such a change.
+ */
+export function changesWhatCustomersRead<
+  P extends { [F in TranslatedField]: string } & Partial<
+    Record<(typeof germanFields)[number], string>
+  > & { name: string; nameDe?: string },
+>(before: P, after: P): boolean {
+  return (["en", "de"] as const).some((locale) =>
+    diffPurposeSnapshots(
+      customerTextsIn(titled(before), locale),
+      customerTextsIn(titled(after), locale),
+    ).some((c) => (customerFacingFields as readonly string[]).includes(c.field)),
+  );
+}
+
 /** Field-by-field differences between two versions of a purpose, in the catalog's field order. */
 export const purposeFieldOrder = [
   "name",

@@ -19,7 +19,7 @@ import {
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { ConflictError, NotFoundError, RuleError, TakenError } from "@/lib/errors";
 import { refusingDuplicates } from "@/lib/db-errors";
-import { diffPurposeSnapshots, purposeFieldOrder } from "./diff";
+import { changesWhatCustomersRead, diffPurposeSnapshots, purposeFieldOrder } from "./diff";
 import {
   createPurposeSchema,
   purposeFilterSchema,
@@ -217,13 +217,14 @@ export async function updatePurpose(
       );
     }
     const next = purposeStateSchema.parse({ ...editable(before), ...patch });
+    // Fresh consent is asked for a change customers read: their page says what changed.
+    if (requiresReconsent && !changesWhatCustomersRead(editable(before), next)) {
+      throw new RuleError(
+        "Fresh consent is asked for with a change customers read, and none was made",
+        [{ path: "requiresReconsent", message: "validation.reconsentWithoutChange" }],
+      );
+    }
     if (diffPurposeSnapshots(editable(before), next).length === 0) {
-      // Fresh consent is asked for an edit; with nothing edited, none would be asked.
-      if (requiresReconsent) {
-        throw new RuleError("Fresh consent is asked for with an edit, and nothing was changed", [
-          { path: "requiresReconsent", message: "validation.reconsentWithoutChange" },
-        ]);
-      }
       return toPurpose(before);
     }
 

@@ -272,7 +272,7 @@ describe(`purpose catalog on ${testDriver}`, () => {
     expect(deleted!.detail).toMatchObject({ unlinkedSources: ["two-admins-crm"] });
   });
 
-  it("asks fresh consent only with an edit: alone, the request is refused, not dropped", async () => {
+  it("asks fresh consent only with an edit customers read: else the request is refused, not dropped", async () => {
     await createPurpose(t.db, admin, base("fresh"));
     const error = await updatePurpose(t.db, admin, "fresh", {
       version: 1,
@@ -282,6 +282,17 @@ describe(`purpose catalog on ${testDriver}`, () => {
     expect(error.issues).toEqual([
       { path: "requiresReconsent", message: "validation.reconsentWithoutChange" },
     ]);
+    // Nor with an edit customers never read (the internal description, the legal basis's note).
+    const internal = await updatePurpose(t.db, admin, "fresh", {
+      version: 1,
+      requiresReconsent: true,
+      description: "Owned by the CRM team",
+    }).catch((e) => e);
+    expect(internal).toBeInstanceOf(RuleError);
+    expect(internal.issues).toEqual([
+      { path: "requiresReconsent", message: "validation.reconsentWithoutChange" },
+    ]);
+    expect((await getPurposeRow(t.db, "fresh"))!.version).toBe(1);
     const edited = await updatePurpose(t.db, admin, "fresh", {
       version: 1,
       requiresReconsent: true,
