@@ -123,6 +123,43 @@ describe("lawsCalendar", () => {
   });
 });
 
+describe("lawsCalendar as strict RFC 5545 readers read it", () => {
+  const awkward: Deadline = {
+    ...deadlines[0]!,
+    id: "5c0d2f4e-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
+    title: "Export C:\\new; A, B",
+  };
+  const long: LawView = {
+    ...laws[0]!,
+    id: "de-long",
+    shortName: "Gesetz über die Verarbeitung personenbezogener Daten in Rechtsräumen 🇩🇪🇪🇺 äöü",
+    phases: [],
+  };
+  const text = lawsCalendar([long], [awkward], "firstparty.example", "de");
+  const events = new ICAL.Component(ICAL.parse(text))
+    .getAllSubcomponents("vevent")
+    .map((v) => new ICAL.Event(v));
+
+  it("escapes a reminder's text: commas, semicolons and backslashes come back as written", () => {
+    const deadline = events.find((e) => e.uid.startsWith("deadline-"))!;
+    const alarm = deadline.component.getFirstSubcomponent("valarm")!;
+    expect(alarm.getFirstPropertyValue("description")).toBe("Export C:\\new; A, B: noch 7 Tage");
+  });
+
+  it("writes each reminder's duration as the RFC's grammar allows (no T without a time)", () => {
+    const triggers = text.match(/^TRIGGER:.*$/gm)!;
+    expect(triggers.length).toBe(2);
+    for (const trigger of triggers) expect(trigger).toMatch(/^TRIGGER:-P\d+D\r?$/);
+  });
+
+  it("folds lines at 75 octets, never inside a character", () => {
+    for (const line of text.split("\r\n")) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    expect(text).not.toContain("\uFFFD");
+    const law = events.find((e) => e.uid === "law-de-long@firstparty.example")!;
+    expect(law.summary).toContain(long.shortName);
+  });
+});
+
 describe("lawsCalendar with control characters in its text", () => {
   // Every C0 control, DEL and every C1 control (NEL U+0085 included).
   const controls = [

@@ -9,6 +9,11 @@
  * Its words are in the reader's language (messages: calendar), phases by the catalog's German
  * names where it has them; UIDs never depend on the language, so a subscription that changes
  * language updates its events in place.
+ *
+ * Three things `ics` (3.12) writes against the RFC are put right here: a reminder's text is not
+ * escaped (a comma, semicolon or backslash in a title reached the file bare), a reminder's
+ * duration ends in a "T" with no time after it (`-P7DT`, which strict readers drop), and lines
+ * are folded at 75 characters where the RFC counts 75 octets ("ä" is two, an emoji four).
  */
 import { createEvents, type DateArray, type EventAttributes } from "ics";
 import { shippedTranslator } from "@/i18n/shipped";
@@ -31,6 +36,37 @@ export function icsLines(text: string): string {
     .split(/\r\n|[\n\v\f\r\u0085]/)
     .map(icsLine)
     .join("\n");
+}
+
+/** TEXT as RFC 5545 writes it (§3.3.11), for the one property `ics` does not escape. */
+function escapedText(text: string): string {
+  return text.replace(/[\\;,]/g, (c) => `\\${c}`);
+}
+
+/** Each content line at most 75 octets, continued on lines that start with a space (§3.1). */
+function foldedByOctets(ics: string): string {
+  const lines = ics.replace(/\r\n[ \t]/g, "").split("\r\n");
+  return lines
+    .map((line) => line.replace(/^(TRIGGER:-?P\d+[DW])T$/, "$1"))
+    .map((line) => {
+      const pieces: string[] = [];
+      let piece = "";
+      let octets = 0;
+      for (const character of line) {
+        const size = Buffer.byteLength(character);
+        // The first line holds 75 octets; a continuation 74 after its leading space.
+        if (octets + size > (pieces.length === 0 ? 75 : 74)) {
+          pieces.push(piece);
+          piece = "";
+          octets = 0;
+        }
+        piece += character;
+        octets += size;
+      }
+      pieces.push(piece);
+      return pieces.join("\r\n ");
+    })
+    .join("\r\n");
 }
 
 function dateArray(day: string): DateArray {
@@ -75,7 +111,7 @@ export function lawsCalendar(
       alarms: [
         {
           action: "display" as const,
-          description: t("daysToGo", { title: shortName, days: 30 }),
+          description: escapedText(t("daysToGo", { title: shortName, days: 30 })),
           trigger: { days: 30, before: true },
         },
       ],
@@ -113,7 +149,7 @@ export function lawsCalendar(
       alarms: [
         {
           action: "display",
-          description: t("daysToGo", { title, days: 7 }),
+          description: escapedText(t("daysToGo", { title, days: 7 })),
           trigger: { days: 7, before: true },
         },
       ],
@@ -124,7 +160,7 @@ export function lawsCalendar(
     calName: t("name"),
   });
   if (error || value === null) throw error ?? new Error("ics produced no calendar");
-  return value;
+  return foldedByOctets(value);
 }
 
 /** A short, stable tag so two phases on one day get different UIDs. */

@@ -96,7 +96,7 @@ export async function configEvidence(
             : evidenceSaid("sensitiveNone"),
     },
     privacy_notice: {
-      ok: active.length > 0 && consentWithoutText.length === 0,
+      ok: consentPurposes > 0 && consentWithoutText.length === 0,
       said:
         consentPurposes === 0
           ? evidenceSaid("noConsentPurposes")

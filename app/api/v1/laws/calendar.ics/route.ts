@@ -3,7 +3,7 @@ import { isLocale, locales } from "@/i18n/config";
 import type { Db } from "@/lib/database";
 import { withoutSignIn } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
-import { jsonError, toErrorResponse, withAuth } from "@/lib/http";
+import { appOrigin, jsonError, toErrorResponse, withAuth } from "@/lib/http";
 import { listDeadlines, listLaws } from "@/lib/laws";
 import { lawsCalendar } from "@/lib/laws/calendar";
 import { verifyCalendarFeed } from "@/lib/laws/feed";
@@ -20,7 +20,9 @@ async function calendar(request: Request, { db }: { db: Db }): Promise<Response>
   const chosen = asked ?? (await getLocale());
   const locale = isLocale(chosen) ? chosen : "en";
   const [laws, deadlines] = await Promise.all([listLaws(db, isoDay(now())), listDeadlines(db)]);
-  const host = new URL(request.url).hostname || "firstparty";
+  // The configured address's host, whichever address the request came by: the file downloaded
+  // from a page and the subscription (built from NEXTAUTH_URL) name their events alike.
+  const host = new URL(appOrigin(request)).hostname || "firstparty";
   return new Response(lawsCalendar(laws, deadlines, host, locale), {
     headers: {
       "content-type": "text/calendar; charset=utf-8",
