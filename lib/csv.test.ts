@@ -75,6 +75,15 @@ describe("CSV downloads", () => {
     expect(Buffer.from(bytes).toString("utf8")).toBe("\uFEFFname\r\nMüller\r\n");
   });
 
+  it("write filename* as RFC 8187 allows: an apostrophe, brackets and a star encoded", () => {
+    const disposition = csvResponse("", "O'Neil (2)*.csv").headers.get("content-disposition")!;
+    expect(disposition).toContain("filename*=UTF-8''O%27Neil%20%282%29%2A.csv");
+    // Only RFC 8187's attr-chars and %-escapes after the charset and its empty language.
+    expect(disposition.split("filename*=UTF-8''")[1]).toMatch(
+      /^([A-Za-z0-9!#$&+.^_`|~-]|%[0-9A-F]{2})+$/,
+    );
+  });
+
   it("are named in ASCII for every client and as they are for those that read filename*", () => {
     const disposition = csvResponse("", 'Kundenliste "März"; 2026.csv').headers.get(
       "content-disposition",

@@ -68,6 +68,13 @@ export async function csvStreamResponse(
   return download(body, filename);
 }
 
+/** A value as RFC 8187 writes it: encodeURIComponent leaves ' ( ) * bare, which it may not. */
+const rfc8187 = (value: string) =>
+  encodeURIComponent(value).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+
 function download(body: string | ReadableStream<Uint8Array>, filename: string): Response {
   // The plain name for every client, the name as it is (letters beyond ASCII too) for those that
   // read RFC 6266's `filename*`.
@@ -75,7 +82,7 @@ function download(body: string | ReadableStream<Uint8Array>, filename: string): 
   return new Response(body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${plain}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      "content-disposition": `attachment; filename="${plain}"; filename*=UTF-8''${rfc8187(filename)}`,
       "cache-control": "no-store",
     },
   });

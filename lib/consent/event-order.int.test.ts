@@ -7,6 +7,7 @@ import { feeder, system } from "@/tests/actors";
 import type { Db } from "@/db/connect";
 import { PurposeChangedError, PurposeRetiredError, RuleError } from "@/lib/errors";
 import { rowsOf } from "@/lib/sql-rows";
+import { toErrorResponse } from "@/lib/http";
 import { deletePurpose, listPurposeVersions, updatePurpose } from "@/lib/purposes";
 import { activePurpose } from "@/tests/purposes";
 import { raceBehindHeldRow } from "@/tests/race";
@@ -206,6 +207,19 @@ describe(`a purpose edited or deleted while a batch of its events waits, on ${te
     await recordConsentEvents(t.db, feeder, [event(p.key, `e-${p.key}`, "grant")], { now });
     expect(await versionsStored(t, p.id)).toEqual([2]);
   });
+
+  it("refuses a batch (409) rather than check it again forever when the catalog keeps moving", async () => {
+    const p = await newPurpose(t);
+    // A hand edit (or a partial restore) left the purpose at a version that has no row: every
+    // check sees version 1 as the newest, every store finds the purpose past it.
+    await t.db.execute(sql`update purposes set version = 5 where id = ${p.id}`);
+    const error = await recordConsentEvents(t.db, feeder, [event(p.key, `m-${p.key}`, "grant")], {
+      now,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PurposeChangedError);
+    expect(toErrorResponse(error).status).toBe(409);
+    expect(await storedFor(t, p.id)).toBe(0);
+  }, 20_000);
 
   it("puts an event on the newest version stamped before it, when two servers' clocks ran apart", async () => {
     const p = await newPurpose(t);

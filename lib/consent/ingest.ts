@@ -370,6 +370,13 @@ async function insertWithCorrections(
   return { accepted: Number(row?.accepted ?? 0), ids: row?.ids ?? [] };
 }
 
+/**
+ * How often a batch is checked again when a purpose changed between its check and its storing:
+ * an admin's edits are rare, so more than a few in one batch's moment means something else
+ * moves the catalog (a restore, a hand edit), and the batch is refused (409) rather than loop.
+ */
+export const CHECKS_AGAIN = 5;
+
 /** Stores a batch (validated or throwing RuleError) and keeps the rollups exact. */
 export async function recordConsentEvents(
   db: Db,
@@ -382,7 +389,7 @@ export async function recordConsentEvents(
     alongside?: (tx: Tx, result: IngestResult) => Promise<void>;
   } = {},
 ): Promise<IngestResult> {
-  for (;;) {
+  for (let checkedAgain = 0; ; checkedAgain++) {
     const events = await resolveConsentEvents(db, raw, {
       now: options.now ?? new Date(),
       gpcHeader: options.gpcHeader,
@@ -391,8 +398,9 @@ export async function recordConsentEvents(
       return await storeConsentEvents(db, actor, events, options);
     } catch (error) {
       // A purpose changed since the check: checking again puts each event on the version in
-      // force when it occurred, or names the events it refuses (retired, deleted).
-      if (!(error instanceof PurposeChangedError)) throw error;
+      // force when it occurred, or names the events it refuses (retired, deleted). A few times:
+      // a catalog that keeps moving (a restore, a hand edit) answers 409 rather than a loop.
+      if (!(error instanceof PurposeChangedError) || checkedAgain >= CHECKS_AGAIN) throw error;
     }
   }
 }

@@ -58,20 +58,24 @@ export async function normalizeStoredIdentifiers(db: Db): Promise<number> {
       type: r.type,
       normalized: normalizeIdentifier(r.type, r.value, r.region),
     }));
-    const changed = rowsOf(
-      await db.execute(sql`
-        update profile_identifiers p set normalized = x.normalized
-        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-          as x(subject_id text, type text, normalized text)
-        where p.subject_id = x.subject_id and p.type = x.type
-          and p.normalized is distinct from x.normalized
-        returning 1`),
-    );
-    updated += changed.length;
+    // A batch that changes values asks for the persons to be formed again in the same commit: a
+    // start stopped part-way finds the rest unchanged next time, and must still form them.
+    updated += await db.transaction(async (tx) => {
+      const changed = rowsOf(
+        await tx.execute(sql`
+          update profile_identifiers p set normalized = x.normalized
+          from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+            as x(subject_id text, type text, normalized text)
+          where p.subject_id = x.subject_id and p.type = x.type
+            and p.normalized is distinct from x.normalized
+          returning 1`),
+      );
+      if (changed.length > 0) await storeSetting(tx, RESOLUTION_SETTING, 0);
+      return changed.length;
+    });
     const last = rows.at(-1)!;
     after = { subjectId: last.subjectId, type: last.type };
   }
-  if (updated > 0) await storeSetting(db, RESOLUTION_SETTING, 0);
   await storeSetting(db, SETTING, NORMALIZATION_VERSION);
   return updated;
 }

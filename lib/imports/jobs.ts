@@ -25,6 +25,7 @@ import {
   withDatabaseWords,
 } from "@/lib/db-errors";
 import {
+  CHECKS_AGAIN,
   resolveConsentEvents,
   storeConsentEvents,
   type ResolvedConsentEvent,
@@ -971,6 +972,8 @@ async function storeBatch(
   prepared: Prepared,
   progress: Progress,
   bytesDone: number,
+  /** Checked again this many times after a purpose changed under it (at most CHECKS_AGAIN). */
+  checkedAgain = 0,
 ) {
   const { batch, rejected, reasons } = prepared;
   let candidates = prepared.candidates;
@@ -1056,9 +1059,9 @@ async function storeBatch(
       } catch (error) {
         // A purpose changed since the batch was checked: checking it again puts its rows on the
         // version then in force, or refuses them (retired, deleted).
-        if (!(error instanceof PurposeChangedError)) throw error;
+        if (!(error instanceof PurposeChangedError) || checkedAgain >= CHECKS_AGAIN) throw error;
         const again = await prepareBatch(db, d, batch);
-        return storeBatch(db, actor, id, runner, d, again, progress, bytesDone);
+        return storeBatch(db, actor, id, runner, d, again, progress, bytesDone, checkedAgain + 1);
       }
     } else await db.transaction((tx) => finish(tx, 0, 0));
     return next;

@@ -172,6 +172,12 @@ describe(`the imports' routes on ${testDriver}`, () => {
       error: "The file is larger than 200 MB; split it into smaller files",
     });
     expect(await imports()).toBe(before);
+    // Refused before an import began: none was stored and then discarded.
+    expect(
+      (await audited("import.discard")).filter(
+        (d) => (d.detail as { fileName?: string }).fileName === "huge.csv",
+      ),
+    ).toEqual([]);
   });
 
   it("say what is wrong with an upload's query, keeping nothing", async () => {

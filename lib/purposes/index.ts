@@ -1,4 +1,3 @@
-import { stampAfter } from "@/lib/clock";
 import "server-only";
 /**
  * The purpose catalog. Every change bumps the version, stores the new version's snapshot (old
@@ -6,6 +5,7 @@ import "server-only";
  * they started from; a stale one is a conflict, never a silent overwrite. A purpose with consent
  * events can be retired, never deleted.
  */
+import { stampAfter } from "@/lib/clock";
 import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import {

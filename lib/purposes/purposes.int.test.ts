@@ -301,6 +301,24 @@ describe(`purpose catalog on ${testDriver}`, () => {
     expect(edited).toMatchObject({ version: 2, reconsentFromVersion: 2 });
   });
 
+  it("refuses a Segment category with a comma when given, and edits a purpose stored with one", async () => {
+    await createPurpose(t.db, admin, base("commas"));
+    const given = await updatePurpose(t.db, admin, "commas", {
+      version: 1,
+      segmentCategories: ["Ads, Retargeting"],
+    }).catch((e) => e);
+    expect(given).toBeInstanceOf(z.ZodError);
+    // Stored before the rule (through the API of an earlier release): the purpose's other
+    // fields can still be edited, and it can be retired.
+    await t.db.execute(
+      sql`update purposes set segment_categories = array['Ads, Retargeting'] where key = 'commas'`,
+    );
+    const renamed = await updatePurpose(t.db, admin, "commas", { version: 1, name: "Renamed" });
+    expect(renamed).toMatchObject({ version: 2, segmentCategories: ["Ads, Retargeting"] });
+    expect((await retirePurpose(t.db, admin, "commas", 2)).status).toBe("retired");
+    await deletePurpose(t.db, admin, "commas", 3); // the listing below counts the catalog
+  });
+
   it("reads versions stored before later fields existed as a new purpose has them", async () => {
     await createPurpose(t.db, admin, base("old-snapshot"));
     const row = (await getPurposeRow(t.db, "old-snapshot"))!;

@@ -73,20 +73,26 @@ const core = z.object({
     .array(z.enum(consentModeSignals, "validation.consentModeSignalUnknown"))
     .max(consentModeSignals.length)
     .transform((list) => consentModeSignals.filter((s) => list.includes(s))),
-  segmentCategories: z
-    .array(
-      z
-        .string("validation.textRequired")
-        .trim()
-        .min(1, "validation.textRequired")
-        .max(64, "validation.tooLong")
-        // The form lists them separated by commas: one with a comma would come back as two.
-        .regex(/^[^,]*$/, "validation.segmentCategoryComma"),
-    )
-    .max(20, "validation.tooMany")
-    .transform((list) => [...new Set(list)]),
+  segmentCategories: segmentCategoriesSchema(),
   status: z.enum(purposeStatuses, "validation.statusRequired"),
 });
+
+/**
+ * Segment's category names. Given in a create or an edit, none may hold a comma: the form lists
+ * them separated by commas, so one with a comma would come back as two. A purpose stored with
+ * one before that rule stays editable in its other fields.
+ */
+function segmentCategoriesSchema(given = false) {
+  const name = z
+    .string("validation.textRequired")
+    .trim()
+    .min(1, "validation.textRequired")
+    .max(64, "validation.tooLong");
+  return z
+    .array(given ? name.regex(/^[^,]*$/, "validation.segmentCategoryComma") : name)
+    .max(20, "validation.tooMany")
+    .transform((list) => [...new Set(list)]);
+}
 
 /** A whole purpose: optional texts and flags default to empty or false, status to draft. */
 const fields = core.extend({
@@ -158,6 +164,7 @@ const readOnlyFields = {
 export const createPurposeSchema = fields
   .extend({
     key: purposeKeySchema,
+    segmentCategories: segmentCategoriesSchema(true).default([]),
     ...readOnlyFields,
     version: readOnly("A new purpose is version 1"),
   })
@@ -180,6 +187,7 @@ export const updatePurposeSchema = core
      * their grants: docs/metrics.md).
      */
     requiresReconsent: z.boolean("validation.booleanRequired").optional(),
+    segmentCategories: segmentCategoriesSchema(true).optional(),
     ...readOnlyFields,
   })
   .strict();

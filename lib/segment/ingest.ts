@@ -25,6 +25,7 @@ import {
   type Said,
 } from "@/lib/imports/said";
 import {
+  CHECKS_AGAIN,
   resolveConsentEvents,
   storeConsentEventsIn,
   type IngestResult,
@@ -158,13 +159,13 @@ export async function ingestSegmentBatch(
   raw: unknown[],
   options: { now?: Date; sentAt?: unknown } = {},
 ): Promise<SegmentResult> {
-  for (;;) {
+  for (let checkedAgain = 0; ; checkedAgain++) {
     try {
       return await ingestSegmentBatchOnce(db, actor, raw, options);
     } catch (error) {
       // A purpose changed since the batch was checked: checking it again puts its messages on
-      // the version then in force, or refuses them (retired, deleted).
-      if (!(error instanceof PurposeChangedError)) throw error;
+      // the version then in force, or refuses them (retired, deleted). A few times (CHECKS_AGAIN).
+      if (!(error instanceof PurposeChangedError) || checkedAgain >= CHECKS_AGAIN) throw error;
     }
   }
 }
