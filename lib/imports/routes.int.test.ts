@@ -115,6 +115,11 @@ const audited = async (action: string) =>
     .select({ entityId: auditEvents.entityId, detail: auditEvents.detail })
     .from(auditEvents)
     .where(eq(auditEvents.action, action));
+/** The refused uploads of `fileName`, as the audit trail records them. */
+const discardsOf = async (fileName: string) =>
+  (await audited("import.discard")).filter(
+    (d) => (d.detail as { fileName?: string }).fileName === fileName,
+  );
 
 type View = { id: string; status: string; header: string[]; delimiter: string; rejected: number };
 
@@ -173,11 +178,7 @@ describe(`the imports' routes on ${testDriver}`, () => {
     });
     expect(await imports()).toBe(before);
     // Refused before an import began: none was stored and then discarded.
-    expect(
-      (await audited("import.discard")).filter(
-        (d) => (d.detail as { fileName?: string }).fileName === "huge.csv",
-      ),
-    ).toEqual([]);
+    expect(await discardsOf("huge.csv")).toEqual([]);
   });
 
   it("say what is wrong with an upload's query, keeping nothing", async () => {
@@ -210,11 +211,7 @@ describe(`the imports' routes on ${testDriver}`, () => {
       error: "The upload stopped before the whole file arrived",
     });
     expect(await imports()).toBe(before);
-    expect(
-      (await audited("import.discard")).filter(
-        (d) => (d.detail as { fileName?: string }).fileName === "cut.csv",
-      ),
-    ).toEqual([
+    expect(await discardsOf("cut.csv")).toEqual([
       expect.objectContaining({
         detail: expect.objectContaining({
           reason: "refused",
