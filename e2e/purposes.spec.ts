@@ -130,6 +130,47 @@ describeAs("admin", "an admin", () => {
     await other.close();
   });
 
+  test("is told, not shown an error page, when the purpose was deleted while the form was open", async ({
+    page,
+    request,
+  }) => {
+    // A deleted purpose's key stays taken (its audit trail names it), so each round has its own.
+    const stamp = Date.now();
+    const open = async (key: string) => {
+      const body = { key, name: "Soon gone", functionalArea: "sales", legalBasis: "contract" };
+      const created = await request.post("/api/v1/purposes", {
+        data: { ...body, retentionDays: 30 },
+      });
+      expect(created.status()).toBe(201);
+      await page.goto(`/admin/purposes/${key}`);
+      await expect(page.getByLabel("Name")).toHaveValue("Soon gone");
+      expect((await request.delete(`/api/v1/purposes/${key}`)).status()).toBe(204);
+    };
+    const told = async (key: string) => {
+      await expect(page).toHaveURL(/\/admin\/purposes\?gone=/);
+      await expect(page.getByTestId("purpose-gone")).toHaveText(
+        `The purpose “${key}” was deleted by another admin while you had it open. Nothing was changed.`,
+      );
+      expect((await request.get(`/api/v1/purposes/${key}`)).status()).toBe(404);
+    };
+
+    // Saving an edit.
+    await open(`gone-edit-${stamp}`);
+    await page.getByLabel("Name").fill("Edited after all");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await told(`gone-edit-${stamp}`);
+    // Retiring it.
+    await open(`gone-retire-${stamp}`);
+    await page.getByRole("button", { name: "Retire purpose" }).click();
+    await told(`gone-retire-${stamp}`);
+    // Deleting it: what was asked is done, so the list simply no longer shows it.
+    await open(`gone-delete-${stamp}`);
+    await page.getByRole("button", { name: "Delete purpose" }).click();
+    await expect(page).toHaveURL(/\/admin\/purposes$/);
+    await expect(page.getByTestId(`purpose-row-gone-delete-${stamp}`)).toHaveCount(0);
+    await expect(page.getByTestId("purpose-gone")).toHaveCount(0);
+  });
+
   test("uses the purposes API: create, stale PATCH answered with 409 and the current purpose", async ({
     request,
   }) => {

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { storedText } from "@/lib/stored-text";
 import { apiKeyScopeEnum } from "@/db/schema";
 
 export const apiKeyScopes = apiKeyScopeEnum.enumValues;
 
 export const createApiKeySchema = z.object({
-  name: z.string().trim().min(1, "validation.apiKeyNameRequired").max(100, "validation.tooLong"),
+  name: storedText(100).min(1, "validation.apiKeyNameRequired"),
   scopes: z
     .array(z.enum(apiKeyScopes))
     .min(1, "validation.scopesRequired")

@@ -4,6 +4,7 @@
  * deadlines). One schema per input, shared by the forms, the server actions and the tests.
  */
 import { z } from "zod";
+import { storedText } from "@/lib/stored-text";
 import { storedDay } from "@/lib/stored-day";
 import { controlStatusEnum } from "@/db/schema";
 import { obligationKeyValues } from "@/lib/enums";
@@ -16,8 +17,6 @@ export const controlStatuses = controlStatusEnum.enumValues;
 export type ControlStatus = (typeof controlStatuses)[number];
 
 const day = storedDay;
-const text = (max: number) =>
-  z.string("validation.textRequired").trim().max(max, "validation.tooLong");
 
 /** ISO 3166-1 alpha-2 (`DE`), ISO 3166-2 (`US-CA`, `CA-QC`) or `EU`. */
 export const jurisdictionSchema = z
@@ -108,8 +107,8 @@ export type LawCatalog = z.infer<typeof lawCatalogSchema>;
 
 export const controlInputSchema = z.object({
   status: z.enum(controlStatuses, "validation.controlStatusRequired"),
-  owner: text(120),
-  evidence: text(4000),
+  owner: storedText(120),
+  evidence: storedText(4000),
   dueDate: day.nullable(),
 });
 export type ControlInput = z.infer<typeof controlInputSchema>;
@@ -117,8 +116,8 @@ export type ControlInput = z.infer<typeof controlInputSchema>;
 /** A law the company tracks that is not in the shipped catalog, marked as its own. */
 export const customLawSchema = z
   .object({
-    name: text(200).min(1, "validation.nameRequired"),
-    shortName: text(40).min(1, "validation.shortNameRequired"),
+    name: storedText(200).min(1, "validation.nameRequired"),
+    shortName: storedText(40).min(1, "validation.shortNameRequired"),
     jurisdictions: z
       .array(jurisdictionSchema)
       .min(1, "validation.jurisdictionRequired")
@@ -135,7 +134,7 @@ export const customLawSchema = z
     obligations: z
       .array(z.enum(obligationKeys, "validation.obligationUnknown"))
       .min(1, "validation.obligationRequired"),
-    notes: text(2000).default(""),
+    notes: storedText(2000).default(""),
   })
   .transform((law) => ({
     ...law,
@@ -145,7 +144,7 @@ export const customLawSchema = z
 export type CustomLawInput = z.input<typeof customLawSchema>;
 
 export const deadlineInputSchema = z.object({
-  title: text(200).min(1, "validation.titleRequired"),
+  title: storedText(200).min(1, "validation.titleRequired"),
   date: day,
   lawId: z
     .string()
@@ -154,7 +153,7 @@ export const deadlineInputSchema = z.object({
     .transform((v) => v || null)
     .nullable()
     .default(null),
-  notes: text(2000).default(""),
+  notes: storedText(2000).default(""),
 });
 export type DeadlineInput = z.input<typeof deadlineInputSchema>;
 

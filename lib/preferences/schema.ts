@@ -3,6 +3,7 @@
  * validate with it) and the page's settings (the admin form and its server action).
  */
 import { z } from "zod";
+import { storedText } from "@/lib/stored-text";
 import { defaultLocale, isLocale, type Locale } from "@/i18n/config";
 import { subjectIdSchema } from "@/lib/consent/schema";
 
@@ -96,9 +97,9 @@ const embedOrigin = z
 /** The page's look and words, set by an admin at /admin/preference-center. */
 export const preferenceCenterSettingsSchema = z
   .object({
-    companyName: z.string().trim().max(100, "validation.tooLong").default(""),
-    introEn: z.string().trim().max(1000, "validation.tooLong").default(""),
-    introDe: z.string().trim().max(1000, "validation.tooLong").default(""),
+    companyName: storedText(100).default(""),
+    introEn: storedText(1000).default(""),
+    introDe: storedText(1000).default(""),
     accentColor: z
       .string()
       .regex(/^#[0-9a-fA-F]{6}$/, "validation.colorFormat")

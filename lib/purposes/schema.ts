@@ -4,6 +4,7 @@
  * and name its data; sensitive data needs consent) report the field they belong under.
  */
 import { z } from "zod";
+import { storedText } from "@/lib/stored-text";
 import { consentModeSignals, TCF_PURPOSE_COUNT } from "@/lib/consent/signals";
 import {
   dataCategoryValues,
@@ -29,9 +30,6 @@ export const purposeKeySchema = z
   .max(64, "validation.purposeKeyLength")
   .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, "validation.purposeKeyFormat");
 
-const text = (max: number) =>
-  z.string("validation.textRequired").trim().max(max, "validation.tooLong");
-
 /** A list of data categories (a purpose's or a data source's): known ones only, kept in catalog order. */
 export const dataCategoryListSchema = z
   .array(z.enum(dataCategories, "validation.dataCategoryUnknown"))
@@ -40,17 +38,17 @@ export const dataCategoryListSchema = z
 
 /** The editable fields of a purpose (everything but key, version and timestamps), no defaults. */
 const core = z.object({
-  name: text(120).min(1, "validation.nameRequired"),
-  nameDe: text(120),
-  description: text(2000),
+  name: storedText(120).min(1, "validation.nameRequired"),
+  nameDe: storedText(120),
+  description: storedText(2000),
   functionalArea: z.enum(functionalAreas, "validation.functionalAreaRequired"),
   legalBasis: z.enum(legalBases, "validation.legalBasisRequired"),
-  customerTitle: text(120),
-  customerDescription: text(2000),
-  customerValue: text(1000),
-  customerTitleDe: text(120),
-  customerDescriptionDe: text(2000),
-  customerValueDe: text(1000),
+  customerTitle: storedText(120),
+  customerDescription: storedText(2000),
+  customerValue: storedText(1000),
+  customerTitleDe: storedText(120),
+  customerDescriptionDe: storedText(2000),
+  customerValueDe: storedText(1000),
   dataCategories: dataCategoryListSchema,
   retentionDays: z
     .number("validation.retentionRequired")
@@ -83,11 +81,7 @@ const core = z.object({
  * one before that rule stays editable in its other fields.
  */
 function segmentCategoriesSchema(given = false) {
-  const name = z
-    .string("validation.textRequired")
-    .trim()
-    .min(1, "validation.textRequired")
-    .max(64, "validation.tooLong");
+  const name = storedText(64).min(1, "validation.textRequired");
   return z
     .array(given ? name.regex(/^[^,]*$/, "validation.segmentCategoryComma") : name)
     .max(20, "validation.tooMany")

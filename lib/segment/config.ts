@@ -5,6 +5,7 @@
  * the purpose (`segmentCategories`). Free of the database, so forms and tests can use it.
  */
 import { z } from "zod";
+import { storedText } from "@/lib/stored-text";
 import { profileGroupValues } from "@/lib/enums";
 
 export const SEGMENT_SETTING = "segment.mapping";
@@ -16,11 +17,7 @@ const slug = /^[a-z0-9]+(?:[_-][a-z0-9]+)*$/;
 
 export const traitMappingSchema = z
   .object({
-    trait: z
-      .string("validation.textRequired")
-      .trim()
-      .min(1, "validation.textRequired")
-      .max(100, "validation.tooLong"),
+    trait: storedText(100).min(1, "validation.textRequired"),
     /** The identifier type the trait's value becomes (empty: none). */
     identifier: z
       .string()

@@ -3,6 +3,7 @@
  * slugs; a source is retired (retiredAt), never deleted, so the mix over time stays explainable.
  */
 import { z } from "zod";
+import { storedText } from "@/lib/stored-text";
 import { storedDay } from "@/lib/stored-day";
 import { partyEnum, sourceChannelEnum } from "@/db/schema";
 import { sourceCategoryValues } from "@/lib/enums";
@@ -13,8 +14,6 @@ export type Party = (typeof parties)[number];
 export const sourceChannels = sourceChannelEnum.enumValues;
 export const sourceCategories = sourceCategoryValues;
 
-const text = (max: number) =>
-  z.string("validation.textRequired").trim().max(max, "validation.tooLong");
 const day = storedDay;
 
 export const sourceKeySchema = z
@@ -25,7 +24,7 @@ export const sourceKeySchema = z
   .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, "validation.purposeKeyFormat");
 
 const core = z.object({
-  name: text(120).min(1, "validation.nameRequired"),
+  name: storedText(120).min(1, "validation.nameRequired"),
   party: z.enum(parties, "validation.partyRequired"),
   category: z.enum(sourceCategories, "validation.categoryRequired"),
   channel: z.enum(sourceChannels, "validation.channelRequired"),
@@ -39,8 +38,8 @@ const core = z.object({
   linkedPurposes: z.array(z.string().trim().max(64)).max(100),
   activeFrom: day,
   retiredAt: day.nullable(),
-  ownerTeam: text(120),
-  notes: text(2000),
+  ownerTeam: storedText(120),
+  notes: storedText(2000),
 });
 
 function checkDates(s: { activeFrom?: string; retiredAt?: string | null }, ctx: z.RefinementCtx) {

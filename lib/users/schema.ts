@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storedText } from "@/lib/stored-text";
 import { roleEnum } from "@/db/schema";
 
 /** Who a new user is (an invited user or a first admin): the address in lower case and a name. */
@@ -7,7 +8,7 @@ export const newUserFields = {
     .email("validation.email")
     .max(320)
     .transform((e) => e.toLowerCase()),
-  name: z.string().trim().max(200, "validation.tooLong").default(""),
+  name: storedText(200).default(""),
 };
 
 export const inviteUserSchema = z.object({

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
-import { ConflictError } from "@/lib/errors";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import { attempt } from "@/lib/forms";
 import {
   createPurpose,
@@ -13,6 +13,20 @@ import {
 } from "@/lib/purposes";
 import { purposeInputFromForm } from "@/lib/purposes/form";
 import type { PurposeFormResult, PurposeFormState } from "@/lib/form-state";
+
+/**
+ * Runs a change of a purpose that another admin may have deleted since the page was opened: the
+ * list then says so (nothing was changed) rather than the error page.
+ */
+async function unlessDeleted<T>(key: string, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    revalidatePath("/admin/purposes");
+    redirect(`/admin/purposes?gone=${encodeURIComponent(key)}`);
+  }
+}
 
 export async function createPurposeAction(
   _prev: PurposeFormState,
@@ -35,7 +49,7 @@ export async function updatePurposeAction(
   const values = purposeInputFromForm(form);
   const before = Number(values.version);
   const updated = await attempt<Purpose, PurposeFormResult, Purpose>(
-    () => updatePurpose(db, actor, key, values),
+    () => unlessDeleted(key, () => updatePurpose(db, actor, key, values)),
     { values },
     // Keep the editor's input; the next save names the current version on purpose.
     (current) => ({ values: { ...values, version: current.version }, conflict: current }),
@@ -58,7 +72,7 @@ export async function retirePurposeAction(key: string, form: FormData): Promise<
   const { actor, db } = await requireRole("admin", "action:retirePurpose");
   let stale = false;
   try {
-    await retirePurpose(db, actor, key, Number(form.get("version")));
+    await unlessDeleted(key, () => retirePurpose(db, actor, key, Number(form.get("version"))));
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     stale = true; // someone changed it meanwhile: show the current version and ask again
@@ -73,6 +87,8 @@ export async function deletePurposeAction(key: string, form: FormData): Promise<
   try {
     await deletePurpose(db, actor, key, Number(form.get("version")));
   } catch (error) {
+    // Deleted meanwhile by another admin: what was asked is done, and the list shows it.
+    if (error instanceof NotFoundError) redirect("/admin/purposes");
     if (!(error instanceof ConflictError)) throw error;
     // Changed meanwhile, or consent events arrived: show the purpose as it is now.
     revalidatePath(`/admin/purposes/${key}`);

@@ -21,7 +21,7 @@ export default async function PurposesPage({ searchParams }: { searchParams: Pag
   const { db } = await requireRole("admin", "/admin/purposes");
   const t = await getTranslations("purposes");
   const params = await searchParams;
-  const { functionalArea, status, legalBasis, q, sort } = singleValues(params);
+  const { functionalArea, status, legalBasis, q, sort, gone } = singleValues(params);
   // Unknown filter values are ignored rather than answered with an error page.
   const parsed = purposeFilterSchema.safeParse({ functionalArea, status, legalBasis, q });
   const filter = parsed.success ? parsed.data : {};
@@ -35,6 +35,11 @@ export default async function PurposesPage({ searchParams }: { searchParams: Pag
         lead={t("intro")}
         action={{ href: "/admin/purposes/new", label: t("new") }}
       />
+      {gone && (
+        <p className="notice error" role="status" data-testid="purpose-gone">
+          {t("gone", { key: gone })}
+        </p>
+      )}
       <form className="toolbar" method="get" role="search" aria-label={t("filter")}>
         {/* A new filter starts on the first page, in the order the table was sorted by. */}
         {sort && <input type="hidden" name="sort" value={sort} />}

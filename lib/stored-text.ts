@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { isStorableText } from "./db-errors";
+
+/**
+ * Text a person types that is stored as typed (a name, a note, a customer-facing sentence):
+ * trimmed, at most `max` characters, and storable. PostgreSQL refuses a NUL character and a lone
+ * surrogate; refused here, the form and the API name the field instead of failing on the write.
+ */
+export const storedText = (max: number) =>
+  z
+    .string("validation.textRequired")
+    .trim()
+    .max(max, "validation.tooLong")
+    .refine(isStorableText, "validation.unstorableText");
