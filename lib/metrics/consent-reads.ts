@@ -6,7 +6,7 @@ import "server-only";
  */
 import { and, eq, gt, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connect";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { unionAll, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { consentDaily, consentRollups, consentTotals, profileSummary, purposes } from "@/db/schema";
 import type { ConsentFilter } from "@/lib/filters/consent";
 
@@ -58,34 +58,42 @@ export function consentScope(ids: string[], filter: ConsentFilter) {
 }
 type Scope = ReturnType<typeof consentScope>;
 
-/** Each purpose's decided and granted deltas, and its grants and refusals, per day from `from` on. */
-export function readDailyDeltas(db: Db, scope: Scope, from: string) {
+/**
+ * Each purpose's all-time totals, and its decided and granted deltas with its grants and
+ * refusals per day from `from` on. One statement, so both are of one moment: a batch committed
+ * between two reads would be counted on one side only, and move every figure before its days.
+ */
+export async function readTotalsAndDeltas(db: Db, scope: Scope, from: string) {
   const t = scope.daily;
-  return db
-    .select({
-      purposeId: t.purposeId,
-      day: t.day,
-      decided: num(t.decided),
-      granted: num(t.granted),
-      grants: num(t.grants),
-      denies: num(t.denies),
-    })
-    .from(t)
-    .where(and(scope.dailyWhere, gte(t.day, from)))
-    .groupBy(t.purposeId, t.day);
-}
-
-/** Each purpose's all-time totals. */
-export function readPurposeTotals(db: Db, scope: Scope) {
-  return db
-    .select({
-      purposeId: consentTotals.purposeId,
-      decided: num(consentTotals.decided),
-      granted: num(consentTotals.granted),
-    })
-    .from(consentTotals)
-    .where(scope.totals)
-    .groupBy(consentTotals.purposeId);
+  const rows = await unionAll(
+    db
+      .select({
+        purposeId: consentTotals.purposeId,
+        day: sql<string | null>`null::text`,
+        decided: num(consentTotals.decided),
+        granted: num(consentTotals.granted),
+        grants: sql<number>`0::float8`,
+        denies: sql<number>`0::float8`,
+      })
+      .from(consentTotals)
+      .where(scope.totals)
+      .groupBy(consentTotals.purposeId),
+    db
+      .select({
+        purposeId: t.purposeId,
+        day: sql<string | null>`${t.day}::text`,
+        decided: num(t.decided),
+        granted: num(t.granted),
+        grants: num(t.grants),
+        denies: num(t.denies),
+      })
+      .from(t)
+      .where(and(scope.dailyWhere, gte(t.day, from)))
+      .groupBy(t.purposeId, t.day),
+  );
+  const totals = rows.filter((r) => r.day === null);
+  const daily = rows.flatMap(({ day, ...r }) => (day === null ? [] : [{ ...r, day }]));
+  return { totals, daily };
 }
 
 /** The grants, denials, withdrawals and GPC signals within the range. */
@@ -110,9 +118,11 @@ export async function readCountsBy(
   by: "region" | "channel",
   to: string,
 ): Promise<(Counts & { purposeId: string })[]> {
-  const [totals, later] = await Promise.all([
+  // One statement, so the totals and the rows after `to` are of one moment (as above).
+  const rows = await unionAll(
     db
       .select({
+        later: sql<boolean>`false`,
         purposeId: consentTotals.purposeId,
         key: consentTotals[by],
         decided: num(consentTotals.decided),
@@ -123,6 +133,7 @@ export async function readCountsBy(
       .groupBy(consentTotals.purposeId, consentTotals[by]),
     db
       .select({
+        later: sql<boolean>`true`,
         purposeId: consentRollups.purposeId,
         key: consentRollups[by],
         decided: num(consentRollups.decided),
@@ -131,7 +142,9 @@ export async function readCountsBy(
       .from(consentRollups)
       .where(and(scope.rollups, gt(consentRollups.day, to)))
       .groupBy(consentRollups.purposeId, consentRollups[by]),
-  ]);
+  );
+  const totals = rows.filter((r) => !r.later);
+  const later = rows.filter((r) => r.later);
   // Every pair of either: a batch whose events for a key made and undid a decision (granted in
   // the store, withdrawn by e-mail later) adds nothing to that key's all-time totals, so it may
   // have no totals row while its daily rows still say what stood on a day in between.

@@ -22,12 +22,11 @@ import {
 import {
   consentScope,
   readCountsBy,
-  readDailyDeltas,
   readEventCounts,
   readEventsBy,
   readProfilesByRegion,
   readPurposes,
-  readPurposeTotals,
+  readTotalsAndDeltas,
   type Counts,
 } from "./consent-reads";
 import type { z } from "zod";
@@ -195,8 +194,7 @@ export async function getConsentMetrics(
   // The range before, of the same length: its figures come from the same reads.
   const previous = previousRange(from, to);
   const [
-    recentDaily,
-    totalsByPurpose,
+    { daily: recentDaily, totals: totalsByPurpose },
     e,
     byRegion,
     byChannel,
@@ -204,8 +202,7 @@ export async function getConsentMetrics(
     channelEvents,
     people,
   ] = await Promise.all([
-    readDailyDeltas(db, scope, previous.from),
-    readPurposeTotals(db, scope),
+    readTotalsAndDeltas(db, scope, previous.from),
     readEventCounts(db, acrossScope, from, to),
     readCountsBy(db, acrossScope, "region", to),
     readCountsBy(db, acrossScope, "channel", to),
