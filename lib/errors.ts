@@ -14,6 +14,18 @@ export class NotFoundError extends Error {
   override name = "NotFoundError";
 }
 
+/**
+ * The session a request came with ended while it was being handled (the password was changed or
+ * reset, the user signed out elsewhere or was disabled): nothing was changed, and the browser
+ * must sign in again. Over HTTP, a 401.
+ */
+export class SessionEndedError extends Error {
+  override name = "SessionEndedError";
+  constructor() {
+    super("This session has ended; sign in again");
+  }
+}
+
 export class ConflictError extends Error {
   override name = "ConflictError";
   constructor(

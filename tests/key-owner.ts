@@ -3,10 +3,7 @@ import type { Db } from "@/db/connect";
 import { users } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 
-export async function keyOwner(db: Db): Promise<Actor> {
-  const [owner] = await db
-    .insert(users)
-    .values({ email: "owner@example.com", role: "admin" })
-    .returning();
+export async function keyOwner(db: Db, email = "owner@example.com"): Promise<Actor> {
+  const [owner] = await db.insert(users).values({ email, role: "admin" }).returning();
   return { type: "user", id: owner!.id, label: owner!.email, role: "admin" };
 }

@@ -5,9 +5,10 @@ import { auditEvents, passwordTokens, users } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
 import { authenticate } from "@/lib/auth/sign-in";
 import { newSessionClaims, sessionUser } from "@/lib/auth/sessions";
-import { RuleError } from "@/lib/errors";
+import { RuleError, SessionEndedError } from "@/lib/errors";
 import { bindOidcSubject, inviteUser, setDisabled } from "@/lib/users";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import { raceBehindHeldRow } from "@/tests/race";
 import {
   changeOwnPassword,
   createAdmin,
@@ -131,7 +132,7 @@ describe(`accounts on ${testDriver}`, () => {
     const before = await stored(user.id);
     expect(before.mustChangePassword).toBe(true);
     const refusal = (currentPassword: string, newPassword: string) =>
-      ruleMessages(changeOwnPassword(t.db, user.id, { currentPassword, newPassword }, at));
+      ruleMessages(changeOwnPassword(t.db, before, { currentPassword, newPassword }, at));
     expect(await refusal("wrong", STRONG)).toEqual(["currentPassword: validation.passwordWrong"]);
     expect(await refusal(temporaryPassword, "short")).toEqual([
       "newPassword: validation.passwordTooShort",
@@ -144,7 +145,7 @@ describe(`accounts on ${testDriver}`, () => {
 
     const after = await changeOwnPassword(
       t.db,
-      user.id,
+      before,
       { currentPassword: temporaryPassword, newPassword: STRONG },
       at,
     );
@@ -202,9 +203,10 @@ describe(`accounts on ${testDriver}`, () => {
       email: "guessed@example.com",
       role: "marketing",
     });
+    const session = await stored(user.id);
     const change = (currentPassword: string, when = at) =>
       ruleMessages(
-        changeOwnPassword(t.db, user.id, { currentPassword, newPassword: STRONG }, when),
+        changeOwnPassword(t.db, session, { currentPassword, newPassword: STRONG }, when),
       );
     for (let i = 0; i < 5; i++) {
       expect(await change(`guess-${i}`)).toEqual(["currentPassword: validation.passwordWrong"]);
@@ -215,7 +217,7 @@ describe(`accounts on ${testDriver}`, () => {
     expect((await stored(user.id)).mustChangePassword).toBe(true);
     const after = await changeOwnPassword(
       t.db,
-      user.id,
+      session,
       { currentPassword: temporaryPassword, newPassword: STRONG },
       hoursLater(1),
     );
@@ -256,7 +258,7 @@ describe(`accounts on ${testDriver}`, () => {
     const before = await stored(user.id);
     const laptop = newSessionClaims(before, at);
     const phone = newSessionClaims(before, at);
-    const after = await endOtherSessions(t.db, user.id, hoursLater(1));
+    const after = await endOtherSessions(t.db, before, hoursLater(1));
     expect(after.sessionVersion).toBe(before.sessionVersion + 1);
     expect(after.passwordHash).toBe(before.passwordHash);
     for (const old of [laptop, phone])
@@ -267,6 +269,77 @@ describe(`accounts on ${testDriver}`, () => {
     expect(await actions(user.id)).toContain("auth.sign_out_elsewhere");
 
     await setDisabled(t.db, admin, { userId: user.id, disabled: true });
-    await expect(endOtherSessions(t.db, user.id, hoursLater(2))).rejects.toThrow(/No enabled user/);
+    await expect(endOtherSessions(t.db, after, hoursLater(2))).rejects.toThrow(SessionEndedError);
+  });
+
+  it("a session that ended meanwhile changes nothing: no password, no fresh session", async () => {
+    const { user, temporaryPassword } = await inviteUser(t.db, admin, {
+      email: "two-tabs@example.com",
+      role: "privacy",
+    });
+    // Two browsers of the same session version; the first changes the password (and the
+    // version), the second's request was checked before that and asks next.
+    const session = await stored(user.id);
+    const first = await changeOwnPassword(
+      t.db,
+      session,
+      { currentPassword: temporaryPassword, newPassword: STRONG },
+      at,
+    );
+    await expect(
+      changeOwnPassword(t.db, session, { currentPassword: STRONG, newPassword: STRONGER }, at),
+    ).rejects.toThrow(SessionEndedError);
+    await expect(endOtherSessions(t.db, session, at)).rejects.toThrow(SessionEndedError);
+    // An admin's reset ends the first browser's session too: it can no longer undo it.
+    await resetPassword(t.db, admin, user.id, hoursLater(1));
+    await expect(
+      changeOwnPassword(t.db, first, { currentPassword: STRONG, newPassword: STRONGER }, at),
+    ).rejects.toThrow(SessionEndedError);
+    await expect(endOtherSessions(t.db, first, hoursLater(1))).rejects.toThrow(SessionEndedError);
+    const now = await stored(user.id);
+    expect(now).toMatchObject({ passwordHash: null, mustChangePassword: true });
+    expect(now.sessionVersion).toBe(first.sessionVersion + 1);
+  });
+
+  it.runIf(testDriver === "postgres")(
+    "an admin's reset committed while the user's own change is being checked wins",
+    async () => {
+      const { user, temporaryPassword } = await inviteUser(t.db, admin, {
+        email: "racing@example.com",
+        role: "marketing",
+      });
+      const session = await stored(user.id);
+      const [change] = await raceBehindHeldRow(
+        t,
+        (tx) => resetPassword(tx, admin, user.id, at),
+        [
+          () =>
+            changeOwnPassword(
+              t.db,
+              session,
+              { currentPassword: temporaryPassword, newPassword: STRONG },
+              at,
+            ),
+        ],
+        "commit",
+      );
+      expect(change?.status === "rejected" && change.reason).toBeInstanceOf(SessionEndedError);
+      expect(await stored(user.id)).toMatchObject({ passwordHash: null, mustChangePassword: true });
+    },
+  );
+
+  it("a new password ends the links issued for the old one", async () => {
+    const { user, link } = await createAdmin(t.db, { email: "linked@example.com" }, at);
+    await setPasswordWithLink(t.db, { token: link.token, newPassword: STRONG }, at);
+    // The admin lost access, asked for a link, then remembered the password and changed it.
+    const again = await createAdmin(t.db, { email: "linked@example.com" }, hoursLater(1));
+    expect(again.created).toBe(false);
+    await changeOwnPassword(
+      t.db,
+      await stored(user.id),
+      { currentPassword: STRONG, newPassword: STRONGER },
+      hoursLater(2),
+    );
+    expect(await userOfPasswordLink(t.db, again.link.token, hoursLater(2))).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import "server-only";
  * version, which ends every session issued before it. Each change is audited in its transaction.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/connect";
 import { passwordTokens, users, type User } from "@/db/schema";
@@ -15,7 +15,7 @@ import type { Actor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { hashedKey, hit, reset, signInLimits } from "@/lib/auth/rate-limit";
-import { NotFoundError, RuleError } from "@/lib/errors";
+import { NotFoundError, RuleError, SessionEndedError } from "@/lib/errors";
 import { userSummary, type UserSummary } from "@/lib/users";
 import { newUserFields, userIdSchema } from "@/lib/users/schema";
 import { MAX_PASSWORD_LENGTH, passwordIssues } from "./password-policy";
@@ -75,20 +75,35 @@ export function passwordLinkUrl(baseUrl: string, token: string): string {
   return url.toString();
 }
 
-/** The stored password becomes `newPassword`; sessions from before end. Inside the caller's transaction. */
-async function storePassword(tx: Tx, user: User, newPassword: string, at: Date): Promise<User> {
-  return replacePassword(tx, user.id, await hashPassword(newPassword), at);
+/** The session a request came with: whose it is, and the session version it holds. */
+export type SessionHolder = Pick<User, "id" | "sessionVersion">;
+
+/**
+ * The stored password becomes `newPassword`; sessions from before end. With `session`, only while
+ * that session still counts (SessionEndedError otherwise). Inside the caller's transaction.
+ */
+async function storePassword(
+  tx: Tx,
+  user: User,
+  newPassword: string,
+  at: Date,
+  session?: SessionHolder,
+): Promise<User> {
+  return replacePassword(tx, user.id, await hashPassword(newPassword), at, session);
 }
 
 /**
  * The user's password hash becomes `passwordHash` (null: none until they set one through a link,
- * which they must then do) and every session from before ends. Inside the caller's transaction.
+ * which they must then do), every session from before ends, and so does every unused link to set
+ * a password (it was for the password replaced here). With `session`, only while that session
+ * still counts: its version unchanged and the account enabled. Inside the caller's transaction.
  */
 async function replacePassword(
   tx: Tx,
   userId: string,
   passwordHash: string | null,
   at: Date,
+  session?: SessionHolder,
 ): Promise<User> {
   const [after] = await tx
     .update(users)
@@ -98,24 +113,44 @@ async function replacePassword(
       sessionVersion: sql`${users.sessionVersion} + 1`,
       updatedAt: at,
     })
-    .where(eq(users.id, userId))
+    .where(and(eq(users.id, userId), ...stillCounts(session)))
     .returning();
-  if (!after) throw new Error("update returned no row");
+  if (!after) {
+    if (session) throw new SessionEndedError();
+    throw new Error("update returned no row");
+  }
+  await tx
+    .update(passwordTokens)
+    .set({ usedAt: at })
+    .where(and(eq(passwordTokens.userId, userId), isNull(passwordTokens.usedAt)));
   return after;
+}
+
+/**
+ * The conditions under which a write made for `session` may go ahead: the session's version is
+ * still the user's and the account is enabled. In the update's own WHERE, so a reset or a
+ * sign-out committed while the request was checked (the row then waited for) wins.
+ */
+function stillCounts(session?: SessionHolder): SQL[] {
+  return session
+    ? [eq(users.sessionVersion, session.sessionVersion), eq(users.disabled, false)]
+    : [];
 }
 
 /**
  * The signed-in user changes their own password. Returns the user with the new session version,
  * which the caller puts into a fresh session for this browser (every other session has ended).
+ * `session` is the user as this request's session check read them: a session that ended since
+ * (a reset, a password changed in another browser) changes nothing (SessionEndedError).
  */
 export async function changeOwnPassword(
   db: Db,
-  userId: string,
+  session: SessionHolder,
   input: unknown,
   at: Date,
 ): Promise<User> {
   const { currentPassword, newPassword } = changePasswordSchema.parse(input);
-  const user = await getEnabledUser(db, userId);
+  const user = await getSessionUser(db, session);
   // The same limit as sign-in, counted before the check: a stolen session cannot be used to
   // guess the current password, and a refused attempt costs no argon2 run.
   const attemptsKey = hashedKey("password:user", user.id);
@@ -137,7 +172,7 @@ export async function changeOwnPassword(
   }
   assertStrong(newPassword, user);
   return db.transaction(async (tx) => {
-    const after = await storePassword(tx, user, newPassword, at);
+    const after = await storePassword(tx, user, newPassword, at, session);
     await recordAudit(tx, actorOf(user), {
       action: "user.password_change",
       entityType: "user",
@@ -152,24 +187,33 @@ export async function changeOwnPassword(
  * The signed-in user ends every other session of theirs (a laptop left signed in, a lost phone)
  * without changing their password: their session version moves on, so every token issued before
  * stops working. Returns the user with the new version, which the caller puts into a fresh
- * session for this browser. Audited in the same transaction.
+ * session for this browser. Only while `session` still counts (SessionEndedError otherwise: a
+ * session ended by a reset must not come back fresh). Audited in the same transaction.
  */
-export async function endOtherSessions(db: Db, userId: string, at: Date): Promise<User> {
+export async function endOtherSessions(db: Db, session: SessionHolder, at: Date): Promise<User> {
   return db.transaction(async (tx) => {
-    const user = await getEnabledUser(tx, userId);
     const [after] = await tx
       .update(users)
       .set({ sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: at })
-      .where(eq(users.id, user.id))
+      .where(and(eq(users.id, session.id), ...stillCounts(session)))
       .returning();
-    if (!after) throw new Error("update returned no row");
-    await recordAudit(tx, actorOf(user), {
+    if (!after) throw new SessionEndedError();
+    await recordAudit(tx, actorOf(after), {
       action: "auth.sign_out_elsewhere",
       entityType: "user",
-      entityId: user.id,
+      entityId: after.id,
     });
     return after;
   });
+}
+
+/** The user of a session that still counts, as stored now. */
+async function getSessionUser(db: Db, session: SessionHolder): Promise<User> {
+  const [user] = await db.select().from(users).where(eq(users.id, session.id));
+  if (!user || user.disabled || user.sessionVersion !== session.sessionVersion) {
+    throw new SessionEndedError();
+  }
+  return user;
 }
 
 async function getEnabledUser(db: Db | Tx, userId: string): Promise<User> {

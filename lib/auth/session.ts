@@ -17,7 +17,6 @@ import { getDatabase, getDb } from "@/lib/database";
 import type { ApiKeyScope, Role, User } from "@/db/schema";
 import { authenticateApiKey } from "@/lib/api-keys";
 import { recordAudit, type Actor } from "@/lib/audit/record";
-import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { bindOidcSubject, getUserByOidcSubject } from "@/lib/users";
 import { hasRole, scopeAllows } from "./permissions";
@@ -259,7 +258,8 @@ async function auditRefusal(actor: Actor, resource: string, needed: string) {
     const db = await getDb();
     const caller = actor.type === "user" || actor.type === "api_key" ? actor.id : actor.label;
     const limit = refusalAuditLimit;
-    const count = await hit(db, `refused:${actor.type}:${caller}`, limit, now());
+    // The real clock, as for every decision about access (FIRSTPARTY_NOW fixes only "today").
+    const count = await hit(db, `refused:${actor.type}:${caller}`, limit, new Date());
     if (count > limit.max + 1) return;
     await recordAudit(db, actor, {
       action: "access.denied",
@@ -353,7 +353,8 @@ export async function authorizeRequest(
   const resource = `${request.method} ${new URL(request.url).pathname}`;
   const token = apiKeyOf(request.headers.get("authorization"), need.basicKey === true);
   if (token !== undefined) {
-    const key = await authenticateApiKey(await getDb(), token, now());
+    // Keys are made, and expire, by the real clock (FIRSTPARTY_NOW fixes only "today").
+    const key = await authenticateApiKey(await getDb(), token, new Date());
     if (!key) return { ok: false, status: 401, error: "The API key is unknown or revoked" };
     const actor: Actor = { type: "api_key", id: key.id, label: key.name, scopes: key.scopes, ip };
     const wanted = need.scope === undefined ? [] : [need.scope].flat();

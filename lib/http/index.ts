@@ -30,6 +30,7 @@ import {
   HttpError,
   NotFoundError,
   RuleError,
+  SessionEndedError,
   TakenError,
   type Issue,
 } from "@/lib/errors";
@@ -187,6 +188,7 @@ export function toErrorResponse(error: unknown): NextResponse {
     );
   }
   if (error instanceof NotFoundError) return jsonError(404, error.message);
+  if (error instanceof SessionEndedError) return jsonError(401, error.message);
   // The current state at the top, as a GET answers it, and under `current` as well.
   if (error instanceof ConflictError)
     return jsonError(

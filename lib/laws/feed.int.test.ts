@@ -33,7 +33,7 @@ describe(`calendar subscription addresses on ${testDriver}`, () => {
     expect(await feedOpens(t.db, key, user.id, `${token.slice(1)}A`)).toBe(false);
 
     // "Sign out everywhere else" (as a password change or reset) ends the address too.
-    const after = await endOtherSessions(t.db, user.id, new Date());
+    const after = await endOtherSessions(t.db, user, new Date());
     expect(await feedOpens(t.db, key, user.id, token)).toBe(false);
     const renewed = feedToken(key, after);
     expect(await feedOpens(t.db, key, user.id, renewed)).toBe(true);

@@ -4,11 +4,25 @@ import { redirect } from "next/navigation";
 import { changeOwnPassword, endOtherSessions, setPasswordWithLink } from "@/lib/accounts";
 import { currentSessionClaims, requireAccountHolder, withoutSignIn } from "@/lib/auth/session";
 import { freshSessionCookie } from "@/lib/auth/session-cookie";
+import { SessionEndedError } from "@/lib/errors";
 import { attempt, type FormState } from "@/lib/forms";
 
 function mismatch(form: FormData): FormState | undefined {
   if (form.get("newPassword") === form.get("confirmPassword")) return undefined;
   return { status: "error", fieldErrors: { confirmPassword: ["validation.passwordMismatch"] } };
+}
+
+/**
+ * Runs a change for this browser's session; a session that ended meanwhile (a reset, a password
+ * changed in another browser) changed nothing and signs in again.
+ */
+async function whileSignedIn<T>(change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    if (error instanceof SessionEndedError) redirect("/login");
+    throw error;
+  }
 }
 
 /** The signed-in user (also one who must replace a temporary password) changes their own. */
@@ -17,11 +31,13 @@ export async function changePasswordAction(_prev: FormState, form: FormData): Pr
   const refused = mismatch(form);
   if (refused) return refused;
   const changed = await attempt(() =>
-    changeOwnPassword(
-      db,
-      user.id,
-      { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") },
-      new Date(),
+    whileSignedIn(() =>
+      changeOwnPassword(
+        db,
+        user,
+        { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") },
+        new Date(),
+      ),
     ),
   );
   if (changed.failed) return changed.failed;
@@ -37,7 +53,7 @@ export async function changePasswordAction(_prev: FormState, form: FormData): Pr
 export async function endOtherSessionsAction(): Promise<void> {
   const { user, db } = await requireAccountHolder();
   const claims = await currentSessionClaims();
-  const after = await endOtherSessions(db, user.id, new Date());
+  const after = await whileSignedIn(() => endOtherSessions(db, user, new Date()));
   const cookie = await freshSessionCookie(after, claims?.authTime);
   (await cookies()).set(cookie.name, cookie.value, cookie.options);
   redirect("/account/password?notice=signedOutElsewhere");

@@ -2,7 +2,6 @@
 import { revalidatePath } from "next/cache";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { requireRole } from "@/lib/auth/session";
-import { now } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
 import { attempt, type FormState } from "@/lib/forms";
 import type { CreatedKey } from "@/lib/form-state";
@@ -38,7 +37,7 @@ function expiryOnItsField(state: FormState<never>): FormState<CreatedKey> {
 export async function revokeApiKeyAction(form: FormData): Promise<void> {
   const { actor, db } = await requireRole("admin", "action:revokeApiKey");
   try {
-    await revokeApiKey(db, actor, String(form.get("id") ?? ""), now());
+    await revokeApiKey(db, actor, String(form.get("id") ?? ""), new Date());
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error; // already gone: the list shows the truth
   }

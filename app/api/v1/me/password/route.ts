@@ -11,7 +11,7 @@ export const POST = withAuth(
   async (request, { user, db }) => {
     if (!user) throw new HttpError(403, "Only a signed-in user changes their password");
     const input = parseBody(changePasswordSchema, await readJson(request, 10_000));
-    const updated = await changeOwnPassword(db, user.id, input, new Date());
+    const updated = await changeOwnPassword(db, user, input, new Date());
     // This browser gets a session with the new version; every other session has ended.
     const cookie = await freshSessionCookie(updated);
     const response = new Response(null, { status: 204 });
