@@ -25,6 +25,12 @@ export type RangeIssue = { path: "from" | "to" | "interval"; said: FilterSaid };
 const DAY_MS = 86_400_000;
 const dayNumber = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 
+/** The first day of a default range of `days` days ending on `to`, never before EARLIEST_DAY. */
+export function defaultFrom(to: string, days: number): string {
+  const from = addDays(to, 1 - days);
+  return from < EARLIEST_DAY ? EARLIEST_DAY : from;
+}
+
 /** The calendar day `n` days after `iso` (before, for a negative `n`), in UTC. */
 export function addDays(iso: string, n: number): string {
   const d = new Date(`${iso}T00:00:00Z`);

@@ -2,7 +2,7 @@
  * The /consent dashboard's filter: the page, GET /api/v1/metrics/consent and the dashboard's
  * client component all read it here. Dates are bounded as every date filter is (lib/date-range).
  */
-import { addDays, dateRangeIssues, EARLIEST_DAY, intervals, MAX_POINTS } from "@/lib/date-range";
+import { dateRangeIssues, defaultFrom, intervals, MAX_POINTS } from "@/lib/date-range";
 import { consentChannelValues, consentDefinitionValues, functionalAreaValues } from "@/lib/enums";
 import type { FilterDefinition, FilterValues } from "./core";
 import { filterSaid } from "./said";
@@ -45,7 +45,6 @@ export type ConsentFilter = FilterValues<typeof parsers>;
 /** Fills defaults: the last 12 weeks up to `to` (today), weekly, never before EARLIEST_DAY. */
 export function resolveRange(filter: ConsentFilter, today: string) {
   const to = filter.to ?? today;
-  const twelveWeeks = addDays(to, -83);
-  const from = filter.from ?? (twelveWeeks < EARLIEST_DAY ? EARLIEST_DAY : twelveWeeks);
+  const from = filter.from ?? defaultFrom(to, 84);
   return { from, to, interval: filter.interval ?? "week" };
 }

@@ -4,6 +4,7 @@ import { consentFilter, resolveRange } from "./consent";
 import { parseFilter, type FilterDefinition, type ParserMap } from "./core";
 import { issuesInEnglish } from "./english";
 import { lawFilter } from "./laws";
+import { preferenceCenterFilter, resolveFunnelRange } from "./preference-center";
 import { profileFilter } from "./profiles";
 import { sourceFilter } from "./sources";
 
@@ -149,6 +150,28 @@ describe("the consent filter's range", () => {
     expect(parse(consentFilter, "interval=day&region=DE&from=2026-11-01").query).toBe(
       "from=2026-11-01&region=DE&interval=day",
     );
+  });
+});
+
+describe("the preference-center funnel's range", () => {
+  const funnel = (query: string) => parse(preferenceCenterFilter, query).issues;
+
+  it("refuses a from after to, also when to is today by default", () => {
+    expect(funnel("from=2026-06-02&to=2026-06-01")).toEqual([
+      { path: "from", message: "from (2026-06-02) must be on or before to (2026-06-01)" },
+    ]);
+    expect(funnel("from=2026-12-02")).toEqual([
+      { path: "from", message: "from (2026-12-02) must be on or before to (2026-12-01)" },
+    ]);
+  });
+
+  it("starts its default 30 days no earlier than the first day there is", () => {
+    expect(funnel("to=2000-01-05")).toEqual([]);
+    expect(resolveFunnelRange({ to: "2000-01-05" }, today)).toEqual({
+      from: "2000-01-01",
+      to: "2000-01-05",
+    });
+    expect(resolveFunnelRange({}, today)).toEqual({ from: "2026-11-02", to: today });
   });
 });
 
