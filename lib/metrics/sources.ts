@@ -7,7 +7,7 @@ import "server-only";
 import type { Db } from "@/db/connect";
 import { listSources, getPhaseOutTarget } from "@/lib/sources";
 import {
-  mixIn,
+  mixOn,
   monthlySeries,
   phaseOutPath,
   phaseOutVerdict,
@@ -39,8 +39,8 @@ export type SourceMetrics = {
 export async function getSourceMetrics(db: Db, today: string, months = 24): Promise<SourceMetrics> {
   const [sources, target] = await Promise.all([listSources(db), getPhaseOutTarget(db)]);
   const month = today.slice(0, 7);
-  const now = mixIn(sources, month);
-  const series = monthlySeries(sources, month, months);
+  const now = mixOn(sources, today);
+  const series = monthlySeries(sources, month, months, today);
   const start = series.find((p) => p.third !== null);
   const path =
     target && start

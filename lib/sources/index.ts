@@ -77,11 +77,7 @@ function statusCondition(status: "active" | "planned" | "retired", today: string
   )!;
 }
 
-export function sourceStatus(s: Pick<DataSource, "activeFrom" | "retiredAt">, today: string) {
-  if (s.activeFrom > today) return "planned" as const;
-  if (s.retiredAt && s.retiredAt <= today) return "retired" as const;
-  return "active" as const;
-}
+export { sourceStatus } from "./mix";
 
 export async function listSources(
   db: Db,

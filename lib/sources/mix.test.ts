@@ -4,6 +4,7 @@ import {
   addMonths,
   isActiveIn,
   mixIn,
+  mixOn,
   monthlySeries,
   phaseOutPath,
   phaseOutVerdict,
@@ -59,6 +60,35 @@ describe("mixIn", () => {
     const mix = mixIn(sources, "2020-01");
     expect(mix.firstPartyShare).toBeNull();
     expect(mix.byParty.every((p) => p.share === null && p.volume === 0)).toBe(true);
+  });
+});
+
+describe("mixOn: this month's mix, by the day", () => {
+  // Today 2026-11-15: the inventory lists the broker as active until it retires on the 30th, and
+  // the app that starts on the 25th as planned. The mix, its verdict and the cards say the same.
+  const sources = [
+    src("first", 600, "2024-01-01"),
+    src("third", 400, "2024-01-01", "2026-11-30"),
+    src("first", 1000, "2026-11-25"),
+  ];
+
+  it("counts the sources active today, as the inventory's status", () => {
+    const mix = mixOn(sources, "2026-11-15");
+    expect(mix).toMatchObject({ month: "2026-11", sources: 2, volume: 1000 });
+    expect(mix.thirdPartyShare).toBeCloseTo(0.4);
+    // On the 30th the broker is retired and the app has started.
+    expect(mixOn(sources, "2026-11-30")).toMatchObject({
+      sources: 2,
+      volume: 1600,
+      thirdPartyShare: 0,
+    });
+  });
+
+  it("ends the series with it; the months before keep the monthly rule", () => {
+    const series = monthlySeries(sources, "2026-11", 3, "2026-11-15");
+    expect(series.map((p) => p.month)).toEqual(["2026-09", "2026-10", "2026-11"]);
+    expect(series.at(-1)).toMatchObject({ first: 0.6, third: 0.4 });
+    expect(series[1]).toMatchObject({ first: 0.6, third: 0.4 });
   });
 });
 

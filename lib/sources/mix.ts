@@ -1,6 +1,7 @@
 /**
  * The source mix: which parties the company's data comes from, by number of sources and by
- * monthly record volume, now and month by month. A source counts from the month of activeFrom
+ * monthly record volume, now and month by month. Now is the sources active today, as the
+ * inventory's status says; in an earlier month, a source counts from the month of activeFrom
  * and stops counting from the month it is retired. Volumes are each source's monthly record
  * volume as kept in the inventory, so the trend shows the effect of sources starting and
  * retiring. Pure functions over the (small) inventory; months are "YYYY-MM" in UTC.
@@ -45,10 +46,36 @@ export function isActiveIn(
   );
 }
 
+/** A source's status on `today` (YYYY-MM-DD): planned, active or retired. */
+export function sourceStatus(s: Pick<MixSource, "activeFrom" | "retiredAt">, today: string) {
+  if (s.activeFrom > today) return "planned" as const;
+  if (s.retiredAt && s.retiredAt <= today) return "retired" as const;
+  return "active" as const;
+}
+
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
+/** The mix of a month: the sources that count in it by the monthly rule. */
 export function mixIn(sources: MixSource[], month: string) {
-  const active = sources.filter((s) => isActiveIn(s, month));
+  return mixOf(
+    sources.filter((s) => isActiveIn(s, month)),
+    month,
+  );
+}
+
+/**
+ * This month's mix as of `today`: the sources active today, as the inventory lists them, so the
+ * dashboard's cards, its verdict and the inventory's status agree (a source retiring at the end
+ * of the month still feeds data until then; one starting later in it does not yet).
+ */
+export function mixOn(sources: MixSource[], today: string) {
+  return mixOf(
+    sources.filter((s) => sourceStatus(s, today) === "active"),
+    monthOf(today),
+  );
+}
+
+function mixOf(active: MixSource[], month: string) {
   const total = active.reduce((sum, s) => sum + s.monthlyVolume, 0);
   const byParty: PartyMix[] = partyOrder.map((party) => {
     const of = active.filter((s) => s.party === party);
@@ -71,11 +98,22 @@ export function mixIn(sources: MixSource[], month: string) {
   };
 }
 
-/** Each party's share of volume for the `months` months ending with `endMonth`. */
-export function monthlySeries(sources: MixSource[], endMonth: string, months = 24): SeriesPoint[] {
+/**
+ * Each party's share of volume for the `months` months ending with `endMonth`; with `today`, the
+ * month that holds it is this month's mix as of today (mixOn).
+ */
+export function monthlySeries(
+  sources: MixSource[],
+  endMonth: string,
+  months = 24,
+  today?: string,
+): SeriesPoint[] {
   return Array.from({ length: months }, (_, i) => {
     const month = addMonths(endMonth, i - (months - 1));
-    const mix = mixIn(sources, month);
+    const mix =
+      today !== undefined && monthOf(today) === month
+        ? mixOn(sources, today)
+        : mixIn(sources, month);
     return {
       month,
       ...Object.fromEntries(mix.byParty.map((p) => [p.party, p.share])),

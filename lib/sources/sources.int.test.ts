@@ -119,6 +119,17 @@ describe(`data sources on ${testDriver}`, () => {
     expect(m.series[0]!.month).toBe("2024-12");
   });
 
+  it("counts this month by the day, as the inventory lists each source", async () => {
+    const day = "2027-01-05"; // planned-app starts on the 10th: planned, and not in the mix yet
+    const m = await getSourceMetrics(t.db, day);
+    const active = await listSources(t.db, { status: "active" }, day);
+    expect(active.map((s) => s.key)).not.toContain("planned-app");
+    expect(m.sources).toBe(active.length);
+    expect(m.volume).toBe(active.reduce((sum, s) => sum + s.monthlyVolume, 0));
+    const first = m.byParty.find((p) => p.party === "first")!.share;
+    expect(m.series.at(-1)).toMatchObject({ month: "2027-01", first });
+  });
+
   it("drops a retired source from its retirement month, and enters a planned one at its start", async () => {
     await retireSource(t.db, admin, "cookies", "2026-06-15");
     const m = await getSourceMetrics(t.db, today);
