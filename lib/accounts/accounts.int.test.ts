@@ -214,7 +214,21 @@ describe(`accounts on ${testDriver}`, () => {
     expect(await change(temporaryPassword)).toEqual([
       "currentPassword: validation.passwordAttempts",
     ]);
+    expect(await change(temporaryPassword)).toEqual([
+      "currentPassword: validation.passwordAttempts",
+    ]);
     expect((await stored(user.id)).mustChangePassword).toBe(true);
+    // Each wrong guess is on the user's record, and the first refusal past the limit; the
+    // refusals after it are not (a stolen session must not flood the audit log).
+    const failed = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "user.password_change_failed"))
+      .orderBy(auditEvents.id);
+    expect(failed.filter((e) => e.entityId === user.id).map((e) => e.detail)).toEqual([
+      ...Array.from({ length: 5 }, () => ({ reason: "wrong_password" })),
+      { reason: "too_many_tries", furtherRefusalsNotAudited: true },
+    ]);
     const after = await changeOwnPassword(
       t.db,
       session,

@@ -153,13 +153,26 @@ export async function changeOwnPassword(
   const user = await getSessionUser(db, session);
   // The same limit as sign-in, counted before the check: a stolen session cannot be used to
   // guess the current password, and a refused attempt costs no argon2 run.
+  // Each wrong guess is audited under the user, and the first refusal past the limit: the
+  // refusals after it are not, so a stolen session cannot flood the audit log.
   const attemptsKey = hashedKey("password:user", user.id);
-  if ((await hit(db, attemptsKey, signInLimits.account, at)) > signInLimits.account.max) {
+  const attempts = await hit(db, attemptsKey, signInLimits.account, at);
+  const refused = (detail: Record<string, unknown>) =>
+    recordAudit(db, actorOf(user), {
+      action: "user.password_change_failed",
+      entityType: "user",
+      entityId: user.id,
+      detail,
+    });
+  if (attempts > signInLimits.account.max) {
+    if (attempts === signInLimits.account.max + 1)
+      await refused({ reason: "too_many_tries", furtherRefusalsNotAudited: true });
     throw new RuleError("Too many wrong current passwords; wait 15 minutes", [
       { path: "currentPassword", message: "validation.passwordAttempts" },
     ]);
   }
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    await refused({ reason: "wrong_password" });
     throw new RuleError("The current password is wrong", [
       { path: "currentPassword", message: "validation.passwordWrong" },
     ]);
