@@ -342,6 +342,32 @@ describe(`accounts on ${testDriver}`, () => {
     },
   );
 
+  it("refused single sign-ons are audited once per address and window, with the address", async () => {
+    const refusedFrom = async (ip: string, n: number) => {
+      for (let i = 0; i < n; i++) {
+        const result = await bindOidcSubject(t.db, {
+          subject: `sub-stranger-${ip}-${i}`,
+          email: `stranger-${i}@example.com`,
+          emailVerified: true,
+          ip,
+        });
+        expect(result).toEqual({ ok: false, reason: "NotInvited" });
+      }
+    };
+    await refusedFrom("198.51.100.7", 20);
+    await refusedFrom("203.0.113.9", 2);
+    const refused = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "auth.sign_in_failed"))
+      .orderBy(auditEvents.id);
+    const sso = refused.filter((e) => (e.detail as { provider?: string }).provider === "oidc");
+    expect(sso.map((e) => [e.ip, (e.detail as { reason: string }).reason])).toEqual([
+      ["198.51.100.7", "NotInvited"],
+      ["203.0.113.9", "NotInvited"],
+    ]);
+  });
+
   it("a new password ends the links issued for the old one", async () => {
     const { user, link } = await createAdmin(t.db, { email: "linked@example.com" }, at);
     await setPasswordWithLink(t.db, { token: link.token, newPassword: STRONG }, at);

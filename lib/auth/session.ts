@@ -154,6 +154,7 @@ async function buildAuthOptions(): Promise<AuthOptions> {
           subject: claims.sub ?? user.id,
           email: claims.email ?? user.email ?? undefined,
           emailVerified: claims.email_verified === true || claims.email_verified === "true",
+          ip: clientIp(await headers()),
         });
         if (!result.ok) return `/login?error=${result.reason}`;
         return true;

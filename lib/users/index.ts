@@ -11,6 +11,7 @@ import type { Db, Tx } from "@/db/connect";
 import { passwordTokens, users, type User } from "@/db/schema";
 import { recordAudit, type AuditActionName, type Actor } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
+import { addressBlock, hit, signInLimits } from "@/lib/auth/rate-limit";
 import { NotFoundError, RuleError, TakenError } from "@/lib/errors";
 import { refusingDuplicates } from "@/lib/db-errors";
 import { changeRoleSchema, inviteUserSchema, setDisabledSchema } from "./schema";
@@ -175,17 +176,42 @@ export type OidcSignIn =
  */
 export async function bindOidcSubject(
   db: Db,
-  claims: { subject: string; email: string | undefined; emailVerified: boolean },
+  claims: {
+    subject: string;
+    email: string | undefined;
+    emailVerified: boolean;
+    /** The client's address, as the sign-in request gave it. */
+    ip?: string;
+  },
 ): Promise<OidcSignIn> {
-  const anonymous = { type: "anonymous" as const, label: claims.email ?? claims.subject };
+  const { ip } = claims;
+  const anonymous = { type: "anonymous" as const, label: claims.email ?? claims.subject, ip };
   type Reason = "NotInvited" | "EmailUnverified" | "AccountMismatch";
   const refuse = async (tx: Tx, reason: Reason, id?: string) => {
-    await recordAudit(tx, anonymous, {
-      action: "auth.sign_in_failed",
-      entityType: "user",
-      entityId: id ?? null,
-      detail: { provider: "oidc", reason, email: claims.email ?? null },
-    });
+    // As for passwords: a refusal that names no account here is audited once per client address
+    // and window (anyone with an account at the provider can send them, and the audit trail
+    // cannot be pruned); one that names an account, every time.
+    const window = signInLimits.ip;
+    const audited =
+      id !== undefined ||
+      (await hit(
+        tx,
+        `signin:oidc-unknown:${addressBlock(ip ?? "unknown")}`,
+        window,
+        new Date(),
+      )) === 1;
+    if (audited)
+      await recordAudit(tx, anonymous, {
+        action: "auth.sign_in_failed",
+        entityType: "user",
+        entityId: id ?? null,
+        detail: {
+          provider: "oidc",
+          reason,
+          email: claims.email ?? null,
+          ...(id === undefined && { auditedOncePerWindowSeconds: window.windowSeconds }),
+        },
+      });
     return { ok: false as const, reason };
   };
   return db.transaction(async (tx) => {
@@ -218,7 +244,7 @@ export async function bindOidcSubject(
           .update(passwordTokens)
           .set({ usedAt: new Date() })
           .where(and(eq(passwordTokens.userId, after.id), isNull(passwordTokens.usedAt)));
-      await recordAudit(tx, actorOfUser(after), {
+      await recordAudit(tx, actorOfUser(after, ip), {
         action: "user.oidc_bound",
         entityType: "user",
         entityId: after.id,
@@ -229,7 +255,7 @@ export async function bindOidcSubject(
       return refuse(tx, "NotInvited", user.id);
     }
     await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
-    await recordAudit(tx, actorOfUser(user), {
+    await recordAudit(tx, actorOfUser(user, ip), {
       action: "auth.sign_in",
       entityType: "user",
       entityId: user.id,
@@ -239,8 +265,8 @@ export async function bindOidcSubject(
   });
 }
 
-function actorOfUser(user: User): Actor {
-  return { type: "user", id: user.id, label: user.email, role: user.role };
+function actorOfUser(user: User, ip?: string): Actor {
+  return { type: "user", id: user.id, label: user.email, role: user.role, ip };
 }
 
 /** The domain of the seeded demo accounts (README); the password of each is public. */
