@@ -19,7 +19,11 @@ const globalForDb = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHa
 async function start(): Promise<DatabaseHandle> {
   const config = env();
   const handle = config.databaseUrl
-    ? await openDatabase({ driver: "postgres", url: config.databaseUrl })
+    ? await openDatabase({
+        driver: "postgres",
+        url: config.databaseUrl,
+        max: config.databasePoolMax,
+      })
     : await openDatabase({ driver: "pglite", dir: config.pgliteDir });
   try {
     const shouldSeed = handle.driver === "pglite" || config.seedDemo;

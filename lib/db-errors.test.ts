@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isStorableText, retryTransaction, stoppedCause, stoppedReason } from "./db-errors";
+import {
+  isConnectionError,
+  isStorableText,
+  retryTransaction,
+  stoppedCause,
+  stoppedReason,
+} from "./db-errors";
 
 describe("retryTransaction", () => {
   it("runs an aborted transaction again, and gives up on other errors at once", async () => {
@@ -19,6 +25,16 @@ describe("retryTransaction", () => {
       }),
     ).rejects.toThrow("unique violation");
     expect(other).toBe(1);
+  });
+});
+
+describe("isConnectionError", () => {
+  it("takes a server out of connections for a passing state, as a refused connection", () => {
+    const failed = (code: string) =>
+      new Error("Failed query", { cause: Object.assign(new Error("driver"), { code }) });
+    expect(isConnectionError(failed("53300"))).toBe(true); // too_many_connections
+    expect(isConnectionError(failed("ECONNREFUSED"))).toBe(true);
+    expect(isConnectionError(failed("23505"))).toBe(false);
   });
 });
 

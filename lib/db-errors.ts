@@ -12,6 +12,7 @@ const connectionCodes = new Set([
   "57P01", // admin_shutdown
   "57P02", // crash_shutdown
   "57P03", // cannot_connect_now
+  "53300", // too_many_connections: every connection the server allows is in use
   "08000",
   "08001",
   "08003",

@@ -11,6 +11,15 @@ describe("parseEnv", () => {
     expect(env.oidc).toBeUndefined();
   });
 
+  it("sizes each worker's PostgreSQL pool: 10 by default, DATABASE_POOL_MAX from 1 to 100", () => {
+    expect(parseEnv({}).databasePoolMax).toBe(10);
+    expect(parseEnv({ DATABASE_POOL_MAX: "4" }).databasePoolMax).toBe(4);
+    for (const bad of ["0", "101", "ten", "4.5"])
+      expect(() => parseEnv({ DATABASE_POOL_MAX: bad })).toThrow(
+        /DATABASE_POOL_MAX must be a number of connections from 1 to 100/,
+      );
+  });
+
   it("treats empty strings as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", NEXTAUTH_SECRET: "" }).databaseUrl).toBeUndefined();
   });

@@ -66,6 +66,11 @@ const envSchema = z
       .trim()
       .regex(/^(\d|[1-5]\d|60)?$/, "must be a number of seconds from 0 to 60")
       .optional(),
+    DATABASE_POOL_MAX: z
+      .string()
+      .trim()
+      .regex(/^([1-9]\d?|100)?$/, "must be a number of connections from 1 to 100")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -127,6 +132,8 @@ export type Env = {
    * fresh for every request.
    */
   figuresMaxAge: number;
+  /** The most PostgreSQL connections each worker process keeps open. */
+  databasePoolMax: number;
 };
 
 export class EnvError extends Error {}
@@ -163,6 +170,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       ? { url: e.SMTP_URL, from: e.MAIL_FROM ?? "Firstparty <firstparty@localhost>" }
       : undefined,
     figuresMaxAge: e.FIGURES_MAX_AGE ? Number(e.FIGURES_MAX_AGE) : 5,
+    databasePoolMax: e.DATABASE_POOL_MAX ? Number(e.DATABASE_POOL_MAX) : 10,
   };
 }
 

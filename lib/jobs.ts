@@ -50,7 +50,7 @@ export async function claimJob(db: Db, jobId: string, detail: Record<string, unk
     .update(jobs)
     .set({
       status: "running",
-      heartbeatAt: new Date(),
+      heartbeatAt: sql`now()`,
       error: null,
       detail: sql`jsonb_set(coalesce(${jobs.detail}, '{}'::jsonb), '{attempts}',
         to_jsonb(${attempts} + 1)) || ${JSON.stringify(detail)}::jsonb`,

@@ -884,7 +884,7 @@ async function saveProgress(
     .update(jobs)
     .set({
       done: bytesDone,
-      heartbeatAt: new Date(),
+      heartbeatAt: sql`now()`,
       detail: sql`${jobs.detail} || ${JSON.stringify(progress)}::jsonb`,
     })
     .where(
@@ -1121,7 +1121,7 @@ export async function runImportJob(
   // Heartbeats between batches too: reading past the rows of an earlier run takes a while.
   const heartbeat = setInterval(() => {
     db.update(jobs)
-      .set({ heartbeatAt: new Date() })
+      .set({ heartbeatAt: sql`now()` })
       .where(mine)
       .catch(() => {}); // the next batch's progress will say whether the job is still ours
   }, 10_000);
@@ -1192,7 +1192,7 @@ export async function runImportJob(
           status: "done",
           done: sql`${jobs.total}`,
           finishedAt: new Date(),
-          heartbeatAt: new Date(),
+          heartbeatAt: sql`now()`,
         })
         .where(mine)
         .returning();
@@ -1225,7 +1225,7 @@ export async function runImportJob(
       .set({
         status: "failed",
         error: final ? inEnglish(errorSaid) : withDatabaseWords(inEnglish(errorSaid), why),
-        heartbeatAt: new Date(),
+        heartbeatAt: sql`now()`,
         detail: sql`${jobs.detail} || ${JSON.stringify({
           errorSaid,
           ...(final ? { attempts: 99 } : {}),

@@ -191,7 +191,7 @@ export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | nu
       if (n === 0) break;
       await db
         .update(jobs)
-        .set({ done: sql`least(${jobs.total}, ${jobs.done} + ${n})`, heartbeatAt: new Date() })
+        .set({ done: sql`least(${jobs.total}, ${jobs.done} + ${n})`, heartbeatAt: sql`now()` })
         .where(eq(jobs.id, jobId));
     }
     const [row] = await db
@@ -200,7 +200,7 @@ export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | nu
         status: "done",
         done: sql`${jobs.total}`,
         finishedAt: new Date(),
-        heartbeatAt: new Date(),
+        heartbeatAt: sql`now()`,
       })
       .where(eq(jobs.id, jobId))
       .returning();
@@ -219,7 +219,7 @@ export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | nu
       .set({
         status: "failed",
         error: withDatabaseWords(inEnglish(errorSaid), why),
-        heartbeatAt: new Date(),
+        heartbeatAt: sql`now()`,
         detail: sql`coalesce(${jobs.detail}, '{}'::jsonb) || ${JSON.stringify({ errorSaid })}::jsonb`,
       })
       .where(eq(jobs.id, jobId));
