@@ -84,3 +84,35 @@ export async function failAbandonedJobs(db: Db): Promise<number> {
     .returning({ id: jobs.id });
   return rows.length;
 }
+
+/** A job taken by `runner` (claimJob's detail) and still its: running, neither cancelled nor taken over. */
+export function runnersJob(jobId: string, runner: string) {
+  return and(
+    eq(jobs.id, jobId),
+    eq(jobs.status, "running"),
+    sql`${jobs.detail}->>'runner' = ${runner}`,
+  );
+}
+
+/**
+ * Thrown in a job's batch when its progress finds the job no longer the runner's (cancelled, or
+ * taken over by another instance): the batch is rolled back, and the runner stops quietly.
+ */
+export class JobTakenError extends Error {
+  override name = "JobTakenError";
+}
+
+/**
+ * Sends the job's heartbeat every 10 seconds while its runner works (a batch may wait long for
+ * locks, or reading may take a while); returns what stops it. Only while the job is the runner's.
+ */
+export function keepHeartbeat(db: Db, jobId: string, runner: string): () => void {
+  const timer = setInterval(() => {
+    db.update(jobs)
+      .set({ heartbeatAt: sql`now()` })
+      .where(runnersJob(jobId, runner))
+      .catch(() => {}); // the next batch's progress says whether the job is still the runner's
+  }, 10_000);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}

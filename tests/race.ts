@@ -19,6 +19,8 @@ export async function raceBehindHeldRow<T>(
   attempts: (() => Promise<T>)[],
   /** What the holding transaction then does: undone (the default), or committed. */
   end: "rollback" | "commit" = "rollback",
+  /** Done while every attempt waits, before the held row is let go (another instance's move). */
+  whileWaiting?: () => Promise<unknown>,
 ): Promise<PromiseSettledResult<T>[]> {
   if (t.driver !== "postgres") return Promise.allSettled(attempts.map((attempt) => attempt()));
   let release!: () => void;
@@ -45,6 +47,7 @@ export async function raceBehindHeldRow<T>(
     if (waited > 10_000) throw new Error("the attempts never waited for the held row");
     await sleep(10);
   }
+  await whileWaiting?.();
   release();
   await holder;
   return racing;

@@ -38,7 +38,15 @@ import {
   RuleError,
   type Issue,
 } from "@/lib/errors";
-import { claimableJobs, claimJob, MAX_ATTEMPTS, STALE_SECONDS } from "@/lib/jobs";
+import {
+  claimableJobs,
+  claimJob,
+  JobTakenError,
+  keepHeartbeat,
+  MAX_ATTEMPTS,
+  runnersJob,
+  STALE_SECONDS,
+} from "@/lib/jobs";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting, storeSetting } from "@/lib/settings";
 import { createSource } from "@/lib/sources";
@@ -857,8 +865,6 @@ export async function cancelImport(db: Db, actor: Actor, id: string): Promise<Im
 
 // ── the job ──────────────────────────────────────────────────────────────────────────
 
-class Stopped extends Error {}
-
 const analyzeAfter: Record<ImportKind, ReturnType<typeof sql>> = {
   consent: sql`analyze consent_events, consent_rollups, consent_daily, consent_totals, profile_reach`,
   profiles: sql`analyze profiles, profile_identifiers, profile_attributes, persons`,
@@ -869,7 +875,7 @@ type Progress = Pick<ImportDetail, "rows" | "accepted" | "duplicates" | "rejecte
 
 /**
  * Writes the progress after a batch (and its rejected rows) in the batch's transaction; throws
- * Stopped when the job is no longer this runner's (cancelled, or taken over), rolling it back.
+ * JobTakenError when the job is no longer this runner's (cancelled, or taken over), rolling it back.
  */
 async function saveProgress(
   tx: Tx | Db,
@@ -887,11 +893,9 @@ async function saveProgress(
       heartbeatAt: sql`now()`,
       detail: sql`${jobs.detail} || ${JSON.stringify(progress)}::jsonb`,
     })
-    .where(
-      and(eq(jobs.id, id), eq(jobs.status, "running"), sql`${jobs.detail}->>'runner' = ${runner}`),
-    )
+    .where(runnersJob(id, runner))
     .returning({ id: jobs.id });
-  if (!row) throw new Stopped();
+  if (!row) throw new JobTakenError();
   if (rejected.length)
     await tx
       .insert(importRejections)
@@ -1102,11 +1106,7 @@ export async function runImportJob(
     type: "system",
     label: `import of ${d.fileName} by ${claimed.createdBy ?? "?"}`,
   };
-  const mine = and(
-    eq(jobs.id, id),
-    eq(jobs.status, "running"),
-    sql`${jobs.detail}->>'runner' = ${runner}`,
-  );
+  const mine = runnersJob(id, runner);
   const taken = new Date().toISOString();
   d.startedAt ??= taken;
   d.runFrom = { at: taken, rows: d.rows, bytes: claimed.done };
@@ -1119,13 +1119,7 @@ export async function runImportJob(
     })
     .where(mine);
   // Heartbeats between batches too: reading past the rows of an earlier run takes a while.
-  const heartbeat = setInterval(() => {
-    db.update(jobs)
-      .set({ heartbeatAt: sql`now()` })
-      .where(mine)
-      .catch(() => {}); // the next batch's progress will say whether the job is still ours
-  }, 10_000);
-  heartbeat.unref?.();
+  const stopHeartbeat = keepHeartbeat(db, id, runner);
   const { columns } = columnsOf(d, d.mapping);
   const position = { bytes: 0 };
   let progress: Progress = {
@@ -1209,7 +1203,7 @@ export async function runImportJob(
   } catch (error) {
     // A batch still being stored ends first (committed, or rolled back by its own error).
     await storing.catch(() => {});
-    if (error instanceof Stopped || error instanceof MissingPiece) return null;
+    if (error instanceof JobTakenError || error instanceof MissingPiece) return null;
     // A broken file fails for good; anything else (the database away) is tried again later.
     const final = error instanceof CsvFormatError || error instanceof EncodingError;
     const attempts = Number((claimed.detail as ImportDetail).attempts ?? 1);
@@ -1234,7 +1228,7 @@ export async function runImportJob(
       .where(mine);
     return null;
   } finally {
-    clearInterval(heartbeat);
+    stopHeartbeat();
   }
 }
 

@@ -5,6 +5,7 @@ import "server-only";
  * the job rescores every profile in batches, any instance can run or resume it, and its progress
  * is visible on /admin/profiles.
  */
+import { randomUUID } from "node:crypto";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { jobs, profiles } from "@/db/schema";
@@ -12,7 +13,14 @@ import { storeSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { figuresChanged } from "@/lib/figures-cache";
 import { ConflictError } from "@/lib/errors";
-import { claimableJobs, claimJob, MAX_ATTEMPTS } from "@/lib/jobs";
+import {
+  claimableJobs,
+  claimJob,
+  JobTakenError,
+  keepHeartbeat,
+  MAX_ATTEMPTS,
+  runnersJob,
+} from "@/lib/jobs";
 import { retryTransaction, stoppedWhy, withDatabaseWords } from "@/lib/db-errors";
 import { inEnglish, said, type Said } from "@/lib/imports/said";
 import { lockSubjects } from "@/lib/subject-lock";
@@ -116,11 +124,22 @@ export async function rescoreBatch(
   db: Db,
   model: CompletenessModel,
   limit = BATCH,
+  job?: { id: string; runner: string },
 ): Promise<number> {
-  return retryTransaction(() => rescoreOnce(db, model, limit));
+  return retryTransaction(() => rescoreOnce(db, model, limit, job));
 }
 
-function rescoreOnce(db: Db, model: CompletenessModel, limit: number): Promise<number> {
+/**
+ * One batch; returns how many profiles it read (0: none is left). With `job`, the job's progress
+ * (the profiles rewritten) is written in the batch's transaction, and a job that is no longer the
+ * runner's (taken over while the batch waited for its locks) rolls the batch back.
+ */
+function rescoreOnce(
+  db: Db,
+  model: CompletenessModel,
+  limit: number,
+  job?: { id: string; runner: string },
+): Promise<number> {
   return db.transaction(async (tx) => {
     const rows = await tx
       .select({ subjectId: profiles.subjectId })
@@ -167,6 +186,17 @@ function rescoreOnce(db: Db, model: CompletenessModel, limit: number): Promise<n
     await applyProfileDeltas(tx, deltas);
     // Unaudited (the model's edit was), yet the profile figures move with every batch.
     await figuresChanged(tx, "profiles");
+    if (job) {
+      const [mine] = await tx
+        .update(jobs)
+        .set({
+          done: sql`least(${jobs.total}, ${jobs.done} + ${out.length})`,
+          heartbeatAt: sql`now()`,
+        })
+        .where(runnersJob(job.id, job.runner))
+        .returning({ id: jobs.id });
+      if (!mine) throw new JobTakenError();
+    }
     return ids.length;
   });
 }
@@ -180,19 +210,19 @@ export const rescoreErrorKeys = [
 
 /** Runs a rescoring job to the end (or until a newer model supersedes it). */
 export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | null> {
-  const claimed = await claimJob(db, jobId);
+  // Every write of the job is this runner's only: another instance that took the job over (this
+  // one silent past STALE_SECONDS, a batch waiting for locks) stops this one at its next batch.
+  const runner = randomUUID();
+  const claimed = await claimJob(db, jobId, { runner });
   if (!claimed) return null;
   const version = Number((claimed.detail as { modelVersion?: number } | null)?.modelVersion ?? 0);
+  const stopHeartbeat = keepHeartbeat(db, jobId, runner);
   try {
     for (;;) {
       const model = await getCompletenessModel(db);
       if (model.version !== version) break; // a newer model has its own job
-      const n = await rescoreBatch(db, model);
+      const n = await rescoreBatch(db, model, BATCH, { id: jobId, runner });
       if (n === 0) break;
-      await db
-        .update(jobs)
-        .set({ done: sql`least(${jobs.total}, ${jobs.done} + ${n})`, heartbeatAt: sql`now()` })
-        .where(eq(jobs.id, jobId));
     }
     const [row] = await db
       .update(jobs)
@@ -202,10 +232,11 @@ export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | nu
         finishedAt: new Date(),
         heartbeatAt: sql`now()`,
       })
-      .where(eq(jobs.id, jobId))
+      .where(runnersJob(jobId, runner))
       .returning();
     return row ? toView(row) : null;
   } catch (error) {
+    if (error instanceof JobTakenError) return null; // the other runner goes on
     console.error(`profile rescoring job ${jobId} failed:`, error);
     // Kept in English and as the catalog says it, for the model page in the reader's language.
     const attempts = Number((claimed.detail as { attempts?: number } | null)?.attempts ?? 1);
@@ -222,8 +253,10 @@ export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | nu
         heartbeatAt: sql`now()`,
         detail: sql`coalesce(${jobs.detail}, '{}'::jsonb) || ${JSON.stringify({ errorSaid })}::jsonb`,
       })
-      .where(eq(jobs.id, jobId));
+      .where(runnersJob(jobId, runner));
     return null;
+  } finally {
+    stopHeartbeat();
   }
 }
 

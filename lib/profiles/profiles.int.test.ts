@@ -21,7 +21,10 @@ import { recordConsentEvents } from "@/lib/consent/ingest";
 import { RuleError } from "@/lib/errors";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { updateSource } from "@/lib/sources";
-import { createTestDatabase, type TestDatabase } from "@/tests/database";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import { raceBehindHeldRow } from "@/tests/race";
+import { lockAllSubjects } from "@/lib/subject-lock";
+import { claimJob } from "@/lib/jobs";
 import { newsletterEvent, seedProfileFixtures } from "@/tests/profile-fixtures";
 import { upsertProfiles } from "./ingest";
 import { latestRescoreJob, resumeRescoreJobs, runRescoreJob, setCompletenessModel } from "./model";
@@ -378,6 +381,43 @@ describe("completeness model", () => {
     await resumeRescoreJobs(t.db);
     expect((await latestRescoreJob(t.db))!.status).toBe("failed");
   });
+
+  it.runIf(testDriver === "postgres")(
+    "stops a rescoring job taken over by another instance while a batch waited, its batch undone",
+    async () => {
+      await upsertProfiles(t.db, system, [{ subjectId: "rescored-while-taken", region: "DE" }]);
+      const { jobId } = await setCompletenessModel(t.db, admin, {
+        attributes: [{ group: "contact", name: "email", weight: 3 }],
+      });
+      const before = await latestRescoreJob(t.db);
+      // The batch waits for the customers' locks (an identity rebuild holds them all) past the
+      // time a job may be silent: another instance takes the job over meanwhile.
+      const [run] = await raceBehindHeldRow(
+        t,
+        (tx) => lockAllSubjects(tx),
+        [() => runRescoreJob(t.db, jobId)],
+        "rollback",
+        async () => {
+          await t.db
+            .update(jobs)
+            .set({ heartbeatAt: new Date(Date.now() - 10 * 60_000) })
+            .where(eq(jobs.id, jobId));
+          expect(await claimJob(t.db, jobId, { runner: "another-instance" })).toBeDefined();
+        },
+      );
+      expect(run).toEqual({ status: "fulfilled", value: null });
+      const [job] = await t.db.select().from(jobs).where(eq(jobs.id, jobId));
+      expect(job).toMatchObject({ status: "running", done: before!.done });
+      expect((job!.detail as { runner: string }).runner).toBe("another-instance");
+      // The other instance finishes it.
+      await t.db
+        .update(jobs)
+        .set({ heartbeatAt: new Date(Date.now() - 10 * 60_000) })
+        .where(eq(jobs.id, jobId));
+      await resumeRescoreJobs(t.db);
+      expect(await latestRescoreJob(t.db)).toMatchObject({ id: jobId, status: "done" });
+    },
+  );
 
   it("keeps why a job stopped in the database's words, without the query's data, and as the catalog says it", async () => {
     const { jobId } = await setCompletenessModel(t.db, admin, {
