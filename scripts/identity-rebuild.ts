@@ -1,8 +1,8 @@
 /**
  * `npm run identity:rebuild` — after a bulk load that wrote profiles around the API (COPY,
  * a restore), forms every person again and recomputes the person aggregates, on DATABASE_URL's
- * database or the embedded one when the server is not running. Identifiers must carry their
- * normalized values (the API and start-up write them). Audited as the system.
+ * database or the embedded one when the server is not running. Identifiers loaded without their
+ * normalized values get them first. Audited as the system.
  */
 import { recordAudit } from "@/lib/audit/record";
 import { retryTransaction } from "@/lib/db-errors";
@@ -14,7 +14,7 @@ import { runCommand, withConfiguredDatabase } from "./lib/command";
 async function main() {
   await withConfiguredDatabase(async (handle) => {
     const started = performance.now();
-    await normalizeStoredIdentifiers(handle.db);
+    await normalizeStoredIdentifiers(handle.db, { missing: true });
     // Tried again when a profile write deadlocks with it (see rebuildIdentities).
     const result = await retryTransaction(() =>
       handle.db.transaction(async (tx) => {

@@ -5,7 +5,7 @@ import "server-only";
  * and a restart part-way simply goes on. A setting records that it is done; profiles written
  * since are normalized as they are written (lib/profiles/ingest).
  */
-import { and, asc, eq, gt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { profileIdentifiers, profiles } from "@/db/schema";
 import { readSetting, storeSetting } from "@/lib/settings";
@@ -31,10 +31,17 @@ const RESOLUTION_SETTING = "identity.resolutionVersion";
 /**
  * Normalizes the stored identifiers again by the current rules; how many changed. When any did,
  * the persons are formed again next (resolveStoredIdentities): who matches whom may have changed.
+ * Done once per version of the rules; with `missing`, the identifiers without a normalized value
+ * are normalized whatever the version (rows loaded around the API, by COPY or a restore).
  */
-export async function normalizeStoredIdentifiers(db: Db): Promise<number> {
-  if ((await readSetting(db, SETTING)) === NORMALIZATION_VERSION) return 0;
+export async function normalizeStoredIdentifiers(
+  db: Db,
+  options: { missing?: boolean } = {},
+): Promise<number> {
+  const current = (await readSetting(db, SETTING)) === NORMALIZATION_VERSION;
+  if (current && !options.missing) return 0;
   const id = profileIdentifiers;
+  const only = current ? isNull(id.normalized) : undefined;
   let after: { subjectId: string; type: string } | null = null;
   let updated = 0;
   for (;;) {
@@ -43,12 +50,15 @@ export async function normalizeStoredIdentifiers(db: Db): Promise<number> {
       .from(id)
       .innerJoin(profiles, eq(profiles.subjectId, id.subjectId))
       .where(
-        after
-          ? or(
-              gt(id.subjectId, after.subjectId),
-              and(eq(id.subjectId, after.subjectId), gt(id.type, after.type)),
-            )
-          : undefined,
+        and(
+          only,
+          after
+            ? or(
+                gt(id.subjectId, after.subjectId),
+                and(eq(id.subjectId, after.subjectId), gt(id.type, after.type)),
+              )
+            : undefined,
+        ),
       )
       .orderBy(asc(id.subjectId), asc(id.type))
       .limit(BATCH);
