@@ -15,6 +15,10 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { clientAddress, trustedHops } from "./server/client-address.mjs";
 import { applyTimeouts, bodiesInTime } from "./server/timeouts.mjs";
+import { shutDown } from "./server/shutdown.mjs";
+
+/** How long a stopping worker waits for its requests and jobs before it exits anyway. */
+const STOP_GRACE_MS = 8_000;
 
 // Written into every request by this server (a client's own value is replaced); the app reads
 // nothing else to learn the client's address. Keep in step with lib/auth/client-address.ts.
@@ -84,7 +88,15 @@ async function serve() {
     if (!cluster.isWorker || cluster.worker?.id === 1)
       console.log(`Firstparty on http://${hostname ?? "localhost"}:${port} (${workers} worker(s))`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  // Requests in flight end, background jobs hand back theirs and the database closes, within the
+  // primary's 10 seconds (server/shutdown.mjs).
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    const idle = new Promise((resolve) => server.close(resolve));
+    void shutDown(idle, STOP_GRACE_MS).finally(() => process.exit(0));
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

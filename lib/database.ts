@@ -13,6 +13,7 @@ import { DatabaseLockedError } from "@/db/lock";
 import { migrateDatabase } from "@/db/migrate";
 import { formatSeedReport, isEmpty, seedDemo } from "@/lib/demo";
 import { upgradeStoredData } from "@/lib/upgrade";
+import { onShutdown } from "@/server/shutdown.mjs";
 
 const globalForDb = globalThis as unknown as { firstpartyDb?: Promise<DatabaseHandle> };
 
@@ -34,6 +35,8 @@ async function start(): Promise<DatabaseHandle> {
         console.log(formatSeedReport(await seedDemo(handle.db)));
       }
     });
+    // Closed as the process stops, after the jobs handed theirs back (PGlite checkpoints).
+    onShutdown(() => handle.close(), "database");
     return handle;
   } catch (error) {
     await handle.close().catch(() => {});

@@ -15,6 +15,7 @@ import { isConnectionError } from "@/lib/db-errors";
 import { failAbandonedJobs } from "@/lib/jobs";
 import { clearAbandonedUploads, resumeImportJobs } from "@/lib/imports/jobs";
 import { resumeRescoreJobs } from "@/lib/profiles/model";
+import { stopping } from "@/server/shutdown.mjs";
 
 export const SWEEP_SECONDS = 30;
 
@@ -32,6 +33,7 @@ const busy = new Set<string>();
  * from an earlier sweep (a long import) is left to it, and the others go ahead.
  */
 export async function sweepJobs(): Promise<void> {
+  if (stopping()) return; // a stopping process takes no new work
   await Promise.all(
     Object.entries(kinds).map(async ([kind, run]) => {
       if (busy.has(kind)) return;

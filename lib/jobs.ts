@@ -9,6 +9,7 @@ import { and, eq, lt, not, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { jobs } from "@/db/schema";
 import { inEnglish, said } from "@/lib/imports/said";
+import { onShutdown, stopping } from "@/server/shutdown.mjs";
 
 /** A runner sends a heartbeat at least this often; a job silent for longer is taken over. */
 export const STALE_SECONDS = 60;
@@ -46,6 +47,7 @@ export function claimableJobs() {
  * but does not say so).
  */
 export async function claimJob(db: Db, jobId: string, detail: Record<string, unknown> = {}) {
+  if (stopping()) return undefined; // a stopping process takes no new work
   const [row] = await db
     .update(jobs)
     .set({
@@ -115,4 +117,39 @@ export function keepHeartbeat(db: Db, jobId: string, runner: string): () => void
   }, 10_000);
   timer.unref?.();
   return () => clearInterval(timer);
+}
+
+/**
+ * Hands a job back as its process stops (server/shutdown.mjs): queued again, for any instance to
+ * take at once, with this attempt not counted (a deploy is no failure of the job). Only while the
+ * job is still the runner's.
+ */
+export async function releaseJob(db: Db, jobId: string, runner: string): Promise<void> {
+  await db
+    .update(jobs)
+    .set({
+      status: "queued",
+      detail: sql`jsonb_set(${jobs.detail} - 'runner', '{attempts}',
+        to_jsonb(greatest(${attempts} - 1, 0)))`,
+    })
+    .where(runnersJob(jobId, runner));
+}
+
+/** This process's job runners: a stopping process waits for each to hand its job back. */
+const runners = new Set<Promise<unknown>>();
+let waitedForOnStop = false;
+
+/** Runs a job's runner so that a stopping process waits for it (up to its grace period). */
+export function runAsJob<T>(run: () => Promise<T>): Promise<T> {
+  if (!waitedForOnStop) {
+    waitedForOnStop = true;
+    onShutdown(() => Promise.allSettled([...runners]));
+  }
+  const running = run();
+  runners.add(running);
+  void running.then(
+    () => runners.delete(running),
+    () => runners.delete(running),
+  );
+  return running;
 }

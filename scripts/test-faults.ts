@@ -9,7 +9,8 @@
  *      equal a recomputation from the raw log;
  *   3. SIGKILL in the middle of a stream of purpose edits: versions and audit trail agree;
  *      and SIGKILL in the middle of an import: it resumes by itself after the restart, with
- *      nobody opening a page, and stores and counts every row once;
+ *      nobody opening a page, and stores and counts every row once; SIGTERM in the middle of an
+ *      import: the server hands it back and exits in time, and the next one finishes it at once;
  *   4. PostgreSQL stopped under load (a throwaway cluster this test creates with initdb on its
  *      own port, never the shared server): /api/health and the API answer 503 quickly, a
  *      sign-out says it failed and keeps the session, and all recover by themselves when it is
@@ -372,16 +373,23 @@ async function killsDuringIngest(url: string) {
   );
 }
 
-// ── 2b. SIGKILL during an import ─────────────────────────────────────────────────
+// ── 2b. SIGKILL, and SIGTERM, during an import ───────────────────────────────────
+
+type ImportRow = {
+  status: string;
+  rows: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  attempts: number;
+};
 
 /**
- * An import's instance killed half-way, restarted, and nobody opening a page: the import goes on
- * by itself once its runner is seen gone (the job sweeper), from its last committed batch, and
- * ends with every row stored and counted once.
+ * A 60,000-row consent import started on a fresh server, read back until it has stored some of
+ * the file: the server, how to read the job, and what the upload and the start answered.
  */
-async function killDuringImport(url: string) {
-  const port = 4107;
-  let server = await startServer(port, { DATABASE_URL: url });
+async function importUnderWay(url: string, port: number) {
+  const server = await startServer(port, { DATABASE_URL: url });
   const cookie = await signIn(port, "admin@firstparty.demo", PASSWORD);
   const prefix = `imp-${Date.now()}`;
   const rows = 60_000;
@@ -406,40 +414,39 @@ async function killDuringImport(url: string) {
   const job = async () =>
     (
       (await sql`select status, (detail->>'rows')::int as rows, (detail->>'accepted')::int as accepted,
-                  (detail->>'duplicates')::int as duplicates, (detail->>'rejected')::int as rejected
-                from jobs where id = ${id}`) as unknown as {
-        status: string;
-        rows: number;
-        accepted: number;
-        duplicates: number;
-        rejected: number;
-      }[]
+                  (detail->>'duplicates')::int as duplicates, (detail->>'rejected')::int as rejected,
+                  coalesce((detail->>'attempts')::int, 0) as attempts
+                from jobs where id = ${id}`) as unknown as ImportRow[]
     )[0]!;
-  // Killed once it has stored some of the file, and started again at once.
   let before = await job();
   for (const began = Date.now(); before.rows < 5_000 && Date.now() - began < 60_000;) {
     await sleep(100);
     before = await job();
   }
-  server = await restart(server);
-  await waitHealthy(port);
-  let after = await job();
-  const killedAt = Date.now();
-  // A runner is seen gone after a minute without a heartbeat; a sweep comes every 30 seconds.
-  while (after.status !== "done" && Date.now() - killedAt < 180_000) {
-    await sleep(1_000);
-    after = await job();
-  }
-  const waited = Math.round((Date.now() - killedAt) / 1000);
+  /** Waits for the import to end, up to `limitMs`; the seconds it took and its last state. */
+  const untilDone = async (limitMs: number) => {
+    const from = Date.now();
+    let after = await job();
+    while (after.status !== "done" && Date.now() - from < limitMs) {
+      await sleep(1_000);
+      after = await job();
+    }
+    return { after, waited: Math.round((Date.now() - from) / 1000) };
+  };
+  const ok = upload.status === 201 && start.ok && before.status === "running" && before.rows < rows;
+  return { server, sql, job, untilDone, prefix, rows, before, ok };
+}
+
+/** Every row of the file stored and counted once, with rollups equal to a recomputation. */
+async function storedOnce(
+  sql: postgres.Sql,
+  prefix: string,
+  rows: number,
+  after: ImportRow,
+): Promise<{ ok: boolean; detail: string }> {
   const { row: stored, exact } = await storedEvents(sql, prefix);
-  await sql.end();
-  kill(server);
-  check(
-    "SIGKILL during an import: it goes on by itself after a restart, each row stored and counted once",
-    upload.status === 201 &&
-      start.ok &&
-      before.status === "running" &&
-      before.rows < rows &&
+  return {
+    ok:
       after.status === "done" &&
       after.rows === rows &&
       after.accepted === rows &&
@@ -447,7 +454,62 @@ async function killDuringImport(url: string) {
       stored.n === rows &&
       stored.distinct_ids === rows &&
       exact,
-    `killed at ${before.rows} of ${rows} rows (${before.status}); ${after.status} ${waited} s later with nobody watching: ${after.accepted} stored, ${after.duplicates} already there, ${after.rejected} rejected; ${stored.n} events in the log (${stored.distinct_ids} distinct), rollups ${exact ? "equal a recomputation" : "WRONG"}`,
+    detail: `${after.accepted} stored, ${after.duplicates} already there, ${after.rejected} rejected; ${stored.n} events in the log (${stored.distinct_ids} distinct), rollups ${exact ? "equal a recomputation" : "WRONG"}`,
+  };
+}
+
+/**
+ * An import's instance killed half-way, restarted, and nobody opening a page: the import goes on
+ * by itself once its runner is seen gone (the job sweeper), from its last committed batch, and
+ * ends with every row stored and counted once.
+ */
+async function killDuringImport(url: string) {
+  const port = 4107;
+  const run = await importUnderWay(url, port);
+  const server = await restart(run.server);
+  await waitHealthy(port);
+  // A runner is seen gone after a minute without a heartbeat; a sweep comes every 30 seconds.
+  const { after, waited } = await run.untilDone(180_000);
+  const stored = await storedOnce(run.sql, run.prefix, run.rows, after);
+  await run.sql.end();
+  kill(server);
+  check(
+    "SIGKILL during an import: it goes on by itself after a restart, each row stored and counted once",
+    run.ok && stored.ok,
+    `killed at ${run.before.rows} of ${run.rows} rows (${run.before.status}); ${after.status} ${waited} s later with nobody watching: ${stored.detail}`,
+  );
+}
+
+/**
+ * An import's instance stopped (SIGTERM, as a deploy or a container stop does): it hands the
+ * import back after the batch it is storing, the attempt not counted, and exits in time; the next
+ * instance takes it up within seconds (no minute of silence to wait for) and finishes it.
+ */
+async function stopDuringImport(url: string) {
+  const port = 4108;
+  const run = await importUnderWay(url, port);
+  const exited = new Promise<number | null>((resolve) => run.server.child.once("exit", resolve));
+  const stoppedAt = Date.now();
+  stopServer(run.server.child, "SIGTERM");
+  const code = await exited;
+  const stopSeconds = (Date.now() - stoppedAt) / 1000;
+  const handedBack = await run.job();
+  const server = await startServer(port, { DATABASE_URL: url });
+  const { after, waited } = await run.untilDone(60_000);
+  const stored = await storedOnce(run.sql, run.prefix, run.rows, after);
+  await run.sql.end();
+  kill(server);
+  check(
+    "SIGTERM during an import: handed back at once, taken up by the next instance within seconds, each row stored once",
+    run.ok &&
+      code === 0 &&
+      stopSeconds < 10 &&
+      handedBack.status === "queued" &&
+      handedBack.attempts === 0 &&
+      waited < 20 &&
+      after.attempts === 1 &&
+      stored.ok,
+    `stopped at ${run.before.rows}+ of ${run.rows} rows: exit ${code} after ${stopSeconds.toFixed(1)} s, the import ${handedBack.status} at ${handedBack.rows} rows (${handedBack.attempts} attempts counted); ${after.status} ${waited} s after the next start (${after.attempts} attempt): ${stored.detail}`,
   );
 }
 
@@ -716,6 +778,7 @@ async function main() {
       await twoInstances(db.url);
       await killsDuringIngest(db.url);
       await killDuringImport(db.url);
+      await stopDuringImport(db.url);
       await killDuringPurposeEdits(db.url);
     } finally {
       await db.drop();

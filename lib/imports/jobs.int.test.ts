@@ -16,6 +16,7 @@ import { inEnglish, reasonInEnglish } from "./said";
 import { sayArgs } from "./say";
 import { ada } from "@/tests/actors";
 import { failAbandonedJobs } from "@/lib/jobs";
+import { shutDown } from "@/server/shutdown.mjs";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import {
   cancelImport,
@@ -312,6 +313,49 @@ describe("a consent upload", () => {
       { status: "done", rows: 6_000, accepted: 6_000, rejected: 0 },
       { status: "done", rows: 6_003, accepted: 6_000, rejected: 3 },
     ]);
+  }, 120_000);
+
+  it("hands an import back as its process stops: queued after the batch being stored, the attempt not counted", async () => {
+    const rows = 30_000;
+    const lines = ["subjectId,purpose,action,occurredAt,channel,region"];
+    for (let i = 0; i < rows; i++)
+      lines.push(`stop-${i},newsletter,grant,2026-10-04T00:00:00Z,web,DE`);
+    const draft = await createImport(
+      t.db,
+      ada,
+      { kind: "consent", format: "csv", fileName: "stopping.csv" },
+      streamOf(new TextEncoder().encode(lines.join("\n"))),
+    );
+    await startImport(t.db, ada, draft.id, draft.mapping);
+    const before = await eventCount();
+    const running = runImportJob(t.db, draft.id);
+    // The process is told to stop once the first batch is in (SIGTERM: server.mjs's shutDown).
+    while ((await getImport(t.db, draft.id)).rows === 0) await new Promise((r) => setTimeout(r, 5));
+    try {
+      await shutDown(Promise.resolve(), 30_000); // returns once the runner handed the job back
+      expect(await running).toBeNull();
+      const handedBack = await getImport(t.db, draft.id);
+      expect(handedBack.status).toBe("queued");
+      expect(handedBack.rows % 5_000).toBe(0);
+      expect(handedBack.rows).toBeLessThan(rows);
+      const [job] = await t.db.select().from(jobs).where(eq(jobs.id, draft.id));
+      expect(job!.detail).toMatchObject({ attempts: 0 });
+      expect(job!.detail).not.toHaveProperty("runner");
+      // A stopping process takes no job, not even one handed back.
+      await resumeImportJobs(t.db);
+      expect((await getImport(t.db, draft.id)).status).toBe("queued");
+    } finally {
+      (globalThis as Record<symbol, { stopping: boolean }>)[
+        Symbol.for("firstparty.shutdown")
+      ]!.stopping = false;
+    }
+    // Another instance takes it at once (no minute of silence to wait for), and goes on from there.
+    await resumeImportJobs(t.db);
+    const done = await getImport(t.db, draft.id);
+    expect(done).toMatchObject({ status: "done", rows, accepted: rows, duplicates: 0 });
+    expect((await eventCount()) - before).toBe(rows);
+    const [job] = await t.db.select().from(jobs).where(eq(jobs.id, draft.id));
+    expect(job!.detail).toMatchObject({ attempts: 1 });
   }, 120_000);
 
   it("derives eventIds for NDJSON too, rejects text it cannot store by line, and defuses formulas in the download", async () => {

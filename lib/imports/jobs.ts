@@ -44,9 +44,12 @@ import {
   JobTakenError,
   keepHeartbeat,
   MAX_ATTEMPTS,
+  releaseJob,
+  runAsJob,
   runnersJob,
   STALE_SECONDS,
 } from "@/lib/jobs";
+import { stopping } from "@/server/shutdown.mjs";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting, storeSetting } from "@/lib/settings";
 import { createSource } from "@/lib/sources";
@@ -1090,12 +1093,21 @@ async function storeBatch(
 
 /**
  * Runs an import to its end (or until it is cancelled or taken over); any instance may call it.
+ * As the process stops, it hands the import back after the batch being stored (releaseJob).
  * `options.stopAfter` ends the run after that many batches, as a crash would (tests).
  */
-export async function runImportJob(
+export function runImportJob(
   db: Db,
   id: string,
   options: { stopAfter?: number } = {},
+): Promise<ImportView | null> {
+  return runAsJob(() => runImport(db, id, options));
+}
+
+async function runImport(
+  db: Db,
+  id: string,
+  options: { stopAfter?: number },
 ): Promise<ImportView | null> {
   const runner = randomUUID();
   const claimed = await claimJob(db, id, { runner });
@@ -1156,6 +1168,17 @@ export async function runImportJob(
       // and the dashboards' reads get in while the next batch is read.
       if (embedded) await storing;
     };
+    // After a batch: ended there by a test (as by a crash), or handed back as the process stops.
+    const halted = async () => {
+      if (++batches === options.stopAfter) {
+        await storing;
+        return true;
+      }
+      if (!stopping()) return false;
+      await storing;
+      await releaseJob(db, id, runner);
+      return true;
+    };
     // Rows stored by an earlier run are read past, not stored again.
     let read = 0;
     for await (const row of fileRows(db, id, d, columns, position, d.rows)) {
@@ -1165,13 +1188,13 @@ export async function runImportJob(
       if (++read % YIELD_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
       if (repeats.startsBatch(row)) {
         await store();
-        if (++batches === options.stopAfter) return await storing.then(() => null);
+        if (await halted()) return null;
       }
       batch.push(row);
       if (batch.length < BATCH_ROWS[d.kind]) continue;
       repeats.clear();
       await store();
-      if (++batches === options.stopAfter) return await storing.then(() => null);
+      if (await halted()) return null;
     }
     if (batch.length) await store();
     await storing;

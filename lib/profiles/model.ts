@@ -19,8 +19,11 @@ import {
   JobTakenError,
   keepHeartbeat,
   MAX_ATTEMPTS,
+  releaseJob,
+  runAsJob,
   runnersJob,
 } from "@/lib/jobs";
+import { stopping } from "@/server/shutdown.mjs";
 import { retryTransaction, stoppedWhy, withDatabaseWords } from "@/lib/db-errors";
 import { inEnglish, said, type Said } from "@/lib/imports/said";
 import { lockSubjects } from "@/lib/subject-lock";
@@ -208,8 +211,15 @@ export const rescoreErrorKeys = [
   "stoppedAbandoned",
 ] as const satisfies readonly Said["key"][];
 
-/** Runs a rescoring job to the end (or until a newer model supersedes it). */
-export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | null> {
+/**
+ * Runs a rescoring job to the end (or until a newer model supersedes it); as the process stops,
+ * hands it back after the batch it is on (releaseJob).
+ */
+export function runRescoreJob(db: Db, jobId: string): Promise<JobView | null> {
+  return runAsJob(() => runRescore(db, jobId));
+}
+
+async function runRescore(db: Db, jobId: string): Promise<JobView | null> {
   // Every write of the job is this runner's only: another instance that took the job over (this
   // one silent past STALE_SECONDS, a batch waiting for locks) stops this one at its next batch.
   const runner = randomUUID();
@@ -221,6 +231,10 @@ export async function runRescoreJob(db: Db, jobId: string): Promise<JobView | nu
     for (;;) {
       const model = await getCompletenessModel(db);
       if (model.version !== version) break; // a newer model has its own job
+      if (stopping()) {
+        await releaseJob(db, jobId, runner);
+        return null;
+      }
       const n = await rescoreBatch(db, model, BATCH, { id: jobId, runner });
       if (n === 0) break;
     }

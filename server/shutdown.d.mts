@@ -1,0 +1,7 @@
+/** Types of shutdown.mjs (plain JavaScript, because server.mjs runs it untranspiled). */
+export function stopping(): boolean;
+export function onShutdown(
+  hook: () => Promise<unknown>,
+  phase?: "work" | "database",
+): () => boolean;
+export function shutDown(idle: Promise<unknown>, graceMs: number): Promise<void>;
