@@ -169,6 +169,10 @@ describeAs("admin", "an admin", () => {
     await expect(page).toHaveURL(/\/admin\/purposes$/);
     await expect(page.getByTestId(`purpose-row-gone-delete-${stamp}`)).toHaveCount(0);
     await expect(page.getByTestId("purpose-gone")).toHaveCount(0);
+    // The notice is said only of a purpose that is gone indeed.
+    await page.goto("/admin/purposes?gone=newsletter");
+    await expect(page.getByTestId("purpose-row-newsletter")).toBeVisible();
+    await expect(page.getByTestId("purpose-gone")).toHaveCount(0);
   });
 
   test("uses the purposes API: create, stale PATCH answered with 409 and the current purpose", async ({

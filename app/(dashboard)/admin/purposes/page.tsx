@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { filterFieldsOf, InputField, SelectField } from "@/components/ui/field";
 import { DataTable } from "@/components/ui/data-table";
 import { requireRole } from "@/lib/auth/session";
-import { listPurposes } from "@/lib/purposes";
+import { getPurposeRow, listPurposes } from "@/lib/purposes";
 import { singleValues } from "@/lib/search-params";
 import {
   functionalAreas,
@@ -26,6 +26,8 @@ export default async function PurposesPage({ searchParams }: { searchParams: Pag
   const parsed = purposeFilterSchema.safeParse({ functionalArea, status, legalBasis, q });
   const filter = parsed.success ? parsed.data : {};
   const purposes = await listPurposes(db, filter);
+  // Said only of a purpose that is gone indeed (the address is anyone's to type).
+  const deleted = gone && !(await getPurposeRow(db, gone)) ? gone : undefined;
 
   const { input, select } = filterFieldsOf(filter, t("all"));
   return (
@@ -35,9 +37,9 @@ export default async function PurposesPage({ searchParams }: { searchParams: Pag
         lead={t("intro")}
         action={{ href: "/admin/purposes/new", label: t("new") }}
       />
-      {gone && (
+      {deleted && (
         <p className="notice error" role="status" data-testid="purpose-gone">
-          {t("gone", { key: gone })}
+          {t("gone", { key: deleted })}
         </p>
       )}
       <form className="toolbar" method="get" role="search" aria-label={t("filter")}>
