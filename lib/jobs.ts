@@ -120,6 +120,19 @@ export function keepHeartbeat(db: Db, jobId: string, runner: string): () => void
 }
 
 /**
+ * Thrown where a job's runner sees its process stopping (between batches, between pieces of a
+ * file): the runner then hands its job back (releaseJob) and ends.
+ */
+export class StoppingError extends Error {
+  override name = "StoppingError";
+}
+
+/** Throws StoppingError once the process is stopping (server/shutdown.mjs). */
+export function throwIfStopping(): void {
+  if (stopping()) throw new StoppingError("the process is stopping");
+}
+
+/**
  * Hands a job back as its process stops (server/shutdown.mjs): queued again, for any instance to
  * take at once, with this attempt not counted (a deploy is no failure of the job). Only while the
  * job is still the runner's.

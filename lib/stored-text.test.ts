@@ -96,7 +96,7 @@ describe("text an admin types", () => {
     },
   );
 
-  it("a purpose's Segment category and a mapped Segment trait are refused the same way", () => {
+  it("a purpose's Segment category, Segment's mapping and a source's linked purposes are refused the same way", () => {
     const purpose = forms[0]![2];
     const category = createPurposeSchema.safeParse({
       ...purpose,
@@ -107,11 +107,18 @@ describe("text an admin types", () => {
     ]);
     const trait = segmentMappingSchema.safeParse({
       traits: [{ trait: "e\u0000mail", identifier: "email" }],
-      categories: [],
+      source: "crm\u0000",
     });
-    expect(trait.error?.issues.map((i) => [i.path.join("."), i.message])).toContainEqual([
-      "traits.0.trait",
-      "validation.unstorableText",
+    expect(trait.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["traits.0.trait", "validation.unstorableText"],
+      ["source", "validation.unstorableText"],
+    ]);
+    const source = createSourceSchema.safeParse({
+      ...forms[1]![2],
+      linkedPurposes: ["news\u0000"],
+    });
+    expect(source.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["linkedPurposes.0", "validation.unstorableText"],
     ]);
   });
 });

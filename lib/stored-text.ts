@@ -12,3 +12,10 @@ export const storedText = (max: number) =>
     .trim()
     .max(max, "validation.tooLong")
     .refine(isStorableText, "validation.unstorableText");
+
+/** The same without trimming, for a value kept exactly as sent (a profile attribute's value). */
+export const storedString = (max: number) =>
+  z
+    .string("validation.textRequired")
+    .max(max, "validation.tooLong")
+    .refine(isStorableText, "validation.unstorableText");

@@ -4,4 +4,8 @@ export function onShutdown(
   hook: () => Promise<unknown>,
   phase?: "work" | "database",
 ): () => boolean;
-export function shutDown(idle: Promise<unknown>, graceMs: number): Promise<void>;
+export function shutDown(
+  idle: Promise<unknown>,
+  times: { workMs: number; databaseMs: number },
+): Promise<void>;
+export function resetShutdown(): void;

@@ -4,7 +4,8 @@
  * registered with onShutdown, in two phases. First the work: a background job hands its job back
  * at its next batch (queued again, the attempt not counted), so another instance takes it up at
  * once instead of a minute later. Then the database: its handle closes (PGlite checkpoints its
- * folder). All within a grace period, after which the process exits whatever is left.
+ * folder). Each phase has its own time: the work what is left of the grace period but the
+ * database's share, the database its share whatever the work took; then the process exits.
  *
  * The state lives on globalThis under a registered symbol: server.mjs and the app's compiled
  * modules each load their own copy of this file.
@@ -37,24 +38,29 @@ export function onShutdown(hook, phase = "work") {
 
 /**
  * Marks the process stopping, runs the work hooks and waits for them and for `idle` (the
- * server's last requests), then runs the database hooks; gives up waiting after `graceMs`.
+ * server's last requests) up to `workMs`, then runs the database hooks and waits for them up to
+ * `databaseMs`.
  * @param {Promise<unknown>} idle
- * @param {number} graceMs
+ * @param {{ workMs: number, databaseMs: number }} times
  */
-export async function shutDown(idle, graceMs) {
+export async function shutDown(idle, { workMs, databaseMs }) {
   const s = state();
   s.stopping = true;
-  const deadline = Date.now() + graceMs;
-  const within = async (/** @type {Promise<unknown>} */ work) => {
+  const within = async (/** @type {Promise<unknown>} */ work, /** @type {number} */ ms) => {
     let timer;
     const late = new Promise((resolve) => {
-      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+      timer = setTimeout(resolve, ms);
     });
     await Promise.race([work, late]);
     clearTimeout(timer);
   };
   const run = (/** @type {Set<() => Promise<unknown>>} */ hooks) =>
     Promise.allSettled([...hooks].map((hook) => hook()));
-  await within(Promise.all([run(s.hooks.work), idle]));
-  await within(run(s.hooks.database));
+  await within(Promise.all([run(s.hooks.work), idle]), workMs);
+  await within(run(s.hooks.database), databaseMs);
+}
+
+/** For tests: the process goes on as if it had never been told to stop. */
+export function resetShutdown() {
+  state().stopping = false;
 }

@@ -16,7 +16,7 @@ import { inEnglish, reasonInEnglish } from "./said";
 import { sayArgs } from "./say";
 import { ada } from "@/tests/actors";
 import { failAbandonedJobs } from "@/lib/jobs";
-import { shutDown } from "@/server/shutdown.mjs";
+import { resetShutdown, shutDown } from "@/server/shutdown.mjs";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import {
   cancelImport,
@@ -332,7 +332,8 @@ describe("a consent upload", () => {
     // The process is told to stop once the first batch is in (SIGTERM: server.mjs's shutDown).
     while ((await getImport(t.db, draft.id)).rows === 0) await new Promise((r) => setTimeout(r, 5));
     try {
-      await shutDown(Promise.resolve(), 30_000); // returns once the runner handed the job back
+      // Returns once the runner handed the job back.
+      await shutDown(Promise.resolve(), { workMs: 30_000, databaseMs: 0 });
       expect(await running).toBeNull();
       const handedBack = await getImport(t.db, draft.id);
       expect(handedBack.status).toBe("queued");
@@ -345,9 +346,7 @@ describe("a consent upload", () => {
       await resumeImportJobs(t.db);
       expect((await getImport(t.db, draft.id)).status).toBe("queued");
     } finally {
-      (globalThis as Record<symbol, { stopping: boolean }>)[
-        Symbol.for("firstparty.shutdown")
-      ]!.stopping = false;
+      resetShutdown();
     }
     // Another instance takes it at once (no minute of silence to wait for), and goes on from there.
     await resumeImportJobs(t.db);

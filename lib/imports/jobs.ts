@@ -48,8 +48,9 @@ import {
   runAsJob,
   runnersJob,
   STALE_SECONDS,
+  StoppingError,
+  throwIfStopping,
 } from "@/lib/jobs";
-import { stopping } from "@/server/shutdown.mjs";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting, storeSetting } from "@/lib/settings";
 import { createSource } from "@/lib/sources";
@@ -583,6 +584,8 @@ async function* fileRows(
   const decoder = new StreamDecoder(d.encoding);
   async function* text() {
     for await (const { data } of storedChunks(db, jobId, d.chunks)) {
+      // Also while reading past the rows of an earlier run, which takes a while.
+      throwIfStopping();
       position.bytes += data.length;
       yield decoder.push(data);
     }
@@ -1174,10 +1177,8 @@ async function runImport(
         await storing;
         return true;
       }
-      if (!stopping()) return false;
-      await storing;
-      await releaseJob(db, id, runner);
-      return true;
+      throwIfStopping();
+      return false;
     };
     // Rows stored by an earlier run are read past, not stored again.
     let read = 0;
@@ -1227,6 +1228,10 @@ async function runImport(
     // A batch still being stored ends first (committed, or rolled back by its own error).
     await storing.catch(() => {});
     if (error instanceof JobTakenError || error instanceof MissingPiece) return null;
+    if (error instanceof StoppingError) {
+      await releaseJob(db, id, runner);
+      return null;
+    }
     // A broken file fails for good; anything else (the database away) is tried again later.
     const final = error instanceof CsvFormatError || error instanceof EncodingError;
     const attempts = Number((claimed.detail as ImportDetail).attempts ?? 1);

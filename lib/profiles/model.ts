@@ -22,8 +22,9 @@ import {
   releaseJob,
   runAsJob,
   runnersJob,
+  StoppingError,
+  throwIfStopping,
 } from "@/lib/jobs";
-import { stopping } from "@/server/shutdown.mjs";
 import { retryTransaction, stoppedWhy, withDatabaseWords } from "@/lib/db-errors";
 import { inEnglish, said, type Said } from "@/lib/imports/said";
 import { lockSubjects } from "@/lib/subject-lock";
@@ -231,10 +232,7 @@ async function runRescore(db: Db, jobId: string): Promise<JobView | null> {
     for (;;) {
       const model = await getCompletenessModel(db);
       if (model.version !== version) break; // a newer model has its own job
-      if (stopping()) {
-        await releaseJob(db, jobId, runner);
-        return null;
-      }
+      throwIfStopping();
       const n = await rescoreBatch(db, model, BATCH, { id: jobId, runner });
       if (n === 0) break;
     }
@@ -251,6 +249,10 @@ async function runRescore(db: Db, jobId: string): Promise<JobView | null> {
     return row ? toView(row) : null;
   } catch (error) {
     if (error instanceof JobTakenError) return null; // the other runner goes on
+    if (error instanceof StoppingError) {
+      await releaseJob(db, jobId, runner);
+      return null;
+    }
     console.error(`profile rescoring job ${jobId} failed:`, error);
     // Kept in English and as the catalog says it, for the model page in the reader's language.
     const attempts = Number((claimed.detail as { attempts?: number } | null)?.attempts ?? 1);

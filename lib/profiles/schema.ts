@@ -3,7 +3,7 @@
  * model admins edit, and the dashboard filter. Validation messages are catalog keys.
  */
 import { z } from "zod";
-import { isStorableText } from "@/lib/db-errors";
+import { storedString } from "@/lib/stored-text";
 import { profileGroupValues } from "@/lib/enums";
 import { parties } from "@/lib/sources/schema";
 
@@ -31,13 +31,6 @@ export const regionSchema = z
   .trim()
   .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, "validation.regionFormat");
 
-/** Any text we store: PostgreSQL refuses NUL characters and invalid Unicode. */
-const storable = (max: number) =>
-  z
-    .string("validation.textRequired")
-    .max(max, "validation.tooLong")
-    .refine(isStorableText, "validation.unstorableText");
-
 export const profileInputSchema = z.object({
   /** The same pseudonymous id consent events carry, so reach can join them. */
   subjectId: z
@@ -49,7 +42,7 @@ export const profileInputSchema = z.object({
   region: regionSchema,
   identifiers: z
     /** null removes the identifier. */
-    .record(slug, storable(500).trim().min(1, "validation.textRequired").nullable())
+    .record(slug, storedString(500).trim().min(1, "validation.textRequired").nullable())
     .refine((ids) => Object.keys(ids).length <= 20, "validation.tooMany")
     .default({}),
   attributes: z
@@ -67,7 +60,7 @@ export const profileInputSchema = z.object({
               (typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean"
                 ? String(v)
                 : v,
-            storable(2000).nullable(),
+            storedString(2000).nullable(),
           )
           .meta({
             description: "Text; a number or true/false is read as its text; null removes it",

@@ -60,7 +60,7 @@ export const segmentMappingSchema = z.object({
       });
     }),
   /** The data source its attributes are filed under (its party counts in the mix); empty: none. */
-  source: z.string().trim().max(64, "validation.tooLong").default(""),
+  source: storedText(64).default(""),
   /** The region of a message that names none (ISO 3166); empty: such a message is filed under ZZ. */
   defaultRegion: z
     .string()

@@ -35,7 +35,7 @@ const core = z.object({
     .min(0, "validation.volumeWhole")
     .max(1e12, "validation.volumeWhole"),
   cookieBased: z.boolean("validation.booleanRequired"),
-  linkedPurposes: z.array(z.string().trim().max(64)).max(100),
+  linkedPurposes: z.array(storedText(64)).max(100),
   activeFrom: day,
   retiredAt: day.nullable(),
   ownerTeam: storedText(120),

@@ -187,46 +187,21 @@ export async function bindOidcSubject(
   const { ip } = claims;
   const anonymous = { type: "anonymous" as const, label: claims.email ?? claims.subject, ip };
   type Reason = "NotInvited" | "EmailUnverified" | "AccountMismatch";
-  const refuse = async (tx: Tx, reason: Reason, id?: string) => {
-    // As for passwords: a refusal that names no account here is audited once per client address
-    // and window (anyone with an account at the provider can send them, and the audit trail
-    // cannot be pruned); one that names an account, every time.
-    const window = signInLimits.ip;
-    const audited =
-      id !== undefined ||
-      (await hit(
-        tx,
-        `signin:oidc-unknown:${addressBlock(ip ?? "unknown")}`,
-        window,
-        new Date(),
-      )) === 1;
-    if (audited)
-      await recordAudit(tx, anonymous, {
-        action: "auth.sign_in_failed",
-        entityType: "user",
-        entityId: id ?? null,
-        detail: {
-          provider: "oidc",
-          reason,
-          email: claims.email ?? null,
-          ...(id === undefined && { auditedOncePerWindowSeconds: window.windowSeconds }),
-        },
-      });
-    return { ok: false as const, reason };
-  };
-  return db.transaction(async (tx) => {
+  type Refusal = { ok: false; reason: Reason; id?: string };
+  const refuse = (reason: Reason, id?: string): Refusal => ({ ok: false, reason, id });
+  const result = await db.transaction(async (tx): Promise<OidcSignIn | Refusal> => {
     const [bound] = await tx.select().from(users).where(eq(users.oidcSubject, claims.subject));
     let user = bound;
     if (!user) {
-      if (!claims.emailVerified) return refuse(tx, "EmailUnverified");
-      if (!claims.email) return refuse(tx, "NotInvited");
+      if (!claims.emailVerified) return refuse("EmailUnverified");
+      if (!claims.email) return refuse("NotInvited");
       const [byEmail] = await tx
         .select()
         .from(users)
         .where(eq(sql`lower(${users.email})`, claims.email.toLowerCase()))
         .for("update");
-      if (!byEmail || byEmail.disabled) return refuse(tx, "NotInvited", byEmail?.id);
-      if (byEmail.oidcSubject) return refuse(tx, "AccountMismatch", byEmail.id);
+      if (!byEmail || byEmail.disabled) return refuse("NotInvited", byEmail?.id);
+      if (byEmail.oidcSubject) return refuse("AccountMismatch", byEmail.id);
       const [after] = await tx
         .update(users)
         .set({
@@ -252,7 +227,7 @@ export async function bindOidcSubject(
       });
       user = after;
     } else if (user.disabled) {
-      return refuse(tx, "NotInvited", user.id);
+      return refuse("NotInvited", user.id);
     }
     await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
     await recordAudit(tx, actorOfUser(user, ip), {
@@ -263,6 +238,29 @@ export async function bindOidcSubject(
     });
     return { ok: true as const, user };
   });
+  if (result.ok) return result;
+  // A refusal changes nothing but the audit trail. As for passwords: one that names no account
+  // here is audited once per client address and window (anyone with an account at the provider
+  // can send them, and the trail cannot be pruned); one that names an account, every time.
+  const { reason, id } = result as Refusal;
+  const window = signInLimits.ip;
+  const audited =
+    id !== undefined ||
+    (await hit(db, `signin:oidc-unknown:${addressBlock(ip ?? "unknown")}`, window, new Date())) ===
+      1;
+  if (audited)
+    await recordAudit(db, anonymous, {
+      action: "auth.sign_in_failed",
+      entityType: "user",
+      entityId: id ?? null,
+      detail: {
+        provider: "oidc",
+        reason,
+        email: claims.email ?? null,
+        ...(id === undefined && { auditedOncePerWindowSeconds: window.windowSeconds }),
+      },
+    });
+  return { ok: false, reason };
 }
 
 function actorOfUser(user: User, ip?: string): Actor {

@@ -11,6 +11,7 @@ import {
   functionalAreas,
   legalBases,
   purposeFilterSchema,
+  purposeKeySchema,
   purposeStatuses,
 } from "@/lib/purposes/schema";
 import { PageHeader } from "@/components/ui/page-header";
@@ -27,7 +28,8 @@ export default async function PurposesPage({ searchParams }: { searchParams: Pag
   const filter = parsed.success ? parsed.data : {};
   const purposes = await listPurposes(db, filter);
   // Said only of a purpose that is gone indeed (the address is anyone's to type).
-  const deleted = gone && !(await getPurposeRow(db, gone)) ? gone : undefined;
+  const goneKey = purposeKeySchema.safeParse(gone).data;
+  const deleted = goneKey && !(await getPurposeRow(db, goneKey)) ? goneKey : undefined;
 
   const { input, select } = filterFieldsOf(filter, t("all"));
   return (
