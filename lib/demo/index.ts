@@ -67,7 +67,15 @@ export async function seedConsent(db: Db, subjects: number): Promise<number> {
   return events.length;
 }
 
-export async function seedDemo(db: Db, options: { subjects?: number } = {}): Promise<SeedReport> {
+/**
+ * Seeds the demo in one transaction: a start stopped part-way (Ctrl-C while the first start
+ * seeds) leaves nothing, and the next start, finding no accounts, seeds it whole.
+ */
+export function seedDemo(db: Db, options: { subjects?: number } = {}): Promise<SeedReport> {
+  return db.transaction((tx) => seedDemoIn(tx, options));
+}
+
+async function seedDemoIn(db: Db, options: { subjects?: number }): Promise<SeedReport> {
   const system = { type: "system", label: "seed" } as const;
   for (const user of demoUsers) {
     await inviteUser(db, system, user, { password: DEMO_PASSWORD, mustChangePassword: false });
