@@ -15,7 +15,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { clientAddress, trustedHops } from "./server/client-address.mjs";
 import { applyTimeouts, bodiesInTime } from "./server/timeouts.mjs";
-import { onShutdown, shutDown } from "./server/shutdown.mjs";
+import { onShutdown, shutDown, stopping } from "./server/shutdown.mjs";
 
 /**
  * How long a stopping worker waits for its requests and jobs, then for its database to close,
@@ -80,6 +80,9 @@ async function serve() {
       hops,
     );
     bodiesInTime(req);
+    // A stopping worker answers what it was asked and closes the connection after it: a client
+    // that keeps its connection alive goes to another worker or instance for the next request.
+    if (stopping()) res.setHeader("connection", "close");
     return handle(req, res);
   });
   applyTimeouts(server);
@@ -100,8 +103,8 @@ async function serve() {
     stopped = true;
     const idle = new Promise((resolve) => server.close(resolve));
     // A kept-alive connection whose request ends meanwhile would stay open for the keep-alive
-    // timeout: each is closed as soon as it is idle, and whatever is left when the work's time
-    // is up.
+    // timeout: each is closed as soon as it is idle (and answered with "connection: close"
+    // meanwhile), and whatever is left when the work's time is up.
     const closing = setInterval(() => server.closeIdleConnections(), 100);
     onShutdown(async () => {
       clearInterval(closing);
