@@ -579,13 +579,16 @@ async function* fileRows(
   position: { bytes: number },
   /** Data rows an earlier run stored: read past without building them. */
   skip = 0,
+  /** A job's run: ends with StoppingError, between pieces, once the process is stopping. */
+  stoppable = false,
 ): AsyncGenerator<FileRow> {
   let index = 0;
   const decoder = new StreamDecoder(d.encoding);
   async function* text() {
     for await (const { data } of storedChunks(db, jobId, d.chunks)) {
-      // Also while reading past the rows of an earlier run, which takes a while.
-      throwIfStopping();
+      // Also while reading past the rows of an earlier run, which takes a while. (A preview, not
+      // stoppable, is a request: it ends with the others.)
+      if (stoppable) throwIfStopping();
       position.bytes += data.length;
       yield decoder.push(data);
     }
@@ -1182,7 +1185,7 @@ async function runImport(
     };
     // Rows stored by an earlier run are read past, not stored again.
     let read = 0;
-    for await (const row of fileRows(db, id, d, columns, position, d.rows)) {
+    for await (const row of fileRows(db, id, d, columns, position, d.rows, true)) {
       // Rows the parser has buffered come through microtasks, which never let the database's
       // answers in: the batch being stored would wait for this loop. Every YIELD_ROWS rows the
       // loop steps aside for them.
