@@ -12,7 +12,7 @@ import "server-only";
  * source's attributes, so identity coverage and consentable reach stay as they are: the
  * simulator reports them so a reader sees that they hold.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import {
   dataSources,
@@ -33,6 +33,7 @@ import { completenessOf } from "@/lib/profiles/score";
 import { profileGroups } from "@/lib/profiles/schema";
 import { sourceStatus } from "@/lib/sources";
 import type { Party } from "@/lib/sources/schema";
+import { reachablePurpose } from "./reach";
 
 export type PhaseOutFigures = {
   profiles: number;
@@ -120,7 +121,7 @@ export async function getPhaseOut(
       })
       .from(purposes)
       .leftJoin(profileReach, eq(profileReach.purposeId, purposes.id))
-      .where(and(eq(purposes.legalBasis, "consent"), sql`${purposes.status} <> 'draft'`))
+      .where(reachablePurpose)
       .groupBy(purposes.key, purposes.name)
       .orderBy(purposes.key),
     getCompletenessModel(db),

@@ -24,6 +24,7 @@ import { getMatchingConfig } from "@/lib/identity/resolve";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import type { ProfileFilter } from "@/lib/profiles/schema";
 import { HISTOGRAM_BUCKETS } from "@/lib/profiles/score";
+import { reachablePurpose } from "./reach";
 import { type parties } from "@/lib/sources/schema";
 import type { z } from "zod";
 import type { profileMetricsResponse } from "@/lib/openapi/responses";
@@ -92,7 +93,7 @@ export async function getProfileMetrics(db: Db, filter: ProfileFilter): Promise<
         })
         .from(purposes)
         .leftJoin(t.reach, and(eq(t.reach.purposeId, purposes.id), regionWhere(t.reach.region)))
-        .where(and(eq(purposes.legalBasis, "consent"), sql`${purposes.status} <> 'draft'`))
+        .where(reachablePurpose)
         .groupBy(purposes.key, purposes.name)
         .orderBy(purposes.key),
       db

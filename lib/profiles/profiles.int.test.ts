@@ -19,7 +19,9 @@ import {
 import { ada, system } from "@/tests/actors";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { RuleError } from "@/lib/errors";
+import { getPhaseOut } from "@/lib/metrics/phase-out";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
+import { createPurpose, updatePurpose } from "@/lib/purposes";
 import { updateSource } from "@/lib/sources";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import { raceBehindHeldRow } from "@/tests/race";
@@ -293,6 +295,40 @@ describe("consentable reach", () => {
     });
     expect(await reach()).toBe(1);
     await expectAggregatesExact();
+  });
+
+  it("leaves out a retired purpose: nobody can be reached for it any more", async () => {
+    const purpose = await createPurpose(t.db, system, {
+      key: "postcards",
+      name: "Postcards",
+      functionalArea: "marketing",
+      legalBasis: "consent",
+      customerDescription: "Postcards now and then.",
+      dataCategories: ["contact"],
+      retentionDays: 365,
+      status: "active",
+    });
+    await recordConsentEvents(
+      t.db,
+      system,
+      [{ ...event("p1", 90, "grant", "2026-02-01"), purpose: "postcards" }],
+      { now: new Date("2026-11-29T12:00:00Z") },
+    );
+    const listed = async () => {
+      const [profiles, persons, phaseOut] = await Promise.all([
+        getProfileMetrics(t.db, {}),
+        getProfileMetrics(t.db, { unit: "person" }),
+        getPhaseOut(t.db, [], "2026-11-29"),
+      ]);
+      return [profiles.reach, persons.reach, phaseOut.before.reach].map((rows) =>
+        rows.find((r) => r.purpose === "postcards"),
+      );
+    };
+    expect((await listed()).map((r) => r?.profiles)).toEqual([1, 1, 1]);
+
+    await updatePurpose(t.db, system, "postcards", { version: purpose.version, status: "retired" });
+    expect(await listed()).toEqual([undefined, undefined, undefined]);
+    // The purpose still has its own consent figures (lib/metrics/consent), marked retired.
   });
 });
 
