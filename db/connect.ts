@@ -98,14 +98,25 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const db = runningAfterCommit(
       drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Db,
     );
+    // The health check's ping has a connection of its own, opened at its first use: one waiting
+    // behind a busy pool (an import, a burst of pages) would report a busy instance as down.
+    let pinger: postgres.Sql | undefined;
     return {
       db,
       driver: "postgres",
       location: redact(options.url),
       ping: async () => {
-        await client`select 1`;
+        pinger ??= postgres(options.url, {
+          max: 1,
+          connect_timeout: 2,
+          idle_timeout: 60,
+          onnotice: () => {},
+        });
+        await pinger`select 1`;
       },
-      close: () => client.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), pinger?.end({ timeout: 1 })]);
+      },
     };
   }
 

@@ -1,0 +1,69 @@
+/**
+ * The health check's ping (GET /api/health, lib/health) on PostgreSQL: a load balancer asks it
+ * while the instance is busy, and a busy instance is not a dead one.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import { openDatabase, type DatabaseHandle } from "./connect";
+
+describe.runIf(testDriver === "postgres")("the database's ping", () => {
+  let t: TestDatabase;
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    handle = await openDatabase({ driver: "postgres", url: t.url!, max: 2 });
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await t?.drop();
+  });
+
+  it("answers while every pooled connection is busy, on a connection of its own", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    const busy = [1, 2].map(() =>
+      handle.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1`);
+        started += 1;
+        await released;
+      }),
+    );
+    try {
+      while (started < 2) await sleep(10);
+      const answered = await Promise.race([
+        handle.ping().then(() => "answered"),
+        sleep(1_000).then(() => "waited for the pool"),
+      ]);
+      expect(answered).toBe("answered");
+    } finally {
+      release();
+      await Promise.all(busy);
+    }
+  });
+
+  it("closes its own connection with the pool", async () => {
+    const other = await openDatabase({ driver: "postgres", url: t.url!, max: 1 });
+    await other.db.execute(sql`select 1`);
+    await other.ping();
+    const probe = postgres(t.url!, { max: 1, onnotice: () => {} });
+    const count = async () =>
+      Number(
+        (
+          await probe<{ n: string }[]>`
+            select count(*)::text as n from pg_stat_activity where datname = current_database()`
+        )[0]!.n,
+      );
+    const before = await count();
+    await other.close();
+    // A backend leaves pg_stat_activity a moment after its client hung up.
+    for (let waited = 0; waited < 2_000 && (await count()) > before - 2; waited += 50) {
+      await sleep(50);
+    }
+    expect(await count()).toBe(before - 2);
+    await probe.end();
+  });
+});
