@@ -77,13 +77,13 @@ async function buildAuthOptions(): Promise<AuthOptions> {
             email: credentials?.email,
             password: credentials?.password,
             ip: clientIp(h),
-            knownDevice: (email) => knowsAccount(secret, device, email),
+            knownDevice: (account) => knowsAccount(secret, device, account),
           },
           new Date(),
         );
         if (result.ok) {
           // This browser is its user's: the account's overall limit does not hold it out.
-          jar.set(KNOWN_DEVICE_COOKIE, withAccount(secret, device, result.user.email), {
+          jar.set(KNOWN_DEVICE_COOKIE, withAccount(secret, device, result.user), {
             httpOnly: true,
             sameSite: "lax",
             path: "/",

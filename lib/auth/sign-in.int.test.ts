@@ -1,8 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, rateLimits, users } from "@/db/schema";
+import { endOtherSessions } from "@/lib/accounts";
 import { inviteUser, setDisabled } from "@/lib/users";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import { knowsAccount, withAccount, type KnownAccount } from "./known-device";
 import { hashedKey, MAX_KEY_LENGTH, signInLimits } from "./rate-limit";
 import { authenticate, KNOWN_ADDRESS_DAYS } from "./sign-in";
 
@@ -204,7 +206,7 @@ describe(`sign-in on ${testDriver}`, () => {
     for (let i = 0; i < max; i++) {
       await signIn("traveller@example.com", `guess-${i}`, `10.15.${i >> 2}.${i % 4}`);
     }
-    const fromHotel = (knownDevice: (email: string) => boolean) =>
+    const fromHotel = (knownDevice: (account: KnownAccount) => boolean) =>
       authenticate(
         t.db,
         {
@@ -216,11 +218,41 @@ describe(`sign-in on ${testDriver}`, () => {
         at,
       );
     expect(await fromHotel(() => false)).toEqual({ ok: false, reason: "rate_limited" });
-    // Asked for the address the sign-in names, lower-cased as stored.
-    const asked: string[] = [];
-    const result = await fromHotel((email) => (asked.push(email), true));
+    // Asked for the address the sign-in names, lower-cased as stored, at the account's version.
+    const asked: KnownAccount[] = [];
+    const result = await fromHotel((account) => (asked.push(account), true));
     expect(result.ok).toBe(true);
-    expect(asked).toEqual(["traveller@example.com"]);
+    const [stored] = await t.db
+      .select({ sessionVersion: users.sessionVersion })
+      .from(users)
+      .where(eq(users.email, "traveller@example.com"));
+    expect(asked).toEqual([{ email: "traveller@example.com", ...stored }]);
+  }, 120_000);
+
+  it("holds out a browser known from before the account signed out everywhere", async () => {
+    const secret = "a-secret-of-this-instance-0123456789";
+    const { id } = await invite("copied@example.com");
+    const [user] = await t.db.select().from(users).where(eq(users.id, id));
+    const cookie = withAccount(secret, undefined, user!);
+    const max = signInLimits.accountEverywhere.max;
+    for (let i = 0; i < max; i++) {
+      await signIn("copied@example.com", `guess-${i}`, `10.17.${i >> 2}.${i % 4}`);
+    }
+    const withCookie = (ip: string) =>
+      authenticate(
+        t.db,
+        {
+          email: "copied@example.com",
+          password: "right-password-123",
+          ip,
+          knownDevice: (account) => knowsAccount(secret, cookie, account),
+        },
+        at,
+      );
+    expect((await withCookie("10.18.0.1")).ok).toBe(true);
+    // The user signs out everywhere else (their laptop was stolen, its cookies copied).
+    await endOtherSessions(t.db, user!, at);
+    expect(await withCookie("10.18.1.1")).toEqual({ ok: false, reason: "rate_limited" });
   }, 120_000);
 
   it("audits the first refusal by the overall limit, also when the attempt past it was let through", async () => {

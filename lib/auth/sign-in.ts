@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Db } from "@/db/connect";
 import { auditEvents, users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
+import type { KnownAccount } from "./known-device";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import {
   addressBlock,
@@ -40,8 +41,11 @@ export async function authenticate(
     email: unknown;
     password: unknown;
     ip: string | undefined;
-    /** Whether this browser holds the account's known-device token (lib/auth/known-device). */
-    knownDevice?: (email: string) => boolean;
+    /**
+     * Whether this browser holds the account's known-device token (lib/auth/known-device), for
+     * the account as it is now (asked only of an account that exists).
+     */
+    knownDevice?: (account: KnownAccount) => boolean;
   },
   at: Date,
 ): Promise<SignInResult> {
@@ -88,7 +92,7 @@ export async function authenticate(
   const everywhere = await hit(db, everywhereKey, signInLimits.accountEverywhere, at);
   if (
     everywhere > signInLimits.accountEverywhere.max &&
-    !input.knownDevice?.(email) &&
+    !(await fromKnownDevice(db, email, input.knownDevice)) &&
     !(await signedInFrom(db, email, block, at))
   ) {
     await takeBack(db, ipKey);
@@ -154,6 +158,20 @@ export async function authenticate(
   await takeBack(db, everywhereKey);
   await takeBack(db, ipKey);
   return { ok: true, user };
+}
+
+/** Whether this browser is known for the account at its current session version. */
+async function fromKnownDevice(
+  db: Db,
+  email: string,
+  knownDevice: ((account: KnownAccount) => boolean) | undefined,
+): Promise<boolean> {
+  if (!knownDevice) return false;
+  const [account] = await db
+    .select({ email: users.email, sessionVersion: users.sessionVersion })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email));
+  return !!account && knownDevice({ email, sessionVersion: account.sessionVersion });
 }
 
 /** How far back an address the account signed in from still counts as its user's own. */
