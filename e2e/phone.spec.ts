@@ -65,6 +65,28 @@ test.describe("on a phone, as an admin", () => {
     }
   });
 
+  test("a purpose's versions and change history are labelled lines, nothing to scroll", async ({
+    page,
+  }) => {
+    await page.goto("/admin/purposes/newsletter");
+    for (const name of ["Versions", "Who changed what, when"]) {
+      const section = page.getByRole("region", { name });
+      // The first table of each (the versions' section also compares two of them).
+      const table = section.getByRole("table").first();
+      await expect(table).toBeVisible();
+      const { scrollWidth, clientWidth } = await section
+        .locator(".table-wrap")
+        .first()
+        .evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+      expect(scrollWidth, name).toBeLessThanOrEqual(clientWidth);
+      // Still a table to a screen reader: its rows and cells keep their roles.
+      expect(await table.getByRole("row").count(), name).toBeGreaterThan(1);
+      const first = table.getByRole("row").nth(1).getByRole("cell").first();
+      const label = await first.evaluate((el) => getComputedStyle(el, "::before").content);
+      expect(label, name).toBe(name === "Versions" ? '"Version: "' : '"When: "');
+    }
+  });
+
   test("a table wider than its box shows a shadow on each side with more columns", async ({
     page,
   }) => {

@@ -1,6 +1,5 @@
 import { useLocale, useTranslations } from "next-intl";
-import type { ReactNode } from "react";
-import { Table, type Column } from "@/components/ui/table";
+import { Table } from "@/components/ui/table";
 import {
   fieldRows,
   phraseArgs,
@@ -80,11 +79,6 @@ export function AccessList({ security }: { security: Record<string, string[]>[] 
   );
 }
 
-/** A column whose cells carry their header, which a phone shows beside each value. */
-function labelled<T>(header: string, cell: (row: T) => ReactNode): Column<T> {
-  return { header, cell, cellProps: () => ({ "data-label": header }) };
-}
-
 export function ParameterTable({
   parameters,
   resolve,
@@ -96,18 +90,21 @@ export function ParameterTable({
   return (
     <Table
       className="api-fields"
+      stacked
       rows={parameters}
       rowKey={(p) => `${p.in}-${p.name}`}
       columns={[
         { header: t("field"), cell: (p) => <code>{p.name}</code>, rowHeader: true },
-        labelled(t("in"), (p: Parameter) => t(`where.${p.in}`)),
-        labelled(t("type"), (p: Parameter) => (
-          <Phrases phrases={p.schema ? phrasesOf(p.schema, resolve) : []} />
-        )),
-        labelled(t("required"), (p: Parameter) => (p.required ? t("yes") : t("no"))),
-        labelled(t("description"), (p: Parameter) => (
-          <Prose text={p.description ?? p.schema?.description} />
-        )),
+        { header: t("in"), cell: (p) => t(`where.${p.in}`) },
+        {
+          header: t("type"),
+          cell: (p) => <Phrases phrases={p.schema ? phrasesOf(p.schema, resolve) : []} />,
+        },
+        { header: t("required"), cell: (p) => (p.required ? t("yes") : t("no")) },
+        {
+          header: t("description"),
+          cell: (p) => <Prose text={p.description ?? p.schema?.description} />,
+        },
       ]}
     />
   );
@@ -118,13 +115,14 @@ export function FieldTable({ schema, resolve }: { schema: Schema; resolve: Resol
   return (
     <Table<FieldRow>
       className="api-fields"
+      stacked
       rows={fieldRows(schema, resolve)}
       rowKey={(row) => row.name}
       columns={[
         { header: t("field"), cell: (row) => <code>{row.name}</code>, rowHeader: true },
-        labelled(t("type"), (row) => <Phrases phrases={row.phrases} />),
-        labelled(t("required"), (row) => (row.required ? t("yes") : t("no"))),
-        labelled(t("description"), (row) => <Prose text={row.description} />),
+        { header: t("type"), cell: (row) => <Phrases phrases={row.phrases} /> },
+        { header: t("required"), cell: (row) => (row.required ? t("yes") : t("no")) },
+        { header: t("description"), cell: (row) => <Prose text={row.description} /> },
       ]}
     />
   );

@@ -14,6 +14,8 @@ export type Column<T> = {
   cellProps?: (row: T) => TdHTMLAttributes<HTMLTableCellElement> & DataAttributes;
   /** Attributes of the column's header cell (aria-sort on a sorted column). */
   headerProps?: ThHTMLAttributes<HTMLTableCellElement>;
+  /** What a stacked table's cell says it is (its header's text, when that is text). */
+  label?: string;
 };
 
 export type TableProps<T> = {
@@ -22,6 +24,12 @@ export type TableProps<T> = {
   rowKey: (row: T, index: number) => string | number;
   rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & DataAttributes;
   empty?: ReactNode;
+  /**
+   * On a phone each row is a block of labelled lines (every cell shows its column's header
+   * before it) instead of a row to scroll sideways: for tables of a few columns whose cells are
+   * text. Columns whose header is not text need a `label`.
+   */
+  stacked?: boolean;
 } & HTMLAttributes<HTMLTableElement> &
   DataAttributes;
 
@@ -29,37 +37,54 @@ export type TableProps<T> = {
  * A table of rows, scrollable on its own on a narrow screen; with `empty`, a table without rows
  * is that note instead. Server and client components both use it.
  */
-export function Table<T>({ rows, columns, rowKey, rowProps, empty, ...table }: TableProps<T>) {
+export function Table<T>({
+  rows,
+  columns,
+  rowKey,
+  rowProps,
+  empty,
+  stacked,
+  ...table
+}: TableProps<T>) {
   if (empty !== undefined && rows.length === 0) return <p className="muted">{empty}</p>;
   const shown = columns.filter((c): c is Column<T> => c !== false);
   const cellProps = (c: Column<T>, row: T) => {
     const own = c.cellProps?.(row);
-    return c.numeric
-      ? { ...own, className: ["num", own?.className].filter(Boolean).join(" ") }
-      : own;
+    const label = stacked
+      ? (c.label ?? (typeof c.header === "string" ? c.header : undefined))
+      : undefined;
+    return {
+      ...own,
+      ...(label === undefined ? {} : { "data-label": label }),
+      ...(c.numeric ? { className: ["num", own?.className].filter(Boolean).join(" ") } : {}),
+    };
   };
+  const className = [table.className, stacked && "stacked"].filter(Boolean).join(" ") || undefined;
+  // A stacked table's parts are shown as blocks on a phone; their roles keep them a table for
+  // screen readers, which some browsers forget for a table not shown as one.
+  const role = (name: string) => (stacked ? { role: name } : {});
   return (
     <div className="table-wrap">
-      <table {...table}>
-        <thead>
-          <tr>
+      <table {...table} className={className} {...role("table")}>
+        <thead {...role("rowgroup")}>
+          <tr {...role("row")}>
             {shown.map((c, i) => (
-              <th key={i} scope="col" {...c.headerProps}>
+              <th key={i} scope="col" {...role("columnheader")} {...c.headerProps}>
                 {c.header}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody {...role("rowgroup")}>
           {rows.map((row, r) => (
-            <tr key={rowKey(row, r)} {...rowProps?.(row)}>
+            <tr key={rowKey(row, r)} {...role("row")} {...rowProps?.(row)}>
               {shown.map((c, i) =>
                 c.rowHeader ? (
-                  <th key={i} scope="row" {...cellProps(c, row)}>
+                  <th key={i} scope="row" {...role("rowheader")} {...cellProps(c, row)}>
                     {c.cell(row)}
                   </th>
                 ) : (
-                  <td key={i} {...cellProps(c, row)}>
+                  <td key={i} {...role("cell")} {...cellProps(c, row)}>
                     {c.cell(row)}
                   </td>
                 ),

@@ -104,6 +104,7 @@ export default async function PurposePage({
       <section className="panel" aria-labelledby="versions-title">
         <h2 id="versions-title">{t("versions")}</h2>
         <Table
+          stacked
           rows={versions}
           rowKey={(v) => v.version}
           columns={[
@@ -178,6 +179,7 @@ export default async function PurposePage({
       <section className="panel" aria-labelledby="history-title">
         <h2 id="history-title">{t("history")}</h2>
         <Table
+          stacked
           data-testid="purpose-history"
           rows={trail}
           empty={t("historyEmpty")}
