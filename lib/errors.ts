@@ -26,6 +26,18 @@ export class SessionEndedError extends Error {
   }
 }
 
+/**
+ * The user lost the role a change needs (it was taken, or the account was disabled) while their
+ * request was being handled: the change's transaction found it out and changed nothing. Over
+ * HTTP a 403, in a form the "not allowed" page, as the next request would get.
+ */
+export class AccessLostError extends Error {
+  override name = "AccessLostError";
+  constructor() {
+    super("Your role no longer allows this; nothing was changed");
+  }
+}
+
 export class ConflictError extends Error {
   override name = "ConflictError";
   constructor(

@@ -16,6 +16,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { hashedKey, hit, reset, signInLimits } from "@/lib/auth/rate-limit";
 import { NotFoundError, RuleError, SessionEndedError } from "@/lib/errors";
+import { retryTransaction } from "@/lib/db-errors";
 import { userSummary, type UserSummary } from "@/lib/users";
 import { newUserFields, userIdSchema } from "@/lib/users/schema";
 import { MAX_PASSWORD_LENGTH, passwordIssues } from "./password-policy";
@@ -310,8 +311,14 @@ export async function resetPassword(
       { path: "userId", message: "validation.resetSelf" },
     ]);
   }
+  // The user's row, then (when the audit event is recorded) the admin's: a demotion locks the
+  // admins first, so the two can deadlock, and PostgreSQL then undoes one; run again, it waits.
+  return retryTransaction(() => resetIn(db, actor, id.data, at));
+}
+
+async function resetIn(db: Db, actor: Actor, userId: string, at: Date) {
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(users).where(eq(users.id, id.data)).for("update");
+    const [before] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!before) throw new NotFoundError("No user with this id");
     if (before.disabled) {
       throw new RuleError("Enable the account before resetting its password", [

@@ -6,7 +6,10 @@ import "server-only";
  * (lib/figures-cache).
  */
 import type { Db, Tx } from "@/db/connect";
-import { auditEvents, type ApiKeyScope, type Role } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { auditEvents, users, type ApiKeyScope, type Role } from "@/db/schema";
+import { hasRole } from "@/lib/auth/permissions";
+import { AccessLostError } from "@/lib/errors";
 import { figuresChanged } from "@/lib/figures-cache";
 import type { AuditEntityType } from "./entity-types";
 import type en from "@/messages/en.json";
@@ -21,7 +24,18 @@ export type AuditActionName = {
 }[keyof ActionWords];
 
 export type Actor =
-  | { type: "user"; id: string; label: string; role: Role; ip?: string }
+  | {
+      type: "user";
+      id: string;
+      label: string;
+      role: Role;
+      ip?: string;
+      /**
+       * The role the request was let in with (set by the guards of lib/auth/session): the
+       * change's transaction checks that the user still holds it (see recordAudit).
+       */
+      requires?: Role;
+    }
   | { type: "api_key"; id: string; label: string; scopes: ApiKeyScope[]; ip?: string }
   | { type: "system"; label: string }
   | { type: "anonymous"; label: string; ip?: string };
@@ -38,6 +52,7 @@ export type AuditInput = {
 };
 
 export async function recordAudit(tx: Tx | Db, actor: Actor, event: AuditInput): Promise<void> {
+  await holdAccess(tx, actor);
   await tx.insert(auditEvents).values({
     actorType: actor.type,
     actorId: "id" in actor ? actor.id : null,
@@ -51,4 +66,24 @@ export async function recordAudit(tx: Tx | Db, actor: Actor, event: AuditInput):
     detail: event.detail ?? null,
   });
   if (event.changesFigures !== false) await figuresChanged(tx, event.entityType);
+}
+
+/**
+ * A user's role (or their account) may be taken while their request runs, after its guard let it
+ * in. Every change records its audit event in its own transaction, so the check is made there:
+ * the user's row is held (FOR SHARE) until the change commits, so a demotion under way waits for
+ * the change or the change for it, and a change that comes second sees the demotion and is
+ * undone (AccessLostError). A change that locks another user's row calls it first, so that it
+ * holds the rows in the order a demotion takes them (its admin, then the user demoted).
+ */
+export async function holdAccess(tx: Tx | Db, actor: Actor): Promise<void> {
+  if (actor.type !== "user" || !actor.requires) return;
+  const [holder] = await tx
+    .select({ role: users.role, disabled: users.disabled })
+    .from(users)
+    .where(eq(users.id, actor.id))
+    .for("share");
+  if (!holder || holder.disabled || !hasRole(holder.role, actor.requires)) {
+    throw new AccessLostError();
+  }
 }

@@ -230,8 +230,9 @@ async function assertSessionCounts(token: unknown): Promise<void> {
  */
 export const signOutOutcome = new AsyncLocalStorage<{ failed: boolean }>();
 
-function actorOf(user: User, ip?: string): Actor {
-  return { type: "user", id: user.id, label: user.email, role: user.role, ip };
+/** The user as the audit trail names them; with `requires`, the role their request was let in with. */
+function actorOf(user: User, ip?: string, requires?: Role): Actor {
+  return { type: "user", id: user.id, label: user.email, role: user.role, ip, requires };
 }
 
 /**
@@ -300,7 +301,7 @@ export async function requireRole(
     await auditRefusal(actorOf(user, ip), resource, minimum);
     forbidden();
   }
-  return { user, actor: actorOf(user, ip), db: await getDb() };
+  return { user, actor: actorOf(user, ip, minimum), db: await getDb() };
 }
 
 /**
@@ -383,5 +384,5 @@ export async function authorizeRequest(
     await auditRefusal(actorOf(user, ip), resource, need.role ?? "api_key");
     return { ok: false, status: 403, error: "Your role does not allow this" };
   }
-  return { ok: true, actor: actorOf(user, ip), user };
+  return { ok: true, actor: actorOf(user, ip, need.role), user };
 }

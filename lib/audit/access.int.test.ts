@@ -1,0 +1,110 @@
+/**
+ * A change made for a user whose role was taken (or whose account was disabled) while their
+ * request ran: the guard let the request in, but the change's transaction checks again, with
+ * the user's row held, and changes nothing. Every change records its audit event in its own
+ * transaction (lib/audit/record), which is where the check is made.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, purposes, users } from "@/db/schema";
+import type { Actor } from "@/lib/audit/record";
+import { AccessLostError } from "@/lib/errors";
+import { toErrorResponse } from "@/lib/http";
+import { createPurpose } from "@/lib/purposes";
+import { changeRole, inviteUser, setDisabled } from "@/lib/users";
+import { system } from "@/tests/actors";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import { raceBehindHeldRow } from "@/tests/race";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t?.drop());
+
+/** An admin as the page guard lets them in: their role then, and the role the page asks for. */
+async function signedInAdmin(email: string) {
+  const { user } = await inviteUser(
+    t.db,
+    system,
+    { email, role: "admin" },
+    { password: "x".repeat(12) },
+  );
+  const actor: Actor = {
+    type: "user",
+    id: user.id,
+    label: email,
+    role: "admin",
+    requires: "admin",
+  };
+  return { id: user.id, actor };
+}
+
+const purpose = (key: string) => ({
+  key,
+  name: key,
+  functionalArea: "marketing",
+  legalBasis: "consent",
+  customerDescription: "Now and then.",
+  dataCategories: ["contact"],
+  retentionDays: 30,
+});
+
+async function stored(key: string) {
+  const [row] = await t.db.select().from(purposes).where(eq(purposes.key, key));
+  const audited = await t.db
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.entityId, row?.id ?? key));
+  return { row: row ?? null, audited: audited.length };
+}
+
+describe("a change for a user who lost access while the request ran", () => {
+  it("goes through while the user holds a role that allows it", async () => {
+    const { actor } = await signedInAdmin("stays@example.com");
+    await createPurpose(t.db, actor, purpose("stays"));
+    expect((await stored("stays")).row).not.toBeNull();
+  });
+
+  it("changes nothing once the role was taken, and says why", async () => {
+    const other = await signedInAdmin("other@example.com");
+    const demoted = await signedInAdmin("demoted@example.com");
+    await changeRole(t.db, other.actor, { userId: demoted.id, role: "privacy" });
+    await expect(createPurpose(t.db, demoted.actor, purpose("too-late"))).rejects.toThrow(
+      AccessLostError,
+    );
+    expect(await stored("too-late")).toEqual({ row: null, audited: 0 });
+  });
+
+  it("is answered 403 over HTTP, as the next request would be", async () => {
+    const response = toErrorResponse(new AccessLostError());
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: expect.stringContaining("role") });
+  });
+
+  it("changes nothing once the account was disabled", async () => {
+    const other = await signedInAdmin("other2@example.com");
+    const disabled = await signedInAdmin("disabled@example.com");
+    await setDisabled(t.db, other.actor, { userId: disabled.id, disabled: true });
+    await expect(createPurpose(t.db, disabled.actor, purpose("disabled"))).rejects.toThrow(
+      AccessLostError,
+    );
+    expect(await stored("disabled")).toEqual({ row: null, audited: 0 });
+  });
+
+  // PGlite has one connection: nothing runs beside the change there.
+  it.runIf(testDriver === "postgres")(
+    "waits for a demotion under way, then changes nothing",
+    async () => {
+      const racing = await signedInAdmin("racing@example.com");
+      const [result] = await raceBehindHeldRow(
+        t,
+        (tx) => tx.update(users).set({ role: "marketing" }).where(eq(users.id, racing.id)),
+        [() => createPurpose(t.db, racing.actor, purpose("in-flight"))],
+        "commit",
+      );
+      expect(result).toMatchObject({ status: "rejected", reason: expect.any(AccessLostError) });
+      expect(await stored("in-flight")).toEqual({ row: null, audited: 0 });
+    },
+  );
+});
