@@ -47,7 +47,6 @@ import {
   releaseJob,
   runAsJob,
   runnersJob,
-  STALE_SECONDS,
   StoppingError,
   throwIfStopping,
 } from "@/lib/jobs";
@@ -1271,15 +1270,6 @@ export async function resumeImportJobs(db: Db): Promise<void> {
     .where(and(eq(jobs.kind, IMPORT_JOB), claimableJobs()))
     .orderBy(asc(jobs.createdAt));
   for (const { id } of pending) await runImportJob(db, id);
-}
-
-/** Whether a running import's runner has gone quiet (it will be taken over). */
-export function isStale(view: ImportView, now = Date.now()): boolean {
-  return (
-    view.status === "running" &&
-    view.heartbeatAt !== null &&
-    now - Date.parse(view.heartbeatAt) > STALE_SECONDS * 1000
-  );
 }
 
 /** The rejected rows as CSV: line, reason, and the row as it was in the file. */

@@ -269,6 +269,30 @@ describe(`the imports' routes on ${testDriver}`, () => {
     expect(((await (await read("status", draft.id)).json()) as View).status).toBe("done");
   });
 
+  it("take up a running import whose runner went quiet by the database's clock, whatever this instance's says", async () => {
+    const draft = (await (await upload("kind=consent&format=csv&name=quiet.csv")).json()) as View;
+    expect((await start(draft.id, "{}")).status).toBe(202);
+    afterAnswer.length = 0;
+    // Its runner took it and then stopped sending heartbeats, two minutes ago by the database.
+    await t.db
+      .update(jobs)
+      .set({
+        status: "running",
+        detail: sql`${jobs.detail} || '{"runner": "gone"}'::jsonb`,
+        heartbeatAt: sql`now() - interval '2 minutes'`,
+      })
+      .where(eq(jobs.id, draft.id));
+    // This instance's clock runs five minutes behind the database's.
+    vi.useFakeTimers({ now: Date.now() - 5 * 60_000, toFake: ["Date"] });
+    try {
+      expect(((await (await read("status", draft.id)).json()) as View).status).toBe("running");
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await runAfterAnswers()).toBe(1);
+    expect(((await (await read("status", draft.id)).json()) as View).status).toBe("done");
+  });
+
   it("download the rejected rows as UTF-8 CSV, formulas defused, every row once past a page", async () => {
     expect((await read("rejected", "00000000-0000-4000-8000-000000000000")).status).toBe(404);
     // 5,001 rejected rows: more than one page of the download (5,000 a page).

@@ -1,6 +1,6 @@
 import { after } from "next/server";
 import { withAuth } from "@/lib/http";
-import { getImport, isStale, resumeImportJobs } from "@/lib/imports/jobs";
+import { getImport, resumeImportJobs } from "@/lib/imports/jobs";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,9 @@ export const GET = withAuth<{ id: string }>(
   { role: "admin", scope: "admin" },
   async (_request, { db, params }) => {
     const view = await getImport(db, params.id);
-    if (view.status === "queued" || isStale(view) || view.retrying)
+    // Whether a running import's runner went quiet is judged by the database's clock, which
+    // writes the heartbeats (resumeImportJobs takes only what claimJob would), not this one's.
+    if (view.status === "queued" || view.status === "running" || view.retrying)
       after(() => resumeImportJobs(db));
     return Response.json(view, { headers: { "cache-control": "no-store" } });
   },
