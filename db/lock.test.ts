@@ -1,8 +1,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { acquireDirLock, DatabaseLockedError, lockPathFor } from "./lock";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  acquireDirLock,
+  DatabaseLockedError,
+  LOCK_REFRESH_MS,
+  LOCK_STALE_MS,
+  lockPathFor,
+} from "./lock";
 
 const dirs: string[] = [];
 function tempDir() {
@@ -14,19 +20,31 @@ afterEach(() =>
   dirs.splice(0).forEach((d) => fs.rmSync(path.dirname(d), { recursive: true, force: true })),
 );
 
-/** Leaves a lock file on this host for `dir`, as the holder described would have written it. */
-function writeLock(dir: string, holder: { pid: number; command: string; startedAt: string }) {
+/**
+ * Leaves a lock file for `dir` as the holder described would have written it (on this host
+ * unless it names another), last marked as in use `markedAgoMs` ago.
+ */
+function writeLock(
+  dir: string,
+  holder: { pid: number; command: string; startedAt: string; hostname?: string },
+  markedAgoMs = 0,
+) {
   fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const lockPath = lockPathFor(dir);
   fs.writeFileSync(
-    lockPathFor(dir),
+    lockPath,
     JSON.stringify({
       pid: holder.pid,
-      hostname: os.hostname(),
+      hostname: holder.hostname ?? os.hostname(),
       command: holder.command,
       startedAt: holder.startedAt,
     }),
   );
+  const marked = new Date(Date.now() - markedAgoMs);
+  fs.utimesSync(lockPath, marked, marked);
 }
+
+const heldBy = (dir: string) => JSON.parse(fs.readFileSync(lockPathFor(dir), "utf8")).pid;
 
 describe("acquireDirLock", () => {
   it("writes a lock file naming this process and removes it on release", () => {
@@ -53,5 +71,59 @@ describe("acquireDirLock", () => {
     const release = acquireDirLock(dir);
     expect(JSON.parse(fs.readFileSync(lockPathFor(dir), "utf8")).pid).toBe(process.pid);
     release();
+  });
+
+  it("refuses a lock of another host while it is marked as in use, and says which host", () => {
+    const dir = tempDir();
+    const holder = { pid: 7, hostname: "another-host", command: "server.mjs", startedAt: "" };
+    writeLock(dir, holder, LOCK_STALE_MS / 2);
+    expect(() => acquireDirLock(dir)).toThrow(/process 7 on another-host/);
+  });
+
+  it("takes over a lock of another host nobody marked for a minute (a container started again)", () => {
+    const dir = tempDir();
+    const holder = { pid: 7, hostname: "old-container", command: "server.mjs", startedAt: "" };
+    writeLock(dir, holder, LOCK_STALE_MS + 1_000);
+    const release = acquireDirLock(dir);
+    expect(heldBy(dir)).toBe(process.pid);
+    release();
+  });
+
+  it("takes over a lock whose pid lives but nobody marked it for a minute (a pid used again)", () => {
+    const dir = tempDir();
+    writeLock(dir, { pid: 1, command: "next start", startedAt: "" }, LOCK_STALE_MS + 1_000);
+    const release = acquireDirLock(dir);
+    expect(heldBy(dir)).toBe(process.pid);
+    release();
+  });
+
+  it("takes over a lock naming this process's pid that this process does not hold (its former life)", () => {
+    const dir = tempDir();
+    writeLock(dir, { pid: process.pid, command: "server.mjs", startedAt: "2026-01-01T00:00:00Z" });
+    const release = acquireDirLock(dir);
+    expect(JSON.parse(fs.readFileSync(lockPathFor(dir), "utf8")).startedAt).not.toBe(
+      "2026-01-01T00:00:00Z",
+    );
+    // Held now: a second open in this process shares it and leaves it to the first.
+    acquireDirLock(dir)();
+    expect(fs.existsSync(lockPathFor(dir))).toBe(true);
+    release();
+    expect(fs.existsSync(lockPathFor(dir))).toBe(false);
+  });
+
+  it("marks its lock as in use while it holds it, and stops when released", () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date"] });
+    try {
+      const dir = tempDir();
+      const release = acquireDirLock(dir);
+      const lockPath = lockPathFor(dir);
+      const markedAgo = () => Date.now() - fs.statSync(lockPath).mtimeMs;
+      vi.advanceTimersByTime(LOCK_STALE_MS * 2);
+      expect(markedAgo()).toBeLessThan(LOCK_REFRESH_MS + 1_000);
+      release();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -2,8 +2,13 @@
  * Owns the exclusive lock on an embedded (PGlite) data folder. PGlite is one process only: two
  * processes opening the same folder both succeed and silently lose writes, so whoever opens the
  * folder first writes `<folder>.lock` (O_EXCL) with its pid, and every later opener is refused
- * with a message naming the folder and the holder, before it touches a single file. A lock left
- * by a process that no longer exists (SIGKILL, power loss) is taken over.
+ * with a message naming the folder and the holder, before it touches a single file.
+ *
+ * The holder marks the lock as in use every LOCK_REFRESH_MS (its modification time). A lock left
+ * behind is taken over: at once when its process no longer exists on this host (SIGKILL, power
+ * loss), and otherwise once nobody has marked it for LOCK_STALE_MS. The second case is a
+ * container started again after a crash: its host name is new, so the old pid says nothing, and
+ * in a container pids repeat, so a live process may carry the old holder's pid.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -17,9 +22,10 @@ export class DatabaseLockedError extends Error {
     readonly holder: LockHolder,
   ) {
     super(
-      `The embedded database at ${dir} is in use by process ${holder.pid} (${holder.command}, since ${holder.startedAt}). ` +
+      `The embedded database at ${dir} is in use by process ${holder.pid}${holder.hostname === os.hostname() ? "" : ` on ${holder.hostname}`} (${holder.command}, since ${holder.startedAt}). ` +
         `PGlite allows one process per folder: stop that process first (for seeding, stop the server and run the script again), ` +
-        `or point DATABASE_URL at a PostgreSQL server to share one database between processes.`,
+        `or point DATABASE_URL at a PostgreSQL server to share one database between processes. ` +
+        `A lock its process stopped marking as in use is taken over after ${LOCK_STALE_MS / 1000} s.`,
     );
     this.name = "DatabaseLockedError";
   }
@@ -46,7 +52,51 @@ function readHolder(lockPath: string): LockHolder | undefined {
   }
 }
 
-const held = new Set<string>();
+/** How often a holder marks its lock as in use. */
+export const LOCK_REFRESH_MS = 10_000;
+/** A lock nobody marked for this long has no holder any more. */
+export const LOCK_STALE_MS = 60_000;
+
+/**
+ * The locks this process holds, by lock file. On globalThis: Next.js may load this module more
+ * than once in one process, and each copy must know the others' locks.
+ */
+const held: Map<string, LockHolder> = ((
+  globalThis as unknown as { firstpartyDirLocks?: Map<string, LockHolder> }
+).firstpartyDirLocks ??= new Map());
+
+/** Whether the lock file was marked as in use within LOCK_STALE_MS. */
+function isFresh(lockPath: string): boolean {
+  try {
+    return Date.now() - fs.statSync(lockPath).mtimeMs < LOCK_STALE_MS;
+  } catch {
+    return false;
+  }
+}
+
+const sameHolder = (a: LockHolder | undefined, b: LockHolder) =>
+  a?.pid === b.pid && a.hostname === b.hostname && a.startedAt === b.startedAt;
+
+/** Marks the lock as in use until it is released, for as long as it is still `me`'s. */
+function keepMarked(lockPath: string, me: LockHolder): () => void {
+  const timer = setInterval(() => {
+    if (!sameHolder(readHolder(lockPath), me)) {
+      clearInterval(timer);
+      console.error(
+        `The lock ${lockPath} is no longer this process's: another process took it over after this one did not mark it for ${LOCK_STALE_MS / 1000} s. Stop this process.`,
+      );
+      return;
+    }
+    const now = new Date();
+    try {
+      fs.utimesSync(lockPath, now, now);
+    } catch {
+      // Gone meanwhile: the next round says so.
+    }
+  }, LOCK_REFRESH_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 /** Takes the lock for `dir` or throws DatabaseLockedError. Re-entrant within one process. */
 export function acquireDirLock(dir: string): () => void {
@@ -62,27 +112,31 @@ export function acquireDirLock(dir: string): () => void {
         .join(" ") || "node",
     startedAt: new Date().toISOString(),
   };
+  if (held.has(lockPath)) return () => {}; // this process holds it already
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(lockPath, JSON.stringify(me), { flag: "wx", mode: 0o600 });
-      held.add(lockPath);
+      held.set(lockPath, me);
+      const stopMarking = keepMarked(lockPath, me);
       const release = () => {
-        if (!held.delete(lockPath)) return;
-        const current = readHolder(lockPath);
-        if (current?.pid === process.pid) fs.rmSync(lockPath, { force: true });
+        if (held.get(lockPath) !== me) return;
+        held.delete(lockPath);
+        stopMarking();
+        if (sameHolder(readHolder(lockPath), me)) fs.rmSync(lockPath, { force: true });
       };
       process.once("exit", release);
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = readHolder(lockPath);
-      if (holder && holder.pid === process.pid && holder.hostname === me.hostname) {
-        return () => {}; // this process already holds it (the module was loaded twice)
-      }
-      if (holder && (holder.hostname !== me.hostname || isAlive(holder.pid))) {
-        throw new DatabaseLockedError(path.resolve(dir), holder);
-      }
-      // Stale (its process is gone) or half-written: remove it and try again.
+      // Another process's, in use: on this host while it lives and marks it, elsewhere while
+      // it is marked. (This process's own pid in it is a former process of the same pid.)
+      const inUse =
+        holder !== undefined &&
+        isFresh(lockPath) &&
+        (holder.hostname !== me.hostname || (holder.pid !== process.pid && isAlive(holder.pid)));
+      if (inUse) throw new DatabaseLockedError(path.resolve(dir), holder);
+      // Stale (its process is gone, or nobody marks it) or half-written: remove it, try again.
       fs.rmSync(lockPath, { force: true });
     }
   }
