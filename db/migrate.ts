@@ -31,9 +31,11 @@ export async function migrateDatabase(
   if (!postgresUrl) throw new Error("migrateDatabase needs the PostgreSQL URL");
   const client = postgres(postgresUrl, { max: 1, connect_timeout: 5, onnotice: () => {} });
   try {
-    // Wait as long as it takes (a role's lock_timeout would fail a worker started beside one
-    // that is seeding the demo data).
+    // Wait as long as it takes, and let a migration take as long as it needs: a role's or the
+    // database's lock_timeout or statement_timeout would fail a worker started beside one that
+    // is migrating, upgrading stored data or seeding the demo data.
     await client`set lock_timeout = 0`;
+    await client`set statement_timeout = 0`;
     await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
     await afterwards?.();
