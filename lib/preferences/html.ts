@@ -131,6 +131,7 @@ export function renderPreferencePage(
     page.purposes.length === 0
       ? `<p>${escape(text.empty)}</p>`
       : `<form method="post">
+<input type="hidden" name="shown-gpc" value="${page.gpc ? 1 : 0}">
 ${areas
   .map(
     (area) => `<fieldset><legend><h2>${escape(text.area(area))}</h2></legend>

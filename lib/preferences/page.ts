@@ -179,7 +179,12 @@ export type ShownPurpose = { version: number; ticked?: boolean };
 export async function savePreferences(
   db: Db,
   link: PreferenceLink,
-  form: { granted: ReadonlySet<string>; shown: ReadonlyMap<string, ShownPurpose> },
+  form: {
+    granted: ReadonlySet<string>;
+    shown: ReadonlyMap<string, ShownPurpose>;
+    /** Whether the page was shown under Global Privacy Control (forms since it was sent). */
+    shownWithGpc?: boolean;
+  },
   options: { gpc: boolean; now: Date; ip?: string; locale?: Locale },
 ): Promise<SaveOutcome> {
   // One transaction, under the customer's locks: a form sent twice at once (a double click, two
@@ -212,8 +217,17 @@ export async function savePreferences(
         gpc: options.gpc,
         locale: options.locale,
       });
+      // A box the signal ticks differently now than when the page was shown (the browser's
+      // Global Privacy Control was switched on or off meanwhile) is no answer either way: the
+      // customer sees the page again as it stands, with the signal's notice or without it.
+      const signalChanged = form.shownWithGpc !== undefined && form.shownWithGpc !== options.gpc;
       const stale = page.purposes
-        .filter((p) => form.shown.has(p.key) && form.shown.get(p.key)!.version !== p.version)
+        .filter((p) => {
+          const shown = form.shown.get(p.key);
+          if (!shown) return false;
+          if (shown.version !== p.version) return true;
+          return signalChanged && shown.ticked !== undefined && shown.ticked !== p.ticked;
+        })
         .map((p) => p.key);
       const missing = page.purposes.filter((p) => !form.shown.has(p.key)).map((p) => p.key);
       if (stale.length > 0 || missing.length > 0) return { stale: [...stale, ...missing], page };
@@ -231,7 +245,10 @@ export async function savePreferences(
           const wants = form.granted.has(p.key);
           const granted = p.choice === "granted";
           const change = { key: p.key, version: p.version };
-          if (wants) return granted && !p.reconsent ? [] : [{ ...change, action: "grant" }];
+          // A grant that holds, unless its box was shown unticked: the customer ticked it over
+          // Global Privacy Control, and that choice is recorded (under the signal), so the page
+          // keeps it ticked from now on.
+          if (wants) return granted && p.ticked ? [] : [{ ...change, action: "grant" }];
           return granted ? [{ ...change, action: "withdraw" }] : [];
         },
       );

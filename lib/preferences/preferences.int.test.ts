@@ -497,6 +497,42 @@ describe("the preference page", () => {
     expect((await eventsOf(subject)).at(-1)!.action).toBe("grant");
   });
 
+  it("records a sale purpose the customer ticks over the signal although it was allowed before it", async () => {
+    const subject = "cust-pc-gpc-keep";
+    await saveAsShown(subject, ["news", "partner-ads"]); // allowed without the signal
+    const withGpc = await getPreferencePage(t.db, subject, { gpc: true });
+    expect(withGpc.purposes.find((p) => p.key === "partner-ads")!.ticked).toBe(false);
+    // The customer ticks the box the signal had unticked: they keep allowing it, and say so.
+    const later = new Date(now.getTime() + 60_000);
+    expect(
+      await save(subject, withGpc, ["news", "partner-ads"], { gpc: true, now: later }),
+    ).toEqual({ saved: 1 });
+    const last = (await eventsOf(subject)).at(-1)!;
+    expect([last.action, last.gpc]).toEqual(["grant", true]);
+    // So the page keeps it ticked, and a later save with the signal leaves it allowed.
+    const again = await getPreferencePage(t.db, subject, { gpc: true });
+    expect(again.purposes.find((p) => p.key === "partner-ads")!.ticked).toBe(true);
+    const unchanged = again.purposes.filter((p) => p.ticked).map((p) => p.key);
+    const next = new Date(later.getTime() + 60_000);
+    expect(await save(subject, again, unchanged, { gpc: true, now: next })).toEqual({ saved: 0 });
+  });
+
+  it("shows the page again, saving nothing, when the signal was switched between showing and saving", async () => {
+    const subject = "cust-pc-gpc-switched";
+    await saveAsShown(subject, ["news", "partner-ads"]);
+    // Shown without the signal (the sale purpose ticked); the customer unticks it, and their
+    // browser sends the signal with the save.
+    const shownWithout = await getPreferencePage(t.db, subject, { gpc: false });
+    const outcome = await savePreferences(
+      t.db,
+      await link(subject),
+      { granted: new Set(["news"]), shown: shownAll(shownWithout), shownWithGpc: false },
+      { gpc: true, now: new Date(now.getTime() + 60_000) },
+    );
+    expect(outcome).toMatchObject({ stale: ["partner-ads"] });
+    expect((await eventsOf(subject)).at(-1)!.action).toBe("grant"); // nothing recorded
+  });
+
   it("marks what changed since the last decision and refuses a save of an older version", async () => {
     const subject = "cust-pc-changed";
     const page = await saveAsShown(subject, ["news"]);

@@ -197,12 +197,23 @@ describe("a customer whose browser does not say it opened the page", () => {
       "shown%3Aletters=abc&grant=letters",
       "shown%3Aletters=1%3Ayes&grant=letters",
       "shown%3Aletters=1.5&grant=letters",
+      "shown-gpc=yes&shown%3Aletters=1%3A1&grant=letters",
     ]) {
       const answer = await post(token, body);
       expect(answer.status).toBe(400);
       expect(await answer.text()).toContain("did not arrive as the page sends them");
     }
     await expect(getSubjectConsents(t.db, "forms-1")).rejects.toThrow(NotFoundError);
+  });
+
+  it("writes into its form whether it was shown under Global Privacy Control", async () => {
+    const token = await issue("signal-1");
+    const field = async (headers: Record<string, string>) =>
+      /name="shown-gpc" value="([01])"/.exec(
+        await (await ask(token, "192.0.2.5", "GET", headers)).text(),
+      )?.[1];
+    expect(await field({})).toBe("0");
+    expect(await field({ "sec-gpc": "1" })).toBe("1");
   });
 
   it("tells a working link opened too often to wait a minute, not that it expired", async () => {

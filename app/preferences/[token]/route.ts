@@ -149,8 +149,16 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
         ...(ticked === undefined ? {} : { ticked: ticked === "1" }),
       });
     }
+    // Whether the page was shown under Global Privacy Control ("shown-gpc": 1 or 0).
+    const shownGpc = form.get("shown-gpc");
+    if (shownGpc !== null && !/^[01]$/.test(shownGpc)) return notSaved(400, "refusedForm");
     const granted = new Set(form.getAll("grant").map(String));
-    const outcome = await savePreferences(db, link, { granted, shown }, { gpc, now, ip, locale });
+    const outcome = await savePreferences(
+      db,
+      link,
+      { granted, shown, ...(shownGpc === null ? {} : { shownWithGpc: shownGpc === "1" }) },
+      { gpc, now, ip, locale },
+    );
     if ("gone" in outcome) return notFound(404);
     status = "stale" in outcome ? { stale: true } : { saved: outcome.saved };
     saved = outcome.page;
