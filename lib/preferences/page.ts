@@ -256,7 +256,10 @@ export async function savePreferences(
 
       await preferenceCenterSource(tx, options.now);
       const [region, latest] = await Promise.all([
-        page.lastRegion ?? profileRegion(tx, link.subjectId),
+        // An event whose region was unknown (ZZ) says nothing: the profile's, if it knows one.
+        page.lastRegion !== null && page.lastRegion !== UNKNOWN_REGION
+          ? page.lastRegion
+          : profileRegion(tx, link.subjectId),
         latestDecisions(tx, link.subjectId),
       ]);
       // The customer's choice is the one in force from now on: stamped now, or just after an

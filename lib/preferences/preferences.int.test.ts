@@ -5,6 +5,7 @@ import { auditEvents, consentEvents, dataSources } from "@/db/schema";
 import { getOutdatedConsents } from "@/lib/metrics/reconsent";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { createPurpose, updatePurpose } from "@/lib/purposes";
+import { upsertProfiles } from "@/lib/profiles/ingest";
 import { feeder, system, testUser } from "@/tests/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import {
@@ -435,6 +436,24 @@ describe("the preference page", () => {
     expect((await eventsOf(subject)).map((e) => [e.action, e.region])).toEqual([
       ["deny", "US-CA"],
       ["grant", "US-CA"],
+    ]);
+  });
+
+  it("records a save in their profile's region when their latest event's region was unknown", async () => {
+    const subject = "cust-pc-region-zz";
+    await upsertProfiles(t.db, system, [
+      {
+        subjectId: subject,
+        region: "DE",
+        identifiers: { email: "zz@example.com" },
+        attributes: [],
+      },
+    ]);
+    await decidedByEmail(subject, "deny", new Date("2026-11-01T10:00:00Z"), "ZZ");
+    await save(subject, await getPreferencePage(t.db, subject, { gpc: false }), ["news"]);
+    expect((await eventsOf(subject)).map((e) => [e.action, e.region])).toEqual([
+      ["deny", "ZZ"],
+      ["grant", "DE"],
     ]);
   });
 
