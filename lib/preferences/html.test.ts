@@ -98,7 +98,9 @@ describe("the preference page's HTML", () => {
     const german = { ...text, lang: "de" };
     const html = renderPreferencePage(page("Newsletter", ["customerDescription"]), german);
     expect(html).toMatch(/<h3 id="purpose-news-title">Newsletter<\/h3>/);
-    expect(html).toContain('<p lang="en">He said &quot;hi&quot; &amp; left</p>');
+    expect(html).toContain(
+      '<p id="purpose-news-description" lang="en">He said &quot;hi&quot; &amp; left</p>',
+    );
     expect(renderPreferencePage(page("Newsletter"), german)).not.toContain('lang="en"');
     const englishTitle = renderPreferencePage(page("Our <news>", ["customerTitle"]), german);
     expect(englishTitle).toContain('<h3 id="purpose-news-title" lang="en">Our &lt;news&gt;</h3>');
@@ -113,8 +115,27 @@ describe("the preference page's HTML", () => {
       page("News", [], { involvesSale: true, involvesSensitiveData: true }),
       text,
     );
-    expect(both).toContain('<p class="muted">Sensitive</p>');
-    expect(both).toContain('<p class="muted">Sale</p>');
+    expect(both).toContain('<p class="muted" id="purpose-news-sensitive">Sensitive</p>');
+    expect(both).toContain('<p class="muted" id="purpose-news-sale">Sale</p>');
+  });
+
+  it("describes each box by what it allows, not again by the title its label names", () => {
+    const describedBy = (html: string) => /aria-describedby="([^"]*)"/.exec(html)?.[1]?.split(" ");
+    const ids = (html: string) => [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    const plain = renderPreferencePage(page("News"), text);
+    expect(describedBy(plain)).toEqual(["purpose-news-description", "purpose-news-choice"]);
+    const both = renderPreferencePage(
+      page("News", [], { involvesSale: true, involvesSensitiveData: true }),
+      text,
+    );
+    const described = describedBy(both)!;
+    expect(described).toEqual([
+      "purpose-news-description",
+      "purpose-news-sensitive",
+      "purpose-news-sale",
+      "purpose-news-choice",
+    ]);
+    for (const id of described) expect(ids(both)).toContain(id);
   });
 
   it("shows the company's logo or name and only a well-formed accent colour", () => {

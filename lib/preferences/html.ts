@@ -66,7 +66,7 @@ dt{font-weight:600}dd{margin:0}
 .changed{border-left:4px solid var(--accent,#1d4ed8);background:#eff6ff;padding:.4rem .6rem;border-radius:4px}
 .status{border-left:4px solid #15803d;background:#f0fdf4;padding:.6rem .8rem;border-radius:4px}
 button{font:inherit;font-weight:600;color:#fff;background:var(--accent,#1d4ed8);border:0;border-radius:6px;padding:.7rem 1.4rem;margin-top:1.5rem;cursor:pointer}
-button:focus-visible,input:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+button:focus-visible,input:focus-visible{outline:3px solid #b45309;outline-offset:2px}
 `;
 
 function purposeBlock(p: PreferencePurpose, text: PageText): string {
@@ -75,6 +75,15 @@ function purposeBlock(p: PreferencePurpose, text: PageText): string {
   // A text with no German version yet is English on a German page: say so to screen readers.
   const lang = (field: TranslatedField) => (p.inEnglish.includes(field) ? ' lang="en"' : "");
   // "Allow: <title>" in the page's language, the title marked too when it is English.
+  // The box is labelled with the title ("Allow: <title>"); it is described by what it allows.
+  const describedBy = [
+    p.customerDescription && `${id}-description`,
+    p.involvesSensitiveData && `${id}-sensitive`,
+    p.involvesSale && `${id}-sale`,
+    `${id}-choice`,
+  ]
+    .filter(Boolean)
+    .join(" ");
   const slot = "\u0000";
   const allow = escape(text.allow(slot)).replace(
     slot,
@@ -84,17 +93,17 @@ function purposeBlock(p: PreferencePurpose, text: PageText): string {
 <h3 id="${id}-title"${lang("customerTitle")}>${escape(title)}</h3>
 ${p.reconsent ? `<p class="changed"><strong>${escape(text.reconsent)}</strong></p>` : ""}
 ${p.changed.length > 0 ? `<p class="changed">${escape(text.changed(p.changed))}</p>` : ""}
-${p.customerDescription ? `<p${lang("customerDescription")}>${escape(p.customerDescription)}</p>` : ""}
+${p.customerDescription ? `<p id="${id}-description"${lang("customerDescription")}>${escape(p.customerDescription)}</p>` : ""}
 <dl>
 ${p.customerValue ? `<dt>${escape(text.value)}</dt><dd${lang("customerValue")}>${escape(p.customerValue)}</dd>` : ""}
 <dt>${escape(text.data)}</dt><dd>${escape(p.dataCategories.map(text.category).join(", "))}</dd>
 <dt>${escape(text.kept)}</dt><dd>${escape(text.days(p.retentionDays))}</dd>
 </dl>
-${p.involvesSensitiveData ? `<p class="muted">${escape(text.sensitive)}</p>` : ""}
-${p.involvesSale ? `<p class="muted">${escape(text.sale)}</p>` : ""}
-<p class="muted">${escape(text.choice(p.choice))}</p>
+${p.involvesSensitiveData ? `<p class="muted" id="${id}-sensitive">${escape(text.sensitive)}</p>` : ""}
+${p.involvesSale ? `<p class="muted" id="${id}-sale">${escape(text.sale)}</p>` : ""}
+<p class="muted" id="${id}-choice">${escape(text.choice(p.choice))}</p>
 <input type="hidden" name="shown:${escape(p.key)}" value="${p.version}:${p.ticked ? 1 : 0}">
-<label class="choice"><input type="checkbox" name="grant" value="${escape(p.key)}"${p.ticked ? " checked" : ""} aria-describedby="${id}-title"> ${allow}</label>
+<label class="choice"><input type="checkbox" name="grant" value="${escape(p.key)}"${p.ticked ? " checked" : ""} aria-describedby="${describedBy}"> ${allow}</label>
 </div>`;
 }
 
