@@ -3,6 +3,7 @@
  * identify, track and page calls over HTTP to the real route handler (served by a plain Node
  * server here; the end-to-end test points it at the built app), on both databases.
  */
+import { gzipSync } from "node:zlib";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Analytics } from "@segment/analytics-node";
@@ -222,6 +223,30 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
       .from(segmentMessages)
       .where(eq(segmentMessages.messageId, "m-retry-1"));
     expect(rows[0]!.n).toBe(1);
+  });
+
+  it("takes a batch sent gzip-compressed, as analytics-python and RudderStack's SDKs send it", async () => {
+    const batch = [
+      {
+        type: "identify",
+        messageId: "m-gzip-1",
+        userId: "u-gzip",
+        traits: { email: "gzip@example.com" },
+        timestamp: "2026-11-21T10:00:00Z",
+      },
+    ];
+    const response = await fetch(`${host}/api/v1/segment/batch`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${btoa(`${key}:`)}`,
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+      },
+      body: new Uint8Array(gzipSync(JSON.stringify({ batch }))),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ success: true, received: 1, profiles: 1 });
+    expect(await regionOf("u-gzip")).toBeDefined();
   });
 
   it("stores a consent track whose messageId is near 200 characters, once", async () => {
