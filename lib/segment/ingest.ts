@@ -62,6 +62,8 @@ const messageSchema = z.looseObject({
   properties: object,
   context: object,
   timestamp: z.union([z.string(), z.date()], "validation.segmentTimestamp").nullish(),
+  /** The call's time by the device's clock, where a library sends it instead (RudderStack's). */
+  originalTimestamp: z.union([z.string(), z.date()], "validation.segmentTimestamp").nullish(),
   sentAt: z.unknown().optional(),
   receivedAt: z.unknown().optional(),
 });
@@ -520,9 +522,8 @@ function buildItems(
       );
       continue;
     }
-    const occurredAt = message.timestamp
-      ? senderTime(new Date(message.timestamp), message, batchSentAt, now)
-      : now;
+    const stamped = message.timestamp ?? message.originalTimestamp;
+    const occurredAt = stamped ? senderTime(new Date(stamped), message, batchSentAt, now) : now;
     if (Number.isNaN(occurredAt.getTime())) {
       fail(index, "timestamp", said("segmentTimestamp"));
       continue;

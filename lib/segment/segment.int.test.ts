@@ -642,6 +642,31 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     expect(kept!.occurredAt.toISOString()).toBe("2026-11-20T10:00:00.000Z");
   });
 
+  it("dates a decision by originalTimestamp where a sender gives no timestamp, as RudderStack's SDKs", async () => {
+    // Decided offline three hours ago by a device whose clock is 6 minutes fast, sent now.
+    const ahead = 6 * 60_000;
+    const decided = Date.now() - 3 * 3_600_000;
+    const answer = await post({
+      batch: [
+        {
+          type: "track",
+          messageId: "m-original-1",
+          userId: "u-offline",
+          event: CONSENT_EVENT,
+          originalTimestamp: new Date(decided + ahead).toISOString(),
+          sentAt: new Date(Date.now() + ahead).toISOString(),
+          context: { consent: { categoryPreferences: { Advertising: false } } },
+        },
+      ],
+    });
+    expect(answer.body).toMatchObject({ refused: 0, consentEvents: 1 });
+    const [event] = await t.db
+      .select({ occurredAt: consentEvents.occurredAt })
+      .from(consentEvents)
+      .where(eq(consentEvents.eventId, "m-original-1:ads"));
+    expect(Math.abs(decided - event!.occurredAt.getTime())).toBeLessThan(2_000);
+  });
+
   it("keeps a stored region when the device's locale says otherwise", async () => {
     await post({
       batch: [
