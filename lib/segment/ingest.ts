@@ -102,7 +102,9 @@ function countryOf(
   for (const [candidate, field] of candidates) {
     if (typeof candidate !== "string" || candidate.trim() === "") continue;
     const region = countryCodeOf(candidate);
-    return region ? { region } : { unreadable: candidate.trim().slice(0, 60), field };
+    // Quoted in the refusal, which is stored: what of it PostgreSQL can store (no NUL, no half
+    // of an emoji cut through).
+    return region ? { region } : { unreadable: storableText(candidate.trim().slice(0, 60)), field };
   }
   return undefined;
 }
@@ -556,7 +558,9 @@ function buildItems(
         index,
         "context.consent.categoryPreferences",
         choice.size
-          ? said("segmentNoPurpose", { categories: [...choice.keys()].join(", ").slice(0, 200) })
+          ? said("segmentNoPurpose", {
+              categories: storableText([...choice.keys()].join(", ").slice(0, 200)),
+            })
           : said("segmentNoCategory"),
       );
     }

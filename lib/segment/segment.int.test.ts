@@ -503,6 +503,40 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     );
   });
 
+  it("refuses a message whose refusal quotes text that cannot be stored, alone, and stores the rest", async () => {
+    const answer = await post({
+      batch: [
+        // Refused for its country, which the reason quotes (with its NUL).
+        {
+          type: "identify",
+          messageId: "m-quote-1",
+          userId: "u-q-1",
+          context: { location: { country: "At\u0000lantis" } },
+        },
+        // Refused for its categories, which the reason lists, cut at 200 characters through an emoji.
+        {
+          type: "track",
+          messageId: "m-quote-2",
+          userId: "u-q-1",
+          event: CONSENT_EVENT,
+          context: { consent: { categoryPreferences: { [`${"x".repeat(199)}\u{1F642}`]: true } } },
+        },
+        { type: "identify", messageId: "m-quote-3", userId: "u-q-2", traits: { country: "PT" } },
+      ],
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ received: 3, refused: 2, profiles: 1 });
+    // The refusals quote what the sender sent, as far as it can be stored.
+    expect((answer.body.issues as { message: string }[]).map((i) => i.message)).toEqual([
+      expect.stringContaining('"At\uFFFDlantis" is no country'),
+      expect.stringContaining(`${"x".repeat(199)}\uFFFD`),
+    ]);
+    const refused = await refusedSegmentMessages(t.db);
+    expect(refused.map((r) => r.messageId)).toEqual(
+      expect.arrayContaining(["m-quote-1", "m-quote-2"]),
+    );
+  });
+
   it("reads a country's name, and files a customer who names none under ZZ", async () => {
     const answer = await post({
       batch: [
