@@ -247,6 +247,10 @@ const segmentBatchDocSchema = z.looseObject({
             "locale (de-DE) or location.country gives the region; consent.categoryPreferences { category: true|false } the choices",
         }),
         timestamp: z.string().optional(),
+        originalTimestamp: z.string().optional().meta({
+          description:
+            "The call's time by the device, where a library sends it instead of timestamp",
+        }),
       }),
     )
     .min(1)

@@ -69,6 +69,17 @@ const messageSchema = z.looseObject({
 });
 type Message = z.output<typeof messageSchema>;
 
+/**
+ * A body as Segment's libraries send it (`{ batch: [...] }`), or as Segment relays events to an
+ * HTTP destination (its Webhooks destinations): one message, or a list of them when batching is
+ * on. The last two are read as a batch of them.
+ */
+export function asSegmentBatch(body: unknown): unknown {
+  if (Array.isArray(body)) return { batch: body };
+  const single = typeof body === "object" && body !== null && !("batch" in body) && "type" in body;
+  return single ? { batch: [body] } : body;
+}
+
 export const segmentBatchSchema = z.looseObject({
   /** When the sender's library sent the batch, by its own clock (analytics-node sets it). */
   sentAt: z.unknown().optional(),

@@ -249,6 +249,35 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     expect(await regionOf("u-gzip")).toBeDefined();
   });
 
+  it("takes events as Segment relays them to an HTTP destination: one at a time, or a list", async () => {
+    const relayed = (n: number) => ({
+      type: "track",
+      messageId: `m-relay-${n}`,
+      userId: "u-relay",
+      event: CONSENT_EVENT,
+      timestamp: "2026-11-20T10:00:00Z",
+      receivedAt: "2026-11-20T10:00:01Z",
+      context: { consent: { categoryPreferences: { Advertising: n === 2 } } },
+    });
+    expect((await post(relayed(1))).body).toMatchObject({ received: 1, consentEvents: 1 });
+    expect((await post([relayed(2), relayed(3)])).body).toMatchObject({
+      received: 2,
+      consentEvents: 2,
+    });
+    const stored = await t.db
+      .select({ eventId: consentEvents.eventId, action: consentEvents.action })
+      .from(consentEvents)
+      .where(eq(consentEvents.subjectId, "u-relay"))
+      .orderBy(consentEvents.eventId);
+    expect(stored.map((e) => [e.eventId, e.action])).toEqual([
+      ["m-relay-1:ads", "deny"],
+      ["m-relay-2:ads", "grant"],
+      ["m-relay-3:ads", "deny"],
+    ]);
+    // Anything else is still no batch.
+    expect((await post({ events: [relayed(4)] })).status).toBe(422);
+  });
+
   it("stores a consent track whose messageId is near 200 characters, once", async () => {
     const messageId = `m-long-${"q".repeat(190)}`;
     const batch = [

@@ -1,5 +1,6 @@
 import { apiIssue, parseBody, readJson, withAuth } from "@/lib/http";
 import {
+  asSegmentBatch,
   ingestSegmentBatch,
   MAX_SEGMENT_BODY_BYTES,
   segmentBatchSchema,
@@ -8,7 +9,8 @@ import {
 export const dynamic = "force-dynamic";
 
 /**
- * A Segment-compatible source (docs/imports.md): the batches Segment's libraries send,
+ * A Segment-compatible source (docs/imports.md): the batches Segment's libraries send (or the
+ * events Segment relays to an HTTP destination, one or a list at a time),
  * authenticated with an ingest key as the HTTP Basic user name (Segment's write key) or as a
  * bearer key.
  */
@@ -17,7 +19,7 @@ export const POST = withAuth(
   async (request, { actor, db }) => {
     const { batch, sentAt } = parseBody(
       segmentBatchSchema,
-      await readJson(request, MAX_SEGMENT_BODY_BYTES),
+      asSegmentBatch(await readJson(request, MAX_SEGMENT_BODY_BYTES)),
     );
     const result = await ingestSegmentBatch(db, actor, batch, { sentAt });
     return Response.json({ success: true, ...result, issues: result.issues.map(apiIssue) });
