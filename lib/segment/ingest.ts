@@ -76,8 +76,31 @@ type Message = z.output<typeof messageSchema>;
  */
 export function asSegmentBatch(body: unknown): unknown {
   if (Array.isArray(body)) return { batch: body };
-  const single = typeof body === "object" && body !== null && !("batch" in body) && "type" in body;
-  return single ? { batch: [body] } : body;
+  if (!isRecord(body)) return body;
+  if (!("batch" in body)) return "type" in body ? { batch: [body] } : body;
+  // A batch's own `context` is every message's, under what a message says itself (Segment's
+  // HTTP API merges it so).
+  if (!isRecord(body.context) || !Array.isArray(body.batch)) return body;
+  const shared = body.context;
+  return {
+    ...body,
+    batch: body.batch.map((message: unknown) =>
+      isRecord(message)
+        ? { ...message, context: merged(shared, isRecord(message.context) ? message.context : {}) }
+        : message,
+    ),
+  };
+}
+
+/** `over` laid over `under`, object by object (a value of `over` wins). */
+function merged(under: Record<string, unknown>, over: Record<string, unknown>) {
+  const result: Record<string, unknown> = { ...under };
+  for (const [key, value] of Object.entries(over)) {
+    if (key === "__proto__") continue; // an own key of parsed JSON, never a prototype here
+    const below = result[key];
+    result[key] = isRecord(below) && isRecord(value) ? merged(below, value) : value;
+  }
+  return result;
 }
 
 export const segmentBatchSchema = z.looseObject({

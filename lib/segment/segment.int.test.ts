@@ -274,6 +274,25 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
       ["m-relay-2:ads", "grant"],
       ["m-relay-3:ads", "deny"],
     ]);
+    // A batch's own context is each message's, under the message's own.
+    const shared = await post({
+      context: { consent: { categoryPreferences: { Advertising: true } }, locale: "de-DE" },
+      batch: [
+        { ...relayed(5), receivedAt: undefined, context: undefined },
+        {
+          ...relayed(6),
+          receivedAt: undefined,
+          context: { consent: { categoryPreferences: { Advertising: false } } },
+        },
+      ],
+    });
+    expect(shared.body).toMatchObject({ refused: 0, consentEvents: 2 });
+    const actions = await t.db
+      .select({ eventId: consentEvents.eventId, action: consentEvents.action })
+      .from(consentEvents)
+      .where(inArray(consentEvents.eventId, ["m-relay-5:ads", "m-relay-6:ads"]))
+      .orderBy(consentEvents.eventId);
+    expect(actions.map((e) => e.action)).toEqual(["grant", "deny"]);
     // Anything else is still no batch.
     expect((await post({ events: [relayed(4)] })).status).toBe(422);
   });
