@@ -12,7 +12,7 @@ import { z } from "zod";
 import type { Db, Tx } from "@/db/connect";
 import { passwordTokens, users, type User } from "@/db/schema";
 import type { Actor } from "@/lib/audit/record";
-import { recordAudit } from "@/lib/audit/record";
+import { holdAccess, recordAudit } from "@/lib/audit/record";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { hashedKey, hit, reset, signInLimits } from "@/lib/auth/rate-limit";
 import { NotFoundError, RuleError, SessionEndedError } from "@/lib/errors";
@@ -311,13 +311,15 @@ export async function resetPassword(
       { path: "userId", message: "validation.resetSelf" },
     ]);
   }
-  // The user's row, then (when the audit event is recorded) the admin's: a demotion locks the
-  // admins first, so the two can deadlock, and PostgreSQL then undoes one; run again, it waits.
+  // The admin's row is held first, as a role change locks the admins before its user, so the
+  // two wait for each other in one order; only a reset of an admin can still meet a role change
+  // the other way round (the admins in id order), and PostgreSQL then undoes one: run again.
   return retryTransaction(() => resetIn(db, actor, id.data, at));
 }
 
 async function resetIn(db: Db, actor: Actor, userId: string, at: Date) {
   return db.transaction(async (tx) => {
+    await holdAccess(tx, actor);
     const [before] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!before) throw new NotFoundError("No user with this id");
     if (before.disabled) {

@@ -78,29 +78,21 @@ export function asSegmentBatch(body: unknown): unknown {
   if (Array.isArray(body)) return { batch: body };
   if (!isRecord(body)) return body;
   if (!("batch" in body)) return "type" in body ? { batch: [body] } : body;
-  // A batch's own `context` is every message's, under what a message says itself (Segment's
-  // HTTP API merges it so).
+  // A batch's own `context` is every message's, each of its keys replaced by the message's own
+  // (so a message's consent choices are never joined with the batch's).
   if (!isRecord(body.context) || !Array.isArray(body.batch)) return body;
   const shared = body.context;
   return {
     ...body,
     batch: body.batch.map((message: unknown) =>
       isRecord(message)
-        ? { ...message, context: merged(shared, isRecord(message.context) ? message.context : {}) }
+        ? {
+            ...message,
+            context: { ...shared, ...(isRecord(message.context) ? message.context : {}) },
+          }
         : message,
     ),
   };
-}
-
-/** `over` laid over `under`, object by object (a value of `over` wins). */
-function merged(under: Record<string, unknown>, over: Record<string, unknown>) {
-  const result: Record<string, unknown> = { ...under };
-  for (const [key, value] of Object.entries(over)) {
-    if (key === "__proto__") continue; // an own key of parsed JSON, never a prototype here
-    const below = result[key];
-    result[key] = isRecord(below) && isRecord(value) ? merged(below, value) : value;
-  }
-  return result;
 }
 
 export const segmentBatchSchema = z.looseObject({

@@ -274,9 +274,13 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
       ["m-relay-2:ads", "grant"],
       ["m-relay-3:ads", "deny"],
     ]);
-    // A batch's own context is each message's, under the message's own.
+    // A batch's own context is each message's, each key replaced by the message's own: a
+    // message's consent choices are its own alone, never joined with the batch's.
     const shared = await post({
-      context: { consent: { categoryPreferences: { Advertising: true } }, locale: "de-DE" },
+      context: {
+        consent: { categoryPreferences: { Advertising: true, Analytics: true } },
+        locale: "de-DE",
+      },
       batch: [
         { ...relayed(5), receivedAt: undefined, context: undefined },
         {
@@ -286,13 +290,20 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
         },
       ],
     });
-    expect(shared.body).toMatchObject({ refused: 0, consentEvents: 2 });
-    const actions = await t.db
+    expect(shared.body).toMatchObject({ refused: 0, consentEvents: 4 });
+    const decided = await t.db
       .select({ eventId: consentEvents.eventId, action: consentEvents.action })
       .from(consentEvents)
-      .where(inArray(consentEvents.eventId, ["m-relay-5:ads", "m-relay-6:ads"]))
+      .where(
+        sql`${consentEvents.eventId} like 'm-relay-5:%' or ${consentEvents.eventId} like 'm-relay-6:%'`,
+      )
       .orderBy(consentEvents.eventId);
-    expect(actions.map((e) => e.action)).toEqual(["grant", "deny"]);
+    expect(decided.map((e) => [e.eventId, e.action])).toEqual([
+      ["m-relay-5:ads", "grant"],
+      ["m-relay-5:analytics", "grant"],
+      ["m-relay-5:cross-device", "grant"],
+      ["m-relay-6:ads", "deny"],
+    ]);
     // Anything else is still no batch.
     expect((await post({ events: [relayed(4)] })).status).toBe(422);
   });

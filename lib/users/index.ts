@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { passwordTokens, users, type User } from "@/db/schema";
+import { retryTransaction } from "@/lib/db-errors";
 import { recordAudit, type AuditActionName, type Actor } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import { addressBlock, hit, signInLimits } from "@/lib/auth/rate-limit";
@@ -109,6 +110,18 @@ async function changeUser(
       { path: "userId", message: "validation.selfChange" },
     ]);
   }
+  // A password reset of the same user at the same moment can hold that user's row while waiting
+  // for its admin's (the admins are locked here first): PostgreSQL undoes one, which runs again.
+  return retryTransaction(() => changeUserOnce(db, actor, userId, action, change));
+}
+
+async function changeUserOnce(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  action: AuditActionName,
+  change: Partial<Pick<User, "role" | "disabled">>,
+): Promise<UserSummary> {
   return db.transaction(async (tx) => {
     // Lock admins in a fixed order so two concurrent demotions cannot both pass the check.
     await tx
