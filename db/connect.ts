@@ -101,20 +101,25 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     // The health check's ping has a connection of its own, opened at its first use: one waiting
     // behind a busy pool (an import, a burst of pages) would report a busy instance as down.
     let pinger: postgres.Sql | undefined;
+    let closed = false;
     return {
       db,
       driver: "postgres",
       location: redact(options.url),
       ping: async () => {
+        if (closed) throw new Error("The database handle is closed");
         pinger ??= postgres(options.url, {
           max: 1,
           connect_timeout: 2,
           idle_timeout: 60,
+          // A ping stuck behind a hung server ends, rather than holding up the next ones.
+          connection: { statement_timeout: 2_000 },
           onnotice: () => {},
         });
         await pinger`select 1`;
       },
       close: async () => {
+        closed = true;
         await Promise.all([client.end({ timeout: 5 }), pinger?.end({ timeout: 1 })]);
       },
     };

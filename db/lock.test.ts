@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -89,12 +90,31 @@ describe("acquireDirLock", () => {
     release();
   });
 
-  it("takes over a lock whose pid lives but nobody marked it for a minute (a pid used again)", () => {
+  it("takes over a lock whose pid now belongs to a process started after it (a pid used again)", async () => {
     const dir = tempDir();
-    writeLock(dir, { pid: 1, command: "next start", startedAt: "" }, LOCK_STALE_MS + 1_000);
-    const release = acquireDirLock(dir);
-    expect(heldBy(dir)).toBe(process.pid);
-    release();
+    const reused = spawn("sleep", ["30"]);
+    try {
+      await new Promise((resolve) => reused.once("spawn", resolve));
+      const written = new Date(Date.now() - 2 * LOCK_STALE_MS).toISOString();
+      writeLock(
+        dir,
+        { pid: reused.pid!, command: "server.mjs", startedAt: written },
+        LOCK_STALE_MS + 1_000,
+      );
+      const release = acquireDirLock(dir);
+      expect(heldBy(dir)).toBe(process.pid);
+      release();
+    } finally {
+      reused.kill();
+    }
+  });
+
+  it("keeps refusing a lock its live holder stopped marking (busy, paused): two writers lose data", () => {
+    const dir = tempDir();
+    // pid 1 started before the lock was written: it may be the holder, however long it is silent.
+    const written = new Date(Date.now() - 2 * LOCK_STALE_MS).toISOString();
+    writeLock(dir, { pid: 1, command: "next start", startedAt: written }, LOCK_STALE_MS + 1_000);
+    expect(() => acquireDirLock(dir)).toThrow(DatabaseLockedError);
   });
 
   it("takes over a lock naming this process's pid that this process does not hold (its former life)", () => {

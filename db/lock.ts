@@ -6,9 +6,10 @@
  *
  * The holder marks the lock as in use every LOCK_REFRESH_MS (its modification time). A lock left
  * behind is taken over: at once when its process no longer exists on this host (SIGKILL, power
- * loss), and otherwise once nobody has marked it for LOCK_STALE_MS. The second case is a
- * container started again after a crash: its host name is new, so the old pid says nothing, and
- * in a container pids repeat, so a live process may carry the old holder's pid.
+ * loss); on this host, when nobody has marked it for LOCK_STALE_MS and the process with its pid
+ * started after it was written (in a container pids repeat); and a lock of another host once
+ * nobody has marked it for LOCK_STALE_MS (a container started again after a crash has a new host
+ * name, so the old pid says nothing there).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -74,6 +75,26 @@ function isFresh(lockPath: string): boolean {
   }
 }
 
+/**
+ * Whether the process `pid` of this host started after `moment`, so it cannot have written a
+ * lock then: read from /proc (Linux). False where that cannot be read, so the lock stays held.
+ */
+function startedAfter(pid: number, moment: string): boolean {
+  const written = Date.parse(moment);
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // After the command's name in parentheses come the fields from the 3rd on; the 22nd is the
+    // start, in clock ticks (100 a second on Linux) since the machine booted.
+    const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+    const boot = Number(/^btime (\d+)$/m.exec(fs.readFileSync("/proc/stat", "utf8"))?.[1]);
+    if (!Number.isFinite(ticks) || !Number.isFinite(boot) || Number.isNaN(written)) return false;
+    // A second's margin: the holder writes its lock just after it starts.
+    return (boot + ticks / 100) * 1000 > written + 1_000;
+  } catch {
+    return false;
+  }
+}
+
 const sameHolder = (a: LockHolder | undefined, b: LockHolder) =>
   a?.pid === b.pid && a.hostname === b.hostname && a.startedAt === b.startedAt;
 
@@ -129,12 +150,17 @@ export function acquireDirLock(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = readHolder(lockPath);
-      // Another process's, in use: on this host while it lives and marks it, elsewhere while
-      // it is marked. (This process's own pid in it is a former process of the same pid.)
+      // Another process's, in use: on this host while its process lives (a holder that stopped
+      // marking it, busy or paused, still holds it; a process that started after the lock was
+      // written only has the pid again), elsewhere while it is marked. This process's own pid
+      // in it is a former process of the same pid.
       const inUse =
         holder !== undefined &&
-        isFresh(lockPath) &&
-        (holder.hostname !== me.hostname || (holder.pid !== process.pid && isAlive(holder.pid)));
+        (holder.hostname === me.hostname
+          ? holder.pid !== process.pid &&
+            isAlive(holder.pid) &&
+            (isFresh(lockPath) || !startedAfter(holder.pid, holder.startedAt))
+          : isFresh(lockPath));
       if (inUse) throw new DatabaseLockedError(path.resolve(dir), holder);
       // Stale (its process is gone, or nobody marks it) or half-written: remove it, try again.
       fs.rmSync(lockPath, { force: true });

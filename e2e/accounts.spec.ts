@@ -117,9 +117,14 @@ describeAs("admin", "passwords", () => {
       "newPassword-error",
     );
 
+    const knownFor = async () =>
+      (await user.context().cookies()).find((c) => c.name === "fp-known-device")?.value.split("~");
+    const tokens = (await knownFor())!;
     await choosePassword(user, temporary, STRONG);
     await user.waitForURL("/");
     await expectSignedIn(user);
+    // The browser stays known for the account at its new session version (a token added).
+    expect(await knownFor()).toEqual([...tokens, expect.any(String)]);
     expect((await user.request.get("/api/v1/metrics/overview")).status()).toBe(200);
     await user.context().close();
 

@@ -1,8 +1,7 @@
 /** Server side of form state: turning validation and rule failures into field errors. */
 import { z } from "zod";
 import { getTranslations } from "next-intl/server";
-import { forbidden } from "next/navigation";
-import { AccessLostError, ConflictError, RuleError } from "./errors";
+import { ConflictError, RuleError } from "./errors";
 import type { Said } from "./imports/said";
 import { sayArgs } from "./imports/say";
 
@@ -65,8 +64,6 @@ export async function attempt<V, T = never, C = never>(
   try {
     return { value: await change() };
   } catch (error) {
-    // The role was taken while the form was sent: the page the next request would get.
-    if (error instanceof AccessLostError) forbidden();
     if (conflicted && error instanceof ConflictError && error.current !== undefined) {
       const current = error.current as C;
       return { failed: { status: "error", message: "conflict", result: conflicted(current) } };

@@ -76,6 +76,17 @@ describe("a change for a user who lost access while the request ran", () => {
     expect(await stored("too-late")).toEqual({ row: null, audited: 0 });
   });
 
+  it("ends a page's or a form's request as the not-allowed page would, with nothing changed", async () => {
+    const other = await signedInAdmin("other3@example.com");
+    const demoted = await signedInAdmin("demoted3@example.com");
+    await changeRole(t.db, other.actor, { userId: demoted.id, role: "marketing" });
+    // Next.js's forbidden() (outside Next.js it says it is not enabled; inside, it is the page).
+    await expect(
+      createPurpose(t.db, { ...demoted.actor, page: true }, purpose("from-a-form")),
+    ).rejects.toThrow(/forbidden|NEXT_HTTP_ERROR_FALLBACK;403/i);
+    expect(await stored("from-a-form")).toEqual({ row: null, audited: 0 });
+  });
+
   it("is answered 403 over HTTP, as the next request would be", async () => {
     const response = toErrorResponse(new AccessLostError());
     expect(response.status).toBe(403);

@@ -7,6 +7,7 @@ import "server-only";
  */
 import type { Db, Tx } from "@/db/connect";
 import { eq } from "drizzle-orm";
+import { forbidden } from "next/navigation";
 import { auditEvents, users, type ApiKeyScope, type Role } from "@/db/schema";
 import { hasRole } from "@/lib/auth/permissions";
 import { AccessLostError } from "@/lib/errors";
@@ -35,6 +36,8 @@ export type Actor =
        * change's transaction checks that the user still holds it (see recordAudit).
        */
       requires?: Role;
+      /** A page or a form's request: one whose role was taken gets the "not allowed" page. */
+      page?: true;
     }
   | { type: "api_key"; id: string; label: string; scopes: ApiKeyScope[]; ip?: string }
   | { type: "system"; label: string }
@@ -84,6 +87,8 @@ export async function holdAccess(tx: Tx | Db, actor: Actor): Promise<void> {
     .where(eq(users.id, actor.id))
     .for("share");
   if (!holder || holder.disabled || !hasRole(holder.role, actor.requires)) {
+    // The transaction is undone either way; a page's request then shows what the next would.
+    if (actor.page) forbidden();
     throw new AccessLostError();
   }
 }

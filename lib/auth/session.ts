@@ -21,7 +21,13 @@ import { env } from "@/lib/env";
 import { bindOidcSubject, getUserByOidcSubject } from "@/lib/users";
 import { hasRole, scopeAllows } from "./permissions";
 import { resolveAuthSecret } from "./secret";
-import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS, knowsAccount, withAccount } from "./known-device";
+import {
+  KNOWN_DEVICE_COOKIE,
+  KNOWN_DEVICE_DAYS,
+  knowsAccount,
+  withAccount,
+  type KnownAccount,
+} from "./known-device";
 import { authenticate } from "./sign-in";
 import { hit, refusalAuditLimit } from "./rate-limit";
 import { safeCallback } from "./callback";
@@ -83,13 +89,7 @@ async function buildAuthOptions(): Promise<AuthOptions> {
         );
         if (result.ok) {
           // This browser is its user's: the account's overall limit does not hold it out.
-          jar.set(KNOWN_DEVICE_COOKIE, withAccount(secret, device, result.user), {
-            httpOnly: true,
-            sameSite: "lax",
-            path: "/",
-            secure: (config.nextAuthUrl ?? "").startsWith("https://"),
-            maxAge: KNOWN_DEVICE_DAYS * 86_400,
-          });
+          await rememberThisBrowser(result.user);
           return {
             id: result.user.id,
             email: result.user.email,
@@ -231,8 +231,8 @@ async function assertSessionCounts(token: unknown): Promise<void> {
 export const signOutOutcome = new AsyncLocalStorage<{ failed: boolean }>();
 
 /** The user as the audit trail names them; with `requires`, the role their request was let in with. */
-function actorOf(user: User, ip?: string, requires?: Role): Actor {
-  return { type: "user", id: user.id, label: user.email, role: user.role, ip, requires };
+function actorOf(user: User, ip?: string, requires?: Role, page?: true): Actor {
+  return { type: "user", id: user.id, label: user.email, role: user.role, ip, requires, page };
 }
 
 /**
@@ -290,6 +290,25 @@ export async function requireUser(): Promise<User> {
 
 export const PASSWORD_PAGE = "/account/password";
 
+/**
+ * Makes this browser known for the account as it now is (lib/auth/known-device): after a
+ * password sign-in, and after its own user moved the session version on here (a new password,
+ * "sign out everywhere else"), which would otherwise make their own browser a stranger too.
+ */
+export async function rememberThisBrowser(account: KnownAccount): Promise<void> {
+  const { secret } = await getAuthOptions();
+  if (!secret) throw new Error("The sign-in secret is not set");
+  const jar = await cookies();
+  const device = jar.get(KNOWN_DEVICE_COOKIE)?.value;
+  jar.set(KNOWN_DEVICE_COOKIE, withAccount(secret, device, account), {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: (env().nextAuthUrl ?? "").startsWith("https://"),
+    maxAge: KNOWN_DEVICE_DAYS * 86_400,
+  });
+}
+
 /** For pages and server actions: the user if their role is `minimum` or above, else 403. */
 export async function requireRole(
   minimum: Role,
@@ -301,7 +320,7 @@ export async function requireRole(
     await auditRefusal(actorOf(user, ip), resource, minimum);
     forbidden();
   }
-  return { user, actor: actorOf(user, ip, minimum), db: await getDb() };
+  return { user, actor: actorOf(user, ip, minimum, true), db: await getDb() };
 }
 
 /**

@@ -112,53 +112,45 @@ async function changeUser(
   }
   // A password reset of the same user at the same moment can hold that user's row while waiting
   // for its admin's (the admins are locked here first): PostgreSQL undoes one, which runs again.
-  return retryTransaction(() => changeUserOnce(db, actor, userId, action, change));
-}
-
-async function changeUserOnce(
-  db: Db,
-  actor: Actor,
-  userId: string,
-  action: AuditActionName,
-  change: Partial<Pick<User, "role" | "disabled">>,
-): Promise<UserSummary> {
-  return db.transaction(async (tx) => {
-    // Lock admins in a fixed order so two concurrent demotions cannot both pass the check.
-    await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(users.role, "admin"))
-      .orderBy(asc(users.id))
-      .for("update");
-    const [before] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
-    if (!before) throw new NotFoundError("No user with this id");
-    const losesAdmin =
-      before.role === "admin" &&
-      !before.disabled &&
-      ((change.role && change.role !== "admin") || change.disabled === true);
-    if (losesAdmin) await assertAnotherAdminRemains(tx, userId);
-    const [after] = await tx
-      .update(users)
-      .set({
-        ...change,
-        // Disabling or re-enabling ends every session: no token from before comes back to life.
-        ...(change.disabled !== undefined && change.disabled !== before.disabled
-          ? { sessionVersion: sql`${users.sessionVersion} + 1` }
-          : {}),
-        updatedAt: new Date(),
-      })
-      .where(eq(users.id, userId))
-      .returning();
-    if (!after) throw new Error("update returned no row");
-    await recordAudit(tx, actor, {
-      action,
-      entityType: "user",
-      entityId: userId,
-      before: userSummary(before),
-      after: userSummary(after),
-    });
-    return userSummary(after);
-  });
+  return retryTransaction(() =>
+    db.transaction(async (tx) => {
+      // Lock admins in a fixed order so two concurrent demotions cannot both pass the check.
+      await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.role, "admin"))
+        .orderBy(asc(users.id))
+        .for("update");
+      const [before] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
+      if (!before) throw new NotFoundError("No user with this id");
+      const losesAdmin =
+        before.role === "admin" &&
+        !before.disabled &&
+        ((change.role && change.role !== "admin") || change.disabled === true);
+      if (losesAdmin) await assertAnotherAdminRemains(tx, userId);
+      const [after] = await tx
+        .update(users)
+        .set({
+          ...change,
+          // Disabling or re-enabling ends every session: no token from before comes back to life.
+          ...(change.disabled !== undefined && change.disabled !== before.disabled
+            ? { sessionVersion: sql`${users.sessionVersion} + 1` }
+            : {}),
+          updatedAt: new Date(),
+        })
+        .where(eq(users.id, userId))
+        .returning();
+      if (!after) throw new Error("update returned no row");
+      await recordAudit(tx, actor, {
+        action,
+        entityType: "user",
+        entityId: userId,
+        before: userSummary(before),
+        after: userSummary(after),
+      });
+      return userSummary(after);
+    }),
+  );
 }
 
 export async function changeRole(db: Db, actor: Actor, input: unknown): Promise<UserSummary> {

@@ -2,7 +2,12 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { changeOwnPassword, endOtherSessions, setPasswordWithLink } from "@/lib/accounts";
-import { currentSessionClaims, requireAccountHolder, withoutSignIn } from "@/lib/auth/session";
+import {
+  currentSessionClaims,
+  rememberThisBrowser,
+  requireAccountHolder,
+  withoutSignIn,
+} from "@/lib/auth/session";
 import { freshSessionCookie } from "@/lib/auth/session-cookie";
 import { SessionEndedError } from "@/lib/errors";
 import { attempt, type FormState } from "@/lib/forms";
@@ -43,6 +48,7 @@ export async function changePasswordAction(_prev: FormState, form: FormData): Pr
   if (changed.failed) return changed.failed;
   const cookie = await freshSessionCookie(changed.value);
   (await cookies()).set(cookie.name, cookie.value, cookie.options);
+  await rememberThisBrowser(changed.value); // known for the account's new session version
   redirect("/");
 }
 
@@ -56,6 +62,7 @@ export async function endOtherSessionsAction(): Promise<void> {
   const after = await whileSignedIn(() => endOtherSessions(db, user, new Date()));
   const cookie = await freshSessionCookie(after, claims?.authTime);
   (await cookies()).set(cookie.name, cookie.value, cookie.options);
+  await rememberThisBrowser(after);
   redirect("/account/password?notice=signedOutElsewhere");
 }
 
