@@ -7,7 +7,6 @@ import "server-only";
  */
 import type { Db, Tx } from "@/db/connect";
 import { eq } from "drizzle-orm";
-import { forbidden } from "next/navigation";
 import { auditEvents, users, type ApiKeyScope, type Role } from "@/db/schema";
 import { hasRole } from "@/lib/auth/permissions";
 import { AccessLostError } from "@/lib/errors";
@@ -36,8 +35,11 @@ export type Actor =
        * change's transaction checks that the user still holds it (see recordAudit).
        */
       requires?: Role;
-      /** A page or a form's request: one whose role was taken gets the "not allowed" page. */
-      page?: true;
+      /**
+       * What a request whose role was taken ends with instead of AccessLostError (a page's or a
+       * form's: Next.js's "not allowed" page, which the guard passes in).
+       */
+      whenAccessLost?: () => never;
     }
   | { type: "api_key"; id: string; label: string; scopes: ApiKeyScope[]; ip?: string }
   | { type: "system"; label: string }
@@ -88,7 +90,7 @@ export async function holdAccess(tx: Tx | Db, actor: Actor): Promise<void> {
     .for("share");
   if (!holder || holder.disabled || !hasRole(holder.role, actor.requires)) {
     // The transaction is undone either way; a page's request then shows what the next would.
-    if (actor.page) forbidden();
+    actor.whenAccessLost?.();
     throw new AccessLostError();
   }
 }

@@ -231,8 +231,16 @@ async function assertSessionCounts(token: unknown): Promise<void> {
 export const signOutOutcome = new AsyncLocalStorage<{ failed: boolean }>();
 
 /** The user as the audit trail names them; with `requires`, the role their request was let in with. */
-function actorOf(user: User, ip?: string, requires?: Role, page?: true): Actor {
-  return { type: "user", id: user.id, label: user.email, role: user.role, ip, requires, page };
+function actorOf(user: User, ip?: string, requires?: Role, whenAccessLost?: () => never): Actor {
+  return {
+    type: "user",
+    id: user.id,
+    label: user.email,
+    role: user.role,
+    ip,
+    requires,
+    whenAccessLost,
+  };
 }
 
 /**
@@ -320,7 +328,7 @@ export async function requireRole(
     await auditRefusal(actorOf(user, ip), resource, minimum);
     forbidden();
   }
-  return { user, actor: actorOf(user, ip, minimum, true), db: await getDb() };
+  return { user, actor: actorOf(user, ip, minimum, forbidden), db: await getDb() };
 }
 
 /**
