@@ -146,4 +146,20 @@ describe("acquireDirLock", () => {
       vi.useRealTimers();
     }
   });
+
+  it("refuses a lock another process is writing this very moment, and takes over one half-written long ago", () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    const lockPath = lockPathFor(dir);
+    fs.writeFileSync(lockPath, ""); // created, its holder not yet written
+    expect(() => acquireDirLock(dir)).toThrow(/right now; start one at a time/);
+    expect(fs.existsSync(lockPath)).toBe(true);
+    const then = new Date(Date.now() - 60_000);
+    fs.utimesSync(lockPath, then, then); // left so by a process that died while writing it
+    const release = acquireDirLock(dir);
+    expect(heldBy(dir)).toBe(process.pid);
+    release();
+    // Nothing was left beside it.
+    expect(fs.readdirSync(path.dirname(dir))).toEqual([]);
+  });
 });

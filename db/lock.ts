@@ -11,6 +11,7 @@
  * nobody has marked it for LOCK_STALE_MS (a container started again after a crash has a new host
  * name, so the old pid says nothing there).
  */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -95,6 +96,43 @@ function startedAfter(pid: number, moment: string): boolean {
   }
 }
 
+/** Whether the lock file was created or marked in the last few seconds. */
+function isRecent(lockPath: string): boolean {
+  try {
+    return Date.now() - fs.statSync(lockPath).mtimeMs < 5_000;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes a stale lock, unless another opener replaced it after it was judged stale: it is moved
+ * aside first (one rename: of two openers, one moves it), and only the lock judged is deleted;
+ * another's is put back (a hard link, which never replaces a file).
+ */
+function removeIfStill(lockPath: string, judged: LockHolder | undefined): void {
+  const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  try {
+    fs.renameSync(lockPath, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return; // gone already
+    throw error;
+  }
+  const moved = readHolder(aside);
+  if (judged === undefined ? moved === undefined : sameHolder(moved, judged)) {
+    fs.rmSync(aside, { force: true });
+    return;
+  }
+  try {
+    fs.linkSync(aside, lockPath);
+  } catch {
+    throw new Error(
+      `Several processes are opening the embedded database ${lockPath.replace(/\.lock$/, "")} at once; start one at a time.`,
+    );
+  }
+  fs.rmSync(aside, { force: true });
+}
+
 const sameHolder = (a: LockHolder | undefined, b: LockHolder) =>
   a?.pid === b.pid && a.hostname === b.hostname && a.startedAt === b.startedAt;
 
@@ -162,8 +200,16 @@ export function acquireDirLock(dir: string): () => void {
             (isFresh(lockPath) || !startedAfter(holder.pid, holder.startedAt))
           : isFresh(lockPath));
       if (inUse) throw new DatabaseLockedError(path.resolve(dir), holder);
-      // Stale (its process is gone, or nobody marks it) or half-written: remove it, try again.
-      fs.rmSync(lockPath, { force: true });
+      // Not yet written: another process is taking it this very moment.
+      if (holder === undefined && isRecent(lockPath)) {
+        throw new Error(
+          `Another process is opening the embedded database at ${path.resolve(dir)} right now; start one at a time.`,
+        );
+      }
+      // Stale (its process is gone, or nobody marks it) or half-written long ago: remove it, if
+      // it is still the one judged so (another opener may have taken it over meanwhile), and
+      // try again.
+      removeIfStill(lockPath, holder);
     }
   }
   throw new Error(
