@@ -67,10 +67,10 @@ const held: Map<string, LockHolder> = ((
   globalThis as unknown as { firstpartyDirLocks?: Map<string, LockHolder> }
 ).firstpartyDirLocks ??= new Map());
 
-/** Whether the lock file was marked as in use within LOCK_STALE_MS. */
-function isFresh(lockPath: string): boolean {
+/** Whether the lock file was written or marked as in use within the last `ms`. */
+function markedWithin(lockPath: string, ms: number): boolean {
   try {
-    return Date.now() - fs.statSync(lockPath).mtimeMs < LOCK_STALE_MS;
+    return Date.now() - fs.statSync(lockPath).mtimeMs < ms;
   } catch {
     return false;
   }
@@ -91,15 +91,6 @@ function startedAfter(pid: number, moment: string): boolean {
     if (!Number.isFinite(ticks) || !Number.isFinite(boot) || Number.isNaN(written)) return false;
     // A second's margin: the holder writes its lock just after it starts.
     return (boot + ticks / 100) * 1000 > written + 1_000;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether the lock file was created or marked in the last few seconds. */
-function isRecent(lockPath: string): boolean {
-  try {
-    return Date.now() - fs.statSync(lockPath).mtimeMs < 5_000;
   } catch {
     return false;
   }
@@ -197,11 +188,11 @@ export function acquireDirLock(dir: string): () => void {
         (holder.hostname === me.hostname
           ? holder.pid !== process.pid &&
             isAlive(holder.pid) &&
-            (isFresh(lockPath) || !startedAfter(holder.pid, holder.startedAt))
-          : isFresh(lockPath));
+            (markedWithin(lockPath, LOCK_STALE_MS) || !startedAfter(holder.pid, holder.startedAt))
+          : markedWithin(lockPath, LOCK_STALE_MS));
       if (inUse) throw new DatabaseLockedError(path.resolve(dir), holder);
       // Not yet written: another process is taking it this very moment.
-      if (holder === undefined && isRecent(lockPath)) {
+      if (holder === undefined && markedWithin(lockPath, 5_000)) {
         throw new Error(
           `Another process is opening the embedded database at ${path.resolve(dir)} right now; start one at a time.`,
         );

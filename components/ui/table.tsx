@@ -14,8 +14,6 @@ export type Column<T> = {
   cellProps?: (row: T) => TdHTMLAttributes<HTMLTableCellElement> & DataAttributes;
   /** Attributes of the column's header cell (aria-sort on a sorted column). */
   headerProps?: ThHTMLAttributes<HTMLTableCellElement>;
-  /** What a stacked table's cell says it is (its header's text, when that is text). */
-  label?: string;
 };
 
 export type TableProps<T> = {
@@ -26,8 +24,8 @@ export type TableProps<T> = {
   empty?: ReactNode;
   /**
    * On a phone each row is a block of labelled lines (every cell shows its column's header
-   * before it) instead of a row to scroll sideways: for tables of a few columns whose cells are
-   * text. Columns whose header is not text need a `label`.
+   * before it, when the header is text) instead of a row to scroll sideways: for tables of a
+   * few columns whose cells are text.
    */
   stacked?: boolean;
 } & HTMLAttributes<HTMLTableElement> &
@@ -50,9 +48,7 @@ export function Table<T>({
   const shown = columns.filter((c): c is Column<T> => c !== false);
   const cellProps = (c: Column<T>, row: T) => {
     const own = c.cellProps?.(row);
-    const label = stacked
-      ? (c.label ?? (typeof c.header === "string" ? c.header : undefined))
-      : undefined;
+    const label = stacked && typeof c.header === "string" ? c.header : undefined;
     return {
       ...own,
       ...(label === undefined ? {} : { "data-label": label }),
