@@ -91,7 +91,12 @@ const MAX_PURPOSE_KEY = 64;
 export function signalIdBase(eventId: string): string {
   if (eventId.length + 1 + MAX_PURPOSE_KEY <= MAX_EVENT_ID) return eventId;
   if (eventId.length > MAX_EVENT_ID || !/^[\x21-\x7e]+$/.test(eventId)) return eventId;
-  return `sha256-${createHash("sha256").update(eventId).digest("hex")}`;
+  return digestIdBase(eventId);
+}
+
+/** `sha256-` and the digest of `id`: the same for the same id, and always a valid eventId's start. */
+export function digestIdBase(id: string): string {
+  return `sha256-${createHash("sha256").update(id).digest("hex")}`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

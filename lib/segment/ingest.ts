@@ -32,7 +32,7 @@ import {
   type ResolvedConsentEvent,
 } from "@/lib/consent/ingest";
 import { holdsOnlyStorableText, retryTransaction, storableText } from "@/lib/db-errors";
-import { signalIdBase } from "@/lib/consent/signal-events";
+import { digestIdBase, signalIdBase } from "@/lib/consent/signal-events";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting } from "@/lib/settings";
 import { MAX_MESSAGES, segmentTypes } from "./constants";
@@ -68,6 +68,16 @@ const messageSchema = z.looseObject({
   receivedAt: z.unknown().optional(),
 });
 type Message = z.output<typeof messageSchema>;
+
+/**
+ * What a consent track's eventIds start with: its messageId, which Segment's HTTP API takes as
+ * any string, or where that is no valid eventId (a space, a letter beyond ASCII) or too long for
+ * one with a purpose key behind it, the messageId's digest: the same message sent again is the
+ * same event.
+ */
+function eventIdBase(messageId: string): string {
+  return /^[\x21-\x7e]+$/.test(messageId) ? signalIdBase(messageId) : digestIdBase(messageId);
+}
 
 /**
  * A body as Segment's libraries send it (`{ batch: [...] }`), or as Segment relays events to an
@@ -567,7 +577,7 @@ function buildItems(
       events.push({
         origin: index,
         item: {
-          eventId: `${signalIdBase(message.messageId)}:${purpose.key}`,
+          eventId: `${eventIdBase(message.messageId)}:${purpose.key}`,
           subjectId,
           purpose: purpose.key,
           action: values.every((v) => v === true) ? "grant" : "deny",

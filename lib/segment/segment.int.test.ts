@@ -338,6 +338,29 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     expect((await post({ batch })).body).toMatchObject({ received: 0, duplicates: 1 });
   });
 
+  it("stores a consent track whose messageId holds spaces or letters beyond ASCII, once", async () => {
+    // Segment's HTTP API takes any string as a messageId; an eventId is printable ASCII.
+    const batch = ["msg 1 from the kiosk", "Bestätigung-7"].map((messageId, i) => ({
+      type: "track",
+      messageId,
+      userId: `u-spaced-${i}`,
+      event: CONSENT_EVENT,
+      timestamp: "2026-11-21T10:00:00Z",
+      context: { consent: { categoryPreferences: { Advertising: false } } },
+    }));
+    const first = await post({ batch });
+    expect(first.body).toMatchObject({ success: true, received: 2, refused: 0 });
+    const stored = await t.db
+      .select({ eventId: consentEvents.eventId, subjectId: consentEvents.subjectId })
+      .from(consentEvents)
+      .where(inArray(consentEvents.subjectId, ["u-spaced-0", "u-spaced-1"]))
+      .orderBy(consentEvents.subjectId);
+    expect(stored.map((e) => e.subjectId)).toEqual(["u-spaced-0", "u-spaced-1"]);
+    for (const { eventId } of stored) expect(eventId).toMatch(/^sha256-[0-9a-f]{64}:ads$/);
+    expect(stored[0]!.eventId).not.toBe(stored[1]!.eventId);
+    expect((await post({ batch })).body).toMatchObject({ received: 0, duplicates: 2 });
+  });
+
   it("stores a batch whole or not at all: when its consent cannot be stored, nor are its profiles", async () => {
     const batch = [
       {
