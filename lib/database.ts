@@ -32,6 +32,7 @@ async function start(): Promise<DatabaseHandle> {
     await migrateDatabase(handle, config.databaseUrl, async () => {
       await upgradeStoredData(handle.db);
       if (shouldSeed && (await isEmpty(handle.db))) {
+        console.log("Seeding the demo data into the empty database…");
         console.log(formatSeedReport(await seedDemo(handle.db)));
       }
     });

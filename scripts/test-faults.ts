@@ -14,15 +14,17 @@
  *   4. PostgreSQL stopped under load (a throwaway cluster this test creates with initdb on its
  *      own port, never the shared server): /api/health and the API answer 503 quickly, a
  *      sign-out says it failed and keeps the session, and all recover by themselves when it is
- *      back.
+ *      back;
+ *   5. the embedded database stopped (SIGINT, SIGKILL) while its demo data is being seeded: the
+ *      next start seeds it whole, and the one after finds it seeded.
  * Prints the counts and ends with `faults: N passed, N failed`.
  */
-import { spawnSync, type ChildProcess } from "node:child_process";
+import { spawn as spawnProcess, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { signIn, signOut, spawnServer, stopServer, waitHealthy } from "./lib/harness";
+import { BENCH_SECRET, signIn, signOut, spawnServer, stopServer, waitHealthy } from "./lib/harness";
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PASSWORD = "firstparty-demo";
@@ -767,10 +769,103 @@ async function productionInstance(url: string) {
   }
 }
 
+// ── 5. The embedded database stopped while its demo data is seeded ───────────────
+
+/** `server.mjs` on an embedded folder, its output gathered so the test can wait for a line. */
+function embedded(dir: string, port: number) {
+  const child = spawnProcess("node", ["server.mjs", "-H", "127.0.0.1", "-p", String(port)], {
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      PGLITE_DIR: dir,
+      NEXTAUTH_SECRET: BENCH_SECRET,
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    },
+    stdio: ["ignore", "pipe", verbose.stderr ? "inherit" : "ignore"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    output: () => output,
+    async waitFor(line: RegExp, ms: number) {
+      for (const started = Date.now(); Date.now() - started < ms; await sleep(20))
+        if (line.test(output)) return true;
+      return false;
+    },
+  };
+}
+
+const SEEDED = /Synthetic customers: (\d+) with \d+ consent events/;
+
+/**
+ * The first start of the quick start seeds the demo in one transaction, for a few seconds: a
+ * Ctrl-C (SIGINT) or a kill (SIGKILL) in the middle leaves the folder empty or seeded whole,
+ * never half. The next start opens the folder (the lock of a process that is gone taken for a
+ * former life) and seeds it if it is empty; the one after finds it seeded. Ctrl-C may let the
+ * seed finish first (PGlite works on the process's one thread), a kill never does.
+ */
+async function stoppedWhileSeeding(signal: "SIGINT" | "SIGKILL"): Promise<unknown> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "firstparty-faults-seed-"));
+  const port = 3130;
+  const starts: ReturnType<typeof embedded>[] = [];
+  const customers = async () => {
+    const session = await signIn(port, "admin@firstparty.demo", PASSWORD);
+    if (!session) return "admin refused";
+    const answer = await api(port, "/api/v1/metrics/profiles", { auth: session });
+    return answer.ok ? ((await answer.json()) as { profiles: number }).profiles : answer.status;
+  };
+  try {
+    const first = embedded(dir, port);
+    starts.push(first);
+    // Stopped a moment into the seed's transaction.
+    const seeding = await first.waitFor(/Seeding the demo data/, 60_000);
+    await sleep(300);
+    const seededBefore = SEEDED.test(first.output());
+    const stoppedAt = Date.now();
+    stopServer(first.child, signal);
+    const code = await first.exited;
+    const stopMs = Date.now() - stoppedAt;
+    const found: unknown[] = [];
+    for (let i = 0; i < 2; i++) {
+      const next = embedded(dir, port);
+      starts.push(next);
+      await waitHealthy(port, 90_000);
+      await next.waitFor(/Firstparty database: /, 30_000);
+      found.push(await customers());
+      stopServer(next.child, "SIGTERM");
+      await next.exited;
+    }
+    const seeds = starts.map((s) => Number(SEEDED.exec(s.output())?.[1] ?? 0));
+    const seededBy = seeds.flatMap((n, i) => (n > 0 ? [i] : []));
+    const seeded = seeds[seededBy[0] ?? 0];
+    const who = ["the stopped start", "the next start", "the one after"];
+    check(
+      `${signal} while the embedded demo is seeded: never half-seeded, seeded once`,
+      seeding &&
+        !seededBefore &&
+        stopMs < 10_000 &&
+        seededBy.length === 1 &&
+        (signal === "SIGINT" || seededBy[0] === 1) &&
+        typeof found[0] === "number" &&
+        found[0] > 0 &&
+        found[1] === found[0],
+      `stopped during the seed, exit ${code} in ${stopMs} ms; seeded by ${seededBy.map((i) => who[i]).join(" and ") || "no start"} (${seeded} customers); profiles the next two starts find: ${found.join(", ")}`,
+    );
+    return found[0];
+  } finally {
+    for (const s of starts) stopServer(s.child, "SIGKILL");
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   if (!fs.existsSync(".next/BUILD_ID"))
     throw new Error("Run `npm run build` first: the fault tests drive the production server.");
-  // FAULTS_ONLY=production (or instances, postgres) runs one group while working on it.
+  // FAULTS_ONLY=production (or instances, postgres, embedded) runs one group while working on it.
   const only = process.env.FAULTS_ONLY;
   if (!only || only === "instances") {
     const db = await freshDatabase();
@@ -793,6 +888,15 @@ async function main() {
     }
   }
   if (!only || only === "postgres") await postgresStopped();
+  if (!only || only === "embedded") {
+    // The demo is the same every time: seeded by the stopped start or by the next, it is whole.
+    const profiles = [await stoppedWhileSeeding("SIGINT"), await stoppedWhileSeeding("SIGKILL")];
+    check(
+      "the same demo either way: seeded by the start Ctrl-C stopped, or by the start after a kill",
+      typeof profiles[0] === "number" && profiles[0] === profiles[1],
+      `profiles: ${profiles.join(" and ")}`,
+    );
+  }
   const failed = results.filter((r) => !r.ok).length;
   console.log(`\nfaults: ${results.length - failed} passed, ${failed} failed`);
   fs.mkdirSync(".data/test-results", { recursive: true });
