@@ -125,7 +125,7 @@ describeAs("privacy", "a privacy officer", () => {
     await page.getByLabel("Law (optional)").selectOption("eu-gdpr");
     await page.getByRole("button", { name: "Add an internal deadline" }).click();
     await expect(page.getByText("Deadline added.")).toBeVisible();
-    await expect(page.getByTestId("deadlines")).toContainText("Consent banner review · GDPR (EU)");
+    await expect(page.getByTestId("deadlines")).toContainText("Consent banner review · GDPR (EEA)");
     await expect(page.getByTestId("timeline-upcoming")).toContainText(
       "internal deadline: Consent banner review",
     );
@@ -317,7 +317,7 @@ describeAs("marketing", "a marketing user", () => {
     );
     await expect(page.getByTestId("law-row-ch-revfadp").locator("abbr")).toHaveText("revDSG");
     await expect(page.getByTestId("law-row-us-ca-ccpa").locator("abbr")).toHaveText("CCPA/CPRA");
-    await expect(page.getByRole("progressbar", { name: /DSGVO \(EU\)/ })).toBeVisible();
+    await expect(page.getByRole("progressbar", { name: /DSGVO \(EEA\)/ })).toBeVisible();
     // Found by either name.
     await page
       .getByLabel("Gesetz nach Name, Kurzname oder Rechtsraum suchen")
@@ -328,7 +328,7 @@ describeAs("marketing", "a marketing user", () => {
     await expect(page.getByTestId("law-row-us-ca-ccpa")).toHaveCount(0);
     await page.goto("/laws/obligations");
     await expect(
-      page.getByTestId("obligation-matrix").getByRole("rowheader", { name: "DSGVO (EU)" }),
+      page.getByTestId("obligation-matrix").getByRole("rowheader", { name: "DSGVO (EEA)" }),
     ).toBeVisible();
     // The API gives both, for readers in either language.
     const { data } = await api(page.request).GET("/api/v1/laws");
@@ -348,7 +348,7 @@ describeAs("marketing", "a marketing user", () => {
     const downloaded = await (await page.request.get("/api/v1/laws/calendar.ics")).text();
     expect(downloaded).toContain("X-WR-CALNAME:Fristen der Datenschutzgesetze (Firstparty)");
     // The EU's laws by their German names (DSGVO for GDPR), the others by their own.
-    expect(downloaded).toMatch(/SUMMARY:DSGVO \(EU\) tritt in Kraft/);
+    expect(downloaded).toMatch(/SUMMARY:DSGVO \(EEA\) tritt in Kraft/);
     expect(downloaded).toMatch(/SUMMARY:CCPA\/CPRA \(US-CA\) tritt in Kraft/);
     expect(downloaded).not.toContain("takes effect");
     // The subscription address carries the language: a calendar app sends no cookie.
@@ -360,11 +360,11 @@ describeAs("marketing", "a marketing user", () => {
       storageState: { cookies: [], origins: [] },
     });
     const subscribed = await (await anonymous.get(feed.pathname + feed.search)).text();
-    expect(subscribed).toMatch(/SUMMARY:DSGVO \(EU\) tritt in Kraft/);
+    expect(subscribed).toMatch(/SUMMARY:DSGVO \(EEA\) tritt in Kraft/);
     // The same events in either language: the UIDs do not change with it.
     feed.searchParams.set("lang", "en");
     const english = await (await anonymous.get(feed.pathname + feed.search)).text();
-    expect(english).toMatch(/SUMMARY:GDPR \(EU\) takes effect/);
+    expect(english).toMatch(/SUMMARY:GDPR \(EEA\) takes effect/);
     expect(english.match(/UID:.*/g)).toEqual(subscribed.match(/UID:.*/g));
     feed.searchParams.set("lang", "fr");
     const refused = await anonymous.get(feed.pathname + feed.search);

@@ -183,9 +183,14 @@ describe("a refused value's sentence", () => {
     expect(parse(lawFilter, "jurisdiction=Germany").issues).toEqual([
       {
         path: "jurisdiction",
-        message: "jurisdiction is EU or an ISO 3166 code such as DE or US-CA",
+        message: "jurisdiction is EU, EEA or an ISO 3166 code such as DE or US-CA",
       },
     ]);
+    // The GDPR's jurisdiction, which the filter offers.
+    expect(parse(lawFilter, "jurisdiction=eea")).toMatchObject({
+      values: { jurisdiction: "EEA" },
+      issues: [],
+    });
   });
 });
 

@@ -1,16 +1,17 @@
 /** The /laws pages' filter (the catalog and the obligations matrix). */
 import { createParser } from "nuqs/server";
+import { JURISDICTION } from "@/lib/laws/model";
 import type { FilterDefinition, FilterValues } from "./core";
 import { oneOf } from "./parsers";
 import { filterSaid } from "./said";
 
 export const lawStatusFilterValues = ["in_force", "upcoming", "at_risk", "not_ready"] as const;
 
-/** EU, a country (DE) or a subdivision (US-CA); lower case is read as upper case. */
+/** EU, EEA, a country (DE) or a subdivision (US-CA); lower case is read as upper case. */
 const parseAsJurisdiction = createParser({
   parse: (value: string) => {
     const upper = value.toUpperCase();
-    return /^(?:EU|[A-Z]{2}(?:-[A-Z0-9]{1,3})?)$/.test(upper) ? upper : null;
+    return JURISDICTION.test(upper) ? upper : null;
   },
   serialize: (value: string) => value,
 });

@@ -18,7 +18,20 @@ describe("data/laws.json", () => {
 
   it("contains the laws the issue names", () => {
     const jurisdictions = new Set(catalog.laws.flatMap((l) => l.jurisdictions));
-    for (const code of ["EU", "GB", "CH", "BR", "CA-QC", "CN", "IN", "AU", "VN", "US-CA", "US-VA"])
+    for (const code of [
+      "EEA",
+      "EU",
+      "GB",
+      "CH",
+      "BR",
+      "CA-QC",
+      "CN",
+      "IN",
+      "AU",
+      "VN",
+      "US-CA",
+      "US-VA",
+    ])
       expect(jurisdictions, code).toContain(code);
     const names = catalog.laws.map((l) => l.name).join(" | ");
     expect(names).toMatch(/Artificial Intelligence|AI Act/);
@@ -85,8 +98,8 @@ describe("data/laws.json, second review", () => {
 
   it("names the EU's and Switzerland's laws by their official German titles on German pages", () => {
     const byId = new Map(catalog.laws.map((l) => [l.id, l]));
-    expect(lawName(byId.get("eu-gdpr")!, "de")).toBe("DSGVO (EU)");
-    expect(lawName(byId.get("eu-gdpr")!, "en")).toBe("GDPR (EU)");
+    expect(lawName(byId.get("eu-gdpr")!, "de")).toBe("DSGVO (EEA)");
+    expect(lawName(byId.get("eu-gdpr")!, "en")).toBe("GDPR (EEA)");
     expect(lawName(byId.get("ch-revfadp")!, "de")).toBe("revDSG (CH)");
     // A law with a German title and no German short name keeps the one it has.
     expect(lawTitle(byId.get("eu-data-act")!, "de")).toMatch(
@@ -100,7 +113,7 @@ describe("data/laws.json, second review", () => {
       const number = /\(EU\) \d{4}\/\d+/.exec(law.name)?.[0];
       if (number) expect(law.nameDe, law.id).toContain(number);
       expect(
-        law.jurisdictions.some((j) => ["EU", "CH", "AT", "DE", "LI"].includes(j)),
+        law.jurisdictions.some((j) => ["EU", "EEA", "CH", "AT", "DE", "LI"].includes(j)),
         law.id,
       ).toBe(true);
     }

@@ -366,6 +366,8 @@ describe("customer coverage", () => {
         region: "US-NY",
       })),
       { subjectId: "in-1", personId: "in-1", region: "IN" },
+      // Norway is in the EEA, not the EU: the GDPR covers it.
+      { subjectId: "no-1", personId: "no-1", region: "NO" },
     ];
     await t.db.insert(profiles).values(rows);
     const { series, byRegion } = await getCoverage(t.db, today);
@@ -374,13 +376,17 @@ describe("customer coverage", () => {
     const inCovered = (await listLaws(t.db, today)).some(
       (l) => l.jurisdictions.includes("IN") && l.status === "in_force",
     );
-    expect(series[0]).toMatchObject({ total: 10, covered: inCovered ? 7 : 6 });
+    expect(series[0]).toMatchObject({ total: 11, covered: inCovered ? 8 : 7 });
     expect(byRegion.find((r) => r.region === "US-NY")).toMatchObject({
       profiles: 3,
       lawsNow: [],
       coveredFrom: null,
     });
-    expect(byRegion.find((r) => r.region === "DE")!.lawsNow).toContain("GDPR (EU)");
+    expect(byRegion.find((r) => r.region === "DE")!.lawsNow).toContain("GDPR (EEA)");
+    expect(byRegion.find((r) => r.region === "NO")).toMatchObject({
+      profiles: 1,
+      lawsNow: ["GDPR (EEA)"],
+    });
   });
 });
 

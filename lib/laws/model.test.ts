@@ -35,6 +35,15 @@ describe("covers", () => {
     expect(covers("EU", "DE-BY")).toBe(true);
     expect(covers("EU", "GB")).toBe(false);
     expect(covers("EU", "CH")).toBe(false);
+    expect(covers("EU", "NO")).toBe(false);
+  });
+  it("expands EEA to the EU's member states and Iceland, Liechtenstein and Norway", () => {
+    for (const region of ["DE", "FR-75", "IS", "LI", "NO", "NO-03"])
+      expect(covers("EEA", region), region).toBe(true);
+    for (const region of ["CH", "GB", "US-CA"]) expect(covers("EEA", region), region).toBe(false);
+    // A filter for the EU's laws lists the EEA's too.
+    expect(covers("EEA", "EU")).toBe(true);
+    expect(covers("EU", "EEA")).toBe(false);
   });
   it("lets a national law cover subdivisions, but a state law only itself", () => {
     expect(covers("US-CA", "US-CA")).toBe(true);

@@ -13,6 +13,16 @@ export const euMemberStates = [
   "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
 ] as const; // prettier-ignore
 
+/**
+ * The EEA's states beyond the EU (Iceland, Liechtenstein, Norway): `EEA` in a law's
+ * jurisdictions expands to the EU's member states and these, for EU law the EEA Agreement takes
+ * over (the GDPR, since 20 July 2018).
+ */
+export const eeaEftaStates = ["IS", "LI", "NO"] as const;
+
+/** A jurisdiction as laws and filters name it: EU, EEA, a country (DE) or a subdivision (US-CA). */
+export const JURISDICTION = /^(?:EU|EEA|[A-Z]{2}(?:-[A-Z0-9]{1,3})?)$/;
+
 export const AT_RISK_DAYS = 180;
 
 export type LawDates = {
@@ -62,7 +72,11 @@ export type LawStatusNow = "in_force" | "upcoming" | "repealed";
 export function covers(jurisdiction: string, region: string): boolean {
   const country = region.split("-")[0]!;
   if (jurisdiction === region) return true;
-  if (jurisdiction === "EU") return (euMemberStates as readonly string[]).includes(country);
+  const inEu = (euMemberStates as readonly string[]).includes(country);
+  if (jurisdiction === "EU") return inEu;
+  // The EEA covers the EU as a whole too: a filter for EU laws lists the GDPR.
+  if (jurisdiction === "EEA")
+    return region === "EU" || inEu || (eeaEftaStates as readonly string[]).includes(country);
   // A national law covers the country's subdivisions; a subdivision's law only itself.
   return !jurisdiction.includes("-") && jurisdiction === country;
 }

@@ -8,6 +8,7 @@ import { storedText } from "@/lib/stored-text";
 import { storedDay } from "@/lib/stored-day";
 import { controlStatusEnum } from "@/db/schema";
 import { obligationKeyValues } from "@/lib/enums";
+import { JURISDICTION } from "./model";
 
 /** The fixed obligation catalog (docs/metrics.md), in the order the matrix shows it. */
 export const obligationKeys = obligationKeyValues;
@@ -23,7 +24,7 @@ export const jurisdictionSchema = z
   .string("validation.textRequired")
   .trim()
   .toUpperCase()
-  .regex(/^(?:EU|[A-Z]{2}(?:-[A-Z0-9]{1,3})?)$/, "validation.jurisdictionFormat");
+  .regex(JURISDICTION, "validation.jurisdictionFormat");
 
 const lawObligationSchema = z.object({
   key: z.enum(obligationKeys),

@@ -536,7 +536,7 @@ export const lawListResponse = z
           profiles: count,
           lawsNow: z.array(z.string()).meta({
             description:
-              "The laws that apply in the region today, each named with its jurisdictions: `GDPR (EU)`",
+              "The laws that apply in the region today, each named with its jurisdictions: `GDPR (EEA)`",
           }),
           coveredFrom: day.nullable(),
         }),
