@@ -271,6 +271,23 @@ describeAs("marketing", "a marketing user", () => {
       expect(["in_force", "upcoming", "repealed"]).toContain(law.status);
       expect(law.status === "in_force").toBe(law.effectiveDate <= body.asOf);
     }
+    // Each law's customers: the profiles of the regions it covers, as the table shows them.
+    const regions = new Map(body.coverage.byRegion.map((r) => [r.region, r.profiles]));
+    const inEea = [...regions].filter(([region]) => /^(DE|FR|IT|ES|NL|AT|IE|NO)(-|$)/.test(region));
+    const gdpr = body.laws.find((l) => l.id === "eu-gdpr")!;
+    expect(gdpr.customers).toBeGreaterThanOrEqual(inEea.reduce((sum, [, n]) => sum + n, 0));
+    expect(gdpr.customers).toBeLessThanOrEqual(body.coverage.now.total);
+    expect(body.laws.find((l) => l.id === "us-ca-ccpa")!.customers).toBe(regions.get("US-CA") ?? 0);
+    await page.goto("/laws");
+    const byLaw = page.getByTestId("coverage-by-law");
+    await expect(byLaw.getByTestId("customers-eu-gdpr")).toContainText(
+      gdpr.customers.toLocaleString("en-US"),
+    );
+    // The most customers first; a law covering none is left out.
+    const most = Math.max(...body.laws.map((l) => l.customers));
+    await expect(byLaw.locator("tbody tr").first()).toContainText(most.toLocaleString("en-US"));
+    const covering = body.laws.filter((l) => l.status !== "repealed" && l.customers > 0);
+    await expect(byLaw.locator("tbody tr")).toHaveCount(covering.length);
     const anonymous = await playwright.request.newContext({
       baseURL,
       storageState: { cookies: [], origins: [] },

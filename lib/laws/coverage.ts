@@ -29,3 +29,38 @@ export async function getCoverage(db: Db, today: string, lawList?: LawView[]) {
     today,
   );
 }
+
+/** `GET /api/v1/laws`'s answer: the laws, each with the customers it covers, and the coverage. */
+export async function lawList(db: Db, asOf: string) {
+  const laws = await listLaws(db, asOf);
+  const { byLaw, ...coverage } = await getCoverage(db, asOf, laws);
+  return {
+    asOf,
+    laws: laws.map((law) => ({
+      id: law.id,
+      name: law.name,
+      nameDe: law.nameDe,
+      shortName: law.shortName,
+      shortNameDe: law.shortNameDe,
+      jurisdictions: law.jurisdictions,
+      effectiveDate: law.effectiveDate,
+      phases: law.phases,
+      status: law.status,
+      obligationsFrom: law.obligationsFrom,
+      readiness: law.readiness,
+      readinessNow: law.readinessNow,
+      customers: byLaw.get(law.id) ?? 0,
+      sourceUrl: law.sourceUrl,
+      sources: law.sources,
+      atRisk: law.atRisk,
+      notReady: law.notReady,
+      next: law.next,
+      reviewedOn: law.reviewedOn,
+      curePeriodDays: law.curePeriodDays,
+      cure: law.cure,
+      custom: law.custom,
+      obligations: law.obligations,
+    })),
+    coverage,
+  };
+}

@@ -370,7 +370,7 @@ describe("customer coverage", () => {
       { subjectId: "no-1", personId: "no-1", region: "NO" },
     ];
     await t.db.insert(profiles).values(rows);
-    const { series, byRegion } = await getCoverage(t.db, today);
+    const { series, byRegion, byLaw } = await getCoverage(t.db, today);
     expect(series).toHaveLength(25);
     // India's DPDP Act is in the catalog with an effective date in the past.
     const inCovered = (await listLaws(t.db, today)).some(
@@ -387,6 +387,9 @@ describe("customer coverage", () => {
       profiles: 1,
       lawsNow: ["GDPR (EEA)"],
     });
+    // Each law's customers: the GDPR's are in DE and NO, the CCPA's in none of these regions.
+    expect(byLaw.get("eu-gdpr")).toBe(7);
+    expect(byLaw.get("us-ca-ccpa")).toBe(0);
   });
 });
 

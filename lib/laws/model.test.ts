@@ -257,6 +257,27 @@ describe("customer coverage", () => {
     // Laws are named with their jurisdictions wherever the page lists them.
     expect(byRegion.find((r) => r.region === "US-CA")!.lawsNow).toEqual(["CCPA (US-CA)"]);
   });
+  it("counts each law's customers: in force or not yet, none once repealed, overlaps in both", () => {
+    const { byLaw } = customerCoverage(
+      regions,
+      [
+        ...laws,
+        { id: "ca-2", shortName: "CA2", jurisdictions: ["US"], ...law("2026-01-01") },
+        { id: "gone", shortName: "OLD", jurisdictions: ["DE"], ...law("2001-01-01") },
+      ].map((l) => (l.id === "gone" ? { ...l, status: "repealed" as const } : l)),
+      "2026-11-29",
+    );
+    expect(Object.fromEntries(byLaw)).toEqual({
+      gdpr: 50,
+      ca: 20,
+      in: 10,
+      // After the horizon of the chart, still a law that will cover them.
+      vt: 5,
+      // A national law covers its states: each customer counts under every law that covers them.
+      "ca-2": 40,
+      gone: 0,
+    });
+  });
   it("has no share without profiles", () => {
     const { series } = customerCoverage(new Map(), laws, "2026-11-29", 1);
     expect(series[0]).toEqual({ month: "2026-11", covered: 0, total: 0, share: null });

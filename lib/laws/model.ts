@@ -243,14 +243,21 @@ function coverageStart(law: CoverageLaw, region: string): string | null {
 
 /**
  * Share of profiles covered by at least one law in force, at the end of this month and each of
- * the next `months` months, and per region. `regions` maps a region code to its profile count.
+ * the next `months` months, and per region; and per law, the profiles in the regions it covers
+ * (in force or not yet; none for a repealed law). `regions` maps a region code to its profile
+ * count.
  */
 export function customerCoverage(
   regions: ReadonlyMap<string, number>,
   laws: readonly CoverageLaw[],
   today: string,
   months = 24,
-): { now: CoveragePoint; series: CoveragePoint[]; byRegion: RegionCoverage[] } {
+): {
+  now: CoveragePoint;
+  series: CoveragePoint[];
+  byRegion: RegionCoverage[];
+  byLaw: Map<string, number>;
+} {
   const starts = new Map<string, string | null>();
   const byRegion: RegionCoverage[] = [];
   for (const [region, profiles] of regions) {
@@ -282,8 +289,14 @@ export function customerCoverage(
     const end = monthEnd(today, i);
     series.push(pointOn(end, end.slice(0, 7)));
   }
+  const byLaw = new Map<string, number>();
+  for (const law of laws) {
+    let profiles = 0;
+    for (const [region, n] of regions) if (coverageStart(law, region) !== null) profiles += n;
+    byLaw.set(law.id, profiles);
+  }
   // "Today" is today, not the end of this month: a law taking effect on the 15th does not count yet.
-  return { now: pointOn(today, today.slice(0, 7)), series, byRegion };
+  return { now: pointOn(today, today.slice(0, 7)), series, byRegion, byLaw };
 }
 
 /** Whether a law passes the /laws filter (a jurisdiction includes its sub-jurisdictions). */

@@ -7,14 +7,13 @@
  */
 import type { z } from "zod";
 import type { ApiKeyListItem, ApiKeySummary } from "@/lib/api-keys";
-import type { LawView } from "@/lib/laws/views";
 import type { OverviewMetrics } from "@/lib/metrics/overview";
 import type { SourceMetrics } from "@/lib/metrics/sources";
 import type { PhaseOut } from "@/lib/metrics/phase-out";
 import type { CompletenessModel } from "@/lib/profiles/schema";
 import type { Purpose, PurposeVersion } from "@/lib/purposes";
 import type { DataSource } from "@/lib/sources";
-import type { getCoverage } from "@/lib/laws/coverage";
+import type { lawList } from "@/lib/laws/coverage";
 import type * as R from "./responses";
 
 /** What `Response.json(value)` sends: dates as ISO strings, everything else as it is. */
@@ -41,9 +40,6 @@ export type Checks = [
   Conforms<SourceMetrics, typeof R.sourceMetricsResponse>,
   Conforms<PhaseOut, typeof R.phaseOutResponse>,
   Conforms<OverviewMetrics, typeof R.overviewMetricsResponse>,
-  Conforms<
-    { asOf: string; laws: LawView[]; coverage: Awaited<ReturnType<typeof getCoverage>> },
-    typeof R.lawListResponse
-  >,
+  Conforms<Awaited<ReturnType<typeof lawList>>, typeof R.lawListResponse>,
   Conforms<{ model: CompletenessModel; job: null }, typeof R.profileModelResponse>,
 ];

@@ -485,7 +485,10 @@ export const lawListResponse = z
         shortName: z.string(),
         shortNameDe: lawShortNameDe,
         jurisdictions: z.array(
-          z.string().meta({ description: "ISO 3166 code: a country (DE) or subdivision (US-CA)" }),
+          z.string().meta({
+            description:
+              "ISO 3166 code: a country (DE) or subdivision (US-CA); or EU (its member states), or EEA (them and IS, LI, NO)",
+          }),
         ),
         effectiveDate: day,
         phases: z.array(
@@ -501,6 +504,10 @@ export const lawListResponse = z
         obligationsFrom: day.nullable(),
         readiness: share,
         readinessNow: share,
+        customers: count.meta({
+          description:
+            "Profiles in the regions the law covers, whether it is in force yet or not; 0 for a repealed law",
+        }),
         sourceUrl: z.string().nullable(),
         sources: z.array(
           z.object({ url: z.string(), title: z.string(), kind: z.enum(sourceKinds) }),

@@ -144,6 +144,14 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
   const inForce = all.filter((l) => l.status === "in_force").length;
   const atRisk = all.filter((l) => l.atRisk);
   const coveredNow = coverage.now;
+  // Each law that covers customers (in force or not yet), the most customers first.
+  const coveringLaws = all
+    .filter((l) => l.status !== "repealed" && (coverage.byLaw.get(l.id) ?? 0) > 0)
+    .sort(
+      (a, b) =>
+        (coverage.byLaw.get(b.id) ?? 0) - (coverage.byLaw.get(a.id) ?? 0) ||
+        a.effectiveDate.localeCompare(b.effectiveDate),
+    );
   const notReady = all.filter((l) => l.notReady).length;
 
   const { select } = filterFieldsOf(filter, t("all"));
@@ -437,6 +445,37 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
               {
                 header: t("coveredFrom"),
                 cell: (r) => (r.coveredFrom ? day(r.coveredFrom) : t("notCovered")),
+              },
+            ]}
+          />
+          <h3 id="coverage-by-law">{t("coverageByLaw")}</h3>
+          <p className="muted">
+            {t("coverageByLawIntro", { none: all.length - coveringLaws.length })}
+          </p>
+          <Table
+            data-testid="coverage-by-law"
+            stacked
+            rows={coveringLaws}
+            rowKey={(law) => law.id}
+            rowProps={(law) => ({ "data-testid": `customers-${law.id}` })}
+            columns={[
+              { header: t("law"), rowHeader: true, cell: (law) => named(law) },
+              {
+                header: t("customersCovered"),
+                numeric: true,
+                cell: (law) => format.number(coverage.byLaw.get(law.id) ?? 0),
+              },
+              {
+                header: t("customersShare"),
+                numeric: true,
+                cell: (law) => pct((coverage.byLaw.get(law.id) ?? 0) / coveredNow.total),
+              },
+              {
+                header: t("status"),
+                cell: (law) =>
+                  law.status === "in_force"
+                    ? t("lawStatuses.in_force")
+                    : t("coversFrom", { date: day(law.effectiveDate) }),
               },
             ]}
           />
