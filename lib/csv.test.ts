@@ -54,6 +54,21 @@ describe("toCsv", () => {
       ["c", "1204"],
     ]);
   });
+
+  it("never rounds a figure to a whole number it is not: 39,999 of 40,000 is not 1, 1 of 40,000 not 0", () => {
+    const rows = [
+      { name: "almost all", n: 39_999 / 40_000 },
+      { name: "almost none", n: 1 / 40_000 },
+      { name: "a hair below", n: -1 / 3_000_000 },
+      { name: "one in ten million", n: 1 / 10_000_000 },
+    ];
+    expect(parse(toCsv(rows, columns)).slice(1)).toEqual([
+      ["almost all", "0.99997"],
+      ["almost none", "0.00003"],
+      ["a hair below", "-3e-7"],
+      ["one in ten million", "1e-7"],
+    ]);
+  });
 });
 
 describe("CSV downloads", () => {
