@@ -14,6 +14,12 @@ describeAs("privacy", "a privacy officer", () => {
     const before = await readiness(page, "eu-gdpr");
     expect(before).toBeLessThan(100);
     await expect(page.getByTestId("controls-summary")).toContainText("not started");
+    // The summary accounts for every control: its parts add up to its total.
+    const summary = (await page.getByTestId("controls-summary").textContent())!;
+    const [total, ...parts] = [
+      ...summary.matchAll(/(\d+) (?:controls|implemented|in progress|not started|not applicable)/g),
+    ].map((m) => Number(m[1]));
+    expect(parts.reduce((sum, n) => sum + n, 0)).toBe(total);
     await page.getByRole("link", { name: "Open the obligations matrix and controls" }).click();
     await expect(page).toHaveURL(/\/laws\/obligations$/);
     await expect(page.getByTestId("obligation-matrix")).toBeVisible();

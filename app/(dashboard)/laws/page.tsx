@@ -55,6 +55,8 @@ type Milestone = {
   label: string;
   own: boolean;
   deadline?: boolean;
+  /** A date of a law repealed since: it happened, and the law no longer applies. */
+  repealed?: boolean;
 };
 
 export default async function LawsPage({ searchParams }: { searchParams: PageSearchParams }) {
@@ -114,6 +116,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
         law: named(law),
         label: d.label === null ? t("takesEffect") : text(d.label, d.labelDe ?? ""),
         own: law.custom,
+        repealed: law.status === "repealed",
       })),
     ),
     ...own.map((d) => ({
@@ -255,8 +258,10 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
             own: false,
             day: day(m.date),
             badge: (
-              <span className={`status ${m.deadline ? "" : "status-active"}`}>
-                {m.deadline ? t("passed") : t("lawStatuses.in_force")}
+              <span className={`status ${m.deadline || m.repealed ? "" : "status-active"}`}>
+                {m.deadline
+                  ? t("passed")
+                  : t(`lawStatuses.${m.repealed ? "repealed" : "in_force"}`)}
               </span>
             ),
           }))}
@@ -418,6 +423,7 @@ export default async function LawsPage({ searchParams }: { searchParams: PageSea
           implemented: controls.filter((c) => c.status === "implemented").length,
           inProgress: controls.filter((c) => c.status === "in_progress").length,
           notStarted: controls.filter((c) => c.status === "not_started").length,
+          notApplicable: controls.filter((c) => c.status === "not_applicable").length,
         })}{" "}
         <Link href={`/laws/obligations${filterQuery}`}>{t("openObligations")}</Link>
       </p>
