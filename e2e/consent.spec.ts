@@ -129,9 +129,12 @@ describeAs("marketing", "a marketing user", () => {
     await page.goto("/consent");
     const overall = page.getByTestId("consent-overall-rate");
     await expect(page.getByRole("heading", { name: /^Consent rate · / })).toBeVisible();
+    // The consent rate before is the customers' state at the period's end, not over it.
+    await expect(page.getByTestId("consent-previous")).toContainText(/^Before, as of /);
     await page.getByLabel("Definition").selectOption("acceptance-rate");
     await expect(page).toHaveURL(/definition=acceptance-rate/);
     await expect(page.getByRole("heading", { name: /^Acceptance rate · / })).toBeVisible();
+    await expect(page.getByTestId("consent-previous")).toContainText(/^Before, .+ to .+: /);
     await expect(
       page.getByRole("figure").filter({ hasText: "Acceptance rate by region" }),
     ).toHaveCount(1);

@@ -221,6 +221,9 @@ export function ConsentDashboard({
         >
           <p className="muted" data-testid="consent-previous">
             {t("previous", {
+              // The consent and opt-in rates are customers' state at the period's end; the
+              // acceptance rate counts the period's decisions.
+              over: data.definition === "acceptance-rate" ? "period" : "end",
               from: day(data.previous.from),
               to: day(data.previous.to),
               rate: pct(data.previous.overall.rate),

@@ -130,7 +130,7 @@ export function ProfilesDashboard({
     share: r.share,
     label: `${format.number(r.profiles)} (${pct(r.share)})`,
   }));
-  const provenance = (party: "first" | "zero" | "second" | "third") =>
+  const provenance = (party: "first" | "zero" | "second" | "third" | "unknown") =>
     pct(data.provenance.total ? data.provenance[party] / data.provenance.total : null);
   // What the figures are of, in every title: "DE · Third-party", or all profiles.
   const scope = [
@@ -178,6 +178,8 @@ export function ProfilesDashboard({
           zero: provenance("zero"),
           second: provenance("second"),
           third: provenance("third"),
+          unknown: provenance("unknown"),
+          anyUnknown: data.provenance.unknown > 0 ? "yes" : "no",
         })}
       </p>
 
