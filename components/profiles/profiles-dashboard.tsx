@@ -151,7 +151,14 @@ export function ProfilesDashboard({
             [
               unit === "person" ? "persons" : "profiles",
               format.number(data.profiles),
-              unit === "person" ? t("personsHint") : t("profilesHint", { persons: data.persons }),
+              unit === "person"
+                ? t("personsHint")
+                : // A person is filed under one region (one of its profiles'): under a region
+                  // filter, the persons filed there, not all the persons these profiles join.
+                  t("profilesHint", {
+                    persons: data.persons,
+                    filtered: valueOf("region") ? "region" : "all",
+                  }),
             ],
             ["avgCompleteness", pct(data.avgCompleteness), t("avgCompletenessHint")],
             ["share360", pct(data.share360), t("share360Hint", { unit })],
