@@ -2,7 +2,8 @@
  * `npm run admin:create -- --email <address> [--name "<name>"]` — makes an admin on any database
  * (DATABASE_URL's, or the embedded one when the server is not running) and prints a one-time
  * link to set the password (24 h; only its hash is stored). For an existing admin who lost
- * access it prints a new link. With SMTP_URL set the link is e-mailed as well.
+ * access it prints a new link; a disabled admin is enabled only with `--enable`. With SMTP_URL
+ * set the link is e-mailed as well.
  */
 import { parseArgs } from "node:util";
 import { createAdmin, passwordLinkUrl } from "@/lib/accounts";
@@ -14,7 +15,11 @@ import { runCommand, withConfiguredDatabase } from "./lib/command";
 
 async function main() {
   const { values } = parseArgs({
-    options: { email: { type: "string" }, name: { type: "string" } },
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      enable: { type: "boolean", default: false },
+    },
     allowPositionals: false,
   });
   if (!values.email) {
@@ -22,17 +27,20 @@ async function main() {
   }
   const email = values.email;
   await withConfiguredDatabase(async (handle, config) => {
-    const { user, link, created } = await createAdmin(
+    const { user, link, created, enabled } = await createAdmin(
       handle.db,
       { email, name: values.name ?? "" },
       new Date(),
+      { enable: values.enable },
     );
     const base = config.nextAuthUrl ?? "http://localhost:3000";
     const url = passwordLinkUrl(base, link.token);
     console.log(
       created
         ? `Created the admin ${user.email} on ${handle.location}.`
-        : `${user.email} is already an admin on ${handle.location}; here is a new link.`,
+        : enabled
+          ? `Enabled the admin ${user.email} on ${handle.location} (their sessions from before ended); here is a new link.`
+          : `${user.email} is already an admin on ${handle.location}; here is a new link.`,
     );
     console.log(`Set the password within 24 hours (until ${link.expiresAt.toISOString()}), once:`);
     console.log(`\n  ${url}\n`);

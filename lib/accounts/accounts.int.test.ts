@@ -116,6 +116,36 @@ describe(`accounts on ${testDriver}`, () => {
     expect((await stored(user.id)).passwordHash).toBeNull();
   });
 
+  it("admin:create for a disabled admin says so and enables them only when asked", async () => {
+    const { user } = await createAdmin(t.db, { email: "benched@example.com" }, at);
+    await setDisabled(t.db, admin, { userId: user.id, disabled: true });
+    const versionBefore = (await stored(user.id)).sessionVersion;
+    // A link for a disabled account would open nothing: refused, and nothing issued.
+    await expect(createAdmin(t.db, { email: "benched@example.com" }, at)).rejects.toThrow(
+      /benched@example.com is disabled.*--enable/,
+    );
+    const tokens = () =>
+      t.db.select().from(passwordTokens).where(eq(passwordTokens.userId, user.id));
+    expect(await tokens()).toHaveLength(1);
+    const { link, created, enabled } = await createAdmin(
+      t.db,
+      { email: "benched@example.com" },
+      at,
+      { enable: true },
+    );
+    expect([created, enabled]).toEqual([false, true]);
+    const after = await stored(user.id);
+    expect(after.disabled).toBe(false);
+    // Enabling ends every session from before, as on the users page.
+    expect(after.sessionVersion).toBe(versionBefore + 1);
+    expect(await userOfPasswordLink(t.db, link.token, hoursLater(1))).toMatchObject({
+      id: user.id,
+    });
+    expect(await actions(user.id)).toEqual(
+      expect.arrayContaining(["user.disable", "user.enable", "user.admin_link"]),
+    );
+  });
+
   it("refuses admin:create for an address that belongs to a non-admin", async () => {
     await inviteUser(t.db, admin, { email: "marketer@example.com", role: "marketing" });
     await expect(createAdmin(t.db, { email: "marketer@example.com" }, at)).rejects.toThrow(

@@ -343,13 +343,16 @@ export const createAdminSchema = z.object(newUserFields);
 
 /**
  * The first admin of an instance (or a new link for an admin who lost access): creates the
- * admin without a password if the address is new, and issues a set-password link.
+ * admin without a password if the address is new, and issues a set-password link. A disabled
+ * admin's link would open nothing: refused, unless `enable` (the command's `--enable`) enables
+ * them too, as the users page would (their sessions from before end), audited as such.
  */
 export async function createAdmin(
   db: Db,
   input: unknown,
   at: Date,
-): Promise<{ user: UserSummary; link: PasswordLink; created: boolean }> {
+  { enable = false }: { enable?: boolean } = {},
+): Promise<{ user: UserSummary; link: PasswordLink; created: boolean; enabled: boolean }> {
   const { email, name } = createAdminSchema.parse(input);
   const system: Actor = { type: "system", label: "admin:create" };
   return db.transaction(async (tx) => {
@@ -364,13 +367,38 @@ export async function createAdmin(
         [{ path: "email", message: "validation.emailTaken" }],
       );
     }
+    if (existing?.disabled && !enable) {
+      throw new RuleError(
+        `${email} is disabled: an admin can enable them on the users page, or run admin:create again with --enable to enable them here`,
+        [{ path: "email", message: "validation.adminDisabled" }],
+      );
+    }
+    const enabling = existing?.disabled === true;
     const [user] = existing
-      ? await tx.update(users).set({ updatedAt: at }).where(eq(users.id, existing.id)).returning()
+      ? await tx
+          .update(users)
+          .set({
+            updatedAt: at,
+            ...(enabling
+              ? { disabled: false, sessionVersion: sql`${users.sessionVersion} + 1` }
+              : {}),
+          })
+          .where(eq(users.id, existing.id))
+          .returning()
       : await tx
           .insert(users)
           .values({ email, name, role: "admin", mustChangePassword: true })
           .returning();
     if (!user) throw new Error("write returned no row");
+    if (enabling) {
+      await recordAudit(tx, system, {
+        action: "user.enable",
+        entityType: "user",
+        entityId: user.id,
+        before: userSummary(existing),
+        after: userSummary(user),
+      });
+    }
     const link = await issueLink(tx, user.id, "setup", at);
     await recordAudit(tx, system, {
       action: existing ? "user.admin_link" : "user.admin_create",
@@ -379,6 +407,6 @@ export async function createAdmin(
       after: userSummary(user),
       detail: { linkExpiresAt: link.expiresAt.toISOString() },
     });
-    return { user: userSummary(user), link, created: !existing };
+    return { user: userSummary(user), link, created: !existing, enabled: enabling };
   });
 }
