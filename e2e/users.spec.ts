@@ -96,3 +96,24 @@ test("an admin cannot change their own role (the control is not offered)", async
   await expect(me).toContainText("(you)");
   await expect(me.getByRole("button")).toHaveCount(0);
 });
+
+test("a row whose user id was tampered with says the user is not there, and changes nobody", async ({
+  page,
+}) => {
+  await page.goto("/admin/users");
+  const row = page.getByTestId("user-row-marketing@firstparty.demo");
+  const roleOf = row.getByLabel("Change role of marketing@firstparty.demo");
+  await expect(roleOf).toHaveValue("marketing");
+  for (const forged of ["00000000-0000-4000-8000-000000000000", "not-an-id"]) {
+    // Chosen first: the form's rendering after a choice would put the real id back.
+    await roleOf.selectOption("privacy");
+    await row
+      .locator('input[name="userId"]')
+      .first()
+      .evaluate((input, value) => ((input as HTMLInputElement).value = value), forged);
+    await row.getByRole("button", { name: "Save role of marketing@firstparty.demo" }).click();
+    await expect(row).toContainText("This is no longer there: reload the page.");
+  }
+  await page.reload();
+  await expect(roleOf).toHaveValue("marketing");
+});

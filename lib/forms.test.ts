@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { textFields } from "./forms";
+import { z } from "zod";
+import { NotFoundError } from "./errors";
+import { attempt, textFields } from "./forms";
 
 describe("textFields", () => {
   it("reads the named fields as text, empty when absent or a file", () => {
@@ -14,5 +16,26 @@ describe("textFields", () => {
       missing: "",
       tag: "first",
     });
+  });
+});
+
+describe("attempt", () => {
+  it("turns a thing no longer there (or a forged id) into the form's error, not an error page", async () => {
+    const gone = await attempt(() => Promise.reject(new NotFoundError("No user with this id")));
+    expect(gone.failed).toEqual({
+      status: "error",
+      fieldErrors: { form: ["validation.notFound"] },
+    });
+    const forged = await attempt(() =>
+      Promise.resolve(z.object({ userId: z.uuid("validation.notFound") }).parse({ userId: "x" })),
+    );
+    expect(forged.failed).toEqual({
+      status: "error",
+      fieldErrors: { userId: ["validation.notFound"] },
+    });
+    // Anything else is still thrown.
+    await expect(attempt(() => Promise.reject(new Error("disk full")))).rejects.toThrow(
+      "disk full",
+    );
   });
 });

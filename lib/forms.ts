@@ -1,7 +1,7 @@
 /** Server side of form state: turning validation and rule failures into field errors. */
 import { z } from "zod";
 import { getTranslations } from "next-intl/server";
-import { ConflictError, RuleError } from "./errors";
+import { ConflictError, NotFoundError, RuleError } from "./errors";
 import type { Said } from "./imports/said";
 import { sayArgs } from "./imports/say";
 
@@ -68,7 +68,12 @@ export async function attempt<V, T = never, C = never>(
       const current = error.current as C;
       return { failed: { status: "error", message: "conflict", result: conflicted(current) } };
     }
-    const state = formErrorState(error, await sayerFor(error));
+    // Whatever the form named is gone (deleted meanwhile, or an id no page gave out): said
+    // under the form, as any other refusal, instead of an error page.
+    const state =
+      error instanceof NotFoundError
+        ? { status: "error" as const, fieldErrors: { form: ["validation.notFound"] } }
+        : formErrorState(error, await sayerFor(error));
     if (!state) throw error;
     return { failed: result === undefined ? state : { ...state, result } };
   }

@@ -21,7 +21,8 @@ export type InviteUserInput = z.input<typeof inviteUserSchema>;
  * A user's id. PostgreSQL matches uuids in any case, so it is lower-cased here, as the database
  * gives it back: a check that compares it with the signer's own id sees the same user.
  */
-export const userIdSchema = z.uuid().transform((id) => id.toLowerCase());
+/** A user's id as a form sends it back; one that is no id is no user (a forged field). */
+export const userIdSchema = z.uuid("validation.notFound").transform((id) => id.toLowerCase());
 
 export const changeRoleSchema = z.object({
   userId: userIdSchema,
