@@ -175,6 +175,35 @@ describeAs("admin", "an admin", () => {
     await expect(page.getByTestId("purpose-gone")).toHaveCount(0);
   });
 
+  test("a retirement whose version was tampered with is asked again, not an error page", async ({
+    page,
+    request,
+  }) => {
+    const key = `forged-retire-${Date.now()}`;
+    const created = await request.post("/api/v1/purposes", {
+      data: {
+        key,
+        name: "Kept",
+        functionalArea: "sales",
+        legalBasis: "contract",
+        retentionDays: 30,
+      },
+    });
+    expect(created.status()).toBe(201);
+    await page.goto(`/admin/purposes/${key}`);
+    const retire = page.getByRole("button", { name: "Retire purpose" });
+    await retire
+      .locator("xpath=ancestor::form")
+      .locator('input[name="version"]')
+      .evaluate((input) => ((input as HTMLInputElement).value = "not-a-version"));
+    await retire.click();
+    await expect(page.getByTestId("purpose-stale")).toContainText(
+      "Someone else changed this purpose before you retired it.",
+    );
+    expect((await request.get(`/api/v1/purposes/${key}`)).ok()).toBe(true);
+    await expect(page.getByTestId("purpose-status")).not.toHaveText("Retired");
+  });
+
   test("uses the purposes API: create, stale PATCH answered with 409 and the current purpose", async ({
     request,
   }) => {

@@ -143,6 +143,25 @@ describe(`purpose catalog on ${testDriver}`, () => {
     expect(await listPurposeVersions(t.db, "same")).toHaveLength(1);
   });
 
+  it("reads a browser's line breaks (CRLF) as the API's: a form sent back unchanged makes no version", async () => {
+    await createPurpose(t.db, admin, {
+      ...base("lines"),
+      customerDescription: "News.\nTwice a month.",
+    });
+    // A textarea's text comes back from the browser with CRLF.
+    const again = await updatePurpose(t.db, admin, "lines", {
+      version: 1,
+      customerDescription: "News.\r\nTwice a month.",
+    });
+    expect(again.version).toBe(1);
+    expect(again.customerDescription).toBe("News.\nTwice a month.");
+    const edited = await updatePurpose(t.db, admin, "lines", {
+      version: 1,
+      customerDescription: "News.\r\nOnce a month.\r",
+    });
+    expect(edited).toMatchObject({ version: 2, customerDescription: "News.\nOnce a month." });
+  });
+
   it("answers a stale version with a conflict carrying the current purpose, and changes nothing", async () => {
     await createPurpose(t.db, admin, base("contested"));
     await updatePurpose(t.db, admin, "contested", { version: 1, name: "First save" });

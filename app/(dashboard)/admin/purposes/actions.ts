@@ -1,4 +1,5 @@
 "use server";
+import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
@@ -74,8 +75,10 @@ export async function retirePurposeAction(key: string, form: FormData): Promise<
   try {
     await unlessDeleted(key, () => retirePurpose(db, actor, key, Number(form.get("version"))));
   } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    stale = true; // someone changed it meanwhile: show the current version and ask again
+    // Someone changed it meanwhile (or the form's version is no version): show the current
+    // version and ask again.
+    if (!(error instanceof ConflictError || error instanceof z.ZodError)) throw error;
+    stale = true;
   }
   revalidatePath("/admin/purposes");
   revalidatePath(`/admin/purposes/${key}`);
