@@ -216,6 +216,15 @@ describe("a customer whose browser does not say it opened the page", () => {
     expect(await field({ "sec-gpc": "1" })).toBe("1");
   });
 
+  it("lets a link be opened at most 60 times a minute, also when the requests come at once", async () => {
+    const token = await issue("burst-1");
+    const answers = await Promise.all(
+      Array.from({ length: 90 }, (_, i) => open(token, `192.0.2.${10 + (i % 50)}`)),
+    );
+    expect(answers.filter((s) => s === 200)).toHaveLength(60);
+    expect(answers.filter((s) => s === 429)).toHaveLength(30);
+  });
+
   it("tells a working link opened too often to wait a minute, not that it expired", async () => {
     const token = await issue("busy-1");
     for (let i = 0; i < 60; i++) expect(await open(token, "192.0.2.9")).toBe(200);

@@ -13,12 +13,7 @@ import { getPreferenceCenterSettings } from "@/lib/preferences/settings";
 import { preferencePageText, preferenceTranslators } from "@/lib/preferences/text";
 import { isDemoInstance } from "@/lib/users/demo-mode";
 import { resolvePreferenceLink } from "@/lib/preferences/links";
-import {
-  openedByBrowser,
-  recordVisit,
-  viewedSinceLastSave,
-  visitsSince,
-} from "@/lib/preferences/funnel";
+import { openedByBrowser, recordVisit, viewedSinceLastSave } from "@/lib/preferences/funnel";
 import {
   getPreferencePage,
   savePreferences,
@@ -83,12 +78,15 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
   // nothing it could use. Each link has its own limit below.
   const found = await resolvePreferenceLink(db, token, now);
   const misses = hashedKey("preferences:miss", addressBlock(ip));
+  // A link's uses are counted in one statement each (requests at the same moment cannot all
+  // pass); a check (HEAD) shows nothing and is not counted. Past a limit, a request is refused
+  // without counting it: no write per request of a flood.
+  const overLimit = async (key: string, limit: typeof MISSES, count = true) =>
+    (await hitsSoFar(db, key, now)) >= limit.max ||
+    (count && (await hit(db, key, limit, now)) > limit.max);
   const throttled = found
-    ? (await visitsSince(db, found.id, new Date(now.getTime() - PER_LINK.windowSeconds * 1000))) >=
-      PER_LINK.max
-    : // Past the limit, a miss is refused without counting it: no write per request of a flood.
-      (await hitsSoFar(db, misses, now)) >= MISSES.max ||
-      (await hit(db, misses, MISSES, now)) > MISSES.max;
+    ? await overLimit(hashedKey("preferences:link", found.id), PER_LINK, use !== "check")
+    : await overLimit(misses, MISSES);
   const link = throttled ? null : found;
   // The link's language, else the browser's (never the dashboard's cookie: this is a customer).
   const locale = isLocale(found?.locale)
