@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { PageSearchParams } from "@/lib/filters/core";
 import { ClientMessages } from "@/components/i18n/client-messages";
 import { notFound } from "next/navigation";
+import { NotFoundError } from "@/lib/errors";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PurposeForm } from "@/components/purposes/purpose-form";
 import { purposeFieldText } from "@/components/purposes/field-value";
@@ -37,7 +38,11 @@ export default async function PurposePage({
   if (!row) notFound();
   const purpose = toPurpose(row);
   const [versions, withEvents, trail] = await Promise.all([
-    listPurposeVersions(db, key),
+    // Deleted between the two reads: gone, as if it had been before.
+    listPurposeVersions(db, key).catch((error: unknown) => {
+      if (error instanceof NotFoundError) notFound();
+      throw error;
+    }),
     hasConsentEvents(db, row.id),
     listAuditEventsFor(db, "purpose", key),
   ]);
