@@ -291,6 +291,39 @@ describe(`sign-in on ${testDriver}`, () => {
     expect((await signIn("sprayed@example.com", "right-password-123", "10.9.9.10")).ok).toBe(true);
   });
 
+  it("lets a colleague's known browser sign in from an address someone else sprayed", async () => {
+    const secret = "a-secret-of-this-instance-0123456789";
+    const ip = "10.9.7.7"; // an office's one public address
+    const { id } = await invite("colleague@example.com");
+    const [user] = await t.db.select().from(users).where(eq(users.id, id));
+    const cookie = withAccount(secret, undefined, user!);
+    for (let i = 0; i < signInLimits.ip.max; i++) await signIn(`sprayer-${i}@example.com`, "x", ip);
+    const colleague = (password: string, known: boolean) =>
+      authenticate(
+        t.db,
+        {
+          email: "colleague@example.com",
+          password,
+          ip,
+          knownDevice: (account) => known && knowsAccount(secret, cookie, account),
+        },
+        at,
+      );
+    // A browser the account never signed in with is held up with everyone at the address.
+    expect(await colleague("right-password-123", false)).toEqual({
+      ok: false,
+      reason: "rate_limited",
+    });
+    // Their own browser is not; a wrong password from it is still refused as wrong.
+    expect(await colleague("wrong-password", true)).toEqual({ ok: false, reason: "invalid" });
+    expect((await colleague("right-password-123", true)).ok).toBe(true);
+    // The sprayer, with no such browser, is still held up.
+    expect(await signIn("sprayer-x@example.com", "x", ip)).toEqual({
+      ok: false,
+      reason: "rate_limited",
+    });
+  });
+
   it("checks at most the address's limit of passwords when many accounts are tried at once", async () => {
     const ip = "10.9.8.7";
     const results = await Promise.all(

@@ -80,8 +80,13 @@ export async function authenticate(
   // a check made before any of them counted: of 20 for one account from one address, 5 are
   // checked; of 45 for many accounts from one address, 30. The address counts failures only: an
   // attempt that turns out not to be one (refused for its account, or a success) is taken back.
+  // A browser this account signed in with is not held up with everyone at its address (an
+  // office's, a carrier's) when someone there tries many accounts: the account's own limits
+  // below still hold it.
   const fromAddress = await hit(db, ipKey, signInLimits.ip, at);
-  if (fromAddress > signInLimits.ip.max) return refuse(fromAddress, signInLimits.ip, "ip");
+  if (fromAddress > signInLimits.ip.max && !(await fromKnownDevice(db, email, input.knownDevice))) {
+    return refuse(fromAddress, signInLimits.ip, "ip");
+  }
   const attempts = await hit(db, accountKey, signInLimits.account, at);
   if (attempts > signInLimits.account.max) {
     await takeBack(db, ipKey);
