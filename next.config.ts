@@ -27,7 +27,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   experimental: { authInterrupts: true },
   async headers() {
-    // Files the proxy does not see get a CSP of their own: they never need to load anything.
+    // Files and API answers the proxy does not see get a CSP of their own: they never need to
+    // load anything.
     const staticCsp = {
       key: "Content-Security-Policy",
       value: "default-src 'none'; frame-ancestors 'none'",
@@ -49,6 +50,8 @@ const nextConfig: NextConfig = {
         headers: [{ key: "X-Frame-Options", value: "DENY" }],
       },
       { source: "/_next/static/:path*", headers: [staticCsp] },
+      { source: "/api/v1/:path*", headers: [staticCsp] },
+      { source: "/admin/imports/upload", headers: [staticCsp] },
       { source: "/_next/image", headers: [staticCsp] },
       { source: "/favicon.ico", headers: [staticCsp] },
     ];

@@ -51,7 +51,11 @@ export function proxy(request: NextRequest) {
 export const config = {
   // Not the customers' preference pages: public, with a policy of their own (no script; framed
   // only by the origins an admin allowed), and the one page that takes load from outside. Not
-  // the upload route: a request the proxy sees has its body buffered and cut at 10 MB, and an
-  // upload may be 200 MB (the route answers JSON and checks the session itself).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|preferences/|admin/imports/upload).*)"],
+  // the upload route nor the API: a request the proxy sees has its body buffered (up to 10 MB,
+  // held in memory) before its route runs, so a client announcing a large body would be waited
+  // for, and held, before the route refuses it by its credentials or its Content-Length. Both
+  // answer JSON, check the session or key themselves and need no page's policy.
+  matcher: [
+    "/((?!_next/static|_next/image|favicon.ico|preferences/|admin/imports/upload|api/v1/).*)",
+  ],
 };

@@ -3,9 +3,11 @@
  * and metrics route. Never a 5xx; every refusal a 4xx in the API's error shape; nothing stored
  * after a refusal; stored text comes back inert in the browser.
  */
+import http from "node:http";
 import fc from "fast-check";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { describeAs, figuresReadNow, storageStateOf } from "./helpers";
+import { baseURL } from "../playwright.config";
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 40);
 
@@ -346,4 +348,33 @@ describeAs("admin", "hostile input", () => {
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(dialogs).toBe(0);
   });
+});
+
+test("an API request with a huge body is answered as soon as its headers arrive, not after the body", async () => {
+  // A client announcing 50 MB and sending it slowly: nothing may wait for (or hold) the body
+  // before the route answers (here 401: it sent no credentials).
+  const answeredIn = (headers: Record<string, string>) =>
+    new Promise<{ status: number; ms: number }>((resolve, reject) => {
+      const started = Date.now();
+      const request = http.request(`${baseURL}/api/v1/consent-events`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": "50000000", ...headers },
+      });
+      request.on("response", (response) => {
+        resolve({ status: response.statusCode!, ms: Date.now() - started });
+        response.resume();
+        request.destroy();
+      });
+      request.on("error", (error) => {
+        if (!request.destroyed) reject(error);
+      });
+      request.write("x".repeat(1024));
+      setTimeout(() => {
+        request.destroy();
+        reject(new Error("no answer within 5 s: the body was waited for"));
+      }, 5_000);
+    });
+  const anonymous = await answeredIn({});
+  expect(anonymous.status).toBe(401);
+  expect(anonymous.ms).toBeLessThan(5_000);
 });

@@ -38,6 +38,15 @@ test("API responses and static files are hardened too", async ({ page }) => {
   const health = await page.request.get("/api/health");
   expectHardened(health.headers());
   expect(health.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  // The API's routes, which the proxy does not see (it would hold their bodies), too.
+  const refused = await page.request.get("/api/v1/metrics/consent", {
+    headers: { authorization: "Bearer fp_not-a-key" },
+  });
+  expect(refused.status()).toBe(401);
+  expectHardened(refused.headers());
+  expect(refused.headers()["content-security-policy"]).toBe(
+    "default-src 'none'; frame-ancestors 'none'",
+  );
   await page.goto("/login");
   const asset = await page.locator("script[src^='/_next/static/']").first().getAttribute("src");
   const staticResponse = await page.request.get(asset!);
