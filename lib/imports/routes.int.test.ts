@@ -6,6 +6,7 @@
  * Next.js runs `after()` callbacks once the answer is sent; outside a server there is no answer,
  * so the callbacks are collected here and run when the test says (what the server would do).
  */
+import { gzipSync } from "node:zlib";
 import { and, eq, sql } from "drizzle-orm";
 import { parse } from "csv-parse/sync";
 import type * as NextServer from "next/server";
@@ -176,6 +177,15 @@ describe(`the imports' routes on ${testDriver}`, () => {
     expect(await huge.json()).toMatchObject({
       error: "The file is larger than 200 MB; split it into smaller files",
     });
+    // A compressed file would be stored compressed and read as text: it is asked for as it is.
+    for (const encoding of ["gzip", "br"]) {
+      const compressed = await upload("kind=consent&format=csv&name=packed.csv", {
+        headers: { "content-type": "text/csv", "content-encoding": encoding },
+        body: gzipSync(CSV),
+      });
+      expect(compressed.status).toBe(415);
+      expect(((await compressed.json()) as { error: string }).error).toContain("uncompressed");
+    }
     expect(await imports()).toBe(before);
     // Refused before an import began: none was stored and then discarded.
     expect(await discardsOf("huge.csv")).toEqual([]);

@@ -21,6 +21,14 @@ export const POST = withAuth(
     // A file announced larger than the limit is refused before a byte of it is stored.
     if (Number(request.headers.get("content-length")) > MAX_UPLOAD_BYTES)
       return toErrorResponse(uploadTooLarge());
+    // The file is stored as its bytes arrive: a compressed one would be read as text.
+    const encoding = (request.headers.get("content-encoding") ?? "").trim().toLowerCase();
+    if (encoding !== "" && encoding !== "identity") {
+      return jsonError(
+        415,
+        `The file's Content-Encoding "${encoding.slice(0, 40)}" is not read here: upload the file uncompressed`,
+      );
+    }
     try {
       const view = await createImport(
         db,
