@@ -33,8 +33,12 @@ export class SessionEndedError extends Error {
  */
 export class AccessLostError extends Error {
   override name = "AccessLostError";
-  constructor() {
-    super("Your role no longer allows this; nothing was changed");
+  constructor(
+    message = "Your role no longer allows this; nothing was changed",
+    /** Over HTTP: 403 for a user's role taken; 401 for a key that stopped working, as its next request would be. */
+    readonly status: 401 | 403 = 403,
+  ) {
+    super(message);
   }
 }
 

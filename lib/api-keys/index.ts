@@ -10,9 +10,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/connect";
-import { apiKeys, users, type ApiKey, type ApiKeyScope, type Role } from "@/db/schema";
+import { apiKeys, users, type ApiKey } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
-import { hasRole } from "@/lib/auth/permissions";
+import { ownerMayHold } from "@/lib/auth/permissions";
 import { HttpError, NotFoundError, RuleError } from "@/lib/errors";
 import { retryTransaction } from "@/lib/db-errors";
 import { rowsOf } from "@/lib/sql-rows";
@@ -35,16 +35,7 @@ function summary(row: ApiKey): ApiKeySummary {
   return rest;
 }
 
-/** The role a key's owner must hold for each scope: reading dashboards, or administering. */
-export const scopeOwnerRole: Record<ApiKeyScope, Role> = {
-  read: "marketing",
-  ingest: "admin",
-  admin: "admin",
-};
-
-export function ownerMayHold(role: Role, scopes: readonly ApiKeyScope[]): boolean {
-  return scopes.every((scope) => hasRole(role, scopeOwnerRole[scope]));
-}
+export { ownerMayHold, scopeOwnerRole } from "@/lib/auth/permissions";
 
 /**
  * Creates a key owned by the user behind `actor` (for a key made with an admin key, that key's

@@ -6,7 +6,9 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, purposes, users } from "@/db/schema";
+import { apiKeys, auditEvents, consentEvents, purposes, users } from "@/db/schema";
+import { createApiKey, revokeApiKey } from "@/lib/api-keys";
+import { recordConsentEvents } from "@/lib/consent/ingest";
 import type { Actor } from "@/lib/audit/record";
 import { AccessLostError } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/http";
@@ -119,6 +121,77 @@ describe("a change for a user who lost access while the request ran", () => {
       );
       expect(result).toMatchObject({ status: "rejected", reason: expect.any(AccessLostError) });
       expect(await stored("in-flight")).toEqual({ row: null, audited: 0 });
+    },
+  );
+});
+
+describe("a change made with an API key that stopped working while the request ran", () => {
+  /** A key as the route guard lets it in (held), made by a fresh admin. */
+  async function liveKey(email: string, scopes: ("ingest" | "admin" | "read")[]) {
+    const owner = await signedInAdmin(email);
+    const { id } = await createApiKey(t.db, owner.actor, { name: email, scopes });
+    const actor: Actor = { type: "api_key", id, label: email, scopes, held: true };
+    return { owner, id, actor };
+  }
+  const event = (eventId: string) => ({
+    eventId,
+    subjectId: `s-${eventId}`,
+    purpose: "key-news",
+    action: "grant",
+    occurredAt: "2026-11-01T10:00:00Z",
+    channel: "web",
+    region: "DE",
+  });
+  const storedEvents = async (eventId: string) =>
+    (await t.db.select().from(consentEvents).where(eq(consentEvents.eventId, eventId))).length;
+
+  beforeAll(async () => {
+    await createPurpose(t.db, system, { ...purpose("key-news"), status: "active" });
+  });
+
+  it("stores while the key works", async () => {
+    const { actor } = await liveKey("key-works@example.com", ["ingest"]);
+    await recordConsentEvents(t.db, actor, [event("key-1")]);
+    expect(await storedEvents("key-1")).toBe(1);
+  });
+
+  it("stores nothing once the key was revoked, and says so as its next request would (401)", async () => {
+    const { owner, id, actor } = await liveKey("key-revoked@example.com", ["ingest"]);
+    await revokeApiKey(t.db, owner.actor, id, new Date());
+    const error = await recordConsentEvents(t.db, actor, [event("key-2")]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AccessLostError);
+    expect(toErrorResponse(error).status).toBe(401);
+    expect(await storedEvents("key-2")).toBe(0);
+  });
+
+  it("stores nothing once the key's owner was disabled or lost the role its scopes need", async () => {
+    const other = await signedInAdmin("key-other@example.com");
+    const demoted = await liveKey("key-demoted@example.com", ["ingest"]);
+    await changeRole(t.db, other.actor, { userId: demoted.owner.id, role: "marketing" });
+    await expect(recordConsentEvents(t.db, demoted.actor, [event("key-3")])).rejects.toThrow(
+      AccessLostError,
+    );
+    const disabled = await liveKey("key-disabled@example.com", ["ingest"]);
+    await setDisabled(t.db, other.actor, { userId: disabled.owner.id, disabled: true });
+    await expect(recordConsentEvents(t.db, disabled.actor, [event("key-4")])).rejects.toThrow(
+      AccessLostError,
+    );
+    expect((await storedEvents("key-3")) + (await storedEvents("key-4"))).toBe(0);
+  });
+
+  // PGlite has one connection: nothing runs beside the change there.
+  it.runIf(testDriver === "postgres")(
+    "waits for a revocation under way, then stores nothing",
+    async () => {
+      const { id, actor } = await liveKey("key-racing@example.com", ["ingest"]);
+      const [result] = await raceBehindHeldRow(
+        t,
+        (tx) => tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)),
+        [() => recordConsentEvents(t.db, actor, [event("key-5")])],
+        "commit",
+      );
+      expect(result).toMatchObject({ status: "rejected", reason: expect.any(AccessLostError) });
+      expect(await storedEvents("key-5")).toBe(0);
     },
   );
 });

@@ -7,8 +7,8 @@ import "server-only";
  */
 import type { Db, Tx } from "@/db/connect";
 import { eq } from "drizzle-orm";
-import { auditEvents, users, type ApiKeyScope, type Role } from "@/db/schema";
-import { hasRole } from "@/lib/auth/permissions";
+import { apiKeys, auditEvents, users, type ApiKeyScope, type Role } from "@/db/schema";
+import { hasRole, ownerMayHold } from "@/lib/auth/permissions";
 import { AccessLostError } from "@/lib/errors";
 import { figuresChanged } from "@/lib/figures-cache";
 import type { AuditEntityType } from "./entity-types";
@@ -41,7 +41,18 @@ export type Actor =
        */
       whenAccessLost?: () => never;
     }
-  | { type: "api_key"; id: string; label: string; scopes: ApiKeyScope[]; ip?: string }
+  | {
+      type: "api_key";
+      id: string;
+      label: string;
+      scopes: ApiKeyScope[];
+      ip?: string;
+      /**
+       * Let in by the route guard (lib/auth/session): the change's transaction checks that the
+       * key still works (see holdAccess).
+       */
+      held?: boolean;
+    }
   | { type: "system"; label: string }
   | { type: "anonymous"; label: string; ip?: string };
 
@@ -82,6 +93,7 @@ export async function recordAudit(tx: Tx | Db, actor: Actor, event: AuditInput):
  * holds the rows in the order a demotion takes them (its admin, then the user demoted).
  */
 export async function holdAccess(tx: Tx | Db, actor: Actor): Promise<void> {
+  if (actor.type === "api_key" && actor.held) return holdKey(tx, actor.id, actor.scopes);
   if (actor.type !== "user" || !actor.requires) return;
   const [holder] = await tx
     .select({ role: users.role, disabled: users.disabled })
@@ -92,5 +104,32 @@ export async function holdAccess(tx: Tx | Db, actor: Actor): Promise<void> {
     // The transaction is undone either way; a page's request then shows what the next would.
     actor.whenAccessLost?.();
     throw new AccessLostError();
+  }
+}
+
+/**
+ * The same for an API key: the key and its owner's row are held until the change commits, so a
+ * revocation (or the owner's demotion or disabling) under way waits for it, or it sees the
+ * revocation and changes nothing. Once a revocation has answered, no change made with the key
+ * commits.
+ */
+async function holdKey(tx: Tx | Db, id: string, scopes: readonly ApiKeyScope[]): Promise<void> {
+  const [held] = await tx
+    .select({
+      revokedAt: apiKeys.revokedAt,
+      expiresAt: apiKeys.expiresAt,
+      role: users.role,
+      disabled: users.disabled,
+    })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.createdBy))
+    .where(eq(apiKeys.id, id))
+    .for("share");
+  const expired = held?.expiresAt && held.expiresAt.getTime() <= Date.now();
+  if (!held || held.revokedAt || expired || held.disabled || !ownerMayHold(held.role, scopes)) {
+    throw new AccessLostError(
+      "The API key was revoked, expired or lost its owner's role while the request ran; nothing was changed",
+      401,
+    );
   }
 }

@@ -14,6 +14,18 @@ export function hasRole(role: Role, minimum: Role): boolean {
   return rank[role] >= rank[minimum];
 }
 
+/** The role a key's owner must hold for each scope: reading dashboards, or administering. */
+export const scopeOwnerRole: Record<ApiKeyScope, Role> = {
+  read: "marketing",
+  ingest: "admin",
+  admin: "admin",
+};
+
+/** Whether an owner of `role` may hold a key with `scopes` (else the key stops working). */
+export function ownerMayHold(role: Role, scopes: readonly ApiKeyScope[]): boolean {
+  return scopes.every((scope) => hasRole(role, scopeOwnerRole[scope]));
+}
+
 /** API key scopes: `admin` includes `read`; `ingest` stands alone (write-only feeders). */
 export function scopeAllows(scopes: readonly ApiKeyScope[], needed: ApiKeyScope): boolean {
   if (scopes.includes(needed)) return true;

@@ -385,7 +385,14 @@ export async function authorizeRequest(
     // Keys are made, and expire, by the real clock (FIRSTPARTY_NOW fixes only "today").
     const key = await authenticateApiKey(await getDb(), token, new Date());
     if (!key) return { ok: false, status: 401, error: "The API key is unknown or revoked" };
-    const actor: Actor = { type: "api_key", id: key.id, label: key.name, scopes: key.scopes, ip };
+    const actor: Actor = {
+      type: "api_key",
+      id: key.id,
+      label: key.name,
+      scopes: key.scopes,
+      ip,
+      held: true,
+    };
     const wanted = need.scope === undefined ? [] : [need.scope].flat();
     if (!wanted.some((scope) => scopeAllows(key.scopes, scope))) {
       const names = wanted.map((scope) => `"${scope}"`).join(" or ");

@@ -219,7 +219,7 @@ export function toErrorResponse(error: unknown): NextResponse {
   }
   if (error instanceof NotFoundError) return jsonError(404, error.message);
   if (error instanceof SessionEndedError) return jsonError(401, error.message);
-  if (error instanceof AccessLostError) return jsonError(403, error.message);
+  if (error instanceof AccessLostError) return jsonError(error.status, error.message);
   // The current state at the top, as a GET answers it, and under `current` as well.
   if (error instanceof ConflictError)
     return jsonError(
