@@ -18,9 +18,9 @@ import { rebuildIdentities } from "./resolve";
 /**
  * Bumped when the rules in ./normalize change, so stored values are normalized again (2: phone
  * numbers written with 00 in regions that dial another prefix, e-mail in one Unicode form
- * without invisible characters; 3: a phone number's extension kept).
+ * without invisible characters).
  */
-export const NORMALIZATION_VERSION = 3;
+export const NORMALIZATION_VERSION = 2;
 const SETTING = "identifiers.normalizationVersion";
 const BATCH = 5_000;
 

@@ -199,35 +199,6 @@ describe("matching", () => {
     await expectSameAsRebuild();
   });
 
-  it("tells colleagues behind one switchboard apart, also those joined by an earlier release", async () => {
-    await upsertProfiles(t.db, system, [
-      { subjectId: "x-a", region: "DE", identifiers: { phone: "030 3333333 ext. 12" } },
-      { subjectId: "x-b", region: "DE", identifiers: { phone: "+49 30 3333333 x34" } },
-      { subjectId: "x-c", region: "DE", identifiers: { phone: "+49 30 3333333 ext 12" } },
-    ]);
-    expect([await personOf("x-a"), await personOf("x-b"), await personOf("x-c")]).toEqual([
-      "x-a",
-      "x-b",
-      "x-a",
-    ]);
-    // As the release before stored them (the extension dropped), with the persons it formed.
-    await t.db.execute(
-      sql`update profile_identifiers set normalized = '+49303333333' where subject_id like 'x-%'`,
-    );
-    await t.db.transaction(async (tx) => rebuildIdentities(tx, await getCompletenessModel(tx)));
-    await storeSetting(t.db, "identifiers.normalizationVersion", NORMALIZATION_VERSION - 1);
-    await storeSetting(t.db, "identity.resolutionVersion", RESOLUTION_VERSION);
-    expect(await personOf("x-b")).toBe("x-a");
-    const upgrade = await upgradeStoredData(t.db);
-    expect(upgrade.identifiersNormalized).toBeGreaterThanOrEqual(3);
-    expect([await personOf("x-a"), await personOf("x-b"), await personOf("x-c")]).toEqual([
-      "x-a",
-      "x-b",
-      "x-a",
-    ]);
-    await expectSameAsRebuild();
-  });
-
   it("walks chains: a–b by e-mail and b–c by loyalty id are one person; identifiers of other types never join", async () => {
     await upsertProfiles(t.db, system, [
       {

@@ -28,18 +28,6 @@ describe("normalizing identifiers", () => {
     expect(normalizePhone("06 12 34 56 78", "FR")).toBe("+33612345678");
   });
 
-  it("keeps an extension, so colleagues behind one switchboard are not taken for one customer", () => {
-    expect(normalizePhone("+49 30 1234567 ext. 12", "DE")).toBe("+49301234567;ext=12");
-    expect(normalizePhone("030 1234567 x12", "DE")).toBe("+49301234567;ext=12");
-    expect(normalizePhone("+1 (212) 555-0100;ext=7")).toBe("+12125550100;ext=7");
-    expect(normalizePhone("0049 30 1234567 ext 34", "US")).toBe("+49301234567;ext=34");
-    // Two extensions are two numbers; the switchboard itself is a third.
-    expect(normalizePhone("030 1234567 ext 34", "DE")).not.toBe(
-      normalizePhone("030 1234567 ext 12", "DE"),
-    );
-    expect(normalizePhone("030 1234567", "DE")).toBe("+49301234567");
-  });
-
   it("reads a number with the international prefix 00 wherever the region dials another", () => {
     expect(normalizePhone("0049 30 1234567", "DE")).toBe("+49301234567");
     expect(normalizePhone("0049 30 1234567", "US-CA")).toBe("+49301234567");

@@ -3,7 +3,7 @@
  * "ada@example.com" in another, "030 1234567" here and "+49 30 1234567" there. Normalized values
  * are what a search (and matching) compares; the value as received is kept beside them.
  */
-import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from "libphonenumber-js";
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 
 /** The country of a region code (`DE`, `US-CA` → `US`), as a phone number's default country. */
 function countryOf(region: string | null | undefined): CountryCode | undefined {
@@ -15,21 +15,16 @@ function countryOf(region: string | null | undefined): CountryCode | undefined {
  * A phone number in E.164 (`+493012345678`), read in the customer's region when it has no
  * country code; null when it is not a valid number there (kept as given, never matched). A
  * number written with the international prefix most of the world dials (`0049 30 1234567`) is
- * read as international where the region's own prefix is another (the US's 011) or unknown. An
- * extension stays, as RFC 3966 writes it (`+493012345678;ext=12`): colleagues behind one
- * switchboard are different customers, and the switchboard alone is another number.
+ * read as international where the region's own prefix is another (the US's 011) or unknown.
  */
 export function normalizePhone(value: string, region?: string | null): string | null {
   const text = value.trim();
   const number = parsePhoneNumberFromString(text, countryOf(region));
-  if (number?.isValid()) return e164(number);
+  if (number?.isValid()) return number.number;
   if (!/^00[1-9]/.test(text)) return null;
   const international = parsePhoneNumberFromString(`+${text.slice(2)}`);
-  return international?.isValid() ? e164(international) : null;
+  return international?.isValid() ? international.number : null;
 }
-
-const e164 = (number: PhoneNumber) =>
-  number.ext ? `${number.number};ext=${number.ext}` : number.number;
 
 /** Characters that show as nothing: a pasted address may carry them unseen. */
 const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
