@@ -11,7 +11,7 @@ import { desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/connect";
 import { apiKeys, users, type ApiKey } from "@/db/schema";
-import { recordAudit, type Actor } from "@/lib/audit/record";
+import { holdAccess, recordAudit, unheld, type Actor } from "@/lib/audit/record";
 import { ownerMayHold } from "@/lib/auth/permissions";
 import { HttpError, NotFoundError, RuleError } from "@/lib/errors";
 import { retryTransaction } from "@/lib/db-errors";
@@ -150,7 +150,12 @@ async function heirsOf(tx: Tx, id: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-async function revokeIn(tx: Tx, actor: Actor, id: string, at: Date): Promise<ApiKeySummary> {
+async function revokeIn(tx: Tx, acting: Actor, id: string, at: Date): Promise<ApiKeySummary> {
+  // A key may revoke itself, or the key that made it (a rotation): its hold is taken, and the
+  // key checked, before anything is revoked, not again at the audit events, which would see
+  // its own revocation and undo it.
+  await holdAccess(tx, acting);
+  const actor = unheld(acting);
   // The key and its heirs are locked in one statement in id order (two revocations of related
   // keys then wait for each other rather than deadlock), and its heirs read again under the
   // locks until none is new: a key made meanwhile was made under a shared lock on its maker.

@@ -4,7 +4,7 @@
  * the user's row held, and changes nothing. Every change records its audit event in its own
  * transaction (lib/audit/record), which is where the check is made.
  */
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, auditEvents, consentEvents, purposes, users } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys";
@@ -177,6 +177,35 @@ describe("a change made with an API key that stopped working while the request r
       AccessLostError,
     );
     expect((await storedEvents("key-3")) + (await storedEvents("key-4"))).toBe(0);
+  });
+
+  it("revokes itself, or the key that made it, as a rotation script does", async () => {
+    const { owner, id, actor } = await liveKey("key-rotating@example.com", ["admin"]);
+    await revokeApiKey(t.db, actor, id, new Date());
+    const made = await createApiKey(t.db, owner.actor, { name: "maker", scopes: ["admin"] });
+    const heir = await createApiKey(
+      t.db,
+      { type: "api_key", id: made.id, label: "maker", scopes: ["admin"], held: true },
+      { name: "heir", scopes: ["admin"] },
+    );
+    const heirActor: Actor = {
+      type: "api_key",
+      id: heir.id,
+      label: "heir",
+      scopes: ["admin"],
+      held: true,
+    };
+    await revokeApiKey(t.db, heirActor, made.id, new Date());
+    const revoked = await t.db
+      .select({ id: apiKeys.id, revokedAt: apiKeys.revokedAt })
+      .from(apiKeys)
+      .where(inArray(apiKeys.id, [id, made.id, heir.id]));
+    expect(revoked.every((k) => k.revokedAt !== null)).toBe(true);
+    // Revoked, it can revoke nothing more.
+    const another = await createApiKey(t.db, owner.actor, { name: "another", scopes: ["read"] });
+    await expect(revokeApiKey(t.db, actor, another.id, new Date())).rejects.toThrow(
+      AccessLostError,
+    );
   });
 
   // PGlite has one connection: nothing runs beside the change there.

@@ -126,8 +126,8 @@ describe("the audit log's pages", () => {
   });
 
   it("names a law in the reader's language where the catalog has it", async () => {
-    expect(await lawNamed("eu-gdpr", "en")).toBe("GDPR (EU)");
-    expect(await lawNamed("eu-gdpr", "de")).toBe("DSGVO (EU)");
+    expect(await lawNamed("eu-gdpr", "en")).toBe("GDPR (EEA)");
+    expect(await lawNamed("eu-gdpr", "de")).toBe("DSGVO (EEA)");
     expect(await lawNamed("us-mt-mcdpa", "de")).toBe("MCDPA (US-MT)");
   });
 });

@@ -108,6 +108,16 @@ export async function holdAccess(tx: Tx | Db, actor: Actor): Promise<void> {
 }
 
 /**
+ * The actor without its hold: for an audit event that must be written whether or not its actor
+ * still may act (clearing what a refused request left), or after the hold was taken already.
+ */
+export function unheld(actor: Actor): Actor {
+  if (actor.type === "api_key") return { ...actor, held: false };
+  if (actor.type === "user") return { ...actor, requires: undefined, whenAccessLost: undefined };
+  return actor;
+}
+
+/**
  * The same for an API key: the key and its owner's row are held until the change commits, so a
  * revocation (or the owner's demotion or disabling) under way waits for it, or it sees the
  * revocation and changes nothing. Once a revocation has answered, no change made with the key

@@ -14,7 +14,7 @@ import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { isEmbedded, type Db, type Tx } from "@/db/connect";
 import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
-import { recordAudit, type Actor } from "@/lib/audit/record";
+import { recordAudit, unheld, type Actor } from "@/lib/audit/record";
 import { csvCell } from "@/lib/csv-cell";
 import { carriesSignal, signalIdBase } from "@/lib/consent/signal-events";
 import {
@@ -391,7 +391,8 @@ export async function createImport(
         .returning({ id: jobs.id });
       if (!discarded) return;
       const refused = refusal instanceof RuleError || refusal instanceof HttpError;
-      await recordAudit(tx, actor, {
+      // Cleared also when the uploader's key or role was taken meanwhile (then the refusal).
+      await recordAudit(tx, unheld(actor), {
         action: "import.discard",
         entityType: "import",
         entityId: jobId,

@@ -27,8 +27,8 @@ export const dynamic = "force-dynamic";
  * Throttles: links that do not exist, per client address (an address that tried 30 in a minute
  * is answered 429 for any other unknown link until the minute ends; a working link still opens
  * from it, since 256 random bits are past guessing), and uses of one link, per link (customers
- * behind one shared address do not wait on each other's use). A link's uses are its page's visits,
- * which the funnel records anyway: the last minute's are counted, and nothing else is written.
+ * behind one shared address do not wait on each other's use). Both are rate-limit counters,
+ * each use counted in one statement, so requests sent at the same moment cannot all pass.
  */
 const MISSES = { max: 30, windowSeconds: 60 };
 const PER_LINK = { max: 60, windowSeconds: 60 };
