@@ -87,7 +87,7 @@ export function ProfilesDashboard({
       <button
         type="button"
         className="secondary"
-        onClick={() => window.history.replaceState(null, "", window.location.pathname)}
+        onClick={() => history.replaceState(null, "", location.pathname)}
       >
         {t("clear")}
       </button>
@@ -130,7 +130,7 @@ export function ProfilesDashboard({
     share: r.share,
     label: `${format.number(r.profiles)} (${pct(r.share)})`,
   }));
-  const provenance = (party: "first" | "zero" | "second" | "third" | "unknown") =>
+  const provenance = (party: (typeof provenanceParties)[number]) =>
     pct(data.provenance.total ? data.provenance[party] / data.provenance.total : null);
   // What the figures are of, in every title: "DE · Third-party", or all profiles.
   const scope = [
@@ -151,14 +151,7 @@ export function ProfilesDashboard({
             [
               unit === "person" ? "persons" : "profiles",
               format.number(data.profiles),
-              unit === "person"
-                ? t("personsHint")
-                : // A person is filed under one region (one of its profiles'): under a region
-                  // filter, the persons filed there, not all the persons these profiles join.
-                  t("profilesHint", {
-                    persons: data.persons,
-                    filtered: valueOf("region") ? "region" : "all",
-                  }),
+              unit === "person" ? t("personsHint") : t("profilesHint", { persons: data.persons }),
             ],
             ["avgCompleteness", pct(data.avgCompleteness), t("avgCompletenessHint")],
             ["share360", pct(data.share360), t("share360Hint", { unit })],
@@ -180,14 +173,13 @@ export function ProfilesDashboard({
         ))}
       </div>
       <p className="muted" data-testid="profiles-provenance">
-        {t("provenance", {
-          first: provenance("first"),
-          zero: provenance("zero"),
-          second: provenance("second"),
-          third: provenance("third"),
-          unknown: provenance("unknown"),
-          anyUnknown: data.provenance.unknown > 0 ? "yes" : "no",
-        })}
+        {t(
+          "provenance",
+          Object.fromEntries(provenanceParties.map((p) => [p, provenance(p)])) as Record<
+            (typeof provenanceParties)[number],
+            string
+          >,
+        )}
       </p>
 
       <div className="chart-grid">
