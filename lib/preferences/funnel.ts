@@ -51,7 +51,7 @@ export async function viewedSinceLastSave(db: Db, linkId: string): Promise<boole
   return rows[0]?.viewed === true;
 }
 
-/** How often a link's page was shown, saved or fetched since `since` (its throttle counts these). */
+/** How often a link's page was shown, saved or fetched since `since`, as its visits record it. */
 export async function visitsSince(db: Db, linkId: string, since: Date): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
