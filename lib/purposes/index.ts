@@ -8,17 +8,11 @@ import "server-only";
 import { stampAfter } from "@/lib/clock";
 import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
-import {
-  auditEvents,
-  consentDaily,
-  dataSourcePurposes,
-  dataSources,
-  purposes,
-  purposeVersions,
-} from "@/db/schema";
+import { auditEvents, consentDaily, purposes, purposeVersions } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { ConflictError, NotFoundError, RuleError, TakenError } from "@/lib/errors";
 import { refusingDuplicates } from "@/lib/db-errors";
+import { unlinkDeletedPurpose } from "@/lib/sources";
 import { changesWhatCustomersRead, diffPurposeSnapshots, purposeFieldOrder } from "./diff";
 import {
   createPurposeSchema,
@@ -266,8 +260,8 @@ export function retirePurpose(db: Db, actor: Actor, key: string, version: number
 /**
  * Deletes a purpose that never received a consent event; anything else must be retired. With
  * `version`, only that version: a purpose someone changed since the admin looked is a conflict
- * (ConflictError, with the current purpose). The sources it was linked to are named in the audit
- * event, since their links go with it.
+ * (ConflictError, with the current purpose). The sources it was linked to lose the link: they are
+ * named in the purpose's audit event, and each has one of its own (`data_source.unlink`).
  */
 export async function deletePurpose(
   db: Db,
@@ -290,13 +284,7 @@ export async function deletePurpose(
         toPurpose(before),
       );
     }
-    const linked = await tx
-      .select({ key: dataSources.key })
-      .from(dataSourcePurposes)
-      .innerJoin(dataSources, eq(dataSources.id, dataSourcePurposes.sourceId))
-      .where(eq(dataSourcePurposes.purposeId, before.id))
-      .orderBy(asc(dataSources.key));
-    await tx.delete(dataSourcePurposes).where(eq(dataSourcePurposes.purposeId, before.id));
+    const unlinkedSources = await unlinkDeletedPurpose(tx, actor, before);
     await tx.delete(purposeVersions).where(eq(purposeVersions.purposeId, before.id));
     await tx.delete(purposes).where(eq(purposes.id, before.id));
     await recordAudit(tx, actor, {
@@ -304,7 +292,7 @@ export async function deletePurpose(
       entityType: "purpose",
       entityId: key,
       before: snapshotOf(before),
-      detail: { unlinkedSources: linked.map((l) => l.key) },
+      detail: { unlinkedSources },
     });
   });
 }

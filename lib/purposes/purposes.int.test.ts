@@ -18,7 +18,7 @@ import {
 } from ".";
 import { purposeNames } from "./names";
 import { diffPurposeSnapshots } from "./diff";
-import { createSource } from "@/lib/sources";
+import { createSource, getSource } from "@/lib/sources";
 
 let t: TestDatabase;
 const admin = ada;
@@ -289,6 +289,20 @@ describe(`purpose catalog on ${testDriver}`, () => {
     await deletePurpose(t.db, admin, "two-admins", 2);
     const [deleted] = (await trail("two-admins")).filter((e) => e.action === "purpose.delete");
     expect(deleted!.detail).toMatchObject({ unlinkedSources: ["two-admins-crm"] });
+    // The source's own trail says it lost the link, and by whom: its history is not silent.
+    const [unlinked, ...more] = (await trail("two-admins-crm")).filter(
+      (e) => e.action !== "data_source.create",
+    );
+    expect(more).toEqual([]);
+    expect(unlinked).toMatchObject({
+      action: "data_source.unlink",
+      entityType: "data_source",
+      actorLabel: admin.label,
+      before: { key: "two-admins-crm", linkedPurposes: ["two-admins"] },
+      after: { key: "two-admins-crm", linkedPurposes: [] },
+      detail: { deletedPurpose: "two-admins" },
+    });
+    expect((await getSource(t.db, "two-admins-crm")).linkedPurposes).toEqual([]);
   });
 
   it("asks fresh consent only with an edit customers read: else the request is refused, not dropped", async () => {

@@ -108,11 +108,15 @@ export async function getSource(db: Db, key: string): Promise<DataSource> {
 
 async function setLinks(tx: Tx, sourceId: string, keys: string[]): Promise<string[]> {
   const unique = [...new Set(keys)].sort();
+  // Held until the commit: a purpose deleted meanwhile (lib/purposes deletePurpose holds it for
+  // update) is waited for and then not found, an unknown purpose, rather than a link the
+  // database refuses at the insert.
   const found = unique.length
     ? await tx
         .select({ id: purposes.id, key: purposes.key })
         .from(purposes)
         .where(inArray(purposes.key, unique))
+        .for("key share")
     : [];
   const missing = unique.filter((k) => !found.some((f) => f.key === k));
   if (missing.length) {
@@ -129,6 +133,44 @@ async function setLinks(tx: Tx, sourceId: string, keys: string[]): Promise<strin
   if (found.length)
     await tx.insert(dataSourcePurposes).values(found.map((f) => ({ sourceId, purposeId: f.id })));
   return unique;
+}
+
+/**
+ * Removes every source's link to a purpose being deleted (the caller holds the purpose for
+ * update, inside its transaction), each source's change audited under the source. Returns the
+ * keys of the sources it was linked to.
+ */
+export async function unlinkDeletedPurpose(
+  tx: Tx,
+  actor: Actor,
+  purpose: { id: string; key: string },
+): Promise<string[]> {
+  const rows = await tx
+    .select({ source: dataSources })
+    .from(dataSourcePurposes)
+    .innerJoin(dataSources, eq(dataSources.id, dataSourcePurposes.sourceId))
+    .where(eq(dataSourcePurposes.purposeId, purpose.id))
+    .orderBy(asc(dataSources.key));
+  const links = await linkedPurposeKeys(
+    tx,
+    rows.map((r) => r.source.id),
+  );
+  await tx.delete(dataSourcePurposes).where(eq(dataSourcePurposes.purposeId, purpose.id));
+  for (const { source } of rows) {
+    const linked = links.get(source.id) ?? [];
+    await recordAudit(tx, actor, {
+      action: "data_source.unlink",
+      entityType: "data_source",
+      entityId: source.key,
+      before: toSource(source, linked),
+      after: toSource(
+        source,
+        linked.filter((key) => key !== purpose.key),
+      ),
+      detail: { deletedPurpose: purpose.key },
+    });
+  }
+  return rows.map((r) => r.source.key);
 }
 
 export async function createSource(

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, dataSources } from "@/db/schema";
+import { auditEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
 import { ada } from "@/tests/actors";
 import { ConflictError, RuleError } from "@/lib/errors";
 import { getSourceMetrics } from "@/lib/metrics/sources";
@@ -198,6 +198,47 @@ describe(`data sources on ${testDriver}`, () => {
     expect(refused[0].issues).toEqual([{ path: "key", message: "validation.sourceKeyTaken" }]);
     expect((await listSources(t.db)).filter((s) => s.key === "twin")).toHaveLength(1);
   });
+
+  it.runIf(testDriver === "postgres")(
+    "refuses a link to a purpose deleted while the source is saved, as an unknown purpose",
+    async () => {
+      await createPurpose(t.db, admin, {
+        key: "going",
+        name: "Going",
+        functionalArea: "marketing",
+        legalBasis: "consent",
+        retentionDays: 30,
+      });
+      await createSource(t.db, admin, source("racing", "first", 10, "2025-01-01"));
+      // Another admin's delete holds the purpose and has removed it, not yet committed, while
+      // this save links to it: the save must wait for the delete and then see it gone.
+      const [saved] = await raceBehindHeldRow(
+        t,
+        async (tx) => {
+          const [held] = await tx
+            .select()
+            .from(purposes)
+            .where(eq(purposes.key, "going"))
+            .for("update");
+          await tx.delete(purposeVersions).where(eq(purposeVersions.purposeId, held!.id));
+          await tx.delete(purposes).where(eq(purposes.id, held!.id));
+        },
+        [() => updateSource(t.db, admin, "racing", { linkedPurposes: ["going", "newsletter"] })],
+        "commit",
+      );
+      expect(saved).toMatchObject({ status: "rejected" });
+      const error = (saved as PromiseRejectedResult).reason;
+      expect(error).toBeInstanceOf(RuleError);
+      expect(error.issues).toEqual([
+        {
+          path: "linkedPurposes",
+          message: 'Unknown purpose "going"',
+          said: { key: "unknownPurpose", values: { purpose: "going" } },
+        },
+      ]);
+      expect((await getSource(t.db, "racing")).linkedPurposes).toEqual([]);
+    },
+  );
 
   it("refuses a save from a form opened before another admin's save, writing nothing", async () => {
     await createSource(t.db, admin, source("shared", "first", 10, "2025-01-01"));
