@@ -537,6 +537,35 @@ test.describe("an admin", () => {
     await expect(page.getByText("Saved. Customers see the change")).toBeVisible();
   });
 
+  test("is told when the purpose whose German texts they write was deleted meanwhile", async ({
+    page,
+  }) => {
+    const key = `gone-german-${Date.now()}`;
+    const created = await page.request.post("/api/v1/purposes", {
+      data: {
+        key,
+        name: "Soon gone",
+        functionalArea: "marketing",
+        legalBasis: "consent",
+        retentionDays: 30,
+        status: "active",
+        customerTitle: "Soon gone",
+        customerDescription: "Gone before long.",
+        dataCategories: ["contact"],
+      },
+    });
+    expect(created.status()).toBe(201);
+    await page.goto("/admin/preference-center");
+    const form = page.getByRole("form", { name: "Soon gone" });
+    await form.getByLabel("Title (German)").fill("Bald fort");
+    expect((await page.request.delete(`/api/v1/purposes/${key}`)).status()).toBe(204);
+    await form.getByRole("button", { name: "Save German texts" }).click();
+    // Said as what happened, not as fields to correct: no field is marked.
+    await expect(form.getByText("This is no longer there: reload the page.")).toBeVisible();
+    await expect(form.getByText("Please correct the fields marked below.")).toHaveCount(0);
+    await expect(form.locator("[aria-invalid=true]")).toHaveCount(0);
+  });
+
   test("writes a purpose's German texts, sees them in the German preview, and the missing list shrinks", async ({
     page,
   }) => {

@@ -94,7 +94,7 @@ export function ModelForm({
         failed={state.message === "conflict" ? t("conflict") : t("fixErrors")}
         saved={t("saved")}
       />
-      <FieldError id="model" errors={errors.attributes ?? errors.form} />
+      <FieldError id="model" errors={errors.attributes} />
       <div className="table-wrap">
         <table data-testid="model-table">
           <thead>

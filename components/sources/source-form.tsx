@@ -49,7 +49,11 @@ export function SourceForm({
     <form className="stack wide" action={formAction} noValidate key={formKey}>
       <FormStatus
         state={state}
-        failed={conflict ? undefined : ta("errorSummary", { count: Object.keys(errors).length })}
+        failed={
+          conflict
+            ? undefined
+            : ta("errorSummary", { count: Object.keys(errors).filter((k) => k !== "form").length })
+        }
         saved={ta("saved")}
       >
         {conflict && <SourceConflict current={conflict} submitted={values} />}

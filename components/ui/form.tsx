@@ -9,6 +9,7 @@ import {
 } from "react";
 import { idle, type FormState } from "@/lib/form-state";
 import { fieldsOf, type FieldBinding } from "./field";
+import { useValidationMessage } from "./field-error";
 
 /** A server action as a form calls it: the previous state in, the next state out. */
 export type FormAction<S extends FormState<unknown>> = (state: S, form: FormData) => Promise<S>;
@@ -55,7 +56,10 @@ export function useRevealed<E extends HTMLElement>() {
 
 /**
  * How a form's action ended, where a screen reader hears it: the error line when it failed, the
- * saved line when it succeeded, and whatever else the form reports (children) after them.
+ * saved line when it succeeded, and whatever else the form reports (children) after them. An
+ * error about the whole form rather than a field (`fieldErrors.form`: what it names is gone, a
+ * rule across fields) is said here; `failed` ("correct the fields marked") only when a field or
+ * the state's message has something of its own to say.
  */
 export function FormStatus({
   state,
@@ -68,9 +72,17 @@ export function FormStatus({
   saved?: ReactNode;
   children?: ReactNode;
 }) {
+  const translate = useValidationMessage();
+  const { form: formErrors = [], ...fieldErrors } = state.fieldErrors ?? {};
+  const more = state.message !== undefined || Object.keys(fieldErrors).length > 0;
   return (
     <div aria-live="polite">
-      {state.status === "error" && failed && <p className="notice error">{failed}</p>}
+      {state.status === "error" && formErrors.length > 0 && (
+        <p className="notice error">{formErrors.map(translate).join(" ")}</p>
+      )}
+      {state.status === "error" && failed && (more || formErrors.length === 0) && (
+        <p className="notice error">{failed}</p>
+      )}
       {state.status === "ok" && saved && <p className="notice">{saved}</p>}
       {children}
     </div>
