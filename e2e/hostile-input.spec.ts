@@ -378,3 +378,38 @@ test("an API request with a huge body is answered as soon as its headers arrive,
   expect(anonymous.status).toBe(401);
   expect(anonymous.ms).toBeLessThan(5_000);
 });
+
+test("a method a route does not serve is a 405 in the API's error shape, naming the ones it does", async ({
+  playwright,
+}) => {
+  const client = await playwright.request.newContext({
+    baseURL,
+    storageState: { cookies: [], origins: [] },
+  });
+  const doc = (await (await client.get("/api/v1/openapi.json")).json()) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+  let refused = 0;
+  for (const [template, item] of Object.entries(doc.paths)) {
+    const served = methods.filter((m) => m.toLowerCase() in item);
+    const url = template.replace(/\{[^}]+\}/g, "x");
+    const allow = [...served, ...(served.includes("GET") ? ["HEAD"] : []), "OPTIONS"].sort();
+    for (const method of methods.filter((m) => !served.includes(m))) {
+      const response = await client.fetch(url, { method, data: method === "GET" ? undefined : {} });
+      const where = `${method} ${template}`;
+      expect(response.status(), where).toBe(405);
+      expect(response.headers()["allow"], where).toBe(allow.join(", "));
+      expect(await response.json(), where).toEqual({
+        error: `${method} is not served at ${new URL(url, baseURL).pathname}: use ${served.join(", ")}`,
+        issues: [],
+      });
+      refused++;
+    }
+    // OPTIONS names the same methods (Next.js answers it from the route's handlers).
+    const options = await client.fetch(url, { method: "OPTIONS" });
+    expect(options.headers()["allow"], `OPTIONS ${template}`).toBe(allow.join(", "));
+  }
+  expect(refused).toBeGreaterThan(50);
+  await client.dispose();
+});

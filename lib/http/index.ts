@@ -87,6 +87,39 @@ export function jsonError(
   );
 }
 
+/** The methods an /api/v1 route may serve. */
+const apiMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type ApiMethod = (typeof apiMethods)[number];
+
+/**
+ * The handlers a route file exports for the methods it does not serve, and OPTIONS: without
+ * them Next.js answers such a method with an empty 405 and no `Allow` header (which RFC 9110
+ * requires). Each answers 405 in the API's error shape, naming the methods served; OPTIONS
+ * names them in `Allow` as Next.js would (HEAD with GET).
+ *
+ *     export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");
+ */
+export function otherMethods<A extends ApiMethod>(
+  ...served: A[]
+): Record<Exclude<ApiMethod, A> | "OPTIONS", (request: Request) => Response> {
+  const has = (m: ApiMethod) => (served as readonly ApiMethod[]).includes(m);
+  const allow = [...served, ...(has("GET") ? ["HEAD"] : []), "OPTIONS"].sort().join(", ");
+  const refuse = (request: Request) => {
+    const { pathname } = new URL(request.url);
+    const response = jsonError(
+      405,
+      `${request.method} is not served at ${pathname}: use ${served.join(", ")}`,
+    );
+    response.headers.set("allow", allow);
+    return response;
+  };
+  const refused = apiMethods.filter((m) => !has(m)).map((m) => [m, refuse] as const);
+  return {
+    ...Object.fromEntries(refused),
+    OPTIONS: () => new Response(null, { status: 204, headers: { allow } }),
+  } as Record<Exclude<ApiMethod, A> | "OPTIONS", (request: Request) => Response>;
+}
+
 export function zodIssues(error: z.ZodError): Issue[] {
   return error.issues.map((i) => ({
     path: i.path.map(String).join("."),

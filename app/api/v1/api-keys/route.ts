@@ -1,6 +1,6 @@
 import { createApiKey, listApiKeys } from "@/lib/api-keys";
 import { createApiKeySchema } from "@/lib/api-keys/schema";
-import { parseBody, readJson, withAuth } from "@/lib/http";
+import { parseBody, readJson, withAuth, otherMethods } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -13,3 +13,6 @@ export const POST = withAuth({ role: "admin", scope: "admin" }, async (request, 
   const { id, key, apiKey } = await createApiKey(db, actor, input);
   return Response.json({ id, key, apiKey }, { status: 201 });
 });
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

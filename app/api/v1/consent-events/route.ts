@@ -1,6 +1,6 @@
 import { recordConsentEvents, resolveConsentEvents } from "@/lib/consent/ingest";
 import { consentBatchSchema, MAX_BATCH, MAX_BODY_BYTES } from "@/lib/consent/schema";
-import { parseBody, readJson, withAuth } from "@/lib/http";
+import { parseBody, readJson, withAuth, otherMethods } from "@/lib/http";
 import { readNdjson } from "@/lib/http/ndjson";
 import { byLine, isCsv, readCsv } from "@/lib/http/csv-body";
 
@@ -24,3 +24,6 @@ export const POST = withAuth({ scope: "ingest" }, async (request, { actor, db })
     : parseBody(consentBatchSchema, await readJson(request, MAX_BODY_BYTES)).events;
   return Response.json(await recordConsentEvents(db, actor, events, { gpcHeader }));
 });
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

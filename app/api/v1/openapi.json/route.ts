@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import { jsonError } from "@/lib/http";
+import { jsonError, otherMethods } from "@/lib/http";
 import { openApiDocument } from "@/lib/openapi";
 
 /** The OpenAPI 3.1 document of /api/v1 (public: it describes, it reveals no data). */
@@ -15,3 +15,6 @@ export function GET(request: Request) {
     headers: { "cache-control": "public, max-age=300" },
   });
 }
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { appOrigin, parseBody, readJson, withAuth } from "@/lib/http";
+import { appOrigin, parseBody, readJson, withAuth, otherMethods } from "@/lib/http";
 import { createPreferenceLink } from "@/lib/preferences/links";
 import { createPreferenceLinkSchema } from "@/lib/preferences/schema";
 
@@ -13,3 +13,6 @@ export const POST = withAuth({ scope: ["ingest", "admin"] }, async (request, { a
   });
   return Response.json(link, { status: 201 });
 });
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,6 +1,6 @@
 import { MAX_BODY_BYTES } from "@/lib/consent/schema";
 import { batchSchema } from "@/lib/http/batch";
-import { parseBody, readJson, withAuth } from "@/lib/http";
+import { parseBody, readJson, withAuth, otherMethods } from "@/lib/http";
 import { readNdjson } from "@/lib/http/ndjson";
 import { byLine, isCsv, readCsv } from "@/lib/http/csv-body";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
@@ -36,3 +36,6 @@ export const POST = withAuth({ scope: "ingest" }, async (request, { actor, db })
     : parseBody(profileBatchSchema, await readJson(request, MAX_BODY_BYTES)).profiles;
   return Response.json(await upsertProfiles(db, actor, profiles));
 });
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

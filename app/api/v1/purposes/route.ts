@@ -1,4 +1,4 @@
-import { queryFilter, readJson, withAuth } from "@/lib/http";
+import { queryFilter, readJson, withAuth, otherMethods } from "@/lib/http";
 import { createPurpose, listPurposes } from "@/lib/purposes";
 import { purposeFilter } from "@/lib/filters/purposes";
 
@@ -12,3 +12,6 @@ export const POST = withAuth({ role: "admin", scope: "admin" }, async (request, 
   const purpose = await createPurpose(db, actor, await readJson(request, 100_000));
   return Response.json(purpose, { status: 201 });
 });
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

@@ -1,5 +1,5 @@
 import { revokeApiKey } from "@/lib/api-keys";
-import { withAuth } from "@/lib/http";
+import { withAuth, otherMethods } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -10,3 +10,6 @@ export const DELETE = withAuth<{ id: string }>(
     return Response.json({ apiKey });
   },
 );
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { GET, POST, PUT, PATCH, OPTIONS } = otherMethods("DELETE");

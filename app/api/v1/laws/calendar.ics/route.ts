@@ -3,7 +3,7 @@ import { isLocale, locales } from "@/i18n/config";
 import type { Db } from "@/lib/database";
 import { withoutSignIn } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
-import { appOrigin, jsonError, toErrorResponse, withAuth } from "@/lib/http";
+import { appOrigin, jsonError, toErrorResponse, withAuth, otherMethods } from "@/lib/http";
 import { listDeadlines, listLaws } from "@/lib/laws";
 import { lawsCalendar } from "@/lib/laws/calendar";
 import { verifyCalendarFeed } from "@/lib/laws/feed";
@@ -51,3 +51,6 @@ export async function GET(request: Request, context: { params: Promise<object> }
     return toErrorResponse(error);
   }
 }
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

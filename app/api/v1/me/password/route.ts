@@ -1,6 +1,6 @@
 import { changeOwnPassword, changePasswordSchema } from "@/lib/accounts";
 import { freshSessionCookie, serializeSessionCookie } from "@/lib/auth/session-cookie";
-import { HttpError, parseBody, readJson, withAuth } from "@/lib/http";
+import { HttpError, parseBody, readJson, withAuth, otherMethods } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -19,3 +19,6 @@ export const POST = withAuth(
     return response;
   },
 );
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,6 +1,6 @@
 import { isoDay, now } from "@/lib/clock";
 import { consentFilter } from "@/lib/filters/consent";
-import { validQueryFilter, withAuth } from "@/lib/http";
+import { validQueryFilter, withAuth, otherMethods } from "@/lib/http";
 import { getConsentMetrics } from "@/lib/metrics/consent";
 import { cachedFigures, dashboardKey, figuresResponse } from "@/lib/figures-cache";
 
@@ -15,3 +15,6 @@ export const GET = withAuth({ role: "marketing", scope: "read" }, async (request
     ),
   );
 });
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

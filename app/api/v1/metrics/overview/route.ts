@@ -1,5 +1,5 @@
 import { isoDay, now } from "@/lib/clock";
-import { withAuth } from "@/lib/http";
+import { withAuth, otherMethods } from "@/lib/http";
 import { getOverviewMetrics } from "@/lib/metrics/overview";
 import { cachedFigures, dashboardKey, figuresResponse } from "@/lib/figures-cache";
 
@@ -15,3 +15,6 @@ export const GET = withAuth({ role: "marketing", scope: "read" }, async (_reques
     await cachedFigures(db, dashboardKey("overview", today), () => getOverviewMetrics(db, today)),
   );
 });
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

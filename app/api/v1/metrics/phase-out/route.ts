@@ -1,6 +1,6 @@
 import { isoDay, now } from "@/lib/clock";
 import { phaseOutFilter } from "@/lib/filters/phase-out";
-import { validQueryFilter, withAuth } from "@/lib/http";
+import { validQueryFilter, withAuth, otherMethods } from "@/lib/http";
 import { getPhaseOut } from "@/lib/metrics/phase-out";
 import { cachedFigures, dashboardKey, figuresResponse } from "@/lib/figures-cache";
 
@@ -20,3 +20,6 @@ export const GET = withAuth({ role: "marketing", scope: "read" }, async (request
     ),
   );
 });
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,6 +1,6 @@
 import { isoDay, now } from "@/lib/clock";
 import { preferenceCenterFilter, resolveFunnelRange } from "@/lib/filters/preference-center";
-import { queryFilter, withAuth } from "@/lib/http";
+import { queryFilter, withAuth, otherMethods } from "@/lib/http";
 import { getPreferenceCenterMetrics } from "@/lib/preferences/funnel";
 
 export const dynamic = "force-dynamic";
@@ -12,3 +12,6 @@ export const GET = withAuth({ role: "marketing", scope: "read" }, async (request
     await getPreferenceCenterMetrics(db, resolveFunnelRange(filter, isoDay(now()))),
   );
 });
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

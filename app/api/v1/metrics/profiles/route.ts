@@ -1,7 +1,7 @@
 import { profileFilter } from "@/lib/filters/profiles";
 import { isoDay, now } from "@/lib/clock";
 import { cachedFigures, dashboardKey, figuresResponse } from "@/lib/figures-cache";
-import { validQueryFilter, withAuth } from "@/lib/http";
+import { validQueryFilter, withAuth, otherMethods } from "@/lib/http";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
 
 export const dynamic = "force-dynamic";
@@ -12,3 +12,6 @@ export const GET = withAuth({ role: "marketing", scope: "read" }, async (request
   const key = dashboardKey("profiles", isoDay(now()), query);
   return figuresResponse(await cachedFigures(db, key, () => getProfileMetrics(db, values)));
 });
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,6 +1,6 @@
 import { isoDay, now } from "@/lib/clock";
 import { cachedFigures, dashboardKey, figuresResponse } from "@/lib/figures-cache";
-import { withAuth } from "@/lib/http";
+import { withAuth, otherMethods } from "@/lib/http";
 import { getSourceMetrics } from "@/lib/metrics/sources";
 
 export const dynamic = "force-dynamic";
@@ -11,3 +11,6 @@ export const GET = withAuth({ role: "marketing", scope: "read" }, async (_reques
     await cachedFigures(db, dashboardKey("sources", today), () => getSourceMetrics(db, today)),
   );
 });
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

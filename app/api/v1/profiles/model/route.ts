@@ -1,5 +1,5 @@
 import { after } from "next/server";
-import { readJson, withAuth } from "@/lib/http";
+import { readJson, withAuth, otherMethods } from "@/lib/http";
 import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { latestRescoreJob, runRescoreJob, setCompletenessModel } from "@/lib/profiles/model";
 
@@ -17,3 +17,6 @@ export const PUT = withAuth({ role: "admin", scope: "admin" }, async (request, {
   after(() => runRescoreJob(db, jobId));
   return Response.json({ model, job: await latestRescoreJob(db) }, { status: 202 });
 });
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { POST, PATCH, DELETE, OPTIONS } = otherMethods("GET", "PUT");

@@ -1,4 +1,4 @@
-import { HttpError, readJson, withAuth } from "@/lib/http";
+import { HttpError, readJson, withAuth, otherMethods } from "@/lib/http";
 import { deletePurpose, getPurpose, updatePurpose } from "@/lib/purposes";
 
 export const dynamic = "force-dynamic";
@@ -38,3 +38,6 @@ export const DELETE = withAuth<Params>(
     return new Response(null, { status: 204 });
   },
 );
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { POST, PUT, OPTIONS } = otherMethods("GET", "PATCH", "DELETE");

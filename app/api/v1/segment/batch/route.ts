@@ -1,4 +1,4 @@
-import { apiIssue, parseBody, readJson, withAuth } from "@/lib/http";
+import { apiIssue, parseBody, readJson, withAuth, otherMethods } from "@/lib/http";
 import {
   asSegmentBatch,
   ingestSegmentBatch,
@@ -25,3 +25,6 @@ export const POST = withAuth(
     return Response.json({ success: true, ...result, issues: result.issues.map(apiIssue) });
   },
 );
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,4 +1,4 @@
-import { withAuth } from "@/lib/http";
+import { withAuth, otherMethods } from "@/lib/http";
 import { listPurposeVersions } from "@/lib/purposes";
 
 export const dynamic = "force-dynamic";
@@ -12,3 +12,6 @@ export const GET = withAuth<{ key: string }>(
     });
   },
 );
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

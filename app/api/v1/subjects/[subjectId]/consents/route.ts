@@ -1,6 +1,6 @@
 import { now } from "@/lib/clock";
 import { auditedSubjectRead, buildConsentReceipt, getSubjectConsents } from "@/lib/consent/history";
-import { HttpError, withAuth } from "@/lib/http";
+import { HttpError, withAuth, otherMethods } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -30,3 +30,6 @@ export const GET = withAuth<{ subjectId: string }>(
     );
   },
 );
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { HttpError, withAuth } from "@/lib/http";
+import { HttpError, withAuth, otherMethods } from "@/lib/http";
 import { readSubjectIdentity } from "@/lib/identity/person";
 
 export const dynamic = "force-dynamic";
@@ -20,3 +20,6 @@ export const GET = withAuth<{ subjectId: string }>(
     return Response.json(identity, { headers: { "cache-control": "no-store" } });
   },
 );
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { HttpError, withAuth } from "@/lib/http";
+import { HttpError, withAuth, otherMethods } from "@/lib/http";
 import { revokePreferenceLinks } from "@/lib/preferences/links";
 
 export const dynamic = "force-dynamic";
@@ -15,3 +15,6 @@ export const DELETE = withAuth<{ subjectId: string }>(
     return Response.json(await revokePreferenceLinks(db, actor, subjectId, new Date()));
   },
 );
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { GET, POST, PUT, PATCH, OPTIONS } = otherMethods("DELETE");

@@ -1,4 +1,4 @@
-import { HttpError, withAuth } from "@/lib/http";
+import { HttpError, withAuth, otherMethods } from "@/lib/http";
 import { revokePreferenceLink } from "@/lib/preferences/links";
 
 export const dynamic = "force-dynamic";
@@ -18,3 +18,6 @@ export const DELETE = withAuth<{ subjectId: string; linkId: string }>(
     return Response.json({ revoked });
   },
 );
+
+// Any other method: a 405 naming these, in the API's error shape.
+export const { GET, POST, PUT, PATCH, OPTIONS } = otherMethods("DELETE");
