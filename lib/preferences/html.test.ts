@@ -64,6 +64,14 @@ const page = (
   ],
 });
 
+/** The ids a page's first box is described by, and every id on the page. */
+const describedBy = (html: string) => /aria-describedby="([^"]*)"/.exec(html)?.[1]?.split(" ");
+const ids = (html: string) => [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+function expectDescribedBy(html: string, expected: string[]) {
+  expect(describedBy(html)).toEqual(expected);
+  for (const id of expected) expect(ids(html)).toContain(id);
+}
+
 describe("the preference page's HTML", () => {
   it("says it belongs to a demo only when it does, on the page and on its notices", () => {
     const notice = /<p class="note" role="note" data-testid="demo-notice">Demo &amp; more<\/p>/;
@@ -120,22 +128,49 @@ describe("the preference page's HTML", () => {
   });
 
   it("describes each box by what it allows, not again by the title its label names", () => {
-    const describedBy = (html: string) => /aria-describedby="([^"]*)"/.exec(html)?.[1]?.split(" ");
-    const ids = (html: string) => [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
     const plain = renderPreferencePage(page("News"), text);
     expect(describedBy(plain)).toEqual(["purpose-news-description", "purpose-news-choice"]);
     const both = renderPreferencePage(
       page("News", [], { involvesSale: true, involvesSensitiveData: true }),
       text,
     );
-    const described = describedBy(both)!;
-    expect(described).toEqual([
+    expectDescribedBy(both, [
       "purpose-news-description",
       "purpose-news-sensitive",
       "purpose-news-sale",
       "purpose-news-choice",
     ]);
-    for (const id of described) expect(ids(both)).toContain(id);
+  });
+
+  it("tells a screen reader first why a box is unticked: consent asked again, a change, GPC", () => {
+    const base = page("News", [], { involvesSale: true });
+    const asked: PreferencePage = {
+      ...base,
+      gpc: true,
+      purposes: base.purposes.map((p) => ({ ...p, reconsent: true, changed: ["customerTitle"] })),
+    };
+    const html = renderPreferencePage(asked, text);
+    expectDescribedBy(html, [
+      "purpose-news-reconsent",
+      "purpose-news-changed",
+      "gpc-notice",
+      "purpose-news-description",
+      "purpose-news-sale",
+      "purpose-news-choice",
+    ]);
+    // The browser's signal is named only for a purpose that sells or shares data.
+    const notSold = renderPreferencePage(
+      { ...asked, purposes: [{ ...asked.purposes[0]!, involvesSale: false }] },
+      text,
+    );
+    expect(describedBy(notSold)).not.toContain("gpc-notice");
+  });
+
+  it("names the box with a title holding $ patterns as it is written", () => {
+    for (const title of ["Cashback $$ deals", "Q$&A club", "Price $`alerts", "Save $' now"]) {
+      const html = renderPreferencePage(page(title), text);
+      expect(/> (Allow: [^<]*)<\/label>/.exec(html)?.[1]).toBe(`Allow: ${escape(title)}`);
+    }
   });
 
   it("shows the company's logo or name and only a well-formed accent colour", () => {

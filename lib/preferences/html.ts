@@ -69,14 +69,19 @@ button{font:inherit;font-weight:600;color:#fff;background:var(--accent,#1d4ed8);
 button:focus-visible,input:focus-visible{outline:3px solid #b45309;outline-offset:2px}
 `;
 
-function purposeBlock(p: PreferencePurpose, text: PageText): string {
+function purposeBlock(p: PreferencePurpose, text: PageText, gpc: boolean): string {
   const id = `purpose-${escape(p.key)}`;
   const title = p.customerTitle || p.name;
   // A text with no German version yet is English on a German page: say so to screen readers.
   const lang = (field: TranslatedField) => (p.inEnglish.includes(field) ? ' lang="en"' : "");
   // "Allow: <title>" in the page's language, the title marked too when it is English.
   // The box is labelled with the title ("Allow: <title>"); it is described by what it allows.
+  // Why the box starts unticked comes first: consent asked again, what changed, the browser's
+  // Global Privacy Control (said once for the page, named by every purpose it switches off).
   const describedBy = [
+    p.reconsent && `${id}-reconsent`,
+    p.changed.length > 0 && `${id}-changed`,
+    gpc && p.involvesSale && "gpc-notice",
     p.customerDescription && `${id}-description`,
     p.involvesSensitiveData && `${id}-sensitive`,
     p.involvesSale && `${id}-sale`,
@@ -85,14 +90,14 @@ function purposeBlock(p: PreferencePurpose, text: PageText): string {
     .filter(Boolean)
     .join(" ");
   const slot = "\u0000";
-  const allow = escape(text.allow(slot)).replace(
-    slot,
+  // A function, so a `$` in the title is not read as a replacement pattern ("$&", "$$").
+  const allow = escape(text.allow(slot)).replace(slot, () =>
     lang("customerTitle") ? `<span lang="en">${escape(title)}</span>` : escape(title),
   );
   return `<div class="purpose" id="${id}" data-purpose="${escape(p.key)}">
 <h3 id="${id}-title"${lang("customerTitle")}>${escape(title)}</h3>
-${p.reconsent ? `<p class="changed"><strong>${escape(text.reconsent)}</strong></p>` : ""}
-${p.changed.length > 0 ? `<p class="changed">${escape(text.changed(p.changed))}</p>` : ""}
+${p.reconsent ? `<p class="changed" id="${id}-reconsent"><strong>${escape(text.reconsent)}</strong></p>` : ""}
+${p.changed.length > 0 ? `<p class="changed" id="${id}-changed">${escape(text.changed(p.changed))}</p>` : ""}
 ${p.customerDescription ? `<p id="${id}-description"${lang("customerDescription")}>${escape(p.customerDescription)}</p>` : ""}
 <dl>
 ${p.customerValue ? `<dt>${escape(text.value)}</dt><dd${lang("customerValue")}>${escape(p.customerValue)}</dd>` : ""}
@@ -146,7 +151,7 @@ ${areas
     (area) => `<fieldset><legend><h2>${escape(text.area(area))}</h2></legend>
 ${page.purposes
   .filter((p) => p.functionalArea === area)
-  .map((p) => purposeBlock(p, text))
+  .map((p) => purposeBlock(p, text, page.gpc))
   .join("\n")}
 </fieldset>`,
   )
@@ -170,7 +175,7 @@ ${demoNotice(text.demo)}${brand.logo ? `<img class="logo" src="${escape(brand.lo
 <p>${escape(text.intro)}</p>
 ${status.saved !== undefined ? `<p class="status" role="status">${escape(text.saved(status.saved))}</p>` : ""}
 ${status.stale ? `<p class="note" role="alert">${escape(text.stale)}</p>` : ""}
-${page.gpc ? `<p class="note">${escape(text.gpcNotice)}</p>` : ""}
+${page.gpc ? `<p class="note" id="gpc-notice">${escape(text.gpcNotice)}</p>` : ""}
 ${body}
 </main>
 </body>
