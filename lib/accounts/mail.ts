@@ -1,7 +1,8 @@
 import "server-only";
 /**
- * E-mails a one-time password link through the SMTP server of SMTP_URL (nodemailer). Without
- * SMTP_URL nothing is sent and the admin hands the link over themselves.
+ * E-mails a one-time password link through the SMTP server of SMTP_URL (nodemailer), encrypted
+ * unless the server is on this host. Without SMTP_URL nothing is sent and the admin hands the
+ * link over themselves.
  */
 import nodemailer from "nodemailer";
 import { env } from "@/lib/env";
@@ -9,14 +10,37 @@ import { PASSWORD_LINK_HOURS } from "./index";
 
 export type MailOutcome = "sent" | "not_configured" | "failed";
 
+const thisHost = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * SMTP_URL with the settings it does not give itself, as the URL parameters nodemailer reads
+ * (given a URL, it reads nothing else): an smtp:// server not on this host must upgrade with
+ * STARTTLS before the password and the link are sent, since someone on the network path could
+ * strip its offer and read both (`?requireTLS=false` allows plain SMTP; smtps:// is encrypted
+ * from the start); and a server that does not answer fails the admin's reset in seconds, not
+ * nodemailer's minutes.
+ */
+function withDefaults(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  const defaults = {
+    requireTLS: String(url.protocol === "smtp:" && !thisHost.has(url.hostname)),
+    connectionTimeout: "10000",
+    greetingTimeout: "10000",
+    socketTimeout: "20000",
+  };
+  for (const [name, value] of Object.entries(defaults))
+    if (!url.searchParams.has(name)) url.searchParams.set(name, value);
+  return url.toString();
+}
+
 export async function mailPasswordLink(
   to: string,
   url: string,
   purpose: "setup" | "reset",
+  smtp = env().smtp,
 ): Promise<MailOutcome> {
-  const smtp = env().smtp;
   if (!smtp) return "not_configured";
-  const transport = nodemailer.createTransport(smtp.url);
+  const transport = nodemailer.createTransport(withDefaults(smtp.url));
   const subject =
     purpose === "reset" ? "Set a new Firstparty password" : "Set your Firstparty password";
   const text = [
