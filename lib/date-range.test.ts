@@ -141,8 +141,8 @@ describe("range issues in the reader's language", () => {
       "Der erste Tag muss der 2000-01-01 oder später sein",
       "Der letzte Tag muss der 2027-12-01 oder früher sein (ein Jahr nach heute)",
       "Der erste Tag (2026-05-02) muss vor dem letzten (2026-05-01) liegen oder derselbe sein",
-      "Eine Reihe nach Tagen hat höchstens 1.100 Punkte; 2022-01-01 bis 2026-01-01 ergibt 1.462: wählen Sie einen kürzeren Zeitraum oder ein längeres Intervall",
-      "Eine Reihe nach Wochen hat höchstens 530 Punkte; 2000-01-01 bis 2026-12-01 ergibt 1.406: wählen Sie einen kürzeren Zeitraum oder ein längeres Intervall",
+      "Eine Reihe nach Tagen hat höchstens 1.100 Punkte; 2022-01-01 bis 2026-01-01 ergibt 1.462: Wählen Sie einen kürzeren Zeitraum oder ein längeres Intervall",
+      "Eine Reihe nach Wochen hat höchstens 530 Punkte; 2000-01-01 bis 2026-12-01 ergibt 1.406: Wählen Sie einen kürzeren Zeitraum oder ein längeres Intervall",
     ]);
   });
 });

@@ -475,12 +475,12 @@ describe("evidence read from the configuration", () => {
     expect(said.data_minimization).toEqual([
       true,
       "the one active purpose names the data categories it needs and a retention period.",
-      "der eine aktive Zweck nennt seine Datenkategorien und eine Speicherdauer.",
+      "der eine aktive Zweck nennt seine Datenkategorien und eine Aufbewahrungsdauer.",
     ]);
     expect(said.privacy_notice).toEqual([
       true,
       "the one active consent purpose has customer-facing text.",
-      "der eine aktive Einwilligungszweck hat einen Text für die Kundschaft.",
+      "der eine aktive Einwilligungszweck hat einen Text für Kunden.",
     ]);
     expect(said.universal_opt_out).toEqual([
       true,
