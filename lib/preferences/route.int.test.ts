@@ -5,6 +5,7 @@
  * HEAD is answered without counting as a view, and neither is a GET that is not a browser
  * opening the page (a mail scanner's).
  */
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { feeder } from "@/tests/actors";
@@ -252,3 +253,55 @@ function post(token: string, body: string) {
     { params: Promise.resolve({ token }) },
   );
 }
+
+describe("a customer when the server fails", () => {
+  /** Runs `during` with the table `name` out of the app's reach (renamed), then puts it back. */
+  async function without(name: string, during: () => Promise<void>) {
+    await t.db.execute(sql.raw(`alter table ${name} rename to ${name}_away`));
+    try {
+      await during();
+    } finally {
+      await t.db.execute(sql.raw(`alter table ${name}_away rename to ${name}`));
+    }
+  }
+  const letters = "shown%3Aletters=1%3A0&grant=letters";
+  /** How many consent events the customer has (none: the history is a NotFoundError). */
+  const decisions = async (subjectId: string) =>
+    (await getSubjectConsents(t.db, subjectId).catch(() => ({ history: [] }))).history.length;
+
+  it("is told in their language that the page could not be shown, or the choices not saved", async () => {
+    const token = await issue("unlucky-1");
+    await without("consent_events", async () => {
+      const shown = await ask(token, "192.0.2.10", "GET", {
+        ...BROWSER,
+        "accept-language": "de-DE,de;q=0.9",
+      });
+      expect(shown.status).toBe(503);
+      expect(shown.headers.get("retry-after")).toBe("60");
+      expect(shown.headers.get("cache-control")).toBe("no-store");
+      expect(shown.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      const page = await shown.text();
+      expect(page).toContain('<html lang="de">');
+      expect(page).toContain("Ihre Datenschutz-Einstellungen konnten nicht angezeigt werden");
+      const saved = await post(token, letters);
+      expect(saved.status).toBe(503);
+      const said = await saved.text();
+      expect(said).toContain("Your choices were not saved");
+      expect(said).toContain("Please try again in a minute.");
+    });
+    expect(await decisions("unlucky-1")).toBe(0);
+    expect(await open(token, "192.0.2.10")).toBe(200);
+  });
+
+  it("is told their choices were saved when only the page after the save failed", async () => {
+    const token = await issue("unlucky-2");
+    await without("preference_page_visits", async () => {
+      const saved = await post(token, letters);
+      expect(saved.status).toBe(503);
+      const said = await saved.text();
+      expect(said).toContain("Your choices were saved");
+      expect(said).not.toContain("not saved");
+    });
+    expect(await decisions("unlucky-2")).toBe(1);
+  });
+});

@@ -48,7 +48,7 @@ type Context = { params: Promise<{ token: string }> };
  * any form of the page 413; nothing is stored then.
  */
 export async function GET(request: Request, context: Context) {
-  return handle(request, context, "view");
+  return answered(request, context, "view");
 }
 
 /**
@@ -57,15 +57,47 @@ export async function GET(request: Request, context: Context) {
  * answer HEAD with GET, page and visit included).
  */
 export async function HEAD(request: Request, context: Context) {
-  const { status, headers } = await handle(request, context, "check");
+  const { status, headers } = await answered(request, context, "check");
   return new Response(null, { status, headers });
 }
 
 export async function POST(request: Request, context: Context) {
-  return handle(request, context, "save");
+  return answered(request, context, "save");
 }
 
-async function handle(request: Request, context: Context, use: "view" | "check" | "save") {
+/**
+ * The page, or, when the server fails to build it or to save (the database unreachable, a bug),
+ * a page that says so in the browser's language and asks to try again (503): a customer never
+ * meets a bare error page, nor a save that only seems to have worked. Nothing can be read then,
+ * so it names no site that may frame it; the log leaves the address out (its token is the
+ * customer's permission).
+ */
+async function answered(request: Request, context: Context, use: "view" | "check" | "save") {
+  const progress = { saved: false };
+  try {
+    return await handle(request, context, use, progress);
+  } catch (error) {
+    console.error(`preference page: the ${use} failed:`, error);
+    const locale = negotiateLocale(request.headers.get("accept-language"));
+    const { t } = preferenceTranslators(locale);
+    // A save whose choices were committed before the failure says so: it must not be repeated
+    // in the belief that nothing was recorded.
+    const [title, body] = progress.saved
+      ? [t("failedTitle"), t("failedAfterSaveBody")]
+      : [use === "save" ? t("refusedTitle") : t("failedTitle"), t("failedBody")];
+    return html(renderNoticePage({ lang: locale, title, body }), 503, [], {
+      "retry-after": "60",
+    });
+  }
+}
+
+async function handle(
+  request: Request,
+  context: Context,
+  use: "view" | "check" | "save",
+  /** Set once a save's choices are committed. */
+  progress: { saved: boolean },
+) {
   const saving = use === "save";
   const { db } = await withoutSignIn();
   const now = new Date();
@@ -158,6 +190,7 @@ async function handle(request: Request, context: Context, use: "view" | "check" 
       { gpc, now, ip, locale },
     );
     if ("gone" in outcome) return notFound(404);
+    progress.saved = !("stale" in outcome);
     status = "stale" in outcome ? { stale: true } : { saved: outcome.saved };
     saved = outcome.page;
   }
