@@ -6,6 +6,7 @@ import { z } from "zod";
 import { storedString } from "@/lib/stored-text";
 import { profileGroupValues } from "@/lib/enums";
 import { parties } from "@/lib/sources/schema";
+import { isRegionInUse } from "@/lib/regions";
 
 export const profileGroups = profileGroupValues;
 export type ProfileGroup = (typeof profileGroups)[number];
@@ -29,7 +30,8 @@ export const UNKNOWN_REGION = "ZZ";
 export const regionSchema = z
   .string("validation.textRequired")
   .trim()
-  .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, "validation.regionFormat");
+  .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, "validation.regionFormat")
+  .refine((v) => !/^[A-Z]{2}\b/.test(v) || isRegionInUse(v), "validation.regionUnknown");
 
 export const profileInputSchema = z.object({
   /** The same pseudonymous id consent events carry, so reach can join them. */
