@@ -8,7 +8,6 @@ import { recordAudit } from "@/lib/audit/record";
 import { retryTransaction } from "@/lib/db-errors";
 import { markIdentitiesCurrent, normalizeStoredIdentifiers } from "@/lib/identity/backfill";
 import { rebuildIdentities } from "@/lib/identity/resolve";
-import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { runCommand, withConfiguredDatabase } from "./lib/command";
 
 async function main() {
@@ -18,7 +17,7 @@ async function main() {
     // Tried again when a profile write deadlocks with it (see rebuildIdentities).
     const result = await retryTransaction(() =>
       handle.db.transaction(async (tx) => {
-        const formed = await rebuildIdentities(tx, await getCompletenessModel(tx));
+        const formed = await rebuildIdentities(tx);
         await recordAudit(
           tx,
           { type: "system", label: "identity:rebuild" },

@@ -11,7 +11,6 @@ import { profileIdentifiers, profiles } from "@/db/schema";
 import { readSetting, storeSetting } from "@/lib/settings";
 import { rowsOf } from "@/lib/sql-rows";
 import { retryTransaction } from "@/lib/db-errors";
-import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { normalizeIdentifier } from "./normalize";
 import { rebuildIdentities } from "./resolve";
 
@@ -99,7 +98,7 @@ export async function resolveStoredIdentities(db: Db): Promise<boolean> {
   // Tried again when a profile write deadlocks with it (see rebuildIdentities).
   await retryTransaction(() =>
     db.transaction(async (tx) => {
-      await rebuildIdentities(tx, await getCompletenessModel(tx));
+      await rebuildIdentities(tx);
       await storeSetting(tx, RESOLUTION_SETTING, RESOLUTION_VERSION);
     }),
   );

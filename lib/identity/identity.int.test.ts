@@ -13,7 +13,7 @@ import {
 } from "@/db/schema";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
-import { getCompletenessModel, upsertProfiles } from "@/lib/profiles/ingest";
+import { upsertProfiles } from "@/lib/profiles/ingest";
 import { runRescoreJob, setCompletenessModel } from "@/lib/profiles/model";
 import { rowsOf } from "@/lib/sql-rows";
 import { ada, system } from "@/tests/actors";
@@ -21,6 +21,7 @@ import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/datab
 import { storeSetting } from "@/lib/settings";
 import { withOneDeadlock } from "@/tests/faults";
 import { raceBehindHeldRow } from "@/tests/race";
+import { lockSubjects } from "@/lib/subject-lock";
 import { MATCHING_SETTING } from "./config";
 import { newsletterEvent, seedProfileFixtures } from "@/tests/profile-fixtures";
 import { getSubjectIdentity, setMatchingConfig } from "./person";
@@ -93,7 +94,7 @@ async function snapshot(db: Db) {
 async function expectSameAsRebuild(db: Db = t.db) {
   const kept = await snapshot(db);
   await db.transaction(async (tx) => {
-    await rebuildIdentities(tx, await getCompletenessModel(tx));
+    await rebuildIdentities(tx);
   });
   expect(kept).toEqual(await snapshot(db));
 }
@@ -167,7 +168,7 @@ describe("matching", () => {
     await t.db.execute(
       sql`update profile_identifiers set normalized = '+19990000000' where subject_id in ('n-a', 'n-b')`,
     );
-    await t.db.transaction(async (tx) => rebuildIdentities(tx, await getCompletenessModel(tx)));
+    await t.db.transaction(async (tx) => rebuildIdentities(tx));
     expect(await personOf("n-b")).toBe("n-a");
     // n-a changes its number: it no longer carries the stored value, and n-b stands alone.
     await upsertProfiles(t.db, system, [
@@ -188,7 +189,7 @@ describe("matching", () => {
     await t.db.execute(
       sql`update profile_identifiers set normalized = null where subject_id = 'u-a'`,
     );
-    await t.db.transaction(async (tx) => rebuildIdentities(tx, await getCompletenessModel(tx)));
+    await t.db.transaction(async (tx) => rebuildIdentities(tx));
     await storeSetting(t.db, "identifiers.normalizationVersion", NORMALIZATION_VERSION - 1);
     await storeSetting(t.db, "identity.resolutionVersion", RESOLUTION_VERSION);
     expect(await personOf("u-b")).toBe("u-b");
@@ -413,7 +414,7 @@ describe.runIf(testDriver === "postgres")("persons formed again while consent ar
         types: ["email", "loyalty_id"],
         maxProfiles: 5,
       });
-      await rebuildIdentities(tx, await getCompletenessModel(tx));
+      await rebuildIdentities(tx);
       arriving = recordConsentEvents(
         t.db,
         system,
@@ -576,6 +577,46 @@ describe("while the completeness model changes", () => {
     await seedProfileFixtures(own.db);
   });
   afterAll(() => own.drop());
+
+  it.runIf(testDriver === "postgres")(
+    "a rebuild that waited for customers' locks scores persons by the model in force once it has them",
+    async () => {
+      const db = own.db;
+      const attribute = (name: string) => ({ group: "identity", name, value: "x", source: "crm" });
+      await upsertProfiles(db, system, [
+        {
+          subjectId: "m-a",
+          region: "DE",
+          identifiers: { email: "m@example.com" },
+          attributes: [attribute("first_name")],
+        },
+        {
+          subjectId: "m-b",
+          region: "DE",
+          identifiers: { email: "m@example.com" },
+          attributes: [attribute("last_name")],
+        },
+      ]);
+      // A profile write holds one customer's lock; the rebuild waits for it, and meanwhile an
+      // admin saves a new model (which waits for no customer).
+      const [rebuilt] = await raceBehindHeldRow(
+        own,
+        (tx) => lockSubjects(tx, ["m-a"]),
+        [() => db.transaction((tx) => rebuildIdentities(tx))],
+        "rollback",
+        () =>
+          setCompletenessModel(db, ada, {
+            attributes: [
+              { group: "identity", name: "first_name", weight: 1 },
+              { group: "identity", name: "last_name", weight: 5 },
+            ],
+          }),
+      );
+      expect(rebuilt).toMatchObject({ status: "fulfilled" });
+      // Its persons are those a rebuild under the new model forms, not the old model's.
+      await expectSameAsRebuild(db);
+    },
+  );
 
   it("scores a person of one profile as its profile is, before and after the profile is rescored", async () => {
     const db = own.db;

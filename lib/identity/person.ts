@@ -9,7 +9,6 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { hasRole, scopeAllows } from "@/lib/auth/permissions";
-import { getCompletenessModel } from "@/lib/profiles/ingest";
 import { readSetting, storeSetting } from "@/lib/settings";
 import { rowsOf } from "@/lib/sql-rows";
 import { retryTransaction } from "@/lib/db-errors";
@@ -248,7 +247,7 @@ export async function setMatchingConfig(
       // Read under the setting's lock: a save made meanwhile is the "before" this one replaces.
       const before = matchingConfigOf(await readSetting(tx, MATCHING_SETTING, true));
       await storeSetting(tx, MATCHING_SETTING, config);
-      const { persons } = await rebuildIdentities(tx, await getCompletenessModel(tx));
+      const { persons } = await rebuildIdentities(tx);
       await recordAudit(tx, actor, {
         action: "identity.matching_update",
         entityType: "setting",

@@ -25,6 +25,7 @@ import { rowsOf } from "@/lib/sql-rows";
 import { readSetting } from "@/lib/settings";
 import { lockAllSubjects, lockSubjects } from "@/lib/subject-lock";
 import { profileViews, type CompletenessModel } from "@/lib/profiles/schema";
+import { getCompletenessModel, shareModelLock } from "@/lib/profiles/current-model";
 import { bucketOf, derive, is360, type Derived, type PresentAttribute } from "@/lib/profiles/score";
 import type { Party } from "@/lib/sources/schema";
 import { MATCHING_SETTING, matchingConfigOf, type MatchingConfig } from "./config";
@@ -817,7 +818,8 @@ const lostCarrier = (before: Carriers, after: Carriers | undefined) =>
  */
 export async function rebuildIdentities(
   tx: Tx,
-  model: Pick<CompletenessModel, "attributes">,
+  /** The benchmark's fixed model; otherwise the one in force once the locks are held. */
+  fixedModel?: Pick<CompletenessModel, "attributes">,
 ): Promise<{ persons: number; merged: number; seconds: Record<string, number> }> {
   // Every customer's lock first: a consent batch read beside the rebuild would count its
   // decisions by the persons being replaced. A profile write takes its customers' locks, then the
@@ -825,6 +827,10 @@ export async function rebuildIdentities(
   // rebuild can deadlock: PostgreSQL ends one, and callers of either try again
   // (retryTransaction).
   await lockAllSubjects(tx);
+  // The model is read under the lock profile writes share (a model change takes it alone), once
+  // every customer is held: a model saved while the rebuild waited is the one it scores by.
+  await shareModelLock(tx);
+  const model = fixedModel ?? (await getCompletenessModel(tx));
   await tx.execute(IDENTITY_LOCK);
   // Few statements over whole tables: PostgreSQL's JIT compilation costs more than it saves here
   // (about 1.5 s a statement at a million profiles). Without effect on PGlite.

@@ -17,7 +17,6 @@ import {
   type IdentifierValue,
   type WrittenProfile,
 } from "@/lib/identity/resolve";
-import { readSetting } from "@/lib/settings";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
 import type { Party } from "@/lib/sources/schema";
@@ -26,17 +25,12 @@ import { isoDay, now as clockNow } from "@/lib/clock";
 import { lockSubjects } from "@/lib/subject-lock";
 import { applyProfileDeltas, emptyDeltas, sourceSetEntryIds, type Contribution } from "./rollups";
 import { sourceSignature } from "./source-sets";
-import {
-  completenessModelSchema,
-  defaultModel,
-  profileInputSchema,
-  type CompletenessModel,
-  type ProfileInput,
-} from "./schema";
+import { getCompletenessModel, shareModelLock } from "./current-model";
+import { profileInputSchema, type ProfileInput } from "./schema";
+
+export { getCompletenessModel, MODEL_SETTING } from "./current-model";
 import { derive, is360, type Derived, type PresentAttribute } from "./score";
 import { said, saying, schemaIssue } from "@/lib/imports/said";
-
-export const MODEL_SETTING = "completeness_model";
 
 export type ProfileUpsertResult = {
   accepted: number;
@@ -46,14 +40,6 @@ export type ProfileUpsertResult = {
   updated: number;
   unchanged: number;
 };
-
-/** The completeness model in force (the default until an admin saves one). */
-export async function getCompletenessModel(db: Db | Tx): Promise<CompletenessModel> {
-  const value = (await readSetting(db, MODEL_SETTING)) as { version?: unknown } | undefined;
-  const parsed = completenessModelSchema.safeParse(value);
-  if (!parsed.success || typeof value?.version !== "number") return defaultModel;
-  return { ...parsed.data, version: value.version };
-}
 
 type Source = { id: string; party: Party };
 
@@ -211,9 +197,7 @@ export async function upsertProfiles(
       await lockSubjects(tx, subjectIds);
       // Shared with other writers, exclusive for a model change: a batch scored with the old model
       // commits before the new model's rescoring job starts counting what is left.
-      await tx.execute(
-        sql`select pg_advisory_xact_lock_shared(hashtext('firstparty:completeness_model'))`,
-      );
+      await shareModelLock(tx);
       const model = await getCompletenessModel(tx);
       const before = await loadProfiles(tx, subjectIds);
       // The numbers of the (attribute, source) pairs held before and written now.

@@ -28,14 +28,8 @@ import {
 import { retryTransaction, stoppedWhy, withDatabaseWords } from "@/lib/db-errors";
 import { inEnglish, said, type Said } from "@/lib/imports/said";
 import { lockSubjects } from "@/lib/subject-lock";
-import {
-  contributionOf,
-  getCompletenessModel,
-  loadProfiles,
-  MODEL_SETTING,
-  present,
-  writeProfileRows,
-} from "./ingest";
+import { contributionOf, loadProfiles, present, writeProfileRows } from "./ingest";
+import { getCompletenessModel, MODEL_SETTING, takeModelLock } from "./current-model";
 import { applyProfileDeltas, emptyDeltas } from "./rollups";
 import { beginIdentityChange, type WrittenProfile } from "@/lib/identity/resolve";
 import { modelUpdateSchema, type CompletenessModel } from "./schema";
@@ -56,7 +50,7 @@ export async function setCompletenessModel(
 ): Promise<{ model: CompletenessModel; jobId: string }> {
   const { version: edited, ...data } = modelUpdateSchema.parse(input);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('firstparty:completeness_model'))`);
+    await takeModelLock(tx);
     const before = await getCompletenessModel(tx);
     // Optimistic locking as for purposes: saving over someone else's newer model is a conflict.
     if (edited !== undefined && edited !== before.version) {
