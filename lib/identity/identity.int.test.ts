@@ -577,26 +577,30 @@ describe("while the completeness model changes", () => {
     await seedProfileFixtures(own.db);
   });
   afterAll(() => own.drop());
+  /** Two profiles joined by one e-mail address, each with one key attribute of the model. */
+  const joinTwo = (db: Db, prefix: string) => {
+    const attribute = (name: string) => ({ group: "identity", name, value: "x", source: "crm" });
+    return upsertProfiles(db, system, [
+      {
+        subjectId: `${prefix}-a`,
+        region: "DE",
+        identifiers: { email: `${prefix}@example.com` },
+        attributes: [attribute("first_name")],
+      },
+      {
+        subjectId: `${prefix}-b`,
+        region: "DE",
+        identifiers: { email: `${prefix}@example.com` },
+        attributes: [attribute("last_name")],
+      },
+    ]);
+  };
 
   it.runIf(testDriver === "postgres")(
     "a rebuild that waited for customers' locks scores persons by the model in force once it has them",
     async () => {
       const db = own.db;
-      const attribute = (name: string) => ({ group: "identity", name, value: "x", source: "crm" });
-      await upsertProfiles(db, system, [
-        {
-          subjectId: "m-a",
-          region: "DE",
-          identifiers: { email: "m@example.com" },
-          attributes: [attribute("first_name")],
-        },
-        {
-          subjectId: "m-b",
-          region: "DE",
-          identifiers: { email: "m@example.com" },
-          attributes: [attribute("last_name")],
-        },
-      ]);
+      await joinTwo(db, "m");
       // A profile write holds one customer's lock; the rebuild waits for it, and meanwhile an
       // admin saves a new model (which waits for no customer).
       const [rebuilt] = await raceBehindHeldRow(
@@ -620,21 +624,7 @@ describe("while the completeness model changes", () => {
 
   it("scores a person of one profile as its profile is, before and after the profile is rescored", async () => {
     const db = own.db;
-    const attribute = (name: string) => ({ group: "identity", name, value: "x", source: "crm" });
-    await upsertProfiles(db, system, [
-      {
-        subjectId: "w-a",
-        region: "DE",
-        identifiers: { email: "w@example.com" },
-        attributes: [attribute("first_name")],
-      },
-      {
-        subjectId: "w-b",
-        region: "DE",
-        identifiers: { email: "w@example.com" },
-        attributes: [attribute("last_name")],
-      },
-    ]);
+    await joinTwo(db, "w");
     expect(await personOf("w-b", db)).toBe("w-a");
     // A new model, its rescoring job not yet run: the stored profiles keep their old scores.
     const { model, jobId } = await setCompletenessModel(db, ada, {
