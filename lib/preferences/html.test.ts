@@ -30,6 +30,7 @@ const text: PageText = {
   save: "Save",
   saved: (n) => `Saved ${n}`,
   stale: "Stale",
+  staleSignal: "Signal switched",
   empty: "Nothing",
 };
 
@@ -164,6 +165,15 @@ describe("the preference page's HTML", () => {
       text,
     );
     expect(describedBy(notSold)).not.toContain("gpc-notice");
+  });
+
+  it("says why a save was not stored: purposes changed, or the browser's signal was switched", () => {
+    const alert = (html: string) => /<p class="note" role="alert">([^<]*)<\/p>/.exec(html)?.[1];
+    expect(alert(renderPreferencePage(page("News"), text, { stale: true }))).toBe("Stale");
+    expect(
+      alert(renderPreferencePage(page("News"), text, { stale: true, signalChanged: true })),
+    ).toBe("Signal switched");
+    expect(alert(renderPreferencePage(page("News"), text, { saved: 1 }))).toBeUndefined();
   });
 
   it("names the box with a title holding $ patterns as it is written", () => {

@@ -27,6 +27,8 @@ export type PageText = {
   save: string;
   saved: (count: number) => string;
   stale: string;
+  /** The save was stale because the browser's Global Privacy Control was switched. */
+  staleSignal: string;
   empty: string;
   /** Said at the top while this instance runs on demo data (lib/users/demo-mode). */
   demo?: string;
@@ -137,7 +139,7 @@ export function renderPreferencePage(
   page: PreferencePage,
   text: PageText,
   /** `preview`: the admin's preview frame, whose form saves nothing (its button is disabled). */
-  status: { saved?: number; stale?: boolean; preview?: boolean } = {},
+  status: { saved?: number; stale?: boolean; signalChanged?: boolean; preview?: boolean } = {},
   brand: Brand = { companyName: "", accentColor: "#1d4ed8", logo: null },
 ): string {
   const areas = [...new Set(page.purposes.map((p) => p.functionalArea))];
@@ -174,7 +176,7 @@ ${demoNotice(text.demo)}${brand.logo ? `<img class="logo" src="${escape(brand.lo
 <h1>${escape(text.title)}</h1>
 <p>${escape(text.intro)}</p>
 ${status.saved !== undefined ? `<p class="status" role="status">${escape(text.saved(status.saved))}</p>` : ""}
-${status.stale ? `<p class="note" role="alert">${escape(text.stale)}</p>` : ""}
+${status.stale ? `<p class="note" role="alert">${escape(status.signalChanged ? text.staleSignal : text.stale)}</p>` : ""}
 ${page.gpc ? `<p class="note" id="gpc-notice">${escape(text.gpcNotice)}</p>` : ""}
 ${body}
 </main>

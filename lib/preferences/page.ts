@@ -149,8 +149,11 @@ export async function getPreferencePage(
 export type SaveOutcome =
   /** What was recorded, and the page as it stands after the save (to show without reading it). */
   | { saved: number; page: PreferencePage }
-  /** A purpose changed between showing and saving: nothing was stored; the page as it is now. */
-  | { stale: string[]; page: PreferencePage }
+  /**
+   * A purpose changed between showing and saving, or the browser's Global Privacy Control was
+   * switched (`signalChanged`): nothing was stored; the page as it is now.
+   */
+  | { stale: string[]; signalChanged: boolean; page: PreferencePage }
   /** The link was revoked or expired after it was checked: nothing was stored. */
   | { gone: true };
 
@@ -217,20 +220,25 @@ export async function savePreferences(
         gpc: options.gpc,
         locale: options.locale,
       });
-      // A box the signal ticks differently now than when the page was shown (the browser's
-      // Global Privacy Control was switched on or off meanwhile) is no answer either way: the
-      // customer sees the page again as it stands, with the signal's notice or without it.
+      // When the browser's Global Privacy Control was switched on or off meanwhile, no sale
+      // purpose's box is an answer either way: the customer was not shown the signal's notice
+      // (or was shown it wrongly), whether or not the box would start otherwise now. They see
+      // the page again as it stands, with the notice or without it.
       const signalChanged = form.shownWithGpc !== undefined && form.shownWithGpc !== options.gpc;
       const stale = page.purposes
         .filter((p) => {
           const shown = form.shown.get(p.key);
           if (!shown) return false;
-          if (shown.version !== p.version) return true;
-          return signalChanged && shown.ticked !== undefined && shown.ticked !== p.ticked;
+          return shown.version !== p.version || (signalChanged && p.involvesSale);
         })
         .map((p) => p.key);
       const missing = page.purposes.filter((p) => !form.shown.has(p.key)).map((p) => p.key);
-      if (stale.length > 0 || missing.length > 0) return { stale: [...stale, ...missing], page };
+      if (stale.length > 0 || missing.length > 0)
+        return {
+          stale: [...stale, ...missing],
+          signalChanged: signalChanged && page.purposes.some((p) => p.involvesSale),
+          page,
+        };
 
       // Ticked: a grant unless one on this version already holds (a grant on an older version
       // that needs renewing does not). Unticked: a withdrawal of any grant, renewed or not: the

@@ -552,6 +552,28 @@ describe("the preference page", () => {
     expect((await eventsOf(subject)).at(-1)!.action).toBe("grant"); // nothing recorded
   });
 
+  it("shows the page again when the signal was switched, also for a sale purpose it starts unticked either way", async () => {
+    const subject = "cust-pc-gpc-undecided";
+    // Never decided: the sale purpose starts unticked with the signal and without it. Shown
+    // without the signal, the customer ticks it; their browser sends the signal with the save.
+    const shownWithout = await getPreferencePage(t.db, subject, { gpc: false });
+    expect(shownWithout.purposes.find((p) => p.key === "partner-ads")!.ticked).toBe(false);
+    const outcome = await savePreferences(
+      t.db,
+      await link(subject),
+      {
+        granted: new Set(["partner-ads"]),
+        shown: shownAll(shownWithout),
+        shownWithGpc: false,
+      },
+      { gpc: true, now: new Date(now.getTime() + 60_000) },
+    );
+    // A grant under a signal the page never told them about is no answer: nothing recorded,
+    // and the page says the signal changed rather than that purposes did.
+    expect(outcome).toMatchObject({ stale: ["partner-ads"], signalChanged: true });
+    expect(await eventsOf(subject)).toEqual([]);
+  });
+
   it("marks what changed since the last decision and refuses a save of an older version", async () => {
     const subject = "cust-pc-changed";
     const page = await saveAsShown(subject, ["news"]);

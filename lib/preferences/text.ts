@@ -49,6 +49,7 @@ export function preferencePageText(
     save: t("save"),
     saved: (count) => t("saved", { count }),
     stale: t("stale"),
+    staleSignal: t("staleSignal"),
     empty: t("empty"),
     ...(demo ? { demo: t("demo") } : {}),
   };

@@ -151,7 +151,7 @@ async function handle(
   if (saving && !fromOwnPage(request, appOrigin(request))) return notSaved(403, "refusedElsewhere");
 
   const gpc = request.headers.get("sec-gpc") === "1";
-  let status: { saved?: number; stale?: boolean } = {};
+  let status: { saved?: number; stale?: boolean; signalChanged?: boolean } = {};
   let saved: PreferencePage | undefined;
   // The purposes the saved form was shown with ("shown:<key>" fields).
   const shownBy = new Map<string, ShownPurpose>();
@@ -191,7 +191,10 @@ async function handle(
     );
     if ("gone" in outcome) return notFound(404);
     progress.saved = !("stale" in outcome);
-    status = "stale" in outcome ? { stale: true } : { saved: outcome.saved };
+    status =
+      "stale" in outcome
+        ? { stale: true, signalChanged: outcome.signalChanged }
+        : { saved: outcome.saved };
     saved = outcome.page;
   }
   const [page, look] = await Promise.all([
