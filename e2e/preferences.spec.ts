@@ -498,11 +498,16 @@ test.describe("an admin", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Preference center" })).toBeVisible();
     const origins = page.getByLabel("Sites that may embed the page");
     await page.getByLabel("Company name").fill("Acme e2e");
-    await origins.fill("http://shop.example.com");
+    await origins.fill("https://www.example.org\nhttp://shop.example.com");
     await page.getByRole("button", { name: "Save settings" }).click();
-    await expect(page.getByText("Enter an origin such as https://www.example.com")).toBeVisible();
+    // The error names the origin of the several typed that is wrong.
+    await expect(
+      page.getByText(
+        /^http:\/\/shop\.example\.com: Enter an origin such as https:\/\/www\.example\.com/,
+      ),
+    ).toBeVisible();
     // Refused, the form still holds what was typed, to be corrected rather than typed again.
-    await expect(origins).toHaveValue("http://shop.example.com");
+    await expect(origins).toHaveValue("https://www.example.org\nhttp://shop.example.com");
     await expect(page.getByLabel("Company name")).toHaveValue("Acme e2e");
 
     await page.getByLabel("Accent colour").fill("#0b5d1e");

@@ -1,5 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { requireRole } from "@/lib/auth/session";
 import { ConflictError } from "@/lib/errors";
 import { updatePurpose } from "@/lib/purposes";
@@ -22,6 +23,7 @@ export async function savePreferenceCenterAction(
     ? `data:${uploaded.type};base64,${Buffer.from(await uploaded.arrayBuffer()).toString("base64")}`
     : null;
   const keepLogo = !uploaded && form.get("removeLogo") !== "on";
+  const embedOrigins = textFields(form, "embedOrigins").embedOrigins.split(/\s+/).filter(Boolean);
   const { failed } = await attempt(() =>
     setPreferenceCenterSettings(
       db,
@@ -29,18 +31,28 @@ export async function savePreferenceCenterAction(
       {
         ...textFields(form, "companyName", "introEn", "introDe", "accentColor"),
         logo,
-        embedOrigins: textFields(form, "embedOrigins").embedOrigins.split(/\s+/).filter(Boolean),
+        embedOrigins,
       },
       { keepLogo },
     ),
   );
   if (failed) {
-    // One textarea holds every origin: its errors go under it, whichever line they are about.
+    // One textarea holds every origin: its errors go under it, each after the origin it is
+    // about, so the admin knows which of several to fix.
+    const t = await getTranslations("validation");
+    const said = (message: string) => {
+      const key = message.slice("validation.".length) as Parameters<typeof t>[0];
+      return message.startsWith("validation.") && t.has(key) ? t(key) : message;
+    };
     const fieldErrors: Record<string, string[]> = {};
-    for (const [path, messages] of Object.entries(failed.fieldErrors ?? {}))
-      (fieldErrors[path.replace(/^embedOrigins\.\d+$/, "embedOrigins")] ??= []).push(
-        ...(messages ?? []),
-      );
+    for (const [path, messages] of Object.entries(failed.fieldErrors ?? {})) {
+      const origin = /^embedOrigins\.(\d+)$/.exec(path);
+      if (!origin) (fieldErrors[path] ??= []).push(...(messages ?? []));
+      else
+        (fieldErrors.embedOrigins ??= []).push(
+          ...(messages ?? []).map((m) => `${embedOrigins[Number(origin[1])]}: ${said(m)}`),
+        );
+    }
     return { ...failed, fieldErrors };
   }
   revalidatePath("/admin/preference-center");
