@@ -48,8 +48,8 @@ describeAs("marketing", "a German-speaking marketing lead", () => {
     await page.goto("/");
     const card = page.getByTestId("card-nextDeadline");
     await expect(card.getByRole("heading")).toHaveText("Nächste Frist eines Datenschutzgesetzes");
-    // A law's own start reads "tritt in Kraft"; a phase by its German name where it has one.
-    if (!phase) await expect(card).toContainText("tritt in Kraft");
+    // A law's own start reads "wird anwendbar"; a phase by its German name where it has one.
+    if (!phase) await expect(card).toContainText("wird anwendbar");
     else await expect(card).toContainText(`: ${phase.labelDe || phase.label} · `);
   });
 });

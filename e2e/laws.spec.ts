@@ -371,8 +371,8 @@ describeAs("marketing", "a marketing user", () => {
     const downloaded = await (await page.request.get("/api/v1/laws/calendar.ics")).text();
     expect(downloaded).toContain("X-WR-CALNAME:Fristen der Datenschutzgesetze (Firstparty)");
     // The EU's laws by their German names (DSGVO for GDPR), the others by their own.
-    expect(downloaded).toMatch(/SUMMARY:DSGVO \(EEA\) tritt in Kraft/);
-    expect(downloaded).toMatch(/SUMMARY:CCPA\/CPRA \(US-CA\) tritt in Kraft/);
+    expect(downloaded).toMatch(/SUMMARY:DSGVO \(EEA\) wird anwendbar/);
+    expect(downloaded).toMatch(/SUMMARY:CCPA\/CPRA \(US-CA\) wird anwendbar/);
     expect(downloaded).not.toContain("takes effect");
     // The subscription address carries the language: a calendar app sends no cookie.
     await page.goto("/laws");
@@ -383,7 +383,7 @@ describeAs("marketing", "a marketing user", () => {
       storageState: { cookies: [], origins: [] },
     });
     const subscribed = await (await anonymous.get(feed.pathname + feed.search)).text();
-    expect(subscribed).toMatch(/SUMMARY:DSGVO \(EEA\) tritt in Kraft/);
+    expect(subscribed).toMatch(/SUMMARY:DSGVO \(EEA\) wird anwendbar/);
     // The same events in either language: the UIDs do not change with it.
     feed.searchParams.set("lang", "en");
     const english = await (await anonymous.get(feed.pathname + feed.search)).text();

@@ -13,6 +13,11 @@ describe("stored days", () => {
     expect(messages(storedDay.safeParse("2026-12-05"))).toEqual([]);
     expect(messages(storedDay.safeParse("1899-12-31"))).toEqual(["validation.dateTooEarly"]);
     expect(messages(storedDay.safeParse("0000-01-01"))).toEqual(["validation.dateTooEarly"]);
+    // A placeholder such as 9999-12-31 is no date a law, deadline or source will have: its day
+    // after (a calendar's end) would have a five-digit year.
+    expect(messages(storedDay.safeParse("2999-12-31"))).toEqual([]);
+    expect(messages(storedDay.safeParse("3000-01-01"))).toEqual(["validation.dateTooLate"]);
+    expect(messages(storedDay.safeParse("9999-12-31"))).toEqual(["validation.dateTooLate"]);
     // Not a day at all, early or not: its format is what is wrong, said once.
     for (const text of ["05.12.2026", "0000-13-01", "1899-02-30"])
       expect(messages(storedDay.safeParse(text)), text).toEqual(["validation.dateFormat"]);

@@ -6,6 +6,11 @@
 import { z } from "zod";
 
 export const EARLIEST_STORED_DAY = "1900-01-01";
+/**
+ * The latest: a later "date" is a placeholder (9999-12-31) for none, and the calendar's day
+ * after it would have a five-digit year, which iCalendar cannot write.
+ */
+export const LATEST_STORED_DAY = "2999-12-31";
 const earliest = Date.parse(`${EARLIEST_STORED_DAY}T00:00:00Z`);
 
 /**
@@ -16,11 +21,15 @@ export const whenWellFormed = {
   when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0,
 };
 
-/** A calendar day (YYYY-MM-DD) from 1900 on. */
+/** A calendar day (YYYY-MM-DD) from 1900 to 2999. */
 export const storedDay = z.iso
   .date("validation.dateFormat")
   .refine((v) => v >= EARLIEST_STORED_DAY, {
     message: "validation.dateTooEarly",
+    ...whenWellFormed,
+  })
+  .refine((v) => v <= LATEST_STORED_DAY, {
+    message: "validation.dateTooLate",
     ...whenWellFormed,
   });
 

@@ -245,7 +245,7 @@ describe("lawsCalendar in German", () => {
 
   it("names dates, places, sources and reminders in German", () => {
     const start = byUid("law-eu-x@firstparty.example");
-    expect(start.summary).toBe("X-Gesetz (DE) tritt in Kraft");
+    expect(start.summary).toBe("X-Gesetz (DE) wird anwendbar");
     expect(start.description).toBe("A law\nRechtsräume: DE\nQuelle: https://example.org/law");
     const alarm = start.component.getFirstSubcomponent("valarm")!;
     expect(alarm.getFirstPropertyValue("description")).toBe("X-Gesetz (DE): noch 30 Tage");
@@ -274,7 +274,7 @@ describe("lawsCalendar in German", () => {
       phases: [],
     };
     const [de] = parse(lawsCalendar([gdpr], [], "firstparty.example", "de"));
-    expect(de!.summary).toBe("DSGVO (EU) tritt in Kraft");
+    expect(de!.summary).toBe("DSGVO (EU) wird anwendbar");
     expect(de!.description.split("\n")[0]).toBe("Datenschutz-Grundverordnung");
     const [en] = parse(lawsCalendar([gdpr], [], "firstparty.example", "en"));
     expect(en!.summary).toBe("GDPR (EU) takes effect");

@@ -19,6 +19,7 @@ import {
   quarterOf,
   type CoverageLaw,
 } from "./model";
+import { jurisdictionSchema } from "./schema";
 
 const law = (
   effectiveDate: string,
@@ -44,6 +45,16 @@ describe("covers", () => {
     // A filter for the EU's laws lists the EEA's too.
     expect(covers("EEA", "EU")).toBe(true);
     expect(covers("EU", "EEA")).toBe(false);
+  });
+  it("counts the EU's outermost regions, which have codes of their own, as their state's", () => {
+    for (const region of ["RE", "GP", "MQ", "GF", "YT", "MF", "AX", "IC", "EA"]) {
+      expect(covers("EU", region), region).toBe(true);
+      expect(covers("EEA", region), region).toBe(true);
+    }
+    expect(covers("FR", "RE")).toBe(true);
+    expect(covers("FI", "AX")).toBe(true);
+    // Territories outside the EU stay outside: New Caledonia, Greenland, the Faroes.
+    for (const region of ["NC", "GL", "FO"]) expect(covers("EU", region), region).toBe(false);
   });
   it("lets a national law cover subdivisions, but a state law only itself", () => {
     expect(covers("US-CA", "US-CA")).toBe(true);
@@ -284,6 +295,19 @@ describe("customer coverage", () => {
   });
 });
 
+describe("a jurisdiction as officers type it", () => {
+  const issues = (j: string) => jurisdictionSchema.safeParse(j).error?.issues.map((i) => i.message);
+  it("is EU, EEA, a country in use or a subdivision of one", () => {
+    for (const j of ["EU", "EEA", "DE", "us-ca", "CA-QC", "GB"])
+      expect(issues(j), j).toBeUndefined();
+  });
+  it("refuses a code no country has now, pointing the United Kingdom to GB", () => {
+    for (const j of ["UK", "UK-ENG", "XX", "DD"])
+      expect(issues(j), j).toEqual(["validation.jurisdictionUnknown"]);
+    expect(issues("Massachusetts")).toEqual(["validation.jurisdictionFormat"]);
+  });
+});
+
 describe("the laws filter", () => {
   const entry = (
     jurisdictions: string[],
@@ -300,6 +324,14 @@ describe("the laws filter", () => {
     expect(matchesLawFilter(entry(["EU"]), { jurisdiction: "DE" })).toBe(true);
     expect(matchesLawFilter(entry(["US-VA"]), { jurisdiction: "US-CA" })).toBe(false);
     expect(matchesLawFilter(entry(["US-VA"]), {})).toBe(true);
+  });
+  it("lists a country's subdivisions' laws under the country", () => {
+    expect(matchesLawFilter(entry(["US-CA"]), { jurisdiction: "US" })).toBe(true);
+    expect(matchesLawFilter(entry(["CA-QC"]), { jurisdiction: "CA" })).toBe(true);
+    // Not the other way round, and not across countries that share a prefix.
+    expect(matchesLawFilter(entry(["US"]), { jurisdiction: "US-CA" })).toBe(true); // covers it
+    expect(matchesLawFilter(entry(["US-CA"]), { jurisdiction: "CA" })).toBe(false);
+    expect(matchesLawFilter(entry(["US-CA"]), { jurisdiction: "EU" })).toBe(false);
   });
   it("reads at risk and not ready from the law, other statuses from its status", () => {
     expect(matchesLawFilter(entry(["GB"], { atRisk: true }), { status: "at_risk" })).toBe(true);

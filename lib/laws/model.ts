@@ -20,6 +20,15 @@ export const euMemberStates = [
  */
 export const eeaEftaStates = ["IS", "LI", "NO"] as const;
 
+/**
+ * Regions of EU member states with ISO codes of their own (the outermost regions, the Åland
+ * Islands, the Canary Islands, Ceuta and Melilla): EU law and the state's own apply there.
+ */
+const stateOfTerritory: Record<string, string> = {
+  RE: "FR", GP: "FR", MQ: "FR", GF: "FR", YT: "FR", MF: "FR",
+  AX: "FI", IC: "ES", EA: "ES",
+}; // prettier-ignore
+
 /** A jurisdiction as laws and filters name it: EU, EEA, a country (DE) or a subdivision (US-CA). */
 export const JURISDICTION = /^(?:EU|EEA|[A-Z]{2}(?:-[A-Z0-9]{1,3})?)$/;
 
@@ -70,7 +79,8 @@ export type LawStatusNow = "in_force" | "upcoming" | "repealed";
 
 /** Whether a law for `jurisdiction` applies to customers in `region` (`DE`, `US-CA`, `DE-BY`). */
 export function covers(jurisdiction: string, region: string): boolean {
-  const country = region.split("-")[0]!;
+  const code = region.split("-")[0]!;
+  const country = stateOfTerritory[code] ?? code;
   if (jurisdiction === region) return true;
   const inEu = (euMemberStates as readonly string[]).includes(country);
   if (jurisdiction === "EU") return inEu;
@@ -307,7 +317,13 @@ export function matchesLawFilter(
   const { jurisdiction, status } = filter;
   return (
     (!jurisdiction ||
-      law.jurisdictions.some((j) => j === jurisdiction || covers(j, jurisdiction))) &&
+      law.jurisdictions.some(
+        (j) =>
+          j === jurisdiction ||
+          covers(j, jurisdiction) ||
+          // A country's filter lists its subdivisions' laws too (US: California's).
+          (!jurisdiction.includes("-") && j.startsWith(`${jurisdiction}-`)),
+      )) &&
     (!status ||
       (status === "at_risk"
         ? law.atRisk

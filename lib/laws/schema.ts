@@ -9,6 +9,7 @@ import { storedDay } from "@/lib/stored-day";
 import { controlStatusEnum } from "@/db/schema";
 import { obligationKeyValues } from "@/lib/enums";
 import { JURISDICTION } from "./model";
+import { isRegionInUse } from "@/lib/regions";
 
 /** The fixed obligation catalog (docs/metrics.md), in the order the matrix shows it. */
 export const obligationKeys = obligationKeyValues;
@@ -19,12 +20,19 @@ export type ControlStatus = (typeof controlStatuses)[number];
 
 const day = storedDay;
 
-/** ISO 3166-1 alpha-2 (`DE`), ISO 3166-2 (`US-CA`, `CA-QC`) or `EU`. */
+/**
+ * ISO 3166-1 alpha-2 (`DE`), ISO 3166-2 (`US-CA`, `CA-QC`), `EU` or `EEA`; a country in use
+ * now (not `UK`, which is `GB`: a law for it would cover no customer).
+ */
 export const jurisdictionSchema = z
   .string("validation.textRequired")
   .trim()
   .toUpperCase()
-  .regex(JURISDICTION, "validation.jurisdictionFormat");
+  .regex(JURISDICTION, "validation.jurisdictionFormat")
+  .refine(
+    (j) => !JURISDICTION.test(j) || j === "EU" || j === "EEA" || isRegionInUse(j),
+    "validation.jurisdictionUnknown",
+  );
 
 const lawObligationSchema = z.object({
   key: z.enum(obligationKeys),
