@@ -1229,7 +1229,8 @@ describe("profiles and sources", () => {
     const lines = [
       JSON.stringify({ subjectId: "rep-1", region: "DE" }),
       JSON.stringify({ subjectId: "rep-2", region: "FR" }),
-      JSON.stringify({ subjectId: "rep-1", region: "AT" }),
+      // The same customer, as the profile's own check reads it (trimmed).
+      JSON.stringify({ subjectId: " rep-1 ", region: "AT" }),
       JSON.stringify({ subjectId: "rep-3", region: "Nowhere" }),
     ];
     const draft = await createImport(

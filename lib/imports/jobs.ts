@@ -535,8 +535,10 @@ class RepeatedProfiles {
 
   /** Whether `row` must start a new batch; it counts as the first of that batch then. */
   startsBatch(row: FileRow): boolean {
-    const subject = this.kind === "profiles" ? row.item?.subjectId : undefined;
-    if (typeof subject !== "string") return false;
+    const given = this.kind === "profiles" ? row.item?.subjectId : undefined;
+    if (typeof given !== "string") return false;
+    // As the profile's own check reads it: " c1" is c1 again.
+    const subject = given.trim();
     const repeat = this.seen.has(subject);
     if (repeat) this.seen = new Set();
     this.seen.add(subject);
