@@ -18,7 +18,8 @@ export const MAX_ATTEMPTS = 5;
 
 /** How many times a job was taken so far, and whether it may be taken again. */
 const attempts = sql`coalesce((${jobs.detail}->>'attempts')::int, 0)`;
-const attemptsLeft = sql`${attempts} < ${MAX_ATTEMPTS}`;
+/** A job that may be taken again: fewer than MAX_ATTEMPTS attempts so far. */
+export const attemptsLeft = sql`${attempts} < ${MAX_ATTEMPTS}`;
 
 /**
  * Jobs an instance may take: queued ones, running ones whose runner stopped sending heartbeats

@@ -15,7 +15,7 @@ import de from "@/messages/de.json";
 import { inEnglish, reasonInEnglish } from "./said";
 import { sayArgs } from "./say";
 import { ada } from "@/tests/actors";
-import { failAbandonedJobs } from "@/lib/jobs";
+import { failAbandonedJobs, MAX_ATTEMPTS } from "@/lib/jobs";
 import { resetShutdown, shutDown } from "@/server/shutdown.mjs";
 import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import {
@@ -993,6 +993,55 @@ describe("a consent upload", () => {
         },
       },
     ]);
+  });
+});
+
+describe("an import's file, once nothing will read it", () => {
+  it("goes with a draft nobody started within a week, audited, and with an import failed for good", async () => {
+    const upload = (fileName: string) =>
+      createImport(t.db, ada, { kind: "consent", format: "csv", fileName }, oneRow());
+    const age = (id: string, days: number) =>
+      t.db
+        .update(jobs)
+        .set({ heartbeatAt: sql`now() - make_interval(days => ${days})` })
+        .where(eq(jobs.id, id));
+    const pieces = async (id: string) =>
+      (await t.db.select().from(importChunks).where(eq(importChunks.jobId, id))).length;
+    const recent = await upload("this-week.csv");
+    const forgotten = await upload("forgotten-draft.csv");
+    await age(recent.id, 6);
+    await age(forgotten.id, 8);
+    expect(await clearAbandonedUploads(t.db)).toBe(1);
+    expect(await pieces(recent.id)).toBeGreaterThan(0);
+    expect(await t.db.select().from(jobs).where(eq(jobs.id, forgotten.id))).toEqual([]);
+    expect(await pieces(forgotten.id)).toBe(0);
+    const [audited] = await t.db
+      .select({ detail: auditEvents.detail })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "import.discard"), eq(auditEvents.entityId, forgotten.id)));
+    expect(audited?.detail).toMatchObject({
+      fileName: "forgotten-draft.csv",
+      reason: "never_started",
+    });
+
+    // Failed on its last attempt: no instance takes it again, so its file is read by nobody;
+    // the import itself stays listed, with its rejected rows.
+    const failed = await upload("breaks.csv");
+    const attempt = async (attempts: number) => {
+      await t.db
+        .update(jobs)
+        .set({
+          status: "failed",
+          detail: sql`${jobs.detail} || ${JSON.stringify({ attempts })}::jsonb`,
+        })
+        .where(eq(jobs.id, failed.id));
+      await clearAbandonedUploads(t.db);
+    };
+    await attempt(MAX_ATTEMPTS - 1);
+    expect(await pieces(failed.id)).toBeGreaterThan(0);
+    await attempt(MAX_ATTEMPTS);
+    expect(await pieces(failed.id)).toBe(0);
+    expect(await getImport(t.db, failed.id)).toMatchObject({ status: "failed" });
   });
 });
 

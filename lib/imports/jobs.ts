@@ -10,7 +10,7 @@ import "server-only";
  */
 import { randomUUID } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
-import { and, asc, eq, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, not, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { isEmbedded, type Db, type Tx } from "@/db/connect";
 import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
@@ -39,6 +39,7 @@ import {
   type Issue,
 } from "@/lib/errors";
 import {
+  attemptsLeft,
   claimableJobs,
   claimJob,
   JobTakenError,
@@ -410,32 +411,52 @@ export async function createImport(
 
 /**
  * Uploads abandoned half-way (a closed tab, a lost connection), of which nothing arrived for an
- * hour: cleared by every instance's job sweeper and when the next upload starts, their pieces
- * with them, each audited in the same transaction. An upload still streaming stores a piece (and
- * its heartbeat) every megabyte, or with the first bytes that arrive five minutes after the last
- * piece. Resolves to how many were cleared.
+ * hour, and drafts nobody started within a week of their upload: cleared by every instance's
+ * job sweeper and when the next upload starts, their pieces with them, each audited in the same
+ * transaction. An upload still streaming stores a piece (and its heartbeat) every megabyte, or
+ * with the first bytes that arrive five minutes after the last piece. The pieces of an import
+ * that failed for good (no attempt left, so no instance takes it again) go too; the import stays
+ * listed with its rejected rows. Resolves to how many uploads were cleared.
  */
 export async function clearAbandonedUploads(db: Db): Promise<number> {
+  const since = sql`coalesce(${jobs.heartbeatAt}, ${jobs.createdAt})`;
   return db.transaction(async (tx) => {
     const cleared = await tx
       .delete(jobs)
       .where(
         and(
           eq(jobs.kind, IMPORT_JOB),
-          eq(jobs.status, "uploading"),
-          lt(sql`coalesce(${jobs.heartbeatAt}, ${jobs.createdAt})`, sql`now() - interval '1 hour'`),
+          or(
+            and(eq(jobs.status, "uploading"), lt(since, sql`now() - interval '1 hour'`)),
+            and(eq(jobs.status, "draft"), lt(since, sql`now() - interval '7 days'`)),
+          ),
         ),
       )
-      .returning({ id: jobs.id, detail: jobs.detail, createdBy: jobs.createdBy });
+      .returning({
+        id: jobs.id,
+        status: jobs.status,
+        detail: jobs.detail,
+        createdBy: jobs.createdBy,
+      });
     for (const job of cleared) {
       const { kind, fileName } = job.detail as ImportDetail;
+      const reason = job.status === "draft" ? "never_started" : "abandoned";
       await recordAudit(tx, uploadCleanUp, {
         action: "import.discard",
         entityType: "import",
         entityId: job.id,
-        detail: { kind, fileName, uploadedBy: job.createdBy, reason: "abandoned" },
+        detail: { kind, fileName, uploadedBy: job.createdBy, reason },
       });
     }
+    await tx.delete(importChunks).where(
+      inArray(
+        importChunks.jobId,
+        tx
+          .select({ id: jobs.id })
+          .from(jobs)
+          .where(and(eq(jobs.kind, IMPORT_JOB), eq(jobs.status, "failed"), not(attemptsLeft))),
+      ),
+    );
     return cleared.length;
   });
 }
