@@ -1,13 +1,38 @@
 /**
- * Whether a region code's country is one in use now, by the runtime's CLDR data: `DE`, `US-CA`,
- * `XK` and `ZZ` (unknown) are; `UK` (the United Kingdom is `GB`), `DD`, `YU` and codes no
- * country has (`XX`) are not. Laws' jurisdictions and the dashboards' breakdowns match regions
- * by these codes, so a customer filed under `UK` would be covered by no law.
+ * Region codes as customers' data carries them: an ISO 3166 country (`DE`) or a subdivision of
+ * one (`US-CA`), `ZZ` when unknown. Laws' jurisdictions and the dashboards' breakdowns match
+ * regions by these codes, so a code replaced since (`UK`: the United Kingdom is `GB`) is stored
+ * as the one in use, and a code no country has (`XX`) is refused where data comes in.
  */
 const names = new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
 
+/** Codes in use outside ISO 3166 for a country it names otherwise: the EU's for Greece. */
+const ALIASES: Record<string, string> = { EL: "GR" };
+
+/**
+ * The code in use now for a region's country, by the runtime's CLDR data: `UK` → `GB`, `DD` →
+ * `DE`, `YU` → `RS`, `UK-ENG` → `GB-ENG`; anything else as it is.
+ */
+export function currentRegion(region: string): string {
+  const match = /^([A-Z]{2})(-.*)?$/.exec(region);
+  if (!match) return region;
+  const [, country, rest = ""] = match as unknown as [string, string, string?];
+  const replaced =
+    ALIASES[country] ?? Intl.getCanonicalLocales(`und-${country}`)[0]!.slice(4, 6).toUpperCase();
+  return `${/^[A-Z]{2}$/.test(replaced) ? replaced : country}${rest}`;
+}
+
+/** Whether a region's country is one in use now (`DE`, `US-CA`, `XK`, `ZZ`; not `UK` or `XX`). */
 export function isRegionInUse(region: string): boolean {
   const country = region.slice(0, 2);
-  const canonical = Intl.getCanonicalLocales(`und-${country}`)[0]!.slice(4);
-  return canonical === country && names.of(country) !== undefined;
+  return currentRegion(country) === country && names.of(country) !== undefined;
+}
+
+/**
+ * A region already stored or read from a device, as new data may carry it: its code in use
+ * now, or `ZZ` (unknown) when it names no country (stored before such codes were refused).
+ */
+export function storableRegion(region: string): string {
+  const current = currentRegion(region);
+  return /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/.test(current) && isRegionInUse(current) ? current : "ZZ";
 }

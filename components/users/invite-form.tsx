@@ -22,7 +22,9 @@ export function InviteForm({ action }: { action: FormAction<FormState<InviteResu
       <h2 id="invite-title">{t("users.invite")}</h2>
       <FormStatus
         state={state}
-        failed={t("users.errorSummary", { count: Object.keys(errors).length })}
+        failed={t("users.errorSummary", {
+          count: Object.keys(errors).filter((k) => k !== "form").length,
+        })}
       >
         {state.status === "ok" && state.result && (
           <p className="notice" data-testid="invite-result">

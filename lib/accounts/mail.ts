@@ -23,7 +23,7 @@ const thisHost = new Set(["localhost", "127.0.0.1", "[::1]"]);
 function withDefaults(smtpUrl: string): string {
   const url = new URL(smtpUrl);
   const defaults = {
-    requireTLS: String(url.protocol === "smtp:" && !thisHost.has(url.hostname)),
+    requireTLS: String(url.protocol === "smtp:" && !thisHost.has(url.hostname.toLowerCase())),
     connectionTimeout: "10000",
     greetingTimeout: "10000",
     socketTimeout: "20000",

@@ -9,7 +9,7 @@ import {
   knownConsentModeSignals,
   type ConsentModeSignal,
 } from "./signals";
-import { isRegionInUse } from "@/lib/regions";
+import { currentRegion, isRegionInUse } from "@/lib/regions";
 
 export const MAX_BATCH = 5_000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -27,6 +27,7 @@ export const regionSchema = z
   .string("validation.regionCode")
   .trim()
   .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "validation.regionCode")
+  .overwrite(currentRegion)
   .refine((v) => !/^[A-Z]{2}\b/.test(v) || isRegionInUse(v), "validation.regionUnknown")
   .meta({ description: "ISO 3166 code: a country (DE) or a subdivision (US-CA)" });
 

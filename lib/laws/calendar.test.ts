@@ -123,6 +123,22 @@ describe("lawsCalendar", () => {
   });
 });
 
+describe("lawsCalendar with a placeholder date stored before dates ended at 2999", () => {
+  it("leaves that date out and stays a calendar every reader takes", () => {
+    const someday = {
+      ...deadlines[0]!,
+      id: "9f0c1d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f",
+      date: "9999-12-31",
+    };
+    const text = lawsCalendar(laws, [...deadlines, someday], "firstparty.example");
+    expect(text).not.toContain("10000");
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    const uids = calendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v).uid);
+    expect(uids).toContain(`deadline-${deadlines[0]!.id}@firstparty.example`);
+    expect(uids).not.toContain(`deadline-${someday.id}@firstparty.example`);
+  });
+});
+
 describe("lawsCalendar as strict RFC 5545 readers read it", () => {
   const awkward: Deadline = {
     ...deadlines[0]!,

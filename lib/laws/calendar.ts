@@ -20,6 +20,7 @@ import { shippedTranslator } from "@/i18n/shipped";
 import type { Locale } from "@/i18n/config";
 import type { Deadline, LawView } from ".";
 import { lawName, lawTitle } from "./model";
+import { LATEST_STORED_DAY } from "@/lib/stored-day";
 
 /** C0 controls (tab and line breaks included), DEL and C1 controls (NEL included). */
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g;
@@ -68,6 +69,8 @@ function foldedByOctets(ics: string): string {
     })
     .join("\r\n");
 }
+
+const LATEST_YEAR = Number(LATEST_STORED_DAY.slice(0, 4));
 
 function dateArray(day: string): DateArray {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
@@ -155,7 +158,10 @@ export function lawsCalendar(
       ],
     });
   }
-  const { error, value } = createEvents(events, {
+  // A date past the stored range (a 9999-12-31 placeholder kept from before it was refused)
+  // would end on a day of a five-digit year, which no calendar can read: it is left out.
+  const readable = events.filter((e) => (e.start as DateArray)[0] <= LATEST_YEAR);
+  const { error, value } = createEvents(readable, {
     productId: `-//Firstparty//Privacy laws//${locale.toUpperCase()}`,
     calName: t("name"),
   });

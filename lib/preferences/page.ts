@@ -15,6 +15,7 @@ import { getSubjectConsents } from "@/lib/consent/history";
 import { NotFoundError, RuleError } from "@/lib/errors";
 import { createSource } from "@/lib/sources";
 import { UNKNOWN_REGION } from "@/lib/profiles/schema";
+import { storableRegion } from "@/lib/regions";
 import {
   lockConsentSubjects,
   resolveConsentEvents,
@@ -263,13 +264,16 @@ export async function savePreferences(
       if (changes.length === 0) return { saved: 0, page };
 
       await preferenceCenterSource(tx, options.now);
-      const [region, latest] = await Promise.all([
+      const [stored, latest] = await Promise.all([
         // An event whose region was unknown (ZZ) says nothing: the profile's, if it knows one.
         page.lastRegion !== null && page.lastRegion !== UNKNOWN_REGION
           ? page.lastRegion
           : profileRegion(tx, link.subjectId),
         latestDecisions(tx, link.subjectId),
       ]);
+      // As new events carry it: a code stored before it was replaced (UK) or refused (XX) must
+      // not refuse the customer's choice.
+      const region = storableRegion(stored);
       // The customer's choice is the one in force from now on: stamped now, or just after an
       // event stamped later (a sender's clock ahead of ours), which would otherwise stay current.
       const occurredAtOf = (key: string) =>

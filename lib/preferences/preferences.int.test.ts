@@ -516,6 +516,22 @@ describe("the preference page", () => {
     expect((await eventsOf(subject)).at(-1)!.action).toBe("grant");
   });
 
+  it("saves for a customer whose region was stored as a code refused now, under the code in use", async () => {
+    for (const [subject, stored, recorded] of [
+      ["cust-pc-uk", "UK", "GB"],
+      ["cust-pc-xx", "XX", "ZZ"],
+    ] as const) {
+      // No decision yet: the save takes the profile's region, stored by an earlier release
+      // before such codes were refused or replaced.
+      await upsertProfiles(t.db, system, [{ subjectId: subject, region: "DE" }]);
+      await t.db.execute(sql`update profiles set region = ${stored} where subject_id = ${subject}`);
+      const page = await getPreferencePage(t.db, subject, { gpc: false });
+      expect(await save(subject, page, ["news"])).toEqual({ saved: 1 });
+      const last = (await eventsOf(subject)).at(-1)!;
+      expect([last.action, last.region]).toEqual(["grant", recorded]);
+    }
+  });
+
   it("records a sale purpose the customer ticks over the signal although it was allowed before it", async () => {
     const subject = "cust-pc-gpc-keep";
     await saveAsShown(subject, ["news", "partner-ads"]); // allowed without the signal

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { storedString } from "@/lib/stored-text";
 import { profileGroupValues } from "@/lib/enums";
 import { parties } from "@/lib/sources/schema";
-import { isRegionInUse } from "@/lib/regions";
+import { currentRegion, isRegionInUse } from "@/lib/regions";
 
 export const profileGroups = profileGroupValues;
 export type ProfileGroup = (typeof profileGroups)[number];
@@ -31,6 +31,7 @@ export const regionSchema = z
   .string("validation.textRequired")
   .trim()
   .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, "validation.regionFormat")
+  .overwrite(currentRegion)
   .refine((v) => !/^[A-Z]{2}\b/.test(v) || isRegionInUse(v), "validation.regionUnknown");
 
 export const profileInputSchema = z.object({

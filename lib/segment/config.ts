@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { storedText } from "@/lib/stored-text";
 import { profileGroupValues } from "@/lib/enums";
-import { isRegionInUse } from "@/lib/regions";
+import { currentRegion, isRegionInUse } from "@/lib/regions";
 
 export const SEGMENT_SETTING = "segment.mapping";
 
@@ -68,6 +68,7 @@ export const segmentMappingSchema = z.object({
     .trim()
     .toUpperCase()
     .refine((v) => v === "" || /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/.test(v), "validation.regionFormat")
+    .overwrite(currentRegion)
     .refine((v) => !/^[A-Z]{2}\b/.test(v) || isRegionInUse(v), "validation.regionUnknown")
     .default(""),
 });

@@ -37,6 +37,7 @@ import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting } from "@/lib/settings";
 import { MAX_MESSAGES, segmentTypes } from "./constants";
 import { UNKNOWN_REGION } from "@/lib/profiles/schema";
+import { storableRegion } from "@/lib/regions";
 import { countryCodeOf } from "./countries";
 import { CONSENT_EVENT, SEGMENT_SETTING, segmentMappingOf, type SegmentMapping } from "./config";
 
@@ -149,7 +150,10 @@ function countryOf(
 function localeRegionOf(message: Message): string | undefined {
   const locale = message.context?.locale;
   if (typeof locale !== "string") return undefined;
-  return /^[a-z]{2,3}[-_]([A-Za-z]{2})\b/.exec(locale.trim())?.[1]?.toUpperCase();
+  const region = /^[a-z]{2,3}[-_]([A-Za-z]{2})\b/.exec(locale.trim())?.[1]?.toUpperCase();
+  // en-UK means Britain (GB); a code no country has says nothing.
+  const stored = region === undefined ? UNKNOWN_REGION : storableRegion(region);
+  return stored === UNKNOWN_REGION ? undefined : stored;
 }
 
 /** Where a library runs: analytics.js on the web, the mobile SDKs in an app, else other. */
@@ -507,7 +511,9 @@ function buildItems(
       continue;
     }
     // A customer filed under ZZ so far takes the first region a later message gives.
-    const stored = regions.get(subjectId);
+    // As stored: a code refused or replaced since (UK) is read as new data would carry it.
+    const kept = regions.get(subjectId);
+    const stored = kept === undefined ? undefined : storableRegion(kept);
     const region =
       country?.region ??
       (stored === UNKNOWN_REGION ? undefined : stored) ??

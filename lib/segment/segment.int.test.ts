@@ -200,6 +200,40 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     ]);
   });
 
+  it("reads a device's en-UK as Britain, and a region stored as UK as GB", async () => {
+    const identify = (n: number, context: Record<string, unknown>) => ({
+      type: "identify",
+      messageId: `m-uk-${n}`,
+      userId: `u-uk-${n}`,
+      traits: { email: `uk-${n}@example.com` },
+      context,
+      timestamp: "2026-11-21T10:00:00Z",
+    });
+    expect((await post({ batch: [identify(1, { locale: "en-UK" })] })).status).toBe(200);
+    const regionOf = async (subjectId: string) =>
+      (await t.db.select().from(profiles).where(eq(profiles.subjectId, subjectId)))[0]?.region;
+    expect(await regionOf("u-uk-1")).toBe("GB");
+    // Stored by an earlier release, before UK was read as GB: a message naming no country keeps
+    // the customer's region, as new data carries it, rather than being refused for it.
+    await t.db.execute(sql`update profiles set region = 'UK' where subject_id = 'u-uk-1'`);
+    const consent = {
+      type: "track",
+      event: CONSENT_EVENT,
+      messageId: "m-uk-2",
+      userId: "u-uk-1",
+      context: { consent: { categoryPreferences: { Advertising: true } } },
+      timestamp: "2026-11-21T11:00:00Z",
+    };
+    const sent = await post({ batch: [consent] });
+    expect(sent.status).toBe(200);
+    expect(sent.body).toMatchObject({ success: true });
+    const [event] = await t.db
+      .select({ region: consentEvents.region })
+      .from(consentEvents)
+      .where(eq(consentEvents.subjectId, "u-uk-1"));
+    expect(event?.region).toBe("GB");
+  });
+
   it("stores nothing twice when a batch is sent again", async () => {
     const batch = [
       {
