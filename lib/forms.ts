@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { ConflictError, NotFoundError, RuleError } from "./errors";
 import type { Said } from "./imports/said";
 import { sayArgs } from "./imports/say";
+import { isMessageKey } from "./validation-messages";
 
 export { idle, type FormState } from "./form-state";
 import type { FormState } from "./form-state";
@@ -32,6 +33,17 @@ export function formErrorState(
     return { status: "error", fieldErrors };
   }
   return undefined;
+}
+
+/**
+ * Says a validation message in the request's language: a catalog key (`validation.…`) as its
+ * sentence, any other message (zod's own) as it is. The server's twin of the forms'
+ * useValidationMessage, for text composed before it reaches a form.
+ */
+export async function validationSayer(): Promise<(message: string) => string> {
+  const t = await getTranslations("validation");
+  return (message) =>
+    isMessageKey(message) ? t(message.slice("validation.".length) as "textRequired") : message;
 }
 
 /** What says a rule's sentences in the request's language, when `error` has any to say. */

@@ -4,6 +4,8 @@
  * regions by these codes, so a code replaced since (`UK`: the United Kingdom is `GB`) is stored
  * as the one in use, and a code no country has (`XX`) is refused where data comes in.
  */
+import type { z } from "zod";
+
 const names = new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
 
 /** Codes in use outside ISO 3166 for a country it names otherwise: the EU's for Greece. */
@@ -26,6 +28,20 @@ export function currentRegion(region: string): string {
 export function isRegionInUse(region: string): boolean {
   const country = region.slice(0, 2);
   return currentRegion(country) === country && names.of(country) !== undefined;
+}
+
+/**
+ * A region schema whose codes are stored as in use: a replaced code as the one in use (UK as
+ * GB), a code no country has refused with `message`. Values of another form (`EEA`, an empty
+ * default) are left to the schema's own checks.
+ */
+export function inUseRegion(
+  schema: z.ZodString,
+  message = "validation.regionUnknown",
+): z.ZodString {
+  return schema
+    .overwrite(currentRegion)
+    .refine((v) => !/^[A-Z]{2}\b/.test(v) || isRegionInUse(v), message);
 }
 
 /**

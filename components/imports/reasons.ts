@@ -1,7 +1,7 @@
 import "server-only";
 import { getTranslations } from "next-intl/server";
 import type { RowReason, Said } from "@/lib/imports/said";
-import { isMessageKey } from "@/lib/validation-messages";
+import { validationSayer } from "@/lib/forms";
 import { sayArgs } from "@/lib/imports/say";
 
 /**
@@ -11,15 +11,10 @@ import { sayArgs } from "@/lib/imports/say";
  */
 export async function importSayers() {
   const ti = await getTranslations("importMessages");
-  const tv = await getTranslations("validation");
+  const validation = await validationSayer();
   const say = (s: Said) => ti(...sayArgs(s));
   const reason = (r: RowReason) => {
-    const text =
-      "said" in r
-        ? say(r.said)
-        : isMessageKey(r.message)
-          ? tv(r.message.slice("validation.".length) as "textRequired")
-          : r.message;
+    const text = "said" in r ? say(r.said) : validation(r.message);
     return r.field ? `${r.field}: ${text}` : text;
   };
   return { say, reason };

@@ -2,7 +2,13 @@
 import { Fragment } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { DataCategoryFieldset } from "@/components/ui/data-category-fieldset";
-import { echoFieldsOf, InputField, SelectField, TextAreaField } from "@/components/ui/field";
+import {
+  echoFieldsOf,
+  fieldsWithErrors,
+  InputField,
+  SelectField,
+  TextAreaField,
+} from "@/components/ui/field";
 import { FormStatus, useFormAction, useRevealed, type FormAction } from "@/components/ui/form";
 import type { SourceFormState } from "@/lib/form-state";
 import type { DataSource } from "@/lib/sources";
@@ -49,11 +55,7 @@ export function SourceForm({
     <form className="stack wide" action={formAction} noValidate key={formKey}>
       <FormStatus
         state={state}
-        failed={
-          conflict
-            ? undefined
-            : ta("errorSummary", { count: Object.keys(errors).filter((k) => k !== "form").length })
-        }
+        failed={conflict ? undefined : ta("errorSummary", { count: fieldsWithErrors(errors) })}
         saved={ta("saved")}
       >
         {conflict && <SourceConflict current={conflict} submitted={values} />}

@@ -14,6 +14,11 @@ export type FieldErrors = Record<string, string[] | undefined>;
 /** What ties a control to its field: id, name and the errors found for it. */
 export type FieldBinding = { id: string; name: string; errors?: string[] };
 
+/** How many fields have errors (an error about the whole form, `form`, is no field). */
+export function fieldsWithErrors(errors: FieldErrors): number {
+  return Object.keys(errors).filter((name) => name !== "form").length;
+}
+
 /** Binds the fields of one form: `field("name")` is id `${prefix}-name`, its errors included. */
 export function fieldsOf(prefix: string, errors: FieldErrors) {
   return (name: string, id = `${prefix}-${name}`): FieldBinding => ({

@@ -1,6 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { fieldsOf, InputField, SelectField } from "@/components/ui/field";
+import { fieldsOf, fieldsWithErrors, InputField, SelectField } from "@/components/ui/field";
 import { FormStatus, useFormAction, type FormAction } from "@/components/ui/form";
 import { roles } from "@/lib/auth/permissions";
 import type { FormState, InviteResult } from "@/lib/form-state";
@@ -22,9 +22,7 @@ export function InviteForm({ action }: { action: FormAction<FormState<InviteResu
       <h2 id="invite-title">{t("users.invite")}</h2>
       <FormStatus
         state={state}
-        failed={t("users.errorSummary", {
-          count: Object.keys(errors).filter((k) => k !== "form").length,
-        })}
+        failed={t("users.errorSummary", { count: fieldsWithErrors(errors) })}
       >
         {state.status === "ok" && state.result && (
           <p className="notice" data-testid="invite-result">

@@ -9,7 +9,7 @@ import {
   knownConsentModeSignals,
   type ConsentModeSignal,
 } from "./signals";
-import { currentRegion, isRegionInUse } from "@/lib/regions";
+import { inUseRegion } from "@/lib/regions";
 
 export const MAX_BATCH = 5_000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -20,16 +20,15 @@ export const consentActions = consentActionEnum.enumValues;
 export const consentChannels = consentChannelEnum.enumValues;
 
 /**
- * ISO 3166-1 alpha-2, or alpha-2 plus an ISO 3166-2 subdivision: DE, US-CA, GB-SCT; a country
- * in use now (not UK, nor a code no country has).
+ * ISO 3166-1 alpha-2, or alpha-2 plus an ISO 3166-2 subdivision: DE, US-CA, GB-SCT; stored as
+ * the code in use (UK as GB), a code no country has refused.
  */
-export const regionSchema = z
-  .string("validation.regionCode")
-  .trim()
-  .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "validation.regionCode")
-  .overwrite(currentRegion)
-  .refine((v) => !/^[A-Z]{2}\b/.test(v) || isRegionInUse(v), "validation.regionUnknown")
-  .meta({ description: "ISO 3166 code: a country (DE) or a subdivision (US-CA)" });
+export const regionSchema = inUseRegion(
+  z
+    .string("validation.regionCode")
+    .trim()
+    .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "validation.regionCode"),
+).meta({ description: "ISO 3166 code: a country (DE) or a subdivision (US-CA)" });
 
 const id = (what: "subjectId" | "eventId") =>
   z

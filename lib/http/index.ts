@@ -90,6 +90,10 @@ export function jsonError(
 /** The methods an /api/v1 route may serve. */
 const apiMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type ApiMethod = (typeof apiMethods)[number];
+type Refusals<A extends ApiMethod> = Record<
+  Exclude<ApiMethod, A> | "OPTIONS",
+  (request: Request) => Response
+>;
 
 /**
  * The handlers a route file exports for the methods it does not serve, and OPTIONS: without
@@ -99,9 +103,7 @@ type ApiMethod = (typeof apiMethods)[number];
  *
  *     export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");
  */
-export function otherMethods<A extends ApiMethod>(
-  ...served: A[]
-): Record<Exclude<ApiMethod, A> | "OPTIONS", (request: Request) => Response> {
+export function otherMethods<A extends ApiMethod>(...served: A[]): Refusals<A> {
   const has = (m: ApiMethod) => (served as readonly ApiMethod[]).includes(m);
   const allow = [...served, ...(has("GET") ? ["HEAD"] : []), "OPTIONS"].sort().join(", ");
   const refuse = (request: Request) => {
@@ -117,7 +119,7 @@ export function otherMethods<A extends ApiMethod>(
   return {
     ...Object.fromEntries(refused),
     OPTIONS: () => new Response(null, { status: 204, headers: { allow } }),
-  } as Record<Exclude<ApiMethod, A> | "OPTIONS", (request: Request) => Response>;
+  } as Refusals<A>;
 }
 
 export function zodIssues(error: z.ZodError): Issue[] {

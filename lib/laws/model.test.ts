@@ -301,8 +301,14 @@ describe("a jurisdiction as officers type it", () => {
     for (const j of ["EU", "EEA", "DE", "us-ca", "CA-QC", "GB"])
       expect(issues(j), j).toBeUndefined();
   });
-  it("refuses a code no country has now, pointing the United Kingdom to GB", () => {
-    for (const j of ["UK", "UK-ENG", "XX", "DD"])
+  it("is stored as customers' regions are, a replaced code as the one in use", () => {
+    // A law for UK would cover no customer: they are filed under GB.
+    expect(jurisdictionSchema.parse("UK")).toBe("GB");
+    expect(jurisdictionSchema.parse("uk-eng")).toBe("GB-ENG");
+    expect(jurisdictionSchema.parse("DD")).toBe("DE");
+  });
+  it("refuses a code no country has, and text that is no code", () => {
+    for (const j of ["XX", "QQ-01"])
       expect(issues(j), j).toEqual(["validation.jurisdictionUnknown"]);
     expect(issues("Massachusetts")).toEqual(["validation.jurisdictionFormat"]);
   });

@@ -9,7 +9,7 @@ import { storedDay } from "@/lib/stored-day";
 import { controlStatusEnum } from "@/db/schema";
 import { obligationKeyValues } from "@/lib/enums";
 import { JURISDICTION } from "./model";
-import { isRegionInUse } from "@/lib/regions";
+import { inUseRegion } from "@/lib/regions";
 
 /** The fixed obligation catalog (docs/metrics.md), in the order the matrix shows it. */
 export const obligationKeys = obligationKeyValues;
@@ -21,18 +21,17 @@ export type ControlStatus = (typeof controlStatuses)[number];
 const day = storedDay;
 
 /**
- * ISO 3166-1 alpha-2 (`DE`), ISO 3166-2 (`US-CA`, `CA-QC`), `EU` or `EEA`; a country in use
- * now (not `UK`, which is `GB`: a law for it would cover no customer).
+ * ISO 3166-1 alpha-2 (`DE`), ISO 3166-2 (`US-CA`, `CA-QC`), `EU` or `EEA`; stored as customers'
+ * regions are (`UK` as `GB`), so a law covers the customers filed under it.
  */
-export const jurisdictionSchema = z
-  .string("validation.textRequired")
-  .trim()
-  .toUpperCase()
-  .regex(JURISDICTION, "validation.jurisdictionFormat")
-  .refine(
-    (j) => !JURISDICTION.test(j) || j === "EU" || j === "EEA" || isRegionInUse(j),
-    "validation.jurisdictionUnknown",
-  );
+export const jurisdictionSchema = inUseRegion(
+  z
+    .string("validation.textRequired")
+    .trim()
+    .toUpperCase()
+    .regex(JURISDICTION, "validation.jurisdictionFormat"),
+  "validation.jurisdictionUnknown",
+);
 
 const lawObligationSchema = z.object({
   key: z.enum(obligationKeys),

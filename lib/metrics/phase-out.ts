@@ -27,7 +27,7 @@ import type { FilterIssue } from "@/lib/filters/core";
 import { issuesInEnglish } from "@/lib/filters/english";
 import { filterSaid } from "@/lib/filters/said";
 import { rowsOf } from "@/lib/sql-rows";
-import { getCompletenessModel } from "@/lib/profiles/ingest";
+import { getCompletenessModel } from "@/lib/profiles/current-model";
 import { parseSignature, type SourcedAttribute } from "@/lib/profiles/source-sets";
 import { completenessOf } from "@/lib/profiles/score";
 import { profileGroups } from "@/lib/profiles/schema";

@@ -21,7 +21,7 @@ import {
   purposes,
 } from "@/db/schema";
 import { getMatchingConfig } from "@/lib/identity/resolve";
-import { getCompletenessModel } from "@/lib/profiles/ingest";
+import { getCompletenessModel } from "@/lib/profiles/current-model";
 import type { ProfileFilter } from "@/lib/profiles/schema";
 import { HISTOGRAM_BUCKETS } from "@/lib/profiles/score";
 import { reachablePurpose } from "./reach";

@@ -27,8 +27,6 @@ import { applyProfileDeltas, emptyDeltas, sourceSetEntryIds, type Contribution }
 import { sourceSignature } from "./source-sets";
 import { getCompletenessModel, shareModelLock } from "./current-model";
 import { profileInputSchema, type ProfileInput } from "./schema";
-
-export { getCompletenessModel, MODEL_SETTING } from "./current-model";
 import { derive, is360, type Derived, type PresentAttribute } from "./score";
 import { said, saying, schemaIssue } from "@/lib/imports/said";
 

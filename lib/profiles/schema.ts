@@ -6,7 +6,7 @@ import { z } from "zod";
 import { storedString } from "@/lib/stored-text";
 import { profileGroupValues } from "@/lib/enums";
 import { parties } from "@/lib/sources/schema";
-import { currentRegion, isRegionInUse } from "@/lib/regions";
+import { inUseRegion } from "@/lib/regions";
 
 export const profileGroups = profileGroupValues;
 export type ProfileGroup = (typeof profileGroups)[number];
@@ -27,12 +27,12 @@ const slug = z
 /** ISO 3166's user-assigned code for "unknown", when nothing names a customer's region. */
 export const UNKNOWN_REGION = "ZZ";
 
-export const regionSchema = z
-  .string("validation.textRequired")
-  .trim()
-  .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, "validation.regionFormat")
-  .overwrite(currentRegion)
-  .refine((v) => !/^[A-Z]{2}\b/.test(v) || isRegionInUse(v), "validation.regionUnknown");
+export const regionSchema = inUseRegion(
+  z
+    .string("validation.textRequired")
+    .trim()
+    .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, "validation.regionFormat"),
+);
 
 export const profileInputSchema = z.object({
   /** The same pseudonymous id consent events carry, so reach can join them. */

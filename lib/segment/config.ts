@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { storedText } from "@/lib/stored-text";
 import { profileGroupValues } from "@/lib/enums";
-import { currentRegion, isRegionInUse } from "@/lib/regions";
+import { inUseRegion } from "@/lib/regions";
 
 export const SEGMENT_SETTING = "segment.mapping";
 
@@ -63,14 +63,16 @@ export const segmentMappingSchema = z.object({
   /** The data source its attributes are filed under (its party counts in the mix); empty: none. */
   source: storedText(64).default(""),
   /** The region of a message that names none (ISO 3166); empty: such a message is filed under ZZ. */
-  defaultRegion: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .refine((v) => v === "" || /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/.test(v), "validation.regionFormat")
-    .overwrite(currentRegion)
-    .refine((v) => !/^[A-Z]{2}\b/.test(v) || isRegionInUse(v), "validation.regionUnknown")
-    .default(""),
+  defaultRegion: inUseRegion(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine(
+        (v) => v === "" || /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/.test(v),
+        "validation.regionFormat",
+      ),
+  ).default(""),
 });
 export type SegmentMapping = z.output<typeof segmentMappingSchema>;
 

@@ -6,6 +6,7 @@
  */
 
 import { UNKNOWN_REGION } from "@/lib/profiles/schema";
+import { currentRegion } from "@/lib/regions";
 
 /** Names in common use that CLDR spells otherwise. */
 const ALIASES: Record<string, string> = {
@@ -26,9 +27,6 @@ const fold = (text: string) =>
 /** Codes with a name that are no country: unions, the UN, "Outlying Oceania", unknown. */
 const NOT_COUNTRIES = new Set(["EU", "EZ", "UN", "QO", UNKNOWN_REGION]);
 
-/** A region code as it is used now: DD (the GDR) is DE, UK is GB, YU is RS. */
-const canonical = (code: string) => Intl.getCanonicalLocales(`und-${code}`)[0]!.slice(4);
-
 let byName: Map<string, string> | undefined;
 
 function names(): Map<string, string> {
@@ -39,7 +37,7 @@ function names(): Map<string, string> {
     const display = new Intl.DisplayNames([locale], { type: "region", fallback: "none" });
     for (const a of letters)
       for (const b of letters) {
-        const code = canonical(a + b);
+        const code = currentRegion(a + b);
         const name = display.of(a + b);
         if (name && !NOT_COUNTRIES.has(code) && !byName.has(fold(name)))
           byName.set(fold(name), code);
@@ -51,6 +49,6 @@ function names(): Map<string, string> {
 /** The country's two-letter code, or undefined when `text` names none. */
 export function countryCodeOf(text: string): string | undefined {
   const trimmed = text.trim();
-  if (/^[A-Za-z]{2}$/.test(trimmed)) return canonical(trimmed.toUpperCase());
+  if (/^[A-Za-z]{2}$/.test(trimmed)) return currentRegion(trimmed.toUpperCase());
   return names().get(fold(trimmed));
 }

@@ -151,8 +151,9 @@ function localeRegionOf(message: Message): string | undefined {
   const locale = message.context?.locale;
   if (typeof locale !== "string") return undefined;
   const region = /^[a-z]{2,3}[-_]([A-Za-z]{2})\b/.exec(locale.trim())?.[1]?.toUpperCase();
+  if (region === undefined) return undefined;
   // en-UK means Britain (GB); a code no country has says nothing.
-  const stored = region === undefined ? UNKNOWN_REGION : storableRegion(region);
+  const stored = storableRegion(region);
   return stored === UNKNOWN_REGION ? undefined : stored;
 }
 

@@ -1,10 +1,9 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { getTranslations } from "next-intl/server";
 import { requireRole } from "@/lib/auth/session";
 import { ConflictError } from "@/lib/errors";
 import { updatePurpose } from "@/lib/purposes";
-import { attempt, textFields, type FormState } from "@/lib/forms";
+import { attempt, textFields, validationSayer, type FormState } from "@/lib/forms";
 import { MAX_LOGO_BYTES } from "@/lib/preferences/schema";
 import { setPreferenceCenterSettings } from "@/lib/preferences/settings";
 
@@ -39,11 +38,7 @@ export async function savePreferenceCenterAction(
   if (failed) {
     // One textarea holds every origin: its errors go under it, each after the origin it is
     // about, so the admin knows which of several to fix.
-    const t = await getTranslations("validation");
-    const said = (message: string) => {
-      const key = message.slice("validation.".length) as Parameters<typeof t>[0];
-      return message.startsWith("validation.") && t.has(key) ? t(key) : message;
-    };
+    const said = await validationSayer();
     const fieldErrors: Record<string, string[]> = {};
     for (const [path, messages] of Object.entries(failed.fieldErrors ?? {})) {
       const origin = /^embedOrigins\.(\d+)$/.exec(path);

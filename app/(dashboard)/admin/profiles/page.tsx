@@ -6,7 +6,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { decimalFieldText } from "@/components/ui/format";
 import { ModelForm, RescoreProgress } from "@/components/profiles/model-form";
 import { requireRole } from "@/lib/auth/session";
-import { getCompletenessModel } from "@/lib/profiles/ingest";
+import { getCompletenessModel } from "@/lib/profiles/current-model";
 import { latestRescoreJob, rescoreErrorKeys, resumeRescoreJobs } from "@/lib/profiles/model";
 import { completenessModelQueryKey } from "@/lib/query-keys";
 import { MatchingForm } from "@/components/identity/matching-form";

@@ -13,7 +13,7 @@ import { getImport, previewImport, type ImportView } from "@/lib/imports/jobs";
 import { mappingConflicts, mappingFromForm } from "@/lib/imports/mapping-form";
 import { isField, knownFields } from "@/lib/imports/rows";
 import { delimiterName } from "@/lib/imports/csv";
-import { getCompletenessModel } from "@/lib/profiles/ingest";
+import { getCompletenessModel } from "@/lib/profiles/current-model";
 import { getMatchingConfig } from "@/lib/identity/resolve";
 import { cancelImportAction, startImportAction } from "../actions";
 

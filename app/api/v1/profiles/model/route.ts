@@ -1,6 +1,6 @@
 import { after } from "next/server";
 import { readJson, withAuth, otherMethods } from "@/lib/http";
-import { getCompletenessModel } from "@/lib/profiles/ingest";
+import { getCompletenessModel } from "@/lib/profiles/current-model";
 import { latestRescoreJob, runRescoreJob, setCompletenessModel } from "@/lib/profiles/model";
 
 export const dynamic = "force-dynamic";
