@@ -53,6 +53,7 @@ describe("the imports' messages", () => {
       damagedUtf8: { column: 3 },
       cutInCharacter: { column: 3 },
       unnamedColumn: { column: 7 },
+      unnamedColumnChosen: { column: 2 },
       subjectTwice: { first: 2 },
     };
     for (const key of Object.keys(en.importMessages) as ImportMessageKey[]) {

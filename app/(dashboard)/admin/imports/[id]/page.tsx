@@ -113,7 +113,9 @@ export default async function ImportPage({ params, searchParams }: Params) {
                   {view.header.map((column, i) => (
                     <tr key={i}>
                       <th scope="row">
-                        <label htmlFor={`c${i}`}>{column}</label>
+                        <label htmlFor={`c${i}`}>
+                          {column || t("unnamedColumn", { column: i + 1 })}
+                        </label>
                       </th>
                       <td>
                         <select id={`c${i}`} name={`c${i}`} defaultValue={selected(i, column)}>
