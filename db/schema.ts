@@ -96,6 +96,11 @@ export const users = pgTable(
     /** The OpenID provider's `sub`, bound at the first single sign-on; later ones must match. */
     oidcSubject: text().unique(),
     lastSignInAt: timestamp({ withTimezone: true }),
+    /**
+     * The language the user last signed in with or chose in the app (`en`, `de`): the one their
+     * password mails are written in. Null until then.
+     */
+    locale: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -27,3 +27,8 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
     .sort((a, b) => b.weight - a.weight || a.index - b.index);
   return ranked.map((l) => l.base).find(isLocale) ?? defaultLocale;
 }
+
+/** The reader's language: the one they chose (the cookie), or else their browser's. */
+export function chosenLocale(cookie: string | undefined, acceptLanguage: string | null): Locale {
+  return isLocale(cookie) ? cookie : negotiateLocale(acceptLanguage);
+}

@@ -1,6 +1,6 @@
 import { getRequestConfig } from "next-intl/server";
 import { cookies, headers } from "next/headers";
-import { isLocale, negotiateLocale, LOCALE_COOKIE } from "./config";
+import { chosenLocale, isLocale, LOCALE_COOKIE } from "./config";
 import { DEFAULT_TIME_ZONE, knownTimeZone, TIME_ZONE_COOKIE } from "./time-zone";
 
 // The language is the user's choice (a cookie) or else the browser's; URLs stay the same in
@@ -9,12 +9,9 @@ import { DEFAULT_TIME_ZONE, knownTimeZone, TIME_ZONE_COOKIE } from "./time-zone"
 // Moments are shown in the reader's time zone, which the browser keeps in a cookie.
 export default getRequestConfig(async ({ locale: requested }) => {
   const jar = await cookies();
-  const chosen = jar.get(LOCALE_COOKIE)?.value;
   const locale = isLocale(requested)
     ? requested
-    : isLocale(chosen)
-      ? chosen
-      : negotiateLocale((await headers()).get("accept-language"));
+    : chosenLocale(jar.get(LOCALE_COOKIE)?.value, (await headers()).get("accept-language"));
   return {
     locale,
     timeZone: knownTimeZone(jar.get(TIME_ZONE_COOKIE)?.value) ?? DEFAULT_TIME_ZONE,

@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { createAdmin, passwordLinkUrl } from "@/lib/accounts";
 import { mailPasswordLink } from "@/lib/accounts/mail";
+import { defaultLocale } from "@/i18n/config";
 import { EnvError } from "@/lib/env";
 import { RuleError } from "@/lib/errors";
 import { z } from "zod";
@@ -27,7 +28,7 @@ async function main() {
   }
   const email = values.email;
   await withConfiguredDatabase(async (handle, config) => {
-    const { user, link, created, enabled } = await createAdmin(
+    const { user, link, created, enabled, locale } = await createAdmin(
       handle.db,
       { email, name: values.name ?? "" },
       new Date(),
@@ -47,7 +48,7 @@ async function main() {
     if (!config.nextAuthUrl) {
       console.log("(NEXTAUTH_URL is not set, so the link assumes http://localhost:3000.)");
     }
-    const mailed = await mailPasswordLink(user.email, url, "setup");
+    const mailed = await mailPasswordLink(user.email, url, "setup", locale ?? defaultLocale);
     if (mailed === "sent") console.log(`The link was also e-mailed to ${user.email}.`);
     if (mailed === "failed")
       console.log("E-mailing the link failed (see above); use the link shown.");

@@ -188,6 +188,36 @@ describe(`accounts on ${testDriver}`, () => {
     expect((await signIn(STRONG)).ok).toBe(true);
   });
 
+  it("keeps the language a user signs in with, for the mails an admin's reset sends them", async () => {
+    const { user } = await inviteUser(t.db, admin, {
+      email: "deutsch@example.com",
+      role: "marketing",
+    });
+    // Never signed in: not known (the admin's own language is used).
+    expect((await resetPassword(t.db, admin, user.id, at)).locale).toBeNull();
+    const sso = await inviteUser(t.db, admin, { email: "sso-de@example.com", role: "privacy" });
+    await bindOidcSubject(t.db, {
+      subject: "sub-sso-de",
+      email: "sso-de@example.com",
+      emailVerified: true,
+      locale: "de",
+    });
+    expect((await stored(sso.user.id)).locale).toBe("de");
+    expect((await resetPassword(t.db, admin, sso.user.id, at)).locale).toBe("de");
+    // A password sign-in in English later makes English the user's language.
+    const other = await inviteUser(t.db, admin, { email: "english@example.com", role: "privacy" });
+    const signIn = (locale: "en" | "de") =>
+      authenticate(
+        t.db,
+        { email: "english@example.com", password: other.temporaryPassword, ip: "l", locale },
+        at,
+      );
+    expect((await signIn("de")).ok).toBe(true);
+    expect((await stored(other.user.id)).locale).toBe("de");
+    expect((await signIn("en")).ok).toBe(true);
+    expect((await resetPassword(t.db, admin, other.user.id, at)).locale).toBe("en");
+  });
+
   it("an admin's reset ends the old password and sessions at once; the link sets a new one", async () => {
     const { user, temporaryPassword } = await inviteUser(t.db, admin, {
       email: "forgetful@example.com",

@@ -19,6 +19,7 @@ import { NotFoundError, RuleError, SessionEndedError } from "@/lib/errors";
 import { retryTransaction } from "@/lib/db-errors";
 import { userSummary, type UserSummary } from "@/lib/users";
 import { newUserFields, userIdSchema } from "@/lib/users/schema";
+import { isLocale, type Locale } from "@/i18n/config";
 import { MAX_PASSWORD_LENGTH, passwordIssues } from "./password-policy";
 
 export const PASSWORD_LINK_HOURS = 24;
@@ -303,7 +304,7 @@ export async function resetPassword(
   actor: Actor,
   userId: unknown,
   at: Date,
-): Promise<{ user: UserSummary; link: PasswordLink }> {
+): Promise<{ user: UserSummary; link: PasswordLink; locale: Locale | null }> {
   const id = userIdSchema.safeParse(userId);
   if (!id.success) throw new NotFoundError("No user with this id");
   if (actor.type === "user" && actor.id === id.data) {
@@ -335,9 +336,12 @@ async function resetIn(db: Db, actor: Actor, userId: string, at: Date) {
       entityId: before.id,
       detail: { linkExpiresAt: link.expiresAt.toISOString() },
     });
-    return { user: userSummary(after), link };
+    return { user: userSummary(after), link, locale: accountLocale(after) };
   });
 }
+
+/** The language the user last used here, for their mails (null: not known yet). */
+const accountLocale = (user: User): Locale | null => (isLocale(user.locale) ? user.locale : null);
 
 export const createAdminSchema = z.object(newUserFields);
 
@@ -352,7 +356,13 @@ export async function createAdmin(
   input: unknown,
   at: Date,
   { enable = false }: { enable?: boolean } = {},
-): Promise<{ user: UserSummary; link: PasswordLink; created: boolean; enabled: boolean }> {
+): Promise<{
+  user: UserSummary;
+  link: PasswordLink;
+  created: boolean;
+  enabled: boolean;
+  locale: Locale | null;
+}> {
   const { email, name } = createAdminSchema.parse(input);
   const system: Actor = { type: "system", label: "admin:create" };
   return db.transaction(async (tx) => {
@@ -407,6 +417,12 @@ export async function createAdmin(
       after: userSummary(user),
       detail: { linkExpiresAt: link.expiresAt.toISOString() },
     });
-    return { user: userSummary(user), link, created: !existing, enabled: enabling };
+    return {
+      user: userSummary(user),
+      link,
+      created: !existing,
+      enabled: enabling,
+      locale: accountLocale(user),
+    };
   });
 }

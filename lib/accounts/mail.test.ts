@@ -5,9 +5,11 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mailPasswordLink } from "./mail";
+import { mailPasswordLink, passwordMail } from "./mail";
 
 const received: string[] = [];
+/** Each message as it arrived, headers and body. */
+const raw: string[] = [];
 const signedIn: string[] = [];
 const servers: SMTPServer[] = [];
 const ports = new Map<string, number>();
@@ -23,8 +25,10 @@ async function plainServer(host: string): Promise<void> {
       callback(null, { user: auth.username });
     },
     onData(stream, session, callback) {
-      stream.on("data", () => undefined);
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
+        raw.push(Buffer.concat(chunks).toString("utf8"));
         received.push(`${host} ${session.envelope.rcptTo.map((r) => r.address).join(",")}`);
         callback();
       });
@@ -52,27 +56,65 @@ afterAll(async () => {
 describe("e-mailing a password link", () => {
   it("sends in plain SMTP to a relay on this host", async () => {
     const url = `smtp://127.0.0.1:${ports.get("127.0.0.1")}`;
-    expect(await mailPasswordLink("ada@example.com", link, "reset", { url, from })).toBe("sent");
+    expect(await mailPasswordLink("ada@example.com", link, "reset", "en", { url, from })).toBe(
+      "sent",
+    );
     expect(received).toContain("127.0.0.1 ada@example.com");
     // The URL's user and password arrive as written, escapes and all.
     const withLogin = `smtp://mailer:p%40ss%3Aw%2Frd@127.0.0.1:${ports.get("127.0.0.1")}`;
-    expect(await mailPasswordLink("ada@example.com", link, "reset", { url: withLogin, from })).toBe(
-      "sent",
-    );
+    expect(
+      await mailPasswordLink("ada@example.com", link, "reset", "en", { url: withLogin, from }),
+    ).toBe("sent");
     expect(signedIn).toEqual(["mailer p@ss:w/rd"]);
   });
 
   it("refuses to send to another host that offers no STARTTLS, unless the URL allows it", async () => {
     const url = `smtp://127.0.0.2:${ports.get("127.0.0.2")}`;
     const before = received.length;
-    expect(await mailPasswordLink("grace@example.com", link, "setup", { url, from })).toBe(
+    expect(await mailPasswordLink("grace@example.com", link, "setup", "en", { url, from })).toBe(
       "failed",
     );
     expect(received).toHaveLength(before);
     const allowed = `${url}?requireTLS=false`;
-    expect(await mailPasswordLink("grace@example.com", link, "setup", { url: allowed, from })).toBe(
+    expect(
+      await mailPasswordLink("grace@example.com", link, "setup", "en", { url: allowed, from }),
+    ).toBe("sent");
+    expect(received).toContain("127.0.0.2 grace@example.com");
+  });
+
+  it("writes in the user's language", async () => {
+    const url = `smtp://127.0.0.1:${ports.get("127.0.0.1")}`;
+    expect(await mailPasswordLink("jo@example.com", link, "reset", "de", { url, from })).toBe(
       "sent",
     );
-    expect(received).toContain("127.0.0.2 grace@example.com");
+    // Quoted-printable as sent, its soft line breaks joined again.
+    const body = raw.at(-1)!.replace(/=\r\n/g, "");
+    expect(body).toContain(link);
+    expect(body).toContain("Der Link funktioniert einmal, 24 Stunden lang.");
+    expect(body).not.toContain("The link works once");
+  });
+});
+
+describe("the password mail's text", () => {
+  it("says the link and how long it works, in English and German", () => {
+    expect(passwordMail(link, "reset", "en")).toEqual({
+      subject: "Set a new Firstparty password",
+      text: [
+        "An administrator reset your Firstparty password. Choose a new one here:",
+        "",
+        link,
+        "",
+        "The link works once, for 24 hours. If you did not expect it, tell your administrator.",
+      ].join("\n"),
+    });
+    const german = passwordMail(link, "setup", "de");
+    expect(german.subject).toBe("Ihr Passwort für Firstparty festlegen");
+    expect(german.text.split("\n")).toEqual([
+      "Wählen Sie hier das Passwort für Ihr Firstparty-Konto:",
+      "",
+      link,
+      "",
+      "Der Link funktioniert einmal, 24 Stunden lang. Wenn Sie ihn nicht erwartet haben, wenden Sie sich an die Administration.",
+    ]);
   });
 });

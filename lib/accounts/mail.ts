@@ -1,14 +1,20 @@
 import "server-only";
 /**
  * E-mails a one-time password link through the SMTP server of SMTP_URL (nodemailer), encrypted
- * unless the server is on this host. Without SMTP_URL nothing is sent and the admin hands the
+ * unless the server is on this host, in the user's language. Without SMTP_URL nothing is sent and the admin hands the
  * link over themselves.
  */
 import nodemailer from "nodemailer";
+import { createTranslator } from "use-intl/core";
+import type { Locale } from "@/i18n/config";
+import de from "@/messages/de.json";
+import en from "@/messages/en.json";
 import { env } from "@/lib/env";
 import { PASSWORD_LINK_HOURS } from "./index";
 
 export type MailOutcome = "sent" | "not_configured" | "failed";
+
+const catalogs = { en, de };
 
 const thisHost = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -33,25 +39,34 @@ function withDefaults(smtpUrl: string): string {
   return url.toString();
 }
 
+/** The mail's subject and text in `locale`, the link on a line of its own. */
+export function passwordMail(
+  url: string,
+  purpose: "setup" | "reset",
+  locale: Locale,
+): { subject: string; text: string } {
+  const t = createTranslator({
+    locale,
+    messages: catalogs[locale] as typeof en,
+    namespace: "passwordMail",
+  });
+  return {
+    subject: purpose === "reset" ? t("subjectReset") : t("subjectSetup"),
+    text: [t(purpose), "", url, "", t("validity", { hours: PASSWORD_LINK_HOURS })].join("\n"),
+  };
+}
+
+/** E-mails the link in the user's language (`locale`); says whether it was sent. */
 export async function mailPasswordLink(
   to: string,
   url: string,
   purpose: "setup" | "reset",
+  locale: Locale,
   smtp = env().smtp,
 ): Promise<MailOutcome> {
   if (!smtp) return "not_configured";
   const transport = nodemailer.createTransport(withDefaults(smtp.url));
-  const subject =
-    purpose === "reset" ? "Set a new Firstparty password" : "Set your Firstparty password";
-  const text = [
-    purpose === "reset"
-      ? "An administrator reset your Firstparty password. Choose a new one here:"
-      : "Choose the password for your Firstparty account here:",
-    "",
-    url,
-    "",
-    `The link works once, for ${PASSWORD_LINK_HOURS} hours. If you did not expect it, tell your administrator.`,
-  ].join("\n");
+  const { subject, text } = passwordMail(url, purpose, locale);
   try {
     await transport.sendMail({ from: smtp.from, to, subject, text });
     return "sent";

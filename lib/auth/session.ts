@@ -18,6 +18,7 @@ import type { ApiKeyScope, Role, User } from "@/db/schema";
 import { authenticateApiKey } from "@/lib/api-keys";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { env } from "@/lib/env";
+import { chosenLocale, LOCALE_COOKIE } from "@/i18n/config";
 import { bindOidcSubject, getUserByOidcSubject } from "@/lib/users";
 import { hasRole, scopeAllows } from "./permissions";
 import { resolveAuthSecret } from "./secret";
@@ -83,6 +84,7 @@ async function buildAuthOptions(): Promise<AuthOptions> {
             email: credentials?.email,
             password: credentials?.password,
             ip: clientIp(h),
+            locale: chosenLocale(jar.get(LOCALE_COOKIE)?.value, h.get("accept-language")),
             knownDevice: (account) => knowsAccount(secret, device, account),
           },
           new Date(),
@@ -150,11 +152,16 @@ async function buildAuthOptions(): Promise<AuthOptions> {
           email?: string;
           email_verified?: unknown;
         };
+        const h = await headers();
         const result = await bindOidcSubject(await getDb(), {
           subject: claims.sub ?? user.id,
           email: claims.email ?? user.email ?? undefined,
           emailVerified: claims.email_verified === true || claims.email_verified === "true",
-          ip: clientIp(await headers()),
+          ip: clientIp(h),
+          locale: chosenLocale(
+            (await cookies()).get(LOCALE_COOKIE)?.value,
+            h.get("accept-language"),
+          ),
         });
         if (!result.ok) return `/login?error=${result.reason}`;
         return true;

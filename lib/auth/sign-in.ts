@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Db } from "@/db/connect";
 import { auditEvents, users, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
+import type { Locale } from "@/i18n/config";
 import type { KnownAccount } from "./known-device";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import {
@@ -41,6 +42,8 @@ export async function authenticate(
     email: unknown;
     password: unknown;
     ip: string | undefined;
+    /** The language of the sign-in page, kept as the user's (their password mails use it). */
+    locale?: Locale;
     /**
      * Whether this browser holds the account's known-device token (lib/auth/known-device), for
      * the account as it is now (asked only of an account that exists).
@@ -148,7 +151,10 @@ export async function authenticate(
   }
 
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ lastSignInAt: at }).where(eq(users.id, user.id));
+    await tx
+      .update(users)
+      .set({ lastSignInAt: at, ...(input.locale && { locale: input.locale }) })
+      .where(eq(users.id, user.id));
     await recordAudit(
       tx,
       { type: "user", id: user.id, label: user.email, role: user.role, ip },

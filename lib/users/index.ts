@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { passwordTokens, users, type User } from "@/db/schema";
+import type { Locale } from "@/i18n/config";
 import { retryTransaction } from "@/lib/db-errors";
 import { recordAudit, type AuditActionName, type Actor } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
@@ -17,11 +18,17 @@ import { NotFoundError, RuleError, TakenError } from "@/lib/errors";
 import { refusingDuplicates } from "@/lib/db-errors";
 import { changeRoleSchema, inviteUserSchema, setDisabledSchema } from "./schema";
 
-export type UserSummary = Omit<User, "passwordHash" | "sessionVersion" | "oidcSubject">;
+export type UserSummary = Omit<User, "passwordHash" | "sessionVersion" | "oidcSubject" | "locale">;
 
 /** A user as lists, audit events and the API show it: no password hash, no session internals. */
 export function userSummary(user: User): UserSummary {
-  const { passwordHash: _hidden, sessionVersion: _version, oidcSubject: _subject, ...rest } = user;
+  const {
+    passwordHash: _hidden,
+    sessionVersion: _version,
+    oidcSubject: _subject,
+    locale: _locale,
+    ...rest
+  } = user;
   return rest;
 }
 
@@ -163,6 +170,11 @@ export async function setDisabled(db: Db, actor: Actor, input: unknown): Promise
   return changeUser(db, actor, userId, disabled ? "user.disable" : "user.enable", { disabled });
 }
 
+/** Keeps `locale` as the user's language (not audited: a preference of their own, not access). */
+export async function rememberLocale(db: Db, userId: string, locale: Locale): Promise<void> {
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
+}
+
 export async function getUserByOidcSubject(db: Db, subject: string): Promise<User | undefined> {
   const [row] = await db.select().from(users).where(eq(users.oidcSubject, subject));
   return row;
@@ -187,6 +199,8 @@ export async function bindOidcSubject(
     emailVerified: boolean;
     /** The client's address, as the sign-in request gave it. */
     ip?: string;
+    /** The sign-in page's language, kept as the user's (their password mails use it). */
+    locale?: Locale;
   },
 ): Promise<OidcSignIn> {
   const { ip } = claims;
@@ -234,7 +248,10 @@ export async function bindOidcSubject(
     } else if (user.disabled) {
       return refuse("NotInvited", user.id);
     }
-    await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
+    await tx
+      .update(users)
+      .set({ lastSignInAt: new Date(), ...(claims.locale && { locale: claims.locale }) })
+      .where(eq(users.id, user.id));
     await recordAudit(tx, actorOfUser(user, ip), {
       action: "auth.sign_in",
       entityType: "user",

@@ -6,6 +6,7 @@ import { changeRole, inviteUser, setDisabled } from "@/lib/users";
 import { passwordLinkUrl, resetPassword } from "@/lib/accounts";
 import { mailPasswordLink } from "@/lib/accounts/mail";
 import { env } from "@/lib/env";
+import { readerLocale } from "@/i18n/locale";
 import { inviteUserSchema } from "@/lib/users/schema";
 import type { InviteResult, ResetResult } from "@/lib/form-state";
 import { TEMPORARY_PASSWORD_DAYS } from "@/lib/auth/sign-in";
@@ -60,9 +61,10 @@ export async function resetPasswordAction(
   const { actor, db } = await requireRole("admin", "action:resetPassword");
   const reset = await attempt(() => resetPassword(db, actor, form.get("userId"), new Date()));
   if (reset.failed) return reset.failed;
-  const { user, link } = reset.value;
+  const { user, link, locale } = reset.value;
   const url = passwordLinkUrl(env().nextAuthUrl ?? "http://localhost:3000", link.token);
-  const mailed = await mailPasswordLink(user.email, url, "reset");
+  // In the user's language; one who never signed in gets the admin's.
+  const mailed = await mailPasswordLink(user.email, url, "reset", locale ?? (await readerLocale()));
   revalidatePath("/admin/users");
   return { status: "ok", result: { url, mailed } };
 }
