@@ -136,6 +136,19 @@ describeAs("admin", "passwords", () => {
     await again.context().close();
   });
 
+  test("an invited user can sign out from the password page without choosing one", async ({
+    page,
+    browser,
+  }) => {
+    const { user } = await invitedUser(page, browser, "leaving");
+    await expect(user.getByRole("heading", { name: "Choose your own password" })).toBeVisible();
+    await user.getByRole("button", { name: "Sign out" }).click();
+    await user.waitForURL(/\/login/);
+    await user.goto("/account/password");
+    await expect(user).toHaveURL(/\/login\?callbackUrl=(%2F|\/)account(%2F|\/)password$/);
+    await user.context().close();
+  });
+
   test("changing a password ends the user's other sessions and keeps this one", async ({
     page,
     browser,

@@ -327,6 +327,54 @@ describe(`accounts on ${testDriver}`, () => {
     expect((await stored(user.id)).sessionVersion).toBe(v0 + 2);
   });
 
+  it("disabling ends the links to set a password issued before, also once re-enabled", async () => {
+    const { user } = await inviteUser(t.db, admin, {
+      email: "leaver@example.com",
+      role: "privacy",
+    });
+    const { link } = await resetPassword(t.db, admin, user.id, at);
+    await setDisabled(t.db, admin, { userId: user.id, disabled: true });
+    await setDisabled(t.db, admin, { userId: user.id, disabled: false });
+    expect(await userOfPasswordLink(t.db, link.token, hoursLater(1))).toBeUndefined();
+    // Re-enabled, a new reset issues a link that works.
+    const fresh = await resetPassword(t.db, admin, user.id, hoursLater(1));
+    expect((await userOfPasswordLink(t.db, fresh.link.token, hoursLater(2)))?.id).toBe(user.id);
+  });
+
+  it("single sign-on in place of a temporary password ends the sessions opened with it", async () => {
+    const { user } = await inviteUser(t.db, admin, { email: "leaked@example.com", role: "admin" });
+    // Someone signed in with the invitation's password (it leaked): that session could reach
+    // only the password page, and must not gain the admin role when the user binds their provider.
+    const before = await stored(user.id);
+    const bound = await bindOidcSubject(t.db, {
+      subject: "sub-leaked",
+      email: "leaked@example.com",
+      emailVerified: true,
+    });
+    expect(bound.ok).toBe(true);
+    const after = await stored(user.id);
+    expect(after).toMatchObject({ passwordHash: null, mustChangePassword: false });
+    expect(after.sessionVersion).toBe(before.sessionVersion + 1);
+  });
+
+  it("a single-sign-on user whose password an admin reset is not sent to change a password they do not have", async () => {
+    const { user } = await inviteUser(t.db, admin, {
+      email: "sso-reset@example.com",
+      role: "marketing",
+    });
+    const claims = {
+      subject: "sub-sso-reset",
+      email: "sso-reset@example.com",
+      emailVerified: true,
+    };
+    await bindOidcSubject(t.db, claims);
+    await resetPassword(t.db, admin, user.id, at);
+    expect(await stored(user.id)).toMatchObject({ passwordHash: null, mustChangePassword: true });
+    const signedIn = await bindOidcSubject(t.db, claims);
+    expect(signedIn.ok).toBe(true);
+    expect((await stored(user.id)).mustChangePassword).toBe(false);
+  });
+
   it("a user signs out everywhere else: every earlier session ends, the password stays, audited", async () => {
     const { user } = await inviteUser(t.db, admin, { email: "roam@example.com", role: "privacy" });
     const before = await stored(user.id);

@@ -110,7 +110,8 @@ describe(`API keys on ${testDriver}`, () => {
 
   it("stops a key while its owner is disabled, and for good once they lose the role its scopes need", async () => {
     const owner = await admin("owner@example.com");
-    const ingest = (await createApiKey(t.db, owner, { name: "Ingest", scopes: ["ingest"] })).key;
+    const made = await createApiKey(t.db, owner, { name: "Ingest", scopes: ["ingest"] });
+    const ingest = made.key;
     const read = (await createApiKey(t.db, owner, { name: "Read", scopes: ["read"] })).key;
     await setDisabled(t.db, root, { userId: owner.id, disabled: true });
     expect(await authenticateApiKey(t.db, ingest, at)).toBeUndefined();
@@ -121,6 +122,26 @@ describe(`API keys on ${testDriver}`, () => {
     await changeRole(t.db, root, { userId: owner.id, role: "marketing" });
     expect(await authenticateApiKey(t.db, ingest, at)).toBeUndefined();
     expect(await authenticateApiKey(t.db, read, at)).toBeDefined();
+    // Promoted back, the ingest key stays revoked (it may have leaked meanwhile).
+    await changeRole(t.db, root, { userId: owner.id, role: "admin" });
+    expect(await authenticateApiKey(t.db, ingest, at)).toBeUndefined();
+    expect(await authenticateApiKey(t.db, read, at)).toBeDefined();
+    const revoked = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "api_key.revoke"));
+    expect(
+      revoked.filter((e) => e.entityId === made.id).map((e) => [e.actorLabel, e.detail]),
+    ).toEqual([[root.label, { reason: "owner_role_changed", ownerRole: "marketing" }]]);
+  });
+
+  it("lists a disabled owner's keys as held back by them", async () => {
+    const owner = await admin("on-leave@example.com");
+    const { id } = await createApiKey(t.db, owner, { name: "Leave", scopes: ["read"] });
+    const listed = async () => (await listApiKeys(t.db)).find((k) => k.id === id);
+    expect(await listed()).toMatchObject({ owner: "on-leave@example.com", ownerDisabled: false });
+    await setDisabled(t.db, root, { userId: owner.id, disabled: true });
+    expect(await listed()).toMatchObject({ ownerDisabled: true, revokedAt: null });
   });
 
   it("a key made with an admin key belongs to that key's owner", async () => {

@@ -2,15 +2,16 @@ import "server-only";
 /**
  * API keys: 256-bit random secrets shown once at creation, stored as SHA-256, scoped
  * (`ingest`, `read`, `admin`), revocable, optionally expiring. Every key has an owner (the
- * admin who made it) and works only while its owner is enabled and still holds the role its
- * scopes need; a key made with another key is revoked with it. Every change is audited in its
+ * admin who made it) and works only while its owner is enabled and holds the role its scopes
+ * need (a role change that takes it away revokes the key); a key made with another key is
+ * revoked with it. Every change is audited in its
  * transaction.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/connect";
-import { apiKeys, users, type ApiKey } from "@/db/schema";
+import { apiKeys, users, type ApiKey, type Role } from "@/db/schema";
 import { holdAccess, recordAudit, unheld, type Actor } from "@/lib/audit/record";
 import { ownerMayHold } from "@/lib/auth/permissions";
 import { HttpError, NotFoundError, RuleError } from "@/lib/errors";
@@ -110,15 +111,43 @@ export async function createApiKey(
   });
 }
 
-export type ApiKeyListItem = ApiKeySummary & { owner: string | null };
+/** A key as the list shows it: with its owner, and whether a disabled owner holds it back. */
+export type ApiKeyListItem = ApiKeySummary & { owner: string | null; ownerDisabled: boolean };
 
 export async function listApiKeys(db: Db): Promise<ApiKeyListItem[]> {
   const rows = await db
-    .select({ key: apiKeys, owner: users.email })
+    .select({ key: apiKeys, owner: users.email, ownerDisabled: users.disabled })
     .from(apiKeys)
     .leftJoin(users, eq(users.id, apiKeys.createdBy))
     .orderBy(desc(apiKeys.createdAt));
-  return rows.map((row) => ({ ...summary(row.key), owner: row.owner }));
+  return rows.map((row) => ({
+    ...summary(row.key),
+    owner: row.owner,
+    ownerDisabled: row.ownerDisabled ?? false,
+  }));
+}
+
+/**
+ * Revokes, inside a role change's transaction, the live keys of `ownerId` whose scopes the
+ * owner's new `role` may not hold: they stop for good, not only until a promotion back (a key
+ * that leaked meanwhile would work again). Each revocation is audited with why.
+ */
+export async function revokeKeysBeyondRole(
+  tx: Tx,
+  actor: Actor,
+  ownerId: string,
+  role: Role,
+  at: Date,
+): Promise<void> {
+  const owned = await tx
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.createdBy, ownerId), isNull(apiKeys.revokedAt)))
+    .orderBy(apiKeys.id)
+    .for("update");
+  for (const key of owned)
+    if (!ownerMayHold(role, key.scopes))
+      await revokeOne(tx, actor, key, at, { reason: "owner_role_changed", ownerRole: role });
 }
 
 /**

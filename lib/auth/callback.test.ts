@@ -35,4 +35,17 @@ describe("safeCallback", () => {
       expect(safeCallback(bad)).toBe("/");
     }
   });
+  it("collapses repeated slashes, so an audited look-up is seen as one", () => {
+    expect(safeCallback("/consent//subjects/c-1?x=1")).toBe("/consent/subjects/c-1?x=1");
+    expect(safeCallback("/consent///subjects//c-1")).toBe("/consent/subjects/c-1");
+  });
+  it("lands nobody on the API", () => {
+    for (const api of [
+      "/api/v1/subjects/c-1/consents?format=receipt",
+      "/api//v1/subjects/c-1/consents",
+      "/x/../api/v1/me",
+      "/api",
+    ])
+      expect(safeCallback(api), api).toBe("/");
+  });
 });

@@ -14,7 +14,13 @@ export function safeCallback(value: string | string[] | undefined): string {
     const path = `${url.pathname}${url.search}${url.hash}`;
     // "//host" or "/\host" after resolution would leave the site when used as a location.
     if (path.startsWith("//") || path.startsWith("/\\")) return "/";
-    return path;
+    // The path as the app routes it ("/consent//subjects/x" is redirected to the single-slash
+    // one), so that the sign-in page tells an audited look-up when it sees one.
+    const pathname = url.pathname.replace(/\/{2,}/g, "/");
+    // The API answers programs, not a person who just signed in; and a look-up there opened
+    // from the sign-in page would count as this site's (lib/consent/look-up-path).
+    if (pathname === "/api" || pathname.startsWith("/api/")) return "/";
+    return `${pathname}${url.search}${url.hash}`;
   } catch {
     return "/";
   }

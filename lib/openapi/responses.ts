@@ -172,6 +172,10 @@ export const apiKeyListResponse = z.object({
   apiKeys: z.array(
     apiKeyResponse.extend({
       owner: z.string().nullable().meta({ description: "The owner's e-mail address" }),
+      ownerDisabled: z.boolean().meta({
+        description:
+          "Whether the owner is disabled: the key works for nobody until they are enabled again",
+      }),
     }),
   ),
 });

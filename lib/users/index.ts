@@ -13,6 +13,7 @@ import type { Locale } from "@/i18n/config";
 import { retryTransaction } from "@/lib/db-errors";
 import { recordAudit, type AuditActionName, type Actor } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
+import { revokeKeysBeyondRole } from "@/lib/api-keys";
 import { addressBlock, hit, signInLimits } from "@/lib/auth/rate-limit";
 import { NotFoundError, RuleError, TakenError } from "@/lib/errors";
 import { refusingDuplicates } from "@/lib/db-errors";
@@ -148,6 +149,16 @@ async function changeUser(
         .where(eq(users.id, userId))
         .returning();
       if (!after) throw new Error("update returned no row");
+      // Keys whose scopes the new role may not hold stop for good, in this transaction.
+      if (change.role && change.role !== before.role)
+        await revokeKeysBeyondRole(tx, actor, userId, change.role, new Date());
+      // A link to set a password issued before (a reset e-mailed to someone then offboarded)
+      // must not open the account again if it is re-enabled within the link's hours.
+      if (after.disabled && !before.disabled)
+        await tx
+          .update(passwordTokens)
+          .set({ usedAt: new Date() })
+          .where(and(eq(passwordTokens.userId, userId), isNull(passwordTokens.usedAt)));
       await recordAudit(tx, actor, {
         action,
         entityType: "user",
@@ -225,7 +236,15 @@ export async function bindOidcSubject(
         .update(users)
         .set({
           oidcSubject: claims.subject,
-          ...(byEmail.mustChangePassword ? { mustChangePassword: false, passwordHash: null } : {}),
+          // The temporary password goes, and with it every session opened with it: such a
+          // session could only reach the password page, and would otherwise gain the role now.
+          ...(byEmail.mustChangePassword
+            ? {
+                mustChangePassword: false,
+                passwordHash: null,
+                sessionVersion: sql`${users.sessionVersion} + 1`,
+              }
+            : {}),
           updatedAt: new Date(),
         })
         .where(eq(users.id, byEmail.id))
@@ -250,7 +269,13 @@ export async function bindOidcSubject(
     }
     await tx
       .update(users)
-      .set({ lastSignInAt: new Date(), ...(claims.locale && { locale: claims.locale }) })
+      .set({
+        lastSignInAt: new Date(),
+        ...(claims.locale && { locale: claims.locale }),
+        // An admin's reset asks for a new password, but one who signs in through the provider
+        // without a password has none to change: the password page would only ask for it.
+        ...(user.mustChangePassword && user.passwordHash === null && { mustChangePassword: false }),
+      })
       .where(eq(users.id, user.id));
     await recordAudit(tx, actorOfUser(user, ip), {
       action: "auth.sign_in",

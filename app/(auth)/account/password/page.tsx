@@ -8,6 +8,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { changePasswordAction, endOtherSessionsAction } from "./actions";
 import { ActionButton } from "@/components/ui/action-button";
 import { DemoNotice } from "@/components/shell/demo-notice";
+import { SignOutButton } from "@/components/shell/sign-out-button";
 
 export const dynamic = "force-dynamic";
 
@@ -23,6 +24,7 @@ export default async function ChangePasswordPage({
   const user = await getCurrentUser();
   if (!user) redirect("/login?callbackUrl=/account/password");
   const t = await getTranslations("account");
+  const nav = await getTranslations("nav");
   return (
     <main className="auth-page" id="main">
       <div className="stack auth-column">
@@ -52,7 +54,12 @@ export default async function ChangePasswordPage({
             </ActionButton>
           </section>
         )}
-        {!user.mustChangePassword && (
+        {user.mustChangePassword ? (
+          // On a shared machine, or to come back later: the only way out from here.
+          <p>
+            <SignOutButton label={nav("signOut")} failed={nav("signOutFailed")} />
+          </p>
+        ) : (
           <p>
             <Link href="/">{t("back")}</Link>
           </p>

@@ -64,7 +64,9 @@ export default async function ApiKeysPage() {
                 ? t("revoked", { date: when(key.revokedAt) })
                 : key.expiresAt && key.expiresAt.getTime() <= asOf.getTime()
                   ? t("expired")
-                  : t("active"),
+                  : key.ownerDisabled
+                    ? t("suspended")
+                    : t("active"),
           },
           {
             header: t("actions"),
