@@ -94,6 +94,7 @@ export const dataCategoryValues = [
 export type Role = (typeof roleValues)[number];
 export type ApiKeyScope = (typeof apiKeyScopeValues)[number];
 export type DataCategory = (typeof dataCategoryValues)[number];
+export type LegalBasis = (typeof legalBasisValues)[number];
 
 /** What a consent figure divides (docs/metrics.md, /definitions); consent-rate unless chosen. */
 export const consentDefinitionValues = ["consent-rate", "opt-in-rate", "acceptance-rate"] as const;

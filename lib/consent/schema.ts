@@ -125,10 +125,10 @@ export const documentedEventSchema = consentEventSchema.extend({
   }),
   tcString: z.string().optional().meta({
     description:
-      "An IAB TCF v2.2 string in place of purpose and action: one grant or deny per purpose listing TCF purposes (granted when all of them have consent), eventId `<eventId>:<purposeKey>`",
+      "An IAB TCF v2.2 string in place of purpose and action: one grant or deny per purpose listing TCF purposes (granted when all of them have consent, or for a purpose not on consent legitimate interest not objected to; denied when one has neither), eventId `<eventId>:<purposeKey>`",
   }),
   consentMode: consentModeSchema.optional().meta({
     description:
-      "Google Consent Mode v2 signals in place of purpose and action: one grant or deny per purpose whose listed signals are all present",
+      "Google Consent Mode v2 signals in place of purpose and action: one grant per purpose whose listed signals are all granted, one deny per purpose one of whose listed signals is denied (even sent alone)",
   }),
 });

@@ -58,13 +58,17 @@ const gvl = new GVL({
   },
 } as never);
 
-/** A TC string with consent to `consented` TCF purposes, as a CMP writes it. */
-function tcString(consented: number[], purposeOneTreatment = false): string {
+/**
+ * A TC string with consent to `consented` TCF purposes, and `interests` on legitimate interest
+ * (not objected to), as a CMP writes it.
+ */
+function tcString(consented: number[], purposeOneTreatment = false, interests: number[] = []) {
   const model = new TCModel(gvl);
   model.cmpId = 10;
   model.cmpVersion = 2;
   model.purposeOneTreatment = purposeOneTreatment;
   model.purposeConsents.set(consented);
+  model.purposeLegitimateInterests.set(interests);
   model.vendorConsents.set(755);
   return TCString.encode(model);
 }
@@ -196,7 +200,14 @@ describe("TCF strings", () => {
 
   it("says why nothing was decided when every TCF-mapped purpose stands on an unasked purpose 1", () => {
     const issues: Issue[] = [];
-    const only = [{ key: "ads", tcfPurposes: [1, 3, 4], consentModeSignals: [] }];
+    const only = [
+      {
+        key: "ads",
+        legalBasis: "consent" as const,
+        tcfPurposes: [1, 3, 4],
+        consentModeSignals: [],
+      },
+    ];
     const event = { ...base, eventId: "tc-p1t-only", tcString: tcString([3, 4], true) };
     expect(expandSignalEvents([event], only, issues).items).toEqual([]);
     expect(issues.map((i) => [i.path, i.said?.key])).toEqual([
@@ -206,6 +217,67 @@ describe("TCF strings", () => {
     const none: Issue[] = [];
     expandSignalEvents([event], [], none);
     expect(none.map((i) => i.said?.key)).toEqual(["tcfUnmapped"]);
+  });
+
+  it("refuses a purpose on one refused TCF purpose, even beside an unasked purpose 1", () => {
+    const only = [
+      {
+        key: "ads",
+        legalBasis: "consent" as const,
+        tcfPurposes: [1, 3, 4],
+        consentModeSignals: [],
+      },
+    ];
+    const event = { ...base, eventId: "tc-p1t-refused", tcString: tcString([3], true) };
+    const issues: Issue[] = [];
+    expect(expandSignalEvents([event], only, issues).items).toMatchObject([
+      { eventId: "tc-p1t-refused:ads", purpose: "ads", action: "deny" },
+    ]);
+    expect(issues).toEqual([]);
+  });
+
+  it("reads legitimate interest: a purpose on it holds unless objected to, and a consent purpose the platform asked no consent for is not refused", () => {
+    const mapped = [
+      {
+        key: "consent-7",
+        legalBasis: "consent" as const,
+        tcfPurposes: [7],
+        consentModeSignals: [],
+      },
+      {
+        key: "consent-9",
+        legalBasis: "consent" as const,
+        tcfPurposes: [9],
+        consentModeSignals: [],
+      },
+      {
+        key: "insights",
+        legalBasis: "legitimate_interest" as const,
+        tcfPurposes: [7, 8],
+        consentModeSignals: [],
+      },
+    ];
+    const decided = (event: Record<string, unknown>) =>
+      (expandSignalEvents([event], mapped, []).items as { purpose: string; action: string }[]).map(
+        (i) => [i.purpose, i.action],
+      );
+    // 7 and 8 on legitimate interest, 9 neither consented nor on legitimate interest.
+    expect(decided({ ...base, eventId: "li-1", tcString: tcString([], false, [7, 8]) })).toEqual([
+      ["consent-9", "deny"],
+      ["insights", "grant"],
+    ]);
+    // The customer objected to 7: the purpose on legitimate interest is refused.
+    expect(decided({ ...base, eventId: "li-2", tcString: tcString([9], false, [8]) })).toEqual([
+      ["consent-7", "deny"],
+      ["consent-9", "grant"],
+      ["insights", "deny"],
+    ]);
+    // Consent to 7 and 8 holds for a purpose on legitimate interest too.
+    expect(decided({ ...base, eventId: "li-3", tcString: tcString([7, 8]) })).toEqual([
+      ["consent-7", "grant"],
+      ["consent-9", "deny"],
+      ["insights", "grant"],
+    ]);
   });
 
   it("keeps a long eventId's events within 200 characters, the same for the same event again", async () => {
@@ -292,11 +364,17 @@ describe("Consent Mode signals", () => {
     );
     expect(result.accepted).toBe(1);
     expect(await actions("cm6")).toEqual([["cm6:personal-ads", "personal-ads", "deny"]]);
-    // Granted alone, a signal of a purpose that lists another one not sent decides nothing.
+    // Granted alone, a signal of a purpose that lists another one not sent decides nothing,
+    // and the sender is told which signal the purpose needs too.
     const undecided = await refused([
       { ...base, eventId: "cm7", consentMode: { ad_storage: "granted" } },
     ]);
-    expect(undecided.issues.map((i) => i.path)).toEqual(["events.0.consentMode"]);
+    expect(undecided.issues.map((i) => [i.path, englishMessage(i.message)])).toEqual([
+      [
+        "events.0.consentMode",
+        'The Consent Mode signals sent decide no purpose: "personal-ads" is granted only when ad_personalization is granted too; send every signal it lists (the whole consent state), not only the one that changed',
+      ],
+    ]);
     expect(await actions("cm7")).toEqual([]);
   });
 

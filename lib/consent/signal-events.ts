@@ -3,7 +3,8 @@ import "server-only";
  * Events that carry a consent platform's signal instead of a purpose and an action
  * (docs/imports.md): an IAB TCF v2.2 string (`tcString`) or Google Consent Mode v2 signals
  * (`consentMode`). Each becomes one grant or deny per catalog purpose that lists some of those
- * signals — granted when every signal the purpose lists is granted — with the eventId
+ * signals — granted when every signal the purpose lists is granted, denied when one is refused,
+ * and otherwise not decided — with the eventId
  * `<eventId>:<purposeKey>`, so sending it again is as idempotent as any event. TC strings are
  * decoded by the IAB's own library, @iabtcf/core.
  */
@@ -17,9 +18,12 @@ import { consentModeSchema } from "./schema";
 import { said, saying, type Said } from "@/lib/imports/said";
 import { knownConsentModeSignals } from "./signals";
 import type { ConsentModeSignal } from "./signals";
+import type { LegalBasis } from "@/db/enums";
 
 export type MappedPurpose = {
   key: string;
+  /** Whether the customer's consent is what the purpose stands on, or another basis. */
+  legalBasis: LegalBasis;
   tcfPurposes: number[];
   consentModeSignals: ConsentModeSignal[];
 };
@@ -29,6 +33,7 @@ export async function mappedPurposes(db: Db): Promise<MappedPurpose[]> {
   return db
     .select({
       key: purposes.key,
+      legalBasis: purposes.legalBasis,
       tcfPurposes: purposes.tcfPurposes,
       consentModeSignals: purposes.consentModeSignals,
     })
@@ -47,14 +52,23 @@ export async function mappedPurposes(db: Db): Promise<MappedPurpose[]> {
 
 const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/** What a TC string says of each TCF purpose: consent, legitimate interest, not asked. */
+export type TcfSignals = {
+  /** The purposes the customer consented to. */
+  granted: Set<number>;
+  /** The purposes processed on legitimate interest, the customer not having objected. */
+  interests: Set<number>;
+  /** The purposes it did not ask about. */
+  unasked: Set<number>;
+};
+
 /**
- * The TCF purposes a TC string has consent for and those it did not ask about, or why it cannot
- * be read. With `purposeOneTreatment` the publisher did not disclose purpose 1 (storage and
- * access: its country's law handles it), so its bit, always 0, is no refusal.
+ * The TCF purposes a TC string has consent for, those on legitimate interest (not objected to)
+ * and those it did not ask about, or why it cannot be read. With `purposeOneTreatment` the
+ * publisher did not disclose purpose 1 (storage and access: its country's law handles it), so
+ * its bit, always 0, is no refusal.
  */
-export function tcfConsents(
-  tcString: string,
-): { granted: Set<number>; unasked: Set<number> } | Said {
+export function tcfConsents(tcString: string): TcfSignals | Said {
   // A TC string's first six bits, its first base64url character, are its version: a v1 string
   // ("BO…") is said as one rather than as whatever the v2 decoder trips on in it.
   if (BASE64URL.indexOf(tcString.trim()[0] ?? "") === 1)
@@ -74,7 +88,33 @@ export function tcfConsents(
   model.purposeConsents.forEach((has, id) => {
     if (has) granted.add(id);
   });
-  return { granted, unasked: new Set(model.purposeOneTreatment ? [1] : []) };
+  const interests = new Set<number>();
+  model.purposeLegitimateInterests.forEach((has, id) => {
+    if (has) interests.add(id);
+  });
+  return { granted, interests, unasked: new Set(model.purposeOneTreatment ? [1] : []) };
+}
+
+/**
+ * Whether a TC string grants (true), refuses (false) or leaves undecided a catalog purpose. A
+ * purpose on consent needs consent to every TCF purpose it lists; one on another basis
+ * (legitimate interest, contract) holds where the customer consented or did not object. A TCF
+ * purpose refuses when it has neither — except that a consent purpose whose TCF purpose the
+ * platform processes on legitimate interest was never asked for consent there (undecided), and
+ * neither was one the string did not ask about at all. One refusal decides, asked or not.
+ */
+export function tcfDecision(p: MappedPurpose, tc: TcfSignals): boolean | undefined {
+  if (p.tcfPurposes.length === 0) return undefined;
+  const onConsent = p.legalBasis === "consent";
+  const states = p.tcfPurposes.map((n) =>
+    tc.granted.has(n) || (!onConsent && tc.interests.has(n))
+      ? true
+      : tc.unasked.has(n) || tc.interests.has(n)
+        ? undefined
+        : false,
+  );
+  if (states.includes(false)) return false;
+  return states.every((s) => s === true) ? true : undefined;
 }
 
 /** The longest eventId the log keeps (the schema's limit). */
@@ -138,18 +178,14 @@ export function expandSignalEvents(
 
     let decide: (p: MappedPurpose) => boolean | undefined;
     let field: "tcString" | "consentMode";
+    let sent: Partial<Record<ConsentModeSignal, "granted" | "denied">> = {};
     if (tcString !== undefined) {
       field = "tcString";
       if (typeof tcString !== "string" || !tcString.trim())
         return fail(field, said("tcStringEmpty"));
       const read = tcfConsents(tcString);
       if (!("granted" in read)) return fail(field, read);
-      const { granted, unasked } = read;
-      // A purpose that stands on a TCF purpose the string did not ask about is not decided.
-      decide = (p) =>
-        p.tcfPurposes.length && !p.tcfPurposes.some((n) => unasked.has(n))
-          ? p.tcfPurposes.every((n) => granted.has(n))
-          : undefined;
+      decide = (p) => tcfDecision(p, read);
     } else {
       field = "consentMode";
       const parsed = consentModeSchema.safeParse(consentMode);
@@ -168,6 +204,7 @@ export function expandSignalEvents(
         return;
       }
       const signals = parsed.data;
+      sent = signals;
       // A denial of any signal a purpose stands on decides it, even sent alone (a platform's
       // update of one signal); a grant only when every signal it lists is granted. Otherwise
       // the event says nothing of the purpose.
@@ -196,15 +233,19 @@ export function expandSignalEvents(
       // Mapped purposes all standing on a TCF purpose the string does not ask about (purpose 1
       // under PurposeOneTreatment): they are mapped, the string just decides none of them.
       const unasked = field === "tcString" && mapped.some((p) => p.tcfPurposes.length > 0);
+      // A grant of some of a purpose's signals only (a platform's update of the one that
+      // changed): the purpose is mapped, it needs the others too.
+      const partly = mapped.find((p) => p.consentModeSignals.some((s) => sent[s] === "granted"));
       fail(
         field,
-        said(
-          field === "consentMode"
-            ? "consentModeUnmapped"
-            : unasked
-              ? "tcfPurposeOneUnasked"
-              : "tcfUnmapped",
-        ),
+        field === "consentMode"
+          ? partly
+            ? said("consentModeIncomplete", {
+                purpose: partly.key,
+                missing: partly.consentModeSignals.filter((s) => sent[s] !== "granted").join(", "),
+              })
+            : said("consentModeUnmapped")
+          : said(unasked ? "tcfPurposeOneUnasked" : "tcfUnmapped"),
       );
     }
   });

@@ -22,6 +22,7 @@ const values = {
   count: 6,
   header: 7,
   purpose: "unbekannt",
+  missing: "ad_personalization",
   source: "crm",
   subjectId: "c-1",
   attribute: "contact.email",

@@ -5,9 +5,9 @@ import "server-only";
  * the identifiers `user_id` and `anonymous_id`, traits become identifiers and attributes through
  * the admin's mapping); a `track` named "Segment Consent Preference Updated" becomes consent
  * events from `context.consent.categoryPreferences`, one per purpose listing those categories;
- * everything else is acknowledged and counted. A batch is validated whole first — nothing is
- * written when a message is bad — and a messageId already received is skipped, so Segment's
- * retries store nothing twice.
+ * everything else is acknowledged and counted. A batch is validated whole first: a bad message
+ * is refused alone, with its reason, and the rest is stored in one transaction or not at all. A
+ * messageId already received is skipped, so Segment's retries store nothing twice.
  */
 import { englishMessage } from "@/lib/validation-messages";
 import { and, inArray, isNull, sql } from "drizzle-orm";
@@ -501,7 +501,8 @@ function buildItems(
     if (refused.has(index)) continue;
     const isConsent = message.type === "track" && message.event === CONSENT_EVENT;
     if (message.type !== "identify" && !isConsent) continue;
-    // A country the message states wins; else the region the profile has; the device's locale
+    // A country the message states wins (its subdivision stored before kept); else the region
+    // the profile has; the device's locale
     // only for a customer seen for the first time (a German customer's phone set to en-US stays
     // German); the admin's default last.
     // A country it names that is no country is refused (the sender can mend it); none at all is
@@ -515,8 +516,11 @@ function buildItems(
     // As stored: a code refused or replaced since (UK) is read as new data would carry it.
     const kept = regions.get(subjectId);
     const stored = kept === undefined ? undefined : storableRegion(kept);
+    // A stated country keeps the subdivision stored in it (US keeps US-CA): naming the country
+    // only is no move.
+    const stated = country?.region;
     const region =
-      country?.region ??
+      (stated && stored?.startsWith(`${stated}-`) ? stored : stated) ??
       (stored === UNKNOWN_REGION ? undefined : stored) ??
       localeRegionOf(message) ??
       (mapping.defaultRegion || UNKNOWN_REGION);

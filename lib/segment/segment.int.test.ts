@@ -851,6 +851,44 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     expect(u7!.region).toBe("DE");
   });
 
+  it("keeps a stored subdivision when a message names its country only", async () => {
+    const identify = (n: number, traits: Record<string, unknown>) => ({
+      type: "identify",
+      messageId: `m-sub-${n}`,
+      userId: "u-ca",
+      traits,
+      timestamp: "2026-11-21T10:00:00Z",
+    });
+    expect((await post({ batch: [identify(1, { country: "US" })] })).status).toBe(200);
+    // Filed under California by the profiles API (a CRM that knows the state).
+    await t.db.execute(sql`update profiles set region = 'US-CA' where subject_id = 'u-ca'`);
+    await post({ batch: [identify(2, { country: "United States", firstName: "Ann" })] });
+    expect(await regionOf("u-ca")).toBe("US-CA");
+    await post({
+      batch: [
+        {
+          type: "track",
+          event: CONSENT_EVENT,
+          messageId: "m-sub-3",
+          userId: "u-ca",
+          context: {
+            consent: { categoryPreferences: { Advertising: false } },
+            location: { country: "US" },
+          },
+          timestamp: "2026-11-21T11:00:00Z",
+        },
+      ],
+    });
+    const [event] = await t.db
+      .select({ region: consentEvents.region })
+      .from(consentEvents)
+      .where(eq(consentEvents.subjectId, "u-ca"));
+    expect(event?.region).toBe("US-CA");
+    // Another country is a move: it wins.
+    await post({ batch: [identify(4, { country: "DE" })] });
+    expect(await regionOf("u-ca")).toBe("DE");
+  });
+
   it("follows the admin's mapping and default region", async () => {
     await saveSetting(t.db, system, {
       key: SEGMENT_SETTING,
