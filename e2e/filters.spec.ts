@@ -81,9 +81,14 @@ test("a range chosen backwards in the fields stays there and says what is wrong,
     "from (2026-06-02) must be on or before to (2026-06-01)",
   );
   await expect(from).toHaveValue("2026-06-02");
+  // The form is not built again when the figures give way to the issues, nor when they come
+  // back: the field being typed in keeps the focus.
+  await expect(from).toBeFocused();
   await to.fill("2026-06-30");
   await expect(page.getByTestId("filter-issues")).toHaveCount(0);
   await expect(page).toHaveURL(/\?from=2026-06-02&to=2026-06-30$/);
+  await expect(page.getByTestId("consent-overall-rate")).toBeVisible();
+  await expect(to).toBeFocused();
 });
 
 test("a dashboard's filter fields line up: fields side by side share their top and height", async ({

@@ -58,6 +58,10 @@ describeAs("marketing", "a marketing user", () => {
     const caption = (testId: string) =>
       page.locator("figure", { has: page.getByTestId(testId) }).locator("figcaption");
     await expect(caption("profiles-histogram")).toHaveText(/ · US-CA · First-party$/);
+    // Nor the count, identity coverage or reach, which are of every source.
+    await expect(caption("profiles-reach")).toHaveText(/ · US-CA$/);
+    await expect(page.locator("#p-identityCoverage")).toHaveText(/ · US-CA$/);
+    await expect(page.locator("#p-share360")).toHaveText(/ · US-CA · First-party$/);
     await expect(caption("profiles-match-rates")).toHaveText(
       "Match rate by identifier type (profiles whose value joins them to another profile) · US-CA",
     );

@@ -3,7 +3,7 @@ import type { ChangeEvent } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import { ChartFigure, chartCsv } from "@/components/charts/chart-figure";
 import { Field, Select } from "@/components/ui/field";
-import { MetricsPlaceholder } from "@/components/ui/metrics-status";
+import { MetricsFrame } from "@/components/ui/metrics-status";
 import { formatPoints, numberFormat, formatDay } from "@/components/ui/format";
 import { seriesColor, tones } from "@/components/ui/palette";
 import { useFilteredMetrics } from "@/components/ui/use-metrics";
@@ -140,7 +140,12 @@ export function ConsentDashboard({
     </form>
   );
 
-  if (status || !data) return <MetricsPlaceholder filters={filters} status={status} />;
+  if (status || !data)
+    return (
+      <MetricsFrame filters={filters} busy={isFetching}>
+        {status}
+      </MetricsFrame>
+    );
 
   // What the figures are of, in every title ("Newsletter · DE"); purposes by the page's names.
   const nameOf = (key: string, name = key) => purposes.find((o) => o.value === key)?.label ?? name;
@@ -201,8 +206,7 @@ export function ConsentDashboard({
   const totalEvents = data.events.grant + data.events.deny + data.events.withdraw;
 
   return (
-    <div aria-busy={isFetching}>
-      {filters}
+    <MetricsFrame filters={filters} busy={isFetching}>
       <FiguresAsOf asOf={[...readAt.asOf, asOf]} maxAge={readAt.maxAge} />
       <div className="cards">
         <MetricCard
@@ -337,6 +341,6 @@ export function ConsentDashboard({
           </div>
         </>
       )}
-    </div>
+    </MetricsFrame>
   );
 }

@@ -9,7 +9,7 @@ import { FiguresAsOf, type ReadAt } from "@/components/ui/figures-as-of";
 import type { ProfileMetrics } from "@/lib/metrics/profiles";
 import { partyValues } from "@/lib/enums";
 import { Field, Select } from "@/components/ui/field";
-import { MetricsPlaceholder } from "@/components/ui/metrics-status";
+import { MetricsFrame } from "@/components/ui/metrics-status";
 import { useUrlFilter, type InitialFilter } from "@/components/ui/use-url-filter";
 import { MetricCard } from "@/components/ui/metric-card";
 
@@ -94,13 +94,17 @@ export function ProfilesDashboard({
     </form>
   );
 
-  if (status || !data) return <MetricsPlaceholder filters={filters} status={status} />;
+  if (status || !data)
+    return (
+      <MetricsFrame filters={filters} busy={isFetching}>
+        {status}
+      </MetricsFrame>
+    );
   if (data.profiles === 0)
     return (
-      <>
-        {filters}
+      <MetricsFrame filters={filters} busy={isFetching}>
         <p className="notice">{t("empty")}</p>
-      </>
+      </MetricsFrame>
     );
 
   const unit = data.unit;
@@ -132,18 +136,14 @@ export function ProfilesDashboard({
   }));
   const provenance = (party: (typeof provenanceParties)[number]) =>
     pct(data.provenance.total ? data.provenance[party] / data.provenance.total : null);
-  // What the figures are of, in every title: "DE · Third-party", or all profiles.
-  const scope = [
-    valueOf("region"),
-    valueOf("party") && ts(`parties.${valueOf("party") as "first"}`),
-  ]
-    .filter(Boolean)
-    .join(" · ");
-  const titled = (title: string) => (scope ? `${title} · ${scope}` : title);
+  // What the figures are of, in every title: "DE · Third-party", or all profiles. The party only
+  // where it changes the figure: the count, identity coverage and reach are of every source.
+  const party = valueOf("party") && ts(`parties.${valueOf("party") as "first"}`);
+  const titled = (title: string, byParty = true) =>
+    [title, valueOf("region"), byParty && party].filter(Boolean).join(" · ");
 
   return (
-    <div aria-busy={isFetching}>
-      {filters}
+    <MetricsFrame filters={filters} busy={isFetching}>
       <FiguresAsOf asOf={[...readAt.asOf, asOf]} maxAge={readAt.maxAge} />
       <div className="cards">
         {(
@@ -165,7 +165,10 @@ export function ProfilesDashboard({
           <MetricCard
             key={key}
             id={`p-${key}`}
-            title={titled(key === "share360" ? t(key, { unit }) : t(key))}
+            title={titled(
+              key === "share360" ? t(key, { unit }) : t(key),
+              key === "share360" || key === "avgCompleteness",
+            )}
             value={value}
             valueTestId={`profiles-${key === "persons" ? "profiles" : key}`}
             hint={hint}
@@ -203,7 +206,7 @@ export function ProfilesDashboard({
           ]}
         />
         <ChartFigure
-          caption={titled(t("reach", { unit }))}
+          caption={titled(t("reach", { unit }), false)}
           summary={reachRows.map((r) => `${r.name}: ${format.number(r.profiles)}`).join(", ")}
           testId="profiles-reach"
           csv={csv("profile-consentable-reach.csv", ["purpose", "name", "profiles", "share"])}
@@ -257,6 +260,6 @@ export function ProfilesDashboard({
       <Suspense fallback={null}>
         <IdentityCharts data={data} region={valueOf("region") || undefined} />
       </Suspense>
-    </div>
+    </MetricsFrame>
   );
 }

@@ -30,12 +30,24 @@ export function metricsStatus(
   return null;
 }
 
-/** The filter form, and below it what stands in for the figures. */
-export function MetricsPlaceholder({ filters, status }: { filters: ReactNode; status: ReactNode }) {
+/**
+ * The filter form, and below it the figures or what stands in for them. One element whatever
+ * is below, so the form is not built again when the figures come and go: a keyboard user
+ * typing a date whose first digits make the filter invalid keeps their place in it.
+ */
+export function MetricsFrame({
+  filters,
+  busy,
+  children,
+}: {
+  filters: ReactNode;
+  busy: boolean;
+  children: ReactNode;
+}) {
   return (
-    <>
+    <div aria-busy={busy}>
       {filters}
-      {status}
-    </>
+      {children}
+    </div>
   );
 }
