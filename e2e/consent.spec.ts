@@ -159,6 +159,19 @@ describeAs("marketing", "a marketing user", () => {
     await expect(page.getByTestId("why-higher")).toContainText("50.0%");
   });
 
+  test("can choose any purpose the figures count, and a link naming another keeps it chosen", async ({
+    page,
+  }) => {
+    await page.goto("/consent");
+    const purpose = page.getByLabel("Purpose", { exact: true });
+    // The demo's contract purposes have no decisions: not offered.
+    await expect(purpose.locator("option", { hasText: "Newsletter" })).toHaveCount(1);
+    await expect(purpose.locator('option[value="order-fulfilment"]')).toHaveCount(0);
+    // A link naming one shows it chosen, not "All" over figures of that purpose alone.
+    await page.goto("/consent?purpose=order-fulfilment");
+    await expect(purpose).toHaveValue("order-fulfilment");
+  });
+
   test("cannot open a customer's consent history, nor through the API", async ({ page }) => {
     await page.goto("/consent");
     await expect(page.getByRole("heading", { name: "Proof of consent" })).toHaveCount(0);

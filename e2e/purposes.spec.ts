@@ -204,6 +204,18 @@ describeAs("admin", "an admin", () => {
     await expect(page.getByTestId("purpose-status")).not.toHaveText("Retired");
   });
 
+  test("a catalog link with one bad filter names it and still applies the others", async ({
+    page,
+  }) => {
+    await page.goto("/admin/purposes?status=archived&functionalArea=marketing");
+    await expect(page.getByTestId("filter-issues")).toContainText("status");
+    await expect(page.getByLabel("Functional area")).toHaveValue("marketing");
+    const rows = page.locator('[data-testid^="purpose-row-"]');
+    await expect(rows.first()).toBeVisible();
+    for (const row of await rows.allTextContents()) expect(row).toContain("Marketing");
+    await expect(page.getByTestId("purpose-row-order-fulfilment")).toHaveCount(0);
+  });
+
   test("uses the purposes API: create, stale PATCH answered with 409 and the current purpose", async ({
     request,
   }) => {

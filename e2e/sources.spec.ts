@@ -141,6 +141,23 @@ describeAs("marketing", "a marketing user", () => {
       result.attributesLost.map((a) => [`${a.group}.${a.attribute}`, a.profiles]),
     );
   });
+  test("the inventory's filter and the phase-out keep each other's choices", async ({ page }) => {
+    await page.goto("/sources?retire=web-shop#phase-out");
+    await page.getByLabel("Party", { exact: true }).selectOption("third");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/party=third/);
+    await expect(page).toHaveURL(/retire=web-shop/);
+    const simulator = page.getByRole("region", { name: "Phase-out simulator" });
+    await expect(simulator.locator('input[name="retire"]:checked')).toHaveCount(1);
+    // Sorting or paging the inventory keeps the simulation too.
+    const sortLink = page.getByTestId("sources-table").locator("thead a").first();
+    expect(await sortLink.getAttribute("href")).toContain("retire=web-shop");
+    await simulator.getByRole("button", { name: "Simulate" }).click();
+    await expect(page).toHaveURL(/retire=web-shop/);
+    await expect(page).toHaveURL(/party=third/);
+    await expect(page.getByLabel("Party", { exact: true })).toHaveValue("third");
+  });
+
   test("a shared simulator link with a bad key names it and simulates the rest", async ({
     page,
   }) => {

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { FilterIssues } from "@/components/ui/filter-issues";
+import { HiddenParams } from "@/components/ui/hidden-params";
+import type { RawSearchParams } from "@/lib/search-params";
 import { formatPoints, humanize, NO_VALUE, numberFormat } from "@/components/ui/format";
 import { Table } from "@/components/ui/table";
 import type { FilterIssue } from "@/lib/filters/core";
@@ -19,8 +21,11 @@ export async function PhaseOutSimulator({
   choices,
   purposeNames,
   issues,
+  params,
 }: {
   result: PhaseOut;
+  /** The page's address: the inventory's filter, sort and page stay as they are. */
+  params: RawSearchParams;
   /** The sources one may retire: those active today and any already named. */
   choices: Choice[];
   purposeNames: Record<string, string>;
@@ -104,6 +109,7 @@ export async function PhaseOutSimulator({
       <p className="lead">{t("intro")}</p>
       {issues.length > 0 && <FilterIssues title={t("invalid")} issues={issues} />}
       <form method="get" action="/sources#phase-out" aria-label={t("title")}>
+        <HiddenParams params={params} keep={(key) => key !== "retire"} />
         <fieldset>
           <legend>{t("retire")}</legend>
           {parties.map((party) => {

@@ -16,6 +16,7 @@ import {
 import { storeReactivityBindings } from "@tanstack/table-core/store-reactivity-bindings";
 import { parseFilter, rawQuery, type FilterDefinition } from "@/lib/filters/core";
 import type { RawSearchParams } from "@/lib/search-params";
+import { HiddenParams } from "./hidden-params";
 import { tableMessages, tableParsers } from "@/lib/filters/table";
 import { Table, type Column, type TableProps } from "./table";
 import { filterSayArgs } from "@/lib/filters/said";
@@ -151,13 +152,7 @@ export async function DataTable<T extends RowData>({
     <div className="data-table">
       {findLabel && (
         <form className="toolbar find" method="get" action={path} role="search">
-          {Object.entries(params).flatMap(([key, value]) =>
-            key === "find" || key === "page"
-              ? []
-              : [value ?? []]
-                  .flat()
-                  .map((v, i) => <input key={`${key}-${i}`} type="hidden" name={key} value={v} />),
-          )}
+          <HiddenParams params={params} keep={(key) => key !== "find" && key !== "page"} />
           <div className="field">
             <label htmlFor={`${table.id ?? "table"}-find`}>{findLabel}</label>
             <input

@@ -7,8 +7,9 @@ import "server-only";
  * granted ÷ decided as of the end of a day, by default). The reads are in consent-reads.ts; this
  * file turns them into the figures.
  */
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/connect";
-import { consentRollups } from "@/db/schema";
+import { consentRollups, consentTotals, purposes } from "@/db/schema";
 import { cumulativeAt, periodEnds, rate } from "@/lib/consent/rates";
 import { addDays, pointCount } from "@/lib/date-range";
 import { RuleError } from "@/lib/errors";
@@ -329,6 +330,15 @@ export async function getConsentMetrics(
       reach(inScope, channels.decidedIn(c)),
     ),
   };
+}
+
+/** The keys of the purposes that have any consent decision, for the purpose filter. */
+export async function listDecidedPurposes(db: Db): Promise<Set<string>> {
+  const rows = await db
+    .selectDistinct({ key: purposes.key })
+    .from(consentTotals)
+    .innerJoin(purposes, eq(purposes.id, consentTotals.purposeId));
+  return new Set(rows.map((r) => r.key));
 }
 
 /** Regions that have any consent decision, for the region filter. */

@@ -15,7 +15,7 @@ import { EARLIEST_DAY, intervals, latestDay } from "@/lib/date-range";
 import type { PageSearchParams } from "@/lib/filters/core";
 import { consentFilter } from "@/lib/filters/consent";
 import { resolveFunnelRange } from "@/lib/filters/preference-center";
-import { getConsentMetrics, listConsentRegions } from "@/lib/metrics/consent";
+import { getConsentMetrics, listConsentRegions, listDecidedPurposes } from "@/lib/metrics/consent";
 import { getOutdatedConsents } from "@/lib/metrics/reconsent";
 import { getPreferenceCenterMetrics } from "@/lib/preferences/funnel";
 import { listPurposes } from "@/lib/purposes";
@@ -42,16 +42,28 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
   const locale = await getLocale();
   const page = await cachedFigures(db, `consent-page:${today}:${locale}`, async () => {
     const names = await purposeNames(db, locale);
-    const [consentPurposes, regions, funnel, outdated] = await Promise.all([
-      listPurposes(db, { legalBasis: "consent" }),
+    const [catalog, decided, regions, funnel, outdated] = await Promise.all([
+      listPurposes(db),
+      listDecidedPurposes(db),
       listConsentRegions(db),
       getPreferenceCenterMetrics(db, resolveFunnelRange({}, today)),
       getOutdatedConsents(db),
     ]);
-    return { names, consentPurposes, regions, funnel, outdated };
+    // The purposes on consent, and every other one that has decisions: the figures count those
+    // on any legal basis, and each must be choosable.
+    const options = catalog.map((p) => ({
+      key: p.key,
+      name: p.name,
+      choosable: p.legalBasis === "consent" || decided.has(p.key),
+    }));
+    return { names, options, regions, funnel, outdated };
   });
-  const { names, consentPurposes, regions, funnel, outdated } = page.value;
-  const purposes = consentPurposes.map((p) => ({ value: p.key, label: names[p.key] ?? p.name }));
+  const { names, options, regions, funnel, outdated } = page.value;
+  // A link naming another purpose of the catalog is offered it too, rather than showing "All".
+  const asked = new URLSearchParams(initial.raw).get("purpose");
+  const purposes = options
+    .filter((p) => p.choosable || p.key === asked)
+    .map((p) => ({ value: p.key, label: names[p.key] ?? p.name }));
 
   return (
     <>

@@ -14,6 +14,7 @@ import { parties, sourceChannels } from "@/lib/sources/schema";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { sourceFilter, sourceStatusValues } from "@/lib/filters/sources";
 import { FilterIssues } from "@/components/ui/filter-issues";
+import { HiddenParams } from "@/components/ui/hidden-params";
 import { filterFieldsOf, SelectField } from "@/components/ui/field";
 import { DataTable } from "@/components/ui/data-table";
 import { withoutTableKeys } from "@/lib/filters/table";
@@ -30,7 +31,8 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
   const t = await getTranslations("sources");
   const today = isoDay(now());
   // The inventory's one filter module; a refused key is left out and named above the table.
-  const { retire, ...params } = await searchParams;
+  const all = await searchParams;
+  const { retire, ...params } = all;
   const parsed = parseFilter(sourceFilter, withoutTableKeys(params), today);
   const columns = await sourceColumns(today);
   const filter = parsed.values;
@@ -75,10 +77,12 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
       <IndustryNote place="firstPartyShare" />
       <IndustryNote place="activeSources" />
 
-      <PhaseOutSimulator {...simulation} purposeNames={names} />
+      <PhaseOutSimulator {...simulation} purposeNames={names} params={all} />
 
       <h2 id="inventory">{t("table")}</h2>
       <form className="toolbar" method="get" action="/sources#inventory" aria-label={t("filter")}>
+        {/* The phase-out chosen above stays as it is. */}
+        <HiddenParams params={all} keep={(key) => key === "retire"} />
         <SelectField
           {...select("party", "f-party")}
           label={t("party")}
@@ -111,7 +115,7 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
         id="sources"
         data-testid="sources-table"
         rows={sources}
-        params={params}
+        params={all}
         path="/sources"
         defaultSort="name"
         pageSize={50}

@@ -10,10 +10,14 @@ import { singleValues } from "@/lib/search-params";
 import {
   functionalAreas,
   legalBases,
-  purposeFilterSchema,
   purposeKeySchema,
   purposeStatuses,
 } from "@/lib/purposes/schema";
+import { parseFilter } from "@/lib/filters/core";
+import { purposeFilter } from "@/lib/filters/purposes";
+import { withoutTableKeys } from "@/lib/filters/table";
+import { FilterIssues } from "@/components/ui/filter-issues";
+import { isoDay, now } from "@/lib/clock";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const generateMetadata = pageTitle((t) => t("nav.purposes"));
@@ -22,10 +26,12 @@ export default async function PurposesPage({ searchParams }: { searchParams: Pag
   const { db } = await requireRole("admin", "/admin/purposes");
   const t = await getTranslations("purposes");
   const params = await searchParams;
-  const { functionalArea, status, legalBasis, q, sort, gone } = singleValues(params);
-  // Unknown filter values are ignored rather than answered with an error page.
-  const parsed = purposeFilterSchema.safeParse({ functionalArea, status, legalBasis, q });
-  const filter = parsed.success ? parsed.data : {};
+  const { sort, gone } = singleValues(params);
+  // The catalog's one filter module: a refused value is left out and named above the table,
+  // the others still apply.
+  const { gone: _notice, ...filterParams } = params;
+  const parsed = parseFilter(purposeFilter, withoutTableKeys(filterParams), isoDay(now()));
+  const filter = parsed.values;
   const purposes = await listPurposes(db, filter);
   // Said only of a purpose that is gone indeed (the address is anyone's to type).
   const goneKey = purposeKeySchema.safeParse(gone).data;
@@ -74,6 +80,9 @@ export default async function PurposesPage({ searchParams }: { searchParams: Pag
         <button type="submit">{t("filter")}</button>
         <Link href="/admin/purposes">{t("clear")}</Link>
       </form>
+      {parsed.issues.length > 0 && (
+        <FilterIssues title={t("filterInvalid")} issues={parsed.issues} />
+      )}
       <p className="muted" aria-live="polite">
         {t("count", { count: purposes.length })}
       </p>
