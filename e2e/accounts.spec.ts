@@ -159,9 +159,16 @@ describeAs("admin", "passwords", () => {
         data: { currentPassword: current, newPassword: next },
         headers: { origin: baseURL },
       });
+    const knownFor = async () =>
+      (await laptop.context().cookies())
+        .find((c) => c.name === "fp-known-device")
+        ?.value.split("~");
+    const tokens = (await knownFor())!;
     expect((await change(laptop, temporary, STRONG)).status()).toBe(204);
     await laptop.goto("/");
     await expectSignedIn(laptop);
+    // This browser stays known for the account at its new session version, as on the page.
+    expect(await knownFor()).toEqual([...tokens, expect.any(String)]);
 
     const phone = await freshPage(browser);
     await signIn(phone, email, STRONG);

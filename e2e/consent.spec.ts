@@ -198,6 +198,13 @@ describeAs("privacy", "a privacy officer", () => {
     expect(await history.count()).toBeGreaterThan(0);
     // The legal basis in words, as the purpose catalog names it, not its stored value.
     await expect(history.first().getByRole("cell", { name: "Consent", exact: true })).toBeVisible();
+    // When it arrived beside when it was made, and what the purpose covered at that version.
+    const headers = page.getByTestId("subject-history").getByRole("columnheader");
+    await expect(headers).toContainText(["When", "Received", "Purpose"]);
+    await expect(headers).toContainText(["Data"]);
+    await expect(page.getByTestId("subject-history")).toContainText(
+      /Contact details|Browsing behaviour|Purchase history|Device and online identifiers/,
+    );
     const current = page.getByTestId("subject-current").locator("tbody tr");
     expect(await current.count()).toBeGreaterThan(0);
 

@@ -37,10 +37,17 @@ describeAs("admin", "an admin", () => {
     await page.getByLabel("Retention in days").fill("5000");
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(page.locator("#purpose-retentionDays-error")).toContainText("between 1 and 3650");
+    await expect(
+      page.getByText("The purpose was not saved: 1 field needs attention."),
+    ).toBeVisible();
 
     await page.getByLabel("Retention in days").fill("180");
-    await page.getByRole("button", { name: "Save changes" }).click();
+    const save = page.getByRole("button", { name: "Save changes" });
+    await save.click();
     await expect(page.getByText("Saved as version 2.")).toBeVisible();
+    // The outcome is said where the form said it before, and the button keeps the focus (the
+    // form's fields are built again with the saved values; the button and the status stay).
+    await expect(save).toBeFocused();
 
     await page.reload();
     // Only the version in force is current; the first says when it was replaced.

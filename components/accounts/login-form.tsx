@@ -15,6 +15,7 @@ type Props = {
 function messageKey(error: string | undefined) {
   if (!error) return undefined;
   if (error === "RateLimited") return "rateLimited" as const;
+  if (error === "TemporaryPasswordExpired") return "expired" as const;
   if (error === "NotInvited" || error === "AccessDenied") return "notInvited" as const;
   if (error === "CredentialsSignin") return "invalid" as const;
   if (error === "EmailUnverified") return "emailUnverified" as const;

@@ -17,7 +17,7 @@ type Props = {
 /** New password twice (and the current one, unless a one-time link stands in for it). */
 export function PasswordForm({ action, token, email, title, intro }: Props) {
   const t = useTranslations("account");
-  const { state, formAction, pending, errors } = useFormAction(action);
+  const { state, formAction, pending, submitRef, errors } = useFormAction(action);
   const count = Object.keys(errors).length;
   const field = (
     name: "currentPassword" | "newPassword" | "confirmPassword",
@@ -54,7 +54,7 @@ export function PasswordForm({ action, token, email, title, intro }: Props) {
       )}
       {field("newPassword", "new-password")}
       {field("confirmPassword", "new-password")}
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending} ref={submitRef}>
         {pending ? t("saving") : t("save")}
       </button>
     </form>

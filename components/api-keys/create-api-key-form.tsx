@@ -9,7 +9,7 @@ const expiryDays = [30, 90, 365] as const;
 
 export function CreateApiKeyForm({ action }: { action: FormAction<FormState<CreatedKey>> }) {
   const t = useTranslations("apiKeys");
-  const { state, formAction, pending, errors, onSubmit } = useFormAction(action, {
+  const { state, formAction, pending, submitRef, errors, onSubmit } = useFormAction(action, {
     resetOnSuccess: true,
   });
   const field = fieldsOf("key", errors);
@@ -47,7 +47,7 @@ export function CreateApiKeyForm({ action }: { action: FormAction<FormState<Crea
         options={expiryDays}
         optionLabel={(days) => t("expiryDays", { days })}
       />
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending} ref={submitRef}>
         {t("submit")}
       </button>
     </form>

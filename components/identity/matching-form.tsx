@@ -17,7 +17,7 @@ export function MatchingForm({
 }) {
   const t = useTranslations("profilesAdmin");
   const tp = useTranslations("profiles");
-  const { state, formAction, pending, errors } = useFormAction(action);
+  const { state, formAction, pending, submitRef, errors } = useFormAction(action);
   const values = state.result?.values ?? current;
   const field = echoFieldsOf("matching", errors, values);
   const chosen = Array.isArray(values.types) ? (values.types as string[]) : current.types;
@@ -44,7 +44,7 @@ export function MatchingForm({
         label={t("maxProfiles")}
         hint={t("maxProfilesHint")}
       />
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending} ref={submitRef}>
         {t("saveMatching")}
       </button>
     </form>

@@ -18,7 +18,7 @@ export function SegmentForm({
 }) {
   const t = useTranslations("imports");
   const tv = useTranslations("validation");
-  const { state, formAction, pending, errors } = useFormAction(action);
+  const { state, formAction, pending, submitRef, errors } = useFormAction(action);
   const values = (state.result?.values as SegmentMapping | undefined) ?? current;
   const rows = [
     ...values.traits,
@@ -119,7 +119,7 @@ export function SegmentForm({
           </select>
         </div>
       </div>
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending} ref={submitRef}>
         {t("saveSegment")}
       </button>
     </form>

@@ -32,39 +32,36 @@ export function ControlForm({
   current: Pick<ControlView, "status" | "owner" | "evidence" | "dueDate" | "updatedAt">;
 }) {
   const t = useTranslations("laws");
-  const { state, formAction, pending, errors } = useFormAction(action);
+  const { state, formAction, pending, submitRef, errors } = useFormAction(action);
   const values = state.result?.values ?? current;
   const conflict = state.result?.conflict;
   const field = echoFieldsOf("control", errors, values);
   const formKey = JSON.stringify([state.status, values.updatedAt]);
   return (
-    <form
-      className="stack"
-      action={formAction}
-      noValidate
-      aria-label={t("editControl")}
-      key={formKey}
-    >
+    <form className="stack" action={formAction} noValidate aria-label={t("editControl")}>
       <FormStatus state={state} saved={t("controlSaved")} failed={!conflict && t("fixErrors")}>
         {conflict && <ControlConflict current={conflict} />}
       </FormStatus>
-      <input type="hidden" name="updatedAt" value={String(values.updatedAt ?? "")} />
-      <SelectField
-        {...field("status", "control-status")}
-        label={t("controlStatus")}
-        defaultValue={String(values.status ?? current.status)}
-        options={controlStatuses}
-        optionLabel={(s) => t(`statuses.${s}`)}
-      />
-      <InputField {...field("owner", "control-owner")} label={t("owner")} />
-      <InputField {...field("dueDate", "control-due")} type="date" label={t("dueDate")} />
-      <TextAreaField
-        {...field("evidence", "control-evidence")}
-        label={t("evidence")}
-        hint={t("evidenceHint")}
-        rows={4}
-      />
-      <button type="submit" disabled={pending}>
+      {/* Built again with the values the server handed back; the status and button stay. */}
+      <div className="form-fields" key={formKey}>
+        <input type="hidden" name="updatedAt" value={String(values.updatedAt ?? "")} />
+        <SelectField
+          {...field("status", "control-status")}
+          label={t("controlStatus")}
+          defaultValue={String(values.status ?? current.status)}
+          options={controlStatuses}
+          optionLabel={(s) => t(`statuses.${s}`)}
+        />
+        <InputField {...field("owner", "control-owner")} label={t("owner")} />
+        <InputField {...field("dueDate", "control-due")} type="date" label={t("dueDate")} />
+        <TextAreaField
+          {...field("evidence", "control-evidence")}
+          label={t("evidence")}
+          hint={t("evidenceHint")}
+          rows={4}
+        />
+      </div>
+      <button type="submit" disabled={pending} ref={submitRef}>
         {t("saveControl")}
       </button>
     </form>
@@ -96,7 +93,7 @@ function ControlConflict({ current }: { current: ControlView }) {
 
 export function CustomLawForm({ action }: { action: Action }) {
   const t = useTranslations("laws");
-  const { state, formAction, pending, errors } = useFormAction(action);
+  const { state, formAction, pending, submitRef, errors } = useFormAction(action);
   const values = state.result?.values ?? {};
   const chosen = Array.isArray(values.obligations) ? (values.obligations as string[]) : [];
   const field = echoFieldsOf("law", errors, values);
@@ -131,7 +128,7 @@ export function CustomLawForm({ action }: { action: Action }) {
         selected={chosen}
       />
       <TextAreaField {...field("notes")} label={t("notes")} rows={4} />
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending} ref={submitRef}>
         {t("addLaw")}
       </button>
     </form>
@@ -146,7 +143,7 @@ export function DeadlineForm({
   laws: { id: string; name: string }[];
 }) {
   const t = useTranslations("laws");
-  const { state, formAction, pending, errors } = useFormAction(action);
+  const { state, formAction, pending, submitRef, errors } = useFormAction(action);
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state.status === "ok") form.current?.reset();
@@ -174,7 +171,7 @@ export function DeadlineForm({
         optionLabel={(l) => l.name}
       />
       <TextAreaField {...field("notes")} label={t("notes")} rows={4} />
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending} ref={submitRef}>
         {t("addDeadline")}
       </button>
     </form>

@@ -38,7 +38,7 @@ export function SourceForm({
 }) {
   const t = useTranslations("sources");
   const ta = useTranslations("sourcesAdmin");
-  const { state, formAction, pending, errors } = useFormAction(action);
+  const { state, formAction, pending, submitRef, errors } = useFormAction(action);
   const values: Values = {
     party: "first",
     category: "website",
@@ -52,7 +52,7 @@ export function SourceForm({
   const formKey = JSON.stringify([state.status, values.updatedAt]);
 
   return (
-    <form className="stack wide" action={formAction} noValidate key={formKey}>
+    <form className="stack wide" action={formAction} noValidate>
       <FormStatus
         state={state}
         failed={conflict ? undefined : ta("errorSummary", { count: fieldsWithErrors(errors) })}
@@ -60,56 +60,59 @@ export function SourceForm({
       >
         {conflict && <SourceConflict current={conflict} submitted={values} />}
       </FormStatus>
-      {mode === "create" ? (
-        <InputField {...field("key")} label={t("key")} hint={ta("keyHint")} autoComplete="off" />
-      ) : (
-        <input type="hidden" name="updatedAt" value={values.updatedAt ?? ""} />
-      )}
-      <InputField {...field("name")} label={t("name")} />
-      <div className="field-row">
-        <SelectField
-          {...field("party")}
-          label={t("party")}
-          options={parties}
-          optionLabel={(p) => t(`parties.${p}`)}
+      {/* Built again with the values the server handed back; the status and button stay. */}
+      <div className="form-fields" key={formKey}>
+        {mode === "create" ? (
+          <InputField {...field("key")} label={t("key")} hint={ta("keyHint")} autoComplete="off" />
+        ) : (
+          <input type="hidden" name="updatedAt" value={values.updatedAt ?? ""} />
+        )}
+        <InputField {...field("name")} label={t("name")} />
+        <div className="field-row">
+          <SelectField
+            {...field("party")}
+            label={t("party")}
+            options={parties}
+            optionLabel={(p) => t(`parties.${p}`)}
+          />
+          <SelectField
+            {...field("category")}
+            label={t("category")}
+            options={sourceCategories}
+            optionLabel={(c) => t(`categories.${c}`)}
+          />
+          <SelectField
+            {...field("channel")}
+            label={t("channel")}
+            options={sourceChannels}
+            optionLabel={(c) => t(`channels.${c}`)}
+          />
+        </div>
+        <div className="field-row">
+          <InputField {...field("monthlyVolume")} label={t("volume")} inputMode="numeric" />
+          <InputField {...field("activeFrom")} label={t("activeFrom")} type="date" />
+          <InputField {...field("retiredAt")} label={t("retiredAt")} type="date" />
+        </div>
+        <DataCategoryFieldset
+          {...field("dataCategories")}
+          legend={t("dataCategories")}
+          selected={values.dataCategories}
         />
-        <SelectField
-          {...field("category")}
-          label={t("category")}
-          options={sourceCategories}
-          optionLabel={(c) => t(`categories.${c}`)}
+        <div className="checks">
+          <label>
+            <input type="checkbox" name="cookieBased" defaultChecked={values.cookieBased} />{" "}
+            {t("cookieBased")}
+          </label>
+        </div>
+        <InputField
+          {...field("linkedPurposes")}
+          label={t("linkedPurposes")}
+          hint={ta("linkedHint")}
         />
-        <SelectField
-          {...field("channel")}
-          label={t("channel")}
-          options={sourceChannels}
-          optionLabel={(c) => t(`channels.${c}`)}
-        />
+        <InputField {...field("ownerTeam")} label={t("ownerTeam")} />
+        <TextAreaField {...field("notes")} label={t("notes")} rows={2} />
       </div>
-      <div className="field-row">
-        <InputField {...field("monthlyVolume")} label={t("volume")} inputMode="numeric" />
-        <InputField {...field("activeFrom")} label={t("activeFrom")} type="date" />
-        <InputField {...field("retiredAt")} label={t("retiredAt")} type="date" />
-      </div>
-      <DataCategoryFieldset
-        {...field("dataCategories")}
-        legend={t("dataCategories")}
-        selected={values.dataCategories}
-      />
-      <div className="checks">
-        <label>
-          <input type="checkbox" name="cookieBased" defaultChecked={values.cookieBased} />{" "}
-          {t("cookieBased")}
-        </label>
-      </div>
-      <InputField
-        {...field("linkedPurposes")}
-        label={t("linkedPurposes")}
-        hint={ta("linkedHint")}
-      />
-      <InputField {...field("ownerTeam")} label={t("ownerTeam")} />
-      <TextAreaField {...field("notes")} label={t("notes")} rows={2} />
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending} ref={submitRef}>
         {mode === "create" ? ta("create") : ta("save")}
       </button>
     </form>

@@ -31,6 +31,16 @@ export function useFormAction<S extends FormState<unknown>>(
   useEffect(() => {
     if (resetOnSuccess && state.status === "ok") submitted.current?.reset();
   }, [state, resetOnSuccess]);
+  // A submit button disabled while its form saves loses the focus (the browser moves it to the
+  // page): it is given back when the answer comes, unless the reader has moved on meanwhile.
+  const submitRef = useRef<HTMLButtonElement>(null);
+  const wasPending = useRef(false);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (wasPending.current && !pending && (!active || active === document.body))
+      submitRef.current?.focus();
+    wasPending.current = pending;
+  }, [pending]);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     submitted.current = event.currentTarget;
@@ -38,7 +48,7 @@ export function useFormAction<S extends FormState<unknown>>(
     const form = new FormData(event.currentTarget, submitter);
     startTransition(() => formAction(form));
   };
-  return { state, formAction, pending, errors: state.fieldErrors ?? {}, onSubmit };
+  return { state, formAction, pending, errors: state.fieldErrors ?? {}, onSubmit, submitRef };
 }
 
 /**
@@ -114,7 +124,7 @@ export function ActionForm<S extends FormState<unknown>>({
   submit: ReactNode;
   children: (field: (name: string, id?: string) => FieldBinding) => ReactNode;
 }) {
-  const { state, formAction, pending, errors, onSubmit } = useFormAction(action);
+  const { state, formAction, pending, submitRef, errors, onSubmit } = useFormAction(action);
   return (
     <form
       className="stack"
@@ -130,7 +140,7 @@ export function ActionForm<S extends FormState<unknown>>({
         failed={failed?.(state)}
       />
       {children(fieldsOf(id, errors))}
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending} ref={submitRef}>
         {submit}
       </button>
     </form>

@@ -7,7 +7,7 @@ import type { FormState, InviteResult } from "@/lib/form-state";
 
 export function InviteForm({ action }: { action: FormAction<FormState<InviteResult>> }) {
   const t = useTranslations();
-  const { state, formAction, pending, errors, onSubmit } = useFormAction(action, {
+  const { state, formAction, pending, submitRef, errors, onSubmit } = useFormAction(action, {
     resetOnSuccess: true,
   });
   const field = fieldsOf("invite", errors);
@@ -42,7 +42,7 @@ export function InviteForm({ action }: { action: FormAction<FormState<InviteResu
         options={roles}
         optionLabel={(role) => t(`roles.${role}`)}
       />
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending} ref={submitRef}>
         {t("users.submitInvite")}
       </button>
     </form>

@@ -162,7 +162,9 @@ describe(`accounts on ${testDriver}`, () => {
     const before = await stored(user.id);
     expect(before.mustChangePassword).toBe(true);
     const refusal = (currentPassword: string, newPassword: string) =>
-      ruleMessages(changeOwnPassword(t.db, before, { currentPassword, newPassword }, at));
+      ruleMessages(
+        changeOwnPassword(t.db, before, { currentPassword, newPassword }, at, "192.0.2.7"),
+      );
     expect(await refusal("wrong", STRONG)).toEqual(["currentPassword: validation.passwordWrong"]);
     expect(await refusal(temporaryPassword, "short")).toEqual([
       "newPassword: validation.passwordTooShort",
@@ -178,10 +180,19 @@ describe(`accounts on ${testDriver}`, () => {
       before,
       { currentPassword: temporaryPassword, newPassword: STRONG },
       at,
+      "192.0.2.7",
     );
     expect(after.sessionVersion).toBe(before.sessionVersion + 1);
     expect(after.mustChangePassword).toBe(false);
     expect(await actions(user.id)).toContain("user.password_change");
+    // Each with the client's address, the main evidence of who changed it.
+    const trail = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, user.id));
+    expect(
+      trail.filter((e) => e.action.startsWith("user.password_change")).map((e) => [e.action, e.ip]),
+    ).toEqual([
+      ["user.password_change_failed", "192.0.2.7"],
+      ["user.password_change", "192.0.2.7"],
+    ]);
     const signIn = (password: string) =>
       authenticate(t.db, { email: "changer@example.com", password, ip: "c" }, at);
     expect((await signIn(temporaryPassword)).ok).toBe(false);

@@ -43,8 +43,9 @@ function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-function actorOf(user: User): Actor {
-  return { type: "user", id: user.id, label: user.email, role: user.role };
+/** The user acting on their own account, from the client address `ip` where the caller knows it. */
+function actorOf(user: User, ip?: string): Actor {
+  return { type: "user", id: user.id, label: user.email, role: user.role, ...(ip && { ip }) };
 }
 
 function assertStrong(password: string, user: Pick<User, "email" | "name">) {
@@ -150,6 +151,7 @@ export async function changeOwnPassword(
   session: SessionHolder,
   input: unknown,
   at: Date,
+  ip?: string,
 ): Promise<User> {
   const { currentPassword, newPassword } = changePasswordSchema.parse(input);
   const user = await getSessionUser(db, session);
@@ -160,7 +162,7 @@ export async function changeOwnPassword(
   const attemptsKey = hashedKey("password:user", user.id);
   const attempts = await hit(db, attemptsKey, signInLimits.account, at);
   const refused = (detail: Record<string, unknown>) =>
-    recordAudit(db, actorOf(user), {
+    recordAudit(db, actorOf(user, ip), {
       action: "user.password_change_failed",
       entityType: "user",
       entityId: user.id,
@@ -188,7 +190,7 @@ export async function changeOwnPassword(
   assertStrong(newPassword, user);
   return db.transaction(async (tx) => {
     const after = await storePassword(tx, user, newPassword, at, session);
-    await recordAudit(tx, actorOf(user), {
+    await recordAudit(tx, actorOf(user, ip), {
       action: "user.password_change",
       entityType: "user",
       entityId: user.id,
@@ -205,7 +207,12 @@ export async function changeOwnPassword(
  * session for this browser. Only while `session` still counts (SessionEndedError otherwise: a
  * session ended by a reset must not come back fresh). Audited in the same transaction.
  */
-export async function endOtherSessions(db: Db, session: SessionHolder, at: Date): Promise<User> {
+export async function endOtherSessions(
+  db: Db,
+  session: SessionHolder,
+  at: Date,
+  ip?: string,
+): Promise<User> {
   return db.transaction(async (tx) => {
     const [after] = await tx
       .update(users)
@@ -213,7 +220,7 @@ export async function endOtherSessions(db: Db, session: SessionHolder, at: Date)
       .where(and(eq(users.id, session.id), ...stillCounts(session)))
       .returning();
     if (!after) throw new SessionEndedError();
-    await recordAudit(tx, actorOf(after), {
+    await recordAudit(tx, actorOf(after, ip), {
       action: "auth.sign_out_elsewhere",
       entityType: "user",
       entityId: after.id,
@@ -260,7 +267,12 @@ export async function userOfPasswordLink(
 }
 
 /** Sets a password through a one-time link; the link is used up in the same transaction. */
-export async function setPasswordWithLink(db: Db, input: unknown, at: Date): Promise<UserSummary> {
+export async function setPasswordWithLink(
+  db: Db,
+  input: unknown,
+  at: Date,
+  ip?: string,
+): Promise<UserSummary> {
   const { token, newPassword } = setPasswordWithLinkSchema.parse(input);
   const invalid = new RuleError("This link is invalid, already used or expired", [
     { path: "token", message: "validation.passwordLinkInvalid" },
@@ -284,7 +296,7 @@ export async function setPasswordWithLink(db: Db, input: unknown, at: Date): Pro
     if (!used) throw invalid;
     const user = await getEnabledUser(tx, used.userId);
     const after = await storePassword(tx, user, newPassword, at);
-    await recordAudit(tx, actorOf(user), {
+    await recordAudit(tx, actorOf(user, ip), {
       action: "user.password_set",
       entityType: "user",
       entityId: user.id,

@@ -100,6 +100,7 @@ async function buildAuthOptions(): Promise<AuthOptions> {
           };
         }
         if (result.reason === "rate_limited") throw new Error("RateLimited");
+        if (result.reason === "expired") throw new Error("TemporaryPasswordExpired");
         return null;
       },
     }),
@@ -311,17 +312,26 @@ export const PASSWORD_PAGE = "/account/password";
  * "sign out everywhere else"), which would otherwise make their own browser a stranger too.
  */
 export async function rememberThisBrowser(account: KnownAccount): Promise<void> {
+  const { name, value, options } = await knownBrowser(account);
+  (await cookies()).set(name, value, options);
+}
+
+/** This browser's known-device cookie with `account` added, for a handler's own answer. */
+export async function knownBrowser(account: KnownAccount) {
   const { secret } = await getAuthOptions();
   if (!secret) throw new Error("The sign-in secret is not set");
-  const jar = await cookies();
-  const device = jar.get(KNOWN_DEVICE_COOKIE)?.value;
-  jar.set(KNOWN_DEVICE_COOKIE, withAccount(secret, device, account), {
-    httpOnly: true,
-    sameSite: "lax",
-    path: "/",
-    secure: (env().nextAuthUrl ?? "").startsWith("https://"),
-    maxAge: KNOWN_DEVICE_DAYS * 86_400,
-  });
+  const device = (await cookies()).get(KNOWN_DEVICE_COOKIE)?.value;
+  return {
+    name: KNOWN_DEVICE_COOKIE,
+    value: withAccount(secret, device, account),
+    options: {
+      httpOnly: true as const,
+      sameSite: "lax" as const,
+      path: "/" as const,
+      secure: (env().nextAuthUrl ?? "").startsWith("https://"),
+      maxAge: KNOWN_DEVICE_DAYS * 86_400,
+    },
+  };
 }
 
 /** For pages and server actions: the user if their role is `minimum` or above, else 403. */

@@ -101,7 +101,12 @@ describe(`sign-in on ${testDriver}`, () => {
     expect(await signIn("late@example.com", password, "10.0.9.1", daysLater(6.9))).toMatchObject({
       ok: true,
     });
+    // The right password, expired: said as such (only to whoever holds it), not as a wrong one.
     expect(await signIn("late@example.com", password, "10.0.9.1", daysLater(7.1))).toEqual({
+      ok: false,
+      reason: "expired",
+    });
+    expect(await signIn("late@example.com", "wrong-password", "10.0.9.1", daysLater(7.1))).toEqual({
       ok: false,
       reason: "invalid",
     });

@@ -34,7 +34,10 @@ export const credentialsSchema = z.object({
 });
 
 export type SignInResult =
-  { ok: true; user: User } | { ok: false; reason: "invalid" | "rate_limited" };
+  | { ok: true; user: User }
+  | { ok: false; reason: "invalid" | "rate_limited" }
+  /** The right temporary password, past its days: the holder is told to ask for a new one. */
+  | { ok: false; reason: "expired" };
 
 export async function authenticate(
   db: Db,
@@ -147,6 +150,8 @@ export async function authenticate(
         },
       });
     }
+    // Said only to whoever has the right password: the account's own holder.
+    if (user && valid && !user.disabled) return { ok: false, reason: "expired" };
     return { ok: false, reason: "invalid" };
   }
 

@@ -1,8 +1,9 @@
 "use server";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { changeOwnPassword, endOtherSessions, setPasswordWithLink } from "@/lib/accounts";
 import {
+  clientIp,
   currentSessionClaims,
   rememberThisBrowser,
   requireAccountHolder,
@@ -33,6 +34,7 @@ async function whileSignedIn<T>(change: () => Promise<T>): Promise<T> {
 /** The signed-in user (also one who must replace a temporary password) changes their own. */
 export async function changePasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
   const { user, db } = await requireAccountHolder();
+  const ip = clientIp(await headers());
   const refused = mismatch(form);
   if (refused) return refused;
   const changed = await attempt(() =>
@@ -42,6 +44,7 @@ export async function changePasswordAction(_prev: FormState, form: FormData): Pr
         user,
         { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") },
         new Date(),
+        ip,
       ),
     ),
   );
@@ -59,7 +62,8 @@ export async function changePasswordAction(_prev: FormState, form: FormData): Pr
 export async function endOtherSessionsAction(): Promise<void> {
   const { user, db } = await requireAccountHolder();
   const claims = await currentSessionClaims();
-  const after = await whileSignedIn(() => endOtherSessions(db, user, new Date()));
+  const ip = clientIp(await headers());
+  const after = await whileSignedIn(() => endOtherSessions(db, user, new Date(), ip));
   const cookie = await freshSessionCookie(after, claims?.authTime);
   (await cookies()).set(cookie.name, cookie.value, cookie.options);
   await rememberThisBrowser(after);
@@ -80,6 +84,7 @@ export async function setPasswordWithLinkAction(
       db,
       { token: form.get("token"), newPassword: form.get("newPassword") },
       new Date(),
+      clientIp(await headers()),
     );
   });
   if (failed) return failed;

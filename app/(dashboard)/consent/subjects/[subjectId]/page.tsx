@@ -112,6 +112,8 @@ export default async function SubjectConsentPage({ params }: { params: Params })
             rowKey={(h) => h.eventId}
             columns={[
               { header: t("when"), cell: (h) => when(h.occurredAt) },
+              // An import's or a late sender's decision arrives after it was made: both shown.
+              { header: t("received"), cell: (h) => when(h.receivedAt) },
               { header: tc("purpose"), cell: nameOf },
               { header: t("action"), cell: (h) => t(`actions.${h.action}`) },
               { header: t("version"), cell: (h) => h.purposeVersion },
@@ -121,6 +123,14 @@ export default async function SubjectConsentPage({ params }: { params: Params })
                   isLegalBasis(h.legalBasis)
                     ? tp(`legalBases.${h.legalBasis}`)
                     : (h.legalBasis ?? "—"),
+              },
+              {
+                // What the purpose covered at that version, as the customer was told.
+                header: t("dataCategories"),
+                cell: (h) =>
+                  h.dataCategories.length
+                    ? h.dataCategories.map((c) => tp(`categories.${c as "contact"}`)).join(", ")
+                    : "—",
               },
               { header: t("how"), cell: (h) => tc(`channels.${h.channel as "web"}`) },
               { header: t("where"), cell: (h) => h.region },
