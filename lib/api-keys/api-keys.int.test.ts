@@ -135,6 +135,18 @@ describe(`API keys on ${testDriver}`, () => {
     ).toEqual([[root.label, { reason: "owner_role_changed", ownerRole: "marketing" }]]);
   });
 
+  it("revokes a key paused by a demotion of an earlier release when its owner is promoted back", async () => {
+    const owner = await admin("paused@example.com");
+    const made = await createApiKey(t.db, owner, { name: "Paused", scopes: ["ingest"] });
+    // Demoted by a release that paused such keys instead of revoking them.
+    await t.db.update(users).set({ role: "marketing" }).where(eq(users.id, owner.id));
+    expect(await authenticateApiKey(t.db, made.key, at)).toBeUndefined();
+    await changeRole(t.db, root, { userId: owner.id, role: "admin" });
+    expect(await authenticateApiKey(t.db, made.key, at)).toBeUndefined();
+    const [key] = await t.db.select().from(apiKeys).where(eq(apiKeys.id, made.id));
+    expect(key?.revokedAt).not.toBeNull();
+  });
+
   it("lists a disabled owner's keys as held back by them", async () => {
     const owner = await admin("on-leave@example.com");
     const { id } = await createApiKey(t.db, owner, { name: "Leave", scopes: ["read"] });

@@ -128,15 +128,15 @@ export async function listApiKeys(db: Db): Promise<ApiKeyListItem[]> {
 }
 
 /**
- * Revokes, inside a role change's transaction, the live keys of `ownerId` whose scopes the
- * owner's new `role` may not hold: they stop for good, not only until a promotion back (a key
- * that leaked meanwhile would work again). Each revocation is audited with why.
+ * Revokes, inside a role change's transaction, the live keys of `ownerId` whose scopes one of
+ * `roles` (the owner's old and new) may not hold: they stop for good, not only until a promotion
+ * back (a key that leaked meanwhile would work again). Each revocation is audited with why.
  */
 export async function revokeKeysBeyondRole(
   tx: Tx,
   actor: Actor,
   ownerId: string,
-  role: Role,
+  roles: Role[],
   at: Date,
 ): Promise<void> {
   const owned = await tx
@@ -145,8 +145,9 @@ export async function revokeKeysBeyondRole(
     .where(and(eq(apiKeys.createdBy, ownerId), isNull(apiKeys.revokedAt)))
     .orderBy(apiKeys.id)
     .for("update");
+  const role = roles.at(-1)!;
   for (const key of owned)
-    if (!ownerMayHold(role, key.scopes))
+    if (roles.some((r) => !ownerMayHold(r, key.scopes)))
       await revokeOne(tx, actor, key, at, { reason: "owner_role_changed", ownerRole: role });
 }
 

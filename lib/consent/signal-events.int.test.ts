@@ -236,7 +236,7 @@ describe("TCF strings", () => {
     expect(issues).toEqual([]);
   });
 
-  it("reads legitimate interest: a purpose on it holds unless objected to, and a consent purpose the platform asked no consent for is not refused", () => {
+  it("reads legitimate interest for a purpose on it, and no consent into its bit", () => {
     const mapped = [
       {
         key: "consent-7",
@@ -261,8 +261,10 @@ describe("TCF strings", () => {
       (expandSignalEvents([event], mapped, []).items as { purpose: string; action: string }[]).map(
         (i) => [i.purpose, i.action],
       );
-    // 7 and 8 on legitimate interest, 9 neither consented nor on legitimate interest.
+    // "Reject all": no consent, the legitimate-interest bits left as they were. The purposes on
+    // consent are refused; the one on legitimate interest, not objected to, holds.
     expect(decided({ ...base, eventId: "li-1", tcString: tcString([], false, [7, 8]) })).toEqual([
+      ["consent-7", "deny"],
       ["consent-9", "deny"],
       ["insights", "grant"],
     ]);

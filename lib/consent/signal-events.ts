@@ -97,11 +97,10 @@ export function tcfConsents(tcString: string): TcfSignals | Said {
 
 /**
  * Whether a TC string grants (true), refuses (false) or leaves undecided a catalog purpose. A
- * purpose on consent needs consent to every TCF purpose it lists; one on another basis
- * (legitimate interest, contract) holds where the customer consented or did not object. A TCF
- * purpose refuses when it has neither — except that a consent purpose whose TCF purpose the
- * platform processes on legitimate interest was never asked for consent there (undecided), and
- * neither was one the string did not ask about at all. One refusal decides, asked or not.
+ * purpose on consent needs consent to every TCF purpose it lists (a legitimate-interest bit is
+ * no consent: "reject all" leaves those bits set); one on another basis (legitimate interest,
+ * contract) holds where the customer consented or did not object. A TCF purpose the string did
+ * not ask about (purpose 1 under PurposeOneTreatment) decides nothing; one refusal decides.
  */
 export function tcfDecision(p: MappedPurpose, tc: TcfSignals): boolean | undefined {
   if (p.tcfPurposes.length === 0) return undefined;
@@ -109,7 +108,7 @@ export function tcfDecision(p: MappedPurpose, tc: TcfSignals): boolean | undefin
   const states = p.tcfPurposes.map((n) =>
     tc.granted.has(n) || (!onConsent && tc.interests.has(n))
       ? true
-      : tc.unasked.has(n) || tc.interests.has(n)
+      : tc.unasked.has(n)
         ? undefined
         : false,
   );
@@ -235,6 +234,8 @@ export function expandSignalEvents(
       const unasked = field === "tcString" && mapped.some((p) => p.tcfPurposes.length > 0);
       // A grant of some of a purpose's signals only (a platform's update of the one that
       // changed): the purpose is mapped, it needs the others too.
+      const missing = (p: MappedPurpose) =>
+        p.consentModeSignals.filter((s) => sent[s] !== "granted");
       const partly = mapped.find((p) => p.consentModeSignals.some((s) => sent[s] === "granted"));
       fail(
         field,
@@ -242,7 +243,8 @@ export function expandSignalEvents(
           ? partly
             ? said("consentModeIncomplete", {
                 purpose: partly.key,
-                missing: partly.consentModeSignals.filter((s) => sent[s] !== "granted").join(", "),
+                missing: missing(partly).join(", "),
+                count: missing(partly).length,
               })
             : said("consentModeUnmapped")
           : said(unasked ? "tcfPurposeOneUnasked" : "tcfUnmapped"),

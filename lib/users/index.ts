@@ -150,8 +150,10 @@ async function changeUser(
         .returning();
       if (!after) throw new Error("update returned no row");
       // Keys whose scopes the new role may not hold stop for good, in this transaction.
+      // The old role's too: a key paused by a demotion before keys were revoked for it would
+      // otherwise work again after a promotion.
       if (change.role && change.role !== before.role)
-        await revokeKeysBeyondRole(tx, actor, userId, change.role, new Date());
+        await revokeKeysBeyondRole(tx, actor, userId, [before.role, change.role], new Date());
       // A link to set a password issued before (a reset e-mailed to someone then offboarded)
       // must not open the account again if it is re-enabled within the link's hours.
       if (after.disabled && !before.disabled)
