@@ -1,4 +1,7 @@
-/** NDJSON bodies for bulk loaders: one item per line; a line that is not JSON is reported by its index. */
+/**
+ * NDJSON bodies for bulk loaders: one item per line, blank lines aside. A line that is not JSON
+ * is reported at its item's index, and named by its line in the file.
+ */
 import { HttpError, readBody, utf8Text } from ".";
 
 export async function readNdjson(
@@ -7,7 +10,11 @@ export async function readNdjson(
 ): Promise<unknown[]> {
   const { field, maxBytes, maxItems } = options;
   const text = utf8Text(await readBody(request, maxBytes));
-  const lines = text.split("\n").filter((l) => l.trim() !== "");
+  // Each item with its line in the file (1-based), which a sender's editor shows.
+  const lines = text
+    .split("\n")
+    .map((text, index) => ({ text, line: index + 1 }))
+    .filter((l) => l.text.trim() !== "");
   if (lines.length === 0) throw new HttpError(400, `The body has no ${field}`);
   if (lines.length > maxItems) {
     throw new HttpError(422, "The request is invalid", [
@@ -15,11 +22,11 @@ export async function readNdjson(
     ]);
   }
   const issues: { path: string; message: string }[] = [];
-  const items = lines.map((line, index) => {
+  const items = lines.map(({ text, line }, index) => {
     try {
-      return JSON.parse(line) as unknown;
+      return JSON.parse(text) as unknown;
     } catch {
-      issues.push({ path: `${field}.${index}`, message: "This line is not valid JSON" });
+      issues.push({ path: `${field}.${index}`, message: `Line ${line} is not valid JSON` });
       return null;
     }
   });
