@@ -326,7 +326,7 @@ export const subjectIdentityResponse = z
   })
   .meta({ id: "SubjectIdentity" });
 
-const verdicts = ["on_track", "off_track", "no_target"] as const;
+const verdicts = ["on_track", "off_track", "no_target", "no_data"] as const;
 
 export const sourceMetricsResponse = z
   .object({

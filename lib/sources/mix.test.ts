@@ -135,6 +135,11 @@ describe("phase-out", () => {
       verdict: "off_track",
     });
     expect(phaseOutVerdict(undefined, "2025-12", 0.5, "2026-12", 0.3).verdict).toBe("no_target");
+    // A target, but no records this month to take a share of: not "no target".
+    expect(phaseOutVerdict(target, "2025-12", 0.5, "2026-12", null)).toEqual({
+      verdict: "no_data",
+      expectedShare: null,
+    });
   });
 
   it("expects the target share itself from the target's month on, when the path starts there or later", () => {

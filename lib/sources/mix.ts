@@ -150,9 +150,12 @@ export function phaseOutPath(
     });
 }
 
-export type Verdict = "on_track" | "off_track" | "no_target";
+export type Verdict = "on_track" | "off_track" | "no_target" | "no_data";
 
-/** On track when this month's third-party share is at or under the path for this month. */
+/**
+ * On track when this month's third-party share is at or under the path for this month; with a
+ * target but no records to take a share of (the path's start or this month), no data.
+ */
 export function phaseOutVerdict(
   target: PhaseOutTarget | undefined,
   startMonth: string,
@@ -160,8 +163,9 @@ export function phaseOutVerdict(
   month: string,
   currentShare: number | null,
 ): { verdict: Verdict; expectedShare: number | null } {
-  if (!target || startShare === null || currentShare === null)
-    return { verdict: "no_target", expectedShare: null };
+  if (!target) return { verdict: "no_target", expectedShare: null };
+  if (startShare === null || currentShare === null)
+    return { verdict: "no_data", expectedShare: null };
   const [point] = phaseOutPath(target, startMonth, startShare, [month]);
   const expected = point?.targetThirdPartyShare ?? target.targetThirdPartyShare;
   return {
