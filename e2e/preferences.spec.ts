@@ -306,6 +306,11 @@ test.describe("a customer", () => {
       },
     });
     expect(edited.data).toMatchObject({ version: 2, reconsentFromVersion: 2 });
+    // The purpose's history says which edit asked customers again.
+    await page.goto(`/admin/purposes/${key}`);
+    await expect(page.getByTestId("purpose-history")).toContainText(
+      "Data it needs (data minimization) · This change needs fresh consent",
+    );
 
     await page.goto("/consent");
     await expect(page.getByTestId(`outdated-${key}`).getByTestId("outdated-customers")).toHaveText(

@@ -19,24 +19,6 @@ export function fieldsWithErrors(errors: FieldErrors): number {
   return Object.keys(errors).filter((name) => name !== "form").length;
 }
 
-/**
- * A form's errors by the field that shows them: an item's (`segmentCategories.0`) under its
- * list's field, and those of `formLevel` fields the reader cannot see (a hidden version) as the
- * whole form's.
- */
-export function foldFieldErrors(
-  errors: FieldErrors,
-  formLevel: readonly string[],
-): Record<string, string[]> {
-  const folded: Record<string, string[]> = {};
-  for (const [key, messages] of Object.entries(errors)) {
-    const top = key.split(".")[0]!;
-    const name = formLevel.includes(top) ? "form" : top;
-    folded[name] = [...(folded[name] ?? []), ...(messages ?? [])];
-  }
-  return folded;
-}
-
 /** Binds the fields of one form: `field("name")` is id `${prefix}-name`, its errors included. */
 export function fieldsOf(prefix: string, errors: FieldErrors) {
   return (name: string, id = `${prefix}-${name}`): FieldBinding => ({

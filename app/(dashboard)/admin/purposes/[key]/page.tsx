@@ -202,10 +202,17 @@ export default async function PurposePage({
             },
             {
               header: t("changed"),
-              cell: (e) =>
-                ((e.detail as { changed?: PurposeField[] } | null)?.changed ?? [])
-                  .map((f) => t(`fields.${f}`))
-                  .join(", "),
+              cell: (e) => {
+                const detail = e.detail as {
+                  changed?: PurposeField[];
+                  requiresReconsent?: boolean;
+                } | null;
+                const changed = (detail?.changed ?? []).map((f) => t(`fields.${f}`)).join(", ");
+                // The edit that asked customers again, said where the history shows it.
+                return detail?.requiresReconsent
+                  ? [changed, t("fields.requiresReconsent")].filter(Boolean).join(" · ")
+                  : changed;
+              },
             },
           ]}
         />
