@@ -2,7 +2,7 @@ import { Analytics } from "@segment/analytics-node";
 import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { api } from "./api/client";
-import { describeAs } from "./helpers";
+import { describeAs, storageStateOf } from "./helpers";
 
 /** Six decisions from Iceland, a region no demo data uses, so the dashboard shows just them. */
 function consentCsv(stamp: string) {
@@ -314,6 +314,19 @@ describeAs("admin", "a Segment source", () => {
     });
     return created.data!.key;
   }
+  /** Segment's own client pointed at the app, and the status of each batch it sends. */
+  function segmentClient(writeKey: string, baseURL: string) {
+    const analytics = new Analytics({
+      writeKey,
+      host: baseURL,
+      path: "/api/v1/segment/batch",
+      flushAt: 20,
+      maxRetries: 0,
+    });
+    const statuses: number[] = [];
+    analytics.on("http_response", (r) => statuses.push(r.status));
+    return { analytics, statuses };
+  }
 
   test("Segment's own Node library sends identify and track calls; the figures come back from the metrics API", async ({
     page,
@@ -322,15 +335,7 @@ describeAs("admin", "a Segment source", () => {
   }) => {
     const key = await ingestKey(request);
     const user = `seg-${Date.now()}`;
-    const analytics = new Analytics({
-      writeKey: key,
-      host: baseURL!,
-      path: "/api/v1/segment/batch",
-      flushAt: 20,
-      maxRetries: 0,
-    });
-    const statuses: number[] = [];
-    analytics.on("http_response", (r) => statuses.push(r.status));
+    const { analytics, statuses } = segmentClient(key, baseURL!);
     analytics.identify({
       userId: user,
       traits: { email: `${user}@example.com`, firstName: "Sigrún", country: "FO" },
@@ -377,5 +382,56 @@ describeAs("admin", "a Segment source", () => {
     await expect(page.getByTestId("segment-refused")).toContainText(
       "context.consent.categoryPreferences: Ein „Segment Consent Preference Updated“-Track enthält",
     );
+  });
+
+  test("consent a visitor gives before signing up counts for the customer; a privacy officer sees the two joined", async ({
+    page,
+    request,
+    baseURL,
+    browser,
+  }) => {
+    const key = await ingestKey(request);
+    const stamp = Date.now();
+    const [customer, visitor] = [`cust-${stamp}`, `visitor-${stamp}`];
+    const { analytics, statuses } = segmentClient(key, baseURL!);
+    // The cookie banner, answered before signing up; then the sign-up's identify, which names
+    // the visitor's id beside the new customer's.
+    analytics.track({
+      anonymousId: visitor,
+      event: "Segment Consent Preference Updated",
+      context: {
+        location: { country: "FO" },
+        consent: { categoryPreferences: { Analytics: true, Advertising: false } },
+      },
+    });
+    analytics.identify({
+      userId: customer,
+      anonymousId: visitor,
+      traits: { email: `${customer}@example.com`, country: "FO" },
+    });
+    await analytics.closeAndFlush({ timeout: 10_000 });
+    expect(statuses).toEqual([200]);
+
+    await page.goto("/admin/imports");
+    await expect(page.getByTestId("segment-before-sign-in")).toHaveText(
+      "Counts for the customer who signs in: a visitor's profile joins theirs by user ID and anonymous ID.",
+    );
+
+    const context = await browser.newContext({ storageState: storageStateOf("privacy") });
+    const privacy = await context.newPage();
+    await privacy.goto(`/consent/subjects/${customer}/identity`);
+    await expect(privacy.getByTestId("identity-summary")).toHaveText(
+      `Person ${customer}: 2 profiles, joined by 2 shared identifiers, none flagged.`,
+    );
+    const links = privacy.getByTestId("identity-links").locator("tbody tr");
+    await expect(links).toHaveCount(2);
+    await expect(links.filter({ hasText: "User ID" })).toContainText(visitor);
+    // From the person to the visitor's consent, given before the customer was known.
+    await links.filter({ hasText: "Anonymous ID" }).getByRole("link", { name: visitor }).click();
+    await privacy.waitForURL(`/consent/subjects/${visitor}`);
+    await expect(privacy.getByTestId("subject-history").locator("tbody tr").first()).toContainText(
+      "FO",
+    );
+    await context.close();
   });
 });

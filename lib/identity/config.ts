@@ -14,8 +14,14 @@ export type MatchingConfig = {
   maxProfiles: number;
 };
 
+/**
+ * A new instance's: contact details and loyalty numbers, and the ids a CDP gives (user_id, and
+ * anonymous_id for a visitor not signed in), so consent given before signing in joins the
+ * customer. Databases that held profiles before the last two were added keep the first three
+ * (migration 0037) until an admin adds them.
+ */
 export const defaultMatching: MatchingConfig = {
-  types: ["email", "phone", "loyalty_id"],
+  types: ["email", "phone", "loyalty_id", "user_id", "anonymous_id"],
   maxProfiles: 5,
 };
 

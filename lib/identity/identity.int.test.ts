@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { asc, desc, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,7 +26,7 @@ import { lockSubjects } from "@/lib/subject-lock";
 import { MATCHING_SETTING } from "./config";
 import { newsletterEvent, seedProfileFixtures } from "@/tests/profile-fixtures";
 import { getSubjectIdentity, setMatchingConfig } from "./person";
-import { rebuildIdentities } from "./resolve";
+import { getMatchingConfig, rebuildIdentities } from "./resolve";
 import { NORMALIZATION_VERSION, RESOLUTION_VERSION } from "./backfill";
 import { upgradeStoredData } from "@/lib/upgrade";
 
@@ -331,7 +332,13 @@ describe("person figures", () => {
       profiles: Number(row!.total),
       matched: Number(row!.matched),
     });
-    expect(perPerson.matchRates.map((m) => m.type)).toEqual(["email", "phone", "loyalty_id"]);
+    expect(perPerson.matchRates.map((m) => m.type)).toEqual([
+      "email",
+      "phone",
+      "loyalty_id",
+      "user_id",
+      "anonymous_id",
+    ]);
   });
 
   it.runIf(testDriver === "postgres")(
@@ -652,5 +659,48 @@ describe("while the completeness model changes", () => {
     await expectSameAsRebuild(db);
     await runRescoreJob(db, jobId);
     await expectSameAsRebuild(db);
+  });
+});
+
+describe("matching on Segment's ids (migration 0037)", () => {
+  const migration = () =>
+    sql.raw(readFileSync("db/migrations/0037_matching_as_it_was.sql", "utf8"));
+  const stored = async (db: Db) =>
+    rowsOf<{ value: unknown }>(
+      await db.execute(sql`select value from settings where key = ${MATCHING_SETTING}`),
+    ).map((r) => r.value);
+
+  it("keeps a database that holds profiles matching as it did; a new one matches on them too", async () => {
+    const before = await stored(t.db);
+    await t.db.execute(sql`delete from settings where key = ${MATCHING_SETTING}`);
+    try {
+      await t.db.execute(migration());
+      const [kept] = await stored(t.db);
+      expect(kept).toEqual({ types: ["email", "loyalty_id", "phone"], maxProfiles: 5 });
+      expect((await getMatchingConfig(t.db)).types).toEqual(["email", "loyalty_id", "phone"]);
+      // A choice an admin stored is left alone.
+      await setMatchingConfig(t.db, ada, { types: ["email"], maxProfiles: 3 });
+      await t.db.execute(migration());
+      expect(await stored(t.db)).toEqual([{ types: ["email"], maxProfiles: 3 }]);
+    } finally {
+      await t.db.execute(sql`delete from settings where key = ${MATCHING_SETTING}`);
+      if (before[0] !== undefined) await storeSetting(t.db, MATCHING_SETTING, before[0]);
+      await t.db.transaction((tx) => rebuildIdentities(tx));
+    }
+
+    const fresh = await createTestDatabase();
+    try {
+      await fresh.db.execute(migration());
+      expect(await stored(fresh.db)).toEqual([]);
+      expect((await getMatchingConfig(fresh.db)).types).toEqual([
+        "email",
+        "phone",
+        "loyalty_id",
+        "user_id",
+        "anonymous_id",
+      ]);
+    } finally {
+      await fresh.drop();
+    }
   });
 });

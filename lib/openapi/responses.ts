@@ -63,7 +63,10 @@ export const segmentBatchResponse = z
     success: z.literal(true),
     received: count.meta({ description: "Messages new to this source" }),
     duplicates: count.meta({ description: "Messages whose messageId arrived before (retries)" }),
-    profiles: count.meta({ description: "Profiles upserted from identify calls" }),
+    profiles: count.meta({
+      description:
+        "Profiles upserted: from identify calls, for customers first met through their consent, and visitors' profiles given the userId that identifies them",
+    }),
     consentEvents: count.meta({ description: "Consent events stored from consent tracks" }),
     refused: count.meta({
       description:

@@ -4,8 +4,10 @@ import "server-only";
  * batches Segment's libraries send. `identify` upserts a profile (userId and anonymousId become
  * the identifiers `user_id` and `anonymous_id`, traits become identifiers and attributes through
  * the admin's mapping); a `track` named "Segment Consent Preference Updated" becomes consent
- * events from `context.consent.categoryPreferences`, one per purpose listing those categories;
- * everything else is acknowledged and counted. A batch is validated whole first: a bad message
+ * events from `context.consent.categoryPreferences`, one per purpose listing those categories,
+ * and a profile of the customer's ids where they have none yet; a message naming both ids also
+ * gives the visitor's profile the userId, so identity matching joins consent given before
+ * signing in to the customer; everything else is acknowledged and counted. A batch is validated whole first: a bad message
  * is refused alone, with its reason, and the rest is stored in one transaction or not at all. A
  * messageId already received is skipped, so Segment's retries store nothing twice.
  */
@@ -271,7 +273,10 @@ async function ingestSegmentBatchOnce(
   // A messageId used before (or twice in this batch) is a retry: skipped. One refused before is
   // not: sent again once what refused it is mended (a mapping, a default region), it is used.
   const ids = [...new Set(messages.map((m) => m.message.messageId))];
-  const subjects = [...new Set(messages.map((m) => m.subjectId))];
+  // The customers, and the visitors a message names beside them (whose profiles it links).
+  const subjects = [
+    ...new Set(messages.flatMap((m) => [m.subjectId, m.message.anonymousId ?? m.subjectId])),
+  ];
   const [seenRows, mapping, mapped, stored] = await Promise.all([
     ids.length
       ? db
@@ -457,15 +462,16 @@ function senderTime(
 type MergedProfile = {
   origin: number;
   item: ProfileItem;
-  /** Per attribute (as the item orders them) and per identifier: the call and its trait. */
+  /** Per attribute (as the item orders them) and per identifier: the call and its field. */
   attributeOrigins: Origin[];
   identifierOrigins: Record<string, Origin>;
 };
-type Origin = { index: number; trait: string };
+type Origin = { index: number; field: string };
 
 /**
  * The call a refusal of a merged profile's field came from (`rest`: the field's path within the
- * item), and the trait that gave it; the latest call, and the item's path, for the rest.
+ * item), and the field that gave it (a trait, userId); the latest call, and the item's path, for
+ * the rest.
  */
 function profileOrigin(profile: MergedProfile, rest: string[]): [number, string] {
   const [field, key] = rest;
@@ -475,7 +481,7 @@ function profileOrigin(profile: MergedProfile, rest: string[]): [number, string]
       : field === "identifiers" && key
         ? profile.identifierOrigins[key]
         : undefined;
-  return origin ? [origin.index, `traits.${origin.trait}`] : [profile.origin, rest.join(".")];
+  return origin ? [origin.index, origin.field] : [profile.origin, rest.join(".")];
 }
 
 /** The profile upserts and consent events of the messages not refused, each with its message. */
@@ -497,6 +503,49 @@ function buildItems(
   const profileBySubject = new Map<string, MergedProfile>();
   const events: { origin: number; item: Record<string, unknown> }[] = [];
   const regions = new Map(storedRegion);
+  /** The batch's profile of a customer, begun empty (their region only) if it has none yet. */
+  const entryOf = (subjectId: string, index: number, region: string): MergedProfile => {
+    let entry = profileBySubject.get(subjectId);
+    if (!entry) {
+      entry = {
+        origin: index,
+        item: { subjectId, region, identifiers: {}, attributes: [] },
+        attributeOrigins: [],
+        identifierOrigins: {},
+      };
+      profileBySubject.set(subjectId, entry);
+    }
+    return entry;
+  };
+  /** A message's ids as the profile's identifiers `user_id` and `anonymous_id`. */
+  const idsOf = (entry: MergedProfile, message: Message, index: number) => {
+    if (message.userId) {
+      entry.item.identifiers.user_id = message.userId;
+      entry.identifierOrigins.user_id = { index, field: "userId" };
+    }
+    if (message.anonymousId) {
+      entry.item.identifiers.anonymous_id = message.anonymousId;
+      entry.identifierOrigins.anonymous_id = { index, field: "anonymousId" };
+    }
+  };
+  /**
+   * A message naming both a userId and an anonymousId says the visitor is that customer: the
+   * profile the visitor has (consent given before signing in made one) carries the userId too,
+   * so that matching on user_id joins the two into one person for good, whichever visitor id
+   * the customer's own profile holds later (one per type: the latest device's).
+   */
+  const link = (message: Message, index: number) => {
+    const { userId, anonymousId } = message;
+    if (!userId || !anonymousId || userId === anonymousId) return;
+    const stored = storedRegion.get(anonymousId);
+    const region =
+      profileBySubject.get(anonymousId)?.item.region ??
+      (stored === undefined ? undefined : storableRegion(stored));
+    if (region === undefined) return; // the visitor has no profile
+    const entry = entryOf(anonymousId, index, region);
+    entry.item.identifiers.user_id = userId;
+    entry.identifierOrigins.user_id = { index, field: "userId" };
+  };
   for (const { index, message, subjectId } of fresh) {
     if (refused.has(index)) continue;
     const isConsent = message.type === "track" && message.event === CONSENT_EVENT;
@@ -526,22 +575,17 @@ function buildItems(
       (mapping.defaultRegion || UNKNOWN_REGION);
     regions.set(subjectId, region);
     if (message.type === "identify") {
-      const entry: MergedProfile = profileBySubject.get(subjectId) ?? {
-        origin: index,
-        item: { subjectId, region, identifiers: {}, attributes: [] },
-        attributeOrigins: [],
-        identifierOrigins: {},
-      };
+      const entry = entryOf(subjectId, index, region);
       entry.origin = index;
       entry.item.region = region;
-      if (message.userId) entry.item.identifiers.user_id = message.userId;
-      if (message.anonymousId) entry.item.identifiers.anonymous_id = message.anonymousId;
+      idsOf(entry, message, index);
+      link(message, index);
       for (const m of mapping.traits) {
         const value = traitText(message.traits?.[m.trait]);
         if (value === undefined) continue;
         if (m.identifier) {
           entry.item.identifiers[m.identifier] = value;
-          entry.identifierOrigins[m.identifier] = { index, trait: m.trait };
+          entry.identifierOrigins[m.identifier] = { index, field: `traits.${m.trait}` };
         }
         if (m.attribute) {
           const [group, name] = m.attribute.split(".") as [string, string];
@@ -549,7 +593,7 @@ function buildItems(
           const kept = entry.item.attributes.map((a) => a.group !== group || a.name !== name);
           entry.item.attributes = entry.item.attributes.filter((_, i) => kept[i]);
           entry.attributeOrigins = entry.attributeOrigins.filter((_, i) => kept[i]);
-          entry.attributeOrigins.push({ index, trait: m.trait });
+          entry.attributeOrigins.push({ index, field: `traits.${m.trait}` });
           entry.item.attributes.push({
             group,
             name,
@@ -558,7 +602,6 @@ function buildItems(
           });
         }
       }
-      profileBySubject.set(subjectId, entry);
       continue;
     }
     const consent = isRecord(message.context?.consent) ? message.context.consent : {};
@@ -610,7 +653,14 @@ function buildItems(
             })
           : said("segmentNoCategory"),
       );
+      continue;
     }
+    // A customer first met through their consent (a visitor before signing in, most often) gets
+    // a profile of their ids and region, as an identify without traits would give them: the
+    // profile that matching joins to the one they sign in to, so the consent counts for them.
+    if (!storedRegion.has(subjectId) && !profileBySubject.has(subjectId))
+      idsOf(entryOf(subjectId, index, region), message, index);
+    link(message, index);
   }
   return { profiles: [...profileBySubject.values()], events, refusedNow };
 }

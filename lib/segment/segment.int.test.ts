@@ -19,7 +19,10 @@ import {
   users,
 } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
+import { defaultMatching } from "@/lib/identity/config";
+import { setMatchingConfig } from "@/lib/identity/person";
 import { getConsentMetrics } from "@/lib/metrics/consent";
+import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { createPurpose } from "@/lib/purposes";
 import { saveSetting } from "@/lib/settings";
 import { system } from "@/tests/actors";
@@ -920,6 +923,175 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
         and(eq(profileIdentifiers.subjectId, "u-5"), eq(profileIdentifiers.type, "loyalty_id")),
       );
     expect(loyalty!.value).toBe("7781");
+  });
+
+  describe("consent a visitor gives before signing in", () => {
+    const personOf = async (subjectId: string) => {
+      const [row] = await t.db
+        .select({ personId: profiles.personId })
+        .from(profiles)
+        .where(eq(profiles.subjectId, subjectId));
+      return row?.personId;
+    };
+    const identifiersOf = async (subjectId: string) =>
+      Object.fromEntries(
+        (
+          await t.db
+            .select({ type: profileIdentifiers.type, value: profileIdentifiers.value })
+            .from(profileIdentifiers)
+            .where(eq(profileIdentifiers.subjectId, subjectId))
+        ).map((i) => [i.type, i.value]),
+      );
+    /** Persons in a region reachable for a purpose (one with two identifier types or more). */
+    const personReach = async (region: string, purpose: string) =>
+      (await getProfileMetrics(t.db, { unit: "person", region })).reach.find(
+        (r) => r.purpose === purpose,
+      )?.profiles;
+    const personsIn = async (region: string) =>
+      (await getProfileMetrics(t.db, { unit: "person", region })).persons;
+    const consentTrack = (
+      ids: { userId: string } | { anonymousId: string },
+      preferences: Record<string, boolean>,
+      country?: string,
+    ) =>
+      ({
+        ...ids,
+        event: CONSENT_EVENT,
+        timestamp: new Date("2026-11-20T10:00:00Z"),
+        context: {
+          ...(country ? { location: { country } } : {}),
+          consent: { categoryPreferences: preferences },
+        },
+      }) as Parameters<Analytics["track"]>[0];
+
+    it("counts for the customer who signs in: identify names both ids and joins the two", async () => {
+      // The cookie banner on the shop's site, not signed in.
+      const banner = await post({
+        batch: [
+          {
+            type: "track",
+            messageId: "banner-is",
+            ...consentTrack(
+              { anonymousId: "visitor-is" },
+              { Advertising: true, Analytics: false },
+              "IS",
+            ),
+          },
+        ],
+      });
+      expect(banner).toEqual({
+        status: 200,
+        body: expect.objectContaining({ refused: 0, profiles: 1, consentEvents: 3 }),
+      });
+      // The visitor has a profile of their id and region, and nothing else yet: one identifier
+      // type, so no person to reach.
+      expect(await regionOf("visitor-is")).toBe("IS");
+      expect(await identifiersOf("visitor-is")).toEqual({ anonymous_id: "visitor-is" });
+      expect(await personReach("IS", "ads")).toBe(0);
+
+      // Signing up: analytics.js sends identify with both ids.
+      await send((a) =>
+        a.identify({
+          userId: "cust-is",
+          anonymousId: "visitor-is",
+          traits: { email: "sigga@example.is", country: "IS" },
+        }),
+      );
+      expect(await identifiersOf("visitor-is")).toEqual({
+        anonymous_id: "visitor-is",
+        user_id: "cust-is",
+      });
+      expect(await personOf("cust-is")).toBe("cust-is");
+      expect(await personOf("visitor-is")).toBe("cust-is");
+      // The grant given as a visitor is the customer's: the person is reachable for ads, not
+      // for analytics, which the visitor refused.
+      expect(await personReach("IS", "ads")).toBe(1);
+      expect(await personReach("IS", "analytics")).toBe(0);
+
+      // The customer signs in on a phone later: the profile's visitor id is the phone's now, and
+      // the first visitor stays joined by the user id it was given.
+      await send((a) =>
+        a.identify({ userId: "cust-is", anonymousId: "phone-is", traits: { country: "IS" } }),
+      );
+      expect((await identifiersOf("cust-is")).anonymous_id).toBe("phone-is");
+      expect(await personOf("visitor-is")).toBe("cust-is");
+      expect(await personReach("IS", "ads")).toBe(1);
+    });
+
+    it("joins a visitor whose consent comes after the identify that named them", async () => {
+      await send((a) => {
+        a.identify({
+          userId: "cust-no",
+          anonymousId: "visitor-no",
+          traits: { email: "ola@example.no", country: "NO" },
+        });
+        a.track(consentTrack({ anonymousId: "visitor-no" }, { Advertising: true }, "NO"));
+      });
+      // Joined by the visitor id both profiles carry.
+      expect(await identifiersOf("visitor-no")).toEqual({ anonymous_id: "visitor-no" });
+      expect(await personOf("visitor-no")).toBe("cust-no");
+      expect(await personReach("NO", "ads")).toBe(1);
+    });
+
+    it("leaves a customer's profile as it was when their consent track arrives", async () => {
+      await send((a) =>
+        a.identify({
+          userId: "cust-se",
+          anonymousId: "laptop-se",
+          traits: { email: "sven@example.se", country: "SE" },
+        }),
+      );
+      await send((a) =>
+        a.track({
+          ...consentTrack({ userId: "cust-se" }, { Advertising: false }, "SE"),
+          anonymousId: "tablet-se",
+        }),
+      );
+      expect(await identifiersOf("cust-se")).toEqual({
+        anonymous_id: "laptop-se",
+        email: "sven@example.se",
+        user_id: "cust-se",
+      });
+      // The tablet never gave consent alone: no profile for it.
+      expect(await regionOf("tablet-se")).toBeUndefined();
+      // A customer known only by their consent track gets a profile of their ids.
+      await send((a) =>
+        a.track({
+          ...consentTrack({ userId: "cust-fi" }, { Advertising: true }, "FI"),
+          anonymousId: "laptop-fi",
+        }),
+      );
+      expect(await identifiersOf("cust-fi")).toEqual({
+        anonymous_id: "laptop-fi",
+        user_id: "cust-fi",
+      });
+      expect(await personReach("FI", "ads")).toBe(1);
+    });
+
+    it("stays with the visitor where an admin matches on neither id", async () => {
+      const admin = await keyOwner(t.db, "matching@example.com");
+      await setMatchingConfig(t.db, admin, {
+        types: ["email", "loyalty_id", "phone"],
+        maxProfiles: 5,
+      });
+      try {
+        await send((a) => {
+          a.track(consentTrack({ anonymousId: "visitor-dk" }, { Advertising: true }, "DK"));
+          a.identify({ userId: "cust-dk", anonymousId: "visitor-dk", traits: { country: "DK" } });
+        });
+        // The ids are stored all the same, for the day the admin matches on them.
+        expect(await identifiersOf("visitor-dk")).toEqual({
+          anonymous_id: "visitor-dk",
+          user_id: "cust-dk",
+        });
+        expect(await personOf("visitor-dk")).toBe("visitor-dk");
+        expect(await personsIn("DK")).toBe(2);
+      } finally {
+        await setMatchingConfig(t.db, admin, defaultMatching);
+      }
+      expect(await personOf("visitor-dk")).toBe("cust-dk");
+      expect(await personsIn("DK")).toBe(1);
+    });
   });
 
   it("answers 401 to an unknown write key and 403 to a key without the ingest scope", async () => {

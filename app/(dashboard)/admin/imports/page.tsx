@@ -11,7 +11,8 @@ import { requireRole } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { listImports, resumeImportJobs, sourceOptions } from "@/lib/imports/jobs";
 import { importKinds } from "@/lib/imports/rows";
-import { CONSENT_EVENT } from "@/lib/segment/config";
+import { getMatchingConfig } from "@/lib/identity/resolve";
+import { CONSENT_EVENT, SEGMENT_ID_TYPES } from "@/lib/segment/config";
 import {
   getSegmentMapping,
   refusedSegmentMessages,
@@ -26,15 +27,19 @@ export const generateMetadata = pageTitle((t) => t("nav.imports"));
 export default async function ImportsPage() {
   const { db } = await requireRole("admin", "/admin/imports");
   const t = await getTranslations("imports");
+  const tp = await getTranslations("profiles");
   const format = await getFormatter();
-  const [imports, sources, mapping, counts, mapped, refused] = await Promise.all([
+  const [imports, sources, mapping, counts, mapped, refused, matching] = await Promise.all([
     listImports(db),
     sourceOptions(db),
     getSegmentMapping(db),
     segmentCounts(db),
     segmentCategoryPurposes(db),
     refusedSegmentMessages(db),
+    getMatchingConfig(db),
   ]);
+  // Consent given before signing in joins the customer through these two (lib/segment/ingest).
+  const unmatched = SEGMENT_ID_TYPES.filter((type) => !matching.types.includes(type));
   // Imports left by a stopped instance go on when an admin looks.
   after(() => resumeImportJobs(db));
   const when = (iso: string) => formatMoment(format, iso);
@@ -91,6 +96,16 @@ export default async function ImportsPage() {
           <dt>{t("consentTrack")}</dt>
           <dd>
             <code>{CONSENT_EVENT}</code>
+          </dd>
+          <dt>{t("beforeSignIn")}</dt>
+          <dd data-testid="segment-before-sign-in">
+            {unmatched.length === 0
+              ? t("beforeSignInJoined")
+              : t.rich("beforeSignInApart", {
+                  types: format.list(unmatched.map((type) => tp(`identifierTypes.${type}`))),
+                  count: unmatched.length,
+                  link: (chunks) => <Link href="/admin/profiles#matching-title">{chunks}</Link>,
+                })}
           </dd>
         </dl>
         <h3>{t("received")}</h3>
