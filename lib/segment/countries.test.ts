@@ -8,6 +8,15 @@ describe("a country as senders write it", () => {
     expect(countryCodeOf("UK")).toBe("GB");
   });
 
+  it("is read from its three-letter code, as CRMs and Segment's own location data often send it", () => {
+    expect(countryCodeOf("DEU")).toBe("DE");
+    expect(countryCodeOf("gbr")).toBe("GB");
+    expect(countryCodeOf(" AUT ")).toBe("AT");
+    expect(countryCodeOf("USA")).toBe("US");
+    // Three letters that are no code are still nothing.
+    expect(countryCodeOf("ZZY")).toBeUndefined();
+  });
+
   it("is read from its English or German name, regardless of case and accents", () => {
     expect(countryCodeOf("Italy")).toBe("IT");
     expect(countryCodeOf("united states")).toBe("US");

@@ -1,10 +1,12 @@
 /**
- * A country as senders write it, to its ISO 3166-1 alpha-2 code: a code (`de`, `DE`) or the
- * country's name in English or German as the runtime's CLDR data gives it ("Italy", "Italien",
- * "United States"), regardless of case and accents. Segment's own location data and many CRMs
+ * A country as senders write it, to its ISO 3166-1 alpha-2 code: a two- or three-letter code
+ * (`de`, `DE`, `DEU`: the alpha-3 codes as i18n-iso-countries keeps them) or the country's name
+ * in English or German as the runtime's CLDR data gives it ("Italy", "Italien", "United
+ * States"), regardless of case and accents. Segment's own location data and many CRMs
  * send names; the app stores codes.
  */
 
+import isoCountries from "i18n-iso-countries";
 import { UNKNOWN_REGION } from "@/lib/profiles/schema";
 import { currentRegion } from "@/lib/regions";
 
@@ -50,5 +52,9 @@ function names(): Map<string, string> {
 export function countryCodeOf(text: string): string | undefined {
   const trimmed = text.trim();
   if (/^[A-Za-z]{2}$/.test(trimmed)) return currentRegion(trimmed.toUpperCase());
+  if (/^[A-Za-z]{3}$/.test(trimmed)) {
+    const code = isoCountries.alpha3ToAlpha2(trimmed.toUpperCase());
+    if (code) return currentRegion(code);
+  }
   return names().get(fold(trimmed));
 }

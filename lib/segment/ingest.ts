@@ -83,6 +83,16 @@ function eventIdBase(messageId: string): string {
 }
 
 /**
+ * The subject id a Segment id is filed under: the id itself, or where a subject id cannot hold
+ * it (a space, a letter beyond ASCII, more than 200 characters; Segment takes any string) its
+ * digest, `sha256-…`, the same for the same id. The profile keeps the id as it was sent, as its
+ * identifier `user_id` or `anonymous_id`, so a search for it finds the customer.
+ */
+export function subjectOf(id: string): string {
+  return /^[\x21-\x7e]{1,200}$/.test(id) ? id : digestIdBase(id);
+}
+
+/**
  * A body as Segment's libraries send it (`{ batch: [...] }`), or as Segment relays events to an
  * HTTP destination (its Webhooks destinations): one message, or a list of them when batching is
  * on. The last two are read as a batch of them.
@@ -127,7 +137,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 /** The two-letter country a message names in its traits or context, if any. */
 function countryOf(
   message: Message,
-): { region: string } | { unreadable: string; field: string } | undefined {
+): { region: string; field: string } | { unreadable: string; field: string } | undefined {
   const location = isRecord(message.context?.location) ? message.context.location : {};
   const traitsField = message.traits ? "traits" : "context.traits";
   const traits =
@@ -143,9 +153,29 @@ function countryOf(
     const region = countryCodeOf(candidate);
     // Quoted in the refusal, which is stored: what of it PostgreSQL can store (no NUL, no half
     // of an emoji cut through).
-    return region ? { region } : { unreadable: storableText(candidate.trim().slice(0, 60)), field };
+    return region
+      ? { region, field }
+      : { unreadable: storableText(candidate.trim().slice(0, 60)), field };
   }
   return undefined;
+}
+
+/**
+ * The field of a message that gave an item's field, so that a refusal names what the sender
+ * sent (`timestamp`), not the consent API's own fields (`occurredAt`).
+ */
+function messageField(message: Message | undefined, field: string): string {
+  if (!message) return field;
+  if (field === "occurredAt")
+    return message.timestamp == null && message.originalTimestamp != null
+      ? "originalTimestamp"
+      : "timestamp";
+  if (field === "purpose") return "context.consent.categoryPreferences";
+  if (field === "region") {
+    const country = countryOf(message);
+    if (country) return country.field;
+  }
+  return field;
 }
 
 /** The region of a locale such as de-DE: a guess, since it is the device's language. */
@@ -261,13 +291,13 @@ async function ingestSegmentBatchOnce(
       unparsed.push({ index, messageId: text(loose.messageId, 200), type: text(loose.type, 20) });
       return;
     }
-    const subjectId = parsed.data.userId || parsed.data.anonymousId;
-    if (!subjectId) {
+    const id = parsed.data.userId || parsed.data.anonymousId;
+    if (!id) {
       refuse(index, "userId", said("segmentNoUser"));
       unparsed.push({ index, messageId: parsed.data.messageId, type: parsed.data.type });
       return;
     }
-    messages.push({ index, message: parsed.data, subjectId });
+    messages.push({ index, message: parsed.data, subjectId: subjectOf(id) });
   });
 
   // A messageId used before (or twice in this batch) is a retry: skipped. One refused before is
@@ -275,7 +305,9 @@ async function ingestSegmentBatchOnce(
   const ids = [...new Set(messages.map((m) => m.message.messageId))];
   // The customers, and the visitors a message names beside them (whose profiles it links).
   const subjects = [
-    ...new Set(messages.flatMap((m) => [m.subjectId, m.message.anonymousId ?? m.subjectId])),
+    ...new Set(
+      messages.flatMap((m) => [m.subjectId, subjectOf(m.message.anonymousId || m.subjectId)]),
+    ),
   ];
   const [seenRows, mapping, mapped, stored] = await Promise.all([
     ids.length
@@ -304,6 +336,7 @@ async function ingestSegmentBatchOnce(
   // Built from the messages not yet refused; validation may refuse more, and then it is built
   // again without them (each round refuses at least one message, so it ends).
   const refused = new Set<number>(issues.map((i) => Number(i.path.split(".")[1])));
+  const sent = new Map(fresh.map((m) => [m.index, m.message]));
   let profileItems: ProfileItem[] = [];
   let events: ResolvedConsentEvent[] = [];
   for (;;) {
@@ -341,7 +374,14 @@ async function ingestSegmentBatchOnce(
         ? resolveProfiles(
             db,
             built.profiles.map((p) => p.item),
-          ).catch(relabel((i, rest) => built.profiles[i] && profileOrigin(built.profiles[i], rest)))
+          ).catch(
+            relabel((i, rest) => {
+              const profile = built.profiles[i];
+              if (!profile) return undefined;
+              const [at, path] = profileOrigin(profile, rest);
+              return [at, messageField(sent.get(at), path)];
+            }),
+          )
         : undefined,
       built.events.length
         ? resolveConsentEvents(
@@ -351,7 +391,9 @@ async function ingestSegmentBatchOnce(
           ).catch(
             relabel((i, rest) => {
               const origin = built.events[i]?.origin;
-              return origin === undefined ? undefined : [origin, rest.join(".")];
+              return origin === undefined
+                ? undefined
+                : [origin, messageField(sent.get(origin), rest.join("."))];
             }),
           )
         : undefined,
@@ -537,12 +579,13 @@ function buildItems(
   const link = (message: Message, index: number) => {
     const { userId, anonymousId } = message;
     if (!userId || !anonymousId || userId === anonymousId) return;
-    const stored = storedRegion.get(anonymousId);
+    const visitor = subjectOf(anonymousId);
+    const stored = storedRegion.get(visitor);
     const region =
-      profileBySubject.get(anonymousId)?.item.region ??
+      profileBySubject.get(visitor)?.item.region ??
       (stored === undefined ? undefined : storableRegion(stored));
     if (region === undefined) return; // the visitor has no profile
-    const entry = entryOf(anonymousId, index, region);
+    const entry = entryOf(visitor, index, region);
     entry.item.identifiers.user_id = userId;
     entry.identifierOrigins.user_id = { index, field: "userId" };
   };

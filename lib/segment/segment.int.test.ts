@@ -3,6 +3,7 @@
  * identify, track and page calls over HTTP to the real route handler (served by a plain Node
  * server here; the end-to-end test points it at the built app), on both databases.
  */
+import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,6 +20,7 @@ import {
   users,
 } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys";
+import { searchSubjects } from "@/lib/consent/subject-search";
 import { defaultMatching } from "@/lib/identity/config";
 import { setMatchingConfig } from "@/lib/identity/person";
 import { getConsentMetrics } from "@/lib/metrics/consent";
@@ -570,6 +572,66 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
     ]);
   });
 
+  it("files an id a subject id cannot hold under its digest, and finds the customer by the id", async () => {
+    // Segment takes any string as an id: a name with a space and letters beyond ASCII, a
+    // visitor id of 250 characters.
+    const [name, long] = ["Zoë Müller", `v-${"x".repeat(248)}`];
+    const digest = (id: string) => `sha256-${createHash("sha256").update(id).digest("hex")}`;
+    const answer = await post({
+      batch: [
+        { type: "identify", messageId: "m-wide-1", userId: name, traits: { country: "AT" } },
+        {
+          type: "track",
+          messageId: "m-wide-2",
+          userId: name,
+          event: CONSENT_EVENT,
+          context: { consent: { categoryPreferences: { Advertising: true } } },
+        },
+        {
+          type: "track",
+          messageId: "m-wide-3",
+          anonymousId: long,
+          event: CONSENT_EVENT,
+          context: {
+            location: { country: "AT" },
+            consent: { categoryPreferences: { Advertising: false } },
+          },
+        },
+      ],
+    });
+    expect(answer.body).toMatchObject({ refused: 0, profiles: 2, consentEvents: 2 });
+    expect(await regionOf(digest(name))).toBe("AT");
+    expect(await regionOf(digest(long))).toBe("AT");
+    const events = await t.db
+      .select({ subjectId: consentEvents.subjectId, action: consentEvents.action })
+      .from(consentEvents)
+      .where(inArray(consentEvents.eventId, ["m-wide-2:ads", "m-wide-3:ads"]))
+      .orderBy(consentEvents.eventId);
+    expect(events).toEqual([
+      { subjectId: digest(name), action: "grant" },
+      { subjectId: digest(long), action: "deny" },
+    ]);
+    // The same id sent again is the same customer.
+    await post({
+      batch: [{ type: "identify", messageId: "m-wide-4", userId: name, traits: { country: "AT" } }],
+    });
+    expect(
+      await t.db
+        .select()
+        .from(profiles)
+        .where(eq(profiles.subjectId, digest(name))),
+    ).toHaveLength(1);
+    // A privacy officer finds the customer by the id the shop knows them by.
+    const found = await searchSubjects(t.db, name);
+    expect(found.matches).toEqual([
+      expect.objectContaining({
+        subjectId: digest(name),
+        profile: true,
+        matchedOn: [{ type: "user_id", value: name }],
+      }),
+    ]);
+  });
+
   it("refuses a message holding text that cannot be stored, alone, and stores the rest", async () => {
     const answer = await post({
       batch: [
@@ -772,10 +834,21 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
       .where(eq(consentEvents.eventId, "m-clock-1:ads"));
     // About a second before it arrived, by this server's clock.
     expect(Math.abs(Date.now() - 1_000 - event!.occurredAt.getTime())).toBeLessThan(2_000);
-    // Without a send time, the same timestamp is in the future and refused.
-    const unsent = await post({ batch: [track("m-clock-2")] });
+    // Without a send time, the same timestamp is in the future and refused, naming the field
+    // the sender sent (not the consent API's occurredAt); so is one before 1900.
+    const unsent = await post({
+      batch: [
+        track("m-clock-2"),
+        track("m-clock-4", { timestamp: undefined, originalTimestamp: "1850-03-01T00:00:00Z" }),
+      ],
+    });
     expect((unsent.body.issues as { path: (string | number)[] }[]).map((i) => i.path)).toEqual([
-      ["batch", 0, "occurredAt"],
+      ["batch", 0, "timestamp"],
+      ["batch", 1, "originalTimestamp"],
+    ]);
+    const refusedNow = await refusedSegmentMessages(t.db);
+    expect(refusedNow.find((r) => r.messageId === "m-clock-4")!.reasons).toEqual([
+      { field: "originalTimestamp", message: "validation.consentOccurredAtEarly" },
     ]);
     // One that came through Segment (receivedAt) was corrected there: taken as it is.
     const relayed = await post({
