@@ -7,6 +7,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy } from "@/lib/csp";
 import { landingFromAnotherSiteAt } from "@/lib/consent/look-up-path";
 import { fromAnotherSite } from "@/lib/http/fetch-site";
+import { RETURN_HEADER } from "@/lib/auth/callback";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 const PUBLIC_PATHS = ["/login", "/set-password", "/robots.txt", "/api/", "/_next/", "/favicon"];
@@ -20,13 +21,13 @@ export function proxy(request: NextRequest) {
   const script =
     pathname.startsWith("/admin/imports/") &&
     /^bearer\s/i.test(request.headers.get("authorization") ?? "");
+  // Where sign-in returns to. A customer look-up linked from another site is asked for again
+  // after signing in, not run by the sign-in page's return (which comes from this site).
+  const back = fromAnotherSite(request.headers)
+    ? landingFromAnotherSiteAt(pathname + search)
+    : pathname + search;
   if (!signedIn && !script && !PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(p))) {
     const login = new URL("/login", request.url);
-    // A customer look-up linked from another site is asked for again after signing in, not run
-    // by the sign-in page's return (which comes from this site).
-    const back = fromAnotherSite(request.headers)
-      ? landingFromAnotherSiteAt(pathname + search)
-      : pathname + search;
     if (pathname !== "/") login.searchParams.set("callbackUrl", back);
     return NextResponse.redirect(login);
   }
@@ -42,6 +43,9 @@ export function proxy(request: NextRequest) {
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // For a page whose session turns out to have ended (signed out elsewhere, a reset): its
+  // sign-in returns here too (signInPath). Set here, never the client's own.
+  requestHeaders.set(RETURN_HEADER, back);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);

@@ -225,9 +225,13 @@ describeAs("admin", "passwords", () => {
     expect(await signedInAt()).toBe(before);
 
     await expectSessionEnded(phone, browser, stolen);
-    // The password did not change.
-    await signIn(phone, email, STRONG);
-    await phone.waitForURL("/");
+    // The page the phone asks for is asked for again once signed in; the password did not change.
+    await phone.goto("/consent?region=DE");
+    await expect(phone).toHaveURL(/\/login\?callbackUrl=%2Fconsent%3Fregion%3DDE$/);
+    await phone.getByLabel("Email").fill(email);
+    await phone.getByLabel("Password").fill(STRONG);
+    await phone.getByRole("button", { name: "Sign in", exact: true }).click();
+    await phone.waitForURL("/consent?region=DE");
 
     await page.goto("/audit");
     await expect(

@@ -11,6 +11,10 @@ test("an admin invites a privacy officer, demotes them, then disables them; each
   const password = await invite(page, email, { name: "Olga Officer", role: "privacy" });
   expect(password).toMatch(/^[a-z2-9-]{23}$/);
   const row = page.getByTestId(`user-row-${email}`);
+  // Until the one-time password runs out, a week from now.
+  await expect(row.getByTestId("user-status")).toHaveText(
+    /^Invited: one-time password valid until \w{3} \d{1,2}, \d{4}/,
+  );
   const roleOf = row.getByLabel(`Change role of ${email}`);
   await expect(roleOf).toHaveValue("privacy");
   await expect(roleOf.locator("option:checked")).toHaveText("Privacy officer");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeCallback } from "./callback";
+import { safeCallback, signInPath } from "./callback";
 
 describe("safeCallback", () => {
   it("keeps same-site paths with their query and fragment", () => {
@@ -47,5 +47,15 @@ describe("safeCallback", () => {
       "/api",
     ])
       expect(safeCallback(api), api).toBe("/");
+  });
+});
+
+describe("signInPath", () => {
+  it("returns to the page asked for, checked as any callbackUrl", () => {
+    expect(signInPath("/consent?region=DE")).toBe("/login?callbackUrl=%2Fconsent%3Fregion%3DDE");
+    expect(signInPath("/")).toBe("/login");
+    expect(signInPath(null)).toBe("/login");
+    expect(signInPath("//evil.example/x")).toBe("/login");
+    expect(signInPath("/api/v1/metrics/consent")).toBe("/login");
   });
 });

@@ -25,3 +25,16 @@ export function safeCallback(value: string | string[] | undefined): string {
     return "/";
   }
 }
+
+/**
+ * The header in which the proxy gives every page request the path and query it asked for, its
+ * own value whatever the client sent: a page that finds the session ended (signed out
+ * elsewhere, a password reset) sends sign-in back there (`signInPath`).
+ */
+export const RETURN_HEADER = "x-firstparty-return-to";
+
+/** The sign-in page, returning to `back` where that is a safe place other than the overview. */
+export function signInPath(back: string | null | undefined): string {
+  const path = safeCallback(back ?? undefined);
+  return path === "/" ? "/login" : `/login?${new URLSearchParams({ callbackUrl: path })}`;
+}

@@ -31,7 +31,7 @@ import {
 } from "./known-device";
 import { authenticate } from "./sign-in";
 import { hit, refusalAuditLimit } from "./rate-limit";
-import { safeCallback } from "./callback";
+import { RETURN_HEADER, safeCallback, signInPath } from "./callback";
 import {
   endSession,
   newSessionClaims,
@@ -299,12 +299,17 @@ async function auditRefusal(actor: Actor, resource: string, needed: string) {
  */
 export async function requireUser(): Promise<User> {
   const user = await getCurrentUser();
-  if (!user) redirect("/login");
+  if (!user) redirect(await signInAgain());
   if (user.mustChangePassword) redirect(PASSWORD_PAGE);
   return user;
 }
 
 export const PASSWORD_PAGE = "/account/password";
+
+/** Sign-in, returning to the page asked for (the proxy names it): its session had ended. */
+async function signInAgain(): Promise<string> {
+  return signInPath((await headers()).get(RETURN_HEADER));
+}
 
 /**
  * Makes this browser known for the account as it now is (lib/auth/known-device): after a
@@ -354,7 +359,7 @@ export async function requireRole(
  */
 export async function requireAccountHolder(): Promise<{ user: User; actor: Actor; db: Db }> {
   const user = await getCurrentUser();
-  if (!user) redirect("/login");
+  if (!user) redirect(await signInAgain());
   return { user, actor: actorOf(user, clientIp(await headers())), db: await getDb() };
 }
 

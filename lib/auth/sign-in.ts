@@ -25,6 +25,17 @@ import {
 /** How long an invitation's one-time password works, counted from the invitation. */
 export const TEMPORARY_PASSWORD_DAYS = 7;
 
+/**
+ * When the user's one-time password from their invitation stops working; null when they have
+ * none to replace (they chose their own, or were sent a link to set one).
+ */
+export function temporaryPasswordExpiresAt(
+  user: Pick<User, "mustChangePassword" | "passwordHash" | "createdAt">,
+): Date | null {
+  if (!user.mustChangePassword || user.passwordHash === null) return null;
+  return new Date(user.createdAt.getTime() + TEMPORARY_PASSWORD_DAYS * 86_400_000);
+}
+
 export const credentialsSchema = z.object({
   email: z
     .email()
@@ -123,9 +134,8 @@ export async function authenticate(
 
   // An invitation's one-time password (the only password a user must replace) is shown to the
   // admin and often passed on in a message: it works for TEMPORARY_PASSWORD_DAYS only.
-  const expired =
-    !!user?.mustChangePassword &&
-    at.getTime() - user.createdAt.getTime() > TEMPORARY_PASSWORD_DAYS * 86_400_000;
+  const expiresAt = user ? temporaryPasswordExpiresAt(user) : null;
+  const expired = expiresAt !== null && at.getTime() > expiresAt.getTime();
   if (!user || !valid || user.disabled || expired) {
     // Tries of addresses nobody has here are audited once per client address and window (the
     // first, with how they are counted): anyone can send them, and the audit trail cannot be

@@ -13,6 +13,7 @@ import type { Locale } from "@/i18n/config";
 import { retryTransaction } from "@/lib/db-errors";
 import { recordAudit, type AuditActionName, type Actor } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
+import { temporaryPasswordExpiresAt } from "@/lib/auth/sign-in";
 import { revokeKeysBeyondRole } from "@/lib/api-keys";
 import { addressBlock, hit, signInLimits } from "@/lib/auth/rate-limit";
 import { NotFoundError, RuleError, TakenError } from "@/lib/errors";
@@ -33,9 +34,29 @@ export function userSummary(user: User): UserSummary {
   return rest;
 }
 
-export async function listUsers(db: Db): Promise<UserSummary[]> {
+/** Where an account stands, as the users page says it. */
+export type AccountStatus =
+  | { status: "disabled" | "enabled" | "mustSetPassword" }
+  /** Invited with a one-time password, until it stops working (or since it did). */
+  | { status: "invitedUntil" | "invitationExpired"; until: Date };
+
+export function accountStatus(
+  user: Pick<User, "disabled" | "mustChangePassword" | "passwordHash" | "createdAt">,
+  now: Date,
+): AccountStatus {
+  if (user.disabled) return { status: "disabled" };
+  const until = temporaryPasswordExpiresAt(user);
+  if (until) return { status: until > now ? "invitedUntil" : "invitationExpired", until };
+  return { status: user.mustChangePassword ? "mustSetPassword" : "enabled" };
+}
+
+/** Every user, with where their account stands at `now`. */
+export async function listUsers(
+  db: Db,
+  now: Date,
+): Promise<(UserSummary & { account: AccountStatus })[]> {
   const rows = await db.select().from(users).orderBy(asc(users.email));
-  return rows.map(userSummary);
+  return rows.map((user) => ({ ...userSummary(user), account: accountStatus(user, now) }));
 }
 
 export async function getUserById(db: Db, id: string): Promise<User | undefined> {

@@ -6,7 +6,9 @@ import { RuleError } from "@/lib/errors";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import { raceBehindHeldRow } from "@/tests/race";
 import { verifyPassword } from "@/lib/auth/password";
-import { changeRole, inviteUser, setDisabled } from ".";
+import { TEMPORARY_PASSWORD_DAYS, temporaryPasswordExpiresAt } from "@/lib/auth/sign-in";
+import { resetPassword } from "@/lib/accounts";
+import { accountStatus, changeRole, inviteUser, listUsers, setDisabled } from ".";
 
 let t: TestDatabase;
 let admin: Actor & { type: "user" };
@@ -41,6 +43,32 @@ describe(`users on ${testDriver}`, () => {
       actorLabel: "root@example.com",
     });
     expect(event?.after).not.toHaveProperty("passwordHash");
+  });
+
+  it("says where each account stands: an invitation until its one-time password runs out, then that it has", async () => {
+    const { user } = await inviteUser(t.db, admin, {
+      email: "status@example.com",
+      role: "marketing",
+    });
+    const [stored] = await t.db.select().from(users).where(eq(users.id, user.id));
+    const invited = stored!.createdAt.getTime();
+    const day = 86_400_000;
+    const statusAt = async (ms: number) =>
+      (await listUsers(t.db, new Date(ms))).find((u) => u.id === user.id)!.account;
+    const until = new Date(invited + TEMPORARY_PASSWORD_DAYS * day);
+    expect(await statusAt(invited + day)).toEqual({ status: "invitedUntil", until });
+    expect(await statusAt(invited + 8 * day)).toEqual({ status: "invitationExpired", until });
+    // The page and sign-in agree on the moment: the password works until then, not after.
+    expect(temporaryPasswordExpiresAt(stored!)).toEqual(until);
+    // A reset sends a link instead: nothing runs out on the page any more.
+    await resetPassword(t.db, admin, user.id, new Date(invited + 8 * day));
+    expect(await statusAt(invited + 9 * day)).toEqual({ status: "mustSetPassword" });
+    await setDisabled(t.db, admin, { userId: user.id, disabled: true });
+    expect(await statusAt(invited + 9 * day)).toEqual({ status: "disabled" });
+    // One whose user chose their own password is enabled.
+    expect(
+      accountStatus({ ...stored!, mustChangePassword: false }, new Date(invited + 9 * day)),
+    ).toEqual({ status: "enabled" });
   });
 
   it("refuses a second account with the same email, in any case, on the email field", async () => {

@@ -16,6 +16,8 @@ import {
 import { formatMoment } from "@/components/ui/format";
 
 const rowActions = { setDisabled: setDisabledAction, resetPassword: resetPasswordAction };
+/** Sorted by status: those that need the admin (an invitation run out) first. */
+const statusOrder = ["invitationExpired", "invitedUntil", "mustSetPassword", "enabled", "disabled"];
 
 export const generateMetadata = pageTitle((t) => t("nav.users"));
 
@@ -23,7 +25,7 @@ export default async function UsersPage({ searchParams }: { searchParams: PageSe
   const { user: me, db } = await requireRole("admin", "/admin/users");
   const t = await getTranslations();
   const format = await getFormatter();
-  const users = await listUsers(db);
+  const users = await listUsers(db, new Date());
   return (
     // One provider for the row actions and the invite form (their errors name validation keys).
     <ClientMessages namespaces={["users", "roles", "validation"]}>
@@ -64,13 +66,11 @@ export default async function UsersPage({ searchParams }: { searchParams: PageSe
           {
             id: "status",
             header: t("users.status"),
-            sort: (u) => (u.disabled ? 2 : u.mustChangePassword ? 1 : 0),
-            cell: (u) =>
-              u.disabled
-                ? t("users.disabled")
-                : u.mustChangePassword
-                  ? t("users.mustSetPassword")
-                  : t("users.enabled"),
+            sort: (u) => statusOrder.indexOf(u.account.status),
+            cell: ({ account: a }) =>
+              "until" in a
+                ? t(`users.${a.status}`, { until: formatMoment(format, a.until) })
+                : t(`users.${a.status}`),
             cellProps: () => ({ "data-testid": "user-status" }),
           },
           {
