@@ -10,7 +10,15 @@ import { fromAnotherSite } from "@/lib/http/fetch-site";
 import { RETURN_HEADER } from "@/lib/auth/callback";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
-const PUBLIC_PATHS = ["/login", "/set-password", "/robots.txt", "/api/", "/_next/", "/favicon"];
+const PUBLIC_PATHS = [
+  "/login",
+  "/set-password",
+  "/robots.txt",
+  "/icon.svg",
+  "/api/",
+  "/_next/",
+  "/favicon",
+];
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;

@@ -74,8 +74,28 @@ export type DatabaseHandle = {
 };
 
 export type OpenOptions =
-  | { driver: "postgres"; url: string; max?: number }
+  | {
+      driver: "postgres";
+      url: string;
+      max?: number;
+      /**
+       * Statements and lock waits take as long as they need, whatever limits the role or the
+       * database set (`statement_timeout`, common on managed servers): for start-up's own long
+       * work (migrations' data reworks, the demo seed), not the app's requests.
+       */
+      untimed?: boolean;
+    }
   | { driver: "pglite"; dir: string | "memory://" };
+
+/**
+ * Session settings under which nothing is cut short by a time limit (see `untimed`). As text:
+ * postgres.js leaves a setting whose value is falsy (the number 0) out of the connection.
+ */
+export const UNTIMED: Record<string, string> = {
+  statement_timeout: "0",
+  lock_timeout: "0",
+  idle_in_transaction_session_timeout: "0",
+};
 
 function redact(url: string): string {
   try {
@@ -94,6 +114,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       connect_timeout: 5,
       idle_timeout: 60,
       onnotice: () => {},
+      ...(options.untimed && { connection: UNTIMED }),
     });
     const db = runningAfterCommit(
       drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Db,

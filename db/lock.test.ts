@@ -147,6 +147,33 @@ describe("acquireDirLock", () => {
     }
   });
 
+  it("stops when another process has taken its lock over, writing nothing more", () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date"] });
+    try {
+      const dir = tempDir();
+      const onLost = vi.fn();
+      const release = acquireDirLock(dir, { onLost });
+      vi.advanceTimersByTime(LOCK_REFRESH_MS * 2);
+      expect(onLost).not.toHaveBeenCalled();
+      // Another host's process judged it stale (this one paused past LOCK_STALE_MS) and took it.
+      writeLock(dir, {
+        pid: 4242,
+        hostname: "other-host",
+        command: "server.mjs",
+        startedAt: new Date().toISOString(),
+      });
+      vi.advanceTimersByTime(LOCK_REFRESH_MS);
+      expect(onLost).toHaveBeenCalledTimes(1);
+      vi.advanceTimersByTime(LOCK_REFRESH_MS * 3);
+      expect(onLost).toHaveBeenCalledTimes(1);
+      // Its release leaves the new holder's lock alone.
+      release();
+      expect(JSON.parse(fs.readFileSync(lockPathFor(dir), "utf8")).hostname).toBe("other-host");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("refuses a lock another process is writing this very moment, and takes over one half-written long ago", () => {
     const dir = tempDir();
     fs.mkdirSync(path.dirname(dir), { recursive: true });

@@ -127,14 +127,19 @@ function removeIfStill(lockPath: string, judged: LockHolder | undefined): void {
 const sameHolder = (a: LockHolder | undefined, b: LockHolder) =>
   a?.pid === b.pid && a.hostname === b.hostname && a.startedAt === b.startedAt;
 
-/** Marks the lock as in use until it is released, for as long as it is still `me`'s. */
-function keepMarked(lockPath: string, me: LockHolder): () => void {
+/**
+ * Marks the lock as in use until it is released, for as long as it is still `me`'s; when another
+ * process has taken it over, calls `onLost` (by default the process ends at once: two processes
+ * writing one folder would corrupt it, and closing the database would write to it once more).
+ */
+function keepMarked(lockPath: string, me: LockHolder, onLost: () => void): () => void {
   const timer = setInterval(() => {
     if (!sameHolder(readHolder(lockPath), me)) {
       clearInterval(timer);
       console.error(
-        `The lock ${lockPath} is no longer this process's: another process took it over after this one did not mark it for ${LOCK_STALE_MS / 1000} s. Stop this process.`,
+        `The lock ${lockPath} is no longer this process's: another process took it over after this one did not mark it for ${LOCK_STALE_MS / 1000} s. This process stops now, writing nothing more to the database.`,
       );
+      onLost();
       return;
     }
     const now = new Date();
@@ -149,7 +154,10 @@ function keepMarked(lockPath: string, me: LockHolder): () => void {
 }
 
 /** Takes the lock for `dir` or throws DatabaseLockedError. Re-entrant within one process. */
-export function acquireDirLock(dir: string): () => void {
+export function acquireDirLock(
+  dir: string,
+  { onLost = () => process.exit(1) }: { onLost?: () => void } = {},
+): () => void {
   const lockPath = lockPathFor(dir);
   fs.mkdirSync(path.dirname(lockPath), { recursive: true });
   const me: LockHolder = {
@@ -167,7 +175,7 @@ export function acquireDirLock(dir: string): () => void {
     try {
       fs.writeFileSync(lockPath, JSON.stringify(me), { flag: "wx", mode: 0o600 });
       held.set(lockPath, me);
-      const stopMarking = keepMarked(lockPath, me);
+      const stopMarking = keepMarked(lockPath, me, onLost);
       const release = () => {
         if (held.get(lockPath) !== me) return;
         held.delete(lockPath);

@@ -8,37 +8,53 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import postgres from "postgres";
-import type { DatabaseHandle } from "./connect";
+import { openDatabase, UNTIMED, type DatabaseHandle, type Db } from "./connect";
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 const MIGRATION_LOCK = 7_432_001; // arbitrary, constant: the advisory lock id for migrations
 
 /**
- * Migrates, then runs `afterwards` (start-up work such as the demo seed, which checks and then
- * writes) still holding the lock on PostgreSQL, so instances or workers that start together
- * take turns and the second finds the work done.
+ * Migrates, then runs `afterwards` (start-up work such as upgrading stored data and the demo
+ * seed, which checks and then writes) still holding the lock on PostgreSQL, so instances or
+ * workers that start together take turns and the second finds the work done. `afterwards` is
+ * given the database to do it on: on PostgreSQL connections of its own, without the time limits
+ * a role or the database may set, which would cancel a long rework at every start.
  */
 export async function migrateDatabase(
   handle: DatabaseHandle,
   postgresUrl?: string,
-  afterwards?: () => Promise<void>,
+  afterwards?: (db: Db) => Promise<void>,
 ): Promise<void> {
   if (handle.driver === "pglite") {
     await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder });
-    await afterwards?.();
+    await afterwards?.(handle.db);
     return;
   }
   if (!postgresUrl) throw new Error("migrateDatabase needs the PostgreSQL URL");
-  const client = postgres(postgresUrl, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  // Wait as long as it takes, and let a migration take as long as it needs: a role's or the
+  // database's lock_timeout or statement_timeout would fail a worker started beside one that is
+  // migrating, upgrading stored data or seeding the demo data.
+  const client = postgres(postgresUrl, {
+    max: 1,
+    connect_timeout: 5,
+    onnotice: () => {},
+    connection: UNTIMED,
+  });
   try {
-    // Wait as long as it takes, and let a migration take as long as it needs: a role's or the
-    // database's lock_timeout or statement_timeout would fail a worker started beside one that
-    // is migrating, upgrading stored data or seeding the demo data.
-    await client`set lock_timeout = 0`;
-    await client`set statement_timeout = 0`;
+    // Nor may the server end this session while it waits idle for the work below: the lock
+    // would go with it (idle_session_timeout, PostgreSQL 14 and later).
+    await client`select set_config('idle_session_timeout', '0', false)
+                 where current_setting('server_version_num')::int >= 140000`;
     await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
-    await afterwards?.();
+    if (afterwards) {
+      const work = await openDatabase({ driver: "postgres", url: postgresUrl, untimed: true });
+      try {
+        await afterwards(work.db);
+      } finally {
+        await work.close();
+      }
+    }
     await client`select pg_advisory_unlock(${MIGRATION_LOCK})`;
   } finally {
     // Ending the session releases the lock too, should the work above have thrown.

@@ -17,6 +17,10 @@ test("a visitor with a wrong password is told so, without learning whether the a
 test("a signed-out visitor returns to the page they asked for after signing in, and can sign out", async ({
   page,
 }) => {
+  // The sign-in page's own icon is no page to sign in for.
+  const icon = await page.request.get("/icon.svg", { maxRedirects: 0 });
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
   await page.goto("/laws");
   await expect(page).toHaveURL(/callbackUrl=%2Flaws/);
   await page.getByLabel("Email").fill("marketing@firstparty.demo");

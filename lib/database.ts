@@ -29,11 +29,11 @@ async function start(): Promise<DatabaseHandle> {
   try {
     const shouldSeed = handle.driver === "pglite" || config.seedDemo;
     // Under the migration lock: two workers starting on an empty database seed it once.
-    await migrateDatabase(handle, config.databaseUrl, async () => {
-      await upgradeStoredData(handle.db);
-      if (shouldSeed && (await isEmpty(handle.db))) {
+    await migrateDatabase(handle, config.databaseUrl, async (db) => {
+      await upgradeStoredData(db);
+      if (shouldSeed && (await isEmpty(db))) {
         console.log("Seeding the demo data into the empty database…");
-        console.log(formatSeedReport(await seedDemo(handle.db)));
+        console.log(formatSeedReport(await seedDemo(db)));
       }
     });
     // Closed as the process stops, after the jobs handed theirs back (PGlite checkpoints).

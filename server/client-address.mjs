@@ -37,9 +37,16 @@ export function clientAddress(socketAddress, forwardedFor, hops) {
   return normalize(chosen) ?? socket;
 }
 
-/** "::ffff:10.0.0.1" → "10.0.0.1"; anything that is not an address (too long, odd characters) → undefined. */
+/**
+ * "::ffff:10.0.0.1" → "10.0.0.1"; the port some proxies add taken off ("203.0.113.7:51234",
+ * "[2001:db8::1]:443": else every connection of one client would count as another address);
+ * anything that is not an address (too long, odd characters) → undefined.
+ */
 function normalize(address) {
   if (!address) return undefined;
-  const plain = address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+  const bracketed = /^\[([0-9A-Fa-f:.]+)\](?::\d{1,5})?$/.exec(address);
+  const ported = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(address);
+  const bare = bracketed?.[1] ?? ported?.[1] ?? address;
+  const plain = bare.startsWith("::ffff:") && bare.includes(".") ? bare.slice(7) : bare;
   return /^[0-9A-Fa-f:.]{2,45}$/.test(plain) ? plain : undefined;
 }

@@ -25,6 +25,19 @@ describe("clientAddress", () => {
     expect(clientAddress("10.0.0.2", "203.0.113.7", 2)).toBe("203.0.113.7");
   });
 
+  it("drops the port a proxy adds to the address (Azure App Service, IIS ARR)", () => {
+    expect(clientAddress("10.0.0.2", "203.0.113.7:51234", 1)).toBe("203.0.113.7");
+    expect(clientAddress("10.0.0.2", "[2001:db8::1]:443", 1)).toBe("2001:db8::1");
+    expect(clientAddress("10.0.0.2", "[2001:db8::1]", 1)).toBe("2001:db8::1");
+    // One client over many connections is one address, for the sign-in throttle.
+    const seen = new Set(
+      [51234, 51235, 60001].map((port) => clientAddress("10.0.0.2", `203.0.113.7:${port}`, 1)),
+    );
+    expect([...seen]).toEqual(["203.0.113.7"]);
+    // An IPv6 address without brackets keeps every group.
+    expect(clientAddress("10.0.0.2", "2001:db8::1:443", 1)).toBe("2001:db8::1:443");
+  });
+
   it("falls back to the socket when the proxy sent nothing usable", () => {
     expect(clientAddress("10.0.0.2", undefined, 1)).toBe("10.0.0.2");
     expect(clientAddress("10.0.0.2", " , ", 1)).toBe("10.0.0.2");

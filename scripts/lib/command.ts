@@ -22,8 +22,8 @@ export async function withConfiguredDatabase<T>(
     : await openDatabase({ driver: "pglite", dir: config.pgliteDir });
   try {
     let upgrade: Upgrade | undefined;
-    await migrateDatabase(handle, config.databaseUrl, async () => {
-      upgrade = await upgradeStoredData(handle.db);
+    await migrateDatabase(handle, config.databaseUrl, async (db) => {
+      upgrade = await upgradeStoredData(db);
     });
     return await work(handle, config, upgrade!);
   } finally {
