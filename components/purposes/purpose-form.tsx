@@ -7,12 +7,12 @@ import {
   CheckboxFieldset,
   echoFieldsOf,
   fieldsWithErrors,
-  type FieldErrors,
   InputField,
   SelectField,
   TextAreaField,
 } from "@/components/ui/field";
 import { FormStatus, useFormAction, useRevealed, type FormAction } from "@/components/ui/form";
+import { foldFieldErrors } from "@/components/ui/fold-errors";
 import { purposeFieldText } from "./field-value";
 import { purposeDifferences } from "@/lib/purposes/form";
 import type { PurposeFormState } from "@/lib/form-state";
@@ -26,24 +26,6 @@ import {
 
 /** The form's values: a purpose's fields, and whether the edit asks for fresh consent. */
 type Values = Partial<Omit<Purpose, "createdAt" | "updatedAt">> & { requiresReconsent?: boolean };
-
-/**
- * A form's errors by the field that shows them: an item's (`segmentCategories.0`) under its
- * list's field, and those of `formLevel` fields the reader cannot see (a hidden version) as the
- * whole form's.
- */
-export function foldFieldErrors(
-  errors: FieldErrors,
-  formLevel: readonly string[],
-): Record<string, string[]> {
-  const folded: Record<string, string[]> = {};
-  for (const [key, messages] of Object.entries(errors)) {
-    const top = key.split(".")[0]!;
-    const name = formLevel.includes(top) ? "form" : top;
-    folded[name] = [...(folded[name] ?? []), ...(messages ?? [])];
-  }
-  return folded;
-}
 
 /** TCF v2.2's purposes, 1 to 11, as the checkboxes' values. */
 const tcfPurposeOptions = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"] as const;

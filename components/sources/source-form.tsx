@@ -10,6 +10,7 @@ import {
   TextAreaField,
 } from "@/components/ui/field";
 import { FormStatus, useFormAction, useRevealed, type FormAction } from "@/components/ui/form";
+import { foldFieldErrors } from "@/components/ui/fold-errors";
 import type { SourceFormState } from "@/lib/form-state";
 import type { DataSource } from "@/lib/sources";
 import { sourceDifferences, type SourceFormField } from "@/lib/sources/form";
@@ -38,7 +39,10 @@ export function SourceForm({
 }) {
   const t = useTranslations("sources");
   const ta = useTranslations("sourcesAdmin");
-  const { state, formAction, pending, submitRef, errors } = useFormAction(action);
+  const { state, formAction, pending, submitRef, errors: given } = useFormAction(action);
+  // A refused item of the linked purposes (`linkedPurposes.3`) under its field; the hidden
+  // updatedAt's as the whole form's.
+  const errors = foldFieldErrors(given, ["updatedAt"]);
   const values: Values = {
     party: "first",
     category: "website",

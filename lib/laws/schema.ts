@@ -124,7 +124,7 @@ export type ControlInput = z.infer<typeof controlInputSchema>;
 /** A law the company tracks that is not in the shipped catalog, marked as its own. */
 export const customLawSchema = z
   .object({
-    name: storedText(200).min(1, "validation.nameRequired"),
+    name: storedText(200).min(1, "validation.lawNameRequired"),
     shortName: storedText(40).min(1, "validation.shortNameRequired"),
     jurisdictions: z
       .array(jurisdictionSchema)

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { foldFieldErrors } from "@/components/ui/fold-errors";
 import { sourceDifferences, sourceInputFromForm } from "./form";
+import { createSourceSchema } from "./schema";
 
 const saved = {
   name: "Web shop",
@@ -77,5 +79,38 @@ describe("sourceInputFromForm", () => {
     expect(volume("")).toBeUndefined();
     // Marks mixed or out of place are not a number at all.
     expect(volume("1.250,000")).toBe("1.250,000");
+  });
+});
+
+describe("a source refused", () => {
+  const valid = { ...saved, key: "web-shop" };
+  const issues = (input: Record<string, unknown>) =>
+    (createSourceSchema.safeParse(input).error?.issues ?? []).map((i) => ({
+      path: i.path.join("."),
+      message: i.message,
+    }));
+
+  it("says what is wrong in the source's own words, not a purpose's", () => {
+    expect(issues({ ...valid, name: " " })).toEqual([
+      { path: "name", message: "validation.sourceNameRequired" },
+    ]);
+    expect(issues({ ...valid, key: "Web Shop" })).toEqual([
+      { path: "key", message: "validation.sourceKeyFormat" },
+    ]);
+    expect(issues({ ...valid, monthlyVolume: 2e12 })).toEqual([
+      { path: "monthlyVolume", message: "validation.volumeTooLarge" },
+    ]);
+    expect(
+      issues({ ...valid, linkedPurposes: Array.from({ length: 101 }, (_, i) => `p${i}`) }),
+    ).toEqual([{ path: "linkedPurposes", message: "validation.tooMany" }]);
+  });
+
+  it("shows a refused linked purpose under the linked purposes' field", () => {
+    const found = issues({ ...valid, linkedPurposes: ["newsletter", "x".repeat(70)] });
+    expect(found).toEqual([{ path: "linkedPurposes.1", message: "validation.tooLong" }]);
+    const byField = foldFieldErrors(Object.fromEntries(found.map((i) => [i.path, [i.message]])), [
+      "updatedAt",
+    ]);
+    expect(byField).toEqual({ linkedPurposes: ["validation.tooLong"] });
   });
 });

@@ -4,7 +4,7 @@ import "server-only";
  * each change in one transaction with its audit event. Linked purposes are kept by key.
  */
 import type { SourceFilter } from "@/lib/filters/sources";
-import { and, asc, eq, gt, inArray, isNull, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte, not, or, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { dataSourcePurposes, dataSources, purposes } from "@/db/schema";
 import { readSetting, saveSetting } from "@/lib/settings";
@@ -67,14 +67,16 @@ async function linkedPurposeKeys(db: Db | Tx, sourceIds: string[]): Promise<Map<
   return map;
 }
 
-/** Sources whose status on `today` (YYYY-MM-DD) is planned, active or retired. */
+/** Sources whose status on `today` (YYYY-MM-DD) is planned, active or retired (sourceStatus). */
 function statusCondition(status: "active" | "planned" | "retired", today: string): SQL {
-  if (status === "planned") return gt(dataSources.activeFrom, today);
-  if (status === "retired") return lte(dataSources.retiredAt, today);
-  return and(
-    lte(dataSources.activeFrom, today),
-    or(isNull(dataSources.retiredAt), gt(dataSources.retiredAt, today)),
+  const retired = or(
+    lte(dataSources.retiredAt, today),
+    lte(dataSources.retiredAt, dataSources.activeFrom),
   )!;
+  if (status === "retired") return retired;
+  const notRetired = or(isNull(dataSources.retiredAt), not(retired))!;
+  if (status === "planned") return and(gt(dataSources.activeFrom, today), notRetired)!;
+  return and(lte(dataSources.activeFrom, today), notRetired)!;
 }
 
 export { sourceStatus } from "./mix";

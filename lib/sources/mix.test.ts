@@ -8,6 +8,7 @@ import {
   monthlySeries,
   phaseOutPath,
   phaseOutVerdict,
+  sourceStatus,
   type MixSource,
 } from "./mix";
 
@@ -38,6 +39,22 @@ describe("months", () => {
     expect(isActiveIn(s, "2025-03")).toBe(true);
     expect(isActiveIn(s, "2026-01")).toBe(true);
     expect(isActiveIn(s, "2026-02")).toBe(false);
+  });
+});
+
+describe("sourceStatus", () => {
+  const today = "2026-11-15";
+  it("is planned before its start, active from it, retired from its retirement", () => {
+    expect(sourceStatus(src("first", 1, "2027-03-01"), today)).toBe("planned");
+    expect(sourceStatus(src("first", 1, "2027-03-01", "2027-06-01"), today)).toBe("planned");
+    expect(sourceStatus(src("first", 1, "2026-01-01", "2026-12-01"), today)).toBe("active");
+    expect(sourceStatus(src("first", 1, "2026-01-01", today), today)).toBe("retired");
+  });
+
+  it("is retired at once when retired on or before the day it was to start: it never counts", () => {
+    const never = src("first", 1, "2027-03-01", "2027-03-01");
+    expect(sourceStatus(never, today)).toBe("retired");
+    expect(["2027-02", "2027-03", "2027-04"].some((m) => isActiveIn(never, m))).toBe(false);
   });
 });
 

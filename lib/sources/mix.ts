@@ -46,10 +46,14 @@ export function isActiveIn(
   );
 }
 
-/** A source's status on `today` (YYYY-MM-DD): planned, active or retired. */
+/**
+ * A source's status on `today` (YYYY-MM-DD): planned, active or retired. One retired on or
+ * before the day it was to start never counts in any month: retired, at once.
+ */
 export function sourceStatus(s: Pick<MixSource, "activeFrom" | "retiredAt">, today: string) {
+  if (s.retiredAt && (s.retiredAt <= today || s.retiredAt <= s.activeFrom))
+    return "retired" as const;
   if (s.activeFrom > today) return "planned" as const;
-  if (s.retiredAt && s.retiredAt <= today) return "retired" as const;
   return "active" as const;
 }
 

@@ -21,10 +21,10 @@ export const sourceKeySchema = z
   .trim()
   .min(2, "validation.purposeKeyLength")
   .max(64, "validation.purposeKeyLength")
-  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, "validation.purposeKeyFormat");
+  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, "validation.sourceKeyFormat");
 
 const core = z.object({
-  name: storedText(120).min(1, "validation.nameRequired"),
+  name: storedText(120).min(1, "validation.sourceNameRequired"),
   party: z.enum(parties, "validation.partyRequired"),
   category: z.enum(sourceCategories, "validation.categoryRequired"),
   channel: z.enum(sourceChannels, "validation.channelRequired"),
@@ -33,9 +33,9 @@ const core = z.object({
     .number("validation.volumeRequired")
     .int("validation.volumeWhole")
     .min(0, "validation.volumeWhole")
-    .max(1e12, "validation.volumeWhole"),
+    .max(1e12, "validation.volumeTooLarge"),
   cookieBased: z.boolean("validation.booleanRequired"),
-  linkedPurposes: z.array(storedText(64)).max(100),
+  linkedPurposes: z.array(storedText(64)).max(100, "validation.tooMany"),
   activeFrom: day,
   retiredAt: day.nullable(),
   ownerTeam: storedText(120),

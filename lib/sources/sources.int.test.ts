@@ -180,6 +180,12 @@ describe(`data sources on ${testDriver}`, () => {
     expect((await retireSourceNow(t.db, admin, "ending", today)).retiredAt).toBe("2026-01-31");
     await createSource(t.db, admin, source("soon", "first", 1, "2027-03-01"));
     expect((await retireSourceNow(t.db, admin, "soon", today)).retiredAt).toBe("2027-03-01");
+    // Retired before it ever counted: retired now, not planned.
+    const keys = async (status: "planned" | "retired" | "active") =>
+      (await listSources(t.db, { status }, today)).map((s) => s.key);
+    expect(await keys("retired")).toContain("soon");
+    expect(await keys("planned")).not.toContain("soon");
+    expect(await keys("active")).not.toContain("soon");
     await createSource(t.db, admin, source("now", "first", 1, "2025-03-01"));
     expect((await retireSourceNow(t.db, admin, "now", today)).retiredAt).toBe(today);
     await retireSource(t.db, admin, "ending", "2026-02-28"); // a date chosen on the form moves it

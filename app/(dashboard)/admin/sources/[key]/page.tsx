@@ -6,6 +6,7 @@ import { getTranslations } from "next-intl/server";
 import { SourceForm } from "@/components/sources/source-form";
 import { requireRole } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
+import { isoDay, now } from "@/lib/clock";
 import { getSource, type DataSource } from "@/lib/sources";
 import { retireSourceAction, updateSourceAction } from "../actions";
 import { ActionButton } from "@/components/ui/action-button";
@@ -38,7 +39,8 @@ export default async function EditSourcePage({ params }: { params: Params }) {
       </ClientMessages>
       {!source.retiredAt && (
         <ActionButton action={retireSourceAction.bind(null, key)} formClassName="spaced">
-          {t("retire")}
+          {/* A planned source is retired on its start (retireSourceNow): it never counts. */}
+          {source.activeFrom > isoDay(now()) ? t("retireBeforeStart") : t("retire")}
         </ActionButton>
       )}
     </>
