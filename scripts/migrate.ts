@@ -19,5 +19,7 @@ runCommand(() =>
       console.log(
         "Consent figures built again: same-instant decisions now order by eventId byte by byte.",
       );
+    if (upgrade.phaseOutBaselineFixed)
+      console.log("The phase-out path now starts where it had started so far, fixed from now on.");
   }),
 );

@@ -15,7 +15,7 @@ import { createSource, setPhaseOutTarget } from "@/lib/sources";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import { generateConsentEvents } from "./consent";
 import { upsertProfiles } from "@/lib/profiles/ingest";
-import { now } from "@/lib/clock";
+import { isoDay, now } from "@/lib/clock";
 import { seedLaws } from "./laws";
 import { generateProfiles } from "./profiles";
 import { demoPurposes } from "./purposes";
@@ -93,7 +93,7 @@ async function seedDemoIn(db: Db, options: { subjects?: number }): Promise<SeedR
   await seedPurposes(db);
   for (const source of demoSources)
     await createSource(db, system, source, new Date("2024-11-01T09:00:00Z"));
-  await setPhaseOutTarget(db, system, demoPhaseOutTarget);
+  await setPhaseOutTarget(db, system, demoPhaseOutTarget, isoDay(now()));
   await seedLaws(db, system);
   const subjects = options.subjects ?? DEFAULT_SUBJECTS;
   const events = await seedConsent(db, subjects);

@@ -9,6 +9,7 @@ import { listSources, getPhaseOutTarget } from "@/lib/sources";
 import {
   mixOn,
   monthlySeries,
+  pathStart,
   phaseOutPath,
   phaseOutVerdict,
   type PartyMix,
@@ -41,20 +42,22 @@ export async function getSourceMetrics(db: Db, today: string, months = 24): Prom
   const month = today.slice(0, 7);
   const now = mixOn(sources, today);
   const series = monthlySeries(sources, month, months, today);
-  const start = series.find((p) => p.third !== null);
+  // The start kept with the target (fixed when it was set); the series' own for one kept
+  // without it (until the upgrade fixes it).
+  const start = target?.baseline ?? pathStart(series);
   const path =
     target && start
       ? phaseOutPath(
           target,
           start.month,
-          start.third ?? 0,
+          start.thirdPartyShare,
           series.map((p) => p.month),
         )
       : [];
   const { verdict, expectedShare } = phaseOutVerdict(
     target,
     start?.month ?? month,
-    start?.third ?? null,
+    start?.thirdPartyShare ?? null,
     month,
     now.thirdPartyShare,
   );

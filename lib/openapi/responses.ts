@@ -350,7 +350,17 @@ export const sourceMetricsResponse = z
     ),
     phaseOut: z.object({
       target: z
-        .object({ targetDate: day, targetThirdPartyShare: z.number().min(0).max(1) })
+        .object({
+          targetDate: day,
+          targetThirdPartyShare: z.number().min(0).max(1),
+          baseline: z
+            .object({ month, thirdPartyShare: z.number().min(0).max(1) })
+            .optional()
+            .meta({
+              description:
+                "Where the path starts, fixed when the target was set: the first month with volume in the 24 months then shown, and its third-party share then",
+            }),
+        })
         .nullable(),
       path: z.array(z.object({ month, targetThirdPartyShare: z.number() })),
       verdict: z.enum(verdicts),

@@ -7,7 +7,8 @@ import type { SourceFilter } from "@/lib/filters/sources";
 import { and, asc, eq, gt, inArray, isNull, lte, not, or, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { dataSourcePurposes, dataSources, purposes } from "@/db/schema";
-import { readSetting, saveSetting } from "@/lib/settings";
+import { readSetting, saveSetting, storeSetting } from "@/lib/settings";
+import { monthlySeries, pathStart } from "./mix";
 import { stampAfter } from "@/lib/clock";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { ConflictError, NotFoundError, RuleError, TakenError } from "@/lib/errors";
@@ -17,7 +18,9 @@ import {
   createSourceSchema,
   phaseOutTargetSchema,
   sourceStateSchema,
+  storedPhaseOutTargetSchema,
   updateSourceSchema,
+  type PhaseOutBaseline,
   type PhaseOutTarget,
 } from "./schema";
 
@@ -298,18 +301,43 @@ export async function retireSourceNow(
 const TARGET_KEY = "phase_out_target";
 
 export async function getPhaseOutTarget(db: Db): Promise<PhaseOutTarget | undefined> {
-  const parsed = phaseOutTargetSchema.safeParse(await readSetting(db, TARGET_KEY));
+  const parsed = storedPhaseOutTargetSchema.safeParse(await readSetting(db, TARGET_KEY));
   return parsed.success ? parsed.data : undefined;
 }
 
+/** Where a path set on `today` starts: the series shown that day (sources' monthly rule). */
+async function baselineOn(db: Db, today: string): Promise<PhaseOutBaseline | undefined> {
+  return pathStart(monthlySeries(await listSources(db), today.slice(0, 7), 24, today));
+}
+
+/**
+ * Sets the phase-out target. Its path starts where the series shown on `today` starts, fixed
+ * with the target: saving the target again starts it again from the series then shown.
+ */
 export async function setPhaseOutTarget(
   db: Db,
   actor: Actor,
   input: unknown,
+  today: string,
 ): Promise<PhaseOutTarget> {
+  const target = phaseOutTargetSchema.parse(input);
+  const baseline = await baselineOn(db, today);
   return saveSetting(db, actor, {
     key: TARGET_KEY,
-    value: phaseOutTargetSchema.parse(input),
+    value: { ...target, ...(baseline && { baseline }) },
     action: "data_source.set_phase_out_target",
   });
+}
+
+/**
+ * A target stored before its path's start was kept with it (an upgrade): fixed now where the
+ * path has started so far, so that it stops moving. True when one was fixed.
+ */
+export async function fixPhaseOutBaseline(db: Db, today: string): Promise<boolean> {
+  const target = await getPhaseOutTarget(db);
+  if (!target || target.baseline) return false;
+  const baseline = await baselineOn(db, today);
+  if (!baseline) return false;
+  await storeSetting(db, TARGET_KEY, { ...target, baseline });
+  return true;
 }

@@ -6,7 +6,7 @@
  * volume as kept in the inventory, so the trend shows the effect of sources starting and
  * retiring. Pure functions over the (small) inventory; months are "YYYY-MM" in UTC.
  */
-import type { Party, PhaseOutTarget } from "./schema";
+import type { Party, PhaseOutBaseline, PhaseOutTarget } from "./schema";
 
 export const partyOrder: readonly Party[] = ["zero", "first", "second", "third"];
 
@@ -126,9 +126,19 @@ export function monthlySeries(
 }
 
 /**
+ * Where a path drawn over `series` starts: its first month with any volume, at that month's
+ * third-party share (none without volume).
+ */
+export function pathStart(series: SeriesPoint[]): PhaseOutBaseline | undefined {
+  const start = series.find((p) => p.third !== null);
+  return start ? { month: start.month, thirdPartyShare: start.third ?? 0 } : undefined;
+}
+
+/**
  * The glide path from the third-party share at `startMonth` down to the target share at the
  * target date, straight in between and flat after it; the target share throughout when the
- * target's month is the start month or before it.
+ * target's month is the start month or before it, or when the start share is at or under the
+ * target already (the path never asks for more third-party data).
  */
 export function phaseOutPath(
   target: PhaseOutTarget,
@@ -143,7 +153,9 @@ export function phaseOutPath(
     .map((month) => {
       // A target in the start month or before it: the target share itself, from the start.
       const done =
-        span <= 0 ? 1 : Math.min(1, Math.max(0, monthsBetween(startMonth, month) / span));
+        span <= 0 || startShare <= target.targetThirdPartyShare
+          ? 1
+          : Math.min(1, Math.max(0, monthsBetween(startMonth, month) / span));
       return {
         month,
         targetThirdPartyShare:

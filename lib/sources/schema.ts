@@ -80,4 +80,19 @@ export const phaseOutTargetSchema = z.object({
     .min(0, "validation.shareRange")
     .max(1, "validation.shareRange"),
 });
-export type PhaseOutTarget = z.output<typeof phaseOutTargetSchema>;
+/**
+ * Where the phase-out path starts: the first month with volume in the 24 months shown when the
+ * target was saved, and its third-party share then. Kept with the target, so that the path and
+ * the verdict do not move as months pass or the inventory is edited (lib/sources/mix).
+ */
+export const phaseOutBaselineSchema = z.object({
+  month: z.string().regex(/^\d{4}-(?:0[1-9]|1[0-2])$/),
+  thirdPartyShare: z.number().min(0).max(1),
+});
+export type PhaseOutBaseline = z.output<typeof phaseOutBaselineSchema>;
+
+/** The target as stored: what the admin set, and the path's start fixed when they set it. */
+export const storedPhaseOutTargetSchema = phaseOutTargetSchema.extend({
+  baseline: phaseOutBaselineSchema.optional(),
+});
+export type PhaseOutTarget = z.output<typeof storedPhaseOutTargetSchema>;

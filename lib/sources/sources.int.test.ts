@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
+import { auditEvents, dataSources, purposes, purposeVersions, settings } from "@/db/schema";
 import { ada } from "@/tests/actors";
 import { ConflictError, RuleError } from "@/lib/errors";
 import { getSourceMetrics } from "@/lib/metrics/sources";
@@ -10,6 +10,8 @@ import { raceBehindHeldRow } from "@/tests/race";
 import { expectTenthsMix } from "@/tests/source-mix";
 import {
   createSource,
+  fixPhaseOutBaseline,
+  getPhaseOutTarget,
   getSource,
   listSources,
   retireSource,
@@ -149,9 +151,17 @@ describe(`data sources on ${testDriver}`, () => {
 
   it("judges the phase-out against the path to the target", async () => {
     await updateSource(t.db, admin, "cookies", { retiredAt: null });
-    await setPhaseOutTarget(t.db, admin, { targetDate: "2027-12-31", targetThirdPartyShare: 0.1 });
+    await setPhaseOutTarget(
+      t.db,
+      admin,
+      { targetDate: "2027-12-31", targetThirdPartyShare: 0.1 },
+      today,
+    );
     const m = await getSourceMetrics(t.db, today);
-    expect(m.phaseOut.target).toEqual({ targetDate: "2027-12-31", targetThirdPartyShare: 0.1 });
+    expect(m.phaseOut.target).toMatchObject({
+      targetDate: "2027-12-31",
+      targetThirdPartyShare: 0.1,
+    });
     expect(m.phaseOut.verdict).toBe("off_track"); // still half third-party
     expect(m.phaseOut.path.at(-1)?.targetThirdPartyShare).toBeLessThan(
       m.phaseOut.path[0]!.targetThirdPartyShare,
@@ -281,5 +291,69 @@ describe(`data sources on ${testDriver}`, () => {
     await expect(
       updateSource(t.db, admin, "quick", { notes: "b" }, opened, at),
     ).rejects.toBeInstanceOf(ConflictError);
+  });
+});
+
+describe("the phase-out path's start", () => {
+  let own: TestDatabase;
+  beforeAll(async () => {
+    own = await createTestDatabase();
+    await createSource(own.db, admin, source("crm", "first", 600_000, "2024-01-01"));
+    await createSource(
+      own.db,
+      admin,
+      source("broker-a", "third", 400_000, "2024-01-01", { retiredAt: "2025-02-01" }),
+    );
+    await createSource(own.db, admin, source("broker-b", "third", 160_000, "2024-01-01"));
+  });
+  afterAll(() => own?.drop());
+
+  it("is kept from when the target was set: months passing and a source re-filed move neither path nor verdict", async () => {
+    const target = { targetDate: "2027-11-30", targetThirdPartyShare: 0.1 };
+    const saved = await setPhaseOutTarget(own.db, admin, target, "2026-12-15");
+    // The 24 months shown on 2026-12-15 start in 2025-01, when broker A still sent its records.
+    expect(saved.baseline?.month).toBe("2025-01");
+    expect(saved.baseline?.thirdPartyShare).toBeCloseTo(560 / 1160, 10);
+    const december = await getSourceMetrics(own.db, "2026-12-15");
+    expect(december.thirdPartyShare).toBeCloseTo(160 / 760, 10);
+    // 0.483 − 0.383 × 23/34 = 0.224 expected; 0.211 is under it.
+    expect(december.phaseOut.expectedThirdPartyShare).toBeCloseTo(0.2238, 3);
+    expect(december.phaseOut.verdict).toBe("on_track");
+    // A month on, the 24 months shown start in 2025-02, after broker A: the path still starts
+    // where it was set, 24 months of 34 along it now, and nothing changed in the inventory.
+    const january = await getSourceMetrics(own.db, "2027-01-15");
+    expect(january.series[0]!.month).toBe("2025-02");
+    expect(january.phaseOut.expectedThirdPartyShare).toBeCloseTo(0.2126, 3);
+    expect(january.phaseOut.verdict).toBe("on_track");
+    // Broker B re-filed as second-party later: the start the admin set out from stays.
+    await updateSource(own.db, admin, "broker-b", { party: "second" });
+    const refiled = await getSourceMetrics(own.db, "2027-01-15");
+    expect(refiled.phaseOut.target?.baseline).toEqual(saved.baseline);
+    await updateSource(own.db, admin, "broker-b", { party: "third" });
+  });
+
+  it("stays at the target when the share starts under it: the path never asks for more third-party data", async () => {
+    const saved = await setPhaseOutTarget(
+      own.db,
+      admin,
+      { targetDate: "2027-11-30", targetThirdPartyShare: 0.6 },
+      "2026-12-15",
+    );
+    expect(saved.baseline!.thirdPartyShare).toBeLessThan(0.6);
+    const m = await getSourceMetrics(own.db, "2026-12-15");
+    expect(new Set(m.phaseOut.path.map((p) => p.targetThirdPartyShare))).toEqual(new Set([0.6]));
+    expect(m.phaseOut.verdict).toBe("on_track");
+  });
+
+  it("is fixed for a target set before starts were kept, where the path has started so far", async () => {
+    await own.db
+      .update(settings)
+      .set({ value: { targetDate: "2027-11-30", targetThirdPartyShare: 0.1 } })
+      .where(eq(settings.key, "phase_out_target"));
+    expect(await fixPhaseOutBaseline(own.db, "2026-12-15")).toBe(true);
+    expect((await getPhaseOutTarget(own.db))?.baseline?.month).toBe("2025-01");
+    // Once only.
+    expect(await fixPhaseOutBaseline(own.db, "2027-01-15")).toBe(false);
+    expect((await getPhaseOutTarget(own.db))?.baseline?.month).toBe("2025-01");
   });
 });

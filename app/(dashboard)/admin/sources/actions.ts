@@ -84,10 +84,15 @@ export async function setPhaseOutTargetAction(
   const { actor, db } = await requireRole("admin", "action:setPhaseOutTarget");
   const percent = decimalField(String(form.get("targetShare") ?? ""));
   const { failed } = await attempt(() =>
-    setPhaseOutTarget(db, actor, {
-      targetDate: form.get("targetDate"),
-      targetThirdPartyShare: percent === undefined ? undefined : percent / 100,
-    }),
+    setPhaseOutTarget(
+      db,
+      actor,
+      {
+        targetDate: form.get("targetDate"),
+        targetThirdPartyShare: percent === undefined ? undefined : percent / 100,
+      },
+      isoDay(now()),
+    ),
   );
   if (failed) {
     // The form asks for a percentage; report the share's error under that field.
