@@ -72,6 +72,15 @@ export function SourcesDashboard({ readAt }: { readAt: ReadAt }) {
                 expected: pct(data.phaseOut.expectedThirdPartyShare),
                 actual: pct(data.thirdPartyShare),
               })}
+              {target.baseline &&
+                ` ${t("verdictFrom", {
+                  share: pct(target.baseline.thirdPartyShare),
+                  month: format.dateTime(new Date(`${target.baseline.month}-01T00:00:00Z`), {
+                    month: "short",
+                    year: "numeric",
+                    timeZone: "UTC",
+                  }),
+                })}`}
             </p>
           )}
         </MetricCard>
