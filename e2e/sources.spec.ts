@@ -15,6 +15,8 @@ describeAs("marketing", "a marketing user", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Data sources" })).toBeVisible();
     await expect(page.getByTestId("first-party-share")).toHaveText(/\d+(\.\d)?%/);
     await expect(page.getByText("Share of records by party, last 24 months")).toBeVisible();
+    // Charts are drawn as they come into view (components/charts/lazy-chart).
+    await page.locator("figure").first().scrollIntoViewIfNeeded();
     await expect(page.locator(".recharts-surface").first()).toBeVisible();
 
     await page.getByLabel("Party", { exact: true }).selectOption("third");

@@ -24,7 +24,12 @@ export function IdentityCharts({ data, region }: { data: ProfileMetrics; region?
     profiles: m.profiles,
     matched: m.matched,
     rate: m.rate,
-    label: t("matchLabel", { rate: pct(m.rate), matched: m.matched, profiles: m.profiles }),
+    // A type no profile carries yet has no rate: a bar of 0, said so beside it.
+    drawn: m.rate ?? 0,
+    label:
+      m.profiles === 0
+        ? t("matchNone")
+        : t("matchLabel", { rate: pct(m.rate), matched: m.matched, profiles: m.profiles }),
   }));
   // Persons joining five or more profiles share one bar: the long tail reads as one figure.
   const sizeRows = [1, 2, 3, 4, 5]
@@ -50,7 +55,7 @@ export function IdentityCharts({ data, region }: { data: ProfileMetrics; region?
         vertical
         shares
         barValues="label"
-        series={[{ key: "rate", name: t("matched"), color: tones.violet, kind: "bar" }]}
+        series={[{ key: "drawn", name: t("matched"), color: tones.violet, kind: "bar" }]}
       />
       <ChartFigure
         caption={titled(t("personSizes"))}
