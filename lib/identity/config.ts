@@ -15,13 +15,25 @@ export type MatchingConfig = {
 };
 
 /**
- * A new instance's: contact details and loyalty numbers, and the ids a CDP gives (user_id, and
- * anonymous_id for a visitor not signed in), so consent given before signing in joins the
- * customer. Databases that held profiles before the last two were added keep the first three
- * (migration 0037) until an admin adds them.
+ * Identifier types whose value names one customer by definition, a company's own user id: any
+ * number of profiles carrying one are that customer's (a visitor's profile from each device they
+ * consented on before signing in), so the maximum below never flags one.
+ */
+export const UNCAPPED_TYPES: readonly string[] = ["user_id"];
+
+/** How many profiles may share a value of `type` before it is flagged and joins nobody. */
+export const capOf = (type: string, config: MatchingConfig): number =>
+  UNCAPPED_TYPES.includes(type) ? Number.POSITIVE_INFINITY : config.maxProfiles;
+
+/**
+ * A new instance's: contact details and loyalty numbers, and a company's own user id (a CDP's
+ * userId: a visitor's profile is given it when they sign in, so consent given before joins the
+ * customer). Not a visitor id (anonymous_id): a browser several customers sign in on would make
+ * them one person. Databases that held profiles before user_id was added keep the first three
+ * (migration 0037) until an admin adds it.
  */
 export const defaultMatching: MatchingConfig = {
-  types: ["email", "phone", "loyalty_id", "user_id", "anonymous_id"],
+  types: ["email", "phone", "loyalty_id", "user_id"],
   maxProfiles: 5,
 };
 

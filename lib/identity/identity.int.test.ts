@@ -337,7 +337,6 @@ describe("person figures", () => {
       "phone",
       "loyalty_id",
       "user_id",
-      "anonymous_id",
     ]);
   });
 
@@ -697,7 +696,6 @@ describe("matching on Segment's ids (migration 0037)", () => {
         "phone",
         "loyalty_id",
         "user_id",
-        "anonymous_id",
       ]);
     } finally {
       await fresh.drop();

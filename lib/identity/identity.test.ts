@@ -25,7 +25,17 @@ describe("components", () => {
 
   it("uses a value that at least two and at most the maximum profiles share", () => {
     const config = { types: ["email"], maxProfiles: 5 };
-    expect([1, 2, 5, 6].map((n) => links(n, config))).toEqual([false, true, true, false]);
+    expect([1, 2, 5, 6].map((n) => links(n, config, "email"))).toEqual([false, true, true, false]);
+  });
+
+  it("uses a user id however many profiles share it: it names one customer", () => {
+    const config = { types: ["email", "user_id"], maxProfiles: 5 };
+    expect([1, 2, 6, 500].map((n) => links(n, config, "user_id"))).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
   });
 });
 

@@ -13,12 +13,13 @@ import { readSetting, storeSetting } from "@/lib/settings";
 import { rowsOf } from "@/lib/sql-rows";
 import { retryTransaction } from "@/lib/db-errors";
 import {
+  capOf,
   MATCHING_SETTING,
   matchingConfigOf,
   matchingConfigSchema,
   type MatchingConfig,
 } from "./config";
-import { getMatchingConfig, links, rebuildIdentities } from "./resolve";
+import { getMatchingConfig, links, rebuildIdentities, tooMany } from "./resolve";
 
 /** How one identifier took part in matching. */
 export type IdentifierUse =
@@ -124,9 +125,9 @@ export async function getSubjectIdentity(
       ? "not_matched"
       : i.normalized === null
         ? "invalid"
-        : n > config.maxProfiles
+        : n > capOf(i.type, config)
           ? "flagged"
-          : links(n, config)
+          : links(n, config, i.type)
             ? "linked"
             : "unique";
     profiles.get(i.subject_id)?.identifiers.push({
@@ -144,7 +145,7 @@ export async function getSubjectIdentity(
   const linksOut: SubjectIdentity["links"] = [];
   const flagged: SubjectIdentity["flagged"] = [];
   for (const v of byValue.values()) {
-    if (v.n > config.maxProfiles) {
+    if (v.n > capOf(v.type, config)) {
       flagged.push({ type: v.type, value: show(v.type, v.value), profiles: v.n });
       continue;
     }
@@ -219,7 +220,7 @@ export async function listFlaggedIdentifiers(
       where normalized is not null
         and type in (select jsonb_array_elements_text(${JSON.stringify(config.types)}::jsonb))
       group by type, normalized
-      having count(*) > ${config.maxProfiles}
+      having ${tooMany(sql`count(*)`, sql`type`, config)}
       order by n desc, type, normalized
       limit ${options.limit ?? 50}`),
   );

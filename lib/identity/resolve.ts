@@ -19,7 +19,7 @@ import "server-only";
  * subject locks of every profile whose person is rewritten keep consent ingestion, which corrects
  * person reach, from counting on a membership that is being changed.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { rowsOf } from "@/lib/sql-rows";
 import { readSetting } from "@/lib/settings";
@@ -28,7 +28,13 @@ import { profileViews, type CompletenessModel } from "@/lib/profiles/schema";
 import { getCompletenessModel, shareModelLock } from "@/lib/profiles/current-model";
 import { bucketOf, derive, is360, type Derived, type PresentAttribute } from "@/lib/profiles/score";
 import type { Party } from "@/lib/sources/schema";
-import { MATCHING_SETTING, matchingConfigOf, type MatchingConfig } from "./config";
+import {
+  capOf,
+  MATCHING_SETTING,
+  matchingConfigOf,
+  UNCAPPED_TYPES,
+  type MatchingConfig,
+} from "./config";
 
 export type IdentifierValue = { type: string; normalized: string };
 
@@ -128,8 +134,13 @@ function applyChanges(before: ValueStats, changes: CarrierChange[]): ValueStats 
 
 const total = (carriers: Carriers | undefined) => carriers?.subjects.size ?? 0;
 
-/** True when a value carried by `n` profiles links them: shared, and not by too many. */
-export const links = (n: number, config: MatchingConfig) => n >= 2 && n <= config.maxProfiles;
+/** True when a value of `type` carried by `n` profiles links them: shared, and not by too many. */
+export const links = (n: number, config: MatchingConfig, type: string) =>
+  n >= 2 && n <= capOf(type, config);
+
+/** SQL: whether `n` carriers of a value of the type in `type` are too many (capOf). */
+export const tooMany = (n: SQL, type: SQL, config: MatchingConfig) =>
+  sql`(${n} > ${config.maxProfiles} and ${type} not in ${texts(UNCAPPED_TYPES)})`;
 
 // ── counting ───────────────────────────────────────────────────────────────────
 
@@ -358,8 +369,8 @@ function matchDeltas(
     const key = valueKey(v);
     const b = before.get(key)?.byRegion ?? new Map<string, number>();
     const a = after.get(key)?.byRegion ?? new Map<string, number>();
-    const linkedBefore = links(total(before.get(key)), config);
-    const linkedAfter = links(total(after.get(key)), config);
+    const linkedBefore = links(total(before.get(key)), config, v.type);
+    const linkedAfter = links(total(after.get(key)), config, v.type);
     for (const region of new Set([...b.keys(), ...a.keys()])) {
       const nb = b.get(region) ?? 0;
       const na = a.get(region) ?? 0;
@@ -428,15 +439,19 @@ async function walk(tx: Tx, start: Set<string>, config: MatchingConfig): Promise
     if (values.length === 0) break;
     const carriers = rowsOf<IdentifierValue & { subjects: string[] }>(
       await tx.execute(sql`
-        select x.type, x.normalized, array(
+        select x.type, x.normalized, case when x.type in ${texts(UNCAPPED_TYPES)} then array(
+          select j.subject_id from profile_identifiers j
+          where j.normalized = x.normalized and j.type = x.type
+          order by j.subject_id
+        ) else array(
           select j.subject_id from profile_identifiers j
           where j.normalized = x.normalized and j.type = x.type
           order by j.subject_id limit ${config.maxProfiles + 1}
-        ) as subjects
+        ) end as subjects
         from jsonb_to_recordset(${jsonb(values)}) as x(type text, normalized text)`),
     );
     for (const c of carriers) {
-      if (!links(c.subjects.length, config)) continue;
+      if (!links(c.subjects.length, config, c.type)) continue;
       components.union(c.subjects);
       for (const s of c.subjects) {
         if (visited.has(s)) continue;
@@ -693,8 +708,8 @@ export async function beginIdentityChange(
         const key = valueKey(v);
         const b = before.get(key);
         const a = after.get(key);
-        const linkedBefore = links(total(b), config);
-        const linkedAfter = links(total(a), config);
+        const linkedBefore = links(total(b), config, v.type);
+        const linkedAfter = links(total(a), config, v.type);
         if (linkedBefore) for (const s of b!.subjects) seeds.add(s);
         if (linkedAfter) {
           for (const s of a!.subjects) seeds.add(s);
@@ -851,7 +866,7 @@ export async function rebuildIdentities(
         select array_agg(subject_id) as s from profile_identifiers
         where type in ${texts(config.types)} and normalized is not null
         group by type, normalized
-        having count(*) between 2 and ${config.maxProfiles}`),
+        having count(*) >= 2 and not ${tooMany(sql`count(*)`, sql`type`, config)}`),
     );
     for (const g of groups) components.union(g.s);
   }
@@ -983,7 +998,8 @@ export async function rebuildIdentities(
   if (config.types.length) {
     await tx.execute(sql`
       insert into identity_match (region, type, profiles, matched)
-      select p.region, i.type, count(*), count(*) filter (where v.n between 2 and ${config.maxProfiles})
+      select p.region, i.type, count(*),
+        count(*) filter (where v.n >= 2 and not ${tooMany(sql`v.n`, sql`i.type`, config)})
       from profile_identifiers i
       join (
         select type, normalized, count(*) as n from profile_identifiers

@@ -34,6 +34,9 @@ export const regionSchema = inUseRegion(
     .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, "validation.regionFormat"),
 );
 
+/** The longest identifier value a profile keeps. */
+export const MAX_IDENTIFIER_LENGTH = 500;
+
 export const profileInputSchema = z.object({
   /** The same pseudonymous id consent events carry, so reach can join them. */
   subjectId: z
@@ -45,7 +48,10 @@ export const profileInputSchema = z.object({
   region: regionSchema,
   identifiers: z
     /** null removes the identifier. */
-    .record(slug, storedString(500).trim().min(1, "validation.textRequired").nullable())
+    .record(
+      slug,
+      storedString(MAX_IDENTIFIER_LENGTH).trim().min(1, "validation.textRequired").nullable(),
+    )
     .refine((ids) => Object.keys(ids).length <= 20, "validation.tooMany")
     .default({}),
   attributes: z

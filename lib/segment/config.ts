@@ -14,8 +14,8 @@ export const SEGMENT_SETTING = "segment.mapping";
 /** The track event that carries consent (Segment's Consent Management spec). */
 export const CONSENT_EVENT = "Segment Consent Preference Updated";
 
-/** The identifier types Segment's ids become on a profile: matching on them joins a visitor. */
-export const SEGMENT_ID_TYPES = ["user_id", "anonymous_id"] as const;
+/** The identifier type whose matching joins a visitor's profile to the customer's. */
+export const SEGMENT_ID_TYPES = ["user_id"] as const;
 
 const slug = /^[a-z0-9]+(?:[_-][a-z0-9]+)*$/;
 

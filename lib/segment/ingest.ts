@@ -37,8 +37,9 @@ import { holdsOnlyStorableText, retryTransaction, storableText } from "@/lib/db-
 import { digestIdBase, signalIdBase } from "@/lib/consent/signal-events";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting } from "@/lib/settings";
+import { rowsOf } from "@/lib/sql-rows";
 import { MAX_MESSAGES, segmentTypes } from "./constants";
-import { UNKNOWN_REGION } from "@/lib/profiles/schema";
+import { MAX_IDENTIFIER_LENGTH, UNKNOWN_REGION } from "@/lib/profiles/schema";
 import { storableRegion } from "@/lib/regions";
 import { countryCodeOf } from "./countries";
 import { CONSENT_EVENT, SEGMENT_SETTING, segmentMappingOf, type SegmentMapping } from "./config";
@@ -309,7 +310,12 @@ async function ingestSegmentBatchOnce(
       messages.flatMap((m) => [m.subjectId, subjectOf(m.message.anonymousId || m.subjectId)]),
     ),
   ];
-  const [seenRows, mapping, mapped, stored] = await Promise.all([
+  // Visitors a consent track names alone: the customer a profile carrying their visitor id
+  // belongs to, where an identify named both before (linked on the visitor's new profile).
+  const visitors = [
+    ...new Set(messages.flatMap((m) => (m.message.userId ? [] : [m.message.anonymousId ?? ""]))),
+  ].filter(Boolean);
+  const [seenRows, mapping, mapped, stored, known] = await Promise.all([
     ids.length
       ? db
           .select({ id: segmentMessages.messageId })
@@ -324,6 +330,7 @@ async function ingestSegmentBatchOnce(
           .from(profiles)
           .where(inArray(profiles.subjectId, subjects))
       : [],
+    visitors.length ? customersOfVisitors(db, visitors) : new Map<string, string>(),
   ]);
   const seen = new Set(seenRows.map((r) => r.id));
   const storedRegion = new Map(stored.map((p) => [p.subjectId, p.region]));
@@ -346,6 +353,7 @@ async function ingestSegmentBatchOnce(
       mapping,
       mapped,
       storedRegion,
+      known,
       now,
       batchSentAt,
       refuse,
@@ -533,6 +541,7 @@ function buildItems(
   mapping: SegmentMapping,
   mapped: { key: string; categories: string[] }[],
   storedRegion: Map<string, string>,
+  known: Map<string, string>,
   now: Date,
   batchSentAt: Date | undefined,
   refuse: Refuse,
@@ -559,14 +568,19 @@ function buildItems(
     }
     return entry;
   };
-  /** A message's ids as the profile's identifiers `user_id` and `anonymous_id`. */
+  /**
+   * A message's ids as the profile's identifiers `user_id` and `anonymous_id`; one longer than
+   * an identifier may be is left out (the customer is still filed under its digest), rather
+   * than refusing their message for it.
+   */
   const idsOf = (entry: MergedProfile, message: Message, index: number) => {
-    if (message.userId) {
-      entry.item.identifiers.user_id = message.userId;
+    const { userId, anonymousId } = message;
+    if (userId && userId.length <= MAX_IDENTIFIER_LENGTH) {
+      entry.item.identifiers.user_id = userId;
       entry.identifierOrigins.user_id = { index, field: "userId" };
     }
-    if (message.anonymousId) {
-      entry.item.identifiers.anonymous_id = message.anonymousId;
+    if (anonymousId && anonymousId.length <= MAX_IDENTIFIER_LENGTH) {
+      entry.item.identifiers.anonymous_id = anonymousId;
       entry.identifierOrigins.anonymous_id = { index, field: "anonymousId" };
     }
   };
@@ -579,6 +593,7 @@ function buildItems(
   const link = (message: Message, index: number) => {
     const { userId, anonymousId } = message;
     if (!userId || !anonymousId || userId === anonymousId) return;
+    if (userId.length > MAX_IDENTIFIER_LENGTH) return;
     const visitor = subjectOf(anonymousId);
     const stored = storedRegion.get(visitor);
     const region =
@@ -589,6 +604,12 @@ function buildItems(
     entry.item.identifiers.user_id = userId;
     entry.identifierOrigins.user_id = { index, field: "userId" };
   };
+  /** The customer an identify of this batch named beside `visitor`, the latest one. */
+  const customerInBatch = (visitor: string) =>
+    [...profileBySubject.values()]
+      .filter((p) => p.item.identifiers.anonymous_id === visitor && p.item.subjectId !== visitor)
+      .map((p) => p.item.identifiers.user_id)
+      .findLast(Boolean);
   for (const { index, message, subjectId } of fresh) {
     if (refused.has(index)) continue;
     const isConsent = message.type === "track" && message.event === CONSENT_EVENT;
@@ -701,11 +722,41 @@ function buildItems(
     // A customer first met through their consent (a visitor before signing in, most often) gets
     // a profile of their ids and region, as an identify without traits would give them: the
     // profile that matching joins to the one they sign in to, so the consent counts for them.
-    if (!storedRegion.has(subjectId) && !profileBySubject.has(subjectId))
-      idsOf(entryOf(subjectId, index, region), message, index);
+    if (!storedRegion.has(subjectId) && !profileBySubject.has(subjectId)) {
+      const entry = entryOf(subjectId, index, region);
+      idsOf(entry, message, index);
+      // A visitor an identify already named beside a customer (in this batch, or stored with
+      // one customer only) is that customer's, as link() makes it when the identify comes after.
+      const customer =
+        !message.userId && message.anonymousId
+          ? (customerInBatch(message.anonymousId) ?? known.get(message.anonymousId))
+          : undefined;
+      if (customer) {
+        entry.item.identifiers.user_id = customer;
+        entry.identifierOrigins.user_id = { index, field: "anonymousId" };
+      }
+    }
     link(message, index);
   }
   return { profiles: [...profileBySubject.values()], events, refusedNow };
+}
+
+/**
+ * For each visitor id, the user id of the one customer whose stored profile carries it (a
+ * device several customers signed in on names none: whose consent it gave is not known).
+ */
+async function customersOfVisitors(db: Db, visitors: string[]): Promise<Map<string, string>> {
+  const rows = rowsOf<{ visitor: string; customer: string }>(
+    await db.execute(sql`
+      select v.normalized as visitor, min(u.value) as customer
+      from profile_identifiers v
+      join profile_identifiers u on u.subject_id = v.subject_id and u.type = 'user_id'
+      where v.type = 'anonymous_id' and v.subject_id <> v.normalized
+        and v.normalized in (select jsonb_array_elements_text(${JSON.stringify(visitors)}::jsonb))
+      group by v.normalized
+      having count(distinct u.value) = 1`),
+  );
+  return new Map(rows.map((r) => [r.visitor, r.customer]));
 }
 
 /** What arrived through the Segment source, by message type (and track event), newest first. */

@@ -22,7 +22,8 @@ import {
 import { createApiKey } from "@/lib/api-keys";
 import { searchSubjects } from "@/lib/consent/subject-search";
 import { defaultMatching } from "@/lib/identity/config";
-import { setMatchingConfig } from "@/lib/identity/person";
+import { getSubjectIdentity, setMatchingConfig } from "@/lib/identity/person";
+import { rebuildIdentities } from "@/lib/identity/resolve";
 import { getConsentMetrics } from "@/lib/metrics/consent";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { createPurpose } from "@/lib/purposes";
@@ -575,7 +576,7 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
   it("files an id a subject id cannot hold under its digest, and finds the customer by the id", async () => {
     // Segment takes any string as an id: a name with a space and letters beyond ASCII, a
     // visitor id of 250 characters.
-    const [name, long] = ["Zoë Müller", `v-${"x".repeat(248)}`];
+    const [name, long, longer] = ["Zoë Müller", `v-${"x".repeat(248)}`, `w-${"y".repeat(598)}`];
     const digest = (id: string) => `sha256-${createHash("sha256").update(id).digest("hex")}`;
     const answer = await post({
       batch: [
@@ -597,11 +598,23 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
             consent: { categoryPreferences: { Advertising: false } },
           },
         },
+        // Longer than an identifier may be: filed under its digest all the same, without it.
+        {
+          type: "track",
+          messageId: "m-wide-5",
+          anonymousId: longer,
+          event: CONSENT_EVENT,
+          context: {
+            location: { country: "AT" },
+            consent: { categoryPreferences: { Advertising: true } },
+          },
+        },
       ],
     });
-    expect(answer.body).toMatchObject({ refused: 0, profiles: 2, consentEvents: 2 });
+    expect(answer.body).toMatchObject({ refused: 0, profiles: 3, consentEvents: 3 });
     expect(await regionOf(digest(name))).toBe("AT");
     expect(await regionOf(digest(long))).toBe("AT");
+    expect(await regionOf(digest(longer))).toBe("AT");
     const events = await t.db
       .select({ subjectId: consentEvents.subjectId, action: consentEvents.action })
       .from(consentEvents)
@@ -1091,7 +1104,8 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
       expect(await personReach("IS", "ads")).toBe(1);
     });
 
-    it("joins a visitor whose consent comes after the identify that named them", async () => {
+    it("joins a visitor whose consent comes after the identify that named them, for good", async () => {
+      // In one batch, and in a later one.
       await send((a) => {
         a.identify({
           userId: "cust-no",
@@ -1100,10 +1114,75 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
         });
         a.track(consentTrack({ anonymousId: "visitor-no" }, { Advertising: true }, "NO"));
       });
-      // Joined by the visitor id both profiles carry.
-      expect(await identifiersOf("visitor-no")).toEqual({ anonymous_id: "visitor-no" });
+      await send((a) =>
+        a.identify({ userId: "cust-nl", anonymousId: "visitor-nl", traits: { country: "NL" } }),
+      );
+      await send((a) =>
+        a.track(consentTrack({ anonymousId: "visitor-nl" }, { Advertising: true }, "NL")),
+      );
+      // The visitor's profile is given the customer's user id, as when the identify comes after.
+      for (const [visitor, customer] of [
+        ["visitor-no", "cust-no"],
+        ["visitor-nl", "cust-nl"],
+      ] as const) {
+        expect(await identifiersOf(visitor)).toEqual({ anonymous_id: visitor, user_id: customer });
+        expect(await personOf(visitor)).toBe(customer);
+      }
+      expect(await personReach("NO", "ads")).toBe(1);
+      // Still joined once the customer signs in on another device.
+      await send((a) =>
+        a.identify({ userId: "cust-no", anonymousId: "tablet-no", traits: { country: "NO" } }),
+      );
       expect(await personOf("visitor-no")).toBe("cust-no");
       expect(await personReach("NO", "ads")).toBe(1);
+    });
+
+    it("keeps a customer's visitors joined however many devices they consented on", async () => {
+      // Seven browsers, each answering the banner and then signing in: seven visitor profiles
+      // carry the customer's user id, more than the five a shared value may have.
+      for (let d = 1; d <= 7; d++)
+        await send((a) => {
+          // A day apart: the seventh device's decision is the latest.
+          a.track({
+            ...consentTrack({ anonymousId: `device-${d}-ie` }, { Advertising: d % 2 === 1 }, "IE"),
+            timestamp: new Date(Date.UTC(2026, 10, 10 + d, 10)),
+          });
+          a.identify({
+            userId: "cust-ie",
+            anonymousId: `device-${d}-ie`,
+            traits: { country: "IE" },
+          });
+        });
+      const persons = async () =>
+        new Set(
+          await Promise.all(
+            ["cust-ie", ...Array.from({ length: 7 }, (_, i) => `device-${i + 1}-ie`)].map(personOf),
+          ),
+        );
+      expect(await persons()).toEqual(new Set(["cust-ie"]));
+      expect(await personsIn("IE")).toBe(1);
+      // The latest decision, from the seventh device, is a grant.
+      expect(await personReach("IE", "ads")).toBe(1);
+      const identity = await getSubjectIdentity(t.db, "cust-ie", { mask: false });
+      expect(identity?.flagged).toEqual([]);
+      // A full rebuild forms the same person.
+      await t.db.transaction((tx) => rebuildIdentities(tx));
+      expect(await persons()).toEqual(new Set(["cust-ie"]));
+    });
+
+    it("keeps two customers who signed in on one browser apart", async () => {
+      await send((a) => {
+        a.identify({ userId: "cust-lu-a", anonymousId: "family-lu", traits: { country: "LU" } });
+        a.identify({ userId: "cust-lu-b", anonymousId: "family-lu", traits: { country: "LU" } });
+      });
+      expect(await personOf("cust-lu-a")).toBe("cust-lu-a");
+      expect(await personOf("cust-lu-b")).toBe("cust-lu-b");
+      // Consent given on that browser alone is no one's in particular: its own person.
+      await send((a) =>
+        a.track(consentTrack({ anonymousId: "family-lu" }, { Advertising: true }, "LU")),
+      );
+      expect(await identifiersOf("family-lu")).toEqual({ anonymous_id: "family-lu" });
+      expect(await personOf("family-lu")).toBe("family-lu");
     });
 
     it("leaves a customer's profile as it was when their consent track arrives", async () => {
@@ -1141,7 +1220,7 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
       expect(await personReach("FI", "ads")).toBe(1);
     });
 
-    it("stays with the visitor where an admin matches on neither id", async () => {
+    it("stays with the visitor where an admin does not match on user ids", async () => {
       const admin = await keyOwner(t.db, "matching@example.com");
       await setMatchingConfig(t.db, admin, {
         types: ["email", "loyalty_id", "phone"],
