@@ -40,20 +40,21 @@ export function proxy(request: NextRequest) {
     return NextResponse.redirect(login);
   }
 
+  // For a page whose session turns out to have ended (signed out elsewhere, a reset): its
+  // sign-in returns here too (signInPath). Set here, never the client's own.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set(RETURN_HEADER, back);
   // The admin's preview of the preference page is framed by the admin page and sets a policy
   // of its own (no script), as the customers' pages do: a second policy would forbid the frame.
-  if (pathname === "/admin/preference-center/preview") return NextResponse.next();
+  if (pathname === "/admin/preference-center/preview")
+    return NextResponse.next({ request: { headers: requestHeaders } });
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce, {
     dev: process.env.NODE_ENV === "development",
     https: request.nextUrl.protocol === "https:",
   });
-  const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
-  // For a page whose session turns out to have ended (signed out elsewhere, a reset): its
-  // sign-in returns here too (signInPath). Set here, never the client's own.
-  requestHeaders.set(RETURN_HEADER, back);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);

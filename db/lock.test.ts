@@ -155,6 +155,12 @@ describe("acquireDirLock", () => {
       const release = acquireDirLock(dir, { onLost });
       vi.advanceTimersByTime(LOCK_REFRESH_MS * 2);
       expect(onLost).not.toHaveBeenCalled();
+      // A lock file that cannot be read this moment is no other holder.
+      const mine = fs.readFileSync(lockPathFor(dir), "utf8");
+      fs.writeFileSync(lockPathFor(dir), "{");
+      vi.advanceTimersByTime(LOCK_REFRESH_MS);
+      expect(onLost).not.toHaveBeenCalled();
+      fs.writeFileSync(lockPathFor(dir), mine);
       // Another host's process judged it stale (this one paused past LOCK_STALE_MS) and took it.
       writeLock(dir, {
         pid: 4242,

@@ -134,7 +134,10 @@ const sameHolder = (a: LockHolder | undefined, b: LockHolder) =>
  */
 function keepMarked(lockPath: string, me: LockHolder, onLost: () => void): () => void {
   const timer = setInterval(() => {
-    if (!sameHolder(readHolder(lockPath), me)) {
+    const holder = readHolder(lockPath);
+    // Unreadable this moment (a read error, a file being written): asked again next round. Only
+    // another holder named in it means another process has it.
+    if (holder !== undefined && !sameHolder(holder, me)) {
       clearInterval(timer);
       console.error(
         `The lock ${lockPath} is no longer this process's: another process took it over after this one did not mark it for ${LOCK_STALE_MS / 1000} s. This process stops now, writing nothing more to the database.`,

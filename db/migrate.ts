@@ -48,7 +48,12 @@ export async function migrateDatabase(
     await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
     if (afterwards) {
-      const work = await openDatabase({ driver: "postgres", url: postgresUrl, untimed: true });
+      const work = await openDatabase({
+        driver: "postgres",
+        url: postgresUrl,
+        max: 2,
+        untimed: true,
+      });
       try {
         await afterwards(work.db);
       } finally {

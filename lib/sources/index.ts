@@ -306,7 +306,7 @@ export async function getPhaseOutTarget(db: Db): Promise<PhaseOutTarget | undefi
 }
 
 /** Where a path set on `today` starts: the series shown that day (sources' monthly rule). */
-async function baselineOn(db: Db, today: string): Promise<PhaseOutBaseline | undefined> {
+async function baselineOn(db: Db | Tx, today: string): Promise<PhaseOutBaseline | undefined> {
   return pathStart(monthlySeries(await listSources(db), today.slice(0, 7), 24, today));
 }
 
@@ -334,10 +334,24 @@ export async function setPhaseOutTarget(
  * path has started so far, so that it stops moving. True when one was fixed.
  */
 export async function fixPhaseOutBaseline(db: Db, today: string): Promise<boolean> {
-  const target = await getPhaseOutTarget(db);
-  if (!target || target.baseline) return false;
-  const baseline = await baselineOn(db, today);
-  if (!baseline) return false;
-  await storeSetting(db, TARGET_KEY, { ...target, baseline });
-  return true;
+  // Under the setting's lock, with its audit event: an admin saving the target meanwhile (an
+  // instance serving beside this one starting) waits, and is not written over with the old one.
+  return db.transaction(async (tx) => {
+    const stored = storedPhaseOutTargetSchema.safeParse(await readSetting(tx, TARGET_KEY, true));
+    if (!stored.success || stored.data.baseline) return false;
+    const baseline = await baselineOn(tx, today);
+    if (!baseline) return false;
+    const value = { ...stored.data, baseline };
+    await storeSetting(tx, TARGET_KEY, value);
+    await recordAudit(tx, UPGRADE, {
+      action: "data_source.set_phase_out_target",
+      entityType: "setting",
+      entityId: TARGET_KEY,
+      before: stored.data,
+      after: value,
+    });
+    return true;
+  });
 }
+
+const UPGRADE: Actor = { type: "system", label: "upgrade" };

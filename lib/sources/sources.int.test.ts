@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, dataSources, purposes, purposeVersions, settings } from "@/db/schema";
 import { ada } from "@/tests/actors";
@@ -352,6 +352,18 @@ describe("the phase-out path's start", () => {
       .where(eq(settings.key, "phase_out_target"));
     expect(await fixPhaseOutBaseline(own.db, "2026-12-15")).toBe(true);
     expect((await getPhaseOutTarget(own.db))?.baseline?.month).toBe("2025-01");
+    // Audited as the upgrade's change.
+    const [audited] = await own.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, "phase_out_target"))
+      .orderBy(desc(auditEvents.occurredAt))
+      .limit(1);
+    expect(audited).toMatchObject({ actorType: "system", actorLabel: "upgrade" });
+    expect((audited!.after as { baseline?: unknown }).baseline).toEqual({
+      month: "2025-01",
+      thirdPartyShare: 560 / 1160,
+    });
     // Once only.
     expect(await fixPhaseOutBaseline(own.db, "2027-01-15")).toBe(false);
     expect((await getPhaseOutTarget(own.db))?.baseline?.month).toBe("2025-01");
