@@ -94,7 +94,14 @@ describeAs("marketing", "a marketing user", () => {
       const { data } = await api(page.request).GET("/api/v1/metrics/phase-out", {
         params: { query: { retire: retire.join(",") } },
       });
-      const pct = (share: number | null) => `${(share! * 100).toFixed(1)}%`;
+      // Rounded as the page rounds (Intl's percent, half away from zero on the decimal digits;
+      // toFixed rounds the binary value, and 0.6485 reads 64.8 there, 64.9 on the page).
+      const pct = (share: number | null) =>
+        new Intl.NumberFormat("en-US", {
+          style: "percent",
+          minimumFractionDigits: 1,
+          maximumFractionDigits: 1,
+        }).format(share!);
       expect(await shown("completeness", 1)).toBe(pct(data!.before.avgCompleteness));
       const after = (row: string) =>
         page.getByTestId(`phase-out-${row}`).getByTestId("after").textContent();
