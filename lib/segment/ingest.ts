@@ -7,9 +7,10 @@ import "server-only";
  * events from `context.consent.categoryPreferences`, one per purpose listing those categories,
  * and a profile of the customer's ids where they have none yet; a message naming both ids also
  * gives the visitor's profile the userId, so identity matching joins consent given before
- * signing in to the customer; everything else is acknowledged and counted. A batch is validated whole first: a bad message
- * is refused alone, with its reason, and the rest is stored in one transaction or not at all. A
- * messageId already received is skipped, so Segment's retries store nothing twice.
+ * signing in to the customer; everything else is acknowledged and counted. A batch is validated
+ * whole first: a bad message is refused alone, with its reason, and the rest is stored in one
+ * transaction or not at all. A messageId already received is skipped, so Segment's retries
+ * store nothing twice.
  */
 import { englishMessage } from "@/lib/validation-messages";
 import { and, inArray, isNull, sql } from "drizzle-orm";
@@ -604,12 +605,18 @@ function buildItems(
     entry.item.identifiers.user_id = userId;
     entry.identifierOrigins.user_id = { index, field: "userId" };
   };
-  /** The customer an identify of this batch named beside `visitor`, the latest one. */
-  const customerInBatch = (visitor: string) =>
-    [...profileBySubject.values()]
-      .filter((p) => p.item.identifiers.anonymous_id === visitor && p.item.subjectId !== visitor)
-      .map((p) => p.item.identifiers.user_id)
-      .findLast(Boolean);
+  /**
+   * The one customer an identify of this batch named beside `visitor` (none where several
+   * were, as customersOfVisitors decides for stored profiles).
+   */
+  const customerInBatch = (visitor: string) => {
+    const customers = new Set(
+      [...profileBySubject.values()]
+        .filter((p) => p.item.identifiers.anonymous_id === visitor && p.item.subjectId !== visitor)
+        .flatMap((p) => p.item.identifiers.user_id ?? []),
+    );
+    return customers.size === 1 ? [...customers][0] : undefined;
+  };
   for (const { index, message, subjectId } of fresh) {
     if (refused.has(index)) continue;
     const isConsent = message.type === "track" && message.event === CONSENT_EVENT;

@@ -1183,6 +1183,14 @@ describe("POST /api/v1/segment/batch with @segment/analytics-node", () => {
       );
       expect(await identifiersOf("family-lu")).toEqual({ anonymous_id: "family-lu" });
       expect(await personOf("family-lu")).toBe("family-lu");
+      // So too when both sign in and the consent arrives in one batch.
+      await send((a) => {
+        a.identify({ userId: "cust-mt-a", anonymousId: "family-mt", traits: { country: "MT" } });
+        a.identify({ userId: "cust-mt-b", anonymousId: "family-mt", traits: { country: "MT" } });
+        a.track(consentTrack({ anonymousId: "family-mt" }, { Advertising: true }, "MT"));
+      });
+      expect(await identifiersOf("family-mt")).toEqual({ anonymous_id: "family-mt" });
+      expect(await personOf("family-mt")).toBe("family-mt");
     });
 
     it("leaves a customer's profile as it was when their consent track arrives", async () => {
