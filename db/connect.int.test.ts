@@ -1,13 +1,13 @@
 /**
- * The health check's ping (GET /api/health, lib/health) on PostgreSQL: a load balancer asks it
- * while the instance is busy, and a busy instance is not a dead one.
+ * The health check's ping (GET /api/health, lib/health) on both databases: a load balancer asks
+ * it while the instance is busy, and a busy instance is not a dead one.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
-import { openDatabase, type DatabaseHandle } from "./connect";
+import { openDatabase, PGLITE_BUSY_AFTER_MS, type DatabaseHandle } from "./connect";
 
 describe.runIf(testDriver === "postgres")("the database's ping", () => {
   let t: TestDatabase;
@@ -65,5 +65,49 @@ describe.runIf(testDriver === "postgres")("the database's ping", () => {
     }
     expect(await count()).toBe(before - 2);
     await probe.end();
+  });
+});
+
+describe.runIf(testDriver === "pglite")("the embedded database's ping", () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openDatabase({ driver: "pglite", dir: "memory://" });
+  });
+  afterAll(() => handle?.close());
+
+  it("answers while a long transaction holds the one connection, within the health check's wait", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let started = false;
+    const busy = handle.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+      started = true;
+      await released;
+    });
+    try {
+      while (!started) await sleep(10);
+      const began = performance.now();
+      const answered = await Promise.race([
+        handle.ping().then(() => "answered"),
+        // lib/health gives a ping two seconds
+        sleep(2_000).then(() => "timed out"),
+      ]);
+      expect(answered).toBe("answered");
+      expect(performance.now() - began).toBeGreaterThanOrEqual(PGLITE_BUSY_AFTER_MS - 50);
+    } finally {
+      release();
+      await busy;
+    }
+    // Idle, it answers at once.
+    const began = performance.now();
+    await handle.ping();
+    expect(performance.now() - began).toBeLessThan(PGLITE_BUSY_AFTER_MS);
+  });
+
+  it("rejects once the database is closed", async () => {
+    const other = await openDatabase({ driver: "pglite", dir: "memory://" });
+    await other.ping();
+    await other.close();
+    await expect(other.ping()).rejects.toThrow(/closed/);
   });
 });

@@ -7,6 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { ensureDataParent, secureDataDir } from "./data-dir";
 import { acquireDirLock } from "./lock";
@@ -63,12 +64,18 @@ export function afterCommit(tx: Tx | Db, work: (db: Db) => Promise<void>): boole
   return true;
 }
 
+/** How long a ping of the embedded database waits for its turn before it calls it busy. */
+export const PGLITE_BUSY_AFTER_MS = 1_000;
+
 export type DatabaseHandle = {
   db: Db;
   driver: Driver;
   /** Where the data lives, for messages (a folder, `memory://` or the server without password). */
   location: string;
-  /** Resolves when the database answers `select 1`; rejects when it does not. */
+  /**
+   * Resolves when the database answers `select 1` (the embedded one: or is open and busy past
+   * PGLITE_BUSY_AFTER_MS); rejects when it cannot answer.
+   */
   ping: () => Promise<void>;
   close: () => Promise<void>;
 };
@@ -167,8 +174,13 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       db,
       driver: "pglite",
       location: options.dir,
+      // One connection in the process: a ping waits behind whatever holds it (an import's
+      // batch, a rescoring), and a busy database is not a dead one. One that cannot answer
+      // (closed, or broken by an error) rejects at once, so a wait with no answer is "busy".
       ping: async () => {
-        await client.query("select 1");
+        if (client.closed) throw new Error("The embedded database is closed");
+        const answered = client.query("select 1").then(() => undefined);
+        await Promise.race([answered, sleep(PGLITE_BUSY_AFTER_MS, undefined, { ref: false })]);
       },
       close: async () => {
         await client.close();
