@@ -305,4 +305,32 @@ describeAs("admin", "an admin", () => {
     await save(was); // the demo's target again, for the other tests
     await expect(share).toHaveValue(was);
   });
+
+  test("removes the phase-out target, audited, and sets it again", async ({ page }) => {
+    await page.goto("/admin/sources");
+    const date = page.getByLabel("Target date");
+    const share = page.getByLabel("Third-party share to reach (%)");
+    const was = { date: await date.inputValue(), share: await share.inputValue() };
+    expect(was.date).not.toBe("");
+    await page.getByRole("button", { name: "Remove target" }).click();
+    await expect(page.getByText("Target removed:")).toBeVisible();
+    // The form is left empty, with nothing to remove.
+    await expect(date).toHaveValue("");
+    await expect(share).toHaveValue("");
+    await expect(page.getByRole("button", { name: "Remove target" })).toHaveCount(0);
+    await page.goto("/sources");
+    await expect(page.getByTestId("phase-out-verdict")).toHaveText("No phase-out target set");
+    await page.goto("/audit?action=data_source.clear_phase_out_target");
+    await expect(page.getByTestId("audit-table").locator("tbody tr").first()).toContainText(
+      "removed the phase-out target",
+    );
+
+    await page.goto("/admin/sources");
+    await date.fill(was.date);
+    await share.fill(was.share);
+    await page.getByRole("button", { name: "Save target" }).click();
+    await expect(page.getByText("Target saved.")).toBeVisible();
+    await page.goto("/sources");
+    await expect(page.getByTestId("phase-out-verdict")).not.toHaveText("No phase-out target set");
+  });
 });

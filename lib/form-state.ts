@@ -35,6 +35,9 @@ export type ControlFormResult = {
 };
 export type ControlFormState = FormState<ControlFormResult>;
 
+/** The phase-out target's form: `cleared` when its "remove" button was the one pressed. */
+export type PhaseOutFormState = FormState<{ cleared?: boolean }>;
+
 export type SourceFormResult = {
   values: Record<string, unknown>;
   saved?: DataSource;

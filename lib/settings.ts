@@ -57,3 +57,27 @@ export async function saveSetting<T>(
     return value;
   });
 }
+
+/**
+ * Removes a setting an actor clears, with its audit event, in one transaction. False, with no
+ * event, when it was not set (cleared meanwhile by another, say).
+ */
+export async function removeSetting(
+  db: Db,
+  actor: Actor,
+  change: { key: string; action: AuditActionName },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const before = await readSetting(tx, change.key, true);
+    if (before === undefined) return false;
+    await tx.delete(settings).where(eq(settings.key, change.key));
+    await recordAudit(tx, actor, {
+      action: change.action,
+      entityType: "setting",
+      entityId: change.key,
+      before,
+      after: null,
+    });
+    return true;
+  });
+}

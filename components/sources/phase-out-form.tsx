@@ -3,14 +3,17 @@ import { useFormatter, useTranslations } from "next-intl";
 import { decimalFieldText } from "@/components/ui/format";
 import { InputField } from "@/components/ui/field";
 import { ActionForm, type FormAction } from "@/components/ui/form";
-import type { FormState } from "@/lib/form-state";
+import type { PhaseOutFormState } from "@/lib/form-state";
 import type { PhaseOutTarget } from "@/lib/sources/schema";
+
+/** A removed target leaves the form empty, ready for the next (one function: the form's effect). */
+const wasCleared = (state: PhaseOutFormState) => state.result?.cleared === true;
 
 export function PhaseOutForm({
   action,
   target,
 }: {
-  action: FormAction<FormState>;
+  action: FormAction<PhaseOutFormState>;
   target?: PhaseOutTarget;
 }) {
   const t = useTranslations("sourcesAdmin");
@@ -20,8 +23,23 @@ export function PhaseOutForm({
       action={action}
       id="target"
       title={t("target")}
-      saved={t("targetSaved")}
+      saved={(state) => (wasCleared(state) ? t("targetCleared") : t("targetSaved"))}
       submit={t("saveTarget")}
+      resetOnSuccess={wasCleared}
+      more={(pending) =>
+        target && (
+          <button
+            type="submit"
+            name="intent"
+            value="clear"
+            className="danger"
+            formNoValidate
+            disabled={pending}
+          >
+            {t("clearTarget")}
+          </button>
+        )
+      }
     >
       {(field) => (
         <>

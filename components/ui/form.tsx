@@ -23,13 +23,15 @@ export type FormAction<S extends FormState<unknown>> = (state: S, form: FormData
  */
 export function useFormAction<S extends FormState<unknown>>(
   action: FormAction<S>,
-  options: { resetOnSuccess?: boolean } = {},
+  /** `resetOnSuccess` as a test of the state: empties the form after some successes only. */
+  options: { resetOnSuccess?: boolean | ((state: Awaited<S>) => boolean) } = {},
 ) {
   const [state, formAction, pending] = useActionState<S, FormData>(action, idle as Awaited<S>);
   const submitted = useRef<HTMLFormElement | null>(null);
   const { resetOnSuccess = false } = options;
   useEffect(() => {
-    if (resetOnSuccess && state.status === "ok") submitted.current?.reset();
+    const reset = typeof resetOnSuccess === "function" ? resetOnSuccess(state) : resetOnSuccess;
+    if (reset && state.status === "ok") submitted.current?.reset();
   }, [state, resetOnSuccess]);
   // A submit button disabled while its form saves loses the focus (the browser moves it to the
   // page): it is given back when the answer comes, unless the reader has moved on meanwhile.
@@ -111,6 +113,8 @@ export function ActionForm<S extends FormState<unknown>>({
   saved,
   failed,
   submit,
+  more,
+  resetOnSuccess,
   children,
 }: {
   action: FormAction<S>;
@@ -122,9 +126,15 @@ export function ActionForm<S extends FormState<unknown>>({
   /** The line when it failed other than by field errors (those stand under their fields). */
   failed?: (state: Awaited<S>) => ReactNode;
   submit: ReactNode;
+  /** More buttons after the submit button (each names its intent), disabled while it saves. */
+  more?: (pending: boolean) => ReactNode;
+  /** Whether to empty the form after a success (a removal), as `useFormAction` does; stable. */
+  resetOnSuccess?: (state: Awaited<S>) => boolean;
   children: (field: (name: string, id?: string) => FieldBinding) => ReactNode;
 }) {
-  const { state, formAction, pending, submitRef, errors, onSubmit } = useFormAction(action);
+  const { state, formAction, pending, submitRef, errors, onSubmit } = useFormAction(action, {
+    resetOnSuccess,
+  });
   return (
     <form
       className="stack"
@@ -143,6 +153,7 @@ export function ActionForm<S extends FormState<unknown>>({
       <button type="submit" disabled={pending} ref={submitRef}>
         {submit}
       </button>
+      {more?.(pending)}
     </form>
   );
 }

@@ -7,7 +7,7 @@ import type { SourceFilter } from "@/lib/filters/sources";
 import { and, asc, eq, gt, inArray, isNull, lte, not, or, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { dataSourcePurposes, dataSources, purposes } from "@/db/schema";
-import { readSetting, saveSetting, storeSetting } from "@/lib/settings";
+import { readSetting, removeSetting, saveSetting, storeSetting } from "@/lib/settings";
 import { monthlySeries, pathStart } from "./mix";
 import { stampAfter } from "@/lib/clock";
 import { recordAudit, type Actor } from "@/lib/audit/record";
@@ -326,6 +326,14 @@ export async function setPhaseOutTarget(
     key: TARGET_KEY,
     value: { ...target, ...(baseline && { baseline }) },
     action: "data_source.set_phase_out_target",
+  });
+}
+
+/** Removes the phase-out target: the sources page shows no path until one is set again. */
+export function clearPhaseOutTarget(db: Db, actor: Actor): Promise<boolean> {
+  return removeSetting(db, actor, {
+    key: TARGET_KEY,
+    action: "data_source.clear_phase_out_target",
   });
 }
 

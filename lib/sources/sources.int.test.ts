@@ -9,6 +9,7 @@ import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/datab
 import { raceBehindHeldRow } from "@/tests/race";
 import { expectTenthsMix } from "@/tests/source-mix";
 import {
+  clearPhaseOutTarget,
   createSource,
   fixPhaseOutBaseline,
   getPhaseOutTarget,
@@ -367,5 +368,38 @@ describe("the phase-out path's start", () => {
     // Once only.
     expect(await fixPhaseOutBaseline(own.db, "2027-01-15")).toBe(false);
     expect((await getPhaseOutTarget(own.db))?.baseline?.month).toBe("2025-01");
+  });
+
+  it("is removed with its audit event: no path and no verdict until a target is set again", async () => {
+    const set = await setPhaseOutTarget(
+      own.db,
+      admin,
+      { targetDate: "2027-11-30", targetThirdPartyShare: 0.1 },
+      "2026-12-15",
+    );
+    expect((await getSourceMetrics(own.db, "2026-12-15")).phaseOut.target).toBeTruthy();
+    expect(await clearPhaseOutTarget(own.db, admin)).toBe(true);
+    expect(await getPhaseOutTarget(own.db)).toBeUndefined();
+    const m = await getSourceMetrics(own.db, "2026-12-15");
+    expect(m.phaseOut).toMatchObject({ target: null, verdict: "no_target", path: [] });
+    const [audited] = await own.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, "phase_out_target"))
+      .orderBy(desc(auditEvents.occurredAt))
+      .limit(1);
+    expect(audited).toMatchObject({
+      action: "data_source.clear_phase_out_target",
+      actorId: admin.id,
+      after: null,
+    });
+    expect(audited!.before).toEqual(set);
+    // Removed already (another admin's click first): nothing happens and nothing is audited.
+    expect(await clearPhaseOutTarget(own.db, admin)).toBe(false);
+    const events = await own.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "data_source.clear_phase_out_target"));
+    expect(events).toHaveLength(1);
   });
 });

@@ -5,8 +5,9 @@ import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { decimalField } from "@/lib/decimal";
 import { ConflictError } from "@/lib/errors";
-import { attempt, type FormState } from "@/lib/forms";
+import { attempt } from "@/lib/forms";
 import {
+  clearPhaseOutTarget,
   createSource,
   retireSourceNow,
   setPhaseOutTarget,
@@ -14,7 +15,7 @@ import {
   type DataSource,
 } from "@/lib/sources";
 import { sourceInputFromForm } from "@/lib/sources/form";
-import type { SourceFormResult, SourceFormState } from "@/lib/form-state";
+import type { PhaseOutFormState, SourceFormResult, SourceFormState } from "@/lib/form-state";
 
 function revalidate(key?: string) {
   revalidatePath("/admin/sources");
@@ -77,11 +78,17 @@ export async function retireSourceAction(key: string): Promise<void> {
   revalidate(key);
 }
 
+/** Saves the phase-out target, or removes it (the form's "remove" button: `intent=clear`). */
 export async function setPhaseOutTargetAction(
-  _prev: FormState,
+  _prev: PhaseOutFormState,
   form: FormData,
-): Promise<FormState> {
+): Promise<PhaseOutFormState> {
   const { actor, db } = await requireRole("admin", "action:setPhaseOutTarget");
+  if (form.get("intent") === "clear") {
+    await clearPhaseOutTarget(db, actor);
+    revalidate();
+    return { status: "ok", result: { cleared: true } };
+  }
   const percent = decimalField(String(form.get("targetShare") ?? ""));
   const { failed } = await attempt(() =>
     setPhaseOutTarget(
