@@ -308,6 +308,15 @@ describe("the phase-out path's start", () => {
     await createSource(own.db, admin, source("broker-b", "third", 160_000, "2024-01-01"));
   });
   afterAll(() => own?.drop());
+  const lastTargetEvent = async () =>
+    (
+      await own.db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.entityId, "phase_out_target"))
+        .orderBy(desc(auditEvents.occurredAt))
+        .limit(1)
+    )[0];
 
   it("is kept from when the target was set: months passing and a source re-filed move neither path nor verdict", async () => {
     const target = { targetDate: "2027-11-30", targetThirdPartyShare: 0.1 };
@@ -354,12 +363,7 @@ describe("the phase-out path's start", () => {
     expect(await fixPhaseOutBaseline(own.db, "2026-12-15")).toBe(true);
     expect((await getPhaseOutTarget(own.db))?.baseline?.month).toBe("2025-01");
     // Audited as the upgrade's change.
-    const [audited] = await own.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.entityId, "phase_out_target"))
-      .orderBy(desc(auditEvents.occurredAt))
-      .limit(1);
+    const audited = await lastTargetEvent();
     expect(audited).toMatchObject({ actorType: "system", actorLabel: "upgrade" });
     expect((audited!.after as { baseline?: unknown }).baseline).toEqual({
       month: "2025-01",
@@ -382,12 +386,7 @@ describe("the phase-out path's start", () => {
     expect(await getPhaseOutTarget(own.db)).toBeUndefined();
     const m = await getSourceMetrics(own.db, "2026-12-15");
     expect(m.phaseOut).toMatchObject({ target: null, verdict: "no_target", path: [] });
-    const [audited] = await own.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.entityId, "phase_out_target"))
-      .orderBy(desc(auditEvents.occurredAt))
-      .limit(1);
+    const audited = await lastTargetEvent();
     expect(audited).toMatchObject({
       action: "data_source.clear_phase_out_target",
       actorId: admin.id,
