@@ -76,6 +76,28 @@ describeAs("privacy", "a privacy officer", () => {
     expect(all.length).toBeGreaterThan(50);
   });
 
+  test("opens what an entry records beside its change: a consent batch's counts", async ({
+    page,
+  }) => {
+    await page.goto("/audit?action=consent_events.ingest");
+    const row = page.getByTestId("audit-table").locator("tbody tr").first();
+    const exported = parse(
+      await (await page.request.get("/audit/export?action=consent_events.ingest")).text(),
+      { columns: true, bom: true },
+    ) as Record<string, string>[];
+    const counts = JSON.parse(exported[0]!.detail!) as Record<string, number>;
+    expect(Object.keys(counts)).toEqual(expect.arrayContaining(["accepted", "duplicates"]));
+    // A batch is about no one entity: named by its kind, not its stored code.
+    await expect(row.locator("td").nth(3)).toHaveText("Consent events");
+    await row.getByText("Show the details").click();
+    const detail = row.getByTestId("audit-detail");
+    // Each count under its stored name, as an English page writes the number.
+    for (const [field, value] of Object.entries(counts))
+      await expect(detail.locator("div").filter({ hasText: field })).toContainText(
+        value.toLocaleString("en-US"),
+      );
+  });
+
   test("is told which filters were ignored, and the export refuses them", async ({ page }) => {
     await page.goto("/audit?from=yesterday");
     await expect(page.getByTestId("filter-issues")).toContainText(

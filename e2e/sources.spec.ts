@@ -321,8 +321,12 @@ describeAs("admin", "an admin", () => {
     await page.goto("/sources");
     await expect(page.getByTestId("phase-out-verdict")).toHaveText("No phase-out target set");
     await page.goto("/audit?action=data_source.clear_phase_out_target");
-    await expect(page.getByTestId("audit-table").locator("tbody tr").first()).toContainText(
-      "removed the phase-out target",
+    const entry = page.getByTestId("audit-table").locator("tbody tr").first();
+    await expect(entry).toContainText("removed the phase-out target");
+    // The setting under the name its page gives it, a link to where it is set again.
+    await expect(entry.getByRole("link", { name: "Phase-out target" })).toHaveAttribute(
+      "href",
+      "/admin/sources#target-title",
     );
 
     await page.goto("/admin/sources");

@@ -68,3 +68,39 @@ export function AuditChange({
     </details>
   );
 }
+
+/**
+ * What an entry records beside its change (a batch's counts, an import's file, the fields a
+ * save changed), folded: each field as stored, with its value (numbers as the reader writes them).
+ */
+export function AuditDetail({
+  detail,
+  summary,
+  formatNumber,
+}: {
+  detail: unknown;
+  summary: ReactNode;
+  formatNumber: (value: number) => string;
+}) {
+  if (detail == null) return null;
+  const fields =
+    typeof detail === "object" && !Array.isArray(detail)
+      ? Object.entries(detail as Record<string, unknown>)
+      : [["value", detail] as const];
+  if (fields.length === 0) return null;
+  return (
+    <details className="audit-change" data-testid="audit-detail">
+      <summary>{summary}</summary>
+      <dl>
+        {fields.map(([field, value]) => (
+          <div key={field}>
+            <dt>
+              <code>{field}</code>
+            </dt>
+            <dd>{typeof value === "number" ? formatNumber(value) : shown(value) || "—"}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}

@@ -4,9 +4,9 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { auditFilter, parseAsAuditCursor } from "@/lib/filters/audit";
 import { AuditAction } from "@/components/audit/audit-action";
-import { AuditChange } from "@/components/audit/audit-change";
+import { AuditChange, AuditDetail } from "@/components/audit/audit-change";
 import { entityTypes, listAuditPage, type AuditEntry } from "@/lib/audit/query";
-import { isAuditEntityType } from "@/lib/audit/entity-types";
+import { auditedSettings, isAuditEntityType } from "@/lib/audit/entity-types";
 import { hasRole } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/enums";
 import { requireRole } from "@/lib/auth/session";
@@ -47,6 +47,7 @@ function entityHref(e: AuditEntry, role: Role): string | null {
   if (e.entityType === "purpose") return `/admin/purposes/${id}`;
   if (e.entityType === "data_source") return `/admin/sources/${id}`;
   if (e.entityType === "user") return "/admin/users";
+  if (e.entityType === "setting") return auditedSettings[e.entityId]?.href ?? null;
   if (e.entityType === "api_key") return "/admin/api-keys";
   return null;
 }
@@ -59,6 +60,11 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
   const sources = await getTranslations("sources");
   const format = await getFormatter();
   const typeName = (type: string) => (isAuditEntityType(type) ? t(`entityTypes.${type}`) : type);
+  // A setting under the name its page gives it (its stored key is shown beside it).
+  const settingName = (key: string | null) => {
+    const setting = key ? auditedSettings[key] : undefined;
+    return setting ? t(`settings.${setting.name}` as "settings.phaseOutTarget") : null;
+  };
   // A changed field under the name the purpose and source pages give it, where they give one.
   const fieldLabel = (type: string, field: string): string | undefined => {
     if (type === "purpose" && purposeFields.has(field as "name"))
@@ -155,16 +161,20 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
             header: t("on"),
             cell: (e) => {
               const href = entityHref(e, user.role);
-              const name = e.entityName ?? e.entityId ?? e.entityType;
+              const name =
+                (e.entityType === "setting" ? settingName(e.entityId) : null) ??
+                e.entityName ??
+                e.entityId;
+              // An entry about a kind of thing, not one of them (a batch of consent events),
+              // is named by its kind.
+              if (!name) return typeName(e.entityType);
               return (
                 <>
                   {href ? <Link href={href}>{name}</Link> : name}
                   {e.entityId && e.entityId !== name ? (
                     <span className="muted"> {e.entityId}</span>
                   ) : null}
-                  {name !== e.entityType && (
-                    <span className="muted"> ({typeName(e.entityType)})</span>
-                  )}
+                  <span className="muted"> ({typeName(e.entityType)})</span>
                 </>
               );
             },
@@ -172,16 +182,23 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
           {
             header: t("change"),
             cell: (e) => (
-              <AuditChange
-                before={e.before}
-                after={e.after}
-                fieldLabel={(field) => fieldLabel(e.entityType, field)}
-                labels={{
-                  summary: t("showChange"),
-                  before: t("before"),
-                  after: t("after"),
-                }}
-              />
+              <>
+                <AuditChange
+                  before={e.before}
+                  after={e.after}
+                  fieldLabel={(field) => fieldLabel(e.entityType, field)}
+                  labels={{
+                    summary: t("showChange"),
+                    before: t("before"),
+                    after: t("after"),
+                  }}
+                />
+                <AuditDetail
+                  detail={e.detail}
+                  summary={t("showDetail")}
+                  formatNumber={(n) => format.number(n)}
+                />
+              </>
             ),
           },
         ]}
