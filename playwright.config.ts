@@ -20,6 +20,13 @@ export const oidcTest = {
   name: "Test IdP",
 };
 
+// A second instance as an operator first starts one: no demo data, one admin made with
+// `npm run admin:create`, whose one-time link e2e/first-run.spec.ts opens.
+const FRESH_PORT = Number(process.env.E2E_FRESH_PORT ?? 3101);
+export const freshURL = `http://127.0.0.1:${FRESH_PORT}`;
+export const freshDataDir = ".data/e2e-fresh";
+export const freshAdmin = "first-admin@example.com";
+
 export default defineConfig({
   testDir: "./e2e",
   outputDir: "./test-results",
@@ -83,6 +90,24 @@ export default defineConfig({
         OIDC_CLIENT_ID: oidcTest.clientId,
         OIDC_CLIENT_SECRET: oidcTest.clientSecret,
         OIDC_NAME: oidcTest.name,
+      },
+    },
+    {
+      command: [
+        `rm -rf ${freshDataDir} && mkdir -p ${freshDataDir}`,
+        `npx tsx --conditions=react-server scripts/admin-create.ts --email ${freshAdmin} > ${freshDataDir}/admin-create.txt`,
+        `node server.mjs -H 127.0.0.1 -p ${FRESH_PORT}`,
+      ].join(" && "),
+      url: `${freshURL}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        PGLITE_DIR: `${freshDataDir}/pglite`,
+        DATABASE_URL: "",
+        NEXTAUTH_URL: freshURL,
+        SEED_DEMO: "",
+        FIGURES_MAX_AGE: "5",
       },
     },
   ],

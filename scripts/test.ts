@@ -354,6 +354,7 @@ async function main() {
   step("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test"], {
     CHROMIUM_PATH: CHROMIUM,
     E2E_PORT: String(await freePort()),
+    E2E_FRESH_PORT: String(await freePort()),
   });
   step("faults and two instances (npm run test:faults)", "npx", ["tsx", "scripts/test-faults.ts"], {
     TEST_DATABASE_URL: PG_URL,

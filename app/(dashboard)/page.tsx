@@ -47,16 +47,18 @@ export default async function OverviewPage() {
   const pct = (v: number | null) => formatPercent(format, v);
   const figures: Partial<Record<(typeof cards)[number]["key"], { value: string; detail: string }>> =
     {
-      consentRate: {
-        value: pct(o.consent.rate),
-        detail: tc("overallHint.consent-rate", {
-          // Every purpose's decisions summed: a customer counts once per purpose.
-          purposes: "other",
-          numerator: o.consent.granted,
-          denominator: o.consent.decided,
-          date: day(today),
-        }),
-      },
+      ...(o.consent.decided > 0 && {
+        consentRate: {
+          value: pct(o.consent.rate),
+          detail: tc("overallHint.consent-rate", {
+            // Every purpose's decisions summed: a customer counts once per purpose.
+            purposes: "other",
+            numerator: o.consent.granted,
+            denominator: o.consent.decided,
+            date: day(today),
+          }),
+        },
+      }),
       ...(next && {
         nextDeadline: {
           value: next.days === 0 ? tl("today") : tl("inDays", { days: next.days }),
@@ -73,10 +75,13 @@ export default async function OverviewPage() {
           detail: tpr("share360Hint", { unit: "profile" }),
         },
       }),
-      firstPartyShare: {
-        value: pct(o.sources.firstPartyShare),
-        detail: `${ts(`verdict.${o.sources.phaseOutVerdict}`)} · ${ts("thirdPartyShare")} ${pct(o.sources.thirdPartyShare)}`,
-      },
+      // No records this month (no sources yet): no share to show.
+      ...(o.sources.firstPartyShare !== null && {
+        firstPartyShare: {
+          value: pct(o.sources.firstPartyShare),
+          detail: `${ts(`verdict.${o.sources.phaseOutVerdict}`)} · ${ts("thirdPartyShare")} ${pct(o.sources.thirdPartyShare)}`,
+        },
+      }),
     };
   // Against 30 days before, and the last 12 months as a line (lib/metrics/trends).
   const trendOf = (trend: (typeof o.trends)[keyof typeof o.trends], key: string) => {
@@ -92,7 +97,7 @@ export default async function OverviewPage() {
       <>
         <p className="muted" data-testid={`change-${key}`}>
           {trend.change === null
-            ? t("noChange", { since })
+            ? t("noChange", { since, unit: trend.since.length === 7 ? "month" : "day" })
             : t("change", {
                 since,
                 change: formatPoints(format, trend.change, 0),

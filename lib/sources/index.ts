@@ -105,6 +105,12 @@ export async function listSources(
   return rows.map((r) => toSource(r, links.get(r.id) ?? []));
 }
 
+/** Whether the inventory holds any source at all (retired ones too). */
+export async function hasSources(db: Db): Promise<boolean> {
+  const [row] = await db.select({ id: dataSources.id }).from(dataSources).limit(1);
+  return row !== undefined;
+}
+
 export async function getSource(db: Db, key: string): Promise<DataSource> {
   const [row] = await db.select().from(dataSources).where(eq(dataSources.key, key));
   if (!row) throw new NotFoundError(`No data source with the key "${key}"`);

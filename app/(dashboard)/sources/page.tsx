@@ -9,7 +9,8 @@ import { requireRole } from "@/lib/auth/session";
 import { isoDay, now } from "@/lib/clock";
 import { getSourceMetrics } from "@/lib/metrics/sources";
 import { cachedFigures, figuresMaxAge } from "@/lib/figures-cache";
-import { listSources } from "@/lib/sources";
+import { hasSources, listSources } from "@/lib/sources";
+import { hasRole } from "@/lib/auth/permissions";
 import { parties, sourceChannels } from "@/lib/sources/schema";
 import { parseFilter, type PageSearchParams } from "@/lib/filters/core";
 import { sourceFilter, sourceStatusValues } from "@/lib/filters/sources";
@@ -27,7 +28,7 @@ import { retireFromAddress, simulatePhaseOut } from "@/lib/metrics/phase-out-pag
 export const generateMetadata = pageTitle((t) => t("nav.sources"));
 
 export default async function SourcesPage({ searchParams }: { searchParams: PageSearchParams }) {
-  const { db } = await requireRole("marketing", "/sources");
+  const { db, user } = await requireRole("marketing", "/sources");
   const t = await getTranslations("sources");
   const today = isoDay(now());
   // The inventory's one filter module; a refused key is left out and named above the table.
@@ -47,13 +48,38 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
   const page = await cachedFigures(
     db,
     `sources-page:${today}:${locale}:${parsed.query}:${retired.keys.join(",")}`,
-    async () => ({
-      sources: await listSources(db, filter, today),
-      simulation: await simulatePhaseOut(db, retired.keys, today),
-      names: await purposeNames(db, locale),
-    }),
+    async () => {
+      const sources = await listSources(db, filter, today);
+      return {
+        sources,
+        // Filtered to nothing is not empty: the inventory is asked only then.
+        inventory: sources.length > 0 || (await hasSources(db)),
+        simulation: await simulatePhaseOut(db, retired.keys, today),
+        names: await purposeNames(db, locale),
+      };
+    },
   );
   const { sources, names } = page.value;
+  if (!page.value.inventory) {
+    // A new instance: nothing to chart or simulate yet, only where sources come from.
+    const admin = hasRole(user.role, "admin");
+    return (
+      <>
+        <DashboardTitle title={t("title")} />
+        <p className="lead">{t("intro")}</p>
+        <section className="empty-state" data-testid="sources-empty">
+          <h2>{t("noSources")}</h2>
+          <p>{admin ? t("noSourcesAdmin") : t("noSourcesReader")}</p>
+          {admin && (
+            <p className="toolbar">
+              <Link href="/admin/sources/new">{t("addSource")}</Link>
+              <Link href="/admin/imports">{t("importSources")}</Link>
+            </p>
+          )}
+        </section>
+      </>
+    );
+  }
   const simulation = {
     ...page.value.simulation,
     issues: [...retired.issues, ...page.value.simulation.issues],
