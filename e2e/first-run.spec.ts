@@ -48,10 +48,15 @@ test("the first admin sets a password, reads empty dashboards and adds the first
   const month = new Date().toISOString().slice(0, 8);
   await page.getByLabel("Key").fill("newsletter-signups");
   await page.getByLabel("Name").fill("Newsletter sign-ups");
-  await page.getByLabel("Party", { exact: true }).selectOption("first");
   await page.getByLabel("Category").selectOption("survey");
   await page.getByLabel("Monthly records").fill("1,200");
   await page.getByLabel("Active from").fill(`${month}01`);
+  // The party decides the headline share: the form does not choose one for the admin.
+  const party = page.getByLabel("Party", { exact: true });
+  await expect(party).toHaveValue("");
+  await page.getByRole("button", { name: "Create source" }).click();
+  await expect(page.locator("#source-party-error")).toHaveText("Choose a party.");
+  await party.selectOption("first");
   await page.getByRole("button", { name: "Create source" }).click();
   await page.waitForURL("/admin/sources");
 

@@ -43,8 +43,9 @@ export function SourceForm({
   // A refused item of the linked purposes (`linkedPurposes.3`) under its field; the hidden
   // updatedAt's as the whole form's.
   const errors = foldFieldErrors(given, ["updatedAt"]);
+  // No party is chosen for the admin: it decides the headline share, so a source added in
+  // haste must not count as first-party by default.
   const values: Values = {
-    party: "first",
     category: "website",
     channel: "online",
     dataCategories: [],
@@ -76,6 +77,7 @@ export function SourceForm({
           <SelectField
             {...field("party")}
             label={t("party")}
+            empty={values.party ? undefined : ta("chooseParty")}
             options={parties}
             optionLabel={(p) => t(`parties.${p}`)}
           />
