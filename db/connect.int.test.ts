@@ -104,6 +104,30 @@ describe.runIf(testDriver === "pglite")("the embedded database's ping", () => {
     expect(performance.now() - began).toBeLessThan(PGLITE_BUSY_AFTER_MS);
   });
 
+  it("calls it hung once no ping has been answered for its limit, and up again when it answers", async () => {
+    const other = await openDatabase({ driver: "pglite", dir: "memory://", hungAfterMs: 1_500 });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let started = false;
+    const stuck = other.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+      started = true;
+      await released;
+    });
+    try {
+      while (!started) await sleep(10);
+      await other.ping(); // busy: answered after its wait
+      await sleep(1_000);
+      await expect(other.ping()).rejects.toThrow(/has not answered for \d+ s/);
+    } finally {
+      release();
+      await stuck;
+    }
+    await other.ping();
+    await other.ping(); // the first ping's answer cleared the wait: not hung any more
+    await other.close();
+  });
+
   it("rejects once the database is closed", async () => {
     const other = await openDatabase({ driver: "pglite", dir: "memory://" });
     await other.ping();

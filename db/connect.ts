@@ -66,6 +66,11 @@ export function afterCommit(tx: Tx | Db, work: (db: Db) => Promise<void>): boole
 
 /** How long a ping of the embedded database waits for its turn before it calls it busy. */
 export const PGLITE_BUSY_AFTER_MS = 1_000;
+/**
+ * How long it may stay busy before the ping calls it hung (far above any one import batch or
+ * rescoring step, which commit every few seconds): from then on the health check answers 503.
+ */
+export const PGLITE_HUNG_AFTER_MS = 60_000;
 
 export type DatabaseHandle = {
   db: Db;
@@ -92,7 +97,12 @@ export type OpenOptions =
        */
       untimed?: boolean;
     }
-  | { driver: "pglite"; dir: string | "memory://" };
+  | {
+      driver: "pglite";
+      dir: string | "memory://";
+      /** When its ping calls it hung (PGLITE_HUNG_AFTER_MS; tests wait less). */
+      hungAfterMs?: number;
+    };
 
 /**
  * Session settings under which nothing is cut short by a time limit (see `untimed`). As text:
@@ -170,17 +180,40 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db,
     );
     Object.defineProperty(db, EMBEDDED, { value: true });
+    // The health check's ping still waiting for its turn, and since when.
+    const { hungAfterMs = PGLITE_HUNG_AFTER_MS } = options;
+    let waiting: { since: number; answered: Promise<void> } | undefined;
     return {
       db,
       driver: "pglite",
       location: options.dir,
       // One connection in the process: a ping waits behind whatever holds it (an import's
       // batch, a rescoring), and a busy database is not a dead one. One that cannot answer
-      // (closed, or broken by an error) rejects at once, so a wait with no answer is "busy".
+      // (closed, or broken by an error) rejects at once, so a short wait with no answer is
+      // "busy"; one ping at a time, and none answered for `hungAfterMs` is "hung".
       ping: async () => {
         if (client.closed) throw new Error("The embedded database is closed");
-        const answered = client.query("select 1").then(() => undefined);
-        await Promise.race([answered, sleep(PGLITE_BUSY_AFTER_MS, undefined, { ref: false })]);
+        if (!waiting) {
+          const since = Date.now();
+          const answered = client.query("select 1").then(
+            () => void (waiting = undefined),
+            (error: unknown) => {
+              waiting = undefined;
+              throw error;
+            },
+          );
+          answered.catch(() => {}); // a ping no one awaits any more may still fail
+          waiting = { since, answered };
+        }
+        const { since, answered } = waiting;
+        const busy = await Promise.race([
+          answered.then(() => false),
+          sleep(PGLITE_BUSY_AFTER_MS, true, { ref: false }),
+        ]);
+        if (busy && Date.now() - since > hungAfterMs)
+          throw new Error(
+            `The embedded database has not answered for ${Math.round((Date.now() - since) / 1000)} s`,
+          );
       },
       close: async () => {
         await client.close();
