@@ -36,7 +36,7 @@ export type ControlFormResult = {
 export type ControlFormState = FormState<ControlFormResult>;
 
 /** The phase-out target's form: `cleared` when its "remove" button was the one pressed. */
-export type PhaseOutFormState = FormState<{ cleared?: boolean }>;
+export type PhaseOutFormState = FormState<{ cleared?: boolean; alreadyGone?: boolean }>;
 
 export type SourceFormResult = {
   values: Record<string, unknown>;

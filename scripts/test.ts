@@ -353,13 +353,20 @@ async function main() {
   step("page budgets (first-load JavaScript)", "npx", ["tsx", "scripts/page-budgets.ts"]);
   step("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test"], {
     CHROMIUM_PATH: CHROMIUM,
-    E2E_PORT: String(await freePort()),
-    E2E_FRESH_PORT: String(await freePort()),
+    ...(await e2ePorts()),
   });
   step("faults and two instances (npm run test:faults)", "npx", ["tsx", "scripts/test-faults.ts"], {
     TEST_DATABASE_URL: PG_URL,
   });
   summarize();
+}
+
+/** The end-to-end tests' two app ports: free, and not the same one twice. */
+async function e2ePorts() {
+  const port = await freePort();
+  let fresh = await freePort();
+  while (fresh === port) fresh = await freePort();
+  return { E2E_PORT: String(port), E2E_FRESH_PORT: String(fresh) };
 }
 
 main().catch((error) => {

@@ -77,10 +77,13 @@ export function AuditDetail({
   detail,
   summary,
   formatNumber,
+  yesNo,
 }: {
   detail: unknown;
   summary: ReactNode;
   formatNumber: (value: number) => string;
+  /** A true or false value in the reader's words. */
+  yesNo: (value: boolean) => string;
 }) {
   if (detail == null) return null;
   const fields =
@@ -97,7 +100,15 @@ export function AuditDetail({
             <dt>
               <code>{field}</code>
             </dt>
-            <dd>{typeof value === "number" ? formatNumber(value) : shown(value) || "—"}</dd>
+            <dd>
+              {typeof value === "number"
+                ? formatNumber(value)
+                : typeof value === "boolean"
+                  ? yesNo(value)
+                  : value == null
+                    ? "—"
+                    : shown(value) || "—"}
+            </dd>
           </div>
         ))}
       </dl>

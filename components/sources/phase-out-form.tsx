@@ -23,7 +23,13 @@ export function PhaseOutForm({
       action={action}
       id="target"
       title={t("target")}
-      saved={(state) => (wasCleared(state) ? t("targetCleared") : t("targetSaved"))}
+      saved={(state) =>
+        state.result?.alreadyGone
+          ? t("targetAlreadyCleared")
+          : wasCleared(state)
+            ? t("targetCleared")
+            : t("targetSaved")
+      }
       submit={t("saveTarget")}
       resetOnSuccess={wasCleared}
       more={(pending) =>

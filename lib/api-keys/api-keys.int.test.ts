@@ -139,8 +139,12 @@ describe(`API keys on ${testDriver}`, () => {
     const owner = await admin("paused@example.com");
     const made = await createApiKey(t.db, owner, { name: "Paused", scopes: ["ingest"] });
     // Demoted by a release that paused such keys instead of revoking them.
+    const listed = async () => (await listApiKeys(t.db)).find((k) => k.id === made.id);
+    expect(await listed()).toMatchObject({ ownerLacksRole: false, ownerDisabled: false });
     await t.db.update(users).set({ role: "marketing" }).where(eq(users.id, owner.id));
     expect(await authenticateApiKey(t.db, made.key, at)).toBeUndefined();
+    // Listed as working for no one, as authenticateApiKey treats it, not as active.
+    expect(await listed()).toMatchObject({ ownerLacksRole: true, revokedAt: null });
     await changeRole(t.db, root, { userId: owner.id, role: "admin" });
     expect(await authenticateApiKey(t.db, made.key, at)).toBeUndefined();
     const [key] = await t.db.select().from(apiKeys).where(eq(apiKeys.id, made.id));

@@ -111,12 +111,24 @@ export async function createApiKey(
   });
 }
 
-/** A key as the list shows it: with its owner, and whether a disabled owner holds it back. */
-export type ApiKeyListItem = ApiKeySummary & { owner: string | null; ownerDisabled: boolean };
+/**
+ * A key as the list shows it: with its owner, and what holds it back as authenticateApiKey
+ * would (a disabled owner; an owner whose role may not hold its scopes, or none on record).
+ */
+export type ApiKeyListItem = ApiKeySummary & {
+  owner: string | null;
+  ownerDisabled: boolean;
+  ownerLacksRole: boolean;
+};
 
 export async function listApiKeys(db: Db): Promise<ApiKeyListItem[]> {
   const rows = await db
-    .select({ key: apiKeys, owner: users.email, ownerDisabled: users.disabled })
+    .select({
+      key: apiKeys,
+      owner: users.email,
+      ownerRole: users.role,
+      ownerDisabled: users.disabled,
+    })
     .from(apiKeys)
     .leftJoin(users, eq(users.id, apiKeys.createdBy))
     .orderBy(desc(apiKeys.createdAt));
@@ -124,6 +136,9 @@ export async function listApiKeys(db: Db): Promise<ApiKeyListItem[]> {
     ...summary(row.key),
     owner: row.owner,
     ownerDisabled: row.ownerDisabled ?? false,
+    // A key of an owner demoted by an earlier release, which held such keys back rather than
+    // revoking them, works for no one: listed as such, not as active.
+    ownerLacksRole: row.ownerRole === null || !ownerMayHold(row.ownerRole, row.key.scopes),
   }));
 }
 

@@ -179,6 +179,10 @@ export const apiKeyListResponse = z.object({
         description:
           "Whether the owner is disabled: the key works for nobody until they are enabled again",
       }),
+      ownerLacksRole: z.boolean().meta({
+        description:
+          "Whether the key's owner (none on record, or demoted by an earlier release) lacks the role its scopes need: the key works for nobody; revoke it and make a new one",
+      }),
     }),
   ),
 });

@@ -197,6 +197,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
                   detail={e.detail}
                   summary={t("showDetail")}
                   formatNumber={(n) => format.number(n)}
+                  yesNo={(v) => (v ? t("yes") : t("no"))}
                 />
               </>
             ),

@@ -30,37 +30,7 @@ export const generateMetadata = pageTitle((t) => t("nav.sources"));
 export default async function SourcesPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { db, user } = await requireRole("marketing", "/sources");
   const t = await getTranslations("sources");
-  const today = isoDay(now());
-  // The inventory's one filter module; a refused key is left out and named above the table.
-  const all = await searchParams;
-  const { retire, ...params } = all;
-  const parsed = parseFilter(sourceFilter, withoutTableKeys(params), today);
-  const columns = await sourceColumns(today);
-  const filter = parsed.values;
-
-  const cache = await prefetchFigures(db, "sources", today, "", () => getSourceMetrics(db, today));
-  const exportQuery = parsed.query;
-  const locale = await getLocale();
-  // The inventory and the simulation by their own filters (the phase-out's in `retire`, read
-  // into at most 100 sorted keys: the shared figures are keyed by what they are made of, never
-  // by the address as typed).
-  const retired = retireFromAddress(retire);
-  const page = await cachedFigures(
-    db,
-    `sources-page:${today}:${locale}:${parsed.query}:${retired.keys.join(",")}`,
-    async () => {
-      const sources = await listSources(db, filter, today);
-      return {
-        sources,
-        // Filtered to nothing is not empty: the inventory is asked only then.
-        inventory: sources.length > 0 || (await hasSources(db)),
-        simulation: await simulatePhaseOut(db, retired.keys, today),
-        names: await purposeNames(db, locale),
-      };
-    },
-  );
-  const { sources, names } = page.value;
-  if (!page.value.inventory) {
+  if (!(await hasSources(db))) {
     // A new instance: nothing to chart or simulate yet, only where sources come from.
     const admin = hasRole(user.role, "admin");
     return (
@@ -80,6 +50,31 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
       </>
     );
   }
+  const today = isoDay(now());
+  // The inventory's one filter module; a refused key is left out and named above the table.
+  const all = await searchParams;
+  const { retire, ...params } = all;
+  const parsed = parseFilter(sourceFilter, withoutTableKeys(params), today);
+  const columns = await sourceColumns(today);
+  const filter = parsed.values;
+
+  const cache = await prefetchFigures(db, "sources", today, "", () => getSourceMetrics(db, today));
+  const exportQuery = parsed.query;
+  const locale = await getLocale();
+  // The inventory and the simulation by their own filters (the phase-out's in `retire`, read
+  // into at most 100 sorted keys: the shared figures are keyed by what they are made of, never
+  // by the address as typed).
+  const retired = retireFromAddress(retire);
+  const page = await cachedFigures(
+    db,
+    `sources-page:${today}:${locale}:${parsed.query}:${retired.keys.join(",")}`,
+    async () => ({
+      sources: await listSources(db, filter, today),
+      simulation: await simulatePhaseOut(db, retired.keys, today),
+      names: await purposeNames(db, locale),
+    }),
+  );
+  const { sources, names } = page.value;
   const simulation = {
     ...page.value.simulation,
     issues: [...retired.issues, ...page.value.simulation.issues],

@@ -66,7 +66,9 @@ export default async function ApiKeysPage() {
                   ? t("expired")
                   : key.ownerDisabled
                     ? t("suspended")
-                    : t("active"),
+                    : key.ownerLacksRole
+                      ? t("ownerLacksRole")
+                      : t("active"),
           },
           {
             header: t("actions"),

@@ -85,9 +85,10 @@ export async function setPhaseOutTargetAction(
 ): Promise<PhaseOutFormState> {
   const { actor, db } = await requireRole("admin", "action:setPhaseOutTarget");
   if (form.get("intent") === "clear") {
-    await clearPhaseOutTarget(db, actor);
+    // Removed meanwhile by another admin: said so, not claimed as this one's removal.
+    const removed = await clearPhaseOutTarget(db, actor);
     revalidate();
-    return { status: "ok", result: { cleared: true } };
+    return { status: "ok", result: { cleared: true, alreadyGone: !removed } };
   }
   const percent = decimalField(String(form.get("targetShare") ?? ""));
   const { failed } = await attempt(() =>
