@@ -9,7 +9,9 @@
  * worker, heap limits), to show its memory against the target of 300 MB.
  * Needs `npm run build` first and the PostgreSQL at BENCH_DATABASE_URL. BENCH_SERVER_NODE_OPTIONS
  * gives the default server's processes Node options (the small server has its own).
- * Sizes: BENCH_IMPORT_ROWS (1,000,000), BENCH_IMPORT_PGLITE (200,000).
+ * Sizes: BENCH_IMPORT_ROWS (1,000,000), BENCH_IMPORT_PGLITE (200,000). BENCH_SEGMENT_ONLY=N
+ * measures only the Segment batches, N of them after the warm-up, on an empty database: to
+ * compare two builds within one run (this script, run from each build's folder in turn).
  */
 import { execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -248,12 +250,17 @@ async function rollupsExact(db: Db): Promise<boolean> {
   return kept === (await snapshot());
 }
 
-async function segmentP95(port: number, env: Record<string, string>, ingestKey: string) {
+async function segmentP95(
+  port: number,
+  env: Record<string, string>,
+  ingestKey: string,
+  measured = 50,
+) {
   const server = await startServer(port, env);
   const base = `http://127.0.0.1:${port}`;
   const times: number[] = [];
   try {
-    for (let b = 0; b < 60; b++) {
+    for (let b = 0; b < measured + 10; b++) {
       const batch = Array.from({ length: 100 }, (_, i) => {
         const user = `seg-${b}-${i % 50}`;
         return i % 2
@@ -348,7 +355,16 @@ async function withPostgres(
   }
 }
 
+const SEGMENT_ONLY = Number(process.env.BENCH_SEGMENT_ONLY ?? 0);
+
 runToExit(async () => {
+  if (SEGMENT_ONLY > 0) {
+    await withPostgres("segment", async (_db, env, { ingestKey }) => {
+      const p95 = await segmentP95(3412, env, ingestKey, SEGMENT_ONLY);
+      console.log(`Segment batches of 100 messages (${SEGMENT_ONLY}): p95 ${fmt(p95)} ms`);
+    });
+    return;
+  }
   writeCsv(bigFile, ROWS);
   writeCsv(smallFile, PGLITE_ROWS);
   await withPostgres("imports", async (db, env, { readKey, ingestKey }) => {
