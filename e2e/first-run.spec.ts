@@ -47,6 +47,15 @@ async function firstHour(page: Page, link: string) {
     await expect(page.getByTestId(`figure-${card}`)).toHaveCount(0);
   }
 
+  // Consent is counted per purpose: with none in the catalog, the page says where to start.
+  await page.goto("/consent");
+  const noPurposes = page.getByTestId("consent-no-purposes");
+  await expect(noPurposes.getByRole("heading", { name: "No purposes yet" })).toBeVisible();
+  await expect(noPurposes.getByRole("link", { name: "Add a purpose" })).toHaveAttribute(
+    "href",
+    "/admin/purposes/new",
+  );
+
   await page.goto("/sources");
   const empty = page.getByTestId("sources-empty");
   await expect(empty.getByRole("heading", { name: "No data sources yet" })).toBeVisible();

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { ConsentDashboard } from "@/components/consent/consent-dashboard";
 import { OutdatedConsents } from "@/components/consent/outdated-consents";
+import { NothingYet } from "@/components/ui/nothing-yet";
 import { PreferenceFunnel } from "@/components/consent/preference-funnel";
 import { hasRole } from "@/lib/auth/permissions";
 import { requireRole } from "@/lib/auth/session";
@@ -59,6 +60,29 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
     return { names, options, regions, funnel, outdated };
   });
   const { names, options, regions, funnel, outdated } = page.value;
+  if (options.length === 0) {
+    // A new instance: consent is counted per purpose of the catalog, and there is none yet.
+    const admin = hasRole(user.role, "admin");
+    return (
+      <>
+        <DashboardTitle title={t("title")} />
+        <p className="lead">{t("intro")}</p>
+        <NothingYet
+          testId="consent-no-purposes"
+          title={t("noPurposes")}
+          text={admin ? t("noPurposesAdmin") : t("noPurposesReader")}
+          links={
+            admin
+              ? [
+                  { href: "/admin/purposes/new", label: t("addPurpose") },
+                  { href: "/admin/imports", label: t("importConsent") },
+                ]
+              : []
+          }
+        />
+      </>
+    );
+  }
   // A link naming another purpose of the catalog is offered it too, rather than showing "All".
   const asked = new URLSearchParams(initial.raw).get("purpose");
   const purposes = options

@@ -22,6 +22,7 @@ import { withoutTableKeys } from "@/lib/filters/table";
 import { sourceColumns } from "@/components/sources/source-columns";
 import { PhaseOutSimulator } from "@/components/sources/phase-out-simulator";
 import { IndustryNote } from "@/components/ui/industry-note";
+import { NothingYet } from "@/components/ui/nothing-yet";
 import { purposeNames } from "@/lib/purposes/names";
 import { retireFromAddress, simulatePhaseOut } from "@/lib/metrics/phase-out-page";
 
@@ -37,16 +38,19 @@ export default async function SourcesPage({ searchParams }: { searchParams: Page
       <>
         <DashboardTitle title={t("title")} />
         <p className="lead">{t("intro")}</p>
-        <section className="empty-state" data-testid="sources-empty">
-          <h2>{t("noSources")}</h2>
-          <p>{admin ? t("noSourcesAdmin") : t("noSourcesReader")}</p>
-          {admin && (
-            <p className="toolbar">
-              <Link href="/admin/sources/new">{t("addSource")}</Link>
-              <Link href="/admin/imports">{t("importSources")}</Link>
-            </p>
-          )}
-        </section>
+        <NothingYet
+          testId="sources-empty"
+          title={t("noSources")}
+          text={admin ? t("noSourcesAdmin") : t("noSourcesReader")}
+          links={
+            admin
+              ? [
+                  { href: "/admin/sources/new", label: t("addSource") },
+                  { href: "/admin/imports", label: t("importSources") },
+                ]
+              : []
+          }
+        />
       </>
     );
   }
