@@ -67,10 +67,12 @@ export function afterCommit(tx: Tx | Db, work: (db: Db) => Promise<void>): boole
 /** How long a ping of the embedded database waits for its turn before it calls it busy. */
 export const PGLITE_BUSY_AFTER_MS = 1_000;
 /**
- * How long it may stay busy before the ping calls it hung (far above any one import batch or
- * rescoring step, which commit every few seconds): from then on the health check answers 503.
+ * How long it may stay busy before the ping calls it hung: far above an import batch or a
+ * rescoring step (seconds), and above the longest single transaction a small embedded instance
+ * runs (rebuilding every person after the matching rules change). From then on the health check
+ * answers 503.
  */
-export const PGLITE_HUNG_AFTER_MS = 60_000;
+export const PGLITE_HUNG_AFTER_MS = 5 * 60_000;
 
 export type DatabaseHandle = {
   db: Db;

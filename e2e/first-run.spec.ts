@@ -55,6 +55,10 @@ async function firstHour(page: Page, link: string) {
     "href",
     "/admin/purposes/new",
   );
+  // A customer's consent history can still be looked up (profiles may come first).
+  await expect(
+    page.getByRole("search").getByRole("button", { name: "Find customer" }),
+  ).toBeVisible();
 
   await page.goto("/sources");
   const empty = page.getByTestId("sources-empty");

@@ -356,6 +356,8 @@ async function withPostgres(
 }
 
 const SEGMENT_ONLY = Number(process.env.BENCH_SEGMENT_ONLY ?? 0);
+if (!Number.isInteger(SEGMENT_ONLY) || SEGMENT_ONLY < 0)
+  throw new Error("BENCH_SEGMENT_ONLY is a number of batches, a whole number above 0");
 
 runToExit(async () => {
   if (SEGMENT_ONLY > 0) {
@@ -363,6 +365,7 @@ runToExit(async () => {
       const p95 = await segmentP95(3412, env, ingestKey, SEGMENT_ONLY);
       console.log(`Segment batches of 100 messages (${SEGMENT_ONLY}): p95 ${fmt(p95)} ms`);
     });
+    fs.rmSync(dir, { recursive: true, force: true });
     return;
   }
   writeCsv(bigFile, ROWS);

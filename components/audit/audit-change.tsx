@@ -1,14 +1,18 @@
 import type { ReactNode } from "react";
 
-/** A value of the trail as text: strings as they are, the rest as JSON, long ones shortened. */
-function shown(value: unknown): string {
-  if (value === undefined) return "";
+/**
+ * A value of the trail as text: strings as they are, true and false in the reader's words (with
+ * `yesNo`), none as nothing (a dash where shown), the rest as JSON, long ones shortened.
+ */
+function shown(value: unknown, yesNo?: (value: boolean) => string): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "boolean" && yesNo) return yesNo(value);
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 /** The fields an entry changed: before and after side by side (a creation has no before). */
-export function changedFields(before: unknown, after: unknown) {
+export function changedFields(before: unknown, after: unknown, yesNo?: (value: boolean) => string) {
   const record = (v: unknown) =>
     v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   const [b, a] = [record(before), record(after)];
@@ -18,7 +22,11 @@ export function changedFields(before: unknown, after: unknown) {
   if (plain(after)) a.value = after;
   return [...new Set([...Object.keys(b), ...Object.keys(a)])]
     .filter((field) => JSON.stringify(b[field]) !== JSON.stringify(a[field]))
-    .map((field) => ({ field, before: shown(b[field]), after: shown(a[field]) }));
+    .map((field) => ({
+      field,
+      before: shown(b[field], yesNo),
+      after: shown(a[field], yesNo),
+    }));
 }
 
 /** An entry's change, folded: opened, each changed field with its value before and after. */
@@ -27,14 +35,17 @@ export function AuditChange({
   after,
   labels,
   fieldLabel = () => undefined,
+  yesNo,
 }: {
   before: unknown;
   after: unknown;
   labels: { summary: ReactNode; before: ReactNode; after: ReactNode };
+  /** A true or false value in the reader's words. */
+  yesNo?: (value: boolean) => string;
   /** A field's name as the app's pages give it; the stored name is shown beside it. */
   fieldLabel?: (field: string) => string | undefined;
 }) {
-  const fields = changedFields(before, after);
+  const fields = changedFields(before, after, yesNo);
   if (fields.length === 0) return null;
   // A list, not a table: the log itself is the table, and tables in tables read badly.
   return (
@@ -100,15 +111,7 @@ export function AuditDetail({
             <dt>
               <code>{field}</code>
             </dt>
-            <dd>
-              {typeof value === "number"
-                ? formatNumber(value)
-                : typeof value === "boolean"
-                  ? yesNo(value)
-                  : value == null
-                    ? "—"
-                    : shown(value) || "—"}
-            </dd>
+            <dd>{typeof value === "number" ? formatNumber(value) : shown(value, yesNo) || "—"}</dd>
           </div>
         ))}
       </dl>

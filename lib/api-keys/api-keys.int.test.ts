@@ -151,6 +151,21 @@ describe(`API keys on ${testDriver}`, () => {
     expect(key?.revokedAt).not.toBeNull();
   });
 
+  it("lists a key with no owner on record as working for no one", async () => {
+    // Keys of a release that did not record owners: authenticateApiKey refuses them.
+    const [row] = await t.db
+      .insert(apiKeys)
+      .values({
+        name: "Ownerless",
+        prefix: "fp_ownerle",
+        keyHash: "0".repeat(64),
+        scopes: ["read"],
+      })
+      .returning();
+    const listed = (await listApiKeys(t.db)).find((k) => k.id === row!.id);
+    expect(listed).toMatchObject({ owner: null, ownerLacksRole: true, ownerDisabled: false });
+  });
+
   it("lists a disabled owner's keys as held back by them", async () => {
     const owner = await admin("on-leave@example.com");
     const { id } = await createApiKey(t.db, owner, { name: "Leave", scopes: ["read"] });

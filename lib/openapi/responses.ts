@@ -177,11 +177,11 @@ export const apiKeyListResponse = z.object({
       owner: z.string().nullable().meta({ description: "The owner's e-mail address" }),
       ownerDisabled: z.boolean().meta({
         description:
-          "Whether the owner is disabled: the key works for nobody until they are enabled again",
+          "Whether the owner is disabled: the key works for nobody until they are enabled again (unless ownerLacksRole)",
       }),
       ownerLacksRole: z.boolean().meta({
         description:
-          "Whether the key's owner (none on record, or demoted by an earlier release) lacks the role its scopes need: the key works for nobody; revoke it and make a new one",
+          "Whether the key has no owner on record, or its owner (demoted under an earlier release) lacks the role its scopes need: the key works for nobody; revoke it and make a new one",
       }),
     }),
   ),

@@ -75,6 +75,12 @@ export async function listPurposes(db: Db, filter: unknown = {}): Promise<Purpos
   return rows.map(toPurpose);
 }
 
+/** Whether the catalog holds any purpose at all (retired ones too). */
+export async function hasPurposes(db: Db): Promise<boolean> {
+  const [row] = await db.select({ id: purposes.id }).from(purposes).limit(1);
+  return row !== undefined;
+}
+
 export async function getPurposeRow(db: Db | Tx, key: string): Promise<PurposeRow | undefined> {
   const [row] = await db.select().from(purposes).where(eq(purposes.key, key));
   return row;

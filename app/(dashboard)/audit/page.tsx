@@ -73,6 +73,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
     const message = type === "data_source" ? sourceFieldMessages[field] : undefined;
     return message ? sources(message as "name") : undefined;
   };
+  const yesNo = (value: boolean) => (value ? t("yes") : t("no"));
   const today = isoDay(now());
   // The audit log's one filter module; a refused key is left out and named below the filters.
   const parsed = parseFilter(auditFilter, await searchParams, today);
@@ -187,6 +188,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
                   before={e.before}
                   after={e.after}
                   fieldLabel={(field) => fieldLabel(e.entityType, field)}
+                  yesNo={yesNo}
                   labels={{
                     summary: t("showChange"),
                     before: t("before"),
@@ -197,7 +199,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
                   detail={e.detail}
                   summary={t("showDetail")}
                   formatNumber={(n) => format.number(n)}
-                  yesNo={(v) => (v ? t("yes") : t("no"))}
+                  yesNo={yesNo}
                 />
               </>
             ),

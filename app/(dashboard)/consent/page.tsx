@@ -19,7 +19,7 @@ import { resolveFunnelRange } from "@/lib/filters/preference-center";
 import { getConsentMetrics, listConsentRegions, listDecidedPurposes } from "@/lib/metrics/consent";
 import { getOutdatedConsents } from "@/lib/metrics/reconsent";
 import { getPreferenceCenterMetrics } from "@/lib/preferences/funnel";
-import { listPurposes } from "@/lib/purposes";
+import { hasPurposes, listPurposes } from "@/lib/purposes";
 import { cachedFigures, figuresMaxAge } from "@/lib/figures-cache";
 import { purposeNames } from "@/lib/purposes/names";
 import { consentChannelValues, consentDefinitionValues, functionalAreaValues } from "@/lib/enums";
@@ -29,6 +29,43 @@ export const generateMetadata = pageTitle((t) => t("nav.consent"));
 export default async function ConsentPage({ searchParams }: { searchParams: PageSearchParams }) {
   const { user, db } = await requireRole("marketing", "/consent");
   const t = await getTranslations("consent");
+  // Finding a customer's consent history (privacy officers) needs no purpose: profiles may be
+  // there before the catalog is.
+  const lookup = hasRole(user.role, "privacy") && (
+    <section className="panel" aria-labelledby="lookup-title">
+      <h2 id="lookup-title">{t("lookup")}</h2>
+      <p className="muted">{t("lookupHint")}</p>
+      <form className="inline" action="/consent/subjects" method="get" role="search">
+        <label htmlFor="lookup-subject">{t("lookupLabel")}</label>
+        <input id="lookup-subject" name="q" type="search" required maxLength={200} />
+        <button type="submit">{t("lookupButton")}</button>
+      </form>
+    </section>
+  );
+  if (!(await hasPurposes(db))) {
+    // A new instance: consent is counted per purpose of the catalog, and there is none yet.
+    const admin = hasRole(user.role, "admin");
+    return (
+      <>
+        <DashboardTitle title={t("title")} />
+        <p className="lead">{t("intro")}</p>
+        <NothingYet
+          testId="consent-no-purposes"
+          title={t("noPurposes")}
+          text={admin ? t("noPurposesAdmin") : t("noPurposesReader")}
+          links={
+            admin
+              ? [
+                  { href: "/admin/purposes/new", label: t("addPurpose") },
+                  { href: "/admin/imports", label: t("importConsent") },
+                ]
+              : []
+          }
+        />
+        {lookup}
+      </>
+    );
+  }
   const today = isoDay(now());
   // The dashboard's one filter module; with issues, the client shows them and nothing is read.
   const { initial, cache } = await prefetchFiltered(
@@ -60,29 +97,6 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
     return { names, options, regions, funnel, outdated };
   });
   const { names, options, regions, funnel, outdated } = page.value;
-  if (options.length === 0) {
-    // A new instance: consent is counted per purpose of the catalog, and there is none yet.
-    const admin = hasRole(user.role, "admin");
-    return (
-      <>
-        <DashboardTitle title={t("title")} />
-        <p className="lead">{t("intro")}</p>
-        <NothingYet
-          testId="consent-no-purposes"
-          title={t("noPurposes")}
-          text={admin ? t("noPurposesAdmin") : t("noPurposesReader")}
-          links={
-            admin
-              ? [
-                  { href: "/admin/purposes/new", label: t("addPurpose") },
-                  { href: "/admin/imports", label: t("importConsent") },
-                ]
-              : []
-          }
-        />
-      </>
-    );
-  }
   // A link naming another purpose of the catalog is offered it too, rather than showing "All".
   const asked = new URLSearchParams(initial.raw).get("purpose");
   const purposes = options
@@ -127,17 +141,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Page
           byPurpose: funnel.byPurpose.map((p) => ({ ...p, name: names[p.key] ?? p.name })),
         }}
       />
-      {hasRole(user.role, "privacy") && (
-        <section className="panel" aria-labelledby="lookup-title">
-          <h2 id="lookup-title">{t("lookup")}</h2>
-          <p className="muted">{t("lookupHint")}</p>
-          <form className="inline" action="/consent/subjects" method="get" role="search">
-            <label htmlFor="lookup-subject">{t("lookupLabel")}</label>
-            <input id="lookup-subject" name="q" type="search" required maxLength={200} />
-            <button type="submit">{t("lookupButton")}</button>
-          </form>
-        </section>
-      )}
+      {lookup}
     </>
   );
 }

@@ -64,10 +64,13 @@ export default async function ApiKeysPage() {
                 ? t("revoked", { date: when(key.revokedAt) })
                 : key.expiresAt && key.expiresAt.getTime() <= asOf.getTime()
                   ? t("expired")
-                  : key.ownerDisabled
-                    ? t("suspended")
-                    : key.ownerLacksRole
-                      ? t("ownerLacksRole")
+                  : // Held back for good before held back until the owner is enabled again.
+                    key.ownerLacksRole
+                    ? key.owner === null
+                      ? t("noOwner")
+                      : t("ownerLacksRole")
+                    : key.ownerDisabled
+                      ? t("suspended")
                       : t("active"),
           },
           {
