@@ -9,6 +9,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import { openDatabase, PGLITE_BUSY_AFTER_MS, type DatabaseHandle } from "./connect";
 
+/**
+ * Holds `count` of a database's connections in open transactions until `release` is called;
+ * resolves once all of them hold theirs.
+ */
+async function holdConnections(handle: DatabaseHandle, count = 1) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let started = 0;
+  const held = Array.from({ length: count }, () =>
+    handle.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+      started += 1;
+      await released;
+    }),
+  );
+  while (started < count) await sleep(10);
+  return async () => {
+    release();
+    await Promise.all(held);
+  };
+}
+
 describe.runIf(testDriver === "postgres")("the database's ping", () => {
   let t: TestDatabase;
   let handle: DatabaseHandle;
@@ -22,26 +44,15 @@ describe.runIf(testDriver === "postgres")("the database's ping", () => {
   });
 
   it("answers while every pooled connection is busy, on a connection of its own", async () => {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let started = 0;
-    const busy = [1, 2].map(() =>
-      handle.db.transaction(async (tx) => {
-        await tx.execute(sql`select 1`);
-        started += 1;
-        await released;
-      }),
-    );
+    const release = await holdConnections(handle, 2);
     try {
-      while (started < 2) await sleep(10);
       const answered = await Promise.race([
         handle.ping().then(() => "answered"),
         sleep(1_000).then(() => "waited for the pool"),
       ]);
       expect(answered).toBe("answered");
     } finally {
-      release();
-      await Promise.all(busy);
+      await release();
     }
   });
 
@@ -76,16 +87,8 @@ describe.runIf(testDriver === "pglite")("the embedded database's ping", () => {
   afterAll(() => handle?.close());
 
   it("answers while a long transaction holds the one connection, within the health check's wait", async () => {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let started = false;
-    const busy = handle.db.transaction(async (tx) => {
-      await tx.execute(sql`select 1`);
-      started = true;
-      await released;
-    });
+    const release = await holdConnections(handle);
     try {
-      while (!started) await sleep(10);
       const began = performance.now();
       const answered = await Promise.race([
         handle.ping().then(() => "answered"),
@@ -95,8 +98,7 @@ describe.runIf(testDriver === "pglite")("the embedded database's ping", () => {
       expect(answered).toBe("answered");
       expect(performance.now() - began).toBeGreaterThanOrEqual(PGLITE_BUSY_AFTER_MS - 50);
     } finally {
-      release();
-      await busy;
+      await release();
     }
     // Idle, it answers at once.
     const began = performance.now();
@@ -106,22 +108,13 @@ describe.runIf(testDriver === "pglite")("the embedded database's ping", () => {
 
   it("calls it hung once no ping has been answered for its limit, and up again when it answers", async () => {
     const other = await openDatabase({ driver: "pglite", dir: "memory://", hungAfterMs: 1_500 });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let started = false;
-    const stuck = other.db.transaction(async (tx) => {
-      await tx.execute(sql`select 1`);
-      started = true;
-      await released;
-    });
+    const release = await holdConnections(other);
     try {
-      while (!started) await sleep(10);
       await other.ping(); // busy: answered after its wait
       await sleep(1_000);
       await expect(other.ping()).rejects.toThrow(/has not answered for \d+ s/);
     } finally {
-      release();
-      await stuck;
+      await release();
     }
     await other.ping();
     await other.ping(); // the first ping's answer cleared the wait: not hung any more

@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/audit/record";
 import { readSetting, saveSetting } from "@/lib/settings";
 import { preferenceCenterSettingsSchema, type PreferenceCenterSettings } from "./schema";
 
-const KEY = "preference_center";
+export const PREFERENCE_SETTING = "preference_center";
 
 /**
  * The settings as stored, field by field: a field the rules no longer allow (an embedding origin
@@ -13,7 +13,7 @@ const KEY = "preference_center";
  * for the origins is left out, and everything else stays as the admin saved it.
  */
 export async function getPreferenceCenterSettings(db: Db): Promise<PreferenceCenterSettings> {
-  const stored = (await readSetting(db, KEY)) ?? {};
+  const stored = (await readSetting(db, PREFERENCE_SETTING)) ?? {};
   const parsed = preferenceCenterSettingsSchema.safeParse(stored);
   if (parsed.success) return parsed.data;
   const fields = typeof stored === "object" && stored !== null ? stored : {};
@@ -36,7 +36,7 @@ export async function setPreferenceCenterSettings(
 ): Promise<PreferenceCenterSettings> {
   const value = preferenceCenterSettingsSchema.parse(input);
   return saveSetting(db, actor, {
-    key: KEY,
+    key: PREFERENCE_SETTING,
     // The logo kept is the one stored when the save runs: another admin's new logo saved since
     // this form was shown stays.
     value: options.keepLogo

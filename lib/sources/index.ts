@@ -304,7 +304,7 @@ export async function retireSourceNow(
   }
 }
 
-const TARGET_KEY = "phase_out_target";
+export const TARGET_KEY = "phase_out_target";
 
 export async function getPhaseOutTarget(db: Db): Promise<PhaseOutTarget | undefined> {
   const parsed = storedPhaseOutTargetSchema.safeParse(await readSetting(db, TARGET_KEY));
