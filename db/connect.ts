@@ -29,17 +29,18 @@ export const isEmbedded = (db: Db): boolean => EMBEDDED in db;
 
 /** Where a transaction keeps the work to do once it has committed (a registered symbol, as above). */
 const AFTER_COMMIT = Symbol.for("firstparty.db.afterCommit");
-type AfterCommit = { db: Db; work: ((db: Db) => Promise<void>)[] };
+type AfterCommit = { db: Db; work: Set<(db: Db) => Promise<void>> };
 
 /**
  * Has `db.transaction` run, once a transaction has committed and before it returns, the work
- * queued on it with `afterCommit` (in order; a failure is logged, not thrown: the change is
- * committed). A transaction that rolls back runs none of it.
+ * queued on it with `afterCommit` (in order, each piece once however often it was queued; a
+ * failure is logged, not thrown: the change is committed). A transaction that rolls back runs
+ * none of it.
  */
 function runningAfterCommit(db: Db): Db {
   const transaction = db.transaction.bind(db);
   const wrapped: Db["transaction"] = async (run, config) => {
-    const queued: AfterCommit = { db, work: [] };
+    const queued: AfterCommit = { db, work: new Set() };
     const result = await transaction((tx) => {
       Object.defineProperty(tx, AFTER_COMMIT, { value: queued });
       return run(tx);
@@ -53,14 +54,14 @@ function runningAfterCommit(db: Db): Db {
 }
 
 /**
- * Queues `work` to run on the database once `tx`'s transaction has committed; false when `tx`
- * is no such transaction (the database itself, or a nested transaction), for the caller to do
- * the work now instead.
+ * Queues `work` to run on the database once `tx`'s transaction has committed (once: the same
+ * function queued again is not run twice); false when `tx` is no such transaction (the database
+ * itself, or a nested transaction), for the caller to do the work now instead.
  */
 export function afterCommit(tx: Tx | Db, work: (db: Db) => Promise<void>): boolean {
   const queued = (tx as { [AFTER_COMMIT]?: AfterCommit })[AFTER_COMMIT];
   if (!queued) return false;
-  queued.work.push(work);
+  queued.work.add(work);
   return true;
 }
 

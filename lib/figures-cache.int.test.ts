@@ -10,7 +10,7 @@ import { ada, feeder } from "@/tests/actors";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import { getProfileMetrics } from "@/lib/metrics/profiles";
 import { upsertProfiles } from "@/lib/profiles/ingest";
-import { FiguresCache, readThrough } from "./figures-cache";
+import { FiguresCache, figuresVersionOf, readThrough } from "./figures-cache";
 
 let t: TestDatabase;
 /** Where changes are made: on PostgreSQL another connection pool, as another instance would. */
@@ -116,6 +116,23 @@ describe(`figures cache and changes on ${testDriver}`, () => {
     ).rejects.toThrow("rolled back");
     const again = await cached("consent", () => Promise.reject(new Error("read again")));
     expect(again).toEqual(kept);
+  });
+
+  it("a change recording several audit events moves the figures' version once", async () => {
+    // A Segment batch stores profiles and consent events in one transaction, each with its audit
+    // event: one row every ingest writes, so one update of it a change, not one an event.
+    const before = await figuresVersionOf(writer.db);
+    await writer.db.transaction(async (tx) => {
+      await recordAudit(tx, ada, { action: "purpose.update", entityType: "purpose" });
+      await recordAudit(tx, feeder, {
+        action: "consent_events.ingest",
+        entityType: "consent_events",
+      });
+    });
+    expect(await figuresVersionOf(writer.db)).toBe(before + 1);
+    // And the next change moves it again.
+    await recordAudit(writer.db, ada, { action: "purpose.update", entityType: "purpose" });
+    expect(await figuresVersionOf(writer.db)).toBe(before + 2);
   });
 
   it("a batch of events all stored before moves nothing", async () => {

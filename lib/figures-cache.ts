@@ -161,10 +161,11 @@ export function cachedFigures<T>(db: Db, key: string, load: () => Promise<T>): P
 
 /**
  * In a change's transaction: if the audited entity is one dashboards are made of, moves the
- * figures' version once the change has committed, before its caller answers — so a reader that
- * sees the new version sees the change, and the one row is locked only by that one statement,
- * not while a transaction's last round trips wait (concurrent writers would wait for each
- * other). Where no commit follows (the database itself, a nested transaction), now.
+ * figures' version once the change has committed (once however many such events it records),
+ * before its caller answers — so a reader that sees the new version sees the change, and the one
+ * row is locked only by that one statement, not while a transaction's last round trips wait
+ * (concurrent writers would wait for each other). Where no commit follows (the database itself,
+ * a nested transaction), now.
  */
 export async function figuresChanged(tx: Tx | Db, entityType: string): Promise<void> {
   if (NOT_FIGURES.has(entityType)) return;

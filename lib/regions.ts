@@ -19,15 +19,37 @@ export function currentRegion(region: string): string {
   const match = /^([A-Z]{2})(-.*)?$/.exec(region);
   if (!match) return region;
   const [, country, rest = ""] = match as unknown as [string, string, string?];
-  const replaced =
-    ALIASES[country] ?? Intl.getCanonicalLocales(`und-${country}`)[0]!.slice(4, 6).toUpperCase();
-  return `${/^[A-Z]{2}$/.test(replaced) ? replaced : country}${rest}`;
+  return `${countryInUse(country)}${rest}`;
 }
+
+/**
+ * Each two-letter code's answers, worked out once: the runtime's locale and display-name
+ * look-ups cost microseconds each, and every ingested event and profile asks (at most 26 × 26
+ * entries).
+ */
+const inUse = new Map<string, { code: string; named: boolean }>();
+function countryAnswer(country: string): { code: string; named: boolean } {
+  let answer = inUse.get(country);
+  if (!answer) {
+    const replaced =
+      ALIASES[country] ?? Intl.getCanonicalLocales(`und-${country}`)[0]!.slice(4, 6).toUpperCase();
+    answer = {
+      code: /^[A-Z]{2}$/.test(replaced) ? replaced : country,
+      named: names.of(country) !== undefined,
+    };
+    inUse.set(country, answer);
+  }
+  return answer;
+}
+const countryInUse = (country: string) => countryAnswer(country).code;
 
 /** Whether a region's country is one in use now (`DE`, `US-CA`, `XK`, `ZZ`; not `UK` or `XX`). */
 export function isRegionInUse(region: string): boolean {
   const country = region.slice(0, 2);
-  return currentRegion(country) === country && names.of(country) !== undefined;
+  // Lower case and the like are no code in use, nor replaced: the runtime's name says.
+  if (!/^[A-Z]{2}$/.test(country)) return names.of(country) !== undefined;
+  const answer = countryAnswer(country);
+  return answer.code === country && answer.named;
 }
 
 /**

@@ -1,4 +1,31 @@
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import type { Tx } from "@/db/connect";
+
 /** The rows of `db.execute(sql…)`: postgres.js answers with the rows, PGlite with `{ rows }`. */
 export function rowsOf<Row>(result: unknown): Row[] {
   return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+}
+
+/**
+ * `column in (…)` over a list of texts of any length and content, sent as one JSON parameter:
+ * drizzle's `inArray` sends a parameter per value, each built and typed on its own, which for a
+ * batch's hundred ids costs more of the server's time than the query itself.
+ */
+export function inTexts(column: SQLWrapper, values: Iterable<string>): SQL {
+  return sql`${column} in ${texts(values)}`;
+}
+
+/** `(…)`: a subquery of the texts, for `in` (one JSON parameter, as inTexts). */
+export function texts(values: Iterable<string>): SQL {
+  return sql`(select jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb))`;
+}
+
+/**
+ * Runs statements of one transaction in the order given, sent together: the connection runs
+ * each after the one before has ended, so a later one sees what an earlier one wrote, and the
+ * transaction waits for the database once instead of once a statement. The first to fail
+ * rejects with its own error (the rest fail behind it, the transaction being aborted).
+ */
+export async function inOrder(tx: Tx, statements: SQL[]): Promise<void> {
+  await Promise.all(statements.map((statement) => tx.execute(statement)));
 }

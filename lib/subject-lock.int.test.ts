@@ -6,7 +6,8 @@
  */
 import { count, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Tx } from "@/db/connect";
 import { consentEvents, profiles } from "@/db/schema";
 import { feeder, system } from "@/tests/actors";
 import { recordConsentEvents } from "@/lib/consent/ingest";
@@ -44,6 +45,16 @@ afterAll(async () => {
   await t?.drop();
 });
 
+/** How many advisory locks the transaction's own backend holds. */
+async function advisoryLocksHeld(tx: Tx) {
+  const rows = await tx.execute<{ n: number }>(
+    sql`select count(*)::int as n from pg_locks
+        where locktype = 'advisory' and pid = pg_backend_pid()`,
+  );
+  const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows;
+  return Number((list as { n: number | string }[])[0]!.n);
+}
+
 describe("subject locks", () => {
   it("caps the buckets at 256, each subject always in the same one", () => {
     expect(SUBJECT_LOCK_BUCKETS).toBe(256);
@@ -57,15 +68,42 @@ describe("subject locks", () => {
   it("takes at most one advisory lock per bucket for 5,000 distinct subjects", async () => {
     const held = await t.db.transaction(async (tx) => {
       await lockSubjects(tx, subjects("a"));
-      const rows = await tx.execute<{ n: number }>(
-        sql`select count(*)::int as n from pg_locks
-            where locktype = 'advisory' and pid = pg_backend_pid()`,
-      );
-      const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows;
-      return Number((list as { n: number | string }[])[0]!.n);
+      return advisoryLocksHeld(tx);
     });
     expect(held).toBeGreaterThan(0);
     expect(held).toBeLessThanOrEqual(256);
+  });
+});
+
+describe("subject locks within one transaction", () => {
+  it("asks the database only for buckets the transaction does not hold yet", async () => {
+    const first = ["held-1", "held-2", "held-3"];
+    const more = Array.from({ length: 40 }, (_, i) => `more-${i}`).filter(
+      (id) => !first.some((f) => subjectLockBucket(f) === subjectLockBucket(id)),
+    );
+    await t.db.transaction(async (tx) => {
+      const execute = vi.spyOn(tx, "execute");
+      await lockSubjects(tx, first);
+      expect(execute).toHaveBeenCalledTimes(1);
+      expect(await advisoryLocksHeld(tx)).toBe(new Set(first.map(subjectLockBucket)).size);
+      execute.mockClear();
+      // The same customers again (a batch's consent after its profiles): nothing is sent.
+      await lockSubjects(tx, [...first].reverse());
+      expect(execute).not.toHaveBeenCalled();
+      // With others: one statement, for those others' buckets, which are then held too.
+      await lockSubjects(tx, [...first, ...more]);
+      expect(execute).toHaveBeenCalledTimes(1);
+      const buckets = new Set([...first, ...more].map(subjectLockBucket));
+      expect(await advisoryLocksHeld(tx)).toBe(buckets.size);
+      execute.mockRestore();
+    });
+    // A new transaction holds nothing yet: it asks again.
+    await t.db.transaction(async (tx) => {
+      const execute = vi.spyOn(tx, "execute");
+      await lockSubjects(tx, first);
+      expect(execute).toHaveBeenCalledTimes(1);
+      execute.mockRestore();
+    });
   });
 });
 

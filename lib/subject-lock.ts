@@ -45,13 +45,26 @@ export function subjectLockBucket(subjectId: string): number {
   );
 }
 
+/**
+ * The buckets each transaction has locked so far: asked again for them (a Segment batch stores
+ * profiles and then consent events for the same customers, each part taking its locks), it
+ * holds them already and sends nothing. Kept on the transaction object, which ends with it;
+ * a nested transaction (a savepoint, whose rollback may release what it took) has its own.
+ */
+const held = new WeakMap<Tx, Set<number>>();
+
 export async function lockSubjects(tx: Tx, subjectIds: Iterable<string>): Promise<void> {
-  const buckets = [...new Set([...subjectIds].map(subjectLockBucket))].sort((a, b) => a - b);
+  const mine = held.get(tx) ?? new Set<number>();
+  const buckets = [...new Set([...subjectIds].map(subjectLockBucket))]
+    .filter((b) => !mine.has(b))
+    .sort((a, b) => a - b);
   if (buckets.length === 0) return;
   await tx.execute(
     sql`select pg_advisory_xact_lock(${SUBJECT_LOCK_SPACE}::int, b)
         from unnest(${`{${buckets.join(",")}}`}::int[]) as b order by b`,
   );
+  for (const b of buckets) mine.add(b);
+  held.set(tx, mine);
 }
 
 /**
@@ -66,4 +79,5 @@ export async function lockAllSubjects(tx: Tx): Promise<void> {
     sql`select pg_advisory_xact_lock(${SUBJECT_LOCK_SPACE}::int, b)
         from generate_series(0, ${SUBJECT_LOCK_BUCKETS - 1}::int) as b order by b`,
   );
+  held.set(tx, new Set(Array.from({ length: SUBJECT_LOCK_BUCKETS }, (_, b) => b)));
 }

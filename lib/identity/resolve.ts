@@ -21,7 +21,7 @@ import "server-only";
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
-import { rowsOf } from "@/lib/sql-rows";
+import { inOrder, rowsOf, texts } from "@/lib/sql-rows";
 import { readSetting } from "@/lib/settings";
 import { lockAllSubjects, lockSubjects } from "@/lib/subject-lock";
 import { profileViews, type CompletenessModel } from "@/lib/profiles/schema";
@@ -61,9 +61,6 @@ export async function identifierTypesInUse(db: Db): Promise<string[]> {
 
 const valueKey = (v: IdentifierValue) => `${v.type}\u0000${v.normalized}`;
 const jsonb = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
-/** `in (…)` over a list of texts of any length and content (one JSON parameter). */
-const texts = (values: Iterable<string>) =>
-  sql`(select jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb))`;
 
 /** One profile starting (+1) or ending (−1) to carry a value, in the profile's region. */
 export type CarrierChange = IdentifierValue & { subjectId: string; region: string; sign: 1 | -1 };
@@ -218,6 +215,11 @@ class PersonDeltas {
   }
 
   async apply(tx: Tx): Promise<void> {
+    await inOrder(tx, this.statements());
+  }
+
+  /** The statements that add these deltas, one per table (each table's rows in key order). */
+  statements(): SQL[] {
     const rows = <T extends object>(
       map: Map<string, T>,
       keys: string[],
@@ -231,97 +233,96 @@ class PersonDeltas {
         }));
     const counts = (map: Map<string, number>) =>
       new Map([...map].map(([k, n]) => [k, { n }] as const));
-    await addCounts(
-      tx,
-      "person_summary",
-      [
-        ["region", "text"],
-        ["view", "text"],
-        ["bucket", "smallint"],
-      ],
-      [
-        ["persons", "integer", "persons"],
-        ["completeness_micros", "bigint", "micros"],
-        ["persons360", "integer", "p360"],
-        ["resolved", "integer", "resolved"],
-      ],
-      rows(
-        this.summary,
-        ["region", "view", "bucket"],
-        (d) => !!(d.persons || d.micros || d.p360 || d.resolved),
+    return [
+      addCounts(
+        "person_summary",
+        [
+          ["region", "text"],
+          ["view", "text"],
+          ["bucket", "smallint"],
+        ],
+        [
+          ["persons", "integer", "persons"],
+          ["completeness_micros", "bigint", "micros"],
+          ["persons360", "integer", "p360"],
+          ["resolved", "integer", "resolved"],
+        ],
+        rows(
+          this.summary,
+          ["region", "view", "bucket"],
+          (d) => !!(d.persons || d.micros || d.p360 || d.resolved),
+        ),
       ),
-    );
-    await addCounts(
-      tx,
-      "person_fill",
-      [
-        ["region", "text"],
-        ["party", "text"],
-        ["group", "text"],
-        ["name", "text"],
-      ],
-      [["persons", "integer", "n"]],
-      rows(counts(this.fill), ["region", "party", "group", "name"], (d) => d.n !== 0),
-    );
-    await addCounts(
-      tx,
-      "person_sizes",
-      [
-        ["region", "text"],
-        ["size", "integer"],
-      ],
-      [["persons", "integer", "n"]],
-      rows(counts(this.sizes), ["region", "size"], (d) => d.n !== 0),
-    );
-    await addCounts(
-      tx,
-      "person_reach",
-      [
-        ["region", "text"],
-        ["purpose_id", "uuid"],
-      ],
-      [["persons", "integer", "n"]],
-      rows(counts(this.reach), ["region", "purpose_id"], (d) => d.n !== 0),
-    );
-    await addCounts(
-      tx,
-      "identity_match",
-      [
-        ["region", "text"],
-        ["type", "text"],
-      ],
-      [
-        ["profiles", "integer", "profiles"],
-        ["matched", "integer", "matched"],
-      ],
-      rows(this.match, ["region", "type"], (d) => !!(d.profiles || d.matched)),
-    );
+      addCounts(
+        "person_fill",
+        [
+          ["region", "text"],
+          ["party", "text"],
+          ["group", "text"],
+          ["name", "text"],
+        ],
+        [["persons", "integer", "n"]],
+        rows(counts(this.fill), ["region", "party", "group", "name"], (d) => d.n !== 0),
+      ),
+      addCounts(
+        "person_sizes",
+        [
+          ["region", "text"],
+          ["size", "integer"],
+        ],
+        [["persons", "integer", "n"]],
+        rows(counts(this.sizes), ["region", "size"], (d) => d.n !== 0),
+      ),
+      addCounts(
+        "person_reach",
+        [
+          ["region", "text"],
+          ["purpose_id", "uuid"],
+        ],
+        [["persons", "integer", "n"]],
+        rows(counts(this.reach), ["region", "purpose_id"], (d) => d.n !== 0),
+      ),
+      addCounts(
+        "identity_match",
+        [
+          ["region", "text"],
+          ["type", "text"],
+        ],
+        [
+          ["profiles", "integer", "profiles"],
+          ["matched", "integer", "matched"],
+        ],
+        rows(this.match, ["region", "type"], (d) => !!(d.profiles || d.matched)),
+      ),
+    ].flat();
   }
 }
 
 /**
- * Adds signed counts to an aggregate table in one statement, rows in key order (two writers
- * lock the same rows in the same order and cannot deadlock on them).
+ * The statement that adds signed counts to an aggregate table (none when there are no rows),
+ * rows in key order (two writers lock the same rows in the same order and cannot deadlock on
+ * them).
  */
-async function addCounts(
-  tx: Tx,
+function addCounts(
   table: string,
   keys: [column: string, type: string][],
   counters: [column: string, type: string, field: string][],
   rows: Record<string, unknown>[],
-): Promise<void> {
-  if (rows.length === 0) return;
+): SQL[] {
+  if (rows.length === 0) return [];
   const q = (c: string) => `"${c}"`;
   const keyList = keys.map(([c]) => q(c)).join(", ");
   const fields = [...keys.map(([c, t]) => [c, t, c] as const), ...counters];
-  await tx.execute(sql`
+  return [
+    sql`
     insert into ${sql.raw(table)} as t (${sql.raw(fields.map(([c]) => q(c)).join(", "))})
     select ${sql.raw(fields.map(([, , f]) => q(f)).join(", "))}
     from jsonb_to_recordset(${jsonb(rows)})
       as x(${sql.raw(fields.map(([, t, f]) => `${q(f)} ${t}`).join(", "))})
     order by ${sql.raw(keyList)}
     on conflict (${sql.raw(keyList)}) do update set
-      ${sql.raw(counters.map(([c]) => `${q(c)} = t.${q(c)} + excluded.${q(c)}`).join(", "))}`);
+      ${sql.raw(counters.map(([c]) => `${q(c)} = t.${q(c)} + excluded.${q(c)}`).join(", "))}`,
+  ];
 }
 
 /**
@@ -584,6 +585,11 @@ function personRow(
  * `attributes` means "as its only profile"), which keeps the table narrow and a rebuild cheap.
  */
 async function writePersons(tx: Tx, rows: PersonRow[]): Promise<void> {
+  for (const statement of personStatements(rows)) await tx.execute(statement);
+}
+
+function personStatements(rows: PersonRow[]): SQL[] {
+  const statements: SQL[] = [];
   for (let i = 0; i < rows.length; i += 5_000) {
     const chunk = rows.slice(i, i + 5_000).map((p) => ({
       person_id: p.personId,
@@ -593,7 +599,7 @@ async function writePersons(tx: Tx, rows: PersonRow[]): Promise<void> {
       derived: p.profiles === 1 ? null : p.derived,
       attributes: p.profiles === 1 ? null : p.attributes,
     }));
-    await tx.execute(sql`
+    statements.push(sql`
       insert into persons (person_id, region, profiles, identifier_types, derived, attributes)
       select person_id, region, profiles, identifier_types, derived, attributes
       from jsonb_to_recordset(${jsonb(chunk)}) as x(person_id text, region text, profiles integer,
@@ -603,16 +609,19 @@ async function writePersons(tx: Tx, rows: PersonRow[]): Promise<void> {
         identifier_types = excluded.identifier_types, derived = excluded.derived,
         attributes = excluded.attributes`);
   }
+  return statements;
 }
 
-async function setPersonIds(tx: Tx, changes: { subject_id: string; person_id: string }[]) {
+function personIdStatements(changes: { subject_id: string; person_id: string }[]): SQL[] {
+  const statements: SQL[] = [];
   for (let i = 0; i < changes.length; i += 10_000) {
-    await tx.execute(sql`
+    statements.push(sql`
       update profiles p set person_id = x.person_id
       from jsonb_to_recordset(${jsonb(changes.slice(i, i + 10_000))})
         as x(subject_id text, person_id text)
       where p.subject_id = x.subject_id and p.person_id <> x.person_id`);
   }
+  return statements;
 }
 
 type StoredPerson = {
@@ -804,17 +813,18 @@ export async function beginIdentityChange(
         if (person) deltas.grant(person, g.purpose_id, g.side === "before" ? -1 : 1);
       }
 
-      await setPersonIds(
-        tx,
-        current
-          .filter((r) => assignment.get(r.subject_id) !== r.person_id)
-          .map((r) => ({ subject_id: r.subject_id, person_id: assignment.get(r.subject_id)! })),
-      );
       const newIds = new Set(rows.map((r) => r.personId));
       const gone = [...oldIds].filter((id) => !newIds.has(id));
-      if (gone.length) await tx.execute(sql`delete from persons where person_id in ${texts(gone)}`);
-      await writePersons(tx, rows);
-      await deltas.apply(tx);
+      await inOrder(tx, [
+        ...personIdStatements(
+          current
+            .filter((r) => assignment.get(r.subject_id) !== r.person_id)
+            .map((r) => ({ subject_id: r.subject_id, person_id: assignment.get(r.subject_id)! })),
+        ),
+        ...(gone.length ? [sql`delete from persons where person_id in ${texts(gone)}`] : []),
+        ...personStatements(rows),
+        ...deltas.statements(),
+      ]);
     },
   };
 }

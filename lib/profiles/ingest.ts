@@ -7,7 +7,7 @@ import "server-only";
  * exact difference between what the profile contributed before and after. Sending the same batch
  * again changes nothing.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { dataSources, profileAttributes, profileIdentifiers, profiles } from "@/db/schema";
 import { normalizeIdentifier } from "@/lib/identity/normalize";
@@ -21,6 +21,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
 import type { Party } from "@/lib/sources/schema";
 import { retryTransaction } from "@/lib/db-errors";
+import { inOrder, inTexts } from "@/lib/sql-rows";
 import { isoDay, now as clockNow } from "@/lib/clock";
 import { lockSubjects } from "@/lib/subject-lock";
 import { applyProfileDeltas, emptyDeltas, sourceSetEntryIds, type Contribution } from "./rollups";
@@ -124,8 +125,8 @@ export async function loadProfiles(tx: Tx, subjectIds: string[]): Promise<Map<st
   const out = new Map<string, Stored>();
   if (subjectIds.length === 0) return out;
   const [rows, ids, attrs] = await Promise.all([
-    tx.select().from(profiles).where(inArray(profiles.subjectId, subjectIds)),
-    tx.select().from(profileIdentifiers).where(inArray(profileIdentifiers.subjectId, subjectIds)),
+    tx.select().from(profiles).where(inTexts(profiles.subjectId, subjectIds)),
+    tx.select().from(profileIdentifiers).where(inTexts(profileIdentifiers.subjectId, subjectIds)),
     tx
       .select({
         subjectId: profileAttributes.subjectId,
@@ -136,7 +137,7 @@ export async function loadProfiles(tx: Tx, subjectIds: string[]): Promise<Map<st
         party: profileAttributes.party,
       })
       .from(profileAttributes)
-      .where(inArray(profileAttributes.subjectId, subjectIds)),
+      .where(inTexts(profileAttributes.subjectId, subjectIds)),
   ]);
   for (const r of rows) {
     out.set(r.subjectId, {
@@ -391,25 +392,25 @@ export async function upsertProfiles(
       }
 
       const identity = await beginIdentityChange(tx, carrierChanges);
-      await writeProfileRows(tx, profileRows);
-      if (identifierRemovals.length) {
-        await tx.execute(sql`
+      // In this order: the profiles before the rows that refer to them.
+      const writes: SQL[] = [];
+      if (profileRows.length) writes.push(profileRowsStatement(profileRows));
+      if (identifierRemovals.length)
+        writes.push(sql`
         delete from profile_identifiers p
         using jsonb_to_recordset(${JSON.stringify(identifierRemovals)}::jsonb)
           as x(subject_id text, type text)
         where p.subject_id = x.subject_id and p.type = x.type`);
-      }
-      if (identifierRows.length) {
-        await tx.execute(sql`
+      if (identifierRows.length)
+        writes.push(sql`
         insert into profile_identifiers (subject_id, type, value, normalized)
         select subject_id, type, value, normalized
         from jsonb_to_recordset(${JSON.stringify(identifierRows)}::jsonb)
           as x(subject_id text, type text, value text, normalized text)
         on conflict (subject_id, type) do update
           set value = excluded.value, normalized = excluded.normalized`);
-      }
-      if (attributeRows.length) {
-        await tx.execute(sql`
+      if (attributeRows.length)
+        writes.push(sql`
         insert into profile_attributes (subject_id, "group", name, value, source_id, party, updated_at)
         select subject_id, "group", name, value, source_id, party, now()
         from jsonb_to_recordset(${JSON.stringify(attributeRows)}::jsonb)
@@ -417,18 +418,13 @@ export async function upsertProfiles(
         on conflict (subject_id, "group", name) do update
           set value = excluded.value, source_id = excluded.source_id, party = excluded.party,
               updated_at = now()`);
-      }
-      for (const r of removals) {
-        await tx
-          .delete(profileAttributes)
-          .where(
-            and(
-              eq(profileAttributes.subjectId, r.subject_id),
-              eq(profileAttributes.group, r.group),
-              eq(profileAttributes.name, r.name),
-            ),
-          );
-      }
+      if (removals.length)
+        writes.push(sql`
+        delete from profile_attributes a
+        using jsonb_to_recordset(${JSON.stringify(removals)}::jsonb)
+          as x(subject_id text, "group" text, name text)
+        where a.subject_id = x.subject_id and a."group" = x."group" and a.name = x.name`);
+      await inOrder(tx, writes);
       await identity.finish(written, model);
       await applyProfileDeltas(tx, deltas, isoDay(options.now ?? clockNow()));
       await recordAudit(tx, actor, {
@@ -445,8 +441,11 @@ export async function upsertProfiles(
 
 /** Inserts or replaces profile rows (one statement for the whole batch). */
 export async function writeProfileRows(tx: Tx, rows: Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.execute(sql`
+  if (rows.length) await tx.execute(profileRowsStatement(rows));
+}
+
+function profileRowsStatement(rows: Record<string, unknown>[]): SQL {
+  return sql`
     insert into profiles (subject_id, region, completeness, groups_present, is360, identifier_types, derived, model_version, person_id, updated_at)
     select subject_id, region, completeness, groups_present, is360, identifier_types, derived, model_version, subject_id, now()
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
@@ -456,5 +455,5 @@ export async function writeProfileRows(tx: Tx, rows: Record<string, unknown>[]):
       region = excluded.region, completeness = excluded.completeness,
       groups_present = excluded.groups_present, is360 = excluded.is360,
       identifier_types = excluded.identifier_types, derived = excluded.derived,
-      model_version = excluded.model_version, updated_at = now()`);
+      model_version = excluded.model_version, updated_at = now()`;
 }

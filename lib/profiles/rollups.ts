@@ -5,12 +5,12 @@ import "server-only";
  * all in the writing transaction. `rebuildProfileRollups` recomputes them from the rows, for
  * bulk loads and to prove the deltas right.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
 import { profileViews } from "./schema";
 import { bucketOf, is360, type Derived, type PresentAttribute } from "./score";
 import { entryKey, type SourcedAttribute } from "./source-sets";
-import { rowsOf } from "@/lib/sql-rows";
+import { inOrder, rowsOf } from "@/lib/sql-rows";
 import { isoDay, now } from "@/lib/clock";
 
 export type Contribution = {
@@ -80,6 +80,7 @@ export async function applyProfileDeltas(
   deltas: ProfileDeltas,
   day = isoDay(now()),
 ): Promise<void> {
+  const statements: SQL[] = [];
   const summary = [...deltas.summary]
     .filter(([, d]) => d.profiles || d.micros || d.p360 || d.resolved)
     .map(([key, d]) => {
@@ -87,7 +88,7 @@ export async function applyProfileDeltas(
       return { region, view, bucket, ...d };
     });
   if (summary.length) {
-    await tx.execute(sql`
+    statements.push(sql`
       insert into profile_summary as s (region, view, bucket, profiles, completeness_micros, profiles360, resolved)
       select region, view, bucket, profiles, micros, p360, resolved
       from jsonb_to_recordset(${JSON.stringify(summary)}::jsonb)
@@ -106,7 +107,7 @@ export async function applyProfileDeltas(
       return { region, party, group, name, n };
     });
   if (fill.length) {
-    await tx.execute(sql`
+    statements.push(sql`
       insert into profile_fill as f (region, party, "group", name, profiles)
       select region, party, "group", name, n
       from jsonb_to_recordset(${JSON.stringify(fill)}::jsonb)
@@ -118,7 +119,7 @@ export async function applyProfileDeltas(
     .filter(([, n]) => n !== 0)
     .map(([signature, n]) => ({ signature, n }));
   if (sets.length) {
-    await tx.execute(sql`
+    statements.push(sql`
       insert into profile_source_sets as s (signature, profiles)
       select signature, n from jsonb_to_recordset(${JSON.stringify(sets)}::jsonb)
         as x(signature text, n integer)
@@ -127,7 +128,7 @@ export async function applyProfileDeltas(
   }
   const d = deltas.daily;
   if (d.profiles || d.micros || d.p360 || d.resolved) {
-    await tx.execute(sql`
+    statements.push(sql`
       insert into profile_daily as p (day, profiles, completeness_micros, profiles360, resolved)
       values (${day}, ${d.profiles}, ${d.micros}, ${d.p360}, ${d.resolved})
       on conflict (day) do update set
@@ -143,7 +144,7 @@ export async function applyProfileDeltas(
       new_region: r.after.resolved ? r.after.region : null,
     }));
     // The subjects are locked by the caller, so their consent state cannot move under us.
-    await tx.execute(sql`
+    statements.push(sql`
       with ch as (
         select * from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb)
           as x(subject_id text, old_region text, new_region text)
@@ -166,6 +167,8 @@ export async function applyProfileDeltas(
       order by region, purpose_id
       on conflict (region, purpose_id) do update set profiles = r.profiles + excluded.profiles`);
   }
+  // Each writes a table of its own, its rows in key order.
+  await inOrder(tx, statements);
 }
 
 /**

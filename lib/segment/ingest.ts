@@ -13,7 +13,7 @@ import "server-only";
  * store nothing twice.
  */
 import { englishMessage } from "@/lib/validation-messages";
-import { and, inArray, isNull, sql } from "drizzle-orm";
+import { and, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/connect";
 import { profiles, purposes, segmentMessages } from "@/db/schema";
@@ -38,7 +38,7 @@ import { holdsOnlyStorableText, retryTransaction, storableText } from "@/lib/db-
 import { digestIdBase, signalIdBase } from "@/lib/consent/signal-events";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting } from "@/lib/settings";
-import { rowsOf } from "@/lib/sql-rows";
+import { inTexts, rowsOf } from "@/lib/sql-rows";
 import { MAX_MESSAGES, segmentTypes } from "./constants";
 import { MAX_IDENTIFIER_LENGTH, UNKNOWN_REGION } from "@/lib/profiles/schema";
 import { storableRegion } from "@/lib/regions";
@@ -321,7 +321,7 @@ async function ingestSegmentBatchOnce(
       ? db
           .select({ id: segmentMessages.messageId })
           .from(segmentMessages)
-          .where(and(inArray(segmentMessages.messageId, ids), isNull(segmentMessages.error)))
+          .where(and(inTexts(segmentMessages.messageId, ids), isNull(segmentMessages.error)))
       : [],
     getSegmentMapping(db),
     segmentCategoryPurposes(db),
@@ -329,7 +329,7 @@ async function ingestSegmentBatchOnce(
       ? db
           .select({ subjectId: profiles.subjectId, region: profiles.region })
           .from(profiles)
-          .where(inArray(profiles.subjectId, subjects))
+          .where(inTexts(profiles.subjectId, subjects))
       : [],
     visitors.length ? customersOfVisitors(db, visitors) : new Map<string, string>(),
   ]);
@@ -447,22 +447,25 @@ async function ingestSegmentBatchOnce(
   let consentResult: IngestResult | undefined;
   const alongside = async (tx: Tx) => {
     consentResult = events.length ? await storeConsentEventsIn(tx, actor, events) : undefined;
+    // One JSON parameter for the batch, as the other ingest paths write theirs.
     if (rows.length)
-      await tx
-        .insert(segmentMessages)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: segmentMessages.messageId,
-          set: {
-            type: sql`excluded.type`,
-            event: sql`excluded.event`,
-            error: sql`excluded.error`,
-            reasons: sql`excluded.reasons`,
-            receivedAt: sql`excluded.received_at`,
-          },
-          // Only a refused message is replaced; one used stays as it was.
-          setWhere: sql`${segmentMessages.error} is not null`,
-        });
+      await tx.execute(sql`
+        insert into segment_messages as m (message_id, type, event, error, reasons)
+        select message_id, type, event, error, reasons
+        from jsonb_to_recordset(${JSON.stringify(
+          rows.map((r) => ({
+            message_id: r.messageId,
+            type: r.type,
+            event: r.event,
+            error: r.error,
+            reasons: r.reasons,
+          })),
+        )}::jsonb) as x(message_id text, type text, event text, error text, reasons jsonb)
+        on conflict (message_id) do update
+          set type = excluded.type, event = excluded.event, error = excluded.error,
+              reasons = excluded.reasons, received_at = excluded.received_at
+          -- Only a refused message is replaced; one used stays as it was.
+          where m.error is not null`);
   };
   const profileResult = profileItems.length
     ? await upsertProfiles(db, actor, profileItems, { now, alongside })
