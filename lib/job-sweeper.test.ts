@@ -10,6 +10,7 @@ const runs = vi.hoisted(() => ({
   rescoring: 0,
   abandoned: 0,
   uploads: 0,
+  statistics: 0,
   failRescoring: undefined as Error | undefined,
 }));
 
@@ -25,6 +26,11 @@ vi.mock("@/lib/imports/jobs", () => ({
   },
   resumeImportJobs: () => new Promise<void>((resolve) => runs.imports.push(resolve)),
 }));
+vi.mock("@/lib/statistics", () => ({
+  analyzeGrownTables: async () => {
+    runs.statistics++;
+  },
+}));
 vi.mock("@/lib/profiles/model", () => ({
   resumeRescoreJobs: async () => {
     runs.rescoring++;
@@ -39,6 +45,7 @@ beforeEach(() => {
   runs.rescoring = 0;
   runs.abandoned = 0;
   runs.uploads = 0;
+  runs.statistics = 0;
   runs.failRescoring = undefined;
 });
 afterEach(() => vi.restoreAllMocks());
@@ -47,14 +54,16 @@ describe("the job sweeper", () => {
   it("leaves a kind still running to its sweep and runs the other kinds meanwhile", async () => {
     const first = sweepJobs();
     await vi.waitFor(() => expect(runs.imports).toHaveLength(1));
-    // A long import holds the first sweep open; the next sweeps run rescoring and the checks for
-    // abandoned jobs and uploads, and finish without starting a second import beside the first.
+    // A long import holds the first sweep open; the next sweeps run rescoring, the checks for
+    // abandoned jobs and uploads and the tables' statistics, and finish without starting a
+    // second import beside the first.
     await sweepJobs();
     await sweepJobs();
     expect(runs.imports).toHaveLength(1);
     expect(runs.rescoring).toBe(3);
     expect(runs.abandoned).toBe(3);
     expect(runs.uploads).toBe(3);
+    expect(runs.statistics).toBe(3);
 
     runs.imports[0]!();
     await first;

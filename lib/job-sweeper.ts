@@ -7,7 +7,8 @@ import "server-only";
  * rescoring from its last profile. Taking a job is one atomic update, so two instances never
  * run the same job; within one process, each kind of job runs one at a time (a long import does
  * not hold up rescoring). A job whose runner went quiet on its last attempt is marked failed, and
- * an upload of which nothing arrived for an hour is cleared.
+ * an upload of which nothing arrived for an hour is cleared. Tables grown to twice what the
+ * planner last learnt of them are analyzed (lib/statistics.ts).
  * The pages that show jobs still take them up at once when they notice one waiting.
  */
 import { getDb, type Db } from "@/lib/database";
@@ -15,6 +16,7 @@ import { isConnectionError } from "@/lib/db-errors";
 import { failAbandonedJobs } from "@/lib/jobs";
 import { clearAbandonedUploads, resumeImportJobs } from "@/lib/imports/jobs";
 import { resumeRescoreJobs } from "@/lib/profiles/model";
+import { analyzeGrownTables } from "@/lib/statistics";
 import { stopping } from "@/server/shutdown.mjs";
 
 export const SWEEP_SECONDS = 30;
@@ -25,6 +27,7 @@ const kinds: Record<string, (db: Db) => Promise<unknown>> = {
   uploads: clearAbandonedUploads,
   imports: resumeImportJobs,
   rescoring: resumeRescoreJobs,
+  statistics: analyzeGrownTables,
 };
 const busy = new Set<string>();
 

@@ -1,0 +1,61 @@
+/**
+ * The job sweeper's statistics pass (lib/statistics.ts) on a real database: a table that grew to
+ * twice what was last analyzed is analyzed, once, and again after it doubles again.
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "@/lib/sql-rows";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
+import { analyzeGrownTables } from "./statistics";
+
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+/** Adds `n` profiles after those there, as a bulk write would. */
+async function addProfiles(from: number, n: number) {
+  await t.db.execute(sql`
+    insert into profiles (subject_id, region, completeness, groups_present, is360, identifier_types, derived, model_version, person_id)
+    select 'stat-' || g, 'DE', 0.5, '{contact}', false, 1, '{"all":{"c":0.5}}'::jsonb, 1, 'stat-' || g
+    from generate_series(${from}::int, ${from + n - 1}::int) as g`);
+}
+
+/** What the planner believes of profiles: its rows (−1: never analyzed) and pages. */
+async function plannerSees() {
+  const [row] = rowsOf<{ tuples: number; pages: number }>(
+    await t.db.execute(sql`
+      select reltuples::float8 as tuples, relpages as pages from pg_class where relname = 'profiles'
+        and relnamespace = current_schema()::regnamespace`),
+  );
+  return { tuples: Number(row!.tuples), pages: Number(row!.pages) };
+}
+
+describe(`table statistics on ${testDriver}`, () => {
+  it("analyzes a table grown to twice what was analyzed, and leaves it until it doubles again", async () => {
+    // Whatever a fresh database holds is settled first; then nothing is left to do.
+    await analyzeGrownTables(t.db);
+    expect(await analyzeGrownTables(t.db)).toEqual([]);
+
+    await addProfiles(0, 3_000);
+    expect((await plannerSees()).tuples).toBeLessThan(3_000);
+    expect(await analyzeGrownTables(t.db)).toEqual(["profiles"]);
+    const analyzed = await plannerSees();
+    expect(analyzed.tuples).toBe(3_000);
+    expect(analyzed.pages).toBeGreaterThan(0);
+    expect(await analyzeGrownTables(t.db)).toEqual([]);
+
+    // Half as much again is not yet twice: left to autovacuum, where there is one.
+    await addProfiles(3_000, 1_500);
+    expect(await analyzeGrownTables(t.db)).toEqual([]);
+    expect((await plannerSees()).tuples).toBe(3_000);
+
+    await addProfiles(4_500, 1_500);
+    expect(await analyzeGrownTables(t.db)).toEqual(["profiles"]);
+    expect((await plannerSees()).tuples).toBe(6_000);
+  });
+});
