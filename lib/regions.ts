@@ -46,7 +46,7 @@ const countryInUse = (country: string) => countryAnswer(country).code;
 /** Whether a region's country is one in use now (`DE`, `US-CA`, `XK`, `ZZ`; not `UK` or `XX`). */
 export function isRegionInUse(region: string): boolean {
   const country = region.slice(0, 2);
-  // Lower case and the like are no code in use, nor replaced: the runtime's name says.
+  // Not two capital letters (`de`): none of the codes above; whether the runtime names it decides.
   if (!/^[A-Z]{2}$/.test(country)) return names.of(country) !== undefined;
   const answer = countryAnswer(country);
   return answer.code === country && answer.named;

@@ -21,10 +21,13 @@ export function texts(values: Iterable<string>): SQL {
 }
 
 /**
- * Runs statements of one transaction in the order given, sent together: the connection runs
- * each after the one before has ended, so a later one sees what an earlier one wrote, and the
- * transaction waits for the database once instead of once a statement. The first to fail
- * rejects with its own error (the rest fail behind it, the transaction being aborted).
+ * Runs statements of one transaction (`tx` only: on a pool they would go to several connections,
+ * in no order) in the order given, sent together: the connection runs each after the one before
+ * has ended, so a later one sees what an earlier one wrote, and the transaction waits for the
+ * database once instead of once a statement. The order holds because drizzle starts a query when
+ * it is awaited, which Promise.all does in the list's order, and both drivers send a
+ * transaction's queries in the order they are started. The first to fail rejects with its own
+ * error (the rest fail behind it, the transaction being aborted).
  */
 export async function inOrder(tx: Tx, statements: SQL[]): Promise<void> {
   await Promise.all(statements.map((statement) => tx.execute(statement)));

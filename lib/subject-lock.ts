@@ -17,8 +17,10 @@ import "server-only";
  * are exclusive, all transactions together hold at most 256 (plus one queued per waiting
  * transaction): 4% of the default table. Correctness is unchanged: two writers of one subject
  * always want its one bucket, and a bucket covers more than one subject, which only makes
- * unrelated writers wait for each other now and then. Deadlock freedom is unchanged: every
- * writer takes all its buckets in one statement, in ascending order.
+ * unrelated writers wait for each other now and then. Deadlock freedom is unchanged: a writer
+ * takes a set of buckets in one statement, in ascending order. Writers that take a second set
+ * later (the members of a customer's person for consent, whose membership is read first; the
+ * persons a profile write joins) are the exception above, and run under retryTransaction.
  *
  * Refusing batches with more distinct subjects than some limit would bound the locks too, but it
  * would break the contract (up to 5,000 events per batch, all or nothing) for ordinary imports;
@@ -49,7 +51,9 @@ export function subjectLockBucket(subjectId: string): number {
  * The buckets each transaction has locked so far: asked again for them (a Segment batch stores
  * profiles and then consent events for the same customers, each part taking its locks), it
  * holds them already and sends nothing. Kept on the transaction object, which ends with it;
- * a nested transaction (a savepoint, whose rollback may release what it took) has its own.
+ * a nested transaction (a savepoint, whose rollback may release what it took) has its own. So
+ * the outer transaction must not be used inside a nested one it may roll back to: what it locked
+ * there would be released but still listed here.
  */
 const held = new WeakMap<Tx, Set<number>>();
 

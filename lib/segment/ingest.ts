@@ -417,8 +417,9 @@ async function ingestSegmentBatchOnce(
     issues
       .filter((i) => i.path === `batch.${index}` || i.path.startsWith(`batch.${index}.`))
       .map((i) => `${i.path.split(".").slice(2).join(".") || "message"}: ${i.message}`)
-      .join("; ")
-      .slice(0, 1000);
+      .join("; ");
+  /** Cut at 1,000 characters, never through an emoji (a half of one is no text to store). */
+  const reasonText = (index: number) => storableText(reasonOf(index).slice(0, 1000));
   /** At most 20 reasons a message, as the English is cut at 1,000 characters. */
   const reasonsOf = (index: number) => reasons.get(index)?.slice(0, 20) ?? null;
   const rows = [
@@ -426,7 +427,7 @@ async function ingestSegmentBatchOnce(
       messageId: message.messageId,
       type: message.type,
       event: message.type === "track" ? (message.event ?? null) : null,
-      error: refused.has(index) ? reasonOf(index) : null,
+      error: refused.has(index) ? reasonText(index) : null,
       reasons: refused.has(index) ? reasonsOf(index) : null,
     })),
     // Messages too broken to parse are kept under their id when they have one (once: a sender
@@ -437,7 +438,7 @@ async function ingestSegmentBatchOnce(
         messageId: u.messageId!,
         type: u.type ?? "unknown",
         event: null,
-        error: reasonOf(u.index),
+        error: reasonText(u.index),
         reasons: reasonsOf(u.index),
       })),
   ];
