@@ -2,6 +2,7 @@
  * The job sweeper's statistics pass (lib/statistics.ts) on a real database: a table that grew to
  * twice what was last analyzed is analyzed, once, and again after it doubles again.
  */
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/lib/sql-rows";
@@ -58,4 +59,28 @@ describe(`table statistics on ${testDriver}`, () => {
     expect(await analyzeGrownTables(t.db)).toEqual(["profiles"]);
     expect((await plannerSees()).tuples).toBe(6_000);
   });
+
+  it.runIf(testDriver === "postgres")(
+    "leaves out tables the app's role may not analyze, rather than trying at every sweep",
+    async () => {
+      await addProfiles(6_000, 6_000); // twice the size again
+      const role = `firstparty_stat_${randomBytes(4).toString("hex")}`;
+      await t.db.execute(sql.raw(`create role ${role}`));
+      try {
+        // A role that owns neither the tables nor the database (an app run as another role
+        // than the one its migrations ran as).
+        const seen = await t.db.transaction(async (tx) => {
+          await tx.execute(sql.raw(`set local role ${role}`));
+          return analyzeGrownTables(tx);
+        });
+        expect(seen).toEqual([]);
+        expect((await plannerSees()).tuples).toBe(6_000);
+        // The owner's role analyzes it.
+        expect(await analyzeGrownTables(t.db)).toEqual(["profiles"]);
+        expect((await plannerSees()).tuples).toBe(12_000);
+      } finally {
+        await t.db.execute(sql.raw(`drop role ${role}`));
+      }
+    },
+  );
 });

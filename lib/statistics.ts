@@ -14,11 +14,12 @@ import "server-only";
  * that was never analyzed, from a small size on. ANALYZE reads a sample (about a second for a
  * million rows) and blocks no writer; a table is analyzed again only after it doubles again. A
  * table being analyzed or vacuumed already (by another instance, by autovacuum) is skipped, not
- * waited for. A table the app's database role does not own is skipped by PostgreSQL with a
- * warning (docs/operations.md).
+ * waited for. A table the app's database role may not analyze (neither its owner's nor the
+ * database's owner's role, nor a superuser) is left out: PostgreSQL would skip it with a warning
+ * at every sweep (docs/operations.md).
  */
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/connect";
+import type { Db, Tx } from "@/db/connect";
 import { rowsOf } from "@/lib/sql-rows";
 
 /** Below this many pages (8 kB each) a table is read whole anyway: its plan hardly matters. */
@@ -28,12 +29,14 @@ export const ANALYZE_FROM_PAGES = 16;
  * Analyzes the tables of the current schema that grew to twice the pages last recorded (or were
  * never analyzed) and hold at least ANALYZE_FROM_PAGES; returns their names.
  */
-export async function analyzeGrownTables(db: Db): Promise<string[]> {
+export async function analyzeGrownTables(db: Db | Tx): Promise<string[]> {
   const grown = rowsOf<{ name: string }>(
     await db.execute(sql`
       select c.relname as name
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = current_schema() and c.relkind = 'r'
+        and (pg_has_role(c.relowner, 'USAGE') or pg_has_role(
+          (select datdba from pg_database where datname = current_database()), 'USAGE'))
         and pg_relation_size(c.oid) / current_setting('block_size')::int >= ${ANALYZE_FROM_PAGES}
         and (c.reltuples < 0
           or pg_relation_size(c.oid) / current_setting('block_size')::int >= 2 * greatest(c.relpages, 1))
