@@ -19,7 +19,7 @@ export function currentRegion(region: string): string {
   const match = /^([A-Z]{2})(-.*)?$/.exec(region);
   if (!match) return region;
   const [, country, rest = ""] = match as unknown as [string, string, string?];
-  return `${countryInUse(country)}${rest}`;
+  return `${countryAnswer(country).code}${rest}`;
 }
 
 /**
@@ -41,7 +41,6 @@ function countryAnswer(country: string): { code: string; named: boolean } {
   }
   return answer;
 }
-const countryInUse = (country: string) => countryAnswer(country).code;
 
 /** Whether a region's country is one in use now (`DE`, `US-CA`, `XK`, `ZZ`; not `UK` or `XX`). */
 export function isRegionInUse(region: string): boolean {

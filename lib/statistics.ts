@@ -33,13 +33,16 @@ export async function analyzeGrownTables(db: Db | Tx): Promise<string[]> {
   const grown = rowsOf<{ name: string }>(
     await db.execute(sql`
       select c.relname as name
-      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      cross join lateral (
+        select pg_relation_size(c.oid) / current_setting('block_size')::int as pages
+      ) size
       where n.nspname = current_schema() and c.relkind = 'r'
         and (pg_has_role(c.relowner, 'USAGE') or pg_has_role(
           (select datdba from pg_database where datname = current_database()), 'USAGE'))
-        and pg_relation_size(c.oid) / current_setting('block_size')::int >= ${ANALYZE_FROM_PAGES}
-        and (c.reltuples < 0
-          or pg_relation_size(c.oid) / current_setting('block_size')::int >= 2 * greatest(c.relpages, 1))
+        and size.pages >= ${ANALYZE_FROM_PAGES}
+        and (c.reltuples < 0 or size.pages >= 2 * greatest(c.relpages, 1))
       order by c.relname`),
   ).map((r) => r.name);
   for (const name of grown) await db.execute(sql`analyze (skip_locked) ${sql.identifier(name)}`);

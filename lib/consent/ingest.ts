@@ -8,7 +8,7 @@ import "server-only";
  * subject (and profile writes, which share the locks) from computing on stale neighbours.
  */
 import { eq, inArray, sql } from "drizzle-orm";
-import { rowsOf } from "@/lib/sql-rows";
+import { rowsOf, texts } from "@/lib/sql-rows";
 import type { Db, Tx } from "@/db/connect";
 import { type consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
@@ -540,7 +540,7 @@ async function personMembers(
       select m.subject_id, null::text as retired, null::text as changed from profiles m
       where m.person_id in (
         select p.person_id from profiles p
-        where p.subject_id in (select jsonb_array_elements_text(${JSON.stringify([...new Set(subjectIds)])}::jsonb))
+        where p.subject_id in ${texts(new Set(subjectIds))}
       )
       union all
       select null, key, null from held where status = 'retired'

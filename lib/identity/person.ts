@@ -10,7 +10,7 @@ import type { Db } from "@/db/connect";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { hasRole, scopeAllows } from "@/lib/auth/permissions";
 import { readSetting, storeSetting } from "@/lib/settings";
-import { rowsOf } from "@/lib/sql-rows";
+import { rowsOf, texts } from "@/lib/sql-rows";
 import { retryTransaction } from "@/lib/db-errors";
 import {
   capOf,
@@ -96,9 +96,7 @@ export async function getSubjectIdentity(
   }>(
     await db.execute(sql`
       select i.subject_id, i.type, i.value, i.normalized,
-             case when i.normalized is not null and i.type in (
-               select jsonb_array_elements_text(${JSON.stringify(config.types)}::jsonb)
-             ) then (
+             case when i.normalized is not null and i.type in ${texts(config.types)} then (
                select count(*) from profile_identifiers j
                where j.normalized = i.normalized and j.type = i.type
              ) end as carriers
@@ -218,7 +216,7 @@ export async function listFlaggedIdentifiers(
     await db.execute(sql`
       select type, normalized, count(*)::int as n from profile_identifiers
       where normalized is not null
-        and type in (select jsonb_array_elements_text(${JSON.stringify(config.types)}::jsonb))
+        and type in ${texts(config.types)}
       group by type, normalized
       having ${tooMany(sql`count(*)`, sql`type`, config)}
       order by n desc, type, normalized

@@ -38,7 +38,7 @@ import { holdsOnlyStorableText, retryTransaction, storableText } from "@/lib/db-
 import { digestIdBase, signalIdBase } from "@/lib/consent/signal-events";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting } from "@/lib/settings";
-import { inTexts, rowsOf } from "@/lib/sql-rows";
+import { inTexts, rowsOf, texts } from "@/lib/sql-rows";
 import { MAX_MESSAGES, segmentTypes } from "./constants";
 import { MAX_IDENTIFIER_LENGTH, UNKNOWN_REGION } from "@/lib/profiles/schema";
 import { storableRegion } from "@/lib/regions";
@@ -424,7 +424,7 @@ async function ingestSegmentBatchOnce(
   const reasonsOf = (index: number) => reasons.get(index)?.slice(0, 20) ?? null;
   const rows = [
     ...fresh.map(({ index, message }) => ({
-      messageId: message.messageId,
+      message_id: message.messageId,
       type: message.type,
       event: message.type === "track" ? (message.event ?? null) : null,
       error: refused.has(index) ? reasonText(index) : null,
@@ -435,7 +435,7 @@ async function ingestSegmentBatchOnce(
     ...unparsed
       .filter((u) => u.messageId && !seen.has(u.messageId) && (seen.add(u.messageId), true))
       .map((u) => ({
-        messageId: u.messageId!,
+        message_id: u.messageId!,
         type: u.type ?? "unknown",
         event: null,
         error: reasonText(u.index),
@@ -453,15 +453,8 @@ async function ingestSegmentBatchOnce(
       await tx.execute(sql`
         insert into segment_messages as m (message_id, type, event, error, reasons)
         select message_id, type, event, error, reasons
-        from jsonb_to_recordset(${JSON.stringify(
-          rows.map((r) => ({
-            message_id: r.messageId,
-            type: r.type,
-            event: r.event,
-            error: r.error,
-            reasons: r.reasons,
-          })),
-        )}::jsonb) as x(message_id text, type text, event text, error text, reasons jsonb)
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as x(message_id text, type text, event text, error text, reasons jsonb)
         on conflict (message_id) do update
           set type = excluded.type, event = excluded.event, error = excluded.error,
               reasons = excluded.reasons, received_at = excluded.received_at
@@ -763,7 +756,7 @@ async function customersOfVisitors(db: Db, visitors: string[]): Promise<Map<stri
       from profile_identifiers v
       join profile_identifiers u on u.subject_id = v.subject_id and u.type = 'user_id'
       where v.type = 'anonymous_id' and v.subject_id <> v.normalized
-        and v.normalized in (select jsonb_array_elements_text(${JSON.stringify(visitors)}::jsonb))
+        and v.normalized in ${texts(visitors)}
       group by v.normalized
       having count(distinct u.value) = 1`),
   );
