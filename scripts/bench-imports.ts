@@ -11,7 +11,8 @@
  * gives the default server's processes Node options (the small server has its own).
  * Sizes: BENCH_IMPORT_ROWS (1,000,000), BENCH_IMPORT_PGLITE (200,000). BENCH_SEGMENT_ONLY=N
  * measures only the Segment batches, N of them after the warm-up, on an empty database: to
- * compare two builds within one run (this script, run from each build's folder in turn).
+ * compare two builds within one run (this script, run from each build's folder in turn);
+ * BENCH_SMALL_ONLY=1 runs only the small server's import, for the same purpose.
  */
 import { execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -390,6 +391,11 @@ runToExit(async () => {
     return;
   }
   writeCsv(bigFile, ROWS);
+  if (process.env.BENCH_SMALL_ONLY === "1") {
+    await smallServer();
+    fs.rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   writeCsv(smallFile, PGLITE_ROWS);
   await withPostgres("imports", async (db, env, { readKey, ingestKey }) => {
     const options = process.env.BENCH_SERVER_NODE_OPTIONS;
@@ -410,6 +416,12 @@ runToExit(async () => {
   const env = { PGLITE_DIR: pgliteDir, DATABASE_URL: "", SEED_DEMO: "0" };
   report(await importOnce("pglite", 3413, env, smallFile, PGLITE_ROWS, keys.readKey, true));
 
+  await smallServer();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The 1M rows again, on a fresh database, by the server sized for a small host. */
+async function smallServer() {
   await withPostgres("imports_small", async (db, env, { readKey }) => {
     const label = `postgres, small server (${Object.entries(SMALL_SERVER)
       .map(([k, v]) => `${k}=${v}`)
@@ -426,5 +438,4 @@ runToExit(async () => {
     run.exact = await rollupsExact(db);
     report(run);
   });
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+}

@@ -8,7 +8,7 @@ import "server-only";
  * subject (and profile writes, which share the locks) from computing on stale neighbours.
  */
 import { eq, inArray, sql } from "drizzle-orm";
-import { rowsOf, texts } from "@/lib/sql-rows";
+import { records, rowsOf, texts } from "@/lib/sql-rows";
 import type { Db, Tx } from "@/db/connect";
 import { type consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/record";
@@ -181,7 +181,7 @@ function addToRow(alias: string, columns: readonly string[]) {
  * subjects and purposes they touch, in one statement: the rows the insert adds come from its
  * RETURNING, and the scan of the log for the touched pairs sees the log as it was before the
  * statement (PostgreSQL gives every part of a statement the same snapshot), which is the "old
- * timeline". One JSON parameter expanded by jsonb_to_recordset carries the batch: several times
+ * timeline". One JSON parameter expanded by json_to_recordset carries the batch: several times
  * faster than a multi-row VALUES list. Returns how many events were new and, with `ids`, which.
  */
 async function insertWithCorrections(
@@ -189,26 +189,24 @@ async function insertWithCorrections(
   events: Resolved[],
   ids = false,
 ): Promise<{ accepted: number; ids: string[] }> {
-  const json = JSON.stringify(
-    events.map((e) => ({
-      event_id: e.eventId,
-      subject_id: e.subjectId,
-      purpose_id: e.purposeId,
-      purpose_version: e.purposeVersion,
-      action: e.action,
-      occurred_at: (e.occurredAt as Date).toISOString(),
-      channel: e.channel,
-      region: e.region,
-      gpc: e.gpc,
-      notice_version: e.noticeVersion,
-      source_id: e.sourceId,
-    })),
-  );
+  const rows = events.map((e) => ({
+    event_id: e.eventId,
+    subject_id: e.subjectId,
+    purpose_id: e.purposeId,
+    purpose_version: e.purposeVersion,
+    action: e.action,
+    occurred_at: (e.occurredAt as Date).toISOString(),
+    channel: e.channel,
+    region: e.region,
+    gpc: e.gpc,
+    notice_version: e.noticeVersion,
+    source_id: e.sourceId,
+  }));
   const result = await tx.execute<{ accepted: number | string; ids: string[] | null }>(sql`
     with ins as (
       insert into consent_events (event_id, subject_id, purpose_id, purpose_version, action, occurred_at, channel, region, gpc, notice_version, source_id)
       select event_id, subject_id, purpose_id, purpose_version, action, occurred_at, channel, region, gpc, notice_version, source_id
-      from jsonb_to_recordset(${json}::jsonb) as x(
+      from ${records(rows)} as x(
         event_id text, subject_id text, purpose_id uuid, purpose_version int, action consent_action,
         occurred_at timestamptz, channel consent_channel, region text, gpc boolean, notice_version text, source_id uuid
       )
@@ -523,7 +521,7 @@ async function personMembers(
   const newest = new Map<string, number | null>();
   for (const p of purposes)
     newest.set(p.id, Math.max(newest.get(p.id) ?? 0, p.latest ?? 0) || null);
-  const batch = JSON.stringify([...newest].map(([id, latest]) => ({ id, latest })));
+  const batch = [...newest].map(([id, latest]) => ({ id, latest }));
   const rows = rowsOf<{
     subject_id: string | null;
     retired: string | null;
@@ -531,7 +529,7 @@ async function personMembers(
   }>(
     await tx.execute(sql`
       with batch as materialized (
-        select * from jsonb_to_recordset(${batch}::jsonb) as b(id uuid, latest int)
+        select * from ${records(batch)} as b(id uuid, latest int)
       ), held as materialized (
         select id, key, status, version from purposes
         where id in (select id from batch)

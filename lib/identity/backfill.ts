@@ -9,7 +9,7 @@ import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { profileIdentifiers, profiles } from "@/db/schema";
 import { readSetting, storeSetting } from "@/lib/settings";
-import { rowsOf } from "@/lib/sql-rows";
+import { records, rowsOf } from "@/lib/sql-rows";
 import { retryTransaction } from "@/lib/db-errors";
 import { normalizeIdentifier } from "./normalize";
 import { rebuildIdentities } from "./resolve";
@@ -73,7 +73,7 @@ export async function normalizeStoredIdentifiers(
       const changed = rowsOf(
         await tx.execute(sql`
           update profile_identifiers p set normalized = x.normalized
-          from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+          from ${records(values)}
             as x(subject_id text, type text, normalized text)
           where p.subject_id = x.subject_id and p.type = x.type
             and p.normalized is distinct from x.normalized

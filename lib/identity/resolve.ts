@@ -21,7 +21,7 @@ import "server-only";
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connect";
-import { inOrder, rowsOf, texts } from "@/lib/sql-rows";
+import { inOrder, records, rowsOf, texts } from "@/lib/sql-rows";
 import { readSetting } from "@/lib/settings";
 import { lockAllSubjects, lockSubjects } from "@/lib/subject-lock";
 import { profileViews, type CompletenessModel } from "@/lib/profiles/schema";
@@ -60,7 +60,6 @@ export async function identifierTypesInUse(db: Db): Promise<string[]> {
 }
 
 const valueKey = (v: IdentifierValue) => `${v.type}\u0000${v.normalized}`;
-const jsonb = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /** One profile starting (+1) or ending (−1) to carry a value, in the profile's region. */
 export type CarrierChange = IdentifierValue & { subjectId: string; region: string; sign: 1 | -1 };
@@ -88,7 +87,7 @@ async function valueStats(
       select i.type, i.normalized, p.region,
         array_agg(i.subject_id order by i.subject_id) as subjects,
         array_agg(p.person_id order by i.subject_id) as persons
-      from jsonb_to_recordset(${jsonb(values)}) as x(type text, normalized text)
+      from ${records(values)} as x(type text, normalized text)
       join profile_identifiers i on i.normalized = x.normalized and i.type = x.type
       join profiles p on p.subject_id = i.subject_id
       group by 1, 2, 3`),
@@ -317,7 +316,7 @@ function addCounts(
     sql`
     insert into ${sql.raw(table)} as t (${sql.raw(fields.map(([c]) => q(c)).join(", "))})
     select ${sql.raw(fields.map(([, , f]) => q(f)).join(", "))}
-    from jsonb_to_recordset(${jsonb(rows)})
+    from ${records(rows)}
       as x(${sql.raw(fields.map(([, t, f]) => `${q(f)} ${t}`).join(", "))})
     order by ${sql.raw(keyList)}
     on conflict (${sql.raw(keyList)}) do update set
@@ -339,7 +338,7 @@ async function grantsBeforeAndAfter(
     await tx.execute(sql`
       with latest as materialized (
         select m.before, m.after, d.purpose_id, d.action, d.occurred_at, d.event_id
-        from jsonb_to_recordset(${jsonb(members)}) as m(subject_id text, before text, after text)
+        from ${records(members)} as m(subject_id text, before text, after text)
         cross join lateral (
           select distinct on (e.purpose_id) e.purpose_id, e.action, e.occurred_at, e.event_id
           from consent_events e
@@ -449,7 +448,7 @@ async function walk(tx: Tx, start: Set<string>, config: MatchingConfig): Promise
           where j.normalized = x.normalized and j.type = x.type
           order by j.subject_id limit ${config.maxProfiles + 1}
         ) end as subjects
-        from jsonb_to_recordset(${jsonb(values)}) as x(type text, normalized text)`),
+        from ${records(values)} as x(type text, normalized text)`),
     );
     for (const c of carriers) {
       if (!links(c.subjects.length, config, c.type)) continue;
@@ -602,7 +601,7 @@ function personStatements(rows: PersonRow[]): SQL[] {
     statements.push(sql`
       insert into persons (person_id, region, profiles, identifier_types, derived, attributes)
       select person_id, region, profiles, identifier_types, derived, attributes
-      from jsonb_to_recordset(${jsonb(chunk)}) as x(person_id text, region text, profiles integer,
+      from ${records(chunk)} as x(person_id text, region text, profiles integer,
         identifier_types integer, derived jsonb, attributes jsonb)
       on conflict (person_id) do update set
         region = excluded.region, profiles = excluded.profiles,
@@ -617,7 +616,7 @@ function personIdStatements(changes: { subject_id: string; person_id: string }[]
   for (let i = 0; i < changes.length; i += 10_000) {
     statements.push(sql`
       update profiles p set person_id = x.person_id
-      from jsonb_to_recordset(${jsonb(changes.slice(i, i + 10_000))})
+      from ${records(changes.slice(i, i + 10_000))}
         as x(subject_id text, person_id text)
       where p.subject_id = x.subject_id and p.person_id <> x.person_id`);
   }
@@ -893,7 +892,7 @@ export async function rebuildIdentities(
     await tx.execute(sql`
       insert into identity_joined (subject_id, person_id)
       select subject_id, person_id
-      from jsonb_to_recordset(${jsonb(members.slice(i, i + 10_000))})
+      from ${records(members.slice(i, i + 10_000))}
         as x(subject_id text, person_id text)`);
   await tx.execute(sql`analyze identity_joined`);
   await tx.execute(sql`

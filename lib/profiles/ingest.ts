@@ -21,7 +21,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record";
 import { RuleError, type Issue } from "@/lib/errors";
 import type { Party } from "@/lib/sources/schema";
 import { retryTransaction } from "@/lib/db-errors";
-import { inOrder, inTexts } from "@/lib/sql-rows";
+import { inOrder, inTexts, records } from "@/lib/sql-rows";
 import { isoDay, now as clockNow } from "@/lib/clock";
 import { lockSubjects } from "@/lib/subject-lock";
 import { applyProfileDeltas, emptyDeltas, sourceSetEntryIds, type Contribution } from "./rollups";
@@ -398,14 +398,14 @@ export async function upsertProfiles(
       if (identifierRemovals.length)
         writes.push(sql`
         delete from profile_identifiers p
-        using jsonb_to_recordset(${JSON.stringify(identifierRemovals)}::jsonb)
+        using ${records(identifierRemovals)}
           as x(subject_id text, type text)
         where p.subject_id = x.subject_id and p.type = x.type`);
       if (identifierRows.length)
         writes.push(sql`
         insert into profile_identifiers (subject_id, type, value, normalized)
         select subject_id, type, value, normalized
-        from jsonb_to_recordset(${JSON.stringify(identifierRows)}::jsonb)
+        from ${records(identifierRows)}
           as x(subject_id text, type text, value text, normalized text)
         on conflict (subject_id, type) do update
           set value = excluded.value, normalized = excluded.normalized`);
@@ -413,7 +413,7 @@ export async function upsertProfiles(
         writes.push(sql`
         insert into profile_attributes (subject_id, "group", name, value, source_id, party, updated_at)
         select subject_id, "group", name, value, source_id, party, now()
-        from jsonb_to_recordset(${JSON.stringify(attributeRows)}::jsonb)
+        from ${records(attributeRows)}
           as x(subject_id text, "group" text, name text, value text, source_id uuid, party text)
         on conflict (subject_id, "group", name) do update
           set value = excluded.value, source_id = excluded.source_id, party = excluded.party,
@@ -421,7 +421,7 @@ export async function upsertProfiles(
       if (removals.length)
         writes.push(sql`
         delete from profile_attributes a
-        using jsonb_to_recordset(${JSON.stringify(removals)}::jsonb)
+        using ${records(removals)}
           as x(subject_id text, "group" text, name text)
         where a.subject_id = x.subject_id and a."group" = x."group" and a.name = x.name`);
       await inOrder(tx, writes);
@@ -448,7 +448,7 @@ function profileRowsStatement(rows: Record<string, unknown>[]): SQL {
   return sql`
     insert into profiles (subject_id, region, completeness, groups_present, is360, identifier_types, derived, model_version, person_id, updated_at)
     select subject_id, region, completeness, groups_present, is360, identifier_types, derived, model_version, subject_id, now()
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+    from ${records(rows)}
       as x(subject_id text, region text, completeness real, groups_present text[], is360 boolean,
            identifier_types integer, derived jsonb, model_version integer)
     on conflict (subject_id) do update set

@@ -10,7 +10,7 @@ import type { Db, Tx } from "@/db/connect";
 import { profileViews } from "./schema";
 import { bucketOf, is360, type Derived, type PresentAttribute } from "./score";
 import { entryKey, type SourcedAttribute } from "./source-sets";
-import { inOrder, rowsOf } from "@/lib/sql-rows";
+import { inOrder, records, rowsOf } from "@/lib/sql-rows";
 import { isoDay, now } from "@/lib/clock";
 
 export type Contribution = {
@@ -91,7 +91,7 @@ export async function applyProfileDeltas(
     statements.push(sql`
       insert into profile_summary as s (region, view, bucket, profiles, completeness_micros, profiles360, resolved)
       select region, view, bucket, profiles, micros, p360, resolved
-      from jsonb_to_recordset(${JSON.stringify(summary)}::jsonb)
+      from ${records(summary)}
         as x(region text, view text, bucket smallint, profiles integer, micros bigint, p360 integer, resolved integer)
       order by region, view, bucket
       on conflict (region, view, bucket) do update set
@@ -110,7 +110,7 @@ export async function applyProfileDeltas(
     statements.push(sql`
       insert into profile_fill as f (region, party, "group", name, profiles)
       select region, party, "group", name, n
-      from jsonb_to_recordset(${JSON.stringify(fill)}::jsonb)
+      from ${records(fill)}
         as x(region text, party text, "group" text, name text, n integer)
       order by region, party, "group", name
       on conflict (region, party, "group", name) do update set profiles = f.profiles + excluded.profiles`);
@@ -121,7 +121,7 @@ export async function applyProfileDeltas(
   if (sets.length) {
     statements.push(sql`
       insert into profile_source_sets as s (signature, profiles)
-      select signature, n from jsonb_to_recordset(${JSON.stringify(sets)}::jsonb)
+      select signature, n from ${records(sets)}
         as x(signature text, n integer)
       order by signature collate "C"
       on conflict (signature) do update set profiles = s.profiles + excluded.profiles`);
@@ -146,7 +146,7 @@ export async function applyProfileDeltas(
     // The subjects are locked by the caller, so their consent state cannot move under us.
     statements.push(sql`
       with ch as (
-        select * from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb)
+        select * from ${records(changes)}
           as x(subject_id text, old_region text, new_region text)
       ),
       latest as (
@@ -271,15 +271,17 @@ export async function sourceSetEntryIds(
   for (const e of entries) wanted.set(entryKey(e), e);
   const ids = new Map<string, number>();
   if (wanted.size === 0) return ids;
-  const list = JSON.stringify(
-    [...wanted.values()].map((e) => ({ group: e.group, name: e.name, source_id: e.sourceId })),
-  );
+  const list = [...wanted.values()].map((e) => ({
+    group: e.group,
+    name: e.name,
+    source_id: e.sourceId,
+  }));
   const read = async () => {
     const rows = rowsOf<{ id: number; group: string; name: string; source_id: string | null }>(
       await tx.execute(sql`
         select e.id, e."group", e.name, e.source_id
         from source_set_entries e
-        join jsonb_to_recordset(${list}::jsonb) as x("group" text, name text, source_id uuid)
+        join ${records(list)} as x("group" text, name text, source_id uuid)
           on e."group" = x."group" and e.name = x.name
          and coalesce(e.source_id, '00000000-0000-0000-0000-000000000000'::uuid)
            = coalesce(x.source_id, '00000000-0000-0000-0000-000000000000'::uuid)`),
@@ -294,9 +296,7 @@ export async function sourceSetEntryIds(
     await tx.execute(sql`
       insert into source_set_entries ("group", name, source_id)
       select "group", name, source_id
-      from jsonb_to_recordset(${JSON.stringify(
-        missing.map((e) => ({ group: e.group, name: e.name, source_id: e.sourceId })),
-      )}::jsonb) as x("group" text, name text, source_id uuid)
+      from ${records(missing.map((e) => ({ group: e.group, name: e.name, source_id: e.sourceId })))} as x("group" text, name text, source_id uuid)
       order by 1, 2, 3
       on conflict do nothing`);
     await read();

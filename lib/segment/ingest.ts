@@ -38,7 +38,7 @@ import { holdsOnlyStorableText, retryTransaction, storableText } from "@/lib/db-
 import { digestIdBase, signalIdBase } from "@/lib/consent/signal-events";
 import { resolveProfiles, upsertProfiles } from "@/lib/profiles/ingest";
 import { readSetting } from "@/lib/settings";
-import { inTexts, rowsOf, texts } from "@/lib/sql-rows";
+import { inTexts, records, rowsOf, texts } from "@/lib/sql-rows";
 import { MAX_MESSAGES, segmentTypes } from "./constants";
 import { MAX_IDENTIFIER_LENGTH, UNKNOWN_REGION } from "@/lib/profiles/schema";
 import { storableRegion } from "@/lib/regions";
@@ -453,7 +453,7 @@ async function ingestSegmentBatchOnce(
       await tx.execute(sql`
         insert into segment_messages as m (message_id, type, event, error, reasons)
         select message_id, type, event, error, reasons
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        from ${records(rows)}
           as x(message_id text, type text, event text, error text, reasons jsonb)
         on conflict (message_id) do update
           set type = excluded.type, event = excluded.event, error = excluded.error,
