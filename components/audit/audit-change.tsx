@@ -1,18 +1,32 @@
 import type { ReactNode } from "react";
 
+/** How the reader says what the trail stores in its own terms. */
+export type TrailWords = {
+  /** True or false. */
+  yesNo?: (value: boolean) => string;
+  /** A moment the trail stores as an ISO 8601 timestamp (a record's `updatedAt`, say). */
+  moment?: (at: string) => string;
+};
+
+/** A timestamp as the trail stores moments: a date and time with its offset from UTC. */
+const STORED_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
 /**
- * A value of the trail as text: strings as they are, true and false in the reader's words (with
- * `yesNo`), none as nothing (a dash where shown), the rest as JSON, long ones shortened.
+ * A value of the trail as text: strings as they are, moments, true and false in the reader's
+ * words (with `words`), none as nothing (a dash where shown), the rest as JSON, long ones
+ * shortened.
  */
-function shown(value: unknown, yesNo?: (value: boolean) => string): string {
+function shown(value: unknown, words: TrailWords = {}): string {
   if (value === undefined || value === null) return "";
-  if (typeof value === "boolean" && yesNo) return yesNo(value);
+  if (typeof value === "boolean" && words.yesNo) return words.yesNo(value);
+  if (typeof value === "string" && words.moment && STORED_MOMENT.test(value))
+    return words.moment(value);
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 /** The fields an entry changed: before and after side by side (a creation has no before). */
-export function changedFields(before: unknown, after: unknown, yesNo?: (value: boolean) => string) {
+export function changedFields(before: unknown, after: unknown, words?: TrailWords) {
   const record = (v: unknown) =>
     v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   const [b, a] = [record(before), record(after)];
@@ -24,8 +38,8 @@ export function changedFields(before: unknown, after: unknown, yesNo?: (value: b
     .filter((field) => JSON.stringify(b[field]) !== JSON.stringify(a[field]))
     .map((field) => ({
       field,
-      before: shown(b[field], yesNo),
-      after: shown(a[field], yesNo),
+      before: shown(b[field], words),
+      after: shown(a[field], words),
     }));
 }
 
@@ -35,17 +49,16 @@ export function AuditChange({
   after,
   labels,
   fieldLabel = () => undefined,
-  yesNo,
+  words,
 }: {
   before: unknown;
   after: unknown;
   labels: { summary: ReactNode; before: ReactNode; after: ReactNode };
-  /** A true or false value in the reader's words. */
-  yesNo?: (value: boolean) => string;
+  words?: TrailWords;
   /** A field's name as the app's pages give it; the stored name is shown beside it. */
   fieldLabel?: (field: string) => string | undefined;
 }) {
-  const fields = changedFields(before, after, yesNo);
+  const fields = changedFields(before, after, words);
   if (fields.length === 0) return null;
   // A list, not a table: the log itself is the table, and tables in tables read badly.
   return (
@@ -88,13 +101,12 @@ export function AuditDetail({
   detail,
   summary,
   formatNumber,
-  yesNo,
+  words,
 }: {
   detail: unknown;
   summary: ReactNode;
   formatNumber: (value: number) => string;
-  /** A true or false value in the reader's words. */
-  yesNo: (value: boolean) => string;
+  words: TrailWords;
 }) {
   if (detail == null) return null;
   const fields =
@@ -111,7 +123,7 @@ export function AuditDetail({
             <dt>
               <code>{field}</code>
             </dt>
-            <dd>{typeof value === "number" ? formatNumber(value) : shown(value, yesNo) || "—"}</dd>
+            <dd>{typeof value === "number" ? formatNumber(value) : shown(value, words) || "—"}</dd>
           </div>
         ))}
       </dl>

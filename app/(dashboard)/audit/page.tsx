@@ -74,7 +74,10 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
     const message = type === "data_source" ? sourceFieldMessages[field] : undefined;
     return message ? sources(message as "name") : undefined;
   };
-  const yesNo = (value: boolean) => (value ? t("yes") : t("no"));
+  const words = {
+    yesNo: (value: boolean) => (value ? t("yes") : t("no")),
+    moment: (at: string) => formatMoment(format, at, { seconds: true }),
+  };
   const today = isoDay(now());
   // The audit log's one filter module; a refused key is left out and named below the filters.
   const parsed = parseFilter(auditFilter, await searchParams, today);
@@ -189,7 +192,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
                   before={e.before}
                   after={e.after}
                   fieldLabel={(field) => fieldLabel(e.entityType, field)}
-                  yesNo={yesNo}
+                  words={words}
                   labels={{
                     summary: t("showChange"),
                     before: t("before"),
@@ -200,7 +203,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
                   detail={e.detail}
                   summary={t("showDetail")}
                   formatNumber={(n) => format.number(n)}
-                  yesNo={yesNo}
+                  words={words}
                 />
               </>
             ),
