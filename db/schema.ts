@@ -468,6 +468,9 @@ export const consentEvents = pgTable(
  * (+1) or stops (−1) counting that day — `decided` for any decision, `granted` for a grant —
  * attributed to the region and channel of the event that made the decision; a running sum over
  * days gives the exact consent rate as of the end of any day. Also the day's event counts.
+ * Like every table of counters updated in place, its pages are filled to a quarter (migration
+ * 0038: drizzle's schema does not hold table settings, so a new counter table needs the same in
+ * its migration; lib/consent/rollup-pages.int.test.ts lists them).
  */
 export const consentRollups = pgTable(
   "consent_rollups",

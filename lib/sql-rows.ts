@@ -22,11 +22,12 @@ export function texts(values: Iterable<string>): SQL {
 
 /**
  * `json_to_recordset(…)`: rows sent as one JSON parameter, for `from … as x(column type, …)`.
- * As `json`, not `jsonb`: the server reads the text once, as it expands the rows, where `jsonb`
- * first builds its binary form of the whole parameter (2,000 rows of a consent statement, read
- * and counted alone: a median of 29–35 ms as `jsonb`, 7–13 ms as `json`; docs/benchmarks.md).
- * Nothing here relies on what `jsonb` adds (duplicate keys merged, keys sorted): the rows come
- * from JSON.stringify.
+ * As `json`, not `jsonb`: the server checks the text and then reads it as it expands the rows,
+ * where `jsonb` first builds its binary form of the whole parameter (2,000 rows of a consent
+ * statement, read and counted alone: a median of 29–35 ms as `jsonb`, 7–13 ms as `json`;
+ * docs/benchmarks.md). Nothing here relies on what `jsonb` adds (duplicate keys merged, keys
+ * sorted): the rows come from JSON.stringify. Text a column cannot hold (`\u0000`, half a
+ * surrogate pair) fails with the same errors as with `jsonb`, as the rows are expanded.
  */
 export function records(rows: readonly object[]): SQL {
   return sql`json_to_recordset(${JSON.stringify(rows)}::json)`;

@@ -12,7 +12,8 @@
  * Sizes: BENCH_IMPORT_ROWS (1,000,000), BENCH_IMPORT_PGLITE (200,000). BENCH_SEGMENT_ONLY=N
  * measures only the Segment batches, N of them after the warm-up, on an empty database: to
  * compare two builds within one run (this script, run from each build's folder in turn);
- * BENCH_SMALL_ONLY=1 runs only the small server's import, for the same purpose.
+ * BENCH_SMALL_ONLY=1 runs only the small server's import, for the same purpose
+ * (BENCH_SEGMENT_ONLY, when set too, wins).
  */
 import { execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";

@@ -37,13 +37,30 @@ describe("an audit entry's changed fields", () => {
   it("show a stored moment in the reader's words, and other text as it is", () => {
     expect(
       changedFields(
-        { updatedAt: "2026-12-05T09:03:07.123Z", note: "2026-12-05T09:03 or so" },
-        { updatedAt: "2026-12-06T15:10:00+01:00", note: "2026-12-06" },
+        {
+          updatedAt: "2026-12-05T09:03:07.123Z",
+          note: "2026-12-05T09:03 or so",
+          noticeVersion: "2026-12-05T09:03:07.123Z",
+          retiredAt: "2026-02-30T10:00:00.000Z",
+        },
+        {
+          updatedAt: "2026-12-06T14:10:00.000Z",
+          note: "2026-12-06",
+          noticeVersion: "2026-12-06T14:10:00.000Z",
+          retiredAt: null,
+        },
         { yesNo, moment },
       ),
     ).toEqual([
       { field: "updatedAt", before: "05.12.2026, 09:03:07", after: "06.12.2026, 14:10:00" },
       { field: "note", before: "2026-12-05T09:03 or so", after: "2026-12-06" },
+      // Text that only looks like a moment, and a date that does not exist, stay as stored.
+      {
+        field: "noticeVersion",
+        before: "2026-12-05T09:03:07.123Z",
+        after: "2026-12-06T14:10:00.000Z",
+      },
+      { field: "retiredAt", before: "2026-02-30T10:00:00.000Z", after: "" },
     ]);
   });
 });

@@ -8,18 +8,30 @@ export type TrailWords = {
   moment?: (at: string) => string;
 };
 
-/** A timestamp as the trail stores moments: a date and time with its offset from UTC. */
-const STORED_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+/** A timestamp as the app stores moments (Date's toISOString). */
+const STORED_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
- * A value of the trail as text: strings as they are, moments, true and false in the reader's
- * words (with `words`), none as nothing (a dash where shown), the rest as JSON, long ones
- * shortened.
+ * Whether a field's value is a moment the app stored: the app names those fields `…At`
+ * (createdAt, retiredAt, startedAt) and writes them with toISOString, which round-trips. Text
+ * that only looks like a timestamp (a notice version, a setting) stays as stored, and so does a
+ * value that does not round-trip (an impossible date, which the reader must see as it is).
  */
-function shown(value: unknown, words: TrailWords = {}): string {
+function isStoredMoment(field: string, value: string): boolean {
+  if (!/At$/.test(field) || !STORED_MOMENT.test(value)) return false;
+  const at = new Date(value);
+  return !Number.isNaN(at.getTime()) && at.toISOString() === value;
+}
+
+/**
+ * A field's value in the trail as text: strings as they are, stored moments, true and false in
+ * the reader's words (with `words`), none as nothing (a dash where shown), the rest as JSON, long
+ * ones shortened.
+ */
+function shown(field: string, value: unknown, words: TrailWords = {}): string {
   if (value === undefined || value === null) return "";
   if (typeof value === "boolean" && words.yesNo) return words.yesNo(value);
-  if (typeof value === "string" && words.moment && STORED_MOMENT.test(value))
+  if (typeof value === "string" && words.moment && isStoredMoment(field, value))
     return words.moment(value);
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
@@ -38,8 +50,8 @@ export function changedFields(before: unknown, after: unknown, words?: TrailWord
     .filter((field) => JSON.stringify(b[field]) !== JSON.stringify(a[field]))
     .map((field) => ({
       field,
-      before: shown(b[field], words),
-      after: shown(a[field], words),
+      before: shown(field, b[field], words),
+      after: shown(field, a[field], words),
     }));
 }
 
@@ -123,7 +135,9 @@ export function AuditDetail({
             <dt>
               <code>{field}</code>
             </dt>
-            <dd>{typeof value === "number" ? formatNumber(value) : shown(value, words) || "—"}</dd>
+            <dd>
+              {typeof value === "number" ? formatNumber(value) : shown(field, value, words) || "—"}
+            </dd>
           </div>
         ))}
       </dl>

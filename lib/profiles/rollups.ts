@@ -290,13 +290,15 @@ export async function sourceSetEntryIds(
       ids.set(entryKey({ group: r.group, name: r.name, sourceId: r.source_id }), r.id);
   };
   await read();
-  const missing = [...wanted].filter(([key]) => !ids.has(key)).map(([, e]) => e);
+  const missing = [...wanted]
+    .filter(([key]) => !ids.has(key))
+    .map(([, e]) => ({ group: e.group, name: e.name, source_id: e.sourceId }));
   if (missing.length > 0) {
     // New pairs only, numbered in one statement (a concurrent writer's numbers win).
     await tx.execute(sql`
       insert into source_set_entries ("group", name, source_id)
       select "group", name, source_id
-      from ${records(missing.map((e) => ({ group: e.group, name: e.name, source_id: e.sourceId })))} as x("group" text, name text, source_id uuid)
+      from ${records(missing)} as x("group" text, name text, source_id uuid)
       order by 1, 2, 3
       on conflict do nothing`);
     await read();
