@@ -27,7 +27,7 @@ import "server-only";
  * buckets keep every batch whole in one transaction. Large batches serialise, which they mostly
  * did already on the shared rollup rows.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/connect";
 
@@ -41,10 +41,8 @@ export const SUBJECT_LOCK_SPACE = 7_432_002;
 
 /** The bucket (0 … SUBJECT_LOCK_BUCKETS − 1) of one subject: stable across processes. */
 export function subjectLockBucket(subjectId: string): number {
-  return (
-    createHash("sha1").update(`subject\u0000${subjectId}`).digest().readUInt32BE(0) %
-    SUBJECT_LOCK_BUCKETS
-  );
+  // One call, not createHash's object and its update and digest: a batch hashes every subject.
+  return hash("sha1", `subject\u0000${subjectId}`, "buffer").readUInt32BE(0) % SUBJECT_LOCK_BUCKETS;
 }
 
 /**

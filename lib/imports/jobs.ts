@@ -66,7 +66,15 @@ import {
   type RowReason,
   type Said,
 } from "./said";
-import { csvRecords, CsvFormatError, CsvQuoteCheck, delimiterName, type Delimiter } from "./csv";
+import {
+  csvRecordBatches,
+  csvRecords,
+  CsvFormatError,
+  CsvQuoteCheck,
+  delimiterName,
+  type CsvRecord,
+  type Delimiter,
+} from "./csv";
 import { EncodingError, looksLikeUtf16, StreamDecoder, Utf8Tally, type Encoding } from "./decode";
 import type { ImportFormat, ImportView } from "./view";
 import {
@@ -589,12 +597,20 @@ async function* storedChunks(db: Db, jobId: string, count: number) {
   }
 }
 
-/**
- * The file's data rows in order, each as its item or the reason it cannot be one. `position`
- * tells how many bytes of the file have been read (for the progress bar; a slow upload's
- * pieces are smaller than a megabyte).
- */
+/** The file's data rows in order, one at a time (see fileRowBatches). */
 async function* fileRows(
+  ...args: Parameters<typeof fileRowBatches>
+): AsyncGenerator<FileRow, void, undefined> {
+  for await (const rows of fileRowBatches(...args)) yield* rows;
+}
+
+/**
+ * The file's data rows in order, each as its item or the reason it cannot be one, in arrays (the
+ * rows read from each part of the file: a row handed through async generators one at a time
+ * costs a few promises each, which a million rows feel). `position` tells how many bytes of the
+ * file have been read (for the progress bar; a slow upload's pieces are smaller than a megabyte).
+ */
+async function* fileRowBatches(
   db: Db,
   jobId: string,
   d: ImportDetail,
@@ -604,7 +620,7 @@ async function* fileRows(
   skip = 0,
   /** A job's run: ends with StoppingError, between pieces, once the process is stopping. */
   stoppable = false,
-): AsyncGenerator<FileRow> {
+): AsyncGenerator<FileRow[]> {
   let index = 0;
   const decoder = new StreamDecoder(d.encoding);
   async function* text() {
@@ -649,6 +665,7 @@ async function* fileRows(
     for await (const piece of text()) {
       const lines = (rest + piece).split("\n");
       rest = lines.pop()!;
+      const rows: FileRow[] = [];
       for (const [at, raw] of lines.entries()) {
         // The end of a line begun in earlier pieces, or a whole line within these.
         const start = at === 0 && overlong !== undefined ? overlong : undefined;
@@ -661,8 +678,9 @@ async function* fileRows(
         const row = tooLong
           ? parse(start ?? raw.slice(0, 200), true)
           : parse(raw.replace(/\r$/, ""));
-        if (row) yield row;
+        if (row) rows.push(row);
       }
+      if (rows.length) yield rows;
       if (lines.length > 0) overlong = undefined;
       if (rest.length > MAX_LINE_CHARS) {
         overlong ??= rest.slice(0, 200);
@@ -671,22 +689,14 @@ async function* fileRows(
     }
     const row =
       index < skip ? undefined : overlong !== undefined ? parse(overlong, true) : parse(rest);
-    if (row) yield row;
+    if (row) yield [row];
     return;
   }
   let header = true;
-  for await (const { line, values, delimiter } of csvRecords(text(), {
-    delimiter: d.delimiter ?? undefined,
-    skipBlankRecords: d.blankLines !== "kept",
-  })) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    if (index++ < skip) continue;
+  const rowOf = ({ line, values, delimiter }: CsvRecord & { delimiter: Delimiter }): FileRow => {
     const cells = { values, delimiter };
-    if (values.length !== d.header.length) {
-      yield {
+    if (values.length !== d.header.length)
+      return {
         line,
         cells,
         problem: said("fieldCount", {
@@ -696,17 +706,27 @@ async function* fileRows(
           delimiter: delimiterName(delimiter),
         }),
       };
-      continue;
-    }
-    if (!values.every(isStorableText)) {
-      yield { line, cells, problem: unstorableRow(line) };
-      continue;
-    }
-    yield {
+    if (!values.every(isStorableText)) return { line, cells, problem: unstorableRow(line) };
+    return {
       line,
       cells,
       item: withDefaultSource(d.kind, rowItem(d.kind, columns, values), d.source),
     };
+  };
+  for await (const records of csvRecordBatches(text(), {
+    delimiter: d.delimiter ?? undefined,
+    skipBlankRecords: d.blankLines !== "kept",
+  })) {
+    const rows: FileRow[] = [];
+    for (const record of records) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      if (index++ < skip) continue;
+      rows.push(rowOf(record));
+    }
+    if (rows.length) yield rows;
   }
 }
 
@@ -1208,20 +1228,22 @@ async function runImport(
     };
     // Rows stored by an earlier run are read past, not stored again.
     let read = 0;
-    for await (const row of fileRows(db, id, d, columns, position, d.rows, true)) {
-      // Rows the parser has buffered come through microtasks, which never let the database's
-      // answers in: the batch being stored would wait for this loop. Every YIELD_ROWS rows the
-      // loop steps aside for them.
-      if (++read % YIELD_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
-      if (repeats.startsBatch(row)) {
+    for await (const rows of fileRowBatches(db, id, d, columns, position, d.rows, true)) {
+      for (const row of rows) {
+        // Rows already read come through microtasks, which never let the database's answers
+        // in: the batch being stored would wait for this loop. Every YIELD_ROWS rows the loop
+        // steps aside for them.
+        if (++read % YIELD_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (repeats.startsBatch(row)) {
+          await store();
+          if (await halted()) return null;
+        }
+        batch.push(row);
+        if (batch.length < BATCH_ROWS[d.kind]) continue;
+        repeats.clear();
         await store();
         if (await halted()) return null;
       }
-      batch.push(row);
-      if (batch.length < BATCH_ROWS[d.kind]) continue;
-      repeats.clear();
-      await store();
-      if (await halted()) return null;
     }
     if (batch.length) await store();
     await storing;

@@ -85,6 +85,13 @@ describe("derivedEventId", () => {
       derivedEventId({ ...base, subjectId: "c-2", occurredAt: "2026-10-01T10:00:00Z" }),
     ).not.toBe(a);
   });
+
+  it("stays what it was: a file uploaded again after an upgrade stores nothing new", () => {
+    const decision = { subjectId: "c-1", purpose: "newsletter", action: "grant" };
+    expect(derivedEventId({ ...decision, occurredAt: "2026-10-01T10:00:00Z" })).toBe(
+      "row:DdiPYyjZsATS8ytYZCME8n7gSYUDd_OI",
+    );
+  });
 });
 
 describe("rowItem", () => {

@@ -8,7 +8,7 @@
  */
 import { wholeNumberText } from "@/lib/decimal";
 import { said, type Said } from "./said";
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { profileGroupValues } from "@/lib/enums";
 import { acceptedConsentModeSignals, consentModeSignals } from "@/lib/consent/signals";
 import { createSourceSchema } from "@/lib/sources/schema";
@@ -147,7 +147,8 @@ export function derivedEventId(item: Record<string, unknown>): string {
     item.tcString,
     inSignalOrder(item.consentMode),
   ];
-  return `row:${createHash("sha256").update(JSON.stringify(identity)).digest("base64url").slice(0, 32)}`;
+  // crypto's one-shot hash: a third of createHash's time, for every row of a file.
+  return `row:${hash("sha256", JSON.stringify(identity), "base64url").slice(0, 32)}`;
 }
 
 /**
