@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const DAYS = 400;
-/** Customers per day in a batch: 4,800 events, stored in three statements (of 2,000 at most). */
+/** Customers per day in a batch: 4,800 events, each batch updating every rollup row once. */
 const PER_DAY = 12;
 
 /** The heap pages of each rollup table. */
