@@ -13,7 +13,9 @@
  * measures only the Segment batches, N of them after the warm-up, on an empty database: to
  * compare two builds within one run (this script, run from each build's folder in turn);
  * BENCH_SMALL_ONLY=1 runs only the small server's import, for the same purpose
- * (BENCH_SEGMENT_ONLY, when set too, wins).
+ * (BENCH_SEGMENT_ONLY, when set too, wins). BENCH_CPU_PROFILE=<folder>: each import's server
+ * writes a V8 CPU profile there as it stops (`--cpu-prof`, which NODE_OPTIONS may not carry; it
+ * slows the server, so its figures are not the benchmark's).
  */
 import { execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -136,7 +138,12 @@ async function importOnce(
   measureReads: boolean,
 ): Promise<Run> {
   // FIGURES_MAX_AGE=0: the consent metrics read during the import are read, not shared copies.
-  const server = await startServer(port, { ...env, FIGURES_MAX_AGE: "0" });
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const server = await startServer(
+    port,
+    { ...env, FIGURES_MAX_AGE: "0" },
+    profile ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profile}`] } : {},
+  );
   const base = `http://127.0.0.1:${port}`;
   try {
     const cookie = await signIn(port, "importer@example.com", PASSWORD);
