@@ -21,6 +21,7 @@ import { createTestDatabase, type TestDatabase } from "@/tests/database";
 import {
   cancelImport,
   clearAbandonedUploads,
+  importBatchRows,
   createImport,
   getImport,
   previewImport,
@@ -31,9 +32,12 @@ import {
 } from "./jobs";
 
 let t: TestDatabase;
+/** Rows a consent import stores in one transaction on this database. */
+let consentBatch: number;
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  consentBatch = importBatchRows("consent", t.db);
   await createPurpose(
     t.db,
     ada,
@@ -164,13 +168,13 @@ describe("a consent upload", () => {
     // The first run stops after one batch, as a crashed instance would.
     expect(await runImportJob(t.db, draft.id, { stopAfter: 1 })).toBeNull();
     const halfway = await getImport(t.db, draft.id);
-    expect(halfway).toMatchObject({ status: "running", rows: 5_000 });
+    expect(halfway).toMatchObject({ status: "running", rows: consentBatch });
     expect(halfway.runFrom).toMatchObject({ rows: 0, bytes: 0 });
-    expect(halfway.accepted + halfway.rejected).toBe(5_000);
+    expect(halfway.accepted + halfway.rejected).toBe(consentBatch);
     expect(await eventCount()).toBe(halfway.accepted);
     // Nobody takes it over while its runner's heartbeat is fresh.
     await resumeImportJobs(t.db);
-    expect((await getImport(t.db, draft.id)).rows).toBe(5_000);
+    expect((await getImport(t.db, draft.id)).rows).toBe(consentBatch);
     await t.db
       .update(jobs)
       .set({ heartbeatAt: new Date(Date.now() - 5 * 60_000) })
@@ -179,7 +183,7 @@ describe("a consent upload", () => {
 
     const done = await getImport(t.db, draft.id);
     // The run that took it over measures its pace from where it took it up.
-    expect(done.runFrom).toMatchObject({ rows: 5_000, bytes: halfway.bytesDone });
+    expect(done.runFrom).toMatchObject({ rows: consentBatch, bytes: halfway.bytesDone });
     expect(Date.parse(done.runFrom!.at)).toBeGreaterThan(Date.parse(halfway.runFrom!.at));
     expect(done).toMatchObject({
       status: "done",
@@ -279,11 +283,14 @@ describe("a consent upload", () => {
   });
 
   it("skips lines of delimiters only, and resumes an import begun when they were rows by counting them as it did", async () => {
+    // A batch and a half: the first run stops after the batch, past some of the blank lines.
+    const rows = consentBatch * 1.5;
     const lines = ["subjectId,purpose,action,occurredAt,channel,region"];
-    for (let i = 0; i < 6_000; i++) {
+    for (let i = 0; i < rows; i++) {
       lines.push(`blank-${i},newsletter,grant,2026-10-03T00:00:00Z,web,DE`);
       if (i % 2_000 === 10) lines.push(",,,,,");
     }
+    const blanks = lines.length - 1 - rows;
     const bytes = new TextEncoder().encode(lines.join("\n"));
     const runs: Record<string, unknown>[] = [];
     for (const marker of [undefined, "kept"] as const) {
@@ -310,13 +317,13 @@ describe("a consent upload", () => {
       runs.push({ status, rows, accepted: accepted + duplicates, rejected });
     }
     expect(runs).toEqual([
-      { status: "done", rows: 6_000, accepted: 6_000, rejected: 0 },
-      { status: "done", rows: 6_003, accepted: 6_000, rejected: 3 },
+      { status: "done", rows, accepted: rows, rejected: 0 },
+      { status: "done", rows: rows + blanks, accepted: rows, rejected: blanks },
     ]);
   }, 120_000);
 
   it("hands an import back as its process stops: queued after the batch being stored, the attempt not counted", async () => {
-    const rows = 30_000;
+    const rows = consentBatch * 6;
     const lines = ["subjectId,purpose,action,occurredAt,channel,region"];
     for (let i = 0; i < rows; i++)
       lines.push(`stop-${i},newsletter,grant,2026-10-04T00:00:00Z,web,DE`);
@@ -337,7 +344,7 @@ describe("a consent upload", () => {
       expect(await running).toBeNull();
       const handedBack = await getImport(t.db, draft.id);
       expect(handedBack.status).toBe("queued");
-      expect(handedBack.rows % 5_000).toBe(0);
+      expect(handedBack.rows % consentBatch).toBe(0);
       expect(handedBack.rows).toBeLessThan(rows);
       const [job] = await t.db.select().from(jobs).where(eq(jobs.id, draft.id));
       expect(job!.detail).toMatchObject({ attempts: 0 });
@@ -884,7 +891,10 @@ describe("a consent upload", () => {
       .set({ heartbeatAt: new Date(Date.now() - 5 * 60_000) })
       .where(eq(jobs.id, draft.id));
     await resumeImportJobs(t.db);
-    expect(await getImport(t.db, draft.id)).toMatchObject({ status: "cancelled", rows: 5_000 });
+    expect(await getImport(t.db, draft.id)).toMatchObject({
+      status: "cancelled",
+      rows: consentBatch,
+    });
   }, 60_000);
 
   it("can be cancelled before it starts", async () => {
