@@ -23,7 +23,8 @@ import "server-only";
  * persons a profile write joins) are the exception above, and run under retryTransaction.
  *
  * Refusing batches with more distinct subjects than some limit would bound the locks too, but it
- * would break the contract (up to 5,000 events per batch, all or nothing) for ordinary imports;
+ * would break the contract (up to 5,000 events per API batch, all or nothing; an import's batch
+ * holds 10,000 rows) for ordinary imports;
  * buckets keep every batch whole in one transaction. Large batches serialise, which they mostly
  * did already on the shared rollup rows.
  */

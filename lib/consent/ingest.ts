@@ -29,9 +29,10 @@ export type IngestResult = {
 };
 
 /**
- * Events per statement: a whole batch, of the API's (5,000) or of an import's (10,000 rows, more
- * events where rows carry TC strings or Consent Mode signals). Each statement plans itself and
- * corrects every rollup row it touches: a batch of 5,000 in statements of 2,000 cost PostgreSQL
+ * Events per statement: a whole batch of the API's (5,000) or of an import's (10,000 rows); an
+ * import's rows that carry TC strings or Consent Mode signals become several events each, and
+ * their batch several statements. Each statement plans itself and corrects every rollup row it
+ * touches: a batch of 5,000 in statements of 2,000 cost PostgreSQL
  * 38–41 µs of CPU an event against 33–34 µs in one (docs/benchmarks.md).
  */
 const INSERT_CHUNK = 10_000;

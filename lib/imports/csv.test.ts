@@ -128,6 +128,20 @@ describe("CsvQuoteCheck", () => {
     ]);
   });
 
+  it("keeps every character whole, wherever the parser's pieces of a long text end", async () => {
+    // Emoji (two UTF-16 units each) at every offset around the parser's 16 kB pieces.
+    let text = "id,note\n";
+    const notes: string[] = [];
+    for (let i = 0; text.length < 40_000; i++) {
+      const note = `${"x".repeat(i % 7)}\u{1F600}\u{1F4E7}ü${i}`;
+      notes.push(note);
+      text += `${i},${note}\n`;
+    }
+    const records: string[][] = [];
+    for await (const r of csvRecords(piecesOf(text, 1 << 20))) records.push(r.values);
+    expect(records.slice(1).map((values) => values[1])).toEqual(notes);
+  });
+
   it("reads a file of CR line endings by its header line alone", async () => {
     const text = 'id;note\r1;a,b,c\r2;x,y,z\r3;"he said ""hi"", ok"\r';
     expect(checked(text, 5)).toBeNull();

@@ -116,6 +116,9 @@ type CsvRecordOptions = {
  */
 const PARSE_CHARS = 16 * 1024;
 
+/** The first half of a character that UTF-16 writes as two units. */
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+
 /**
  * The records of csvRecords, in arrays: those parsed from each part of the text, in order (a
  * record before a broken one is yielded before the error). What a large file's reader wants:
@@ -199,8 +202,13 @@ export async function* csvRecordBatches(
     return records;
   };
   for await (const text of unixLines()) {
-    for (let at = 0; at < text.length; at += PARSE_CHARS) {
-      parser.write(text.slice(at, at + PARSE_CHARS));
+    for (let at = 0; at < text.length;) {
+      let end = Math.min(at + PARSE_CHARS, text.length);
+      // Never between the two halves of a character beyond the first 65,536 (an emoji): the
+      // parser encodes each piece to UTF-8 on its own, and half a character would become U+FFFD.
+      if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+      parser.write(text.slice(at, end));
+      at = end;
       if (parsed.length) yield take();
       if (parser.errored) throw fault();
     }

@@ -111,8 +111,10 @@ const YIELD_ROWS = 50;
  * PostgreSQL: twice the route's, in one statement, since what a batch costs besides its rows
  * (the customer locks, the statement's plan, the audit event, the commit) is paid once: a million
  * rows on a small server imported 19,552–22,367 rows/s end to end in batches of 10,000 against
- * 17,512 in batches of 5,000, its memory at most 290.2 MB (docs/benchmarks.md). On the embedded
- * database the route's 5,000: the dashboards wait for its one connection while a batch is stored.
+ * 17,512 in batches of 5,000, its memory at its largest 280.5–291.7 MB against 274–280.3
+ * (docs/benchmarks.md). A consent write beside the import may wait for a batch's customer locks
+ * that much longer. On the embedded database the route's 5,000: the dashboards wait for its one
+ * connection while a batch is stored.
  */
 export function importBatchRows(kind: ImportKind, db: Db): number {
   if (kind === "consent") return isEmbedded(db) ? 5_000 : 10_000;
@@ -590,6 +592,9 @@ class RepeatedProfiles {
   }
 }
 
+/** NDJSON rows read and handed on together (a millisecond or two of parsing). */
+const NDJSON_STRETCH = 250;
+
 /** The longest NDJSON line read as a row, as csv-parse refuses a CSV field past 1 MB. */
 const MAX_LINE_CHARS = 1_000_000;
 
@@ -675,7 +680,7 @@ async function* fileRowBatches(
     for await (const piece of text()) {
       const lines = (rest + piece).split("\n");
       rest = lines.pop()!;
-      const rows: FileRow[] = [];
+      let rows: FileRow[] = [];
       for (const [at, raw] of lines.entries()) {
         // The end of a line begun in earlier pieces, or a whole line within these.
         const start = at === 0 && overlong !== undefined ? overlong : undefined;
@@ -689,6 +694,12 @@ async function* fileRowBatches(
           ? parse(start ?? raw.slice(0, 200), true)
           : parse(raw.replace(/\r$/, ""));
         if (row) rows.push(row);
+        // A piece holds thousands of lines: handed on in stretches, as the CSV parser's are, so
+        // the reader can let other work in between them.
+        if (rows.length === NDJSON_STRETCH) {
+          yield rows;
+          rows = [];
+        }
       }
       if (rows.length) yield rows;
       if (lines.length > 0) overlong = undefined;
