@@ -17,7 +17,12 @@ import { rebuildProfileReach } from "@/lib/profiles/rollups";
 import { rebuildPersonReach } from "@/lib/identity/resolve";
 import { retryTransaction } from "@/lib/db-errors";
 import { lockSubjects } from "@/lib/subject-lock";
-import { consentEventSchema, FUTURE_TOLERANCE_MS, type ConsentEventInput } from "./schema";
+import {
+  consentEventSchema,
+  FUTURE_TOLERANCE_MS,
+  IMPORT_BATCH,
+  type ConsentEventInput,
+} from "./schema";
 import { carriesSignal, expandSignalEvents, mappedPurposes } from "./signal-events";
 import { said, saying, schemaIssue } from "@/lib/imports/said";
 
@@ -29,13 +34,13 @@ export type IngestResult = {
 };
 
 /**
- * Events per statement: a whole batch of the API's (5,000) or of an import's (10,000 rows); an
- * import's rows that carry TC strings or Consent Mode signals become several events each, and
- * their batch several statements. Each statement plans itself and corrects every rollup row it
- * touches: a batch of 5,000 in statements of 2,000 cost PostgreSQL
- * 38–41 µs of CPU an event against 33–34 µs in one (docs/benchmarks.md).
+ * Events per statement: a whole batch of the API's (MAX_BATCH) or of an import's (IMPORT_BATCH
+ * rows); an import's rows that carry TC strings or Consent Mode signals become several events
+ * each, and their batch several statements. Each statement plans itself and corrects every rollup
+ * row it touches: a batch of 5,000 in statements of 2,000 cost PostgreSQL 38–41 µs of CPU an event
+ * against 33–34 µs in one (docs/benchmarks.md).
  */
-const INSERT_CHUNK = 10_000;
+const INSERT_CHUNK = IMPORT_BATCH;
 
 /** An event checked and resolved (purpose, version and source ids), ready to store. */
 export type ResolvedConsentEvent = Omit<typeof consentEvents.$inferInsert, "id" | "receivedAt"> & {

@@ -12,6 +12,11 @@ import {
 import { inUseRegion } from "@/lib/regions";
 
 export const MAX_BATCH = 5_000;
+/**
+ * Rows an import of consent stores in one transaction on PostgreSQL (the embedded database takes
+ * MAX_BATCH): stored as one statement, unless its rows carry signals and become more events.
+ */
+export const IMPORT_BATCH = 10_000;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** Clock skew allowed for occurredAt in the future. */
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;

@@ -17,6 +17,7 @@ import { dataSources, importChunks, importRejections, jobs } from "@/db/schema";
 import { recordAudit, unheld, type Actor } from "@/lib/audit/record";
 import { csvCell } from "@/lib/csv-cell";
 import { carriesSignal, signalIdBase } from "@/lib/consent/signal-events";
+import { IMPORT_BATCH, MAX_BATCH } from "@/lib/consent/schema";
 import {
   holdsOnlyStorableText,
   isStorableText,
@@ -117,7 +118,7 @@ const YIELD_ROWS = 50;
  * connection while a batch is stored.
  */
 export function importBatchRows(kind: ImportKind, db: Db): number {
-  if (kind === "consent") return isEmbedded(db) ? 5_000 : 10_000;
+  if (kind === "consent") return isEmbedded(db) ? MAX_BATCH : IMPORT_BATCH;
   return kind === "profiles" ? 1_000 : 200;
 }
 
