@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Tx } from "@/db/connect";
 import { consentEvents, profiles } from "@/db/schema";
 import { feeder, system } from "@/tests/actors";
-import { recordConsentEvents } from "@/lib/consent/ingest";
+import { lockConsentSubjects, recordConsentEvents } from "@/lib/consent/ingest";
+import { rowsOf } from "@/lib/sql-rows";
 import { upsertProfiles } from "@/lib/profiles/ingest";
 import { createPurpose } from "@/lib/purposes";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
@@ -168,6 +169,51 @@ describe.runIf(testDriver === "postgres")(
         .where(sql`${consentEvents.eventId} like 'lock-%'`);
       expect(Number(stored!.n)).toBe(5_000);
     }, 120_000);
+
+    it("consent: a customer joined to the batch's person while it waits is locked too", async () => {
+      // Two customers in buckets of their own, each a person of their own.
+      const a = "join-a";
+      const b = Array.from({ length: 20 }, (_, i) => `join-b-${i}`).find(
+        (id) => subjectLockBucket(id) !== subjectLockBucket(a),
+      )!;
+      await upsertProfiles(t.db, feeder, [
+        { subjectId: a, region: "FR", identifiers: { email: "join-a@example.com" } },
+        { subjectId: b, region: "FR", identifiers: { email: "join-b@example.com" } },
+      ]);
+      const writer = postgres(t.url!, { max: 1, onnotice: () => {} });
+      try {
+        // Another writer holds a's lock and joins b to a's person, and commits once the batch,
+        // which read a's person before, waits for the lock.
+        let joined!: () => void;
+        const ready = new Promise<void>((resolve) => (joined = resolve));
+        const joining = writer.begin(async (w) => {
+          await w`select pg_advisory_xact_lock(${SUBJECT_LOCK_SPACE}::int, ${subjectLockBucket(a)}::int)`;
+          await w`update profiles set person_id = ${a} where subject_id = ${b}`;
+          joined();
+          for (let i = 0; i < 400; i++) {
+            const [waiting] = await w`
+              select count(*)::int as n from pg_locks
+              where locktype = 'advisory' and not granted and pid <> pg_backend_pid()`;
+            if (waiting!.n > 0) return;
+            await new Promise((r) => setTimeout(r, 25));
+          }
+          throw new Error("the batch never waited for the lock");
+        });
+        await ready;
+        const held = await t.db.transaction(async (tx) => {
+          await lockConsentSubjects(tx, [a]);
+          return rowsOf<{ bucket: number }>(
+            await tx.execute(sql`select objid::int as bucket from pg_locks
+              where locktype = 'advisory' and pid = pg_backend_pid() and classid = ${SUBJECT_LOCK_SPACE}`),
+          ).map((r) => r.bucket);
+        });
+        await joining;
+        // b's lock was taken although b joined only after the batch's first read.
+        expect(held.sort()).toEqual([subjectLockBucket(a), subjectLockBucket(b)].sort());
+      } finally {
+        await writer.end();
+      }
+    }, 60_000);
 
     it("profiles: at most 256 advisory locks for the customers, all stored", async () => {
       const ids = subjects("profile");

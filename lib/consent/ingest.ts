@@ -11,12 +11,12 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { records, rowsOf, texts } from "@/lib/sql-rows";
 import type { Db, Tx } from "@/db/connect";
 import { type consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
-import { recordAudit, type Actor } from "@/lib/audit/record";
+import { holdAccess, recordAudit, unheld, type Actor } from "@/lib/audit/record";
 import { PurposeChangedError, PurposeRetiredError, RuleError, type Issue } from "@/lib/errors";
 import { rebuildProfileReach } from "@/lib/profiles/rollups";
 import { rebuildPersonReach } from "@/lib/identity/resolve";
 import { retryTransaction } from "@/lib/db-errors";
-import { lockSubjects } from "@/lib/subject-lock";
+import { lockSubjects, lockSubjectsThenMembers } from "@/lib/subject-lock";
 import {
   consentEventSchema,
   FUTURE_TOLERANCE_MS,
@@ -455,6 +455,10 @@ export async function storeConsentEventsIn(
   events: Resolved[],
   options: StoreOptions = {},
 ): Promise<IngestResult> {
+  // The actor's hold (its key, or its role, checked until the commit: lib/audit/record) before
+  // the customers' locks, not with the audit event after the insert: one round trip fewer while
+  // they are held.
+  await holdAccess(tx, actor);
   // Locks first: each insert's snapshot must be taken once they are held (consent.int.test.ts
   // shows the drift on PostgreSQL when it is not).
   // The batch's purposes are held too, and a batch checked before one of them changed is
@@ -473,7 +477,7 @@ export async function storeConsentEventsIn(
     accepted += inserted.accepted;
     storedIds.push(...inserted.ids);
   }
-  await recordAudit(tx, actor, {
+  await recordAudit(tx, unheld(actor), {
     action: "consent_events.ingest",
     entityType: "consent_events",
     changesFigures: accepted > 0,
@@ -515,9 +519,9 @@ export async function lockConsentSubjects(
   const { members, retired, changed } = await personMembers(tx, subjectIds, purposes);
   if (retired.length) throw new PurposeRetiredError(retired.sort());
   if (changed.length) throw new PurposeChangedError(changed.sort());
-  await lockSubjects(tx, [...subjectIds, ...members]);
+  // The members read again once the locks are granted, in the same round trip.
+  const now = await lockSubjectsThenMembers(tx, [...subjectIds, ...members], subjectIds);
   const locked = new Set(members);
-  const now = (await personMembers(tx, subjectIds)).members;
   if (now.some((m) => !locked.has(m))) await lockSubjects(tx, now);
 }
 
