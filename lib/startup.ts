@@ -9,6 +9,7 @@ import { DatabaseLockedError } from "@/db/lock";
 import { env, EnvError } from "@/lib/env";
 import { isConnectionError } from "@/lib/db-errors";
 import { startJobSweeper } from "@/lib/job-sweeper";
+import { autovacuumWarning } from "@/lib/statistics";
 
 export async function startFirstparty(): Promise<void> {
   let config;
@@ -26,6 +27,10 @@ export async function startFirstparty(): Promise<void> {
   try {
     const handle = await getDatabase();
     console.log(`Firstparty database: ${handle.driver} (${handle.location})`);
+    if (handle.driver === "postgres") {
+      const warning = await autovacuumWarning(handle.db).catch(() => null);
+      if (warning) console.warn(warning);
+    }
   } catch (error) {
     if (error instanceof DatabaseLockedError) {
       console.error(error.message);

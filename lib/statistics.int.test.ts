@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/lib/sql-rows";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
-import { analyzeGrownTables } from "./statistics";
+import { analyzeGrownTables, autovacuumWarning } from "./statistics";
 
 let t: TestDatabase;
 
@@ -83,4 +83,33 @@ describe(`table statistics on ${testDriver}`, () => {
       }
     },
   );
+});
+
+describe.runIf(testDriver === "postgres")("autovacuum at start-up on PostgreSQL", () => {
+  it("warns exactly when the server runs without autovacuum, naming what is off", async () => {
+    const [settings] = rowsOf<{ autovacuum: string; track_counts: string }>(
+      await t.db.execute(sql`
+        select setting as autovacuum, (select setting from pg_settings where name = 'track_counts') as track_counts
+        from pg_settings where name = 'autovacuum'`),
+    );
+    const off = (["autovacuum", "track_counts"] as const).filter((n) => settings![n] === "off");
+    const warning = await autovacuumWarning(t.db);
+    if (off.length === 0) expect(warning).toBeNull();
+    else expect(warning).toContain(`PostgreSQL runs with ${off.join(" and ")} off`);
+  });
+
+  it("warns when a session turns autovacuum's statistics off, and not once it is back on", async () => {
+    // track_counts can be set per session by a superuser (the tests' role); autovacuum cannot.
+    await t.db.transaction(async (tx) => {
+      await tx.execute(sql`set local track_counts = off`);
+      expect(await autovacuumWarning(tx)).toMatch(/track_counts off/);
+      await tx.execute(sql`set local track_counts = on`);
+      const autovacuum = rowsOf<{ on: boolean }>(
+        await tx.execute(sql`select current_setting('autovacuum') = 'on' as on`),
+      )[0]!.on;
+      expect(await autovacuumWarning(tx)).toEqual(
+        autovacuum ? null : expect.stringMatching(/runs with autovacuum off/),
+      );
+    });
+  });
 });

@@ -48,3 +48,26 @@ export async function analyzeGrownTables(db: Db | Tx): Promise<string[]> {
   for (const name of grown) await db.execute(sql`analyze (skip_locked) ${sql.identifier(name)}`);
   return grown;
 }
+
+/**
+ * A sentence for the log when PostgreSQL runs without autovacuum (or without the statistics it
+ * works from, `track_counts`), else null. The sweep above keeps the planner's statistics, but
+ * nothing here vacuums: without it the event log's indexes and the counter tables, which every
+ * write updates in place, keep what was left behind until someone runs VACUUM. Asked of
+ * PostgreSQL only: the embedded database has no autovacuum, and its tables are the sweep's.
+ */
+export async function autovacuumWarning(db: Db | Tx): Promise<string | null> {
+  const [row] = rowsOf<{ autovacuum: string; track_counts: string }>(
+    await db.execute(sql`
+      select current_setting('autovacuum') as autovacuum,
+             current_setting('track_counts') as track_counts`),
+  );
+  const off = (["autovacuum", "track_counts"] as const).filter((name) => row?.[name] !== "on");
+  if (off.length === 0) return null;
+  return (
+    `PostgreSQL runs with ${off.join(" and ")} off: the planner's statistics are kept by ` +
+    `Firstparty's sweep, but nothing vacuums the event log and the counter tables, which every ` +
+    `write updates; turn autovacuum on, or run VACUUM on a schedule (docs/operations.md, ` +
+    `"Planner statistics").`
+  );
+}
