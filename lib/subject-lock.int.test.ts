@@ -193,7 +193,9 @@ describe.runIf(testDriver === "postgres")(
           for (let i = 0; i < 400; i++) {
             const [waiting] = await w`
               select count(*)::int as n from pg_locks
-              where locktype = 'advisory' and not granted and pid <> pg_backend_pid()`;
+              where locktype = 'advisory' and not granted and pid <> pg_backend_pid()
+                and database = (select oid from pg_database where datname = current_database())
+                and classid = ${SUBJECT_LOCK_SPACE} and objid = ${subjectLockBucket(a)}`;
             if (waiting!.n > 0) return;
             await new Promise((r) => setTimeout(r, 25));
           }

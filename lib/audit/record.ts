@@ -6,7 +6,7 @@ import "server-only";
  * (lib/figures-cache).
  */
 import type { Db, Tx } from "@/db/connect";
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import { apiKeys, auditEvents, users, type ApiKeyScope, type Role } from "@/db/schema";
 import { hasRole, ownerMayHold } from "@/lib/auth/permissions";
 import { AccessLostError } from "@/lib/errors";
@@ -69,7 +69,35 @@ export type AuditInput = {
 
 export async function recordAudit(tx: Tx | Db, actor: Actor, event: AuditInput): Promise<void> {
   await holdAccess(tx, actor);
-  await tx.insert(auditEvents).values({
+  await tx.insert(auditEvents).values(auditRow(actor, event, event.detail ?? null));
+  if (event.changesFigures !== false) await figuresChanged(tx, event.entityType);
+}
+
+/**
+ * The audit event's insert as part of the change's own statement (a data-modifying `with`), for
+ * a change whose detail is known only there: `detail` is an SQL expression of that statement
+ * (counts of what it wrote). One round trip fewer inside the change's transaction. Unlike
+ * recordAudit, the actor's hold (holdAccess, before) and the figures' version (figuresChanged,
+ * after) are the caller's.
+ */
+export function auditInsert(
+  tx: Tx,
+  actor: Actor,
+  event: Pick<AuditInput, "action" | "entityType" | "entityId">,
+  detail: SQL,
+): SQL {
+  return tx
+    .insert(auditEvents)
+    .values(auditRow(actor, event, detail))
+    .getSQL();
+}
+
+function auditRow(
+  actor: Actor,
+  event: Pick<AuditInput, "action" | "entityType" | "entityId" | "before" | "after">,
+  detail: unknown,
+) {
+  return {
     actorType: actor.type,
     actorId: "id" in actor ? actor.id : null,
     actorLabel: actor.label,
@@ -79,9 +107,8 @@ export async function recordAudit(tx: Tx | Db, actor: Actor, event: AuditInput):
     entityId: event.entityId ?? null,
     before: event.before ?? null,
     after: event.after ?? null,
-    detail: event.detail ?? null,
-  });
-  if (event.changesFigures !== false) await figuresChanged(tx, event.entityType);
+    detail,
+  };
 }
 
 /**

@@ -1,7 +1,14 @@
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consentDaily, consentEvents, consentRollups, consentTotals } from "@/db/schema";
+import {
+  auditEvents,
+  consentDaily,
+  consentEvents,
+  consentRollups,
+  consentTotals,
+} from "@/db/schema";
+import { IMPORT_BATCH } from "./schema";
 import { feeder, system } from "@/tests/actors";
 import { RuleError, type Issue } from "@/lib/errors";
 import { getConsentMetrics } from "@/lib/metrics/consent";
@@ -9,7 +16,12 @@ import { toErrorResponse } from "@/lib/http";
 import { updatePurpose } from "@/lib/purposes";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
 import { activePurpose } from "@/tests/purposes";
-import { rebuildConsentRollups, recordConsentEvents } from "./ingest";
+import {
+  rebuildConsentRollups,
+  recordConsentEvents,
+  resolveConsentEvents,
+  storeConsentEvents,
+} from "./ingest";
 import { rawRatesAsOf } from "./recompute";
 
 let t: TestDatabase;
@@ -432,6 +444,51 @@ describe(`consent ingestion on ${testDriver}`, () => {
       ["email", 0, 1],
     ]);
   });
+
+  it("stores a batch larger than one statement in several, audited once with what all of them stored", async () => {
+    // An import's batch whose rows carry signals holds more events than one statement takes
+    // (IMPORT_BATCH): the statements update the same rollup rows, and the last writes the audit.
+    const p = await newPurpose();
+    const days = ["2026-10-01", "2026-10-02", "2026-10-03"];
+    const events = Array.from({ length: IMPORT_BATCH + 50 }, (_, i) =>
+      event({
+        purpose: p.key,
+        eventId: `${p.key}-big-${i}`,
+        subjectId: `${p.key}-c-${i % 700}`,
+        action: ["grant", "deny", "withdraw"][i % 3],
+        occurredAt: `${days[i % 3]}T${String(i % 24).padStart(2, "0")}:00:${String(i % 60).padStart(2, "0")}Z`,
+        region: i % 2 ? "DE" : "FR",
+      }),
+    );
+    // 30 of them stored before, by a batch of their own.
+    await recordConsentEvents(t.db, ingest, events.slice(IMPORT_BATCH + 20), { now });
+    const result = await storeConsentEvents(
+      t.db,
+      ingest,
+      await resolveConsentEvents(t.db, events, { now }),
+      { auditDetail: { importId: `${p.key}-import` } },
+    );
+    expect(result).toEqual({ accepted: IMPORT_BATCH + 20, duplicates: 30 });
+    const audited = await t.db
+      .select({ detail: auditEvents.detail })
+      .from(auditEvents)
+      .where(sql`${auditEvents.detail}->>'importId' = ${`${p.key}-import`}`);
+    expect(audited).toEqual([
+      {
+        detail: {
+          received: IMPORT_BATCH + 50,
+          accepted: IMPORT_BATCH + 20,
+          duplicates: 30,
+          importId: `${p.key}-import`,
+        },
+      },
+    ]);
+    for (const day of days) {
+      expect(await rollupRates([p.id], day)).toEqual(await rawRates([p.id], day));
+      expect(await dailyRates([p.id], day)).toEqual(await rawRates([p.id], day));
+    }
+    expect(await totals([p.id])).toEqual(await rawRates([p.id], "2026-12-31"));
+  }, 120_000);
 
   it("serves the documented metrics shape (docs/api.md), and a full rebuild gives the same rollups", async () => {
     const p = await newPurpose();

@@ -7,11 +7,12 @@ import "server-only";
  * batch. Per-subject advisory locks, taken in a fixed order, keep concurrent batches for the same
  * subject (and profile writes, which share the locks) from computing on stale neighbours.
  */
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import { records, rowsOf, texts } from "@/lib/sql-rows";
 import type { Db, Tx } from "@/db/connect";
 import { type consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
-import { holdAccess, recordAudit, unheld, type Actor } from "@/lib/audit/record";
+import { auditInsert, holdAccess, recordAudit, unheld, type Actor } from "@/lib/audit/record";
+import { figuresChanged } from "@/lib/figures-cache";
 import { PurposeChangedError, PurposeRetiredError, RuleError, type Issue } from "@/lib/errors";
 import { rebuildProfileReach } from "@/lib/profiles/rollups";
 import { rebuildPersonReach } from "@/lib/identity/resolve";
@@ -206,6 +207,8 @@ async function insertWithCorrections(
   tx: Tx,
   events: Resolved[],
   ids = false,
+  /** An audit event written by the same statement (auditInsert; its detail may count `ins`). */
+  audit?: SQL,
 ): Promise<{ accepted: number; ids: string[] }> {
   const rows = events.map((e) => ({
     event_id: e.eventId,
@@ -379,7 +382,7 @@ async function insertWithCorrections(
       order by purpose_id, region, channel
       on conflict (purpose_id, region, channel) do update set ${addToRow("t", ["decided", "granted"])}
       returning 1
-    )
+    )${audit ? sql`, audit as (${audit})` : sql``}
     select count(*)::int as accepted, array_agg(event_id) filter (where ${ids}) as ids from ins
   `);
   const [row] = rowsOf<{ accepted: number | string; ids: string[] | null }>(result);
@@ -455,10 +458,6 @@ export async function storeConsentEventsIn(
   events: Resolved[],
   options: StoreOptions = {},
 ): Promise<IngestResult> {
-  // The actor's hold (its key, or its role, checked until the commit: lib/audit/record) before
-  // the customers' locks, not with the audit event after the insert: one round trip fewer while
-  // they are held.
-  await holdAccess(tx, actor);
   // Locks first: each insert's snapshot must be taken once they are held (consent.int.test.ts
   // shows the drift on PostgreSQL when it is not).
   // The batch's purposes are held too, and a batch checked before one of them changed is
@@ -469,25 +468,43 @@ export async function storeConsentEventsIn(
     events.map((e) => e.subjectId),
     events.map((e) => ({ id: e.purposeId, latest: e.purposeLatest })),
   );
+  // The actor's hold (its key, or its role, checked until the commit: lib/audit/record) once
+  // the customers' locks are held, not before: taken before, it would be held while the batch
+  // waits for them (seconds under load, batch after batch), and a revocation waiting for it
+  // might never get in. The audit event is written by the batch's own statement: every round
+  // trip made under the locks is one more wait for the batches of the same customers.
+  await holdAccess(tx, actor);
   let accepted = 0;
   const storedIds: string[] = [];
+  const received = events.length;
+  const audit = { action: "consent_events.ingest", entityType: "consent_events" } as const;
   for (let i = 0; i < events.length; i += INSERT_CHUNK) {
     const chunk = events.slice(i, i + INSERT_CHUNK);
-    const inserted = await insertWithCorrections(tx, chunk, options.storedIds === true);
+    // The batch's audit event is written by its last statement, which knows what it stored:
+    // not a round trip of its own while the customers' locks are held.
+    const stored = sql`(${accepted}::int + (select count(*)::int from ins))`;
+    const event =
+      i + INSERT_CHUNK >= events.length
+        ? auditInsert(
+            tx,
+            actor,
+            audit,
+            sql`jsonb_build_object('received', ${received}::int, 'accepted', ${stored},
+                  'duplicates', ${received}::int - ${stored})
+                || ${JSON.stringify(options.auditDetail ?? {})}::jsonb`,
+          )
+        : undefined;
+    const inserted = await insertWithCorrections(tx, chunk, options.storedIds === true, event);
     accepted += inserted.accepted;
     storedIds.push(...inserted.ids);
   }
-  await recordAudit(tx, unheld(actor), {
-    action: "consent_events.ingest",
-    entityType: "consent_events",
-    changesFigures: accepted > 0,
-    detail: {
-      received: events.length,
-      accepted,
-      duplicates: events.length - accepted,
-      ...options.auditDetail,
-    },
-  });
+  if (received === 0)
+    await recordAudit(tx, unheld(actor), {
+      ...audit,
+      changesFigures: false,
+      detail: { received, accepted, duplicates: 0, ...options.auditDetail },
+    });
+  else if (accepted > 0) await figuresChanged(tx, audit.entityType);
   const result: IngestResult = {
     accepted,
     duplicates: events.length - accepted,
