@@ -14,10 +14,11 @@ import "server-only";
  *   made of — an ingested batch that stored something, an import's batch, a batch of profiles
  *   rescored, an edit to a purpose, a source, a law, a control or a setting: anything audited
  *   except accounts, keys, links, import jobs as such and audited reads — moves the one row of
- *   `figures_version` once it has committed (lib/audit/record calls `figuresChanged`), so a
- *   reader that sees the new version sees the change. Every read of shared figures first
- *   reads the version (one small query); figures read at an earlier version are read again, so a
- *   client that wrote events reads them back in its next request, on any instance.
+ *   `figures_version` once it has committed (lib/audit/record calls `figuresChanged`, and a
+ *   consent batch, whose statement writes its audit event, calls it itself), so a reader that
+ *   sees the new version sees the change. Every read of shared figures first reads the version
+ *   (one small query); figures read at an earlier version are read again, so a client that wrote
+ *   events reads them back in its next request, on any instance.
  * - **Unless the instance is busy, and never past the stated age.** While this process is
  *   already reading figures for another request, figures read at an earlier version are served
  *   as they are until they are FIGURES_MAX_AGE old, instead of reading them again: under a steady
