@@ -199,6 +199,11 @@ describeAs("admin", "an admin", () => {
     expect(created.status()).toBe(201);
     await page.goto(`/admin/purposes/${key}`);
     const retire = page.getByRole("button", { name: "Retire purpose" });
+    // Once the page has hydrated: a value changed before is set again by React as it hydrates
+    // the form (seen on a loaded machine), and the real version then goes with the click.
+    await expect
+      .poll(() => retire.evaluate((b) => Object.keys(b).some((k) => k.startsWith("__react"))))
+      .toBe(true);
     await retire
       .locator("xpath=ancestor::form")
       .locator('input[name="version"]')
