@@ -4,15 +4,27 @@
  * the user's row held, and changes nothing. Every change records its audit event in its own
  * transaction (lib/audit/record), which is where the check is made.
  */
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKeys, auditEvents, consentEvents, purposes, users } from "@/db/schema";
+import {
+  apiKeys,
+  auditEvents,
+  consentEvents,
+  profiles,
+  purposes,
+  segmentMessages,
+  users,
+} from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import type { Actor } from "@/lib/audit/record";
 import { AccessLostError } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/http";
+import { upsertProfiles } from "@/lib/profiles/ingest";
 import { createPurpose } from "@/lib/purposes";
+import { CONSENT_EVENT } from "@/lib/segment/config";
+import { ingestSegmentBatch } from "@/lib/segment/ingest";
+import { SUBJECT_LOCK_SPACE, subjectLockBucket } from "@/lib/subject-lock";
 import { changeRole, inviteUser, setDisabled } from "@/lib/users";
 import { system } from "@/tests/actors";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/tests/database";
@@ -149,10 +161,32 @@ describe("a change made with an API key that stopped working while the request r
     await createPurpose(t.db, system, { ...purpose("key-news"), status: "active" });
   });
 
-  it("stores while the key works", async () => {
-    const { actor } = await liveKey("key-works@example.com", ["ingest"]);
-    await recordConsentEvents(t.db, actor, [event("key-1")]);
+  it("stores while the key works, and names the key and its address in the audit event", async () => {
+    const { id, actor } = await liveKey("key-works@example.com", ["ingest"]);
+    await recordConsentEvents(t.db, { ...actor, ip: "203.0.113.9" }, [event("key-1")]);
     expect(await storedEvents("key-1")).toBe(1);
+    // Written by the batch's own statement (auditInsert), with the actor's columns as any other.
+    const audited = await t.db
+      .select({
+        actorType: auditEvents.actorType,
+        actorId: auditEvents.actorId,
+        actorLabel: auditEvents.actorLabel,
+        ip: auditEvents.ip,
+        action: auditEvents.action,
+        detail: auditEvents.detail,
+      })
+      .from(auditEvents)
+      .where(eq(auditEvents.actorId, id));
+    expect(audited).toEqual([
+      {
+        actorType: "api_key",
+        actorId: id,
+        actorLabel: "key-works@example.com",
+        ip: "203.0.113.9",
+        action: "consent_events.ingest",
+        detail: { received: 1, accepted: 1, duplicates: 0 },
+      },
+    ]);
   });
 
   it("stores nothing once the key was revoked, and says so as its next request would (401)", async () => {
@@ -221,6 +255,91 @@ describe("a change made with an API key that stopped working while the request r
       );
       expect(result).toMatchObject({ status: "rejected", reason: expect.any(AccessLostError) });
       expect(await storedEvents("key-5")).toBe(0);
+    },
+  );
+
+  /**
+   * A batch waiting for its customers' locks (another batch of the same customers holds them)
+   * must not hold its key meanwhile: under load it waits seconds, batch after batch, and a
+   * revocation that waits for the key's row might never get in. The probe asks for the key's row
+   * as a revocation does, without waiting (FOR UPDATE NOWAIT fails at once on a row held), then
+   * the key is revoked while the batch still waits, and the batch, let in, stores nothing.
+   */
+  async function revokedWhileWaiting(
+    subjectIds: string[],
+    ingest: (actor: Actor) => Promise<unknown>,
+  ) {
+    const { owner, id, actor } = await liveKey(`${subjectIds[0]}@example.com`, ["ingest"]);
+    const [result] = await raceBehindHeldRow(
+      t,
+      (tx) =>
+        tx.execute(sql`select pg_advisory_xact_lock(${SUBJECT_LOCK_SPACE}::int,
+                         ${subjectLockBucket(subjectIds[0]!)}::int)`),
+      [() => ingest(actor)],
+      "commit",
+      async () => {
+        await t.db.transaction((tx) =>
+          tx.execute(sql`select id from api_keys where id = ${id} for update nowait`),
+        );
+        await revokeApiKey(t.db, owner.actor, id, new Date());
+      },
+    );
+    expect(result).toMatchObject({ status: "rejected", reason: expect.any(AccessLostError) });
+  }
+
+  it.runIf(testDriver === "postgres")(
+    "does not hold the key while a consent batch waits for its customers, so a revocation gets in",
+    async () => {
+      await revokedWhileWaiting(["s-key-6"], (actor) =>
+        recordConsentEvents(t.db, actor, [event("key-6")]),
+      );
+      expect(await storedEvents("key-6")).toBe(0);
+    },
+  );
+
+  it.runIf(testDriver === "postgres")(
+    "does not hold the key while a Segment batch's consent waits for its customers",
+    async () => {
+      await createPurpose(t.db, system, {
+        ...purpose("key-ads"),
+        status: "active",
+        segmentCategories: ["Advertising"],
+      });
+      // The profile's customer in another bucket than the consent's (held by the test), whose
+      // profile is stored already: the batch makes a profile only for the customer it names.
+      const consenting = "u-key-consent";
+      const profiled = ["u-key-profile", "u-key-profile-2", "u-key-profile-3"].find(
+        (s) => subjectLockBucket(s) !== subjectLockBucket(consenting),
+      )!;
+      await upsertProfiles(t.db, system, [{ subjectId: consenting, region: "DE" }]);
+      await revokedWhileWaiting([consenting], (actor) =>
+        ingestSegmentBatch(t.db, actor, [
+          {
+            type: "identify",
+            messageId: "m-key-identify",
+            userId: profiled,
+            traits: { email: "profiled@example.com", country: "de" },
+            timestamp: "2026-11-21T10:00:00Z",
+          },
+          {
+            type: "track",
+            event: CONSENT_EVENT,
+            messageId: "m-key-consent",
+            userId: consenting,
+            context: { locale: "de-DE", consent: { categoryPreferences: { Advertising: true } } },
+            timestamp: "2026-11-21T10:00:00Z",
+          },
+        ]),
+      );
+      const left = await Promise.all([
+        t.db.select().from(profiles).where(eq(profiles.subjectId, profiled)),
+        t.db.select().from(consentEvents).where(eq(consentEvents.subjectId, consenting)),
+        t.db
+          .select()
+          .from(segmentMessages)
+          .where(inArray(segmentMessages.messageId, ["m-key-identify", "m-key-consent"])),
+      ]);
+      expect(left.map((rows) => rows.length)).toEqual([0, 0, 0]);
     },
   );
 });

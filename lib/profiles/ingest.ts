@@ -185,7 +185,10 @@ export async function upsertProfiles(
   options: {
     /** When the write happens (the day profile_daily files it under); the clock's now by default. */
     now?: Date;
-    /** Runs inside the batch's transaction (an import's progress commits with its rows). */
+    /**
+     * Runs inside the batch's transaction, before its audit event (an import's progress commits
+     * with its rows; a Segment batch's consent with its profiles).
+     */
     alongside?: (tx: Tx, result: ProfileUpsertResult) => Promise<void>;
   } = {},
 ): Promise<ProfileUpsertResult> {
@@ -427,13 +430,17 @@ export async function upsertProfiles(
       await inOrder(tx, writes);
       await identity.finish(written, model);
       await applyProfileDeltas(tx, deltas, isoDay(options.now ?? clockNow()));
+      // What is stored alongside comes before the audit event, whose hold on the actor's key or
+      // role (lib/audit/record) lasts until the commit: a Segment batch's consent takes more
+      // customers' locks, and the key held while it waits for them would keep a revocation
+      // waiting as long (access.int.test.ts).
+      await options.alongside?.(tx, result);
       await recordAudit(tx, actor, {
         action: "profiles.upsert",
         entityType: "profiles",
         detail: result,
         changesFigures: result.created + result.updated > 0,
       });
-      await options.alongside?.(tx, result);
       return result;
     }),
   );
