@@ -47,8 +47,12 @@ export async function raceBehindHeldRow<T>(
     if (waited > 10_000) throw new Error("the attempts never waited for the held row");
     await sleep(10);
   }
-  await whileWaiting?.();
-  release();
-  await holder;
+  try {
+    await whileWaiting?.();
+  } finally {
+    // Let go whatever happened meanwhile: a failed check must not leave the holder open.
+    release();
+    await holder;
+  }
   return racing;
 }

@@ -24,6 +24,7 @@ import { upsertProfiles } from "@/lib/profiles/ingest";
 import { createPurpose } from "@/lib/purposes";
 import { CONSENT_EVENT } from "@/lib/segment/config";
 import { ingestSegmentBatch } from "@/lib/segment/ingest";
+import { rowsOf } from "@/lib/sql-rows";
 import { SUBJECT_LOCK_SPACE, subjectLockBucket } from "@/lib/subject-lock";
 import { changeRole, inviteUser, setDisabled } from "@/lib/users";
 import { system } from "@/tests/actors";
@@ -198,6 +199,27 @@ describe("a change made with an API key that stopped working while the request r
     expect(await storedEvents("key-2")).toBe(0);
   });
 
+  it("marks no Segment message received once the key was revoked, though the batch stores no data", async () => {
+    const { owner, id, actor } = await liveKey("key-segment-page@example.com", ["ingest"]);
+    await revokeApiKey(t.db, owner.actor, id, new Date());
+    // A page call only: nothing for a profile or the consent log, the message is only noted.
+    const error = await ingestSegmentBatch(t.db, actor, [
+      {
+        type: "page",
+        messageId: "m-key-page",
+        anonymousId: "anon-key-page",
+        name: "Home",
+        timestamp: "2026-11-21T10:00:00Z",
+      },
+    ]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AccessLostError);
+    const noted = await t.db
+      .select()
+      .from(segmentMessages)
+      .where(eq(segmentMessages.messageId, "m-key-page"));
+    expect(noted).toEqual([]);
+  });
+
   it("stores nothing once the key's owner was disabled or lost the role its scopes need", async () => {
     const other = await signedInAdmin("key-other@example.com");
     const demoted = await liveKey("key-demoted@example.com", ["ingest"]);
@@ -268,6 +290,8 @@ describe("a change made with an API key that stopped working while the request r
   async function revokedWhileWaiting(
     subjectIds: string[],
     ingest: (actor: Actor) => Promise<unknown>,
+    /** Buckets the batch must hold already as it waits (it waits where the test means it to). */
+    heldByBatch: number[] = [],
   ) {
     const { owner, id, actor } = await liveKey(`${subjectIds[0]}@example.com`, ["ingest"]);
     const [result] = await raceBehindHeldRow(
@@ -278,6 +302,16 @@ describe("a change made with an API key that stopped working while the request r
       [() => ingest(actor)],
       "commit",
       async () => {
+        for (const bucket of heldByBatch) {
+          const [held] = rowsOf<{ n: number }>(
+            await t.db.execute(sql`
+              select count(*)::int as n from pg_locks
+              where locktype = 'advisory' and granted
+                and classid::int = ${SUBJECT_LOCK_SPACE}::int and objid::int = ${bucket}::int
+                and database = (select oid from pg_database where datname = current_database())`),
+          );
+          expect(held?.n).toBe(1);
+        }
         await t.db.transaction((tx) =>
           tx.execute(sql`select id from api_keys where id = ${id} for update nowait`),
         );
@@ -310,26 +344,32 @@ describe("a change made with an API key that stopped working while the request r
       const consenting = "u-key-consent";
       const profiled = ["u-key-profile", "u-key-profile-2", "u-key-profile-3"].find(
         (s) => subjectLockBucket(s) !== subjectLockBucket(consenting),
-      )!;
+      );
+      expect(profiled).toBeDefined();
+      if (!profiled) return;
       await upsertProfiles(t.db, system, [{ subjectId: consenting, region: "DE" }]);
-      await revokedWhileWaiting([consenting], (actor) =>
-        ingestSegmentBatch(t.db, actor, [
-          {
-            type: "identify",
-            messageId: "m-key-identify",
-            userId: profiled,
-            traits: { email: "profiled@example.com", country: "de" },
-            timestamp: "2026-11-21T10:00:00Z",
-          },
-          {
-            type: "track",
-            event: CONSENT_EVENT,
-            messageId: "m-key-consent",
-            userId: consenting,
-            context: { locale: "de-DE", consent: { categoryPreferences: { Advertising: true } } },
-            timestamp: "2026-11-21T10:00:00Z",
-          },
-        ]),
+      await revokedWhileWaiting(
+        [consenting],
+        (actor) =>
+          ingestSegmentBatch(t.db, actor, [
+            {
+              type: "identify",
+              messageId: "m-key-identify",
+              userId: profiled,
+              traits: { email: "profiled@example.com", country: "de" },
+              timestamp: "2026-11-21T10:00:00Z",
+            },
+            {
+              type: "track",
+              event: CONSENT_EVENT,
+              messageId: "m-key-consent",
+              userId: consenting,
+              context: { locale: "de-DE", consent: { categoryPreferences: { Advertising: true } } },
+              timestamp: "2026-11-21T10:00:00Z",
+            },
+          ]),
+        // The profile's customer locked: the batch waits at its consent, past its profiles.
+        [subjectLockBucket(profiled)],
       );
       const left = await Promise.all([
         t.db.select().from(profiles).where(eq(profiles.subjectId, profiled)),

@@ -17,7 +17,7 @@ import { and, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/connect";
 import { profiles, purposes, segmentMessages } from "@/db/schema";
-import type { Actor } from "@/lib/audit/record";
+import { holdAccess, type Actor } from "@/lib/audit/record";
 import { PurposeChangedError, RuleError, type Issue } from "@/lib/errors";
 import {
   inEnglish,
@@ -461,10 +461,17 @@ async function ingestSegmentBatchOnce(
           -- Only a refused message is replaced; one used stays as it was.
           where m.error is not null`);
   };
+  // The key is held until the commit by the profiles' audit event or the consent's; a batch that
+  // stores neither (page calls, refused messages) holds it itself, so that a key revoked while
+  // the batch ran notes nothing as received either.
+  const alone = async (tx: Tx) => {
+    await alongside(tx);
+    if (!events.length) await holdAccess(tx, actor);
+  };
   const profileResult = profileItems.length
     ? await upsertProfiles(db, actor, profileItems, { now, alongside })
     : rows.length
-      ? await retryTransaction(() => db.transaction(alongside)).then(() => undefined)
+      ? await retryTransaction(() => db.transaction(alone)).then(() => undefined)
       : undefined;
   issues.sort((a, b) => Number(a.path.split(".")[1]) - Number(b.path.split(".")[1]));
   return {
