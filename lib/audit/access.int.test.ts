@@ -290,8 +290,8 @@ describe("a change made with an API key that stopped working while the request r
   async function revokedWhileWaiting(
     subjectIds: string[],
     ingest: (actor: Actor) => Promise<unknown>,
-    /** Buckets the batch must hold already as it waits (it waits where the test means it to). */
-    heldByBatch: number[] = [],
+    /** What else is checked while the batch waits. */
+    whileWaiting?: () => Promise<void>,
   ) {
     const { owner, id, actor } = await liveKey(`${subjectIds[0]}@example.com`, ["ingest"]);
     const [result] = await raceBehindHeldRow(
@@ -302,16 +302,7 @@ describe("a change made with an API key that stopped working while the request r
       [() => ingest(actor)],
       "commit",
       async () => {
-        for (const bucket of heldByBatch) {
-          const [held] = rowsOf<{ n: number }>(
-            await t.db.execute(sql`
-              select count(*)::int as n from pg_locks
-              where locktype = 'advisory' and granted
-                and classid::int = ${SUBJECT_LOCK_SPACE}::int and objid::int = ${bucket}::int
-                and database = (select oid from pg_database where datname = current_database())`),
-          );
-          expect(held?.n).toBe(1);
-        }
+        await whileWaiting?.();
         await t.db.transaction((tx) =>
           tx.execute(sql`select id from api_keys where id = ${id} for update nowait`),
         );
@@ -332,7 +323,7 @@ describe("a change made with an API key that stopped working while the request r
   );
 
   it.runIf(testDriver === "postgres")(
-    "does not hold the key while a Segment batch's consent waits for its customers",
+    "holds neither the key nor the identity lock while a Segment batch waits for its consent's customers",
     async () => {
       await createPurpose(t.db, system, {
         ...purpose("key-ads"),
@@ -368,8 +359,18 @@ describe("a change made with an API key that stopped working while the request r
               timestamp: "2026-11-21T10:00:00Z",
             },
           ]),
-        // The profile's customer locked: the batch waits at its consent, past its profiles.
-        [subjectLockBucket(profiled)],
+        // Nor does it hold the identity lock, which every profile write takes: its customers'
+        // locks, the consent's with the profiles', come first.
+        async () => {
+          const [identity] = await t.db.transaction(async (tx) =>
+            rowsOf<{ free: boolean }>(
+              await tx.execute(
+                sql`select pg_try_advisory_xact_lock(hashtext('firstparty:identity')) as free`,
+              ),
+            ),
+          );
+          expect(identity?.free).toBe(true);
+        },
       );
       const left = await Promise.all([
         t.db.select().from(profiles).where(eq(profiles.subjectId, profiled)),

@@ -463,11 +463,7 @@ export async function storeConsentEventsIn(
   // The batch's purposes are held too, and a batch checked before one of them changed is
   // refused (PurposeChangedError, PurposeRetiredError): a retired purpose takes no more events,
   // and an event takes the version in force when it occurred, saved meanwhile or not.
-  await lockConsentSubjects(
-    tx,
-    events.map((e) => e.subjectId),
-    events.map((e) => ({ id: e.purposeId, latest: e.purposeLatest })),
-  );
+  await lockForEvents(tx, events);
   // The actor's hold (its key, or its role, checked until the commit: lib/audit/record) once
   // the customers' locks are held, not before: taken before, it would be held while the batch
   // waits for them (seconds under load, batch after batch), and a revocation waiting for it
@@ -521,6 +517,19 @@ export async function storeConsentEventsIn(
  * locks may move meanwhile; it is read again under them. Held until `tx` ends; taking them again
  * in the same transaction waits for nothing.
  */
+/**
+ * The locks storeConsentEventsIn takes for `events` (their customers, with every profile of their
+ * persons, and their purposes), with those of `others` among them in one ascending set: for a
+ * transaction that writes other customers' data first (a Segment batch's profiles).
+ */
+export function lockForEvents(tx: Tx, events: Resolved[], others: string[] = []): Promise<void> {
+  return lockConsentSubjects(
+    tx,
+    [...others, ...events.map((e) => e.subjectId)],
+    events.map((e) => ({ id: e.purposeId, latest: e.purposeLatest })),
+  );
+}
+
 export async function lockConsentSubjects(
   tx: Tx,
   subjectIds: string[],

@@ -190,13 +190,19 @@ export async function upsertProfiles(
      * with its rows; a Segment batch's consent with its profiles).
      */
     alongside?: (tx: Tx, result: ProfileUpsertResult) => Promise<void>;
+    /**
+     * Takes the batch's customers' locks (lockSubjects by default), first of all: a caller that
+     * stores more customers' data alongside takes their locks with these, in one ascending set,
+     * rather than wait for them later while the model's and the identity's locks are held.
+     */
+    lock?: (tx: Tx, subjectIds: string[]) => Promise<void>;
   } = {},
 ): Promise<ProfileUpsertResult> {
   const { batch, sources } = await resolveProfiles(db, raw);
   return retryTransaction(() =>
     db.transaction(async (tx) => {
       const subjectIds = batch.map((p) => p.subjectId);
-      await lockSubjects(tx, subjectIds);
+      await (options.lock ?? lockSubjects)(tx, subjectIds);
       // Shared with other writers, exclusive for a model change: a batch scored with the old model
       // commits before the new model's rescoring job starts counting what is left.
       await shareModelLock(tx);

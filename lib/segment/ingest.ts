@@ -29,6 +29,7 @@ import {
 } from "@/lib/imports/said";
 import {
   CHECKS_AGAIN,
+  lockForEvents,
   resolveConsentEvents,
   storeConsentEventsIn,
   type IngestResult,
@@ -469,7 +470,13 @@ async function ingestSegmentBatchOnce(
     if (!events.length) await holdAccess(tx, actor);
   };
   const profileResult = profileItems.length
-    ? await upsertProfiles(db, actor, profileItems, { now, alongside })
+    ? await upsertProfiles(db, actor, profileItems, {
+        now,
+        alongside,
+        // The consent's customers locked with the profiles', before the identity's lock, which
+        // every profile write waits for: not while that lock is held.
+        lock: events.length ? (tx, subjectIds) => lockForEvents(tx, events, subjectIds) : undefined,
+      })
     : rows.length
       ? await retryTransaction(() => db.transaction(alone)).then(() => undefined)
       : undefined;
