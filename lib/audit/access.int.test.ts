@@ -16,6 +16,7 @@ import {
   users,
 } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys";
+import { IDENTITY_LOCK_KEY } from "@/lib/identity/resolve";
 import { recordConsentEvents } from "@/lib/consent/ingest";
 import type { Actor } from "@/lib/audit/record";
 import { AccessLostError } from "@/lib/errors";
@@ -360,12 +361,14 @@ describe("a change made with an API key that stopped working while the request r
             },
           ]),
         // Nor does it hold the identity lock, which every profile write takes: its customers'
-        // locks, the consent's with the profiles', come first.
+        // locks, the consent's with the profiles', come first. (So the batch waits before it
+        // writes anything; that its profiles' audit event, which holds the key, comes after the
+        // consent matters only for a lock the consent may still wait for later, not tested here.)
         async () => {
           const [identity] = await t.db.transaction(async (tx) =>
             rowsOf<{ free: boolean }>(
               await tx.execute(
-                sql`select pg_try_advisory_xact_lock(hashtext('firstparty:identity')) as free`,
+                sql`select pg_try_advisory_xact_lock(hashtext(${IDENTITY_LOCK_KEY})) as free`,
               ),
             ),
           );

@@ -517,19 +517,6 @@ export async function storeConsentEventsIn(
  * locks may move meanwhile; it is read again under them. Held until `tx` ends; taking them again
  * in the same transaction waits for nothing.
  */
-/**
- * The locks storeConsentEventsIn takes for `events` (their customers, with every profile of their
- * persons, and their purposes), with those of `others` among them in one ascending set: for a
- * transaction that writes other customers' data first (a Segment batch's profiles).
- */
-export function lockForEvents(tx: Tx, events: Resolved[], others: string[] = []): Promise<void> {
-  return lockConsentSubjects(
-    tx,
-    [...others, ...events.map((e) => e.subjectId)],
-    events.map((e) => ({ id: e.purposeId, latest: e.purposeLatest })),
-  );
-}
-
 export async function lockConsentSubjects(
   tx: Tx,
   subjectIds: string[],
@@ -549,6 +536,19 @@ export async function lockConsentSubjects(
   const now = await lockSubjectsThenMembers(tx, [...subjectIds, ...members], subjectIds);
   const locked = new Set(members);
   if (now.some((m) => !locked.has(m))) await lockSubjects(tx, now);
+}
+
+/**
+ * The locks storeConsentEventsIn takes for `events` (their customers, with every profile of their
+ * persons, and their purposes), with those of `others` among them in one ascending set: for a
+ * transaction that writes other customers' data first (a Segment batch's profiles).
+ */
+export function lockForEvents(tx: Tx, events: Resolved[], others: string[] = []): Promise<void> {
+  return lockConsentSubjects(
+    tx,
+    [...others, ...events.map((e) => e.subjectId)],
+    events.map((e) => ({ id: e.purposeId, latest: e.purposeLatest })),
+  );
 }
 
 /** A purpose a batch stores events for, and the newest version it was checked against. */

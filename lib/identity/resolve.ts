@@ -38,7 +38,9 @@ import {
 
 export type IdentifierValue = { type: string; normalized: string };
 
-const IDENTITY_LOCK = sql`select pg_advisory_xact_lock(hashtext('firstparty:identity'))`;
+/** The key of the one lock every identity change takes (an advisory lock: `hashtext` of it). */
+export const IDENTITY_LOCK_KEY = "firstparty:identity";
+const IDENTITY_LOCK = sql`select pg_advisory_xact_lock(hashtext(${IDENTITY_LOCK_KEY}))`;
 
 export async function getMatchingConfig(db: Db | Tx): Promise<MatchingConfig> {
   return matchingConfigOf(await readSetting(db, MATCHING_SETTING));

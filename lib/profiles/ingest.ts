@@ -437,9 +437,9 @@ export async function upsertProfiles(
       await identity.finish(written, model);
       await applyProfileDeltas(tx, deltas, isoDay(options.now ?? clockNow()));
       // What is stored alongside comes before the audit event, whose hold on the actor's key or
-      // role (lib/audit/record) lasts until the commit: a Segment batch's consent takes more
-      // customers' locks, and the key held while it waits for them would keep a revocation
-      // waiting as long (access.int.test.ts).
+      // role (lib/audit/record) lasts until the commit: what it stores may still wait for a lock
+      // (a Segment batch's consent, for a profile joined to its customers' persons meanwhile),
+      // and the key held while it waits would keep a revocation waiting as long.
       await options.alongside?.(tx, result);
       await recordAudit(tx, actor, {
         action: "profiles.upsert",
