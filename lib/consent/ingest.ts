@@ -11,7 +11,7 @@ import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import { records, rowsOf, texts } from "@/lib/sql-rows";
 import type { Db, Tx } from "@/db/connect";
 import { type consentEvents, dataSources, purposes, purposeVersions } from "@/db/schema";
-import { auditInsert, holdAccess, recordAudit, unheld, type Actor } from "@/lib/audit/record";
+import { auditInsert, holdAccess, type Actor } from "@/lib/audit/record";
 import { figuresChanged } from "@/lib/figures-cache";
 import { PurposeChangedError, PurposeRetiredError, RuleError, type Issue } from "@/lib/errors";
 import { rebuildProfileReach } from "@/lib/profiles/rollups";
@@ -494,13 +494,8 @@ export async function storeConsentEventsIn(
     accepted += inserted.accepted;
     storedIds.push(...inserted.ids);
   }
-  if (received === 0)
-    await recordAudit(tx, unheld(actor), {
-      ...audit,
-      changesFigures: false,
-      detail: { received, accepted, duplicates: 0, ...options.auditDetail },
-    });
-  else if (accepted > 0) await figuresChanged(tx, audit.entityType);
+  // A batch of no events (no caller sends one: each refuses or skips it) stores and audits nothing.
+  if (accepted > 0) await figuresChanged(tx, audit.entityType);
   const result: IngestResult = {
     accepted,
     duplicates: events.length - accepted,
