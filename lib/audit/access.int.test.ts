@@ -18,6 +18,7 @@ import {
 import { createApiKey, revokeApiKey } from "@/lib/api-keys";
 import { IDENTITY_LOCK_KEY } from "@/lib/identity/resolve";
 import { recordConsentEvents } from "@/lib/consent/ingest";
+import type { Tx } from "@/db/connect";
 import type { Actor } from "@/lib/audit/record";
 import { AccessLostError } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/http";
@@ -293,15 +294,17 @@ describe("a change made with an API key that stopped working while the request r
     ingest: (actor: Actor) => Promise<unknown>,
     /** What else is checked while the batch waits. */
     whileWaiting?: () => Promise<void>,
+    /** What the batch waits for: by default the first customer's lock. */
+    hold: (tx: Tx) => Promise<unknown> = (tx) =>
+      tx.execute(sql`select pg_advisory_xact_lock(${SUBJECT_LOCK_SPACE}::int,
+                       ${subjectLockBucket(subjectIds[0]!)}::int)`),
   ) {
     const { owner, id, actor } = await liveKey(`${subjectIds[0]}@example.com`, ["ingest"]);
     const [result] = await raceBehindHeldRow(
       t,
-      (tx) =>
-        tx.execute(sql`select pg_advisory_xact_lock(${SUBJECT_LOCK_SPACE}::int,
-                         ${subjectLockBucket(subjectIds[0]!)}::int)`),
+      hold,
       [() => ingest(actor)],
-      "commit",
+      "rollback",
       async () => {
         await whileWaiting?.();
         await t.db.transaction((tx) =>
@@ -362,8 +365,7 @@ describe("a change made with an API key that stopped working while the request r
           ]),
         // Nor does it hold the identity lock, which every profile write takes: its customers'
         // locks, the consent's with the profiles', come first. (So the batch waits before it
-        // writes anything; that its profiles' audit event, which holds the key, comes after the
-        // consent matters only for a lock the consent may still wait for later, not tested here.)
+        // writes anything; a wait after the consent's statement is the next test's.)
         async () => {
           const [identity] = await t.db.transaction(async (tx) =>
             rowsOf<{ free: boolean }>(
@@ -382,6 +384,53 @@ describe("a change made with an API key that stopped working while the request r
           .select()
           .from(segmentMessages)
           .where(inArray(segmentMessages.messageId, ["m-key-identify", "m-key-consent"])),
+      ]);
+      expect(left.map((rows) => rows.length)).toEqual([0, 0, 0]);
+    },
+  );
+
+  it.runIf(testDriver === "postgres")(
+    "holds the key once in a Segment batch of profiles and consent: from the profiles' audit event, not from the consent's statement on",
+    async () => {
+      await createPurpose(t.db, system, {
+        ...purpose("key-ads-2"),
+        status: "active",
+        segmentCategories: ["Analytics"],
+      });
+      const consenting = "u-key-once";
+      // The batch waits after its consent's statement, to mark its messages received: the test
+      // writes one of them first and keeps it uncommitted (the batch sees no such message, so
+      // it is new, and its insert must wait for the test's).
+      await revokedWhileWaiting(
+        [consenting],
+        (actor) =>
+          ingestSegmentBatch(t.db, actor, [
+            {
+              type: "identify",
+              messageId: "m-once-identify",
+              userId: consenting,
+              traits: { email: "once@example.com", country: "de" },
+              timestamp: "2026-11-21T10:00:00Z",
+            },
+            {
+              type: "track",
+              event: CONSENT_EVENT,
+              messageId: "m-once-consent",
+              userId: consenting,
+              context: { locale: "de-DE", consent: { categoryPreferences: { Analytics: true } } },
+              timestamp: "2026-11-21T10:00:00Z",
+            },
+          ]),
+        undefined,
+        (tx) => tx.insert(segmentMessages).values({ messageId: "m-once-consent", type: "track" }),
+      );
+      const left = await Promise.all([
+        t.db.select().from(profiles).where(eq(profiles.subjectId, consenting)),
+        t.db.select().from(consentEvents).where(eq(consentEvents.subjectId, consenting)),
+        t.db
+          .select()
+          .from(segmentMessages)
+          .where(inArray(segmentMessages.messageId, ["m-once-identify", "m-once-consent"])),
       ]);
       expect(left.map((rows) => rows.length)).toEqual([0, 0, 0]);
     },

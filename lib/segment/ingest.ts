@@ -17,7 +17,7 @@ import { and, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/connect";
 import { profiles, purposes, segmentMessages } from "@/db/schema";
-import { holdAccess, type Actor } from "@/lib/audit/record";
+import { holdAccess, unheld, type Actor } from "@/lib/audit/record";
 import { PurposeChangedError, RuleError, type Issue } from "@/lib/errors";
 import {
   inEnglish,
@@ -447,8 +447,11 @@ async function ingestSegmentBatchOnce(
   // stored together or not at all, so a batch that fails (a 5xx) is whole when Segment sends it
   // again. upsertProfiles holds it when there are profiles; the consent is stored alongside.
   let consentResult: IngestResult | undefined;
-  const alongside = async (tx: Tx) => {
-    consentResult = events.length ? await storeConsentEventsIn(tx, actor, events) : undefined;
+  /** The consent and the messages, with the key held by the consent's statement or not. */
+  const store = (consentActor: Actor) => async (tx: Tx) => {
+    consentResult = events.length
+      ? await storeConsentEventsIn(tx, consentActor, events)
+      : undefined;
     // One JSON parameter for the batch, as the other ingest paths write theirs.
     if (rows.length)
       await tx.execute(sql`
@@ -462,17 +465,18 @@ async function ingestSegmentBatchOnce(
           -- Only a refused message is replaced; one used stays as it was.
           where m.error is not null`);
   };
-  // The key is held until the commit by the profiles' audit event or the consent's; a batch that
-  // stores neither (page calls, refused messages) holds it itself, so that a key revoked while
-  // the batch ran notes nothing as received either.
+  // The key is held until the commit, once: by the profiles' audit event, which comes right
+  // after what is stored alongside (the consent's statement holds nothing then), or without
+  // profiles by the consent's; a batch that stores neither (page calls, refused messages) holds
+  // it itself, so that a key revoked while the batch ran notes nothing as received either.
   const alone = async (tx: Tx) => {
-    await alongside(tx);
+    await store(actor)(tx);
     if (!events.length) await holdAccess(tx, actor);
   };
   const profileResult = profileItems.length
     ? await upsertProfiles(db, actor, profileItems, {
         now,
-        alongside,
+        alongside: store(unheld(actor)),
         // The consent's customers locked with the profiles', before the identity's lock, which
         // every profile write waits for: not while that lock is held.
         lock: events.length ? (tx, subjectIds) => lockForEvents(tx, events, subjectIds) : undefined,
