@@ -326,6 +326,44 @@ describe("a change made with an API key that stopped working while the request r
     },
   );
 
+  /**
+   * A Segment batch naming `profiled` (an identify call) and `consenting` (a consent track in
+   * `category`), its messages' ids starting with `prefix`; and, once it ran, how many profiles,
+   * consent events and messages received it left (none, for a batch whose key was revoked).
+   */
+  function segmentBatch(prefix: string, profiled: string, consenting: string, category: string) {
+    const ids = [`${prefix}-identify`, `${prefix}-consent`];
+    return {
+      ids,
+      ingest: (actor: Actor) =>
+        ingestSegmentBatch(t.db, actor, [
+          {
+            type: "identify",
+            messageId: ids[0],
+            userId: profiled,
+            traits: { email: `${profiled}@example.com`, country: "de" },
+            timestamp: "2026-11-21T10:00:00Z",
+          },
+          {
+            type: "track",
+            event: CONSENT_EVENT,
+            messageId: ids[1],
+            userId: consenting,
+            context: { locale: "de-DE", consent: { categoryPreferences: { [category]: true } } },
+            timestamp: "2026-11-21T10:00:00Z",
+          },
+        ]),
+      left: async () =>
+        (
+          await Promise.all([
+            t.db.select().from(profiles).where(eq(profiles.subjectId, profiled)),
+            t.db.select().from(consentEvents).where(eq(consentEvents.subjectId, consenting)),
+            t.db.select().from(segmentMessages).where(inArray(segmentMessages.messageId, ids)),
+          ])
+        ).map((rows) => rows.length),
+    };
+  }
+
   it.runIf(testDriver === "postgres")(
     "holds neither the key nor the identity lock while a Segment batch waits for its consent's customers",
     async () => {
@@ -343,26 +381,10 @@ describe("a change made with an API key that stopped working while the request r
       expect(profiled).toBeDefined();
       if (!profiled) return;
       await upsertProfiles(t.db, system, [{ subjectId: consenting, region: "DE" }]);
+      const batch = segmentBatch("m-key", profiled, consenting, "Advertising");
       await revokedWhileWaiting(
         [consenting],
-        (actor) =>
-          ingestSegmentBatch(t.db, actor, [
-            {
-              type: "identify",
-              messageId: "m-key-identify",
-              userId: profiled,
-              traits: { email: "profiled@example.com", country: "de" },
-              timestamp: "2026-11-21T10:00:00Z",
-            },
-            {
-              type: "track",
-              event: CONSENT_EVENT,
-              messageId: "m-key-consent",
-              userId: consenting,
-              context: { locale: "de-DE", consent: { categoryPreferences: { Advertising: true } } },
-              timestamp: "2026-11-21T10:00:00Z",
-            },
-          ]),
+        batch.ingest,
         // Nor does it hold the identity lock, which every profile write takes: its customers'
         // locks, the consent's with the profiles', come first. (So the batch waits before it
         // writes anything; a wait after the consent's statement is the next test's.)
@@ -377,15 +399,7 @@ describe("a change made with an API key that stopped working while the request r
           expect(identity?.free).toBe(true);
         },
       );
-      const left = await Promise.all([
-        t.db.select().from(profiles).where(eq(profiles.subjectId, profiled)),
-        t.db.select().from(consentEvents).where(eq(consentEvents.subjectId, consenting)),
-        t.db
-          .select()
-          .from(segmentMessages)
-          .where(inArray(segmentMessages.messageId, ["m-key-identify", "m-key-consent"])),
-      ]);
-      expect(left.map((rows) => rows.length)).toEqual([0, 0, 0]);
+      expect(await batch.left()).toEqual([0, 0, 0]);
     },
   );
 
@@ -401,38 +415,11 @@ describe("a change made with an API key that stopped working while the request r
       // The batch waits after its consent's statement, to mark its messages received: the test
       // writes one of them first and keeps it uncommitted (the batch sees no such message, so
       // it is new, and its insert must wait for the test's).
-      await revokedWhileWaiting(
-        [consenting],
-        (actor) =>
-          ingestSegmentBatch(t.db, actor, [
-            {
-              type: "identify",
-              messageId: "m-once-identify",
-              userId: consenting,
-              traits: { email: "once@example.com", country: "de" },
-              timestamp: "2026-11-21T10:00:00Z",
-            },
-            {
-              type: "track",
-              event: CONSENT_EVENT,
-              messageId: "m-once-consent",
-              userId: consenting,
-              context: { locale: "de-DE", consent: { categoryPreferences: { Analytics: true } } },
-              timestamp: "2026-11-21T10:00:00Z",
-            },
-          ]),
-        undefined,
-        (tx) => tx.insert(segmentMessages).values({ messageId: "m-once-consent", type: "track" }),
+      const batch = segmentBatch("m-once", consenting, consenting, "Analytics");
+      await revokedWhileWaiting([consenting], batch.ingest, undefined, (tx) =>
+        tx.insert(segmentMessages).values({ messageId: batch.ids[1]!, type: "track" }),
       );
-      const left = await Promise.all([
-        t.db.select().from(profiles).where(eq(profiles.subjectId, consenting)),
-        t.db.select().from(consentEvents).where(eq(consentEvents.subjectId, consenting)),
-        t.db
-          .select()
-          .from(segmentMessages)
-          .where(inArray(segmentMessages.messageId, ["m-once-identify", "m-once-consent"])),
-      ]);
-      expect(left.map((rows) => rows.length)).toEqual([0, 0, 0]);
+      expect(await batch.left()).toEqual([0, 0, 0]);
     },
   );
 });
