@@ -91,6 +91,24 @@ async function totals(purposeIds: string[]) {
   return comparable(rows);
 }
 
+/** The grants and refusals of a purpose's log that occurred from `from` to `to` (UTC days). */
+async function rawAnswers(purposeId: string, from: string, to: string) {
+  const [row] = await t.db
+    .select({
+      grants: sql<number>`(count(*) filter (where ${consentEvents.action} = 'grant'))::int`,
+      denies: sql<number>`(count(*) filter (where ${consentEvents.action} = 'deny'))::int`,
+    })
+    .from(consentEvents)
+    .where(
+      and(
+        eq(consentEvents.purposeId, purposeId),
+        sql`${consentEvents.occurredAt} >= ${from}::date::timestamp at time zone 'UTC'`,
+        sql`${consentEvents.occurredAt} < (${to}::date + 1)::timestamp at time zone 'UTC'`,
+      ),
+    );
+  return { grants: row?.grants ?? 0, denies: row?.denies ?? 0 };
+}
+
 async function rawRates(purposeIds: string[], day: string, region?: string) {
   return (await rawRatesAsOf(t.db, day, { region })).filter((r) =>
     purposeIds.includes(r.purposeId),
@@ -167,6 +185,39 @@ describe(`consent ingestion on ${testDriver}`, () => {
           }
           expect(await totals(ids)).toEqual(await rollupRates(ids, "2100-01-01"));
           expect(await dailyRates(ids, days[5]!)).toEqual(await rollupRates(ids, days[5]!));
+          // The dashboard's figures, whose reads sum the rollups a period at a time: a week by
+          // week range (Tuesday 3 to Tuesday 10 March; its first week ends on Sunday the 8th)
+          // with events before it, in the range before it and after it. Each point is the raw
+          // log's state as of its day, with the answers given in its week; so is the range before.
+          for (const p of ps) {
+            const m = await getConsentMetrics(
+              t.db,
+              {
+                purpose: p.key,
+                from: days[2]!,
+                to: days[9]!,
+                interval: "week",
+                definition: "acceptance-rate",
+              },
+              "2026-03-31",
+            );
+            const figure = async (from: string, to: string) => {
+              const [raw] = (await rawRates([p.id], to)).filter((r) => r.decided > 0);
+              const answers = await rawAnswers(p.id, from, to);
+              return {
+                granted: raw?.granted ?? 0,
+                decided: raw?.decided ?? 0,
+                numerator: answers.grants,
+                denominator: answers.grants + answers.denies,
+              };
+            };
+            expect(m.purposes[0]!.series.map((point) => point.date)).toEqual([days[7], days[9]]);
+            expect(m.purposes[0]!.series[0]!).toMatchObject(await figure(days[2]!, days[7]!));
+            expect(m.purposes[0]!.series[1]!).toMatchObject(await figure(days[8]!, days[9]!));
+            expect(m.purposes[0]!).toMatchObject(await figure(days[2]!, days[9]!));
+            expect(m.previous).toMatchObject({ from: "2026-02-23", to: days[1] });
+            expect(m.previous.overall).toMatchObject(await figure("2026-02-23", days[1]!));
+          }
         },
       ),
       { numRuns: testDriver === "pglite" ? 15 : 25, seed: 20261129 },

@@ -60,16 +60,25 @@ type Scope = ReturnType<typeof consentScope>;
 
 /**
  * Each purpose's all-time totals, and its decided and granted deltas with its grants and
- * refusals per day from `from` on. One statement, so both are of one moment: a batch committed
- * between two reads would be counted on one side only, and move every figure before its days.
+ * refusals from `bounds[0]` on, summed per period: `bounds` are the periods' first days
+ * (ascending, each period running to the day before the next bound), and a row's `bucket` is
+ * the period's place in them, from 1 (`bounds.length` for the days from the last bound on). The
+ * sums are made by the database: a year's range by month is two dozen rows per purpose, not the
+ * seven hundred days before and in it, each sent and read.
+ * One statement, so both are of one moment: a batch committed between two reads would be
+ * counted on one side only, and move every figure before its days.
  */
-export async function readTotalsAndDeltas(db: Db, scope: Scope, from: string) {
+export async function readTotalsAndDeltas(db: Db, scope: Scope, bounds: string[]) {
   const t = scope.daily;
+  const firstDays = sql`array[${sql.join(
+    bounds.map((b) => sql`${b}`),
+    sql`, `,
+  )}]::date[]`;
   const rows = await unionAll(
     db
       .select({
         purposeId: consentTotals.purposeId,
-        day: sql<string | null>`null::text`,
+        bucket: sql<number | null>`null::int`,
         decided: num(consentTotals.decided),
         granted: num(consentTotals.granted),
         grants: sql<number>`0::float8`,
@@ -81,19 +90,21 @@ export async function readTotalsAndDeltas(db: Db, scope: Scope, from: string) {
     db
       .select({
         purposeId: t.purposeId,
-        day: sql<string | null>`${t.day}::text`,
+        // The number of bounds at or before the day (width_bucket's lower bounds).
+        bucket: sql<number | null>`width_bucket(${t.day}, ${firstDays})`,
         decided: num(t.decided),
         granted: num(t.granted),
         grants: num(t.grants),
         denies: num(t.denies),
       })
       .from(t)
-      .where(and(scope.dailyWhere, gte(t.day, from)))
-      .groupBy(t.purposeId, t.day),
+      .where(and(scope.dailyWhere, gte(t.day, bounds[0]!)))
+      // By position: the bucket's expression written again would be other parameters.
+      .groupBy(sql`1`, sql`2`),
   );
-  const totals = rows.filter((r) => r.day === null);
-  const daily = rows.flatMap(({ day, ...r }) => (day === null ? [] : [{ ...r, day }]));
-  return { totals, daily };
+  const totals = rows.filter((r) => r.bucket === null);
+  const periods = rows.flatMap(({ bucket, ...r }) => (bucket === null ? [] : [{ ...r, bucket }]));
+  return { totals, periods };
 }
 
 /** The grants, denials, withdrawals and GPC signals within the range. */

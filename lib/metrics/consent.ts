@@ -36,6 +36,7 @@ import type { consentMetricsResponse } from "@/lib/openapi/responses";
 /** The figures as GET /api/v1/metrics/consent answers them (the documented response). */
 export type ConsentMetrics = z.output<typeof consentMetricsResponse>;
 
+/** A purpose's changes over some days (a period of the range), standing on the last of them. */
 type DailyDelta = {
   purposeId: string;
   day: string;
@@ -194,8 +195,13 @@ export async function getConsentMetrics(
   const acceptance = definition === "acceptance-rate";
   // The range before, of the same length: its figures come from the same reads.
   const previous = previousRange(from, to);
+  // The daily rows are summed per period by the database: the range before, each period of the
+  // range, and the days after it (which the totals count). Each sum stands on its period's last
+  // day, which is all the figures below ask of a day: every one is as of, or between, those.
+  const bounds = [previous.from, from, ...ends.map((end) => addDays(end, 1))];
+  const lastDays = [previous.to, ...ends, addDays(to, 1)];
   const [
-    { daily: recentDaily, totals: totalsByPurpose },
+    { periods, totals: totalsByPurpose },
     e,
     byRegion,
     byChannel,
@@ -203,7 +209,7 @@ export async function getConsentMetrics(
     channelEvents,
     people,
   ] = await Promise.all([
-    readTotalsAndDeltas(db, scope, previous.from),
+    readTotalsAndDeltas(db, scope, bounds),
     readEventCounts(db, acrossScope, from, to),
     readCountsBy(db, acrossScope, "region", to),
     readCountsBy(db, acrossScope, "channel", to),
@@ -215,6 +221,10 @@ export async function getConsentMetrics(
   const profilesIn = (region?: string) =>
     people.filter((p) => !region || p.region === region).reduce((s, p) => s + p.profiles, 0);
   const inScope = profilesIn(filter.region);
+  const recentDaily: DailyDelta[] = periods.map(({ bucket, ...r }) => ({
+    ...r,
+    day: lastDays[bucket - 1]!,
+  }));
 
   const previousTerms: {
     purposeId: string;
