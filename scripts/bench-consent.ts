@@ -25,8 +25,8 @@ import { rebuildConsentRollups } from "@/lib/consent/ingest";
 import { createPurpose } from "@/lib/purposes";
 import { fmt, percentile, startServer, stopServer, runToExit } from "./lib/harness";
 import { benchKeys } from "./lib/bench-data";
+import { createBenchDatabase } from "./lib/bench-database";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SIZES = (process.env.BENCH_SIZES ?? "100000,10000000").split(",").map(Number);
 const PGLITE_SIZE = Number(process.env.BENCH_PGLITE ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
@@ -155,12 +155,9 @@ async function measureIngest(
 }
 
 async function benchPostgres() {
-  const name = `firstparty_bench_${Date.now()}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const handle: DatabaseHandle = await openDatabase({ driver: "postgres", url: url.toString() });
+  const bench = await createBenchDatabase("consent");
+  const url = bench.url;
+  const handle: DatabaseHandle = await openDatabase({ driver: "postgres", url });
   const results: {
     size: number;
     p50: number;
@@ -170,17 +167,12 @@ async function benchPostgres() {
   let copyRate = 0;
   let ingestRate = 0;
   try {
-    await migrateDatabase(handle, url.toString());
+    await migrateDatabase(handle, url);
     const setup = await prepare(handle.db);
     let loaded = 0;
     for (const size of SIZES) {
       const t0 = performance.now();
-      const rate = await copyPostgres(
-        url.toString(),
-        size - loaded,
-        1 + subjectsFor(loaded) * 2,
-        setup,
-      );
+      const rate = await copyPostgres(url, size - loaded, 1 + subjectsFor(loaded) * 2, setup);
       copyRate = Math.max(copyRate, rate);
       const t1 = performance.now();
       await rebuildConsentRollups(handle.db);
@@ -192,7 +184,7 @@ async function benchPostgres() {
       // FIGURES_MAX_AGE=0: every request reads the figures (what a read costs when nobody has
       // asked for them in the last few seconds), not the shared copy (lib/figures-cache).
       const server = await startServer(3990, {
-        DATABASE_URL: url.toString(),
+        DATABASE_URL: url,
         FIGURES_MAX_AGE: "0",
       });
       try {
@@ -217,8 +209,7 @@ async function benchPostgres() {
     }
   } finally {
     await handle.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await bench.drop();
   }
   return { results, copyRate, ingestRate };
 }
