@@ -92,7 +92,7 @@ async function totals(purposeIds: string[]) {
 }
 
 /** The grants and refusals of a purpose's log that occurred from `from` to `to` (UTC days). */
-async function rawAnswers(purposeId: string, from: string, to: string) {
+async function rawAnswers(purposeId: string, from: string, to: string, region?: string) {
   const [row] = await t.db
     .select({
       grants: sql<number>`(count(*) filter (where ${consentEvents.action} = 'grant'))::int`,
@@ -102,6 +102,7 @@ async function rawAnswers(purposeId: string, from: string, to: string) {
     .where(
       and(
         eq(consentEvents.purposeId, purposeId),
+        region ? eq(consentEvents.region, region) : undefined,
         sql`${consentEvents.occurredAt} >= ${from}::date::timestamp at time zone 'UTC'`,
         sql`${consentEvents.occurredAt} < (${to}::date + 1)::timestamp at time zone 'UTC'`,
       ),
@@ -136,7 +137,8 @@ describe(`consent ingestion on ${testDriver}`, () => {
     const arbEvent = fc.record({
       subject: fc.integer({ min: 1, max: 6 }),
       purpose: fc.integer({ min: 0, max: 1 }),
-      day: fc.integer({ min: 0, max: days.length - 1 }),
+      // From 17 February (-3): before the range before the dashboard's range below.
+      day: fc.integer({ min: -3, max: days.length - 1 }),
       hour: fc.integer({ min: 0, max: 23 }),
       action: fc.constantFrom("grant", "deny", "withdraw"),
       region: fc.constantFrom("DE", "FR", "US-CA"),
@@ -156,7 +158,7 @@ describe(`consent ingestion on ${testDriver}`, () => {
             subjectId: `s${e.subject}`,
             purpose: ps[e.purpose]!.key,
             action: e.action,
-            occurredAt: `${days[e.day]}T${String(e.hour).padStart(2, "0")}:00:00Z`,
+            occurredAt: `${e.day < 0 ? `2026-02-${20 + e.day}` : days[e.day]}T${String(e.hour).padStart(2, "0")}:00:00Z`,
             region: e.region,
             channel: e.channel,
           }));
@@ -187,36 +189,48 @@ describe(`consent ingestion on ${testDriver}`, () => {
           expect(await dailyRates(ids, days[5]!)).toEqual(await rollupRates(ids, days[5]!));
           // The dashboard's figures, whose reads sum the rollups a period at a time: a week by
           // week range (Tuesday 3 to Tuesday 10 March; its first week ends on Sunday the 8th)
-          // with events before it, in the range before it and after it. Each point is the raw
-          // log's state as of its day, with the answers given in its week; so is the range before.
+          // with events before the range before it (from 17 February), in that range, in the
+          // range and after it. Each point is the raw log's state as of its day, with the
+          // answers given in its week; so is the range before. Per purpose, on the per-purpose
+          // daily table and, for a region, on the fine rollups; and every purpose at once.
+          const range = { from: days[2]!, to: days[9]!, interval: "week" as const };
+          const filter = { ...range, definition: "acceptance-rate" as const };
           for (const p of ps) {
-            const m = await getConsentMetrics(
+            for (const region of [undefined, "DE"]) {
+              const m = await getConsentMetrics(
+                t.db,
+                { ...filter, purpose: p.key, ...(region ? { region } : {}) },
+                "2026-03-31",
+              );
+              const figure = async (from: string, to: string) => {
+                const [raw] = (await rawRates([p.id], to, region)).filter((r) => r.decided > 0);
+                const answers = await rawAnswers(p.id, from, to, region);
+                return {
+                  granted: raw?.granted ?? 0,
+                  decided: raw?.decided ?? 0,
+                  numerator: answers.grants,
+                  denominator: answers.grants + answers.denies,
+                };
+              };
+              const [shown] = m.purposes;
+              expect(shown!.series.map((point) => point.date)).toEqual([days[7], days[9]]);
+              expect(shown!.series[0]!).toMatchObject(await figure(days[2]!, days[7]!));
+              expect(shown!.series[1]!).toMatchObject(await figure(days[8]!, days[9]!));
+              expect(shown!).toMatchObject(await figure(days[2]!, days[9]!));
+              expect(m.previous).toMatchObject({ from: "2026-02-23", to: days[1] });
+              expect(m.previous.overall).toMatchObject(await figure("2026-02-23", days[1]!));
+            }
+          }
+          const all = await getConsentMetrics(t.db, filter, "2026-03-31");
+          for (const p of ps) {
+            const alone = await getConsentMetrics(
               t.db,
-              {
-                purpose: p.key,
-                from: days[2]!,
-                to: days[9]!,
-                interval: "week",
-                definition: "acceptance-rate",
-              },
+              { ...filter, purpose: p.key },
               "2026-03-31",
             );
-            const figure = async (from: string, to: string) => {
-              const [raw] = (await rawRates([p.id], to)).filter((r) => r.decided > 0);
-              const answers = await rawAnswers(p.id, from, to);
-              return {
-                granted: raw?.granted ?? 0,
-                decided: raw?.decided ?? 0,
-                numerator: answers.grants,
-                denominator: answers.grants + answers.denies,
-              };
-            };
-            expect(m.purposes[0]!.series.map((point) => point.date)).toEqual([days[7], days[9]]);
-            expect(m.purposes[0]!.series[0]!).toMatchObject(await figure(days[2]!, days[7]!));
-            expect(m.purposes[0]!.series[1]!).toMatchObject(await figure(days[8]!, days[9]!));
-            expect(m.purposes[0]!).toMatchObject(await figure(days[2]!, days[9]!));
-            expect(m.previous).toMatchObject({ from: "2026-02-23", to: days[1] });
-            expect(m.previous.overall).toMatchObject(await figure("2026-02-23", days[1]!));
+            expect(all.purposes.find((q) => q.key === p.key)?.series).toEqual(
+              alone.purposes[0]!.series,
+            );
           }
         },
       ),

@@ -70,10 +70,9 @@ type Scope = ReturnType<typeof consentScope>;
  */
 export async function readTotalsAndDeltas(db: Db, scope: Scope, bounds: string[]) {
   const t = scope.daily;
-  const firstDays = sql`array[${sql.join(
-    bounds.map((b) => sql`${b}`),
-    sql`, `,
-  )}]::date[]`;
+  // One parameter, so the statement's text is the same for any number of periods (and its
+  // prepared statement too). The days are the filter's, checked as dates before they get here.
+  const firstDays = sql`${`{${bounds.join(",")}}`}::date[]`;
   const rows = await unionAll(
     db
       .select({

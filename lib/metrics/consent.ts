@@ -37,7 +37,7 @@ import type { consentMetricsResponse } from "@/lib/openapi/responses";
 export type ConsentMetrics = z.output<typeof consentMetricsResponse>;
 
 /** A purpose's changes over some days (a period of the range), standing on the last of them. */
-type DailyDelta = {
+type PeriodDelta = {
   purposeId: string;
   day: string;
   decided: number;
@@ -50,11 +50,11 @@ type Events = { grants: number; denies: number };
 
 /**
  * A purpose's deltas for the series: the state just before `from` (its totals minus every row
- * from `from` on) as one delta on the day before, then the daily deltas up to `to`.
+ * from `from` on) as one delta on the day before, then the deltas of the periods up to `to`.
  */
 function deltasFromStart(
   total: { decided: number; granted: number },
-  rows: DailyDelta[],
+  rows: PeriodDelta[],
   range: { from: string; to: string },
 ) {
   const decidedAfter = rows.reduce((sum, r) => sum + r.decided, 0);
@@ -68,7 +68,7 @@ function deltasFromStart(
 }
 
 /** Grants and refusals of each period ending at `ends` (the first from `from` on). */
-function eventsPerPeriod(rows: DailyDelta[], from: string, ends: string[]): Events[] {
+function eventsPerPeriod(rows: PeriodDelta[], from: string, ends: string[]): Events[] {
   return ends.map((end, i) => {
     const start = i === 0 ? from : addDays(ends[i - 1]!, 1);
     const inPeriod = rows.filter((r) => r.day >= start && r.day <= end);
@@ -80,7 +80,7 @@ function eventsPerPeriod(rows: DailyDelta[], from: string, ends: string[]): Even
 }
 
 /** Grants and refusals of the days from `from` to `to`. */
-function eventsBetween(rows: DailyDelta[], from: string, to: string): Events {
+function eventsBetween(rows: PeriodDelta[], from: string, to: string): Events {
   const inRange = rows.filter((r) => r.day >= from && r.day <= to);
   return {
     grants: inRange.reduce((s, r) => s + r.grants, 0),
@@ -221,7 +221,7 @@ export async function getConsentMetrics(
   const profilesIn = (region?: string) =>
     people.filter((p) => !region || p.region === region).reduce((s, p) => s + p.profiles, 0);
   const inScope = profilesIn(filter.region);
-  const recentDaily: DailyDelta[] = periods.map(({ bucket, ...r }) => ({
+  const periodDeltas: PeriodDelta[] = periods.map(({ bucket, ...r }) => ({
     ...r,
     day: lastDays[bucket - 1]!,
   }));
@@ -233,7 +233,7 @@ export async function getConsentMetrics(
   }[] = [];
   const purposesOut = catalog.map((p) => {
     const total = totalsByPurpose.find((t) => t.purposeId === p.id) ?? { decided: 0, granted: 0 };
-    const rows = recentDaily.filter((d) => d.purposeId === p.id);
+    const rows = periodDeltas.filter((d) => d.purposeId === p.id);
     const [before, ...states] = cumulativeAt(
       deltasFromStart(total, rows, { from: previous.from, to }),
       [previous.to, ...ends],
