@@ -11,9 +11,10 @@ import { getProfileMetrics } from "./profiles";
 import { getSourceMetrics } from "./sources";
 
 export async function getOverviewMetrics(db: Db, today: string) {
+  const sourcesRead = getSourceMetrics(db, today);
   const [sources, { trends, consent }, laws, profiles] = await Promise.all([
-    getSourceMetrics(db, today),
-    getTrends(db, today),
+    sourcesRead,
+    getTrends(db, today, sourcesRead),
     listLaws(db, today),
     getProfileMetrics(db, {}),
   ]);

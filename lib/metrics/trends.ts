@@ -67,7 +67,15 @@ export function profileFiguresAsOf(rows: DailyRow[], day: string): ProfileFigure
       };
 }
 
-export async function getTrends(db: Db, today: string) {
+/**
+ * `sources`: the source figures of `today`, when the caller reads them too (the overview shows
+ * them beside the trends: one read for both, of one moment).
+ */
+export async function getTrends(
+  db: Db,
+  today: string,
+  sources: ReturnType<typeof getSourceMetrics> = getSourceMetrics(db, today),
+) {
   const ends = monthEnds(today);
   const monthAgo = addDays(today, -30);
   const [consentYear, consentMonth, sourcesNow, daily] = await Promise.all([
@@ -78,7 +86,7 @@ export async function getTrends(db: Db, today: string) {
     ),
     // Its previous range ends 30 days ago: the rate then.
     getConsentMetrics(db, { from: addDays(today, -29), to: today, interval: "month" }, today),
-    getSourceMetrics(db, today),
+    sources,
     db.select().from(profileDaily).orderBy(asc(profileDaily.day)),
   ]);
 
