@@ -420,6 +420,11 @@ describe("a change made with an API key that stopped working while the request r
         tx.insert(segmentMessages).values({ messageId: batch.ids[1]!, type: "track" }),
       );
       expect(await batch.left()).toEqual([0, 0, 0]);
+      // The same batch for another customer, with a key that works: its consent is an event,
+      // so the batch above had one to store before it waited.
+      const control = segmentBatch("m-once-control", "u-key-once-2", "u-key-once-2", "Analytics");
+      await control.ingest((await liveKey("u-key-once-2@example.com", ["ingest"])).actor);
+      expect(await control.left()).toEqual([1, 1, 2]);
     },
   );
 });
