@@ -326,6 +326,14 @@ describe("a change made with an API key that stopped working while the request r
     },
   );
 
+  /** An active purpose that a Segment consent track's `category` decides. */
+  const segmentPurpose = (key: string, category: string) =>
+    createPurpose(t.db, system, {
+      ...purpose(key),
+      status: "active",
+      segmentCategories: [category],
+    });
+
   /**
    * A Segment batch naming `profiled` (an identify call) and `consenting` (a consent track in
    * `category`), its messages' ids starting with `prefix`; and, once it ran, how many profiles,
@@ -367,11 +375,7 @@ describe("a change made with an API key that stopped working while the request r
   it.runIf(testDriver === "postgres")(
     "holds neither the key nor the identity lock while a Segment batch waits for its consent's customers",
     async () => {
-      await createPurpose(t.db, system, {
-        ...purpose("key-ads"),
-        status: "active",
-        segmentCategories: ["Advertising"],
-      });
+      await segmentPurpose("key-ads", "Advertising");
       // The profile's customer in another bucket than the consent's (held by the test), whose
       // profile is stored already: the batch makes a profile only for the customer it names.
       const consenting = "u-key-consent";
@@ -406,11 +410,7 @@ describe("a change made with an API key that stopped working while the request r
   it.runIf(testDriver === "postgres")(
     "holds the key once in a Segment batch of profiles and consent: from the profiles' audit event, not from the consent's statement on",
     async () => {
-      await createPurpose(t.db, system, {
-        ...purpose("key-ads-2"),
-        status: "active",
-        segmentCategories: ["Analytics"],
-      });
+      await segmentPurpose("key-ads-2", "Analytics");
       const consenting = "u-key-once";
       // The batch waits after its consent's statement, to mark its messages received: the test
       // writes one of them first and keeps it uncommitted (the batch sees no such message, so

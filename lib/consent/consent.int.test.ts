@@ -193,8 +193,12 @@ describe(`consent ingestion on ${testDriver}`, () => {
           // range and after it. Each point is the raw log's state as of its day, with the
           // answers given in its week; so is the range before. Per purpose, on the per-purpose
           // daily table and, for a region, on the fine rollups; and every purpose at once.
-          const range = { from: days[2]!, to: days[9]!, interval: "week" as const };
-          const filter = { ...range, definition: "acceptance-rate" as const };
+          const filter = {
+            from: days[2]!,
+            to: days[9]!,
+            interval: "week",
+            definition: "acceptance-rate",
+          } as const;
           for (const p of ps) {
             for (const region of [undefined, "DE"]) {
               const m = await getConsentMetrics(
